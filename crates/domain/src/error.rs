@@ -1,0 +1,207 @@
+//! Domain errors. Each has a stable `snake_case` code that is also the id of its message in the
+//! translation catalogues, and named arguments for that message.
+
+use std::fmt;
+
+/// A field of a form, a file or a command that a user can get wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    BodyName,
+    BodyCode,
+    BodyKind,
+    Composition,
+    Parent,
+    GivenNames,
+    FirstSurname,
+    SecondSurname,
+    FullName,
+    IdNumber,
+    Phone,
+    RegisterNumber,
+    ParcelCode,
+    Area,
+    Place,
+    Latitude,
+    Longitude,
+    AffiliatedOn,
+    Sindicato,
+    SindicatoCode,
+    OfficeTitle,
+    TermStart,
+    TermEnd,
+    Date,
+}
+
+impl Field {
+    /// Stable identifier, used in message ids (`field-<id>`) and in JSON errors.
+    pub fn id(self) -> &'static str {
+        match self {
+            Field::BodyName => "body_name",
+            Field::BodyCode => "body_code",
+            Field::BodyKind => "body_kind",
+            Field::Composition => "composition",
+            Field::Parent => "parent",
+            Field::GivenNames => "given_names",
+            Field::FirstSurname => "first_surname",
+            Field::SecondSurname => "second_surname",
+            Field::FullName => "full_name",
+            Field::IdNumber => "id_number",
+            Field::Phone => "phone",
+            Field::RegisterNumber => "register_number",
+            Field::ParcelCode => "parcel_code",
+            Field::Area => "area",
+            Field::Place => "place",
+            Field::Latitude => "latitude",
+            Field::Longitude => "longitude",
+            Field::AffiliatedOn => "affiliated_on",
+            Field::Sindicato => "sindicato",
+            Field::SindicatoCode => "sindicato_code",
+            Field::OfficeTitle => "office_title",
+            Field::TermStart => "term_start",
+            Field::TermEnd => "term_end",
+            Field::Date => "date",
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// A message ready for translation: a stable id and named arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub id: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Message {
+    pub fn new(id: &'static str) -> Self {
+        Message {
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.args.push((name, value.to_string()));
+        self
+    }
+}
+
+/// Everything the domain rules can refuse.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DomainError {
+    #[error("{field} is required")]
+    Required { field: Field },
+    #[error("{field} is too long: at most {max} characters")]
+    TooLong { field: Field, max: usize },
+    #[error("{field}: {value:?} is not a valid value")]
+    Invalid { field: Field, value: String },
+    #[error("{value:?} is not a date: write dd/mm/yyyy or yyyy-mm-dd")]
+    BadDate { field: Field, value: String },
+    #[error("{value:?} is not a number")]
+    BadNumber { field: Field, value: String },
+    #[error("{field}: {value} is out of range ({min} to {max})")]
+    OutOfRange {
+        field: Field,
+        value: String,
+        min: String,
+        max: String,
+    },
+    #[error("unknown body kind {value:?}")]
+    UnknownBodyKind { value: String },
+    #[error("unknown composition {value:?}")]
+    UnknownComposition { value: String },
+    #[error(
+        "moving body {body} under {new_parent} would make a cycle: {new_parent} is inside {body}"
+    )]
+    Cycle { body: String, new_parent: String },
+    #[error("body {body} is closed")]
+    BodyClosed { body: String },
+    #[error("body {body} takes {expected} as members, not households")]
+    NotHouseholdBody { body: String, expected: String },
+    #[error("an organisation cannot be affiliated to itself or to a body of its own tree branch")]
+    AffiliationInTree,
+    #[error("the end date {end} is before the start date {start}")]
+    EndBeforeStart { start: String, end: String },
+    #[error("office {title} is already ended")]
+    OfficeAlreadyEnded { title: String },
+}
+
+impl DomainError {
+    /// Stable code: the message id in the catalogues and the JSON `type`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DomainError::Required { .. } => "required",
+            DomainError::TooLong { .. } => "too_long",
+            DomainError::Invalid { .. } => "invalid",
+            DomainError::BadDate { .. } => "bad_date",
+            DomainError::BadNumber { .. } => "bad_number",
+            DomainError::OutOfRange { .. } => "out_of_range",
+            DomainError::UnknownBodyKind { .. } => "unknown_body_kind",
+            DomainError::UnknownComposition { .. } => "unknown_composition",
+            DomainError::Cycle { .. } => "cycle",
+            DomainError::BodyClosed { .. } => "body_closed",
+            DomainError::NotHouseholdBody { .. } => "not_household_body",
+            DomainError::AffiliationInTree => "affiliation_in_tree",
+            DomainError::EndBeforeStart { .. } => "end_before_start",
+            DomainError::OfficeAlreadyEnded { .. } => "office_already_ended",
+        }
+    }
+
+    /// The message for translation, with every value the user needs to find what to fix.
+    pub fn message(&self) -> Message {
+        let m = Message::new(self.code());
+        match self {
+            DomainError::Required { field } => m.arg("field", field.id()),
+            DomainError::TooLong { field, max } => m.arg("field", field.id()).arg("max", max),
+            DomainError::Invalid { field, value }
+            | DomainError::BadDate { field, value }
+            | DomainError::BadNumber { field, value } => {
+                m.arg("field", field.id()).arg("value", value)
+            }
+            DomainError::OutOfRange {
+                field,
+                value,
+                min,
+                max,
+            } => m
+                .arg("field", field.id())
+                .arg("value", value)
+                .arg("min", min)
+                .arg("max", max),
+            DomainError::UnknownBodyKind { value } | DomainError::UnknownComposition { value } => {
+                m.arg("value", value)
+            }
+            DomainError::Cycle { body, new_parent } => {
+                m.arg("body", body).arg("new_parent", new_parent)
+            }
+            DomainError::BodyClosed { body } => m.arg("body", body),
+            DomainError::NotHouseholdBody { body, expected } => {
+                m.arg("body", body).arg("expected", expected)
+            }
+            DomainError::AffiliationInTree => m,
+            DomainError::EndBeforeStart { start, end } => m.arg("start", start).arg("end", end),
+            DomainError::OfficeAlreadyEnded { title } => m.arg("title", title),
+        }
+    }
+
+    /// The field the error is about, when there is one (forms show the message next to it).
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            DomainError::Required { field }
+            | DomainError::TooLong { field, .. }
+            | DomainError::Invalid { field, .. }
+            | DomainError::BadDate { field, .. }
+            | DomainError::BadNumber { field, .. }
+            | DomainError::OutOfRange { field, .. } => Some(*field),
+            DomainError::UnknownBodyKind { .. } => Some(Field::BodyKind),
+            DomainError::UnknownComposition { .. } => Some(Field::Composition),
+            DomainError::Cycle { .. } => Some(Field::Parent),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! Cabildo's domain: the types and rules of a federated grassroots organisation.
+//!
+//! **Architecture invariant:** this crate does no I/O. It knows nothing of SQL, HTTP, templates or
+//! the wall clock: dates come in as parameters. Everything here is testable with plain values.
+
+pub mod body;
+pub mod error;
+pub mod household;
+pub mod padron;
+pub mod text;
+pub mod tree;
+
+pub use body::{
+    Affiliation, AffiliationKind, Body, BodyEvent, BodyEventKind, BodyId, BodyKind, Composition,
+    NewBody,
+};
+pub use error::{DomainError, Field, Message};
+pub use household::{
+    Area, Coordinates, Household, HouseholdId, NameOrder, NewOffice, Office, OfficeEnd, OfficeId,
+    Parcel, ParcelCode, ParcelId, Person, PersonId, PersonName, split_full_name,
+};
+pub use tree::Tree;
+
+/// A calendar date (no time zone): affiliation dates, terms, history.
+pub type Date = chrono::NaiveDate;
