@@ -199,6 +199,30 @@ pub fn validate_phone(value: &str) -> Result<Option<String>, DomainError> {
     Ok(value)
 }
 
+/// What is stored about a person, without its id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonData {
+    pub name: PersonName,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// What is stored about a household besides its body and representative.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HouseholdData {
+    pub register_number: Option<String>,
+    pub affiliated_on: Option<Date>,
+}
+
+/// What is stored about a parcel besides its body and household.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParcelData {
+    pub code: ParcelCode,
+    pub area: Option<Area>,
+    pub place: Option<String>,
+    pub coordinates: Option<Coordinates>,
+}
+
 /// A family, represented by one person, member of a territorial sindicato through its parcels.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Household {

@@ -16,8 +16,9 @@ pub use body::{
 };
 pub use error::{DomainError, Field, Message};
 pub use household::{
-    Area, Coordinates, Household, HouseholdId, NameOrder, NewOffice, Office, OfficeEnd, OfficeId,
-    Parcel, ParcelCode, ParcelId, Person, PersonId, PersonName, split_full_name,
+    Area, Coordinates, Household, HouseholdData, HouseholdId, NameOrder, NewOffice, Office,
+    OfficeEnd, OfficeId, Parcel, ParcelCode, ParcelData, ParcelId, Person, PersonData, PersonId,
+    PersonName, split_full_name,
 };
 pub use tree::Tree;
 

@@ -1,1 +1,285 @@
-//! placeholder
+//! Cabildo's persistence: one repository contract ([`Repo`]), implemented once in SQL over a thin
+//! connection abstraction, and run on two backends: embedded SQLite (the default) and PostgreSQL.
+//!
+//! **Architecture invariant:** the store knows the domain types but no use-case: it never decides
+//! whether an operation is allowed; the services layer does, inside one [`Store::write`]
+//! transaction. Driver errors never leave this crate: they become [`StoreError`].
+
+mod conn;
+mod migrate;
+mod pg;
+mod repo;
+mod sqlite;
+
+use std::collections::HashMap;
+use std::fmt;
+
+use cabildo_domain::{
+    Affiliation, AffiliationKind, Body, BodyEvent, BodyId, Date, Household, HouseholdData,
+    HouseholdId, NewBody, NewOffice, Office, OfficeEnd, OfficeId, Parcel, ParcelData, ParcelId,
+    PersonData, PersonId, PersonName,
+};
+
+pub use migrate::{MIGRATIONS_KNOWN, MigrationReport};
+
+/// What can go wrong in storage, in terms the layers above can act on.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness or reference rule of the database refused the change.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The database could not be reached or opened.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// The database was written by a newer Cabildo.
+    #[error("the database is at migration {found}, newer than this cabildo knows ({known})")]
+    MigrationAhead { found: i64, known: i64 },
+    /// Stored data that does not read back as a domain value.
+    #[error("corrupt data: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Internal(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl fmt::Display for Backend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        })
+    }
+}
+
+/// A line of the padrón as stored: a parcel with its household and representative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PadronEntry {
+    pub body_id: BodyId,
+    pub household_id: HouseholdId,
+    pub person_id: PersonId,
+    pub parcel_id: ParcelId,
+    pub person: PersonData,
+    pub household: HouseholdData,
+    pub parcel: ParcelData,
+}
+
+/// A household as listed in a padrón page: no ID number, no phone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HouseholdSummary {
+    pub id: HouseholdId,
+    pub body_id: BodyId,
+    pub register_number: Option<String>,
+    pub name: PersonName,
+    pub parcel_codes: Vec<String>,
+}
+
+/// A new household with its representative, for batch creation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewHousehold {
+    pub body_id: BodyId,
+    pub person: PersonData,
+    pub household: HouseholdData,
+}
+
+/// A new parcel, for batch creation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewParcel {
+    pub body_id: BodyId,
+    pub household_id: HouseholdId,
+    pub parcel: ParcelData,
+}
+
+/// A person's membership of a body of individuals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Membership {
+    pub id: i64,
+    pub body_id: BodyId,
+    pub person_id: PersonId,
+    pub name: PersonName,
+    pub since: Date,
+    pub until: Option<Date>,
+}
+
+/// The repository contract: everything the services may ask of storage, inside one transaction.
+/// Implemented once over SQL; the same contract tests run against SQLite and PostgreSQL.
+pub trait Repo {
+    fn backend(&self) -> Backend;
+
+    // Bodies.
+    fn insert_body(&mut self, body: &NewBody) -> Result<BodyId>;
+    fn body(&mut self, id: BodyId) -> Result<Option<Body>>;
+    fn body_by_code(&mut self, code: &str) -> Result<Option<Body>>;
+    /// Every body, open or closed, ordered by id.
+    fn bodies(&mut self) -> Result<Vec<Body>>;
+    fn rename_body(&mut self, id: BodyId, name: &str) -> Result<()>;
+    fn set_body_parent(&mut self, id: BodyId, parent: Option<BodyId>) -> Result<()>;
+    fn set_body_closed(&mut self, id: BodyId, closed_on: Option<Date>) -> Result<()>;
+    fn insert_body_event(&mut self, event: &BodyEvent) -> Result<()>;
+    /// A body's history, oldest first.
+    fn body_events(&mut self, id: BodyId) -> Result<Vec<BodyEvent>>;
+
+    // Affiliations outside the tree.
+    fn insert_affiliation(
+        &mut self,
+        member: BodyId,
+        host: BodyId,
+        kind: AffiliationKind,
+        since: Date,
+    ) -> Result<i64>;
+    fn end_affiliation(&mut self, id: i64, until: Date) -> Result<()>;
+    fn affiliation(&mut self, id: i64) -> Result<Option<Affiliation>>;
+    /// Affiliations where the body is the member or the host, oldest first.
+    fn affiliations(&mut self, body: BodyId) -> Result<Vec<Affiliation>>;
+
+    // People, households and parcels.
+    fn insert_person(&mut self, person: &PersonData) -> Result<PersonId>;
+    fn update_person(&mut self, id: PersonId, person: &PersonData) -> Result<()>;
+    fn insert_household(
+        &mut self,
+        body: BodyId,
+        person: PersonId,
+        household: &HouseholdData,
+    ) -> Result<HouseholdId>;
+    fn update_household(&mut self, id: HouseholdId, household: &HouseholdData) -> Result<()>;
+    fn household(&mut self, id: HouseholdId) -> Result<Option<Household>>;
+    fn insert_parcel(
+        &mut self,
+        body: BodyId,
+        household: HouseholdId,
+        parcel: &ParcelData,
+    ) -> Result<ParcelId>;
+    fn update_parcel(
+        &mut self,
+        id: ParcelId,
+        household: HouseholdId,
+        parcel: &ParcelData,
+    ) -> Result<()>;
+    fn parcels_of(&mut self, household: HouseholdId) -> Result<Vec<Parcel>>;
+    /// Looks parcels up by `(sindicato, code)`; the answer has one entry per key, in order.
+    fn find_parcels(&mut self, keys: &[(BodyId, &str)]) -> Result<Vec<Option<PadronEntry>>>;
+    /// Creates households with their representatives; returns their ids in order.
+    fn insert_households(&mut self, batch: &[NewHousehold]) -> Result<Vec<HouseholdId>>;
+    fn insert_parcels(&mut self, batch: &[NewParcel]) -> Result<()>;
+    /// One page of a body's padrón, ordered by register number then name. `search` matches
+    /// names (accents and case ignored) and parcel codes.
+    fn households_page(
+        &mut self,
+        body: BodyId,
+        search: Option<&str>,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Vec<HouseholdSummary>>;
+    /// Streams the padrón of the given bodies, body by body, in register order.
+    fn padron(
+        &mut self,
+        bodies: &[BodyId],
+        each: &mut dyn FnMut(PadronEntry) -> Result<()>,
+    ) -> Result<()>;
+    /// Current members of each body that has any: households still affiliated plus current
+    /// individual memberships. Roll them up the tree with `cabildo_domain::Tree::roll_up`.
+    fn member_counts(&mut self) -> Result<HashMap<BodyId, u64>>;
+
+    // Individual memberships.
+    fn insert_membership(&mut self, body: BodyId, person: PersonId, since: Date) -> Result<i64>;
+    fn end_membership(&mut self, id: i64, until: Date) -> Result<()>;
+    fn memberships(&mut self, body: BodyId) -> Result<Vec<Membership>>;
+
+    // Offices.
+    fn insert_office(
+        &mut self,
+        body: BodyId,
+        person: PersonId,
+        office: &NewOffice,
+    ) -> Result<OfficeId>;
+    fn end_office(&mut self, id: OfficeId, on: Date, reason: OfficeEnd) -> Result<()>;
+    fn office(&mut self, id: OfficeId) -> Result<Option<Office>>;
+    /// A body's offices, current and past, newest term first.
+    fn offices(&mut self, body: BodyId) -> Result<Vec<Office>>;
+}
+
+/// An open database: SQLite file or PostgreSQL server.
+pub enum Store {
+    Sqlite(sqlite::SqliteStore),
+    Postgres(pg::PgStore),
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Store::Sqlite(s) => write!(f, "Store::Sqlite({})", s.path_display()),
+            Store::Postgres(p) => write!(f, "Store::Postgres({})", p.url_redacted()),
+        }
+    }
+}
+
+impl Store {
+    /// Opens `location`: a `postgres://` or `postgresql://` URL, or a SQLite file path (optionally
+    /// prefixed `sqlite:`). Does not migrate: call [`Store::migrate`].
+    pub fn open(location: &str) -> Result<Store> {
+        if location.starts_with("postgres://") || location.starts_with("postgresql://") {
+            Ok(Store::Postgres(pg::PgStore::open(location)?))
+        } else {
+            let path = location
+                .strip_prefix("sqlite://")
+                .or_else(|| location.strip_prefix("sqlite:"))
+                .unwrap_or(location);
+            Ok(Store::Sqlite(sqlite::SqliteStore::open(path)?))
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Store::Sqlite(_) => Backend::Sqlite,
+            Store::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies the migrations this binary knows and the database lacks. Refuses a database that
+    /// is ahead of this binary.
+    pub fn migrate(&self) -> Result<MigrationReport> {
+        match self {
+            Store::Sqlite(s) => s.migrate(),
+            Store::Postgres(p) => p.migrate(),
+        }
+    }
+
+    /// The migration version the database is at, without changing it.
+    pub fn schema_version(&self) -> Result<i64> {
+        match self {
+            Store::Sqlite(s) => s.schema_version(),
+            Store::Postgres(p) => p.schema_version(),
+        }
+    }
+
+    /// Runs `f` in one transaction: committed when `f` returns `Ok`, rolled back otherwise.
+    pub fn write<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&mut dyn Repo) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        match self {
+            Store::Sqlite(s) => s.transaction(true, f),
+            Store::Postgres(p) => p.transaction(true, f),
+        }
+    }
+
+    /// Runs `f` in a transaction that is always rolled back: a consistent read.
+    pub fn read<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&mut dyn Repo) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        match self {
+            Store::Sqlite(s) => s.transaction(false, f),
+            Store::Postgres(p) => p.transaction(false, f),
+        }
+    }
+}

@@ -1,0 +1,716 @@
+//! The one SQL implementation of [`Repo`], shared by both backends.
+
+use std::collections::HashMap;
+
+use cabildo_domain::{
+    Affiliation, AffiliationKind, Area, Body, BodyEvent, BodyEventKind, BodyId, Coordinates, Date,
+    Household, HouseholdData, HouseholdId, NewBody, NewOffice, Office, OfficeEnd, OfficeId, Parcel,
+    ParcelCode, ParcelData, ParcelId, Person, PersonData, PersonId, PersonName,
+};
+
+use crate::conn::{ArrayColumn, Conn, Row, Value};
+use crate::{
+    Backend, HouseholdSummary, Membership, NewHousehold, NewParcel, PadronEntry, Repo, Result,
+    StoreError,
+};
+
+/// The repository over any connection.
+pub struct SqlRepo<'c> {
+    pub conn: &'c mut dyn Conn,
+}
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {value:?}"))
+}
+
+const BODY_COLUMNS: &str = "id, parent_id, kind, composition, name, code, created_on, closed_on";
+
+fn body_from_row(row: &dyn Row) -> Result<Body> {
+    let kind = row.text(2)?;
+    let composition = row.text(3)?;
+    Ok(Body {
+        id: BodyId(row.i64(0)?),
+        parent_id: row.opt_i64(1)?.map(BodyId),
+        kind: kind.parse().map_err(|_| corrupt("body kind", &kind))?,
+        composition: composition
+            .parse()
+            .map_err(|_| corrupt("composition", &composition))?,
+        name: row.text(4)?,
+        code: row.text(5)?,
+        created_on: row.date(6)?,
+        closed_on: row.opt_date(7)?,
+    })
+}
+
+fn person_name_at(row: &dyn Row, i: usize) -> Result<PersonName> {
+    Ok(PersonName {
+        given_names: row.text(i)?,
+        first_surname: row.text(i + 1)?,
+        second_surname: row.opt_text(i + 2)?,
+    })
+}
+
+fn parcel_data_at(row: &dyn Row, i: usize) -> Result<ParcelData> {
+    let code = row.text(i)?;
+    let area = match row.opt_i64(i + 1)? {
+        Some(m2) => {
+            Some(Area::from_square_metres(m2).map_err(|_| corrupt("area", &m2.to_string()))?)
+        }
+        None => None,
+    };
+    let coordinates = match (row.opt_f64(i + 3)?, row.opt_f64(i + 4)?) {
+        (Some(lat), Some(lon)) => Some(
+            Coordinates::new(lat, lon)
+                .map_err(|_| corrupt("coordinates", &format!("{lat},{lon}")))?,
+        ),
+        _ => None,
+    };
+    Ok(ParcelData {
+        code: ParcelCode::new(&code).map_err(|_| corrupt("parcel code", &code))?,
+        area,
+        place: row.opt_text(i + 2)?,
+        coordinates,
+    })
+}
+
+const PADRON_SELECT: &str = "SELECT p.body_id, h.id, pe.id, p.id, \
+     pe.given_names, pe.first_surname, pe.second_surname, pe.id_number, pe.phone, \
+     h.register_number, h.affiliated_on, \
+     p.code, p.area_m2, p.place, p.latitude, p.longitude \
+     FROM parcels p JOIN households h ON h.id = p.household_id JOIN persons pe ON pe.id = h.person_id";
+
+/// Padrón order: numbered households first, by number (shorter numbers first, so 2 < 10), then
+/// by name.
+const REGISTER_ORDER: &str = "CASE WHEN h.register_number IS NULL THEN 1 ELSE 0 END, \
+     length(h.register_number), h.register_number, pe.first_surname, pe.second_surname, pe.given_names, h.id";
+
+fn padron_entry(row: &dyn Row) -> Result<PadronEntry> {
+    Ok(PadronEntry {
+        body_id: BodyId(row.i64(0)?),
+        household_id: HouseholdId(row.i64(1)?),
+        person_id: PersonId(row.i64(2)?),
+        parcel_id: ParcelId(row.i64(3)?),
+        person: PersonData {
+            name: person_name_at(row, 4)?,
+            id_number: row.opt_text(7)?,
+            phone: row.opt_text(8)?,
+        },
+        household: HouseholdData {
+            register_number: row.opt_text(9)?,
+            affiliated_on: row.opt_date(10)?,
+        },
+        parcel: parcel_data_at(row, 11)?,
+    })
+}
+
+const OFFICE_SELECT: &str = "SELECT o.id, o.body_id, o.person_id, pe.given_names, pe.first_surname, \
+     pe.second_surname, o.title, o.term_start, o.term_end, o.ended_on, o.end_reason \
+     FROM offices o JOIN persons pe ON pe.id = o.person_id";
+
+fn office_from_row(row: &dyn Row) -> Result<Office> {
+    let end_reason = match row.opt_text(10)? {
+        Some(code) => Some(OfficeEnd::parse(&code).map_err(|_| corrupt("office end", &code))?),
+        None => None,
+    };
+    Ok(Office {
+        id: OfficeId(row.i64(0)?),
+        body_id: BodyId(row.i64(1)?),
+        person_id: PersonId(row.i64(2)?),
+        holder: person_name_at(row, 3)?,
+        title: row.text(6)?,
+        term_start: row.date(7)?,
+        term_end: row.opt_date(8)?,
+        ended_on: row.opt_date(9)?,
+        end_reason,
+    })
+}
+
+const AFFILIATION_SELECT: &str =
+    "SELECT id, member_id, host_id, kind, since, until FROM affiliations";
+
+fn affiliation_from_row(row: &dyn Row) -> Result<Affiliation> {
+    let kind = row.text(3)?;
+    Ok(Affiliation {
+        id: row.i64(0)?,
+        member_id: BodyId(row.i64(1)?),
+        host_id: BodyId(row.i64(2)?),
+        kind: kind
+            .parse()
+            .map_err(|_| corrupt("affiliation kind", &kind))?,
+        since: row.date(4)?,
+        until: row.opt_date(5)?,
+    })
+}
+
+fn area_value(area: Option<Area>) -> Value<'static> {
+    area.map_or(Value::Null, |a| Value::I64(a.square_metres))
+}
+
+impl SqlRepo<'_> {
+    /// Fresh ids from a table's identity sequence (PostgreSQL batch inserts).
+    fn next_ids(&mut self, table: &str, n: usize) -> Result<Vec<i64>> {
+        let sql = format!(
+            "SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)"
+        );
+        self.conn
+            .query_vec(&sql, &[Value::I64(n as i64)], |row| row.i64(0))
+    }
+
+    fn parcel_codes(
+        &mut self,
+        households: &[HouseholdId],
+    ) -> Result<HashMap<HouseholdId, Vec<String>>> {
+        let mut out: HashMap<HouseholdId, Vec<String>> = HashMap::new();
+        if households.is_empty() {
+            return Ok(out);
+        }
+        let placeholders: Vec<String> = (1..=households.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT household_id, code FROM parcels WHERE household_id IN ({}) ORDER BY code",
+            placeholders.join(", ")
+        );
+        let params: Vec<Value<'_>> = households.iter().map(|h| Value::I64(h.0)).collect();
+        self.conn.query(&sql, &params, &mut |row| {
+            out.entry(HouseholdId(row.i64(0)?))
+                .or_default()
+                .push(row.text(1)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+impl Repo for SqlRepo<'_> {
+    fn backend(&self) -> Backend {
+        self.conn.backend()
+    }
+
+    fn insert_body(&mut self, body: &NewBody) -> Result<BodyId> {
+        self.conn
+            .insert_returning_id(
+                "INSERT INTO bodies (parent_id, kind, composition, name, code, created_on) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                &[
+                    body.parent_id.map(|p| p.0).into(),
+                    body.kind.code().into(),
+                    body.composition.code().into(),
+                    (&body.name).into(),
+                    (&body.code).into(),
+                    body.created_on.into(),
+                ],
+            )
+            .map(BodyId)
+    }
+
+    fn body(&mut self, id: BodyId) -> Result<Option<Body>> {
+        let sql = format!("SELECT {BODY_COLUMNS} FROM bodies WHERE id = $1");
+        self.conn.query_opt(&sql, &[id.0.into()], body_from_row)
+    }
+
+    fn body_by_code(&mut self, code: &str) -> Result<Option<Body>> {
+        let sql = format!("SELECT {BODY_COLUMNS} FROM bodies WHERE code = $1");
+        self.conn.query_opt(
+            &sql,
+            &[code.to_ascii_uppercase().as_str().into()],
+            body_from_row,
+        )
+    }
+
+    fn bodies(&mut self) -> Result<Vec<Body>> {
+        let sql = format!("SELECT {BODY_COLUMNS} FROM bodies ORDER BY id");
+        self.conn.query_vec(&sql, &[], body_from_row)
+    }
+
+    fn rename_body(&mut self, id: BodyId, name: &str) -> Result<()> {
+        self.conn.update_one(
+            "UPDATE bodies SET name = $1 WHERE id = $2",
+            &[name.into(), id.0.into()],
+        )
+    }
+
+    fn set_body_parent(&mut self, id: BodyId, parent: Option<BodyId>) -> Result<()> {
+        self.conn.update_one(
+            "UPDATE bodies SET parent_id = $1 WHERE id = $2",
+            &[parent.map(|p| p.0).into(), id.0.into()],
+        )
+    }
+
+    fn set_body_closed(&mut self, id: BodyId, closed_on: Option<Date>) -> Result<()> {
+        self.conn.update_one(
+            "UPDATE bodies SET closed_on = $1 WHERE id = $2",
+            &[closed_on.into(), id.0.into()],
+        )
+    }
+
+    fn insert_body_event(&mut self, event: &BodyEvent) -> Result<()> {
+        let (from, to) = event.kind.values();
+        self.conn.execute(
+            "INSERT INTO body_events (body_id, on_date, kind, from_value, to_value) VALUES ($1, $2, $3, $4, $5)",
+            &[event.body_id.0.into(), event.on.into(), event.kind.code().into(), from.as_ref().into(), to.as_ref().into()],
+        )?;
+        Ok(())
+    }
+
+    fn body_events(&mut self, id: BodyId) -> Result<Vec<BodyEvent>> {
+        self.conn.query_vec(
+            "SELECT body_id, on_date, kind, from_value, to_value FROM body_events WHERE body_id = $1 ORDER BY id",
+            &[id.0.into()],
+            |row| {
+                let code = row.text(2)?;
+                Ok(BodyEvent {
+                    body_id: BodyId(row.i64(0)?),
+                    on: row.date(1)?,
+                    kind: BodyEventKind::from_stored(&code, row.opt_text(3)?, row.opt_text(4)?)
+                        .ok_or_else(|| corrupt("body event", &code))?,
+                })
+            },
+        )
+    }
+
+    fn insert_affiliation(
+        &mut self,
+        member: BodyId,
+        host: BodyId,
+        kind: AffiliationKind,
+        since: Date,
+    ) -> Result<i64> {
+        self.conn.insert_returning_id(
+            "INSERT INTO affiliations (member_id, host_id, kind, since) VALUES ($1, $2, $3, $4) RETURNING id",
+            &[member.0.into(), host.0.into(), kind.code().into(), since.into()],
+        )
+    }
+
+    fn end_affiliation(&mut self, id: i64, until: Date) -> Result<()> {
+        self.conn.update_one(
+            "UPDATE affiliations SET until = $1 WHERE id = $2",
+            &[until.into(), id.into()],
+        )
+    }
+
+    fn affiliation(&mut self, id: i64) -> Result<Option<Affiliation>> {
+        let sql = format!("{AFFILIATION_SELECT} WHERE id = $1");
+        self.conn
+            .query_opt(&sql, &[id.into()], affiliation_from_row)
+    }
+
+    fn affiliations(&mut self, body: BodyId) -> Result<Vec<Affiliation>> {
+        let sql =
+            format!("{AFFILIATION_SELECT} WHERE member_id = $1 OR host_id = $1 ORDER BY since, id");
+        self.conn
+            .query_vec(&sql, &[body.0.into()], affiliation_from_row)
+    }
+
+    fn insert_person(&mut self, person: &PersonData) -> Result<PersonId> {
+        let key = person.name.search_key();
+        self.conn
+            .insert_returning_id(
+                "INSERT INTO persons (given_names, first_surname, second_surname, id_number, phone, search_key) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                &[
+                    (&person.name.given_names).into(),
+                    (&person.name.first_surname).into(),
+                    person.name.second_surname.as_ref().into(),
+                    person.id_number.as_ref().into(),
+                    person.phone.as_ref().into(),
+                    key.as_str().into(),
+                ],
+            )
+            .map(PersonId)
+    }
+
+    fn update_person(&mut self, id: PersonId, person: &PersonData) -> Result<()> {
+        let key = person.name.search_key();
+        self.conn.update_one(
+            "UPDATE persons SET given_names = $1, first_surname = $2, second_surname = $3, id_number = $4, \
+             phone = $5, search_key = $6 WHERE id = $7",
+            &[
+                (&person.name.given_names).into(),
+                (&person.name.first_surname).into(),
+                person.name.second_surname.as_ref().into(),
+                person.id_number.as_ref().into(),
+                person.phone.as_ref().into(),
+                key.as_str().into(),
+                id.0.into(),
+            ],
+        )
+    }
+
+    fn insert_household(
+        &mut self,
+        body: BodyId,
+        person: PersonId,
+        household: &HouseholdData,
+    ) -> Result<HouseholdId> {
+        self.conn
+            .insert_returning_id(
+                "INSERT INTO households (body_id, person_id, register_number, affiliated_on) \
+                 VALUES ($1, $2, $3, $4) RETURNING id",
+                &[
+                    body.0.into(),
+                    person.0.into(),
+                    household.register_number.as_ref().into(),
+                    household.affiliated_on.into(),
+                ],
+            )
+            .map(HouseholdId)
+    }
+
+    fn update_household(&mut self, id: HouseholdId, household: &HouseholdData) -> Result<()> {
+        self.conn.update_one(
+            "UPDATE households SET register_number = $1, affiliated_on = $2 WHERE id = $3",
+            &[
+                household.register_number.as_ref().into(),
+                household.affiliated_on.into(),
+                id.0.into(),
+            ],
+        )
+    }
+
+    fn household(&mut self, id: HouseholdId) -> Result<Option<Household>> {
+        self.conn.query_opt(
+            "SELECT h.id, h.body_id, h.register_number, h.affiliated_on, pe.id, pe.given_names, \
+             pe.first_surname, pe.second_surname, pe.id_number, pe.phone \
+             FROM households h JOIN persons pe ON pe.id = h.person_id WHERE h.id = $1",
+            &[id.0.into()],
+            |row| {
+                Ok(Household {
+                    id: HouseholdId(row.i64(0)?),
+                    body_id: BodyId(row.i64(1)?),
+                    register_number: row.opt_text(2)?,
+                    affiliated_on: row.opt_date(3)?,
+                    representative: Person {
+                        id: PersonId(row.i64(4)?),
+                        name: person_name_at(row, 5)?,
+                        id_number: row.opt_text(8)?,
+                        phone: row.opt_text(9)?,
+                    },
+                })
+            },
+        )
+    }
+
+    fn insert_parcel(
+        &mut self,
+        body: BodyId,
+        household: HouseholdId,
+        parcel: &ParcelData,
+    ) -> Result<ParcelId> {
+        let (lat, lon) = parcel
+            .coordinates
+            .map_or((None, None), |c| (Some(c.latitude), Some(c.longitude)));
+        self.conn
+            .insert_returning_id(
+                "INSERT INTO parcels (body_id, household_id, code, area_m2, place, latitude, longitude) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                &[
+                    body.0.into(),
+                    household.0.into(),
+                    parcel.code.as_str().into(),
+                    area_value(parcel.area),
+                    parcel.place.as_ref().into(),
+                    lat.into(),
+                    lon.into(),
+                ],
+            )
+            .map(ParcelId)
+    }
+
+    fn update_parcel(
+        &mut self,
+        id: ParcelId,
+        household: HouseholdId,
+        parcel: &ParcelData,
+    ) -> Result<()> {
+        let (lat, lon) = parcel
+            .coordinates
+            .map_or((None, None), |c| (Some(c.latitude), Some(c.longitude)));
+        self.conn.update_one(
+            "UPDATE parcels SET household_id = $1, code = $2, area_m2 = $3, place = $4, latitude = $5, \
+             longitude = $6 WHERE id = $7",
+            &[
+                household.0.into(),
+                parcel.code.as_str().into(),
+                area_value(parcel.area),
+                parcel.place.as_ref().into(),
+                lat.into(),
+                lon.into(),
+                id.0.into(),
+            ],
+        )
+    }
+
+    fn parcels_of(&mut self, household: HouseholdId) -> Result<Vec<Parcel>> {
+        self.conn.query_vec(
+            "SELECT id, body_id, household_id, code, area_m2, place, latitude, longitude \
+             FROM parcels WHERE household_id = $1 ORDER BY code",
+            &[household.0.into()],
+            |row| {
+                let data = parcel_data_at(row, 3)?;
+                Ok(Parcel {
+                    id: ParcelId(row.i64(0)?),
+                    body_id: BodyId(row.i64(1)?),
+                    household_id: HouseholdId(row.i64(2)?),
+                    code: data.code,
+                    area: data.area,
+                    place: data.place,
+                    coordinates: data.coordinates,
+                })
+            },
+        )
+    }
+
+    fn find_parcels(&mut self, keys: &[(BodyId, &str)]) -> Result<Vec<Option<PadronEntry>>> {
+        let sql = format!("{PADRON_SELECT} WHERE p.body_id = $1 AND p.code = $2");
+        keys.iter()
+            .map(|(body, code)| {
+                self.conn
+                    .query_opt(&sql, &[body.0.into(), (*code).into()], padron_entry)
+            })
+            .collect()
+    }
+
+    fn insert_households(&mut self, batch: &[NewHousehold]) -> Result<Vec<HouseholdId>> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
+        if self.conn.backend() == Backend::Postgres {
+            let person_ids = self.next_ids("persons", batch.len())?;
+            let household_ids = self.next_ids("households", batch.len())?;
+            let text = |f: &dyn Fn(&NewHousehold) -> Option<String>| {
+                ArrayColumn::Text(batch.iter().map(f).collect())
+            };
+            let persons = [
+                ArrayColumn::I64(person_ids.iter().map(|id| Some(*id)).collect()),
+                text(&|h| Some(h.person.name.given_names.clone())),
+                text(&|h| Some(h.person.name.first_surname.clone())),
+                text(&|h| h.person.name.second_surname.clone()),
+                text(&|h| h.person.id_number.clone()),
+                text(&|h| h.person.phone.clone()),
+                text(&|h| Some(h.person.name.search_key())),
+            ];
+            let households = [
+                ArrayColumn::I64(household_ids.iter().map(|id| Some(*id)).collect()),
+                ArrayColumn::I64(batch.iter().map(|h| Some(h.body_id.0)).collect()),
+                ArrayColumn::I64(person_ids.iter().map(|id| Some(*id)).collect()),
+                text(&|h| h.household.register_number.clone()),
+                ArrayColumn::Date(batch.iter().map(|h| h.household.affiliated_on).collect()),
+            ];
+            let done = self.conn.execute_arrays(
+                "INSERT INTO persons (id, given_names, first_surname, second_surname, id_number, phone, search_key) \
+                 SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])",
+                &persons,
+            );
+            if let Some(done) = done {
+                done?;
+                self.conn
+                    .execute_arrays(
+                        "INSERT INTO households (id, body_id, person_id, register_number, affiliated_on) \
+                         SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::date[])",
+                        &households,
+                    )
+                    .unwrap_or(Ok(0))?;
+                return Ok(household_ids.into_iter().map(HouseholdId).collect());
+            }
+        }
+        batch
+            .iter()
+            .map(|h| {
+                let person = self.insert_person(&h.person)?;
+                self.insert_household(h.body_id, person, &h.household)
+            })
+            .collect()
+    }
+
+    fn insert_parcels(&mut self, batch: &[NewParcel]) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        if self.conn.backend() == Backend::Postgres {
+            let columns = [
+                ArrayColumn::I64(batch.iter().map(|p| Some(p.body_id.0)).collect()),
+                ArrayColumn::I64(batch.iter().map(|p| Some(p.household_id.0)).collect()),
+                ArrayColumn::Text(
+                    batch
+                        .iter()
+                        .map(|p| Some(p.parcel.code.as_str().to_string()))
+                        .collect(),
+                ),
+                ArrayColumn::I64(
+                    batch
+                        .iter()
+                        .map(|p| p.parcel.area.map(|a| a.square_metres))
+                        .collect(),
+                ),
+                ArrayColumn::Text(batch.iter().map(|p| p.parcel.place.clone()).collect()),
+                ArrayColumn::F64(
+                    batch
+                        .iter()
+                        .map(|p| p.parcel.coordinates.map(|c| c.latitude))
+                        .collect(),
+                ),
+                ArrayColumn::F64(
+                    batch
+                        .iter()
+                        .map(|p| p.parcel.coordinates.map(|c| c.longitude))
+                        .collect(),
+                ),
+            ];
+            if let Some(done) = self.conn.execute_arrays(
+                "INSERT INTO parcels (body_id, household_id, code, area_m2, place, latitude, longitude) \
+                 SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], \
+                 $6::float8[], $7::float8[])",
+                &columns,
+            ) {
+                return done.map(drop);
+            }
+        }
+        for p in batch {
+            self.insert_parcel(p.body_id, p.household_id, &p.parcel)?;
+        }
+        Ok(())
+    }
+
+    fn households_page(
+        &mut self,
+        body: BodyId,
+        search: Option<&str>,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Vec<HouseholdSummary>> {
+        let search = search
+            .map(cabildo_domain::text::fold)
+            .filter(|s| !s.is_empty());
+        let mut sql = String::from(
+            "SELECT h.id, h.body_id, h.register_number, pe.given_names, pe.first_surname, pe.second_surname \
+             FROM households h JOIN persons pe ON pe.id = h.person_id \
+             WHERE h.body_id = $1 AND h.ended_on IS NULL",
+        );
+        let pattern = search
+            .as_ref()
+            .map(|s| format!("%{}%", s.replace(['%', '_'], "")));
+        let mut params: Vec<Value<'_>> =
+            vec![body.0.into(), (limit as i64).into(), (offset as i64).into()];
+        if let Some(pattern) = &pattern {
+            sql.push_str(
+                " AND (pe.search_key LIKE $4 OR EXISTS (SELECT 1 FROM parcels p WHERE p.household_id = h.id \
+                 AND lower(p.code) LIKE $4))",
+            );
+            params.push(pattern.as_str().into());
+        }
+        sql.push_str(&format!(" ORDER BY {REGISTER_ORDER} LIMIT $2 OFFSET $3"));
+        let mut page = self.conn.query_vec(&sql, &params, |row| {
+            Ok(HouseholdSummary {
+                id: HouseholdId(row.i64(0)?),
+                body_id: BodyId(row.i64(1)?),
+                register_number: row.opt_text(2)?,
+                name: person_name_at(row, 3)?,
+                parcel_codes: Vec::new(),
+            })
+        })?;
+        let ids: Vec<HouseholdId> = page.iter().map(|h| h.id).collect();
+        let mut codes = self.parcel_codes(&ids)?;
+        for household in &mut page {
+            household.parcel_codes = codes.remove(&household.id).unwrap_or_default();
+        }
+        Ok(page)
+    }
+
+    fn padron(
+        &mut self,
+        bodies: &[BodyId],
+        each: &mut dyn FnMut(PadronEntry) -> Result<()>,
+    ) -> Result<()> {
+        let sql = format!(
+            "{PADRON_SELECT} WHERE p.body_id = $1 AND h.ended_on IS NULL ORDER BY {REGISTER_ORDER}, p.code"
+        );
+        for body in bodies {
+            self.conn
+                .query(&sql, &[body.0.into()], &mut |row| each(padron_entry(row)?))?;
+        }
+        Ok(())
+    }
+
+    fn member_counts(&mut self) -> Result<HashMap<BodyId, u64>> {
+        let mut counts: HashMap<BodyId, u64> = HashMap::new();
+        let mut add = |row: &dyn Row| {
+            let n = u64::try_from(row.i64(1)?).unwrap_or(0);
+            *counts.entry(BodyId(row.i64(0)?)).or_default() += n;
+            Ok(())
+        };
+        self.conn.query(
+            "SELECT body_id, COUNT(*) FROM households WHERE ended_on IS NULL GROUP BY body_id",
+            &[],
+            &mut add,
+        )?;
+        self.conn.query(
+            "SELECT body_id, COUNT(*) FROM memberships WHERE until IS NULL GROUP BY body_id",
+            &[],
+            &mut add,
+        )?;
+        Ok(counts)
+    }
+
+    fn insert_membership(&mut self, body: BodyId, person: PersonId, since: Date) -> Result<i64> {
+        self.conn.insert_returning_id(
+            "INSERT INTO memberships (body_id, person_id, since) VALUES ($1, $2, $3) RETURNING id",
+            &[body.0.into(), person.0.into(), since.into()],
+        )
+    }
+
+    fn end_membership(&mut self, id: i64, until: Date) -> Result<()> {
+        self.conn.update_one(
+            "UPDATE memberships SET until = $1 WHERE id = $2",
+            &[until.into(), id.into()],
+        )
+    }
+
+    fn memberships(&mut self, body: BodyId) -> Result<Vec<Membership>> {
+        self.conn.query_vec(
+            "SELECT m.id, m.body_id, m.person_id, pe.given_names, pe.first_surname, pe.second_surname, m.since, m.until \
+             FROM memberships m JOIN persons pe ON pe.id = m.person_id WHERE m.body_id = $1 \
+             ORDER BY pe.first_surname, pe.given_names, m.id",
+            &[body.0.into()],
+            |row| {
+                Ok(Membership {
+                    id: row.i64(0)?,
+                    body_id: BodyId(row.i64(1)?),
+                    person_id: PersonId(row.i64(2)?),
+                    name: person_name_at(row, 3)?,
+                    since: row.date(6)?,
+                    until: row.opt_date(7)?,
+                })
+            },
+        )
+    }
+
+    fn insert_office(
+        &mut self,
+        body: BodyId,
+        person: PersonId,
+        office: &NewOffice,
+    ) -> Result<OfficeId> {
+        self.conn
+            .insert_returning_id(
+                "INSERT INTO offices (body_id, person_id, title, term_start, term_end) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                &[body.0.into(), person.0.into(), (&office.title).into(), office.term_start.into(), office.term_end.into()],
+            )
+            .map(OfficeId)
+    }
+
+    fn end_office(&mut self, id: OfficeId, on: Date, reason: OfficeEnd) -> Result<()> {
+        self.conn.update_one(
+            "UPDATE offices SET ended_on = $1, end_reason = $2 WHERE id = $3",
+            &[on.into(), reason.code().into(), id.0.into()],
+        )
+    }
+
+    fn office(&mut self, id: OfficeId) -> Result<Option<Office>> {
+        let sql = format!("{OFFICE_SELECT} WHERE o.id = $1");
+        self.conn.query_opt(&sql, &[id.0.into()], office_from_row)
+    }
+
+    fn offices(&mut self, body: BodyId) -> Result<Vec<Office>> {
+        let sql = format!("{OFFICE_SELECT} WHERE o.body_id = $1 ORDER BY o.term_start DESC, o.id");
+        self.conn.query_vec(&sql, &[body.0.into()], office_from_row)
+    }
+}

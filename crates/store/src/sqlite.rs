@@ -1,0 +1,210 @@
+//! SQLite backend: one file, WAL, foreign keys on, one connection used by one transaction at a
+//! time (SQLite has a single writer anyway; a later issue adds reader connections and group
+//! commit for the web server).
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use cabildo_domain::Date;
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{Connection, ErrorCode, OpenFlags, ToSql, TransactionBehavior};
+
+use crate::conn::{Conn, Row, Value};
+use crate::migrate::{self, MigrationReport};
+use crate::repo::SqlRepo;
+use crate::{Backend, Repo, Result, StoreError};
+
+pub struct SqliteStore {
+    path: PathBuf,
+    conn: Mutex<Connection>,
+}
+
+fn map_error(error: rusqlite::Error) -> StoreError {
+    match &error {
+        rusqlite::Error::SqliteFailure(e, message) => {
+            let message = message.clone().unwrap_or_else(|| e.to_string());
+            match e.code {
+                ErrorCode::ConstraintViolation => StoreError::Conflict(message),
+                ErrorCode::CannotOpen
+                | ErrorCode::NotADatabase
+                | ErrorCode::DatabaseBusy
+                | ErrorCode::DatabaseLocked
+                | ErrorCode::ReadOnly
+                | ErrorCode::PermissionDenied
+                | ErrorCode::DiskFull
+                | ErrorCode::SystemIoFailure => StoreError::Unavailable(message),
+                _ => StoreError::Internal(message),
+            }
+        }
+        rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound,
+        rusqlite::Error::FromSqlConversionFailure(..) | rusqlite::Error::InvalidColumnType(..) => {
+            StoreError::Corrupt(error.to_string())
+        }
+        _ => StoreError::Internal(error.to_string()),
+    }
+}
+
+impl SqliteStore {
+    pub fn open(path: &str) -> Result<Self> {
+        let path = PathBuf::from(path);
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&path, flags)
+            .map_err(|e| StoreError::Unavailable(format!("{}: {e}", path.display())))?;
+        // `journal_mode` answers with a row; the others are plain settings.
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+            .map_err(|e| StoreError::Unavailable(format!("{}: {e}", path.display())))?;
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; \
+             PRAGMA cache_size = -32000; PRAGMA temp_store = FILE;",
+        )
+        .map_err(map_error)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(SqliteStore {
+            path,
+            conn: Mutex::new(conn),
+        })
+    }
+
+    pub fn path_display(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    fn with_conn<T, E: From<StoreError>>(
+        &self,
+        write: bool,
+        f: impl FnOnce(&mut SqliteConn<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let mut guard = self
+            .conn
+            .lock()
+            .map_err(|_| StoreError::Internal("connection lock poisoned".into()))?;
+        let behavior = if write {
+            TransactionBehavior::Immediate
+        } else {
+            TransactionBehavior::Deferred
+        };
+        let tx = guard
+            .transaction_with_behavior(behavior)
+            .map_err(map_error)?;
+        let mut conn = SqliteConn { tx: &tx };
+        let out = f(&mut conn)?;
+        if write {
+            tx.commit().map_err(map_error)?;
+        } else {
+            tx.rollback().map_err(map_error)?;
+        }
+        Ok(out)
+    }
+
+    pub fn transaction<T, E: From<StoreError>>(
+        &self,
+        write: bool,
+        f: impl FnOnce(&mut dyn Repo) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        self.with_conn(write, |conn| f(&mut SqlRepo { conn }))
+    }
+
+    pub fn migrate(&self) -> Result<MigrationReport> {
+        self.with_conn(true, |conn| migrate::run(conn))
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        self.with_conn(false, |conn| migrate::current_version(conn))
+    }
+}
+
+struct SqliteConn<'a> {
+    tx: &'a rusqlite::Transaction<'a>,
+}
+
+/// PostgreSQL's `$1` placeholders are SQLite's `?1`.
+fn dialect(sql: &str) -> Cow<'_, str> {
+    if sql.contains('$') {
+        Cow::Owned(sql.replace('$', "?"))
+    } else {
+        Cow::Borrowed(sql)
+    }
+}
+
+struct SqliteValue<'a>(Value<'a>);
+
+impl ToSql for SqliteValue<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self.0 {
+            Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Value::I64(v) => ToSqlOutput::from(v),
+            Value::F64(v) => ToSqlOutput::from(v),
+            Value::Text(v) => ToSqlOutput::Borrowed(ValueRef::Text(v.as_bytes())),
+            Value::Date(d) => ToSqlOutput::from(d.format("%Y-%m-%d").to_string()),
+        })
+    }
+}
+
+fn bind<'a>(params: &[Value<'a>]) -> Vec<SqliteValue<'a>> {
+    params.iter().map(|v| SqliteValue(*v)).collect()
+}
+
+impl Conn for SqliteConn<'_> {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    fn execute_batch(&mut self, sql: &str) -> Result<()> {
+        self.tx.execute_batch(sql).map_err(map_error)
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> Result<u64> {
+        let mut statement = self.tx.prepare_cached(&dialect(sql)).map_err(map_error)?;
+        let values = bind(params);
+        let changed = statement
+            .execute(rusqlite::params_from_iter(values.iter()))
+            .map_err(map_error)?;
+        Ok(changed as u64)
+    }
+
+    fn query(
+        &mut self,
+        sql: &str,
+        params: &[Value<'_>],
+        each: &mut dyn FnMut(&dyn Row) -> Result<()>,
+    ) -> Result<()> {
+        let mut statement = self.tx.prepare_cached(&dialect(sql)).map_err(map_error)?;
+        let values = bind(params);
+        let mut rows = statement
+            .query(rusqlite::params_from_iter(values.iter()))
+            .map_err(map_error)?;
+        while let Some(row) = rows.next().map_err(map_error)? {
+            each(&SqliteRow(row))?;
+        }
+        Ok(())
+    }
+}
+
+struct SqliteRow<'a, 'b>(&'a rusqlite::Row<'b>);
+
+impl Row for SqliteRow<'_, '_> {
+    fn i64(&self, i: usize) -> Result<i64> {
+        self.0.get(i).map_err(map_error)
+    }
+    fn opt_i64(&self, i: usize) -> Result<Option<i64>> {
+        self.0.get(i).map_err(map_error)
+    }
+    fn text(&self, i: usize) -> Result<String> {
+        self.0.get(i).map_err(map_error)
+    }
+    fn opt_text(&self, i: usize) -> Result<Option<String>> {
+        self.0.get(i).map_err(map_error)
+    }
+    fn date(&self, i: usize) -> Result<Date> {
+        self.0.get(i).map_err(map_error)
+    }
+    fn opt_date(&self, i: usize) -> Result<Option<Date>> {
+        self.0.get(i).map_err(map_error)
+    }
+    fn opt_f64(&self, i: usize) -> Result<Option<f64>> {
+        self.0.get(i).map_err(map_error)
+    }
+}
