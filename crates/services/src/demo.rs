@@ -1,0 +1,146 @@
+//! Fills an empty database with the synthetic Trópico of `cabildo-demo`, through the same import
+//! engine as a padrón file.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use cabildo_demo::{DemoConfig, DemoPlan};
+use cabildo_domain::{BodyId, HouseholdData, NewBody, NewOffice, ParcelData, PersonData};
+use cabildo_store::Store;
+
+use crate::export::{ExportFormat, PadronWriter};
+use crate::import::{ImportError, ImportReport, Present, import_rows};
+use crate::{Result, ServiceError};
+
+/// What the demo created.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoReport {
+    pub bodies: u64,
+    pub offices: u64,
+    pub import: ImportReport,
+    pub root_code: String,
+}
+
+/// Seeds an empty database. Refuses a database that already has bodies.
+pub fn seed(
+    store: &Store,
+    config: &DemoConfig,
+    today: cabildo_domain::Date,
+    progress: &dyn Fn(u64),
+) -> std::result::Result<DemoReport, ImportError> {
+    let plan = DemoPlan::new(config);
+    store.write(|repo| {
+        if !repo.bodies()?.is_empty() {
+            return Err(ServiceError::DatabaseNotEmpty.into());
+        }
+        let mut ids: HashMap<&str, BodyId> = HashMap::new();
+        for body in &plan.bodies {
+            let parent = body
+                .parent_code
+                .as_deref()
+                .and_then(|code| ids.get(code).copied());
+            let new = NewBody::new(parent, body.kind, None, &body.name, Some(&body.code), today)
+                .map_err(ServiceError::from)?;
+            let id = repo.insert_body(&new)?;
+            repo.insert_body_event(&cabildo_domain::BodyEvent {
+                body_id: id,
+                on: today,
+                kind: cabildo_domain::BodyEventKind::Created,
+            })?;
+            ids.insert(&body.code, id);
+        }
+        for office in &plan.offices {
+            let body = ids.get(office.body_code.as_str()).copied().ok_or_else(|| {
+                ServiceError::UnknownBody {
+                    reference: office.body_code.clone(),
+                }
+            })?;
+            let person = repo.insert_person(&PersonData {
+                name: office.name.clone(),
+                id_number: None,
+                phone: None,
+            })?;
+            let new = NewOffice::new(&office.title, office.term_start, Some(office.term_end))
+                .map_err(ServiceError::from)?;
+            repo.insert_office(body, person, &new)?;
+        }
+        let root_code = plan
+            .bodies
+            .first()
+            .map(|b| b.code.clone())
+            .unwrap_or_default();
+        let rows = plan
+            .padron()
+            .enumerate()
+            .map(|(i, row)| (i as u64 + 1, Ok(Some(row))));
+        let import = import_rows(
+            repo,
+            &root_code,
+            Present::ALL,
+            Some("sindicato"),
+            rows,
+            progress,
+        )?;
+        Ok(DemoReport {
+            bodies: plan.bodies.len() as u64,
+            offices: plan.offices.len() as u64,
+            import,
+            root_code,
+        })
+    })
+}
+
+/// Writes the demo's padrón as a spreadsheet file, and returns its number of lines: the input of
+/// the import benchmark.
+pub fn write_padron_file(config: &DemoConfig, path: &Path, format: ExportFormat) -> Result<u64> {
+    let unwritable = |e: std::io::Error| ServiceError::Unwritable {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    let plan = DemoPlan::new(config);
+    let names: HashMap<&str, &str> = plan
+        .bodies
+        .iter()
+        .map(|b| (b.code.as_str(), b.name.as_str()))
+        .collect();
+    let file = BufWriter::with_capacity(1 << 20, File::create(path).map_err(unwritable)?);
+    let mut writer = PadronWriter::new(file, format, true).map_err(unwritable)?;
+    for row in plan.padron() {
+        let code = match &row.sindicato {
+            Some(cabildo_domain::padron::SindicatoRef::Code(code)) => code.as_str(),
+            _ => "",
+        };
+        let person = PersonData {
+            name: row.name,
+            id_number: row.id_number,
+            phone: row.phone,
+        };
+        let household = HouseholdData {
+            register_number: row.register_number,
+            affiliated_on: row.affiliated_on,
+        };
+        let parcel = ParcelData {
+            code: row.parcel_code,
+            area: row.area,
+            place: row.place,
+            coordinates: row.coordinates,
+        };
+        writer
+            .write(
+                code,
+                names.get(code).copied().unwrap_or(""),
+                &person,
+                &household,
+                &parcel,
+            )
+            .map_err(unwritable)?;
+    }
+    let lines = writer.lines;
+    writer
+        .finish()
+        .and_then(|mut w| w.flush())
+        .map_err(unwritable)?;
+    Ok(lines)
+}

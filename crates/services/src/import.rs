@@ -1,0 +1,676 @@
+//! Padrón import: all or nothing. Rows are read, checked and written inside one transaction; if
+//! any row is bad, every bad row is reported and the transaction is rolled back. Importing the
+//! same file twice changes nothing: a row whose parcel already exists updates that family only
+//! where the file says something different.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::io::BufReader;
+use std::path::Path;
+
+use cabildo_domain::padron::{CellError, Column, ColumnMap, PadronRow, SindicatoRef, parse_row};
+use cabildo_domain::{
+    Body, BodyId, Composition, HouseholdData, HouseholdId, ParcelData, PersonData, text,
+};
+use cabildo_store::{NewHousehold, NewParcel, PadronEntry, Repo, Store};
+
+use crate::decode::{DecodingReader, TextEncoding, detect_delimiter, open_text};
+use crate::registry::{Registry, resolve_body};
+use crate::{Result, ServiceError};
+
+/// Rows checked and written together; bounds memory and, on PostgreSQL, round trips.
+const CHUNK: usize = 2_000;
+/// Problems kept for the report; past this only the count grows.
+const MAX_PROBLEMS_KEPT: usize = 100_000;
+
+/// What is wrong with one line of the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowProblem {
+    pub line: u64,
+    /// The column's header as the file writes it, when the problem is in one cell.
+    pub column: Option<String>,
+    pub value: String,
+    pub error: ServiceError,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportReport {
+    pub encoding: Option<TextEncoding>,
+    pub delimiter: Option<char>,
+    pub ignored_columns: Vec<String>,
+    pub rows: u64,
+    pub households_created: u64,
+    pub households_updated: u64,
+    pub parcels_created: u64,
+    pub parcels_updated: u64,
+    pub rows_unchanged: u64,
+}
+
+/// Why an import wrote nothing.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    Service(#[from] ServiceError),
+    #[error("{total} bad rows; nothing was imported")]
+    Rejected {
+        problems: Vec<RowProblem>,
+        total: u64,
+        rows: u64,
+    },
+}
+
+impl From<cabildo_store::StoreError> for ImportError {
+    fn from(error: cabildo_store::StoreError) -> Self {
+        ImportError::Service(error.into())
+    }
+}
+
+/// Which optional columns the source has: a column the file lacks never erases stored data.
+#[derive(Debug, Clone, Copy)]
+pub struct Present {
+    pub register_number: bool,
+    pub id_number: bool,
+    pub phone: bool,
+    pub area: bool,
+    pub place: bool,
+    pub coordinates: bool,
+    pub affiliated_on: bool,
+}
+
+impl Present {
+    pub const ALL: Present = Present {
+        register_number: true,
+        id_number: true,
+        phone: true,
+        area: true,
+        place: true,
+        coordinates: true,
+        affiliated_on: true,
+    };
+
+    fn from_map(map: &ColumnMap) -> Present {
+        Present {
+            register_number: map.has(Column::RegisterNumber),
+            id_number: map.has(Column::IdNumber),
+            phone: map.has(Column::Phone),
+            area: map.has(Column::AreaHectares) || map.has(Column::AreaSquareMetres),
+            place: map.has(Column::Place),
+            coordinates: map.has(Column::Latitude) && map.has(Column::Longitude),
+            affiliated_on: map.has(Column::AffiliatedOn),
+        }
+    }
+}
+
+/// A source line: its number and either a row (`None` for a blank line) or its problems.
+pub type SourceRow = (u64, std::result::Result<Option<PadronRow>, Vec<RowProblem>>);
+
+/// Imports a padrón file into the sindicato `target` (or, when the file has a Sindicato
+/// column, into the sindicatos it names under `target`).
+pub fn import_file(
+    store: &Store,
+    path: &Path,
+    target: &str,
+    mappings: &[String],
+    progress: &dyn Fn(u64),
+) -> std::result::Result<ImportReport, ImportError> {
+    let (encoding, reader, head) = open_text(path)?;
+    let header_line = head.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let delimiter = detect_delimiter(header_line);
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(reader);
+    let (map, header_line_no, headers) = find_header(&mut csv, mappings)?;
+    let name_of = |index: Option<usize>| index.and_then(|i| headers.get(i).cloned());
+    let sindicato_column = map
+        .columns
+        .iter()
+        .find(|(_, c)| matches!(c, Column::SindicatoCode | Column::Sindicato))
+        .and_then(|(i, _)| name_of(Some(*i)));
+    let present = Present::from_map(&map);
+    let ignored_columns = map.ignored.clone();
+    let mut record = csv::StringRecord::new();
+    let rows = std::iter::from_fn(move || {
+        loop {
+            match csv.read_record(&mut record) {
+                Ok(false) => return None,
+                Ok(true) => {
+                    let line = record.position().map_or(0, |p| p.line());
+                    if line <= header_line_no {
+                        continue;
+                    }
+                    let cells: Vec<&str> = record.iter().collect();
+                    let parsed = parse_row(&map, &cells).map_err(|errors| {
+                        errors
+                            .into_iter()
+                            .map(|e| cell_problem(line, e, &name_of))
+                            .collect()
+                    });
+                    return Some((line, parsed));
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    let problem = RowProblem {
+                        line,
+                        column: None,
+                        value: String::new(),
+                        error: ServiceError::UnreadableLine {
+                            reason: e.to_string(),
+                        },
+                    };
+                    return Some((line, Err(vec![problem])));
+                }
+            }
+        }
+    });
+    let mut report = store.write(|repo| {
+        import_rows(
+            repo,
+            target,
+            present,
+            sindicato_column.as_deref(),
+            rows,
+            progress,
+        )
+    })?;
+    report.encoding = Some(encoding);
+    report.delimiter = Some(char::from(delimiter));
+    report.ignored_columns = ignored_columns;
+    Ok(report)
+}
+
+fn cell_problem(
+    line: u64,
+    error: CellError,
+    name_of: &dyn Fn(Option<usize>) -> Option<String>,
+) -> RowProblem {
+    RowProblem {
+        line,
+        column: name_of(error.column),
+        value: error.value,
+        error: ServiceError::Domain(error.error),
+    }
+}
+
+/// The header is the first line (of the first ten) that names the padrón's columns: spreadsheets
+/// often carry a title line or two above it.
+fn find_header(
+    csv: &mut csv::Reader<DecodingReader<BufReader<File>>>,
+    mappings: &[String],
+) -> Result<(ColumnMap, u64, Vec<String>)> {
+    let mut first_error = None;
+    let mut record = csv::StringRecord::new();
+    for _ in 0..10 {
+        match csv.read_record(&mut record) {
+            Ok(true) => {
+                let headers: Vec<String> = record.iter().map(str::to_string).collect();
+                if headers.iter().all(|h| h.trim().is_empty()) {
+                    continue;
+                }
+                match ColumnMap::from_headers(&headers, mappings) {
+                    Ok(map) => {
+                        let headers = headers
+                            .iter()
+                            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+                            .collect();
+                        return Ok((map, record.position().map_or(0, |p| p.line()), headers));
+                    }
+                    Err(e) => {
+                        first_error.get_or_insert(e);
+                    }
+                }
+            }
+            Ok(false) => break,
+            Err(e) => {
+                return Err(ServiceError::UnreadableLine {
+                    reason: e.to_string(),
+                });
+            }
+        }
+    }
+    Err(ServiceError::Header(
+        first_error.unwrap_or(cabildo_domain::padron::HeaderError::Empty),
+    ))
+}
+
+/// Hashes for keys already unique as 64-bit values: no need to hash them again.
+#[derive(Default)]
+struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*byte);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
+
+fn key(parts: impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    parts.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Which household a line of the file means: the sindicato's N° when the file has one,
+/// otherwise the person (name and ID number).
+fn household_key(body: BodyId, row: &PadronRow) -> u64 {
+    match &row.register_number {
+        Some(number) => key((body.0, 0u8, number)),
+        None => key((body.0, 1u8, row.name.search_key(), &row.id_number)),
+    }
+}
+
+fn person_key(row: &PadronRow) -> u64 {
+    key((row.name.search_key(), &row.id_number))
+}
+
+/// Finds the sindicato each row belongs to.
+struct Sindicatos {
+    target: Body,
+    by_code: HashMap<String, BodyId>,
+    by_name: HashMap<String, Vec<BodyId>>,
+    within: HashSet<BodyId>,
+    bodies: HashMap<BodyId, Body>,
+}
+
+impl Sindicatos {
+    fn new(registry: Registry, target: Body) -> Sindicatos {
+        let within: HashSet<BodyId> = registry.tree.subtree(target.id).into_iter().collect();
+        let mut by_name: HashMap<String, Vec<BodyId>> = HashMap::new();
+        let mut by_code = HashMap::new();
+        for body in registry.bodies.values() {
+            by_code.insert(body.code.clone(), body.id);
+            if within.contains(&body.id) && body.composition == Composition::Households {
+                by_name
+                    .entry(text::fold(&body.name))
+                    .or_default()
+                    .push(body.id);
+            }
+        }
+        Sindicatos {
+            target,
+            by_code,
+            by_name,
+            within,
+            bodies: registry.bodies,
+        }
+    }
+
+    fn resolve(&self, reference: Option<&SindicatoRef>) -> Result<&Body> {
+        let id = match reference {
+            None => self.target.id,
+            Some(SindicatoRef::Code(code)) => {
+                *self
+                    .by_code
+                    .get(code)
+                    .ok_or_else(|| ServiceError::UnknownBody {
+                        reference: code.clone(),
+                    })?
+            }
+            Some(SindicatoRef::Name(name)) => {
+                match self.by_name.get(&text::fold(name)).map(Vec::as_slice) {
+                    Some([one]) => *one,
+                    Some(many) if many.len() > 1 => {
+                        return Err(ServiceError::AmbiguousSindicato {
+                            name: name.clone(),
+                            count: many.len(),
+                            target: self.target.label(),
+                        });
+                    }
+                    _ => {
+                        return Err(ServiceError::UnknownBody {
+                            reference: name.clone(),
+                        });
+                    }
+                }
+            }
+        };
+        let body = self
+            .bodies
+            .get(&id)
+            .ok_or_else(|| ServiceError::Internal("body vanished".into()))?;
+        if !self.within.contains(&id) {
+            return Err(ServiceError::SindicatoOutsideTarget {
+                reference: body.label(),
+                target: self.target.label(),
+            });
+        }
+        if body.composition != Composition::Households {
+            return Err(ServiceError::NotHouseholdBody { body: body.label() });
+        }
+        if !body.is_open() {
+            return Err(ServiceError::BodyClosed { body: body.label() });
+        }
+        Ok(body)
+    }
+}
+
+/// A household as the file refers to it: stored already, or created earlier in this chunk.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum HouseholdRef {
+    Stored(HouseholdId),
+    Pending(usize),
+}
+
+struct Engine<'a> {
+    present: Present,
+    sindicato_column: Option<&'a str>,
+    /// Bodies that had households before the import began: only their parcels need looking up.
+    had_data: HashSet<BodyId>,
+    /// Parcel keys seen in the file, with the line that first had them.
+    seen_parcels: KeyMap<u32>,
+    /// Household keys seen in the file: which household, whose person, first line.
+    households: KeyMap<(HouseholdRef, u64, u32)>,
+    updated_households: HashSet<HouseholdId>,
+    problems: Vec<RowProblem>,
+    n_problems: u64,
+    report: ImportReport,
+}
+
+impl Engine<'_> {
+    fn problem(&mut self, problem: RowProblem) {
+        self.n_problems += 1;
+        if self.problems.len() < MAX_PROBLEMS_KEPT {
+            self.problems.push(problem);
+        }
+    }
+
+    fn writing(&self) -> bool {
+        self.n_problems == 0
+    }
+
+    /// Checks and writes one chunk of rows, all in known sindicatos.
+    fn chunk(
+        &mut self,
+        repo: &mut dyn Repo,
+        chunk: &mut Vec<(u64, &Body, PadronRow)>,
+    ) -> Result<()> {
+        let lookups: Vec<(BodyId, &str)> = chunk
+            .iter()
+            .filter(|(_, body, _)| self.had_data.contains(&body.id))
+            .map(|(_, body, row)| (body.id, row.parcel_code.as_str()))
+            .collect();
+        let mut found = if self.writing() {
+            repo.find_parcels(&lookups)?.into_iter()
+        } else {
+            Vec::new().into_iter()
+        };
+        let mut new_households: Vec<NewHousehold> = Vec::new();
+        let mut new_household_keys: Vec<u64> = Vec::new();
+        let mut new_parcels: Vec<(HouseholdRef, BodyId, ParcelData)> = Vec::new();
+        for (line, body, row) in chunk.drain(..) {
+            let existing = if self.had_data.contains(&body.id) && self.writing() {
+                found.next().flatten()
+            } else {
+                None
+            };
+            let line32 = u32::try_from(line).unwrap_or(u32::MAX);
+            let parcel_key = key((body.id.0, row.parcel_code.as_str()));
+            if let Some(first) = self.seen_parcels.get(&parcel_key) {
+                let error = ServiceError::DuplicateParcelInFile {
+                    code: row.parcel_code.to_string(),
+                    body: body.label(),
+                    first_line: u64::from(*first),
+                };
+                self.problem(RowProblem {
+                    line,
+                    column: None,
+                    value: row.parcel_code.to_string(),
+                    error,
+                });
+                continue;
+            }
+            self.seen_parcels.insert(parcel_key, line32);
+            let household_key = household_key(body.id, &row);
+            let person = person_key(&row);
+            let known = self.households.get(&household_key).copied();
+            if let Some((_, known_person, first)) = known
+                && known_person != person
+            {
+                let error = ServiceError::RegisterNumberConflict {
+                    number: row.register_number.clone().unwrap_or_default(),
+                    body: body.label(),
+                    first_line: u64::from(first),
+                };
+                self.problem(RowProblem {
+                    line,
+                    column: None,
+                    value: row.name.display(),
+                    error,
+                });
+                continue;
+            }
+            self.report.rows += 1;
+            if !self.writing() {
+                continue;
+            }
+            if let Some(entry) = existing {
+                known.is_none().then(|| {
+                    self.households.insert(
+                        household_key,
+                        (HouseholdRef::Stored(entry.household_id), person, line32),
+                    )
+                });
+                self.update(repo, &entry, &row)?;
+                continue;
+            }
+            let household = match known {
+                Some((household, _, _)) => household,
+                None => {
+                    let pending = HouseholdRef::Pending(new_households.len());
+                    new_households.push(NewHousehold {
+                        body_id: body.id,
+                        person: PersonData {
+                            name: row.name.clone(),
+                            id_number: row.id_number.clone(),
+                            phone: row.phone.clone(),
+                        },
+                        household: HouseholdData {
+                            register_number: row.register_number.clone(),
+                            affiliated_on: row.affiliated_on,
+                        },
+                    });
+                    new_household_keys.push(household_key);
+                    self.households
+                        .insert(household_key, (pending, person, line32));
+                    pending
+                }
+            };
+            let parcel = ParcelData {
+                code: row.parcel_code,
+                area: row.area,
+                place: row.place,
+                coordinates: row.coordinates,
+            };
+            new_parcels.push((household, body.id, parcel));
+        }
+        if !self.writing() {
+            return Ok(());
+        }
+        let ids = repo.insert_households(&new_households)?;
+        self.report.households_created += ids.len() as u64;
+        for (household_key, id) in new_household_keys.iter().zip(&ids) {
+            if let Some(entry) = self.households.get_mut(household_key) {
+                entry.0 = HouseholdRef::Stored(*id);
+            }
+        }
+        let parcels: Vec<NewParcel> = new_parcels
+            .into_iter()
+            .filter_map(|(household, body_id, parcel)| {
+                let household_id = match household {
+                    HouseholdRef::Stored(id) => id,
+                    HouseholdRef::Pending(index) => *ids.get(index)?,
+                };
+                Some(NewParcel {
+                    body_id,
+                    household_id,
+                    parcel,
+                })
+            })
+            .collect();
+        self.report.parcels_created += parcels.len() as u64;
+        repo.insert_parcels(&parcels)?;
+        Ok(())
+    }
+
+    /// Brings a stored family up to date with its line in the file, where the file says
+    /// something (columns the file lacks keep their stored values).
+    fn update(&mut self, repo: &mut dyn Repo, entry: &PadronEntry, row: &PadronRow) -> Result<()> {
+        let p = self.present;
+        let keep = |present: bool, new: &Option<String>, old: &Option<String>| {
+            if present { new.clone() } else { old.clone() }
+        };
+        let person = PersonData {
+            name: row.name.clone(),
+            id_number: keep(p.id_number, &row.id_number, &entry.person.id_number),
+            phone: keep(p.phone, &row.phone, &entry.person.phone),
+        };
+        let household = HouseholdData {
+            register_number: keep(
+                p.register_number,
+                &row.register_number,
+                &entry.household.register_number,
+            ),
+            affiliated_on: if p.affiliated_on {
+                row.affiliated_on
+            } else {
+                entry.household.affiliated_on
+            },
+        };
+        let parcel = ParcelData {
+            code: row.parcel_code.clone(),
+            area: if p.area { row.area } else { entry.parcel.area },
+            place: keep(p.place, &row.place, &entry.parcel.place),
+            coordinates: if p.coordinates {
+                row.coordinates
+            } else {
+                entry.parcel.coordinates
+            },
+        };
+        let mut changed = false;
+        if person != entry.person {
+            repo.update_person(entry.person_id, &person)?;
+            changed = true;
+        }
+        if household != entry.household {
+            repo.update_household(entry.household_id, &household)?;
+            changed = true;
+        }
+        if changed && self.updated_households.insert(entry.household_id) {
+            self.report.households_updated += 1;
+        }
+        if parcel != entry.parcel {
+            repo.update_parcel(entry.parcel_id, entry.household_id, &parcel)?;
+            self.report.parcels_updated += 1;
+            changed = true;
+        }
+        if !changed {
+            self.report.rows_unchanged += 1;
+        }
+        Ok(())
+    }
+}
+
+/// The import engine, for any source of rows (a CSV file, the demo generator). Runs inside the
+/// caller's transaction; on any bad row it returns every problem, and the caller rolls back.
+pub fn import_rows(
+    repo: &mut dyn Repo,
+    target: &str,
+    present: Present,
+    sindicato_column: Option<&str>,
+    rows: impl Iterator<Item = SourceRow>,
+    progress: &dyn Fn(u64),
+) -> std::result::Result<ImportReport, ImportError> {
+    let target = resolve_body(repo, target)?;
+    if sindicato_column.is_none() && target.composition != Composition::Households {
+        return Err(ServiceError::NotHouseholdBody {
+            body: target.label(),
+        }
+        .into());
+    }
+    if !target.is_open() {
+        return Err(ServiceError::BodyClosed {
+            body: target.label(),
+        }
+        .into());
+    }
+    let registry = Registry::load(repo)?;
+    let sindicatos = Sindicatos::new(registry, target);
+    let had_data = repo
+        .member_counts()?
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(id, _)| id)
+        .collect();
+    let mut engine = Engine {
+        present,
+        sindicato_column,
+        had_data,
+        seen_parcels: KeyMap::default(),
+        households: KeyMap::default(),
+        updated_households: HashSet::new(),
+        problems: Vec::new(),
+        n_problems: 0,
+        report: ImportReport::default(),
+    };
+    let mut chunk: Vec<(u64, &Body, PadronRow)> = Vec::with_capacity(CHUNK);
+    let mut n_lines = 0u64;
+    for (line, parsed) in rows {
+        n_lines += 1;
+        if n_lines % 10_000 == 0 {
+            progress(n_lines);
+        }
+        let row = match parsed {
+            Ok(Some(row)) => row,
+            Ok(None) => continue,
+            Err(problems) => {
+                for problem in problems {
+                    engine.problem(problem);
+                }
+                continue;
+            }
+        };
+        match sindicatos.resolve(row.sindicato.as_ref()) {
+            Ok(body) => chunk.push((line, body, row)),
+            Err(error) => {
+                let value = match &row.sindicato {
+                    Some(SindicatoRef::Code(v) | SindicatoRef::Name(v)) => v.clone(),
+                    None => String::new(),
+                };
+                engine.problem(RowProblem {
+                    line,
+                    column: engine.sindicato_column.map(str::to_string),
+                    value,
+                    error,
+                });
+            }
+        }
+        if chunk.len() >= CHUNK {
+            engine.chunk(repo, &mut chunk)?;
+        }
+    }
+    engine.chunk(repo, &mut chunk)?;
+    progress(n_lines);
+    if engine.n_problems > 0 {
+        let mut problems = engine.problems;
+        problems.sort_by_key(|p| p.line);
+        return Err(ImportError::Rejected {
+            problems,
+            total: engine.n_problems,
+            rows: n_lines,
+        });
+    }
+    Ok(engine.report)
+}

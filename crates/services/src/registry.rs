@@ -1,0 +1,584 @@
+//! The register of bodies, households, parcels, memberships and offices.
+
+use std::collections::HashMap;
+
+use cabildo_domain::body::{validate_code, validate_name};
+use cabildo_domain::{
+    Affiliation, AffiliationKind, Body, BodyEvent, BodyEventKind, BodyId, BodyKind, Composition,
+    Date, DomainError, Household, HouseholdData, HouseholdId, NewBody, NewOffice, Office,
+    OfficeEnd, OfficeId, Parcel, ParcelData, PersonData, Tree,
+};
+use cabildo_store::{HouseholdSummary, Membership, Repo, Store, StoreError};
+
+use crate::{Result, ServiceError};
+
+/// Finds a body by its number or its code.
+pub fn resolve_body(repo: &mut dyn Repo, reference: &str) -> Result<Body> {
+    let reference = reference.trim();
+    let found = match reference.parse::<i64>() {
+        Ok(id) => repo.body(BodyId(id))?,
+        Err(_) => repo.body_by_code(reference)?,
+    };
+    found.ok_or_else(|| ServiceError::UnknownBody {
+        reference: reference.to_string(),
+    })
+}
+
+fn open_body(repo: &mut dyn Repo, reference: &str) -> Result<Body> {
+    let body = resolve_body(repo, reference)?;
+    if !body.is_open() {
+        return Err(ServiceError::BodyClosed { body: body.label() });
+    }
+    Ok(body)
+}
+
+/// The whole tree of bodies, with each body by id.
+pub struct Registry {
+    pub bodies: HashMap<BodyId, Body>,
+    pub tree: Tree,
+}
+
+impl Registry {
+    pub fn load(repo: &mut dyn Repo) -> Result<Registry> {
+        let bodies = repo.bodies()?;
+        let tree = Tree::new(bodies.iter().map(|b| (b.id, b.parent_id)));
+        Ok(Registry {
+            bodies: bodies.into_iter().map(|b| (b.id, b)).collect(),
+            tree,
+        })
+    }
+
+    pub fn label(&self, id: BodyId) -> String {
+        self.bodies
+            .get(&id)
+            .map_or_else(|| id.to_string(), Body::label)
+    }
+
+    /// Bodies of the sub-tree of `root` (itself included), parents first.
+    pub fn subtree(&self, root: BodyId) -> Vec<&Body> {
+        self.tree
+            .subtree(root)
+            .iter()
+            .filter_map(|id| self.bodies.get(id))
+            .collect()
+    }
+}
+
+fn conflict_to(error: ServiceError, on_conflict: impl FnOnce() -> ServiceError) -> ServiceError {
+    match error {
+        ServiceError::Conflict(_) => on_conflict(),
+        other => other,
+    }
+}
+
+/// What a new body is to be.
+#[derive(Debug, Clone)]
+pub struct BodyForm {
+    pub parent: Option<String>,
+    pub kind: BodyKind,
+    pub composition: Option<Composition>,
+    pub name: String,
+    pub code: Option<String>,
+}
+
+/// Creates a body under an open parent (or a new root).
+pub fn create_body(store: &Store, form: &BodyForm, today: Date) -> Result<Body> {
+    store.write(|repo| {
+        let parent_id = match &form.parent {
+            Some(parent) => Some(open_body(repo, parent)?.id),
+            None => None,
+        };
+        let new = NewBody::new(
+            parent_id,
+            form.kind,
+            form.composition,
+            &form.name,
+            form.code.as_deref(),
+            today,
+        )?;
+        let id = repo
+            .insert_body(&new)
+            .map_err(ServiceError::from)
+            .map_err(|e| {
+                conflict_to(e, || ServiceError::DuplicateBodyCode {
+                    code: new.code.clone(),
+                })
+            })?;
+        repo.insert_body_event(&BodyEvent {
+            body_id: id,
+            on: today,
+            kind: BodyEventKind::Created,
+        })?;
+        repo.body(id)?
+            .ok_or_else(|| ServiceError::Internal("new body not found".into()))
+    })
+}
+
+pub fn rename_body(store: &Store, reference: &str, name: &str, today: Date) -> Result<Body> {
+    store.write(|repo| {
+        let body = open_body(repo, reference)?;
+        let name = validate_name(name)?;
+        if name != body.name {
+            repo.rename_body(body.id, &name)?;
+            repo.insert_body_event(&BodyEvent {
+                body_id: body.id,
+                on: today,
+                kind: BodyEventKind::Renamed {
+                    from: body.name.clone(),
+                    to: name.clone(),
+                },
+            })?;
+        }
+        Ok(Body { name, ..body })
+    })
+}
+
+/// Moves a body and its whole sub-tree under another parent (`None`: make it a root).
+pub fn move_body(
+    store: &Store,
+    reference: &str,
+    new_parent: Option<&str>,
+    today: Date,
+) -> Result<Body> {
+    store.write(|repo| {
+        let body = open_body(repo, reference)?;
+        let parent = match new_parent {
+            Some(parent) => Some(open_body(repo, parent)?.id),
+            None => None,
+        };
+        let registry = Registry::load(repo)?;
+        registry
+            .tree
+            .check_move(body.id, parent, |id| registry.label(id))?;
+        if parent != body.parent_id {
+            repo.set_body_parent(body.id, parent)?;
+            repo.insert_body_event(&BodyEvent {
+                body_id: body.id,
+                on: today,
+                kind: BodyEventKind::Moved {
+                    from: body.parent_id,
+                    to: parent,
+                },
+            })?;
+        }
+        Ok(Body {
+            parent_id: parent,
+            ..body
+        })
+    })
+}
+
+/// Closes a body. Its history, members and records are kept; it takes no new ones.
+pub fn close_body(store: &Store, reference: &str, today: Date) -> Result<Body> {
+    store.write(|repo| {
+        let body = open_body(repo, reference)?;
+        let registry = Registry::load(repo)?;
+        let open_children = registry
+            .tree
+            .children(body.id)
+            .iter()
+            .filter(|id| registry.bodies.get(id).is_some_and(Body::is_open))
+            .count();
+        if open_children > 0 {
+            return Err(ServiceError::HasOpenChildren {
+                body: body.label(),
+                count: open_children,
+            });
+        }
+        repo.set_body_closed(body.id, Some(today))?;
+        repo.insert_body_event(&BodyEvent {
+            body_id: body.id,
+            on: today,
+            kind: BodyEventKind::Closed,
+        })?;
+        Ok(Body {
+            closed_on: Some(today),
+            ..body
+        })
+    })
+}
+
+pub fn reopen_body(store: &Store, reference: &str, today: Date) -> Result<Body> {
+    store.write(|repo| {
+        let body = resolve_body(repo, reference)?;
+        if body.is_open() {
+            return Ok(body);
+        }
+        if let Some(parent) = body.parent_id.and_then(|p| repo.body(p).ok().flatten())
+            && !parent.is_open()
+        {
+            return Err(ServiceError::BodyClosed {
+                body: parent.label(),
+            });
+        }
+        repo.set_body_closed(body.id, None)?;
+        repo.insert_body_event(&BodyEvent {
+            body_id: body.id,
+            on: today,
+            kind: BodyEventKind::Reopened,
+        })?;
+        Ok(Body {
+            closed_on: None,
+            ..body
+        })
+    })
+}
+
+/// Affiliates an organisation to another outside the tree (e.g. to a political instrument).
+pub fn affiliate(
+    store: &Store,
+    member: &str,
+    host: &str,
+    kind: AffiliationKind,
+    since: Date,
+) -> Result<Affiliation> {
+    store.write(|repo| {
+        let member = open_body(repo, member)?;
+        let host = open_body(repo, host)?;
+        let registry = Registry::load(repo)?;
+        if registry.tree.is_within(member.id, host.id)
+            || registry.tree.is_within(host.id, member.id)
+        {
+            return Err(DomainError::AffiliationInTree.into());
+        }
+        let id = repo.insert_affiliation(member.id, host.id, kind, since)?;
+        repo.affiliation(id)?
+            .ok_or(ServiceError::UnknownAffiliation { id })
+    })
+}
+
+pub fn end_affiliation(store: &Store, id: i64, until: Date) -> Result<Affiliation> {
+    store.write(|repo| {
+        let affiliation = repo
+            .affiliation(id)?
+            .ok_or(ServiceError::UnknownAffiliation { id })?;
+        if until < affiliation.since {
+            return Err(DomainError::EndBeforeStart {
+                start: affiliation.since.to_string(),
+                end: until.to_string(),
+            }
+            .into());
+        }
+        repo.end_affiliation(id, until)?;
+        Ok(Affiliation {
+            until: Some(until),
+            ..affiliation
+        })
+    })
+}
+
+/// One line of the tree report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TreeLine {
+    pub body: Body,
+    pub depth: usize,
+    /// Members in the body's whole sub-tree.
+    pub members: u64,
+}
+
+/// The tree under `root` (or every root), with member counts rolled up at every level.
+pub fn tree_report(store: &Store, root: Option<&str>) -> Result<Vec<TreeLine>> {
+    store.read(|repo| {
+        let registry = Registry::load(repo)?;
+        let roots: Vec<BodyId> = match root {
+            Some(reference) => vec![resolve_body(repo, reference)?.id],
+            None => registry.tree.roots().to_vec(),
+        };
+        let totals = registry.tree.roll_up(&repo.member_counts()?);
+        let mut lines = Vec::new();
+        for root in roots {
+            let base = registry.tree.depth(root);
+            for body in registry.subtree(root) {
+                lines.push(TreeLine {
+                    body: body.clone(),
+                    depth: registry.tree.depth(body.id) - base,
+                    members: totals.get(&body.id).copied().unwrap_or(0),
+                });
+            }
+        }
+        Ok(lines)
+    })
+}
+
+/// Members under one body (its whole sub-tree).
+pub fn count_members(store: &Store, reference: &str) -> Result<u64> {
+    store.read(|repo| {
+        let body = resolve_body(repo, reference)?;
+        let registry = Registry::load(repo)?;
+        let own = repo.member_counts()?;
+        Ok(registry
+            .tree
+            .subtree(body.id)
+            .iter()
+            .map(|id| own.get(id).copied().unwrap_or(0))
+            .sum())
+    })
+}
+
+/// Bodies and members per level below a body: "6 federaciones, 104 centrales, …".
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelCount {
+    pub depth: usize,
+    pub kind: BodyKind,
+    pub bodies: u64,
+    pub members: u64,
+}
+
+pub fn counts_per_level(store: &Store, reference: &str) -> Result<Vec<LevelCount>> {
+    store.read(|repo| {
+        let root = resolve_body(repo, reference)?;
+        let registry = Registry::load(repo)?;
+        let own = repo.member_counts()?;
+        let base = registry.tree.depth(root.id);
+        let mut levels: Vec<LevelCount> = Vec::new();
+        for body in registry.subtree(root.id) {
+            let depth = registry.tree.depth(body.id) - base;
+            let members = own.get(&body.id).copied().unwrap_or(0);
+            match levels
+                .iter_mut()
+                .find(|l| l.depth == depth && l.kind == body.kind)
+            {
+                Some(level) => {
+                    level.bodies += 1;
+                    level.members += members;
+                }
+                None => levels.push(LevelCount {
+                    depth,
+                    kind: body.kind,
+                    bodies: 1,
+                    members,
+                }),
+            }
+        }
+        levels.sort_by_key(|l| (l.depth, l.kind.code()));
+        Ok(levels)
+    })
+}
+
+/// Everything a body's page shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyOverview {
+    pub body: Body,
+    pub ancestors: Vec<Body>,
+    pub children: Vec<(Body, u64)>,
+    pub members: u64,
+    pub offices: Vec<Office>,
+    pub affiliations: Vec<(Affiliation, Body)>,
+    pub history: Vec<BodyEvent>,
+}
+
+pub fn body_overview(store: &Store, reference: &str) -> Result<BodyOverview> {
+    store.read(|repo| {
+        let body = resolve_body(repo, reference)?;
+        let registry = Registry::load(repo)?;
+        let totals = registry.tree.roll_up(&repo.member_counts()?);
+        let get = |id: &BodyId| registry.bodies.get(id).cloned();
+        let mut affiliations = Vec::new();
+        for affiliation in repo.affiliations(body.id)? {
+            let other = if affiliation.member_id == body.id {
+                affiliation.host_id
+            } else {
+                affiliation.member_id
+            };
+            if let Some(other) = get(&other) {
+                affiliations.push((affiliation, other));
+            }
+        }
+        Ok(BodyOverview {
+            ancestors: registry
+                .tree
+                .ancestors(body.id)
+                .iter()
+                .rev()
+                .filter_map(get)
+                .collect(),
+            children: registry
+                .tree
+                .children(body.id)
+                .iter()
+                .filter_map(|id| get(id).map(|b| (b, totals.get(id).copied().unwrap_or(0))))
+                .collect(),
+            members: totals.get(&body.id).copied().unwrap_or(0),
+            offices: repo.offices(body.id)?,
+            affiliations,
+            history: repo.body_events(body.id)?,
+            body,
+        })
+    })
+}
+
+fn household_body(repo: &mut dyn Repo, reference: &str) -> Result<Body> {
+    let body = open_body(repo, reference)?;
+    if body.composition != Composition::Households {
+        return Err(ServiceError::NotHouseholdBody { body: body.label() });
+    }
+    Ok(body)
+}
+
+fn parcel_conflict(body: &Body, code: &str) -> impl FnOnce(ServiceError) -> ServiceError {
+    let (label, code) = (body.label(), code.to_string());
+    move |e| {
+        conflict_to(e, || ServiceError::DuplicateParcelCode {
+            code,
+            body: label,
+        })
+    }
+}
+
+/// Adds a family to a sindicato with its representative and its parcels.
+pub fn add_household(
+    store: &Store,
+    body: &str,
+    person: &PersonData,
+    household: &HouseholdData,
+    parcels: &[ParcelData],
+) -> Result<HouseholdId> {
+    store.write(|repo| {
+        let body = household_body(repo, body)?;
+        let person_id = repo.insert_person(person)?;
+        let id = repo.insert_household(body.id, person_id, household)?;
+        for parcel in parcels {
+            repo.insert_parcel(body.id, id, parcel)
+                .map_err(ServiceError::from)
+                .map_err(parcel_conflict(&body, parcel.code.as_str()))?;
+        }
+        Ok(id)
+    })
+}
+
+/// Adds a parcel to a household, in the household's sindicato.
+pub fn add_parcel(store: &Store, household: HouseholdId, parcel: &ParcelData) -> Result<Parcel> {
+    store.write(|repo| {
+        let found = repo
+            .household(household)?
+            .ok_or(ServiceError::UnknownHousehold { id: household.0 })?;
+        let body = household_body(repo, &found.body_id.to_string())?;
+        let id = repo
+            .insert_parcel(body.id, household, parcel)
+            .map_err(ServiceError::from)
+            .map_err(parcel_conflict(&body, parcel.code.as_str()))?;
+        Ok(Parcel {
+            id,
+            body_id: body.id,
+            household_id: household,
+            code: parcel.code.clone(),
+            area: parcel.area,
+            place: parcel.place.clone(),
+            coordinates: parcel.coordinates,
+        })
+    })
+}
+
+/// A household with its parcels, for its page. Holds private data (ID number, phone): show it
+/// only to the body and those above it.
+pub fn household_detail(store: &Store, id: HouseholdId) -> Result<(Household, Vec<Parcel>)> {
+    store.read(|repo| {
+        let household = repo
+            .household(id)?
+            .ok_or(ServiceError::UnknownHousehold { id: id.0 })?;
+        let parcels = repo.parcels_of(id)?;
+        Ok((household, parcels))
+    })
+}
+
+/// One page of a sindicato's padrón, searched by name or parcel code.
+pub fn padron_page(
+    store: &Store,
+    body: &str,
+    search: Option<&str>,
+    page: u64,
+    per_page: u64,
+) -> Result<Vec<HouseholdSummary>> {
+    store.read(|repo| {
+        let body = resolve_body(repo, body)?;
+        let per_page = per_page.clamp(1, 500);
+        Ok(repo.households_page(body.id, search, page.saturating_mul(per_page), per_page)?)
+    })
+}
+
+/// Adds a person to a body of individuals (a women's parliament, a commission).
+pub fn add_member(
+    store: &Store,
+    body: &str,
+    person: &PersonData,
+    since: Date,
+) -> Result<Membership> {
+    store.write(|repo| {
+        let body = open_body(repo, body)?;
+        if body.composition != Composition::Individuals {
+            return Err(ServiceError::NotIndividualBody { body: body.label() });
+        }
+        let person_id = repo.insert_person(person)?;
+        let id = repo.insert_membership(body.id, person_id, since)?;
+        Ok(Membership {
+            id,
+            body_id: body.id,
+            person_id,
+            name: person.name.clone(),
+            since,
+            until: None,
+        })
+    })
+}
+
+pub fn members(store: &Store, body: &str) -> Result<Vec<Membership>> {
+    store.read(|repo| {
+        let body = resolve_body(repo, body)?;
+        Ok(repo.memberships(body.id)?)
+    })
+}
+
+/// Gives an office of a body's directiva to a person for a term.
+pub fn add_office(
+    store: &Store,
+    body: &str,
+    holder: &PersonData,
+    office: &NewOffice,
+) -> Result<Office> {
+    store.write(|repo| {
+        let body = open_body(repo, body)?;
+        let person_id = repo.insert_person(holder)?;
+        let id = repo.insert_office(body.id, person_id, office)?;
+        repo.office(id)?
+            .ok_or(ServiceError::UnknownOffice { id: id.0 })
+    })
+}
+
+/// Ends an office before or at its term: by term, resignation or recall. History is kept.
+pub fn end_office(store: &Store, id: OfficeId, on: Date, reason: OfficeEnd) -> Result<Office> {
+    store.write(|repo| {
+        let office = repo
+            .office(id)?
+            .ok_or(ServiceError::UnknownOffice { id: id.0 })?;
+        if office.ended_on.is_some() {
+            return Err(DomainError::OfficeAlreadyEnded {
+                title: office.title,
+            }
+            .into());
+        }
+        if on < office.term_start {
+            return Err(DomainError::EndBeforeStart {
+                start: office.term_start.to_string(),
+                end: on.to_string(),
+            }
+            .into());
+        }
+        repo.end_office(id, on, reason)?;
+        Ok(Office {
+            ended_on: Some(on),
+            end_reason: Some(reason),
+            ..office
+        })
+    })
+}
+
+/// Changes a body's code (used by files and the command line).
+pub fn validate_body_code(code: &str) -> Result<String> {
+    Ok(validate_code(code)?)
+}
+
+impl From<ServiceError> for StoreError {
+    fn from(error: ServiceError) -> Self {
+        StoreError::Internal(error.to_string())
+    }
+}
