@@ -1,0 +1,138 @@
+# Cabildo — mensajes en español (idioma por defecto).
+# Cada error lleva el mismo identificador que su código estable en el programa.
+
+## Campos
+
+field-body_name = nombre de la organización
+field-body_code = código de la organización
+field-body_kind = tipo de organización
+field-composition = composición
+field-parent = organización superior
+field-given_names = nombres
+field-first_surname = apellido paterno
+field-second_surname = apellido materno
+field-full_name = nombre completo
+field-id_number = CI
+field-phone = celular
+field-register_number = N°
+field-parcel_code = número de lote
+field-area = superficie
+field-place = lugar
+field-latitude = latitud
+field-longitude = longitud
+field-affiliated_on = fecha de afiliación
+field-sindicato = sindicato
+field-sindicato_code = código del sindicato
+field-office_title = cargo
+field-term_start = inicio de gestión
+field-term_end = fin de gestión
+field-date = fecha
+
+## Errores de datos
+
+required = Falta { $field }: es obligatorio.
+too_long = { $field } es demasiado largo: como máximo { $max } caracteres.
+invalid = { $field }: «{ $value }» no es válido.
+bad_date = { $field }: «{ $value }» no es una fecha; escriba dd/mm/aaaa o aaaa-mm-dd.
+bad_number = { $field }: «{ $value }» no es un número.
+out_of_range = { $field }: { $value } está fuera del rango permitido ({ $min } a { $max }).
+unknown_body_kind = «{ $value }» no es un tipo de organización; use confederacion, federacion, central, subcentral, sindicato, consejo, parlamento, instrumento, filial, comision u otra.
+unknown_composition = «{ $value }» no es una composición; use familias, personas, delegados o abierta.
+cycle = No se puede mover { $body } debajo de { $new_parent }: { $new_parent } está dentro de { $body }.
+body_closed = { $body } está cerrada: reábrala o elija una organización abierta.
+not_household_body = { $body } no está formada por familias: las familias solo se afilian a un sindicato de familias.
+not_individual_body = { $body } no está formada por personas: sus miembros entran por sus organizaciones.
+affiliation_in_tree = Una organización no puede afiliarse a sí misma ni a otra de su propia rama.
+end_before_start = La fecha final { $end } es anterior a la fecha de inicio { $start }.
+office_already_ended = El cargo { $title } ya terminó.
+
+## Errores del padrón (archivo)
+
+padron_duplicate_column = La columna «{ $header }» aparece dos veces (las dos significan { $column }).
+padron_no_parcel_column = El archivo no tiene columna de número de lote (por ejemplo «Nro. Lote»): las familias pertenecen al sindicato por sus parcelas.
+padron_no_name_columns = El archivo no tiene columnas de nombre: ponga «Nombres» y «Apellido Paterno», o una columna «Nombre Completo».
+padron_unknown_mapped_header = La asignación «{ $mapping }» nombra una columna que el archivo no tiene.
+padron_unknown_mapped_field = La asignación «{ $mapping }» no nombra un campo de Cabildo; los campos son: { $fields }.
+padron_empty = El archivo está vacío: no tiene línea de encabezados.
+
+## Errores del registro
+
+unknown_body = No existe la organización «{ $reference }»: indique su número o su código (vea `cabildo body list`).
+duplicate_body_code = Ya existe una organización con el código { $code }.
+duplicate_parcel_code = El lote { $code } ya existe en { $body }.
+has_open_children = { $body } todavía tiene { $count } organizaciones abiertas debajo: ciérrelas o muévalas primero.
+unknown_household = No existe la familia { $id }.
+unknown_office = No existe el cargo { $id }.
+unknown_affiliation = No existe la afiliación { $id }.
+sindicato_outside_target = El sindicato { $reference } no está dentro de { $target }.
+ambiguous_sindicato = Hay { $count } sindicatos llamados «{ $name }» dentro de { $target }: agregue una columna «Código Sindicato».
+duplicate_parcel_in_file = El lote { $code } de { $body } aparece dos veces en el archivo (la primera en la línea { $first_line }).
+register_number_conflict = El N° { $number } de { $body } está dado a dos personas distintas (la primera en la línea { $first_line }).
+unreadable_line = No se puede leer la línea: { $reason }
+database_not_empty = La base de datos no está vacía: la demostración solo llena una base vacía (use otro --db).
+unreadable_file = No se puede leer { $path }: { $reason }
+unwritable_file = No se puede escribir { $path }: { $reason }
+database_unavailable = No se puede abrir la base de datos: { $reason }
+database_ahead = La base de datos fue escrita por un cabildo más nuevo (migración { $found }; este conoce hasta la { $known }): actualice cabildo.
+conflict = La base de datos rechazó el cambio: { $reason }
+internal = Error interno: { $reason }
+
+## Línea de comandos
+
+cli-error = error
+cli-usage-date = «{ $value }» no es una fecha; escriba dd/mm/aaaa o aaaa-mm-dd.
+cli-usage-number = «{ $value }» no es un número.
+cli-migrated = Base de datos en la migración { $version } ({ $applied } aplicadas ahora).
+cli-body-created = Creada { $body } con el número { $id }.
+cli-body-renamed = { $body } ahora se llama «{ $name }».
+cli-body-moved = { $body } movida.
+cli-body-closed = { $body } cerrada el { $date }.
+cli-body-reopened = { $body } reabierta.
+cli-affiliated = Afiliación { $id }: { $member } en { $host } ({ $kind }) desde { $since }.
+cli-affiliation-ended = Afiliación { $id } terminada el { $date }.
+cli-household-created = Familia { $id } registrada en { $body }.
+cli-parcel-created = Lote { $code } agregado a la familia { $household }.
+cli-member-added = { $name } es miembro de { $body } desde { $since }.
+cli-office-added = Cargo { $id }: { $title } de { $body }, { $name }, desde { $from }.
+cli-office-ended = Cargo { $id } terminado el { $date } ({ $reason }).
+cli-tree-line = { $indent }{ $name } [{ $code }] — { $kind }, { $members } miembros{ $closed }
+cli-closed-mark = , cerrada
+cli-members-under = { $body }: { $members } miembros.
+cli-level-line = nivel { $depth } — { $kind }: { $bodies } organizaciones, { $members } miembros
+cli-body-show-title = { $name } [{ $code }] — { $kind } ({ $composition }), número { $id }
+cli-body-show-path = Dentro de: { $path }
+cli-body-show-members = Miembros en total: { $members }
+cli-body-show-children = Organizaciones debajo:
+cli-body-show-offices = Directiva:
+cli-body-show-office = { $id }. { $title }: { $name } ({ $from } – { $to }){ $ended }
+cli-body-show-office-ended = , terminó el { $date } por { $reason }
+cli-body-show-affiliations = Afiliaciones:
+cli-body-show-affiliation = { $id }. { $direction } { $other } ({ $kind }), desde { $since }{ $until }
+cli-affiliation-member-of = miembro de
+cli-affiliation-host-of = recibe a
+cli-affiliation-until = , hasta { $date }
+cli-body-show-history = Historia:
+cli-history-created = { $date }: creada
+cli-history-renamed = { $date }: renombrada de «{ $from }» a «{ $to }»
+cli-history-moved = { $date }: movida de { $from } a { $to }
+cli-history-closed = { $date }: cerrada
+cli-history-reopened = { $date }: reabierta
+cli-history-root = (raíz)
+cli-padron-line = { $number } { $name } — lotes: { $parcels } (familia { $id })
+cli-padron-empty = Ninguna familia en esta página.
+cli-household-show = Familia { $id } en { $body }: { $name }
+cli-household-private = CI: { $id_number } · celular: { $phone } · N°: { $number } · afiliación: { $since }
+cli-parcel-line = Lote { $code }: { $area } ha, { $place }{ $coordinates }
+cli-member-line = { $id }. { $name }, desde { $since }{ $until }
+cli-none = —
+cli-import-ok = Importadas { $rows } filas ({ $encoding }, separador «{ $delimiter }»): { $households_created } familias nuevas, { $parcels_created } lotes nuevos, { $households_updated } familias actualizadas, { $parcels_updated } lotes actualizados, { $unchanged } sin cambios.
+cli-import-ignored = Columnas ignoradas: { $columns }
+cli-import-rejected = { $total } filas con errores; no se importó nada. Corrija el archivo y vuelva a importarlo.
+cli-import-problem = línea { $line }, columna «{ $column }», valor «{ $value }»: { $reason }
+cli-import-problem-line = línea { $line }: { $reason }
+cli-import-more = … y { $more } problemas más.
+cli-export-ok = Exportadas { $lines } líneas a { $path }.
+cli-demo-ok = Trópico de demostración: { $bodies } organizaciones, { $offices } cargos, { $households } familias con { $parcels } lotes. Raíz: { $root }.
+cli-demo-next = Pruebe: cabildo --db { $db } body list --depth 1
+cli-demo-csv-ok = Padrón de demostración escrito en { $path }: { $lines } líneas.
+cli-progress-rows = filas
