@@ -1,1 +1,307 @@
-fn main() {}
+//! `cabildo`: the command line of Cabildo. Parses, calls one service, prints in the user's
+//! language. The wall clock is read here and only here, and passed down as `today`.
+
+mod bench;
+mod commands;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Cabildo: the register and assemblies of federated grassroots organisations.
+#[derive(Debug, Parser)]
+#[command(name = "cabildo", version, about, long_about = None)]
+pub struct Cli {
+    /// The database: a SQLite file (created if missing) or a postgres:// URL.
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        default_value = "cabildo.db"
+    )]
+    pub db: String,
+    /// Language of messages: es (default) or en. Also CABILDO_LANG or LANG.
+    #[arg(long, global = true)]
+    pub lang: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply the database migrations this cabildo knows (also done at every start).
+    Migrate,
+    /// Fill an empty database with a synthetic Trópico de Cochabamba (or write its padrón file).
+    Demo(DemoArgs),
+    /// Bodies of the structural tree: create, list, show, rename, move, close, affiliate.
+    #[command(subcommand)]
+    Body(BodyCommand),
+    /// Families of a sindicato and their parcels.
+    #[command(subcommand)]
+    Household(HouseholdCommand),
+    /// Add a parcel to a household.
+    #[command(subcommand)]
+    Parcel(ParcelCommand),
+    /// Members of bodies of individuals.
+    #[command(subcommand)]
+    Member(MemberCommand),
+    /// Offices (cargos) of a body's directiva.
+    #[command(subcommand)]
+    Office(OfficeCommand),
+    /// Import a padrón spreadsheet (CSV): all rows or none.
+    Import(ImportArgs),
+    /// Export a padrón as a spreadsheet file that imports back to the same data.
+    Export(ExportArgs),
+    /// Benchmarks of the register (import and tree queries), printed as table rows.
+    Bench(bench::BenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Number of families (default: the natural size, about 95,000).
+    #[arg(long)]
+    pub families: Option<u64>,
+    /// Seed: the same seed gives the same Trópico.
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+    /// Write the demo padrón to this CSV file instead of filling the database.
+    #[arg(long)]
+    pub csv: Option<PathBuf>,
+    /// With --csv: comma-separated, ISO dates, decimal point (default: as Excel in Bolivia).
+    #[arg(long)]
+    pub plain: bool,
+    /// Create only the bodies and their directivas, no families.
+    #[arg(long)]
+    pub bodies_only: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BodyCommand {
+    /// Create a body.
+    Add {
+        /// confederacion, federacion, central, subcentral, sindicato, consejo, parlamento, instrumento, filial, comision, otra
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        name: String,
+        /// Number or code of the parent body (none: a new root).
+        #[arg(long)]
+        parent: Option<String>,
+        /// Short unique code (default: made from the name).
+        #[arg(long)]
+        code: Option<String>,
+        /// households, individuals, delegates or open (default: from the kind).
+        #[arg(long)]
+        composition: Option<String>,
+    },
+    /// The tree with member counts at every level.
+    List {
+        /// Start at this body (default: every root).
+        #[arg(long)]
+        root: Option<String>,
+        /// Show this many levels below the start.
+        #[arg(long)]
+        depth: Option<usize>,
+    },
+    /// A body: its place in the tree, sub-bodies, directiva, affiliations, history.
+    Show {
+        body: String,
+    },
+    /// Members under a body, and bodies and members per level.
+    Count {
+        body: String,
+    },
+    Rename {
+        body: String,
+        name: String,
+    },
+    /// Move a body and its sub-tree under another parent.
+    Move {
+        body: String,
+        /// New parent (number or code).
+        #[arg(long, conflicts_with = "root")]
+        to: Option<String>,
+        /// Make it a root.
+        #[arg(long)]
+        root: bool,
+    },
+    /// Close a body; its history is kept.
+    Close {
+        body: String,
+    },
+    Reopen {
+        body: String,
+    },
+    /// Affiliate an organisation to another outside the tree.
+    Affiliate {
+        member: String,
+        host: String,
+        /// Observer instead of full member.
+        #[arg(long)]
+        observer: bool,
+        /// Date (dd/mm/yyyy or yyyy-mm-dd; default today).
+        #[arg(long)]
+        since: Option<String>,
+    },
+    /// End an affiliation.
+    Unaffiliate {
+        id: i64,
+        #[arg(long)]
+        on: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct PersonArgs {
+    #[arg(long)]
+    pub given_names: String,
+    #[arg(long)]
+    pub first_surname: String,
+    #[arg(long, default_value = "")]
+    pub second_surname: String,
+    /// Optional, never shown in lists.
+    #[arg(long, default_value = "")]
+    pub id_number: String,
+    #[arg(long, default_value = "")]
+    pub phone: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ParcelArgs {
+    /// Parcel code, unique in the sindicato.
+    #[arg(long = "parcel")]
+    pub code: String,
+    /// Area in hectares (2,5 or 2.5).
+    #[arg(long)]
+    pub area: Option<String>,
+    #[arg(long)]
+    pub place: Option<String>,
+    #[arg(long, allow_hyphen_values = true, requires = "longitude")]
+    pub latitude: Option<String>,
+    #[arg(long, allow_hyphen_values = true, requires = "latitude")]
+    pub longitude: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HouseholdCommand {
+    /// Register a family in a sindicato with its representative and first parcel.
+    Add {
+        #[arg(long)]
+        body: String,
+        #[command(flatten)]
+        person: PersonArgs,
+        #[arg(long)]
+        register_number: Option<String>,
+        #[arg(long)]
+        affiliated_on: Option<String>,
+        #[command(flatten)]
+        parcel: ParcelArgs,
+    },
+    /// A sindicato's padrón, a page at a time, searched by name or parcel code.
+    List {
+        body: String,
+        #[arg(long)]
+        search: Option<String>,
+        /// Page number, from 1.
+        #[arg(long, default_value_t = 1)]
+        page: u64,
+        #[arg(long, default_value_t = 50)]
+        per_page: u64,
+    },
+    /// A family with its parcels (includes private data: ID number, phone).
+    Show { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ParcelCommand {
+    Add {
+        #[arg(long)]
+        household: i64,
+        #[command(flatten)]
+        parcel: ParcelArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+    Add {
+        #[arg(long)]
+        body: String,
+        #[command(flatten)]
+        person: PersonArgs,
+        #[arg(long)]
+        since: Option<String>,
+    },
+    List {
+        body: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OfficeCommand {
+    /// Give an office of a body's directiva to a person for a term.
+    Add {
+        #[arg(long)]
+        body: String,
+        /// e.g. "Secretario General"
+        #[arg(long)]
+        title: String,
+        #[command(flatten)]
+        person: PersonArgs,
+        /// Start of the term (default today).
+        #[arg(long)]
+        from: Option<String>,
+        /// End of the term.
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// End an office: term (gestion), resignation (renuncia) or recall (revocatoria).
+    End {
+        id: i64,
+        #[arg(long, default_value = "term")]
+        reason: String,
+        #[arg(long)]
+        on: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// CSV file: comma, semicolon or tab; UTF-8 or Windows-1252.
+    pub file: PathBuf,
+    /// The sindicato (or, if the file has a Sindicato column, the body above its sindicatos).
+    #[arg(long)]
+    pub body: String,
+    /// Map a column Cabildo does not recognise: --map "Socio titular=full_name". Repeatable.
+    #[arg(long = "map")]
+    pub mappings: Vec<String>,
+    /// Show every problem (default: the first 200).
+    #[arg(long)]
+    pub all_problems: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    pub file: PathBuf,
+    /// The sindicato, or a body whose sindicatos are all exported.
+    #[arg(long)]
+    pub body: String,
+    /// Comma-separated, ISO dates, decimal point (default: as Excel in Bolivia expects).
+    #[arg(long)]
+    pub plain: bool,
+    /// Leave ID numbers out of the file.
+    #[arg(long)]
+    pub without_id_numbers: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = cli
+        .lang
+        .as_deref()
+        .map_or_else(cabildo_i18n::Lang::from_env, cabildo_i18n::Lang::from_tag);
+    let today = chrono::Local::now().date_naive();
+    commands::run(cli, lang, today)
+}

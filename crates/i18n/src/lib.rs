@@ -46,7 +46,11 @@ impl Lang {
     /// Reads a language tag ("es", "en-US", "es_BO.UTF-8"); anything else is Spanish.
     pub fn from_tag(tag: &str) -> Lang {
         let tag = tag.trim().to_ascii_lowercase();
-        if tag.starts_with("en") { Lang::En } else { Lang::Es }
+        if tag.starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Es
+        }
     }
 
     /// The first language of an `Accept-Language` header that Cabildo speaks; Spanish otherwise.
@@ -116,7 +120,8 @@ static CATALOGS: LazyLock<HashMap<Lang, Catalog>> = LazyLock::new(|| {
     Lang::ALL
         .into_iter()
         .map(|lang| {
-            let resource = FluentResource::try_new(lang.source().to_string()).unwrap_or_else(|(partial, _)| partial);
+            let resource = FluentResource::try_new(lang.source().to_string())
+                .unwrap_or_else(|(partial, _)| partial);
             let mut bundle = FluentBundle::new_concurrent(vec![lang.langid()]);
             bundle.set_use_isolating(false);
             // A duplicate id would be a bug in the file; the test below catches it.
@@ -128,7 +133,9 @@ static CATALOGS: LazyLock<HashMap<Lang, Catalog>> = LazyLock::new(|| {
 
 /// The message `id` in `lang` with `args`. A missing message shows its id, never an empty line.
 pub fn tr(lang: Lang, id: &str, args: &[(&str, String)]) -> String {
-    let Some(catalog) = CATALOGS.get(&lang) else { return id.to_string() };
+    let Some(catalog) = CATALOGS.get(&lang) else {
+        return id.to_string();
+    };
     let Some(pattern) = catalog.bundle.get_message(id).and_then(|m| m.value()) else {
         return id.to_string();
     };
@@ -137,12 +144,17 @@ pub fn tr(lang: Lang, id: &str, args: &[(&str, String)]) -> String {
         fluent_args.set(*name, FluentValue::from(value.as_str()));
     }
     let mut errors = Vec::new();
-    catalog.bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned()
+    catalog
+        .bundle
+        .format_pattern(pattern, Some(&fluent_args), &mut errors)
+        .into_owned()
 }
 
 /// Whether `lang` has a message `id`.
 pub fn has(lang: Lang, id: &str) -> bool {
-    CATALOGS.get(&lang).is_some_and(|c| c.bundle.has_message(id))
+    CATALOGS
+        .get(&lang)
+        .is_some_and(|c| c.bundle.has_message(id))
 }
 
 /// Translates a message from the lower layers; a `field` argument is itself translated.
@@ -192,7 +204,10 @@ mod tests {
             let ids = message_ids(lang);
             let missing: Vec<&String> = spanish.iter().filter(|id| !ids.contains(id)).collect();
             let extra: Vec<&String> = ids.iter().filter(|id| !spanish.contains(id)).collect();
-            assert!(missing.is_empty() && extra.is_empty(), "{lang:?}: missing {missing:?}, extra {extra:?}");
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "{lang:?}: missing {missing:?}, extra {extra:?}"
+            );
         }
         assert!(spanish.len() > 100);
     }
@@ -215,13 +230,22 @@ mod tests {
     #[test]
     fn fields_are_translated_inside_messages() {
         let args = [("field", "parcel_code".to_string())];
-        assert_eq!(message(Lang::Es, "required", &args), "Falta número de lote: es obligatorio.");
-        assert_eq!(message(Lang::En, "required", &args), "Parcel code is missing: it is required.");
+        assert_eq!(
+            message(Lang::Es, "required", &args),
+            "Falta número de lote: es obligatorio."
+        );
+        assert_eq!(
+            message(Lang::En, "required", &args),
+            "Parcel code is missing: it is required."
+        );
     }
 
     #[test]
     fn languages_come_from_tags_and_headers() {
-        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,es;q=0.8"), Lang::En);
+        assert_eq!(
+            Lang::from_accept_language("en-US,en;q=0.9,es;q=0.8"),
+            Lang::En
+        );
         assert_eq!(Lang::from_accept_language("qu;q=1, es-BO;q=0.9"), Lang::Es);
         assert_eq!(Lang::from_accept_language("fr"), Lang::Es);
         assert_eq!(Lang::from_tag("en_GB.UTF-8"), Lang::En);

@@ -23,12 +23,14 @@ pub struct DemoReport {
     pub root_code: String,
 }
 
-/// Seeds an empty database. Refuses a database that already has bodies.
+/// Seeds an empty database with the demo's bodies and directivas, and its padrón when
+/// `with_padron`. Refuses a database that already has bodies.
 pub fn seed(
     store: &Store,
     config: &DemoConfig,
     today: cabildo_domain::Date,
     progress: &dyn Fn(u64),
+    with_padron: bool,
 ) -> std::result::Result<DemoReport, ImportError> {
     let plan = DemoPlan::new(config);
     store.write(|repo| {
@@ -71,18 +73,22 @@ pub fn seed(
             .first()
             .map(|b| b.code.clone())
             .unwrap_or_default();
-        let rows = plan
-            .padron()
-            .enumerate()
-            .map(|(i, row)| (i as u64 + 1, Ok(Some(row))));
-        let import = import_rows(
-            repo,
-            &root_code,
-            Present::ALL,
-            Some("sindicato"),
-            rows,
-            progress,
-        )?;
+        let import = if with_padron {
+            let rows = plan
+                .padron()
+                .enumerate()
+                .map(|(i, row)| (i as u64 + 1, Ok(Some(row))));
+            import_rows(
+                repo,
+                &root_code,
+                Present::ALL,
+                Some("sindicato"),
+                rows,
+                progress,
+            )?
+        } else {
+            ImportReport::default()
+        };
         Ok(DemoReport {
             bodies: plan.bodies.len() as u64,
             offices: plan.offices.len() as u64,

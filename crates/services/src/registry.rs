@@ -315,7 +315,8 @@ pub fn count_members(store: &Store, reference: &str) -> Result<u64> {
     })
 }
 
-/// Bodies and members per level below a body: "6 federaciones, 104 centrales, …".
+/// Bodies per level below a body, and the members under the bodies of each level:
+/// "6 federaciones with 360,000 members, 104 centrales with 360,000 members, …".
 #[derive(Debug, Clone, PartialEq)]
 pub struct LevelCount {
     pub depth: usize,
@@ -328,12 +329,12 @@ pub fn counts_per_level(store: &Store, reference: &str) -> Result<Vec<LevelCount
     store.read(|repo| {
         let root = resolve_body(repo, reference)?;
         let registry = Registry::load(repo)?;
-        let own = repo.member_counts()?;
+        let totals = registry.tree.roll_up(&repo.member_counts()?);
         let base = registry.tree.depth(root.id);
         let mut levels: Vec<LevelCount> = Vec::new();
         for body in registry.subtree(root.id) {
             let depth = registry.tree.depth(body.id) - base;
-            let members = own.get(&body.id).copied().unwrap_or(0);
+            let members = totals.get(&body.id).copied().unwrap_or(0);
             match levels
                 .iter_mut()
                 .find(|l| l.depth == depth && l.kind == body.kind)

@@ -1,0 +1,227 @@
+//! `cabildo bench`: the register's benchmarks, rerunnable with one command. Generates the demo
+//! padrón as a spreadsheet file, imports it into an empty database, and times the tree queries.
+//! Prints Markdown table rows for BENCHMARKS.md. Timing is measured here, never asserted in tests.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use cabildo_demo::DemoConfig;
+use cabildo_domain::Date;
+use cabildo_services::export::ExportFormat;
+use cabildo_services::import::ImportError;
+use cabildo_services::{ServiceError, demo, export, import, registry};
+use cabildo_store::Store;
+use clap::Args;
+
+use crate::output::Out;
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Families in the generated padrón (360,000 is the Trópico; 3,000,000 the stress case).
+    #[arg(long, default_value_t = 360_000)]
+    pub families: u64,
+    /// Folder for the generated file and the SQLite database (kept for inspection).
+    #[arg(long, default_value = "bench-out")]
+    pub dir: PathBuf,
+    /// Repetitions of each query; the median is reported.
+    #[arg(long, default_value_t = 21)]
+    pub repeat: usize,
+    /// Also time a second import of the same file (which must change nothing).
+    #[arg(long)]
+    pub reimport: bool,
+    /// Also time an export of the whole padrón.
+    #[arg(long)]
+    pub export: bool,
+}
+
+/// Peak resident memory of this process so far, in MiB (Linux).
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples.get(samples.len() / 2).copied().unwrap_or_default()
+}
+
+fn time_query<T>(
+    repeat: usize,
+    mut f: impl FnMut() -> Result<T, ServiceError>,
+) -> Result<Duration, ServiceError> {
+    f()?; // warm-up: caches, prepared statements
+    let mut samples = Vec::with_capacity(repeat);
+    for _ in 0..repeat.max(1) {
+        let start = Instant::now();
+        f()?;
+        samples.push(start.elapsed());
+    }
+    Ok(median(samples))
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn import_error(e: ImportError) -> ServiceError {
+    match e {
+        ImportError::Service(e) => e,
+        ImportError::Rejected { total, .. } => {
+            ServiceError::Internal(format!("the benchmark padrón had {total} bad rows"))
+        }
+    }
+}
+
+pub fn run(out: Out, args: &BenchArgs, db: &str, today: Date) -> Result<(), ServiceError> {
+    let unwritable = |e: std::io::Error| ServiceError::Unwritable {
+        path: args.dir.display().to_string(),
+        reason: e.to_string(),
+    };
+    std::fs::create_dir_all(&args.dir).map_err(unwritable)?;
+    let config = DemoConfig {
+        seed: 2026,
+        families: Some(args.families),
+    };
+    let csv = args.dir.join(format!("padron-{}.csv", args.families));
+    if !csv.exists() {
+        let start = Instant::now();
+        let lines = demo::write_padron_file(&config, &csv, ExportFormat::Spreadsheet)?;
+        eprintln!(
+            "generated {} ({lines} lines) in {:.1} s",
+            csv.display(),
+            start.elapsed().as_secs_f64()
+        );
+    }
+    let postgres = db.starts_with("postgres://") || db.starts_with("postgresql://");
+    let location = if postgres {
+        db.to_string()
+    } else {
+        let path = args.dir.join(format!("bench-{}.db", args.families));
+        for suffix in ["", "-wal", "-shm"] {
+            let file = PathBuf::from(format!("{}{suffix}", path.display()));
+            if file.exists() {
+                std::fs::remove_file(&file).map_err(unwritable)?;
+            }
+        }
+        path.display().to_string()
+    };
+    let store = Store::open(&location)?;
+    store.migrate()?;
+    let seeded = demo::seed(&store, &config, today, &|_| {}, false).map_err(import_error)?;
+    let root = seeded.root_code.clone();
+
+    let start = Instant::now();
+    let report = import::import_file(&store, &csv, &root, &[], &|_| {}).map_err(import_error)?;
+    let import_time = start.elapsed();
+    let peak_after_import = peak_rss_mib();
+
+    let mut rows: Vec<(String, String)> = vec![
+        ("backend".into(), store.backend().to_string()),
+        ("families".into(), out.count(report.households_created)),
+        (
+            "padrón lines (parcels)".into(),
+            out.count(report.parcels_created),
+        ),
+        (
+            "import".into(),
+            format!("{:.2} s", import_time.as_secs_f64()),
+        ),
+        (
+            "import rate".into(),
+            format!(
+                "{} lines/s",
+                out.count((report.rows as f64 / import_time.as_secs_f64().max(1e-9)) as u64)
+            ),
+        ),
+        (
+            "peak memory after import".into(),
+            peak_after_import.map_or("n/a".into(), |m| format!("{m:.0} MiB")),
+        ),
+    ];
+
+    if args.reimport {
+        let start = Instant::now();
+        let again = import::import_file(&store, &csv, &root, &[], &|_| {}).map_err(import_error)?;
+        rows.push((
+            "re-import of the same file".into(),
+            format!("{:.2} s", start.elapsed().as_secs_f64()),
+        ));
+        rows.push((
+            "re-import changes".into(),
+            format!(
+                "{} created, {} updated, {} unchanged",
+                again.households_created + again.parcels_created,
+                again.households_updated + again.parcels_updated,
+                out.count(again.rows_unchanged)
+            ),
+        ));
+    }
+
+    let federation = "F1";
+    let first_sindicato = registry::tree_report(&store, Some(federation))?
+        .into_iter()
+        .find(|line| line.body.kind == cabildo_domain::BodyKind::Sindicato)
+        .map(|line| line.body.code)
+        .unwrap_or_default();
+    let repeat = args.repeat;
+    rows.push((
+        "count members under the root".into(),
+        ms(time_query(repeat, || {
+            registry::count_members(&store, &root)
+        })?),
+    ));
+    rows.push((
+        "count members under a federation".into(),
+        ms(time_query(repeat, || {
+            registry::count_members(&store, federation)
+        })?),
+    ));
+    rows.push((
+        "bodies and members per level".into(),
+        ms(time_query(repeat, || {
+            registry::counts_per_level(&store, &root)
+        })?),
+    ));
+    rows.push((
+        "whole tree with rolled-up counts".into(),
+        ms(time_query(repeat, || registry::tree_report(&store, None))?),
+    ));
+    rows.push((
+        "padrón page of a sindicato (50)".into(),
+        ms(time_query(repeat, || {
+            registry::padron_page(&store, &first_sindicato, None, 0, 50)
+        })?),
+    ));
+    rows.push((
+        "padrón search by name in a sindicato".into(),
+        ms(time_query(repeat, || {
+            registry::padron_page(&store, &first_sindicato, Some("mamani"), 0, 50)
+        })?),
+    ));
+    if args.export {
+        let path = args.dir.join(format!("export-{}.csv", args.families));
+        let start = Instant::now();
+        let lines = export::export_file(&store, &root, &path, ExportFormat::Spreadsheet, true)?;
+        rows.push((
+            "export of the whole padrón".into(),
+            format!(
+                "{:.2} s ({} lines)",
+                start.elapsed().as_secs_f64(),
+                out.count(lines)
+            ),
+        ));
+    }
+    rows.push((
+        "peak memory, whole run".into(),
+        peak_rss_mib().map_or("n/a".into(), |m| format!("{m:.0} MiB")),
+    ));
+
+    println!("| measure | {} |", store.backend());
+    println!("|---|---|");
+    for (name, value) in rows {
+        println!("| {name} | {value} |");
+    }
+    Ok(())
+}

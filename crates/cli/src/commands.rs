@@ -1,0 +1,800 @@
+//! One function per command: parse the arguments into domain values, call a service, print.
+
+use std::process::ExitCode;
+use std::str::FromStr;
+
+use cabildo_demo::DemoConfig;
+use cabildo_domain::padron::{parse_date, parse_decimal};
+use cabildo_domain::{
+    AffiliationKind, Area, BodyEventKind, BodyKind, Composition, Coordinates, Date, DomainError,
+    Field, HouseholdData, HouseholdId, NewOffice, OfficeEnd, OfficeId, ParcelCode, ParcelData,
+    PersonData, PersonName,
+    household::{validate_id_number, validate_phone},
+    text,
+};
+use cabildo_i18n::Lang;
+use cabildo_services::export::ExportFormat;
+use cabildo_services::import::ImportError;
+use cabildo_services::registry::{self, BodyForm};
+use cabildo_services::{ServiceError, demo, export, import};
+use cabildo_store::Store;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::output::Out;
+use crate::{
+    BodyCommand, Cli, Command, HouseholdCommand, MemberCommand, OfficeCommand, ParcelArgs,
+    ParcelCommand, PersonArgs,
+};
+
+type Outcome = Result<(), ServiceError>;
+
+/// Opens the database and brings it to this binary's schema.
+pub fn open_store(location: &str) -> Result<Store, ServiceError> {
+    let store = Store::open(location)?;
+    store.migrate()?;
+    Ok(store)
+}
+
+pub fn run(cli: Cli, lang: Lang, today: Date) -> ExitCode {
+    let out = Out { lang };
+    if let Command::Demo(args) = &cli.command
+        && let Some(path) = &args.csv
+    {
+        return finish(out, demo_csv(out, args, path));
+    }
+    if let Command::Bench(args) = &cli.command {
+        return finish(out, crate::bench::run(out, args, &cli.db, today));
+    }
+    let store = match open_store(&cli.db) {
+        Ok(store) => store,
+        Err(e) => return finish(out, Err(e)),
+    };
+    let result = match cli.command {
+        Command::Migrate => migrate(out, &store),
+        Command::Demo(args) => return demo(out, &store, &args, &cli.db, today),
+        Command::Body(command) => body(out, &store, command, today),
+        Command::Household(command) => household(out, &store, command),
+        Command::Parcel(command) => parcel(out, &store, command),
+        Command::Member(command) => member(out, &store, command, today),
+        Command::Office(command) => office(out, &store, command, today),
+        Command::Import(args) => return import(out, &store, &args),
+        Command::Export(args) => export(out, &store, &args),
+        Command::Bench(_) => Ok(()),
+    };
+    finish(out, result)
+}
+
+fn finish(out: Out, result: Outcome) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            out.error(&e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn date_arg(value: Option<&str>, today: Date) -> Result<Date, ServiceError> {
+    match value {
+        None => Ok(today),
+        Some(v) => Ok(parse_date(Field::Date, v)?),
+    }
+}
+
+fn opt_date_arg(field: Field, value: Option<&str>) -> Result<Option<Date>, ServiceError> {
+    value
+        .map(|v| parse_date(field, v))
+        .transpose()
+        .map_err(Into::into)
+}
+
+fn person_arg(args: &PersonArgs) -> Result<PersonData, ServiceError> {
+    Ok(PersonData {
+        name: PersonName::new(&args.given_names, &args.first_surname, &args.second_surname)?,
+        id_number: validate_id_number(&args.id_number)?,
+        phone: validate_phone(&args.phone)?,
+    })
+}
+
+fn parcel_arg(args: &ParcelArgs) -> Result<ParcelData, ServiceError> {
+    let area = match &args.area {
+        Some(v) => Some(Area::from_square_metres(parse_decimal(Field::Area, v, 4)?)?),
+        None => None,
+    };
+    let coordinates = match (&args.latitude, &args.longitude) {
+        (Some(lat), Some(lon)) => {
+            let lat = parse_decimal(Field::Latitude, lat, 7)? as f64 / 1e7;
+            let lon = parse_decimal(Field::Longitude, lon, 7)? as f64 / 1e7;
+            Some(Coordinates::new(lat, lon)?)
+        }
+        _ => None,
+    };
+    Ok(ParcelData {
+        code: ParcelCode::new(&args.code)?,
+        area,
+        place: args
+            .place
+            .as_deref()
+            .map(text::collapse_spaces)
+            .filter(|p| !p.is_empty()),
+        coordinates,
+    })
+}
+
+fn migrate(out: Out, store: &Store) -> Outcome {
+    // Opening the store already migrated; report where the database stands.
+    let report = store.migrate()?;
+    out.say(
+        "cli-migrated",
+        &[
+            ("version", report.to_version.to_string()),
+            ("applied", report.applied.len().to_string()),
+        ],
+    );
+    Ok(())
+}
+
+fn progress_bar(out: Out, total: u64) -> ProgressBar {
+    let bar = ProgressBar::new(total);
+    let template = format!(
+        "{{bar:40}} {{pos}}/{{len}} {} ({{per_sec}}, {{eta}})",
+        out.text("cli-progress-rows", &[])
+    );
+    if let Ok(style) = ProgressStyle::with_template(&template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn demo(out: Out, store: &Store, args: &crate::DemoArgs, db: &str, today: Date) -> ExitCode {
+    let config = DemoConfig {
+        seed: args.seed,
+        families: args.families,
+    };
+    let bar = progress_bar(
+        out,
+        if args.bodies_only {
+            0
+        } else {
+            cabildo_demo::DemoPlan::new(&config).n_families()
+        },
+    );
+    let result = demo::seed(
+        store,
+        &config,
+        today,
+        &|n| bar.set_position(n),
+        !args.bodies_only,
+    );
+    bar.finish_and_clear();
+    match result {
+        Ok(report) => {
+            out.say(
+                "cli-demo-ok",
+                &[
+                    ("bodies", out.count(report.bodies)),
+                    ("offices", out.count(report.offices)),
+                    ("households", out.count(report.import.households_created)),
+                    ("parcels", out.count(report.import.parcels_created)),
+                    ("root", report.root_code),
+                ],
+            );
+            out.say("cli-demo-next", &[("db", db.to_string())]);
+            ExitCode::SUCCESS
+        }
+        Err(e) => import_failed(out, e, false),
+    }
+}
+
+fn demo_csv(out: Out, args: &crate::DemoArgs, path: &std::path::Path) -> Outcome {
+    let config = DemoConfig {
+        seed: args.seed,
+        families: args.families,
+    };
+    let format = if args.plain {
+        ExportFormat::Plain
+    } else {
+        ExportFormat::Spreadsheet
+    };
+    let lines = demo::write_padron_file(&config, path, format)?;
+    out.say(
+        "cli-demo-csv-ok",
+        &[
+            ("path", path.display().to_string()),
+            ("lines", out.count(lines)),
+        ],
+    );
+    Ok(())
+}
+
+fn body(out: Out, store: &Store, command: BodyCommand, today: Date) -> Outcome {
+    match command {
+        BodyCommand::Add {
+            kind,
+            name,
+            parent,
+            code,
+            composition,
+        } => {
+            let form = BodyForm {
+                parent,
+                kind: BodyKind::from_str(&kind)?,
+                composition: composition
+                    .as_deref()
+                    .map(Composition::from_str)
+                    .transpose()?,
+                name,
+                code,
+            };
+            let body = registry::create_body(store, &form, today)?;
+            out.say(
+                "cli-body-created",
+                &[("body", body.label()), ("id", body.id.to_string())],
+            );
+        }
+        BodyCommand::List { root, depth } => {
+            for line in registry::tree_report(store, root.as_deref())? {
+                if depth.is_some_and(|d| line.depth > d) {
+                    continue;
+                }
+                let closed = if line.body.is_open() {
+                    String::new()
+                } else {
+                    out.text("cli-closed-mark", &[])
+                };
+                out.say(
+                    "cli-tree-line",
+                    &[
+                        ("indent", "  ".repeat(line.depth)),
+                        ("name", line.body.name.clone()),
+                        ("code", line.body.code.clone()),
+                        ("kind", line.body.kind.code().to_string()),
+                        ("members", out.count(line.members)),
+                        ("closed", closed),
+                    ],
+                );
+            }
+        }
+        BodyCommand::Show { body } => show_body(out, store, &body)?,
+        BodyCommand::Count { body } => {
+            let members = registry::count_members(store, &body)?;
+            out.say(
+                "cli-members-under",
+                &[("body", body.clone()), ("members", out.count(members))],
+            );
+            for level in registry::counts_per_level(store, &body)? {
+                out.say(
+                    "cli-level-line",
+                    &[
+                        ("depth", level.depth.to_string()),
+                        ("kind", level.kind.code().to_string()),
+                        ("bodies", out.count(level.bodies)),
+                        ("members", out.count(level.members)),
+                    ],
+                );
+            }
+        }
+        BodyCommand::Rename { body, name } => {
+            let body = registry::rename_body(store, &body, &name, today)?;
+            out.say(
+                "cli-body-renamed",
+                &[("body", body.code.clone()), ("name", body.name)],
+            );
+        }
+        BodyCommand::Move { body, to, root } => {
+            let parent = if root {
+                None
+            } else {
+                Some(to.ok_or(DomainError::Required {
+                    field: Field::Parent,
+                })?)
+            };
+            let body = registry::move_body(store, &body, parent.as_deref(), today)?;
+            out.say("cli-body-moved", &[("body", body.label())]);
+        }
+        BodyCommand::Close { body } => {
+            let body = registry::close_body(store, &body, today)?;
+            out.say(
+                "cli-body-closed",
+                &[("body", body.label()), ("date", out.date(today))],
+            );
+        }
+        BodyCommand::Reopen { body } => {
+            let body = registry::reopen_body(store, &body, today)?;
+            out.say("cli-body-reopened", &[("body", body.label())]);
+        }
+        BodyCommand::Affiliate {
+            member,
+            host,
+            observer,
+            since,
+        } => {
+            let kind = if observer {
+                AffiliationKind::Observer
+            } else {
+                AffiliationKind::Full
+            };
+            let since = date_arg(since.as_deref(), today)?;
+            let affiliation = registry::affiliate(store, &member, &host, kind, since)?;
+            out.say(
+                "cli-affiliated",
+                &[
+                    ("id", affiliation.id.to_string()),
+                    ("member", member),
+                    ("host", host),
+                    ("kind", kind.code().to_string()),
+                    ("since", out.date(since)),
+                ],
+            );
+        }
+        BodyCommand::Unaffiliate { id, on } => {
+            let on = date_arg(on.as_deref(), today)?;
+            registry::end_affiliation(store, id, on)?;
+            out.say(
+                "cli-affiliation-ended",
+                &[("id", id.to_string()), ("date", out.date(on))],
+            );
+        }
+    }
+    Ok(())
+}
+
+fn show_body(out: Out, store: &Store, reference: &str) -> Outcome {
+    let overview = registry::body_overview(store, reference)?;
+    let body = &overview.body;
+    out.say(
+        "cli-body-show-title",
+        &[
+            ("name", body.name.clone()),
+            ("code", body.code.clone()),
+            ("kind", body.kind.code().to_string()),
+            ("composition", body.composition.code().to_string()),
+            ("id", body.id.to_string()),
+        ],
+    );
+    if !overview.ancestors.is_empty() {
+        let path: Vec<String> = overview.ancestors.iter().map(|b| b.label()).collect();
+        out.say("cli-body-show-path", &[("path", path.join(" › "))]);
+    }
+    out.say(
+        "cli-body-show-members",
+        &[("members", out.count(overview.members))],
+    );
+    if !overview.children.is_empty() {
+        out.say("cli-body-show-children", &[]);
+        for (child, members) in &overview.children {
+            let closed = if child.is_open() {
+                String::new()
+            } else {
+                out.text("cli-closed-mark", &[])
+            };
+            out.say(
+                "cli-tree-line",
+                &[
+                    ("indent", "  ".into()),
+                    ("name", child.name.clone()),
+                    ("code", child.code.clone()),
+                    ("kind", child.kind.code().to_string()),
+                    ("members", out.count(*members)),
+                    ("closed", closed),
+                ],
+            );
+        }
+    }
+    if !overview.offices.is_empty() {
+        out.say("cli-body-show-offices", &[]);
+        for office in &overview.offices {
+            let ended = match (office.ended_on, office.end_reason) {
+                (Some(date), Some(reason)) => out.text(
+                    "cli-body-show-office-ended",
+                    &[
+                        ("date", out.date(date)),
+                        ("reason", reason.code().to_string()),
+                    ],
+                ),
+                _ => String::new(),
+            };
+            out.say(
+                "cli-body-show-office",
+                &[
+                    ("id", office.id.to_string()),
+                    ("title", office.title.clone()),
+                    ("name", office.holder.display()),
+                    ("from", out.date(office.term_start)),
+                    ("to", out.opt_date(office.term_end)),
+                    ("ended", ended),
+                ],
+            );
+        }
+    }
+    if !overview.affiliations.is_empty() {
+        out.say("cli-body-show-affiliations", &[]);
+        for (affiliation, other) in &overview.affiliations {
+            let direction = if affiliation.member_id == body.id {
+                "cli-affiliation-member-of"
+            } else {
+                "cli-affiliation-host-of"
+            };
+            let until = affiliation
+                .until
+                .map(|d| out.text("cli-affiliation-until", &[("date", out.date(d))]))
+                .unwrap_or_default();
+            out.say(
+                "cli-body-show-affiliation",
+                &[
+                    ("id", affiliation.id.to_string()),
+                    ("direction", out.text(direction, &[])),
+                    ("other", other.label()),
+                    ("kind", affiliation.kind.code().to_string()),
+                    ("since", out.date(affiliation.since)),
+                    ("until", until),
+                ],
+            );
+        }
+    }
+    out.say("cli-body-show-history", &[]);
+    for event in &overview.history {
+        let date = ("date", out.date(event.on));
+        let parent = |id: Option<cabildo_domain::BodyId>| {
+            id.map_or_else(|| out.text("cli-history-root", &[]), |id| id.to_string())
+        };
+        match &event.kind {
+            BodyEventKind::Created => out.say("cli-history-created", &[date]),
+            BodyEventKind::Renamed { from, to } => {
+                out.say(
+                    "cli-history-renamed",
+                    &[date, ("from", from.clone()), ("to", to.clone())],
+                );
+            }
+            BodyEventKind::Moved { from, to } => {
+                out.say(
+                    "cli-history-moved",
+                    &[date, ("from", parent(*from)), ("to", parent(*to))],
+                );
+            }
+            BodyEventKind::Closed => out.say("cli-history-closed", &[date]),
+            BodyEventKind::Reopened => out.say("cli-history-reopened", &[date]),
+        }
+    }
+    Ok(())
+}
+
+fn household(out: Out, store: &Store, command: HouseholdCommand) -> Outcome {
+    match command {
+        HouseholdCommand::Add {
+            body,
+            person,
+            register_number,
+            affiliated_on,
+            parcel,
+        } => {
+            let person = person_arg(&person)?;
+            let household = HouseholdData {
+                register_number: register_number
+                    .as_deref()
+                    .map(text::collapse_spaces)
+                    .filter(|n| !n.is_empty()),
+                affiliated_on: opt_date_arg(Field::AffiliatedOn, affiliated_on.as_deref())?,
+            };
+            let parcel = parcel_arg(&parcel)?;
+            let id = registry::add_household(store, &body, &person, &household, &[parcel])?;
+            out.say(
+                "cli-household-created",
+                &[("id", id.to_string()), ("body", body)],
+            );
+        }
+        HouseholdCommand::List {
+            body,
+            search,
+            page,
+            per_page,
+        } => {
+            let page = registry::padron_page(
+                store,
+                &body,
+                search.as_deref(),
+                page.saturating_sub(1),
+                per_page,
+            )?;
+            if page.is_empty() {
+                out.say("cli-padron-empty", &[]);
+            }
+            for household in page {
+                out.say(
+                    "cli-padron-line",
+                    &[
+                        (
+                            "number",
+                            household.register_number.unwrap_or_else(|| "·".into()),
+                        ),
+                        ("name", household.name.sortable()),
+                        ("parcels", household.parcel_codes.join(", ")),
+                        ("id", household.id.to_string()),
+                    ],
+                );
+            }
+        }
+        HouseholdCommand::Show { id } => {
+            let (household, parcels) = registry::household_detail(store, HouseholdId(id))?;
+            let none = || out.text("cli-none", &[]);
+            out.say(
+                "cli-household-show",
+                &[
+                    ("id", household.id.to_string()),
+                    ("body", household.body_id.to_string()),
+                    ("name", household.representative.name.display()),
+                ],
+            );
+            out.say(
+                "cli-household-private",
+                &[
+                    (
+                        "id_number",
+                        household
+                            .representative
+                            .id_number
+                            .clone()
+                            .unwrap_or_else(none),
+                    ),
+                    (
+                        "phone",
+                        household.representative.phone.clone().unwrap_or_else(none),
+                    ),
+                    (
+                        "number",
+                        household.register_number.clone().unwrap_or_else(none),
+                    ),
+                    ("since", out.opt_date(household.affiliated_on)),
+                ],
+            );
+            let decimal = if out.lang == Lang::Es { ',' } else { '.' };
+            for parcel in parcels {
+                let coordinates = parcel
+                    .coordinates
+                    .map(|c| format!(" ({}, {})", c.latitude, c.longitude))
+                    .unwrap_or_default();
+                out.say(
+                    "cli-parcel-line",
+                    &[
+                        ("code", parcel.code.to_string()),
+                        (
+                            "area",
+                            parcel.area.map_or_else(none, |a| a.hectares_text(decimal)),
+                        ),
+                        ("place", parcel.place.unwrap_or_else(none)),
+                        ("coordinates", coordinates),
+                    ],
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn parcel(out: Out, store: &Store, command: ParcelCommand) -> Outcome {
+    let ParcelCommand::Add { household, parcel } = command;
+    let parcel = registry::add_parcel(store, HouseholdId(household), &parcel_arg(&parcel)?)?;
+    out.say(
+        "cli-parcel-created",
+        &[
+            ("code", parcel.code.to_string()),
+            ("household", household.to_string()),
+        ],
+    );
+    Ok(())
+}
+
+fn member(out: Out, store: &Store, command: MemberCommand, today: Date) -> Outcome {
+    match command {
+        MemberCommand::Add {
+            body,
+            person,
+            since,
+        } => {
+            let since = date_arg(since.as_deref(), today)?;
+            let membership = registry::add_member(store, &body, &person_arg(&person)?, since)?;
+            out.say(
+                "cli-member-added",
+                &[
+                    ("name", membership.name.display()),
+                    ("body", body),
+                    ("since", out.date(since)),
+                ],
+            );
+        }
+        MemberCommand::List { body } => {
+            for m in registry::members(store, &body)? {
+                let until = m
+                    .until
+                    .map(|d| out.text("cli-affiliation-until", &[("date", out.date(d))]))
+                    .unwrap_or_default();
+                out.say(
+                    "cli-member-line",
+                    &[
+                        ("id", m.id.to_string()),
+                        ("name", m.name.sortable()),
+                        ("since", out.date(m.since)),
+                        ("until", until),
+                    ],
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn office(out: Out, store: &Store, command: OfficeCommand, today: Date) -> Outcome {
+    match command {
+        OfficeCommand::Add {
+            body,
+            title,
+            person,
+            from,
+            to,
+        } => {
+            let from = date_arg(from.as_deref(), today)?;
+            let to = opt_date_arg(Field::TermEnd, to.as_deref())?;
+            let office = registry::add_office(
+                store,
+                &body,
+                &person_arg(&person)?,
+                &NewOffice::new(&title, from, to)?,
+            )?;
+            out.say(
+                "cli-office-added",
+                &[
+                    ("id", office.id.to_string()),
+                    ("title", office.title),
+                    ("body", body),
+                    ("name", office.holder.display()),
+                    ("from", out.date(from)),
+                ],
+            );
+        }
+        OfficeCommand::End { id, reason, on } => {
+            let on = date_arg(on.as_deref(), today)?;
+            let reason = OfficeEnd::parse(&reason)?;
+            registry::end_office(store, OfficeId(id), on, reason)?;
+            out.say(
+                "cli-office-ended",
+                &[
+                    ("id", id.to_string()),
+                    ("date", out.date(on)),
+                    ("reason", reason.code().to_string()),
+                ],
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Prints why an import wrote nothing: every bad row, with line, column, value and reason.
+fn import_failed(out: Out, error: ImportError, all: bool) -> ExitCode {
+    match error {
+        ImportError::Service(e) => {
+            out.error(&e);
+        }
+        ImportError::Rejected {
+            problems, total, ..
+        } => {
+            let shown = if all {
+                problems.len()
+            } else {
+                problems.len().min(200)
+            };
+            for problem in &problems[..shown] {
+                let reason = out.error_text(&problem.error);
+                match &problem.column {
+                    Some(column) => eprintln!(
+                        "{}",
+                        out.text(
+                            "cli-import-problem",
+                            &[
+                                ("line", problem.line.to_string()),
+                                ("column", column.clone()),
+                                ("value", problem.value.clone()),
+                                ("reason", reason),
+                            ],
+                        )
+                    ),
+                    None => eprintln!(
+                        "{}",
+                        out.text(
+                            "cli-import-problem-line",
+                            &[("line", problem.line.to_string()), ("reason", reason)]
+                        )
+                    ),
+                }
+            }
+            if total > shown as u64 {
+                eprintln!(
+                    "{}",
+                    out.text(
+                        "cli-import-more",
+                        &[("more", out.count(total - shown as u64))]
+                    )
+                );
+            }
+            eprintln!(
+                "{}: {}",
+                out.text("cli-error", &[]),
+                out.text("cli-import-rejected", &[("total", out.count(total))])
+            );
+        }
+    }
+    ExitCode::FAILURE
+}
+
+fn import(out: Out, store: &Store, args: &crate::ImportArgs) -> ExitCode {
+    let bar = ProgressBar::new_spinner();
+    let result = import::import_file(store, &args.file, &args.body, &args.mappings, &|n| {
+        bar.set_position(n)
+    });
+    bar.finish_and_clear();
+    match result {
+        Ok(report) => {
+            out.say(
+                "cli-import-ok",
+                &[
+                    ("rows", out.count(report.rows)),
+                    (
+                        "encoding",
+                        report
+                            .encoding
+                            .map(|e| e.label().to_string())
+                            .unwrap_or_default(),
+                    ),
+                    (
+                        "delimiter",
+                        report
+                            .delimiter
+                            .map(|d| {
+                                if d == '\t' {
+                                    "TAB".to_string()
+                                } else {
+                                    d.to_string()
+                                }
+                            })
+                            .unwrap_or_default(),
+                    ),
+                    ("households_created", out.count(report.households_created)),
+                    ("parcels_created", out.count(report.parcels_created)),
+                    ("households_updated", out.count(report.households_updated)),
+                    ("parcels_updated", out.count(report.parcels_updated)),
+                    ("unchanged", out.count(report.rows_unchanged)),
+                ],
+            );
+            if !report.ignored_columns.is_empty() {
+                out.say(
+                    "cli-import-ignored",
+                    &[("columns", report.ignored_columns.join(", "))],
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => import_failed(out, e, args.all_problems),
+    }
+}
+
+fn export(out: Out, store: &Store, args: &crate::ExportArgs) -> Outcome {
+    let format = if args.plain {
+        ExportFormat::Plain
+    } else {
+        ExportFormat::Spreadsheet
+    };
+    let lines = export::export_file(
+        store,
+        &args.body,
+        &args.file,
+        format,
+        !args.without_id_numbers,
+    )?;
+    out.say(
+        "cli-export-ok",
+        &[
+            ("lines", out.count(lines)),
+            ("path", args.file.display().to_string()),
+        ],
+    );
+    Ok(())
+}
