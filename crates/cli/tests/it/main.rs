@@ -1,0 +1,20 @@
+//! Cabildo's integration tests: one binary (linking dominates build time on two cores).
+//!
+//! - `store`: the repository contract, run on SQLite and on PostgreSQL. The PostgreSQL tests
+//!   need `CABILDO_TEST_POSTGRES_URL`; with `CABILDO_REQUIRE_POSTGRES=1` (as in CI) they fail
+//!   instead of skipping when it is missing.
+//! - `padron`: importing and exporting member lists as sindicatos keep them.
+//! - `cli`: the `cabildo` binary as a user runs it: outputs, errors, exit codes.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly: a panic is a failed assertion"
+)]
+
+mod support;
+
+mod cli;
+mod padron;
+mod store;

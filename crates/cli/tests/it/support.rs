@@ -1,0 +1,128 @@
+//! Test databases on both backends, and helpers.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use cabildo_domain::Date;
+use cabildo_store::Store;
+
+/// A fresh, migrated database that disappears with the test.
+pub struct Db {
+    pub store: Store,
+    /// What `--db` takes to reach the same database.
+    pub location: String,
+    raw: Raw,
+    _dir: Option<tempfile::TempDir>,
+}
+
+enum Raw {
+    Sqlite(String),
+    Postgres { admin_url: String, schema: String },
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+pub fn today() -> Date {
+    Date::from_ymd_opt(2026, 11, 23).unwrap_or_default()
+}
+
+pub fn date(y: i32, m: u32, d: u32) -> Date {
+    Date::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+impl Db {
+    pub fn sqlite() -> Db {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("cabildo.db").display().to_string();
+        let store = Store::open(&path).expect("open sqlite");
+        store.migrate().expect("migrate sqlite");
+        Db { store, location: path.clone(), raw: Raw::Sqlite(path), _dir: Some(dir) }
+    }
+
+    /// A fresh schema in the test server; `None` (skip) when no server is configured and CI
+    /// does not require one.
+    pub fn postgres() -> Option<Db> {
+        let Ok(url) = std::env::var("CABILDO_TEST_POSTGRES_URL") else {
+            if std::env::var("CABILDO_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+                panic!("CABILDO_REQUIRE_POSTGRES=1 but CABILDO_TEST_POSTGRES_URL is not set: the PostgreSQL suite must run");
+            }
+            eprintln!("skipping: set CABILDO_TEST_POSTGRES_URL to run the PostgreSQL store tests");
+            return None;
+        };
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+        let schema = format!("t_{}_{}_{}", std::process::id(), n, nanos);
+        let mut admin = postgres::Client::connect(&url, postgres::NoTls).expect("connect to the test PostgreSQL");
+        admin.batch_execute(&format!("CREATE SCHEMA {schema}")).expect("create schema");
+        let separator = if url.contains('?') { '&' } else { '?' };
+        let location = format!("{url}{separator}options=-c%20search_path%3D{schema}");
+        let store = Store::open(&location).expect("open postgres");
+        store.migrate().expect("migrate postgres");
+        Some(Db { store, location, raw: Raw::Postgres { admin_url: url, schema }, _dir: None })
+    }
+
+    /// Runs SQL behind the application's back (as someone with access to the database would).
+    pub fn raw_execute(&self, sql: &str) {
+        match &self.raw {
+            Raw::Sqlite(path) => {
+                let conn = rusqlite::Connection::open(path).expect("raw sqlite");
+                conn.execute_batch(sql).expect("raw sql");
+            }
+            Raw::Postgres { admin_url, schema } => {
+                let mut client = postgres::Client::connect(admin_url, postgres::NoTls).expect("raw postgres");
+                client.batch_execute(&format!("SET search_path TO {schema}; {sql}")).expect("raw sql");
+            }
+        }
+    }
+
+    /// Counts rows of a table behind the application's back.
+    pub fn raw_count(&self, table: &str) -> i64 {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        match &self.raw {
+            Raw::Sqlite(path) => {
+                let conn = rusqlite::Connection::open(path).expect("raw sqlite");
+                conn.query_row(&sql, [], |row| row.get(0)).expect("count")
+            }
+            Raw::Postgres { admin_url, schema } => {
+                let mut client = postgres::Client::connect(admin_url, postgres::NoTls).expect("raw postgres");
+                client.batch_execute(&format!("SET search_path TO {schema}")).expect("search path");
+                client.query_one(&sql, &[]).expect("count").get(0)
+            }
+        }
+    }
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        if let Raw::Postgres { admin_url, schema } = &self.raw
+            && let Ok(mut client) = postgres::Client::connect(admin_url, postgres::NoTls)
+        {
+            drop(client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")));
+        }
+    }
+}
+
+/// Declares each listed test function (taking `&Db`) twice: `sqlite::name` and `postgres::name`.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $name() {
+                    let db = $crate::support::Db::sqlite();
+                    super::$name(&db);
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[test]
+                fn $name() {
+                    if let Some(db) = $crate::support::Db::postgres() {
+                        super::$name(&db);
+                    }
+                }
+            )*
+        }
+    };
+}
+pub(crate) use on_both_backends;
