@@ -47,10 +47,7 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples.get(samples.len() / 2).copied().unwrap_or_default()
 }
 
-fn time_query<T>(
-    repeat: usize,
-    mut f: impl FnMut() -> Result<T, ServiceError>,
-) -> Result<Duration, ServiceError> {
+fn time_query<T>(repeat: usize, mut f: impl FnMut() -> Result<T, ServiceError>) -> Result<Duration, ServiceError> {
     f()?; // warm-up: caches, prepared statements
     let mut samples = Vec::with_capacity(repeat);
     for _ in 0..repeat.max(1) {
@@ -68,31 +65,22 @@ fn ms(d: Duration) -> String {
 fn import_error(e: ImportError) -> ServiceError {
     match e {
         ImportError::Service(e) => e,
-        ImportError::Rejected { total, .. } => {
+        ImportError::Rejected { bad_rows: total, .. } => {
             ServiceError::Internal(format!("the benchmark padrón had {total} bad rows"))
         }
     }
 }
 
 pub fn run(out: Out, args: &BenchArgs, db: &str, today: Date) -> Result<(), ServiceError> {
-    let unwritable = |e: std::io::Error| ServiceError::Unwritable {
-        path: args.dir.display().to_string(),
-        reason: e.to_string(),
-    };
+    let unwritable =
+        |e: std::io::Error| ServiceError::Unwritable { path: args.dir.display().to_string(), reason: e.to_string() };
     std::fs::create_dir_all(&args.dir).map_err(unwritable)?;
-    let config = DemoConfig {
-        seed: 2026,
-        families: Some(args.families),
-    };
+    let config = DemoConfig { seed: 2026, families: Some(args.families) };
     let csv = args.dir.join(format!("padron-{}.csv", args.families));
     if !csv.exists() {
         let start = Instant::now();
         let lines = demo::write_padron_file(&config, &csv, ExportFormat::Spreadsheet)?;
-        eprintln!(
-            "generated {} ({lines} lines) in {:.1} s",
-            csv.display(),
-            start.elapsed().as_secs_f64()
-        );
+        eprintln!("generated {} ({lines} lines) in {:.1} s", csv.display(), start.elapsed().as_secs_f64());
     }
     let postgres = db.starts_with("postgres://") || db.starts_with("postgresql://");
     let location = if postgres {
@@ -120,34 +108,19 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, today: Date) -> Result<(), Serv
     let mut rows: Vec<(String, String)> = vec![
         ("backend".into(), store.backend().to_string()),
         ("families".into(), out.count(report.households_created)),
-        (
-            "padrón lines (parcels)".into(),
-            out.count(report.parcels_created),
-        ),
-        (
-            "import".into(),
-            format!("{:.2} s", import_time.as_secs_f64()),
-        ),
+        ("padrón lines (parcels)".into(), out.count(report.parcels_created)),
+        ("import".into(), format!("{:.2} s", import_time.as_secs_f64())),
         (
             "import rate".into(),
-            format!(
-                "{} lines/s",
-                out.count((report.rows as f64 / import_time.as_secs_f64().max(1e-9)) as u64)
-            ),
+            format!("{} lines/s", out.count((report.rows as f64 / import_time.as_secs_f64().max(1e-9)) as u64)),
         ),
-        (
-            "peak memory after import".into(),
-            peak_after_import.map_or("n/a".into(), |m| format!("{m:.0} MiB")),
-        ),
+        ("peak memory after import".into(), peak_after_import.map_or("n/a".into(), |m| format!("{m:.0} MiB"))),
     ];
 
     if args.reimport {
         let start = Instant::now();
         let again = import::import_file(&store, &csv, &root, &[], &|_| {}).map_err(import_error)?;
-        rows.push((
-            "re-import of the same file".into(),
-            format!("{:.2} s", start.elapsed().as_secs_f64()),
-        ));
+        rows.push(("re-import of the same file".into(), format!("{:.2} s", start.elapsed().as_secs_f64())));
         rows.push((
             "re-import changes".into(),
             format!(
@@ -168,21 +141,15 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, today: Date) -> Result<(), Serv
     let repeat = args.repeat;
     rows.push((
         "count members under the root".into(),
-        ms(time_query(repeat, || {
-            registry::count_members(&store, &root)
-        })?),
+        ms(time_query(repeat, || registry::count_members(&store, &root))?),
     ));
     rows.push((
         "count members under a federation".into(),
-        ms(time_query(repeat, || {
-            registry::count_members(&store, federation)
-        })?),
+        ms(time_query(repeat, || registry::count_members(&store, federation))?),
     ));
     rows.push((
         "bodies and members per level".into(),
-        ms(time_query(repeat, || {
-            registry::counts_per_level(&store, &root)
-        })?),
+        ms(time_query(repeat, || registry::counts_per_level(&store, &root))?),
     ));
     rows.push((
         "whole tree with rolled-up counts".into(),
@@ -190,15 +157,11 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, today: Date) -> Result<(), Serv
     ));
     rows.push((
         "padrón page of a sindicato (50)".into(),
-        ms(time_query(repeat, || {
-            registry::padron_page(&store, &first_sindicato, None, 0, 50)
-        })?),
+        ms(time_query(repeat, || registry::padron_page(&store, &first_sindicato, None, 0, 50))?),
     ));
     rows.push((
         "padrón search by name in a sindicato".into(),
-        ms(time_query(repeat, || {
-            registry::padron_page(&store, &first_sindicato, Some("mamani"), 0, 50)
-        })?),
+        ms(time_query(repeat, || registry::padron_page(&store, &first_sindicato, Some("mamani"), 0, 50))?),
     ));
     if args.export {
         let path = args.dir.join(format!("export-{}.csv", args.families));
@@ -206,17 +169,10 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, today: Date) -> Result<(), Serv
         let lines = export::export_file(&store, &root, &path, ExportFormat::Spreadsheet, true)?;
         rows.push((
             "export of the whole padrón".into(),
-            format!(
-                "{:.2} s ({} lines)",
-                start.elapsed().as_secs_f64(),
-                out.count(lines)
-            ),
+            format!("{:.2} s ({} lines)", start.elapsed().as_secs_f64(), out.count(lines)),
         ));
     }
-    rows.push((
-        "peak memory, whole run".into(),
-        peak_rss_mib().map_or("n/a".into(), |m| format!("{m:.0} MiB")),
-    ));
+    rows.push(("peak memory, whole run".into(), peak_rss_mib().map_or("n/a".into(), |m| format!("{m:.0} MiB"))));
 
     println!("| measure | {} |", store.backend());
     println!("|---|---|");

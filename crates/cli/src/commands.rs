@@ -6,9 +6,8 @@ use std::str::FromStr;
 use cabildo_demo::DemoConfig;
 use cabildo_domain::padron::{parse_date, parse_decimal};
 use cabildo_domain::{
-    AffiliationKind, Area, BodyEventKind, BodyKind, Composition, Coordinates, Date, DomainError,
-    Field, HouseholdData, HouseholdId, NewOffice, OfficeEnd, OfficeId, ParcelCode, ParcelData,
-    PersonData, PersonName,
+    AffiliationKind, Area, BodyEventKind, BodyKind, Composition, Coordinates, Date, DomainError, Field, HouseholdData,
+    HouseholdId, NewOffice, OfficeEnd, OfficeId, ParcelCode, ParcelData, PersonData, PersonName,
     household::{validate_id_number, validate_phone},
     text,
 };
@@ -22,8 +21,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::output::Out;
 use crate::{
-    BodyCommand, Cli, Command, HouseholdCommand, MemberCommand, OfficeCommand, ParcelArgs,
-    ParcelCommand, PersonArgs,
+    BodyCommand, Cli, Command, HouseholdCommand, MemberCommand, OfficeCommand, ParcelArgs, ParcelCommand, PersonArgs,
 };
 
 type Outcome = Result<(), ServiceError>;
@@ -82,10 +80,7 @@ fn date_arg(value: Option<&str>, today: Date) -> Result<Date, ServiceError> {
 }
 
 fn opt_date_arg(field: Field, value: Option<&str>) -> Result<Option<Date>, ServiceError> {
-    value
-        .map(|v| parse_date(field, v))
-        .transpose()
-        .map_err(Into::into)
+    value.map(|v| parse_date(field, v)).transpose().map_err(Into::into)
 }
 
 fn person_arg(args: &PersonArgs) -> Result<PersonData, ServiceError> {
@@ -112,11 +107,7 @@ fn parcel_arg(args: &ParcelArgs) -> Result<ParcelData, ServiceError> {
     Ok(ParcelData {
         code: ParcelCode::new(&args.code)?,
         area,
-        place: args
-            .place
-            .as_deref()
-            .map(text::collapse_spaces)
-            .filter(|p| !p.is_empty()),
+        place: args.place.as_deref().map(text::collapse_spaces).filter(|p| !p.is_empty()),
         coordinates,
     })
 }
@@ -126,20 +117,14 @@ fn migrate(out: Out, store: &Store) -> Outcome {
     let report = store.migrate()?;
     out.say(
         "cli-migrated",
-        &[
-            ("version", report.to_version.to_string()),
-            ("applied", report.applied.len().to_string()),
-        ],
+        &[("version", report.to_version.to_string()), ("applied", report.applied.len().to_string())],
     );
     Ok(())
 }
 
 fn progress_bar(out: Out, total: u64) -> ProgressBar {
     let bar = ProgressBar::new(total);
-    let template = format!(
-        "{{bar:40}} {{pos}}/{{len}} {} ({{per_sec}}, {{eta}})",
-        out.text("cli-progress-rows", &[])
-    );
+    let template = format!("{{bar:40}} {{pos}}/{{len}} {} ({{per_sec}}, {{eta}})", out.text("cli-progress-rows", &[]));
     if let Ok(style) = ProgressStyle::with_template(&template) {
         bar.set_style(style);
     }
@@ -147,25 +132,9 @@ fn progress_bar(out: Out, total: u64) -> ProgressBar {
 }
 
 fn demo(out: Out, store: &Store, args: &crate::DemoArgs, db: &str, today: Date) -> ExitCode {
-    let config = DemoConfig {
-        seed: args.seed,
-        families: args.families,
-    };
-    let bar = progress_bar(
-        out,
-        if args.bodies_only {
-            0
-        } else {
-            cabildo_demo::DemoPlan::new(&config).n_families()
-        },
-    );
-    let result = demo::seed(
-        store,
-        &config,
-        today,
-        &|n| bar.set_position(n),
-        !args.bodies_only,
-    );
+    let config = DemoConfig { seed: args.seed, families: args.families };
+    let bar = progress_bar(out, if args.bodies_only { 0 } else { cabildo_demo::DemoPlan::new(&config).n_families() });
+    let result = demo::seed(store, &config, today, &|n| bar.set_position(n), !args.bodies_only);
     bar.finish_and_clear();
     match result {
         Ok(report) => {
@@ -187,61 +156,32 @@ fn demo(out: Out, store: &Store, args: &crate::DemoArgs, db: &str, today: Date) 
 }
 
 fn demo_csv(out: Out, args: &crate::DemoArgs, path: &std::path::Path) -> Outcome {
-    let config = DemoConfig {
-        seed: args.seed,
-        families: args.families,
-    };
-    let format = if args.plain {
-        ExportFormat::Plain
-    } else {
-        ExportFormat::Spreadsheet
-    };
+    let config = DemoConfig { seed: args.seed, families: args.families };
+    let format = if args.plain { ExportFormat::Plain } else { ExportFormat::Spreadsheet };
     let lines = demo::write_padron_file(&config, path, format)?;
-    out.say(
-        "cli-demo-csv-ok",
-        &[
-            ("path", path.display().to_string()),
-            ("lines", out.count(lines)),
-        ],
-    );
+    out.say("cli-demo-csv-ok", &[("path", path.display().to_string()), ("lines", out.count(lines))]);
     Ok(())
 }
 
 fn body(out: Out, store: &Store, command: BodyCommand, today: Date) -> Outcome {
     match command {
-        BodyCommand::Add {
-            kind,
-            name,
-            parent,
-            code,
-            composition,
-        } => {
+        BodyCommand::Add { kind, name, parent, code, composition } => {
             let form = BodyForm {
                 parent,
                 kind: BodyKind::from_str(&kind)?,
-                composition: composition
-                    .as_deref()
-                    .map(Composition::from_str)
-                    .transpose()?,
+                composition: composition.as_deref().map(Composition::from_str).transpose()?,
                 name,
                 code,
             };
             let body = registry::create_body(store, &form, today)?;
-            out.say(
-                "cli-body-created",
-                &[("body", body.label()), ("id", body.id.to_string())],
-            );
+            out.say("cli-body-created", &[("body", body.label()), ("id", body.id.to_string())]);
         }
         BodyCommand::List { root, depth } => {
             for line in registry::tree_report(store, root.as_deref())? {
                 if depth.is_some_and(|d| line.depth > d) {
                     continue;
                 }
-                let closed = if line.body.is_open() {
-                    String::new()
-                } else {
-                    out.text("cli-closed-mark", &[])
-                };
+                let closed = if line.body.is_open() { String::new() } else { out.text("cli-closed-mark", &[]) };
                 out.say(
                     "cli-tree-line",
                     &[
@@ -258,10 +198,7 @@ fn body(out: Out, store: &Store, command: BodyCommand, today: Date) -> Outcome {
         BodyCommand::Show { body } => show_body(out, store, &body)?,
         BodyCommand::Count { body } => {
             let members = registry::count_members(store, &body)?;
-            out.say(
-                "cli-members-under",
-                &[("body", body.clone()), ("members", out.count(members))],
-            );
+            out.say("cli-members-under", &[("body", body.clone()), ("members", out.count(members))]);
             for level in registry::counts_per_level(store, &body)? {
                 out.say(
                     "cli-level-line",
@@ -276,44 +213,23 @@ fn body(out: Out, store: &Store, command: BodyCommand, today: Date) -> Outcome {
         }
         BodyCommand::Rename { body, name } => {
             let body = registry::rename_body(store, &body, &name, today)?;
-            out.say(
-                "cli-body-renamed",
-                &[("body", body.code.clone()), ("name", body.name)],
-            );
+            out.say("cli-body-renamed", &[("body", body.code.clone()), ("name", body.name)]);
         }
         BodyCommand::Move { body, to, root } => {
-            let parent = if root {
-                None
-            } else {
-                Some(to.ok_or(DomainError::Required {
-                    field: Field::Parent,
-                })?)
-            };
+            let parent = if root { None } else { Some(to.ok_or(DomainError::Required { field: Field::Parent })?) };
             let body = registry::move_body(store, &body, parent.as_deref(), today)?;
             out.say("cli-body-moved", &[("body", body.label())]);
         }
         BodyCommand::Close { body } => {
             let body = registry::close_body(store, &body, today)?;
-            out.say(
-                "cli-body-closed",
-                &[("body", body.label()), ("date", out.date(today))],
-            );
+            out.say("cli-body-closed", &[("body", body.label()), ("date", out.date(today))]);
         }
         BodyCommand::Reopen { body } => {
             let body = registry::reopen_body(store, &body, today)?;
             out.say("cli-body-reopened", &[("body", body.label())]);
         }
-        BodyCommand::Affiliate {
-            member,
-            host,
-            observer,
-            since,
-        } => {
-            let kind = if observer {
-                AffiliationKind::Observer
-            } else {
-                AffiliationKind::Full
-            };
+        BodyCommand::Affiliate { member, host, observer, since } => {
+            let kind = if observer { AffiliationKind::Observer } else { AffiliationKind::Full };
             let since = date_arg(since.as_deref(), today)?;
             let affiliation = registry::affiliate(store, &member, &host, kind, since)?;
             out.say(
@@ -330,10 +246,7 @@ fn body(out: Out, store: &Store, command: BodyCommand, today: Date) -> Outcome {
         BodyCommand::Unaffiliate { id, on } => {
             let on = date_arg(on.as_deref(), today)?;
             registry::end_affiliation(store, id, on)?;
-            out.say(
-                "cli-affiliation-ended",
-                &[("id", id.to_string()), ("date", out.date(on))],
-            );
+            out.say("cli-affiliation-ended", &[("id", id.to_string()), ("date", out.date(on))]);
         }
     }
     Ok(())
@@ -356,18 +269,11 @@ fn show_body(out: Out, store: &Store, reference: &str) -> Outcome {
         let path: Vec<String> = overview.ancestors.iter().map(|b| b.label()).collect();
         out.say("cli-body-show-path", &[("path", path.join(" › "))]);
     }
-    out.say(
-        "cli-body-show-members",
-        &[("members", out.count(overview.members))],
-    );
+    out.say("cli-body-show-members", &[("members", out.count(overview.members))]);
     if !overview.children.is_empty() {
         out.say("cli-body-show-children", &[]);
         for (child, members) in &overview.children {
-            let closed = if child.is_open() {
-                String::new()
-            } else {
-                out.text("cli-closed-mark", &[])
-            };
+            let closed = if child.is_open() { String::new() } else { out.text("cli-closed-mark", &[]) };
             out.say(
                 "cli-tree-line",
                 &[
@@ -387,10 +293,7 @@ fn show_body(out: Out, store: &Store, reference: &str) -> Outcome {
             let ended = match (office.ended_on, office.end_reason) {
                 (Some(date), Some(reason)) => out.text(
                     "cli-body-show-office-ended",
-                    &[
-                        ("date", out.date(date)),
-                        ("reason", reason.code().to_string()),
-                    ],
+                    &[("date", out.date(date)), ("reason", reason.code().to_string())],
                 ),
                 _ => String::new(),
             };
@@ -410,11 +313,8 @@ fn show_body(out: Out, store: &Store, reference: &str) -> Outcome {
     if !overview.affiliations.is_empty() {
         out.say("cli-body-show-affiliations", &[]);
         for (affiliation, other) in &overview.affiliations {
-            let direction = if affiliation.member_id == body.id {
-                "cli-affiliation-member-of"
-            } else {
-                "cli-affiliation-host-of"
-            };
+            let direction =
+                if affiliation.member_id == body.id { "cli-affiliation-member-of" } else { "cli-affiliation-host-of" };
             let until = affiliation
                 .until
                 .map(|d| out.text("cli-affiliation-until", &[("date", out.date(d))]))
@@ -441,16 +341,10 @@ fn show_body(out: Out, store: &Store, reference: &str) -> Outcome {
         match &event.kind {
             BodyEventKind::Created => out.say("cli-history-created", &[date]),
             BodyEventKind::Renamed { from, to } => {
-                out.say(
-                    "cli-history-renamed",
-                    &[date, ("from", from.clone()), ("to", to.clone())],
-                );
+                out.say("cli-history-renamed", &[date, ("from", from.clone()), ("to", to.clone())]);
             }
             BodyEventKind::Moved { from, to } => {
-                out.say(
-                    "cli-history-moved",
-                    &[date, ("from", parent(*from)), ("to", parent(*to))],
-                );
+                out.say("cli-history-moved", &[date, ("from", parent(*from)), ("to", parent(*to))]);
             }
             BodyEventKind::Closed => out.say("cli-history-closed", &[date]),
             BodyEventKind::Reopened => out.say("cli-history-reopened", &[date]),
@@ -461,41 +355,18 @@ fn show_body(out: Out, store: &Store, reference: &str) -> Outcome {
 
 fn household(out: Out, store: &Store, command: HouseholdCommand) -> Outcome {
     match command {
-        HouseholdCommand::Add {
-            body,
-            person,
-            register_number,
-            affiliated_on,
-            parcel,
-        } => {
+        HouseholdCommand::Add { body, person, register_number, affiliated_on, parcel } => {
             let person = person_arg(&person)?;
             let household = HouseholdData {
-                register_number: register_number
-                    .as_deref()
-                    .map(text::collapse_spaces)
-                    .filter(|n| !n.is_empty()),
+                register_number: register_number.as_deref().map(text::collapse_spaces).filter(|n| !n.is_empty()),
                 affiliated_on: opt_date_arg(Field::AffiliatedOn, affiliated_on.as_deref())?,
             };
             let parcel = parcel_arg(&parcel)?;
             let id = registry::add_household(store, &body, &person, &household, &[parcel])?;
-            out.say(
-                "cli-household-created",
-                &[("id", id.to_string()), ("body", body)],
-            );
+            out.say("cli-household-created", &[("id", id.to_string()), ("body", body)]);
         }
-        HouseholdCommand::List {
-            body,
-            search,
-            page,
-            per_page,
-        } => {
-            let page = registry::padron_page(
-                store,
-                &body,
-                search.as_deref(),
-                page.saturating_sub(1),
-                per_page,
-            )?;
+        HouseholdCommand::List { body, search, page, per_page } => {
+            let page = registry::padron_page(store, &body, search.as_deref(), page.saturating_sub(1), per_page)?;
             if page.is_empty() {
                 out.say("cli-padron-empty", &[]);
             }
@@ -503,10 +374,7 @@ fn household(out: Out, store: &Store, command: HouseholdCommand) -> Outcome {
                 out.say(
                     "cli-padron-line",
                     &[
-                        (
-                            "number",
-                            household.register_number.unwrap_or_else(|| "·".into()),
-                        ),
+                        ("number", household.register_number.unwrap_or_else(|| "·".into())),
                         ("name", household.name.sortable()),
                         ("parcels", household.parcel_codes.join(", ")),
                         ("id", household.id.to_string()),
@@ -528,39 +396,21 @@ fn household(out: Out, store: &Store, command: HouseholdCommand) -> Outcome {
             out.say(
                 "cli-household-private",
                 &[
-                    (
-                        "id_number",
-                        household
-                            .representative
-                            .id_number
-                            .clone()
-                            .unwrap_or_else(none),
-                    ),
-                    (
-                        "phone",
-                        household.representative.phone.clone().unwrap_or_else(none),
-                    ),
-                    (
-                        "number",
-                        household.register_number.clone().unwrap_or_else(none),
-                    ),
+                    ("id_number", household.representative.id_number.clone().unwrap_or_else(none)),
+                    ("phone", household.representative.phone.clone().unwrap_or_else(none)),
+                    ("number", household.register_number.clone().unwrap_or_else(none)),
                     ("since", out.opt_date(household.affiliated_on)),
                 ],
             );
             let decimal = if out.lang == Lang::Es { ',' } else { '.' };
             for parcel in parcels {
-                let coordinates = parcel
-                    .coordinates
-                    .map(|c| format!(" ({}, {})", c.latitude, c.longitude))
-                    .unwrap_or_default();
+                let coordinates =
+                    parcel.coordinates.map(|c| format!(" ({}, {})", c.latitude, c.longitude)).unwrap_or_default();
                 out.say(
                     "cli-parcel-line",
                     &[
                         ("code", parcel.code.to_string()),
-                        (
-                            "area",
-                            parcel.area.map_or_else(none, |a| a.hectares_text(decimal)),
-                        ),
+                        ("area", parcel.area.map_or_else(none, |a| a.hectares_text(decimal))),
                         ("place", parcel.place.unwrap_or_else(none)),
                         ("coordinates", coordinates),
                     ],
@@ -574,40 +424,24 @@ fn household(out: Out, store: &Store, command: HouseholdCommand) -> Outcome {
 fn parcel(out: Out, store: &Store, command: ParcelCommand) -> Outcome {
     let ParcelCommand::Add { household, parcel } = command;
     let parcel = registry::add_parcel(store, HouseholdId(household), &parcel_arg(&parcel)?)?;
-    out.say(
-        "cli-parcel-created",
-        &[
-            ("code", parcel.code.to_string()),
-            ("household", household.to_string()),
-        ],
-    );
+    out.say("cli-parcel-created", &[("code", parcel.code.to_string()), ("household", household.to_string())]);
     Ok(())
 }
 
 fn member(out: Out, store: &Store, command: MemberCommand, today: Date) -> Outcome {
     match command {
-        MemberCommand::Add {
-            body,
-            person,
-            since,
-        } => {
+        MemberCommand::Add { body, person, since } => {
             let since = date_arg(since.as_deref(), today)?;
             let membership = registry::add_member(store, &body, &person_arg(&person)?, since)?;
             out.say(
                 "cli-member-added",
-                &[
-                    ("name", membership.name.display()),
-                    ("body", body),
-                    ("since", out.date(since)),
-                ],
+                &[("name", membership.name.display()), ("body", body), ("since", out.date(since))],
             );
         }
         MemberCommand::List { body } => {
             for m in registry::members(store, &body)? {
-                let until = m
-                    .until
-                    .map(|d| out.text("cli-affiliation-until", &[("date", out.date(d))]))
-                    .unwrap_or_default();
+                let until =
+                    m.until.map(|d| out.text("cli-affiliation-until", &[("date", out.date(d))])).unwrap_or_default();
                 out.say(
                     "cli-member-line",
                     &[
@@ -625,21 +459,10 @@ fn member(out: Out, store: &Store, command: MemberCommand, today: Date) -> Outco
 
 fn office(out: Out, store: &Store, command: OfficeCommand, today: Date) -> Outcome {
     match command {
-        OfficeCommand::Add {
-            body,
-            title,
-            person,
-            from,
-            to,
-        } => {
+        OfficeCommand::Add { body, title, person, from, to } => {
             let from = date_arg(from.as_deref(), today)?;
             let to = opt_date_arg(Field::TermEnd, to.as_deref())?;
-            let office = registry::add_office(
-                store,
-                &body,
-                &person_arg(&person)?,
-                &NewOffice::new(&title, from, to)?,
-            )?;
+            let office = registry::add_office(store, &body, &person_arg(&person)?, &NewOffice::new(&title, from, to)?)?;
             out.say(
                 "cli-office-added",
                 &[
@@ -657,11 +480,7 @@ fn office(out: Out, store: &Store, command: OfficeCommand, today: Date) -> Outco
             registry::end_office(store, OfficeId(id), on, reason)?;
             out.say(
                 "cli-office-ended",
-                &[
-                    ("id", id.to_string()),
-                    ("date", out.date(on)),
-                    ("reason", reason.code().to_string()),
-                ],
+                &[("id", id.to_string()), ("date", out.date(on)), ("reason", reason.code().to_string())],
             );
         }
     }
@@ -674,14 +493,8 @@ fn import_failed(out: Out, error: ImportError, all: bool) -> ExitCode {
         ImportError::Service(e) => {
             out.error(&e);
         }
-        ImportError::Rejected {
-            problems, total, ..
-        } => {
-            let shown = if all {
-                problems.len()
-            } else {
-                problems.len().min(200)
-            };
+        ImportError::Rejected { problems, bad_rows, .. } => {
+            let shown = if all { problems.len() } else { problems.len().min(200) };
             for problem in &problems[..shown] {
                 let reason = out.error_text(&problem.error);
                 match &problem.column {
@@ -699,27 +512,16 @@ fn import_failed(out: Out, error: ImportError, all: bool) -> ExitCode {
                     ),
                     None => eprintln!(
                         "{}",
-                        out.text(
-                            "cli-import-problem-line",
-                            &[("line", problem.line.to_string()), ("reason", reason)]
-                        )
+                        out.text("cli-import-problem-line", &[("line", problem.line.to_string()), ("reason", reason)])
                     ),
                 }
             }
-            if total > shown as u64 {
-                eprintln!(
-                    "{}",
-                    out.text(
-                        "cli-import-more",
-                        &[("more", out.count(total - shown as u64))]
-                    )
-                );
+            if problems.len() > shown {
+                let more = (problems.len() - shown) as u64;
+                eprintln!("{}", out.text("cli-import-more", &[("more", out.count(more))]));
             }
-            eprintln!(
-                "{}: {}",
-                out.text("cli-error", &[]),
-                out.text("cli-import-rejected", &[("total", out.count(total))])
-            );
+            let rejected = out.text("cli-import-rejected", &[("total", out.count(bad_rows))]);
+            eprintln!("{}: {rejected}", out.text("cli-error", &[]));
         }
     }
     ExitCode::FAILURE
@@ -727,9 +529,7 @@ fn import_failed(out: Out, error: ImportError, all: bool) -> ExitCode {
 
 fn import(out: Out, store: &Store, args: &crate::ImportArgs) -> ExitCode {
     let bar = ProgressBar::new_spinner();
-    let result = import::import_file(store, &args.file, &args.body, &args.mappings, &|n| {
-        bar.set_position(n)
-    });
+    let result = import::import_file(store, &args.file, &args.body, &args.mappings, &|n| bar.set_position(n));
     bar.finish_and_clear();
     match result {
         Ok(report) => {
@@ -737,24 +537,12 @@ fn import(out: Out, store: &Store, args: &crate::ImportArgs) -> ExitCode {
                 "cli-import-ok",
                 &[
                     ("rows", out.count(report.rows)),
-                    (
-                        "encoding",
-                        report
-                            .encoding
-                            .map(|e| e.label().to_string())
-                            .unwrap_or_default(),
-                    ),
+                    ("encoding", report.encoding.map(|e| e.label().to_string()).unwrap_or_default()),
                     (
                         "delimiter",
                         report
                             .delimiter
-                            .map(|d| {
-                                if d == '\t' {
-                                    "TAB".to_string()
-                                } else {
-                                    d.to_string()
-                                }
-                            })
+                            .map(|d| if d == '\t' { "TAB".to_string() } else { d.to_string() })
                             .unwrap_or_default(),
                     ),
                     ("households_created", out.count(report.households_created)),
@@ -765,10 +553,7 @@ fn import(out: Out, store: &Store, args: &crate::ImportArgs) -> ExitCode {
                 ],
             );
             if !report.ignored_columns.is_empty() {
-                out.say(
-                    "cli-import-ignored",
-                    &[("columns", report.ignored_columns.join(", "))],
-                );
+                out.say("cli-import-ignored", &[("columns", report.ignored_columns.join(", "))]);
             }
             ExitCode::SUCCESS
         }
@@ -777,24 +562,8 @@ fn import(out: Out, store: &Store, args: &crate::ImportArgs) -> ExitCode {
 }
 
 fn export(out: Out, store: &Store, args: &crate::ExportArgs) -> Outcome {
-    let format = if args.plain {
-        ExportFormat::Plain
-    } else {
-        ExportFormat::Spreadsheet
-    };
-    let lines = export::export_file(
-        store,
-        &args.body,
-        &args.file,
-        format,
-        !args.without_id_numbers,
-    )?;
-    out.say(
-        "cli-export-ok",
-        &[
-            ("lines", out.count(lines)),
-            ("path", args.file.display().to_string()),
-        ],
-    );
+    let format = if args.plain { ExportFormat::Plain } else { ExportFormat::Spreadsheet };
+    let lines = export::export_file(store, &args.body, &args.file, format, !args.without_id_numbers)?;
+    out.say("cli-export-ok", &[("lines", out.count(lines)), ("path", args.file.display().to_string())]);
     Ok(())
 }

@@ -15,12 +15,7 @@ use clap::{Args, Parser, Subcommand};
 #[command(name = "cabildo", version, about, long_about = None)]
 pub struct Cli {
     /// The database: a SQLite file (created if missing) or a postgres:// URL.
-    #[arg(
-        long,
-        global = true,
-        env = "DATABASE_URL",
-        default_value = "cabildo.db"
-    )]
+    #[arg(long, global = true, env = "DATABASE_URL", default_value = "cabildo.db")]
     pub db: String,
     /// Language of messages: es (default) or en. Also CABILDO_LANG or LANG.
     #[arg(long, global = true)]
@@ -298,10 +293,7 @@ pub struct ExportArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let lang = cli
-        .lang
-        .as_deref()
-        .map_or_else(cabildo_i18n::Lang::from_env, cabildo_i18n::Lang::from_tag);
+    let lang = cli.lang.as_deref().map_or_else(cabildo_i18n::Lang::from_env, cabildo_i18n::Lang::from_tag);
     let today = chrono::Local::now().date_naive();
     commands::run(cli, lang, today)
 }

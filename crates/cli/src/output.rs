@@ -41,10 +41,6 @@ impl Out {
 
     /// Prints `error: <message>` on standard error.
     pub fn error(&self, error: &ServiceError) {
-        eprintln!(
-            "{}: {}",
-            self.text("cli-error", &[]),
-            self.error_text(error)
-        );
+        eprintln!("{}: {}", self.text("cli-error", &[]), self.error_text(error));
     }
 }

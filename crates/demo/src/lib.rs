@@ -16,8 +16,8 @@ use cabildo_domain::padron::PadronRow;
 use cabildo_domain::{BodyKind, Date, PersonName};
 
 use crate::names::{
-    CENTRAL_PLACES, CONFEDERATION_CODE, CONFEDERATION_NAME, FEDERATIONS, GIVEN_FEMALE, GIVEN_MALE,
-    OFFICE_TITLES, PLACE_QUALIFIERS, SINDICATO_NAMES, SURNAMES, WOMENS_OFFICE,
+    CENTRAL_PLACES, CONFEDERATION_CODE, CONFEDERATION_NAME, FEDERATIONS, GIVEN_FEMALE, GIVEN_MALE, OFFICE_TITLES,
+    PLACE_QUALIFIERS, SINDICATO_NAMES, SURNAMES, WOMENS_OFFICE,
 };
 pub use crate::padron::PadronRows;
 use crate::rng::{Rng, derive};
@@ -98,12 +98,8 @@ impl DemoPlan {
             None => natural_shape(&mut rng),
             Some(n) => scaled_shape(n, &mut rng),
         };
-        let mut plan = DemoPlan {
-            bodies: Vec::new(),
-            offices: Vec::new(),
-            sindicatos: Vec::new(),
-            id_key: rng.next_u64(),
-        };
+        let mut plan =
+            DemoPlan { bodies: Vec::new(), offices: Vec::new(), sindicatos: Vec::new(), id_key: rng.next_u64() };
         plan.build(config.seed, &shape, &mut rng);
         plan
     }
@@ -144,15 +140,8 @@ impl DemoPlan {
                 -169_000_000 + rng.range_i64(-1_500_000, 1_500_000),
                 -655_000_000 + f as i64 * 1_800_000 + rng.range_i64(-400_000, 400_000),
             );
-            self.push_body(
-                fed_code.clone(),
-                fed_name.to_string(),
-                BodyKind::Federacion,
-                Some(CONFEDERATION_CODE),
-                rng,
-            );
-            let central_names =
-                unique_names(rng, centrales.len(), &CENTRAL_PLACES, &PLACE_QUALIFIERS);
+            self.push_body(fed_code.clone(), fed_name.to_string(), BodyKind::Federacion, Some(CONFEDERATION_CODE), rng);
+            let central_names = unique_names(rng, centrales.len(), &CENTRAL_PLACES, &PLACE_QUALIFIERS);
             // At least two digits, more when a scaled plan has 100 centrales or more: codes sort.
             let width = centrales.len().to_string().len().max(2);
             for (c, (sindicatos, central_name)) in centrales.iter().zip(central_names).enumerate() {
@@ -168,15 +157,8 @@ impl DemoPlan {
                     Some(&fed_code),
                     rng,
                 );
-                let sindicato_names = unique_names(
-                    rng,
-                    sindicatos.len(),
-                    &SINDICATO_NAMES,
-                    &PLACE_QUALIFIERS[..5],
-                );
-                for (s, (&families, sindicato_name)) in
-                    sindicatos.iter().zip(sindicato_names).enumerate()
-                {
+                let sindicato_names = unique_names(rng, sindicatos.len(), &SINDICATO_NAMES, &PLACE_QUALIFIERS[..5]);
+                for (s, (&families, sindicato_name)) in sindicatos.iter().zip(sindicato_names).enumerate() {
                     let code = format!("{central_code}-S{:02}", s + 1);
                     let centre = (
                         (central_centre.0 + rng.range_i64(-400_000, 400_000))
@@ -205,14 +187,7 @@ impl DemoPlan {
     }
 
     /// Adds a body and its directiva.
-    fn push_body(
-        &mut self,
-        code: String,
-        name: String,
-        kind: BodyKind,
-        parent_code: Option<&str>,
-        rng: &mut Rng,
-    ) {
+    fn push_body(&mut self, code: String, name: String, kind: BodyKind, parent_code: Option<&str>, rng: &mut Rng) {
         let n_offices = match kind {
             BodyKind::Sindicato => 5,
             BodyKind::Central => 6,
@@ -235,23 +210,14 @@ impl DemoPlan {
                 term_end,
             });
         }
-        self.bodies.push(DemoBody {
-            code,
-            name,
-            kind,
-            parent_code: parent_code.map(str::to_string),
-        });
+        self.bodies.push(DemoBody { code, name, kind, parent_code: parent_code.map(str::to_string) });
     }
 }
 
 /// The natural Trópico: 6 federations of 5–30 centrales of 2–10 sindicatos of 100–200 families.
 fn natural_shape(rng: &mut Rng) -> Shape {
     (0..FEDERATIONS.len())
-        .map(|_| {
-            (0..rng.range(5, 30))
-                .map(|_| (0..rng.range(2, 10)).map(|_| rng.range(100, 200)).collect())
-                .collect()
-        })
+        .map(|_| (0..rng.range(5, 30)).map(|_| (0..rng.range(2, 10)).map(|_| rng.range(100, 200)).collect()).collect())
         .collect()
 }
 
@@ -262,20 +228,13 @@ fn natural_shape(rng: &mut Rng) -> Shape {
 fn scaled_shape(n: u64, rng: &mut Rng) -> Shape {
     let n_federations = FEDERATIONS.len() as u64;
     let sindicatos = (n + 75) / 150;
-    let sindicatos = sindicatos
-        .clamp(n.div_ceil(200), (n / 100).max(n.div_ceil(200)))
-        .clamp(n_federations, MAX_SINDICATOS);
+    let sindicatos =
+        sindicatos.clamp(n.div_ceil(200), (n / 100).max(n.div_ceil(200))).clamp(n_federations, MAX_SINDICATOS);
     let centrales = (sindicatos + 3) / 6;
-    let (lo, hi) = (
-        sindicatos.div_ceil(10),
-        (sindicatos / 2).max(sindicatos.div_ceil(10)),
-    );
-    let centrales = if lo.max(30) <= hi.min(180) {
-        centrales.clamp(lo.max(30), hi.min(180))
-    } else {
-        centrales.clamp(lo, hi)
-    }
-    .clamp(n_federations, sindicatos);
+    let (lo, hi) = (sindicatos.div_ceil(10), (sindicatos / 2).max(sindicatos.div_ceil(10)));
+    let centrales =
+        if lo.max(30) <= hi.min(180) { centrales.clamp(lo.max(30), hi.min(180)) } else { centrales.clamp(lo, hi) }
+            .clamp(n_federations, sindicatos);
     let per_federation = split(centrales, n_federations, 5, 30, rng);
     let per_central = split(sindicatos, centrales, 2, 10, rng);
     let families = split(n, sindicatos, 100, 200, rng);
@@ -358,11 +317,7 @@ pub(crate) fn person_name(rng: &mut Rng, female: bool) -> PersonName {
     }
     let first_surname = rng.pick_skewed(&SURNAMES).to_string();
     let second_surname = (!rng.chance(80)).then(|| rng.pick_skewed(&SURNAMES).to_string());
-    PersonName {
-        given_names,
-        first_surname,
-        second_surname,
-    }
+    PersonName { given_names, first_surname, second_surname }
 }
 
 #[cfg(test)]

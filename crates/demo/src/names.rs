@@ -2,8 +2,7 @@
 //! Spanish, Quechua and Aymara, as in the registers of the Chapare.
 
 pub(crate) const CONFEDERATION_CODE: &str = "TROPICO";
-pub(crate) const CONFEDERATION_NAME: &str =
-    "Coordinadora de las Seis Federaciones del Trópico de Cochabamba";
+pub(crate) const CONFEDERATION_NAME: &str = "Coordinadora de las Seis Federaciones del Trópico de Cochabamba";
 
 pub(crate) const FEDERATIONS: [&str; 6] = [
     "Federación Especial de Trabajadores Campesinos del Trópico de Cochabamba",
@@ -67,9 +66,8 @@ pub(crate) const CENTRAL_PLACES: [&str; 48] = [
 ];
 
 /// Qualifiers that tell apart centrales (or sindicatos) of the same place.
-pub(crate) const PLACE_QUALIFIERS: [&str; 9] = [
-    "", " Norte", " Sur", " Alto", " Bajo", " Nuevo", " Central", " Este", " Oeste",
-];
+pub(crate) const PLACE_QUALIFIERS: [&str; 9] =
+    ["", " Norte", " Sur", " Alto", " Bajo", " Nuevo", " Central", " Este", " Oeste"];
 
 /// Names of sindicatos: saints, dates, heroes and places.
 pub(crate) const SINDICATO_NAMES: [&str; 96] = [

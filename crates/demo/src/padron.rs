@@ -18,12 +18,7 @@ pub struct PadronRows<'a> {
 
 impl<'a> PadronRows<'a> {
     pub(crate) fn new(sindicatos: &'a [DemoSindicato], id_key: u64) -> Self {
-        PadronRows {
-            sindicatos,
-            id_key,
-            next_sindicato: 0,
-            current: None,
-        }
+        PadronRows { sindicatos, id_key, next_sindicato: 0, current: None }
     }
 }
 
@@ -45,17 +40,9 @@ impl Iterator for PadronRows<'_> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let current = self
-            .current
-            .as_ref()
-            .map_or(0, |c| c.sindicato.families - c.next_family);
-        let later: u64 = self
-            .sindicatos
-            .get(self.next_sindicato..)
-            .unwrap_or_default()
-            .iter()
-            .map(|s| s.families)
-            .sum();
+        let current = self.current.as_ref().map_or(0, |c| c.sindicato.families - c.next_family);
+        let later: u64 =
+            self.sindicatos.get(self.next_sindicato..).unwrap_or_default().iter().map(|s| s.families).sum();
         (usize::try_from(current + later).unwrap_or(usize::MAX), None)
     }
 }
@@ -124,11 +111,7 @@ impl<'a> SindicatoRows<'a> {
             phone
         });
         // Most families came in the colonisation of the 1970s–90s; the young ones since.
-        let year = if rng.chance(600) {
-            rng.range(1975, 1999)
-        } else {
-            rng.range(2000, 2025)
-        };
+        let year = if rng.chance(600) { rng.range(1975, 1999) } else { rng.range(2000, 2025) };
         let affiliated_on = Date::from_yo_opt(year as i32, rng.range(1, 365) as u32);
         let first = PadronRow {
             sindicato: Some(SindicatoRef::Code(self.sindicato.code.clone())),
@@ -174,18 +157,12 @@ impl<'a> SindicatoRows<'a> {
         if !self.rng.chance(WITH_AREA) {
             return None;
         }
-        let hundredths = if self.rng.chance(400) {
-            self.rng.range(1, 25) * 100
-        } else {
-            self.rng.range(100, 2500)
-        };
+        let hundredths = if self.rng.chance(400) { self.rng.range(1, 25) * 100 } else { self.rng.range(100, 2500) };
         Area::from_square_metres(hundredths as i64 * 100).ok()
     }
 
     fn place(&mut self) -> Option<String> {
-        self.rng
-            .chance(WITH_PLACE)
-            .then(|| self.rng.pick(&self.zones).to_string())
+        self.rng.chance(WITH_PLACE).then(|| self.rng.pick(&self.zones).to_string())
     }
 
     /// Near the sindicato's centre, within the Trópico; exact in seven decimals.

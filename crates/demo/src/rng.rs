@@ -101,12 +101,8 @@ mod tests {
 
     #[test]
     fn the_same_seed_gives_the_same_sequence() {
-        let a: Vec<u64> = (0..10)
-            .scan(Rng::new(42), |r, _| Some(r.next_u64()))
-            .collect();
-        let b: Vec<u64> = (0..10)
-            .scan(Rng::new(42), |r, _| Some(r.next_u64()))
-            .collect();
+        let a: Vec<u64> = (0..10).scan(Rng::new(42), |r, _| Some(r.next_u64())).collect();
+        let b: Vec<u64> = (0..10).scan(Rng::new(42), |r, _| Some(r.next_u64())).collect();
         assert_eq!(a, b);
         assert_ne!(derive(42, 0), derive(42, 1));
     }

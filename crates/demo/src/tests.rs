@@ -22,11 +22,7 @@ fn sindicato_code(row: &PadronRow) -> &str {
 }
 
 fn assert_valid_name(name: &PersonName) {
-    let rebuilt = PersonName::new(
-        &name.given_names,
-        &name.first_surname,
-        name.second_surname.as_deref().unwrap_or(""),
-    );
+    let rebuilt = PersonName::new(&name.given_names, &name.first_surname, name.second_surname.as_deref().unwrap_or(""));
     assert_eq!(rebuilt.as_ref(), Ok(name), "invalid name {name:?}");
 }
 
@@ -54,46 +50,30 @@ fn summarise(plan: &DemoPlan) -> Summary {
         summary.rows += 1;
         let code = sindicato_code(&row);
         if code != current {
-            assert!(
-                seen_sindicatos.insert(code.to_string()),
-                "sindicato {code} comes twice"
-            );
+            assert!(seen_sindicatos.insert(code.to_string()), "sindicato {code} comes twice");
             current = code.to_string();
             registers.clear();
             parcels.clear();
         }
         assert_valid_name(&row.name);
-        assert!(
-            parcels.insert(row.parcel_code.as_str().to_string()),
-            "parcel {} twice in {code}",
-            row.parcel_code
-        );
+        assert!(parcels.insert(row.parcel_code.as_str().to_string()), "parcel {} twice in {code}", row.parcel_code);
         let number = row.register_number.clone().unwrap_or_default();
         assert!(number.parse::<u64>().is_ok_and(|n| n >= 1), "{number:?}");
         match registers.get(&number) {
             // The second parcel of a family: same person.
             Some(first) => {
-                assert_eq!(
-                    (&first.name, &first.id_number, &first.phone),
-                    (&row.name, &row.id_number, &row.phone)
-                );
+                assert_eq!((&first.name, &first.id_number, &first.phone), (&row.name, &row.id_number, &row.phone));
                 summary.two_parcels += 1;
                 continue;
             }
             None => {
                 summary.families += 1;
-                *summary
-                    .families_per_sindicato
-                    .entry(code.to_string())
-                    .or_default() += 1;
+                *summary.families_per_sindicato.entry(code.to_string()).or_default() += 1;
             }
         }
         if let Some(id) = &row.id_number {
             summary.with_id += 1;
-            assert!(
-                id.len() == 7 && id.bytes().all(|b| b.is_ascii_digit()),
-                "{id}"
-            );
+            assert!(id.len() == 7 && id.bytes().all(|b| b.is_ascii_digit()), "{id}");
         }
         if let Some(phone) = &row.phone {
             summary.with_phone += 1;
@@ -125,11 +105,7 @@ fn summarise(plan: &DemoPlan) -> Summary {
 fn assert_padron_matches(plan: &DemoPlan, summary: &Summary) {
     assert_eq!(summary.families, plan.n_families());
     for sindicato in &plan.sindicatos {
-        let families = summary
-            .families_per_sindicato
-            .get(&sindicato.code)
-            .copied()
-            .unwrap_or(0);
+        let families = summary.families_per_sindicato.get(&sindicato.code).copied().unwrap_or(0);
         assert_eq!(families, sindicato.families, "{}", sindicato.code);
     }
 }
@@ -156,18 +132,9 @@ fn assert_tree(plan: &DemoPlan) {
     for body in &plan.bodies {
         assert_eq!(validate_code(&body.code).as_deref(), Ok(body.code.as_str()));
         assert!(body.code.len() <= 40);
-        assert!(
-            body.code
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'),
-            "{}",
-            body.code
-        );
+        assert!(body.code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'), "{}", body.code);
         assert!(!body.name.trim().is_empty() && body.name.chars().count() <= 200);
-        let parent_kind = body
-            .parent_code
-            .as_deref()
-            .map(|p| seen.get(p).copied().unwrap_or(BodyKind::Otra));
+        let parent_kind = body.parent_code.as_deref().map(|p| seen.get(p).copied().unwrap_or(BodyKind::Otra));
         let expected_parent = match body.kind {
             BodyKind::Confederacion => None,
             BodyKind::Federacion => Some(BodyKind::Confederacion),
@@ -176,20 +143,12 @@ fn assert_tree(plan: &DemoPlan) {
             other => unreachable!("unexpected kind {other}"),
         };
         assert_eq!(parent_kind, expected_parent, "{}", body.code);
-        assert!(
-            seen.insert(&body.code, body.kind).is_none(),
-            "{} twice",
-            body.code
-        );
+        assert!(seen.insert(&body.code, body.kind).is_none(), "{} twice", body.code);
     }
     assert_eq!(count(plan, BodyKind::Confederacion), 1);
     assert_eq!(count(plan, BodyKind::Federacion), 6);
-    let sindicato_codes: Vec<&str> = plan
-        .bodies
-        .iter()
-        .filter(|b| b.kind == BodyKind::Sindicato)
-        .map(|b| b.code.as_str())
-        .collect();
+    let sindicato_codes: Vec<&str> =
+        plan.bodies.iter().filter(|b| b.kind == BodyKind::Sindicato).map(|b| b.code.as_str()).collect();
     let planned: Vec<&str> = plan.sindicatos.iter().map(|s| s.code.as_str()).collect();
     assert_eq!(sindicato_codes, planned);
     for (parent, kids) in children(plan) {
@@ -236,14 +195,8 @@ fn the_natural_tropico_follows_the_ranges() {
     // Shares of optional data, roughly as configured.
     let share = |n: u64| n * 1000 / summary.families;
     assert!((650..=750).contains(&share(summary.with_id)), "{summary:?}");
-    assert!(
-        (450..=550).contains(&share(summary.with_phone)),
-        "{summary:?}"
-    );
-    assert!(
-        (30..=70).contains(&share(summary.two_parcels)),
-        "{summary:?}"
-    );
+    assert!((450..=550).contains(&share(summary.with_phone)), "{summary:?}");
+    assert!((30..=70).contains(&share(summary.two_parcels)), "{summary:?}");
     assert!(summary.with_coordinates > 0);
     assert_eq!(summary.rows, summary.families + summary.two_parcels);
 }
@@ -278,9 +231,7 @@ fn three_million_families_are_planned_without_generating_them() {
 
 #[test]
 fn any_number_of_families_keeps_the_six_federations() {
-    for n in [
-        0, 1, 5, 6, 7, 99, 100, 150, 300, 599, 600, 601, 1_000, 1_234, 9_001, 27_000, 94_999,
-    ] {
+    for n in [0, 1, 5, 6, 7, 99, 100, 150, 300, 599, 600, 601, 1_000, 1_234, 9_001, 27_000, 94_999] {
         let plan = plan(n, Some(n));
         assert_eq!(plan.n_families(), n, "n = {n}");
         assert_tree(&plan);
@@ -293,10 +244,7 @@ fn any_number_of_families_keeps_the_six_federations() {
         }
         if n >= 600 {
             for sindicato in &plan.sindicatos {
-                assert!(
-                    (100..=200).contains(&sindicato.families),
-                    "n = {n}: {sindicato:?}"
-                );
+                assert!((100..=200).contains(&sindicato.families), "n = {n}: {sindicato:?}");
             }
         }
         if n >= 9_000 {
@@ -316,10 +264,7 @@ fn one_sindicato_padron_is_its_part_of_the_whole() {
     let index = 3;
     let code = &plan.sindicatos[index].code;
     let part: Vec<PadronRow> = plan.sindicato_padron(index).collect();
-    let from_whole: Vec<PadronRow> = plan
-        .padron()
-        .filter(|row| sindicato_code(row) == code)
-        .collect();
+    let from_whole: Vec<PadronRow> = plan.padron().filter(|row| sindicato_code(row) == code).collect();
     assert!(!part.is_empty());
     assert_eq!(part, from_whole);
     assert_eq!(plan.sindicato_padron(plan.sindicatos.len()).count(), 0);
@@ -333,10 +278,7 @@ fn every_body_has_a_directiva() {
     let plan = plan(9, None);
     let mut offices: HashMap<&str, Vec<&DemoOffice>> = HashMap::new();
     for office in &plan.offices {
-        offices
-            .entry(office.body_code.as_str())
-            .or_default()
-            .push(office);
+        offices.entry(office.body_code.as_str()).or_default().push(office);
     }
     assert_eq!(offices.len(), plan.bodies.len());
     for body in &plan.bodies {
@@ -362,10 +304,7 @@ fn every_body_has_a_directiva() {
         for office in directiva {
             assert_valid_name(&office.name);
             assert!(office.term_start < office.term_end);
-            assert!(
-                (date(2026, 1, 1)..=date(2027, 12, 31)).contains(&office.term_end),
-                "{office:?}"
-            );
+            assert!((date(2026, 1, 1)..=date(2027, 12, 31)).contains(&office.term_end), "{office:?}");
             assert!(office.term_start >= date(2024, 1, 1));
         }
     }

@@ -68,9 +68,7 @@ impl BodyKind {
     pub fn default_composition(self) -> Composition {
         match self {
             BodyKind::Sindicato => Composition::Households,
-            BodyKind::Parlamento | BodyKind::Comision | BodyKind::Filial => {
-                Composition::Individuals
-            }
+            BodyKind::Parlamento | BodyKind::Comision | BodyKind::Filial => Composition::Individuals,
             BodyKind::Otra => Composition::Individuals,
             BodyKind::Confederacion
             | BodyKind::Federacion
@@ -91,9 +89,7 @@ impl FromStr for BodyKind {
         BodyKind::ALL
             .into_iter()
             .find(|kind| kind.code() == key)
-            .ok_or_else(|| DomainError::UnknownBodyKind {
-                value: value.to_string(),
-            })
+            .ok_or_else(|| DomainError::UnknownBodyKind { value: value.to_string() })
     }
 }
 
@@ -117,12 +113,8 @@ pub enum Composition {
 }
 
 impl Composition {
-    pub const ALL: [Composition; 4] = [
-        Composition::Households,
-        Composition::Individuals,
-        Composition::Delegates,
-        Composition::Open,
-    ];
+    pub const ALL: [Composition; 4] =
+        [Composition::Households, Composition::Individuals, Composition::Delegates, Composition::Open];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -144,9 +136,7 @@ impl FromStr for Composition {
             "individuals" | "personas" | "individual" => Ok(Composition::Individuals),
             "delegates" | "delegados" => Ok(Composition::Delegates),
             "open" | "abierta" | "abierto" => Ok(Composition::Open),
-            _ => Err(DomainError::UnknownComposition {
-                value: value.to_string(),
-            }),
+            _ => Err(DomainError::UnknownComposition { value: value.to_string() }),
         }
     }
 }
@@ -230,14 +220,8 @@ pub fn validate_name(name: &str) -> Result<String, DomainError> {
 /// A body code: letters, digits, `-`, `_` and `.`, at most 40 characters; stored upper case.
 pub fn validate_code(code: &str) -> Result<String, DomainError> {
     let code = text::required(Field::BodyCode, code, MAX_BODY_CODE)?;
-    if !code
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    {
-        return Err(DomainError::Invalid {
-            field: Field::BodyCode,
-            value: code,
-        });
+    if !code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+        return Err(DomainError::Invalid { field: Field::BodyCode, value: code });
     }
     Ok(code.to_ascii_uppercase())
 }
@@ -257,25 +241,15 @@ pub fn code_from_name(name: &str) -> String {
         }
     }
     let code = code.trim_end_matches('-').to_string();
-    if code.is_empty() {
-        "BODY".to_string()
-    } else {
-        code
-    }
+    if code.is_empty() { "BODY".to_string() } else { code }
 }
 
 /// What happened to a body: its history is never overwritten.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyEventKind {
     Created,
-    Renamed {
-        from: String,
-        to: String,
-    },
-    Moved {
-        from: Option<BodyId>,
-        to: Option<BodyId>,
-    },
+    Renamed { from: String, to: String },
+    Moved { from: Option<BodyId>, to: Option<BodyId> },
     Closed,
     Reopened,
 }
@@ -306,14 +280,8 @@ impl BodyEventKind {
         let id = |v: Option<String>| v.and_then(|v| v.parse().ok()).map(BodyId);
         Some(match code {
             "created" => BodyEventKind::Created,
-            "renamed" => BodyEventKind::Renamed {
-                from: from.unwrap_or_default(),
-                to: to.unwrap_or_default(),
-            },
-            "moved" => BodyEventKind::Moved {
-                from: id(from),
-                to: id(to),
-            },
+            "renamed" => BodyEventKind::Renamed { from: from.unwrap_or_default(), to: to.unwrap_or_default() },
+            "moved" => BodyEventKind::Moved { from: id(from), to: id(to) },
             "closed" => BodyEventKind::Closed,
             "reopened" => BodyEventKind::Reopened,
             _ => return None,
@@ -352,10 +320,7 @@ impl FromStr for AffiliationKind {
         match text::fold(value).as_str() {
             "full" | "plena" | "pleno" => Ok(AffiliationKind::Full),
             "observer" | "observadora" | "observador" => Ok(AffiliationKind::Observer),
-            _ => Err(DomainError::Invalid {
-                field: Field::BodyKind,
-                value: value.to_string(),
-            }),
+            _ => Err(DomainError::Invalid { field: Field::BodyKind, value: value.to_string() }),
         }
     }
 }
@@ -383,47 +348,29 @@ mod tests {
     fn kinds_are_read_with_or_without_accents() {
         assert_eq!("Confederación".parse(), Ok(BodyKind::Confederacion));
         assert_eq!("SINDICATO".parse(), Ok(BodyKind::Sindicato));
-        assert!(matches!(
-            "cooperativa".parse::<BodyKind>(),
-            Err(DomainError::UnknownBodyKind { .. })
-        ));
+        assert!(matches!("cooperativa".parse::<BodyKind>(), Err(DomainError::UnknownBodyKind { .. })));
     }
 
     #[test]
     fn a_sindicato_is_made_of_households_unless_told_otherwise() {
         let body = NewBody::new(None, BodyKind::Sindicato, None, "San José", None, date());
         assert_eq!(body.map(|b| b.composition), Ok(Composition::Households));
-        let body = NewBody::new(
-            None,
-            BodyKind::Sindicato,
-            Some(Composition::Individuals),
-            "X",
-            None,
-            date(),
-        );
+        let body = NewBody::new(None, BodyKind::Sindicato, Some(Composition::Individuals), "X", None, date());
         assert_eq!(body.map(|b| b.composition), Ok(Composition::Individuals));
     }
 
     #[test]
     fn codes_are_made_from_names_and_checked_when_given() {
-        assert_eq!(
-            code_from_name("Sindicato San José de Chimoré"),
-            "SINDICATO-SAN-JOSE-DE-CHIMORE"
-        );
+        assert_eq!(code_from_name("Sindicato San José de Chimoré"), "SINDICATO-SAN-JOSE-DE-CHIMORE");
         assert_eq!(validate_code("fed-1"), Ok("FED-1".to_string()));
-        assert!(matches!(
-            validate_code("fed 1"),
-            Err(DomainError::Invalid { .. })
-        ));
+        assert!(matches!(validate_code("fed 1"), Err(DomainError::Invalid { .. })));
     }
 
     #[test]
     fn a_body_needs_a_name() {
         assert_eq!(
             NewBody::new(None, BodyKind::Central, None, "  ", None, date()),
-            Err(DomainError::Required {
-                field: Field::BodyName
-            })
+            Err(DomainError::Required { field: Field::BodyName })
         );
     }
 }

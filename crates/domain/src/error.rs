@@ -79,10 +79,7 @@ pub struct Message {
 
 impl Message {
     pub fn new(id: &'static str) -> Self {
-        Message {
-            id,
-            args: Vec::new(),
-        }
+        Message { id, args: Vec::new() }
     }
 
     pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
@@ -105,19 +102,12 @@ pub enum DomainError {
     #[error("{value:?} is not a number")]
     BadNumber { field: Field, value: String },
     #[error("{field}: {value} is out of range ({min} to {max})")]
-    OutOfRange {
-        field: Field,
-        value: String,
-        min: String,
-        max: String,
-    },
+    OutOfRange { field: Field, value: String, min: String, max: String },
     #[error("unknown body kind {value:?}")]
     UnknownBodyKind { value: String },
     #[error("unknown composition {value:?}")]
     UnknownComposition { value: String },
-    #[error(
-        "moving body {body} under {new_parent} would make a cycle: {new_parent} is inside {body}"
-    )]
+    #[error("moving body {body} under {new_parent} would make a cycle: {new_parent} is inside {body}")]
     Cycle { body: String, new_parent: String },
     #[error("body {body} is closed")]
     BodyClosed { body: String },
@@ -160,29 +150,14 @@ impl DomainError {
             DomainError::TooLong { field, max } => m.arg("field", field.id()).arg("max", max),
             DomainError::Invalid { field, value }
             | DomainError::BadDate { field, value }
-            | DomainError::BadNumber { field, value } => {
-                m.arg("field", field.id()).arg("value", value)
+            | DomainError::BadNumber { field, value } => m.arg("field", field.id()).arg("value", value),
+            DomainError::OutOfRange { field, value, min, max } => {
+                m.arg("field", field.id()).arg("value", value).arg("min", min).arg("max", max)
             }
-            DomainError::OutOfRange {
-                field,
-                value,
-                min,
-                max,
-            } => m
-                .arg("field", field.id())
-                .arg("value", value)
-                .arg("min", min)
-                .arg("max", max),
-            DomainError::UnknownBodyKind { value } | DomainError::UnknownComposition { value } => {
-                m.arg("value", value)
-            }
-            DomainError::Cycle { body, new_parent } => {
-                m.arg("body", body).arg("new_parent", new_parent)
-            }
+            DomainError::UnknownBodyKind { value } | DomainError::UnknownComposition { value } => m.arg("value", value),
+            DomainError::Cycle { body, new_parent } => m.arg("body", body).arg("new_parent", new_parent),
             DomainError::BodyClosed { body } => m.arg("body", body),
-            DomainError::NotHouseholdBody { body, expected } => {
-                m.arg("body", body).arg("expected", expected)
-            }
+            DomainError::NotHouseholdBody { body, expected } => m.arg("body", body).arg("expected", expected),
             DomainError::AffiliationInTree => m,
             DomainError::EndBeforeStart { start, end } => m.arg("start", start).arg("end", end),
             DomainError::OfficeAlreadyEnded { title } => m.arg("title", title),

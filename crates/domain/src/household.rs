@@ -91,9 +91,7 @@ pub enum NameOrder {
 pub fn split_full_name(full: &str, order: NameOrder) -> Result<PersonName, DomainError> {
     let full = text::collapse_spaces(full);
     if full.is_empty() {
-        return Err(DomainError::Required {
-            field: Field::FullName,
-        });
+        return Err(DomainError::Required { field: Field::FullName });
     }
     if let Some((surnames, given)) = full.split_once(',') {
         let words = group_particles(surnames);
@@ -101,10 +99,7 @@ pub fn split_full_name(full: &str, order: NameOrder) -> Result<PersonName, Domai
     }
     let words = group_particles(&full);
     if words.len() < 2 {
-        return Err(DomainError::Invalid {
-            field: Field::FullName,
-            value: full,
-        });
+        return Err(DomainError::Invalid { field: Field::FullName, value: full });
     }
     // Keep at least one given name: two words are "given surname", three "given s1 s2" etc.
     let n_surnames = if words.len() >= 3 { 2 } else { 1 };
@@ -118,19 +113,12 @@ pub fn split_full_name(full: &str, order: NameOrder) -> Result<PersonName, Domai
     name_from_groups(&given, &surnames, &full)
 }
 
-fn name_from_groups(
-    given: &str,
-    surnames: &[String],
-    full: &str,
-) -> Result<PersonName, DomainError> {
+fn name_from_groups(given: &str, surnames: &[String], full: &str) -> Result<PersonName, DomainError> {
     match surnames {
         [first] => PersonName::new(given, first, ""),
         [first, second] => PersonName::new(given, first, second),
         [first, rest @ ..] => PersonName::new(given, first, &rest.join(" ")),
-        [] => Err(DomainError::Invalid {
-            field: Field::FullName,
-            value: full.to_string(),
-        }),
+        [] => Err(DomainError::Invalid { field: Field::FullName, value: full.to_string() }),
     }
 }
 
@@ -172,14 +160,9 @@ pub struct Person {
 pub fn validate_id_number(value: &str) -> Result<Option<String>, DomainError> {
     let value = text::optional(Field::IdNumber, value, MAX_ID_NUMBER)?;
     if let Some(v) = &value
-        && !v
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | ' ' | '.'))
+        && !v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | ' ' | '.'))
     {
-        return Err(DomainError::Invalid {
-            field: Field::IdNumber,
-            value: v.clone(),
-        });
+        return Err(DomainError::Invalid { field: Field::IdNumber, value: v.clone() });
     }
     Ok(value)
 }
@@ -187,14 +170,9 @@ pub fn validate_id_number(value: &str) -> Result<Option<String>, DomainError> {
 pub fn validate_phone(value: &str) -> Result<Option<String>, DomainError> {
     let value = text::optional(Field::Phone, value, MAX_PHONE)?;
     if let Some(v) = &value
-        && !v
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'))
+        && !v.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'))
     {
-        return Err(DomainError::Invalid {
-            field: Field::Phone,
-            value: v.clone(),
-        });
+        return Err(DomainError::Invalid { field: Field::Phone, value: v.clone() });
     }
     Ok(value)
 }
@@ -240,11 +218,7 @@ pub struct ParcelCode(String);
 
 impl ParcelCode {
     pub fn new(value: &str) -> Result<Self, DomainError> {
-        Ok(ParcelCode(text::required(
-            Field::ParcelCode,
-            value,
-            MAX_PARCEL_CODE,
-        )?))
+        Ok(ParcelCode(text::required(Field::ParcelCode, value, MAX_PARCEL_CODE)?))
     }
 
     pub fn as_str(&self) -> &str {
@@ -317,10 +291,7 @@ impl Coordinates {
                 max: "180".into(),
             });
         }
-        Ok(Coordinates {
-            latitude,
-            longitude,
-        })
+        Ok(Coordinates { latitude, longitude })
     }
 }
 
@@ -358,10 +329,7 @@ impl OfficeEnd {
             "term" | "gestion" | "fin de gestion" => Ok(OfficeEnd::Term),
             "resignation" | "renuncia" => Ok(OfficeEnd::Resignation),
             "recall" | "revocatoria" | "revocado" => Ok(OfficeEnd::Recall),
-            _ => Err(DomainError::Invalid {
-                field: Field::Date,
-                value: value.to_string(),
-            }),
+            _ => Err(DomainError::Invalid { field: Field::Date, value: value.to_string() }),
         }
     }
 }
@@ -403,16 +371,9 @@ impl NewOffice {
         if let Some(end) = term_end
             && end < term_start
         {
-            return Err(DomainError::EndBeforeStart {
-                start: term_start.to_string(),
-                end: end.to_string(),
-            });
+            return Err(DomainError::EndBeforeStart { start: term_start.to_string(), end: end.to_string() });
         }
-        Ok(NewOffice {
-            title,
-            term_start,
-            term_end,
-        })
+        Ok(NewOffice { title, term_start, term_end })
     }
 }
 
@@ -421,11 +382,7 @@ mod tests {
     use super::*;
 
     fn name(given: &str, first: &str, second: Option<&str>) -> PersonName {
-        PersonName {
-            given_names: given.into(),
-            first_surname: first.into(),
-            second_surname: second.map(Into::into),
-        }
+        PersonName { given_names: given.into(), first_surname: first.into(), second_surname: second.map(Into::into) }
     }
 
     #[test]
@@ -438,10 +395,7 @@ mod tests {
             split_full_name("MAMANI QUISPE JUAN CARLOS", NameOrder::SurnamesFirst),
             Ok(name("JUAN CARLOS", "MAMANI", Some("QUISPE")))
         );
-        assert_eq!(
-            split_full_name("Rosa Choque", NameOrder::GivenFirst),
-            Ok(name("Rosa", "Choque", None))
-        );
+        assert_eq!(split_full_name("Rosa Choque", NameOrder::GivenFirst), Ok(name("Rosa", "Choque", None)));
     }
 
     #[test]
@@ -463,30 +417,13 @@ mod tests {
     #[test]
     fn a_single_word_is_not_a_name() {
         assert!(split_full_name("Juan", NameOrder::GivenFirst).is_err());
-        assert_eq!(
-            split_full_name("  ", NameOrder::GivenFirst),
-            Err(DomainError::Required {
-                field: Field::FullName
-            })
-        );
+        assert_eq!(split_full_name("  ", NameOrder::GivenFirst), Err(DomainError::Required { field: Field::FullName }));
     }
 
     #[test]
     fn areas_print_as_hectares_exactly() {
-        assert_eq!(
-            Area {
-                square_metres: 25_000
-            }
-            .hectares_text(','),
-            "2,5"
-        );
-        assert_eq!(
-            Area {
-                square_metres: 100_000
-            }
-            .hectares_text('.'),
-            "10"
-        );
+        assert_eq!(Area { square_metres: 25_000 }.hectares_text(','), "2,5");
+        assert_eq!(Area { square_metres: 100_000 }.hectares_text('.'), "10");
         assert_eq!(Area { square_metres: 125 }.hectares_text('.'), "0.0125");
         assert!(Area::from_square_metres(-1).is_err());
     }
@@ -501,10 +438,7 @@ mod tests {
     #[test]
     fn id_numbers_and_phones_are_optional_but_checked() {
         assert_eq!(validate_id_number(""), Ok(None));
-        assert_eq!(
-            validate_id_number(" 4567890-1B "),
-            Ok(Some("4567890-1B".into()))
-        );
+        assert_eq!(validate_id_number(" 4567890-1B "), Ok(Some("4567890-1B".into())));
         assert!(validate_id_number("=HYPERLINK(1)").is_err());
         assert!(validate_phone("7123abcd").is_err());
     }

@@ -6,8 +6,8 @@
 use crate::Date;
 use crate::error::{DomainError, Field};
 use crate::household::{
-    Area, Coordinates, MAX_PLACE, MAX_REGISTER_NUMBER, NameOrder, ParcelCode, PersonName,
-    split_full_name, validate_id_number, validate_phone,
+    Area, Coordinates, MAX_PLACE, MAX_REGISTER_NUMBER, NameOrder, ParcelCode, PersonName, split_full_name,
+    validate_id_number, validate_phone,
 };
 use crate::text;
 
@@ -138,16 +138,7 @@ const SYNONYMS: &[(Column, &[&str])] = &[
     ),
     (
         Column::GivenNames,
-        &[
-            "nombres",
-            "nombre",
-            "given names",
-            "given name",
-            "first name",
-            "first names",
-            "names",
-            "nombre s",
-        ],
+        &["nombres", "nombre", "given names", "given name", "first name", "first names", "names", "nombre s"],
     ),
     (
         Column::FirstSurname,
@@ -179,18 +170,7 @@ const SYNONYMS: &[(Column, &[&str])] = &[
             "apellido mat",
         ],
     ),
-    (
-        Column::Surnames,
-        &[
-            "apellidos",
-            "apellido",
-            "surnames",
-            "surname",
-            "last name",
-            "last names",
-            "family name",
-        ],
-    ),
+    (Column::Surnames, &["apellidos", "apellido", "surnames", "surname", "last name", "last names", "family name"]),
     (
         Column::FullNameGivenFirst,
         &[
@@ -237,18 +217,7 @@ const SYNONYMS: &[(Column, &[&str])] = &[
     ),
     (
         Column::Phone,
-        &[
-            "telefono",
-            "celular",
-            "cel",
-            "telf",
-            "tel",
-            "phone",
-            "mobile",
-            "cell",
-            "nro celular",
-            "telefono celular",
-        ],
+        &["telefono", "celular", "cel", "telf", "tel", "phone", "mobile", "cell", "nro celular", "telefono celular"],
     ),
     (
         Column::ParcelCode,
@@ -298,34 +267,11 @@ const SYNONYMS: &[(Column, &[&str])] = &[
     ),
     (
         Column::AreaSquareMetres,
-        &[
-            "superficie m2",
-            "area m2",
-            "sup m2",
-            "metros cuadrados",
-            "square metres",
-            "square meters",
-            "m2",
-        ],
+        &["superficie m2", "area m2", "sup m2", "metros cuadrados", "square metres", "square meters", "m2"],
     ),
-    (
-        Column::Place,
-        &[
-            "lugar",
-            "comunidad",
-            "zona",
-            "localidad",
-            "ubicacion",
-            "place",
-            "location",
-            "community",
-        ],
-    ),
+    (Column::Place, &["lugar", "comunidad", "zona", "localidad", "ubicacion", "place", "location", "community"]),
     (Column::Latitude, &["latitud", "lat", "latitude"]),
-    (
-        Column::Longitude,
-        &["longitud", "lon", "long", "lng", "longitude"],
-    ),
+    (Column::Longitude, &["longitud", "lon", "long", "lng", "longitude"]),
     (
         Column::AffiliatedOn,
         &[
@@ -344,14 +290,7 @@ const SYNONYMS: &[(Column, &[&str])] = &[
     ),
     (
         Column::Sindicato,
-        &[
-            "sindicato",
-            "nombre sindicato",
-            "nombre del sindicato",
-            "union",
-            "sindicato agrario",
-            "organizacion",
-        ],
+        &["sindicato", "nombre sindicato", "nombre del sindicato", "union", "sindicato agrario", "organizacion"],
     ),
     (
         Column::SindicatoCode,
@@ -373,13 +312,7 @@ pub fn header_key(header: &str) -> String {
     let folded = text::fold(header.trim_start_matches('\u{feff}'));
     let cleaned: String = folded
         .chars()
-        .map(|c| {
-            if (c.is_alphanumeric() && !matches!(c, 'º' | 'ª')) || c == '#' {
-                c
-            } else {
-                ' '
-            }
-        })
+        .map(|c| if (c.is_alphanumeric() && !matches!(c, 'º' | 'ª')) || c == '#' { c } else { ' ' })
         .collect();
     text::collapse_spaces(&cleaned)
 }
@@ -387,20 +320,14 @@ pub fn header_key(header: &str) -> String {
 /// The column a header names, if it is one Cabildo knows.
 pub fn recognise_header(header: &str) -> Option<Column> {
     let key = header_key(header);
-    SYNONYMS
-        .iter()
-        .find(|(_, names)| names.contains(&key.as_str()))
-        .map(|(column, _)| *column)
+    SYNONYMS.iter().find(|(_, names)| names.contains(&key.as_str())).map(|(column, _)| *column)
 }
 
 /// A problem with the header line: what to fix before any row can be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum HeaderError {
     #[error("the column {header:?} appears twice (both mean {column})")]
-    Duplicate {
-        header: String,
-        column: &'static str,
-    },
+    Duplicate { header: String, column: &'static str },
     #[error(
         "the file has no column for the parcel code (e.g. \"Nro. Lote\"); families belong to a sindicato through their parcels"
     )]
@@ -432,13 +359,9 @@ impl HeaderError {
     pub fn message(&self) -> crate::Message {
         let m = crate::Message::new(self.code());
         match self {
-            HeaderError::Duplicate { header, column } => {
-                m.arg("header", header).arg("column", column)
-            }
+            HeaderError::Duplicate { header, column } => m.arg("header", header).arg("column", column),
             HeaderError::UnknownMappedHeader { mapping } => m.arg("mapping", mapping),
-            HeaderError::UnknownMappedField { mapping, fields } => {
-                m.arg("mapping", mapping).arg("fields", fields)
-            }
+            HeaderError::UnknownMappedField { mapping, fields } => m.arg("mapping", mapping).arg("fields", fields),
             HeaderError::NoParcelColumn | HeaderError::NoNameColumns | HeaderError::Empty => m,
         }
     }
@@ -461,21 +384,13 @@ impl ColumnMap {
         }
         let mut explicit: Vec<(String, Column)> = Vec::new();
         for mapping in mappings {
-            let (header, field) =
-                mapping
-                    .rsplit_once('=')
-                    .ok_or_else(|| HeaderError::UnknownMappedField {
-                        mapping: mapping.clone(),
-                        fields: all_field_ids(),
-                    })?;
-            let column = Column::from_id(field).ok_or_else(|| HeaderError::UnknownMappedField {
-                mapping: mapping.clone(),
-                fields: all_field_ids(),
-            })?;
+            let (header, field) = mapping
+                .rsplit_once('=')
+                .ok_or_else(|| HeaderError::UnknownMappedField { mapping: mapping.clone(), fields: all_field_ids() })?;
+            let column = Column::from_id(field)
+                .ok_or_else(|| HeaderError::UnknownMappedField { mapping: mapping.clone(), fields: all_field_ids() })?;
             if !headers.iter().any(|h| header_key(h) == header_key(header)) {
-                return Err(HeaderError::UnknownMappedHeader {
-                    mapping: mapping.clone(),
-                });
+                return Err(HeaderError::UnknownMappedHeader { mapping: mapping.clone() });
             }
             explicit.push((header_key(header), column));
         }
@@ -483,18 +398,11 @@ impl ColumnMap {
         let mut ignored = Vec::new();
         for (index, header) in headers.iter().enumerate() {
             let key = header_key(header);
-            let column = explicit
-                .iter()
-                .find(|(h, _)| *h == key)
-                .map(|(_, c)| *c)
-                .or_else(|| recognise_header(header));
+            let column = explicit.iter().find(|(h, _)| *h == key).map(|(_, c)| *c).or_else(|| recognise_header(header));
             match column {
                 Some(column) => {
                     if columns.iter().any(|(_, c)| *c == column) {
-                        return Err(HeaderError::Duplicate {
-                            header: header.trim().to_string(),
-                            column: column.id(),
-                        });
+                        return Err(HeaderError::Duplicate { header: header.trim().to_string(), column: column.id() });
                     }
                     columns.push((index, column));
                 }
@@ -506,12 +414,8 @@ impl ColumnMap {
         if !map.has(Column::ParcelCode) {
             return Err(HeaderError::NoParcelColumn);
         }
-        let split_names = map.has(Column::GivenNames)
-            && (map.has(Column::FirstSurname) || map.has(Column::Surnames));
-        if !split_names
-            && !map.has(Column::FullNameGivenFirst)
-            && !map.has(Column::FullNameSurnamesFirst)
-        {
+        let split_names = map.has(Column::GivenNames) && (map.has(Column::FirstSurname) || map.has(Column::Surnames));
+        if !split_names && !map.has(Column::FullNameGivenFirst) && !map.has(Column::FullNameSurnamesFirst) {
             return Err(HeaderError::NoNameColumns);
         }
         Ok(map)
@@ -528,11 +432,7 @@ impl ColumnMap {
 }
 
 fn all_field_ids() -> String {
-    Column::ALL
-        .iter()
-        .map(|c| c.id())
-        .collect::<Vec<_>>()
-        .join(", ")
+    Column::ALL.iter().map(|c| c.id()).collect::<Vec<_>>().join(", ")
 }
 
 /// Which sindicato a row says it belongs to.
@@ -573,14 +473,7 @@ pub fn parse_row(map: &ColumnMap, cells: &[&str]) -> Result<Option<PadronRow>, V
         map.columns
             .iter()
             .find(|(_, c)| *c == column)
-            .map(|(i, _)| {
-                (
-                    *i,
-                    unguard_cell(cells.get(*i).copied().unwrap_or(""))
-                        .trim()
-                        .to_string(),
-                )
-            })
+            .map(|(i, _)| (*i, unguard_cell(cells.get(*i).copied().unwrap_or("")).trim().to_string()))
     };
     let blank = map
         .columns
@@ -595,44 +488,22 @@ pub fn parse_row(map: &ColumnMap, cells: &[&str]) -> Result<Option<PadronRow>, V
         if let Some((index, value)) = get(column)
             && let Err(error) = parse(&value)
         {
-            errors.push(CellError {
-                column: Some(index),
-                value,
-                error,
-            });
+            errors.push(CellError { column: Some(index), value, error });
         }
     };
     // Validate each cell on its own first, so that every problem of the row is named.
-    check(Column::RegisterNumber, &|v| {
-        text::optional(Field::RegisterNumber, v, MAX_REGISTER_NUMBER).map(drop)
-    });
+    check(Column::RegisterNumber, &|v| text::optional(Field::RegisterNumber, v, MAX_REGISTER_NUMBER).map(drop));
     check(Column::IdNumber, &|v| validate_id_number(v).map(drop));
     check(Column::Phone, &|v| validate_phone(v).map(drop));
     check(Column::ParcelCode, &|v| ParcelCode::new(v).map(drop));
-    check(Column::AreaHectares, &|v| {
-        parse_area(v, AreaUnit::Hectares).map(drop)
-    });
-    check(Column::AreaSquareMetres, &|v| {
-        parse_area(v, AreaUnit::SquareMetres).map(drop)
-    });
-    check(Column::Place, &|v| {
-        text::optional(Field::Place, v, MAX_PLACE).map(drop)
-    });
-    check(Column::Latitude, &|v| {
-        parse_coordinate(Field::Latitude, v).map(drop)
-    });
-    check(Column::Longitude, &|v| {
-        parse_coordinate(Field::Longitude, v).map(drop)
-    });
-    check(Column::AffiliatedOn, &|v| {
-        parse_optional_date(Field::AffiliatedOn, v).map(drop)
-    });
-    check(Column::Sindicato, &|v| {
-        text::required(Field::Sindicato, v, crate::body::MAX_BODY_NAME).map(drop)
-    });
-    check(Column::SindicatoCode, &|v| {
-        crate::body::validate_code(v).map(drop)
-    });
+    check(Column::AreaHectares, &|v| parse_area(v, AreaUnit::Hectares).map(drop));
+    check(Column::AreaSquareMetres, &|v| parse_area(v, AreaUnit::SquareMetres).map(drop));
+    check(Column::Place, &|v| text::optional(Field::Place, v, MAX_PLACE).map(drop));
+    check(Column::Latitude, &|v| parse_coordinate(Field::Latitude, v).map(drop));
+    check(Column::Longitude, &|v| parse_coordinate(Field::Longitude, v).map(drop));
+    check(Column::AffiliatedOn, &|v| parse_optional_date(Field::AffiliatedOn, v).map(drop));
+    check(Column::Sindicato, &|v| text::required(Field::Sindicato, v, crate::body::MAX_BODY_NAME).map(drop));
+    check(Column::SindicatoCode, &|v| crate::body::validate_code(v).map(drop));
     let name = read_name(map, &get);
     if let Err(e) = &name {
         errors.push(e.clone());
@@ -646,21 +517,11 @@ pub fn parse_row(map: &ColumnMap, cells: &[&str]) -> Result<Option<PadronRow>, V
     }
     // Every cell is valid: build the row (the parsers below cannot fail any more).
     let value = |column: Column| get(column).map(|(_, v)| v).unwrap_or_default();
-    let fail = |error: DomainError| {
-        vec![CellError {
-            column: None,
-            value: String::new(),
-            error,
-        }]
-    };
+    let fail = |error: DomainError| vec![CellError { column: None, value: String::new(), error }];
     let sindicato = if map.has(Column::SindicatoCode) {
-        Some(SindicatoRef::Code(
-            crate::body::validate_code(&value(Column::SindicatoCode)).map_err(fail)?,
-        ))
+        Some(SindicatoRef::Code(crate::body::validate_code(&value(Column::SindicatoCode)).map_err(fail)?))
     } else if map.has(Column::Sindicato) {
-        Some(SindicatoRef::Name(text::collapse_spaces(&value(
-            Column::Sindicato,
-        ))))
+        Some(SindicatoRef::Name(text::collapse_spaces(&value(Column::Sindicato))))
     } else {
         None
     };
@@ -671,12 +532,8 @@ pub fn parse_row(map: &ColumnMap, cells: &[&str]) -> Result<Option<PadronRow>, V
     };
     Ok(Some(PadronRow {
         sindicato,
-        register_number: text::optional(
-            Field::RegisterNumber,
-            &value(Column::RegisterNumber),
-            MAX_REGISTER_NUMBER,
-        )
-        .map_err(fail)?,
+        register_number: text::optional(Field::RegisterNumber, &value(Column::RegisterNumber), MAX_REGISTER_NUMBER)
+            .map_err(fail)?,
         name: name.map_err(|e| vec![e])?,
         id_number: validate_id_number(&value(Column::IdNumber)).map_err(fail)?,
         phone: validate_phone(&value(Column::Phone)).map_err(fail)?,
@@ -684,8 +541,7 @@ pub fn parse_row(map: &ColumnMap, cells: &[&str]) -> Result<Option<PadronRow>, V
         area,
         place: text::optional(Field::Place, &value(Column::Place), MAX_PLACE).map_err(fail)?,
         coordinates: coordinates.map_err(|e| vec![e])?,
-        affiliated_on: parse_optional_date(Field::AffiliatedOn, &value(Column::AffiliatedOn))
-            .map_err(fail)?,
+        affiliated_on: parse_optional_date(Field::AffiliatedOn, &value(Column::AffiliatedOn)).map_err(fail)?,
     }))
 }
 
@@ -694,22 +550,14 @@ type Getter<'a> = dyn Fn(Column) -> Option<(usize, String)> + 'a;
 fn read_name(map: &ColumnMap, get: &Getter<'_>) -> Result<PersonName, CellError> {
     let at = |column: Column, error: DomainError| {
         let (index, value) = get(column).unwrap_or_default();
-        CellError {
-            column: Some(index),
-            value,
-            error,
-        }
+        CellError { column: Some(index), value, error }
     };
     if map.has(Column::GivenNames) && (map.has(Column::FirstSurname) || map.has(Column::Surnames)) {
         let given = get(Column::GivenNames).map(|(_, v)| v).unwrap_or_default();
         let (first, second) = if map.has(Column::FirstSurname) {
             (
-                get(Column::FirstSurname)
-                    .map(|(_, v)| v)
-                    .unwrap_or_default(),
-                get(Column::SecondSurname)
-                    .map(|(_, v)| v)
-                    .unwrap_or_default(),
+                get(Column::FirstSurname).map(|(_, v)| v).unwrap_or_default(),
+                get(Column::SecondSurname).map(|(_, v)| v).unwrap_or_default(),
             )
         } else {
             let surnames = get(Column::Surnames).map(|(_, v)| v).unwrap_or_default();
@@ -742,35 +590,20 @@ fn read_coordinates(get: &Getter<'_>) -> Result<Option<Coordinates>, CellError> 
     match (lat, lon) {
         (None, None) => Ok(None),
         (Some((_, lat)), Some((index, lon))) => {
-            let (Ok(Some(la)), Ok(Some(lo))) = (
-                parse_coordinate(Field::Latitude, &lat),
-                parse_coordinate(Field::Longitude, &lon),
-            ) else {
+            let (Ok(Some(la)), Ok(Some(lo))) =
+                (parse_coordinate(Field::Latitude, &lat), parse_coordinate(Field::Longitude, &lon))
+            else {
                 // The cell checks already named the bad value.
                 return Ok(None);
             };
-            Coordinates::new(la, lo)
-                .map(Some)
-                .map_err(|error| CellError {
-                    column: Some(index),
-                    value: lon,
-                    error,
-                })
+            Coordinates::new(la, lo).map(Some).map_err(|error| CellError { column: Some(index), value: lon, error })
         }
-        (Some((index, value)), None) => Err(CellError {
-            column: Some(index),
-            value,
-            error: DomainError::Required {
-                field: Field::Longitude,
-            },
-        }),
-        (None, Some((index, value))) => Err(CellError {
-            column: Some(index),
-            value,
-            error: DomainError::Required {
-                field: Field::Latitude,
-            },
-        }),
+        (Some((index, value)), None) => {
+            Err(CellError { column: Some(index), value, error: DomainError::Required { field: Field::Longitude } })
+        }
+        (None, Some((index, value))) => {
+            Err(CellError { column: Some(index), value, error: DomainError::Required { field: Field::Latitude } })
+        }
     }
 }
 
@@ -778,10 +611,7 @@ fn read_coordinates(get: &Getter<'_>) -> Result<Option<Coordinates>, CellError> 
 /// ISO `yyyy-mm-dd`, with or without a trailing `00:00:00`; two-digit years 00–49 are 2000–2049
 /// and 50–99 are 1950–1999.
 pub fn parse_date(field: Field, value: &str) -> Result<Date, DomainError> {
-    let bad = || DomainError::BadDate {
-        field,
-        value: value.to_string(),
-    };
+    let bad = || DomainError::BadDate { field, value: value.to_string() };
     let value_trimmed = value.trim();
     let date_part = value_trimmed.split_whitespace().next().ok_or_else(bad)?;
     if let Some(time) = value_trimmed.split_whitespace().nth(1)
@@ -816,31 +646,20 @@ pub fn parse_date(field: Field, value: &str) -> Result<Date, DomainError> {
 }
 
 pub fn parse_optional_date(field: Field, value: &str) -> Result<Option<Date>, DomainError> {
-    if value.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse_date(field, value).map(Some)
-    }
+    if value.trim().is_empty() { Ok(None) } else { parse_date(field, value).map(Some) }
 }
 
 /// A decimal number written with a decimal comma or point, with optional thousands separators:
 /// "2,5", "2.5", "1.234,5", "1,234.5", "-17,39". Returns the value scaled by 10^`scale`, rounded
 /// half away from zero, so that it is exact.
 pub fn parse_decimal(field: Field, value: &str, scale: u32) -> Result<i64, DomainError> {
-    let bad = || DomainError::BadNumber {
-        field,
-        value: value.to_string(),
-    };
+    let bad = || DomainError::BadNumber { field, value: value.to_string() };
     let trimmed = value.trim().replace([' ', '\u{a0}'], "");
     let (negative, digits) = match trimmed.strip_prefix('-') {
         Some(rest) => (true, rest.to_string()),
         None => (false, trimmed.trim_start_matches('+').to_string()),
     };
-    if digits.is_empty()
-        || !digits
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
-    {
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
         return Err(bad());
     }
     let n_commas = digits.matches(',').count();
@@ -850,9 +669,7 @@ pub fn parse_decimal(field: Field, value: &str, scale: u32) -> Result<i64, Domai
         (1, 0) => Some(','),
         (0, 1) => Some('.'),
         (_, 0) | (0, _) => None, // "1.234.567" or "1,234,567": thousands only
-        _ => digits
-            .rfind([',', '.'])
-            .and_then(|i| digits[i..].chars().next()),
+        _ => digits.rfind([',', '.']).and_then(|i| digits[i..].chars().next()),
     };
     let (whole, fraction) = match decimal_separator {
         Some(sep) => digits.rsplit_once(sep).ok_or_else(bad)?,
@@ -865,28 +682,17 @@ pub fn parse_decimal(field: Field, value: &str, scale: u32) -> Result<i64, Domai
     if whole.is_empty() && fraction.is_empty() {
         return Err(bad());
     }
-    let whole: i64 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().map_err(|_| bad())?
-    };
+    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| bad())? };
     let factor = 10i64.pow(scale);
     let mut scaled = whole.checked_mul(factor).ok_or_else(bad)?;
     let mut fraction_digits = fraction.chars();
     let mut place = factor / 10;
     while place > 0 {
-        let digit = fraction_digits
-            .next()
-            .and_then(|c| c.to_digit(10))
-            .unwrap_or(0);
+        let digit = fraction_digits.next().and_then(|c| c.to_digit(10)).unwrap_or(0);
         scaled += i64::from(digit) * place;
         place /= 10;
     }
-    if fraction_digits
-        .next()
-        .and_then(|c| c.to_digit(10))
-        .is_some_and(|d| d >= 5)
-    {
+    if fraction_digits.next().and_then(|c| c.to_digit(10)).is_some_and(|d| d >= 5) {
         scaled += 1;
     }
     Ok(if negative { -scaled } else { scaled })
@@ -929,11 +735,7 @@ fn parse_coordinate(field: Field, value: &str) -> Result<Option<f64>, DomainErro
     }
     let micro = parse_decimal(field, value, 7)?;
     let degrees = micro as f64 / 1e7;
-    let limit = if field == Field::Latitude {
-        90.0
-    } else {
-        180.0
-    };
+    let limit = if field == Field::Latitude { 90.0 } else { 180.0 };
     if degrees.abs() > limit {
         return Err(DomainError::OutOfRange {
             field,
@@ -959,11 +761,7 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 /// (a negative latitude like "-16,95" is data, not a formula).
 pub fn guard_cell(value: &str) -> String {
     let risky = value.starts_with(FORMULA_STARTS);
-    if risky && parse_decimal(Field::Area, value, 0).is_err() {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    }
+    if risky && parse_decimal(Field::Area, value, 0).is_err() { format!("'{value}") } else { value.to_string() }
 }
 
 /// Undoes [`guard_cell`] on import, so that an exported file imports back to the same data.
@@ -1018,20 +816,14 @@ mod tests {
 
     #[test]
     fn a_map_needs_parcels_and_names_and_ignores_the_rest() {
-        let map = ColumnMap::from_headers(
-            &headers(&["N°", "Nombres", "Apellido Paterno", "Nro. Lote", "Firma"]),
-            &[],
-        );
+        let map = ColumnMap::from_headers(&headers(&["N°", "Nombres", "Apellido Paterno", "Nro. Lote", "Firma"]), &[]);
         let map = map.unwrap_or_else(|e| unreachable!("{e}"));
         assert_eq!(map.ignored, vec!["Firma".to_string()]);
         assert_eq!(
             ColumnMap::from_headers(&headers(&["Nombres", "Apellido Paterno"]), &[]),
             Err(HeaderError::NoParcelColumn)
         );
-        assert_eq!(
-            ColumnMap::from_headers(&headers(&["Lote", "CI"]), &[]),
-            Err(HeaderError::NoNameColumns)
-        );
+        assert_eq!(ColumnMap::from_headers(&headers(&["Lote", "CI"]), &[]), Err(HeaderError::NoNameColumns));
         assert!(matches!(
             ColumnMap::from_headers(&headers(&["Lote", "Parcela", "Nombre completo"]), &[]),
             Err(HeaderError::Duplicate { .. })
@@ -1041,19 +833,9 @@ mod tests {
     #[test]
     fn explicit_mappings_win_and_are_checked() {
         let h = headers(&["Socio titular", "Terreno", "Extensión"]);
-        let map = ColumnMap::from_headers(
-            &h,
-            &[
-                "Socio titular=full_name".into(),
-                "Terreno=parcel_code".into(),
-            ],
-        );
+        let map = ColumnMap::from_headers(&h, &["Socio titular=full_name".into(), "Terreno=parcel_code".into()]);
         let map = map.unwrap_or_else(|e| unreachable!("{e}"));
-        assert!(
-            map.has(Column::FullNameGivenFirst)
-                && map.has(Column::ParcelCode)
-                && map.has(Column::AreaHectares)
-        );
+        assert!(map.has(Column::FullNameGivenFirst) && map.has(Column::ParcelCode) && map.has(Column::AreaHectares));
         assert!(matches!(
             ColumnMap::from_headers(&h, &["Socio=full_name".into()]),
             Err(HeaderError::UnknownMappedHeader { .. })
@@ -1096,14 +878,7 @@ mod tests {
 
     #[test]
     fn guarded_cells_import_back_unchanged() {
-        for value in [
-            "=HYPERLINK(\"x\")",
-            "+591 7123",
-            "@SUM",
-            "-16,95",
-            "Lote 5",
-            "'quoted",
-        ] {
+        for value in ["=HYPERLINK(\"x\")", "+591 7123", "@SUM", "-16,95", "Lote 5", "'quoted"] {
             assert_eq!(unguard_cell(&guard_cell(value)), value);
         }
         assert_eq!(guard_cell("=1+1"), "'=1+1");
@@ -1111,8 +886,7 @@ mod tests {
     }
 
     fn row(cells: &[&str], header: &[&str]) -> Result<Option<PadronRow>, Vec<CellError>> {
-        let map =
-            ColumnMap::from_headers(&headers(header), &[]).unwrap_or_else(|e| unreachable!("{e}"));
+        let map = ColumnMap::from_headers(&headers(header), &[]).unwrap_or_else(|e| unreachable!("{e}"));
         parse_row(&map, cells)
     }
 
@@ -1129,51 +903,19 @@ mod tests {
             "Latitud",
             "Longitud",
         ];
-        let parsed = row(
-            &[
-                "7",
-                "Juana",
-                "Mamani",
-                "Quispe",
-                "L-12",
-                "2,5",
-                "05/03/2024",
-                "-16,95",
-                "-65,41",
-            ],
-            &header,
-        );
+        let parsed = row(&["7", "Juana", "Mamani", "Quispe", "L-12", "2,5", "05/03/2024", "-16,95", "-65,41"], &header);
         let parsed = parsed.ok().flatten().unwrap_or_else(|| unreachable!());
         assert_eq!(parsed.name.display(), "Juana Mamani Quispe");
         assert_eq!(parsed.register_number.as_deref(), Some("7"));
-        assert_eq!(
-            parsed.area,
-            Some(Area {
-                square_metres: 25_000
-            })
-        );
+        assert_eq!(parsed.area, Some(Area { square_metres: 25_000 }));
         assert_eq!(parsed.affiliated_on, Some(d(2024, 3, 5)));
-        assert_eq!(
-            parsed.coordinates,
-            Some(Coordinates {
-                latitude: -16.95,
-                longitude: -65.41
-            })
-        );
+        assert_eq!(parsed.coordinates, Some(Coordinates { latitude: -16.95, longitude: -65.41 }));
     }
 
     #[test]
     fn every_bad_cell_of_a_row_is_named() {
-        let header = [
-            "Nombres",
-            "Apellido Paterno",
-            "Nro. Lote",
-            "Superficie (Ha.)",
-            "Fecha Afiliación",
-        ];
-        let errors = row(&["Juana", "", "", "dos", "31/02/2024"], &header)
-            .err()
-            .unwrap_or_default();
+        let header = ["Nombres", "Apellido Paterno", "Nro. Lote", "Superficie (Ha.)", "Fecha Afiliación"];
+        let errors = row(&["Juana", "", "", "dos", "31/02/2024"], &header).err().unwrap_or_default();
         let columns: Vec<Option<usize>> = errors.iter().map(|e| e.column).collect();
         assert_eq!(columns.len(), 4, "{errors:?}");
         for column in [Some(1), Some(2), Some(3), Some(4)] {

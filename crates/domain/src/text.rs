@@ -79,22 +79,11 @@ mod tests {
 
     #[test]
     fn required_trims_and_refuses_empty_or_long() {
-        assert_eq!(
-            required(Field::BodyName, "  San  José ", 10),
-            Ok("San José".to_string())
-        );
-        assert_eq!(
-            required(Field::BodyName, "   ", 10),
-            Err(DomainError::Required {
-                field: Field::BodyName
-            })
-        );
+        assert_eq!(required(Field::BodyName, "  San  José ", 10), Ok("San José".to_string()));
+        assert_eq!(required(Field::BodyName, "   ", 10), Err(DomainError::Required { field: Field::BodyName }));
         assert_eq!(
             required(Field::BodyName, "abcdef", 5),
-            Err(DomainError::TooLong {
-                field: Field::BodyName,
-                max: 5
-            })
+            Err(DomainError::TooLong { field: Field::BodyName, max: 5 })
         );
         assert_eq!(optional(Field::Phone, " ", 5), Ok(None));
     }

@@ -103,10 +103,9 @@ impl Tree {
         label: impl Fn(BodyId) -> String,
     ) -> Result<(), DomainError> {
         match new_parent {
-            Some(parent) if self.is_within(parent, body) => Err(DomainError::Cycle {
-                body: label(body),
-                new_parent: label(parent),
-            }),
+            Some(parent) if self.is_within(parent, body) => {
+                Err(DomainError::Cycle { body: label(body), new_parent: label(parent) })
+            }
             _ => Ok(()),
         }
     }
@@ -168,10 +167,7 @@ mod tests {
         assert!(tree.check_move(b(2), None, label).is_ok());
         assert_eq!(
             tree.check_move(b(2), Some(b(4)), label),
-            Err(DomainError::Cycle {
-                body: "#2".into(),
-                new_parent: "#4".into()
-            })
+            Err(DomainError::Cycle { body: "#2".into(), new_parent: "#4".into() })
         );
         assert!(tree.check_move(b(2), Some(b(2)), label).is_err());
     }

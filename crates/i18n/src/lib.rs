@@ -46,11 +46,7 @@ impl Lang {
     /// Reads a language tag ("es", "en-US", "es_BO.UTF-8"); anything else is Spanish.
     pub fn from_tag(tag: &str) -> Lang {
         let tag = tag.trim().to_ascii_lowercase();
-        if tag.starts_with("en") {
-            Lang::En
-        } else {
-            Lang::Es
-        }
+        if tag.starts_with("en") { Lang::En } else { Lang::Es }
     }
 
     /// The first language of an `Accept-Language` header that Cabildo speaks; Spanish otherwise.
@@ -60,10 +56,7 @@ impl Lang {
             .filter_map(|part| {
                 let mut pieces = part.split(';');
                 let tag = pieces.next()?.trim();
-                let q = pieces
-                    .find_map(|p| p.trim().strip_prefix("q="))
-                    .and_then(|q| q.parse().ok())
-                    .unwrap_or(1.0);
+                let q = pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse().ok()).unwrap_or(1.0);
                 Some((q, tag))
             })
             .collect();
@@ -120,8 +113,7 @@ static CATALOGS: LazyLock<HashMap<Lang, Catalog>> = LazyLock::new(|| {
     Lang::ALL
         .into_iter()
         .map(|lang| {
-            let resource = FluentResource::try_new(lang.source().to_string())
-                .unwrap_or_else(|(partial, _)| partial);
+            let resource = FluentResource::try_new(lang.source().to_string()).unwrap_or_else(|(partial, _)| partial);
             let mut bundle = FluentBundle::new_concurrent(vec![lang.langid()]);
             bundle.set_use_isolating(false);
             // A duplicate id would be a bug in the file; the test below catches it.
@@ -144,31 +136,26 @@ pub fn tr(lang: Lang, id: &str, args: &[(&str, String)]) -> String {
         fluent_args.set(*name, FluentValue::from(value.as_str()));
     }
     let mut errors = Vec::new();
-    catalog
-        .bundle
-        .format_pattern(pattern, Some(&fluent_args), &mut errors)
-        .into_owned()
+    catalog.bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned()
 }
 
 /// Whether `lang` has a message `id`.
 pub fn has(lang: Lang, id: &str) -> bool {
-    CATALOGS
-        .get(&lang)
-        .is_some_and(|c| c.bundle.has_message(id))
+    CATALOGS.get(&lang).is_some_and(|c| c.bundle.has_message(id))
 }
 
 /// Translates a message from the lower layers; a `field` argument is itself translated.
 pub fn message(lang: Lang, id: &str, args: &[(&'static str, String)]) -> String {
-    let args: Vec<(&str, String)> = args
-        .iter()
-        .map(|(name, value)| {
-            if *name == "field" {
-                (*name, tr(lang, &format!("field-{value}"), &[]))
-            } else {
-                (*name, value.clone())
-            }
-        })
-        .collect();
+    let args: Vec<(&str, String)> =
+        args.iter()
+            .map(|(name, value)| {
+                if *name == "field" {
+                    (*name, tr(lang, &format!("field-{value}"), &[]))
+                } else {
+                    (*name, value.clone())
+                }
+            })
+            .collect();
     let text = tr(lang, id, &args);
     capitalise(&text)
 }
@@ -204,10 +191,7 @@ mod tests {
             let ids = message_ids(lang);
             let missing: Vec<&String> = spanish.iter().filter(|id| !ids.contains(id)).collect();
             let extra: Vec<&String> = ids.iter().filter(|id| !spanish.contains(id)).collect();
-            assert!(
-                missing.is_empty() && extra.is_empty(),
-                "{lang:?}: missing {missing:?}, extra {extra:?}"
-            );
+            assert!(missing.is_empty() && extra.is_empty(), "{lang:?}: missing {missing:?}, extra {extra:?}");
         }
         assert!(spanish.len() > 100);
     }
@@ -230,22 +214,13 @@ mod tests {
     #[test]
     fn fields_are_translated_inside_messages() {
         let args = [("field", "parcel_code".to_string())];
-        assert_eq!(
-            message(Lang::Es, "required", &args),
-            "Falta número de lote: es obligatorio."
-        );
-        assert_eq!(
-            message(Lang::En, "required", &args),
-            "Parcel code is missing: it is required."
-        );
+        assert_eq!(message(Lang::Es, "required", &args), "Falta número de lote: es obligatorio.");
+        assert_eq!(message(Lang::En, "required", &args), "Parcel code is missing: it is required.");
     }
 
     #[test]
     fn languages_come_from_tags_and_headers() {
-        assert_eq!(
-            Lang::from_accept_language("en-US,en;q=0.9,es;q=0.8"),
-            Lang::En
-        );
+        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,es;q=0.8"), Lang::En);
         assert_eq!(Lang::from_accept_language("qu;q=1, es-BO;q=0.9"), Lang::Es);
         assert_eq!(Lang::from_accept_language("fr"), Lang::Es);
         assert_eq!(Lang::from_tag("en_GB.UTF-8"), Lang::En);

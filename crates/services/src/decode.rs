@@ -28,17 +28,13 @@ impl TextEncoding {
 }
 
 fn unreadable(path: &Path, error: &io::Error) -> ServiceError {
-    ServiceError::Unreadable {
-        path: path.display().to_string(),
-        reason: error.to_string(),
-    }
+    ServiceError::Unreadable { path: path.display().to_string(), reason: error.to_string() }
 }
 
 /// Decides a file's encoding by reading it once: valid UTF-8 throughout means UTF-8, anything
 /// else is taken as Windows-1252 (every byte is a character there, so nothing is lost).
 pub fn detect_encoding(path: &Path) -> Result<TextEncoding> {
-    let mut file =
-        BufReader::with_capacity(1 << 16, File::open(path).map_err(|e| unreadable(path, &e))?);
+    let mut file = BufReader::with_capacity(1 << 16, File::open(path).map_err(|e| unreadable(path, &e))?);
     let mut buffer = vec![0u8; 1 << 16];
     let mut carry: Vec<u8> = Vec::new();
     let mut first = true;
@@ -65,11 +61,7 @@ pub fn detect_encoding(path: &Path) -> Result<TextEncoding> {
     if !carry.is_empty() {
         return Ok(TextEncoding::Windows1252);
     }
-    Ok(if bom {
-        TextEncoding::Utf8Bom
-    } else {
-        TextEncoding::Utf8
-    })
+    Ok(if bom { TextEncoding::Utf8Bom } else { TextEncoding::Utf8 })
 }
 
 /// A reader that turns the file's bytes into UTF-8, dropping a BOM.
@@ -106,9 +98,7 @@ impl<R: Read> DecodingReader<R> {
             let last = n == 0;
             let needed = self.decoder.max_utf8_buffer_length(n).unwrap_or(3 * n + 16);
             self.output.resize(needed, 0);
-            let (_, _, written, _) =
-                self.decoder
-                    .decode_to_utf8(&self.input[..n], &mut self.output, last);
+            let (_, _, written, _) = self.decoder.decode_to_utf8(&self.input[..n], &mut self.output, last);
             self.output.truncate(written);
             self.done = last;
         }
@@ -141,11 +131,7 @@ pub fn detect_delimiter(first_line: &str) -> u8 {
             count.1 += 1;
         }
     }
-    counts
-        .iter()
-        .max_by_key(|(_, n)| *n)
-        .filter(|(_, n)| *n > 0)
-        .map_or(b',', |(d, _)| *d)
+    counts.iter().max_by_key(|(_, n)| *n).filter(|(_, n)| *n > 0).map_or(b',', |(d, _)| *d)
 }
 
 /// Opens `path` decoded to UTF-8, and returns its encoding and its first non-blank lines (the
@@ -153,18 +139,12 @@ pub fn detect_delimiter(first_line: &str) -> u8 {
 pub fn open_text(path: &Path) -> Result<(TextEncoding, DecodingReader<BufReader<File>>, String)> {
     let encoding = detect_encoding(path)?;
     let mut head = String::new();
-    let mut reader = DecodingReader::new(
-        BufReader::new(File::open(path).map_err(|e| unreadable(path, &e))?),
-        encoding,
-    );
+    let mut reader = DecodingReader::new(BufReader::new(File::open(path).map_err(|e| unreadable(path, &e))?), encoding);
     // Read a little to find the header line for delimiter detection, then reopen.
     let mut buffer = vec![0u8; 1 << 14];
     let n = reader.read(&mut buffer).map_err(|e| unreadable(path, &e))?;
     head.push_str(&String::from_utf8_lossy(&buffer[..n]));
-    let reader = DecodingReader::new(
-        BufReader::new(File::open(path).map_err(|e| unreadable(path, &e))?),
-        encoding,
-    );
+    let reader = DecodingReader::new(BufReader::new(File::open(path).map_err(|e| unreadable(path, &e))?), encoding);
     Ok((encoding, reader, head))
 }
 

@@ -39,10 +39,7 @@ pub fn seed(
         }
         let mut ids: HashMap<&str, BodyId> = HashMap::new();
         for body in &plan.bodies {
-            let parent = body
-                .parent_code
-                .as_deref()
-                .and_then(|code| ids.get(code).copied());
+            let parent = body.parent_code.as_deref().and_then(|code| ids.get(code).copied());
             let new = NewBody::new(parent, body.kind, None, &body.name, Some(&body.code), today)
                 .map_err(ServiceError::from)?;
             let id = repo.insert_body(&new)?;
@@ -54,63 +51,33 @@ pub fn seed(
             ids.insert(&body.code, id);
         }
         for office in &plan.offices {
-            let body = ids.get(office.body_code.as_str()).copied().ok_or_else(|| {
-                ServiceError::UnknownBody {
-                    reference: office.body_code.clone(),
-                }
-            })?;
-            let person = repo.insert_person(&PersonData {
-                name: office.name.clone(),
-                id_number: None,
-                phone: None,
-            })?;
-            let new = NewOffice::new(&office.title, office.term_start, Some(office.term_end))
-                .map_err(ServiceError::from)?;
+            let body = ids
+                .get(office.body_code.as_str())
+                .copied()
+                .ok_or_else(|| ServiceError::UnknownBody { reference: office.body_code.clone() })?;
+            let person = repo.insert_person(&PersonData { name: office.name.clone(), id_number: None, phone: None })?;
+            let new =
+                NewOffice::new(&office.title, office.term_start, Some(office.term_end)).map_err(ServiceError::from)?;
             repo.insert_office(body, person, &new)?;
         }
-        let root_code = plan
-            .bodies
-            .first()
-            .map(|b| b.code.clone())
-            .unwrap_or_default();
+        let root_code = plan.bodies.first().map(|b| b.code.clone()).unwrap_or_default();
         let import = if with_padron {
-            let rows = plan
-                .padron()
-                .enumerate()
-                .map(|(i, row)| (i as u64 + 1, Ok(Some(row))));
-            import_rows(
-                repo,
-                &root_code,
-                Present::ALL,
-                Some("sindicato"),
-                rows,
-                progress,
-            )?
+            let rows = plan.padron().enumerate().map(|(i, row)| (i as u64 + 1, Ok(Some(row))));
+            import_rows(repo, &root_code, Present::ALL, Some("sindicato"), rows, progress)?
         } else {
             ImportReport::default()
         };
-        Ok(DemoReport {
-            bodies: plan.bodies.len() as u64,
-            offices: plan.offices.len() as u64,
-            import,
-            root_code,
-        })
+        Ok(DemoReport { bodies: plan.bodies.len() as u64, offices: plan.offices.len() as u64, import, root_code })
     })
 }
 
 /// Writes the demo's padrón as a spreadsheet file, and returns its number of lines: the input of
 /// the import benchmark.
 pub fn write_padron_file(config: &DemoConfig, path: &Path, format: ExportFormat) -> Result<u64> {
-    let unwritable = |e: std::io::Error| ServiceError::Unwritable {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    };
+    let unwritable =
+        |e: std::io::Error| ServiceError::Unwritable { path: path.display().to_string(), reason: e.to_string() };
     let plan = DemoPlan::new(config);
-    let names: HashMap<&str, &str> = plan
-        .bodies
-        .iter()
-        .map(|b| (b.code.as_str(), b.name.as_str()))
-        .collect();
+    let names: HashMap<&str, &str> = plan.bodies.iter().map(|b| (b.code.as_str(), b.name.as_str())).collect();
     let file = BufWriter::with_capacity(1 << 20, File::create(path).map_err(unwritable)?);
     let mut writer = PadronWriter::new(file, format, true).map_err(unwritable)?;
     for row in plan.padron() {
@@ -118,35 +85,13 @@ pub fn write_padron_file(config: &DemoConfig, path: &Path, format: ExportFormat)
             Some(cabildo_domain::padron::SindicatoRef::Code(code)) => code.as_str(),
             _ => "",
         };
-        let person = PersonData {
-            name: row.name,
-            id_number: row.id_number,
-            phone: row.phone,
-        };
-        let household = HouseholdData {
-            register_number: row.register_number,
-            affiliated_on: row.affiliated_on,
-        };
-        let parcel = ParcelData {
-            code: row.parcel_code,
-            area: row.area,
-            place: row.place,
-            coordinates: row.coordinates,
-        };
-        writer
-            .write(
-                code,
-                names.get(code).copied().unwrap_or(""),
-                &person,
-                &household,
-                &parcel,
-            )
-            .map_err(unwritable)?;
+        let person = PersonData { name: row.name, id_number: row.id_number, phone: row.phone };
+        let household = HouseholdData { register_number: row.register_number, affiliated_on: row.affiliated_on };
+        let parcel =
+            ParcelData { code: row.parcel_code, area: row.area, place: row.place, coordinates: row.coordinates };
+        writer.write(code, names.get(code).copied().unwrap_or(""), &person, &household, &parcel).map_err(unwritable)?;
     }
     let lines = writer.lines;
-    writer
-        .finish()
-        .and_then(|mut w| w.flush())
-        .map_err(unwritable)?;
+    writer.finish().and_then(|mut w| w.flush()).map_err(unwritable)?;
     Ok(lines)
 }

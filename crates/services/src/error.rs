@@ -31,26 +31,12 @@ pub enum ServiceError {
     UnknownAffiliation { id: i64 },
     #[error("sindicato {reference:?} is not under {target}")]
     SindicatoOutsideTarget { reference: String, target: String },
-    #[error(
-        "{count} sindicatos under {target} are called {name:?}: add a \"Código Sindicato\" column"
-    )]
-    AmbiguousSindicato {
-        name: String,
-        count: usize,
-        target: String,
-    },
+    #[error("{count} sindicatos under {target} are called {name:?}: add a \"Código Sindicato\" column")]
+    AmbiguousSindicato { name: String, count: usize, target: String },
     #[error("parcel {code} of {body} appears twice in the file (first on line {first_line})")]
-    DuplicateParcelInFile {
-        code: String,
-        body: String,
-        first_line: u64,
-    },
+    DuplicateParcelInFile { code: String, body: String, first_line: u64 },
     #[error("N° {number} of {body} is given to two different people (first on line {first_line})")]
-    RegisterNumberConflict {
-        number: String,
-        body: String,
-        first_line: u64,
-    },
+    RegisterNumberConflict { number: String, body: String, first_line: u64 },
     #[error("the line cannot be read: {reason}")]
     UnreadableLine { reason: String },
     #[error("the database is not empty: the demo only fills an empty database (use a new --db)")]
@@ -63,9 +49,7 @@ pub enum ServiceError {
     Unwritable { path: String, reason: String },
     #[error("the database cannot be reached: {0}")]
     Unavailable(String),
-    #[error(
-        "the database was written by a newer cabildo (migration {found}, this one knows {known}): upgrade cabildo"
-    )]
+    #[error("the database was written by a newer cabildo (migration {found}, this one knows {known}): upgrade cabildo")]
     DatabaseAhead { found: i64, known: i64 },
     #[error("{0}")]
     Conflict(String),
@@ -77,13 +61,9 @@ impl From<StoreError> for ServiceError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::Unavailable(m) => ServiceError::Unavailable(m),
-            StoreError::MigrationAhead { found, known } => {
-                ServiceError::DatabaseAhead { found, known }
-            }
+            StoreError::MigrationAhead { found, known } => ServiceError::DatabaseAhead { found, known },
             StoreError::Conflict(m) => ServiceError::Conflict(m),
-            StoreError::NotFound => {
-                ServiceError::Internal("a record vanished during the change".into())
-            }
+            StoreError::NotFound => ServiceError::Internal("a record vanished during the change".into()),
             StoreError::Corrupt(m) | StoreError::Internal(m) => ServiceError::Internal(m),
         }
     }
@@ -102,13 +82,11 @@ impl ServiceError {
         match self {
             ServiceError::Domain(e) => e.message(),
             ServiceError::Header(e) => e.message(),
-            ServiceError::UnknownBody { reference } => {
-                m("unknown_body").arg("reference", reference)
-            }
+            ServiceError::UnknownBody { reference } => m("unknown_body").arg("reference", reference),
             ServiceError::DuplicateBodyCode { code } => m("duplicate_body_code").arg("code", code),
-            ServiceError::DuplicateParcelCode { code, body } => m("duplicate_parcel_code")
-                .arg("code", code)
-                .arg("body", body),
+            ServiceError::DuplicateParcelCode { code, body } => {
+                m("duplicate_parcel_code").arg("code", code).arg("body", body)
+            }
             ServiceError::BodyClosed { body } => m("body_closed").arg("body", body),
             ServiceError::HasOpenChildren { body, count } => {
                 m("has_open_children").arg("body", body).arg("count", count)
@@ -119,46 +97,23 @@ impl ServiceError {
             ServiceError::UnknownOffice { id } => m("unknown_office").arg("id", id),
             ServiceError::UnknownAffiliation { id } => m("unknown_affiliation").arg("id", id),
             ServiceError::SindicatoOutsideTarget { reference, target } => {
-                m("sindicato_outside_target")
-                    .arg("reference", reference)
-                    .arg("target", target)
+                m("sindicato_outside_target").arg("reference", reference).arg("target", target)
             }
-            ServiceError::AmbiguousSindicato {
-                name,
-                count,
-                target,
-            } => m("ambiguous_sindicato")
-                .arg("name", name)
-                .arg("count", count)
-                .arg("target", target),
-            ServiceError::DuplicateParcelInFile {
-                code,
-                body,
-                first_line,
-            } => m("duplicate_parcel_in_file")
-                .arg("code", code)
-                .arg("body", body)
-                .arg("first_line", first_line),
-            ServiceError::RegisterNumberConflict {
-                number,
-                body,
-                first_line,
-            } => m("register_number_conflict")
-                .arg("number", number)
-                .arg("body", body)
-                .arg("first_line", first_line),
+            ServiceError::AmbiguousSindicato { name, count, target } => {
+                m("ambiguous_sindicato").arg("name", name).arg("count", count).arg("target", target)
+            }
+            ServiceError::DuplicateParcelInFile { code, body, first_line } => {
+                m("duplicate_parcel_in_file").arg("code", code).arg("body", body).arg("first_line", first_line)
+            }
+            ServiceError::RegisterNumberConflict { number, body, first_line } => {
+                m("register_number_conflict").arg("number", number).arg("body", body).arg("first_line", first_line)
+            }
             ServiceError::UnreadableLine { reason } => m("unreadable_line").arg("reason", reason),
             ServiceError::DatabaseNotEmpty => m("database_not_empty"),
-            ServiceError::Unreadable { path, reason } => {
-                m("unreadable_file").arg("path", path).arg("reason", reason)
-            }
-            ServiceError::Unwritable { path, reason } => {
-                m("unwritable_file").arg("path", path).arg("reason", reason)
-            }
+            ServiceError::Unreadable { path, reason } => m("unreadable_file").arg("path", path).arg("reason", reason),
+            ServiceError::Unwritable { path, reason } => m("unwritable_file").arg("path", path).arg("reason", reason),
             ServiceError::Unavailable(reason) => m("database_unavailable").arg("reason", reason),
-            ServiceError::DatabaseAhead { found, known } => {
-                m("database_ahead").arg("found", found).arg("known", known)
-            }
+            ServiceError::DatabaseAhead { found, known } => m("database_ahead").arg("found", found).arg("known", known),
             ServiceError::Conflict(reason) => m("conflict").arg("reason", reason),
             ServiceError::Internal(reason) => m("internal").arg("reason", reason),
         }

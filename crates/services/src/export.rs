@@ -49,11 +49,7 @@ pub struct PadronWriter<W: Write> {
 }
 
 impl<W: Write> PadronWriter<W> {
-    pub fn new(
-        mut out: W,
-        format: ExportFormat,
-        include_id_numbers: bool,
-    ) -> std::io::Result<Self> {
+    pub fn new(mut out: W, format: ExportFormat, include_id_numbers: bool) -> std::io::Result<Self> {
         let mut builder = csv::WriterBuilder::new();
         match format {
             ExportFormat::Spreadsheet => {
@@ -61,23 +57,14 @@ impl<W: Write> PadronWriter<W> {
                 builder.delimiter(b';').terminator(csv::Terminator::CRLF);
             }
             ExportFormat::Plain => {
-                builder
-                    .delimiter(b',')
-                    .terminator(csv::Terminator::Any(b'\n'));
+                builder.delimiter(b',').terminator(csv::Terminator::Any(b'\n'));
             }
         }
         let mut csv = builder.from_writer(out);
-        let headers = EXPORT_COLUMNS
-            .iter()
-            .filter(|c| include_id_numbers || **c != Column::IdNumber)
-            .map(|c| c.export_header());
+        let headers =
+            EXPORT_COLUMNS.iter().filter(|c| include_id_numbers || **c != Column::IdNumber).map(|c| c.export_header());
         csv.write_record(headers).map_err(std::io::Error::other)?;
-        Ok(PadronWriter {
-            csv,
-            format,
-            include_id_numbers,
-            lines: 0,
-        })
+        Ok(PadronWriter { csv, format, include_id_numbers, lines: 0 })
     }
 
     fn date(&self, date: Option<Date>) -> String {
@@ -120,32 +107,19 @@ impl<W: Write> PadronWriter<W> {
         cells.extend([
             text(&person.phone),
             guard_cell(parcel.code.as_str()),
-            parcel
-                .area
-                .map(|a| a.hectares_text(decimal))
-                .unwrap_or_default(),
+            parcel.area.map(|a| a.hectares_text(decimal)).unwrap_or_default(),
             text(&parcel.place),
-            parcel
-                .coordinates
-                .map(|c| coordinate_text(c.latitude, decimal))
-                .unwrap_or_default(),
-            parcel
-                .coordinates
-                .map(|c| coordinate_text(c.longitude, decimal))
-                .unwrap_or_default(),
+            parcel.coordinates.map(|c| coordinate_text(c.latitude, decimal)).unwrap_or_default(),
+            parcel.coordinates.map(|c| coordinate_text(c.longitude, decimal)).unwrap_or_default(),
             self.date(household.affiliated_on),
         ]);
-        self.csv
-            .write_record(&cells)
-            .map_err(std::io::Error::other)?;
+        self.csv.write_record(&cells).map_err(std::io::Error::other)?;
         self.lines += 1;
         Ok(())
     }
 
     pub fn finish(self) -> std::io::Result<W> {
-        self.csv
-            .into_inner()
-            .map_err(|e| std::io::Error::other(e.to_string()))
+        self.csv.into_inner().map_err(|e| std::io::Error::other(e.to_string()))
     }
 }
 
@@ -158,10 +132,8 @@ pub fn export_file(
     format: ExportFormat,
     include_id_numbers: bool,
 ) -> Result<u64> {
-    let unwritable = |e: std::io::Error| ServiceError::Unwritable {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    };
+    let unwritable =
+        |e: std::io::Error| ServiceError::Unwritable { path: path.display().to_string(), reason: e.to_string() };
     let partial = path.with_extension("partial");
     let file = File::create(&partial).map_err(unwritable)?;
     let result = store.read(|repo| {
@@ -173,25 +145,17 @@ pub fn export_file(
             .filter(|b| b.composition == Composition::Households)
             .cloned()
             .collect();
-        let mut writer = PadronWriter::new(BufWriter::new(file), format, include_id_numbers)
-            .map_err(unwritable)?;
+        let mut writer = PadronWriter::new(BufWriter::new(file), format, include_id_numbers).map_err(unwritable)?;
         for body in &sindicatos {
             repo.padron(&[body.id], &mut |entry| {
                 writer
-                    .write(
-                        &body.code,
-                        &body.name,
-                        &entry.person,
-                        &entry.household,
-                        &entry.parcel,
-                    )
+                    .write(&body.code, &body.name, &entry.person, &entry.household, &entry.parcel)
                     .map_err(|e| cabildo_store::StoreError::Internal(e.to_string()))
             })
             .map_err(|e| match e {
-                cabildo_store::StoreError::Internal(reason) => ServiceError::Unwritable {
-                    path: path.display().to_string(),
-                    reason,
-                },
+                cabildo_store::StoreError::Internal(reason) => {
+                    ServiceError::Unwritable { path: path.display().to_string(), reason }
+                }
                 other => other.into(),
             })?;
         }

@@ -11,9 +11,7 @@ use std::io::BufReader;
 use std::path::Path;
 
 use cabildo_domain::padron::{CellError, Column, ColumnMap, PadronRow, SindicatoRef, parse_row};
-use cabildo_domain::{
-    Body, BodyId, Composition, HouseholdData, HouseholdId, ParcelData, PersonData, text,
-};
+use cabildo_domain::{Body, BodyId, Composition, HouseholdData, HouseholdId, ParcelData, PersonData, text};
 use cabildo_store::{NewHousehold, NewParcel, PadronEntry, Repo, Store};
 
 use crate::decode::{DecodingReader, TextEncoding, detect_delimiter, open_text};
@@ -54,12 +52,9 @@ pub struct ImportReport {
 pub enum ImportError {
     #[error("{0}")]
     Service(#[from] ServiceError),
-    #[error("{total} bad rows; nothing was imported")]
-    Rejected {
-        problems: Vec<RowProblem>,
-        total: u64,
-        rows: u64,
-    },
+    /// `bad_rows` lines had problems (a line may have several); `problems` names each one.
+    #[error("{bad_rows} bad rows; nothing was imported")]
+    Rejected { problems: Vec<RowProblem>, bad_rows: u64, rows: u64 },
 }
 
 impl From<cabildo_store::StoreError> for ImportError {
@@ -123,8 +118,11 @@ pub fn import_file(
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
+        // Records end at `\n` only: a `\r` before it is trimmed with the last cell. (With CRLF
+        // terminators the csv crate reports line numbers one too low.)
+        .terminator(csv::Terminator::Any(b'\n'))
         .from_reader(reader);
-    let (map, header_line_no, headers) = find_header(&mut csv, mappings)?;
+    let (map, headers) = find_header(&mut csv, mappings)?;
     let name_of = |index: Option<usize>| index.and_then(|i| headers.get(i).cloned());
     let sindicato_column = map
         .columns
@@ -134,66 +132,31 @@ pub fn import_file(
     let present = Present::from_map(&map);
     let ignored_columns = map.ignored.clone();
     let mut record = csv::StringRecord::new();
-    let rows = std::iter::from_fn(move || {
-        loop {
-            match csv.read_record(&mut record) {
-                Ok(false) => return None,
-                Ok(true) => {
-                    let line = record.position().map_or(0, |p| p.line());
-                    if line <= header_line_no {
-                        continue;
-                    }
-                    let cells: Vec<&str> = record.iter().collect();
-                    let parsed = parse_row(&map, &cells).map_err(|errors| {
-                        errors
-                            .into_iter()
-                            .map(|e| cell_problem(line, e, &name_of))
-                            .collect()
-                    });
-                    return Some((line, parsed));
-                }
-                Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
-                    let problem = RowProblem {
-                        line,
-                        column: None,
-                        value: String::new(),
-                        error: ServiceError::UnreadableLine {
-                            reason: e.to_string(),
-                        },
-                    };
-                    return Some((line, Err(vec![problem])));
-                }
-            }
+    let rows = std::iter::from_fn(move || match csv.read_record(&mut record) {
+        Ok(false) => None,
+        Ok(true) => {
+            let line = record.position().map_or(0, |p| p.line());
+            let cells: Vec<&str> = record.iter().collect();
+            let parsed = parse_row(&map, &cells)
+                .map_err(|errors| errors.into_iter().map(|e| cell_problem(line, e, &name_of)).collect());
+            Some((line, parsed))
+        }
+        Err(e) => {
+            let line = e.position().map_or(0, |p| p.line());
+            let error = ServiceError::UnreadableLine { reason: e.to_string() };
+            Some((line, Err(vec![RowProblem { line, column: None, value: String::new(), error }])))
         }
     });
-    let mut report = store.write(|repo| {
-        import_rows(
-            repo,
-            target,
-            present,
-            sindicato_column.as_deref(),
-            rows,
-            progress,
-        )
-    })?;
+    let mut report =
+        store.write(|repo| import_rows(repo, target, present, sindicato_column.as_deref(), rows, progress))?;
     report.encoding = Some(encoding);
     report.delimiter = Some(char::from(delimiter));
     report.ignored_columns = ignored_columns;
     Ok(report)
 }
 
-fn cell_problem(
-    line: u64,
-    error: CellError,
-    name_of: &dyn Fn(Option<usize>) -> Option<String>,
-) -> RowProblem {
-    RowProblem {
-        line,
-        column: name_of(error.column),
-        value: error.value,
-        error: ServiceError::Domain(error.error),
-    }
+fn cell_problem(line: u64, error: CellError, name_of: &dyn Fn(Option<usize>) -> Option<String>) -> RowProblem {
+    RowProblem { line, column: name_of(error.column), value: error.value, error: ServiceError::Domain(error.error) }
 }
 
 /// The header is the first line (of the first ten) that names the padrón's columns: spreadsheets
@@ -201,7 +164,7 @@ fn cell_problem(
 fn find_header(
     csv: &mut csv::Reader<DecodingReader<BufReader<File>>>,
     mappings: &[String],
-) -> Result<(ColumnMap, u64, Vec<String>)> {
+) -> Result<(ColumnMap, Vec<String>)> {
     let mut first_error = None;
     let mut record = csv::StringRecord::new();
     for _ in 0..10 {
@@ -213,11 +176,9 @@ fn find_header(
                 }
                 match ColumnMap::from_headers(&headers, mappings) {
                     Ok(map) => {
-                        let headers = headers
-                            .iter()
-                            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-                            .collect();
-                        return Ok((map, record.position().map_or(0, |p| p.line()), headers));
+                        let headers =
+                            headers.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_string()).collect();
+                        return Ok((map, headers));
                     }
                     Err(e) => {
                         first_error.get_or_insert(e);
@@ -226,15 +187,11 @@ fn find_header(
             }
             Ok(false) => break,
             Err(e) => {
-                return Err(ServiceError::UnreadableLine {
-                    reason: e.to_string(),
-                });
+                return Err(ServiceError::UnreadableLine { reason: e.to_string() });
             }
         }
     }
-    Err(ServiceError::Header(
-        first_error.unwrap_or(cabildo_domain::padron::HeaderError::Empty),
-    ))
+    Err(ServiceError::Header(first_error.unwrap_or(cabildo_domain::padron::HeaderError::Empty)))
 }
 
 /// Hashes for keys already unique as 64-bit values: no need to hash them again.
@@ -292,60 +249,40 @@ impl Sindicatos {
         let mut by_code = HashMap::new();
         for body in registry.bodies.values() {
             by_code.insert(body.code.clone(), body.id);
-            if within.contains(&body.id) && body.composition == Composition::Households {
-                by_name
-                    .entry(text::fold(&body.name))
-                    .or_default()
-                    .push(body.id);
+            if body.composition == Composition::Households {
+                by_name.entry(text::fold(&body.name)).or_default().push(body.id);
             }
         }
-        Sindicatos {
-            target,
-            by_code,
-            by_name,
-            within,
-            bodies: registry.bodies,
-        }
+        Sindicatos { target, by_code, by_name, within, bodies: registry.bodies }
     }
 
     fn resolve(&self, reference: Option<&SindicatoRef>) -> Result<&Body> {
         let id = match reference {
             None => self.target.id,
             Some(SindicatoRef::Code(code)) => {
-                *self
-                    .by_code
-                    .get(code)
-                    .ok_or_else(|| ServiceError::UnknownBody {
-                        reference: code.clone(),
-                    })?
+                *self.by_code.get(code).ok_or_else(|| ServiceError::UnknownBody { reference: code.clone() })?
             }
             Some(SindicatoRef::Name(name)) => {
-                match self.by_name.get(&text::fold(name)).map(Vec::as_slice) {
-                    Some([one]) => *one,
-                    Some(many) if many.len() > 1 => {
+                let all = self.by_name.get(&text::fold(name)).map(Vec::as_slice).unwrap_or(&[]);
+                let inside: Vec<BodyId> = all.iter().copied().filter(|id| self.within.contains(id)).collect();
+                match (inside.as_slice(), all.first()) {
+                    ([one], _) => *one,
+                    ([], None) => return Err(ServiceError::UnknownBody { reference: name.clone() }),
+                    // Only outside the target: refused just below, naming both.
+                    ([], Some(outside)) => *outside,
+                    (many, _) => {
                         return Err(ServiceError::AmbiguousSindicato {
                             name: name.clone(),
                             count: many.len(),
                             target: self.target.label(),
                         });
                     }
-                    _ => {
-                        return Err(ServiceError::UnknownBody {
-                            reference: name.clone(),
-                        });
-                    }
                 }
             }
         };
-        let body = self
-            .bodies
-            .get(&id)
-            .ok_or_else(|| ServiceError::Internal("body vanished".into()))?;
+        let body = self.bodies.get(&id).ok_or_else(|| ServiceError::Internal("body vanished".into()))?;
         if !self.within.contains(&id) {
-            return Err(ServiceError::SindicatoOutsideTarget {
-                reference: body.label(),
-                target: self.target.label(),
-            });
+            return Err(ServiceError::SindicatoOutsideTarget { reference: body.label(), target: self.target.label() });
         }
         if body.composition != Composition::Households {
             return Err(ServiceError::NotHouseholdBody { body: body.label() });
@@ -375,47 +312,39 @@ struct Engine<'a> {
     households: KeyMap<(HouseholdRef, u64, u32)>,
     updated_households: HashSet<HouseholdId>,
     problems: Vec<RowProblem>,
-    n_problems: u64,
+    bad_rows: u64,
     report: ImportReport,
 }
 
 impl Engine<'_> {
-    fn problem(&mut self, problem: RowProblem) {
-        self.n_problems += 1;
-        if self.problems.len() < MAX_PROBLEMS_KEPT {
-            self.problems.push(problem);
+    /// Records the problems of one bad line.
+    fn bad_row(&mut self, problems: impl IntoIterator<Item = RowProblem>) {
+        self.bad_rows += 1;
+        for problem in problems {
+            if self.problems.len() < MAX_PROBLEMS_KEPT {
+                self.problems.push(problem);
+            }
         }
     }
 
     fn writing(&self) -> bool {
-        self.n_problems == 0
+        self.bad_rows == 0
     }
 
     /// Checks and writes one chunk of rows, all in known sindicatos.
-    fn chunk(
-        &mut self,
-        repo: &mut dyn Repo,
-        chunk: &mut Vec<(u64, &Body, PadronRow)>,
-    ) -> Result<()> {
+    fn chunk(&mut self, repo: &mut dyn Repo, chunk: &mut Vec<(u64, &Body, PadronRow)>) -> Result<()> {
         let lookups: Vec<(BodyId, &str)> = chunk
             .iter()
             .filter(|(_, body, _)| self.had_data.contains(&body.id))
             .map(|(_, body, row)| (body.id, row.parcel_code.as_str()))
             .collect();
-        let mut found = if self.writing() {
-            repo.find_parcels(&lookups)?.into_iter()
-        } else {
-            Vec::new().into_iter()
-        };
+        let mut found = if self.writing() { repo.find_parcels(&lookups)?.into_iter() } else { Vec::new().into_iter() };
         let mut new_households: Vec<NewHousehold> = Vec::new();
         let mut new_household_keys: Vec<u64> = Vec::new();
         let mut new_parcels: Vec<(HouseholdRef, BodyId, ParcelData)> = Vec::new();
         for (line, body, row) in chunk.drain(..) {
-            let existing = if self.had_data.contains(&body.id) && self.writing() {
-                found.next().flatten()
-            } else {
-                None
-            };
+            let existing =
+                if self.had_data.contains(&body.id) && self.writing() { found.next().flatten() } else { None };
             let line32 = u32::try_from(line).unwrap_or(u32::MAX);
             let parcel_key = key((body.id.0, row.parcel_code.as_str()));
             if let Some(first) = self.seen_parcels.get(&parcel_key) {
@@ -424,12 +353,7 @@ impl Engine<'_> {
                     body: body.label(),
                     first_line: u64::from(*first),
                 };
-                self.problem(RowProblem {
-                    line,
-                    column: None,
-                    value: row.parcel_code.to_string(),
-                    error,
-                });
+                self.bad_row([RowProblem { line, column: None, value: row.parcel_code.to_string(), error }]);
                 continue;
             }
             self.seen_parcels.insert(parcel_key, line32);
@@ -444,12 +368,7 @@ impl Engine<'_> {
                     body: body.label(),
                     first_line: u64::from(first),
                 };
-                self.problem(RowProblem {
-                    line,
-                    column: None,
-                    value: row.name.display(),
-                    error,
-                });
+                self.bad_row([RowProblem { line, column: None, value: row.name.display(), error }]);
                 continue;
             }
             self.report.rows += 1;
@@ -458,10 +377,7 @@ impl Engine<'_> {
             }
             if let Some(entry) = existing {
                 known.is_none().then(|| {
-                    self.households.insert(
-                        household_key,
-                        (HouseholdRef::Stored(entry.household_id), person, line32),
-                    )
+                    self.households.insert(household_key, (HouseholdRef::Stored(entry.household_id), person, line32))
                 });
                 self.update(repo, &entry, &row)?;
                 continue;
@@ -483,17 +399,12 @@ impl Engine<'_> {
                         },
                     });
                     new_household_keys.push(household_key);
-                    self.households
-                        .insert(household_key, (pending, person, line32));
+                    self.households.insert(household_key, (pending, person, line32));
                     pending
                 }
             };
-            let parcel = ParcelData {
-                code: row.parcel_code,
-                area: row.area,
-                place: row.place,
-                coordinates: row.coordinates,
-            };
+            let parcel =
+                ParcelData { code: row.parcel_code, area: row.area, place: row.place, coordinates: row.coordinates };
             new_parcels.push((household, body.id, parcel));
         }
         if !self.writing() {
@@ -513,11 +424,7 @@ impl Engine<'_> {
                     HouseholdRef::Stored(id) => id,
                     HouseholdRef::Pending(index) => *ids.get(index)?,
                 };
-                Some(NewParcel {
-                    body_id,
-                    household_id,
-                    parcel,
-                })
+                Some(NewParcel { body_id, household_id, parcel })
             })
             .collect();
         self.report.parcels_created += parcels.len() as u64;
@@ -538,26 +445,14 @@ impl Engine<'_> {
             phone: keep(p.phone, &row.phone, &entry.person.phone),
         };
         let household = HouseholdData {
-            register_number: keep(
-                p.register_number,
-                &row.register_number,
-                &entry.household.register_number,
-            ),
-            affiliated_on: if p.affiliated_on {
-                row.affiliated_on
-            } else {
-                entry.household.affiliated_on
-            },
+            register_number: keep(p.register_number, &row.register_number, &entry.household.register_number),
+            affiliated_on: if p.affiliated_on { row.affiliated_on } else { entry.household.affiliated_on },
         };
         let parcel = ParcelData {
             code: row.parcel_code.clone(),
             area: if p.area { row.area } else { entry.parcel.area },
             place: keep(p.place, &row.place, &entry.parcel.place),
-            coordinates: if p.coordinates {
-                row.coordinates
-            } else {
-                entry.parcel.coordinates
-            },
+            coordinates: if p.coordinates { row.coordinates } else { entry.parcel.coordinates },
         };
         let mut changed = false;
         if person != entry.person {
@@ -595,25 +490,14 @@ pub fn import_rows(
 ) -> std::result::Result<ImportReport, ImportError> {
     let target = resolve_body(repo, target)?;
     if sindicato_column.is_none() && target.composition != Composition::Households {
-        return Err(ServiceError::NotHouseholdBody {
-            body: target.label(),
-        }
-        .into());
+        return Err(ServiceError::NotHouseholdBody { body: target.label() }.into());
     }
     if !target.is_open() {
-        return Err(ServiceError::BodyClosed {
-            body: target.label(),
-        }
-        .into());
+        return Err(ServiceError::BodyClosed { body: target.label() }.into());
     }
     let registry = Registry::load(repo)?;
     let sindicatos = Sindicatos::new(registry, target);
-    let had_data = repo
-        .member_counts()?
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(id, _)| id)
-        .collect();
+    let had_data = repo.member_counts()?.into_iter().filter(|(_, n)| *n > 0).map(|(id, _)| id).collect();
     let mut engine = Engine {
         present,
         sindicato_column,
@@ -622,7 +506,7 @@ pub fn import_rows(
         households: KeyMap::default(),
         updated_households: HashSet::new(),
         problems: Vec::new(),
-        n_problems: 0,
+        bad_rows: 0,
         report: ImportReport::default(),
     };
     let mut chunk: Vec<(u64, &Body, PadronRow)> = Vec::with_capacity(CHUNK);
@@ -636,9 +520,7 @@ pub fn import_rows(
             Ok(Some(row)) => row,
             Ok(None) => continue,
             Err(problems) => {
-                for problem in problems {
-                    engine.problem(problem);
-                }
+                engine.bad_row(problems);
                 continue;
             }
         };
@@ -649,12 +531,8 @@ pub fn import_rows(
                     Some(SindicatoRef::Code(v) | SindicatoRef::Name(v)) => v.clone(),
                     None => String::new(),
                 };
-                engine.problem(RowProblem {
-                    line,
-                    column: engine.sindicato_column.map(str::to_string),
-                    value,
-                    error,
-                });
+                let column = engine.sindicato_column.map(str::to_string);
+                engine.bad_row([RowProblem { line, column, value, error }]);
             }
         }
         if chunk.len() >= CHUNK {
@@ -663,14 +541,10 @@ pub fn import_rows(
     }
     engine.chunk(repo, &mut chunk)?;
     progress(n_lines);
-    if engine.n_problems > 0 {
+    if engine.bad_rows > 0 {
         let mut problems = engine.problems;
         problems.sort_by_key(|p| p.line);
-        return Err(ImportError::Rejected {
-            problems,
-            total: engine.n_problems,
-            rows: n_lines,
-        });
+        return Err(ImportError::Rejected { problems, bad_rows: engine.bad_rows, rows: n_lines });
     }
     Ok(engine.report)
 }

@@ -4,9 +4,9 @@ use std::collections::HashMap;
 
 use cabildo_domain::body::{validate_code, validate_name};
 use cabildo_domain::{
-    Affiliation, AffiliationKind, Body, BodyEvent, BodyEventKind, BodyId, BodyKind, Composition,
-    Date, DomainError, Household, HouseholdData, HouseholdId, NewBody, NewOffice, Office,
-    OfficeEnd, OfficeId, Parcel, ParcelData, PersonData, Tree,
+    Affiliation, AffiliationKind, Body, BodyEvent, BodyEventKind, BodyId, BodyKind, Composition, Date, DomainError,
+    Household, HouseholdData, HouseholdId, NewBody, NewOffice, Office, OfficeEnd, OfficeId, Parcel, ParcelData,
+    PersonData, Tree,
 };
 use cabildo_store::{HouseholdSummary, Membership, Repo, Store, StoreError};
 
@@ -19,9 +19,7 @@ pub fn resolve_body(repo: &mut dyn Repo, reference: &str) -> Result<Body> {
         Ok(id) => repo.body(BodyId(id))?,
         Err(_) => repo.body_by_code(reference)?,
     };
-    found.ok_or_else(|| ServiceError::UnknownBody {
-        reference: reference.to_string(),
-    })
+    found.ok_or_else(|| ServiceError::UnknownBody { reference: reference.to_string() })
 }
 
 fn open_body(repo: &mut dyn Repo, reference: &str) -> Result<Body> {
@@ -42,25 +40,16 @@ impl Registry {
     pub fn load(repo: &mut dyn Repo) -> Result<Registry> {
         let bodies = repo.bodies()?;
         let tree = Tree::new(bodies.iter().map(|b| (b.id, b.parent_id)));
-        Ok(Registry {
-            bodies: bodies.into_iter().map(|b| (b.id, b)).collect(),
-            tree,
-        })
+        Ok(Registry { bodies: bodies.into_iter().map(|b| (b.id, b)).collect(), tree })
     }
 
     pub fn label(&self, id: BodyId) -> String {
-        self.bodies
-            .get(&id)
-            .map_or_else(|| id.to_string(), Body::label)
+        self.bodies.get(&id).map_or_else(|| id.to_string(), Body::label)
     }
 
     /// Bodies of the sub-tree of `root` (itself included), parents first.
     pub fn subtree(&self, root: BodyId) -> Vec<&Body> {
-        self.tree
-            .subtree(root)
-            .iter()
-            .filter_map(|id| self.bodies.get(id))
-            .collect()
+        self.tree.subtree(root).iter().filter_map(|id| self.bodies.get(id)).collect()
     }
 }
 
@@ -88,29 +77,13 @@ pub fn create_body(store: &Store, form: &BodyForm, today: Date) -> Result<Body> 
             Some(parent) => Some(open_body(repo, parent)?.id),
             None => None,
         };
-        let new = NewBody::new(
-            parent_id,
-            form.kind,
-            form.composition,
-            &form.name,
-            form.code.as_deref(),
-            today,
-        )?;
+        let new = NewBody::new(parent_id, form.kind, form.composition, &form.name, form.code.as_deref(), today)?;
         let id = repo
             .insert_body(&new)
             .map_err(ServiceError::from)
-            .map_err(|e| {
-                conflict_to(e, || ServiceError::DuplicateBodyCode {
-                    code: new.code.clone(),
-                })
-            })?;
-        repo.insert_body_event(&BodyEvent {
-            body_id: id,
-            on: today,
-            kind: BodyEventKind::Created,
-        })?;
-        repo.body(id)?
-            .ok_or_else(|| ServiceError::Internal("new body not found".into()))
+            .map_err(|e| conflict_to(e, || ServiceError::DuplicateBodyCode { code: new.code.clone() }))?;
+        repo.insert_body_event(&BodyEvent { body_id: id, on: today, kind: BodyEventKind::Created })?;
+        repo.body(id)?.ok_or_else(|| ServiceError::Internal("new body not found".into()))
     })
 }
 
@@ -123,10 +96,7 @@ pub fn rename_body(store: &Store, reference: &str, name: &str, today: Date) -> R
             repo.insert_body_event(&BodyEvent {
                 body_id: body.id,
                 on: today,
-                kind: BodyEventKind::Renamed {
-                    from: body.name.clone(),
-                    to: name.clone(),
-                },
+                kind: BodyEventKind::Renamed { from: body.name.clone(), to: name.clone() },
             })?;
         }
         Ok(Body { name, ..body })
@@ -134,12 +104,7 @@ pub fn rename_body(store: &Store, reference: &str, name: &str, today: Date) -> R
 }
 
 /// Moves a body and its whole sub-tree under another parent (`None`: make it a root).
-pub fn move_body(
-    store: &Store,
-    reference: &str,
-    new_parent: Option<&str>,
-    today: Date,
-) -> Result<Body> {
+pub fn move_body(store: &Store, reference: &str, new_parent: Option<&str>, today: Date) -> Result<Body> {
     store.write(|repo| {
         let body = open_body(repo, reference)?;
         let parent = match new_parent {
@@ -147,24 +112,16 @@ pub fn move_body(
             None => None,
         };
         let registry = Registry::load(repo)?;
-        registry
-            .tree
-            .check_move(body.id, parent, |id| registry.label(id))?;
+        registry.tree.check_move(body.id, parent, |id| registry.label(id))?;
         if parent != body.parent_id {
             repo.set_body_parent(body.id, parent)?;
             repo.insert_body_event(&BodyEvent {
                 body_id: body.id,
                 on: today,
-                kind: BodyEventKind::Moved {
-                    from: body.parent_id,
-                    to: parent,
-                },
+                kind: BodyEventKind::Moved { from: body.parent_id, to: parent },
             })?;
         }
-        Ok(Body {
-            parent_id: parent,
-            ..body
-        })
+        Ok(Body { parent_id: parent, ..body })
     })
 }
 
@@ -180,21 +137,11 @@ pub fn close_body(store: &Store, reference: &str, today: Date) -> Result<Body> {
             .filter(|id| registry.bodies.get(id).is_some_and(Body::is_open))
             .count();
         if open_children > 0 {
-            return Err(ServiceError::HasOpenChildren {
-                body: body.label(),
-                count: open_children,
-            });
+            return Err(ServiceError::HasOpenChildren { body: body.label(), count: open_children });
         }
         repo.set_body_closed(body.id, Some(today))?;
-        repo.insert_body_event(&BodyEvent {
-            body_id: body.id,
-            on: today,
-            kind: BodyEventKind::Closed,
-        })?;
-        Ok(Body {
-            closed_on: Some(today),
-            ..body
-        })
+        repo.insert_body_event(&BodyEvent { body_id: body.id, on: today, kind: BodyEventKind::Closed })?;
+        Ok(Body { closed_on: Some(today), ..body })
     })
 }
 
@@ -207,63 +154,38 @@ pub fn reopen_body(store: &Store, reference: &str, today: Date) -> Result<Body> 
         if let Some(parent) = body.parent_id.and_then(|p| repo.body(p).ok().flatten())
             && !parent.is_open()
         {
-            return Err(ServiceError::BodyClosed {
-                body: parent.label(),
-            });
+            return Err(ServiceError::BodyClosed { body: parent.label() });
         }
         repo.set_body_closed(body.id, None)?;
-        repo.insert_body_event(&BodyEvent {
-            body_id: body.id,
-            on: today,
-            kind: BodyEventKind::Reopened,
-        })?;
-        Ok(Body {
-            closed_on: None,
-            ..body
-        })
+        repo.insert_body_event(&BodyEvent { body_id: body.id, on: today, kind: BodyEventKind::Reopened })?;
+        Ok(Body { closed_on: None, ..body })
     })
 }
 
 /// Affiliates an organisation to another outside the tree (e.g. to a political instrument).
-pub fn affiliate(
-    store: &Store,
-    member: &str,
-    host: &str,
-    kind: AffiliationKind,
-    since: Date,
-) -> Result<Affiliation> {
+pub fn affiliate(store: &Store, member: &str, host: &str, kind: AffiliationKind, since: Date) -> Result<Affiliation> {
     store.write(|repo| {
         let member = open_body(repo, member)?;
         let host = open_body(repo, host)?;
         let registry = Registry::load(repo)?;
-        if registry.tree.is_within(member.id, host.id)
-            || registry.tree.is_within(host.id, member.id)
-        {
+        if registry.tree.is_within(member.id, host.id) || registry.tree.is_within(host.id, member.id) {
             return Err(DomainError::AffiliationInTree.into());
         }
         let id = repo.insert_affiliation(member.id, host.id, kind, since)?;
-        repo.affiliation(id)?
-            .ok_or(ServiceError::UnknownAffiliation { id })
+        repo.affiliation(id)?.ok_or(ServiceError::UnknownAffiliation { id })
     })
 }
 
 pub fn end_affiliation(store: &Store, id: i64, until: Date) -> Result<Affiliation> {
     store.write(|repo| {
-        let affiliation = repo
-            .affiliation(id)?
-            .ok_or(ServiceError::UnknownAffiliation { id })?;
+        let affiliation = repo.affiliation(id)?.ok_or(ServiceError::UnknownAffiliation { id })?;
         if until < affiliation.since {
-            return Err(DomainError::EndBeforeStart {
-                start: affiliation.since.to_string(),
-                end: until.to_string(),
-            }
-            .into());
+            return Err(
+                DomainError::EndBeforeStart { start: affiliation.since.to_string(), end: until.to_string() }.into()
+            );
         }
         repo.end_affiliation(id, until)?;
-        Ok(Affiliation {
-            until: Some(until),
-            ..affiliation
-        })
+        Ok(Affiliation { until: Some(until), ..affiliation })
     })
 }
 
@@ -306,12 +228,7 @@ pub fn count_members(store: &Store, reference: &str) -> Result<u64> {
         let body = resolve_body(repo, reference)?;
         let registry = Registry::load(repo)?;
         let own = repo.member_counts()?;
-        Ok(registry
-            .tree
-            .subtree(body.id)
-            .iter()
-            .map(|id| own.get(id).copied().unwrap_or(0))
-            .sum())
+        Ok(registry.tree.subtree(body.id).iter().map(|id| own.get(id).copied().unwrap_or(0)).sum())
     })
 }
 
@@ -335,20 +252,12 @@ pub fn counts_per_level(store: &Store, reference: &str) -> Result<Vec<LevelCount
         for body in registry.subtree(root.id) {
             let depth = registry.tree.depth(body.id) - base;
             let members = totals.get(&body.id).copied().unwrap_or(0);
-            match levels
-                .iter_mut()
-                .find(|l| l.depth == depth && l.kind == body.kind)
-            {
+            match levels.iter_mut().find(|l| l.depth == depth && l.kind == body.kind) {
                 Some(level) => {
                     level.bodies += 1;
                     level.members += members;
                 }
-                None => levels.push(LevelCount {
-                    depth,
-                    kind: body.kind,
-                    bodies: 1,
-                    members,
-                }),
+                None => levels.push(LevelCount { depth, kind: body.kind, bodies: 1, members }),
             }
         }
         levels.sort_by_key(|l| (l.depth, l.kind.code()));
@@ -376,23 +285,13 @@ pub fn body_overview(store: &Store, reference: &str) -> Result<BodyOverview> {
         let get = |id: &BodyId| registry.bodies.get(id).cloned();
         let mut affiliations = Vec::new();
         for affiliation in repo.affiliations(body.id)? {
-            let other = if affiliation.member_id == body.id {
-                affiliation.host_id
-            } else {
-                affiliation.member_id
-            };
+            let other = if affiliation.member_id == body.id { affiliation.host_id } else { affiliation.member_id };
             if let Some(other) = get(&other) {
                 affiliations.push((affiliation, other));
             }
         }
         Ok(BodyOverview {
-            ancestors: registry
-                .tree
-                .ancestors(body.id)
-                .iter()
-                .rev()
-                .filter_map(get)
-                .collect(),
+            ancestors: registry.tree.ancestors(body.id).iter().rev().filter_map(get).collect(),
             children: registry
                 .tree
                 .children(body.id)
@@ -418,12 +317,7 @@ fn household_body(repo: &mut dyn Repo, reference: &str) -> Result<Body> {
 
 fn parcel_conflict(body: &Body, code: &str) -> impl FnOnce(ServiceError) -> ServiceError {
     let (label, code) = (body.label(), code.to_string());
-    move |e| {
-        conflict_to(e, || ServiceError::DuplicateParcelCode {
-            code,
-            body: label,
-        })
-    }
+    move |e| conflict_to(e, || ServiceError::DuplicateParcelCode { code, body: label })
 }
 
 /// Adds a family to a sindicato with its representative and its parcels.
@@ -450,9 +344,7 @@ pub fn add_household(
 /// Adds a parcel to a household, in the household's sindicato.
 pub fn add_parcel(store: &Store, household: HouseholdId, parcel: &ParcelData) -> Result<Parcel> {
     store.write(|repo| {
-        let found = repo
-            .household(household)?
-            .ok_or(ServiceError::UnknownHousehold { id: household.0 })?;
+        let found = repo.household(household)?.ok_or(ServiceError::UnknownHousehold { id: household.0 })?;
         let body = household_body(repo, &found.body_id.to_string())?;
         let id = repo
             .insert_parcel(body.id, household, parcel)
@@ -474,9 +366,7 @@ pub fn add_parcel(store: &Store, household: HouseholdId, parcel: &ParcelData) ->
 /// only to the body and those above it.
 pub fn household_detail(store: &Store, id: HouseholdId) -> Result<(Household, Vec<Parcel>)> {
     store.read(|repo| {
-        let household = repo
-            .household(id)?
-            .ok_or(ServiceError::UnknownHousehold { id: id.0 })?;
+        let household = repo.household(id)?.ok_or(ServiceError::UnknownHousehold { id: id.0 })?;
         let parcels = repo.parcels_of(id)?;
         Ok((household, parcels))
     })
@@ -498,12 +388,7 @@ pub fn padron_page(
 }
 
 /// Adds a person to a body of individuals (a women's parliament, a commission).
-pub fn add_member(
-    store: &Store,
-    body: &str,
-    person: &PersonData,
-    since: Date,
-) -> Result<Membership> {
+pub fn add_member(store: &Store, body: &str, person: &PersonData, since: Date) -> Result<Membership> {
     store.write(|repo| {
         let body = open_body(repo, body)?;
         if body.composition != Composition::Individuals {
@@ -511,14 +396,7 @@ pub fn add_member(
         }
         let person_id = repo.insert_person(person)?;
         let id = repo.insert_membership(body.id, person_id, since)?;
-        Ok(Membership {
-            id,
-            body_id: body.id,
-            person_id,
-            name: person.name.clone(),
-            since,
-            until: None,
-        })
+        Ok(Membership { id, body_id: body.id, person_id, name: person.name.clone(), since, until: None })
     })
 }
 
@@ -530,46 +408,29 @@ pub fn members(store: &Store, body: &str) -> Result<Vec<Membership>> {
 }
 
 /// Gives an office of a body's directiva to a person for a term.
-pub fn add_office(
-    store: &Store,
-    body: &str,
-    holder: &PersonData,
-    office: &NewOffice,
-) -> Result<Office> {
+pub fn add_office(store: &Store, body: &str, holder: &PersonData, office: &NewOffice) -> Result<Office> {
     store.write(|repo| {
         let body = open_body(repo, body)?;
         let person_id = repo.insert_person(holder)?;
         let id = repo.insert_office(body.id, person_id, office)?;
-        repo.office(id)?
-            .ok_or(ServiceError::UnknownOffice { id: id.0 })
+        repo.office(id)?.ok_or(ServiceError::UnknownOffice { id: id.0 })
     })
 }
 
 /// Ends an office before or at its term: by term, resignation or recall. History is kept.
 pub fn end_office(store: &Store, id: OfficeId, on: Date, reason: OfficeEnd) -> Result<Office> {
     store.write(|repo| {
-        let office = repo
-            .office(id)?
-            .ok_or(ServiceError::UnknownOffice { id: id.0 })?;
+        let office = repo.office(id)?.ok_or(ServiceError::UnknownOffice { id: id.0 })?;
         if office.ended_on.is_some() {
-            return Err(DomainError::OfficeAlreadyEnded {
-                title: office.title,
-            }
-            .into());
+            return Err(DomainError::OfficeAlreadyEnded { title: office.title }.into());
         }
         if on < office.term_start {
-            return Err(DomainError::EndBeforeStart {
-                start: office.term_start.to_string(),
-                end: on.to_string(),
-            }
-            .into());
+            return Err(
+                DomainError::EndBeforeStart { start: office.term_start.to_string(), end: on.to_string() }.into()
+            );
         }
         repo.end_office(id, on, reason)?;
-        Ok(Office {
-            ended_on: Some(on),
-            end_reason: Some(reason),
-            ..office
-        })
+        Ok(Office { ended_on: Some(on), end_reason: Some(reason), ..office })
     })
 }
 

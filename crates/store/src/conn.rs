@@ -71,12 +71,7 @@ pub trait Conn {
     /// Runs a statement; returns the number of rows changed.
     fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> Result<u64>;
     /// Runs a query and hands each row to `each`, streaming.
-    fn query(
-        &mut self,
-        sql: &str,
-        params: &[Value<'_>],
-        each: &mut dyn FnMut(&dyn Row) -> Result<()>,
-    ) -> Result<()>;
+    fn query(&mut self, sql: &str, params: &[Value<'_>], each: &mut dyn FnMut(&dyn Row) -> Result<()>) -> Result<()>;
     /// Runs a batch statement whose parameters are arrays (PostgreSQL's `UNNEST`); `None` where
     /// the backend prefers row-by-row statements (SQLite, in process, is faster that way).
     fn execute_arrays(&mut self, _sql: &str, _columns: &[ArrayColumn]) -> Option<Result<u64>> {

@@ -15,9 +15,8 @@ use std::collections::HashMap;
 use std::fmt;
 
 use cabildo_domain::{
-    Affiliation, AffiliationKind, Body, BodyEvent, BodyId, Date, Household, HouseholdData,
-    HouseholdId, NewBody, NewOffice, Office, OfficeEnd, OfficeId, Parcel, ParcelData, ParcelId,
-    PersonData, PersonId, PersonName,
+    Affiliation, AffiliationKind, Body, BodyEvent, BodyId, Date, Household, HouseholdData, HouseholdId, NewBody,
+    NewOffice, Office, OfficeEnd, OfficeId, Parcel, ParcelData, ParcelId, PersonData, PersonId, PersonName,
 };
 
 pub use migrate::{MIGRATIONS_KNOWN, MigrationReport};
@@ -129,13 +128,7 @@ pub trait Repo {
     fn body_events(&mut self, id: BodyId) -> Result<Vec<BodyEvent>>;
 
     // Affiliations outside the tree.
-    fn insert_affiliation(
-        &mut self,
-        member: BodyId,
-        host: BodyId,
-        kind: AffiliationKind,
-        since: Date,
-    ) -> Result<i64>;
+    fn insert_affiliation(&mut self, member: BodyId, host: BodyId, kind: AffiliationKind, since: Date) -> Result<i64>;
     fn end_affiliation(&mut self, id: i64, until: Date) -> Result<()>;
     fn affiliation(&mut self, id: i64) -> Result<Option<Affiliation>>;
     /// Affiliations where the body is the member or the host, oldest first.
@@ -144,26 +137,11 @@ pub trait Repo {
     // People, households and parcels.
     fn insert_person(&mut self, person: &PersonData) -> Result<PersonId>;
     fn update_person(&mut self, id: PersonId, person: &PersonData) -> Result<()>;
-    fn insert_household(
-        &mut self,
-        body: BodyId,
-        person: PersonId,
-        household: &HouseholdData,
-    ) -> Result<HouseholdId>;
+    fn insert_household(&mut self, body: BodyId, person: PersonId, household: &HouseholdData) -> Result<HouseholdId>;
     fn update_household(&mut self, id: HouseholdId, household: &HouseholdData) -> Result<()>;
     fn household(&mut self, id: HouseholdId) -> Result<Option<Household>>;
-    fn insert_parcel(
-        &mut self,
-        body: BodyId,
-        household: HouseholdId,
-        parcel: &ParcelData,
-    ) -> Result<ParcelId>;
-    fn update_parcel(
-        &mut self,
-        id: ParcelId,
-        household: HouseholdId,
-        parcel: &ParcelData,
-    ) -> Result<()>;
+    fn insert_parcel(&mut self, body: BodyId, household: HouseholdId, parcel: &ParcelData) -> Result<ParcelId>;
+    fn update_parcel(&mut self, id: ParcelId, household: HouseholdId, parcel: &ParcelData) -> Result<()>;
     fn parcels_of(&mut self, household: HouseholdId) -> Result<Vec<Parcel>>;
     /// Looks parcels up by `(sindicato, code)`; the answer has one entry per key, in order.
     fn find_parcels(&mut self, keys: &[(BodyId, &str)]) -> Result<Vec<Option<PadronEntry>>>;
@@ -180,11 +158,7 @@ pub trait Repo {
         limit: u64,
     ) -> Result<Vec<HouseholdSummary>>;
     /// Streams the padrón of the given bodies, body by body, in register order.
-    fn padron(
-        &mut self,
-        bodies: &[BodyId],
-        each: &mut dyn FnMut(PadronEntry) -> Result<()>,
-    ) -> Result<()>;
+    fn padron(&mut self, bodies: &[BodyId], each: &mut dyn FnMut(PadronEntry) -> Result<()>) -> Result<()>;
     /// Current members of each body that has any: households still affiliated plus current
     /// individual memberships. Roll them up the tree with `cabildo_domain::Tree::roll_up`.
     fn member_counts(&mut self) -> Result<HashMap<BodyId, u64>>;
@@ -195,12 +169,7 @@ pub trait Repo {
     fn memberships(&mut self, body: BodyId) -> Result<Vec<Membership>>;
 
     // Offices.
-    fn insert_office(
-        &mut self,
-        body: BodyId,
-        person: PersonId,
-        office: &NewOffice,
-    ) -> Result<OfficeId>;
+    fn insert_office(&mut self, body: BodyId, person: PersonId, office: &NewOffice) -> Result<OfficeId>;
     fn end_office(&mut self, id: OfficeId, on: Date, reason: OfficeEnd) -> Result<()>;
     fn office(&mut self, id: OfficeId) -> Result<Option<Office>>;
     /// A body's offices, current and past, newest term first.
@@ -229,10 +198,8 @@ impl Store {
         if location.starts_with("postgres://") || location.starts_with("postgresql://") {
             Ok(Store::Postgres(pg::PgStore::open(location)?))
         } else {
-            let path = location
-                .strip_prefix("sqlite://")
-                .or_else(|| location.strip_prefix("sqlite:"))
-                .unwrap_or(location);
+            let path =
+                location.strip_prefix("sqlite://").or_else(|| location.strip_prefix("sqlite:")).unwrap_or(location);
             Ok(Store::Sqlite(sqlite::SqliteStore::open(path)?))
         }
     }

@@ -32,36 +32,23 @@ pub struct MigrationReport {
 /// The version recorded in the database; 0 for a new database.
 pub fn current_version(conn: &mut dyn Conn) -> Result<i64> {
     let exists_sql = match conn.backend() {
-        Backend::Sqlite => {
-            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-        }
+        Backend::Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
         Backend::Postgres => {
             "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() \
              AND table_name = 'schema_migrations'"
         }
     };
-    let exists = conn
-        .query_opt(exists_sql, &[], |row| row.i64(0))?
-        .unwrap_or(0)
-        > 0;
+    let exists = conn.query_opt(exists_sql, &[], |row| row.i64(0))?.unwrap_or(0) > 0;
     if !exists {
         return Ok(0);
     }
-    Ok(conn
-        .query_opt("SELECT MAX(version) FROM schema_migrations", &[], |row| {
-            row.opt_i64(0)
-        })?
-        .flatten()
-        .unwrap_or(0))
+    Ok(conn.query_opt("SELECT MAX(version) FROM schema_migrations", &[], |row| row.opt_i64(0))?.flatten().unwrap_or(0))
 }
 
 /// Refuses a database written by a newer Cabildo.
 pub fn check_not_ahead(version: i64) -> Result<()> {
     if version > MIGRATIONS_KNOWN {
-        return Err(StoreError::MigrationAhead {
-            found: version,
-            known: MIGRATIONS_KNOWN,
-        });
+        return Err(StoreError::MigrationAhead { found: version, known: MIGRATIONS_KNOWN });
     }
     Ok(())
 }
@@ -90,9 +77,5 @@ pub fn run(conn: &mut dyn Conn) -> Result<MigrationReport> {
         )?;
         applied.push(format!("{:04}_{}", migration.version, migration.name));
     }
-    Ok(MigrationReport {
-        from_version,
-        to_version: from_version.max(MIGRATIONS_KNOWN),
-        applied,
-    })
+    Ok(MigrationReport { from_version, to_version: from_version.max(MIGRATIONS_KNOWN), applied })
 }

@@ -63,23 +63,13 @@ fn map_error(error: postgres::Error) -> StoreError {
 impl PgStore {
     pub fn open(url: &str) -> Result<Self> {
         let url_redacted = redact_url(url);
-        let mut config: Config = url
-            .parse()
-            .map_err(|e| StoreError::Unavailable(format!("{url_redacted}: {e}")))?;
+        let mut config: Config = url.parse().map_err(|e| StoreError::Unavailable(format!("{url_redacted}: {e}")))?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(5));
         }
         config.application_name("cabildo");
-        let client = config
-            .connect(NoTls)
-            .map_err(|e| StoreError::Unavailable(format!("{url_redacted}: {e}")))?;
-        Ok(PgStore {
-            url_redacted,
-            inner: Mutex::new(Inner {
-                client,
-                statements: HashMap::new(),
-            }),
-        })
+        let client = config.connect(NoTls).map_err(|e| StoreError::Unavailable(format!("{url_redacted}: {e}")))?;
+        Ok(PgStore { url_redacted, inner: Mutex::new(Inner { client, statements: HashMap::new() }) })
     }
 
     pub fn url_redacted(&self) -> &str {
@@ -91,16 +81,10 @@ impl PgStore {
         write: bool,
         f: impl FnOnce(&mut PgConn<'_>) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        let mut guard = self
-            .inner
-            .lock()
-            .map_err(|_| StoreError::Internal("connection lock poisoned".into()))?;
+        let mut guard = self.inner.lock().map_err(|_| StoreError::Internal("connection lock poisoned".into()))?;
         let inner = &mut *guard;
         let tx = inner.client.transaction().map_err(map_error)?;
-        let mut conn = PgConn {
-            tx,
-            statements: &mut inner.statements,
-        };
+        let mut conn = PgConn { tx, statements: &mut inner.statements };
         let out = f(&mut conn);
         let PgConn { tx, .. } = conn;
         match out {
@@ -165,11 +149,7 @@ impl PgConn<'_> {
 struct PgValue<'a>(Value<'a>);
 
 impl ToSql for PgValue<'_> {
-    fn to_sql(
-        &self,
-        ty: &Type,
-        out: &mut BytesMut,
-    ) -> std::result::Result<IsNull, Box<dyn Error + Sync + Send>> {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> std::result::Result<IsNull, Box<dyn Error + Sync + Send>> {
         match self.0 {
             Value::Null => Ok(IsNull::Yes),
             Value::I64(v) if *ty == Type::INT4 => i32::try_from(v)?.to_sql(ty, out),
@@ -200,17 +180,11 @@ impl Conn for PgConn<'_> {
     fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> Result<u64> {
         let statement = self.statement(sql)?;
         let values: Vec<PgValue<'_>> = params.iter().map(|v| PgValue(*v)).collect();
-        let refs: Vec<&(dyn ToSql + Sync)> =
-            values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+        let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
         self.tx.execute(&statement, &refs).map_err(map_error)
     }
 
-    fn query(
-        &mut self,
-        sql: &str,
-        params: &[Value<'_>],
-        each: &mut dyn FnMut(&dyn Row) -> Result<()>,
-    ) -> Result<()> {
+    fn query(&mut self, sql: &str, params: &[Value<'_>], each: &mut dyn FnMut(&dyn Row) -> Result<()>) -> Result<()> {
         let statement = self.statement(sql)?;
         let values: Vec<PgValue<'_>> = params.iter().map(|v| PgValue(*v)).collect();
         let refs = values.iter().map(|v| v as &dyn ToSql);
@@ -243,9 +217,7 @@ struct PgRow(postgres::Row);
 
 impl PgRow {
     fn get<'a, T: postgres::types::FromSql<'a>>(&'a self, i: usize) -> Result<T> {
-        self.0
-            .try_get(i)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))
+        self.0.try_get(i).map_err(|e| StoreError::Corrupt(e.to_string()))
     }
 }
 
@@ -279,13 +251,7 @@ mod tests {
 
     #[test]
     fn passwords_never_show_in_urls() {
-        assert_eq!(
-            redact_url("postgres://cabildo:s3cret@db:5432/x"),
-            "postgres://cabildo:***@db:5432/x"
-        );
-        assert_eq!(
-            redact_url("postgres://cabildo@db/x"),
-            "postgres://cabildo@db/x"
-        );
+        assert_eq!(redact_url("postgres://cabildo:s3cret@db:5432/x"), "postgres://cabildo:***@db:5432/x");
+        assert_eq!(redact_url("postgres://cabildo@db/x"), "postgres://cabildo@db/x");
     }
 }

@@ -3,16 +3,13 @@
 use std::collections::HashMap;
 
 use cabildo_domain::{
-    Affiliation, AffiliationKind, Area, Body, BodyEvent, BodyEventKind, BodyId, Coordinates, Date,
-    Household, HouseholdData, HouseholdId, NewBody, NewOffice, Office, OfficeEnd, OfficeId, Parcel,
-    ParcelCode, ParcelData, ParcelId, Person, PersonData, PersonId, PersonName,
+    Affiliation, AffiliationKind, Area, Body, BodyEvent, BodyEventKind, BodyId, Coordinates, Date, Household,
+    HouseholdData, HouseholdId, NewBody, NewOffice, Office, OfficeEnd, OfficeId, Parcel, ParcelCode, ParcelData,
+    ParcelId, Person, PersonData, PersonId, PersonName,
 };
 
 use crate::conn::{ArrayColumn, Conn, Row, Value};
-use crate::{
-    Backend, HouseholdSummary, Membership, NewHousehold, NewParcel, PadronEntry, Repo, Result,
-    StoreError,
-};
+use crate::{Backend, HouseholdSummary, Membership, NewHousehold, NewParcel, PadronEntry, Repo, Result, StoreError};
 
 /// The repository over any connection.
 pub struct SqlRepo<'c> {
@@ -32,9 +29,7 @@ fn body_from_row(row: &dyn Row) -> Result<Body> {
         id: BodyId(row.i64(0)?),
         parent_id: row.opt_i64(1)?.map(BodyId),
         kind: kind.parse().map_err(|_| corrupt("body kind", &kind))?,
-        composition: composition
-            .parse()
-            .map_err(|_| corrupt("composition", &composition))?,
+        composition: composition.parse().map_err(|_| corrupt("composition", &composition))?,
         name: row.text(4)?,
         code: row.text(5)?,
         created_on: row.date(6)?,
@@ -43,26 +38,19 @@ fn body_from_row(row: &dyn Row) -> Result<Body> {
 }
 
 fn person_name_at(row: &dyn Row, i: usize) -> Result<PersonName> {
-    Ok(PersonName {
-        given_names: row.text(i)?,
-        first_surname: row.text(i + 1)?,
-        second_surname: row.opt_text(i + 2)?,
-    })
+    Ok(PersonName { given_names: row.text(i)?, first_surname: row.text(i + 1)?, second_surname: row.opt_text(i + 2)? })
 }
 
 fn parcel_data_at(row: &dyn Row, i: usize) -> Result<ParcelData> {
     let code = row.text(i)?;
     let area = match row.opt_i64(i + 1)? {
-        Some(m2) => {
-            Some(Area::from_square_metres(m2).map_err(|_| corrupt("area", &m2.to_string()))?)
-        }
+        Some(m2) => Some(Area::from_square_metres(m2).map_err(|_| corrupt("area", &m2.to_string()))?),
         None => None,
     };
     let coordinates = match (row.opt_f64(i + 3)?, row.opt_f64(i + 4)?) {
-        (Some(lat), Some(lon)) => Some(
-            Coordinates::new(lat, lon)
-                .map_err(|_| corrupt("coordinates", &format!("{lat},{lon}")))?,
-        ),
+        (Some(lat), Some(lon)) => {
+            Some(Coordinates::new(lat, lon).map_err(|_| corrupt("coordinates", &format!("{lat},{lon}")))?)
+        }
         _ => None,
     };
     Ok(ParcelData {
@@ -90,15 +78,8 @@ fn padron_entry(row: &dyn Row) -> Result<PadronEntry> {
         household_id: HouseholdId(row.i64(1)?),
         person_id: PersonId(row.i64(2)?),
         parcel_id: ParcelId(row.i64(3)?),
-        person: PersonData {
-            name: person_name_at(row, 4)?,
-            id_number: row.opt_text(7)?,
-            phone: row.opt_text(8)?,
-        },
-        household: HouseholdData {
-            register_number: row.opt_text(9)?,
-            affiliated_on: row.opt_date(10)?,
-        },
+        person: PersonData { name: person_name_at(row, 4)?, id_number: row.opt_text(7)?, phone: row.opt_text(8)? },
+        household: HouseholdData { register_number: row.opt_text(9)?, affiliated_on: row.opt_date(10)? },
         parcel: parcel_data_at(row, 11)?,
     })
 }
@@ -125,8 +106,7 @@ fn office_from_row(row: &dyn Row) -> Result<Office> {
     })
 }
 
-const AFFILIATION_SELECT: &str =
-    "SELECT id, member_id, host_id, kind, since, until FROM affiliations";
+const AFFILIATION_SELECT: &str = "SELECT id, member_id, host_id, kind, since, until FROM affiliations";
 
 fn affiliation_from_row(row: &dyn Row) -> Result<Affiliation> {
     let kind = row.text(3)?;
@@ -134,9 +114,7 @@ fn affiliation_from_row(row: &dyn Row) -> Result<Affiliation> {
         id: row.i64(0)?,
         member_id: BodyId(row.i64(1)?),
         host_id: BodyId(row.i64(2)?),
-        kind: kind
-            .parse()
-            .map_err(|_| corrupt("affiliation kind", &kind))?,
+        kind: kind.parse().map_err(|_| corrupt("affiliation kind", &kind))?,
         since: row.date(4)?,
         until: row.opt_date(5)?,
     })
@@ -149,17 +127,11 @@ fn area_value(area: Option<Area>) -> Value<'static> {
 impl SqlRepo<'_> {
     /// Fresh ids from a table's identity sequence (PostgreSQL batch inserts).
     fn next_ids(&mut self, table: &str, n: usize) -> Result<Vec<i64>> {
-        let sql = format!(
-            "SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)"
-        );
-        self.conn
-            .query_vec(&sql, &[Value::I64(n as i64)], |row| row.i64(0))
+        let sql = format!("SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)");
+        self.conn.query_vec(&sql, &[Value::I64(n as i64)], |row| row.i64(0))
     }
 
-    fn parcel_codes(
-        &mut self,
-        households: &[HouseholdId],
-    ) -> Result<HashMap<HouseholdId, Vec<String>>> {
+    fn parcel_codes(&mut self, households: &[HouseholdId]) -> Result<HashMap<HouseholdId, Vec<String>>> {
         let mut out: HashMap<HouseholdId, Vec<String>> = HashMap::new();
         if households.is_empty() {
             return Ok(out);
@@ -171,9 +143,7 @@ impl SqlRepo<'_> {
         );
         let params: Vec<Value<'_>> = households.iter().map(|h| Value::I64(h.0)).collect();
         self.conn.query(&sql, &params, &mut |row| {
-            out.entry(HouseholdId(row.i64(0)?))
-                .or_default()
-                .push(row.text(1)?);
+            out.entry(HouseholdId(row.i64(0)?)).or_default().push(row.text(1)?);
             Ok(())
         })?;
         Ok(out)
@@ -209,11 +179,7 @@ impl Repo for SqlRepo<'_> {
 
     fn body_by_code(&mut self, code: &str) -> Result<Option<Body>> {
         let sql = format!("SELECT {BODY_COLUMNS} FROM bodies WHERE code = $1");
-        self.conn.query_opt(
-            &sql,
-            &[code.to_ascii_uppercase().as_str().into()],
-            body_from_row,
-        )
+        self.conn.query_opt(&sql, &[code.to_ascii_uppercase().as_str().into()], body_from_row)
     }
 
     fn bodies(&mut self) -> Result<Vec<Body>> {
@@ -222,31 +188,29 @@ impl Repo for SqlRepo<'_> {
     }
 
     fn rename_body(&mut self, id: BodyId, name: &str) -> Result<()> {
-        self.conn.update_one(
-            "UPDATE bodies SET name = $1 WHERE id = $2",
-            &[name.into(), id.0.into()],
-        )
+        self.conn.update_one("UPDATE bodies SET name = $1 WHERE id = $2", &[name.into(), id.0.into()])
     }
 
     fn set_body_parent(&mut self, id: BodyId, parent: Option<BodyId>) -> Result<()> {
-        self.conn.update_one(
-            "UPDATE bodies SET parent_id = $1 WHERE id = $2",
-            &[parent.map(|p| p.0).into(), id.0.into()],
-        )
+        self.conn
+            .update_one("UPDATE bodies SET parent_id = $1 WHERE id = $2", &[parent.map(|p| p.0).into(), id.0.into()])
     }
 
     fn set_body_closed(&mut self, id: BodyId, closed_on: Option<Date>) -> Result<()> {
-        self.conn.update_one(
-            "UPDATE bodies SET closed_on = $1 WHERE id = $2",
-            &[closed_on.into(), id.0.into()],
-        )
+        self.conn.update_one("UPDATE bodies SET closed_on = $1 WHERE id = $2", &[closed_on.into(), id.0.into()])
     }
 
     fn insert_body_event(&mut self, event: &BodyEvent) -> Result<()> {
         let (from, to) = event.kind.values();
         self.conn.execute(
             "INSERT INTO body_events (body_id, on_date, kind, from_value, to_value) VALUES ($1, $2, $3, $4, $5)",
-            &[event.body_id.0.into(), event.on.into(), event.kind.code().into(), from.as_ref().into(), to.as_ref().into()],
+            &[
+                event.body_id.0.into(),
+                event.on.into(),
+                event.kind.code().into(),
+                from.as_ref().into(),
+                to.as_ref().into(),
+            ],
         )?;
         Ok(())
     }
@@ -267,13 +231,7 @@ impl Repo for SqlRepo<'_> {
         )
     }
 
-    fn insert_affiliation(
-        &mut self,
-        member: BodyId,
-        host: BodyId,
-        kind: AffiliationKind,
-        since: Date,
-    ) -> Result<i64> {
+    fn insert_affiliation(&mut self, member: BodyId, host: BodyId, kind: AffiliationKind, since: Date) -> Result<i64> {
         self.conn.insert_returning_id(
             "INSERT INTO affiliations (member_id, host_id, kind, since) VALUES ($1, $2, $3, $4) RETURNING id",
             &[member.0.into(), host.0.into(), kind.code().into(), since.into()],
@@ -281,23 +239,17 @@ impl Repo for SqlRepo<'_> {
     }
 
     fn end_affiliation(&mut self, id: i64, until: Date) -> Result<()> {
-        self.conn.update_one(
-            "UPDATE affiliations SET until = $1 WHERE id = $2",
-            &[until.into(), id.into()],
-        )
+        self.conn.update_one("UPDATE affiliations SET until = $1 WHERE id = $2", &[until.into(), id.into()])
     }
 
     fn affiliation(&mut self, id: i64) -> Result<Option<Affiliation>> {
         let sql = format!("{AFFILIATION_SELECT} WHERE id = $1");
-        self.conn
-            .query_opt(&sql, &[id.into()], affiliation_from_row)
+        self.conn.query_opt(&sql, &[id.into()], affiliation_from_row)
     }
 
     fn affiliations(&mut self, body: BodyId) -> Result<Vec<Affiliation>> {
-        let sql =
-            format!("{AFFILIATION_SELECT} WHERE member_id = $1 OR host_id = $1 ORDER BY since, id");
-        self.conn
-            .query_vec(&sql, &[body.0.into()], affiliation_from_row)
+        let sql = format!("{AFFILIATION_SELECT} WHERE member_id = $1 OR host_id = $1 ORDER BY since, id");
+        self.conn.query_vec(&sql, &[body.0.into()], affiliation_from_row)
     }
 
     fn insert_person(&mut self, person: &PersonData) -> Result<PersonId> {
@@ -335,12 +287,7 @@ impl Repo for SqlRepo<'_> {
         )
     }
 
-    fn insert_household(
-        &mut self,
-        body: BodyId,
-        person: PersonId,
-        household: &HouseholdData,
-    ) -> Result<HouseholdId> {
+    fn insert_household(&mut self, body: BodyId, person: PersonId, household: &HouseholdData) -> Result<HouseholdId> {
         self.conn
             .insert_returning_id(
                 "INSERT INTO households (body_id, person_id, register_number, affiliated_on) \
@@ -358,11 +305,7 @@ impl Repo for SqlRepo<'_> {
     fn update_household(&mut self, id: HouseholdId, household: &HouseholdData) -> Result<()> {
         self.conn.update_one(
             "UPDATE households SET register_number = $1, affiliated_on = $2 WHERE id = $3",
-            &[
-                household.register_number.as_ref().into(),
-                household.affiliated_on.into(),
-                id.0.into(),
-            ],
+            &[household.register_number.as_ref().into(), household.affiliated_on.into(), id.0.into()],
         )
     }
 
@@ -389,15 +332,8 @@ impl Repo for SqlRepo<'_> {
         )
     }
 
-    fn insert_parcel(
-        &mut self,
-        body: BodyId,
-        household: HouseholdId,
-        parcel: &ParcelData,
-    ) -> Result<ParcelId> {
-        let (lat, lon) = parcel
-            .coordinates
-            .map_or((None, None), |c| (Some(c.latitude), Some(c.longitude)));
+    fn insert_parcel(&mut self, body: BodyId, household: HouseholdId, parcel: &ParcelData) -> Result<ParcelId> {
+        let (lat, lon) = parcel.coordinates.map_or((None, None), |c| (Some(c.latitude), Some(c.longitude)));
         self.conn
             .insert_returning_id(
                 "INSERT INTO parcels (body_id, household_id, code, area_m2, place, latitude, longitude) \
@@ -415,15 +351,8 @@ impl Repo for SqlRepo<'_> {
             .map(ParcelId)
     }
 
-    fn update_parcel(
-        &mut self,
-        id: ParcelId,
-        household: HouseholdId,
-        parcel: &ParcelData,
-    ) -> Result<()> {
-        let (lat, lon) = parcel
-            .coordinates
-            .map_or((None, None), |c| (Some(c.latitude), Some(c.longitude)));
+    fn update_parcel(&mut self, id: ParcelId, household: HouseholdId, parcel: &ParcelData) -> Result<()> {
+        let (lat, lon) = parcel.coordinates.map_or((None, None), |c| (Some(c.latitude), Some(c.longitude)));
         self.conn.update_one(
             "UPDATE parcels SET household_id = $1, code = $2, area_m2 = $3, place = $4, latitude = $5, \
              longitude = $6 WHERE id = $7",
@@ -462,10 +391,7 @@ impl Repo for SqlRepo<'_> {
     fn find_parcels(&mut self, keys: &[(BodyId, &str)]) -> Result<Vec<Option<PadronEntry>>> {
         let sql = format!("{PADRON_SELECT} WHERE p.body_id = $1 AND p.code = $2");
         keys.iter()
-            .map(|(body, code)| {
-                self.conn
-                    .query_opt(&sql, &[body.0.into(), (*code).into()], padron_entry)
-            })
+            .map(|(body, code)| self.conn.query_opt(&sql, &[body.0.into(), (*code).into()], padron_entry))
             .collect()
     }
 
@@ -476,9 +402,7 @@ impl Repo for SqlRepo<'_> {
         if self.conn.backend() == Backend::Postgres {
             let person_ids = self.next_ids("persons", batch.len())?;
             let household_ids = self.next_ids("households", batch.len())?;
-            let text = |f: &dyn Fn(&NewHousehold) -> Option<String>| {
-                ArrayColumn::Text(batch.iter().map(f).collect())
-            };
+            let text = |f: &dyn Fn(&NewHousehold) -> Option<String>| ArrayColumn::Text(batch.iter().map(f).collect());
             let persons = [
                 ArrayColumn::I64(person_ids.iter().map(|id| Some(*id)).collect()),
                 text(&|h| Some(h.person.name.given_names.clone())),
@@ -529,31 +453,11 @@ impl Repo for SqlRepo<'_> {
             let columns = [
                 ArrayColumn::I64(batch.iter().map(|p| Some(p.body_id.0)).collect()),
                 ArrayColumn::I64(batch.iter().map(|p| Some(p.household_id.0)).collect()),
-                ArrayColumn::Text(
-                    batch
-                        .iter()
-                        .map(|p| Some(p.parcel.code.as_str().to_string()))
-                        .collect(),
-                ),
-                ArrayColumn::I64(
-                    batch
-                        .iter()
-                        .map(|p| p.parcel.area.map(|a| a.square_metres))
-                        .collect(),
-                ),
+                ArrayColumn::Text(batch.iter().map(|p| Some(p.parcel.code.as_str().to_string())).collect()),
+                ArrayColumn::I64(batch.iter().map(|p| p.parcel.area.map(|a| a.square_metres)).collect()),
                 ArrayColumn::Text(batch.iter().map(|p| p.parcel.place.clone()).collect()),
-                ArrayColumn::F64(
-                    batch
-                        .iter()
-                        .map(|p| p.parcel.coordinates.map(|c| c.latitude))
-                        .collect(),
-                ),
-                ArrayColumn::F64(
-                    batch
-                        .iter()
-                        .map(|p| p.parcel.coordinates.map(|c| c.longitude))
-                        .collect(),
-                ),
+                ArrayColumn::F64(batch.iter().map(|p| p.parcel.coordinates.map(|c| c.latitude)).collect()),
+                ArrayColumn::F64(batch.iter().map(|p| p.parcel.coordinates.map(|c| c.longitude)).collect()),
             ];
             if let Some(done) = self.conn.execute_arrays(
                 "INSERT INTO parcels (body_id, household_id, code, area_m2, place, latitude, longitude) \
@@ -577,19 +481,14 @@ impl Repo for SqlRepo<'_> {
         offset: u64,
         limit: u64,
     ) -> Result<Vec<HouseholdSummary>> {
-        let search = search
-            .map(cabildo_domain::text::fold)
-            .filter(|s| !s.is_empty());
+        let search = search.map(cabildo_domain::text::fold).filter(|s| !s.is_empty());
         let mut sql = String::from(
             "SELECT h.id, h.body_id, h.register_number, pe.given_names, pe.first_surname, pe.second_surname \
              FROM households h JOIN persons pe ON pe.id = h.person_id \
              WHERE h.body_id = $1 AND h.ended_on IS NULL",
         );
-        let pattern = search
-            .as_ref()
-            .map(|s| format!("%{}%", s.replace(['%', '_'], "")));
-        let mut params: Vec<Value<'_>> =
-            vec![body.0.into(), (limit as i64).into(), (offset as i64).into()];
+        let pattern = search.as_ref().map(|s| format!("%{}%", s.replace(['%', '_'], "")));
+        let mut params: Vec<Value<'_>> = vec![body.0.into(), (limit as i64).into(), (offset as i64).into()];
         if let Some(pattern) = &pattern {
             sql.push_str(
                 " AND (pe.search_key LIKE $4 OR EXISTS (SELECT 1 FROM parcels p WHERE p.household_id = h.id \
@@ -615,17 +514,11 @@ impl Repo for SqlRepo<'_> {
         Ok(page)
     }
 
-    fn padron(
-        &mut self,
-        bodies: &[BodyId],
-        each: &mut dyn FnMut(PadronEntry) -> Result<()>,
-    ) -> Result<()> {
-        let sql = format!(
-            "{PADRON_SELECT} WHERE p.body_id = $1 AND h.ended_on IS NULL ORDER BY {REGISTER_ORDER}, p.code"
-        );
+    fn padron(&mut self, bodies: &[BodyId], each: &mut dyn FnMut(PadronEntry) -> Result<()>) -> Result<()> {
+        let sql =
+            format!("{PADRON_SELECT} WHERE p.body_id = $1 AND h.ended_on IS NULL ORDER BY {REGISTER_ORDER}, p.code");
         for body in bodies {
-            self.conn
-                .query(&sql, &[body.0.into()], &mut |row| each(padron_entry(row)?))?;
+            self.conn.query(&sql, &[body.0.into()], &mut |row| each(padron_entry(row)?))?;
         }
         Ok(())
     }
@@ -658,10 +551,7 @@ impl Repo for SqlRepo<'_> {
     }
 
     fn end_membership(&mut self, id: i64, until: Date) -> Result<()> {
-        self.conn.update_one(
-            "UPDATE memberships SET until = $1 WHERE id = $2",
-            &[until.into(), id.into()],
-        )
+        self.conn.update_one("UPDATE memberships SET until = $1 WHERE id = $2", &[until.into(), id.into()])
     }
 
     fn memberships(&mut self, body: BodyId) -> Result<Vec<Membership>> {
@@ -683,12 +573,7 @@ impl Repo for SqlRepo<'_> {
         )
     }
 
-    fn insert_office(
-        &mut self,
-        body: BodyId,
-        person: PersonId,
-        office: &NewOffice,
-    ) -> Result<OfficeId> {
+    fn insert_office(&mut self, body: BodyId, person: PersonId, office: &NewOffice) -> Result<OfficeId> {
         self.conn
             .insert_returning_id(
                 "INSERT INTO offices (body_id, person_id, title, term_start, term_end) VALUES ($1, $2, $3, $4, $5) RETURNING id",

@@ -48,9 +48,7 @@ fn map_error(error: rusqlite::Error) -> StoreError {
 impl SqliteStore {
     pub fn open(path: &str) -> Result<Self> {
         let path = PathBuf::from(path);
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&path, flags)
             .map_err(|e| StoreError::Unavailable(format!("{}: {e}", path.display())))?;
         // `journal_mode` answers with a row; the others are plain settings.
@@ -62,10 +60,7 @@ impl SqliteStore {
         )
         .map_err(map_error)?;
         conn.set_prepared_statement_cache_capacity(64);
-        Ok(SqliteStore {
-            path,
-            conn: Mutex::new(conn),
-        })
+        Ok(SqliteStore { path, conn: Mutex::new(conn) })
     }
 
     pub fn path_display(&self) -> String {
@@ -77,18 +72,9 @@ impl SqliteStore {
         write: bool,
         f: impl FnOnce(&mut SqliteConn<'_>) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        let mut guard = self
-            .conn
-            .lock()
-            .map_err(|_| StoreError::Internal("connection lock poisoned".into()))?;
-        let behavior = if write {
-            TransactionBehavior::Immediate
-        } else {
-            TransactionBehavior::Deferred
-        };
-        let tx = guard
-            .transaction_with_behavior(behavior)
-            .map_err(map_error)?;
+        let mut guard = self.conn.lock().map_err(|_| StoreError::Internal("connection lock poisoned".into()))?;
+        let behavior = if write { TransactionBehavior::Immediate } else { TransactionBehavior::Deferred };
+        let tx = guard.transaction_with_behavior(behavior).map_err(map_error)?;
         let mut conn = SqliteConn { tx: &tx };
         let out = f(&mut conn)?;
         if write {
@@ -122,11 +108,7 @@ struct SqliteConn<'a> {
 
 /// PostgreSQL's `$1` placeholders are SQLite's `?1`.
 fn dialect(sql: &str) -> Cow<'_, str> {
-    if sql.contains('$') {
-        Cow::Owned(sql.replace('$', "?"))
-    } else {
-        Cow::Borrowed(sql)
-    }
+    if sql.contains('$') { Cow::Owned(sql.replace('$', "?")) } else { Cow::Borrowed(sql) }
 }
 
 struct SqliteValue<'a>(Value<'a>);
@@ -159,23 +141,14 @@ impl Conn for SqliteConn<'_> {
     fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> Result<u64> {
         let mut statement = self.tx.prepare_cached(&dialect(sql)).map_err(map_error)?;
         let values = bind(params);
-        let changed = statement
-            .execute(rusqlite::params_from_iter(values.iter()))
-            .map_err(map_error)?;
+        let changed = statement.execute(rusqlite::params_from_iter(values.iter())).map_err(map_error)?;
         Ok(changed as u64)
     }
 
-    fn query(
-        &mut self,
-        sql: &str,
-        params: &[Value<'_>],
-        each: &mut dyn FnMut(&dyn Row) -> Result<()>,
-    ) -> Result<()> {
+    fn query(&mut self, sql: &str, params: &[Value<'_>], each: &mut dyn FnMut(&dyn Row) -> Result<()>) -> Result<()> {
         let mut statement = self.tx.prepare_cached(&dialect(sql)).map_err(map_error)?;
         let values = bind(params);
-        let mut rows = statement
-            .query(rusqlite::params_from_iter(values.iter()))
-            .map_err(map_error)?;
+        let mut rows = statement.query(rusqlite::params_from_iter(values.iter())).map_err(map_error)?;
         while let Some(row) = rows.next().map_err(map_error)? {
             each(&SqliteRow(row))?;
         }

@@ -40,7 +40,13 @@ fn parcel(code: &str, hectares_m2: i64) -> ParcelData {
 }
 
 fn body(store: &Store, parent: Option<&str>, kind: BodyKind, name: &str, code: &str) -> cabildo_domain::Body {
-    let form = BodyForm { parent: parent.map(Into::into), kind, composition: None, name: name.into(), code: Some(code.into()) };
+    let form = BodyForm {
+        parent: parent.map(Into::into),
+        kind,
+        composition: None,
+        name: name.into(),
+        code: Some(code.into()),
+    };
     registry::create_body(store, &form, today()).unwrap()
 }
 
@@ -75,13 +81,22 @@ fn bodies_form_a_tree_with_unique_codes(db: &Db) {
     let lines = registry::tree_report(&db.store, None).unwrap();
     let codes: Vec<(&str, usize)> = lines.iter().map(|l| (l.body.code.as_str(), l.depth)).collect();
     assert_eq!(codes, vec![("TROPICO", 0), ("F1", 1), ("C1", 2), ("S1", 3), ("S2", 3), ("C2", 2), ("S3", 3)]);
-    let duplicate = BodyForm { parent: None, kind: BodyKind::Federacion, composition: None, name: "Otra".into(), code: Some("f1".into()) };
+    let duplicate = BodyForm {
+        parent: None,
+        kind: BodyKind::Federacion,
+        composition: None,
+        name: "Otra".into(),
+        code: Some("f1".into()),
+    };
     assert_eq!(
         registry::create_body(&db.store, &duplicate, today()),
         Err(ServiceError::DuplicateBodyCode { code: "F1".into() })
     );
     let orphan = BodyForm { parent: Some("NOPE".into()), ..duplicate };
-    assert_eq!(registry::create_body(&db.store, &orphan, today()), Err(ServiceError::UnknownBody { reference: "NOPE".into() }));
+    assert_eq!(
+        registry::create_body(&db.store, &orphan, today()),
+        Err(ServiceError::UnknownBody { reference: "NOPE".into() })
+    );
     assert_eq!(db.raw_count("bodies"), 7);
 }
 
@@ -167,12 +182,28 @@ fn households_belong_through_parcels_with_codes_unique_per_sindicato(db: &Db) {
     assert_eq!(parcels[0].area, Some(Area { square_metres: 25_000 }));
     assert_eq!(parcels[0].coordinates, Some(Coordinates { latitude: -16.9755, longitude: -65.4201 }));
     // The same code in the same sindicato is refused, and nothing of the family is written.
-    let refused = registry::add_household(&db.store, "S1", &person("Pedro", "Choque", ""), &HouseholdData::default(), &[parcel("L-1", 1)]);
-    assert_eq!(refused, Err(ServiceError::DuplicateParcelCode { code: "L-1".into(), body: "Sindicato San Gabriel (S1)".into() }));
+    let refused = registry::add_household(
+        &db.store,
+        "S1",
+        &person("Pedro", "Choque", ""),
+        &HouseholdData::default(),
+        &[parcel("L-1", 1)],
+    );
+    assert_eq!(
+        refused,
+        Err(ServiceError::DuplicateParcelCode { code: "L-1".into(), body: "Sindicato San Gabriel (S1)".into() })
+    );
     assert_eq!(db.raw_count("households"), 1);
     assert_eq!(db.raw_count("persons"), 1);
     // Another sindicato may use the same code.
-    registry::add_household(&db.store, "S2", &person("Pedro", "Choque", ""), &HouseholdData::default(), &[parcel("L-1", 1)]).unwrap();
+    registry::add_household(
+        &db.store,
+        "S2",
+        &person("Pedro", "Choque", ""),
+        &HouseholdData::default(),
+        &[parcel("L-1", 1)],
+    )
+    .unwrap();
     // Families join sindicatos of households only.
     assert!(matches!(
         registry::add_household(&db.store, "C1", &juana, &household, &[parcel("X", 1)]),
@@ -183,7 +214,8 @@ fn households_belong_through_parcels_with_codes_unique_per_sindicato(db: &Db) {
 fn the_padron_pages_and_searches_without_private_data(db: &Db) {
     sample_tree(&db.store);
     for n in 1..=12 {
-        let mut p = person(if n % 2 == 0 { "María" } else { "Juan" }, if n % 3 == 0 { "Ñuflo" } else { "Mamani" }, "Quispe");
+        let mut p =
+            person(if n % 2 == 0 { "María" } else { "Juan" }, if n % 3 == 0 { "Ñuflo" } else { "Mamani" }, "Quispe");
         p.id_number = Some(format!("{n}000000"));
         let household = HouseholdData { register_number: Some(n.to_string()), affiliated_on: None };
         registry::add_household(&db.store, "S1", &p, &household, &[parcel(&format!("L-{n:03}"), 10_000)]).unwrap();
@@ -207,16 +239,26 @@ fn members_are_counted_at_every_level(db: &Db) {
     sample_tree(&db.store);
     for (sindicato, n) in [("S1", 3), ("S2", 2), ("S3", 4)] {
         for i in 0..n {
-            registry::add_household(&db.store, sindicato, &person("Ana", "Flores", ""), &HouseholdData::default(), &[parcel(&format!("P{i}"), 1)])
-                .unwrap();
+            registry::add_household(
+                &db.store,
+                sindicato,
+                &person("Ana", "Flores", ""),
+                &HouseholdData::default(),
+                &[parcel(&format!("P{i}"), 1)],
+            )
+            .unwrap();
         }
     }
     assert_eq!(registry::count_members(&db.store, "TROPICO"), Ok(9));
     assert_eq!(registry::count_members(&db.store, "C1"), Ok(5));
     assert_eq!(registry::count_members(&db.store, "S3"), Ok(4));
     let levels = registry::counts_per_level(&db.store, "TROPICO").unwrap();
-    let summary: Vec<(usize, &str, u64, u64)> = levels.iter().map(|l| (l.depth, l.kind.code(), l.bodies, l.members)).collect();
-    assert_eq!(summary, [(0, "confederacion", 1, 9), (1, "federacion", 1, 9), (2, "central", 2, 9), (3, "sindicato", 3, 9)]);
+    let summary: Vec<(usize, &str, u64, u64)> =
+        levels.iter().map(|l| (l.depth, l.kind.code(), l.bodies, l.members)).collect();
+    assert_eq!(
+        summary,
+        [(0, "confederacion", 1, 9), (1, "federacion", 1, 9), (2, "central", 2, 9), (3, "sindicato", 3, 9)]
+    );
 }
 
 fn offices_keep_their_history(db: &Db) {

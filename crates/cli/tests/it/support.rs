@@ -43,13 +43,16 @@ impl Db {
     pub fn postgres() -> Option<Db> {
         let Ok(url) = std::env::var("CABILDO_TEST_POSTGRES_URL") else {
             if std::env::var("CABILDO_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
-                panic!("CABILDO_REQUIRE_POSTGRES=1 but CABILDO_TEST_POSTGRES_URL is not set: the PostgreSQL suite must run");
+                panic!(
+                    "CABILDO_REQUIRE_POSTGRES=1 but CABILDO_TEST_POSTGRES_URL is not set: the PostgreSQL suite must run"
+                );
             }
             eprintln!("skipping: set CABILDO_TEST_POSTGRES_URL to run the PostgreSQL store tests");
             return None;
         };
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
         let schema = format!("t_{}_{}_{}", std::process::id(), n, nanos);
         let mut admin = postgres::Client::connect(&url, postgres::NoTls).expect("connect to the test PostgreSQL");
         admin.batch_execute(&format!("CREATE SCHEMA {schema}")).expect("create schema");
