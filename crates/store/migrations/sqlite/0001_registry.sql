@@ -54,7 +54,8 @@ CREATE TABLE households (
     affiliated_on   TEXT,
     ended_on        TEXT
 );
-CREATE INDEX households_body ON households(body_id);
+-- Current members per body, read from the index alone (member counts roll up from it).
+CREATE INDEX households_current_body ON households(body_id) WHERE ended_on IS NULL;
 
 CREATE TABLE parcels (
     id           INTEGER PRIMARY KEY,
@@ -77,6 +78,7 @@ CREATE TABLE memberships (
     until     TEXT
 );
 CREATE INDEX memberships_body ON memberships(body_id);
+CREATE INDEX memberships_current_body ON memberships(body_id) WHERE until IS NULL;
 
 CREATE TABLE offices (
     id         INTEGER PRIMARY KEY,
