@@ -151,6 +151,15 @@ fn demo(out: Out, store: &Store, args: &crate::DemoArgs, db: &str, today: Date) 
             out.say("cli-demo-next", &[("db", db.to_string())]);
             ExitCode::SUCCESS
         }
+        // Running the demo again on its own database shows it instead of failing.
+        Err(ImportError::Service(ServiceError::DatabaseNotEmpty))
+            if registry::resolve_body_in(store, "TROPICO").is_ok() && !args.bodies_only =>
+        {
+            let members = registry::count_members(store, "TROPICO").unwrap_or(0);
+            out.say("cli-demo-exists", &[("db", db.to_string()), ("members", out.count(members))]);
+            out.say("cli-demo-next", &[("db", db.to_string())]);
+            ExitCode::SUCCESS
+        }
         Err(e) => import_failed(out, e, false),
     }
 }

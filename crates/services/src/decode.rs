@@ -48,6 +48,10 @@ pub fn detect_encoding(path: &Path) -> Result<TextEncoding> {
         chunk.extend_from_slice(&buffer[..n]);
         if first {
             first = false;
+            // Spreadsheets saved as CSV never hold NUL bytes; images, .xlsx and .ods files do.
+            if chunk.contains(&0) {
+                return Err(ServiceError::NotText { path: path.display().to_string() });
+            }
             if chunk.starts_with(&[0xEF, 0xBB, 0xBF]) {
                 bom = true;
             }

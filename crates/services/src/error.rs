@@ -39,6 +39,8 @@ pub enum ServiceError {
     RegisterNumberConflict { number: String, body: String, first_line: u64 },
     #[error("the line cannot be read: {reason}")]
     UnreadableLine { reason: String },
+    #[error("{path} is not a text (CSV) file: save the spreadsheet as CSV")]
+    NotText { path: String },
     #[error("the database is not empty: the demo only fills an empty database (use a new --db)")]
     DatabaseNotEmpty,
     #[error("{0}")]
@@ -103,12 +105,15 @@ impl ServiceError {
                 m("ambiguous_sindicato").arg("name", name).arg("count", count).arg("target", target)
             }
             ServiceError::DuplicateParcelInFile { code, body, first_line } => {
-                m("duplicate_parcel_in_file").arg("code", code).arg("body", body).arg("first_line", first_line)
+                let id = if *first_line == 0 { "duplicate_parcel_in_file_earlier" } else { "duplicate_parcel_in_file" };
+                m(id).arg("code", code).arg("body", body).arg("first_line", first_line)
             }
             ServiceError::RegisterNumberConflict { number, body, first_line } => {
-                m("register_number_conflict").arg("number", number).arg("body", body).arg("first_line", first_line)
+                let id = if *first_line == 0 { "register_number_conflict_earlier" } else { "register_number_conflict" };
+                m(id).arg("number", number).arg("body", body).arg("first_line", first_line)
             }
             ServiceError::UnreadableLine { reason } => m("unreadable_line").arg("reason", reason),
+            ServiceError::NotText { path } => m("not_text_file").arg("path", path),
             ServiceError::DatabaseNotEmpty => m("database_not_empty"),
             ServiceError::Unreadable { path, reason } => m("unreadable_file").arg("path", path).arg("reason", reason),
             ServiceError::Unwritable { path, reason } => m("unwritable_file").arg("path", path).arg("reason", reason),

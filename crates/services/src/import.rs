@@ -11,7 +11,7 @@ use std::io::BufReader;
 use std::path::Path;
 
 use cabildo_domain::padron::{CellError, Column, ColumnMap, PadronRow, SindicatoRef, parse_row};
-use cabildo_domain::{Body, BodyId, Composition, HouseholdData, HouseholdId, ParcelData, PersonData, text};
+use cabildo_domain::{Body, BodyId, Composition, HouseholdData, HouseholdId, ParcelData, ParcelId, PersonData, text};
 use cabildo_store::{NewHousehold, NewParcel, PadronEntry, Repo, Store};
 
 use crate::decode::{DecodingReader, TextEncoding, detect_delimiter, open_text};
@@ -222,15 +222,21 @@ fn key(parts: impl Hash) -> u64 {
 
 /// Which household a line of the file means: the sindicato's N° when the file has one,
 /// otherwise the person (name and ID number).
-fn household_key(body: BodyId, row: &PadronRow) -> u64 {
-    match &row.register_number {
+fn household_key(body: BodyId, register_number: Option<&str>, search_key: &str, id_number: Option<&str>) -> u64 {
+    match register_number {
         Some(number) => key((body.0, 0u8, number)),
-        None => key((body.0, 1u8, row.name.search_key(), &row.id_number)),
+        None => key((body.0, 1u8, search_key, id_number)),
     }
 }
 
-fn person_key(row: &PadronRow) -> u64 {
-    key((row.name.search_key(), &row.id_number))
+fn person_key(search_key: &str, id_number: Option<&str>) -> u64 {
+    key((search_key, id_number))
+}
+
+fn row_keys(body: BodyId, row: &PadronRow) -> (u64, u64) {
+    let search_key = row.name.search_key();
+    let id_number = row.id_number.as_deref();
+    (household_key(body, row.register_number.as_deref(), &search_key, id_number), person_key(&search_key, id_number))
 }
 
 /// Finds the sindicato each row belongs to.
@@ -301,14 +307,24 @@ enum HouseholdRef {
     Pending(usize),
 }
 
+/// The import's memory is per sindicato: chunks end where the sindicato changes, and the keys
+/// below belong to the current sindicato only, so a 3,000,000-family file needs no more memory
+/// than its largest sindicato. If a sindicato comes back later in the file, its keys are rebuilt
+/// from what this import already wrote (same transaction).
 struct Engine<'a> {
     present: Present,
     sindicato_column: Option<&'a str>,
     /// Bodies that had households before the import began: only their parcels need looking up.
     had_data: HashSet<BodyId>,
-    /// Parcel keys seen in the file, with the line that first had them.
+    /// The last household and parcel ids before the import: later ones are the import's own.
+    started_after: (HouseholdId, ParcelId),
+    /// The sindicato whose keys are held, and those already left behind.
+    current: Option<BodyId>,
+    visited: HashSet<BodyId>,
+    /// Parcel keys of the current sindicato seen in the file, with the first line (0: a line of an
+    /// earlier part of the file).
     seen_parcels: KeyMap<u32>,
-    /// Household keys seen in the file: which household, whose person, first line.
+    /// Household keys of the current sindicato: which household, whose person, first line.
     households: KeyMap<(HouseholdRef, u64, u32)>,
     updated_households: HashSet<HouseholdId>,
     problems: Vec<RowProblem>,
@@ -331,8 +347,37 @@ impl Engine<'_> {
         self.bad_rows == 0
     }
 
-    /// Checks and writes one chunk of rows, all in known sindicatos.
+    /// Holds the keys of `body`, dropping those of the sindicato before.
+    fn enter(&mut self, repo: &mut dyn Repo, body: BodyId) -> Result<()> {
+        if self.current == Some(body) {
+            return Ok(());
+        }
+        if let Some(previous) = self.current.replace(body) {
+            self.visited.insert(previous);
+        }
+        self.seen_parcels.clear();
+        self.households.clear();
+        self.updated_households.clear();
+        if self.visited.contains(&body) && self.writing() {
+            let (households_before, parcels_before) = self.started_after;
+            for code in repo.parcel_codes_since(body, parcels_before)? {
+                self.seen_parcels.insert(key((body.0, code.as_str())), 0);
+            }
+            for stored in repo.households_since(body, households_before)? {
+                let search_key = stored.name.search_key();
+                let id_number = stored.id_number.as_deref();
+                let household = household_key(body, stored.register_number.as_deref(), &search_key, id_number);
+                let person = person_key(&search_key, id_number);
+                self.households.insert(household, (HouseholdRef::Stored(stored.id), person, 0));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks and writes one chunk of rows, all of one sindicato.
     fn chunk(&mut self, repo: &mut dyn Repo, chunk: &mut Vec<(u64, &Body, PadronRow)>) -> Result<()> {
+        let Some(body) = chunk.first().map(|(_, body, _)| body.id) else { return Ok(()) };
+        self.enter(repo, body)?;
         let lookups: Vec<(BodyId, &str)> = chunk
             .iter()
             .filter(|(_, body, _)| self.had_data.contains(&body.id))
@@ -357,8 +402,7 @@ impl Engine<'_> {
                 continue;
             }
             self.seen_parcels.insert(parcel_key, line32);
-            let household_key = household_key(body.id, &row);
-            let person = person_key(&row);
+            let (household_key, person) = row_keys(body.id, &row);
             let known = self.households.get(&household_key).copied();
             if let Some((_, known_person, first)) = known
                 && known_person != person
@@ -498,10 +542,14 @@ pub fn import_rows(
     let registry = Registry::load(repo)?;
     let sindicatos = Sindicatos::new(registry, target);
     let had_data = repo.member_counts()?.into_iter().filter(|(_, n)| *n > 0).map(|(id, _)| id).collect();
+    let started_after = repo.max_ids()?;
     let mut engine = Engine {
         present,
         sindicato_column,
         had_data,
+        started_after,
+        current: None,
+        visited: HashSet::new(),
         seen_parcels: KeyMap::default(),
         households: KeyMap::default(),
         updated_households: HashSet::new(),
@@ -525,7 +573,13 @@ pub fn import_rows(
             }
         };
         match sindicatos.resolve(row.sindicato.as_ref()) {
-            Ok(body) => chunk.push((line, body, row)),
+            Ok(body) => {
+                // A chunk holds one sindicato: write it before the next one begins.
+                if chunk.first().is_some_and(|(_, first, _)| first.id != body.id) {
+                    engine.chunk(repo, &mut chunk)?;
+                }
+                chunk.push((line, body, row));
+            }
             Err(error) => {
                 let value = match &row.sindicato {
                     Some(SindicatoRef::Code(v) | SindicatoRef::Name(v)) => v.clone(),

@@ -22,6 +22,11 @@ pub fn resolve_body(repo: &mut dyn Repo, reference: &str) -> Result<Body> {
     found.ok_or_else(|| ServiceError::UnknownBody { reference: reference.to_string() })
 }
 
+/// Finds a body by its number or its code, in its own read transaction.
+pub fn resolve_body_in(store: &Store, reference: &str) -> Result<Body> {
+    store.read(|repo| resolve_body(repo, reference))
+}
+
 fn open_body(repo: &mut dyn Repo, reference: &str) -> Result<Body> {
     let body = resolve_body(repo, reference)?;
     if !body.is_open() {

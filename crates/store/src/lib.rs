@@ -98,6 +98,15 @@ pub struct NewParcel {
     pub parcel: ParcelData,
 }
 
+/// What identifies a household in a padrón file: for rebuilding an import's state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HouseholdKey {
+    pub id: HouseholdId,
+    pub register_number: Option<String>,
+    pub name: PersonName,
+    pub id_number: Option<String>,
+}
+
 /// A person's membership of a body of individuals.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Membership {
@@ -159,6 +168,12 @@ pub trait Repo {
     ) -> Result<Vec<HouseholdSummary>>;
     /// Streams the padrón of the given bodies, body by body, in register order.
     fn padron(&mut self, bodies: &[BodyId], each: &mut dyn FnMut(PadronEntry) -> Result<()>) -> Result<()>;
+    /// The highest household and parcel ids so far (0 when none): marks where an import began.
+    fn max_ids(&mut self) -> Result<(HouseholdId, ParcelId)>;
+    /// Households of a body created after `after`, with what identifies them in a file.
+    fn households_since(&mut self, body: BodyId, after: HouseholdId) -> Result<Vec<HouseholdKey>>;
+    /// Codes of a body's parcels created after `after`.
+    fn parcel_codes_since(&mut self, body: BodyId, after: ParcelId) -> Result<Vec<String>>;
     /// Current members of each body that has any: households still affiliated plus current
     /// individual memberships. Roll them up the tree with `cabildo_domain::Tree::roll_up`.
     fn member_counts(&mut self) -> Result<HashMap<BodyId, u64>>;

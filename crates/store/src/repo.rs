@@ -9,7 +9,9 @@ use cabildo_domain::{
 };
 
 use crate::conn::{ArrayColumn, Conn, Row, Value};
-use crate::{Backend, HouseholdSummary, Membership, NewHousehold, NewParcel, PadronEntry, Repo, Result, StoreError};
+use crate::{
+    Backend, HouseholdKey, HouseholdSummary, Membership, NewHousehold, NewParcel, PadronEntry, Repo, Result, StoreError,
+};
 
 /// The repository over any connection.
 pub struct SqlRepo<'c> {
@@ -521,6 +523,38 @@ impl Repo for SqlRepo<'_> {
             self.conn.query(&sql, &[body.0.into()], &mut |row| each(padron_entry(row)?))?;
         }
         Ok(())
+    }
+
+    fn max_ids(&mut self) -> Result<(HouseholdId, ParcelId)> {
+        let max = |conn: &mut dyn Conn, table: &str| {
+            let sql = format!("SELECT MAX(id) FROM {table}");
+            conn.query_opt(&sql, &[], |row| row.opt_i64(0)).map(|v| v.flatten().unwrap_or(0))
+        };
+        Ok((HouseholdId(max(self.conn, "households")?), ParcelId(max(self.conn, "parcels")?)))
+    }
+
+    fn households_since(&mut self, body: BodyId, after: HouseholdId) -> Result<Vec<HouseholdKey>> {
+        self.conn.query_vec(
+            "SELECT h.id, h.register_number, pe.given_names, pe.first_surname, pe.second_surname, pe.id_number \
+             FROM households h JOIN persons pe ON pe.id = h.person_id WHERE h.body_id = $1 AND h.id > $2",
+            &[body.0.into(), after.0.into()],
+            |row| {
+                Ok(HouseholdKey {
+                    id: HouseholdId(row.i64(0)?),
+                    register_number: row.opt_text(1)?,
+                    name: person_name_at(row, 2)?,
+                    id_number: row.opt_text(5)?,
+                })
+            },
+        )
+    }
+
+    fn parcel_codes_since(&mut self, body: BodyId, after: ParcelId) -> Result<Vec<String>> {
+        self.conn.query_vec(
+            "SELECT code FROM parcels WHERE body_id = $1 AND id > $2",
+            &[body.0.into(), after.0.into()],
+            |row| row.text(0),
+        )
     }
 
     fn member_counts(&mut self) -> Result<HashMap<BodyId, u64>> {

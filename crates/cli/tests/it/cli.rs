@@ -1,1 +1,269 @@
+//! The `cabildo` binary as a user runs it: every bad input gets one clear line in the user's
+//! language, a non-zero exit code, and changes nothing.
 
+use std::process::{Command, Output};
+
+use cabildo_domain::padron::HeaderError;
+use cabildo_domain::{DomainError, Field};
+use cabildo_i18n::{Lang, has};
+use cabildo_services::ServiceError;
+
+use crate::support::Db;
+
+fn cabildo(db: &str, lang: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cabildo"))
+        .args(["--db", db, "--lang", lang])
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run cabildo")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Runs a command that must fail, and returns its error output.
+fn refused(db: &str, lang: &str, args: &[&str]) -> String {
+    let output = cabildo(db, lang, args);
+    assert_eq!(output.status.code(), Some(1), "{args:?} should fail: {}", stdout(&output));
+    let err = stderr(&output);
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+fn ok(db: &str, args: &[&str]) -> String {
+    let output = cabildo(db, "es", args);
+    assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+    stdout(&output)
+}
+
+fn tree(db: &str) {
+    ok(db, &["body", "add", "--kind", "federacion", "--name", "Federación Especial", "--code", "F1"]);
+    ok(db, &["body", "add", "--kind", "central", "--name", "Central Ichoa", "--code", "C1", "--parent", "F1"]);
+    ok(
+        db,
+        &["body", "add", "--kind", "sindicato", "--name", "Sindicato San Gabriel", "--code", "S1", "--parent", "C1"],
+    );
+}
+
+#[test]
+fn the_demo_fills_an_empty_database_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db").display().to_string();
+    let out = ok(&db, &["demo", "--families", "600"]);
+    assert!(out.contains("600 familias"), "{out}");
+    let list = ok(&db, &["body", "list", "--depth", "1"]);
+    assert_eq!(list.lines().count(), 7, "the coordinadora and six federations:\n{list}");
+    assert!(list.lines().next().unwrap().contains("600 miembros"), "{list}");
+    // Again on the same database: it is shown, not changed.
+    let again = ok(&db, &["demo"]);
+    assert!(again.contains("ya tiene el Trópico de demostración (600 miembros)"), "{again}");
+    // On a database that holds something else, the demo refuses.
+    let other = dir.path().join("other.db").display().to_string();
+    ok(&other, &["body", "add", "--kind", "sindicato", "--name", "San Gabriel"]);
+    let err = refused(&other, "es", &["demo"]);
+    assert!(err.contains("no está vacía"), "{err}");
+    let err = refused(&other, "en", &["demo"]);
+    assert!(err.contains("is not empty"), "{err}");
+}
+
+#[test]
+fn unknown_bodies_and_cycles_are_refused_in_the_users_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db").display().to_string();
+    tree(&db);
+    let err = refused(&db, "es", &["body", "show", "NOPE"]);
+    assert_eq!(
+        err.trim(),
+        "error: No existe la organización «NOPE»: indique su número o su código (vea `cabildo body list`)."
+    );
+    let err = refused(&db, "en", &["body", "show", "NOPE"]);
+    assert!(err.starts_with("error: There is no body \"NOPE\""), "{err}");
+    let err = refused(&db, "es", &["body", "move", "F1", "--to", "S1"]);
+    assert!(err.contains("No se puede mover Federación Especial (F1) debajo de Sindicato San Gabriel (S1)"), "{err}");
+    let err = refused(&db, "es", &["body", "add", "--kind", "cooperativa", "--name", "X"]);
+    assert!(err.contains("«cooperativa» no es un tipo de organización"), "{err}");
+    let err = refused(&db, "en", &["body", "add", "--kind", "central", "--name", "X", "--code", "c1"]);
+    assert!(err.contains("There is already a body with code C1"), "{err}");
+    assert!(ok(&db, &["body", "show", "F1"]).contains("Historia:"));
+    assert_eq!(ok(&db, &["body", "list"]).lines().count(), 3, "nothing was added or moved");
+}
+
+#[test]
+fn a_duplicate_parcel_code_is_refused_and_nothing_is_half_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db").display().to_string();
+    tree(&db);
+    let family = [
+        "household",
+        "add",
+        "--body",
+        "S1",
+        "--given-names",
+        "Juana",
+        "--first-surname",
+        "Mamani",
+        "--parcel",
+        "L-1",
+        "--area",
+        "2,5",
+    ];
+    ok(&db, &family);
+    let err = refused(&db, "es", &family);
+    assert!(err.contains("El lote L-1 ya existe en Sindicato San Gabriel (S1)"), "{err}");
+    let err = refused(
+        &db,
+        "es",
+        &[
+            "household",
+            "add",
+            "--body",
+            "S1",
+            "--given-names",
+            "Rosa",
+            "--first-surname",
+            "Ñuflo",
+            "--parcel",
+            "L-2",
+            "--area",
+            "dos",
+        ],
+    );
+    assert!(err.contains("Superficie: «dos» no es un número"), "{err}");
+    let padron = ok(&db, &["household", "list", "S1"]);
+    assert_eq!(padron.lines().count(), 1, "{padron}");
+    assert!(padron.contains("Mamani, Juana"), "{padron}");
+}
+
+#[test]
+fn an_import_with_bad_rows_names_each_one_and_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db").display().to_string();
+    tree(&db);
+    let file = dir.path().join("padron.csv");
+    std::fs::write(&file, "N°;Apellido Paterno;Nombres;Nro. Lote;Superficie (Ha.)\n1;Mamani;Juana;L-1;2,5\n2;Choque;;L-2;1\n3;Condori;Pedro;L-3;dos\n").unwrap();
+    let err = refused(&db, "es", &["import", file.to_str().unwrap(), "--body", "S1"]);
+    assert!(err.contains("línea 3, columna «Nombres», valor «»: Falta nombres: es obligatorio."), "{err}");
+    assert!(err.contains("línea 4, columna «Superficie (Ha.)», valor «dos»"), "{err}");
+    assert!(err.contains("2 filas con errores; no se importó nada."), "{err}");
+    assert!(ok(&db, &["household", "list", "S1"]).contains("Ninguna familia"));
+    std::fs::write(
+        &file,
+        "N°;Apellido Paterno;Nombres;Nro. Lote;Superficie (Ha.)\n1;Mamani;Juana;L-1;2,5\n2;Choque;Ana;L-2;1\n",
+    )
+    .unwrap();
+    let out = ok(&db, &["import", file.to_str().unwrap(), "--body", "S1"]);
+    assert!(out.contains("2 familias nuevas"), "{out}");
+}
+
+#[test]
+fn unreadable_files_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db").display().to_string();
+    tree(&db);
+    let err = refused(&db, "es", &["import", "/nonexistent/padron.csv", "--body", "S1"]);
+    assert!(err.starts_with("error: No se puede leer /nonexistent/padron.csv"), "{err}");
+    let binary = dir.path().join("foto.csv");
+    std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00").unwrap();
+    let err = refused(&db, "en", &["import", binary.to_str().unwrap(), "--body", "S1"]);
+    assert!(err.contains("is not a text (CSV) file"), "{err}");
+}
+
+#[test]
+fn an_unreachable_database_is_one_clear_line() {
+    let err = refused("postgres://cabildo@127.0.0.1:1/cabildo", "es", &["body", "list"]);
+    assert!(
+        err.starts_with("error: No se puede abrir la base de datos: postgres://cabildo@127.0.0.1:1/cabildo"),
+        "{err}"
+    );
+    let err = refused("/nonexistent/dir/cabildo.db", "en", &["body", "list"]);
+    assert!(err.starts_with("error: Cannot open the database"), "{err}");
+    let err = refused("postgres://cabildo:secret@127.0.0.1:1/cabildo", "en", &["body", "list"]);
+    assert!(!err.contains("secret"), "passwords never show: {err}");
+}
+
+#[test]
+fn a_database_from_a_newer_cabildo_is_refused() {
+    let db = Db::sqlite();
+    db.raw_execute("INSERT INTO schema_migrations (version, name) VALUES (999, 'future')");
+    let err = refused(&db.location, "es", &["body", "list"]);
+    assert!(err.contains("fue escrita por un cabildo más nuevo (migración 999"), "{err}");
+}
+
+#[test]
+fn postgres_urls_reach_the_same_commands() {
+    let Some(db) = Db::postgres() else { return };
+    tree(&db.location);
+    let out = ok(&db.location, &["body", "count", "F1"]);
+    assert!(out.contains("F1: 0 miembros"), "{out}");
+}
+
+/// Every refusal has a message in every language: the catalogues cannot fall behind the code.
+#[test]
+fn every_error_has_a_message_in_every_language() {
+    let s = String::new;
+    let errors: Vec<cabildo_domain::Message> = vec![
+        DomainError::Required { field: Field::Area }.message(),
+        DomainError::TooLong { field: Field::Area, max: 1 }.message(),
+        DomainError::Invalid { field: Field::Area, value: s() }.message(),
+        DomainError::BadDate { field: Field::Area, value: s() }.message(),
+        DomainError::BadNumber { field: Field::Area, value: s() }.message(),
+        DomainError::OutOfRange { field: Field::Area, value: s(), min: s(), max: s() }.message(),
+        DomainError::UnknownBodyKind { value: s() }.message(),
+        DomainError::UnknownComposition { value: s() }.message(),
+        DomainError::Cycle { body: s(), new_parent: s() }.message(),
+        DomainError::BodyClosed { body: s() }.message(),
+        DomainError::NotHouseholdBody { body: s(), expected: s() }.message(),
+        DomainError::AffiliationInTree.message(),
+        DomainError::EndBeforeStart { start: s(), end: s() }.message(),
+        DomainError::OfficeAlreadyEnded { title: s() }.message(),
+        HeaderError::Duplicate { header: s(), column: "x" }.message(),
+        HeaderError::NoParcelColumn.message(),
+        HeaderError::NoNameColumns.message(),
+        HeaderError::UnknownMappedHeader { mapping: s() }.message(),
+        HeaderError::UnknownMappedField { mapping: s(), fields: s() }.message(),
+        HeaderError::Empty.message(),
+        ServiceError::UnknownBody { reference: s() }.message(),
+        ServiceError::DuplicateBodyCode { code: s() }.message(),
+        ServiceError::DuplicateParcelCode { code: s(), body: s() }.message(),
+        ServiceError::BodyClosed { body: s() }.message(),
+        ServiceError::HasOpenChildren { body: s(), count: 1 }.message(),
+        ServiceError::NotHouseholdBody { body: s() }.message(),
+        ServiceError::NotIndividualBody { body: s() }.message(),
+        ServiceError::UnknownHousehold { id: 1 }.message(),
+        ServiceError::UnknownOffice { id: 1 }.message(),
+        ServiceError::UnknownAffiliation { id: 1 }.message(),
+        ServiceError::SindicatoOutsideTarget { reference: s(), target: s() }.message(),
+        ServiceError::AmbiguousSindicato { name: s(), count: 2, target: s() }.message(),
+        ServiceError::DuplicateParcelInFile { code: s(), body: s(), first_line: 1 }.message(),
+        ServiceError::RegisterNumberConflict { number: s(), body: s(), first_line: 1 }.message(),
+        ServiceError::DuplicateParcelInFile { code: s(), body: s(), first_line: 0 }.message(),
+        ServiceError::RegisterNumberConflict { number: s(), body: s(), first_line: 0 }.message(),
+        ServiceError::UnreadableLine { reason: s() }.message(),
+        ServiceError::NotText { path: s() }.message(),
+        ServiceError::DatabaseNotEmpty.message(),
+        ServiceError::Unreadable { path: s(), reason: s() }.message(),
+        ServiceError::Unwritable { path: s(), reason: s() }.message(),
+        ServiceError::Unavailable(s()).message(),
+        ServiceError::DatabaseAhead { found: 2, known: 1 }.message(),
+        ServiceError::Conflict(s()).message(),
+        ServiceError::Internal(s()).message(),
+    ];
+    for lang in Lang::ALL {
+        for message in &errors {
+            assert!(has(lang, message.id), "{lang:?} has no message {}", message.id);
+            for (name, _) in &message.args {
+                if *name == "field" {
+                    for field in ["area", "parcel_code", "given_names", "latitude", "date"] {
+                        assert!(has(lang, &format!("field-{field}")));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -22,6 +22,7 @@ on_both_backends!(
     a_federation_file_says_which_sindicato_each_family_is_in,
     unknown_headers_can_be_mapped_by_hand,
     a_file_without_the_needed_columns_is_refused_before_any_row,
+    a_sindicato_that_comes_back_later_in_the_file_keeps_its_families,
 );
 
 fn sample_tree(store: &Store) {
@@ -295,4 +296,33 @@ fn a_file_without_the_needed_columns_is_refused_before_any_row(db: &Db) {
         Err(ImportError::Service(ServiceError::UnknownBody { .. }))
     ));
     assert_eq!(db.raw_count("households"), 0);
+}
+
+fn a_sindicato_that_comes_back_later_in_the_file_keeps_its_families(db: &Db) {
+    sample_tree(&db.store);
+    let dir = tempfile::tempdir().unwrap();
+    let file = "Código Sindicato;N°;Nombre completo;Lote
+S1;1;Juana Mamani;L-1
+S1;2;Pedro Choque;L-2
+S2;1;Rosa Ñuflo;L-1
+S1;1;Juana Mamani;L-3
+";
+    let report = import(db, &utf8_file(dir.path(), "a.csv", file), "F1").unwrap();
+    assert_eq!((report.households_created, report.parcels_created), (3, 4));
+    let s1 = registry::padron_page(&db.store, "S1", None, 0, 50).unwrap();
+    assert_eq!(s1.len(), 2);
+    assert_eq!(s1[0].parcel_codes, ["L-1", "L-3"], "the family's second parcel joined it across the file");
+    // Duplicates against an earlier part of the same sindicato are still found.
+    let fresh = Db::sqlite();
+    sample_tree(&fresh.store);
+    let bad = format!("{file}S1;2;Ana Flores;L-9\nS1;5;Luis Colque;L-2\n");
+    let Err(ImportError::Rejected { problems, bad_rows, .. }) =
+        import(&fresh, &utf8_file(dir.path(), "b.csv", &bad), "F1")
+    else {
+        panic!("duplicates across parts of the file must be refused");
+    };
+    assert_eq!(bad_rows, 2);
+    assert!(matches!(problems[0].error, ServiceError::RegisterNumberConflict { first_line: 0, .. }), "{problems:?}");
+    assert!(matches!(problems[1].error, ServiceError::DuplicateParcelInFile { first_line: 0, .. }), "{problems:?}");
+    assert_eq!(fresh.raw_count("households"), 0);
 }
