@@ -180,6 +180,7 @@ pub struct ParcelArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[expect(clippy::large_enum_variant, reason = "parsed once per run from the command line")]
 pub enum HouseholdCommand {
     /// Register a family in a sindicato with its representative and first parcel.
     Add {

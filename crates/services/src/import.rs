@@ -561,7 +561,7 @@ pub fn import_rows(
     let mut n_lines = 0u64;
     for (line, parsed) in rows {
         n_lines += 1;
-        if n_lines % 10_000 == 0 {
+        if n_lines.is_multiple_of(10_000) {
             progress(n_lines);
         }
         let row = match parsed {

@@ -194,7 +194,7 @@ pub trait Repo {
 /// An open database: SQLite file or PostgreSQL server.
 pub enum Store {
     Sqlite(sqlite::SqliteStore),
-    Postgres(pg::PgStore),
+    Postgres(Box<pg::PgStore>),
 }
 
 impl fmt::Debug for Store {
@@ -211,7 +211,7 @@ impl Store {
     /// prefixed `sqlite:`). Does not migrate: call [`Store::migrate`].
     pub fn open(location: &str) -> Result<Store> {
         if location.starts_with("postgres://") || location.starts_with("postgresql://") {
-            Ok(Store::Postgres(pg::PgStore::open(location)?))
+            Ok(Store::Postgres(Box::new(pg::PgStore::open(location)?)))
         } else {
             let path =
                 location.strip_prefix("sqlite://").or_else(|| location.strip_prefix("sqlite:")).unwrap_or(location);

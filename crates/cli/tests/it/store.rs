@@ -232,7 +232,7 @@ fn the_padron_pages_and_searches_without_private_data(db: &Db) {
     assert_eq!(by_parcel.len(), 1);
     assert_eq!(by_parcel[0].parcel_codes, ["L-007"]);
     // A listing carries names and parcels, no ID numbers: the type has no field for them.
-    assert_eq!(format!("{:?}", first).contains("000000"), false);
+    assert!(!format!("{first:?}").contains("000000"));
 }
 
 fn members_are_counted_at_every_level(db: &Db) {
