@@ -6,10 +6,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use cabildo_demo::DemoConfig;
-use cabildo_domain::Date;
 use cabildo_services::export::ExportFormat;
 use cabildo_services::import::ImportError;
-use cabildo_services::{ServiceError, demo, export, import, registry};
+use cabildo_services::{Ctx, ServiceError, demo, export, import, registry};
 use cabildo_store::Store;
 use clap::Args;
 
@@ -71,7 +70,7 @@ fn import_error(e: ImportError) -> ServiceError {
     }
 }
 
-pub fn run(out: Out, args: &BenchArgs, db: &str, today: Date) -> Result<(), ServiceError> {
+pub fn run(out: Out, args: &BenchArgs, db: &str, ctx: &Ctx) -> Result<(), ServiceError> {
     let unwritable =
         |e: std::io::Error| ServiceError::Unwritable { path: args.dir.display().to_string(), reason: e.to_string() };
     std::fs::create_dir_all(&args.dir).map_err(unwritable)?;
@@ -97,11 +96,11 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, today: Date) -> Result<(), Serv
     };
     let store = Store::open(&location)?;
     store.migrate()?;
-    let seeded = demo::seed(&store, &config, today, &|_| {}, false).map_err(import_error)?;
+    let seeded = demo::seed(&store, &config, ctx, &|_| {}, false).map_err(import_error)?;
     let root = seeded.root_code.clone();
 
     let start = Instant::now();
-    let report = import::import_file(&store, &csv, &root, &[], &|_| {}).map_err(import_error)?;
+    let report = import::import_file(&store, ctx, &csv, &root, &[], &|_| {}).map_err(import_error)?;
     let import_time = start.elapsed();
     let peak_after_import = peak_rss_mib();
 
@@ -119,7 +118,7 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, today: Date) -> Result<(), Serv
 
     if args.reimport {
         let start = Instant::now();
-        let again = import::import_file(&store, &csv, &root, &[], &|_| {}).map_err(import_error)?;
+        let again = import::import_file(&store, ctx, &csv, &root, &[], &|_| {}).map_err(import_error)?;
         rows.push(("re-import of the same file".into(), format!("{:.2} s", start.elapsed().as_secs_f64())));
         rows.push((
             "re-import changes".into(),
@@ -133,7 +132,7 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, today: Date) -> Result<(), Serv
     }
 
     let federation = "F1";
-    let first_sindicato = registry::tree_report(&store, Some(federation))?
+    let first_sindicato = registry::tree_report(&store, ctx, Some(federation))?
         .into_iter()
         .find(|line| line.body.kind == cabildo_domain::BodyKind::Sindicato)
         .map(|line| line.body.code)
@@ -141,32 +140,32 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, today: Date) -> Result<(), Serv
     let repeat = args.repeat;
     rows.push((
         "count members under the root".into(),
-        ms(time_query(repeat, || registry::count_members(&store, &root))?),
+        ms(time_query(repeat, || registry::count_members(&store, ctx, &root))?),
     ));
     rows.push((
         "count members under a federation".into(),
-        ms(time_query(repeat, || registry::count_members(&store, federation))?),
+        ms(time_query(repeat, || registry::count_members(&store, ctx, federation))?),
     ));
     rows.push((
         "bodies and members per level".into(),
-        ms(time_query(repeat, || registry::counts_per_level(&store, &root))?),
+        ms(time_query(repeat, || registry::counts_per_level(&store, ctx, &root))?),
     ));
     rows.push((
         "whole tree with rolled-up counts".into(),
-        ms(time_query(repeat, || registry::tree_report(&store, None))?),
+        ms(time_query(repeat, || registry::tree_report(&store, ctx, None))?),
     ));
     rows.push((
         "padrón page of a sindicato (50)".into(),
-        ms(time_query(repeat, || registry::padron_page(&store, &first_sindicato, None, 0, 50))?),
+        ms(time_query(repeat, || registry::padron_page(&store, ctx, &first_sindicato, None, 0, 50))?),
     ));
     rows.push((
         "padrón search by name in a sindicato".into(),
-        ms(time_query(repeat, || registry::padron_page(&store, &first_sindicato, Some("mamani"), 0, 50))?),
+        ms(time_query(repeat, || registry::padron_page(&store, ctx, &first_sindicato, Some("mamani"), 0, 50))?),
     ));
     if args.export {
         let path = args.dir.join(format!("export-{}.csv", args.families));
         let start = Instant::now();
-        let lines = export::export_file(&store, &root, &path, ExportFormat::Spreadsheet, true)?;
+        let lines = export::export_file(&store, ctx, &root, &path, ExportFormat::Spreadsheet, true)?;
         rows.push((
             "export of the whole padrón".into(),
             format!("{:.2} s ({} lines)", start.elapsed().as_secs_f64(), out.count(lines)),

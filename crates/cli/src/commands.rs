@@ -4,6 +4,7 @@ use std::process::ExitCode;
 use std::str::FromStr;
 
 use cabildo_demo::DemoConfig;
+use cabildo_domain::access::Role;
 use cabildo_domain::padron::{parse_date, parse_decimal};
 use cabildo_domain::{
     AffiliationKind, Area, BodyEventKind, BodyKind, Composition, Coordinates, Date, DomainError, Field, HouseholdData,
@@ -12,16 +13,18 @@ use cabildo_domain::{
     text,
 };
 use cabildo_i18n::Lang;
+use cabildo_services::access::{self, PasswordCost};
 use cabildo_services::export::ExportFormat;
 use cabildo_services::import::ImportError;
 use cabildo_services::registry::{self, BodyForm};
-use cabildo_services::{ServiceError, demo, export, import};
+use cabildo_services::{Ctx, ServiceError, demo, export, import};
 use cabildo_store::Store;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::output::Out;
 use crate::{
     BodyCommand, Cli, Command, HouseholdCommand, MemberCommand, OfficeCommand, ParcelArgs, ParcelCommand, PersonArgs,
+    UserCommand,
 };
 
 type Outcome = Result<(), ServiceError>;
@@ -33,7 +36,7 @@ pub fn open_store(location: &str) -> Result<Store, ServiceError> {
     Ok(store)
 }
 
-pub fn run(cli: Cli, lang: Lang, today: Date) -> ExitCode {
+pub fn run(cli: Cli, lang: Lang, ctx: &Ctx) -> ExitCode {
     let out = Out { lang };
     if let Command::Demo(args) = &cli.command
         && let Some(path) = &args.csv
@@ -41,7 +44,7 @@ pub fn run(cli: Cli, lang: Lang, today: Date) -> ExitCode {
         return finish(out, demo_csv(out, args, path));
     }
     if let Command::Bench(args) = &cli.command {
-        return finish(out, crate::bench::run(out, args, &cli.db, today));
+        return finish(out, crate::bench::run(out, args, &cli.db, ctx));
     }
     let store = match open_store(&cli.db) {
         Ok(store) => store,
@@ -49,14 +52,20 @@ pub fn run(cli: Cli, lang: Lang, today: Date) -> ExitCode {
     };
     let result = match cli.command {
         Command::Migrate => migrate(out, &store),
-        Command::Demo(args) => return demo(out, &store, &args, &cli.db, today),
-        Command::Body(command) => body(out, &store, command, today),
-        Command::Household(command) => household(out, &store, command),
-        Command::Parcel(command) => parcel(out, &store, command),
-        Command::Member(command) => member(out, &store, command, today),
-        Command::Office(command) => office(out, &store, command, today),
-        Command::Import(args) => return import(out, &store, &args),
-        Command::Export(args) => export(out, &store, &args),
+        Command::Demo(args) => return demo(out, &store, &args, &cli.db, ctx),
+        Command::Body(command) => body(out, &store, command, ctx),
+        Command::Household(command) => household(out, &store, command, ctx),
+        Command::Parcel(command) => parcel(out, &store, command, ctx),
+        Command::Member(command) => member(out, &store, command, ctx),
+        Command::Office(command) => office(out, &store, command, ctx),
+        Command::Import(args) => return import(out, &store, &args, ctx),
+        Command::Export(args) => export(out, &store, &args, ctx),
+        Command::User(UserCommand::Add { username, name, password_stdin }) => {
+            add_user(out, &store, ctx, &username, &name, password_stdin)
+        }
+        Command::Grant { username, body, role } => grant(out, &store, ctx, &username, &body, &role),
+        Command::Token { username, name } => token(out, &store, ctx, &username, &name),
+        Command::Audit { body, limit } => audit(out, &store, ctx, &body, limit),
         Command::Bench(_) => Ok(()),
     };
     finish(out, result)
@@ -131,10 +140,10 @@ fn progress_bar(out: Out, total: u64) -> ProgressBar {
     bar
 }
 
-fn demo(out: Out, store: &Store, args: &crate::DemoArgs, db: &str, today: Date) -> ExitCode {
+fn demo(out: Out, store: &Store, args: &crate::DemoArgs, db: &str, ctx: &Ctx) -> ExitCode {
     let config = DemoConfig { seed: args.seed, families: args.families };
     let bar = progress_bar(out, if args.bodies_only { 0 } else { cabildo_demo::DemoPlan::new(&config).n_families() });
-    let result = demo::seed(store, &config, today, &|n| bar.set_position(n), !args.bodies_only);
+    let result = demo::seed(store, &config, ctx, &|n| bar.set_position(n), !args.bodies_only);
     bar.finish_and_clear();
     match result {
         Ok(report) => {
@@ -155,7 +164,7 @@ fn demo(out: Out, store: &Store, args: &crate::DemoArgs, db: &str, today: Date) 
         Err(ImportError::Service(ServiceError::DatabaseNotEmpty))
             if registry::resolve_body_in(store, "TROPICO").is_ok() && !args.bodies_only =>
         {
-            let members = registry::count_members(store, "TROPICO").unwrap_or(0);
+            let members = registry::count_members(store, ctx, "TROPICO").unwrap_or(0);
             out.say("cli-demo-exists", &[("db", db.to_string()), ("members", out.count(members))]);
             out.say("cli-demo-next", &[("db", db.to_string())]);
             ExitCode::SUCCESS
@@ -172,7 +181,7 @@ fn demo_csv(out: Out, args: &crate::DemoArgs, path: &std::path::Path) -> Outcome
     Ok(())
 }
 
-fn body(out: Out, store: &Store, command: BodyCommand, today: Date) -> Outcome {
+fn body(out: Out, store: &Store, command: BodyCommand, ctx: &Ctx) -> Outcome {
     match command {
         BodyCommand::Add { kind, name, parent, code, composition } => {
             let form = BodyForm {
@@ -182,11 +191,11 @@ fn body(out: Out, store: &Store, command: BodyCommand, today: Date) -> Outcome {
                 name,
                 code,
             };
-            let body = registry::create_body(store, &form, today)?;
+            let body = registry::create_body(store, ctx, &form)?;
             out.say("cli-body-created", &[("body", body.label()), ("id", body.id.to_string())]);
         }
         BodyCommand::List { root, depth } => {
-            for line in registry::tree_report(store, root.as_deref())? {
+            for line in registry::tree_report(store, ctx, root.as_deref())? {
                 if depth.is_some_and(|d| line.depth > d) {
                     continue;
                 }
@@ -204,11 +213,11 @@ fn body(out: Out, store: &Store, command: BodyCommand, today: Date) -> Outcome {
                 );
             }
         }
-        BodyCommand::Show { body } => show_body(out, store, &body)?,
+        BodyCommand::Show { body } => show_body(out, store, &body, ctx)?,
         BodyCommand::Count { body } => {
-            let members = registry::count_members(store, &body)?;
+            let members = registry::count_members(store, ctx, &body)?;
             out.say("cli-members-under", &[("body", body.clone()), ("members", out.count(members))]);
-            for level in registry::counts_per_level(store, &body)? {
+            for level in registry::counts_per_level(store, ctx, &body)? {
                 out.say(
                     "cli-level-line",
                     &[
@@ -221,26 +230,26 @@ fn body(out: Out, store: &Store, command: BodyCommand, today: Date) -> Outcome {
             }
         }
         BodyCommand::Rename { body, name } => {
-            let body = registry::rename_body(store, &body, &name, today)?;
+            let body = registry::rename_body(store, ctx, &body, &name)?;
             out.say("cli-body-renamed", &[("body", body.code.clone()), ("name", body.name)]);
         }
         BodyCommand::Move { body, to, root } => {
             let parent = if root { None } else { Some(to.ok_or(DomainError::Required { field: Field::Parent })?) };
-            let body = registry::move_body(store, &body, parent.as_deref(), today)?;
+            let body = registry::move_body(store, ctx, &body, parent.as_deref())?;
             out.say("cli-body-moved", &[("body", body.label())]);
         }
         BodyCommand::Close { body } => {
-            let body = registry::close_body(store, &body, today)?;
-            out.say("cli-body-closed", &[("body", body.label()), ("date", out.date(today))]);
+            let body = registry::close_body(store, ctx, &body)?;
+            out.say("cli-body-closed", &[("body", body.label()), ("date", out.date(ctx.today))]);
         }
         BodyCommand::Reopen { body } => {
-            let body = registry::reopen_body(store, &body, today)?;
+            let body = registry::reopen_body(store, ctx, &body)?;
             out.say("cli-body-reopened", &[("body", body.label())]);
         }
         BodyCommand::Affiliate { member, host, observer, since } => {
             let kind = if observer { AffiliationKind::Observer } else { AffiliationKind::Full };
-            let since = date_arg(since.as_deref(), today)?;
-            let affiliation = registry::affiliate(store, &member, &host, kind, since)?;
+            let since = date_arg(since.as_deref(), ctx.today)?;
+            let affiliation = registry::affiliate(store, ctx, &member, &host, kind, since)?;
             out.say(
                 "cli-affiliated",
                 &[
@@ -253,16 +262,16 @@ fn body(out: Out, store: &Store, command: BodyCommand, today: Date) -> Outcome {
             );
         }
         BodyCommand::Unaffiliate { id, on } => {
-            let on = date_arg(on.as_deref(), today)?;
-            registry::end_affiliation(store, id, on)?;
+            let on = date_arg(on.as_deref(), ctx.today)?;
+            registry::end_affiliation(store, ctx, id, on)?;
             out.say("cli-affiliation-ended", &[("id", id.to_string()), ("date", out.date(on))]);
         }
     }
     Ok(())
 }
 
-fn show_body(out: Out, store: &Store, reference: &str) -> Outcome {
-    let overview = registry::body_overview(store, reference)?;
+fn show_body(out: Out, store: &Store, reference: &str, ctx: &Ctx) -> Outcome {
+    let overview = registry::body_overview(store, ctx, reference)?;
     let body = &overview.body;
     out.say(
         "cli-body-show-title",
@@ -362,7 +371,7 @@ fn show_body(out: Out, store: &Store, reference: &str) -> Outcome {
     Ok(())
 }
 
-fn household(out: Out, store: &Store, command: HouseholdCommand) -> Outcome {
+fn household(out: Out, store: &Store, command: HouseholdCommand, ctx: &Ctx) -> Outcome {
     match command {
         HouseholdCommand::Add { body, person, register_number, affiliated_on, parcel } => {
             let person = person_arg(&person)?;
@@ -371,11 +380,11 @@ fn household(out: Out, store: &Store, command: HouseholdCommand) -> Outcome {
                 affiliated_on: opt_date_arg(Field::AffiliatedOn, affiliated_on.as_deref())?,
             };
             let parcel = parcel_arg(&parcel)?;
-            let id = registry::add_household(store, &body, &person, &household, &[parcel])?;
+            let id = registry::add_household(store, ctx, &body, &person, &household, &[parcel])?;
             out.say("cli-household-created", &[("id", id.to_string()), ("body", body)]);
         }
         HouseholdCommand::List { body, search, page, per_page } => {
-            let page = registry::padron_page(store, &body, search.as_deref(), page.saturating_sub(1), per_page)?;
+            let page = registry::padron_page(store, ctx, &body, search.as_deref(), page.saturating_sub(1), per_page)?;
             if page.is_empty() {
                 out.say("cli-padron-empty", &[]);
             }
@@ -392,7 +401,7 @@ fn household(out: Out, store: &Store, command: HouseholdCommand) -> Outcome {
             }
         }
         HouseholdCommand::Show { id } => {
-            let (household, parcels) = registry::household_detail(store, HouseholdId(id))?;
+            let (household, parcels) = registry::household_detail(store, ctx, HouseholdId(id))?;
             let none = || out.text("cli-none", &[]);
             out.say(
                 "cli-household-show",
@@ -430,25 +439,25 @@ fn household(out: Out, store: &Store, command: HouseholdCommand) -> Outcome {
     Ok(())
 }
 
-fn parcel(out: Out, store: &Store, command: ParcelCommand) -> Outcome {
+fn parcel(out: Out, store: &Store, command: ParcelCommand, ctx: &Ctx) -> Outcome {
     let ParcelCommand::Add { household, parcel } = command;
-    let parcel = registry::add_parcel(store, HouseholdId(household), &parcel_arg(&parcel)?)?;
+    let parcel = registry::add_parcel(store, ctx, HouseholdId(household), &parcel_arg(&parcel)?)?;
     out.say("cli-parcel-created", &[("code", parcel.code.to_string()), ("household", household.to_string())]);
     Ok(())
 }
 
-fn member(out: Out, store: &Store, command: MemberCommand, today: Date) -> Outcome {
+fn member(out: Out, store: &Store, command: MemberCommand, ctx: &Ctx) -> Outcome {
     match command {
         MemberCommand::Add { body, person, since } => {
-            let since = date_arg(since.as_deref(), today)?;
-            let membership = registry::add_member(store, &body, &person_arg(&person)?, since)?;
+            let since = date_arg(since.as_deref(), ctx.today)?;
+            let membership = registry::add_member(store, ctx, &body, &person_arg(&person)?, since)?;
             out.say(
                 "cli-member-added",
                 &[("name", membership.name.display()), ("body", body), ("since", out.date(since))],
             );
         }
         MemberCommand::List { body } => {
-            for m in registry::members(store, &body)? {
+            for m in registry::members(store, ctx, &body)? {
                 let until =
                     m.until.map(|d| out.text("cli-affiliation-until", &[("date", out.date(d))])).unwrap_or_default();
                 out.say(
@@ -466,12 +475,13 @@ fn member(out: Out, store: &Store, command: MemberCommand, today: Date) -> Outco
     Ok(())
 }
 
-fn office(out: Out, store: &Store, command: OfficeCommand, today: Date) -> Outcome {
+fn office(out: Out, store: &Store, command: OfficeCommand, ctx: &Ctx) -> Outcome {
     match command {
         OfficeCommand::Add { body, title, person, from, to } => {
-            let from = date_arg(from.as_deref(), today)?;
+            let from = date_arg(from.as_deref(), ctx.today)?;
             let to = opt_date_arg(Field::TermEnd, to.as_deref())?;
-            let office = registry::add_office(store, &body, &person_arg(&person)?, &NewOffice::new(&title, from, to)?)?;
+            let office =
+                registry::add_office(store, ctx, &body, &person_arg(&person)?, &NewOffice::new(&title, from, to)?)?;
             out.say(
                 "cli-office-added",
                 &[
@@ -484,9 +494,9 @@ fn office(out: Out, store: &Store, command: OfficeCommand, today: Date) -> Outco
             );
         }
         OfficeCommand::End { id, reason, on } => {
-            let on = date_arg(on.as_deref(), today)?;
+            let on = date_arg(on.as_deref(), ctx.today)?;
             let reason = OfficeEnd::parse(&reason)?;
-            registry::end_office(store, OfficeId(id), on, reason)?;
+            registry::end_office(store, ctx, OfficeId(id), on, reason)?;
             out.say(
                 "cli-office-ended",
                 &[("id", id.to_string()), ("date", out.date(on)), ("reason", reason.code().to_string())],
@@ -536,9 +546,9 @@ fn import_failed(out: Out, error: ImportError, all: bool) -> ExitCode {
     ExitCode::FAILURE
 }
 
-fn import(out: Out, store: &Store, args: &crate::ImportArgs) -> ExitCode {
+fn import(out: Out, store: &Store, args: &crate::ImportArgs, ctx: &Ctx) -> ExitCode {
     let bar = ProgressBar::new_spinner();
-    let result = import::import_file(store, &args.file, &args.body, &args.mappings, &|n| bar.set_position(n));
+    let result = import::import_file(store, ctx, &args.file, &args.body, &args.mappings, &|n| bar.set_position(n));
     bar.finish_and_clear();
     match result {
         Ok(report) => {
@@ -570,9 +580,50 @@ fn import(out: Out, store: &Store, args: &crate::ImportArgs) -> ExitCode {
     }
 }
 
-fn export(out: Out, store: &Store, args: &crate::ExportArgs) -> Outcome {
+fn export(out: Out, store: &Store, args: &crate::ExportArgs, ctx: &Ctx) -> Outcome {
     let format = if args.plain { ExportFormat::Plain } else { ExportFormat::Spreadsheet };
-    let lines = export::export_file(store, &args.body, &args.file, format, !args.without_id_numbers)?;
+    let lines = export::export_file(store, ctx, &args.body, &args.file, format, !args.without_id_numbers)?;
     out.say("cli-export-ok", &[("lines", out.count(lines)), ("path", args.file.display().to_string())]);
+    Ok(())
+}
+
+fn add_user(out: Out, store: &Store, ctx: &Ctx, username: &str, name: &str, password_stdin: bool) -> Outcome {
+    let password = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| ServiceError::Unreadable { path: "stdin".into(), reason: e.to_string() })?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    } else {
+        std::env::var("CABILDO_PASSWORD").map_err(|_| DomainError::Required { field: Field::Password })?
+    };
+    let account = access::create_account(store, ctx, PasswordCost::STANDARD, username, name, &password)?;
+    out.say("cli-user-created", &[("username", account.username), ("id", account.id.to_string())]);
+    Ok(())
+}
+
+fn grant(out: Out, store: &Store, ctx: &Ctx, username: &str, body: &str, role: &str) -> Outcome {
+    let role = Role::from_str(role)?;
+    access::grant(store, ctx, username, body, role)?;
+    let args = [("username", username.to_string()), ("role", role.code().to_string()), ("body", body.to_string())];
+    out.say("cli-granted", &args);
+    Ok(())
+}
+
+fn token(out: Out, store: &Store, ctx: &Ctx, username: &str, name: &str) -> Outcome {
+    let token = access::create_api_token(store, ctx, username, name)?;
+    eprintln!("{}", out.text("cli-token-created", &[("username", username.to_string())]));
+    println!("{token}");
+    Ok(())
+}
+
+fn audit(out: Out, store: &Store, ctx: &Ctx, body: &str, limit: u64) -> Outcome {
+    for event in access::audit_trail(store, ctx, body, limit)? {
+        let at = chrono::DateTime::from_timestamp(event.at, 0)
+            .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_default();
+        let args = [("at", at), ("actor", event.actor), ("action", event.action), ("detail", event.detail)];
+        out.say("cli-audit-line", &args);
+    }
     Ok(())
 }

@@ -49,8 +49,46 @@ pub enum Command {
     Import(ImportArgs),
     /// Export a padrón as a spreadsheet file that imports back to the same data.
     Export(ExportArgs),
+    /// Accounts of people who sign in to the web pages and the API.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Grant a role on a body (and so on everything below it) to an account.
+    Grant {
+        username: String,
+        /// Number or code of the body.
+        body: String,
+        /// administrador, secretario_actas, secretario_hacienda, dirigente, afiliado, observador
+        role: String,
+    },
+    /// Create an API token for an account (shown once; only its hash is kept).
+    Token {
+        username: String,
+        /// What the token is for, e.g. "radio".
+        #[arg(long, default_value = "api")]
+        name: String,
+    },
+    /// Who changed what, and when, in a body and below it.
+    Audit {
+        body: String,
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
     /// Benchmarks of the register (import and tree queries), printed as table rows.
     Bench(bench::BenchArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. The password comes from standard input (--password-stdin) or from
+    /// CABILDO_PASSWORD, never from the command line.
+    Add {
+        username: String,
+        /// The person's name as shown on pages.
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -295,6 +333,7 @@ pub struct ExportArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = cli.lang.as_deref().map_or_else(cabildo_i18n::Lang::from_env, cabildo_i18n::Lang::from_tag);
-    let today = chrono::Local::now().date_naive();
-    commands::run(cli, lang, today)
+    let now = chrono::Local::now();
+    let ctx = cabildo_services::Ctx::operator(now.timestamp(), now.date_naive());
+    commands::run(cli, lang, &ctx)
 }

@@ -30,6 +30,9 @@ pub enum Field {
     TermStart,
     TermEnd,
     Date,
+    Username,
+    Password,
+    Role,
 }
 
 impl Field {
@@ -60,6 +63,9 @@ impl Field {
             Field::TermStart => "term_start",
             Field::TermEnd => "term_end",
             Field::Date => "date",
+            Field::Username => "username",
+            Field::Password => "password",
+            Field::Role => "role",
         }
     }
 }
@@ -95,6 +101,8 @@ pub enum DomainError {
     Required { field: Field },
     #[error("{field} is too long: at most {max} characters")]
     TooLong { field: Field, max: usize },
+    #[error("{field} is too short: at least {min} characters")]
+    TooShort { field: Field, min: usize },
     #[error("{field}: {value:?} is not a valid value")]
     Invalid { field: Field, value: String },
     #[error("{value:?} is not a date: write dd/mm/yyyy or yyyy-mm-dd")]
@@ -127,6 +135,7 @@ impl DomainError {
         match self {
             DomainError::Required { .. } => "required",
             DomainError::TooLong { .. } => "too_long",
+            DomainError::TooShort { .. } => "too_short",
             DomainError::Invalid { .. } => "invalid",
             DomainError::BadDate { .. } => "bad_date",
             DomainError::BadNumber { .. } => "bad_number",
@@ -148,6 +157,7 @@ impl DomainError {
         match self {
             DomainError::Required { field } => m.arg("field", field.id()),
             DomainError::TooLong { field, max } => m.arg("field", field.id()).arg("max", max),
+            DomainError::TooShort { field, min } => m.arg("field", field.id()).arg("min", min),
             DomainError::Invalid { field, value }
             | DomainError::BadDate { field, value }
             | DomainError::BadNumber { field, value } => m.arg("field", field.id()).arg("value", value),
@@ -169,6 +179,7 @@ impl DomainError {
         match self {
             DomainError::Required { field }
             | DomainError::TooLong { field, .. }
+            | DomainError::TooShort { field, .. }
             | DomainError::Invalid { field, .. }
             | DomainError::BadDate { field, .. }
             | DomainError::BadNumber { field, .. }

@@ -3,6 +3,7 @@
 //! **Architecture invariant:** this crate does no I/O. It knows nothing of SQL, HTTP, templates or
 //! the wall clock: dates come in as parameters. Everything here is testable with plain values.
 
+pub mod access;
 pub mod body;
 pub mod error;
 pub mod household;

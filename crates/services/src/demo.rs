@@ -28,11 +28,12 @@ pub struct DemoReport {
 pub fn seed(
     store: &Store,
     config: &DemoConfig,
-    today: cabildo_domain::Date,
+    ctx: &crate::Ctx,
     progress: &dyn Fn(u64),
     with_padron: bool,
 ) -> std::result::Result<DemoReport, ImportError> {
     let plan = DemoPlan::new(config);
+    let today = ctx.today;
     store.write(|repo| {
         if !repo.bodies()?.is_empty() {
             return Err(ServiceError::DatabaseNotEmpty.into());
@@ -63,7 +64,7 @@ pub fn seed(
         let root_code = plan.bodies.first().map(|b| b.code.clone()).unwrap_or_default();
         let import = if with_padron {
             let rows = plan.padron().enumerate().map(|(i, row)| (i as u64 + 1, Ok(Some(row))));
-            import_rows(repo, &root_code, Present::ALL, Some("sindicato"), rows, progress)?
+            import_rows(repo, ctx, &root_code, Present::ALL, Some("sindicato"), rows, progress)?
         } else {
             ImportReport::default()
         };

@@ -41,6 +41,18 @@ pub enum ServiceError {
     UnreadableLine { reason: String },
     #[error("{path} is not a text (CSV) file: save the spreadsheet as CSV")]
     NotText { path: String },
+    #[error("you may not do this in {body}: ask an officer of the body for a role")]
+    Forbidden { body: String },
+    #[error("sign in first")]
+    SignInRequired,
+    #[error("wrong username or password")]
+    BadCredentials,
+    #[error("too many sign-in attempts: wait {seconds} seconds")]
+    TooManyAttempts { seconds: i64 },
+    #[error("there is already an account {username}")]
+    DuplicateUsername { username: String },
+    #[error("there is no account {username}")]
+    UnknownAccount { username: String },
     #[error("the database is not empty: the demo only fills an empty database (use a new --db)")]
     DatabaseNotEmpty,
     #[error("{0}")]
@@ -114,6 +126,13 @@ impl ServiceError {
             }
             ServiceError::UnreadableLine { reason } => m("unreadable_line").arg("reason", reason),
             ServiceError::NotText { path } => m("not_text_file").arg("path", path),
+            ServiceError::Forbidden { body } if body.is_empty() => m("forbidden_anywhere"),
+            ServiceError::Forbidden { body } => m("forbidden").arg("body", body),
+            ServiceError::SignInRequired => m("sign_in_required"),
+            ServiceError::BadCredentials => m("bad_credentials"),
+            ServiceError::TooManyAttempts { seconds } => m("too_many_attempts").arg("seconds", seconds),
+            ServiceError::DuplicateUsername { username } => m("duplicate_username").arg("username", username),
+            ServiceError::UnknownAccount { username } => m("unknown_account").arg("username", username),
             ServiceError::DatabaseNotEmpty => m("database_not_empty"),
             ServiceError::Unreadable { path, reason } => m("unreadable_file").arg("path", path).arg("reason", reason),
             ServiceError::Unwritable { path, reason } => m("unwritable_file").arg("path", path).arg("reason", reason),

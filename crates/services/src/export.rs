@@ -10,7 +10,8 @@ use cabildo_domain::{Composition, Date, HouseholdData, ParcelData, PersonData};
 use cabildo_store::Store;
 
 use crate::registry::{Registry, resolve_body};
-use crate::{Result, ServiceError};
+use crate::{Ctx, Result, ServiceError};
+use cabildo_domain::access::Action;
 
 /// How the file is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +128,7 @@ impl<W: Write> PadronWriter<W> {
 /// whole or not at all. Returns the number of lines (parcels) written.
 pub fn export_file(
     store: &Store,
+    ctx: &Ctx,
     target: &str,
     path: &Path,
     format: ExportFormat,
@@ -139,6 +141,8 @@ pub fn export_file(
     let result = store.read(|repo| {
         let target = resolve_body(repo, target)?;
         let registry = Registry::load(repo)?;
+        let needed = if include_id_numbers { Action::ViewContact } else { Action::ViewMembers };
+        registry.require(ctx, needed, target.id)?;
         let sindicatos: Vec<_> = registry
             .subtree(target.id)
             .into_iter()

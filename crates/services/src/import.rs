@@ -16,7 +16,8 @@ use cabildo_store::{NewHousehold, NewParcel, PadronEntry, Repo, Store};
 
 use crate::decode::{DecodingReader, TextEncoding, detect_delimiter, open_text};
 use crate::registry::{Registry, resolve_body};
-use crate::{Result, ServiceError};
+use crate::{Ctx, Result, ServiceError};
+use cabildo_domain::access::Action;
 
 /// Rows checked and written together; bounds memory and, on PostgreSQL, round trips.
 const CHUNK: usize = 2_000;
@@ -106,6 +107,7 @@ pub type SourceRow = (u64, std::result::Result<Option<PadronRow>, Vec<RowProblem
 /// column, into the sindicatos it names under `target`).
 pub fn import_file(
     store: &Store,
+    ctx: &Ctx,
     path: &Path,
     target: &str,
     mappings: &[String],
@@ -148,7 +150,7 @@ pub fn import_file(
         }
     });
     let mut report =
-        store.write(|repo| import_rows(repo, target, present, sindicato_column.as_deref(), rows, progress))?;
+        store.write(|repo| import_rows(repo, ctx, target, present, sindicato_column.as_deref(), rows, progress))?;
     report.encoding = Some(encoding);
     report.delimiter = Some(char::from(delimiter));
     report.ignored_columns = ignored_columns;
@@ -526,6 +528,7 @@ impl Engine<'_> {
 /// caller's transaction; on any bad row it returns every problem, and the caller rolls back.
 pub fn import_rows(
     repo: &mut dyn Repo,
+    ctx: &Ctx,
     target: &str,
     present: Present,
     sindicato_column: Option<&str>,
@@ -540,6 +543,8 @@ pub fn import_rows(
         return Err(ServiceError::BodyClosed { body: target.label() }.into());
     }
     let registry = Registry::load(repo)?;
+    registry.require(ctx, Action::EditRegister, target.id)?;
+    let target_id = target.id;
     let sindicatos = Sindicatos::new(registry, target);
     let had_data = repo.member_counts()?.into_iter().filter(|(_, n)| *n > 0).map(|(id, _)| id).collect();
     let started_after = repo.max_ids()?;
@@ -600,5 +605,11 @@ pub fn import_rows(
         problems.sort_by_key(|p| p.line);
         return Err(ImportError::Rejected { problems, bad_rows: engine.bad_rows, rows: n_lines });
     }
+    let r = &engine.report;
+    let detail = format!(
+        "{} rows: {} households and {} parcels created, {} households and {} parcels updated",
+        r.rows, r.households_created, r.parcels_created, r.households_updated, r.parcels_updated
+    );
+    ctx.audit(repo, Some(target_id), "padron.import", detail)?;
     Ok(engine.report)
 }

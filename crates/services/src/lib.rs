@@ -7,6 +7,7 @@
 //! Permissions: the command line acts as the operator of the database file or server. Accounts
 //! and roles by body arrive with the web layer; they will be checked here, in the use-cases.
 
+pub mod access;
 pub mod decode;
 pub mod demo;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod export;
 pub mod import;
 pub mod registry;
 
+pub use access::{Actor, Ctx};
 pub use error::ServiceError;
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;

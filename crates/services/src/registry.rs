@@ -10,7 +10,8 @@ use cabildo_domain::{
 };
 use cabildo_store::{HouseholdSummary, Membership, Repo, Store, StoreError};
 
-use crate::{Result, ServiceError};
+use crate::{Ctx, Result, ServiceError};
+use cabildo_domain::access::Action;
 
 /// Finds a body by its number or its code.
 pub fn resolve_body(repo: &mut dyn Repo, reference: &str) -> Result<Body> {
@@ -52,6 +53,17 @@ impl Registry {
         self.bodies.get(&id).map_or_else(|| id.to_string(), Body::label)
     }
 
+    /// Refuses unless the actor may do `action` on `body` (the tree is already loaded).
+    pub fn require(&self, ctx: &Ctx, action: Action, body: BodyId) -> Result<()> {
+        if ctx.may(&self.tree, action, body) {
+            return Ok(());
+        }
+        Err(match ctx.actor {
+            crate::Actor::Anonymous => ServiceError::SignInRequired,
+            _ => ServiceError::Forbidden { body: self.label(body) },
+        })
+    }
+
     /// Bodies of the sub-tree of `root` (itself included), parents first.
     pub fn subtree(&self, root: BodyId) -> Vec<&Body> {
         self.tree.subtree(root).iter().filter_map(|id| self.bodies.get(id)).collect()
@@ -76,11 +88,18 @@ pub struct BodyForm {
 }
 
 /// Creates a body under an open parent (or a new root).
-pub fn create_body(store: &Store, form: &BodyForm, today: Date) -> Result<Body> {
+/// A new root needs the operator (or an administrator of another body, for its own root).
+pub fn create_body(store: &Store, ctx: &Ctx, form: &BodyForm) -> Result<Body> {
+    let today = ctx.today;
     store.write(|repo| {
         let parent_id = match &form.parent {
-            Some(parent) => Some(open_body(repo, parent)?.id),
-            None => None,
+            Some(parent) => {
+                let parent = open_body(repo, parent)?;
+                ctx.require(repo, Action::EditRegister, parent.id)?;
+                Some(parent.id)
+            }
+            None if ctx.actor == crate::Actor::Operator => None,
+            None => return Err(ServiceError::Forbidden { body: String::new() }),
         };
         let new = NewBody::new(parent_id, form.kind, form.composition, &form.name, form.code.as_deref(), today)?;
         let id = repo
@@ -88,13 +107,16 @@ pub fn create_body(store: &Store, form: &BodyForm, today: Date) -> Result<Body> 
             .map_err(ServiceError::from)
             .map_err(|e| conflict_to(e, || ServiceError::DuplicateBodyCode { code: new.code.clone() }))?;
         repo.insert_body_event(&BodyEvent { body_id: id, on: today, kind: BodyEventKind::Created })?;
+        ctx.audit(repo, Some(id), "body.create", format!("{} ({}, {})", new.name, new.code, new.kind))?;
         repo.body(id)?.ok_or_else(|| ServiceError::Internal("new body not found".into()))
     })
 }
 
-pub fn rename_body(store: &Store, reference: &str, name: &str, today: Date) -> Result<Body> {
+pub fn rename_body(store: &Store, ctx: &Ctx, reference: &str, name: &str) -> Result<Body> {
+    let today = ctx.today;
     store.write(|repo| {
         let body = open_body(repo, reference)?;
+        ctx.require(repo, Action::EditRegister, body.id)?;
         let name = validate_name(name)?;
         if name != body.name {
             repo.rename_body(body.id, &name)?;
@@ -103,13 +125,16 @@ pub fn rename_body(store: &Store, reference: &str, name: &str, today: Date) -> R
                 on: today,
                 kind: BodyEventKind::Renamed { from: body.name.clone(), to: name.clone() },
             })?;
+            ctx.audit(repo, Some(body.id), "body.rename", format!("{} → {name}", body.name))?;
         }
         Ok(Body { name, ..body })
     })
 }
 
 /// Moves a body and its whole sub-tree under another parent (`None`: make it a root).
-pub fn move_body(store: &Store, reference: &str, new_parent: Option<&str>, today: Date) -> Result<Body> {
+/// Needs the right to edit both the body and its new parent.
+pub fn move_body(store: &Store, ctx: &Ctx, reference: &str, new_parent: Option<&str>) -> Result<Body> {
+    let today = ctx.today;
     store.write(|repo| {
         let body = open_body(repo, reference)?;
         let parent = match new_parent {
@@ -117,6 +142,12 @@ pub fn move_body(store: &Store, reference: &str, new_parent: Option<&str>, today
             None => None,
         };
         let registry = Registry::load(repo)?;
+        registry.require(ctx, Action::EditRegister, body.id)?;
+        match parent {
+            Some(parent) => registry.require(ctx, Action::EditRegister, parent)?,
+            None if ctx.actor != crate::Actor::Operator => return Err(ServiceError::Forbidden { body: String::new() }),
+            None => {}
+        }
         registry.tree.check_move(body.id, parent, |id| registry.label(id))?;
         if parent != body.parent_id {
             repo.set_body_parent(body.id, parent)?;
@@ -125,16 +156,20 @@ pub fn move_body(store: &Store, reference: &str, new_parent: Option<&str>, today
                 on: today,
                 kind: BodyEventKind::Moved { from: body.parent_id, to: parent },
             })?;
+            let to = parent.map_or_else(|| "-".to_string(), |p| registry.label(p));
+            ctx.audit(repo, Some(body.id), "body.move", format!("{} → {to}", body.label()))?;
         }
         Ok(Body { parent_id: parent, ..body })
     })
 }
 
 /// Closes a body. Its history, members and records are kept; it takes no new ones.
-pub fn close_body(store: &Store, reference: &str, today: Date) -> Result<Body> {
+pub fn close_body(store: &Store, ctx: &Ctx, reference: &str) -> Result<Body> {
+    let today = ctx.today;
     store.write(|repo| {
         let body = open_body(repo, reference)?;
         let registry = Registry::load(repo)?;
+        registry.require(ctx, Action::EditRegister, body.id)?;
         let open_children = registry
             .tree
             .children(body.id)
@@ -146,13 +181,16 @@ pub fn close_body(store: &Store, reference: &str, today: Date) -> Result<Body> {
         }
         repo.set_body_closed(body.id, Some(today))?;
         repo.insert_body_event(&BodyEvent { body_id: body.id, on: today, kind: BodyEventKind::Closed })?;
+        ctx.audit(repo, Some(body.id), "body.close", body.label())?;
         Ok(Body { closed_on: Some(today), ..body })
     })
 }
 
-pub fn reopen_body(store: &Store, reference: &str, today: Date) -> Result<Body> {
+pub fn reopen_body(store: &Store, ctx: &Ctx, reference: &str) -> Result<Body> {
+    let today = ctx.today;
     store.write(|repo| {
         let body = resolve_body(repo, reference)?;
+        ctx.require(repo, Action::EditRegister, body.id)?;
         if body.is_open() {
             return Ok(body);
         }
@@ -163,33 +201,51 @@ pub fn reopen_body(store: &Store, reference: &str, today: Date) -> Result<Body> 
         }
         repo.set_body_closed(body.id, None)?;
         repo.insert_body_event(&BodyEvent { body_id: body.id, on: today, kind: BodyEventKind::Reopened })?;
+        ctx.audit(repo, Some(body.id), "body.reopen", body.label())?;
         Ok(Body { closed_on: None, ..body })
     })
 }
 
 /// Affiliates an organisation to another outside the tree (e.g. to a political instrument).
-pub fn affiliate(store: &Store, member: &str, host: &str, kind: AffiliationKind, since: Date) -> Result<Affiliation> {
+/// Needs the right to edit the host's register (the host accepts the member).
+pub fn affiliate(
+    store: &Store,
+    ctx: &Ctx,
+    member: &str,
+    host: &str,
+    kind: AffiliationKind,
+    since: Date,
+) -> Result<Affiliation> {
     store.write(|repo| {
         let member = open_body(repo, member)?;
         let host = open_body(repo, host)?;
         let registry = Registry::load(repo)?;
+        registry.require(ctx, Action::EditRegister, host.id)?;
         if registry.tree.is_within(member.id, host.id) || registry.tree.is_within(host.id, member.id) {
             return Err(DomainError::AffiliationInTree.into());
         }
         let id = repo.insert_affiliation(member.id, host.id, kind, since)?;
+        ctx.audit(
+            repo,
+            Some(host.id),
+            "affiliation.create",
+            format!("{} → {} ({})", member.label(), host.label(), kind.code()),
+        )?;
         repo.affiliation(id)?.ok_or(ServiceError::UnknownAffiliation { id })
     })
 }
 
-pub fn end_affiliation(store: &Store, id: i64, until: Date) -> Result<Affiliation> {
+pub fn end_affiliation(store: &Store, ctx: &Ctx, id: i64, until: Date) -> Result<Affiliation> {
     store.write(|repo| {
         let affiliation = repo.affiliation(id)?.ok_or(ServiceError::UnknownAffiliation { id })?;
+        ctx.require(repo, Action::EditRegister, affiliation.host_id)?;
         if until < affiliation.since {
             return Err(
                 DomainError::EndBeforeStart { start: affiliation.since.to_string(), end: until.to_string() }.into()
             );
         }
         repo.end_affiliation(id, until)?;
+        ctx.audit(repo, Some(affiliation.host_id), "affiliation.end", format!("{id} {until}"))?;
         Ok(Affiliation { until: Some(until), ..affiliation })
     })
 }
@@ -204,12 +260,17 @@ pub struct TreeLine {
 }
 
 /// The tree under `root` (or every root), with member counts rolled up at every level.
-pub fn tree_report(store: &Store, root: Option<&str>) -> Result<Vec<TreeLine>> {
+/// Without `root`, the tree from every body the actor may see the top of.
+pub fn tree_report(store: &Store, ctx: &Ctx, root: Option<&str>) -> Result<Vec<TreeLine>> {
     store.read(|repo| {
         let registry = Registry::load(repo)?;
         let roots: Vec<BodyId> = match root {
-            Some(reference) => vec![resolve_body(repo, reference)?.id],
-            None => registry.tree.roots().to_vec(),
+            Some(reference) => {
+                let root = resolve_body(repo, reference)?.id;
+                registry.require(ctx, Action::ViewBody, root)?;
+                vec![root]
+            }
+            None => visible_roots(&registry, ctx),
         };
         let totals = registry.tree.roll_up(&repo.member_counts()?);
         let mut lines = Vec::new();
@@ -227,11 +288,36 @@ pub fn tree_report(store: &Store, root: Option<&str>) -> Result<Vec<TreeLine>> {
     })
 }
 
+/// The highest bodies the actor may see: the roots for the operator, the bodies of its grants
+/// (without those inside another granted body) for an account.
+pub fn visible_roots(registry: &Registry, ctx: &Ctx) -> Vec<BodyId> {
+    match &ctx.actor {
+        crate::Actor::Operator => registry.tree.roots().to_vec(),
+        crate::Actor::Anonymous => Vec::new(),
+        crate::Actor::Account { grants, .. } => {
+            let granted: Vec<BodyId> = grants
+                .iter()
+                .filter(|g| g.role.allows(Action::ViewBody) && registry.tree.contains(g.body))
+                .map(|g| g.body)
+                .collect();
+            let mut roots: Vec<BodyId> = granted
+                .iter()
+                .copied()
+                .filter(|b| !granted.iter().any(|other| other != b && registry.tree.is_within(*b, *other)))
+                .collect();
+            roots.sort();
+            roots.dedup();
+            roots
+        }
+    }
+}
+
 /// Members under one body (its whole sub-tree).
-pub fn count_members(store: &Store, reference: &str) -> Result<u64> {
+pub fn count_members(store: &Store, ctx: &Ctx, reference: &str) -> Result<u64> {
     store.read(|repo| {
         let body = resolve_body(repo, reference)?;
         let registry = Registry::load(repo)?;
+        registry.require(ctx, Action::ViewBody, body.id)?;
         let own = repo.member_counts()?;
         Ok(registry.tree.subtree(body.id).iter().map(|id| own.get(id).copied().unwrap_or(0)).sum())
     })
@@ -247,10 +333,11 @@ pub struct LevelCount {
     pub members: u64,
 }
 
-pub fn counts_per_level(store: &Store, reference: &str) -> Result<Vec<LevelCount>> {
+pub fn counts_per_level(store: &Store, ctx: &Ctx, reference: &str) -> Result<Vec<LevelCount>> {
     store.read(|repo| {
         let root = resolve_body(repo, reference)?;
         let registry = Registry::load(repo)?;
+        registry.require(ctx, Action::ViewBody, root.id)?;
         let totals = registry.tree.roll_up(&repo.member_counts()?);
         let base = registry.tree.depth(root.id);
         let mut levels: Vec<LevelCount> = Vec::new();
@@ -282,10 +369,11 @@ pub struct BodyOverview {
     pub history: Vec<BodyEvent>,
 }
 
-pub fn body_overview(store: &Store, reference: &str) -> Result<BodyOverview> {
+pub fn body_overview(store: &Store, ctx: &Ctx, reference: &str) -> Result<BodyOverview> {
     store.read(|repo| {
         let body = resolve_body(repo, reference)?;
         let registry = Registry::load(repo)?;
+        registry.require(ctx, Action::ViewBody, body.id)?;
         let totals = registry.tree.roll_up(&repo.member_counts()?);
         let get = |id: &BodyId| registry.bodies.get(id).cloned();
         let mut affiliations = Vec::new();
@@ -328,6 +416,7 @@ fn parcel_conflict(body: &Body, code: &str) -> impl FnOnce(ServiceError) -> Serv
 /// Adds a family to a sindicato with its representative and its parcels.
 pub fn add_household(
     store: &Store,
+    ctx: &Ctx,
     body: &str,
     person: &PersonData,
     household: &HouseholdData,
@@ -335,6 +424,7 @@ pub fn add_household(
 ) -> Result<HouseholdId> {
     store.write(|repo| {
         let body = household_body(repo, body)?;
+        ctx.require(repo, Action::EditRegister, body.id)?;
         let person_id = repo.insert_person(person)?;
         let id = repo.insert_household(body.id, person_id, household)?;
         for parcel in parcels {
@@ -342,19 +432,22 @@ pub fn add_household(
                 .map_err(ServiceError::from)
                 .map_err(parcel_conflict(&body, parcel.code.as_str()))?;
         }
+        ctx.audit(repo, Some(body.id), "household.create", format!("{id}: {}", person.name.display()))?;
         Ok(id)
     })
 }
 
 /// Adds a parcel to a household, in the household's sindicato.
-pub fn add_parcel(store: &Store, household: HouseholdId, parcel: &ParcelData) -> Result<Parcel> {
+pub fn add_parcel(store: &Store, ctx: &Ctx, household: HouseholdId, parcel: &ParcelData) -> Result<Parcel> {
     store.write(|repo| {
         let found = repo.household(household)?.ok_or(ServiceError::UnknownHousehold { id: household.0 })?;
         let body = household_body(repo, &found.body_id.to_string())?;
+        ctx.require(repo, Action::EditRegister, body.id)?;
         let id = repo
             .insert_parcel(body.id, household, parcel)
             .map_err(ServiceError::from)
             .map_err(parcel_conflict(&body, parcel.code.as_str()))?;
+        ctx.audit(repo, Some(body.id), "parcel.create", format!("{}: {}", household, parcel.code))?;
         Ok(Parcel {
             id,
             body_id: body.id,
@@ -367,11 +460,17 @@ pub fn add_parcel(store: &Store, household: HouseholdId, parcel: &ParcelData) ->
     })
 }
 
-/// A household with its parcels, for its page. Holds private data (ID number, phone): show it
-/// only to the body and those above it.
-pub fn household_detail(store: &Store, id: HouseholdId) -> Result<(Household, Vec<Parcel>)> {
+/// A household with its parcels, for its page. Names and parcels need a role inside the body or
+/// above; the ID number and phone are left out unless the actor may see contact data.
+pub fn household_detail(store: &Store, ctx: &Ctx, id: HouseholdId) -> Result<(Household, Vec<Parcel>)> {
     store.read(|repo| {
-        let household = repo.household(id)?.ok_or(ServiceError::UnknownHousehold { id: id.0 })?;
+        let mut household = repo.household(id)?.ok_or(ServiceError::UnknownHousehold { id: id.0 })?;
+        let registry = Registry::load(repo)?;
+        registry.require(ctx, Action::ViewMembers, household.body_id)?;
+        if !ctx.may(&registry.tree, Action::ViewContact, household.body_id) {
+            household.representative.id_number = None;
+            household.representative.phone = None;
+        }
         let parcels = repo.parcels_of(id)?;
         Ok((household, parcels))
     })
@@ -380,6 +479,7 @@ pub fn household_detail(store: &Store, id: HouseholdId) -> Result<(Household, Ve
 /// One page of a sindicato's padrón, searched by name or parcel code.
 pub fn padron_page(
     store: &Store,
+    ctx: &Ctx,
     body: &str,
     search: Option<&str>,
     page: u64,
@@ -387,45 +487,52 @@ pub fn padron_page(
 ) -> Result<Vec<HouseholdSummary>> {
     store.read(|repo| {
         let body = resolve_body(repo, body)?;
+        ctx.require(repo, Action::ViewMembers, body.id)?;
         let per_page = per_page.clamp(1, 500);
         Ok(repo.households_page(body.id, search, page.saturating_mul(per_page), per_page)?)
     })
 }
 
 /// Adds a person to a body of individuals (a women's parliament, a commission).
-pub fn add_member(store: &Store, body: &str, person: &PersonData, since: Date) -> Result<Membership> {
+pub fn add_member(store: &Store, ctx: &Ctx, body: &str, person: &PersonData, since: Date) -> Result<Membership> {
     store.write(|repo| {
         let body = open_body(repo, body)?;
+        ctx.require(repo, Action::EditRegister, body.id)?;
         if body.composition != Composition::Individuals {
             return Err(ServiceError::NotIndividualBody { body: body.label() });
         }
         let person_id = repo.insert_person(person)?;
         let id = repo.insert_membership(body.id, person_id, since)?;
+        ctx.audit(repo, Some(body.id), "member.create", format!("{id}: {}", person.name.display()))?;
         Ok(Membership { id, body_id: body.id, person_id, name: person.name.clone(), since, until: None })
     })
 }
 
-pub fn members(store: &Store, body: &str) -> Result<Vec<Membership>> {
+pub fn members(store: &Store, ctx: &Ctx, body: &str) -> Result<Vec<Membership>> {
     store.read(|repo| {
         let body = resolve_body(repo, body)?;
+        ctx.require(repo, Action::ViewMembers, body.id)?;
         Ok(repo.memberships(body.id)?)
     })
 }
 
 /// Gives an office of a body's directiva to a person for a term.
-pub fn add_office(store: &Store, body: &str, holder: &PersonData, office: &NewOffice) -> Result<Office> {
+pub fn add_office(store: &Store, ctx: &Ctx, body: &str, holder: &PersonData, office: &NewOffice) -> Result<Office> {
     store.write(|repo| {
         let body = open_body(repo, body)?;
+        ctx.require(repo, Action::EditRegister, body.id)?;
         let person_id = repo.insert_person(holder)?;
         let id = repo.insert_office(body.id, person_id, office)?;
+        ctx.audit(repo, Some(body.id), "office.create", format!("{id}: {} {}", office.title, holder.name.display()))?;
         repo.office(id)?.ok_or(ServiceError::UnknownOffice { id: id.0 })
     })
 }
 
 /// Ends an office before or at its term: by term, resignation or recall. History is kept.
-pub fn end_office(store: &Store, id: OfficeId, on: Date, reason: OfficeEnd) -> Result<Office> {
+pub fn end_office(store: &Store, ctx: &Ctx, id: OfficeId, on: Date, reason: OfficeEnd) -> Result<Office> {
     store.write(|repo| {
         let office = repo.office(id)?.ok_or(ServiceError::UnknownOffice { id: id.0 })?;
+        ctx.require(repo, Action::EditRegister, office.body_id)?;
         if office.ended_on.is_some() {
             return Err(DomainError::OfficeAlreadyEnded { title: office.title }.into());
         }
@@ -435,6 +542,7 @@ pub fn end_office(store: &Store, id: OfficeId, on: Date, reason: OfficeEnd) -> R
             );
         }
         repo.end_office(id, on, reason)?;
+        ctx.audit(repo, Some(office.body_id), "office.end", format!("{id}: {} {}", office.title, reason.code()))?;
         Ok(Office { ended_on: Some(on), end_reason: Some(reason), ..office })
     })
 }

@@ -14,6 +14,7 @@ mod sqlite;
 use std::collections::HashMap;
 use std::fmt;
 
+use cabildo_domain::access::{AccountId, Grant, Role};
 use cabildo_domain::{
     Affiliation, AffiliationKind, Body, BodyEvent, BodyId, Date, Household, HouseholdData, HouseholdId, NewBody,
     NewOffice, Office, OfficeEnd, OfficeId, Parcel, ParcelData, ParcelId, PersonData, PersonId, PersonName,
@@ -107,6 +108,37 @@ pub struct HouseholdKey {
     pub id_number: Option<String>,
 }
 
+/// An account as stored. The password hash is an Argon2id PHC string.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Account {
+    pub id: AccountId,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub created_at: i64,
+    pub disabled_at: Option<i64>,
+}
+
+/// A signed-in session, found by the hash of its cookie.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    pub account_id: AccountId,
+    pub csrf_token: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+/// One line of the audit trail: who did what, when, on which body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEvent {
+    pub at: i64,
+    pub account_id: Option<AccountId>,
+    pub actor: String,
+    pub body_id: Option<BodyId>,
+    pub action: String,
+    pub detail: String,
+}
+
 /// A person's membership of a body of individuals.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Membership {
@@ -182,6 +214,32 @@ pub trait Repo {
     fn insert_membership(&mut self, body: BodyId, person: PersonId, since: Date) -> Result<i64>;
     fn end_membership(&mut self, id: i64, until: Date) -> Result<()>;
     fn memberships(&mut self, body: BodyId) -> Result<Vec<Membership>>;
+
+    // Accounts, grants, sessions, API tokens and the audit trail.
+    fn insert_account(
+        &mut self,
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+        now: i64,
+    ) -> Result<AccountId>;
+    fn account(&mut self, id: AccountId) -> Result<Option<Account>>;
+    fn account_by_username(&mut self, username: &str) -> Result<Option<Account>>;
+    fn count_accounts(&mut self) -> Result<u64>;
+    fn set_password_hash(&mut self, id: AccountId, password_hash: &str) -> Result<()>;
+    fn insert_grant(&mut self, account: AccountId, body: BodyId, role: Role, now: i64) -> Result<()>;
+    fn grants(&mut self, account: AccountId) -> Result<Vec<Grant>>;
+    fn insert_session(&mut self, token_hash: &str, session: &Session) -> Result<()>;
+    fn session(&mut self, token_hash: &str) -> Result<Option<Session>>;
+    fn delete_session(&mut self, token_hash: &str) -> Result<()>;
+    /// Removes sessions that expired before `now`; returns how many.
+    fn delete_expired_sessions(&mut self, now: i64) -> Result<u64>;
+    fn insert_api_token(&mut self, account: AccountId, name: &str, token_hash: &str, now: i64) -> Result<i64>;
+    /// The account of a token that was not revoked.
+    fn api_token_account(&mut self, token_hash: &str) -> Result<Option<AccountId>>;
+    fn insert_audit(&mut self, event: &AuditEvent) -> Result<()>;
+    /// The newest `limit` audit lines about the given bodies, newest first.
+    fn audit(&mut self, bodies: &[BodyId], limit: u64) -> Result<Vec<AuditEvent>>;
 
     // Offices.
     fn insert_office(&mut self, body: BodyId, person: PersonId, office: &NewOffice) -> Result<OfficeId>;

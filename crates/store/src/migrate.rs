@@ -11,15 +11,23 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "registry",
-    sqlite: include_str!("../migrations/sqlite/0001_registry.sql"),
-    postgres: include_str!("../migrations/postgres/0001_registry.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "registry",
+        sqlite: include_str!("../migrations/sqlite/0001_registry.sql"),
+        postgres: include_str!("../migrations/postgres/0001_registry.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "accounts",
+        sqlite: include_str!("../migrations/sqlite/0002_accounts.sql"),
+        postgres: include_str!("../migrations/postgres/0002_accounts.sql"),
+    },
+];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 1;
+pub const MIGRATIONS_KNOWN: i64 = 2;
 
 /// What a migration run did.
 #[derive(Debug, Clone, PartialEq, Eq)]

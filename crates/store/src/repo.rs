@@ -9,8 +9,11 @@ use cabildo_domain::{
 };
 
 use crate::conn::{ArrayColumn, Conn, Row, Value};
+use cabildo_domain::access::{AccountId, Grant, Role};
+
 use crate::{
-    Backend, HouseholdKey, HouseholdSummary, Membership, NewHousehold, NewParcel, PadronEntry, Repo, Result, StoreError,
+    Account, AuditEvent, Backend, HouseholdKey, HouseholdSummary, Membership, NewHousehold, NewParcel, PadronEntry,
+    Repo, Result, Session, StoreError,
 };
 
 /// The repository over any connection.
@@ -105,6 +108,19 @@ fn office_from_row(row: &dyn Row) -> Result<Office> {
         term_end: row.opt_date(8)?,
         ended_on: row.opt_date(9)?,
         end_reason,
+    })
+}
+
+const ACCOUNT_SELECT: &str = "SELECT id, username, display_name, password_hash, created_at, disabled_at FROM accounts";
+
+fn account_from_row(row: &dyn Row) -> Result<Account> {
+    Ok(Account {
+        id: AccountId(row.i64(0)?),
+        username: row.text(1)?,
+        display_name: row.text(2)?,
+        password_hash: row.text(3)?,
+        created_at: row.i64(4)?,
+        disabled_at: row.opt_i64(5)?,
     })
 }
 
@@ -605,6 +621,152 @@ impl Repo for SqlRepo<'_> {
                 })
             },
         )
+    }
+
+    fn insert_account(
+        &mut self,
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+        now: i64,
+    ) -> Result<AccountId> {
+        self.conn
+            .insert_returning_id(
+                "INSERT INTO accounts (username, display_name, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                &[username.into(), display_name.into(), password_hash.into(), now.into()],
+            )
+            .map(AccountId)
+    }
+
+    fn account(&mut self, id: AccountId) -> Result<Option<Account>> {
+        let sql = format!("{ACCOUNT_SELECT} WHERE id = $1");
+        self.conn.query_opt(&sql, &[id.0.into()], account_from_row)
+    }
+
+    fn account_by_username(&mut self, username: &str) -> Result<Option<Account>> {
+        let sql = format!("{ACCOUNT_SELECT} WHERE username = $1");
+        self.conn.query_opt(&sql, &[username.into()], account_from_row)
+    }
+
+    fn count_accounts(&mut self) -> Result<u64> {
+        let n = self.conn.query_opt("SELECT COUNT(*) FROM accounts", &[], |row| row.i64(0))?.unwrap_or(0);
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    fn set_password_hash(&mut self, id: AccountId, password_hash: &str) -> Result<()> {
+        self.conn
+            .update_one("UPDATE accounts SET password_hash = $1 WHERE id = $2", &[password_hash.into(), id.0.into()])
+    }
+
+    fn insert_grant(&mut self, account: AccountId, body: BodyId, role: Role, now: i64) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO grants (account_id, body_id, role, granted_at) VALUES ($1, $2, $3, $4)",
+            &[account.0.into(), body.0.into(), role.code().into(), now.into()],
+        )?;
+        Ok(())
+    }
+
+    fn grants(&mut self, account: AccountId) -> Result<Vec<Grant>> {
+        self.conn.query_vec(
+            "SELECT body_id, role FROM grants WHERE account_id = $1 ORDER BY id",
+            &[account.0.into()],
+            |row| {
+                let role = row.text(1)?;
+                Ok(Grant { body: BodyId(row.i64(0)?), role: role.parse().map_err(|_| corrupt("role", &role))? })
+            },
+        )
+    }
+
+    fn insert_session(&mut self, token_hash: &str, session: &Session) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+            &[
+                token_hash.into(),
+                session.account_id.0.into(),
+                session.csrf_token.as_str().into(),
+                session.created_at.into(),
+                session.expires_at.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn session(&mut self, token_hash: &str) -> Result<Option<Session>> {
+        self.conn.query_opt(
+            "SELECT account_id, csrf_token, created_at, expires_at FROM sessions WHERE token_hash = $1",
+            &[token_hash.into()],
+            |row| {
+                Ok(Session {
+                    account_id: AccountId(row.i64(0)?),
+                    csrf_token: row.text(1)?,
+                    created_at: row.i64(2)?,
+                    expires_at: row.i64(3)?,
+                })
+            },
+        )
+    }
+
+    fn delete_session(&mut self, token_hash: &str) -> Result<()> {
+        self.conn.execute("DELETE FROM sessions WHERE token_hash = $1", &[token_hash.into()])?;
+        Ok(())
+    }
+
+    fn delete_expired_sessions(&mut self, now: i64) -> Result<u64> {
+        self.conn.execute("DELETE FROM sessions WHERE expires_at < $1", &[now.into()])
+    }
+
+    fn insert_api_token(&mut self, account: AccountId, name: &str, token_hash: &str, now: i64) -> Result<i64> {
+        self.conn.insert_returning_id(
+            "INSERT INTO api_tokens (account_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            &[account.0.into(), name.into(), token_hash.into(), now.into()],
+        )
+    }
+
+    fn api_token_account(&mut self, token_hash: &str) -> Result<Option<AccountId>> {
+        self.conn.query_opt(
+            "SELECT account_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+            &[token_hash.into()],
+            |row| Ok(AccountId(row.i64(0)?)),
+        )
+    }
+
+    fn insert_audit(&mut self, event: &AuditEvent) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO audit_events (at, account_id, actor, body_id, action, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                event.at.into(),
+                event.account_id.map(|a| a.0).into(),
+                event.actor.as_str().into(),
+                event.body_id.map(|b| b.0).into(),
+                event.action.as_str().into(),
+                event.detail.as_str().into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn audit(&mut self, bodies: &[BodyId], limit: u64) -> Result<Vec<AuditEvent>> {
+        if bodies.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (2..bodies.len() + 2).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT at, account_id, actor, body_id, action, detail FROM audit_events \
+             WHERE body_id IN ({}) ORDER BY id DESC LIMIT $1",
+            placeholders.join(", ")
+        );
+        let mut params: Vec<Value<'_>> = vec![(limit as i64).into()];
+        params.extend(bodies.iter().map(|b| Value::I64(b.0)));
+        self.conn.query_vec(&sql, &params, |row| {
+            Ok(AuditEvent {
+                at: row.i64(0)?,
+                account_id: row.opt_i64(1)?.map(AccountId),
+                actor: row.text(2)?,
+                body_id: row.opt_i64(3)?.map(BodyId),
+                action: row.text(4)?,
+                detail: row.text(5)?,
+            })
+        })
     }
 
     fn insert_office(&mut self, body: BodyId, person: PersonId, office: &NewOffice) -> Result<OfficeId> {

@@ -15,6 +15,7 @@
 
 mod support;
 
+mod access;
 mod cli;
 mod padron;
 mod store;

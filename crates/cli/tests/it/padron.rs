@@ -10,7 +10,7 @@ use cabildo_services::import::{ImportError, ImportReport, import_file};
 use cabildo_services::registry::{self, BodyForm};
 use cabildo_store::Store;
 
-use crate::support::{Db, date, on_both_backends, today};
+use crate::support::{Db, at, date, on_both_backends, op, today};
 
 on_both_backends!(
     a_messy_spreadsheet_is_imported_exactly,
@@ -34,7 +34,7 @@ fn sample_tree(store: &Store) {
             name: name.into(),
             code: Some(code.into()),
         };
-        registry::create_body(store, &form, today()).unwrap();
+        registry::create_body(store, &at(today()), &form).unwrap();
     };
     add(None, BodyKind::Federacion, "Federación Especial", "F1");
     add(Some("F1"), BodyKind::Central, "Central Ichoa", "C1");
@@ -74,12 +74,12 @@ N°;Apellido Paterno;Apellido Materno;Nombres;C.I.;Nro. Lote;Superficie (Ha.);Fe
 ";
 
 fn import(db: &Db, path: &Path, target: &str) -> Result<ImportReport, ImportError> {
-    import_file(&db.store, path, target, &[], &|_| {})
+    import_file(&db.store, &op(), path, target, &[], &|_| {})
 }
 
 fn padron_text(db: &Db, dir: &Path, target: &str, format: ExportFormat) -> String {
     let path = dir.join(format!("export-{target}.csv"));
-    export_file(&db.store, target, &path, format, true).unwrap();
+    export_file(&db.store, &op(), target, &path, format, true).unwrap();
     String::from_utf8(std::fs::read(&path).unwrap()).unwrap()
 }
 
@@ -91,21 +91,21 @@ fn a_messy_spreadsheet_is_imported_exactly(db: &Db) {
     assert_eq!((report.rows, report.households_created, report.parcels_created), (5, 4, 5));
     assert_eq!(report.ignored_columns, ["Firma"]);
     assert_eq!(report.delimiter, Some(';'));
-    let page = registry::padron_page(&db.store, "S1", None, 0, 50).unwrap();
+    let page = registry::padron_page(&db.store, &op(), "S1", None, 0, 50).unwrap();
     let names: Vec<String> = page.iter().map(|h| h.name.sortable()).collect();
     assert_eq!(
         names,
         ["Mamani Quispe, Juana", "Fernández Choque, José Luis", "Ñuflo, Rosa", "Gutiérrez Ayma, Evo Marcelo"]
     );
     assert_eq!(page[2].parcel_codes, ["L-3", "L-4"], "one family, two parcels");
-    let (juana, parcels) = registry::household_detail(&db.store, page[0].id).unwrap();
+    let (juana, parcels) = registry::household_detail(&db.store, &op(), page[0].id).unwrap();
     assert_eq!(juana.representative.id_number.as_deref(), Some("4567890"));
     assert_eq!(juana.affiliated_on, Some(date(1998, 3, 5)));
     assert_eq!(parcels[0].area, Some(Area { square_metres: 25_000 }));
-    let (evo, parcels) = registry::household_detail(&db.store, page[3].id).unwrap();
+    let (evo, parcels) = registry::household_detail(&db.store, &op(), page[3].id).unwrap();
     assert_eq!(evo.affiliated_on, Some(date(2001, 12, 12)));
     assert_eq!(parcels[0].area, Some(Area { square_metres: 12_345_000 }), "1.234,5 ha");
-    let (jose, _) = registry::household_detail(&db.store, page[1].id).unwrap();
+    let (jose, _) = registry::household_detail(&db.store, &op(), page[1].id).unwrap();
     assert_eq!(jose.affiliated_on, Some(date(1999, 7, 21)));
     assert_eq!(jose.representative.id_number, None, "an ID number is never required");
 }
@@ -194,7 +194,7 @@ fn an_export_imports_back_to_the_same_data(db: &Db) {
     import(db, &windows_1252_file(dir.path(), "padron.csv", MESSY), "S1").unwrap();
     for format in [ExportFormat::Spreadsheet, ExportFormat::Plain] {
         let exported = dir.path().join("export.csv");
-        export_file(&db.store, "F1", &exported, format, true).unwrap();
+        export_file(&db.store, &op(), "F1", &exported, format, true).unwrap();
         let first = std::fs::read(&exported).unwrap();
         // Into a new database with the same tree: the same export comes out, byte for byte.
         let fresh = Db::sqlite();
@@ -202,7 +202,7 @@ fn an_export_imports_back_to_the_same_data(db: &Db) {
         let report = import(&fresh, &exported, "F1").unwrap();
         assert_eq!((report.households_created, report.parcels_created), (4, 5));
         let again = dir.path().join("again.csv");
-        export_file(&fresh.store, "F1", &again, format, true).unwrap();
+        export_file(&fresh.store, &op(), "F1", &again, format, true).unwrap();
         assert_eq!(
             String::from_utf8_lossy(&std::fs::read(&again).unwrap()),
             String::from_utf8_lossy(&first),
@@ -254,8 +254,8 @@ Sindicato Inexistente\tRosa Ñuflo\tL-9
     let fixed = file.replace("Sindicato Inexistente", "Sindicato San Gabriel");
     let report = import(db, &utf8_file(dir.path(), "f.tsv", &fixed), "F1").unwrap();
     assert_eq!(report.delimiter, Some('\t'));
-    assert_eq!(registry::count_members(&db.store, "S1"), Ok(2));
-    assert_eq!(registry::count_members(&db.store, "S2"), Ok(1));
+    assert_eq!(registry::count_members(&db.store, &op(), "S1"), Ok(2));
+    assert_eq!(registry::count_members(&db.store, &op(), "S2"), Ok(1));
     // A file for one sindicato cannot reach into another branch.
     let Err(ImportError::Rejected { problems, .. }) = import(db, &utf8_file(dir.path(), "f.tsv", &fixed), "S1") else {
         panic!("sindicatos outside the target must be refused");
@@ -270,7 +270,7 @@ fn unknown_headers_can_be_mapped_by_hand(db: &Db) {
     let refused = import(db, &path, "S1");
     assert_eq!(refused, Err(ImportError::Service(ServiceError::Header(HeaderError::NoParcelColumn))));
     let mappings = ["Socio titular=full_name".to_string(), "Terreno=parcel_code".to_string()];
-    let report = import_file(&db.store, &path, "S1", &mappings, &|_| {}).unwrap();
+    let report = import_file(&db.store, &op(), &path, "S1", &mappings, &|_| {}).unwrap();
     assert_eq!(report.households_created, 1);
 }
 
@@ -309,7 +309,7 @@ S1;1;Juana Mamani;L-3
 ";
     let report = import(db, &utf8_file(dir.path(), "a.csv", file), "F1").unwrap();
     assert_eq!((report.households_created, report.parcels_created), (3, 4));
-    let s1 = registry::padron_page(&db.store, "S1", None, 0, 50).unwrap();
+    let s1 = registry::padron_page(&db.store, &op(), "S1", None, 0, 50).unwrap();
     assert_eq!(s1.len(), 2);
     assert_eq!(s1[0].parcel_codes, ["L-1", "L-3"], "the family's second parcel joined it across the file");
     // Duplicates against an earlier part of the same sindicato are still found.

@@ -8,7 +8,7 @@ use cabildo_services::ServiceError;
 use cabildo_services::registry::{self, BodyForm};
 use cabildo_store::{MIGRATIONS_KNOWN, Store, StoreError};
 
-use crate::support::{Db, date, on_both_backends, today};
+use crate::support::{Db, at, date, on_both_backends, op, today};
 
 on_both_backends!(
     migrations_are_recorded_and_run_once,
@@ -47,7 +47,7 @@ fn body(store: &Store, parent: Option<&str>, kind: BodyKind, name: &str, code: &
         name: name.into(),
         code: Some(code.into()),
     };
-    registry::create_body(store, &form, today()).unwrap()
+    registry::create_body(store, &at(today()), &form).unwrap()
 }
 
 /// TROPICO → F1 → C1 → (S1, S2), F1 → C2 → S3
@@ -78,7 +78,7 @@ fn bodies_form_a_tree_with_unique_codes(db: &Db) {
     let s1 = db.store.read(|repo| repo.body_by_code("s1")).unwrap().unwrap();
     assert_eq!(s1.kind, BodyKind::Sindicato);
     assert_eq!(s1.composition, Composition::Households);
-    let lines = registry::tree_report(&db.store, None).unwrap();
+    let lines = registry::tree_report(&db.store, &op(), None).unwrap();
     let codes: Vec<(&str, usize)> = lines.iter().map(|l| (l.body.code.as_str(), l.depth)).collect();
     assert_eq!(codes, vec![("TROPICO", 0), ("F1", 1), ("C1", 2), ("S1", 3), ("S2", 3), ("C2", 2), ("S3", 3)]);
     let duplicate = BodyForm {
@@ -89,12 +89,12 @@ fn bodies_form_a_tree_with_unique_codes(db: &Db) {
         code: Some("f1".into()),
     };
     assert_eq!(
-        registry::create_body(&db.store, &duplicate, today()),
+        registry::create_body(&db.store, &at(today()), &duplicate),
         Err(ServiceError::DuplicateBodyCode { code: "F1".into() })
     );
     let orphan = BodyForm { parent: Some("NOPE".into()), ..duplicate };
     assert_eq!(
-        registry::create_body(&db.store, &orphan, today()),
+        registry::create_body(&db.store, &at(today()), &orphan),
         Err(ServiceError::UnknownBody { reference: "NOPE".into() })
     );
     assert_eq!(db.raw_count("bodies"), 7);
@@ -103,10 +103,10 @@ fn bodies_form_a_tree_with_unique_codes(db: &Db) {
 fn moves_renames_and_closings_keep_history(db: &Db) {
     sample_tree(&db.store);
     let later = date(2027, 2, 1);
-    registry::rename_body(&db.store, "S2", "Sindicato Doce de Octubre", later).unwrap();
-    registry::move_body(&db.store, "S2", Some("C2"), later).unwrap();
-    registry::close_body(&db.store, "S2", later).unwrap();
-    let overview = registry::body_overview(&db.store, "S2").unwrap();
+    registry::rename_body(&db.store, &at(later), "S2", "Sindicato Doce de Octubre").unwrap();
+    registry::move_body(&db.store, &at(later), "S2", Some("C2")).unwrap();
+    registry::close_body(&db.store, &at(later), "S2").unwrap();
+    let overview = registry::body_overview(&db.store, &op(), "S2").unwrap();
     assert_eq!(overview.body.name, "Sindicato Doce de Octubre");
     assert_eq!(overview.body.closed_on, Some(later));
     assert_eq!(overview.ancestors.iter().map(|b| b.code.as_str()).collect::<Vec<_>>(), ["TROPICO", "F1", "C2"]);
@@ -116,53 +116,57 @@ fn moves_renames_and_closings_keep_history(db: &Db) {
     let c2 = db.store.read(|r| r.body_by_code("C2")).unwrap().unwrap();
     assert_eq!(overview.history[2].kind, BodyEventKind::Moved { from: Some(c1.id), to: Some(c2.id) });
     // A closed body takes no new members and cannot be renamed; reopening brings it back.
-    assert!(matches!(registry::rename_body(&db.store, "S2", "X", later), Err(ServiceError::BodyClosed { .. })));
-    registry::reopen_body(&db.store, "S2", later).unwrap();
-    assert_eq!(registry::body_overview(&db.store, "S2").unwrap().history.len(), 5);
+    assert!(matches!(registry::rename_body(&db.store, &at(later), "S2", "X"), Err(ServiceError::BodyClosed { .. })));
+    registry::reopen_body(&db.store, &at(later), "S2").unwrap();
+    assert_eq!(registry::body_overview(&db.store, &op(), "S2").unwrap().history.len(), 5);
 }
 
 fn a_move_into_its_own_subtree_is_refused_and_changes_nothing(db: &Db) {
     sample_tree(&db.store);
-    let before = registry::tree_report(&db.store, None).unwrap();
-    let refused = registry::move_body(&db.store, "F1", Some("S1"), today());
+    let before = registry::tree_report(&db.store, &op(), None).unwrap();
+    let refused = registry::move_body(&db.store, &at(today()), "F1", Some("S1"));
     assert!(matches!(refused, Err(ServiceError::Domain(DomainError::Cycle { .. }))), "{refused:?}");
-    let refused = registry::move_body(&db.store, "C1", Some("C1"), today());
+    let refused = registry::move_body(&db.store, &at(today()), "C1", Some("C1"));
     assert!(matches!(refused, Err(ServiceError::Domain(DomainError::Cycle { .. }))), "{refused:?}");
-    assert_eq!(registry::tree_report(&db.store, None).unwrap(), before);
+    assert_eq!(registry::tree_report(&db.store, &op(), None).unwrap(), before);
     assert_eq!(db.raw_count("body_events"), 7);
 }
 
 fn closing_needs_the_sub_bodies_closed_first(db: &Db) {
     sample_tree(&db.store);
     assert_eq!(
-        registry::close_body(&db.store, "C1", today()).map(|b| b.code),
+        registry::close_body(&db.store, &at(today()), "C1").map(|b| b.code),
         Err(ServiceError::HasOpenChildren { body: "Central Ichoa (C1)".into(), count: 2 })
     );
-    registry::close_body(&db.store, "S1", today()).unwrap();
-    registry::close_body(&db.store, "S2", today()).unwrap();
-    registry::close_body(&db.store, "C1", today()).unwrap();
+    registry::close_body(&db.store, &at(today()), "S1").unwrap();
+    registry::close_body(&db.store, &at(today()), "S2").unwrap();
+    registry::close_body(&db.store, &at(today()), "C1").unwrap();
     // A closed body's children cannot reopen under it.
-    assert!(matches!(registry::reopen_body(&db.store, "S1", today()), Err(ServiceError::BodyClosed { .. })));
+    assert!(matches!(registry::reopen_body(&db.store, &at(today()), "S1"), Err(ServiceError::BodyClosed { .. })));
 }
 
 fn affiliations_join_organisations_outside_the_tree(db: &Db) {
     sample_tree(&db.store);
     body(&db.store, None, BodyKind::Instrumento, "Instrumento Político", "IPSP");
-    let full = registry::affiliate(&db.store, "F1", "IPSP", AffiliationKind::Full, date(1995, 3, 27)).unwrap();
-    let observer = registry::affiliate(&db.store, "S3", "IPSP", AffiliationKind::Observer, date(2020, 1, 1)).unwrap();
+    let full = registry::affiliate(&db.store, &op(), "F1", "IPSP", AffiliationKind::Full, date(1995, 3, 27)).unwrap();
+    let observer =
+        registry::affiliate(&db.store, &op(), "S3", "IPSP", AffiliationKind::Observer, date(2020, 1, 1)).unwrap();
     assert_eq!(full.kind, AffiliationKind::Full);
-    let host = registry::body_overview(&db.store, "IPSP").unwrap();
+    let host = registry::body_overview(&db.store, &op(), "IPSP").unwrap();
     assert_eq!(host.affiliations.len(), 2);
     assert_eq!(host.affiliations[1].0.kind, AffiliationKind::Observer);
-    registry::end_affiliation(&db.store, observer.id, date(2026, 1, 1)).unwrap();
-    assert_eq!(registry::body_overview(&db.store, "S3").unwrap().affiliations[0].0.until, Some(date(2026, 1, 1)));
+    registry::end_affiliation(&db.store, &op(), observer.id, date(2026, 1, 1)).unwrap();
+    assert_eq!(
+        registry::body_overview(&db.store, &op(), "S3").unwrap().affiliations[0].0.until,
+        Some(date(2026, 1, 1))
+    );
     // Within one branch of the tree an affiliation means nothing: refused.
     assert_eq!(
-        registry::affiliate(&db.store, "S1", "F1", AffiliationKind::Full, today()).map(|a| a.id),
+        registry::affiliate(&db.store, &op(), "S1", "F1", AffiliationKind::Full, today()).map(|a| a.id),
         Err(ServiceError::Domain(DomainError::AffiliationInTree))
     );
     assert!(matches!(
-        registry::end_affiliation(&db.store, full.id, date(1990, 1, 1)),
+        registry::end_affiliation(&db.store, &op(), full.id, date(1990, 1, 1)),
         Err(ServiceError::Domain(DomainError::EndBeforeStart { .. }))
     ));
 }
@@ -172,9 +176,9 @@ fn households_belong_through_parcels_with_codes_unique_per_sindicato(db: &Db) {
     let mut juana = person("Juana", "Mamani", "Quispe");
     juana.id_number = Some("4567890".into());
     let household = HouseholdData { register_number: Some("1".into()), affiliated_on: Some(date(1998, 5, 3)) };
-    let id = registry::add_household(&db.store, "S1", &juana, &household, &[parcel("L-1", 25_000)]).unwrap();
-    registry::add_parcel(&db.store, id, &parcel("L-2", 12_500)).unwrap();
-    let (stored, parcels) = registry::household_detail(&db.store, id).unwrap();
+    let id = registry::add_household(&db.store, &op(), "S1", &juana, &household, &[parcel("L-1", 25_000)]).unwrap();
+    registry::add_parcel(&db.store, &op(), id, &parcel("L-2", 12_500)).unwrap();
+    let (stored, parcels) = registry::household_detail(&db.store, &op(), id).unwrap();
     assert_eq!(stored.representative.name, juana.name);
     assert_eq!(stored.representative.id_number.as_deref(), Some("4567890"));
     assert_eq!(stored.affiliated_on, Some(date(1998, 5, 3)));
@@ -184,6 +188,7 @@ fn households_belong_through_parcels_with_codes_unique_per_sindicato(db: &Db) {
     // The same code in the same sindicato is refused, and nothing of the family is written.
     let refused = registry::add_household(
         &db.store,
+        &op(),
         "S1",
         &person("Pedro", "Choque", ""),
         &HouseholdData::default(),
@@ -198,6 +203,7 @@ fn households_belong_through_parcels_with_codes_unique_per_sindicato(db: &Db) {
     // Another sindicato may use the same code.
     registry::add_household(
         &db.store,
+        &op(),
         "S2",
         &person("Pedro", "Choque", ""),
         &HouseholdData::default(),
@@ -206,7 +212,7 @@ fn households_belong_through_parcels_with_codes_unique_per_sindicato(db: &Db) {
     .unwrap();
     // Families join sindicatos of households only.
     assert!(matches!(
-        registry::add_household(&db.store, "C1", &juana, &household, &[parcel("X", 1)]),
+        registry::add_household(&db.store, &op(), "C1", &juana, &household, &[parcel("X", 1)]),
         Err(ServiceError::NotHouseholdBody { .. })
     ));
 }
@@ -218,17 +224,18 @@ fn the_padron_pages_and_searches_without_private_data(db: &Db) {
             person(if n % 2 == 0 { "María" } else { "Juan" }, if n % 3 == 0 { "Ñuflo" } else { "Mamani" }, "Quispe");
         p.id_number = Some(format!("{n}000000"));
         let household = HouseholdData { register_number: Some(n.to_string()), affiliated_on: None };
-        registry::add_household(&db.store, "S1", &p, &household, &[parcel(&format!("L-{n:03}"), 10_000)]).unwrap();
+        registry::add_household(&db.store, &op(), "S1", &p, &household, &[parcel(&format!("L-{n:03}"), 10_000)])
+            .unwrap();
     }
-    let first = registry::padron_page(&db.store, "S1", None, 0, 5).unwrap();
+    let first = registry::padron_page(&db.store, &op(), "S1", None, 0, 5).unwrap();
     let numbers: Vec<&str> = first.iter().filter_map(|h| h.register_number.as_deref()).collect();
     assert_eq!(numbers, ["1", "2", "3", "4", "5"], "2 comes before 10");
-    let last = registry::padron_page(&db.store, "S1", None, 2, 5).unwrap();
+    let last = registry::padron_page(&db.store, &op(), "S1", None, 2, 5).unwrap();
     assert_eq!(last.iter().filter_map(|h| h.register_number.as_deref()).collect::<Vec<_>>(), ["11", "12"]);
     // Search ignores accents and case, by name or by parcel code.
-    let nuflo = registry::padron_page(&db.store, "S1", Some("NUFLO"), 0, 50).unwrap();
+    let nuflo = registry::padron_page(&db.store, &op(), "S1", Some("NUFLO"), 0, 50).unwrap();
     assert_eq!(nuflo.len(), 4);
-    let by_parcel = registry::padron_page(&db.store, "S1", Some("l-007"), 0, 50).unwrap();
+    let by_parcel = registry::padron_page(&db.store, &op(), "S1", Some("l-007"), 0, 50).unwrap();
     assert_eq!(by_parcel.len(), 1);
     assert_eq!(by_parcel[0].parcel_codes, ["L-007"]);
     // A listing carries names and parcels, no ID numbers: the type has no field for them.
@@ -241,6 +248,7 @@ fn members_are_counted_at_every_level(db: &Db) {
         for i in 0..n {
             registry::add_household(
                 &db.store,
+                &op(),
                 sindicato,
                 &person("Ana", "Flores", ""),
                 &HouseholdData::default(),
@@ -249,10 +257,10 @@ fn members_are_counted_at_every_level(db: &Db) {
             .unwrap();
         }
     }
-    assert_eq!(registry::count_members(&db.store, "TROPICO"), Ok(9));
-    assert_eq!(registry::count_members(&db.store, "C1"), Ok(5));
-    assert_eq!(registry::count_members(&db.store, "S3"), Ok(4));
-    let levels = registry::counts_per_level(&db.store, "TROPICO").unwrap();
+    assert_eq!(registry::count_members(&db.store, &op(), "TROPICO"), Ok(9));
+    assert_eq!(registry::count_members(&db.store, &op(), "C1"), Ok(5));
+    assert_eq!(registry::count_members(&db.store, &op(), "S3"), Ok(4));
+    let levels = registry::counts_per_level(&db.store, &op(), "TROPICO").unwrap();
     let summary: Vec<(usize, &str, u64, u64)> =
         levels.iter().map(|l| (l.depth, l.kind.code(), l.bodies, l.members)).collect();
     assert_eq!(
@@ -264,18 +272,18 @@ fn members_are_counted_at_every_level(db: &Db) {
 fn offices_keep_their_history(db: &Db) {
     sample_tree(&db.store);
     let term = NewOffice::new("Secretario General", date(2025, 1, 10), Some(date(2027, 1, 10))).unwrap();
-    let first = registry::add_office(&db.store, "F1", &person("Leonardo", "Loza", ""), &term).unwrap();
-    registry::end_office(&db.store, first.id, date(2026, 3, 1), OfficeEnd::Recall).unwrap();
+    let first = registry::add_office(&db.store, &op(), "F1", &person("Leonardo", "Loza", ""), &term).unwrap();
+    registry::end_office(&db.store, &op(), first.id, date(2026, 3, 1), OfficeEnd::Recall).unwrap();
     let next = NewOffice::new("Secretario General", date(2026, 3, 1), Some(date(2027, 1, 10))).unwrap();
-    registry::add_office(&db.store, "F1", &person("Rufina", "Apaza", "Villca"), &next).unwrap();
-    let offices = registry::body_overview(&db.store, "F1").unwrap().offices;
+    registry::add_office(&db.store, &op(), "F1", &person("Rufina", "Apaza", "Villca"), &next).unwrap();
+    let offices = registry::body_overview(&db.store, &op(), "F1").unwrap().offices;
     assert_eq!(offices.len(), 2);
     assert_eq!(offices[0].holder.display(), "Rufina Apaza Villca");
     assert!(offices[0].is_current(date(2026, 6, 1)));
     assert_eq!(offices[1].end_reason, Some(OfficeEnd::Recall));
     assert!(!offices[1].is_current(date(2026, 6, 1)));
     assert!(matches!(
-        registry::end_office(&db.store, first.id, date(2026, 4, 1), OfficeEnd::Resignation),
+        registry::end_office(&db.store, &op(), first.id, date(2026, 4, 1), OfficeEnd::Resignation),
         Err(ServiceError::Domain(DomainError::OfficeAlreadyEnded { .. }))
     ));
 }
@@ -283,12 +291,12 @@ fn offices_keep_their_history(db: &Db) {
 fn individual_members_join_bodies_of_individuals(db: &Db) {
     sample_tree(&db.store);
     body(&db.store, None, BodyKind::Parlamento, "Parlamento de Mujeres", "PARLAMENTO");
-    registry::add_member(&db.store, "PARLAMENTO", &person("Wara", "Condori", ""), date(2024, 3, 8)).unwrap();
-    registry::add_member(&db.store, "PARLAMENTO", &person("Sisa", "Colque", ""), date(2024, 3, 8)).unwrap();
-    assert_eq!(registry::members(&db.store, "PARLAMENTO").unwrap().len(), 2);
-    assert_eq!(registry::count_members(&db.store, "PARLAMENTO"), Ok(2));
+    registry::add_member(&db.store, &op(), "PARLAMENTO", &person("Wara", "Condori", ""), date(2024, 3, 8)).unwrap();
+    registry::add_member(&db.store, &op(), "PARLAMENTO", &person("Sisa", "Colque", ""), date(2024, 3, 8)).unwrap();
+    assert_eq!(registry::members(&db.store, &op(), "PARLAMENTO").unwrap().len(), 2);
+    assert_eq!(registry::count_members(&db.store, &op(), "PARLAMENTO"), Ok(2));
     assert!(matches!(
-        registry::add_member(&db.store, "S1", &person("Wara", "Condori", ""), today()),
+        registry::add_member(&db.store, &op(), "S1", &person("Wara", "Condori", ""), today()),
         Err(ServiceError::NotIndividualBody { .. })
     ));
 }

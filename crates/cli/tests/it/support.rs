@@ -25,6 +25,16 @@ pub fn today() -> Date {
     Date::from_ymd_opt(2026, 11, 23).unwrap_or_default()
 }
 
+/// The operator (the command line's actor) acting today.
+pub fn op() -> cabildo_services::Ctx {
+    cabildo_services::Ctx::operator(1_795_000_000, today())
+}
+
+/// The operator acting on `day`.
+pub fn at(day: Date) -> cabildo_services::Ctx {
+    cabildo_services::Ctx::operator(1_795_000_000, day)
+}
+
 pub fn date(y: i32, m: u32, d: u32) -> Date {
     Date::from_ymd_opt(y, m, d).unwrap_or_default()
 }

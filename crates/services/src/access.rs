@@ -1,0 +1,393 @@
+//! Who acts, and when: every use-case takes a [`Ctx`]. Accounts, sign-in, sessions, API tokens,
+//! roles by body, and the audit trail.
+//!
+//! Secrets (session cookies, API tokens) are random 256-bit values; the database keeps only their
+//! SHA-256, so whoever reads it cannot act with them. Passwords are hashed with Argon2id.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use cabildo_domain::access::{self, AccountId, Action, Grant, Role, validate_password, validate_username};
+use cabildo_domain::{BodyId, Date, Field, Tree, text};
+use cabildo_store::{Account, AuditEvent, Repo, Session, Store};
+use sha2::{Digest, Sha256};
+
+use crate::registry::resolve_body;
+use crate::{Result, ServiceError};
+
+/// Who is acting.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Actor {
+    /// Whoever holds the database itself (the command line on the server): may do everything.
+    Operator,
+    /// A signed-in account, with its roles.
+    Account { id: AccountId, username: String, grants: Vec<Grant> },
+    /// Someone not signed in: sees public pages only.
+    Anonymous,
+}
+
+/// The context of one use-case: who acts, and the time (read from the clock by the caller).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ctx {
+    pub actor: Actor,
+    /// Unix seconds, UTC.
+    pub now: i64,
+    /// The calendar day where the organisation is.
+    pub today: Date,
+}
+
+impl Ctx {
+    pub fn operator(now: i64, today: Date) -> Ctx {
+        Ctx { actor: Actor::Operator, now, today }
+    }
+
+    pub fn account_id(&self) -> Option<AccountId> {
+        match &self.actor {
+            Actor::Account { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// The name that goes in the audit trail.
+    pub fn actor_name(&self) -> String {
+        match &self.actor {
+            Actor::Operator => "operador".to_string(),
+            Actor::Account { username, .. } => username.clone(),
+            Actor::Anonymous => "anónimo".to_string(),
+        }
+    }
+
+    /// Whether the actor may do `action` on `body`, given the tree.
+    pub fn may(&self, tree: &Tree, action: Action, body: BodyId) -> bool {
+        match &self.actor {
+            Actor::Operator => true,
+            Actor::Account { grants, .. } => access::allows(grants, tree, action, body),
+            Actor::Anonymous => false,
+        }
+    }
+
+    /// Refuses unless the actor may do `action` on `body`.
+    pub fn require(&self, repo: &mut dyn Repo, action: Action, body: BodyId) -> Result<()> {
+        if self.actor == Actor::Operator {
+            return Ok(());
+        }
+        let bodies = repo.bodies()?;
+        let tree = Tree::new(bodies.iter().map(|b| (b.id, b.parent_id)));
+        if self.may(&tree, action, body) {
+            return Ok(());
+        }
+        let label = bodies.iter().find(|b| b.id == body).map_or_else(|| body.to_string(), |b| b.label());
+        Err(if self.actor == Actor::Anonymous {
+            ServiceError::SignInRequired
+        } else {
+            ServiceError::Forbidden { body: label }
+        })
+    }
+
+    /// Records a change in the audit trail, in the caller's transaction.
+    pub fn audit(
+        &self,
+        repo: &mut dyn Repo,
+        body: Option<BodyId>,
+        action: &str,
+        detail: impl Into<String>,
+    ) -> Result<()> {
+        repo.insert_audit(&AuditEvent {
+            at: self.now,
+            account_id: self.account_id(),
+            actor: self.actor_name(),
+            body_id: body,
+            action: action.to_string(),
+            detail: detail.into(),
+        })?;
+        Ok(())
+    }
+}
+
+/// How passwords are hashed. Production uses Argon2id's recommended cost; tests a cheap one.
+#[derive(Debug, Clone, Copy)]
+pub struct PasswordCost {
+    memory_kib: u32,
+    iterations: u32,
+}
+
+impl PasswordCost {
+    /// Argon2id with 19 MiB and 2 passes (OWASP's baseline).
+    pub const STANDARD: PasswordCost = PasswordCost { memory_kib: 19 * 1024, iterations: 2 };
+    /// Only for tests: fast, not safe.
+    pub const TESTS_ONLY: PasswordCost = PasswordCost { memory_kib: 64, iterations: 1 };
+
+    fn hasher(self) -> Result<Argon2<'static>> {
+        let params = Params::new(self.memory_kib, self.iterations, 1, None)
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+    }
+
+    pub fn hash(self, password: &str) -> Result<String> {
+        let salt = SaltString::generate(&mut OsRng);
+        Ok(self
+            .hasher()?
+            .hash_password(password.as_bytes(), &salt)
+            .map_err(|e| ServiceError::Internal(e.to_string()))?
+            .to_string())
+    }
+
+    /// Checks a password against a stored hash (whatever cost it was made with).
+    pub fn verify(self, password: &str, stored: &str) -> bool {
+        let Ok(hash) = PasswordHash::new(stored) else { return false };
+        Argon2::default().verify_password(password.as_bytes(), &hash).is_ok()
+    }
+}
+
+/// A fresh random secret, URL-safe.
+pub fn new_secret() -> Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    Ok(URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// What the database keeps of a secret.
+pub fn secret_hash(secret: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// Creates an account. The first account of a database may be created by anyone (first run);
+/// after that, only by someone who may manage accounts somewhere (or the operator).
+pub fn create_account(
+    store: &Store,
+    ctx: &Ctx,
+    cost: PasswordCost,
+    username: &str,
+    display_name: &str,
+    password: &str,
+) -> Result<Account> {
+    let username = validate_username(username)?;
+    let display_name = text::required(Field::GivenNames, display_name, 100)?;
+    validate_password(password)?;
+    let hash = cost.hash(password)?;
+    store.write(|repo| {
+        let first = repo.count_accounts()? == 0;
+        let may_manage = match &ctx.actor {
+            Actor::Operator => true,
+            Actor::Account { grants, .. } => grants.iter().any(|g| g.role.allows(Action::ManageAccounts)),
+            Actor::Anonymous => first,
+        };
+        if !may_manage {
+            return Err(ServiceError::Forbidden { body: String::new() });
+        }
+        if repo.account_by_username(&username)?.is_some() {
+            return Err(ServiceError::DuplicateUsername { username: username.clone() });
+        }
+        let id = repo.insert_account(&username, &display_name, &hash, ctx.now)?;
+        ctx.audit(repo, None, "account.create", format!("{username} ({display_name})"))?;
+        repo.account(id)?.ok_or_else(|| ServiceError::Internal("new account not found".into()))
+    })
+}
+
+/// Whether the database has no account yet (the first-run page offers to create one).
+pub fn needs_first_account(store: &Store) -> Result<bool> {
+    store.read(|repo| Ok(repo.count_accounts()? == 0))
+}
+
+/// Grants a role on a body (and so on its sub-tree). Granting the same role twice is harmless.
+pub fn grant(store: &Store, ctx: &Ctx, username: &str, body: &str, role: Role) -> Result<()> {
+    store.write(|repo| {
+        let body = resolve_body(repo, body)?;
+        ctx.require(repo, Action::ManageAccounts, body.id)?;
+        let account = repo
+            .account_by_username(&username.trim().to_lowercase())?
+            .ok_or_else(|| ServiceError::UnknownAccount { username: username.to_string() })?;
+        if repo.grants(account.id)?.contains(&Grant { body: body.id, role }) {
+            return Ok(());
+        }
+        repo.insert_grant(account.id, body.id, role, ctx.now)?;
+        ctx.audit(repo, Some(body.id), "account.grant", format!("{} {}", account.username, role.code()))
+    })
+}
+
+/// The actor behind an account id (its roles loaded), in a read transaction.
+fn actor_of(repo: &mut dyn Repo, account: &Account) -> Result<Actor> {
+    Ok(Actor::Account { id: account.id, username: account.username.clone(), grants: repo.grants(account.id)? })
+}
+
+/// How long a session lasts without signing in again.
+pub const SESSION_SECONDS: i64 = 12 * 3600;
+
+/// A new session: the secret goes in the cookie, its hash in the database.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewSession {
+    pub secret: String,
+    pub csrf_token: String,
+    pub expires_at: i64,
+    pub account: Account,
+}
+
+/// Signs in with a username and password. A wrong username and a wrong password give the same
+/// answer, so that nobody can learn which accounts exist.
+pub fn sign_in(store: &Store, now: i64, username: &str, password: &str) -> Result<NewSession> {
+    let username = username.trim().to_lowercase();
+    let account = store.read(|repo| repo.account_by_username(&username).map_err(ServiceError::from))?;
+    let Some(account) = account.filter(|a| a.disabled_at.is_none()) else {
+        // Spend the same time as a real check.
+        PasswordCost::STANDARD.verify(
+            password,
+            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        );
+        return Err(ServiceError::BadCredentials);
+    };
+    if !PasswordCost::STANDARD.verify(password, &account.password_hash) {
+        return Err(ServiceError::BadCredentials);
+    }
+    let secret = new_secret()?;
+    let csrf_token = new_secret()?;
+    let session = Session {
+        account_id: account.id,
+        csrf_token: csrf_token.clone(),
+        created_at: now,
+        expires_at: now + SESSION_SECONDS,
+    };
+    store.write(|repo| {
+        repo.delete_expired_sessions(now)?;
+        repo.insert_session(&secret_hash(&secret), &session)?;
+        Ok::<(), ServiceError>(())
+    })?;
+    Ok(NewSession { secret, csrf_token, expires_at: session.expires_at, account })
+}
+
+/// The actor and CSRF token of a session cookie, if it is valid and not expired.
+pub fn session_actor(store: &Store, now: i64, secret: &str) -> Result<Option<(Actor, String, Account)>> {
+    store.read(|repo| {
+        let Some(session) = repo.session(&secret_hash(secret))? else { return Ok(None) };
+        if session.expires_at < now {
+            return Ok(None);
+        }
+        let Some(account) = repo.account(session.account_id)?.filter(|a| a.disabled_at.is_none()) else {
+            return Ok(None);
+        };
+        Ok(Some((actor_of(repo, &account)?, session.csrf_token, account)))
+    })
+}
+
+pub fn sign_out(store: &Store, secret: &str) -> Result<()> {
+    store.write(|repo| Ok(repo.delete_session(&secret_hash(secret))?))
+}
+
+/// Creates an API token for an account; the token is shown once and only its hash is kept.
+pub fn create_api_token(store: &Store, ctx: &Ctx, username: &str, name: &str) -> Result<String> {
+    let secret = new_secret()?;
+    store.write(|repo| {
+        let account = repo
+            .account_by_username(&username.trim().to_lowercase())?
+            .ok_or_else(|| ServiceError::UnknownAccount { username: username.to_string() })?;
+        if ctx.actor != Actor::Operator && ctx.account_id() != Some(account.id) {
+            return Err(ServiceError::Forbidden { body: String::new() });
+        }
+        let name = text::required(Field::OfficeTitle, name, 100)?;
+        repo.insert_api_token(account.id, &name, &secret_hash(&secret), ctx.now)?;
+        ctx.audit(repo, None, "token.create", format!("{} {name}", account.username))
+    })?;
+    Ok(secret)
+}
+
+/// The actor behind a bearer token.
+pub fn token_actor(store: &Store, token: &str) -> Result<Option<Actor>> {
+    store.read(|repo| {
+        let Some(id) = repo.api_token_account(&secret_hash(token))? else { return Ok(None) };
+        match repo.account(id)?.filter(|a| a.disabled_at.is_none()) {
+            Some(account) => Ok(Some(actor_of(repo, &account)?)),
+            None => Ok(None),
+        }
+    })
+}
+
+/// Sign-in attempts allowed per key (account or address) in a window.
+#[derive(Debug)]
+pub struct RateLimiter {
+    max_attempts: u32,
+    window_seconds: i64,
+    attempts: Mutex<HashMap<String, (i64, u32)>>,
+}
+
+impl RateLimiter {
+    pub fn new(max_attempts: u32, window_seconds: i64) -> RateLimiter {
+        RateLimiter { max_attempts, window_seconds, attempts: Mutex::new(HashMap::new()) }
+    }
+
+    /// Counts an attempt for each key; refuses when any key is over its limit. The answer says
+    /// how many seconds to wait.
+    pub fn attempt(&self, now: i64, keys: &[&str]) -> std::result::Result<(), i64> {
+        let Ok(mut attempts) = self.attempts.lock() else { return Ok(()) };
+        if attempts.len() > 100_000 {
+            attempts.retain(|_, (start, _)| now - *start < self.window_seconds);
+        }
+        let mut wait = 0;
+        for key in keys {
+            let entry = attempts.entry((*key).to_string()).or_insert((now, 0));
+            if now - entry.0 >= self.window_seconds {
+                *entry = (now, 0);
+            }
+            entry.1 += 1;
+            if entry.1 > self.max_attempts {
+                wait = wait.max(entry.0 + self.window_seconds - now);
+            }
+        }
+        if wait > 0 { Err(wait) } else { Ok(()) }
+    }
+
+    /// Forgets the attempts of a key after a successful sign-in.
+    pub fn reset(&self, key: &str) {
+        if let Ok(mut attempts) = self.attempts.lock() {
+            attempts.remove(key);
+        }
+    }
+}
+
+/// The latest audit lines about a body and everything below it.
+pub fn audit_trail(store: &Store, ctx: &Ctx, body: &str, limit: u64) -> Result<Vec<AuditEvent>> {
+    store.read(|repo| {
+        let body = resolve_body(repo, body)?;
+        ctx.require(repo, Action::ViewAudit, body.id)?;
+        let bodies = repo.bodies()?;
+        let tree = Tree::new(bodies.iter().map(|b| (b.id, b.parent_id)));
+        Ok(repo.audit(&tree.subtree(body.id), limit.clamp(1, 1000))?)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_against_their_own_hash() {
+        let hash = PasswordCost::TESTS_ONLY.hash("una frase larga").unwrap_or_default();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(PasswordCost::TESTS_ONLY.verify("una frase larga", &hash));
+        assert!(!PasswordCost::TESTS_ONLY.verify("otra frase larga", &hash));
+        assert!(!PasswordCost::TESTS_ONLY.verify("una frase larga", "not a hash"));
+    }
+
+    #[test]
+    fn secrets_are_random_and_only_their_hash_is_kept() {
+        let (a, b) = (new_secret().unwrap_or_default(), new_secret().unwrap_or_default());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert_ne!(secret_hash(&a), a);
+        assert_eq!(secret_hash(&a), secret_hash(&a));
+    }
+
+    #[test]
+    fn sign_in_attempts_are_limited_per_key_and_window() {
+        let limiter = RateLimiter::new(3, 60);
+        for _ in 0..3 {
+            assert_eq!(limiter.attempt(1000, &["user:juana", "ip:10.0.0.1"]), Ok(()));
+        }
+        assert_eq!(limiter.attempt(1010, &["user:juana", "ip:10.0.0.2"]), Err(50));
+        assert_eq!(limiter.attempt(1010, &["user:pedro", "ip:10.0.0.2"]), Ok(()));
+        assert_eq!(limiter.attempt(1061, &["user:juana"]), Ok(()));
+    }
+}
