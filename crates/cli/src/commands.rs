@@ -52,7 +52,8 @@ pub fn run(cli: Cli, lang: Lang, ctx: &Ctx) -> ExitCode {
     };
     let result = match cli.command {
         Command::Migrate => migrate(out, &store),
-        Command::Demo(args) => return demo(out, &store, &args, &cli.db, ctx),
+        Command::Serve(args) => return serve(out, store, &args, &cli.db),
+        Command::Demo(args) => return demo(out, store, &args, &cli.db, ctx),
         Command::Body(command) => body(out, &store, command, ctx),
         Command::Household(command) => household(out, &store, command, ctx),
         Command::Parcel(command) => parcel(out, &store, command, ctx),
@@ -140,10 +141,10 @@ fn progress_bar(out: Out, total: u64) -> ProgressBar {
     bar
 }
 
-fn demo(out: Out, store: &Store, args: &crate::DemoArgs, db: &str, ctx: &Ctx) -> ExitCode {
+fn demo(out: Out, store: Store, args: &crate::DemoArgs, db: &str, ctx: &Ctx) -> ExitCode {
     let config = DemoConfig { seed: args.seed, families: args.families };
     let bar = progress_bar(out, if args.bodies_only { 0 } else { cabildo_demo::DemoPlan::new(&config).n_families() });
-    let result = demo::seed(store, &config, ctx, &|n| bar.set_position(n), !args.bodies_only);
+    let result = demo::seed(&store, &config, ctx, &|n| bar.set_position(n), !args.bodies_only);
     bar.finish_and_clear();
     match result {
         Ok(report) => {
@@ -157,17 +158,15 @@ fn demo(out: Out, store: &Store, args: &crate::DemoArgs, db: &str, ctx: &Ctx) ->
                     ("root", report.root_code),
                 ],
             );
-            out.say("cli-demo-next", &[("db", db.to_string())]);
-            ExitCode::SUCCESS
+            demo_serve(out, store, args, db, ctx)
         }
         // Running the demo again on its own database shows it instead of failing.
         Err(ImportError::Service(ServiceError::DatabaseNotEmpty))
-            if registry::resolve_body_in(store, "TROPICO").is_ok() && !args.bodies_only =>
+            if registry::resolve_body_in(&store, "TROPICO").is_ok() && !args.bodies_only =>
         {
-            let members = registry::count_members(store, ctx, "TROPICO").unwrap_or(0);
+            let members = registry::count_members(&store, ctx, "TROPICO").unwrap_or(0);
             out.say("cli-demo-exists", &[("db", db.to_string()), ("members", out.count(members))]);
-            out.say("cli-demo-next", &[("db", db.to_string())]);
-            ExitCode::SUCCESS
+            demo_serve(out, store, args, db, ctx)
         }
         Err(e) => import_failed(out, e, false),
     }
@@ -626,4 +625,57 @@ fn audit(out: Out, store: &Store, ctx: &Ctx, body: &str, limit: u64) -> Outcome 
         out.say("cli-audit-line", &args);
     }
     Ok(())
+}
+
+/// After seeding: the demo accounts, then the server (unless --no-serve).
+fn demo_serve(out: Out, store: Store, args: &crate::DemoArgs, db: &str, ctx: &Ctx) -> ExitCode {
+    if args.no_serve {
+        out.say("cli-demo-next", &[("db", db.to_string())]);
+        return ExitCode::SUCCESS;
+    }
+    if let Err(e) = demo::ensure_demo_accounts(&store, ctx, PasswordCost::STANDARD) {
+        out.error(&e);
+        return ExitCode::FAILURE;
+    }
+    out.say("cli-demo-accounts", &[("password", demo::DEMO_PASSWORD.to_string())]);
+    for (username, role, body) in demo::DEMO_ACCOUNTS {
+        out.say(
+            "cli-demo-account",
+            &[("username", username.to_string()), ("role", role.code().to_string()), ("body", body.to_string())],
+        );
+    }
+    serve(out, store, &args.serve, db)
+}
+
+/// Serves the pages and the API until Ctrl-C or SIGTERM.
+fn serve(out: Out, store: Store, args: &crate::ServeArgs, db: &str) -> ExitCode {
+    drop(
+        tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env()
+                    .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info")),
+            )
+            .with_writer(std::io::stderr)
+            .try_init(),
+    );
+    let mut state = cabildo_web::AppState::new(store);
+    state.secure_cookies = args.behind_tls;
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            out.error(&ServiceError::Internal(e.to_string()));
+            return ExitCode::FAILURE;
+        }
+    };
+    let db = db.to_string();
+    let served = runtime.block_on(cabildo_web::serve(state, args.listen, |address| {
+        out.say("cli-serving", &[("address", format!("http://{address}/")), ("db", db.clone())]);
+    }));
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            out.error(&ServiceError::Unavailable(format!("{}: {e}", args.listen)));
+            ExitCode::FAILURE
+        }
+    }
 }

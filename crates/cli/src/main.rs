@@ -28,6 +28,8 @@ pub struct Cli {
 pub enum Command {
     /// Apply the database migrations this cabildo knows (also done at every start).
     Migrate,
+    /// Serve the web pages and the JSON API.
+    Serve(ServeArgs),
     /// Fill an empty database with a synthetic Trópico de Cochabamba (or write its padrón file).
     Demo(DemoArgs),
     /// Bodies of the structural tree: create, list, show, rename, move, close, affiliate.
@@ -108,6 +110,21 @@ pub struct DemoArgs {
     /// Create only the bodies and their directivas, no families.
     #[arg(long)]
     pub bodies_only: bool,
+    /// Fill the database and stop, without serving it.
+    #[arg(long)]
+    pub no_serve: bool,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// Mark session cookies Secure: set this when a TLS proxy stands in front of cabildo.
+    #[arg(long)]
+    pub behind_tls: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -96,3 +96,28 @@ pub fn write_padron_file(config: &DemoConfig, path: &Path, format: ExportFormat)
     writer.finish().and_then(|mut w| w.flush()).map_err(unwritable)?;
     Ok(lines)
 }
+
+/// The demo's accounts: one per role, on bodies that show what the role sees.
+pub const DEMO_ACCOUNTS: [(&str, cabildo_domain::access::Role, &str); 6] = [
+    ("admin", cabildo_domain::access::Role::Administrador, "TROPICO"),
+    ("dirigente", cabildo_domain::access::Role::Dirigente, "F1"),
+    ("actas", cabildo_domain::access::Role::SecretarioActas, "F1-C01-S01"),
+    ("hacienda", cabildo_domain::access::Role::SecretarioHacienda, "F1-C01-S01"),
+    ("afiliado", cabildo_domain::access::Role::Afiliado, "F1-C01-S01"),
+    ("observador", cabildo_domain::access::Role::Observador, "TROPICO"),
+];
+
+/// The password of every demo account. A demo is for trying Cabildo, never for real data.
+pub const DEMO_PASSWORD: &str = "cabildo-demo";
+
+/// Creates the demo accounts that do not exist yet, each with its role.
+pub fn ensure_demo_accounts(store: &Store, ctx: &crate::Ctx, cost: crate::access::PasswordCost) -> Result<()> {
+    for (username, role, body) in DEMO_ACCOUNTS {
+        let exists = store.read(|repo| Ok::<_, ServiceError>(repo.account_by_username(username)?.is_some()))?;
+        if !exists {
+            crate::access::create_account(store, ctx, cost, username, &format!("Demo {}", role.code()), DEMO_PASSWORD)?;
+        }
+        crate::access::grant(store, ctx, username, body, role)?;
+    }
+    Ok(())
+}

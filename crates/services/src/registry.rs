@@ -367,6 +367,8 @@ pub struct BodyOverview {
     pub offices: Vec<Office>,
     pub affiliations: Vec<(Affiliation, Body)>,
     pub history: Vec<BodyEvent>,
+    /// Whether the viewer may open the body's padrón.
+    pub may_see_members: bool,
 }
 
 pub fn body_overview(store: &Store, ctx: &Ctx, reference: &str) -> Result<BodyOverview> {
@@ -395,6 +397,7 @@ pub fn body_overview(store: &Store, ctx: &Ctx, reference: &str) -> Result<BodyOv
             offices: repo.offices(body.id)?,
             affiliations,
             history: repo.body_events(body.id)?,
+            may_see_members: ctx.may(&registry.tree, Action::ViewMembers, body.id),
             body,
         })
     })
@@ -476,7 +479,36 @@ pub fn household_detail(store: &Store, ctx: &Ctx, id: HouseholdId) -> Result<(Ho
     })
 }
 
-/// One page of a sindicato's padrón, searched by name or parcel code.
+/// One page of a body's padrón, and whether another follows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PadronPage {
+    pub body: Body,
+    pub households: Vec<HouseholdSummary>,
+    pub has_next: bool,
+}
+
+/// Page `page` (from 0) of a sindicato's padrón, searched by name or parcel code.
+pub fn padron(
+    store: &Store,
+    ctx: &Ctx,
+    body: &str,
+    search: Option<&str>,
+    page: u64,
+    per_page: u64,
+) -> Result<PadronPage> {
+    store.read(|repo| {
+        let body = resolve_body(repo, body)?;
+        ctx.require(repo, Action::ViewMembers, body.id)?;
+        let per_page = per_page.clamp(1, 500);
+        // One more than a page tells whether there is a next one.
+        let mut households = repo.households_page(body.id, search, page.saturating_mul(per_page), per_page + 1)?;
+        let has_next = households.len() as u64 > per_page;
+        households.truncate(per_page as usize);
+        Ok(PadronPage { body, households, has_next })
+    })
+}
+
+/// The households of one padrón page.
 pub fn padron_page(
     store: &Store,
     ctx: &Ctx,
@@ -485,12 +517,7 @@ pub fn padron_page(
     page: u64,
     per_page: u64,
 ) -> Result<Vec<HouseholdSummary>> {
-    store.read(|repo| {
-        let body = resolve_body(repo, body)?;
-        ctx.require(repo, Action::ViewMembers, body.id)?;
-        let per_page = per_page.clamp(1, 500);
-        Ok(repo.households_page(body.id, search, page.saturating_mul(per_page), per_page)?)
-    })
+    Ok(padron(store, ctx, body, search, page, per_page)?.households)
 }
 
 /// Adds a person to a body of individuals (a women's parliament, a commission).

@@ -55,20 +55,20 @@ fn tree(db: &str) {
 fn the_demo_fills_an_empty_database_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db").display().to_string();
-    let out = ok(&db, &["demo", "--families", "600"]);
+    let out = ok(&db, &["demo", "--families", "600", "--no-serve"]);
     assert!(out.contains("600 familias"), "{out}");
     let list = ok(&db, &["body", "list", "--depth", "1"]);
     assert_eq!(list.lines().count(), 7, "the coordinadora and six federations:\n{list}");
     assert!(list.lines().next().unwrap().contains("600 miembros"), "{list}");
     // Again on the same database: it is shown, not changed.
-    let again = ok(&db, &["demo"]);
+    let again = ok(&db, &["demo", "--no-serve"]);
     assert!(again.contains("ya tiene el Trópico de demostración (600 miembros)"), "{again}");
     // On a database that holds something else, the demo refuses.
     let other = dir.path().join("other.db").display().to_string();
     ok(&other, &["body", "add", "--kind", "sindicato", "--name", "San Gabriel"]);
-    let err = refused(&other, "es", &["demo"]);
+    let err = refused(&other, "es", &["demo", "--no-serve"]);
     assert!(err.contains("no está vacía"), "{err}");
-    let err = refused(&other, "en", &["demo"]);
+    let err = refused(&other, "en", &["demo", "--no-serve"]);
     assert!(err.contains("is not empty"), "{err}");
 }
 

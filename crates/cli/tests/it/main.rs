@@ -19,3 +19,4 @@ mod access;
 mod cli;
 mod padron;
 mod store;
+mod web;

@@ -1,0 +1,331 @@
+//! The web layer in process (no sockets), on both backends: who may open which page, sign-in,
+//! CSRF, languages, error pages and page weight.
+
+use std::sync::Arc;
+
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode, header};
+use cabildo_demo::DemoConfig;
+use cabildo_services::access::{PasswordCost, RateLimiter};
+use cabildo_services::demo;
+use cabildo_web::{AppState, router};
+use tower::ServiceExt;
+
+use crate::support::{Db, on_both_backends, op, today};
+
+on_both_backends!(
+    every_route_answers_every_role_as_the_table_says,
+    signing_in_sets_a_safe_cookie_and_wrong_passwords_are_refused_in_the_users_language,
+    sign_in_attempts_are_rate_limited,
+    forms_from_other_sites_and_without_the_token_are_refused,
+    pages_come_in_spanish_by_default_and_in_english_when_asked,
+    main_pages_weigh_less_than_30_kb_gzipped,
+    the_api_answers_json_and_problem_documents,
+    the_first_run_creates_the_first_administrator,
+);
+
+const NOW: i64 = 1_795_000_000;
+
+struct App {
+    state: AppState,
+    /// Session cookie per demo account.
+    cookies: Vec<(&'static str, String)>,
+    sindicato: i64,
+    other_sindicato: i64,
+    household: i64,
+}
+
+fn state(db: &Db) -> AppState {
+    AppState {
+        store: Arc::new(cabildo_store::Store::open(&db.location).unwrap()),
+        clock: Arc::new(|| (NOW, today())),
+        limiter: Arc::new(RateLimiter::new(10, 300)),
+        password_cost: PasswordCost::TESTS_ONLY,
+        secure_cookies: false,
+    }
+}
+
+async fn call(state: &AppState, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+    let response = router(state.clone()).oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = to_bytes(response.into_body(), 10 << 20).await.unwrap();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut request = Request::get(path);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.body(Body::empty()).unwrap()
+}
+
+fn post(path: &str, cookie: Option<&str>, form: &str) -> Request<Body> {
+    let mut request = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.body(Body::from(form.to_string())).unwrap()
+}
+
+async fn sign_in(state: &AppState, username: &str) -> String {
+    let form = format!("username={username}&password={}", demo::DEMO_PASSWORD);
+    let (status, headers, _) = call(state, post("/login", None, &form)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{username} could not sign in");
+    let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    cookie.split(';').next().unwrap().to_string()
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+}
+
+/// The demo with its accounts, and a signed-in session for each. The synchronous store is set
+/// up outside the async runtime (the server itself reaches it through `spawn_blocking`).
+fn app(db: &Db, runtime: &tokio::runtime::Runtime) -> App {
+    let config = DemoConfig { seed: 7, families: Some(600) };
+    demo::seed(&db.store, &config, &op(), &|_| {}, true).unwrap();
+    demo::ensure_demo_accounts(&db.store, &op(), PasswordCost::TESTS_ONLY).unwrap();
+    let state = state(db);
+    let body_id = |code: &str| db.store.read(|r| r.body_by_code(code)).unwrap().unwrap().id.0;
+    let sindicato = body_id("F1-C01-S01");
+    let other_sindicato = body_id("F2-C01-S01");
+    let page = cabildo_services::registry::padron_page(&db.store, &op(), "F1-C01-S01", None, 0, 1).unwrap();
+    let cookies = runtime.block_on(async {
+        let mut cookies = Vec::new();
+        for (username, _, _) in demo::DEMO_ACCOUNTS {
+            cookies.push((username, sign_in(&state, username).await));
+        }
+        cookies
+    });
+    App { state, cookies, sindicato, other_sindicato, household: page[0].id.0 }
+}
+
+/// Who may open what. Columns: anonymous, admin (root), dirigente (F1), actas, hacienda and
+/// afiliado (sindicato F1-C01-S01), observador (root). 303 is the way to the sign-in page.
+fn expected_table(app: &App) -> Vec<(String, [u16; 7])> {
+    let (s, o, h) = (app.sindicato, app.other_sindicato, app.household);
+    vec![
+        ("/".into(), [303, 303, 303, 303, 303, 303, 303]),
+        ("/health".into(), [200, 200, 200, 200, 200, 200, 200]),
+        ("/static/style.css".into(), [200, 200, 200, 200, 200, 200, 200]),
+        ("/login".into(), [200, 200, 200, 200, 200, 200, 200]),
+        ("/setup".into(), [303, 303, 303, 303, 303, 303, 303]),
+        ("/lang?to=en&back=/bodies".into(), [303, 303, 303, 303, 303, 303, 303]),
+        ("/bodies".into(), [303, 200, 200, 200, 200, 200, 200]),
+        (format!("/bodies/{s}"), [303, 200, 200, 200, 200, 200, 200]),
+        (format!("/bodies/{o}"), [303, 200, 403, 403, 403, 403, 200]),
+        (format!("/bodies/{s}/padron"), [303, 200, 200, 200, 200, 200, 403]),
+        (format!("/bodies/{s}/padron?q=a&page=2"), [303, 200, 200, 200, 200, 200, 403]),
+        (format!("/bodies/{o}/padron"), [303, 200, 403, 403, 403, 403, 403]),
+        (format!("/households/{h}"), [303, 200, 200, 200, 200, 200, 403]),
+        ("/households/999999".into(), [404, 404, 404, 404, 404, 404, 404]),
+        ("/bodies/999999".into(), [404, 404, 404, 404, 404, 404, 404]),
+        ("/no/such/page".into(), [404, 404, 404, 404, 404, 404, 404]),
+        ("/api/v1/bodies".into(), [200, 200, 200, 200, 200, 200, 200]),
+        (format!("/api/v1/bodies/{s}"), [401, 200, 200, 200, 200, 200, 200]),
+        (format!("/api/v1/bodies/{o}"), [401, 200, 403, 403, 403, 403, 200]),
+        (format!("/api/v1/bodies/{s}/padron"), [401, 200, 200, 200, 200, 200, 403]),
+        (format!("/api/v1/households/{h}"), [401, 200, 200, 200, 200, 200, 403]),
+        ("/api/v1/nothing".into(), [404, 404, 404, 404, 404, 404, 404]),
+    ]
+}
+
+fn every_route_answers_every_role_as_the_table_says(db: &Db) {
+    let runtime = runtime();
+    let app = app(db, &runtime);
+    runtime.block_on(async {
+        let mut wrong = Vec::new();
+        for (path, expected) in expected_table(&app) {
+            let viewers: Vec<Option<&str>> =
+                std::iter::once(None).chain(app.cookies.iter().map(|(_, c)| Some(c.as_str()))).collect();
+            for (viewer, want) in viewers.iter().zip(expected) {
+                let (status, _, body) = call(&app.state, get(&path, *viewer)).await;
+                if status.as_u16() != want {
+                    let who = viewer
+                        .map_or("anonymous", |c| app.cookies.iter().find(|(_, k)| k == c).map_or("?", |(u, _)| u));
+                    wrong.push(format!("{path} as {who}: {status}, expected {want}"));
+                }
+                assert!(!body.contains("panicked"), "{path}: {body}");
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    });
+}
+
+fn signing_in_sets_a_safe_cookie_and_wrong_passwords_are_refused_in_the_users_language(db: &Db) {
+    let runtime = runtime();
+    let app = app(db, &runtime);
+    runtime.block_on(async {
+        let (status, headers, _) =
+            call(&app.state, post("/login", None, "username=actas&password=cabildo-demo&next=/bodies/1")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(headers.get(header::LOCATION).unwrap(), "/bodies/1");
+        let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+        for part in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=43200"] {
+            assert!(cookie.contains(part), "{cookie}");
+        }
+        let (status, _, body) = call(&app.state, post("/login", None, "username=actas&password=equivocada")).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(body.contains("Usuario o contraseña incorrectos."), "{body}");
+        assert!(body.contains("value=\"actas\""), "the username is kept: {body}");
+        // An outside link after sign-in goes nowhere but home.
+        let (_, headers, _) =
+            call(&app.state, post("/login", None, "username=actas&password=cabildo-demo&next=//evil.example")).await;
+        assert_eq!(headers.get(header::LOCATION).unwrap(), "/bodies");
+    });
+}
+
+fn sign_in_attempts_are_rate_limited(db: &Db) {
+    let runtime = runtime();
+    let app = app(db, &runtime);
+    runtime.block_on(async {
+        let mut last = StatusCode::OK;
+        for _ in 0..11 {
+            (last, _, _) = call(&app.state, post("/login", None, "username=afiliado&password=mal-mal-mal")).await;
+        }
+        assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+        let (status, _, body) = call(&app.state, post("/login", None, "username=afiliado&password=cabildo-demo")).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits: {body}");
+        assert!(body.contains("Demasiados intentos"), "{body}");
+    });
+}
+
+fn forms_from_other_sites_and_without_the_token_are_refused(db: &Db) {
+    let runtime = runtime();
+    let app = app(db, &runtime);
+    runtime.block_on(async {
+        let cross = Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "cross-site")
+            .body(Body::from("username=admin&password=cabildo-demo"))
+            .unwrap();
+        assert_eq!(call(&app.state, cross).await.0, StatusCode::FORBIDDEN);
+        let (_, cookie) = &app.cookies[0];
+        assert_eq!(call(&app.state, post("/logout", Some(cookie), "csrf=forged")).await.0, StatusCode::FORBIDDEN);
+        // The page's own token signs out, and the session is gone.
+        let (_, _, page) = call(&app.state, get("/bodies", Some(cookie))).await;
+        let token = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap();
+        assert_eq!(
+            call(&app.state, post("/logout", Some(cookie), &format!("csrf={token}"))).await.0,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(call(&app.state, get("/bodies", Some(cookie))).await.0, StatusCode::SEE_OTHER);
+    });
+}
+
+fn pages_come_in_spanish_by_default_and_in_english_when_asked(db: &Db) {
+    let runtime = runtime();
+    let app = app(db, &runtime);
+    runtime.block_on(async {
+        let (_, cookie) = &app.cookies[0];
+        let (_, _, spanish) = call(&app.state, get("/bodies", Some(cookie))).await;
+        assert!(spanish.contains("<html lang=\"es\">") && spanish.contains("Organizaciones"), "{spanish}");
+        let english = Request::get("/bodies")
+            .header(header::COOKIE, cookie)
+            .header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")
+            .body(Body::empty())
+            .unwrap();
+        let (_, _, english) = call(&app.state, english).await;
+        assert!(english.contains("<html lang=\"en\">") && english.contains("Bodies"), "{english}");
+        let (status, headers, _) = call(&app.state, get("/lang?to=en&back=/bodies", None)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert!(headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().starts_with("cabildo_lang=en"));
+        let remembered = format!("{cookie}; cabildo_lang=en");
+        let (_, _, page) = call(&app.state, get(&format!("/bodies/{}", app.sindicato), Some(&remembered))).await;
+        assert!(page.contains("Directiva (officers)"), "{page}");
+        let (status, _, missing) = call(&app.state, get("/no/such/page", Some(&remembered))).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(missing.contains("The page /no/such/page does not exist."), "{missing}");
+        let (_, _, forbidden) =
+            call(&app.state, get(&format!("/bodies/{}", app.other_sindicato), Some(&app.cookies[4].1))).await;
+        assert!(forbidden.contains("No tiene permiso para esto en"), "{forbidden}");
+    });
+}
+
+fn main_pages_weigh_less_than_30_kb_gzipped(db: &Db) {
+    let runtime = runtime();
+    let app = app(db, &runtime);
+    runtime.block_on(async {
+        let (_, cookie) = &app.cookies[0];
+        let pages = [
+            "/login".to_string(),
+            "/bodies".to_string(),
+            format!("/bodies/{}", app.sindicato),
+            format!("/bodies/{}/padron", app.sindicato),
+            format!("/households/{}", app.household),
+            "/static/style.css".to_string(),
+        ];
+        for path in pages {
+            let request = Request::get(&path)
+                .header(header::COOKIE, cookie)
+                .header(header::ACCEPT_ENCODING, "gzip")
+                .body(Body::empty())
+                .unwrap();
+            let response = router(app.state.clone()).oneshot(request).await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            let gzipped = response.headers().get(header::CONTENT_ENCODING).is_some_and(|v| v == "gzip");
+            let bytes = to_bytes(response.into_body(), 10 << 20).await.unwrap().len();
+            assert!(bytes < 30 * 1024, "{path} weighs {bytes} bytes");
+            assert!(gzipped || bytes < 1024, "{path} is not compressed");
+        }
+    });
+}
+
+fn the_api_answers_json_and_problem_documents(db: &Db) {
+    let runtime = runtime();
+    let app = app(db, &runtime);
+    let token = cabildo_services::access::create_api_token(&db.store, &op(), "dirigente", "radio").unwrap();
+    runtime.block_on(async {
+        let bearer = |path: &str| {
+            Request::get(path).header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).unwrap()
+        };
+        let (status, headers, body) =
+            call(&app.state, bearer(&format!("/api/v1/bodies/{}/padron?per_page=5", app.sindicato))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("application/json"));
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(json["households"].as_array().unwrap().len(), 5);
+        assert_eq!(json["has_next"], true);
+        let (status, headers, body) =
+            call(&app.state, bearer(&format!("/api/v1/bodies/{}", app.other_sindicato))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(headers.get(header::CONTENT_TYPE).unwrap(), "application/problem+json");
+        let problem: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(problem["status"], 403);
+        assert_eq!(problem["code"], "forbidden");
+        let forged =
+            Request::get("/api/v1/bodies").header(header::AUTHORIZATION, "Bearer forged").body(Body::empty()).unwrap();
+        assert_eq!(call(&app.state, forged).await.0, StatusCode::UNAUTHORIZED);
+    });
+}
+
+fn the_first_run_creates_the_first_administrator(db: &Db) {
+    demo::seed(&db.store, &DemoConfig { seed: 1, families: Some(300) }, &op(), &|_| {}, true).unwrap();
+    let state = state(db);
+    runtime().block_on(async {
+        assert_eq!(call(&state, get("/", None)).await.2, "");
+        let (status, headers, _) = call(&state, get("/", None)).await;
+        assert_eq!(
+            (status, headers.get(header::LOCATION).unwrap().to_str().unwrap()),
+            (StatusCode::SEE_OTHER, "/setup")
+        );
+        let (status, _, body) =
+            call(&state, post("/setup", None, "username=ju&display_name=Juana&password=corta")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("value=\"Juana\""), "values are kept: {body}");
+        let (status, _, _) =
+            call(&state, post("/setup", None, "username=juana&display_name=Juana+Mamani&password=una+frase+larga"))
+                .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        // The first administrator sees everything; nobody else can use the first-run page again.
+        let form = "username=juana&password=una+frase+larga";
+        let (_, headers, _) = call(&state, post("/login", None, form)).await;
+        let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
+        assert_eq!(call(&state, get("/bodies/1", Some(&cookie))).await.0, StatusCode::OK);
+        let (status, _, _) =
+            call(&state, post("/setup", None, "username=otro&display_name=Otro&password=una+frase+larga")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    });
+}
