@@ -23,6 +23,15 @@ pub fn resolve_body(repo: &mut dyn Repo, reference: &str) -> Result<Body> {
     found.ok_or_else(|| ServiceError::UnknownBody { reference: reference.to_string() })
 }
 
+/// A body the actor may edit (for the pages of edit forms), or why not.
+pub fn body_for_edit(store: &Store, ctx: &Ctx, reference: &str) -> Result<Body> {
+    store.read(|repo| {
+        let body = resolve_body(repo, reference)?;
+        ctx.require(repo, Action::EditRegister, body.id)?;
+        Ok(body)
+    })
+}
+
 /// Finds a body by its number or its code, in its own read transaction.
 pub fn resolve_body_in(store: &Store, reference: &str) -> Result<Body> {
     store.read(|repo| resolve_body(repo, reference))
@@ -369,6 +378,8 @@ pub struct BodyOverview {
     pub history: Vec<BodyEvent>,
     /// Whether the viewer may open the body's padrón.
     pub may_see_members: bool,
+    /// Whether the viewer may change the body's register (forms, import).
+    pub may_edit: bool,
 }
 
 pub fn body_overview(store: &Store, ctx: &Ctx, reference: &str) -> Result<BodyOverview> {
@@ -398,6 +409,7 @@ pub fn body_overview(store: &Store, ctx: &Ctx, reference: &str) -> Result<BodyOv
             affiliations,
             history: repo.body_events(body.id)?,
             may_see_members: ctx.may(&registry.tree, Action::ViewMembers, body.id),
+            may_edit: ctx.may(&registry.tree, Action::EditRegister, body.id) && body.is_open(),
             body,
         })
     })

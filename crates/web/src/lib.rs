@@ -7,6 +7,7 @@
 
 mod api;
 mod error;
+mod forms;
 mod pages;
 mod viewer;
 
@@ -90,6 +91,7 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
+        .merge(forms::routes())
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
         .with_state(state)

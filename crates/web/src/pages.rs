@@ -73,7 +73,7 @@ impl Chrome {
         Chrome { lang, user: None, csrf: None, path: "/bodies".into() }
     }
 
-    fn of(viewer: &Viewer, path: impl Into<String>) -> Chrome {
+    pub(crate) fn of(viewer: &Viewer, path: impl Into<String>) -> Chrome {
         Chrome {
             lang: viewer.lang,
             user: viewer.account.as_ref().map(|a| a.display_name.clone()),
@@ -145,7 +145,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
 }
 
 /// A form posted from another site is refused: browsers say where a request comes from.
-fn same_origin(headers: &HeaderMap) -> bool {
+pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return matches!(site, "same-origin" | "none");
     }

@@ -22,6 +22,9 @@ on_both_backends!(
     main_pages_weigh_less_than_30_kb_gzipped,
     the_api_answers_json_and_problem_documents,
     the_first_run_creates_the_first_administrator,
+    a_form_with_bad_input_comes_back_with_values_kept_and_problems_named,
+    an_uploaded_padron_is_imported_or_refused_with_every_bad_row,
+    bodies_and_offices_are_created_and_renamed_from_forms,
 );
 
 const NOW: i64 = 1_795_000_000;
@@ -121,6 +124,13 @@ fn expected_table(app: &App) -> Vec<(String, [u16; 7])> {
         (format!("/bodies/{o}/padron"), [303, 200, 403, 403, 403, 403, 403]),
         (format!("/households/{h}"), [303, 200, 200, 200, 200, 200, 403]),
         ("/households/999999".into(), [404, 404, 404, 404, 404, 404, 404]),
+        (format!("/bodies/{s}/households/new"), [303, 200, 403, 200, 403, 403, 403]),
+        (format!("/bodies/{s}/import"), [303, 200, 403, 200, 403, 403, 403]),
+        (format!("/bodies/{s}/bodies/new"), [303, 200, 403, 200, 403, 403, 403]),
+        (format!("/bodies/{s}/edit"), [303, 200, 403, 200, 403, 403, 403]),
+        (format!("/bodies/{s}/offices/new"), [303, 200, 403, 200, 403, 403, 403]),
+        (format!("/bodies/{o}/households/new"), [303, 200, 403, 403, 403, 403, 403]),
+        (format!("/households/{h}/parcels/new"), [303, 200, 200, 200, 200, 200, 200]),
         ("/bodies/999999".into(), [404, 404, 404, 404, 404, 404, 404]),
         ("/no/such/page".into(), [404, 404, 404, 404, 404, 404, 404]),
         ("/api/v1/bodies".into(), [200, 200, 200, 200, 200, 200, 200]),
@@ -327,5 +337,121 @@ fn the_first_run_creates_the_first_administrator(db: &Db) {
         let (status, _, _) =
             call(&state, post("/setup", None, "username=otro&display_name=Otro&password=una+frase+larga")).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
+    });
+}
+
+/// The CSRF token of a signed-in page.
+async fn csrf(state: &AppState, cookie: &str) -> String {
+    let (_, _, page) = call(state, get("/bodies", Some(cookie))).await;
+    page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string()
+}
+
+fn actas(app: &App) -> &str {
+    &app.cookies.iter().find(|(u, _)| *u == "actas").unwrap().1
+}
+
+fn a_form_with_bad_input_comes_back_with_values_kept_and_problems_named(db: &Db) {
+    let runtime = runtime();
+    let app = app(db, &runtime);
+    let households_before = db.raw_count("households");
+    runtime.block_on(async {
+        let cookie = actas(&app);
+        let token = csrf(&app.state, cookie).await;
+        let path = format!("/bodies/{}/households", app.sindicato);
+        let bad =
+            format!("csrf={token}&given_names=Rosa&first_surname=&parcel_code=Z-1&area=dos&affiliated_on=31/02/2020");
+        let (status, _, page) = call(&app.state, post(&path, Some(cookie), &bad)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        for (field, text) in [
+            ("first_surname", "Falta apellido paterno"),
+            ("area", "«dos» no es un número"),
+            ("affiliated_on", "«31/02/2020» no es una fecha"),
+        ] {
+            let marker = format!("id=\"error-{field}\">");
+            let shown = page.split(&marker).nth(1).unwrap_or_else(|| panic!("no error next to {field}: {page}"));
+            assert!(shown.starts_with(text) || shown.contains(text), "{field}: {shown}");
+        }
+        assert!(page.contains("value=\"Rosa\"") && page.contains("value=\"Z-1\""), "values are kept");
+        let good = format!("csrf={token}&given_names=Rosa&first_surname=Flores&parcel_code=Z-1&area=2%2C5");
+        let (status, headers, _) = call(&app.state, post(&path, Some(cookie), &good)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let household = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
+        let (_, _, page) = call(&app.state, get(&household, Some(cookie))).await;
+        assert!(page.contains("Rosa Flores") && page.contains("2,5 ha"), "{page}");
+        // The same parcel again: refused next to the parcel field.
+        let (status, _, page) = call(&app.state, post(&path, Some(cookie), &good)).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(page.contains("id=\"error-parcel_code\">El lote Z-1 ya existe"), "{page}");
+        // Someone who may only look cannot post, even with a valid token.
+        let afiliado = &app.cookies.iter().find(|(u, _)| *u == "afiliado").unwrap().1;
+        let token = csrf(&app.state, afiliado).await;
+        let other = format!("csrf={token}&given_names=Ana&first_surname=Rojas&parcel_code=Z-9");
+        assert_eq!(call(&app.state, post(&path, Some(afiliado), &other)).await.0, StatusCode::FORBIDDEN);
+    });
+    assert_eq!(db.raw_count("households"), households_before + 1);
+}
+
+fn multipart(token: &str, file: &str) -> (String, String) {
+    let boundary = "cabildo-test-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"mappings\"\r\n\r\nSocio=full_name\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"padron.csv\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n\
+         --{boundary}--\r\n"
+    );
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn an_uploaded_padron_is_imported_or_refused_with_every_bad_row(db: &Db) {
+    let runtime = runtime();
+    let app = app(db, &runtime);
+    let before = db.raw_count("households");
+    runtime.block_on(async {
+        let cookie = actas(&app);
+        let token = csrf(&app.state, cookie).await;
+        let upload = |file: &str| {
+            let (content_type, body) = multipart(&token, file);
+            Request::post(format!("/bodies/{}/import", app.sindicato))
+                .header(header::COOKIE, cookie)
+                .header(header::CONTENT_TYPE, content_type)
+                .body(Body::from(body))
+                .unwrap()
+        };
+        let (status, _, page) = call(&app.state, upload("Socio;Lote\nJuana Mamani;Q-1\nPedro;Q-2\n")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("<tr class=\"problem\"><td>3</td><td>Socio</td><td>Pedro</td>"), "{page}");
+        assert!(page.contains("no se importó nada"), "{page}");
+        let (status, _, page) = call(&app.state, upload("Socio;Lote\nJuana Mamani;Q-1\nPedro Choque;Q-2\n")).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page.contains("2 familias nuevas"), "{page}");
+    });
+    assert_eq!(db.raw_count("households"), before + 2);
+}
+
+fn bodies_and_offices_are_created_and_renamed_from_forms(db: &Db) {
+    let runtime = runtime();
+    let app = app(db, &runtime);
+    let central = db.store.read(|r| r.body_by_code("F1-C01")).unwrap().unwrap().id.0;
+    runtime.block_on(async {
+        let admin = &app.cookies[0].1;
+        let token = csrf(&app.state, admin).await;
+        let form = format!("csrf={token}&body_name=Sindicato+Nueva+Esperanza&body_code=&body_kind=sindicato&composition=");
+        let (status, headers, _) = call(&app.state, post(&format!("/bodies/{central}/bodies/new"), Some(admin), &form)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let created = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
+        let duplicate = format!("csrf={token}&body_name=Otro&body_code=F1-C01&body_kind=sindicato&composition=");
+        let (status, _, page) = call(&app.state, post(&format!("/bodies/{central}/bodies/new"), Some(admin), &duplicate)).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(page.contains("id=\"error-body_code\">Ya existe una organización con el código F1-C01"), "{page}");
+        let rename = format!("csrf={token}&body_name=Sindicato+Nueva+Esperanza+Alta");
+        assert_eq!(call(&app.state, post(&format!("{created}/edit"), Some(admin), &rename)).await.0, StatusCode::SEE_OTHER);
+        let office = format!("csrf={token}&office_title=Secretario+General&given_names=Inti&first_surname=Choque&second_surname=&term_start=01/01/2026&term_end=31/12/2025");
+        let (status, _, page) = call(&app.state, post(&format!("{created}/offices/new"), Some(admin), &office)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("id=\"error-term_end\">"), "{page}");
+        let office = office.replace("31/12/2025", "31/12/2027");
+        assert_eq!(call(&app.state, post(&format!("{created}/offices/new"), Some(admin), &office)).await.0, StatusCode::SEE_OTHER);
+        let (_, _, page) = call(&app.state, get(&created, Some(admin))).await;
+        assert!(page.contains("Sindicato Nueva Esperanza Alta") && page.contains("Inti Choque"), "{page}");
     });
 }
