@@ -159,6 +159,8 @@ pub struct Body {
     pub code: String,
     pub created_on: Date,
     pub closed_on: Option<Date>,
+    /// Whether the body shows a public page: name, directiva and counts, no personal data.
+    pub published: bool,
 }
 
 impl Body {

@@ -226,3 +226,10 @@ web-value = Value
 web-reason = What to fix
 field-file = CSV file of the padrón
 field-mappings = Columns with other names (one per line: Header=field)
+web-audit = Change history
+web-when = When
+web-who = Who
+web-what = What
+web-public-page = Public page
+web-publish = Publish a public page
+web-unpublish = Withdraw the public page

@@ -226,3 +226,10 @@ web-value = Valor
 web-reason = Qué corregir
 field-file = Archivo CSV del padrón
 field-mappings = Columnas con otros nombres (una por línea: Encabezado=campo)
+web-audit = Historial de cambios
+web-when = Cuándo
+web-who = Quién
+web-what = Qué
+web-public-page = Página pública
+web-publish = Publicar una página pública
+web-unpublish = Retirar la página pública

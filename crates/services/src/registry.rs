@@ -380,6 +380,8 @@ pub struct BodyOverview {
     pub may_see_members: bool,
     /// Whether the viewer may change the body's register (forms, import).
     pub may_edit: bool,
+    /// Whether the viewer may read the body's audit trail.
+    pub may_audit: bool,
 }
 
 pub fn body_overview(store: &Store, ctx: &Ctx, reference: &str) -> Result<BodyOverview> {
@@ -410,6 +412,7 @@ pub fn body_overview(store: &Store, ctx: &Ctx, reference: &str) -> Result<BodyOv
             history: repo.body_events(body.id)?,
             may_see_members: ctx.may(&registry.tree, Action::ViewMembers, body.id),
             may_edit: ctx.may(&registry.tree, Action::EditRegister, body.id) && body.is_open(),
+            may_audit: ctx.may(&registry.tree, Action::ViewAudit, body.id),
             body,
         })
     })
@@ -595,4 +598,55 @@ impl From<ServiceError> for StoreError {
     fn from(error: ServiceError) -> Self {
         StoreError::Internal(error.to_string())
     }
+}
+
+/// Publishes or withdraws a body's public page.
+pub fn set_published(store: &Store, ctx: &Ctx, reference: &str, published: bool) -> Result<Body> {
+    store.write(|repo| {
+        let body = resolve_body(repo, reference)?;
+        ctx.require(repo, Action::EditRegister, body.id)?;
+        if body.published != published {
+            repo.set_body_published(body.id, published)?;
+            ctx.audit(repo, Some(body.id), if published { "body.publish" } else { "body.unpublish" }, body.label())?;
+        }
+        Ok(Body { published, ..body })
+    })
+}
+
+/// What anyone may see of a body that published its page: no personal data beyond the names of
+/// its current officers, which are public by their office.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicPage {
+    pub body: Body,
+    pub parent: Option<Body>,
+    pub members: u64,
+    pub directiva: Vec<Office>,
+    /// Sub-bodies that published their page too.
+    pub published_children: Vec<Body>,
+}
+
+/// The public page of a body, by code; a body that did not publish is not found.
+pub fn public_page(store: &Store, code: &str, today: Date) -> Result<PublicPage> {
+    store.read(|repo| {
+        let not_found = || ServiceError::UnknownBody { reference: code.to_string() };
+        let body = repo.body_by_code(code)?.filter(|b| b.published).ok_or_else(not_found)?;
+        let registry = Registry::load(repo)?;
+        let totals = registry.tree.roll_up(&repo.member_counts()?);
+        let directiva = repo.offices(body.id)?.into_iter().filter(|o| o.is_current(today)).collect();
+        let published_children = registry
+            .tree
+            .children(body.id)
+            .iter()
+            .filter_map(|id| registry.bodies.get(id))
+            .filter(|b| b.published)
+            .cloned()
+            .collect();
+        Ok(PublicPage {
+            parent: body.parent_id.and_then(|p| registry.bodies.get(&p).cloned()),
+            members: totals.get(&body.id).copied().unwrap_or(0),
+            directiva,
+            published_children,
+            body,
+        })
+    })
 }

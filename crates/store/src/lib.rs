@@ -164,6 +164,8 @@ pub trait Repo {
     fn rename_body(&mut self, id: BodyId, name: &str) -> Result<()>;
     fn set_body_parent(&mut self, id: BodyId, parent: Option<BodyId>) -> Result<()>;
     fn set_body_closed(&mut self, id: BodyId, closed_on: Option<Date>) -> Result<()>;
+    /// Whether the body shows a public page (no personal data on it).
+    fn set_body_published(&mut self, id: BodyId, published: bool) -> Result<()>;
     fn insert_body_event(&mut self, event: &BodyEvent) -> Result<()>;
     /// A body's history, oldest first.
     fn body_events(&mut self, id: BodyId) -> Result<Vec<BodyEvent>>;

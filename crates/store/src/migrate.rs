@@ -24,10 +24,16 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_accounts.sql"),
         postgres: include_str!("../migrations/postgres/0002_accounts.sql"),
     },
+    Migration {
+        version: 3,
+        name: "public_pages",
+        sqlite: include_str!("../migrations/sqlite/0003_public_pages.sql"),
+        postgres: include_str!("../migrations/postgres/0003_public_pages.sql"),
+    },
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 2;
+pub const MIGRATIONS_KNOWN: i64 = 3;
 
 /// What a migration run did.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -25,7 +25,7 @@ fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("{what}: {value:?}"))
 }
 
-const BODY_COLUMNS: &str = "id, parent_id, kind, composition, name, code, created_on, closed_on";
+const BODY_COLUMNS: &str = "id, parent_id, kind, composition, name, code, created_on, closed_on, published";
 
 fn body_from_row(row: &dyn Row) -> Result<Body> {
     let kind = row.text(2)?;
@@ -39,6 +39,7 @@ fn body_from_row(row: &dyn Row) -> Result<Body> {
         code: row.text(5)?,
         created_on: row.date(6)?,
         closed_on: row.opt_date(7)?,
+        published: row.i64(8)? != 0,
     })
 }
 
@@ -212,6 +213,11 @@ impl Repo for SqlRepo<'_> {
     fn set_body_parent(&mut self, id: BodyId, parent: Option<BodyId>) -> Result<()> {
         self.conn
             .update_one("UPDATE bodies SET parent_id = $1 WHERE id = $2", &[parent.map(|p| p.0).into(), id.0.into()])
+    }
+
+    fn set_body_published(&mut self, id: BodyId, published: bool) -> Result<()> {
+        self.conn
+            .update_one("UPDATE bodies SET published = $1 WHERE id = $2", &[i64::from(published).into(), id.0.into()])
     }
 
     fn set_body_closed(&mut self, id: BodyId, closed_on: Option<Date>) -> Result<()> {

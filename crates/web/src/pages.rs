@@ -35,6 +35,9 @@ pub fn routes() -> Router<AppState> {
         .route("/bodies/{id}", get(body))
         .route("/bodies/{id}/padron", get(padron))
         .route("/households/{id}", get(household))
+        .route("/bodies/{id}/audit", get(audit))
+        .route("/bodies/{id}/publish", post(publish))
+        .route("/p/{code}", get(public))
 }
 
 /// A value a template hands over as `T`, `&T` or `&&T` (askama passes arguments by reference).
@@ -502,6 +505,89 @@ async fn household(State(state): State<AppState>, viewer: Viewer, Path(id): Path
     match state.run(move |store| registry::household_detail(store, &ctx, HouseholdId(id))).await {
         Ok((h, parcels)) => render(&HouseholdPage { page: Chrome::of(&viewer, path), h, parcels }),
         Err(e) => page_error(&viewer, &path, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    page: Chrome,
+    body: Body,
+    /// When (local time), who, what, detail.
+    events: Vec<(String, String, String, String)>,
+}
+
+/// Who changed what in a body and below it: for its officers.
+async fn audit(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Response {
+    let path = format!("/bodies/{id}/audit");
+    let ctx = viewer.ctx.clone();
+    let result = state
+        .run(move |store| {
+            let events = access::audit_trail(store, &ctx, &id.to_string(), 200)?;
+            let body = registry::resolve_body_in(store, &id.to_string())?;
+            Ok((body, events))
+        })
+        .await;
+    match result {
+        Ok((body, events)) => {
+            let events = events
+                .into_iter()
+                .map(|e| {
+                    let at = chrono::DateTime::from_timestamp(e.at, 0)
+                        .map(|t| t.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M").to_string())
+                        .unwrap_or_default();
+                    (at, e.actor, e.action, e.detail)
+                })
+                .collect();
+            render(&AuditPage { page: Chrome::of(&viewer, path), body, events })
+        }
+        Err(e) => page_error(&viewer, &path, e),
+    }
+}
+
+#[derive(Deserialize)]
+struct PublishForm {
+    #[serde(default)]
+    csrf: String,
+    published: String,
+}
+
+async fn publish(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(form): Form<PublishForm>,
+) -> Response {
+    if !same_origin(&headers) || viewer.csrf.as_deref() != Some(form.csrf.as_str()) {
+        return forbidden_cross_site(viewer.lang);
+    }
+    let ctx = viewer.ctx.clone();
+    let published = form.published == "1";
+    match state.run(move |store| registry::set_published(store, &ctx, &id.to_string(), published)).await {
+        Ok(_) => Redirect::to(&format!("/bodies/{id}")).into_response(),
+        Err(e) => page_error(&viewer, &format!("/bodies/{id}"), e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "public.html")]
+struct PublicPageView {
+    page: Chrome,
+    p: registry::PublicPage,
+    kind_id: String,
+}
+
+/// A body's public page: anyone may read it, signed in or not. No personal data.
+async fn public(State(state): State<AppState>, viewer: Viewer, Path(code): Path<String>) -> Response {
+    let today = viewer.ctx.today;
+    let lookup = code.clone();
+    match state.run(move |store| registry::public_page(store, &lookup, today)).await {
+        Ok(p) => {
+            let kind_id = format!("kind-{}", p.body.kind.code());
+            render(&PublicPageView { page: Chrome::of(&viewer, format!("/p/{code}")), p, kind_id })
+        }
+        Err(e) => page_error(&viewer, &format!("/p/{code}"), e),
     }
 }
 

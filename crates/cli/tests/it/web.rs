@@ -25,6 +25,7 @@ on_both_backends!(
     a_form_with_bad_input_comes_back_with_values_kept_and_problems_named,
     an_uploaded_padron_is_imported_or_refused_with_every_bad_row,
     bodies_and_offices_are_created_and_renamed_from_forms,
+    a_published_page_shows_the_directiva_to_anyone_and_no_personal_data,
 );
 
 const NOW: i64 = 1_795_000_000;
@@ -131,6 +132,8 @@ fn expected_table(app: &App) -> Vec<(String, [u16; 7])> {
         (format!("/bodies/{s}/offices/new"), [303, 200, 403, 200, 403, 403, 403]),
         (format!("/bodies/{o}/households/new"), [303, 200, 403, 403, 403, 403, 403]),
         (format!("/households/{h}/parcels/new"), [303, 200, 200, 200, 200, 200, 200]),
+        (format!("/bodies/{s}/audit"), [303, 200, 200, 200, 200, 403, 403]),
+        ("/p/F1-C01-S01".into(), [404, 404, 404, 404, 404, 404, 404]),
         ("/bodies/999999".into(), [404, 404, 404, 404, 404, 404, 404]),
         ("/no/such/page".into(), [404, 404, 404, 404, 404, 404, 404]),
         ("/api/v1/bodies".into(), [200, 200, 200, 200, 200, 200, 200]),
@@ -453,5 +456,40 @@ fn bodies_and_offices_are_created_and_renamed_from_forms(db: &Db) {
         assert_eq!(call(&app.state, post(&format!("{created}/offices/new"), Some(admin), &office)).await.0, StatusCode::SEE_OTHER);
         let (_, _, page) = call(&app.state, get(&created, Some(admin))).await;
         assert!(page.contains("Sindicato Nueva Esperanza Alta") && page.contains("Inti Choque"), "{page}");
+    });
+}
+
+fn a_published_page_shows_the_directiva_to_anyone_and_no_personal_data(db: &Db) {
+    let runtime = runtime();
+    let app = app(db, &runtime);
+    let officer = db.store.read(|r| r.offices(cabildo_domain::BodyId(app.sindicato))).unwrap()[0].holder.display();
+    let (_, parcels) =
+        cabildo_services::registry::household_detail(&db.store, &op(), cabildo_domain::HouseholdId(app.household))
+            .unwrap();
+    runtime.block_on(async {
+        let cookie = actas(&app);
+        let token = csrf(&app.state, cookie).await;
+        let path = format!("/bodies/{}/publish", app.sindicato);
+        assert_eq!(
+            call(&app.state, post(&path, Some(cookie), &format!("csrf={token}&published=1"))).await.0,
+            StatusCode::SEE_OTHER
+        );
+        let (status, _, page) = call(&app.state, get("/p/F1-C01-S01", None)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains(&officer), "the directiva is public: {page}");
+        assert!(
+            !page.contains(parcels[0].code.as_str()) && !page.contains("/households/"),
+            "no padrón on a public page: {page}"
+        );
+        // Someone who may only look cannot publish or withdraw.
+        let afiliado = &app.cookies.iter().find(|(u, _)| *u == "afiliado").unwrap().1;
+        let token = csrf(&app.state, afiliado).await;
+        assert_eq!(
+            call(&app.state, post(&path, Some(afiliado), &format!("csrf={token}&published=0"))).await.0,
+            StatusCode::FORBIDDEN
+        );
+        // Its officers see in the history who published it.
+        let (_, _, history) = call(&app.state, get(&format!("/bodies/{}/audit", app.sindicato), Some(cookie))).await;
+        assert!(history.contains("body.publish"), "{history}");
     });
 }
