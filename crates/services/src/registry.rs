@@ -45,9 +45,10 @@ fn open_body(repo: &mut dyn Repo, reference: &str) -> Result<Body> {
     Ok(body)
 }
 
-/// The whole tree of bodies, with each body by id.
+/// The whole tree of bodies, with each body by id and by code.
 pub struct Registry {
     pub bodies: HashMap<BodyId, Body>,
+    pub by_code: HashMap<String, BodyId>,
     pub tree: Tree,
 }
 
@@ -55,7 +56,19 @@ impl Registry {
     pub fn load(repo: &mut dyn Repo) -> Result<Registry> {
         let bodies = repo.bodies()?;
         let tree = Tree::new(bodies.iter().map(|b| (b.id, b.parent_id)));
-        Ok(Registry { bodies: bodies.into_iter().map(|b| (b.id, b)).collect(), tree })
+        let by_code = bodies.iter().map(|b| (b.code.clone(), b.id)).collect();
+        Ok(Registry { bodies: bodies.into_iter().map(|b| (b.id, b)).collect(), by_code, tree })
+    }
+
+    /// A body by number or code, as [`resolve_body`] finds it in the database.
+    pub fn resolve(&self, reference: &str) -> Result<&Body> {
+        let reference = reference.trim();
+        let id = match reference.parse::<i64>() {
+            Ok(id) => Some(BodyId(id)),
+            Err(_) => self.by_code.get(&reference.to_ascii_uppercase()).copied(),
+        };
+        id.and_then(|id| self.bodies.get(&id))
+            .ok_or_else(|| ServiceError::UnknownBody { reference: reference.to_string() })
     }
 
     pub fn label(&self, id: BodyId) -> String {
@@ -77,6 +90,29 @@ impl Registry {
     pub fn subtree(&self, root: BodyId) -> Vec<&Body> {
         self.tree.subtree(root).iter().filter_map(|id| self.bodies.get(id)).collect()
     }
+}
+
+/// The tree with every body's rolled-up member count, shared by reads until the next write
+/// (see `Store::cached`): pages and the API read it instead of loading the tree each time.
+pub struct Snapshot {
+    pub registry: Registry,
+    pub totals: HashMap<BodyId, u64>,
+}
+
+impl Snapshot {
+    pub fn members(&self, body: BodyId) -> u64 {
+        self.totals.get(&body).copied().unwrap_or(0)
+    }
+}
+
+pub fn snapshot(store: &Store) -> Result<std::sync::Arc<Snapshot>> {
+    store.cached(|store| {
+        store.read(|repo| {
+            let registry = Registry::load(repo)?;
+            let totals = registry.tree.roll_up(&repo.member_counts()?);
+            Ok(Snapshot { registry, totals })
+        })
+    })
 }
 
 fn conflict_to(error: ServiceError, on_conflict: impl FnOnce() -> ServiceError) -> ServiceError {
@@ -271,17 +307,18 @@ pub struct TreeLine {
 /// The tree under `root` (or every root), with member counts rolled up at every level.
 /// Without `root`, the tree from every body the actor may see the top of.
 pub fn tree_report(store: &Store, ctx: &Ctx, root: Option<&str>) -> Result<Vec<TreeLine>> {
-    store.read(|repo| {
-        let registry = Registry::load(repo)?;
+    let snapshot = snapshot(store)?;
+    let registry = &snapshot.registry;
+    let totals = &snapshot.totals;
+    {
         let roots: Vec<BodyId> = match root {
             Some(reference) => {
-                let root = resolve_body(repo, reference)?.id;
+                let root = registry.resolve(reference)?.id;
                 registry.require(ctx, Action::ViewBody, root)?;
                 vec![root]
             }
-            None => visible_roots(&registry, ctx),
+            None => visible_roots(registry, ctx),
         };
-        let totals = registry.tree.roll_up(&repo.member_counts()?);
         let mut lines = Vec::new();
         for root in roots {
             let base = registry.tree.depth(root);
@@ -294,7 +331,7 @@ pub fn tree_report(store: &Store, ctx: &Ctx, root: Option<&str>) -> Result<Vec<T
             }
         }
         Ok(lines)
-    })
+    }
 }
 
 /// The highest bodies the actor may see: the roots for the operator, the bodies of its grants
@@ -323,13 +360,10 @@ pub fn visible_roots(registry: &Registry, ctx: &Ctx) -> Vec<BodyId> {
 
 /// Members under one body (its whole sub-tree).
 pub fn count_members(store: &Store, ctx: &Ctx, reference: &str) -> Result<u64> {
-    store.read(|repo| {
-        let body = resolve_body(repo, reference)?;
-        let registry = Registry::load(repo)?;
-        registry.require(ctx, Action::ViewBody, body.id)?;
-        let own = repo.member_counts()?;
-        Ok(registry.tree.subtree(body.id).iter().map(|id| own.get(id).copied().unwrap_or(0)).sum())
-    })
+    let snapshot = snapshot(store)?;
+    let body = snapshot.registry.resolve(reference)?;
+    snapshot.registry.require(ctx, Action::ViewBody, body.id)?;
+    Ok(snapshot.members(body.id))
 }
 
 /// Bodies per level below a body, and the members under the bodies of each level:
@@ -343,11 +377,11 @@ pub struct LevelCount {
 }
 
 pub fn counts_per_level(store: &Store, ctx: &Ctx, reference: &str) -> Result<Vec<LevelCount>> {
-    store.read(|repo| {
-        let root = resolve_body(repo, reference)?;
-        let registry = Registry::load(repo)?;
+    let snapshot = snapshot(store)?;
+    let (registry, totals) = (&snapshot.registry, &snapshot.totals);
+    {
+        let root = registry.resolve(reference)?;
         registry.require(ctx, Action::ViewBody, root.id)?;
-        let totals = registry.tree.roll_up(&repo.member_counts()?);
         let base = registry.tree.depth(root.id);
         let mut levels: Vec<LevelCount> = Vec::new();
         for body in registry.subtree(root.id) {
@@ -363,7 +397,7 @@ pub fn counts_per_level(store: &Store, ctx: &Ctx, reference: &str) -> Result<Vec
         }
         levels.sort_by_key(|l| (l.depth, l.kind.code()));
         Ok(levels)
-    })
+    }
 }
 
 /// Everything a body's page shows.
@@ -385,11 +419,11 @@ pub struct BodyOverview {
 }
 
 pub fn body_overview(store: &Store, ctx: &Ctx, reference: &str) -> Result<BodyOverview> {
+    let snapshot = snapshot(store)?;
+    let (registry, totals) = (&snapshot.registry, &snapshot.totals);
+    let body = registry.resolve(reference)?.clone();
+    registry.require(ctx, Action::ViewBody, body.id)?;
     store.read(|repo| {
-        let body = resolve_body(repo, reference)?;
-        let registry = Registry::load(repo)?;
-        registry.require(ctx, Action::ViewBody, body.id)?;
-        let totals = registry.tree.roll_up(&repo.member_counts()?);
         let get = |id: &BodyId| registry.bodies.get(id).cloned();
         let mut affiliations = Vec::new();
         for affiliation in repo.affiliations(body.id)? {
@@ -481,9 +515,10 @@ pub fn add_parcel(store: &Store, ctx: &Ctx, household: HouseholdId, parcel: &Par
 /// A household with its parcels, for its page. Names and parcels need a role inside the body or
 /// above; the ID number and phone are left out unless the actor may see contact data.
 pub fn household_detail(store: &Store, ctx: &Ctx, id: HouseholdId) -> Result<(Household, Vec<Parcel>)> {
+    let snapshot = snapshot(store)?;
+    let registry = &snapshot.registry;
     store.read(|repo| {
         let mut household = repo.household(id)?.ok_or(ServiceError::UnknownHousehold { id: id.0 })?;
-        let registry = Registry::load(repo)?;
         registry.require(ctx, Action::ViewMembers, household.body_id)?;
         if !ctx.may(&registry.tree, Action::ViewContact, household.body_id) {
             household.representative.id_number = None;
@@ -511,9 +546,10 @@ pub fn padron(
     page: u64,
     per_page: u64,
 ) -> Result<PadronPage> {
+    let snapshot = snapshot(store)?;
+    let body = snapshot.registry.resolve(body)?.clone();
+    snapshot.registry.require(ctx, Action::ViewMembers, body.id)?;
     store.read(|repo| {
-        let body = resolve_body(repo, body)?;
-        ctx.require(repo, Action::ViewMembers, body.id)?;
         let per_page = per_page.clamp(1, 500);
         // One more than a page tells whether there is a next one.
         let mut households = repo.households_page(body.id, search, page.saturating_mul(per_page), per_page + 1)?;
@@ -627,11 +663,11 @@ pub struct PublicPage {
 
 /// The public page of a body, by code; a body that did not publish is not found.
 pub fn public_page(store: &Store, code: &str, today: Date) -> Result<PublicPage> {
+    let snapshot = snapshot(store)?;
+    let (registry, totals) = (&snapshot.registry, &snapshot.totals);
     store.read(|repo| {
         let not_found = || ServiceError::UnknownBody { reference: code.to_string() };
         let body = repo.body_by_code(code)?.filter(|b| b.published).ok_or_else(not_found)?;
-        let registry = Registry::load(repo)?;
-        let totals = registry.tree.roll_up(&repo.member_counts()?);
         let directiva = repo.offices(body.id)?.into_iter().filter(|o| o.is_current(today)).collect();
         let published_children = registry
             .tree

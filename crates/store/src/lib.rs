@@ -11,8 +11,12 @@ mod pg;
 mod repo;
 mod sqlite;
 
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use cabildo_domain::access::{AccountId, Grant, Role};
 use cabildo_domain::{
@@ -251,17 +255,34 @@ pub trait Repo {
     fn offices(&mut self, body: BodyId) -> Result<Vec<Office>>;
 }
 
-/// An open database: SQLite file or PostgreSQL server.
-pub enum Store {
+/// An open database: SQLite file or PostgreSQL server, with a read-through cache for data the
+/// layers above derive from it (see [`Store::cached`]).
+pub struct Store {
+    backend: Db,
+    /// Bumped by every committed write of this process.
+    generation: AtomicU64,
+    cache: Mutex<HashMap<TypeId, CacheEntry>>,
+}
+
+enum Db {
     Sqlite(sqlite::SqliteStore),
     Postgres(Box<pg::PgStore>),
 }
 
+struct CacheEntry {
+    generation: u64,
+    loaded: Instant,
+    value: Arc<dyn Any + Send + Sync>,
+}
+
+/// How long a cached value may be used on PostgreSQL, where other processes may write too.
+pub const SHARED_CACHE_MAX_AGE: Duration = Duration::from_secs(2);
+
 impl fmt::Debug for Store {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Store::Sqlite(s) => write!(f, "Store::Sqlite({})", s.path_display()),
-            Store::Postgres(p) => write!(f, "Store::Postgres({})", p.url_redacted()),
+        match &self.backend {
+            Db::Sqlite(s) => write!(f, "Store::Sqlite({})", s.path_display()),
+            Db::Postgres(p) => write!(f, "Store::Postgres({})", p.url_redacted()),
         }
     }
 }
@@ -270,36 +291,68 @@ impl Store {
     /// Opens `location`: a `postgres://` or `postgresql://` URL, or a SQLite file path (optionally
     /// prefixed `sqlite:`). Does not migrate: call [`Store::migrate`].
     pub fn open(location: &str) -> Result<Store> {
-        if location.starts_with("postgres://") || location.starts_with("postgresql://") {
-            Ok(Store::Postgres(Box::new(pg::PgStore::open(location)?)))
+        let backend = if location.starts_with("postgres://") || location.starts_with("postgresql://") {
+            Db::Postgres(Box::new(pg::PgStore::open(location)?))
         } else {
             let path =
                 location.strip_prefix("sqlite://").or_else(|| location.strip_prefix("sqlite:")).unwrap_or(location);
-            Ok(Store::Sqlite(sqlite::SqliteStore::open(path)?))
-        }
+            Db::Sqlite(sqlite::SqliteStore::open(path)?)
+        };
+        Ok(Store { backend, generation: AtomicU64::new(0), cache: Mutex::new(HashMap::new()) })
     }
 
     pub fn backend(&self) -> Backend {
-        match self {
-            Store::Sqlite(_) => Backend::Sqlite,
-            Store::Postgres(_) => Backend::Postgres,
+        match &self.backend {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
         }
+    }
+
+    /// A value derived from the database (the tree with its member counts, say), computed by
+    /// `load` and reused until this process commits a write, or — on PostgreSQL, where other
+    /// processes may write — for at most [`SHARED_CACHE_MAX_AGE`]. One value per type.
+    pub fn cached<T: Send + Sync + 'static, E>(
+        &self,
+        load: impl FnOnce(&Store) -> std::result::Result<T, E>,
+    ) -> std::result::Result<Arc<T>, E> {
+        let generation = self.generation.load(Ordering::Acquire);
+        let shared = self.backend() == Backend::Postgres;
+        if let Ok(cache) = self.cache.lock()
+            && let Some(entry) = cache.get(&TypeId::of::<T>())
+            && entry.generation == generation
+            && (!shared || entry.loaded.elapsed() < SHARED_CACHE_MAX_AGE)
+            && let Ok(value) = Arc::clone(&entry.value).downcast::<T>()
+        {
+            return Ok(value);
+        }
+        let value = Arc::new(load(self)?);
+        if let Ok(mut cache) = self.cache.lock() {
+            let entry = CacheEntry {
+                generation,
+                loaded: Instant::now(),
+                value: Arc::clone(&value) as Arc<dyn Any + Send + Sync>,
+            };
+            cache.insert(TypeId::of::<T>(), entry);
+        }
+        Ok(value)
     }
 
     /// Applies the migrations this binary knows and the database lacks. Refuses a database that
     /// is ahead of this binary.
     pub fn migrate(&self) -> Result<MigrationReport> {
-        match self {
-            Store::Sqlite(s) => s.migrate(),
-            Store::Postgres(p) => p.migrate(),
-        }
+        let report = match &self.backend {
+            Db::Sqlite(s) => s.migrate(),
+            Db::Postgres(p) => p.migrate(),
+        };
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        report
     }
 
     /// The migration version the database is at, without changing it.
     pub fn schema_version(&self) -> Result<i64> {
-        match self {
-            Store::Sqlite(s) => s.schema_version(),
-            Store::Postgres(p) => p.schema_version(),
+        match &self.backend {
+            Db::Sqlite(s) => s.schema_version(),
+            Db::Postgres(p) => p.schema_version(),
         }
     }
 
@@ -308,10 +361,15 @@ impl Store {
         &self,
         f: impl FnOnce(&mut dyn Repo) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        match self {
-            Store::Sqlite(s) => s.transaction(true, f),
-            Store::Postgres(p) => p.transaction(true, f),
+        let result = match &self.backend {
+            Db::Sqlite(s) => s.transaction(true, f),
+            Db::Postgres(p) => p.transaction(true, f),
+        };
+        if result.is_ok() {
+            // Whatever was derived from the database before this commit is out of date.
+            self.generation.fetch_add(1, Ordering::AcqRel);
         }
+        result
     }
 
     /// Runs `f` in a transaction that is always rolled back: a consistent read.
@@ -319,9 +377,9 @@ impl Store {
         &self,
         f: impl FnOnce(&mut dyn Repo) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        match self {
-            Store::Sqlite(s) => s.transaction(false, f),
-            Store::Postgres(p) => p.transaction(false, f),
+        match &self.backend {
+            Db::Sqlite(s) => s.transaction(false, f),
+            Db::Postgres(p) => p.transaction(false, f),
         }
     }
 }

@@ -1,10 +1,11 @@
-//! SQLite backend: one file, WAL, foreign keys on, one connection used by one transaction at a
-//! time (SQLite has a single writer anyway; a later issue adds reader connections and group
-//! commit for the web server).
+//! SQLite backend: one file, WAL, foreign keys on. One writer connection (SQLite has a single
+//! writer anyway) and a few reader connections, so that reads run side by side and never wait
+//! for a write (WAL readers see the last commit).
 
 use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cabildo_domain::Date;
 use rusqlite::types::{ToSqlOutput, ValueRef};
@@ -18,7 +19,12 @@ use crate::{Backend, Repo, Result, StoreError};
 pub struct SqliteStore {
     path: PathBuf,
     conn: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
 }
+
+/// Reader connections: enough for two cores to never wait on each other.
+const READERS: usize = 4;
 
 fn map_error(error: rusqlite::Error) -> StoreError {
     match &error {
@@ -48,19 +54,44 @@ fn map_error(error: rusqlite::Error) -> StoreError {
 impl SqliteStore {
     pub fn open(path: &str) -> Result<Self> {
         let path = PathBuf::from(path);
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(&path, flags)
-            .map_err(|e| StoreError::Unavailable(format!("{}: {e}", path.display())))?;
+        let conn = Self::connect(&path)?;
         // `journal_mode` answers with a row; the others are plain settings.
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+            .map_err(|e| StoreError::Unavailable(format!("{}: {e}", path.display())))?;
+        let mut readers = Vec::with_capacity(READERS);
+        for _ in 0..READERS {
+            let reader = Self::connect(&path)?;
+            reader.execute_batch("PRAGMA query_only = ON;").map_err(map_error)?;
+            readers.push(Mutex::new(reader));
+        }
+        Ok(SqliteStore { path, conn: Mutex::new(conn), readers, next_reader: AtomicUsize::new(0) })
+    }
+
+    fn connect(path: &std::path::Path) -> Result<Connection> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)
             .map_err(|e| StoreError::Unavailable(format!("{}: {e}", path.display())))?;
         conn.execute_batch(
             "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; \
              PRAGMA cache_size = -32000; PRAGMA temp_store = FILE;",
         )
-        .map_err(map_error)?;
+        .map_err(|e| StoreError::Unavailable(format!("{}: {e}", path.display())))?;
         conn.set_prepared_statement_cache_capacity(64);
-        Ok(SqliteStore { path, conn: Mutex::new(conn) })
+        Ok(conn)
+    }
+
+    /// A free reader connection, or the next one in turn when all are busy.
+    fn reader(&self) -> Result<std::sync::MutexGuard<'_, Connection>> {
+        for reader in &self.readers {
+            if let Ok(guard) = reader.try_lock() {
+                return Ok(guard);
+            }
+        }
+        let n = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len().max(1);
+        match self.readers.get(n) {
+            Some(reader) => reader.lock().map_err(|_| StoreError::Internal("connection lock poisoned".into())),
+            None => self.conn.lock().map_err(|_| StoreError::Internal("connection lock poisoned".into())),
+        }
     }
 
     pub fn path_display(&self) -> String {
@@ -72,7 +103,11 @@ impl SqliteStore {
         write: bool,
         f: impl FnOnce(&mut SqliteConn<'_>) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        let mut guard = self.conn.lock().map_err(|_| StoreError::Internal("connection lock poisoned".into()))?;
+        let mut guard = if write {
+            self.conn.lock().map_err(|_| StoreError::Internal("connection lock poisoned".into()))?
+        } else {
+            self.reader()?
+        };
         let behavior = if write { TransactionBehavior::Immediate } else { TransactionBehavior::Deferred };
         let tx = guard.transaction_with_behavior(behavior).map_err(map_error)?;
         let mut conn = SqliteConn { tx: &tx };

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Page latency under load, one command: the Trópico demo (360,000 families) on SQLite, `cabildo
+# serve` on 127.0.0.1, and wrk (bounded in time) against a sindicato's page and a padrón search
+# as a signed-in federation officer. Prints wrk's latency distribution and a summary table.
+#
+#   bash scripts/load-bench.sh                      # 200 connections, 15 s each
+#   CONNECTIONS=50 SECONDS_EACH=10 FAMILIES=95000 bash scripts/load-bench.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+families=${FAMILIES:-360000}
+connections=${CONNECTIONS:-200}
+seconds=${SECONDS_EACH:-15}
+port=${PORT:-18181}
+out=bench-out
+mkdir -p "$out"
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+cargo build --release -p cabildo
+bin=target/release/cabildo
+db="$out/load-$families.db"
+if [ ! -f "$db" ]; then
+  "$bin" --db "$db" demo --families "$families" --no-serve
+fi
+"$bin" --db "$db" --lang en demo --listen "127.0.0.1:$port" > "$out/load-server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
+cookie=$(curl -s -i -X POST -d 'username=dirigente&password=cabildo-demo' "http://127.0.0.1:$port/login" \
+  | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(cabildo_session=[^;]*\).*/\1/p')
+[ -n "$cookie" ] || { echo "could not sign in" >&2; exit 1; }
+sindicato=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/bodies" \
+  | python3 -c 'import json,sys; print(next(b["id"] for b in json.load(sys.stdin)["bodies"] if b["code"]=="F1-C01-S01"))')
+results="$out/load-results.md"
+{
+  echo "# Page latency under load — $(date -u +%Y-%m-%d)"
+  echo
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $families families on SQLite; wrk -t2 -c$connections -d${seconds}s on 127.0.0.1."
+  echo
+  echo "| page | requests/s | p50 | p90 | p99 | errors |"
+  echo "|---|---|---|---|---|---|"
+} > "$results"
+for page in "/bodies/$sindicato" "/bodies/$sindicato/padron?q=mamani" "/bodies/$sindicato/padron?page=2" "/health"; do
+  echo "== $page" >&2
+  report=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency -H "Cookie: $cookie" "http://127.0.0.1:$port$page")
+  echo "$report" >&2
+  rps=$(echo "$report" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$report" | awk '$1=="50%" {print $2}')
+  p90=$(echo "$report" | awk '$1=="90%" {print $2}')
+  p99=$(echo "$report" | awk '$1=="99%" {print $2}')
+  errors=$(echo "$report" | awk '/Non-2xx|Socket errors/ {printf "%s ", $0}')
+  echo "| \`$page\` | $rps | $p50 | $p90 | $p99 | ${errors:-0} |" >> "$results"
+done
+cat "$results"
