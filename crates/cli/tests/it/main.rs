@@ -17,6 +17,7 @@ mod support;
 
 mod access;
 mod cli;
+mod openapi;
 mod padron;
 mod store;
 mod web;

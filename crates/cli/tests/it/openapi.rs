@@ -1,0 +1,339 @@
+//! The OpenAPI document at `/api/v1/openapi.json`, in process, on SQLite (the document does not
+//! depend on the backend): it is OpenAPI 3, public, lists every route of the API, matches the
+//! committed snapshot, and the API's real answers match the schemas it documents.
+//!
+//! The snapshot is `tests/it/snapshots/openapi.json`, pretty-printed with sorted keys, with
+//! `info.version` replaced by a placeholder (a release is not an API change). When the API
+//! changes on purpose, rewrite it with `CABILDO_UPDATE_SNAPSHOTS=1 cargo test -p cabildo --test it
+//! openapi` and commit it; a missing snapshot is written and the test passes.
+
+use std::sync::Arc;
+
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode, header};
+use cabildo_demo::DemoConfig;
+use cabildo_services::access::{PasswordCost, RateLimiter};
+use cabildo_services::demo;
+use cabildo_web::{AppState, router};
+use serde_json::Value;
+use tower::ServiceExt;
+
+use crate::support::{Db, op, today};
+
+/// Every route the API router serves (method, path as OpenAPI writes it). Keep in step with
+/// `crates/web/src/api.rs`: a route missing from the document, or documented but not served,
+/// fails here.
+const ROUTES: [(&str, &str); 5] = [
+    ("get", "/api/v1/bodies"),
+    ("get", "/api/v1/bodies/{id}"),
+    ("get", "/api/v1/bodies/{id}/padron"),
+    ("get", "/api/v1/households/{id}"),
+    ("get", "/api/v1/openapi.json"),
+];
+
+const SNAPSHOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/snapshots/openapi.json");
+const VERSION_PLACEHOLDER: &str = "<CARGO_PKG_VERSION>";
+
+fn state(db: &Db) -> AppState {
+    AppState {
+        store: Arc::new(cabildo_store::Store::open(&db.location).unwrap()),
+        clock: Arc::new(|| (1_795_000_000, today())),
+        limiter: Arc::new(RateLimiter::new(10, 300)),
+        password_cost: PasswordCost::TESTS_ONLY,
+        secure_cookies: false,
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+}
+
+/// Status, content type (without parameters) and body of one GET.
+async fn get(state: &AppState, path: &str, token: Option<&str>) -> (StatusCode, String, String) {
+    let mut request = Request::get(path);
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    let response = router(state.clone()).oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap_or_default().trim().to_string())
+        .unwrap_or_default();
+    let body = to_bytes(response.into_body(), 10 << 20).await.unwrap();
+    (status, content_type, String::from_utf8(body.to_vec()).unwrap())
+}
+
+/// The document as served, without credentials.
+fn fetch_document(state: &AppState) -> (String, Value) {
+    let (status, content_type, body) = runtime().block_on(get(state, "/api/v1/openapi.json", None));
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(content_type, "application/json");
+    let document = serde_json::from_str(&body).unwrap();
+    (body, document)
+}
+
+#[test]
+fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
+    let db = Db::sqlite();
+    let state = state(&db);
+    let (_, doc) = fetch_document(&state);
+
+    let version = doc["openapi"].as_str().unwrap();
+    assert!(version.starts_with("3."), "not OpenAPI 3: {version}");
+    assert_eq!(doc["info"]["title"], "Cabildo API");
+    assert_eq!(doc["info"]["version"], env!("CARGO_PKG_VERSION"));
+
+    let paths = doc["paths"].as_object().unwrap();
+    for (method, path) in ROUTES {
+        assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");
+    }
+    let documented: Vec<(String, String)> = paths
+        .iter()
+        .flat_map(|(path, item)| item.as_object().unwrap().keys().map(move |m| (m.clone(), path.clone())))
+        .filter(|(method, _)| {
+            ["get", "put", "post", "delete", "options", "head", "patch", "trace"].contains(&&**method)
+        })
+        .collect();
+    for (method, path) in &documented {
+        assert!(ROUTES.contains(&(method.as_str(), path.as_str())), "{method} {path} is documented but not in ROUTES");
+    }
+
+    // Every listed route is served by the API (not by the site's HTML "not found" page): on an
+    // empty database an id answers a problem document, the rest answer JSON.
+    runtime().block_on(async {
+        for (_, path) in ROUTES {
+            let (status, content_type, body) = get(&state, &path.replace("{id}", "1"), None).await;
+            assert!(
+                content_type == "application/json" || content_type == "application/problem+json",
+                "{path} is not served by the API: {status} {content_type} {body}"
+            );
+        }
+    });
+
+    // The bearer token, and the problem documents every refusal is.
+    let schemes = &doc["components"]["securitySchemes"];
+    assert_eq!(schemes["bearer_token"]["type"], "http");
+    assert_eq!(schemes["bearer_token"]["scheme"], "bearer");
+    assert!(schemes["bearer_token"]["description"].as_str().unwrap().contains("cabildo token"));
+    let problem = &doc["components"]["schemas"]["Problem"];
+    for field in ["type", "title", "status", "code"] {
+        assert!(problem["properties"].get(field).is_some(), "Problem has no {field}");
+        assert!(problem["required"].as_array().unwrap().contains(&Value::from(field)), "{field} is not required");
+    }
+    for (method, path) in ROUTES.into_iter().filter(|(_, p)| !p.ends_with("openapi.json")) {
+        let operation = &doc["paths"][path][method];
+        assert!(operation["summary"].is_string(), "{method} {path} has no summary");
+        let mut statuses = vec!["200", "401"];
+        if path.contains("{id}") {
+            statuses.extend(["403", "404"]);
+        }
+        for status in statuses {
+            let content = operation["responses"][status]["content"].as_object();
+            let content = content.unwrap_or_else(|| panic!("{method} {path} does not document {status}"));
+            if status == "200" {
+                assert!(content.contains_key("application/json"), "{method} {path} {status}");
+            } else {
+                let schema = &content["application/problem+json"]["schema"]["$ref"];
+                assert_eq!(schema, "#/components/schemas/Problem", "{method} {path} {status}");
+            }
+        }
+    }
+    assert_eq!(doc["paths"]["/api/v1/openapi.json"]["get"]["security"], serde_json::json!([{}]), "must be public");
+}
+
+#[test]
+fn the_openapi_document_is_stable_and_matches_its_snapshot() {
+    let db = Db::sqlite();
+    let state = state(&db);
+    let (first, mut doc) = fetch_document(&state);
+    let (second, _) = fetch_document(&state);
+    assert_eq!(first, second, "the document differs from one request to the next");
+
+    doc["info"]["version"] = Value::from(VERSION_PLACEHOLDER);
+    // serde_json without `preserve_order` sorts keys: the file is stable whatever utoipa's order.
+    let actual = serde_json::to_string_pretty(&doc).unwrap() + "\n";
+    let update = std::env::var("CABILDO_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1");
+    match std::fs::read_to_string(SNAPSHOT) {
+        Ok(expected) if !update => {
+            if expected != actual {
+                panic!(
+                    "the OpenAPI document differs from {SNAPSHOT}:\n{}\nIf the API changed on purpose, \
+                     rerun with CABILDO_UPDATE_SNAPSHOTS=1 (CABILDO_UPDATE_SNAPSHOTS=1 cargo test -p cabildo \
+                     --test it openapi) and commit the file.",
+                    diff_hint(&expected, &actual)
+                );
+            }
+        }
+        _ => {
+            std::fs::create_dir_all(std::path::Path::new(SNAPSHOT).parent().unwrap()).unwrap();
+            std::fs::write(SNAPSHOT, &actual).unwrap();
+            eprintln!("wrote {SNAPSHOT}");
+        }
+    }
+}
+
+/// A line diff of the snapshot and the document, for a human to read: `-` only in the snapshot,
+/// `+` only in the document, long unchanged stretches elided.
+fn diff_hint(expected: &str, actual: &str) -> String {
+    let (old, new): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let suffix = old[prefix..].iter().rev().zip(new[prefix..].iter().rev()).take_while(|(a, b)| a == b).count();
+    let (a, b) = (&old[prefix..old.len() - suffix], &new[prefix..new.len() - suffix]);
+    // Longest common subsequence of the differing middle, then a walk through it.
+    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+        }
+    }
+    let mut lines: Vec<(char, &str)> = old[prefix.saturating_sub(3)..prefix].iter().map(|l| (' ', *l)).collect();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            lines.push((' ', a[i]));
+            (i, j) = (i + 1, j + 1);
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            lines.push(('-', a[i]));
+            i += 1;
+        } else {
+            lines.push(('+', b[j]));
+            j += 1;
+        }
+    }
+    lines.extend(old[old.len() - suffix..].iter().take(3).map(|l| (' ', *l)));
+    let mut out = format!("first difference at line {} of the snapshot:\n", prefix + 1);
+    let near_change = |k: usize| lines[k.saturating_sub(3)..(k + 4).min(lines.len())].iter().any(|(op, _)| *op != ' ');
+    let mut shown = 0;
+    for (k, (op, line)) in lines.iter().enumerate() {
+        if shown == 80 {
+            out.push_str("  …(more)\n");
+            break;
+        }
+        if near_change(k) {
+            out.push_str(&format!("{op} {line}\n"));
+            shown += 1;
+        } else if k > 0 && near_change(k - 1) {
+            out.push_str("  …\n");
+        }
+    }
+    out
+}
+
+/// Real answers, successes and refusals, have the shape the document gives for their path,
+/// status and content type.
+#[test]
+fn the_api_answers_as_its_openapi_document_says() {
+    let db = Db::sqlite();
+    demo::seed(&db.store, &DemoConfig { seed: 7, families: Some(600) }, &op(), &|_| {}, true).unwrap();
+    demo::ensure_demo_accounts(&db.store, &op(), PasswordCost::TESTS_ONLY).unwrap();
+    let token = cabildo_services::access::create_api_token(&db.store, &op(), "dirigente", "radio").unwrap();
+    let body_id = |code: &str| db.store.read(|r| r.body_by_code(code)).unwrap().unwrap().id.0;
+    let (s, o) = (body_id("F1-C01-S01"), body_id("F2-C01-S01"));
+    let h = cabildo_services::registry::padron_page(&db.store, &op(), "F1-C01-S01", None, 0, 1).unwrap()[0].id.0;
+    let state = state(&db);
+    let (_, doc) = fetch_document(&state);
+
+    let token = Some(token.as_str());
+    // (template, request, credentials, expected status)
+    let cases: Vec<(&str, String, Option<&str>, u16)> = vec![
+        ("/api/v1/bodies", "/api/v1/bodies".into(), token, 200),
+        ("/api/v1/bodies", "/api/v1/bodies".into(), Some("forged"), 401),
+        ("/api/v1/bodies/{id}", format!("/api/v1/bodies/{s}"), token, 200),
+        ("/api/v1/bodies/{id}", format!("/api/v1/bodies/{s}"), None, 401),
+        ("/api/v1/bodies/{id}", format!("/api/v1/bodies/{o}"), token, 403),
+        ("/api/v1/bodies/{id}", "/api/v1/bodies/999999999".into(), token, 404),
+        ("/api/v1/bodies/{id}/padron", format!("/api/v1/bodies/{s}/padron?q=a&page=1&per_page=3"), token, 200),
+        ("/api/v1/bodies/{id}/padron", format!("/api/v1/bodies/{s}/padron"), None, 401),
+        ("/api/v1/bodies/{id}/padron", format!("/api/v1/bodies/{o}/padron"), token, 403),
+        ("/api/v1/bodies/{id}/padron", "/api/v1/bodies/999999999/padron".into(), token, 404),
+        ("/api/v1/households/{id}", format!("/api/v1/households/{h}"), token, 200),
+        ("/api/v1/households/{id}", format!("/api/v1/households/{h}"), None, 401),
+        ("/api/v1/households/{id}", "/api/v1/households/999999999".into(), token, 404),
+        ("/api/v1/openapi.json", "/api/v1/openapi.json".into(), None, 200),
+    ];
+    runtime().block_on(async {
+        for (template, path, credentials, expected) in cases {
+            let (status, content_type, body) = get(&state, &path, credentials).await;
+            assert_eq!(status.as_u16(), expected, "GET {path}: {body}");
+            let response = &doc["paths"][template]["get"]["responses"][status.as_str()];
+            let schema = &response["content"][content_type.as_str()]["schema"];
+            assert!(!schema.is_null(), "GET {path}: {status} {content_type} is not documented");
+            let value: Value = serde_json::from_str(&body).unwrap();
+            let mut problems = Vec::new();
+            conforms(&doc, schema, &value, "$", &mut problems);
+            assert!(problems.is_empty(), "GET {path} ({status}) does not match its schema:\n{}", problems.join("\n"));
+        }
+    });
+}
+
+/// A schema with `$ref` followed and `allOf` merged into one object schema.
+fn resolve(doc: &Value, schema: &Value) -> Value {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.strip_prefix("#/components/schemas/").unwrap();
+        return resolve(doc, &doc["components"]["schemas"][name]);
+    }
+    let Some(parts) = schema["allOf"].as_array() else { return schema.clone() };
+    let (mut properties, mut required) = (serde_json::Map::new(), Vec::new());
+    for part in parts.iter().map(|p| resolve(doc, p)) {
+        properties.extend(part["properties"].as_object().cloned().unwrap_or_default());
+        required.extend(part["required"].as_array().cloned().unwrap_or_default());
+    }
+    serde_json::json!({ "type": "object", "properties": properties, "required": required })
+}
+
+/// The little of JSON Schema the document uses: types (with `null`), enums, required and known
+/// properties (no field may be undocumented), array items.
+fn conforms(doc: &Value, schema: &Value, value: &Value, at: &str, problems: &mut Vec<String>) {
+    let schema = resolve(doc, schema);
+    let kind = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let documented = types.is_empty() || types.contains(&kind) || (kind == "integer" && types.contains(&"number"));
+    if !documented {
+        problems.push(format!("{at}: {kind}, documented as {types:?}"));
+        return;
+    }
+    if let Some(values) = schema["enum"].as_array()
+        && !values.contains(value)
+    {
+        problems.push(format!("{at}: {value} is not one of {values:?}"));
+    }
+    match value {
+        Value::Object(fields) if types.contains(&"object") => {
+            let properties = schema["properties"].as_object().cloned().unwrap_or_default();
+            for name in schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+                if !fields.contains_key(name) {
+                    problems.push(format!("{at}: required field {name} is missing"));
+                }
+            }
+            if properties.is_empty() {
+                return; // a free-form object
+            }
+            for (name, field) in fields {
+                match properties.get(name) {
+                    Some(property) => conforms(doc, property, field, &format!("{at}.{name}"), problems),
+                    None => problems.push(format!("{at}: field {name} is not documented")),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                conforms(doc, &schema["items"], item, &format!("{at}[{i}]"), problems);
+            }
+        }
+        _ => {}
+    }
+}
