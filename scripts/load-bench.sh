@@ -13,7 +13,10 @@ seconds=${SECONDS_EACH:-15}
 port=${PORT:-18181}
 out=bench-out
 mkdir -p "$out"
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+command -v wrk >/dev/null && command -v hey >/dev/null || {
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk hey
+}
+rate=${RATE_PER_CLIENT:-10}
 cargo build --release -p cabildo
 bin=target/release/cabildo
 db="$out/load-$families.db"
@@ -48,5 +51,23 @@ for page in "/bodies/$sindicato" "/bodies/$sindicato/padron?q=mamani" "/bodies/$
   p99=$(echo "$report" | awk '$1=="99%" {print $2}')
   errors=$(echo "$report" | awk '/Non-2xx|Socket errors/ {printf "%s ", $0}')
   echo "| \`$page\` | $rps | $p50 | $p90 | $p99 | ${errors:-0} |" >> "$results"
+done
+# The same pages for 200 clients that each ask at a steady pace (people clicking, not a flood):
+# hey holds each client to RATE_PER_CLIENT requests per second.
+{
+  echo
+  echo "Steady load: hey -c $connections -q $rate (each of $connections clients at most $rate requests/s, $((connections * rate))/s offered), ${seconds}s."
+  echo
+  echo "| page | requests/s | p50 | p90 | p99 | errors |"
+  echo "|---|---|---|---|---|---|"
+} >> "$results"
+for page in "/bodies/$sindicato" "/bodies/$sindicato/padron?q=mamani" "/bodies/$sindicato/padron?page=2"; do
+  echo "== steady $page" >&2
+  report=$(hey -z "${seconds}s" -c "$connections" -q "$rate" -H "Cookie: $cookie" "http://127.0.0.1:$port$page")
+  echo "$report" >&2
+  rps=$(echo "$report" | awk '/Requests\/sec/ {print $2}')
+  ms() { echo "$report" | awk -v p="$1%" '$1==p && $2=="in" {printf "%.2fms", $3*1000}'; }
+  codes=$(echo "$report" | awk '$1 ~ /^\[[0-9]+\]$/ && $1 != "[200]" {printf "%s %s ", $1, $2}')
+  echo "| \`$page\` | $rps | $(ms 50) | $(ms 90) | $(ms 99) | ${codes:-0} |" >> "$results"
 done
 cat "$results"

@@ -16,6 +16,7 @@
 mod support;
 
 mod access;
+mod browser;
 mod cli;
 mod openapi;
 mod padron;
