@@ -416,6 +416,8 @@ pub struct BodyOverview {
     pub may_edit: bool,
     /// Whether the viewer may read the body's audit trail.
     pub may_audit: bool,
+    /// The day of the overview: forms on the page (ending an office) offer it as their date.
+    pub today: Date,
 }
 
 pub fn body_overview(store: &Store, ctx: &Ctx, reference: &str) -> Result<BodyOverview> {
@@ -447,6 +449,7 @@ pub fn body_overview(store: &Store, ctx: &Ctx, reference: &str) -> Result<BodyOv
             may_see_members: ctx.may(&registry.tree, Action::ViewMembers, body.id),
             may_edit: ctx.may(&registry.tree, Action::EditRegister, body.id) && body.is_open(),
             may_audit: ctx.may(&registry.tree, Action::ViewAudit, body.id),
+            today: ctx.today,
             body,
         })
     })
@@ -685,4 +688,90 @@ pub fn public_page(store: &Store, code: &str, today: Date) -> Result<PublicPage>
             body,
         })
     })
+}
+
+/// A household with its representative's full data, for the form that edits it, if the actor
+/// may edit its body's register.
+pub fn household_for_edit(store: &Store, ctx: &Ctx, id: HouseholdId) -> Result<Household> {
+    store.read(|repo| {
+        let found = repo.household(id)?.ok_or(ServiceError::UnknownHousehold { id: id.0 })?;
+        ctx.require(repo, Action::EditRegister, found.body_id)?;
+        Ok(found)
+    })
+}
+
+/// Whether the actor may edit a household (its body's register, the body open): pages show
+/// their edit links only then.
+pub fn may_edit_household(store: &Store, ctx: &Ctx, id: HouseholdId) -> bool {
+    let Ok(snapshot) = snapshot(store) else { return false };
+    let registry = &snapshot.registry;
+    store
+        .read(|repo| -> Result<bool> {
+            let Some(found) = repo.household(id)? else { return Ok(false) };
+            Ok(ctx.may(&registry.tree, Action::EditRegister, found.body_id)
+                && registry.bodies.get(&found.body_id).is_some_and(Body::is_open))
+        })
+        .unwrap_or(false)
+}
+
+/// Changes a family's representative (names, ID number, phone) and its register data (N°,
+/// affiliation date). The family stays in its sindicato with its parcels.
+pub fn update_household(
+    store: &Store,
+    ctx: &Ctx,
+    id: HouseholdId,
+    person: &PersonData,
+    household: &HouseholdData,
+) -> Result<Household> {
+    store.write(|repo| {
+        let found = repo.household(id)?.ok_or(ServiceError::UnknownHousehold { id: id.0 })?;
+        ctx.require(repo, Action::EditRegister, found.body_id)?;
+        household_body(repo, &found.body_id.to_string())?;
+        repo.update_person(found.representative.id, person)?;
+        repo.update_household(id, household)?;
+        ctx.audit(repo, Some(found.body_id), "household.update", format!("{id}: {}", person.name.display()))?;
+        repo.household(id)?.ok_or(ServiceError::UnknownHousehold { id: id.0 })
+    })
+}
+
+/// An office with its body, for the form that ends it, if the actor may edit the body.
+pub fn office_for_edit(store: &Store, ctx: &Ctx, id: OfficeId) -> Result<(Office, Body)> {
+    store.read(|repo| {
+        let office = repo.office(id)?.ok_or(ServiceError::UnknownOffice { id: id.0 })?;
+        ctx.require(repo, Action::EditRegister, office.body_id)?;
+        let body = resolve_body(repo, &office.body_id.to_string())?;
+        Ok((office, body))
+    })
+}
+
+/// A body and where it may be moved, for the form that moves it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MoveTargets {
+    pub body: Body,
+    /// Open bodies the actor may edit, outside the body's own sub-tree, in tree order, each with
+    /// its depth in the tree.
+    pub targets: Vec<(Body, usize)>,
+}
+
+/// Where the actor may move a body: under any open body whose register it may edit, except the
+/// body itself and the bodies below it (that would make a cycle).
+pub fn move_targets(store: &Store, ctx: &Ctx, reference: &str) -> Result<MoveTargets> {
+    let snapshot = snapshot(store)?;
+    let registry = &snapshot.registry;
+    let body = registry.resolve(reference)?.clone();
+    registry.require(ctx, Action::EditRegister, body.id)?;
+    let own: std::collections::HashSet<BodyId> = registry.tree.subtree(body.id).into_iter().collect();
+    let mut targets = Vec::new();
+    for root in registry.tree.roots() {
+        for candidate in registry.subtree(*root) {
+            if own.contains(&candidate.id)
+                || !candidate.is_open()
+                || !ctx.may(&registry.tree, Action::EditRegister, candidate.id)
+            {
+                continue;
+            }
+            targets.push((candidate.clone(), registry.tree.depth(candidate.id)));
+        }
+    }
+    Ok(MoveTargets { body, targets })
 }

@@ -5,28 +5,52 @@
 //! typed structs that derive both `Serialize` and `ToSchema`, and every handler carries a
 //! `#[utoipa::path]` that names its parameters and answers. A handler added to [`routes`] must be
 //! added to [`ApiDoc`] too (the integration test `openapi` checks that every route is there).
+//!
+//! The writes mirror the forms of `forms.rs`: each field is checked with the same domain function,
+//! then the same service is called (it checks permissions and writes the audit trail). Bad fields
+//! answer 422 with every one of them named; a session cookie without `X-CSRF-Token` is refused.
 
-use axum::extract::{Path, Query, State};
+use axum::body::Bytes;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
-use cabildo_domain::{self as domain, AffiliationKind, BodyKind, Composition, HouseholdId, OfficeEnd};
-use cabildo_services::registry;
+use cabildo_domain::household::{validate_id_number, validate_phone};
+use cabildo_domain::padron::{parse_date, parse_decimal, parse_optional_date};
+use cabildo_domain::{
+    self as domain, AffiliationKind, Area, BodyKind, Composition, Coordinates, DomainError, Field, HouseholdData,
+    HouseholdId, OfficeEnd, ParcelCode, ParcelData, PersonData, PersonName, text,
+};
+use cabildo_i18n::{Lang, tr};
+use cabildo_services::import::{ImportError, import_file};
+use cabildo_services::registry::{self, BodyForm};
+use cabildo_services::{Actor, ServiceError};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::schema::{Object, ObjectBuilder, SchemaType, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
 use crate::AppState;
-use crate::error::WebError;
+use crate::error::{WebError, status_of, text_of};
 use crate::viewer::{SESSION_COOKIE, Viewer};
+
+/// The header a write made with the session cookie (not a bearer token) must carry: the
+/// session's CSRF token, as the forms carry it in a hidden field.
+pub const CSRF_HEADER: &str = "x-csrf-token";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/bodies", get(bodies))
-        .route("/bodies/{id}", get(body))
+        .route("/bodies/{id}", get(body).patch(rename_body))
+        .route("/bodies/{id}/bodies", post(create_body))
+        .route("/bodies/{id}/households", post(create_household))
+        .route("/bodies/{id}/offices", post(create_office))
+        .route("/bodies/{id}/import", post(import).layer(DefaultBodyLimit::max(crate::MAX_BODY_BYTES)))
         .route("/bodies/{id}/padron", get(padron))
         .route("/households/{id}", get(household))
+        .route("/households/{id}/parcels", post(create_parcel))
         .route("/openapi.json", get(openapi_json))
 }
 
@@ -37,15 +61,31 @@ pub fn routes() -> Router<AppState> {
         title = "Cabildo API",
         version = env!("CARGO_PKG_VERSION"),
         description = "The register of a federated organisation (bodies, their directivas and affiliations, \
-                       the padrón of households), read-only, as the viewer's roles allow.\n\n\
+                       the padrón of households), as the viewer's roles allow: what the web pages show \
+                       and what their forms change.\n\n\
                        Authenticate with `Authorization: Bearer <token>` (a token is printed once by \
-                       `cabildo token USERNAME`) or with the session cookie of the web pages. Errors are \
-                       RFC 7807 problem documents (`application/problem+json`) with a stable `code`; their \
-                       `title` follows the `Accept-Language` header (Spanish by default).",
+                       `cabildo token USERNAME`) or with the session cookie of the web pages; a write \
+                       made with the session cookie must carry the session's CSRF token in the \
+                       `X-CSRF-Token` header. Errors are RFC 7807 problem documents \
+                       (`application/problem+json`) with a stable `code`; their `title` follows the \
+                       `Accept-Language` header (Spanish by default). A write with bad fields is refused \
+                       whole (422), with every bad field named in `errors`.",
         license(name = "AGPL-3.0-or-later", url = "https://www.gnu.org/licenses/agpl-3.0.html"),
     ),
-    paths(bodies, body, padron, household, openapi_json),
-    components(schemas(Problem)),
+    paths(
+        bodies,
+        body,
+        padron,
+        household,
+        rename_body,
+        create_body,
+        create_household,
+        create_parcel,
+        create_office,
+        import,
+        openapi_json
+    ),
+    components(schemas(Problem, ValidationProblem, ImportRejected)),
     modifiers(&SecuritySchemes),
     security(("bearer_token" = []), ("session_cookie" = [])),
     tags(
@@ -77,7 +117,8 @@ impl Modify for SecuritySchemes {
             "session_cookie",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
                 SESSION_COOKIE,
-                "The session cookie set by signing in on the web pages.",
+                "The session cookie set by signing in on the web pages. A write made with it must carry the \
+                 session's CSRF token in the `X-CSRF-Token` header (the value of the forms' hidden `csrf` field).",
             ))),
         );
     }
@@ -337,6 +378,47 @@ pub struct Household {
     parcels: Vec<Parcel>,
 }
 
+fn parcel_dto(p: domain::Parcel) -> Parcel {
+    Parcel {
+        id: p.id.0,
+        code: p.code.as_str().to_string(),
+        area_m2: p.area.map(|a| a.square_metres),
+        place: p.place,
+        latitude: p.coordinates.map(|c| c.latitude),
+        longitude: p.coordinates.map(|c| c.longitude),
+    }
+}
+
+fn household_dto(h: domain::Household, parcels: Vec<domain::Parcel>) -> Household {
+    let person = h.representative;
+    Household {
+        id: h.id.0,
+        body_id: h.body_id.0,
+        register_number: h.register_number,
+        affiliated_on: h.affiliated_on.map(|d| d.to_string()),
+        representative: Representative {
+            given_names: person.name.given_names,
+            first_surname: person.name.first_surname,
+            second_surname: person.name.second_surname,
+            id_number: person.id_number,
+            phone: person.phone,
+        },
+        parcels: parcels.into_iter().map(parcel_dto).collect(),
+    }
+}
+
+fn office_dto(office: &domain::Office) -> Office {
+    Office {
+        id: office.id.0,
+        title: office.title.clone(),
+        holder: office.holder.display(),
+        term_start: office.term_start.to_string(),
+        term_end: office.term_end.map(|d| d.to_string()),
+        ended_on: office.ended_on.map(|d| d.to_string()),
+        end_reason: office.end_reason.map(|r| r.code()),
+    }
+}
+
 fn fail(viewer: &Viewer, error: cabildo_services::ServiceError) -> Response {
     WebError::api(viewer.lang, error).into_response()
 }
@@ -399,19 +481,7 @@ async fn body(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>
             ancestors: o.ancestors.iter().map(Body::from).collect(),
             members: o.members,
             children: o.children.iter().map(|(b, n)| Child { body: Body::from(b), members: *n }).collect(),
-            offices: o
-                .offices
-                .iter()
-                .map(|office| Office {
-                    id: office.id.0,
-                    title: office.title.clone(),
-                    holder: office.holder.display(),
-                    term_start: office.term_start.to_string(),
-                    term_end: office.term_end.map(|d| d.to_string()),
-                    ended_on: office.ended_on.map(|d| d.to_string()),
-                    end_reason: office.end_reason.map(|r| r.code()),
-                })
-                .collect(),
+            offices: o.offices.iter().map(office_dto).collect(),
             affiliations: o
                 .affiliations
                 .iter()
@@ -530,34 +600,7 @@ async fn padron(
 async fn household(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Response {
     let ctx = viewer.ctx.clone();
     match state.run(move |store| registry::household_detail(store, &ctx, HouseholdId(id))).await {
-        Ok((h, parcels)) => {
-            let person = h.representative;
-            Json(Household {
-                id: h.id.0,
-                body_id: h.body_id.0,
-                register_number: h.register_number,
-                affiliated_on: h.affiliated_on.map(|d| d.to_string()),
-                representative: Representative {
-                    given_names: person.name.given_names,
-                    first_surname: person.name.first_surname,
-                    second_surname: person.name.second_surname,
-                    id_number: person.id_number,
-                    phone: person.phone,
-                },
-                parcels: parcels
-                    .into_iter()
-                    .map(|p| Parcel {
-                        id: p.id.0,
-                        code: p.code.as_str().to_string(),
-                        area_m2: p.area.map(|a| a.square_metres),
-                        place: p.place,
-                        latitude: p.coordinates.map(|c| c.latitude),
-                        longitude: p.coordinates.map(|c| c.longitude),
-                    })
-                    .collect(),
-            })
-            .into_response()
-        }
+        Ok((h, parcels)) => Json(household_dto(h, parcels)).into_response(),
         Err(e) => fail(&viewer, e),
     }
 }
@@ -575,4 +618,835 @@ async fn household(State(state): State<AppState>, viewer: Viewer, Path(id): Path
 )]
 async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
+}
+
+// --- Writes ----------------------------------------------------------------------------------
+
+impl Problem {
+    fn new(status: StatusCode, code: &str, title: String) -> Problem {
+        Problem {
+            problem_type: format!("urn:cabildo:problem:{code}"),
+            title,
+            status: status.as_u16(),
+            code: code.to_string(),
+        }
+    }
+}
+
+/// A problem document (with whatever it carries beyond the four fields) as an answer.
+fn problem_response(status: StatusCode, document: &impl Serialize) -> Response {
+    let body = match serde_json::to_string(document) {
+        Ok(body) => body,
+        Err(e) => return WebError::api(Lang::En, ServiceError::Internal(e.to_string())).into_response(),
+    };
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    response
+}
+
+/// A write refused for its fields: a problem document whose `code` and `title` are those of the
+/// first bad field, with every bad field named in `errors`. Nothing was written.
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:cabildo:problem:required",
+    "title": "The first surname is missing.",
+    "status": 422,
+    "code": "required",
+    "errors": [
+        {"field": "first_surname", "code": "required", "message": "The first surname is missing."},
+        {"field": "area", "code": "bad_number", "message": "\"dos\" is not a number."}
+    ]
+}))]
+pub struct ValidationProblem {
+    #[serde(flatten)]
+    problem: Problem,
+    /// Every bad field, in the order of the request.
+    errors: Vec<FieldProblem>,
+}
+
+/// One bad field of a write.
+#[derive(Serialize, ToSchema)]
+pub struct FieldProblem {
+    /// The field, by its stable name: the request's own key (`given_names`, `first_surname`,
+    /// `second_surname`, `id_number`, `phone`, `register_number`, `affiliated_on`, `place`,
+    /// `latitude`, `longitude`, `term_start`, `term_end`, `composition`), except `body_name`,
+    /// `body_code` and `body_kind` for a body's `name`, `code` and `kind`, `office_title` for an
+    /// office's `title`, `parcel_code` for a parcel's `code` and `area` for `area_ha`.
+    field: String,
+    /// A stable code for programs: `required`, `too_long`, `invalid`, `bad_date`, `bad_number`,
+    /// `out_of_range`, `unknown_body_kind`, `end_before_start`, …
+    code: String,
+    /// What is wrong, in the language of `Accept-Language`.
+    message: String,
+}
+
+/// The fields of a write, checked one by one: every problem is kept, not only the first.
+struct Checks {
+    lang: Lang,
+    errors: Vec<FieldProblem>,
+}
+
+impl Checks {
+    fn new(lang: Lang) -> Checks {
+        Checks { lang, errors: Vec::new() }
+    }
+
+    /// Notes a problem, under its domain field or else under `fallback`.
+    fn add(&mut self, fallback: &'static str, error: DomainError) {
+        let field = error.field().map_or(fallback, Field::id).to_string();
+        let code = error.code().to_string();
+        let message = text_of(self.lang, &ServiceError::Domain(error));
+        self.errors.push(FieldProblem { field, code, message });
+    }
+
+    fn check<T>(
+        &mut self,
+        fallback: &'static str,
+        value: &str,
+        check: impl FnOnce(&str) -> Result<T, DomainError>,
+    ) -> Option<T> {
+        match check(value) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.add(fallback, e);
+                None
+            }
+        }
+    }
+
+    /// The 422 answer naming every problem noted.
+    fn refuse(self) -> Response {
+        let (code, title) = match self.errors.first() {
+            Some(first) => (first.code.clone(), first.message.clone()),
+            None => ("invalid".to_string(), tr(self.lang, "web-error-refused", &[])),
+        };
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        problem_response(
+            status,
+            &ValidationProblem { problem: Problem::new(status, &code, title), errors: self.errors },
+        )
+    }
+}
+
+/// A service's refusal of a write: a domain rule broken is about a field (`fallback` when the
+/// rule names none), and answers 422 as bad fields do; the rest are plain problem documents.
+fn refuse_write(viewer: &Viewer, error: ServiceError, fallback: &'static str) -> Response {
+    match error {
+        ServiceError::Domain(e) => {
+            let mut checks = Checks::new(viewer.lang);
+            checks.add(fallback, e);
+            checks.refuse()
+        }
+        other if status_of(&other) == StatusCode::UNPROCESSABLE_ENTITY => {
+            let mut checks = Checks::new(viewer.lang);
+            let (code, message) = (other.message().id.to_string(), text_of(viewer.lang, &other));
+            checks.errors.push(FieldProblem { field: fallback.to_string(), code, message });
+            checks.refuse()
+        }
+        other => fail(viewer, other),
+    }
+}
+
+/// What every write checks before reading its fields: someone is signed in, a write made with
+/// the session cookie carries the session's CSRF token, and the body is JSON of the right shape.
+/// (The refusal is boxed: a `Response` is large.)
+fn admit<T>(viewer: &Viewer, headers: &HeaderMap, payload: Result<Json<T>, JsonRejection>) -> Result<T, Box<Response>> {
+    if let Some(refused) = refuse_viewer(viewer, headers) {
+        return Err(Box::new(refused));
+    }
+    match payload {
+        Ok(Json(value)) => Ok(value),
+        Err(rejection) => {
+            let title = format!("{}: {}", tr(viewer.lang, "web-error-refused", &[]), rejection.body_text());
+            let status = StatusCode::BAD_REQUEST;
+            Err(Box::new(problem_response(status, &Problem::new(status, "bad_request", title))))
+        }
+    }
+}
+
+/// The refusal of a write by someone not signed in, or made with the session cookie without its
+/// CSRF token.
+fn refuse_viewer(viewer: &Viewer, headers: &HeaderMap) -> Option<Response> {
+    if matches!(viewer.ctx.actor, Actor::Anonymous) {
+        return Some(fail(viewer, ServiceError::SignInRequired));
+    }
+    // A bearer token cannot be sent by another site's page; a cookie can, but not a header.
+    if viewer.session.is_some() {
+        let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+        if sent.is_none() || sent != viewer.csrf.as_deref() {
+            return Some(fail(viewer, ServiceError::Forbidden { body: String::new() }));
+        }
+    }
+    None
+}
+
+/// 201 Created, with where to find what was created.
+fn created(location: Option<String>, value: impl Serialize) -> Response {
+    let mut response = (StatusCode::CREATED, Json(value)).into_response();
+    if let Some(location) = location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
+
+fn optional(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or("")
+}
+
+/// A number (`2.5`) or a text (`"2,5"`, `"1.234,5"`) as the text the domain parses.
+fn decimal_text(value: &Option<serde_json::Value>) -> Result<String, DomainError> {
+    match value {
+        None | Some(serde_json::Value::Null) => Ok(String::new()),
+        Some(serde_json::Value::String(s)) => Ok(s.clone()),
+        Some(serde_json::Value::Number(n)) => Ok(n.to_string()),
+        Some(other) => Err(DomainError::BadNumber { field: Field::Area, value: other.to_string() }),
+    }
+}
+
+fn decimal_schema() -> Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Number, Type::Null]))
+        .description(Some(
+            "The area in hectares, a number (`2.5`) or a text with a decimal comma or point (`\"2,5\"`, \
+             `\"1.234,5\"`); at most four decimals.",
+        ))
+        .examples(["2,5"])
+        .build()
+}
+
+fn optional_compositions() -> Object {
+    let description = "Who its members are (households, individuals, member organisations, anyone who comes); \
+                       `null` or left out: what its kind usually has.";
+    codes(description, Composition::ALL.map(Composition::code), true)
+}
+
+/// A parcel's fields, checked.
+fn parcel_data(checks: &mut Checks, parcel: &NewParcel) -> Option<ParcelData> {
+    let code = checks.check("parcel_code", &parcel.code, ParcelCode::new);
+    let area = match decimal_text(&parcel.area_ha) {
+        Ok(text) => checks.check("area", &text, |v| {
+            if v.trim().is_empty() {
+                return Ok(None);
+            }
+            Area::from_square_metres(parse_decimal(Field::Area, v, 4)?).map(Some)
+        }),
+        Err(e) => {
+            checks.add("area", e);
+            None
+        }
+    };
+    let place = checks.check("place", optional(&parcel.place), |v| text::optional(Field::Place, v, 120));
+    let coordinates = match (parcel.latitude, parcel.longitude) {
+        (None, None) => Some(None),
+        (Some(latitude), Some(longitude)) => match Coordinates::new(latitude, longitude) {
+            Ok(c) => Some(Some(c)),
+            Err(e) => {
+                checks.add("latitude", e);
+                None
+            }
+        },
+        (Some(_), None) => {
+            checks.add("longitude", DomainError::Required { field: Field::Longitude });
+            None
+        }
+        (None, Some(_)) => {
+            checks.add("latitude", DomainError::Required { field: Field::Latitude });
+            None
+        }
+    };
+    Some(ParcelData { code: code?, area: area?, place: place?, coordinates: coordinates? })
+}
+
+/// A parcel to add: its code, unique within the sindicato, and what is known of it.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"code": "L-12", "area_ha": "2,5", "place": "Pampa Grande"}))]
+pub struct NewParcel {
+    /// The parcel's code, unique within its sindicato ("L-12").
+    code: String,
+    #[serde(default)]
+    #[schema(schema_with = decimal_schema)]
+    area_ha: Option<serde_json::Value>,
+    #[serde(default)]
+    place: Option<String>,
+    /// WGS84 degrees, with `longitude`.
+    #[serde(default)]
+    latitude: Option<f64>,
+    /// WGS84 degrees, with `latitude`.
+    #[serde(default)]
+    longitude: Option<f64>,
+}
+
+/// A family to register in a sindicato: its representative and its first parcel.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "given_names": "Rosa",
+    "first_surname": "Flores",
+    "second_surname": "Quispe",
+    "affiliated_on": "2024-03-15",
+    "parcel": {"code": "L-12", "area_ha": "2,5"}
+}))]
+pub struct NewHousehold {
+    given_names: String,
+    first_surname: String,
+    #[serde(default)]
+    second_surname: Option<String>,
+    /// The representative's ID number (cédula), private.
+    #[serde(default)]
+    id_number: Option<String>,
+    /// Private.
+    #[serde(default)]
+    phone: Option<String>,
+    /// The number the sindicato's own register gives the family ("N°").
+    #[serde(default)]
+    register_number: Option<String>,
+    /// `yyyy-mm-dd` or `dd/mm/yyyy`.
+    #[serde(default)]
+    affiliated_on: Option<String>,
+    parcel: NewParcel,
+}
+
+/// A body to create below another.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Sindicato Nueva Esperanza", "kind": "sindicato"}))]
+pub struct NewBody {
+    name: String,
+    /// Its short code, unique; left out: made from the parent's code.
+    #[serde(default)]
+    code: Option<String>,
+    #[schema(schema_with = body_kinds)]
+    kind: String,
+    #[serde(default)]
+    #[schema(schema_with = optional_compositions)]
+    composition: Option<String>,
+}
+
+/// A body's new name.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Sindicato Nueva Esperanza Alta"}))]
+pub struct BodyRename {
+    name: String,
+}
+
+/// An office of the directiva given to a person for a term.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "title": "Secretario General",
+    "given_names": "Inti",
+    "first_surname": "Choque",
+    "term_start": "2026-01-01",
+    "term_end": "2027-12-31"
+}))]
+pub struct NewOffice {
+    /// "Secretario General", …
+    title: String,
+    given_names: String,
+    first_surname: String,
+    #[serde(default)]
+    second_surname: Option<String>,
+    /// `yyyy-mm-dd` or `dd/mm/yyyy`.
+    term_start: String,
+    /// When the term is due to end, if known: `yyyy-mm-dd` or `dd/mm/yyyy`.
+    #[serde(default)]
+    term_end: Option<String>,
+}
+
+/// Rename a body
+///
+/// Gives a body a new name (its history keeps the old one). Needs the right to edit the register
+/// of the body.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/bodies/{id}",
+    operation_id = "rename_body",
+    tag = "register",
+    params(("id" = i64, Path, description = "The body's number.")),
+    request_body = BodyRename,
+    responses(
+        (status = 200, description = "The body, renamed.", body = Body),
+        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in (`sign_in_required`), or the token or session is unknown.",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The viewer may not edit this body (`forbidden`), or a write with the session \
+            cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "There is no such body (`unknown_body`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The body is closed (`body_closed`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "The name is missing or too long; `errors` says so.", body = ValidationProblem,
+            content_type = "application/problem+json"),
+    ),
+)]
+async fn rename_body(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    payload: Result<Json<BodyRename>, JsonRejection>,
+) -> Response {
+    let input = match admit(&viewer, &headers, payload) {
+        Ok(input) => input,
+        Err(refused) => return *refused,
+    };
+    let mut checks = Checks::new(viewer.lang);
+    let Some(name) = checks.check("body_name", &input.name, domain::body::validate_name) else {
+        return checks.refuse();
+    };
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| registry::rename_body(store, &ctx, &id.to_string(), &name)).await {
+        Ok(body) => Json(Body::from(&body)).into_response(),
+        Err(e) => refuse_write(&viewer, e, "body_name"),
+    }
+}
+
+/// Create a body below another
+///
+/// Creates a sub-body (a sindicato below a central, …) under an open body. Needs the right to edit
+/// the register of the parent.
+#[utoipa::path(
+    post,
+    path = "/api/v1/bodies/{id}/bodies",
+    operation_id = "create_body",
+    tag = "register",
+    params(("id" = i64, Path, description = "The parent body's number.")),
+    request_body = NewBody,
+    responses(
+        (status = 201, description = "The new body; `Location` is its address in this API.", body = Body,
+            headers(("Location" = String, description = "`/api/v1/bodies/{id}` of the new body."))),
+        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in (`sign_in_required`), or the token or session is unknown.",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The viewer may not edit the parent (`forbidden`), or a write with the session \
+            cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "There is no such parent (`unknown_body`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The code is taken (`duplicate_body_code`) or the parent is closed \
+            (`body_closed`).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad fields, every one named in `errors`.", body = ValidationProblem,
+            content_type = "application/problem+json"),
+    ),
+)]
+async fn create_body(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    payload: Result<Json<NewBody>, JsonRejection>,
+) -> Response {
+    let input = match admit(&viewer, &headers, payload) {
+        Ok(input) => input,
+        Err(refused) => return *refused,
+    };
+    let mut checks = Checks::new(viewer.lang);
+    let name = checks.check("body_name", &input.name, domain::body::validate_name);
+    let code = checks.check("body_code", optional(&input.code), |v| {
+        if v.trim().is_empty() { Ok(None) } else { domain::body::validate_code(v).map(Some) }
+    });
+    let kind = checks.check("body_kind", &input.kind, str::parse::<BodyKind>);
+    let composition = checks.check("composition", optional(&input.composition), |v| {
+        if v.is_empty() { Ok(None) } else { v.parse::<Composition>().map(Some) }
+    });
+    let (Some(name), Some(code), Some(kind), Some(composition)) = (name, code, kind, composition) else {
+        return checks.refuse();
+    };
+    let form = BodyForm { parent: Some(id.to_string()), kind, composition, name, code };
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| registry::create_body(store, &ctx, &form)).await {
+        Ok(body) => created(Some(format!("/api/v1/bodies/{}", body.id.0)), Body::from(&body)),
+        Err(e) => refuse_write(&viewer, e, "body_name"),
+    }
+}
+
+/// Register a household
+///
+/// Adds a family to a sindicato whose members are households: its representative and its first
+/// parcel, in one transaction. Needs the right to edit the sindicato's register.
+#[utoipa::path(
+    post,
+    path = "/api/v1/bodies/{id}/households",
+    operation_id = "create_household",
+    tag = "register",
+    params(("id" = i64, Path, description = "The sindicato's number.")),
+    request_body = NewHousehold,
+    responses(
+        (status = 201, description = "The new household; `Location` is its address in this API.", body = Household,
+            headers(("Location" = String, description = "`/api/v1/households/{id}` of the new household."))),
+        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in (`sign_in_required`), or the token or session is unknown.",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The viewer may not edit this sindicato's register (`forbidden`), or a write \
+            with the session cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "There is no such body (`unknown_body`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The parcel code is taken in this sindicato (`duplicate_parcel_code`), the \
+            body is closed (`body_closed`) or its members are not households (`not_household_body`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad fields, every one named in `errors`; nothing was written.",
+            body = ValidationProblem, content_type = "application/problem+json"),
+    ),
+)]
+async fn create_household(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    payload: Result<Json<NewHousehold>, JsonRejection>,
+) -> Response {
+    let input = match admit(&viewer, &headers, payload) {
+        Ok(input) => input,
+        Err(refused) => return *refused,
+    };
+    let mut checks = Checks::new(viewer.lang);
+    let given = checks.check("given_names", &input.given_names, |v| text::required(Field::GivenNames, v, 100));
+    let first = checks.check("first_surname", &input.first_surname, |v| text::required(Field::FirstSurname, v, 100));
+    let second = checks
+        .check("second_surname", optional(&input.second_surname), |v| text::optional(Field::SecondSurname, v, 100));
+    let id_number = checks.check("id_number", optional(&input.id_number), validate_id_number);
+    let phone = checks.check("phone", optional(&input.phone), validate_phone);
+    let register_number = checks
+        .check("register_number", optional(&input.register_number), |v| text::optional(Field::RegisterNumber, v, 20));
+    let affiliated_on =
+        checks.check("affiliated_on", optional(&input.affiliated_on), |v| parse_optional_date(Field::AffiliatedOn, v));
+    let parcel = parcel_data(&mut checks, &input.parcel);
+    let (
+        Some(given),
+        Some(first),
+        Some(second),
+        Some(id_number),
+        Some(phone),
+        Some(register_number),
+        Some(affiliated_on),
+        Some(parcel),
+    ) = (given, first, second, id_number, phone, register_number, affiliated_on, parcel)
+    else {
+        return checks.refuse();
+    };
+    let name = PersonName { given_names: given, first_surname: first, second_surname: second };
+    let person = PersonData { name, id_number, phone };
+    let household = HouseholdData { register_number, affiliated_on };
+    let ctx = viewer.ctx.clone();
+    let result = state
+        .run(move |store| {
+            let new = registry::add_household(store, &ctx, &id.to_string(), &person, &household, &[parcel])?;
+            registry::household_detail(store, &ctx, new)
+        })
+        .await;
+    match result {
+        Ok((h, parcels)) => created(Some(format!("/api/v1/households/{}", h.id.0)), household_dto(h, parcels)),
+        Err(e) => refuse_write(&viewer, e, "parcel_code"),
+    }
+}
+
+/// Add a parcel to a household
+///
+/// The parcel belongs to the household's sindicato; its code must be new there. Needs the right
+/// to edit the sindicato's register.
+#[utoipa::path(
+    post,
+    path = "/api/v1/households/{id}/parcels",
+    operation_id = "create_parcel",
+    tag = "register",
+    params(("id" = i64, Path, description = "The household's number.")),
+    request_body = NewParcel,
+    responses(
+        (status = 201, description = "The new parcel.", body = Parcel),
+        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in (`sign_in_required`), or the token or session is unknown.",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The viewer may not edit this sindicato's register (`forbidden`), or a write \
+            with the session cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "There is no such household (`unknown_household`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The parcel code is taken in this sindicato (`duplicate_parcel_code`) or the \
+            sindicato is closed (`body_closed`).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad fields, every one named in `errors`.", body = ValidationProblem,
+            content_type = "application/problem+json"),
+    ),
+)]
+async fn create_parcel(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    payload: Result<Json<NewParcel>, JsonRejection>,
+) -> Response {
+    let input = match admit(&viewer, &headers, payload) {
+        Ok(input) => input,
+        Err(refused) => return *refused,
+    };
+    let mut checks = Checks::new(viewer.lang);
+    let Some(parcel) = parcel_data(&mut checks, &input) else {
+        return checks.refuse();
+    };
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| registry::add_parcel(store, &ctx, HouseholdId(id), &parcel)).await {
+        Ok(parcel) => created(None, parcel_dto(parcel)),
+        Err(e) => refuse_write(&viewer, e, "parcel_code"),
+    }
+}
+
+/// Add an office to a directiva
+///
+/// Gives an office of a body's directiva to a person for a term. Needs the right to edit the
+/// body's register.
+#[utoipa::path(
+    post,
+    path = "/api/v1/bodies/{id}/offices",
+    operation_id = "create_office",
+    tag = "register",
+    params(("id" = i64, Path, description = "The body's number.")),
+    request_body = NewOffice,
+    responses(
+        (status = 201, description = "The new office.", body = Office),
+        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in (`sign_in_required`), or the token or session is unknown.",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The viewer may not edit this body (`forbidden`), or a write with the session \
+            cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "There is no such body (`unknown_body`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The body is closed (`body_closed`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "Bad fields (a term that ends before it starts is a bad `term_end`), every one \
+            named in `errors`.", body = ValidationProblem, content_type = "application/problem+json"),
+    ),
+)]
+async fn create_office(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    payload: Result<Json<NewOffice>, JsonRejection>,
+) -> Response {
+    let input = match admit(&viewer, &headers, payload) {
+        Ok(input) => input,
+        Err(refused) => return *refused,
+    };
+    let mut checks = Checks::new(viewer.lang);
+    let title = checks.check("office_title", &input.title, |v| text::required(Field::OfficeTitle, v, 100));
+    let given = checks.check("given_names", &input.given_names, |v| text::required(Field::GivenNames, v, 100));
+    let first = checks.check("first_surname", &input.first_surname, |v| text::required(Field::FirstSurname, v, 100));
+    let second = checks
+        .check("second_surname", optional(&input.second_surname), |v| text::optional(Field::SecondSurname, v, 100));
+    let start = checks.check("term_start", &input.term_start, |v| parse_date(Field::TermStart, v));
+    let end = checks.check("term_end", optional(&input.term_end), |v| parse_optional_date(Field::TermEnd, v));
+    let (Some(title), Some(given), Some(first), Some(second), Some(start), Some(end)) =
+        (title, given, first, second, start, end)
+    else {
+        return checks.refuse();
+    };
+    let office = match domain::NewOffice::new(&title, start, end) {
+        Ok(office) => office,
+        Err(e) => {
+            checks.add("term_end", e);
+            return checks.refuse();
+        }
+    };
+    let holder = PersonData {
+        name: PersonName { given_names: given, first_surname: first, second_surname: second },
+        id_number: None,
+        phone: None,
+    };
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| registry::add_office(store, &ctx, &id.to_string(), &holder, &office)).await {
+        Ok(office) => created(None, office_dto(&office)),
+        Err(e) => refuse_write(&viewer, e, "office_title"),
+    }
+}
+
+/// What an import did.
+#[derive(Serialize, ToSchema)]
+pub struct ImportSummary {
+    /// The rows read (blank lines are not rows).
+    rows: u64,
+    households_created: u64,
+    parcels_created: u64,
+    households_updated: u64,
+    parcels_updated: u64,
+    /// Rows that changed nothing (the register already said the same).
+    rows_unchanged: u64,
+    /// The encoding the file was read in (`UTF-8`, `windows-1252`, …).
+    #[schema(required = true)]
+    encoding: Option<String>,
+    /// The column separator found (`;`, `,`, a tab).
+    #[schema(required = true)]
+    delimiter: Option<String>,
+    /// Columns of the file that were not read.
+    ignored_columns: Vec<String>,
+}
+
+/// A refused import: nothing was written. `problems` names every problem of every bad row
+/// (empty when the file is refused as a whole: its header, its encoding).
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:cabildo:problem:import_rejected",
+    "title": "1 rows with errors; nothing was imported. Fix the file and import it again.",
+    "status": 422,
+    "code": "import_rejected",
+    "problems": [
+        {"line": 3, "column": "Socio", "value": "Pedro", "code": "required",
+         "message": "The first surname is missing."}
+    ]
+}))]
+pub struct ImportRejected {
+    #[serde(flatten)]
+    problem: Problem,
+    problems: Vec<ImportProblem>,
+}
+
+/// One problem of one row of a padrón file.
+#[derive(Serialize, ToSchema)]
+pub struct ImportProblem {
+    /// The line of the file, from 1 (the header is a line).
+    line: u64,
+    /// The column's header as the file writes it, when the problem is in one cell.
+    #[schema(required = true)]
+    column: Option<String>,
+    /// The cell's value (or the line's, when the problem is not in one cell).
+    value: String,
+    /// A stable code for programs: `required`, `bad_number`, `duplicate_parcel_in_file`, …
+    code: String,
+    /// What to fix, in the language of `Accept-Language`.
+    message: String,
+}
+
+/// A temporary copy of an uploaded file, removed when dropped.
+struct Upload(std::path::PathBuf);
+
+impl Drop for Upload {
+    fn drop(&mut self) {
+        drop(std::fs::remove_file(&self.0));
+    }
+}
+
+/// Import a padrón file
+///
+/// The request body is the file itself (CSV in any usual encoding and separator, as spreadsheets
+/// save it). All or nothing: if any row is bad, every bad row is named and nothing is written.
+/// Importing the same file twice changes nothing. Needs the right to edit the sindicato's
+/// register (or, for a file with a Sindicato column, the register of each sindicato it names).
+#[utoipa::path(
+    post,
+    path = "/api/v1/bodies/{id}/import",
+    operation_id = "import_padron",
+    tag = "register",
+    params(
+        ("id" = i64, Path, description = "The sindicato's number (or a body above, for a file with a Sindicato column)."),
+        ("map" = Option<Vec<String>>, Query, explode = true, example = json!(["Socio=full_name"]),
+            description = "How to read a column whose header is not recognised: `Header=field`, repeated \
+                (`?map=Socio%3Dfull_name&map=Lote%3Dparcel_code`)."),
+    ),
+    request_body(content = String, content_type = "text/csv", description = "The padrón file."),
+    responses(
+        (status = 200, description = "Imported.", body = ImportSummary),
+        (status = 401, description = "Not signed in (`sign_in_required`), or the token or session is unknown.",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The viewer may not edit this register (`forbidden`), or a write with the \
+            session cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "There is no such body (`unknown_body`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The body is closed (`body_closed`) or its members are not households \
+            (`not_household_body`).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Nothing was imported: every bad row is named in `problems` \
+            (`import_rejected`), or the file cannot be read as a padrón (its header, its encoding).",
+            body = ImportRejected, content_type = "application/problem+json"),
+    ),
+)]
+async fn import(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Query(query): Query<Vec<(String, String)>>,
+    file: Bytes,
+) -> Response {
+    if let Some(refused) = refuse_viewer(&viewer, &headers) {
+        return refused;
+    }
+    let mappings: Vec<String> = query
+        .into_iter()
+        .filter(|(key, value)| key == "map" && !value.trim().is_empty())
+        .map(|(_, value)| value.trim().to_string())
+        .collect();
+    let (now, _) = state.now();
+    let upload = Upload(std::env::temp_dir().join(format!(
+        "cabildo-api-import-{}-{now}-{id}-{}.csv",
+        std::process::id(),
+        unique()
+    )));
+    let path = upload.0.clone();
+    let ctx = viewer.ctx.clone();
+    let result = state
+        .run(move |store| {
+            if let Err(e) = std::fs::write(&path, &file) {
+                let reason = e.to_string();
+                return Ok(Err(ImportError::Service(ServiceError::Unwritable {
+                    path: path.display().to_string(),
+                    reason,
+                })));
+            }
+            Ok(import_file(store, &ctx, &path, &id.to_string(), &mappings, &|_| {}))
+        })
+        .await
+        .unwrap_or_else(|e| Err(ImportError::Service(e)));
+    drop(upload);
+    let lang = viewer.lang;
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    match result {
+        Ok(report) => Json(ImportSummary {
+            rows: report.rows,
+            households_created: report.households_created,
+            parcels_created: report.parcels_created,
+            households_updated: report.households_updated,
+            parcels_updated: report.parcels_updated,
+            rows_unchanged: report.rows_unchanged,
+            encoding: report.encoding.map(|e| e.label().to_string()),
+            delimiter: report.delimiter.map(|d| d.to_string()),
+            ignored_columns: report.ignored_columns,
+        })
+        .into_response(),
+        Err(ImportError::Rejected { problems, bad_rows, .. }) => {
+            let title = tr(lang, "cli-import-rejected", &[("total", lang.count(bad_rows))]);
+            let problems = problems
+                .into_iter()
+                .map(|p| ImportProblem {
+                    line: p.line,
+                    column: p.column,
+                    value: p.value,
+                    code: p.error.message().id.to_string(),
+                    message: text_of(lang, &p.error),
+                })
+                .collect();
+            problem_response(
+                status,
+                &ImportRejected { problem: Problem::new(status, "import_rejected", title), problems },
+            )
+        }
+        Err(ImportError::Service(e)) if status_of(&e) == status => {
+            let problem = Problem::new(status, e.message().id, text_of(lang, &e));
+            problem_response(status, &ImportRejected { problem, problems: Vec::new() })
+        }
+        Err(ImportError::Service(e)) => fail(&viewer, e),
+    }
+}
+
+/// A number no other upload of this process has.
+fn unique() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }

@@ -1,5 +1,5 @@
-//! Forms that change the register: a family with its first parcel, a parcel, a sub-body, a new
-//! name, an office, a padrón import. A form with bad input comes back with the user's values kept
+//! Forms that change the register: a family with its first parcel, a family's data, a parcel, a
+//! sub-body, a new name, a move, closing a body, an office and its end, a padrón import. A form with bad input comes back with the user's values kept
 //! and each problem next to its field, in the user's language; nothing is half-saved (each form
 //! is one use-case, one transaction).
 
@@ -12,8 +12,8 @@ use axum::{Form, Router};
 use cabildo_domain::household::{validate_id_number, validate_phone};
 use cabildo_domain::padron::{parse_decimal, parse_optional_date};
 use cabildo_domain::{
-    Area, BodyKind, Composition, DomainError, Field, HouseholdData, HouseholdId, NewOffice, ParcelCode, ParcelData,
-    PersonData, PersonName, text,
+    Area, BodyKind, Composition, Date, DomainError, Field, Household, HouseholdData, HouseholdId, NewOffice, Office,
+    OfficeEnd, OfficeId, ParcelCode, ParcelData, PersonData, PersonName, text,
 };
 use cabildo_i18n::{Lang, tr};
 use cabildo_services::import::{ImportError, import_file};
@@ -35,6 +35,10 @@ pub fn routes() -> Router<AppState> {
         .route("/bodies/{id}/edit", get(edit_body).post(rename_body))
         .route("/bodies/{id}/offices/new", get(new_office).post(create_office))
         .route("/bodies/{id}/import", get(import_form).post(import))
+        .route("/households/{id}/edit", get(edit_household).post(update_household))
+        .route("/offices/{id}/end", get(end_office_form).post(end_office))
+        .route("/bodies/{id}/move", get(move_form).post(move_body))
+        .route("/bodies/{id}/close", get(close_form).post(close_body))
 }
 
 /// How a field is entered.
@@ -138,6 +142,7 @@ fn field_name(field: Field) -> &'static str {
         Field::BodyCode => "body_code",
         Field::BodyKind => "body_kind",
         Field::Composition => "composition",
+        Field::Parent => "parent",
         Field::GivenNames => "given_names",
         Field::FirstSurname => "first_surname",
         Field::SecondSurname => "second_surname",
@@ -714,5 +719,347 @@ async fn import(
             page.general_error = Some(text_of(lang, &e));
             (status_of(&e), render(&page)).into_response()
         }
+    }
+}
+
+// --- A family's data ------------------------------------------------------------------------
+
+/// The fields of a family's own data (its parcels have their own forms).
+const HOUSEHOLD_DATA_FIELDS: [&str; 7] =
+    ["given_names", "first_surname", "second_surname", "id_number", "phone", "register_number", "affiliated_on"];
+
+fn date_text(lang: Lang, date: Date) -> String {
+    use chrono::Datelike;
+    lang.date(date.year(), date.month(), date.day())
+}
+
+/// A refusal that is not about the form's values (no right, nothing there) gets an error page.
+fn not_about_the_form(error: &ServiceError) -> bool {
+    matches!(
+        error,
+        ServiceError::Forbidden { .. }
+            | ServiceError::SignInRequired
+            | ServiceError::UnknownBody { .. }
+            | ServiceError::UnknownHousehold { .. }
+            | ServiceError::UnknownOffice { .. }
+    )
+}
+
+fn household_edit_page(viewer: &Viewer, id: i64, filled: &Filled, general: Option<String>) -> FormPage {
+    let required = ["given_names", "first_surname"];
+    FormPage {
+        page: Chrome::of(viewer, format!("/households/{id}/edit")),
+        title: tr(viewer.lang, "web-edit-household", &[]),
+        back_href: format!("/households/{id}"),
+        back_label: tr(viewer.lang, "web-household", &[]),
+        action: format!("/households/{id}/edit"),
+        multipart: false,
+        submit: tr(viewer.lang, "web-save", &[]),
+        general_error: general,
+        fields: HOUSEHOLD_DATA_FIELDS
+            .iter()
+            .map(|name| filled.field(name, FieldKind::Input("text"), required.contains(name)))
+            .collect(),
+        problems: Vec::new(),
+        success: None,
+    }
+}
+
+fn household_values(lang: Lang, h: &Household) -> HashMap<String, String> {
+    let p = &h.representative;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    HashMap::from([
+        ("given_names".to_string(), p.name.given_names.clone()),
+        ("first_surname".to_string(), p.name.first_surname.clone()),
+        ("second_surname".to_string(), opt(&p.name.second_surname)),
+        ("id_number".to_string(), opt(&p.id_number)),
+        ("phone".to_string(), opt(&p.phone)),
+        ("register_number".to_string(), opt(&h.register_number)),
+        ("affiliated_on".to_string(), h.affiliated_on.map(|d| date_text(lang, d)).unwrap_or_default()),
+    ])
+}
+
+/// A family's representative and register data from the form, or `None` with the problems noted.
+fn household_data(filled: &mut Filled) -> Option<(PersonData, HouseholdData)> {
+    let given = filled.check("given_names", |v| text::required(Field::GivenNames, v, 100));
+    let first = filled.check("first_surname", |v| text::required(Field::FirstSurname, v, 100));
+    let second = filled.check("second_surname", |v| text::optional(Field::SecondSurname, v, 100));
+    let id_number = filled.check("id_number", validate_id_number);
+    let phone = filled.check("phone", validate_phone);
+    let register_number = filled.check("register_number", |v| text::optional(Field::RegisterNumber, v, 20));
+    let affiliated_on = filled.check("affiliated_on", |v| parse_optional_date(Field::AffiliatedOn, v));
+    let name = PersonName { given_names: given?, first_surname: first?, second_surname: second? };
+    let person = PersonData { name, id_number: id_number?, phone: phone? };
+    Some((person, HouseholdData { register_number: register_number?, affiliated_on: affiliated_on? }))
+}
+
+async fn edit_household(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Response {
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| registry::household_for_edit(store, &ctx, HouseholdId(id))).await {
+        Ok(h) => {
+            let filled = Filled::new(viewer.lang, household_values(viewer.lang, &h));
+            render(&household_edit_page(&viewer, id, &filled, None))
+        }
+        Err(e) => page_error(&viewer, &format!("/households/{id}/edit"), e),
+    }
+}
+
+async fn update_household(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(values): Form<HashMap<String, String>>,
+) -> Response {
+    if let Some(refused) = refuse_cross_site(&viewer, &headers, values.get("csrf").map_or("", String::as_str)) {
+        return refused;
+    }
+    let mut filled = Filled::new(viewer.lang, values);
+    let Some((person, household)) = household_data(&mut filled) else {
+        // Whoever may not edit the family learns that, not what is wrong with the values.
+        let ctx = viewer.ctx.clone();
+        if let Err(e) = state.run(move |store| registry::household_for_edit(store, &ctx, HouseholdId(id))).await {
+            return page_error(&viewer, &format!("/households/{id}/edit"), e);
+        }
+        return (StatusCode::UNPROCESSABLE_ENTITY, render(&household_edit_page(&viewer, id, &filled, None)))
+            .into_response();
+    };
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| registry::update_household(store, &ctx, HouseholdId(id), &person, &household)).await {
+        Ok(_) => Redirect::to(&format!("/households/{id}")).into_response(),
+        Err(e) if not_about_the_form(&e) => page_error(&viewer, &format!("/households/{id}/edit"), e),
+        Err(e) => {
+            let general = filled.refused(&e, |_| None);
+            (status_of(&e), render(&household_edit_page(&viewer, id, &filled, general))).into_response()
+        }
+    }
+}
+
+// --- The end of an office ---------------------------------------------------------------------
+
+/// The ways an office ends, as the forms offer them (here and on the body's page).
+pub fn end_reasons(lang: &Lang) -> Vec<(String, String)> {
+    let lang = *lang;
+    [OfficeEnd::Term, OfficeEnd::Resignation, OfficeEnd::Recall]
+        .iter()
+        .map(|r| (r.code().to_string(), tr(lang, &format!("web-end-{}", r.code()), &[])))
+        .collect()
+}
+
+fn end_office_page(viewer: &Viewer, office: &Office, body: &cabildo_domain::Body, filled: &Filled) -> FormPage {
+    let id = office.id.0;
+    let title = tr(viewer.lang, "web-end-office", &[]);
+    FormPage {
+        page: Chrome::of(viewer, format!("/offices/{id}/end")),
+        title: format!("{title}: {} ({})", office.title, office.holder.display()),
+        back_href: format!("/bodies/{}", body.id.0),
+        back_label: body.name.clone(),
+        action: format!("/offices/{id}/end"),
+        multipart: false,
+        submit: tr(viewer.lang, "web-end", &[]),
+        general_error: filled.errors.get("").cloned(),
+        fields: vec![
+            filled.field("reason", FieldKind::Select(end_reasons(&viewer.lang)), true),
+            filled.field("on", FieldKind::Input("text"), true),
+        ],
+        problems: Vec::new(),
+        success: None,
+    }
+}
+
+async fn end_office_form(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Response {
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| registry::office_for_edit(store, &ctx, OfficeId(id))).await {
+        Ok((office, body)) => {
+            let values = HashMap::from([
+                ("reason".to_string(), OfficeEnd::Term.code().to_string()),
+                ("on".to_string(), date_text(viewer.lang, viewer.ctx.today)),
+            ]);
+            render(&end_office_page(&viewer, &office, &body, &Filled::new(viewer.lang, values)))
+        }
+        Err(e) => page_error(&viewer, &format!("/offices/{id}/end"), e),
+    }
+}
+
+async fn end_office(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(values): Form<HashMap<String, String>>,
+) -> Response {
+    if let Some(refused) = refuse_cross_site(&viewer, &headers, values.get("csrf").map_or("", String::as_str)) {
+        return refused;
+    }
+    let path = format!("/offices/{id}/end");
+    let ctx = viewer.ctx.clone();
+    let (office, body) = match state.run(move |store| registry::office_for_edit(store, &ctx, OfficeId(id))).await {
+        Ok(found) => found,
+        Err(e) => return page_error(&viewer, &path, e),
+    };
+    let mut filled = Filled::new(viewer.lang, values);
+    let reason = filled.check("reason", OfficeEnd::parse);
+    let on = filled.check("on", |v| cabildo_domain::padron::parse_date(Field::Date, v));
+    let (Some(reason), Some(on)) = (reason, on) else {
+        return (StatusCode::UNPROCESSABLE_ENTITY, render(&end_office_page(&viewer, &office, &body, &filled)))
+            .into_response();
+    };
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| registry::end_office(store, &ctx, OfficeId(id), on, reason)).await {
+        Ok(ended) => Redirect::to(&format!("/bodies/{}", ended.body_id.0)).into_response(),
+        Err(e) if not_about_the_form(&e) => page_error(&viewer, &path, e),
+        Err(e) => {
+            let text = text_of(viewer.lang, &e);
+            // A date before the term is about the date; anything else is about the office.
+            let field = match &e {
+                ServiceError::Domain(DomainError::EndBeforeStart { .. }) => "on",
+                _ => "",
+            };
+            filled.errors.insert(field, text);
+            (status_of(&e), render(&end_office_page(&viewer, &office, &body, &filled))).into_response()
+        }
+    }
+}
+
+// --- A body under another parent --------------------------------------------------------------
+
+fn move_page(viewer: &Viewer, found: &registry::MoveTargets, filled: &Filled, general: Option<String>) -> FormPage {
+    let id = found.body.id.0;
+    let options = std::iter::once((String::new(), tr(viewer.lang, "web-choose", &[])))
+        .chain(found.targets.iter().map(|(b, depth)| {
+            (b.id.0.to_string(), format!("{}{} ({})", "\u{a0}\u{a0}".repeat(*depth), b.name, b.code))
+        }))
+        .collect();
+    FormPage {
+        page: Chrome::of(viewer, format!("/bodies/{id}/move")),
+        title: format!("{}: {}", tr(viewer.lang, "web-move-body", &[]), found.body.name),
+        back_href: format!("/bodies/{id}"),
+        back_label: found.body.name.clone(),
+        action: format!("/bodies/{id}/move"),
+        multipart: false,
+        submit: tr(viewer.lang, "web-move", &[]),
+        general_error: general,
+        fields: vec![filled.field("parent", FieldKind::Select(options), true)],
+        problems: Vec::new(),
+        success: None,
+    }
+}
+
+async fn move_targets(state: &AppState, viewer: &Viewer, id: i64) -> Result<registry::MoveTargets, ServiceError> {
+    let ctx = viewer.ctx.clone();
+    state.run(move |store| registry::move_targets(store, &ctx, &id.to_string())).await
+}
+
+async fn move_form(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Response {
+    match move_targets(&state, &viewer, id).await {
+        Ok(found) => {
+            let parent = found.body.parent_id.map(|p| p.0.to_string()).unwrap_or_default();
+            let filled = Filled::new(viewer.lang, HashMap::from([("parent".to_string(), parent)]));
+            render(&move_page(&viewer, &found, &filled, None))
+        }
+        Err(e) => page_error(&viewer, &format!("/bodies/{id}/move"), e),
+    }
+}
+
+async fn move_body(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(values): Form<HashMap<String, String>>,
+) -> Response {
+    if let Some(refused) = refuse_cross_site(&viewer, &headers, values.get("csrf").map_or("", String::as_str)) {
+        return refused;
+    }
+    let path = format!("/bodies/{id}/move");
+    let mut filled = Filled::new(viewer.lang, values);
+    let parent = filled.check("parent", |v| {
+        let v = v.trim();
+        if v.is_empty() {
+            return Err(DomainError::Required { field: Field::Parent });
+        }
+        v.parse::<i64>().map_err(|_| DomainError::Invalid { field: Field::Parent, value: v.to_string() })
+    });
+    let result = match parent {
+        Some(parent) => {
+            let ctx = viewer.ctx.clone();
+            state
+                .run(move |store| registry::move_body(store, &ctx, &id.to_string(), Some(&parent.to_string())))
+                .await
+                .map(|_| ())
+        }
+        None => Err(ServiceError::Domain(DomainError::Required { field: Field::Parent })),
+    };
+    let error = match result {
+        Ok(()) => return Redirect::to(&format!("/bodies/{id}")).into_response(),
+        Err(e) => e,
+    };
+    // The form comes back only to whoever may move the body.
+    let found = match move_targets(&state, &viewer, id).await {
+        Ok(found) => found,
+        Err(e) => return page_error(&viewer, &path, e),
+    };
+    let general = if filled.errors.is_empty() {
+        // The body is the viewer's to move, so a refusal is about the parent chosen.
+        filled.refused(&error, |e| {
+            matches!(
+                e,
+                ServiceError::Forbidden { .. } | ServiceError::UnknownBody { .. } | ServiceError::BodyClosed { .. }
+            )
+            .then_some("parent")
+        })
+    } else {
+        None
+    };
+    (status_of(&error), render(&move_page(&viewer, &found, &filled, general))).into_response()
+}
+
+// --- Closing a body ----------------------------------------------------------------------------
+
+fn close_page(viewer: &Viewer, body: &cabildo_domain::Body, general: Option<String>) -> FormPage {
+    let id = body.id.0;
+    FormPage {
+        page: Chrome::of(viewer, format!("/bodies/{id}/close")),
+        title: format!("{}: {}", tr(viewer.lang, "web-close-body", &[]), body.name),
+        back_href: format!("/bodies/{id}"),
+        back_label: body.name.clone(),
+        action: format!("/bodies/{id}/close"),
+        multipart: false,
+        submit: tr(viewer.lang, "web-close-body", &[]),
+        general_error: general,
+        fields: Vec::new(),
+        problems: Vec::new(),
+        success: None,
+    }
+}
+
+async fn close_form(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Response {
+    match body_of(&state, &viewer.ctx, id).await {
+        Ok(body) => render(&close_page(&viewer, &body, None)),
+        Err(e) => page_error(&viewer, &format!("/bodies/{id}/close"), e),
+    }
+}
+
+async fn close_body(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(values): Form<HashMap<String, String>>,
+) -> Response {
+    if let Some(refused) = refuse_cross_site(&viewer, &headers, values.get("csrf").map_or("", String::as_str)) {
+        return refused;
+    }
+    let path = format!("/bodies/{id}/close");
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| registry::close_body(store, &ctx, &id.to_string())).await {
+        Ok(_) => Redirect::to(&format!("/bodies/{id}")).into_response(),
+        Err(e) if not_about_the_form(&e) => page_error(&viewer, &path, e),
+        Err(e) => match body_of(&state, &viewer.ctx, id).await {
+            Ok(body) => {
+                (status_of(&e), render(&close_page(&viewer, &body, Some(text_of(viewer.lang, &e))))).into_response()
+            }
+            Err(other) => page_error(&viewer, &path, other),
+        },
     }
 }

@@ -497,13 +497,23 @@ struct HouseholdPage {
     page: Chrome,
     h: Household,
     parcels: Vec<Parcel>,
+    /// Whether the viewer may edit the family (the page links to its forms).
+    may_edit: bool,
 }
 
 async fn household(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Response {
     let path = format!("/households/{id}");
     let ctx = viewer.ctx.clone();
-    match state.run(move |store| registry::household_detail(store, &ctx, HouseholdId(id))).await {
-        Ok((h, parcels)) => render(&HouseholdPage { page: Chrome::of(&viewer, path), h, parcels }),
+    let found = state
+        .run(move |store| {
+            let detail = registry::household_detail(store, &ctx, HouseholdId(id))?;
+            Ok((detail, registry::may_edit_household(store, &ctx, HouseholdId(id))))
+        })
+        .await;
+    match found {
+        Ok(((h, parcels), may_edit)) => {
+            render(&HouseholdPage { page: Chrome::of(&viewer, path), h, parcels, may_edit })
+        }
         Err(e) => page_error(&viewer, &path, e),
     }
 }

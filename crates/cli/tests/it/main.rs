@@ -16,8 +16,10 @@
 mod support;
 
 mod access;
+mod api;
 mod browser;
 mod cli;
+mod forms;
 mod openapi;
 mod padron;
 mod store;

@@ -23,11 +23,17 @@ use crate::support::{Db, op, today};
 /// Every route the API router serves (method, path as OpenAPI writes it). Keep in step with
 /// `crates/web/src/api.rs`: a route missing from the document, or documented but not served,
 /// fails here.
-const ROUTES: [(&str, &str); 5] = [
+const ROUTES: [(&str, &str); 11] = [
     ("get", "/api/v1/bodies"),
     ("get", "/api/v1/bodies/{id}"),
+    ("patch", "/api/v1/bodies/{id}"),
+    ("post", "/api/v1/bodies/{id}/bodies"),
+    ("post", "/api/v1/bodies/{id}/households"),
+    ("post", "/api/v1/bodies/{id}/import"),
+    ("post", "/api/v1/bodies/{id}/offices"),
     ("get", "/api/v1/bodies/{id}/padron"),
     ("get", "/api/v1/households/{id}"),
+    ("post", "/api/v1/households/{id}/parcels"),
     ("get", "/api/v1/openapi.json"),
 ];
 
@@ -50,11 +56,30 @@ fn runtime() -> tokio::runtime::Runtime {
 
 /// Status, content type (without parameters) and body of one GET.
 async fn get(state: &AppState, path: &str, token: Option<&str>) -> (StatusCode, String, String) {
-    let mut request = Request::get(path);
+    send(state, "get", path, token, None).await
+}
+
+/// Status, content type (without parameters) and body of one request; a body given is JSON, or
+/// CSV for an import.
+async fn send(
+    state: &AppState,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> (StatusCode, String, String) {
+    let mut request = Request::builder().method(method.to_uppercase().as_str()).uri(path);
     if let Some(token) = token {
         request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
     }
-    let response = router(state.clone()).oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+    let request = match body {
+        Some(body) => {
+            let content_type = if path.contains("/import") { "text/csv" } else { "application/json" };
+            request.header(header::CONTENT_TYPE, content_type).body(Body::from(body.to_string())).unwrap()
+        }
+        None => request.body(Body::empty()).unwrap(),
+    };
+    let response = router(state.clone()).oneshot(request).await.unwrap();
     let status = response.status();
     let content_type = response
         .headers()
@@ -103,8 +128,8 @@ fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
     // Every listed route is served by the API (not by the site's HTML "not found" page): on an
     // empty database an id answers a problem document, the rest answer JSON.
     runtime().block_on(async {
-        for (_, path) in ROUTES {
-            let (status, content_type, body) = get(&state, &path.replace("{id}", "1"), None).await;
+        for (method, path) in ROUTES {
+            let (status, content_type, body) = send(&state, method, &path.replace("{id}", "1"), None, None).await;
             assert!(
                 content_type == "application/json" || content_type == "application/problem+json",
                 "{path} is not served by the API: {status} {content_type} {body}"
@@ -125,18 +150,33 @@ fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
     for (method, path) in ROUTES.into_iter().filter(|(_, p)| !p.ends_with("openapi.json")) {
         let operation = &doc["paths"][path][method];
         assert!(operation["summary"].is_string(), "{method} {path} has no summary");
-        let mut statuses = vec!["200", "401"];
+        let write = method != "get";
+        let import = path.ends_with("/import");
+        let success = if method == "post" && !import { "201" } else { "200" };
+        let mut statuses = vec![success, "401"];
         if path.contains("{id}") {
             statuses.extend(["403", "404"]);
+        }
+        if write {
+            statuses.extend(["409", "422"]);
+            assert!(!operation["requestBody"]["content"].is_null(), "{method} {path} documents no request body");
+        }
+        if write && !import {
+            statuses.push("400");
         }
         for status in statuses {
             let content = operation["responses"][status]["content"].as_object();
             let content = content.unwrap_or_else(|| panic!("{method} {path} does not document {status}"));
-            if status == "200" {
+            if status == success {
                 assert!(content.contains_key("application/json"), "{method} {path} {status}");
             } else {
                 let schema = &content["application/problem+json"]["schema"]["$ref"];
-                assert_eq!(schema, "#/components/schemas/Problem", "{method} {path} {status}");
+                let expected = match status {
+                    "422" if import => "#/components/schemas/ImportRejected",
+                    "422" => "#/components/schemas/ValidationProblem",
+                    _ => "#/components/schemas/Problem",
+                };
+                assert_eq!(schema, expected, "{method} {path} {status}");
             }
         }
     }
@@ -221,6 +261,9 @@ fn diff_hint(expected: &str, actual: &str) -> String {
     out
 }
 
+/// A write to check: method, path template, request path, credentials, body, expected status.
+type Write<'a> = (&'a str, &'a str, String, Option<&'a str>, &'a str, u16);
+
 /// Real answers, successes and refusals, have the shape the document gives for their path,
 /// status and content type.
 #[test]
@@ -235,7 +278,78 @@ fn the_api_answers_as_its_openapi_document_says() {
     let state = state(&db);
     let (_, doc) = fetch_document(&state);
 
+    let actas = cabildo_services::access::create_api_token(&db.store, &op(), "actas", "radio").unwrap();
+    let admin = cabildo_services::access::create_api_token(&db.store, &op(), "admin", "radio").unwrap();
     let token = Some(token.as_str());
+    let (actas, admin) = (Some(actas.as_str()), Some(admin.as_str()));
+    // (method, template, request, credentials, body, expected status)
+    let household = r#"{"given_names": "Rosa", "first_surname": "Flores", "parcel": {"code": "Z-1", "area_ha": 2.5}}"#;
+    let office = r#"{"title": "Vocal", "given_names": "Inti", "first_surname": "Choque", "term_start": "2026-01-01"}"#;
+    let writes: Vec<Write> = vec![
+        ("post", "/api/v1/bodies/{id}/households", format!("/api/v1/bodies/{s}/households"), actas, household, 201),
+        ("post", "/api/v1/bodies/{id}/households", format!("/api/v1/bodies/{s}/households"), actas, household, 409),
+        ("post", "/api/v1/bodies/{id}/households", format!("/api/v1/bodies/{s}/households"), None, household, 401),
+        ("post", "/api/v1/bodies/{id}/households", format!("/api/v1/bodies/{o}/households"), actas, household, 403),
+        ("post", "/api/v1/bodies/{id}/households", format!("/api/v1/bodies/{s}/households"), actas, "{", 400),
+        (
+            "post",
+            "/api/v1/bodies/{id}/households",
+            format!("/api/v1/bodies/{s}/households"),
+            actas,
+            r#"{"given_names": "", "first_surname": "", "parcel": {"code": ""}}"#,
+            422,
+        ),
+        (
+            "post",
+            "/api/v1/households/{id}/parcels",
+            format!("/api/v1/households/{h}/parcels"),
+            actas,
+            r#"{"code": "Z-2"}"#,
+            201,
+        ),
+        (
+            "post",
+            "/api/v1/households/{id}/parcels",
+            "/api/v1/households/999999999/parcels".into(),
+            actas,
+            r#"{"code": "Z-3"}"#,
+            404,
+        ),
+        (
+            "post",
+            "/api/v1/bodies/{id}/bodies",
+            format!("/api/v1/bodies/{s}/bodies"),
+            admin,
+            r#"{"name": "Comité", "kind": "comision"}"#,
+            201,
+        ),
+        (
+            "patch",
+            "/api/v1/bodies/{id}",
+            format!("/api/v1/bodies/{s}"),
+            actas,
+            r#"{"name": "Sindicato Renombrado"}"#,
+            200,
+        ),
+        ("post", "/api/v1/bodies/{id}/offices", format!("/api/v1/bodies/{s}/offices"), actas, office, 201),
+        (
+            "post",
+            "/api/v1/bodies/{id}/import",
+            format!("/api/v1/bodies/{s}/import?map=Socio%3Dfull_name"),
+            actas,
+            "Socio;Lote\nPedro;Q-2\n",
+            422,
+        ),
+        ("post", "/api/v1/bodies/{id}/import", format!("/api/v1/bodies/{s}/import"), actas, "Nada\n", 422),
+        (
+            "post",
+            "/api/v1/bodies/{id}/import",
+            format!("/api/v1/bodies/{s}/import?map=Socio%3Dfull_name"),
+            actas,
+            "Socio;Lote\nPedro Choque;Q-2\n",
+            200,
+        ),
+    ];
     // (template, request, credentials, expected status)
     let cases: Vec<(&str, String, Option<&str>, u16)> = vec![
         ("/api/v1/bodies", "/api/v1/bodies".into(), token, 200),
@@ -264,6 +378,21 @@ fn the_api_answers_as_its_openapi_document_says() {
             let mut problems = Vec::new();
             conforms(&doc, schema, &value, "$", &mut problems);
             assert!(problems.is_empty(), "GET {path} ({status}) does not match its schema:\n{}", problems.join("\n"));
+        }
+        for (method, template, path, credentials, body, expected) in writes {
+            let (status, content_type, answer) = send(&state, method, &path, credentials, Some(body)).await;
+            assert_eq!(status.as_u16(), expected, "{method} {path}: {answer}");
+            let response = &doc["paths"][template][method]["responses"][status.as_str()];
+            let schema = &response["content"][content_type.as_str()]["schema"];
+            assert!(!schema.is_null(), "{method} {path}: {status} {content_type} is not documented");
+            let value: Value = serde_json::from_str(&answer).unwrap();
+            let mut problems = Vec::new();
+            conforms(&doc, schema, &value, "$", &mut problems);
+            assert!(
+                problems.is_empty(),
+                "{method} {path} ({status}) does not match its schema:\n{}",
+                problems.join("\n")
+            );
         }
     });
 }
