@@ -273,6 +273,11 @@ pub fn session_actor(store: &Store, now: i64, secret: &str) -> Result<Option<(Ac
     })
 }
 
+/// When a session cookie stops being valid, if it is one.
+pub fn session_expiry(store: &Store, secret: &str) -> Result<Option<i64>> {
+    store.read(|repo| Ok(repo.session(&secret_hash(secret))?.map(|s| s.expires_at)))
+}
+
 pub fn sign_out(store: &Store, secret: &str) -> Result<()> {
     store.write(|repo| Ok(repo.delete_session(&secret_hash(secret))?))
 }

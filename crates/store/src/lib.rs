@@ -308,6 +308,11 @@ impl Store {
         }
     }
 
+    /// How many writes this process has committed: derived data older than this is stale.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
     /// A value derived from the database (the tree with its member counts, say), computed by
     /// `load` and reused until this process commits a write, or — on PostgreSQL, where other
     /// processes may write — for at most [`SHARED_CACHE_MAX_AGE`]. One value per type.

@@ -50,6 +50,8 @@ pub struct AppState {
     pub password_cost: PasswordCost,
     /// Mark cookies `Secure` (when served behind TLS).
     pub secure_cookies: bool,
+    /// Signed-in sessions already looked up, so that a page view needs no query to know who asks.
+    pub sessions: Arc<viewer::SessionCache>,
 }
 
 impl AppState {
@@ -60,6 +62,7 @@ impl AppState {
             limiter: Arc::new(RateLimiter::new(10, 300)),
             password_cost: PasswordCost::STANDARD,
             secure_cookies: false,
+            sessions: Arc::new(viewer::SessionCache::default()),
         }
     }
 

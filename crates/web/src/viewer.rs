@@ -6,12 +6,60 @@ use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use cabildo_i18n::Lang;
 use cabildo_services::{Actor, Ctx, access};
-use cabildo_store::Account;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use cabildo_store::{Account, Backend, SHARED_CACHE_MAX_AGE, Store};
 
 use crate::AppState;
 use crate::error::WebError;
 
 pub const SESSION_COOKIE: &str = "cabildo_session";
+
+/// Sessions already looked up, by cookie. An entry is used only while the store has committed no
+/// write since it was read (a sign-out, a new role or any other change clears them all), and on
+/// PostgreSQL — where other processes write too — for at most `SHARED_CACHE_MAX_AGE`.
+#[derive(Default)]
+pub struct SessionCache {
+    entries: Mutex<HashMap<String, CachedSession>>,
+}
+
+struct CachedSession {
+    generation: u64,
+    read_at: Instant,
+    actor: Actor,
+    csrf: String,
+    account: Account,
+    expires_at: i64,
+}
+
+impl SessionCache {
+    /// Entries kept at most; past this the cache starts over (sessions are cheap to look up again).
+    const MAX: usize = 10_000;
+
+    fn get(&self, store: &Store, secret: &str, now: i64) -> Option<(Actor, String, Account)> {
+        let entries = self.entries.lock().ok()?;
+        let entry = entries.get(secret)?;
+        let fresh = entry.generation == store.generation()
+            && entry.expires_at >= now
+            && (store.backend() == Backend::Sqlite || entry.read_at.elapsed() < SHARED_CACHE_MAX_AGE);
+        fresh.then(|| (entry.actor.clone(), entry.csrf.clone(), entry.account.clone()))
+    }
+
+    fn put(&self, generation: u64, secret: String, found: &(Actor, String, Account), expires_at: i64) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= Self::MAX {
+                entries.clear();
+            }
+            let (actor, csrf, account) = found.clone();
+            entries.insert(
+                secret,
+                CachedSession { generation, read_at: Instant::now(), actor, csrf, account, expires_at },
+            );
+        }
+    }
+}
 pub const LANG_COOKIE: &str = "cabildo_lang";
 
 /// The person behind a request.
@@ -82,8 +130,26 @@ impl FromRequestParts<AppState> for Viewer {
             return Ok(Viewer { ctx: state.ctx(actor), lang, account: None, csrf: None, session: None });
         }
         if let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) {
-            let lookup = secret.clone();
-            let found = state.run(move |store| access::session_actor(store, now, &lookup)).await.map_err(refuse)?;
+            let cached = state.sessions.get(&state.store, &secret, now);
+            let found = match cached {
+                Some(found) => Some(found),
+                None => {
+                    let lookup = secret.clone();
+                    let generation = state.store.generation();
+                    let found = state
+                        .run(move |store| {
+                            let found = access::session_actor(store, now, &lookup)?;
+                            let expires = access::session_expiry(store, &lookup)?;
+                            Ok(found.zip(expires))
+                        })
+                        .await
+                        .map_err(refuse)?;
+                    found.map(|(found, expires_at)| {
+                        state.sessions.put(generation, secret.clone(), &found, expires_at);
+                        found
+                    })
+                }
+            };
             if let Some((actor, csrf, account)) = found {
                 return Ok(Viewer {
                     ctx: state.ctx(actor),

@@ -44,6 +44,7 @@ fn app(db: &Db) -> App {
             limiter: Arc::new(RateLimiter::new(10, 300)),
             password_cost: PasswordCost::TESTS_ONLY,
             secure_cookies: false,
+            sessions: std::sync::Arc::default(),
         },
         sindicato: body_id("F1-C01-S01"),
         other_sindicato: body_id("F2-C01-S01"),

@@ -85,6 +85,7 @@ fn app(db: &Db, runtime: &tokio::runtime::Runtime) -> App {
         limiter: Arc::new(RateLimiter::new(10, 300)),
         password_cost: PasswordCost::TESTS_ONLY,
         secure_cookies: false,
+        sessions: std::sync::Arc::default(),
     };
     let sindicato = body_id(db, "F1-C01-S01");
     let other_sindicato = body_id(db, "F2-C01-S01");

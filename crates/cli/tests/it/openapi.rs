@@ -47,6 +47,7 @@ fn state(db: &Db) -> AppState {
         limiter: Arc::new(RateLimiter::new(10, 300)),
         password_cost: PasswordCost::TESTS_ONLY,
         secure_cookies: false,
+        sessions: std::sync::Arc::default(),
     }
 }
 
