@@ -52,7 +52,13 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Signed-in sessions already looked up, so that a page view needs no query to know who asks.
     pub sessions: Arc<viewer::SessionCache>,
+    /// Use-cases running at once on blocking threads: more only make threads fight over the
+    /// database connections and the two cores; the rest wait, cheaply, as async tasks.
+    pub workers: Arc<tokio::sync::Semaphore>,
 }
+
+/// Use-cases run side by side: the store has one writer and four reader connections.
+pub const WORKERS: usize = 6;
 
 impl AppState {
     pub fn new(store: Store) -> AppState {
@@ -63,6 +69,7 @@ impl AppState {
             password_cost: PasswordCost::STANDARD,
             secure_cookies: false,
             sessions: Arc::new(viewer::SessionCache::default()),
+            workers: Arc::new(tokio::sync::Semaphore::new(WORKERS)),
         }
     }
 
@@ -72,6 +79,11 @@ impl AppState {
         f: impl FnOnce(&Store) -> Result<T, ServiceError> + Send + 'static,
     ) -> Result<T, ServiceError> {
         let store = self.store.clone();
+        let _permit = self
+            .workers
+            .acquire()
+            .await
+            .map_err(|e| ServiceError::Internal(format!("the server is shutting down: {e}")))?;
         tokio::task::spawn_blocking(move || f(&store))
             .await
             .map_err(|e| ServiceError::Internal(format!("a request task failed: {e}")))?

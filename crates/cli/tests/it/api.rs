@@ -45,6 +45,7 @@ fn app(db: &Db) -> App {
             password_cost: PasswordCost::TESTS_ONLY,
             secure_cookies: false,
             sessions: std::sync::Arc::default(),
+            workers: std::sync::Arc::new(tokio::sync::Semaphore::new(cabildo_web::WORKERS)),
         },
         sindicato: body_id("F1-C01-S01"),
         other_sindicato: body_id("F2-C01-S01"),

@@ -86,6 +86,7 @@ fn app(db: &Db, runtime: &tokio::runtime::Runtime) -> App {
         password_cost: PasswordCost::TESTS_ONLY,
         secure_cookies: false,
         sessions: std::sync::Arc::default(),
+        workers: std::sync::Arc::new(tokio::sync::Semaphore::new(cabildo_web::WORKERS)),
     };
     let sindicato = body_id(db, "F1-C01-S01");
     let other_sindicato = body_id(db, "F2-C01-S01");

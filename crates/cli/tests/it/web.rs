@@ -47,6 +47,7 @@ fn state(db: &Db) -> AppState {
         password_cost: PasswordCost::TESTS_ONLY,
         secure_cookies: false,
         sessions: Arc::default(),
+        workers: std::sync::Arc::new(tokio::sync::Semaphore::new(cabildo_web::WORKERS)),
     }
 }
 
