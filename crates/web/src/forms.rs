@@ -75,6 +75,33 @@ struct FormPage {
     success: Option<String>,
 }
 
+impl FormPage {
+    /// A form page with the usual defaults: urlencoded, a "Save" button, no message yet.
+    fn new(
+        viewer: &Viewer,
+        path: String,
+        title: String,
+        back_href: String,
+        back_label: String,
+        action: String,
+        fields: Vec<FormField>,
+    ) -> FormPage {
+        FormPage {
+            page: Chrome::of(viewer, path),
+            title,
+            back_href,
+            back_label,
+            action,
+            multipart: false,
+            submit: tr(viewer.lang, "web-save", &[]),
+            general_error: None,
+            fields,
+            problems: Vec::new(),
+            success: None,
+        }
+    }
+}
+
 /// A form being filled: its values and the problems found, per field.
 struct Filled {
     values: HashMap<String, String>,
@@ -221,17 +248,16 @@ fn household_page(
         .map(|name| filled.field(name, FieldKind::Input("text"), required.contains(name)))
         .collect();
     FormPage {
-        page: Chrome::of(viewer, format!("/bodies/{id}/households/new")),
-        title: tr(viewer.lang, "web-new-household", &[]),
-        back_href,
-        back_label,
-        action: format!("/bodies/{id}/households"),
-        multipart: false,
-        submit: tr(viewer.lang, "web-save", &[]),
         general_error: general,
-        fields,
-        problems: Vec::new(),
-        success: None,
+        ..FormPage::new(
+            viewer,
+            format!("/bodies/{id}/households/new"),
+            tr(viewer.lang, "web-new-household", &[]),
+            back_href,
+            back_label,
+            format!("/bodies/{id}/households"),
+            fields,
+        )
     }
 }
 
@@ -306,21 +332,20 @@ async fn create_household(
 
 fn parcel_page(viewer: &Viewer, id: i64, filled: &Filled, general: Option<String>) -> FormPage {
     FormPage {
-        page: Chrome::of(viewer, format!("/households/{id}/parcels/new")),
-        title: tr(viewer.lang, "web-new-parcel", &[]),
-        back_href: format!("/households/{id}"),
-        back_label: tr(viewer.lang, "web-household", &[]),
-        action: format!("/households/{id}/parcels/new"),
-        multipart: false,
-        submit: tr(viewer.lang, "web-save", &[]),
         general_error: general,
-        fields: vec![
-            filled.field("parcel_code", FieldKind::Input("text"), true),
-            filled.field("area", FieldKind::Input("text"), false),
-            filled.field("place", FieldKind::Input("text"), false),
-        ],
-        problems: Vec::new(),
-        success: None,
+        ..FormPage::new(
+            viewer,
+            format!("/households/{id}/parcels/new"),
+            tr(viewer.lang, "web-new-parcel", &[]),
+            format!("/households/{id}"),
+            tr(viewer.lang, "web-household", &[]),
+            format!("/households/{id}/parcels/new"),
+            vec![
+                filled.field("parcel_code", FieldKind::Input("text"), true),
+                filled.field("area", FieldKind::Input("text"), false),
+                filled.field("place", FieldKind::Input("text"), false),
+            ],
+        )
     }
 }
 
@@ -385,22 +410,21 @@ fn body_page(
 ) -> FormPage {
     let (back_href, back_label) = body_label(body);
     FormPage {
-        page: Chrome::of(viewer, format!("/bodies/{id}/bodies/new")),
-        title: tr(viewer.lang, "web-new-body", &[]),
-        back_href,
-        back_label,
-        action: format!("/bodies/{id}/bodies/new"),
-        multipart: false,
-        submit: tr(viewer.lang, "web-save", &[]),
         general_error: general,
-        fields: vec![
-            filled.field("body_name", FieldKind::Input("text"), true),
-            filled.field("body_code", FieldKind::Input("text"), false),
-            filled.field("body_kind", FieldKind::Select(kind_options(viewer.lang)), true),
-            filled.field("composition", FieldKind::Select(composition_options(viewer.lang)), false),
-        ],
-        problems: Vec::new(),
-        success: None,
+        ..FormPage::new(
+            viewer,
+            format!("/bodies/{id}/bodies/new"),
+            tr(viewer.lang, "web-new-body", &[]),
+            back_href,
+            back_label,
+            format!("/bodies/{id}/bodies/new"),
+            vec![
+                filled.field("body_name", FieldKind::Input("text"), true),
+                filled.field("body_code", FieldKind::Input("text"), false),
+                filled.field("body_kind", FieldKind::Select(kind_options(viewer.lang)), true),
+                filled.field("composition", FieldKind::Select(composition_options(viewer.lang)), false),
+            ],
+        )
     }
 }
 
@@ -457,17 +481,16 @@ fn rename_page(
 ) -> FormPage {
     let (back_href, back_label) = body_label(body);
     FormPage {
-        page: Chrome::of(viewer, format!("/bodies/{id}/edit")),
-        title: tr(viewer.lang, "web-rename-body", &[]),
-        back_href,
-        back_label,
-        action: format!("/bodies/{id}/edit"),
-        multipart: false,
-        submit: tr(viewer.lang, "web-save", &[]),
         general_error: general,
-        fields: vec![filled.field("body_name", FieldKind::Input("text"), true)],
-        problems: Vec::new(),
-        success: None,
+        ..FormPage::new(
+            viewer,
+            format!("/bodies/{id}/edit"),
+            tr(viewer.lang, "web-rename-body", &[]),
+            back_href,
+            back_label,
+            format!("/bodies/{id}/edit"),
+            vec![filled.field("body_name", FieldKind::Input("text"), true)],
+        )
     }
 }
 
@@ -518,24 +541,23 @@ fn office_page(
 ) -> FormPage {
     let (back_href, back_label) = body_label(body);
     FormPage {
-        page: Chrome::of(viewer, format!("/bodies/{id}/offices/new")),
-        title: tr(viewer.lang, "web-new-office", &[]),
-        back_href,
-        back_label,
-        action: format!("/bodies/{id}/offices/new"),
-        multipart: false,
-        submit: tr(viewer.lang, "web-save", &[]),
         general_error: general,
-        fields: vec![
-            filled.field("office_title", FieldKind::Input("text"), true),
-            filled.field("given_names", FieldKind::Input("text"), true),
-            filled.field("first_surname", FieldKind::Input("text"), true),
-            filled.field("second_surname", FieldKind::Input("text"), false),
-            filled.field("term_start", FieldKind::Input("text"), true),
-            filled.field("term_end", FieldKind::Input("text"), false),
-        ],
-        problems: Vec::new(),
-        success: None,
+        ..FormPage::new(
+            viewer,
+            format!("/bodies/{id}/offices/new"),
+            tr(viewer.lang, "web-new-office", &[]),
+            back_href,
+            back_label,
+            format!("/bodies/{id}/offices/new"),
+            vec![
+                filled.field("office_title", FieldKind::Input("text"), true),
+                filled.field("given_names", FieldKind::Input("text"), true),
+                filled.field("first_surname", FieldKind::Input("text"), true),
+                filled.field("second_surname", FieldKind::Input("text"), false),
+                filled.field("term_start", FieldKind::Input("text"), true),
+                filled.field("term_end", FieldKind::Input("text"), false),
+            ],
+        )
     }
 }
 
@@ -605,17 +627,17 @@ fn import_page(
     let (back_href, back_label) = body_label(body);
     let filled = Filled::new(viewer.lang, HashMap::from([("mappings".to_string(), mappings.to_string())]));
     FormPage {
-        page: Chrome::of(viewer, format!("/bodies/{id}/import")),
-        title: tr(viewer.lang, "web-import-title", &[]),
-        back_href,
-        back_label,
-        action: format!("/bodies/{id}/import"),
         multipart: true,
         submit: tr(viewer.lang, "web-import", &[]),
-        general_error: None,
-        fields: vec![filled.field("file", FieldKind::File, true), filled.field("mappings", FieldKind::TextArea, false)],
-        problems: Vec::new(),
-        success: None,
+        ..FormPage::new(
+            viewer,
+            format!("/bodies/{id}/import"),
+            tr(viewer.lang, "web-import-title", &[]),
+            back_href,
+            back_label,
+            format!("/bodies/{id}/import"),
+            vec![filled.field("file", FieldKind::File, true), filled.field("mappings", FieldKind::TextArea, false)],
+        )
     }
 }
 
@@ -748,20 +770,19 @@ fn not_about_the_form(error: &ServiceError) -> bool {
 fn household_edit_page(viewer: &Viewer, id: i64, filled: &Filled, general: Option<String>) -> FormPage {
     let required = ["given_names", "first_surname"];
     FormPage {
-        page: Chrome::of(viewer, format!("/households/{id}/edit")),
-        title: tr(viewer.lang, "web-edit-household", &[]),
-        back_href: format!("/households/{id}"),
-        back_label: tr(viewer.lang, "web-household", &[]),
-        action: format!("/households/{id}/edit"),
-        multipart: false,
-        submit: tr(viewer.lang, "web-save", &[]),
         general_error: general,
-        fields: HOUSEHOLD_DATA_FIELDS
-            .iter()
-            .map(|name| filled.field(name, FieldKind::Input("text"), required.contains(name)))
-            .collect(),
-        problems: Vec::new(),
-        success: None,
+        ..FormPage::new(
+            viewer,
+            format!("/households/{id}/edit"),
+            tr(viewer.lang, "web-edit-household", &[]),
+            format!("/households/{id}"),
+            tr(viewer.lang, "web-household", &[]),
+            format!("/households/{id}/edit"),
+            HOUSEHOLD_DATA_FIELDS
+                .iter()
+                .map(|name| filled.field(name, FieldKind::Input("text"), required.contains(name)))
+                .collect(),
+        )
     }
 }
 
@@ -850,20 +871,20 @@ fn end_office_page(viewer: &Viewer, office: &Office, body: &cabildo_domain::Body
     let id = office.id.0;
     let title = tr(viewer.lang, "web-end-office", &[]);
     FormPage {
-        page: Chrome::of(viewer, format!("/offices/{id}/end")),
-        title: format!("{title}: {} ({})", office.title, office.holder.display()),
-        back_href: format!("/bodies/{}", body.id.0),
-        back_label: body.name.clone(),
-        action: format!("/offices/{id}/end"),
-        multipart: false,
         submit: tr(viewer.lang, "web-end", &[]),
         general_error: filled.errors.get("").cloned(),
-        fields: vec![
-            filled.field("reason", FieldKind::Select(end_reasons(&viewer.lang)), true),
-            filled.field("on", FieldKind::Input("text"), true),
-        ],
-        problems: Vec::new(),
-        success: None,
+        ..FormPage::new(
+            viewer,
+            format!("/offices/{id}/end"),
+            format!("{title}: {} ({})", office.title, office.holder.display()),
+            format!("/bodies/{}", body.id.0),
+            body.name.clone(),
+            format!("/offices/{id}/end"),
+            vec![
+                filled.field("reason", FieldKind::Select(end_reasons(&viewer.lang)), true),
+                filled.field("on", FieldKind::Input("text"), true),
+            ],
+        )
     }
 }
 
@@ -931,17 +952,17 @@ fn move_page(viewer: &Viewer, found: &registry::MoveTargets, filled: &Filled, ge
         }))
         .collect();
     FormPage {
-        page: Chrome::of(viewer, format!("/bodies/{id}/move")),
-        title: format!("{}: {}", tr(viewer.lang, "web-move-body", &[]), found.body.name),
-        back_href: format!("/bodies/{id}"),
-        back_label: found.body.name.clone(),
-        action: format!("/bodies/{id}/move"),
-        multipart: false,
         submit: tr(viewer.lang, "web-move", &[]),
         general_error: general,
-        fields: vec![filled.field("parent", FieldKind::Select(options), true)],
-        problems: Vec::new(),
-        success: None,
+        ..FormPage::new(
+            viewer,
+            format!("/bodies/{id}/move"),
+            format!("{}: {}", tr(viewer.lang, "web-move-body", &[]), found.body.name),
+            format!("/bodies/{id}"),
+            found.body.name.clone(),
+            format!("/bodies/{id}/move"),
+            vec![filled.field("parent", FieldKind::Select(options), true)],
+        )
     }
 }
 
@@ -1019,17 +1040,17 @@ async fn move_body(
 fn close_page(viewer: &Viewer, body: &cabildo_domain::Body, general: Option<String>) -> FormPage {
     let id = body.id.0;
     FormPage {
-        page: Chrome::of(viewer, format!("/bodies/{id}/close")),
-        title: format!("{}: {}", tr(viewer.lang, "web-close-body", &[]), body.name),
-        back_href: format!("/bodies/{id}"),
-        back_label: body.name.clone(),
-        action: format!("/bodies/{id}/close"),
-        multipart: false,
         submit: tr(viewer.lang, "web-close-body", &[]),
         general_error: general,
-        fields: Vec::new(),
-        problems: Vec::new(),
-        success: None,
+        ..FormPage::new(
+            viewer,
+            format!("/bodies/{id}/close"),
+            format!("{}: {}", tr(viewer.lang, "web-close-body", &[]), body.name),
+            format!("/bodies/{id}"),
+            body.name.clone(),
+            format!("/bodies/{id}/close"),
+            Vec::new(),
+        )
     }
 }
 
