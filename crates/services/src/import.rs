@@ -21,6 +21,8 @@ use cabildo_domain::access::Action;
 
 /// Rows checked and written together; bounds memory and, on PostgreSQL, round trips.
 const CHUNK: usize = 2_000;
+/// An import creating more rows than this refreshes the planner's statistics.
+const BULK_ROWS: u64 = 10_000;
 /// Problems kept for the report; past this only the count grows.
 const MAX_PROBLEMS_KEPT: usize = 100_000;
 
@@ -611,5 +613,9 @@ pub fn import_rows(
         r.rows, r.households_created, r.parcels_created, r.households_updated, r.parcels_updated
     );
     ctx.audit(repo, Some(target_id), "padron.import", detail)?;
+    if r.households_created + r.parcels_created > BULK_ROWS {
+        // A planner without statistics scans millions of rows for a padrón page.
+        repo.analyze()?;
+    }
     Ok(engine.report)
 }

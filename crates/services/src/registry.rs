@@ -106,12 +106,16 @@ impl Snapshot {
 }
 
 pub fn snapshot(store: &Store) -> Result<std::sync::Arc<Snapshot>> {
-    store.cached(|store| {
-        store.read(|repo| {
-            let registry = Registry::load(repo)?;
-            let totals = registry.tree.roll_up(&repo.member_counts()?);
-            Ok(Snapshot { registry, totals })
-        })
+    store.cached(compute_snapshot)
+}
+
+/// The snapshot computed from the database, bypassing the cache (what every write costs the next
+/// read, and what the benchmarks time).
+pub fn compute_snapshot(store: &Store) -> Result<Snapshot> {
+    store.read(|repo| {
+        let registry = Registry::load(repo)?;
+        let totals = registry.tree.roll_up(&repo.member_counts()?);
+        Ok(Snapshot { registry, totals })
     })
 }
 

@@ -212,6 +212,9 @@ pub trait Repo {
     fn households_since(&mut self, body: BodyId, after: HouseholdId) -> Result<Vec<HouseholdKey>>;
     /// Codes of a body's parcels created after `after`.
     fn parcel_codes_since(&mut self, body: BodyId, after: ParcelId) -> Result<Vec<String>>;
+    /// Refreshes the query planner's statistics after a bulk change (PostgreSQL; SQLite plans
+    /// well enough without them).
+    fn analyze(&mut self) -> Result<()>;
     /// Current members of each body that has any: households still affiliated plus current
     /// individual memberships. Roll them up the tree with `cabildo_domain::Tree::roll_up`.
     fn member_counts(&mut self) -> Result<HashMap<BodyId, u64>>;

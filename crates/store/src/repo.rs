@@ -579,6 +579,13 @@ impl Repo for SqlRepo<'_> {
         )
     }
 
+    fn analyze(&mut self) -> Result<()> {
+        if self.conn.backend() == Backend::Postgres {
+            self.conn.execute_batch("ANALYZE persons; ANALYZE households; ANALYZE parcels;")?;
+        }
+        Ok(())
+    }
+
     fn member_counts(&mut self) -> Result<HashMap<BodyId, u64>> {
         let mut counts: HashMap<BodyId, u64> = HashMap::new();
         let mut add = |row: &dyn Row| {
