@@ -3,18 +3,16 @@
 //! and nothing written, 409 on a taken code, 403 outside the viewer's bodies or without the CSRF
 //! header when only the session cookie authenticates, and 400 on malformed JSON.
 
-use std::sync::Arc;
-
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
 use cabildo_demo::DemoConfig;
-use cabildo_services::access::{PasswordCost, RateLimiter, create_api_token};
+use cabildo_services::access::{PasswordCost, create_api_token};
 use cabildo_services::demo;
 use cabildo_web::{AppState, router};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use crate::support::{Db, on_both_backends, op, today};
+use crate::support::{Db, app_state, on_both_backends, op, runtime};
 
 on_both_backends!(
     a_household_is_registered_with_a_token_and_bad_fields_are_all_named,
@@ -38,24 +36,12 @@ fn app(db: &Db) -> App {
     demo::ensure_demo_accounts(&db.store, &op(), PasswordCost::TESTS_ONLY).unwrap();
     let body_id = |code: &str| db.store.read(|r| r.body_by_code(code)).unwrap().unwrap().id.0;
     App {
-        state: AppState {
-            store: Arc::new(cabildo_store::Store::open(&db.location).unwrap()),
-            clock: Arc::new(|| (1_795_000_000, today())),
-            limiter: Arc::new(RateLimiter::new(10, 300)),
-            password_cost: PasswordCost::TESTS_ONLY,
-            secure_cookies: false,
-            sessions: std::sync::Arc::default(),
-            workers: std::sync::Arc::new(tokio::sync::Semaphore::new(cabildo_web::WORKERS)),
-        },
+        state: app_state(db),
         sindicato: body_id("F1-C01-S01"),
         other_sindicato: body_id("F2-C01-S01"),
         actas: create_api_token(&db.store, &op(), "actas", "test").unwrap(),
         admin: create_api_token(&db.store, &op(), "admin", "test").unwrap(),
     }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
 }
 
 /// Status, headers and body (as JSON; `null` when empty or not JSON).

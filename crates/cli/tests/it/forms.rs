@@ -1,18 +1,15 @@
 //! The forms that edit the register from the web pages, in process, on both backends: a family's
 //! data, the end of an office, moving and closing a body; who may open and post them.
 
-use std::sync::Arc;
-
-use axum::body::{Body, to_bytes};
+use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use cabildo_demo::DemoConfig;
 use cabildo_domain::{BodyId, HouseholdId};
-use cabildo_services::access::{PasswordCost, RateLimiter};
+use cabildo_services::access::PasswordCost;
 use cabildo_services::demo;
-use cabildo_web::{AppState, router};
-use tower::ServiceExt;
+use cabildo_web::AppState;
 
-use crate::support::{Db, on_both_backends, op, today};
+use crate::support::{Db, app_state, call, get, on_both_backends, op, runtime, today};
 
 on_both_backends!(
     the_edit_forms_answer_every_role_as_the_table_says,
@@ -22,8 +19,6 @@ on_both_backends!(
     a_body_closes_only_without_open_sub_bodies,
     who_may_only_look_cannot_post_any_edit_form,
 );
-
-const NOW: i64 = 1_795_000_000;
 
 struct App {
     state: AppState,
@@ -41,32 +36,12 @@ impl App {
     }
 }
 
-async fn call(state: &AppState, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
-    let response = router(state.clone()).oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = to_bytes(response.into_body(), 10 << 20).await.unwrap();
-    (status, headers, String::from_utf8_lossy(&body).into_owned())
-}
-
-fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut request = Request::get(path);
-    if let Some(cookie) = cookie {
-        request = request.header(header::COOKIE, cookie);
-    }
-    request.body(Body::empty()).unwrap()
-}
-
 fn post(path: &str, cookie: &str, form: &str) -> Request<Body> {
     Request::post(path)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::COOKIE, cookie)
         .body(Body::from(form.to_string()))
         .unwrap()
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
 }
 
 fn body_id(db: &Db, code: &str) -> i64 {
@@ -79,15 +54,7 @@ fn app(db: &Db, runtime: &tokio::runtime::Runtime) -> App {
     let config = DemoConfig { seed: 7, families: Some(600) };
     demo::seed(&db.store, &config, &op(), &|_| {}, true).unwrap();
     demo::ensure_demo_accounts(&db.store, &op(), PasswordCost::TESTS_ONLY).unwrap();
-    let state = AppState {
-        store: Arc::new(cabildo_store::Store::open(&db.location).unwrap()),
-        clock: Arc::new(|| (NOW, today())),
-        limiter: Arc::new(RateLimiter::new(10, 300)),
-        password_cost: PasswordCost::TESTS_ONLY,
-        secure_cookies: false,
-        sessions: std::sync::Arc::default(),
-        workers: std::sync::Arc::new(tokio::sync::Semaphore::new(cabildo_web::WORKERS)),
-    };
+    let state = app_state(db);
     let sindicato = body_id(db, "F1-C01-S01");
     let other_sindicato = body_id(db, "F2-C01-S01");
     let page = cabildo_services::registry::padron_page(&db.store, &op(), "F1-C01-S01", None, 0, 1).unwrap();

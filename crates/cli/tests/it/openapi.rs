@@ -7,18 +7,16 @@
 //! changes on purpose, rewrite it with `CABILDO_UPDATE_SNAPSHOTS=1 cargo test -p cabildo --test it
 //! openapi` and commit it; a missing snapshot is written and the test passes.
 
-use std::sync::Arc;
-
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
 use cabildo_demo::DemoConfig;
-use cabildo_services::access::{PasswordCost, RateLimiter};
+use cabildo_services::access::PasswordCost;
 use cabildo_services::demo;
 use cabildo_web::{AppState, router};
 use serde_json::Value;
 use tower::ServiceExt;
 
-use crate::support::{Db, op, today};
+use crate::support::{Db, app_state, op, runtime};
 
 /// Every route the API router serves (method, path as OpenAPI writes it). Keep in step with
 /// `crates/web/src/api.rs`: a route missing from the document, or documented but not served,
@@ -39,22 +37,6 @@ const ROUTES: [(&str, &str); 11] = [
 
 const SNAPSHOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/snapshots/openapi.json");
 const VERSION_PLACEHOLDER: &str = "<CARGO_PKG_VERSION>";
-
-fn state(db: &Db) -> AppState {
-    AppState {
-        store: Arc::new(cabildo_store::Store::open(&db.location).unwrap()),
-        clock: Arc::new(|| (1_795_000_000, today())),
-        limiter: Arc::new(RateLimiter::new(10, 300)),
-        password_cost: PasswordCost::TESTS_ONLY,
-        secure_cookies: false,
-        sessions: std::sync::Arc::default(),
-        workers: std::sync::Arc::new(tokio::sync::Semaphore::new(cabildo_web::WORKERS)),
-    }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
-}
 
 /// Status, content type (without parameters) and body of one GET.
 async fn get(state: &AppState, path: &str, token: Option<&str>) -> (StatusCode, String, String) {
@@ -104,7 +86,7 @@ fn fetch_document(state: &AppState) -> (String, Value) {
 #[test]
 fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
     let db = Db::sqlite();
-    let state = state(&db);
+    let state = app_state(&db);
     let (_, doc) = fetch_document(&state);
 
     let version = doc["openapi"].as_str().unwrap();
@@ -188,7 +170,7 @@ fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
 #[test]
 fn the_openapi_document_is_stable_and_matches_its_snapshot() {
     let db = Db::sqlite();
-    let state = state(&db);
+    let state = app_state(&db);
     let (first, mut doc) = fetch_document(&state);
     let (second, _) = fetch_document(&state);
     assert_eq!(first, second, "the document differs from one request to the next");
@@ -277,7 +259,7 @@ fn the_api_answers_as_its_openapi_document_says() {
     let body_id = |code: &str| db.store.read(|r| r.body_by_code(code)).unwrap().unwrap().id.0;
     let (s, o) = (body_id("F1-C01-S01"), body_id("F2-C01-S01"));
     let h = cabildo_services::registry::padron_page(&db.store, &op(), "F1-C01-S01", None, 0, 1).unwrap()[0].id.0;
-    let state = state(&db);
+    let state = app_state(&db);
     let (_, doc) = fetch_document(&state);
 
     let actas = cabildo_services::access::create_api_token(&db.store, &op(), "actas", "radio").unwrap();

@@ -139,3 +139,45 @@ macro_rules! on_both_backends {
     };
 }
 pub(crate) use on_both_backends;
+
+/// The web application over a test database, with a fixed clock and cheap password hashing.
+pub fn app_state(db: &Db) -> cabildo_web::AppState {
+    use std::sync::Arc;
+    cabildo_web::AppState {
+        store: Arc::new(Store::open(&db.location).expect("open the test database")),
+        clock: Arc::new(|| (1_795_000_000, today())),
+        limiter: Arc::new(cabildo_services::access::RateLimiter::new(10, 300)),
+        password_cost: cabildo_services::access::PasswordCost::TESTS_ONLY,
+        secure_cookies: false,
+        sessions: Arc::default(),
+        workers: Arc::new(tokio::sync::Semaphore::new(cabildo_web::WORKERS)),
+    }
+}
+
+/// A runtime for one test. The synchronous store must be used outside it (as the server does,
+/// through `spawn_blocking`).
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a tokio runtime")
+}
+
+/// Sends a request to the application in process: status, headers and body as text.
+pub async fn call(
+    state: &cabildo_web::AppState,
+    request: axum::http::Request<axum::body::Body>,
+) -> (axum::http::StatusCode, axum::http::HeaderMap, String) {
+    use tower::ServiceExt;
+    let response = cabildo_web::router(state.clone()).oneshot(request).await.expect("the router answers");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = axum::body::to_bytes(response.into_body(), 10 << 20).await.expect("a body");
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// A GET request, with a cookie when given.
+pub fn get(path: &str, cookie: Option<&str>) -> axum::http::Request<axum::body::Body> {
+    let mut request = axum::http::Request::get(path);
+    if let Some(cookie) = cookie {
+        request = request.header(axum::http::header::COOKIE, cookie);
+    }
+    request.body(axum::body::Body::empty()).expect("a request")
+}

@@ -1,17 +1,15 @@
 //! The web layer in process (no sockets), on both backends: who may open which page, sign-in,
 //! CSRF, languages, error pages and page weight.
 
-use std::sync::Arc;
-
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
 use cabildo_demo::DemoConfig;
-use cabildo_services::access::{PasswordCost, RateLimiter};
+use cabildo_services::access::PasswordCost;
 use cabildo_services::demo;
 use cabildo_web::{AppState, router};
 use tower::ServiceExt;
 
-use crate::support::{Db, on_both_backends, op, today};
+use crate::support::{Db, app_state, call, get, on_both_backends, op, runtime};
 
 on_both_backends!(
     every_route_answers_every_role_as_the_table_says,
@@ -28,8 +26,6 @@ on_both_backends!(
     a_published_page_shows_the_directiva_to_anyone_and_no_personal_data,
 );
 
-const NOW: i64 = 1_795_000_000;
-
 struct App {
     state: AppState,
     /// Session cookie per demo account.
@@ -37,34 +33,6 @@ struct App {
     sindicato: i64,
     other_sindicato: i64,
     household: i64,
-}
-
-fn state(db: &Db) -> AppState {
-    AppState {
-        store: Arc::new(cabildo_store::Store::open(&db.location).unwrap()),
-        clock: Arc::new(|| (NOW, today())),
-        limiter: Arc::new(RateLimiter::new(10, 300)),
-        password_cost: PasswordCost::TESTS_ONLY,
-        secure_cookies: false,
-        sessions: Arc::default(),
-        workers: std::sync::Arc::new(tokio::sync::Semaphore::new(cabildo_web::WORKERS)),
-    }
-}
-
-async fn call(state: &AppState, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
-    let response = router(state.clone()).oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = to_bytes(response.into_body(), 10 << 20).await.unwrap();
-    (status, headers, String::from_utf8_lossy(&body).into_owned())
-}
-
-fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut request = Request::get(path);
-    if let Some(cookie) = cookie {
-        request = request.header(header::COOKIE, cookie);
-    }
-    request.body(Body::empty()).unwrap()
 }
 
 fn post(path: &str, cookie: Option<&str>, form: &str) -> Request<Body> {
@@ -83,17 +51,13 @@ async fn sign_in(state: &AppState, username: &str) -> String {
     cookie.split(';').next().unwrap().to_string()
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
-}
-
 /// The demo with its accounts, and a signed-in session for each. The synchronous store is set
 /// up outside the async runtime (the server itself reaches it through `spawn_blocking`).
 fn app(db: &Db, runtime: &tokio::runtime::Runtime) -> App {
     let config = DemoConfig { seed: 7, families: Some(600) };
     demo::seed(&db.store, &config, &op(), &|_| {}, true).unwrap();
     demo::ensure_demo_accounts(&db.store, &op(), PasswordCost::TESTS_ONLY).unwrap();
-    let state = state(db);
+    let state = app_state(db);
     let body_id = |code: &str| db.store.read(|r| r.body_by_code(code)).unwrap().unwrap().id.0;
     let sindicato = body_id("F1-C01-S01");
     let other_sindicato = body_id("F2-C01-S01");
@@ -318,7 +282,7 @@ fn the_api_answers_json_and_problem_documents(db: &Db) {
 
 fn the_first_run_creates_the_first_administrator(db: &Db) {
     demo::seed(&db.store, &DemoConfig { seed: 1, families: Some(300) }, &op(), &|_| {}, true).unwrap();
-    let state = state(db);
+    let state = app_state(db);
     runtime().block_on(async {
         assert_eq!(call(&state, get("/", None)).await.2, "");
         let (status, headers, _) = call(&state, get("/", None)).await;
