@@ -13,6 +13,7 @@ use crate::support::{Db, app_state, call, get, on_both_backends, op, runtime};
 
 on_both_backends!(
     every_route_answers_every_role_as_the_table_says,
+    every_form_answers_every_role_as_the_table_says,
     signing_in_sets_a_safe_cookie_and_wrong_passwords_are_refused_in_the_users_language,
     sign_in_attempts_are_rate_limited,
     forms_from_other_sites_and_without_the_token_are_refused,
@@ -457,5 +458,63 @@ fn a_published_page_shows_the_directiva_to_anyone_and_no_personal_data(db: &Db) 
         // Its officers see in the history who published it.
         let (_, _, history) = call(&app.state, get(&format!("/bodies/{}/audit", app.sindicato), Some(cookie))).await;
         assert!(history.contains("body.publish"), "{history}");
+    });
+}
+
+/// Who may send which form. Columns as in `expected_table`. Every viewer posts with its own CSRF
+/// token (anonymous has none: refused before anything else). 303 is success (the form redirects);
+/// the values are valid, so a refusal can only be a permission.
+fn expected_forms(app: &App) -> Vec<(String, String, [u16; 7])> {
+    let (s, o, h) = (app.sindicato, app.other_sindicato, app.household);
+    vec![
+        (
+            format!("/bodies/{s}/households"),
+            "given_names=Ana&first_surname=Rojas&parcel_code=T-{n}".into(),
+            [403, 303, 403, 303, 403, 403, 403],
+        ),
+        (
+            format!("/bodies/{o}/households"),
+            "given_names=Ana&first_surname=Rojas&parcel_code=T-{n}".into(),
+            [403, 303, 403, 403, 403, 403, 403],
+        ),
+        (format!("/households/{h}/parcels/new"), "parcel_code=U-{n}".into(), [403, 303, 403, 303, 403, 403, 403]),
+        (format!("/bodies/{s}/edit"), "body_name=Sindicato+{n}".into(), [403, 303, 403, 303, 403, 403, 403]),
+        (
+            format!("/bodies/{s}/offices/new"),
+            "office_title=Vocal&given_names=Inti&first_surname=Colque&term_start=01/01/2026".into(),
+            [403, 303, 403, 303, 403, 403, 403],
+        ),
+        (
+            format!("/bodies/{s}/bodies/new"),
+            "body_name=Comision+{n}&body_code=COM-{n}&body_kind=comision&composition=".into(),
+            [403, 303, 403, 303, 403, 403, 403],
+        ),
+        (format!("/bodies/{s}/publish"), "published=1".into(), [403, 303, 403, 303, 403, 403, 403]),
+    ]
+}
+
+fn every_form_answers_every_role_as_the_table_says(db: &Db) {
+    let runtime = runtime();
+    let app = app(db, &runtime);
+    runtime.block_on(async {
+        let mut tokens = vec![String::new()];
+        for (_, cookie) in &app.cookies {
+            tokens.push(csrf(&app.state, cookie).await);
+        }
+        let mut wrong = Vec::new();
+        for (path, form, expected) in expected_forms(&app) {
+            let viewers: Vec<Option<&str>> =
+                std::iter::once(None).chain(app.cookies.iter().map(|(_, c)| Some(c.as_str()))).collect();
+            for (n, ((viewer, token), want)) in viewers.iter().zip(&tokens).zip(expected).enumerate() {
+                let body = format!("csrf={token}&{}", form.replace("{n}", &n.to_string()));
+                let (status, _, page) = call(&app.state, post(&path, *viewer, &body)).await;
+                if status.as_u16() != want {
+                    let who = if n == 0 { "anonymous" } else { app.cookies[n - 1].0 };
+                    wrong.push(format!("POST {path} as {who}: {status}, expected {want}"));
+                }
+                assert!(!page.contains("panicked"), "{path}: {page}");
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     });
 }
