@@ -9,7 +9,7 @@ use cabildo_services::access::PasswordCost;
 use cabildo_services::demo;
 use cabildo_web::AppState;
 
-use crate::support::{Db, app_state, call, get, on_both_backends, op, runtime, today};
+use crate::support::{Db, app_state, call, get, mismatches, on_both_backends, op, runtime, today};
 
 on_both_backends!(
     the_edit_forms_answer_every_role_as_the_table_says,
@@ -113,20 +113,7 @@ fn the_edit_forms_answer_every_role_as_the_table_says(db: &Db) {
         ("/bodies/999999/move".into(), [404, 404, 404, 404, 404, 404, 404]),
     ];
     runtime.block_on(async {
-        let mut wrong = Vec::new();
-        let viewers: Vec<Option<&str>> =
-            std::iter::once(None).chain(app.cookies.iter().map(|(_, c)| Some(c.as_str()))).collect();
-        for (path, expected) in &table {
-            for (viewer, want) in viewers.iter().zip(expected) {
-                let (status, _, body) = call(&app.state, get(path, *viewer)).await;
-                if status.as_u16() != *want {
-                    let who = viewer
-                        .map_or("anonymous", |c| app.cookies.iter().find(|(_, k)| k == c).map_or("?", |(u, _)| u));
-                    wrong.push(format!("{path} as {who}: {status}, expected {want}"));
-                }
-                assert!(!body.contains("panicked"), "{path}: {body}");
-            }
-        }
+        let wrong = mismatches(&app.state, &app.cookies, &table).await;
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
         // The pages link to the forms for editors only.
         let (_, _, page) = call(&app.state, get(&format!("/households/{h}"), Some(app.cookie("actas")))).await;

@@ -181,3 +181,25 @@ pub fn get(path: &str, cookie: Option<&str>) -> axum::http::Request<axum::body::
     }
     request.body(axum::body::Body::empty()).expect("a request")
 }
+
+/// Opens every path of `table` as every viewer — anonymous first, then each signed-in `cookies`
+/// entry in order — and returns each answer that differs from the table's status.
+pub async fn mismatches(
+    state: &cabildo_web::AppState,
+    cookies: &[(&str, String)],
+    table: &[(String, [u16; 7])],
+) -> Vec<String> {
+    let viewers: Vec<(&str, Option<&str>)> =
+        std::iter::once(("anonymous", None)).chain(cookies.iter().map(|(u, c)| (*u, Some(c.as_str())))).collect();
+    let mut wrong = Vec::new();
+    for (path, expected) in table {
+        for ((who, cookie), want) in viewers.iter().zip(expected) {
+            let (status, _, body) = call(state, get(path, *cookie)).await;
+            if status.as_u16() != *want {
+                wrong.push(format!("{path} as {who}: {status}, expected {want}"));
+            }
+            assert!(!body.contains("panicked"), "{path}: {body}");
+        }
+    }
+    wrong
+}

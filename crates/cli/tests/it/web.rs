@@ -9,7 +9,7 @@ use cabildo_services::demo;
 use cabildo_web::{AppState, router};
 use tower::ServiceExt;
 
-use crate::support::{Db, app_state, call, get, on_both_backends, op, runtime};
+use crate::support::{Db, app_state, call, get, mismatches, on_both_backends, op, runtime};
 
 on_both_backends!(
     every_route_answers_every_role_as_the_table_says,
@@ -116,20 +116,7 @@ fn every_route_answers_every_role_as_the_table_says(db: &Db) {
     let runtime = runtime();
     let app = app(db, &runtime);
     runtime.block_on(async {
-        let mut wrong = Vec::new();
-        for (path, expected) in expected_table(&app) {
-            let viewers: Vec<Option<&str>> =
-                std::iter::once(None).chain(app.cookies.iter().map(|(_, c)| Some(c.as_str()))).collect();
-            for (viewer, want) in viewers.iter().zip(expected) {
-                let (status, _, body) = call(&app.state, get(&path, *viewer)).await;
-                if status.as_u16() != want {
-                    let who = viewer
-                        .map_or("anonymous", |c| app.cookies.iter().find(|(_, k)| k == c).map_or("?", |(u, _)| u));
-                    wrong.push(format!("{path} as {who}: {status}, expected {want}"));
-                }
-                assert!(!body.contains("panicked"), "{path}: {body}");
-            }
-        }
+        let wrong = mismatches(&app.state, &app.cookies, &expected_table(&app)).await;
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     });
 }
