@@ -187,7 +187,8 @@ fn field_name(field: Field) -> &'static str {
     }
 }
 
-fn refuse_cross_site(viewer: &Viewer, headers: &HeaderMap, csrf: &str) -> Option<Response> {
+/// Refuses a form posted from another site or without the session's token.
+pub(crate) fn refuse_cross_site(viewer: &Viewer, headers: &HeaderMap, csrf: &str) -> Option<Response> {
     if same_origin(headers) && viewer.csrf.as_deref() == Some(csrf) {
         return None;
     }

@@ -305,8 +305,8 @@ async fn logout(
     viewer: Viewer,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    if !same_origin(&headers) || viewer.csrf.as_deref() != Some(form.csrf.as_str()) {
-        return forbidden_cross_site(viewer.lang);
+    if let Some(refused) = crate::forms::refuse_cross_site(&viewer, &headers, &form.csrf) {
+        return refused;
     }
     if let Some(secret) = viewer.session.clone() {
         drop(state.run(move |store| access::sign_out(store, &secret)).await);
@@ -569,8 +569,8 @@ async fn publish(
     Path(id): Path<i64>,
     Form(form): Form<PublishForm>,
 ) -> Response {
-    if !same_origin(&headers) || viewer.csrf.as_deref() != Some(form.csrf.as_str()) {
-        return forbidden_cross_site(viewer.lang);
+    if let Some(refused) = crate::forms::refuse_cross_site(&viewer, &headers, &form.csrf) {
+        return refused;
     }
     let ctx = viewer.ctx.clone();
     let published = form.published == "1";
