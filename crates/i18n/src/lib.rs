@@ -29,10 +29,20 @@ impl Lang {
         }
     }
 
-    fn source(self) -> &'static str {
+    /// The language's catalogue files: the register, assemblies (the rules and errors of the
+    /// lower layers), and the assembly pages.
+    fn sources(self) -> [&'static str; 3] {
         match self {
-            Lang::Es => include_str!("../locales/es.ftl"),
-            Lang::En => include_str!("../locales/en.ftl"),
+            Lang::Es => [
+                include_str!("../locales/es.ftl"),
+                include_str!("../locales/es-assembly.ftl"),
+                include_str!("../locales/es-assembly-web.ftl"),
+            ],
+            Lang::En => [
+                include_str!("../locales/en.ftl"),
+                include_str!("../locales/en-assembly.ftl"),
+                include_str!("../locales/en-assembly-web.ftl"),
+            ],
         }
     }
 
@@ -113,11 +123,13 @@ static CATALOGS: LazyLock<HashMap<Lang, Catalog>> = LazyLock::new(|| {
     Lang::ALL
         .into_iter()
         .map(|lang| {
-            let resource = FluentResource::try_new(lang.source().to_string()).unwrap_or_else(|(partial, _)| partial);
             let mut bundle = FluentBundle::new_concurrent(vec![lang.langid()]);
             bundle.set_use_isolating(false);
-            // A duplicate id would be a bug in the file; the test below catches it.
-            drop(bundle.add_resource(resource));
+            for source in lang.sources() {
+                let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, _)| partial);
+                // A duplicate id would be a bug in the files; the test below catches it.
+                drop(bundle.add_resource(resource));
+            }
             (lang, Catalog { bundle })
         })
         .collect()
@@ -171,8 +183,9 @@ fn capitalise(text: &str) -> String {
 /// Every message id of a language, for tests.
 pub fn message_ids(lang: Lang) -> Vec<String> {
     let mut ids: Vec<String> = lang
-        .source()
-        .lines()
+        .sources()
+        .iter()
+        .flat_map(|source| source.lines())
         .filter(|line| line.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
         .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim().to_string()))
         .collect();
@@ -199,8 +212,10 @@ mod tests {
     #[test]
     fn every_catalogue_parses_without_errors_or_duplicates() {
         for lang in Lang::ALL {
-            let resource = FluentResource::try_new(lang.source().to_string());
-            assert!(resource.is_ok(), "{lang:?} does not parse");
+            for source in lang.sources() {
+                let resource = FluentResource::try_new(source.to_string());
+                assert!(resource.is_ok(), "{lang:?} does not parse");
+            }
             let mut ids = message_ids(lang);
             let n = ids.len();
             ids.dedup();

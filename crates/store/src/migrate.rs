@@ -30,10 +30,16 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_public_pages.sql"),
         postgres: include_str!("../migrations/postgres/0003_public_pages.sql"),
     },
+    Migration {
+        version: 4,
+        name: "assemblies",
+        sqlite: include_str!("../migrations/sqlite/0004_assemblies.sql"),
+        postgres: include_str!("../migrations/postgres/0004_assemblies.sql"),
+    },
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 3;
+pub const MIGRATIONS_KNOWN: i64 = 4;
 
 /// What a migration run did.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,1 @@
+# Assemblies: pages, forms and the live view.

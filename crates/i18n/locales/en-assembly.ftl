@@ -1,0 +1,1 @@
+# Assemblies: rules and errors of the domain and services layers.
