@@ -4,6 +4,8 @@
 //! the wall clock: dates come in as parameters. Everything here is testable with plain values.
 
 pub mod access;
+pub mod acta;
+pub mod assembly;
 pub mod body;
 pub mod error;
 pub mod household;

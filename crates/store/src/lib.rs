@@ -10,6 +10,7 @@ mod migrate;
 mod pg;
 mod repo;
 mod sqlite;
+mod votebox;
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;

@@ -23,4 +23,5 @@ mod forms;
 mod openapi;
 mod padron;
 mod store;
+mod votebox;
 mod web;

@@ -1,0 +1,1 @@
+//! The phone-vote box (group commit), on both backends.

@@ -1,0 +1,1 @@
+//! Sealed actas: canonical content, hashes, the chain and signatures (pure).

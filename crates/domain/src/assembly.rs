@@ -1,0 +1,1 @@
+//! Assemblies: kinds, statutes, quorum, vote methods, decision rules, tallies and elections.

@@ -1,0 +1,1 @@
+//! The phone-vote box: one writer thread committing many votes per transaction.
