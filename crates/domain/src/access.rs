@@ -58,9 +58,13 @@ impl Role {
         use Action::*;
         match self {
             Role::Administrador => true,
-            Role::SecretarioActas => matches!(action, ViewBody | ViewMembers | ViewContact | EditRegister | ViewAudit),
+            Role::SecretarioActas => {
+                matches!(action, ViewBody | ViewMembers | ViewContact | EditRegister | ViewAudit | RunAssembly)
+            }
             Role::SecretarioHacienda => matches!(action, ViewBody | ViewMembers | ViewContact | ViewAudit),
-            Role::Dirigente => matches!(action, ViewBody | ViewMembers | ViewContact | ViewAudit),
+            Role::Dirigente => {
+                matches!(action, ViewBody | ViewMembers | ViewContact | ViewAudit | RunAssembly | EditStatute)
+            }
             Role::Afiliado => matches!(action, ViewBody | ViewMembers),
             Role::Observador => matches!(action, ViewBody),
         }
@@ -113,6 +117,10 @@ pub enum Action {
     ViewAudit,
     /// Create accounts and grant roles on the body and below.
     ManageAccounts,
+    /// Convene and run assemblies: check-in, motions, votes, elections, the acta's draft.
+    RunAssembly,
+    /// Change the body's statute (quorum, fines, who signs actas).
+    EditStatute,
 }
 
 /// A role on a body.

@@ -1,1 +1,751 @@
-//! Assemblies: kinds, statutes, quorum, vote methods, decision rules, tallies and elections.
+//! Assemblies: kinds, statutes and quorum, who may attend, vote methods, decision rules, tallies,
+//! elections, and the short codes printed on member cards, ballots and tickets.
+//!
+//! Everything here is a pure rule over plain values: the services layer loads what was recorded,
+//! asks these functions what it means, and stores the answer.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::access::Role;
+use crate::body::Composition;
+use crate::error::{DomainError, Field};
+use crate::text;
+
+/// Identifier of an assembly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AssemblyId(pub i64);
+
+/// Identifier of a motion (or an election) of an assembly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MotionId(pub i64);
+
+impl fmt::Display for AssemblyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl fmt::Display for MotionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Reads a stored or typed code into one of a closed list of values.
+macro_rules! coded_enum {
+    ($name:ident, $field:expr, { $($variant:ident => $code:literal $(| $alias:literal)*),+ $(,)? }) => {
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code),+
+                }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = DomainError;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                let folded = text::fold(value).replace([' ', '-'], "_");
+                match folded.as_str() {
+                    $($code $(| $alias)* => Ok($name::$variant),)+
+                    _ => Err(DomainError::Invalid { field: $field, value: value.trim().to_string() }),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}
+
+/// The kinds of assembly the unions hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AssemblyKind {
+    Ordinaria,
+    /// Extraordinaria or de emergencia: convened at short notice.
+    Extraordinaria,
+    /// The body's officers with the officers of the bodies below it.
+    Ampliado,
+    /// Accredited delegates of the bodies below.
+    Congreso,
+    /// An open town-hall meeting: anyone may come, and vote by phone with a ticket.
+    CabildoAbierto,
+}
+
+coded_enum!(AssemblyKind, Field::AssemblyKind, {
+    Ordinaria => "ordinaria",
+    Extraordinaria => "extraordinaria" | "emergencia" | "de_emergencia",
+    Ampliado => "ampliado",
+    Congreso => "congreso",
+    CabildoAbierto => "cabildo_abierto" | "cabildo",
+});
+
+/// Who is entitled to attend an assembly, from its kind and the body's composition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Eligibility {
+    /// One representative per household of the body (a sindicato's assembly).
+    Households,
+    /// The current members of a body of individuals.
+    Members,
+    /// The current officers of the body and of the bodies directly below it.
+    Officers,
+    /// Accredited delegates. Credentials come with a later issue; until then the officers of the
+    /// bodies below stand as delegates (see `Officers`).
+    Delegates,
+    /// Anyone: no list, no quorum; votes by ticket.
+    Anyone,
+}
+
+impl Eligibility {
+    pub fn of(kind: AssemblyKind, composition: Composition) -> Eligibility {
+        match kind {
+            AssemblyKind::CabildoAbierto => Eligibility::Anyone,
+            AssemblyKind::Ampliado => Eligibility::Officers,
+            AssemblyKind::Congreso => Eligibility::Delegates,
+            AssemblyKind::Ordinaria | AssemblyKind::Extraordinaria => match composition {
+                Composition::Households => Eligibility::Households,
+                Composition::Individuals => Eligibility::Members,
+                Composition::Delegates => Eligibility::Officers,
+                Composition::Open => Eligibility::Anyone,
+            },
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Eligibility::Households => "households",
+            Eligibility::Members => "members",
+            Eligibility::Officers => "officers",
+            Eligibility::Delegates => "delegates",
+            Eligibility::Anyone => "anyone",
+        }
+    }
+}
+
+/// Where an assembly stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AssemblyStatus {
+    /// Announced; check-in may start.
+    Convened,
+    /// In session: motions and votes.
+    Open,
+    Closed,
+    Cancelled,
+}
+
+coded_enum!(AssemblyStatus, Field::Status, {
+    Convened => "convened",
+    Open => "open",
+    Closed => "closed",
+    Cancelled => "cancelled",
+});
+
+/// How many of those entitled must be present for the assembly to decide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QuorumRule {
+    /// Half of those entitled plus one (the usual rule): 150 households → 76.
+    HalfPlusOne,
+    /// At least this percentage, rounded up.
+    Percent(u8),
+    /// At least this many, whatever the size.
+    Count(u32),
+    /// No quorum (a cabildo abierto).
+    None,
+}
+
+impl QuorumRule {
+    /// How many must be present out of `eligible`.
+    pub fn required(self, eligible: u64) -> u64 {
+        match self {
+            QuorumRule::HalfPlusOne => eligible / 2 + 1,
+            QuorumRule::Percent(p) => (eligible * u64::from(p)).div_ceil(100),
+            QuorumRule::Count(n) => u64::from(n),
+            QuorumRule::None => 0,
+        }
+    }
+
+    pub fn code(self) -> String {
+        match self {
+            QuorumRule::HalfPlusOne => "half_plus_one".into(),
+            QuorumRule::Percent(p) => format!("percent:{p}"),
+            QuorumRule::Count(n) => format!("count:{n}"),
+            QuorumRule::None => "none".into(),
+        }
+    }
+}
+
+impl FromStr for QuorumRule {
+    type Err = DomainError;
+
+    /// `half_plus_one` (or "mitad más uno"), `60%` / `percent:60`, `count:40` / `40`, `none`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let bad = || DomainError::Invalid { field: Field::QuorumRule, value: value.trim().to_string() };
+        let folded = text::fold(value).replace([' ', '-'], "_");
+        match folded.as_str() {
+            "half_plus_one" | "mitad_mas_uno" | "50%+1" => return Ok(QuorumRule::HalfPlusOne),
+            "none" | "ninguno" | "sin_quorum" => return Ok(QuorumRule::None),
+            _ => {}
+        }
+        if let Some(p) = folded.strip_prefix("percent:").or_else(|| folded.strip_suffix('%')) {
+            let p: u8 = p.trim().parse().map_err(|_| bad())?;
+            return if (1..=100).contains(&p) { Ok(QuorumRule::Percent(p)) } else { Err(bad()) };
+        }
+        let n = folded.strip_prefix("count:").unwrap_or(&folded);
+        n.trim().parse::<u32>().map(QuorumRule::Count).map_err(|_| bad())
+    }
+}
+
+/// A body's statute, as far as assemblies need it. Versioned: every change is a new version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statute {
+    pub version: i64,
+    pub quorum: QuorumRule,
+    /// Fine for an unexcused absence, in centavos.
+    pub absence_fine: i64,
+    /// The roles whose holders must sign an acta before it is sealed.
+    pub signer_roles: Vec<Role>,
+}
+
+impl Statute {
+    /// What a body has before its officers write a statute: half plus one, no fine, the
+    /// secretario de actas signs.
+    pub fn default_for(eligibility: Eligibility) -> Statute {
+        let quorum = if eligibility == Eligibility::Anyone { QuorumRule::None } else { QuorumRule::HalfPlusOne };
+        Statute { version: 0, quorum, absence_fine: 0, signer_roles: vec![Role::SecretarioActas] }
+    }
+
+    /// Reads the signer roles from "secretario_actas, dirigente" (codes or Spanish names).
+    pub fn parse_signers(value: &str) -> Result<Vec<Role>, DomainError> {
+        let mut roles = Vec::new();
+        for part in value.split([',', ';']).map(str::trim).filter(|p| !p.is_empty()) {
+            let role: Role = part
+                .parse()
+                .map_err(|_| DomainError::Invalid { field: Field::SignerRoles, value: part.to_string() })?;
+            if !roles.contains(&role) {
+                roles.push(role);
+            }
+        }
+        if roles.is_empty() {
+            return Err(DomainError::Required { field: Field::SignerRoles });
+        }
+        Ok(roles)
+    }
+
+    pub fn signers_code(&self) -> String {
+        self.signer_roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(",")
+    }
+}
+
+/// Reads an amount of bolivianos ("50", "12,50", "12.5") into centavos.
+pub fn parse_amount(field: Field, value: &str) -> Result<i64, DomainError> {
+    let bad = || DomainError::BadNumber { field, value: value.trim().to_string() };
+    let cleaned = value.trim().trim_start_matches("Bs").trim().replace(',', ".");
+    if cleaned.is_empty() {
+        return Ok(0);
+    }
+    let (whole, cents) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+    if cents.len() > 2 || !whole.chars().all(|c| c.is_ascii_digit()) || !cents.chars().all(|c| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| bad())? };
+    let cents: i64 = if cents.is_empty() { 0 } else { format!("{cents:0<2}").parse().map_err(|_| bad())? };
+    whole.checked_mul(100).and_then(|w| w.checked_add(cents)).filter(|v| *v <= 100_000_000).ok_or_else(bad)
+}
+
+/// Centavos as "12.50".
+pub fn format_amount(centavos: i64) -> String {
+    format!("{}.{:02}", centavos / 100, (centavos % 100).abs())
+}
+
+/// How a person is recorded at an assembly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AttendanceStatus {
+    Present,
+    /// Arrived after the assembly opened: counts for quorum from then on.
+    Late,
+    /// Excused in advance: not present, not fined.
+    Excused,
+}
+
+coded_enum!(AttendanceStatus, Field::Status, {
+    Present => "present" | "presente",
+    Late => "late" | "atrasado" | "tarde",
+    Excused => "excused" | "justificado" | "licencia",
+});
+
+impl AttendanceStatus {
+    pub fn is_here(self) -> bool {
+        matches!(self, AttendanceStatus::Present | AttendanceStatus::Late)
+    }
+}
+
+/// How a motion is voted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VoteMethod {
+    /// The chair counts raised hands and records the numbers.
+    ShowOfHands,
+    /// Each present voter is called and their vote recorded by name.
+    RollCall,
+    /// One-time codes on paper; nothing links a voter to a choice.
+    Secret,
+    /// Phones with tickets (cabildos abiertos).
+    Phone,
+}
+
+coded_enum!(VoteMethod, Field::VoteMethod, {
+    ShowOfHands => "show_of_hands" | "mano_alzada" | "hands",
+    RollCall => "roll_call" | "nominal" | "lista",
+    Secret => "secret" | "secreto" | "secret_ballot",
+    Phone => "phone" | "celular" | "telefono",
+});
+
+/// When a motion is adopted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DecisionRule {
+    /// More for than against; abstentions do not count.
+    MajorityOfVotesCast,
+    /// More than half of those present vote for.
+    AbsoluteMajority,
+    /// At least two thirds of the votes cast are for.
+    TwoThirds,
+    /// Nobody votes against (abstentions allowed), and somebody votes for.
+    Unanimity,
+}
+
+coded_enum!(DecisionRule, Field::DecisionRule, {
+    MajorityOfVotesCast => "majority" | "mayoria" | "simple_majority",
+    AbsoluteMajority => "absolute_majority" | "mayoria_absoluta",
+    TwoThirds => "two_thirds" | "dos_tercios",
+    Unanimity => "unanimity" | "unanimidad",
+});
+
+/// A choice on a motion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Choice {
+    For,
+    Against,
+    Abstain,
+}
+
+coded_enum!(Choice, Field::Choice, {
+    For => "for" | "si" | "a_favor",
+    Against => "against" | "no" | "en_contra",
+    Abstain => "abstain" | "abstencion",
+});
+
+/// The option a ballot marks: a choice on a motion or a candidate in an election. Stored as
+/// `for`, `against`, `abstain` or `c<candidate id>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BallotOption {
+    For,
+    Against,
+    Abstain,
+    Candidate(i64),
+}
+
+impl BallotOption {
+    pub fn code(self) -> String {
+        match self {
+            BallotOption::For => "for".into(),
+            BallotOption::Against => "against".into(),
+            BallotOption::Abstain => "abstain".into(),
+            BallotOption::Candidate(id) => format!("c{id}"),
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<BallotOption, DomainError> {
+        let value = value.trim();
+        if let Some(id) = value.strip_prefix('c').and_then(|id| id.parse::<i64>().ok()) {
+            return Ok(BallotOption::Candidate(id));
+        }
+        Ok(match value.parse::<Choice>()? {
+            Choice::For => BallotOption::For,
+            Choice::Against => BallotOption::Against,
+            Choice::Abstain => BallotOption::Abstain,
+        })
+    }
+}
+
+/// The counts of a motion's vote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tally {
+    pub for_: u64,
+    pub against: u64,
+    pub abstain: u64,
+}
+
+impl Tally {
+    pub fn total(&self) -> u64 {
+        self.for_ + self.against + self.abstain
+    }
+
+    /// Counts of a show of hands: refused when more hands were counted than people present.
+    pub fn counted(for_: u64, against: u64, abstain: u64, present: u64) -> Result<Tally, DomainError> {
+        let tally = Tally { for_, against, abstain };
+        if tally.total() > present {
+            return Err(DomainError::CountsExceedPresent { total: tally.total(), present });
+        }
+        Ok(tally)
+    }
+
+    /// Adds up options as stored (`for`, `against`, `abstain`); other options are ignored.
+    pub fn from_options<'a>(options: impl IntoIterator<Item = (&'a str, u64)>) -> Tally {
+        let mut tally = Tally::default();
+        for (option, n) in options {
+            match option {
+                "for" => tally.for_ += n,
+                "against" => tally.against += n,
+                "abstain" => tally.abstain += n,
+                _ => {}
+            }
+        }
+        tally
+    }
+}
+
+/// What became of a motion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    Adopted,
+    Rejected,
+    /// As many for as against under a majority rule: the motion is not adopted.
+    Tie,
+    /// The vote could not be held: not enough present.
+    NoQuorum,
+    Withdrawn,
+    /// An election with a winner.
+    Elected,
+    /// An election that needs a second round.
+    Runoff,
+}
+
+coded_enum!(Outcome, Field::Status, {
+    Adopted => "adopted",
+    Rejected => "rejected",
+    Tie => "tie",
+    NoQuorum => "no_quorum",
+    Withdrawn => "withdrawn",
+    Elected => "elected",
+    Runoff => "runoff",
+});
+
+/// Applies a decision rule to a tally. `present` is the number present when the vote opened.
+pub fn decide(rule: DecisionRule, tally: Tally, present: u64) -> Outcome {
+    let cast = tally.for_ + tally.against;
+    let adopted = match rule {
+        DecisionRule::MajorityOfVotesCast => tally.for_ > tally.against,
+        DecisionRule::AbsoluteMajority => tally.for_ * 2 > present,
+        DecisionRule::TwoThirds => tally.for_ > 0 && tally.for_ * 3 >= cast * 2,
+        DecisionRule::Unanimity => tally.for_ > 0 && tally.against == 0,
+    };
+    let majority_rule = matches!(rule, DecisionRule::MajorityOfVotesCast | DecisionRule::AbsoluteMajority);
+    if adopted {
+        Outcome::Adopted
+    } else if majority_rule && tally.for_ == tally.against && cast > 0 {
+        Outcome::Tie
+    } else {
+        Outcome::Rejected
+    }
+}
+
+/// Whether enough are present to vote.
+pub fn has_quorum(present: u64, required: u64) -> bool {
+    present >= required
+}
+
+/// How an election is won.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ElectionRule {
+    /// Most votes wins; a tie at the top goes to a second round between the tied.
+    Plurality,
+    /// More than half of the valid votes (blank votes and abstentions are not valid), or a second
+    /// round between the two first.
+    AbsoluteMajority,
+}
+
+coded_enum!(ElectionRule, Field::ElectionRule, {
+    Plurality => "plurality" | "mayoria_simple" | "simple",
+    AbsoluteMajority => "absolute_majority" | "mayoria_absoluta" | "runoff",
+});
+
+/// The result of an election round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ElectionResult {
+    Elected(i64),
+    /// A second round between these candidates (best first).
+    Runoff(Vec<i64>),
+    /// Nobody got a vote.
+    NoVotes,
+}
+
+/// Counts an election round: `votes` per candidate id.
+pub fn elect(rule: ElectionRule, votes: &[(i64, u64)]) -> ElectionResult {
+    let mut ranked: Vec<(i64, u64)> = votes.to_vec();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let valid: u64 = ranked.iter().map(|(_, n)| n).sum();
+    let Some(&(first, top)) = ranked.first() else {
+        return ElectionResult::NoVotes;
+    };
+    if top == 0 {
+        return ElectionResult::NoVotes;
+    }
+    let tied_first: Vec<i64> = ranked.iter().filter(|(_, n)| *n == top).map(|(id, _)| *id).collect();
+    match rule {
+        ElectionRule::Plurality if tied_first.len() == 1 => ElectionResult::Elected(first),
+        ElectionRule::Plurality => ElectionResult::Runoff(tied_first),
+        ElectionRule::AbsoluteMajority if top * 2 > valid => ElectionResult::Elected(first),
+        ElectionRule::AbsoluteMajority if tied_first.len() >= 2 => ElectionResult::Runoff(tied_first),
+        ElectionRule::AbsoluteMajority => {
+            // The first and everyone tied for second place.
+            let second = ranked.get(1).map_or(0, |(_, n)| *n);
+            let mut runoff = vec![first];
+            runoff.extend(ranked.iter().skip(1).filter(|(_, n)| *n == second && second > 0).map(|(id, _)| *id));
+            if runoff.len() == 1 { ElectionResult::Elected(first) } else { ElectionResult::Runoff(runoff) }
+        }
+    }
+}
+
+/// The letters of printed codes: Crockford's base 32 (no I, L, O, U: nothing to misread).
+const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// Reads a code as a person types it: case, spaces and hyphens ignored, I/L read as 1, O as 0.
+pub fn normalize_code(value: &str) -> Option<String> {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        let c = match c.to_ascii_uppercase() {
+            ' ' | '-' | '.' => continue,
+            'I' | 'L' => '1',
+            'O' => '0',
+            c if ALPHABET.contains(&(c as u8)) && c.is_ascii() => c,
+            _ => return None,
+        };
+        out.push(c);
+    }
+    if out.is_empty() { None } else { Some(out) }
+}
+
+/// Turns random bytes into a code of `len` characters, grouped by four ("K7QX-3M9A-PT").
+pub fn code_from_bytes(bytes: &[u8], len: usize) -> String {
+    let mut out = String::with_capacity(len + len / 4);
+    for (i, b) in bytes.iter().cycle().take(len).enumerate() {
+        if i > 0 && i % 4 == 0 {
+            out.push('-');
+        }
+        out.push(char::from(ALPHABET[usize::from(*b) % 32]));
+    }
+    out
+}
+
+/// The short code on a household's member card: the household number in base 32 and a check
+/// character (so a mistyped code finds nobody instead of somebody else).
+pub fn member_card_code(household_id: i64) -> String {
+    let mut digits = Vec::new();
+    let mut n = household_id.unsigned_abs();
+    loop {
+        digits.push(ALPHABET[(n % 32) as usize]);
+        n /= 32;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    let check = ALPHABET[(household_id.unsigned_abs() % 31) as usize];
+    let mut code: String = digits.into_iter().map(char::from).collect();
+    code.push('-');
+    code.push(char::from(check));
+    code
+}
+
+/// The household a member card code names, if the check character agrees.
+pub fn parse_member_card_code(value: &str) -> Option<i64> {
+    let code = normalize_code(value)?;
+    if code.len() < 2 {
+        return None;
+    }
+    let (digits, check) = code.split_at(code.len() - 1);
+    let mut n: i64 = 0;
+    for c in digits.bytes() {
+        let v = ALPHABET.iter().position(|a| *a == c)? as i64;
+        n = n.checked_mul(32)?.checked_add(v)?;
+    }
+    (member_card_code(n).replace('-', "") == format!("{digits}{check}")).then_some(n)
+}
+
+/// A title, place or text line of an assembly: trimmed, required, bounded.
+pub fn required_text(field: Field, value: &str, max: usize) -> Result<String, DomainError> {
+    text::required(field, value, max)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn quorum_is_half_plus_one_by_default() {
+        assert_eq!(QuorumRule::HalfPlusOne.required(150), 76);
+        assert_eq!(QuorumRule::HalfPlusOne.required(151), 76);
+        assert_eq!(QuorumRule::Percent(60).required(150), 90);
+        assert_eq!(QuorumRule::Percent(60).required(151), 91);
+        assert_eq!(QuorumRule::Count(40).required(10), 40);
+        assert_eq!(QuorumRule::None.required(100_000), 0);
+        assert!(has_quorum(76, 76));
+        assert!(!has_quorum(75, 76));
+    }
+
+    #[test]
+    fn quorum_rules_are_read_as_people_write_them() {
+        assert_eq!("mitad más uno".parse(), Ok(QuorumRule::HalfPlusOne));
+        assert_eq!("60%".parse(), Ok(QuorumRule::Percent(60)));
+        assert_eq!("percent:75".parse(), Ok(QuorumRule::Percent(75)));
+        assert_eq!("40".parse(), Ok(QuorumRule::Count(40)));
+        assert!("150%".parse::<QuorumRule>().is_err());
+        assert!("muchos".parse::<QuorumRule>().is_err());
+        for rule in [QuorumRule::HalfPlusOne, QuorumRule::Percent(60), QuorumRule::Count(3), QuorumRule::None] {
+            assert_eq!(rule.code().parse(), Ok(rule));
+        }
+    }
+
+    #[test]
+    fn who_may_attend_follows_kind_and_composition() {
+        assert_eq!(Eligibility::of(AssemblyKind::Ordinaria, Composition::Households), Eligibility::Households);
+        assert_eq!(Eligibility::of(AssemblyKind::Ordinaria, Composition::Individuals), Eligibility::Members);
+        assert_eq!(Eligibility::of(AssemblyKind::Ampliado, Composition::Households), Eligibility::Officers);
+        assert_eq!(Eligibility::of(AssemblyKind::Congreso, Composition::Delegates), Eligibility::Delegates);
+        assert_eq!(Eligibility::of(AssemblyKind::CabildoAbierto, Composition::Delegates), Eligibility::Anyone);
+        assert_eq!(Statute::default_for(Eligibility::Anyone).quorum, QuorumRule::None);
+    }
+
+    #[test]
+    fn kinds_methods_and_rules_read_spanish_and_codes() {
+        assert_eq!("Cabildo abierto".parse(), Ok(AssemblyKind::CabildoAbierto));
+        assert_eq!("de emergencia".parse(), Ok(AssemblyKind::Extraordinaria));
+        assert_eq!("mano alzada".parse(), Ok(VoteMethod::ShowOfHands));
+        assert_eq!("dos tercios".parse(), Ok(DecisionRule::TwoThirds));
+        for kind in AssemblyKind::ALL {
+            assert_eq!(kind.code().parse(), Ok(*kind));
+        }
+        assert_eq!(BallotOption::parse("c12"), Ok(BallotOption::Candidate(12)));
+        assert_eq!(BallotOption::parse("sí"), Ok(BallotOption::For));
+        assert!(BallotOption::parse("quizás").is_err());
+    }
+
+    #[test]
+    fn counted_hands_cannot_exceed_those_present() {
+        assert_eq!(Tally::counted(50, 20, 6, 76), Ok(Tally { for_: 50, against: 20, abstain: 6 }));
+        assert_eq!(Tally::counted(50, 20, 7, 76), Err(DomainError::CountsExceedPresent { total: 77, present: 76 }));
+    }
+
+    #[test]
+    fn each_decision_rule_decides_as_written() {
+        let t = |f, a, b| Tally { for_: f, against: a, abstain: b };
+        assert_eq!(decide(DecisionRule::MajorityOfVotesCast, t(30, 29, 40), 100), Outcome::Adopted);
+        assert_eq!(decide(DecisionRule::MajorityOfVotesCast, t(30, 30, 40), 100), Outcome::Tie);
+        assert_eq!(decide(DecisionRule::AbsoluteMajority, t(50, 10, 0), 100), Outcome::Rejected);
+        assert_eq!(decide(DecisionRule::AbsoluteMajority, t(51, 10, 0), 100), Outcome::Adopted);
+        assert_eq!(decide(DecisionRule::TwoThirds, t(20, 10, 50), 80), Outcome::Adopted);
+        assert_eq!(decide(DecisionRule::TwoThirds, t(19, 10, 50), 80), Outcome::Rejected);
+        assert_eq!(decide(DecisionRule::Unanimity, t(70, 0, 5), 75), Outcome::Adopted);
+        assert_eq!(decide(DecisionRule::Unanimity, t(70, 1, 0), 75), Outcome::Rejected);
+        assert_eq!(decide(DecisionRule::Unanimity, t(0, 0, 5), 75), Outcome::Rejected);
+    }
+
+    #[test]
+    fn elections_by_plurality_and_by_absolute_majority_with_runoff() {
+        assert_eq!(elect(ElectionRule::Plurality, &[(1, 40), (2, 35), (3, 30)]), ElectionResult::Elected(1));
+        assert_eq!(elect(ElectionRule::Plurality, &[(1, 40), (2, 40), (3, 30)]), ElectionResult::Runoff(vec![1, 2]));
+        assert_eq!(
+            elect(ElectionRule::AbsoluteMajority, &[(1, 40), (2, 35), (3, 30)]),
+            ElectionResult::Runoff(vec![1, 2])
+        );
+        assert_eq!(elect(ElectionRule::AbsoluteMajority, &[(1, 60), (2, 35), (3, 4)]), ElectionResult::Elected(1));
+        assert_eq!(
+            elect(ElectionRule::AbsoluteMajority, &[(1, 40), (2, 30), (3, 30)]),
+            ElectionResult::Runoff(vec![1, 2, 3])
+        );
+        assert_eq!(elect(ElectionRule::Plurality, &[(1, 0), (2, 0)]), ElectionResult::NoVotes);
+        assert_eq!(elect(ElectionRule::Plurality, &[]), ElectionResult::NoVotes);
+    }
+
+    #[test]
+    fn amounts_are_read_in_bolivianos_and_kept_in_centavos() {
+        assert_eq!(parse_amount(Field::AbsenceFine, "50"), Ok(5000));
+        assert_eq!(parse_amount(Field::AbsenceFine, "Bs 12,5"), Ok(1250));
+        assert_eq!(parse_amount(Field::AbsenceFine, ""), Ok(0));
+        assert!(parse_amount(Field::AbsenceFine, "doce").is_err());
+        assert!(parse_amount(Field::AbsenceFine, "1.234").is_err());
+        assert_eq!(format_amount(1250), "12.50");
+    }
+
+    #[test]
+    fn codes_forgive_what_people_mistype() {
+        assert_eq!(normalize_code(" k7qx-3m9a "), Some("K7QX3M9A".into()));
+        assert_eq!(normalize_code("IL0O"), Some("1100".into()));
+        assert_eq!(normalize_code("K7Q!"), None);
+        assert_eq!(code_from_bytes(&[0, 1, 2, 3, 4, 5, 31, 32], 8), "0123-45Z0");
+    }
+
+    proptest! {
+        #[test]
+        fn a_member_card_names_its_household_and_a_typo_names_nobody_else(id in 1i64..10_000_000, pos in 0usize..8, c in 0usize..32) {
+            let code = member_card_code(id);
+            prop_assert_eq!(parse_member_card_code(&code), Some(id));
+            prop_assert_eq!(parse_member_card_code(&code.to_lowercase()), Some(id));
+            let mut chars: Vec<u8> = code.replace('-', "").into_bytes();
+            let pos = pos % chars.len();
+            let replacement = ALPHABET[c];
+            if chars[pos] != replacement {
+                chars[pos] = replacement;
+                let typo = String::from_utf8(chars).unwrap_or_default();
+                // Mostly caught by the check character; never read as the same household.
+                if let Some(other) = parse_member_card_code(&typo) {
+                    prop_assert_ne!(other, id);
+                }
+            }
+        }
+
+        #[test]
+        fn decisions_never_adopt_with_more_against_than_for(f in 0u64..500, a in 0u64..500, b in 0u64..500) {
+            let tally = Tally { for_: f, against: a, abstain: b };
+            let present = tally.total();
+            for rule in DecisionRule::ALL {
+                let outcome = decide(*rule, tally, present);
+                if a >= f {
+                    prop_assert_ne!(outcome, Outcome::Adopted);
+                }
+                if *rule == DecisionRule::MajorityOfVotesCast {
+                    prop_assert_eq!(outcome == Outcome::Adopted, f > a);
+                }
+            }
+        }
+
+        #[test]
+        fn an_elected_candidate_has_the_most_votes(votes in proptest::collection::vec(0u64..200, 1..6)) {
+            let votes: Vec<(i64, u64)> = votes.into_iter().enumerate().map(|(i, n)| (i as i64 + 1, n)).collect();
+            let max = votes.iter().map(|(_, n)| *n).max().unwrap_or(0);
+            for rule in ElectionRule::ALL {
+                match elect(*rule, &votes) {
+                    ElectionResult::Elected(id) => {
+                        let n = votes.iter().find(|(c, _)| *c == id).map(|(_, n)| *n).unwrap_or(0);
+                        prop_assert_eq!(n, max);
+                        prop_assert_eq!(votes.iter().filter(|(_, v)| *v == max).count(), 1);
+                    }
+                    ElectionResult::Runoff(ids) => {
+                        prop_assert!(ids.len() >= 2);
+                        let first = votes.iter().find(|(c, _)| *c == ids[0]).map(|(_, n)| *n).unwrap_or(0);
+                        prop_assert_eq!(first, max);
+                    }
+                    ElectionResult::NoVotes => prop_assert_eq!(max, 0),
+                }
+            }
+        }
+    }
+}

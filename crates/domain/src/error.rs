@@ -33,6 +33,28 @@ pub enum Field {
     Username,
     Password,
     Role,
+    AssemblyKind,
+    AssemblyTitle,
+    ScheduledFor,
+    Agenda,
+    Status,
+    QuorumRule,
+    AbsenceFine,
+    SignerRoles,
+    VoteMethod,
+    DecisionRule,
+    Choice,
+    ElectionRule,
+    MotionTitle,
+    MotionText,
+    Proposer,
+    VotesFor,
+    VotesAgainst,
+    Abstentions,
+    Code,
+    Candidate,
+    Notes,
+    Count,
 }
 
 impl Field {
@@ -66,6 +88,28 @@ impl Field {
             Field::Username => "username",
             Field::Password => "password",
             Field::Role => "role",
+            Field::AssemblyKind => "assembly_kind",
+            Field::AssemblyTitle => "assembly_title",
+            Field::ScheduledFor => "scheduled_for",
+            Field::Agenda => "agenda",
+            Field::Status => "status",
+            Field::QuorumRule => "quorum_rule",
+            Field::AbsenceFine => "absence_fine",
+            Field::SignerRoles => "signer_roles",
+            Field::VoteMethod => "vote_method",
+            Field::DecisionRule => "decision_rule",
+            Field::Choice => "choice",
+            Field::ElectionRule => "election_rule",
+            Field::MotionTitle => "motion_title",
+            Field::MotionText => "motion_text",
+            Field::Proposer => "proposer",
+            Field::VotesFor => "votes_for",
+            Field::VotesAgainst => "votes_against",
+            Field::Abstentions => "abstentions",
+            Field::Code => "code",
+            Field::Candidate => "candidate",
+            Field::Notes => "notes",
+            Field::Count => "count",
         }
     }
 }
@@ -127,6 +171,8 @@ pub enum DomainError {
     EndBeforeStart { start: String, end: String },
     #[error("office {title} is already ended")]
     OfficeAlreadyEnded { title: String },
+    #[error("{total} votes were counted but only {present} are present")]
+    CountsExceedPresent { total: u64, present: u64 },
 }
 
 impl DomainError {
@@ -148,6 +194,7 @@ impl DomainError {
             DomainError::AffiliationInTree => "affiliation_in_tree",
             DomainError::EndBeforeStart { .. } => "end_before_start",
             DomainError::OfficeAlreadyEnded { .. } => "office_already_ended",
+            DomainError::CountsExceedPresent { .. } => "counts_exceed_present",
         }
     }
 
@@ -171,6 +218,7 @@ impl DomainError {
             DomainError::AffiliationInTree => m,
             DomainError::EndBeforeStart { start, end } => m.arg("start", start).arg("end", end),
             DomainError::OfficeAlreadyEnded { title } => m.arg("title", title),
+            DomainError::CountsExceedPresent { total, present } => m.arg("total", total).arg("present", present),
         }
     }
 
@@ -187,6 +235,7 @@ impl DomainError {
             DomainError::UnknownBodyKind { .. } => Some(Field::BodyKind),
             DomainError::UnknownComposition { .. } => Some(Field::Composition),
             DomainError::Cycle { .. } => Some(Field::Parent),
+            DomainError::CountsExceedPresent { .. } => Some(Field::VotesFor),
             _ => None,
         }
     }
