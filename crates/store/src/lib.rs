@@ -5,6 +5,7 @@
 //! whether an operation is allowed; the services layer does, inside one [`Store::write`]
 //! transaction. Driver errors never leave this crate: they become [`StoreError`].
 
+mod assembly;
 mod conn;
 mod migrate;
 mod pg;
@@ -25,7 +26,9 @@ use cabildo_domain::{
     NewOffice, Office, OfficeEnd, OfficeId, Parcel, ParcelData, ParcelId, PersonData, PersonId, PersonName,
 };
 
+pub use assembly::*;
 pub use migrate::{MIGRATIONS_KNOWN, MigrationReport};
+pub use votebox::{CastOutcome, MAX_BATCH, PhoneVote, Reply, VoteBox};
 
 /// What can go wrong in storage, in terms the layers above can act on.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -157,7 +160,7 @@ pub struct Membership {
 
 /// The repository contract: everything the services may ask of storage, inside one transaction.
 /// Implemented once over SQL; the same contract tests run against SQLite and PostgreSQL.
-pub trait Repo {
+pub trait Repo: AssemblyRepo {
     fn backend(&self) -> Backend;
 
     // Bodies.

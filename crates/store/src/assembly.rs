@@ -1,0 +1,994 @@
+//! The assemblies part of the repository contract: statutes, assemblies and their agenda,
+//! attendance, fines, motions and elections, votes, ballot codes and tickets, resolutions, actas,
+//! signatures and signing keys. Implemented once in SQL over both backends, like [`crate::Repo`].
+
+use cabildo_domain::access::{AccountId, Role};
+use cabildo_domain::assembly::{
+    AssemblyId, AssemblyKind, AssemblyStatus, AttendanceStatus, DecisionRule, ElectionRule, MotionId, Outcome,
+    QuorumRule, Statute, VoteMethod,
+};
+use cabildo_domain::{BodyId, Date, HouseholdId, PersonId, PersonName};
+
+use crate::conn::{Row, Value};
+use crate::repo::SqlRepo;
+use crate::{Result, StoreError};
+
+/// The local date and time of a meeting.
+pub type DateTime = chrono::NaiveDateTime;
+
+const DATETIME_FORMAT: &str = "%Y-%m-%dT%H:%M";
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {value:?}"))
+}
+
+fn parsed<T: std::str::FromStr>(what: &str, value: String) -> Result<T> {
+    value.parse().map_err(|_| corrupt(what, &value))
+}
+
+fn opt_parsed<T: std::str::FromStr>(what: &str, value: Option<String>) -> Result<Option<T>> {
+    value.map(|v| parsed(what, v)).transpose()
+}
+
+fn count(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+/// A statute version as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatuteRecord {
+    pub id: i64,
+    pub body_id: BodyId,
+    pub statute: Statute,
+    pub adopted_at: i64,
+    pub adopted_by: String,
+}
+
+/// A new assembly, as convened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAssembly {
+    pub body_id: BodyId,
+    pub kind: AssemblyKind,
+    pub title: String,
+    pub scheduled_for: DateTime,
+    pub place: String,
+    pub convened_at: i64,
+}
+
+/// An assembly as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssemblyRecord {
+    pub id: AssemblyId,
+    pub body_id: BodyId,
+    pub kind: AssemblyKind,
+    pub title: String,
+    pub scheduled_for: DateTime,
+    pub place: String,
+    pub status: AssemblyStatus,
+    /// The statute the assembly opened under.
+    pub statute_id: Option<i64>,
+    /// How many were entitled to attend, fixed when it opened.
+    pub eligible: Option<u64>,
+    /// How many must be present to vote, fixed when it opened.
+    pub quorum_required: Option<u64>,
+    pub convened_at: i64,
+    pub opened_at: Option<i64>,
+    pub closed_at: Option<i64>,
+}
+
+/// A person recorded at an assembly.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttendanceRecord {
+    pub person_id: PersonId,
+    pub household_id: Option<HouseholdId>,
+    pub represents_id: Option<BodyId>,
+    pub name: PersonName,
+    pub status: AttendanceStatus,
+    pub at: i64,
+}
+
+/// A fine for an unexcused absence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FineRecord {
+    pub assembly_id: AssemblyId,
+    pub body_id: BodyId,
+    pub person_id: PersonId,
+    pub household_id: Option<HouseholdId>,
+    pub name: PersonName,
+    pub amount: i64,
+    pub created_at: i64,
+}
+
+/// Whether a motion is a proposal to decide or an election of an office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MotionKind {
+    Motion,
+    Election,
+}
+
+impl MotionKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            MotionKind::Motion => "motion",
+            MotionKind::Election => "election",
+        }
+    }
+}
+
+/// Where a motion stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MotionStatus {
+    /// Moved, not yet voted.
+    Pending,
+    /// The vote is open.
+    Voting,
+    /// Voted, or recorded as not voted (no quorum, withdrawn): `outcome` says which.
+    Decided,
+}
+
+impl MotionStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            MotionStatus::Pending => "pending",
+            MotionStatus::Voting => "voting",
+            MotionStatus::Decided => "decided",
+        }
+    }
+
+    fn parse(value: &str) -> Option<MotionStatus> {
+        match value {
+            "pending" => Some(MotionStatus::Pending),
+            "voting" => Some(MotionStatus::Voting),
+            "decided" => Some(MotionStatus::Decided),
+            _ => None,
+        }
+    }
+}
+
+/// A new motion or election.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewMotion {
+    pub assembly_id: AssemblyId,
+    pub kind: MotionKind,
+    pub title: String,
+    pub text: String,
+    pub proposer: String,
+    /// A sub-body's resolution this motion brings up.
+    pub origin_id: Option<i64>,
+    /// The motion this one amends.
+    pub amends_id: Option<MotionId>,
+    /// The election this one is the second round of.
+    pub runoff_of: Option<MotionId>,
+    pub office_title: Option<String>,
+    pub term_end: Option<Date>,
+    pub election_rule: Option<ElectionRule>,
+}
+
+/// A motion or election as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MotionRecord {
+    pub id: MotionId,
+    pub assembly_id: AssemblyId,
+    pub number: i64,
+    pub kind: MotionKind,
+    pub title: String,
+    pub text: String,
+    pub proposer: String,
+    pub origin_id: Option<i64>,
+    pub amends_id: Option<MotionId>,
+    pub runoff_of: Option<MotionId>,
+    pub office_title: Option<String>,
+    pub term_end: Option<Date>,
+    pub election_rule: Option<ElectionRule>,
+    pub status: MotionStatus,
+    pub method: Option<VoteMethod>,
+    pub rule: Option<DecisionRule>,
+    pub present_at_open: Option<u64>,
+    pub opened_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub outcome: Option<Outcome>,
+}
+
+/// A candidate in an election.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CandidateRecord {
+    pub id: i64,
+    pub motion_id: MotionId,
+    pub person_id: PersonId,
+    pub name: PersonName,
+}
+
+/// A vote called by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RollCallRecord {
+    pub person_id: PersonId,
+    pub name: PersonName,
+    pub option: String,
+}
+
+/// A new resolution; its number is the next of the body's year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewResolution {
+    pub body_id: BodyId,
+    pub year: i32,
+    pub motion_id: Option<MotionId>,
+    pub title: String,
+    pub text: String,
+    pub adopted_on: Date,
+}
+
+/// A resolution: "Resolución 12/2026".
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolutionRecord {
+    pub id: i64,
+    pub body_id: BodyId,
+    pub year: i32,
+    pub number: i64,
+    pub motion_id: Option<MotionId>,
+    pub title: String,
+    pub text: String,
+    pub adopted_on: Date,
+}
+
+/// Whether an acta may still change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActaStatus {
+    Draft,
+    Sealed,
+}
+
+/// An acta as stored. The sealed fields are set once, when sealed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActaRecord {
+    pub id: i64,
+    pub assembly_id: AssemblyId,
+    pub body_id: BodyId,
+    pub notes: String,
+    pub status: ActaStatus,
+    pub seq: Option<u64>,
+    pub content: Option<String>,
+    pub content_hash: Option<String>,
+    pub prev_hash: Option<String>,
+    pub chain_hash: Option<String>,
+    pub sealed_at: Option<i64>,
+}
+
+/// What an acta's sealing writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActaSeal {
+    pub seq: u64,
+    pub content: String,
+    pub content_hash: String,
+    pub prev_hash: Option<String>,
+    pub chain_hash: String,
+    pub sealed_at: i64,
+}
+
+/// A signature on an acta.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignatureRecord {
+    pub acta_id: i64,
+    pub account_id: AccountId,
+    pub signer: String,
+    pub role: Role,
+    pub public_key: String,
+    pub signature: String,
+    pub signed_at: i64,
+}
+
+/// An account's signing key (public part) and the salt its private part is derived with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountKey {
+    pub account_id: AccountId,
+    pub public_key: String,
+    pub salt: String,
+    pub created_at: i64,
+}
+
+/// The assemblies part of the repository contract (a supertrait of [`crate::Repo`]).
+pub trait AssemblyRepo {
+    // Statutes.
+    fn insert_statute(&mut self, body: BodyId, statute: &Statute, at: i64, by: &str) -> Result<i64>;
+    /// The newest version of the body's statute, if it has one.
+    fn current_statute(&mut self, body: BodyId) -> Result<Option<StatuteRecord>>;
+    fn statute(&mut self, id: i64) -> Result<Option<StatuteRecord>>;
+    /// Every version, newest first.
+    fn statutes(&mut self, body: BodyId) -> Result<Vec<StatuteRecord>>;
+
+    // Assemblies and their agenda.
+    fn insert_assembly(&mut self, assembly: &NewAssembly) -> Result<AssemblyId>;
+    fn assembly(&mut self, id: AssemblyId) -> Result<Option<AssemblyRecord>>;
+    /// A body's assemblies, newest date first.
+    fn assemblies(&mut self, body: BodyId, limit: u64) -> Result<Vec<AssemblyRecord>>;
+    fn open_assembly(&mut self, id: AssemblyId, statute_id: i64, eligible: u64, quorum: u64, at: i64) -> Result<()>;
+    fn set_assembly_status(&mut self, id: AssemblyId, status: AssemblyStatus, at: i64) -> Result<()>;
+    fn insert_agenda_item(&mut self, assembly: AssemblyId, position: i64, title: &str) -> Result<()>;
+    fn agenda(&mut self, assembly: AssemblyId) -> Result<Vec<String>>;
+
+    // Attendance and fines.
+    /// Records a person's attendance, or changes it (a late arrival, an excuse).
+    fn upsert_attendance(&mut self, assembly: AssemblyId, record: &AttendanceRecord) -> Result<()>;
+    /// Everyone recorded, in order of arrival.
+    fn attendance(&mut self, assembly: AssemblyId) -> Result<Vec<AttendanceRecord>>;
+    /// How many are here (present or late).
+    fn count_present(&mut self, assembly: AssemblyId) -> Result<u64>;
+    fn insert_fine(&mut self, fine: &FineRecord) -> Result<()>;
+    fn fines(&mut self, assembly: AssemblyId) -> Result<Vec<FineRecord>>;
+
+    // Motions, elections and votes.
+    fn insert_motion(&mut self, motion: &NewMotion) -> Result<MotionId>;
+    fn motion(&mut self, id: MotionId) -> Result<Option<MotionRecord>>;
+    fn motions(&mut self, assembly: AssemblyId) -> Result<Vec<MotionRecord>>;
+    fn open_vote(&mut self, id: MotionId, method: VoteMethod, rule: DecisionRule, present: u64, at: i64) -> Result<()>;
+    fn decide_motion(&mut self, id: MotionId, outcome: Outcome, at: i64) -> Result<()>;
+    fn insert_candidate(&mut self, motion: MotionId, person: PersonId) -> Result<i64>;
+    fn candidates(&mut self, motion: MotionId) -> Result<Vec<CandidateRecord>>;
+    /// Sets an option's count (a show of hands, a final tally).
+    fn set_vote_count(&mut self, motion: MotionId, option: &str, count: u64) -> Result<()>;
+    /// Adds one to an option's count (a secret ballot: no row per ballot).
+    fn add_vote(&mut self, motion: MotionId, option: &str) -> Result<()>;
+    fn vote_counts(&mut self, motion: MotionId) -> Result<Vec<(String, u64)>>;
+    /// Records a roll-call vote; a second vote of the same person is a conflict.
+    fn insert_roll_call(&mut self, motion: MotionId, person: PersonId, option: &str) -> Result<()>;
+    fn roll_call(&mut self, motion: MotionId) -> Result<Vec<RollCallRecord>>;
+    fn insert_ballot_codes(&mut self, motion: MotionId, hashes: &[String]) -> Result<()>;
+    /// Marks an unused code of the motion as used; `false` when it is unknown or was used.
+    fn use_ballot_code(&mut self, motion: MotionId, hash: &str) -> Result<bool>;
+    fn insert_tickets(&mut self, assembly: AssemblyId, hashes: &[String], at: i64) -> Result<()>;
+    fn count_tickets(&mut self, assembly: AssemblyId) -> Result<u64>;
+    /// Phone votes per option.
+    fn phone_tally(&mut self, motion: MotionId) -> Result<Vec<(String, u64)>>;
+
+    // Resolutions.
+    fn insert_resolution(&mut self, resolution: &NewResolution) -> Result<ResolutionRecord>;
+    fn resolution(&mut self, id: i64) -> Result<Option<ResolutionRecord>>;
+    fn resolution_of_motion(&mut self, motion: MotionId) -> Result<Option<ResolutionRecord>>;
+    /// A body's resolutions, newest first.
+    fn resolutions(&mut self, body: BodyId, limit: u64) -> Result<Vec<ResolutionRecord>>;
+
+    // Actas, signatures and keys.
+    fn insert_acta(&mut self, assembly: AssemblyId, body: BodyId, notes: &str) -> Result<i64>;
+    fn acta_of(&mut self, assembly: AssemblyId) -> Result<Option<ActaRecord>>;
+    fn set_acta_notes(&mut self, id: i64, notes: &str) -> Result<()>;
+    fn seal_acta(&mut self, id: i64, seal: &ActaSeal) -> Result<()>;
+    /// The body's sealed actas in chain order.
+    fn sealed_actas(&mut self, body: BodyId) -> Result<Vec<ActaRecord>>;
+    /// Bodies that have sealed actas.
+    fn bodies_with_sealed_actas(&mut self) -> Result<Vec<BodyId>>;
+    fn insert_signature(&mut self, signature: &SignatureRecord) -> Result<()>;
+    fn signatures(&mut self, acta: i64) -> Result<Vec<SignatureRecord>>;
+    fn delete_signatures(&mut self, acta: i64) -> Result<()>;
+    fn insert_account_key(&mut self, key: &AccountKey) -> Result<()>;
+    /// An account's keys, newest last.
+    fn account_keys(&mut self, account: AccountId) -> Result<Vec<AccountKey>>;
+}
+
+const STATUTE_SELECT: &str =
+    "SELECT id, body_id, version, quorum_rule, absence_fine, signer_roles, adopted_at, adopted_by FROM statutes";
+
+fn statute_from_row(row: &dyn Row) -> Result<StatuteRecord> {
+    let quorum: QuorumRule = parsed("quorum rule", row.text(3)?)?;
+    let signers = row.text(5)?;
+    Ok(StatuteRecord {
+        id: row.i64(0)?,
+        body_id: BodyId(row.i64(1)?),
+        statute: Statute {
+            version: row.i64(2)?,
+            quorum,
+            absence_fine: row.i64(4)?,
+            signer_roles: Statute::parse_signers(&signers).map_err(|_| corrupt("signer roles", &signers))?,
+        },
+        adopted_at: row.i64(6)?,
+        adopted_by: row.text(7)?,
+    })
+}
+
+const ASSEMBLY_SELECT: &str = "SELECT id, body_id, kind, title, scheduled_for, place, status, statute_id, eligible, \
+     quorum_required, convened_at, opened_at, closed_at FROM assemblies";
+
+fn assembly_from_row(row: &dyn Row) -> Result<AssemblyRecord> {
+    let when = row.text(4)?;
+    Ok(AssemblyRecord {
+        id: AssemblyId(row.i64(0)?),
+        body_id: BodyId(row.i64(1)?),
+        kind: parsed("assembly kind", row.text(2)?)?,
+        title: row.text(3)?,
+        scheduled_for: DateTime::parse_from_str(&when, DATETIME_FORMAT).map_err(|_| corrupt("scheduled for", &when))?,
+        place: row.text(5)?,
+        status: parsed("assembly status", row.text(6)?)?,
+        statute_id: row.opt_i64(7)?,
+        eligible: row.opt_i64(8)?.map(count),
+        quorum_required: row.opt_i64(9)?.map(count),
+        convened_at: row.i64(10)?,
+        opened_at: row.opt_i64(11)?,
+        closed_at: row.opt_i64(12)?,
+    })
+}
+
+fn name_at(row: &dyn Row, i: usize) -> Result<PersonName> {
+    Ok(PersonName { given_names: row.text(i)?, first_surname: row.text(i + 1)?, second_surname: row.opt_text(i + 2)? })
+}
+
+const MOTION_SELECT: &str = "SELECT id, assembly_id, number, kind, title, text, proposer, origin_id, amends_id, \
+     runoff_of, office_title, term_end, election_rule, status, method, rule, present_at_open, opened_at, closed_at, \
+     outcome FROM motions";
+
+fn motion_from_row(row: &dyn Row) -> Result<MotionRecord> {
+    let kind = match row.text(3)?.as_str() {
+        "motion" => MotionKind::Motion,
+        "election" => MotionKind::Election,
+        other => return Err(corrupt("motion kind", other)),
+    };
+    let status = row.text(13)?;
+    Ok(MotionRecord {
+        id: MotionId(row.i64(0)?),
+        assembly_id: AssemblyId(row.i64(1)?),
+        number: row.i64(2)?,
+        kind,
+        title: row.text(4)?,
+        text: row.text(5)?,
+        proposer: row.text(6)?,
+        origin_id: row.opt_i64(7)?,
+        amends_id: row.opt_i64(8)?.map(MotionId),
+        runoff_of: row.opt_i64(9)?.map(MotionId),
+        office_title: row.opt_text(10)?,
+        term_end: row.opt_date(11)?,
+        election_rule: opt_parsed("election rule", row.opt_text(12)?)?,
+        status: MotionStatus::parse(&status).ok_or_else(|| corrupt("motion status", &status))?,
+        method: opt_parsed("vote method", row.opt_text(14)?)?,
+        rule: opt_parsed("decision rule", row.opt_text(15)?)?,
+        present_at_open: row.opt_i64(16)?.map(count),
+        opened_at: row.opt_i64(17)?,
+        closed_at: row.opt_i64(18)?,
+        outcome: opt_parsed("outcome", row.opt_text(19)?)?,
+    })
+}
+
+const RESOLUTION_SELECT: &str =
+    "SELECT id, body_id, year, number, motion_id, title, text, adopted_on FROM resolutions";
+
+fn resolution_from_row(row: &dyn Row) -> Result<ResolutionRecord> {
+    Ok(ResolutionRecord {
+        id: row.i64(0)?,
+        body_id: BodyId(row.i64(1)?),
+        year: i32::try_from(row.i64(2)?).map_err(|_| corrupt("year", "out of range"))?,
+        number: row.i64(3)?,
+        motion_id: row.opt_i64(4)?.map(MotionId),
+        title: row.text(5)?,
+        text: row.text(6)?,
+        adopted_on: row.date(7)?,
+    })
+}
+
+const ACTA_SELECT: &str = "SELECT id, assembly_id, body_id, notes, status, seq, content, content_hash, prev_hash, \
+     chain_hash, sealed_at FROM actas";
+
+fn acta_from_row(row: &dyn Row) -> Result<ActaRecord> {
+    let status = match row.text(4)?.as_str() {
+        "draft" => ActaStatus::Draft,
+        "sealed" => ActaStatus::Sealed,
+        other => return Err(corrupt("acta status", other)),
+    };
+    Ok(ActaRecord {
+        id: row.i64(0)?,
+        assembly_id: AssemblyId(row.i64(1)?),
+        body_id: BodyId(row.i64(2)?),
+        notes: row.text(3)?,
+        status,
+        seq: row.opt_i64(5)?.map(count),
+        content: row.opt_text(6)?,
+        content_hash: row.opt_text(7)?,
+        prev_hash: row.opt_text(8)?,
+        chain_hash: row.opt_text(9)?,
+        sealed_at: row.opt_i64(10)?,
+    })
+}
+
+fn options_from_rows(row: &dyn Row) -> Result<(String, u64)> {
+    Ok((row.text(0)?, count(row.i64(1)?)))
+}
+
+fn n(v: u64) -> Value<'static> {
+    Value::I64(i64::try_from(v).unwrap_or(i64::MAX))
+}
+
+impl AssemblyRepo for SqlRepo<'_> {
+    fn insert_statute(&mut self, body: BodyId, statute: &Statute, at: i64, by: &str) -> Result<i64> {
+        let signers = statute.signers_code();
+        let quorum = statute.quorum.code();
+        self.conn.insert_returning_id(
+            "INSERT INTO statutes (body_id, version, quorum_rule, absence_fine, signer_roles, adopted_at, adopted_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            &[
+                body.0.into(),
+                statute.version.into(),
+                quorum.as_str().into(),
+                statute.absence_fine.into(),
+                signers.as_str().into(),
+                at.into(),
+                by.into(),
+            ],
+        )
+    }
+
+    fn current_statute(&mut self, body: BodyId) -> Result<Option<StatuteRecord>> {
+        let sql = format!("{STATUTE_SELECT} WHERE body_id = $1 ORDER BY version DESC LIMIT 1");
+        self.conn.query_opt(&sql, &[body.0.into()], statute_from_row)
+    }
+
+    fn statute(&mut self, id: i64) -> Result<Option<StatuteRecord>> {
+        let sql = format!("{STATUTE_SELECT} WHERE id = $1");
+        self.conn.query_opt(&sql, &[id.into()], statute_from_row)
+    }
+
+    fn statutes(&mut self, body: BodyId) -> Result<Vec<StatuteRecord>> {
+        let sql = format!("{STATUTE_SELECT} WHERE body_id = $1 ORDER BY version DESC");
+        self.conn.query_vec(&sql, &[body.0.into()], statute_from_row)
+    }
+
+    fn insert_assembly(&mut self, a: &NewAssembly) -> Result<AssemblyId> {
+        let when = a.scheduled_for.format(DATETIME_FORMAT).to_string();
+        self.conn
+            .insert_returning_id(
+                "INSERT INTO assemblies (body_id, kind, title, scheduled_for, place, status, convened_at) \
+                 VALUES ($1, $2, $3, $4, $5, 'convened', $6) RETURNING id",
+                &[
+                    a.body_id.0.into(),
+                    a.kind.code().into(),
+                    a.title.as_str().into(),
+                    when.as_str().into(),
+                    a.place.as_str().into(),
+                    a.convened_at.into(),
+                ],
+            )
+            .map(AssemblyId)
+    }
+
+    fn assembly(&mut self, id: AssemblyId) -> Result<Option<AssemblyRecord>> {
+        let sql = format!("{ASSEMBLY_SELECT} WHERE id = $1");
+        self.conn.query_opt(&sql, &[id.0.into()], assembly_from_row)
+    }
+
+    fn assemblies(&mut self, body: BodyId, limit: u64) -> Result<Vec<AssemblyRecord>> {
+        let sql = format!("{ASSEMBLY_SELECT} WHERE body_id = $1 ORDER BY scheduled_for DESC, id DESC LIMIT $2");
+        self.conn.query_vec(&sql, &[body.0.into(), n(limit)], assembly_from_row)
+    }
+
+    fn open_assembly(&mut self, id: AssemblyId, statute_id: i64, eligible: u64, quorum: u64, at: i64) -> Result<()> {
+        self.conn.update_one(
+            "UPDATE assemblies SET status = 'open', statute_id = $1, eligible = $2, quorum_required = $3, \
+             opened_at = $4 WHERE id = $5",
+            &[statute_id.into(), n(eligible), n(quorum), at.into(), id.0.into()],
+        )
+    }
+
+    fn set_assembly_status(&mut self, id: AssemblyId, status: AssemblyStatus, at: i64) -> Result<()> {
+        let closed = matches!(status, AssemblyStatus::Closed | AssemblyStatus::Cancelled).then_some(at);
+        self.conn.update_one(
+            "UPDATE assemblies SET status = $1, closed_at = COALESCE($2, closed_at) WHERE id = $3",
+            &[status.code().into(), closed.into(), id.0.into()],
+        )
+    }
+
+    fn insert_agenda_item(&mut self, assembly: AssemblyId, position: i64, title: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO agenda_items (assembly_id, position, title) VALUES ($1, $2, $3)",
+            &[assembly.0.into(), position.into(), title.into()],
+        )?;
+        Ok(())
+    }
+
+    fn agenda(&mut self, assembly: AssemblyId) -> Result<Vec<String>> {
+        self.conn.query_vec(
+            "SELECT title FROM agenda_items WHERE assembly_id = $1 ORDER BY position",
+            &[assembly.0.into()],
+            |row| row.text(0),
+        )
+    }
+
+    fn upsert_attendance(&mut self, assembly: AssemblyId, r: &AttendanceRecord) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO attendance (assembly_id, person_id, household_id, represents_id, status, at) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (assembly_id, person_id) DO UPDATE SET status = excluded.status, at = excluded.at",
+            &[
+                assembly.0.into(),
+                r.person_id.0.into(),
+                r.household_id.map(|h| h.0).into(),
+                r.represents_id.map(|b| b.0).into(),
+                r.status.code().into(),
+                r.at.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn attendance(&mut self, assembly: AssemblyId) -> Result<Vec<AttendanceRecord>> {
+        self.conn.query_vec(
+            "SELECT a.person_id, a.household_id, a.represents_id, pe.given_names, pe.first_surname, \
+             pe.second_surname, a.status, a.at FROM attendance a JOIN persons pe ON pe.id = a.person_id \
+             WHERE a.assembly_id = $1 ORDER BY a.id",
+            &[assembly.0.into()],
+            |row| {
+                Ok(AttendanceRecord {
+                    person_id: PersonId(row.i64(0)?),
+                    household_id: row.opt_i64(1)?.map(HouseholdId),
+                    represents_id: row.opt_i64(2)?.map(BodyId),
+                    name: name_at(row, 3)?,
+                    status: parsed("attendance", row.text(6)?)?,
+                    at: row.i64(7)?,
+                })
+            },
+        )
+    }
+
+    fn count_present(&mut self, assembly: AssemblyId) -> Result<u64> {
+        self.conn
+            .query_opt(
+                "SELECT count(*) FROM attendance WHERE assembly_id = $1 AND status IN ('present', 'late')",
+                &[assembly.0.into()],
+                |row| row.i64(0),
+            )
+            .map(|c| count(c.unwrap_or(0)))
+    }
+
+    fn insert_fine(&mut self, f: &FineRecord) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO fines (assembly_id, body_id, person_id, household_id, amount, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                f.assembly_id.0.into(),
+                f.body_id.0.into(),
+                f.person_id.0.into(),
+                f.household_id.map(|h| h.0).into(),
+                f.amount.into(),
+                f.created_at.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn fines(&mut self, assembly: AssemblyId) -> Result<Vec<FineRecord>> {
+        self.conn.query_vec(
+            "SELECT f.assembly_id, f.body_id, f.person_id, f.household_id, pe.given_names, pe.first_surname, \
+             pe.second_surname, f.amount, f.created_at FROM fines f JOIN persons pe ON pe.id = f.person_id \
+             WHERE f.assembly_id = $1 ORDER BY pe.first_surname, pe.second_surname, pe.given_names, f.id",
+            &[assembly.0.into()],
+            |row| {
+                Ok(FineRecord {
+                    assembly_id: AssemblyId(row.i64(0)?),
+                    body_id: BodyId(row.i64(1)?),
+                    person_id: PersonId(row.i64(2)?),
+                    household_id: row.opt_i64(3)?.map(HouseholdId),
+                    name: name_at(row, 4)?,
+                    amount: row.i64(7)?,
+                    created_at: row.i64(8)?,
+                })
+            },
+        )
+    }
+
+    fn insert_motion(&mut self, m: &NewMotion) -> Result<MotionId> {
+        let next = self
+            .conn
+            .query_opt(
+                "SELECT COALESCE(max(number), 0) + 1 FROM motions WHERE assembly_id = $1",
+                &[m.assembly_id.0.into()],
+                |row| row.i64(0),
+            )?
+            .unwrap_or(1);
+        self.conn
+            .insert_returning_id(
+                "INSERT INTO motions (assembly_id, number, kind, title, text, proposer, origin_id, amends_id, \
+                 runoff_of, office_title, term_end, election_rule, status) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'pending') RETURNING id",
+                &[
+                    m.assembly_id.0.into(),
+                    next.into(),
+                    m.kind.code().into(),
+                    m.title.as_str().into(),
+                    m.text.as_str().into(),
+                    m.proposer.as_str().into(),
+                    m.origin_id.into(),
+                    m.amends_id.map(|a| a.0).into(),
+                    m.runoff_of.map(|a| a.0).into(),
+                    m.office_title.as_ref().into(),
+                    m.term_end.into(),
+                    m.election_rule.map(|r| r.code()).into(),
+                ],
+            )
+            .map(MotionId)
+    }
+
+    fn motion(&mut self, id: MotionId) -> Result<Option<MotionRecord>> {
+        let sql = format!("{MOTION_SELECT} WHERE id = $1");
+        self.conn.query_opt(&sql, &[id.0.into()], motion_from_row)
+    }
+
+    fn motions(&mut self, assembly: AssemblyId) -> Result<Vec<MotionRecord>> {
+        let sql = format!("{MOTION_SELECT} WHERE assembly_id = $1 ORDER BY number");
+        self.conn.query_vec(&sql, &[assembly.0.into()], motion_from_row)
+    }
+
+    fn open_vote(&mut self, id: MotionId, method: VoteMethod, rule: DecisionRule, present: u64, at: i64) -> Result<()> {
+        self.conn.update_one(
+            "UPDATE motions SET status = 'voting', method = $1, rule = $2, present_at_open = $3, opened_at = $4 \
+             WHERE id = $5 AND status = 'pending'",
+            &[method.code().into(), rule.code().into(), n(present), at.into(), id.0.into()],
+        )
+    }
+
+    fn decide_motion(&mut self, id: MotionId, outcome: Outcome, at: i64) -> Result<()> {
+        self.conn.update_one(
+            "UPDATE motions SET status = 'decided', outcome = $1, closed_at = $2 WHERE id = $3 AND status <> 'decided'",
+            &[outcome.code().into(), at.into(), id.0.into()],
+        )
+    }
+
+    fn insert_candidate(&mut self, motion: MotionId, person: PersonId) -> Result<i64> {
+        self.conn.insert_returning_id(
+            "INSERT INTO candidates (motion_id, person_id) VALUES ($1, $2) RETURNING id",
+            &[motion.0.into(), person.0.into()],
+        )
+    }
+
+    fn candidates(&mut self, motion: MotionId) -> Result<Vec<CandidateRecord>> {
+        self.conn.query_vec(
+            "SELECT c.id, c.motion_id, c.person_id, pe.given_names, pe.first_surname, pe.second_surname \
+             FROM candidates c JOIN persons pe ON pe.id = c.person_id WHERE c.motion_id = $1 ORDER BY c.id",
+            &[motion.0.into()],
+            |row| {
+                Ok(CandidateRecord {
+                    id: row.i64(0)?,
+                    motion_id: MotionId(row.i64(1)?),
+                    person_id: PersonId(row.i64(2)?),
+                    name: name_at(row, 3)?,
+                })
+            },
+        )
+    }
+
+    fn set_vote_count(&mut self, motion: MotionId, option: &str, count: u64) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO vote_counts (motion_id, option, count) VALUES ($1, $2, $3) \
+             ON CONFLICT (motion_id, option) DO UPDATE SET count = excluded.count",
+            &[motion.0.into(), option.into(), n(count)],
+        )?;
+        Ok(())
+    }
+
+    fn add_vote(&mut self, motion: MotionId, option: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO vote_counts (motion_id, option, count) VALUES ($1, $2, 1) \
+             ON CONFLICT (motion_id, option) DO UPDATE SET count = vote_counts.count + 1",
+            &[motion.0.into(), option.into()],
+        )?;
+        Ok(())
+    }
+
+    fn vote_counts(&mut self, motion: MotionId) -> Result<Vec<(String, u64)>> {
+        self.conn.query_vec(
+            "SELECT option, count FROM vote_counts WHERE motion_id = $1 ORDER BY option",
+            &[motion.0.into()],
+            options_from_rows,
+        )
+    }
+
+    fn insert_roll_call(&mut self, motion: MotionId, person: PersonId, option: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO roll_call_votes (motion_id, person_id, option) VALUES ($1, $2, $3)",
+            &[motion.0.into(), person.0.into(), option.into()],
+        )?;
+        Ok(())
+    }
+
+    fn roll_call(&mut self, motion: MotionId) -> Result<Vec<RollCallRecord>> {
+        self.conn.query_vec(
+            "SELECT r.person_id, pe.given_names, pe.first_surname, pe.second_surname, r.option \
+             FROM roll_call_votes r JOIN persons pe ON pe.id = r.person_id WHERE r.motion_id = $1 \
+             ORDER BY pe.first_surname, pe.second_surname, pe.given_names, r.person_id",
+            &[motion.0.into()],
+            |row| Ok(RollCallRecord { person_id: PersonId(row.i64(0)?), name: name_at(row, 1)?, option: row.text(4)? }),
+        )
+    }
+
+    fn insert_ballot_codes(&mut self, motion: MotionId, hashes: &[String]) -> Result<()> {
+        for hash in hashes {
+            self.conn.execute(
+                "INSERT INTO ballot_codes (code_hash, motion_id, used) VALUES ($1, $2, 0)",
+                &[hash.as_str().into(), motion.0.into()],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn use_ballot_code(&mut self, motion: MotionId, hash: &str) -> Result<bool> {
+        let changed = self.conn.execute(
+            "UPDATE ballot_codes SET used = 1 WHERE code_hash = $1 AND motion_id = $2 AND used = 0",
+            &[hash.into(), motion.0.into()],
+        )?;
+        Ok(changed == 1)
+    }
+
+    fn insert_tickets(&mut self, assembly: AssemblyId, hashes: &[String], at: i64) -> Result<()> {
+        for hash in hashes {
+            self.conn.execute(
+                "INSERT INTO tickets (ticket_hash, assembly_id, issued_at) VALUES ($1, $2, $3)",
+                &[hash.as_str().into(), assembly.0.into(), at.into()],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn count_tickets(&mut self, assembly: AssemblyId) -> Result<u64> {
+        self.conn
+            .query_opt("SELECT count(*) FROM tickets WHERE assembly_id = $1", &[assembly.0.into()], |row| row.i64(0))
+            .map(|c| count(c.unwrap_or(0)))
+    }
+
+    fn phone_tally(&mut self, motion: MotionId) -> Result<Vec<(String, u64)>> {
+        self.conn.query_vec(
+            "SELECT option, count(*) FROM phone_votes WHERE motion_id = $1 GROUP BY option ORDER BY option",
+            &[motion.0.into()],
+            options_from_rows,
+        )
+    }
+
+    fn insert_resolution(&mut self, r: &NewResolution) -> Result<ResolutionRecord> {
+        let number = self
+            .conn
+            .query_opt(
+                "SELECT COALESCE(max(number), 0) + 1 FROM resolutions WHERE body_id = $1 AND year = $2",
+                &[r.body_id.0.into(), i64::from(r.year).into()],
+                |row| row.i64(0),
+            )?
+            .unwrap_or(1);
+        let id = self.conn.insert_returning_id(
+            "INSERT INTO resolutions (body_id, year, number, motion_id, title, text, adopted_on) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            &[
+                r.body_id.0.into(),
+                i64::from(r.year).into(),
+                number.into(),
+                r.motion_id.map(|m| m.0).into(),
+                r.title.as_str().into(),
+                r.text.as_str().into(),
+                r.adopted_on.into(),
+            ],
+        )?;
+        Ok(ResolutionRecord {
+            id,
+            body_id: r.body_id,
+            year: r.year,
+            number,
+            motion_id: r.motion_id,
+            title: r.title.clone(),
+            text: r.text.clone(),
+            adopted_on: r.adopted_on,
+        })
+    }
+
+    fn resolution(&mut self, id: i64) -> Result<Option<ResolutionRecord>> {
+        let sql = format!("{RESOLUTION_SELECT} WHERE id = $1");
+        self.conn.query_opt(&sql, &[id.into()], resolution_from_row)
+    }
+
+    fn resolution_of_motion(&mut self, motion: MotionId) -> Result<Option<ResolutionRecord>> {
+        let sql = format!("{RESOLUTION_SELECT} WHERE motion_id = $1");
+        self.conn.query_opt(&sql, &[motion.0.into()], resolution_from_row)
+    }
+
+    fn resolutions(&mut self, body: BodyId, limit: u64) -> Result<Vec<ResolutionRecord>> {
+        let sql = format!("{RESOLUTION_SELECT} WHERE body_id = $1 ORDER BY year DESC, number DESC LIMIT $2");
+        self.conn.query_vec(&sql, &[body.0.into(), n(limit)], resolution_from_row)
+    }
+
+    fn insert_acta(&mut self, assembly: AssemblyId, body: BodyId, notes: &str) -> Result<i64> {
+        self.conn.insert_returning_id(
+            "INSERT INTO actas (assembly_id, body_id, notes, status) VALUES ($1, $2, $3, 'draft') RETURNING id",
+            &[assembly.0.into(), body.0.into(), notes.into()],
+        )
+    }
+
+    fn acta_of(&mut self, assembly: AssemblyId) -> Result<Option<ActaRecord>> {
+        let sql = format!("{ACTA_SELECT} WHERE assembly_id = $1");
+        self.conn.query_opt(&sql, &[assembly.0.into()], acta_from_row)
+    }
+
+    fn set_acta_notes(&mut self, id: i64, notes: &str) -> Result<()> {
+        self.conn
+            .update_one("UPDATE actas SET notes = $1 WHERE id = $2 AND status = 'draft'", &[notes.into(), id.into()])
+    }
+
+    fn seal_acta(&mut self, id: i64, s: &ActaSeal) -> Result<()> {
+        self.conn.update_one(
+            "UPDATE actas SET status = 'sealed', seq = $1, content = $2, content_hash = $3, prev_hash = $4, \
+             chain_hash = $5, sealed_at = $6 WHERE id = $7 AND status = 'draft'",
+            &[
+                n(s.seq),
+                s.content.as_str().into(),
+                s.content_hash.as_str().into(),
+                s.prev_hash.as_ref().into(),
+                s.chain_hash.as_str().into(),
+                s.sealed_at.into(),
+                id.into(),
+            ],
+        )
+    }
+
+    fn sealed_actas(&mut self, body: BodyId) -> Result<Vec<ActaRecord>> {
+        let sql = format!("{ACTA_SELECT} WHERE body_id = $1 AND status = 'sealed' ORDER BY seq, id");
+        self.conn.query_vec(&sql, &[body.0.into()], acta_from_row)
+    }
+
+    fn bodies_with_sealed_actas(&mut self) -> Result<Vec<BodyId>> {
+        self.conn.query_vec(
+            "SELECT DISTINCT body_id FROM actas WHERE status = 'sealed' ORDER BY body_id",
+            &[],
+            |row| Ok(BodyId(row.i64(0)?)),
+        )
+    }
+
+    fn insert_signature(&mut self, s: &SignatureRecord) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO acta_signatures (acta_id, account_id, role, public_key, signature, signed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                s.acta_id.into(),
+                s.account_id.0.into(),
+                s.role.code().into(),
+                s.public_key.as_str().into(),
+                s.signature.as_str().into(),
+                s.signed_at.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn signatures(&mut self, acta: i64) -> Result<Vec<SignatureRecord>> {
+        self.conn.query_vec(
+            "SELECT s.acta_id, s.account_id, a.display_name, s.role, s.public_key, s.signature, s.signed_at \
+             FROM acta_signatures s JOIN accounts a ON a.id = s.account_id WHERE s.acta_id = $1 ORDER BY s.id",
+            &[acta.into()],
+            |row| {
+                Ok(SignatureRecord {
+                    acta_id: row.i64(0)?,
+                    account_id: AccountId(row.i64(1)?),
+                    signer: row.text(2)?,
+                    role: parsed("role", row.text(3)?)?,
+                    public_key: row.text(4)?,
+                    signature: row.text(5)?,
+                    signed_at: row.i64(6)?,
+                })
+            },
+        )
+    }
+
+    fn delete_signatures(&mut self, acta: i64) -> Result<()> {
+        self.conn.execute("DELETE FROM acta_signatures WHERE acta_id = $1", &[acta.into()])?;
+        Ok(())
+    }
+
+    fn insert_account_key(&mut self, k: &AccountKey) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO account_keys (account_id, public_key, salt, created_at) VALUES ($1, $2, $3, $4)",
+            &[k.account_id.0.into(), k.public_key.as_str().into(), k.salt.as_str().into(), k.created_at.into()],
+        )?;
+        Ok(())
+    }
+
+    fn account_keys(&mut self, account: AccountId) -> Result<Vec<AccountKey>> {
+        self.conn.query_vec(
+            "SELECT account_id, public_key, salt, created_at FROM account_keys WHERE account_id = $1 ORDER BY id",
+            &[account.0.into()],
+            |row| {
+                Ok(AccountKey {
+                    account_id: AccountId(row.i64(0)?),
+                    public_key: row.text(1)?,
+                    salt: row.text(2)?,
+                    created_at: row.i64(3)?,
+                })
+            },
+        )
+    }
+}
