@@ -137,6 +137,16 @@ impl PasswordCost {
             .to_string())
     }
 
+    /// 32 bytes derived from a password and a salt: the seed of an account's signing key, so the
+    /// private key is never stored.
+    pub fn derive_key(self, password: &str, salt: &[u8]) -> Result<[u8; 32]> {
+        let mut out = [0u8; 32];
+        self.hasher()?
+            .hash_password_into(password.as_bytes(), salt, &mut out)
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        Ok(out)
+    }
+
     /// Checks a password against a stored hash (whatever cost it was made with).
     pub fn verify(self, password: &str, stored: &str) -> bool {
         let Ok(hash) = PasswordHash::new(stored) else { return false };

@@ -66,6 +66,8 @@ pub enum ServiceError {
     #[error("the database was written by a newer cabildo (migration {found}, this one knows {known}): upgrade cabildo")]
     DatabaseAhead { found: i64, known: i64 },
     #[error("{0}")]
+    Assembly(#[from] Refusal),
+    #[error("{0}")]
     Conflict(String),
     #[error("internal error: {0}")]
     Internal(String),
@@ -138,8 +140,146 @@ impl ServiceError {
             ServiceError::Unwritable { path, reason } => m("unwritable_file").arg("path", path).arg("reason", reason),
             ServiceError::Unavailable(reason) => m("database_unavailable").arg("reason", reason),
             ServiceError::DatabaseAhead { found, known } => m("database_ahead").arg("found", found).arg("known", known),
+            ServiceError::Assembly(refusal) => refusal.message(),
             ServiceError::Conflict(reason) => m("conflict").arg("reason", reason),
             ServiceError::Internal(reason) => m("internal").arg("reason", reason),
+        }
+    }
+}
+
+/// What an assembly refuses: a step out of order, a second ballot, a missing signature. Each is a
+/// clear message in the user's language, and nothing changes.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Refusal {
+    #[error("no assembly {id}")]
+    UnknownAssembly { id: i64 },
+    #[error("no motion {id}")]
+    UnknownMotion { id: i64 },
+    #[error("no resolution {reference}")]
+    UnknownResolution { reference: String },
+    #[error("{name} is not entitled to attend this assembly")]
+    NotEligible { name: String },
+    #[error("nobody matches {code}: check the card's code")]
+    UnknownCard { code: String },
+    #[error("the assembly is not in session (it is {status})")]
+    AssemblyNotOpen { status: String },
+    #[error("the assembly is already {status}: nothing more can be recorded")]
+    AssemblyFinished { status: String },
+    #[error("the assembly is already in session")]
+    AssemblyAlreadyOpen,
+    #[error("the vote on motion {number} is not open (voting after closing is refused)")]
+    VoteNotOpen { number: i64 },
+    #[error("motion {number} was already {outcome}")]
+    MotionDecided { number: i64, outcome: String },
+    #[error("the vote on motion {number} is still open: close it first")]
+    VoteStillOpen { number: i64 },
+    #[error("no quorum: {present} present, {required} needed")]
+    NoQuorum { present: u64, required: u64 },
+    #[error("there is quorum ({present} present, {required} needed): put it to the vote")]
+    HasQuorum { present: u64, required: u64 },
+    #[error("motion {number} is voted by {method}, not this way")]
+    WrongMethod { number: i64, method: String },
+    #[error("phone voting needs tickets: issue tickets for the assembly first")]
+    NoTickets,
+    #[error("{name} is not present")]
+    NotPresent { name: String },
+    #[error("{name} has already voted on this motion")]
+    AlreadyVoted { name: String },
+    #[error("this ballot code is not valid for the motion, or it was already used")]
+    BallotCodeRefused,
+    #[error("this ticket is not valid for the assembly")]
+    UnknownTicket,
+    #[error("this ticket has already voted otherwise on this motion: the first vote stands")]
+    TicketAlreadyVoted,
+    #[error("{option} is not a choice in this vote")]
+    UnknownOption { option: String },
+    #[error("an election needs at least two candidates, or one for a single seat by acclamation")]
+    NoCandidates,
+    #[error("the acta is sealed: it cannot change")]
+    ActaSealed,
+    #[error("the acta is drafted when the assembly closes")]
+    NoActa,
+    #[error("the acta still needs the signature of: {roles}")]
+    MissingSignatures { roles: String },
+    #[error("you do not hold the role {role} in this body: you cannot sign as {role}")]
+    NotSigner { role: String },
+    #[error("you have already signed this acta")]
+    AlreadySigned,
+    #[error("only signed-in accounts sign actas")]
+    AccountRequired,
+}
+
+impl Refusal {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::UnknownAssembly { .. } => "unknown_assembly",
+            Refusal::UnknownMotion { .. } => "unknown_motion",
+            Refusal::UnknownResolution { .. } => "unknown_resolution",
+            Refusal::NotEligible { .. } => "not_eligible",
+            Refusal::UnknownCard { .. } => "unknown_card",
+            Refusal::AssemblyNotOpen { .. } => "assembly_not_open",
+            Refusal::AssemblyFinished { .. } => "assembly_finished",
+            Refusal::AssemblyAlreadyOpen => "assembly_already_open",
+            Refusal::VoteNotOpen { .. } => "vote_not_open",
+            Refusal::MotionDecided { .. } => "motion_decided",
+            Refusal::VoteStillOpen { .. } => "vote_still_open",
+            Refusal::NoQuorum { .. } => "no_quorum",
+            Refusal::HasQuorum { .. } => "has_quorum",
+            Refusal::WrongMethod { .. } => "wrong_method",
+            Refusal::NoTickets => "no_tickets",
+            Refusal::NotPresent { .. } => "not_present",
+            Refusal::AlreadyVoted { .. } => "already_voted",
+            Refusal::BallotCodeRefused => "ballot_code_refused",
+            Refusal::UnknownTicket => "unknown_ticket",
+            Refusal::TicketAlreadyVoted => "ticket_already_voted",
+            Refusal::UnknownOption { .. } => "unknown_option",
+            Refusal::NoCandidates => "no_candidates",
+            Refusal::ActaSealed => "acta_sealed",
+            Refusal::NoActa => "no_acta",
+            Refusal::MissingSignatures { .. } => "missing_signatures",
+            Refusal::NotSigner { .. } => "not_signer",
+            Refusal::AlreadySigned => "already_signed",
+            Refusal::AccountRequired => "account_required",
+        }
+    }
+
+    /// Whether the refusal means "there is no such thing" (HTTP 404) rather than "not now".
+    pub fn is_not_found(&self) -> bool {
+        matches!(
+            self,
+            Refusal::UnknownAssembly { .. } | Refusal::UnknownMotion { .. } | Refusal::UnknownResolution { .. }
+        )
+    }
+
+    pub fn message(&self) -> Message {
+        let m = Message::new(self.code());
+        match self {
+            Refusal::UnknownAssembly { id } | Refusal::UnknownMotion { id } => m.arg("id", id),
+            Refusal::UnknownResolution { reference } => m.arg("reference", reference),
+            Refusal::NotEligible { name } | Refusal::NotPresent { name } | Refusal::AlreadyVoted { name } => {
+                m.arg("name", name)
+            }
+            Refusal::UnknownCard { code } => m.arg("code", code),
+            Refusal::AssemblyNotOpen { status } | Refusal::AssemblyFinished { status } => m.arg("status", status),
+            Refusal::VoteNotOpen { number } | Refusal::VoteStillOpen { number } => m.arg("number", number),
+            Refusal::MotionDecided { number, outcome } => m.arg("number", number).arg("outcome", outcome),
+            Refusal::NoQuorum { present, required } | Refusal::HasQuorum { present, required } => {
+                m.arg("present", present).arg("required", required)
+            }
+            Refusal::WrongMethod { number, method } => m.arg("number", number).arg("method", method),
+            Refusal::UnknownOption { option } => m.arg("option", option),
+            Refusal::MissingSignatures { roles } => m.arg("roles", roles),
+            Refusal::NotSigner { role } => m.arg("role", role),
+            Refusal::AssemblyAlreadyOpen
+            | Refusal::NoTickets
+            | Refusal::BallotCodeRefused
+            | Refusal::UnknownTicket
+            | Refusal::TicketAlreadyVoted
+            | Refusal::NoCandidates
+            | Refusal::ActaSealed
+            | Refusal::NoActa
+            | Refusal::AlreadySigned
+            | Refusal::AccountRequired => m,
         }
     }
 }

@@ -8,6 +8,8 @@
 //! and roles by body arrive with the web layer; they will be checked here, in the use-cases.
 
 pub mod access;
+pub mod acta;
+pub mod assembly;
 pub mod decode;
 pub mod demo;
 pub mod error;

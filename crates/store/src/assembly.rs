@@ -87,6 +87,15 @@ pub struct AttendanceRecord {
     pub at: i64,
 }
 
+/// A household and the person who represents it at assemblies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Representative {
+    pub household_id: HouseholdId,
+    pub person_id: PersonId,
+    pub name: PersonName,
+    pub register_number: Option<String>,
+}
+
 /// A fine for an unexcused absence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FineRecord {
@@ -300,7 +309,16 @@ pub trait AssemblyRepo {
     fn assembly(&mut self, id: AssemblyId) -> Result<Option<AssemblyRecord>>;
     /// A body's assemblies, newest date first.
     fn assemblies(&mut self, body: BodyId, limit: u64) -> Result<Vec<AssemblyRecord>>;
-    fn open_assembly(&mut self, id: AssemblyId, statute_id: i64, eligible: u64, quorum: u64, at: i64) -> Result<()>;
+    fn open_assembly(
+        &mut self,
+        id: AssemblyId,
+        statute_id: Option<i64>,
+        eligible: u64,
+        quorum: u64,
+        at: i64,
+    ) -> Result<()>;
+    /// Each household of a body with its representative, in register order.
+    fn household_representatives(&mut self, body: BodyId) -> Result<Vec<Representative>>;
     fn set_assembly_status(&mut self, id: AssemblyId, status: AssemblyStatus, at: i64) -> Result<()>;
     fn insert_agenda_item(&mut self, assembly: AssemblyId, position: i64, title: &str) -> Result<()>;
     fn agenda(&mut self, assembly: AssemblyId) -> Result<Vec<String>>;
@@ -321,6 +339,8 @@ pub trait AssemblyRepo {
     fn motions(&mut self, assembly: AssemblyId) -> Result<Vec<MotionRecord>>;
     fn open_vote(&mut self, id: MotionId, method: VoteMethod, rule: DecisionRule, present: u64, at: i64) -> Result<()>;
     fn decide_motion(&mut self, id: MotionId, outcome: Outcome, at: i64) -> Result<()>;
+    /// An adopted amendment's text replaces the text of the motion it amends.
+    fn set_motion_text(&mut self, id: MotionId, text: &str) -> Result<()>;
     fn insert_candidate(&mut self, motion: MotionId, person: PersonId) -> Result<i64>;
     fn candidates(&mut self, motion: MotionId) -> Result<Vec<CandidateRecord>>;
     /// Sets an option's count (a show of hands, a final tally).
@@ -554,7 +574,14 @@ impl AssemblyRepo for SqlRepo<'_> {
         self.conn.query_vec(&sql, &[body.0.into(), n(limit)], assembly_from_row)
     }
 
-    fn open_assembly(&mut self, id: AssemblyId, statute_id: i64, eligible: u64, quorum: u64, at: i64) -> Result<()> {
+    fn open_assembly(
+        &mut self,
+        id: AssemblyId,
+        statute_id: Option<i64>,
+        eligible: u64,
+        quorum: u64,
+        at: i64,
+    ) -> Result<()> {
         self.conn.update_one(
             "UPDATE assemblies SET status = 'open', statute_id = $1, eligible = $2, quorum_required = $3, \
              opened_at = $4 WHERE id = $5",
@@ -567,6 +594,24 @@ impl AssemblyRepo for SqlRepo<'_> {
         self.conn.update_one(
             "UPDATE assemblies SET status = $1, closed_at = COALESCE($2, closed_at) WHERE id = $3",
             &[status.code().into(), closed.into(), id.0.into()],
+        )
+    }
+
+    fn household_representatives(&mut self, body: BodyId) -> Result<Vec<Representative>> {
+        self.conn.query_vec(
+            "SELECT h.id, pe.id, pe.given_names, pe.first_surname, pe.second_surname, h.register_number \
+             FROM households h JOIN persons pe ON pe.id = h.person_id WHERE h.body_id = $1 \
+             ORDER BY CASE WHEN h.register_number IS NULL THEN 1 ELSE 0 END, length(h.register_number), \
+             h.register_number, pe.first_surname, pe.second_surname, pe.given_names, h.id",
+            &[body.0.into()],
+            |row| {
+                Ok(Representative {
+                    household_id: HouseholdId(row.i64(0)?),
+                    person_id: PersonId(row.i64(1)?),
+                    name: name_at(row, 2)?,
+                    register_number: row.opt_text(5)?,
+                })
+            },
         )
     }
 
@@ -722,6 +767,13 @@ impl AssemblyRepo for SqlRepo<'_> {
         self.conn.update_one(
             "UPDATE motions SET status = 'decided', outcome = $1, closed_at = $2 WHERE id = $3 AND status <> 'decided'",
             &[outcome.code().into(), at.into(), id.0.into()],
+        )
+    }
+
+    fn set_motion_text(&mut self, id: MotionId, text: &str) -> Result<()> {
+        self.conn.update_one(
+            "UPDATE motions SET text = $1 WHERE id = $2 AND status = 'pending'",
+            &[text.into(), id.0.into()],
         )
     }
 

@@ -52,6 +52,8 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         SindicatoOutsideTarget { .. } | DuplicateParcelInFile { .. } | RegisterNumberConflict { .. } => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
+        Assembly(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
+        Assembly(_) => StatusCode::CONFLICT,
         Forbidden { .. } => StatusCode::FORBIDDEN,
         SignInRequired | BadCredentials => StatusCode::UNAUTHORIZED,
         TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
