@@ -1,1 +1,109 @@
 # Assemblies: rules and errors of the domain and services layers.
+
+## Campos
+
+field-assembly_kind = tipo de asamblea
+field-assembly_title = título de la asamblea
+field-scheduled_for = fecha y hora
+field-agenda = orden del día
+field-status = estado
+field-quorum_rule = regla de quórum
+field-absence_fine = multa por falta
+field-signer_roles = firmantes del acta
+field-vote_method = forma de votación
+field-decision_rule = regla de decisión
+field-choice = voto
+field-election_rule = regla de elección
+field-motion_title = título de la moción
+field-motion_text = texto de la moción
+field-proposer = proponente
+field-votes_for = votos a favor
+field-votes_against = votos en contra
+field-abstentions = abstenciones
+field-code = código
+field-candidate = candidato
+field-notes = notas
+field-count = cantidad
+
+## Errores de asambleas
+
+counts_exceed_present = Se contaron { $total } votos, pero solo hay { $present } presentes: vuelva a contar.
+unknown_assembly = No existe la asamblea { $id }.
+unknown_motion = No existe la moción { $id }.
+unknown_resolution = No existe la resolución { $reference } de una organización de base.
+not_eligible = { $name } no tiene derecho a asistir a esta asamblea.
+unknown_card = Nadie tiene el carnet { $code }: revise el código.
+assembly_not_open = La asamblea no está en sesión (estado: { $status }): ábrala primero.
+assembly_finished = La asamblea ya está { $status }: no se puede registrar nada más.
+assembly_already_open = La asamblea ya está en sesión.
+vote_not_open = La votación de la moción { $number } no está abierta: no se aceptan votos fuera de la votación.
+motion_decided = La moción { $number } ya fue resuelta ({ $outcome }).
+vote_still_open = La votación de la moción { $number } sigue abierta: ciérrela primero.
+no_quorum = No hay quórum: { $present } presentes, se necesitan { $required }.
+has_quorum = Hay quórum ({ $present } presentes, se necesitan { $required }): ponga la moción a votación.
+wrong_method = La moción { $number } se vota por { $method }, no de esta forma.
+no_tickets = El voto por celular necesita boletos: emita boletos para la asamblea primero.
+not_present = { $name } no está presente.
+already_voted = { $name } ya votó en esta moción.
+ballot_code_refused = Este código de papeleta no vale para esta votación o ya fue usado.
+unknown_ticket = Este boleto no vale para esta asamblea.
+ticket_already_voted = Este boleto ya votó de otra forma en esta moción: vale el primer voto.
+unknown_option = { $option } no es una opción de esta votación.
+no_candidates = Una elección necesita al menos un candidato.
+acta_sealed = El acta está sellada: ya no se puede cambiar.
+no_acta = El acta se redacta cuando se clausura la asamblea.
+missing_signatures = Al acta le falta la firma de: { $roles }.
+not_signer = No tiene el rol { $role } en esta organización: no puede firmar como { $role }.
+already_signed = Usted ya firmó esta acta.
+account_required = Solo una cuenta con sesión iniciada puede firmar actas.
+
+## Verificación de actas
+
+acta_bad_key = Clave inválida en el acta: { $key }.
+acta_duplicate_key = Clave repetida en el acta: { $key }.
+acta_bad_header = El texto del acta no empieza con su encabezado.
+acta_bad_line = La línea { $line } del acta no se puede leer.
+acta_bad_escape = La línea { $line } del acta tiene un escape inválido.
+acta_content_hash = { $acta }: el contenido sellado fue modificado (su huella no coincide).
+acta_chain_broken = { $acta }: la cadena está rota (no enlaza con el acta anterior).
+acta_sequence_gap = { $acta }: falta un acta en la cadena (se esperaba la número { $expected }).
+acta_bad_signature = { $acta }: la firma de { $signer } no es válida.
+acta_missing_signature = { $acta }: falta una firma válida de { $role }.
+acta_field_changed = { $acta }: el campo { $field } cambió ({ $change }): sellado «{ $sealed }», ahora «{ $now }».
+acta_unreadable = { $acta }: el acta sellada no se puede leer.
+
+## Nombres
+
+assembly-kind-ordinaria = Asamblea ordinaria
+assembly-kind-extraordinaria = Asamblea extraordinaria / de emergencia
+assembly-kind-ampliado = Ampliado
+assembly-kind-congreso = Congreso
+assembly-kind-cabildo_abierto = Cabildo abierto
+assembly-status-convened = Convocada
+assembly-status-open = En sesión
+assembly-status-closed = Clausurada
+assembly-status-cancelled = Suspendida
+attendance-present = Presente
+attendance-late = Atrasado
+attendance-excused = Justificado
+vote-method-show_of_hands = Mano alzada
+vote-method-roll_call = Votación nominal
+vote-method-secret = Voto secreto
+vote-method-phone = Voto por celular
+decision-rule-majority = Mayoría de votos emitidos
+decision-rule-absolute_majority = Mayoría absoluta de presentes
+decision-rule-two_thirds = Dos tercios
+decision-rule-unanimity = Unanimidad
+election-rule-plurality = Mayoría simple
+election-rule-absolute_majority = Mayoría absoluta (con segunda vuelta)
+outcome-adopted = Aprobada
+outcome-rejected = Rechazada
+outcome-tie = Empate
+outcome-no_quorum = Sin quórum
+outcome-withdrawn = Retirada
+outcome-elected = Elegido
+outcome-runoff = Segunda vuelta
+choice-for = A favor
+choice-against = En contra
+choice-abstain = Abstención
+resolution-number = Resolución { $number }/{ $year }

@@ -329,8 +329,8 @@ pub fn verify(store: &Store, ctx: &Ctx, body: Option<&str>) -> Result<Verificati
             if !sees_values {
                 for p in &mut problems {
                     if let ChainProblem::FieldChanged { sealed, now, .. } = p {
-                        *sealed = None;
-                        *now = None;
+                        *sealed = sealed.as_ref().map(|_| "…".to_string());
+                        *now = now.as_ref().map(|_| "…".to_string());
                     }
                 }
             }

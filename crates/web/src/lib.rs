@@ -6,6 +6,8 @@
 //! Permissions are checked by the services, never here.
 
 mod api;
+mod assembly_api;
+mod assembly_pages;
 mod error;
 mod forms;
 mod pages;
@@ -55,6 +57,8 @@ pub struct AppState {
     /// Use-cases running at once on blocking threads: more only make threads fight over the
     /// database connections and the two cores; the rest wait, cheaply, as async tasks.
     pub workers: Arc<tokio::sync::Semaphore>,
+    /// The phone-vote box (one writer committing many votes per transaction), opened on first use.
+    votebox: Arc<std::sync::Mutex<Option<cabildo_store::VoteBox>>>,
 }
 
 /// Use-cases run side by side: the store has one writer and four reader connections.
@@ -70,7 +74,19 @@ impl AppState {
             secure_cookies: false,
             sessions: Arc::new(viewer::SessionCache::default()),
             workers: Arc::new(tokio::sync::Semaphore::new(WORKERS)),
+            votebox: Arc::new(std::sync::Mutex::new(None)),
         }
+    }
+
+    /// The phone-vote box of this server's database.
+    pub fn votebox(&self) -> Result<cabildo_store::VoteBox, ServiceError> {
+        let mut slot = self.votebox.lock().map_err(|_| ServiceError::Internal("vote box lock poisoned".into()))?;
+        if let Some(votebox) = slot.as_ref() {
+            return Ok(votebox.clone());
+        }
+        let votebox = self.store.vote_box()?;
+        *slot = Some(votebox.clone());
+        Ok(votebox)
     }
 
     /// Runs a use-case on a blocking thread (the store is synchronous).
@@ -107,7 +123,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .merge(forms::routes())
-        .nest("/api/v1", api::routes())
+        .merge(assembly_pages::routes())
+        .nest("/api/v1", api::routes().merge(assembly_api::routes()))
         .fallback(pages::not_found)
         .with_state(state)
         .layer(CatchPanicLayer::custom(|_| error::panic_response()))
