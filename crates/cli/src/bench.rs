@@ -14,6 +14,9 @@ use clap::Args;
 
 use crate::output::Out;
 
+#[path = "bench_assembly.rs"]
+mod assembly;
+
 #[derive(Debug, Args)]
 pub struct BenchArgs {
     /// Families in the generated padrón (360,000 is the Trópico; 3,000,000 the stress case).
@@ -31,6 +34,24 @@ pub struct BenchArgs {
     /// Also time an export of the whole padrón.
     #[arg(long)]
     pub export: bool,
+    /// Instead of the register: the assemblies benchmarks (tally, seal and verify, chain of actas)
+    /// on the database given with --db (use a new, empty one).
+    #[arg(long)]
+    pub assemblies: bool,
+    /// Load test, step 1: a cabildo abierto with this many tickets and a phone vote open, in the
+    /// --db database; tickets go to DIR/tickets.txt.
+    #[arg(long, value_name = "TICKETS")]
+    pub phone_setup: Option<u64>,
+    /// Load test, step 2: one vote per ticket to a running `cabildo serve` at this address
+    /// (http://127.0.0.1:PORT), from --clients connections.
+    #[arg(long, value_name = "URL")]
+    pub phone_load: Option<String>,
+    /// Concurrent clients of the load test.
+    #[arg(long, default_value_t = 1000)]
+    pub clients: usize,
+    /// Load test, step 3: checks that every acknowledged vote is in the tally of --db.
+    #[arg(long)]
+    pub phone_check: bool,
 }
 
 /// Peak resident memory of this process so far, in MiB (Linux).
@@ -71,6 +92,20 @@ fn import_error(e: ImportError) -> ServiceError {
 }
 
 pub fn run(out: Out, args: &BenchArgs, db: &str, ctx: &Ctx) -> Result<(), ServiceError> {
+    if args.assemblies {
+        return assembly::run_assemblies(db, ctx, args.repeat);
+    }
+    if let Some(n) = args.phone_setup {
+        std::fs::create_dir_all(&args.dir)
+            .map_err(|e| ServiceError::Unwritable { path: args.dir.display().to_string(), reason: e.to_string() })?;
+        return assembly::phone_setup(db, ctx, &args.dir, n);
+    }
+    if let Some(url) = &args.phone_load {
+        return assembly::phone_load(url, &args.dir, args.clients);
+    }
+    if args.phone_check {
+        return assembly::phone_check(db, &args.dir);
+    }
     let unwritable =
         |e: std::io::Error| ServiceError::Unwritable { path: args.dir.display().to_string(), reason: e.to_string() };
     std::fs::create_dir_all(&args.dir).map_err(unwritable)?;

@@ -68,6 +68,9 @@ pub fn run(cli: Cli, lang: Lang, ctx: &Ctx) -> ExitCode {
         Command::Token { username, name } => token(out, &store, ctx, &username, &name),
         Command::Audit { body, limit } => audit(out, &store, ctx, &body, limit),
         Command::Bench(_) => Ok(()),
+        Command::Assembly(command) => crate::assembly_cmd::assembly(out, &store, command, ctx),
+        Command::Statute(command) => crate::assembly_cmd::statute(out, &store, command, ctx),
+        Command::Verify { body } => return crate::assembly_cmd::verify(out, &store, ctx, body.as_deref()),
     };
     finish(out, result)
 }

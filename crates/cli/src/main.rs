@@ -1,6 +1,7 @@
 //! `cabildo`: the command line of Cabildo. Parses, calls one service, prints in the user's
 //! language. The wall clock is read here and only here, and passed down as `today`.
 
+mod assembly_cmd;
 mod bench;
 mod commands;
 mod output;
@@ -77,6 +78,91 @@ pub enum Command {
     },
     /// Benchmarks of the register (import and tree queries), printed as table rows.
     Bench(bench::BenchArgs),
+    /// Assemblies: convene, check in, open, close, tickets for phone voting.
+    #[command(subcommand)]
+    Assembly(AssemblyCommand),
+    /// A body's statute: quorum, fine for absence, who signs the actas.
+    #[command(subcommand)]
+    Statute(StatuteCommand),
+    /// Check every chain of sealed actas against the records (exit code 1 when anything changed).
+    Verify {
+        /// Only this body (number or code).
+        #[arg(long)]
+        body: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AssemblyCommand {
+    /// Convene an assembly of a body.
+    Convene {
+        #[arg(long)]
+        body: String,
+        /// ordinaria, extraordinaria, ampliado, congreso, cabildo_abierto
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        title: String,
+        /// Local date and time: "2026-11-30 09:00" or "30/11/2026 09:00".
+        #[arg(long)]
+        at: String,
+        #[arg(long)]
+        place: String,
+        /// An item of the orden del día. Repeatable, in order.
+        #[arg(long)]
+        agenda: Vec<String>,
+    },
+    /// A body's assemblies, newest first.
+    List {
+        #[arg(long)]
+        body: String,
+    },
+    /// An assembly: agenda, attendance, quorum, motions and results.
+    Show { id: i64 },
+    /// Open the session: fixes who is entitled, the statute and the quorum.
+    Open { id: i64 },
+    /// Close the session: unexcused absences become fines, and the acta is drafted.
+    Close { id: i64 },
+    /// Issue phone-voting tickets: the codes are shown (or written) once; only hashes are kept.
+    Tickets {
+        id: i64,
+        #[arg(long)]
+        count: u64,
+        /// Write the codes to this file, one per line, instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Record someone at the door, by member card code or household number.
+    Checkin {
+        id: i64,
+        #[arg(long, conflicts_with = "household", required_unless_present = "household")]
+        card: Option<String>,
+        #[arg(long)]
+        household: Option<i64>,
+        /// Excused (justificado) instead of present.
+        #[arg(long)]
+        excused: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StatuteCommand {
+    /// Adopt a new version of a body's statute.
+    Set {
+        #[arg(long)]
+        body: String,
+        /// half_plus_one, 60%, count:40 or none
+        #[arg(long)]
+        quorum: String,
+        /// Fine for an unexcused absence, in bolivianos ("20", "12,50").
+        #[arg(long)]
+        fine: String,
+        /// Roles that sign actas: "secretario_actas, dirigente".
+        #[arg(long)]
+        signers: String,
+    },
+    /// The statute in force.
+    Show { body: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -107,3 +107,25 @@ choice-for = For
 choice-against = Against
 choice-abstain = Abstain
 resolution-number = Resolution { $number }/{ $year }
+
+## Command line
+
+cli-verify-body = { $body }: { $actas } sealed actas
+cli-verify-intact = Chain intact: the sealed actas match the records.
+cli-verify-problems = { $count } problems in the sealed actas.
+cli-statute-set = Statute of { $body }, version { $version }: quorum { $quorum }, absence fine { $fine } Bs, signed by { $signers }.
+cli-assembly-convened = Assembly { $id } convened ({ $kind }): { $title }, { $at }, at { $place }.
+cli-assembly-none = No assemblies.
+cli-assembly-line = { $id }  { $at }  { $kind }: { $title } — { $status }
+cli-assembly-opened = Assembly { $id } in session: { $eligible } entitled, quorum { $quorum }.
+cli-assembly-closed = Assembly { $id } closed: { $fines } absence fines.
+cli-tickets-written = { $count } tickets written to { $path }.
+cli-tickets-issued = { $count } tickets (shown only once):
+cli-checked-in = { $name }: { $status }.
+cli-assembly-show-title = Assembly { $id } — { $kind }: { $title } ({ $body }) — { $status }
+cli-assembly-show-when = { $at }, at { $place }
+cli-assembly-show-agenda = { $n }. { $item }
+cli-assembly-show-quorum = Entitled { $eligible }, present { $present }, excused { $excused }, quorum { $quorum }.
+cli-assembly-show-tickets = Tickets for phone voting: { $count }.
+cli-assembly-show-motion = Motion { $number }: { $title } — { $outcome } [{ $counts }] { $resolution }
+cli-assembly-show-fines = Absence fines: { $count }, total { $total } Bs.

@@ -107,3 +107,25 @@ choice-for = A favor
 choice-against = En contra
 choice-abstain = Abstención
 resolution-number = Resolución { $number }/{ $year }
+
+## Línea de comandos
+
+cli-verify-body = { $body }: { $actas } actas selladas
+cli-verify-intact = Cadena íntegra: las actas selladas coinciden con lo registrado.
+cli-verify-problems = { $count } problemas en las actas selladas.
+cli-statute-set = Estatuto de { $body }, versión { $version }: quórum { $quorum }, multa por falta { $fine } Bs, firman { $signers }.
+cli-assembly-convened = Asamblea { $id } convocada ({ $kind }): { $title }, { $at }, en { $place }.
+cli-assembly-none = Ninguna asamblea.
+cli-assembly-line = { $id }  { $at }  { $kind }: { $title } — { $status }
+cli-assembly-opened = Asamblea { $id } en sesión: { $eligible } habilitados, quórum { $quorum }.
+cli-assembly-closed = Asamblea { $id } clausurada: { $fines } multas por falta.
+cli-tickets-written = { $count } boletos escritos en { $path }.
+cli-tickets-issued = { $count } boletos (se muestran una sola vez):
+cli-checked-in = { $name }: { $status }.
+cli-assembly-show-title = Asamblea { $id } — { $kind }: { $title } ({ $body }) — { $status }
+cli-assembly-show-when = { $at }, en { $place }
+cli-assembly-show-agenda = { $n }. { $item }
+cli-assembly-show-quorum = Habilitados { $eligible }, presentes { $present }, justificados { $excused }, quórum { $quorum }.
+cli-assembly-show-tickets = Boletos para voto por celular: { $count }.
+cli-assembly-show-motion = Moción { $number }: { $title } — { $outcome } [{ $counts }] { $resolution }
+cli-assembly-show-fines = Multas por falta: { $count }, total { $total } Bs.

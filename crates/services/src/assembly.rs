@@ -421,8 +421,11 @@ pub fn list(store: &Store, ctx: &Ctx, body: &str) -> Result<(Body, Vec<AssemblyR
     })
 }
 
+/// A convocatoria as the public sees it: the assembly and its agenda.
+pub type PublicAssembly = (AssemblyRecord, Vec<String>);
+
 /// The convocatorias of a body that publishes its page (for its Atom feed): no personal data.
-pub fn public_assemblies(store: &Store, code: &str) -> Result<(Body, Vec<(AssemblyRecord, Vec<String>)>)> {
+pub fn public_assemblies(store: &Store, code: &str) -> Result<(Body, Vec<PublicAssembly>)> {
     store.read(|repo| {
         let body = resolve_body(repo, code)?;
         if !body.published {

@@ -25,6 +25,8 @@ struct Inner {
 
 pub struct PgStore {
     url_redacted: String,
+    /// How to connect again (the vote box opens its own connection).
+    config: Config,
     inner: Mutex<Inner>,
 }
 
@@ -42,7 +44,7 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
-fn map_error(error: postgres::Error) -> StoreError {
+pub(crate) fn map_error(error: postgres::Error) -> StoreError {
     if let Some(db) = error.as_db_error() {
         let code = db.code();
         if *code == SqlState::UNIQUE_VIOLATION
@@ -68,8 +70,17 @@ impl PgStore {
             config.connect_timeout(Duration::from_secs(5));
         }
         config.application_name("cabildo");
-        let client = config.connect(NoTls).map_err(|e| StoreError::Unavailable(format!("{url_redacted}: {e}")))?;
-        Ok(PgStore { url_redacted, inner: Mutex::new(Inner { client, statements: HashMap::new() }) })
+        let client = Self::connect(&config, &url_redacted)?;
+        Ok(PgStore { url_redacted, config, inner: Mutex::new(Inner { client, statements: HashMap::new() }) })
+    }
+
+    /// A new connection with the store's settings. Blocks: never call it inside an async runtime.
+    pub(crate) fn connect(config: &Config, url_redacted: &str) -> Result<Client> {
+        config.connect(NoTls).map_err(|e| StoreError::Unavailable(format!("{url_redacted}: {e}")))
+    }
+
+    pub(crate) fn config(&self) -> &Config {
+        &self.config
     }
 
     pub fn url_redacted(&self) -> &str {

@@ -26,7 +26,7 @@ pub struct SqliteStore {
 /// Reader connections: enough for two cores to never wait on each other.
 const READERS: usize = 4;
 
-fn map_error(error: rusqlite::Error) -> StoreError {
+pub(crate) fn map_error(error: rusqlite::Error) -> StoreError {
     match &error {
         rusqlite::Error::SqliteFailure(e, message) => {
             let message = message.clone().unwrap_or_else(|| e.to_string());
@@ -67,7 +67,9 @@ impl SqliteStore {
         Ok(SqliteStore { path, conn: Mutex::new(conn), readers, next_reader: AtomicUsize::new(0) })
     }
 
-    fn connect(path: &std::path::Path) -> Result<Connection> {
+    /// A connection with the store's settings (foreign keys, busy timeout, …); the vote box opens
+    /// its own this way.
+    pub(crate) fn connect(path: &std::path::Path) -> Result<Connection> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|e| StoreError::Unavailable(format!("{}: {e}", path.display())))?;
@@ -92,6 +94,10 @@ impl SqliteStore {
             Some(reader) => reader.lock().map_err(|_| StoreError::Internal("connection lock poisoned".into())),
             None => self.conn.lock().map_err(|_| StoreError::Internal("connection lock poisoned".into())),
         }
+    }
+
+    pub(crate) fn path(&self) -> &std::path::Path {
+        &self.path
     }
 
     pub fn path_display(&self) -> String {

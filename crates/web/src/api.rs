@@ -83,13 +83,44 @@ pub fn routes() -> Router<AppState> {
         create_parcel,
         create_office,
         import,
-        openapi_json
+        openapi_json,
+        crate::assembly_api::list_assemblies,
+        crate::assembly_api::convene,
+        crate::assembly_api::get_assembly,
+        crate::assembly_api::open_assembly,
+        crate::assembly_api::close_assembly,
+        crate::assembly_api::cancel_assembly,
+        crate::assembly_api::get_statute,
+        crate::assembly_api::update_statute,
+        crate::assembly_api::door,
+        crate::assembly_api::check_in,
+        crate::assembly_api::add_motion,
+        crate::assembly_api::add_election,
+        crate::assembly_api::open_vote,
+        crate::assembly_api::record_hands,
+        crate::assembly_api::roll_call,
+        crate::assembly_api::close_vote,
+        crate::assembly_api::withdraw,
+        crate::assembly_api::no_quorum,
+        crate::assembly_api::cast_ballot,
+        crate::assembly_api::issue_tickets,
+        crate::assembly_api::phone_vote,
+        crate::assembly_api::get_acta,
+        crate::assembly_api::edit_notes,
+        crate::assembly_api::sign_acta,
+        crate::assembly_api::seal_acta,
+        crate::assembly_api::verification,
+        crate::assembly_api::resolutions
     ),
     components(schemas(Problem, ValidationProblem, ImportRejected)),
     modifiers(&SecuritySchemes),
     security(("bearer_token" = []), ("session_cookie" = [])),
     tags(
         (name = "register", description = "Bodies, their directivas and affiliations, and the padrón."),
+        (name = "assemblies", description = "Assemblies: convocatorias, statutes, attendance and quorum, motions, \
+            elections and resolutions."),
+        (name = "votes", description = "Votes by show of hands, roll call, secret ballot and phone."),
+        (name = "actas", description = "Actas: drafted from the records, signed, sealed in a chain, verified."),
         (name = "meta", description = "About the API itself."),
     ),
 )]
@@ -150,7 +181,7 @@ pub struct Problem {
 
 /// A string schema whose values are the given codes (and `null` when `nullable`). A field with
 /// `schema_with` loses its doc comment: the description comes with the schema.
-fn codes(description: &str, codes: impl IntoIterator<Item = &'static str>, nullable: bool) -> Object {
+pub(crate) fn codes(description: &str, codes: impl IntoIterator<Item = &'static str>, nullable: bool) -> Object {
     let mut values: Vec<serde_json::Value> = codes.into_iter().map(Into::into).collect();
     let schema_type = if nullable {
         values.push(serde_json::Value::Null);
@@ -419,7 +450,7 @@ fn office_dto(office: &domain::Office) -> Office {
     }
 }
 
-fn fail(viewer: &Viewer, error: cabildo_services::ServiceError) -> Response {
+pub(crate) fn fail(viewer: &Viewer, error: cabildo_services::ServiceError) -> Response {
     WebError::api(viewer.lang, error).into_response()
 }
 
@@ -623,7 +654,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 // --- Writes ----------------------------------------------------------------------------------
 
 impl Problem {
-    fn new(status: StatusCode, code: &str, title: String) -> Problem {
+    pub(crate) fn new(status: StatusCode, code: &str, title: String) -> Problem {
         Problem {
             problem_type: format!("urn:cabildo:problem:{code}"),
             title,
@@ -634,7 +665,7 @@ impl Problem {
 }
 
 /// A problem document (with whatever it carries beyond the four fields) as an answer.
-fn problem_response(status: StatusCode, document: &impl Serialize) -> Response {
+pub(crate) fn problem_response(status: StatusCode, document: &impl Serialize) -> Response {
     let body = match serde_json::to_string(document) {
         Ok(body) => body,
         Err(e) => return WebError::api(Lang::En, ServiceError::Internal(e.to_string())).into_response(),
@@ -730,7 +761,7 @@ impl Checks {
 
 /// A service's refusal of a write: a domain rule broken is about a field (`fallback` when the
 /// rule names none), and answers 422 as bad fields do; the rest are plain problem documents.
-fn refuse_write(viewer: &Viewer, error: ServiceError, fallback: &'static str) -> Response {
+pub(crate) fn refuse_write(viewer: &Viewer, error: ServiceError, fallback: &'static str) -> Response {
     match error {
         ServiceError::Domain(e) => {
             let mut checks = Checks::new(viewer.lang);
@@ -750,7 +781,11 @@ fn refuse_write(viewer: &Viewer, error: ServiceError, fallback: &'static str) ->
 /// What every write checks before reading its fields: someone is signed in, a write made with
 /// the session cookie carries the session's CSRF token, and the body is JSON of the right shape.
 /// (The refusal is boxed: a `Response` is large.)
-fn admit<T>(viewer: &Viewer, headers: &HeaderMap, payload: Result<Json<T>, JsonRejection>) -> Result<T, Box<Response>> {
+pub(crate) fn admit<T>(
+    viewer: &Viewer,
+    headers: &HeaderMap,
+    payload: Result<Json<T>, JsonRejection>,
+) -> Result<T, Box<Response>> {
     if let Some(refused) = refuse_viewer(viewer, headers) {
         return Err(Box::new(refused));
     }
@@ -766,7 +801,7 @@ fn admit<T>(viewer: &Viewer, headers: &HeaderMap, payload: Result<Json<T>, JsonR
 
 /// The refusal of a write by someone not signed in, or made with the session cookie without its
 /// CSRF token.
-fn refuse_viewer(viewer: &Viewer, headers: &HeaderMap) -> Option<Response> {
+pub(crate) fn refuse_viewer(viewer: &Viewer, headers: &HeaderMap) -> Option<Response> {
     if matches!(viewer.ctx.actor, Actor::Anonymous) {
         return Some(fail(viewer, ServiceError::SignInRequired));
     }
@@ -781,7 +816,7 @@ fn refuse_viewer(viewer: &Viewer, headers: &HeaderMap) -> Option<Response> {
 }
 
 /// 201 Created, with where to find what was created.
-fn created(location: Option<String>, value: impl Serialize) -> Response {
+pub(crate) fn created(location: Option<String>, value: impl Serialize) -> Response {
     let mut response = (StatusCode::CREATED, Json(value)).into_response();
     if let Some(location) = location.and_then(|l| HeaderValue::from_str(&l).ok()) {
         response.headers_mut().insert(header::LOCATION, location);

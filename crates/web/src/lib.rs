@@ -58,7 +58,7 @@ pub struct AppState {
     /// database connections and the two cores; the rest wait, cheaply, as async tasks.
     pub workers: Arc<tokio::sync::Semaphore>,
     /// The phone-vote box (one writer committing many votes per transaction), opened on first use.
-    votebox: Arc<std::sync::Mutex<Option<cabildo_store::VoteBox>>>,
+    pub votebox: Arc<std::sync::Mutex<Option<cabildo_store::VoteBox>>>,
 }
 
 /// Use-cases run side by side: the store has one writer and four reader connections.

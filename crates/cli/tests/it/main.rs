@@ -17,8 +17,12 @@ mod support;
 
 mod access;
 mod api;
+mod api_assembly;
+mod assembly;
 mod browser;
+mod browser_assembly;
 mod cli;
+mod crash;
 mod forms;
 mod openapi;
 mod padron;

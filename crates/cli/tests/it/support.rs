@@ -151,6 +151,7 @@ pub fn app_state(db: &Db) -> cabildo_web::AppState {
         secure_cookies: false,
         sessions: Arc::default(),
         workers: Arc::new(tokio::sync::Semaphore::new(cabildo_web::WORKERS)),
+        votebox: Arc::default(),
     }
 }
 

@@ -80,6 +80,7 @@ CREATE TABLE resolutions (
     adopted_on TEXT NOT NULL,
     UNIQUE (body_id, year, number)
 );
+CREATE INDEX resolutions_motion ON resolutions(motion_id);
 
 -- Motions and elections. `kind` is motion or election; an election elects `office_title`.
 -- Method and rule are fixed when the vote opens; counts are written when it closes.
@@ -145,6 +146,7 @@ CREATE TABLE tickets (
     assembly_id BIGINT NOT NULL REFERENCES assemblies(id),
     issued_at   BIGINT NOT NULL
 );
+CREATE INDEX tickets_assembly ON tickets(assembly_id);
 
 CREATE TABLE phone_votes (
     motion_id   BIGINT NOT NULL REFERENCES motions(id),
@@ -164,6 +166,7 @@ CREATE TABLE account_keys (
     salt       TEXT NOT NULL,
     created_at BIGINT NOT NULL
 );
+CREATE INDEX account_keys_account ON account_keys(account_id);
 
 -- The acta of an assembly: a draft (notes editable) until sealed; then its canonical content,
 -- the content hash and the hash chained to the body's previous sealed acta.

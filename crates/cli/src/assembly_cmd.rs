@@ -1,0 +1,247 @@
+//! Assemblies, statutes and the verification of sealed actas, from the command line.
+
+use std::process::ExitCode;
+
+use cabildo_domain::assembly::{AssemblyId, format_amount};
+use cabildo_domain::{DomainError, Field, HouseholdId};
+use cabildo_services::assembly::{self, Attendee, ConveneForm, StatuteForm};
+use cabildo_services::{Ctx, ServiceError, acta};
+use cabildo_store::Store;
+
+use crate::output::Out;
+use crate::{AssemblyCommand, StatuteCommand};
+
+type Outcome = Result<(), ServiceError>;
+
+/// `cabildo verify`: every chain of sealed actas against the records. Exits with 1 when any
+/// problem is found, as any other refusal does.
+pub fn verify(out: Out, store: &Store, ctx: &Ctx, body: Option<&str>) -> ExitCode {
+    let verification = match acta::verify(store, ctx, body) {
+        Ok(v) => v,
+        Err(e) => {
+            out.error(&e);
+            return ExitCode::FAILURE;
+        }
+    };
+    for (body, actas) in &verification.bodies {
+        out.say("cli-verify-body", &[("body", body.clone()), ("actas", out.count(*actas as u64))]);
+    }
+    if verification.is_clean() {
+        out.say("cli-verify-intact", &[]);
+        return ExitCode::SUCCESS;
+    }
+    for problem in &verification.problems {
+        println!("  {}", cabildo_i18n::message(out.lang, problem.code(), &problem.args()));
+    }
+    let count = out.count(verification.problems.len() as u64);
+    eprintln!("{}: {}", out.text("cli-error", &[]), out.text("cli-verify-problems", &[("count", count)]));
+    ExitCode::FAILURE
+}
+
+pub fn statute(out: Out, store: &Store, command: StatuteCommand, ctx: &Ctx) -> Outcome {
+    match command {
+        StatuteCommand::Set { body, quorum, fine, signers } => {
+            let form = StatuteForm { quorum, absence_fine: fine, signers };
+            let record = assembly::update_statute(store, ctx, &body, &form)?;
+            let s = &record.statute;
+            out.say(
+                "cli-statute-set",
+                &[
+                    ("body", body),
+                    ("version", s.version.to_string()),
+                    ("quorum", s.quorum.code()),
+                    ("fine", format_amount(s.absence_fine)),
+                    ("signers", s.signers_code()),
+                ],
+            );
+        }
+        StatuteCommand::Show { body } => {
+            let view = assembly::statute(store, ctx, &body)?;
+            let s = &view.current;
+            out.say(
+                "cli-statute-set",
+                &[
+                    ("body", view.body.label()),
+                    ("version", s.version.to_string()),
+                    ("quorum", s.quorum.code()),
+                    ("fine", format_amount(s.absence_fine)),
+                    ("signers", s.signers_code()),
+                ],
+            );
+        }
+    }
+    Ok(())
+}
+
+fn when(at: &cabildo_store::DateTime) -> String {
+    at.format("%Y-%m-%d %H:%M").to_string()
+}
+
+pub fn assembly(out: Out, store: &Store, command: AssemblyCommand, ctx: &Ctx) -> Outcome {
+    match command {
+        AssemblyCommand::Convene { body, kind, title, at, place, agenda } => {
+            let form = ConveneForm { kind, title, scheduled_for: at, place, agenda: agenda.join("\n") };
+            let a = assembly::convene(store, ctx, &body, &form)?;
+            out.say(
+                "cli-assembly-convened",
+                &[
+                    ("id", a.id.to_string()),
+                    ("kind", out.text(&format!("assembly-kind-{}", a.kind.code()), &[])),
+                    ("title", a.title),
+                    ("at", when(&a.scheduled_for)),
+                    ("place", a.place),
+                ],
+            );
+        }
+        AssemblyCommand::List { body } => {
+            let (_, assemblies) = assembly::list(store, ctx, &body)?;
+            if assemblies.is_empty() {
+                out.say("cli-assembly-none", &[]);
+            }
+            for a in assemblies {
+                out.say(
+                    "cli-assembly-line",
+                    &[
+                        ("id", a.id.to_string()),
+                        ("at", when(&a.scheduled_for)),
+                        ("kind", out.text(&format!("assembly-kind-{}", a.kind.code()), &[])),
+                        ("title", a.title),
+                        ("status", out.text(&format!("assembly-status-{}", a.status.code()), &[])),
+                    ],
+                );
+            }
+        }
+        AssemblyCommand::Show { id } => show(out, store, ctx, AssemblyId(id))?,
+        AssemblyCommand::Open { id } => {
+            let a = assembly::open(store, ctx, AssemblyId(id))?;
+            out.say(
+                "cli-assembly-opened",
+                &[
+                    ("id", a.id.to_string()),
+                    ("eligible", out.count(a.eligible.unwrap_or(0))),
+                    ("quorum", out.count(a.quorum_required.unwrap_or(0))),
+                ],
+            );
+        }
+        AssemblyCommand::Close { id } => {
+            let a = assembly::close(store, ctx, AssemblyId(id))?;
+            let fines = assembly::view(store, ctx, a.id)?.fines.map_or(0, |f| f.len() as u64);
+            out.say("cli-assembly-closed", &[("id", a.id.to_string()), ("fines", out.count(fines))]);
+        }
+        AssemblyCommand::Tickets { id, count, out: file } => {
+            let codes = assembly::issue_tickets(store, ctx, AssemblyId(id), count)?;
+            match file {
+                Some(path) => {
+                    let mut text = codes.join("\n");
+                    text.push('\n');
+                    std::fs::write(&path, text).map_err(|e| ServiceError::Unwritable {
+                        path: path.display().to_string(),
+                        reason: e.to_string(),
+                    })?;
+                    out.say(
+                        "cli-tickets-written",
+                        &[("count", out.count(codes.len() as u64)), ("path", path.display().to_string())],
+                    );
+                }
+                None => {
+                    eprintln!("{}", out.text("cli-tickets-issued", &[("count", out.count(codes.len() as u64))]));
+                    for code in codes {
+                        println!("{code}");
+                    }
+                }
+            }
+        }
+        AssemblyCommand::Checkin { id, card, household, excused } => {
+            let who = match (card, household) {
+                (Some(code), _) => Attendee::Card(code),
+                (None, Some(h)) => Attendee::Household(HouseholdId(h)),
+                (None, None) => return Err(DomainError::Required { field: Field::Code }.into()),
+            };
+            let (name, status) = assembly::check_in(store, ctx, AssemblyId(id), &who, excused)?;
+            out.say(
+                "cli-checked-in",
+                &[("name", name.display()), ("status", out.text(&format!("attendance-{}", status.code()), &[]))],
+            );
+        }
+    }
+    Ok(())
+}
+
+fn show(out: Out, store: &Store, ctx: &Ctx, id: AssemblyId) -> Outcome {
+    let view = assembly::view(store, ctx, id)?;
+    let a = &view.assembly;
+    out.say(
+        "cli-assembly-show-title",
+        &[
+            ("id", a.id.to_string()),
+            ("kind", out.text(&format!("assembly-kind-{}", a.kind.code()), &[])),
+            ("title", a.title.clone()),
+            ("body", view.body.label()),
+            ("status", out.text(&format!("assembly-status-{}", a.status.code()), &[])),
+        ],
+    );
+    out.say("cli-assembly-show-when", &[("at", when(&a.scheduled_for)), ("place", a.place.clone())]);
+    for (i, item) in view.agenda.iter().enumerate() {
+        out.say("cli-assembly-show-agenda", &[("n", (i + 1).to_string()), ("item", item.clone())]);
+    }
+    out.say(
+        "cli-assembly-show-quorum",
+        &[
+            ("eligible", out.count(view.eligible)),
+            ("present", out.count(view.present)),
+            ("excused", out.count(view.excused)),
+            ("quorum", out.count(view.quorum_required)),
+        ],
+    );
+    if view.tickets > 0 {
+        out.say("cli-assembly-show-tickets", &[("count", out.count(view.tickets))]);
+    }
+    for m in &view.motions {
+        let r = &m.motion;
+        let outcome =
+            r.outcome.map_or_else(|| r.status.code().to_string(), |o| out.text(&format!("outcome-{}", o.code()), &[]));
+        let counts: Vec<String> = m
+            .counts
+            .iter()
+            .map(|(option, n)| {
+                let label = m
+                    .candidates
+                    .iter()
+                    .find(|c| format!("c{}", c.id) == *option)
+                    .map(|c| c.name.display())
+                    .unwrap_or_else(|| {
+                        let id = format!("choice-{option}");
+                        if cabildo_i18n::has(out.lang, &id) { out.text(&id, &[]) } else { option.clone() }
+                    });
+                format!("{label} {n}")
+            })
+            .collect();
+        let resolution = m
+            .resolution
+            .as_ref()
+            .map(|res| {
+                out.text("resolution-number", &[("number", res.number.to_string()), ("year", res.year.to_string())])
+            })
+            .unwrap_or_default();
+        out.say(
+            "cli-assembly-show-motion",
+            &[
+                ("number", r.number.to_string()),
+                ("title", r.title.clone()),
+                ("outcome", outcome),
+                ("counts", counts.join(", ")),
+                ("resolution", resolution),
+            ],
+        );
+    }
+    if let Some(fines) = &view.fines
+        && !fines.is_empty()
+    {
+        let total: i64 = fines.iter().map(|f| f.amount).sum();
+        out.say(
+            "cli-assembly-show-fines",
+            &[("count", out.count(fines.len() as u64)), ("total", format_amount(total))],
+        );
+    }
+    Ok(())
+}
