@@ -10,8 +10,8 @@ use cabildo_domain::assembly::{
 use cabildo_domain::{Body, BodyId, Date, DomainError, Field, HouseholdId, NewOffice, OfficeEnd, PersonId, PersonName};
 use cabildo_store::{
     AssemblyRecord, AttendanceRecord, CandidateRecord, CastOutcome, DateTime, FineRecord, MotionKind, MotionRecord,
-    MotionStatus, NewAssembly, NewMotion, NewResolution, PhoneVote, Repo, ResolutionRecord, RollCallRecord, Store,
-    StatuteRecord,
+    MotionStatus, NewAssembly, NewMotion, NewResolution, PhoneVote, Repo, ResolutionRecord, RollCallRecord,
+    StatuteRecord, Store,
 };
 
 use crate::error::Refusal;
@@ -360,10 +360,8 @@ fn roll_call_counts(votes: &[RollCallRecord]) -> Vec<(String, u64)> {
 fn motion_view(repo: &mut dyn Repo, motion: MotionRecord) -> Result<MotionView> {
     let counts = counts_of(repo, &motion)?;
     let tally = Tally::from_options(counts.iter().map(|(o, n)| (o.as_str(), *n)));
-    let candidates =
-        if motion.kind == MotionKind::Election { repo.candidates(motion.id)? } else { Vec::new() };
-    let roll_call =
-        if motion.method == Some(VoteMethod::RollCall) { repo.roll_call(motion.id)? } else { Vec::new() };
+    let candidates = if motion.kind == MotionKind::Election { repo.candidates(motion.id)? } else { Vec::new() };
+    let roll_call = if motion.method == Some(VoteMethod::RollCall) { repo.roll_call(motion.id)? } else { Vec::new() };
     let resolution = repo.resolution_of_motion(motion.id)?;
     Ok(MotionView { motion, counts, tally, candidates, roll_call, resolution })
 }
@@ -475,7 +473,9 @@ pub fn door(store: &Store, ctx: &Ctx, id: AssemblyId, search: Option<&str>, limi
             Some(query) => {
                 let mut found = std::collections::HashSet::new();
                 if let Some(household) = assembly::parse_member_card_code(query) {
-                    found.extend(everyone.iter().filter(|e| e.household_id == Some(HouseholdId(household))).map(|e| e.person_id));
+                    found.extend(
+                        everyone.iter().filter(|e| e.household_id == Some(HouseholdId(household))).map(|e| e.person_id),
+                    );
                 }
                 let key = cabildo_domain::text::fold(query);
                 for e in &everyone {
@@ -557,7 +557,12 @@ pub fn check_in(
                 at: ctx.now,
             },
         )?;
-        ctx.audit(repo, Some(body.id), "assembly.attendance", format!("{id}: {} {}", found.person_id.0, status.code()))?;
+        ctx.audit(
+            repo,
+            Some(body.id),
+            "assembly.attendance",
+            format!("{id}: {} {}", found.person_id.0, status.code()),
+        )?;
         Ok((found.name, status))
     })
 }
@@ -1010,6 +1015,8 @@ pub struct VoteResult {
 /// for an adopted motion, the new officer for an election (or its second round).
 pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResult> {
     store.write(|repo| {
+        // No phone vote may commit between the count below and the close.
+        repo.lock_motion(motion)?;
         let (motion, assembly, body) = load_motion(repo, ctx, motion, Action::RunAssembly)?;
         require_status(&assembly, &[AssemblyStatus::Open])?;
         if motion.status != MotionStatus::Voting {
@@ -1099,7 +1106,14 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
             repo,
             Some(body.id),
             "vote.close",
-            format!("{}: {} ({} for, {} against, {} abstain)", motion.id, outcome.code(), tally.for_, tally.against, tally.abstain),
+            format!(
+                "{}: {} ({} for, {} against, {} abstain)",
+                motion.id,
+                outcome.code(),
+                tally.for_,
+                tally.against,
+                tally.abstain
+            ),
         )?;
         Ok(VoteResult { motion: motion_record(repo, motion.id)?, tally, counts, resolution, elected, runoff })
     })
@@ -1115,7 +1129,8 @@ fn install_officer(
 ) -> Result<()> {
     let title = motion.office_title.clone().unwrap_or_else(|| motion.title.clone());
     for office in repo.offices(body.id)? {
-        if office.ended_on.is_none() && cabildo_domain::text::fold(&office.title) == cabildo_domain::text::fold(&title) {
+        if office.ended_on.is_none() && cabildo_domain::text::fold(&office.title) == cabildo_domain::text::fold(&title)
+        {
             let on = if office.term_start > day { office.term_start } else { day };
             repo.end_office(office.id, on, OfficeEnd::Term)?;
         }

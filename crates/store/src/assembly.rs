@@ -339,6 +339,9 @@ pub trait AssemblyRepo {
     fn motions(&mut self, assembly: AssemblyId) -> Result<Vec<MotionRecord>>;
     fn open_vote(&mut self, id: MotionId, method: VoteMethod, rule: DecisionRule, present: u64, at: i64) -> Result<()>;
     fn decide_motion(&mut self, id: MotionId, outcome: Outcome, at: i64) -> Result<()>;
+    /// Locks a motion's row until the transaction ends, so that no phone-vote batch commits
+    /// between counting and closing (PostgreSQL; SQLite's write transactions already exclude it).
+    fn lock_motion(&mut self, id: MotionId) -> Result<()>;
     /// An adopted amendment's text replaces the text of the motion it amends.
     fn set_motion_text(&mut self, id: MotionId, text: &str) -> Result<()>;
     fn insert_candidate(&mut self, motion: MotionId, person: PersonId) -> Result<i64>;
@@ -464,8 +467,7 @@ fn motion_from_row(row: &dyn Row) -> Result<MotionRecord> {
     })
 }
 
-const RESOLUTION_SELECT: &str =
-    "SELECT id, body_id, year, number, motion_id, title, text, adopted_on FROM resolutions";
+const RESOLUTION_SELECT: &str = "SELECT id, body_id, year, number, motion_id, title, text, adopted_on FROM resolutions";
 
 fn resolution_from_row(row: &dyn Row) -> Result<ResolutionRecord> {
     Ok(ResolutionRecord {
@@ -770,6 +772,13 @@ impl AssemblyRepo for SqlRepo<'_> {
         )
     }
 
+    fn lock_motion(&mut self, id: MotionId) -> Result<()> {
+        if self.conn.backend() == crate::Backend::Postgres {
+            self.conn.query("SELECT id FROM motions WHERE id = $1 FOR UPDATE", &[id.0.into()], &mut |_| Ok(()))?;
+        }
+        Ok(())
+    }
+
     fn set_motion_text(&mut self, id: MotionId, text: &str) -> Result<()> {
         self.conn.update_one(
             "UPDATE motions SET text = $1 WHERE id = $2 AND status = 'pending'",
@@ -974,11 +983,9 @@ impl AssemblyRepo for SqlRepo<'_> {
     }
 
     fn bodies_with_sealed_actas(&mut self) -> Result<Vec<BodyId>> {
-        self.conn.query_vec(
-            "SELECT DISTINCT body_id FROM actas WHERE status = 'sealed' ORDER BY body_id",
-            &[],
-            |row| Ok(BodyId(row.i64(0)?)),
-        )
+        self.conn.query_vec("SELECT DISTINCT body_id FROM actas WHERE status = 'sealed' ORDER BY body_id", &[], |row| {
+            Ok(BodyId(row.i64(0)?))
+        })
     }
 
     fn insert_signature(&mut self, s: &SignatureRecord) -> Result<()> {

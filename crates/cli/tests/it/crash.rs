@@ -31,7 +31,7 @@ struct Server {
 
 impl Server {
     fn start(db: &str) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cabildo"))
+        let child = Command::new(env!("CARGO_BIN_EXE_cabildo"))
             .args(["--db", db, "--lang", "es", "serve", "--listen", "127.0.0.1:0"])
             .env_remove("DATABASE_URL")
             .env("RUST_LOG", "warn")
@@ -40,7 +40,9 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .expect("start `cabildo serve`");
-        let stdout = child.stdout.take().unwrap();
+        // In the guard at once: killed whatever happens next.
+        let mut server = Server { child, address: SocketAddr::from(([127, 0, 0, 1], 0)) };
+        let stdout = server.child.stdout.take().unwrap();
         let (lines, incoming) = mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines() {
@@ -55,8 +57,8 @@ impl Server {
                 .expect("`cabildo serve` says where it listens");
             if let Some(at) = line.find("http://") {
                 let url = line[at + "http://".len()..].split_whitespace().next().unwrap_or_default();
-                let address = url.trim_end_matches('/').parse().expect("an address");
-                return Server { child, address };
+                server.address = url.trim_end_matches('/').parse().expect("an address");
+                return server;
             }
         }
     }
@@ -183,8 +185,9 @@ fn a_vote_that_was_acknowledged_is_counted_even_if_the_server_is_killed() {
         assert!(next.load(Ordering::SeqCst) < tickets.len(), "tickets ran out before the kill");
         std::thread::sleep(Duration::from_millis(2));
     }
-    server.kill();
+    // Marked first, so any request failing from here on failed because of the kill.
     killed.store(true, Ordering::SeqCst);
+    server.kill();
     let mut refused = Vec::new();
     for worker in workers {
         refused.extend(worker.join().unwrap());

@@ -35,6 +35,39 @@ const ROUTES: [(&str, &str); 11] = [
     ("get", "/api/v1/openapi.json"),
 ];
 
+/// The assemblies API (`crates/web/src/assembly_api.rs`): documented and served like the routes
+/// above; their answers follow their own contracts (actions answer 200, anonymous ballots and
+/// phone votes need no token), checked in `api_assembly.rs`.
+const ASSEMBLY_ROUTES: [(&str, &str); 27] = [
+    ("get", "/api/v1/assemblies/{id}"),
+    ("get", "/api/v1/assemblies/{id}/acta"),
+    ("put", "/api/v1/assemblies/{id}/acta/notes"),
+    ("post", "/api/v1/assemblies/{id}/acta/seal"),
+    ("post", "/api/v1/assemblies/{id}/acta/signatures"),
+    ("get", "/api/v1/assemblies/{id}/attendance"),
+    ("post", "/api/v1/assemblies/{id}/attendance"),
+    ("post", "/api/v1/assemblies/{id}/cancel"),
+    ("post", "/api/v1/assemblies/{id}/close"),
+    ("post", "/api/v1/assemblies/{id}/elections"),
+    ("post", "/api/v1/assemblies/{id}/motions"),
+    ("post", "/api/v1/assemblies/{id}/open"),
+    ("post", "/api/v1/assemblies/{id}/tickets"),
+    ("get", "/api/v1/bodies/{id}/assemblies"),
+    ("post", "/api/v1/bodies/{id}/assemblies"),
+    ("get", "/api/v1/bodies/{id}/resolutions"),
+    ("get", "/api/v1/bodies/{id}/statute"),
+    ("put", "/api/v1/bodies/{id}/statute"),
+    ("get", "/api/v1/bodies/{id}/verification"),
+    ("post", "/api/v1/motions/{id}/ballots"),
+    ("post", "/api/v1/motions/{id}/close"),
+    ("put", "/api/v1/motions/{id}/hands"),
+    ("post", "/api/v1/motions/{id}/no-quorum"),
+    ("post", "/api/v1/motions/{id}/phone-votes"),
+    ("post", "/api/v1/motions/{id}/roll-call"),
+    ("post", "/api/v1/motions/{id}/vote"),
+    ("post", "/api/v1/motions/{id}/withdraw"),
+];
+
 const SNAPSHOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/snapshots/openapi.json");
 const VERSION_PLACEHOLDER: &str = "<CARGO_PKG_VERSION>";
 
@@ -95,7 +128,8 @@ fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
     assert_eq!(doc["info"]["version"], env!("CARGO_PKG_VERSION"));
 
     let paths = doc["paths"].as_object().unwrap();
-    for (method, path) in ROUTES {
+    let all_routes: Vec<(&str, &str)> = ROUTES.into_iter().chain(ASSEMBLY_ROUTES).collect();
+    for &(method, path) in &all_routes {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");
     }
     let documented: Vec<(String, String)> = paths
@@ -106,13 +140,16 @@ fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
         })
         .collect();
     for (method, path) in &documented {
-        assert!(ROUTES.contains(&(method.as_str(), path.as_str())), "{method} {path} is documented but not in ROUTES");
+        assert!(
+            all_routes.contains(&(method.as_str(), path.as_str())),
+            "{method} {path} is documented but not in ROUTES or ASSEMBLY_ROUTES"
+        );
     }
 
     // Every listed route is served by the API (not by the site's HTML "not found" page): on an
     // empty database an id answers a problem document, the rest answer JSON.
     runtime().block_on(async {
-        for (method, path) in ROUTES {
+        for &(method, path) in &all_routes {
             let (status, content_type, body) = send(&state, method, &path.replace("{id}", "1"), None, None).await;
             assert!(
                 content_type == "application/json" || content_type == "application/problem+json",

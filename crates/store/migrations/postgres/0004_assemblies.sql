@@ -77,7 +77,7 @@ CREATE TABLE resolutions (
     motion_id  BIGINT,
     title      TEXT NOT NULL,
     text       TEXT NOT NULL,
-    adopted_on TEXT NOT NULL,
+    adopted_on DATE NOT NULL,
     UNIQUE (body_id, year, number)
 );
 CREATE INDEX resolutions_motion ON resolutions(motion_id);
@@ -96,7 +96,7 @@ CREATE TABLE motions (
     amends_id       BIGINT REFERENCES motions(id),
     runoff_of       BIGINT REFERENCES motions(id),
     office_title    TEXT,
-    term_end        TEXT,
+    term_end        DATE,
     election_rule   TEXT,
     status          TEXT NOT NULL,
     method          TEXT,
