@@ -283,7 +283,6 @@ async fn open_own_sindicato(c: &Client) {
     wait_for_text(c, "h1 + p.muted", SINDICATO).await;
 }
 
-/// Chooses a file in the import form and sends it.
 // --- waiting and reading -------------------------------------------------------------------
 
 async fn page_state(c: &Client) -> String {
