@@ -35,7 +35,7 @@ const POLL: Duration = Duration::from_millis(50);
 /// The longest the demo server may take to start serving.
 const SERVER_START: Duration = Duration::from_secs(60);
 /// The longest a whole scenario may take once the browser is up.
-const SCENARIO: Duration = Duration::from_secs(90);
+const SCENARIO: Duration = Duration::from_secs(240);
 
 // --- the scenarios -----------------------------------------------------------------------------
 
@@ -330,7 +330,7 @@ async fn upload(c: &Client, file: &Path) {
 
 // --- waiting and reading -------------------------------------------------------------------
 
-async fn page_state(c: &Client) -> String {
+pub(super) async fn page_state(c: &Client) -> String {
     let url = c.current_url().await.map(|u| u.to_string()).unwrap_or_default();
     let body = match c.find(Locator::Css("body")).await {
         Ok(body) => body.text().await.unwrap_or_default(),
@@ -340,7 +340,7 @@ async fn page_state(c: &Client) -> String {
 }
 
 /// Polls `check` until it gives a value, for at most `WAIT`.
-async fn poll<T, F, Fut>(c: &Client, what: &str, mut check: F) -> T
+pub(super) async fn poll<T, F, Fut>(c: &Client, what: &str, mut check: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Option<T>>,
@@ -357,19 +357,19 @@ where
     }
 }
 
-async fn wait_for(c: &Client, css: &str) -> Element {
+pub(super) async fn wait_for(c: &Client, css: &str) -> Element {
     poll(c, &format!("`{css}`"), || async { c.find(Locator::Css(css)).await.ok() }).await
 }
 
 /// At least one element matching `css`: all of them.
-async fn wait_for_all(c: &Client, css: &str) -> Vec<Element> {
+pub(super) async fn wait_for_all(c: &Client, css: &str) -> Vec<Element> {
     poll(c, &format!("`{css}`"), || async {
         c.find_all(Locator::Css(css)).await.ok().filter(|found| !found.is_empty())
     })
     .await
 }
 
-async fn wait_for_text(c: &Client, css: &str, wanted: &str) {
+pub(super) async fn wait_for_text(c: &Client, css: &str, wanted: &str) {
     poll(c, &format!("`{css}` containing {wanted:?}"), || async {
         let element = c.find(Locator::Css(css)).await.ok()?;
         element.text().await.ok().filter(|t| t.contains(wanted)).map(drop)
@@ -377,11 +377,11 @@ async fn wait_for_text(c: &Client, css: &str, wanted: &str) {
     .await;
 }
 
-async fn wait_for_path(c: &Client, wanted: &str) -> String {
+pub(super) async fn wait_for_path(c: &Client, wanted: &str) -> String {
     wait_for_path_where(c, wanted, |path| path == wanted).await
 }
 
-async fn wait_for_path_where(c: &Client, what: &str, ok: impl Fn(&str) -> bool) -> String {
+pub(super) async fn wait_for_path_where(c: &Client, what: &str, ok: impl Fn(&str) -> bool) -> String {
     let ok = &ok;
     poll(c, &format!("the path {what}"), || async move {
         let url = c.current_url().await.ok()?;
@@ -390,7 +390,7 @@ async fn wait_for_path_where(c: &Client, what: &str, ok: impl Fn(&str) -> bool) 
     .await
 }
 
-async fn wait_for_query(c: &Client, wanted: &str) {
+pub(super) async fn wait_for_query(c: &Client, wanted: &str) {
     poll(c, &format!("the query {wanted}"), || async {
         let url = c.current_url().await.ok()?;
         url.query().is_some_and(|q| q.split('&').any(|part| part == wanted)).then_some(())
@@ -398,27 +398,27 @@ async fn wait_for_query(c: &Client, wanted: &str) {
     .await;
 }
 
-async fn text(c: &Client, css: &str) -> String {
+pub(super) async fn text(c: &Client, css: &str) -> String {
     wait_for(c, css).await.text().await.unwrap()
 }
 
-async fn attr(c: &Client, css: &str, name: &str) -> String {
+pub(super) async fn attr(c: &Client, css: &str, name: &str) -> String {
     wait_for(c, css).await.attr(name).await.unwrap().unwrap_or_default()
 }
 
-async fn click(c: &Client, css: &str) {
+pub(super) async fn click(c: &Client, css: &str) {
     wait_for(c, css).await.click().await.unwrap();
 }
 
 /// The current value of the form field named `name`.
-async fn value(c: &Client, name: &str) -> String {
+pub(super) async fn value(c: &Client, name: &str) -> String {
     let field = wait_for(c, &format!("main [name='{name}']")).await;
     field.prop("value").await.unwrap().unwrap_or_default()
 }
 
 /// Types `value` into the field named `name`, instead of what it held. Returns the value the
 /// field then holds.
-async fn fill(c: &Client, name: &str, value: &str) -> String {
+pub(super) async fn fill(c: &Client, name: &str, value: &str) -> String {
     let field = wait_for(c, &format!("main [name='{name}']")).await;
     field.clear().await.unwrap();
     field.send_keys(value).await.unwrap();
@@ -426,7 +426,7 @@ async fn fill(c: &Client, name: &str, value: &str) -> String {
 }
 
 /// The padrón's rows (without the header), as text.
-async fn rows(c: &Client) -> Vec<String> {
+pub(super) async fn rows(c: &Client) -> Vec<String> {
     wait_for(c, "form.search").await;
     let mut found = Vec::new();
     for row in c.find_all(Locator::Css("main table tr")).await.unwrap() {
@@ -437,12 +437,12 @@ async fn rows(c: &Client) -> Vec<String> {
     found
 }
 
-fn absolute(base: &str, href: &str) -> String {
+pub(super) fn absolute(base: &str, href: &str) -> String {
     if href.starts_with('/') { format!("{base}{href}") } else { href.to_string() }
 }
 
 /// Lower case without accents, to compare what a search matched.
-fn fold(s: &str) -> String {
+pub(super) fn fold(s: &str) -> String {
     s.to_lowercase()
         .chars()
         .map(|ch| match ch {
@@ -458,7 +458,7 @@ fn fold(s: &str) -> String {
 }
 
 /// Percent-encodes what a form sends in a query string.
-fn encode(s: &str) -> String {
+pub(super) fn encode(s: &str) -> String {
     let mut out = String::new();
     for byte in s.bytes() {
         match byte {
@@ -471,7 +471,7 @@ fn encode(s: &str) -> String {
 }
 
 /// The cargo target directory (`target/` unless `CARGO_TARGET_DIR` says otherwise).
-fn target_dir() -> PathBuf {
+pub(super) fn target_dir() -> PathBuf {
     let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
     tmp.parent().unwrap_or(tmp).to_path_buf()
 }
@@ -480,7 +480,7 @@ fn target_dir() -> PathBuf {
 
 /// Runs one scenario with a demo server, chromedriver and chromium of its own, and stops them
 /// all at the end whatever happens. Skips when there is no browser (see the module's docs).
-fn run<F, Fut>(scenario: F)
+pub(super) fn run<F, Fut>(scenario: F)
 where
     F: FnOnce(Client, String) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
@@ -515,7 +515,7 @@ where
     });
 }
 
-fn browser_installed() -> bool {
+pub(super) fn browser_installed() -> bool {
     let missing: Vec<&str> = [CHROMEDRIVER, CHROMIUM].into_iter().filter(|p| !Path::new(p).exists()).collect();
     if missing.is_empty() {
         return true;
@@ -532,7 +532,7 @@ fn browser_installed() -> bool {
 }
 
 /// A child process, killed when the guard goes (SIGKILL; the demo server keeps nothing open).
-struct Process(Child);
+pub(super) struct Process(Child);
 
 impl Drop for Process {
     fn drop(&mut self) {
@@ -542,7 +542,7 @@ impl Drop for Process {
 }
 
 /// `cabildo demo` serving a fresh 600-family demo on a free port.
-struct App {
+pub(super) struct App {
     base: String,
     _server: Process,
     _dir: tempfile::TempDir,
@@ -596,7 +596,7 @@ impl App {
 }
 
 /// chromedriver on a free port of 127.0.0.1, with a fresh browser profile.
-struct Driver {
+pub(super) struct Driver {
     port: u16,
     profile: tempfile::TempDir,
     process: Option<Process>,
@@ -687,14 +687,14 @@ impl Drop for Driver {
 }
 
 /// A port nobody listens on right now.
-fn free_port() -> u16 {
+pub(super) fn free_port() -> u16 {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
     listener.local_addr().unwrap().port()
 }
 
 /// A plain HTTP GET to 127.0.0.1:`port`, bounded in time: the whole response, or `None`.
 /// (chromedriver keeps connections open: the body ends where its `Content-Length` says.)
-fn http_get(port: u16, path: &str) -> Option<String> {
+pub(super) fn http_get(port: u16, path: &str) -> Option<String> {
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(1)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
