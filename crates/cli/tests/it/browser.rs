@@ -285,7 +285,7 @@ fn fixes_a_form_error_and_registers_a_family() {
 // --- steps shared by the scenarios ---------------------------------------------------------
 
 /// Signs in through the form and waits for the tree.
-async fn sign_in(c: &Client, base: &str, username: &str) {
+pub(super) async fn sign_in(c: &Client, base: &str, username: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
     fill(c, "username", username).await;
     fill(c, "password", PASSWORD).await;
@@ -313,7 +313,7 @@ async fn walk_to_sindicato(c: &Client) -> Vec<String> {
 }
 
 /// `actas` sees only their own sindicato in the tree.
-async fn open_own_sindicato(c: &Client) {
+pub(super) async fn open_own_sindicato(c: &Client) {
     let links = wait_for_all(c, "ul.tree a").await;
     assert_eq!(links.len(), 1, "actas sees one body: {}", text(c, "main").await);
     links[0].click().await.unwrap();

@@ -5,29 +5,17 @@
 //! /ballot with the printed codes), holds an election, closes it, signs the acta and seals it.
 //!
 //! Same needs and rules as `browser.rs` (skips without chromium unless
-//! `CABILDO_REQUIRE_BROWSER=1`); its machinery is repeated here, as that module keeps it private.
-
-#![allow(dead_code, reason = "the machinery is shared with browser.rs, not every helper is used")]
-
-use std::time::Duration;
+//! `CABILDO_REQUIRE_BROWSER=1`), whose harness and steps it uses.
 
 use fantoccini::{Client, Locator};
 use serde_json::json;
 
 use super::browser::{
-    absolute, click, encode, fill, poll, run, text, value, wait_for, wait_for_all, wait_for_path, wait_for_path_where,
-    wait_for_query, wait_for_text,
+    absolute, click, encode, fill, open_own_sindicato, poll, run, sign_in, text, value, wait_for, wait_for_all,
+    wait_for_path_where, wait_for_query, wait_for_text,
 };
 
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const CHROMIUM: &str = "/usr/bin/chromium";
 const PASSWORD: &str = "cabildo-demo";
-const SINDICATO: &str = "F1-C01-S01";
-
-const WAIT: Duration = Duration::from_secs(20);
-const POLL: Duration = Duration::from_millis(50);
-const SERVER_START: Duration = Duration::from_secs(60);
-const SCENARIO: Duration = Duration::from_secs(240);
 
 #[test]
 fn runs_an_assembly_from_convocatoria_to_sealed_acta() {
@@ -241,40 +229,4 @@ async fn open_vote(c: &Client, method: &str) {
     select.select_by_value(method).await.unwrap();
     click(c, "#open-vote button.primary").await;
     wait_for_text(c, "#motion-status", "En votación").await;
-}
-
-/// Signs in through the form and waits for the tree.
-async fn sign_in(c: &Client, base: &str, username: &str) {
-    c.goto(&format!("{base}/login")).await.unwrap();
-    fill(c, "username", username).await;
-    fill(c, "password", PASSWORD).await;
-    click(c, "main button.primary").await;
-    wait_for_path(c, "/bodies").await;
-}
-
-/// From the tree, follows `ul.tree` links (a federation, then a central, then a sindicato)
-/// until the page is sindicato F1-C01-S01's. Returns the names clicked.
-async fn walk_to_sindicato(c: &Client) -> Vec<String> {
-    let mut names = Vec::new();
-    // On the tree, the first federation (depth 1); then the first sub-body on each page.
-    let mut link = wait_for(c, "ul.tree li.d1 a").await;
-    loop {
-        let name = link.text().await.unwrap();
-        link.click().await.unwrap();
-        wait_for_text(c, "h1", &name).await;
-        names.push(name);
-        if text(c, "h1 + p.muted").await.contains(SINDICATO) {
-            return names;
-        }
-        assert!(names.len() < 3, "{SINDICATO} not found following {names:?}");
-        link = wait_for(c, "ul.tree a").await;
-    }
-}
-
-/// `actas` sees only their own sindicato in the tree.
-async fn open_own_sindicato(c: &Client) {
-    let links = wait_for_all(c, "ul.tree a").await;
-    assert_eq!(links.len(), 1, "actas sees one body: {}", text(c, "main").await);
-    links[0].click().await.unwrap();
-    wait_for_text(c, "h1 + p.muted", SINDICATO).await;
 }
