@@ -772,8 +772,111 @@ pub fn unguard_cell(value: &str) -> &str {
     }
 }
 
+/// What a padrón search looks at for one family: the folded name of its representative and the
+/// folded codes of its parcels, one per line. A folded query holds no line break, so a match
+/// never spans a name and a code.
+pub fn search_text(name: &PersonName, parcel_codes: &[String]) -> String {
+    let mut out = name.search_key();
+    for code in parcel_codes {
+        out.push('\n');
+        out.push_str(&text::fold(code));
+    }
+    out
+}
+
+/// What someone typed in a padrón search, folded (case, accents and spacing ignored); `None`
+/// when nothing is left to look for.
+pub fn search_query(typed: &str) -> Option<String> {
+    Some(text::fold(typed)).filter(|q| !q.is_empty())
+}
+
+/// Whether a family's [`search_text`] holds a [`search_query`]: any part of the name or of a
+/// parcel code.
+pub fn search_matches(search_text: &str, query: &str) -> bool {
+    search_text.contains(query)
+}
+
+/// Page `page` (from 0) of `per_page` items (at least 1), and whether another page follows.
+pub fn page_of<T>(items: impl Iterator<Item = T>, page: u64, per_page: u64) -> (Vec<T>, bool) {
+    let per_page = usize::try_from(per_page.max(1)).unwrap_or(usize::MAX);
+    let skip = usize::try_from(page).unwrap_or(usize::MAX).saturating_mul(per_page);
+    // One more than a page tells whether there is a next one.
+    let mut found: Vec<T> = items.skip(skip).take(per_page.saturating_add(1)).collect();
+    let has_next = found.len() > per_page;
+    found.truncate(per_page);
+    (found, has_next)
+}
+
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        /// Walking the pages until none follows gives every item once, in order.
+        #[test]
+        fn pages_cover_every_item_once_in_order(n in 0usize..300, per_page in 0u64..60) {
+            let mut seen = Vec::new();
+            let mut page = 0;
+            loop {
+                let (items, has_next) = page_of(0..n, page, per_page);
+                proptest::prop_assert!(items.len() as u64 <= per_page.max(1));
+                proptest::prop_assert!(!has_next || items.len() as u64 == per_page.max(1));
+                seen.extend(items);
+                if !has_next {
+                    break;
+                }
+                page += 1;
+            }
+            proptest::prop_assert_eq!(seen, (0..n).collect::<Vec<_>>());
+            // Past the end: an empty page, none after it.
+            proptest::prop_assert_eq!(page_of(0..n, page + 1, per_page), (Vec::new(), false));
+        }
+    }
+
+    fn family(given: &str, first: &str, second: Option<&str>, codes: &[&str]) -> String {
+        let name = PersonName {
+            given_names: given.into(),
+            first_surname: first.into(),
+            second_surname: second.map(Into::into),
+        };
+        search_text(&name, &codes.iter().map(|c| c.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn a_padron_search_ignores_case_accents_and_spacing_in_names() {
+        let text = family("Andrónico", "Mamani", Some("Quispe"), &[]);
+        for typed in ["mamani", "MAMANI", "andronico", "Andrónico", "  mamani   quispe ", "ni qui"] {
+            let query = search_query(typed);
+            assert!(query.as_deref().is_some_and(|q| search_matches(&text, q)), "{typed:?} should find {text:?}");
+        }
+        for typed in ["choque", "mamaniquispe"] {
+            let query = search_query(typed);
+            assert!(!query.as_deref().is_some_and(|q| search_matches(&text, q)), "{typed:?} should not find {text:?}");
+        }
+    }
+
+    #[test]
+    fn a_padron_search_finds_any_part_of_a_parcel_code_in_any_case() {
+        let text = family("Rosa", "Choque", None, &["L-012", "Ñuflo 3"]);
+        for typed in ["l-012", "012", "L-0", "ñuflo", "NUFLO 3"] {
+            let query = search_query(typed);
+            assert!(query.as_deref().is_some_and(|q| search_matches(&text, q)), "{typed:?} should find {text:?}");
+        }
+    }
+
+    #[test]
+    fn a_padron_search_never_spans_a_name_and_a_code() {
+        // The name ends in "choque", the code starts with "l-": together they would read "quel-".
+        let text = family("Rosa", "Choque", None, &["L-012"]);
+        assert!(!search_matches(&text, "quel-"));
+        assert!(!search_matches(&text, "choque l-012"));
+    }
+
+    #[test]
+    fn an_empty_padron_search_looks_for_nothing() {
+        assert_eq!(search_query(""), None);
+        assert_eq!(search_query("   \t "), None);
+        assert_eq!(search_query(" Mamani "), Some("mamani".to_string()));
+    }
+
     use super::*;
 
     fn headers(names: &[&str]) -> Vec<String> {

@@ -463,46 +463,49 @@ pub struct DoorLine {
 /// The check-in list of an assembly, optionally narrowed by a search (name, parcel code,
 /// register number or member card code).
 pub fn door(store: &Store, ctx: &Ctx, id: AssemblyId, search: Option<&str>, limit: usize) -> Result<Vec<DoorLine>> {
-    store.read(|repo| {
+    let (body, everyone, recorded) = store.read(|repo| {
         let (assembly, body) = load(repo, ctx, id, Action::ViewMembers)?;
         let everyone = eligible(repo, &body, assembly.kind, assembly.scheduled_for.date())?;
-        let recorded = repo.attendance(id)?;
-        let search = search.map(str::trim).filter(|s| !s.is_empty());
-        let matching: Option<std::collections::HashSet<PersonId>> = match search {
-            None => None,
-            Some(query) => {
-                let mut found = std::collections::HashSet::new();
-                if let Some(household) = assembly::parse_member_card_code(query) {
-                    found.extend(
-                        everyone.iter().filter(|e| e.household_id == Some(HouseholdId(household))).map(|e| e.person_id),
-                    );
+        Ok::<_, ServiceError>((body, everyone, repo.attendance(id)?))
+    })?;
+    let search = search.map(str::trim).filter(|s| !s.is_empty());
+    let matching: Option<std::collections::HashSet<PersonId>> = match search {
+        None => None,
+        Some(typed) => {
+            let mut found = std::collections::HashSet::new();
+            if let Some(household) = assembly::parse_member_card_code(typed) {
+                found.extend(
+                    everyone.iter().filter(|e| e.household_id == Some(HouseholdId(household))).map(|e| e.person_id),
+                );
+            }
+            let query = cabildo_domain::padron::search_query(typed);
+            for e in &everyone {
+                let named = query.as_deref().is_some_and(|q| e.name.search_key().contains(q));
+                if named || e.label.eq_ignore_ascii_case(typed) {
+                    found.insert(e.person_id);
                 }
-                let key = cabildo_domain::text::fold(query);
-                for e in &everyone {
-                    if e.label.eq_ignore_ascii_case(query) || e.name.search_key().contains(&key) {
+            }
+            if body.composition == cabildo_domain::Composition::Households {
+                // Parcel codes: the sindicato's padrón knows them.
+                let roster = crate::registry::roster(store, body.id)?;
+                for h in roster.find(Some(typed)).take(limit) {
+                    if let Some(e) = everyone.iter().find(|e| e.household_id == Some(h.id)) {
                         found.insert(e.person_id);
                     }
                 }
-                if body.composition == cabildo_domain::Composition::Households {
-                    for h in repo.households_page(body.id, Some(query), 0, limit as u64)? {
-                        if let Some(e) = everyone.iter().find(|e| e.household_id == Some(h.id)) {
-                            found.insert(e.person_id);
-                        }
-                    }
-                }
-                Some(found)
             }
-        };
-        Ok(everyone
-            .into_iter()
-            .filter(|e| matching.as_ref().is_none_or(|m| m.contains(&e.person_id)))
-            .take(limit)
-            .map(|e| {
-                let status = recorded.iter().find(|r| r.person_id == e.person_id).map(|r| r.status);
-                DoorLine { eligible: e, status }
-            })
-            .collect())
-    })
+            Some(found)
+        }
+    };
+    Ok(everyone
+        .into_iter()
+        .filter(|e| matching.as_ref().is_none_or(|m| m.contains(&e.person_id)))
+        .take(limit)
+        .map(|e| {
+            let status = recorded.iter().find(|r| r.person_id == e.person_id).map(|r| r.status);
+            DoorLine { eligible: e, status }
+        })
+        .collect())
 }
 
 /// Records someone at the door: present (late once the assembly is in session), or excused.

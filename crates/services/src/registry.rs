@@ -12,6 +12,7 @@ use cabildo_store::{HouseholdSummary, Membership, Repo, Store, StoreError};
 
 use crate::{Ctx, Result, ServiceError};
 use cabildo_domain::access::Action;
+use cabildo_domain::padron;
 
 /// Finds a body by its number or its code.
 pub fn resolve_body(repo: &mut dyn Repo, reference: &str) -> Result<Body> {
@@ -424,39 +425,107 @@ pub struct BodyOverview {
     pub today: Date,
 }
 
+/// What a body's page shows that the tree does not: its offices, affiliations and history.
+/// Read once per body and shared until the next write (see [`Store::cached_by`]).
+#[derive(Debug)]
+pub struct BodyRecords {
+    offices: Vec<Office>,
+    affiliations: Vec<Affiliation>,
+    history: Vec<BodyEvent>,
+}
+
+/// Where a read takes the data derived from the database: it may load what is missing (on a
+/// blocking thread), or it uses only what is already cached and gives up (`Ok(None)`) when
+/// something is missing, without touching the database.
+#[derive(Clone, Copy)]
+struct Derived<'a> {
+    store: &'a Store,
+    load: bool,
+}
+
+impl<'a> Derived<'a> {
+    fn loading(store: &'a Store) -> Self {
+        Derived { store, load: true }
+    }
+
+    fn cached_only(store: &'a Store) -> Self {
+        Derived { store, load: false }
+    }
+
+    fn snapshot(self) -> Result<Option<std::sync::Arc<Snapshot>>> {
+        if self.load { snapshot(self.store).map(Some) } else { Ok(self.store.peek_cached()) }
+    }
+
+    fn records(self, body: BodyId) -> Result<Option<std::sync::Arc<BodyRecords>>> {
+        if !self.load {
+            return Ok(self.store.peek_cached_by(body.0));
+        }
+        let weight = |r: &BodyRecords| r.offices.len() + r.affiliations.len() + r.history.len();
+        let records = self.store.cached_by(body.0, weight, |store| {
+            store.read(|repo| {
+                Ok::<_, ServiceError>(BodyRecords {
+                    offices: repo.offices(body)?,
+                    affiliations: repo.affiliations(body)?,
+                    history: repo.body_events(body)?,
+                })
+            })
+        })?;
+        Ok(Some(records))
+    }
+
+    fn roster(self, body: BodyId) -> Result<Option<std::sync::Arc<Roster>>> {
+        if self.load { roster(self.store, body).map(Some) } else { Ok(self.store.peek_cached_by(body.0)) }
+    }
+}
+
+/// A read that may load found nothing loaded: cannot happen, but is an error rather than a panic.
+fn nothing_loaded() -> ServiceError {
+    ServiceError::Internal("a read that loads what it needs found it missing".into())
+}
+
 pub fn body_overview(store: &Store, ctx: &Ctx, reference: &str) -> Result<BodyOverview> {
-    let snapshot = snapshot(store)?;
+    body_overview_from(Derived::loading(store), ctx, reference)?.ok_or_else(nothing_loaded)
+}
+
+/// [`body_overview`] from what is already cached, without touching the database (so that a
+/// server may answer on its async threads): `Ok(None)` when something would have to be read.
+pub fn body_overview_cached(store: &Store, ctx: &Ctx, reference: &str) -> Result<Option<BodyOverview>> {
+    body_overview_from(Derived::cached_only(store), ctx, reference)
+}
+
+fn body_overview_from(derived: Derived<'_>, ctx: &Ctx, reference: &str) -> Result<Option<BodyOverview>> {
+    let Some(snapshot) = derived.snapshot()? else { return Ok(None) };
     let (registry, totals) = (&snapshot.registry, &snapshot.totals);
     let body = registry.resolve(reference)?.clone();
     registry.require(ctx, Action::ViewBody, body.id)?;
-    store.read(|repo| {
-        let get = |id: &BodyId| registry.bodies.get(id).cloned();
-        let mut affiliations = Vec::new();
-        for affiliation in repo.affiliations(body.id)? {
+    let Some(records) = derived.records(body.id)? else { return Ok(None) };
+    let get = |id: &BodyId| registry.bodies.get(id).cloned();
+    let affiliations = records
+        .affiliations
+        .iter()
+        .filter_map(|affiliation| {
             let other = if affiliation.member_id == body.id { affiliation.host_id } else { affiliation.member_id };
-            if let Some(other) = get(&other) {
-                affiliations.push((affiliation, other));
-            }
-        }
-        Ok(BodyOverview {
-            ancestors: registry.tree.ancestors(body.id).iter().rev().filter_map(get).collect(),
-            children: registry
-                .tree
-                .children(body.id)
-                .iter()
-                .filter_map(|id| get(id).map(|b| (b, totals.get(id).copied().unwrap_or(0))))
-                .collect(),
-            members: totals.get(&body.id).copied().unwrap_or(0),
-            offices: repo.offices(body.id)?,
-            affiliations,
-            history: repo.body_events(body.id)?,
-            may_see_members: ctx.may(&registry.tree, Action::ViewMembers, body.id),
-            may_edit: ctx.may(&registry.tree, Action::EditRegister, body.id) && body.is_open(),
-            may_audit: ctx.may(&registry.tree, Action::ViewAudit, body.id),
-            today: ctx.today,
-            body,
+            get(&other).map(|other| (affiliation.clone(), other))
         })
-    })
+        .collect();
+    Ok(Some(BodyOverview {
+        ancestors: registry.tree.ancestors(body.id).iter().rev().filter_map(get).collect(),
+        children: registry
+            .tree
+            .children(body.id)
+            .iter()
+            .filter_map(|id| get(id).map(|b| (b, totals.get(id).copied().unwrap_or(0))))
+            .collect(),
+        members: totals.get(&body.id).copied().unwrap_or(0),
+        offices: records.offices.clone(),
+        affiliations,
+        history: records.history.clone(),
+        may_see_members: ctx.may(&registry.tree, Action::ViewMembers, body.id),
+        may_edit: ctx.may(&registry.tree, Action::EditRegister, body.id) && body.is_open(),
+        may_audit: ctx.may(&registry.tree, Action::ViewAudit, body.id),
+        today: ctx.today,
+        body,
+    }))
 }
 
 fn household_body(repo: &mut dyn Repo, reference: &str) -> Result<Body> {
@@ -544,6 +613,44 @@ pub struct PadronPage {
     pub has_next: bool,
 }
 
+/// A body's current families in register order, each with what a search looks at (see
+/// [`padron::search_text`]): read once per body and shared until the next write, so that paging
+/// and searching a padrón need no query.
+#[derive(Debug)]
+pub struct Roster {
+    families: Vec<(HouseholdSummary, String)>,
+}
+
+impl Roster {
+    /// The families a search finds (all of them for `None` or a blank search), in register order.
+    pub fn find<'a>(&'a self, search: Option<&str>) -> impl Iterator<Item = &'a HouseholdSummary> + 'a {
+        let query = search.and_then(padron::search_query);
+        self.families
+            .iter()
+            .filter(move |(_, text)| query.as_deref().is_none_or(|q| padron::search_matches(text, q)))
+            .map(|(family, _)| family)
+    }
+}
+
+/// The padrón of a body as [`Roster`], from the cache or the database.
+pub fn roster(store: &Store, body: BodyId) -> Result<std::sync::Arc<Roster>> {
+    store.cached_by(
+        body.0,
+        |roster: &Roster| roster.families.len(),
+        |store| {
+            let families = store.read(|repo| repo.roster(body))?;
+            let families = families
+                .into_iter()
+                .map(|family| {
+                    let text = padron::search_text(&family.name, &family.parcel_codes);
+                    (family, text)
+                })
+                .collect();
+            Ok(Roster { families })
+        },
+    )
+}
+
 /// Page `page` (from 0) of a sindicato's padrón, searched by name or parcel code.
 pub fn padron(
     store: &Store,
@@ -553,17 +660,36 @@ pub fn padron(
     page: u64,
     per_page: u64,
 ) -> Result<PadronPage> {
-    let snapshot = snapshot(store)?;
+    padron_from(Derived::loading(store), ctx, body, search, page, per_page)?.ok_or_else(nothing_loaded)
+}
+
+/// [`padron`] from what is already cached, without touching the database: `Ok(None)` when
+/// something would have to be read.
+pub fn padron_cached(
+    store: &Store,
+    ctx: &Ctx,
+    body: &str,
+    search: Option<&str>,
+    page: u64,
+    per_page: u64,
+) -> Result<Option<PadronPage>> {
+    padron_from(Derived::cached_only(store), ctx, body, search, page, per_page)
+}
+
+fn padron_from(
+    derived: Derived<'_>,
+    ctx: &Ctx,
+    body: &str,
+    search: Option<&str>,
+    page: u64,
+    per_page: u64,
+) -> Result<Option<PadronPage>> {
+    let Some(snapshot) = derived.snapshot()? else { return Ok(None) };
     let body = snapshot.registry.resolve(body)?.clone();
     snapshot.registry.require(ctx, Action::ViewMembers, body.id)?;
-    store.read(|repo| {
-        let per_page = per_page.clamp(1, 500);
-        // One more than a page tells whether there is a next one.
-        let mut households = repo.households_page(body.id, search, page.saturating_mul(per_page), per_page + 1)?;
-        let has_next = households.len() as u64 > per_page;
-        households.truncate(per_page as usize);
-        Ok(PadronPage { body, households, has_next })
-    })
+    let Some(roster) = derived.roster(body.id)? else { return Ok(None) };
+    let (households, has_next) = padron::page_of(roster.find(search).cloned(), page, per_page.clamp(1, 500));
+    Ok(Some(PadronPage { body, households, has_next }))
 }
 
 /// The households of one padrón page.

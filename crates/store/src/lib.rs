@@ -199,15 +199,9 @@ pub trait Repo: AssemblyRepo {
     /// Creates households with their representatives; returns their ids in order.
     fn insert_households(&mut self, batch: &[NewHousehold]) -> Result<Vec<HouseholdId>>;
     fn insert_parcels(&mut self, batch: &[NewParcel]) -> Result<()>;
-    /// One page of a body's padrón, ordered by register number then name. `search` matches
-    /// names (accents and case ignored) and parcel codes.
-    fn households_page(
-        &mut self,
-        body: BodyId,
-        search: Option<&str>,
-        offset: u64,
-        limit: u64,
-    ) -> Result<Vec<HouseholdSummary>>;
+    /// The current households of a body with their parcel codes, in register order (register
+    /// number, then name): the whole list a padrón page shows a slice of.
+    fn roster(&mut self, body: BodyId) -> Result<Vec<HouseholdSummary>>;
     /// Streams the padrón of the given bodies, body by body, in register order.
     fn padron(&mut self, bodies: &[BodyId], each: &mut dyn FnMut(PadronEntry) -> Result<()>) -> Result<()>;
     /// The highest household and parcel ids so far (0 when none): marks where an import began.
@@ -269,6 +263,15 @@ pub struct Store {
     /// Bumped by every committed write of this process.
     generation: AtomicU64,
     cache: Mutex<HashMap<TypeId, CacheEntry>>,
+    /// Values derived per key (a body's padrón, say), within a budget of [`KEYED_CACHE_BUDGET`].
+    keyed: Mutex<KeyedCache>,
+}
+
+#[derive(Default)]
+struct KeyedCache {
+    entries: HashMap<(TypeId, i64), CacheEntry>,
+    /// The sum of the entries' weights.
+    weight: usize,
 }
 
 enum Db {
@@ -279,8 +282,21 @@ enum Db {
 struct CacheEntry {
     generation: u64,
     loaded: Instant,
+    /// What the value counts against the keyed cache's budget (rows, roughly).
+    weight: usize,
     value: Arc<dyn Any + Send + Sync>,
 }
+
+impl CacheEntry {
+    fn fresh(&self, generation: u64, shared: bool) -> bool {
+        self.generation == generation && (!shared || self.loaded.elapsed() < SHARED_CACHE_MAX_AGE)
+    }
+}
+
+/// How much the keyed cache holds at most, in the weights its values declare (about one per
+/// row): 400,000 rows are a few tens of megabytes, the padrones of every sindicato of a
+/// federation several times over.
+pub const KEYED_CACHE_BUDGET: usize = 400_000;
 
 /// How long a cached value may be used on PostgreSQL, where other processes may write too.
 pub const SHARED_CACHE_MAX_AGE: Duration = Duration::from_secs(2);
@@ -305,7 +321,12 @@ impl Store {
                 location.strip_prefix("sqlite://").or_else(|| location.strip_prefix("sqlite:")).unwrap_or(location);
             Db::Sqlite(sqlite::SqliteStore::open(path)?)
         };
-        Ok(Store { backend, generation: AtomicU64::new(0), cache: Mutex::new(HashMap::new()) })
+        Ok(Store {
+            backend,
+            generation: AtomicU64::new(0),
+            cache: Mutex::new(HashMap::new()),
+            keyed: Mutex::new(KeyedCache::default()),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -328,13 +349,7 @@ impl Store {
         load: impl FnOnce(&Store) -> std::result::Result<T, E>,
     ) -> std::result::Result<Arc<T>, E> {
         let generation = self.generation.load(Ordering::Acquire);
-        let shared = self.backend() == Backend::Postgres;
-        if let Ok(cache) = self.cache.lock()
-            && let Some(entry) = cache.get(&TypeId::of::<T>())
-            && entry.generation == generation
-            && (!shared || entry.loaded.elapsed() < SHARED_CACHE_MAX_AGE)
-            && let Ok(value) = Arc::clone(&entry.value).downcast::<T>()
-        {
+        if let Some(value) = self.peek_cached::<T>() {
             return Ok(value);
         }
         let value = Arc::new(load(self)?);
@@ -342,11 +357,74 @@ impl Store {
             let entry = CacheEntry {
                 generation,
                 loaded: Instant::now(),
+                weight: 0,
                 value: Arc::clone(&value) as Arc<dyn Any + Send + Sync>,
             };
             cache.insert(TypeId::of::<T>(), entry);
         }
         Ok(value)
+    }
+
+    /// The value [`Store::cached`] would answer, if it needs no loading: never touches the
+    /// database, so it may be called where blocking is not allowed.
+    pub fn peek_cached<T: Send + Sync + 'static>(&self) -> Option<Arc<T>> {
+        let generation = self.generation.load(Ordering::Acquire);
+        let shared = self.backend() == Backend::Postgres;
+        let cache = self.cache.lock().ok()?;
+        let entry = cache.get(&TypeId::of::<T>()).filter(|entry| entry.fresh(generation, shared))?;
+        Arc::clone(&entry.value).downcast::<T>().ok()
+    }
+
+    /// Like [`Store::cached`], one value per type and `key` (a body's id, say). `weight` tells
+    /// what a value costs against [`KEYED_CACHE_BUDGET`]: a value heavier than the whole budget
+    /// is loaded every time; otherwise out-of-date values, then all, make room for it.
+    pub fn cached_by<T: Send + Sync + 'static, E>(
+        &self,
+        key: i64,
+        weight: impl FnOnce(&T) -> usize,
+        load: impl FnOnce(&Store) -> std::result::Result<T, E>,
+    ) -> std::result::Result<Arc<T>, E> {
+        let generation = self.generation.load(Ordering::Acquire);
+        if let Some(value) = self.peek_cached_by::<T>(key) {
+            return Ok(value);
+        }
+        let value = Arc::new(load(self)?);
+        let weight = weight(&value).max(1);
+        if weight <= KEYED_CACHE_BUDGET
+            && let Ok(mut cache) = self.keyed.lock()
+        {
+            let shared = self.backend() == Backend::Postgres;
+            if let Some(old) = cache.entries.remove(&(TypeId::of::<T>(), key)) {
+                cache.weight -= old.weight;
+            }
+            if cache.weight + weight > KEYED_CACHE_BUDGET {
+                let now = self.generation.load(Ordering::Acquire);
+                cache.entries.retain(|_, entry| entry.fresh(now, shared));
+                cache.weight = cache.entries.values().map(|entry| entry.weight).sum();
+            }
+            if cache.weight + weight > KEYED_CACHE_BUDGET {
+                cache.entries.clear();
+                cache.weight = 0;
+            }
+            let entry = CacheEntry {
+                generation,
+                loaded: Instant::now(),
+                weight,
+                value: Arc::clone(&value) as Arc<dyn Any + Send + Sync>,
+            };
+            cache.entries.insert((TypeId::of::<T>(), key), entry);
+            cache.weight += weight;
+        }
+        Ok(value)
+    }
+
+    /// The value [`Store::cached_by`] would answer for `key`, if it needs no loading.
+    pub fn peek_cached_by<T: Send + Sync + 'static>(&self, key: i64) -> Option<Arc<T>> {
+        let generation = self.generation.load(Ordering::Acquire);
+        let shared = self.backend() == Backend::Postgres;
+        let cache = self.keyed.lock().ok()?;
+        let entry = cache.entries.get(&(TypeId::of::<T>(), key)).filter(|entry| entry.fresh(generation, shared))?;
+        Arc::clone(&entry.value).downcast::<T>().ok()
     }
 
     /// Applies the migrations this binary knows and the database lacks. Refuses a database that

@@ -149,24 +149,6 @@ impl SqlRepo<'_> {
         let sql = format!("SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)");
         self.conn.query_vec(&sql, &[Value::I64(n as i64)], |row| row.i64(0))
     }
-
-    fn parcel_codes(&mut self, households: &[HouseholdId]) -> Result<HashMap<HouseholdId, Vec<String>>> {
-        let mut out: HashMap<HouseholdId, Vec<String>> = HashMap::new();
-        if households.is_empty() {
-            return Ok(out);
-        }
-        let placeholders: Vec<String> = (1..=households.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "SELECT household_id, code FROM parcels WHERE household_id IN ({}) ORDER BY code",
-            placeholders.join(", ")
-        );
-        let params: Vec<Value<'_>> = households.iter().map(|h| Value::I64(h.0)).collect();
-        self.conn.query(&sql, &params, &mut |row| {
-            out.entry(HouseholdId(row.i64(0)?)).or_default().push(row.text(1)?);
-            Ok(())
-        })?;
-        Ok(out)
-    }
 }
 
 impl Repo for SqlRepo<'_> {
@@ -498,44 +480,38 @@ impl Repo for SqlRepo<'_> {
         Ok(())
     }
 
-    fn households_page(
-        &mut self,
-        body: BodyId,
-        search: Option<&str>,
-        offset: u64,
-        limit: u64,
-    ) -> Result<Vec<HouseholdSummary>> {
-        let search = search.map(cabildo_domain::text::fold).filter(|s| !s.is_empty());
-        let mut sql = String::from(
-            "SELECT h.id, h.body_id, h.register_number, pe.given_names, pe.first_surname, pe.second_surname \
-             FROM households h JOIN persons pe ON pe.id = h.person_id \
-             WHERE h.body_id = $1 AND h.ended_on IS NULL",
-        );
-        let pattern = search.as_ref().map(|s| format!("%{}%", s.replace(['%', '_'], "")));
-        let mut params: Vec<Value<'_>> = vec![body.0.into(), (limit as i64).into(), (offset as i64).into()];
-        if let Some(pattern) = &pattern {
-            sql.push_str(
-                " AND (pe.search_key LIKE $4 OR EXISTS (SELECT 1 FROM parcels p WHERE p.household_id = h.id \
-                 AND lower(p.code) LIKE $4))",
-            );
-            params.push(pattern.as_str().into());
-        }
-        sql.push_str(&format!(" ORDER BY {REGISTER_ORDER} LIMIT $2 OFFSET $3"));
-        let mut page = self.conn.query_vec(&sql, &params, |row| {
-            Ok(HouseholdSummary {
-                id: HouseholdId(row.i64(0)?),
-                body_id: BodyId(row.i64(1)?),
-                register_number: row.opt_text(2)?,
-                name: person_name_at(row, 3)?,
-                parcel_codes: Vec::new(),
-            })
-        })?;
-        let ids: Vec<HouseholdId> = page.iter().map(|h| h.id).collect();
-        let mut codes = self.parcel_codes(&ids)?;
-        for household in &mut page {
+    fn roster(&mut self, body: BodyId) -> Result<Vec<HouseholdSummary>> {
+        let mut roster = self.conn.query_vec(
+            &format!(
+                "SELECT h.id, h.body_id, h.register_number, pe.given_names, pe.first_surname, pe.second_surname \
+                 FROM households h JOIN persons pe ON pe.id = h.person_id \
+                 WHERE h.body_id = $1 AND h.ended_on IS NULL ORDER BY {REGISTER_ORDER}"
+            ),
+            &[body.0.into()],
+            |row| {
+                Ok(HouseholdSummary {
+                    id: HouseholdId(row.i64(0)?),
+                    body_id: BodyId(row.i64(1)?),
+                    register_number: row.opt_text(2)?,
+                    name: person_name_at(row, 3)?,
+                    parcel_codes: Vec::new(),
+                })
+            },
+        )?;
+        // The body's parcels in one query (a parcel code is unique within its sindicato).
+        let mut codes: HashMap<HouseholdId, Vec<String>> = HashMap::new();
+        self.conn.query(
+            "SELECT household_id, code FROM parcels WHERE body_id = $1 ORDER BY code",
+            &[body.0.into()],
+            &mut |row| {
+                codes.entry(HouseholdId(row.i64(0)?)).or_default().push(row.text(1)?);
+                Ok(())
+            },
+        )?;
+        for household in &mut roster {
             household.parcel_codes = codes.remove(&household.id).unwrap_or_default();
         }
-        Ok(page)
+        Ok(roster)
     }
 
     fn padron(&mut self, bodies: &[BodyId], each: &mut dyn FnMut(PadronEntry) -> Result<()>) -> Result<()> {

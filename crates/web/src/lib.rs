@@ -105,6 +105,20 @@ impl AppState {
             .map_err(|e| ServiceError::Internal(format!("a request task failed: {e}")))?
     }
 
+    /// A read answered right here from what the store has cached (`cached` never touches the
+    /// database: see `registry::body_overview_cached`), or else `load` on a blocking thread. A
+    /// page view that needs no query then costs no thread hand-off either.
+    pub async fn read<T: Send + 'static>(
+        &self,
+        cached: impl FnOnce(&Store) -> Result<Option<T>, ServiceError>,
+        load: impl FnOnce(&Store) -> Result<T, ServiceError> + Send + 'static,
+    ) -> Result<T, ServiceError> {
+        match cached(&self.store)? {
+            Some(found) => Ok(found),
+            None => self.run(load).await,
+        }
+    }
+
     pub fn now(&self) -> (i64, Date) {
         (self.clock)()
     }

@@ -6,7 +6,7 @@ use cabildo_domain::{
 };
 use cabildo_services::ServiceError;
 use cabildo_services::registry::{self, BodyForm};
-use cabildo_store::{MIGRATIONS_KNOWN, Store, StoreError};
+use cabildo_store::{KEYED_CACHE_BUDGET, MIGRATIONS_KNOWN, Store, StoreError};
 
 use crate::support::{Db, at, date, on_both_backends, op, today};
 
@@ -20,6 +20,8 @@ on_both_backends!(
     affiliations_join_organisations_outside_the_tree,
     households_belong_through_parcels_with_codes_unique_per_sindicato,
     the_padron_pages_and_searches_without_private_data,
+    pages_read_from_the_cache_never_show_less_than_the_last_write,
+    the_cache_by_key_stays_within_its_budget,
     members_are_counted_at_every_level,
     offices_keep_their_history,
     individual_members_join_bodies_of_individuals,
@@ -240,6 +242,86 @@ fn the_padron_pages_and_searches_without_private_data(db: &Db) {
     assert_eq!(by_parcel[0].parcel_codes, ["L-007"]);
     // A listing carries names and parcels, no ID numbers: the type has no field for them.
     assert!(!format!("{first:?}").contains("000000"));
+}
+
+/// The padrón and a body's page are served from memory between writes (no query, no thread
+/// hand-off): every write, of any kind, makes the next view read again.
+fn pages_read_from_the_cache_never_show_less_than_the_last_write(db: &Db) {
+    sample_tree(&db.store);
+    let s = &db.store;
+    let names = |search: Option<&str>| -> Vec<String> {
+        registry::padron_page(s, &op(), "S1", search, 0, 50).unwrap().iter().map(|h| h.name.display()).collect()
+    };
+    let cached_padron = || registry::padron_cached(s, &op(), "S1", None, 0, 50).unwrap();
+    let cached_overview = || registry::body_overview_cached(s, &op(), "S1").unwrap();
+    // Nothing is cached before the first view; the first view loads, the next comes from memory.
+    assert_eq!(cached_padron(), None);
+    assert_eq!(cached_overview(), None);
+    let household = registry::add_household(
+        s,
+        &op(),
+        "S1",
+        &person("Juana", "Mamani", "Quispe"),
+        &HouseholdData::default(),
+        &[parcel("L-001", 10_000)],
+    )
+    .unwrap();
+    assert_eq!(names(None), ["Juana Mamani Quispe"]);
+    let overview = registry::body_overview(s, &op(), "S1").unwrap();
+    assert_eq!(cached_padron().map(|p| p.households.len()), Some(1));
+    assert_eq!(cached_overview(), Some(overview));
+    // A new family.
+    registry::add_household(s, &op(), "S1", &person("Pedro", "Choque", ""), &HouseholdData::default(), &[]).unwrap();
+    assert_eq!(cached_padron(), None, "a write makes the cached padrón out of date");
+    assert_eq!(names(None), ["Pedro Choque", "Juana Mamani Quispe"]);
+    // A parcel is found by its code at once.
+    assert!(names(Some("l-077")).is_empty());
+    registry::add_parcel(s, &op(), household, &parcel("L-077", 5_000)).unwrap();
+    assert_eq!(names(Some("l-077")), ["Juana Mamani Quispe"]);
+    // A corrected name is searched by its new spelling, not its old one.
+    let corrected = person("Juana", "Mamani", "Quispé");
+    registry::update_household(s, &op(), household, &corrected, &HouseholdData::default()).unwrap();
+    assert_eq!(names(Some("mamani")), ["Juana Mamani Quispé"]);
+    // The body's page: offices, affiliations and history as soon as they are written.
+    assert!(registry::body_overview(s, &op(), "S1").unwrap().offices.is_empty());
+    let term = NewOffice::new("Secretario General", date(2026, 1, 10), None).unwrap();
+    registry::add_office(s, &op(), "S1", &person("Rosa", "Apaza", ""), &term).unwrap();
+    assert_eq!(cached_overview(), None);
+    assert_eq!(registry::body_overview(s, &op(), "S1").unwrap().offices.len(), 1);
+    body(s, None, BodyKind::Instrumento, "Instrumento Político", "IPSP");
+    registry::affiliate(s, &op(), "S1", "IPSP", AffiliationKind::Full, date(2026, 2, 1)).unwrap();
+    registry::rename_body(s, &op(), "S1", "Sindicato San Gabriel Alto").unwrap();
+    let overview = registry::body_overview(s, &op(), "S1").unwrap();
+    assert_eq!(overview.affiliations.len(), 1);
+    assert_eq!(overview.body.name, "Sindicato San Gabriel Alto");
+    assert!(overview.history.iter().any(|e| matches!(e.kind, BodyEventKind::Renamed { .. })));
+    // Permissions are checked on every view, cached or not.
+    let stranger = at(today());
+    let stranger = cabildo_services::Ctx { actor: cabildo_services::Actor::Anonymous, ..stranger };
+    assert!(registry::padron_cached(s, &stranger, "S1", None, 0, 50).is_err());
+}
+
+fn the_cache_by_key_stays_within_its_budget(db: &Db) {
+    struct Rows(usize);
+    let s = &db.store;
+    let put = |key: i64, rows: usize| s.cached_by(key, |r: &Rows| r.0, |_| Ok::<_, StoreError>(Rows(rows))).unwrap();
+    let kept = |key: i64| s.peek_cached_by::<Rows>(key).is_some();
+    let half = KEYED_CACHE_BUDGET / 2;
+    put(1, half);
+    put(2, half);
+    assert!(kept(1) && kept(2));
+    // A third does not fit: nothing is out of date, so the cache starts over with it.
+    put(3, half);
+    assert!(!kept(1) && !kept(2) && kept(3));
+    // Out-of-date values make room first.
+    body(s, None, BodyKind::Confederacion, "Seis Federaciones", "TROPICO");
+    assert!(!kept(3), "a write makes every value out of date");
+    put(4, half);
+    put(5, half);
+    assert!(kept(4) && kept(5));
+    // Heavier than the whole budget: answered, never kept.
+    assert_eq!(put(6, KEYED_CACHE_BUDGET + 1).0, KEYED_CACHE_BUDGET + 1);
+    assert!(!kept(6) && kept(4) && kept(5));
 }
 
 fn members_are_counted_at_every_level(db: &Db) {
