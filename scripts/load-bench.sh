@@ -30,20 +30,39 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null &&
 cookie=$(curl -s -i -X POST -d 'username=dirigente&password=cabildo-demo' "http://127.0.0.1:$port/login" \
   | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(cabildo_session=[^;]*\).*/\1/p')
 [ -n "$cookie" ] || { echo "could not sign in" >&2; exit 1; }
-sindicato=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/bodies" \
+bodies=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/bodies")
+sindicato=$(echo "$bodies" \
   | python3 -c 'import json,sys; print(next(b["id"] for b in json.load(sys.stdin)["bodies"] if b["code"]=="F1-C01-S01"))')
+# Every sindicato the officer sees, for requests spread over all of them (a wrk script picks one
+# at random for each request; the first view of each reads the database, later ones memory).
+spread="$out/load-spread.lua"
+echo "$bodies" | python3 -c '
+import json, sys
+ids = [b["id"] for b in json.load(sys.stdin)["bodies"] if b["kind"] == "sindicato"]
+print("ids = {" + ",".join(map(str, ids)) + "}")
+print("local suffix = os.getenv(\"SUFFIX\") or \"\"")
+print("request = function() return wrk.format(\"GET\", \"/bodies/\" .. ids[math.random(#ids)] .. suffix) end")
+' > "$spread"
+sindicatos=$(grep -o ',' "$spread" | wc -l)
 results="$out/load-results.md"
 {
   echo "# Page latency under load — $(date -u +%Y-%m-%d)"
   echo
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $families families on SQLite; wrk -t2 -c$connections -d${seconds}s on 127.0.0.1."
+  echo "\`{any}\`: each request to one of the $((sindicatos + 1)) sindicatos the officer sees, at random."
   echo
   echo "| page | requests/s | p50 | p90 | p99 | errors |"
   echo "|---|---|---|---|---|---|"
 } > "$results"
-for page in "/bodies/$sindicato" "/bodies/$sindicato/padron?q=mamani" "/bodies/$sindicato/padron?page=2" "/health"; do
+for page in "/bodies/$sindicato" "/bodies/$sindicato/padron?q=mamani" "/bodies/$sindicato/padron?page=2" \
+  "/bodies/{any}" "/bodies/{any}/padron?q=mamani" "/health"; do
   echo "== $page" >&2
-  report=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency -H "Cookie: $cookie" "http://127.0.0.1:$port$page")
+  script=()
+  case "$page" in
+    */\{any\}*) script=(-s "$spread"); export SUFFIX="${page#/bodies/\{any\}}" ;;
+  esac
+  report=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency "${script[@]}" -H "Cookie: $cookie" \
+    "http://127.0.0.1:$port${page//\{any\}/$sindicato}")
   echo "$report" >&2
   rps=$(echo "$report" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$report" | awk '$1=="50%" {print $2}')

@@ -200,12 +200,18 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, ctx: &Ctx) -> Result<(), Servic
         "bodies and members per level, from the snapshot".into(),
         ms(time_query(repeat, || registry::counts_per_level(&store, ctx, &root))?),
     ));
+    // The padrón: read from the database by the first view after a write, then from memory.
+    let sindicato_id = registry::resolve_body_in(&store, &first_sindicato)?.id;
     rows.push((
-        "padrón page of a sindicato (50)".into(),
+        "padrón of a sindicato, read from the database".into(),
+        ms(time_query(repeat, || registry::load_roster(&store, sindicato_id))?),
+    ));
+    rows.push((
+        "padrón page of a sindicato (50), from memory".into(),
         ms(time_query(repeat, || registry::padron_page(&store, ctx, &first_sindicato, None, 0, 50))?),
     ));
     rows.push((
-        "padrón search by name in a sindicato".into(),
+        "padrón search by name in a sindicato, from memory".into(),
         ms(time_query(repeat, || registry::padron_page(&store, ctx, &first_sindicato, Some("mamani"), 0, 50))?),
     ));
     if args.export {

@@ -604,11 +604,11 @@ async fn padron(
                 .into_iter()
                 .map(|h| PadronHousehold {
                     id: h.id.0,
-                    register_number: h.register_number,
-                    given_names: h.name.given_names,
-                    first_surname: h.name.first_surname,
-                    second_surname: h.name.second_surname,
-                    parcels: h.parcel_codes,
+                    register_number: h.register_number.clone(),
+                    given_names: h.name.given_names.clone(),
+                    first_surname: h.name.first_surname.clone(),
+                    second_surname: h.name.second_surname.clone(),
+                    parcels: h.parcel_codes.clone(),
                 })
                 .collect(),
         })

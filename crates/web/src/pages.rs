@@ -448,7 +448,7 @@ async fn body(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>
 struct PadronPage {
     page: Chrome,
     body: Body,
-    households: Vec<HouseholdSummary>,
+    households: Vec<std::sync::Arc<HouseholdSummary>>,
     q: String,
     q_encoded: String,
     page_number: u64,
