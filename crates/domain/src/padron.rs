@@ -790,10 +790,48 @@ pub fn search_query(typed: &str) -> Option<String> {
     Some(text::fold(typed)).filter(|q| !q.is_empty())
 }
 
-/// Whether a family's [`search_text`] holds a [`search_query`]: any part of the name or of a
-/// parcel code.
-pub fn search_matches(search_text: &str, query: &str) -> bool {
-    search_text.contains(query)
+/// The search texts of a list (a sindicato's families, in register order) end to end in one
+/// string, each followed by a line break, so that a search is one pass over contiguous memory
+/// rather than one per family. A [`search_query`] holds no line break, so a match never spans two
+/// entries.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchIndex {
+    text: String,
+    /// Where each entry's text ends (after its line break).
+    ends: Vec<usize>,
+}
+
+impl SearchIndex {
+    /// Adds the next entry's [`search_text`].
+    pub fn push(&mut self, search_text: &str) {
+        self.text.push_str(search_text);
+        self.text.push('\n');
+        self.ends.push(self.text.len());
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The entries (by position, ascending, each once) whose text holds `query`: any part of the
+    /// name or of a parcel code. An empty query holds nothing to look for and finds every entry.
+    pub fn matching(&self, query: &str) -> Vec<usize> {
+        if query.is_empty() {
+            return (0..self.len()).collect();
+        }
+        let mut found: Vec<usize> = Vec::new();
+        for (at, _) in self.text.match_indices(query) {
+            let entry = self.ends.partition_point(|&end| end <= at);
+            if entry < self.len() && found.last() != Some(&entry) {
+                found.push(entry);
+            }
+        }
+        found
+    }
 }
 
 /// Page `page` (from 0) of `per_page` items (at least 1), and whether another page follows.
@@ -840,16 +878,21 @@ mod tests {
         search_text(&name, &codes.iter().map(|c| c.to_string()).collect::<Vec<_>>())
     }
 
+    /// Whether a search for what someone `typed` finds a family with this search text.
+    fn finds(text: &str, typed: &str) -> bool {
+        let mut index = SearchIndex::default();
+        index.push(text);
+        search_query(typed).is_some_and(|q| index.matching(&q) == [0])
+    }
+
     #[test]
     fn a_padron_search_ignores_case_accents_and_spacing_in_names() {
         let text = family("Andrónico", "Mamani", Some("Quispe"), &[]);
         for typed in ["mamani", "MAMANI", "andronico", "Andrónico", "  mamani   quispe ", "ni qui"] {
-            let query = search_query(typed);
-            assert!(query.as_deref().is_some_and(|q| search_matches(&text, q)), "{typed:?} should find {text:?}");
+            assert!(finds(&text, typed), "{typed:?} should find {text:?}");
         }
         for typed in ["choque", "mamaniquispe"] {
-            let query = search_query(typed);
-            assert!(!query.as_deref().is_some_and(|q| search_matches(&text, q)), "{typed:?} should not find {text:?}");
+            assert!(!finds(&text, typed), "{typed:?} should not find {text:?}");
         }
     }
 
@@ -857,17 +900,44 @@ mod tests {
     fn a_padron_search_finds_any_part_of_a_parcel_code_in_any_case() {
         let text = family("Rosa", "Choque", None, &["L-012", "Ñuflo 3"]);
         for typed in ["l-012", "012", "L-0", "ñuflo", "NUFLO 3"] {
-            let query = search_query(typed);
-            assert!(query.as_deref().is_some_and(|q| search_matches(&text, q)), "{typed:?} should find {text:?}");
+            assert!(finds(&text, typed), "{typed:?} should find {text:?}");
         }
     }
 
     #[test]
-    fn a_padron_search_never_spans_a_name_and_a_code() {
+    fn a_padron_search_never_spans_a_name_and_a_code_or_two_families() {
         // The name ends in "choque", the code starts with "l-": together they would read "quel-".
         let text = family("Rosa", "Choque", None, &["L-012"]);
-        assert!(!search_matches(&text, "quel-"));
-        assert!(!search_matches(&text, "choque l-012"));
+        assert!(!finds(&text, "quel-"));
+        assert!(!finds(&text, "choque l-012"));
+        let mut index = SearchIndex::default();
+        index.push(&family("Rosa", "Choque", None, &["L-012"]));
+        index.push(&family("Ana", "Apaza", None, &[]));
+        assert_eq!(index.matching("012apaza"), Vec::<usize>::new());
+        assert_eq!(index.matching("a"), [0, 1], "each entry once, in order");
+        assert_eq!(index.matching(""), [0, 1]);
+    }
+
+    proptest::proptest! {
+        /// Searching the index finds exactly the entries whose own text holds the query.
+        #[test]
+        fn the_search_index_finds_what_each_entry_holds(
+            entries in proptest::collection::vec(("[a-cñ ]{0,8}", proptest::collection::vec("[A-C0-2-]{1,4}", 0..3)), 0..30),
+            typed in "[a-cñA-C0-2 -]{1,4}",
+        ) {
+            let mut index = SearchIndex::default();
+            let texts: Vec<String> = entries
+                .iter()
+                .map(|(surname, codes)| family("Ana", surname, None, &codes.iter().map(String::as_str).collect::<Vec<_>>()))
+                .collect();
+            for text in &texts {
+                index.push(text);
+            }
+            if let Some(query) = search_query(&typed) {
+                let expected: Vec<usize> = (0..texts.len()).filter(|&i| texts[i].contains(query.as_str())).collect();
+                proptest::prop_assert_eq!(index.matching(&query), expected);
+            }
+        }
     }
 
     #[test]

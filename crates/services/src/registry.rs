@@ -614,22 +614,23 @@ pub struct PadronPage {
     pub has_next: bool,
 }
 
-/// A body's current families in register order, each with what a search looks at (see
-/// [`padron::search_text`]): read once per body and shared until the next write, so that paging
+/// A body's current families in register order, with what a search looks at (see
+/// [`padron::SearchIndex`]): read once per body and shared until the next write, so that paging
 /// and searching a padrón need no query.
 #[derive(Debug)]
 pub struct Roster {
-    families: Vec<(std::sync::Arc<HouseholdSummary>, String)>,
+    families: Vec<std::sync::Arc<HouseholdSummary>>,
+    index: padron::SearchIndex,
 }
 
 impl Roster {
     /// The families a search finds (all of them for `None` or a blank search), in register order.
-    pub fn find<'a>(&'a self, search: Option<&str>) -> impl Iterator<Item = &'a std::sync::Arc<HouseholdSummary>> + 'a {
-        let query = search.and_then(padron::search_query);
-        self.families
-            .iter()
-            .filter(move |(_, text)| query.as_deref().is_none_or(|q| padron::search_matches(text, q)))
-            .map(|(family, _)| family)
+    pub fn find(&self, search: Option<&str>) -> impl Iterator<Item = &std::sync::Arc<HouseholdSummary>> + '_ {
+        let found = match search.and_then(padron::search_query) {
+            Some(query) => self.index.matching(&query),
+            None => (0..self.families.len()).collect(),
+        };
+        found.into_iter().filter_map(|i| self.families.get(i))
     }
 }
 
@@ -642,14 +643,11 @@ pub fn roster(store: &Store, body: BodyId) -> Result<std::sync::Arc<Roster>> {
 /// write costs, and what the benchmarks time).
 pub fn load_roster(store: &Store, body: BodyId) -> Result<Roster> {
     let families = store.read(|repo| repo.roster(body))?;
-    let families = families
-        .into_iter()
-        .map(|family| {
-            let text = padron::search_text(&family.name, &family.parcel_codes);
-            (std::sync::Arc::new(family), text)
-        })
-        .collect();
-    Ok(Roster { families })
+    let mut index = padron::SearchIndex::default();
+    for family in &families {
+        index.push(&padron::search_text(&family.name, &family.parcel_codes));
+    }
+    Ok(Roster { families: families.into_iter().map(std::sync::Arc::new).collect(), index })
 }
 
 /// Page `page` (from 0) of a sindicato's padrón, searched by name or parcel code.
