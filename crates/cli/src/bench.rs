@@ -79,7 +79,9 @@ fn time_query<T>(repeat: usize, mut f: impl FnMut() -> Result<T, ServiceError>) 
 }
 
 fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+    let ms = d.as_secs_f64() * 1000.0;
+    // Reads from memory take microseconds: keep them visible.
+    if ms < 0.1 { format!("{ms:.4} ms") } else { format!("{ms:.2} ms") }
 }
 
 fn import_error(e: ImportError) -> ServiceError {

@@ -977,15 +977,16 @@ pub enum PhoneAnswer {
     AlreadyRecorded,
 }
 
-/// The vote box's answer, as the phone hears it.
-pub fn phone_answer(outcome: CastOutcome) -> Result<PhoneAnswer> {
+/// The vote box's answer to `vote`, as the phone hears it.
+pub fn phone_answer(outcome: CastOutcome, vote: &PhoneVote) -> Result<PhoneAnswer> {
     match outcome {
         CastOutcome::Recorded => Ok(PhoneAnswer::Recorded),
         CastOutcome::AlreadyRecorded => Ok(PhoneAnswer::AlreadyRecorded),
         CastOutcome::AlreadyVoted => Err(Refusal::TicketAlreadyVoted.into()),
         CastOutcome::UnknownTicket => Err(Refusal::UnknownTicket.into()),
-        CastOutcome::NotOpen => Err(Refusal::VoteNotOpen { number: 0 }.into()),
-        CastOutcome::UnknownOption => Err(Refusal::UnknownOption { option: String::new() }.into()),
+        CastOutcome::NotOpen { number: Some(number) } => Err(Refusal::VoteNotOpen { number }.into()),
+        CastOutcome::NotOpen { number: None } => Err(Refusal::UnknownMotion { id: vote.motion_id }.into()),
+        CastOutcome::UnknownOption => Err(Refusal::UnknownOption { option: vote.option.clone() }.into()),
     }
 }
 
@@ -999,7 +1000,7 @@ pub fn cast_phone_vote(
     now: i64,
 ) -> Result<PhoneAnswer> {
     let vote = phone_vote(motion, ticket, option, now)?;
-    phone_answer(votebox.cast(vote)?)
+    phone_answer(votebox.cast(vote.clone())?, &vote)
 }
 
 /// The result of a closed vote.

@@ -85,8 +85,9 @@ pub enum CastOutcome {
     AlreadyVoted,
     /// No such ticket, or a ticket of another assembly.
     UnknownTicket,
-    /// The motion does not exist, is not being voted, or is not voted by phone.
-    NotOpen,
+    /// The motion is not being voted, or not by phone (`number`: its number on the agenda), or
+    /// there is no such motion (`number` is `None`).
+    NotOpen { number: Option<i64> },
     /// Not an option of this motion: `for`, `against`, `abstain` for a motion; `abstain` or
     /// `c<candidate id>` of one of its candidates for an election.
     UnknownOption,
@@ -355,7 +356,7 @@ impl PgWriter {
             let mut client = PgStore::connect(&self.config, &self.url_redacted)?;
             let session = PgSession {
                 motions: client.prepare(
-                    "SELECT id, status, method, kind, assembly_id FROM motions WHERE id = ANY($1) ORDER BY id FOR SHARE",
+                    "SELECT id, status, method, kind, assembly_id, number FROM motions WHERE id = ANY($1) ORDER BY id FOR SHARE",
                 )?,
                 candidates: client.prepare("SELECT motion_id, id FROM candidates WHERE motion_id = ANY($1)")?,
                 tickets: client.prepare("SELECT ticket_hash, assembly_id FROM tickets WHERE ticket_hash = ANY($1)")?,
@@ -403,6 +404,8 @@ struct MotionRow {
     method: Option<String>,
     kind: String,
     assembly_id: i64,
+    /// Its number on the assembly's agenda (what voters are told).
+    number: i64,
 }
 
 /// The steps of a batch inside its transaction, per backend.
@@ -431,11 +434,10 @@ fn decide(tx: &mut impl VoteTx, votes: &[PhoneVote]) -> Result<Vec<Result<CastOu
     let mut motion_ids: Vec<i64> = votes.iter().map(|v| v.motion_id).collect();
     motion_ids.sort_unstable();
     motion_ids.dedup();
-    let open: Vec<MotionRow> = tx
-        .motions(&motion_ids)?
-        .into_iter()
-        .filter(|m| m.status == "voting" && m.method.as_deref() == Some("phone"))
-        .collect();
+    let found = tx.motions(&motion_ids)?;
+    let numbers: HashMap<i64, i64> = found.iter().map(|m| (m.id, m.number)).collect();
+    let open: Vec<MotionRow> =
+        found.into_iter().filter(|m| m.status == "voting" && m.method.as_deref() == Some("phone")).collect();
     let elections: Vec<i64> = open.iter().filter(|m| m.kind == "election").map(|m| m.id).collect();
     let candidates = if elections.is_empty() { Vec::new() } else { tx.candidates(&elections)? };
     // Open motions: their assembly and their options.
@@ -462,7 +464,7 @@ fn decide(tx: &mut impl VoteTx, votes: &[PhoneVote]) -> Result<Vec<Result<CastOu
     let mut to_insert: Vec<&PhoneVote> = Vec::with_capacity(votes.len());
     for vote in votes {
         let check = match motions.get(&vote.motion_id) {
-            None => Check::Refused(CastOutcome::NotOpen),
+            None => Check::Refused(CastOutcome::NotOpen { number: numbers.get(&vote.motion_id).copied() }),
             Some((assembly, _)) if tickets.get(&vote.ticket_hash) != Some(assembly) => {
                 Check::Refused(CastOutcome::UnknownTicket)
             }
@@ -531,8 +533,9 @@ struct SqliteTx<'c> {
 
 impl VoteTx for SqliteTx<'_> {
     fn motions(&mut self, ids: &[i64]) -> Result<Vec<MotionRow>, Failure> {
-        let mut statement =
-            self.conn.prepare_cached("SELECT id, status, method, kind, assembly_id FROM motions WHERE id = ?1")?;
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, status, method, kind, assembly_id, number FROM motions WHERE id = ?1")?;
         let mut rows = Vec::with_capacity(ids.len());
         for id in ids {
             let row = statement
@@ -543,6 +546,7 @@ impl VoteTx for SqliteTx<'_> {
                         method: row.get(2)?,
                         kind: row.get(3)?,
                         assembly_id: row.get(4)?,
+                        number: row.get(5)?,
                     })
                 })
                 .optional()?;
@@ -623,6 +627,7 @@ impl VoteTx for PgTx<'_, '_> {
                 method: row.try_get(2)?,
                 kind: row.try_get(3)?,
                 assembly_id: row.try_get(4)?,
+                number: row.try_get(5)?,
             });
         }
         Ok(out)

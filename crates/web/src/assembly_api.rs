@@ -1712,13 +1712,13 @@ async fn phone_vote(
         let vote = assembly::phone_vote(MotionId(id), &input.ticket, &input.option, now)?;
         let (tx, rx) = tokio::sync::oneshot::channel();
         state.votebox()?.submit(
-            vote,
+            vote.clone(),
             Box::new(move |outcome| {
                 drop(tx.send(outcome));
             }),
         );
         let outcome = rx.await.map_err(|_| ServiceError::Internal("the vote box stopped".into()))??;
-        assembly::phone_answer(outcome)
+        assembly::phone_answer(outcome, &vote)
     };
     match answer.await {
         Ok(PhoneAnswer::Recorded) => Json(Recorded { status: "recorded" }).into_response(),

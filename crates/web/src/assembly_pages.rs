@@ -1196,13 +1196,13 @@ async fn phone_vote(
         let vote = assembly::phone_vote(MotionId(motion), &ticket, &val(&values, "choice"), now)?;
         let (tx, rx) = tokio::sync::oneshot::channel();
         state.votebox()?.submit(
-            vote,
+            vote.clone(),
             Box::new(move |r| {
                 let _ = tx.send(r);
             }),
         );
         let outcome = rx.await.map_err(|_| ServiceError::Unavailable("vote box stopped".into()))??;
-        assembly::phone_answer(outcome)
+        assembly::phone_answer(outcome, &vote)
     }
     .await;
     match outcome {

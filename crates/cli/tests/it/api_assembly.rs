@@ -379,9 +379,21 @@ fn a_cabildo_abierto_votes_by_phone_with_tickets(db: &Db) {
         let vote = |ticket: &str, option: &str, lang: Option<&str>| {
             request("POST", &phone, None, lang, Some(&json!({"ticket": ticket, "option": option})))
         };
-        // Before the vote opens: refused.
+        // Before the vote opens: refused, naming the motion by its number on the agenda.
         let (status, problem) = call(&app.state, vote(&tickets[0], "for", None)).await;
         assert_eq!((status, problem["code"].as_str()), (StatusCode::CONFLICT, Some("vote_not_open")), "{problem}");
+        assert!(problem["title"].as_str().unwrap().contains("moción 1 "), "{problem}");
+        // A motion that does not exist is named as such.
+        let nowhere = request(
+            "POST",
+            "/api/v1/motions/999999999/phone-votes",
+            None,
+            None,
+            Some(&json!({"ticket": tickets[0], "option": "for"})),
+        );
+        let (status, problem) = call(&app.state, nowhere).await;
+        assert_eq!((status, problem["code"].as_str()), (StatusCode::NOT_FOUND, Some("unknown_motion")), "{problem}");
+        assert!(problem["title"].as_str().unwrap().contains("999999999"), "{problem}");
         app.ok("POST", &format!("/api/v1/motions/{m}/vote"), Some(json!({"method": "phone"})), StatusCode::OK).await;
 
         let mut acknowledged = BTreeMap::<&str, u64>::new();
@@ -408,6 +420,7 @@ fn a_cabildo_abierto_votes_by_phone_with_tickets(db: &Db) {
         assert_eq!((status, problem["code"].as_str()), (StatusCode::CONFLICT, Some("unknown_ticket")), "{problem}");
         let (status, problem) = call(&app.state, vote(&tickets[29], "c999", None)).await;
         assert_eq!((status, problem["code"].as_str()), (StatusCode::CONFLICT, Some("unknown_option")), "{problem}");
+        assert!(problem["title"].as_str().unwrap().to_lowercase().starts_with("c999 "), "{problem}");
         let malformed =
             Request::post(&phone).header(header::CONTENT_TYPE, "application/json").body(Body::from("{")).unwrap();
         let (status, problem) = call(&app.state, malformed).await;
@@ -425,6 +438,7 @@ fn a_cabildo_abierto_votes_by_phone_with_tickets(db: &Db) {
         assert_eq!(result["outcome"], "adopted");
         let (status, problem) = call(&app.state, vote(&tickets[29], "for", None)).await;
         assert_eq!((status, problem["code"].as_str()), (StatusCode::CONFLICT, Some("vote_not_open")), "{problem}");
+        assert!(problem["title"].as_str().unwrap().contains("moción 1 "), "{problem}");
     });
     // The vote box's thread is joined when its last handle goes, outside the runtime.
     drop(app);

@@ -212,11 +212,11 @@ fn an_election_takes_abstain_and_its_own_candidates_only(db: &Db) {
 fn only_motions_being_voted_by_phone_take_votes(db: &Db) {
     fixture(db, 0);
     let vote_box = vote_box(db);
-    assert_eq!(vote_box.cast(vote(4, "ta1", "for")), Ok(NotOpen), "not yet being voted");
-    assert_eq!(vote_box.cast(vote(5, "ta1", "for")), Ok(NotOpen), "a show of hands");
-    assert_eq!(vote_box.cast(vote(999, "ta1", "for")), Ok(NotOpen), "no such motion");
+    assert_eq!(vote_box.cast(vote(4, "ta1", "for")), Ok(NotOpen { number: Some(4) }), "not yet being voted");
+    assert_eq!(vote_box.cast(vote(5, "ta1", "for")), Ok(NotOpen { number: Some(5) }), "a show of hands");
+    assert_eq!(vote_box.cast(vote(999, "ta1", "for")), Ok(NotOpen { number: None }), "no such motion");
     // Refused as not open before anything else is looked at.
-    assert_eq!(vote_box.cast(vote(4, "no-such-ticket", "nonsense")), Ok(NotOpen));
+    assert_eq!(vote_box.cast(vote(4, "no-such-ticket", "nonsense")), Ok(NotOpen { number: Some(4) }));
     assert_eq!(raw_i64(db, "SELECT COUNT(*) FROM phone_votes"), 0);
 }
 
@@ -226,8 +226,8 @@ fn a_closed_vote_takes_no_more_votes_and_keeps_those_before(db: &Db) {
     assert_eq!(vote_box.cast(vote(1, "ta1", "for")), Ok(Recorded));
     assert_eq!(vote_box.cast(vote(1, "ta2", "against")), Ok(Recorded));
     close(db, 1);
-    assert_eq!(vote_box.cast(vote(1, "ta3", "for")), Ok(NotOpen));
-    assert_eq!(vote_box.cast(vote(1, "ta1", "for")), Ok(NotOpen), "even a resend");
+    assert_eq!(vote_box.cast(vote(1, "ta3", "for")), Ok(NotOpen { number: Some(1) }));
+    assert_eq!(vote_box.cast(vote(1, "ta1", "for")), Ok(NotOpen { number: Some(1) }), "even a resend");
     assert_eq!(rows(db, 1), 2);
     assert_eq!(raw_i64(db, "SELECT CAST(SUM(count) AS BIGINT) FROM vote_counts WHERE motion_id = 1"), 2);
     // The other motions of the assembly are still open.
@@ -320,8 +320,8 @@ fn a_close_during_voting_counts_every_vote_committed_before_it_and_refuses_the_r
                                 assert!(!after_close, "a vote cast after the close was recorded");
                                 recorded += 1;
                             }
-                            NotOpen if after_close => break,
-                            NotOpen => {}
+                            NotOpen { .. } if after_close => break,
+                            NotOpen { .. } => {}
                             other => panic!("unexpected {other:?}"),
                         }
                     }
