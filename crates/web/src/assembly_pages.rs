@@ -6,11 +6,13 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
+
+use crate::extract::{Form, Path, Query};
+use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use cabildo_domain::access::Role;
 use cabildo_domain::assembly::{
     AssemblyId, AssemblyKind, AssemblyStatus, BallotOption, DecisionRule, ElectionRule, MotionId, VoteMethod,

@@ -4,11 +4,13 @@
 //! is one use-case, one transaction).
 
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
+
+use crate::extract::{Form, Path};
+use axum::Router;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
 use cabildo_domain::household::{validate_id_number, validate_phone};
 use cabildo_domain::padron::{parse_decimal, parse_optional_date};
 use cabildo_domain::{

@@ -9,6 +9,7 @@ mod api;
 mod assembly_api;
 mod assembly_pages;
 mod error;
+mod extract;
 mod forms;
 mod pages;
 mod viewer;

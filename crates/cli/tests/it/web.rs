@@ -25,6 +25,7 @@ on_both_backends!(
     an_uploaded_padron_is_imported_or_refused_with_every_bad_row,
     bodies_and_offices_are_created_and_renamed_from_forms,
     a_published_page_shows_the_directiva_to_anyone_and_no_personal_data,
+    an_address_or_form_that_cannot_be_read_is_answered_in_the_users_language,
 );
 
 struct App {
@@ -504,4 +505,52 @@ fn every_form_answers_every_role_as_the_table_says(db: &Db) {
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     });
+}
+
+/// A word where a number goes, a query value or a form that cannot be read: never axum's English
+/// plain text, always the user's language, naming what to correct, and nothing changed.
+fn an_address_or_form_that_cannot_be_read_is_answered_in_the_users_language(db: &Db) {
+    let runtime = runtime();
+    let app = app(db, &runtime);
+    // The synchronous store is read outside the async runtime.
+    let name = || db.store.read(|repo| repo.body(cabildo_domain::BodyId(app.sindicato))).unwrap().unwrap().name;
+    let before = name();
+    runtime.block_on(async {
+        let (_, cookie) = &app.cookies[0];
+        let english = format!("{cookie}; cabildo_lang=en");
+        // An address that leads nowhere is the 404 page, or a problem document under /api/.
+        let (status, headers, page) = call(&app.state, get("/bodies/abc", Some(cookie))).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("text/html"));
+        assert!(page.contains("La página /bodies/abc no existe."), "{page}");
+        let (status, headers, body) = call(&app.state, get("/api/v1/bodies/abc/padron", Some(cookie))).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(headers.get(header::CONTENT_TYPE).unwrap(), "application/problem+json", "{body}");
+        // A query value that cannot be read is named, in the page's language.
+        let padron = format!("/bodies/{}/padron?page=x", app.sindicato);
+        let (status, _, page) = call(&app.state, get(&padron, Some(cookie))).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(page.contains("«page» no tiene un valor válido"), "{page}");
+        let (status, _, page) = call(&app.state, get(&padron, Some(&english))).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(page.contains("“page” does not have a valid value"), "{page}");
+        let api = format!("/api/v1/bodies/{}/padron?per_page=-1", app.sindicato);
+        let (status, headers, body) = call(&app.state, get(&api, Some(cookie))).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(headers.get(header::CONTENT_TYPE).unwrap(), "application/problem+json");
+        let problem: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(problem["code"], "bad_request");
+        assert!(problem["title"].as_str().unwrap().contains("«per_page»"), "{problem}");
+        // A form sent as something else than a form: refused, nothing renamed.
+        let rename = format!("/bodies/{}/edit", app.sindicato);
+        let not_a_form = Request::post(&rename)
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from("body_name=Otro"))
+            .unwrap();
+        let (status, _, page) = call(&app.state, not_a_form).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(page.contains("El formulario llegó incompleto o en un formato desconocido"), "{page}");
+    });
+    assert_eq!(name(), before);
 }
