@@ -29,7 +29,6 @@ use cabildo_i18n::{Lang, tr};
 use cabildo_services::import::{ImportError, import_file};
 use cabildo_services::registry::{self, BodyForm};
 use cabildo_services::{Actor, ServiceError};
-use cabildo_store::Store;
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::schema::{Object, ObjectBuilder, SchemaType, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -509,13 +508,7 @@ async fn bodies(State(state): State<AppState>, viewer: Viewer) -> Response {
 )]
 async fn body(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Response {
     let ctx = viewer.ctx.clone();
-    let reference = id.to_string();
-    let cached = |store: &Store| registry::body_overview_cached(store, &ctx, &reference);
-    let load = {
-        let ctx = ctx.clone();
-        move |store: &Store| registry::body_overview(store, &ctx, &id.to_string())
-    };
-    match state.read(cached, load).await {
+    match state.body_overview(&ctx, id).await {
         Ok(o) => Json(BodyOverview {
             body: Body::from(&o.body),
             ancestors: o.ancestors.iter().map(Body::from).collect(),
@@ -587,14 +580,7 @@ async fn padron(
     let page = query.page.unwrap_or(1).max(1);
     let per_page = query.per_page.unwrap_or(50).clamp(1, 500);
     let search = Some(query.q.trim().to_string()).filter(|s| !s.is_empty());
-    let reference = id.to_string();
-    let cached =
-        |store: &Store| registry::padron_cached(store, &ctx, &reference, search.as_deref(), page - 1, per_page);
-    let load = {
-        let (ctx, search) = (ctx.clone(), search.clone());
-        move |store: &Store| registry::padron(store, &ctx, &id.to_string(), search.as_deref(), page - 1, per_page)
-    };
-    let result = state.read(cached, load).await;
+    let result = state.padron(&ctx, id, search, page - 1, per_page).await;
     match result {
         Ok(found) => Json(Padron {
             body: Body::from(&found.body),

@@ -22,7 +22,7 @@ use axum::Router;
 use axum::http::StatusCode;
 use cabildo_domain::Date;
 use cabildo_services::access::{PasswordCost, RateLimiter};
-use cabildo_services::{Ctx, ServiceError};
+use cabildo_services::{Ctx, ServiceError, registry};
 use cabildo_store::Store;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -118,6 +118,31 @@ impl AppState {
             Some(found) => Ok(found),
             None => self.run(load).await,
         }
+    }
+
+    /// A body's page, from the cache when it can (see [`AppState::read`]).
+    pub async fn body_overview(&self, ctx: &Ctx, id: i64) -> Result<registry::BodyOverview, ServiceError> {
+        let reference = id.to_string();
+        let cached = |store: &Store| registry::body_overview_cached(store, ctx, &reference);
+        let ctx = ctx.clone();
+        self.read(cached, move |store: &Store| registry::body_overview(store, &ctx, &id.to_string())).await
+    }
+
+    /// Page `page` (from 0) of a body's padrón, from the cache when it can.
+    pub async fn padron(
+        &self,
+        ctx: &Ctx,
+        id: i64,
+        search: Option<String>,
+        page: u64,
+        per_page: u64,
+    ) -> Result<registry::PadronPage, ServiceError> {
+        let reference = id.to_string();
+        let cached = |store: &Store| registry::padron_cached(store, ctx, &reference, search.as_deref(), page, per_page);
+        let (ctx, owned) = (ctx.clone(), search.clone());
+        let load =
+            move |store: &Store| registry::padron(store, &ctx, &id.to_string(), owned.as_deref(), page, per_page);
+        self.read(cached, load).await
     }
 
     pub fn now(&self) -> (i64, Date) {

@@ -16,7 +16,7 @@ use cabildo_domain::{Area, Body, Date, Household, HouseholdId, Office, Parcel};
 use cabildo_i18n::{Lang, tr};
 use cabildo_services::registry::{self, BodyOverview, TreeLine};
 use cabildo_services::{Actor, ServiceError, access};
-use cabildo_store::{HouseholdSummary, Store};
+use cabildo_store::HouseholdSummary;
 use chrono::Datelike;
 use serde::Deserialize;
 
@@ -427,13 +427,7 @@ struct BodyPage {
 async fn body(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Response {
     let path = format!("/bodies/{id}");
     let ctx = viewer.ctx.clone();
-    let reference = id.to_string();
-    let cached = |store: &Store| registry::body_overview_cached(store, &ctx, &reference);
-    let load = {
-        let ctx = ctx.clone();
-        move |store: &Store| registry::body_overview(store, &ctx, &id.to_string())
-    };
-    match state.read(cached, load).await {
+    match state.body_overview(&ctx, id).await {
         Ok(o) => {
             let may_see_members = o.may_see_members;
             let today = viewer.ctx.today;
@@ -479,17 +473,7 @@ async fn padron(
     let page_number = query.page.unwrap_or(1).max(1);
     let q = query.q.trim().to_string();
     let search = Some(q.clone()).filter(|s| !s.is_empty());
-    let reference = id.to_string();
-    let cached = |store: &Store| {
-        registry::padron_cached(store, &ctx, &reference, search.as_deref(), page_number - 1, PADRON_PAGE)
-    };
-    let load = {
-        let (ctx, search) = (ctx.clone(), search.clone());
-        move |store: &Store| {
-            registry::padron(store, &ctx, &id.to_string(), search.as_deref(), page_number - 1, PADRON_PAGE)
-        }
-    };
-    let result = state.read(cached, load).await;
+    let result = state.padron(&ctx, id, search, page_number - 1, PADRON_PAGE).await;
     match result {
         Ok(found) => render(&PadronPage {
             page: Chrome::of(&viewer, path),
