@@ -7,7 +7,7 @@ use cabildo_domain::assembly::{
     self, AssemblyId, AssemblyKind, AssemblyStatus, AttendanceStatus, BallotOption, DecisionRule, ElectionResult,
     ElectionRule, Eligibility, MotionId, Outcome, QuorumRule, Statute, Tally, VoteMethod,
 };
-use cabildo_domain::{Body, BodyId, Date, DomainError, Field, HouseholdId, NewOffice, OfficeEnd, PersonId, PersonName};
+use cabildo_domain::{Body, BodyId, Date, DomainError, Field, HouseholdId, NewOffice, OfficeEnd, PersonId, PersonName, PublicId};
 use cabildo_store::{
     AssemblyRecord, AttendanceRecord, CandidateRecord, CastOutcome, DateTime, FineRecord, MotionKind, MotionRecord,
     MotionStatus, NewAssembly, NewMotion, NewResolution, PhoneVote, Repo, ResolutionRecord, RollCallRecord,
@@ -91,7 +91,7 @@ pub fn convene(store: &Store, ctx: &Ctx, body: &str, form: &ConveneForm) -> Resu
             scheduled_for,
             place,
             convened_at: ctx.now,
-        })?;
+        }, ctx.minter()?.next()?)?;
         for (i, item) in agenda.iter().enumerate() {
             repo.insert_agenda_item(id, i as i64 + 1, item)?;
         }
@@ -625,7 +625,7 @@ pub fn close(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<AssemblyRecord>
         }
         repo.set_assembly_status(id, AssemblyStatus::Closed, ctx.now)?;
         if repo.acta_of(id)?.is_none() {
-            repo.insert_acta(id, body.id, "")?;
+            repo.insert_acta(id, body.id, "", ctx.minter()?.next()?)?;
         }
         ctx.audit(repo, Some(body.id), "assembly.close", format!("{id}: {fined} fined"))?;
         assembly_record(repo, id)
@@ -697,7 +697,7 @@ pub fn add_motion(store: &Store, ctx: &Ctx, id: AssemblyId, form: &MotionForm) -
             office_title: None,
             term_end: None,
             election_rule: None,
-        })?;
+        }, ctx.minter()?.next()?)?;
         ctx.audit(repo, Some(body.id), "motion.create", format!("{motion_id}: {title}"))?;
         motion_record(repo, motion_id)
     })
@@ -743,7 +743,7 @@ pub fn add_election(store: &Store, ctx: &Ctx, id: AssemblyId, form: &ElectionFor
             office_title: Some(office.title.clone()),
             term_end: form.term_end,
             election_rule: Some(rule),
-        })?;
+        }, ctx.minter()?.next()?)?;
         let mut seen = Vec::new();
         for person in &form.candidates {
             if seen.contains(person) {
@@ -1059,7 +1059,7 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                         title: motion.title.clone(),
                         text: motion.text.clone(),
                         adopted_on: day,
-                    })?);
+                    }, ctx.minter()?.next()?)?);
                 }
                 outcome
             }
@@ -1073,7 +1073,7 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                     ElectionResult::Elected(id) => {
                         let winner = candidates.iter().find(|c| c.id == id).cloned();
                         if let Some(winner) = winner {
-                            install_officer(repo, &body, &motion, &winner, day)?;
+                            install_officer(repo, &body, &motion, &winner, day, ctx.minter()?.next()?)?;
                             elected = Some(winner.name);
                         }
                         Outcome::Elected
@@ -1092,7 +1092,7 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                             office_title: Some(title),
                             term_end: motion.term_end,
                             election_rule: Some(ElectionRule::Plurality),
-                        })?;
+                        }, ctx.minter()?.next()?)?;
                         for id in ids {
                             if let Some(c) = candidates.iter().find(|c| c.id == id) {
                                 repo.insert_candidate(second, c.person_id)?;
@@ -1130,6 +1130,7 @@ fn install_officer(
     motion: &MotionRecord,
     winner: &CandidateRecord,
     day: Date,
+    public_id: PublicId,
 ) -> Result<()> {
     let title = motion.office_title.clone().unwrap_or_else(|| motion.title.clone());
     for office in repo.offices(body.id)? {
@@ -1140,7 +1141,7 @@ fn install_officer(
         }
     }
     let office = NewOffice::new(&title, day, motion.term_end)?;
-    repo.insert_office(body.id, winner.person_id, &office)?;
+    repo.insert_office(body.id, winner.person_id, &office, public_id)?;
     Ok(())
 }
 
