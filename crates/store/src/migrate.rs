@@ -155,6 +155,8 @@ pub fn run(conn: &mut dyn Conn) -> Result<MigrationReport> {
                 let (before, after) = sql.split_once(RUST_STEP_MARKER).ok_or_else(|| {
                     StoreError::Internal(format!("migration {} has no {RUST_STEP_MARKER} line", migration.name))
                 })?;
+                // The rest of the marker's line is a comment.
+                let after = after.split_once('\n').map_or("", |(_, rest)| rest);
                 conn.execute_batch(before)?;
                 step(conn)?;
                 conn.execute_batch(after)?;

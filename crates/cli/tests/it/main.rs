@@ -24,6 +24,7 @@ mod browser_assembly;
 mod cli;
 mod crash;
 mod forms;
+mod ids;
 mod openapi;
 mod padron;
 mod store;
