@@ -116,6 +116,7 @@ cli-closed-mark = , closed
 cli-members-under = { $body }: { $members } members.
 cli-level-line = level { $depth } — { $kind }: { $bodies } bodies, { $members } members
 cli-body-show-title = { $name } [{ $code }] — { $kind } ({ $composition }), number { $id }
+cli-body-show-public-id = Public id: { $public_id }
 cli-body-show-path = Inside: { $path }
 cli-body-show-members = Members in all: { $members }
 cli-body-show-children = Bodies below:

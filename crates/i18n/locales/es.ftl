@@ -116,6 +116,7 @@ cli-closed-mark = , cerrada
 cli-members-under = { $body }: { $members } miembros.
 cli-level-line = nivel { $depth } — { $kind }: { $bodies } organizaciones, { $members } miembros
 cli-body-show-title = { $name } [{ $code }] — { $kind } ({ $composition }), número { $id }
+cli-body-show-public-id = Identificador público: { $public_id }
 cli-body-show-path = Dentro de: { $path }
 cli-body-show-members = Miembros en total: { $members }
 cli-body-show-children = Organizaciones debajo:
