@@ -175,7 +175,9 @@ pub enum DomainError {
     OfficeAlreadyEnded { title: String },
     #[error("{total} votes were counted but only {present} are present")]
     CountsExceedPresent { total: u64, present: u64 },
-    #[error("{value:?} is not a public id: expected a version 7 UUID in lowercase, like 0190f2a4-7b3c-7d2e-8f00-1a2b3c4d5e6f")]
+    #[error(
+        "{value:?} is not a public id: expected a version 7 UUID in lowercase, like 0190f2a4-7b3c-7d2e-8f00-1a2b3c4d5e6f"
+    )]
     BadPublicId { value: String },
 }
 

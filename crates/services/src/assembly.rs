@@ -7,7 +7,9 @@ use cabildo_domain::assembly::{
     self, AssemblyId, AssemblyKind, AssemblyStatus, AttendanceStatus, BallotOption, DecisionRule, ElectionResult,
     ElectionRule, Eligibility, MotionId, Outcome, QuorumRule, Statute, Tally, VoteMethod,
 };
-use cabildo_domain::{Body, BodyId, Date, DomainError, Field, HouseholdId, NewOffice, OfficeEnd, PersonId, PersonName, PublicId};
+use cabildo_domain::{
+    Body, BodyId, Date, DomainError, Field, HouseholdId, NewOffice, OfficeEnd, PersonId, PersonName, PublicId,
+};
 use cabildo_store::{
     AssemblyRecord, AttendanceRecord, CandidateRecord, CastOutcome, DateTime, FineRecord, MotionKind, MotionRecord,
     MotionStatus, NewAssembly, NewMotion, NewResolution, PhoneVote, Repo, ResolutionRecord, RollCallRecord,
@@ -84,14 +86,10 @@ pub fn convene(store: &Store, ctx: &Ctx, body: &str, form: &ConveneForm) -> Resu
             return Err(ServiceError::BodyClosed { body: body.label() });
         }
         ctx.require(repo, Action::RunAssembly, body.id)?;
-        let id = repo.insert_assembly(&NewAssembly {
-            body_id: body.id,
-            kind,
-            title: title.clone(),
-            scheduled_for,
-            place,
-            convened_at: ctx.now,
-        }, ctx.minter()?.next()?)?;
+        let id = repo.insert_assembly(
+            &NewAssembly { body_id: body.id, kind, title: title.clone(), scheduled_for, place, convened_at: ctx.now },
+            ctx.minter()?.mint()?,
+        )?;
         for (i, item) in agenda.iter().enumerate() {
             repo.insert_agenda_item(id, i as i64 + 1, item)?;
         }
@@ -625,7 +623,7 @@ pub fn close(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<AssemblyRecord>
         }
         repo.set_assembly_status(id, AssemblyStatus::Closed, ctx.now)?;
         if repo.acta_of(id)?.is_none() {
-            repo.insert_acta(id, body.id, "", ctx.minter()?.next()?)?;
+            repo.insert_acta(id, body.id, "", ctx.minter()?.mint()?)?;
         }
         ctx.audit(repo, Some(body.id), "assembly.close", format!("{id}: {fined} fined"))?;
         assembly_record(repo, id)
@@ -685,19 +683,22 @@ pub fn add_motion(store: &Store, ctx: &Ctx, id: AssemblyId, form: &MotionForm) -
                 Some(target.id)
             }
         };
-        let motion_id = repo.insert_motion(&NewMotion {
-            assembly_id: id,
-            kind: MotionKind::Motion,
-            title: title.clone(),
-            text: text.clone(),
-            proposer,
-            origin_id: origin,
-            amends_id: amends,
-            runoff_of: None,
-            office_title: None,
-            term_end: None,
-            election_rule: None,
-        }, ctx.minter()?.next()?)?;
+        let motion_id = repo.insert_motion(
+            &NewMotion {
+                assembly_id: id,
+                kind: MotionKind::Motion,
+                title: title.clone(),
+                text: text.clone(),
+                proposer,
+                origin_id: origin,
+                amends_id: amends,
+                runoff_of: None,
+                office_title: None,
+                term_end: None,
+                election_rule: None,
+            },
+            ctx.minter()?.mint()?,
+        )?;
         ctx.audit(repo, Some(body.id), "motion.create", format!("{motion_id}: {title}"))?;
         motion_record(repo, motion_id)
     })
@@ -731,19 +732,22 @@ pub fn add_election(store: &Store, ctx: &Ctx, id: AssemblyId, form: &ElectionFor
             return Err(DomainError::EndBeforeStart { start: day.to_string(), end: end.to_string() }.into());
         }
         let everyone = eligible(repo, &body, assembly.kind, day)?;
-        let motion_id = repo.insert_motion(&NewMotion {
-            assembly_id: id,
-            kind: MotionKind::Election,
-            title: office.title.clone(),
-            text: String::new(),
-            proposer: ctx.actor_name(),
-            origin_id: None,
-            amends_id: None,
-            runoff_of: None,
-            office_title: Some(office.title.clone()),
-            term_end: form.term_end,
-            election_rule: Some(rule),
-        }, ctx.minter()?.next()?)?;
+        let motion_id = repo.insert_motion(
+            &NewMotion {
+                assembly_id: id,
+                kind: MotionKind::Election,
+                title: office.title.clone(),
+                text: String::new(),
+                proposer: ctx.actor_name(),
+                origin_id: None,
+                amends_id: None,
+                runoff_of: None,
+                office_title: Some(office.title.clone()),
+                term_end: form.term_end,
+                election_rule: Some(rule),
+            },
+            ctx.minter()?.mint()?,
+        )?;
         let mut seen = Vec::new();
         for person in &form.candidates {
             if seen.contains(person) {
@@ -1052,14 +1056,17 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                     if let Some(target) = motion.amends_id {
                         repo.set_motion_text(target, &motion.text)?;
                     }
-                    resolution = Some(repo.insert_resolution(&NewResolution {
-                        body_id: body.id,
-                        year: chrono::Datelike::year(&day),
-                        motion_id: Some(motion.id),
-                        title: motion.title.clone(),
-                        text: motion.text.clone(),
-                        adopted_on: day,
-                    }, ctx.minter()?.next()?)?);
+                    resolution = Some(repo.insert_resolution(
+                        &NewResolution {
+                            body_id: body.id,
+                            year: chrono::Datelike::year(&day),
+                            motion_id: Some(motion.id),
+                            title: motion.title.clone(),
+                            text: motion.text.clone(),
+                            adopted_on: day,
+                        },
+                        ctx.minter()?.mint()?,
+                    )?);
                 }
                 outcome
             }
@@ -1073,26 +1080,29 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                     ElectionResult::Elected(id) => {
                         let winner = candidates.iter().find(|c| c.id == id).cloned();
                         if let Some(winner) = winner {
-                            install_officer(repo, &body, &motion, &winner, day, ctx.minter()?.next()?)?;
+                            install_officer(repo, &body, &motion, &winner, day, ctx.minter()?.mint()?)?;
                             elected = Some(winner.name);
                         }
                         Outcome::Elected
                     }
                     ElectionResult::Runoff(ids) => {
                         let title = motion.office_title.clone().unwrap_or_default();
-                        let second = repo.insert_motion(&NewMotion {
-                            assembly_id: assembly.id,
-                            kind: MotionKind::Election,
-                            title: title.clone(),
-                            text: String::new(),
-                            proposer: motion.proposer.clone(),
-                            origin_id: None,
-                            amends_id: None,
-                            runoff_of: Some(motion.id),
-                            office_title: Some(title),
-                            term_end: motion.term_end,
-                            election_rule: Some(ElectionRule::Plurality),
-                        }, ctx.minter()?.next()?)?;
+                        let second = repo.insert_motion(
+                            &NewMotion {
+                                assembly_id: assembly.id,
+                                kind: MotionKind::Election,
+                                title: title.clone(),
+                                text: String::new(),
+                                proposer: motion.proposer.clone(),
+                                origin_id: None,
+                                amends_id: None,
+                                runoff_of: Some(motion.id),
+                                office_title: Some(title),
+                                term_end: motion.term_end,
+                                election_rule: Some(ElectionRule::Plurality),
+                            },
+                            ctx.minter()?.mint()?,
+                        )?;
                         for id in ids {
                             if let Some(c) = candidates.iter().find(|c| c.id == id) {
                                 repo.insert_candidate(second, c.person_id)?;

@@ -44,7 +44,7 @@ pub fn seed(
             let parent = body.parent_code.as_deref().and_then(|code| ids.get(code).copied());
             let new = NewBody::new(parent, body.kind, None, &body.name, Some(&body.code), today)
                 .map_err(ServiceError::from)?;
-            let id = repo.insert_body(&new, minter.next()?)?;
+            let id = repo.insert_body(&new, minter.mint()?)?;
             repo.insert_body_event(&cabildo_domain::BodyEvent {
                 body_id: id,
                 on: today,
@@ -58,10 +58,10 @@ pub fn seed(
                 .copied()
                 .ok_or_else(|| ServiceError::UnknownBody { reference: office.body_code.clone() })?;
             let person_data = PersonData { name: office.name.clone(), id_number: None, phone: None };
-            let person = repo.insert_person(&person_data, minter.next()?)?;
+            let person = repo.insert_person(&person_data, minter.mint()?)?;
             let new =
                 NewOffice::new(&office.title, office.term_start, Some(office.term_end)).map_err(ServiceError::from)?;
-            repo.insert_office(body, person, &new, minter.next()?)?;
+            repo.insert_office(body, person, &new, minter.mint()?)?;
         }
         let root_code = plan.bodies.first().map(|b| b.code.clone()).unwrap_or_default();
         let import = if with_padron {

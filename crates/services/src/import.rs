@@ -437,8 +437,8 @@ impl Engine<'_> {
                 None => {
                     let pending = HouseholdRef::Pending(new_households.len());
                     new_households.push(NewHousehold {
-                        public_id: self.minter.next()?,
-                        person_public_id: self.minter.next()?,
+                        public_id: self.minter.mint()?,
+                        person_public_id: self.minter.mint()?,
                         body_id: body.id,
                         person: PersonData {
                             name: row.name.clone(),
@@ -478,7 +478,7 @@ impl Engine<'_> {
                     None => continue,
                 },
             };
-            parcels.push(NewParcel { public_id: self.minter.next()?, body_id, household_id, parcel });
+            parcels.push(NewParcel { public_id: self.minter.mint()?, body_id, household_id, parcel });
         }
         self.report.parcels_created += parcels.len() as u64;
         repo.insert_parcels(&parcels)?;

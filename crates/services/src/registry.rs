@@ -161,7 +161,7 @@ pub fn create_body(store: &Store, ctx: &Ctx, form: &BodyForm) -> Result<Body> {
         };
         let new = NewBody::new(parent_id, form.kind, form.composition, &form.name, form.code.as_deref(), today)?;
         let id = repo
-            .insert_body(&new, ctx.minter()?.next()?)
+            .insert_body(&new, ctx.minter()?.mint()?)
             .map_err(ServiceError::from)
             .map_err(|e| conflict_to(e, || ServiceError::DuplicateBodyCode { code: new.code.clone() }))?;
         repo.insert_body_event(&BodyEvent { body_id: id, on: today, kind: BodyEventKind::Created })?;
@@ -562,10 +562,10 @@ pub fn add_household(
         let body = household_body(repo, body)?;
         ctx.require(repo, Action::EditRegister, body.id)?;
         let mut minter = ctx.minter()?;
-        let person_id = repo.insert_person(person, minter.next()?)?;
-        let id = repo.insert_household(body.id, person_id, household, minter.next()?)?;
+        let person_id = repo.insert_person(person, minter.mint()?)?;
+        let id = repo.insert_household(body.id, person_id, household, minter.mint()?)?;
         for parcel in parcels {
-            repo.insert_parcel(body.id, id, parcel, minter.next()?)
+            repo.insert_parcel(body.id, id, parcel, minter.mint()?)
                 .map_err(ServiceError::from)
                 .map_err(parcel_conflict(&body, parcel.code.as_str()))?;
         }
@@ -580,7 +580,7 @@ pub fn add_parcel(store: &Store, ctx: &Ctx, household: HouseholdId, parcel: &Par
         let found = repo.household(household)?.ok_or(ServiceError::UnknownHousehold { id: household.0 })?;
         let body = household_body(repo, &found.body_id.to_string())?;
         ctx.require(repo, Action::EditRegister, body.id)?;
-        let public_id = ctx.minter()?.next()?;
+        let public_id = ctx.minter()?.mint()?;
         let id = repo
             .insert_parcel(body.id, household, parcel, public_id)
             .map_err(ServiceError::from)
@@ -726,7 +726,7 @@ pub fn add_member(store: &Store, ctx: &Ctx, body: &str, person: &PersonData, sin
         if body.composition != Composition::Individuals {
             return Err(ServiceError::NotIndividualBody { body: body.label() });
         }
-        let person_public_id = ctx.minter()?.next()?;
+        let person_public_id = ctx.minter()?.mint()?;
         let person_id = repo.insert_person(person, person_public_id)?;
         let id = repo.insert_membership(body.id, person_id, since)?;
         ctx.audit(repo, Some(body.id), "member.create", format!("{id}: {}", person.name.display()))?;
@@ -756,8 +756,8 @@ pub fn add_office(store: &Store, ctx: &Ctx, body: &str, holder: &PersonData, off
         let body = open_body(repo, body)?;
         ctx.require(repo, Action::EditRegister, body.id)?;
         let mut minter = ctx.minter()?;
-        let person_id = repo.insert_person(holder, minter.next()?)?;
-        let id = repo.insert_office(body.id, person_id, office, minter.next()?)?;
+        let person_id = repo.insert_person(holder, minter.mint()?)?;
+        let id = repo.insert_office(body.id, person_id, office, minter.mint()?)?;
         ctx.audit(repo, Some(body.id), "office.create", format!("{id}: {} {}", office.title, holder.name.display()))?;
         repo.office(id)?.ok_or(ServiceError::UnknownOffice { id: id.0 })
     })

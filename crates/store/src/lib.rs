@@ -22,8 +22,9 @@ use std::time::{Duration, Instant};
 
 use cabildo_domain::access::{AccountId, Grant, Role};
 use cabildo_domain::{
-    IdSequence, PublicId, Affiliation, AffiliationKind, Body, BodyEvent, BodyId, Date, Household, HouseholdData, HouseholdId, NewBody,
-    NewOffice, Office, OfficeEnd, OfficeId, Parcel, ParcelData, ParcelId, PersonData, PersonId, PersonName,
+    Affiliation, AffiliationKind, Body, BodyEvent, BodyId, Date, Household, HouseholdData, HouseholdId, IdSequence,
+    NewBody, NewOffice, Office, OfficeEnd, OfficeId, Parcel, ParcelData, ParcelId, PersonData, PersonId, PersonName,
+    PublicId,
 };
 
 pub use assembly::*;
@@ -64,7 +65,7 @@ impl Minter {
     }
 
     /// The next public id.
-    pub fn next(&mut self) -> Result<PublicId> {
+    pub fn mint(&mut self) -> Result<PublicId> {
         let random = self.random()?;
         Ok(self.sequence.next_id(random))
     }

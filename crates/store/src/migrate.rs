@@ -79,7 +79,7 @@ fn backfill_public_ids(conn: &mut dyn Conn) -> Result<()> {
         let sql = format!("SELECT id FROM {table} WHERE public_id IS NULL ORDER BY id");
         let ids = conn.query_vec(&sql, &[], |row| row.i64(0))?;
         for chunk in ids.chunks(BACKFILL_CHUNK) {
-            let public_ids = chunk.iter().map(|_| minter.next()).collect::<Result<Vec<_>>>()?;
+            let public_ids = chunk.iter().map(|_| minter.mint()).collect::<Result<Vec<_>>>()?;
             let batch = format!(
                 "UPDATE {table} SET public_id = v.public_id \
                  FROM UNNEST($1::bigint[], $2::uuid[]) AS v(id, public_id) WHERE {table}.id = v.id"

@@ -119,7 +119,11 @@ impl Db {
             Raw::Sqlite(path) => {
                 let conn = rusqlite::Connection::open(path).expect("raw sqlite");
                 let mut statement = conn.prepare(sql).expect("prepare");
-                statement.query_map([], |row| row.get::<_, String>(0)).expect("query").map(|r| r.expect("row")).collect()
+                statement
+                    .query_map([], |row| row.get::<_, String>(0))
+                    .expect("query")
+                    .map(|r| r.expect("row"))
+                    .collect()
             }
             Raw::Postgres { admin_url, schema } => {
                 let mut client = postgres::Client::connect(admin_url, postgres::NoTls).expect("raw postgres");
