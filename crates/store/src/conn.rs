@@ -87,6 +87,11 @@ pub trait Conn {
     fn execute_arrays(&mut self, _sql: &str, _columns: &[ArrayColumn]) -> Option<Result<u64>> {
         None
     }
+    /// Runs an `INSERT … RETURNING id` of one row the backend's cheaper way, if it has one
+    /// (SQLite: the row id of the last insert, without the temporary table `RETURNING` fills).
+    fn insert_one(&mut self, _sql: &str, _params: &[Value<'_>]) -> Option<Result<i64>> {
+        None
+    }
 }
 
 /// A column of values for a batch insert through `UNNEST`.
@@ -134,6 +139,9 @@ impl dyn Conn + '_ {
 
     /// The id returned by an `INSERT … RETURNING id`.
     pub fn insert_returning_id(&mut self, sql: &str, params: &[Value<'_>]) -> Result<i64> {
+        if let Some(id) = self.insert_one(sql, params) {
+            return id;
+        }
         self.query_opt(sql, params, |row| row.i64(0))?
             .ok_or_else(|| crate::StoreError::Internal("insert returned no id".into()))
     }
