@@ -583,6 +583,68 @@ pub fn required_text(field: Field, value: &str, max: usize) -> Result<String, Do
     text::required(field, value, max)
 }
 
+/// Whether a motion is a proposal to decide or an election of an office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MotionKind {
+    Motion,
+    Election,
+}
+
+impl MotionKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            MotionKind::Motion => "motion",
+            MotionKind::Election => "election",
+        }
+    }
+}
+
+/// Where a motion stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MotionStatus {
+    /// Moved, not yet voted.
+    Pending,
+    /// The vote is open.
+    Voting,
+    /// Voted, or recorded as not voted (no quorum, withdrawn): `outcome` says which.
+    Decided,
+}
+
+impl MotionStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            MotionStatus::Pending => "pending",
+            MotionStatus::Voting => "voting",
+            MotionStatus::Decided => "decided",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<MotionStatus> {
+        match value {
+            "pending" => Some(MotionStatus::Pending),
+            "voting" => Some(MotionStatus::Voting),
+            "decided" => Some(MotionStatus::Decided),
+            _ => None,
+        }
+    }
+}
+
+/// Whether an acta may still change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActaStatus {
+    Draft,
+    Sealed,
+}
+
+impl ActaStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            ActaStatus::Draft => "draft",
+            ActaStatus::Sealed => "sealed",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

@@ -9,6 +9,7 @@ pub mod assembly;
 pub mod body;
 pub mod error;
 pub mod household;
+pub mod input;
 pub mod padron;
 pub mod text;
 pub mod tree;

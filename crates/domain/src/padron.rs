@@ -729,7 +729,7 @@ fn parse_area(value: &str, unit: AreaUnit) -> Result<Option<Area>, DomainError> 
     Area::from_square_metres(square_metres).map(Some)
 }
 
-fn parse_coordinate(field: Field, value: &str) -> Result<Option<f64>, DomainError> {
+pub fn parse_coordinate(field: Field, value: &str) -> Result<Option<f64>, DomainError> {
     if value.trim().is_empty() {
         return Ok(None);
     }

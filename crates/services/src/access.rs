@@ -14,7 +14,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cabildo_domain::access::{self, AccountId, Action, Grant, Role, validate_password, validate_username};
 use cabildo_domain::{BodyId, Date, Field, Tree, text};
-use cabildo_store::{Account, AuditEvent, Repo, Session, Store};
+pub use cabildo_store::{Account, AuditEvent};
+use cabildo_store::{Repo, Session, Store};
 use sha2::{Digest, Sha256};
 
 use crate::registry::resolve_body;

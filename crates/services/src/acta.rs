@@ -6,7 +6,8 @@ use cabildo_domain::BodyId;
 use cabildo_domain::access::{Action, Role};
 use cabildo_domain::acta::{self, Canonical, ChainProblem, SealedActa};
 use cabildo_domain::assembly::{AssemblyId, AssemblyStatus, Statute, format_amount};
-use cabildo_store::{AccountKey, ActaRecord, ActaSeal, ActaStatus, Repo, SignatureRecord, Store};
+use cabildo_store::{AccountKey, ActaSeal, ActaStatus, Repo, Store};
+pub use cabildo_store::{ActaRecord, SignatureRecord};
 
 use crate::access::PasswordCost;
 use crate::assembly::{self as assemblies, AssemblyView};

@@ -8,10 +8,14 @@ use cabildo_domain::assembly::{
     ElectionRule, Eligibility, MotionId, Outcome, QuorumRule, Statute, Tally, VoteMethod,
 };
 use cabildo_domain::{Body, BodyId, Date, DomainError, Field, HouseholdId, NewOffice, OfficeEnd, PersonId, PersonName};
+/// The records the assemblies' use-cases answer with.
+pub use cabildo_store::{
+    AssemblyRecord, AttendanceRecord, CandidateRecord, FineRecord, MotionRecord, ResolutionRecord, RollCallRecord,
+    StatuteRecord,
+};
 use cabildo_store::{
-    AssemblyRecord, AttendanceRecord, CandidateRecord, CastOutcome, DateTime, FineRecord, MotionKind, MotionRecord,
-    MotionStatus, NewAssembly, NewMotion, NewResolution, PhoneVote, Repo, ResolutionRecord, RollCallRecord,
-    StatuteRecord, Store,
+    CastOutcome, DateTime, MotionKind, MotionStatus, NewAssembly, NewMotion, NewResolution, PhoneVote, Repo, Store,
+    VoteBox,
 };
 
 use crate::error::Refusal;
@@ -987,6 +991,53 @@ pub fn phone_answer(outcome: CastOutcome, vote: &PhoneVote) -> Result<PhoneAnswe
         CastOutcome::NotOpen { number: Some(number) } => Err(Refusal::VoteNotOpen { number }.into()),
         CastOutcome::NotOpen { number: None } => Err(Refusal::UnknownMotion { id: vote.motion_id }.into()),
         CastOutcome::UnknownOption => Err(Refusal::UnknownOption { option: vote.option.clone() }.into()),
+    }
+}
+
+/// The phone-vote box of a server's database, opened on first use and shared by every request.
+#[derive(Default)]
+pub struct PhoneBox {
+    votebox: std::sync::Mutex<Option<VoteBox>>,
+}
+
+impl PhoneBox {
+    fn votebox(&self, store: &Store) -> Result<VoteBox> {
+        let mut slot = self.votebox.lock().map_err(|_| ServiceError::Internal("vote box lock poisoned".into()))?;
+        if let Some(votebox) = slot.as_ref() {
+            return Ok(votebox.clone());
+        }
+        let votebox = store.vote_box()?;
+        *slot = Some(votebox.clone());
+        Ok(votebox)
+    }
+
+    /// Checks a phone vote and hands it to the vote box without waiting: `reply` is called with
+    /// the phone's answer once the vote's batch has committed (or was refused). Refusals found
+    /// before the vote box (a malformed ticket, an unknown option) are answered at once.
+    pub fn submit(
+        &self,
+        store: &Store,
+        motion: MotionId,
+        ticket: &str,
+        option: &str,
+        now: i64,
+        reply: impl FnOnce(Result<PhoneAnswer>) + Send + 'static,
+    ) {
+        let vote = match phone_vote(motion, ticket, option, now) {
+            Ok(vote) => vote,
+            Err(e) => return reply(Err(e)),
+        };
+        let votebox = match self.votebox(store) {
+            Ok(votebox) => votebox,
+            Err(e) => return reply(Err(e)),
+        };
+        let answered = vote.clone();
+        votebox.submit(
+            vote,
+            Box::new(move |outcome| {
+                reply(outcome.map_err(ServiceError::from).and_then(|outcome| phone_answer(outcome, &answered)));
+            }),
+        );
     }
 }
 

@@ -8,7 +8,8 @@ use cabildo_domain::{
     Household, HouseholdData, HouseholdId, NewBody, NewOffice, Office, OfficeEnd, OfficeId, Parcel, ParcelData,
     PersonData, Tree,
 };
-use cabildo_store::{HouseholdSummary, Membership, Repo, Store, StoreError};
+pub use cabildo_store::HouseholdSummary;
+use cabildo_store::{Membership, Repo, Store, StoreError};
 
 use crate::{Ctx, Result, ServiceError};
 use cabildo_domain::access::Action;

@@ -16,6 +16,8 @@ use crate::{Result, StoreError};
 /// The local date and time of a meeting.
 pub type DateTime = chrono::NaiveDateTime;
 
+pub use cabildo_domain::assembly::{ActaStatus, MotionKind, MotionStatus};
+
 const DATETIME_FORMAT: &str = "%Y-%m-%dT%H:%M";
 
 fn corrupt(what: &str, value: &str) -> StoreError {
@@ -108,52 +110,6 @@ pub struct FineRecord {
     pub created_at: i64,
 }
 
-/// Whether a motion is a proposal to decide or an election of an office.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MotionKind {
-    Motion,
-    Election,
-}
-
-impl MotionKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            MotionKind::Motion => "motion",
-            MotionKind::Election => "election",
-        }
-    }
-}
-
-/// Where a motion stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MotionStatus {
-    /// Moved, not yet voted.
-    Pending,
-    /// The vote is open.
-    Voting,
-    /// Voted, or recorded as not voted (no quorum, withdrawn): `outcome` says which.
-    Decided,
-}
-
-impl MotionStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            MotionStatus::Pending => "pending",
-            MotionStatus::Voting => "voting",
-            MotionStatus::Decided => "decided",
-        }
-    }
-
-    fn parse(value: &str) -> Option<MotionStatus> {
-        match value {
-            "pending" => Some(MotionStatus::Pending),
-            "voting" => Some(MotionStatus::Voting),
-            "decided" => Some(MotionStatus::Decided),
-            _ => None,
-        }
-    }
-}
-
 /// A new motion or election.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewMotion {
@@ -237,13 +193,6 @@ pub struct ResolutionRecord {
     pub title: String,
     pub text: String,
     pub adopted_on: Date,
-}
-
-/// Whether an acta may still change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ActaStatus {
-    Draft,
-    Sealed,
 }
 
 /// An acta as stored. The sealed fields are set once, when sealed.

@@ -335,15 +335,7 @@ fn a_padron_file_is_imported_or_refused_with_every_bad_row(db: &Db) {
 }
 
 async fn sign_in(state: &AppState, username: &str) -> String {
-    let form = format!("username={username}&password={}", demo::DEMO_PASSWORD);
-    let request = Request::post("/login")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(form))
-        .unwrap();
-    let response = router(state.clone()).oneshot(request).await.unwrap();
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{username} could not sign in");
-    let cookie = response.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap();
-    cookie.split(';').next().unwrap().to_string()
+    crate::support::sign_in(state, username, demo::DEMO_PASSWORD).await
 }
 
 /// The CSRF token of a session, as a signed-in page carries it.

@@ -63,15 +63,7 @@ fn app(db: &Db, runtime: &tokio::runtime::Runtime) -> App {
     let cookies = runtime.block_on(async {
         let mut cookies = Vec::new();
         for (username, _, _) in demo::DEMO_ACCOUNTS {
-            let form = format!("username={username}&password={}", demo::DEMO_PASSWORD);
-            let request = Request::post("/login")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(form))
-                .unwrap();
-            let (status, headers, _) = call(&state, request).await;
-            assert_eq!(status, StatusCode::SEE_OTHER, "{username} could not sign in");
-            let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
-            cookies.push((username, cookie.split(';').next().unwrap().to_string()));
+            cookies.push((username, crate::support::sign_in(&state, username, demo::DEMO_PASSWORD).await));
         }
         cookies
     });

@@ -151,7 +151,7 @@ pub fn app_state(db: &Db) -> cabildo_web::AppState {
         secure_cookies: false,
         sessions: Arc::default(),
         workers: Arc::new(tokio::sync::Semaphore::new(cabildo_web::WORKERS)),
-        votebox: Arc::default(),
+        phones: Arc::default(),
     }
 }
 
@@ -203,4 +203,42 @@ pub async fn mismatches(
         }
     }
     wrong
+}
+
+/// A form posted by a visitor without a session, as a browser would send it: the visitor first
+/// opens `path` (which gives them a form token in a cookie), then posts `form` with that token.
+pub async fn visitor_post(
+    state: &cabildo_web::AppState,
+    path: &str,
+    form: &str,
+) -> axum::http::Request<axum::body::Body> {
+    use axum::http::header;
+    let (_, headers, _) = call(state, get(path, None)).await;
+    let cookie = headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("cabildo_form="))
+        .map(|v| v.split(';').next().unwrap_or_default().to_string())
+        .expect("the page gives a form token");
+    let token = cookie.trim_start_matches("cabildo_form=").to_string();
+    axum::http::Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .body(axum::body::Body::from(format!("{form}&csrf={token}")))
+        .expect("a request")
+}
+
+/// Signs in through the sign-in form; the session cookie (`cabildo_session=…`).
+pub async fn sign_in(state: &cabildo_web::AppState, username: &str, password: &str) -> String {
+    let request = visitor_post(state, "/login", &format!("username={username}&password={password}")).await;
+    let (status, headers, body) = call(state, request).await;
+    assert_eq!(status, axum::http::StatusCode::SEE_OTHER, "{username} could not sign in: {body}");
+    let cookie = headers
+        .get_all(axum::http::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("cabildo_session="))
+        .expect("a session cookie");
+    cookie.split(';').next().unwrap_or_default().to_string()
 }

@@ -9,7 +9,7 @@ use cabildo_services::demo;
 use cabildo_web::{AppState, router};
 use tower::ServiceExt;
 
-use crate::support::{Db, app_state, call, get, mismatches, on_both_backends, op, runtime};
+use crate::support::{Db, app_state, call, get, mismatches, on_both_backends, op, runtime, visitor_post};
 
 on_both_backends!(
     every_route_answers_every_role_as_the_table_says,
@@ -46,11 +46,7 @@ fn post(path: &str, cookie: Option<&str>, form: &str) -> Request<Body> {
 }
 
 async fn sign_in(state: &AppState, username: &str) -> String {
-    let form = format!("username={username}&password={}", demo::DEMO_PASSWORD);
-    let (status, headers, _) = call(state, post("/login", None, &form)).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{username} could not sign in");
-    let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
-    cookie.split(';').next().unwrap().to_string()
+    crate::support::sign_in(state, username, demo::DEMO_PASSWORD).await
 }
 
 /// The demo with its accounts, and a signed-in session for each. The synchronous store is set
@@ -126,21 +122,28 @@ fn signing_in_sets_a_safe_cookie_and_wrong_passwords_are_refused_in_the_users_la
     let runtime = runtime();
     let app = app(db, &runtime);
     runtime.block_on(async {
-        let (status, headers, _) =
-            call(&app.state, post("/login", None, "username=actas&password=cabildo-demo&next=/bodies/1")).await;
+        let (status, headers, _) = call(
+            &app.state,
+            visitor_post(&app.state, "/login", "username=actas&password=cabildo-demo&next=/bodies/1").await,
+        )
+        .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         assert_eq!(headers.get(header::LOCATION).unwrap(), "/bodies/1");
         let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
         for part in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=43200"] {
             assert!(cookie.contains(part), "{cookie}");
         }
-        let (status, _, body) = call(&app.state, post("/login", None, "username=actas&password=equivocada")).await;
+        let (status, _, body) =
+            call(&app.state, visitor_post(&app.state, "/login", "username=actas&password=equivocada").await).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert!(body.contains("Usuario o contraseña incorrectos."), "{body}");
         assert!(body.contains("value=\"actas\""), "the username is kept: {body}");
         // An outside link after sign-in goes nowhere but home.
-        let (_, headers, _) =
-            call(&app.state, post("/login", None, "username=actas&password=cabildo-demo&next=//evil.example")).await;
+        let (_, headers, _) = call(
+            &app.state,
+            visitor_post(&app.state, "/login", "username=actas&password=cabildo-demo&next=//evil.example").await,
+        )
+        .await;
         assert_eq!(headers.get(header::LOCATION).unwrap(), "/bodies");
     });
 }
@@ -151,10 +154,13 @@ fn sign_in_attempts_are_rate_limited(db: &Db) {
     runtime.block_on(async {
         let mut last = StatusCode::OK;
         for _ in 0..11 {
-            (last, _, _) = call(&app.state, post("/login", None, "username=afiliado&password=mal-mal-mal")).await;
+            (last, _, _) =
+                call(&app.state, visitor_post(&app.state, "/login", "username=afiliado&password=mal-mal-mal").await)
+                    .await;
         }
         assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
-        let (status, _, body) = call(&app.state, post("/login", None, "username=afiliado&password=cabildo-demo")).await;
+        let (status, _, body) =
+            call(&app.state, visitor_post(&app.state, "/login", "username=afiliado&password=cabildo-demo").await).await;
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits: {body}");
         assert!(body.contains("Demasiados intentos"), "{body}");
     });
@@ -280,20 +286,25 @@ fn the_first_run_creates_the_first_administrator(db: &Db) {
             (StatusCode::SEE_OTHER, "/setup")
         );
         let (status, _, body) =
-            call(&state, post("/setup", None, "username=ju&display_name=Juana&password=corta")).await;
+            call(&state, visitor_post(&state, "/setup", "username=ju&display_name=Juana&password=corta").await).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("value=\"Juana\""), "values are kept: {body}");
-        let (status, _, _) =
-            call(&state, post("/setup", None, "username=juana&display_name=Juana+Mamani&password=una+frase+larga"))
-                .await;
+        let (status, _, _) = call(
+            &state,
+            visitor_post(&state, "/setup", "username=juana&display_name=Juana+Mamani&password=una+frase+larga").await,
+        )
+        .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         // The first administrator sees everything; nobody else can use the first-run page again.
         let form = "username=juana&password=una+frase+larga";
-        let (_, headers, _) = call(&state, post("/login", None, form)).await;
+        let (_, headers, _) = call(&state, visitor_post(&state, "/login", form).await).await;
         let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
         assert_eq!(call(&state, get("/bodies/1", Some(&cookie))).await.0, StatusCode::OK);
-        let (status, _, _) =
-            call(&state, post("/setup", None, "username=otro&display_name=Otro&password=una+frase+larga")).await;
+        let (status, _, _) = call(
+            &state,
+            visitor_post(&state, "/setup", "username=otro&display_name=Otro&password=una+frase+larga").await,
+        )
+        .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
     });
 }
