@@ -29,7 +29,6 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::StatusCode;
-use axum::routing::get;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -50,13 +49,13 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(padron::routes())
         .merge(assembly::routes())
         .merge(acta::routes())
+        .routes(utoipa_axum::routes!(openapi::openapi_json))
 }
 
 /// The whole application: pages, API, static files, and the layers around them.
 pub fn router(state: AppState) -> Router {
     let (router, _) = routes().split_for_parts();
     router
-        .route("/api/v1/openapi.json", get(openapi::openapi_json))
         .fallback(http::error::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::csrf::form_token))
         .with_state(state)

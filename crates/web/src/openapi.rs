@@ -78,9 +78,9 @@ pub fn document() -> &'static utoipa::openapi::OpenApi {
     DOCUMENT.get_or_init(|| crate::routes().split_for_parts().1)
 }
 
-/// The OpenAPI document of this API
+/// This document
 ///
-/// Generated from the handlers themselves.
+/// The OpenAPI description of this API, generated from the code. Public.
 #[utoipa::path(
     get,
     path = "/api/v1/openapi.json",
