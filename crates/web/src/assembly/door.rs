@@ -10,7 +10,7 @@ use cabildo_services::ServiceError;
 use cabildo_services::assembly::{self, Attendee, DoorLine};
 use serde::Deserialize;
 
-use super::{Values, val};
+use super::common::{Values, val};
 use crate::http::csrf::CsrfForm;
 use crate::http::error::page_error;
 use crate::http::status::{not_about_the_form, status_of, text_of};

@@ -4,25 +4,19 @@
 //! acta of an assembly is its own feature (`acta`).
 
 mod api;
+mod common;
 mod door;
+mod dto;
 mod live;
 mod pages;
+mod vote_api;
 mod votes;
 
-use std::collections::HashMap;
-
 use axum::routing::{get, post};
-use cabildo_domain::assembly::{AssemblyKind, DecisionRule, ElectionRule, MotionId, VoteMethod};
-use cabildo_domain::{DomainError, Field};
-use cabildo_i18n::Lang;
-use cabildo_services::ServiceError;
-use cabildo_services::assembly::PhoneAnswer;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::http::Fields;
 use crate::state::AppState;
-use crate::ui::text::options;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -55,64 +49,13 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::door, api::check_in))
         .routes(routes!(api::add_motion))
         .routes(routes!(api::add_election))
-        .routes(routes!(api::issue_tickets))
-        .routes(routes!(api::open_vote))
-        .routes(routes!(api::record_hands))
-        .routes(routes!(api::roll_call))
-        .routes(routes!(api::close_vote))
-        .routes(routes!(api::withdraw))
-        .routes(routes!(api::no_quorum))
-        .routes(routes!(api::cast_ballot))
-        .routes(routes!(api::phone_vote))
-}
-
-/// A submitted form's values by name.
-type Values = HashMap<String, String>;
-
-/// A form value, trimmed ("" when missing).
-fn val(values: &Values, name: &str) -> String {
-    values.get(name).map_or_else(String::new, |v| v.trim().to_string())
-}
-
-fn kind_options(lang: Lang) -> Vec<(String, String)> {
-    options(lang, "assembly-kind", AssemblyKind::ALL.iter().map(|k| k.code()))
-}
-
-fn method_options(lang: Lang) -> Vec<(String, String)> {
-    options(lang, "vote-method", VoteMethod::ALL.iter().map(|k| k.code()))
-}
-
-fn rule_options(lang: Lang) -> Vec<(String, String)> {
-    options(lang, "decision-rule", DecisionRule::ALL.iter().map(|k| k.code()))
-}
-
-fn election_rule_options(lang: Lang) -> Vec<(String, String)> {
-    options(lang, "election-rule", ElectionRule::ALL.iter().map(|k| k.code()))
-}
-
-/// A count typed in a form (empty is zero); a failure is noted next to the field.
-fn parse_count(form: &mut Fields, name: &str, field: Field) -> Option<u64> {
-    form.check(name, |v| {
-        let v = v.trim();
-        if v.is_empty() {
-            return Ok(0);
-        }
-        v.parse::<u64>().map_err(|_| DomainError::BadNumber { field, value: v.to_string() })
-    })
-}
-
-/// Hands a phone vote to the vote box and waits, without a blocking thread, until its batch has
-/// committed: only then is the phone told it was counted.
-async fn cast_phone_vote(
-    state: &AppState,
-    motion: MotionId,
-    ticket: &str,
-    option: &str,
-) -> Result<PhoneAnswer, ServiceError> {
-    let (now, _) = state.now();
-    let (sender, answer) = tokio::sync::oneshot::channel();
-    state.phones.submit(&state.store, motion, ticket, option, now, move |result| {
-        drop(sender.send(result));
-    });
-    answer.await.map_err(|_| ServiceError::Unavailable("the vote box stopped".into()))?
+        .routes(routes!(vote_api::issue_tickets))
+        .routes(routes!(vote_api::open_vote))
+        .routes(routes!(vote_api::record_hands))
+        .routes(routes!(vote_api::roll_call))
+        .routes(routes!(vote_api::close_vote))
+        .routes(routes!(vote_api::withdraw))
+        .routes(routes!(vote_api::no_quorum))
+        .routes(routes!(vote_api::cast_ballot))
+        .routes(routes!(vote_api::phone_vote))
 }

@@ -14,7 +14,7 @@ use cabildo_services::assembly::{self, AssemblyRecord, AssemblyView, AttendanceR
 use cabildo_services::{Ctx, ServiceError, Store};
 use serde::Deserialize;
 
-use super::{Values, election_rule_options, kind_options, val};
+use super::common::{Values, election_rule_options, kind_options, val};
 use crate::http::csrf::CsrfForm;
 use crate::http::error::page_error;
 use crate::http::status::{not_about_the_form, status_of};

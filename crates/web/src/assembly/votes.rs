@@ -13,7 +13,7 @@ use cabildo_i18n::{Lang, tr};
 use cabildo_services::ServiceError;
 use cabildo_services::assembly::{self, AssemblyView, MotionView, PhoneAnswer};
 
-use super::{Values, method_options, parse_count, rule_options, val};
+use super::common::{Values, method_options, parse_count, rule_options, val};
 use crate::http::csrf::CsrfForm;
 use crate::http::error::page_error;
 use crate::http::status::{not_about_the_form, status_of, text_of};
@@ -340,7 +340,7 @@ pub(super) async fn phone_vote(
     let raw = uri.query().unwrap_or("").to_string();
     let lang = viewer.lang;
     let ticket = val(&values, "code");
-    let outcome = super::cast_phone_vote(&state, MotionId(motion), &ticket, &val(&values, "choice")).await;
+    let outcome = super::common::cast_phone_vote(&state, MotionId(motion), &ticket, &val(&values, "choice")).await;
     match outcome {
         Ok(answer) => {
             let id = match answer {

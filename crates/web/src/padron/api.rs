@@ -145,7 +145,7 @@ pub(super) async fn padron(
     let page = query.page.unwrap_or(1).max(1);
     let per_page = query.per_page.unwrap_or(50).clamp(1, 500);
     let search = Some(query.q.trim().to_string()).filter(|s| !s.is_empty());
-    let found = super::padron_page(&state, &viewer.ctx, id, search, page - 1, per_page).await.api(&viewer)?;
+    let found = super::shared::padron_page(&state, &viewer.ctx, id, search, page - 1, per_page).await.api(&viewer)?;
     Ok(Json(Padron {
         body: Body::from(&found.body),
         page,
@@ -215,8 +215,8 @@ pub(super) async fn import(
         .filter(|(key, value)| key == "map" && !value.trim().is_empty())
         .map(|(_, value)| value.trim().to_string())
         .collect();
-    let upload = super::Upload::write(&state, id, &file).await.api(&viewer)?;
-    let result = super::import_upload(&state, &viewer, id, &upload, mappings).await;
+    let upload = super::shared::Upload::write(&state, id, &file).await.api(&viewer)?;
+    let result = super::shared::import_upload(&state, &viewer, id, &upload, mappings).await;
     let lang = viewer.lang;
     let status = StatusCode::UNPROCESSABLE_ENTITY;
     match result {

@@ -54,8 +54,9 @@ pub(super) async fn padron(
     let page_number = query.page.unwrap_or(1).max(1);
     let q = query.q.trim().to_string();
     let search = Some(q.clone()).filter(|s| !s.is_empty());
-    let found =
-        super::padron_page(&state, &viewer.ctx, id, search, page_number - 1, PADRON_PAGE).await.page(&viewer, &path)?;
+    let found = super::shared::padron_page(&state, &viewer.ctx, id, search, page_number - 1, PADRON_PAGE)
+        .await
+        .page(&viewer, &path)?;
     Ok(render(&PadronView {
         page: viewer.chrome(path),
         body: found.body,
@@ -116,9 +117,10 @@ pub(super) async fn import(
         }
     }
     let mut page = import_page(&viewer, &body, &mappings);
-    let upload = super::Upload::write(&state, id, &bytes).await.page(&viewer, &format!("/bodies/{id}/import"))?;
+    let upload =
+        super::shared::Upload::write(&state, id, &bytes).await.page(&viewer, &format!("/bodies/{id}/import"))?;
     let lines: Vec<String> = mappings.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
-    let result = super::import_upload(&state, &viewer, id, &upload, lines).await;
+    let result = super::shared::import_upload(&state, &viewer, id, &upload, lines).await;
     let lang = viewer.lang;
     match result {
         Ok(report) => {

@@ -101,7 +101,7 @@ pub(super) async fn body(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    let o = super::body_overview(&state, &viewer.ctx, id).await.api(&viewer)?;
+    let o = super::reads::body_overview(&state, &viewer.ctx, id).await.api(&viewer)?;
     Ok(Json(BodyOverview {
         body: Body::from(&o.body),
         ancestors: o.ancestors.iter().map(Body::from).collect(),

@@ -5,10 +5,9 @@ mod api;
 mod dto;
 pub mod forms;
 mod pages;
+mod reads;
 
 use axum::routing::{get, post};
-use cabildo_services::registry::{self, BodyOverview};
-use cabildo_services::{Ctx, ServiceError, Store};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -39,12 +38,4 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::create_office))
         .routes(routes!(api::household))
         .routes(routes!(api::create_parcel))
-}
-
-/// A body's page, from the cache when it can (see `AppState::read`).
-async fn body_overview(state: &AppState, ctx: &Ctx, id: i64) -> Result<BodyOverview, ServiceError> {
-    let reference = id.to_string();
-    let cached = |store: &Store| registry::body_overview_cached(store, ctx, &reference);
-    let ctx = ctx.clone();
-    state.read(cached, move |store: &Store| registry::body_overview(store, &ctx, &id.to_string())).await
 }

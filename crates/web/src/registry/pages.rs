@@ -53,7 +53,7 @@ pub(super) async fn body(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}");
-    let o = super::body_overview(&state, &viewer.ctx, id).await.page(&viewer, &path)?;
+    let o = super::reads::body_overview(&state, &viewer.ctx, id).await.page(&viewer, &path)?;
     let may_see_members = o.may_see_members;
     let today = viewer.ctx.today;
     let current_offices = o.offices.iter().filter(|office| office.is_current(today)).cloned().collect();
