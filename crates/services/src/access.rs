@@ -200,6 +200,36 @@ pub fn create_account(
     })
 }
 
+/// The first run: whoever reaches a database without accounts creates its first administrator,
+/// who gets the administrador role on every root body — in one transaction, so that a failure
+/// leaves no account without its roles, and a second visitor racing the first is refused.
+pub fn create_first_administrator(
+    store: &Store,
+    ctx: &Ctx,
+    cost: PasswordCost,
+    username: &str,
+    display_name: &str,
+    password: &str,
+) -> Result<Account> {
+    let username = validate_username(username)?;
+    let display_name = text::required(Field::GivenNames, display_name, 100)?;
+    validate_password(password)?;
+    let hash = cost.hash(password)?;
+    let now = ctx.now;
+    store.write(|repo| {
+        if repo.count_accounts()? != 0 {
+            return Err(ServiceError::Forbidden { body: String::new() });
+        }
+        let id = repo.insert_account(&username, &display_name, &hash, now)?;
+        ctx.audit(repo, None, "account.create", format!("{username} ({display_name})"))?;
+        for root in repo.bodies()?.into_iter().filter(|b| b.parent_id.is_none()) {
+            repo.insert_grant(id, root.id, Role::Administrador, now)?;
+            ctx.audit(repo, Some(root.id), "account.grant", format!("{username} {}", Role::Administrador.code()))?;
+        }
+        repo.account(id)?.ok_or_else(|| ServiceError::Internal("new account not found".into()))
+    })
+}
+
 /// Whether the database has no account yet (the first-run page offers to create one).
 pub fn needs_first_account(store: &Store) -> Result<bool> {
     store.read(|repo| Ok(repo.count_accounts()? == 0))
@@ -337,7 +367,9 @@ impl RateLimiter {
     /// Counts an attempt for each key; refuses when any key is over its limit. The answer says
     /// how many seconds to wait.
     pub fn attempt(&self, now: i64, keys: &[&str]) -> std::result::Result<(), i64> {
-        let Ok(mut attempts) = self.attempts.lock() else { return Ok(()) };
+        // A poisoned lock (a thread panicked holding it) refuses every attempt rather than let
+        // them all through: the limiter fails closed.
+        let Ok(mut attempts) = self.attempts.lock() else { return Err(self.window_seconds) };
         if attempts.len() > 100_000 {
             attempts.retain(|_, (start, _)| now - *start < self.window_seconds);
         }
@@ -405,5 +437,18 @@ mod tests {
         assert_eq!(limiter.attempt(1010, &["user:juana", "ip:10.0.0.2"]), Err(50));
         assert_eq!(limiter.attempt(1010, &["user:pedro", "ip:10.0.0.2"]), Ok(()));
         assert_eq!(limiter.attempt(1061, &["user:juana"]), Ok(()));
+    }
+
+    #[test]
+    fn a_limiter_whose_lock_is_poisoned_refuses_every_attempt() {
+        let limiter = std::sync::Arc::new(RateLimiter::new(10, 300));
+        let poisoner = limiter.clone();
+        let crashed = std::thread::spawn(move || {
+            let _held = poisoner.attempts.lock();
+            panic!("a thread dies holding the limiter's lock");
+        })
+        .join();
+        assert!(crashed.is_err());
+        assert_eq!(limiter.attempt(1000, &["user:juana"]), Err(300), "fails closed");
     }
 }

@@ -5,8 +5,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use cabildo_domain::access::Role;
-use cabildo_services::{Actor, ServiceError, access, registry};
+use cabildo_services::{Actor, ServiceError, access};
 use serde::Deserialize;
 
 use crate::http::cookies::SESSION_COOKIE;
@@ -141,18 +140,10 @@ struct SetupForm {
 /// the administrador role on every root body. Only while the database has no account.
 async fn setup(State(state): State<AppState>, CsrfForm(viewer, form): CsrfForm<SetupForm>) -> Response {
     let ctx = state.ctx(Actor::Anonymous);
-    let operator = state.ctx(Actor::Operator);
     let cost = state.password_cost;
     let (username, display_name, password) = (form.username.clone(), form.display_name.clone(), form.password.clone());
     let created = state
-        .run(move |store| {
-            let account = access::create_account(store, &ctx, cost, &username, &display_name, &password)?;
-            let roots = registry::tree_report(store, &operator, None)?.into_iter().filter(|l| l.depth == 0);
-            for root in roots {
-                access::grant(store, &operator, &account.username, &root.body.code, Role::Administrador)?;
-            }
-            Ok(account)
-        })
+        .run(move |store| access::create_first_administrator(store, &ctx, cost, &username, &display_name, &password))
         .await;
     match created {
         Ok(_) => Redirect::to("/login").into_response(),

@@ -248,8 +248,7 @@ fn ballot_options(lang: Lang, pairs: &[(String, String)]) -> Vec<(String, String
         .iter()
         .filter(|(k, _)| k == "c")
         .filter_map(|(_, v)| v.split_once(':'))
-        .filter(|(id, _)| id.parse::<i64>().is_ok())
-        .map(|(id, who)| (format!("c{id}"), who.to_string()))
+        .filter_map(|(id, who)| Some((BallotOption::Candidate(id.parse().ok()?).code(), who.to_string())))
         .collect();
     let choices: &[&str] = if candidates.is_empty() { &["for", "against", "abstain"] } else { &["abstain"] };
     candidates.into_iter().chain(choices.iter().map(|c| (c.to_string(), name(&lang, "choice", c)))).collect()

@@ -1,6 +1,6 @@
 //! Helpers the templates call to say things in the viewer's language.
 
-use cabildo_domain::assembly::format_amount;
+use cabildo_domain::assembly::{BallotOption, format_amount};
 use cabildo_i18n::Lang;
 use cabildo_services::assembly::{AssemblyView, MotionView, ResolutionRecord};
 
@@ -23,7 +23,8 @@ pub fn resolution(lang: &Lang, r: &ResolutionRecord) -> String {
 
 /// The option name of a vote count: a choice, or a candidate's name.
 pub fn option_name(lang: &Lang, m: &MotionView, option: &str) -> String {
-    if let Some(c) = m.candidates.iter().find(|c| format!("c{}", c.id) == option) {
+    let chosen = BallotOption::parse(option).ok();
+    if let Some(c) = m.candidates.iter().find(|c| chosen == Some(BallotOption::Candidate(c.id))) {
         return c.name.display();
     }
     name(lang, "choice", option)
