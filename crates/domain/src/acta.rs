@@ -25,7 +25,8 @@ const CHAIN_HEADER: &str = "cabildo-acta-chain v1";
 const SIGNATURE_PREFIX: &[u8] = b"cabildo-acta-signature v1\n";
 
 /// What can be wrong with canonical content.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, strum::EnumDiscriminants)]
+#[strum_discriminants(name(ActaErrorKind), derive(strum::EnumIter))]
 pub enum ActaError {
     #[error("acta key {key:?} is empty or contains '=', a line feed or a carriage return")]
     BadKey { key: String },
@@ -400,7 +401,8 @@ pub struct SealedActa {
 }
 
 /// Something [`verify_chain`] found wrong. `acta` is the label of the acta concerned.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, strum::EnumDiscriminants)]
+#[strum_discriminants(name(ChainProblemKind), derive(strum::EnumIter))]
 pub enum ChainProblem {
     /// The stored content does not hash to the stored content hash.
     ContentHash { acta: String },

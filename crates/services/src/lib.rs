@@ -18,6 +18,6 @@ pub mod import;
 pub mod registry;
 
 pub use access::{Actor, Ctx};
-pub use error::ServiceError;
+pub use error::{Refusal, RefusalKind, ServiceError, ServiceErrorKind};
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;

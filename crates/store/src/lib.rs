@@ -30,8 +30,10 @@ pub use assembly::*;
 pub use migrate::{MIGRATIONS_KNOWN, MigrationReport};
 pub use votebox::{CastOutcome, MAX_BATCH, PhoneVote, Reply, VoteBox};
 
-/// What can go wrong in storage, in terms the layers above can act on.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// What can go wrong in storage, in terms the layers above can act on. [`StoreErrorKind`] lists
+/// the variants (the catalogue test checks each reaches users with a message).
+#[derive(Debug, Clone, PartialEq, thiserror::Error, strum::EnumDiscriminants)]
+#[strum_discriminants(name(StoreErrorKind), derive(strum::EnumIter))]
 pub enum StoreError {
     #[error("not found")]
     NotFound,

@@ -5,6 +5,7 @@
 //!   instead of skipping when it is missing.
 //! - `padron`: importing and exporting member lists as sindicatos keep them.
 //! - `cli`: the `cabildo` binary as a user runs it: outputs, errors, exit codes.
+//! - `catalogue`: every error the program can show has a message in every language.
 
 #![allow(
     clippy::unwrap_used,
@@ -21,6 +22,7 @@ mod api_assembly;
 mod assembly;
 mod browser;
 mod browser_assembly;
+mod catalogue;
 mod cli;
 mod crash;
 mod forms;
