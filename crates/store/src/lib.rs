@@ -53,6 +53,20 @@ pub enum StoreError {
     Internal(String),
 }
 
+impl StoreError {
+    /// A stored value that does not read back as what it must be: names the table and column
+    /// (`"motions.rule"`) and what was found there. Never replaced by a default.
+    pub fn corrupt(column: &str, found: &str) -> StoreError {
+        StoreError::Corrupt(format!("{column}: {found:?} cannot be read"))
+    }
+
+    /// A value a row must have at its stage (an open assembly's quorum, a sealed acta's hash) but
+    /// does not: names the table and column and the row.
+    pub fn missing(column: &str, row: impl std::fmt::Display) -> StoreError {
+        StoreError::Corrupt(format!("{column} is missing in row {row}"))
+    }
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Which database a store runs on.

@@ -227,8 +227,7 @@ fn every_error_has_a_message_in_every_language() {
 
 #[test]
 fn every_field_has_a_name_in_every_language() {
-    let messages: Vec<Message> =
-        Field::iter().map(|field| DomainError::Required { field }.message()).collect();
+    let messages: Vec<Message> = Field::iter().map(|field| DomainError::Required { field }.message()).collect();
     assert!(messages.len() > 40);
     let problems = problems_of(&messages);
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
@@ -241,6 +240,9 @@ fn a_missing_message_or_argument_is_a_problem() {
     let problems = problems_of(&[missing, unresolved]);
     for lang in ["es", "en"] {
         assert!(problems.contains(&format!("{lang}: no message no_such_error")), "{problems:?}");
-        assert!(problems.iter().any(|p| p.starts_with(&format!("{lang}: too_long")) && p.contains("max")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.starts_with(&format!("{lang}: too_long")) && p.contains("max")),
+            "{problems:?}"
+        );
     }
 }

@@ -6,6 +6,7 @@
 //! - `padron`: importing and exporting member lists as sindicatos keep them.
 //! - `cli`: the `cabildo` binary as a user runs it: outputs, errors, exit codes.
 //! - `catalogue`: every error the program can show has a message in every language.
+//! - `refusals`: assembly refusals through the JSON API: status, code, and nothing changed.
 
 #![allow(
     clippy::unwrap_used,
@@ -28,6 +29,7 @@ mod crash;
 mod forms;
 mod openapi;
 mod padron;
+mod refusals;
 mod store;
 mod votebox;
 mod web;
