@@ -449,7 +449,8 @@ impl ChainProblem {
         }
     }
 
-    /// Named arguments of the message. Every problem has `acta`. `FieldChanged` has `field`,
+    /// Named arguments of the message. Every problem has `acta`. `FieldChanged` has `key` (the
+    /// acta's key: not `field`, which names a form field whose name the catalogues translate),
     /// `sealed` and `now` (empty when absent) and `change`: `changed`, `added` or `removed`.
     pub fn args(&self) -> Vec<(&'static str, String)> {
         let mut args = vec![("acta", self.acta().to_string())];
@@ -464,7 +465,7 @@ impl ChainProblem {
                     (_, None) => "removed",
                     _ => "changed",
                 };
-                args.push(("field", field.clone()));
+                args.push(("key", field.clone()));
                 args.push(("sealed", sealed.clone().unwrap_or_default()));
                 args.push(("now", now.clone().unwrap_or_default()));
                 args.push(("change", change.to_string()));
@@ -968,7 +969,7 @@ mod tests {
             problems[0].args(),
             [
                 ("acta", "Acta 2".to_string()),
-                ("field", "attendance.000003.status".to_string()),
+                ("key", "attendance.000003.status".to_string()),
                 ("sealed", "ausente".to_string()),
                 ("now", "presente".to_string()),
                 ("change", "changed".to_string()),

@@ -537,7 +537,7 @@ fn problems(db: &Db) -> Vec<(String, String, String)> {
         .problems
         .iter()
         .map(|p| {
-            let field = p.args().into_iter().find(|(k, _)| *k == "field").map(|(_, v)| v).unwrap_or_default();
+            let field = p.args().into_iter().find(|(k, _)| *k == "key").map(|(_, v)| v).unwrap_or_default();
             (p.code().to_string(), p.acta().to_string(), field)
         })
         .collect()
