@@ -24,9 +24,13 @@ struct Api<'a> {
 }
 
 impl Api<'_> {
-    /// Sends as the sindicato's secretario de actas and expects `status`; returns the answer.
+    /// Sends a write as the sindicato's secretario de actas and expects `status`; returns the
+    /// answer. It must have changed the database (so the check in `refused` sees writes).
     fn ok(&self, method: &str, path: &str, body: Option<Value>, status: StatusCode) -> Value {
-        self.runtime.block_on(self.app.ok(method, path, body, status))
+        let before = self.db.raw_dump();
+        let answer = self.runtime.block_on(self.app.ok(method, path, body, status));
+        assert_ne!(self.db.raw_dump(), before, "{method} {path} was accepted but changed nothing");
+        answer
     }
 
     /// Sends a request that must be refused with `status` and `code`, and checks that the
