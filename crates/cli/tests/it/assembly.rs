@@ -18,7 +18,7 @@ use cabildo_services::registry::{self, BodyForm};
 use cabildo_services::{Actor, Ctx, ServiceError, acta};
 use cabildo_store::Store;
 
-use crate::support::{Db, date, on_both_backends, op, today};
+use crate::support::{Db, RawRow, date, on_both_backends, op, today};
 
 on_both_backends!(
     a_whole_sindicato_assembly_from_convocatoria_to_sealed_acta,
@@ -356,77 +356,10 @@ fn a_vote_without_quorum_is_refused_and_recorded_as_such(db: &Db) {
     assembly::open_vote(s, &op(), other, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast).unwrap();
 }
 
-// --- raw access to every table, as someone holding the database would read it ---------------
+type Row = RawRow;
 
-type Row = BTreeMap<String, String>;
-
-/// Every table of the test's database with all its rows, each value as text.
 fn dump(db: &Db) -> BTreeMap<String, Vec<Row>> {
-    let mut out = BTreeMap::new();
-    if db.location.starts_with("postgres") {
-        let mut client = ::postgres::Client::connect(&db.location, ::postgres::NoTls).unwrap();
-        let tables: Vec<String> = client
-            .query(
-                "SELECT table_name::text FROM information_schema.tables \
-                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
-                &[],
-            )
-            .unwrap()
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-        assert!(tables.len() > 10, "the test schema is visible: {tables:?}");
-        for table in tables {
-            let rows = client.query(&format!("SELECT row_to_json(t)::text FROM {table} t"), &[]).unwrap();
-            let rows = rows
-                .iter()
-                .map(|r| {
-                    let json: serde_json::Value = serde_json::from_str(&r.get::<_, String>(0)).unwrap();
-                    json.as_object()
-                        .unwrap()
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
-                        .collect()
-                })
-                .collect();
-            let mut rows: Vec<Row> = rows;
-            rows.sort();
-            out.insert(table, rows);
-        }
-    } else {
-        let conn = rusqlite::Connection::open(&db.location).unwrap();
-        let mut statement =
-            conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").unwrap();
-        let tables: Vec<String> = statement.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
-        for table in tables {
-            let mut statement = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
-            let columns: Vec<String> = statement.column_names().map(str::to_string).collect();
-            let rows = statement
-                .query_map([], |r| {
-                    Ok(columns
-                        .iter()
-                        .enumerate()
-                        .map(|(i, c)| {
-                            let value = match r.get::<_, rusqlite::types::Value>(i).unwrap() {
-                                rusqlite::types::Value::Null => "null".to_string(),
-                                rusqlite::types::Value::Integer(n) => n.to_string(),
-                                rusqlite::types::Value::Real(x) => x.to_string(),
-                                rusqlite::types::Value::Text(t) => t,
-                                rusqlite::types::Value::Blob(b) => format!("{b:?}"),
-                            };
-                            (c.clone(), value)
-                        })
-                        .collect::<Row>())
-                })
-                .unwrap()
-                .map(Result::unwrap)
-                .collect();
-            let mut rows: Vec<Row> = rows;
-            rows.sort();
-            out.insert(table, rows);
-        }
-    }
-    out
+    db.raw_tables()
 }
 
 fn columns(rows: &[Row]) -> Vec<&str> {

@@ -1,9 +1,13 @@
 //! Test databases on both backends, and helpers.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use cabildo_domain::Date;
 use cabildo_store::Store;
+
+/// A row read behind the application's back: column name to value as text.
+pub type RawRow = BTreeMap<String, String>;
 
 /// A fresh, migrated database that disappears with the test.
 pub struct Db {
@@ -87,48 +91,77 @@ impl Db {
         }
     }
 
-    /// Every row of every table, as text, sorted: two dumps are equal when nothing was written.
-    /// Read behind the application's back, outside any async runtime.
-    pub fn raw_dump(&self) -> Vec<String> {
-        let mut rows = Vec::new();
-        match &self.raw {
-            Raw::Sqlite(path) => {
-                let conn = rusqlite::Connection::open(path).expect("raw sqlite");
-                let mut tables = conn
-                    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-                    .expect("list tables");
-                let names: Vec<String> =
-                    tables.query_map([], |row| row.get(0)).expect("tables").map(|n| n.expect("name")).collect();
-                for table in names {
-                    let mut statement = conn.prepare(&format!("SELECT * FROM {table}")).expect("select");
-                    let columns = statement.column_count();
-                    let mut result = statement.query([]).expect("query");
-                    while let Some(row) = result.next().expect("row") {
-                        let values: Vec<String> =
-                            (0..columns).map(|i| format!("{:?}", row.get_ref(i).expect("value"))).collect();
-                        rows.push(format!("{table}: {}", values.join(" | ")));
-                    }
-                }
+    /// Every table of the test's database with all its rows (sorted), each value as text, read
+    /// behind the application's back, as someone holding the database would. Two readings are
+    /// equal when nothing was written in between. Not inside an async runtime (the PostgreSQL
+    /// client is synchronous).
+    pub fn raw_tables(&self) -> BTreeMap<String, Vec<RawRow>> {
+        let mut out = BTreeMap::new();
+        if self.location.starts_with("postgres") {
+            let mut client = ::postgres::Client::connect(&self.location, ::postgres::NoTls).unwrap();
+            let tables: Vec<String> = client
+                .query(
+                    "SELECT table_name::text FROM information_schema.tables \
+                     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+                    &[],
+                )
+                .unwrap()
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            assert!(tables.len() > 10, "the test schema is visible: {tables:?}");
+            for table in tables {
+                let rows = client.query(&format!("SELECT row_to_json(t)::text FROM {table} t"), &[]).unwrap();
+                let rows = rows
+                    .iter()
+                    .map(|r| {
+                        let json: serde_json::Value = serde_json::from_str(&r.get::<_, String>(0)).unwrap();
+                        json.as_object()
+                            .unwrap()
+                            .iter()
+                            .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+                            .collect()
+                    })
+                    .collect();
+                let mut rows: Vec<RawRow> = rows;
+                rows.sort();
+                out.insert(table, rows);
             }
-            Raw::Postgres { admin_url, schema } => {
-                let mut client = postgres::Client::connect(admin_url, postgres::NoTls).expect("raw postgres");
-                let tables = client
-                    .query(
-                        "SELECT table_name::text FROM information_schema.tables \
-                         WHERE table_schema = $1 AND table_type = 'BASE TABLE'",
-                        &[schema],
-                    )
-                    .expect("list tables");
-                for table in tables {
-                    let table: String = table.get(0);
-                    for row in client.query(&format!("SELECT t::text FROM {schema}.{table} t"), &[]).expect("select") {
-                        rows.push(format!("{table}: {}", row.get::<_, String>(0)));
-                    }
-                }
+        } else {
+            let conn = rusqlite::Connection::open(&self.location).unwrap();
+            let mut statement = conn
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                .unwrap();
+            let tables: Vec<String> = statement.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+            for table in tables {
+                let mut statement = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+                let columns: Vec<String> = statement.column_names().map(str::to_string).collect();
+                let rows = statement
+                    .query_map([], |r| {
+                        Ok(columns
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| {
+                                let value = match r.get::<_, rusqlite::types::Value>(i).unwrap() {
+                                    rusqlite::types::Value::Null => "null".to_string(),
+                                    rusqlite::types::Value::Integer(n) => n.to_string(),
+                                    rusqlite::types::Value::Real(x) => x.to_string(),
+                                    rusqlite::types::Value::Text(t) => t,
+                                    rusqlite::types::Value::Blob(b) => format!("{b:?}"),
+                                };
+                                (c.clone(), value)
+                            })
+                            .collect::<RawRow>())
+                    })
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect();
+                let mut rows: Vec<RawRow> = rows;
+                rows.sort();
+                out.insert(table, rows);
             }
         }
-        rows.sort();
-        rows
+        out
     }
 
     /// Counts rows of a table behind the application's back.
