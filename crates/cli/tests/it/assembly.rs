@@ -16,7 +16,7 @@ use cabildo_services::access::{self, PasswordCost};
 use cabildo_services::assembly::{self, Attendee, ConveneForm, ElectionForm, MotionForm, StatuteForm};
 use cabildo_services::registry::{self, BodyForm};
 use cabildo_services::{Actor, Ctx, ServiceError, acta};
-use cabildo_store::Store;
+use cabildo_store::{MotionStatus, Store};
 
 use crate::support::{Db, RawRow, date, on_both_backends, op, today};
 
@@ -25,6 +25,7 @@ on_both_backends!(
     a_vote_without_quorum_is_refused_and_recorded_as_such,
     a_secret_ballot_leaves_nothing_that_links_a_voter_to_a_choice,
     any_change_behind_a_sealed_acta_is_detected,
+    rows_changed_behind_cabildos_back_are_errors_not_defaults,
 );
 
 const PASSWORD: &str = "contraseña de prueba 2026";
@@ -622,4 +623,92 @@ fn the_command_line_convenes_checks_in_opens_closes_and_verifies() {
     assert!(ok(&["verify"]).contains("Cadena íntegra"));
     let (code, text) = run(&["verify", "--body", "NOPE"]);
     assert_eq!(code, Some(1), "{text}");
+}
+
+/// `result` is the error for corrupt data that names `column` (table.column).
+fn corrupt<T>(result: Result<T, ServiceError>, column: &str) {
+    match result {
+        Err(ServiceError::Internal(message)) if message.contains(column) => {}
+        Err(other) => panic!("expected corrupt data naming {column}, got {other:?}"),
+        Ok(_) => panic!("expected corrupt data naming {column}, got a value"),
+    }
+}
+
+/// Values a step needs, changed by raw SQL: each is an error naming its table and column, and
+/// the step changes nothing — never a quorum of 0, a default decision rule, an empty salt or a
+/// password hash read as a wrong password.
+fn rows_changed_behind_cabildos_back_are_errors_not_defaults(db: &Db) {
+    let s = &db.store;
+    let households = sindicato(s, "S5", 10);
+    statute(s, "S5");
+    let rosa = signer(s, "rosa", "S5", Role::SecretarioActas);
+    let id = convene(s, "S5", "Asamblea de los datos cambiados", "2026-11-30");
+    for h in &households[..3] {
+        assembly::check_in(s, &op(), id, &Attendee::Household(*h), false).unwrap();
+    }
+    assert_eq!(assembly::open(s, &op(), id).unwrap().quorum_required, Some(6));
+    let m = motion(s, id, "Arreglo del puente", None);
+    let majority = DecisionRule::AbsoluteMajority;
+
+    // The quorum: missing or negative, it was read as 0 and the vote opened with 3 of 6 present.
+    for bad in ["NULL", "-6"] {
+        db.raw_execute(&format!("UPDATE assemblies SET quorum_required = {bad} WHERE id = {}", id.0));
+        corrupt(assembly::open_vote(s, &op(), m, VoteMethod::ShowOfHands, majority), "assemblies.quorum_required");
+        corrupt(assembly::fail_quorum(s, &op(), m), "assemblies.quorum_required");
+        corrupt(assembly::view(s, &op(), id), "assemblies.quorum_required");
+    }
+    db.raw_execute(&format!("UPDATE assemblies SET quorum_required = 6 WHERE id = {}", id.0));
+    assert_eq!(motion_view(s, id, m).motion.status, MotionStatus::Pending, "nothing was opened");
+    for h in &households[3..8] {
+        assembly::check_in(s, &op(), id, &Attendee::Household(*h), false).unwrap();
+    }
+
+    // The decision rule, those present and the counts of an open vote: missing, the rule was
+    // "majority of votes cast" and those present 0; a negative count was 0.
+    assembly::open_vote(s, &op(), m, VoteMethod::ShowOfHands, majority).unwrap();
+    assembly::record_hands(s, &op(), m, &[(BallotOption::For, 4), (BallotOption::Against, 1)]).unwrap();
+    let motion_row = format!("WHERE id = {}", m.0);
+    for (change, column) in [
+        ("rule = NULL", "motions.rule"),
+        ("rule = 'by_lottery'", "motions.rule"),
+        ("rule = 'absolute_majority', present_at_open = NULL", "motions.present_at_open"),
+        ("present_at_open = -8", "motions.present_at_open"),
+    ] {
+        db.raw_execute(&format!("UPDATE motions SET {change} {motion_row}"));
+        corrupt(assembly::close_vote(s, &op(), m), column);
+    }
+    db.raw_execute(&format!("UPDATE motions SET present_at_open = 8 {motion_row}"));
+    db.raw_execute(&format!("UPDATE vote_counts SET count = -1 WHERE motion_id = {} AND option = 'against'", m.0));
+    corrupt(assembly::close_vote(s, &op(), m), "vote_counts.count");
+    db.raw_execute(&format!("UPDATE vote_counts SET count = 1 WHERE motion_id = {} AND option = 'against'", m.0));
+    assert_eq!(motion_view(s, id, m).motion.status, MotionStatus::Voting, "nothing was decided");
+    // 4 for of 8 present is not an absolute majority (the default rule would have adopted it).
+    assert_eq!(assembly::close_vote(s, &op(), m).unwrap().motion.outcome, Some(Outcome::Rejected));
+    assembly::close(s, &op(), id).unwrap();
+
+    // The salt of a signing key: empty, it derived another key and registered a new one.
+    let sign = || acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, id, Role::SecretarioActas, PASSWORD);
+    sign().unwrap();
+    acta::edit_notes(s, &op(), id, "Se levantó la sesión.").unwrap();
+    let salt = db.raw_tables()["account_keys"][0]["salt"].clone();
+    db.raw_execute("UPDATE account_keys SET salt = ''");
+    corrupt(sign(), "account_keys.salt");
+    assert_eq!(db.raw_count("account_keys"), 1, "no new key was registered");
+    assert_eq!(db.raw_count("acta_signatures"), 0);
+    db.raw_execute(&format!("UPDATE account_keys SET salt = '{salt}'"));
+    sign().unwrap();
+    acta::seal(s, &op(), id).unwrap();
+
+    // A sealed acta without its content or hashes: they were read as empty text.
+    let acta_id = acta::view(s, &op(), id).unwrap().acta.id;
+    // (Each stays missing: the next one is read first, so each check names its own column.)
+    for column in ["chain_hash", "content_hash", "content", "seq"] {
+        db.raw_execute(&format!("UPDATE actas SET {column} = NULL WHERE id = {acta_id}"));
+        corrupt(acta::verify(s, &op(), Some("S5")), &format!("actas.{column}"));
+    }
+    corrupt(acta::view(s, &op(), id), "actas.content");
+
+    // A password hash that is not a hash is corrupt data, not a wrong password.
+    db.raw_execute("UPDATE accounts SET password_hash = 'not a hash' WHERE username = 'rosa'");
+    corrupt(access::sign_in(s, op().now, "rosa", PASSWORD), "accounts.password_hash");
 }
