@@ -324,7 +324,8 @@ pub fn recognise_header(header: &str) -> Option<Column> {
 }
 
 /// A problem with the header line: what to fix before any row can be read.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, strum::EnumDiscriminants)]
+#[strum_discriminants(name(HeaderErrorKind), derive(strum::EnumIter))]
 pub enum HeaderError {
     #[error("the column {header:?} appears twice (both mean {column})")]
     Duplicate { header: String, column: &'static str },

@@ -15,7 +15,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cabildo_domain::access::{self, AccountId, Action, Grant, Role, validate_password, validate_username};
 use cabildo_domain::{BodyId, Date, Field, Tree, text};
 pub use cabildo_store::{Account, AuditEvent};
-use cabildo_store::{Repo, Session, Store};
+use cabildo_store::{Repo, Session, Store, StoreError};
 use sha2::{Digest, Sha256};
 
 use crate::registry::resolve_body;
@@ -148,10 +148,12 @@ impl PasswordCost {
         Ok(out)
     }
 
-    /// Checks a password against a stored hash (whatever cost it was made with).
-    pub fn verify(self, password: &str, stored: &str) -> bool {
-        let Ok(hash) = PasswordHash::new(stored) else { return false };
-        Argon2::default().verify_password(password.as_bytes(), &hash).is_ok()
+    /// Checks a password against a stored hash (whatever cost it was made with). A stored value
+    /// that is not an Argon2 hash is corrupt data, an error: not a wrong password.
+    pub fn verify(self, password: &str, stored: &str) -> Result<bool> {
+        let hash = PasswordHash::new(stored)
+            .map_err(|_| StoreError::Corrupt("accounts.password_hash: not a password hash".into()))?;
+        Ok(Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
     }
 }
 
@@ -268,6 +270,10 @@ pub struct NewSession {
     pub account: Account,
 }
 
+/// What a sign-in without an account checks the password against, to take as long as with one.
+const NO_ACCOUNT_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
 /// Signs in with a username and password. A wrong username and a wrong password give the same
 /// answer, so that nobody can learn which accounts exist.
 pub fn sign_in(store: &Store, now: i64, username: &str, password: &str) -> Result<NewSession> {
@@ -275,13 +281,10 @@ pub fn sign_in(store: &Store, now: i64, username: &str, password: &str) -> Resul
     let account = store.read(|repo| repo.account_by_username(&username).map_err(ServiceError::from))?;
     let Some(account) = account.filter(|a| a.disabled_at.is_none()) else {
         // Spend the same time as a real check.
-        PasswordCost::STANDARD.verify(
-            password,
-            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-        );
+        PasswordCost::STANDARD.verify(password, NO_ACCOUNT_HASH)?;
         return Err(ServiceError::BadCredentials);
     };
-    if !PasswordCost::STANDARD.verify(password, &account.password_hash) {
+    if !PasswordCost::STANDARD.verify(password, &account.password_hash)? {
         return Err(ServiceError::BadCredentials);
     }
     let secret = new_secret()?;
@@ -414,9 +417,16 @@ mod tests {
     fn passwords_verify_only_against_their_own_hash() {
         let hash = PasswordCost::TESTS_ONLY.hash("una frase larga").unwrap_or_default();
         assert!(hash.starts_with("$argon2id$"));
-        assert!(PasswordCost::TESTS_ONLY.verify("una frase larga", &hash));
-        assert!(!PasswordCost::TESTS_ONLY.verify("otra frase larga", &hash));
-        assert!(!PasswordCost::TESTS_ONLY.verify("una frase larga", "not a hash"));
+        assert_eq!(PasswordCost::TESTS_ONLY.verify("una frase larga", &hash), Ok(true));
+        assert_eq!(PasswordCost::TESTS_ONLY.verify("otra frase larga", &hash), Ok(false));
+        // A stored value that is not a hash is corrupt data, not a wrong password.
+        let corrupt = PasswordCost::TESTS_ONLY.verify("una frase larga", "not a hash");
+        assert!(
+            matches!(&corrupt, Err(ServiceError::Internal(m)) if m.contains("accounts.password_hash")),
+            "{corrupt:?}"
+        );
+        // Signing in as nobody checks against a real hash (same time, no error).
+        assert_eq!(PasswordCost::TESTS_ONLY.verify("una frase larga", NO_ACCOUNT_HASH), Ok(false));
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub use cabildo_store::{
 };
 use cabildo_store::{
     CastOutcome, DateTime, MotionKind, MotionStatus, NewAssembly, NewMotion, NewResolution, PhoneVote, Repo, Store,
-    VoteBox,
+    StoreError, VoteBox,
 };
 
 use crate::error::Refusal;
@@ -136,6 +136,25 @@ fn require_status(assembly: &AssemblyRecord, allowed: &[AssemblyStatus]) -> Resu
         AssemblyStatus::Convened => Refusal::AssemblyNotOpen { status: assembly.status.code().into() },
     }
     .into())
+}
+
+/// How many were entitled and how many make quorum, as fixed when the assembly opened. An
+/// assembly that opened has both; one that has not yet opened (`None`) counts them from today's
+/// register and statute. An opened assembly without them was changed behind Cabildo's back: that
+/// is an error naming the column, never a quorum of 0.
+fn fixed_at_opening(assembly: &AssemblyRecord) -> Result<Option<(u64, u64)>> {
+    let opened = matches!(assembly.status, AssemblyStatus::Open | AssemblyStatus::Closed);
+    match (assembly.eligible, assembly.quorum_required) {
+        (Some(eligible), Some(quorum)) => Ok(Some((eligible, quorum))),
+        _ if !opened => Ok(None),
+        (None, _) => Err(StoreError::missing("assemblies.eligible", assembly.id).into()),
+        (Some(_), None) => Err(StoreError::missing("assemblies.quorum_required", assembly.id).into()),
+    }
+}
+
+/// The quorum of an assembly in session.
+fn quorum_required(assembly: &AssemblyRecord) -> Result<u64> {
+    assembly.quorum_required.ok_or_else(|| StoreError::missing("assemblies.quorum_required", assembly.id).into())
 }
 
 /// Someone entitled to attend.
@@ -375,11 +394,13 @@ pub(crate) fn view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<
     let agenda = repo.agenda(id)?;
     let statute = statute_of(repo, &assembly, &body)?;
     let eligibility = Eligibility::of(assembly.kind, body.composition);
-    let eligible = match assembly.eligible {
-        Some(n) => n,
-        None => self::eligible(repo, &body, assembly.kind, assembly.scheduled_for.date())?.len() as u64,
+    let (eligible, quorum_required) = match fixed_at_opening(&assembly)? {
+        Some(fixed) => fixed,
+        None => {
+            let eligible = self::eligible(repo, &body, assembly.kind, assembly.scheduled_for.date())?.len() as u64;
+            (eligible, statute.quorum.required(eligible))
+        }
     };
-    let quorum_required = assembly.quorum_required.unwrap_or_else(|| statute.quorum.required(eligible));
     let records = repo.attendance(id)?;
     let present = records.iter().filter(|r| r.status.is_here()).count() as u64;
     let excused = records.iter().filter(|r| r.status == AttendanceStatus::Excused).count() as u64;
@@ -798,12 +819,17 @@ pub fn code_hash(code: &str) -> Option<String> {
     assembly::normalize_code(code).map(|c| crate::access::secret_hash(&c))
 }
 
+/// The hash of a code just made: an error, never an empty hash, if it does not read as a code.
+fn new_code_hash(code: &str) -> Result<String> {
+    code_hash(code).ok_or_else(|| ServiceError::Internal(format!("a new code does not read as a code: {code:?}")))
+}
+
 fn quorum_check(repo: &mut dyn Repo, assembly: &AssemblyRecord, body: &Body) -> Result<u64> {
     let present = repo.count_present(assembly.id)?;
     if Eligibility::of(assembly.kind, body.composition) == Eligibility::Anyone {
         return Ok(present);
     }
-    let required = assembly.quorum_required.unwrap_or(0);
+    let required = quorum_required(assembly)?;
     if !assembly::has_quorum(present, required) {
         return Err(Refusal::NoQuorum { present, required }.into());
     }
@@ -837,7 +863,7 @@ pub fn open_vote(
             let mut hashes = Vec::with_capacity(present as usize);
             for _ in 0..present {
                 let code = new_code()?;
-                hashes.push(code_hash(&code).unwrap_or_default());
+                hashes.push(new_code_hash(&code)?);
                 codes.push(code);
             }
             repo.insert_ballot_codes(motion.id, &hashes)?;
@@ -856,9 +882,11 @@ fn voting(motion: &MotionRecord, method: VoteMethod) -> Result<()> {
     if motion.status != MotionStatus::Voting {
         return Err(Refusal::VoteNotOpen { number: motion.number }.into());
     }
-    if motion.method != Some(method) {
-        let method = motion.method.map_or_else(String::new, |m| m.code().to_string());
-        return Err(Refusal::WrongMethod { number: motion.number, method }.into());
+    let Some(opened_with) = motion.method else {
+        return Err(StoreError::missing("motions.method", motion.id).into());
+    };
+    if opened_with != method {
+        return Err(Refusal::WrongMethod { number: motion.number, method: opened_with.code().to_string() }.into());
     }
     Ok(())
 }
@@ -955,7 +983,7 @@ pub fn issue_tickets(store: &Store, ctx: &Ctx, id: AssemblyId, n: u64) -> Result
         .into());
     }
     let codes: Vec<String> = (0..n).map(|_| new_code()).collect::<Result<_>>()?;
-    let hashes: Vec<String> = codes.iter().map(|c| code_hash(c).unwrap_or_default()).collect();
+    let hashes: Vec<String> = codes.iter().map(|c| new_code_hash(c)).collect::<Result<_>>()?;
     store.write(|repo| {
         let (assembly, body) = load(repo, ctx, id, Action::RunAssembly)?;
         require_status(&assembly, &[AssemblyStatus::Convened, AssemblyStatus::Open])?;
@@ -1087,18 +1115,16 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
             repo.set_vote_count(motion.id, option, *n)?;
         }
         let tally = Tally::from_options(counts.iter().map(|(o, n)| (o.as_str(), *n)));
-        let present = motion.present_at_open.unwrap_or(0);
+        let present =
+            motion.present_at_open.ok_or_else(|| StoreError::missing("motions.present_at_open", motion.id))?;
         let day = assembly.scheduled_for.date();
         let mut resolution = None;
         let mut elected = None;
         let mut runoff = None;
         let outcome = match motion.kind {
             MotionKind::Motion => {
-                let outcome = cabildo_domain::assembly::decide(
-                    motion.rule.unwrap_or(DecisionRule::MajorityOfVotesCast),
-                    tally,
-                    present,
-                );
+                let rule = motion.rule.ok_or_else(|| StoreError::missing("motions.rule", motion.id))?;
+                let outcome = cabildo_domain::assembly::decide(rule, tally, present);
                 if outcome == Outcome::Adopted {
                     if let Some(target) = motion.amends_id {
                         repo.set_motion_text(target, &motion.text)?;
@@ -1120,7 +1146,9 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                     .iter()
                     .map(|c| (c.id, counts.iter().find(|(o, _)| *o == format!("c{}", c.id)).map_or(0, |(_, n)| *n)))
                     .collect();
-                match cabildo_domain::assembly::elect(motion.election_rule.unwrap_or(ElectionRule::Plurality), &votes) {
+                let rule =
+                    motion.election_rule.ok_or_else(|| StoreError::missing("motions.election_rule", motion.id))?;
+                match cabildo_domain::assembly::elect(rule, &votes) {
                     ElectionResult::Elected(id) => {
                         let winner = candidates.iter().find(|c| c.id == id).cloned();
                         if let Some(winner) = winner {
@@ -1130,7 +1158,7 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                         Outcome::Elected
                     }
                     ElectionResult::Runoff(ids) => {
-                        let title = motion.office_title.clone().unwrap_or_default();
+                        let title = office_title(&motion)?;
                         let second = repo.insert_motion(&NewMotion {
                             assembly_id: assembly.id,
                             kind: MotionKind::Election,
@@ -1174,6 +1202,11 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
     })
 }
 
+/// The office an election fills (every election has one).
+fn office_title(motion: &MotionRecord) -> Result<String> {
+    motion.office_title.clone().ok_or_else(|| StoreError::missing("motions.office_title", motion.id).into())
+}
+
 /// The elected person takes the office from the assembly's day; whoever held it leaves it then.
 fn install_officer(
     repo: &mut dyn Repo,
@@ -1182,7 +1215,7 @@ fn install_officer(
     winner: &CandidateRecord,
     day: Date,
 ) -> Result<()> {
-    let title = motion.office_title.clone().unwrap_or_else(|| motion.title.clone());
+    let title = office_title(motion)?;
     for office in repo.offices(body.id)? {
         if office.ended_on.is_none() && cabildo_domain::text::fold(&office.title) == cabildo_domain::text::fold(&title)
         {
@@ -1214,7 +1247,7 @@ fn settle_without_vote(store: &Store, ctx: &Ctx, motion: MotionId, outcome: Outc
         }
         if outcome == Outcome::NoQuorum {
             let present = repo.count_present(assembly.id)?;
-            let required = assembly.quorum_required.unwrap_or(0);
+            let required = quorum_required(&assembly)?;
             if assembly::has_quorum(present, required) {
                 return Err(Refusal::HasQuorum { present, required }.into());
             }

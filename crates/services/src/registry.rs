@@ -245,7 +245,11 @@ pub fn reopen_body(store: &Store, ctx: &Ctx, reference: &str) -> Result<Body> {
         if body.is_open() {
             return Ok(body);
         }
-        if let Some(parent) = body.parent_id.and_then(|p| repo.body(p).ok().flatten())
+        let parent = match body.parent_id {
+            Some(p) => repo.body(p)?,
+            None => None,
+        };
+        if let Some(parent) = parent
             && !parent.is_open()
         {
             return Err(ServiceError::BodyClosed { body: parent.label() });

@@ -20,20 +20,25 @@ pub use cabildo_domain::assembly::{ActaStatus, MotionKind, MotionStatus};
 
 const DATETIME_FORMAT: &str = "%Y-%m-%dT%H:%M";
 
-fn corrupt(what: &str, value: &str) -> StoreError {
-    StoreError::Corrupt(format!("{what}: {value:?}"))
+fn corrupt(column: &str, value: &str) -> StoreError {
+    StoreError::corrupt(column, value)
 }
 
-fn parsed<T: std::str::FromStr>(what: &str, value: String) -> Result<T> {
-    value.parse().map_err(|_| corrupt(what, &value))
+fn parsed<T: std::str::FromStr>(column: &str, value: String) -> Result<T> {
+    value.parse().map_err(|_| corrupt(column, &value))
 }
 
-fn opt_parsed<T: std::str::FromStr>(what: &str, value: Option<String>) -> Result<Option<T>> {
-    value.map(|v| parsed(what, v)).transpose()
+fn opt_parsed<T: std::str::FromStr>(column: &str, value: Option<String>) -> Result<Option<T>> {
+    value.map(|v| parsed(column, v)).transpose()
 }
 
-fn count(v: i64) -> u64 {
-    u64::try_from(v).unwrap_or(0)
+/// A stored count or number of people: a negative one is corrupt, never read as 0.
+fn count(column: &str, v: i64) -> Result<u64> {
+    u64::try_from(v).map_err(|_| corrupt(column, &v.to_string()))
+}
+
+fn opt_count(column: &str, v: Option<i64>) -> Result<Option<u64>> {
+    v.map(|v| count(column, v)).transpose()
 }
 
 /// A statute version as stored.
@@ -339,7 +344,7 @@ const STATUTE_SELECT: &str =
     "SELECT id, body_id, version, quorum_rule, absence_fine, signer_roles, adopted_at, adopted_by FROM statutes";
 
 fn statute_from_row(row: &dyn Row) -> Result<StatuteRecord> {
-    let quorum: QuorumRule = parsed("quorum rule", row.text(3)?)?;
+    let quorum: QuorumRule = parsed("statutes.quorum_rule", row.text(3)?)?;
     let signers = row.text(5)?;
     Ok(StatuteRecord {
         id: row.i64(0)?,
@@ -348,7 +353,7 @@ fn statute_from_row(row: &dyn Row) -> Result<StatuteRecord> {
             version: row.i64(2)?,
             quorum,
             absence_fine: row.i64(4)?,
-            signer_roles: Statute::parse_signers(&signers).map_err(|_| corrupt("signer roles", &signers))?,
+            signer_roles: Statute::parse_signers(&signers).map_err(|_| corrupt("statutes.signer_roles", &signers))?,
         },
         adopted_at: row.i64(6)?,
         adopted_by: row.text(7)?,
@@ -363,14 +368,15 @@ fn assembly_from_row(row: &dyn Row) -> Result<AssemblyRecord> {
     Ok(AssemblyRecord {
         id: AssemblyId(row.i64(0)?),
         body_id: BodyId(row.i64(1)?),
-        kind: parsed("assembly kind", row.text(2)?)?,
+        kind: parsed("assemblies.kind", row.text(2)?)?,
         title: row.text(3)?,
-        scheduled_for: DateTime::parse_from_str(&when, DATETIME_FORMAT).map_err(|_| corrupt("scheduled for", &when))?,
+        scheduled_for: DateTime::parse_from_str(&when, DATETIME_FORMAT)
+            .map_err(|_| corrupt("assemblies.scheduled_for", &when))?,
         place: row.text(5)?,
-        status: parsed("assembly status", row.text(6)?)?,
+        status: parsed("assemblies.status", row.text(6)?)?,
         statute_id: row.opt_i64(7)?,
-        eligible: row.opt_i64(8)?.map(count),
-        quorum_required: row.opt_i64(9)?.map(count),
+        eligible: opt_count("assemblies.eligible", row.opt_i64(8)?)?,
+        quorum_required: opt_count("assemblies.quorum_required", row.opt_i64(9)?)?,
         convened_at: row.i64(10)?,
         opened_at: row.opt_i64(11)?,
         closed_at: row.opt_i64(12)?,
@@ -389,7 +395,7 @@ fn motion_from_row(row: &dyn Row) -> Result<MotionRecord> {
     let kind = match row.text(3)?.as_str() {
         "motion" => MotionKind::Motion,
         "election" => MotionKind::Election,
-        other => return Err(corrupt("motion kind", other)),
+        other => return Err(corrupt("motions.kind", other)),
     };
     let status = row.text(13)?;
     Ok(MotionRecord {
@@ -405,14 +411,14 @@ fn motion_from_row(row: &dyn Row) -> Result<MotionRecord> {
         runoff_of: row.opt_i64(9)?.map(MotionId),
         office_title: row.opt_text(10)?,
         term_end: row.opt_date(11)?,
-        election_rule: opt_parsed("election rule", row.opt_text(12)?)?,
-        status: MotionStatus::parse(&status).ok_or_else(|| corrupt("motion status", &status))?,
-        method: opt_parsed("vote method", row.opt_text(14)?)?,
-        rule: opt_parsed("decision rule", row.opt_text(15)?)?,
-        present_at_open: row.opt_i64(16)?.map(count),
+        election_rule: opt_parsed("motions.election_rule", row.opt_text(12)?)?,
+        status: MotionStatus::parse(&status).ok_or_else(|| corrupt("motions.status", &status))?,
+        method: opt_parsed("motions.method", row.opt_text(14)?)?,
+        rule: opt_parsed("motions.rule", row.opt_text(15)?)?,
+        present_at_open: opt_count("motions.present_at_open", row.opt_i64(16)?)?,
         opened_at: row.opt_i64(17)?,
         closed_at: row.opt_i64(18)?,
-        outcome: opt_parsed("outcome", row.opt_text(19)?)?,
+        outcome: opt_parsed("motions.outcome", row.opt_text(19)?)?,
     })
 }
 
@@ -422,7 +428,10 @@ fn resolution_from_row(row: &dyn Row) -> Result<ResolutionRecord> {
     Ok(ResolutionRecord {
         id: row.i64(0)?,
         body_id: BodyId(row.i64(1)?),
-        year: i32::try_from(row.i64(2)?).map_err(|_| corrupt("year", "out of range"))?,
+        year: {
+            let year = row.i64(2)?;
+            i32::try_from(year).map_err(|_| corrupt("resolutions.year", &year.to_string()))?
+        },
         number: row.i64(3)?,
         motion_id: row.opt_i64(4)?.map(MotionId),
         title: row.text(5)?,
@@ -438,7 +447,7 @@ fn acta_from_row(row: &dyn Row) -> Result<ActaRecord> {
     let status = match row.text(4)?.as_str() {
         "draft" => ActaStatus::Draft,
         "sealed" => ActaStatus::Sealed,
-        other => return Err(corrupt("acta status", other)),
+        other => return Err(corrupt("actas.status", other)),
     };
     Ok(ActaRecord {
         id: row.i64(0)?,
@@ -446,7 +455,7 @@ fn acta_from_row(row: &dyn Row) -> Result<ActaRecord> {
         body_id: BodyId(row.i64(2)?),
         notes: row.text(3)?,
         status,
-        seq: row.opt_i64(5)?.map(count),
+        seq: opt_count("actas.seq", row.opt_i64(5)?)?,
         content: row.opt_text(6)?,
         content_hash: row.opt_text(7)?,
         prev_hash: row.opt_text(8)?,
@@ -456,7 +465,7 @@ fn acta_from_row(row: &dyn Row) -> Result<ActaRecord> {
 }
 
 fn options_from_rows(row: &dyn Row) -> Result<(String, u64)> {
-    Ok((row.text(0)?, count(row.i64(1)?)))
+    Ok((row.text(0)?, count("vote_counts.count", row.i64(1)?)?))
 }
 
 fn n(v: u64) -> Value<'static> {
@@ -611,7 +620,7 @@ impl AssemblyRepo for SqlRepo<'_> {
                     household_id: row.opt_i64(1)?.map(HouseholdId),
                     represents_id: row.opt_i64(2)?.map(BodyId),
                     name: name_at(row, 3)?,
-                    status: parsed("attendance", row.text(6)?)?,
+                    status: parsed("attendance.status", row.text(6)?)?,
                     at: row.i64(7)?,
                 })
             },
@@ -623,9 +632,9 @@ impl AssemblyRepo for SqlRepo<'_> {
             .query_opt(
                 "SELECT count(*) FROM attendance WHERE assembly_id = $1 AND status IN ('present', 'late')",
                 &[assembly.0.into()],
-                |row| row.i64(0),
-            )
-            .map(|c| count(c.unwrap_or(0)))
+                |row| count("attendance (count)", row.i64(0)?),
+            )?
+            .ok_or_else(|| StoreError::Internal("count(*) returned no row".into()))
     }
 
     fn insert_fine(&mut self, f: &FineRecord) -> Result<()> {
@@ -832,8 +841,10 @@ impl AssemblyRepo for SqlRepo<'_> {
 
     fn count_tickets(&mut self, assembly: AssemblyId) -> Result<u64> {
         self.conn
-            .query_opt("SELECT count(*) FROM tickets WHERE assembly_id = $1", &[assembly.0.into()], |row| row.i64(0))
-            .map(|c| count(c.unwrap_or(0)))
+            .query_opt("SELECT count(*) FROM tickets WHERE assembly_id = $1", &[assembly.0.into()], |row| {
+                count("tickets (count)", row.i64(0)?)
+            })?
+            .ok_or_else(|| StoreError::Internal("count(*) returned no row".into()))
     }
 
     fn phone_tally(&mut self, motion: MotionId) -> Result<Vec<(String, u64)>> {

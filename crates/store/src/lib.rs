@@ -30,8 +30,10 @@ pub use assembly::*;
 pub use migrate::{MIGRATIONS_KNOWN, MigrationReport};
 pub use votebox::{CastOutcome, MAX_BATCH, PhoneVote, Reply, VoteBox};
 
-/// What can go wrong in storage, in terms the layers above can act on.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// What can go wrong in storage, in terms the layers above can act on. [`StoreErrorKind`] lists
+/// the variants (the catalogue test checks each reaches users with a message).
+#[derive(Debug, Clone, PartialEq, thiserror::Error, strum::EnumDiscriminants)]
+#[strum_discriminants(name(StoreErrorKind), derive(strum::EnumIter))]
 pub enum StoreError {
     #[error("not found")]
     NotFound,
@@ -49,6 +51,20 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database error: {0}")]
     Internal(String),
+}
+
+impl StoreError {
+    /// A stored value that does not read back as what it must be: names the table and column
+    /// (`"motions.rule"`) and what was found there. Never replaced by a default.
+    pub fn corrupt(column: &str, found: &str) -> StoreError {
+        StoreError::Corrupt(format!("{column}: {found:?} cannot be read"))
+    }
+
+    /// A value a row must have at its stage (an open assembly's quorum, a sealed acta's hash) but
+    /// does not: names the table and column and the row.
+    pub fn missing(column: &str, row: impl std::fmt::Display) -> StoreError {
+        StoreError::Corrupt(format!("{column} is missing in row {row}"))
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -228,7 +228,10 @@ struct PgRow(postgres::Row);
 
 impl PgRow {
     fn get<'a, T: postgres::types::FromSql<'a>>(&'a self, i: usize) -> Result<T> {
-        self.0.try_get(i).map_err(|e| StoreError::Corrupt(e.to_string()))
+        self.0.try_get(i).map_err(|e| {
+            let column = self.0.columns().get(i).map_or("?", |c| c.name());
+            StoreError::Corrupt(format!("column {column}: {e}"))
+        })
     }
 }
 

@@ -5,136 +5,21 @@
 //! Spanish by default and in English when asked.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use axum::body::{Body, to_bytes};
+use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use cabildo_demo::DemoConfig;
-use cabildo_domain::access::Role;
-use cabildo_domain::{BodyKind, HouseholdData, ParcelCode, ParcelData, PersonData, PersonName};
-use cabildo_services::access::{PasswordCost, create_api_token, grant};
 use cabildo_services::demo;
-use cabildo_services::registry::{self, BodyForm};
-use cabildo_store::Store;
-use cabildo_web::{AppState, router};
-use serde_json::{Value, json};
-use tower::ServiceExt;
+use serde_json::json;
 
-use crate::support::{Db, on_both_backends, op, runtime, today};
+use crate::support::api::{App, app, call, request};
+use crate::support::{Db, on_both_backends, runtime};
 
 on_both_backends!(
     a_sindicato_runs_an_assembly_from_convocatoria_to_sealed_acta,
     a_cabildo_abierto_votes_by_phone_with_tickets,
 );
 
-const SINDICATO: &str = "F1-C01-S99";
-
-struct App {
-    state: AppState,
-    sindicato: i64,
-    /// Bearer tokens: the secretario de actas of the sindicato, and a dirigente of the federation.
-    actas: String,
-    dirigente: String,
-}
-
-/// The demo's accounts and tree, and a new sindicato of 150 households whose secretario de actas
-/// is `actas`. The synchronous store is set up outside the async runtime.
-fn app(db: &Db) -> App {
-    demo::seed(&db.store, &DemoConfig { seed: 7, families: Some(200) }, &op(), &|_| {}, true).unwrap();
-    demo::ensure_demo_accounts(&db.store, &op(), PasswordCost::TESTS_ONLY).unwrap();
-    let form = BodyForm {
-        parent: Some("F1-C01".into()),
-        kind: BodyKind::Sindicato,
-        composition: None,
-        name: "Sindicato Asamblea Grande".into(),
-        code: Some(SINDICATO.into()),
-    };
-    let sindicato = registry::create_body(&db.store, &op(), &form).unwrap().id.0;
-    for i in 1..=150 {
-        let person = PersonData {
-            name: PersonName {
-                given_names: format!("Socio {i}"),
-                first_surname: "Mamani".into(),
-                second_surname: None,
-            },
-            id_number: None,
-            phone: None,
-        };
-        let household = HouseholdData { register_number: Some(i.to_string()), affiliated_on: None };
-        let parcel = ParcelData {
-            code: ParcelCode::new(&format!("AG-{i}")).unwrap(),
-            area: None,
-            place: None,
-            coordinates: None,
-        };
-        registry::add_household(&db.store, &op(), SINDICATO, &person, &household, &[parcel]).unwrap();
-    }
-    grant(&db.store, &op(), "actas", SINDICATO, Role::SecretarioActas).unwrap();
-    let mut state = AppState::new(Store::open(&db.location).unwrap());
-    state.clock = Arc::new(|| (1_795_000_000, today()));
-    state.password_cost = PasswordCost::TESTS_ONLY;
-    App {
-        state,
-        sindicato,
-        actas: create_api_token(&db.store, &op(), "actas", "test").unwrap(),
-        dirigente: create_api_token(&db.store, &op(), "dirigente", "test").unwrap(),
-    }
-}
-
-/// Status and body (as JSON; `null` when empty or not JSON); problem documents are checked to be
-/// served as such.
-async fn call(state: &AppState, request: Request<Body>) -> (StatusCode, Value) {
-    let response = router(state.clone()).oneshot(request).await.unwrap();
-    let status = response.status();
-    let content_type = response.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string());
-    let body = to_bytes(response.into_body(), 10 << 20).await.unwrap();
-    let value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    if status.is_client_error() || status.is_server_error() {
-        assert_eq!(content_type.as_deref(), Some("application/problem+json"), "{status}: {value}");
-        assert_eq!(value["status"], status.as_u16(), "{value}");
-    }
-    (status, value)
-}
-
-fn request(method: &str, path: &str, token: Option<&str>, lang: Option<&str>, body: Option<&Value>) -> Request<Body> {
-    let mut request = Request::builder().method(method).uri(path);
-    if let Some(token) = token {
-        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
-    }
-    if let Some(lang) = lang {
-        request = request.header(header::ACCEPT_LANGUAGE, lang);
-    }
-    match body {
-        Some(body) => {
-            request.header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap()
-        }
-        None => request.body(Body::empty()).unwrap(),
-    }
-}
-
 impl App {
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        call(&self.state, request("GET", path, Some(&self.actas), None, None)).await
-    }
-
-    async fn send(&self, method: &str, path: &str, body: Value) -> (StatusCode, Value) {
-        call(&self.state, request(method, path, Some(&self.actas), None, Some(&body))).await
-    }
-
-    async fn post(&self, path: &str) -> (StatusCode, Value) {
-        call(&self.state, request("POST", path, Some(&self.actas), None, None)).await
-    }
-
-    /// Sends and expects `status`; returns the answer.
-    async fn ok(&self, method: &str, path: &str, body: Option<Value>, status: StatusCode) -> Value {
-        let (got, value) = match body {
-            Some(body) => self.send(method, path, body).await,
-            None => call(&self.state, request(method, path, Some(&self.actas), None, None)).await,
-        };
-        assert_eq!(got, status, "{method} {path}: {value}");
-        value
-    }
-
     /// Moves a motion and opens its vote by show of hands.
     async fn hands_motion(&self, assembly: i64, title: &str) -> i64 {
         let motion = json!({"title": title, "text": format!("{title}: texto"), "proposer": "Socio 1 Mamani"});

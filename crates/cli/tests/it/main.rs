@@ -5,6 +5,8 @@
 //!   instead of skipping when it is missing.
 //! - `padron`: importing and exporting member lists as sindicatos keep them.
 //! - `cli`: the `cabildo` binary as a user runs it: outputs, errors, exit codes.
+//! - `catalogue`: every error the program can show has a message in every language.
+//! - `refusals`: assembly refusals through the JSON API: status, code, and nothing changed.
 
 #![allow(
     clippy::unwrap_used,
@@ -21,12 +23,14 @@ mod api_assembly;
 mod assembly;
 mod browser;
 mod browser_assembly;
+mod catalogue;
 mod cli;
 mod crash;
 mod forgery;
 mod forms;
 mod openapi;
 mod padron;
+mod refusals;
 mod store;
 mod tidy;
 mod votebox;

@@ -1,9 +1,13 @@
 //! Test databases on both backends, and helpers.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use cabildo_domain::Date;
 use cabildo_store::Store;
+
+/// A row read behind the application's back: column name to value as text.
+pub type RawRow = BTreeMap<String, String>;
 
 /// A fresh, migrated database that disappears with the test.
 pub struct Db {
@@ -85,6 +89,79 @@ impl Db {
                 client.batch_execute(&format!("SET search_path TO {schema}; {sql}")).expect("raw sql");
             }
         }
+    }
+
+    /// Every table of the test's database with all its rows (sorted), each value as text, read
+    /// behind the application's back, as someone holding the database would. Two readings are
+    /// equal when nothing was written in between. Not inside an async runtime (the PostgreSQL
+    /// client is synchronous).
+    pub fn raw_tables(&self) -> BTreeMap<String, Vec<RawRow>> {
+        let mut out = BTreeMap::new();
+        if self.location.starts_with("postgres") {
+            let mut client = ::postgres::Client::connect(&self.location, ::postgres::NoTls).unwrap();
+            let tables: Vec<String> = client
+                .query(
+                    "SELECT table_name::text FROM information_schema.tables \
+                     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+                    &[],
+                )
+                .unwrap()
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            assert!(tables.len() > 10, "the test schema is visible: {tables:?}");
+            for table in tables {
+                let rows = client.query(&format!("SELECT row_to_json(t)::text FROM {table} t"), &[]).unwrap();
+                let rows = rows
+                    .iter()
+                    .map(|r| {
+                        let json: serde_json::Value = serde_json::from_str(&r.get::<_, String>(0)).unwrap();
+                        json.as_object()
+                            .unwrap()
+                            .iter()
+                            .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+                            .collect()
+                    })
+                    .collect();
+                let mut rows: Vec<RawRow> = rows;
+                rows.sort();
+                out.insert(table, rows);
+            }
+        } else {
+            let conn = rusqlite::Connection::open(&self.location).unwrap();
+            let mut statement = conn
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                .unwrap();
+            let tables: Vec<String> = statement.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+            for table in tables {
+                let mut statement = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+                let columns: Vec<String> = statement.column_names().map(str::to_string).collect();
+                let rows = statement
+                    .query_map([], |r| {
+                        Ok(columns
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| {
+                                let value = match r.get::<_, rusqlite::types::Value>(i).unwrap() {
+                                    rusqlite::types::Value::Null => "null".to_string(),
+                                    rusqlite::types::Value::Integer(n) => n.to_string(),
+                                    rusqlite::types::Value::Real(x) => x.to_string(),
+                                    rusqlite::types::Value::Text(t) => t,
+                                    rusqlite::types::Value::Blob(b) => format!("{b:?}"),
+                                };
+                                (c.clone(), value)
+                            })
+                            .collect::<RawRow>())
+                    })
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect();
+                let mut rows: Vec<RawRow> = rows;
+                rows.sort();
+                out.insert(table, rows);
+            }
+        }
+        out
     }
 
     /// Counts rows of a table behind the application's back.
@@ -241,4 +318,141 @@ pub async fn sign_in(state: &cabildo_web::AppState, username: &str, password: &s
         .find(|v| v.starts_with("cabildo_session="))
         .expect("a session cookie");
     cookie.split(';').next().unwrap_or_default().to_string()
+}
+
+/// The JSON API in process over a test database, as the API tests use it: the demo's tree and
+/// accounts plus a sindicato of 150 households, bearer tokens, and calls that check every refusal
+/// is served as a problem document.
+pub mod api {
+    use std::sync::Arc;
+
+    use axum::body::{Body, to_bytes};
+    use axum::http::{Request, StatusCode, header};
+    use cabildo_demo::DemoConfig;
+    use cabildo_domain::access::Role;
+    use cabildo_domain::{BodyKind, HouseholdData, ParcelCode, ParcelData, PersonData, PersonName};
+    use cabildo_services::access::{PasswordCost, create_api_token, grant};
+    use cabildo_services::demo;
+    use cabildo_services::registry::{self, BodyForm};
+    use cabildo_store::Store;
+    use cabildo_web::{AppState, router};
+    use serde_json::Value;
+    use tower::ServiceExt;
+
+    use super::{Db, op, today};
+
+    pub const SINDICATO: &str = "F1-C01-S99";
+
+    pub struct App {
+        pub state: AppState,
+        pub sindicato: i64,
+        /// Bearer tokens: the secretario de actas of the sindicato, and a dirigente of the federation.
+        pub actas: String,
+        pub dirigente: String,
+    }
+
+    /// The demo's accounts and tree, and a new sindicato of 150 households whose secretario de actas
+    /// is `actas`. The synchronous store is set up outside the async runtime.
+    pub fn app(db: &Db) -> App {
+        demo::seed(&db.store, &DemoConfig { seed: 7, families: Some(200) }, &op(), &|_| {}, true).unwrap();
+        demo::ensure_demo_accounts(&db.store, &op(), PasswordCost::TESTS_ONLY).unwrap();
+        let form = BodyForm {
+            parent: Some("F1-C01".into()),
+            kind: BodyKind::Sindicato,
+            composition: None,
+            name: "Sindicato Asamblea Grande".into(),
+            code: Some(SINDICATO.into()),
+        };
+        let sindicato = registry::create_body(&db.store, &op(), &form).unwrap().id.0;
+        for i in 1..=150 {
+            let person = PersonData {
+                name: PersonName {
+                    given_names: format!("Socio {i}"),
+                    first_surname: "Mamani".into(),
+                    second_surname: None,
+                },
+                id_number: None,
+                phone: None,
+            };
+            let household = HouseholdData { register_number: Some(i.to_string()), affiliated_on: None };
+            let parcel = ParcelData {
+                code: ParcelCode::new(&format!("AG-{i}")).unwrap(),
+                area: None,
+                place: None,
+                coordinates: None,
+            };
+            registry::add_household(&db.store, &op(), SINDICATO, &person, &household, &[parcel]).unwrap();
+        }
+        grant(&db.store, &op(), "actas", SINDICATO, Role::SecretarioActas).unwrap();
+        let mut state = AppState::new(Store::open(&db.location).unwrap());
+        state.clock = Arc::new(|| (1_795_000_000, today()));
+        state.password_cost = PasswordCost::TESTS_ONLY;
+        App {
+            state,
+            sindicato,
+            actas: create_api_token(&db.store, &op(), "actas", "test").unwrap(),
+            dirigente: create_api_token(&db.store, &op(), "dirigente", "test").unwrap(),
+        }
+    }
+
+    /// Status and body (as JSON; `null` when empty or not JSON); problem documents are checked to be
+    /// served as such.
+    pub async fn call(state: &AppState, request: Request<Body>) -> (StatusCode, Value) {
+        let response = router(state.clone()).oneshot(request).await.unwrap();
+        let status = response.status();
+        let content_type = response.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string());
+        let body = to_bytes(response.into_body(), 10 << 20).await.unwrap();
+        let value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        if status.is_client_error() || status.is_server_error() {
+            assert_eq!(content_type.as_deref(), Some("application/problem+json"), "{status}: {value}");
+            assert_eq!(value["status"], status.as_u16(), "{value}");
+        }
+        (status, value)
+    }
+
+    pub fn request(
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        lang: Option<&str>,
+        body: Option<&Value>,
+    ) -> Request<Body> {
+        let mut request = Request::builder().method(method).uri(path);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        if let Some(lang) = lang {
+            request = request.header(header::ACCEPT_LANGUAGE, lang);
+        }
+        match body {
+            Some(body) => {
+                request.header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap()
+            }
+            None => request.body(Body::empty()).unwrap(),
+        }
+    }
+
+    impl App {
+        pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+            call(&self.state, request("GET", path, Some(&self.actas), None, None)).await
+        }
+
+        pub async fn send(&self, method: &str, path: &str, body: Value) -> (StatusCode, Value) {
+            call(&self.state, request(method, path, Some(&self.actas), None, Some(&body))).await
+        }
+
+        pub async fn post(&self, path: &str) -> (StatusCode, Value) {
+            call(&self.state, request("POST", path, Some(&self.actas), None, None)).await
+        }
+
+        /// Sends and expects `status`; returns the answer.
+        pub async fn ok(&self, method: &str, path: &str, body: Option<Value>, status: StatusCode) -> Value {
+            let (got, value) = match body {
+                Some(body) => self.send(method, path, body).await,
+                None => call(&self.state, request(method, path, Some(&self.actas), None, None)).await,
+            };
+            assert_eq!(got, status, "{method} {path}: {value}");
+            value
+        }
+    }
 }
