@@ -10,6 +10,7 @@ pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod fields;
+pub mod log;
 pub mod problem;
 pub mod respond;
 pub mod sessions;
