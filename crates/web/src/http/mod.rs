@@ -13,6 +13,7 @@ pub mod fields;
 pub mod log;
 pub mod problem;
 pub mod respond;
+pub mod responses;
 pub mod sessions;
 pub mod status;
 pub mod urls;
