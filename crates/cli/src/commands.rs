@@ -291,6 +291,7 @@ fn show_body(out: Out, store: &Store, reference: &str, ctx: &Ctx) -> Outcome {
             ("id", body.id.to_string()),
         ],
     );
+    out.say("cli-body-show-public-id", &[("public_id", body.public_id.to_string())]);
     if !overview.ancestors.is_empty() {
         let path: Vec<String> = overview.ancestors.iter().map(|b| b.label()).collect();
         out.say("cli-body-show-path", &[("path", path.join(" › "))]);

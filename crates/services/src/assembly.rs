@@ -7,7 +7,9 @@ use cabildo_domain::assembly::{
     self, AssemblyId, AssemblyKind, AssemblyStatus, AttendanceStatus, BallotOption, DecisionRule, ElectionResult,
     ElectionRule, Eligibility, MotionId, Outcome, QuorumRule, Statute, Tally, VoteMethod,
 };
-use cabildo_domain::{Body, BodyId, Date, DomainError, Field, HouseholdId, NewOffice, OfficeEnd, PersonId, PersonName};
+use cabildo_domain::{
+    Body, BodyId, Date, DomainError, Field, HouseholdId, NewOffice, OfficeEnd, PersonId, PersonName, PublicId,
+};
 /// The records the assemblies' use-cases answer with.
 pub use cabildo_store::{
     AssemblyRecord, AttendanceRecord, CandidateRecord, FineRecord, MotionRecord, ResolutionRecord, RollCallRecord,
@@ -88,14 +90,10 @@ pub fn convene(store: &Store, ctx: &Ctx, body: &str, form: &ConveneForm) -> Resu
             return Err(ServiceError::BodyClosed { body: body.label() });
         }
         ctx.require(repo, Action::RunAssembly, body.id)?;
-        let id = repo.insert_assembly(&NewAssembly {
-            body_id: body.id,
-            kind,
-            title: title.clone(),
-            scheduled_for,
-            place,
-            convened_at: ctx.now,
-        })?;
+        let id = repo.insert_assembly(
+            &NewAssembly { body_id: body.id, kind, title: title.clone(), scheduled_for, place, convened_at: ctx.now },
+            ctx.minter()?.mint()?,
+        )?;
         for (i, item) in agenda.iter().enumerate() {
             repo.insert_agenda_item(id, i as i64 + 1, item)?;
         }
@@ -650,7 +648,7 @@ pub fn close(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<AssemblyRecord>
         }
         repo.set_assembly_status(id, AssemblyStatus::Closed, ctx.now)?;
         if repo.acta_of(id)?.is_none() {
-            repo.insert_acta(id, body.id, "")?;
+            repo.insert_acta(id, body.id, "", ctx.minter()?.mint()?)?;
         }
         ctx.audit(repo, Some(body.id), "assembly.close", format!("{id}: {fined} fined"))?;
         assembly_record(repo, id)
@@ -710,19 +708,22 @@ pub fn add_motion(store: &Store, ctx: &Ctx, id: AssemblyId, form: &MotionForm) -
                 Some(target.id)
             }
         };
-        let motion_id = repo.insert_motion(&NewMotion {
-            assembly_id: id,
-            kind: MotionKind::Motion,
-            title: title.clone(),
-            text: text.clone(),
-            proposer,
-            origin_id: origin,
-            amends_id: amends,
-            runoff_of: None,
-            office_title: None,
-            term_end: None,
-            election_rule: None,
-        })?;
+        let motion_id = repo.insert_motion(
+            &NewMotion {
+                assembly_id: id,
+                kind: MotionKind::Motion,
+                title: title.clone(),
+                text: text.clone(),
+                proposer,
+                origin_id: origin,
+                amends_id: amends,
+                runoff_of: None,
+                office_title: None,
+                term_end: None,
+                election_rule: None,
+            },
+            ctx.minter()?.mint()?,
+        )?;
         ctx.audit(repo, Some(body.id), "motion.create", format!("{motion_id}: {title}"))?;
         motion_record(repo, motion_id)
     })
@@ -756,19 +757,22 @@ pub fn add_election(store: &Store, ctx: &Ctx, id: AssemblyId, form: &ElectionFor
             return Err(DomainError::EndBeforeStart { start: day.to_string(), end: end.to_string() }.into());
         }
         let everyone = eligible(repo, &body, assembly.kind, day)?;
-        let motion_id = repo.insert_motion(&NewMotion {
-            assembly_id: id,
-            kind: MotionKind::Election,
-            title: office.title.clone(),
-            text: String::new(),
-            proposer: ctx.actor_name(),
-            origin_id: None,
-            amends_id: None,
-            runoff_of: None,
-            office_title: Some(office.title.clone()),
-            term_end: form.term_end,
-            election_rule: Some(rule),
-        })?;
+        let motion_id = repo.insert_motion(
+            &NewMotion {
+                assembly_id: id,
+                kind: MotionKind::Election,
+                title: office.title.clone(),
+                text: String::new(),
+                proposer: ctx.actor_name(),
+                origin_id: None,
+                amends_id: None,
+                runoff_of: None,
+                office_title: Some(office.title.clone()),
+                term_end: form.term_end,
+                election_rule: Some(rule),
+            },
+            ctx.minter()?.mint()?,
+        )?;
         let mut seen = Vec::new();
         for person in &form.candidates {
             if seen.contains(person) {
@@ -1129,14 +1133,17 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                     if let Some(target) = motion.amends_id {
                         repo.set_motion_text(target, &motion.text)?;
                     }
-                    resolution = Some(repo.insert_resolution(&NewResolution {
-                        body_id: body.id,
-                        year: chrono::Datelike::year(&day),
-                        motion_id: Some(motion.id),
-                        title: motion.title.clone(),
-                        text: motion.text.clone(),
-                        adopted_on: day,
-                    })?);
+                    resolution = Some(repo.insert_resolution(
+                        &NewResolution {
+                            body_id: body.id,
+                            year: chrono::Datelike::year(&day),
+                            motion_id: Some(motion.id),
+                            title: motion.title.clone(),
+                            text: motion.text.clone(),
+                            adopted_on: day,
+                        },
+                        ctx.minter()?.mint()?,
+                    )?);
                 }
                 outcome
             }
@@ -1152,26 +1159,29 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                     ElectionResult::Elected(id) => {
                         let winner = candidates.iter().find(|c| c.id == id).cloned();
                         if let Some(winner) = winner {
-                            install_officer(repo, &body, &motion, &winner, day)?;
+                            install_officer(repo, &body, &motion, &winner, day, ctx.minter()?.mint()?)?;
                             elected = Some(winner.name);
                         }
                         Outcome::Elected
                     }
                     ElectionResult::Runoff(ids) => {
                         let title = office_title(&motion)?;
-                        let second = repo.insert_motion(&NewMotion {
-                            assembly_id: assembly.id,
-                            kind: MotionKind::Election,
-                            title: title.clone(),
-                            text: String::new(),
-                            proposer: motion.proposer.clone(),
-                            origin_id: None,
-                            amends_id: None,
-                            runoff_of: Some(motion.id),
-                            office_title: Some(title),
-                            term_end: motion.term_end,
-                            election_rule: Some(ElectionRule::Plurality),
-                        })?;
+                        let second = repo.insert_motion(
+                            &NewMotion {
+                                assembly_id: assembly.id,
+                                kind: MotionKind::Election,
+                                title: title.clone(),
+                                text: String::new(),
+                                proposer: motion.proposer.clone(),
+                                origin_id: None,
+                                amends_id: None,
+                                runoff_of: Some(motion.id),
+                                office_title: Some(title),
+                                term_end: motion.term_end,
+                                election_rule: Some(ElectionRule::Plurality),
+                            },
+                            ctx.minter()?.mint()?,
+                        )?;
                         for id in ids {
                             if let Some(c) = candidates.iter().find(|c| c.id == id) {
                                 repo.insert_candidate(second, c.person_id)?;
@@ -1214,6 +1224,7 @@ fn install_officer(
     motion: &MotionRecord,
     winner: &CandidateRecord,
     day: Date,
+    public_id: PublicId,
 ) -> Result<()> {
     let title = office_title(motion)?;
     for office in repo.offices(body.id)? {
@@ -1224,7 +1235,7 @@ fn install_officer(
         }
     }
     let office = NewOffice::new(&title, day, motion.term_end)?;
-    repo.insert_office(body.id, winner.person_id, &office)?;
+    repo.insert_office(body.id, winner.person_id, &office, public_id)?;
     Ok(())
 }
 

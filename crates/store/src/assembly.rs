@@ -7,7 +7,7 @@ use cabildo_domain::assembly::{
     AssemblyId, AssemblyKind, AssemblyStatus, AttendanceStatus, DecisionRule, ElectionRule, MotionId, Outcome,
     QuorumRule, Statute, VoteMethod,
 };
-use cabildo_domain::{BodyId, Date, HouseholdId, PersonId, PersonName};
+use cabildo_domain::{BodyId, Date, HouseholdId, PersonId, PersonName, PublicId};
 
 use crate::conn::{Row, Value};
 use crate::repo::SqlRepo;
@@ -66,6 +66,7 @@ pub struct NewAssembly {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssemblyRecord {
     pub id: AssemblyId,
+    pub public_id: PublicId,
     pub body_id: BodyId,
     pub kind: AssemblyKind,
     pub title: String,
@@ -138,6 +139,7 @@ pub struct NewMotion {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MotionRecord {
     pub id: MotionId,
+    pub public_id: PublicId,
     pub assembly_id: AssemblyId,
     pub number: i64,
     pub kind: MotionKind,
@@ -191,6 +193,7 @@ pub struct NewResolution {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResolutionRecord {
     pub id: i64,
+    pub public_id: PublicId,
     pub body_id: BodyId,
     pub year: i32,
     pub number: i64,
@@ -204,6 +207,7 @@ pub struct ResolutionRecord {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActaRecord {
     pub id: i64,
+    pub public_id: PublicId,
     pub assembly_id: AssemblyId,
     pub body_id: BodyId,
     pub notes: String,
@@ -259,8 +263,9 @@ pub trait AssemblyRepo {
     fn statutes(&mut self, body: BodyId) -> Result<Vec<StatuteRecord>>;
 
     // Assemblies and their agenda.
-    fn insert_assembly(&mut self, assembly: &NewAssembly) -> Result<AssemblyId>;
+    fn insert_assembly(&mut self, assembly: &NewAssembly, public_id: PublicId) -> Result<AssemblyId>;
     fn assembly(&mut self, id: AssemblyId) -> Result<Option<AssemblyRecord>>;
+    fn assembly_by_public_id(&mut self, public_id: PublicId) -> Result<Option<AssemblyRecord>>;
     /// A body's assemblies, newest date first.
     fn assemblies(&mut self, body: BodyId, limit: u64) -> Result<Vec<AssemblyRecord>>;
     fn open_assembly(
@@ -288,8 +293,9 @@ pub trait AssemblyRepo {
     fn fines(&mut self, assembly: AssemblyId) -> Result<Vec<FineRecord>>;
 
     // Motions, elections and votes.
-    fn insert_motion(&mut self, motion: &NewMotion) -> Result<MotionId>;
+    fn insert_motion(&mut self, motion: &NewMotion, public_id: PublicId) -> Result<MotionId>;
     fn motion(&mut self, id: MotionId) -> Result<Option<MotionRecord>>;
+    fn motion_by_public_id(&mut self, public_id: PublicId) -> Result<Option<MotionRecord>>;
     fn motions(&mut self, assembly: AssemblyId) -> Result<Vec<MotionRecord>>;
     fn open_vote(&mut self, id: MotionId, method: VoteMethod, rule: DecisionRule, present: u64, at: i64) -> Result<()>;
     fn decide_motion(&mut self, id: MotionId, outcome: Outcome, at: i64) -> Result<()>;
@@ -317,15 +323,17 @@ pub trait AssemblyRepo {
     fn phone_tally(&mut self, motion: MotionId) -> Result<Vec<(String, u64)>>;
 
     // Resolutions.
-    fn insert_resolution(&mut self, resolution: &NewResolution) -> Result<ResolutionRecord>;
+    fn insert_resolution(&mut self, resolution: &NewResolution, public_id: PublicId) -> Result<ResolutionRecord>;
     fn resolution(&mut self, id: i64) -> Result<Option<ResolutionRecord>>;
+    fn resolution_by_public_id(&mut self, public_id: PublicId) -> Result<Option<ResolutionRecord>>;
     fn resolution_of_motion(&mut self, motion: MotionId) -> Result<Option<ResolutionRecord>>;
     /// A body's resolutions, newest first.
     fn resolutions(&mut self, body: BodyId, limit: u64) -> Result<Vec<ResolutionRecord>>;
 
     // Actas, signatures and keys.
-    fn insert_acta(&mut self, assembly: AssemblyId, body: BodyId, notes: &str) -> Result<i64>;
+    fn insert_acta(&mut self, assembly: AssemblyId, body: BodyId, notes: &str, public_id: PublicId) -> Result<i64>;
     fn acta_of(&mut self, assembly: AssemblyId) -> Result<Option<ActaRecord>>;
+    fn acta_by_public_id(&mut self, public_id: PublicId) -> Result<Option<ActaRecord>>;
     fn set_acta_notes(&mut self, id: i64, notes: &str) -> Result<()>;
     fn seal_acta(&mut self, id: i64, seal: &ActaSeal) -> Result<()>;
     /// The body's sealed actas in chain order.
@@ -361,12 +369,13 @@ fn statute_from_row(row: &dyn Row) -> Result<StatuteRecord> {
 }
 
 const ASSEMBLY_SELECT: &str = "SELECT id, body_id, kind, title, scheduled_for, place, status, statute_id, eligible, \
-     quorum_required, convened_at, opened_at, closed_at FROM assemblies";
+     quorum_required, convened_at, opened_at, closed_at, public_id FROM assemblies";
 
 fn assembly_from_row(row: &dyn Row) -> Result<AssemblyRecord> {
     let when = row.text(4)?;
     Ok(AssemblyRecord {
         id: AssemblyId(row.i64(0)?),
+        public_id: row.public_id(13)?,
         body_id: BodyId(row.i64(1)?),
         kind: parsed("assemblies.kind", row.text(2)?)?,
         title: row.text(3)?,
@@ -389,7 +398,7 @@ fn name_at(row: &dyn Row, i: usize) -> Result<PersonName> {
 
 const MOTION_SELECT: &str = "SELECT id, assembly_id, number, kind, title, text, proposer, origin_id, amends_id, \
      runoff_of, office_title, term_end, election_rule, status, method, rule, present_at_open, opened_at, closed_at, \
-     outcome FROM motions";
+     outcome, public_id FROM motions";
 
 fn motion_from_row(row: &dyn Row) -> Result<MotionRecord> {
     let kind = match row.text(3)?.as_str() {
@@ -400,6 +409,7 @@ fn motion_from_row(row: &dyn Row) -> Result<MotionRecord> {
     let status = row.text(13)?;
     Ok(MotionRecord {
         id: MotionId(row.i64(0)?),
+        public_id: row.public_id(20)?,
         assembly_id: AssemblyId(row.i64(1)?),
         number: row.i64(2)?,
         kind,
@@ -422,11 +432,13 @@ fn motion_from_row(row: &dyn Row) -> Result<MotionRecord> {
     })
 }
 
-const RESOLUTION_SELECT: &str = "SELECT id, body_id, year, number, motion_id, title, text, adopted_on FROM resolutions";
+const RESOLUTION_SELECT: &str =
+    "SELECT id, body_id, year, number, motion_id, title, text, adopted_on, public_id FROM resolutions";
 
 fn resolution_from_row(row: &dyn Row) -> Result<ResolutionRecord> {
     Ok(ResolutionRecord {
         id: row.i64(0)?,
+        public_id: row.public_id(8)?,
         body_id: BodyId(row.i64(1)?),
         year: {
             let year = row.i64(2)?;
@@ -441,7 +453,7 @@ fn resolution_from_row(row: &dyn Row) -> Result<ResolutionRecord> {
 }
 
 const ACTA_SELECT: &str = "SELECT id, assembly_id, body_id, notes, status, seq, content, content_hash, prev_hash, \
-     chain_hash, sealed_at FROM actas";
+     chain_hash, sealed_at, public_id FROM actas";
 
 fn acta_from_row(row: &dyn Row) -> Result<ActaRecord> {
     let status = match row.text(4)?.as_str() {
@@ -451,6 +463,7 @@ fn acta_from_row(row: &dyn Row) -> Result<ActaRecord> {
     };
     Ok(ActaRecord {
         id: row.i64(0)?,
+        public_id: row.public_id(11)?,
         assembly_id: AssemblyId(row.i64(1)?),
         body_id: BodyId(row.i64(2)?),
         notes: row.text(3)?,
@@ -506,12 +519,12 @@ impl AssemblyRepo for SqlRepo<'_> {
         self.conn.query_vec(&sql, &[body.0.into()], statute_from_row)
     }
 
-    fn insert_assembly(&mut self, a: &NewAssembly) -> Result<AssemblyId> {
+    fn insert_assembly(&mut self, a: &NewAssembly, public_id: PublicId) -> Result<AssemblyId> {
         let when = a.scheduled_for.format(DATETIME_FORMAT).to_string();
         self.conn
             .insert_returning_id(
-                "INSERT INTO assemblies (body_id, kind, title, scheduled_for, place, status, convened_at) \
-                 VALUES ($1, $2, $3, $4, $5, 'convened', $6) RETURNING id",
+                "INSERT INTO assemblies (body_id, kind, title, scheduled_for, place, status, convened_at, public_id) \
+                 VALUES ($1, $2, $3, $4, $5, 'convened', $6, $7) RETURNING id",
                 &[
                     a.body_id.0.into(),
                     a.kind.code().into(),
@@ -519,6 +532,7 @@ impl AssemblyRepo for SqlRepo<'_> {
                     when.as_str().into(),
                     a.place.as_str().into(),
                     a.convened_at.into(),
+                    public_id.into(),
                 ],
             )
             .map(AssemblyId)
@@ -527,6 +541,11 @@ impl AssemblyRepo for SqlRepo<'_> {
     fn assembly(&mut self, id: AssemblyId) -> Result<Option<AssemblyRecord>> {
         let sql = format!("{ASSEMBLY_SELECT} WHERE id = $1");
         self.conn.query_opt(&sql, &[id.0.into()], assembly_from_row)
+    }
+
+    fn assembly_by_public_id(&mut self, public_id: PublicId) -> Result<Option<AssemblyRecord>> {
+        let sql = format!("{ASSEMBLY_SELECT} WHERE public_id = $1");
+        self.conn.query_opt(&sql, &[public_id.into()], assembly_from_row)
     }
 
     fn assemblies(&mut self, body: BodyId, limit: u64) -> Result<Vec<AssemblyRecord>> {
@@ -673,7 +692,7 @@ impl AssemblyRepo for SqlRepo<'_> {
         )
     }
 
-    fn insert_motion(&mut self, m: &NewMotion) -> Result<MotionId> {
+    fn insert_motion(&mut self, m: &NewMotion, public_id: PublicId) -> Result<MotionId> {
         let next = self
             .conn
             .query_opt(
@@ -685,8 +704,8 @@ impl AssemblyRepo for SqlRepo<'_> {
         self.conn
             .insert_returning_id(
                 "INSERT INTO motions (assembly_id, number, kind, title, text, proposer, origin_id, amends_id, \
-                 runoff_of, office_title, term_end, election_rule, status) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'pending') RETURNING id",
+                 runoff_of, office_title, term_end, election_rule, status, public_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'pending', $13) RETURNING id",
                 &[
                     m.assembly_id.0.into(),
                     next.into(),
@@ -700,6 +719,7 @@ impl AssemblyRepo for SqlRepo<'_> {
                     m.office_title.as_ref().into(),
                     m.term_end.into(),
                     m.election_rule.map(|r| r.code()).into(),
+                    public_id.into(),
                 ],
             )
             .map(MotionId)
@@ -708,6 +728,11 @@ impl AssemblyRepo for SqlRepo<'_> {
     fn motion(&mut self, id: MotionId) -> Result<Option<MotionRecord>> {
         let sql = format!("{MOTION_SELECT} WHERE id = $1");
         self.conn.query_opt(&sql, &[id.0.into()], motion_from_row)
+    }
+
+    fn motion_by_public_id(&mut self, public_id: PublicId) -> Result<Option<MotionRecord>> {
+        let sql = format!("{MOTION_SELECT} WHERE public_id = $1");
+        self.conn.query_opt(&sql, &[public_id.into()], motion_from_row)
     }
 
     fn motions(&mut self, assembly: AssemblyId) -> Result<Vec<MotionRecord>> {
@@ -855,7 +880,7 @@ impl AssemblyRepo for SqlRepo<'_> {
         )
     }
 
-    fn insert_resolution(&mut self, r: &NewResolution) -> Result<ResolutionRecord> {
+    fn insert_resolution(&mut self, r: &NewResolution, public_id: PublicId) -> Result<ResolutionRecord> {
         let number = self
             .conn
             .query_opt(
@@ -865,8 +890,8 @@ impl AssemblyRepo for SqlRepo<'_> {
             )?
             .unwrap_or(1);
         let id = self.conn.insert_returning_id(
-            "INSERT INTO resolutions (body_id, year, number, motion_id, title, text, adopted_on) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO resolutions (body_id, year, number, motion_id, title, text, adopted_on, public_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             &[
                 r.body_id.0.into(),
                 i64::from(r.year).into(),
@@ -875,10 +900,12 @@ impl AssemblyRepo for SqlRepo<'_> {
                 r.title.as_str().into(),
                 r.text.as_str().into(),
                 r.adopted_on.into(),
+                public_id.into(),
             ],
         )?;
         Ok(ResolutionRecord {
             id,
+            public_id,
             body_id: r.body_id,
             year: r.year,
             number,
@@ -894,6 +921,11 @@ impl AssemblyRepo for SqlRepo<'_> {
         self.conn.query_opt(&sql, &[id.into()], resolution_from_row)
     }
 
+    fn resolution_by_public_id(&mut self, public_id: PublicId) -> Result<Option<ResolutionRecord>> {
+        let sql = format!("{RESOLUTION_SELECT} WHERE public_id = $1");
+        self.conn.query_opt(&sql, &[public_id.into()], resolution_from_row)
+    }
+
     fn resolution_of_motion(&mut self, motion: MotionId) -> Result<Option<ResolutionRecord>> {
         let sql = format!("{RESOLUTION_SELECT} WHERE motion_id = $1");
         self.conn.query_opt(&sql, &[motion.0.into()], resolution_from_row)
@@ -904,11 +936,17 @@ impl AssemblyRepo for SqlRepo<'_> {
         self.conn.query_vec(&sql, &[body.0.into(), n(limit)], resolution_from_row)
     }
 
-    fn insert_acta(&mut self, assembly: AssemblyId, body: BodyId, notes: &str) -> Result<i64> {
+    fn insert_acta(&mut self, assembly: AssemblyId, body: BodyId, notes: &str, public_id: PublicId) -> Result<i64> {
         self.conn.insert_returning_id(
-            "INSERT INTO actas (assembly_id, body_id, notes, status) VALUES ($1, $2, $3, 'draft') RETURNING id",
-            &[assembly.0.into(), body.0.into(), notes.into()],
+            "INSERT INTO actas (assembly_id, body_id, notes, status, public_id) \
+             VALUES ($1, $2, $3, 'draft', $4) RETURNING id",
+            &[assembly.0.into(), body.0.into(), notes.into(), public_id.into()],
         )
+    }
+
+    fn acta_by_public_id(&mut self, public_id: PublicId) -> Result<Option<ActaRecord>> {
+        let sql = format!("{ACTA_SELECT} WHERE public_id = $1");
+        self.conn.query_opt(&sql, &[public_id.into()], acta_from_row)
     }
 
     fn acta_of(&mut self, assembly: AssemblyId) -> Result<Option<ActaRecord>> {

@@ -28,6 +28,7 @@ mod cli;
 mod crash;
 mod forgery;
 mod forms;
+mod ids;
 mod logging;
 mod openapi;
 mod padron;
