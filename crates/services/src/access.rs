@@ -457,6 +457,7 @@ mod tests {
     }
 
     #[test]
+    #[expect(clippy::panic, reason = "poisoning a lock takes a thread that panics holding it")]
     fn a_limiter_whose_lock_is_poisoned_refuses_every_attempt() {
         let limiter = std::sync::Arc::new(RateLimiter::new(10, 300));
         let poisoner = limiter.clone();
