@@ -27,7 +27,11 @@ fi
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
-cookie=$(curl -s -i -X POST -d 'username=dirigente&password=cabildo-demo' "http://127.0.0.1:$port/login" \
+# Sign in as a browser does: the sign-in page gives a form token (cookie and hidden field).
+form_cookie=$(curl -s -i "http://127.0.0.1:$port/login" \
+  | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(cabildo_form=[^;]*\).*/\1/p')
+cookie=$(curl -s -i -X POST -H "Cookie: $form_cookie" \
+  -d "username=dirigente&password=cabildo-demo&csrf=${form_cookie#cabildo_form=}" "http://127.0.0.1:$port/login" \
   | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(cabildo_session=[^;]*\).*/\1/p')
 [ -n "$cookie" ] || { echo "could not sign in" >&2; exit 1; }
 bodies=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/bodies")
