@@ -40,6 +40,9 @@ pub struct Signature {
 #[derive(Serialize, ToSchema)]
 pub struct Acta {
     id: i64,
+    /// The record's id on every instance (a UUIDv7): how another instance names it.
+    #[schema(format = "uuid", example = "0192f0c1-7a3e-7c4d-9a51-3f0e6b2d8c11")]
+    public_id: String,
     assembly_id: i64,
     /// `draft` or `sealed`.
     status: &'static str,
@@ -61,6 +64,7 @@ pub struct Acta {
 fn acta_dto(a: &ActaView) -> Acta {
     Acta {
         id: a.acta.id,
+        public_id: a.acta.public_id.to_string(),
         assembly_id: a.acta.assembly_id.0,
         status: a.acta.status.code(),
         notes: a.acta.notes.clone(),

@@ -545,6 +545,7 @@ pub(super) async fn resolutions(
                 .iter()
                 .map(|r| Resolution {
                     id: r.id,
+                    public_id: r.public_id.to_string(),
                     number: resolution_number(r),
                     title: r.title.clone(),
                     text: r.text.clone(),

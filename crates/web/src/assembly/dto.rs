@@ -21,6 +21,9 @@ pub(super) const DATETIME: &str = "%Y-%m-%dT%H:%M";
 #[derive(Serialize, ToSchema)]
 pub struct Assembly {
     pub(super) id: i64,
+    /// The record's id on every instance (a UUIDv7): how another instance names it.
+    #[schema(format = "uuid", example = "0192f0c1-7a3e-7c4d-9a51-3f0e6b2d8c11")]
+    pub(super) public_id: String,
     pub(super) body_id: i64,
     /// `ordinaria`, `extraordinaria`, `ampliado`, `congreso` or `cabildo_abierto`.
     pub(super) kind: &'static str,
@@ -47,6 +50,7 @@ pub struct Assembly {
 pub(super) fn assembly_dto(a: &AssemblyRecord) -> Assembly {
     Assembly {
         id: a.id.0,
+        public_id: a.public_id.to_string(),
         body_id: a.body_id.0,
         kind: a.kind.code(),
         title: a.title.clone(),
@@ -152,6 +156,9 @@ pub struct RollCallVote {
 #[derive(Serialize, ToSchema)]
 pub struct Motion {
     pub(super) id: i64,
+    /// The record's id on every instance (a UUIDv7): how another instance names it.
+    #[schema(format = "uuid", example = "0192f0c1-7a3e-7c4d-9a51-3f0e6b2d8c11")]
+    pub(super) public_id: String,
     pub(super) assembly_id: i64,
     /// Its number within the assembly, from 1.
     pub(super) number: i64,
@@ -205,6 +212,7 @@ pub(super) fn motion_dto(m: &MotionRecord, view: Option<&MotionView>) -> Motion 
     let counts: BTreeMap<String, u64> = view.map(|v| v.counts.iter().cloned().collect()).unwrap_or_default();
     Motion {
         id: m.id.0,
+        public_id: m.public_id.to_string(),
         assembly_id: m.assembly_id.0,
         number: m.number,
         kind: m.kind.code(),
@@ -391,6 +399,9 @@ pub struct Codes {
 #[derive(Serialize, ToSchema)]
 pub struct Resolution {
     pub(super) id: i64,
+    /// The record's id on every instance (a UUIDv7): how another instance names it.
+    #[schema(format = "uuid", example = "0192f0c1-7a3e-7c4d-9a51-3f0e6b2d8c11")]
+    pub(super) public_id: String,
     /// `"12/2026"`.
     pub(super) number: String,
     pub(super) title: String,

@@ -12,6 +12,9 @@ use crate::http::problem::codes;
 #[derive(Serialize, ToSchema)]
 pub struct Body {
     id: i64,
+    /// The record's id on every instance (a UUIDv7): how another instance names it.
+    #[schema(format = "uuid", example = "0192f0c1-7a3e-7c4d-9a51-3f0e6b2d8c11")]
+    public_id: String,
     /// The body it belongs to in the tree; `null` for a root.
     #[schema(required = true)]
     parent_id: Option<i64>,
@@ -33,6 +36,7 @@ impl From<&domain::Body> for Body {
     fn from(b: &domain::Body) -> Self {
         Body {
             id: b.id.0,
+            public_id: b.public_id.to_string(),
             parent_id: b.parent_id.map(|p| p.0),
             code: b.code.clone(),
             name: b.name.clone(),

@@ -22,6 +22,9 @@ use crate::state::AppState;
 #[derive(Serialize, ToSchema)]
 pub struct PadronHousehold {
     id: i64,
+    /// The record's id on every instance (a UUIDv7): how another instance names it.
+    #[schema(format = "uuid", example = "0192f0c1-7a3e-7c4d-9a51-3f0e6b2d8c11")]
+    public_id: String,
     /// The number the sindicato's own register gives the family ("N°"), when it keeps one.
     #[schema(required = true)]
     register_number: Option<String>,
@@ -155,6 +158,7 @@ pub(super) async fn padron(
             .into_iter()
             .map(|h| PadronHousehold {
                 id: h.id.0,
+                public_id: h.public_id.to_string(),
                 register_number: h.register_number.clone(),
                 given_names: h.name.given_names.clone(),
                 first_surname: h.name.first_surname.clone(),

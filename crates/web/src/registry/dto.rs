@@ -43,6 +43,9 @@ pub struct Child {
 #[derive(Serialize, ToSchema)]
 pub struct Office {
     pub(super) id: i64,
+    /// The record's id on every instance (a UUIDv7): how another instance names it.
+    #[schema(format = "uuid", example = "0192f0c1-7a3e-7c4d-9a51-3f0e6b2d8c11")]
+    pub(super) public_id: String,
     /// "Secretario General", …
     pub(super) title: String,
     /// The holder's full name.
@@ -108,6 +111,9 @@ pub struct Representative {
 #[derive(Serialize, ToSchema)]
 pub struct Parcel {
     pub(super) id: i64,
+    /// The record's id on every instance (a UUIDv7): how another instance names it.
+    #[schema(format = "uuid", example = "0192f0c1-7a3e-7c4d-9a51-3f0e6b2d8c11")]
+    pub(super) public_id: String,
     /// The parcel's code, unique within its sindicato ("L-12").
     pub(super) code: String,
     /// The area in square metres (1 ha = 10,000 m²).
@@ -125,6 +131,9 @@ pub struct Parcel {
 #[derive(Serialize, ToSchema)]
 pub struct Household {
     pub(super) id: i64,
+    /// The record's id on every instance (a UUIDv7): how another instance names it.
+    #[schema(format = "uuid", example = "0192f0c1-7a3e-7c4d-9a51-3f0e6b2d8c11")]
+    pub(super) public_id: String,
     /// The sindicato it belongs to.
     pub(super) body_id: i64,
     /// The number the sindicato's own register gives the family ("N°"), when it keeps one.
@@ -139,6 +148,7 @@ pub struct Household {
 pub(super) fn parcel_dto(p: domain::Parcel) -> Parcel {
     Parcel {
         id: p.id.0,
+        public_id: p.public_id.to_string(),
         code: p.code.as_str().to_string(),
         area_m2: p.area.map(|a| a.square_metres),
         place: p.place,
@@ -151,6 +161,7 @@ pub(super) fn household_dto(h: domain::Household, parcels: Vec<domain::Parcel>) 
     let person = h.representative;
     Household {
         id: h.id.0,
+        public_id: h.public_id.to_string(),
         body_id: h.body_id.0,
         register_number: h.register_number,
         affiliated_on: h.affiliated_on.map(|d| d.to_string()),
@@ -168,6 +179,7 @@ pub(super) fn household_dto(h: domain::Household, parcels: Vec<domain::Parcel>) 
 pub(super) fn office_dto(office: &domain::Office) -> Office {
     Office {
         id: office.id.0,
+        public_id: office.public_id.to_string(),
         title: office.title.clone(),
         holder: office.holder.display(),
         term_start: office.term_start.to_string(),
