@@ -239,8 +239,7 @@ fn a_padron_file_is_imported_or_refused_with_every_bad_row(db: &Db) {
     let path = format!("/api/v1/bodies/{}/import?map=Socio%3Dfull_name", app.sindicato());
     let upload = |user: &str, file: &str| app.request("POST", &path).token(user).body("text/csv", file);
     app.block_on(async {
-        let (status, headers, problem) =
-            call(upload("actas", "Socio;Lote\nJuana Mamani;Q-1\nPedro;Q-2\n")).await;
+        let (status, headers, problem) = call(upload("actas", "Socio;Lote\nJuana Mamani;Q-1\nPedro;Q-2\n")).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
         assert_eq!(content_type(&headers), "application/problem+json");
         assert_eq!(problem["code"], "import_rejected");
@@ -252,8 +251,7 @@ fn a_padron_file_is_imported_or_refused_with_every_bad_row(db: &Db) {
         assert!(problems[0]["code"].is_string() && problems[0]["message"].is_string(), "{problem}");
 
         let (status, _, report) =
-            call(upload("actas", "Socio;Lote;Color\nJuana Mamani;Q-1;rojo\nPedro Choque;Q-2;azul\n"))
-                .await;
+            call(upload("actas", "Socio;Lote;Color\nJuana Mamani;Q-1;rojo\nPedro Choque;Q-2;azul\n")).await;
         assert_eq!(status, StatusCode::OK, "{report}");
         assert_eq!(report["rows"], 2);
         assert_eq!(report["households_created"], 2);
@@ -265,8 +263,7 @@ fn a_padron_file_is_imported_or_refused_with_every_bad_row(db: &Db) {
 
         // The same file again changes nothing; another sindicato's register is not the actas'.
         let (status, _, report) =
-            call(upload("actas", "Socio;Lote;Color\nJuana Mamani;Q-1;rojo\nPedro Choque;Q-2;azul\n"))
-                .await;
+            call(upload("actas", "Socio;Lote;Color\nJuana Mamani;Q-1;rojo\nPedro Choque;Q-2;azul\n")).await;
         assert_eq!(status, StatusCode::OK, "{report}");
         assert_eq!((report["households_created"].as_u64(), report["rows_unchanged"].as_u64()), (Some(0), Some(2)));
         let elsewhere = app

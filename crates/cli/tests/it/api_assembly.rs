@@ -21,11 +21,19 @@ impl TestApp {
     /// Moves a motion and opens its vote by show of hands.
     async fn hands_motion(&self, assembly: i64, title: &str) -> i64 {
         let motion = json!({"title": title, "text": format!("{title}: texto"), "proposer": "Socio 1 Mamani"});
-        let created =
-            self.api_ok("POST", &format!("/api/v1/assemblies/{assembly}/motions"), "actas", Some(motion), StatusCode::CREATED).await;
+        let created = self
+            .api_ok(
+                "POST",
+                &format!("/api/v1/assemblies/{assembly}/motions"),
+                "actas",
+                Some(motion),
+                StatusCode::CREATED,
+            )
+            .await;
         let id = created["id"].as_i64().unwrap();
         let opening = json!({"method": "show_of_hands", "rule": "majority"});
-        let opened = self.api_ok("POST", &format!("/api/v1/motions/{id}/vote"), "actas", Some(opening), StatusCode::OK).await;
+        let opened =
+            self.api_ok("POST", &format!("/api/v1/motions/{id}/vote"), "actas", Some(opening), StatusCode::OK).await;
         assert_eq!(opened["present"], 150, "{opened}");
         assert_eq!(opened["codes"], json!([]));
         id
@@ -237,24 +245,32 @@ fn a_cabildo_abierto_votes_by_phone_with_tickets(db: &Db) {
             "place": "Plaza"
         });
         let a = app
-            .ok("POST", &format!("/api/v1/bodies/{s}/assemblies"), Some(convocatoria), StatusCode::CREATED)
+            .api_ok("POST", &format!("/api/v1/bodies/{s}/assemblies"), "actas", Some(convocatoria), StatusCode::CREATED)
             .await["id"]
             .as_i64()
             .unwrap();
         let tickets = app
-            .ok("POST", &format!("/api/v1/assemblies/{a}/tickets"), Some(json!({"count": 30})), StatusCode::CREATED)
+            .api_ok(
+                "POST",
+                &format!("/api/v1/assemblies/{a}/tickets"),
+                "actas",
+                Some(json!({"count": 30})),
+                StatusCode::CREATED,
+            )
             .await;
         let tickets: Vec<String> =
             tickets["codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
         assert_eq!(tickets.len(), 30);
-        let (status, _) = app.api("POST", &format!("/api/v1/assemblies/{a}/tickets"), "actas", Some(&json!({"count": 0}))).await;
+        let (status, _) =
+            app.api("POST", &format!("/api/v1/assemblies/{a}/tickets"), "actas", Some(&json!({"count": 0}))).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         app.api_ok("POST", &format!("/api/v1/assemblies/{a}/open"), "actas", None, StatusCode::OK).await;
         let motion = json!({"title": "Bloqueo del camino", "text": "Si no lo arreglan.", "proposer": "Vecinos"});
-        let m =
-            app.api_ok("POST", &format!("/api/v1/assemblies/{a}/motions"), "actas", Some(motion), StatusCode::CREATED).await["id"]
-                .as_i64()
-                .unwrap();
+        let m = app
+            .api_ok("POST", &format!("/api/v1/assemblies/{a}/motions"), "actas", Some(motion), StatusCode::CREATED)
+            .await["id"]
+            .as_i64()
+            .unwrap();
         let phone = format!("/api/v1/motions/{m}/phone-votes");
         let vote = |ticket: &str, option: &str, lang: Option<&str>| {
             let request = app.request("POST", &phone).json(&json!({"ticket": ticket, "option": option}));
@@ -272,7 +288,14 @@ fn a_cabildo_abierto_votes_by_phone_with_tickets(db: &Db) {
         let (status, problem) = nowhere.json(&json!({"ticket": tickets[0], "option": "for"})).api().await;
         assert_eq!((status, problem["code"].as_str()), (StatusCode::NOT_FOUND, Some("unknown_motion")), "{problem}");
         assert!(problem["title"].as_str().unwrap().contains("999999999"), "{problem}");
-        app.api_ok("POST", &format!("/api/v1/motions/{m}/vote"), "actas", Some(json!({"method": "phone"})), StatusCode::OK).await;
+        app.api_ok(
+            "POST",
+            &format!("/api/v1/motions/{m}/vote"),
+            "actas",
+            Some(json!({"method": "phone"})),
+            StatusCode::OK,
+        )
+        .await;
 
         let mut acknowledged = BTreeMap::<&str, u64>::new();
         for (i, ticket) in tickets.iter().take(25).enumerate() {

@@ -210,7 +210,8 @@ fn the_api_answers_json_and_problem_documents(db: &Db) {
         let json: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(json["households"].as_array().unwrap().len(), 5);
         assert_eq!(json["has_next"], true);
-        let Reply { status, headers, body, .. } = bearer(&format!("/api/v1/bodies/{}", app.other_sindicato())).send().await;
+        let Reply { status, headers, body, .. } =
+            bearer(&format!("/api/v1/bodies/{}", app.other_sindicato())).send().await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert_eq!(headers.get(header::CONTENT_TYPE).unwrap(), "application/problem+json");
         let problem: serde_json::Value = serde_json::from_str(&body).unwrap();

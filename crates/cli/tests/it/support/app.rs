@@ -18,8 +18,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use cabildo_demo::DemoConfig;
 use cabildo_domain::access::Role;
 use cabildo_domain::{BodyId, BodyKind, Date, HouseholdData, ParcelCode, ParcelData, PersonData, PersonName};
@@ -30,7 +29,7 @@ use cabildo_store::Store;
 use cabildo_web::AppState;
 use serde_json::Value;
 
-use super::http::{Req, Reply, Who, call};
+use super::http::{Reply, Req, Who};
 use super::{Db, NOW, today};
 
 /// The password of every account of a test app (the demo's).
@@ -142,10 +141,7 @@ impl TestApp {
         if let Some(id) = self.bodies.get(code) {
             return *id;
         }
-        assert!(
-            tokio::runtime::Handle::try_current().is_err(),
-            "body {code} is not known: read it outside `block_on`"
-        );
+        assert!(tokio::runtime::Handle::try_current().is_err(), "body {code} is not known: read it outside `block_on`");
         self.state.store.read(|r| r.body_by_code(code)).unwrap().unwrap_or_else(|| panic!("no body {code}")).id.0
     }
 
@@ -172,10 +168,6 @@ impl TestApp {
     /// A request to make; see [`Req`].
     pub fn request(&self, method: &str, path: &str) -> Req<'_> {
         Req::new(self, method, path)
-    }
-
-    pub async fn call(&self, request: Request<Body>) -> Reply {
-        call(self, request).await
     }
 
     /// A page, as `who` opens it in a browser.
@@ -249,7 +241,7 @@ impl TestApp {
                 let reply = self.get(path, *who).await;
                 if reply.status.as_u16() != *want {
                     let who = match who {
-                        Who::User(username) => username,
+                        Who::User(username) => *username,
                         _ => "anonymous",
                     };
                     wrong.push(format!("{path} as {who}: {}, expected {want}", reply.status));
@@ -360,16 +352,7 @@ impl<'a> Builder<'a> {
         };
         let runtime =
             tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime");
-        let mut app = TestApp {
-            state,
-            clock,
-            sessions: Vec::new(),
-            tokens,
-            bodies,
-            household,
-            office,
-            runtime,
-        };
+        let mut app = TestApp { state, clock, sessions: Vec::new(), tokens, bodies, household, office, runtime };
         let sessions = app.block_on(async {
             let mut sessions = Vec::new();
             for username in usernames {
@@ -396,13 +379,21 @@ fn add_sindicato(store: &Store, ctx: &Ctx, parent: &str, code: &str, name: &str,
     let id = registry::create_body(store, ctx, &form).unwrap().id.0;
     for i in 1..=households {
         let person = PersonData {
-            name: PersonName { given_names: format!("Socio {i}"), first_surname: "Mamani".into(), second_surname: None },
+            name: PersonName {
+                given_names: format!("Socio {i}"),
+                first_surname: "Mamani".into(),
+                second_surname: None,
+            },
             id_number: None,
             phone: None,
         };
         let household = HouseholdData { register_number: Some(i.to_string()), affiliated_on: None };
-        let parcel =
-            ParcelData { code: ParcelCode::new(&format!("AG-{i}")).unwrap(), area: None, place: None, coordinates: None };
+        let parcel = ParcelData {
+            code: ParcelCode::new(&format!("AG-{i}")).unwrap(),
+            area: None,
+            place: None,
+            coordinates: None,
+        };
         registry::add_household(store, ctx, code, &person, &household, &[parcel]).unwrap();
     }
     id

@@ -55,11 +55,6 @@ impl Reply {
         self.headers.get(name).map_or("", |v| v.to_str().unwrap())
     }
 
-    /// Where a redirection or a creation points; the test fails without one.
-    pub fn location(&self) -> &str {
-        self.headers.get(header::LOCATION).unwrap_or_else(|| panic!("no Location: {self:?}")).to_str().unwrap()
-    }
-
     pub fn content_type(&self) -> &str {
         self.header(header::CONTENT_TYPE)
     }
