@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use crate::Date;
 use crate::error::{DomainError, Field};
+use crate::ids::PublicId;
 use crate::text;
 
 /// Identifier of a body.
@@ -151,6 +152,8 @@ impl fmt::Display for Composition {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     pub id: BodyId,
+    /// The id other instances know the body by.
+    pub public_id: PublicId,
     pub parent_id: Option<BodyId>,
     pub kind: BodyKind,
     pub composition: Composition,

@@ -56,6 +56,7 @@ pub enum Field {
     Candidate,
     Notes,
     Count,
+    PublicId,
 }
 
 impl Field {
@@ -111,6 +112,7 @@ impl Field {
             Field::Candidate => "candidate",
             Field::Notes => "notes",
             Field::Count => "count",
+            Field::PublicId => "public_id",
         }
     }
 }
@@ -176,6 +178,10 @@ pub enum DomainError {
     OfficeAlreadyEnded { title: String },
     #[error("{total} votes were counted but only {present} are present")]
     CountsExceedPresent { total: u64, present: u64 },
+    #[error(
+        "{value:?} is not a public id: expected a version 7 UUID in lowercase, like 0190f2a4-7b3c-7d2e-8f00-1a2b3c4d5e6f"
+    )]
+    BadPublicId { value: String },
 }
 
 impl DomainError {
@@ -198,6 +204,7 @@ impl DomainError {
             DomainError::EndBeforeStart { .. } => "end_before_start",
             DomainError::OfficeAlreadyEnded { .. } => "office_already_ended",
             DomainError::CountsExceedPresent { .. } => "counts_exceed_present",
+            DomainError::BadPublicId { .. } => "bad_public_id",
         }
     }
 
@@ -215,6 +222,7 @@ impl DomainError {
                 m.arg("field", field.id()).arg("value", value).arg("min", min).arg("max", max)
             }
             DomainError::UnknownBodyKind { value } | DomainError::UnknownComposition { value } => m.arg("value", value),
+            DomainError::BadPublicId { value } => m.arg("field", Field::PublicId.id()).arg("value", value),
             DomainError::Cycle { body, new_parent } => m.arg("body", body).arg("new_parent", new_parent),
             DomainError::BodyClosed { body } => m.arg("body", body),
             DomainError::NotHouseholdBody { body, expected } => m.arg("body", body).arg("expected", expected),
@@ -239,6 +247,7 @@ impl DomainError {
             DomainError::UnknownComposition { .. } => Some(Field::Composition),
             DomainError::Cycle { .. } => Some(Field::Parent),
             DomainError::CountsExceedPresent { .. } => Some(Field::VotesFor),
+            DomainError::BadPublicId { .. } => Some(Field::PublicId),
             _ => None,
         }
     }

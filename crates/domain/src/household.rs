@@ -8,6 +8,7 @@ use std::fmt;
 use crate::Date;
 use crate::body::BodyId;
 use crate::error::{DomainError, Field};
+use crate::ids::PublicId;
 use crate::text;
 
 macro_rules! id_type {
@@ -152,6 +153,7 @@ fn group_particles(value: &str) -> Vec<String> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Person {
     pub id: PersonId,
+    pub public_id: PublicId,
     pub name: PersonName,
     pub id_number: Option<String>,
     pub phone: Option<String>,
@@ -205,6 +207,7 @@ pub struct ParcelData {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Household {
     pub id: HouseholdId,
+    pub public_id: PublicId,
     pub body_id: BodyId,
     pub representative: Person,
     /// The number the sindicato's own register gives the family ("N°"), when it keeps one.
@@ -299,6 +302,7 @@ impl Coordinates {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parcel {
     pub id: ParcelId,
+    pub public_id: PublicId,
     pub body_id: BodyId,
     pub household_id: HouseholdId,
     pub code: ParcelCode,
@@ -338,8 +342,11 @@ impl OfficeEnd {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Office {
     pub id: OfficeId,
+    pub public_id: PublicId,
     pub body_id: BodyId,
     pub person_id: PersonId,
+    /// The holder's public id.
+    pub person_public_id: PublicId,
     pub holder: PersonName,
     pub title: String,
     pub term_start: Date,

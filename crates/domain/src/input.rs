@@ -289,6 +289,7 @@ impl BodyText {
 }
 
 #[cfg(test)]
+#[expect(clippy::expect_used, reason = "tests fail loudly: a panic is a failed assertion")]
 mod tests {
     use super::*;
 

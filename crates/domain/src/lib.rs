@@ -9,6 +9,7 @@ pub mod assembly;
 pub mod body;
 pub mod error;
 pub mod household;
+pub mod ids;
 pub mod input;
 pub mod padron;
 pub mod text;
@@ -20,6 +21,7 @@ pub use household::{
     Area, Coordinates, Household, HouseholdData, HouseholdId, NameOrder, NewOffice, Office, OfficeEnd, OfficeId,
     Parcel, ParcelCode, ParcelData, ParcelId, Person, PersonData, PersonId, PersonName, split_full_name,
 };
+pub use ids::{IdSequence, PublicId};
 pub use tree::Tree;
 
 /// A calendar date (no time zone): affiliation dates, terms, history.

@@ -30,6 +30,7 @@ field-date = date
 field-username = username
 field-password = password
 field-role = role
+field-public_id = public id
 
 ## Data errors
 
@@ -40,6 +41,7 @@ invalid = { $field }: "{ $value }" is not valid.
 bad_date = { $field }: "{ $value }" is not a date; write dd/mm/yyyy or yyyy-mm-dd.
 bad_number = { $field }: "{ $value }" is not a number.
 out_of_range = { $field }: { $value } is out of range ({ $min } to { $max }).
+bad_public_id = { $field }: "{ $value }" is not a public id; expected a version 7 UUID in lowercase, like 0190f2a4-7b3c-7d2e-8f00-1a2b3c4d5e6f.
 unknown_body_kind = "{ $value }" is not a body kind; use confederacion, federacion, central, subcentral, sindicato, consejo, parlamento, instrumento, filial, comision or otra.
 unknown_composition = "{ $value }" is not a composition; use households, individuals, delegates or open.
 cycle = Cannot move { $body } under { $new_parent }: { $new_parent } is inside { $body }.
@@ -114,6 +116,7 @@ cli-closed-mark = , closed
 cli-members-under = { $body }: { $members } members.
 cli-level-line = level { $depth } — { $kind }: { $bodies } bodies, { $members } members
 cli-body-show-title = { $name } [{ $code }] — { $kind } ({ $composition }), number { $id }
+cli-body-show-public-id = Public id: { $public_id }
 cli-body-show-path = Inside: { $path }
 cli-body-show-members = Members in all: { $members }
 cli-body-show-children = Bodies below:

@@ -30,6 +30,7 @@ field-date = fecha
 field-username = usuario
 field-password = contraseña
 field-role = rol
+field-public_id = identificador público
 
 ## Errores de datos
 
@@ -40,6 +41,7 @@ invalid = { $field }: «{ $value }» no es válido.
 bad_date = { $field }: «{ $value }» no es una fecha; escriba dd/mm/aaaa o aaaa-mm-dd.
 bad_number = { $field }: «{ $value }» no es un número.
 out_of_range = { $field }: { $value } está fuera del rango permitido ({ $min } a { $max }).
+bad_public_id = { $field }: «{ $value }» no es un identificador público; se espera un UUID versión 7 en minúsculas, como 0190f2a4-7b3c-7d2e-8f00-1a2b3c4d5e6f.
 unknown_body_kind = «{ $value }» no es un tipo de organización; use confederacion, federacion, central, subcentral, sindicato, consejo, parlamento, instrumento, filial, comision u otra.
 unknown_composition = «{ $value }» no es una composición; use familias, personas, delegados o abierta.
 cycle = No se puede mover { $body } debajo de { $new_parent }: { $new_parent } está dentro de { $body }.
@@ -114,6 +116,7 @@ cli-closed-mark = , cerrada
 cli-members-under = { $body }: { $members } miembros.
 cli-level-line = nivel { $depth } — { $kind }: { $bodies } organizaciones, { $members } miembros
 cli-body-show-title = { $name } [{ $code }] — { $kind } ({ $composition }), número { $id }
+cli-body-show-public-id = Identificador público: { $public_id }
 cli-body-show-path = Dentro de: { $path }
 cli-body-show-members = Miembros en total: { $members }
 cli-body-show-children = Organizaciones debajo:

@@ -15,7 +15,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cabildo_domain::access::{self, AccountId, Action, Grant, Role, validate_password, validate_username};
 use cabildo_domain::{BodyId, Date, Field, Tree, text};
 pub use cabildo_store::{Account, AuditEvent};
-use cabildo_store::{Repo, Session, Store, StoreError};
+use cabildo_store::{Minter, Repo, Session, Store, StoreError};
 use sha2::{Digest, Sha256};
 
 use crate::registry::resolve_body;
@@ -45,6 +45,13 @@ pub struct Ctx {
 impl Ctx {
     pub fn operator(now: i64, today: Date) -> Ctx {
         Ctx { actor: Actor::Operator, now, today }
+    }
+
+    /// Mints the public ids of the records this use-case creates, stamped with the context's
+    /// time (to the second: `now` has no finer grain) and random bits from the operating system.
+    pub fn minter(&self) -> Result<Minter> {
+        let millis = u64::try_from(self.now).unwrap_or(0).saturating_mul(1000);
+        Ok(Minter::new(millis)?)
     }
 
     pub fn account_id(&self) -> Option<AccountId> {
@@ -450,6 +457,7 @@ mod tests {
     }
 
     #[test]
+    #[expect(clippy::panic, reason = "poisoning a lock takes a thread that panics holding it")]
     fn a_limiter_whose_lock_is_poisoned_refuses_every_attempt() {
         let limiter = std::sync::Arc::new(RateLimiter::new(10, 300));
         let poisoner = limiter.clone();

@@ -35,6 +35,7 @@ pub fn seed(
     let plan = DemoPlan::new(config);
     let today = ctx.today;
     store.write(|repo| {
+        let mut minter = ctx.minter()?;
         if !repo.bodies()?.is_empty() {
             return Err(ServiceError::DatabaseNotEmpty.into());
         }
@@ -43,7 +44,7 @@ pub fn seed(
             let parent = body.parent_code.as_deref().and_then(|code| ids.get(code).copied());
             let new = NewBody::new(parent, body.kind, None, &body.name, Some(&body.code), today)
                 .map_err(ServiceError::from)?;
-            let id = repo.insert_body(&new)?;
+            let id = repo.insert_body(&new, minter.mint()?)?;
             repo.insert_body_event(&cabildo_domain::BodyEvent {
                 body_id: id,
                 on: today,
@@ -56,10 +57,11 @@ pub fn seed(
                 .get(office.body_code.as_str())
                 .copied()
                 .ok_or_else(|| ServiceError::UnknownBody { reference: office.body_code.clone() })?;
-            let person = repo.insert_person(&PersonData { name: office.name.clone(), id_number: None, phone: None })?;
+            let person_data = PersonData { name: office.name.clone(), id_number: None, phone: None };
+            let person = repo.insert_person(&person_data, minter.mint()?)?;
             let new =
                 NewOffice::new(&office.title, office.term_start, Some(office.term_end)).map_err(ServiceError::from)?;
-            repo.insert_office(body, person, &new)?;
+            repo.insert_office(body, person, &new, minter.mint()?)?;
         }
         let root_code = plan.bodies.first().map(|b| b.code.clone()).unwrap_or_default();
         let import = if with_padron {

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use cabildo_domain::padron::{CellError, Column, ColumnMap, PadronRow, SindicatoRef, parse_row};
 use cabildo_domain::{Body, BodyId, Composition, HouseholdData, HouseholdId, ParcelData, ParcelId, PersonData, text};
-use cabildo_store::{NewHousehold, NewParcel, PadronEntry, Repo, Store};
+use cabildo_store::{Minter, NewHousehold, NewParcel, PadronEntry, Repo, Store};
 
 use crate::decode::{DecodingReader, TextEncoding, detect_delimiter, open_text};
 use crate::registry::{Registry, resolve_body};
@@ -334,6 +334,8 @@ struct Engine<'a> {
     problems: Vec<RowProblem>,
     bad_rows: u64,
     report: ImportReport,
+    /// Public ids of the families, representatives and parcels the import creates.
+    minter: Minter,
 }
 
 impl Engine<'_> {
@@ -435,6 +437,8 @@ impl Engine<'_> {
                 None => {
                     let pending = HouseholdRef::Pending(new_households.len());
                     new_households.push(NewHousehold {
+                        public_id: self.minter.mint()?,
+                        person_public_id: self.minter.mint()?,
                         body_id: body.id,
                         person: PersonData {
                             name: row.name.clone(),
@@ -465,16 +469,17 @@ impl Engine<'_> {
                 entry.0 = HouseholdRef::Stored(*id);
             }
         }
-        let parcels: Vec<NewParcel> = new_parcels
-            .into_iter()
-            .filter_map(|(household, body_id, parcel)| {
-                let household_id = match household {
-                    HouseholdRef::Stored(id) => id,
-                    HouseholdRef::Pending(index) => *ids.get(index)?,
-                };
-                Some(NewParcel { body_id, household_id, parcel })
-            })
-            .collect();
+        let mut parcels: Vec<NewParcel> = Vec::with_capacity(new_parcels.len());
+        for (household, body_id, parcel) in new_parcels {
+            let household_id = match household {
+                HouseholdRef::Stored(id) => id,
+                HouseholdRef::Pending(index) => match ids.get(index) {
+                    Some(id) => *id,
+                    None => continue,
+                },
+            };
+            parcels.push(NewParcel { public_id: self.minter.mint()?, body_id, household_id, parcel });
+        }
         self.report.parcels_created += parcels.len() as u64;
         repo.insert_parcels(&parcels)?;
         Ok(())
@@ -563,6 +568,7 @@ pub fn import_rows(
         problems: Vec::new(),
         bad_rows: 0,
         report: ImportReport::default(),
+        minter: ctx.minter()?,
     };
     let mut chunk: Vec<(u64, &Body, PadronRow)> = Vec::with_capacity(CHUNK);
     let mut n_lines = 0u64;

@@ -6,7 +6,7 @@ use cabildo_domain::body::{validate_code, validate_name};
 use cabildo_domain::{
     Affiliation, AffiliationKind, Body, BodyEvent, BodyEventKind, BodyId, BodyKind, Composition, Date, DomainError,
     Household, HouseholdData, HouseholdId, NewBody, NewOffice, Office, OfficeEnd, OfficeId, Parcel, ParcelData,
-    PersonData, Tree,
+    PersonData, PublicId, Tree,
 };
 pub use cabildo_store::HouseholdSummary;
 use cabildo_store::{Membership, Repo, Store, StoreError};
@@ -15,12 +15,16 @@ use crate::{Ctx, Result, ServiceError};
 use cabildo_domain::access::Action;
 use cabildo_domain::padron;
 
-/// Finds a body by its number or its code.
+/// Finds a body by its number, its public id or its code.
 pub fn resolve_body(repo: &mut dyn Repo, reference: &str) -> Result<Body> {
     let reference = reference.trim();
-    let found = match reference.parse::<i64>() {
-        Ok(id) => repo.body(BodyId(id))?,
-        Err(_) => repo.body_by_code(reference)?,
+    let found = match (reference.parse::<i64>(), PublicId::parse(reference)) {
+        (Ok(id), _) => repo.body(BodyId(id))?,
+        (_, Ok(public_id)) => match repo.body_by_public_id(public_id)? {
+            Some(body) => Some(body),
+            None => repo.body_by_code(reference)?,
+        },
+        _ => repo.body_by_code(reference)?,
     };
     found.ok_or_else(|| ServiceError::UnknownBody { reference: reference.to_string() })
 }
@@ -62,12 +66,16 @@ impl Registry {
         Ok(Registry { bodies: bodies.into_iter().map(|b| (b.id, b)).collect(), by_code, tree })
     }
 
-    /// A body by number or code, as [`resolve_body`] finds it in the database.
+    /// A body by number, public id or code, as [`resolve_body`] finds it in the database.
     pub fn resolve(&self, reference: &str) -> Result<&Body> {
         let reference = reference.trim();
-        let id = match reference.parse::<i64>() {
-            Ok(id) => Some(BodyId(id)),
-            Err(_) => self.by_code.get(&reference.to_ascii_uppercase()).copied(),
+        let by_code = || self.by_code.get(&reference.to_ascii_uppercase()).copied();
+        let id = match (reference.parse::<i64>(), PublicId::parse(reference)) {
+            (Ok(id), _) => Some(BodyId(id)),
+            (_, Ok(public_id)) => {
+                self.bodies.values().find(|b| b.public_id == public_id).map(|b| b.id).or_else(by_code)
+            }
+            _ => by_code(),
         };
         id.and_then(|id| self.bodies.get(&id))
             .ok_or_else(|| ServiceError::UnknownBody { reference: reference.to_string() })
@@ -154,7 +162,7 @@ pub fn create_body(store: &Store, ctx: &Ctx, form: &BodyForm) -> Result<Body> {
         };
         let new = NewBody::new(parent_id, form.kind, form.composition, &form.name, form.code.as_deref(), today)?;
         let id = repo
-            .insert_body(&new)
+            .insert_body(&new, ctx.minter()?.mint()?)
             .map_err(ServiceError::from)
             .map_err(|e| conflict_to(e, || ServiceError::DuplicateBodyCode { code: new.code.clone() }))?;
         repo.insert_body_event(&BodyEvent { body_id: id, on: today, kind: BodyEventKind::Created })?;
@@ -558,10 +566,11 @@ pub fn add_household(
     store.write(|repo| {
         let body = household_body(repo, body)?;
         ctx.require(repo, Action::EditRegister, body.id)?;
-        let person_id = repo.insert_person(person)?;
-        let id = repo.insert_household(body.id, person_id, household)?;
+        let mut minter = ctx.minter()?;
+        let person_id = repo.insert_person(person, minter.mint()?)?;
+        let id = repo.insert_household(body.id, person_id, household, minter.mint()?)?;
         for parcel in parcels {
-            repo.insert_parcel(body.id, id, parcel)
+            repo.insert_parcel(body.id, id, parcel, minter.mint()?)
                 .map_err(ServiceError::from)
                 .map_err(parcel_conflict(&body, parcel.code.as_str()))?;
         }
@@ -576,13 +585,15 @@ pub fn add_parcel(store: &Store, ctx: &Ctx, household: HouseholdId, parcel: &Par
         let found = repo.household(household)?.ok_or(ServiceError::UnknownHousehold { id: household.0 })?;
         let body = household_body(repo, &found.body_id.to_string())?;
         ctx.require(repo, Action::EditRegister, body.id)?;
+        let public_id = ctx.minter()?.mint()?;
         let id = repo
-            .insert_parcel(body.id, household, parcel)
+            .insert_parcel(body.id, household, parcel, public_id)
             .map_err(ServiceError::from)
             .map_err(parcel_conflict(&body, parcel.code.as_str()))?;
         ctx.audit(repo, Some(body.id), "parcel.create", format!("{}: {}", household, parcel.code))?;
         Ok(Parcel {
             id,
+            public_id,
             body_id: body.id,
             household_id: household,
             code: parcel.code.clone(),
@@ -720,10 +731,19 @@ pub fn add_member(store: &Store, ctx: &Ctx, body: &str, person: &PersonData, sin
         if body.composition != Composition::Individuals {
             return Err(ServiceError::NotIndividualBody { body: body.label() });
         }
-        let person_id = repo.insert_person(person)?;
+        let person_public_id = ctx.minter()?.mint()?;
+        let person_id = repo.insert_person(person, person_public_id)?;
         let id = repo.insert_membership(body.id, person_id, since)?;
         ctx.audit(repo, Some(body.id), "member.create", format!("{id}: {}", person.name.display()))?;
-        Ok(Membership { id, body_id: body.id, person_id, name: person.name.clone(), since, until: None })
+        Ok(Membership {
+            id,
+            body_id: body.id,
+            person_id,
+            person_public_id,
+            name: person.name.clone(),
+            since,
+            until: None,
+        })
     })
 }
 
@@ -740,8 +760,9 @@ pub fn add_office(store: &Store, ctx: &Ctx, body: &str, holder: &PersonData, off
     store.write(|repo| {
         let body = open_body(repo, body)?;
         ctx.require(repo, Action::EditRegister, body.id)?;
-        let person_id = repo.insert_person(holder)?;
-        let id = repo.insert_office(body.id, person_id, office)?;
+        let mut minter = ctx.minter()?;
+        let person_id = repo.insert_person(holder, minter.mint()?)?;
+        let id = repo.insert_office(body.id, person_id, office, minter.mint()?)?;
         ctx.audit(repo, Some(body.id), "office.create", format!("{id}: {} {}", office.title, holder.name.display()))?;
         repo.office(id)?.ok_or(ServiceError::UnknownOffice { id: id.0 })
     })

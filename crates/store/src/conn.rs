@@ -2,7 +2,7 @@
 //! SQL is written once with PostgreSQL's `$1` placeholders; the SQLite side rewrites them to its
 //! equivalent `?1`.
 
-use cabildo_domain::Date;
+use cabildo_domain::{Date, PublicId};
 
 use crate::{Backend, Result};
 
@@ -14,6 +14,8 @@ pub enum Value<'a> {
     F64(f64),
     Text(&'a str),
     Date(Date),
+    /// PostgreSQL `uuid`; SQLite a 16-byte BLOB.
+    PublicId(PublicId),
 }
 
 impl<'a> From<i64> for Value<'a> {
@@ -40,6 +42,12 @@ impl<'a> From<Date> for Value<'a> {
     }
 }
 
+impl<'a> From<PublicId> for Value<'a> {
+    fn from(v: PublicId) -> Self {
+        Value::PublicId(v)
+    }
+}
+
 impl<'a> From<f64> for Value<'a> {
     fn from(v: f64) -> Self {
         Value::F64(v)
@@ -61,6 +69,8 @@ pub trait Row {
     fn date(&self, i: usize) -> Result<Date>;
     fn opt_date(&self, i: usize) -> Result<Option<Date>>;
     fn opt_f64(&self, i: usize) -> Result<Option<f64>>;
+    /// A public id; a NULL or anything but a version 7 UUID is [`crate::StoreError::Corrupt`].
+    fn public_id(&self, i: usize) -> Result<PublicId>;
 }
 
 /// A connection inside a transaction.
@@ -86,6 +96,7 @@ pub enum ArrayColumn {
     F64(Vec<Option<f64>>),
     Text(Vec<Option<String>>),
     Date(Vec<Option<Date>>),
+    PublicId(Vec<PublicId>),
 }
 
 impl dyn Conn + '_ {

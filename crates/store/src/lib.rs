@@ -22,13 +22,54 @@ use std::time::{Duration, Instant};
 
 use cabildo_domain::access::{AccountId, Grant, Role};
 use cabildo_domain::{
-    Affiliation, AffiliationKind, Body, BodyEvent, BodyId, Date, Household, HouseholdData, HouseholdId, NewBody,
-    NewOffice, Office, OfficeEnd, OfficeId, Parcel, ParcelData, ParcelId, PersonData, PersonId, PersonName,
+    Affiliation, AffiliationKind, Body, BodyEvent, BodyId, Date, Household, HouseholdData, HouseholdId, IdSequence,
+    NewBody, NewOffice, Office, OfficeEnd, OfficeId, Parcel, ParcelData, ParcelId, PersonData, PersonId, PersonName,
+    PublicId,
 };
 
 pub use assembly::*;
-pub use migrate::{MIGRATIONS_KNOWN, MigrationReport};
+pub use migrate::{MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
 pub use votebox::{CastOutcome, MAX_BATCH, PhoneVote, Reply, VoteBox};
+
+/// Mints public ids (UUIDv7) for records about to be written: the caller gives the time, the
+/// operating system the randomness, drawn 4 KiB at a time (256 ids per system call) so that an
+/// import of a million rows does not make a million calls. Ids from one minter sort in the order
+/// they were minted ([`IdSequence`]).
+#[derive(Debug)]
+pub struct Minter {
+    sequence: IdSequence,
+    pool: Vec<u8>,
+}
+
+/// Random bytes drawn per refill of a [`Minter`].
+const MINTER_POOL: usize = 4096;
+
+impl Minter {
+    /// A minter for ids made at `unix_millis` (milliseconds since 1970, UTC).
+    pub fn new(unix_millis: u64) -> Result<Minter> {
+        let mut minter = Minter { sequence: IdSequence::new(unix_millis, 0), pool: Vec::new() };
+        let start = minter.random()?;
+        minter.sequence = IdSequence::new(unix_millis, u32::from_be_bytes([0, start[0], start[1], start[2]]));
+        Ok(minter)
+    }
+
+    fn random(&mut self) -> Result<[u8; 16]> {
+        if self.pool.len() < 16 {
+            self.pool.resize(MINTER_POOL, 0);
+            getrandom::fill(&mut self.pool).map_err(|e| StoreError::Internal(format!("no randomness: {e}")))?;
+        }
+        let mut random = [0u8; 16];
+        random.copy_from_slice(&self.pool[self.pool.len() - 16..]);
+        self.pool.truncate(self.pool.len() - 16);
+        Ok(random)
+    }
+
+    /// The next public id.
+    pub fn mint(&mut self) -> Result<PublicId> {
+        let random = self.random()?;
+        Ok(self.sequence.next_id(random))
+    }
+}
 
 /// What can go wrong in storage, in terms the layers above can act on. [`StoreErrorKind`] lists
 /// the variants (the catalogue test checks each reaches users with a message).
@@ -101,6 +142,7 @@ pub struct PadronEntry {
 #[derive(Debug, Clone, PartialEq)]
 pub struct HouseholdSummary {
     pub id: HouseholdId,
+    pub public_id: PublicId,
     pub body_id: BodyId,
     pub register_number: Option<String>,
     pub name: PersonName,
@@ -110,6 +152,9 @@ pub struct HouseholdSummary {
 /// A new household with its representative, for batch creation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewHousehold {
+    pub public_id: PublicId,
+    /// The representative's public id.
+    pub person_public_id: PublicId,
     pub body_id: BodyId,
     pub person: PersonData,
     pub household: HouseholdData,
@@ -118,6 +163,7 @@ pub struct NewHousehold {
 /// A new parcel, for batch creation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewParcel {
+    pub public_id: PublicId,
     pub body_id: BodyId,
     pub household_id: HouseholdId,
     pub parcel: ParcelData,
@@ -169,6 +215,7 @@ pub struct Membership {
     pub id: i64,
     pub body_id: BodyId,
     pub person_id: PersonId,
+    pub person_public_id: PublicId,
     pub name: PersonName,
     pub since: Date,
     pub until: Option<Date>,
@@ -180,8 +227,9 @@ pub trait Repo: AssemblyRepo {
     fn backend(&self) -> Backend;
 
     // Bodies.
-    fn insert_body(&mut self, body: &NewBody) -> Result<BodyId>;
+    fn insert_body(&mut self, body: &NewBody, public_id: PublicId) -> Result<BodyId>;
     fn body(&mut self, id: BodyId) -> Result<Option<Body>>;
+    fn body_by_public_id(&mut self, public_id: PublicId) -> Result<Option<Body>>;
     fn body_by_code(&mut self, code: &str) -> Result<Option<Body>>;
     /// Every body, open or closed, ordered by id.
     fn bodies(&mut self) -> Result<Vec<Body>>;
@@ -202,12 +250,25 @@ pub trait Repo: AssemblyRepo {
     fn affiliations(&mut self, body: BodyId) -> Result<Vec<Affiliation>>;
 
     // People, households and parcels.
-    fn insert_person(&mut self, person: &PersonData) -> Result<PersonId>;
+    fn insert_person(&mut self, person: &PersonData, public_id: PublicId) -> Result<PersonId>;
     fn update_person(&mut self, id: PersonId, person: &PersonData) -> Result<()>;
-    fn insert_household(&mut self, body: BodyId, person: PersonId, household: &HouseholdData) -> Result<HouseholdId>;
+    fn insert_household(
+        &mut self,
+        body: BodyId,
+        person: PersonId,
+        household: &HouseholdData,
+        public_id: PublicId,
+    ) -> Result<HouseholdId>;
     fn update_household(&mut self, id: HouseholdId, household: &HouseholdData) -> Result<()>;
     fn household(&mut self, id: HouseholdId) -> Result<Option<Household>>;
-    fn insert_parcel(&mut self, body: BodyId, household: HouseholdId, parcel: &ParcelData) -> Result<ParcelId>;
+    fn household_by_public_id(&mut self, public_id: PublicId) -> Result<Option<Household>>;
+    fn insert_parcel(
+        &mut self,
+        body: BodyId,
+        household: HouseholdId,
+        parcel: &ParcelData,
+        public_id: PublicId,
+    ) -> Result<ParcelId>;
     fn update_parcel(&mut self, id: ParcelId, household: HouseholdId, parcel: &ParcelData) -> Result<()>;
     fn parcels_of(&mut self, household: HouseholdId) -> Result<Vec<Parcel>>;
     /// Looks parcels up by `(sindicato, code)`; the answer has one entry per key, in order.
@@ -265,7 +326,13 @@ pub trait Repo: AssemblyRepo {
     fn audit(&mut self, bodies: &[BodyId], limit: u64) -> Result<Vec<AuditEvent>>;
 
     // Offices.
-    fn insert_office(&mut self, body: BodyId, person: PersonId, office: &NewOffice) -> Result<OfficeId>;
+    fn insert_office(
+        &mut self,
+        body: BodyId,
+        person: PersonId,
+        office: &NewOffice,
+        public_id: PublicId,
+    ) -> Result<OfficeId>;
     fn end_office(&mut self, id: OfficeId, on: Date, reason: OfficeEnd) -> Result<()>;
     fn office(&mut self, id: OfficeId) -> Result<Option<Office>>;
     /// A body's offices, current and past, newest term first.

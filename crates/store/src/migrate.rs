@@ -1,15 +1,21 @@
 //! Embedded, append-only migrations, one set per dialect. Never edit a migration that shipped:
 //! add the next one.
 
-use crate::conn::{Conn, Value};
-use crate::{Backend, Result, StoreError};
+use crate::conn::{ArrayColumn, Conn, Value};
+use crate::{Backend, Minter, Result, StoreError};
 
 struct Migration {
     version: i64,
     name: &'static str,
     sqlite: &'static str,
     postgres: &'static str,
+    /// A step in Rust, for what SQL cannot do on both dialects; it runs where the SQL has the
+    /// line [`RUST_STEP_MARKER`], inside the same transaction.
+    rust_step: Option<fn(&mut dyn Conn) -> Result<()>>,
 }
+
+/// The line of a migration's SQL where its Rust step runs.
+const RUST_STEP_MARKER: &str = "-- [rust step]";
 
 const MIGRATIONS: &[Migration] = &[
     Migration {
@@ -17,29 +23,83 @@ const MIGRATIONS: &[Migration] = &[
         name: "registry",
         sqlite: include_str!("../migrations/sqlite/0001_registry.sql"),
         postgres: include_str!("../migrations/postgres/0001_registry.sql"),
+        rust_step: None,
     },
     Migration {
         version: 2,
         name: "accounts",
         sqlite: include_str!("../migrations/sqlite/0002_accounts.sql"),
         postgres: include_str!("../migrations/postgres/0002_accounts.sql"),
+        rust_step: None,
     },
     Migration {
         version: 3,
         name: "public_pages",
         sqlite: include_str!("../migrations/sqlite/0003_public_pages.sql"),
         postgres: include_str!("../migrations/postgres/0003_public_pages.sql"),
+        rust_step: None,
     },
     Migration {
         version: 4,
         name: "assemblies",
         sqlite: include_str!("../migrations/sqlite/0004_assemblies.sql"),
         postgres: include_str!("../migrations/postgres/0004_assemblies.sql"),
+        rust_step: None,
+    },
+    Migration {
+        version: 5,
+        name: "public_ids",
+        sqlite: include_str!("../migrations/sqlite/0005_public_ids.sql"),
+        postgres: include_str!("../migrations/postgres/0005_public_ids.sql"),
+        rust_step: Some(backfill_public_ids),
     },
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 4;
+pub const MIGRATIONS_KNOWN: i64 = 5;
+
+/// The tables whose records carry a public id (migration 5 gives one to every existing row).
+pub const PUBLIC_ID_TABLES: [&str; 9] =
+    ["bodies", "persons", "households", "parcels", "offices", "assemblies", "motions", "resolutions", "actas"];
+
+/// Rows updated per statement by the PostgreSQL backfill.
+const BACKFILL_CHUNK: usize = 10_000;
+
+/// Gives every row that has none a public id (UUIDv7). Ids are stamped with the database's
+/// clock at migration time (the store reads no clock of its own) and a counter that follows the
+/// local key, so that they sort as the rows were created.
+fn backfill_public_ids(conn: &mut dyn Conn) -> Result<()> {
+    let now_sql = match conn.backend() {
+        Backend::Sqlite => "SELECT CAST(unixepoch('subsec') * 1000 AS INTEGER)",
+        Backend::Postgres => "SELECT CAST(extract(epoch FROM clock_timestamp()) * 1000 AS BIGINT)",
+    };
+    let now = conn.query_opt(now_sql, &[], |row| row.i64(0))?.unwrap_or(0);
+    let mut minter = Minter::new(u64::try_from(now).unwrap_or(0))?;
+    for table in PUBLIC_ID_TABLES {
+        let sql = format!("SELECT id FROM {table} WHERE public_id IS NULL ORDER BY id");
+        let ids = conn.query_vec(&sql, &[], |row| row.i64(0))?;
+        for chunk in ids.chunks(BACKFILL_CHUNK) {
+            let public_ids = chunk.iter().map(|_| minter.mint()).collect::<Result<Vec<_>>>()?;
+            let batch = format!(
+                "UPDATE {table} SET public_id = v.public_id \
+                 FROM UNNEST($1::bigint[], $2::uuid[]) AS v(id, public_id) WHERE {table}.id = v.id"
+            );
+            let columns = [
+                ArrayColumn::I64(chunk.iter().map(|id| Some(*id)).collect()),
+                ArrayColumn::PublicId(public_ids.clone()),
+            ];
+            if let Some(done) = conn.execute_arrays(&batch, &columns) {
+                done?;
+                continue;
+            }
+            let one = format!("UPDATE {table} SET public_id = $1 WHERE id = $2");
+            for (id, public_id) in chunk.iter().zip(public_ids) {
+                conn.execute(&one, &[public_id.into(), Value::I64(*id)])?;
+            }
+        }
+    }
+    Ok(())
+}
 
 /// What a migration run did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,7 +150,19 @@ pub fn run(conn: &mut dyn Conn) -> Result<MigrationReport> {
             Backend::Sqlite => migration.sqlite,
             Backend::Postgres => migration.postgres,
         };
-        conn.execute_batch(sql)?;
+        match migration.rust_step {
+            Some(step) => {
+                let (before, after) = sql.split_once(RUST_STEP_MARKER).ok_or_else(|| {
+                    StoreError::Internal(format!("migration {} has no {RUST_STEP_MARKER} line", migration.name))
+                })?;
+                // The rest of the marker's line is a comment.
+                let after = after.split_once('\n').map_or("", |(_, rest)| rest);
+                conn.execute_batch(before)?;
+                step(conn)?;
+                conn.execute_batch(after)?;
+            }
+            None => conn.execute_batch(sql)?,
+        }
         conn.execute(
             "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
             &[Value::I64(migration.version), Value::Text(migration.name)],

@@ -7,10 +7,10 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use bytes::BytesMut;
-use cabildo_domain::Date;
+use cabildo_domain::{Date, PublicId};
 use postgres::error::SqlState;
 use postgres::fallible_iterator::FallibleIterator;
-use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
 use postgres::{Client, Config, NoTls, Statement};
 
 use crate::conn::{ArrayColumn, Conn, Row, Value};
@@ -169,6 +169,7 @@ impl ToSql for PgValue<'_> {
             Value::F64(v) => v.to_sql(ty, out),
             Value::Text(v) => v.to_sql(ty, out),
             Value::Date(v) => v.to_sql(ty, out),
+            Value::PublicId(v) => PgUuid(v).to_sql(ty, out),
         }
     }
 
@@ -177,6 +178,35 @@ impl ToSql for PgValue<'_> {
     }
 
     to_sql_checked!();
+}
+
+/// A public id as PostgreSQL's `uuid`, whose binary form is the 16 bytes themselves (so the
+/// driver's `uuid` feature is not needed).
+#[derive(Debug, Clone, Copy)]
+struct PgUuid(PublicId);
+
+impl ToSql for PgUuid {
+    fn to_sql(&self, _: &Type, out: &mut BytesMut) -> std::result::Result<IsNull, Box<dyn Error + Sync + Send>> {
+        out.extend_from_slice(self.0.as_bytes());
+        Ok(IsNull::No)
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        *ty == Type::UUID
+    }
+
+    to_sql_checked!();
+}
+
+impl<'a> FromSql<'a> for PgUuid {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> std::result::Result<Self, Box<dyn Error + Sync + Send>> {
+        let bytes = <[u8; 16]>::try_from(raw)?;
+        PublicId::from_bytes(bytes).map(PgUuid).ok_or_else(|| "not a version 7 UUID".into())
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        *ty == Type::UUID
+    }
 }
 
 impl Conn for PgConn<'_> {
@@ -211,15 +241,27 @@ impl Conn for PgConn<'_> {
             Ok(statement) => statement,
             Err(e) => return Some(Err(e)),
         };
-        let refs: Vec<&(dyn ToSql + Sync)> = columns
+        let uuids: Vec<Vec<PgUuid>> = columns
             .iter()
-            .map(|c| match c {
+            .filter_map(|c| match c {
+                ArrayColumn::PublicId(v) => Some(v.iter().copied().map(PgUuid).collect()),
+                _ => None,
+            })
+            .collect();
+        let mut uuids = uuids.iter();
+        let mut refs: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(columns.len());
+        for column in columns {
+            refs.push(match column {
                 ArrayColumn::I64(v) => v as &(dyn ToSql + Sync),
                 ArrayColumn::F64(v) => v as &(dyn ToSql + Sync),
                 ArrayColumn::Text(v) => v as &(dyn ToSql + Sync),
                 ArrayColumn::Date(v) => v as &(dyn ToSql + Sync),
-            })
-            .collect();
+                ArrayColumn::PublicId(_) => match uuids.next() {
+                    Some(v) => v as &(dyn ToSql + Sync),
+                    None => return Some(Err(StoreError::Internal("public id column lost".into()))),
+                },
+            });
+        }
         Some(self.tx.execute(&statement, &refs).map_err(map_error))
     }
 }
@@ -256,6 +298,9 @@ impl Row for PgRow {
     }
     fn opt_f64(&self, i: usize) -> Result<Option<f64>> {
         self.get(i)
+    }
+    fn public_id(&self, i: usize) -> Result<PublicId> {
+        self.get::<PgUuid>(i).map(|id| id.0)
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use cabildo_domain::{
     Affiliation, AffiliationKind, Area, Body, BodyEvent, BodyEventKind, BodyId, Coordinates, Date, Household,
     HouseholdData, HouseholdId, NewBody, NewOffice, Office, OfficeEnd, OfficeId, Parcel, ParcelCode, ParcelData,
-    ParcelId, Person, PersonData, PersonId, PersonName,
+    ParcelId, Person, PersonData, PersonId, PersonName, PublicId,
 };
 
 use crate::conn::{ArrayColumn, Conn, Row, Value};
@@ -25,7 +25,7 @@ fn corrupt(column: &str, value: &str) -> StoreError {
     StoreError::corrupt(column, value)
 }
 
-const BODY_COLUMNS: &str = "id, parent_id, kind, composition, name, code, created_on, closed_on, published";
+const BODY_COLUMNS: &str = "id, parent_id, kind, composition, name, code, created_on, closed_on, published, public_id";
 
 fn body_from_row(row: &dyn Row) -> Result<Body> {
     let kind = row.text(2)?;
@@ -40,6 +40,7 @@ fn body_from_row(row: &dyn Row) -> Result<Body> {
         created_on: row.date(6)?,
         closed_on: row.opt_date(7)?,
         published: row.i64(8)? != 0,
+        public_id: row.public_id(9)?,
     })
 }
 
@@ -92,7 +93,7 @@ fn padron_entry(row: &dyn Row) -> Result<PadronEntry> {
 }
 
 const OFFICE_SELECT: &str = "SELECT o.id, o.body_id, o.person_id, pe.given_names, pe.first_surname, \
-     pe.second_surname, o.title, o.term_start, o.term_end, o.ended_on, o.end_reason \
+     pe.second_surname, o.title, o.term_start, o.term_end, o.ended_on, o.end_reason, o.public_id, pe.public_id \
      FROM offices o JOIN persons pe ON pe.id = o.person_id";
 
 fn office_from_row(row: &dyn Row) -> Result<Office> {
@@ -102,14 +103,37 @@ fn office_from_row(row: &dyn Row) -> Result<Office> {
     };
     Ok(Office {
         id: OfficeId(row.i64(0)?),
+        public_id: row.public_id(11)?,
         body_id: BodyId(row.i64(1)?),
         person_id: PersonId(row.i64(2)?),
+        person_public_id: row.public_id(12)?,
         holder: person_name_at(row, 3)?,
         title: row.text(6)?,
         term_start: row.date(7)?,
         term_end: row.opt_date(8)?,
         ended_on: row.opt_date(9)?,
         end_reason,
+    })
+}
+
+const HOUSEHOLD_SELECT: &str = "SELECT h.id, h.body_id, h.register_number, h.affiliated_on, pe.id, \
+     pe.given_names, pe.first_surname, pe.second_surname, pe.id_number, pe.phone, h.public_id, pe.public_id \
+     FROM households h JOIN persons pe ON pe.id = h.person_id";
+
+fn household_from_row(row: &dyn Row) -> Result<Household> {
+    Ok(Household {
+        id: HouseholdId(row.i64(0)?),
+        public_id: row.public_id(10)?,
+        body_id: BodyId(row.i64(1)?),
+        register_number: row.opt_text(2)?,
+        affiliated_on: row.opt_date(3)?,
+        representative: Person {
+            id: PersonId(row.i64(4)?),
+            public_id: row.public_id(11)?,
+            name: person_name_at(row, 5)?,
+            id_number: row.opt_text(8)?,
+            phone: row.opt_text(9)?,
+        },
     })
 }
 
@@ -157,11 +181,11 @@ impl Repo for SqlRepo<'_> {
         self.conn.backend()
     }
 
-    fn insert_body(&mut self, body: &NewBody) -> Result<BodyId> {
+    fn insert_body(&mut self, body: &NewBody, public_id: PublicId) -> Result<BodyId> {
         self.conn
             .insert_returning_id(
-                "INSERT INTO bodies (parent_id, kind, composition, name, code, created_on) \
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                "INSERT INTO bodies (parent_id, kind, composition, name, code, created_on, public_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                 &[
                     body.parent_id.map(|p| p.0).into(),
                     body.kind.code().into(),
@@ -169,6 +193,7 @@ impl Repo for SqlRepo<'_> {
                     (&body.name).into(),
                     (&body.code).into(),
                     body.created_on.into(),
+                    public_id.into(),
                 ],
             )
             .map(BodyId)
@@ -177,6 +202,11 @@ impl Repo for SqlRepo<'_> {
     fn body(&mut self, id: BodyId) -> Result<Option<Body>> {
         let sql = format!("SELECT {BODY_COLUMNS} FROM bodies WHERE id = $1");
         self.conn.query_opt(&sql, &[id.0.into()], body_from_row)
+    }
+
+    fn body_by_public_id(&mut self, public_id: PublicId) -> Result<Option<Body>> {
+        let sql = format!("SELECT {BODY_COLUMNS} FROM bodies WHERE public_id = $1");
+        self.conn.query_opt(&sql, &[public_id.into()], body_from_row)
     }
 
     fn body_by_code(&mut self, code: &str) -> Result<Option<Body>> {
@@ -259,12 +289,12 @@ impl Repo for SqlRepo<'_> {
         self.conn.query_vec(&sql, &[body.0.into()], affiliation_from_row)
     }
 
-    fn insert_person(&mut self, person: &PersonData) -> Result<PersonId> {
+    fn insert_person(&mut self, person: &PersonData, public_id: PublicId) -> Result<PersonId> {
         let key = person.name.search_key();
         self.conn
             .insert_returning_id(
-                "INSERT INTO persons (given_names, first_surname, second_surname, id_number, phone, search_key) \
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                "INSERT INTO persons (given_names, first_surname, second_surname, id_number, phone, search_key, \
+                 public_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                 &[
                     (&person.name.given_names).into(),
                     (&person.name.first_surname).into(),
@@ -272,6 +302,7 @@ impl Repo for SqlRepo<'_> {
                     person.id_number.as_ref().into(),
                     person.phone.as_ref().into(),
                     key.as_str().into(),
+                    public_id.into(),
                 ],
             )
             .map(PersonId)
@@ -294,16 +325,23 @@ impl Repo for SqlRepo<'_> {
         )
     }
 
-    fn insert_household(&mut self, body: BodyId, person: PersonId, household: &HouseholdData) -> Result<HouseholdId> {
+    fn insert_household(
+        &mut self,
+        body: BodyId,
+        person: PersonId,
+        household: &HouseholdData,
+        public_id: PublicId,
+    ) -> Result<HouseholdId> {
         self.conn
             .insert_returning_id(
-                "INSERT INTO households (body_id, person_id, register_number, affiliated_on) \
-                 VALUES ($1, $2, $3, $4) RETURNING id",
+                "INSERT INTO households (body_id, person_id, register_number, affiliated_on, public_id) \
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
                 &[
                     body.0.into(),
                     person.0.into(),
                     household.register_number.as_ref().into(),
                     household.affiliated_on.into(),
+                    public_id.into(),
                 ],
             )
             .map(HouseholdId)
@@ -317,34 +355,27 @@ impl Repo for SqlRepo<'_> {
     }
 
     fn household(&mut self, id: HouseholdId) -> Result<Option<Household>> {
-        self.conn.query_opt(
-            "SELECT h.id, h.body_id, h.register_number, h.affiliated_on, pe.id, pe.given_names, \
-             pe.first_surname, pe.second_surname, pe.id_number, pe.phone \
-             FROM households h JOIN persons pe ON pe.id = h.person_id WHERE h.id = $1",
-            &[id.0.into()],
-            |row| {
-                Ok(Household {
-                    id: HouseholdId(row.i64(0)?),
-                    body_id: BodyId(row.i64(1)?),
-                    register_number: row.opt_text(2)?,
-                    affiliated_on: row.opt_date(3)?,
-                    representative: Person {
-                        id: PersonId(row.i64(4)?),
-                        name: person_name_at(row, 5)?,
-                        id_number: row.opt_text(8)?,
-                        phone: row.opt_text(9)?,
-                    },
-                })
-            },
-        )
+        let sql = format!("{HOUSEHOLD_SELECT} WHERE h.id = $1");
+        self.conn.query_opt(&sql, &[id.0.into()], household_from_row)
     }
 
-    fn insert_parcel(&mut self, body: BodyId, household: HouseholdId, parcel: &ParcelData) -> Result<ParcelId> {
+    fn household_by_public_id(&mut self, public_id: PublicId) -> Result<Option<Household>> {
+        let sql = format!("{HOUSEHOLD_SELECT} WHERE h.public_id = $1");
+        self.conn.query_opt(&sql, &[public_id.into()], household_from_row)
+    }
+
+    fn insert_parcel(
+        &mut self,
+        body: BodyId,
+        household: HouseholdId,
+        parcel: &ParcelData,
+        public_id: PublicId,
+    ) -> Result<ParcelId> {
         let (lat, lon) = parcel.coordinates.map_or((None, None), |c| (Some(c.latitude), Some(c.longitude)));
         self.conn
             .insert_returning_id(
-                "INSERT INTO parcels (body_id, household_id, code, area_m2, place, latitude, longitude) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                "INSERT INTO parcels (body_id, household_id, code, area_m2, place, latitude, longitude, public_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
                 &[
                     body.0.into(),
                     household.0.into(),
@@ -353,6 +384,7 @@ impl Repo for SqlRepo<'_> {
                     parcel.place.as_ref().into(),
                     lat.into(),
                     lon.into(),
+                    public_id.into(),
                 ],
             )
             .map(ParcelId)
@@ -377,13 +409,14 @@ impl Repo for SqlRepo<'_> {
 
     fn parcels_of(&mut self, household: HouseholdId) -> Result<Vec<Parcel>> {
         self.conn.query_vec(
-            "SELECT id, body_id, household_id, code, area_m2, place, latitude, longitude \
+            "SELECT id, body_id, household_id, code, area_m2, place, latitude, longitude, public_id \
              FROM parcels WHERE household_id = $1 ORDER BY code",
             &[household.0.into()],
             |row| {
                 let data = parcel_data_at(row, 3)?;
                 Ok(Parcel {
                     id: ParcelId(row.i64(0)?),
+                    public_id: row.public_id(8)?,
                     body_id: BodyId(row.i64(1)?),
                     household_id: HouseholdId(row.i64(2)?),
                     code: data.code,
@@ -418,6 +451,7 @@ impl Repo for SqlRepo<'_> {
                 text(&|h| h.person.id_number.clone()),
                 text(&|h| h.person.phone.clone()),
                 text(&|h| Some(h.person.name.search_key())),
+                ArrayColumn::PublicId(batch.iter().map(|h| h.person_public_id).collect()),
             ];
             let households = [
                 ArrayColumn::I64(household_ids.iter().map(|id| Some(*id)).collect()),
@@ -425,18 +459,21 @@ impl Repo for SqlRepo<'_> {
                 ArrayColumn::I64(person_ids.iter().map(|id| Some(*id)).collect()),
                 text(&|h| h.household.register_number.clone()),
                 ArrayColumn::Date(batch.iter().map(|h| h.household.affiliated_on).collect()),
+                ArrayColumn::PublicId(batch.iter().map(|h| h.public_id).collect()),
             ];
             let done = self.conn.execute_arrays(
-                "INSERT INTO persons (id, given_names, first_surname, second_surname, id_number, phone, search_key) \
-                 SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])",
+                "INSERT INTO persons (id, given_names, first_surname, second_surname, id_number, phone, search_key, \
+                 public_id) SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], \
+                 $6::text[], $7::text[], $8::uuid[])",
                 &persons,
             );
             if let Some(done) = done {
                 done?;
                 self.conn
                     .execute_arrays(
-                        "INSERT INTO households (id, body_id, person_id, register_number, affiliated_on) \
-                         SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::date[])",
+                        "INSERT INTO households (id, body_id, person_id, register_number, affiliated_on, public_id) \
+                         SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::date[], \
+                         $6::uuid[])",
                         &households,
                     )
                     .unwrap_or(Ok(0))?;
@@ -446,8 +483,8 @@ impl Repo for SqlRepo<'_> {
         batch
             .iter()
             .map(|h| {
-                let person = self.insert_person(&h.person)?;
-                self.insert_household(h.body_id, person, &h.household)
+                let person = self.insert_person(&h.person, h.person_public_id)?;
+                self.insert_household(h.body_id, person, &h.household, h.public_id)
             })
             .collect()
     }
@@ -465,18 +502,19 @@ impl Repo for SqlRepo<'_> {
                 ArrayColumn::Text(batch.iter().map(|p| p.parcel.place.clone()).collect()),
                 ArrayColumn::F64(batch.iter().map(|p| p.parcel.coordinates.map(|c| c.latitude)).collect()),
                 ArrayColumn::F64(batch.iter().map(|p| p.parcel.coordinates.map(|c| c.longitude)).collect()),
+                ArrayColumn::PublicId(batch.iter().map(|p| p.public_id).collect()),
             ];
             if let Some(done) = self.conn.execute_arrays(
-                "INSERT INTO parcels (body_id, household_id, code, area_m2, place, latitude, longitude) \
+                "INSERT INTO parcels (body_id, household_id, code, area_m2, place, latitude, longitude, public_id) \
                  SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], \
-                 $6::float8[], $7::float8[])",
+                 $6::float8[], $7::float8[], $8::uuid[])",
                 &columns,
             ) {
                 return done.map(drop);
             }
         }
         for p in batch {
-            self.insert_parcel(p.body_id, p.household_id, &p.parcel)?;
+            self.insert_parcel(p.body_id, p.household_id, &p.parcel, p.public_id)?;
         }
         Ok(())
     }
@@ -484,14 +522,15 @@ impl Repo for SqlRepo<'_> {
     fn roster(&mut self, body: BodyId) -> Result<Vec<HouseholdSummary>> {
         let mut roster = self.conn.query_vec(
             &format!(
-                "SELECT h.id, h.body_id, h.register_number, pe.given_names, pe.first_surname, pe.second_surname \
-                 FROM households h JOIN persons pe ON pe.id = h.person_id \
+                "SELECT h.id, h.body_id, h.register_number, pe.given_names, pe.first_surname, pe.second_surname, \
+                 h.public_id FROM households h JOIN persons pe ON pe.id = h.person_id \
                  WHERE h.body_id = $1 AND h.ended_on IS NULL ORDER BY {REGISTER_ORDER}"
             ),
             &[body.0.into()],
             |row| {
                 Ok(HouseholdSummary {
                     id: HouseholdId(row.i64(0)?),
+                    public_id: row.public_id(6)?,
                     body_id: BodyId(row.i64(1)?),
                     register_number: row.opt_text(2)?,
                     name: person_name_at(row, 3)?,
@@ -596,8 +635,8 @@ impl Repo for SqlRepo<'_> {
 
     fn memberships(&mut self, body: BodyId) -> Result<Vec<Membership>> {
         self.conn.query_vec(
-            "SELECT m.id, m.body_id, m.person_id, pe.given_names, pe.first_surname, pe.second_surname, m.since, m.until \
-             FROM memberships m JOIN persons pe ON pe.id = m.person_id WHERE m.body_id = $1 \
+            "SELECT m.id, m.body_id, m.person_id, pe.given_names, pe.first_surname, pe.second_surname, m.since, \
+             m.until, pe.public_id FROM memberships m JOIN persons pe ON pe.id = m.person_id WHERE m.body_id = $1 \
              ORDER BY pe.first_surname, pe.given_names, m.id",
             &[body.0.into()],
             |row| {
@@ -605,6 +644,7 @@ impl Repo for SqlRepo<'_> {
                     id: row.i64(0)?,
                     body_id: BodyId(row.i64(1)?),
                     person_id: PersonId(row.i64(2)?),
+                    person_public_id: row.public_id(8)?,
                     name: person_name_at(row, 3)?,
                     since: row.date(6)?,
                     until: row.opt_date(7)?,
@@ -759,11 +799,25 @@ impl Repo for SqlRepo<'_> {
         })
     }
 
-    fn insert_office(&mut self, body: BodyId, person: PersonId, office: &NewOffice) -> Result<OfficeId> {
+    fn insert_office(
+        &mut self,
+        body: BodyId,
+        person: PersonId,
+        office: &NewOffice,
+        public_id: PublicId,
+    ) -> Result<OfficeId> {
         self.conn
             .insert_returning_id(
-                "INSERT INTO offices (body_id, person_id, title, term_start, term_end) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                &[body.0.into(), person.0.into(), (&office.title).into(), office.term_start.into(), office.term_end.into()],
+                "INSERT INTO offices (body_id, person_id, title, term_start, term_end, public_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                &[
+                    body.0.into(),
+                    person.0.into(),
+                    (&office.title).into(),
+                    office.term_start.into(),
+                    office.term_end.into(),
+                    public_id.into(),
+                ],
             )
             .map(OfficeId)
     }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use cabildo_domain::Date;
+use cabildo_domain::{Date, PublicId};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ErrorCode, OpenFlags, ToSql, TransactionBehavior};
 
@@ -139,8 +139,25 @@ impl SqliteStore {
         self.with_conn(write, |conn| f(&mut SqlRepo { conn }))
     }
 
+    /// Applies pending migrations in one transaction. Foreign keys are off meanwhile, as SQLite's
+    /// procedure for rebuilding a table asks (a migration that adds a `NOT NULL` column copies the
+    /// table into a new one); they are checked whole before the commit, and on again after it.
     pub fn migrate(&self) -> Result<MigrationReport> {
-        self.with_conn(true, |conn| migrate::run(conn))
+        let mut guard = self.conn.lock().map_err(|_| StoreError::Internal("connection lock poisoned".into()))?;
+        guard.execute_batch("PRAGMA foreign_keys = OFF").map_err(map_error)?;
+        let result = (|| {
+            let tx = guard.transaction_with_behavior(TransactionBehavior::Immediate).map_err(map_error)?;
+            let mut conn = SqliteConn { tx: &tx };
+            let report = migrate::run(&mut conn)?;
+            let broken = (&mut conn as &mut dyn Conn).query_opt("PRAGMA foreign_key_check", &[], |row| row.text(0))?;
+            if let Some(table) = broken {
+                return Err(StoreError::Corrupt(format!("a reference in table {table} points nowhere")));
+            }
+            tx.commit().map_err(map_error)?;
+            Ok(report)
+        })();
+        guard.execute_batch("PRAGMA foreign_keys = ON").map_err(map_error)?;
+        result
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -167,6 +184,7 @@ impl ToSql for SqliteValue<'_> {
             Value::F64(v) => ToSqlOutput::from(v),
             Value::Text(v) => ToSqlOutput::Borrowed(ValueRef::Text(v.as_bytes())),
             Value::Date(d) => ToSqlOutput::from(d.format("%Y-%m-%d").to_string()),
+            Value::PublicId(ref id) => ToSqlOutput::Borrowed(ValueRef::Blob(id.as_bytes())),
         })
     }
 }
@@ -225,5 +243,12 @@ impl Row for SqliteRow<'_, '_> {
     }
     fn opt_f64(&self, i: usize) -> Result<Option<f64>> {
         self.0.get(i).map_err(map_error)
+    }
+    fn public_id(&self, i: usize) -> Result<PublicId> {
+        match self.0.get_ref(i).map_err(map_error)? {
+            ValueRef::Blob(bytes) => <[u8; 16]>::try_from(bytes).ok().and_then(PublicId::from_bytes),
+            _ => None,
+        }
+        .ok_or_else(|| StoreError::Corrupt(format!("public id in column {i}: not a version 7 UUID")))
     }
 }

@@ -58,6 +58,7 @@ pub fn router(state: AppState) -> Router {
     router
         .fallback(http::error::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::csrf::form_token))
+        .layer(axum::middleware::from_fn(http::log::log_refusals))
         .with_state(state)
         .layer(CatchPanicLayer::custom(|_| http::error::panic_response()))
         .layer(CompressionLayer::new())

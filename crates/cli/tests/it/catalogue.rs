@@ -38,6 +38,7 @@ fn domain_error(kind: DomainErrorKind) -> DomainError {
         DomainErrorKind::EndBeforeStart => DomainError::EndBeforeStart { start: s("2026-01-01"), end: s("2025-01-01") },
         DomainErrorKind::OfficeAlreadyEnded => DomainError::OfficeAlreadyEnded { title: s("Secretario General") },
         DomainErrorKind::CountsExceedPresent => DomainError::CountsExceedPresent { total: 151, present: 150 },
+        DomainErrorKind::BadPublicId => DomainError::BadPublicId { value: s("0192-no-es-un-id") },
     }
 }
 

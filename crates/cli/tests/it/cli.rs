@@ -85,7 +85,14 @@ fn unknown_bodies_and_cycles_are_refused_in_the_users_language() {
     assert!(err.contains("«cooperativa» no es un tipo de organización"), "{err}");
     let err = refused(&db, "en", &["body", "add", "--kind", "central", "--name", "X", "--code", "c1"]);
     assert!(err.contains("There is already a body with code C1"), "{err}");
-    assert!(ok(&db, &["body", "show", "F1"]).contains("Historia:"));
+    let shown = ok(&db, &["body", "show", "F1"]);
+    assert!(shown.contains("Historia:"));
+    // The public id shown names the same body wherever a number or a code is accepted.
+    let public_id = shown.lines().find_map(|l| l.strip_prefix("Identificador público: ")).unwrap();
+    assert_eq!(public_id.parse::<cabildo_domain::PublicId>().map(|id| id.to_string()).as_deref(), Ok(public_id));
+    assert!(ok(&db, &["body", "show", public_id]).starts_with("Federación Especial [F1]"));
+    let err = refused(&db, "en", &["body", "show", "0190f2a4-7b3c-7d2e-8f00-1a2b3c4d5e6f"]);
+    assert!(err.starts_with("error: There is no body \"0190f2a4-7b3c-7d2e-8f00-1a2b3c4d5e6f\""), "{err}");
     assert_eq!(ok(&db, &["body", "list"]).lines().count(), 3, "nothing was added or moved");
 }
 

@@ -35,6 +35,8 @@ mod cli;
 mod crash;
 mod forgery;
 mod forms;
+mod ids;
+mod logging;
 mod openapi;
 mod padron;
 mod pages;

@@ -386,7 +386,7 @@ fn individual_members_join_bodies_of_individuals(db: &Db) {
 fn a_failed_write_changes_nothing(db: &Db) {
     let result: Result<(), StoreError> = db.store.write(|repo| {
         let new = NewBody::new(None, BodyKind::Central, None, "Efímera", Some("TEMP"), today()).unwrap();
-        repo.insert_body(&new)?;
+        repo.insert_body(&new, cabildo_store::Minter::new(1_795_000_000_000)?.mint()?)?;
         Err(StoreError::Conflict("the use-case changed its mind".into()))
     });
     assert!(result.is_err());

@@ -34,26 +34,37 @@ on_both_backends!(
 /// election with candidate 13; 4 a motion not yet voted; 5 a motion voted by show of hands; 6 a
 /// motion of assembly 2 voted by phone. `bulk` more tickets `bulk-1`… for assembly 1.
 fn fixture(db: &Db, bulk: u32) {
-    db.raw_execute(
-        "INSERT INTO bodies (id, kind, composition, name, code, created_on) \
-           VALUES (1, 'sindicato', 'households', 'Sindicato San Gabriel', 'S1', '2020-01-01');
-         INSERT INTO persons (id, given_names, first_surname, search_key) VALUES
-           (1, 'Juana', 'Quispe', 'juana quispe'), (2, 'Evo', 'Mamani', 'evo mamani'),
-           (3, 'Rosa', 'Choque', 'rosa choque');
-         INSERT INTO assemblies (id, body_id, kind, title, scheduled_for, place, status, convened_at) VALUES
-           (1, 1, 'cabildo', 'Cabildo abierto', '2026-11-23T09:00', 'Plaza principal', 'open', 0),
-           (2, 1, 'ordinaria', 'Asamblea ordinaria', '2026-11-24T09:00', 'Sede', 'open', 0);
-         INSERT INTO motions (id, assembly_id, number, kind, title, text, proposer, status, method) VALUES
-           (1, 1, 1, 'motion', 'Bloqueo de caminos', '…', 'Base', 'voting', 'phone'),
-           (2, 1, 2, 'election', 'Secretario general', '…', 'Base', 'voting', 'phone'),
-           (3, 1, 3, 'election', 'Secretario de actas', '…', 'Base', 'voting', 'phone'),
-           (4, 1, 4, 'motion', 'Cuotas', '…', 'Base', 'draft', NULL),
-           (5, 1, 5, 'motion', 'Fiesta patronal', '…', 'Base', 'voting', 'hands'),
-           (6, 2, 1, 'motion', 'Otra asamblea', '…', 'Base', 'voting', 'phone');
+    // Public ids as each dialect writes a UUIDv7 literal: `{0}`…`{9}` in the SQL below.
+    let ids: Vec<String> = (0..10)
+        .map(|n| {
+            let hex = format!("0190f2a47b3c7d2e8f001a2b3c4d5e{n:02x}");
+            if db.is_postgres() {
+                format!("'{}-{}-{}-{}-{}'", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+            } else {
+                format!("x'{hex}'")
+            }
+        })
+        .collect();
+    let sql = "INSERT INTO bodies (id, kind, composition, name, code, created_on, public_id) \
+           VALUES (1, 'sindicato', 'households', 'Sindicato San Gabriel', 'S1', '2020-01-01', {0});
+         INSERT INTO persons (id, given_names, first_surname, search_key, public_id) VALUES
+           (1, 'Juana', 'Quispe', 'juana quispe', {1}), (2, 'Evo', 'Mamani', 'evo mamani', {2}),
+           (3, 'Rosa', 'Choque', 'rosa choque', {3});
+         INSERT INTO assemblies (id, body_id, kind, title, scheduled_for, place, status, convened_at, public_id) VALUES
+           (1, 1, 'cabildo', 'Cabildo abierto', '2026-11-23T09:00', 'Plaza principal', 'open', 0, {0}),
+           (2, 1, 'ordinaria', 'Asamblea ordinaria', '2026-11-24T09:00', 'Sede', 'open', 0, {1});
+         INSERT INTO motions (id, assembly_id, number, kind, title, text, proposer, status, method, public_id) VALUES
+           (1, 1, 1, 'motion', 'Bloqueo de caminos', '…', 'Base', 'voting', 'phone', {0}),
+           (2, 1, 2, 'election', 'Secretario general', '…', 'Base', 'voting', 'phone', {1}),
+           (3, 1, 3, 'election', 'Secretario de actas', '…', 'Base', 'voting', 'phone', {2}),
+           (4, 1, 4, 'motion', 'Cuotas', '…', 'Base', 'draft', NULL, {3}),
+           (5, 1, 5, 'motion', 'Fiesta patronal', '…', 'Base', 'voting', 'hands', {4}),
+           (6, 2, 1, 'motion', 'Otra asamblea', '…', 'Base', 'voting', 'phone', {5});
          INSERT INTO candidates (id, motion_id, person_id) VALUES (11, 2, 1), (12, 2, 2), (13, 3, 3);
          INSERT INTO tickets (ticket_hash, assembly_id, issued_at) VALUES
-           ('ta1', 1, 0), ('ta2', 1, 0), ('ta3', 1, 0), ('ta4', 1, 0), ('ta5', 1, 0), ('tb1', 2, 0);",
-    );
+           ('ta1', 1, 0), ('ta2', 1, 0), ('ta3', 1, 0), ('ta4', 1, 0), ('ta5', 1, 0), ('tb1', 2, 0);";
+    let sql = (0..10).fold(sql.to_string(), |sql, n| sql.replace(&format!("{{{n}}}"), &ids[n]));
+    db.raw_execute(&sql);
     if bulk > 0 {
         db.raw_execute(&format!(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {bulk}) \

@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 
 use crate::http::problem::{Problem, ValidationProblem};
 use crate::http::respond::{admit, admit_viewer, created, write_refused};
+use crate::http::responses::{BadJson, MayNotRunAssembly, SignInRequired, UnknownAssembly, UnknownBody};
 use crate::http::{Path, Viewer, WebError};
 use crate::state::AppState;
 
@@ -141,12 +142,10 @@ pub struct SignatureRequest {
     params(("id" = i64, Path, description = "The assembly's number.")),
     responses(
         (status = 200, description = "The acta.", body = Acta),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "The viewer may not see the body's members (`forbidden`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such assembly (`unknown_assembly`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownAssembly,
         (status = 409, description = "The assembly has no acta yet (`no_acta`).", body = Problem,
             content_type = "application/problem+json"),
     ),
@@ -175,14 +174,10 @@ pub(super) async fn get_acta(
     request_body = ActaNotes,
     responses(
         (status = 200, description = "The acta.", body = Acta),
-        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 403, description = "The viewer may not run the assembly (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 404, description = "There is no such assembly (`unknown_assembly`).", body = Problem,
-            content_type = "application/problem+json"),
+        BadJson,
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownAssembly,
         (status = 409, description = "The acta is sealed (`acta_sealed`) or does not exist yet (`no_acta`).",
             body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The notes are too long.", body = ValidationProblem,
@@ -223,14 +218,12 @@ pub(super) async fn edit_notes(
     request_body = SignatureRequest,
     responses(
         (status = 201, description = "Signed: the acta.", body = Acta),
-        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
-            content_type = "application/problem+json"),
+        BadJson,
         (status = 401, description = "Not signed in (`sign_in_required`), or a wrong password \
             (`bad_credentials`).", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The viewer may not see the body's members (`forbidden`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such assembly (`unknown_assembly`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownAssembly,
         (status = 409, description = "Sealed (`acta_sealed`), not the holder of the role (`not_signer`), already \
             signed (`already_signed`), or no acta yet (`no_acta`).", body = Problem,
             content_type = "application/problem+json"),
@@ -276,12 +269,9 @@ pub(super) async fn sign_acta(
     params(("id" = i64, Path, description = "The assembly's number.")),
     responses(
         (status = 200, description = "Sealed: the acta.", body = Acta),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 403, description = "The viewer may not run the assembly (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 404, description = "There is no such assembly (`unknown_assembly`).", body = Problem,
-            content_type = "application/problem+json"),
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownAssembly,
         (status = 409, description = "Signatures are missing (`missing_signatures`), already sealed \
             (`acta_sealed`), or no acta yet (`no_acta`).", body = Problem,
             content_type = "application/problem+json"),
@@ -318,12 +308,10 @@ pub(super) async fn seal_acta(
     params(("id" = i64, Path, description = "The body's number.")),
     responses(
         (status = 200, description = "What was found.", body = Verification),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "The viewer may not see this body (`forbidden`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such body (`unknown_body`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownBody,
     ),
 )]
 pub(super) async fn verification(

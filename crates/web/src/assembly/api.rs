@@ -22,6 +22,7 @@ use super::dto::*;
 use crate::http::dto::Body;
 use crate::http::problem::{Problem, ValidationProblem};
 use crate::http::respond::{admit, admit_viewer, created, write_refused};
+use crate::http::responses::{BadJson, SignInRequired, UnknownAssembly, UnknownBody, UnknownCredentials};
 use crate::http::{Path, Query, Viewer, WebError};
 use crate::state::AppState;
 
@@ -38,12 +39,10 @@ use crate::state::AppState;
     params(("id" = i64, Path, description = "The body's number.")),
     responses(
         (status = 200, description = "The assemblies.", body = AssemblyList),
-        (status = 401, description = "Not signed in (`sign_in_required`), or the token or session is unknown.",
-            body = Problem, content_type = "application/problem+json"),
+        UnknownCredentials,
         (status = 403, description = "The viewer may not see this body (`forbidden`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such body (`unknown_body`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownBody,
     ),
 )]
 pub(super) async fn list_assemblies(
@@ -73,14 +72,11 @@ pub(super) async fn list_assemblies(
     request_body = NewAssembly,
     responses(
         (status = 201, description = "The assembly convened; `Location` is its address.", body = Assembly),
-        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
+        BadJson,
+        SignInRequired,
         (status = 403, description = "The viewer may not run this body's assemblies (`forbidden`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such body (`unknown_body`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownBody,
         (status = 409, description = "The body is closed (`body_closed`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 422, description = "Bad fields, named in `errors`.", body = ValidationProblem,
@@ -121,12 +117,10 @@ pub(super) async fn convene(
     params(("id" = i64, Path, description = "The assembly's number.")),
     responses(
         (status = 200, description = "The assembly.", body = AssemblyDetail),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "The viewer may not see its body (`forbidden`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such assembly (`unknown_assembly`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownAssembly,
     ),
 )]
 pub(super) async fn get_assembly(
@@ -168,12 +162,10 @@ pub(super) async fn assembly_step(
     params(("id" = i64, Path, description = "The assembly's number.")),
     responses(
         (status = 200, description = "The assembly, open.", body = Assembly),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "The viewer may not run it (`forbidden`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such assembly (`unknown_assembly`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownAssembly,
         (status = 409, description = "It is already open (`assembly_already_open`) or finished \
             (`assembly_finished`).", body = Problem, content_type = "application/problem+json"),
     ),
@@ -199,12 +191,10 @@ pub(super) async fn open_assembly(
     params(("id" = i64, Path, description = "The assembly's number.")),
     responses(
         (status = 200, description = "The assembly, closed.", body = Assembly),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "The viewer may not run it (`forbidden`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such assembly (`unknown_assembly`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownAssembly,
         (status = 409, description = "It is not open (`assembly_not_open`, `assembly_finished`) or a vote is \
             still open (`vote_still_open`).", body = Problem, content_type = "application/problem+json"),
     ),
@@ -229,12 +219,10 @@ pub(super) async fn close_assembly(
     params(("id" = i64, Path, description = "The assembly's number.")),
     responses(
         (status = 200, description = "The assembly, cancelled.", body = Assembly),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "The viewer may not run it (`forbidden`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such assembly (`unknown_assembly`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownAssembly,
         (status = 409, description = "It has met (`assembly_already_open`, `assembly_finished`).", body = Problem,
             content_type = "application/problem+json"),
     ),
@@ -259,12 +247,10 @@ pub(super) async fn cancel_assembly(
     params(("id" = i64, Path, description = "The body's number.")),
     responses(
         (status = 200, description = "The statute.", body = StatuteOverview),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "The viewer may not see this body (`forbidden`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such body (`unknown_body`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownBody,
     ),
 )]
 pub(super) async fn get_statute(
@@ -296,14 +282,11 @@ pub(super) async fn get_statute(
     request_body = StatuteChange,
     responses(
         (status = 200, description = "The version adopted.", body = StatuteVersion),
-        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
+        BadJson,
+        SignInRequired,
         (status = 403, description = "The viewer may not edit this body's statute (`forbidden`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such body (`unknown_body`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownBody,
         (status = 422, description = "Bad fields, named in `errors`.", body = ValidationProblem,
             content_type = "application/problem+json"),
     ),
@@ -340,12 +323,10 @@ pub(super) async fn update_statute(
     params(("id" = i64, Path, description = "The assembly's number."), DoorQuery),
     responses(
         (status = 200, description = "The list.", body = DoorList),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "The viewer may not see the body's members (`forbidden`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such assembly (`unknown_assembly`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownAssembly,
     ),
 )]
 pub(super) async fn door(
@@ -396,14 +377,11 @@ pub(super) async fn door(
     request_body = CheckIn,
     responses(
         (status = 200, description = "Recorded.", body = CheckedIn),
-        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
+        BadJson,
+        SignInRequired,
         (status = 403, description = "The viewer may not run it (`forbidden`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such assembly (`unknown_assembly`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownAssembly,
         (status = 409, description = "Not entitled (`not_eligible`), unknown card (`unknown_card`), or the assembly \
             is finished (`assembly_finished`).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "None of `household_id`, `person_id`, `card_code`, or more than one.",
@@ -451,10 +429,8 @@ pub(super) async fn check_in(
     request_body = NewMotion,
     responses(
         (status = 201, description = "The motion.", body = Motion),
-        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
+        BadJson,
+        SignInRequired,
         (status = 403, description = "The viewer may not run it (`forbidden`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 404, description = "There is no such assembly (`unknown_assembly`), resolution or motion to \
@@ -500,14 +476,11 @@ pub(super) async fn add_motion(
     request_body = NewElection,
     responses(
         (status = 201, description = "The election.", body = Motion),
-        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
+        BadJson,
+        SignInRequired,
         (status = 403, description = "The viewer may not run it (`forbidden`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such assembly (`unknown_assembly`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownAssembly,
         (status = 409, description = "The assembly is not in session, a candidate is not entitled \
             (`not_eligible`) or there is none (`no_candidates`).", body = Problem,
             content_type = "application/problem+json"),
@@ -551,12 +524,10 @@ pub(super) async fn add_election(
     params(("id" = i64, Path, description = "The body's number."), LimitQuery),
     responses(
         (status = 200, description = "The resolutions.", body = ResolutionList),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "The viewer may not see this body (`forbidden`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such body (`unknown_body`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownBody,
     ),
 )]
 pub(super) async fn resolutions(

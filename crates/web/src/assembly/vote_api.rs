@@ -23,6 +23,7 @@ use super::dto::*;
 use crate::http::cookies::language;
 use crate::http::problem::{Problem, ValidationProblem};
 use crate::http::respond::{admit, admit_viewer, created, json_body, write_refused};
+use crate::http::responses::{BadJson, MayNotRunAssembly, SignInRequired, UnknownAssembly, UnknownMotion};
 use crate::http::{Path, Viewer, WebError};
 use crate::state::AppState;
 
@@ -39,14 +40,10 @@ use crate::state::AppState;
     request_body = VoteOpening,
     responses(
         (status = 200, description = "The vote is open.", body = OpenedVote),
-        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 403, description = "The viewer may not run the assembly (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 404, description = "There is no such motion (`unknown_motion`).", body = Problem,
-            content_type = "application/problem+json"),
+        BadJson,
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownMotion,
         (status = 409, description = "No quorum (`no_quorum`), another vote is open (`vote_still_open`), the \
             motion is decided (`motion_decided`), or no tickets for a phone vote (`no_tickets`).", body = Problem,
             content_type = "application/problem+json"),
@@ -98,14 +95,10 @@ pub(super) async fn open_vote(
     request_body = HandCounts,
     responses(
         (status = 200, description = "The counts recorded.", body = TallyCounts),
-        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 403, description = "The viewer may not run the assembly (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 404, description = "There is no such motion (`unknown_motion`).", body = Problem,
-            content_type = "application/problem+json"),
+        BadJson,
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownMotion,
         (status = 409, description = "The vote is not open (`vote_not_open`), is not by show of hands \
             (`wrong_method`), or an option is not of this vote (`unknown_option`).", body = Problem,
             content_type = "application/problem+json"),
@@ -147,14 +140,10 @@ pub(super) async fn record_hands(
     request_body = RollCallChoice,
     responses(
         (status = 200, description = "Recorded.", body = Recorded),
-        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 403, description = "The viewer may not run the assembly (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 404, description = "There is no such motion (`unknown_motion`).", body = Problem,
-            content_type = "application/problem+json"),
+        BadJson,
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownMotion,
         (status = 409, description = "The vote is not open (`vote_not_open`), not a roll call (`wrong_method`), \
             the voter is not present (`not_present`) or already voted (`already_voted`).", body = Problem,
             content_type = "application/problem+json"),
@@ -194,12 +183,9 @@ pub(super) async fn roll_call(
     params(("id" = i64, Path, description = "The motion's number.")),
     responses(
         (status = 200, description = "The result.", body = VoteResult),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 403, description = "The viewer may not run the assembly (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 404, description = "There is no such motion (`unknown_motion`).", body = Problem,
-            content_type = "application/problem+json"),
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownMotion,
         (status = 409, description = "The vote is not open (`vote_not_open`).", body = Problem,
             content_type = "application/problem+json"),
     ),
@@ -265,12 +251,9 @@ pub(super) async fn settle(
     params(("id" = i64, Path, description = "The motion's number.")),
     responses(
         (status = 200, description = "The motion, withdrawn.", body = Motion),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 403, description = "The viewer may not run the assembly (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 404, description = "There is no such motion (`unknown_motion`).", body = Problem,
-            content_type = "application/problem+json"),
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownMotion,
         (status = 409, description = "It is being voted or decided (`motion_decided`).", body = Problem,
             content_type = "application/problem+json"),
     ),
@@ -295,12 +278,9 @@ pub(super) async fn withdraw(
     params(("id" = i64, Path, description = "The motion's number.")),
     responses(
         (status = 200, description = "The motion, not voted.", body = Motion),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 403, description = "The viewer may not run the assembly (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 404, description = "There is no such motion (`unknown_motion`).", body = Problem,
-            content_type = "application/problem+json"),
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownMotion,
         (status = 409, description = "There is quorum (`has_quorum`) or it is decided (`motion_decided`).",
             body = Problem, content_type = "application/problem+json"),
     ),
@@ -327,10 +307,8 @@ pub(super) async fn no_quorum(
     request_body = Ballot,
     responses(
         (status = 200, description = "Counted.", body = Recorded),
-        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 404, description = "There is no such motion (`unknown_motion`).", body = Problem,
-            content_type = "application/problem+json"),
+        BadJson,
+        UnknownMotion,
         (status = 409, description = "The code is unknown or used (`ballot_code_refused`), the vote is not open \
             (`vote_not_open`) or not secret (`wrong_method`), or the option is not of this vote \
             (`unknown_option`).", body = Problem, content_type = "application/problem+json"),
@@ -367,14 +345,10 @@ pub(super) async fn cast_ballot(
     request_body = TicketRequest,
     responses(
         (status = 201, description = "The tickets: shown only in this answer.", body = Codes),
-        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in (`sign_in_required`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 403, description = "The viewer may not run the assembly (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 404, description = "There is no such assembly (`unknown_assembly`).", body = Problem,
-            content_type = "application/problem+json"),
+        BadJson,
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownAssembly,
         (status = 409, description = "The assembly is finished (`assembly_finished`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 422, description = "`count` out of range.", body = ValidationProblem,
@@ -411,8 +385,7 @@ pub(super) async fn issue_tickets(
     request_body = PhoneVoteRequest,
     responses(
         (status = 200, description = "`recorded`, or `already_recorded` for the same vote again.", body = Recorded),
-        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
-            content_type = "application/problem+json"),
+        BadJson,
         (status = 409, description = "The ticket is unknown (`unknown_ticket`) or already voted otherwise \
             (`ticket_already_voted`), the vote is not open by phone (`vote_not_open`), or the option is not of \
             this vote (`unknown_option`).", body = Problem, content_type = "application/problem+json"),

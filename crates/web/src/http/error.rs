@@ -85,34 +85,43 @@ impl WebError {
         }
     }
 
-    /// The code and the text a person or a program is given.
-    fn code_and_text(&self) -> (String, String) {
+    /// The code and the text a person or a program is given, and the reference of a failure of
+    /// the server (logged here with the error itself, which the user never sees).
+    fn code_and_text(&self) -> (String, String, Option<String>) {
         match &self.kind {
             Refusal::Service(error) if status_of(error).is_server_error() => {
                 let reference = reference();
-                tracing::error!(error = %error, error.reference = %reference, error.code = error.message().id, "request failed");
-                let id = if matches!(error, ServiceError::Unavailable(_)) {
-                    "web-unavailable-error"
-                } else {
-                    "web-internal-error"
-                };
-                let code = if matches!(error, ServiceError::Unavailable(_)) { "unavailable" } else { "internal" };
-                (code.to_string(), tr(self.lang, id, &[("reference", reference)]))
+                tracing::error!(
+                    error.reference = %reference,
+                    error.code = error.message().id,
+                    error.detail = %error,
+                    "a use-case failed on the server"
+                );
+                let unavailable = matches!(error, ServiceError::Unavailable(_));
+                let id = if unavailable { "web-unavailable-error" } else { "web-internal-error" };
+                let code = if unavailable { "unavailable" } else { "internal" };
+                let text = tr(self.lang, id, &[("reference", reference.clone())]);
+                (code.to_string(), text, Some(reference))
             }
-            Refusal::Service(error) => {
-                tracing::info!(error.code = error.message().id, "request refused");
-                (error.message().id.to_string(), text_of(self.lang, error))
-            }
+            Refusal::Service(error) => (error.message().id.to_string(), text_of(self.lang, error), None),
             Refusal::Fields(problems) => match problems.first() {
-                Some(first) => (first.code.clone(), first.message.clone()),
-                None => ("invalid".to_string(), tr(self.lang, "web-error-refused", &[])),
+                Some(first) => (first.code.clone(), first.message.clone(), None),
+                None => ("invalid".to_string(), tr(self.lang, "web-error-refused", &[]), None),
             },
-            Refusal::BadRequest(text) => ("bad_request".to_string(), text.clone()),
+            Refusal::BadRequest(text) => ("bad_request".to_string(), text.clone(), None),
             Refusal::NotFound(path) => {
-                ("not_found".to_string(), tr(self.lang, "web-page-not-found", &[("path", path.clone())]))
+                ("not_found".to_string(), tr(self.lang, "web-page-not-found", &[("path", path.clone())]), None)
             }
         }
     }
+}
+
+/// What a refusal leaves on its answer for the request log (`http::log`): its stable code and,
+/// for a failure of the server, the reference the user was given.
+#[derive(Debug, Clone)]
+pub struct RefusalNote {
+    pub code: String,
+    pub reference: Option<String>,
 }
 
 /// A short random reference for a failure, logged beside it: `E-3F9A2C71`.
@@ -126,15 +135,20 @@ impl IntoResponse for WebError {
         let status = self.status();
         if !self.json && matches!(self.kind, Refusal::Service(ServiceError::SignInRequired)) {
             let next = self.return_to.as_deref().map(|p| format!("?next={}", urlencode(p))).unwrap_or_default();
-            return Redirect::to(&format!("/login{next}")).into_response();
+            let mut response = Redirect::to(&format!("/login{next}")).into_response();
+            response.extensions_mut().insert(RefusalNote { code: "sign_in_required".into(), reference: None });
+            return response;
         }
-        let (code, text) = self.code_and_text();
+        let (code, text, reference) = self.code_and_text();
+        let note = RefusalNote { code: code.clone(), reference };
         if self.json {
             let problem = Problem::new(status, &code, text);
-            return match self.kind {
+            let mut response = match self.kind {
                 Refusal::Fields(errors) => problem_response(status, &ValidationProblem { problem, errors }),
                 _ => problem_response(status, &problem),
             };
+            response.extensions_mut().insert(note);
+            return response;
         }
         let page = ErrorPage {
             page: Chrome::bare(self.lang),
@@ -147,7 +161,9 @@ impl IntoResponse for WebError {
             },
             text,
         };
-        (status, render(&page)).into_response()
+        let mut response = (status, render(&page)).into_response();
+        response.extensions_mut().insert(note);
+        response
     }
 }
 

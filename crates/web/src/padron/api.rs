@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::http::dto::Body;
 use crate::http::problem::{Problem, problem_response};
 use crate::http::respond::admit_viewer;
+use crate::http::responses::{UnknownBody, UnknownCredentials};
 use crate::http::status::{status_of, text_of};
 use crate::http::{ApiResult, Path, Query, Viewer, WebError};
 use crate::state::AppState;
@@ -128,12 +129,10 @@ pub struct ImportProblem {
     params(("id" = i64, Path, description = "The body's number."), PadronQuery),
     responses(
         (status = 200, description = "The page.", body = Padron),
-        (status = 401, description = "Not signed in (`sign_in_required`), or the token or session is unknown.",
-            body = Problem, content_type = "application/problem+json"),
+        UnknownCredentials,
         (status = 403, description = "The viewer may not see this body's members (`forbidden`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such body (`unknown_body`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownBody,
     ),
 )]
 pub(super) async fn padron(
@@ -187,13 +186,11 @@ pub(super) async fn padron(
     request_body(content = String, content_type = "text/csv", description = "The padrón file."),
     responses(
         (status = 200, description = "Imported.", body = ImportSummary),
-        (status = 401, description = "Not signed in (`sign_in_required`), or the token or session is unknown.",
-            body = Problem, content_type = "application/problem+json"),
+        UnknownCredentials,
         (status = 403, description = "The viewer may not edit this register (`forbidden`), or a write with the \
             session cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such body (`unknown_body`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownBody,
         (status = 409, description = "The body is closed (`body_closed`) or its members are not households \
             (`not_household_body`).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Nothing was imported: every bad row is named in `problems` \

@@ -19,6 +19,7 @@ use super::dto::*;
 use crate::http::dto::Body;
 use crate::http::problem::{Problem, ValidationProblem};
 use crate::http::respond::{admit, created, write_refused};
+use crate::http::responses::{BadJson, UnknownBody, UnknownCredentials};
 use crate::http::{ApiResult, Fields, Path, Viewer, WebError};
 use crate::state::AppState;
 
@@ -88,12 +89,10 @@ pub(super) async fn bodies(State(state): State<AppState>, viewer: Viewer) -> Res
     params(("id" = i64, Path, description = "The body's number.")),
     responses(
         (status = 200, description = "The body.", body = BodyOverview),
-        (status = 401, description = "Not signed in (`sign_in_required`), or the token or session is unknown.",
-            body = Problem, content_type = "application/problem+json"),
+        UnknownCredentials,
         (status = 403, description = "The viewer holds no role that reaches this body (`forbidden`).",
             body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "There is no such body (`unknown_body`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownBody,
     ),
 )]
 pub(super) async fn body(
@@ -137,8 +136,7 @@ pub(super) async fn body(
     params(("id" = i64, Path, description = "The household's number.")),
     responses(
         (status = 200, description = "The household.", body = Household),
-        (status = 401, description = "Not signed in (`sign_in_required`), or the token or session is unknown.",
-            body = Problem, content_type = "application/problem+json"),
+        UnknownCredentials,
         (status = 403, description = "The viewer may not see the members of its sindicato (`forbidden`).",
             body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "There is no such household (`unknown_household`).", body = Problem,
@@ -169,15 +167,12 @@ pub(super) async fn household(
     request_body = BodyRename,
     responses(
         (status = 200, description = "The body, renamed.", body = Body),
-        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in (`sign_in_required`), or the token or session is unknown.",
-            body = Problem, content_type = "application/problem+json"),
+        BadJson,
+        UnknownCredentials,
         (status = 403, description = "The viewer may not edit this body (`forbidden`), or a write with the session \
             cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such body (`unknown_body`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownBody,
         (status = 409, description = "The body is closed (`body_closed`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 422, description = "The name is missing or too long; `errors` says so.", body = ValidationProblem,
@@ -217,10 +212,8 @@ pub(super) async fn rename_body(
     responses(
         (status = 201, description = "The new body; `Location` is its address in this API.", body = Body,
             headers(("Location" = String, description = "`/api/v1/bodies/{id}` of the new body."))),
-        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in (`sign_in_required`), or the token or session is unknown.",
-            body = Problem, content_type = "application/problem+json"),
+        BadJson,
+        UnknownCredentials,
         (status = 403, description = "The viewer may not edit the parent (`forbidden`), or a write with the session \
             cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
             content_type = "application/problem+json"),
@@ -275,15 +268,12 @@ pub(super) async fn create_body(
     responses(
         (status = 201, description = "The new household; `Location` is its address in this API.", body = Household,
             headers(("Location" = String, description = "`/api/v1/households/{id}` of the new household."))),
-        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in (`sign_in_required`), or the token or session is unknown.",
-            body = Problem, content_type = "application/problem+json"),
+        BadJson,
+        UnknownCredentials,
         (status = 403, description = "The viewer may not edit this sindicato's register (`forbidden`), or a write \
             with the session cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such body (`unknown_body`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownBody,
         (status = 409, description = "The parcel code is taken in this sindicato (`duplicate_parcel_code`), the \
             body is closed (`body_closed`) or its members are not households (`not_household_body`).",
             body = Problem, content_type = "application/problem+json"),
@@ -342,10 +332,8 @@ pub(super) async fn create_household(
     request_body = NewParcel,
     responses(
         (status = 201, description = "The new parcel.", body = Parcel),
-        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in (`sign_in_required`), or the token or session is unknown.",
-            body = Problem, content_type = "application/problem+json"),
+        BadJson,
+        UnknownCredentials,
         (status = 403, description = "The viewer may not edit this sindicato's register (`forbidden`), or a write \
             with the session cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
             content_type = "application/problem+json"),
@@ -386,15 +374,12 @@ pub(super) async fn create_parcel(
     request_body = NewOffice,
     responses(
         (status = 201, description = "The new office.", body = Office),
-        (status = 400, description = "The request is not JSON of this shape (`bad_request`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in (`sign_in_required`), or the token or session is unknown.",
-            body = Problem, content_type = "application/problem+json"),
+        BadJson,
+        UnknownCredentials,
         (status = 403, description = "The viewer may not edit this body (`forbidden`), or a write with the session \
             cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such body (`unknown_body`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownBody,
         (status = 409, description = "The body is closed (`body_closed`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 422, description = "Bad fields (a term that ends before it starts is a bad `term_end`), every one \

@@ -59,6 +59,66 @@ impl Db {
         Some(Db { store, location, raw: Raw::Postgres { admin_url: url, schema }, _dir: None })
     }
 
+    /// Another empty database on the same backend, not migrated at all: for building by hand a
+    /// database as an older Cabildo left it.
+    pub fn unmigrated_sibling(&self) -> Db {
+        match &self.raw {
+            Raw::Sqlite(_) => {
+                let dir = tempfile::tempdir().expect("temporary directory");
+                let path = dir.path().join("old.db").display().to_string();
+                let store = Store::open(&path).expect("open sqlite");
+                Db { store, location: path.clone(), raw: Raw::Sqlite(path), _dir: Some(dir) }
+            }
+            Raw::Postgres { admin_url, schema } => {
+                let schema = format!("{schema}_old");
+                let mut admin = postgres::Client::connect(admin_url, postgres::NoTls).expect("connect");
+                admin.batch_execute(&format!("CREATE SCHEMA {schema}")).expect("create schema");
+                let separator = if admin_url.contains('?') { '&' } else { '?' };
+                let location = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}");
+                let store = Store::open(&location).expect("open postgres");
+                Db { store, location, raw: Raw::Postgres { admin_url: admin_url.clone(), schema }, _dir: None }
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.raw, Raw::Postgres { .. })
+    }
+
+    /// Like [`Db::raw_execute`], but answers the database's refusal instead of failing the test.
+    pub fn raw_try(&self, sql: &str) -> Result<(), String> {
+        match &self.raw {
+            Raw::Sqlite(path) => {
+                let conn = rusqlite::Connection::open(path).expect("raw sqlite");
+                conn.execute_batch(sql).map_err(|e| e.to_string())
+            }
+            Raw::Postgres { admin_url, schema } => {
+                let mut client = postgres::Client::connect(admin_url, postgres::NoTls).expect("raw postgres");
+                client.batch_execute(&format!("SET search_path TO {schema}; {sql}")).map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    /// The first column of every row of a query, as text, behind the application's back.
+    pub fn raw_texts(&self, sql: &str) -> Vec<String> {
+        match &self.raw {
+            Raw::Sqlite(path) => {
+                let conn = rusqlite::Connection::open(path).expect("raw sqlite");
+                let mut statement = conn.prepare(sql).expect("prepare");
+                statement
+                    .query_map([], |row| row.get::<_, String>(0))
+                    .expect("query")
+                    .map(|r| r.expect("row"))
+                    .collect()
+            }
+            Raw::Postgres { admin_url, schema } => {
+                let mut client = postgres::Client::connect(admin_url, postgres::NoTls).expect("raw postgres");
+                client.batch_execute(&format!("SET search_path TO {schema}")).expect("search path");
+                client.query(sql, &[]).expect("query").iter().map(|row| row.get::<_, String>(0)).collect()
+            }
+        }
+    }
+
     /// Runs SQL behind the application's back (as someone with access to the database would).
     pub fn raw_execute(&self, sql: &str) {
         match &self.raw {

@@ -1,13 +1,11 @@
-//! The assemblies part of the repository contract: statutes, assemblies and their agenda,
-//! attendance, fines, motions and elections, votes, ballot codes and tickets, resolutions, actas,
-//! signatures and signing keys. Implemented once in SQL over both backends, like [`crate::Repo`].
+//! The assemblies' part of the store contract in SQL, for both backends: rows to records and
+//! back.
 
-use cabildo_domain::access::{AccountId, Role};
+use cabildo_domain::access::AccountId;
 use cabildo_domain::assembly::{
-    AssemblyId, AssemblyKind, AssemblyStatus, AttendanceStatus, DecisionRule, ElectionRule, MotionId, Outcome,
-    QuorumRule, Statute, VoteMethod,
+    AssemblyId, AssemblyStatus, DecisionRule, MotionId, Outcome, QuorumRule, Statute, VoteMethod,
 };
-use cabildo_domain::{BodyId, Date, HouseholdId, PersonId, PersonName};
+use cabildo_domain::{BodyId, HouseholdId, PersonId, PersonName, PublicId};
 
 use crate::conn::{Row, Value};
 use crate::repo::SqlRepo;
@@ -16,332 +14,7 @@ use crate::{Result, StoreError};
 /// The local date and time of a meeting.
 pub type DateTime = chrono::NaiveDateTime;
 
-pub use cabildo_domain::assembly::{ActaStatus, MotionKind, MotionStatus};
-
-const DATETIME_FORMAT: &str = "%Y-%m-%dT%H:%M";
-
-fn corrupt(column: &str, value: &str) -> StoreError {
-    StoreError::corrupt(column, value)
-}
-
-fn parsed<T: std::str::FromStr>(column: &str, value: String) -> Result<T> {
-    value.parse().map_err(|_| corrupt(column, &value))
-}
-
-fn opt_parsed<T: std::str::FromStr>(column: &str, value: Option<String>) -> Result<Option<T>> {
-    value.map(|v| parsed(column, v)).transpose()
-}
-
-/// A stored count or number of people: a negative one is corrupt, never read as 0.
-fn count(column: &str, v: i64) -> Result<u64> {
-    u64::try_from(v).map_err(|_| corrupt(column, &v.to_string()))
-}
-
-fn opt_count(column: &str, v: Option<i64>) -> Result<Option<u64>> {
-    v.map(|v| count(column, v)).transpose()
-}
-
-/// A statute version as stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatuteRecord {
-    pub id: i64,
-    pub body_id: BodyId,
-    pub statute: Statute,
-    pub adopted_at: i64,
-    pub adopted_by: String,
-}
-
-/// A new assembly, as convened.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewAssembly {
-    pub body_id: BodyId,
-    pub kind: AssemblyKind,
-    pub title: String,
-    pub scheduled_for: DateTime,
-    pub place: String,
-    pub convened_at: i64,
-}
-
-/// An assembly as stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AssemblyRecord {
-    pub id: AssemblyId,
-    pub body_id: BodyId,
-    pub kind: AssemblyKind,
-    pub title: String,
-    pub scheduled_for: DateTime,
-    pub place: String,
-    pub status: AssemblyStatus,
-    /// The statute the assembly opened under.
-    pub statute_id: Option<i64>,
-    /// How many were entitled to attend, fixed when it opened.
-    pub eligible: Option<u64>,
-    /// How many must be present to vote, fixed when it opened.
-    pub quorum_required: Option<u64>,
-    pub convened_at: i64,
-    pub opened_at: Option<i64>,
-    pub closed_at: Option<i64>,
-}
-
-/// A person recorded at an assembly.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AttendanceRecord {
-    pub person_id: PersonId,
-    pub household_id: Option<HouseholdId>,
-    pub represents_id: Option<BodyId>,
-    pub name: PersonName,
-    pub status: AttendanceStatus,
-    pub at: i64,
-}
-
-/// A household and the person who represents it at assemblies.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Representative {
-    pub household_id: HouseholdId,
-    pub person_id: PersonId,
-    pub name: PersonName,
-    pub register_number: Option<String>,
-}
-
-/// A fine for an unexcused absence.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FineRecord {
-    pub assembly_id: AssemblyId,
-    pub body_id: BodyId,
-    pub person_id: PersonId,
-    pub household_id: Option<HouseholdId>,
-    pub name: PersonName,
-    pub amount: i64,
-    pub created_at: i64,
-}
-
-/// A new motion or election.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewMotion {
-    pub assembly_id: AssemblyId,
-    pub kind: MotionKind,
-    pub title: String,
-    pub text: String,
-    pub proposer: String,
-    /// A sub-body's resolution this motion brings up.
-    pub origin_id: Option<i64>,
-    /// The motion this one amends.
-    pub amends_id: Option<MotionId>,
-    /// The election this one is the second round of.
-    pub runoff_of: Option<MotionId>,
-    pub office_title: Option<String>,
-    pub term_end: Option<Date>,
-    pub election_rule: Option<ElectionRule>,
-}
-
-/// A motion or election as stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MotionRecord {
-    pub id: MotionId,
-    pub assembly_id: AssemblyId,
-    pub number: i64,
-    pub kind: MotionKind,
-    pub title: String,
-    pub text: String,
-    pub proposer: String,
-    pub origin_id: Option<i64>,
-    pub amends_id: Option<MotionId>,
-    pub runoff_of: Option<MotionId>,
-    pub office_title: Option<String>,
-    pub term_end: Option<Date>,
-    pub election_rule: Option<ElectionRule>,
-    pub status: MotionStatus,
-    pub method: Option<VoteMethod>,
-    pub rule: Option<DecisionRule>,
-    pub present_at_open: Option<u64>,
-    pub opened_at: Option<i64>,
-    pub closed_at: Option<i64>,
-    pub outcome: Option<Outcome>,
-}
-
-/// A candidate in an election.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CandidateRecord {
-    pub id: i64,
-    pub motion_id: MotionId,
-    pub person_id: PersonId,
-    pub name: PersonName,
-}
-
-/// A vote called by name.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RollCallRecord {
-    pub person_id: PersonId,
-    pub name: PersonName,
-    pub option: String,
-}
-
-/// A new resolution; its number is the next of the body's year.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewResolution {
-    pub body_id: BodyId,
-    pub year: i32,
-    pub motion_id: Option<MotionId>,
-    pub title: String,
-    pub text: String,
-    pub adopted_on: Date,
-}
-
-/// A resolution: "Resolución 12/2026".
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResolutionRecord {
-    pub id: i64,
-    pub body_id: BodyId,
-    pub year: i32,
-    pub number: i64,
-    pub motion_id: Option<MotionId>,
-    pub title: String,
-    pub text: String,
-    pub adopted_on: Date,
-}
-
-/// An acta as stored. The sealed fields are set once, when sealed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ActaRecord {
-    pub id: i64,
-    pub assembly_id: AssemblyId,
-    pub body_id: BodyId,
-    pub notes: String,
-    pub status: ActaStatus,
-    pub seq: Option<u64>,
-    pub content: Option<String>,
-    pub content_hash: Option<String>,
-    pub prev_hash: Option<String>,
-    pub chain_hash: Option<String>,
-    pub sealed_at: Option<i64>,
-}
-
-/// What an acta's sealing writes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ActaSeal {
-    pub seq: u64,
-    pub content: String,
-    pub content_hash: String,
-    pub prev_hash: Option<String>,
-    pub chain_hash: String,
-    pub sealed_at: i64,
-}
-
-/// A signature on an acta.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SignatureRecord {
-    pub acta_id: i64,
-    pub account_id: AccountId,
-    pub signer: String,
-    pub role: Role,
-    pub public_key: String,
-    pub signature: String,
-    pub signed_at: i64,
-}
-
-/// An account's signing key (public part) and the salt its private part is derived with.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AccountKey {
-    pub account_id: AccountId,
-    pub public_key: String,
-    pub salt: String,
-    pub created_at: i64,
-}
-
-/// The assemblies part of the repository contract (a supertrait of [`crate::Repo`]).
-pub trait AssemblyRepo {
-    // Statutes.
-    fn insert_statute(&mut self, body: BodyId, statute: &Statute, at: i64, by: &str) -> Result<i64>;
-    /// The newest version of the body's statute, if it has one.
-    fn current_statute(&mut self, body: BodyId) -> Result<Option<StatuteRecord>>;
-    fn statute(&mut self, id: i64) -> Result<Option<StatuteRecord>>;
-    /// Every version, newest first.
-    fn statutes(&mut self, body: BodyId) -> Result<Vec<StatuteRecord>>;
-
-    // Assemblies and their agenda.
-    fn insert_assembly(&mut self, assembly: &NewAssembly) -> Result<AssemblyId>;
-    fn assembly(&mut self, id: AssemblyId) -> Result<Option<AssemblyRecord>>;
-    /// A body's assemblies, newest date first.
-    fn assemblies(&mut self, body: BodyId, limit: u64) -> Result<Vec<AssemblyRecord>>;
-    fn open_assembly(
-        &mut self,
-        id: AssemblyId,
-        statute_id: Option<i64>,
-        eligible: u64,
-        quorum: u64,
-        at: i64,
-    ) -> Result<()>;
-    /// Each household of a body with its representative, in register order.
-    fn household_representatives(&mut self, body: BodyId) -> Result<Vec<Representative>>;
-    fn set_assembly_status(&mut self, id: AssemblyId, status: AssemblyStatus, at: i64) -> Result<()>;
-    fn insert_agenda_item(&mut self, assembly: AssemblyId, position: i64, title: &str) -> Result<()>;
-    fn agenda(&mut self, assembly: AssemblyId) -> Result<Vec<String>>;
-
-    // Attendance and fines.
-    /// Records a person's attendance, or changes it (a late arrival, an excuse).
-    fn upsert_attendance(&mut self, assembly: AssemblyId, record: &AttendanceRecord) -> Result<()>;
-    /// Everyone recorded, in order of arrival.
-    fn attendance(&mut self, assembly: AssemblyId) -> Result<Vec<AttendanceRecord>>;
-    /// How many are here (present or late).
-    fn count_present(&mut self, assembly: AssemblyId) -> Result<u64>;
-    fn insert_fine(&mut self, fine: &FineRecord) -> Result<()>;
-    fn fines(&mut self, assembly: AssemblyId) -> Result<Vec<FineRecord>>;
-
-    // Motions, elections and votes.
-    fn insert_motion(&mut self, motion: &NewMotion) -> Result<MotionId>;
-    fn motion(&mut self, id: MotionId) -> Result<Option<MotionRecord>>;
-    fn motions(&mut self, assembly: AssemblyId) -> Result<Vec<MotionRecord>>;
-    fn open_vote(&mut self, id: MotionId, method: VoteMethod, rule: DecisionRule, present: u64, at: i64) -> Result<()>;
-    fn decide_motion(&mut self, id: MotionId, outcome: Outcome, at: i64) -> Result<()>;
-    /// Locks a motion's row until the transaction ends, so that no phone-vote batch commits
-    /// between counting and closing (PostgreSQL; SQLite's write transactions already exclude it).
-    fn lock_motion(&mut self, id: MotionId) -> Result<()>;
-    /// An adopted amendment's text replaces the text of the motion it amends.
-    fn set_motion_text(&mut self, id: MotionId, text: &str) -> Result<()>;
-    fn insert_candidate(&mut self, motion: MotionId, person: PersonId) -> Result<i64>;
-    fn candidates(&mut self, motion: MotionId) -> Result<Vec<CandidateRecord>>;
-    /// Sets an option's count (a show of hands, a final tally).
-    fn set_vote_count(&mut self, motion: MotionId, option: &str, count: u64) -> Result<()>;
-    /// Adds one to an option's count (a secret ballot: no row per ballot).
-    fn add_vote(&mut self, motion: MotionId, option: &str) -> Result<()>;
-    fn vote_counts(&mut self, motion: MotionId) -> Result<Vec<(String, u64)>>;
-    /// Records a roll-call vote; a second vote of the same person is a conflict.
-    fn insert_roll_call(&mut self, motion: MotionId, person: PersonId, option: &str) -> Result<()>;
-    fn roll_call(&mut self, motion: MotionId) -> Result<Vec<RollCallRecord>>;
-    fn insert_ballot_codes(&mut self, motion: MotionId, hashes: &[String]) -> Result<()>;
-    /// Marks an unused code of the motion as used; `false` when it is unknown or was used.
-    fn use_ballot_code(&mut self, motion: MotionId, hash: &str) -> Result<bool>;
-    fn insert_tickets(&mut self, assembly: AssemblyId, hashes: &[String], at: i64) -> Result<()>;
-    fn count_tickets(&mut self, assembly: AssemblyId) -> Result<u64>;
-    /// Phone votes per option.
-    fn phone_tally(&mut self, motion: MotionId) -> Result<Vec<(String, u64)>>;
-
-    // Resolutions.
-    fn insert_resolution(&mut self, resolution: &NewResolution) -> Result<ResolutionRecord>;
-    fn resolution(&mut self, id: i64) -> Result<Option<ResolutionRecord>>;
-    fn resolution_of_motion(&mut self, motion: MotionId) -> Result<Option<ResolutionRecord>>;
-    /// A body's resolutions, newest first.
-    fn resolutions(&mut self, body: BodyId, limit: u64) -> Result<Vec<ResolutionRecord>>;
-
-    // Actas, signatures and keys.
-    fn insert_acta(&mut self, assembly: AssemblyId, body: BodyId, notes: &str) -> Result<i64>;
-    fn acta_of(&mut self, assembly: AssemblyId) -> Result<Option<ActaRecord>>;
-    fn set_acta_notes(&mut self, id: i64, notes: &str) -> Result<()>;
-    fn seal_acta(&mut self, id: i64, seal: &ActaSeal) -> Result<()>;
-    /// The body's sealed actas in chain order.
-    fn sealed_actas(&mut self, body: BodyId) -> Result<Vec<ActaRecord>>;
-    /// Bodies that have sealed actas.
-    fn bodies_with_sealed_actas(&mut self) -> Result<Vec<BodyId>>;
-    fn insert_signature(&mut self, signature: &SignatureRecord) -> Result<()>;
-    fn signatures(&mut self, acta: i64) -> Result<Vec<SignatureRecord>>;
-    fn delete_signatures(&mut self, acta: i64) -> Result<()>;
-    fn insert_account_key(&mut self, key: &AccountKey) -> Result<()>;
-    /// An account's keys, newest last.
-    fn account_keys(&mut self, account: AccountId) -> Result<Vec<AccountKey>>;
-}
-
-const STATUTE_SELECT: &str =
-    "SELECT id, body_id, version, quorum_rule, absence_fine, signer_roles, adopted_at, adopted_by FROM statutes";
+use super::*;
 
 fn statute_from_row(row: &dyn Row) -> Result<StatuteRecord> {
     let quorum: QuorumRule = parsed("statutes.quorum_rule", row.text(3)?)?;
@@ -361,12 +34,13 @@ fn statute_from_row(row: &dyn Row) -> Result<StatuteRecord> {
 }
 
 const ASSEMBLY_SELECT: &str = "SELECT id, body_id, kind, title, scheduled_for, place, status, statute_id, eligible, \
-     quorum_required, convened_at, opened_at, closed_at FROM assemblies";
+     quorum_required, convened_at, opened_at, closed_at, public_id FROM assemblies";
 
 fn assembly_from_row(row: &dyn Row) -> Result<AssemblyRecord> {
     let when = row.text(4)?;
     Ok(AssemblyRecord {
         id: AssemblyId(row.i64(0)?),
+        public_id: row.public_id(13)?,
         body_id: BodyId(row.i64(1)?),
         kind: parsed("assemblies.kind", row.text(2)?)?,
         title: row.text(3)?,
@@ -389,7 +63,7 @@ fn name_at(row: &dyn Row, i: usize) -> Result<PersonName> {
 
 const MOTION_SELECT: &str = "SELECT id, assembly_id, number, kind, title, text, proposer, origin_id, amends_id, \
      runoff_of, office_title, term_end, election_rule, status, method, rule, present_at_open, opened_at, closed_at, \
-     outcome FROM motions";
+     outcome, public_id FROM motions";
 
 fn motion_from_row(row: &dyn Row) -> Result<MotionRecord> {
     let kind = match row.text(3)?.as_str() {
@@ -400,6 +74,7 @@ fn motion_from_row(row: &dyn Row) -> Result<MotionRecord> {
     let status = row.text(13)?;
     Ok(MotionRecord {
         id: MotionId(row.i64(0)?),
+        public_id: row.public_id(20)?,
         assembly_id: AssemblyId(row.i64(1)?),
         number: row.i64(2)?,
         kind,
@@ -422,11 +97,13 @@ fn motion_from_row(row: &dyn Row) -> Result<MotionRecord> {
     })
 }
 
-const RESOLUTION_SELECT: &str = "SELECT id, body_id, year, number, motion_id, title, text, adopted_on FROM resolutions";
+const RESOLUTION_SELECT: &str =
+    "SELECT id, body_id, year, number, motion_id, title, text, adopted_on, public_id FROM resolutions";
 
 fn resolution_from_row(row: &dyn Row) -> Result<ResolutionRecord> {
     Ok(ResolutionRecord {
         id: row.i64(0)?,
+        public_id: row.public_id(8)?,
         body_id: BodyId(row.i64(1)?),
         year: {
             let year = row.i64(2)?;
@@ -441,7 +118,7 @@ fn resolution_from_row(row: &dyn Row) -> Result<ResolutionRecord> {
 }
 
 const ACTA_SELECT: &str = "SELECT id, assembly_id, body_id, notes, status, seq, content, content_hash, prev_hash, \
-     chain_hash, sealed_at FROM actas";
+     chain_hash, sealed_at, public_id FROM actas";
 
 fn acta_from_row(row: &dyn Row) -> Result<ActaRecord> {
     let status = match row.text(4)?.as_str() {
@@ -451,6 +128,7 @@ fn acta_from_row(row: &dyn Row) -> Result<ActaRecord> {
     };
     Ok(ActaRecord {
         id: row.i64(0)?,
+        public_id: row.public_id(11)?,
         assembly_id: AssemblyId(row.i64(1)?),
         body_id: BodyId(row.i64(2)?),
         notes: row.text(3)?,
@@ -506,12 +184,12 @@ impl AssemblyRepo for SqlRepo<'_> {
         self.conn.query_vec(&sql, &[body.0.into()], statute_from_row)
     }
 
-    fn insert_assembly(&mut self, a: &NewAssembly) -> Result<AssemblyId> {
+    fn insert_assembly(&mut self, a: &NewAssembly, public_id: PublicId) -> Result<AssemblyId> {
         let when = a.scheduled_for.format(DATETIME_FORMAT).to_string();
         self.conn
             .insert_returning_id(
-                "INSERT INTO assemblies (body_id, kind, title, scheduled_for, place, status, convened_at) \
-                 VALUES ($1, $2, $3, $4, $5, 'convened', $6) RETURNING id",
+                "INSERT INTO assemblies (body_id, kind, title, scheduled_for, place, status, convened_at, public_id) \
+                 VALUES ($1, $2, $3, $4, $5, 'convened', $6, $7) RETURNING id",
                 &[
                     a.body_id.0.into(),
                     a.kind.code().into(),
@@ -519,6 +197,7 @@ impl AssemblyRepo for SqlRepo<'_> {
                     when.as_str().into(),
                     a.place.as_str().into(),
                     a.convened_at.into(),
+                    public_id.into(),
                 ],
             )
             .map(AssemblyId)
@@ -527,6 +206,11 @@ impl AssemblyRepo for SqlRepo<'_> {
     fn assembly(&mut self, id: AssemblyId) -> Result<Option<AssemblyRecord>> {
         let sql = format!("{ASSEMBLY_SELECT} WHERE id = $1");
         self.conn.query_opt(&sql, &[id.0.into()], assembly_from_row)
+    }
+
+    fn assembly_by_public_id(&mut self, public_id: PublicId) -> Result<Option<AssemblyRecord>> {
+        let sql = format!("{ASSEMBLY_SELECT} WHERE public_id = $1");
+        self.conn.query_opt(&sql, &[public_id.into()], assembly_from_row)
     }
 
     fn assemblies(&mut self, body: BodyId, limit: u64) -> Result<Vec<AssemblyRecord>> {
@@ -673,7 +357,7 @@ impl AssemblyRepo for SqlRepo<'_> {
         )
     }
 
-    fn insert_motion(&mut self, m: &NewMotion) -> Result<MotionId> {
+    fn insert_motion(&mut self, m: &NewMotion, public_id: PublicId) -> Result<MotionId> {
         let next = self
             .conn
             .query_opt(
@@ -685,8 +369,8 @@ impl AssemblyRepo for SqlRepo<'_> {
         self.conn
             .insert_returning_id(
                 "INSERT INTO motions (assembly_id, number, kind, title, text, proposer, origin_id, amends_id, \
-                 runoff_of, office_title, term_end, election_rule, status) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'pending') RETURNING id",
+                 runoff_of, office_title, term_end, election_rule, status, public_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'pending', $13) RETURNING id",
                 &[
                     m.assembly_id.0.into(),
                     next.into(),
@@ -700,6 +384,7 @@ impl AssemblyRepo for SqlRepo<'_> {
                     m.office_title.as_ref().into(),
                     m.term_end.into(),
                     m.election_rule.map(|r| r.code()).into(),
+                    public_id.into(),
                 ],
             )
             .map(MotionId)
@@ -708,6 +393,11 @@ impl AssemblyRepo for SqlRepo<'_> {
     fn motion(&mut self, id: MotionId) -> Result<Option<MotionRecord>> {
         let sql = format!("{MOTION_SELECT} WHERE id = $1");
         self.conn.query_opt(&sql, &[id.0.into()], motion_from_row)
+    }
+
+    fn motion_by_public_id(&mut self, public_id: PublicId) -> Result<Option<MotionRecord>> {
+        let sql = format!("{MOTION_SELECT} WHERE public_id = $1");
+        self.conn.query_opt(&sql, &[public_id.into()], motion_from_row)
     }
 
     fn motions(&mut self, assembly: AssemblyId) -> Result<Vec<MotionRecord>> {
@@ -855,7 +545,7 @@ impl AssemblyRepo for SqlRepo<'_> {
         )
     }
 
-    fn insert_resolution(&mut self, r: &NewResolution) -> Result<ResolutionRecord> {
+    fn insert_resolution(&mut self, r: &NewResolution, public_id: PublicId) -> Result<ResolutionRecord> {
         let number = self
             .conn
             .query_opt(
@@ -865,8 +555,8 @@ impl AssemblyRepo for SqlRepo<'_> {
             )?
             .unwrap_or(1);
         let id = self.conn.insert_returning_id(
-            "INSERT INTO resolutions (body_id, year, number, motion_id, title, text, adopted_on) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO resolutions (body_id, year, number, motion_id, title, text, adopted_on, public_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             &[
                 r.body_id.0.into(),
                 i64::from(r.year).into(),
@@ -875,10 +565,12 @@ impl AssemblyRepo for SqlRepo<'_> {
                 r.title.as_str().into(),
                 r.text.as_str().into(),
                 r.adopted_on.into(),
+                public_id.into(),
             ],
         )?;
         Ok(ResolutionRecord {
             id,
+            public_id,
             body_id: r.body_id,
             year: r.year,
             number,
@@ -894,6 +586,11 @@ impl AssemblyRepo for SqlRepo<'_> {
         self.conn.query_opt(&sql, &[id.into()], resolution_from_row)
     }
 
+    fn resolution_by_public_id(&mut self, public_id: PublicId) -> Result<Option<ResolutionRecord>> {
+        let sql = format!("{RESOLUTION_SELECT} WHERE public_id = $1");
+        self.conn.query_opt(&sql, &[public_id.into()], resolution_from_row)
+    }
+
     fn resolution_of_motion(&mut self, motion: MotionId) -> Result<Option<ResolutionRecord>> {
         let sql = format!("{RESOLUTION_SELECT} WHERE motion_id = $1");
         self.conn.query_opt(&sql, &[motion.0.into()], resolution_from_row)
@@ -904,11 +601,17 @@ impl AssemblyRepo for SqlRepo<'_> {
         self.conn.query_vec(&sql, &[body.0.into(), n(limit)], resolution_from_row)
     }
 
-    fn insert_acta(&mut self, assembly: AssemblyId, body: BodyId, notes: &str) -> Result<i64> {
+    fn insert_acta(&mut self, assembly: AssemblyId, body: BodyId, notes: &str, public_id: PublicId) -> Result<i64> {
         self.conn.insert_returning_id(
-            "INSERT INTO actas (assembly_id, body_id, notes, status) VALUES ($1, $2, $3, 'draft') RETURNING id",
-            &[assembly.0.into(), body.0.into(), notes.into()],
+            "INSERT INTO actas (assembly_id, body_id, notes, status, public_id) \
+             VALUES ($1, $2, $3, 'draft', $4) RETURNING id",
+            &[assembly.0.into(), body.0.into(), notes.into(), public_id.into()],
         )
+    }
+
+    fn acta_by_public_id(&mut self, public_id: PublicId) -> Result<Option<ActaRecord>> {
+        let sql = format!("{ACTA_SELECT} WHERE public_id = $1");
+        self.conn.query_opt(&sql, &[public_id.into()], acta_from_row)
     }
 
     fn acta_of(&mut self, assembly: AssemblyId) -> Result<Option<ActaRecord>> {
