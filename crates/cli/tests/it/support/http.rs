@@ -27,12 +27,6 @@ impl<'a> From<&'a str> for Who<'a> {
     }
 }
 
-impl<'a> From<&'a String> for Who<'a> {
-    fn from(username: &'a String) -> Self {
-        Who::User(username)
-    }
-}
-
 /// An answer: status, headers, and the body as text and as sent.
 #[derive(Debug)]
 pub struct Reply {
@@ -50,13 +44,9 @@ impl Reply {
         serde_json::from_str(&self.body).unwrap_or(Value::Null)
     }
 
-    /// A header's value; empty when absent.
-    pub fn header(&self, name: impl header::AsHeaderName) -> &str {
-        self.headers.get(name).map_or("", |v| v.to_str().unwrap())
-    }
-
+    /// The content type; empty when none.
     pub fn content_type(&self) -> &str {
-        self.header(header::CONTENT_TYPE)
+        self.headers.get(header::CONTENT_TYPE).map_or("", |v| v.to_str().unwrap())
     }
 
     /// The cookie `name` the answer sets, as a request sends it back (`name=value`).
