@@ -81,6 +81,8 @@ impl From<StoreError> for ServiceError {
         match error {
             StoreError::Unavailable(m) => ServiceError::Unavailable(m),
             StoreError::MigrationAhead { found, known } => ServiceError::DatabaseAhead { found, known },
+            // The command line words it in the user's language before it gets here (`open_store`).
+            e @ StoreError::MigrationChanged { .. } => ServiceError::Unavailable(e.to_string()),
             StoreError::Conflict(m) => ServiceError::Conflict(m),
             StoreError::NotFound => ServiceError::Internal("a record vanished during the change".into()),
             StoreError::Corrupt(m) | StoreError::Internal(m) => ServiceError::Internal(m),

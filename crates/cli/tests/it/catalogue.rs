@@ -130,6 +130,9 @@ fn store_error(kind: StoreErrorKind) -> StoreError {
         StoreErrorKind::MigrationAhead => StoreError::MigrationAhead { found: 99, known: 12 },
         StoreErrorKind::Corrupt => StoreError::Corrupt(s("motions.rule: \"mayoria\"")),
         StoreErrorKind::Internal => StoreError::Internal(s("disk I/O error")),
+        StoreErrorKind::MigrationChanged => {
+            StoreError::MigrationChanged { version: 2, name: s("accounts"), found: s("0f3a"), expected: s("9c1e") }
+        }
     }
 }
 
