@@ -3,13 +3,9 @@
 //! source for the pages, its OpenAPI document for the API), so a route added later is attacked
 //! too.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use cabildo_demo::DemoConfig;
-use cabildo_services::access::PasswordCost;
-use cabildo_services::demo;
+use axum::http::{StatusCode, header};
 
-use crate::support::{Db, app_state, call, get, op, runtime, sign_in};
+use crate::support::{Db, Reply, Req, TestApp, Who};
 
 /// Every page route that takes a POST, as written in `crates/web/src` (`.route("/path", …post(…))`).
 fn page_post_routes() -> Vec<String> {
@@ -63,15 +59,11 @@ fn concrete(path: &str) -> String {
         .replace("{code}", "X")
 }
 
-fn form_post(path: &str, cookie: &str, form: &str) -> Request<Body> {
-    Request::post(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(form.to_string()))
-        .unwrap()
+fn form_post<'a>(app: &'a TestApp, path: &str, cookie: &str, form: &str) -> Req<'a> {
+    app.request("POST", path).cookie(cookie).form(form)
 }
 
-fn multipart_post(path: &str, cookie: &str, csrf: Option<&str>) -> Request<Body> {
+fn multipart_post<'a>(app: &'a TestApp, path: &str, cookie: &str, csrf: Option<&str>) -> Req<'a> {
     let boundary = "cabildo-forgery";
     let mut body = String::new();
     if let Some(csrf) = csrf {
@@ -80,56 +72,46 @@ fn multipart_post(path: &str, cookie: &str, csrf: Option<&str>) -> Request<Body>
     body.push_str(&format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\n\r\nSocio;Lote\r\nAna Rojas;Q-5\r\n--{boundary}--\r\n"
     ));
-    Request::post(path)
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body))
-        .unwrap()
+    app.request("POST", path).cookie(cookie).body(&format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 #[test]
 fn every_form_refuses_a_missing_or_forged_token_and_other_sites() {
     let db = Db::sqlite();
-    demo::seed(&db.store, &DemoConfig { seed: 3, families: Some(60) }, &op(), &|_| {}, true).unwrap();
-    demo::ensure_demo_accounts(&db.store, &op(), PasswordCost::TESTS_ONLY).unwrap();
-    let state = app_state(&db);
+    let app = TestApp::demo(&db).seed(3).families(60).build();
     let routes = page_post_routes();
     assert!(routes.len() >= 25, "the route reader found too few routes: {routes:?}");
-    let runtime = runtime();
-    runtime.block_on(async {
-        let cookie = sign_in(&state, "admin", demo::DEMO_PASSWORD).await;
-        let (_, _, page) = call(&state, get("/bodies", Some(&cookie))).await;
-        let token = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    app.block_on(async {
+        let (cookie, token) = (app.cookie("admin"), app.csrf("admin"));
         // A visitor without a session has a form token of their own.
-        let (_, headers, _) = call(&state, get("/login", None)).await;
+        let headers = app.get("/login", Who::Anonymous).await.headers;
         let visitor = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
         let mut accepted = Vec::new();
         for route in &routes {
             let path = concrete(route);
-            let attempts: Vec<(&str, Request<Body>)> = if route.ends_with("/import") {
+            let attempts: Vec<(&str, Req)> = if route.ends_with("/import") {
                 vec![
-                    ("no token", multipart_post(&path, &cookie, None)),
-                    ("a forged token", multipart_post(&path, &cookie, Some("forged"))),
-                    ("a visitor's token", multipart_post(&path, &visitor, Some("forged"))),
+                    ("no token", multipart_post(&app, &path, cookie, None)),
+                    ("a forged token", multipart_post(&app, &path, cookie, Some("forged"))),
+                    ("a visitor's token", multipart_post(&app, &path, &visitor, Some("forged"))),
                 ]
             } else {
-                let cross = Request::post(path.as_str())
-                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .header(header::COOKIE, &cookie)
+                let cross = app
+                    .request("POST", &path)
+                    .cookie(cookie)
                     .header("sec-fetch-site", "cross-site")
-                    .body(Body::from(format!("csrf={token}")))
-                    .unwrap();
+                    .form(&format!("csrf={token}"));
                 vec![
-                    ("no token", form_post(&path, &cookie, "x=1")),
-                    ("a forged token", form_post(&path, &cookie, "csrf=forged")),
-                    ("an empty token", form_post(&path, &cookie, "csrf=")),
+                    ("no token", form_post(&app, &path, cookie, "x=1")),
+                    ("a forged token", form_post(&app, &path, cookie, "csrf=forged")),
+                    ("an empty token", form_post(&app, &path, cookie, "csrf=")),
                     ("another site", cross),
-                    ("a visitor without a token", form_post(&path, &visitor, "x=1")),
-                    ("a visitor's forged token", form_post(&path, &visitor, "csrf=forged")),
+                    ("a visitor without a token", form_post(&app, &path, &visitor, "x=1")),
+                    ("a visitor's forged token", form_post(&app, &path, &visitor, "csrf=forged")),
                 ]
             };
             for (what, request) in attempts {
-                let (status, _, body) = call(&state, request).await;
+                let Reply { status, body, .. } = request.send().await;
                 if status != StatusCode::FORBIDDEN {
                     accepted.push(format!("POST {path} with {what}: {status}"));
                 }
@@ -143,13 +125,10 @@ fn every_form_refuses_a_missing_or_forged_token_and_other_sites() {
 #[test]
 fn every_api_write_with_the_session_cookie_needs_the_token_header() {
     let db = Db::sqlite();
-    demo::seed(&db.store, &DemoConfig { seed: 3, families: Some(60) }, &op(), &|_| {}, true).unwrap();
-    demo::ensure_demo_accounts(&db.store, &op(), PasswordCost::TESTS_ONLY).unwrap();
-    let state = app_state(&db);
-    let runtime = runtime();
-    runtime.block_on(async {
-        let cookie = sign_in(&state, "admin", demo::DEMO_PASSWORD).await;
-        let (_, _, document) = call(&state, get("/api/v1/openapi.json", None)).await;
+    let app = TestApp::demo(&db).seed(3).families(60).build();
+    app.block_on(async {
+        let cookie = app.cookie("admin");
+        let document = app.get("/api/v1/openapi.json", Who::Anonymous).await.body;
         let document: serde_json::Value = serde_json::from_str(&document).unwrap();
         let mut writes = 0;
         let mut accepted = Vec::new();
@@ -167,15 +146,11 @@ fn every_api_write_with_the_session_cookie_needs_the_token_header() {
                 }
                 writes += 1;
                 for token in [None, Some("forged")] {
-                    let mut request = Request::builder()
-                        .method(method.to_uppercase().as_str())
-                        .uri(concrete(path))
-                        .header(header::CONTENT_TYPE, "application/json")
-                        .header(header::COOKIE, &cookie);
+                    let mut request = app.request(&method.to_uppercase(), &concrete(path)).cookie(cookie);
                     if let Some(token) = token {
                         request = request.header("x-csrf-token", token);
                     }
-                    let (status, _, _) = call(&state, request.body(Body::from("{}")).unwrap()).await;
+                    let status = request.body("application/json", "{}").send().await.status;
                     if status != StatusCode::FORBIDDEN {
                         accepted.push(format!("{method} {path} with token {token:?}: {status}"));
                     }

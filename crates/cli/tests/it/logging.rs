@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::http::StatusCode;
 
-use crate::support::{Db, app_state, call, get};
+use crate::support::{Db, TestApp, Who};
 
 /// A writer that keeps what the log writes, for the test to read.
 #[derive(Clone, Default)]
@@ -25,7 +25,7 @@ impl std::io::Write for Captured {
 #[test]
 fn every_refused_request_is_logged_with_its_fields_and_without_its_query() {
     let db = Db::sqlite();
-    let state = app_state(&db);
+    let app = TestApp::empty(&db).build();
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -33,13 +33,14 @@ fn every_refused_request_is_logged_with_its_fields_and_without_its_query() {
         .with_ansi(false)
         .with_max_level(tracing::Level::INFO)
         .finish();
-    // One thread: the middleware that logs runs on the thread that holds the subscriber.
+    // One thread: the middleware that logs runs on the thread that holds the subscriber (not on the
+    // app's own runtime, whose workers do not hold it).
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     tracing::subscriber::with_default(subscriber, || {
         runtime.block_on(async {
-            let (status, _, _) = call(&state, get("/no/such/page?q=Juana+Mamani", None)).await;
+            let status = app.get("/no/such/page?q=Juana+Mamani", Who::Anonymous).await.status;
             assert_eq!(status, StatusCode::NOT_FOUND);
-            let (status, _, _) = call(&state, get("/api/v1/bodies/1", None)).await;
+            let status = app.get("/api/v1/bodies/1", Who::Anonymous).await.status;
             assert!(status.is_client_error(), "{status}");
         });
     });

@@ -7,6 +7,13 @@
 //! - `cli`: the `cabildo` binary as a user runs it: outputs, errors, exit codes.
 //! - `catalogue`: every error the program can show has a message in every language.
 //! - `refusals`: assembly refusals through the JSON API: status, code, and nothing changed.
+//! - `web`, `forms`, `api`, `api_assembly`, `forgery`, `pages`, `openapi`: the web application in
+//!   process, set up by one builder (`support::TestApp`); `pages` and `openapi` compare against
+//!   committed insta snapshots (`snapshots/`).
+//!
+//! `support` holds what they share: `Db` (a fresh database on either backend, read raw behind the
+//! application's back), `TestApp` (the app with its accounts signed in, and requests as any of
+//! them), `wait_until` (a bounded poll, instead of sleeping).
 
 #![allow(
     clippy::unwrap_used,
@@ -32,6 +39,7 @@ mod ids;
 mod logging;
 mod openapi;
 mod padron;
+mod pages;
 mod pg_server;
 mod refusals;
 mod schema;

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use cabildo_store::{CastOutcome, PhoneVote, Store, StoreError};
 
-use crate::support::{Db, on_both_backends};
+use crate::support::{Db, on_both_backends, wait_until};
 
 on_both_backends!(reads_see_one_snapshot_and_never_write);
 
@@ -185,6 +185,7 @@ fn postgres_pool_runs_use_cases_side_by_side_within_its_size() {
             std::thread::spawn(move || {
                 barrier.wait();
                 store.read(|repo| {
+                    // Not a wait for something: holding the connection a while is the point.
                     std::thread::sleep(Duration::from_millis(300));
                     repo.count_accounts()
                 })
@@ -270,12 +271,8 @@ fn certificates() -> (String, String, String) {
 
 /// Waits until a new connection sees `check` hold (the server reloads its settings on its own
 /// time).
-fn eventually(what: &str, mut check: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !check() {
-        assert!(Instant::now() < deadline, "the server did not take the new settings: {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+fn eventually(what: &str, check: impl FnMut() -> bool) {
+    assert!(wait_until(Duration::from_secs(10), check), "the server did not take the new settings: {what}");
 }
 
 #[test]

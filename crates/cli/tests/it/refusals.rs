@@ -7,10 +7,8 @@
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use tokio::runtime::Runtime;
 
-use crate::support::api::{App, app, call, request};
-use crate::support::{Db, on_both_backends, runtime};
+use crate::support::{ASSEMBLY_SINDICATO, Db, TestApp, on_both_backends};
 
 on_both_backends!(
     an_assembly_out_of_order_is_refused_and_nothing_changes,
@@ -19,8 +17,7 @@ on_both_backends!(
 
 struct Api<'a> {
     db: &'a Db,
-    runtime: Runtime,
-    app: App,
+    app: TestApp,
 }
 
 impl Api<'_> {
@@ -28,7 +25,7 @@ impl Api<'_> {
     /// answer. It must have changed the database (so the check in `refused` sees writes).
     fn ok(&self, method: &str, path: &str, body: Option<Value>, status: StatusCode) -> Value {
         let before = self.db.raw_tables();
-        let answer = self.runtime.block_on(self.app.ok(method, path, body, status));
+        let answer = self.app.block_on(self.app.api_ok(method, path, "actas", body, status));
         assert_ne!(self.db.raw_tables(), before, "{method} {path} was accepted but changed nothing");
         answer
     }
@@ -37,8 +34,7 @@ impl Api<'_> {
     /// database did not change.
     fn refused(&self, method: &str, path: &str, body: Option<Value>, status: StatusCode, code: &str) -> Value {
         let before = self.db.raw_tables();
-        let sent = request(method, path, Some(&self.app.actas), None, body.as_ref());
-        let (got, problem) = self.runtime.block_on(call(&self.app.state, sent));
+        let (got, problem) = self.app.block_on(self.app.api(method, path, "actas", body.as_ref()));
         assert_eq!((got, problem["code"].as_str()), (status, Some(code)), "{method} {path}: {problem}");
         let title = problem["title"].as_str().unwrap_or_default();
         assert!(!title.is_empty() && title != code, "{code} has no message: {problem}");
@@ -56,7 +52,7 @@ impl Api<'_> {
             "place": "Sede",
             "agenda": ["Informe"]
         });
-        let path = format!("/api/v1/bodies/{}/assemblies", self.app.sindicato);
+        let path = format!("/api/v1/bodies/{}/assemblies", self.app.body(ASSEMBLY_SINDICATO));
         self.ok("POST", &path, Some(convocatoria), StatusCode::CREATED)["id"].as_i64().unwrap()
     }
 
@@ -68,7 +64,7 @@ impl Api<'_> {
 }
 
 fn api(db: &Db) -> Api<'_> {
-    Api { db, runtime: runtime(), app: app(db) }
+    Api { db, app: TestApp::assembly_sindicato(db) }
 }
 
 /// An assembly not yet in session, in session twice, with a stranger at the door, an election
