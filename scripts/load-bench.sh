@@ -6,28 +6,64 @@
 #
 #   bash scripts/load-bench.sh                      # 200 connections, 15 s each, 2,000/s steady
 #   CONNECTIONS=50 SECONDS_EACH=10 RATE=500 FAMILIES=95000 bash scripts/load-bench.sh
+#   bash scripts/load-bench.sh --db postgres://postgres@127.0.0.1:55432/load   # on PostgreSQL
+#
+# With --db postgres://…, the demo is loaded into that database when it does not hold it yet (an
+# empty database is needed the first time). STEADY=0 skips the steady-rate part (no oha needed);
+# BIN=path serves with that binary instead of building this checkout (to measure an older one);
+# LABEL names the run in the results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+db_url=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --db) db_url=${2:?--db needs a postgres:// URL}; shift 2 ;;
+    *) echo "usage: $0 [--db postgres://…]" >&2; exit 2 ;;
+  esac
+done
+case "$db_url" in
+  "" | postgres://* | postgresql://*) ;;
+  *) echo "--db takes a postgres:// URL (SQLite is the default)" >&2; exit 2 ;;
+esac
 families=${FAMILIES:-360000}
 connections=${CONNECTIONS:-200}
 seconds=${SECONDS_EACH:-15}
 port=${PORT:-18181}
+steady=${STEADY:-1}
 out=bench-out
 mkdir -p "$out"
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
-command -v oha >/dev/null || cargo install oha --locked   # a load tool with a steady rate (crates.io)
+if [ "$steady" = 1 ]; then
+  command -v oha >/dev/null || cargo install oha --locked   # a load tool with a steady rate (crates.io)
+fi
 rate=${RATE:-2000}
-cargo build --release -p cabildo
-bin=target/release/cabildo
-db="$out/load-$families.db"
-if [ ! -f "$db" ]; then
+if [ -n "${BIN:-}" ]; then
+  bin=$BIN
+else
+  cargo build --release -p cabildo
+  bin=target/release/cabildo
+fi
+if [ -n "$db_url" ]; then
+  db=$db_url
+  backend="PostgreSQL ($(echo "$db_url" | sed -E 's#^(postgres(ql)?://)[^:@/]*(:[^@/]*)?@#\1#'))"
+  # Loads the demo into an empty database; says it is there and stops otherwise.
   "$bin" --db "$db" demo --families "$families" --no-serve
+else
+  db="$out/load-$families.db"
+  backend=SQLite
+  if [ ! -f "$db" ]; then
+    "$bin" --db "$db" demo --families "$families" --no-serve
+  fi
 fi
 "$bin" --db "$db" --lang en demo --listen "127.0.0.1:$port" > "$out/load-server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
-cookie=$(curl -s -i -X POST -d 'username=dirigente&password=cabildo-demo' "http://127.0.0.1:$port/login" \
+# Sign in as a browser does: the sign-in page gives a form token (cookie and hidden field).
+form_cookie=$(curl -s -i "http://127.0.0.1:$port/login" \
+  | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(cabildo_form=[^;]*\).*/\1/p')
+cookie=$(curl -s -i -X POST -H "Cookie: $form_cookie" \
+  -d "username=dirigente&password=cabildo-demo&csrf=${form_cookie#cabildo_form=}" "http://127.0.0.1:$port/login" \
   | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(cabildo_session=[^;]*\).*/\1/p')
 [ -n "$cookie" ] || { echo "could not sign in" >&2; exit 1; }
 bodies=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/bodies")
@@ -46,9 +82,9 @@ print("request = function() return wrk.format(\"GET\", \"/bodies/\" .. ids[math.
 sindicatos=$(grep -o ',' "$spread" | wc -l)
 results="$out/load-results.md"
 {
-  echo "# Page latency under load — $(date -u +%Y-%m-%d)"
+  echo "# Page latency under load — $(date -u +%Y-%m-%d)${LABEL:+ — $LABEL}"
   echo
-  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $families families on SQLite; wrk -t2 -c$connections -d${seconds}s on 127.0.0.1."
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $families families on $backend; wrk -t2 -c$connections -d${seconds}s on 127.0.0.1."
   echo "\`{any}\`: each request to one of the $((sindicatos + 1)) sindicatos the officer sees, at random."
   echo
   echo "| page | requests/s | p50 | p90 | p99 | errors |"
@@ -76,6 +112,10 @@ for page in "/bodies/$sindicato" "/bodies/$sindicato/padron?q=mamani" "/bodies/$
   errors=$(echo "$report" | awk '/Non-2xx|Socket errors/ {printf "%s ", $0}')
   echo "| \`$page\` | $rps | $p50 | $p90 | $p99 | ${errors:-0} |" >> "$results"
 done
+if [ "$steady" != 1 ]; then
+  cat "$results"
+  exit 0
+fi
 # The same pages at a steady pace (people clicking, not a flood): oha sends RATE requests/s in
 # all over the connections and, with --latency-correction, times each from when it was due, so a
 # stall shows in the figures instead of slowing the load down.

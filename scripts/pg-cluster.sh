@@ -8,15 +8,17 @@
 #
 # The cluster is for tests only: trust authentication, superuser `postgres`,
 # UTF8 with the C locale, fsync/synchronous_commit/full_page_writes off. It
-# listens on 127.0.0.1 only, on the first free port from 55432 upwards, and
-# keeps its unix socket inside DIR. `start` creates the database
+# listens on 127.0.0.1 only, on the first free port from 55432 upwards (a
+# cluster started again takes the port it had, recorded in DIR/port, while that
+# port is free: clients keep their URL across a restart), and keeps its unix
+# socket inside DIR. `start` creates the database
 # `cabildo_test`. Both `start` and `stop` are idempotent.
 #
 # PostgreSQL refuses to run as root: when run as root, the server runs as the
 # system user `cabildo-pg` (created if missing) and DIR is chown'ed to it, so
 # DIR's parent directories must be searchable by that user (e.g. under /tmp).
 #
-# Layout of DIR: data/ (PGDATA), socket/, postgresql.log, initdb.log.
+# Layout of DIR: data/ (PGDATA), socket/, port, postgresql.log, initdb.log.
 #
 # Environment (all optional):
 #   PG_BINDIR               directory holding initdb and pg_ctl (default: the
@@ -201,7 +203,11 @@ EOF
         fi
         as_owner mkdir -p "$sock"
 
-        local port=$BASE_PORT tries=0 started=0
+        local port=$BASE_PORT tries=0 started=0 previous=""
+        if [[ -f $DIR/port ]]; then previous=$(<"$DIR/port"); fi
+        if [[ $previous =~ ^[0-9]+$ ]] && ! port_in_use "$previous"; then
+            port=$previous
+        fi
         while ((tries < PORT_TRIES)); do
             tries=$((tries + 1))
             if port_in_use "$port"; then
@@ -230,6 +236,7 @@ EOF
 
     local port exists
     port=$(running_port) || die "server started but its port is unknown"
+    echo "$port" >"$DIR/port"
     exists=$(psql_admin "$port" -tA -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'") \
         || die "could not connect to the new server on 127.0.0.1:$port"
     if [[ $exists != 1 ]]; then

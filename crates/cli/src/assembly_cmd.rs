@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use cabildo_domain::assembly::{AssemblyId, format_amount};
+use cabildo_domain::assembly::{AssemblyId, BallotOption, format_amount};
 use cabildo_domain::{DomainError, Field, HouseholdId};
 use cabildo_services::assembly::{self, Attendee, ConveneForm, StatuteForm};
 use cabildo_services::{Ctx, ServiceError, acta};
@@ -207,7 +207,7 @@ fn show(out: Out, store: &Store, ctx: &Ctx, id: AssemblyId) -> Outcome {
                 let label = m
                     .candidates
                     .iter()
-                    .find(|c| format!("c{}", c.id) == *option)
+                    .find(|c| BallotOption::parse(option).ok() == Some(BallotOption::Candidate(c.id)))
                     .map(|c| c.name.display())
                     .unwrap_or_else(|| {
                         let id = format!("choice-{option}");

@@ -5,12 +5,11 @@ use std::str::FromStr;
 
 use cabildo_demo::DemoConfig;
 use cabildo_domain::access::Role;
-use cabildo_domain::padron::{parse_date, parse_decimal};
+use cabildo_domain::input::{HouseholdText, NameText, NewHouseholdText, OfficeText, ParcelText, PersonText, Problems};
+use cabildo_domain::padron::parse_date;
 use cabildo_domain::{
-    AffiliationKind, Area, BodyEventKind, BodyKind, Composition, Coordinates, Date, DomainError, Field, HouseholdData,
-    HouseholdId, NewOffice, OfficeEnd, OfficeId, ParcelCode, ParcelData, PersonData, PersonName,
-    household::{validate_id_number, validate_phone},
-    text,
+    AffiliationKind, BodyEventKind, BodyKind, Composition, Date, DomainError, Field, HouseholdId, OfficeEnd, OfficeId,
+    ParcelData, PersonData,
 };
 use cabildo_i18n::Lang;
 use cabildo_services::access::{self, PasswordCost};
@@ -18,7 +17,7 @@ use cabildo_services::export::ExportFormat;
 use cabildo_services::import::ImportError;
 use cabildo_services::registry::{self, BodyForm};
 use cabildo_services::{Ctx, ServiceError, demo, export, import};
-use cabildo_store::Store;
+use cabildo_store::{Store, StoreError};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::output::Out;
@@ -30,9 +29,14 @@ use crate::{
 type Outcome = Result<(), ServiceError>;
 
 /// Opens the database and brings it to this binary's schema.
-pub fn open_store(location: &str) -> Result<Store, ServiceError> {
+pub fn open_store(out: Out, location: &str) -> Result<Store, ServiceError> {
     let store = Store::open(location)?;
-    store.migrate()?;
+    store.migrate().map_err(|e| match e {
+        StoreError::MigrationChanged { version, name, .. } => {
+            ServiceError::Unavailable(out.text("migration_changed", &[("migration", format!("{version:04}_{name}"))]))
+        }
+        e => ServiceError::from(e),
+    })?;
     Ok(store)
 }
 
@@ -46,7 +50,7 @@ pub fn run(cli: Cli, lang: Lang, ctx: &Ctx) -> ExitCode {
     if let Command::Bench(args) = &cli.command {
         return finish(out, crate::bench::run(out, args, &cli.db, ctx));
     }
-    let store = match open_store(&cli.db) {
+    let store = match open_store(out, &cli.db) {
         Ok(store) => store,
         Err(e) => return finish(out, Err(e)),
     };
@@ -92,37 +96,44 @@ fn date_arg(value: Option<&str>, today: Date) -> Result<Date, ServiceError> {
     }
 }
 
-fn opt_date_arg(field: Field, value: Option<&str>) -> Result<Option<Date>, ServiceError> {
-    value.map(|v| parse_date(field, v)).transpose().map_err(Into::into)
+/// What the domain's readers found wrong, as the one line the command line prints: the first
+/// problem (the page forms and the API show them all).
+fn read<T>(read: Result<T, Problems>) -> Result<T, ServiceError> {
+    read.map_err(|problems| match problems.0.into_iter().next() {
+        Some((_, error)) => ServiceError::Domain(error),
+        None => ServiceError::Internal("a reader refused without a problem".into()),
+    })
+}
+
+fn person_text(args: &PersonArgs) -> PersonText {
+    PersonText {
+        name: NameText {
+            given_names: args.given_names.clone(),
+            first_surname: args.first_surname.clone(),
+            second_surname: args.second_surname.clone(),
+        },
+        id_number: args.id_number.clone(),
+        phone: args.phone.clone(),
+    }
 }
 
 fn person_arg(args: &PersonArgs) -> Result<PersonData, ServiceError> {
-    Ok(PersonData {
-        name: PersonName::new(&args.given_names, &args.first_surname, &args.second_surname)?,
-        id_number: validate_id_number(&args.id_number)?,
-        phone: validate_phone(&args.phone)?,
-    })
+    read(person_text(args).parse())
+}
+
+fn parcel_text(args: &ParcelArgs) -> ParcelText {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    ParcelText {
+        code: args.code.clone(),
+        area: text(&args.area),
+        place: text(&args.place),
+        latitude: text(&args.latitude),
+        longitude: text(&args.longitude),
+    }
 }
 
 fn parcel_arg(args: &ParcelArgs) -> Result<ParcelData, ServiceError> {
-    let area = match &args.area {
-        Some(v) => Some(Area::from_square_metres(parse_decimal(Field::Area, v, 4)?)?),
-        None => None,
-    };
-    let coordinates = match (&args.latitude, &args.longitude) {
-        (Some(lat), Some(lon)) => {
-            let lat = parse_decimal(Field::Latitude, lat, 7)? as f64 / 1e7;
-            let lon = parse_decimal(Field::Longitude, lon, 7)? as f64 / 1e7;
-            Some(Coordinates::new(lat, lon)?)
-        }
-        _ => None,
-    };
-    Ok(ParcelData {
-        code: ParcelCode::new(&args.code)?,
-        area,
-        place: args.place.as_deref().map(text::collapse_spaces).filter(|p| !p.is_empty()),
-        coordinates,
-    })
+    read(parcel_text(args).parse())
 }
 
 fn migrate(out: Out, store: &Store) -> Outcome {
@@ -377,12 +388,15 @@ fn show_body(out: Out, store: &Store, reference: &str, ctx: &Ctx) -> Outcome {
 fn household(out: Out, store: &Store, command: HouseholdCommand, ctx: &Ctx) -> Outcome {
     match command {
         HouseholdCommand::Add { body, person, register_number, affiliated_on, parcel } => {
-            let person = person_arg(&person)?;
-            let household = HouseholdData {
-                register_number: register_number.as_deref().map(text::collapse_spaces).filter(|n| !n.is_empty()),
-                affiliated_on: opt_date_arg(Field::AffiliatedOn, affiliated_on.as_deref())?,
+            let text = NewHouseholdText {
+                household: HouseholdText {
+                    person: person_text(&person),
+                    register_number: register_number.unwrap_or_default(),
+                    affiliated_on: affiliated_on.unwrap_or_default(),
+                },
+                parcel: parcel_text(&parcel),
             };
-            let parcel = parcel_arg(&parcel)?;
+            let (person, household, parcel) = read(text.parse())?;
             let id = registry::add_household(store, ctx, &body, &person, &household, &[parcel])?;
             out.say("cli-household-created", &[("id", id.to_string()), ("body", body)]);
         }
@@ -481,10 +495,17 @@ fn member(out: Out, store: &Store, command: MemberCommand, ctx: &Ctx) -> Outcome
 fn office(out: Out, store: &Store, command: OfficeCommand, ctx: &Ctx) -> Outcome {
     match command {
         OfficeCommand::Add { body, title, person, from, to } => {
-            let from = date_arg(from.as_deref(), ctx.today)?;
-            let to = opt_date_arg(Field::TermEnd, to.as_deref())?;
-            let office =
-                registry::add_office(store, ctx, &body, &person_arg(&person)?, &NewOffice::new(&title, from, to)?)?;
+            let text = OfficeText {
+                title,
+                holder: person_text(&person).name,
+                term_start: from.unwrap_or_else(|| ctx.today.format("%d/%m/%Y").to_string()),
+                term_end: to.unwrap_or_default(),
+            };
+            let (_, new_office) = read(text.parse())?;
+            // The holder with what else the command line may give of them (ID number, phone).
+            let holder = person_arg(&person)?;
+            let from = new_office.term_start;
+            let office = registry::add_office(store, ctx, &body, &holder, &new_office)?;
             out.say(
                 "cli-office-added",
                 &[

@@ -44,3 +44,47 @@ impl Out {
         eprintln!("{}: {}", self.text("cli-error", &[]), self.error_text(error));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use cabildo_i18n::{Lang, has};
+
+    /// The `cli-*` message ids written in the command line's source, each once.
+    fn cli_ids() -> Vec<&'static str> {
+        let sources = [
+            include_str!("main.rs"),
+            include_str!("commands.rs"),
+            include_str!("assembly_cmd.rs"),
+            include_str!("output.rs"),
+            include_str!("bench.rs"),
+            include_str!("bench_assembly.rs"),
+        ];
+        let mut ids: Vec<&str> = sources
+            .iter()
+            .flat_map(|source| source.match_indices("\"cli-").map(move |(at, _)| &source[at + 1..]))
+            .filter_map(|rest| {
+                let end = rest.find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))?;
+                (rest[end..].starts_with('"') && end > "cli-".len()).then_some(&rest[..end])
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// Every text the command line prints has a message in every language. The ids are read from
+    /// the command line's own source, so the list cannot fall behind the code.
+    #[test]
+    fn every_cli_text_has_a_message_in_every_language() {
+        let ids = cli_ids();
+        assert!(ids.len() > 60, "{ids:?}");
+        assert!(ids.contains(&"cli-verify-intact") && ids.contains(&"cli-error"), "{ids:?}");
+        let missing: Vec<String> = Lang::ALL
+            .into_iter()
+            .flat_map(|lang| {
+                ids.iter().filter(move |id| !has(lang, id)).map(move |id| format!("{}: {id}", lang.code()))
+            })
+            .collect();
+        assert!(missing.is_empty(), "no message for {missing:?}");
+    }
+}

@@ -25,7 +25,8 @@ const CHAIN_HEADER: &str = "cabildo-acta-chain v1";
 const SIGNATURE_PREFIX: &[u8] = b"cabildo-acta-signature v1\n";
 
 /// What can be wrong with canonical content.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, strum::EnumDiscriminants)]
+#[strum_discriminants(name(ActaErrorKind), derive(strum::EnumIter))]
 pub enum ActaError {
     #[error("acta key {key:?} is empty or contains '=', a line feed or a carriage return")]
     BadKey { key: String },
@@ -400,7 +401,8 @@ pub struct SealedActa {
 }
 
 /// Something [`verify_chain`] found wrong. `acta` is the label of the acta concerned.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, strum::EnumDiscriminants)]
+#[strum_discriminants(name(ChainProblemKind), derive(strum::EnumIter))]
 pub enum ChainProblem {
     /// The stored content does not hash to the stored content hash.
     ContentHash { acta: String },
@@ -447,7 +449,8 @@ impl ChainProblem {
         }
     }
 
-    /// Named arguments of the message. Every problem has `acta`. `FieldChanged` has `field`,
+    /// Named arguments of the message. Every problem has `acta`. `FieldChanged` has `key` (the
+    /// acta's key: not `field`, which names a form field whose name the catalogues translate),
     /// `sealed` and `now` (empty when absent) and `change`: `changed`, `added` or `removed`.
     pub fn args(&self) -> Vec<(&'static str, String)> {
         let mut args = vec![("acta", self.acta().to_string())];
@@ -462,7 +465,7 @@ impl ChainProblem {
                     (_, None) => "removed",
                     _ => "changed",
                 };
-                args.push(("field", field.clone()));
+                args.push(("key", field.clone()));
                 args.push(("sealed", sealed.clone().unwrap_or_default()));
                 args.push(("now", now.clone().unwrap_or_default()));
                 args.push(("change", change.to_string()));
@@ -966,7 +969,7 @@ mod tests {
             problems[0].args(),
             [
                 ("acta", "Acta 2".to_string()),
-                ("field", "attendance.000003.status".to_string()),
+                ("key", "attendance.000003.status".to_string()),
                 ("sealed", "ausente".to_string()),
                 ("now", "presente".to_string()),
                 ("change", "changed".to_string()),

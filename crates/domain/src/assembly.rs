@@ -165,7 +165,10 @@ impl QuorumRule {
     pub fn required(self, eligible: u64) -> u64 {
         match self {
             QuorumRule::HalfPlusOne => eligible / 2 + 1,
-            QuorumRule::Percent(p) => (eligible * u64::from(p)).div_ceil(100),
+            // In 128 bits: `eligible * p` does not fit in 64 for the largest counts.
+            QuorumRule::Percent(p) => {
+                u64::try_from((u128::from(eligible) * u128::from(p)).div_ceil(100)).unwrap_or(u64::MAX)
+            }
             QuorumRule::Count(n) => u64::from(n),
             QuorumRule::None => 0,
         }
@@ -583,6 +586,68 @@ pub fn required_text(field: Field, value: &str, max: usize) -> Result<String, Do
     text::required(field, value, max)
 }
 
+/// Whether a motion is a proposal to decide or an election of an office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MotionKind {
+    Motion,
+    Election,
+}
+
+impl MotionKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            MotionKind::Motion => "motion",
+            MotionKind::Election => "election",
+        }
+    }
+}
+
+/// Where a motion stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MotionStatus {
+    /// Moved, not yet voted.
+    Pending,
+    /// The vote is open.
+    Voting,
+    /// Voted, or recorded as not voted (no quorum, withdrawn): `outcome` says which.
+    Decided,
+}
+
+impl MotionStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            MotionStatus::Pending => "pending",
+            MotionStatus::Voting => "voting",
+            MotionStatus::Decided => "decided",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<MotionStatus> {
+        match value {
+            "pending" => Some(MotionStatus::Pending),
+            "voting" => Some(MotionStatus::Voting),
+            "decided" => Some(MotionStatus::Decided),
+            _ => None,
+        }
+    }
+}
+
+/// Whether an acta may still change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActaStatus {
+    Draft,
+    Sealed,
+}
+
+impl ActaStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            ActaStatus::Draft => "draft",
+            ActaStatus::Sealed => "sealed",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -693,7 +758,77 @@ mod tests {
         assert_eq!(code_from_bytes(&[0, 1, 2, 3, 4, 5, 31, 32], 8), "0123-45Z0");
     }
 
+    /// Any rule a statute can hold: what `QuorumRule::from_str` accepts.
+    fn quorum_rule() -> impl Strategy<Value = QuorumRule> {
+        prop_oneof![
+            Just(QuorumRule::HalfPlusOne),
+            (1u8..=100).prop_map(QuorumRule::Percent),
+            any::<u32>().prop_map(QuorumRule::Count),
+            Just(QuorumRule::None),
+        ]
+    }
+
     proptest! {
+        #[test]
+        fn half_plus_one_is_the_smallest_number_more_than_half(eligible in any::<u64>()) {
+            let required = QuorumRule::HalfPlusOne.required(eligible);
+            prop_assert!(u128::from(required) * 2 > u128::from(eligible), "more than half");
+            prop_assert!(u128::from(required - 1) * 2 <= u128::from(eligible), "one fewer is not");
+            // Never more than those entitled, except when nobody is: then no quorum can be had.
+            prop_assert!(required <= eligible || eligible == 0);
+        }
+
+        #[test]
+        fn a_percentage_is_the_smallest_number_reaching_it(eligible in any::<u64>(), p in 1u8..=100) {
+            let required = QuorumRule::Percent(p).required(eligible);
+            let wanted = u128::from(eligible) * u128::from(p);
+            prop_assert!(u128::from(required) * 100 >= wanted, "at least {p}%");
+            prop_assert!(required == 0 || u128::from(required - 1) * 100 < wanted, "rounded up, no more");
+            prop_assert!(required <= eligible, "never more than those entitled");
+            prop_assert!(eligible == 0 || required >= 1, "somebody must come");
+        }
+
+        #[test]
+        fn a_hundred_percent_is_everyone_and_half_is_never_more_than_half_plus_one(eligible in any::<u64>()) {
+            prop_assert_eq!(QuorumRule::Percent(100).required(eligible), eligible);
+            prop_assert!(QuorumRule::Percent(50).required(eligible) <= QuorumRule::HalfPlusOne.required(eligible));
+        }
+
+        #[test]
+        fn a_higher_percentage_never_asks_for_fewer(eligible in any::<u64>(), p in 1u8..=100, q in 1u8..=100) {
+            let (low, high) = (p.min(q), p.max(q));
+            prop_assert!(QuorumRule::Percent(low).required(eligible) <= QuorumRule::Percent(high).required(eligible));
+        }
+
+        #[test]
+        fn more_entitled_never_ask_for_fewer(rule in quorum_rule(), a in any::<u64>(), b in any::<u64>()) {
+            let (small, large) = (a.min(b), a.max(b));
+            prop_assert!(rule.required(small) <= rule.required(large), "{rule:?}: {small} and {large}");
+        }
+
+        #[test]
+        fn a_count_is_that_many_whatever_the_size_and_none_is_nobody(n in any::<u32>(), eligible in any::<u64>(), present in any::<u64>()) {
+            // "At least this many, whatever the size": a count larger than the body is not cut
+            // down to it (such an assembly cannot reach quorum).
+            prop_assert_eq!(QuorumRule::Count(n).required(eligible), u64::from(n));
+            prop_assert_eq!(QuorumRule::None.required(eligible), 0);
+            prop_assert!(has_quorum(present, QuorumRule::None.required(eligible)));
+        }
+
+        #[test]
+        fn everyone_present_makes_quorum_unless_a_count_exceeds_the_body(rule in quorum_rule(), eligible in 1u64..1_000_000) {
+            let met = has_quorum(eligible, rule.required(eligible));
+            match rule {
+                QuorumRule::Count(n) => prop_assert_eq!(met, u64::from(n) <= eligible),
+                _ => prop_assert!(met, "{rule:?} with all {eligible} present"),
+            }
+        }
+
+        #[test]
+        fn a_rule_reads_back_from_its_code(rule in quorum_rule()) {
+            prop_assert_eq!(rule.code().parse::<QuorumRule>(), Ok(rule));
+        }
+
         #[test]
         fn a_member_card_names_its_household_and_a_typo_names_nobody_else(id in 1i64..10_000_000, pos in 0usize..8, c in 0usize..32) {
             let code = member_card_code(id);

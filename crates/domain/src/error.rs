@@ -3,8 +3,9 @@
 
 use std::fmt;
 
-/// A field of a form, a file or a command that a user can get wrong.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A field of a form, a file or a command that a user can get wrong. `Field::iter()`
+/// (`strum::IntoEnumIterator`) lists them all: the catalogue test checks each has a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter)]
 pub enum Field {
     BodyName,
     BodyCode,
@@ -140,8 +141,10 @@ impl Message {
     }
 }
 
-/// Everything the domain rules can refuse.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// Everything the domain rules can refuse. [`DomainErrorKind`] is its list of variants without
+/// data (`DomainErrorKind::iter()`), from which the catalogue test builds one of each.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, strum::EnumDiscriminants)]
+#[strum_discriminants(name(DomainErrorKind), derive(strum::EnumIter))]
 pub enum DomainError {
     #[error("{field} is required")]
     Required { field: Field },

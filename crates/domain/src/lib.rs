@@ -10,12 +10,13 @@ pub mod body;
 pub mod error;
 pub mod household;
 pub mod ids;
+pub mod input;
 pub mod padron;
 pub mod text;
 pub mod tree;
 
 pub use body::{Affiliation, AffiliationKind, Body, BodyEvent, BodyEventKind, BodyId, BodyKind, Composition, NewBody};
-pub use error::{DomainError, Field, Message};
+pub use error::{DomainError, DomainErrorKind, Field, Message};
 pub use household::{
     Area, Coordinates, Household, HouseholdData, HouseholdId, NameOrder, NewOffice, Office, OfficeEnd, OfficeId,
     Parcel, ParcelCode, ParcelData, ParcelId, Person, PersonData, PersonId, PersonName, split_full_name,

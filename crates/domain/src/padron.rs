@@ -324,7 +324,8 @@ pub fn recognise_header(header: &str) -> Option<Column> {
 }
 
 /// A problem with the header line: what to fix before any row can be read.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, strum::EnumDiscriminants)]
+#[strum_discriminants(name(HeaderErrorKind), derive(strum::EnumIter))]
 pub enum HeaderError {
     #[error("the column {header:?} appears twice (both mean {column})")]
     Duplicate { header: String, column: &'static str },
@@ -729,7 +730,7 @@ fn parse_area(value: &str, unit: AreaUnit) -> Result<Option<Area>, DomainError> 
     Area::from_square_metres(square_metres).map(Some)
 }
 
-fn parse_coordinate(field: Field, value: &str) -> Result<Option<f64>, DomainError> {
+pub fn parse_coordinate(field: Field, value: &str) -> Result<Option<f64>, DomainError> {
     if value.trim().is_empty() {
         return Ok(None);
     }

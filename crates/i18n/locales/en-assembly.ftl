@@ -69,7 +69,7 @@ acta_chain_broken = { $acta }: the chain is broken (it does not link to the prev
 acta_sequence_gap = { $acta }: an acta is missing from the chain (number { $expected } was expected).
 acta_bad_signature = { $acta }: the signature of { $signer } is not valid.
 acta_missing_signature = { $acta }: a valid signature of { $role } is missing.
-acta_field_changed = { $acta }: field { $field } { $change }: sealed “{ $sealed }”, now “{ $now }”.
+acta_field_changed = { $acta }: field { $key } { $change }: sealed “{ $sealed }”, now “{ $now }”.
 acta_unreadable = { $acta }: the sealed acta cannot be read.
 
 ## Names

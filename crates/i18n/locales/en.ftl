@@ -90,6 +90,7 @@ unreadable_file = Cannot read { $path }: { $reason }
 unwritable_file = Cannot write { $path }: { $reason }
 database_unavailable = Cannot open the database: { $reason }
 database_ahead = The database was written by a newer cabildo (migration { $found }; this one knows up to { $known }): upgrade cabildo.
+migration_changed = migration { $migration } was changed after this database applied it: use a released cabildo, whose shipped migrations are never edited.
 conflict = The database refused the change: { $reason }
 internal = Internal error: { $reason }
 
@@ -199,6 +200,9 @@ web-back-to-bodies = Back to the bodies
 web-page-not-found = The page { $path } does not exist.
 web-bad-value = “{ $field }” does not have a valid value: correct it in the address or the form and try again.
 web-bad-form = The form arrived incomplete or in an unknown format: send it again from its page.
+web-internal-error = Something failed on the server and nothing was done. Try again in a moment; if it happens again, give whoever runs Cabildo this reference: { $reference }.
+web-unavailable-error = The database is not answering right now and nothing was done. Try again in a moment (reference { $reference }).
+web-uploaded-file = the uploaded file
 kind-confederacion = Confederation
 kind-federacion = Federation
 kind-central = Central

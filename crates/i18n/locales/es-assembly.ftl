@@ -69,7 +69,11 @@ acta_chain_broken = { $acta }: la cadena está rota (no enlaza con el acta anter
 acta_sequence_gap = { $acta }: falta un acta en la cadena (se esperaba la número { $expected }).
 acta_bad_signature = { $acta }: la firma de { $signer } no es válida.
 acta_missing_signature = { $acta }: falta una firma válida de { $role }.
-acta_field_changed = { $acta }: el campo { $field } cambió ({ $change }): sellado «{ $sealed }», ahora «{ $now }».
+acta_field_changed = { $acta }: el campo { $key } { $change ->
+        [added] fue añadido
+        [removed] fue quitado
+       *[changed] cambió
+    }: sellado «{ $sealed }», ahora «{ $now }».
 acta_unreadable = { $acta }: el acta sellada no se puede leer.
 
 ## Nombres

@@ -90,6 +90,7 @@ unreadable_file = No se puede leer { $path }: { $reason }
 unwritable_file = No se puede escribir { $path }: { $reason }
 database_unavailable = No se puede abrir la base de datos: { $reason }
 database_ahead = La base de datos fue escrita por un cabildo más nuevo (migración { $found }; este conoce hasta la { $known }): actualice cabildo.
+migration_changed = la migración { $migration } fue modificada después de que esta base de datos la aplicó: use un cabildo publicado, cuyas migraciones nunca se editan.
 conflict = La base de datos rechazó el cambio: { $reason }
 internal = Error interno: { $reason }
 
@@ -199,6 +200,9 @@ web-back-to-bodies = Volver a las organizaciones
 web-page-not-found = La página { $path } no existe.
 web-bad-value = «{ $field }» no tiene un valor válido: corríjalo en la dirección o en el formulario e intente de nuevo.
 web-bad-form = El formulario llegó incompleto o en un formato desconocido: envíelo de nuevo desde su página.
+web-internal-error = Algo falló en el servidor y no se hizo nada. Intente de nuevo en un momento; si vuelve a pasar, dé a quien administra Cabildo esta referencia: { $reference }.
+web-unavailable-error = La base de datos no responde en este momento y no se hizo nada. Intente de nuevo en un momento (referencia { $reference }).
+web-uploaded-file = el archivo subido
 kind-confederacion = Confederación
 kind-federacion = Federación
 kind-central = Central

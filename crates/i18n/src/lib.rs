@@ -172,6 +172,40 @@ pub fn message(lang: Lang, id: &str, args: &[(&'static str, String)]) -> String 
     capitalise(&text)
 }
 
+/// Formats a message from the lower layers as [`message`] does, but returns every problem instead
+/// of hiding it: the message missing in `lang`, a `field` argument without its `field-*` name, a
+/// variable the arguments do not give (Fluent would show `{$name}`), or any other Fluent error.
+/// The catalogue tests run it on one value of every error variant.
+pub fn check(lang: Lang, id: &str, args: &[(&'static str, String)]) -> Result<String, Vec<String>> {
+    let Some(catalog) = CATALOGS.get(&lang) else {
+        return Err(vec![format!("{}: no catalogue", lang.code())]);
+    };
+    let Some(pattern) = catalog.bundle.get_message(id).and_then(|m| m.value()) else {
+        return Err(vec![format!("{}: no message {id}", lang.code())]);
+    };
+    let mut problems = Vec::new();
+    let mut fluent_args = FluentArgs::new();
+    for (name, value) in args {
+        let value = if *name == "field" {
+            let field = format!("field-{value}");
+            if !has(lang, &field) {
+                problems.push(format!("{}: {id}: no message {field} for its field", lang.code()));
+            }
+            tr(lang, &field, &[])
+        } else {
+            value.clone()
+        };
+        fluent_args.set(*name, FluentValue::from(value));
+    }
+    let mut errors = Vec::new();
+    let text = catalog.bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned();
+    problems.extend(errors.iter().map(|e| format!("{}: {id}: {e}", lang.code())));
+    if text.contains("{$") || text.contains("{ $") {
+        problems.push(format!("{}: {id}: unresolved variable in {text:?}", lang.code()));
+    }
+    if problems.is_empty() { Ok(capitalise(&text)) } else { Err(problems) }
+}
+
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
@@ -231,6 +265,18 @@ mod tests {
         let args = [("field", "parcel_code".to_string())];
         assert_eq!(message(Lang::Es, "required", &args), "Falta número de lote: es obligatorio.");
         assert_eq!(message(Lang::En, "required", &args), "Parcel code is missing: it is required.");
+    }
+
+    #[test]
+    fn check_names_missing_messages_variables_and_fields() {
+        let args = [("field", "parcel_code".to_string())];
+        assert_eq!(check(Lang::En, "required", &args), Ok(message(Lang::En, "required", &args)));
+        assert_eq!(check(Lang::Es, "no_such_message", &[]), Err(vec!["es: no message no_such_message".to_string()]));
+        // `too_long` needs `max`: without it Fluent leaves the variable unresolved.
+        let problems = check(Lang::En, "too_long", &args).err().unwrap_or_default();
+        assert!(problems.iter().any(|p| p.contains("max")), "{problems:?}");
+        let problems = check(Lang::Es, "required", &[("field", "no_such_field".to_string())]).err().unwrap_or_default();
+        assert!(problems.iter().any(|p| p.contains("field-no_such_field")), "{problems:?}");
     }
 
     #[test]

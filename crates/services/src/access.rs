@@ -14,7 +14,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cabildo_domain::access::{self, AccountId, Action, Grant, Role, validate_password, validate_username};
 use cabildo_domain::{BodyId, Date, Field, Tree, text};
-use cabildo_store::{Account, AuditEvent, Minter, Repo, Session, Store};
+pub use cabildo_store::{Account, AuditEvent};
+use cabildo_store::{Minter, Repo, Session, Store, StoreError};
 use sha2::{Digest, Sha256};
 
 use crate::registry::resolve_body;
@@ -154,10 +155,12 @@ impl PasswordCost {
         Ok(out)
     }
 
-    /// Checks a password against a stored hash (whatever cost it was made with).
-    pub fn verify(self, password: &str, stored: &str) -> bool {
-        let Ok(hash) = PasswordHash::new(stored) else { return false };
-        Argon2::default().verify_password(password.as_bytes(), &hash).is_ok()
+    /// Checks a password against a stored hash (whatever cost it was made with). A stored value
+    /// that is not an Argon2 hash is corrupt data, an error: not a wrong password.
+    pub fn verify(self, password: &str, stored: &str) -> Result<bool> {
+        let hash = PasswordHash::new(stored)
+            .map_err(|_| StoreError::Corrupt("accounts.password_hash: not a password hash".into()))?;
+        Ok(Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
     }
 }
 
@@ -206,6 +209,36 @@ pub fn create_account(
     })
 }
 
+/// The first run: whoever reaches a database without accounts creates its first administrator,
+/// who gets the administrador role on every root body — in one transaction, so that a failure
+/// leaves no account without its roles, and a second visitor racing the first is refused.
+pub fn create_first_administrator(
+    store: &Store,
+    ctx: &Ctx,
+    cost: PasswordCost,
+    username: &str,
+    display_name: &str,
+    password: &str,
+) -> Result<Account> {
+    let username = validate_username(username)?;
+    let display_name = text::required(Field::GivenNames, display_name, 100)?;
+    validate_password(password)?;
+    let hash = cost.hash(password)?;
+    let now = ctx.now;
+    store.write(|repo| {
+        if repo.count_accounts()? != 0 {
+            return Err(ServiceError::Forbidden { body: String::new() });
+        }
+        let id = repo.insert_account(&username, &display_name, &hash, now)?;
+        ctx.audit(repo, None, "account.create", format!("{username} ({display_name})"))?;
+        for root in repo.bodies()?.into_iter().filter(|b| b.parent_id.is_none()) {
+            repo.insert_grant(id, root.id, Role::Administrador, now)?;
+            ctx.audit(repo, Some(root.id), "account.grant", format!("{username} {}", Role::Administrador.code()))?;
+        }
+        repo.account(id)?.ok_or_else(|| ServiceError::Internal("new account not found".into()))
+    })
+}
+
 /// Whether the database has no account yet (the first-run page offers to create one).
 pub fn needs_first_account(store: &Store) -> Result<bool> {
     store.read(|repo| Ok(repo.count_accounts()? == 0))
@@ -244,6 +277,10 @@ pub struct NewSession {
     pub account: Account,
 }
 
+/// What a sign-in without an account checks the password against, to take as long as with one.
+const NO_ACCOUNT_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
 /// Signs in with a username and password. A wrong username and a wrong password give the same
 /// answer, so that nobody can learn which accounts exist.
 pub fn sign_in(store: &Store, now: i64, username: &str, password: &str) -> Result<NewSession> {
@@ -251,13 +288,10 @@ pub fn sign_in(store: &Store, now: i64, username: &str, password: &str) -> Resul
     let account = store.read(|repo| repo.account_by_username(&username).map_err(ServiceError::from))?;
     let Some(account) = account.filter(|a| a.disabled_at.is_none()) else {
         // Spend the same time as a real check.
-        PasswordCost::STANDARD.verify(
-            password,
-            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-        );
+        PasswordCost::STANDARD.verify(password, NO_ACCOUNT_HASH)?;
         return Err(ServiceError::BadCredentials);
     };
-    if !PasswordCost::STANDARD.verify(password, &account.password_hash) {
+    if !PasswordCost::STANDARD.verify(password, &account.password_hash)? {
         return Err(ServiceError::BadCredentials);
     }
     let secret = new_secret()?;
@@ -343,7 +377,9 @@ impl RateLimiter {
     /// Counts an attempt for each key; refuses when any key is over its limit. The answer says
     /// how many seconds to wait.
     pub fn attempt(&self, now: i64, keys: &[&str]) -> std::result::Result<(), i64> {
-        let Ok(mut attempts) = self.attempts.lock() else { return Ok(()) };
+        // A poisoned lock (a thread panicked holding it) refuses every attempt rather than let
+        // them all through: the limiter fails closed.
+        let Ok(mut attempts) = self.attempts.lock() else { return Err(self.window_seconds) };
         if attempts.len() > 100_000 {
             attempts.retain(|_, (start, _)| now - *start < self.window_seconds);
         }
@@ -388,9 +424,16 @@ mod tests {
     fn passwords_verify_only_against_their_own_hash() {
         let hash = PasswordCost::TESTS_ONLY.hash("una frase larga").unwrap_or_default();
         assert!(hash.starts_with("$argon2id$"));
-        assert!(PasswordCost::TESTS_ONLY.verify("una frase larga", &hash));
-        assert!(!PasswordCost::TESTS_ONLY.verify("otra frase larga", &hash));
-        assert!(!PasswordCost::TESTS_ONLY.verify("una frase larga", "not a hash"));
+        assert_eq!(PasswordCost::TESTS_ONLY.verify("una frase larga", &hash), Ok(true));
+        assert_eq!(PasswordCost::TESTS_ONLY.verify("otra frase larga", &hash), Ok(false));
+        // A stored value that is not a hash is corrupt data, not a wrong password.
+        let corrupt = PasswordCost::TESTS_ONLY.verify("una frase larga", "not a hash");
+        assert!(
+            matches!(&corrupt, Err(ServiceError::Internal(m)) if m.contains("accounts.password_hash")),
+            "{corrupt:?}"
+        );
+        // Signing in as nobody checks against a real hash (same time, no error).
+        assert_eq!(PasswordCost::TESTS_ONLY.verify("una frase larga", NO_ACCOUNT_HASH), Ok(false));
     }
 
     #[test]
@@ -411,5 +454,19 @@ mod tests {
         assert_eq!(limiter.attempt(1010, &["user:juana", "ip:10.0.0.2"]), Err(50));
         assert_eq!(limiter.attempt(1010, &["user:pedro", "ip:10.0.0.2"]), Ok(()));
         assert_eq!(limiter.attempt(1061, &["user:juana"]), Ok(()));
+    }
+
+    #[test]
+    #[expect(clippy::panic, reason = "poisoning a lock takes a thread that panics holding it")]
+    fn a_limiter_whose_lock_is_poisoned_refuses_every_attempt() {
+        let limiter = std::sync::Arc::new(RateLimiter::new(10, 300));
+        let poisoner = limiter.clone();
+        let crashed = std::thread::spawn(move || {
+            let _held = poisoner.attempts.lock();
+            panic!("a thread dies holding the limiter's lock");
+        })
+        .join();
+        assert!(crashed.is_err());
+        assert_eq!(limiter.attempt(1000, &["user:juana"]), Err(300), "fails closed");
     }
 }

@@ -6,7 +6,8 @@ use cabildo_domain::BodyId;
 use cabildo_domain::access::{Action, Role};
 use cabildo_domain::acta::{self, Canonical, ChainProblem, SealedActa};
 use cabildo_domain::assembly::{AssemblyId, AssemblyStatus, Statute, format_amount};
-use cabildo_store::{AccountKey, ActaRecord, ActaSeal, ActaStatus, Repo, SignatureRecord, Store};
+use cabildo_store::{AccountKey, ActaSeal, ActaStatus, Repo, Store, StoreError};
+pub use cabildo_store::{ActaRecord, SignatureRecord};
 
 use crate::access::PasswordCost;
 use crate::assembly::{self as assemblies, AssemblyView};
@@ -133,11 +134,13 @@ fn acta_view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<ActaVi
     let view = assemblies::view_in(repo, ctx, id)?;
     ctx.require(repo, Action::ViewMembers, view.body.id)?;
     let acta = acta_of(repo, id)?;
-    let content = match (&acta.status, &acta.content) {
-        (ActaStatus::Sealed, Some(text)) => {
-            Canonical::parse(text).map_err(|e| ServiceError::Internal(format!("sealed acta {}: {e}", acta.id)))?
+    let content = match acta.status {
+        ActaStatus::Sealed => {
+            let text = acta.content.as_deref().ok_or_else(|| StoreError::missing("actas.content", acta.id))?;
+            Canonical::parse(text)
+                .map_err(|e| StoreError::Corrupt(format!("actas.content of acta {} cannot be read: {e}", acta.id)))?
         }
-        _ => content(&view, &acta.notes),
+        ActaStatus::Draft => content(&view, &acta.notes),
     };
     let content_hash = acta::content_hash(&content.text());
     let signatures = repo.signatures(acta.id)?;
@@ -181,7 +184,9 @@ fn signing_key(
     now: i64,
 ) -> Result<acta::SigningKey> {
     if let Some(key) = repo.account_keys(account)?.pop() {
-        let salt = acta::from_hex(&key.salt).unwrap_or_default();
+        let salt = acta::from_hex(&key.salt)
+            .filter(|salt| !salt.is_empty())
+            .ok_or_else(|| StoreError::corrupt("account_keys.salt", &key.salt))?;
         let signing = acta::SigningKey::from_seed(&cost.derive_key(password, &salt)?);
         if signing.public_key_hex() == key.public_key {
             return Ok(signing);
@@ -215,7 +220,7 @@ pub fn sign(store: &Store, ctx: &Ctx, cost: PasswordCost, id: AssemblyId, role: 
             return Err(Refusal::NotSigner { role: role.code().into() }.into());
         }
         let account = repo.account(*account_id)?.ok_or(ServiceError::BadCredentials)?;
-        if !cost.verify(password, &account.password_hash) {
+        if !cost.verify(password, &account.password_hash)? {
             return Err(ServiceError::BadCredentials);
         }
         if view.signatures.iter().any(|s| s.account_id == *account_id && s.role == role) {
@@ -260,8 +265,14 @@ pub fn seal(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<ActaRecord> {
             return Err(Refusal::MissingSignatures { roles: roles.join(", ") }.into());
         }
         let previous = repo.sealed_actas(view.body_id())?.pop();
-        let seq = previous.as_ref().and_then(|p| p.seq).unwrap_or(0) + 1;
-        let prev_hash = previous.and_then(|p| p.chain_hash);
+        let (seq, prev_hash) = match previous {
+            None => (1, None),
+            Some(p) => {
+                let seq = p.seq.ok_or_else(|| StoreError::missing("actas.seq", p.id))?;
+                let chain_hash = p.chain_hash.ok_or_else(|| StoreError::missing("actas.chain_hash", p.id))?;
+                (seq + 1, Some(chain_hash))
+            }
+        };
         let chain_hash = acta::chain_hash(prev_hash.as_deref(), &view.content_hash, seq);
         repo.seal_acta(
             view.acta.id,
@@ -352,16 +363,26 @@ fn sealed_chain(
     let mut chain = Vec::new();
     let mut problems = Vec::new();
     for record in repo.sealed_actas(body)? {
-        let view = assemblies::view_in(repo, &operator, record.assembly_id).ok();
+        // A sealed acta has every sealed field; one without was changed behind Cabildo's back.
+        let sealed = |value: Option<String>, column: &str| value.ok_or_else(|| StoreError::missing(column, record.id));
+        let seq = record.seq.ok_or_else(|| StoreError::missing("actas.seq", record.id))?;
+        let sealed_content = sealed(record.content, "actas.content")?;
+        let content_hash = sealed(record.content_hash, "actas.content_hash")?;
+        let chain_hash = sealed(record.chain_hash, "actas.chain_hash")?;
+        // Only an assembly that is gone leaves nothing to compare with; any other error is raised.
+        let view = match assemblies::view_in(repo, &operator, record.assembly_id) {
+            Ok(view) => Some(view),
+            Err(ServiceError::Assembly(Refusal::UnknownAssembly { .. })) => None,
+            Err(e) => return Err(e),
+        };
         let label = match &view {
             Some(v) => format!(
-                "{} {} ({}, {})",
-                record.seq.unwrap_or(0),
+                "{seq} {} ({}, {})",
                 registry.label(body),
                 v.assembly.title,
                 v.assembly.scheduled_for.format("%Y-%m-%d")
             ),
-            None => format!("{} {} (#{})", record.seq.unwrap_or(0), registry.label(body), record.id),
+            None => format!("{seq} {} (#{})", registry.label(body), record.id),
         };
         let recomputed = view.as_ref().map(|v| content(v, &record.notes).text());
         let mut signatures = Vec::new();
@@ -381,11 +402,11 @@ fn sealed_chain(
         chain.push(SealedActa {
             id: record.id,
             label,
-            seq: record.seq.unwrap_or(0),
-            content: record.content.unwrap_or_default(),
-            content_hash: record.content_hash.unwrap_or_default(),
+            seq,
+            content: sealed_content,
+            content_hash,
             prev_hash: record.prev_hash,
-            chain_hash: record.chain_hash.unwrap_or_default(),
+            chain_hash,
             signatures,
             recomputed,
         });

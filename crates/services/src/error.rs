@@ -5,7 +5,10 @@ use cabildo_domain::padron::HeaderError;
 use cabildo_domain::{DomainError, Message};
 use cabildo_store::StoreError;
 
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// [`ServiceErrorKind`] is the list of its variants without data (`ServiceErrorKind::iter()`),
+/// from which the catalogue test builds one of each and checks its message.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, strum::EnumDiscriminants)]
+#[strum_discriminants(name(ServiceErrorKind), derive(strum::EnumIter))]
 pub enum ServiceError {
     #[error(transparent)]
     Domain(#[from] DomainError),
@@ -78,6 +81,8 @@ impl From<StoreError> for ServiceError {
         match error {
             StoreError::Unavailable(m) => ServiceError::Unavailable(m),
             StoreError::MigrationAhead { found, known } => ServiceError::DatabaseAhead { found, known },
+            // The command line words it in the user's language before it gets here (`open_store`).
+            e @ StoreError::MigrationChanged { .. } => ServiceError::Unavailable(e.to_string()),
             StoreError::Conflict(m) => ServiceError::Conflict(m),
             StoreError::NotFound => ServiceError::Internal("a record vanished during the change".into()),
             StoreError::Corrupt(m) | StoreError::Internal(m) => ServiceError::Internal(m),
@@ -148,8 +153,9 @@ impl ServiceError {
 }
 
 /// What an assembly refuses: a step out of order, a second ballot, a missing signature. Each is a
-/// clear message in the user's language, and nothing changes.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// clear message in the user's language, and nothing changes. [`RefusalKind`] lists the variants.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, strum::EnumDiscriminants)]
+#[strum_discriminants(name(RefusalKind), derive(strum::EnumIter))]
 pub enum Refusal {
     #[error("no assembly {id}")]
     UnknownAssembly { id: i64 },

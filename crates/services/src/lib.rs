@@ -18,6 +18,14 @@ pub mod import;
 pub mod registry;
 
 pub use access::{Actor, Ctx};
-pub use error::ServiceError;
+/// The database handle the front ends hold and hand to every use-case (they never query it
+/// themselves), with what they need to know of it.
+pub use cabildo_store::{Backend, SHARED_CACHE_MAX_AGE, Store};
+pub use error::{Refusal, RefusalKind, ServiceError, ServiceErrorKind};
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+/// The schema version of the database: the health check's proof that the database answers.
+pub fn schema_version(store: &Store) -> Result<i64> {
+    Ok(store.schema_version()?)
+}

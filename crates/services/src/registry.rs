@@ -8,7 +8,8 @@ use cabildo_domain::{
     Household, HouseholdData, HouseholdId, NewBody, NewOffice, Office, OfficeEnd, OfficeId, Parcel, ParcelData,
     PersonData, PublicId, Tree,
 };
-use cabildo_store::{HouseholdSummary, Membership, Repo, Store, StoreError};
+pub use cabildo_store::HouseholdSummary;
+use cabildo_store::{Membership, Repo, Store, StoreError};
 
 use crate::{Ctx, Result, ServiceError};
 use cabildo_domain::access::Action;
@@ -252,7 +253,11 @@ pub fn reopen_body(store: &Store, ctx: &Ctx, reference: &str) -> Result<Body> {
         if body.is_open() {
             return Ok(body);
         }
-        if let Some(parent) = body.parent_id.and_then(|p| repo.body(p).ok().flatten())
+        let parent = match body.parent_id {
+            Some(p) => repo.body(p)?,
+            None => None,
+        };
+        if let Some(parent) = parent
             && !parent.is_open()
         {
             return Err(ServiceError::BodyClosed { body: parent.label() });

@@ -71,8 +71,10 @@ impl Minter {
     }
 }
 
-/// What can go wrong in storage, in terms the layers above can act on.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// What can go wrong in storage, in terms the layers above can act on. [`StoreErrorKind`] lists
+/// the variants (the catalogue test checks each reaches users with a message).
+#[derive(Debug, Clone, PartialEq, thiserror::Error, strum::EnumDiscriminants)]
+#[strum_discriminants(name(StoreErrorKind), derive(strum::EnumIter))]
 pub enum StoreError {
     #[error("not found")]
     NotFound,
@@ -85,11 +87,31 @@ pub enum StoreError {
     /// The database was written by a newer Cabildo.
     #[error("the database is at migration {found}, newer than this cabildo knows ({known})")]
     MigrationAhead { found: i64, known: i64 },
+    /// A migration this database applied was changed afterwards: its text in this binary is not
+    /// the one recorded (checksums, SHA-256 hex). Never edit a shipped migration: add one.
+    #[error(
+        "migration {version:04}_{name} was changed after this database applied it (checksum {found} recorded, {expected} in this cabildo)"
+    )]
+    MigrationChanged { version: i64, name: String, found: String, expected: String },
     /// Stored data that does not read back as a domain value.
     #[error("corrupt data: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]
     Internal(String),
+}
+
+impl StoreError {
+    /// A stored value that does not read back as what it must be: names the table and column
+    /// (`"motions.rule"`) and what was found there. Never replaced by a default.
+    pub fn corrupt(column: &str, found: &str) -> StoreError {
+        StoreError::Corrupt(format!("{column}: {found:?} cannot be read"))
+    }
+
+    /// A value a row must have at its stage (an open assembly's quorum, a sealed acta's hash) but
+    /// does not: names the table and column and the row.
+    pub fn missing(column: &str, row: impl std::fmt::Display) -> StoreError {
+        StoreError::Corrupt(format!("{column} is missing in row {row}"))
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -323,6 +345,15 @@ pub trait Repo: AssemblyRepo {
     fn offices(&mut self, body: BodyId) -> Result<Vec<Office>>;
 }
 
+/// The state of a PostgreSQL store's connection pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStatus {
+    /// The most connections open at once.
+    pub size: usize,
+    /// Connections open now, idle or in use.
+    pub open: usize,
+}
+
 /// An open database: SQLite file or PostgreSQL server, with a read-through cache for data the
 /// layers above derive from it (see [`Store::cached`]).
 pub struct Store {
@@ -400,6 +431,18 @@ impl Store {
         match &self.backend {
             Db::Sqlite(_) => Backend::Sqlite,
             Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// The PostgreSQL connection pool: how many connections it opens at most (the URL's
+    /// `pool_size`) and how many are open now. `None` on SQLite.
+    pub fn pool_status(&self) -> Option<PoolStatus> {
+        match &self.backend {
+            Db::Sqlite(_) => None,
+            Db::Postgres(p) => {
+                let (size, open) = p.pool_status();
+                Some(PoolStatus { size, open })
+            }
         }
     }
 

@@ -1,5 +1,10 @@
 //! Embedded, append-only migrations, one set per dialect. Never edit a migration that shipped:
-//! add the next one.
+//! add the next one. The SHA-256 of each migration's text is recorded when it is applied (from
+//! migration 6 on, which adds the column; earlier ones are recorded then), and every start
+//! compares the recorded checksums with the texts this binary carries: a database whose
+//! migrations were edited after it applied them is refused ([`StoreError::MigrationChanged`]).
+
+use sha2::{Digest, Sha256};
 
 use crate::conn::{ArrayColumn, Conn, Value};
 use crate::{Backend, Minter, Result, StoreError};
@@ -53,10 +58,24 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0005_public_ids.sql"),
         rust_step: Some(backfill_public_ids),
     },
+    Migration {
+        version: 6,
+        name: "migration_checksums",
+        sqlite: include_str!("../migrations/sqlite/0006_migration_checksums.sql"),
+        postgres: include_str!("../migrations/postgres/0006_migration_checksums.sql"),
+        rust_step: None,
+    },
+    Migration {
+        version: 7,
+        name: "keys_not_null",
+        sqlite: include_str!("../migrations/sqlite/0007_keys_not_null.sql"),
+        postgres: include_str!("../migrations/postgres/0007_keys_not_null.sql"),
+        rust_step: None,
+    },
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 5;
+pub const MIGRATIONS_KNOWN: i64 = 7;
 
 /// The tables whose records carry a public id (migration 5 gives one to every existing row).
 pub const PUBLIC_ID_TABLES: [&str; 9] =
@@ -99,6 +118,32 @@ fn backfill_public_ids(conn: &mut dyn Conn) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The migration that adds `schema_migrations.checksum`.
+const CHECKSUMS_SINCE: i64 = 6;
+
+impl Migration {
+    fn sql(&self, backend: Backend) -> &'static str {
+        match backend {
+            Backend::Sqlite => self.sqlite,
+            Backend::Postgres => self.postgres,
+        }
+    }
+
+    fn checksum(&self, backend: Backend) -> String {
+        checksum(self.sql(backend))
+    }
+}
+
+/// The SHA-256 of a migration's text, in hex, carriage returns left out (a checkout with
+/// Windows line endings ships the same migrations).
+pub fn checksum(sql: &str) -> String {
+    let mut hasher = Sha256::new();
+    for part in sql.split('\r') {
+        hasher.update(part.as_bytes());
+    }
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// What a migration run did.
@@ -144,12 +189,12 @@ pub fn run(conn: &mut dyn Conn) -> Result<MigrationReport> {
     )?;
     let from_version = current_version(conn)?;
     check_not_ahead(from_version)?;
+    if from_version >= CHECKSUMS_SINCE {
+        verify_checksums(conn)?;
+    }
     let mut applied = Vec::new();
     for migration in MIGRATIONS.iter().filter(|m| m.version > from_version) {
-        let sql = match conn.backend() {
-            Backend::Sqlite => migration.sqlite,
-            Backend::Postgres => migration.postgres,
-        };
+        let sql = migration.sql(conn.backend());
         match migration.rust_step {
             Some(step) => {
                 let (before, after) = sql.split_once(RUST_STEP_MARKER).ok_or_else(|| {
@@ -169,5 +214,52 @@ pub fn run(conn: &mut dyn Conn) -> Result<MigrationReport> {
         )?;
         applied.push(format!("{:04}_{}", migration.version, migration.name));
     }
+    if !applied.is_empty() {
+        // Those applied now, and those applied before the column existed (trusted as they are).
+        for migration in MIGRATIONS {
+            let checksum = migration.checksum(conn.backend());
+            conn.execute(
+                "UPDATE schema_migrations SET checksum = $1 WHERE version = $2 AND checksum IS NULL",
+                &[Value::Text(&checksum), Value::I64(migration.version)],
+            )?;
+        }
+    }
     Ok(MigrationReport { from_version, to_version: from_version.max(MIGRATIONS_KNOWN), applied })
+}
+
+/// Refuses a database that applied a migration whose text differs from this binary's.
+fn verify_checksums(conn: &mut dyn Conn) -> Result<()> {
+    let recorded = conn.query_vec(
+        "SELECT version, checksum FROM schema_migrations WHERE checksum IS NOT NULL ORDER BY version",
+        &[],
+        |row| Ok((row.i64(0)?, row.text(1)?)),
+    )?;
+    for (version, found) in recorded {
+        let Some(migration) = MIGRATIONS.iter().find(|m| m.version == version) else { continue };
+        let expected = migration.checksum(conn.backend());
+        if found != expected {
+            return Err(StoreError::MigrationChanged { version, name: migration.name.to_string(), found, expected });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_follow_each_other_and_the_last_is_known() {
+        for (i, migration) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(migration.version, i as i64 + 1, "{}", migration.name);
+        }
+        assert_eq!(MIGRATIONS.last().map(|m| m.version), Some(MIGRATIONS_KNOWN));
+    }
+
+    #[test]
+    fn checksums_ignore_carriage_returns_only() {
+        assert_eq!(checksum(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(checksum("CREATE TABLE t (x INTEGER);\r\n"), checksum("CREATE TABLE t (x INTEGER);\n"));
+        assert_ne!(checksum("CREATE TABLE t (x INTEGER);\n"), checksum("CREATE TABLE t (x BIGINT);\n"));
+    }
 }

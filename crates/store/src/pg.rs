@@ -1,47 +1,33 @@
-//! PostgreSQL backend: one connection with a cache of prepared statements (a later issue pools
-//! connections for the web server). Batch inserts go through `UNNEST` in one round trip.
+//! PostgreSQL backend: a pool of connections (`pool.rs`), each with its own cache of prepared
+//! statements, TLS as the URL's `sslmode` asks (`tls.rs`, `settings.rs`). Reads run as
+//! `REPEATABLE READ READ ONLY` snapshots; writes as `READ COMMITTED`. Batch inserts go through
+//! `UNNEST` in one round trip.
+
+mod pool;
+mod settings;
+mod tls;
 
 use std::collections::HashMap;
 use std::error::Error;
-use std::sync::Mutex;
-use std::time::Duration;
 
 use bytes::BytesMut;
 use cabildo_domain::{Date, PublicId};
 use postgres::error::SqlState;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
-use postgres::{Client, Config, NoTls, Statement};
+use postgres::{Client, Statement};
+
+pub(crate) use pool::Connector;
+use pool::{Lease, Pool};
+use settings::Settings;
 
 use crate::conn::{ArrayColumn, Conn, Row, Value};
 use crate::migrate::{self, MigrationReport};
 use crate::repo::SqlRepo;
 use crate::{Backend, Repo, Result, StoreError};
 
-struct Inner {
-    client: Client,
-    statements: HashMap<String, Statement>,
-}
-
 pub struct PgStore {
-    url_redacted: String,
-    /// How to connect again (the vote box opens its own connection).
-    config: Config,
-    inner: Mutex<Inner>,
-}
-
-/// Hides the password of a connection URL: `postgres://user:***@host/db`.
-pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    match rest.split_once('@') {
-        Some((userinfo, host)) => match userinfo.split_once(':') {
-            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
-            None => url.to_string(),
-        },
-        None => url.to_string(),
-    }
+    pool: Pool,
 }
 
 pub(crate) fn map_error(error: postgres::Error) -> StoreError {
@@ -54,6 +40,9 @@ pub(crate) fn map_error(error: postgres::Error) -> StoreError {
         {
             return StoreError::Conflict(db.message().to_string());
         }
+        if server_gone(code) {
+            return StoreError::Unavailable(format!("{}: {}", code.code(), db.message()));
+        }
         return StoreError::Internal(format!("{}: {}", code.code(), db.message()));
     }
     if error.is_closed() || error.source().is_some_and(|s| s.is::<std::io::Error>()) {
@@ -62,29 +51,62 @@ pub(crate) fn map_error(error: postgres::Error) -> StoreError {
     StoreError::Internal(error.to_string())
 }
 
+/// The server is shutting down, restarting or not reachable (SQLSTATE class 08, 57P01-57P03).
+fn server_gone(code: &SqlState) -> bool {
+    code.code().starts_with("08")
+        || *code == SqlState::ADMIN_SHUTDOWN
+        || *code == SqlState::CRASH_SHUTDOWN
+        || *code == SqlState::CANNOT_CONNECT_NOW
+}
+
+/// Whether `error` means the connection it came from is finished: it cannot run anything more.
+pub(crate) fn connection_lost(error: &postgres::Error) -> bool {
+    error.is_closed()
+        || error.source().is_some_and(|s| s.is::<std::io::Error>())
+        || error.code().is_some_and(server_gone)
+}
+
+/// How a transaction starts: reads see one snapshot of every table and cannot write.
+fn begin_sql(write: bool) -> &'static str {
+    if write { "BEGIN" } else { "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY" }
+}
+
 impl PgStore {
     pub fn open(url: &str) -> Result<Self> {
-        let url_redacted = redact_url(url);
-        let mut config: Config = url.parse().map_err(|e| StoreError::Unavailable(format!("{url_redacted}: {e}")))?;
-        if config.get_connect_timeout().is_none() {
-            config.connect_timeout(Duration::from_secs(5));
-        }
-        config.application_name("cabildo");
-        let client = Self::connect(&config, &url_redacted)?;
-        Ok(PgStore { url_redacted, config, inner: Mutex::new(Inner { client, statements: HashMap::new() }) })
+        let settings = Settings::parse(url)?;
+        Ok(PgStore { pool: Pool::open(settings)? })
     }
 
-    /// A new connection with the store's settings. Blocks: never call it inside an async runtime.
-    pub(crate) fn connect(config: &Config, url_redacted: &str) -> Result<Client> {
-        config.connect(NoTls).map_err(|e| StoreError::Unavailable(format!("{url_redacted}: {e}")))
-    }
-
-    pub(crate) fn config(&self) -> &Config {
-        &self.config
+    /// Opens connections as this store does (the vote box keeps its own).
+    pub(crate) fn connector(&self) -> &Connector {
+        self.pool.connector()
     }
 
     pub fn url_redacted(&self) -> &str {
-        &self.url_redacted
+        self.pool.connector().url_redacted()
+    }
+
+    /// The most connections this store opens at once, and how many are open now.
+    pub fn pool_status(&self) -> (usize, usize) {
+        (self.pool.size(), self.pool.open_connections())
+    }
+
+    /// A connection with a transaction begun on it. A pooled connection found dead at `BEGIN`
+    /// (the server restarted since it was last used) is closed and the next one tried: nothing
+    /// was sent but `BEGIN`, so that is safe for writes too. A new connection failing is the
+    /// answer.
+    fn begin(&self, write: bool) -> Result<Lease<'_>> {
+        let mut stale = 0;
+        loop {
+            let mut lease = self.pool.checkout()?;
+            lease.set_clean(false);
+            let fresh = lease.fresh();
+            match lease.session()?.client.batch_execute(begin_sql(write)) {
+                Ok(()) => return Ok(lease),
+                Err(e) if !fresh && connection_lost(&e) && stale < self.pool.size() => stale += 1,
+                Err(e) => return Err(map_error(e)),
+            }
+        }
     }
 
     fn with_conn<T, E: From<StoreError>>(
@@ -92,26 +114,22 @@ impl PgStore {
         write: bool,
         f: impl FnOnce(&mut PgConn<'_>) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        let mut guard = self.inner.lock().map_err(|_| StoreError::Internal("connection lock poisoned".into()))?;
-        let inner = &mut *guard;
-        let tx = inner.client.transaction().map_err(map_error)?;
-        let mut conn = PgConn { tx, statements: &mut inner.statements };
+        let mut lease = self.begin(write)?;
+        let session = lease.session()?;
+        let mut conn = PgConn { client: &mut session.client, statements: &mut session.statements };
         let out = f(&mut conn);
-        let PgConn { tx, .. } = conn;
-        match out {
-            Ok(out) if write => {
-                tx.commit().map_err(map_error)?;
-                Ok(out)
-            }
-            Ok(out) => {
-                tx.rollback().map_err(map_error)?;
-                Ok(out)
-            }
-            Err(e) => {
-                // Dropping the transaction rolls it back; a failed rollback changes nothing more.
-                drop(tx.rollback());
-                Err(e)
-            }
+        let end = match &out {
+            Ok(_) if write => "COMMIT",
+            _ => "ROLLBACK",
+        };
+        // A failed COMMIT is not tried again: whether it took effect is unknown. Either way the
+        // connection is closed rather than reused.
+        let ended = session.client.batch_execute(end);
+        lease.set_clean(ended.is_ok());
+        match (out, ended) {
+            (Ok(out), Ok(())) => Ok(out),
+            (Ok(_), Err(e)) => Err(map_error(e).into()),
+            (Err(e), _) => Err(e),
         }
     }
 
@@ -124,12 +142,10 @@ impl PgStore {
     }
 
     pub fn migrate(&self) -> Result<MigrationReport> {
-        let report = self.with_conn(true, |conn| migrate::run(conn))?;
+        let report = self.with_conn(true, |conn| migrate::run(conn));
         // New tables: statements prepared before may describe an older schema.
-        if let Ok(mut inner) = self.inner.lock() {
-            inner.statements.clear();
-        }
-        Ok(report)
+        self.pool.schema_changed();
+        report
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -138,7 +154,8 @@ impl PgStore {
 }
 
 struct PgConn<'a> {
-    tx: postgres::Transaction<'a>,
+    /// Inside a transaction begun by [`PgStore::begin`].
+    client: &'a mut Client,
     statements: &'a mut HashMap<String, Statement>,
 }
 
@@ -147,7 +164,7 @@ impl PgConn<'_> {
         if let Some(statement) = self.statements.get(sql) {
             return Ok(statement.clone());
         }
-        let statement = self.tx.prepare(sql).map_err(map_error)?;
+        let statement = self.client.prepare(sql).map_err(map_error)?;
         if self.statements.len() > 256 {
             self.statements.clear();
         }
@@ -215,21 +232,21 @@ impl Conn for PgConn<'_> {
     }
 
     fn execute_batch(&mut self, sql: &str) -> Result<()> {
-        self.tx.batch_execute(sql).map_err(map_error)
+        self.client.batch_execute(sql).map_err(map_error)
     }
 
     fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> Result<u64> {
         let statement = self.statement(sql)?;
         let values: Vec<PgValue<'_>> = params.iter().map(|v| PgValue(*v)).collect();
         let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
-        self.tx.execute(&statement, &refs).map_err(map_error)
+        self.client.execute(&statement, &refs).map_err(map_error)
     }
 
     fn query(&mut self, sql: &str, params: &[Value<'_>], each: &mut dyn FnMut(&dyn Row) -> Result<()>) -> Result<()> {
         let statement = self.statement(sql)?;
         let values: Vec<PgValue<'_>> = params.iter().map(|v| PgValue(*v)).collect();
         let refs = values.iter().map(|v| v as &dyn ToSql);
-        let mut rows = self.tx.query_raw(&statement, refs).map_err(map_error)?;
+        let mut rows = self.client.query_raw(&statement, refs).map_err(map_error)?;
         while let Some(row) = rows.next().map_err(map_error)? {
             each(&PgRow(row))?;
         }
@@ -262,7 +279,7 @@ impl Conn for PgConn<'_> {
                 },
             });
         }
-        Some(self.tx.execute(&statement, &refs).map_err(map_error))
+        Some(self.client.execute(&statement, &refs).map_err(map_error))
     }
 }
 
@@ -270,7 +287,10 @@ struct PgRow(postgres::Row);
 
 impl PgRow {
     fn get<'a, T: postgres::types::FromSql<'a>>(&'a self, i: usize) -> Result<T> {
-        self.0.try_get(i).map_err(|e| StoreError::Corrupt(e.to_string()))
+        self.0.try_get(i).map_err(|e| {
+            let column = self.0.columns().get(i).map_or("?", |c| c.name());
+            StoreError::Corrupt(format!("column {column}: {e}"))
+        })
     }
 }
 
@@ -298,16 +318,5 @@ impl Row for PgRow {
     }
     fn public_id(&self, i: usize) -> Result<PublicId> {
         self.get::<PgUuid>(i).map(|id| id.0)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::redact_url;
-
-    #[test]
-    fn passwords_never_show_in_urls() {
-        assert_eq!(redact_url("postgres://cabildo:s3cret@db:5432/x"), "postgres://cabildo:***@db:5432/x");
-        assert_eq!(redact_url("postgres://cabildo@db/x"), "postgres://cabildo@db/x");
     }
 }

@@ -21,8 +21,8 @@ pub struct SqlRepo<'c> {
     pub conn: &'c mut dyn Conn,
 }
 
-fn corrupt(what: &str, value: &str) -> StoreError {
-    StoreError::Corrupt(format!("{what}: {value:?}"))
+fn corrupt(column: &str, value: &str) -> StoreError {
+    StoreError::corrupt(column, value)
 }
 
 const BODY_COLUMNS: &str = "id, parent_id, kind, composition, name, code, created_on, closed_on, published, public_id";
@@ -33,8 +33,8 @@ fn body_from_row(row: &dyn Row) -> Result<Body> {
     Ok(Body {
         id: BodyId(row.i64(0)?),
         parent_id: row.opt_i64(1)?.map(BodyId),
-        kind: kind.parse().map_err(|_| corrupt("body kind", &kind))?,
-        composition: composition.parse().map_err(|_| corrupt("composition", &composition))?,
+        kind: kind.parse().map_err(|_| corrupt("bodies.kind", &kind))?,
+        composition: composition.parse().map_err(|_| corrupt("bodies.composition", &composition))?,
         name: row.text(4)?,
         code: row.text(5)?,
         created_on: row.date(6)?,
@@ -51,17 +51,18 @@ fn person_name_at(row: &dyn Row, i: usize) -> Result<PersonName> {
 fn parcel_data_at(row: &dyn Row, i: usize) -> Result<ParcelData> {
     let code = row.text(i)?;
     let area = match row.opt_i64(i + 1)? {
-        Some(m2) => Some(Area::from_square_metres(m2).map_err(|_| corrupt("area", &m2.to_string()))?),
+        Some(m2) => Some(Area::from_square_metres(m2).map_err(|_| corrupt("parcels.area_m2", &m2.to_string()))?),
         None => None,
     };
     let coordinates = match (row.opt_f64(i + 3)?, row.opt_f64(i + 4)?) {
-        (Some(lat), Some(lon)) => {
-            Some(Coordinates::new(lat, lon).map_err(|_| corrupt("coordinates", &format!("{lat},{lon}")))?)
-        }
+        (Some(lat), Some(lon)) => Some(
+            Coordinates::new(lat, lon)
+                .map_err(|_| corrupt("parcels.latitude, parcels.longitude", &format!("{lat},{lon}")))?,
+        ),
         _ => None,
     };
     Ok(ParcelData {
-        code: ParcelCode::new(&code).map_err(|_| corrupt("parcel code", &code))?,
+        code: ParcelCode::new(&code).map_err(|_| corrupt("parcels.code", &code))?,
         area,
         place: row.opt_text(i + 2)?,
         coordinates,
@@ -97,7 +98,7 @@ const OFFICE_SELECT: &str = "SELECT o.id, o.body_id, o.person_id, pe.given_names
 
 fn office_from_row(row: &dyn Row) -> Result<Office> {
     let end_reason = match row.opt_text(10)? {
-        Some(code) => Some(OfficeEnd::parse(&code).map_err(|_| corrupt("office end", &code))?),
+        Some(code) => Some(OfficeEnd::parse(&code).map_err(|_| corrupt("offices.end_reason", &code))?),
         None => None,
     };
     Ok(Office {
@@ -157,7 +158,7 @@ fn affiliation_from_row(row: &dyn Row) -> Result<Affiliation> {
         id: row.i64(0)?,
         member_id: BodyId(row.i64(1)?),
         host_id: BodyId(row.i64(2)?),
-        kind: kind.parse().map_err(|_| corrupt("affiliation kind", &kind))?,
+        kind: kind.parse().map_err(|_| corrupt("affiliations.kind", &kind))?,
         since: row.date(4)?,
         until: row.opt_date(5)?,
     })
@@ -261,7 +262,7 @@ impl Repo for SqlRepo<'_> {
                     body_id: BodyId(row.i64(0)?),
                     on: row.date(1)?,
                     kind: BodyEventKind::from_stored(&code, row.opt_text(3)?, row.opt_text(4)?)
-                        .ok_or_else(|| corrupt("body event", &code))?,
+                        .ok_or_else(|| corrupt("body_events.kind", &code))?,
                 })
             },
         )
@@ -701,7 +702,7 @@ impl Repo for SqlRepo<'_> {
             &[account.0.into()],
             |row| {
                 let role = row.text(1)?;
-                Ok(Grant { body: BodyId(row.i64(0)?), role: role.parse().map_err(|_| corrupt("role", &role))? })
+                Ok(Grant { body: BodyId(row.i64(0)?), role: role.parse().map_err(|_| corrupt("grants.role", &role))? })
             },
         )
     }

@@ -53,7 +53,7 @@ use postgres::error::SqlState;
 use postgres::{Client, Statement};
 use rusqlite::{Connection, ErrorCode, OptionalExtension};
 
-use crate::pg::PgStore;
+use crate::pg::Connector;
 use crate::sqlite::SqliteStore;
 use crate::{Db, Result, Store, StoreError};
 
@@ -146,9 +146,7 @@ impl Store {
     pub fn vote_box(&self) -> Result<VoteBox> {
         let opener = match &self.backend {
             Db::Sqlite(s) => Opener::Sqlite(s.path().to_path_buf()),
-            Db::Postgres(p) => {
-                Opener::Postgres { config: Box::new(p.config().clone()), url_redacted: p.url_redacted().to_string() }
-            }
+            Db::Postgres(p) => Opener::Postgres(Box::new(p.connector().clone())),
         };
         VoteBox::start(opener)
     }
@@ -267,7 +265,7 @@ impl From<postgres::Error> for Failure {
 
 enum Opener {
     Sqlite(PathBuf),
-    Postgres { config: Box<postgres::Config>, url_redacted: String },
+    Postgres(Box<Connector>),
 }
 
 enum Writer {
@@ -285,8 +283,8 @@ impl Writer {
                 conn.execute_batch("PRAGMA synchronous = FULL").map_err(crate::sqlite::map_error)?;
                 Ok(Writer::Sqlite(conn))
             }
-            Opener::Postgres { config, url_redacted } => {
-                let mut writer = PgWriter { config: *config, url_redacted, session: None };
+            Opener::Postgres(connector) => {
+                let mut writer = PgWriter { connector: *connector, session: None };
                 writer.session().map_err(|f| f.error)?;
                 Ok(Writer::Postgres(Box::new(writer)))
             }
@@ -332,8 +330,7 @@ fn sqlite_batch(conn: &mut Connection, votes: &[PhoneVote]) -> Result<Vec<Result
 }
 
 struct PgWriter {
-    config: postgres::Config,
-    url_redacted: String,
+    connector: Connector,
     /// `None` after the connection was lost: the next batch connects again.
     session: Option<PgSession>,
 }
@@ -353,7 +350,7 @@ impl PgWriter {
             self.session = None;
         }
         if self.session.is_none() {
-            let mut client = PgStore::connect(&self.config, &self.url_redacted)?;
+            let mut client = self.connector.connect()?;
             let session = PgSession {
                 motions: client.prepare(
                     "SELECT id, status, method, kind, assembly_id, number FROM motions WHERE id = ANY($1) ORDER BY id FOR SHARE",
@@ -379,7 +376,7 @@ impl PgWriter {
 
     fn batch(&mut self, votes: &[PhoneVote]) -> Result<Vec<Result<CastOutcome>>, Failure> {
         let result = self.try_batch(votes);
-        if result.as_ref().is_err_and(|f| !f.transient) {
+        if result.as_ref().is_err_and(|f| !f.transient || matches!(f.error, StoreError::Unavailable(_))) {
             // Lost connection, or statements prepared for an older schema: start afresh next time.
             self.session = None;
         }
@@ -389,7 +386,15 @@ impl PgWriter {
     fn try_batch(&mut self, votes: &[PhoneVote]) -> Result<Vec<Result<CastOutcome>>, Failure> {
         let session = self.session()?;
         let PgSession { client, motions, candidates, tickets, insert, existing } = session;
-        let mut tx = client.transaction()?;
+        let mut tx = match client.transaction() {
+            Ok(tx) => tx,
+            Err(e) if crate::pg::connection_lost(&e) => {
+                // The connection died while idle (the server restarted). Only `BEGIN` was sent:
+                // the batch may be tried again, on a new connection (see `batch`).
+                return Err(Failure { error: crate::pg::map_error(e), transient: true });
+            }
+            Err(e) => return Err(e.into()),
+        };
         // On an error the transaction is dropped, which rolls it back.
         let outcomes = decide(&mut PgTx { tx: &mut tx, motions, candidates, tickets, insert, existing }, votes)?;
         tx.commit()?;

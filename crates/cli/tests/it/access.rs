@@ -12,6 +12,7 @@ use crate::support::{Db, on_both_backends, op, today};
 
 on_both_backends!(
     the_first_account_needs_no_one_and_later_ones_need_an_administrator,
+    the_first_administrator_is_created_with_every_root_role_in_one_step,
     a_role_reaches_its_subtree_and_nothing_beside_it,
     members_see_names_and_only_officers_see_contact_data,
     visitors_who_are_not_signed_in_see_nothing_private,
@@ -74,6 +75,38 @@ fn the_first_account_needs_no_one_and_later_ones_need_an_administrator(db: &Db) 
     let again = access::create_account(&db.store, &op(), PasswordCost::TESTS_ONLY, "ADMIN", "Otra", PASSWORD);
     assert_eq!(again.map(|a| a.id), Err(ServiceError::DuplicateUsername { username: "admin".into() }));
     assert_eq!(db.raw_count("accounts"), 1);
+}
+
+fn the_first_administrator_is_created_with_every_root_role_in_one_step(db: &Db) {
+    tree(&db.store);
+    registry::create_body(
+        &db.store,
+        &op(),
+        &BodyForm {
+            parent: None,
+            kind: BodyKind::Instrumento,
+            composition: None,
+            name: "Instrumento Político".into(),
+            code: Some("IPSP".into()),
+        },
+    )
+    .unwrap();
+    let anonymous = Ctx { actor: Actor::Anonymous, now: NOW, today: today() };
+    let cost = PasswordCost::TESTS_ONLY;
+    // A bad password creates nothing at all.
+    let short = access::create_first_administrator(&db.store, &anonymous, cost, "admin", "Administración", "corta");
+    assert!(matches!(short, Err(ServiceError::Domain(_))), "{short:?}");
+    assert_eq!((db.raw_count("accounts"), db.raw_count("grants")), (0, 0));
+    let admin =
+        access::create_first_administrator(&db.store, &anonymous, cost, "admin", "Administración", PASSWORD).unwrap();
+    let grants = db.store.read(|r| r.grants(admin.id)).unwrap();
+    let roots: Vec<i64> = grants.iter().map(|g| g.body.0).collect();
+    assert_eq!(roots.len(), 2, "one role on each root body: {grants:?}");
+    assert!(grants.iter().all(|g| g.role == Role::Administrador), "{grants:?}");
+    // The second visitor is refused, and nothing changes.
+    let second = access::create_first_administrator(&db.store, &anonymous, cost, "otro", "Otro", PASSWORD);
+    assert!(matches!(second, Err(ServiceError::Forbidden { .. })), "{second:?}");
+    assert_eq!((db.raw_count("accounts"), db.raw_count("grants")), (1, 2));
 }
 
 fn a_role_reaches_its_subtree_and_nothing_beside_it(db: &Db) {

@@ -3,16 +3,10 @@
 //! and nothing written, 409 on a taken code, 403 outside the viewer's bodies or without the CSRF
 //! header when only the session cookie authenticates, and 400 on malformed JSON.
 
-use axum::body::{Body, to_bytes};
-use axum::http::{Request, StatusCode, header};
-use cabildo_demo::DemoConfig;
-use cabildo_services::access::{PasswordCost, create_api_token};
-use cabildo_services::demo;
-use cabildo_web::{AppState, router};
+use axum::http::{HeaderMap, StatusCode, header};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
-use crate::support::{Db, app_state, on_both_backends, op, runtime};
+use crate::support::{Db, Req, TestApp, on_both_backends, op};
 
 on_both_backends!(
     a_household_is_registered_with_a_token_and_bad_fields_are_all_named,
@@ -21,50 +15,20 @@ on_both_backends!(
     a_write_with_only_the_session_cookie_needs_the_csrf_header,
 );
 
-struct App {
-    state: AppState,
-    sindicato: i64,
-    other_sindicato: i64,
-    /// Bearer tokens of `actas` (secretario de actas of F1-C01-S01) and `admin` (the roots).
-    actas: String,
-    admin: String,
-}
-
-/// The demo with its accounts. The synchronous store is set up outside the async runtime.
-fn app(db: &Db) -> App {
-    demo::seed(&db.store, &DemoConfig { seed: 7, families: Some(300) }, &op(), &|_| {}, true).unwrap();
-    demo::ensure_demo_accounts(&db.store, &op(), PasswordCost::TESTS_ONLY).unwrap();
-    let body_id = |code: &str| db.store.read(|r| r.body_by_code(code)).unwrap().unwrap().id.0;
-    App {
-        state: app_state(db),
-        sindicato: body_id("F1-C01-S01"),
-        other_sindicato: body_id("F2-C01-S01"),
-        actas: create_api_token(&db.store, &op(), "actas", "test").unwrap(),
-        admin: create_api_token(&db.store, &op(), "admin", "test").unwrap(),
-    }
-}
-
 /// Status, headers and body (as JSON; `null` when empty or not JSON).
-async fn call(state: &AppState, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Value) {
-    let response = router(state.clone()).oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = to_bytes(response.into_body(), 10 << 20).await.unwrap();
-    (status, headers, serde_json::from_slice(&body).unwrap_or(Value::Null))
+async fn call(request: Req<'_>) -> (StatusCode, HeaderMap, Value) {
+    let reply = request.send().await;
+    let json = reply.json();
+    (reply.status, reply.headers, json)
 }
 
-fn send(method: &str, path: &str, token: &str, body: &Value) -> Request<Body> {
-    Request::builder()
-        .method(method)
-        .uri(path)
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap()
+/// A JSON request with a user's bearer token.
+fn send<'a>(app: &'a TestApp, method: &str, path: &str, user: &str, body: &Value) -> Req<'a> {
+    app.request(method, path).token(user).json(body)
 }
 
-fn get(path: &str, token: &str) -> Request<Body> {
-    Request::get(path).header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).unwrap()
+fn get<'a>(app: &'a TestApp, path: &str, user: &str) -> Req<'a> {
+    app.request("GET", path).token(user)
 }
 
 fn content_type(headers: &axum::http::HeaderMap) -> &str {
@@ -77,12 +41,11 @@ fn fields(problem: &Value) -> Vec<&str> {
 }
 
 fn a_household_is_registered_with_a_token_and_bad_fields_are_all_named(db: &Db) {
-    let runtime = runtime();
-    let app = app(db);
+    let app = TestApp::demo(db).families(300).build();
     let households_before = db.raw_count("households");
     let parcels_before = db.raw_count("parcels");
-    let path = format!("/api/v1/bodies/{}/households", app.sindicato);
-    runtime.block_on(async {
+    let path = format!("/api/v1/bodies/{}/households", app.sindicato());
+    app.block_on(async {
         // Bad fields: every one is named, in the request's language, and nothing is written.
         let bad = json!({
             "given_names": "Rosa",
@@ -90,7 +53,7 @@ fn a_household_is_registered_with_a_token_and_bad_fields_are_all_named(db: &Db) 
             "affiliated_on": "31/02/2020",
             "parcel": {"code": "Z-1", "area_ha": "dos"}
         });
-        let (status, headers, problem) = call(&app.state, send("POST", &path, &app.actas, &bad)).await;
+        let (status, headers, problem) = call(send(&app, "POST", &path, "actas", &bad)).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
         assert_eq!(content_type(&headers), "application/problem+json");
         assert_eq!(problem["status"], 422);
@@ -99,13 +62,8 @@ fn a_household_is_registered_with_a_token_and_bad_fields_are_all_named(db: &Db) 
         let area = &problem["errors"][2];
         assert_eq!(area["code"], "bad_number");
         assert!(area["message"].as_str().unwrap().contains("«dos» no es un número"), "Spanish by default: {area}");
-        let english = Request::post(&path)
-            .header(header::AUTHORIZATION, format!("Bearer {}", app.actas))
-            .header(header::CONTENT_TYPE, "application/json")
-            .header(header::ACCEPT_LANGUAGE, "en")
-            .body(Body::from(bad.to_string()))
-            .unwrap();
-        let (_, _, problem) = call(&app.state, english).await;
+        let english = send(&app, "POST", &path, "actas", &bad).header(header::ACCEPT_LANGUAGE, "en");
+        let (_, _, problem) = call(english).await;
         assert!(problem["errors"][2]["message"].as_str().unwrap().contains("not a number"), "{problem}");
 
         // Good fields: 201, the household as the API shows it, and where to find it.
@@ -117,15 +75,15 @@ fn a_household_is_registered_with_a_token_and_bad_fields_are_all_named(db: &Db) 
             "affiliated_on": "2024-03-15",
             "parcel": {"code": "Z-1", "area_ha": "2,5", "place": "Pampa", "latitude": -16.95, "longitude": -65.4}
         });
-        let (status, headers, household) = call(&app.state, send("POST", &path, &app.actas, &good)).await;
+        let (status, headers, household) = call(send(&app, "POST", &path, "actas", &good)).await;
         assert_eq!(status, StatusCode::CREATED, "{household}");
         let location = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
         assert_eq!(location, format!("/api/v1/households/{}", household["id"]));
-        assert_eq!(household["body_id"], app.sindicato);
+        assert_eq!(household["body_id"], app.sindicato());
         assert_eq!(household["affiliated_on"], "2024-03-15");
         assert_eq!(household["parcels"][0]["code"], "Z-1");
         assert_eq!(household["parcels"][0]["area_m2"], 25_000);
-        let (status, _, read) = call(&app.state, get(&location, &app.actas)).await;
+        let (status, _, read) = call(get(&app, &location, "actas")).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(read, household, "what was answered is what is read back");
         assert_eq!(read["representative"]["first_surname"], "Flores");
@@ -133,43 +91,41 @@ fn a_household_is_registered_with_a_token_and_bad_fields_are_all_named(db: &Db) 
         // A number is an area too.
         let numeric =
             json!({"given_names": "Ana", "first_surname": "Rojas", "parcel": {"code": "Z-2", "area_ha": 1.25}});
-        let (status, _, household) = call(&app.state, send("POST", &path, &app.actas, &numeric)).await;
+        let (status, _, household) = call(send(&app, "POST", &path, "actas", &numeric)).await;
         assert_eq!(status, StatusCode::CREATED, "{household}");
         assert_eq!(household["parcels"][0]["area_m2"], 12_500);
 
         // The same parcel again: 409, and the problem says which.
-        let (status, headers, problem) = call(&app.state, send("POST", &path, &app.actas, &good)).await;
+        let (status, headers, problem) = call(send(&app, "POST", &path, "actas", &good)).await;
         assert_eq!(status, StatusCode::CONFLICT, "{problem}");
         assert_eq!(content_type(&headers), "application/problem+json");
         assert_eq!(problem["code"], "duplicate_parcel_code");
 
         // Another sindicato: the service refuses, whatever the fields.
-        let other = format!("/api/v1/bodies/{}/households", app.other_sindicato);
+        let other = format!("/api/v1/bodies/{}/households", app.other_sindicato());
         let elsewhere = json!({"given_names": "Ana", "first_surname": "Rojas", "parcel": {"code": "Z-9"}});
-        let (status, _, problem) = call(&app.state, send("POST", &other, &app.actas, &elsewhere)).await;
+        let (status, _, problem) = call(send(&app, "POST", &other, "actas", &elsewhere)).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
         assert_eq!(problem["code"], "forbidden");
 
         // Malformed JSON, a field of the wrong type, a missing field: 400 problem documents.
-        let malformed = Request::post(&path)
-            .header(header::AUTHORIZATION, format!("Bearer {}", app.actas))
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from("{\"given_names\": \"Rosa\", "))
-            .unwrap();
+        let malformed =
+            app.request("POST", &path).token("actas").body("application/json", "{\"given_names\": \"Rosa\", ");
         for (request, what) in [
             (malformed, "malformed"),
             (
                 send(
+                    &app,
                     "POST",
                     &path,
-                    &app.actas,
+                    "actas",
                     &json!({"given_names": 7, "first_surname": "X", "parcel": {"code": "Z-8"}}),
                 ),
                 "wrong type",
             ),
-            (send("POST", &path, &app.actas, &json!({"given_names": "Rosa"})), "missing"),
+            (send(&app, "POST", &path, "actas", &json!({"given_names": "Rosa"})), "missing"),
         ] {
-            let (status, headers, problem) = call(&app.state, request).await;
+            let (status, headers, problem) = call(request).await;
             assert_eq!(status, StatusCode::BAD_REQUEST, "{what}: {problem}");
             assert_eq!(content_type(&headers), "application/problem+json", "{what}");
             assert_eq!(problem["code"], "bad_request", "{what}");
@@ -177,11 +133,8 @@ fn a_household_is_registered_with_a_token_and_bad_fields_are_all_named(db: &Db) 
         }
 
         // Without credentials: 401 before anything is read.
-        let anonymous = Request::post(&path)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(elsewhere.to_string()))
-            .unwrap();
-        let (status, _, problem) = call(&app.state, anonymous).await;
+        let anonymous = app.request("POST", &path).json(&elsewhere);
+        let (status, _, problem) = call(anonymous).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{problem}");
         assert_eq!(problem["code"], "sign_in_required");
     });
@@ -190,8 +143,7 @@ fn a_household_is_registered_with_a_token_and_bad_fields_are_all_named(db: &Db) 
 }
 
 fn parcels_bodies_and_offices_are_written_as_the_forms_write_them(db: &Db) {
-    let runtime = runtime();
-    let app = app(db);
+    let app = TestApp::demo(db).families(300).build();
     let central = db.store.read(|r| r.body_by_code("F1-C01")).unwrap().unwrap().id.0;
     let household =
         cabildo_services::registry::padron_page(&db.store, &op(), "F1-C01-S01", None, 0, 1).unwrap()[0].id.0;
@@ -202,52 +154,52 @@ fn parcels_bodies_and_offices_are_written_as_the_forms_write_them(db: &Db) {
         .as_str()
         .to_string();
     let audit_before = db.raw_count("audit_events");
-    runtime.block_on(async {
+    app.block_on(async {
         // A parcel for a household of the actas' sindicato.
         let parcels = format!("/api/v1/households/{household}/parcels");
         let parcel = json!({"code": "N-77", "area_ha": "0,75", "place": "Loma"});
-        let (status, _, created) = call(&app.state, send("POST", &parcels, &app.actas, &parcel)).await;
+        let (status, _, created) = call(send(&app, "POST", &parcels, "actas", &parcel)).await;
         assert_eq!(status, StatusCode::CREATED, "{created}");
         assert_eq!((created["code"].as_str(), created["area_m2"].as_i64()), (Some("N-77"), Some(7_500)));
-        let (status, _, problem) = call(&app.state, send("POST", &parcels, &app.actas, &json!({"code": taken}))).await;
+        let (status, _, problem) = call(send(&app, "POST", &parcels, "actas", &json!({"code": taken}))).await;
         assert_eq!(status, StatusCode::CONFLICT, "{problem}");
         assert_eq!(problem["code"], "duplicate_parcel_code");
         let bad = json!({"code": "", "area_ha": "-3", "latitude": -16.9});
-        let (status, _, problem) = call(&app.state, send("POST", &parcels, &app.actas, &bad)).await;
+        let (status, _, problem) = call(send(&app, "POST", &parcels, "actas", &bad)).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
         assert_eq!(fields(&problem), ["parcel_code", "area", "longitude"], "{problem}");
 
         // A sub-body, as admin; a taken code; bad fields.
         let bodies = format!("/api/v1/bodies/{central}/bodies");
         let new = json!({"name": "Sindicato Nueva Esperanza", "kind": "sindicato"});
-        let (status, headers, body) = call(&app.state, send("POST", &bodies, &app.admin, &new)).await;
+        let (status, headers, body) = call(send(&app, "POST", &bodies, "admin", &new)).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         assert_eq!(body["parent_id"], central);
         assert_eq!(body["composition"], "households");
         let location = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
         assert_eq!(location, format!("/api/v1/bodies/{}", body["id"]));
         let duplicate = json!({"name": "Otro", "code": "F1-C01", "kind": "sindicato"});
-        let (status, _, problem) = call(&app.state, send("POST", &bodies, &app.admin, &duplicate)).await;
+        let (status, _, problem) = call(send(&app, "POST", &bodies, "admin", &duplicate)).await;
         assert_eq!(status, StatusCode::CONFLICT, "{problem}");
         assert_eq!(problem["code"], "duplicate_body_code");
         let bad = json!({"name": " ", "kind": "castle", "composition": "robots"});
-        let (status, _, problem) = call(&app.state, send("POST", &bodies, &app.admin, &bad)).await;
+        let (status, _, problem) = call(send(&app, "POST", &bodies, "admin", &bad)).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
         assert_eq!(fields(&problem), ["body_name", "body_kind", "composition"], "{problem}");
         // The actas of a sindicato may not create bodies under the central.
-        let (status, _, _) = call(&app.state, send("POST", &bodies, &app.actas, &new)).await;
+        let (status, _, _) = call(send(&app, "POST", &bodies, "actas", &new)).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
 
         // Rename it.
         let rename = json!({"name": "Sindicato Nueva Esperanza Alta"});
-        let (status, _, renamed) = call(&app.state, send("PATCH", &location, &app.admin, &rename)).await;
+        let (status, _, renamed) = call(send(&app, "PATCH", &location, "admin", &rename)).await;
         assert_eq!(status, StatusCode::OK, "{renamed}");
         assert_eq!(renamed["name"], "Sindicato Nueva Esperanza Alta");
         assert_eq!(renamed["id"], body["id"]);
-        let (status, _, problem) = call(&app.state, send("PATCH", &location, &app.admin, &json!({"name": ""}))).await;
+        let (status, _, problem) = call(send(&app, "PATCH", &location, "admin", &json!({"name": ""}))).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
         assert_eq!(fields(&problem), ["body_name"]);
-        let (status, _, _) = call(&app.state, send("PATCH", "/api/v1/bodies/999999999", &app.admin, &rename)).await;
+        let (status, _, _) = call(send(&app, "PATCH", "/api/v1/bodies/999999999", "admin", &rename)).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
 
         // An office: a term that ends before it starts is a bad end; then a good one.
@@ -259,13 +211,13 @@ fn parcels_bodies_and_offices_are_written_as_the_forms_write_them(db: &Db) {
             "term_start": "01/01/2026",
             "term_end": "2025-12-31"
         });
-        let (status, _, problem) = call(&app.state, send("POST", &offices, &app.admin, &office)).await;
+        let (status, _, problem) = call(send(&app, "POST", &offices, "admin", &office)).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
         assert_eq!(fields(&problem), ["term_end"]);
         assert_eq!(problem["code"], "end_before_start");
         let mut office = office;
         office["term_end"] = json!("2027-12-31");
-        let (status, _, created) = call(&app.state, send("POST", &offices, &app.admin, &office)).await;
+        let (status, _, created) = call(send(&app, "POST", &offices, "admin", &office)).await;
         assert_eq!(status, StatusCode::CREATED, "{created}");
         assert_eq!(created["holder"], "Inti Choque");
         assert_eq!(
@@ -273,7 +225,7 @@ fn parcels_bodies_and_offices_are_written_as_the_forms_write_them(db: &Db) {
             (Some("2026-01-01"), Some("2027-12-31"))
         );
 
-        let (_, _, overview) = call(&app.state, get(&location, &app.admin)).await;
+        let (_, _, overview) = call(get(&app, &location, "admin")).await;
         assert_eq!(overview["body"]["name"], "Sindicato Nueva Esperanza Alta");
         assert_eq!(overview["offices"][0]["holder"], "Inti Choque");
     });
@@ -282,20 +234,12 @@ fn parcels_bodies_and_offices_are_written_as_the_forms_write_them(db: &Db) {
 }
 
 fn a_padron_file_is_imported_or_refused_with_every_bad_row(db: &Db) {
-    let runtime = runtime();
-    let app = app(db);
+    let app = TestApp::demo(db).families(300).build();
     let before = db.raw_count("households");
-    let path = format!("/api/v1/bodies/{}/import?map=Socio%3Dfull_name", app.sindicato);
-    let upload = |token: &str, file: &str| {
-        Request::post(&path)
-            .header(header::AUTHORIZATION, format!("Bearer {token}"))
-            .header(header::CONTENT_TYPE, "text/csv")
-            .body(Body::from(file.to_string()))
-            .unwrap()
-    };
-    runtime.block_on(async {
-        let (status, headers, problem) =
-            call(&app.state, upload(&app.actas, "Socio;Lote\nJuana Mamani;Q-1\nPedro;Q-2\n")).await;
+    let path = format!("/api/v1/bodies/{}/import?map=Socio%3Dfull_name", app.sindicato());
+    let upload = |user: &str, file: &str| app.request("POST", &path).token(user).body("text/csv", file);
+    app.block_on(async {
+        let (status, headers, problem) = call(upload("actas", "Socio;Lote\nJuana Mamani;Q-1\nPedro;Q-2\n")).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
         assert_eq!(content_type(&headers), "application/problem+json");
         assert_eq!(problem["code"], "import_rejected");
@@ -307,8 +251,7 @@ fn a_padron_file_is_imported_or_refused_with_every_bad_row(db: &Db) {
         assert!(problems[0]["code"].is_string() && problems[0]["message"].is_string(), "{problem}");
 
         let (status, _, report) =
-            call(&app.state, upload(&app.actas, "Socio;Lote;Color\nJuana Mamani;Q-1;rojo\nPedro Choque;Q-2;azul\n"))
-                .await;
+            call(upload("actas", "Socio;Lote;Color\nJuana Mamani;Q-1;rojo\nPedro Choque;Q-2;azul\n")).await;
         assert_eq!(status, StatusCode::OK, "{report}");
         assert_eq!(report["rows"], 2);
         assert_eq!(report["households_created"], 2);
@@ -320,74 +263,48 @@ fn a_padron_file_is_imported_or_refused_with_every_bad_row(db: &Db) {
 
         // The same file again changes nothing; another sindicato's register is not the actas'.
         let (status, _, report) =
-            call(&app.state, upload(&app.actas, "Socio;Lote;Color\nJuana Mamani;Q-1;rojo\nPedro Choque;Q-2;azul\n"))
-                .await;
+            call(upload("actas", "Socio;Lote;Color\nJuana Mamani;Q-1;rojo\nPedro Choque;Q-2;azul\n")).await;
         assert_eq!(status, StatusCode::OK, "{report}");
         assert_eq!((report["households_created"].as_u64(), report["rows_unchanged"].as_u64()), (Some(0), Some(2)));
-        let elsewhere = Request::post(format!("/api/v1/bodies/{}/import?map=Socio%3Dfull_name", app.other_sindicato))
-            .header(header::AUTHORIZATION, format!("Bearer {}", app.actas))
-            .header(header::CONTENT_TYPE, "text/csv")
-            .body(Body::from("Socio;Lote\nAna Rojas;Q-5\n"))
-            .unwrap();
-        assert_eq!(call(&app.state, elsewhere).await.0, StatusCode::FORBIDDEN);
+        let elsewhere = app
+            .request("POST", &format!("/api/v1/bodies/{}/import?map=Socio%3Dfull_name", app.other_sindicato()))
+            .token("actas")
+            .body("text/csv", "Socio;Lote\nAna Rojas;Q-5\n");
+        assert_eq!(call(elsewhere).await.0, StatusCode::FORBIDDEN);
     });
     assert_eq!(db.raw_count("households"), before + 2);
 }
 
-async fn sign_in(state: &AppState, username: &str) -> String {
-    let form = format!("username={username}&password={}", demo::DEMO_PASSWORD);
-    let request = Request::post("/login")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(form))
-        .unwrap();
-    let response = router(state.clone()).oneshot(request).await.unwrap();
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{username} could not sign in");
-    let cookie = response.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap();
-    cookie.split(';').next().unwrap().to_string()
-}
-
-/// The CSRF token of a session, as a signed-in page carries it.
-async fn csrf(state: &AppState, cookie: &str) -> String {
-    let request = Request::get("/bodies").header(header::COOKIE, cookie).body(Body::empty()).unwrap();
-    let response = router(state.clone()).oneshot(request).await.unwrap();
-    let page = to_bytes(response.into_body(), 10 << 20).await.unwrap();
-    let page = String::from_utf8_lossy(&page);
-    page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string()
-}
-
 fn a_write_with_only_the_session_cookie_needs_the_csrf_header(db: &Db) {
-    let runtime = runtime();
-    let app = app(db);
+    let app = TestApp::demo(db).families(300).build();
     let before = db.raw_count("households");
-    let path = format!("/api/v1/bodies/{}/households", app.sindicato);
-    runtime.block_on(async {
-        let cookie = sign_in(&app.state, "actas").await;
-        let token = csrf(&app.state, &cookie).await;
+    let path = format!("/api/v1/bodies/{}/households", app.sindicato());
+    app.block_on(async {
+        // The session of a signed-in page, and the CSRF token the page carries.
+        let token = app.csrf("actas");
         let household = json!({"given_names": "Rosa", "first_surname": "Flores", "parcel": {"code": "Z-1"}});
         let with_cookie = |csrf: Option<&str>| {
-            let mut request =
-                Request::post(&path).header(header::COOKIE, &cookie).header(header::CONTENT_TYPE, "application/json");
-            if let Some(csrf) = csrf {
-                request = request.header("X-CSRF-Token", csrf);
+            let request = app.request("POST", &path).by("actas").json(&household);
+            match csrf {
+                Some(csrf) => request.header("X-CSRF-Token", csrf),
+                None => request,
             }
-            request.body(Body::from(household.to_string())).unwrap()
         };
         for csrf in [None, Some("forged")] {
-            let (status, headers, problem) = call(&app.state, with_cookie(csrf)).await;
+            let (status, headers, problem) = call(with_cookie(csrf)).await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{csrf:?}: {problem}");
             assert_eq!(content_type(&headers), "application/problem+json");
             assert_eq!(problem["status"], 403);
         }
-        let (status, _, created) = call(&app.state, with_cookie(Some(&token))).await;
+        let (status, _, created) = call(with_cookie(Some(token))).await;
         assert_eq!(status, StatusCode::CREATED, "{created}");
         assert_eq!(created["representative"]["given_names"], "Rosa");
         // The CSV import is a write too.
-        let import = Request::post(format!("/api/v1/bodies/{}/import?map=Socio%3Dfull_name", app.sindicato))
-            .header(header::COOKIE, &cookie)
-            .header(header::CONTENT_TYPE, "text/csv")
-            .body(Body::from("Socio;Lote\nAna Rojas;Q-5\n"))
-            .unwrap();
-        assert_eq!(call(&app.state, import).await.0, StatusCode::FORBIDDEN);
+        let import = app
+            .request("POST", &format!("/api/v1/bodies/{}/import?map=Socio%3Dfull_name", app.sindicato()))
+            .by("actas")
+            .body("text/csv", "Socio;Lote\nAna Rojas;Q-5\n");
+        assert_eq!(call(import).await.0, StatusCode::FORBIDDEN);
     });
     assert_eq!(db.raw_count("households"), before + 1);
 }

@@ -16,15 +16,16 @@ use cabildo_services::access::{self, PasswordCost};
 use cabildo_services::assembly::{self, Attendee, ConveneForm, ElectionForm, MotionForm, StatuteForm};
 use cabildo_services::registry::{self, BodyForm};
 use cabildo_services::{Actor, Ctx, ServiceError, acta};
-use cabildo_store::Store;
+use cabildo_store::{MotionStatus, Store};
 
-use crate::support::{Db, date, on_both_backends, op, today};
+use crate::support::{Db, RawRow, date, on_both_backends, op, today};
 
 on_both_backends!(
     a_whole_sindicato_assembly_from_convocatoria_to_sealed_acta,
     a_vote_without_quorum_is_refused_and_recorded_as_such,
     a_secret_ballot_leaves_nothing_that_links_a_voter_to_a_choice,
     any_change_behind_a_sealed_acta_is_detected,
+    rows_changed_behind_cabildos_back_are_errors_not_defaults,
 );
 
 const PASSWORD: &str = "contraseña de prueba 2026";
@@ -356,77 +357,10 @@ fn a_vote_without_quorum_is_refused_and_recorded_as_such(db: &Db) {
     assembly::open_vote(s, &op(), other, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast).unwrap();
 }
 
-// --- raw access to every table, as someone holding the database would read it ---------------
+type Row = RawRow;
 
-type Row = BTreeMap<String, String>;
-
-/// Every table of the test's database with all its rows, each value as text.
 fn dump(db: &Db) -> BTreeMap<String, Vec<Row>> {
-    let mut out = BTreeMap::new();
-    if db.location.starts_with("postgres") {
-        let mut client = ::postgres::Client::connect(&db.location, ::postgres::NoTls).unwrap();
-        let tables: Vec<String> = client
-            .query(
-                "SELECT table_name::text FROM information_schema.tables \
-                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
-                &[],
-            )
-            .unwrap()
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-        assert!(tables.len() > 10, "the test schema is visible: {tables:?}");
-        for table in tables {
-            let rows = client.query(&format!("SELECT row_to_json(t)::text FROM {table} t"), &[]).unwrap();
-            let rows = rows
-                .iter()
-                .map(|r| {
-                    let json: serde_json::Value = serde_json::from_str(&r.get::<_, String>(0)).unwrap();
-                    json.as_object()
-                        .unwrap()
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
-                        .collect()
-                })
-                .collect();
-            let mut rows: Vec<Row> = rows;
-            rows.sort();
-            out.insert(table, rows);
-        }
-    } else {
-        let conn = rusqlite::Connection::open(&db.location).unwrap();
-        let mut statement =
-            conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").unwrap();
-        let tables: Vec<String> = statement.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
-        for table in tables {
-            let mut statement = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
-            let columns: Vec<String> = statement.column_names().map(str::to_string).collect();
-            let rows = statement
-                .query_map([], |r| {
-                    Ok(columns
-                        .iter()
-                        .enumerate()
-                        .map(|(i, c)| {
-                            let value = match r.get::<_, rusqlite::types::Value>(i).unwrap() {
-                                rusqlite::types::Value::Null => "null".to_string(),
-                                rusqlite::types::Value::Integer(n) => n.to_string(),
-                                rusqlite::types::Value::Real(x) => x.to_string(),
-                                rusqlite::types::Value::Text(t) => t,
-                                rusqlite::types::Value::Blob(b) => format!("{b:?}"),
-                            };
-                            (c.clone(), value)
-                        })
-                        .collect::<Row>())
-                })
-                .unwrap()
-                .map(Result::unwrap)
-                .collect();
-            let mut rows: Vec<Row> = rows;
-            rows.sort();
-            out.insert(table, rows);
-        }
-    }
-    out
+    db.raw_tables()
 }
 
 fn columns(rows: &[Row]) -> Vec<&str> {
@@ -537,7 +471,7 @@ fn problems(db: &Db) -> Vec<(String, String, String)> {
         .problems
         .iter()
         .map(|p| {
-            let field = p.args().into_iter().find(|(k, _)| *k == "field").map(|(_, v)| v).unwrap_or_default();
+            let field = p.args().into_iter().find(|(k, _)| *k == "key").map(|(_, v)| v).unwrap_or_default();
             (p.code().to_string(), p.acta().to_string(), field)
         })
         .collect()
@@ -689,4 +623,92 @@ fn the_command_line_convenes_checks_in_opens_closes_and_verifies() {
     assert!(ok(&["verify"]).contains("Cadena íntegra"));
     let (code, text) = run(&["verify", "--body", "NOPE"]);
     assert_eq!(code, Some(1), "{text}");
+}
+
+/// `result` is the error for corrupt data that names `column` (table.column).
+fn corrupt<T>(result: Result<T, ServiceError>, column: &str) {
+    match result {
+        Err(ServiceError::Internal(message)) if message.contains(column) => {}
+        Err(other) => panic!("expected corrupt data naming {column}, got {other:?}"),
+        Ok(_) => panic!("expected corrupt data naming {column}, got a value"),
+    }
+}
+
+/// Values a step needs, changed by raw SQL: each is an error naming its table and column, and
+/// the step changes nothing — never a quorum of 0, a default decision rule, an empty salt or a
+/// password hash read as a wrong password.
+fn rows_changed_behind_cabildos_back_are_errors_not_defaults(db: &Db) {
+    let s = &db.store;
+    let households = sindicato(s, "S5", 10);
+    statute(s, "S5");
+    let rosa = signer(s, "rosa", "S5", Role::SecretarioActas);
+    let id = convene(s, "S5", "Asamblea de los datos cambiados", "2026-11-30");
+    for h in &households[..3] {
+        assembly::check_in(s, &op(), id, &Attendee::Household(*h), false).unwrap();
+    }
+    assert_eq!(assembly::open(s, &op(), id).unwrap().quorum_required, Some(6));
+    let m = motion(s, id, "Arreglo del puente", None);
+    let majority = DecisionRule::AbsoluteMajority;
+
+    // The quorum: missing or negative, it was read as 0 and the vote opened with 3 of 6 present.
+    for bad in ["NULL", "-6"] {
+        db.raw_execute(&format!("UPDATE assemblies SET quorum_required = {bad} WHERE id = {}", id.0));
+        corrupt(assembly::open_vote(s, &op(), m, VoteMethod::ShowOfHands, majority), "assemblies.quorum_required");
+        corrupt(assembly::fail_quorum(s, &op(), m), "assemblies.quorum_required");
+        corrupt(assembly::view(s, &op(), id), "assemblies.quorum_required");
+    }
+    db.raw_execute(&format!("UPDATE assemblies SET quorum_required = 6 WHERE id = {}", id.0));
+    assert_eq!(motion_view(s, id, m).motion.status, MotionStatus::Pending, "nothing was opened");
+    for h in &households[3..8] {
+        assembly::check_in(s, &op(), id, &Attendee::Household(*h), false).unwrap();
+    }
+
+    // The decision rule, those present and the counts of an open vote: missing, the rule was
+    // "majority of votes cast" and those present 0; a negative count was 0.
+    assembly::open_vote(s, &op(), m, VoteMethod::ShowOfHands, majority).unwrap();
+    assembly::record_hands(s, &op(), m, &[(BallotOption::For, 4), (BallotOption::Against, 1)]).unwrap();
+    let motion_row = format!("WHERE id = {}", m.0);
+    for (change, column) in [
+        ("rule = NULL", "motions.rule"),
+        ("rule = 'by_lottery'", "motions.rule"),
+        ("rule = 'absolute_majority', present_at_open = NULL", "motions.present_at_open"),
+        ("present_at_open = -8", "motions.present_at_open"),
+    ] {
+        db.raw_execute(&format!("UPDATE motions SET {change} {motion_row}"));
+        corrupt(assembly::close_vote(s, &op(), m), column);
+    }
+    db.raw_execute(&format!("UPDATE motions SET present_at_open = 8 {motion_row}"));
+    db.raw_execute(&format!("UPDATE vote_counts SET count = -1 WHERE motion_id = {} AND option = 'against'", m.0));
+    corrupt(assembly::close_vote(s, &op(), m), "vote_counts.count");
+    db.raw_execute(&format!("UPDATE vote_counts SET count = 1 WHERE motion_id = {} AND option = 'against'", m.0));
+    assert_eq!(motion_view(s, id, m).motion.status, MotionStatus::Voting, "nothing was decided");
+    // 4 for of 8 present is not an absolute majority (the default rule would have adopted it).
+    assert_eq!(assembly::close_vote(s, &op(), m).unwrap().motion.outcome, Some(Outcome::Rejected));
+    assembly::close(s, &op(), id).unwrap();
+
+    // The salt of a signing key: empty, it derived another key and registered a new one.
+    let sign = || acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, id, Role::SecretarioActas, PASSWORD);
+    sign().unwrap();
+    acta::edit_notes(s, &op(), id, "Se levantó la sesión.").unwrap();
+    let salt = db.raw_tables()["account_keys"][0]["salt"].clone();
+    db.raw_execute("UPDATE account_keys SET salt = ''");
+    corrupt(sign(), "account_keys.salt");
+    assert_eq!(db.raw_count("account_keys"), 1, "no new key was registered");
+    assert_eq!(db.raw_count("acta_signatures"), 0);
+    db.raw_execute(&format!("UPDATE account_keys SET salt = '{salt}'"));
+    sign().unwrap();
+    acta::seal(s, &op(), id).unwrap();
+
+    // A sealed acta without its content or hashes: they were read as empty text.
+    let acta_id = acta::view(s, &op(), id).unwrap().acta.id;
+    // (Each stays missing: the next one is read first, so each check names its own column.)
+    for column in ["chain_hash", "content_hash", "content", "seq"] {
+        db.raw_execute(&format!("UPDATE actas SET {column} = NULL WHERE id = {acta_id}"));
+        corrupt(acta::verify(s, &op(), Some("S5")), &format!("actas.{column}"));
+    }
+    corrupt(acta::view(s, &op(), id), "actas.content");
+
+    // A password hash that is not a hash is corrupt data, not a wrong password.
+    db.raw_execute("UPDATE accounts SET password_hash = 'not a hash' WHERE username = 'rosa'");
+    corrupt(access::sign_in(s, op().now, "rosa", PASSWORD), "accounts.password_hash");
 }

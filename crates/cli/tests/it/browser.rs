@@ -23,6 +23,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
+use crate::support::wait_until;
+
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const PASSWORD: &str = "cabildo-demo";
@@ -353,6 +355,8 @@ where
         if start.elapsed() > WAIT {
             panic!("waited {WAIT:?} for {what}; {}", page_state(c).await);
         }
+        // This is the bounded poll of a condition (the async twin of `support::wait_until`): the
+        // pause between two looks.
         tokio::time::sleep(POLL).await;
     }
 }
@@ -615,15 +619,11 @@ impl Driver {
             .spawn()
             .expect("start chromedriver");
         let driver = Driver { port, profile, process: Some(Process(child)) };
-        let start = Instant::now();
-        loop {
-            if http_get(port, "/status").is_some_and(|r| r.starts_with("HTTP/1.1 200") && r.contains("\"ready\":true"))
-            {
-                return driver;
-            }
-            assert!(start.elapsed() < WAIT, "chromedriver did not answer on port {port} within {WAIT:?}");
-            std::thread::sleep(POLL);
-        }
+        let ready = wait_until(WAIT, || {
+            http_get(port, "/status").is_some_and(|r| r.starts_with("HTTP/1.1 200") && r.contains("\"ready\":true"))
+        });
+        assert!(ready, "chromedriver did not answer on port {port} within {WAIT:?}");
+        driver
     }
 
     /// A new session: headless chromium with a 360 × 800 phone screen, in Spanish.
@@ -677,10 +677,7 @@ impl Drop for Driver {
         // chromedriver quits its browsers on /shutdown; then it is killed in any case.
         drop(http_get(self.port, "/shutdown"));
         if let Some(mut process) = self.process.take() {
-            let start = Instant::now();
-            while start.elapsed() < Duration::from_secs(5) && matches!(process.0.try_wait(), Ok(None)) {
-                std::thread::sleep(POLL);
-            }
+            wait_until(Duration::from_secs(5), || !matches!(process.0.try_wait(), Ok(None)));
             drop(process);
         }
     }

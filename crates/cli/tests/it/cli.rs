@@ -3,11 +3,6 @@
 
 use std::process::{Command, Output};
 
-use cabildo_domain::padron::HeaderError;
-use cabildo_domain::{DomainError, Field};
-use cabildo_i18n::{Lang, has};
-use cabildo_services::ServiceError;
-
 use crate::support::Db;
 
 fn cabildo(db: &str, lang: &str, args: &[&str]) -> Output {
@@ -208,77 +203,4 @@ fn postgres_urls_reach_the_same_commands() {
     tree(&db.location);
     let out = ok(&db.location, &["body", "count", "F1"]);
     assert!(out.contains("F1: 0 miembros"), "{out}");
-}
-
-/// Every refusal has a message in every language: the catalogues cannot fall behind the code.
-#[test]
-fn every_error_has_a_message_in_every_language() {
-    let s = String::new;
-    let errors: Vec<cabildo_domain::Message> = vec![
-        DomainError::Required { field: Field::Area }.message(),
-        DomainError::TooLong { field: Field::Area, max: 1 }.message(),
-        DomainError::TooShort { field: Field::Password, min: 10 }.message(),
-        DomainError::Invalid { field: Field::Area, value: s() }.message(),
-        DomainError::BadDate { field: Field::Area, value: s() }.message(),
-        DomainError::BadNumber { field: Field::Area, value: s() }.message(),
-        DomainError::OutOfRange { field: Field::Area, value: s(), min: s(), max: s() }.message(),
-        DomainError::UnknownBodyKind { value: s() }.message(),
-        DomainError::UnknownComposition { value: s() }.message(),
-        DomainError::Cycle { body: s(), new_parent: s() }.message(),
-        DomainError::BodyClosed { body: s() }.message(),
-        DomainError::NotHouseholdBody { body: s(), expected: s() }.message(),
-        DomainError::AffiliationInTree.message(),
-        DomainError::EndBeforeStart { start: s(), end: s() }.message(),
-        DomainError::OfficeAlreadyEnded { title: s() }.message(),
-        HeaderError::Duplicate { header: s(), column: "x" }.message(),
-        HeaderError::NoParcelColumn.message(),
-        HeaderError::NoNameColumns.message(),
-        HeaderError::UnknownMappedHeader { mapping: s() }.message(),
-        HeaderError::UnknownMappedField { mapping: s(), fields: s() }.message(),
-        HeaderError::Empty.message(),
-        ServiceError::UnknownBody { reference: s() }.message(),
-        ServiceError::DuplicateBodyCode { code: s() }.message(),
-        ServiceError::DuplicateParcelCode { code: s(), body: s() }.message(),
-        ServiceError::BodyClosed { body: s() }.message(),
-        ServiceError::HasOpenChildren { body: s(), count: 1 }.message(),
-        ServiceError::NotHouseholdBody { body: s() }.message(),
-        ServiceError::NotIndividualBody { body: s() }.message(),
-        ServiceError::UnknownHousehold { id: 1 }.message(),
-        ServiceError::UnknownOffice { id: 1 }.message(),
-        ServiceError::UnknownAffiliation { id: 1 }.message(),
-        ServiceError::SindicatoOutsideTarget { reference: s(), target: s() }.message(),
-        ServiceError::AmbiguousSindicato { name: s(), count: 2, target: s() }.message(),
-        ServiceError::DuplicateParcelInFile { code: s(), body: s(), first_line: 1 }.message(),
-        ServiceError::RegisterNumberConflict { number: s(), body: s(), first_line: 1 }.message(),
-        ServiceError::DuplicateParcelInFile { code: s(), body: s(), first_line: 0 }.message(),
-        ServiceError::RegisterNumberConflict { number: s(), body: s(), first_line: 0 }.message(),
-        ServiceError::UnreadableLine { reason: s() }.message(),
-        ServiceError::NotText { path: s() }.message(),
-        ServiceError::Forbidden { body: s() }.message(),
-        ServiceError::Forbidden { body: "F1".into() }.message(),
-        ServiceError::SignInRequired.message(),
-        ServiceError::BadCredentials.message(),
-        ServiceError::TooManyAttempts { seconds: 1 }.message(),
-        ServiceError::DuplicateUsername { username: s() }.message(),
-        ServiceError::UnknownAccount { username: s() }.message(),
-        ServiceError::DatabaseNotEmpty.message(),
-        ServiceError::Unreadable { path: s(), reason: s() }.message(),
-        ServiceError::Unwritable { path: s(), reason: s() }.message(),
-        ServiceError::Unavailable(s()).message(),
-        ServiceError::DatabaseAhead { found: 2, known: 1 }.message(),
-        ServiceError::Conflict(s()).message(),
-        ServiceError::Internal(s()).message(),
-    ];
-    for lang in Lang::ALL {
-        for message in &errors {
-            assert!(has(lang, message.id), "{lang:?} has no message {}", message.id);
-            for (name, _) in &message.args {
-                if *name == "field" {
-                    for field in ["area", "parcel_code", "given_names", "latitude", "date"] {
-                        assert!(has(lang, &format!("field-{field}")));
-                    }
-                }
-            }
-        }
-    }
 }

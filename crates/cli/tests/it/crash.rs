@@ -15,7 +15,7 @@ use cabildo_services::assembly::{self, ConveneForm, MotionForm};
 use cabildo_services::registry::{self, BodyForm};
 use cabildo_store::Store;
 
-use crate::support::op;
+use crate::support::{op, wait_until};
 
 const TICKETS: u64 = 3000;
 /// Acknowledged votes before the server is killed.
@@ -179,12 +179,12 @@ fn a_vote_that_was_acknowledged_is_counted_even_if_the_server_is_killed() {
         })
         .collect();
 
-    // Kill the server mid-stream, once enough votes were acknowledged.
-    while acknowledged.lock().unwrap().len() < ACKNOWLEDGED_BEFORE_KILL {
-        assert!(started.elapsed() < LIMIT, "only {} votes acknowledged", acknowledged.lock().unwrap().len());
-        assert!(next.load(Ordering::SeqCst) < tickets.len(), "tickets ran out before the kill");
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    // Kill the server mid-stream, once enough votes were acknowledged (or the tickets ran out).
+    let enough = || acknowledged.lock().unwrap().len() >= ACKNOWLEDGED_BEFORE_KILL;
+    let ran_out = || next.load(Ordering::SeqCst) >= tickets.len();
+    let waited = wait_until(LIMIT.saturating_sub(started.elapsed()), || enough() || ran_out());
+    assert!(waited, "only {} votes acknowledged", acknowledged.lock().unwrap().len());
+    assert!(enough(), "tickets ran out before the kill");
     // Marked first, so any request failing from here on failed because of the kill.
     killed.store(true, Ordering::SeqCst);
     server.kill();

@@ -256,7 +256,8 @@ fn a_database_from_before_public_ids_gets_one_for_every_row(db: &Db) {
     assert_eq!(before, [2, 3, 2, 3, 1, 1, 2, 1, 1]);
 
     let report = old.store.migrate().unwrap();
-    assert_eq!((report.from_version, report.applied.clone()), (4, vec!["0005_public_ids".to_string()]));
+    // (The migrations after 5 follow it.)
+    assert_eq!((report.from_version, report.applied.first().map(String::as_str)), (4, Some("0005_public_ids")));
     let after: Vec<i64> = PUBLIC_ID_TABLES.iter().map(|t| old.raw_count(t)).collect();
     assert_eq!(after, before, "no row lost or added");
     assert_every_row_has_its_own_id(&old);

@@ -5,6 +5,15 @@
 //!   instead of skipping when it is missing.
 //! - `padron`: importing and exporting member lists as sindicatos keep them.
 //! - `cli`: the `cabildo` binary as a user runs it: outputs, errors, exit codes.
+//! - `catalogue`: every error the program can show has a message in every language.
+//! - `refusals`: assembly refusals through the JSON API: status, code, and nothing changed.
+//! - `web`, `forms`, `api`, `api_assembly`, `forgery`, `pages`, `openapi`: the web application in
+//!   process, set up by one builder (`support::TestApp`); `pages` and `openapi` compare against
+//!   committed insta snapshots (`snapshots/`).
+//!
+//! `support` holds what they share: `Db` (a fresh database on either backend, read raw behind the
+//! application's back), `TestApp` (the app with its accounts signed in, and requests as any of
+//! them), `wait_until` (a bounded poll, instead of sleeping).
 
 #![allow(
     clippy::unwrap_used,
@@ -21,12 +30,20 @@ mod api_assembly;
 mod assembly;
 mod browser;
 mod browser_assembly;
+mod catalogue;
 mod cli;
 mod crash;
+mod forgery;
 mod forms;
 mod ids;
+mod logging;
 mod openapi;
 mod padron;
+mod pages;
+mod pg_server;
+mod refusals;
+mod schema;
 mod store;
+mod tidy;
 mod votebox;
 mod web;

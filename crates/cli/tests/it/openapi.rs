@@ -2,21 +2,17 @@
 //! depend on the backend): it is OpenAPI 3, public, lists every route of the API, matches the
 //! committed snapshot, and the API's real answers match the schemas it documents.
 //!
-//! The snapshot is `tests/it/snapshots/openapi.json`, pretty-printed with sorted keys, with
-//! `info.version` replaced by a placeholder (a release is not an API change). When the API
-//! changes on purpose, rewrite it with `CABILDO_UPDATE_SNAPSHOTS=1 cargo test -p cabildo --test it
-//! openapi` and commit it; a missing snapshot is written and the test passes.
+//! The snapshot is the insta snapshot `tests/it/snapshots/it__openapi__openapi.snap`: the document
+//! pretty-printed with sorted keys, with `info.version` replaced by a placeholder (a release is not
+//! an API change). A difference fails the test with a line diff (and, outside CI, leaves the new
+//! document beside it as `….snap.new`). When the API changes on purpose, rewrite it with
+//! `INSTA_UPDATE=always cargo test -p cabildo --test it openapi` (or `cargo insta review`) and
+//! commit it.
 
-use axum::body::{Body, to_bytes};
-use axum::http::{Request, StatusCode, header};
-use cabildo_demo::DemoConfig;
-use cabildo_services::access::PasswordCost;
-use cabildo_services::demo;
-use cabildo_web::{AppState, router};
+use axum::http::{StatusCode, header};
 use serde_json::Value;
-use tower::ServiceExt;
 
-use crate::support::{Db, app_state, op, runtime};
+use crate::support::{Db, TestApp};
 
 /// Every route the API router serves (method, path as OpenAPI writes it). Keep in step with
 /// `crates/web/src/api.rs`: a route missing from the document, or documented but not served,
@@ -68,48 +64,38 @@ const ASSEMBLY_ROUTES: [(&str, &str); 27] = [
     ("post", "/api/v1/motions/{id}/withdraw"),
 ];
 
-const SNAPSHOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/snapshots/openapi.json");
 const VERSION_PLACEHOLDER: &str = "<CARGO_PKG_VERSION>";
 
 /// Status, content type (without parameters) and body of one GET.
-async fn get(state: &AppState, path: &str, token: Option<&str>) -> (StatusCode, String, String) {
-    send(state, "get", path, token, None).await
+async fn get(app: &TestApp, path: &str, token: Option<&str>) -> (StatusCode, String, String) {
+    send(app, "get", path, token, None).await
 }
 
 /// Status, content type (without parameters) and body of one request; a body given is JSON, or
 /// CSV for an import.
 async fn send(
-    state: &AppState,
+    app: &TestApp,
     method: &str,
     path: &str,
     token: Option<&str>,
     body: Option<&str>,
 ) -> (StatusCode, String, String) {
-    let mut request = Request::builder().method(method.to_uppercase().as_str()).uri(path);
+    let mut request = app.request(&method.to_uppercase(), path);
     if let Some(token) = token {
         request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
     }
-    let request = match body {
-        Some(body) => {
-            let content_type = if path.contains("/import") { "text/csv" } else { "application/json" };
-            request.header(header::CONTENT_TYPE, content_type).body(Body::from(body.to_string())).unwrap()
-        }
-        None => request.body(Body::empty()).unwrap(),
-    };
-    let response = router(state.clone()).oneshot(request).await.unwrap();
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .map(|v| v.to_str().unwrap().split(';').next().unwrap_or_default().trim().to_string())
-        .unwrap_or_default();
-    let body = to_bytes(response.into_body(), 10 << 20).await.unwrap();
-    (status, content_type, String::from_utf8(body.to_vec()).unwrap())
+    if let Some(body) = body {
+        let content_type = if path.contains("/import") { "text/csv" } else { "application/json" };
+        request = request.body(content_type, body);
+    }
+    let reply = request.send().await;
+    let content_type = reply.content_type().split(';').next().unwrap_or_default().trim().to_string();
+    (reply.status, content_type, String::from_utf8(reply.bytes.to_vec()).unwrap())
 }
 
 /// The document as served, without credentials.
-fn fetch_document(state: &AppState) -> (String, Value) {
-    let (status, content_type, body) = runtime().block_on(get(state, "/api/v1/openapi.json", None));
+fn fetch_document(app: &TestApp) -> (String, Value) {
+    let (status, content_type, body) = app.block_on(get(app, "/api/v1/openapi.json", None));
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(content_type, "application/json");
     let document = serde_json::from_str(&body).unwrap();
@@ -119,8 +105,8 @@ fn fetch_document(state: &AppState) -> (String, Value) {
 #[test]
 fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
     let db = Db::sqlite();
-    let state = app_state(&db);
-    let (_, doc) = fetch_document(&state);
+    let app = TestApp::empty(&db).build();
+    let (_, doc) = fetch_document(&app);
 
     let version = doc["openapi"].as_str().unwrap();
     assert!(version.starts_with("3."), "not OpenAPI 3: {version}");
@@ -148,9 +134,9 @@ fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
 
     // Every listed route is served by the API (not by the site's HTML "not found" page): on an
     // empty database an id answers a problem document, the rest answer JSON.
-    runtime().block_on(async {
+    app.block_on(async {
         for &(method, path) in &all_routes {
-            let (status, content_type, body) = send(&state, method, &path.replace("{id}", "1"), None, None).await;
+            let (status, content_type, body) = send(&app, method, &path.replace("{id}", "1"), None, None).await;
             assert!(
                 content_type == "application/json" || content_type == "application/problem+json",
                 "{path} is not served by the API: {status} {content_type} {body}"
@@ -207,79 +193,15 @@ fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
 #[test]
 fn the_openapi_document_is_stable_and_matches_its_snapshot() {
     let db = Db::sqlite();
-    let state = app_state(&db);
-    let (first, mut doc) = fetch_document(&state);
-    let (second, _) = fetch_document(&state);
+    let app = TestApp::empty(&db).build();
+    let (first, mut doc) = fetch_document(&app);
+    let (second, _) = fetch_document(&app);
     assert_eq!(first, second, "the document differs from one request to the next");
 
     doc["info"]["version"] = Value::from(VERSION_PLACEHOLDER);
-    // serde_json without `preserve_order` sorts keys: the file is stable whatever utoipa's order.
-    let actual = serde_json::to_string_pretty(&doc).unwrap() + "\n";
-    let update = std::env::var("CABILDO_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1");
-    match std::fs::read_to_string(SNAPSHOT) {
-        Ok(expected) if !update => {
-            if expected != actual {
-                panic!(
-                    "the OpenAPI document differs from {SNAPSHOT}:\n{}\nIf the API changed on purpose, \
-                     rerun with CABILDO_UPDATE_SNAPSHOTS=1 (CABILDO_UPDATE_SNAPSHOTS=1 cargo test -p cabildo \
-                     --test it openapi) and commit the file.",
-                    diff_hint(&expected, &actual)
-                );
-            }
-        }
-        _ => {
-            std::fs::create_dir_all(std::path::Path::new(SNAPSHOT).parent().unwrap()).unwrap();
-            std::fs::write(SNAPSHOT, &actual).unwrap();
-            eprintln!("wrote {SNAPSHOT}");
-        }
-    }
-}
-
-/// A line diff of the snapshot and the document, for a human to read: `-` only in the snapshot,
-/// `+` only in the document, long unchanged stretches elided.
-fn diff_hint(expected: &str, actual: &str) -> String {
-    let (old, new): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
-    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
-    let suffix = old[prefix..].iter().rev().zip(new[prefix..].iter().rev()).take_while(|(a, b)| a == b).count();
-    let (a, b) = (&old[prefix..old.len() - suffix], &new[prefix..new.len() - suffix]);
-    // Longest common subsequence of the differing middle, then a walk through it.
-    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
-        }
-    }
-    let mut lines: Vec<(char, &str)> = old[prefix.saturating_sub(3)..prefix].iter().map(|l| (' ', *l)).collect();
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            lines.push((' ', a[i]));
-            (i, j) = (i + 1, j + 1);
-        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            lines.push(('-', a[i]));
-            i += 1;
-        } else {
-            lines.push(('+', b[j]));
-            j += 1;
-        }
-    }
-    lines.extend(old[old.len() - suffix..].iter().take(3).map(|l| (' ', *l)));
-    let mut out = format!("first difference at line {} of the snapshot:\n", prefix + 1);
-    let near_change = |k: usize| lines[k.saturating_sub(3)..(k + 4).min(lines.len())].iter().any(|(op, _)| *op != ' ');
-    let mut shown = 0;
-    for (k, (op, line)) in lines.iter().enumerate() {
-        if shown == 80 {
-            out.push_str("  …(more)\n");
-            break;
-        }
-        if near_change(k) {
-            out.push_str(&format!("{op} {line}\n"));
-            shown += 1;
-        } else if k > 0 && near_change(k - 1) {
-            out.push_str("  …\n");
-        }
-    }
-    out
+    // serde_json without `preserve_order` sorts keys: the snapshot is stable whatever utoipa's order.
+    let document = serde_json::to_string_pretty(&doc).unwrap();
+    insta::assert_snapshot!("openapi", document);
 }
 
 /// A write to check: method, path template, request path, credentials, body, expected status.
@@ -290,19 +212,12 @@ type Write<'a> = (&'a str, &'a str, String, Option<&'a str>, &'a str, u16);
 #[test]
 fn the_api_answers_as_its_openapi_document_says() {
     let db = Db::sqlite();
-    demo::seed(&db.store, &DemoConfig { seed: 7, families: Some(600) }, &op(), &|_| {}, true).unwrap();
-    demo::ensure_demo_accounts(&db.store, &op(), PasswordCost::TESTS_ONLY).unwrap();
-    let token = cabildo_services::access::create_api_token(&db.store, &op(), "dirigente", "radio").unwrap();
-    let body_id = |code: &str| db.store.read(|r| r.body_by_code(code)).unwrap().unwrap().id.0;
-    let (s, o) = (body_id("F1-C01-S01"), body_id("F2-C01-S01"));
-    let h = cabildo_services::registry::padron_page(&db.store, &op(), "F1-C01-S01", None, 0, 1).unwrap()[0].id.0;
-    let state = app_state(&db);
-    let (_, doc) = fetch_document(&state);
+    let app = TestApp::demo(&db).build();
+    let (s, o, h) = (app.sindicato(), app.other_sindicato(), app.household());
+    let (_, doc) = fetch_document(&app);
 
-    let actas = cabildo_services::access::create_api_token(&db.store, &op(), "actas", "radio").unwrap();
-    let admin = cabildo_services::access::create_api_token(&db.store, &op(), "admin", "radio").unwrap();
-    let token = Some(token.as_str());
-    let (actas, admin) = (Some(actas.as_str()), Some(admin.as_str()));
+    let token = Some(app.token("dirigente"));
+    let (actas, admin) = (Some(app.token("actas")), Some(app.token("admin")));
     // (method, template, request, credentials, body, expected status)
     let household = r#"{"given_names": "Rosa", "first_surname": "Flores", "parcel": {"code": "Z-1", "area_ha": 2.5}}"#;
     let office = r#"{"title": "Vocal", "given_names": "Inti", "first_surname": "Choque", "term_start": "2026-01-01"}"#;
@@ -388,9 +303,9 @@ fn the_api_answers_as_its_openapi_document_says() {
         ("/api/v1/households/{id}", "/api/v1/households/999999999".into(), token, 404),
         ("/api/v1/openapi.json", "/api/v1/openapi.json".into(), None, 200),
     ];
-    runtime().block_on(async {
+    app.block_on(async {
         for (template, path, credentials, expected) in cases {
-            let (status, content_type, body) = get(&state, &path, credentials).await;
+            let (status, content_type, body) = get(&app, &path, credentials).await;
             assert_eq!(status.as_u16(), expected, "GET {path}: {body}");
             let response = &doc["paths"][template]["get"]["responses"][status.as_str()];
             let schema = &response["content"][content_type.as_str()]["schema"];
@@ -401,7 +316,7 @@ fn the_api_answers_as_its_openapi_document_says() {
             assert!(problems.is_empty(), "GET {path} ({status}) does not match its schema:\n{}", problems.join("\n"));
         }
         for (method, template, path, credentials, body, expected) in writes {
-            let (status, content_type, answer) = send(&state, method, &path, credentials, Some(body)).await;
+            let (status, content_type, answer) = send(&app, method, &path, credentials, Some(body)).await;
             assert_eq!(status.as_u16(), expected, "{method} {path}: {answer}");
             let response = &doc["paths"][template][method]["responses"][status.as_str()];
             let schema = &response["content"][content_type.as_str()]["schema"];

@@ -1,14 +1,14 @@
 //! The phone-vote box (group commit), on both backends.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use cabildo_store::{Backend, CastOutcome, PhoneVote, StoreError, VoteBox};
 
-use crate::support::{Db, on_both_backends};
+use crate::support::{Db, on_both_backends, wait_until};
 
 use CastOutcome::{AlreadyRecorded, AlreadyVoted, NotOpen, Recorded, UnknownOption, UnknownTicket};
 
@@ -316,11 +316,13 @@ fn a_close_during_voting_counts_every_vote_committed_before_it_and_refuses_the_r
     fixture(db, (THREADS * EACH) as u32);
     let vote_box = vote_box(db);
     let closed = Arc::new(AtomicBool::new(false));
+    // Votes recorded so far, by all threads: the close comes once voting is well under way.
+    let so_far = Arc::new(AtomicUsize::new(0));
     let recorded: usize = thread::scope(|scope| {
         let workers: Vec<_> = (0..THREADS)
             .map(|t| {
                 let vote_box = vote_box.clone();
-                let closed = Arc::clone(&closed);
+                let (closed, so_far) = (Arc::clone(&closed), Arc::clone(&so_far));
                 scope.spawn(move || {
                     let mut recorded = 0;
                     for i in 0..EACH {
@@ -330,6 +332,7 @@ fn a_close_during_voting_counts_every_vote_committed_before_it_and_refuses_the_r
                             Recorded => {
                                 assert!(!after_close, "a vote cast after the close was recorded");
                                 recorded += 1;
+                                so_far.fetch_add(1, Ordering::SeqCst);
                             }
                             NotOpen { .. } if after_close => break,
                             NotOpen { .. } => {}
@@ -340,7 +343,8 @@ fn a_close_during_voting_counts_every_vote_committed_before_it_and_refuses_the_r
                 })
             })
             .collect();
-        thread::sleep(Duration::from_millis(150));
+        let under_way = wait_until(Duration::from_secs(60), || so_far.load(Ordering::SeqCst) >= 400);
+        assert!(under_way, "only {} votes recorded in a minute", so_far.load(Ordering::SeqCst));
         close(db, 1);
         closed.store(true, Ordering::SeqCst);
         workers.into_iter().map(|w| w.join().unwrap()).sum()
@@ -359,6 +363,8 @@ fn votes_wait_for_a_busy_database_instead_of_failing(db: &Db) {
         .store
         .write(|_repo| {
             let receiver = submit_all(&vote_box, (0..100).map(|i| vote(1, &bulk(i), "for")).collect());
+            // Not a wait for something: a database busy for a while is the condition under test.
+            // The votes queued in the box meanwhile must wait for the lock, not fail.
             thread::sleep(Duration::from_millis(300));
             Ok::<_, StoreError>(receiver)
         })

@@ -1,0 +1,252 @@
+//! Every error and refusal the program can show a person has a message in every language, and
+//! the message formats with the arguments the code gives it: no `{$var}` left, no Fluent error.
+//!
+//! The lists are the compiler's, not kept by hand: each error enum derives a data-less twin
+//! (`strum::EnumDiscriminants`, e.g. `RefusalKind`) that `iter()` walks, and the `match`es below
+//! build one value of each kind. A new variant does not compile until it has a sample here, and
+//! then it fails the test until both catalogues have its message.
+
+use cabildo_domain::acta::{ActaError, ActaErrorKind, ChainProblem, ChainProblemKind};
+use cabildo_domain::padron::{HeaderError, HeaderErrorKind};
+use cabildo_domain::{DomainError, DomainErrorKind, Field, Message};
+use cabildo_i18n::{Lang, check};
+use cabildo_services::{Refusal, RefusalKind, ServiceError, ServiceErrorKind};
+use cabildo_store::{StoreError, StoreErrorKind};
+use strum::IntoEnumIterator;
+
+fn s(text: &str) -> String {
+    text.to_string()
+}
+
+fn domain_error(kind: DomainErrorKind) -> DomainError {
+    match kind {
+        DomainErrorKind::Required => DomainError::Required { field: Field::Area },
+        DomainErrorKind::TooLong => DomainError::TooLong { field: Field::BodyName, max: 120 },
+        DomainErrorKind::TooShort => DomainError::TooShort { field: Field::Password, min: 10 },
+        DomainErrorKind::Invalid => DomainError::Invalid { field: Field::Phone, value: s("abc") },
+        DomainErrorKind::BadDate => DomainError::BadDate { field: Field::AffiliatedOn, value: s("31/02/2026") },
+        DomainErrorKind::BadNumber => DomainError::BadNumber { field: Field::Area, value: s("dos") },
+        DomainErrorKind::OutOfRange => {
+            DomainError::OutOfRange { field: Field::Latitude, value: s("91"), min: s("-90"), max: s("90") }
+        }
+        DomainErrorKind::UnknownBodyKind => DomainError::UnknownBodyKind { value: s("cooperativa") },
+        DomainErrorKind::UnknownComposition => DomainError::UnknownComposition { value: s("socios") },
+        DomainErrorKind::Cycle => DomainError::Cycle { body: s("F1"), new_parent: s("S1") },
+        DomainErrorKind::BodyClosed => DomainError::BodyClosed { body: s("S1") },
+        DomainErrorKind::NotHouseholdBody => DomainError::NotHouseholdBody { body: s("F1"), expected: s("delegates") },
+        DomainErrorKind::AffiliationInTree => DomainError::AffiliationInTree,
+        DomainErrorKind::EndBeforeStart => DomainError::EndBeforeStart { start: s("2026-01-01"), end: s("2025-01-01") },
+        DomainErrorKind::OfficeAlreadyEnded => DomainError::OfficeAlreadyEnded { title: s("Secretario General") },
+        DomainErrorKind::CountsExceedPresent => DomainError::CountsExceedPresent { total: 151, present: 150 },
+        DomainErrorKind::BadPublicId => DomainError::BadPublicId { value: s("0192-no-es-un-id") },
+    }
+}
+
+fn header_error(kind: HeaderErrorKind) -> HeaderError {
+    match kind {
+        HeaderErrorKind::Duplicate => HeaderError::Duplicate { header: s("Lote"), column: "parcel_code" },
+        HeaderErrorKind::NoParcelColumn => HeaderError::NoParcelColumn,
+        HeaderErrorKind::NoNameColumns => HeaderError::NoNameColumns,
+        HeaderErrorKind::UnknownMappedHeader => HeaderError::UnknownMappedHeader { mapping: s("Finca=parcel_code") },
+        HeaderErrorKind::UnknownMappedField => {
+            HeaderError::UnknownMappedField { mapping: s("Lote=finca"), fields: s("parcel_code, area") }
+        }
+        HeaderErrorKind::Empty => HeaderError::Empty,
+    }
+}
+
+fn acta_error(kind: ActaErrorKind) -> ActaError {
+    match kind {
+        ActaErrorKind::BadKey => ActaError::BadKey { key: s("a=b") },
+        ActaErrorKind::DuplicateKey => ActaError::DuplicateKey { key: s("assembly.title") },
+        ActaErrorKind::BadHeader => ActaError::BadHeader,
+        ActaErrorKind::BadLine => ActaError::BadLine { line: 3 },
+        ActaErrorKind::BadEscape => ActaError::BadEscape { line: 4 },
+    }
+}
+
+/// Every kind of chain problem; a changed field in its three forms (changed, added, removed).
+fn chain_problems(kind: ChainProblemKind) -> Vec<ChainProblem> {
+    let acta = || s("Acta 1 Sindicato San Gabriel (#1)");
+    match kind {
+        ChainProblemKind::ContentHash => vec![ChainProblem::ContentHash { acta: acta() }],
+        ChainProblemKind::ChainBroken => vec![ChainProblem::ChainBroken { acta: acta() }],
+        ChainProblemKind::SequenceGap => vec![ChainProblem::SequenceGap { acta: acta(), expected: 2 }],
+        ChainProblemKind::BadSignature => vec![ChainProblem::BadSignature { acta: acta(), signer: s("actas") }],
+        ChainProblemKind::MissingSignature => {
+            vec![ChainProblem::MissingSignature { acta: acta(), role: s("secretario_actas") }]
+        }
+        ChainProblemKind::FieldChanged => [(Some("1"), Some("2")), (None, Some("2")), (Some("1"), None)]
+            .into_iter()
+            .map(|(sealed, now)| ChainProblem::FieldChanged {
+                acta: acta(),
+                field: s("motion.01.count.for"),
+                sealed: sealed.map(s),
+                now: now.map(s),
+            })
+            .collect(),
+        ChainProblemKind::Unreadable => vec![ChainProblem::Unreadable { acta: acta() }],
+    }
+}
+
+fn refusal(kind: RefusalKind) -> Refusal {
+    match kind {
+        RefusalKind::UnknownAssembly => Refusal::UnknownAssembly { id: 7 },
+        RefusalKind::UnknownMotion => Refusal::UnknownMotion { id: 8 },
+        RefusalKind::UnknownResolution => Refusal::UnknownResolution { reference: s("3/2026") },
+        RefusalKind::NotEligible => Refusal::NotEligible { name: s("#12") },
+        RefusalKind::UnknownCard => Refusal::UnknownCard { code: s("ZZ-1") },
+        RefusalKind::AssemblyNotOpen => Refusal::AssemblyNotOpen { status: s("convened") },
+        RefusalKind::AssemblyFinished => Refusal::AssemblyFinished { status: s("closed") },
+        RefusalKind::AssemblyAlreadyOpen => Refusal::AssemblyAlreadyOpen,
+        RefusalKind::VoteNotOpen => Refusal::VoteNotOpen { number: 1 },
+        RefusalKind::MotionDecided => Refusal::MotionDecided { number: 1, outcome: s("adopted") },
+        RefusalKind::VoteStillOpen => Refusal::VoteStillOpen { number: 2 },
+        RefusalKind::NoQuorum => Refusal::NoQuorum { present: 10, required: 76 },
+        RefusalKind::HasQuorum => Refusal::HasQuorum { present: 80, required: 76 },
+        RefusalKind::WrongMethod => Refusal::WrongMethod { number: 1, method: s("roll_call") },
+        RefusalKind::NoTickets => Refusal::NoTickets,
+        RefusalKind::NotPresent => Refusal::NotPresent { name: s("#12") },
+        RefusalKind::AlreadyVoted => Refusal::AlreadyVoted { name: s("Juana Mamani") },
+        RefusalKind::BallotCodeRefused => Refusal::BallotCodeRefused,
+        RefusalKind::UnknownTicket => Refusal::UnknownTicket,
+        RefusalKind::TicketAlreadyVoted => Refusal::TicketAlreadyVoted,
+        RefusalKind::UnknownOption => Refusal::UnknownOption { option: s("c999") },
+        RefusalKind::NoCandidates => Refusal::NoCandidates,
+        RefusalKind::ActaSealed => Refusal::ActaSealed,
+        RefusalKind::NoActa => Refusal::NoActa,
+        RefusalKind::MissingSignatures => Refusal::MissingSignatures { roles: s("secretario_actas") },
+        RefusalKind::NotSigner => Refusal::NotSigner { role: s("dirigente") },
+        RefusalKind::AlreadySigned => Refusal::AlreadySigned,
+        RefusalKind::AccountRequired => Refusal::AccountRequired,
+    }
+}
+
+fn store_error(kind: StoreErrorKind) -> StoreError {
+    match kind {
+        StoreErrorKind::NotFound => StoreError::NotFound,
+        StoreErrorKind::Conflict => StoreError::Conflict(s("UNIQUE constraint failed: bodies.code")),
+        StoreErrorKind::Unavailable => StoreError::Unavailable(s("connection refused")),
+        StoreErrorKind::MigrationAhead => StoreError::MigrationAhead { found: 99, known: 12 },
+        StoreErrorKind::Corrupt => StoreError::Corrupt(s("motions.rule: \"mayoria\"")),
+        StoreErrorKind::Internal => StoreError::Internal(s("disk I/O error")),
+        StoreErrorKind::MigrationChanged => {
+            StoreError::MigrationChanged { version: 2, name: s("accounts"), found: s("0f3a"), expected: s("9c1e") }
+        }
+    }
+}
+
+/// Every kind of service error, with the wrapped errors of every kind, and both forms of the
+/// errors whose message depends on a value.
+fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
+    let one = |e: ServiceError| vec![e];
+    match kind {
+        ServiceErrorKind::Domain => DomainErrorKind::iter().map(|k| ServiceError::Domain(domain_error(k))).collect(),
+        ServiceErrorKind::Header => HeaderErrorKind::iter().map(|k| ServiceError::Header(header_error(k))).collect(),
+        ServiceErrorKind::Assembly => RefusalKind::iter().map(|k| ServiceError::Assembly(refusal(k))).collect(),
+        ServiceErrorKind::UnknownBody => one(ServiceError::UnknownBody { reference: s("NOPE") }),
+        ServiceErrorKind::DuplicateBodyCode => one(ServiceError::DuplicateBodyCode { code: s("C1") }),
+        ServiceErrorKind::DuplicateParcelCode => {
+            one(ServiceError::DuplicateParcelCode { code: s("L-1"), body: s("Sindicato San Gabriel (S1)") })
+        }
+        ServiceErrorKind::BodyClosed => one(ServiceError::BodyClosed { body: s("S1") }),
+        ServiceErrorKind::HasOpenChildren => one(ServiceError::HasOpenChildren { body: s("C1"), count: 2 }),
+        ServiceErrorKind::NotHouseholdBody => one(ServiceError::NotHouseholdBody { body: s("F1") }),
+        ServiceErrorKind::NotIndividualBody => one(ServiceError::NotIndividualBody { body: s("S1") }),
+        ServiceErrorKind::UnknownHousehold => one(ServiceError::UnknownHousehold { id: 4 }),
+        ServiceErrorKind::UnknownOffice => one(ServiceError::UnknownOffice { id: 5 }),
+        ServiceErrorKind::UnknownAffiliation => one(ServiceError::UnknownAffiliation { id: 6 }),
+        ServiceErrorKind::SindicatoOutsideTarget => {
+            one(ServiceError::SindicatoOutsideTarget { reference: s("S9"), target: s("C1") })
+        }
+        ServiceErrorKind::AmbiguousSindicato => {
+            one(ServiceError::AmbiguousSindicato { name: s("San Gabriel"), count: 2, target: s("F1") })
+        }
+        ServiceErrorKind::DuplicateParcelInFile => [0, 12]
+            .into_iter()
+            .map(|first_line| ServiceError::DuplicateParcelInFile { code: s("L-1"), body: s("S1"), first_line })
+            .collect(),
+        ServiceErrorKind::RegisterNumberConflict => [0, 12]
+            .into_iter()
+            .map(|first_line| ServiceError::RegisterNumberConflict { number: s("7"), body: s("S1"), first_line })
+            .collect(),
+        ServiceErrorKind::UnreadableLine => one(ServiceError::UnreadableLine { reason: s("unclosed quote") }),
+        ServiceErrorKind::NotText => one(ServiceError::NotText { path: s("foto.csv") }),
+        ServiceErrorKind::Forbidden => {
+            vec![ServiceError::Forbidden { body: String::new() }, ServiceError::Forbidden { body: s("F1") }]
+        }
+        ServiceErrorKind::SignInRequired => one(ServiceError::SignInRequired),
+        ServiceErrorKind::BadCredentials => one(ServiceError::BadCredentials),
+        ServiceErrorKind::TooManyAttempts => one(ServiceError::TooManyAttempts { seconds: 300 }),
+        ServiceErrorKind::DuplicateUsername => one(ServiceError::DuplicateUsername { username: s("actas") }),
+        ServiceErrorKind::UnknownAccount => one(ServiceError::UnknownAccount { username: s("nadie") }),
+        ServiceErrorKind::DatabaseNotEmpty => one(ServiceError::DatabaseNotEmpty),
+        ServiceErrorKind::Unreadable => {
+            one(ServiceError::Unreadable { path: s("padron.csv"), reason: s("No such file or directory") })
+        }
+        ServiceErrorKind::Unwritable => {
+            one(ServiceError::Unwritable { path: s("padron.csv"), reason: s("Permission denied") })
+        }
+        ServiceErrorKind::Unavailable => one(ServiceError::Unavailable(s("connection refused"))),
+        ServiceErrorKind::DatabaseAhead => one(ServiceError::DatabaseAhead { found: 99, known: 12 }),
+        ServiceErrorKind::Conflict => one(ServiceError::Conflict(s("UNIQUE constraint failed"))),
+        ServiceErrorKind::Internal => one(ServiceError::Internal(s("a record vanished during the change"))),
+    }
+}
+
+/// Every message the errors of the program can show: the services' errors (which wrap the
+/// domain's, the padrón header's and the assemblies' refusals), what the store's errors become,
+/// and the acta checks.
+fn every_error_message() -> Vec<Message> {
+    let mut messages: Vec<Message> = ServiceErrorKind::iter().flat_map(service_errors).map(|e| e.message()).collect();
+    messages.extend(StoreErrorKind::iter().map(|k| ServiceError::from(store_error(k)).message()));
+    messages.extend(ActaErrorKind::iter().map(|k| acta_error(k).message()));
+    messages.extend(ChainProblemKind::iter().flat_map(chain_problems).map(|p| p.message()));
+    messages
+}
+
+/// The problems of each message in each language; empty when all is well.
+fn problems_of(messages: &[Message]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for lang in Lang::ALL {
+        for message in messages {
+            match check(lang, message.id, &message.args) {
+                Ok(text) if text.trim().is_empty() => problems.push(format!("{lang:?}: {} is empty", message.id)),
+                Ok(_) => {}
+                Err(found) => problems.extend(found),
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_error_has_a_message_in_every_language() {
+    let messages = every_error_message();
+    // One of each, and more than the old hand-kept list had (it missed every refusal).
+    assert!(messages.len() > 100, "{} messages", messages.len());
+    let problems = problems_of(&messages);
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+#[test]
+fn every_field_has_a_name_in_every_language() {
+    let messages: Vec<Message> = Field::iter().map(|field| DomainError::Required { field }.message()).collect();
+    assert!(messages.len() > 40);
+    let problems = problems_of(&messages);
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+#[test]
+fn a_missing_message_or_argument_is_a_problem() {
+    let missing = Message::new("no_such_error");
+    let unresolved = Message::new("too_long").arg("field", "area");
+    let problems = problems_of(&[missing, unresolved]);
+    for lang in ["es", "en"] {
+        assert!(problems.contains(&format!("{lang}: no message no_such_error")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.starts_with(&format!("{lang}: too_long")) && p.contains("max")),
+            "{problems:?}"
+        );
+    }
+}

@@ -1,0 +1,82 @@
+//! What the integration tests share: fresh databases on both backends (`db`), the web application
+//! in process with its accounts signed in (`app`), requests to it and their answers (`http`), a
+//! fixed clock, and bounded waits.
+
+mod app;
+mod db;
+mod http;
+
+use std::time::{Duration, Instant};
+
+use cabildo_domain::Date;
+
+pub use app::{ASSEMBLY_SINDICATO, TestApp};
+pub use db::{Db, RawRow};
+pub use http::{Reply, Req, Who};
+
+/// The day every test lives in, unless it says otherwise.
+pub fn today() -> Date {
+    Date::from_ymd_opt(2026, 11, 23).unwrap_or_default()
+}
+
+/// The Unix time every test lives at, unless it says otherwise (some days before `today()`: the
+/// tests have always used both as they are).
+pub const NOW: i64 = 1_795_000_000;
+
+/// The operator (the command line's actor) acting today.
+pub fn op() -> cabildo_services::Ctx {
+    cabildo_services::Ctx::operator(NOW, today())
+}
+
+/// The operator acting on `day`.
+pub fn at(day: Date) -> cabildo_services::Ctx {
+    cabildo_services::Ctx::operator(NOW, day)
+}
+
+pub fn date(y: i32, m: u32, d: u32) -> Date {
+    Date::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+/// Polls `condition` until it holds or `timeout` has passed; whether it held. Looks again after
+/// 1 ms, then twice as long each time up to 10 ms, so that a condition met soon is seen soon and
+/// one met late costs little. For waiting on something observable instead of sleeping.
+pub fn wait_until(timeout: Duration, mut condition: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    let mut pause = Duration::from_millis(1);
+    loop {
+        if condition() {
+            return true;
+        }
+        if start.elapsed() >= timeout {
+            return false;
+        }
+        std::thread::sleep(pause.min(timeout.saturating_sub(start.elapsed())));
+        pause = (pause * 2).min(Duration::from_millis(10));
+    }
+}
+
+/// Declares each listed test function (taking `&Db`) twice: `sqlite::name` and `postgres::name`.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $name() {
+                    let db = $crate::support::Db::sqlite();
+                    super::$name(&db);
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[test]
+                fn $name() {
+                    if let Some(db) = $crate::support::Db::postgres() {
+                        super::$name(&db);
+                    }
+                }
+            )*
+        }
+    };
+}
+pub(crate) use on_both_backends;

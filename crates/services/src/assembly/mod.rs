@@ -1,0 +1,815 @@
+//! Assemblies: convocatoria, who may attend, statute, attendance and quorum, motions, votes by
+//! four methods, elections, resolutions and fines. Each public function is one use-case in one
+//! transaction, with its permission check and audit line. The acta is in [`crate::acta`].
+
+use cabildo_domain::access::Action;
+use cabildo_domain::assembly::{
+    self, AssemblyId, AssemblyKind, AssemblyStatus, AttendanceStatus, ElectionRule, Eligibility, MotionId, QuorumRule,
+    Statute, Tally, VoteMethod,
+};
+use cabildo_domain::{Body, BodyId, Date, DomainError, Field, HouseholdId, NewOffice, PersonId, PersonName};
+/// The records the assemblies' use-cases answer with.
+pub use cabildo_store::{
+    AssemblyRecord, AttendanceRecord, CandidateRecord, FineRecord, MotionRecord, ResolutionRecord, RollCallRecord,
+    StatuteRecord,
+};
+use cabildo_store::{DateTime, MotionKind, MotionStatus, NewAssembly, NewMotion, Repo, Store, StoreError};
+
+use crate::error::Refusal;
+use crate::registry::resolve_body;
+use crate::{Ctx, Result, ServiceError};
+
+mod votes;
+
+pub use votes::*;
+
+const MAX_TITLE: usize = 200;
+const MAX_TEXT: usize = 20_000;
+const MAX_AGENDA_ITEMS: usize = 50;
+/// Codes printed for secret ballots and tickets: 10 characters of base 32 (50 bits).
+const CODE_LENGTH: usize = 10;
+/// Tickets issued in one go (a cabildo of 100,000 takes a few batches).
+pub const MAX_TICKETS: u64 = 200_000;
+
+/// What an officer fills in to convene an assembly.
+#[derive(Debug, Clone, Default)]
+pub struct ConveneForm {
+    pub kind: String,
+    pub title: String,
+    /// "2026-11-30 09:00", "2026-11-30T09:00" or "30/11/2026 09:00".
+    pub scheduled_for: String,
+    pub place: String,
+    /// The orden del día, one item per line.
+    pub agenda: String,
+}
+
+/// Reads the local date and time of a meeting.
+pub fn parse_datetime(value: &str) -> Result<DateTime> {
+    let v = value.trim().replace('T', " ");
+    for format in ["%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S"] {
+        if let Ok(when) = DateTime::parse_from_str(&v, format) {
+            return Ok(when);
+        }
+    }
+    if v.is_empty() {
+        return Err(DomainError::Required { field: Field::ScheduledFor }.into());
+    }
+    Err(DomainError::BadDate { field: Field::ScheduledFor, value: value.trim().to_string() }.into())
+}
+
+fn parse<T: std::str::FromStr<Err = DomainError>>(value: &str, field: Field) -> Result<T> {
+    if value.trim().is_empty() {
+        return Err(DomainError::Required { field }.into());
+    }
+    Ok(value.parse()?)
+}
+
+/// Convenes an assembly of a body: kind, date, place and agenda.
+pub fn convene(store: &Store, ctx: &Ctx, body: &str, form: &ConveneForm) -> Result<AssemblyRecord> {
+    let kind: AssemblyKind = parse(&form.kind, Field::AssemblyKind)?;
+    let title = assembly::required_text(Field::AssemblyTitle, &form.title, MAX_TITLE)?;
+    let scheduled_for = parse_datetime(&form.scheduled_for)?;
+    let place = assembly::required_text(Field::Place, &form.place, MAX_TITLE)?;
+    let agenda: Vec<String> = form
+        .agenda
+        .lines()
+        .map(|l| l.trim().trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')').trim())
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    if agenda.len() > MAX_AGENDA_ITEMS {
+        return Err(DomainError::TooLong { field: Field::Agenda, max: MAX_AGENDA_ITEMS }.into());
+    }
+    if let Some(long) = agenda.iter().find(|item| item.chars().count() > MAX_TITLE) {
+        return Err(DomainError::Invalid { field: Field::Agenda, value: long.chars().take(40).collect() }.into());
+    }
+    store.write(|repo| {
+        let body = resolve_body(repo, body)?;
+        if !body.is_open() {
+            return Err(ServiceError::BodyClosed { body: body.label() });
+        }
+        ctx.require(repo, Action::RunAssembly, body.id)?;
+        let id = repo.insert_assembly(
+            &NewAssembly { body_id: body.id, kind, title: title.clone(), scheduled_for, place, convened_at: ctx.now },
+            ctx.minter()?.mint()?,
+        )?;
+        for (i, item) in agenda.iter().enumerate() {
+            repo.insert_agenda_item(id, i as i64 + 1, item)?;
+        }
+        ctx.audit(repo, Some(body.id), "assembly.convene", format!("{id}: {} {title}", kind.code()))?;
+        assembly_record(repo, id)
+    })
+}
+
+fn assembly_record(repo: &mut dyn Repo, id: AssemblyId) -> Result<AssemblyRecord> {
+    repo.assembly(id)?.ok_or_else(|| Refusal::UnknownAssembly { id: id.0 }.into())
+}
+
+fn motion_record(repo: &mut dyn Repo, id: MotionId) -> Result<MotionRecord> {
+    repo.motion(id)?.ok_or_else(|| Refusal::UnknownMotion { id: id.0 }.into())
+}
+
+fn body_of(repo: &mut dyn Repo, id: BodyId) -> Result<Body> {
+    repo.body(id)?.ok_or_else(|| ServiceError::UnknownBody { reference: id.to_string() })
+}
+
+/// Loads an assembly and checks the actor may do `action` in its body.
+fn load(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId, action: Action) -> Result<(AssemblyRecord, Body)> {
+    let assembly = assembly_record(repo, id)?;
+    ctx.require(repo, action, assembly.body_id)?;
+    let body = body_of(repo, assembly.body_id)?;
+    Ok((assembly, body))
+}
+
+fn require_status(assembly: &AssemblyRecord, allowed: &[AssemblyStatus]) -> Result<()> {
+    if allowed.contains(&assembly.status) {
+        return Ok(());
+    }
+    Err(match assembly.status {
+        AssemblyStatus::Closed | AssemblyStatus::Cancelled => {
+            Refusal::AssemblyFinished { status: assembly.status.code().into() }
+        }
+        AssemblyStatus::Open => Refusal::AssemblyAlreadyOpen,
+        AssemblyStatus::Convened => Refusal::AssemblyNotOpen { status: assembly.status.code().into() },
+    }
+    .into())
+}
+
+/// How many were entitled and how many make quorum, as fixed when the assembly opened. An
+/// assembly that opened has both; one that has not yet opened (`None`) counts them from today's
+/// register and statute. An opened assembly without them was changed behind Cabildo's back: that
+/// is an error naming the column, never a quorum of 0.
+fn fixed_at_opening(assembly: &AssemblyRecord) -> Result<Option<(u64, u64)>> {
+    let opened = matches!(assembly.status, AssemblyStatus::Open | AssemblyStatus::Closed);
+    match (assembly.eligible, assembly.quorum_required) {
+        (Some(eligible), Some(quorum)) => Ok(Some((eligible, quorum))),
+        _ if !opened => Ok(None),
+        (None, _) => Err(StoreError::missing("assemblies.eligible", assembly.id).into()),
+        (Some(_), None) => Err(StoreError::missing("assemblies.quorum_required", assembly.id).into()),
+    }
+}
+
+/// The quorum of an assembly in session.
+fn quorum_required(assembly: &AssemblyRecord) -> Result<u64> {
+    assembly.quorum_required.ok_or_else(|| StoreError::missing("assemblies.quorum_required", assembly.id).into())
+}
+
+/// Someone entitled to attend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Eligible {
+    pub person_id: PersonId,
+    pub household_id: Option<HouseholdId>,
+    /// The sub-body an officer speaks for (ampliado, congress).
+    pub represents: Option<BodyId>,
+    pub name: PersonName,
+    /// Register number, or the office and body of an officer.
+    pub label: String,
+    /// The short code on a household's member card.
+    pub card_code: Option<String>,
+}
+
+/// Who may attend an assembly of `body` of this kind, on `day`.
+pub fn eligible(repo: &mut dyn Repo, body: &Body, kind: AssemblyKind, day: Date) -> Result<Vec<Eligible>> {
+    Ok(match Eligibility::of(kind, body.composition) {
+        Eligibility::Households => repo
+            .household_representatives(body.id)?
+            .into_iter()
+            .map(|r| Eligible {
+                person_id: r.person_id,
+                household_id: Some(r.household_id),
+                represents: None,
+                name: r.name,
+                label: r.register_number.unwrap_or_default(),
+                card_code: Some(assembly::member_card_code(r.household_id.0)),
+            })
+            .collect(),
+        Eligibility::Members => repo
+            .memberships(body.id)?
+            .into_iter()
+            .filter(|m| m.until.is_none_or(|u| u >= day))
+            .map(|m| Eligible {
+                person_id: m.person_id,
+                household_id: None,
+                represents: None,
+                name: m.name,
+                label: String::new(),
+                card_code: None,
+            })
+            .collect(),
+        Eligibility::Officers | Eligibility::Delegates => {
+            let mut out: Vec<Eligible> = Vec::new();
+            let mut bodies = vec![body.clone()];
+            bodies.extend(repo.bodies()?.into_iter().filter(|b| b.parent_id == Some(body.id) && b.is_open()));
+            for b in bodies {
+                for office in repo.offices(b.id)? {
+                    let current = office.ended_on.is_none() && office.term_end.is_none_or(|end| end >= day);
+                    if current && !out.iter().any(|e| e.person_id == office.person_id) {
+                        out.push(Eligible {
+                            person_id: office.person_id,
+                            household_id: None,
+                            represents: (b.id != body.id).then_some(b.id),
+                            name: office.holder,
+                            label: format!("{} — {}", office.title, b.name),
+                            card_code: None,
+                        });
+                    }
+                }
+            }
+            out
+        }
+        Eligibility::Anyone => Vec::new(),
+    })
+}
+
+/// The statute in force for a body (the default one if its officers never wrote one).
+pub fn statute_in_force(repo: &mut dyn Repo, body: &Body, kind: AssemblyKind) -> Result<(Option<i64>, Statute)> {
+    let eligibility = Eligibility::of(kind, body.composition);
+    Ok(match repo.current_statute(body.id)? {
+        Some(record) if eligibility != Eligibility::Anyone => (Some(record.id), record.statute),
+        Some(record) => (Some(record.id), Statute { quorum: QuorumRule::None, ..record.statute }),
+        None => (None, Statute::default_for(eligibility)),
+    })
+}
+
+/// The statute an assembly runs under: the one it opened with, or the one in force.
+fn statute_of(repo: &mut dyn Repo, assembly: &AssemblyRecord, body: &Body) -> Result<Statute> {
+    match assembly.statute_id {
+        Some(id) => {
+            let statute = repo.statute(id)?.map(|r| r.statute);
+            match statute {
+                Some(s) if Eligibility::of(assembly.kind, body.composition) == Eligibility::Anyone => {
+                    Ok(Statute { quorum: QuorumRule::None, ..s })
+                }
+                Some(s) => Ok(s),
+                None => Ok(statute_in_force(repo, body, assembly.kind)?.1),
+            }
+        }
+        None if assembly.status == AssemblyStatus::Convened => Ok(statute_in_force(repo, body, assembly.kind)?.1),
+        None => Ok(Statute::default_for(Eligibility::of(assembly.kind, body.composition))),
+    }
+}
+
+/// What officers fill in to change a statute.
+#[derive(Debug, Clone, Default)]
+pub struct StatuteForm {
+    pub quorum: String,
+    /// Bolivianos: "50", "12,50".
+    pub absence_fine: String,
+    /// Roles whose holders sign actas: "secretario_actas, dirigente".
+    pub signers: String,
+}
+
+/// A body's statute: the version in force and the earlier ones.
+pub struct StatuteView {
+    pub body: Body,
+    pub current: Statute,
+    pub versions: Vec<StatuteRecord>,
+}
+
+pub fn statute(store: &Store, ctx: &Ctx, body: &str) -> Result<StatuteView> {
+    store.read(|repo| {
+        let body = resolve_body(repo, body)?;
+        ctx.require(repo, Action::ViewBody, body.id)?;
+        let (_, current) = statute_in_force(repo, &body, AssemblyKind::Ordinaria)?;
+        let versions = repo.statutes(body.id)?;
+        Ok(StatuteView { body, current, versions })
+    })
+}
+
+/// Adopts a new version of a body's statute. Assemblies already open keep the version they
+/// opened with.
+pub fn update_statute(store: &Store, ctx: &Ctx, body: &str, form: &StatuteForm) -> Result<StatuteRecord> {
+    let quorum: QuorumRule = parse(&form.quorum, Field::QuorumRule)?;
+    let absence_fine = assembly::parse_amount(Field::AbsenceFine, &form.absence_fine)?;
+    let signer_roles = Statute::parse_signers(&form.signers)?;
+    store.write(|repo| {
+        let body = resolve_body(repo, body)?;
+        ctx.require(repo, Action::EditStatute, body.id)?;
+        let version = repo.current_statute(body.id)?.map_or(1, |s| s.statute.version + 1);
+        let statute = Statute { version, quorum, absence_fine, signer_roles };
+        let id = repo.insert_statute(body.id, &statute, ctx.now, &ctx.actor_name())?;
+        ctx.audit(
+            repo,
+            Some(body.id),
+            "statute.update",
+            format!("v{version}: {} {} {}", quorum.code(), absence_fine, statute.signers_code()),
+        )?;
+        repo.statute(id)?.ok_or_else(|| ServiceError::Internal("statute vanished".into()))
+    })
+}
+
+/// A motion with its counts, candidates and resolution.
+#[derive(Debug, Clone)]
+pub struct MotionView {
+    pub motion: MotionRecord,
+    /// Counts per option (live while voting, final once decided).
+    pub counts: Vec<(String, u64)>,
+    pub tally: Tally,
+    pub candidates: Vec<CandidateRecord>,
+    pub roll_call: Vec<RollCallRecord>,
+    pub resolution: Option<ResolutionRecord>,
+}
+
+impl MotionView {
+    /// The count of one option.
+    pub fn count(&self, option: &str) -> u64 {
+        self.counts.iter().find(|(o, _)| o == option).map_or(0, |(_, n)| *n)
+    }
+}
+
+/// Everything about an assembly a page shows.
+pub struct AssemblyView {
+    pub assembly: AssemblyRecord,
+    pub body: Body,
+    pub agenda: Vec<String>,
+    pub statute: Statute,
+    pub eligibility: Eligibility,
+    pub eligible: u64,
+    pub present: u64,
+    pub excused: u64,
+    pub quorum_required: u64,
+    pub tickets: u64,
+    pub motions: Vec<MotionView>,
+    /// Names of those recorded, when the viewer may see members.
+    pub attendance: Option<Vec<AttendanceRecord>>,
+    pub fines: Option<Vec<FineRecord>>,
+    pub acta: Option<cabildo_store::ActaRecord>,
+    pub may_run: bool,
+}
+
+impl AssemblyView {
+    pub fn has_quorum(&self) -> bool {
+        assembly::has_quorum(self.present, self.quorum_required)
+    }
+
+    /// The motion being voted, or else the last one moved: what a projector shows.
+    pub fn current_motion(&self) -> Option<&MotionView> {
+        self.motions
+            .iter()
+            .find(|m| m.motion.status == MotionStatus::Voting)
+            .or_else(|| self.motions.iter().rev().find(|m| m.motion.status == MotionStatus::Pending))
+            .or_else(|| self.motions.last())
+    }
+}
+
+fn counts_of(repo: &mut dyn Repo, motion: &MotionRecord) -> Result<Vec<(String, u64)>> {
+    if motion.status == MotionStatus::Voting {
+        match motion.method {
+            Some(VoteMethod::Phone) => return Ok(repo.phone_tally(motion.id)?),
+            Some(VoteMethod::RollCall) => return Ok(roll_call_counts(&repo.roll_call(motion.id)?)),
+            // A secret ballot's running count stays hidden until the vote closes.
+            Some(VoteMethod::Secret) => return Ok(Vec::new()),
+            _ => {}
+        }
+    }
+    Ok(repo.vote_counts(motion.id)?)
+}
+
+fn roll_call_counts(votes: &[RollCallRecord]) -> Vec<(String, u64)> {
+    let mut counts: Vec<(String, u64)> = Vec::new();
+    for vote in votes {
+        match counts.iter_mut().find(|(o, _)| *o == vote.option) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((vote.option.clone(), 1)),
+        }
+    }
+    counts.sort();
+    counts
+}
+
+fn motion_view(repo: &mut dyn Repo, motion: MotionRecord) -> Result<MotionView> {
+    let counts = counts_of(repo, &motion)?;
+    let tally = Tally::from_options(counts.iter().map(|(o, n)| (o.as_str(), *n)));
+    let candidates = if motion.kind == MotionKind::Election { repo.candidates(motion.id)? } else { Vec::new() };
+    let roll_call = if motion.method == Some(VoteMethod::RollCall) { repo.roll_call(motion.id)? } else { Vec::new() };
+    let resolution = repo.resolution_of_motion(motion.id)?;
+    Ok(MotionView { motion, counts, tally, candidates, roll_call, resolution })
+}
+
+pub(crate) fn view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<AssemblyView> {
+    let (assembly, body) = load(repo, ctx, id, Action::ViewBody)?;
+    let agenda = repo.agenda(id)?;
+    let statute = statute_of(repo, &assembly, &body)?;
+    let eligibility = Eligibility::of(assembly.kind, body.composition);
+    let (eligible, quorum_required) = match fixed_at_opening(&assembly)? {
+        Some(fixed) => fixed,
+        None => {
+            let eligible = self::eligible(repo, &body, assembly.kind, assembly.scheduled_for.date())?.len() as u64;
+            (eligible, statute.quorum.required(eligible))
+        }
+    };
+    let records = repo.attendance(id)?;
+    let present = records.iter().filter(|r| r.status.is_here()).count() as u64;
+    let excused = records.iter().filter(|r| r.status == AttendanceStatus::Excused).count() as u64;
+    let tickets = repo.count_tickets(id)?;
+    let motions = repo.motions(id)?.into_iter().map(|m| motion_view(repo, m)).collect::<Result<Vec<_>>>()?;
+    let (sees_members, may_run) = match ctx.actor {
+        crate::Actor::Operator => (true, true),
+        _ => {
+            let tree = crate::registry::Registry::load(repo)?.tree;
+            (ctx.may(&tree, Action::ViewMembers, body.id), ctx.may(&tree, Action::RunAssembly, body.id))
+        }
+    };
+    let fines = if sees_members { Some(repo.fines(id)?) } else { None };
+    let acta = repo.acta_of(id)?;
+    Ok(AssemblyView {
+        agenda,
+        statute,
+        eligibility,
+        eligible,
+        present,
+        excused,
+        quorum_required,
+        tickets,
+        motions,
+        attendance: sees_members.then_some(records),
+        fines,
+        acta,
+        may_run,
+        assembly,
+        body,
+    })
+}
+
+/// An assembly with its agenda, attendance, quorum, motions and results.
+pub fn view(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<AssemblyView> {
+    store.read(|repo| view_in(repo, ctx, id))
+}
+
+/// A body's assemblies, newest first.
+pub fn list(store: &Store, ctx: &Ctx, body: &str) -> Result<(Body, Vec<AssemblyRecord>)> {
+    store.read(|repo| {
+        let body = resolve_body(repo, body)?;
+        ctx.require(repo, Action::ViewBody, body.id)?;
+        let assemblies = repo.assemblies(body.id, 200)?;
+        Ok((body, assemblies))
+    })
+}
+
+/// A convocatoria as the public sees it: the assembly and its agenda.
+pub type PublicAssembly = (AssemblyRecord, Vec<String>);
+
+/// The convocatorias of a body that publishes its page (for its Atom feed): no personal data.
+pub fn public_assemblies(store: &Store, code: &str) -> Result<(Body, Vec<PublicAssembly>)> {
+    store.read(|repo| {
+        let body = resolve_body(repo, code)?;
+        if !body.published {
+            return Err(ServiceError::UnknownBody { reference: code.to_string() });
+        }
+        let mut out = Vec::new();
+        for a in repo.assemblies(body.id, 30)? {
+            if a.status != AssemblyStatus::Cancelled {
+                let agenda = repo.agenda(a.id)?;
+                out.push((a, agenda));
+            }
+        }
+        Ok((body, out))
+    })
+}
+
+/// Someone at the door: found by household, person, or member card code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Attendee {
+    Household(HouseholdId),
+    Person(PersonId),
+    Card(String),
+}
+
+/// A line of the check-in list: someone entitled and how they are recorded so far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DoorLine {
+    pub eligible: Eligible,
+    pub status: Option<AttendanceStatus>,
+}
+
+/// The check-in list of an assembly, optionally narrowed by a search (name, parcel code,
+/// register number or member card code).
+pub fn door(store: &Store, ctx: &Ctx, id: AssemblyId, search: Option<&str>, limit: usize) -> Result<Vec<DoorLine>> {
+    let (body, everyone, recorded) = store.read(|repo| {
+        let (assembly, body) = load(repo, ctx, id, Action::ViewMembers)?;
+        let everyone = eligible(repo, &body, assembly.kind, assembly.scheduled_for.date())?;
+        Ok::<_, ServiceError>((body, everyone, repo.attendance(id)?))
+    })?;
+    let search = search.map(str::trim).filter(|s| !s.is_empty());
+    let matching: Option<std::collections::HashSet<PersonId>> = match search {
+        None => None,
+        Some(typed) => {
+            let mut found = std::collections::HashSet::new();
+            if let Some(household) = assembly::parse_member_card_code(typed) {
+                found.extend(
+                    everyone.iter().filter(|e| e.household_id == Some(HouseholdId(household))).map(|e| e.person_id),
+                );
+            }
+            let query = cabildo_domain::padron::search_query(typed);
+            for e in &everyone {
+                let named = query.as_deref().is_some_and(|q| e.name.search_key().contains(q));
+                if named || e.label.eq_ignore_ascii_case(typed) {
+                    found.insert(e.person_id);
+                }
+            }
+            if body.composition == cabildo_domain::Composition::Households {
+                // Parcel codes: the sindicato's padrón knows them.
+                let roster = crate::registry::roster(store, body.id)?;
+                for h in roster.find(Some(typed)).take(limit) {
+                    if let Some(e) = everyone.iter().find(|e| e.household_id == Some(h.id)) {
+                        found.insert(e.person_id);
+                    }
+                }
+            }
+            Some(found)
+        }
+    };
+    Ok(everyone
+        .into_iter()
+        .filter(|e| matching.as_ref().is_none_or(|m| m.contains(&e.person_id)))
+        .take(limit)
+        .map(|e| {
+            let status = recorded.iter().find(|r| r.person_id == e.person_id).map(|r| r.status);
+            DoorLine { eligible: e, status }
+        })
+        .collect())
+}
+
+/// Records someone at the door: present (late once the assembly is in session), or excused.
+pub fn check_in(
+    store: &Store,
+    ctx: &Ctx,
+    id: AssemblyId,
+    who: &Attendee,
+    excused: bool,
+) -> Result<(PersonName, AttendanceStatus)> {
+    store.write(|repo| {
+        let (assembly, body) = load(repo, ctx, id, Action::RunAssembly)?;
+        require_status(&assembly, &[AssemblyStatus::Convened, AssemblyStatus::Open])?;
+        let everyone = eligible(repo, &body, assembly.kind, assembly.scheduled_for.date())?;
+        let found = match who {
+            Attendee::Household(h) => everyone.iter().find(|e| e.household_id == Some(*h)),
+            Attendee::Person(p) => everyone.iter().find(|e| e.person_id == *p),
+            Attendee::Card(code) => {
+                let household = assembly::parse_member_card_code(code)
+                    .ok_or_else(|| Refusal::UnknownCard { code: code.trim().to_string() })?;
+                everyone.iter().find(|e| e.household_id == Some(HouseholdId(household)))
+            }
+        };
+        let Some(found) = found.cloned() else {
+            return Err(match who {
+                Attendee::Card(code) => Refusal::UnknownCard { code: code.trim().to_string() },
+                Attendee::Household(h) => Refusal::NotEligible { name: format!("#{}", h.0) },
+                Attendee::Person(p) => Refusal::NotEligible { name: format!("#{}", p.0) },
+            }
+            .into());
+        };
+        let status = if excused {
+            AttendanceStatus::Excused
+        } else if assembly.status == AssemblyStatus::Open {
+            AttendanceStatus::Late
+        } else {
+            AttendanceStatus::Present
+        };
+        let previous = repo.attendance(id)?.into_iter().find(|r| r.person_id == found.person_id);
+        // Someone already here stays as first recorded (a second scan at the door changes nothing).
+        if let Some(previous) = previous.filter(|p| p.status.is_here() && !excused) {
+            return Ok((found.name, previous.status));
+        }
+        repo.upsert_attendance(
+            id,
+            &AttendanceRecord {
+                person_id: found.person_id,
+                household_id: found.household_id,
+                represents_id: found.represents,
+                name: found.name.clone(),
+                status,
+                at: ctx.now,
+            },
+        )?;
+        ctx.audit(
+            repo,
+            Some(body.id),
+            "assembly.attendance",
+            format!("{id}: {} {}", found.person_id.0, status.code()),
+        )?;
+        Ok((found.name, status))
+    })
+}
+
+/// Opens the session: fixes who is entitled, the statute and the quorum.
+pub fn open(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<AssemblyRecord> {
+    store.write(|repo| {
+        let (assembly, body) = load(repo, ctx, id, Action::RunAssembly)?;
+        require_status(&assembly, &[AssemblyStatus::Convened])?;
+        let (statute_id, statute) = statute_in_force(repo, &body, assembly.kind)?;
+        let eligible = eligible(repo, &body, assembly.kind, assembly.scheduled_for.date())?.len() as u64;
+        let quorum = statute.quorum.required(eligible);
+        repo.open_assembly(id, statute_id, eligible, quorum, ctx.now)?;
+        ctx.audit(repo, Some(body.id), "assembly.open", format!("{id}: {eligible} eligible, quorum {quorum}"))?;
+        assembly_record(repo, id)
+    })
+}
+
+/// Cancels an assembly that has not met.
+pub fn cancel(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<AssemblyRecord> {
+    store.write(|repo| {
+        let (assembly, body) = load(repo, ctx, id, Action::RunAssembly)?;
+        require_status(&assembly, &[AssemblyStatus::Convened])?;
+        repo.set_assembly_status(id, AssemblyStatus::Cancelled, ctx.now)?;
+        ctx.audit(repo, Some(body.id), "assembly.cancel", id.to_string())?;
+        assembly_record(repo, id)
+    })
+}
+
+/// Closes the session: refused while a vote is open. Unexcused absences become fines (when the
+/// statute sets one), and the acta's draft is started.
+pub fn close(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<AssemblyRecord> {
+    store.write(|repo| {
+        let (assembly, body) = load(repo, ctx, id, Action::RunAssembly)?;
+        require_status(&assembly, &[AssemblyStatus::Open])?;
+        if let Some(m) = repo.motions(id)?.into_iter().find(|m| m.status == MotionStatus::Voting) {
+            return Err(Refusal::VoteStillOpen { number: m.number }.into());
+        }
+        let statute = statute_of(repo, &assembly, &body)?;
+        let mut fined = 0;
+        if statute.absence_fine > 0 {
+            let recorded = repo.attendance(id)?;
+            for e in eligible(repo, &body, assembly.kind, assembly.scheduled_for.date())? {
+                if !recorded.iter().any(|r| r.person_id == e.person_id) {
+                    repo.insert_fine(&FineRecord {
+                        assembly_id: id,
+                        body_id: body.id,
+                        person_id: e.person_id,
+                        household_id: e.household_id,
+                        name: e.name,
+                        amount: statute.absence_fine,
+                        created_at: ctx.now,
+                    })?;
+                    fined += 1;
+                }
+            }
+        }
+        repo.set_assembly_status(id, AssemblyStatus::Closed, ctx.now)?;
+        if repo.acta_of(id)?.is_none() {
+            repo.insert_acta(id, body.id, "", ctx.minter()?.mint()?)?;
+        }
+        ctx.audit(repo, Some(body.id), "assembly.close", format!("{id}: {fined} fined"))?;
+        assembly_record(repo, id)
+    })
+}
+
+/// What a member or a sub-body moves.
+#[derive(Debug, Clone, Default)]
+pub struct MotionForm {
+    pub title: String,
+    pub text: String,
+    pub proposer: String,
+    /// The id of a sub-body's resolution this motion brings up.
+    pub origin: Option<i64>,
+    /// The number (within the assembly) of the motion this one amends.
+    pub amends: Option<i64>,
+}
+
+/// Moves a motion (or an amendment to a pending motion) in an assembly in session.
+pub fn add_motion(store: &Store, ctx: &Ctx, id: AssemblyId, form: &MotionForm) -> Result<MotionRecord> {
+    let title = assembly::required_text(Field::MotionTitle, &form.title, MAX_TITLE)?;
+    let text = assembly::required_text(Field::MotionText, &form.text, MAX_TEXT)?;
+    store.write(|repo| {
+        let (assembly, body) = load(repo, ctx, id, Action::RunAssembly)?;
+        require_status(&assembly, &[AssemblyStatus::Open])?;
+        let mut proposer = form.proposer.trim().to_string();
+        let origin = match form.origin {
+            None => None,
+            Some(resolution) => {
+                let r = repo
+                    .resolution(resolution)?
+                    .ok_or(Refusal::UnknownResolution { reference: resolution.to_string() })?;
+                let registry = crate::registry::Registry::load(repo)?;
+                if r.body_id == body.id || !registry.tree.is_within(r.body_id, body.id) {
+                    return Err(Refusal::UnknownResolution { reference: format!("{}/{}", r.number, r.year) }.into());
+                }
+                if proposer.is_empty() {
+                    proposer = format!("{} — Res. {}/{}", registry.label(r.body_id), r.number, r.year);
+                }
+                Some(r.id)
+            }
+        };
+        if proposer.is_empty() {
+            return Err(DomainError::Required { field: Field::Proposer }.into());
+        }
+        let amends = match form.amends {
+            None => None,
+            Some(number) => {
+                let target = repo
+                    .motions(id)?
+                    .into_iter()
+                    .find(|m| m.number == number && m.kind == MotionKind::Motion)
+                    .ok_or(Refusal::UnknownMotion { id: number })?;
+                if target.status != MotionStatus::Pending {
+                    return Err(Refusal::MotionDecided { number, outcome: outcome_code(&target) }.into());
+                }
+                Some(target.id)
+            }
+        };
+        let motion_id = repo.insert_motion(
+            &NewMotion {
+                assembly_id: id,
+                kind: MotionKind::Motion,
+                title: title.clone(),
+                text: text.clone(),
+                proposer,
+                origin_id: origin,
+                amends_id: amends,
+                runoff_of: None,
+                office_title: None,
+                term_end: None,
+                election_rule: None,
+            },
+            ctx.minter()?.mint()?,
+        )?;
+        ctx.audit(repo, Some(body.id), "motion.create", format!("{motion_id}: {title}"))?;
+        motion_record(repo, motion_id)
+    })
+}
+
+fn outcome_code(m: &MotionRecord) -> String {
+    m.outcome.map_or_else(|| m.status.code().to_string(), |o| o.code().to_string())
+}
+
+/// An election of an office (or a delegate seat).
+#[derive(Debug, Clone, Default)]
+pub struct ElectionForm {
+    pub office_title: String,
+    pub term_end: Option<Date>,
+    pub rule: String,
+    pub candidates: Vec<PersonId>,
+}
+
+/// Puts an office to election, with candidates from among those entitled to attend.
+pub fn add_election(store: &Store, ctx: &Ctx, id: AssemblyId, form: &ElectionForm) -> Result<MotionRecord> {
+    let office = NewOffice::new(&form.office_title, Date::MIN, form.term_end)?;
+    let rule: ElectionRule = parse(&form.rule, Field::ElectionRule)?;
+    if form.candidates.is_empty() {
+        return Err(Refusal::NoCandidates.into());
+    }
+    store.write(|repo| {
+        let (assembly, body) = load(repo, ctx, id, Action::RunAssembly)?;
+        require_status(&assembly, &[AssemblyStatus::Open])?;
+        let day = assembly.scheduled_for.date();
+        if let Some(end) = form.term_end.filter(|end| *end <= day) {
+            return Err(DomainError::EndBeforeStart { start: day.to_string(), end: end.to_string() }.into());
+        }
+        let everyone = eligible(repo, &body, assembly.kind, day)?;
+        let motion_id = repo.insert_motion(
+            &NewMotion {
+                assembly_id: id,
+                kind: MotionKind::Election,
+                title: office.title.clone(),
+                text: String::new(),
+                proposer: ctx.actor_name(),
+                origin_id: None,
+                amends_id: None,
+                runoff_of: None,
+                office_title: Some(office.title.clone()),
+                term_end: form.term_end,
+                election_rule: Some(rule),
+            },
+            ctx.minter()?.mint()?,
+        )?;
+        let mut seen = Vec::new();
+        for person in &form.candidates {
+            if seen.contains(person) {
+                continue;
+            }
+            seen.push(*person);
+            if everyone.iter().all(|e| e.person_id != *person) && body.composition != cabildo_domain::Composition::Open
+            {
+                return Err(Refusal::NotEligible { name: format!("#{}", person.0) }.into());
+            }
+            repo.insert_candidate(motion_id, *person)?;
+        }
+        ctx.audit(repo, Some(body.id), "election.create", format!("{motion_id}: {}", office.title))?;
+        motion_record(repo, motion_id)
+    })
+}
+
+/// A body's resolutions, newest first ("Resolución 12/2026").
+pub fn resolutions(store: &Store, ctx: &Ctx, body: &str, limit: u64) -> Result<(Body, Vec<ResolutionRecord>)> {
+    store.read(|repo| {
+        let body = resolve_body(repo, body)?;
+        ctx.require(repo, Action::ViewBody, body.id)?;
+        let list = repo.resolutions(body.id, limit)?;
+        Ok((body, list))
+    })
+}
+
+/// Resolutions of the bodies below `body` that may be brought up as motions.
+pub fn sub_body_resolutions(store: &Store, ctx: &Ctx, body: BodyId) -> Result<Vec<(Body, ResolutionRecord)>> {
+    store.read(|repo| {
+        ctx.require(repo, Action::ViewBody, body)?;
+        let children: Vec<Body> = repo.bodies()?.into_iter().filter(|b| b.parent_id == Some(body)).collect();
+        let mut out = Vec::new();
+        for child in children {
+            for r in repo.resolutions(child.id, 20)? {
+                out.push((child.clone(), r));
+            }
+        }
+        Ok(out)
+    })
+}

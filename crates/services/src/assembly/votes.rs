@@ -1,0 +1,500 @@
+//! Votes on motions and elections: opening a vote with quorum, the four methods (hands counted,
+//! roll call, secret ballot, phone), closing a vote into an outcome, a numbered resolution or a
+//! new officer, and settling a motion without a vote.
+
+use cabildo_domain::access::Action;
+use cabildo_domain::assembly::{
+    self, AssemblyId, AssemblyStatus, BallotOption, DecisionRule, ElectionResult, ElectionRule, Eligibility, MotionId,
+    Outcome, Tally, VoteMethod,
+};
+use cabildo_domain::{Body, Date, DomainError, Field, NewOffice, OfficeEnd, PersonId, PersonName, PublicId};
+use cabildo_store::{AssemblyRecord, CandidateRecord, MotionRecord, ResolutionRecord};
+use cabildo_store::{
+    CastOutcome, MotionKind, MotionStatus, NewMotion, NewResolution, PhoneVote, Repo, Store, StoreError, VoteBox,
+};
+
+use crate::error::Refusal;
+use crate::{Ctx, Result, ServiceError};
+
+use super::{
+    CODE_LENGTH, MAX_TICKETS, load, motion_record, outcome_code, quorum_required, require_status, roll_call_counts,
+};
+
+/// Loads a motion with its assembly, for a step of its vote.
+fn load_motion(
+    repo: &mut dyn Repo,
+    ctx: &Ctx,
+    motion: MotionId,
+    action: Action,
+) -> Result<(MotionRecord, AssemblyRecord, Body)> {
+    let motion = motion_record(repo, motion)?;
+    let (assembly, body) = load(repo, ctx, motion.assembly_id, action)?;
+    Ok((motion, assembly, body))
+}
+
+/// A vote just opened; for a secret ballot, the one-time codes to print and hand out, one per
+/// person present (shown once: only their hashes are kept).
+#[derive(Debug, Clone)]
+pub struct OpenedVote {
+    pub motion: MotionRecord,
+    pub present: u64,
+    pub codes: Vec<String>,
+}
+
+/// A random code of `CODE_LENGTH` characters.
+pub fn new_code() -> Result<String> {
+    let mut bytes = [0u8; CODE_LENGTH];
+    getrandom::fill(&mut bytes).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    Ok(assembly::code_from_bytes(&bytes, CODE_LENGTH))
+}
+
+/// What the database keeps of a ballot code or ticket: the hash of its normalised form.
+pub fn code_hash(code: &str) -> Option<String> {
+    assembly::normalize_code(code).map(|c| crate::access::secret_hash(&c))
+}
+
+/// The hash of a code just made: an error, never an empty hash, if it does not read as a code.
+fn new_code_hash(code: &str) -> Result<String> {
+    code_hash(code).ok_or_else(|| ServiceError::Internal(format!("a new code does not read as a code: {code:?}")))
+}
+
+fn quorum_check(repo: &mut dyn Repo, assembly: &AssemblyRecord, body: &Body) -> Result<u64> {
+    let present = repo.count_present(assembly.id)?;
+    if Eligibility::of(assembly.kind, body.composition) == Eligibility::Anyone {
+        return Ok(present);
+    }
+    let required = quorum_required(assembly)?;
+    if !assembly::has_quorum(present, required) {
+        return Err(Refusal::NoQuorum { present, required }.into());
+    }
+    Ok(present)
+}
+
+/// Opens the vote on a motion or election: checks the quorum, fixes method and rule.
+pub fn open_vote(
+    store: &Store,
+    ctx: &Ctx,
+    motion: MotionId,
+    method: VoteMethod,
+    rule: DecisionRule,
+) -> Result<OpenedVote> {
+    store.write(|repo| {
+        let (motion, assembly, body) = load_motion(repo, ctx, motion, Action::RunAssembly)?;
+        require_status(&assembly, &[AssemblyStatus::Open])?;
+        if motion.status != MotionStatus::Pending {
+            return Err(Refusal::MotionDecided { number: motion.number, outcome: outcome_code(&motion) }.into());
+        }
+        if let Some(open) = repo.motions(assembly.id)?.into_iter().find(|m| m.status == MotionStatus::Voting) {
+            return Err(Refusal::VoteStillOpen { number: open.number }.into());
+        }
+        let present = quorum_check(repo, &assembly, &body)?;
+        if method == VoteMethod::Phone && repo.count_tickets(assembly.id)? == 0 {
+            return Err(Refusal::NoTickets.into());
+        }
+        repo.open_vote(motion.id, method, rule, present, ctx.now)?;
+        let mut codes = Vec::new();
+        if method == VoteMethod::Secret {
+            let mut hashes = Vec::with_capacity(present as usize);
+            for _ in 0..present {
+                let code = new_code()?;
+                hashes.push(new_code_hash(&code)?);
+                codes.push(code);
+            }
+            repo.insert_ballot_codes(motion.id, &hashes)?;
+        }
+        ctx.audit(
+            repo,
+            Some(body.id),
+            "vote.open",
+            format!("{}: {} {} ({present} present)", motion.id, method.code(), rule.code()),
+        )?;
+        Ok(OpenedVote { motion: motion_record(repo, motion.id)?, present, codes })
+    })
+}
+
+fn voting(motion: &MotionRecord, method: VoteMethod) -> Result<()> {
+    if motion.status != MotionStatus::Voting {
+        return Err(Refusal::VoteNotOpen { number: motion.number }.into());
+    }
+    let Some(opened_with) = motion.method else {
+        return Err(StoreError::missing("motions.method", motion.id).into());
+    };
+    if opened_with != method {
+        return Err(Refusal::WrongMethod { number: motion.number, method: opened_with.code().to_string() }.into());
+    }
+    Ok(())
+}
+
+/// Checks an option belongs to the vote: for/against/abstain on a motion; a candidate or
+/// abstain in an election.
+fn check_option(repo: &mut dyn Repo, motion: &MotionRecord, option: BallotOption) -> Result<()> {
+    let valid = match (motion.kind, option) {
+        (MotionKind::Motion, BallotOption::Candidate(_)) => false,
+        (MotionKind::Motion, _) => true,
+        (MotionKind::Election, BallotOption::Abstain) => true,
+        (MotionKind::Election, BallotOption::Candidate(c)) => repo.candidates(motion.id)?.iter().any(|k| k.id == c),
+        (MotionKind::Election, _) => false,
+    };
+    if valid { Ok(()) } else { Err(Refusal::UnknownOption { option: option.code() }.into()) }
+}
+
+/// Records the counts of a show of hands (they may be recounted until the vote closes). Refused
+/// when more hands were counted than people present.
+pub fn record_hands(store: &Store, ctx: &Ctx, motion: MotionId, counts: &[(BallotOption, u64)]) -> Result<Tally> {
+    store.write(|repo| {
+        let (motion, assembly, body) = load_motion(repo, ctx, motion, Action::RunAssembly)?;
+        require_status(&assembly, &[AssemblyStatus::Open])?;
+        voting(&motion, VoteMethod::ShowOfHands)?;
+        let present = repo.count_present(assembly.id)?;
+        let total: u64 = counts.iter().map(|(_, n)| n).sum();
+        if total > present {
+            return Err(DomainError::CountsExceedPresent { total, present }.into());
+        }
+        for (option, n) in counts {
+            check_option(repo, &motion, *option)?;
+            repo.set_vote_count(motion.id, &option.code(), *n)?;
+        }
+        let summary: Vec<String> = counts.iter().map(|(o, n)| format!("{}={n}", o.code())).collect();
+        ctx.audit(repo, Some(body.id), "vote.hands", format!("{}: {}", motion.id, summary.join(" ")))?;
+        let counts = repo.vote_counts(motion.id)?;
+        Ok(Tally::from_options(counts.iter().map(|(o, n)| (o.as_str(), *n))))
+    })
+}
+
+/// Records one voter's vote in a roll call: only those present, once each.
+pub fn roll_call_vote(
+    store: &Store,
+    ctx: &Ctx,
+    motion: MotionId,
+    person: PersonId,
+    option: BallotOption,
+) -> Result<()> {
+    store.write(|repo| {
+        let (motion, assembly, body) = load_motion(repo, ctx, motion, Action::RunAssembly)?;
+        require_status(&assembly, &[AssemblyStatus::Open])?;
+        voting(&motion, VoteMethod::RollCall)?;
+        check_option(repo, &motion, option)?;
+        let here = repo.attendance(assembly.id)?.into_iter().find(|r| r.person_id == person);
+        let Some(voter) = here.filter(|r| r.status.is_here()) else {
+            return Err(Refusal::NotPresent { name: format!("#{}", person.0) }.into());
+        };
+        if repo.roll_call(motion.id)?.iter().any(|v| v.person_id == person) {
+            return Err(Refusal::AlreadyVoted { name: voter.name.display() }.into());
+        }
+        repo.insert_roll_call(motion.id, person, &option.code())?;
+        ctx.audit(repo, Some(body.id), "vote.roll_call", format!("{}: {} {}", motion.id, person.0, option.code()))?;
+        Ok(())
+    })
+}
+
+/// Casts a secret ballot with a one-time code. Nothing records who voted: the code was handed
+/// out on paper, its hash is only marked used, and the choice only adds one to a counter. No
+/// audit line either (its time would link a ballot to the person seen voting).
+pub fn cast_secret_ballot(store: &Store, motion: MotionId, code: &str, option: BallotOption) -> Result<()> {
+    let hash = code_hash(code).ok_or(Refusal::BallotCodeRefused)?;
+    store.write(|repo| {
+        let motion = motion_record(repo, motion)?;
+        voting(&motion, VoteMethod::Secret)?;
+        check_option(repo, &motion, option)?;
+        if !repo.use_ballot_code(motion.id, &hash)? {
+            return Err(Refusal::BallotCodeRefused.into());
+        }
+        repo.add_vote(motion.id, &option.code())?;
+        Ok(())
+    })
+}
+
+/// Issues `n` phone-voting tickets for an assembly: returns the codes to print (only their
+/// hashes are kept).
+pub fn issue_tickets(store: &Store, ctx: &Ctx, id: AssemblyId, n: u64) -> Result<Vec<String>> {
+    if n == 0 || n > MAX_TICKETS {
+        return Err(DomainError::OutOfRange {
+            field: Field::Count,
+            value: n.to_string(),
+            min: "1".into(),
+            max: MAX_TICKETS.to_string(),
+        }
+        .into());
+    }
+    let codes: Vec<String> = (0..n).map(|_| new_code()).collect::<Result<_>>()?;
+    let hashes: Vec<String> = codes.iter().map(|c| new_code_hash(c)).collect::<Result<_>>()?;
+    store.write(|repo| {
+        let (assembly, body) = load(repo, ctx, id, Action::RunAssembly)?;
+        require_status(&assembly, &[AssemblyStatus::Convened, AssemblyStatus::Open])?;
+        repo.insert_tickets(id, &hashes, ctx.now)?;
+        ctx.audit(repo, Some(body.id), "assembly.tickets", format!("{id}: {n}"))?;
+        Ok::<(), ServiceError>(())
+    })?;
+    Ok(codes)
+}
+
+/// A phone vote, checked and ready for the vote box.
+pub fn phone_vote(motion: MotionId, ticket: &str, option: &str, now: i64) -> Result<PhoneVote> {
+    let ticket_hash = code_hash(ticket).ok_or(Refusal::UnknownTicket)?;
+    let option = BallotOption::parse(option)?;
+    Ok(PhoneVote { motion_id: motion.0, ticket_hash, option: option.code(), at: now })
+}
+
+/// What a phone is told after its vote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhoneAnswer {
+    Recorded,
+    /// The same vote again (a phone that lost its connection): it was counted once.
+    AlreadyRecorded,
+}
+
+/// The vote box's answer to `vote`, as the phone hears it.
+pub fn phone_answer(outcome: CastOutcome, vote: &PhoneVote) -> Result<PhoneAnswer> {
+    match outcome {
+        CastOutcome::Recorded => Ok(PhoneAnswer::Recorded),
+        CastOutcome::AlreadyRecorded => Ok(PhoneAnswer::AlreadyRecorded),
+        CastOutcome::AlreadyVoted => Err(Refusal::TicketAlreadyVoted.into()),
+        CastOutcome::UnknownTicket => Err(Refusal::UnknownTicket.into()),
+        CastOutcome::NotOpen { number: Some(number) } => Err(Refusal::VoteNotOpen { number }.into()),
+        CastOutcome::NotOpen { number: None } => Err(Refusal::UnknownMotion { id: vote.motion_id }.into()),
+        CastOutcome::UnknownOption => Err(Refusal::UnknownOption { option: vote.option.clone() }.into()),
+    }
+}
+
+/// The phone-vote box of a server's database, opened on first use and shared by every request.
+#[derive(Default)]
+pub struct PhoneBox {
+    votebox: std::sync::Mutex<Option<VoteBox>>,
+}
+
+impl PhoneBox {
+    fn votebox(&self, store: &Store) -> Result<VoteBox> {
+        let mut slot = self.votebox.lock().map_err(|_| ServiceError::Internal("vote box lock poisoned".into()))?;
+        if let Some(votebox) = slot.as_ref() {
+            return Ok(votebox.clone());
+        }
+        let votebox = store.vote_box()?;
+        *slot = Some(votebox.clone());
+        Ok(votebox)
+    }
+
+    /// Checks a phone vote and hands it to the vote box without waiting: `reply` is called with
+    /// the phone's answer once the vote's batch has committed (or was refused). Refusals found
+    /// before the vote box (a malformed ticket, an unknown option) are answered at once.
+    pub fn submit(
+        &self,
+        store: &Store,
+        motion: MotionId,
+        ticket: &str,
+        option: &str,
+        now: i64,
+        reply: impl FnOnce(Result<PhoneAnswer>) + Send + 'static,
+    ) {
+        let vote = match phone_vote(motion, ticket, option, now) {
+            Ok(vote) => vote,
+            Err(e) => return reply(Err(e)),
+        };
+        let votebox = match self.votebox(store) {
+            Ok(votebox) => votebox,
+            Err(e) => return reply(Err(e)),
+        };
+        let answered = vote.clone();
+        votebox.submit(
+            vote,
+            Box::new(move |outcome| {
+                reply(outcome.map_err(ServiceError::from).and_then(|outcome| phone_answer(outcome, &answered)));
+            }),
+        );
+    }
+}
+
+/// Casts a phone vote and waits for the vote box to commit it (command line and tests; the web
+/// server uses the vote box asynchronously).
+pub fn cast_phone_vote(
+    votebox: &cabildo_store::VoteBox,
+    motion: MotionId,
+    ticket: &str,
+    option: &str,
+    now: i64,
+) -> Result<PhoneAnswer> {
+    let vote = phone_vote(motion, ticket, option, now)?;
+    phone_answer(votebox.cast(vote.clone())?, &vote)
+}
+
+/// The result of a closed vote.
+#[derive(Debug, Clone)]
+pub struct VoteResult {
+    pub motion: MotionRecord,
+    pub tally: Tally,
+    pub counts: Vec<(String, u64)>,
+    pub resolution: Option<ResolutionRecord>,
+    /// For an election: who was elected, or the second round that was moved.
+    pub elected: Option<PersonName>,
+    pub runoff: Option<MotionRecord>,
+}
+
+/// Closes a vote: counts it, applies the rule, and records the result — a numbered resolution
+/// for an adopted motion, the new officer for an election (or its second round).
+pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResult> {
+    store.write(|repo| {
+        // No phone vote may commit between the count below and the close.
+        repo.lock_motion(motion)?;
+        let (motion, assembly, body) = load_motion(repo, ctx, motion, Action::RunAssembly)?;
+        require_status(&assembly, &[AssemblyStatus::Open])?;
+        if motion.status != MotionStatus::Voting {
+            return Err(Refusal::VoteNotOpen { number: motion.number }.into());
+        }
+        let counts = match motion.method {
+            Some(VoteMethod::Phone) => repo.phone_tally(motion.id)?,
+            Some(VoteMethod::RollCall) => roll_call_counts(&repo.roll_call(motion.id)?),
+            _ => repo.vote_counts(motion.id)?,
+        };
+        // The final tally is kept with the motion, whatever the method.
+        for (option, n) in &counts {
+            repo.set_vote_count(motion.id, option, *n)?;
+        }
+        let tally = Tally::from_options(counts.iter().map(|(o, n)| (o.as_str(), *n)));
+        let present =
+            motion.present_at_open.ok_or_else(|| StoreError::missing("motions.present_at_open", motion.id))?;
+        let day = assembly.scheduled_for.date();
+        let mut resolution = None;
+        let mut elected = None;
+        let mut runoff = None;
+        let outcome = match motion.kind {
+            MotionKind::Motion => {
+                let rule = motion.rule.ok_or_else(|| StoreError::missing("motions.rule", motion.id))?;
+                let outcome = cabildo_domain::assembly::decide(rule, tally, present);
+                if outcome == Outcome::Adopted {
+                    if let Some(target) = motion.amends_id {
+                        repo.set_motion_text(target, &motion.text)?;
+                    }
+                    resolution = Some(repo.insert_resolution(
+                        &NewResolution {
+                            body_id: body.id,
+                            year: chrono::Datelike::year(&day),
+                            motion_id: Some(motion.id),
+                            title: motion.title.clone(),
+                            text: motion.text.clone(),
+                            adopted_on: day,
+                        },
+                        ctx.minter()?.mint()?,
+                    )?);
+                }
+                outcome
+            }
+            MotionKind::Election => {
+                let candidates = repo.candidates(motion.id)?;
+                let votes: Vec<(i64, u64)> = candidates
+                    .iter()
+                    .map(|c| (c.id, counts.iter().find(|(o, _)| *o == format!("c{}", c.id)).map_or(0, |(_, n)| *n)))
+                    .collect();
+                let rule =
+                    motion.election_rule.ok_or_else(|| StoreError::missing("motions.election_rule", motion.id))?;
+                match cabildo_domain::assembly::elect(rule, &votes) {
+                    ElectionResult::Elected(id) => {
+                        let winner = candidates.iter().find(|c| c.id == id).cloned();
+                        if let Some(winner) = winner {
+                            install_officer(repo, &body, &motion, &winner, day, ctx.minter()?.mint()?)?;
+                            elected = Some(winner.name);
+                        }
+                        Outcome::Elected
+                    }
+                    ElectionResult::Runoff(ids) => {
+                        let title = office_title(&motion)?;
+                        let second = repo.insert_motion(
+                            &NewMotion {
+                                assembly_id: assembly.id,
+                                kind: MotionKind::Election,
+                                title: title.clone(),
+                                text: String::new(),
+                                proposer: motion.proposer.clone(),
+                                origin_id: None,
+                                amends_id: None,
+                                runoff_of: Some(motion.id),
+                                office_title: Some(title),
+                                term_end: motion.term_end,
+                                election_rule: Some(ElectionRule::Plurality),
+                            },
+                            ctx.minter()?.mint()?,
+                        )?;
+                        for id in ids {
+                            if let Some(c) = candidates.iter().find(|c| c.id == id) {
+                                repo.insert_candidate(second, c.person_id)?;
+                            }
+                        }
+                        runoff = Some(motion_record(repo, second)?);
+                        Outcome::Runoff
+                    }
+                    ElectionResult::NoVotes => Outcome::Rejected,
+                }
+            }
+        };
+        repo.decide_motion(motion.id, outcome, ctx.now)?;
+        ctx.audit(
+            repo,
+            Some(body.id),
+            "vote.close",
+            format!(
+                "{}: {} ({} for, {} against, {} abstain)",
+                motion.id,
+                outcome.code(),
+                tally.for_,
+                tally.against,
+                tally.abstain
+            ),
+        )?;
+        Ok(VoteResult { motion: motion_record(repo, motion.id)?, tally, counts, resolution, elected, runoff })
+    })
+}
+
+/// The office an election fills (every election has one).
+fn office_title(motion: &MotionRecord) -> Result<String> {
+    motion.office_title.clone().ok_or_else(|| StoreError::missing("motions.office_title", motion.id).into())
+}
+
+/// The elected person takes the office from the assembly's day; whoever held it leaves it then.
+fn install_officer(
+    repo: &mut dyn Repo,
+    body: &Body,
+    motion: &MotionRecord,
+    winner: &CandidateRecord,
+    day: Date,
+    public_id: PublicId,
+) -> Result<()> {
+    let title = office_title(motion)?;
+    for office in repo.offices(body.id)? {
+        if office.ended_on.is_none() && cabildo_domain::text::fold(&office.title) == cabildo_domain::text::fold(&title)
+        {
+            let on = if office.term_start > day { office.term_start } else { day };
+            repo.end_office(office.id, on, OfficeEnd::Term)?;
+        }
+    }
+    let office = NewOffice::new(&title, day, motion.term_end)?;
+    repo.insert_office(body.id, winner.person_id, &office, public_id)?;
+    Ok(())
+}
+
+/// Records that a motion was withdrawn by its proposer before its vote.
+pub fn withdraw(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<MotionRecord> {
+    settle_without_vote(store, ctx, motion, Outcome::Withdrawn)
+}
+
+/// Records that a motion could not be voted for lack of quorum (refused when there is quorum).
+pub fn fail_quorum(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<MotionRecord> {
+    settle_without_vote(store, ctx, motion, Outcome::NoQuorum)
+}
+
+fn settle_without_vote(store: &Store, ctx: &Ctx, motion: MotionId, outcome: Outcome) -> Result<MotionRecord> {
+    store.write(|repo| {
+        let (motion, assembly, body) = load_motion(repo, ctx, motion, Action::RunAssembly)?;
+        require_status(&assembly, &[AssemblyStatus::Open])?;
+        if motion.status != MotionStatus::Pending {
+            return Err(Refusal::MotionDecided { number: motion.number, outcome: outcome_code(&motion) }.into());
+        }
+        if outcome == Outcome::NoQuorum {
+            let present = repo.count_present(assembly.id)?;
+            let required = quorum_required(&assembly)?;
+            if assembly::has_quorum(present, required) {
+                return Err(Refusal::HasQuorum { present, required }.into());
+            }
+        }
+        repo.decide_motion(motion.id, outcome, ctx.now)?;
+        ctx.audit(repo, Some(body.id), "motion.settle", format!("{}: {}", motion.id, outcome.code()))?;
+        motion_record(repo, motion.id)
+    })
+}

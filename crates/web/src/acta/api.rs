@@ -1,0 +1,349 @@
+//! Actas in JSON: an assembly's acta, its notes, signatures and sealing, and the verification of
+//! a body's sealed actas.
+
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use cabildo_domain::access::Role;
+use cabildo_domain::assembly::AssemblyId;
+use cabildo_services::acta::{self, ActaView};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::http::problem::{Problem, ValidationProblem};
+use crate::http::respond::{admit, admit_viewer, created, write_refused};
+use crate::http::responses::{BadJson, MayNotRunAssembly, SignInRequired, UnknownAssembly, UnknownBody};
+use crate::http::{Path, Viewer, WebError};
+use crate::state::AppState;
+
+/// One line of an acta's canonical content.
+#[derive(Serialize, ToSchema)]
+pub struct ContentLine {
+    key: String,
+    value: String,
+}
+
+/// A signature on an acta.
+#[derive(Serialize, ToSchema)]
+pub struct Signature {
+    signer: String,
+    role: &'static str,
+    /// Ed25519, hex.
+    public_key: String,
+    /// Unix seconds.
+    signed_at: i64,
+}
+
+/// An acta: the content signed and sealed, its signatures, and what it still needs.
+#[derive(Serialize, ToSchema)]
+pub struct Acta {
+    id: i64,
+    /// The record's id on every instance (a UUIDv7): how another instance names it.
+    #[schema(format = "uuid", example = "0192f0c1-7a3e-7c4d-9a51-3f0e6b2d8c11")]
+    public_id: String,
+    assembly_id: i64,
+    /// `draft` or `sealed`.
+    status: &'static str,
+    notes: String,
+    content: Vec<ContentLine>,
+    /// SHA-256 of the canonical content, hex.
+    content_hash: String,
+    signatures: Vec<Signature>,
+    /// Roles that must sign (from the statute).
+    required: Vec<&'static str>,
+    /// Required roles without a valid signature on the current content.
+    missing: Vec<&'static str>,
+    #[schema(required = true)]
+    seq: Option<u64>,
+    #[schema(required = true)]
+    chain_hash: Option<String>,
+}
+
+fn acta_dto(a: &ActaView) -> Acta {
+    Acta {
+        id: a.acta.id,
+        public_id: a.acta.public_id.to_string(),
+        assembly_id: a.acta.assembly_id.0,
+        status: a.acta.status.code(),
+        notes: a.acta.notes.clone(),
+        content: a
+            .content
+            .entries()
+            .map(|(key, value)| ContentLine { key: key.to_string(), value: value.to_string() })
+            .collect(),
+        content_hash: a.content_hash.clone(),
+        signatures: a
+            .signatures
+            .iter()
+            .map(|s| Signature {
+                signer: s.signer.clone(),
+                role: s.role.code(),
+                public_key: s.public_key.clone(),
+                signed_at: s.signed_at,
+            })
+            .collect(),
+        required: a.required.iter().map(|r| r.code()).collect(),
+        missing: a.missing.iter().map(|r| r.code()).collect(),
+        seq: a.acta.seq,
+        chain_hash: a.acta.chain_hash.clone(),
+    }
+}
+
+/// A body checked, with its sealed actas.
+#[derive(Serialize, ToSchema)]
+pub struct VerifiedBody {
+    body: String,
+    sealed_actas: u64,
+}
+
+/// A problem found in a chain of sealed actas.
+#[derive(Serialize, ToSchema)]
+pub struct ChainProblem {
+    /// `acta_content_hash`, `acta_chain_broken`, `acta_field_changed`, …
+    code: &'static str,
+    acta: String,
+    /// In the language of `Accept-Language`.
+    message: String,
+}
+
+/// What a verification of sealed actas found.
+#[derive(Serialize, ToSchema)]
+pub struct Verification {
+    clean: bool,
+    bodies: Vec<VerifiedBody>,
+    problems: Vec<ChainProblem>,
+}
+
+/// The acta's free-text notes.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"notes": "Se levantó la sesión a las 13:00."}))]
+pub struct ActaNotes {
+    notes: String,
+}
+
+/// A signature: the role signed as, and the signer's password (the signing key derives from it).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"role": "secretario_actas", "password": "…"}))]
+pub struct SignatureRequest {
+    /// `secretario_actas`, `dirigente`, …
+    role: String,
+    password: String,
+}
+
+/// An assembly's acta
+///
+/// Its canonical content (the draft's, rebuilt from the records, until sealed), signatures, and
+/// the roles that still have to sign.
+#[utoipa::path(
+    get,
+    path = "/api/v1/assemblies/{id}/acta",
+    operation_id = "get_acta",
+    tag = "actas",
+    params(("id" = i64, Path, description = "The assembly's number.")),
+    responses(
+        (status = 200, description = "The acta.", body = Acta),
+        SignInRequired,
+        (status = 403, description = "The viewer may not see the body's members (`forbidden`).", body = Problem,
+            content_type = "application/problem+json"),
+        UnknownAssembly,
+        (status = 409, description = "The assembly has no acta yet (`no_acta`).", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(super) async fn get_acta(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| acta::view(store, &ctx, AssemblyId(id))).await {
+        Ok(view) => Ok(Json(acta_dto(&view)).into_response()),
+        Err(e) => Err(WebError::api(viewer.lang, e)),
+    }
+}
+
+/// Edit an acta's notes
+///
+/// Only a draft; signatures already given no longer apply and are removed.
+#[utoipa::path(
+    put,
+    path = "/api/v1/assemblies/{id}/acta/notes",
+    operation_id = "edit_acta_notes",
+    tag = "actas",
+    params(("id" = i64, Path, description = "The assembly's number.")),
+    request_body = ActaNotes,
+    responses(
+        (status = 200, description = "The acta.", body = Acta),
+        BadJson,
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownAssembly,
+        (status = 409, description = "The acta is sealed (`acta_sealed`) or does not exist yet (`no_acta`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The notes are too long.", body = ValidationProblem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(super) async fn edit_notes(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    payload: Result<Json<ActaNotes>, JsonRejection>,
+) -> Result<Response, WebError> {
+    let input = admit(&viewer, &headers, payload)?;
+    let ctx = viewer.ctx.clone();
+    let result = state
+        .run(move |store| {
+            acta::edit_notes(store, &ctx, AssemblyId(id), &input.notes)?;
+            acta::view(store, &ctx, AssemblyId(id))
+        })
+        .await;
+    match result {
+        Ok(view) => Ok(Json(acta_dto(&view)).into_response()),
+        Err(e) => Err(write_refused(viewer.lang, e, "notes")),
+    }
+}
+
+/// Sign an acta
+///
+/// As the holder of a role the statute names; the signer confirms with their password (their
+/// signing key derives from it). Needs an account (a token or a session).
+#[utoipa::path(
+    post,
+    path = "/api/v1/assemblies/{id}/acta/signatures",
+    operation_id = "sign_acta",
+    tag = "actas",
+    params(("id" = i64, Path, description = "The assembly's number.")),
+    request_body = SignatureRequest,
+    responses(
+        (status = 201, description = "Signed: the acta.", body = Acta),
+        BadJson,
+        (status = 401, description = "Not signed in (`sign_in_required`), or a wrong password \
+            (`bad_credentials`).", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The viewer may not see the body's members (`forbidden`).", body = Problem,
+            content_type = "application/problem+json"),
+        UnknownAssembly,
+        (status = 409, description = "Sealed (`acta_sealed`), not the holder of the role (`not_signer`), already \
+            signed (`already_signed`), or no acta yet (`no_acta`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "An unknown role.", body = ValidationProblem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(super) async fn sign_acta(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    payload: Result<Json<SignatureRequest>, JsonRejection>,
+) -> Result<Response, WebError> {
+    let input = admit(&viewer, &headers, payload)?;
+    let role: Role = match input.role.parse() {
+        Ok(role) => role,
+        Err(e) => return Err(write_refused(viewer.lang, e.into(), "role")),
+    };
+    let cost = state.password_cost;
+    let ctx = viewer.ctx.clone();
+    let result = state
+        .run(move |store| {
+            acta::sign(store, &ctx, cost, AssemblyId(id), role, &input.password)?;
+            acta::view(store, &ctx, AssemblyId(id))
+        })
+        .await;
+    match result {
+        Ok(view) => Ok(created(None, acta_dto(&view))),
+        Err(e) => Err(write_refused(viewer.lang, e, "role")),
+    }
+}
+
+/// Seal an acta
+///
+/// Its content is fixed, hashed and chained to the body's previous acta. Refused without the
+/// signatures the statute requires.
+#[utoipa::path(
+    post,
+    path = "/api/v1/assemblies/{id}/acta/seal",
+    operation_id = "seal_acta",
+    tag = "actas",
+    params(("id" = i64, Path, description = "The assembly's number.")),
+    responses(
+        (status = 200, description = "Sealed: the acta.", body = Acta),
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownAssembly,
+        (status = 409, description = "Signatures are missing (`missing_signatures`), already sealed \
+            (`acta_sealed`), or no acta yet (`no_acta`).", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(super) async fn seal_acta(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    admit_viewer(&viewer, &headers)?;
+    let ctx = viewer.ctx.clone();
+    let result = state
+        .run(move |store| {
+            acta::seal(store, &ctx, AssemblyId(id))?;
+            acta::view(store, &ctx, AssemblyId(id))
+        })
+        .await;
+    match result {
+        Ok(view) => Ok(Json(acta_dto(&view)).into_response()),
+        Err(e) => Err(WebError::api(viewer.lang, e)),
+    }
+}
+
+/// Verify a body's sealed actas
+///
+/// Hashes, links, signatures, and each field against the records they were drafted from.
+#[utoipa::path(
+    get,
+    path = "/api/v1/bodies/{id}/verification",
+    operation_id = "verify_actas",
+    tag = "actas",
+    params(("id" = i64, Path, description = "The body's number.")),
+    responses(
+        (status = 200, description = "What was found.", body = Verification),
+        SignInRequired,
+        (status = 403, description = "The viewer may not see this body (`forbidden`).", body = Problem,
+            content_type = "application/problem+json"),
+        UnknownBody,
+    ),
+)]
+pub(super) async fn verification(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let ctx = viewer.ctx.clone();
+    let lang = viewer.lang;
+    match state.run(move |store| acta::verify(store, &ctx, Some(&id.to_string()))).await {
+        Ok(v) => Ok(Json(Verification {
+            clean: v.is_clean(),
+            bodies: v
+                .bodies
+                .iter()
+                .map(|(body, n)| VerifiedBody { body: body.clone(), sealed_actas: *n as u64 })
+                .collect(),
+            problems: v
+                .problems
+                .iter()
+                .map(|p| ChainProblem {
+                    code: p.code(),
+                    acta: p.acta().to_string(),
+                    message: cabildo_i18n::message(lang, p.code(), &p.args()),
+                })
+                .collect(),
+        })
+        .into_response()),
+        Err(e) => Err(WebError::api(viewer.lang, e)),
+    }
+}

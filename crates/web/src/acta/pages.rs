@@ -1,0 +1,161 @@
+//! An assembly's acta (notes, signatures, sealing) and the verification of a body's sealed
+//! actas.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use cabildo_domain::access::Role;
+use cabildo_domain::assembly::AssemblyId;
+use cabildo_i18n::message;
+use cabildo_services::ServiceError;
+use cabildo_services::acta::{self, ActaView};
+use cabildo_services::assembly::{AttendanceRecord, MotionView};
+
+use crate::http::csrf::CsrfForm;
+use crate::http::error::page_error;
+use crate::http::status::{not_about_the_form, status_of, text_of};
+use crate::http::{Fields, Path, Viewer, WebError};
+use crate::state::AppState;
+use crate::ui::text::{name, quorum_line};
+use crate::ui::{Chrome, render};
+
+#[derive(Template)]
+#[template(path = "acta/acta.html")]
+pub(super) struct ActaPage {
+    page: Chrome,
+    a: ActaView,
+    roles: Vec<(String, String)>,
+    form: Fields,
+}
+
+impl ActaPage {
+    fn sealed(&self) -> bool {
+        self.a.acta.status == cabildo_domain::assembly::ActaStatus::Sealed
+    }
+
+    fn role_name(&self, role: &Role) -> String {
+        name(&self.page.lang, "asm-role", role.code())
+    }
+
+    fn method(&self, m: &MotionView) -> String {
+        m.motion.method.map_or_else(String::new, |o| name(&self.page.lang, "vote-method", o.code()))
+    }
+
+    fn rule(&self, m: &MotionView) -> String {
+        m.motion.rule.map_or_else(String::new, |o| name(&self.page.lang, "decision-rule", o.code()))
+    }
+
+    fn outcome(&self, m: &MotionView) -> String {
+        m.motion.outcome.map_or_else(String::new, |o| name(&self.page.lang, "outcome", o.code()))
+    }
+
+    fn status_name(&self, r: &AttendanceRecord) -> String {
+        name(&self.page.lang, "attendance", r.status.code())
+    }
+
+    fn quorum_line(&self) -> String {
+        quorum_line(self.page.lang, &self.a.view)
+    }
+}
+
+pub(super) async fn acta_render(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    form: Option<Fields>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let path = format!("/assemblies/{id}/acta");
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| acta::view(store, &ctx, AssemblyId(id))).await {
+        Ok(a) => {
+            let form = form.unwrap_or_else(|| {
+                let role = a.missing.first().or(a.required.first()).map_or("", |r| r.code()).to_string();
+                Fields::new(
+                    viewer.lang,
+                    HashMap::from([("notes".to_string(), a.acta.notes.clone()), ("role".to_string(), role)]),
+                )
+            });
+            let roles = crate::ui::text::options(viewer.lang, "asm-role", a.required.iter().map(|r| r.code()));
+            Ok((status, render(&ActaPage { page: viewer.chrome(path), a, roles, form })).into_response())
+        }
+        Err(e) => Err(page_error(viewer.lang, &path, e)),
+    }
+}
+
+pub(super) async fn acta_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    acta_render(&state, &viewer, id, None, StatusCode::OK).await
+}
+
+pub(super) async fn acta_action(
+    State(state): State<AppState>,
+    Path((id, action)): Path<(i64, String)>,
+    CsrfForm(viewer, values): CsrfForm<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let path = format!("/assemblies/{id}/acta");
+    let ctx = viewer.ctx.clone();
+    let assembly = AssemblyId(id);
+    let result = match action.as_str() {
+        "notes" => {
+            let notes = values.get("notes").cloned().unwrap_or_default();
+            state.run(move |store| acta::edit_notes(store, &ctx, assembly, &notes).map(drop)).await
+        }
+        "sign" => match values.get("role").map_or("", |r| r.trim()).parse::<Role>() {
+            Ok(role) => {
+                let cost = state.password_cost;
+                let password = values.get("password").cloned().unwrap_or_default();
+                state.run(move |store| acta::sign(store, &ctx, cost, assembly, role, &password)).await
+            }
+            Err(e) => Err(ServiceError::Domain(e)),
+        },
+        "seal" => state.run(move |store| acta::seal(store, &ctx, assembly).map(drop)).await,
+        _ => Err(ServiceError::Assembly(cabildo_services::error::Refusal::NoActa)),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&path).into_response()),
+        Err(e) if not_about_the_form(&e) => Err(page_error(viewer.lang, &path, e)),
+        Err(e) => {
+            let mut values = values;
+            values.remove("password");
+            let mut form = Fields::new(viewer.lang, values);
+            form.general = Some(text_of(viewer.lang, &e));
+            if matches!(e, ServiceError::BadCredentials) {
+                form.note("password", e.message().id, text_of(viewer.lang, &e));
+                form.general = None;
+            }
+            acta_render(&state, &viewer, id, Some(form), status_of(&e)).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "acta/verify.html")]
+pub(super) struct VerifyPage {
+    page: Chrome,
+    id: i64,
+    bodies: Vec<(String, usize)>,
+    problems: Vec<String>,
+}
+
+pub(super) async fn verify_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let path = format!("/bodies/{id}/verify");
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| acta::verify(store, &ctx, Some(&id.to_string()))).await {
+        Ok(found) => {
+            let problems = found.problems.iter().map(|p| message(viewer.lang, p.code(), &p.args())).collect();
+            Ok(render(&VerifyPage { page: viewer.chrome(path), id, bodies: found.bodies, problems }))
+        }
+        Err(e) => Err(page_error(viewer.lang, &path, e)),
+    }
+}

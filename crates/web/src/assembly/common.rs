@@ -1,0 +1,65 @@
+//! What the assembly pages and API share: reading form values, the options of the selects, and
+//! handing a phone vote to the vote box.
+
+use std::collections::HashMap;
+
+use cabildo_domain::assembly::{AssemblyKind, DecisionRule, ElectionRule, MotionId, VoteMethod};
+use cabildo_domain::{DomainError, Field};
+use cabildo_i18n::Lang;
+use cabildo_services::ServiceError;
+use cabildo_services::assembly::PhoneAnswer;
+
+use crate::http::Fields;
+use crate::state::AppState;
+use crate::ui::text::options;
+
+/// A submitted form's values by name.
+pub(super) type Values = HashMap<String, String>;
+
+/// A form value, trimmed ("" when missing).
+pub(super) fn val(values: &Values, name: &str) -> String {
+    values.get(name).map_or_else(String::new, |v| v.trim().to_string())
+}
+
+pub(super) fn kind_options(lang: Lang) -> Vec<(String, String)> {
+    options(lang, "assembly-kind", AssemblyKind::ALL.iter().map(|k| k.code()))
+}
+
+pub(super) fn method_options(lang: Lang) -> Vec<(String, String)> {
+    options(lang, "vote-method", VoteMethod::ALL.iter().map(|k| k.code()))
+}
+
+pub(super) fn rule_options(lang: Lang) -> Vec<(String, String)> {
+    options(lang, "decision-rule", DecisionRule::ALL.iter().map(|k| k.code()))
+}
+
+pub(super) fn election_rule_options(lang: Lang) -> Vec<(String, String)> {
+    options(lang, "election-rule", ElectionRule::ALL.iter().map(|k| k.code()))
+}
+
+/// A count typed in a form (empty is zero); a failure is noted next to the field.
+pub(super) fn parse_count(form: &mut Fields, name: &str, field: Field) -> Option<u64> {
+    form.check(name, |v| {
+        let v = v.trim();
+        if v.is_empty() {
+            return Ok(0);
+        }
+        v.parse::<u64>().map_err(|_| DomainError::BadNumber { field, value: v.to_string() })
+    })
+}
+
+/// Hands a phone vote to the vote box and waits, without a blocking thread, until its batch has
+/// committed: only then is the phone told it was counted.
+pub(super) async fn cast_phone_vote(
+    state: &AppState,
+    motion: MotionId,
+    ticket: &str,
+    option: &str,
+) -> Result<PhoneAnswer, ServiceError> {
+    let (now, _) = state.now();
+    let (sender, answer) = tokio::sync::oneshot::channel();
+    state.phones.submit(&state.store, motion, ticket, option, now, move |result| {
+        drop(sender.send(result));
+    });
+    answer.await.map_err(|_| ServiceError::Unavailable("the vote box stopped".into()))?
+}

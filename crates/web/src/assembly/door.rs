@@ -1,0 +1,149 @@
+//! The door of an assembly (check-in, by name, parcel or member card) and the member cards.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use cabildo_domain::assembly::AssemblyId;
+use cabildo_domain::{DomainError, Field, HouseholdId, PersonId};
+use cabildo_services::ServiceError;
+use cabildo_services::assembly::{self, Attendee, DoorLine};
+use serde::Deserialize;
+
+use super::common::{Values, val};
+use crate::http::csrf::CsrfForm;
+use crate::http::error::page_error;
+use crate::http::status::{not_about_the_form, status_of, text_of};
+use crate::http::urls::urlencode;
+use crate::http::{Path, Query, Viewer, WebError};
+use crate::state::AppState;
+use crate::ui::text::name;
+use crate::ui::{Chrome, render};
+
+#[derive(Template)]
+#[template(path = "assembly/door.html")]
+pub(super) struct DoorPage {
+    page: Chrome,
+    id: i64,
+    q: String,
+    lines: Vec<DoorLine>,
+    done: Option<String>,
+    error: Option<String>,
+}
+
+impl DoorPage {
+    fn status_name(&self, line: &DoorLine) -> String {
+        line.status.map_or_else(String::new, |s| name(&self.page.lang, "attendance", s.code()))
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub(super) struct DoorQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    done: String,
+}
+
+/// People listed at the door per search.
+const DOOR_LINES: usize = 30;
+
+pub(super) async fn door_render(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    q: String,
+    done: Option<String>,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let path = format!("/assemblies/{id}/door");
+    let ctx = viewer.ctx.clone();
+    let search = q.clone();
+    let found = state
+        .run(move |store| {
+            let search = Some(search.as_str()).filter(|s| !s.trim().is_empty());
+            assembly::door(store, &ctx, AssemblyId(id), search, DOOR_LINES)
+        })
+        .await;
+    match found {
+        Ok(lines) => {
+            let page = DoorPage { page: viewer.chrome(path), id, q, lines, done, error };
+            Ok((status, render(&page)).into_response())
+        }
+        Err(e) => Err(page_error(viewer.lang, &path, e)),
+    }
+}
+
+pub(super) async fn door_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Query(query): Query<DoorQuery>,
+) -> Result<Response, WebError> {
+    let done = Some(query.done).filter(|d| !d.is_empty());
+    door_render(&state, &viewer, id, query.q, done, None, StatusCode::OK).await
+}
+
+pub(super) async fn check_in(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(viewer, values): CsrfForm<Values>,
+) -> Result<Response, WebError> {
+    let q = val(&values, "q");
+    let code = val(&values, "code");
+    let who = if !code.is_empty() {
+        Attendee::Card(code)
+    } else if let Ok(h) = val(&values, "household").parse::<i64>() {
+        Attendee::Household(HouseholdId(h))
+    } else {
+        match val(&values, "person").parse::<i64>() {
+            Ok(p) => Attendee::Person(PersonId(p)),
+            Err(_) => {
+                let e = ServiceError::Domain(DomainError::Required { field: Field::Code });
+                let text = text_of(viewer.lang, &e);
+                return door_render(&state, &viewer, id, q, None, Some(text), StatusCode::UNPROCESSABLE_ENTITY).await;
+            }
+        }
+    };
+    let excused = val(&values, "excused") == "1";
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| assembly::check_in(store, &ctx, AssemblyId(id), &who, excused)).await {
+        Ok((person, status)) => {
+            let done = format!("{} — {}", person.display(), name(&viewer.lang, "attendance", status.code()));
+            Ok(Redirect::to(&format!("/assemblies/{id}/door?q={}&done={}", urlencode(&q), urlencode(&done)))
+                .into_response())
+        }
+        Err(e) if not_about_the_form(&e) && !matches!(e, ServiceError::Assembly(_)) => {
+            Err(page_error(viewer.lang, &format!("/assemblies/{id}/door"), e))
+        }
+        Err(e) => {
+            let text = text_of(viewer.lang, &e);
+            door_render(&state, &viewer, id, q, None, Some(text), status_of(&e)).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "assembly/cards.html")]
+pub(super) struct CardsPage {
+    page: Chrome,
+    id: i64,
+    lines: Vec<DoorLine>,
+}
+
+pub(super) async fn cards_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let path = format!("/assemblies/{id}/cards");
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| assembly::door(store, &ctx, AssemblyId(id), None, 100_000)).await {
+        Ok(lines) => {
+            let lines = lines.into_iter().filter(|l| l.eligible.card_code.is_some()).collect();
+            Ok(render(&CardsPage { page: viewer.chrome(path), id, lines }))
+        }
+        Err(e) => Err(page_error(viewer.lang, &path, e)),
+    }
+}

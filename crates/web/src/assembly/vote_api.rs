@@ -1,0 +1,410 @@
+//! The JSON API of votes under `/api/v1/motions`: opening a vote, hands counted, roll call,
+//! closing, withdrawing, secret ballots, tickets and phone votes. Typed answers that derive
+//! `Serialize` and `ToSchema`, a `#[utoipa::path]` on each handler (the router collects them into
+//! the OpenAPI document), refusals as RFC 7807 problem documents, and one service call per
+//! request; the services check permissions.
+//!
+//! Two writes are anonymous: a secret ballot (the one-time code is the credential) and a phone
+//! vote (the ticket is). The phone vote goes straight to the vote box, without a blocking thread.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use cabildo_domain::PersonId;
+use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, MotionId, VoteMethod};
+use cabildo_services::assembly::{self, MotionRecord, MotionView, PhoneAnswer};
+use cabildo_services::{Ctx, ServiceError, Store};
+
+use super::dto::*;
+use crate::http::cookies::language;
+use crate::http::problem::{Problem, ValidationProblem};
+use crate::http::respond::{admit, admit_viewer, created, json_body, write_refused};
+use crate::http::responses::{BadJson, MayNotRunAssembly, SignInRequired, UnknownAssembly, UnknownMotion};
+use crate::http::{Path, Viewer, WebError};
+use crate::state::AppState;
+
+/// Open a vote
+///
+/// Checks the quorum and fixes method and rule. For a secret ballot the answer carries the
+/// one-time codes to print, one per person present: they are never shown again.
+#[utoipa::path(
+    post,
+    path = "/api/v1/motions/{id}/vote",
+    operation_id = "open_vote",
+    tag = "votes",
+    params(("id" = i64, Path, description = "The motion's number.")),
+    request_body = VoteOpening,
+    responses(
+        (status = 200, description = "The vote is open.", body = OpenedVote),
+        BadJson,
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownMotion,
+        (status = 409, description = "No quorum (`no_quorum`), another vote is open (`vote_still_open`), the \
+            motion is decided (`motion_decided`), or no tickets for a phone vote (`no_tickets`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "Bad method or rule, named in `errors`.", body = ValidationProblem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(super) async fn open_vote(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    payload: Result<Json<VoteOpening>, JsonRejection>,
+) -> Result<Response, WebError> {
+    let input = admit(&viewer, &headers, payload)?;
+    let method: VoteMethod = match input.method.parse() {
+        Ok(m) => m,
+        Err(e) => return Err(write_refused(viewer.lang, e.into(), "vote_method")),
+    };
+    let rule: DecisionRule = match input.rule.as_deref().filter(|r| !r.trim().is_empty()) {
+        None => DecisionRule::MajorityOfVotesCast,
+        Some(r) => match r.parse() {
+            Ok(r) => r,
+            Err(e) => return Err(write_refused(viewer.lang, e.into(), "decision_rule")),
+        },
+    };
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| assembly::open_vote(store, &ctx, MotionId(id), method, rule)).await {
+        Ok(opened) => Ok(Json(OpenedVote {
+            motion: motion_dto(&opened.motion, None),
+            present: opened.present,
+            codes: opened.codes,
+        })
+        .into_response()),
+        Err(e) => Err(write_refused(viewer.lang, e, "vote_method")),
+    }
+}
+
+/// Record a show of hands
+///
+/// The counts per option; they may be recounted until the vote closes. Refused when more hands
+/// were counted than people present.
+#[utoipa::path(
+    put,
+    path = "/api/v1/motions/{id}/hands",
+    operation_id = "record_hands",
+    tag = "votes",
+    params(("id" = i64, Path, description = "The motion's number.")),
+    request_body = HandCounts,
+    responses(
+        (status = 200, description = "The counts recorded.", body = TallyCounts),
+        BadJson,
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownMotion,
+        (status = 409, description = "The vote is not open (`vote_not_open`), is not by show of hands \
+            (`wrong_method`), or an option is not of this vote (`unknown_option`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "More hands than people present (`counts_exceed_present`) or a bad option.",
+            body = ValidationProblem, content_type = "application/problem+json"),
+    ),
+)]
+pub(super) async fn record_hands(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    payload: Result<Json<HandCounts>, JsonRejection>,
+) -> Result<Response, WebError> {
+    let input = admit(&viewer, &headers, payload)?;
+    let mut counts = Vec::with_capacity(input.counts.len());
+    for (option, n) in &input.counts {
+        match BallotOption::parse(option) {
+            Ok(option) => counts.push((option, *n)),
+            Err(e) => return Err(write_refused(viewer.lang, e.into(), "counts")),
+        }
+    }
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| assembly::record_hands(store, &ctx, MotionId(id), &counts)).await {
+        Ok(tally) => Ok(Json(tally_dto(tally)).into_response()),
+        Err(e) => Err(write_refused(viewer.lang, e, "counts")),
+    }
+}
+
+/// Record a vote in a roll call
+///
+/// One voter present, once.
+#[utoipa::path(
+    post,
+    path = "/api/v1/motions/{id}/roll-call",
+    operation_id = "roll_call_vote",
+    tag = "votes",
+    params(("id" = i64, Path, description = "The motion's number.")),
+    request_body = RollCallChoice,
+    responses(
+        (status = 200, description = "Recorded.", body = Recorded),
+        BadJson,
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownMotion,
+        (status = 409, description = "The vote is not open (`vote_not_open`), not a roll call (`wrong_method`), \
+            the voter is not present (`not_present`) or already voted (`already_voted`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "A bad option.", body = ValidationProblem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(super) async fn roll_call(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    payload: Result<Json<RollCallChoice>, JsonRejection>,
+) -> Result<Response, WebError> {
+    let input = admit(&viewer, &headers, payload)?;
+    let option = match BallotOption::parse(&input.option) {
+        Ok(option) => option,
+        Err(e) => return Err(write_refused(viewer.lang, e.into(), "choice")),
+    };
+    let person = PersonId(input.person_id);
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| assembly::roll_call_vote(store, &ctx, MotionId(id), person, option)).await {
+        Ok(()) => Ok(Json(Recorded { status: "recorded" }).into_response()),
+        Err(e) => Err(write_refused(viewer.lang, e, "choice")),
+    }
+}
+
+/// Close a vote
+///
+/// Counts it and applies the rule: a numbered resolution for an adopted motion; for an election,
+/// the new officer or a second round.
+#[utoipa::path(
+    post,
+    path = "/api/v1/motions/{id}/close",
+    operation_id = "close_vote",
+    tag = "votes",
+    params(("id" = i64, Path, description = "The motion's number.")),
+    responses(
+        (status = 200, description = "The result.", body = VoteResult),
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownMotion,
+        (status = 409, description = "The vote is not open (`vote_not_open`).", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(super) async fn close_vote(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    admit_viewer(&viewer, &headers)?;
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| assembly::close_vote(store, &ctx, MotionId(id))).await {
+        Ok(r) => {
+            let counts: BTreeMap<String, u64> = r.counts.iter().cloned().collect();
+            let view = MotionView {
+                motion: r.motion.clone(),
+                counts: r.counts.clone(),
+                tally: r.tally,
+                candidates: Vec::new(),
+                roll_call: Vec::new(),
+                resolution: r.resolution.clone(),
+            };
+            Ok(Json(VoteResult {
+                motion: motion_dto(&r.motion, Some(&view)),
+                tally: tally_dto(r.tally),
+                counts,
+                outcome: r.motion.outcome.map_or("", |o| o.code()),
+                resolution: r.resolution.as_ref().map(resolution_number),
+                elected: r.elected.map(|n| n.display()),
+                runoff_motion_id: r.runoff.map(|m| m.id.0),
+            })
+            .into_response())
+        }
+        Err(e) => Err(WebError::api(viewer.lang, e)),
+    }
+}
+
+/// What settling a motion without a vote shares.
+pub(super) async fn settle(
+    state: AppState,
+    headers: HeaderMap,
+    viewer: Viewer,
+    step: fn(&Store, &Ctx, MotionId) -> Result<MotionRecord, ServiceError>,
+    id: i64,
+) -> Result<Response, WebError> {
+    admit_viewer(&viewer, &headers)?;
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| step(store, &ctx, MotionId(id))).await {
+        Ok(m) => Ok(Json(motion_dto(&m, None)).into_response()),
+        Err(e) => Err(WebError::api(viewer.lang, e)),
+    }
+}
+
+/// Withdraw a motion
+///
+/// Its proposer withdrew it before its vote.
+#[utoipa::path(
+    post,
+    path = "/api/v1/motions/{id}/withdraw",
+    operation_id = "withdraw_motion",
+    tag = "votes",
+    params(("id" = i64, Path, description = "The motion's number.")),
+    responses(
+        (status = 200, description = "The motion, withdrawn.", body = Motion),
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownMotion,
+        (status = 409, description = "It is being voted or decided (`motion_decided`).", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(super) async fn withdraw(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    settle(state, headers, viewer, assembly::withdraw, id).await
+}
+
+/// Record a motion not voted for lack of quorum
+///
+/// Refused when there is quorum.
+#[utoipa::path(
+    post,
+    path = "/api/v1/motions/{id}/no-quorum",
+    operation_id = "motion_no_quorum",
+    tag = "votes",
+    params(("id" = i64, Path, description = "The motion's number.")),
+    responses(
+        (status = 200, description = "The motion, not voted.", body = Motion),
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownMotion,
+        (status = 409, description = "There is quorum (`has_quorum`) or it is decided (`motion_decided`).",
+            body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub(super) async fn no_quorum(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    settle(state, headers, viewer, assembly::fail_quorum, id).await
+}
+
+/// Cast a secret ballot
+///
+/// Anonymous: the one-time code is the credential. Nothing records who voted.
+#[utoipa::path(
+    post,
+    path = "/api/v1/motions/{id}/ballots",
+    operation_id = "cast_ballot",
+    tag = "votes",
+    security(()),
+    params(("id" = i64, Path, description = "The motion's number.")),
+    request_body = Ballot,
+    responses(
+        (status = 200, description = "Counted.", body = Recorded),
+        BadJson,
+        UnknownMotion,
+        (status = 409, description = "The code is unknown or used (`ballot_code_refused`), the vote is not open \
+            (`vote_not_open`) or not secret (`wrong_method`), or the option is not of this vote \
+            (`unknown_option`).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad option.", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub(super) async fn cast_ballot(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    payload: Result<Json<Ballot>, JsonRejection>,
+) -> Result<Response, WebError> {
+    let lang = language(&headers);
+    let input = json_body(lang, payload)?;
+    let option = match BallotOption::parse(&input.option) {
+        Ok(option) => option,
+        Err(e) => return Err(WebError::api(lang, e.into())),
+    };
+    match state.run(move |store| assembly::cast_secret_ballot(store, MotionId(id), &input.code, option)).await {
+        Ok(()) => Ok(Json(Recorded { status: "recorded" }).into_response()),
+        Err(e) => Err(WebError::api(lang, e)),
+    }
+}
+
+/// Issue phone-voting tickets
+///
+/// Codes to print and hand out, one per participant (only their hashes are kept).
+#[utoipa::path(
+    post,
+    path = "/api/v1/assemblies/{id}/tickets",
+    operation_id = "issue_tickets",
+    tag = "votes",
+    params(("id" = i64, Path, description = "The assembly's number.")),
+    request_body = TicketRequest,
+    responses(
+        (status = 201, description = "The tickets: shown only in this answer.", body = Codes),
+        BadJson,
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownAssembly,
+        (status = 409, description = "The assembly is finished (`assembly_finished`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "`count` out of range.", body = ValidationProblem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(super) async fn issue_tickets(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    payload: Result<Json<TicketRequest>, JsonRejection>,
+) -> Result<Response, WebError> {
+    let input = admit(&viewer, &headers, payload)?;
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| assembly::issue_tickets(store, &ctx, AssemblyId(id), input.count)).await {
+        Ok(codes) => Ok(created(None, Codes { codes })),
+        Err(e) => Err(write_refused(viewer.lang, e, "count")),
+    }
+}
+
+/// Vote by phone
+///
+/// Anonymous: the ticket is the credential. The vote is committed before the answer. Sending the
+/// same vote again (a phone that lost its connection) answers `already_recorded` and counts once;
+/// another option with the same ticket is refused, the first vote stands.
+#[utoipa::path(
+    post,
+    path = "/api/v1/motions/{id}/phone-votes",
+    operation_id = "phone_vote",
+    tag = "votes",
+    security(()),
+    params(("id" = i64, Path, description = "The motion's number.")),
+    request_body = PhoneVoteRequest,
+    responses(
+        (status = 200, description = "`recorded`, or `already_recorded` for the same vote again.", body = Recorded),
+        BadJson,
+        (status = 409, description = "The ticket is unknown (`unknown_ticket`) or already voted otherwise \
+            (`ticket_already_voted`), the vote is not open by phone (`vote_not_open`), or the option is not of \
+            this vote (`unknown_option`).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad option.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The vote box is not available.", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(super) async fn phone_vote(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    payload: Result<Json<PhoneVoteRequest>, JsonRejection>,
+) -> Result<Response, WebError> {
+    let lang = language(&headers);
+    let input = json_body(lang, payload)?;
+    match super::common::cast_phone_vote(&state, MotionId(id), &input.ticket, &input.option).await {
+        Ok(PhoneAnswer::Recorded) => Ok(Json(Recorded { status: "recorded" }).into_response()),
+        Ok(PhoneAnswer::AlreadyRecorded) => Ok(Json(Recorded { status: "already_recorded" }).into_response()),
+        Err(e) => Err(WebError::api(lang, e)),
+    }
+}

@@ -1,0 +1,26 @@
+//! The HTTP kit every feature uses: who is asking ([`viewer`]), reading requests in the user's
+//! language ([`extract`]), the CSRF check built into the only form extractor ([`csrf`]), the one
+//! mapping from service errors to answers ([`status`], [`error`]), problem documents
+//! ([`problem`]), the one field-error accumulator ([`fields`]), what every API write checks
+//! ([`respond`]), and URL helpers ([`urls`]). Imports no feature.
+
+pub mod cookies;
+pub mod csrf;
+pub mod dto;
+pub mod error;
+pub mod extract;
+pub mod fields;
+pub mod log;
+pub mod problem;
+pub mod respond;
+pub mod responses;
+pub mod sessions;
+pub mod status;
+pub mod urls;
+pub mod viewer;
+
+pub use error::{WebError, page_error};
+pub use extract::{ClientAddr, Path, Query};
+pub use fields::Fields;
+pub use respond::{ApiResult, PageResult};
+pub use viewer::Viewer;

@@ -1,0 +1,87 @@
+//! What every API write checks before reading its fields, and how pages and the API answer a
+//! service's result (`?` on [`ApiResult::api`] or [`PageResult::page`]).
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use cabildo_i18n::{Lang, tr};
+use cabildo_services::{Actor, ServiceError};
+use serde::Serialize;
+
+use crate::http::csrf::CSRF_HEADER;
+use crate::http::error::WebError;
+use crate::http::fields::Fields;
+use crate::http::viewer::Viewer;
+use subtle::ConstantTimeEq;
+
+/// Someone is signed in, and a write made with the session cookie carries the session's CSRF
+/// token in `X-CSRF-Token` (a bearer token cannot be sent by another site's page; a cookie can,
+/// but not a header).
+pub fn admit_viewer(viewer: &Viewer, headers: &HeaderMap) -> Result<(), WebError> {
+    if matches!(viewer.ctx.actor, Actor::Anonymous) {
+        return Err(WebError::api(viewer.lang, ServiceError::SignInRequired));
+    }
+    if viewer.session.is_some() {
+        let sent = headers.get(CSRF_HEADER).map(|v| v.as_bytes()).unwrap_or_default();
+        let expected = viewer.csrf.as_deref().unwrap_or_default().as_bytes();
+        if expected.is_empty() || !bool::from(expected.ct_eq(sent)) {
+            return Err(WebError::api(viewer.lang, ServiceError::Forbidden { body: String::new() }));
+        }
+    }
+    Ok(())
+}
+
+/// The JSON body of a request, or the 400 that says it is not JSON of the right shape.
+pub fn json_body<T>(lang: Lang, payload: Result<Json<T>, JsonRejection>) -> Result<T, WebError> {
+    match payload {
+        Ok(Json(value)) => Ok(value),
+        Err(rejection) => {
+            let title = format!("{}: {}", tr(lang, "web-error-refused", &[]), rejection.body_text());
+            Err(WebError::bad_request(lang, true, title))
+        }
+    }
+}
+
+/// What every write checks before reading its fields: [`admit_viewer`], then [`json_body`].
+pub fn admit<T>(viewer: &Viewer, headers: &HeaderMap, payload: Result<Json<T>, JsonRejection>) -> Result<T, WebError> {
+    admit_viewer(viewer, headers)?;
+    json_body(viewer.lang, payload)
+}
+
+/// 201 Created, with where to find what was created.
+pub fn created(location: Option<String>, value: impl Serialize) -> Response {
+    let mut response = (StatusCode::CREATED, Json(value)).into_response();
+    if let Some(location) = location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
+
+/// Turns a service's answer into the API's: a refusal becomes a problem document.
+pub trait ApiResult<T> {
+    fn api(self, viewer: &Viewer) -> Result<T, WebError>;
+}
+
+impl<T> ApiResult<T> for Result<T, ServiceError> {
+    fn api(self, viewer: &Viewer) -> Result<T, WebError> {
+        self.map_err(|e| WebError::api(viewer.lang, e))
+    }
+}
+
+/// Turns a service's answer into a page's: a refusal becomes the error page (and a viewer who
+/// must sign in comes back to `path` afterwards).
+pub trait PageResult<T> {
+    fn page(self, viewer: &Viewer, path: &str) -> Result<T, WebError>;
+}
+
+impl<T> PageResult<T> for Result<T, ServiceError> {
+    fn page(self, viewer: &Viewer, path: &str) -> Result<T, WebError> {
+        self.map_err(|e| WebError::new(viewer.lang, e).at(path))
+    }
+}
+
+/// The API's answer to a service's refusal of a write (see [`Fields::refuse_write`]).
+pub fn write_refused(lang: Lang, error: ServiceError, fallback: &str) -> WebError {
+    Fields::blank(lang).refuse_write(error, fallback)
+}

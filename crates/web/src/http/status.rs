@@ -1,0 +1,60 @@
+//! The HTTP status and the translated text of every service error: one mapping for pages, the
+//! API and form fields alike.
+
+use axum::http::StatusCode;
+use cabildo_i18n::{Lang, message};
+use cabildo_services::ServiceError;
+
+/// The HTTP status of each kind of refusal.
+pub fn status_of(error: &ServiceError) -> StatusCode {
+    use ServiceError::*;
+    match error {
+        Domain(_) | Header(_) | AmbiguousSindicato { .. } | UnreadableLine { .. } | NotText { .. } => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        UnknownBody { .. }
+        | UnknownHousehold { .. }
+        | UnknownOffice { .. }
+        | UnknownAffiliation { .. }
+        | UnknownAccount { .. } => StatusCode::NOT_FOUND,
+        DuplicateBodyCode { .. }
+        | DuplicateParcelCode { .. }
+        | DuplicateUsername { .. }
+        | Conflict(_)
+        | DatabaseNotEmpty => StatusCode::CONFLICT,
+        BodyClosed { .. } | HasOpenChildren { .. } | NotHouseholdBody { .. } | NotIndividualBody { .. } => {
+            StatusCode::CONFLICT
+        }
+        SindicatoOutsideTarget { .. } | DuplicateParcelInFile { .. } | RegisterNumberConflict { .. } => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Assembly(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
+        Assembly(_) => StatusCode::CONFLICT,
+        Forbidden { .. } => StatusCode::FORBIDDEN,
+        SignInRequired | BadCredentials => StatusCode::UNAUTHORIZED,
+        TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+        Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        DatabaseAhead { .. } | Unreadable { .. } | Unwritable { .. } | Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// The translated text of a service error.
+pub fn text_of(lang: Lang, error: &ServiceError) -> String {
+    let m = error.message();
+    message(lang, m.id, &m.args)
+}
+
+/// Whether a refusal is about the viewer's access or what the address names (no right, nothing
+/// there) rather than about a form's values: such a refusal gets the error page, not the form
+/// again.
+pub fn not_about_the_form(error: &ServiceError) -> bool {
+    match error {
+        ServiceError::Forbidden { .. }
+        | ServiceError::SignInRequired
+        | ServiceError::UnknownBody { .. }
+        | ServiceError::UnknownHousehold { .. }
+        | ServiceError::UnknownOffice { .. } => true,
+        ServiceError::Assembly(r) => r.is_not_found(),
+        _ => false,
+    }
+}

@@ -1,0 +1,257 @@
+//! The padrón in JSON: a sindicato's households page by page, and a padrón file imported.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use cabildo_i18n::tr;
+use cabildo_services::import::ImportError;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::http::dto::Body;
+use crate::http::problem::{Problem, problem_response};
+use crate::http::respond::admit_viewer;
+use crate::http::responses::{UnknownBody, UnknownCredentials};
+use crate::http::status::{status_of, text_of};
+use crate::http::{ApiResult, Path, Query, Viewer, WebError};
+use crate::state::AppState;
+
+/// A household as listed in the padrón: no ID number, no phone.
+#[derive(Serialize, ToSchema)]
+pub struct PadronHousehold {
+    id: i64,
+    /// The record's id on every instance (a UUIDv7): how another instance names it.
+    #[schema(format = "uuid", example = "0192f0c1-7a3e-7c4d-9a51-3f0e6b2d8c11")]
+    public_id: String,
+    /// The number the sindicato's own register gives the family ("N°"), when it keeps one.
+    #[schema(required = true)]
+    register_number: Option<String>,
+    given_names: String,
+    first_surname: String,
+    #[schema(required = true)]
+    second_surname: Option<String>,
+    /// The codes of the family's parcels.
+    parcels: Vec<String>,
+}
+
+/// One page of a sindicato's padrón.
+#[derive(Serialize, ToSchema)]
+pub struct Padron {
+    body: Body,
+    /// The page, from 1.
+    page: u64,
+    per_page: u64,
+    /// Whether another page follows.
+    has_next: bool,
+    households: Vec<PadronHousehold>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct PadronQuery {
+    /// Search by name or parcel code (empty: everyone).
+    #[serde(default)]
+    q: String,
+    /// The page, from 1 (values below 1 mean 1).
+    #[serde(default)]
+    #[param(minimum = 1, default = 1)]
+    page: Option<u64>,
+    /// Households per page, 1 to 500 (values outside are brought inside).
+    #[serde(default)]
+    #[param(minimum = 1, maximum = 500, default = 50)]
+    per_page: Option<u64>,
+}
+
+/// What an import did.
+#[derive(Serialize, ToSchema)]
+pub struct ImportSummary {
+    /// The rows read (blank lines are not rows).
+    rows: u64,
+    households_created: u64,
+    parcels_created: u64,
+    households_updated: u64,
+    parcels_updated: u64,
+    /// Rows that changed nothing (the register already said the same).
+    rows_unchanged: u64,
+    /// The encoding the file was read in (`UTF-8`, `windows-1252`, …).
+    #[schema(required = true)]
+    encoding: Option<String>,
+    /// The column separator found (`;`, `,`, a tab).
+    #[schema(required = true)]
+    delimiter: Option<String>,
+    /// Columns of the file that were not read.
+    ignored_columns: Vec<String>,
+}
+
+/// A refused import: nothing was written. `problems` names every problem of every bad row
+/// (empty when the file is refused as a whole: its header, its encoding).
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:cabildo:problem:import_rejected",
+    "title": "1 rows with errors; nothing was imported. Fix the file and import it again.",
+    "status": 422,
+    "code": "import_rejected",
+    "problems": [
+        {"line": 3, "column": "Socio", "value": "Pedro", "code": "required",
+         "message": "The first surname is missing."}
+    ]
+}))]
+pub struct ImportRejected {
+    #[serde(flatten)]
+    problem: Problem,
+    problems: Vec<ImportProblem>,
+}
+
+/// One problem of one row of a padrón file.
+#[derive(Serialize, ToSchema)]
+pub struct ImportProblem {
+    /// The line of the file, from 1 (the header is a line).
+    line: u64,
+    /// The column's header as the file writes it, when the problem is in one cell.
+    #[schema(required = true)]
+    column: Option<String>,
+    /// The cell's value (or the line's, when the problem is not in one cell).
+    value: String,
+    /// A stable code for programs: `required`, `bad_number`, `duplicate_parcel_in_file`, …
+    code: String,
+    /// What to fix, in the language of `Accept-Language`.
+    message: String,
+}
+
+/// A page of a body's padrón
+///
+/// The households of a sindicato in the order of its register, searched by name or parcel code,
+/// without ID numbers or phones.
+#[utoipa::path(
+    get,
+    path = "/api/v1/bodies/{id}/padron",
+    operation_id = "get_padron",
+    tag = "register",
+    params(("id" = i64, Path, description = "The body's number."), PadronQuery),
+    responses(
+        (status = 200, description = "The page.", body = Padron),
+        UnknownCredentials,
+        (status = 403, description = "The viewer may not see this body's members (`forbidden`).", body = Problem,
+            content_type = "application/problem+json"),
+        UnknownBody,
+    ),
+)]
+pub(super) async fn padron(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Query(query): Query<PadronQuery>,
+) -> Result<Response, WebError> {
+    let page = query.page.unwrap_or(1).max(1);
+    let per_page = query.per_page.unwrap_or(50).clamp(1, 500);
+    let search = Some(query.q.trim().to_string()).filter(|s| !s.is_empty());
+    let found = super::shared::padron_page(&state, &viewer.ctx, id, search, page - 1, per_page).await.api(&viewer)?;
+    Ok(Json(Padron {
+        body: Body::from(&found.body),
+        page,
+        per_page,
+        has_next: found.has_next,
+        households: found
+            .households
+            .into_iter()
+            .map(|h| PadronHousehold {
+                id: h.id.0,
+                public_id: h.public_id.to_string(),
+                register_number: h.register_number.clone(),
+                given_names: h.name.given_names.clone(),
+                first_surname: h.name.first_surname.clone(),
+                second_surname: h.name.second_surname.clone(),
+                parcels: h.parcel_codes.clone(),
+            })
+            .collect(),
+    })
+    .into_response())
+}
+
+/// Import a padrón file
+///
+/// The request body is the file itself (CSV in any usual encoding and separator, as spreadsheets
+/// save it). All or nothing: if any row is bad, every bad row is named and nothing is written.
+/// Importing the same file twice changes nothing. Needs the right to edit the sindicato's
+/// register (or, for a file with a Sindicato column, the register of each sindicato it names).
+#[utoipa::path(
+    post,
+    path = "/api/v1/bodies/{id}/import",
+    operation_id = "import_padron",
+    tag = "register",
+    params(
+        ("id" = i64, Path, description = "The sindicato's number (or a body above, for a file with a Sindicato column)."),
+        ("map" = Option<Vec<String>>, Query, explode = true, example = json!(["Socio=full_name"]),
+            description = "How to read a column whose header is not recognised: `Header=field`, repeated \
+                (`?map=Socio%3Dfull_name&map=Lote%3Dparcel_code`)."),
+    ),
+    request_body(content = String, content_type = "text/csv", description = "The padrón file."),
+    responses(
+        (status = 200, description = "Imported.", body = ImportSummary),
+        UnknownCredentials,
+        (status = 403, description = "The viewer may not edit this register (`forbidden`), or a write with the \
+            session cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
+            content_type = "application/problem+json"),
+        UnknownBody,
+        (status = 409, description = "The body is closed (`body_closed`) or its members are not households \
+            (`not_household_body`).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Nothing was imported: every bad row is named in `problems` \
+            (`import_rejected`), or the file cannot be read as a padrón (its header, its encoding).",
+            body = ImportRejected, content_type = "application/problem+json"),
+    ),
+)]
+pub(super) async fn import(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Query(query): Query<Vec<(String, String)>>,
+    file: Bytes,
+) -> Result<Response, WebError> {
+    admit_viewer(&viewer, &headers)?;
+    let mappings: Vec<String> = query
+        .into_iter()
+        .filter(|(key, value)| key == "map" && !value.trim().is_empty())
+        .map(|(_, value)| value.trim().to_string())
+        .collect();
+    let upload = super::shared::Upload::write(&state, id, &file).await.api(&viewer)?;
+    let result = super::shared::import_upload(&state, &viewer, id, &upload, mappings).await;
+    let lang = viewer.lang;
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    match result {
+        Ok(report) => Ok(Json(ImportSummary {
+            rows: report.rows,
+            households_created: report.households_created,
+            parcels_created: report.parcels_created,
+            households_updated: report.households_updated,
+            parcels_updated: report.parcels_updated,
+            rows_unchanged: report.rows_unchanged,
+            encoding: report.encoding.map(|e| e.label().to_string()),
+            delimiter: report.delimiter.map(|d| d.to_string()),
+            ignored_columns: report.ignored_columns,
+        })
+        .into_response()),
+        Err(ImportError::Rejected { problems, bad_rows, .. }) => {
+            let title = tr(lang, "cli-import-rejected", &[("total", lang.count(bad_rows))]);
+            let problems = problems
+                .into_iter()
+                .map(|p| ImportProblem {
+                    line: p.line,
+                    column: p.column,
+                    value: p.value,
+                    code: p.error.message().id.to_string(),
+                    message: text_of(lang, &p.error),
+                })
+                .collect();
+            let problem = Problem::new(status, "import_rejected", title);
+            Ok(problem_response(status, &ImportRejected { problem, problems }))
+        }
+        Err(ImportError::Service(e)) if status_of(&e) == status => {
+            let problem = Problem::new(status, e.message().id, text_of(lang, &e));
+            Ok(problem_response(status, &ImportRejected { problem, problems: Vec::new() }))
+        }
+        Err(ImportError::Service(e)) => Err(WebError::api(lang, e)),
+    }
+}

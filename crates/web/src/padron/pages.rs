@@ -1,0 +1,158 @@
+//! The padrón's pages: a sindicato's families with search, and the import form.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use cabildo_domain::Body;
+use cabildo_i18n::tr;
+use cabildo_services::ServiceError;
+use cabildo_services::import::ImportError;
+use cabildo_services::registry::{self, HouseholdSummary};
+use serde::Deserialize;
+
+use crate::http::csrf::CsrfMultipart;
+use crate::http::status::{status_of, text_of};
+use crate::http::urls::urlencode;
+use crate::http::{Fields, PageResult, Path, Query, Viewer, WebError};
+use crate::state::AppState;
+use crate::ui::{Chrome, FieldKind, FormPage, FormPlace, render};
+
+#[derive(Template)]
+#[template(path = "padron/padron.html")]
+pub(super) struct PadronView {
+    page: Chrome,
+    body: Body,
+    households: Vec<Arc<HouseholdSummary>>,
+    q: String,
+    q_encoded: String,
+    page_number: u64,
+    has_next: bool,
+}
+
+#[derive(Deserialize)]
+pub(super) struct PadronQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    page: Option<u64>,
+}
+
+/// Families shown per padrón page.
+pub const PADRON_PAGE: u64 = 50;
+
+pub(super) async fn padron(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Query(query): Query<PadronQuery>,
+) -> Result<Response, WebError> {
+    let path = format!("/bodies/{id}/padron");
+    let page_number = query.page.unwrap_or(1).max(1);
+    let q = query.q.trim().to_string();
+    let search = Some(q.clone()).filter(|s| !s.is_empty());
+    let found = super::shared::padron_page(&state, &viewer.ctx, id, search, page_number - 1, PADRON_PAGE)
+        .await
+        .page(&viewer, &path)?;
+    Ok(render(&PadronView {
+        page: viewer.chrome(path),
+        body: found.body,
+        households: found.households,
+        q_encoded: urlencode(&q),
+        q,
+        page_number,
+        has_next: found.has_next,
+    }))
+}
+
+fn import_page(viewer: &Viewer, body: &Body, mappings: &str) -> FormPage {
+    let fields = Fields::new(viewer.lang, HashMap::from([("mappings".to_string(), mappings.to_string())]));
+    let place = FormPlace {
+        path: format!("/bodies/{}/import", body.id.0),
+        title: tr(viewer.lang, "web-import-title", &[]),
+        back_href: format!("/bodies/{}", body.id.0),
+        back_label: body.name.clone(),
+    };
+    let inputs =
+        vec![fields.field("file", FieldKind::File, true), fields.field("mappings", FieldKind::TextArea, false)];
+    FormPage { multipart: true, submit: tr(viewer.lang, "web-import", &[]), ..FormPage::new(viewer, place, inputs) }
+}
+
+async fn editable_body(state: &AppState, viewer: &Viewer, id: i64) -> Result<Body, WebError> {
+    let ctx = viewer.ctx.clone();
+    state
+        .run(move |store| registry::body_for_edit(store, &ctx, &id.to_string()))
+        .await
+        .page(viewer, &format!("/bodies/{id}/import"))
+}
+
+pub(super) async fn import_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let body = editable_body(&state, &viewer, id).await?;
+    Ok(render(&import_page(&viewer, &body, "")))
+}
+
+pub(super) async fn import(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfMultipart(viewer, mut multipart): CsrfMultipart,
+) -> Result<Response, WebError> {
+    let body = editable_body(&state, &viewer, id).await?;
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        WebError::new(viewer.lang, ServiceError::UnreadableLine { reason: e.body_text() })
+    };
+    let mut mappings = String::new();
+    let mut bytes = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        match field.name() {
+            Some("mappings") => mappings = field.text().await.map_err(unreadable)?,
+            Some("file") => bytes = field.bytes().await.map_err(unreadable)?.to_vec(),
+            _ => {}
+        }
+    }
+    let mut page = import_page(&viewer, &body, &mappings);
+    let upload =
+        super::shared::Upload::write(&state, id, &bytes).await.page(&viewer, &format!("/bodies/{id}/import"))?;
+    let lines: Vec<String> = mappings.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+    let result = super::shared::import_upload(&state, &viewer, id, &upload, lines).await;
+    let lang = viewer.lang;
+    match result {
+        Ok(report) => {
+            page.success = Some(tr(
+                lang,
+                "cli-import-ok",
+                &[
+                    ("rows", lang.count(report.rows)),
+                    ("encoding", report.encoding.map(|e| e.label().to_string()).unwrap_or_default()),
+                    ("delimiter", report.delimiter.map(|d| d.to_string()).unwrap_or_default()),
+                    ("households_created", lang.count(report.households_created)),
+                    ("parcels_created", lang.count(report.parcels_created)),
+                    ("households_updated", lang.count(report.households_updated)),
+                    ("parcels_updated", lang.count(report.parcels_updated)),
+                    ("unchanged", lang.count(report.rows_unchanged)),
+                ],
+            ));
+            Ok(render(&page))
+        }
+        Err(ImportError::Rejected { problems, bad_rows, .. }) => {
+            page.general_error = Some(tr(lang, "cli-import-rejected", &[("total", lang.count(bad_rows))]));
+            page.problems = problems
+                .iter()
+                .take(1000)
+                .map(|p| (p.line, p.column.clone().unwrap_or_default(), p.value.clone(), text_of(lang, &p.error)))
+                .collect();
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+        Err(ImportError::Service(e)) if status_of(&e).is_server_error() => Err(WebError::new(lang, e)),
+        Err(ImportError::Service(e)) => {
+            page.general_error = Some(text_of(lang, &e));
+            Ok((status_of(&e), render(&page)).into_response())
+        }
+    }
+}

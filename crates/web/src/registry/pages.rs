@@ -1,0 +1,160 @@
+//! The register's pages: the tree of bodies, a body, a family, a body's change history, and a
+//! body's public page.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use cabildo_domain::{Body, Household, HouseholdId, Office, Parcel};
+use cabildo_services::access;
+use cabildo_services::registry::{self, BodyOverview, TreeLine};
+use serde::Deserialize;
+
+use crate::http::csrf::CsrfForm;
+use crate::http::{PageResult, Path, Viewer, WebError};
+use crate::state::AppState;
+use crate::ui::{Chrome, render};
+
+#[derive(Template)]
+#[template(path = "registry/tree.html")]
+struct TreePage {
+    page: Chrome,
+    lines: Vec<TreeLine>,
+    truncated: bool,
+}
+
+/// Levels shown under each top body: the rest is one click away, and the page stays small.
+const TREE_DEPTH: usize = 2;
+
+pub(super) async fn tree(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
+    let path = "/bodies";
+    if !viewer.signed_in() {
+        return Err(WebError::new(viewer.lang, cabildo_services::ServiceError::SignInRequired).at(path));
+    }
+    let ctx = viewer.ctx.clone();
+    let lines = state.run(move |store| registry::tree_report(store, &ctx, None)).await.page(&viewer, path)?;
+    let truncated = lines.iter().any(|l| l.depth > TREE_DEPTH);
+    let lines = lines.into_iter().filter(|l| l.depth <= TREE_DEPTH).collect();
+    Ok(render(&TreePage { page: viewer.chrome(path), lines, truncated }))
+}
+
+#[derive(Template)]
+#[template(path = "registry/body.html")]
+struct BodyPage {
+    page: Chrome,
+    o: BodyOverview,
+    kind_id: String,
+    current_offices: Vec<Office>,
+    may_see_members: bool,
+}
+
+pub(super) async fn body(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let path = format!("/bodies/{id}");
+    let o = super::reads::body_overview(&state, &viewer.ctx, id).await.page(&viewer, &path)?;
+    let may_see_members = o.may_see_members;
+    let today = viewer.ctx.today;
+    let current_offices = o.offices.iter().filter(|office| office.is_current(today)).cloned().collect();
+    let kind_id = format!("kind-{}", o.body.kind.code());
+    Ok(render(&BodyPage { page: viewer.chrome(path), o, kind_id, current_offices, may_see_members }))
+}
+
+#[derive(Template)]
+#[template(path = "registry/household.html")]
+struct HouseholdPage {
+    page: Chrome,
+    h: Household,
+    parcels: Vec<Parcel>,
+    /// Whether the viewer may edit the family (the page links to its forms).
+    may_edit: bool,
+}
+
+pub(super) async fn household(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let path = format!("/households/{id}");
+    let ctx = viewer.ctx.clone();
+    let ((h, parcels), may_edit) = state
+        .run(move |store| {
+            let detail = registry::household_detail(store, &ctx, HouseholdId(id))?;
+            Ok((detail, registry::may_edit_household(store, &ctx, HouseholdId(id))))
+        })
+        .await
+        .page(&viewer, &path)?;
+    Ok(render(&HouseholdPage { page: viewer.chrome(path), h, parcels, may_edit }))
+}
+
+#[derive(Template)]
+#[template(path = "registry/audit.html")]
+struct AuditPage {
+    page: Chrome,
+    body: Body,
+    /// When (local time), who, what, detail.
+    events: Vec<(String, String, String, String)>,
+}
+
+/// Who changed what in a body and below it: for its officers.
+pub(super) async fn audit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let path = format!("/bodies/{id}/audit");
+    let ctx = viewer.ctx.clone();
+    let (body, events) = state
+        .run(move |store| {
+            let events = access::audit_trail(store, &ctx, &id.to_string(), 200)?;
+            let body = registry::resolve_body_in(store, &id.to_string())?;
+            Ok((body, events))
+        })
+        .await
+        .page(&viewer, &path)?;
+    let events = events.into_iter().map(|e| (crate::ui::text::moment(&e.at), e.actor, e.action, e.detail)).collect();
+    Ok(render(&AuditPage { page: viewer.chrome(path), body, events }))
+}
+
+#[derive(Deserialize)]
+pub(super) struct PublishForm {
+    published: String,
+}
+
+pub(super) async fn publish(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(viewer, form): CsrfForm<PublishForm>,
+) -> Result<Response, WebError> {
+    let ctx = viewer.ctx.clone();
+    let published = form.published == "1";
+    let path = format!("/bodies/{id}");
+    state
+        .run(move |store| registry::set_published(store, &ctx, &id.to_string(), published))
+        .await
+        .page(&viewer, &path)?;
+    Ok(Redirect::to(&path).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "registry/public.html")]
+struct PublicPageView {
+    page: Chrome,
+    p: registry::PublicPage,
+    kind_id: String,
+}
+
+/// A body's public page: anyone may read it, signed in or not. No personal data.
+pub(super) async fn public(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+) -> Result<Response, WebError> {
+    let today = viewer.ctx.today;
+    let lookup = code.clone();
+    let path = format!("/p/{code}");
+    let p = state.run(move |store| registry::public_page(store, &lookup, today)).await.page(&viewer, &path)?;
+    let kind_id = format!("kind-{}", p.body.kind.code());
+    Ok(render(&PublicPageView { page: viewer.chrome(path), p, kind_id }))
+}

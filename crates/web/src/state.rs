@@ -1,0 +1,100 @@
+//! What every handler shares: the database, the clock, the sign-in limiter, the session cache and
+//! the phone-vote box. The one module of the web layer that holds the store.
+
+use std::sync::Arc;
+
+use cabildo_domain::Date;
+use cabildo_services::access::{PasswordCost, RateLimiter};
+use cabildo_services::assembly::PhoneBox;
+use cabildo_services::{Ctx, ServiceError, Store};
+
+use crate::http::sessions::SessionCache;
+
+/// The time, as the services want it: Unix seconds and the local calendar day.
+pub type Clock = Arc<dyn Fn() -> (i64, Date) + Send + Sync>;
+
+/// The wall clock of this machine.
+pub fn system_clock() -> Clock {
+    Arc::new(|| {
+        let now = chrono::Local::now();
+        (now.timestamp(), now.date_naive())
+    })
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<Store>,
+    pub clock: Clock,
+    pub limiter: Arc<RateLimiter>,
+    pub password_cost: PasswordCost,
+    /// Mark cookies `Secure` (when served behind TLS).
+    pub secure_cookies: bool,
+    /// Signed-in sessions already looked up, so that a page view needs no query to know who asks.
+    pub sessions: Arc<SessionCache>,
+    /// Use-cases running at once on blocking threads: more only make threads fight over the
+    /// database connections and the two cores; the rest wait, cheaply, as async tasks.
+    pub workers: Arc<tokio::sync::Semaphore>,
+    /// The phone-vote box (one writer committing many votes per transaction), opened on first use.
+    pub phones: Arc<PhoneBox>,
+}
+
+/// Use-cases run side by side: the store has one writer and four reader connections.
+pub const WORKERS: usize = 6;
+
+/// Request bodies larger than this are refused (a padrón file of 360,000 families is ~30 MB).
+pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+impl AppState {
+    pub fn new(store: Store) -> AppState {
+        AppState {
+            store: Arc::new(store),
+            clock: system_clock(),
+            limiter: Arc::new(RateLimiter::new(10, 300)),
+            password_cost: PasswordCost::STANDARD,
+            secure_cookies: false,
+            sessions: Arc::new(SessionCache::default()),
+            workers: Arc::new(tokio::sync::Semaphore::new(WORKERS)),
+            phones: Arc::default(),
+        }
+    }
+
+    /// Runs a use-case on a blocking thread (the store is synchronous).
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Store) -> Result<T, ServiceError> + Send + 'static,
+    ) -> Result<T, ServiceError> {
+        let store = self.store.clone();
+        let _permit = self
+            .workers
+            .acquire()
+            .await
+            .map_err(|e| ServiceError::Internal(format!("the server is shutting down: {e}")))?;
+        tokio::task::spawn_blocking(move || f(&store))
+            .await
+            .map_err(|e| ServiceError::Internal(format!("a request task failed: {e}")))?
+    }
+
+    /// A read answered right here from what the store has cached (`cached` never touches the
+    /// database: see `registry::body_overview_cached`), or else `load` on a blocking thread. A
+    /// page view that needs no query then costs no thread hand-off either.
+    pub async fn read<T: Send + 'static>(
+        &self,
+        cached: impl FnOnce(&Store) -> Result<Option<T>, ServiceError>,
+        load: impl FnOnce(&Store) -> Result<T, ServiceError> + Send + 'static,
+    ) -> Result<T, ServiceError> {
+        match cached(&self.store)? {
+            Some(found) => Ok(found),
+            None => self.run(load).await,
+        }
+    }
+
+    pub fn now(&self) -> (i64, Date) {
+        (self.clock)()
+    }
+
+    pub fn ctx(&self, actor: cabildo_services::Actor) -> Ctx {
+        let (now, today) = self.now();
+        Ctx { actor, now, today }
+    }
+}

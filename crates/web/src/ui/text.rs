@@ -1,0 +1,67 @@
+//! Helpers the templates call to say things in the viewer's language.
+
+use cabildo_domain::assembly::{BallotOption, format_amount};
+use cabildo_i18n::Lang;
+use cabildo_services::assembly::{AssemblyView, MotionView, ResolutionRecord};
+
+pub use cabildo_i18n::tr;
+
+/// A translated name of a coded value: `name(lang, "outcome", "adopted")` → "Aprobada".
+pub fn name(lang: &Lang, prefix: &str, code: impl std::fmt::Display) -> String {
+    tr(*lang, &format!("{prefix}-{code}"), &[])
+}
+
+/// The text of a page message with one argument.
+pub fn tr1(lang: &Lang, id: &str, key: &'static str, value: impl std::fmt::Display) -> String {
+    tr(*lang, id, &[(key, value.to_string())])
+}
+
+/// "Resolución 3/2026".
+pub fn resolution(lang: &Lang, r: &ResolutionRecord) -> String {
+    tr(*lang, "resolution-number", &[("number", r.number.to_string()), ("year", r.year.to_string())])
+}
+
+/// The option name of a vote count: a choice, or a candidate's name.
+pub fn option_name(lang: &Lang, m: &MotionView, option: &str) -> String {
+    let chosen = BallotOption::parse(option).ok();
+    if let Some(c) = m.candidates.iter().find(|c| chosen == Some(BallotOption::Candidate(c.id))) {
+        return c.name.display();
+    }
+    name(lang, "choice", option)
+}
+
+/// A meeting's date and time as people write it.
+pub fn when(at: &chrono::NaiveDateTime) -> String {
+    at.format("%d/%m/%Y %H:%M").to_string()
+}
+
+/// A moment (Unix seconds) in local time.
+pub fn moment(at: &i64) -> String {
+    chrono::DateTime::from_timestamp(*at, 0)
+        .map(|t| t.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// An amount of money in bolivianos ("Bs 20,00").
+pub fn amount(centavos: &i64) -> String {
+    format!("Bs {}", format_amount(*centavos))
+}
+
+/// The options of a select: each code with its name in the viewer's language.
+pub fn options<'a>(lang: Lang, prefix: &str, codes: impl IntoIterator<Item = &'a str>) -> Vec<(String, String)> {
+    codes.into_iter().map(|code| (code.to_string(), name(&lang, prefix, code))).collect()
+}
+
+/// "12 presentes de 30; hacen falta 16": where an assembly stands against its quorum.
+pub fn quorum_line(lang: Lang, v: &AssemblyView) -> String {
+    let id = if v.has_quorum() { "asm-quorum-reached" } else { "asm-quorum-missing" };
+    tr(
+        lang,
+        id,
+        &[
+            ("present", v.present.to_string()),
+            ("eligible", v.eligible.to_string()),
+            ("required", v.quorum_required.to_string()),
+        ],
+    )
+}
