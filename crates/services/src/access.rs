@@ -186,10 +186,7 @@ pub fn create_account(
     display_name: &str,
     password: &str,
 ) -> Result<Account> {
-    let username = validate_username(username)?;
-    let display_name = text::required(Field::GivenNames, display_name, 100)?;
-    validate_password(password)?;
-    let hash = cost.hash(password)?;
+    let (username, display_name, hash) = account_input(cost, username, display_name, password)?;
     store.write(|repo| {
         let first = repo.count_accounts()? == 0;
         let may_manage = match &ctx.actor {
@@ -209,6 +206,20 @@ pub fn create_account(
     })
 }
 
+/// A new account's username and display name checked, and its password's hash (the slow part,
+/// done before any transaction opens).
+fn account_input(
+    cost: PasswordCost,
+    username: &str,
+    display_name: &str,
+    password: &str,
+) -> Result<(String, String, String)> {
+    let username = validate_username(username)?;
+    let display_name = text::required(Field::GivenNames, display_name, 100)?;
+    validate_password(password)?;
+    Ok((username, display_name, cost.hash(password)?))
+}
+
 /// The first run: whoever reaches a database without accounts creates its first administrator,
 /// who gets the administrador role on every root body — in one transaction, so that a failure
 /// leaves no account without its roles, and a second visitor racing the first is refused.
@@ -220,10 +231,7 @@ pub fn create_first_administrator(
     display_name: &str,
     password: &str,
 ) -> Result<Account> {
-    let username = validate_username(username)?;
-    let display_name = text::required(Field::GivenNames, display_name, 100)?;
-    validate_password(password)?;
-    let hash = cost.hash(password)?;
+    let (username, display_name, hash) = account_input(cost, username, display_name, password)?;
     let now = ctx.now;
     store.write(|repo| {
         if repo.count_accounts()? != 0 {

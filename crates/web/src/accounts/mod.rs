@@ -9,7 +9,7 @@ use cabildo_services::{Actor, ServiceError, access};
 use serde::Deserialize;
 
 use crate::http::cookies::SESSION_COOKIE;
-use crate::http::csrf::CsrfForm;
+use crate::http::csrf::{CsrfForm, NoFields};
 use crate::http::status::{status_of, text_of};
 use crate::http::urls::local_path;
 use crate::http::{ClientAddr, Query, Viewer};
@@ -94,10 +94,7 @@ async fn login(
     }
 }
 
-#[derive(Deserialize)]
-struct Nothing {}
-
-async fn logout(State(state): State<AppState>, CsrfForm(viewer, Nothing {}): CsrfForm<Nothing>) -> Response {
+async fn logout(State(state): State<AppState>, CsrfForm(viewer, NoFields {}): CsrfForm<NoFields>) -> Response {
     if let Some(secret) = viewer.session.clone() {
         drop(state.run(move |store| access::sign_out(store, &secret)).await);
     }

@@ -12,10 +12,9 @@ use cabildo_domain::{Body, DomainError, Field, PersonId};
 use cabildo_i18n::tr;
 use cabildo_services::assembly::{self, AssemblyRecord, AssemblyView, AttendanceRecord, StatuteView};
 use cabildo_services::{Ctx, ServiceError, Store};
-use serde::Deserialize;
 
 use super::common::{Values, election_rule_options, kind_options, val};
-use crate::http::csrf::CsrfForm;
+use crate::http::csrf::{CsrfForm, NoFields};
 use crate::http::error::page_error;
 use crate::http::status::{not_about_the_form, status_of};
 use crate::http::urls::urlencode;
@@ -259,9 +258,6 @@ pub(super) async fn assembly_page(
     assembly_and_render(&state, &viewer, id, Fields::blank(viewer.lang), election, Vec::new(), StatusCode::OK).await
 }
 
-#[derive(Deserialize)]
-pub(super) struct Nothing {}
-
 /// Runs a step of an assembly that needs no input, then goes back to its page.
 pub(super) async fn step(
     state: AppState,
@@ -280,7 +276,7 @@ pub(super) async fn step(
 pub(super) async fn open(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    CsrfForm(viewer, Nothing {}): CsrfForm<Nothing>,
+    CsrfForm(viewer, NoFields {}): CsrfForm<NoFields>,
 ) -> Result<Response, WebError> {
     let f = move |s: &_, c: &_| assembly::open(s, c, AssemblyId(id)).map(drop);
     step(state, viewer, id, f, format!("/assemblies/{id}")).await
@@ -289,7 +285,7 @@ pub(super) async fn open(
 pub(super) async fn close(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    CsrfForm(viewer, Nothing {}): CsrfForm<Nothing>,
+    CsrfForm(viewer, NoFields {}): CsrfForm<NoFields>,
 ) -> Result<Response, WebError> {
     let f = move |s: &_, c: &_| assembly::close(s, c, AssemblyId(id)).map(drop);
     step(state, viewer, id, f, format!("/assemblies/{id}")).await
@@ -298,7 +294,7 @@ pub(super) async fn close(
 pub(super) async fn cancel(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    CsrfForm(viewer, Nothing {}): CsrfForm<Nothing>,
+    CsrfForm(viewer, NoFields {}): CsrfForm<NoFields>,
 ) -> Result<Response, WebError> {
     let f = move |s: &_, c: &_| assembly::cancel(s, c, AssemblyId(id)).map(drop);
     step(state, viewer, id, f, format!("/assemblies/{id}")).await

@@ -53,6 +53,11 @@ fn forbidden(viewer: &Viewer) -> Response {
     WebError::new(viewer.lang, ServiceError::Forbidden { body: String::new() }).into_response()
 }
 
+/// The fields of a form that carries nothing but its token (sign out, open an assembly, close a
+/// body): `CsrfForm<NoFields>`.
+#[derive(serde::Deserialize)]
+pub struct NoFields {}
+
 /// A form (`application/x-www-form-urlencoded`) posted from a page of this site by the viewer,
 /// with the viewer who posted it. Anything else is refused before the handler runs.
 pub struct CsrfForm<T>(pub Viewer, pub T);

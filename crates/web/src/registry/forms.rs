@@ -17,7 +17,7 @@ use cabildo_i18n::{Lang, tr};
 use cabildo_services::registry::{self, BodyForm};
 use cabildo_services::{Ctx, ServiceError};
 
-use crate::http::csrf::CsrfForm;
+use crate::http::csrf::{CsrfForm, NoFields};
 use crate::http::status::{not_about_the_form, status_of, text_of};
 use crate::http::{Fields, PageResult, Path, Viewer, WebError};
 use crate::state::AppState;
@@ -606,13 +606,10 @@ pub(super) async fn close_form(
     Ok(render(&close_page(&viewer, &body, None)))
 }
 
-#[derive(serde::Deserialize)]
-pub(super) struct Nothing {}
-
 pub(super) async fn close_body(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    CsrfForm(viewer, Nothing {}): CsrfForm<Nothing>,
+    CsrfForm(viewer, NoFields {}): CsrfForm<NoFields>,
 ) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}/close");
     let ctx = viewer.ctx.clone();
