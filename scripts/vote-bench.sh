@@ -9,6 +9,7 @@
 #
 #   bash scripts/vote-bench.sh
 #   BACKENDS=sqlite TICKETS=20000 CLIENTS=200 bash scripts/vote-bench.sh
+#   BIN=/path/to/older/cabildo bash scripts/vote-bench.sh     # measure another binary, no build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tickets=${TICKETS:-100000}
@@ -18,8 +19,12 @@ port=${PORT:-18089}
 out=bench-out
 mkdir -p "$out"
 ulimit -n 65536 2>/dev/null || ulimit -n 8192 2>/dev/null || true
-cargo build --release -p cabildo
-bin=target/release/cabildo
+if [ -n "${BIN:-}" ]; then
+  bin=$BIN
+else
+  cargo build --release -p cabildo
+  bin=target/release/cabildo
+fi
 results="$out/vote-results.md"
 {
   echo "# Cabildo assemblies benchmarks — $(date -u +%Y-%m-%d)"

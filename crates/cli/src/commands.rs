@@ -17,7 +17,7 @@ use cabildo_services::export::ExportFormat;
 use cabildo_services::import::ImportError;
 use cabildo_services::registry::{self, BodyForm};
 use cabildo_services::{Ctx, ServiceError, demo, export, import};
-use cabildo_store::{Store, StoreError};
+use cabildo_store::Store;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::output::Out;
@@ -29,14 +29,9 @@ use crate::{
 type Outcome = Result<(), ServiceError>;
 
 /// Opens the database and brings it to this binary's schema.
-pub fn open_store(out: Out, location: &str) -> Result<Store, ServiceError> {
+pub fn open_store(location: &str) -> Result<Store, ServiceError> {
     let store = Store::open(location)?;
-    store.migrate().map_err(|e| match e {
-        StoreError::MigrationChanged { version, name, .. } => {
-            ServiceError::Unavailable(out.text("migration_changed", &[("migration", format!("{version:04}_{name}"))]))
-        }
-        e => ServiceError::from(e),
-    })?;
+    store.migrate()?;
     Ok(store)
 }
 
@@ -50,7 +45,7 @@ pub fn run(cli: Cli, lang: Lang, ctx: &Ctx) -> ExitCode {
     if let Command::Bench(args) = &cli.command {
         return finish(out, crate::bench::run(out, args, &cli.db, ctx));
     }
-    let store = match open_store(out, &cli.db) {
+    let store = match open_store(&cli.db) {
         Ok(store) => store,
         Err(e) => return finish(out, Err(e)),
     };

@@ -90,7 +90,7 @@ unreadable_file = Cannot read { $path }: { $reason }
 unwritable_file = Cannot write { $path }: { $reason }
 database_unavailable = Cannot open the database: { $reason }
 database_ahead = The database was written by a newer cabildo (migration { $found }; this one knows up to { $known }): upgrade cabildo.
-migration_changed = migration { $migration } was changed after this database applied it: use a released cabildo, whose shipped migrations are never edited.
+migration_changed = Migration { $migration } was changed after this database applied it: use a released cabildo, whose shipped migrations are never edited.
 conflict = The database refused the change: { $reason }
 internal = Internal error: { $reason }
 

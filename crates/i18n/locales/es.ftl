@@ -90,7 +90,7 @@ unreadable_file = No se puede leer { $path }: { $reason }
 unwritable_file = No se puede escribir { $path }: { $reason }
 database_unavailable = No se puede abrir la base de datos: { $reason }
 database_ahead = La base de datos fue escrita por un cabildo más nuevo (migración { $found }; este conoce hasta la { $known }): actualice cabildo.
-migration_changed = la migración { $migration } fue modificada después de que esta base de datos la aplicó: use un cabildo publicado, cuyas migraciones nunca se editan.
+migration_changed = La migración { $migration } fue modificada después de que esta base de datos la aplicó: use un cabildo publicado, cuyas migraciones nunca se editan.
 conflict = La base de datos rechazó el cambio: { $reason }
 internal = Error interno: { $reason }
 

@@ -68,6 +68,8 @@ pub enum ServiceError {
     Unavailable(String),
     #[error("the database was written by a newer cabildo (migration {found}, this one knows {known}): upgrade cabildo")]
     DatabaseAhead { found: i64, known: i64 },
+    #[error("migration {migration} was edited after this database applied it")]
+    MigrationChanged { migration: String },
     #[error("{0}")]
     Assembly(#[from] Refusal),
     #[error("{0}")]
@@ -81,8 +83,9 @@ impl From<StoreError> for ServiceError {
         match error {
             StoreError::Unavailable(m) => ServiceError::Unavailable(m),
             StoreError::MigrationAhead { found, known } => ServiceError::DatabaseAhead { found, known },
-            // The command line words it in the user's language before it gets here (`open_store`).
-            e @ StoreError::MigrationChanged { .. } => ServiceError::Unavailable(e.to_string()),
+            StoreError::MigrationChanged { version, name, .. } => {
+                ServiceError::MigrationChanged { migration: format!("{version:04}_{name}") }
+            }
             StoreError::Conflict(m) => ServiceError::Conflict(m),
             StoreError::NotFound => ServiceError::Internal("a record vanished during the change".into()),
             StoreError::Corrupt(m) | StoreError::Internal(m) => ServiceError::Internal(m),
@@ -145,6 +148,7 @@ impl ServiceError {
             ServiceError::Unwritable { path, reason } => m("unwritable_file").arg("path", path).arg("reason", reason),
             ServiceError::Unavailable(reason) => m("database_unavailable").arg("reason", reason),
             ServiceError::DatabaseAhead { found, known } => m("database_ahead").arg("found", found).arg("known", known),
+            ServiceError::MigrationChanged { migration } => m("migration_changed").arg("migration", migration),
             ServiceError::Assembly(refusal) => refusal.message(),
             ServiceError::Conflict(reason) => m("conflict").arg("reason", reason),
             ServiceError::Internal(reason) => m("internal").arg("reason", reason),

@@ -22,56 +22,27 @@ struct Migration {
 /// The line of a migration's SQL where its Rust step runs.
 const RUST_STEP_MARKER: &str = "-- [rust step]";
 
+/// One migration: its version, name and file stem (the same in both dialects' folders).
+macro_rules! migration {
+    ($version:literal, $name:literal, $file:literal, $step:expr) => {
+        Migration {
+            version: $version,
+            name: $name,
+            sqlite: include_str!(concat!("../migrations/sqlite/", $file, ".sql")),
+            postgres: include_str!(concat!("../migrations/postgres/", $file, ".sql")),
+            rust_step: $step,
+        }
+    };
+}
+
 const MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "registry",
-        sqlite: include_str!("../migrations/sqlite/0001_registry.sql"),
-        postgres: include_str!("../migrations/postgres/0001_registry.sql"),
-        rust_step: None,
-    },
-    Migration {
-        version: 2,
-        name: "accounts",
-        sqlite: include_str!("../migrations/sqlite/0002_accounts.sql"),
-        postgres: include_str!("../migrations/postgres/0002_accounts.sql"),
-        rust_step: None,
-    },
-    Migration {
-        version: 3,
-        name: "public_pages",
-        sqlite: include_str!("../migrations/sqlite/0003_public_pages.sql"),
-        postgres: include_str!("../migrations/postgres/0003_public_pages.sql"),
-        rust_step: None,
-    },
-    Migration {
-        version: 4,
-        name: "assemblies",
-        sqlite: include_str!("../migrations/sqlite/0004_assemblies.sql"),
-        postgres: include_str!("../migrations/postgres/0004_assemblies.sql"),
-        rust_step: None,
-    },
-    Migration {
-        version: 5,
-        name: "public_ids",
-        sqlite: include_str!("../migrations/sqlite/0005_public_ids.sql"),
-        postgres: include_str!("../migrations/postgres/0005_public_ids.sql"),
-        rust_step: Some(backfill_public_ids),
-    },
-    Migration {
-        version: 6,
-        name: "migration_checksums",
-        sqlite: include_str!("../migrations/sqlite/0006_migration_checksums.sql"),
-        postgres: include_str!("../migrations/postgres/0006_migration_checksums.sql"),
-        rust_step: None,
-    },
-    Migration {
-        version: 7,
-        name: "keys_not_null",
-        sqlite: include_str!("../migrations/sqlite/0007_keys_not_null.sql"),
-        postgres: include_str!("../migrations/postgres/0007_keys_not_null.sql"),
-        rust_step: None,
-    },
+    migration!(1, "registry", "0001_registry", None),
+    migration!(2, "accounts", "0002_accounts", None),
+    migration!(3, "public_pages", "0003_public_pages", None),
+    migration!(4, "assemblies", "0004_assemblies", None),
+    migration!(5, "public_ids", "0005_public_ids", Some(backfill_public_ids)),
+    migration!(6, "migration_checksums", "0006_migration_checksums", None),
+    migration!(7, "keys_not_null", "0007_keys_not_null", None),
 ];
 
 /// The newest migration this binary knows.

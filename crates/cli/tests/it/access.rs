@@ -8,7 +8,7 @@ use cabildo_services::registry::{self, BodyForm};
 use cabildo_services::{Actor, Ctx, ServiceError};
 use cabildo_store::Store;
 
-use crate::support::{Db, on_both_backends, op, today};
+use crate::support::{Db, add_body, on_both_backends, op, today};
 
 on_both_backends!(
     the_first_account_needs_no_one_and_later_ones_need_an_administrator,
@@ -24,15 +24,8 @@ const NOW: i64 = 1_795_000_000;
 const PASSWORD: &str = "una frase bastante larga";
 
 fn tree(store: &Store) {
-    let add = |parent: Option<&str>, kind, name: &str, code: &str| {
-        let form = BodyForm {
-            parent: parent.map(Into::into),
-            kind,
-            composition: None,
-            name: name.into(),
-            code: Some(code.into()),
-        };
-        registry::create_body(store, &op(), &form).unwrap();
+    let add = |parent, kind, name, code| {
+        add_body(store, parent, kind, name, code);
     };
     add(None, BodyKind::Federacion, "Federación Especial", "F1");
     add(Some("F1"), BodyKind::Central, "Central Ichoa", "C1");

@@ -189,6 +189,7 @@ fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
         }
         ServiceErrorKind::Unavailable => one(ServiceError::Unavailable(s("connection refused"))),
         ServiceErrorKind::DatabaseAhead => one(ServiceError::DatabaseAhead { found: 99, known: 12 }),
+        ServiceErrorKind::MigrationChanged => one(ServiceError::MigrationChanged { migration: s("0002_accounts") }),
         ServiceErrorKind::Conflict => one(ServiceError::Conflict(s("UNIQUE constraint failed"))),
         ServiceErrorKind::Internal => one(ServiceError::Internal(s("a record vanished during the change"))),
     }

@@ -7,10 +7,10 @@ use cabildo_domain::{Area, BodyKind, DomainError, Field};
 use cabildo_services::ServiceError;
 use cabildo_services::export::{ExportFormat, export_file};
 use cabildo_services::import::{ImportError, ImportReport, import_file};
-use cabildo_services::registry::{self, BodyForm};
+use cabildo_services::registry;
 use cabildo_store::Store;
 
-use crate::support::{Db, at, date, on_both_backends, op, today};
+use crate::support::{Db, add_body, at, date, on_both_backends, op, today};
 
 on_both_backends!(
     a_messy_spreadsheet_is_imported_exactly,
@@ -26,15 +26,8 @@ on_both_backends!(
 );
 
 fn sample_tree(store: &Store) {
-    let add = |parent: Option<&str>, kind, name: &str, code: &str| {
-        let form = BodyForm {
-            parent: parent.map(Into::into),
-            kind,
-            composition: None,
-            name: name.into(),
-            code: Some(code.into()),
-        };
-        registry::create_body(store, &at(today()), &form).unwrap();
+    let add = |parent, kind, name, code| {
+        add_body(store, parent, kind, name, code);
     };
     add(None, BodyKind::Federacion, "Federación Especial", "F1");
     add(Some("F1"), BodyKind::Central, "Central Ichoa", "C1");

@@ -313,7 +313,7 @@ fn a_migration_edited_after_it_was_applied_is_refused_at_start(db: &Db) {
     }
     // The command line refuses to start on it, and says why in the user's language.
     for (lang, says) in
-        [("es", "la migración 0002_accounts fue modificada"), ("en", "migration 0002_accounts was changed")]
+        [("es", "La migración 0002_accounts fue modificada"), ("en", "Migration 0002_accounts was changed")]
     {
         let out = Command::new(env!("CARGO_BIN_EXE_cabildo"))
             .args(["--db", &db.location, "--lang", lang, "body", "list"])

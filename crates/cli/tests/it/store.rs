@@ -8,7 +8,7 @@ use cabildo_services::ServiceError;
 use cabildo_services::registry::{self, BodyForm};
 use cabildo_store::{KEYED_CACHE_BUDGET, MIGRATIONS_KNOWN, Store, StoreError};
 
-use crate::support::{Db, at, date, on_both_backends, op, today};
+use crate::support::{Db, add_body, at, date, on_both_backends, op, today};
 
 on_both_backends!(
     migrations_are_recorded_and_run_once,
@@ -42,14 +42,7 @@ fn parcel(code: &str, hectares_m2: i64) -> ParcelData {
 }
 
 fn body(store: &Store, parent: Option<&str>, kind: BodyKind, name: &str, code: &str) -> cabildo_domain::Body {
-    let form = BodyForm {
-        parent: parent.map(Into::into),
-        kind,
-        composition: None,
-        name: name.into(),
-        code: Some(code.into()),
-    };
-    registry::create_body(store, &at(today()), &form).unwrap()
+    add_body(store, parent, kind, name, code)
 }
 
 /// TROPICO → F1 → C1 → (S1, S2), F1 → C2 → S3

@@ -14,7 +14,9 @@ use utoipa::ToSchema;
 
 use crate::http::problem::{Problem, ValidationProblem};
 use crate::http::respond::{admit, admit_viewer, created, write_refused};
-use crate::http::responses::{BadJson, MayNotRunAssembly, SignInRequired, UnknownAssembly, UnknownBody};
+use crate::http::responses::{
+    BadJson, MayNotRunAssembly, MayNotSeeBody, MayNotSeeMembers, SignInRequired, UnknownAssembly, UnknownBody,
+};
 use crate::http::{Path, Viewer, WebError};
 use crate::state::AppState;
 
@@ -147,8 +149,7 @@ pub struct SignatureRequest {
     responses(
         (status = 200, description = "The acta.", body = Acta),
         SignInRequired,
-        (status = 403, description = "The viewer may not see the body's members (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
+        MayNotSeeMembers,
         UnknownAssembly,
         (status = 409, description = "The assembly has no acta yet (`no_acta`).", body = Problem,
             content_type = "application/problem+json"),
@@ -225,8 +226,7 @@ pub(super) async fn edit_notes(
         BadJson,
         (status = 401, description = "Not signed in (`sign_in_required`), or a wrong password \
             (`bad_credentials`).", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The viewer may not see the body's members (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
+        MayNotSeeMembers,
         UnknownAssembly,
         (status = 409, description = "Sealed (`acta_sealed`), not the holder of the role (`not_signer`), already \
             signed (`already_signed`), or no acta yet (`no_acta`).", body = Problem,
@@ -313,8 +313,7 @@ pub(super) async fn seal_acta(
     responses(
         (status = 200, description = "What was found.", body = Verification),
         SignInRequired,
-        (status = 403, description = "The viewer may not see this body (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
+        MayNotSeeBody,
         UnknownBody,
     ),
 )]

@@ -22,7 +22,10 @@ use super::dto::*;
 use crate::http::dto::Body;
 use crate::http::problem::{Problem, ValidationProblem};
 use crate::http::respond::{admit, admit_viewer, created, write_refused};
-use crate::http::responses::{BadJson, SignInRequired, UnknownAssembly, UnknownBody, UnknownCredentials};
+use crate::http::responses::{
+    BadFields, BadJson, BodyClosed, MayNotRunIt, MayNotSeeBody, MayNotSeeMembers, SignInRequired, UnknownAssembly,
+    UnknownBody, UnknownCredentials,
+};
 use crate::http::{Path, Query, Viewer, WebError};
 use crate::state::AppState;
 
@@ -40,8 +43,7 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "The assemblies.", body = AssemblyList),
         UnknownCredentials,
-        (status = 403, description = "The viewer may not see this body (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
+        MayNotSeeBody,
         UnknownBody,
     ),
 )]
@@ -77,10 +79,8 @@ pub(super) async fn list_assemblies(
         (status = 403, description = "The viewer may not run this body's assemblies (`forbidden`).", body = Problem,
             content_type = "application/problem+json"),
         UnknownBody,
-        (status = 409, description = "The body is closed (`body_closed`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 422, description = "Bad fields, named in `errors`.", body = ValidationProblem,
-            content_type = "application/problem+json"),
+        BodyClosed,
+        BadFields,
     ),
 )]
 pub(super) async fn convene(
@@ -163,8 +163,7 @@ pub(super) async fn assembly_step(
     responses(
         (status = 200, description = "The assembly, open.", body = Assembly),
         SignInRequired,
-        (status = 403, description = "The viewer may not run it (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
+        MayNotRunIt,
         UnknownAssembly,
         (status = 409, description = "It is already open (`assembly_already_open`) or finished \
             (`assembly_finished`).", body = Problem, content_type = "application/problem+json"),
@@ -192,8 +191,7 @@ pub(super) async fn open_assembly(
     responses(
         (status = 200, description = "The assembly, closed.", body = Assembly),
         SignInRequired,
-        (status = 403, description = "The viewer may not run it (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
+        MayNotRunIt,
         UnknownAssembly,
         (status = 409, description = "It is not open (`assembly_not_open`, `assembly_finished`) or a vote is \
             still open (`vote_still_open`).", body = Problem, content_type = "application/problem+json"),
@@ -220,8 +218,7 @@ pub(super) async fn close_assembly(
     responses(
         (status = 200, description = "The assembly, cancelled.", body = Assembly),
         SignInRequired,
-        (status = 403, description = "The viewer may not run it (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
+        MayNotRunIt,
         UnknownAssembly,
         (status = 409, description = "It has met (`assembly_already_open`, `assembly_finished`).", body = Problem,
             content_type = "application/problem+json"),
@@ -248,8 +245,7 @@ pub(super) async fn cancel_assembly(
     responses(
         (status = 200, description = "The statute.", body = StatuteOverview),
         SignInRequired,
-        (status = 403, description = "The viewer may not see this body (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
+        MayNotSeeBody,
         UnknownBody,
     ),
 )]
@@ -287,8 +283,7 @@ pub(super) async fn get_statute(
         (status = 403, description = "The viewer may not edit this body's statute (`forbidden`).", body = Problem,
             content_type = "application/problem+json"),
         UnknownBody,
-        (status = 422, description = "Bad fields, named in `errors`.", body = ValidationProblem,
-            content_type = "application/problem+json"),
+        BadFields,
     ),
 )]
 pub(super) async fn update_statute(
@@ -324,8 +319,7 @@ pub(super) async fn update_statute(
     responses(
         (status = 200, description = "The list.", body = DoorList),
         SignInRequired,
-        (status = 403, description = "The viewer may not see the body's members (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
+        MayNotSeeMembers,
         UnknownAssembly,
     ),
 )]
@@ -379,8 +373,7 @@ pub(super) async fn door(
         (status = 200, description = "Recorded.", body = CheckedIn),
         BadJson,
         SignInRequired,
-        (status = 403, description = "The viewer may not run it (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
+        MayNotRunIt,
         UnknownAssembly,
         (status = 409, description = "Not entitled (`not_eligible`), unknown card (`unknown_card`), or the assembly \
             is finished (`assembly_finished`).", body = Problem, content_type = "application/problem+json"),
@@ -431,15 +424,13 @@ pub(super) async fn check_in(
         (status = 201, description = "The motion.", body = Motion),
         BadJson,
         SignInRequired,
-        (status = 403, description = "The viewer may not run it (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
+        MayNotRunIt,
         (status = 404, description = "There is no such assembly (`unknown_assembly`), resolution or motion to \
             amend.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The assembly is not in session (`assembly_not_open`, `assembly_finished`) \
             or the motion to amend is decided (`motion_decided`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 422, description = "Bad fields, named in `errors`.", body = ValidationProblem,
-            content_type = "application/problem+json"),
+        BadFields,
     ),
 )]
 pub(super) async fn add_motion(
@@ -478,14 +469,12 @@ pub(super) async fn add_motion(
         (status = 201, description = "The election.", body = Motion),
         BadJson,
         SignInRequired,
-        (status = 403, description = "The viewer may not run it (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
+        MayNotRunIt,
         UnknownAssembly,
         (status = 409, description = "The assembly is not in session, a candidate is not entitled \
             (`not_eligible`) or there is none (`no_candidates`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 422, description = "Bad fields, named in `errors`.", body = ValidationProblem,
-            content_type = "application/problem+json"),
+        BadFields,
     ),
 )]
 pub(super) async fn add_election(
@@ -525,8 +514,7 @@ pub(super) async fn add_election(
     responses(
         (status = 200, description = "The resolutions.", body = ResolutionList),
         SignInRequired,
-        (status = 403, description = "The viewer may not see this body (`forbidden`).", body = Problem,
-            content_type = "application/problem+json"),
+        MayNotSeeBody,
         UnknownBody,
     ),
 )]

@@ -85,3 +85,18 @@ impl<T> PageResult<T> for Result<T, ServiceError> {
 pub fn write_refused(lang: Lang, error: ServiceError, fallback: &str) -> WebError {
     Fields::blank(lang).refuse_write(error, fallback)
 }
+
+/// The body `id` for a form at `path`: it must exist and be the viewer's to edit, or the page
+/// says why not (sign in, no permission, no such body).
+pub async fn body_to_edit(
+    state: &crate::state::AppState,
+    viewer: &Viewer,
+    id: i64,
+    path: &str,
+) -> Result<cabildo_domain::Body, WebError> {
+    let ctx = viewer.ctx.clone();
+    state
+        .run(move |store| cabildo_services::registry::body_for_edit(store, &ctx, &id.to_string()))
+        .await
+        .page(viewer, path)
+}

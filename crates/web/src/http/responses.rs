@@ -4,7 +4,7 @@
 
 use utoipa::IntoResponses;
 
-use crate::http::problem::Problem;
+use crate::http::problem::{Problem, ValidationProblem};
 
 /// 400: the body is not JSON of the documented shape.
 #[derive(IntoResponses)]
@@ -68,3 +68,57 @@ pub struct UnknownMotion(pub Problem);
     content_type = "application/problem+json"
 )]
 pub struct MayNotRunAssembly(pub Problem);
+
+/// 403: the viewer holds no role that runs the assembly or motion at hand.
+#[derive(IntoResponses)]
+#[response(
+    status = 403,
+    description = "The viewer may not run it (`forbidden`).",
+    content_type = "application/problem+json"
+)]
+pub struct MayNotRunIt(pub Problem);
+
+/// 403: the body is outside every sub-tree the viewer's roles reach.
+#[derive(IntoResponses)]
+#[response(
+    status = 403,
+    description = "The viewer may not see this body (`forbidden`).",
+    content_type = "application/problem+json"
+)]
+pub struct MayNotSeeBody(pub Problem);
+
+/// 403: the viewer may see the body but not its members' names.
+#[derive(IntoResponses)]
+#[response(
+    status = 403,
+    description = "The viewer may not see the body's members (`forbidden`).",
+    content_type = "application/problem+json"
+)]
+pub struct MayNotSeeMembers(pub Problem);
+
+/// 404: no household by that number.
+#[derive(IntoResponses)]
+#[response(
+    status = 404,
+    description = "There is no such household (`unknown_household`).",
+    content_type = "application/problem+json"
+)]
+pub struct UnknownHousehold(pub Problem);
+
+/// 409: the body is closed and takes no new records.
+#[derive(IntoResponses)]
+#[response(
+    status = 409,
+    description = "The body is closed (`body_closed`).",
+    content_type = "application/problem+json"
+)]
+pub struct BodyClosed(pub Problem);
+
+/// 422: fields that do not pass, every one named in `errors`; nothing was written.
+#[derive(IntoResponses)]
+#[response(
+    status = 422,
+    description = "Bad fields, every one named in `errors`.",
+    content_type = "application/problem+json"
+)]
+pub struct BadFields(pub ValidationProblem);

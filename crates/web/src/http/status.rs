@@ -34,7 +34,9 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         SignInRequired | BadCredentials => StatusCode::UNAUTHORIZED,
         TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
         Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-        DatabaseAhead { .. } | Unreadable { .. } | Unwritable { .. } | Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        DatabaseAhead { .. } | MigrationChanged { .. } | Unreadable { .. } | Unwritable { .. } | Internal(_) => {
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
     }
 }
 

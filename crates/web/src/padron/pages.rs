@@ -15,6 +15,7 @@ use cabildo_services::registry::{self, HouseholdSummary};
 use serde::Deserialize;
 
 use crate::http::csrf::CsrfMultipart;
+use crate::http::respond::body_to_edit;
 use crate::http::status::{status_of, text_of};
 use crate::http::urls::urlencode;
 use crate::http::{Fields, PageResult, Path, Query, Viewer, WebError};
@@ -81,20 +82,12 @@ fn import_page(viewer: &Viewer, body: &Body, mappings: &str) -> FormPage {
     FormPage { multipart: true, submit: tr(viewer.lang, "web-import", &[]), ..FormPage::new(viewer, place, inputs) }
 }
 
-async fn editable_body(state: &AppState, viewer: &Viewer, id: i64) -> Result<Body, WebError> {
-    let ctx = viewer.ctx.clone();
-    state
-        .run(move |store| registry::body_for_edit(store, &ctx, &id.to_string()))
-        .await
-        .page(viewer, &format!("/bodies/{id}/import"))
-}
-
 pub(super) async fn import_form(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    let body = editable_body(&state, &viewer, id).await?;
+    let body = body_to_edit(&state, &viewer, id, &format!("/bodies/{id}/import")).await?;
     Ok(render(&import_page(&viewer, &body, "")))
 }
 
@@ -103,7 +96,7 @@ pub(super) async fn import(
     Path(id): Path<i64>,
     CsrfMultipart(viewer, mut multipart): CsrfMultipart,
 ) -> Result<Response, WebError> {
-    let body = editable_body(&state, &viewer, id).await?;
+    let body = body_to_edit(&state, &viewer, id, &format!("/bodies/{id}/import")).await?;
     let unreadable = |e: axum::extract::multipart::MultipartError| {
         WebError::new(viewer.lang, ServiceError::UnreadableLine { reason: e.body_text() })
     };

@@ -19,7 +19,7 @@ use super::dto::*;
 use crate::http::dto::Body;
 use crate::http::problem::{Problem, ValidationProblem};
 use crate::http::respond::{admit, created, write_refused};
-use crate::http::responses::{BadJson, UnknownBody, UnknownCredentials};
+use crate::http::responses::{BadFields, BadJson, BodyClosed, UnknownBody, UnknownCredentials, UnknownHousehold};
 use crate::http::{ApiResult, Fields, Path, Viewer, WebError};
 use crate::state::AppState;
 
@@ -139,8 +139,7 @@ pub(super) async fn body(
         UnknownCredentials,
         (status = 403, description = "The viewer may not see the members of its sindicato (`forbidden`).",
             body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "There is no such household (`unknown_household`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownHousehold,
     ),
 )]
 pub(super) async fn household(
@@ -173,8 +172,7 @@ pub(super) async fn household(
             cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
             content_type = "application/problem+json"),
         UnknownBody,
-        (status = 409, description = "The body is closed (`body_closed`).", body = Problem,
-            content_type = "application/problem+json"),
+        BodyClosed,
         (status = 422, description = "The name is missing or too long; `errors` says so.", body = ValidationProblem,
             content_type = "application/problem+json"),
     ),
@@ -221,8 +219,7 @@ pub(super) async fn rename_body(
             content_type = "application/problem+json"),
         (status = 409, description = "The code is taken (`duplicate_body_code`) or the parent is closed \
             (`body_closed`).", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad fields, every one named in `errors`.", body = ValidationProblem,
-            content_type = "application/problem+json"),
+        BadFields,
     ),
 )]
 pub(super) async fn create_body(
@@ -337,12 +334,10 @@ pub(super) async fn create_household(
         (status = 403, description = "The viewer may not edit this sindicato's register (`forbidden`), or a write \
             with the session cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "There is no such household (`unknown_household`).", body = Problem,
-            content_type = "application/problem+json"),
+        UnknownHousehold,
         (status = 409, description = "The parcel code is taken in this sindicato (`duplicate_parcel_code`) or the \
             sindicato is closed (`body_closed`).", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad fields, every one named in `errors`.", body = ValidationProblem,
-            content_type = "application/problem+json"),
+        BadFields,
     ),
 )]
 pub(super) async fn create_parcel(
@@ -380,8 +375,7 @@ pub(super) async fn create_parcel(
             cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
             content_type = "application/problem+json"),
         UnknownBody,
-        (status = 409, description = "The body is closed (`body_closed`).", body = Problem,
-            content_type = "application/problem+json"),
+        BodyClosed,
         (status = 422, description = "Bad fields (a term that ends before it starts is a bad `term_end`), every one \
             named in `errors`.", body = ValidationProblem, content_type = "application/problem+json"),
     ),

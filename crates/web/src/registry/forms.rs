@@ -18,6 +18,7 @@ use cabildo_services::registry::{self, BodyForm};
 use cabildo_services::{Ctx, ServiceError};
 
 use crate::http::csrf::{CsrfForm, NoFields};
+use crate::http::respond::body_to_edit;
 use crate::http::status::{not_about_the_form, status_of, text_of};
 use crate::http::{Fields, PageResult, Path, Viewer, WebError};
 use crate::state::AppState;
@@ -28,16 +29,6 @@ type Values = HashMap<String, String>;
 /// The form page again, with the problems found (422, or the refusal's status).
 fn again(status: StatusCode, page: FormPage) -> Result<Response, WebError> {
     Ok((status, render(&page)).into_response())
-}
-
-async fn body_of(state: &AppState, ctx: &Ctx, id: i64) -> Result<Body, ServiceError> {
-    let ctx = ctx.clone();
-    state.run(move |store| registry::body_for_edit(store, &ctx, &id.to_string())).await
-}
-
-/// A form about body `id` at `path`: the body must exist and be the viewer's to edit.
-async fn editable_body(state: &AppState, viewer: &Viewer, id: i64, path: &str) -> Result<Body, WebError> {
-    body_of(state, &viewer.ctx, id).await.page(viewer, path)
 }
 
 fn place(path: String, title: String, back: &Body) -> FormPlace {
@@ -109,7 +100,7 @@ pub(super) async fn new_household(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    let body = editable_body(&state, &viewer, id, &format!("/bodies/{id}/households/new")).await?;
+    let body = body_to_edit(&state, &viewer, id, &format!("/bodies/{id}/households/new")).await?;
     Ok(render(&household_page(&viewer, &body, &Fields::blank(viewer.lang))))
 }
 
@@ -118,7 +109,7 @@ pub(super) async fn create_household(
     Path(id): Path<i64>,
     CsrfForm(viewer, values): CsrfForm<Values>,
 ) -> Result<Response, WebError> {
-    let body = editable_body(&state, &viewer, id, &format!("/bodies/{id}/households/new")).await?;
+    let body = body_to_edit(&state, &viewer, id, &format!("/bodies/{id}/households/new")).await?;
     let mut fields = Fields::new(viewer.lang, values);
     let text = NewHouseholdText { household: household_text(&fields), parcel: parcel_text(&fields) };
     let (person, household, parcel) = match text.parse() {
@@ -223,7 +214,7 @@ pub(super) async fn new_body(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    let parent = editable_body(&state, &viewer, id, &format!("/bodies/{id}/bodies/new")).await?;
+    let parent = body_to_edit(&state, &viewer, id, &format!("/bodies/{id}/bodies/new")).await?;
     let defaults = HashMap::from([("body_kind".to_string(), BodyKind::Sindicato.code().to_string())]);
     Ok(render(&body_page(&viewer, &parent, &Fields::new(viewer.lang, defaults))))
 }
@@ -233,7 +224,7 @@ pub(super) async fn create_body(
     Path(id): Path<i64>,
     CsrfForm(viewer, values): CsrfForm<Values>,
 ) -> Result<Response, WebError> {
-    let parent = editable_body(&state, &viewer, id, &format!("/bodies/{id}/bodies/new")).await?;
+    let parent = body_to_edit(&state, &viewer, id, &format!("/bodies/{id}/bodies/new")).await?;
     let mut fields = Fields::new(viewer.lang, values);
     let text = BodyText {
         name: fields.v("body_name").into(),
@@ -276,7 +267,7 @@ pub(super) async fn edit_body(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    let body = editable_body(&state, &viewer, id, &format!("/bodies/{id}/edit")).await?;
+    let body = body_to_edit(&state, &viewer, id, &format!("/bodies/{id}/edit")).await?;
     let fields = Fields::new(viewer.lang, HashMap::from([("body_name".to_string(), body.name.clone())]));
     Ok(render(&rename_page(&viewer, &body, &fields)))
 }
@@ -286,7 +277,7 @@ pub(super) async fn rename_body(
     Path(id): Path<i64>,
     CsrfForm(viewer, values): CsrfForm<Values>,
 ) -> Result<Response, WebError> {
-    let body = editable_body(&state, &viewer, id, &format!("/bodies/{id}/edit")).await?;
+    let body = body_to_edit(&state, &viewer, id, &format!("/bodies/{id}/edit")).await?;
     let mut fields = Fields::new(viewer.lang, values);
     let Some(name) = fields.check("body_name", cabildo_domain::body::validate_name) else {
         return again(StatusCode::UNPROCESSABLE_ENTITY, rename_page(&viewer, &body, &fields));
@@ -321,7 +312,7 @@ pub(super) async fn new_office(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    let body = editable_body(&state, &viewer, id, &format!("/bodies/{id}/offices/new")).await?;
+    let body = body_to_edit(&state, &viewer, id, &format!("/bodies/{id}/offices/new")).await?;
     Ok(render(&office_page(&viewer, &body, &Fields::blank(viewer.lang))))
 }
 
@@ -330,7 +321,7 @@ pub(super) async fn create_office(
     Path(id): Path<i64>,
     CsrfForm(viewer, values): CsrfForm<Values>,
 ) -> Result<Response, WebError> {
-    let body = editable_body(&state, &viewer, id, &format!("/bodies/{id}/offices/new")).await?;
+    let body = body_to_edit(&state, &viewer, id, &format!("/bodies/{id}/offices/new")).await?;
     let mut fields = Fields::new(viewer.lang, values);
     let text = OfficeText {
         title: fields.v("office_title").into(),
@@ -602,7 +593,7 @@ pub(super) async fn close_form(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    let body = editable_body(&state, &viewer, id, &format!("/bodies/{id}/close")).await?;
+    let body = body_to_edit(&state, &viewer, id, &format!("/bodies/{id}/close")).await?;
     Ok(render(&close_page(&viewer, &body, None)))
 }
 
@@ -617,7 +608,7 @@ pub(super) async fn close_body(
         Ok(_) => Ok(Redirect::to(&format!("/bodies/{id}")).into_response()),
         Err(e) if not_about_the_form(&e) => Err(WebError::new(viewer.lang, e).at(path)),
         Err(e) => {
-            let body = editable_body(&state, &viewer, id, &path).await?;
+            let body = body_to_edit(&state, &viewer, id, &path).await?;
             again(status_of(&e), close_page(&viewer, &body, Some(text_of(viewer.lang, &e))))
         }
     }

@@ -33,6 +33,24 @@ pub fn at(day: Date) -> cabildo_services::Ctx {
     cabildo_services::Ctx::operator(NOW, day)
 }
 
+/// Creates a body (no composition given: the kind's default) as the operator acting today.
+pub fn add_body(
+    store: &cabildo_services::Store,
+    parent: Option<&str>,
+    kind: cabildo_domain::BodyKind,
+    name: &str,
+    code: &str,
+) -> cabildo_domain::Body {
+    let form = cabildo_services::registry::BodyForm {
+        parent: parent.map(Into::into),
+        kind,
+        composition: None,
+        name: name.into(),
+        code: Some(code.into()),
+    };
+    cabildo_services::registry::create_body(store, &op(), &form).unwrap()
+}
+
 pub fn date(y: i32, m: u32, d: u32) -> Date {
     Date::from_ymd_opt(y, m, d).unwrap_or_default()
 }
