@@ -8,7 +8,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::access::Role;
-use crate::body::Composition;
+use crate::body::{Body, BodyId, Composition};
 use crate::error::{DomainError, Field};
 use crate::text;
 
@@ -126,6 +126,22 @@ impl Eligibility {
             Eligibility::Delegates => "delegates",
             Eligibility::Anyone => "anyone",
         }
+    }
+}
+
+/// The most candidates one election may have. Real elections have a handful; a list of
+/// thousands is an attempt to read names or to flood the ballot, and is refused whole.
+pub const MAX_CANDIDATES: usize = 50;
+
+/// The body whose register (the body and every body below it) the candidates of an election may
+/// come from when anyone may attend (`Eligibility::Anyone`), so that no list of those entitled
+/// bounds them: the body itself, or — for a body of open composition, which keeps no register of
+/// its own (a comisión, a cabildo) — the body it hangs from, which convened it. Never a wider
+/// part of the tree: a comisión below a sindicato elects people of that sindicato.
+pub fn candidate_register_root(body: &Body) -> BodyId {
+    match (body.composition, body.parent_id) {
+        (Composition::Open, Some(parent)) => parent,
+        _ => body.id,
     }
 }
 
@@ -677,6 +693,26 @@ mod tests {
         for rule in [QuorumRule::HalfPlusOne, QuorumRule::Percent(60), QuorumRule::Count(3), QuorumRule::None] {
             assert_eq!(rule.code().parse(), Ok(rule));
         }
+    }
+
+    #[test]
+    fn candidates_of_an_open_body_come_from_the_body_that_convened_it() {
+        let body = |id, parent, composition| Body {
+            id: BodyId(id),
+            public_id: crate::PublicId::v7(0, [0; 16]),
+            parent_id: parent.map(BodyId),
+            kind: crate::BodyKind::Sindicato,
+            composition,
+            name: "X".into(),
+            code: "X".into(),
+            created_on: crate::Date::MIN,
+            closed_on: None,
+            published: false,
+        };
+        assert_eq!(candidate_register_root(&body(7, Some(3), Composition::Open)), BodyId(3));
+        assert_eq!(candidate_register_root(&body(7, None, Composition::Open)), BodyId(7));
+        assert_eq!(candidate_register_root(&body(7, Some(3), Composition::Households)), BodyId(7));
+        assert_eq!(candidate_register_root(&body(7, Some(3), Composition::Delegates)), BodyId(7));
     }
 
     #[test]

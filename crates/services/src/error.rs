@@ -205,6 +205,12 @@ pub enum Refusal {
     UnknownOption { option: String },
     #[error("an election needs at least two candidates, or one for a single seat by acclamation")]
     NoCandidates,
+    #[error("an election takes at most {max} candidates ({count} given)")]
+    TooManyCandidates { count: usize, max: usize },
+    #[error("no person {id} in the bodies you may see")]
+    UnknownPerson { id: i64 },
+    #[error("{name} is not on the register of {body} or of a body below it: candidates come from there")]
+    CandidateOutsideRegister { name: String, body: String },
     #[error("the acta is sealed: it cannot change")]
     ActaSealed,
     #[error("the acta is drafted when the assembly closes")]
@@ -244,6 +250,9 @@ impl Refusal {
             Refusal::TicketAlreadyVoted => "ticket_already_voted",
             Refusal::UnknownOption { .. } => "unknown_option",
             Refusal::NoCandidates => "no_candidates",
+            Refusal::TooManyCandidates { .. } => "too_many_candidates",
+            Refusal::UnknownPerson { .. } => "unknown_person",
+            Refusal::CandidateOutsideRegister { .. } => "candidate_outside_register",
             Refusal::ActaSealed => "acta_sealed",
             Refusal::NoActa => "no_acta",
             Refusal::MissingSignatures { .. } => "missing_signatures",
@@ -257,14 +266,21 @@ impl Refusal {
     pub fn is_not_found(&self) -> bool {
         matches!(
             self,
-            Refusal::UnknownAssembly { .. } | Refusal::UnknownMotion { .. } | Refusal::UnknownResolution { .. }
+            Refusal::UnknownAssembly { .. }
+                | Refusal::UnknownMotion { .. }
+                | Refusal::UnknownResolution { .. }
+                | Refusal::UnknownPerson { .. }
         )
     }
 
     pub fn message(&self) -> Message {
         let m = Message::new(self.code());
         match self {
-            Refusal::UnknownAssembly { id } | Refusal::UnknownMotion { id } => m.arg("id", id),
+            Refusal::UnknownAssembly { id } | Refusal::UnknownMotion { id } | Refusal::UnknownPerson { id } => {
+                m.arg("id", id)
+            }
+            Refusal::TooManyCandidates { count, max } => m.arg("count", count).arg("max", max),
+            Refusal::CandidateOutsideRegister { name, body } => m.arg("name", name).arg("body", body),
             Refusal::UnknownResolution { reference } => m.arg("reference", reference),
             Refusal::NotEligible { name } | Refusal::NotPresent { name } | Refusal::AlreadyVoted { name } => {
                 m.arg("name", name)

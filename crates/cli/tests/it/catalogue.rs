@@ -113,6 +113,11 @@ fn refusal(kind: RefusalKind) -> Refusal {
         RefusalKind::TicketAlreadyVoted => Refusal::TicketAlreadyVoted,
         RefusalKind::UnknownOption => Refusal::UnknownOption { option: s("c999") },
         RefusalKind::NoCandidates => Refusal::NoCandidates,
+        RefusalKind::TooManyCandidates => Refusal::TooManyCandidates { count: 2_000, max: 50 },
+        RefusalKind::UnknownPerson => Refusal::UnknownPerson { id: 7 },
+        RefusalKind::CandidateOutsideRegister => {
+            Refusal::CandidateOutsideRegister { name: "#7".into(), body: "Sindicato San Pedro".into() }
+        }
         RefusalKind::ActaSealed => Refusal::ActaSealed,
         RefusalKind::NoActa => Refusal::NoActa,
         RefusalKind::MissingSignatures => Refusal::MissingSignatures { roles: s("secretario_actas") },

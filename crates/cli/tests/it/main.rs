@@ -38,6 +38,7 @@ mod forms;
 mod ids;
 mod logging;
 mod openapi;
+mod persons;
 mod padron;
 mod pages;
 mod pg_server;

@@ -121,6 +121,53 @@ fn load(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId, action: Action) -> Resul
     Ok((assembly, body))
 }
 
+/// Loads an assembly for a step that names people (check-in, candidates, a roll call): the actor
+/// must run the assembly and may see the body's members. Whoever names someone in an assembly
+/// may see who they name.
+fn load_naming(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<(AssemblyRecord, Body)> {
+    let (assembly, body) = load(repo, ctx, id, Action::RunAssembly)?;
+    ctx.require(repo, Action::ViewMembers, body.id)?;
+    Ok((assembly, body))
+}
+
+/// Checks people named in an assembly of `body` (the candidates of an election): each must be
+/// someone the actor may see — on the register (household, membership or office) of a body where
+/// the actor may see members — and someone the assembly may include: one of those entitled to
+/// attend (`everyone`) or, where anyone may attend, on the register of the body's
+/// [`assembly::candidate_register_root`] or a body below it. A person the actor may not see is
+/// not found, whether or not they exist elsewhere: an id from another federation reveals nothing.
+fn check_people(
+    repo: &mut dyn Repo,
+    ctx: &Ctx,
+    body: &Body,
+    eligibility: Eligibility,
+    everyone: &[Eligible],
+    persons: &[PersonId],
+) -> Result<()> {
+    let registry = crate::registry::Registry::load(repo)?;
+    let registered = repo.registered_in(persons)?;
+    let root = assembly::candidate_register_root(body);
+    for person in persons {
+        let bodies: Vec<BodyId> = registered.iter().filter(|(p, _)| p == person).map(|(_, b)| *b).collect();
+        if !bodies.iter().any(|b| ctx.may(&registry.tree, Action::ViewMembers, *b)) {
+            return Err(Refusal::UnknownPerson { id: person.0 }.into());
+        }
+        let included = match eligibility {
+            Eligibility::Anyone => bodies.iter().any(|b| registry.tree.is_within(*b, root)),
+            _ => everyone.iter().any(|e| e.person_id == *person),
+        };
+        if !included {
+            let name = format!("#{}", person.0);
+            return Err(match eligibility {
+                Eligibility::Anyone => Refusal::CandidateOutsideRegister { name, body: registry.label(root) },
+                _ => Refusal::NotEligible { name },
+            }
+            .into());
+        }
+    }
+    Ok(())
+}
+
 fn require_status(assembly: &AssemblyRecord, allowed: &[AssemblyStatus]) -> Result<()> {
     if allowed.contains(&assembly.status) {
         return Ok(());
@@ -308,6 +355,10 @@ pub struct MotionView {
     pub candidates: Vec<CandidateRecord>,
     pub roll_call: Vec<RollCallRecord>,
     pub resolution: Option<ResolutionRecord>,
+    /// Set when the viewer may not see the body's members (an observador, a viewer outside the
+    /// body): `candidates` and `roll_call` are then empty and the motion's `proposer` blank —
+    /// the counts stay, names never leave the service.
+    pub names_withheld: bool,
 }
 
 impl MotionView {
@@ -335,6 +386,9 @@ pub struct AssemblyView {
     pub fines: Option<Vec<FineRecord>>,
     pub acta: Option<cabildo_store::ActaRecord>,
     pub may_run: bool,
+    /// Whether the viewer may see the body's members: without it, no personal name is in the
+    /// view (attendance, fines, candidates, roll-call votes, proposers).
+    pub sees_members: bool,
 }
 
 impl AssemblyView {
@@ -383,7 +437,15 @@ fn motion_view(repo: &mut dyn Repo, motion: MotionRecord) -> Result<MotionView> 
     let candidates = if motion.kind == MotionKind::Election { repo.candidates(motion.id)? } else { Vec::new() };
     let roll_call = if motion.method == Some(VoteMethod::RollCall) { repo.roll_call(motion.id)? } else { Vec::new() };
     let resolution = repo.resolution_of_motion(motion.id)?;
-    Ok(MotionView { motion, counts, tally, candidates, roll_call, resolution })
+    Ok(MotionView { motion, counts, tally, candidates, roll_call, resolution, names_withheld: false })
+}
+
+/// What a viewer who may not see members is shown of a motion: its counts, never a name.
+fn withhold_names(view: &mut MotionView) {
+    view.candidates.clear();
+    view.roll_call.clear();
+    view.motion.proposer.clear();
+    view.names_withheld = true;
 }
 
 pub(crate) fn view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<AssemblyView> {
@@ -402,7 +464,7 @@ pub(crate) fn view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<
     let present = records.iter().filter(|r| r.status.is_here()).count() as u64;
     let excused = records.iter().filter(|r| r.status == AttendanceStatus::Excused).count() as u64;
     let tickets = repo.count_tickets(id)?;
-    let motions = repo.motions(id)?.into_iter().map(|m| motion_view(repo, m)).collect::<Result<Vec<_>>>()?;
+    let mut motions = repo.motions(id)?.into_iter().map(|m| motion_view(repo, m)).collect::<Result<Vec<_>>>()?;
     let (sees_members, may_run) = match ctx.actor {
         crate::Actor::Operator => (true, true),
         _ => {
@@ -410,6 +472,9 @@ pub(crate) fn view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<
             (ctx.may(&tree, Action::ViewMembers, body.id), ctx.may(&tree, Action::RunAssembly, body.id))
         }
     };
+    if !sees_members {
+        motions.iter_mut().for_each(withhold_names);
+    }
     let fines = if sees_members { Some(repo.fines(id)?) } else { None };
     let acta = repo.acta_of(id)?;
     Ok(AssemblyView {
@@ -426,6 +491,7 @@ pub(crate) fn view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<
         fines,
         acta,
         may_run,
+        sees_members,
         assembly,
         body,
     })
@@ -539,7 +605,9 @@ pub fn check_in(
     excused: bool,
 ) -> Result<(PersonName, AttendanceStatus)> {
     store.write(|repo| {
-        let (assembly, body) = load(repo, ctx, id, Action::RunAssembly)?;
+        // Only those entitled to attend are found: all of them are on the register of the body
+        // or of a body below it, which whoever runs the assembly may see.
+        let (assembly, body) = load_naming(repo, ctx, id)?;
         require_status(&assembly, &[AssemblyStatus::Convened, AssemblyStatus::Open])?;
         let everyone = eligible(repo, &body, assembly.kind, assembly.scheduled_for.date())?;
         let found = match who {
@@ -741,21 +809,34 @@ pub struct ElectionForm {
     pub candidates: Vec<PersonId>,
 }
 
-/// Puts an office to election, with candidates from among those entitled to attend.
+/// Puts an office to election, with at most [`assembly::MAX_CANDIDATES`] candidates from among
+/// those entitled to attend — or, where anyone may attend, from the register of the body (of the
+/// body that convened it, for a body of open composition) and the bodies below; each one someone
+/// the actor may see (see `check_people`).
 pub fn add_election(store: &Store, ctx: &Ctx, id: AssemblyId, form: &ElectionForm) -> Result<MotionRecord> {
     let office = NewOffice::new(&form.office_title, Date::MIN, form.term_end)?;
     let rule: ElectionRule = parse(&form.rule, Field::ElectionRule)?;
     if form.candidates.is_empty() {
         return Err(Refusal::NoCandidates.into());
     }
+    if form.candidates.len() > assembly::MAX_CANDIDATES {
+        return Err(Refusal::TooManyCandidates { count: form.candidates.len(), max: assembly::MAX_CANDIDATES }.into());
+    }
+    let mut candidates: Vec<PersonId> = Vec::with_capacity(form.candidates.len());
+    for person in &form.candidates {
+        if !candidates.contains(person) {
+            candidates.push(*person);
+        }
+    }
     store.write(|repo| {
-        let (assembly, body) = load(repo, ctx, id, Action::RunAssembly)?;
+        let (assembly, body) = load_naming(repo, ctx, id)?;
         require_status(&assembly, &[AssemblyStatus::Open])?;
         let day = assembly.scheduled_for.date();
         if let Some(end) = form.term_end.filter(|end| *end <= day) {
             return Err(DomainError::EndBeforeStart { start: day.to_string(), end: end.to_string() }.into());
         }
         let everyone = eligible(repo, &body, assembly.kind, day)?;
+        check_people(repo, ctx, &body, Eligibility::of(assembly.kind, body.composition), &everyone, &candidates)?;
         let motion_id = repo.insert_motion(
             &NewMotion {
                 assembly_id: id,
@@ -772,16 +853,7 @@ pub fn add_election(store: &Store, ctx: &Ctx, id: AssemblyId, form: &ElectionFor
             },
             ctx.minter()?.mint()?,
         )?;
-        let mut seen = Vec::new();
-        for person in &form.candidates {
-            if seen.contains(person) {
-                continue;
-            }
-            seen.push(*person);
-            if everyone.iter().all(|e| e.person_id != *person) && body.composition != cabildo_domain::Composition::Open
-            {
-                return Err(Refusal::NotEligible { name: format!("#{}", person.0) }.into());
-            }
+        for person in &candidates {
             repo.insert_candidate(motion_id, *person)?;
         }
         ctx.audit(repo, Some(body.id), "election.create", format!("{motion_id}: {}", office.title))?;

@@ -171,6 +171,8 @@ pub fn roll_call_vote(
 ) -> Result<()> {
     store.write(|repo| {
         let (motion, assembly, body) = load_motion(repo, ctx, motion, Action::RunAssembly)?;
+        // A voter is one of those present, all of them on the register the actor may see.
+        ctx.require(repo, Action::ViewMembers, body.id)?;
         require_status(&assembly, &[AssemblyStatus::Open])?;
         voting(&motion, VoteMethod::RollCall)?;
         check_option(repo, &motion, option)?;

@@ -306,6 +306,10 @@ pub trait AssemblyRepo {
     fn set_motion_text(&mut self, id: MotionId, text: &str) -> Result<()>;
     fn insert_candidate(&mut self, motion: MotionId, person: PersonId) -> Result<i64>;
     fn candidates(&mut self, motion: MotionId) -> Result<Vec<CandidateRecord>>;
+    /// The bodies on whose register each of `persons` stands today: representative of a current
+    /// household, current member, or holder of an office not ended. A person on no register
+    /// (or no such person) has no line.
+    fn registered_in(&mut self, persons: &[PersonId]) -> Result<Vec<(PersonId, BodyId)>>;
     /// Sets an option's count (a show of hands, a final tally).
     fn set_vote_count(&mut self, motion: MotionId, option: &str, count: u64) -> Result<()>;
     /// Adds one to an option's count (a secret ballot: no row per ballot).

@@ -16,6 +16,9 @@ pub type DateTime = chrono::NaiveDateTime;
 
 use super::*;
 
+/// Persons looked up per statement by `registered_in`.
+const REGISTERED_CHUNK: usize = 50;
+
 fn statute_from_row(row: &dyn Row) -> Result<StatuteRecord> {
     let quorum: QuorumRule = parsed("statutes.quorum_rule", row.text(3)?)?;
     let signers = row.text(5)?;
@@ -455,6 +458,26 @@ impl AssemblyRepo for SqlRepo<'_> {
                 })
             },
         )
+    }
+
+    fn registered_in(&mut self, persons: &[PersonId]) -> Result<Vec<(PersonId, BodyId)>> {
+        // One statement text for every call (a fixed number of placeholders, the unused ones
+        // NULL, which matches nothing), so that it is prepared once; three scans per chunk.
+        let list = (1..=REGISTERED_CHUNK).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "SELECT person_id, body_id FROM households WHERE ended_on IS NULL AND person_id IN ({list}) \
+             UNION SELECT person_id, body_id FROM memberships WHERE until IS NULL AND person_id IN ({list}) \
+             UNION SELECT person_id, body_id FROM offices WHERE ended_on IS NULL AND person_id IN ({list})"
+        );
+        let mut out = Vec::new();
+        for chunk in persons.chunks(REGISTERED_CHUNK) {
+            let mut params: Vec<Value<'_>> = chunk.iter().map(|p| p.0.into()).collect();
+            params.resize(REGISTERED_CHUNK, Value::Null);
+            out.extend(self.conn.query_vec(&sql, &params, |row| Ok((PersonId(row.i64(0)?), BodyId(row.i64(1)?))))?);
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
     }
 
     fn set_vote_count(&mut self, motion: MotionId, option: &str, count: u64) -> Result<()> {

@@ -166,7 +166,10 @@ pub struct Motion {
     pub(super) kind: &'static str,
     pub(super) title: String,
     pub(super) text: String,
-    pub(super) proposer: String,
+    /// Who moved it. Absent when the viewer may not see the body's members (see
+    /// `AssemblyDetail.sees_members`): it is often a person's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) proposer: Option<String>,
     /// The sub-body's resolution it brings up.
     #[schema(required = true)]
     pub(super) origin_id: Option<i64>,
@@ -201,15 +204,24 @@ pub struct Motion {
     /// for a secret ballot), final once decided.
     pub(super) counts: BTreeMap<String, u64>,
     pub(super) tally: TallyCounts,
-    pub(super) candidates: Vec<Candidate>,
-    pub(super) roll_call: Vec<RollCallVote>,
+    /// An election's candidates with their names. Absent when the viewer may not see the body's
+    /// members: `counts` still has each candidate's votes under `c<id>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) candidates: Option<Vec<Candidate>>,
+    /// A roll call's votes by name. Absent when the viewer may not see the body's members:
+    /// `counts` still has the totals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) roll_call: Option<Vec<RollCallVote>>,
     /// The resolution an adopted motion became: `"12/2026"`.
     #[schema(required = true)]
     pub(super) resolution: Option<String>,
 }
 
+/// A motion as the API shows it; with its view (counts, candidates, votes) when there is one.
+/// What the service withheld from a viewer who may not see members is absent, not empty.
 pub(super) fn motion_dto(m: &MotionRecord, view: Option<&MotionView>) -> Motion {
     let counts: BTreeMap<String, u64> = view.map(|v| v.counts.iter().cloned().collect()).unwrap_or_default();
+    let withheld = view.is_some_and(|v| v.names_withheld);
     Motion {
         id: m.id.0,
         public_id: m.public_id.to_string(),
@@ -218,7 +230,7 @@ pub(super) fn motion_dto(m: &MotionRecord, view: Option<&MotionView>) -> Motion 
         kind: m.kind.code(),
         title: m.title.clone(),
         text: m.text.clone(),
-        proposer: m.proposer.clone(),
+        proposer: (!withheld).then(|| m.proposer.clone()),
         origin_id: m.origin_id,
         amends_id: m.amends_id.map(|a| a.0),
         runoff_of: m.runoff_of.map(|r| r.0),
@@ -232,8 +244,8 @@ pub(super) fn motion_dto(m: &MotionRecord, view: Option<&MotionView>) -> Motion 
         outcome: m.outcome.map(|o| o.code()),
         tally: tally_dto(view.map(|v| v.tally).unwrap_or_default()),
         counts,
-        candidates: view
-            .map(|v| {
+        candidates: (!withheld).then(|| {
+            view.map(|v| {
                 v.candidates
                     .iter()
                     .map(|c| Candidate {
@@ -244,9 +256,10 @@ pub(super) fn motion_dto(m: &MotionRecord, view: Option<&MotionView>) -> Motion 
                     })
                     .collect()
             })
-            .unwrap_or_default(),
-        roll_call: view
-            .map(|v| {
+            .unwrap_or_default()
+        }),
+        roll_call: (!withheld).then(|| {
+            view.map(|v| {
                 v.roll_call
                     .iter()
                     .map(|r| RollCallVote {
@@ -256,7 +269,8 @@ pub(super) fn motion_dto(m: &MotionRecord, view: Option<&MotionView>) -> Motion 
                     })
                     .collect()
             })
-            .unwrap_or_default(),
+            .unwrap_or_default()
+        }),
         resolution: view.and_then(|v| v.resolution.as_ref()).map(resolution_number),
     }
 }
@@ -299,6 +313,10 @@ pub struct AssemblyDetail {
     pub(super) acta: Option<ActaSummary>,
     /// Whether the viewer may run it (check in, move motions, open and close votes).
     pub(super) may_run: bool,
+    /// Whether the viewer may see the body's members. Without it (an observador, a viewer outside
+    /// the body) the document has no personal name: the motions' `proposer`, `candidates` and
+    /// `roll_call` are absent, and only counts remain.
+    pub(super) sees_members: bool,
 }
 
 pub(super) fn detail_dto(v: &AssemblyView) -> AssemblyDetail {
@@ -317,6 +335,7 @@ pub(super) fn detail_dto(v: &AssemblyView) -> AssemblyDetail {
         motions: v.motions.iter().map(|m| motion_dto(&m.motion, Some(m))).collect(),
         acta: v.acta.as_ref().map(|a| ActaSummary { id: a.id, status: a.status.code(), seq: a.seq }),
         may_run: v.may_run,
+        sees_members: v.sees_members,
     }
 }
 

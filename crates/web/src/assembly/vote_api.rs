@@ -208,6 +208,8 @@ pub(super) async fn close_vote(
                 candidates: Vec::new(),
                 roll_call: Vec::new(),
                 resolution: r.resolution.clone(),
+                // Closing a vote takes running the assembly, which sees the members.
+                names_withheld: false,
             };
             Ok(Json(VoteResult {
                 motion: motion_dto(&r.motion, Some(&view)),

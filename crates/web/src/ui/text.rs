@@ -27,6 +27,10 @@ pub fn option_name(lang: &Lang, m: &MotionView, option: &str) -> String {
     if let Some(c) = m.candidates.iter().find(|c| chosen == Some(BallotOption::Candidate(c.id))) {
         return c.name.display();
     }
+    if let Some(BallotOption::Candidate(id)) = chosen {
+        // The candidates' names are withheld from this viewer: the count is shown by number.
+        return tr1(lang, "asm-candidate-number", "number", id);
+    }
     name(lang, "choice", option)
 }
 
