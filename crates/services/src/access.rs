@@ -372,7 +372,13 @@ pub fn token_actor(store: &Store, token: &str) -> Result<Option<Actor>> {
 /// Creates an API token for the signed-in account, who confirms with their password (through
 /// the rate limiter): a stolen session alone cannot mint a lasting credential. The token is
 /// shown once; only its hash is kept.
-pub fn create_own_api_token(store: &Store, ctx: &Ctx, attempt: Attempt<'_>, name: &str, password: &str) -> Result<String> {
+pub fn create_own_api_token(
+    store: &Store,
+    ctx: &Ctx,
+    attempt: Attempt<'_>,
+    name: &str,
+    password: &str,
+) -> Result<String> {
     let Some(id) = ctx.account_id() else { return Err(ServiceError::SignInRequired) };
     let name = text::required(Field::TokenName, name, 100)?;
     let account = store

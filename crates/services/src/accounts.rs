@@ -101,7 +101,12 @@ fn require_manager(repo: &mut dyn Repo, ctx: &Ctx, account: &Account) -> Result<
     }
 }
 
-fn summary(repo: &mut dyn Repo, bodies: &[cabildo_domain::Body], account: &Account, now: i64) -> Result<AccountSummary> {
+fn summary(
+    repo: &mut dyn Repo,
+    bodies: &[cabildo_domain::Body],
+    account: &Account,
+    now: i64,
+) -> Result<AccountSummary> {
     let roles = repo
         .grants(account.id)?
         .into_iter()

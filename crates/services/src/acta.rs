@@ -229,9 +229,9 @@ pub fn sign(
             return Err(Refusal::NotSigner { role: role.code().into() }.into());
         }
         let account = repo.account(*account_id)?.ok_or(ServiceError::BadCredentials)?;
-        attempt.limiter.check(ctx.now, &account.username, attempt.address, || {
-            cost.verify(password, &account.password_hash)
-        })?;
+        attempt
+            .limiter
+            .check(ctx.now, &account.username, attempt.address, || cost.verify(password, &account.password_hash))?;
         if view.signatures.iter().any(|s| s.account_id == *account_id && s.role == role) {
             return Err(Refusal::AlreadySigned.into());
         }

@@ -150,9 +150,9 @@ impl ServiceError {
             ServiceError::Forbidden { body } => m("forbidden").arg("body", body),
             ServiceError::SignInRequired => m("sign_in_required"),
             ServiceError::BadCredentials => m("bad_credentials"),
-            ServiceError::TooManyAttempts { until, seconds } => m("too_many_attempts")
-                .arg("until", clock_time(*until))
-                .arg("minutes", (seconds + 59).max(60) / 60),
+            ServiceError::TooManyAttempts { until, seconds } => {
+                m("too_many_attempts").arg("until", clock_time(*until)).arg("minutes", (seconds + 59).max(60) / 60)
+            }
             ServiceError::AccountDisabled => m("account_disabled"),
             ServiceError::CannotDisableSelf => m("cannot_disable_self"),
             ServiceError::UnknownToken { id } => m("unknown_token").arg("id", id),

@@ -93,13 +93,7 @@ impl RateLimiter {
     /// any of the three keys is locked; otherwise `verify` runs, a wrong password counts as a
     /// failure (and answers `TooManyAttempts` when it is the one that locks) and a right one
     /// forgets the pair's failures. `account` is the username as typed or stored (lowercase).
-    pub fn check(
-        &self,
-        now: i64,
-        account: &str,
-        address: &str,
-        verify: impl FnOnce() -> Result<bool>,
-    ) -> Result<()> {
+    pub fn check(&self, now: i64, account: &str, address: &str, verify: impl FnOnce() -> Result<bool>) -> Result<()> {
         let keys = self.keys(account, address);
         self.count_failure(now, &keys)?;
         match verify() {

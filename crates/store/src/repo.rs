@@ -12,8 +12,8 @@ use crate::conn::{ArrayColumn, Conn, Row, Value};
 use cabildo_domain::access::{AccountId, Grant, Role};
 
 use crate::{
-    Account, ApiToken, AuditEvent, Backend, HouseholdKey, HouseholdSummary, Membership, NewHousehold, NewParcel, PadronEntry,
-    Repo, Result, Session, StoreError,
+    Account, ApiToken, AuditEvent, Backend, HouseholdKey, HouseholdSummary, Membership, NewHousehold, NewParcel,
+    PadronEntry, Repo, Result, Session, StoreError,
 };
 
 /// The repository over any connection.

@@ -71,7 +71,12 @@ fn disabling_an_account_ends_its_session_and_token_at_once(db: &Db) {
     });
     let audit = db.raw_count("audit_events WHERE action IN ('account.disable', 'account.enable')");
     assert_eq!(audit, 2);
-    assert_eq!(db.raw_count("api_tokens WHERE revoked_at IS NULL AND account_id = (SELECT id FROM accounts WHERE username = 'juana')"), 0);
+    assert_eq!(
+        db.raw_count(
+            "api_tokens WHERE revoked_at IS NULL AND account_id = (SELECT id FROM accounts WHERE username = 'juana')"
+        ),
+        0
+    );
 }
 
 fn tokens_are_listed_without_their_secret_and_a_revoked_one_is_refused(db: &Db) {
@@ -175,7 +180,8 @@ fn twenty_wrong_signing_passwords_lock_and_say_when_it_unlocks(db: &Db) {
         let convocatoria = json!({"kind": "cabildo_abierto", "title": "Cabildo", "scheduled_for": "2026-11-30T09:00",
             "place": "Sede", "agenda": ["Informe"]});
         let path = format!("/api/v1/bodies/{body}/assemblies");
-        let a = app.api_ok("POST", &path, "actas", Some(convocatoria), StatusCode::CREATED).await["id"].as_i64().unwrap();
+        let a =
+            app.api_ok("POST", &path, "actas", Some(convocatoria), StatusCode::CREATED).await["id"].as_i64().unwrap();
         app.api_ok("POST", &format!("/api/v1/assemblies/{a}/open"), "actas", None, StatusCode::OK).await;
         app.api_ok("POST", &format!("/api/v1/assemblies/{a}/close"), "actas", None, StatusCode::OK).await;
         a
@@ -223,7 +229,8 @@ fn a_common_password_is_refused_wherever_a_password_is_set(db: &Db) {
         assert!(reply.body.contains("entre las más usadas"), "{}", reply.body);
         let reply = app.visitor_post("/setup", "username=primera&display_name=Primera&password=corto").await;
         assert!(reply.body.contains("al menos 10"), "{}", reply.body);
-        let reply = app.visitor_post("/setup", "username=primera&display_name=Primera&password=la-chacra-de-mi-abuela").await;
+        let reply =
+            app.visitor_post("/setup", "username=primera&display_name=Primera&password=la-chacra-de-mi-abuela").await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     });
 }

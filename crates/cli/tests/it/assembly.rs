@@ -318,9 +318,13 @@ fn a_whole_sindicato_assembly_from_convocatoria_to_sealed_acta(db: &Db) {
         "account_required"
     );
     let rosa = signer(s, "rosa", "S1", Role::SecretarioActas);
-    let wrong = acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, local(), id, Role::SecretarioActas, "otra contraseña larga");
+    let wrong =
+        acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, local(), id, Role::SecretarioActas, "otra contraseña larga");
     assert!(matches!(wrong, Err(ServiceError::BadCredentials)), "{:?}", wrong.err());
-    assert_eq!(refused(acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, local(), id, Role::Dirigente, PASSWORD)), "not_signer");
+    assert_eq!(
+        refused(acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, local(), id, Role::Dirigente, PASSWORD)),
+        "not_signer"
+    );
     acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, local(), id, Role::SecretarioActas, PASSWORD).unwrap();
     let sealed = acta::seal(s, &op(), id).unwrap();
     assert_eq!(sealed.seq, Some(1));

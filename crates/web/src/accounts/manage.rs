@@ -183,7 +183,11 @@ pub(super) async fn create_token(
     let path = account_path(&username);
     let own = viewer.account.as_ref().is_some_and(|a| a.username == username);
     if !own {
-        let error = if viewer.signed_in() { ServiceError::Forbidden { body: String::new() } } else { ServiceError::SignInRequired };
+        let error = if viewer.signed_in() {
+            ServiceError::Forbidden { body: String::new() }
+        } else {
+            ServiceError::SignInRequired
+        };
         return Err(page_error(viewer.lang, &path, error));
     }
     let (ctx, limiter, address, name, password) =
@@ -203,7 +207,9 @@ pub(super) async fn create_token(
                 ServiceError::BadCredentials | ServiceError::TooManyAttempts { .. } => {
                     fields.note("password", e.message().id, text_of(viewer.lang, &e));
                 }
-                ServiceError::Domain(d) if d.field().is_some() => fields.note("name", e.message().id, text_of(viewer.lang, &e)),
+                ServiceError::Domain(d) if d.field().is_some() => {
+                    fields.note("name", e.message().id, text_of(viewer.lang, &e))
+                }
                 _ => fields.general = Some(text_of(viewer.lang, &e)),
             }
             render_account(&state, &viewer, username, None, Some(fields), status_of(&e)).await
