@@ -245,7 +245,7 @@ fn successful_sign_ins_from_one_address_never_lock_it() {
             for username in ["admin", "dirigente", "actas", "hacienda", "afiliado", "observador"] {
                 let reply = app
                     .request("POST", "/login")
-                    .from_peer("200.87.1.1:5000")
+                    .peer_at("200.87.1.1:5000")
                     .cookie("cabildo_form=t")
                     .form(&format!("username={username}&password={PASSWORD}&csrf=t"))
                     .send()
@@ -256,7 +256,7 @@ fn successful_sign_ins_from_one_address_never_lock_it() {
             if round % 10 == 0 {
                 let reply = app
                     .request("POST", "/login")
-                    .from_peer("200.87.1.1:5000")
+                    .peer_at("200.87.1.1:5000")
                     .cookie("cabildo_form=t")
                     .form("username=afiliado&password=me-equivoque&csrf=t")
                     .send()
@@ -270,7 +270,7 @@ fn successful_sign_ins_from_one_address_never_lock_it() {
 fn login_from(app: &TestApp, peer: &str, forwarded: Option<&str>, username: &str, password: &str) -> StatusCode {
     let mut request = app
         .request("POST", "/login")
-        .from_peer(peer)
+        .peer_at(peer)
         .cookie("cabildo_form=t")
         .form(&format!("username={username}&password={password}&csrf=t"));
     if let Some(forwarded) = forwarded {

@@ -116,7 +116,7 @@ impl<'a> Req<'a> {
 
     /// Sent over a connection from `peer` (as a server learns it from the socket; without it
     /// the application does not know the client's address).
-    pub fn from_peer(mut self, peer: &str) -> Self {
+    pub fn peer_at(mut self, peer: &str) -> Self {
         let peer: std::net::SocketAddr = peer.parse().unwrap();
         self.request = self.request.extension(axum::extract::ConnectInfo(peer));
         self
