@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use cabildo_domain::access::{AccountId, Grant, Role};
 use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, MotionId, VoteMethod};
 use cabildo_domain::{BodyKind, HouseholdData, ParcelCode, ParcelData, PersonData, PersonName};
-use cabildo_services::access::{PasswordCost, create_account};
+use cabildo_services::access::{Attempt, PasswordCost, RateLimiter, create_account};
 use cabildo_services::assembly::{self, Attendee, ConveneForm, MotionForm, StatuteForm};
 use cabildo_services::registry::{self, BodyForm};
 use cabildo_services::{Actor, Ctx, ServiceError, acta};
@@ -136,7 +136,9 @@ fn sealed_assembly(
         assembly::close_vote(store, ctx, motion.id)?;
     }
     assembly::close(store, ctx, id)?;
-    acta::sign(store, signer, PasswordCost::TESTS_ONLY, id, Role::SecretarioActas, PASSWORD)?;
+    let limiter = RateLimiter::default();
+    let attempt = Attempt { limiter: &limiter, address: "" };
+    acta::sign(store, signer, PasswordCost::TESTS_ONLY, attempt, id, Role::SecretarioActas, PASSWORD)?;
     if seal {
         acta::seal(store, signer, id)?;
     }

@@ -63,6 +63,7 @@ pub fn run(cli: Cli, lang: Lang, ctx: &Ctx) -> ExitCode {
         Command::User(UserCommand::Add { username, name, password_stdin }) => {
             add_user(out, &store, ctx, &username, &name, password_stdin)
         }
+        Command::User(command) => crate::account_cmd::user(out, &store, ctx, command),
         Command::Grant { username, body, role } => grant(out, &store, ctx, &username, &body, &role),
         Command::Token { username, name } => token(out, &store, ctx, &username, &name),
         Command::Audit { body, limit } => audit(out, &store, ctx, &body, limit),
@@ -680,6 +681,13 @@ fn serve(out: Out, store: Store, args: &crate::ServeArgs, db: &str) -> ExitCode 
     );
     let mut state = cabildo_web::AppState::new(store);
     state.secure_cookies = args.behind_tls;
+    match cabildo_web::http::proxies::TrustedProxies::parse(&args.trusted_proxies) {
+        Ok(proxies) => state.trusted_proxies = std::sync::Arc::new(proxies),
+        Err(item) => {
+            eprintln!("{}: {}", out.text("cli-error", &[]), out.text("cli-bad-trusted-proxy", &[("value", item)]));
+            return ExitCode::FAILURE;
+        }
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(e) => {

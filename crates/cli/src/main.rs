@@ -1,6 +1,7 @@
 //! `cabildo`: the command line of Cabildo. Parses, calls one service, prints in the user's
 //! language. The wall clock is read here and only here, and passed down as `today`.
 
+mod account_cmd;
 mod assembly_cmd;
 mod bench;
 mod commands;
@@ -177,6 +178,18 @@ pub enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Every account: roles, whether disabled, open sessions and live API tokens.
+    List,
+    /// Disable an account: its sessions and API tokens end at once, and it cannot sign in.
+    Disable { username: String },
+    /// Enable a disabled account again (its revoked tokens stay revoked).
+    Enable { username: String },
+    /// End every session of an account (its owner must sign in again).
+    EndSessions { username: String },
+    /// An account's API tokens: number, name, created, revoked (never the token itself).
+    Tokens { username: String },
+    /// Revoke one API token of an account, by its number in `cabildo user tokens`.
+    RevokeToken { username: String, id: i64 },
 }
 
 #[derive(Debug, Args)]
@@ -211,6 +224,10 @@ pub struct ServeArgs {
     /// Mark session cookies Secure: set this when a TLS proxy stands in front of cabildo.
     #[arg(long)]
     pub behind_tls: bool,
+    /// A reverse proxy whose X-Forwarded-For names the client: an address (127.0.0.1) or a
+    /// network (10.0.0.0/8). Repeatable, or comma-separated. From anyone else the header is ignored.
+    #[arg(long = "trusted-proxy", env = "CABILDO_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

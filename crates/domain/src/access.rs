@@ -145,7 +145,18 @@ pub fn validate_username(value: &str) -> Result<String, DomainError> {
     Ok(value)
 }
 
-/// A password long enough to resist guessing: at least 10 characters.
+/// The 10,000 most common passwords of leaked password lists, lowercase, most common first
+/// (the ranked list zxcvbn ships, from Xato's ten million passwords).
+const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
+
+/// Whether a password is on the list of the most common ones, whatever its case.
+pub fn is_common_password(value: &str) -> bool {
+    let lower = value.trim().to_lowercase();
+    COMMON_PASSWORDS.lines().any(|common| common == lower)
+}
+
+/// The one rule for every new password (an account's creation, the first run, a change or a
+/// reset): at least 10 characters, at most 200, and not one of the most common passwords.
 pub fn validate_password(value: &str) -> Result<(), DomainError> {
     if value.chars().count() < 10 {
         return Err(DomainError::TooShort { field: Field::Password, min: 10 });
@@ -153,12 +164,26 @@ pub fn validate_password(value: &str) -> Result<(), DomainError> {
     if value.chars().count() > 200 {
         return Err(DomainError::TooLong { field: Field::Password, max: 200 });
     }
+    if is_common_password(value) {
+        return Err(DomainError::CommonPassword);
+    }
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_passwords_are_refused_whatever_their_case() {
+        assert_eq!(validate_password("1234567890"), Err(DomainError::CommonPassword));
+        assert_eq!(validate_password("QwertyUIOP"), Err(DomainError::CommonPassword));
+        assert_eq!(validate_password("password123"), Err(DomainError::CommonPassword));
+        assert_eq!(validate_password("qwerty"), Err(DomainError::TooShort { field: Field::Password, min: 10 }));
+        assert_eq!(validate_password("una frase larga de Juana"), Ok(()));
+        assert!(is_common_password("Dragon") && !is_common_password("chapare-1987-cocalero"));
+        assert_eq!(COMMON_PASSWORDS.lines().count(), 10_000);
+    }
 
     fn b(n: i64) -> BodyId {
         BodyId(n)

@@ -33,6 +33,7 @@ pub enum Field {
     Date,
     Username,
     Password,
+    TokenName,
     Role,
     AssemblyKind,
     AssemblyTitle,
@@ -89,6 +90,7 @@ impl Field {
             Field::Date => "date",
             Field::Username => "username",
             Field::Password => "password",
+            Field::TokenName => "token_name",
             Field::Role => "role",
             Field::AssemblyKind => "assembly_kind",
             Field::AssemblyTitle => "assembly_title",
@@ -152,6 +154,8 @@ pub enum DomainError {
     TooLong { field: Field, max: usize },
     #[error("{field} is too short: at least {min} characters")]
     TooShort { field: Field, min: usize },
+    #[error("this password is one of the most common ones, guessed first by any attacker")]
+    CommonPassword,
     #[error("{field}: {value:?} is not a valid value")]
     Invalid { field: Field, value: String },
     #[error("{value:?} is not a date: write dd/mm/yyyy or yyyy-mm-dd")]
@@ -191,6 +195,7 @@ impl DomainError {
             DomainError::Required { .. } => "required",
             DomainError::TooLong { .. } => "too_long",
             DomainError::TooShort { .. } => "too_short",
+            DomainError::CommonPassword => "common_password",
             DomainError::Invalid { .. } => "invalid",
             DomainError::BadDate { .. } => "bad_date",
             DomainError::BadNumber { .. } => "bad_number",
@@ -226,7 +231,7 @@ impl DomainError {
             DomainError::Cycle { body, new_parent } => m.arg("body", body).arg("new_parent", new_parent),
             DomainError::BodyClosed { body } => m.arg("body", body),
             DomainError::NotHouseholdBody { body, expected } => m.arg("body", body).arg("expected", expected),
-            DomainError::AffiliationInTree => m,
+            DomainError::AffiliationInTree | DomainError::CommonPassword => m,
             DomainError::EndBeforeStart { start, end } => m.arg("start", start).arg("end", end),
             DomainError::OfficeAlreadyEnded { title } => m.arg("title", title),
             DomainError::CountsExceedPresent { total, present } => m.arg("total", total).arg("present", present),
@@ -248,6 +253,7 @@ impl DomainError {
             DomainError::Cycle { .. } => Some(Field::Parent),
             DomainError::CountsExceedPresent { .. } => Some(Field::VotesFor),
             DomainError::BadPublicId { .. } => Some(Field::PublicId),
+            DomainError::CommonPassword => Some(Field::Password),
             _ => None,
         }
     }

@@ -4,9 +4,6 @@
 //! Secrets (session cookies, API tokens) are random 256-bit values; the database keeps only their
 //! SHA-256, so whoever reads it cannot act with them. Passwords are hashed with Argon2id.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -18,6 +15,7 @@ pub use cabildo_store::{Account, AuditEvent};
 use cabildo_store::{Minter, Repo, Session, Store, StoreError};
 use sha2::{Digest, Sha256};
 
+pub use crate::limiter::{Attempt, Limit, Limits, RateLimiter};
 use crate::registry::resolve_body;
 use crate::{Result, ServiceError};
 
@@ -289,18 +287,20 @@ pub struct NewSession {
 const NO_ACCOUNT_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
-/// Signs in with a username and password. A wrong username and a wrong password give the same
-/// answer, so that nobody can learn which accounts exist.
-pub fn sign_in(store: &Store, now: i64, username: &str, password: &str) -> Result<NewSession> {
+/// Signs in with a username and password, through the rate limiter. A wrong username and a
+/// wrong password give the same answer, so that nobody can learn which accounts exist; a
+/// disabled account says so only to whoever gave its right password.
+pub fn sign_in(store: &Store, attempt: Attempt<'_>, now: i64, username: &str, password: &str) -> Result<NewSession> {
     let username = username.trim().to_lowercase();
     let account = store.read(|repo| repo.account_by_username(&username).map_err(ServiceError::from))?;
-    let Some(account) = account.filter(|a| a.disabled_at.is_none()) else {
+    attempt.limiter.check(now, &username, attempt.address, || match &account {
+        Some(account) => PasswordCost::STANDARD.verify(password, &account.password_hash),
         // Spend the same time as a real check.
-        PasswordCost::STANDARD.verify(password, NO_ACCOUNT_HASH)?;
-        return Err(ServiceError::BadCredentials);
-    };
-    if !PasswordCost::STANDARD.verify(password, &account.password_hash)? {
-        return Err(ServiceError::BadCredentials);
+        None => PasswordCost::STANDARD.verify(password, NO_ACCOUNT_HASH).map(|_| false),
+    })?;
+    let Some(account) = account else { return Err(ServiceError::BadCredentials) };
+    if account.disabled_at.is_some() {
+        return Err(ServiceError::AccountDisabled);
     }
     let secret = new_secret()?;
     let csrf_token = new_secret()?;
@@ -351,7 +351,7 @@ pub fn create_api_token(store: &Store, ctx: &Ctx, username: &str, name: &str) ->
         if ctx.actor != Actor::Operator && ctx.account_id() != Some(account.id) {
             return Err(ServiceError::Forbidden { body: String::new() });
         }
-        let name = text::required(Field::OfficeTitle, name, 100)?;
+        let name = text::required(Field::TokenName, name, 100)?;
         repo.insert_api_token(account.id, &name, &secret_hash(&secret), ctx.now)?;
         ctx.audit(repo, None, "token.create", format!("{} {name}", account.username))
     })?;
@@ -369,48 +369,31 @@ pub fn token_actor(store: &Store, token: &str) -> Result<Option<Actor>> {
     })
 }
 
-/// Sign-in attempts allowed per key (account or address) in a window.
-#[derive(Debug)]
-pub struct RateLimiter {
-    max_attempts: u32,
-    window_seconds: i64,
-    attempts: Mutex<HashMap<String, (i64, u32)>>,
-}
-
-impl RateLimiter {
-    pub fn new(max_attempts: u32, window_seconds: i64) -> RateLimiter {
-        RateLimiter { max_attempts, window_seconds, attempts: Mutex::new(HashMap::new()) }
-    }
-
-    /// Counts an attempt for each key; refuses when any key is over its limit. The answer says
-    /// how many seconds to wait.
-    pub fn attempt(&self, now: i64, keys: &[&str]) -> std::result::Result<(), i64> {
-        // A poisoned lock (a thread panicked holding it) refuses every attempt rather than let
-        // them all through: the limiter fails closed.
-        let Ok(mut attempts) = self.attempts.lock() else { return Err(self.window_seconds) };
-        if attempts.len() > 100_000 {
-            attempts.retain(|_, (start, _)| now - *start < self.window_seconds);
-        }
-        let mut wait = 0;
-        for key in keys {
-            let entry = attempts.entry((*key).to_string()).or_insert((now, 0));
-            if now - entry.0 >= self.window_seconds {
-                *entry = (now, 0);
-            }
-            entry.1 += 1;
-            if entry.1 > self.max_attempts {
-                wait = wait.max(entry.0 + self.window_seconds - now);
-            }
-        }
-        if wait > 0 { Err(wait) } else { Ok(()) }
-    }
-
-    /// Forgets the attempts of a key after a successful sign-in.
-    pub fn reset(&self, key: &str) {
-        if let Ok(mut attempts) = self.attempts.lock() {
-            attempts.remove(key);
-        }
-    }
+/// Creates an API token for the signed-in account, who confirms with their password (through
+/// the rate limiter): a stolen session alone cannot mint a lasting credential. The token is
+/// shown once; only its hash is kept.
+pub fn create_own_api_token(
+    store: &Store,
+    ctx: &Ctx,
+    attempt: Attempt<'_>,
+    name: &str,
+    password: &str,
+) -> Result<String> {
+    let Some(id) = ctx.account_id() else { return Err(ServiceError::SignInRequired) };
+    let name = text::required(Field::TokenName, name, 100)?;
+    let account = store
+        .read(|repo| repo.account(id).map_err(ServiceError::from))?
+        .filter(|a| a.disabled_at.is_none())
+        .ok_or(ServiceError::SignInRequired)?;
+    attempt.limiter.check(ctx.now, &account.username, attempt.address, || {
+        PasswordCost::STANDARD.verify(password, &account.password_hash)
+    })?;
+    let secret = new_secret()?;
+    store.write(|repo| {
+        repo.insert_api_token(account.id, &name, &secret_hash(&secret), ctx.now)?;
+        ctx.audit(repo, None, "token.create", format!("{} {name}", account.username))
+    })?;
+    Ok(secret)
 }
 
 /// The latest audit lines about a body and everything below it.
@@ -451,30 +434,5 @@ mod tests {
         assert_eq!(a.len(), 43);
         assert_ne!(secret_hash(&a), a);
         assert_eq!(secret_hash(&a), secret_hash(&a));
-    }
-
-    #[test]
-    fn sign_in_attempts_are_limited_per_key_and_window() {
-        let limiter = RateLimiter::new(3, 60);
-        for _ in 0..3 {
-            assert_eq!(limiter.attempt(1000, &["user:juana", "ip:10.0.0.1"]), Ok(()));
-        }
-        assert_eq!(limiter.attempt(1010, &["user:juana", "ip:10.0.0.2"]), Err(50));
-        assert_eq!(limiter.attempt(1010, &["user:pedro", "ip:10.0.0.2"]), Ok(()));
-        assert_eq!(limiter.attempt(1061, &["user:juana"]), Ok(()));
-    }
-
-    #[test]
-    #[expect(clippy::panic, reason = "poisoning a lock takes a thread that panics holding it")]
-    fn a_limiter_whose_lock_is_poisoned_refuses_every_attempt() {
-        let limiter = std::sync::Arc::new(RateLimiter::new(10, 300));
-        let poisoner = limiter.clone();
-        let crashed = std::thread::spawn(move || {
-            let _held = poisoner.attempts.lock();
-            panic!("a thread dies holding the limiter's lock");
-        })
-        .join();
-        assert!(crashed.is_err());
-        assert_eq!(limiter.attempt(1000, &["user:juana"]), Err(300), "fails closed");
     }
 }

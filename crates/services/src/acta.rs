@@ -9,7 +9,7 @@ use cabildo_domain::assembly::{AssemblyId, AssemblyStatus, Statute, format_amoun
 use cabildo_store::{AccountKey, ActaSeal, ActaStatus, Repo, Store, StoreError};
 pub use cabildo_store::{ActaRecord, SignatureRecord};
 
-use crate::access::PasswordCost;
+use crate::access::{Attempt, PasswordCost};
 use crate::assembly::{self as assemblies, AssemblyView};
 use crate::error::Refusal;
 use crate::registry::Registry;
@@ -205,7 +205,16 @@ fn signing_key(
 }
 
 /// Signs the draft acta as the holder of `role` (the signer confirms with their password).
-pub fn sign(store: &Store, ctx: &Ctx, cost: PasswordCost, id: AssemblyId, role: Role, password: &str) -> Result<()> {
+/// The password goes through the rate limiter of every password check (`attempt`).
+pub fn sign(
+    store: &Store,
+    ctx: &Ctx,
+    cost: PasswordCost,
+    attempt: Attempt<'_>,
+    id: AssemblyId,
+    role: Role,
+    password: &str,
+) -> Result<()> {
     let Actor::Account { id: account_id, grants, .. } = &ctx.actor else {
         return Err(Refusal::AccountRequired.into());
     };
@@ -220,9 +229,9 @@ pub fn sign(store: &Store, ctx: &Ctx, cost: PasswordCost, id: AssemblyId, role: 
             return Err(Refusal::NotSigner { role: role.code().into() }.into());
         }
         let account = repo.account(*account_id)?.ok_or(ServiceError::BadCredentials)?;
-        if !cost.verify(password, &account.password_hash)? {
-            return Err(ServiceError::BadCredentials);
-        }
+        attempt
+            .limiter
+            .check(ctx.now, &account.username, attempt.address, || cost.verify(password, &account.password_hash))?;
         if view.signatures.iter().any(|s| s.account_id == *account_id && s.role == role) {
             return Err(Refusal::AlreadySigned.into());
         }

@@ -50,8 +50,14 @@ pub enum ServiceError {
     SignInRequired,
     #[error("wrong username or password")]
     BadCredentials,
-    #[error("too many sign-in attempts: wait {seconds} seconds")]
-    TooManyAttempts { seconds: i64 },
+    #[error("too many failed password checks: locked until {until} (Unix time), in {seconds} seconds")]
+    TooManyAttempts { until: i64, seconds: i64 },
+    #[error("this account was disabled by an administrator")]
+    AccountDisabled,
+    #[error("you cannot disable your own account")]
+    CannotDisableSelf,
+    #[error("there is no API token {id} of this account")]
+    UnknownToken { id: i64 },
     #[error("there is already an account {username}")]
     DuplicateUsername { username: String },
     #[error("there is no account {username}")]
@@ -99,6 +105,13 @@ impl From<HeaderError> for ServiceError {
     }
 }
 
+/// The hour and minute of a Unix time in the server's time zone (the one its pages show times in).
+fn clock_time(at: i64) -> String {
+    chrono::DateTime::from_timestamp(at, 0)
+        .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
+        .unwrap_or_default()
+}
+
 impl ServiceError {
     /// The message id and arguments for translation.
     pub fn message(&self) -> Message {
@@ -140,7 +153,12 @@ impl ServiceError {
             ServiceError::Forbidden { body } => m("forbidden").arg("body", body),
             ServiceError::SignInRequired => m("sign_in_required"),
             ServiceError::BadCredentials => m("bad_credentials"),
-            ServiceError::TooManyAttempts { seconds } => m("too_many_attempts").arg("seconds", seconds),
+            ServiceError::TooManyAttempts { until, seconds } => {
+                m("too_many_attempts").arg("until", clock_time(*until)).arg("minutes", (seconds + 59).max(60) / 60)
+            }
+            ServiceError::AccountDisabled => m("account_disabled"),
+            ServiceError::CannotDisableSelf => m("cannot_disable_self"),
+            ServiceError::UnknownToken { id } => m("unknown_token").arg("id", id),
             ServiceError::DuplicateUsername { username } => m("duplicate_username").arg("username", username),
             ServiceError::UnknownAccount { username } => m("unknown_account").arg("username", username),
             ServiceError::DatabaseNotEmpty => m("database_not_empty"),

@@ -8,6 +8,7 @@
 //! and roles by body arrive with the web layer; they will be checked here, in the use-cases.
 
 pub mod access;
+pub mod accounts;
 pub mod acta;
 pub mod assembly;
 pub mod decode;
@@ -15,6 +16,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod limiter;
 pub mod registry;
 
 pub use access::{Actor, Ctx};

@@ -204,6 +204,16 @@ pub struct Session {
     pub expires_at: i64,
 }
 
+/// An API token as listed: never its secret (not kept) nor its hash.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiToken {
+    pub id: i64,
+    pub account_id: AccountId,
+    pub name: String,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
 /// One line of the audit trail: who did what, when, on which body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditEvent {
@@ -327,6 +337,20 @@ pub trait Repo: AssemblyRepo {
     fn insert_api_token(&mut self, account: AccountId, name: &str, token_hash: &str, now: i64) -> Result<i64>;
     /// The account of a token that was not revoked.
     fn api_token_account(&mut self, token_hash: &str) -> Result<Option<AccountId>>;
+    /// Every account, by username.
+    fn accounts(&mut self) -> Result<Vec<Account>>;
+    /// Disables an account (`Some(time)`) or enables it again (`None`).
+    fn set_account_disabled(&mut self, id: AccountId, disabled_at: Option<i64>) -> Result<()>;
+    /// An account's sessions with the hash of each cookie, newest first.
+    fn sessions_of(&mut self, account: AccountId) -> Result<Vec<(String, Session)>>;
+    /// Ends an account's sessions but the one whose cookie hashes to `keep`; returns how many.
+    fn delete_sessions_of(&mut self, account: AccountId, keep: Option<&str>) -> Result<u64>;
+    /// An account's API tokens, revoked ones too, newest first.
+    fn api_tokens(&mut self, account: AccountId) -> Result<Vec<ApiToken>>;
+    /// Revokes a token of an account if it is live; whether it was.
+    fn revoke_api_token(&mut self, account: AccountId, id: i64, now: i64) -> Result<bool>;
+    /// Revokes every live token of an account; returns how many.
+    fn revoke_api_tokens_of(&mut self, account: AccountId, now: i64) -> Result<u64>;
     fn insert_audit(&mut self, event: &AuditEvent) -> Result<()>;
     /// The newest `limit` audit lines about the given bodies, newest first.
     fn audit(&mut self, bodies: &[BodyId], limit: u64) -> Result<Vec<AuditEvent>>;

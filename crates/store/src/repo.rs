@@ -12,8 +12,8 @@ use crate::conn::{ArrayColumn, Conn, Row, Value};
 use cabildo_domain::access::{AccountId, Grant, Role};
 
 use crate::{
-    Account, AuditEvent, Backend, HouseholdKey, HouseholdSummary, Membership, NewHousehold, NewParcel, PadronEntry,
-    Repo, Result, Session, StoreError,
+    Account, ApiToken, AuditEvent, Backend, HouseholdKey, HouseholdSummary, Membership, NewHousehold, NewParcel,
+    PadronEntry, Repo, Result, Session, StoreError,
 };
 
 /// The repository over any connection.
@@ -757,6 +757,76 @@ impl Repo for SqlRepo<'_> {
             "SELECT account_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
             &[token_hash.into()],
             |row| Ok(AccountId(row.i64(0)?)),
+        )
+    }
+
+    fn accounts(&mut self) -> Result<Vec<Account>> {
+        let sql = format!("{ACCOUNT_SELECT} ORDER BY username");
+        self.conn.query_vec(&sql, &[], account_from_row)
+    }
+
+    fn set_account_disabled(&mut self, id: AccountId, disabled_at: Option<i64>) -> Result<()> {
+        self.conn.update_one("UPDATE accounts SET disabled_at = $1 WHERE id = $2", &[disabled_at.into(), id.0.into()])
+    }
+
+    fn sessions_of(&mut self, account: AccountId) -> Result<Vec<(String, Session)>> {
+        self.conn.query_vec(
+            "SELECT token_hash, account_id, csrf_token, created_at, expires_at FROM sessions \
+             WHERE account_id = $1 ORDER BY created_at DESC, token_hash",
+            &[account.0.into()],
+            |row| {
+                Ok((
+                    row.text(0)?,
+                    Session {
+                        account_id: AccountId(row.i64(1)?),
+                        csrf_token: row.text(2)?,
+                        created_at: row.i64(3)?,
+                        expires_at: row.i64(4)?,
+                    },
+                ))
+            },
+        )
+    }
+
+    fn delete_sessions_of(&mut self, account: AccountId, keep: Option<&str>) -> Result<u64> {
+        match keep {
+            Some(keep) => self.conn.execute(
+                "DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2",
+                &[account.0.into(), keep.into()],
+            ),
+            None => self.conn.execute("DELETE FROM sessions WHERE account_id = $1", &[account.0.into()]),
+        }
+    }
+
+    fn api_tokens(&mut self, account: AccountId) -> Result<Vec<ApiToken>> {
+        self.conn.query_vec(
+            "SELECT id, account_id, name, created_at, revoked_at FROM api_tokens WHERE account_id = $1 \
+             ORDER BY created_at DESC, id DESC",
+            &[account.0.into()],
+            |row| {
+                Ok(ApiToken {
+                    id: row.i64(0)?,
+                    account_id: AccountId(row.i64(1)?),
+                    name: row.text(2)?,
+                    created_at: row.i64(3)?,
+                    revoked_at: row.opt_i64(4)?,
+                })
+            },
+        )
+    }
+
+    fn revoke_api_token(&mut self, account: AccountId, id: i64, now: i64) -> Result<bool> {
+        let n = self.conn.execute(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL",
+            &[now.into(), id.into(), account.0.into()],
+        )?;
+        Ok(n > 0)
+    }
+
+    fn revoke_api_tokens_of(&mut self, account: AccountId, now: i64) -> Result<u64> {
+        self.conn.execute(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL",
+            &[now.into(), account.0.into()],
         )
     }
 

@@ -1,5 +1,5 @@
-//! What every handler shares: the database, the clock, the sign-in limiter, the session cache and
-//! the phone-vote box. The one module of the web layer that holds the store.
+//! What every handler shares: the database, the clock, the password limiter, the trusted proxies,
+//! the session cache and the phone-vote box. The one module of the web layer that holds the store.
 
 use std::sync::Arc;
 
@@ -8,6 +8,7 @@ use cabildo_services::access::{PasswordCost, RateLimiter};
 use cabildo_services::assembly::PhoneBox;
 use cabildo_services::{Ctx, ServiceError, Store};
 
+use crate::http::proxies::TrustedProxies;
 use crate::http::sessions::SessionCache;
 
 /// The time, as the services want it: Unix seconds and the local calendar day.
@@ -26,7 +27,10 @@ pub fn system_clock() -> Clock {
 pub struct AppState {
     pub store: Arc<Store>,
     pub clock: Clock,
+    /// The one rate limiter of every password check (failures only; see `services::limiter`).
     pub limiter: Arc<RateLimiter>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (none by default).
+    pub trusted_proxies: Arc<TrustedProxies>,
     pub password_cost: PasswordCost,
     /// Mark cookies `Secure` (when served behind TLS).
     pub secure_cookies: bool,
@@ -50,7 +54,8 @@ impl AppState {
         AppState {
             store: Arc::new(store),
             clock: system_clock(),
-            limiter: Arc::new(RateLimiter::new(10, 300)),
+            limiter: Arc::new(RateLimiter::default()),
+            trusted_proxies: Arc::default(),
             password_cost: PasswordCost::STANDARD,
             secure_cookies: false,
             sessions: Arc::new(SessionCache::default()),

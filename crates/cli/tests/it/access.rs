@@ -8,7 +8,7 @@ use cabildo_services::registry::{self, BodyForm};
 use cabildo_services::{Actor, Ctx, ServiceError};
 use cabildo_store::Store;
 
-use crate::support::{Db, add_body, on_both_backends, op, today};
+use crate::support::{Db, add_body, local, on_both_backends, op, today};
 
 on_both_backends!(
     the_first_account_needs_no_one_and_later_ones_need_an_administrator,
@@ -39,7 +39,7 @@ fn account(store: &Store, username: &str, grants: &[(&str, Role)]) -> Ctx {
     for (body, role) in grants {
         access::grant(store, &op(), username, body, *role).unwrap();
     }
-    let session = access::sign_in(store, NOW, username, PASSWORD).unwrap();
+    let session = access::sign_in(store, local(), NOW, username, PASSWORD).unwrap();
     let (actor, _, _) = access::session_actor(store, NOW, &session.secret).unwrap().unwrap();
     Ctx { actor, now: NOW, today: today() }
 }
@@ -163,14 +163,14 @@ fn sessions_and_tokens_are_kept_only_as_hashes(db: &Db) {
     tree(&db.store);
     access::create_account(&db.store, &op(), PasswordCost::TESTS_ONLY, "juana", "Juana Mamani", PASSWORD).unwrap();
     assert_eq!(
-        access::sign_in(&db.store, NOW, "juana", "equivocada!!").map(|s| s.expires_at),
+        access::sign_in(&db.store, local(), NOW, "juana", "equivocada!!").map(|s| s.expires_at),
         Err(ServiceError::BadCredentials)
     );
     assert_eq!(
-        access::sign_in(&db.store, NOW, "nadie", PASSWORD).map(|s| s.expires_at),
+        access::sign_in(&db.store, local(), NOW, "nadie", PASSWORD).map(|s| s.expires_at),
         Err(ServiceError::BadCredentials)
     );
-    let session = access::sign_in(&db.store, NOW, " Juana ", PASSWORD).unwrap();
+    let session = access::sign_in(&db.store, local(), NOW, " Juana ", PASSWORD).unwrap();
     let found = access::session_actor(&db.store, NOW + 60, &session.secret).unwrap();
     assert!(matches!(found, Some((Actor::Account { .. }, _, _))));
     assert_eq!(access::session_actor(&db.store, session.expires_at + 1, &session.secret).unwrap(), None, "expired");

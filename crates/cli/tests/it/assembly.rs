@@ -18,7 +18,7 @@ use cabildo_services::registry::{self, BodyForm};
 use cabildo_services::{Actor, Ctx, ServiceError, acta};
 use cabildo_store::{MotionStatus, Store};
 
-use crate::support::{Db, RawRow, date, on_both_backends, op, today};
+use crate::support::{Db, RawRow, date, local, on_both_backends, op, today};
 
 on_both_backends!(
     a_whole_sindicato_assembly_from_convocatoria_to_sealed_acta,
@@ -314,14 +314,18 @@ fn a_whole_sindicato_assembly_from_convocatoria_to_sealed_acta(db: &Db) {
     // The acta: not sealed without the secretario de actas' signature; sealed, it cannot change.
     assert_eq!(refused(acta::seal(s, &op(), id)), "missing_signatures");
     assert_eq!(
-        refused(acta::sign(s, &op(), PasswordCost::TESTS_ONLY, id, Role::SecretarioActas, PASSWORD)),
+        refused(acta::sign(s, &op(), PasswordCost::TESTS_ONLY, local(), id, Role::SecretarioActas, PASSWORD)),
         "account_required"
     );
     let rosa = signer(s, "rosa", "S1", Role::SecretarioActas);
-    let wrong = acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, id, Role::SecretarioActas, "otra contraseña larga");
+    let wrong =
+        acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, local(), id, Role::SecretarioActas, "otra contraseña larga");
     assert!(matches!(wrong, Err(ServiceError::BadCredentials)), "{:?}", wrong.err());
-    assert_eq!(refused(acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, id, Role::Dirigente, PASSWORD)), "not_signer");
-    acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, id, Role::SecretarioActas, PASSWORD).unwrap();
+    assert_eq!(
+        refused(acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, local(), id, Role::Dirigente, PASSWORD)),
+        "not_signer"
+    );
+    acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, local(), id, Role::SecretarioActas, PASSWORD).unwrap();
     let sealed = acta::seal(s, &op(), id).unwrap();
     assert_eq!(sealed.seq, Some(1));
     assert_eq!(refused(acta::edit_notes(s, &op(), id, "Se agrega algo después")), "acta_sealed");
@@ -460,7 +464,7 @@ fn sealed_assembly(s: &Store, households: &[HouseholdId], n: usize, signer: &Ctx
     let m = motion(s, id, &format!("Moción de la asamblea {n}"), None);
     hands(s, m, DecisionRule::MajorityOfVotesCast, &[(BallotOption::For, 3), (BallotOption::Against, 1)]);
     assembly::close(s, &op(), id).unwrap();
-    acta::sign(s, signer, PasswordCost::TESTS_ONLY, id, Role::SecretarioActas, PASSWORD).unwrap();
+    acta::sign(s, signer, PasswordCost::TESTS_ONLY, local(), id, Role::SecretarioActas, PASSWORD).unwrap();
     assert_eq!(acta::seal(s, &op(), id).unwrap().seq, Some(n as u64));
     (id, m)
 }
@@ -687,7 +691,7 @@ fn rows_changed_behind_cabildos_back_are_errors_not_defaults(db: &Db) {
     assembly::close(s, &op(), id).unwrap();
 
     // The salt of a signing key: empty, it derived another key and registered a new one.
-    let sign = || acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, id, Role::SecretarioActas, PASSWORD);
+    let sign = || acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, local(), id, Role::SecretarioActas, PASSWORD);
     sign().unwrap();
     acta::edit_notes(s, &op(), id, "Se levantó la sesión.").unwrap();
     let salt = db.raw_tables()["account_keys"][0]["salt"].clone();
@@ -710,5 +714,5 @@ fn rows_changed_behind_cabildos_back_are_errors_not_defaults(db: &Db) {
 
     // A password hash that is not a hash is corrupt data, not a wrong password.
     db.raw_execute("UPDATE accounts SET password_hash = 'not a hash' WHERE username = 'rosa'");
-    corrupt(access::sign_in(s, op().now, "rosa", PASSWORD), "accounts.password_hash");
+    corrupt(access::sign_in(s, local(), op().now, "rosa", PASSWORD), "accounts.password_hash");
 }

@@ -57,6 +57,7 @@ fn concrete(path: &str) -> String {
         .replace("{motion}", "1")
         .replace("{action}", "close")
         .replace("{code}", "X")
+        .replace("{username}", "juana")
 }
 
 fn form_post<'a>(app: &'a TestApp, path: &str, cookie: &str, form: &str) -> Req<'a> {

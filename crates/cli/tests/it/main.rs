@@ -25,6 +25,7 @@
 mod support;
 
 mod access;
+mod accounts;
 mod api;
 mod api_assembly;
 mod assembly;

@@ -1,11 +1,16 @@
-//! Signing in and out, and the first run's administrator.
+//! Signing in and out, the first run's administrator, and accounts after their creation
+//! (`manage.rs`: one's own sessions and API tokens; disabling, enabling, ending sessions and
+//! revoking tokens as an administrator).
+
+mod manage;
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use cabildo_services::{Actor, ServiceError, access};
+use cabildo_services::access::Attempt;
+use cabildo_services::{Actor, access};
 use serde::Deserialize;
 
 use crate::http::cookies::SESSION_COOKIE;
@@ -22,6 +27,14 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
         .route("/setup", get(setup_form).post(setup))
+        .route("/account", get(manage::own_account))
+        .route("/accounts", get(manage::list))
+        .route("/accounts/{username}", get(manage::show))
+        .route("/accounts/{username}/disable", post(manage::disable))
+        .route("/accounts/{username}/enable", post(manage::enable))
+        .route("/accounts/{username}/sessions/end", post(manage::end_sessions))
+        .route("/accounts/{username}/tokens", post(manage::create_token))
+        .route("/accounts/{username}/tokens/{id}/revoke", post(manage::revoke_token))
 }
 
 #[derive(Template)]
@@ -61,36 +74,34 @@ fn session_cookie(state: &AppState, value: &str, max_age: i64) -> Option<HeaderV
 
 async fn login(
     State(state): State<AppState>,
-    ClientAddr(addr): ClientAddr,
+    addr: ClientAddr,
     CsrfForm(viewer, form): CsrfForm<LoginForm>,
 ) -> Response {
     let lang = viewer.lang;
     let (now, _) = state.now();
-    let user_key = format!("user:{}", form.username.trim().to_lowercase());
-    let ip_key = format!("ip:{}", addr.map(|a| a.ip().to_string()).unwrap_or_default());
-    let again = |error: ServiceError, status: StatusCode| {
-        let page = LoginPage {
-            page: viewer.chrome("/login"),
-            error: Some(text_of(lang, &error)),
-            username: form.username.clone(),
-            next: form.next.clone(),
-        };
-        (status, render(&page)).into_response()
-    };
-    if let Err(seconds) = state.limiter.attempt(now, &[&user_key, &ip_key]) {
-        return again(ServiceError::TooManyAttempts { seconds }, StatusCode::TOO_MANY_REQUESTS);
-    }
     let (username, password) = (form.username.clone(), form.password.clone());
-    match state.run(move |store| access::sign_in(store, now, &username, &password)).await {
+    let (limiter, address) = (state.limiter.clone(), addr.key());
+    let attempt = move |store: &_| {
+        let attempt = Attempt { limiter: &limiter, address: &address };
+        access::sign_in(store, attempt, now, &username, &password)
+    };
+    match state.run(attempt).await {
         Ok(session) => {
-            state.limiter.reset(&user_key);
             let mut response = Redirect::to(local_path(&form.next, "/bodies")).into_response();
             if let Some(cookie) = session_cookie(&state, &session.secret, access::SESSION_SECONDS) {
                 response.headers_mut().append(header::SET_COOKIE, cookie);
             }
             response
         }
-        Err(e) => again(e, StatusCode::UNAUTHORIZED),
+        Err(error) => {
+            let page = LoginPage {
+                page: viewer.chrome("/login"),
+                error: Some(text_of(lang, &error)),
+                username: form.username.clone(),
+                next: form.next.clone(),
+            };
+            (status_of(&error), render(&page)).into_response()
+        }
     }
 }
 

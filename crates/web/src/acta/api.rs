@@ -8,6 +8,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use cabildo_domain::access::Role;
 use cabildo_domain::assembly::AssemblyId;
+use cabildo_services::access::Attempt;
 use cabildo_services::acta::{self, ActaView};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -17,7 +18,7 @@ use crate::http::respond::{admit, admit_viewer, created, write_refused};
 use crate::http::responses::{
     BadJson, MayNotRunAssembly, MayNotSeeBody, MayNotSeeMembers, SignInRequired, UnknownAssembly, UnknownBody,
 };
-use crate::http::{Path, Viewer, WebError};
+use crate::http::{ClientAddr, Path, Viewer, WebError};
 use crate::state::AppState;
 
 /// One line of an acta's canonical content.
@@ -233,11 +234,14 @@ pub(super) async fn edit_notes(
             content_type = "application/problem+json"),
         (status = 422, description = "An unknown role.", body = ValidationProblem,
             content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords (`too_many_attempts`): the title says when it \
+            unlocks.", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 pub(super) async fn sign_acta(
     State(state): State<AppState>,
     headers: HeaderMap,
+    addr: ClientAddr,
     viewer: Viewer,
     Path(id): Path<i64>,
     payload: Result<Json<SignatureRequest>, JsonRejection>,
@@ -249,9 +253,11 @@ pub(super) async fn sign_acta(
     };
     let cost = state.password_cost;
     let ctx = viewer.ctx.clone();
+    let (limiter, address) = (state.limiter.clone(), addr.key());
     let result = state
         .run(move |store| {
-            acta::sign(store, &ctx, cost, AssemblyId(id), role, &input.password)?;
+            let attempt = Attempt { limiter: &limiter, address: &address };
+            acta::sign(store, &ctx, cost, attempt, AssemblyId(id), role, &input.password)?;
             acta::view(store, &ctx, AssemblyId(id))
         })
         .await;

@@ -11,13 +11,14 @@ use cabildo_domain::access::Role;
 use cabildo_domain::assembly::AssemblyId;
 use cabildo_i18n::message;
 use cabildo_services::ServiceError;
+use cabildo_services::access::Attempt;
 use cabildo_services::acta::{self, ActaView};
 use cabildo_services::assembly::{AttendanceRecord, MotionView};
 
 use crate::http::csrf::CsrfForm;
 use crate::http::error::page_error;
 use crate::http::status::{not_about_the_form, status_of, text_of};
-use crate::http::{Fields, Path, Viewer, WebError};
+use crate::http::{ClientAddr, Fields, Path, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::text::{name, quorum_line};
 use crate::ui::{Chrome, render};
@@ -97,6 +98,7 @@ pub(super) async fn acta_page(
 pub(super) async fn acta_action(
     State(state): State<AppState>,
     Path((id, action)): Path<(i64, String)>,
+    addr: ClientAddr,
     CsrfForm(viewer, values): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let path = format!("/assemblies/{id}/acta");
@@ -111,7 +113,13 @@ pub(super) async fn acta_action(
             Ok(role) => {
                 let cost = state.password_cost;
                 let password = values.get("password").cloned().unwrap_or_default();
-                state.run(move |store| acta::sign(store, &ctx, cost, assembly, role, &password)).await
+                let (limiter, address) = (state.limiter.clone(), addr.key());
+                state
+                    .run(move |store| {
+                        let attempt = Attempt { limiter: &limiter, address: &address };
+                        acta::sign(store, &ctx, cost, attempt, assembly, role, &password)
+                    })
+                    .await
             }
             Err(e) => Err(ServiceError::Domain(e)),
         },
@@ -126,7 +134,7 @@ pub(super) async fn acta_action(
             values.remove("password");
             let mut form = Fields::new(viewer.lang, values);
             form.general = Some(text_of(viewer.lang, &e));
-            if matches!(e, ServiceError::BadCredentials) {
+            if matches!(e, ServiceError::BadCredentials | ServiceError::TooManyAttempts { .. }) {
                 form.note("password", e.message().id, text_of(viewer.lang, &e));
                 form.general = None;
             }

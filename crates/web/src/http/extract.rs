@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 
 use crate::http::cookies::language;
 use crate::http::error::{WebError, is_api};
+use crate::state::AppState;
 
 /// The parts of the address a route names (`/bodies/{id}`). One that cannot be read (a word
 /// where a number goes) is an address that leads nowhere: the 404 answer.
@@ -92,13 +93,22 @@ pub fn refuse(headers: &HeaderMap, uri: &Uri, field: Option<String>) -> Response
     WebError::bad_request(lang, is_api(uri), text).into_response()
 }
 
-/// The client's address, when the server knows it (not in in-process tests).
-pub struct ClientAddr(pub Option<std::net::SocketAddr>);
+/// The client's address, when the server knows it (not in in-process tests): the peer of the
+/// connection, or what a trusted proxy forwarded (see [`crate::http::proxies`]).
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl ClientAddr {
+    /// The address as the rate limiter keys it (empty when unknown).
+    pub fn key(&self) -> String {
+        self.0.map(|a| a.to_string()).unwrap_or_default()
+    }
+}
+
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0)))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+        Ok(ClientAddr(peer.map(|peer| state.trusted_proxies.client(peer, &parts.headers))))
     }
 }

@@ -2,7 +2,8 @@
 //! language ([`extract`]), the CSRF check built into the only form extractor ([`csrf`]), the one
 //! mapping from service errors to answers ([`status`], [`error`]), problem documents
 //! ([`problem`]), the one field-error accumulator ([`fields`]), what every API write checks
-//! ([`respond`]), and URL helpers ([`urls`]). Imports no feature.
+//! ([`respond`]), URL helpers ([`urls`]), and the client's address behind trusted proxies
+//! ([`proxies`]). Imports no feature.
 
 pub mod cookies;
 pub mod csrf;
@@ -12,6 +13,7 @@ pub mod extract;
 pub mod fields;
 pub mod log;
 pub mod problem;
+pub mod proxies;
 pub mod respond;
 pub mod responses;
 pub mod sessions;

@@ -16,12 +16,14 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         | UnknownHousehold { .. }
         | UnknownOffice { .. }
         | UnknownAffiliation { .. }
-        | UnknownAccount { .. } => StatusCode::NOT_FOUND,
+        | UnknownAccount { .. }
+        | UnknownToken { .. } => StatusCode::NOT_FOUND,
         DuplicateBodyCode { .. }
         | DuplicateParcelCode { .. }
         | DuplicateUsername { .. }
         | Conflict(_)
-        | DatabaseNotEmpty => StatusCode::CONFLICT,
+        | DatabaseNotEmpty
+        | CannotDisableSelf => StatusCode::CONFLICT,
         BodyClosed { .. } | HasOpenChildren { .. } | NotHouseholdBody { .. } | NotIndividualBody { .. } => {
             StatusCode::CONFLICT
         }
@@ -30,7 +32,7 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         }
         Assembly(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
         Assembly(_) => StatusCode::CONFLICT,
-        Forbidden { .. } => StatusCode::FORBIDDEN,
+        Forbidden { .. } | AccountDisabled => StatusCode::FORBIDDEN,
         SignInRequired | BadCredentials => StatusCode::UNAUTHORIZED,
         TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
         Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -343,7 +343,8 @@ impl<'a> Builder<'a> {
         let state = AppState {
             store: Arc::new(Store::open(&self.db.location).expect("open the test database")),
             clock: Arc::new(move || *reading.lock().unwrap()),
-            limiter: Arc::new(RateLimiter::new(10, 300)),
+            limiter: Arc::new(RateLimiter::default()),
+            trusted_proxies: Arc::default(),
             password_cost: PasswordCost::TESTS_ONLY,
             secure_cookies: false,
             sessions: Arc::default(),

@@ -114,6 +114,14 @@ impl<'a> Req<'a> {
         self.cookie(&format!("cabildo_lang={lang}"))
     }
 
+    /// Sent over a connection from `peer` (as a server learns it from the socket; without it
+    /// the application does not know the client's address).
+    pub fn peer_at(mut self, peer: &str) -> Self {
+        let peer: std::net::SocketAddr = peer.parse().unwrap();
+        self.request = self.request.extension(axum::extract::ConnectInfo(peer));
+        self
+    }
+
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.request = self.request.header(name.as_ref(), value.as_ref());
         self

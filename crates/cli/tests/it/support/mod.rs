@@ -23,6 +23,11 @@ pub fn today() -> Date {
 /// tests have always used both as they are).
 pub const NOW: i64 = 1_795_000_000;
 
+/// A password check as the command line makes it (no address), through a limiter of its own.
+pub fn local() -> cabildo_services::access::Attempt<'static> {
+    cabildo_services::access::Attempt { limiter: Box::leak(Box::default()), address: "" }
+}
+
 /// The operator (the command line's actor) acting today.
 pub fn op() -> cabildo_services::Ctx {
     cabildo_services::Ctx::operator(NOW, today())

@@ -1,0 +1,84 @@
+//! Accounts after their creation, from the command line (as the operator): list, disable,
+//! enable, end sessions, list and revoke API tokens.
+
+use cabildo_services::{Ctx, ServiceError, accounts};
+use cabildo_store::Store;
+
+use crate::UserCommand;
+use crate::output::Out;
+
+type Outcome = Result<(), ServiceError>;
+
+fn moment(at: i64) -> String {
+    chrono::DateTime::from_timestamp(at, 0).map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default()
+}
+
+pub fn user(out: Out, store: &Store, ctx: &Ctx, command: UserCommand) -> Outcome {
+    match command {
+        // Handled with the account's password in `commands::add_user`.
+        UserCommand::Add { .. } => Ok(()),
+        UserCommand::List => {
+            for a in accounts::list_accounts(store, ctx)? {
+                let state = match a.disabled_at {
+                    Some(at) => out.text("cli-account-disabled", &[("at", moment(at))]),
+                    None => out.text("cli-account-active", &[]),
+                };
+                let roles: Vec<String> =
+                    a.roles.iter().map(|(role, body)| format!("{} @ {body}", role.code())).collect();
+                out.say(
+                    "cli-account-line",
+                    &[
+                        ("username", a.username),
+                        ("name", a.display_name),
+                        ("state", state),
+                        ("roles", roles.join(", ")),
+                        ("sessions", a.sessions.to_string()),
+                        ("tokens", a.tokens.to_string()),
+                    ],
+                );
+            }
+            Ok(())
+        }
+        UserCommand::Disable { username } => {
+            let ended = accounts::disable_account(store, ctx, &username)?;
+            out.say(
+                "cli-account-disabled-now",
+                &[
+                    ("username", username),
+                    ("sessions", ended.sessions.to_string()),
+                    ("tokens", ended.tokens.to_string()),
+                ],
+            );
+            Ok(())
+        }
+        UserCommand::Enable { username } => {
+            accounts::enable_account(store, ctx, &username)?;
+            out.say("cli-account-enabled", &[("username", username)]);
+            Ok(())
+        }
+        UserCommand::EndSessions { username } => {
+            let ended = accounts::end_sessions(store, ctx, &username, None)?;
+            out.say("cli-sessions-ended", &[("username", username), ("count", ended.to_string())]);
+            Ok(())
+        }
+        UserCommand::Tokens { username } => {
+            let detail = accounts::account_detail(store, ctx, &username, None)?;
+            for t in detail.tokens {
+                let state = match t.revoked_at {
+                    Some(at) => out.text("cli-token-revoked-at", &[("at", moment(at))]),
+                    None => out.text("cli-account-active", &[]),
+                };
+                out.say(
+                    "cli-token-line",
+                    &[("id", t.id.to_string()), ("name", t.name), ("created", moment(t.created_at)), ("state", state)],
+                );
+            }
+            Ok(())
+        }
+        UserCommand::RevokeToken { username, id } => {
+            accounts::revoke_token(store, ctx, &username, id)?;
+            out.say("cli-token-revoked", &[("username", username), ("id", id.to_string())]);
+            Ok(())
+        }
+    }
+}

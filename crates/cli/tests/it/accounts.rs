@@ -1,0 +1,303 @@
+//! Accounts that can be revoked, and one rate limiter for every password check, attacked as the
+//! issue did: a disabled account's live session and token, a revoked token, 20 wrong passwords at
+//! acta signing, a hall behind one address signing in, a forged `X-Forwarded-For`, a common
+//! password.
+
+use axum::http::StatusCode;
+use cabildo_domain::DomainError;
+use cabildo_domain::access::Role;
+use cabildo_services::access::{self, PasswordCost};
+use cabildo_services::{ServiceError, accounts};
+use cabildo_web::http::proxies::TrustedProxies;
+use serde_json::json;
+
+use crate::support::{ASSEMBLY_SINDICATO, Db, NOW, TestApp, Who, on_both_backends, op, today};
+
+on_both_backends!(
+    disabling_an_account_ends_its_session_and_token_at_once,
+    tokens_are_listed_without_their_secret_and_a_revoked_one_is_refused,
+    an_administrator_manages_only_accounts_within_their_reach,
+    sessions_are_listed_and_ended,
+    twenty_wrong_signing_passwords_lock_and_say_when_it_unlocks,
+    a_common_password_is_refused_wherever_a_password_is_set,
+);
+
+const PASSWORD: &str = cabildo_services::demo::DEMO_PASSWORD;
+
+/// Whether a page was served to someone signed in (the chrome links to their account).
+fn signed_in(body: &str) -> bool {
+    body.contains("href=\"/account\"")
+}
+
+fn padron(app: &TestApp) -> String {
+    format!("/api/v1/bodies/{}/padron", app.sindicato())
+}
+
+fn disabling_an_account_ends_its_session_and_token_at_once(db: &Db) {
+    let app = TestApp::demo(db).with_user("juana", Role::SecretarioActas, "F1-C01-S01").build();
+    let padron = padron(&app);
+    app.block_on(async {
+        // Juana is signed in and her token works.
+        assert!(signed_in(&app.get("/bodies", "juana").await.body));
+        app.api_ok("GET", &padron, "juana", None, StatusCode::OK).await;
+
+        let reply = app.post_form("/accounts/juana/disable", "admin", "").await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+
+        // The very next requests with them are refused as signed out.
+        let page = app.get("/bodies", "juana").await;
+        assert!(!signed_in(&page.body), "the session still works");
+        let (status, problem) = app.api("GET", &padron, "juana", None).await;
+        assert_eq!((status, problem["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("sign_in_required")));
+        // A form posted with the old session is not hers any more.
+        let reply = app.post_form("/accounts/juana/sessions/end", "juana", "").await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
+
+        // She cannot sign in; told so only once she gave the right password.
+        let reply = app.visitor_post("/login", &format!("username=juana&password={PASSWORD}")).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        assert!(reply.body.contains("desactivó esta cuenta"), "{}", reply.body);
+        let reply = app.visitor_post("/login", "username=juana&password=otra-cosa-larga").await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+
+        let page = app.get("/accounts/juana", "admin").await;
+        assert!(page.body.contains("id=\"enable-form\""), "{}", page.body);
+        let reply = app.post_form("/accounts/juana/enable", "admin", "").await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        // Enabled again: she signs in anew, and the old token stays revoked.
+        app.sign_in("juana", PASSWORD).await;
+        let (status, _) = app.api("GET", &padron, "juana", None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    });
+    let audit = db.raw_count("audit_events WHERE action IN ('account.disable', 'account.enable')");
+    assert_eq!(audit, 2);
+    assert_eq!(
+        db.raw_count(
+            "api_tokens WHERE revoked_at IS NULL AND account_id = (SELECT id FROM accounts WHERE username = 'juana')"
+        ),
+        0
+    );
+}
+
+fn tokens_are_listed_without_their_secret_and_a_revoked_one_is_refused(db: &Db) {
+    let app = TestApp::demo(db).with_user("juana", Role::SecretarioActas, "F1-C01-S01").build();
+    let padron = padron(&app);
+    let first = app.token("juana").to_string();
+    app.block_on(async {
+        let page = app.get("/accounts/juana", "juana").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("id=\"tokens\"") && page.body.contains(">test<"), "{}", page.body);
+        assert!(!page.body.contains(&first), "the page shows a token's secret");
+
+        // A new token needs the password.
+        let reply = app.post_form("/accounts/juana/tokens", "juana", "name=radio&password=no-es-la-clave").await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        assert!(reply.body.contains("id=\"error-password\""), "{}", reply.body);
+        let reply = app.post_form("/accounts/juana/tokens", "juana", &format!("name=radio&password={PASSWORD}")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        let shown = reply.body.split("<code>").nth(1).and_then(|s| s.split("</code>").next()).unwrap().to_string();
+        assert_eq!(shown.len(), 43);
+        app.api_ok("GET", &padron, Who::Token(&shown), None, StatusCode::OK).await;
+        // Shown once: the page does not show it again.
+        assert!(!app.get("/accounts/juana", "juana").await.body.contains(&shown));
+        // Nobody makes a token for someone else.
+        let reply = app.post_form("/accounts/juana/tokens", "admin", &format!("name=x&password={PASSWORD}")).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    });
+    let tokens = accounts::account_detail(&db.store, &op(), "juana", None).unwrap().tokens;
+    let id_of = |name: &str| tokens.iter().find(|t| t.name == name).unwrap().id;
+    app.block_on(async {
+        // Juana revokes the new one; the administrator the first one; another account neither.
+        let reply = app.post_form(&format!("/accounts/juana/tokens/{}/revoke", id_of("test")), "afiliado", "").await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        let reply = app.post_form(&format!("/accounts/juana/tokens/{}/revoke", id_of("radio")), "juana", "").await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        let reply = app.post_form(&format!("/accounts/juana/tokens/{}/revoke", id_of("test")), "admin", "").await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        let (status, _) = app.api("GET", &padron, Who::Token(&first), None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "a revoked token still works");
+        let reply = app.post_form("/accounts/juana/tokens/999999/revoke", "juana", "").await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    });
+    // A token of another account is unknown there.
+    assert_eq!(
+        accounts::revoke_token(&db.store, &op(), "admin", id_of("radio")),
+        Err(ServiceError::UnknownToken { id: id_of("radio") })
+    );
+}
+
+fn an_administrator_manages_only_accounts_within_their_reach(db: &Db) {
+    let app = TestApp::demo(db).with_user("sadmin", Role::Administrador, "F1-C01-S01").build();
+    app.block_on(async {
+        // The sindicato's administrador cannot disable the confederación's.
+        let reply = app.post_form("/accounts/admin/disable", "sadmin", "").await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.get("/accounts/admin", "sadmin").await.status, StatusCode::FORBIDDEN);
+        // Nor their own account.
+        let reply = app.post_form("/accounts/sadmin/disable", "sadmin", "").await;
+        assert_eq!(reply.status, StatusCode::CONFLICT);
+        // The list shows only the accounts within the sindicato.
+        let list = app.get("/accounts", "sadmin").await;
+        assert!(list.body.contains(">afiliado<") && !list.body.contains(">admin<"), "{}", list.body);
+        assert_eq!(app.get("/accounts", "afiliado").await.status, StatusCode::FORBIDDEN);
+        let reply = app.post_form("/accounts/afiliado/disable", "sadmin", "").await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        // A plain member manages nobody.
+        let reply = app.post_form("/accounts/actas/disable", "hacienda", "").await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    });
+}
+
+fn sessions_are_listed_and_ended(db: &Db) {
+    let app = TestApp::demo(db).with_user("juana", Role::SecretarioActas, "F1-C01-S01").build();
+    app.block_on(async {
+        let second = app.sign_in("juana", PASSWORD).await;
+        let page = app.get("/accounts/juana", "juana").await;
+        assert_eq!(page.body.matches("<li>").count(), 2, "{}", page.body);
+        assert!(page.body.contains("esta sesión"));
+        // Juana ends her other sessions: the one she uses stays.
+        let reply = app.post_form("/accounts/juana/sessions/end", "juana", "").await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        assert!(signed_in(&app.get("/bodies", "juana").await.body));
+        assert!(!signed_in(&app.request("GET", "/bodies").cookie(&second).send().await.body));
+        // The administrator ends all of hers.
+        let reply = app.post_form("/accounts/juana/sessions/end", "admin", "").await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        assert!(!signed_in(&app.get("/bodies", "juana").await.body));
+        assert!(signed_in(&app.get("/bodies", "admin").await.body));
+    });
+}
+
+/// "HH:MM" of a Unix time in the server's time zone, as the messages give it.
+fn clock(at: i64) -> String {
+    chrono::DateTime::from_timestamp(at, 0).unwrap().with_timezone(&chrono::Local).format("%H:%M").to_string()
+}
+
+fn twenty_wrong_signing_passwords_lock_and_say_when_it_unlocks(db: &Db) {
+    let app = TestApp::assembly_sindicato(db);
+    let body = app.body(ASSEMBLY_SINDICATO);
+    let a = app.block_on(async {
+        let convocatoria = json!({"kind": "cabildo_abierto", "title": "Cabildo", "scheduled_for": "2026-11-30T09:00",
+            "place": "Sede", "agenda": ["Informe"]});
+        let path = format!("/api/v1/bodies/{body}/assemblies");
+        let a =
+            app.api_ok("POST", &path, "actas", Some(convocatoria), StatusCode::CREATED).await["id"].as_i64().unwrap();
+        app.api_ok("POST", &format!("/api/v1/assemblies/{a}/open"), "actas", None, StatusCode::OK).await;
+        app.api_ok("POST", &format!("/api/v1/assemblies/{a}/close"), "actas", None, StatusCode::OK).await;
+        a
+    });
+    let sign = format!("/assemblies/{a}/acta/sign");
+    let unlock = clock(NOW + 15 * 60);
+    app.block_on(async {
+        let mut statuses = Vec::new();
+        for i in 0..20 {
+            let reply = app.post_form(&sign, "actas", &format!("role=secretario_actas&password=intento-{i}")).await;
+            statuses.push(reply.status.as_u16());
+            if i >= 9 {
+                assert!(reply.body.contains(&format!("se desbloquea a las {unlock}")), "{}", reply.body);
+            }
+        }
+        assert_eq!(statuses, [[401; 9].as_slice(), [429; 11].as_slice()].concat());
+        // Even the right password waits, through the API too (in English there).
+        let reply = app.post_form(&sign, "actas", &format!("role=secretario_actas&password={PASSWORD}")).await;
+        assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+        let path = format!("/api/v1/assemblies/{a}/acta/signatures");
+        let (status, problem) = app
+            .request("POST", &path)
+            .token("actas")
+            .header("accept-language", "en")
+            .json(&json!({"role": "secretario_actas", "password": PASSWORD}))
+            .api()
+            .await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(problem["title"].as_str().unwrap().contains(&format!("unlocks at {unlock}")), "{problem}");
+        // Once it unlocks, the right password signs.
+        app.set_clock(NOW + 15 * 60, today());
+        let reply = app.post_form(&sign, "actas", &format!("role=secretario_actas&password={PASSWORD}")).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    });
+    assert_eq!(db.raw_count("acta_signatures"), 1);
+}
+
+fn a_common_password_is_refused_wherever_a_password_is_set(db: &Db) {
+    let created = access::create_account(&db.store, &op(), PasswordCost::TESTS_ONLY, "juana", "Juana", "Password123");
+    assert_eq!(created.map(|a| a.username), Err(ServiceError::Domain(DomainError::CommonPassword)));
+    let app = TestApp::empty(db).build();
+    app.block_on(async {
+        let reply = app.visitor_post("/setup", "username=primera&display_name=Primera&password=QWERTYUIOP").await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.body.contains("entre las más usadas"), "{}", reply.body);
+        let reply = app.visitor_post("/setup", "username=primera&display_name=Primera&password=corto").await;
+        assert!(reply.body.contains("al menos 10"), "{}", reply.body);
+        let reply =
+            app.visitor_post("/setup", "username=primera&display_name=Primera&password=la-chacra-de-mi-abuela").await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    });
+}
+
+/// A hall behind one address: everyone signs in from it, some mistyping, and nobody is locked.
+#[test]
+fn successful_sign_ins_from_one_address_never_lock_it() {
+    let db = Db::sqlite();
+    let app = TestApp::demo(&db).build();
+    app.block_on(async {
+        for round in 0..40 {
+            for username in ["admin", "dirigente", "actas", "hacienda", "afiliado", "observador"] {
+                let reply = app
+                    .request("POST", "/login")
+                    .peer_at("200.87.1.1:5000")
+                    .cookie("cabildo_form=t")
+                    .form(&format!("username={username}&password={PASSWORD}&csrf=t"))
+                    .send()
+                    .await;
+                assert_eq!(reply.status, StatusCode::SEE_OTHER, "round {round}, {username}: {}", reply.body);
+            }
+            // Someone mistypes now and then.
+            if round % 10 == 0 {
+                let reply = app
+                    .request("POST", "/login")
+                    .peer_at("200.87.1.1:5000")
+                    .cookie("cabildo_form=t")
+                    .form("username=afiliado&password=me-equivoque&csrf=t")
+                    .send()
+                    .await;
+                assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+            }
+        }
+    });
+}
+
+fn login_from(app: &TestApp, peer: &str, forwarded: Option<&str>, username: &str, password: &str) -> StatusCode {
+    let mut request = app
+        .request("POST", "/login")
+        .peer_at(peer)
+        .cookie("cabildo_form=t")
+        .form(&format!("username={username}&password={password}&csrf=t"));
+    if let Some(forwarded) = forwarded {
+        request = request.header("x-forwarded-for", forwarded);
+    }
+    app.block_on(request.send()).status
+}
+
+/// An attacker who is not a trusted proxy cannot choose their address with `X-Forwarded-For`,
+/// and a locked account's owner signs in from elsewhere.
+#[test]
+fn a_forged_forwarded_address_from_an_untrusted_peer_is_ignored() {
+    let db = Db::sqlite();
+    let mut app = TestApp::demo(&db).build();
+    app.state.trusted_proxies = std::sync::Arc::new(TrustedProxies::parse(&["127.0.0.1"]).unwrap());
+    let attacker = "203.0.113.5:40000";
+    for i in 0..9 {
+        let forged = format!("10.0.{i}.1");
+        assert_eq!(login_from(&app, attacker, Some(&forged), "admin", "adivinando"), StatusCode::UNAUTHORIZED);
+    }
+    // The tenth failure locks the attacker's own address, whatever the header said.
+    assert_eq!(login_from(&app, attacker, Some("10.9.9.9"), "admin", "adivinando"), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(login_from(&app, attacker, Some("198.51.100.77"), "admin", PASSWORD), StatusCode::TOO_MANY_REQUESTS);
+    // The owner, elsewhere, behind the trusted proxy: not locked out.
+    assert_eq!(login_from(&app, "127.0.0.1:3000", Some("198.51.100.7"), "admin", PASSWORD), StatusCode::SEE_OTHER);
+    // The same attacker through the proxy is recognised (right-most untrusted hop), even when
+    // they prepend a forged hop of their own.
+    let through = "10.1.1.1, 203.0.113.5";
+    assert_eq!(login_from(&app, "127.0.0.1:3000", Some(through), "admin", PASSWORD), StatusCode::TOO_MANY_REQUESTS);
+}
