@@ -72,10 +72,17 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0007_keys_not_null.sql"),
         rust_step: None,
     },
+    Migration {
+        version: 10,
+        name: "phone_votes_untimed",
+        sqlite: include_str!("../migrations/sqlite/0010_phone_votes_untimed.sql"),
+        postgres: include_str!("../migrations/postgres/0010_phone_votes_untimed.sql"),
+        rust_step: None,
+    },
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 7;
+pub const MIGRATIONS_KNOWN: i64 = 10;
 
 /// The tables whose records carry a public id (migration 5 gives one to every existing row).
 pub const PUBLIC_ID_TABLES: [&str; 9] =

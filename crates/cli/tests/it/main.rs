@@ -28,6 +28,7 @@ mod access;
 mod api;
 mod api_assembly;
 mod assembly;
+mod ballots;
 mod browser;
 mod browser_assembly;
 mod catalogue;

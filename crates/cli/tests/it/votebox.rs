@@ -74,7 +74,7 @@ fn fixture(db: &Db, bulk: u32) {
 }
 
 fn vote(motion_id: i64, ticket: &str, option: &str) -> PhoneVote {
-    PhoneVote { motion_id, ticket_hash: ticket.into(), option: option.into(), at: 1_795_000_000 }
+    PhoneVote { motion_id, ticket_hash: ticket.into(), option: option.into() }
 }
 
 fn bulk(i: usize) -> String {
