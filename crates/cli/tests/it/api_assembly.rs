@@ -161,6 +161,7 @@ fn a_sindicato_runs_an_assembly_from_convocatoria_to_sealed_acta(db: &Db) {
         let ballots = format!("/api/v1/motions/{m5}/ballots");
         // A hall votes at once: ballots are written in mixed batches, and each voter hears
         // `recorded` once theirs was written, or `in_the_box` (202) after a short wait.
+        let app = &app;
         let cast: Vec<_> = codes
             .iter()
             .take(100)
