@@ -215,6 +215,8 @@ pub enum Refusal {
     AlreadyVoted { name: String },
     #[error("this ballot code is not valid for the motion, or it was already used")]
     BallotCodeRefused,
+    #[error("a ballot of this code is already in the ballot box, waiting to be counted with others")]
+    BallotInTheBox,
     #[error("this ticket is not valid for the assembly")]
     UnknownTicket,
     #[error("this ticket has already voted otherwise on this motion: the first vote stands")]
@@ -264,6 +266,7 @@ impl Refusal {
             Refusal::NotPresent { .. } => "not_present",
             Refusal::AlreadyVoted { .. } => "already_voted",
             Refusal::BallotCodeRefused => "ballot_code_refused",
+            Refusal::BallotInTheBox => "ballot_in_the_box",
             Refusal::UnknownTicket => "unknown_ticket",
             Refusal::TicketAlreadyVoted => "ticket_already_voted",
             Refusal::UnknownOption { .. } => "unknown_option",
@@ -317,6 +320,7 @@ impl Refusal {
             Refusal::AssemblyAlreadyOpen
             | Refusal::NoTickets
             | Refusal::BallotCodeRefused
+            | Refusal::BallotInTheBox
             | Refusal::UnknownTicket
             | Refusal::TicketAlreadyVoted
             | Refusal::NoCandidates

@@ -6,6 +6,7 @@
 //! transaction. Driver errors never leave this crate: they become [`StoreError`].
 
 mod assembly;
+mod ballotbox;
 mod conn;
 mod migrate;
 mod pg;
@@ -28,6 +29,7 @@ use cabildo_domain::{
 };
 
 pub use assembly::*;
+pub use ballotbox::{BallotReply, Deposit, MIX};
 pub use migrate::{MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
 pub use votebox::{CastOutcome, MAX_BATCH, PhoneVote, Reply, VoteBox};
 
@@ -387,6 +389,8 @@ pub struct Store {
     cache: Mutex<HashMap<TypeId, CacheEntry>>,
     /// Values derived per key (a body's padrón, say), within a budget of [`KEYED_CACHE_BUDGET`].
     keyed: Mutex<KeyedCache>,
+    /// Secret ballots waiting to be written in a mixed batch (`ballotbox.rs`).
+    ballots: ballotbox::BallotBox,
 }
 
 #[derive(Default)]
@@ -448,6 +452,7 @@ impl Store {
             generation: AtomicU64::new(0),
             cache: Mutex::new(HashMap::new()),
             keyed: Mutex::new(KeyedCache::default()),
+            ballots: ballotbox::BallotBox::default(),
         })
     }
 

@@ -43,10 +43,11 @@ const MIGRATIONS: &[Migration] = &[
     migration!(5, "public_ids", "0005_public_ids", Some(backfill_public_ids)),
     migration!(6, "migration_checksums", "0006_migration_checksums", None),
     migration!(7, "keys_not_null", "0007_keys_not_null", None),
+    migration!(10, "phone_votes_untimed", "0010_phone_votes_untimed", None),
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 7;
+pub const MIGRATIONS_KNOWN: i64 = 10;
 
 /// The tables whose records carry a public id (migration 5 gives one to every existing row).
 pub const PUBLIC_ID_TABLES: [&str; 9] =

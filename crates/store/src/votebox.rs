@@ -64,13 +64,13 @@ pub const MAX_BATCH: usize = 1000;
 const ATTEMPTS: u32 = 5;
 
 /// A vote from a phone: a ticket (the hash of the code handed to a participant) choosing an
-/// option of a motion. `at` is Unix seconds.
+/// option of a motion. No time is kept with it (migration 10): a vote counts if it was committed
+/// before the vote closed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhoneVote {
     pub motion_id: i64,
     pub ticket_hash: String,
     pub option: String,
-    pub at: i64,
 }
 
 /// What became of a phone vote.
@@ -358,8 +358,8 @@ impl PgWriter {
                 candidates: client.prepare("SELECT motion_id, id FROM candidates WHERE motion_id = ANY($1)")?,
                 tickets: client.prepare("SELECT ticket_hash, assembly_id FROM tickets WHERE ticket_hash = ANY($1)")?,
                 insert: client.prepare(
-                    "INSERT INTO phone_votes (motion_id, ticket_hash, option, at) \
-                     SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::bigint[]) \
+                    "INSERT INTO phone_votes (motion_id, ticket_hash, option) \
+                     SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[]) \
                      ON CONFLICT DO NOTHING RETURNING motion_id, ticket_hash",
                 )?,
                 existing: client.prepare(
@@ -585,12 +585,12 @@ impl VoteTx for SqliteTx<'_> {
 
     fn insert(&mut self, votes: &[&PhoneVote]) -> Result<HashSet<(i64, String)>, Failure> {
         let mut statement = self.conn.prepare_cached(
-            "INSERT INTO phone_votes (motion_id, ticket_hash, option, at) VALUES (?1, ?2, ?3, ?4) \
+            "INSERT INTO phone_votes (motion_id, ticket_hash, option) VALUES (?1, ?2, ?3) \
              ON CONFLICT DO NOTHING",
         )?;
         let mut inserted = HashSet::with_capacity(votes.len());
         for vote in votes {
-            if statement.execute(rusqlite::params![vote.motion_id, vote.ticket_hash, vote.option, vote.at])? == 1 {
+            if statement.execute(rusqlite::params![vote.motion_id, vote.ticket_hash, vote.option])? == 1 {
                 inserted.insert((vote.motion_id, vote.ticket_hash.clone()));
             }
         }
@@ -652,8 +652,7 @@ impl VoteTx for PgTx<'_, '_> {
         let motions: Vec<i64> = votes.iter().map(|v| v.motion_id).collect();
         let tickets: Vec<&str> = votes.iter().map(|v| v.ticket_hash.as_str()).collect();
         let options: Vec<&str> = votes.iter().map(|v| v.option.as_str()).collect();
-        let ats: Vec<i64> = votes.iter().map(|v| v.at).collect();
-        let rows = self.tx.query(self.insert, &[&motions, &tickets, &options, &ats])?;
+        let rows = self.tx.query(self.insert, &[&motions, &tickets, &options])?;
         rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get(1)?))).collect()
     }
 

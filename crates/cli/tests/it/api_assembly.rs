@@ -10,7 +10,7 @@ use axum::http::{StatusCode, header};
 use cabildo_services::demo;
 use serde_json::json;
 
-use crate::support::{ASSEMBLY_SINDICATO, Db, TestApp, Who, on_both_backends};
+use crate::support::{ASSEMBLY_SINDICATO, Db, TestApp, Who, join_all, on_both_backends};
 
 on_both_backends!(
     a_sindicato_runs_an_assembly_from_convocatoria_to_sealed_acta,
@@ -159,13 +159,33 @@ fn a_sindicato_runs_an_assembly_from_convocatoria_to_sealed_acta(db: &Db) {
         let live = during["motions"].as_array().unwrap().iter().find(|m| m["id"] == m5).unwrap().clone();
         assert_eq!(live["counts"], json!({}), "a secret ballot's count stays hidden while voting");
         let ballots = format!("/api/v1/motions/{m5}/ballots");
-        for (i, code) in codes.iter().take(100).enumerate() {
-            let option = if i < 80 { "for" } else { "against" };
-            let ballot = json!({"code": code, "option": option});
-            let (status, answer) = app.api("POST", &ballots, Who::Anonymous, Some(&ballot)).await;
-            assert_eq!(status, StatusCode::OK, "{answer}");
+        // A hall votes at once: ballots are written in mixed batches, and each voter hears
+        // `recorded` once theirs was written, or `in_the_box` (202) after a short wait.
+        let app = &app;
+        let cast: Vec<_> = codes
+            .iter()
+            .take(100)
+            .enumerate()
+            .map(|(i, code)| {
+                let ballot = json!({"code": code, "option": if i < 80 { "for" } else { "against" }});
+                let ballots = ballots.clone();
+                async move { app.api("POST", &ballots, Who::Anonymous, Some(&ballot)).await }
+            })
+            .collect();
+        let answers = join_all(cast).await;
+        let mut counted = None;
+        for (i, (status, answer)) in answers.iter().enumerate() {
+            match *status {
+                StatusCode::OK => {
+                    assert_eq!(answer["status"], "recorded", "{answer}");
+                    counted = Some(i);
+                }
+                StatusCode::ACCEPTED => assert_eq!(answer["status"], "in_the_box", "{answer}"),
+                _ => panic!("{status} {answer}"),
+            }
         }
-        let again = json!({"code": codes[0], "option": "against"});
+        let counted = counted.expect("most ballots are written while their voters wait");
+        let again = json!({"code": codes[counted], "option": "against"});
         let (status, problem) = app.api("POST", &ballots, Who::Anonymous, Some(&again)).await;
         assert_eq!((status, problem["code"].as_str()), (StatusCode::CONFLICT, Some("ballot_code_refused")), "{problem}");
         assert!(problem["title"].as_str().unwrap().contains("papeleta"), "Spanish by default: {problem}");

@@ -143,14 +143,16 @@ fn runs_an_assembly_from_convocatoria_to_sealed_acta() {
             printed.push(code.text().await.unwrap());
         }
         c.goto(&format!("{base}/ballot?motion={m3}")).await.unwrap();
+        // One voter after the other: each ballot waits in the box, to be written with others or
+        // at the close, and the page says so.
         for (code, choice) in printed.iter().zip(["for", "for", "for", "against"]) {
             fill(&c, "code", code).await;
             click(&c, &format!("#ballot button[value='{choice}']")).await;
-            wait_for_text(&c, "#ballot-ok", "Voto registrado").await;
+            wait_for_text(&c, "#ballot-waiting", "en la urna").await;
         }
         fill(&c, "code", &printed[0]).await;
         click(&c, "#ballot button[value='against']").await;
-        wait_for_text(&c, "p.error", "ya fue usado").await;
+        wait_for_text(&c, "p.error", "ya está en la urna").await;
         c.goto(&motion_page).await.unwrap();
         click(&c, "#close-vote button").await;
         wait_for_text(&c, "#outcome", "Aprobada").await;

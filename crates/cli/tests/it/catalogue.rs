@@ -110,6 +110,7 @@ fn refusal(kind: RefusalKind) -> Refusal {
         RefusalKind::NotPresent => Refusal::NotPresent { name: s("#12") },
         RefusalKind::AlreadyVoted => Refusal::AlreadyVoted { name: s("Juana Mamani") },
         RefusalKind::BallotCodeRefused => Refusal::BallotCodeRefused,
+        RefusalKind::BallotInTheBox => Refusal::BallotInTheBox,
         RefusalKind::UnknownTicket => Refusal::UnknownTicket,
         RefusalKind::TicketAlreadyVoted => Refusal::TicketAlreadyVoted,
         RefusalKind::UnknownOption => Refusal::UnknownOption { option: s("c999") },

@@ -1,6 +1,9 @@
 //! Durability, on SQLite: a vote that was acknowledged is counted. Phones vote through the real
 //! server from several threads; the server is killed (SIGKILL) while votes are in flight; after a
-//! restart every acknowledged vote is there, with its option, and none twice.
+//! restart every acknowledged vote is there, with its option, and none twice. The same for secret
+//! ballots, which the server writes only in mixed batches: every ballot answered `recorded` is
+//! counted after the kill (its code used, the counters at least as high as the acknowledged
+//! choices, no code counted twice), and a ballot that was only `in_the_box` can be cast again.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -222,4 +225,126 @@ fn a_vote_that_was_acknowledged_is_counted_even_if_the_server_is_killed() {
         assert_eq!(status, 200, "{body}");
         assert!(body.contains("already_recorded"), "{body}");
     }
+}
+
+fn ballot(address: SocketAddr, motion: i64, code: &str, option: &str) -> std::io::Result<(u16, String)> {
+    let body = serde_json::json!({ "code": code, "option": option }).to_string();
+    post_json(address, &format!("/api/v1/motions/{motion}/ballots"), &body)
+}
+
+const BALLOTS: usize = 400;
+const BALLOTS_ACKNOWLEDGED_BEFORE_KILL: usize = 120;
+const BALLOT_THREADS: usize = 16;
+
+#[test]
+fn a_secret_ballot_that_was_acknowledged_is_counted_even_if_the_server_is_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cabildo.db").display().to_string();
+    let (motion, codes) = {
+        let store = Store::open(&db).unwrap();
+        store.migrate().unwrap();
+        let (_, m, codes) = crate::ballots::secret_vote(&store, "SK", BALLOTS);
+        (m.0, codes)
+    };
+    let codes = Arc::new(codes);
+    let option_of = |i: usize| ["for", "against", "abstain", "for"][i % 4];
+
+    let mut server = Server::start(&db);
+    let address = server.address;
+    let next = Arc::new(AtomicUsize::new(0));
+    let acknowledged: Arc<Mutex<Vec<(usize, &'static str)>>> = Arc::default();
+    let in_the_box: Arc<Mutex<Vec<usize>>> = Arc::default();
+    let killed = Arc::new(AtomicBool::new(false));
+    let started = Instant::now();
+    let workers: Vec<_> = (0..BALLOT_THREADS)
+        .map(|_| {
+            let (codes, next, acknowledged, in_the_box, killed) = (
+                Arc::clone(&codes),
+                Arc::clone(&next),
+                Arc::clone(&acknowledged),
+                Arc::clone(&in_the_box),
+                Arc::clone(&killed),
+            );
+            std::thread::spawn(move || {
+                let mut refused = Vec::new();
+                while started.elapsed() < LIMIT && !killed.load(Ordering::SeqCst) {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(code) = codes.get(i) else { break };
+                    match ballot(address, motion, code, option_of(i)) {
+                        Ok((200, body)) => {
+                            assert!(body.contains("\"recorded\""), "{body}");
+                            acknowledged.lock().unwrap().push((i, option_of(i)));
+                        }
+                        Ok((202, body)) => {
+                            assert!(body.contains("in_the_box"), "{body}");
+                            in_the_box.lock().unwrap().push(i);
+                        }
+                        Ok((status, body)) => refused.push(format!("{status} {body}")),
+                        Err(_) if killed.load(Ordering::SeqCst) => break,
+                        Err(e) => refused.push(e.to_string()),
+                    }
+                }
+                refused
+            })
+        })
+        .collect();
+
+    let enough = || acknowledged.lock().unwrap().len() >= BALLOTS_ACKNOWLEDGED_BEFORE_KILL;
+    let ran_out = || next.load(Ordering::SeqCst) >= codes.len();
+    let waited = wait_until(LIMIT.saturating_sub(started.elapsed()), || enough() || ran_out());
+    assert!(waited, "only {} ballots acknowledged", acknowledged.lock().unwrap().len());
+    assert!(enough(), "codes ran out before the kill");
+    killed.store(true, Ordering::SeqCst);
+    server.kill();
+    let mut refused = Vec::new();
+    for worker in workers {
+        refused.extend(worker.join().unwrap());
+    }
+    assert!(refused.is_empty(), "ballots refused before the kill: {:?}", &refused[..refused.len().min(5)]);
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(next.load(Ordering::SeqCst) < codes.len(), "ballots were still being cast at the kill");
+
+    // After a restart: every acknowledged code is used, and the counters hold at least the
+    // acknowledged choices; as many votes as used codes (none counted twice).
+    let server = Server::start(&db);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let used: std::collections::BTreeSet<String> = conn
+        .prepare("SELECT code_hash FROM ballot_codes WHERE motion_id = ?1 AND used = 1")
+        .unwrap()
+        .query_map([motion], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let counts: std::collections::BTreeMap<String, i64> = conn
+        .prepare("SELECT option, count FROM vote_counts WHERE motion_id = ?1")
+        .unwrap()
+        .query_map([motion], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (i, _) in &acknowledged {
+        assert!(used.contains(&assembly::code_hash(&codes[*i]).unwrap()), "acknowledged ballot {i} lost");
+    }
+    for option in ["for", "against", "abstain"] {
+        let acked = acknowledged.iter().filter(|(_, o)| *o == option).count() as i64;
+        let counted = counts.get(option).copied().unwrap_or(0);
+        assert!(counted >= acked, "{option}: {counted} counted, {acked} acknowledged");
+    }
+    assert_eq!(counts.values().sum::<i64>(), used.len() as i64, "as many votes as used codes");
+    assert!(used.len() >= acknowledged.len());
+
+    // A ballot that was only in the box when the server died left its code unused: it is cast
+    // again.
+    let in_the_box = in_the_box.lock().unwrap().clone();
+    let unused: Vec<usize> =
+        in_the_box.iter().copied().filter(|i| !used.contains(&assembly::code_hash(&codes[*i]).unwrap())).collect();
+    for i in unused.iter().take(3) {
+        let (status, body) = ballot(server.address, motion, &codes[*i], option_of(*i)).unwrap();
+        assert!(status == 200 || status == 202, "{status} {body}");
+    }
+    // An acknowledged code cannot vote again.
+    let (i, option) = acknowledged[0];
+    let (status, body) = ballot(server.address, motion, &codes[i], option).unwrap();
+    assert_eq!(status, 409, "{body}");
+    assert!(body.contains("ballot_code_refused"), "{body}");
 }

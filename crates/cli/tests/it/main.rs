@@ -29,6 +29,7 @@ mod accounts;
 mod api;
 mod api_assembly;
 mod assembly;
+mod ballots;
 mod browser;
 mod browser_assembly;
 mod catalogue;

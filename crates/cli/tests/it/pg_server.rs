@@ -104,7 +104,7 @@ impl Drop for Cluster {
 }
 
 fn vote(ticket: &str) -> PhoneVote {
-    PhoneVote { motion_id: 1, ticket_hash: ticket.into(), option: "for".into(), at: 1_795_000_000 }
+    PhoneVote { motion_id: 1, ticket_hash: ticket.into(), option: "for".into() }
 }
 
 fn add_account(store: &Store, username: &str) -> Result<(), StoreError> {

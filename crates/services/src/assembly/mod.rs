@@ -13,6 +13,8 @@ pub use cabildo_store::{
     AssemblyRecord, AttendanceRecord, CandidateRecord, FineRecord, MotionRecord, ResolutionRecord, RollCallRecord,
     StatuteRecord,
 };
+/// The fewest secret ballots written together (see [`cast_secret_ballot`]).
+pub use cabildo_store::MIX;
 use cabildo_store::{DateTime, MotionKind, MotionStatus, NewAssembly, NewMotion, Repo, Store, StoreError};
 
 use crate::error::Refusal;

@@ -10,7 +10,8 @@ use cabildo_domain::assembly::{
 use cabildo_domain::{Body, Date, DomainError, Field, NewOffice, OfficeEnd, PersonId, PersonName, PublicId};
 use cabildo_store::{AssemblyRecord, CandidateRecord, MotionRecord, ResolutionRecord};
 use cabildo_store::{
-    CastOutcome, MotionKind, MotionStatus, NewMotion, NewResolution, PhoneVote, Repo, Store, StoreError, VoteBox,
+    CastOutcome, Deposit, MotionKind, MotionStatus, NewMotion, NewResolution, PhoneVote, Repo, Store, StoreError,
+    VoteBox,
 };
 
 use crate::error::Refusal;
@@ -100,6 +101,9 @@ pub fn open_vote(
                 hashes.push(new_code_hash(&code)?);
                 codes.push(code);
             }
+            // Stored in random order: where a code's row lies in the table's pages (SQLite fills a
+            // page in insertion order) must not tell its place on the printed sheet.
+            shuffle(&mut hashes)?;
             repo.insert_ballot_codes(motion.id, &hashes)?;
         }
         ctx.audit(
@@ -110,6 +114,18 @@ pub fn open_vote(
         )?;
         Ok(OpenedVote { motion: motion_record(repo, motion.id)?, present, codes })
     })
+}
+
+/// Puts `items` in a uniformly random order (Fisher–Yates, with the system's randomness).
+fn shuffle<T>(items: &mut [T]) -> Result<()> {
+    for i in (1..items.len()).rev() {
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        // 64 random bits reduced modulo at most a few thousand: the bias is below 2^-50.
+        let j = (u64::from_le_bytes(bytes) % (i as u64 + 1)) as usize;
+        items.swap(i, j);
+    }
+    Ok(())
 }
 
 fn voting(motion: &MotionRecord, method: VoteMethod) -> Result<()> {
@@ -189,20 +205,96 @@ pub fn roll_call_vote(
     })
 }
 
+/// Where a secret ballot is once cast.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BallotReceipt {
+    /// Written with others in a mixed batch: it counts, even if the server stops now.
+    Counted,
+    /// In the ballot box, waiting to be written with the next ballots or when the vote closes.
+    /// Until then its code stays unused: if the server stops, the voter votes again with it.
+    InTheBox,
+}
+
+/// Called once with the fate of a ballot that waited in the box (see [`deposit_secret_ballot`]).
+pub type BallotReply = Box<dyn FnOnce(Result<()>) + Send>;
+
 /// Casts a secret ballot with a one-time code. Nothing records who voted: the code was handed
-/// out on paper, its hash is only marked used, and the choice only adds one to a counter. No
-/// audit line either (its time would link a ballot to the person seen voting).
-pub fn cast_secret_ballot(store: &Store, motion: MotionId, code: &str, option: BallotOption) -> Result<()> {
+/// out on paper, and the ballot waits in the store's ballot box until it is written in a batch of
+/// at least [`cabildo_store::MIX`] ballots, whose transaction marks the batch's codes used and adds
+/// the batch's choices to the counters, so that no copy of the database tells which code chose
+/// what (see `cabildo_store`'s `ballotbox.rs`). No audit line either (its time would link a
+/// ballot to the person seen voting).
+pub fn cast_secret_ballot(store: &Store, motion: MotionId, code: &str, option: BallotOption) -> Result<BallotReceipt> {
+    deposit_secret_ballot(store, motion, code, option, None)
+}
+
+/// [`cast_secret_ballot`], with `reply` called once the ballot's batch committed (`Ok`: it
+/// counts) or failed — at once, before this returns, when it was written at once.
+pub fn deposit_secret_ballot(
+    store: &Store,
+    motion: MotionId,
+    code: &str,
+    option: BallotOption,
+    reply: Option<BallotReply>,
+) -> Result<BallotReceipt> {
     let hash = code_hash(code).ok_or(Refusal::BallotCodeRefused)?;
-    store.write(|repo| {
+    let reply: Option<cabildo_store::BallotReply> =
+        reply.map(|reply| -> cabildo_store::BallotReply { Box::new(move |r| reply(r.map_err(ServiceError::from))) });
+    let deposit = store.deposit_ballot(
+        motion,
+        hash.clone(),
+        option.code(),
+        |repo, waiting| -> Result<()> {
+            let motion = motion_record(repo, motion)?;
+            voting(&motion, VoteMethod::Secret)?;
+            check_option(repo, &motion, option)?;
+            if waiting {
+                return Err(Refusal::BallotInTheBox.into());
+            }
+            if repo.ballot_code_used(motion.id, &hash)? != Some(false) {
+                return Err(Refusal::BallotCodeRefused.into());
+            }
+            Ok(())
+        },
+        reply,
+    )?;
+    Ok(match deposit {
+        Deposit::Sealed => BallotReceipt::Counted,
+        Deposit::Waiting => BallotReceipt::InTheBox,
+    })
+}
+
+/// What a ballot or phone page shows: the motion's number and title and its choices, every label
+/// read from the database (never from the link).
+#[derive(Debug, Clone)]
+pub struct BallotForm {
+    pub number: i64,
+    pub title: String,
+    /// The options in the order shown: each candidate (with the name), then for/against/abstain
+    /// or, in an election, abstain.
+    pub options: Vec<(BallotOption, Option<PersonName>)>,
+}
+
+/// The choices of a vote open by `method` (secret ballot or phone): anyone holding a code or a
+/// ticket may see them, and only while the vote is open that way — no permission needed, nothing
+/// more shown (no counts, nobody but the candidates).
+pub fn ballot_form(store: &Store, motion: MotionId, method: VoteMethod) -> Result<BallotForm> {
+    store.read(|repo| {
         let motion = motion_record(repo, motion)?;
-        voting(&motion, VoteMethod::Secret)?;
-        check_option(repo, &motion, option)?;
-        if !repo.use_ballot_code(motion.id, &hash)? {
-            return Err(Refusal::BallotCodeRefused.into());
+        voting(&motion, method)?;
+        let mut options: Vec<(BallotOption, Option<PersonName>)> = Vec::new();
+        match motion.kind {
+            MotionKind::Election => {
+                for c in repo.candidates(motion.id)? {
+                    options.push((BallotOption::Candidate(c.id), Some(c.name)));
+                }
+                options.push((BallotOption::Abstain, None));
+            }
+            MotionKind::Motion => {
+                options.extend([BallotOption::For, BallotOption::Against, BallotOption::Abstain].map(|o| (o, None)));
+            }
         }
-        repo.add_vote(motion.id, &option.code())?;
-        Ok(())
+        Ok(BallotForm { number: motion.number, title: motion.title, options })
     })
 }
 
@@ -231,10 +323,10 @@ pub fn issue_tickets(store: &Store, ctx: &Ctx, id: AssemblyId, n: u64) -> Result
 }
 
 /// A phone vote, checked and ready for the vote box.
-pub fn phone_vote(motion: MotionId, ticket: &str, option: &str, now: i64) -> Result<PhoneVote> {
+pub fn phone_vote(motion: MotionId, ticket: &str, option: &str) -> Result<PhoneVote> {
     let ticket_hash = code_hash(ticket).ok_or(Refusal::UnknownTicket)?;
     let option = BallotOption::parse(option)?;
-    Ok(PhoneVote { motion_id: motion.0, ticket_hash, option: option.code(), at: now })
+    Ok(PhoneVote { motion_id: motion.0, ticket_hash, option: option.code() })
 }
 
 /// What a phone is told after its vote.
@@ -284,10 +376,9 @@ impl PhoneBox {
         motion: MotionId,
         ticket: &str,
         option: &str,
-        now: i64,
         reply: impl FnOnce(Result<PhoneAnswer>) + Send + 'static,
     ) {
-        let vote = match phone_vote(motion, ticket, option, now) {
+        let vote = match phone_vote(motion, ticket, option) {
             Ok(vote) => vote,
             Err(e) => return reply(Err(e)),
         };
@@ -312,9 +403,8 @@ pub fn cast_phone_vote(
     motion: MotionId,
     ticket: &str,
     option: &str,
-    now: i64,
 ) -> Result<PhoneAnswer> {
-    let vote = phone_vote(motion, ticket, option, now)?;
+    let vote = phone_vote(motion, ticket, option)?;
     phone_answer(votebox.cast(vote.clone())?, &vote)
 }
 
@@ -333,7 +423,9 @@ pub struct VoteResult {
 /// Closes a vote: counts it, applies the rule, and records the result — a numbered resolution
 /// for an adopted motion, the new officer for an election (or its second round).
 pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResult> {
-    store.write(|repo| {
+    // The secret ballots still in the box are written first, in the closing transaction: if the
+    // close is refused, they stay in the box.
+    store.write_sealing_ballots(motion, |repo| {
         // No phone vote may commit between the count below and the close.
         repo.lock_motion(motion)?;
         let (motion, assembly, body) = load_motion(repo, ctx, motion, Action::RunAssembly)?;

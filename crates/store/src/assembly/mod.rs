@@ -312,19 +312,24 @@ pub trait AssemblyRepo {
     fn registered_in(&mut self, persons: &[PersonId]) -> Result<Vec<(PersonId, BodyId)>>;
     /// Sets an option's count (a show of hands, a final tally).
     fn set_vote_count(&mut self, motion: MotionId, option: &str, count: u64) -> Result<()>;
-    /// Adds one to an option's count (a secret ballot: no row per ballot).
-    fn add_vote(&mut self, motion: MotionId, option: &str) -> Result<()>;
+    /// Adds `n` to an option's count (a batch of secret ballots: no row per ballot).
+    fn add_votes(&mut self, motion: MotionId, option: &str, n: u64) -> Result<()>;
     fn vote_counts(&mut self, motion: MotionId) -> Result<Vec<(String, u64)>>;
     /// Records a roll-call vote; a second vote of the same person is a conflict.
     fn insert_roll_call(&mut self, motion: MotionId, person: PersonId, option: &str) -> Result<()>;
     fn roll_call(&mut self, motion: MotionId) -> Result<Vec<RollCallRecord>>;
+    /// Stores a secret ballot's code hashes, in the order given (the caller shuffles them).
     fn insert_ballot_codes(&mut self, motion: MotionId, hashes: &[String]) -> Result<()>;
     /// Marks an unused code of the motion as used; `false` when it is unknown or was used.
     fn use_ballot_code(&mut self, motion: MotionId, hash: &str) -> Result<bool>;
+    /// Whether a code of the motion was used; `None` when it is not a code of the motion.
+    fn ballot_code_used(&mut self, motion: MotionId, hash: &str) -> Result<Option<bool>>;
     fn insert_tickets(&mut self, assembly: AssemblyId, hashes: &[String], at: i64) -> Result<()>;
     fn count_tickets(&mut self, assembly: AssemblyId) -> Result<u64>;
     /// Phone votes per option.
     fn phone_tally(&mut self, motion: MotionId) -> Result<Vec<(String, u64)>>;
+    /// How many distinct tickets voted by phone on the motion.
+    fn phone_voters(&mut self, motion: MotionId) -> Result<u64>;
 
     // Resolutions.
     fn insert_resolution(&mut self, resolution: &NewResolution, public_id: PublicId) -> Result<ResolutionRecord>;

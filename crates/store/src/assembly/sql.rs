@@ -489,11 +489,12 @@ impl AssemblyRepo for SqlRepo<'_> {
         Ok(())
     }
 
-    fn add_vote(&mut self, motion: MotionId, option: &str) -> Result<()> {
+    fn add_votes(&mut self, motion: MotionId, option: &str, n: u64) -> Result<()> {
+        let n = i64::try_from(n).map_err(|_| StoreError::Internal(format!("{n} votes do not fit a count")))?;
         self.conn.execute(
-            "INSERT INTO vote_counts (motion_id, option, count) VALUES ($1, $2, 1) \
-             ON CONFLICT (motion_id, option) DO UPDATE SET count = vote_counts.count + 1",
-            &[motion.0.into(), option.into()],
+            "INSERT INTO vote_counts (motion_id, option, count) VALUES ($1, $2, $3) \
+             ON CONFLICT (motion_id, option) DO UPDATE SET count = vote_counts.count + excluded.count",
+            &[motion.0.into(), option.into(), n.into()],
         )?;
         Ok(())
     }
@@ -542,6 +543,18 @@ impl AssemblyRepo for SqlRepo<'_> {
         Ok(changed == 1)
     }
 
+    fn ballot_code_used(&mut self, motion: MotionId, hash: &str) -> Result<Option<bool>> {
+        self.conn.query_opt(
+            "SELECT used FROM ballot_codes WHERE code_hash = $1 AND motion_id = $2",
+            &[hash.into(), motion.0.into()],
+            |row| match row.i64(0)? {
+                0 => Ok(false),
+                1 => Ok(true),
+                v => Err(StoreError::corrupt("ballot_codes.used", &v.to_string())),
+            },
+        )
+    }
+
     fn insert_tickets(&mut self, assembly: AssemblyId, hashes: &[String], at: i64) -> Result<()> {
         for hash in hashes {
             self.conn.execute(
@@ -566,6 +579,16 @@ impl AssemblyRepo for SqlRepo<'_> {
             &[motion.0.into()],
             options_from_rows,
         )
+    }
+
+    fn phone_voters(&mut self, motion: MotionId) -> Result<u64> {
+        self.conn
+            .query_opt(
+                "SELECT count(DISTINCT ticket_hash) FROM phone_votes WHERE motion_id = $1",
+                &[motion.0.into()],
+                |row| count("phone_votes (count)", row.i64(0)?),
+            )?
+            .ok_or_else(|| StoreError::Internal("count(*) returned no row".into()))
     }
 
     fn insert_resolution(&mut self, r: &NewResolution, public_id: PublicId) -> Result<ResolutionRecord> {

@@ -1,13 +1,15 @@
-//! What the assembly pages and API share: reading form values, the options of the selects, and
-//! handing a phone vote to the vote box.
+//! What the assembly pages and API share: reading form values, the options of the selects,
+//! handing a phone vote to the vote box and a secret ballot to the ballot box.
 
 use std::collections::HashMap;
 
-use cabildo_domain::assembly::{AssemblyKind, DecisionRule, ElectionRule, MotionId, VoteMethod};
+use std::time::Duration;
+
+use cabildo_domain::assembly::{AssemblyKind, BallotOption, DecisionRule, ElectionRule, MotionId, VoteMethod};
 use cabildo_domain::{DomainError, Field};
 use cabildo_i18n::Lang;
 use cabildo_services::ServiceError;
-use cabildo_services::assembly::PhoneAnswer;
+use cabildo_services::assembly::{self, BallotReceipt, PhoneAnswer};
 
 use crate::http::Fields;
 use crate::state::AppState;
@@ -56,10 +58,36 @@ pub(super) async fn cast_phone_vote(
     ticket: &str,
     option: &str,
 ) -> Result<PhoneAnswer, ServiceError> {
-    let (now, _) = state.now();
     let (sender, answer) = tokio::sync::oneshot::channel();
-    state.phones.submit(&state.store, motion, ticket, option, now, move |result| {
+    state.phones.submit(&state.store, motion, ticket, option, move |result| {
         drop(sender.send(result));
     });
     answer.await.map_err(|_| ServiceError::Unavailable("the vote box stopped".into()))?
+}
+
+/// How long a voter's request waits for its ballot to be written with others before the answer
+/// says it is in the box. Where people vote at once, most hear "counted"; a lone voter is not kept.
+pub(super) const BALLOT_WAIT: Duration = Duration::from_secs(2);
+
+/// Puts a secret ballot in the ballot box and waits, without holding a worker, up to
+/// [`BALLOT_WAIT`] for its batch to be written: counted, or still in the box.
+pub(super) async fn cast_ballot(
+    state: &AppState,
+    motion: MotionId,
+    code: String,
+    option: BallotOption,
+) -> Result<BallotReceipt, ServiceError> {
+    let (sender, sealed) = tokio::sync::oneshot::channel();
+    let reply: assembly::BallotReply = Box::new(move |result| drop(sender.send(result)));
+    let receipt =
+        state.run(move |store| assembly::deposit_secret_ballot(store, motion, &code, option, Some(reply))).await?;
+    if receipt == BallotReceipt::Counted {
+        return Ok(receipt);
+    }
+    match tokio::time::timeout(BALLOT_WAIT, sealed).await {
+        Ok(Ok(Ok(()))) => Ok(BallotReceipt::Counted),
+        Ok(Ok(Err(e))) => Err(e),
+        // Not written yet (or the box was dropped): in the box, as far as anyone can tell now.
+        Ok(Err(_)) | Err(_) => Ok(BallotReceipt::InTheBox),
+    }
 }

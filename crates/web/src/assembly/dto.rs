@@ -385,7 +385,8 @@ pub struct OpenedVote {
 /// A vote or ballot taken.
 #[derive(Serialize, ToSchema)]
 pub struct Recorded {
-    /// `recorded`, or `already_recorded` when a phone sent the same vote again (it counts once).
+    /// `recorded`, or `already_recorded` when a phone sent the same vote again (it counts once), or
+    /// `in_the_box` for a secret ballot waiting to be written with others.
     pub(super) status: &'static str,
 }
 

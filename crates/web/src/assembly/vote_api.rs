@@ -16,7 +16,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use cabildo_domain::PersonId;
 use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, MotionId, VoteMethod};
-use cabildo_services::assembly::{self, MotionRecord, MotionView, PhoneAnswer};
+use cabildo_services::assembly::{self, BallotReceipt, MotionRecord, MotionView, PhoneAnswer};
 use cabildo_services::{Ctx, ServiceError, Store};
 
 use super::dto::*;
@@ -298,7 +298,12 @@ pub(super) async fn no_quorum(
 
 /// Cast a secret ballot
 ///
-/// Anonymous: the one-time code is the credential. Nothing records who voted.
+/// Anonymous: the one-time code is the credential. Nothing records who voted. The ballot goes
+/// into the ballot box and is written together with other ballots (at least five, or all of them
+/// when the vote closes), so that no copy of the database tells which code chose what. The answer
+/// waits up to two seconds for that: `recorded` (200) when it was written — it counts, even if
+/// the server stops —, `in_the_box` (202) when it still waits for others; until written, its code
+/// stays unused, so if the server stops first the voter votes again with it.
 #[utoipa::path(
     post,
     path = "/api/v1/motions/{id}/ballots",
@@ -308,10 +313,12 @@ pub(super) async fn no_quorum(
     params(("id" = i64, Path, description = "The motion's number.")),
     request_body = Ballot,
     responses(
-        (status = 200, description = "Counted.", body = Recorded),
+        (status = 200, description = "Counted (`recorded`).", body = Recorded),
+        (status = 202, description = "In the ballot box, to be written with others (`in_the_box`).", body = Recorded),
         BadJson,
         UnknownMotion,
-        (status = 409, description = "The code is unknown or used (`ballot_code_refused`), the vote is not open \
+        (status = 409, description = "The code is unknown or used (`ballot_code_refused`), its ballot is already \
+            in the box (`ballot_in_the_box`), the vote is not open \
             (`vote_not_open`) or not secret (`wrong_method`), or the option is not of this vote \
             (`unknown_option`).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad option.", body = Problem, content_type = "application/problem+json"),
@@ -329,8 +336,11 @@ pub(super) async fn cast_ballot(
         Ok(option) => option,
         Err(e) => return Err(WebError::api(lang, e.into())),
     };
-    match state.run(move |store| assembly::cast_secret_ballot(store, MotionId(id), &input.code, option)).await {
-        Ok(()) => Ok(Json(Recorded { status: "recorded" }).into_response()),
+    match super::common::cast_ballot(&state, MotionId(id), input.code, option).await {
+        Ok(BallotReceipt::Counted) => Ok(Json(Recorded { status: "recorded" }).into_response()),
+        Ok(BallotReceipt::InTheBox) => {
+            Ok((axum::http::StatusCode::ACCEPTED, Json(Recorded { status: "in_the_box" })).into_response())
+        }
         Err(e) => Err(WebError::api(lang, e)),
     }
 }

@@ -11,14 +11,13 @@ use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, MotionId,
 use cabildo_domain::{DomainError, Field, PersonId};
 use cabildo_i18n::{Lang, tr};
 use cabildo_services::ServiceError;
-use cabildo_services::assembly::{self, AssemblyView, MotionView, PhoneAnswer};
+use cabildo_services::assembly::{self, AssemblyView, BallotForm, BallotReceipt, MIX, MotionView, PhoneAnswer};
 
 use super::common::{Values, method_options, parse_count, rule_options, val};
 use crate::http::csrf::CsrfForm;
 use crate::http::error::page_error;
 use crate::http::status::{not_about_the_form, status_of, text_of};
-use crate::http::urls::urlencode;
-use crate::http::{Fields, Path, Viewer, WebError};
+use crate::http::{Fields, Path, Query, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::text::{name, quorum_line};
 use crate::ui::{Chrome, render};
@@ -36,7 +35,7 @@ pub(super) struct MotionPage {
     form: Fields,
     /// Secret-ballot codes just made (shown once, to print).
     codes: Vec<String>,
-    /// The ballot page's address with the options of this vote.
+    /// The ballot page's query: only the motion.
     ballot_query: String,
 }
 
@@ -74,13 +73,9 @@ impl MotionPage {
     }
 }
 
-/// The query naming a vote's options for the anonymous ballot and phone pages.
+/// The ballot page's query: the motion, nothing else (its labels come from the database).
 fn options_query(m: &MotionView) -> String {
-    let mut q = format!("motion={}", m.motion.id.0);
-    for c in &m.candidates {
-        q.push_str(&format!("&c={}", urlencode(&format!("{}:{}", c.id, c.name.display()))));
-    }
-    q
+    format!("motion={}", m.motion.id.0)
 }
 
 pub(super) async fn motion_render(
@@ -226,73 +221,124 @@ pub(super) async fn motion_action(
 
 // --- anonymous secret ballots and phone votes -----------------------------------------------------
 
+/// The ballot and phone pages. Every label comes from the database through
+/// `assembly::ballot_form`: the link names only the motion, and a link carrying candidates'
+/// names or other options changes nothing shown (a swapped name would make a voter vote for
+/// someone else).
 #[derive(Template)]
 #[template(path = "assembly/ballot.html")]
 pub(super) struct BallotPage {
     page: Chrome,
     action: String,
+    /// The motion's id as the link gave it ("" when none: the page asks for it first).
     motion: String,
-    /// Option code and label.
+    /// "Motion 3: title", when the vote is open.
+    heading: Option<String>,
+    /// Option code and label, built here from the database.
     options: Vec<(String, String)>,
-    query: String,
     /// Whether the page asks for a ballot code (secret ballot) or a ticket (phone vote).
     secret: bool,
     code: String,
     ok: Option<String>,
+    /// The ballot is in the box, waiting to be counted with others.
+    waiting: Option<String>,
     error: Option<String>,
 }
 
-/// The options of a vote: for/against/abstain, or the candidates named in the query.
-fn ballot_options(lang: Lang, pairs: &[(String, String)]) -> Vec<(String, String)> {
-    let candidates: Vec<(String, String)> = pairs
+/// The labels of a vote's options in the viewer's language.
+fn labelled(lang: Lang, form: &BallotForm) -> Vec<(String, String)> {
+    form.options
         .iter()
-        .filter(|(k, _)| k == "c")
-        .filter_map(|(_, v)| v.split_once(':'))
-        .filter_map(|(id, who)| Some((BallotOption::Candidate(id.parse().ok()?).code(), who.to_string())))
-        .collect();
-    let choices: &[&str] = if candidates.is_empty() { &["for", "against", "abstain"] } else { &["abstain"] };
-    candidates.into_iter().chain(choices.iter().map(|c| (c.to_string(), name(&lang, "choice", c)))).collect()
+        .map(|(option, who)| {
+            let label = match who {
+                Some(who) => who.display(),
+                None => name(&lang, "choice", option.code()),
+            };
+            (option.code(), label)
+        })
+        .collect()
 }
 
-fn ballot_page_for(
-    viewer: &Viewer,
-    secret: bool,
-    motion: String,
-    raw_query: &str,
+/// What the page says besides the form: a result, or why the vote cannot be cast.
+struct Said {
     code: String,
     ok: Option<String>,
+    waiting: Option<String>,
     error: Option<String>,
-) -> BallotPage {
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw_query.as_bytes()).into_owned().collect();
+}
+
+impl Said {
+    fn nothing() -> Said {
+        Said { code: String::new(), ok: None, waiting: None, error: None }
+    }
+}
+
+async fn ballot_page_for(state: &AppState, viewer: &Viewer, secret: bool, motion: String, said: Said) -> BallotPage {
+    let lang = viewer.lang;
+    let method = if secret { VoteMethod::Secret } else { VoteMethod::Phone };
     let action = if secret { "/ballot".to_string() } else { format!("/vote/{motion}") };
-    let path = if raw_query.is_empty() { action.clone() } else { format!("{action}?{raw_query}") };
-    let query = if raw_query.is_empty() { String::new() } else { format!("?{raw_query}") };
+    let path = if secret && !motion.is_empty() { format!("/ballot?motion={motion}") } else { action.clone() };
+    let mut error = said.error;
+    let mut heading = None;
+    let mut options = Vec::new();
+    if !motion.is_empty() {
+        let form = match motion.parse::<i64>() {
+            Ok(id) => state.run(move |store| assembly::ballot_form(store, MotionId(id), method)).await,
+            Err(_) => Err(ServiceError::Assembly(cabildo_services::error::Refusal::UnknownMotion { id: 0 })),
+        };
+        match form {
+            Ok(form) => {
+                options = labelled(lang, &form);
+                heading = Some(tr(
+                    lang,
+                    "asm-ballot-heading",
+                    &[("number", form.number.to_string()), ("title", form.title.clone())],
+                ));
+            }
+            // The vote's own refusal (closed, not this way, no such motion) unless the answer
+            // to a ballot already says something.
+            Err(e) => error = error.or_else(|| Some(text_of(lang, &e))),
+        }
+    }
     BallotPage {
         page: viewer.chrome(path),
-        options: ballot_options(viewer.lang, &pairs),
         action,
         motion,
-        query,
+        heading,
+        options,
         secret,
-        code,
-        ok,
+        code: said.code,
+        ok: said.ok,
+        waiting: said.waiting,
         error,
     }
 }
 
-pub(super) async fn ballot_page(viewer: Viewer, uri: axum::http::Uri) -> Result<Response, WebError> {
-    let raw = uri.query().unwrap_or("").to_string();
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes()).into_owned().collect();
-    let motion = pairs.iter().find(|(k, _)| k == "motion").map(|(_, v)| v.clone()).unwrap_or_default();
-    Ok(render(&ballot_page_for(&viewer, true, motion, &raw, String::new(), None, None)))
+/// The page's answer: 200, or the refusal's status when the page shows one.
+fn answer(page: BallotPage, status: StatusCode) -> Response {
+    (status, render(&page)).into_response()
+}
+
+/// `?motion=` — the only thing the link carries. Anything else in the query is ignored.
+#[derive(serde::Deserialize)]
+pub(super) struct BallotQuery {
+    #[serde(default)]
+    motion: Option<String>,
+}
+
+pub(super) async fn ballot_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<BallotQuery>,
+) -> Result<Response, WebError> {
+    let motion = query.motion.map(|m| m.trim().to_string()).unwrap_or_default();
+    Ok(answer(ballot_page_for(&state, &viewer, true, motion, Said::nothing()).await, StatusCode::OK))
 }
 
 pub(super) async fn cast_ballot(
     State(state): State<AppState>,
-    uri: axum::http::Uri,
     CsrfForm(viewer, values): CsrfForm<Values>,
 ) -> Result<Response, WebError> {
-    let raw = uri.query().unwrap_or("").to_string();
     let motion_text = val(&values, "motion");
     let code = val(&values, "code");
     let lang = viewer.lang;
@@ -301,59 +347,48 @@ pub(super) async fn cast_ballot(
         (Err(_), _) => Err(ServiceError::Assembly(cabildo_services::error::Refusal::UnknownMotion { id: 0 })),
         (_, Err(e)) => Err(ServiceError::Domain(e)),
     };
-    let ballot = code.clone();
     let result = match parsed {
-        Ok((motion, option)) => {
-            state.run(move |store| assembly::cast_secret_ballot(store, motion, &ballot, option)).await
-        }
+        Ok((motion, option)) => super::common::cast_ballot(&state, motion, code.clone(), option).await,
         Err(e) => Err(e),
     };
-    match result {
-        Ok(()) => {
-            let ok = Some(tr(lang, "asm-ballot-counted", &[]));
-            Ok(render(&ballot_page_for(&viewer, true, motion_text, &raw, String::new(), ok, None)))
+    let (said, status) = match result {
+        Ok(BallotReceipt::Counted) => {
+            (Said { ok: Some(tr(lang, "asm-ballot-counted", &[])), ..Said::nothing() }, StatusCode::OK)
         }
-        Err(e) => {
-            let status = status_of(&e);
-            let error = Some(text_of(lang, &e));
-            Ok((status, render(&ballot_page_for(&viewer, true, motion_text, &raw, code, None, error))).into_response())
+        Ok(BallotReceipt::InTheBox) => {
+            let text = tr(lang, "asm-ballot-in-the-box", &[("others", (MIX - 1).to_string())]);
+            (Said { waiting: Some(text), ..Said::nothing() }, StatusCode::ACCEPTED)
         }
-    }
+        Err(e) => (Said { code, error: Some(text_of(lang, &e)), ..Said::nothing() }, status_of(&e)),
+    };
+    Ok(answer(ballot_page_for(&state, &viewer, true, motion_text, said).await, status))
 }
 
 pub(super) async fn phone_page(
+    State(state): State<AppState>,
     viewer: Viewer,
     Path(motion): Path<i64>,
-    uri: axum::http::Uri,
 ) -> Result<Response, WebError> {
-    let raw = uri.query().unwrap_or("").to_string();
-    Ok(render(&ballot_page_for(&viewer, false, motion.to_string(), &raw, String::new(), None, None)))
+    Ok(answer(ballot_page_for(&state, &viewer, false, motion.to_string(), Said::nothing()).await, StatusCode::OK))
 }
 
 pub(super) async fn phone_vote(
     State(state): State<AppState>,
     Path(motion): Path<i64>,
-    uri: axum::http::Uri,
     CsrfForm(viewer, values): CsrfForm<Values>,
 ) -> Result<Response, WebError> {
-    let raw = uri.query().unwrap_or("").to_string();
     let lang = viewer.lang;
     let ticket = val(&values, "code");
     let outcome = super::common::cast_phone_vote(&state, MotionId(motion), &ticket, &val(&values, "choice")).await;
-    match outcome {
+    let (said, status) = match outcome {
         Ok(answer) => {
             let id = match answer {
                 PhoneAnswer::Recorded => "asm-vote-recorded",
                 PhoneAnswer::AlreadyRecorded => "asm-vote-already-recorded",
             };
-            let ok = Some(tr(lang, id, &[]));
-            Ok(render(&ballot_page_for(&viewer, false, motion.to_string(), &raw, String::new(), ok, None)))
+            (Said { ok: Some(tr(lang, id, &[])), ..Said::nothing() }, StatusCode::OK)
         }
-        Err(e) => {
-            let status = status_of(&e);
-            let error = Some(text_of(lang, &e));
-            Ok((status, render(&ballot_page_for(&viewer, false, motion.to_string(), &raw, ticket, None, error)))
-                .into_response())
-        }
-    }
+        Err(e) => (Said { code: ticket, error: Some(text_of(lang, &e)), ..Said::nothing() }, status_of(&e)),
+    };
+    Ok(answer(ballot_page_for(&state, &viewer, false, motion.to_string(), said).await, status))
 }

@@ -208,7 +208,25 @@ impl Db {
 
     /// Counts rows of a table behind the application's back.
     pub fn raw_count(&self, table: &str) -> i64 {
-        let sql = format!("SELECT COUNT(*) FROM {table}");
+        self.raw_count_where(table, "TRUE")
+    }
+
+    /// The names of a table's columns, sorted, read from the database's catalogue.
+    pub fn raw_columns(&self, table: &str) -> Vec<String> {
+        let sql = if self.is_postgres() {
+            format!(
+                "SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() \
+                 AND table_name = '{table}' ORDER BY column_name"
+            )
+        } else {
+            format!("SELECT name FROM pragma_table_info('{table}') ORDER BY name")
+        };
+        self.raw_texts(&sql)
+    }
+
+    /// Counts the rows of a table that match a condition, behind the application's back.
+    pub fn raw_count_where(&self, table: &str, condition: &str) -> i64 {
+        let sql = format!("SELECT COUNT(*) FROM {table} WHERE {condition}");
         match &self.raw {
             Raw::Sqlite(path) => {
                 let conn = rusqlite::Connection::open(path).expect("raw sqlite");
