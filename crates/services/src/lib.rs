@@ -10,6 +10,7 @@
 pub mod access;
 pub mod acta;
 pub mod assembly;
+pub mod chain;
 pub mod decode;
 pub mod demo;
 pub mod error;

@@ -72,10 +72,17 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0007_keys_not_null.sql"),
         rust_step: None,
     },
+    Migration {
+        version: 8,
+        name: "chain_heads",
+        sqlite: include_str!("../migrations/sqlite/0008_chain_heads.sql"),
+        postgres: include_str!("../migrations/postgres/0008_chain_heads.sql"),
+        rust_step: None,
+    },
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 7;
+pub const MIGRATIONS_KNOWN: i64 = 8;
 
 /// The tables whose records carry a public id (migration 5 gives one to every existing row).
 pub const PUBLIC_ID_TABLES: [&str; 9] =
