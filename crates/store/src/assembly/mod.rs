@@ -374,6 +374,7 @@ pub trait AssemblyRepo {
     fn unsealed_closed_assemblies(&mut self, body: Option<BodyId>) -> Result<Vec<UnsealedAssembly>>;
 
     // Heads of the chains of bodies below, kept by the body above (append-only).
+    /// Records a head; the same head from the same keeper recorded again changes nothing.
     fn insert_chain_head(&mut self, head: &ChainHeadRecord) -> Result<()>;
     /// Every head recorded of the body's chain, by any keeper, by count then as recorded.
     fn chain_heads_of(&mut self, body: BodyId) -> Result<Vec<ChainHeadRecord>>;

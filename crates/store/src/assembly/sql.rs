@@ -696,7 +696,8 @@ impl AssemblyRepo for SqlRepo<'_> {
     fn insert_chain_head(&mut self, h: &ChainHeadRecord) -> Result<()> {
         self.conn.execute(
             "INSERT INTO chain_heads (keeper_id, body_id, acta_count, chain_hash, acta_public_id, source, \
-             recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (keeper_id, body_id, acta_count, chain_hash) DO NOTHING",
             &[
                 h.keeper_id.0.into(),
                 h.body_id.0.into(),
