@@ -13,18 +13,42 @@ use crate::{AssemblyCommand, StatuteCommand};
 
 type Outcome = Result<(), ServiceError>;
 
-/// `cabildo verify`: every chain of sealed actas against the records. Exits with 1 when any
-/// problem is found, as any other refusal does.
-pub fn verify(out: Out, store: &Store, ctx: &Ctx, body: Option<&str>) -> ExitCode {
-    let verification = match acta::verify(store, ctx, body) {
+/// `cabildo verify`: every chain of sealed actas against the records, the heads the bodies above
+/// keep and the heads given with `--head`. Prints each body's head (to write down or publish),
+/// the later changes the register explains and the overdue actas; exits with 1 when any sign of
+/// tampering is found, as any other refusal does (warnings alone leave it at 0).
+pub fn verify(out: Out, store: &Store, ctx: &Ctx, body: Option<&str>, heads: &[String]) -> ExitCode {
+    let given = match heads.iter().map(|h| h.parse::<acta::GivenHead>()).collect::<Result<Vec<_>, _>>() {
+        Ok(given) => given,
+        Err(e) => {
+            out.error(&ServiceError::Domain(e));
+            return ExitCode::FAILURE;
+        }
+    };
+    let verification = match acta::verify_against(store, ctx, body, &given) {
         Ok(v) => v,
         Err(e) => {
             out.error(&e);
             return ExitCode::FAILURE;
         }
     };
-    for (body, actas) in &verification.bodies {
+    for ((body, actas), (_, code, head)) in verification.bodies.iter().zip(&verification.heads) {
         out.say("cli-verify-body", &[("body", body.clone()), ("actas", out.count(*actas as u64))]);
+        if head.count > 0 {
+            out.say("cli-verify-head", &[("head", format!("{code}={head}"))]);
+        }
+    }
+    for change in &verification.later {
+        let args = [
+            ("acta", change.acta.clone()),
+            ("key", change.key.clone()),
+            ("sealed", change.sealed.clone()),
+            ("now", change.now.clone()),
+        ];
+        println!("  {}", out.text("acta-later-change", &args));
+    }
+    for warning in &verification.warnings {
+        println!("  {}", cabildo_i18n::message(out.lang, warning.code(), &warning.args()));
     }
     if verification.is_clean() {
         out.say("cli-verify-intact", &[]);

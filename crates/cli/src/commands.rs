@@ -70,7 +70,9 @@ pub fn run(cli: Cli, lang: Lang, ctx: &Ctx) -> ExitCode {
         Command::Bench(_) => Ok(()),
         Command::Assembly(command) => crate::assembly_cmd::assembly(out, &store, command, ctx),
         Command::Statute(command) => crate::assembly_cmd::statute(out, &store, command, ctx),
-        Command::Verify { body } => return crate::assembly_cmd::verify(out, &store, ctx, body.as_deref()),
+        Command::Verify { body, heads } => {
+            return crate::assembly_cmd::verify(out, &store, ctx, body.as_deref(), &heads);
+        }
     };
     finish(out, result)
 }

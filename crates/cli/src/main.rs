@@ -85,11 +85,16 @@ pub enum Command {
     /// A body's statute: quorum, fine for absence, who signs the actas.
     #[command(subcommand)]
     Statute(StatuteCommand),
-    /// Check every chain of sealed actas against the records (exit code 1 when anything changed).
+    /// Check every chain of sealed actas against the records and the heads kept of it (exit code
+    /// 1 when anything changed).
     Verify {
         /// Only this body (number or code).
         #[arg(long)]
         body: Option<String>,
+        /// A head to check a body's chain against, as printed on its actas and convocatorias and
+        /// published on its page: BODY=COUNT:HASH (at least 16 digits of the hash). Repeatable.
+        #[arg(long = "head", value_name = "BODY=COUNT:HASH")]
+        heads: Vec<String>,
     },
 }
 

@@ -15,6 +15,7 @@ use std::fmt;
 use ed25519_dalek::Signer as _;
 use sha2::{Digest, Sha256};
 
+use crate::chain::{HeadWitness, is_register_name};
 use crate::error::Message;
 
 /// First line of every canonical text; names the format and its version.
@@ -367,6 +368,16 @@ pub fn diff(sealed: &Canonical, now: &Canonical) -> Vec<FieldChange> {
     changes
 }
 
+/// The names of people that the register spells differently now than the sealed acta does
+/// ([`is_register_name`]): corrections made after sealing, shown as later changes, not tampering.
+/// Empty when either text does not parse ([`verify_chain`] reports that).
+pub fn later_changes(sealed: &str, rebuilt: &str) -> Vec<FieldChange> {
+    match (Canonical::parse(sealed), Canonical::parse(rebuilt)) {
+        (Ok(sealed), Ok(now)) => diff(&sealed, &now).into_iter().filter(|c| is_register_name(&c.key)).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// One signature on a sealed acta, as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignatureRecord {
@@ -396,8 +407,18 @@ pub struct SealedActa {
     pub prev_hash: Option<String>,
     pub chain_hash: String,
     pub signatures: Vec<SignatureRecord>,
-    /// Canonical text rebuilt now from the live records, if the caller could.
-    pub recomputed: Option<String>,
+    /// The content rebuilt now from the records, or why it could not be.
+    pub rebuilt: Rebuilt,
+}
+
+/// An acta's content rebuilt from the records it was drafted from, to compare with the sealed one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rebuilt {
+    /// Canonical text, with the names the register held at sealing where its history tells them.
+    Content(String),
+    /// The records could not be read back into an acta (missing, or damaged): a finding, never a
+    /// comparison skipped. `reason` is for logs.
+    Failed { reason: String },
 }
 
 /// Something [`verify_chain`] found wrong. `acta` is the label of the acta concerned.
@@ -420,6 +441,24 @@ pub enum ChainProblem {
     FieldChanged { acta: String, field: String, sealed: Option<String>, now: Option<String> },
     /// The sealed or the rebuilt content is not valid canonical text, so they cannot be compared.
     Unreadable { acta: String },
+    /// The acta cannot be rebuilt from the records (they are missing or damaged), so nothing
+    /// vouches that the records still say what was sealed. `reason` is for logs only.
+    NotRebuilt { acta: String, reason: String },
+    /// A name that the register keeps a history of (the body's) differs from the sealed one, and
+    /// the history records no change that explains it.
+    NameChanged { acta: String, field: String, sealed: String, now: String },
+    /// An acta left in draft that carries what only sealing writes (number, hashes, date): it was
+    /// sealed and then put back.
+    Unsealed { acta: String },
+    /// The body's chain has fewer sealed actas than a head recorded earlier counted (`acta` is the
+    /// body's label): actas were deleted, un-sealed or the chain cut short.
+    ShorterThanHead { acta: String, found: u64, head: String, witness: HeadWitness },
+    /// The body's acta with the head's number does not have the head's chain hash (`acta` is the
+    /// body's label): the chain was rewritten, renumbered or reordered since the head was taken.
+    DivergesFromHead { acta: String, head: String, witness: HeadWitness },
+    /// Not tampering: an assembly closed more than [`crate::chain::ACTA_DUE_DAYS`] days ago whose
+    /// acta is still not sealed (`acta` names the assembly).
+    ActaOverdue { acta: String, days: i64 },
 }
 
 impl ChainProblem {
@@ -433,7 +472,19 @@ impl ChainProblem {
             ChainProblem::MissingSignature { .. } => "acta_missing_signature",
             ChainProblem::FieldChanged { .. } => "acta_field_changed",
             ChainProblem::Unreadable { .. } => "acta_unreadable",
+            ChainProblem::NotRebuilt { .. } => "acta_not_rebuilt",
+            ChainProblem::NameChanged { .. } => "acta_name_changed",
+            ChainProblem::Unsealed { .. } => "acta_unsealed",
+            ChainProblem::ShorterThanHead { .. } => "acta_chain_shorter_than_head",
+            ChainProblem::DivergesFromHead { .. } => "acta_chain_diverges_from_head",
+            ChainProblem::ActaOverdue { .. } => "acta_overdue",
         }
+    }
+
+    /// Whether the problem is evidence of tampering (every one but an overdue acta, which is a
+    /// warning: something owed, not something changed).
+    pub fn is_tampering(&self) -> bool {
+        !matches!(self, ChainProblem::ActaOverdue { .. })
     }
 
     /// The label of the acta concerned.
@@ -445,17 +496,50 @@ impl ChainProblem {
             | ChainProblem::BadSignature { acta, .. }
             | ChainProblem::MissingSignature { acta, .. }
             | ChainProblem::FieldChanged { acta, .. }
-            | ChainProblem::Unreadable { acta } => acta,
+            | ChainProblem::Unreadable { acta }
+            | ChainProblem::NotRebuilt { acta, .. }
+            | ChainProblem::NameChanged { acta, .. }
+            | ChainProblem::Unsealed { acta }
+            | ChainProblem::ShorterThanHead { acta, .. }
+            | ChainProblem::DivergesFromHead { acta, .. }
+            | ChainProblem::ActaOverdue { acta, .. } => acta,
         }
     }
 
     /// Named arguments of the message. Every problem has `acta`. `FieldChanged` has `key` (the
     /// acta's key: not `field`, which names a form field whose name the catalogues translate),
     /// `sealed` and `now` (empty when absent) and `change`: `changed`, `added` or `removed`.
+    /// `NameChanged` has `key`, `sealed` and `now`. The head problems have `head` (`count:hash`),
+    /// `witness` (`given` or `kept`), `keeper` and `on` (empty when given), and
+    /// `ShorterThanHead` `found`. `ActaOverdue` has `days`.
     pub fn args(&self) -> Vec<(&'static str, String)> {
         let mut args = vec![("acta", self.acta().to_string())];
+        let witness_args = |args: &mut Vec<(&'static str, String)>, witness: &HeadWitness| match witness {
+            HeadWitness::Given => {
+                args.extend([("witness", "given".to_string()), ("keeper", String::new()), ("on", String::new())]);
+            }
+            HeadWitness::Kept { keeper, on } => {
+                args.extend([("witness", "kept".to_string()), ("keeper", keeper.clone()), ("on", on.to_string())]);
+            }
+        };
         match self {
-            ChainProblem::ContentHash { .. } | ChainProblem::ChainBroken { .. } | ChainProblem::Unreadable { .. } => {}
+            ChainProblem::ContentHash { .. }
+            | ChainProblem::ChainBroken { .. }
+            | ChainProblem::Unreadable { .. }
+            | ChainProblem::NotRebuilt { .. }
+            | ChainProblem::Unsealed { .. } => {}
+            ChainProblem::NameChanged { field, sealed, now, .. } => {
+                args.extend([("key", field.clone()), ("sealed", sealed.clone()), ("now", now.clone())]);
+            }
+            ChainProblem::ShorterThanHead { found, head, witness, .. } => {
+                args.extend([("found", found.to_string()), ("head", head.clone())]);
+                witness_args(&mut args, witness);
+            }
+            ChainProblem::DivergesFromHead { head, witness, .. } => {
+                args.push(("head", head.clone()));
+                witness_args(&mut args, witness);
+            }
+            ChainProblem::ActaOverdue { days, .. } => args.push(("days", days.to_string())),
             ChainProblem::SequenceGap { expected, .. } => args.push(("expected", expected.to_string())),
             ChainProblem::BadSignature { signer, .. } => args.push(("signer", signer.clone())),
             ChainProblem::MissingSignature { role, .. } => args.push(("role", role.clone())),
@@ -495,6 +579,23 @@ impl fmt::Display for ChainProblem {
                 (None, None) => write!(f, "{acta}: {field} has changed"),
             },
             ChainProblem::Unreadable { acta } => write!(f, "{acta}: the content cannot be read to compare it"),
+            ChainProblem::NotRebuilt { acta, reason } => {
+                write!(f, "{acta}: the acta cannot be rebuilt from the records to compare it ({reason})")
+            }
+            ChainProblem::NameChanged { acta, field, sealed, now } => write!(
+                f,
+                "{acta}: {field} was {sealed:?} when sealed and is {now:?} now, with no change recorded in the register"
+            ),
+            ChainProblem::Unsealed { acta } => write!(f, "{acta}: the acta was sealed and has been put back to draft"),
+            ChainProblem::ShorterThanHead { acta, found, head, witness } => {
+                write!(f, "{acta}: {found} sealed actas, fewer than the head {head} {witness}")
+            }
+            ChainProblem::DivergesFromHead { acta, head, witness } => {
+                write!(f, "{acta}: the chain does not pass through the head {head} {witness}")
+            }
+            ChainProblem::ActaOverdue { acta, days } => {
+                write!(f, "{acta}: closed {days} days ago and its acta is not sealed")
+            }
         }
     }
 }
@@ -513,8 +614,10 @@ impl fmt::Display for ChainProblem {
 /// - Every signature must verify over [`signing_message`] of the hash of `content` as stored now
 ///   ([`ChainProblem::BadSignature`]), and every role in `required_roles(acta)` needs at least one
 ///   valid signature ([`ChainProblem::MissingSignature`], also when its only signatures are bad).
-/// - If `recomputed` is given, each difference from the sealed content is a
-///   [`ChainProblem::FieldChanged`] ([`ChainProblem::Unreadable`] if either text does not parse).
+/// - Each difference between the sealed content and the content `rebuilt` from the records is a
+///   [`ChainProblem::FieldChanged`] ([`ChainProblem::Unreadable`] if either text does not parse),
+///   except in people's names as the register spells them ([`is_register_name`]: see
+///   [`later_changes`]); content that could not be rebuilt is [`ChainProblem::NotRebuilt`].
 pub fn verify_chain(actas: &[SealedActa], required_roles: impl Fn(&SealedActa) -> Vec<String>) -> Vec<ChainProblem> {
     let mut order: Vec<&SealedActa> = actas.iter().collect();
     order.sort_by_key(|acta| acta.seq);
@@ -560,10 +663,11 @@ pub fn verify_chain(actas: &[SealedActa], required_roles: impl Fn(&SealedActa) -
             }
         }
 
-        if let Some(now) = &acta.recomputed {
-            match (Canonical::parse(&acta.content), Canonical::parse(now)) {
+        match &acta.rebuilt {
+            Rebuilt::Content(now) => match (Canonical::parse(&acta.content), Canonical::parse(now)) {
                 (Ok(sealed), Ok(now)) => {
-                    problems.extend(diff(&sealed, &now).into_iter().map(|change| ChainProblem::FieldChanged {
+                    let facts = diff(&sealed, &now).into_iter().filter(|change| !is_register_name(&change.key));
+                    problems.extend(facts.map(|change| ChainProblem::FieldChanged {
                         acta: label.clone(),
                         field: change.key,
                         sealed: change.sealed,
@@ -571,6 +675,9 @@ pub fn verify_chain(actas: &[SealedActa], required_roles: impl Fn(&SealedActa) -
                     }));
                 }
                 _ => problems.push(ChainProblem::Unreadable { acta: label.clone() }),
+            },
+            Rebuilt::Failed { reason } => {
+                problems.push(ChainProblem::NotRebuilt { acta: label.clone(), reason: reason.clone() });
             }
         }
 
@@ -641,7 +748,7 @@ mod tests {
                 prev_hash: prev.clone(),
                 chain_hash: link.clone(),
                 signatures: sign_all(&keys, &hash),
-                recomputed: Some(text),
+                rebuilt: Rebuilt::Content(text),
             });
             prev = Some(link);
         }
@@ -913,7 +1020,8 @@ mod tests {
     fn resealing_an_edited_acta_breaks_the_next_link() {
         let mut actas = chain(5, 12);
         actas[2].content = actas[2].content.replace("motion.01.count.for=12\n", "motion.01.count.for=13\n");
-        actas[2].recomputed = None;
+        // The records were changed the same way: only the hashes and signatures can tell.
+        actas[2].rebuilt = Rebuilt::Content(actas[2].content.clone());
         actas[2].content_hash = content_hash(&actas[2].content);
         // Hashes refreshed but not the chain hash: acta 3 itself no longer links.
         let mut expected = vec![ChainProblem::ChainBroken { acta: acta(3) }];
@@ -936,7 +1044,7 @@ mod tests {
     #[test]
     fn edited_live_records_are_reported_field_by_field() {
         let mut actas = chain(5, 12);
-        let now = actas[1].recomputed.as_ref().unwrap();
+        let Rebuilt::Content(now) = &actas[1].rebuilt else { panic!() };
         let live = Canonical::parse(now).unwrap();
         let mut edited = Canonical::new();
         for (key, value) in live.entries() {
@@ -947,8 +1055,7 @@ mod tests {
             }
         }
         edited.push("attendance.000099.status", "presente");
-        actas[1].recomputed = Some(edited.text());
-        actas[4].recomputed = None;
+        actas[1].rebuilt = Rebuilt::Content(edited.text());
         let field = |f: &str, sealed: Option<&str>, now: Option<&str>| ChainProblem::FieldChanged {
             acta: acta(2),
             field: f.into(),
@@ -986,7 +1093,7 @@ mod tests {
     #[test]
     fn unreadable_content_cannot_be_compared() {
         let mut actas = chain(3, 8);
-        actas[0].recomputed = Some("not an acta".into());
+        actas[0].rebuilt = Rebuilt::Content("not an acta".into());
         assert_eq!(verify_chain(&actas, required), [ChainProblem::Unreadable { acta: acta(1) }]);
     }
 
@@ -1079,6 +1186,16 @@ mod tests {
             ChainProblem::MissingSignature { acta: a(), role: a() },
             ChainProblem::FieldChanged { acta: a(), field: a(), sealed: None, now: None },
             ChainProblem::Unreadable { acta: a() },
+            ChainProblem::NotRebuilt { acta: a(), reason: a() },
+            ChainProblem::NameChanged { acta: a(), field: a(), sealed: a(), now: a() },
+            ChainProblem::Unsealed { acta: a() },
+            ChainProblem::ShorterThanHead { acta: a(), found: 1, head: a(), witness: HeadWitness::Given },
+            ChainProblem::DivergesFromHead {
+                acta: a(),
+                head: a(),
+                witness: HeadWitness::Kept { keeper: a(), on: crate::Date::MIN },
+            },
+            ChainProblem::ActaOverdue { acta: a(), days: 31 },
         ];
         let codes: HashSet<&str> = problems.iter().map(ChainProblem::code).collect();
         assert_eq!(codes.len(), problems.len());
@@ -1087,7 +1204,45 @@ mod tests {
             assert_eq!(p.message().id, p.code());
             assert_eq!(p.args()[0], ("acta", a()));
             assert!(p.to_string().starts_with("A: "));
+            assert_eq!(p.is_tampering(), p.code() != "acta_overdue");
         }
+        assert_eq!(problems[10].args()[3..], [("witness", "given".into()), ("keeper", "".into()), ("on", "".into())]);
+        assert_eq!(problems[11].args()[2], ("witness", "kept".into()));
+    }
+
+    #[test]
+    fn an_acta_that_cannot_be_rebuilt_is_a_finding() {
+        let mut actas = chain(3, 8);
+        actas[1].rebuilt = Rebuilt::Failed { reason: "the assembly is gone".into() };
+        let problems = verify_chain(&actas, required);
+        assert_eq!(problems, [ChainProblem::NotRebuilt { acta: acta(2), reason: "the assembly is gone".into() }]);
+        assert!(problems[0].to_string().contains("the assembly is gone"));
+        assert_eq!(problems[0].args(), [("acta", acta(2))], "the reason is for logs, not people");
+    }
+
+    #[test]
+    fn people_s_names_corrected_later_are_later_changes_not_tampering() {
+        let mut actas = chain(2, 8);
+        let mut sealed = Canonical::parse(&actas[0].content).unwrap();
+        sealed.push("attendance.00000007.name", "Juana Mamany");
+        sealed.push("attendance.00000007.status", "presente");
+        sealed.push("motion.01.candidate.c3", "Juana Mamany");
+        let mut now = Canonical::new();
+        for (key, value) in sealed.entries() {
+            now.push(key, if value == "Juana Mamany" { "Juana Mamani" } else { value });
+        }
+        actas[0].content = sealed.text();
+        actas[0].rebuilt = Rebuilt::Content(now.text());
+        let problems = verify_chain(&actas, required);
+        // The content no longer matches what was signed and chained (edited here by hand), but no
+        // field of the records is reported as changed.
+        assert!(problems.iter().all(|p| p.code() != "acta_field_changed"), "{problems:?}");
+        let later = later_changes(&actas[0].content, &now.text());
+        let keys: Vec<&str> = later.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(keys, ["attendance.00000007.name", "motion.01.candidate.c3"]);
+        assert_eq!(later[0].sealed.as_deref(), Some("Juana Mamany"));
+        assert_eq!(later[0].now.as_deref(), Some("Juana Mamani"));
+        assert!(later_changes("not an acta", &now.text()).is_empty());
     }
 
     #[test]

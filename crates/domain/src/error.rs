@@ -186,6 +186,8 @@ pub enum DomainError {
         "{value:?} is not a public id: expected a version 7 UUID in lowercase, like 0190f2a4-7b3c-7d2e-8f00-1a2b3c4d5e6f"
     )]
     BadPublicId { value: String },
+    #[error("{value:?} is not a chain head: expected the count of sealed actas, a colon and at least 16 digits of the chain hash, like 3:9f2c4e1a7b3d5f60")]
+    BadChainHead { value: String },
 }
 
 impl DomainError {
@@ -210,6 +212,7 @@ impl DomainError {
             DomainError::OfficeAlreadyEnded { .. } => "office_already_ended",
             DomainError::CountsExceedPresent { .. } => "counts_exceed_present",
             DomainError::BadPublicId { .. } => "bad_public_id",
+            DomainError::BadChainHead { .. } => "bad_chain_head",
         }
     }
 
@@ -228,6 +231,7 @@ impl DomainError {
             }
             DomainError::UnknownBodyKind { value } | DomainError::UnknownComposition { value } => m.arg("value", value),
             DomainError::BadPublicId { value } => m.arg("field", Field::PublicId.id()).arg("value", value),
+            DomainError::BadChainHead { value } => m.arg("value", value),
             DomainError::Cycle { body, new_parent } => m.arg("body", body).arg("new_parent", new_parent),
             DomainError::BodyClosed { body } => m.arg("body", body),
             DomainError::NotHouseholdBody { body, expected } => m.arg("body", body).arg("expected", expected),

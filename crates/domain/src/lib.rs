@@ -7,6 +7,7 @@ pub mod access;
 pub mod acta;
 pub mod assembly;
 pub mod body;
+pub mod chain;
 pub mod error;
 pub mod household;
 pub mod ids;

@@ -75,6 +75,19 @@ acta_bad_signature = { $acta }: the signature of { $signer } is not valid.
 acta_missing_signature = { $acta }: a valid signature of { $role } is missing.
 acta_field_changed = { $acta }: field { $key } { $change }: sealed “{ $sealed }”, now “{ $now }”.
 acta_unreadable = { $acta }: the sealed acta cannot be read.
+acta_not_rebuilt = { $acta }: the acta cannot be rebuilt from the records (data missing or damaged): nothing vouches that the records still say what was sealed.
+acta_name_changed = { $acta }: { $key } was “{ $sealed }” when sealed and is “{ $now }” now, and the register records no change of name.
+acta_unsealed = { $acta }: the acta was sealed and then put back to draft.
+acta_chain_shorter_than_head = { $acta }: the chain has { $found } sealed actas, fewer than the head { $head } { $witness ->
+        [given] given to the verification
+       *[kept] kept by { $keeper } since { $on }
+    }: actas were deleted or un-sealed, or the chain was cut short.
+acta_chain_diverges_from_head = { $acta }: the chain does not pass through the head { $head } { $witness ->
+        [given] given to the verification
+       *[kept] kept by { $keeper } since { $on }
+    }: it was rewritten or reordered.
+acta_overdue = Warning: { $acta }: the assembly closed { $days } days ago and its acta is still not sealed.
+acta-later-change = { $acta }: { $key } was “{ $sealed }” when sealed and is “{ $now }” now (a later change recorded in the register, not tampering).
 
 ## Names
 
@@ -117,6 +130,7 @@ resolution-number = Resolution { $number }/{ $year }
 cli-verify-body = { $body }: { $actas } sealed actas
 cli-verify-intact = Chain intact: the sealed actas match the records.
 cli-verify-problems = { $count } problems in the sealed actas.
+cli-verify-head = Head of the chain (write it down or publish it; verify with --head): { $head }
 cli-statute-set = Statute of { $body }, version { $version }: quorum { $quorum }, absence fine { $fine } Bs, signed by { $signers }.
 cli-assembly-convened = Assembly { $id } convened ({ $kind }): { $title }, { $at }, at { $place }.
 cli-assembly-none = No assemblies.

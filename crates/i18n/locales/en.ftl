@@ -44,6 +44,7 @@ bad_date = { $field }: "{ $value }" is not a date; write dd/mm/yyyy or yyyy-mm-d
 bad_number = { $field }: "{ $value }" is not a number.
 out_of_range = { $field }: { $value } is out of range ({ $min } to { $max }).
 bad_public_id = { $field }: "{ $value }" is not a public id; expected a version 7 UUID in lowercase, like 0190f2a4-7b3c-7d2e-8f00-1a2b3c4d5e6f.
+bad_chain_head = "{ $value }" is not a chain head: expected BODY=COUNT:HASH, the count of sealed actas, a colon and at least 16 digits of the chain hash, like S4=3:9f2c4e1a7b3d5f60.
 unknown_body_kind = "{ $value }" is not a body kind; use confederacion, federacion, central, subcentral, sindicato, consejo, parlamento, instrumento, filial, comision or otra.
 unknown_composition = "{ $value }" is not a composition; use households, individuals, delegates or open.
 cycle = Cannot move { $body } under { $new_parent }: { $new_parent } is inside { $body }.

@@ -79,6 +79,19 @@ acta_field_changed = { $acta }: el campo { $key } { $change ->
        *[changed] cambió
     }: sellado «{ $sealed }», ahora «{ $now }».
 acta_unreadable = { $acta }: el acta sellada no se puede leer.
+acta_not_rebuilt = { $acta }: el acta no se puede reconstruir a partir de lo registrado (faltan datos o están dañados): nada garantiza que los registros sigan diciendo lo que se selló.
+acta_name_changed = { $acta }: { $key } era «{ $sealed }» al sellar y ahora es «{ $now }», sin que el registro anote ningún cambio de nombre.
+acta_unsealed = { $acta }: el acta fue sellada y luego devuelta a borrador.
+acta_chain_shorter_than_head = { $acta }: la cadena tiene { $found } actas selladas, menos que las de la cabeza { $head } { $witness ->
+        [given] dada al verificar
+       *[kept] que guarda { $keeper } desde el { $on }
+    }: se borraron, se quitó el sello o se cortó la cadena.
+acta_chain_diverges_from_head = { $acta }: la cadena no pasa por la cabeza { $head } { $witness ->
+        [given] dada al verificar
+       *[kept] que guarda { $keeper } desde el { $on }
+    }: fue reescrita o reordenada.
+acta_overdue = Aviso: { $acta }: la asamblea se cerró hace { $days } días y su acta aún no está sellada.
+acta-later-change = { $acta }: { $key } era «{ $sealed }» al sellar y ahora es «{ $now }» (cambio posterior anotado en el registro; no es una alteración).
 
 ## Nombres
 
@@ -121,6 +134,7 @@ resolution-number = Resolución { $number }/{ $year }
 cli-verify-body = { $body }: { $actas } actas selladas
 cli-verify-intact = Cadena íntegra: las actas selladas coinciden con lo registrado.
 cli-verify-problems = { $count } problemas en las actas selladas.
+cli-verify-head = Cabeza de la cadena (anótela o publíquela; verifique con --head): { $head }
 cli-statute-set = Estatuto de { $body }, versión { $version }: quórum { $quorum }, multa por falta { $fine } Bs, firman { $signers }.
 cli-assembly-convened = Asamblea { $id } convocada ({ $kind }): { $title }, { $at }, en { $place }.
 cli-assembly-none = Ninguna asamblea.

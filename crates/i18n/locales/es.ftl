@@ -44,6 +44,7 @@ bad_date = { $field }: «{ $value }» no es una fecha; escriba dd/mm/aaaa o aaaa
 bad_number = { $field }: «{ $value }» no es un número.
 out_of_range = { $field }: { $value } está fuera del rango permitido ({ $min } a { $max }).
 bad_public_id = { $field }: «{ $value }» no es un identificador público; se espera un UUID versión 7 en minúsculas, como 0190f2a4-7b3c-7d2e-8f00-1a2b3c4d5e6f.
+bad_chain_head = «{ $value }» no es una cabeza de cadena: se espera CUERPO=CANTIDAD:HUELLA, la cantidad de actas selladas, dos puntos y al menos 16 cifras de la huella de la cadena, como S4=3:9f2c4e1a7b3d5f60.
 unknown_body_kind = «{ $value }» no es un tipo de organización; use confederacion, federacion, central, subcentral, sindicato, consejo, parlamento, instrumento, filial, comision u otra.
 unknown_composition = «{ $value }» no es una composición; use familias, personas, delegados o abierta.
 cycle = No se puede mover { $body } debajo de { $new_parent }: { $new_parent } está dentro de { $body }.

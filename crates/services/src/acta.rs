@@ -4,12 +4,17 @@
 
 use cabildo_domain::BodyId;
 use cabildo_domain::access::{Action, Role};
-use cabildo_domain::acta::{self, Canonical, ChainProblem, SealedActa};
+use std::collections::HashMap;
+
+use cabildo_domain::acta::{self, Canonical, ChainProblem, Rebuilt, SealedActa};
+use cabildo_domain::chain::ChainHead;
 use cabildo_domain::assembly::{AssemblyId, AssemblyStatus, Statute, format_amount};
 use cabildo_store::{AccountKey, ActaSeal, ActaStatus, Repo, Store, StoreError};
 pub use cabildo_store::{ActaRecord, SignatureRecord};
 
 use crate::access::{Attempt, PasswordCost};
+use crate::chain::{self, NameThen};
+pub use crate::chain::{GivenHead, LaterChange};
 use crate::assembly::{self as assemblies, AssemblyView};
 use crate::error::Refusal;
 use crate::registry::Registry;
@@ -283,6 +288,8 @@ pub fn seal(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<ActaRecord> {
             }
         };
         let chain_hash = acta::chain_hash(prev_hash.as_deref(), &view.content_hash, seq);
+        let head = ChainHead { count: seq, hash: chain_hash.clone() };
+        chain::record_head(repo, ctx, &view.view.body, head, view.acta.public_id)?;
         repo.seal_acta(
             view.acta.id,
             &ActaSeal {
@@ -303,7 +310,14 @@ pub fn seal(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<ActaRecord> {
 pub struct Verification {
     /// Bodies checked, with how many sealed actas each has.
     pub bodies: Vec<(String, usize)>,
+    /// The head of each body checked, as found now: what to write down or publish.
+    pub heads: Vec<(String, String, ChainHead)>,
+    /// Evidence of tampering: any one makes the verification fail.
     pub problems: Vec<ChainProblem>,
+    /// Not tampering, but owed: closed assemblies whose acta is overdue.
+    pub warnings: Vec<ChainProblem>,
+    /// Differences the register explains (a rename, a corrected name): shown, not failures.
+    pub later: Vec<LaterChange>,
 }
 
 impl Verification {
@@ -314,38 +328,67 @@ impl Verification {
 
 /// Checks the chains of sealed actas — of one body, or of every body the actor may see — and
 /// every acta against the records it was drafted from: hashes, links, signatures (by keys of
-/// the signers' accounts), and each field.
+/// the signers' accounts), and each field; and each chain against the heads the bodies above
+/// keep of it.
 pub fn verify(store: &Store, ctx: &Ctx, body: Option<&str>) -> Result<Verification> {
+    verify_against(store, ctx, body, &[])
+}
+
+/// [`verify`], and each chain against heads given by whoever verifies (read off a printed acta or
+/// convocatoria, or a public page): a chain shorter than a head, or not passing through it, is a
+/// finding. The bodies of the given heads are checked too.
+pub fn verify_against(store: &Store, ctx: &Ctx, body: Option<&str>, given: &[GivenHead]) -> Result<Verification> {
     store.read(|repo| {
         let registry = Registry::load(repo)?;
-        let bodies: Vec<BodyId> = match body {
+        let mut bodies: Vec<BodyId> = match body {
             Some(reference) => {
                 let b = registry.resolve(reference)?;
                 registry.require(ctx, Action::ViewBody, b.id)?;
                 vec![b.id]
             }
-            None => repo
-                .bodies_with_sealed_actas()?
-                .into_iter()
-                .filter(|b| ctx.may(&registry.tree, Action::ViewBody, *b))
-                .collect(),
+            None => {
+                // Every body with a chain, or with a head kept of it (a chain deleted whole leaves
+                // only that), or with an assembly whose acta is owed.
+                let mut all = repo.bodies_with_sealed_actas()?;
+                all.extend(repo.bodies_with_chain_heads()?);
+                all.extend(repo.unsealed_closed_assemblies(None)?.into_iter().map(|a| a.body_id));
+                all.into_iter().filter(|b| ctx.may(&registry.tree, Action::ViewBody, *b)).collect()
+            }
         };
-        let mut out = Verification { bodies: Vec::new(), problems: Vec::new() };
+        let mut given_by_body: HashMap<BodyId, Vec<ChainHead>> = HashMap::new();
+        for g in given {
+            let b = registry.resolve(&g.body)?;
+            registry.require(ctx, Action::ViewBody, b.id)?;
+            given_by_body.entry(b.id).or_default().push(g.head.clone());
+            bodies.push(b.id);
+        }
+        bodies.sort();
+        bodies.dedup();
+        let mut out =
+            Verification { bodies: Vec::new(), heads: Vec::new(), problems: Vec::new(), warnings: Vec::new(), later: Vec::new() };
         for body_id in bodies {
             let sees_values = ctx.may(&registry.tree, Action::ViewMembers, body_id);
-            let (chain, mut problems) = sealed_chain(repo, &registry, body_id)?;
-            let required: std::collections::HashMap<String, Vec<String>> = chain
-                .iter()
-                .map(|a| {
-                    let roles = Canonical::parse(&a.content)
-                        .ok()
-                        .and_then(|c| c.get("statute.signers").map(|s| s.to_string()))
-                        .and_then(|s| Statute::parse_signers(&s).ok())
-                        .unwrap_or_default();
-                    (a.label.clone(), roles.iter().map(|r| r.code().to_string()).collect())
-                })
-                .collect();
+            let Sealed { chain, mut problems, mut later } = sealed_chain(repo, &registry, body_id)?;
+            let mut required: HashMap<String, Vec<String>> = HashMap::new();
+            for a in &chain {
+                let roles = Canonical::parse(&a.content)
+                    .ok()
+                    .and_then(|c| c.get("statute.signers").map(|s| s.to_string()))
+                    .and_then(|s| Statute::parse_signers(&s).ok());
+                match roles {
+                    Some(roles) => {
+                        required.insert(a.label.clone(), roles.iter().map(|r| r.code().to_string()).collect());
+                    }
+                    // Who had to sign cannot be read: a finding, never "nobody had to".
+                    None => problems.push(ChainProblem::Unreadable { acta: a.label.clone() }),
+                }
+            }
             problems.extend(acta::verify_chain(&chain, |a| required.get(&a.label).cloned().unwrap_or_default()));
+            for record in repo.unsealed_with_seal(body_id)? {
+                problems.push(ChainProblem::Unsealed { acta: acta_label(repo, &registry, &record)? });
+            }
+            let given = given_by_body.get(&body_id).map_or(&[][..], Vec::as_slice);
+            problems.extend(chain::head_problems(repo, &registry, body_id, &chain, given)?);
             if !sees_values {
                 for p in &mut problems {
                     if let ChainProblem::FieldChanged { sealed, now, .. } = p {
@@ -353,24 +396,53 @@ pub fn verify(store: &Store, ctx: &Ctx, body: Option<&str>) -> Result<Verificati
                         *now = now.as_ref().map(|_| "…".to_string());
                     }
                 }
+                later.retain(|c| c.key == "body.name");
             }
-            out.bodies.push((registry.label(body_id), chain.len()));
+            for (assembly, days) in chain::overdue(repo, Some(body_id), ctx.now)? {
+                let label = format!(
+                    "{} ({}, {})",
+                    registry.label(body_id),
+                    assembly.title,
+                    assembly.scheduled_for.format("%Y-%m-%d")
+                );
+                out.warnings.push(ChainProblem::ActaOverdue { acta: label, days });
+            }
+            let label = registry.label(body_id);
+            let code = registry.bodies.get(&body_id).map_or_else(|| body_id.to_string(), |b| b.code.clone());
+            out.heads.push((label.clone(), code, ChainHead::of(&chain)));
+            out.bodies.push((label, chain.len()));
             out.problems.extend(problems);
+            out.later.extend(later);
         }
         Ok(out)
     })
 }
 
+/// How problems name an acta that is not in the chain (a draft): by its assembly when it is there.
+fn acta_label(repo: &mut dyn Repo, registry: &Registry, record: &ActaRecord) -> Result<String> {
+    let body = registry.label(record.body_id);
+    Ok(match repo.assembly(record.assembly_id)? {
+        Some(a) => format!("{body} ({}, {})", a.title, a.scheduled_for.format("%Y-%m-%d")),
+        None => format!("{body} (#{})", record.id),
+    })
+}
+
+/// A body's sealed actas as the verifier needs them, what was already found wrong while reading
+/// them, and the later changes the register explains.
+struct Sealed {
+    chain: Vec<SealedActa>,
+    problems: Vec<ChainProblem>,
+    later: Vec<LaterChange>,
+}
+
 /// A body's sealed actas as the verifier needs them, each with its content rebuilt from the
-/// records; signatures made with a key that is not one of the signer's are reported here.
-fn sealed_chain(
-    repo: &mut dyn Repo,
-    registry: &Registry,
-    body: BodyId,
-) -> Result<(Vec<SealedActa>, Vec<ChainProblem>)> {
+/// records — with the body's name as it was at sealing, where its history explains a rename;
+/// signatures made with a key that is not one of the signer's are reported here.
+fn sealed_chain(repo: &mut dyn Repo, registry: &Registry, body: BodyId) -> Result<Sealed> {
     let operator = Ctx::operator(0, chrono::NaiveDate::MIN);
     let mut chain = Vec::new();
     let mut problems = Vec::new();
+    let mut later = Vec::new();
     for record in repo.sealed_actas(body)? {
         // A sealed acta has every sealed field; one without was changed behind Cabildo's back.
         let sealed = |value: Option<String>, column: &str| value.ok_or_else(|| StoreError::missing(column, record.id));
@@ -378,22 +450,52 @@ fn sealed_chain(
         let sealed_content = sealed(record.content, "actas.content")?;
         let content_hash = sealed(record.content_hash, "actas.content_hash")?;
         let chain_hash = sealed(record.chain_hash, "actas.chain_hash")?;
-        // Only an assembly that is gone leaves nothing to compare with; any other error is raised.
+        let sealed_at = record.sealed_at.ok_or_else(|| StoreError::missing("actas.sealed_at", record.id))?;
+        // Whatever keeps the acta from being rebuilt is a finding for this acta, never a reason
+        // to skip the comparison; only a database that stops answering stops the verification.
         let view = match assemblies::view_in(repo, &operator, record.assembly_id) {
-            Ok(view) => Some(view),
-            Err(ServiceError::Assembly(Refusal::UnknownAssembly { .. })) => None,
-            Err(e) => return Err(e),
+            Ok(view) => Ok(view),
+            Err(e @ (ServiceError::Unavailable(_) | ServiceError::DatabaseAhead { .. })) => return Err(e),
+            Err(e) => Err(e.to_string()),
         };
         let label = match &view {
-            Some(v) => format!(
+            Ok(v) => format!(
                 "{seq} {} ({}, {})",
                 registry.label(body),
                 v.assembly.title,
                 v.assembly.scheduled_for.format("%Y-%m-%d")
             ),
-            None => format!("{seq} {} (#{})", registry.label(body), record.id),
+            Err(_) => format!("{seq} {} (#{})", registry.label(body), record.id),
         };
-        let recomputed = view.as_ref().map(|v| content(v, &record.notes).text());
+        let rebuilt = match view {
+            Ok(mut view) => {
+                let sealed_name = Canonical::parse(&sealed_content).ok().and_then(|c| c.get("body.name").map(str::to_string));
+                if let Some(sealed_name) = sealed_name.filter(|n| *n != view.body.name) {
+                    match chain::body_name_then(repo, &view.body, &sealed_name, sealed_at)? {
+                        NameThen::Borne => later.push(LaterChange {
+                            acta: label.clone(),
+                            key: "body.name".into(),
+                            sealed: sealed_name.clone(),
+                            now: view.body.name.clone(),
+                        }),
+                        NameThen::Unexplained => problems.push(ChainProblem::NameChanged {
+                            acta: label.clone(),
+                            field: "body.name".into(),
+                            sealed: sealed_name.clone(),
+                            now: view.body.name.clone(),
+                        }),
+                    }
+                    // Compared as it was at sealing; the difference is reported above, once.
+                    view.body.name = sealed_name;
+                }
+                let text = content(&view, &record.notes).text();
+                later.extend(
+                    acta::later_changes(&sealed_content, &text).into_iter().map(|c| LaterChange::from_field(&label, c)),
+                );
+                Rebuilt::Content(text)
+            }
+            Err(reason) => Rebuilt::Failed { reason },
+        };
         let mut signatures = Vec::new();
         for s in repo.signatures(record.id)? {
             let keys = repo.account_keys(s.account_id)?;
@@ -417,8 +519,8 @@ fn sealed_chain(
             prev_hash: record.prev_hash,
             chain_hash,
             signatures,
-            recomputed,
+            rebuilt,
         });
     }
-    Ok((chain, problems))
+    Ok(Sealed { chain, problems, later })
 }

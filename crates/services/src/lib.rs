@@ -11,6 +11,7 @@ pub mod access;
 pub mod accounts;
 pub mod acta;
 pub mod assembly;
+pub mod chain;
 pub mod decode;
 pub mod demo;
 pub mod error;

@@ -436,6 +436,9 @@ pub struct BodyOverview {
     pub may_audit: bool,
     /// The day of the overview: forms on the page (ending an office) offer it as their date.
     pub today: Date,
+    /// Closed assemblies whose acta is overdue, with the days since each closed: shown to the
+    /// body's officers (those who may read its audit trail), empty for anyone else.
+    pub overdue_actas: Vec<(cabildo_store::UnsealedAssembly, i64)>,
 }
 
 /// What a body's page shows that the tree does not: its offices, affiliations and history.
@@ -445,6 +448,8 @@ pub struct BodyRecords {
     offices: Vec<Office>,
     affiliations: Vec<Affiliation>,
     history: Vec<BodyEvent>,
+    /// Closed assemblies whose acta is not sealed (overdue or not: that depends on the moment).
+    unsealed: Vec<cabildo_store::UnsealedAssembly>,
 }
 
 /// Where a read takes the data derived from the database: it may load what is missing (on a
@@ -473,13 +478,14 @@ impl<'a> Derived<'a> {
         if !self.load {
             return Ok(self.store.peek_cached_by(body.0));
         }
-        let weight = |r: &BodyRecords| r.offices.len() + r.affiliations.len() + r.history.len();
+        let weight = |r: &BodyRecords| r.offices.len() + r.affiliations.len() + r.history.len() + r.unsealed.len();
         let records = self.store.cached_by(body.0, weight, |store| {
             store.read(|repo| {
                 Ok::<_, ServiceError>(BodyRecords {
                     offices: repo.offices(body)?,
                     affiliations: repo.affiliations(body)?,
                     history: repo.body_events(body)?,
+                    unsealed: repo.unsealed_closed_assemblies(Some(body))?,
                 })
             })
         })?;
@@ -537,6 +543,15 @@ fn body_overview_from(derived: Derived<'_>, ctx: &Ctx, reference: &str) -> Resul
         may_edit: ctx.may(&registry.tree, Action::EditRegister, body.id) && body.is_open(),
         may_audit: ctx.may(&registry.tree, Action::ViewAudit, body.id),
         today: ctx.today,
+        overdue_actas: if ctx.may(&registry.tree, Action::ViewAudit, body.id) {
+            records
+                .unsealed
+                .iter()
+                .filter_map(|a| cabildo_domain::chain::acta_overdue(a.closed_at, ctx.now).map(|days| (a.clone(), days)))
+                .collect()
+        } else {
+            Vec::new()
+        },
         body,
     }))
 }
@@ -821,6 +836,8 @@ pub struct PublicPage {
     pub directiva: Vec<Office>,
     /// Sub-bodies that published their page too.
     pub published_children: Vec<Body>,
+    /// The head of the body's chain of sealed actas, published so that anyone can keep it.
+    pub chain_head: cabildo_store::ChainHead,
 }
 
 /// The public page of a body, by code; a body that did not publish is not found.
@@ -840,6 +857,7 @@ pub fn public_page(store: &Store, code: &str, today: Date) -> Result<PublicPage>
             .cloned()
             .collect();
         Ok(PublicPage {
+            chain_head: repo.chain_head(body.id)?,
             parent: body.parent_id.and_then(|p| registry.bodies.get(&p).cloned()),
             members: totals.get(&body.id).copied().unwrap_or(0),
             directiva,

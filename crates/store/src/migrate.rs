@@ -43,6 +43,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(5, "public_ids", "0005_public_ids", Some(backfill_public_ids)),
     migration!(6, "migration_checksums", "0006_migration_checksums", None),
     migration!(7, "keys_not_null", "0007_keys_not_null", None),
+    migration!(8, "chain_heads", "0008_chain_heads", None),
     migration!(10, "phone_votes_untimed", "0010_phone_votes_untimed", None),
 ];
 

@@ -28,7 +28,7 @@ on_both_backends!(
     rows_changed_behind_cabildos_back_are_errors_not_defaults,
 );
 
-const PASSWORD: &str = "contraseña de prueba 2026";
+pub(crate) const PASSWORD: &str = "contraseña de prueba 2026";
 
 /// The code of a refusal (its message id).
 fn refused<T: Debug>(result: Result<T, ServiceError>) -> &'static str {
@@ -54,7 +54,7 @@ fn person(i: usize) -> PersonData {
 }
 
 /// A central with a sindicato `code` of `n` families; returns their household ids in order.
-fn sindicato(store: &Store, code: &str, n: usize) -> Vec<HouseholdId> {
+pub(crate) fn sindicato(store: &Store, code: &str, n: usize) -> Vec<HouseholdId> {
     let central = BodyForm {
         parent: None,
         kind: BodyKind::Central,
@@ -85,14 +85,14 @@ fn sindicato(store: &Store, code: &str, n: usize) -> Vec<HouseholdId> {
         .collect()
 }
 
-fn statute(store: &Store, body: &str) {
+pub(crate) fn statute(store: &Store, body: &str) {
     let form =
         StatuteForm { quorum: "half_plus_one".into(), absence_fine: "20".into(), signers: "secretario_actas".into() };
     let record = assembly::update_statute(store, &op(), body, &form).unwrap();
     assert_eq!(record.statute.absence_fine, 2000);
 }
 
-fn convene(store: &Store, body: &str, title: &str, day: &str) -> AssemblyId {
+pub(crate) fn convene(store: &Store, body: &str, title: &str, day: &str) -> AssemblyId {
     let form = ConveneForm {
         kind: "ordinaria".into(),
         title: title.into(),
@@ -104,7 +104,7 @@ fn convene(store: &Store, body: &str, title: &str, day: &str) -> AssemblyId {
 }
 
 /// The person who represents each household at the assembly.
-fn persons(store: &Store, id: AssemblyId) -> BTreeMap<HouseholdId, PersonId> {
+pub(crate) fn persons(store: &Store, id: AssemblyId) -> BTreeMap<HouseholdId, PersonId> {
     assembly::door(store, &op(), id, None, 10_000)
         .unwrap()
         .into_iter()
@@ -134,7 +134,7 @@ fn motion_view(store: &Store, id: AssemblyId, m: MotionId) -> assembly::MotionVi
 }
 
 /// An account holding `role` on `body`, and the context it acts in.
-fn signer(store: &Store, username: &str, body: &str, role: Role) -> Ctx {
+pub(crate) fn signer(store: &Store, username: &str, body: &str, role: Role) -> Ctx {
     let account =
         access::create_account(store, &op(), PasswordCost::TESTS_ONLY, username, "Rosa Secretaria", PASSWORD).unwrap();
     access::grant(store, &op(), username, body, role).unwrap();
@@ -455,7 +455,7 @@ fn a_secret_ballot_leaves_nothing_that_links_a_voter_to_a_choice(db: &Db) {
 
 /// Runs one assembly of S4 with its four present, one motion by show of hands, and seals its
 /// acta signed by `signer`. Returns the assembly and its motion.
-fn sealed_assembly(s: &Store, households: &[HouseholdId], n: usize, signer: &Ctx) -> (AssemblyId, MotionId) {
+pub(crate) fn sealed_assembly(s: &Store, households: &[HouseholdId], n: usize, signer: &Ctx) -> (AssemblyId, MotionId) {
     let id = convene(s, "S4", &format!("Asamblea {n}"), &format!("2026-0{n}-15"));
     for h in &households[..4] {
         assembly::check_in(s, &op(), id, &Attendee::Household(*h), false).unwrap();

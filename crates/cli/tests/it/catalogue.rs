@@ -7,6 +7,7 @@
 //! then it fails the test until both catalogues have its message.
 
 use cabildo_domain::acta::{ActaError, ActaErrorKind, ChainProblem, ChainProblemKind};
+use cabildo_domain::chain::HeadWitness;
 use cabildo_domain::padron::{HeaderError, HeaderErrorKind};
 use cabildo_domain::{DomainError, DomainErrorKind, Field, Message};
 use cabildo_i18n::{Lang, check};
@@ -39,6 +40,7 @@ fn domain_error(kind: DomainErrorKind) -> DomainError {
         DomainErrorKind::EndBeforeStart => DomainError::EndBeforeStart { start: s("2026-01-01"), end: s("2025-01-01") },
         DomainErrorKind::OfficeAlreadyEnded => DomainError::OfficeAlreadyEnded { title: s("Secretario General") },
         DomainErrorKind::CountsExceedPresent => DomainError::CountsExceedPresent { total: 151, present: 150 },
+        DomainErrorKind::BadChainHead => DomainError::BadChainHead { value: s("S4=3:xyz") },
         DomainErrorKind::BadPublicId => DomainError::BadPublicId { value: s("0192-no-es-un-id") },
     }
 }
@@ -87,6 +89,33 @@ fn chain_problems(kind: ChainProblemKind) -> Vec<ChainProblem> {
             })
             .collect(),
         ChainProblemKind::Unreadable => vec![ChainProblem::Unreadable { acta: acta() }],
+        ChainProblemKind::NotRebuilt => vec![ChainProblem::NotRebuilt { acta: acta(), reason: s("no assembly 7") }],
+        ChainProblemKind::NameChanged => vec![ChainProblem::NameChanged {
+            acta: acta(),
+            field: s("body.name"),
+            sealed: s("Sindicato San Gabriel"),
+            now: s("Sindicato Otro"),
+        }],
+        ChainProblemKind::Unsealed => vec![ChainProblem::Unsealed { acta: acta() }],
+        ChainProblemKind::ShorterThanHead | ChainProblemKind::DivergesFromHead => {
+            let witnesses = [
+                HeadWitness::Given,
+                HeadWitness::Kept { keeper: s("Central Norte (CN)"), on: cabildo_domain::Date::MIN },
+            ];
+            witnesses
+                .into_iter()
+                .map(|witness| {
+                    let (acta, head) = (s("Sindicato San Gabriel (SG)"), s("3:9f2c4e1a7b3d5f60"));
+                    match kind {
+                        ChainProblemKind::ShorterThanHead => {
+                            ChainProblem::ShorterThanHead { acta, found: 2, head, witness }
+                        }
+                        _ => ChainProblem::DivergesFromHead { acta, head, witness },
+                    }
+                })
+                .collect()
+        }
+        ChainProblemKind::ActaOverdue => vec![ChainProblem::ActaOverdue { acta: acta(), days: 45 }],
     }
 }
 

@@ -5,6 +5,8 @@
 //!   instead of skipping when it is missing.
 //! - `padron`: importing and exporting member lists as sindicatos keep them.
 //! - `cli`: the `cabildo` binary as a user runs it: outputs, errors, exit codes.
+//! - `chain`: the chain of sealed actas against its heads: every way of cutting, un-sealing,
+//!   reordering or damaging it is found, on both backends; a rename is not.
 //! - `catalogue`: every error the program can show has a message in every language.
 //! - `refusals`: assembly refusals through the JSON API: status, code, and nothing changed.
 //! - `web`, `forms`, `api`, `api_assembly`, `forgery`, `pages`, `openapi`: the web application in
@@ -33,6 +35,7 @@ mod ballots;
 mod browser;
 mod browser_assembly;
 mod catalogue;
+mod chain;
 mod cli;
 mod crash;
 mod forgery;

@@ -391,6 +391,9 @@ pub struct AssemblyView {
     /// Whether the viewer may see the body's members: without it, no personal name is in the
     /// view (attendance, fines, candidates, roll-call votes, proposers).
     pub sees_members: bool,
+    /// The head of the body's chain of sealed actas now, printed on the convocatoria so that
+    /// those who keep it can later check the chain against it.
+    pub chain_head: cabildo_store::ChainHead,
 }
 
 impl AssemblyView {
@@ -479,7 +482,9 @@ pub(crate) fn view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<
     }
     let fines = if sees_members { Some(repo.fines(id)?) } else { None };
     let acta = repo.acta_of(id)?;
+    let chain_head = repo.chain_head(body.id)?;
     Ok(AssemblyView {
+        chain_head,
         agenda,
         statute,
         eligibility,
@@ -517,8 +522,9 @@ pub fn list(store: &Store, ctx: &Ctx, body: &str) -> Result<(Body, Vec<AssemblyR
 /// A convocatoria as the public sees it: the assembly and its agenda.
 pub type PublicAssembly = (AssemblyRecord, Vec<String>);
 
-/// The convocatorias of a body that publishes its page (for its Atom feed): no personal data.
-pub fn public_assemblies(store: &Store, code: &str) -> Result<(Body, Vec<PublicAssembly>)> {
+/// The convocatorias of a body that publishes its page (for its Atom feed), and the head of its
+/// chain of sealed actas: no personal data.
+pub fn public_assemblies(store: &Store, code: &str) -> Result<(Body, Vec<PublicAssembly>, cabildo_store::ChainHead)> {
     store.read(|repo| {
         let body = resolve_body(repo, code)?;
         if !body.published {
@@ -531,7 +537,8 @@ pub fn public_assemblies(store: &Store, code: &str) -> Result<(Body, Vec<PublicA
                 out.push((a, agenda));
             }
         }
-        Ok((body, out))
+        let head = repo.chain_head(body.id)?;
+        Ok((body, out, head))
     })
 }
 

@@ -17,6 +17,7 @@ mod sql;
 pub type DateTime = chrono::NaiveDateTime;
 
 pub use cabildo_domain::assembly::{ActaStatus, MotionKind, MotionStatus};
+pub use cabildo_domain::chain::{ChainHead, HeadSource};
 
 const DATETIME_FORMAT: &str = "%Y-%m-%dT%H:%M";
 
@@ -252,6 +253,31 @@ pub struct AccountKey {
     pub created_at: i64,
 }
 
+/// A head of a body's chain of sealed actas as a body above keeps it (`chain_heads`, append-only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChainHeadRecord {
+    /// The body that keeps the head (today: the parent of `body_id` when the acta was sealed).
+    pub keeper_id: BodyId,
+    pub body_id: BodyId,
+    pub head: ChainHead,
+    /// The acta at the head, by public id (a bundle names an acta the keeper may not have).
+    pub acta_public_id: PublicId,
+    pub source: HeadSource,
+    /// Who recorded it: the account that sealed, `operator`, or a bundle's sender.
+    pub recorded_by: String,
+    pub recorded_at: i64,
+}
+
+/// A closed assembly whose acta is not sealed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnsealedAssembly {
+    pub id: AssemblyId,
+    pub body_id: BodyId,
+    pub title: String,
+    pub scheduled_for: DateTime,
+    pub closed_at: i64,
+}
+
 /// The assemblies part of the repository contract (a supertrait of [`crate::Repo`]).
 pub trait AssemblyRepo {
     // Statutes.
@@ -349,6 +375,20 @@ pub trait AssemblyRepo {
     fn sealed_actas(&mut self, body: BodyId) -> Result<Vec<ActaRecord>>;
     /// Bodies that have sealed actas.
     fn bodies_with_sealed_actas(&mut self) -> Result<Vec<BodyId>>;
+    /// The body's head now: how many actas are sealed and the chain hash of the highest number.
+    fn chain_head(&mut self, body: BodyId) -> Result<ChainHead>;
+    /// The body's actas not sealed that carry what only sealing writes (number, hashes, date).
+    fn unsealed_with_seal(&mut self, body: BodyId) -> Result<Vec<ActaRecord>>;
+    /// Closed assemblies whose acta is not sealed, of one body or of all, oldest closing first.
+    fn unsealed_closed_assemblies(&mut self, body: Option<BodyId>) -> Result<Vec<UnsealedAssembly>>;
+
+    // Heads of the chains of bodies below, kept by the body above (append-only).
+    /// Records a head; the same head from the same keeper recorded again changes nothing.
+    fn insert_chain_head(&mut self, head: &ChainHeadRecord) -> Result<()>;
+    /// Every head recorded of the body's chain, by any keeper, by count then as recorded.
+    fn chain_heads_of(&mut self, body: BodyId) -> Result<Vec<ChainHeadRecord>>;
+    /// Bodies whose heads someone keeps.
+    fn bodies_with_chain_heads(&mut self) -> Result<Vec<BodyId>>;
     fn insert_signature(&mut self, signature: &SignatureRecord) -> Result<()>;
     fn signatures(&mut self, acta: i64) -> Result<Vec<SignatureRecord>>;
     fn delete_signatures(&mut self, acta: i64) -> Result<()>;

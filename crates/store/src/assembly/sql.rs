@@ -697,6 +697,90 @@ impl AssemblyRepo for SqlRepo<'_> {
         })
     }
 
+    fn chain_head(&mut self, body: BodyId) -> Result<ChainHead> {
+        let sealed = self.conn.query_opt(
+            "SELECT COUNT(*) FROM actas WHERE body_id = $1 AND status = 'sealed'",
+            &[body.0.into()],
+            |row| count("actas.seq", row.i64(0)?),
+        )?;
+        let last = self.conn.query_opt(
+            "SELECT chain_hash FROM actas WHERE body_id = $1 AND status = 'sealed' ORDER BY seq DESC, id DESC LIMIT 1",
+            &[body.0.into()],
+            |row| row.opt_text(0),
+        )?;
+        Ok(ChainHead { count: sealed.unwrap_or(0), hash: last.flatten().unwrap_or_default() })
+    }
+
+    fn unsealed_with_seal(&mut self, body: BodyId) -> Result<Vec<ActaRecord>> {
+        let sql = format!(
+            "{ACTA_SELECT} WHERE body_id = $1 AND status <> 'sealed' AND (seq IS NOT NULL OR content IS NOT NULL \
+             OR content_hash IS NOT NULL OR prev_hash IS NOT NULL OR chain_hash IS NOT NULL OR sealed_at IS NOT NULL) \
+             ORDER BY id"
+        );
+        self.conn.query_vec(&sql, &[body.0.into()], acta_from_row)
+    }
+
+    fn unsealed_closed_assemblies(&mut self, body: Option<BodyId>) -> Result<Vec<UnsealedAssembly>> {
+        let sql = "SELECT a.id, a.body_id, a.title, a.scheduled_for, a.closed_at FROM assemblies a \
+             WHERE a.status = 'closed' AND ($1 = 0 OR a.body_id = $1) AND NOT EXISTS \
+             (SELECT 1 FROM actas t WHERE t.assembly_id = a.id AND t.status = 'sealed') \
+             ORDER BY a.closed_at, a.id";
+        self.conn.query_vec(sql, &[body.map_or(0, |b| b.0).into()], |row| {
+            let when = row.text(3)?;
+            let id = row.i64(0)?;
+            Ok(UnsealedAssembly {
+                id: AssemblyId(id),
+                body_id: BodyId(row.i64(1)?),
+                title: row.text(2)?,
+                scheduled_for: DateTime::parse_from_str(&when, DATETIME_FORMAT)
+                    .map_err(|_| corrupt("assemblies.scheduled_for", &when))?,
+                closed_at: row.opt_i64(4)?.ok_or_else(|| StoreError::missing("assemblies.closed_at", id))?,
+            })
+        })
+    }
+
+    fn insert_chain_head(&mut self, h: &ChainHeadRecord) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO chain_heads (keeper_id, body_id, acta_count, chain_hash, acta_public_id, source, \
+             recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (keeper_id, body_id, acta_count, chain_hash) DO NOTHING",
+            &[
+                h.keeper_id.0.into(),
+                h.body_id.0.into(),
+                n(h.head.count),
+                h.head.hash.as_str().into(),
+                h.acta_public_id.into(),
+                h.source.code().into(),
+                h.recorded_by.as_str().into(),
+                h.recorded_at.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn chain_heads_of(&mut self, body: BodyId) -> Result<Vec<ChainHeadRecord>> {
+        self.conn.query_vec(
+            "SELECT keeper_id, body_id, acta_count, chain_hash, acta_public_id, source, recorded_by, recorded_at \
+             FROM chain_heads WHERE body_id = $1 ORDER BY acta_count, id",
+            &[body.0.into()],
+            |row| {
+                Ok(ChainHeadRecord {
+                    keeper_id: BodyId(row.i64(0)?),
+                    body_id: BodyId(row.i64(1)?),
+                    head: ChainHead { count: count("chain_heads.acta_count", row.i64(2)?)?, hash: row.text(3)? },
+                    acta_public_id: row.public_id(4)?,
+                    source: parsed("chain_heads.source", row.text(5)?)?,
+                    recorded_by: row.text(6)?,
+                    recorded_at: row.i64(7)?,
+                })
+            },
+        )
+    }
+
+    fn bodies_with_chain_heads(&mut self) -> Result<Vec<BodyId>> {
+        self.conn.query_vec("SELECT DISTINCT body_id FROM chain_heads ORDER BY body_id", &[], |row| Ok(BodyId(row.i64(0)?)))
+    }
+
     fn insert_signature(&mut self, s: &SignatureRecord) -> Result<()> {
         self.conn.execute(
             "INSERT INTO acta_signatures (acta_id, account_id, role, public_key, signature, signed_at) \

@@ -99,6 +99,22 @@ fn acta_dto(a: &ActaView) -> Acta {
 pub struct VerifiedBody {
     body: String,
     sealed_actas: u64,
+    /// The head of the body's chain as found now, `count:hash` (what `cabildo verify --head`
+    /// takes after `CODE=`); `0:` when nothing is sealed.
+    head: String,
+}
+
+/// A difference between a sealed acta and the register that the register explains (a body
+/// renamed, a name corrected after sealing): not tampering.
+#[derive(Serialize, ToSchema)]
+pub struct LaterChange {
+    acta: String,
+    /// The acta's key: `body.name`, `attendance.00000012.name`, …
+    key: String,
+    sealed: String,
+    now: String,
+    /// In the language of `Accept-Language`.
+    message: String,
 }
 
 /// A problem found in a chain of sealed actas.
@@ -114,9 +130,14 @@ pub struct ChainProblem {
 /// What a verification of sealed actas found.
 #[derive(Serialize, ToSchema)]
 pub struct Verification {
+    /// No sign of tampering (warnings do not count).
     clean: bool,
     bodies: Vec<VerifiedBody>,
+    /// Signs of tampering.
     problems: Vec<ChainProblem>,
+    /// Not tampering: actas owed (`acta_overdue`).
+    warnings: Vec<ChainProblem>,
+    later_changes: Vec<LaterChange>,
 }
 
 /// The acta's free-text notes.
@@ -330,21 +351,44 @@ pub(super) async fn verification(
 ) -> Result<Response, WebError> {
     let ctx = viewer.ctx.clone();
     let lang = viewer.lang;
+    let problem = |p: &cabildo_domain::acta::ChainProblem| ChainProblem {
+        code: p.code(),
+        acta: p.acta().to_string(),
+        message: cabildo_i18n::message(lang, p.code(), &p.args()),
+    };
     match state.run(move |store| acta::verify(store, &ctx, Some(&id.to_string()))).await {
         Ok(v) => Ok(Json(Verification {
             clean: v.is_clean(),
             bodies: v
                 .bodies
                 .iter()
-                .map(|(body, n)| VerifiedBody { body: body.clone(), sealed_actas: *n as u64 })
+                .zip(&v.heads)
+                .map(|((body, n), (_, _, head))| VerifiedBody {
+                    body: body.clone(),
+                    sealed_actas: *n as u64,
+                    head: head.text(),
+                })
                 .collect(),
-            problems: v
-                .problems
+            problems: v.problems.iter().map(problem).collect(),
+            warnings: v.warnings.iter().map(problem).collect(),
+            later_changes: v
+                .later
                 .iter()
-                .map(|p| ChainProblem {
-                    code: p.code(),
-                    acta: p.acta().to_string(),
-                    message: cabildo_i18n::message(lang, p.code(), &p.args()),
+                .map(|c| LaterChange {
+                    acta: c.acta.clone(),
+                    key: c.key.clone(),
+                    sealed: c.sealed.clone(),
+                    now: c.now.clone(),
+                    message: cabildo_i18n::message(
+                        lang,
+                        "acta-later-change",
+                        &[
+                            ("acta", c.acta.clone()),
+                            ("key", c.key.clone()),
+                            ("sealed", c.sealed.clone()),
+                            ("now", c.now.clone()),
+                        ],
+                    ),
                 })
                 .collect(),
         })

@@ -60,6 +60,15 @@ impl ActaPage {
     fn quorum_line(&self) -> String {
         quorum_line(self.page.lang, &self.a.view)
     }
+
+    /// The head of the body's chain as this acta's sealing left it, as `cabildo verify --head`
+    /// takes it: `CODE=number:chain hash`.
+    fn head(&self) -> Option<String> {
+        match (self.a.acta.seq, &self.a.acta.chain_hash) {
+            (Some(seq), Some(hash)) if self.sealed() => Some(format!("{}={seq}:{hash}", self.a.view.body.code)),
+            _ => None,
+        }
+    }
 }
 
 pub(super) async fn acta_render(
@@ -148,8 +157,11 @@ pub(super) async fn acta_action(
 pub(super) struct VerifyPage {
     page: Chrome,
     id: i64,
-    bodies: Vec<(String, usize)>,
+    /// Each body: its label, how many actas it sealed, and its head to give `--head` (`CODE=count:hash`).
+    bodies: Vec<(String, usize, String)>,
     problems: Vec<String>,
+    warnings: Vec<String>,
+    later: Vec<String>,
 }
 
 pub(super) async fn verify_page(
@@ -161,8 +173,29 @@ pub(super) async fn verify_page(
     let ctx = viewer.ctx.clone();
     match state.run(move |store| acta::verify(store, &ctx, Some(&id.to_string()))).await {
         Ok(found) => {
-            let problems = found.problems.iter().map(|p| message(viewer.lang, p.code(), &p.args())).collect();
-            Ok(render(&VerifyPage { page: viewer.chrome(path), id, bodies: found.bodies, problems }))
+            let lang = viewer.lang;
+            let problems = found.problems.iter().map(|p| message(lang, p.code(), &p.args())).collect();
+            let warnings = found.warnings.iter().map(|p| message(lang, p.code(), &p.args())).collect();
+            let later = found
+                .later
+                .iter()
+                .map(|c| {
+                    let args = [
+                        ("acta", c.acta.clone()),
+                        ("key", c.key.clone()),
+                        ("sealed", c.sealed.clone()),
+                        ("now", c.now.clone()),
+                    ];
+                    message(lang, "acta-later-change", &args)
+                })
+                .collect();
+            let bodies = found
+                .bodies
+                .into_iter()
+                .zip(found.heads)
+                .map(|((label, n), (_, code, head))| (label, n, format!("{code}={head}")))
+                .collect();
+            Ok(render(&VerifyPage { page: viewer.chrome(path), id, bodies, problems, warnings, later }))
         }
         Err(e) => Err(page_error(viewer.lang, &path, e)),
     }

@@ -475,7 +475,7 @@ pub(super) async fn atom_feed(
 ) -> Result<Response, WebError> {
     let lookup = code.clone();
     match state.run(move |store| assembly::public_assemblies(store, &lookup)).await {
-        Ok((body, list)) => {
+        Ok((body, list, head)) => {
             let lang = viewer.lang;
             let updated = list.iter().map(|(a, _)| a.convened_at).max().unwrap_or(0);
             let mut out = String::from(
@@ -489,6 +489,15 @@ pub(super) async fn atom_feed(
             out.push_str(&format!("<updated>{}</updated>\n", rfc3339(updated)));
             out.push_str(&format!("<author><name>{}</name></author>\n", xml(&body.name)));
             out.push_str(&format!("<link href=\"/p/{}\"/>\n", xml(&urlencode(&body.code))));
+            if head.count > 0 {
+                // The head of the body's chain of sealed actas: whoever reads the feed keeps it.
+                let text = format!(
+                    "{}: {}={head}",
+                    tr(lang, "asm-chain-head-so-far", &[("count", head.count.to_string())]),
+                    body.code
+                );
+                out.push_str(&format!("<subtitle>{}</subtitle>\n", xml(&text)));
+            }
             for (a, agenda) in &list {
                 let mut text = format!(
                     "{} · {} · {}",
