@@ -15,11 +15,11 @@
 //! in, or called in a roll call; 2,000 candidates; an open-composition comisión below a sindicato
 //! electing someone of another federation by phone; an observador reading roll-call names.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
 use cabildo_domain::access::{Action, Grant, Role};
-use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, MotionId, VoteMethod};
+use cabildo_domain::assembly::{BallotOption, DecisionRule, MotionId, VoteMethod};
 use cabildo_domain::{BodyId, PersonId};
 use cabildo_services::assembly::{self, Attendee, ConveneForm, ElectionForm, MotionForm};
 use cabildo_services::{demo, registry};
@@ -62,6 +62,9 @@ const PRIVATE_FIELDS: [&str; 9] = [
 /// The accounts of the walk, with their grants; `fuera` is the secretario de actas of a
 /// sindicato of another federation.
 const FUERA: (&str, Role, &str) = ("fuera", Role::SecretarioActas, "F2-C01-S01");
+
+/// A sindicato the attack test adds beside F1-C01-S01.
+const SIBLING: &str = "F1-C01-S98";
 
 /// The places of the walk: a sindicato inside (F1-C01-S01, where `actas` works) and one outside
 /// every F1 role (F2-C01-S01), each with an assembly in session, a roll call under way, an
@@ -412,10 +415,16 @@ fn people_of(app: &TestApp, code: &str) -> Vec<(i64, String, i64, String)> {
 }
 
 fn people_from_elsewhere_are_refused_everywhere(db: &Db) {
-    let app = TestApp::demo(db).families(200).with_user(FUERA.0, FUERA.1, FUERA.2).build();
+    let app = TestApp::demo(db)
+        .families(200)
+        .with_sindicato("F1-C01", SIBLING, "Sindicato Vecino", 3)
+        .with_user(FUERA.0, FUERA.1, FUERA.2)
+        .build();
     let inside = setup_place(&app, "F1-C01-S01");
     let f2 = people_of(&app, "F2-C01-S01");
-    let sibling = people_of(&app, "F1-C01-S02");
+    // A sindicato beside F1-C01-S01 in the same central: out of reach of its secretario de
+    // actas, within reach of the federation's dirigente.
+    let sibling = people_of(&app, SIBLING);
     let (a, s) = (inside.assembly, inside.body);
     let (f2_person, sibling_person) = (f2[0].0, sibling[0].0);
     let elections = format!("/api/v1/assemblies/{a}/elections");
