@@ -697,7 +697,7 @@ mod tests {
 
     #[test]
     fn candidates_of_an_open_body_come_from_the_body_that_convened_it() {
-        let body = |id, parent, composition| Body {
+        let body = |id, parent: Option<i64>, composition| Body {
             id: BodyId(id),
             public_id: crate::PublicId::v7(0, [0; 16]),
             parent_id: parent.map(BodyId),

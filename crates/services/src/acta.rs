@@ -266,8 +266,10 @@ impl ActaView {
 /// Refused without the signatures the statute requires.
 pub fn seal(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<ActaRecord> {
     store.write(|repo| {
+        // Permission first: whoever may not seal learns nothing of the acta's state.
+        let assembly = repo.assembly(id)?.ok_or(Refusal::UnknownAssembly { id: id.0 })?;
+        ctx.require(repo, Action::RunAssembly, assembly.body_id)?;
         let view = acta_view_in(repo, ctx, id)?;
-        ctx.require(repo, Action::RunAssembly, view.body_id())?;
         if view.acta.status == ActaStatus::Sealed {
             return Err(Refusal::ActaSealed.into());
         }

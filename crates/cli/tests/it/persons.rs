@@ -15,11 +15,11 @@
 //! in, or called in a roll call; 2,000 candidates; an open-composition comisión below a sindicato
 //! electing someone of another federation by phone; an observador reading roll-call names.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
 use cabildo_domain::access::{Action, Grant, Role};
-use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, MotionId, VoteMethod};
+use cabildo_domain::assembly::{BallotOption, DecisionRule, MotionId, VoteMethod};
 use cabildo_domain::{BodyId, PersonId};
 use cabildo_services::assembly::{self, Attendee, ConveneForm, ElectionForm, MotionForm};
 use cabildo_services::{demo, registry};
@@ -63,6 +63,9 @@ const PRIVATE_FIELDS: [&str; 9] = [
 /// sindicato of another federation.
 const FUERA: (&str, Role, &str) = ("fuera", Role::SecretarioActas, "F2-C01-S01");
 
+/// A sindicato the attack test adds beside F1-C01-S01.
+const SIBLING: &str = "F1-C01-S98";
+
 /// The places of the walk: a sindicato inside (F1-C01-S01, where `actas` works) and one outside
 /// every F1 role (F2-C01-S01), each with an assembly in session, a roll call under way, an
 /// election, and motions to act on.
@@ -91,8 +94,7 @@ fn setup_place(app: &TestApp, code: &str) -> Place {
     let a = assembly::convene(store, &ctx, code, &form).unwrap().id;
     let door = assembly::door(store, &ctx, a, None, 10_000).unwrap();
     assert!(door.len() >= 2, "{code} has too few families for the test: {}", door.len());
-    let people: Vec<(i64, String)> =
-        door.iter().map(|l| (l.eligible.person_id.0, l.eligible.name.display())).collect();
+    let people: Vec<(i64, String)> = door.iter().map(|l| (l.eligible.person_id.0, l.eligible.name.display())).collect();
     for (p, _) in &people {
         assembly::check_in(store, &ctx, a, &Attendee::Person(PersonId(*p)), false).unwrap();
     }
@@ -133,11 +135,18 @@ struct Route {
 }
 
 fn routes() -> Vec<Route> {
-    fn r(method: &'static str, template: &'static str, action: Action, request: fn(&Place, u32) -> (String, Option<Value>)) -> Route {
+    fn r(
+        method: &'static str,
+        template: &'static str,
+        action: Action,
+        request: fn(&Place, u32) -> (String, Option<Value>),
+    ) -> Route {
         Route { method, template, action, request }
     }
     vec![
-        r("get", "/api/v1/assemblies/{id}", Action::ViewBody, |p, _| (format!("/api/v1/assemblies/{}", p.assembly), None)),
+        r("get", "/api/v1/assemblies/{id}", Action::ViewBody, |p, _| {
+            (format!("/api/v1/assemblies/{}", p.assembly), None)
+        }),
         r("get", "/api/v1/assemblies/{id}/attendance", Action::ViewMembers, |p, _| {
             (format!("/api/v1/assemblies/{}/attendance?limit=1000", p.assembly), None)
         }),
@@ -148,7 +157,9 @@ fn routes() -> Vec<Route> {
         r("get", "/api/v1/bodies/{id}/padron", Action::ViewMembers, |p, _| {
             (format!("/api/v1/bodies/{}/padron?per_page=500", p.body), None)
         }),
-        r("get", "/api/v1/households/{id}", Action::ViewMembers, |p, _| (format!("/api/v1/households/{}", p.household), None)),
+        r("get", "/api/v1/households/{id}", Action::ViewMembers, |p, _| {
+            (format!("/api/v1/households/{}", p.household), None)
+        }),
         r("post", "/api/v1/assemblies/{id}/attendance", Action::RunAssembly, |p, _| {
             (format!("/api/v1/assemblies/{}/attendance", p.assembly), Some(json!({"person_id": p.people[0].0})))
         }),
@@ -162,7 +173,10 @@ fn routes() -> Vec<Route> {
             (format!("/api/v1/assemblies/{}/motions", p.assembly), Some(motion))
         }),
         r("post", "/api/v1/motions/{id}/roll-call", Action::RunAssembly, |p, _| {
-            (format!("/api/v1/motions/{}/roll-call", p.roll_call), Some(json!({"person_id": p.people[0].0, "option": "for"})))
+            (
+                format!("/api/v1/motions/{}/roll-call", p.roll_call),
+                Some(json!({"person_id": p.people[0].0, "option": "for"})),
+            )
         }),
         r("post", "/api/v1/motions/{id}/vote", Action::RunAssembly, |p, _| {
             (format!("/api/v1/motions/{}/vote", p.pending[0]), Some(json!({"method": "show_of_hands"})))
@@ -191,7 +205,8 @@ fn routes() -> Vec<Route> {
             (format!("/api/v1/bodies/{}/offices", p.body), Some(office))
         }),
         r("post", "/api/v1/bodies/{id}/households", Action::EditRegister, |p, n| {
-            let household = json!({"given_names": "Rosa", "first_surname": "Flores", "parcel": {"code": format!("WALK-{n}")}});
+            let household =
+                json!({"given_names": "Rosa", "first_surname": "Flores", "parcel": {"code": format!("WALK-{n}")}});
             (format!("/api/v1/bodies/{}/households", p.body), Some(household))
         }),
     ]
@@ -412,14 +427,21 @@ fn people_of(app: &TestApp, code: &str) -> Vec<(i64, String, i64, String)> {
 }
 
 fn people_from_elsewhere_are_refused_everywhere(db: &Db) {
-    let app = TestApp::demo(db).families(200).with_user(FUERA.0, FUERA.1, FUERA.2).build();
+    let app = TestApp::demo(db)
+        .families(200)
+        .with_sindicato("F1-C01", SIBLING, "Sindicato Vecino", 3)
+        .with_user(FUERA.0, FUERA.1, FUERA.2)
+        .build();
     let inside = setup_place(&app, "F1-C01-S01");
     let f2 = people_of(&app, "F2-C01-S01");
-    let sibling = people_of(&app, "F1-C01-S02");
+    // A sindicato beside F1-C01-S01 in the same central: out of reach of its secretario de
+    // actas, within reach of the federation's dirigente.
+    let sibling = people_of(&app, SIBLING);
     let (a, s) = (inside.assembly, inside.body);
     let (f2_person, sibling_person) = (f2[0].0, sibling[0].0);
     let elections = format!("/api/v1/assemblies/{a}/elections");
-    let election = |candidates: Vec<i64>| json!({"office_title": "Vocal", "rule": "plurality", "candidates": candidates});
+    let election =
+        |candidates: Vec<i64>| json!({"office_title": "Vocal", "rule": "plurality", "candidates": candidates});
 
     // Candidates from another federation, from a sibling sindicato, or 2,000 of them: refused
     // whole. Whoever may not see the person is told there is no such person.
@@ -447,7 +469,16 @@ fn people_from_elsewhere_are_refused_everywhere(db: &Db) {
         refused(&app, db, who, "POST", &attendance, json!({"card_code": f2[0].3}), 409, "unknown_card");
         refused(&app, db, who, "POST", &attendance, json!({"person_id": sibling_person}), 409, "not_eligible");
         let roll_call = format!("/api/v1/motions/{}/roll-call", inside.roll_call);
-        refused(&app, db, who, "POST", &roll_call, json!({"person_id": f2_person, "option": "for"}), 409, "not_present");
+        refused(
+            &app,
+            db,
+            who,
+            "POST",
+            &roll_call,
+            json!({"person_id": f2_person, "option": "for"}),
+            409,
+            "not_present",
+        );
     }
 
     // An observador reads the assembly: the counts, no name, no roll call by name.
@@ -489,9 +520,11 @@ fn people_from_elsewhere_are_refused_everywhere(db: &Db) {
     // sindicato, convenes it, and names people of another federation as candidates.
     let comision = app.block_on(async {
         let body = json!({"name": "Comisión del agua", "kind": "comision", "composition": "open"});
-        let made = app.api_ok("POST", &format!("/api/v1/bodies/{s}/bodies"), "actas", Some(body), StatusCode::CREATED).await;
+        let made =
+            app.api_ok("POST", &format!("/api/v1/bodies/{s}/bodies"), "actas", Some(body), StatusCode::CREATED).await;
         let c = made["id"].as_i64().unwrap();
-        let convocatoria = json!({"kind": "ordinaria", "title": "Comisión", "scheduled_for": "2026-11-30T10:00", "place": "Sede"});
+        let convocatoria =
+            json!({"kind": "ordinaria", "title": "Comisión", "scheduled_for": "2026-11-30T10:00", "place": "Sede"});
         let path = format!("/api/v1/bodies/{c}/assemblies");
         let assembly = app.api_ok("POST", &path, "actas", Some(convocatoria), StatusCode::CREATED).await;
         let id = assembly["id"].as_i64().unwrap();
@@ -503,18 +536,31 @@ fn people_from_elsewhere_are_refused_everywhere(db: &Db) {
     refused(&app, db, "actas", "POST", &elections, election(vec![f2_person]), 404, "unknown_person");
     refused(&app, db, "actas", "POST", &elections, election(many.clone()), 409, "too_many_candidates");
     refused(&app, db, "admin", "POST", &elections, election(vec![f2_person]), 409, "candidate_outside_register");
-    refused(&app, db, "dirigente", "POST", &elections, election(vec![sibling_person]), 409, "candidate_outside_register");
+    refused(
+        &app,
+        db,
+        "dirigente",
+        "POST",
+        &elections,
+        election(vec![sibling_person]),
+        409,
+        "candidate_outside_register",
+    );
 
     // People of the sindicato that convened it may stand, and the one elected by phone is one
     // of them.
     app.block_on(async {
         let (p0, p1) = (&inside.people[0], &inside.people[1]);
-        let made = app
-            .api_ok("POST", &elections, "actas", Some(election(vec![p0.0, p1.0])), StatusCode::CREATED)
-            .await;
+        let made = app.api_ok("POST", &elections, "actas", Some(election(vec![p0.0, p1.0])), StatusCode::CREATED).await;
         let e = made["id"].as_i64().unwrap();
         let tickets = app
-            .api_ok("POST", &format!("/api/v1/assemblies/{ca}/tickets"), "actas", Some(json!({"count": 3})), StatusCode::CREATED)
+            .api_ok(
+                "POST",
+                &format!("/api/v1/assemblies/{ca}/tickets"),
+                "actas",
+                Some(json!({"count": 3})),
+                StatusCode::CREATED,
+            )
             .await;
         let opening = json!({"method": "phone"});
         app.api_ok("POST", &format!("/api/v1/motions/{e}/vote"), "actas", Some(opening), StatusCode::OK).await;

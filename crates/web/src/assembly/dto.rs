@@ -169,6 +169,7 @@ pub struct Motion {
     /// Who moved it. Absent when the viewer may not see the body's members (see
     /// `AssemblyDetail.sees_members`): it is often a person's name.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub(super) proposer: Option<String>,
     /// The sub-body's resolution it brings up.
     #[schema(required = true)]
@@ -207,10 +208,12 @@ pub struct Motion {
     /// An election's candidates with their names. Absent when the viewer may not see the body's
     /// members: `counts` still has each candidate's votes under `c<id>`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub(super) candidates: Option<Vec<Candidate>>,
     /// A roll call's votes by name. Absent when the viewer may not see the body's members:
     /// `counts` still has the totals.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub(super) roll_call: Option<Vec<RollCallVote>>,
     /// The resolution an adopted motion became: `"12/2026"`.
     #[schema(required = true)]
