@@ -388,8 +388,9 @@ pub fn phone_check(db: &str, dir: &Path) -> Result<(), ServiceError> {
     let acknowledged: u64 =
         std::fs::read_to_string(dir.join("acknowledged.txt")).map_err(unreadable)?.trim().parse().map_err(internal)?;
     let store = Store::open(db)?;
-    let (tally, tickets) =
-        store.read(|repo| Ok::<_, ServiceError>((repo.phone_tally(MotionId(motion))?, repo.phone_voters(MotionId(motion))?)))?;
+    let (tally, tickets) = store.read(|repo| {
+        Ok::<_, ServiceError>((repo.phone_tally(MotionId(motion))?, repo.phone_voters(MotionId(motion))?))
+    })?;
     let counted: u64 = tally.iter().map(|(_, n)| n).sum();
     println!("| acknowledged votes | {acknowledged} |");
     println!("| votes in the final tally | {counted} |");

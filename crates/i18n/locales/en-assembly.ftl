@@ -41,7 +41,13 @@ motion_decided = Motion { $number } was already settled ({ $outcome }).
 vote_still_open = The vote on motion { $number } is still open: close it first.
 no_quorum = No quorum: { $present } present, { $required } needed.
 has_quorum = There is quorum ({ $present } present, { $required } needed): put the motion to the vote.
-wrong_method = Motion { $number } is voted by { $method }, not this way.
+wrong_method = Motion { $number } is voted { $method ->
+    [show_of_hands] by show of hands
+    [roll_call] by roll call
+    [secret] by secret ballot
+    [phone] by phone
+   *[other] another way ({ $method })
+}, not this way.
 no_tickets = Phone voting needs tickets: issue tickets for the assembly first.
 not_present = { $name } is not present.
 already_voted = { $name } has already voted on this motion.

@@ -41,7 +41,13 @@ motion_decided = La moción { $number } ya fue resuelta ({ $outcome }).
 vote_still_open = La votación de la moción { $number } sigue abierta: ciérrela primero.
 no_quorum = No hay quórum: { $present } presentes, se necesitan { $required }.
 has_quorum = Hay quórum ({ $present } presentes, se necesitan { $required }): ponga la moción a votación.
-wrong_method = La moción { $number } se vota por { $method }, no de esta forma.
+wrong_method = La moción { $number } se vota { $method ->
+    [show_of_hands] a mano alzada
+    [roll_call] por votación nominal
+    [secret] con papeleta secreta
+    [phone] por celular
+   *[other] de otra forma ({ $method })
+}, no de esta forma.
 no_tickets = El voto por celular necesita boletos: emita boletos para la asamblea primero.
 not_present = { $name } no está presente.
 already_voted = { $name } ya votó en esta moción.

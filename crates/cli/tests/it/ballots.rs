@@ -48,11 +48,8 @@ pub fn secret_vote(store: &Store, code: &str, n: usize) -> (AssemblyId, MotionId
     let households: Vec<_> = (0..n)
         .map(|i| {
             let name = format!("Rosa {}{}", char::from(b'A' + (i / 26) as u8), char::from(b'a' + (i % 26) as u8));
-            let person = PersonData {
-                name: PersonName::new(&name, "Choque", "Vargas").unwrap(),
-                id_number: None,
-                phone: None,
-            };
+            let person =
+                PersonData { name: PersonName::new(&name, "Choque", "Vargas").unwrap(), id_number: None, phone: None };
             let parcel = ParcelData {
                 code: ParcelCode::new(&format!("P-{i}")).unwrap(),
                 area: None,
@@ -219,7 +216,12 @@ struct Commit {
 /// then each transaction of the WAL (frames up to a commit frame, with the WAL's salt) applied in
 /// order. Returns every transaction that touched the codes or the counters of `motion`, and the
 /// last state of every code: used or not, and its byte offset in its page.
-fn replay(db: &[u8], wal: &[u8], hashes: &BTreeSet<String>, motion: i64) -> (Vec<Commit>, HashMap<String, (bool, usize)>) {
+fn replay(
+    db: &[u8],
+    wal: &[u8],
+    hashes: &BTreeSet<String>,
+    motion: i64,
+) -> (Vec<Commit>, HashMap<String, (bool, usize)>) {
     let page_size = match u16::from_be_bytes([db[16], db[17]]) {
         1 => 65536,
         n => usize::from(n),
@@ -340,22 +342,18 @@ fn the_files_of_a_sqlite_database_never_link_a_code_to_its_choice() {
 
     // Where the rows lie: the byte offsets of the codes in their page do not follow the sheet.
     let (_, state) = replay(&last.0, &last.1, &hashes, m.0);
-    let mut by_offset: Vec<(usize, usize)> = codes
-        .iter()
-        .enumerate()
-        .map(|(sheet, code)| (state[&assembly::code_hash(code).unwrap()].1, sheet))
-        .collect();
+    let mut by_offset: Vec<(usize, usize)> =
+        codes.iter().enumerate().map(|(sheet, code)| (state[&assembly::code_hash(code).unwrap()].1, sheet)).collect();
     by_offset.sort_unstable();
     let order: Vec<usize> = by_offset.iter().map(|(_, sheet)| *sheet).collect();
     let ascending: Vec<usize> = (0..codes.len()).collect();
     let descending: Vec<usize> = (0..codes.len()).rev().collect();
     assert!(order != ascending && order != descending, "the rows lie in the order of the printed sheet: {order:?}");
     // Nor does the row hold anything but the hash, the motion and the mark.
-    assert_eq!(db.raw_texts("SELECT name FROM pragma_table_info('ballot_codes') ORDER BY name"), [
-        "code_hash",
-        "motion_id",
-        "used"
-    ]);
+    assert_eq!(
+        db.raw_texts("SELECT name FROM pragma_table_info('ballot_codes') ORDER BY name"),
+        ["code_hash", "motion_id", "used"]
+    );
 }
 
 /// On both backends: after each ballot the database holds no code marked used alone; on
@@ -448,7 +446,10 @@ fn buttons(html: &str) -> Vec<(String, String)> {
 /// The page's main content, without what changes from one request to the next (form tokens).
 fn content(html: &str) -> String {
     let main = html.split("<main").nth(1).unwrap_or(html).split("</main>").next().unwrap_or_default();
-    main.split("name=\"csrf\" value=\"").enumerate().map(|(i, part)| if i == 0 { part } else { part.split_once('"').map_or(part, |(_, r)| r) }).collect()
+    main.split("name=\"csrf\" value=\"")
+        .enumerate()
+        .map(|(i, part)| if i == 0 { part } else { part.split_once('"').map_or(part, |(_, r)| r) })
+        .collect()
 }
 
 fn the_ballot_and_phone_pages_take_nothing_but_the_motion_from_the_link(db: &Db) {
@@ -472,16 +473,26 @@ fn the_ballot_and_phone_pages_take_nothing_but_the_motion_from_the_link(db: &Db)
     let plain = app.block_on(app.get(&format!("/ballot?motion={}", e.0), crate::support::Who::Anonymous));
     assert_eq!(plain.status, 200);
     let offered = buttons(&plain.body);
-    assert_eq!(offered, [
-        (format!("c{}", ca.id), ca.name.display()),
-        (format!("c{}", cb.id), cb.name.display()),
-        ("abstain".to_string(), "Abstención".to_string()),
-    ]);
+    assert_eq!(
+        offered,
+        [
+            (format!("c{}", ca.id), ca.name.display()),
+            (format!("c{}", cb.id), cb.name.display()),
+            ("abstain".to_string(), "Abstención".to_string()),
+        ]
+    );
     assert!(plain.body.contains("Delegado"), "the page names the vote");
 
     // Names swapped, a candidate invented, options and titles added: nothing shown changes.
     let forged = [
-        format!("motion={}&c={}:{}&c={}:{}", e.0, ca.id, urlencoding(&cb.name.display()), cb.id, urlencoding(&ca.name.display())),
+        format!(
+            "motion={}&c={}:{}&c={}:{}",
+            e.0,
+            ca.id,
+            urlencoding(&cb.name.display()),
+            cb.id,
+            urlencoding(&ca.name.display())
+        ),
         format!("motion={}&c=999:Impostor&title=Otra&for=Robar", e.0),
         format!("c={}:{}&motion={}&option=for&label=Otro", cb.id, urlencoding(&ca.name.display()), e.0),
     ];
@@ -504,7 +515,8 @@ fn the_ballot_and_phone_pages_take_nothing_but_the_motion_from_the_link(db: &Db)
 
     // Once the vote is closed, the page offers no choices at all, whatever the link says.
     assembly::close_vote(s, &op(), e).unwrap();
-    let closed = app.block_on(app.get(&format!("/ballot?motion={}&c={}:X", e.0, ca.id), crate::support::Who::Anonymous));
+    let closed =
+        app.block_on(app.get(&format!("/ballot?motion={}&c={}:X", e.0, ca.id), crate::support::Who::Anonymous));
     assert!(buttons(&closed.body).is_empty(), "{}", closed.body);
     assert!(closed.body.contains("no está abierta"), "{}", closed.body);
 
@@ -517,7 +529,13 @@ fn the_ballot_and_phone_pages_take_nothing_but_the_motion_from_the_link(db: &Db)
     let offered: Vec<(String, String)> = buttons(&phone.body);
     assert_eq!(offered.len(), 3);
     assert_eq!(offered[0], (format!("c{}", candidates[0].id), candidates[0].name.display()));
-    let forged = format!("/vote/{}?c={}:Impostor&c={}:{}", p.0, candidates[0].id, candidates[1].id, urlencoding(&candidates[0].name.display()));
+    let forged = format!(
+        "/vote/{}?c={}:Impostor&c={}:{}",
+        p.0,
+        candidates[0].id,
+        candidates[1].id,
+        urlencoding(&candidates[0].name.display())
+    );
     let page = app.block_on(app.get(&forged, crate::support::Who::Anonymous));
     assert_eq!(buttons(&page.body), offered);
     assert_eq!(content(&page.body), content(&phone.body));

@@ -8,13 +8,13 @@ use cabildo_domain::assembly::{
     Statute, Tally, VoteMethod,
 };
 use cabildo_domain::{Body, BodyId, Date, DomainError, Field, HouseholdId, NewOffice, PersonId, PersonName};
+/// The fewest secret ballots written together (see [`cast_secret_ballot`]).
+pub use cabildo_store::MIX;
 /// The records the assemblies' use-cases answer with.
 pub use cabildo_store::{
     AssemblyRecord, AttendanceRecord, CandidateRecord, FineRecord, MotionRecord, ResolutionRecord, RollCallRecord,
     StatuteRecord,
 };
-/// The fewest secret ballots written together (see [`cast_secret_ballot`]).
-pub use cabildo_store::MIX;
 use cabildo_store::{DateTime, MotionKind, MotionStatus, NewAssembly, NewMotion, Repo, Store, StoreError};
 
 use crate::error::Refusal;

@@ -289,11 +289,9 @@ async fn ballot_page_for(state: &AppState, viewer: &Viewer, secret: bool, motion
         match form {
             Ok(form) => {
                 options = labelled(lang, &form);
-                heading = Some(tr(
-                    lang,
-                    "asm-ballot-heading",
-                    &[("number", form.number.to_string()), ("title", form.title.clone())],
-                ));
+                // The number the voter typed or followed (the motion's id), with its title.
+                heading =
+                    Some(tr(lang, "asm-ballot-heading", &[("number", motion.clone()), ("title", form.title.clone())]));
             }
             // The vote's own refusal (closed, not this way, no such motion) unless the answer
             // to a ballot already says something.
