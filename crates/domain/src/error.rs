@@ -186,7 +186,9 @@ pub enum DomainError {
         "{value:?} is not a public id: expected a version 7 UUID in lowercase, like 0190f2a4-7b3c-7d2e-8f00-1a2b3c4d5e6f"
     )]
     BadPublicId { value: String },
-    #[error("{value:?} is not a chain head: expected the count of sealed actas, a colon and at least 16 digits of the chain hash, like 3:9f2c4e1a7b3d5f60")]
+    #[error(
+        "{value:?} is not a chain head: expected the count of sealed actas, a colon and at least 16 digits of the chain hash, like 3:9f2c4e1a7b3d5f60"
+    )]
     BadChainHead { value: String },
 }
 

@@ -7,15 +7,15 @@ use cabildo_domain::access::{Action, Role};
 use std::collections::HashMap;
 
 use cabildo_domain::acta::{self, Canonical, ChainProblem, Rebuilt, SealedActa};
-use cabildo_domain::chain::ChainHead;
 use cabildo_domain::assembly::{AssemblyId, AssemblyStatus, Statute, format_amount};
+use cabildo_domain::chain::ChainHead;
 use cabildo_store::{AccountKey, ActaSeal, ActaStatus, Repo, Store, StoreError};
 pub use cabildo_store::{ActaRecord, SignatureRecord};
 
 use crate::access::{Attempt, PasswordCost};
+use crate::assembly::{self as assemblies, AssemblyView};
 use crate::chain::{self, NameThen};
 pub use crate::chain::{GivenHead, LaterChange};
-use crate::assembly::{self as assemblies, AssemblyView};
 use crate::error::Refusal;
 use crate::registry::Registry;
 use crate::{Actor, Ctx, Result, ServiceError};
@@ -366,8 +366,13 @@ pub fn verify_against(store: &Store, ctx: &Ctx, body: Option<&str>, given: &[Giv
         }
         bodies.sort();
         bodies.dedup();
-        let mut out =
-            Verification { bodies: Vec::new(), heads: Vec::new(), problems: Vec::new(), warnings: Vec::new(), later: Vec::new() };
+        let mut out = Verification {
+            bodies: Vec::new(),
+            heads: Vec::new(),
+            problems: Vec::new(),
+            warnings: Vec::new(),
+            later: Vec::new(),
+        };
         for body_id in bodies {
             let sees_values = ctx.may(&registry.tree, Action::ViewMembers, body_id);
             let Sealed { chain, mut problems, mut later } = sealed_chain(repo, &registry, body_id)?;
@@ -471,7 +476,8 @@ fn sealed_chain(repo: &mut dyn Repo, registry: &Registry, body: BodyId) -> Resul
         };
         let rebuilt = match view {
             Ok(mut view) => {
-                let sealed_name = Canonical::parse(&sealed_content).ok().and_then(|c| c.get("body.name").map(str::to_string));
+                let sealed_name =
+                    Canonical::parse(&sealed_content).ok().and_then(|c| c.get("body.name").map(str::to_string));
                 if let Some(sealed_name) = sealed_name.filter(|n| *n != view.body.name) {
                     match chain::body_name_then(repo, &view.body, &sealed_name, sealed_at)? {
                         NameThen::Borne => later.push(LaterChange {

@@ -149,11 +149,7 @@ pub(crate) fn body_name_then(repo: &mut dyn Repo, body: &Body, sealed_name: &str
 
 /// Closed assemblies of `body` (or of every body) whose acta is overdue at `now`, with the days
 /// since each closed.
-pub(crate) fn overdue(
-    repo: &mut dyn Repo,
-    body: Option<BodyId>,
-    now: i64,
-) -> Result<Vec<(UnsealedAssembly, i64)>> {
+pub(crate) fn overdue(repo: &mut dyn Repo, body: Option<BodyId>, now: i64) -> Result<Vec<(UnsealedAssembly, i64)>> {
     Ok(repo
         .unsealed_closed_assemblies(body)?
         .into_iter()

@@ -778,7 +778,8 @@ impl AssemblyRepo for SqlRepo<'_> {
     }
 
     fn bodies_with_chain_heads(&mut self) -> Result<Vec<BodyId>> {
-        self.conn.query_vec("SELECT DISTINCT body_id FROM chain_heads ORDER BY body_id", &[], |row| Ok(BodyId(row.i64(0)?)))
+        self.conn
+            .query_vec("SELECT DISTINCT body_id FROM chain_heads ORDER BY body_id", &[], |row| Ok(BodyId(row.i64(0)?)))
     }
 
     fn insert_signature(&mut self, s: &SignatureRecord) -> Result<()> {
