@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use cabildo_domain::assembly::{AssemblyId, BallotOption, format_amount};
 use cabildo_domain::{DomainError, Field, HouseholdId};
 use cabildo_services::assembly::{self, Attendee, ConveneForm, StatuteForm};
+use cabildo_services::keys::KeyPin;
 use cabildo_services::{Ctx, ServiceError, acta};
 use cabildo_store::Store;
 
@@ -15,8 +16,8 @@ type Outcome = Result<(), ServiceError>;
 
 /// `cabildo verify`: every chain of sealed actas against the records. Exits with 1 when any
 /// problem is found, as any other refusal does.
-pub fn verify(out: Out, store: &Store, ctx: &Ctx, body: Option<&str>) -> ExitCode {
-    let verification = match acta::verify(store, ctx, body) {
+pub fn verify(out: Out, store: &Store, ctx: &Ctx, body: Option<&str>, pin: Option<&KeyPin>) -> ExitCode {
+    let verification = match acta::verify_pinned(store, ctx, body, pin) {
         Ok(v) => v,
         Err(e) => {
             out.error(&e);
@@ -26,6 +27,10 @@ pub fn verify(out: Out, store: &Store, ctx: &Ctx, body: Option<&str>) -> ExitCod
     for (body, actas) in &verification.bodies {
         out.say("cli-verify-body", &[("body", body.clone()), ("actas", out.count(*actas as u64))]);
     }
+    match pin.filter(|_| verification.keys_pinned) {
+        Some(pin) => out.say("cli-verify-keys-pinned", &[("pin", pin.to_string())]),
+        None => eprintln!("{}", out.text("cli-verify-keys-unpinned", &[])),
+    }
     if verification.is_clean() {
         out.say("cli-verify-intact", &[]);
         return ExitCode::SUCCESS;
@@ -33,7 +38,10 @@ pub fn verify(out: Out, store: &Store, ctx: &Ctx, body: Option<&str>) -> ExitCod
     for problem in &verification.problems {
         println!("  {}", cabildo_i18n::message(out.lang, problem.code(), &problem.args()));
     }
-    let count = out.count(verification.problems.len() as u64);
+    for problem in &verification.key_problems {
+        println!("  {}", cabildo_i18n::message(out.lang, problem.code(), &problem.args()));
+    }
+    let count = out.count((verification.problems.len() + verification.key_problems.len()) as u64);
     eprintln!("{}: {}", out.text("cli-error", &[]), out.text("cli-verify-problems", &[("count", count)]));
     ExitCode::FAILURE
 }

@@ -74,7 +74,20 @@ pub fn run(cli: Cli, lang: Lang, ctx: &Ctx) -> ExitCode {
         Command::Bench(_) => Ok(()),
         Command::Assembly(command) => crate::assembly_cmd::assembly(out, &store, command, ctx),
         Command::Statute(command) => crate::assembly_cmd::statute(out, &store, command, ctx),
-        Command::Verify { body } => return crate::assembly_cmd::verify(out, &store, ctx, body.as_deref()),
+        Command::User(UserCommand::Password { username }) => {
+            crate::keys_cmd::change_password(out, &store, ctx, &username)
+        }
+        Command::User(UserCommand::Reset { username, admin }) => {
+            crate::keys_cmd::reset_password(out, &store, ctx, &username, &admin)
+        }
+        Command::Keys(command) => return crate::keys_cmd::run(out, &store, ctx, command),
+        Command::Verify { body, pin, pin_file } => {
+            let pin = match crate::keys_cmd::pin_arg(out, pin.as_deref(), pin_file.as_deref()) {
+                Ok(pin) => pin,
+                Err(e) => return finish(out, Err(e)),
+            };
+            return crate::assembly_cmd::verify(out, &store, ctx, body.as_deref(), pin.as_ref());
+        }
     };
     finish(out, result)
 }

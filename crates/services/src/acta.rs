@@ -6,12 +6,13 @@ use cabildo_domain::BodyId;
 use cabildo_domain::access::{Action, Role};
 use cabildo_domain::acta::{self, Canonical, ChainProblem, SealedActa};
 use cabildo_domain::assembly::{AssemblyId, AssemblyStatus, Statute, format_amount};
-use cabildo_store::{AccountKey, ActaSeal, ActaStatus, Repo, Store, StoreError};
+use cabildo_store::{ActaSeal, ActaStatus, Repo, Store, StoreError};
 pub use cabildo_store::{ActaRecord, SignatureRecord};
 
 use crate::access::PasswordCost;
 use crate::assembly::{self as assemblies, AssemblyView};
 use crate::error::Refusal;
+use crate::keys::{self, KeyPin, KeyProblem};
 use crate::registry::Registry;
 use crate::{Actor, Ctx, Result, ServiceError};
 
@@ -174,36 +175,6 @@ pub fn edit_notes(store: &Store, ctx: &Ctx, id: AssemblyId, notes: &str) -> Resu
     })
 }
 
-/// The signing key of an account, derived from its password; a new key is registered the first
-/// time, and again after a change of password (old keys stay to verify old signatures).
-fn signing_key(
-    repo: &mut dyn Repo,
-    cost: PasswordCost,
-    account: cabildo_domain::access::AccountId,
-    password: &str,
-    now: i64,
-) -> Result<acta::SigningKey> {
-    if let Some(key) = repo.account_keys(account)?.pop() {
-        let salt = acta::from_hex(&key.salt)
-            .filter(|salt| !salt.is_empty())
-            .ok_or_else(|| StoreError::corrupt("account_keys.salt", &key.salt))?;
-        let signing = acta::SigningKey::from_seed(&cost.derive_key(password, &salt)?);
-        if signing.public_key_hex() == key.public_key {
-            return Ok(signing);
-        }
-    }
-    let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| ServiceError::Internal(e.to_string()))?;
-    let signing = acta::SigningKey::from_seed(&cost.derive_key(password, &salt)?);
-    repo.insert_account_key(&AccountKey {
-        account_id: account,
-        public_key: signing.public_key_hex(),
-        salt: acta::to_hex(&salt),
-        created_at: now,
-    })?;
-    Ok(signing)
-}
-
 /// Signs the draft acta as the holder of `role` (the signer confirms with their password).
 pub fn sign(store: &Store, ctx: &Ctx, cost: PasswordCost, id: AssemblyId, role: Role, password: &str) -> Result<()> {
     let Actor::Account { id: account_id, grants, .. } = &ctx.actor else {
@@ -226,7 +197,7 @@ pub fn sign(store: &Store, ctx: &Ctx, cost: PasswordCost, id: AssemblyId, role: 
         if view.signatures.iter().any(|s| s.account_id == *account_id && s.role == role) {
             return Err(Refusal::AlreadySigned.into());
         }
-        let key = signing_key(repo, cost, *account_id, password, ctx.now)?;
+        let key = crate::keys::signing_key(repo, cost, &account, password, ctx.now)?;
         let signature = key.sign(&acta::signing_message(&view.content_hash));
         repo.insert_signature(&SignatureRecord {
             acta_id: view.acta.id,
@@ -295,11 +266,15 @@ pub struct Verification {
     /// Bodies checked, with how many sealed actas each has.
     pub bodies: Vec<(String, usize)>,
     pub problems: Vec<ChainProblem>,
+    /// What the key log and the signatures' keys showed (see [`crate::keys`]).
+    pub key_problems: Vec<KeyProblem>,
+    /// Whether the key log was checked against a pin (otherwise it was taken as found).
+    pub keys_pinned: bool,
 }
 
 impl Verification {
     pub fn is_clean(&self) -> bool {
-        self.problems.is_empty()
+        self.problems.is_empty() && self.key_problems.is_empty()
     }
 }
 
@@ -307,7 +282,14 @@ impl Verification {
 /// every acta against the records it was drafted from: hashes, links, signatures (by keys of
 /// the signers' accounts), and each field.
 pub fn verify(store: &Store, ctx: &Ctx, body: Option<&str>) -> Result<Verification> {
+    verify_pinned(store, ctx, body, None)
+}
+
+/// [`verify`], with the signatures' keys trusted only through the key log checked against `pin`
+/// (without one, the log is taken as found: its hashes and endorsements are still checked).
+pub fn verify_pinned(store: &Store, ctx: &Ctx, body: Option<&str>, pin: Option<&KeyPin>) -> Result<Verification> {
     store.read(|repo| {
+        let trust = keys::trust(repo, pin)?;
         let registry = Registry::load(repo)?;
         let bodies: Vec<BodyId> = match body {
             Some(reference) => {
@@ -321,10 +303,16 @@ pub fn verify(store: &Store, ctx: &Ctx, body: Option<&str>) -> Result<Verificati
                 .filter(|b| ctx.may(&registry.tree, Action::ViewBody, *b))
                 .collect(),
         };
-        let mut out = Verification { bodies: Vec::new(), problems: Vec::new() };
+        let mut out = Verification {
+            bodies: Vec::new(),
+            problems: Vec::new(),
+            key_problems: keys::log_problems(ctx, &trust),
+            keys_pinned: trust.pinned,
+        };
         for body_id in bodies {
             let sees_values = ctx.may(&registry.tree, Action::ViewMembers, body_id);
             let (chain, mut problems) = sealed_chain(repo, &registry, body_id)?;
+            out.key_problems.extend(keys::signature_problems(repo, &trust, &chain)?);
             let required: std::collections::HashMap<String, Vec<String>> = chain
                 .iter()
                 .map(|a| {

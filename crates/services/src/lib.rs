@@ -15,6 +15,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod keys;
 pub mod registry;
 
 pub use access::{Actor, Ctx};

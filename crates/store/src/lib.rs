@@ -7,6 +7,7 @@
 
 mod assembly;
 mod conn;
+mod keylog;
 mod migrate;
 mod pg;
 mod repo;
@@ -28,6 +29,7 @@ use cabildo_domain::{
 };
 
 pub use assembly::*;
+pub use keylog::KeyLogRepo;
 pub use migrate::{MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
 pub use votebox::{CastOutcome, MAX_BATCH, PhoneVote, Reply, VoteBox};
 
@@ -229,7 +231,7 @@ pub struct Membership {
 
 /// The repository contract: everything the services may ask of storage, inside one transaction.
 /// Implemented once over SQL; the same contract tests run against SQLite and PostgreSQL.
-pub trait Repo: AssemblyRepo {
+pub trait Repo: AssemblyRepo + KeyLogRepo {
     fn backend(&self) -> Backend;
 
     // Bodies.

@@ -72,10 +72,17 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0007_keys_not_null.sql"),
         rust_step: None,
     },
+    Migration {
+        version: 9,
+        name: "key_log",
+        sqlite: include_str!("../migrations/sqlite/0009_key_log.sql"),
+        postgres: include_str!("../migrations/postgres/0009_key_log.sql"),
+        rust_step: Some(crate::keylog::backfill_legacy_keys),
+    },
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 7;
+pub const MIGRATIONS_KNOWN: i64 = 9;
 
 /// The tables whose records carry a public id (migration 5 gives one to every existing row).
 pub const PUBLIC_ID_TABLES: [&str; 9] =

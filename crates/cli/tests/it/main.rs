@@ -36,6 +36,7 @@ mod crash;
 mod forgery;
 mod forms;
 mod ids;
+mod keys;
 mod logging;
 mod openapi;
 mod padron;

@@ -1,4 +1,6 @@
-//! Signing in and out, and the first run's administrator.
+//! Signing in and out, the first run's administrator, and passwords (`password.rs`).
+
+mod password;
 
 use askama::Template;
 use axum::extract::State;
@@ -22,6 +24,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
         .route("/setup", get(setup_form).post(setup))
+        .route("/account/password", get(password::change_form).post(password::change))
+        .route("/accounts/reset", get(password::reset_form).post(password::reset))
 }
 
 #[derive(Template)]

@@ -341,6 +341,11 @@ pub(super) async fn verification(
                     acta: p.acta().to_string(),
                     message: cabildo_i18n::message(lang, p.code(), &p.args()),
                 })
+                .chain(v.key_problems.iter().map(|p| ChainProblem {
+                    code: p.code(),
+                    acta: p.subject(),
+                    message: cabildo_i18n::message(lang, p.code(), &p.args()),
+                }))
                 .collect(),
         })
         .into_response()),

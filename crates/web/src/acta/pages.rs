@@ -153,7 +153,12 @@ pub(super) async fn verify_page(
     let ctx = viewer.ctx.clone();
     match state.run(move |store| acta::verify(store, &ctx, Some(&id.to_string()))).await {
         Ok(found) => {
-            let problems = found.problems.iter().map(|p| message(viewer.lang, p.code(), &p.args())).collect();
+            let problems = found
+                .problems
+                .iter()
+                .map(|p| message(viewer.lang, p.code(), &p.args()))
+                .chain(found.key_problems.iter().map(|p| message(viewer.lang, p.code(), &p.args())))
+                .collect();
             Ok(render(&VerifyPage { page: viewer.chrome(path), id, bodies: found.bodies, problems }))
         }
         Err(e) => Err(page_error(viewer.lang, &path, e)),
