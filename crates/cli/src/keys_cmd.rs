@@ -62,9 +62,10 @@ pub fn pin_arg(out: Out, pin: Option<&str>, file: Option<&Path>) -> Result<Optio
             .to_string(),
         (None, None) => return Ok(None),
     };
-    text.parse::<KeyPin>()
-        .map(Some)
-        .map_err(|()| ServiceError::Unreadable { path: "--pin".into(), reason: out.text("cli-key-pin-invalid", &[("pin", text.clone())]) })
+    text.parse::<KeyPin>().map(Some).map_err(|()| ServiceError::Unreadable {
+        path: "--pin".into(),
+        reason: out.text("cli-key-pin-invalid", &[("pin", text.clone())]),
+    })
 }
 
 /// `cabildo keys …`.

@@ -522,7 +522,10 @@ mod tests {
     fn pins_are_written_and_read_back() {
         let pin = KeyPin { seq: 7, hash: "ab".repeat(32) };
         assert_eq!(pin.to_string().parse::<KeyPin>(), Ok(pin.clone()));
-        assert_eq!(format!(" {} \n", pin.to_string().to_uppercase().replace("CABILDO-KEYS", "cabildo-keys")).parse(), Ok(pin));
+        assert_eq!(
+            format!(" {} \n", pin.to_string().to_uppercase().replace("CABILDO-KEYS", "cabildo-keys")).parse(),
+            Ok(pin)
+        );
         for bad in ["", "cabildo-keys:0:ab", "cabildo-keys:1:xyz", "keys:1:", "cabildo-keys:1:ab:cd"] {
             assert_eq!(bad.parse::<KeyPin>(), Err(()), "{bad}");
         }
@@ -595,10 +598,10 @@ mod tests {
         let root = KeyEntry::next(None, new(1, &key(11), KeyKind::Root, true, 10), Some(&key(11)));
         forged.push(root);
         let trust = check_log(&forged, pin.as_ref());
-        assert_eq!(trust.problems, vec![
-            KeyProblem::PinMismatch { seq: 1 },
-            KeyProblem::Unendorsed { seq: 1, username: "u1".into() }
-        ]);
+        assert_eq!(
+            trust.problems,
+            vec![KeyProblem::PinMismatch { seq: 1 }, KeyProblem::Unendorsed { seq: 1, username: "u1".into() }]
+        );
         assert!(!trust.pinned);
 
         // A log truncated below the pin.

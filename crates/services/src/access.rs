@@ -482,7 +482,8 @@ mod tests {
         assert_eq!(stored, "argon2id:m=64,t=1:0102030405060708");
         let (cost, salt) = PasswordCost::STANDARD.read_key_salt(&stored).unwrap_or((PasswordCost::STANDARD, vec![]));
         assert_eq!((cost.memory_kib, cost.iterations, salt.len()), (64, 1, 8));
-        let (cost, _) = PasswordCost::STANDARD.read_key_salt("0102030405060708").unwrap_or((PasswordCost::TESTS_ONLY, vec![]));
+        let (cost, _) =
+            PasswordCost::STANDARD.read_key_salt("0102030405060708").unwrap_or((PasswordCost::TESTS_ONLY, vec![]));
         assert_eq!(cost.memory_kib, PasswordCost::STANDARD.memory_kib, "a bare salt: the caller's cost");
         for bad in ["", "zz", "0102", "argon2id:m=64:0102030405060708", "argon2id:m=99999999,t=1:0102030405060708"] {
             assert!(PasswordCost::STANDARD.read_key_salt(bad).is_none(), "{bad}");

@@ -6,8 +6,8 @@ use cabildo_domain::BodyId;
 use cabildo_domain::access::{Action, Role};
 use cabildo_domain::acta::{self, Canonical, ChainProblem, SealedActa};
 use cabildo_domain::assembly::{AssemblyId, AssemblyStatus, Statute, format_amount};
-use cabildo_store::{ActaSeal, ActaStatus, Repo, Store, StoreError};
 pub use cabildo_store::{ActaRecord, SignatureRecord};
+use cabildo_store::{ActaSeal, ActaStatus, Repo, Store, StoreError};
 
 use crate::access::PasswordCost;
 use crate::assembly::{self as assemblies, AssemblyView};

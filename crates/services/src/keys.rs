@@ -2,11 +2,11 @@
 //! by the old one) and an administrator's reset of someone's password (a new key endorsed by the
 //! administrator's key), and what the verifier trusts (see `cabildo_domain::keylog`).
 
+use cabildo_domain::Tree;
 use cabildo_domain::access::{AccountId, Action, Grant, validate_password};
 use cabildo_domain::acta::{self, SigningKey};
 pub use cabildo_domain::keylog::{KeyEntry, KeyKind, KeyPin, KeyProblem, KeyProblemKind, KeyTrust};
 use cabildo_domain::keylog::{NewKeyEntry, check_log};
-use cabildo_domain::Tree;
 use cabildo_store::{Account, AccountKey, Repo, Store, StoreError};
 
 use crate::access::{PasswordCost, secret_hash};
@@ -193,8 +193,9 @@ pub fn reset_password(
         let target_grants = repo.grants(account.id)?;
         let bodies = repo.bodies()?;
         let tree = Tree::new(bodies.iter().map(|b| (b.id, b.parent_id)));
-        if let Some(g) =
-            target_grants.iter().find(|g| !cabildo_domain::access::allows(&admin_grants, &tree, Action::ManageAccounts, g.body))
+        if let Some(g) = target_grants
+            .iter()
+            .find(|g| !cabildo_domain::access::allows(&admin_grants, &tree, Action::ManageAccounts, g.body))
         {
             let label = bodies.iter().find(|b| b.id == g.body).map_or_else(|| g.body.to_string(), |b| b.label());
             return Err(ServiceError::Forbidden { body: label });
@@ -220,7 +221,10 @@ pub fn reset_password(
             repo,
             None,
             "account.password_reset",
-            format!("{} by {}: key #{} (reset), {ended} sessions ended", account.username, administrator.username, entry.seq),
+            format!(
+                "{} by {}: key #{} (reset), {ended} sessions ended",
+                account.username, administrator.username, entry.seq
+            ),
         )
     })
 }
@@ -281,7 +285,13 @@ pub(crate) fn signature_problems(
     let mut problems = Vec::new();
     for sealed in chain {
         for s in repo.signatures(sealed.id)? {
-            problems.extend(trust.check_signature(&sealed.label, &s.signer, s.account_id.0, &s.public_key, s.signed_at));
+            problems.extend(trust.check_signature(
+                &sealed.label,
+                &s.signer,
+                s.account_id.0,
+                &s.public_key,
+                s.signed_at,
+            ));
         }
     }
     Ok(problems)

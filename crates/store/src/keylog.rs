@@ -79,7 +79,11 @@ impl KeyLogRepo for SqlRepo<'_> {
     }
 
     fn key_entries_of(&mut self, account: AccountId) -> Result<Vec<KeyEntry>> {
-        self.conn.query_vec(&format!("{SELECT} WHERE account_id = $1 ORDER BY seq"), &[account.0.into()], entry_from_row)
+        self.conn.query_vec(
+            &format!("{SELECT} WHERE account_id = $1 ORDER BY seq"),
+            &[account.0.into()],
+            entry_from_row,
+        )
     }
 
     fn delete_sessions_of(&mut self, account: AccountId, keep: Option<&str>) -> Result<u64> {
@@ -95,6 +99,10 @@ impl KeyLogRepo for SqlRepo<'_> {
 /// account held the administrador role at the upgrade. They are trusted only when a pin covers
 /// them (see ARCHITECTURE.md, "The key log").
 pub(crate) fn backfill_legacy_keys(conn: &mut dyn Conn) -> Result<()> {
+    if conn.query_opt("SELECT COUNT(*) FROM key_log", &[], |row| row.i64(0))?.unwrap_or(0) > 0 {
+        // Applied again over a log that exists: it stays as it is.
+        return Ok(());
+    }
     let keys = conn.query_vec(
         "SELECT k.account_id, a.username, k.public_key, k.created_at, \
          (SELECT COUNT(*) FROM grants g WHERE g.account_id = k.account_id AND g.role = 'administrador') \

@@ -53,7 +53,8 @@ fn federation(s: &Store) -> Vec<HouseholdId> {
     access::create_first_administrator(s, &anonymous(), COST, "ana", "Ana Administradora", ADMIN_PASSWORD).unwrap();
     access::create_account(s, &op(), COST, "rosa", "Rosa Secretaria", PASSWORD).unwrap();
     access::grant(s, &op(), "rosa", "S7", Role::SecretarioActas).unwrap();
-    let form = StatuteForm { quorum: "half_plus_one".into(), absence_fine: "0".into(), signers: "secretario_actas".into() };
+    let form =
+        StatuteForm { quorum: "half_plus_one".into(), absence_fine: "0".into(), signers: "secretario_actas".into() };
     assembly::update_statute(s, &op(), "S7", &form).unwrap();
     (0..6)
         .map(|i| {
@@ -155,7 +156,12 @@ fn forge(db: &Db, acta_id: i64, key: &SigningKey) {
     let forged = content.replace("motion.01.count.for=3", "motion.01.count.for=4");
     assert_ne!(forged, content);
     let hash = acta_rules::content_hash(&forged);
-    let seq: u64 = db.raw_texts(&format!("SELECT CAST(seq AS TEXT) FROM actas WHERE id = {acta_id}")).pop().unwrap().parse().unwrap();
+    let seq: u64 = db
+        .raw_texts(&format!("SELECT CAST(seq AS TEXT) FROM actas WHERE id = {acta_id}"))
+        .pop()
+        .unwrap()
+        .parse()
+        .unwrap();
     let prev = db.raw_texts(&format!("SELECT COALESCE(prev_hash, '') FROM actas WHERE id = {acta_id}")).pop().unwrap();
     let chain = acta_rules::chain_hash(Some(prev.as_str()).filter(|p| !p.is_empty()), &hash, seq);
     let signature = key.sign(&acta_rules::signing_message(&hash));
@@ -221,7 +227,11 @@ fn a_planted_key_or_a_re_signed_forgery_is_found(db: &Db) {
     };
     let entry = KeyEntry::next(previous.as_ref(), new, Some(&planted));
     s.write(|repo| repo.append_key_entry(&entry)).unwrap();
-    db.raw_execute(&format!("UPDATE acta_signatures SET account_id = {} WHERE acta_id = {}", mallory.id.0, acta_id(s, a1)));
+    db.raw_execute(&format!(
+        "UPDATE acta_signatures SET account_id = {} WHERE acta_id = {}",
+        mallory.id.0,
+        acta_id(s, a1)
+    ));
     let found = findings(s, Some(&pin));
     assert!(found.contains(&"key_unendorsed".to_string()), "{found:?}");
     assert!(found.contains(&"acta_untrusted_key".to_string()), "{found:?}");
@@ -267,7 +277,10 @@ fn a_password_change_keeps_old_signatures_and_endorses_the_new_key(db: &Db) {
     let wrong = keys::change_password(s, &rosa, COST, "rosa", "no es la contraseña", NEW_PASSWORD, None);
     assert_eq!(refused(wrong), "bad_credentials");
     assert_eq!(refused(keys::change_password(s, &rosa, COST, "rosa", PASSWORD, "corta", None)), "too_short");
-    assert_eq!(refused(keys::change_password(s, &rosa, COST, "ana", ADMIN_PASSWORD, NEW_PASSWORD, None)), "forbidden_anywhere");
+    assert_eq!(
+        refused(keys::change_password(s, &rosa, COST, "ana", ADMIN_PASSWORD, NEW_PASSWORD, None)),
+        "forbidden_anywhere"
+    );
     assert_eq!(account_rows(db), before);
 
     keys::change_password(s, &rosa, COST, "rosa", PASSWORD, NEW_PASSWORD, Some(&keep.secret)).unwrap();
@@ -351,7 +364,8 @@ fn an_administrator_resets_a_password_with_a_key_endorsed_by_theirs(db: &Db) {
     assert_eq!(findings(s, Some(&pin)), Vec::<String>::new());
 
     // The command line: the administrator's password, then the new one.
-    let (code, text) = cli(db, &["user", "reset", "rosa", "--admin", "ana"], &format!("{ADMIN_PASSWORD}\n{PASSWORD}\n"));
+    let (code, text) =
+        cli(db, &["user", "reset", "rosa", "--admin", "ana"], &format!("{ADMIN_PASSWORD}\n{PASSWORD}\n"));
     assert_eq!(code, Some(0), "{text}");
     assert!(text.contains("restablecida por ana"), "{text}");
     let (code, text) = cli(db, &["user", "reset", "ana", "--admin", "rosa"], &format!("{PASSWORD}\n{NEW_PASSWORD}\n"));
@@ -438,7 +452,10 @@ fn keys_from_before_the_log_are_legacy_entries_trusted_when_pinned(db: &Db) {
     let (entries, trust) = keys::key_log(s, &op(), None).unwrap();
     assert_eq!(trust.problems, vec![]);
     assert_eq!(entries.len(), 1);
-    assert_eq!((entries[0].kind, entries[0].username.as_str(), entries[0].endorser.as_deref()), (KeyKind::Legacy, "rosa", None));
+    assert_eq!(
+        (entries[0].kind, entries[0].username.as_str(), entries[0].endorser.as_deref()),
+        (KeyKind::Legacy, "rosa", None)
+    );
     assert_eq!(entries[0].public_key, key.public_key_hex());
     let pin = trust.head.unwrap();
 
@@ -447,7 +464,10 @@ fn keys_from_before_the_log_are_legacy_entries_trusted_when_pinned(db: &Db) {
     let (entries, trust) = keys::key_log(s, &op(), Some(&pin)).unwrap();
     assert_eq!(trust.problems, vec![]);
     assert!(trust.pinned);
-    assert_eq!(entries.last().map(|e| (e.kind, e.endorser.clone())), Some((KeyKind::Rotation, Some(key.public_key_hex()))));
+    assert_eq!(
+        entries.last().map(|e| (e.kind, e.endorser.clone())),
+        Some((KeyKind::Rotation, Some(key.public_key_hex())))
+    );
     // A legacy entry appended later is endorsed by nobody.
     let late = SigningKey::from_seed(&[3; 32]);
     let previous = entries.last().cloned();
@@ -492,7 +512,13 @@ fn the_password_pages_change_and_reset_passwords(db: &Db) {
         let reply = app.post_form("/account/password", "afiliado", &form(old, "otra-clave-2026")).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
         assert!(reply.body.contains("id=\"error-new_password_again\""), "{}", reply.body);
-        let reply = app.post_form("/account/password", "afiliado", &format!("current_password={old}&new_password=corta&new_password_again=corta")).await;
+        let reply = app
+            .post_form(
+                "/account/password",
+                "afiliado",
+                &format!("current_password={old}&new_password=corta&new_password_again=corta"),
+            )
+            .await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
         assert!(reply.body.contains("id=\"error-new_password\""), "{}", reply.body);
 
@@ -518,12 +544,19 @@ fn the_password_pages_change_and_reset_passwords(db: &Db) {
         let reply = app.post_form("/accounts/reset", "admin", &reset("hacienda", old)).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         assert!(reply.body.contains("Contraseña de hacienda restablecida"), "{}", reply.body);
-        assert_eq!(app.get("/account/password", "hacienda").await.status, StatusCode::SEE_OTHER, "hacienda's sessions ended");
+        assert_eq!(
+            app.get("/account/password", "hacienda").await.status,
+            StatusCode::SEE_OTHER,
+            "hacienda's sessions ended"
+        );
         app.sign_in("hacienda", new).await;
     });
     // The key log shows both: a rotation endorsed by afiliado's first key, a reset by admin's.
     let (entries, trust) = keys::key_log(&app.state.store, &op(), None).unwrap();
     assert_eq!(trust.problems, vec![]);
     let kinds: Vec<(KeyKind, &str)> = entries.iter().map(|e| (e.kind, e.username.as_str())).collect();
-    assert!(kinds.contains(&(KeyKind::Rotation, "afiliado")) && kinds.contains(&(KeyKind::Reset, "hacienda")), "{kinds:?}");
+    assert!(
+        kinds.contains(&(KeyKind::Rotation, "afiliado")) && kinds.contains(&(KeyKind::Reset, "hacienda")),
+        "{kinds:?}"
+    );
 }

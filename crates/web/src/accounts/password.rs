@@ -121,9 +121,8 @@ pub(super) async fn change(
     let (ctx, cost, session) = (viewer.ctx.clone(), state.password_cost, viewer.session.clone());
     let (old, new) = (fields.v("current_password").to_string(), fields.v("new_password").to_string());
     let name = username.clone();
-    let done = state
-        .run(move |store| keys::change_password(store, &ctx, cost, &name, &old, &new, session.as_deref()))
-        .await;
+    let done =
+        state.run(move |store| keys::change_password(store, &ctx, cost, &name, &old, &new, session.as_deref())).await;
     match done {
         Ok(()) => {
             state.limiter.reset(&key);
@@ -165,9 +164,8 @@ pub(super) async fn reset(
     let (admin_password, username, new) =
         (fields.v("admin_password").to_string(), fields.trimmed("username"), fields.v("new_password").to_string());
     let target = username.clone();
-    let done = state
-        .run(move |store| keys::reset_password(store, &ctx, cost, &admin, &admin_password, &target, &new))
-        .await;
+    let done =
+        state.run(move |store| keys::reset_password(store, &ctx, cost, &admin, &admin_password, &target, &new)).await;
     match done {
         Ok(()) => {
             state.limiter.reset(&key);
