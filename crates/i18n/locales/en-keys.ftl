@@ -22,6 +22,9 @@ web-passwords-differ = The two new passwords are not the same.
 web-password-changed = Password changed. Your new signing key is endorsed by the old one, and your other sessions were ended.
 web-password-reset = Password of { $username } reset. Their new signing key is endorsed by yours, and their sessions were ended.
 
+web-change-password-submit = Change the password
+web-reset-password-submit = Reset the password
+
 ## Command line.
 cli-password-changed = Password of { $username } changed; new signing key endorsed by the old one.
 cli-password-reset = Password of { $username } reset by { $admin }; new signing key endorsed by { $admin }.

@@ -22,6 +22,9 @@ web-passwords-differ = Las dos contraseñas nuevas no son iguales.
 web-password-changed = Contraseña cambiada. Su nueva clave de firma está avalada por la anterior, y sus otras sesiones se cerraron.
 web-password-reset = Contraseña de { $username } restablecida. Su nueva clave de firma está avalada por la suya, y sus sesiones se cerraron.
 
+web-change-password-submit = Cambiar la contraseña
+web-reset-password-submit = Restablecer la contraseña
+
 ## Command line.
 cli-password-changed = Contraseña de { $username } cambiada; nueva clave de firma avalada por la anterior.
 cli-password-reset = Contraseña de { $username } restablecida por { $admin }; nueva clave de firma avalada por { $admin }.

@@ -162,6 +162,17 @@ pub fn change_password(
     })
 }
 
+/// Refuses unless the actor may reset passwords (manages accounts somewhere, or is the operator):
+/// the reset form is shown only to them.
+pub fn may_reset_passwords(ctx: &Ctx) -> Result<()> {
+    match &ctx.actor {
+        Actor::Operator => Ok(()),
+        Actor::Account { grants, .. } if may_manage_accounts(grants) => Ok(()),
+        Actor::Account { .. } => Err(ServiceError::Forbidden { body: String::new() }),
+        Actor::Anonymous => Err(ServiceError::SignInRequired),
+    }
+}
+
 /// An administrator resets someone's password: the administrator confirms with their own
 /// password, the account gets the new password and a new signing key endorsed by the
 /// administrator's key in the key log, and every session of the account ends. The administrator

@@ -534,6 +534,8 @@ fn the_password_pages_change_and_reset_passwords(db: &Db) {
         let reset = |username: &str, confirm: &str| {
             format!("username={username}&new_password={new}&new_password_again={new}&admin_password={confirm}")
         };
+        assert_eq!(app.get("/accounts/reset", "observador").await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.get("/accounts/reset", "admin").await.status, StatusCode::OK);
         let reply = app.post_form("/accounts/reset", "observador", &reset("hacienda", old)).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
         let reply = app.post_form("/accounts/reset", "admin", &reset("hacienda", "no-es-la-clave")).await;

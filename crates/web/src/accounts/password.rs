@@ -40,7 +40,8 @@ fn page(viewer: &Viewer, path: &str, title: &str, fields: &Fields, names: &[(&'s
         back_href: "/bodies".into(),
         back_label: tr(viewer.lang, "web-back-to-bodies", &[]),
     };
-    FormPage { general_error: fields.general.clone(), ..FormPage::new(viewer, place, inputs) }
+    let submit = tr(viewer.lang, &format!("{title}-submit"), &[]);
+    FormPage { general_error: fields.general.clone(), submit, ..FormPage::new(viewer, place, inputs) }
 }
 
 const CHANGE_FIELDS: [(&str, &str); 3] =
@@ -139,6 +140,7 @@ pub(super) async fn change(
 
 pub(super) async fn reset_form(viewer: Viewer) -> Result<Response, WebError> {
     signed_in(&viewer, RESET_PATH)?;
+    keys::may_reset_passwords(&viewer.ctx).map_err(|e| WebError::new(viewer.lang, e))?;
     Ok(render(&reset_page(&viewer, &Fields::blank(viewer.lang))))
 }
 
