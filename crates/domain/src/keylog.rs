@@ -423,7 +423,8 @@ pub fn check_log(entries: &[KeyEntry], pin: Option<&KeyPin>) -> KeyTrust {
         let verdict = match entry.kind {
             KeyKind::Root => (pinned && entry.seq == 1 && by_itself).then_some(true),
             KeyKind::Enrolled => (pinned && by_itself && first_of_account).then_some(entry.admin),
-            KeyKind::Legacy => (pinned && legacy_here && first_of_account).then_some(entry.admin),
+            // An account may have had several keys before the log (a password changed by hand).
+            KeyKind::Legacy => (pinned && legacy_here).then_some(entry.admin),
             KeyKind::Rotation => match current.get(&entry.account_id) {
                 Some(previous) if endorser == Some(previous.as_str()) => {
                     Some(entry.admin && trust.keys.get(previous).is_some_and(|k| k.admin))
@@ -614,15 +615,19 @@ mod tests {
     #[test]
     fn legacy_keys_are_trusted_only_when_pinned_and_only_at_the_start() {
         let mut log: Vec<KeyEntry> = Vec::new();
-        for (account, n) in [(1, 1u8), (2, 2)] {
-            let e = KeyEntry::next(log.last(), new(account, &key(n), KeyKind::Legacy, account == 1, 5), None);
+        for (account, n, at) in [(1, 1u8, 5), (2, 2, 5), (1, 4, 8)] {
+            let e = KeyEntry::next(log.last(), new(account, &key(n), KeyKind::Legacy, account == 1, at), None);
             log.push(e);
         }
         let pin = log.last().map(KeyEntry::pin);
         let late = KeyEntry::next(log.last(), new(3, &key(3), KeyKind::Legacy, false, 6), None);
         log.push(late);
         let trust = check_log(&log, pin.as_ref());
-        assert_eq!(trust.problems, vec![KeyProblem::Unendorsed { seq: 3, username: "u3".into() }]);
+        assert_eq!(trust.problems, vec![KeyProblem::Unendorsed { seq: 4, username: "u3".into() }]);
         assert_eq!(trust.key(&key(1).public_key_hex()).map(|k| k.admin), Some(true));
+        // An account with two keys from before: the older one stands for what it signed first.
+        let k1 = key(1).public_key_hex();
+        assert_eq!(trust.check_signature("A", "u1", 1, &k1, 7), None);
+        assert!(matches!(trust.check_signature("A", "u1", 1, &k1, 9), Some(KeyProblem::KeySuperseded { .. })));
     }
 }
