@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use cabildo_domain::assembly::{AssemblyId, BallotOption, format_amount};
 use cabildo_domain::{DomainError, Field, HouseholdId};
 use cabildo_services::assembly::{self, Attendee, ConveneForm, StatuteForm};
+use cabildo_services::keys::KeyPin;
 use cabildo_services::{Ctx, ServiceError, acta};
 use cabildo_store::Store;
 
@@ -14,10 +15,11 @@ use crate::{AssemblyCommand, StatuteCommand};
 type Outcome = Result<(), ServiceError>;
 
 /// `cabildo verify`: every chain of sealed actas against the records, the heads the bodies above
-/// keep and the heads given with `--head`. Prints each body's head (to write down or publish),
-/// the later changes the register explains and the overdue actas; exits with 1 when any sign of
-/// tampering is found, as any other refusal does (warnings alone leave it at 0).
-pub fn verify(out: Out, store: &Store, ctx: &Ctx, body: Option<&str>, heads: &[String]) -> ExitCode {
+/// keep and the heads given with `--head`, with signing keys trusted through the key log (checked
+/// against `--pin` when given). Prints each body's head (to write down or publish), the later
+/// changes the register explains and the overdue actas; exits with 1 when any sign of tampering is
+/// found, as any other refusal does (warnings alone leave it at 0).
+pub fn verify(out: Out, store: &Store, ctx: &Ctx, body: Option<&str>, heads: &[String], pin: Option<&KeyPin>) -> ExitCode {
     let given = match heads.iter().map(|h| h.parse::<acta::GivenHead>()).collect::<Result<Vec<_>, _>>() {
         Ok(given) => given,
         Err(e) => {
@@ -25,7 +27,7 @@ pub fn verify(out: Out, store: &Store, ctx: &Ctx, body: Option<&str>, heads: &[S
             return ExitCode::FAILURE;
         }
     };
-    let verification = match acta::verify_against(store, ctx, body, &given) {
+    let verification = match acta::verify_with(store, ctx, body, &given, pin) {
         Ok(v) => v,
         Err(e) => {
             out.error(&e);
@@ -50,6 +52,10 @@ pub fn verify(out: Out, store: &Store, ctx: &Ctx, body: Option<&str>, heads: &[S
     for warning in &verification.warnings {
         println!("  {}", cabildo_i18n::message(out.lang, warning.code(), &warning.args()));
     }
+    match pin.filter(|_| verification.keys_pinned) {
+        Some(pin) => out.say("cli-verify-keys-pinned", &[("pin", pin.to_string())]),
+        None => eprintln!("{}", out.text("cli-verify-keys-unpinned", &[])),
+    }
     if verification.is_clean() {
         out.say("cli-verify-intact", &[]);
         return ExitCode::SUCCESS;
@@ -57,7 +63,10 @@ pub fn verify(out: Out, store: &Store, ctx: &Ctx, body: Option<&str>, heads: &[S
     for problem in &verification.problems {
         println!("  {}", cabildo_i18n::message(out.lang, problem.code(), &problem.args()));
     }
-    let count = out.count(verification.problems.len() as u64);
+    for problem in &verification.key_problems {
+        println!("  {}", cabildo_i18n::message(out.lang, problem.code(), &problem.args()));
+    }
+    let count = out.count((verification.problems.len() + verification.key_problems.len()) as u64);
     eprintln!("{}: {}", out.text("cli-error", &[]), out.text("cli-verify-problems", &[("count", count)]));
     ExitCode::FAILURE
 }

@@ -70,8 +70,19 @@ pub fn run(cli: Cli, lang: Lang, ctx: &Ctx) -> ExitCode {
         Command::Bench(_) => Ok(()),
         Command::Assembly(command) => crate::assembly_cmd::assembly(out, &store, command, ctx),
         Command::Statute(command) => crate::assembly_cmd::statute(out, &store, command, ctx),
-        Command::Verify { body, heads } => {
-            return crate::assembly_cmd::verify(out, &store, ctx, body.as_deref(), &heads);
+        Command::User(UserCommand::Password { username }) => {
+            crate::keys_cmd::change_password(out, &store, ctx, &username)
+        }
+        Command::User(UserCommand::Reset { username, admin }) => {
+            crate::keys_cmd::reset_password(out, &store, ctx, &username, &admin)
+        }
+        Command::Keys(command) => return crate::keys_cmd::run(out, &store, ctx, command),
+        Command::Verify { body, heads, pin, pin_file } => {
+            let pin = match crate::keys_cmd::pin_arg(out, pin.as_deref(), pin_file.as_deref()) {
+                Ok(pin) => pin,
+                Err(e) => return finish(out, Err(e)),
+            };
+            return crate::assembly_cmd::verify(out, &store, ctx, body.as_deref(), &heads, pin.as_ref());
         }
     };
     finish(out, result)

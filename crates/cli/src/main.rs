@@ -5,6 +5,7 @@ mod account_cmd;
 mod assembly_cmd;
 mod bench;
 mod commands;
+mod keys_cmd;
 mod output;
 
 use std::path::PathBuf;
@@ -95,6 +96,30 @@ pub enum Command {
         /// published on its page: BODY=COUNT:HASH (at least 16 digits of the hash). Repeatable.
         #[arg(long = "head", value_name = "BODY=COUNT:HASH")]
         heads: Vec<String>,
+        /// Trust signing keys only through the key log as this pin (from `cabildo keys pin`,
+        /// kept outside the database) vouches for it: cabildo-keys:N:HASH.
+        #[arg(long, env = "CABILDO_KEY_PIN")]
+        pin: Option<String>,
+        /// A file whose first line is the pin.
+        #[arg(long, conflicts_with = "pin")]
+        pin_file: Option<PathBuf>,
+    },
+    /// The key log of signing keys: print its pin to keep elsewhere, or list and check it.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Check the key log and print its pin (cabildo-keys:N:HASH): keep it outside the database
+    /// and give it to `cabildo verify --pin`. Print it again after new accounts get keys.
+    Pin,
+    /// Every key in the log, who endorsed it, and what checking the log found.
+    List {
+        #[arg(long, env = "CABILDO_KEY_PIN")]
+        pin: Option<String>,
+        #[arg(long, conflicts_with = "pin")]
+        pin_file: Option<PathBuf>,
     },
 }
 
@@ -195,6 +220,17 @@ pub enum UserCommand {
     Tokens { username: String },
     /// Revoke one API token of an account, by its number in `cabildo user tokens`.
     RevokeToken { username: String, id: i64 },
+    /// Change one's password (and signing key): standard input gives the current password, then
+    /// the new one, a line each. The account's sessions end.
+    Password { username: String },
+    /// An administrator resets an account's password (and signing key, endorsed by the
+    /// administrator's): standard input gives the administrator's password, then the new one.
+    Reset {
+        username: String,
+        /// The administrator who resets it.
+        #[arg(long)]
+        admin: String,
+    },
 }
 
 #[derive(Debug, Args)]

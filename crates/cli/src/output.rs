@@ -55,6 +55,7 @@ mod tests {
             include_str!("main.rs"),
             include_str!("commands.rs"),
             include_str!("assembly_cmd.rs"),
+            include_str!("keys_cmd.rs"),
             include_str!("output.rs"),
             include_str!("bench.rs"),
             include_str!("bench_assembly.rs"),

@@ -12,6 +12,7 @@ pub mod error;
 pub mod household;
 pub mod ids;
 pub mod input;
+pub mod keylog;
 pub mod padron;
 pub mod text;
 pub mod tree;

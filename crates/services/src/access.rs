@@ -153,6 +153,34 @@ impl PasswordCost {
         Ok(out)
     }
 
+    /// How the salt of a signing key is stored: with the cost the key is derived with
+    /// (`argon2id:m=19456,t=2:<hex salt>`), so that the key can be derived again whatever the
+    /// cost of new keys becomes.
+    pub fn key_salt(self, salt: &[u8]) -> String {
+        format!("argon2id:m={},t={}:{}", self.memory_kib, self.iterations, cabildo_domain::acta::to_hex(salt))
+    }
+
+    /// The cost and salt of a stored key salt; a bare hex salt (keys made before the cost was
+    /// stored) was derived with `self`. `None` if it cannot be read.
+    pub fn read_key_salt(self, stored: &str) -> Option<(PasswordCost, Vec<u8>)> {
+        let (cost, hex) = match stored.strip_prefix("argon2id:") {
+            Some(rest) => {
+                let (params, hex) = rest.split_once(':')?;
+                let (m, t) = params.split_once(',')?;
+                let memory_kib: u32 = m.strip_prefix("m=")?.parse().ok()?;
+                let iterations: u32 = t.strip_prefix("t=")?.parse().ok()?;
+                // Argon2's own bounds are wider; these keep a tampered value from costing hours.
+                if !(8..=(1 << 21)).contains(&memory_kib) || !(1..=16).contains(&iterations) {
+                    return None;
+                }
+                (PasswordCost { memory_kib, iterations }, hex)
+            }
+            None => (self, stored),
+        };
+        let salt = cabildo_domain::acta::from_hex(hex).filter(|salt| salt.len() >= 8)?;
+        Some((cost, salt))
+    }
+
     /// Checks a password against a stored hash (whatever cost it was made with). A stored value
     /// that is not an Argon2 hash is corrupt data, an error: not a wrong password.
     pub fn verify(self, password: &str, stored: &str) -> Result<bool> {
@@ -219,8 +247,9 @@ fn account_input(
 }
 
 /// The first run: whoever reaches a database without accounts creates its first administrator,
-/// who gets the administrador role on every root body — in one transaction, so that a failure
-/// leaves no account without its roles, and a second visitor racing the first is refused.
+/// who gets the administrador role on every root body and a signing key, the key log's root — in
+/// one transaction, so that a failure leaves no account without its roles, and a second visitor
+/// racing the first is refused.
 pub fn create_first_administrator(
     store: &Store,
     ctx: &Ctx,
@@ -241,7 +270,10 @@ pub fn create_first_administrator(
             repo.insert_grant(id, root.id, Role::Administrador, now)?;
             ctx.audit(repo, Some(root.id), "account.grant", format!("{username} {}", Role::Administrador.code()))?;
         }
-        repo.account(id)?.ok_or_else(|| ServiceError::Internal("new account not found".into()))
+        let account = repo.account(id)?.ok_or_else(|| ServiceError::Internal("new account not found".into()))?;
+        // The first administrator's first key is the key log's root (when the log is empty).
+        crate::keys::first_administrator_key(repo, cost, &account, password, now)?;
+        Ok(account)
     })
 }
 
@@ -425,6 +457,20 @@ mod tests {
         );
         // Signing in as nobody checks against a real hash (same time, no error).
         assert_eq!(PasswordCost::TESTS_ONLY.verify("una frase larga", NO_ACCOUNT_HASH), Ok(false));
+    }
+
+    #[test]
+    fn key_salts_keep_the_cost_their_key_was_derived_with() {
+        let stored = PasswordCost::TESTS_ONLY.key_salt(&[1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(stored, "argon2id:m=64,t=1:0102030405060708");
+        let (cost, salt) = PasswordCost::STANDARD.read_key_salt(&stored).unwrap_or((PasswordCost::STANDARD, vec![]));
+        assert_eq!((cost.memory_kib, cost.iterations, salt.len()), (64, 1, 8));
+        let (cost, _) =
+            PasswordCost::STANDARD.read_key_salt("0102030405060708").unwrap_or((PasswordCost::TESTS_ONLY, vec![]));
+        assert_eq!(cost.memory_kib, PasswordCost::STANDARD.memory_kib, "a bare salt: the caller's cost");
+        for bad in ["", "zz", "0102", "argon2id:m=64:0102030405060708", "argon2id:m=99999999,t=1:0102030405060708"] {
+            assert!(PasswordCost::STANDARD.read_key_salt(bad).is_none(), "{bad}");
+        }
     }
 
     #[test]

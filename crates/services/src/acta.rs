@@ -9,14 +9,15 @@ use std::collections::HashMap;
 use cabildo_domain::acta::{self, Canonical, ChainProblem, Rebuilt, SealedActa};
 use cabildo_domain::assembly::{AssemblyId, AssemblyStatus, Statute, format_amount};
 use cabildo_domain::chain::ChainHead;
-use cabildo_store::{AccountKey, ActaSeal, ActaStatus, Repo, Store, StoreError};
 pub use cabildo_store::{ActaRecord, SignatureRecord};
+use cabildo_store::{ActaSeal, ActaStatus, Repo, Store, StoreError};
 
 use crate::access::{Attempt, PasswordCost};
 use crate::assembly::{self as assemblies, AssemblyView};
 use crate::chain::{self, NameThen};
 pub use crate::chain::{GivenHead, LaterChange};
 use crate::error::Refusal;
+use crate::keys::{self, KeyPin, KeyProblem};
 use crate::registry::Registry;
 use crate::{Actor, Ctx, Result, ServiceError};
 
@@ -179,36 +180,6 @@ pub fn edit_notes(store: &Store, ctx: &Ctx, id: AssemblyId, notes: &str) -> Resu
     })
 }
 
-/// The signing key of an account, derived from its password; a new key is registered the first
-/// time, and again after a change of password (old keys stay to verify old signatures).
-fn signing_key(
-    repo: &mut dyn Repo,
-    cost: PasswordCost,
-    account: cabildo_domain::access::AccountId,
-    password: &str,
-    now: i64,
-) -> Result<acta::SigningKey> {
-    if let Some(key) = repo.account_keys(account)?.pop() {
-        let salt = acta::from_hex(&key.salt)
-            .filter(|salt| !salt.is_empty())
-            .ok_or_else(|| StoreError::corrupt("account_keys.salt", &key.salt))?;
-        let signing = acta::SigningKey::from_seed(&cost.derive_key(password, &salt)?);
-        if signing.public_key_hex() == key.public_key {
-            return Ok(signing);
-        }
-    }
-    let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| ServiceError::Internal(e.to_string()))?;
-    let signing = acta::SigningKey::from_seed(&cost.derive_key(password, &salt)?);
-    repo.insert_account_key(&AccountKey {
-        account_id: account,
-        public_key: signing.public_key_hex(),
-        salt: acta::to_hex(&salt),
-        created_at: now,
-    })?;
-    Ok(signing)
-}
-
 /// Signs the draft acta as the holder of `role` (the signer confirms with their password).
 /// The password goes through the rate limiter of every password check (`attempt`).
 pub fn sign(
@@ -240,7 +211,7 @@ pub fn sign(
         if view.signatures.iter().any(|s| s.account_id == *account_id && s.role == role) {
             return Err(Refusal::AlreadySigned.into());
         }
-        let key = signing_key(repo, cost, *account_id, password, ctx.now)?;
+        let key = crate::keys::signing_key(repo, cost, &account, password, ctx.now)?;
         let signature = key.sign(&acta::signing_message(&view.content_hash));
         repo.insert_signature(&SignatureRecord {
             acta_id: view.acta.id,
@@ -320,11 +291,15 @@ pub struct Verification {
     pub warnings: Vec<ChainProblem>,
     /// Differences the register explains (a rename, a corrected name): shown, not failures.
     pub later: Vec<LaterChange>,
+    /// What the key log and the signatures' keys showed (see [`crate::keys`]).
+    pub key_problems: Vec<KeyProblem>,
+    /// Whether the key log was checked against a pin (otherwise it was taken as found).
+    pub keys_pinned: bool,
 }
 
 impl Verification {
     pub fn is_clean(&self) -> bool {
-        self.problems.is_empty()
+        self.problems.is_empty() && self.key_problems.is_empty()
     }
 }
 
@@ -333,14 +308,32 @@ impl Verification {
 /// the signers' accounts), and each field; and each chain against the heads the bodies above
 /// keep of it.
 pub fn verify(store: &Store, ctx: &Ctx, body: Option<&str>) -> Result<Verification> {
-    verify_against(store, ctx, body, &[])
+    verify_with(store, ctx, body, &[], None)
 }
 
 /// [`verify`], and each chain against heads given by whoever verifies (read off a printed acta or
 /// convocatoria, or a public page): a chain shorter than a head, or not passing through it, is a
 /// finding. The bodies of the given heads are checked too.
 pub fn verify_against(store: &Store, ctx: &Ctx, body: Option<&str>, given: &[GivenHead]) -> Result<Verification> {
+    verify_with(store, ctx, body, given, None)
+}
+
+/// [`verify`], with the signatures' keys trusted only through the key log checked against `pin`
+/// (without one, the log is taken as found: its hashes and endorsements are still checked).
+pub fn verify_pinned(store: &Store, ctx: &Ctx, body: Option<&str>, pin: Option<&KeyPin>) -> Result<Verification> {
+    verify_with(store, ctx, body, &[], pin)
+}
+
+/// [`verify_against`] the `given` heads and [`verify_pinned`] to `pin` at once.
+pub fn verify_with(
+    store: &Store,
+    ctx: &Ctx,
+    body: Option<&str>,
+    given: &[GivenHead],
+    pin: Option<&KeyPin>,
+) -> Result<Verification> {
     store.read(|repo| {
+        let trust = keys::trust(repo, pin)?;
         let registry = Registry::load(repo)?;
         let mut bodies: Vec<BodyId> = match body {
             Some(reference) => {
@@ -372,10 +365,13 @@ pub fn verify_against(store: &Store, ctx: &Ctx, body: Option<&str>, given: &[Giv
             problems: Vec::new(),
             warnings: Vec::new(),
             later: Vec::new(),
+            key_problems: keys::log_problems(ctx, &trust),
+            keys_pinned: trust.pinned,
         };
         for body_id in bodies {
             let sees_values = ctx.may(&registry.tree, Action::ViewMembers, body_id);
             let Sealed { chain, mut problems, mut later } = sealed_chain(repo, &registry, body_id)?;
+            out.key_problems.extend(keys::signature_problems(repo, &trust, &chain)?);
             let mut required: HashMap<String, Vec<String>> = HashMap::new();
             for a in &chain {
                 let roles = Canonical::parse(&a.content)

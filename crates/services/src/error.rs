@@ -243,6 +243,8 @@ pub enum Refusal {
     AlreadySigned,
     #[error("only signed-in accounts sign actas")]
     AccountRequired,
+    #[error("your signing key does not come from your password: ask an administrator to reset your password")]
+    KeyNotDerived,
 }
 
 impl Refusal {
@@ -280,6 +282,7 @@ impl Refusal {
             Refusal::NotSigner { .. } => "not_signer",
             Refusal::AlreadySigned => "already_signed",
             Refusal::AccountRequired => "account_required",
+            Refusal::KeyNotDerived => "key_not_derived",
         }
     }
 
@@ -327,7 +330,8 @@ impl Refusal {
             | Refusal::ActaSealed
             | Refusal::NoActa
             | Refusal::AlreadySigned
-            | Refusal::AccountRequired => m,
+            | Refusal::AccountRequired
+            | Refusal::KeyNotDerived => m,
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod limiter;
+pub mod keys;
 pub mod registry;
 
 pub use access::{Actor, Ctx};

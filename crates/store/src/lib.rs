@@ -8,6 +8,7 @@
 mod assembly;
 mod ballotbox;
 mod conn;
+mod keylog;
 mod migrate;
 mod pg;
 mod repo;
@@ -30,6 +31,7 @@ use cabildo_domain::{
 
 pub use assembly::*;
 pub use ballotbox::{BallotReply, Deposit, MIX};
+pub use keylog::KeyLogRepo;
 pub use migrate::{MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
 pub use votebox::{CastOutcome, MAX_BATCH, PhoneVote, Reply, VoteBox};
 
@@ -241,7 +243,7 @@ pub struct Membership {
 
 /// The repository contract: everything the services may ask of storage, inside one transaction.
 /// Implemented once over SQL; the same contract tests run against SQLite and PostgreSQL.
-pub trait Repo: AssemblyRepo {
+pub trait Repo: AssemblyRepo + KeyLogRepo {
     fn backend(&self) -> Backend;
 
     // Bodies.

@@ -44,6 +44,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(6, "migration_checksums", "0006_migration_checksums", None),
     migration!(7, "keys_not_null", "0007_keys_not_null", None),
     migration!(8, "chain_heads", "0008_chain_heads", None),
+    migration!(9, "key_log", "0009_key_log", Some(crate::keylog::backfill_legacy_keys)),
     migration!(10, "phone_votes_untimed", "0010_phone_votes_untimed", None),
 ];
 

@@ -8,6 +8,7 @@
 
 use cabildo_domain::acta::{ActaError, ActaErrorKind, ChainProblem, ChainProblemKind};
 use cabildo_domain::chain::HeadWitness;
+use cabildo_domain::keylog::{KeyProblem, KeyProblemKind};
 use cabildo_domain::padron::{HeaderError, HeaderErrorKind};
 use cabildo_domain::{DomainError, DomainErrorKind, Field, Message};
 use cabildo_i18n::{Lang, check};
@@ -119,6 +120,19 @@ fn chain_problems(kind: ChainProblemKind) -> Vec<ChainProblem> {
     }
 }
 
+/// Every kind of key log problem.
+fn key_problem(kind: KeyProblemKind) -> KeyProblem {
+    let acta = || s("Acta 1 Sindicato San Gabriel (#1)");
+    match kind {
+        KeyProblemKind::LogBroken => KeyProblem::LogBroken { seq: 3 },
+        KeyProblemKind::PinMismatch => KeyProblem::PinMismatch { seq: 4 },
+        KeyProblemKind::BadEndorsement => KeyProblem::BadEndorsement { seq: 5, username: s("rosa") },
+        KeyProblemKind::Unendorsed => KeyProblem::Unendorsed { seq: 6, username: s("mallory") },
+        KeyProblemKind::UntrustedKey => KeyProblem::UntrustedKey { acta: acta(), signer: s("Rosa Mamani") },
+        KeyProblemKind::KeySuperseded => KeyProblem::KeySuperseded { acta: acta(), signer: s("Rosa Mamani") },
+    }
+}
+
 fn refusal(kind: RefusalKind) -> Refusal {
     match kind {
         RefusalKind::UnknownAssembly => Refusal::UnknownAssembly { id: 7 },
@@ -155,6 +169,7 @@ fn refusal(kind: RefusalKind) -> Refusal {
         RefusalKind::NotSigner => Refusal::NotSigner { role: s("dirigente") },
         RefusalKind::AlreadySigned => Refusal::AlreadySigned,
         RefusalKind::AccountRequired => Refusal::AccountRequired,
+        RefusalKind::KeyNotDerived => Refusal::KeyNotDerived,
     }
 }
 
@@ -242,6 +257,7 @@ fn every_error_message() -> Vec<Message> {
     messages.extend(StoreErrorKind::iter().map(|k| ServiceError::from(store_error(k)).message()));
     messages.extend(ActaErrorKind::iter().map(|k| acta_error(k).message()));
     messages.extend(ChainProblemKind::iter().flat_map(chain_problems).map(|p| p.message()));
+    messages.extend(KeyProblemKind::iter().map(|k| key_problem(k).message()));
     messages
 }
 

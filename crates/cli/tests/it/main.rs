@@ -41,6 +41,7 @@ mod crash;
 mod forgery;
 mod forms;
 mod ids;
+mod keys;
 mod logging;
 mod openapi;
 mod padron;

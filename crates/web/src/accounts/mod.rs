@@ -1,8 +1,9 @@
 //! Signing in and out, the first run's administrator, and accounts after their creation
 //! (`manage.rs`: one's own sessions and API tokens; disabling, enabling, ending sessions and
-//! revoking tokens as an administrator).
+//! revoking tokens as an administrator; `password.rs`: changing and resetting passwords).
 
 mod manage;
+mod password;
 
 use askama::Template;
 use axum::extract::State;
@@ -35,6 +36,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .route("/accounts/{username}/sessions/end", post(manage::end_sessions))
         .route("/accounts/{username}/tokens", post(manage::create_token))
         .route("/accounts/{username}/tokens/{id}/revoke", post(manage::revoke_token))
+        .route("/account/password", get(password::change_form).post(password::change))
+        .route("/accounts/reset", get(password::reset_form).post(password::reset))
 }
 
 #[derive(Template)]

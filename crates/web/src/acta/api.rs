@@ -390,6 +390,11 @@ pub(super) async fn verification(
                         ],
                     ),
                 })
+                .chain(v.key_problems.iter().map(|p| ChainProblem {
+                    code: p.code(),
+                    acta: p.subject(),
+                    message: cabildo_i18n::message(lang, p.code(), &p.args()),
+                }))
                 .collect(),
         })
         .into_response()),

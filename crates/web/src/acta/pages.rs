@@ -174,7 +174,12 @@ pub(super) async fn verify_page(
     match state.run(move |store| acta::verify(store, &ctx, Some(&id.to_string()))).await {
         Ok(found) => {
             let lang = viewer.lang;
-            let problems = found.problems.iter().map(|p| message(lang, p.code(), &p.args())).collect();
+            let problems = found
+                .problems
+                .iter()
+                .map(|p| message(lang, p.code(), &p.args()))
+                .chain(found.key_problems.iter().map(|p| message(lang, p.code(), &p.args())))
+                .collect();
             let warnings = found.warnings.iter().map(|p| message(lang, p.code(), &p.args())).collect();
             let later = found
                 .later
