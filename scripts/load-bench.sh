@@ -11,7 +11,7 @@
 # With --db postgres://…, the demo is loaded into that database when it does not hold it yet (an
 # empty database is needed the first time). STEADY=0 skips the steady-rate part (no oha needed);
 # BIN=path serves with that binary instead of building this checkout (to measure an older one);
-# LABEL names the run in the results.
+# LABEL names the run in the results; OUT=dir keeps its database and results apart (default bench-out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 db_url=""
@@ -30,7 +30,7 @@ connections=${CONNECTIONS:-200}
 seconds=${SECONDS_EACH:-15}
 port=${PORT:-18181}
 steady=${STEADY:-1}
-out=bench-out
+out=${OUT:-bench-out}
 mkdir -p "$out"
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 if [ "$steady" = 1 ]; then

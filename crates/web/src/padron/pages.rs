@@ -11,7 +11,7 @@ use cabildo_domain::Body;
 use cabildo_i18n::tr;
 use cabildo_services::ServiceError;
 use cabildo_services::import::ImportError;
-use cabildo_services::registry::{self, HouseholdSummary};
+use cabildo_services::registry::HouseholdSummary;
 use serde::Deserialize;
 
 use crate::http::csrf::CsrfMultipart;

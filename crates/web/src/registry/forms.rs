@@ -15,7 +15,7 @@ use cabildo_domain::{
 };
 use cabildo_i18n::{Lang, tr};
 use cabildo_services::registry::{self, BodyForm};
-use cabildo_services::{Ctx, ServiceError};
+use cabildo_services::ServiceError;
 
 use crate::http::csrf::{CsrfForm, NoFields};
 use crate::http::respond::body_to_edit;
