@@ -9,6 +9,8 @@
 //!   reordering or damaging it is found, on both backends; a rename is not.
 //! - `catalogue`: every error the program can show has a message in every language.
 //! - `refusals`: assembly refusals through the JSON API: status, code, and nothing changed.
+//! - `persons`: every API route that takes or gives a person, walked as every kind of viewer
+//!   with ids from inside and outside the viewer's subtree (routes found in the OpenAPI document).
 //! - `web`, `forms`, `api`, `api_assembly`, `forgery`, `pages`, `openapi`: the web application in
 //!   process, set up by one builder (`support::TestApp`); `pages` and `openapi` compare against
 //!   committed insta snapshots (`snapshots/`).

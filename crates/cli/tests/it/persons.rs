@@ -215,7 +215,7 @@ fn routes() -> Vec<Route> {
 /// Signed-in viewers: the demo's accounts and `fuera`; then nobody.
 fn viewers() -> Vec<(Who<'static>, Vec<(Role, &'static str)>)> {
     let mut out: Vec<(Who<'static>, Vec<(Role, &'static str)>)> =
-        demo::DEMO_ACCOUNTS.iter().map(|(u, role, body)| (Who::User(*u), vec![(*role, *body)])).collect();
+        demo::DEMO_ACCOUNTS.iter().map(|(u, role, body)| (Who::User(u), vec![(*role, *body)])).collect();
     out.push((Who::User(FUERA.0), vec![(FUERA.1, FUERA.2)]));
     out.push((Who::Anonymous, Vec::new()));
     out
@@ -390,7 +390,7 @@ fn every_route_with_a_person_keeps_to_the_actors_subtree(db: &Db) {
 }
 
 /// A request that must be refused with `status` and `code`, titled in words, changing nothing.
-fn refused(app: &TestApp, db: &Db, who: &str, method: &str, path: &str, body: Value, status: u16, code: &str) {
+fn refused(app: &TestApp, db: &Db, who: &str, method: &str, path: &str, body: Value, (status, code): (u16, &str)) {
     let before = db.raw_tables();
     let (got, problem) = app.block_on(app.api(method, path, who, Some(&body)));
     assert_eq!((got.as_u16(), problem["code"].as_str()), (status, Some(code)), "{method} {path} as {who}: {problem}");
@@ -446,28 +446,28 @@ fn people_from_elsewhere_are_refused_everywhere(db: &Db) {
     // Candidates from another federation, from a sibling sindicato, or 2,000 of them: refused
     // whole. Whoever may not see the person is told there is no such person.
     for who in ["actas", "dirigente"] {
-        refused(&app, db, who, "POST", &elections, election(vec![f2_person]), 404, "unknown_person");
+        refused(&app, db, who, "POST", &elections, election(vec![f2_person]), (404, "unknown_person"));
         let mixed = election(vec![inside.people[0].0, f2_person]);
-        refused(&app, db, who, "POST", &elections, mixed, 404, "unknown_person");
+        refused(&app, db, who, "POST", &elections, mixed, (404, "unknown_person"));
     }
-    refused(&app, db, "actas", "POST", &elections, election(vec![sibling_person]), 404, "unknown_person");
-    refused(&app, db, "dirigente", "POST", &elections, election(vec![sibling_person]), 409, "not_eligible");
-    refused(&app, db, "admin", "POST", &elections, election(vec![f2_person]), 409, "not_eligible");
+    refused(&app, db, "actas", "POST", &elections, election(vec![sibling_person]), (404, "unknown_person"));
+    refused(&app, db, "dirigente", "POST", &elections, election(vec![sibling_person]), (409, "not_eligible"));
+    refused(&app, db, "admin", "POST", &elections, election(vec![f2_person]), (409, "not_eligible"));
     let many: Vec<i64> = (1..=2_000).collect();
     for who in ["actas", "dirigente", "admin"] {
-        refused(&app, db, who, "POST", &elections, election(many.clone()), 409, "too_many_candidates");
+        refused(&app, db, who, "POST", &elections, election(many.clone()), (409, "too_many_candidates"));
     }
     let fifty: Vec<i64> = inside.people.iter().map(|p| p.0).cycle().take(51).collect();
-    refused(&app, db, "actas", "POST", &elections, election(fifty), 409, "too_many_candidates");
+    refused(&app, db, "actas", "POST", &elections, election(fifty), (409, "too_many_candidates"));
 
     // Someone of another federation at the door, by person, household or member card; in a roll
     // call.
     let attendance = format!("/api/v1/assemblies/{a}/attendance");
     for who in ["actas", "dirigente", "admin"] {
-        refused(&app, db, who, "POST", &attendance, json!({"person_id": f2_person}), 409, "not_eligible");
-        refused(&app, db, who, "POST", &attendance, json!({"household_id": f2[0].2}), 409, "not_eligible");
-        refused(&app, db, who, "POST", &attendance, json!({"card_code": f2[0].3}), 409, "unknown_card");
-        refused(&app, db, who, "POST", &attendance, json!({"person_id": sibling_person}), 409, "not_eligible");
+        refused(&app, db, who, "POST", &attendance, json!({"person_id": f2_person}), (409, "not_eligible"));
+        refused(&app, db, who, "POST", &attendance, json!({"household_id": f2[0].2}), (409, "not_eligible"));
+        refused(&app, db, who, "POST", &attendance, json!({"card_code": f2[0].3}), (409, "unknown_card"));
+        refused(&app, db, who, "POST", &attendance, json!({"person_id": sibling_person}), (409, "not_eligible"));
         let roll_call = format!("/api/v1/motions/{}/roll-call", inside.roll_call);
         refused(
             &app,
@@ -476,8 +476,7 @@ fn people_from_elsewhere_are_refused_everywhere(db: &Db) {
             "POST",
             &roll_call,
             json!({"person_id": f2_person, "option": "for"}),
-            409,
-            "not_present",
+            (409, "not_present"),
         );
     }
 
@@ -533,9 +532,9 @@ fn people_from_elsewhere_are_refused_everywhere(db: &Db) {
     });
     let (c, ca) = comision;
     let elections = format!("/api/v1/assemblies/{ca}/elections");
-    refused(&app, db, "actas", "POST", &elections, election(vec![f2_person]), 404, "unknown_person");
-    refused(&app, db, "actas", "POST", &elections, election(many.clone()), 409, "too_many_candidates");
-    refused(&app, db, "admin", "POST", &elections, election(vec![f2_person]), 409, "candidate_outside_register");
+    refused(&app, db, "actas", "POST", &elections, election(vec![f2_person]), (404, "unknown_person"));
+    refused(&app, db, "actas", "POST", &elections, election(many.clone()), (409, "too_many_candidates"));
+    refused(&app, db, "admin", "POST", &elections, election(vec![f2_person]), (409, "candidate_outside_register"));
     refused(
         &app,
         db,
@@ -543,8 +542,7 @@ fn people_from_elsewhere_are_refused_everywhere(db: &Db) {
         "POST",
         &elections,
         election(vec![sibling_person]),
-        409,
-        "candidate_outside_register",
+        (409, "candidate_outside_register"),
     );
 
     // People of the sindicato that convened it may stand, and the one elected by phone is one
