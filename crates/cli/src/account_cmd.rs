@@ -15,8 +15,9 @@ fn moment(at: i64) -> String {
 
 pub fn user(out: Out, store: &Store, ctx: &Ctx, command: UserCommand) -> Outcome {
     match command {
-        // Handled with the account's password in `commands::add_user`.
-        UserCommand::Add { .. } => Ok(()),
+        // Handled with the passwords they read: `commands::add_user`, `keys_cmd::change_password`
+        // and `keys_cmd::reset_password`.
+        UserCommand::Add { .. } | UserCommand::Password { .. } | UserCommand::Reset { .. } => Ok(()),
         UserCommand::List => {
             for a in accounts::list_accounts(store, ctx)? {
                 let state = match a.disabled_at {

@@ -19,7 +19,14 @@ type Outcome = Result<(), ServiceError>;
 /// against `--pin` when given). Prints each body's head (to write down or publish), the later
 /// changes the register explains and the overdue actas; exits with 1 when any sign of tampering is
 /// found, as any other refusal does (warnings alone leave it at 0).
-pub fn verify(out: Out, store: &Store, ctx: &Ctx, body: Option<&str>, heads: &[String], pin: Option<&KeyPin>) -> ExitCode {
+pub fn verify(
+    out: Out,
+    store: &Store,
+    ctx: &Ctx,
+    body: Option<&str>,
+    heads: &[String],
+    pin: Option<&KeyPin>,
+) -> ExitCode {
     let given = match heads.iter().map(|h| h.parse::<acta::GivenHead>()).collect::<Result<Vec<_>, _>>() {
         Ok(given) => given,
         Err(e) => {

@@ -63,6 +63,12 @@ pub fn run(cli: Cli, lang: Lang, ctx: &Ctx) -> ExitCode {
         Command::User(UserCommand::Add { username, name, password_stdin }) => {
             add_user(out, &store, ctx, &username, &name, password_stdin)
         }
+        Command::User(UserCommand::Password { username }) => {
+            crate::keys_cmd::change_password(out, &store, ctx, &username)
+        }
+        Command::User(UserCommand::Reset { username, admin }) => {
+            crate::keys_cmd::reset_password(out, &store, ctx, &username, &admin)
+        }
         Command::User(command) => crate::account_cmd::user(out, &store, ctx, command),
         Command::Grant { username, body, role } => grant(out, &store, ctx, &username, &body, &role),
         Command::Token { username, name } => token(out, &store, ctx, &username, &name),
@@ -70,12 +76,6 @@ pub fn run(cli: Cli, lang: Lang, ctx: &Ctx) -> ExitCode {
         Command::Bench(_) => Ok(()),
         Command::Assembly(command) => crate::assembly_cmd::assembly(out, &store, command, ctx),
         Command::Statute(command) => crate::assembly_cmd::statute(out, &store, command, ctx),
-        Command::User(UserCommand::Password { username }) => {
-            crate::keys_cmd::change_password(out, &store, ctx, &username)
-        }
-        Command::User(UserCommand::Reset { username, admin }) => {
-            crate::keys_cmd::reset_password(out, &store, ctx, &username, &admin)
-        }
         Command::Keys(command) => return crate::keys_cmd::run(out, &store, ctx, command),
         Command::Verify { body, heads, pin, pin_file } => {
             let pin = match crate::keys_cmd::pin_arg(out, pin.as_deref(), pin_file.as_deref()) {

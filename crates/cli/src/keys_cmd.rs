@@ -5,7 +5,7 @@ use std::io::BufRead;
 use std::path::Path;
 use std::process::ExitCode;
 
-use cabildo_services::access::PasswordCost;
+use cabildo_services::access::{Attempt, PasswordCost, RateLimiter};
 use cabildo_services::keys::{self, KeyPin};
 use cabildo_services::{Ctx, ServiceError};
 use cabildo_store::Store;
@@ -34,7 +34,16 @@ fn stdin_lines(out: Out, count: usize, which: &str) -> Result<Vec<String>, Servi
 pub fn change_password(out: Out, store: &Store, ctx: &Ctx, username: &str) -> Outcome {
     let lines = stdin_lines(out, 2, "cli-passwords-old-new")?;
     let (old, new) = (&lines[0], &lines[1]);
-    keys::change_password(store, ctx, PasswordCost::STANDARD, username, old, new, None)?;
+    keys::change_password(
+        store,
+        ctx,
+        PasswordCost::STANDARD,
+        one_try(&RateLimiter::default()),
+        username,
+        old,
+        new,
+        None,
+    )?;
     out.say("cli-password-changed", &[("username", username.trim().to_lowercase())]);
     Ok(())
 }
@@ -44,7 +53,16 @@ pub fn change_password(out: Out, store: &Store, ctx: &Ctx, username: &str) -> Ou
 pub fn reset_password(out: Out, store: &Store, ctx: &Ctx, username: &str, admin: &str) -> Outcome {
     let lines = stdin_lines(out, 2, "cli-passwords-admin-new")?;
     let (admin_password, new) = (&lines[0], &lines[1]);
-    keys::reset_password(store, ctx, PasswordCost::STANDARD, admin, admin_password, username, new)?;
+    keys::reset_password(
+        store,
+        ctx,
+        PasswordCost::STANDARD,
+        one_try(&RateLimiter::default()),
+        admin,
+        admin_password,
+        username,
+        new,
+    )?;
     let args = [("username", username.trim().to_lowercase()), ("admin", admin.trim().to_lowercase())];
     out.say("cli-password-reset", &args);
     Ok(())
@@ -143,4 +161,10 @@ fn list(out: Out, store: &Store, ctx: &Ctx, pin: Option<&str>, file: Option<&Pat
     let count = out.count(trust.problems.len() as u64);
     eprintln!("{}: {}", out.text("cli-error", &[]), out.text("cli-verify-problems", &[("count", count)]));
     ExitCode::FAILURE
+}
+
+/// A password check on the command line: no address, and a limiter of its own (the process
+/// checks one password and ends).
+fn one_try(limiter: &RateLimiter) -> Attempt<'_> {
+    Attempt { limiter, address: "" }
 }

@@ -9,7 +9,7 @@ pub use cabildo_domain::keylog::{KeyEntry, KeyKind, KeyPin, KeyProblem, KeyProbl
 use cabildo_domain::keylog::{NewKeyEntry, check_log};
 use cabildo_store::{Account, AccountKey, Repo, Store, StoreError};
 
-use crate::access::{PasswordCost, secret_hash};
+use crate::access::{Attempt, PasswordCost, secret_hash};
 use crate::error::Refusal;
 use crate::{Actor, Ctx, Result, ServiceError};
 
@@ -122,6 +122,7 @@ pub fn change_password(
     store: &Store,
     ctx: &Ctx,
     cost: PasswordCost,
+    attempt: Attempt<'_>,
     username: &str,
     old_password: &str,
     new_password: &str,
@@ -136,9 +137,12 @@ pub fn change_password(
             Actor::Account { .. } => return Err(ServiceError::Forbidden { body: String::new() }),
             Actor::Anonymous => return Err(ServiceError::SignInRequired),
         }
-        if account.disabled_at.is_some() || !cost.verify(old_password, &account.password_hash)? {
+        if account.disabled_at.is_some() {
             return Err(ServiceError::BadCredentials);
         }
+        attempt
+            .limiter
+            .check(ctx.now, &account.username, attempt.address, || cost.verify(old_password, &account.password_hash))?;
         let old_key = signing_key(repo, cost, &account, old_password, ctx.now)?;
         let salt = new_salt()?;
         let new_key = SigningKey::from_seed(&cost.derive_key(new_password, &salt)?);
@@ -182,6 +186,7 @@ pub fn reset_password(
     store: &Store,
     ctx: &Ctx,
     cost: PasswordCost,
+    attempt: Attempt<'_>,
     admin: &str,
     admin_password: &str,
     username: &str,
@@ -211,9 +216,9 @@ pub fn reset_password(
             let label = bodies.iter().find(|b| b.id == g.body).map_or_else(|| g.body.to_string(), |b| b.label());
             return Err(ServiceError::Forbidden { body: label });
         }
-        if !cost.verify(admin_password, &administrator.password_hash)? {
-            return Err(ServiceError::BadCredentials);
-        }
+        attempt.limiter.check(ctx.now, &administrator.username, attempt.address, || {
+            cost.verify(admin_password, &administrator.password_hash)
+        })?;
         let admin_key = signing_key(repo, cost, &administrator, admin_password, ctx.now)?;
         let salt = new_salt()?;
         let new_key = SigningKey::from_seed(&cost.derive_key(new_password, &salt)?);

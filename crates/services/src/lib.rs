@@ -17,8 +17,8 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod import;
-pub mod limiter;
 pub mod keys;
+pub mod limiter;
 pub mod registry;
 
 pub use access::{Actor, Ctx};

@@ -4,7 +4,7 @@
 use cabildo_domain::access::AccountId;
 use cabildo_domain::keylog::{KeyEntry, KeyKind};
 
-use crate::conn::{Conn, Row, Value};
+use crate::conn::{Conn, Row};
 use crate::repo::SqlRepo;
 use crate::{Result, StoreError};
 
@@ -18,8 +18,6 @@ pub trait KeyLogRepo {
     fn key_log_head(&mut self) -> Result<Option<KeyEntry>>;
     /// An account's entries, in order.
     fn key_entries_of(&mut self, account: AccountId) -> Result<Vec<KeyEntry>>;
-    /// Ends every session of an account but the one whose hash is `keep`; how many ended.
-    fn delete_sessions_of(&mut self, account: AccountId, keep: Option<&str>) -> Result<u64>;
 }
 
 const SELECT: &str = "SELECT seq, account_id, username, public_key, kind, admin, endorser, endorsement, created_at, \
@@ -83,13 +81,6 @@ impl KeyLogRepo for SqlRepo<'_> {
             &format!("{SELECT} WHERE account_id = $1 ORDER BY seq"),
             &[account.0.into()],
             entry_from_row,
-        )
-    }
-
-    fn delete_sessions_of(&mut self, account: AccountId, keep: Option<&str>) -> Result<u64> {
-        self.conn.execute(
-            "DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2",
-            &[account.0.into(), Value::Text(keep.unwrap_or(""))],
         )
     }
 }

@@ -14,7 +14,7 @@ use cabildo_services::registry;
 use cabildo_services::{Ctx, Store};
 
 use crate::assembly::{PASSWORD, persons, sealed_assembly, signer, sindicato, statute};
-use crate::support::{Db, on_both_backends, op};
+use crate::support::{Db, local, on_both_backends, op};
 
 on_both_backends!(
     sealing_records_the_head_for_the_body_above_and_the_record_is_append_only,
@@ -131,7 +131,7 @@ fn unsealing_the_last_acta_is_detected(db: &Db) {
     assert_eq!(code, Some(1), "{text}");
     // Signing and sealing it again makes a chain that holds every head: it is the same acta.
     let rosa = Ctx { now: op().now, ..signer(&db.store, "ana", "S4", Role::SecretarioActas) };
-    acta::sign(&db.store, &rosa, PasswordCost::TESTS_ONLY, ids[2], Role::SecretarioActas, PASSWORD).unwrap();
+    acta::sign(&db.store, &rosa, PasswordCost::TESTS_ONLY, local(), ids[2], Role::SecretarioActas, PASSWORD).unwrap();
     acta::seal(&db.store, &op(), ids[2]).unwrap();
     assert_eq!(codes(&verify(db)), Vec::<&str>::new());
 }

@@ -21,7 +21,7 @@ use cabildo_store::Store;
 
 use axum::http::StatusCode;
 
-use crate::support::{Db, RawRow, TestApp, on_both_backends, op, today};
+use crate::support::{Db, RawRow, TestApp, local, on_both_backends, op, today};
 
 on_both_backends!(
     a_planted_key_or_a_re_signed_forgery_is_found,
@@ -113,7 +113,7 @@ fn sealed_assembly(s: &Store, households: &[HouseholdId], n: u64, password: &str
     assembly::record_hands(s, &op(), m, &[(BallotOption::For, 3), (BallotOption::Against, 1)]).unwrap();
     assembly::close_vote(s, &op(), m).unwrap();
     assembly::close(s, &op(), id).unwrap();
-    acta::sign(s, &as_account(s, "rosa", now), COST, id, Role::SecretarioActas, password).unwrap();
+    acta::sign(s, &as_account(s, "rosa", now), COST, local(), id, Role::SecretarioActas, password).unwrap();
     assert_eq!(acta::seal(s, &op(), id).unwrap().seq, Some(n));
     id
 }
@@ -268,27 +268,27 @@ fn a_password_change_keeps_old_signatures_and_endorses_the_new_key(db: &Db) {
     let households = federation(s);
     sealed_assembly(s, &households, 1, PASSWORD, 1000);
     let pin = head(s);
-    let keep = access::sign_in(s, 1100, "rosa", PASSWORD).unwrap();
-    let other = access::sign_in(s, 1100, "rosa", PASSWORD).unwrap();
+    let keep = access::sign_in(s, local(), 1100, "rosa", PASSWORD).unwrap();
+    let other = access::sign_in(s, local(), 1100, "rosa", PASSWORD).unwrap();
     let rosa = as_account(s, "rosa", 2000);
 
     // A wrong old password, a too short new one, someone else's account: refused, nothing changes.
     let before = account_rows(db);
-    let wrong = keys::change_password(s, &rosa, COST, "rosa", "no es la contraseña", NEW_PASSWORD, None);
+    let wrong = keys::change_password(s, &rosa, COST, local(), "rosa", "no es la contraseña", NEW_PASSWORD, None);
     assert_eq!(refused(wrong), "bad_credentials");
-    assert_eq!(refused(keys::change_password(s, &rosa, COST, "rosa", PASSWORD, "corta", None)), "too_short");
+    assert_eq!(refused(keys::change_password(s, &rosa, COST, local(), "rosa", PASSWORD, "corta", None)), "too_short");
     assert_eq!(
-        refused(keys::change_password(s, &rosa, COST, "ana", ADMIN_PASSWORD, NEW_PASSWORD, None)),
+        refused(keys::change_password(s, &rosa, COST, local(), "ana", ADMIN_PASSWORD, NEW_PASSWORD, None)),
         "forbidden_anywhere"
     );
     assert_eq!(account_rows(db), before);
 
-    keys::change_password(s, &rosa, COST, "rosa", PASSWORD, NEW_PASSWORD, Some(&keep.secret)).unwrap();
+    keys::change_password(s, &rosa, COST, local(), "rosa", PASSWORD, NEW_PASSWORD, Some(&keep.secret)).unwrap();
     // This session stays, the others end.
     assert!(access::session_actor(s, 2100, &keep.secret).unwrap().is_some());
     assert!(access::session_actor(s, 2100, &other.secret).unwrap().is_none());
-    assert_eq!(refused(access::sign_in(s, 2100, "rosa", PASSWORD)), "bad_credentials");
-    access::sign_in(s, 2100, "rosa", NEW_PASSWORD).unwrap();
+    assert_eq!(refused(access::sign_in(s, local(), 2100, "rosa", PASSWORD)), "bad_credentials");
+    access::sign_in(s, local(), 2100, "rosa", NEW_PASSWORD).unwrap();
 
     // The new key is endorsed by the old one.
     let (entries, trust) = keys::key_log(s, &op(), Some(&pin)).unwrap();
@@ -334,24 +334,24 @@ fn an_administrator_resets_a_password_with_a_key_endorsed_by_theirs(db: &Db) {
     let households = federation(s);
     sealed_assembly(s, &households, 1, PASSWORD, 1000);
     let pin = head(s);
-    let session = access::sign_in(s, 1100, "rosa", PASSWORD).unwrap();
+    let session = access::sign_in(s, local(), 1100, "rosa", PASSWORD).unwrap();
     let ana = as_account(s, "ana", 2000);
     let rosa = as_account(s, "rosa", 2000);
 
     // Refused, and nothing changes: a wrong administrator's password, someone who does not manage
     // accounts, an administrator acting in another's name.
     let before = account_rows(db);
-    let wrong = keys::reset_password(s, &ana, COST, "ana", "no es la contraseña", "rosa", NEW_PASSWORD);
+    let wrong = keys::reset_password(s, &ana, COST, local(), "ana", "no es la contraseña", "rosa", NEW_PASSWORD);
     assert_eq!(refused(wrong), "bad_credentials");
-    let not_admin = keys::reset_password(s, &rosa, COST, "rosa", PASSWORD, "ana", NEW_PASSWORD);
+    let not_admin = keys::reset_password(s, &rosa, COST, local(), "rosa", PASSWORD, "ana", NEW_PASSWORD);
     assert_eq!(refused(not_admin), "forbidden_anywhere");
-    let impersonated = keys::reset_password(s, &rosa, COST, "ana", ADMIN_PASSWORD, "rosa", NEW_PASSWORD);
+    let impersonated = keys::reset_password(s, &rosa, COST, local(), "ana", ADMIN_PASSWORD, "rosa", NEW_PASSWORD);
     assert_eq!(refused(impersonated), "forbidden_anywhere");
-    let nobody = keys::reset_password(s, &ana, COST, "ana", ADMIN_PASSWORD, "nadie", NEW_PASSWORD);
+    let nobody = keys::reset_password(s, &ana, COST, local(), "ana", ADMIN_PASSWORD, "nadie", NEW_PASSWORD);
     assert_eq!(refused(nobody), "unknown_account");
     assert_eq!(account_rows(db), before);
 
-    keys::reset_password(s, &ana, COST, "ana", ADMIN_PASSWORD, "rosa", NEW_PASSWORD).unwrap();
+    keys::reset_password(s, &ana, COST, local(), "ana", ADMIN_PASSWORD, "rosa", NEW_PASSWORD).unwrap();
     assert!(access::session_actor(s, 2100, &session.secret).unwrap().is_none(), "rosa's sessions end");
     let (entries, trust) = keys::key_log(s, &op(), Some(&pin)).unwrap();
     assert_eq!(trust.problems, vec![]);
@@ -381,7 +381,8 @@ fn tampering_with_the_key_log_itself_is_found(db: &Db) {
     let s = &db.store;
     let households = federation(s);
     sealed_assembly(s, &households, 1, PASSWORD, 1000);
-    keys::change_password(s, &as_account(s, "rosa", 2000), COST, "rosa", PASSWORD, NEW_PASSWORD, None).unwrap();
+    keys::change_password(s, &as_account(s, "rosa", 2000), COST, local(), "rosa", PASSWORD, NEW_PASSWORD, None)
+        .unwrap();
     let pin = head(s);
 
     // The database itself refuses to change or remove an entry.
@@ -460,7 +461,7 @@ fn keys_from_before_the_log_are_legacy_entries_trusted_when_pinned(db: &Db) {
     let pin = trust.head.unwrap();
 
     // The legacy key endorses rosa's next key, and the pin taken at the upgrade vouches for it.
-    keys::change_password(s, &as_account(s, "rosa", 100), COST, "rosa", PASSWORD, NEW_PASSWORD, None).unwrap();
+    keys::change_password(s, &as_account(s, "rosa", 100), COST, local(), "rosa", PASSWORD, NEW_PASSWORD, None).unwrap();
     let (entries, trust) = keys::key_log(s, &op(), Some(&pin)).unwrap();
     assert_eq!(trust.problems, vec![]);
     assert!(trust.pinned);

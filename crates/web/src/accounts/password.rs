@@ -7,12 +7,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cabildo_i18n::tr;
+use cabildo_services::access::Attempt;
 use cabildo_services::{Actor, ServiceError, keys};
 
 use crate::http::csrf::CsrfForm;
 use crate::http::fields::Fields;
 use crate::http::status::status_of;
-use crate::http::{Viewer, WebError};
+use crate::http::{ClientAddr, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::form::{FieldKind, FormPage, FormPlace};
 use crate::ui::render;
@@ -105,6 +106,7 @@ pub(super) async fn change_form(viewer: Viewer) -> Result<Response, WebError> {
 /// and the viewer's other sessions end (this one stays).
 pub(super) async fn change(
     State(state): State<AppState>,
+    addr: ClientAddr,
     CsrfForm(viewer, values): CsrfForm<Values>,
 ) -> Result<Response, WebError> {
     let username = signed_in(&viewer, CHANGE_PATH)?;
@@ -112,21 +114,18 @@ pub(super) async fn change(
     if !same_new_password(&viewer, &mut fields) {
         return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, change_page(&viewer, &fields)));
     }
-    let (now, _) = state.now();
-    let key = format!("user:{username}");
-    if let Err(seconds) = state.limiter.attempt(now, &[&key]) {
-        let error = ServiceError::TooManyAttempts { seconds };
-        refused(&mut fields, &error, "current_password");
-        return Ok(again(status_of(&error), change_page(&viewer, &fields)));
-    }
     let (ctx, cost, session) = (viewer.ctx.clone(), state.password_cost, viewer.session.clone());
+    let (limiter, address) = (state.limiter.clone(), addr.key());
     let (old, new) = (fields.v("current_password").to_string(), fields.v("new_password").to_string());
     let name = username.clone();
-    let done =
-        state.run(move |store| keys::change_password(store, &ctx, cost, &name, &old, &new, session.as_deref())).await;
+    let done = state
+        .run(move |store| {
+            let attempt = Attempt { limiter: &limiter, address: &address };
+            keys::change_password(store, &ctx, cost, attempt, &name, &old, &new, session.as_deref())
+        })
+        .await;
     match done {
         Ok(()) => {
-            state.limiter.reset(&key);
             let mut page = change_page(&viewer, &Fields::blank(viewer.lang));
             page.success = Some(tr(viewer.lang, "web-password-changed", &[]));
             Ok(render(&page))
@@ -148,6 +147,7 @@ pub(super) async fn reset_form(viewer: Viewer) -> Result<Response, WebError> {
 /// key is endorsed by the administrator's and its sessions end.
 pub(super) async fn reset(
     State(state): State<AppState>,
+    addr: ClientAddr,
     CsrfForm(viewer, values): CsrfForm<Values>,
 ) -> Result<Response, WebError> {
     let admin = signed_in(&viewer, RESET_PATH)?;
@@ -155,22 +155,19 @@ pub(super) async fn reset(
     if !same_new_password(&viewer, &mut fields) {
         return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, reset_page(&viewer, &fields)));
     }
-    let (now, _) = state.now();
-    let key = format!("user:{admin}");
-    if let Err(seconds) = state.limiter.attempt(now, &[&key]) {
-        let error = ServiceError::TooManyAttempts { seconds };
-        refused(&mut fields, &error, "admin_password");
-        return Ok(again(status_of(&error), reset_page(&viewer, &fields)));
-    }
     let (ctx, cost) = (viewer.ctx.clone(), state.password_cost);
+    let (limiter, address) = (state.limiter.clone(), addr.key());
     let (admin_password, username, new) =
         (fields.v("admin_password").to_string(), fields.trimmed("username"), fields.v("new_password").to_string());
     let target = username.clone();
-    let done =
-        state.run(move |store| keys::reset_password(store, &ctx, cost, &admin, &admin_password, &target, &new)).await;
+    let done = state
+        .run(move |store| {
+            let attempt = Attempt { limiter: &limiter, address: &address };
+            keys::reset_password(store, &ctx, cost, attempt, &admin, &admin_password, &target, &new)
+        })
+        .await;
     match done {
         Ok(()) => {
-            state.limiter.reset(&key);
             let mut page = reset_page(&viewer, &Fields::blank(viewer.lang));
             page.success = Some(tr(viewer.lang, "web-password-reset", &[("username", username)]));
             Ok(render(&page))

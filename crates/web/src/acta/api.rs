@@ -369,7 +369,16 @@ pub(super) async fn verification(
                     head: head.text(),
                 })
                 .collect(),
-            problems: v.problems.iter().map(problem).collect(),
+            problems: v
+                .problems
+                .iter()
+                .map(problem)
+                .chain(v.key_problems.iter().map(|p| ChainProblem {
+                    code: p.code(),
+                    acta: p.subject(),
+                    message: cabildo_i18n::message(lang, p.code(), &p.args()),
+                }))
+                .collect(),
             warnings: v.warnings.iter().map(problem).collect(),
             later_changes: v
                 .later
@@ -390,11 +399,6 @@ pub(super) async fn verification(
                         ],
                     ),
                 })
-                .chain(v.key_problems.iter().map(|p| ChainProblem {
-                    code: p.code(),
-                    acta: p.subject(),
-                    message: cabildo_i18n::message(lang, p.code(), &p.args()),
-                }))
                 .collect(),
         })
         .into_response()),

@@ -14,8 +14,8 @@ use cabildo_domain::{
     Body, BodyKind, Composition, Date, DomainError, Field, Household, HouseholdId, Office, OfficeEnd, OfficeId,
 };
 use cabildo_i18n::{Lang, tr};
-use cabildo_services::registry::{self, BodyForm};
 use cabildo_services::ServiceError;
+use cabildo_services::registry::{self, BodyForm};
 
 use crate::http::csrf::{CsrfForm, NoFields};
 use crate::http::respond::body_to_edit;
