@@ -10,7 +10,7 @@ use cabildo_services::import::{ImportError, ImportReport, import_file};
 use cabildo_services::registry;
 use cabildo_store::Store;
 
-use crate::support::{Db, add_body, at, date, on_both_backends, op, today};
+use crate::support::{Db, add_body, date, on_both_backends, op};
 
 on_both_backends!(
     a_messy_spreadsheet_is_imported_exactly,
