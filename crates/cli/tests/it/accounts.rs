@@ -69,7 +69,7 @@ fn disabling_an_account_ends_its_session_and_token_at_once(db: &Db) {
         let (status, _) = app.api("GET", &padron, "juana", None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     });
-    let audit = db.raw_count("audit_events WHERE action IN ('account.disable', 'account.enable')");
+    let audit = db.raw_count_where("audit_events", "action IN ('account.disable', 'account.enable')");
     assert_eq!(audit, 2);
     assert_eq!(
         db.raw_count(
