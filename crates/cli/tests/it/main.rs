@@ -35,6 +35,7 @@ mod cli;
 mod crash;
 mod forgery;
 mod forms;
+mod hostile;
 mod ids;
 mod logging;
 mod openapi;

@@ -2,7 +2,8 @@
 //! language ([`extract`]), the CSRF check built into the only form extractor ([`csrf`]), the one
 //! mapping from service errors to answers ([`status`], [`error`]), problem documents
 //! ([`problem`]), the one field-error accumulator ([`fields`]), what every API write checks
-//! ([`respond`]), and URL helpers ([`urls`]). Imports no feature.
+//! ([`respond`]), URL helpers ([`urls`]), the security headers of every answer ([`headers`]) and the
+//! accept loop that bounds slow and idle connections ([`server`]). Imports no feature.
 
 pub mod cookies;
 pub mod csrf;
@@ -10,10 +11,12 @@ pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod fields;
+pub mod headers;
 pub mod log;
 pub mod problem;
 pub mod respond;
 pub mod responses;
+pub mod server;
 pub mod sessions;
 pub mod status;
 pub mod urls;
