@@ -112,6 +112,15 @@ fn persons(store: &Store, id: AssemblyId) -> BTreeMap<HouseholdId, PersonId> {
         .collect()
 }
 
+/// The member card code of each household entitled to attend, as the cards page prints it.
+fn cards(store: &Store, id: AssemblyId) -> BTreeMap<HouseholdId, String> {
+    assembly::door(store, &op(), id, None, 10_000)
+        .unwrap()
+        .into_iter()
+        .map(|line| (line.eligible.household_id.unwrap(), line.eligible.card_code.unwrap()))
+        .collect()
+}
+
 fn motion(store: &Store, id: AssemblyId, title: &str, amends: Option<i64>) -> MotionId {
     let form = MotionForm {
         title: title.into(),

@@ -297,7 +297,8 @@ fn file_checksums(backend: Backend) -> Vec<(i64, Option<String>)> {
 
 fn every_applied_migration_has_the_checksum_of_its_file(db: &Db) {
     let files = file_checksums(db.store.backend());
-    assert_eq!(files.len() as i64, MIGRATIONS_KNOWN);
+    // The newest file is the newest migration (numbers are given out ahead, so a branch may skip some).
+    assert_eq!(files.last().map(|(version, _)| *version), Some(MIGRATIONS_KNOWN));
     assert_eq!(recorded(db), files);
 }
 
@@ -326,9 +327,11 @@ fn a_migration_edited_after_it_was_applied_is_refused_at_start(db: &Db) {
 }
 
 fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
-    // The state a database of the previous release is in: migrations 1 to 5, no checksums.
+    // The state a database of the previous release is in: migrations 1 to 5, no checksums, none
+    // of the tables later migrations make.
     db.raw_execute(
-        "DELETE FROM schema_migrations WHERE version > 5; ALTER TABLE schema_migrations DROP COLUMN checksum;",
+        "DELETE FROM schema_migrations WHERE version > 5; ALTER TABLE schema_migrations DROP COLUMN checksum; \
+         DROP TABLE instance_secrets;",
     );
     let report = db.store.migrate().unwrap();
     assert_eq!(
