@@ -7,7 +7,8 @@ use crate::error::{DomainError, Field};
 /// reads. Tabs and line ends are whitespace: single-line fields turn them into spaces, multi-line
 /// ones ([`multiline`]) keep them.
 pub fn is_forbidden(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Refuses text holding a character of [`is_forbidden`], naming the field.

@@ -169,7 +169,12 @@ fn with_file_rows(
         let problems: Vec<RowProblem> = detected
             .bad_lines
             .iter()
-            .map(|line| RowProblem { line: *line, column: None, value: String::new(), error: ServiceError::NotUtf8Line })
+            .map(|line| RowProblem {
+                line: *line,
+                column: None,
+                value: String::new(),
+                error: ServiceError::NotUtf8Line,
+            })
             .collect();
         let bad_rows = problems.len() as u64;
         return Err(ImportError::Rejected { problems, bad_rows, rows: 0 });

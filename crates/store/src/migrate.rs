@@ -93,7 +93,10 @@ fn make_instance_secrets(conn: &mut dyn Conn) -> Result<()> {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes).map_err(|e| StoreError::Internal(format!("no randomness: {e}")))?;
         let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        conn.execute("INSERT INTO instance_secrets (name, secret) VALUES ($1, $2)", &[Value::Text(name), Value::Text(&hex)])?;
+        conn.execute(
+            "INSERT INTO instance_secrets (name, secret) VALUES ($1, $2)",
+            &[Value::Text(name), Value::Text(&hex)],
+        )?;
     }
     Ok(())
 }

@@ -99,7 +99,11 @@ fn a_utf8_file_with_a_few_bad_bytes_is_refused_naming_the_lines_and_windows_1252
     assert_eq!(db.raw_count("households"), households, "nothing was written, nothing garbled");
 
     // A real Windows-1252 file (Excel's CSV in Bolivia) still reads, accents intact.
-    let latin = write_file(&dir, "latin.csv", b"Nombres;Apellido Paterno;Lote\nMar\xeda;\xd1uflo;Q-1\nJos\xe9 \xc1ngel;P\xe9rez;Q-2\n");
+    let latin = write_file(
+        &dir,
+        "latin.csv",
+        b"Nombres;Apellido Paterno;Lote\nMar\xeda;\xd1uflo;Q-1\nJos\xe9 \xc1ngel;P\xe9rez;Q-2\n",
+    );
     let report = import_file(&app.state.store, &op(), &latin, "F1-C01-S01", &[], &|_| {}).unwrap();
     assert_eq!(report.encoding.map(|e| e.label()), Some("Windows-1252"));
     assert_eq!(report.households_created, 2);
@@ -123,7 +127,9 @@ fn a_bad_file_is_refused_without_waiting_for_the_write_lock(db: &Db) {
         let url = std::env::var("CABILDO_TEST_POSTGRES_URL").unwrap();
         let schema = db.location.split("search_path%3D").nth(1).unwrap().to_string();
         let mut tx_client = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
-        tx_client.batch_execute(&format!("SET search_path TO {schema}; BEGIN; LOCK TABLE households IN SHARE MODE")).unwrap();
+        tx_client
+            .batch_execute(&format!("SET search_path TO {schema}; BEGIN; LOCK TABLE households IN SHARE MODE"))
+            .unwrap();
         held_pg = Some(tx_client);
         held_sqlite = None;
     } else {
@@ -172,10 +178,8 @@ fn member_cards_cannot_be_worked_out_from_household_numbers(db: &Db) {
     let store = &app.state.store;
     let id = convene(&app);
     let lines = assembly::door(store, &op(), id, None, 1_000).unwrap();
-    let cards: Vec<(i64, String)> = lines
-        .iter()
-        .map(|l| (l.eligible.household_id.unwrap().0, l.eligible.card_code.clone().unwrap()))
-        .collect();
+    let cards: Vec<(i64, String)> =
+        lines.iter().map(|l| (l.eligible.household_id.unwrap().0, l.eligible.card_code.clone().unwrap())).collect();
     assert_eq!(cards.len(), 150);
     let distinct: std::collections::BTreeSet<&String> = cards.iter().map(|(_, c)| c).collect();
     assert_eq!(distinct.len(), 150);
@@ -201,7 +205,10 @@ fn member_cards_cannot_be_worked_out_from_household_numbers(db: &Db) {
     assert_eq!(refused(&elsewhere), "unknown_card");
     // The real card opens the door, typed in any case and spacing.
     let (name, _) = check_in(&card.to_lowercase().replace('-', " ")).unwrap();
-    assert_eq!(Some(&name), lines.iter().find(|l| l.eligible.card_code.as_ref() == Some(card)).map(|l| &l.eligible.name));
+    assert_eq!(
+        Some(&name),
+        lines.iter().find(|l| l.eligible.card_code.as_ref() == Some(card)).map(|l| &l.eligible.name)
+    );
     // The door's search finds the household by its card too.
     let found = assembly::door(store, &op(), id, Some(card), 10).unwrap();
     assert_eq!(found.len(), 1);

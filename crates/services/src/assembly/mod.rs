@@ -175,16 +175,16 @@ pub fn eligible(repo: &mut dyn Repo, body: &Body, kind: AssemblyKind, day: Date)
         Eligibility::Households => {
             let key = repo.member_cards_key()?;
             repo.household_representatives(body.id)?
-            .into_iter()
-            .map(|r| Eligible {
-                person_id: r.person_id,
-                household_id: Some(r.household_id),
-                represents: None,
-                name: r.name,
-                label: r.register_number.unwrap_or_default(),
-                card_code: Some(assembly::member_card_code(&key, r.household_id.0)),
-            })
-            .collect()
+                .into_iter()
+                .map(|r| Eligible {
+                    person_id: r.person_id,
+                    household_id: Some(r.household_id),
+                    represents: None,
+                    name: r.name,
+                    label: r.register_number.unwrap_or_default(),
+                    card_code: Some(assembly::member_card_code(&key, r.household_id.0)),
+                })
+                .collect()
         }
         Eligibility::Members => repo
             .memberships(body.id)?
