@@ -429,3 +429,35 @@ async fn health(address: std::net::SocketAddr) -> u16 {
     };
     tokio::time::timeout(Duration::from_secs(10), ask).await.unwrap_or(0)
 }
+
+/// Under the content security policy, in a real browser against `cabildo demo`, the live page's
+/// script (now a file of this site) still runs and its event stream still connects: the page's
+/// content, overwritten here, comes back from the server within seconds.
+#[test]
+fn the_live_page_still_updates_under_the_content_security_policy() {
+    use super::browser::{absolute, click, fill, open_own_sindicato, poll, run, sign_in, wait_for_path_where};
+    run(|c, base| async move {
+        sign_in(&c, &base, "actas").await;
+        open_own_sindicato(&c).await;
+        click(&c, "a[href$='/assemblies']").await;
+        fill(&c, "assembly_title", "Asamblea bajo la política de contenido").await;
+        fill(&c, "place", "Sede").await;
+        fill(&c, "agenda", "Informe").await;
+        c.execute("document.querySelector(\"[name='scheduled_for']\").type='text'", vec![]).await.unwrap();
+        fill(&c, "scheduled_for", "2026-11-28 09:00").await;
+        click(&c, "main form button.primary").await;
+        let path = wait_for_path_where(&c, "/assemblies/N", |p| p.starts_with("/assemblies/")).await;
+        c.goto(&format!("{}/live", absolute(&base, &path))).await.unwrap();
+        c.execute("document.getElementById('live').textContent = 'MARK'", vec![]).await.unwrap();
+        poll(&c, "the live page's script to bring the content back", || {
+            let c = c.clone();
+            async move {
+                let shown = c.execute("return document.getElementById('live').textContent", vec![]).await.ok()?;
+                let shown = shown.as_str()?.to_string();
+                (shown != "MARK" && !shown.trim().is_empty())
+                .then_some(())
+            }
+        })
+        .await;
+    });
+}
