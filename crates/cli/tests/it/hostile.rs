@@ -454,8 +454,7 @@ fn the_live_page_still_updates_under_the_content_security_policy() {
             async move {
                 let shown = c.execute("return document.getElementById('live').textContent", vec![]).await.ok()?;
                 let shown = shown.as_str()?.to_string();
-                (shown != "MARK" && !shown.trim().is_empty())
-                .then_some(())
+                (shown != "MARK" && !shown.trim().is_empty()).then_some(())
             }
         })
         .await;
