@@ -367,6 +367,10 @@ fn slow_connections_by_the_thousand_do_not_stop_the_server() {
     let files = cabildo_web::raise_open_files_limit();
     let slow = 2_000usize.min(usize::try_from(files / 3).unwrap_or(0));
     assert!(slow >= 1_000, "the limit of open files ({files}) leaves no room for the test");
+    // What `cabildo serve` uses: a cap below the limit of open files, with room left for the rest.
+    let limits = cabildo_web::Limits::for_this_process();
+    assert!(limits.max_connections as u64 + cabildo_web::http::server::RESERVED_FILES <= files.max(272), "{limits:?}");
+    assert!(limits.header_read_timeout <= Duration::from_secs(10));
     let db = Db::sqlite();
     let app = TestApp::empty(&db).build();
     app.block_on(async {

@@ -43,7 +43,9 @@ impl Limits {
     /// two), and as many connections as the limit of open files leaves room for.
     pub fn for_this_process() -> Limits {
         let files = raise_open_files_limit();
-        let max_connections = usize::try_from(files.saturating_sub(RESERVED_FILES)).unwrap_or(usize::MAX).max(16);
+        // An unlimited limit still gets a cap (a semaphore holds at most `usize::MAX >> 3` permits).
+        let max_connections =
+            usize::try_from(files.saturating_sub(RESERVED_FILES).clamp(16, 1 << 20)).unwrap_or(1 << 20);
         Limits { header_read_timeout: Duration::from_secs(10), max_connections }
     }
 }
