@@ -152,6 +152,10 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, ctx: &Ctx) -> Result<(), Servic
         ),
         ("peak memory after import".into(), peak_after_import.map_or("n/a".into(), |m| format!("{m:.0} MiB"))),
     ];
+    if let Some(t) = report.timings {
+        rows.push(("import: reading and checking (no write lock)".into(), format!("{:.2} s", t.checked.as_secs_f64())));
+        rows.push(("import: writing (write lock held)".into(), format!("{:.2} s", t.written.as_secs_f64())));
+    }
 
     if args.reimport {
         let start = Instant::now();

@@ -156,6 +156,10 @@ pub enum DomainError {
     TooShort { field: Field, min: usize },
     #[error("this password is one of the most common ones, guessed first by any attacker")]
     CommonPassword,
+    /// An invisible control character (NUL, escape…) or a bidirectional override; `code` is the
+    /// character as `U+0000`.
+    #[error("{field} holds the control character {code}")]
+    ControlCharacter { field: Field, code: String },
     #[error("{field}: {value:?} is not a valid value")]
     Invalid { field: Field, value: String },
     #[error("{value:?} is not a date: write dd/mm/yyyy or yyyy-mm-dd")]
@@ -200,6 +204,7 @@ impl DomainError {
             DomainError::TooLong { .. } => "too_long",
             DomainError::TooShort { .. } => "too_short",
             DomainError::CommonPassword => "common_password",
+            DomainError::ControlCharacter { .. } => "control_character",
             DomainError::Invalid { .. } => "invalid",
             DomainError::BadDate { .. } => "bad_date",
             DomainError::BadNumber { .. } => "bad_number",
@@ -225,6 +230,7 @@ impl DomainError {
             DomainError::Required { field } => m.arg("field", field.id()),
             DomainError::TooLong { field, max } => m.arg("field", field.id()).arg("max", max),
             DomainError::TooShort { field, min } => m.arg("field", field.id()).arg("min", min),
+            DomainError::ControlCharacter { field, code } => m.arg("field", field.id()).arg("code", code),
             DomainError::Invalid { field, value }
             | DomainError::BadDate { field, value }
             | DomainError::BadNumber { field, value } => m.arg("field", field.id()).arg("value", value),
@@ -250,6 +256,7 @@ impl DomainError {
             DomainError::Required { field }
             | DomainError::TooLong { field, .. }
             | DomainError::TooShort { field, .. }
+            | DomainError::ControlCharacter { field, .. }
             | DomainError::Invalid { field, .. }
             | DomainError::BadDate { field, .. }
             | DomainError::BadNumber { field, .. }

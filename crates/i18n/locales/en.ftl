@@ -39,6 +39,7 @@ required = { $field } is missing: it is required.
 too_long = { $field } is too long: at most { $max } characters.
 too_short = { $field } is too short: at least { $min } characters.
 common_password = That password is one of the most used ones, the first an attacker tries: choose another, for example a phrase of several words.
+control_character = { $field } holds an invisible control character ({ $code }): type it again without it.
 invalid = { $field }: "{ $value }" is not valid.
 bad_date = { $field }: "{ $value }" is not a date; write dd/mm/yyyy or yyyy-mm-dd.
 bad_number = { $field }: "{ $value }" is not a number.
@@ -81,6 +82,8 @@ duplicate_parcel_in_file_earlier = Parcel { $code } of { $body } appears twice i
 register_number_conflict_earlier = Register number { $number } of { $body } is given to two different people (first higher up, in another part of the same sindicato).
 unreadable_line = The line cannot be read: { $reason }
 not_text_file = { $path } is not a text (CSV) file: save the spreadsheet as CSV.
+not_utf8_line = The line has bytes that are not UTF-8 text, while the rest of the file is UTF-8: correct the line, or save the whole file again as UTF-8.
+import_running = Another padrón import is running on this server: try again when it has finished.
 forbidden = You may not do this in { $body }: ask the body's officers for a role.
 forbidden_anywhere = You may not do this.
 sign_in_required = Sign in first.
@@ -98,6 +101,8 @@ database_unavailable = Cannot open the database: { $reason }
 database_ahead = The database was written by a newer cabildo (migration { $found }; this one knows up to { $known }): upgrade cabildo.
 migration_changed = Migration { $migration } was changed after this database applied it: use a released cabildo, whose shipped migrations are never edited.
 conflict = The database refused the change: { $reason }
+migration_changed = migration { $migration } was changed after this database applied it: use a released cabildo, whose shipped migrations are never edited.
+conflict = The database refused the change: it conflicts with another change made at the same moment. Reload the page and try again.
 internal = Internal error: { $reason }
 
 ## Command line

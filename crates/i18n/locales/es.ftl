@@ -39,6 +39,7 @@ required = Falta { $field }: es obligatorio.
 too_long = { $field } es demasiado largo: como máximo { $max } caracteres.
 too_short = { $field } es demasiado corto: al menos { $min } caracteres.
 common_password = Esa contraseña está entre las más usadas y es la primera que prueba un atacante: elija otra, por ejemplo una frase de varias palabras.
+control_character = { $field } contiene un carácter de control invisible ({ $code }): escríbalo de nuevo sin él.
 invalid = { $field }: «{ $value }» no es válido.
 bad_date = { $field }: «{ $value }» no es una fecha; escriba dd/mm/aaaa o aaaa-mm-dd.
 bad_number = { $field }: «{ $value }» no es un número.
@@ -81,6 +82,8 @@ duplicate_parcel_in_file_earlier = El lote { $code } de { $body } aparece dos ve
 register_number_conflict_earlier = El N° { $number } de { $body } está dado a dos personas distintas (la primera, más arriba, en otra parte del mismo sindicato).
 unreadable_line = No se puede leer la línea: { $reason }
 not_text_file = { $path } no es un archivo de texto (CSV): guarde la planilla como CSV.
+not_utf8_line = La línea tiene bytes que no son texto UTF-8, mientras el resto del archivo es UTF-8: corrija la línea o guarde de nuevo todo el archivo como UTF-8.
+import_running = Otra importación de padrón está en curso en este servidor: inténtelo de nuevo cuando haya terminado.
 forbidden = No tiene permiso para esto en { $body }: pida un rol a los dirigentes de la organización.
 forbidden_anywhere = No tiene permiso para esto.
 sign_in_required = Primero inicie sesión.
@@ -98,6 +101,8 @@ database_unavailable = No se puede abrir la base de datos: { $reason }
 database_ahead = La base de datos fue escrita por un cabildo más nuevo (migración { $found }; este conoce hasta la { $known }): actualice cabildo.
 migration_changed = La migración { $migration } fue modificada después de que esta base de datos la aplicó: use un cabildo publicado, cuyas migraciones nunca se editan.
 conflict = La base de datos rechazó el cambio: { $reason }
+migration_changed = la migración { $migration } fue modificada después de que esta base de datos la aplicó: use un cabildo publicado, cuyas migraciones nunca se editan.
+conflict = La base de datos rechazó el cambio: choca con otro cambio hecho en el mismo momento. Recargue la página e inténtelo de nuevo.
 internal = Error interno: { $reason }
 
 ## Línea de comandos

@@ -163,9 +163,7 @@ pub fn view(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<ActaView> {
 /// Changes the free-text notes of a draft. The content changes, so signatures already given no
 /// longer apply and are removed.
 pub fn edit_notes(store: &Store, ctx: &Ctx, id: AssemblyId, notes: &str) -> Result<ActaRecord> {
-    if notes.chars().count() > MAX_NOTES {
-        return Err(cabildo_domain::DomainError::TooLong { field: cabildo_domain::Field::Notes, max: MAX_NOTES }.into());
-    }
+    let notes = cabildo_domain::text::multiline(cabildo_domain::Field::Notes, notes, MAX_NOTES)?;
     store.write(|repo| {
         let assembly = repo.assembly(id)?.ok_or(Refusal::UnknownAssembly { id: id.0 })?;
         ctx.require(repo, Action::RunAssembly, assembly.body_id)?;
@@ -173,7 +171,7 @@ pub fn edit_notes(store: &Store, ctx: &Ctx, id: AssemblyId, notes: &str) -> Resu
         if acta.status == ActaStatus::Sealed {
             return Err(Refusal::ActaSealed.into());
         }
-        repo.set_acta_notes(acta.id, notes.trim())?;
+        repo.set_acta_notes(acta.id, &notes)?;
         repo.delete_signatures(acta.id)?;
         ctx.audit(repo, Some(assembly.body_id), "acta.notes", format!("{}", acta.id))?;
         acta_of(repo, id)

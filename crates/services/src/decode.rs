@@ -2,7 +2,7 @@
 //! Excel writes in Bolivia); comma, semicolon or tab.
 
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use encoding_rs::{Decoder, Encoding, UTF_8, WINDOWS_1252};
@@ -31,41 +31,70 @@ fn unreadable(path: &Path, error: &io::Error) -> ServiceError {
     ServiceError::Unreadable { path: path.display().to_string(), reason: error.to_string() }
 }
 
-/// Decides a file's encoding by reading it once: valid UTF-8 throughout means UTF-8, anything
-/// else is taken as Windows-1252 (every byte is a character there, so nothing is lost).
-pub fn detect_encoding(path: &Path) -> Result<TextEncoding> {
+/// What reading a file once tells about its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detected {
+    pub encoding: TextEncoding,
+    /// Lines (from 1) of a UTF-8 file whose bytes are not UTF-8: the file is refused naming them.
+    pub bad_lines: Vec<u64>,
+}
+
+/// Lines named in [`Detected::bad_lines`]; past this only the first are kept.
+const MAX_BAD_LINES: usize = 1_000;
+
+/// Decides a file's encoding by reading it once, line by line:
+///
+/// - valid UTF-8 throughout (a BOM or not) is UTF-8;
+/// - otherwise the file is UTF-8 with some bad lines when it holds **more** well-formed multi-byte
+///   UTF-8 characters than malformed sequences: a UTF-8 file into which a few lines were pasted
+///   from elsewhere. Those lines are named and the file is refused: re-reading the whole file as
+///   Windows-1252 would garble every accented letter of the good lines (`Ã±` for `ñ`);
+/// - otherwise it is Windows-1252 (what Excel writes in Bolivia): there an accented letter is one
+///   byte followed by ASCII, which is never well-formed UTF-8, so such a file holds (nearly) no
+///   well-formed multi-byte sequence at all. Every byte is a character there, so nothing is lost.
+pub fn detect_encoding(path: &Path) -> Result<Detected> {
     let mut file = BufReader::with_capacity(1 << 16, File::open(path).map_err(|e| unreadable(path, &e))?);
-    let mut buffer = vec![0u8; 1 << 16];
-    let mut carry: Vec<u8> = Vec::new();
-    let mut first = true;
+    let mut line: Vec<u8> = Vec::new();
+    let (mut number, mut read) = (0u64, 0usize);
+    let (mut well_formed, mut malformed) = (0u64, 0u64);
+    let mut bad_lines = Vec::new();
     let mut bom = false;
     loop {
-        let n = file.read(&mut buffer).map_err(|e| unreadable(path, &e))?;
+        line.clear();
+        let n = file.read_until(b'\n', &mut line).map_err(|e| unreadable(path, &e))?;
         if n == 0 {
             break;
         }
-        let mut chunk = std::mem::take(&mut carry);
-        chunk.extend_from_slice(&buffer[..n]);
-        if first {
-            first = false;
-            // Spreadsheets saved as CSV never hold NUL bytes; images, .xlsx and .ods files do.
-            if chunk.contains(&0) {
-                return Err(ServiceError::NotText { path: path.display().to_string() });
-            }
-            if chunk.starts_with(&[0xEF, 0xBB, 0xBF]) {
-                bom = true;
+        number += 1;
+        if number == 1 && line.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            bom = true;
+        }
+        // Spreadsheets saved as CSV never hold NUL bytes; images, .xlsx and .ods files do.
+        if read < 1 << 16 && line.contains(&0) {
+            return Err(ServiceError::NotText { path: path.display().to_string() });
+        }
+        read = read.saturating_add(n);
+        if line.is_ascii() {
+            continue;
+        }
+        let mut bad = false;
+        for chunk in line.utf8_chunks() {
+            well_formed += chunk.valid().chars().filter(|c| !c.is_ascii()).count() as u64;
+            if !chunk.invalid().is_empty() {
+                malformed += 1;
+                bad = true;
             }
         }
-        match std::str::from_utf8(&chunk) {
-            Ok(_) => {}
-            Err(e) if e.error_len().is_none() => carry = chunk[e.valid_up_to()..].to_vec(),
-            Err(_) => return Ok(TextEncoding::Windows1252),
+        if bad && bad_lines.len() < MAX_BAD_LINES {
+            bad_lines.push(number);
         }
     }
-    if !carry.is_empty() {
-        return Ok(TextEncoding::Windows1252);
-    }
-    Ok(if bom { TextEncoding::Utf8Bom } else { TextEncoding::Utf8 })
+    let encoding = if bom { TextEncoding::Utf8Bom } else { TextEncoding::Utf8 };
+    Ok(match (malformed, well_formed) {
+        (0, _) => Detected { encoding, bad_lines: Vec::new() },
+        (bad, good) if good > bad => Detected { encoding, bad_lines },
+        _ => Detected { encoding: TextEncoding::Windows1252, bad_lines: Vec::new() },
+    })
 }
 
 /// A reader that turns the file's bytes into UTF-8, dropping a BOM.
@@ -138,10 +167,11 @@ pub fn detect_delimiter(first_line: &str) -> u8 {
     counts.iter().max_by_key(|(_, n)| *n).filter(|(_, n)| *n > 0).map_or(b',', |(d, _)| *d)
 }
 
-/// Opens `path` decoded to UTF-8, and returns its encoding and its first non-blank lines (the
-/// header must be among them).
-pub fn open_text(path: &Path) -> Result<(TextEncoding, DecodingReader<BufReader<File>>, String)> {
-    let encoding = detect_encoding(path)?;
+/// Opens `path` decoded to UTF-8, and returns what detection found and its first non-blank lines
+/// (the header must be among them).
+pub fn open_text(path: &Path) -> Result<(Detected, DecodingReader<BufReader<File>>, String)> {
+    let detected = detect_encoding(path)?;
+    let encoding = detected.encoding;
     let mut head = String::new();
     let mut reader = DecodingReader::new(BufReader::new(File::open(path).map_err(|e| unreadable(path, &e))?), encoding);
     // Read a little to find the header line for delimiter detection, then reopen.
@@ -149,7 +179,7 @@ pub fn open_text(path: &Path) -> Result<(TextEncoding, DecodingReader<BufReader<
     let n = reader.read(&mut buffer).map_err(|e| unreadable(path, &e))?;
     head.push_str(&String::from_utf8_lossy(&buffer[..n]));
     let reader = DecodingReader::new(BufReader::new(File::open(path).map_err(|e| unreadable(path, &e))?), encoding);
-    Ok((encoding, reader, head))
+    Ok((detected, reader, head))
 }
 
 #[cfg(test)]
@@ -172,6 +202,40 @@ mod tests {
         let read = DecodingReader::new(bytes, TextEncoding::Windows1252).read_to_string(&mut out);
         assert!(read.is_ok());
         assert_eq!(out, "Fernández;Caña");
+    }
+
+    fn detect(bytes: &[u8]) -> Result<Detected> {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("cabildo-decode-{}-{n}", std::process::id()));
+        assert!(std::fs::write(&dir, bytes).is_ok());
+        let detected = detect_encoding(&dir);
+        drop(std::fs::remove_file(&dir));
+        detected
+    }
+
+    #[test]
+    fn a_utf8_file_with_a_few_bad_bytes_is_utf8_with_those_lines_named() {
+        // A Rust string cannot hold the bad bytes: the file is put together from parts.
+        let bytes: Vec<u8> = [
+            "N°;Nombres;Apellido\n1;Ñuflo;Pérez\n2;Jos".as_bytes(),
+            &[0xE9],
+            ";Mamani\n3;María;Quispe\n4;Ana".as_bytes(),
+            &[0xFF],
+            ";Condori\n".as_bytes(),
+        ]
+        .concat();
+        assert_eq!(detect(&bytes), Ok(Detected { encoding: TextEncoding::Utf8, bad_lines: vec![3, 5] }));
+    }
+
+    #[test]
+    fn a_windows_1252_file_stays_windows_1252() {
+        let bytes: &[u8] = b"N\xb0;Nombres;Apellido\n1;\xd1uflo;P\xe9rez\n2;Jos\xe9;Mam\xe1ni\n";
+        assert_eq!(detect(bytes), Ok(Detected { encoding: TextEncoding::Windows1252, bad_lines: Vec::new() }));
+        let plain: &[u8] = b"N;Nombres\n1;Juan\n";
+        assert_eq!(detect(plain), Ok(Detected { encoding: TextEncoding::Utf8, bad_lines: Vec::new() }));
+        let bom: &[u8] = b"\xEF\xBB\xBFN\xC2\xB0;Lote\n";
+        assert_eq!(detect(bom), Ok(Detected { encoding: TextEncoding::Utf8Bom, bad_lines: Vec::new() }));
     }
 
     #[test]

@@ -44,6 +44,13 @@ pub enum ServiceError {
     UnreadableLine { reason: String },
     #[error("{path} is not a text (CSV) file: save the spreadsheet as CSV")]
     NotText { path: String },
+    /// A line of a UTF-8 file holds bytes that are not UTF-8 (the file is not re-read as
+    /// Windows-1252: that would garble every accented letter of the other lines).
+    #[error("the line has bytes that are not UTF-8, in a file that is UTF-8 elsewhere")]
+    NotUtf8Line,
+    /// One import runs at a time on a server; another was asked for meanwhile.
+    #[error("another padrón import is running: try again when it has finished")]
+    ImportRunning,
     #[error("you may not do this in {body}: ask an officer of the body for a role")]
     Forbidden { body: String },
     #[error("sign in first")]
@@ -149,6 +156,8 @@ impl ServiceError {
             }
             ServiceError::UnreadableLine { reason } => m("unreadable_line").arg("reason", reason),
             ServiceError::NotText { path } => m("not_text_file").arg("path", path),
+            ServiceError::NotUtf8Line => m("not_utf8_line"),
+            ServiceError::ImportRunning => m("import_running"),
             ServiceError::Forbidden { body } if body.is_empty() => m("forbidden_anywhere"),
             ServiceError::Forbidden { body } => m("forbidden").arg("body", body),
             ServiceError::SignInRequired => m("sign_in_required"),

@@ -48,6 +48,17 @@ pub struct ImportReport {
     pub parcels_created: u64,
     pub parcels_updated: u64,
     pub rows_unchanged: u64,
+    /// How long the file took to check (no lock held) and to write (holding the write lock).
+    pub timings: Option<Timings>,
+}
+
+/// Where an import's time went.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Timings {
+    /// Reading, parsing and checking every line, against a snapshot: no write lock.
+    pub checked: std::time::Duration,
+    /// The write transaction: the time the import held the database's write lock.
+    pub written: std::time::Duration,
 }
 
 /// Why an import wrote nothing.
@@ -107,6 +118,12 @@ pub type SourceRow = (u64, std::result::Result<Option<PadronRow>, Vec<RowProblem
 
 /// Imports a padrón file into the sindicato `target` (or, when the file has a Sindicato
 /// column, into the sindicatos it names under `target`).
+///
+/// Two passes over the file, so that a large file holds the database's write lock only while it
+/// writes: the first reads, parses and checks every line against a snapshot of the database,
+/// taking no write lock (a file with bad lines is refused here, having locked nothing); the
+/// second reads the file again and writes it in one transaction, checking again what a change
+/// made meanwhile could break, so the import stays all or nothing.
 pub fn import_file(
     store: &Store,
     ctx: &Ctx,
@@ -115,7 +132,53 @@ pub fn import_file(
     mappings: &[String],
     progress: &dyn Fn(u64),
 ) -> std::result::Result<ImportReport, ImportError> {
-    let (encoding, reader, head) = open_text(path)?;
+    let started = std::time::Instant::now();
+    let checked = store.read(|repo| {
+        with_file_rows(path, mappings, |present, sindicato_column, rows| {
+            check_rows(repo, ctx, target, present, sindicato_column, rows, progress)
+        })
+    })?;
+    let checked_in = started.elapsed();
+    let started = std::time::Instant::now();
+    let mut report = store.write(|repo| {
+        with_file_rows(path, mappings, |present, sindicato_column, rows| {
+            import_rows(repo, ctx, target, present, sindicato_column, rows, progress)
+        })
+    })?;
+    report.timings = Some(Timings { checked: checked_in, written: started.elapsed() });
+    report.encoding = checked.encoding;
+    report.delimiter = checked.delimiter;
+    report.ignored_columns = checked.ignored_columns;
+    Ok(report)
+}
+
+/// Opens `path`, finds its header, and hands `import` the rows of the file; the report it returns
+/// gets the file's encoding, delimiter and ignored columns.
+fn with_file_rows(
+    path: &Path,
+    mappings: &[String],
+    import: impl FnOnce(
+        Present,
+        Option<&str>,
+        &mut dyn Iterator<Item = SourceRow>,
+    ) -> std::result::Result<ImportReport, ImportError>,
+) -> std::result::Result<ImportReport, ImportError> {
+    let (detected, reader, head) = open_text(path)?;
+    let encoding = detected.encoding;
+    if !detected.bad_lines.is_empty() {
+        let problems: Vec<RowProblem> = detected
+            .bad_lines
+            .iter()
+            .map(|line| RowProblem {
+                line: *line,
+                column: None,
+                value: String::new(),
+                error: ServiceError::NotUtf8Line,
+            })
+            .collect();
+        let bad_rows = problems.len() as u64;
+        return Err(ImportError::Rejected { problems, bad_rows, rows: 0 });
+    }
     let header_line = head.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let delimiter = detect_delimiter(header_line);
     let mut csv = csv::ReaderBuilder::new()
@@ -136,7 +199,7 @@ pub fn import_file(
     let present = Present::from_map(&map);
     let ignored_columns = map.ignored.clone();
     let mut record = csv::StringRecord::new();
-    let rows = std::iter::from_fn(move || match csv.read_record(&mut record) {
+    let mut rows = std::iter::from_fn(|| match csv.read_record(&mut record) {
         Ok(false) => None,
         Ok(true) => {
             let line = record.position().map_or(0, |p| p.line());
@@ -151,8 +214,7 @@ pub fn import_file(
             Some((line, Err(vec![RowProblem { line, column: None, value: String::new(), error }])))
         }
     });
-    let mut report =
-        store.write(|repo| import_rows(repo, ctx, target, present, sindicato_column.as_deref(), rows, progress))?;
+    let mut report = import(present, sindicato_column.as_deref(), &mut rows)?;
     report.encoding = Some(encoding);
     report.delimiter = Some(char::from(delimiter));
     report.ignored_columns = ignored_columns;
@@ -336,6 +398,8 @@ struct Engine<'a> {
     report: ImportReport,
     /// Public ids of the families, representatives and parcels the import creates.
     minter: Minter,
+    /// Only checking (the first pass of a file): nothing is looked up or written.
+    checking: bool,
 }
 
 impl Engine<'_> {
@@ -350,7 +414,7 @@ impl Engine<'_> {
     }
 
     fn writing(&self) -> bool {
-        self.bad_rows == 0
+        self.bad_rows == 0 && !self.checking
     }
 
     /// Holds the keys of `body`, dropping those of the sindicato before.
@@ -542,6 +606,36 @@ pub fn import_rows(
     rows: impl Iterator<Item = SourceRow>,
     progress: &dyn Fn(u64),
 ) -> std::result::Result<ImportReport, ImportError> {
+    run_engine(repo, ctx, target, present, sindicato_column, rows, progress, false)
+}
+
+/// The engine's checks without its writes: every line parsed and checked (cells, sindicatos,
+/// permissions, parcels twice in the file, one N° for two people), nothing looked up per line and
+/// nothing written, so it runs in a read transaction. Returns every problem, or a report with
+/// only `rows` counted.
+pub fn check_rows(
+    repo: &mut dyn Repo,
+    ctx: &Ctx,
+    target: &str,
+    present: Present,
+    sindicato_column: Option<&str>,
+    rows: impl Iterator<Item = SourceRow>,
+    progress: &dyn Fn(u64),
+) -> std::result::Result<ImportReport, ImportError> {
+    run_engine(repo, ctx, target, present, sindicato_column, rows, progress, true)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_engine(
+    repo: &mut dyn Repo,
+    ctx: &Ctx,
+    target: &str,
+    present: Present,
+    sindicato_column: Option<&str>,
+    rows: impl Iterator<Item = SourceRow>,
+    progress: &dyn Fn(u64),
+    checking: bool,
+) -> std::result::Result<ImportReport, ImportError> {
     let target = resolve_body(repo, target)?;
     if sindicato_column.is_none() && target.composition != Composition::Households {
         return Err(ServiceError::NotHouseholdBody { body: target.label() }.into());
@@ -569,6 +663,7 @@ pub fn import_rows(
         bad_rows: 0,
         report: ImportReport::default(),
         minter: ctx.minter()?,
+        checking,
     };
     let mut chunk: Vec<(u64, &Body, PadronRow)> = Vec::with_capacity(CHUNK);
     let mut n_lines = 0u64;
@@ -612,6 +707,9 @@ pub fn import_rows(
         let mut problems = engine.problems;
         problems.sort_by_key(|p| p.line);
         return Err(ImportError::Rejected { problems, bad_rows: engine.bad_rows, rows: n_lines });
+    }
+    if checking {
+        return Ok(engine.report);
     }
     let r = &engine.report;
     let detail = format!(

@@ -32,7 +32,10 @@ use cabildo_domain::{
 pub use assembly::*;
 pub use ballotbox::{BallotReply, Deposit, MIX};
 pub use keylog::KeyLogRepo;
-pub use migrate::{MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
+pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
+
+/// The name of the secret that keys member card codes (`instance_secrets`).
+pub const MEMBER_CARDS_SECRET: &str = "member_cards";
 pub use votebox::{CastOutcome, MAX_BATCH, PhoneVote, Reply, VoteBox};
 
 /// Mints public ids (UUIDv7) for records about to be written: the caller gives the time, the

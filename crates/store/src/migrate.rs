@@ -46,10 +46,11 @@ const MIGRATIONS: &[Migration] = &[
     migration!(8, "chain_heads", "0008_chain_heads", None),
     migration!(9, "key_log", "0009_key_log", Some(crate::keylog::backfill_legacy_keys)),
     migration!(10, "phone_votes_untimed", "0010_phone_votes_untimed", None),
+    migration!(11, "instance_secrets", "0011_instance_secrets", Some(make_instance_secrets)),
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 10;
+pub const MIGRATIONS_KNOWN: i64 = 11;
 
 /// The tables whose records carry a public id (migration 5 gives one to every existing row).
 pub const PUBLIC_ID_TABLES: [&str; 9] =

@@ -37,6 +37,7 @@ use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
+pub use http::server::{Limits, raise_open_files_limit};
 pub use http::{Viewer, WebError};
 pub use state::{AppState, Clock, MAX_BODY_BYTES, WORKERS, system_clock};
 
@@ -59,21 +60,38 @@ pub fn router(state: AppState) -> Router {
         .fallback(http::error::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::csrf::form_token))
         .layer(axum::middleware::from_fn(http::log::log_refusals))
-        .with_state(state)
+        .with_state(state.clone())
         .layer(CatchPanicLayer::custom(|_| http::error::panic_response()))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(120)))
+        .layer(axum::middleware::from_fn_with_state(state, http::headers::security_headers))
         .layer(TraceLayer::new_for_http())
 }
 
-/// Serves until Ctrl-C or SIGTERM, then finishes the requests under way.
+/// Serves until Ctrl-C or SIGTERM, then finishes the requests under way. Raises the limit of open
+/// files and caps connections below it; slow or idle connections are closed (`http::server`).
 pub async fn serve(state: AppState, listen: SocketAddr, on_ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
+    let limits = Limits::for_this_process();
     let listener = tokio::net::TcpListener::bind(listen).await?;
     on_ready(listener.local_addr()?);
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    tracing::info!(
+        server.max_connections = limits.max_connections,
+        server.header_read_timeout_s = limits.header_read_timeout.as_secs(),
+        "serving with at most {} connections at once",
+        limits.max_connections
+    );
+    serve_on(listener, state, limits, shutdown_signal()).await
+}
+
+/// Serves on a bound listener with the given limits until `shutdown` completes.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    limits: Limits,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) -> std::io::Result<()> {
+    http::server::serve(listener, router(state), limits, shutdown).await
 }
 
 async fn shutdown_signal() {

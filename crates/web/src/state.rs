@@ -41,6 +41,8 @@ pub struct AppState {
     pub workers: Arc<tokio::sync::Semaphore>,
     /// The phone-vote box (one writer committing many votes per transaction), opened on first use.
     pub phones: Arc<PhoneBox>,
+    /// One padrón import at a time: a second is refused (`import_running`) while one runs.
+    pub imports: Arc<tokio::sync::Semaphore>,
 }
 
 /// Use-cases run side by side: the store has one writer and four reader connections.
@@ -61,6 +63,7 @@ impl AppState {
             sessions: Arc::new(SessionCache::default()),
             workers: Arc::new(tokio::sync::Semaphore::new(WORKERS)),
             phones: Arc::default(),
+            imports: Arc::new(tokio::sync::Semaphore::new(1)),
         }
     }
 

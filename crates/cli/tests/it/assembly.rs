@@ -7,7 +7,7 @@ use std::fmt::Debug;
 
 use cabildo_domain::access::{Grant, Role};
 use cabildo_domain::assembly::{
-    AssemblyId, AttendanceStatus, BallotOption, DecisionRule, MotionId, Outcome, VoteMethod, member_card_code,
+    AssemblyId, AttendanceStatus, BallotOption, DecisionRule, MotionId, Outcome, VoteMethod,
 };
 use cabildo_domain::{
     BodyKind, HouseholdData, HouseholdId, NewOffice, ParcelCode, ParcelData, PersonData, PersonId, PersonName,
@@ -112,6 +112,15 @@ pub(crate) fn persons(store: &Store, id: AssemblyId) -> BTreeMap<HouseholdId, Pe
         .collect()
 }
 
+/// The member card code of each household entitled to attend, as the cards page prints it.
+fn cards(store: &Store, id: AssemblyId) -> BTreeMap<HouseholdId, String> {
+    assembly::door(store, &op(), id, None, 10_000)
+        .unwrap()
+        .into_iter()
+        .map(|line| (line.eligible.household_id.unwrap(), line.eligible.card_code.unwrap()))
+        .collect()
+}
+
 fn motion(store: &Store, id: AssemblyId, title: &str, amends: Option<i64>) -> MotionId {
     let form = MotionForm {
         title: title.into(),
@@ -167,8 +176,9 @@ fn a_whole_sindicato_assembly_from_convocatoria_to_sealed_acta(db: &Db) {
     assert_eq!(person_of.len(), 150);
 
     // 100 at the door (30 by the code on their member card), 5 excused, 45 absent.
+    let card_of = cards(s, id);
     for (i, h) in households.iter().take(100).enumerate() {
-        let who = if i < 30 { Attendee::Card(member_card_code(h.0)) } else { Attendee::Household(*h) };
+        let who = if i < 30 { Attendee::Card(card_of[h].clone()) } else { Attendee::Household(*h) };
         let (_, status) = assembly::check_in(s, &op(), id, &who, false).unwrap();
         assert_eq!(status, AttendanceStatus::Present);
     }
@@ -179,7 +189,7 @@ fn a_whole_sindicato_assembly_from_convocatoria_to_sealed_acta(db: &Db) {
         );
     }
     // A second scan at the door changes nothing.
-    let again = assembly::check_in(s, &op(), id, &Attendee::Card(member_card_code(households[0].0)), false).unwrap();
+    let again = assembly::check_in(s, &op(), id, &Attendee::Card(card_of[&households[0]].clone()), false).unwrap();
     assert_eq!(again.1, AttendanceStatus::Present);
     assert_eq!(refused(assembly::check_in(s, &op(), id, &Attendee::Card("ZZZZ-9".into()), false)), "unknown_card");
 
@@ -609,7 +619,11 @@ fn the_command_line_convenes_checks_in_opens_closes_and_verifies() {
     ]);
     assert!(out.contains("Asamblea 1 convocada"), "{out}");
     assert!(ok(&["assembly", "list", "--body", "S5"]).contains("Asamblea de diciembre — Convocada"));
-    let card = member_card_code(1);
+    let card = {
+        let store = Store::open(&db).unwrap();
+        let lines = assembly::door(&store, &op(), AssemblyId(1), None, 10).unwrap();
+        lines.into_iter().find(|l| l.eligible.household_id == Some(HouseholdId(1))).unwrap().eligible.card_code.unwrap()
+    };
     let out = ok(&["assembly", "checkin", "1", "--card", &card]);
     assert!(out.contains("Presente"), "{out}");
     ok(&["assembly", "checkin", "1", "--household", "2"]);

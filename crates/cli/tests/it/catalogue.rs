@@ -26,6 +26,9 @@ fn domain_error(kind: DomainErrorKind) -> DomainError {
         DomainErrorKind::TooLong => DomainError::TooLong { field: Field::BodyName, max: 120 },
         DomainErrorKind::TooShort => DomainError::TooShort { field: Field::Password, min: 10 },
         DomainErrorKind::CommonPassword => DomainError::CommonPassword,
+        DomainErrorKind::ControlCharacter => {
+            DomainError::ControlCharacter { field: Field::GivenNames, code: "U+0000".into() }
+        }
         DomainErrorKind::Invalid => DomainError::Invalid { field: Field::Phone, value: s("abc") },
         DomainErrorKind::BadDate => DomainError::BadDate { field: Field::AffiliatedOn, value: s("31/02/2026") },
         DomainErrorKind::BadNumber => DomainError::BadNumber { field: Field::Area, value: s("dos") },
@@ -223,6 +226,8 @@ fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
             .collect(),
         ServiceErrorKind::UnreadableLine => one(ServiceError::UnreadableLine { reason: s("unclosed quote") }),
         ServiceErrorKind::NotText => one(ServiceError::NotText { path: s("foto.csv") }),
+        ServiceErrorKind::NotUtf8Line => one(ServiceError::NotUtf8Line),
+        ServiceErrorKind::ImportRunning => one(ServiceError::ImportRunning),
         ServiceErrorKind::Forbidden => {
             vec![ServiceError::Forbidden { body: String::new() }, ServiceError::Forbidden { body: s("F1") }]
         }

@@ -14,6 +14,9 @@
 //! - `web`, `forms`, `api`, `api_assembly`, `forgery`, `pages`, `openapi`: the web application in
 //!   process, set up by one builder (`support::TestApp`); `pages` and `openapi` compare against
 //!   committed insta snapshots (`snapshots/`).
+//! - `hostile`: what one hostile or careless user tries — control characters, a UTF-8 file with bad
+//!   bytes, redirects to other sites, guessable member cards, missing security headers, a second
+//!   import at once, thousands of slow connections — refused.
 //!
 //! `support` holds what they share: `Db` (a fresh database on either backend, read raw behind the
 //! application's back), `TestApp` (the app with its accounts signed in, and requests as any of
@@ -42,6 +45,7 @@ mod cli;
 mod crash;
 mod forgery;
 mod forms;
+mod hostile;
 mod ids;
 mod keys;
 mod logging;

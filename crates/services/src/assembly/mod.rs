@@ -72,6 +72,7 @@ pub fn convene(store: &Store, ctx: &Ctx, body: &str, form: &ConveneForm) -> Resu
     let title = assembly::required_text(Field::AssemblyTitle, &form.title, MAX_TITLE)?;
     let scheduled_for = parse_datetime(&form.scheduled_for)?;
     let place = assembly::required_text(Field::Place, &form.place, MAX_TITLE)?;
+    cabildo_domain::text::clean(Field::Agenda, &form.agenda)?;
     let agenda: Vec<String> = form
         .agenda
         .lines()
@@ -220,18 +221,20 @@ pub struct Eligible {
 /// Who may attend an assembly of `body` of this kind, on `day`.
 pub fn eligible(repo: &mut dyn Repo, body: &Body, kind: AssemblyKind, day: Date) -> Result<Vec<Eligible>> {
     Ok(match Eligibility::of(kind, body.composition) {
-        Eligibility::Households => repo
-            .household_representatives(body.id)?
-            .into_iter()
-            .map(|r| Eligible {
-                person_id: r.person_id,
-                household_id: Some(r.household_id),
-                represents: None,
-                name: r.name,
-                label: r.register_number.unwrap_or_default(),
-                card_code: Some(assembly::member_card_code(r.household_id.0)),
-            })
-            .collect(),
+        Eligibility::Households => {
+            let key = repo.member_cards_key()?;
+            repo.household_representatives(body.id)?
+                .into_iter()
+                .map(|r| Eligible {
+                    person_id: r.person_id,
+                    household_id: Some(r.household_id),
+                    represents: None,
+                    name: r.name,
+                    label: r.register_number.unwrap_or_default(),
+                    card_code: Some(assembly::member_card_code(&key, r.household_id.0)),
+                })
+                .collect()
+        }
         Eligibility::Members => repo
             .memberships(body.id)?
             .into_iter()
@@ -570,10 +573,8 @@ pub fn door(store: &Store, ctx: &Ctx, id: AssemblyId, search: Option<&str>, limi
         None => None,
         Some(typed) => {
             let mut found = std::collections::HashSet::new();
-            if let Some(household) = assembly::parse_member_card_code(typed) {
-                found.extend(
-                    everyone.iter().filter(|e| e.household_id == Some(HouseholdId(household))).map(|e| e.person_id),
-                );
+            if let Some(card) = assembly::read_member_card_code(typed) {
+                found.extend(everyone.iter().filter(|e| e.card_code.as_ref() == Some(&card)).map(|e| e.person_id));
             }
             let query = cabildo_domain::padron::search_query(typed);
             for e in &everyone {
@@ -623,9 +624,9 @@ pub fn check_in(
             Attendee::Household(h) => everyone.iter().find(|e| e.household_id == Some(*h)),
             Attendee::Person(p) => everyone.iter().find(|e| e.person_id == *p),
             Attendee::Card(code) => {
-                let household = assembly::parse_member_card_code(code)
+                let card = assembly::read_member_card_code(code)
                     .ok_or_else(|| Refusal::UnknownCard { code: code.trim().to_string() })?;
-                everyone.iter().find(|e| e.household_id == Some(HouseholdId(household)))
+                everyone.iter().find(|e| e.card_code.as_ref() == Some(&card))
             }
         };
         let Some(found) = found.cloned() else {

@@ -304,6 +304,8 @@ pub trait AssemblyRepo {
     ) -> Result<()>;
     /// Each household of a body with its representative, in register order.
     fn household_representatives(&mut self, body: BodyId) -> Result<Vec<Representative>>;
+    /// The key of this instance's member card codes (32 bytes, made by migration 11).
+    fn member_cards_key(&mut self) -> Result<Vec<u8>>;
     fn set_assembly_status(&mut self, id: AssemblyId, status: AssemblyStatus, at: i64) -> Result<()>;
     fn insert_agenda_item(&mut self, assembly: AssemblyId, position: i64, title: &str) -> Result<()>;
     fn agenda(&mut self, assembly: AssemblyId) -> Result<Vec<String>>;

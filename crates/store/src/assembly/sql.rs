@@ -244,6 +244,22 @@ impl AssemblyRepo for SqlRepo<'_> {
         )
     }
 
+    fn member_cards_key(&mut self) -> Result<Vec<u8>> {
+        let column = "instance_secrets.secret";
+        let hex = self
+            .conn
+            .query_opt(
+                "SELECT secret FROM instance_secrets WHERE name = $1",
+                &[Value::Text(crate::MEMBER_CARDS_SECRET)],
+                |row| row.text(0),
+            )?
+            .ok_or_else(|| StoreError::missing(column, crate::MEMBER_CARDS_SECRET))?;
+        let bytes: Option<Vec<u8>> = (hex.len() == 64)
+            .then(|| (0..32).map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()).collect())
+            .flatten();
+        bytes.ok_or_else(|| StoreError::corrupt(column, "(not 32 bytes in hex)"))
+    }
+
     fn household_representatives(&mut self, body: BodyId) -> Result<Vec<Representative>> {
         self.conn.query_vec(
             "SELECT h.id, pe.id, pe.given_names, pe.first_surname, pe.second_surname, h.register_number \

@@ -2,8 +2,9 @@
 //! language ([`extract`]), the CSRF check built into the only form extractor ([`csrf`]), the one
 //! mapping from service errors to answers ([`status`], [`error`]), problem documents
 //! ([`problem`]), the one field-error accumulator ([`fields`]), what every API write checks
-//! ([`respond`]), URL helpers ([`urls`]), and the client's address behind trusted proxies
-//! ([`proxies`]). Imports no feature.
+//! ([`respond`]), URL helpers ([`urls`]), the client's address behind trusted proxies
+//! ([`proxies`]), the security headers of every answer ([`headers`]) and the accept loop that
+//! bounds slow and idle connections ([`server`]). Imports no feature.
 
 pub mod cookies;
 pub mod csrf;
@@ -11,11 +12,13 @@ pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod fields;
+pub mod headers;
 pub mod log;
 pub mod problem;
 pub mod proxies;
 pub mod respond;
 pub mod responses;
+pub mod server;
 pub mod sessions;
 pub mod status;
 pub mod urls;

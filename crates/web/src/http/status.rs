@@ -9,9 +9,10 @@ use cabildo_services::ServiceError;
 pub fn status_of(error: &ServiceError) -> StatusCode {
     use ServiceError::*;
     match error {
-        Domain(_) | Header(_) | AmbiguousSindicato { .. } | UnreadableLine { .. } | NotText { .. } => {
+        Domain(_) | Header(_) | AmbiguousSindicato { .. } | UnreadableLine { .. } | NotText { .. } | NotUtf8Line => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
+        ImportRunning => StatusCode::CONFLICT,
         UnknownBody { .. }
         | UnknownHousehold { .. }
         | UnknownOffice { .. }

@@ -195,8 +195,9 @@ pub(super) async fn padron(
             session cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
             content_type = "application/problem+json"),
         UnknownBody,
-        (status = 409, description = "The body is closed (`body_closed`) or its members are not households \
-            (`not_household_body`).", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The body is closed (`body_closed`), its members are not households \
+            (`not_household_body`), or another import is running on this server (`import_running`).",
+            body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Nothing was imported: every bad row is named in `problems` \
             (`import_rejected`), or the file cannot be read as a padrón (its header, its encoding).",
             body = ImportRejected, content_type = "application/problem+json"),

@@ -60,11 +60,19 @@ pub(super) async fn import_upload(
     upload: &Upload,
     mappings: Vec<String>,
 ) -> Result<ImportReport, ImportError> {
+    // Held by the import itself (even if the client goes away), so another one meanwhile is
+    // refused at once rather than queued behind it.
+    let Ok(running) = state.imports.clone().try_acquire_owned() else {
+        return Err(ImportError::Service(ServiceError::ImportRunning));
+    };
     let ctx = viewer.ctx.clone();
     let path = upload.0.clone();
     let shown = cabildo_i18n::tr(viewer.lang, "web-uploaded-file", &[]);
     let result = state
-        .run(move |store| Ok(import_file(store, &ctx, &path, &id.to_string(), &mappings, &|_| {})))
+        .run(move |store| {
+            let _running = running;
+            Ok(import_file(store, &ctx, &path, &id.to_string(), &mappings, &|_| {}))
+        })
         .await
         .unwrap_or_else(|e| Err(ImportError::Service(e)));
     result.map_err(|e| match e {

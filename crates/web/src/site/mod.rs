@@ -1,4 +1,5 @@
-//! The site itself: the home page, the health check, the style sheet and the language switch.
+//! The site itself: the home page, the health check, the style sheet, the live page's script and
+//! the language switch.
 
 use axum::Json;
 use axum::extract::State;
@@ -20,6 +21,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .route("/", get(home))
         .route("/health", get(health))
         .route("/static/style.css", get(style))
+        .route("/static/live.js", get(live_script))
         .route("/lang", get(switch_language))
 }
 
@@ -45,6 +47,16 @@ async fn style() -> Response {
     let mut response = include_str!("../../static/style.css").into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
+    response
+}
+
+/// The live page's script, a file of its own so that the content security policy allows no
+/// inline script.
+async fn live_script() -> Response {
+    let mut response = include_str!("../../static/live.js").into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
     response
 }
