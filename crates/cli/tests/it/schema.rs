@@ -328,7 +328,8 @@ fn a_migration_edited_after_it_was_applied_is_refused_at_start(db: &Db) {
 fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
     // The state a database of the previous release is in: migrations 1 to 5, no checksums.
     db.raw_execute(
-        "DELETE FROM schema_migrations WHERE version > 5; ALTER TABLE schema_migrations DROP COLUMN checksum;",
+        "DELETE FROM schema_migrations WHERE version > 5; ALTER TABLE schema_migrations DROP COLUMN checksum; \
+         DROP TABLE chain_heads;",
     );
     let report = db.store.migrate().unwrap();
     assert_eq!(
