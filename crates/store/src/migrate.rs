@@ -52,6 +52,23 @@ const MIGRATIONS: &[Migration] = &[
 /// The newest migration this binary knows.
 pub const MIGRATIONS_KNOWN: i64 = 11;
 
+/// The secrets an instance keeps (`instance_secrets.name`).
+pub const INSTANCE_SECRETS: [&str; 1] = [crate::MEMBER_CARDS_SECRET];
+
+/// Makes each of [`INSTANCE_SECRETS`] from 32 bytes of the operating system's randomness.
+fn make_instance_secrets(conn: &mut dyn Conn) -> Result<()> {
+    for name in INSTANCE_SECRETS {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| StoreError::Internal(format!("no randomness: {e}")))?;
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        conn.execute(
+            "INSERT INTO instance_secrets (name, secret) VALUES ($1, $2)",
+            &[Value::Text(name), Value::Text(&hex)],
+        )?;
+    }
+    Ok(())
+}
+
 /// The tables whose records carry a public id (migration 5 gives one to every existing row).
 pub const PUBLIC_ID_TABLES: [&str; 9] =
     ["bodies", "persons", "households", "parcels", "offices", "assemblies", "motions", "resolutions", "actas"];

@@ -20,7 +20,7 @@ CREATE TABLE chain_heads (
 );
 CREATE INDEX chain_heads_body ON chain_heads(body_id, acta_count);
 
-CREATE FUNCTION chain_heads_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION chain_heads_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'chain_heads is append-only';
 END;
