@@ -72,8 +72,9 @@ fn disabling_an_account_ends_its_session_and_token_at_once(db: &Db) {
     let audit = db.raw_count_where("audit_events", "action IN ('account.disable', 'account.enable')");
     assert_eq!(audit, 2);
     assert_eq!(
-        db.raw_count(
-            "api_tokens WHERE revoked_at IS NULL AND account_id = (SELECT id FROM accounts WHERE username = 'juana')"
+        db.raw_count_where(
+            "api_tokens",
+            "revoked_at IS NULL AND account_id = (SELECT id FROM accounts WHERE username = 'juana')"
         ),
         0
     );
