@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use cabildo_services::access::{Attempt, PasswordCost, RateLimiter};
-use cabildo_services::keys::{self, KeyPin};
+use cabildo_services::keys::{self, KeyPin, PasswordCheck};
 use cabildo_services::{Ctx, ServiceError};
 use cabildo_store::Store;
 
@@ -34,16 +34,7 @@ fn stdin_lines(out: Out, count: usize, which: &str) -> Result<Vec<String>, Servi
 pub fn change_password(out: Out, store: &Store, ctx: &Ctx, username: &str) -> Outcome {
     let lines = stdin_lines(out, 2, "cli-passwords-old-new")?;
     let (old, new) = (&lines[0], &lines[1]);
-    keys::change_password(
-        store,
-        ctx,
-        PasswordCost::STANDARD,
-        one_try(&RateLimiter::default()),
-        username,
-        old,
-        new,
-        None,
-    )?;
+    keys::change_password(store, ctx, one_try(&RateLimiter::default()), username, old, new, None)?;
     out.say("cli-password-changed", &[("username", username.trim().to_lowercase())]);
     Ok(())
 }
@@ -53,16 +44,7 @@ pub fn change_password(out: Out, store: &Store, ctx: &Ctx, username: &str) -> Ou
 pub fn reset_password(out: Out, store: &Store, ctx: &Ctx, username: &str, admin: &str) -> Outcome {
     let lines = stdin_lines(out, 2, "cli-passwords-admin-new")?;
     let (admin_password, new) = (&lines[0], &lines[1]);
-    keys::reset_password(
-        store,
-        ctx,
-        PasswordCost::STANDARD,
-        one_try(&RateLimiter::default()),
-        admin,
-        admin_password,
-        username,
-        new,
-    )?;
+    keys::reset_password(store, ctx, one_try(&RateLimiter::default()), admin, admin_password, username, new)?;
     let args = [("username", username.trim().to_lowercase()), ("admin", admin.trim().to_lowercase())];
     out.say("cli-password-reset", &args);
     Ok(())
@@ -165,6 +147,6 @@ fn list(out: Out, store: &Store, ctx: &Ctx, pin: Option<&str>, file: Option<&Pat
 
 /// A password check on the command line: no address, and a limiter of its own (the process
 /// checks one password and ends).
-fn one_try(limiter: &RateLimiter) -> Attempt<'_> {
-    Attempt { limiter, address: "" }
+fn one_try(limiter: &RateLimiter) -> PasswordCheck<'_> {
+    PasswordCheck { cost: PasswordCost::STANDARD, attempt: Attempt { limiter, address: "" } }
 }

@@ -113,6 +113,14 @@ fn new_password_hash(cost: PasswordCost, password: &str) -> Result<String> {
     cost.hash(password)
 }
 
+/// How a password given to confirm a change is checked: at what cost, and through which limiter
+/// from which address.
+#[derive(Debug, Clone, Copy)]
+pub struct PasswordCheck<'a> {
+    pub cost: PasswordCost,
+    pub attempt: Attempt<'a>,
+}
+
 /// Changes one's own password, given the old one: the password's hash and the signing key change
 /// together, the new key endorsed by the old one in the key log, and every other session of the
 /// account ends (`keep_session`: the secret of the session that asked, which stays). In one
@@ -121,13 +129,13 @@ fn new_password_hash(cost: PasswordCost, password: &str) -> Result<String> {
 pub fn change_password(
     store: &Store,
     ctx: &Ctx,
-    cost: PasswordCost,
-    attempt: Attempt<'_>,
+    check: PasswordCheck<'_>,
     username: &str,
     old_password: &str,
     new_password: &str,
     keep_session: Option<&str>,
 ) -> Result<()> {
+    let PasswordCheck { cost, attempt } = check;
     let hash = new_password_hash(cost, new_password)?;
     store.write(|repo| {
         let account = account_named(repo, username)?;
@@ -185,13 +193,13 @@ pub fn may_reset_passwords(ctx: &Ctx) -> Result<()> {
 pub fn reset_password(
     store: &Store,
     ctx: &Ctx,
-    cost: PasswordCost,
-    attempt: Attempt<'_>,
+    check: PasswordCheck<'_>,
     admin: &str,
     admin_password: &str,
     username: &str,
     new_password: &str,
 ) -> Result<()> {
+    let PasswordCheck { cost, attempt } = check;
     let hash = new_password_hash(cost, new_password)?;
     store.write(|repo| {
         let administrator = account_named(repo, admin)?;

@@ -14,7 +14,7 @@ use cabildo_domain::keylog::{KeyEntry, KeyKind, NewKeyEntry};
 use cabildo_domain::{BodyKind, HouseholdData, HouseholdId, ParcelCode, ParcelData, PersonData, PersonName};
 use cabildo_services::access::{self, PasswordCost};
 use cabildo_services::assembly::{self, Attendee, ConveneForm, MotionForm, StatuteForm};
-use cabildo_services::keys::{self, KeyPin};
+use cabildo_services::keys::{self, KeyPin, PasswordCheck};
 use cabildo_services::registry::{self, BodyForm};
 use cabildo_services::{Actor, Ctx, ServiceError, acta};
 use cabildo_store::Store;
@@ -274,16 +274,52 @@ fn a_password_change_keeps_old_signatures_and_endorses_the_new_key(db: &Db) {
 
     // A wrong old password, a too short new one, someone else's account: refused, nothing changes.
     let before = account_rows(db);
-    let wrong = keys::change_password(s, &rosa, COST, local(), "rosa", "no es la contraseña", NEW_PASSWORD, None);
+    let wrong = keys::change_password(
+        s,
+        &rosa,
+        PasswordCheck { cost: COST, attempt: local() },
+        "rosa",
+        "no es la contraseña",
+        NEW_PASSWORD,
+        None,
+    );
     assert_eq!(refused(wrong), "bad_credentials");
-    assert_eq!(refused(keys::change_password(s, &rosa, COST, local(), "rosa", PASSWORD, "corta", None)), "too_short");
     assert_eq!(
-        refused(keys::change_password(s, &rosa, COST, local(), "ana", ADMIN_PASSWORD, NEW_PASSWORD, None)),
+        refused(keys::change_password(
+            s,
+            &rosa,
+            PasswordCheck { cost: COST, attempt: local() },
+            "rosa",
+            PASSWORD,
+            "corta",
+            None
+        )),
+        "too_short"
+    );
+    assert_eq!(
+        refused(keys::change_password(
+            s,
+            &rosa,
+            PasswordCheck { cost: COST, attempt: local() },
+            "ana",
+            ADMIN_PASSWORD,
+            NEW_PASSWORD,
+            None
+        )),
         "forbidden_anywhere"
     );
     assert_eq!(account_rows(db), before);
 
-    keys::change_password(s, &rosa, COST, local(), "rosa", PASSWORD, NEW_PASSWORD, Some(&keep.secret)).unwrap();
+    keys::change_password(
+        s,
+        &rosa,
+        PasswordCheck { cost: COST, attempt: local() },
+        "rosa",
+        PASSWORD,
+        NEW_PASSWORD,
+        Some(&keep.secret),
+    )
+    .unwrap();
     // This session stays, the others end.
     assert!(access::session_actor(s, 2100, &keep.secret).unwrap().is_some());
     assert!(access::session_actor(s, 2100, &other.secret).unwrap().is_none());
@@ -341,17 +377,58 @@ fn an_administrator_resets_a_password_with_a_key_endorsed_by_theirs(db: &Db) {
     // Refused, and nothing changes: a wrong administrator's password, someone who does not manage
     // accounts, an administrator acting in another's name.
     let before = account_rows(db);
-    let wrong = keys::reset_password(s, &ana, COST, local(), "ana", "no es la contraseña", "rosa", NEW_PASSWORD);
+    let wrong = keys::reset_password(
+        s,
+        &ana,
+        PasswordCheck { cost: COST, attempt: local() },
+        "ana",
+        "no es la contraseña",
+        "rosa",
+        NEW_PASSWORD,
+    );
     assert_eq!(refused(wrong), "bad_credentials");
-    let not_admin = keys::reset_password(s, &rosa, COST, local(), "rosa", PASSWORD, "ana", NEW_PASSWORD);
+    let not_admin = keys::reset_password(
+        s,
+        &rosa,
+        PasswordCheck { cost: COST, attempt: local() },
+        "rosa",
+        PASSWORD,
+        "ana",
+        NEW_PASSWORD,
+    );
     assert_eq!(refused(not_admin), "forbidden_anywhere");
-    let impersonated = keys::reset_password(s, &rosa, COST, local(), "ana", ADMIN_PASSWORD, "rosa", NEW_PASSWORD);
+    let impersonated = keys::reset_password(
+        s,
+        &rosa,
+        PasswordCheck { cost: COST, attempt: local() },
+        "ana",
+        ADMIN_PASSWORD,
+        "rosa",
+        NEW_PASSWORD,
+    );
     assert_eq!(refused(impersonated), "forbidden_anywhere");
-    let nobody = keys::reset_password(s, &ana, COST, local(), "ana", ADMIN_PASSWORD, "nadie", NEW_PASSWORD);
+    let nobody = keys::reset_password(
+        s,
+        &ana,
+        PasswordCheck { cost: COST, attempt: local() },
+        "ana",
+        ADMIN_PASSWORD,
+        "nadie",
+        NEW_PASSWORD,
+    );
     assert_eq!(refused(nobody), "unknown_account");
     assert_eq!(account_rows(db), before);
 
-    keys::reset_password(s, &ana, COST, local(), "ana", ADMIN_PASSWORD, "rosa", NEW_PASSWORD).unwrap();
+    keys::reset_password(
+        s,
+        &ana,
+        PasswordCheck { cost: COST, attempt: local() },
+        "ana",
+        ADMIN_PASSWORD,
+        "rosa",
+        NEW_PASSWORD,
+    )
+    .unwrap();
     assert!(access::session_actor(s, 2100, &session.secret).unwrap().is_none(), "rosa's sessions end");
     let (entries, trust) = keys::key_log(s, &op(), Some(&pin)).unwrap();
     assert_eq!(trust.problems, vec![]);
@@ -381,8 +458,16 @@ fn tampering_with_the_key_log_itself_is_found(db: &Db) {
     let s = &db.store;
     let households = federation(s);
     sealed_assembly(s, &households, 1, PASSWORD, 1000);
-    keys::change_password(s, &as_account(s, "rosa", 2000), COST, local(), "rosa", PASSWORD, NEW_PASSWORD, None)
-        .unwrap();
+    keys::change_password(
+        s,
+        &as_account(s, "rosa", 2000),
+        PasswordCheck { cost: COST, attempt: local() },
+        "rosa",
+        PASSWORD,
+        NEW_PASSWORD,
+        None,
+    )
+    .unwrap();
     let pin = head(s);
 
     // The database itself refuses to change or remove an entry.
@@ -461,7 +546,16 @@ fn keys_from_before_the_log_are_legacy_entries_trusted_when_pinned(db: &Db) {
     let pin = trust.head.unwrap();
 
     // The legacy key endorses rosa's next key, and the pin taken at the upgrade vouches for it.
-    keys::change_password(s, &as_account(s, "rosa", 100), COST, local(), "rosa", PASSWORD, NEW_PASSWORD, None).unwrap();
+    keys::change_password(
+        s,
+        &as_account(s, "rosa", 100),
+        PasswordCheck { cost: COST, attempt: local() },
+        "rosa",
+        PASSWORD,
+        NEW_PASSWORD,
+        None,
+    )
+    .unwrap();
     let (entries, trust) = keys::key_log(s, &op(), Some(&pin)).unwrap();
     assert_eq!(trust.problems, vec![]);
     assert!(trust.pinned);

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cabildo_i18n::tr;
 use cabildo_services::access::Attempt;
+use cabildo_services::keys::PasswordCheck;
 use cabildo_services::{Actor, ServiceError, keys};
 
 use crate::http::csrf::CsrfForm;
@@ -121,7 +122,7 @@ pub(super) async fn change(
     let done = state
         .run(move |store| {
             let attempt = Attempt { limiter: &limiter, address: &address };
-            keys::change_password(store, &ctx, cost, attempt, &name, &old, &new, session.as_deref())
+            keys::change_password(store, &ctx, PasswordCheck { cost, attempt }, &name, &old, &new, session.as_deref())
         })
         .await;
     match done {
@@ -163,7 +164,7 @@ pub(super) async fn reset(
     let done = state
         .run(move |store| {
             let attempt = Attempt { limiter: &limiter, address: &address };
-            keys::reset_password(store, &ctx, cost, attempt, &admin, &admin_password, &target, &new)
+            keys::reset_password(store, &ctx, PasswordCheck { cost, attempt }, &admin, &admin_password, &target, &new)
         })
         .await;
     match done {
