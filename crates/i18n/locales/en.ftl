@@ -100,8 +100,6 @@ unwritable_file = Cannot write { $path }: { $reason }
 database_unavailable = Cannot open the database: { $reason }
 database_ahead = The database was written by a newer cabildo (migration { $found }; this one knows up to { $known }): upgrade cabildo.
 migration_changed = Migration { $migration } was changed after this database applied it: use a released cabildo, whose shipped migrations are never edited.
-conflict = The database refused the change: { $reason }
-migration_changed = migration { $migration } was changed after this database applied it: use a released cabildo, whose shipped migrations are never edited.
 conflict = The database refused the change: it conflicts with another change made at the same moment. Reload the page and try again.
 internal = Internal error: { $reason }
 

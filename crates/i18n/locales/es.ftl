@@ -100,8 +100,6 @@ unwritable_file = No se puede escribir { $path }: { $reason }
 database_unavailable = No se puede abrir la base de datos: { $reason }
 database_ahead = La base de datos fue escrita por un cabildo más nuevo (migración { $found }; este conoce hasta la { $known }): actualice cabildo.
 migration_changed = La migración { $migration } fue modificada después de que esta base de datos la aplicó: use un cabildo publicado, cuyas migraciones nunca se editan.
-conflict = La base de datos rechazó el cambio: { $reason }
-migration_changed = la migración { $migration } fue modificada después de que esta base de datos la aplicó: use un cabildo publicado, cuyas migraciones nunca se editan.
 conflict = La base de datos rechazó el cambio: choca con otro cambio hecho en el mismo momento. Recargue la página e inténtelo de nuevo.
 internal = Error interno: { $reason }
 
