@@ -117,7 +117,14 @@ pub fn ensure_demo_accounts(store: &Store, ctx: &crate::Ctx, cost: crate::access
     for (username, role, body) in DEMO_ACCOUNTS {
         let exists = store.read(|repo| Ok::<_, ServiceError>(repo.account_by_username(username)?.is_some()))?;
         if !exists {
-            crate::access::create_account(store, ctx, cost, username, &format!("Demo {}", role.code()), DEMO_PASSWORD)?;
+            crate::access::create_account(
+                store,
+                ctx,
+                cost,
+                username,
+                &format!("Demo {}", role.code().replace('_', " ")),
+                DEMO_PASSWORD,
+            )?;
         }
         crate::access::grant(store, ctx, username, body, role)?;
     }

@@ -113,6 +113,17 @@ fn new_password_hash(cost: PasswordCost, password: &str) -> Result<String> {
     cost.hash(password)
 }
 
+/// Whether the actor may act as `account` with its password: the account itself, or the operator
+/// (the command line, which is given the password).
+fn acting_as(ctx: &Ctx, account: &Account) -> Result<()> {
+    match &ctx.actor {
+        Actor::Operator => Ok(()),
+        Actor::Account { id, .. } if *id == account.id => Ok(()),
+        Actor::Account { .. } => Err(ServiceError::Forbidden { body: String::new() }),
+        Actor::Anonymous => Err(ServiceError::SignInRequired),
+    }
+}
+
 /// How a password given to confirm a change is checked: at what cost, and through which limiter
 /// from which address.
 #[derive(Debug, Clone, Copy)]
@@ -139,12 +150,7 @@ pub fn change_password(
     let hash = new_password_hash(cost, new_password)?;
     store.write(|repo| {
         let account = account_named(repo, username)?;
-        match &ctx.actor {
-            Actor::Operator => {}
-            Actor::Account { id, .. } if *id == account.id => {}
-            Actor::Account { .. } => return Err(ServiceError::Forbidden { body: String::new() }),
-            Actor::Anonymous => return Err(ServiceError::SignInRequired),
-        }
+        acting_as(ctx, &account)?;
         if account.disabled_at.is_some() {
             return Err(ServiceError::BadCredentials);
         }
@@ -203,12 +209,7 @@ pub fn reset_password(
     let hash = new_password_hash(cost, new_password)?;
     store.write(|repo| {
         let administrator = account_named(repo, admin)?;
-        match &ctx.actor {
-            Actor::Operator => {}
-            Actor::Account { id, .. } if *id == administrator.id => {}
-            Actor::Account { .. } => return Err(ServiceError::Forbidden { body: String::new() }),
-            Actor::Anonymous => return Err(ServiceError::SignInRequired),
-        }
+        acting_as(ctx, &administrator)?;
         let admin_grants = repo.grants(administrator.id)?;
         if administrator.disabled_at.is_some() || !may_manage_accounts(&admin_grants) {
             return Err(ServiceError::Forbidden { body: String::new() });
