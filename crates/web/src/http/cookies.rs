@@ -13,10 +13,11 @@ pub const SESSION_COOKIE: &str = "cabildo_session";
 /// The form token of a visitor without a session.
 pub const FORM_COOKIE: &str = "cabildo_form";
 
-/// A form token set on this very request (the cookie reaches the browser with the answer; the
-/// page's forms need the token now).
-#[derive(Clone)]
-pub struct FreshFormToken(pub String);
+/// Room for a form token made on this very request, for a visitor who has none: filled by the
+/// viewer extractor only when the request turns out to have no session (signed-in pages make
+/// none), and sent as the cookie with the answer; the page's forms need the token now.
+#[derive(Clone, Default)]
+pub struct FreshFormToken(pub std::sync::Arc<std::sync::OnceLock<String>>);
 
 /// A cookie's value from the request headers.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {

@@ -10,7 +10,7 @@ use axum::extract::{FromRequest, FromRequestParts, Multipart, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use cabildo_services::{ServiceError, access};
+use cabildo_services::ServiceError;
 use serde::de::DeserializeOwned;
 use subtle::ConstantTimeEq;
 
@@ -135,11 +135,13 @@ pub async fn form_token(State(state): State<AppState>, mut request: Request, nex
     if !wants {
         return next.run(request).await;
     }
-    let Ok(token) = access::new_secret() else {
-        return next.run(request).await;
-    };
-    request.extensions_mut().insert(FreshFormToken(token.clone()));
+    let slot = FreshFormToken::default();
+    request.extensions_mut().insert(slot.clone());
     let mut response = next.run(request).await;
+    // Only a visitor's page made one (`Viewer`): a signed-in page needs none and sets none.
+    let Some(token) = slot.0.get() else {
+        return response;
+    };
     let secure = if state.secure_cookies { "; Secure" } else { "" };
     if let Ok(value) = HeaderValue::from_str(&format!("{FORM_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}"))
     {

@@ -100,11 +100,14 @@ impl FromRequestParts<AppState> for Viewer {
             }
         }
         // A visitor without a session posts forms with the token of the form cookie.
-        let csrf = parts
-            .extensions
-            .get::<FreshFormToken>()
-            .map(|t| t.0.clone())
-            .or_else(|| cookie(&parts.headers, FORM_COOKIE));
+        let csrf = cookie(&parts.headers, FORM_COOKIE).or_else(|| {
+            let slot = parts.extensions.get::<FreshFormToken>()?;
+            if let Some(token) = slot.0.get() {
+                return Some(token.clone());
+            }
+            let token = access::new_secret().ok()?;
+            Some(slot.0.get_or_init(|| token).clone())
+        });
         Ok(Viewer { ctx: state.ctx(Actor::Anonymous), lang, account: None, csrf, session: None })
     }
 }
