@@ -158,19 +158,9 @@ pub fn change_password(
             .limiter
             .check(ctx.now, &account.username, attempt.address, || cost.verify(old_password, &account.password_hash))?;
         let old_key = signing_key(repo, cost, &account, old_password, ctx.now)?;
-        let salt = new_salt()?;
-        let new_key = SigningKey::from_seed(&cost.derive_key(new_password, &salt)?);
-        let new = NewKeyEntry {
-            account_id: account.id.0,
-            username: account.username.clone(),
-            public_key: new_key.public_key_hex(),
-            kind: KeyKind::Rotation,
-            admin: may_manage_accounts(&repo.grants(account.id)?),
-            created_at: ctx.now,
-        };
-        let entry = append(repo, cost, new, &salt, &old_key)?;
-        repo.set_password_hash(account.id, &hash)?;
-        let ended = repo.delete_sessions_of(account.id, keep_session.map(secret_hash).as_deref())?;
+        let endorsed = Endorsed { kind: KeyKind::Rotation, by: &old_key };
+        let keep = keep_session.map(secret_hash);
+        let (entry, ended) = set_password(repo, ctx, cost, &account, (&hash, new_password), endorsed, keep.as_deref())?;
         ctx.audit(
             repo,
             None,
@@ -178,6 +168,41 @@ pub fn change_password(
             format!("{}: key #{} (rotation), {ended} other sessions ended", account.username, entry.seq),
         )
     })
+}
+
+/// How a new signing key enters the key log: as what, endorsed by which key.
+struct Endorsed<'a> {
+    kind: KeyKind,
+    by: &'a SigningKey,
+}
+
+/// Sets an account's new password (`hash` of `password`) with the signing key derived from it,
+/// entered in the key log as `endorsed` says, and ends the account's sessions but the one whose
+/// hash is `keep`: what a change of password and a reset share. Returns the log's new entry and
+/// how many sessions ended.
+fn set_password(
+    repo: &mut dyn Repo,
+    ctx: &Ctx,
+    cost: PasswordCost,
+    account: &Account,
+    (hash, password): (&str, &str),
+    endorsed: Endorsed<'_>,
+    keep: Option<&str>,
+) -> Result<(KeyEntry, u64)> {
+    let salt = new_salt()?;
+    let key = SigningKey::from_seed(&cost.derive_key(password, &salt)?);
+    let new = NewKeyEntry {
+        account_id: account.id.0,
+        username: account.username.clone(),
+        public_key: key.public_key_hex(),
+        kind: endorsed.kind,
+        admin: may_manage_accounts(&repo.grants(account.id)?),
+        created_at: ctx.now,
+    };
+    let entry = append(repo, cost, new, &salt, endorsed.by)?;
+    repo.set_password_hash(account.id, hash)?;
+    let ended = repo.delete_sessions_of(account.id, keep)?;
+    Ok((entry, ended))
 }
 
 /// Refuses unless the actor may reset passwords (manages accounts somewhere, or is the operator):
@@ -229,19 +254,8 @@ pub fn reset_password(
             cost.verify(admin_password, &administrator.password_hash)
         })?;
         let admin_key = signing_key(repo, cost, &administrator, admin_password, ctx.now)?;
-        let salt = new_salt()?;
-        let new_key = SigningKey::from_seed(&cost.derive_key(new_password, &salt)?);
-        let new = NewKeyEntry {
-            account_id: account.id.0,
-            username: account.username.clone(),
-            public_key: new_key.public_key_hex(),
-            kind: KeyKind::Reset,
-            admin: may_manage_accounts(&target_grants),
-            created_at: ctx.now,
-        };
-        let entry = append(repo, cost, new, &salt, &admin_key)?;
-        repo.set_password_hash(account.id, &hash)?;
-        let ended = repo.delete_sessions_of(account.id, None)?;
+        let endorsed = Endorsed { kind: KeyKind::Reset, by: &admin_key };
+        let (entry, ended) = set_password(repo, ctx, cost, &account, (&hash, new_password), endorsed, None)?;
         ctx.audit(
             repo,
             None,
