@@ -35,6 +35,7 @@ pub fn user(out: Out, store: &Store, ctx: &Ctx, command: UserCommand) -> Outcome
                         ("roles", roles.join(", ")),
                         ("sessions", a.sessions.to_string()),
                         ("tokens", a.tokens.to_string()),
+                        ("person", a.person.map(|(_, name)| name).unwrap_or_else(|| "-".into())),
                     ],
                 );
             }
@@ -73,6 +74,30 @@ pub fn user(out: Out, store: &Store, ctx: &Ctx, command: UserCommand) -> Outcome
                     "cli-token-line",
                     &[("id", t.id.to_string()), ("name", t.name), ("created", moment(t.created_at)), ("state", state)],
                 );
+            }
+            Ok(())
+        }
+        UserCommand::People { username } => {
+            for p in accounts::linkable_people(store, ctx, &username)? {
+                let what = match p.link {
+                    accounts::Linkable::Office { title } => title,
+                    accounts::Linkable::Household { register_number: Some(n) } => {
+                        out.text("acc-family-numbered", &[("number", n)])
+                    }
+                    accounts::Linkable::Household { register_number: None } => out.text("acc-family", &[]),
+                };
+                out.say(
+                    "cli-person-line",
+                    &[("id", p.id.0.to_string()), ("name", p.name), ("what", what), ("body", p.body)],
+                );
+            }
+            Ok(())
+        }
+        UserCommand::Link { username, person } => {
+            accounts::link_person(store, ctx, &username, person.map(cabildo_domain::PersonId))?;
+            match person {
+                Some(_) => out.say("cli-account-linked", &[("username", username)]),
+                None => out.say("cli-account-unlinked", &[("username", username)]),
             }
             Ok(())
         }

@@ -220,6 +220,16 @@ pub enum UserCommand {
     Tokens { username: String },
     /// Revoke one API token of an account, by its number in `cabildo user tokens`.
     RevokeToken { username: String, id: i64 },
+    /// Whom an account may be linked to: holders of an office, and representatives of families,
+    /// in the bodies where it has a role; each with the number `cabildo user link` takes.
+    People { username: String },
+    /// Link an account to the person it belongs to (a number from `cabildo user people`): they
+    /// sign actas with their name and office. Without --person, unlinks it.
+    Link {
+        username: String,
+        #[arg(long)]
+        person: Option<i64>,
+    },
     /// Change one's password (and signing key): standard input gives the current password, then
     /// the new one, a line each. The account's sessions end.
     Password { username: String },

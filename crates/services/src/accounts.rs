@@ -8,8 +8,9 @@
 //! on the server) manages every account. Nobody disables their own account (it would lock out the
 //! last administrator by a slip of the finger).
 
-use cabildo_domain::Tree;
+use cabildo_domain::access::Action::ViewMembers;
 use cabildo_domain::access::{self, Action, Grant, Role};
+use cabildo_domain::{PersonId, Tree};
 pub use cabildo_store::ApiToken;
 use cabildo_store::Repo;
 use cabildo_store::{Account, Store};
@@ -30,6 +31,8 @@ pub struct AccountSummary {
     pub sessions: usize,
     /// Tokens not revoked.
     pub tokens: usize,
+    /// The person the account belongs to, with their name, when it is linked.
+    pub person: Option<(PersonId, String)>,
 }
 
 /// One signed-in session of an account (the cookie itself is never shown).
@@ -117,6 +120,10 @@ fn summary(
         .collect();
     let sessions = repo.sessions_of(account.id)?.iter().filter(|(_, s)| s.expires_at >= now).count();
     let tokens = repo.api_tokens(account.id)?.iter().filter(|t| t.revoked_at.is_none()).count();
+    let person = match account.person_id {
+        Some(id) => Some((id, person_name(repo, id)?)),
+        None => None,
+    };
     Ok(AccountSummary {
         username: account.username.clone(),
         display_name: account.display_name.clone(),
@@ -125,6 +132,7 @@ fn summary(
         roles,
         sessions,
         tokens,
+        person,
     })
 }
 
@@ -249,4 +257,113 @@ pub fn end_sessions(store: &Store, ctx: &Ctx, username: &str, current: Option<&s
         ctx.audit(repo, None, "account.sessions_end", format!("{}: {ended}", account.username))?;
         Ok(ended)
     })
+}
+
+/// Someone an account may be linked to: a person holding an office today in a body where the
+/// account has a role (the officer who signs actas), or the representative of a family registered
+/// in such a body (the afiliado who looks at their family's record).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkablePerson {
+    pub id: PersonId,
+    pub name: String,
+    /// The body's label.
+    pub body: String,
+    pub link: Linkable,
+}
+
+/// Why a person may be linked to an account.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Linkable {
+    /// Holds this office today.
+    Office { title: String },
+    /// Represents a family of the body, with its register number when it has one.
+    Household { register_number: Option<String> },
+}
+
+fn person_name(repo: &mut dyn Repo, id: PersonId) -> Result<String> {
+    repo.person_name(id)?
+        .map(|name| name.display())
+        .ok_or_else(|| ServiceError::Internal(format!("account linked to missing person {}", id.0)))
+}
+
+/// The people `account` may be linked to (see [`LinkablePerson`]), officers first, among the
+/// bodies where the actor may also see members.
+fn linkable(repo: &mut dyn Repo, ctx: &Ctx, account: &Account) -> Result<Vec<LinkablePerson>> {
+    let (tree, bodies) = tree_of(repo)?;
+    let mut grants: Vec<_> = repo.grants(account.id)?.into_iter().map(|g| g.body).collect();
+    grants.sort();
+    grants.dedup();
+    let (mut officers, mut families) = (Vec::new(), Vec::new());
+    for body_id in grants {
+        if !ctx.may(&tree, ViewMembers, body_id) {
+            continue;
+        }
+        let Some(body) = bodies.iter().find(|b| b.id == body_id) else { continue };
+        for office in repo.offices(body_id)?.into_iter().filter(|o| o.is_current(ctx.today)) {
+            officers.push(LinkablePerson {
+                id: office.person_id,
+                name: office.holder.display(),
+                body: body.label(),
+                link: Linkable::Office { title: office.title },
+            });
+        }
+        for (id, name, register_number) in repo.representatives(body_id)? {
+            families.push(LinkablePerson {
+                id,
+                name: name.display(),
+                body: body.label(),
+                link: Linkable::Household { register_number },
+            });
+        }
+    }
+    officers.extend(families);
+    Ok(officers)
+}
+
+/// The people an administrator may link `username` to. Refused to whoever may not manage it.
+pub fn linkable_people(store: &Store, ctx: &Ctx, username: &str) -> Result<Vec<LinkablePerson>> {
+    store.read(|repo| {
+        let account = find(repo, username)?;
+        require_manager(repo, ctx, &account)?;
+        linkable(repo, ctx, &account)
+    })
+}
+
+/// Links an account to the person it belongs to (`Some`), or unlinks it (`None`). The person must
+/// be one of [`linkable_people`]; a person linked to another account is refused naming it. Only an
+/// administrator who may manage the account does it (an account cannot link itself: whoever holds
+/// it would otherwise sign as anyone).
+pub fn link_person(store: &Store, ctx: &Ctx, username: &str, person: Option<PersonId>) -> Result<()> {
+    store.write(|repo| {
+        let account = find(repo, username)?;
+        if ctx.account_id() == Some(account.id) && ctx.actor != Actor::Operator {
+            return Err(ServiceError::Forbidden { body: String::new() });
+        }
+        require_manager(repo, ctx, &account)?;
+        let Some(person) = person else {
+            if account.person_id.is_some() {
+                repo.set_account_person(account.id, None)?;
+                ctx.audit(repo, None, "account.unlink_person", account.username.clone())?;
+            }
+            return Ok(());
+        };
+        let candidates = linkable(repo, ctx, &account)?;
+        let Some(chosen) = candidates.iter().find(|c| c.id == person) else {
+            return Err(crate::Refusal::UnknownPerson { id: person.0 }.into());
+        };
+        if let Some(other) = repo.account_of_person(person)?.filter(|other| other.id != account.id) {
+            return Err(ServiceError::PersonHasAccount { name: chosen.name.clone(), username: other.username });
+        }
+        if account.person_id != Some(person) {
+            repo.set_account_person(account.id, Some(person))?;
+            ctx.audit(repo, None, "account.link_person", format!("{}: {}", account.username, chosen.name))?;
+        }
+        Ok(())
+    })
+}
+
+/// The person linked to the signed-in account, if any: whom its holder is in the register.
+pub fn linked_person(store: &Store, ctx: &Ctx) -> Result<Option<PersonId>> {
+    let Some(id) = ctx.account_id() else { return Ok(None) };
+    store.read(|repo| Ok(repo.account(id)?.and_then(|a| a.person_id)))
 }

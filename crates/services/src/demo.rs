@@ -127,6 +127,31 @@ pub fn ensure_demo_accounts(store: &Store, ctx: &crate::Ctx, cost: crate::access
             )?;
         }
         crate::access::grant(store, ctx, username, body, role)?;
+        link_demo_account(store, ctx, username)?;
     }
     Ok(())
+}
+
+/// Links a demo account to the person it stands for: the officers to the holder of their office
+/// in their body's directiva, the afiliado to the first family of the sindicato. Where the demo
+/// has no such body (a database without the demo's tree), the account stays unlinked.
+fn link_demo_account(store: &Store, ctx: &crate::Ctx, username: &str) -> Result<()> {
+    use crate::accounts::{Linkable, link_person, linkable_people};
+    let office = match username {
+        "dirigente" => Some("Secretario General"),
+        "actas" => Some("Secretario de Actas"),
+        "hacienda" => Some("Secretario de Hacienda"),
+        "afiliado" => None,
+        _ => return Ok(()),
+    };
+    let people = linkable_people(store, ctx, username)?;
+    let chosen = people.iter().find(|p| match (&p.link, office) {
+        (Linkable::Office { title }, Some(office)) => title == office,
+        (Linkable::Household { .. }, None) => true,
+        _ => false,
+    });
+    match chosen {
+        Some(person) => link_person(store, ctx, username, Some(person.id)),
+        None => Ok(()),
+    }
 }

@@ -63,6 +63,8 @@ pub enum ServiceError {
     AccountDisabled,
     #[error("you cannot disable your own account")]
     CannotDisableSelf,
+    #[error("{name} is already linked to the account {username}")]
+    PersonHasAccount { name: String, username: String },
     #[error("there is no API token {id} of this account")]
     UnknownToken { id: i64 },
     #[error("there is already an account {username}")]
@@ -167,6 +169,9 @@ impl ServiceError {
             }
             ServiceError::AccountDisabled => m("account_disabled"),
             ServiceError::CannotDisableSelf => m("cannot_disable_self"),
+            ServiceError::PersonHasAccount { name, username } => {
+                m("person_has_account").arg("name", name).arg("username", username)
+            }
             ServiceError::UnknownToken { id } => m("unknown_token").arg("id", id),
             ServiceError::DuplicateUsername { username } => m("duplicate_username").arg("username", username),
             ServiceError::UnknownAccount { username } => m("unknown_account").arg("username", username),

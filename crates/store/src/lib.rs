@@ -200,6 +200,9 @@ pub struct Account {
     pub password_hash: String,
     pub created_at: i64,
     pub disabled_at: Option<i64>,
+    /// The person the account belongs to, when an administrator linked it: the officer who signs
+    /// as the holder of an office, the afiliado who sees their family's record.
+    pub person_id: Option<PersonId>,
 }
 
 /// A signed-in session, found by the hash of its cookie.
@@ -308,6 +311,10 @@ pub trait Repo: AssemblyRepo + KeyLogRepo {
     fn max_ids(&mut self) -> Result<(HouseholdId, ParcelId)>;
     /// Households of a body created after `after`, with what identifies them in a file.
     fn households_since(&mut self, body: BodyId, after: HouseholdId) -> Result<Vec<HouseholdKey>>;
+    /// A person's name.
+    fn person_name(&mut self, id: PersonId) -> Result<Option<PersonName>>;
+    /// The representatives of a body's current households: person, name and register number.
+    fn representatives(&mut self, body: BodyId) -> Result<Vec<(PersonId, PersonName, Option<String>)>>;
     /// Codes of a body's parcels created after `after`.
     fn parcel_codes_since(&mut self, body: BodyId, after: ParcelId) -> Result<Vec<String>>;
     /// Refreshes the query planner's statistics after a bulk change (PostgreSQL; SQLite plans
@@ -348,6 +355,11 @@ pub trait Repo: AssemblyRepo + KeyLogRepo {
     fn accounts(&mut self) -> Result<Vec<Account>>;
     /// Disables an account (`Some(time)`) or enables it again (`None`).
     fn set_account_disabled(&mut self, id: AccountId, disabled_at: Option<i64>) -> Result<()>;
+    /// Links the account to a person (or unlinks it). A person has at most one account: linking a
+    /// second one is a [`StoreError::Conflict`]-like unique violation.
+    fn set_account_person(&mut self, id: AccountId, person: Option<PersonId>) -> Result<()>;
+    /// The account linked to a person, if any.
+    fn account_of_person(&mut self, person: PersonId) -> Result<Option<Account>>;
     /// An account's sessions with the hash of each cookie, newest first.
     fn sessions_of(&mut self, account: AccountId) -> Result<Vec<(String, Session)>>;
     /// Ends an account's sessions but the one whose cookie hashes to `keep`; returns how many.

@@ -137,7 +137,8 @@ fn household_from_row(row: &dyn Row) -> Result<Household> {
     })
 }
 
-const ACCOUNT_SELECT: &str = "SELECT id, username, display_name, password_hash, created_at, disabled_at FROM accounts";
+const ACCOUNT_SELECT: &str = "SELECT id, username, display_name, password_hash, created_at, disabled_at, person_id \
+     FROM accounts LEFT JOIN account_persons ON account_persons.account_id = accounts.id";
 
 fn account_from_row(row: &dyn Row) -> Result<Account> {
     Ok(Account {
@@ -147,6 +148,7 @@ fn account_from_row(row: &dyn Row) -> Result<Account> {
         password_hash: row.text(3)?,
         created_at: row.i64(4)?,
         disabled_at: row.opt_i64(5)?,
+        person_id: row.opt_i64(6)?.map(PersonId),
     })
 }
 
@@ -587,6 +589,24 @@ impl Repo for SqlRepo<'_> {
         )
     }
 
+    fn person_name(&mut self, id: PersonId) -> Result<Option<PersonName>> {
+        self.conn.query_opt(
+            "SELECT given_names, first_surname, second_surname FROM persons WHERE id = $1",
+            &[id.0.into()],
+            |row| person_name_at(row, 0),
+        )
+    }
+
+    fn representatives(&mut self, body: BodyId) -> Result<Vec<(PersonId, PersonName, Option<String>)>> {
+        self.conn.query_vec(
+            "SELECT pe.id, pe.given_names, pe.first_surname, pe.second_surname, h.register_number \
+             FROM households h JOIN persons pe ON pe.id = h.person_id \
+             WHERE h.body_id = $1 AND h.ended_on IS NULL ORDER BY h.id",
+            &[body.0.into()],
+            |row| Ok((PersonId(row.i64(0)?), person_name_at(row, 1)?, row.opt_text(4)?)),
+        )
+    }
+
     fn parcel_codes_since(&mut self, body: BodyId, after: ParcelId) -> Result<Vec<String>> {
         self.conn.query_vec(
             "SELECT code FROM parcels WHERE body_id = $1 AND id > $2",
@@ -763,6 +783,21 @@ impl Repo for SqlRepo<'_> {
     fn accounts(&mut self) -> Result<Vec<Account>> {
         let sql = format!("{ACCOUNT_SELECT} ORDER BY username");
         self.conn.query_vec(&sql, &[], account_from_row)
+    }
+
+    fn set_account_person(&mut self, id: AccountId, person: Option<PersonId>) -> Result<()> {
+        self.conn.execute("DELETE FROM account_persons WHERE account_id = $1", &[id.0.into()])?;
+        match person {
+            Some(person) => self.conn.update_one(
+                "INSERT INTO account_persons (account_id, person_id) VALUES ($1, $2)",
+                &[id.0.into(), person.0.into()],
+            ),
+            None => Ok(()),
+        }
+    }
+
+    fn account_of_person(&mut self, person: PersonId) -> Result<Option<Account>> {
+        self.conn.query_opt(&format!("{ACCOUNT_SELECT} WHERE person_id = $1"), &[person.0.into()], account_from_row)
     }
 
     fn set_account_disabled(&mut self, id: AccountId, disabled_at: Option<i64>) -> Result<()> {

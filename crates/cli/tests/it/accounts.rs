@@ -20,6 +20,7 @@ on_both_backends!(
     sessions_are_listed_and_ended,
     twenty_wrong_signing_passwords_lock_and_say_when_it_unlocks,
     a_common_password_is_refused_wherever_a_password_is_set,
+    an_account_is_linked_to_the_person_it_belongs_to,
 );
 
 const PASSWORD: &str = cabildo_services::demo::DEMO_PASSWORD;
@@ -301,4 +302,78 @@ fn a_forged_forwarded_address_from_an_untrusted_peer_is_ignored() {
     // they prepend a forged hop of their own.
     let through = "10.1.1.1, 203.0.113.5";
     assert_eq!(login_from(&app, "127.0.0.1:3000", Some(through), "admin", PASSWORD), StatusCode::TOO_MANY_REQUESTS);
+}
+
+fn an_account_is_linked_to_the_person_it_belongs_to(db: &Db) {
+    let app = TestApp::demo(db)
+        .with_user("juana", Role::SecretarioActas, "F1-C01-S01")
+        .with_user("sadmin", Role::Administrador, "F1-C01-S01")
+        .with_user("pedro", Role::SecretarioActas, "F2-C01-S01")
+        .build();
+    let linked = |username: &str| accounts::account_detail(&db.store, &op(), username, None).unwrap().account.person;
+    // The demo links its officers to the holders of their offices, its afiliado to a family.
+    let people = accounts::linkable_people(&db.store, &op(), "juana").unwrap();
+    let officer = |title: &str| {
+        people
+            .iter()
+            .find(|p| matches!(&p.link, accounts::Linkable::Office { title: t } if t == title))
+            .unwrap_or_else(|| panic!("no {title} in {people:?}"))
+    };
+    let secretary = officer("Secretario de Actas");
+    assert_eq!(linked("actas"), Some((secretary.id, secretary.name.clone())));
+    assert_eq!(linked("hacienda").map(|p| p.0), Some(officer("Secretario de Hacienda").id));
+    assert!(linked("afiliado").is_some());
+    assert_eq!(linked("admin"), None);
+    // Families of the sindicato are offered too, with their register numbers.
+    assert!(people.iter().filter(|p| matches!(p.link, accounts::Linkable::Household { .. })).count() > 50);
+
+    // (Each request runs on its own: the store is read between them, outside the runtime.)
+    // The page offers the people to an administrator who manages the account...
+    let page = app.block_on(app.get("/accounts/juana", "sadmin"));
+    assert!(page.body.contains("id=\"person-form\""), "{}", page.body);
+    assert!(page.body.contains("Secretario General"), "{}", page.body);
+    // ...never to the account's owner, who could otherwise sign as anyone.
+    let page = app.block_on(app.get("/accounts/juana", "juana"));
+    assert!(!page.body.contains("id=\"person-form\""));
+    let general = officer("Secretario General");
+    let form = format!("person={}", general.id.0);
+    let reply = app.block_on(app.post_form("/accounts/juana/person", "juana", &form));
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
+    assert_eq!(linked("juana"), None);
+
+    let reply = app.block_on(app.post_form("/accounts/juana/person", "sadmin", &form));
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert_eq!(linked("juana"), Some((general.id, general.name.clone())));
+    let page = app.block_on(app.get("/accounts/juana", "juana"));
+    assert!(page.body.contains(&general.name), "{}", page.body);
+
+    // A person already linked to another account is refused, naming that account.
+    let form = format!("person={}", secretary.id.0);
+    let reply = app.block_on(app.post_form("/accounts/juana/person", "sadmin", &form));
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    assert!(reply.body.contains("actas"), "{}", reply.body);
+    assert_eq!(linked("juana").map(|p| p.0), Some(general.id));
+
+    // A person of another federation, or one that does not exist, is not found.
+    let elsewhere = accounts::linkable_people(&db.store, &op(), "pedro").unwrap();
+    let far = elsewhere.iter().find(|p| !people.iter().any(|q| q.id == p.id)).expect("families of F2");
+    for form in [format!("person={}", far.id.0), "person=99999999".to_string(), "person=x".to_string()] {
+        let reply = app.block_on(app.post_form("/accounts/juana/person", "sadmin", &form));
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{form}: {}", reply.body);
+        assert_eq!(linked("juana").map(|p| p.0), Some(general.id), "{form}");
+    }
+    // A forged form changes nothing.
+    let reply =
+        app.block_on(app.request("POST", "/accounts/juana/person").cookie(app.cookie("sadmin")).form("person=").send());
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(linked("juana").is_some());
+
+    // Unlinked with the empty choice.
+    let reply = app.block_on(app.post_form("/accounts/juana/person", "sadmin", "person="));
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(linked("juana"), None);
+    let audit = db.raw_count_where("audit_events", "action IN ('account.link_person', 'account.unlink_person')");
+    // The demo's links (each linked demo account once), then Juana's link and unlink.
+    let demo_links = cabildo_services::demo::DEMO_ACCOUNTS.iter().filter(|(u, _, _)| linked(u).is_some()).count();
+    assert_eq!(audit, demo_links as i64 + 2);
 }

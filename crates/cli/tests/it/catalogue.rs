@@ -236,6 +236,9 @@ fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
         ServiceErrorKind::TooManyAttempts => one(ServiceError::TooManyAttempts { until: 1_764_500_000, seconds: 300 }),
         ServiceErrorKind::AccountDisabled => one(ServiceError::AccountDisabled),
         ServiceErrorKind::CannotDisableSelf => one(ServiceError::CannotDisableSelf),
+        ServiceErrorKind::PersonHasAccount => {
+            one(ServiceError::PersonHasAccount { name: "Juana Mamani".into(), username: "juana".into() })
+        }
         ServiceErrorKind::UnknownToken => one(ServiceError::UnknownToken { id: 7 }),
         ServiceErrorKind::DuplicateUsername => one(ServiceError::DuplicateUsername { username: s("actas") }),
         ServiceErrorKind::UnknownAccount => one(ServiceError::UnknownAccount { username: s("nadie") }),

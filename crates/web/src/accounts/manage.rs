@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use cabildo_domain::access::{Action, Role};
-use cabildo_services::accounts::{self, AccountDetail, AccountSummary};
+use cabildo_services::accounts::{self, AccountDetail, AccountSummary, Linkable, LinkablePerson};
 use cabildo_services::{Actor, ServiceError, access};
 use serde::Deserialize;
 
@@ -66,6 +66,8 @@ struct AccountPage {
     new_token: Option<String>,
     /// The form to create a token, with its errors.
     form: Fields,
+    /// Whom an administrator may link the account to (empty for its owner).
+    people: Vec<LinkablePerson>,
 }
 
 impl AccountPage {
@@ -75,6 +77,22 @@ impl AccountPage {
 
     fn when(&self, at: &i64) -> String {
         moment(at)
+    }
+
+    /// "Juana Mamani — Secretario de Actas, Sindicato X" or "… — familia N° 12, Sindicato X".
+    fn person_option(&self, p: &LinkablePerson) -> String {
+        let what = match &p.link {
+            Linkable::Office { title } => title.clone(),
+            Linkable::Household { register_number: Some(n) } => {
+                cabildo_i18n::tr(self.page.lang, "acc-family-numbered", &[("number", n.clone())])
+            }
+            Linkable::Household { register_number: None } => self.page.t("acc-family"),
+        };
+        format!("{} — {what}, {}", p.name, p.body)
+    }
+
+    fn linked_to(&self, p: &LinkablePerson) -> bool {
+        self.d.account.person.as_ref().is_some_and(|(id, _)| *id == p.id)
     }
 }
 
@@ -96,12 +114,17 @@ async fn render_account(
 ) -> Result<Response, WebError> {
     let path = account_path(&username);
     let (ctx, current) = (viewer.ctx.clone(), viewer.session.clone());
-    let d = state
-        .run(move |store| accounts::account_detail(store, &ctx, &username, current.as_deref()))
+    let (d, people) = state
+        .run(move |store| {
+            let d = accounts::account_detail(store, &ctx, &username, current.as_deref())?;
+            let people = if d.manageable { accounts::linkable_people(store, &ctx, &username)? } else { Vec::new() };
+            Ok::<_, ServiceError>((d, people))
+        })
         .await
         .page(viewer, &path)?;
     let form = form.unwrap_or_else(|| Fields::blank(viewer.lang));
-    let page = AccountPage { page: viewer.chrome(&path), d, path, administers: administers(viewer), new_token, form };
+    let page =
+        AccountPage { page: viewer.chrome(&path), d, path, administers: administers(viewer), new_token, form, people };
     Ok((status, render(&page)).into_response())
 }
 
@@ -161,6 +184,34 @@ pub(super) async fn revoke_token(
 ) -> Result<Response, WebError> {
     let (ctx, who) = (viewer.ctx.clone(), username.clone());
     let result = state.run(move |store| accounts::revoke_token(store, &ctx, &who, id)).await;
+    done(&viewer, &username, result).await
+}
+
+#[derive(Deserialize)]
+pub(super) struct PersonForm {
+    /// The person's id, or empty to unlink.
+    #[serde(default)]
+    person: String,
+}
+
+/// Links the account to a person of the register (or unlinks it, with an empty choice).
+pub(super) async fn link_person(
+    State(state): State<AppState>,
+    Path(username): Path<String>,
+    CsrfForm(viewer, form): CsrfForm<PersonForm>,
+) -> Result<Response, WebError> {
+    let person = match form.person.trim() {
+        "" => None,
+        id => match id.parse::<i64>() {
+            Ok(id) => Some(cabildo_domain::PersonId(id)),
+            Err(_) => {
+                let error = cabildo_services::Refusal::UnknownPerson { id: 0 };
+                return Err(page_error(viewer.lang, &account_path(&username), error.into()));
+            }
+        },
+    };
+    let (ctx, who) = (viewer.ctx.clone(), username.clone());
+    let result = state.run(move |store| accounts::link_person(store, &ctx, &who, person)).await;
     done(&viewer, &username, result).await
 }
 

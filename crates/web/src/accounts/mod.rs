@@ -33,6 +33,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .route("/accounts/{username}", get(manage::show))
         .route("/accounts/{username}/disable", post(manage::disable))
         .route("/accounts/{username}/enable", post(manage::enable))
+        .route("/accounts/{username}/person", post(manage::link_person))
         .route("/accounts/{username}/sessions/end", post(manage::end_sessions))
         .route("/accounts/{username}/tokens", post(manage::create_token))
         .route("/accounts/{username}/tokens/{id}/revoke", post(manage::revoke_token))

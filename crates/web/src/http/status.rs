@@ -24,7 +24,8 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         | DuplicateUsername { .. }
         | Conflict(_)
         | DatabaseNotEmpty
-        | CannotDisableSelf => StatusCode::CONFLICT,
+        | CannotDisableSelf
+        | PersonHasAccount { .. } => StatusCode::CONFLICT,
         BodyClosed { .. } | HasOpenChildren { .. } | NotHouseholdBody { .. } | NotIndividualBody { .. } => {
             StatusCode::CONFLICT
         }
