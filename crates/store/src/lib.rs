@@ -428,13 +428,45 @@ struct CacheEntry {
     /// What the value counts against the keyed cache's budget (rows, roughly).
     weight: usize,
     value: Arc<dyn Any + Send + Sync>,
+    /// Since when one request has been loading a newer value (PostgreSQL, once the value is past
+    /// [`SHARED_CACHE_MAX_AGE`]); meanwhile the others keep serving this one.
+    reloading: Option<Instant>,
 }
 
 impl CacheEntry {
+    fn new(generation: u64, weight: usize, value: Arc<dyn Any + Send + Sync>) -> CacheEntry {
+        CacheEntry { generation, loaded: Instant::now(), weight, value, reloading: None }
+    }
+
     fn fresh(&self, generation: u64, shared: bool) -> bool {
         self.generation == generation && (!shared || self.loaded.elapsed() < SHARED_CACHE_MAX_AGE)
     }
+
+    /// The value to serve, if any. A write of this process makes it unusable. On PostgreSQL a value
+    /// past its age is reloaded by ONE request (the first that may `claim` it), while the others
+    /// keep serving it: when 200 requests find it aged at the same moment, one query runs instead
+    /// of 200 (the thundering herd that made PostgreSQL's p99 ten times SQLite's). A reload that
+    /// takes longer than [`RELOAD_PATIENCE`] (failed, or its thread died) is claimed again.
+    fn serve(&mut self, generation: u64, shared: bool, claim: bool) -> Option<Arc<dyn Any + Send + Sync>> {
+        if self.generation != generation {
+            return None;
+        }
+        if self.fresh(generation, shared) {
+            return Some(Arc::clone(&self.value));
+        }
+        match self.reloading {
+            Some(since) if since.elapsed() < RELOAD_PATIENCE => Some(Arc::clone(&self.value)),
+            _ if claim => {
+                self.reloading = Some(Instant::now());
+                None
+            }
+            _ => None,
+        }
+    }
 }
+
+/// How long the other requests keep serving an aged value while one reloads it.
+const RELOAD_PATIENCE: Duration = Duration::from_secs(10);
 
 /// How much the keyed cache holds at most, in the weights its values declare (about one per
 /// row): 400,000 rows are a few tens of megabytes, the padrones of every sindicato of a
@@ -505,30 +537,37 @@ impl Store {
         load: impl FnOnce(&Store) -> std::result::Result<T, E>,
     ) -> std::result::Result<Arc<T>, E> {
         let generation = self.generation.load(Ordering::Acquire);
-        if let Some(value) = self.peek_cached::<T>() {
+        if let Some(value) = self.lookup::<T>(true) {
             return Ok(value);
         }
-        let value = Arc::new(load(self)?);
+        let value = match load(self) {
+            Ok(value) => Arc::new(value),
+            Err(e) => {
+                // Let the next request try again rather than wait out the patience.
+                if let Some(entry) = self.cache.lock().ok().as_mut().and_then(|c| c.get_mut(&TypeId::of::<T>())) {
+                    entry.reloading = None;
+                }
+                return Err(e);
+            }
+        };
         if let Ok(mut cache) = self.cache.lock() {
-            let entry = CacheEntry {
-                generation,
-                loaded: Instant::now(),
-                weight: 0,
-                value: Arc::clone(&value) as Arc<dyn Any + Send + Sync>,
-            };
-            cache.insert(TypeId::of::<T>(), entry);
+            cache.insert(TypeId::of::<T>(), CacheEntry::new(generation, 0, Arc::clone(&value) as _));
         }
         Ok(value)
+    }
+
+    fn lookup<T: Send + Sync + 'static>(&self, claim: bool) -> Option<Arc<T>> {
+        let generation = self.generation.load(Ordering::Acquire);
+        let shared = self.backend() == Backend::Postgres;
+        let mut cache = self.cache.lock().ok()?;
+        let value = cache.get_mut(&TypeId::of::<T>())?.serve(generation, shared, claim)?;
+        value.downcast::<T>().ok()
     }
 
     /// The value [`Store::cached`] would answer, if it needs no loading: never touches the
     /// database, so it may be called where blocking is not allowed.
     pub fn peek_cached<T: Send + Sync + 'static>(&self) -> Option<Arc<T>> {
-        let generation = self.generation.load(Ordering::Acquire);
-        let shared = self.backend() == Backend::Postgres;
-        let cache = self.cache.lock().ok()?;
-        let entry = cache.get(&TypeId::of::<T>()).filter(|entry| entry.fresh(generation, shared))?;
-        Arc::clone(&entry.value).downcast::<T>().ok()
+        self.lookup::<T>(false)
     }
 
     /// Like [`Store::cached`], one value per type and `key` (a body's id, say). `weight` tells
@@ -541,10 +580,20 @@ impl Store {
         load: impl FnOnce(&Store) -> std::result::Result<T, E>,
     ) -> std::result::Result<Arc<T>, E> {
         let generation = self.generation.load(Ordering::Acquire);
-        if let Some(value) = self.peek_cached_by::<T>(key) {
+        if let Some(value) = self.lookup_by::<T>(key, true) {
             return Ok(value);
         }
-        let value = Arc::new(load(self)?);
+        let value = match load(self) {
+            Ok(value) => Arc::new(value),
+            Err(e) => {
+                if let Some(entry) =
+                    self.keyed.lock().ok().as_mut().and_then(|c| c.entries.get_mut(&(TypeId::of::<T>(), key)))
+                {
+                    entry.reloading = None;
+                }
+                return Err(e);
+            }
+        };
         let weight = weight(&value).max(1);
         if weight <= KEYED_CACHE_BUDGET
             && let Ok(mut cache) = self.keyed.lock()
@@ -562,13 +611,9 @@ impl Store {
                 cache.entries.clear();
                 cache.weight = 0;
             }
-            let entry = CacheEntry {
-                generation,
-                loaded: Instant::now(),
-                weight,
-                value: Arc::clone(&value) as Arc<dyn Any + Send + Sync>,
-            };
-            cache.entries.insert((TypeId::of::<T>(), key), entry);
+            cache
+                .entries
+                .insert((TypeId::of::<T>(), key), CacheEntry::new(generation, weight, Arc::clone(&value) as _));
             cache.weight += weight;
         }
         Ok(value)
@@ -576,11 +621,15 @@ impl Store {
 
     /// The value [`Store::cached_by`] would answer for `key`, if it needs no loading.
     pub fn peek_cached_by<T: Send + Sync + 'static>(&self, key: i64) -> Option<Arc<T>> {
+        self.lookup_by::<T>(key, false)
+    }
+
+    fn lookup_by<T: Send + Sync + 'static>(&self, key: i64, claim: bool) -> Option<Arc<T>> {
         let generation = self.generation.load(Ordering::Acquire);
         let shared = self.backend() == Backend::Postgres;
-        let cache = self.keyed.lock().ok()?;
-        let entry = cache.entries.get(&(TypeId::of::<T>(), key)).filter(|entry| entry.fresh(generation, shared))?;
-        Arc::clone(&entry.value).downcast::<T>().ok()
+        let mut cache = self.keyed.lock().ok()?;
+        let value = cache.entries.get_mut(&(TypeId::of::<T>(), key))?.serve(generation, shared, claim)?;
+        value.downcast::<T>().ok()
     }
 
     /// Applies the migrations this binary knows and the database lacks. Refuses a database that
@@ -627,5 +676,48 @@ impl Store {
             Db::Sqlite(s) => s.transaction(false, f),
             Db::Postgres(p) => p.transaction(false, f),
         }
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+
+    fn aged(generation: u64) -> CacheEntry {
+        let mut entry = CacheEntry::new(generation, 1, Arc::new(7_u32));
+        entry.loaded = Instant::now().checked_sub(SHARED_CACHE_MAX_AGE * 2).unwrap_or(entry.loaded);
+        entry
+    }
+
+    #[test]
+    fn an_aged_shared_value_is_reloaded_by_one_request_while_the_others_serve_it() {
+        let mut entry = aged(3);
+        // A peek (which never loads) does not claim the reload and gets nothing to serve.
+        assert!(entry.serve(3, true, false).is_none());
+        // The first request that may load claims it...
+        assert!(entry.serve(3, true, true).is_none());
+        // ...and every other one, peeking or not, keeps serving the aged value meanwhile.
+        for claim in [true, false, true] {
+            let value = entry.serve(3, true, claim).map(|v| v.downcast::<u32>().ok());
+            assert_eq!(value, Some(Some(Arc::new(7))));
+        }
+        // A reload that never finished is claimed again after the patience.
+        entry.reloading = Instant::now().checked_sub(RELOAD_PATIENCE * 2);
+        assert!(entry.serve(3, true, true).is_none());
+        assert!(entry.serve(3, true, true).is_some());
+    }
+
+    #[test]
+    fn a_write_of_this_process_or_a_fresh_value_decide_alone() {
+        let mut entry = aged(3);
+        // Any write of this process makes it unusable, claimed or not.
+        assert!(entry.serve(4, true, true).is_none());
+        assert!(entry.serve(4, true, false).is_none());
+        // SQLite (not shared): age does not matter, only writes.
+        assert!(entry.serve(3, false, false).is_some());
+        // A fresh value is served and claims nothing.
+        let mut fresh = CacheEntry::new(3, 1, Arc::new(1_u8));
+        assert!(fresh.serve(3, true, true).is_some());
+        assert!(fresh.reloading.is_none());
     }
 }
