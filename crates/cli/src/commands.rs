@@ -692,7 +692,7 @@ fn serve(out: Out, store: Store, args: &crate::ServeArgs, db: &str) -> ExitCode 
             .with_writer(std::io::stderr)
             .try_init(),
     );
-    let mut state = cabildo_web::AppState::new(store);
+    let mut state = cabildo_web::Shared::new(store);
     state.secure_cookies = args.behind_tls;
     match cabildo_web::http::proxies::TrustedProxies::parse(&args.trusted_proxies) {
         Ok(proxies) => state.trusted_proxies = std::sync::Arc::new(proxies),
@@ -701,6 +701,7 @@ fn serve(out: Out, store: Store, args: &crate::ServeArgs, db: &str) -> ExitCode 
             return ExitCode::FAILURE;
         }
     }
+    let state = cabildo_web::AppState::from(state);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(e) => {

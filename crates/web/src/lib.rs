@@ -39,7 +39,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 pub use http::server::{Limits, raise_open_files_limit};
 pub use http::{Viewer, WebError};
-pub use state::{AppState, Clock, MAX_BODY_BYTES, WORKERS, system_clock};
+pub use state::{AppState, Clock, MAX_BODY_BYTES, Shared, WORKERS, system_clock};
 
 /// Every feature's routes, with the OpenAPI document they carry.
 fn routes() -> OpenApiRouter<AppState> {

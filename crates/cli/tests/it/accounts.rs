@@ -287,7 +287,8 @@ fn login_from(app: &TestApp, peer: &str, forwarded: Option<&str>, username: &str
 fn a_forged_forwarded_address_from_an_untrusted_peer_is_ignored() {
     let db = Db::sqlite();
     let mut app = TestApp::demo(&db).build();
-    app.state.trusted_proxies = std::sync::Arc::new(TrustedProxies::parse(&["127.0.0.1"]).unwrap());
+    app.state.configure().expect("no request yet").trusted_proxies =
+        std::sync::Arc::new(TrustedProxies::parse(&["127.0.0.1"]).unwrap());
     let attacker = "203.0.113.5:40000";
     for i in 0..9 {
         let forged = format!("10.0.{i}.1");

@@ -295,7 +295,7 @@ fn every_answer_carries_the_security_headers() {
             assert!(!text.contains(" style=\"") && !text.contains(" onclick="), "{}", path.display());
         }
     }
-    app.state.secure_cookies = true;
+    app.state.configure().expect("no request yet").secure_cookies = true;
     app.block_on(async {
         let reply = app.get("/login", Who::Anonymous).await;
         assert_eq!(reply.headers.get(header::STRICT_TRANSPORT_SECURITY).unwrap(), "max-age=31536000");

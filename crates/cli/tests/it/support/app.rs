@@ -340,7 +340,7 @@ impl<'a> Builder<'a> {
 
         let clock = Arc::new(Mutex::new(self.clock));
         let reading = Arc::clone(&clock);
-        let state = AppState {
+        let state = AppState::from(cabildo_web::Shared {
             store: Arc::new(Store::open(&self.db.location).expect("open the test database")),
             clock: Arc::new(move || *reading.lock().unwrap()),
             limiter: Arc::new(RateLimiter::default()),
@@ -351,7 +351,7 @@ impl<'a> Builder<'a> {
             workers: Arc::new(tokio::sync::Semaphore::new(cabildo_web::WORKERS)),
             phones: Arc::default(),
             imports: Arc::new(tokio::sync::Semaphore::new(1)),
-        };
+        });
         let runtime =
             tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime");
         let mut app = TestApp { state, clock, sessions: Vec::new(), tokens, bodies, household, office, runtime };
