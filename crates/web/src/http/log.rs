@@ -12,7 +12,8 @@ use crate::http::error::RefusalNote;
 /// and reference when the answer carries them.
 pub async fn log_refusals(request: Request, next: Next) -> Response {
     let method = request.method().clone();
-    let path = request.uri().path().to_string();
+    // A `Uri` clone shares its bytes: no copy of the path for the answers that are not logged.
+    let uri = request.uri().clone();
     let response = next.run(request).await;
     let status = response.status();
     let note = response.extensions().get::<RefusalNote>();
@@ -20,6 +21,7 @@ pub async fn log_refusals(request: Request, next: Next) -> Response {
     if status.as_u16() < 400 && !sign_in {
         return response;
     }
+    let path = uri.path();
     let code = note.map_or("", |n| n.code.as_str());
     let reference = note.and_then(|n| n.reference.as_deref()).unwrap_or("");
     if status.is_server_error() {
