@@ -51,6 +51,10 @@ pub enum ServiceError {
     /// One import runs at a time on a server; another was asked for meanwhile.
     #[error("another padrón import is running: try again when it has finished")]
     ImportRunning,
+    /// The register changed between the staging of an import and its swap (a family it changes
+    /// was removed, a parcel code was taken meanwhile), or its staged rows were dropped.
+    #[error("the register changed while the file was being imported; nothing was imported")]
+    ImportChangedMeanwhile,
     #[error("you may not do this in {body}: ask an officer of the body for a role")]
     Forbidden { body: String },
     #[error("sign in first")]
@@ -158,6 +162,7 @@ impl ServiceError {
             ServiceError::NotText { path } => m("not_text_file").arg("path", path),
             ServiceError::NotUtf8Line => m("not_utf8_line"),
             ServiceError::ImportRunning => m("import_running"),
+            ServiceError::ImportChangedMeanwhile => m("import_changed_meanwhile"),
             ServiceError::Forbidden { body } if body.is_empty() => m("forbidden_anywhere"),
             ServiceError::Forbidden { body } => m("forbidden").arg("body", body),
             ServiceError::SignInRequired => m("sign_in_required"),

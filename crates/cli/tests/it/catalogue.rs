@@ -228,6 +228,7 @@ fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
         ServiceErrorKind::NotText => one(ServiceError::NotText { path: s("foto.csv") }),
         ServiceErrorKind::NotUtf8Line => one(ServiceError::NotUtf8Line),
         ServiceErrorKind::ImportRunning => one(ServiceError::ImportRunning),
+        ServiceErrorKind::ImportChangedMeanwhile => one(ServiceError::ImportChangedMeanwhile),
         ServiceErrorKind::Forbidden => {
             vec![ServiceError::Forbidden { body: String::new() }, ServiceError::Forbidden { body: s("F1") }]
         }
