@@ -16,3 +16,6 @@ cli-user-key-not-endorsed = Note: { $username }'s signing key will be made at it
 trust-token-last-used = Last used
 trust-token-never-used = never used
 cli-token-last-used = last used { $at }
+
+## Closing an election whose winner left the register meanwhile.
+elected_not_registered = { $name } won the election, but is no longer on the register of { $body } (their family left the padrón or their membership ended while the vote was open): the office cannot be given to them. If that was a mistake, register them again and close the vote; otherwise the vote stays open until it is settled.

@@ -16,3 +16,6 @@ cli-user-key-not-endorsed = Atención: la clave de firma de { $username } se cre
 trust-token-last-used = Último uso
 trust-token-never-used = nunca usada
 cli-token-last-used = último uso { $at }
+
+## Closing an election whose winner left the register meanwhile.
+elected_not_registered = { $name } ganó la elección, pero ya no está en el registro de { $body } (su familia salió del padrón o su afiliación terminó mientras la votación estaba abierta): el cargo no se le puede dar. Si fue un error, vuelva a registrarlo y cierre la votación; si no, la votación queda abierta hasta que se resuelva.

@@ -245,6 +245,10 @@ pub enum Refusal {
     UnknownPerson { id: i64 },
     #[error("{name} is not on the register of {body} or of a body below it: candidates come from there")]
     CandidateOutsideRegister { name: String, body: String },
+    /// At the close of an election, the winner is no longer on the register the candidates came
+    /// from (their family left it, their membership or office ended, while the vote was open).
+    #[error("{name} won, but is no longer on the register of {body}: the office cannot be given to them")]
+    ElectedNotRegistered { name: String, body: String },
     #[error("the acta is sealed: it cannot change")]
     ActaSealed,
     #[error("the acta is drafted when the assembly closes")]
@@ -290,6 +294,7 @@ impl Refusal {
             Refusal::TooManyCandidates { .. } => "too_many_candidates",
             Refusal::UnknownPerson { .. } => "unknown_person",
             Refusal::CandidateOutsideRegister { .. } => "candidate_outside_register",
+            Refusal::ElectedNotRegistered { .. } => "elected_not_registered",
             Refusal::ActaSealed => "acta_sealed",
             Refusal::NoActa => "no_acta",
             Refusal::MissingSignatures { .. } => "missing_signatures",
@@ -318,7 +323,9 @@ impl Refusal {
                 m.arg("id", id)
             }
             Refusal::TooManyCandidates { count, max } => m.arg("count", count).arg("max", max),
-            Refusal::CandidateOutsideRegister { name, body } => m.arg("name", name).arg("body", body),
+            Refusal::CandidateOutsideRegister { name, body } | Refusal::ElectedNotRegistered { name, body } => {
+                m.arg("name", name).arg("body", body)
+            }
             Refusal::UnknownResolution { reference } => m.arg("reference", reference),
             Refusal::NotEligible { name } | Refusal::NotPresent { name } | Refusal::AlreadyVoted { name } => {
                 m.arg("name", name)

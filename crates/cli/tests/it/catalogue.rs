@@ -166,6 +166,9 @@ fn refusal(kind: RefusalKind) -> Refusal {
         RefusalKind::CandidateOutsideRegister => {
             Refusal::CandidateOutsideRegister { name: "#7".into(), body: "Sindicato San Pedro".into() }
         }
+        RefusalKind::ElectedNotRegistered => {
+            Refusal::ElectedNotRegistered { name: "Juana Mamani".into(), body: "Sindicato San Pedro".into() }
+        }
         RefusalKind::ActaSealed => Refusal::ActaSealed,
         RefusalKind::NoActa => Refusal::NoActa,
         RefusalKind::MissingSignatures => Refusal::MissingSignatures { roles: s("secretario_actas") },
