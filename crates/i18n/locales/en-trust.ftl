@@ -19,3 +19,15 @@ cli-token-last-used = last used { $at }
 
 ## Closing an election whose winner left the register meanwhile.
 elected_not_registered = { $name } won the election, but is no longer on the register of { $body } (their family left the padrón or their membership ended while the vote was open): the office cannot be given to them. If that was a mistake, register them again and close the vote; otherwise the vote stays open until it is settled.
+
+## The padrón: pages, download and print.
+trust-padron-page = Page { $page } of { $pages }
+trust-padron-sheet = Page { $page } of { $pages }
+trust-padron-families = { $count ->
+    [one] { $shown } family
+   *[other] { $shown } families
+}
+trust-padron-download = Download the padrón (CSV)
+trust-padron-print = Print the padrón
+trust-padron-print-help = Print view: each sheet carries the organisation's name and its page number. Use the browser's "Print" (A4 or letter, portrait).
+trust-padron-signature = Signature

@@ -19,3 +19,15 @@ cli-token-last-used = último uso { $at }
 
 ## Closing an election whose winner left the register meanwhile.
 elected_not_registered = { $name } ganó la elección, pero ya no está en el registro de { $body } (su familia salió del padrón o su afiliación terminó mientras la votación estaba abierta): el cargo no se le puede dar. Si fue un error, vuelva a registrarlo y cierre la votación; si no, la votación queda abierta hasta que se resuelva.
+
+## The padrón: pages, download and print.
+trust-padron-page = Página { $page } de { $pages }
+trust-padron-sheet = Página { $page } de { $pages }
+trust-padron-families = { $count ->
+    [one] { $shown } familia
+   *[other] { $shown } familias
+}
+trust-padron-download = Descargar el padrón (CSV)
+trust-padron-print = Imprimir el padrón
+trust-padron-print-help = Vista para imprimir: cada hoja lleva el nombre de la organización y su número de página. Use «Imprimir» del navegador (A4 o carta, vertical).
+trust-padron-signature = Firma

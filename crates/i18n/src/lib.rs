@@ -155,6 +155,23 @@ pub fn tr(lang: Lang, id: &str, args: &[(&str, String)]) -> String {
     catalog.bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned()
 }
 
+/// A message about a count of things: `$count` is the number itself, so that the message's
+/// plural variants (`{ $count -> [one] … *[other] … }`) choose by it, and `$shown` the number as
+/// the language writes it (`20.000`).
+pub fn tr_count(lang: Lang, id: &str, n: u64) -> String {
+    let Some(catalog) = CATALOGS.get(&lang) else {
+        return id.to_string();
+    };
+    let Some(pattern) = catalog.bundle.get_message(id).and_then(|m| m.value()) else {
+        return id.to_string();
+    };
+    let mut fluent_args = FluentArgs::new();
+    fluent_args.set("count", FluentValue::from(n));
+    fluent_args.set("shown", FluentValue::from(lang.count(n)));
+    let mut errors = Vec::new();
+    catalog.bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned()
+}
+
 /// Whether `lang` has a message `id`.
 pub fn has(lang: Lang, id: &str) -> bool {
     CATALOGS.get(&lang).is_some_and(|c| c.bundle.has_message(id))
@@ -290,6 +307,14 @@ mod tests {
         assert_eq!(Lang::from_accept_language("fr"), Lang::Es);
         assert_eq!(Lang::from_tag("en_GB.UTF-8"), Lang::En);
         assert_eq!(Lang::from_tag("es_BO.UTF-8"), Lang::Es);
+    }
+
+    #[test]
+    fn counts_choose_their_plural_and_show_the_separator() {
+        assert_eq!(tr_count(Lang::Es, "trust-padron-families", 1), "1 familia");
+        assert_eq!(tr_count(Lang::Es, "trust-padron-families", 20_000), "20.000 familias");
+        assert_eq!(tr_count(Lang::En, "trust-padron-families", 1), "1 family");
+        assert_eq!(tr_count(Lang::En, "trust-padron-families", 0), "0 families");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use cabildo_domain::{
 };
 use cabildo_store::{HouseholdLink, Minter, NewHousehold, NewParcel, PadronEntry, Repo, StagedParcel, Store, StoreError};
 
-use crate::decode::{DecodingReader, TextEncoding, detect_delimiter, open_text};
+use crate::decode::{DecodingReader, TextEncoding, detect_delimiter_in, open_text};
 use crate::registry::{Registry, resolve_body};
 use crate::{Ctx, Result, ServiceError};
 use cabildo_domain::access::Action;
@@ -295,8 +295,7 @@ fn with_file_rows(
         let bad_rows = problems.len() as u64;
         return Err(ImportError::Rejected { problems, bad_rows, rows: 0 });
     }
-    let header_line = head.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let delimiter = detect_delimiter(header_line);
+    let delimiter = detect_delimiter_in(&head);
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)

@@ -33,6 +33,8 @@ on_both_backends!(
     an_api_tokens_last_use_is_recorded_once_a_minute_and_shown,
     the_register_lookup_by_person_uses_an_index,
     an_election_whose_winner_left_the_register_is_not_closed,
+    the_padron_is_downloaded_and_printed_with_its_pages_counted,
+    a_title_line_and_unknown_columns_on_the_import_form,
 );
 
 /// A central with an empty sindicato `code` under it.
@@ -387,4 +389,92 @@ fn an_election_whose_winner_left_the_register_is_not_closed(db: &Db) {
     let result = assembly::close_vote(s, &op(), motion).unwrap();
     assert_eq!(result.elected.map(|n| n.display()).as_deref(), Some("Juana A Mamani Quispe"));
     assert_eq!(db.raw_count("offices"), offices_before + 1);
+}
+
+fn multipart(csrf: &str, file: &str) -> (String, String) {
+    let boundary = "cabildo-trust-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\n\r\n{file}\r\n--{boundary}--\r\n"
+    );
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// The padrón page counts its pages ("Página 1 de N"); the padrón downloads as the file the
+/// import reads (importing it back changes nothing) and prints in numbered sheets. Another
+/// federation's padrón is neither downloaded nor printed, and nobody signed out gets it.
+fn the_padron_is_downloaded_and_printed_with_its_pages_counted(db: &Db) {
+    let app = TestApp::demo(db).families(400).build();
+    let sindicato = app.sindicato();
+    let total = db.raw_count_where("households", &format!("body_id = {sindicato} AND ended_on IS NULL"));
+    assert!(total > 50, "the demo sindicato needs more than a page: {total}");
+    let pages = (total + 49) / 50;
+    let prints = (total + 29) / 30;
+    let (page, csv, print, other_csv, other_print, anonymous) = app.block_on(async {
+        (
+            app.get(&format!("/bodies/{sindicato}/padron"), "actas").await,
+            app.get(&format!("/bodies/{sindicato}/padron.csv"), "actas").await,
+            app.get(&format!("/bodies/{sindicato}/padron/print"), "actas").await,
+            app.get(&format!("/bodies/{}/padron.csv", app.other_sindicato()), "actas").await,
+            app.get(&format!("/bodies/{}/padron/print", app.other_sindicato()), "actas").await,
+            app.get(&format!("/bodies/{sindicato}/padron.csv"), crate::support::Who::Anonymous).await,
+        )
+    });
+    assert!(page.body.contains(&format!("Página 1 de {pages}")), "{}", page.body);
+    assert!(page.body.contains(&format!("{total} familias")), "{}", page.body);
+    assert!(page.body.contains(&format!("href=\"/bodies/{sindicato}/padron.csv\"")), "{}", page.body);
+
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.content_type(), "text/csv; charset=utf-8");
+    let disposition = csv.headers.get("content-disposition").unwrap().to_str().unwrap();
+    assert_eq!(disposition, "attachment; filename=\"padron-F1-C01-S01.csv\"");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bajado.csv");
+    std::fs::write(&file, &csv.bytes).unwrap();
+    let report = import_file(&app.state.store, &op(), &file, "F1-C01-S01", &[], &|_| {}).unwrap();
+    assert_eq!(report.rows, report.rows_unchanged, "the download imports back to the same padrón");
+    assert_eq!(report.households_created + report.parcels_created + report.households_updated, 0);
+    assert!(report.rows as i64 >= total);
+
+    assert_eq!(print.status, StatusCode::OK);
+    assert!(print.body.contains(&format!("Página 1 de {prints}")), "{}", print.body);
+    assert!(print.body.contains(&format!("Página {prints} de {prints}")), "{}", print.body);
+    assert_eq!(print.body.matches("<td class=\"signature\">").count() as i64, total);
+
+    // Another federation's padrón: refused, with none of its names.
+    let other_name = db.raw_texts(&format!(
+        "SELECT p.first_surname || ', ' || p.given_names FROM households h JOIN persons p ON p.id = h.person_id \
+         WHERE h.body_id = {} LIMIT 1",
+        app.other_sindicato()
+    ));
+    for reply in [&other_csv, &other_print] {
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
+        assert!(!reply.body.contains(&other_name[0]), "{}", reply.body);
+    }
+    assert_ne!(anonymous.status, StatusCode::OK);
+    assert!(!anonymous.body.contains("Código Sindicato"));
+}
+
+/// A file with a title line without separators above its header, and a column the import does not
+/// know ("Firma"), through the web form: imported, and the column listed as ignored. The same
+/// form posted with a forged token imports nothing.
+fn a_title_line_and_unknown_columns_on_the_import_form(db: &Db) {
+    let app = TestApp::demo(db).families(20).build();
+    let before = db.raw_count("households");
+    let file = "PADRÓN DEL SINDICATO SAN JOSÉ 2026\r\nN°;Apellido Paterno;Nombres;Nro. Lote;Firma\r\n901;Mamani;Juana;T-901;\r\n902;Choque;Pedro;T-902;\r\n";
+    let path = format!("/bodies/{}/import", app.sindicato());
+    let reply = app.block_on(async {
+        let (content_type, body) = multipart("forged-token", file);
+        app.request("POST", &path).by("actas").body(&content_type, body).send().await
+    });
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
+    assert_eq!(db.raw_count("households"), before);
+    let reply = app.block_on(async {
+        let (content_type, body) = multipart(app.csrf("actas"), file);
+        app.request("POST", &path).by("actas").body(&content_type, body).send().await
+    });
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.body.contains("2 familias nuevas"), "{}", reply.body);
+    assert!(reply.body.contains("Columnas ignoradas: Firma"), "{}", reply.body);
+    assert_eq!(db.raw_count("households"), before + 2);
 }
