@@ -67,6 +67,22 @@ fn a_staged_import_shows_nothing_until_its_swap_and_nothing_when_the_swap_fails(
     let dir = tempfile::tempdir().unwrap();
     let file = padron(&dir, 30);
 
+    // What a process killed mid-import leaves: an import staged two days ago, never swapped. It
+    // is in no padrón and no count, and the next import drops it.
+    db.raw_execute(&format!(
+        "INSERT INTO padron_imports (id, body_id, started_at) SELECT 99, id, {} FROM bodies WHERE code = 'S9'",
+        NOW - 2 * 86_400
+    ));
+    let ghost = if db.is_postgres() { "'0190a0f0-0000-7000-8000-000000000001'" } else { "X'0190A0F0000070008000000000000001'" };
+    let ghost_person = if db.is_postgres() { "'0190a0f0-0000-7000-8000-000000000002'" } else { "X'0190A0F0000070008000000000000002'" };
+    db.raw_execute(&format!(
+        "INSERT INTO import_households (import_id, body_id, public_id, person_public_id, given_names, first_surname, \
+         search_key, register_number) SELECT 99, id, {ghost}, {ghost_person}, 'Fantasma', 'Mamani', 'fantasma mamani', '999' \
+         FROM bodies WHERE code = 'S9'"
+    ));
+    assert_eq!(registry::body_overview(s, &op(), "S9").unwrap().members, 0, "the staged family counts nowhere");
+    assert_eq!(registry::padron_page(s, &op(), "S9", None, 0, 50).unwrap(), vec![]);
+
     // `progress` is called at the end of each pass: the check, then the staging, before the swap.
     let calls = Cell::new(0);
     let seen_before_swap = Cell::new((-1, -1));
@@ -77,7 +93,7 @@ fn a_staged_import_shows_nothing_until_its_swap_and_nothing_when_the_swap_fails(
         }
     })
     .unwrap();
-    assert_eq!(seen_before_swap.get(), (0, 30), "staged, and not yet in the register");
+    assert_eq!(seen_before_swap.get(), (0, 30), "staged, and not yet in the register (the abandoned import dropped)");
     assert_eq!((report.households_created, report.parcels_created), (30, 30));
     assert_eq!(households_in(db, "S9"), 30);
     assert_eq!(db.raw_count("import_households") + db.raw_count("padron_imports"), 0, "staging emptied");
