@@ -136,12 +136,8 @@ fn write_padron<W: Write>(
     shown: &str,
 ) -> Result<(u64, W)> {
     let unwritable = |e: std::io::Error| ServiceError::Unwritable { path: shown.to_string(), reason: e.to_string() };
-    let sindicatos: Vec<_> = registry
-        .subtree(target.id)
-        .into_iter()
-        .filter(|b| b.composition == Composition::Households)
-        .cloned()
-        .collect();
+    let sindicatos: Vec<_> =
+        registry.subtree(target.id).into_iter().filter(|b| b.composition == Composition::Households).cloned().collect();
     let mut writer = PadronWriter::new(out, format, include_id_numbers).map_err(unwritable)?;
     for body in &sindicatos {
         repo.padron(&[body.id], &mut |entry| {

@@ -17,7 +17,9 @@ use cabildo_domain::padron::{CellError, Column, ColumnMap, PadronRow, SindicatoR
 use cabildo_domain::{
     Body, BodyId, Composition, HouseholdData, HouseholdId, ParcelData, ParcelId, PersonData, PublicId, text,
 };
-use cabildo_store::{HouseholdLink, Minter, NewHousehold, NewParcel, PadronEntry, Repo, StagedParcel, Store, StoreError};
+use cabildo_store::{
+    HouseholdLink, Minter, NewHousehold, NewParcel, PadronEntry, Repo, StagedParcel, Store, StoreError,
+};
 
 use crate::decode::{DecodingReader, TextEncoding, detect_delimiter_in, open_text};
 use crate::registry::{Registry, resolve_body};

@@ -33,8 +33,8 @@ use cabildo_domain::{
 pub use assembly::*;
 pub use ballotbox::{BallotReply, Deposit, MIX};
 pub use keylog::KeyLogRepo;
-pub use staging::{HouseholdLink, ImportRepo, StagedHouseholdKey, StagedParcel, SwapCounts};
 pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
+pub use staging::{HouseholdLink, ImportRepo, StagedHouseholdKey, StagedParcel, SwapCounts};
 
 /// The name of the secret that keys member card codes (`instance_secrets`).
 pub const MEMBER_CARDS_SECRET: &str = "member_cards";

@@ -4,8 +4,8 @@
 //! the write lock is held per chunk and for the swap, never for the whole file. Nobody else reads
 //! the staging tables, so until the swap commits the register shows nothing of the import.
 
-use cabildo_domain::{BodyId, HouseholdData, HouseholdId, ParcelData, ParcelId, PersonData, PersonId, PersonName};
 use cabildo_domain::PublicId;
+use cabildo_domain::{BodyId, HouseholdData, HouseholdId, ParcelData, ParcelId, PersonData, PersonId, PersonName};
 
 use crate::conn::{ArrayColumn, Row, Value};
 use crate::repo::SqlRepo;

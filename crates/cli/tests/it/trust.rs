@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use cabildo_domain::BodyKind;
+use cabildo_domain::acta::SigningKey;
 use cabildo_domain::assembly::{BallotOption, DecisionRule, VoteMethod};
 use cabildo_domain::keylog::{KeyEntry, KeyKind, NewKeyEntry};
-use cabildo_domain::acta::SigningKey;
 use cabildo_services::ServiceError;
 use cabildo_services::access::{self};
 use cabildo_services::assembly::{self, Attendee, ConveneForm, ElectionForm};
@@ -39,8 +39,12 @@ on_both_backends!(
 
 /// A central with an empty sindicato `code` under it.
 fn empty_sindicato(s: &Store, code: &str) {
-    for (parent, kind, code) in [(None, BodyKind::Central, format!("C-{code}")), (Some(format!("C-{code}")), BodyKind::Sindicato, code.to_string())] {
-        let form = BodyForm { parent, kind, composition: None, name: format!("Organización {code}"), code: Some(code) };
+    for (parent, kind, code) in [
+        (None, BodyKind::Central, format!("C-{code}")),
+        (Some(format!("C-{code}")), BodyKind::Sindicato, code.to_string()),
+    ] {
+        let form =
+            BodyForm { parent, kind, composition: None, name: format!("Organización {code}"), code: Some(code) };
         registry::create_body(s, &op(), &form).unwrap();
     }
 }
@@ -73,8 +77,10 @@ fn a_staged_import_shows_nothing_until_its_swap_and_nothing_when_the_swap_fails(
         "INSERT INTO padron_imports (id, body_id, started_at) SELECT 99, id, {} FROM bodies WHERE code = 'S9'",
         NOW - 2 * 86_400
     ));
-    let ghost = if db.is_postgres() { "'0190a0f0-0000-7000-8000-000000000001'" } else { "X'0190A0F0000070008000000000000001'" };
-    let ghost_person = if db.is_postgres() { "'0190a0f0-0000-7000-8000-000000000002'" } else { "X'0190A0F0000070008000000000000002'" };
+    let ghost =
+        if db.is_postgres() { "'0190a0f0-0000-7000-8000-000000000001'" } else { "X'0190A0F0000070008000000000000001'" };
+    let ghost_person =
+        if db.is_postgres() { "'0190a0f0-0000-7000-8000-000000000002'" } else { "X'0190A0F0000070008000000000000002'" };
     db.raw_execute(&format!(
         "INSERT INTO import_households (import_id, body_id, public_id, person_public_id, given_names, first_surname, \
          search_key, register_number) SELECT 99, id, {ghost}, {ghost_person}, 'Fantasma', 'Mamani', 'fantasma mamani', '999' \
@@ -219,9 +225,13 @@ fn the_verification_page_checks_the_keys_against_the_servers_pin(db: &Db) {
     let page = verify_page(&app, &cookie, s7);
     assert!(page.contains("id=\"keys-pinned\"") && page.contains(&pin.to_string()), "{page}");
     assert!(page.contains("id=\"chain-ok\""), "{page}");
-    let verification = || app.block_on(app.request("GET", &format!("/api/v1/bodies/{s7}/verification")).cookie(&cookie).api());
+    let verification =
+        || app.block_on(app.request("GET", &format!("/api/v1/bodies/{s7}/verification")).cookie(&cookie).api());
     let (status, json) = verification();
-    assert_eq!((status, json["keys_pinned"].as_bool(), json["clean"].as_bool()), (StatusCode::OK, Some(true), Some(true)));
+    assert_eq!(
+        (status, json["keys_pinned"].as_bool(), json["clean"].as_bool()),
+        (StatusCode::OK, Some(true), Some(true))
+    );
 
     // A key planted after the pin: a well-formed, self-signed entry for a new account.
     let mallory = access::create_account(&s, &op(), COST, "mallory", "Mallory", PASSWORD).unwrap();
@@ -302,14 +312,17 @@ fn an_account_made_with_an_administrators_endorsement_needs_no_new_pin(db: &Db) 
     assert!(s.read(|repo| repo.account_by_username("pablo")).unwrap().is_none());
 
     // Without --endorse-by the operator is told what it means and what to do.
-    let (code, text) = cli(db, &["user", "add", "pablo", "--name", "Pablo", "--password-stdin"], &format!("{PASSWORD}\n"));
+    let (code, text) =
+        cli(db, &["user", "add", "pablo", "--name", "Pablo", "--password-stdin"], &format!("{PASSWORD}\n"));
     assert_eq!(code, Some(0), "{text}");
     assert!(text.contains("--endorse-by"), "{text}");
 }
 
 fn an_api_tokens_last_use_is_recorded_once_a_minute_and_shown(db: &Db) {
     let app = TestApp::demo(db).families(20).build();
-    let last_used = || db.raw_texts("SELECT CAST(last_used_at AS TEXT) FROM api_tokens t JOIN accounts a ON a.id = t.account_id WHERE a.username = 'actas' AND last_used_at IS NOT NULL");
+    let last_used = || {
+        db.raw_texts("SELECT CAST(last_used_at AS TEXT) FROM api_tokens t JOIN accounts a ON a.id = t.account_id WHERE a.username = 'actas' AND last_used_at IS NOT NULL")
+    };
     assert_eq!(last_used(), Vec::<String>::new());
     let sindicato = app.sindicato();
     let path = format!("/api/v1/bodies/{sindicato}");
@@ -389,8 +402,13 @@ fn an_election_whose_winner_left_the_register_is_not_closed(db: &Db) {
     assembly::open_vote(s, &op(), motion, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast).unwrap();
     let winner = candidates.iter().find(|c| c.person_id.0 == persons[0]).unwrap();
     let loser = candidates.iter().find(|c| c.person_id.0 == persons[1]).unwrap();
-    assembly::record_hands(s, &op(), motion, &[(BallotOption::Candidate(winner.id), 3), (BallotOption::Candidate(loser.id), 1)])
-        .unwrap();
+    assembly::record_hands(
+        s,
+        &op(),
+        motion,
+        &[(BallotOption::Candidate(winner.id), 3), (BallotOption::Candidate(loser.id), 1)],
+    )
+    .unwrap();
     db.raw_execute(&format!("UPDATE households SET ended_on = '2026-03-15' WHERE person_id = {}", persons[0]));
     let offices_before = db.raw_count("offices");
     match assembly::close_vote(s, &op(), motion) {

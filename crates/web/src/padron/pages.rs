@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 use cabildo_domain::Body;
 use cabildo_i18n::{tr, tr_count};
 use cabildo_services::ServiceError;
-use cabildo_services::import::ImportError;
 use cabildo_services::export;
+use cabildo_services::import::ImportError;
 use cabildo_services::registry::{self, HouseholdSummary};
 use serde::Deserialize;
 
@@ -102,7 +102,11 @@ pub(super) struct PrintView {
 
 impl PrintView {
     fn sheet_line(&self, n: &usize) -> String {
-        tr(self.page.lang, "trust-padron-sheet", &[("page", (n + 1).to_string()), ("pages", self.sheets.len().to_string())])
+        tr(
+            self.page.lang,
+            "trust-padron-sheet",
+            &[("page", (n + 1).to_string()), ("pages", self.sheets.len().to_string())],
+        )
     }
 
     fn families(&self) -> String {
