@@ -70,9 +70,18 @@ pub fn user(out: Out, store: &Store, ctx: &Ctx, command: UserCommand) -> Outcome
                     Some(at) => out.text("cli-token-revoked-at", &[("at", moment(at))]),
                     None => out.text("cli-account-active", &[]),
                 };
+                let used = match t.last_used_at {
+                    Some(at) => out.text("cli-token-last-used", &[("at", moment(at))]),
+                    None => out.text("trust-token-never-used", &[]),
+                };
                 out.say(
                     "cli-token-line",
-                    &[("id", t.id.to_string()), ("name", t.name), ("created", moment(t.created_at)), ("state", state)],
+                    &[
+                        ("id", t.id.to_string()),
+                        ("name", t.name),
+                        ("created", moment(t.created_at)),
+                        ("state", format!("{state} · {used}")),
+                    ],
                 );
             }
             Ok(())

@@ -60,7 +60,10 @@ pub fn run(cli: Cli, lang: Lang, ctx: &Ctx) -> ExitCode {
         Command::Office(command) => office(out, &store, command, ctx),
         Command::Import(args) => return import(out, &store, &args, ctx),
         Command::Export(args) => export(out, &store, &args, ctx),
-        Command::User(UserCommand::Add { username, name, password_stdin }) => {
+        Command::User(UserCommand::Add { username, name, password_stdin, endorse_by: Some(admin) }) => {
+            crate::keys_cmd::add_user_endorsed(out, &store, ctx, (&username, &name), password_stdin, &admin)
+        }
+        Command::User(UserCommand::Add { username, name, password_stdin, endorse_by: None }) => {
             add_user(out, &store, ctx, &username, &name, password_stdin)
         }
         Command::User(UserCommand::Password { username }) => {
@@ -632,6 +635,10 @@ fn add_user(out: Out, store: &Store, ctx: &Ctx, username: &str, name: &str, pass
     };
     let account = access::create_account(store, ctx, PasswordCost::STANDARD, username, name, &password)?;
     out.say("cli-user-created", &[("username", account.username), ("id", account.id.to_string())]);
+    if !cabildo_services::keys::key_log(store, ctx, None)?.0.is_empty() {
+        // The key log has an administrator's key: this account's key will be self-signed.
+        eprintln!("{}", out.text("cli-user-key-not-endorsed", &[("username", username.trim().to_lowercase())]));
+    }
     Ok(())
 }
 
@@ -698,6 +705,13 @@ fn serve(out: Out, store: Store, args: &crate::ServeArgs, db: &str) -> ExitCode 
         Ok(proxies) => state.trusted_proxies = std::sync::Arc::new(proxies),
         Err(item) => {
             eprintln!("{}: {}", out.text("cli-error", &[]), out.text("cli-bad-trusted-proxy", &[("value", item)]));
+            return ExitCode::FAILURE;
+        }
+    }
+    match crate::keys_cmd::pin_arg(out, args.key_pin.as_deref(), None) {
+        Ok(pin) => state.key_pin = pin,
+        Err(e) => {
+            out.error(&e);
             return ExitCode::FAILURE;
         }
     }

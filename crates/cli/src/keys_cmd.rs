@@ -30,6 +30,41 @@ fn stdin_lines(out: Out, count: usize, which: &str) -> Result<Vec<String>, Servi
     Ok(lines)
 }
 
+/// `cabildo user add USERNAME --endorse-by ADMIN`: standard input gives the administrator's
+/// password, then (with `--password-stdin`) the new account's; otherwise `CABILDO_PASSWORD`.
+pub fn add_user_endorsed(
+    out: Out,
+    store: &Store,
+    ctx: &Ctx,
+    (username, name): (&str, &str),
+    password_stdin: bool,
+    admin: &str,
+) -> Outcome {
+    let lines = stdin_lines(out, if password_stdin { 2 } else { 1 }, "cli-passwords-admin-new")?;
+    let password = match lines.get(1) {
+        Some(line) => line.clone(),
+        None => std::env::var("CABILDO_PASSWORD")
+            .map_err(|_| cabildo_domain::DomainError::Required { field: cabildo_domain::Field::Password })?,
+    };
+    let limiter = RateLimiter::default();
+    let (account, seq) = cabildo_services::access::create_account_endorsed(
+        store,
+        ctx,
+        PasswordCost::STANDARD,
+        Attempt { limiter: &limiter, address: "" },
+        username,
+        name,
+        &password,
+        (admin, &lines[0]),
+    )?;
+    out.say("cli-user-created", &[("username", account.username.clone()), ("id", account.id.to_string())]);
+    out.say(
+        "cli-user-key-endorsed",
+        &[("username", account.username), ("admin", admin.trim().to_lowercase()), ("seq", seq.to_string())],
+    );
+    Ok(())
+}
+
 /// `cabildo user password USERNAME`: standard input gives the current password, then the new.
 pub fn change_password(out: Out, store: &Store, ctx: &Ctx, username: &str) -> Outcome {
     let lines = stdin_lines(out, 2, "cli-passwords-old-new")?;

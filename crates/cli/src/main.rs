@@ -207,6 +207,11 @@ pub enum UserCommand {
         name: String,
         #[arg(long)]
         password_stdin: bool,
+        /// Make the account's signing key now, endorsed by this administrator's key in the key
+        /// log (so that a pin taken before still vouches for it): standard input gives the
+        /// administrator's password first (then the new password, with --password-stdin).
+        #[arg(long, value_name = "ADMIN")]
+        endorse_by: Option<String>,
     },
     /// Every account: roles, whether disabled, open sessions and live API tokens.
     List,
@@ -279,6 +284,10 @@ pub struct ServeArgs {
     /// network (10.0.0.0/8). Repeatable, or comma-separated. From anyone else the header is ignored.
     #[arg(long = "trusted-proxy", env = "CABILDO_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<String>,
+    /// The key log's pin (cabildo-keys:N:HASH, from `cabildo keys pin`, kept outside the
+    /// database): the verification pages then trust signing keys only as it vouches for them.
+    #[arg(long = "key-pin", env = "CABILDO_KEY_PIN")]
+    pub key_pin: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -14,6 +14,8 @@
 //!   previous key;
 //! - [`KeyKind::Reset`]: a new key after an administrator reset the password, endorsed by that
 //!   administrator's key;
+//! - [`KeyKind::Issued`]: a new account's first key, endorsed by an administrator's key when the
+//!   account is made (`cabildo user add --endorse-by`): trusted like a reset, without a new pin.
 //! - [`KeyKind::Legacy`]: a key that existed before the log (migration 9), endorsed by nobody.
 //!
 //! Trust starts outside the database: a [`KeyPin`] (`cabildo-keys:N:HASH`) names the N-th entry
@@ -46,6 +48,7 @@ pub enum KeyKind {
     Rotation,
     Reset,
     Legacy,
+    Issued,
 }
 
 impl KeyKind {
@@ -56,6 +59,7 @@ impl KeyKind {
             KeyKind::Rotation => "rotation",
             KeyKind::Reset => "reset",
             KeyKind::Legacy => "legacy",
+            KeyKind::Issued => "issued",
         }
     }
 
@@ -432,6 +436,8 @@ pub fn check_log(entries: &[KeyEntry], pin: Option<&KeyPin>) -> KeyTrust {
                 _ => None,
             },
             KeyKind::Reset => endorser.filter(|key| admin_at(key)).map(|_| entry.admin),
+            // A new account's first key, vouched for by an administrator at its making.
+            KeyKind::Issued => endorser.filter(|key| admin_at(key) && first_of_account).map(|_| entry.admin),
         };
         let Some(admin) = verdict else {
             trust.problems.push(KeyProblem::Unendorsed { seq: entry.seq, username: entry.username.clone() });

@@ -31,19 +31,21 @@ impl Lang {
 
     /// The language's catalogue files: the register, assemblies (the rules and errors of the
     /// lower layers), the assembly pages, and the key log with passwords.
-    fn sources(self) -> [&'static str; 4] {
+    fn sources(self) -> [&'static str; 5] {
         match self {
             Lang::Es => [
                 include_str!("../locales/es.ftl"),
                 include_str!("../locales/es-assembly.ftl"),
                 include_str!("../locales/es-assembly-web.ftl"),
                 include_str!("../locales/es-keys.ftl"),
+                include_str!("../locales/es-trust.ftl"),
             ],
             Lang::En => [
                 include_str!("../locales/en.ftl"),
                 include_str!("../locales/en-assembly.ftl"),
                 include_str!("../locales/en-assembly-web.ftl"),
                 include_str!("../locales/en-keys.ftl"),
+                include_str!("../locales/en-trust.ftl"),
             ],
         }
     }
@@ -149,6 +151,23 @@ pub fn tr(lang: Lang, id: &str, args: &[(&str, String)]) -> String {
     for (name, value) in args {
         fluent_args.set(*name, FluentValue::from(value.as_str()));
     }
+    let mut errors = Vec::new();
+    catalog.bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned()
+}
+
+/// A message about a count of things: `$count` is the number itself, so that the message's
+/// plural variants (`{ $count -> [one] … *[other] … }`) choose by it, and `$shown` the number as
+/// the language writes it (`20.000`).
+pub fn tr_count(lang: Lang, id: &str, n: u64) -> String {
+    let Some(catalog) = CATALOGS.get(&lang) else {
+        return id.to_string();
+    };
+    let Some(pattern) = catalog.bundle.get_message(id).and_then(|m| m.value()) else {
+        return id.to_string();
+    };
+    let mut fluent_args = FluentArgs::new();
+    fluent_args.set("count", FluentValue::from(n));
+    fluent_args.set("shown", FluentValue::from(lang.count(n)));
     let mut errors = Vec::new();
     catalog.bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned()
 }
@@ -288,6 +307,14 @@ mod tests {
         assert_eq!(Lang::from_accept_language("fr"), Lang::Es);
         assert_eq!(Lang::from_tag("en_GB.UTF-8"), Lang::En);
         assert_eq!(Lang::from_tag("es_BO.UTF-8"), Lang::Es);
+    }
+
+    #[test]
+    fn counts_choose_their_plural_and_show_the_separator() {
+        assert_eq!(tr_count(Lang::Es, "trust-padron-families", 1), "1 familia");
+        assert_eq!(tr_count(Lang::Es, "trust-padron-families", 20_000), "20.000 familias");
+        assert_eq!(tr_count(Lang::En, "trust-padron-families", 1), "1 family");
+        assert_eq!(tr_count(Lang::En, "trust-padron-families", 0), "0 families");
     }
 
     #[test]

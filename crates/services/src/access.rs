@@ -213,23 +213,49 @@ pub fn create_account(
     password: &str,
 ) -> Result<Account> {
     let (username, display_name, hash) = account_input(cost, username, display_name, password)?;
+    store.write(|repo| insert_account(repo, ctx, &username, &display_name, &hash))
+}
+
+/// [`create_account`], with the account's signing key made now and entered in the key log
+/// endorsed by the key of `admin` (an account administrator, who confirms with their password,
+/// checked through `attempt`'s limiter): a key a pin taken before need not cover. One
+/// transaction: a wrong administrator's password makes no account.
+#[allow(clippy::too_many_arguments)]
+pub fn create_account_endorsed(
+    store: &Store,
+    ctx: &Ctx,
+    cost: PasswordCost,
+    attempt: Attempt<'_>,
+    username: &str,
+    display_name: &str,
+    password: &str,
+    (admin, admin_password): (&str, &str),
+) -> Result<(Account, u64)> {
+    let (username, display_name, hash) = account_input(cost, username, display_name, password)?;
     store.write(|repo| {
-        let first = repo.count_accounts()? == 0;
-        let may_manage = match &ctx.actor {
-            Actor::Operator => true,
-            Actor::Account { grants, .. } => grants.iter().any(|g| g.role.allows(Action::ManageAccounts)),
-            Actor::Anonymous => first,
-        };
-        if !may_manage {
-            return Err(ServiceError::Forbidden { body: String::new() });
-        }
-        if repo.account_by_username(&username)?.is_some() {
-            return Err(ServiceError::DuplicateUsername { username: username.clone() });
-        }
-        let id = repo.insert_account(&username, &display_name, &hash, ctx.now)?;
-        ctx.audit(repo, None, "account.create", format!("{username} ({display_name})"))?;
-        repo.account(id)?.ok_or_else(|| ServiceError::Internal("new account not found".into()))
+        let account = insert_account(repo, ctx, &username, &display_name, &hash)?;
+        let check = crate::keys::PasswordCheck { cost, attempt };
+        let seq = crate::keys::issue_key(repo, ctx, check, (admin, admin_password), &account, password)?;
+        Ok((account, seq))
     })
+}
+
+fn insert_account(repo: &mut dyn Repo, ctx: &Ctx, username: &str, display_name: &str, hash: &str) -> Result<Account> {
+    let first = repo.count_accounts()? == 0;
+    let may_manage = match &ctx.actor {
+        Actor::Operator => true,
+        Actor::Account { grants, .. } => grants.iter().any(|g| g.role.allows(Action::ManageAccounts)),
+        Actor::Anonymous => first,
+    };
+    if !may_manage {
+        return Err(ServiceError::Forbidden { body: String::new() });
+    }
+    if repo.account_by_username(username)?.is_some() {
+        return Err(ServiceError::DuplicateUsername { username: username.to_string() });
+    }
+    let id = repo.insert_account(username, display_name, hash, ctx.now)?;
+    ctx.audit(repo, None, "account.create", format!("{username} ({display_name})"))?;
+    repo.account(id)?.ok_or_else(|| ServiceError::Internal("new account not found".into()))
 }
 
 /// A new account's username and display name checked, and its password's hash (the slow part,
@@ -390,15 +416,26 @@ pub fn create_api_token(store: &Store, ctx: &Ctx, username: &str, name: &str) ->
     Ok(secret)
 }
 
-/// The actor behind a bearer token.
-pub fn token_actor(store: &Store, token: &str) -> Result<Option<Actor>> {
-    store.read(|repo| {
-        let Some(id) = repo.api_token_account(&secret_hash(token))? else { return Ok(None) };
+/// A token's use is recorded at most this often (seconds): the last use shown is to the minute,
+/// and an API call costs a write only once a minute per token.
+pub const TOKEN_USE_EVERY: i64 = 60;
+
+/// The actor behind a bearer token, used at `now`: the use is recorded (to the minute) in a
+/// short write of its own when the last one recorded is a minute old or more.
+pub fn token_actor(store: &Store, now: i64, token: &str) -> Result<Option<Actor>> {
+    let hash = secret_hash(token);
+    let found = store.read(|repo| -> Result<Option<(Actor, Option<i64>)>> {
+        let Some((id, last_used)) = repo.api_token_use(&hash)? else { return Ok(None) };
         match repo.account(id)?.filter(|a| a.disabled_at.is_none()) {
-            Some(account) => Ok(Some(actor_of(repo, &account)?)),
+            Some(account) => Ok(Some((actor_of(repo, &account)?, last_used))),
             None => Ok(None),
         }
-    })
+    })?;
+    let Some((actor, last_used)) = found else { return Ok(None) };
+    if last_used.is_none_or(|at| at <= now - TOKEN_USE_EVERY) {
+        store.write(|repo| repo.record_api_token_use(&hash, now, TOKEN_USE_EVERY).map_err(ServiceError::from))?;
+    }
+    Ok(Some(actor))
 }
 
 /// Creates an API token for the signed-in account, who confirms with their password (through

@@ -167,6 +167,21 @@ pub fn detect_delimiter(first_line: &str) -> u8 {
     counts.iter().max_by_key(|(_, n)| *n).filter(|(_, n)| *n > 0).map_or(b',', |(d, _)| *d)
 }
 
+/// The delimiter of a file from its first lines: that of the line (of the first ten non-blank
+/// ones) with the most separators. A title line above the header ("Padrón del Sindicato San
+/// José") has none or few; the header has one fewer than it has columns.
+pub fn detect_delimiter_in(head: &str) -> u8 {
+    let mut best = (b',', 0usize);
+    for line in head.lines().filter(|l| !l.trim().is_empty()).take(10) {
+        let delimiter = detect_delimiter(line);
+        let count = line.bytes().filter(|b| *b == delimiter).count();
+        if count > best.1 {
+            best = (delimiter, count);
+        }
+    }
+    best.0
+}
+
 /// Opens `path` decoded to UTF-8, and returns what detection found and its first non-blank lines
 /// (the header must be among them).
 pub fn open_text(path: &Path) -> Result<(Detected, DecodingReader<BufReader<File>>, String)> {

@@ -51,6 +51,10 @@ pub enum ServiceError {
     /// One import runs at a time on a server; another was asked for meanwhile.
     #[error("another padrón import is running: try again when it has finished")]
     ImportRunning,
+    /// The register changed between the staging of an import and its swap (a family it changes
+    /// was removed, a parcel code was taken meanwhile), or its staged rows were dropped.
+    #[error("the register changed while the file was being imported; nothing was imported")]
+    ImportChangedMeanwhile,
     #[error("you may not do this in {body}: ask an officer of the body for a role")]
     Forbidden { body: String },
     #[error("sign in first")]
@@ -160,6 +164,7 @@ impl ServiceError {
             ServiceError::NotText { path } => m("not_text_file").arg("path", path),
             ServiceError::NotUtf8Line => m("not_utf8_line"),
             ServiceError::ImportRunning => m("import_running"),
+            ServiceError::ImportChangedMeanwhile => m("import_changed_meanwhile"),
             ServiceError::Forbidden { body } if body.is_empty() => m("forbidden_anywhere"),
             ServiceError::Forbidden { body } => m("forbidden").arg("body", body),
             ServiceError::SignInRequired => m("sign_in_required"),
@@ -245,6 +250,10 @@ pub enum Refusal {
     UnknownPerson { id: i64 },
     #[error("{name} is not on the register of {body} or of a body below it: candidates come from there")]
     CandidateOutsideRegister { name: String, body: String },
+    /// At the close of an election, the winner is no longer on the register the candidates came
+    /// from (their family left it, their membership or office ended, while the vote was open).
+    #[error("{name} won, but is no longer on the register of {body}: the office cannot be given to them")]
+    ElectedNotRegistered { name: String, body: String },
     #[error("the acta is sealed: it cannot change")]
     ActaSealed,
     #[error("the acta is drafted when the assembly closes")]
@@ -290,6 +299,7 @@ impl Refusal {
             Refusal::TooManyCandidates { .. } => "too_many_candidates",
             Refusal::UnknownPerson { .. } => "unknown_person",
             Refusal::CandidateOutsideRegister { .. } => "candidate_outside_register",
+            Refusal::ElectedNotRegistered { .. } => "elected_not_registered",
             Refusal::ActaSealed => "acta_sealed",
             Refusal::NoActa => "no_acta",
             Refusal::MissingSignatures { .. } => "missing_signatures",
@@ -318,7 +328,9 @@ impl Refusal {
                 m.arg("id", id)
             }
             Refusal::TooManyCandidates { count, max } => m.arg("count", count).arg("max", max),
-            Refusal::CandidateOutsideRegister { name, body } => m.arg("name", name).arg("body", body),
+            Refusal::CandidateOutsideRegister { name, body } | Refusal::ElectedNotRegistered { name, body } => {
+                m.arg("name", name).arg("body", body)
+            }
             Refusal::UnknownResolution { reference } => m.arg("reference", reference),
             Refusal::NotEligible { name } | Refusal::NotPresent { name } | Refusal::AlreadyVoted { name } => {
                 m.arg("name", name)

@@ -6,8 +6,8 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use cabildo_domain::padron::{Column, coordinate_text, guard_cell};
-use cabildo_domain::{Composition, Date, HouseholdData, ParcelData, PersonData};
-use cabildo_store::Store;
+use cabildo_domain::{Body, Composition, Date, HouseholdData, ParcelData, PersonData};
+use cabildo_store::{Repo, Store};
 
 use crate::registry::{Registry, resolve_body};
 use crate::{Ctx, Result, ServiceError};
@@ -124,6 +124,52 @@ impl<W: Write> PadronWriter<W> {
     }
 }
 
+/// Writes the padrón of `target` and every sindicato below it to `out`; `shown` names the
+/// destination in a refusal. Returns the lines written and `out`.
+fn write_padron<W: Write>(
+    repo: &mut dyn Repo,
+    registry: &Registry,
+    target: &Body,
+    out: W,
+    format: ExportFormat,
+    include_id_numbers: bool,
+    shown: &str,
+) -> Result<(u64, W)> {
+    let unwritable = |e: std::io::Error| ServiceError::Unwritable { path: shown.to_string(), reason: e.to_string() };
+    let sindicatos: Vec<_> =
+        registry.subtree(target.id).into_iter().filter(|b| b.composition == Composition::Households).cloned().collect();
+    let mut writer = PadronWriter::new(out, format, include_id_numbers).map_err(unwritable)?;
+    for body in &sindicatos {
+        repo.padron(&[body.id], &mut |entry| {
+            writer
+                .write(&body.code, &body.name, &entry.person, &entry.household, &entry.parcel)
+                .map_err(|e| cabildo_store::StoreError::Internal(e.to_string()))
+        })
+        .map_err(|e| match e {
+            cabildo_store::StoreError::Internal(reason) => ServiceError::Unwritable { path: shown.to_string(), reason },
+            other => other.into(),
+        })?;
+    }
+    let lines = writer.lines;
+    Ok((lines, writer.finish().map_err(unwritable)?))
+}
+
+/// The padrón of `target` and every sindicato below it as a download: the spreadsheet format
+/// the import reads back. Only viewers who may see the members get it; the ID numbers only those
+/// who may see contact details too. Returns the body and the file's bytes.
+pub fn padron_download(store: &Store, ctx: &Ctx, target: &str) -> Result<(Body, Vec<u8>)> {
+    store.read(|repo| {
+        let target = resolve_body(repo, target)?;
+        let registry = Registry::load(repo)?;
+        registry.require(ctx, Action::ViewMembers, target.id)?;
+        let include_id_numbers = ctx.may(&registry.tree, Action::ViewContact, target.id);
+        let shown = format!("{}.csv", target.code);
+        let (_, bytes) =
+            write_padron(repo, &registry, &target, Vec::new(), ExportFormat::Spreadsheet, include_id_numbers, &shown)?;
+        Ok((target, bytes))
+    })
+}
+
 /// Exports the padrón of `target` and every sindicato below it to `path`. The file appears
 /// whole or not at all. Returns the number of lines (parcels) written.
 pub fn export_file(
@@ -138,33 +184,14 @@ pub fn export_file(
         |e: std::io::Error| ServiceError::Unwritable { path: path.display().to_string(), reason: e.to_string() };
     let partial = path.with_extension("partial");
     let file = File::create(&partial).map_err(unwritable)?;
+    let shown = path.display().to_string();
     let result = store.read(|repo| {
         let target = resolve_body(repo, target)?;
         let registry = Registry::load(repo)?;
         let needed = if include_id_numbers { Action::ViewContact } else { Action::ViewMembers };
         registry.require(ctx, needed, target.id)?;
-        let sindicatos: Vec<_> = registry
-            .subtree(target.id)
-            .into_iter()
-            .filter(|b| b.composition == Composition::Households)
-            .cloned()
-            .collect();
-        let mut writer = PadronWriter::new(BufWriter::new(file), format, include_id_numbers).map_err(unwritable)?;
-        for body in &sindicatos {
-            repo.padron(&[body.id], &mut |entry| {
-                writer
-                    .write(&body.code, &body.name, &entry.person, &entry.household, &entry.parcel)
-                    .map_err(|e| cabildo_store::StoreError::Internal(e.to_string()))
-            })
-            .map_err(|e| match e {
-                cabildo_store::StoreError::Internal(reason) => {
-                    ServiceError::Unwritable { path: path.display().to_string(), reason }
-                }
-                other => other.into(),
-            })?;
-        }
-        let lines = writer.lines;
-        let mut out = writer.finish().map_err(unwritable)?;
+        let (lines, mut out) =
+            write_padron(repo, &registry, &target, BufWriter::new(file), format, include_id_numbers, &shown)?;
         out.flush().map_err(unwritable)?;
         Ok(lines)
     });

@@ -1,7 +1,10 @@
-//! Padrón import: all or nothing. Rows are read, checked and written inside one transaction; if
-//! any row is bad, every bad row is reported and the transaction is rolled back. Importing the
-//! same file twice changes nothing: a row whose parcel already exists updates that family only
-//! where the file says something different.
+//! Padrón import: all or nothing. Every row is read and checked first, without a write lock; if
+//! any row is bad, every bad row is reported and nothing is written. A good file is then written
+//! in chunks into a staging area, each chunk a short transaction, and moved into the register in
+//! one short transaction (`swap`): the register shows all of the file or none of it, and other
+//! writers wait at most for one chunk or the swap. Importing the same file twice changes nothing:
+//! a row whose parcel already exists updates that family only where the file says something
+//! different.
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
@@ -11,10 +14,14 @@ use std::io::BufReader;
 use std::path::Path;
 
 use cabildo_domain::padron::{CellError, Column, ColumnMap, PadronRow, SindicatoRef, parse_row};
-use cabildo_domain::{Body, BodyId, Composition, HouseholdData, HouseholdId, ParcelData, ParcelId, PersonData, text};
-use cabildo_store::{Minter, NewHousehold, NewParcel, PadronEntry, Repo, Store};
+use cabildo_domain::{
+    Body, BodyId, Composition, HouseholdData, HouseholdId, ParcelData, ParcelId, PersonData, PublicId, text,
+};
+use cabildo_store::{
+    HouseholdLink, Minter, NewHousehold, NewParcel, PadronEntry, Repo, StagedParcel, Store, StoreError,
+};
 
-use crate::decode::{DecodingReader, TextEncoding, detect_delimiter, open_text};
+use crate::decode::{DecodingReader, TextEncoding, detect_delimiter_in, open_text};
 use crate::registry::{Registry, resolve_body};
 use crate::{Ctx, Result, ServiceError};
 use cabildo_domain::access::Action;
@@ -25,6 +32,9 @@ const CHUNK: usize = 2_000;
 const BULK_ROWS: u64 = 10_000;
 /// Problems kept for the report; past this only the count grows.
 const MAX_PROBLEMS_KEPT: usize = 100_000;
+/// Staged rows of an import started this long ago (seconds) are dropped by the next import: the
+/// process that staged them stopped before its swap.
+const ABANDONED_AFTER: i64 = 24 * 3600;
 
 /// What is wrong with one line of the file.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,8 +67,13 @@ pub struct ImportReport {
 pub struct Timings {
     /// Reading, parsing and checking every line, against a snapshot: no write lock.
     pub checked: std::time::Duration,
-    /// The write transaction: the time the import held the database's write lock.
+    /// Writing the staging area, chunk by chunk (each chunk holds the write lock briefly), and
+    /// the swap.
     pub written: std::time::Duration,
+    /// The swap: the one transaction that moves the staged rows into the register.
+    pub swap: std::time::Duration,
+    /// The longest transaction of the write: what another writer may have waited at most.
+    pub longest_lock: std::time::Duration,
 }
 
 /// Why an import wrote nothing.
@@ -119,11 +134,17 @@ pub type SourceRow = (u64, std::result::Result<Option<PadronRow>, Vec<RowProblem
 /// Imports a padrón file into the sindicato `target` (or, when the file has a Sindicato
 /// column, into the sindicatos it names under `target`).
 ///
-/// Two passes over the file, so that a large file holds the database's write lock only while it
-/// writes: the first reads, parses and checks every line against a snapshot of the database,
+/// Two passes over the file, so that a large file never holds the database's write lock for
+/// long: the first reads, parses and checks every line against a snapshot of the database,
 /// taking no write lock (a file with bad lines is refused here, having locked nothing); the
-/// second reads the file again and writes it in one transaction, checking again what a change
-/// made meanwhile could break, so the import stays all or nothing.
+/// second reads the file again and writes it into the staging area, a transaction per chunk
+/// (`CHUNK` rows), looking up the families that already exist. Then one transaction checks again
+/// what a change made meanwhile could break (permission, sindicatos still open) and moves the
+/// staged rows into the register with a few `INSERT … SELECT` and `UPDATE … FROM` statements
+/// (`ImportRepo::swap_import`), which refuse the whole swap if a family to change vanished or a
+/// parcel code was taken meanwhile. Until that commits nothing of the file is in the register;
+/// a refusal or a failure drops the staged rows, and a process that stopped mid-import leaves
+/// rows that nobody reads, dropped by an import a day later.
 pub fn import_file(
     store: &Store,
     ctx: &Ctx,
@@ -135,21 +156,118 @@ pub fn import_file(
     let started = std::time::Instant::now();
     let checked = store.read(|repo| {
         with_file_rows(path, mappings, |present, sindicato_column, rows| {
-            check_rows(repo, ctx, target, present, sindicato_column, rows, progress)
+            let mut db = Db::Within(repo);
+            run_engine(&mut db, ctx, target, present, sindicato_column, rows, progress, Sink::Checking)
         })
     })?;
     let checked_in = started.elapsed();
     let started = std::time::Instant::now();
-    let mut report = store.write(|repo| {
-        with_file_rows(path, mappings, |present, sindicato_column, rows| {
-            import_rows(repo, ctx, target, present, sindicato_column, rows, progress)
-        })
+    let import = store.write(|repo| {
+        let body = resolve_body(repo, target)?;
+        repo.begin_import(body.id, ctx.now, ctx.now - ABANDONED_AFTER).map_err(ServiceError::from)
     })?;
-    report.timings = Some(Timings { checked: checked_in, written: started.elapsed() });
+    let mut db = Db::PerChunk { store, longest: std::time::Duration::ZERO };
+    let staged = with_file_rows(path, mappings, |present, sindicato_column, rows| {
+        run_engine(&mut db, ctx, target, present, sindicato_column, rows, progress, Sink::Staged(import))
+    });
+    let longest = match db {
+        Db::PerChunk { longest, .. } => longest,
+        Db::Within(_) => std::time::Duration::ZERO,
+    };
+    let swap_started = std::time::Instant::now();
+    let swapped = staged.and_then(|report| {
+        store.write(|repo| swap(repo, ctx, target, import, &report)).map_err(ImportError::from)?;
+        Ok(report)
+    });
+    let mut report = match swapped {
+        Ok(report) => report,
+        Err(error) => {
+            // Best effort: rows left behind are read by nobody and dropped a day later.
+            store.write(|repo| repo.drop_import(import)).ok();
+            return Err(error);
+        }
+    };
+    let swap_took = swap_started.elapsed();
+    report.timings = Some(Timings {
+        checked: checked_in,
+        written: started.elapsed(),
+        swap: swap_took,
+        longest_lock: longest.max(swap_took),
+    });
     report.encoding = checked.encoding;
     report.delimiter = checked.delimiter;
     report.ignored_columns = checked.ignored_columns;
     Ok(report)
+}
+
+/// The last transaction of a staged import: checks again what may have changed since the file
+/// was checked, moves the staged rows into the register and writes the audit line.
+fn swap(repo: &mut dyn Repo, ctx: &Ctx, target: &str, import: i64, report: &ImportReport) -> Result<()> {
+    let target = resolve_body(repo, target)?;
+    let registry = Registry::load(repo)?;
+    registry.require(ctx, Action::EditRegister, target.id)?;
+    let within: HashSet<BodyId> = registry.tree.subtree(target.id).into_iter().collect();
+    for id in repo.staged_bodies(import)? {
+        let body = registry.bodies.get(&id).ok_or(ServiceError::ImportChangedMeanwhile)?;
+        if !within.contains(&id) {
+            return Err(ServiceError::SindicatoOutsideTarget { reference: body.label(), target: target.label() });
+        }
+        if !body.is_open() {
+            return Err(ServiceError::BodyClosed { body: body.label() });
+        }
+    }
+    match repo.swap_import(import) {
+        Ok(_) => {}
+        Err(StoreError::NotFound | StoreError::Conflict(_)) => return Err(ServiceError::ImportChangedMeanwhile),
+        Err(other) => return Err(other.into()),
+    }
+    audit_import(repo, ctx, target.id, report)
+}
+
+fn audit_import(repo: &mut dyn Repo, ctx: &Ctx, target: BodyId, r: &ImportReport) -> Result<()> {
+    let detail = format!(
+        "{} rows: {} households and {} parcels created, {} households and {} parcels updated",
+        r.rows, r.households_created, r.parcels_created, r.households_updated, r.parcels_updated
+    );
+    ctx.audit(repo, Some(target), "padron.import", detail)?;
+    if r.households_created + r.parcels_created > BULK_ROWS {
+        // A planner without statistics scans millions of rows for a padrón page.
+        repo.analyze()?;
+    }
+    Ok(())
+}
+
+/// How the engine reaches the database.
+enum Db<'r> {
+    /// Inside the caller's transaction (a check in a read transaction; the demo's seeding).
+    Within(&'r mut dyn Repo),
+    /// A write transaction per chunk (staging), timing the longest.
+    PerChunk { store: &'r Store, longest: std::time::Duration },
+}
+
+impl Db<'_> {
+    fn run<T>(&mut self, f: impl FnOnce(&mut dyn Repo) -> Result<T>) -> Result<T> {
+        match self {
+            Db::Within(repo) => f(&mut **repo),
+            Db::PerChunk { store, longest } => {
+                let started = std::time::Instant::now();
+                let out = store.write(f);
+                *longest = (*longest).max(started.elapsed());
+                out
+            }
+        }
+    }
+}
+
+/// Where the engine's writes go.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Sink {
+    /// Nowhere: only checking (the first pass of a file); nothing is looked up per line.
+    Checking,
+    /// Into the register, in the caller's transaction.
+    Direct,
+    /// Into the staging area of this import.
+    Staged(i64),
 }
 
 /// Opens `path`, finds its header, and hands `import` the rows of the file; the report it returns
@@ -179,8 +297,7 @@ fn with_file_rows(
         let bad_rows = problems.len() as u64;
         return Err(ImportError::Rejected { problems, bad_rows, rows: 0 });
     }
-    let header_line = head.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let delimiter = detect_delimiter(header_line);
+    let delimiter = detect_delimiter_in(&head);
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -366,11 +483,13 @@ impl Sindicatos {
     }
 }
 
-/// A household as the file refers to it: stored already, or created earlier in this chunk.
+/// A household as the file refers to it: stored already, created earlier in this chunk, or
+/// staged by this import.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum HouseholdRef {
     Stored(HouseholdId),
     Pending(usize),
+    Staged(PublicId),
 }
 
 /// The import's memory is per sindicato: chunks end where the sindicato changes, and the keys
@@ -398,8 +517,8 @@ struct Engine<'a> {
     report: ImportReport,
     /// Public ids of the families, representatives and parcels the import creates.
     minter: Minter,
-    /// Only checking (the first pass of a file): nothing is looked up or written.
-    checking: bool,
+    /// Where the writes go.
+    sink: Sink,
 }
 
 impl Engine<'_> {
@@ -414,7 +533,7 @@ impl Engine<'_> {
     }
 
     fn writing(&self) -> bool {
-        self.bad_rows == 0 && !self.checking
+        self.bad_rows == 0 && self.sink != Sink::Checking
     }
 
     /// Holds the keys of `body`, dropping those of the sindicato before.
@@ -428,7 +547,18 @@ impl Engine<'_> {
         self.seen_parcels.clear();
         self.households.clear();
         self.updated_households.clear();
-        if self.visited.contains(&body) && self.writing() {
+        if let (true, true, Sink::Staged(import)) = (self.visited.contains(&body), self.writing(), self.sink) {
+            for code in repo.staged_parcel_codes(import, body)? {
+                self.seen_parcels.insert(key((body.0, code.as_str())), 0);
+            }
+            for staged in repo.staged_households(import, body)? {
+                let search_key = staged.name.search_key();
+                let id_number = staged.id_number.as_deref();
+                let household = household_key(body, staged.register_number.as_deref(), &search_key, id_number);
+                let person = person_key(&search_key, id_number);
+                self.households.insert(household, (HouseholdRef::Staged(staged.public_id), person, 0));
+            }
+        } else if self.visited.contains(&body) && self.writing() {
             let (households_before, parcels_before) = self.started_after;
             for code in repo.parcel_codes_since(body, parcels_before)? {
                 self.seen_parcels.insert(key((body.0, code.as_str())), 0);
@@ -526,6 +656,9 @@ impl Engine<'_> {
         if !self.writing() {
             return Ok(());
         }
+        if let Sink::Staged(import) = self.sink {
+            return self.stage(repo, import, new_households, &new_household_keys, new_parcels);
+        }
         let ids = repo.insert_households(&new_households)?;
         self.report.households_created += ids.len() as u64;
         for (household_key, id) in new_household_keys.iter().zip(&ids) {
@@ -541,11 +674,45 @@ impl Engine<'_> {
                     Some(id) => *id,
                     None => continue,
                 },
+                HouseholdRef::Staged(_) => continue,
             };
             parcels.push(NewParcel { public_id: self.minter.mint()?, body_id, household_id, parcel });
         }
         self.report.parcels_created += parcels.len() as u64;
         repo.insert_parcels(&parcels)?;
+        Ok(())
+    }
+
+    /// Writes a chunk's new families and parcels into the staging area.
+    fn stage(
+        &mut self,
+        repo: &mut dyn Repo,
+        import: i64,
+        new_households: Vec<NewHousehold>,
+        new_household_keys: &[u64],
+        new_parcels: Vec<(HouseholdRef, BodyId, ParcelData)>,
+    ) -> Result<()> {
+        repo.stage_households(import, &new_households)?;
+        self.report.households_created += new_households.len() as u64;
+        for (household_key, household) in new_household_keys.iter().zip(&new_households) {
+            if let Some(entry) = self.households.get_mut(household_key) {
+                entry.0 = HouseholdRef::Staged(household.public_id);
+            }
+        }
+        let mut parcels: Vec<StagedParcel> = Vec::with_capacity(new_parcels.len());
+        for (household, body_id, parcel) in new_parcels {
+            let household = match household {
+                HouseholdRef::Stored(id) => HouseholdLink::Stored(id),
+                HouseholdRef::Staged(id) => HouseholdLink::Staged(id),
+                HouseholdRef::Pending(index) => match new_households.get(index) {
+                    Some(h) => HouseholdLink::Staged(h.public_id),
+                    None => continue,
+                },
+            };
+            parcels.push(StagedParcel { public_id: self.minter.mint()?, body_id, household, parcel });
+        }
+        self.report.parcels_created += parcels.len() as u64;
+        repo.stage_parcels(import, &parcels)?;
         Ok(())
     }
 
@@ -571,20 +738,33 @@ impl Engine<'_> {
             place: keep(p.place, &row.place, &entry.parcel.place),
             coordinates: if p.coordinates { row.coordinates } else { entry.parcel.coordinates },
         };
+        let staged = match self.sink {
+            Sink::Staged(import) => Some(import),
+            Sink::Direct | Sink::Checking => None,
+        };
         let mut changed = false;
         if person != entry.person {
-            repo.update_person(entry.person_id, &person)?;
+            match staged {
+                Some(import) => repo.stage_person_update(import, entry.person_id, &person)?,
+                None => repo.update_person(entry.person_id, &person)?,
+            }
             changed = true;
         }
         if household != entry.household {
-            repo.update_household(entry.household_id, &household)?;
+            match staged {
+                Some(import) => repo.stage_household_update(import, entry.household_id, &household)?,
+                None => repo.update_household(entry.household_id, &household)?,
+            }
             changed = true;
         }
         if changed && self.updated_households.insert(entry.household_id) {
             self.report.households_updated += 1;
         }
         if parcel != entry.parcel {
-            repo.update_parcel(entry.parcel_id, entry.household_id, &parcel)?;
+            match staged {
+                Some(import) => repo.stage_parcel_update(import, entry.parcel_id, entry.household_id, &parcel)?,
+                None => repo.update_parcel(entry.parcel_id, entry.household_id, &parcel)?,
+            }
             self.report.parcels_updated += 1;
             changed = true;
         }
@@ -595,8 +775,9 @@ impl Engine<'_> {
     }
 }
 
-/// The import engine, for any source of rows (a CSV file, the demo generator). Runs inside the
-/// caller's transaction; on any bad row it returns every problem, and the caller rolls back.
+/// The import engine, for any source of rows (the demo generator), writing straight into the
+/// register. Runs inside the caller's transaction; on any bad row it returns every problem, and
+/// the caller rolls back.
 pub fn import_rows(
     repo: &mut dyn Repo,
     ctx: &Ctx,
@@ -606,7 +787,13 @@ pub fn import_rows(
     rows: impl Iterator<Item = SourceRow>,
     progress: &dyn Fn(u64),
 ) -> std::result::Result<ImportReport, ImportError> {
-    run_engine(repo, ctx, target, present, sindicato_column, rows, progress, false)
+    let report = {
+        let mut db = Db::Within(&mut *repo);
+        run_engine(&mut db, ctx, target, present, sindicato_column, rows, progress, Sink::Direct)?
+    };
+    let target = resolve_body(repo, target)?;
+    audit_import(repo, ctx, target.id, &report)?;
+    Ok(report)
 }
 
 /// The engine's checks without its writes: every line parsed and checked (cells, sindicatos,
@@ -622,33 +809,35 @@ pub fn check_rows(
     rows: impl Iterator<Item = SourceRow>,
     progress: &dyn Fn(u64),
 ) -> std::result::Result<ImportReport, ImportError> {
-    run_engine(repo, ctx, target, present, sindicato_column, rows, progress, true)
+    run_engine(&mut Db::Within(repo), ctx, target, present, sindicato_column, rows, progress, Sink::Checking)
 }
 
 #[allow(clippy::too_many_arguments)]
 fn run_engine(
-    repo: &mut dyn Repo,
+    db: &mut Db<'_>,
     ctx: &Ctx,
     target: &str,
     present: Present,
     sindicato_column: Option<&str>,
     rows: impl Iterator<Item = SourceRow>,
     progress: &dyn Fn(u64),
-    checking: bool,
+    sink: Sink,
 ) -> std::result::Result<ImportReport, ImportError> {
-    let target = resolve_body(repo, target)?;
-    if sindicato_column.is_none() && target.composition != Composition::Households {
-        return Err(ServiceError::NotHouseholdBody { body: target.label() }.into());
-    }
-    if !target.is_open() {
-        return Err(ServiceError::BodyClosed { body: target.label() }.into());
-    }
-    let registry = Registry::load(repo)?;
-    registry.require(ctx, Action::EditRegister, target.id)?;
-    let target_id = target.id;
+    let (target, registry, had_data, started_after) = db.run(|repo| {
+        let target = resolve_body(repo, target)?;
+        if sindicato_column.is_none() && target.composition != Composition::Households {
+            return Err(ServiceError::NotHouseholdBody { body: target.label() });
+        }
+        if !target.is_open() {
+            return Err(ServiceError::BodyClosed { body: target.label() });
+        }
+        let registry = Registry::load(repo)?;
+        registry.require(ctx, Action::EditRegister, target.id)?;
+        let had_data: HashSet<BodyId> =
+            repo.member_counts()?.into_iter().filter(|(_, n)| *n > 0).map(|(id, _)| id).collect();
+        Ok((target, registry, had_data, repo.max_ids()?))
+    })?;
     let sindicatos = Sindicatos::new(registry, target);
-    let had_data = repo.member_counts()?.into_iter().filter(|(_, n)| *n > 0).map(|(id, _)| id).collect();
-    let started_after = repo.max_ids()?;
     let mut engine = Engine {
         present,
         sindicato_column,
@@ -663,7 +852,7 @@ fn run_engine(
         bad_rows: 0,
         report: ImportReport::default(),
         minter: ctx.minter()?,
-        checking,
+        sink,
     };
     let mut chunk: Vec<(u64, &Body, PadronRow)> = Vec::with_capacity(CHUNK);
     let mut n_lines = 0u64;
@@ -684,7 +873,7 @@ fn run_engine(
             Ok(body) => {
                 // A chunk holds one sindicato: write it before the next one begins.
                 if chunk.first().is_some_and(|(_, first, _)| first.id != body.id) {
-                    engine.chunk(repo, &mut chunk)?;
+                    db.run(|repo| engine.chunk(repo, &mut chunk))?;
                 }
                 chunk.push((line, body, row));
             }
@@ -698,28 +887,15 @@ fn run_engine(
             }
         }
         if chunk.len() >= CHUNK {
-            engine.chunk(repo, &mut chunk)?;
+            db.run(|repo| engine.chunk(repo, &mut chunk))?;
         }
     }
-    engine.chunk(repo, &mut chunk)?;
+    db.run(|repo| engine.chunk(repo, &mut chunk))?;
     progress(n_lines);
     if engine.bad_rows > 0 {
         let mut problems = engine.problems;
         problems.sort_by_key(|p| p.line);
         return Err(ImportError::Rejected { problems, bad_rows: engine.bad_rows, rows: n_lines });
-    }
-    if checking {
-        return Ok(engine.report);
-    }
-    let r = &engine.report;
-    let detail = format!(
-        "{} rows: {} households and {} parcels created, {} households and {} parcels updated",
-        r.rows, r.households_created, r.parcels_created, r.households_updated, r.parcels_updated
-    );
-    ctx.audit(repo, Some(target_id), "padron.import", detail)?;
-    if r.households_created + r.parcels_created > BULK_ROWS {
-        // A planner without statistics scans millions of rows for a padrón page.
-        repo.analyze()?;
     }
     Ok(engine.report)
 }

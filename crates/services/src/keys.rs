@@ -268,6 +268,47 @@ pub fn reset_password(
     })
 }
 
+/// Makes a new account's first signing key from its `password` and enters it in the key log as
+/// `issued`, endorsed by the key of the administrator `admin`, who confirms with their password
+/// (through the limiter) and must manage accounts. Returns the entry's number. Inside the
+/// caller's transaction (the account's creation).
+pub(crate) fn issue_key(
+    repo: &mut dyn Repo,
+    ctx: &Ctx,
+    check: PasswordCheck<'_>,
+    (admin, admin_password): (&str, &str),
+    account: &Account,
+    password: &str,
+) -> Result<u64> {
+    let PasswordCheck { cost, attempt } = check;
+    let administrator = account_named(repo, admin)?;
+    if administrator.disabled_at.is_some() || !may_manage_accounts(&repo.grants(administrator.id)?) {
+        return Err(ServiceError::Forbidden { body: String::new() });
+    }
+    attempt.limiter.check(ctx.now, &administrator.username, attempt.address, || {
+        cost.verify(admin_password, &administrator.password_hash)
+    })?;
+    let admin_key = signing_key(repo, cost, &administrator, admin_password, ctx.now)?;
+    let salt = new_salt()?;
+    let key = SigningKey::from_seed(&cost.derive_key(password, &salt)?);
+    let new = NewKeyEntry {
+        account_id: account.id.0,
+        username: account.username.clone(),
+        public_key: key.public_key_hex(),
+        kind: KeyKind::Issued,
+        admin: may_manage_accounts(&repo.grants(account.id)?),
+        created_at: ctx.now,
+    };
+    let entry = append(repo, cost, new, &salt, &admin_key)?;
+    ctx.audit(
+        repo,
+        None,
+        "account.key_issued",
+        format!("{}: key #{} (issued) endorsed by {}", account.username, entry.seq, administrator.username),
+    )?;
+    Ok(entry.seq)
+}
+
 /// The key log checked against `pin` (or as found, without one).
 pub fn trust(repo: &mut dyn Repo, pin: Option<&KeyPin>) -> Result<KeyTrust> {
     Ok(check_log(&repo.key_log()?, pin))

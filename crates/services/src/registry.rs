@@ -643,6 +643,8 @@ pub struct PadronPage {
     /// Shared with the cached padrón: a page costs no copy of its families.
     pub households: Vec<std::sync::Arc<HouseholdSummary>>,
     pub has_next: bool,
+    /// How many families the search found (all the body's, without one).
+    pub total: u64,
 }
 
 /// A body's current families in register order, with what a search looks at (see
@@ -718,8 +720,21 @@ fn padron_from(
     let body = snapshot.registry.resolve(body)?.clone();
     snapshot.registry.require(ctx, Action::ViewMembers, body.id)?;
     let Some(roster) = derived.roster(body.id)? else { return Ok(None) };
-    let (households, has_next) = padron::page_of(roster.find(search), page, per_page.clamp(1, 500));
-    Ok(Some(PadronPage { body, households: households.into_iter().cloned().collect(), has_next }))
+    let found: Vec<&std::sync::Arc<HouseholdSummary>> = roster.find(search).collect();
+    let total = found.len() as u64;
+    let (households, has_next) = padron::page_of(found.into_iter(), page, per_page.clamp(1, 500));
+    Ok(Some(PadronPage { body, households: households.into_iter().cloned().collect(), has_next, total }))
+}
+
+/// A body's whole padrón in register order, to print: those who may see its members only.
+pub fn padron_all(store: &Store, ctx: &Ctx, body: &str) -> Result<(Body, Vec<std::sync::Arc<HouseholdSummary>>)> {
+    let derived = Derived::loading(store);
+    let snapshot = derived.snapshot()?.ok_or_else(nothing_loaded)?;
+    let body = snapshot.registry.resolve(body)?.clone();
+    snapshot.registry.require(ctx, Action::ViewMembers, body.id)?;
+    let roster = derived.roster(body.id)?.ok_or_else(nothing_loaded)?;
+    let families = roster.find(None).cloned().collect();
+    Ok((body, families))
 }
 
 /// The households of one padrón page.

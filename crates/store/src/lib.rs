@@ -13,6 +13,7 @@ mod migrate;
 mod pg;
 mod repo;
 mod sqlite;
+mod staging;
 mod votebox;
 
 use std::any::{Any, TypeId};
@@ -33,6 +34,7 @@ pub use assembly::*;
 pub use ballotbox::{BallotReply, Deposit, MIX};
 pub use keylog::KeyLogRepo;
 pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
+pub use staging::{HouseholdLink, ImportRepo, StagedHouseholdKey, StagedParcel, SwapCounts};
 
 /// The name of the secret that keys member card codes (`instance_secrets`).
 pub const MEMBER_CARDS_SECRET: &str = "member_cards";
@@ -222,6 +224,8 @@ pub struct ApiToken {
     pub name: String,
     pub created_at: i64,
     pub revoked_at: Option<i64>,
+    /// When it was last used, to the minute ([`Repo::record_api_token_use`]).
+    pub last_used_at: Option<i64>,
 }
 
 /// One line of the audit trail: who did what, when, on which body.
@@ -249,7 +253,7 @@ pub struct Membership {
 
 /// The repository contract: everything the services may ask of storage, inside one transaction.
 /// Implemented once over SQL; the same contract tests run against SQLite and PostgreSQL.
-pub trait Repo: AssemblyRepo + KeyLogRepo {
+pub trait Repo: AssemblyRepo + KeyLogRepo + ImportRepo {
     fn backend(&self) -> Backend;
 
     // Bodies.
@@ -351,6 +355,11 @@ pub trait Repo: AssemblyRepo + KeyLogRepo {
     fn insert_api_token(&mut self, account: AccountId, name: &str, token_hash: &str, now: i64) -> Result<i64>;
     /// The account of a token that was not revoked.
     fn api_token_account(&mut self, token_hash: &str) -> Result<Option<AccountId>>;
+    /// The account of a live token and when the token was last used.
+    fn api_token_use(&mut self, token_hash: &str) -> Result<Option<(AccountId, Option<i64>)>>;
+    /// Records a use of a live token at `now`, unless one was recorded less than `every` seconds
+    /// before; whether it wrote.
+    fn record_api_token_use(&mut self, token_hash: &str, now: i64, every: i64) -> Result<bool>;
     /// Every account, by username.
     fn accounts(&mut self) -> Result<Vec<Account>>;
     /// Disables an account (`Some(time)`) or enables it again (`None`).

@@ -48,10 +48,11 @@ const MIGRATIONS: &[Migration] = &[
     migration!(10, "phone_votes_untimed", "0010_phone_votes_untimed", None),
     migration!(11, "instance_secrets", "0011_instance_secrets", Some(make_instance_secrets)),
     migration!(12, "account_persons", "0012_account_persons", None),
+    migration!(13, "import_staging", "0013_import_staging", None),
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 12;
+pub const MIGRATIONS_KNOWN: i64 = 13;
 
 /// The secrets an instance keeps (`instance_secrets.name`).
 pub const INSTANCE_SECRETS: [&str; 1] = [crate::MEMBER_CARDS_SECRET];

@@ -780,6 +780,23 @@ impl Repo for SqlRepo<'_> {
         )
     }
 
+    fn api_token_use(&mut self, token_hash: &str) -> Result<Option<(AccountId, Option<i64>)>> {
+        self.conn.query_opt(
+            "SELECT account_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+            &[token_hash.into()],
+            |row| Ok((AccountId(row.i64(0)?), row.opt_i64(1)?)),
+        )
+    }
+
+    fn record_api_token_use(&mut self, token_hash: &str, now: i64, every: i64) -> Result<bool> {
+        let n = self.conn.execute(
+            "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL \
+             AND (last_used_at IS NULL OR last_used_at <= $3)",
+            &[now.into(), token_hash.into(), (now - every).into()],
+        )?;
+        Ok(n > 0)
+    }
+
     fn accounts(&mut self) -> Result<Vec<Account>> {
         let sql = format!("{ACCOUNT_SELECT} ORDER BY username");
         self.conn.query_vec(&sql, &[], account_from_row)
@@ -835,8 +852,8 @@ impl Repo for SqlRepo<'_> {
 
     fn api_tokens(&mut self, account: AccountId) -> Result<Vec<ApiToken>> {
         self.conn.query_vec(
-            "SELECT id, account_id, name, created_at, revoked_at FROM api_tokens WHERE account_id = $1 \
-             ORDER BY created_at DESC, id DESC",
+            "SELECT id, account_id, name, created_at, revoked_at, last_used_at FROM api_tokens \
+             WHERE account_id = $1 ORDER BY created_at DESC, id DESC",
             &[account.0.into()],
             |row| {
                 Ok(ApiToken {
@@ -845,6 +862,7 @@ impl Repo for SqlRepo<'_> {
                     name: row.text(2)?,
                     created_at: row.i64(3)?,
                     revoked_at: row.opt_i64(4)?,
+                    last_used_at: row.opt_i64(5)?,
                 })
             },
         )

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use cabildo_domain::Date;
 use cabildo_services::access::{PasswordCost, RateLimiter};
 use cabildo_services::assembly::PhoneBox;
+use cabildo_services::keys::KeyPin;
 use cabildo_services::{Ctx, ServiceError, Store};
 
 use crate::http::proxies::TrustedProxies;
@@ -63,6 +64,8 @@ pub struct Shared {
     pub phones: Arc<PhoneBox>,
     /// One padrón import at a time: a second is refused (`import_running`) while one runs.
     pub imports: Arc<tokio::sync::Semaphore>,
+    /// The key log's pin (`serve --key-pin`): verification trusts signing keys only through it.
+    pub key_pin: Option<KeyPin>,
 }
 
 /// Use-cases run side by side: the store has one writer and four reader connections.
@@ -97,6 +100,7 @@ impl Shared {
             workers: Arc::new(tokio::sync::Semaphore::new(WORKERS)),
             phones: Arc::default(),
             imports: Arc::new(tokio::sync::Semaphore::new(1)),
+            key_pin: None,
         }
     }
 

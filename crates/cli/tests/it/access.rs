@@ -176,8 +176,8 @@ fn sessions_and_tokens_are_kept_only_as_hashes(db: &Db) {
     assert_eq!(access::session_actor(&db.store, session.expires_at + 1, &session.secret).unwrap(), None, "expired");
     assert_eq!(access::session_actor(&db.store, NOW, "forged").unwrap(), None);
     let token = access::create_api_token(&db.store, &op(), "juana", "radio").unwrap();
-    assert!(matches!(access::token_actor(&db.store, &token).unwrap(), Some(Actor::Account { .. })));
-    assert_eq!(access::token_actor(&db.store, "forged").unwrap(), None);
+    assert!(matches!(access::token_actor(&db.store, 0, &token).unwrap(), Some(Actor::Account { .. })));
+    assert_eq!(access::token_actor(&db.store, 0, "forged").unwrap(), None);
     // Nobody reading the database finds a usable secret.
     db.raw_execute(&format!(
         "CREATE TABLE leak AS SELECT token_hash AS v FROM sessions WHERE token_hash = '{}' \

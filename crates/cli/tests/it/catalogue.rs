@@ -166,6 +166,9 @@ fn refusal(kind: RefusalKind) -> Refusal {
         RefusalKind::CandidateOutsideRegister => {
             Refusal::CandidateOutsideRegister { name: "#7".into(), body: "Sindicato San Pedro".into() }
         }
+        RefusalKind::ElectedNotRegistered => {
+            Refusal::ElectedNotRegistered { name: "Juana Mamani".into(), body: "Sindicato San Pedro".into() }
+        }
         RefusalKind::ActaSealed => Refusal::ActaSealed,
         RefusalKind::NoActa => Refusal::NoActa,
         RefusalKind::MissingSignatures => Refusal::MissingSignatures { roles: s("secretario_actas") },
@@ -228,6 +231,7 @@ fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
         ServiceErrorKind::NotText => one(ServiceError::NotText { path: s("foto.csv") }),
         ServiceErrorKind::NotUtf8Line => one(ServiceError::NotUtf8Line),
         ServiceErrorKind::ImportRunning => one(ServiceError::ImportRunning),
+        ServiceErrorKind::ImportChangedMeanwhile => one(ServiceError::ImportChangedMeanwhile),
         ServiceErrorKind::Forbidden => {
             vec![ServiceError::Forbidden { body: String::new() }, ServiceError::Forbidden { body: s("F1") }]
         }

@@ -32,14 +32,14 @@ on_both_backends!(
     the_password_pages_change_and_reset_passwords,
 );
 
-const PASSWORD: &str = "contraseña de prueba 2026";
+pub(crate) const PASSWORD: &str = "contraseña de prueba 2026";
 const NEW_PASSWORD: &str = "otra contraseña, más larga";
-const ADMIN_PASSWORD: &str = "la del administrador 2026";
-const COST: PasswordCost = PasswordCost::TESTS_ONLY;
+pub(crate) const ADMIN_PASSWORD: &str = "la del administrador 2026";
+pub(crate) const COST: PasswordCost = PasswordCost::TESTS_ONLY;
 
 /// A central (a root, whose administrador is `ana`, the first account: the key log's root) with
 /// a sindicato S7 of six families, whose actas the secretario de actas `rosa` signs.
-fn federation(s: &Store) -> Vec<HouseholdId> {
+pub(crate) fn federation(s: &Store) -> Vec<HouseholdId> {
     for (parent, kind, code) in [(None, BodyKind::Central, "C7"), (Some("C7"), BodyKind::Sindicato, "S7")] {
         let form = BodyForm {
             parent: parent.map(str::to_string),
@@ -88,7 +88,7 @@ fn as_account(s: &Store, username: &str, now: i64) -> Ctx {
 
 /// Holds assembly `n` of S7 with four present and one motion (3 for, 1 against), and seals its
 /// acta signed by rosa with `password` at `now`.
-fn sealed_assembly(s: &Store, households: &[HouseholdId], n: u64, password: &str, now: i64) -> AssemblyId {
+pub(crate) fn sealed_assembly(s: &Store, households: &[HouseholdId], n: u64, password: &str, now: i64) -> AssemblyId {
     let form = ConveneForm {
         kind: "ordinaria".into(),
         title: format!("Asamblea {n}"),
@@ -119,19 +119,19 @@ fn sealed_assembly(s: &Store, households: &[HouseholdId], n: u64, password: &str
 }
 
 /// The codes of every problem `verify` finds in S7, with `pin`.
-fn findings(s: &Store, pin: Option<&KeyPin>) -> Vec<String> {
+pub(crate) fn findings(s: &Store, pin: Option<&KeyPin>) -> Vec<String> {
     let v = acta::verify_pinned(s, &op(), Some("S7"), pin).unwrap();
     v.problems.iter().map(|p| p.code().to_string()).chain(v.key_problems.iter().map(|p| p.code().to_string())).collect()
 }
 
-fn head(s: &Store) -> KeyPin {
+pub(crate) fn head(s: &Store) -> KeyPin {
     let (_, trust) = keys::key_log(s, &op(), None).unwrap();
     assert_eq!(trust.problems, vec![]);
     trust.head.unwrap()
 }
 
 /// `cabildo verify` on the test's database: exit code and output.
-fn cli(db: &Db, args: &[&str], stdin: &str) -> (Option<i32>, String) {
+pub(crate) fn cli(db: &Db, args: &[&str], stdin: &str) -> (Option<i32>, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_cabildo"))
         .args(["--db", &db.location, "--lang", "es"])
         .args(args)

@@ -58,5 +58,6 @@ mod refusals;
 mod schema;
 mod store;
 mod tidy;
+mod trust;
 mod votebox;
 mod web;

@@ -334,6 +334,13 @@ fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
          ALTER TABLE phone_votes ADD COLUMN at BIGINT; DROP TABLE chain_heads; DROP TABLE instance_secrets; \
          DROP TABLE account_persons;",
     );
+    // Migration 13's tables, column and indexes.
+    db.raw_execute(
+        "DROP TABLE import_households; DROP TABLE import_parcels; DROP TABLE import_person_updates; \
+         DROP TABLE import_household_updates; DROP TABLE import_parcel_updates; DROP TABLE padron_imports; \
+         ALTER TABLE api_tokens DROP COLUMN last_used_at; DROP INDEX households_current_person; \
+         DROP INDEX memberships_current_person; DROP INDEX offices_current_person;",
+    );
     let report = db.store.migrate().unwrap();
     assert_eq!(
         (report.from_version, report.applied.first().map(String::as_str)),

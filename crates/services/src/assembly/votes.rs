@@ -483,6 +483,7 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                     ElectionResult::Elected(id) => {
                         let winner = candidates.iter().find(|c| c.id == id).cloned();
                         if let Some(winner) = winner {
+                            still_registered(repo, &body, &winner)?;
                             install_officer(repo, &body, &motion, &winner, day, ctx.minter()?.mint()?)?;
                             elected = Some(winner.name);
                         }
@@ -534,6 +535,21 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
         )?;
         Ok(VoteResult { motion: motion_record(repo, motion.id)?, tally, counts, resolution, elected, runoff })
     })
+}
+
+/// Refuses the close of an election whose winner is no longer on the register the candidates
+/// came from (the body's, or for an open comisión the body it hangs from, and the bodies below):
+/// checked when the candidates were named, and again now, since the register may have changed
+/// while the vote was open.
+fn still_registered(repo: &mut dyn Repo, body: &Body, winner: &CandidateRecord) -> Result<()> {
+    let root = cabildo_domain::assembly::candidate_register_root(body);
+    let tree = crate::registry::Registry::load(repo)?.tree;
+    let registered = repo.registered_in(&[winner.person_id])?;
+    if registered.iter().any(|(_, b)| tree.is_within(*b, root)) {
+        return Ok(());
+    }
+    let label = repo.body(root)?.map_or_else(|| body.label(), |b| b.label());
+    Err(Refusal::ElectedNotRegistered { name: winner.name.display(), body: label }.into())
 }
 
 /// The office an election fills (every election has one).

@@ -132,6 +132,9 @@ pub struct ChainProblem {
 pub struct Verification {
     /// No sign of tampering (warnings do not count).
     clean: bool,
+    /// Whether the key log was checked against the pin the server was given (`serve --key-pin`);
+    /// otherwise the log was taken as found, and a complete rewrite of it would go unnoticed.
+    keys_pinned: bool,
     bodies: Vec<VerifiedBody>,
     /// Signs of tampering.
     problems: Vec<ChainProblem>,
@@ -356,9 +359,11 @@ pub(super) async fn verification(
         acta: p.acta().to_string(),
         message: cabildo_i18n::message(lang, p.code(), &p.args()),
     };
-    match state.run(move |store| acta::verify(store, &ctx, Some(&id.to_string()))).await {
+    let pin = state.key_pin.clone();
+    match state.run(move |store| acta::verify_pinned(store, &ctx, Some(&id.to_string()), pin.as_ref())).await {
         Ok(v) => Ok(Json(Verification {
             clean: v.is_clean(),
+            keys_pinned: v.keys_pinned,
             bodies: v
                 .bodies
                 .iter()

@@ -162,6 +162,9 @@ pub(super) struct VerifyPage {
     problems: Vec<String>,
     warnings: Vec<String>,
     later: Vec<String>,
+    /// The pin the server was given (`serve --key-pin`), if any, and whether the key log holds it.
+    pin: Option<String>,
+    pin_holds: bool,
 }
 
 pub(super) async fn verify_page(
@@ -171,9 +174,13 @@ pub(super) async fn verify_page(
 ) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}/verify");
     let ctx = viewer.ctx.clone();
-    match state.run(move |store| acta::verify(store, &ctx, Some(&id.to_string()))).await {
+    let key_pin = state.key_pin.clone();
+    let pinned = key_pin.clone();
+    match state.run(move |store| acta::verify_pinned(store, &ctx, Some(&id.to_string()), pinned.as_ref())).await {
         Ok(found) => {
             let lang = viewer.lang;
+            let pin = key_pin.map(|p| p.to_string());
+            let pin_holds = found.keys_pinned;
             let problems = found
                 .problems
                 .iter()
@@ -200,7 +207,7 @@ pub(super) async fn verify_page(
                 .zip(found.heads)
                 .map(|((label, n), (_, code, head))| (label, n, format!("{code}={head}")))
                 .collect();
-            Ok(render(&VerifyPage { page: viewer.chrome(path), id, bodies, problems, warnings, later }))
+            Ok(render(&VerifyPage { page: viewer.chrome(path), id, bodies, problems, warnings, later, pin, pin_holds }))
         }
         Err(e) => Err(page_error(viewer.lang, &path, e)),
     }

@@ -12,7 +12,7 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         Domain(_) | Header(_) | AmbiguousSindicato { .. } | UnreadableLine { .. } | NotText { .. } | NotUtf8Line => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
-        ImportRunning => StatusCode::CONFLICT,
+        ImportRunning | ImportChangedMeanwhile => StatusCode::CONFLICT,
         UnknownBody { .. }
         | UnknownHousehold { .. }
         | UnknownOffice { .. }

@@ -62,7 +62,7 @@ impl FromRequestParts<AppState> for Viewer {
         let refuse = move |e| if json { WebError::api(lang, e) } else { WebError::new(lang, e) };
         let (now, _) = state.now();
         if let Some(token) = bearer(&parts.headers) {
-            let actor = state.run(move |store| access::token_actor(store, &token)).await.map_err(refuse)?;
+            let actor = state.run(move |store| access::token_actor(store, now, &token)).await.map_err(refuse)?;
             let Some(actor) = actor else {
                 return Err(refuse(cabildo_services::ServiceError::SignInRequired));
             };

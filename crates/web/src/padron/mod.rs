@@ -16,6 +16,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
     let (schemas, paths, import) = routes!(api::import);
     OpenApiRouter::new()
         .route("/bodies/{id}/padron", get(pages::padron))
+        .route("/bodies/{id}/padron.csv", get(pages::download))
+        .route("/bodies/{id}/padron/print", get(pages::print))
         .route(
             "/bodies/{id}/import",
             get(pages::import_form).post(pages::import).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),

@@ -5,13 +5,14 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use cabildo_domain::Body;
-use cabildo_i18n::tr;
+use cabildo_i18n::{tr, tr_count};
 use cabildo_services::ServiceError;
+use cabildo_services::export;
 use cabildo_services::import::ImportError;
-use cabildo_services::registry::HouseholdSummary;
+use cabildo_services::registry::{self, HouseholdSummary};
 use serde::Deserialize;
 
 use crate::http::csrf::CsrfMultipart;
@@ -32,6 +33,21 @@ pub(super) struct PadronView {
     q_encoded: String,
     page_number: u64,
     has_next: bool,
+    /// Families found, and pages of them.
+    total: u64,
+    pages: u64,
+}
+
+impl PadronView {
+    /// "Página 1 de 12".
+    fn page_line(&self) -> String {
+        let args = [("page", self.page_number.to_string()), ("pages", self.pages.to_string())];
+        tr(self.page.lang, "trust-padron-page", &args)
+    }
+
+    fn families(&self) -> String {
+        tr_count(self.page.lang, "trust-padron-families", self.total)
+    }
 }
 
 #[derive(Deserialize)]
@@ -66,7 +82,75 @@ pub(super) async fn padron(
         q,
         page_number,
         has_next: found.has_next,
+        total: found.total,
+        pages: found.total.div_ceil(PADRON_PAGE).max(1),
     }))
+}
+
+/// Families on one printed sheet (A4 or letter, portrait).
+pub const PRINT_SHEET: usize = 30;
+
+#[derive(Template)]
+#[template(path = "padron/print.html")]
+pub(super) struct PrintView {
+    page: Chrome,
+    body: Body,
+    /// The families, sheet by sheet.
+    sheets: Vec<Vec<Arc<HouseholdSummary>>>,
+    total: u64,
+}
+
+impl PrintView {
+    fn sheet_line(&self, n: &usize) -> String {
+        tr(
+            self.page.lang,
+            "trust-padron-sheet",
+            &[("page", (n + 1).to_string()), ("pages", self.sheets.len().to_string())],
+        )
+    }
+
+    fn families(&self) -> String {
+        tr_count(self.page.lang, "trust-padron-families", self.total)
+    }
+}
+
+/// The whole padrón, to print: sheets of [`PRINT_SHEET`] families, each headed with the body and
+/// "Página N de M", and a column for signatures.
+pub(super) async fn print(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let path = format!("/bodies/{id}/padron/print");
+    let ctx = viewer.ctx.clone();
+    let (body, families) =
+        state.run(move |store| registry::padron_all(store, &ctx, &id.to_string())).await.page(&viewer, &path)?;
+    let total = families.len() as u64;
+    let mut sheets: Vec<Vec<Arc<HouseholdSummary>>> = families.chunks(PRINT_SHEET).map(<[_]>::to_vec).collect();
+    if sheets.is_empty() {
+        sheets.push(Vec::new());
+    }
+    Ok(render(&PrintView { page: viewer.chrome(path), body, sheets, total }))
+}
+
+/// The padrón as a file the import reads back (`;`, UTF-8 with BOM, dd/mm/yyyy), to download.
+pub(super) async fn download(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let path = format!("/bodies/{id}/padron.csv");
+    let ctx = viewer.ctx.clone();
+    let (body, bytes) =
+        state.run(move |store| export::padron_download(store, &ctx, &id.to_string())).await.page(&viewer, &path)?;
+    let name: String =
+        body.code.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+    let headers = [
+        (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"padron-{name}.csv\"")),
+        (header::CACHE_CONTROL, "no-store".to_string()),
+    ];
+    Ok((headers, bytes).into_response())
 }
 
 fn import_page(viewer: &Viewer, body: &Body, mappings: &str) -> FormPage {
@@ -131,6 +215,11 @@ pub(super) async fn import(
                     ("unchanged", lang.count(report.rows_unchanged)),
                 ],
             ));
+            // Columns the file has and the import does not know ("Firma"), as the command line lists them.
+            if !report.ignored_columns.is_empty() {
+                let ignored = tr(lang, "cli-import-ignored", &[("columns", report.ignored_columns.join(", "))]);
+                page.success = page.success.map(|ok| format!("{ok} {ignored}"));
+            }
             Ok(render(&page))
         }
         Err(ImportError::Rejected { problems, bad_rows, .. }) => {

@@ -4,7 +4,7 @@ use cabildo_domain::assembly::{BallotOption, format_amount};
 use cabildo_i18n::Lang;
 use cabildo_services::assembly::{AssemblyView, MotionView, ResolutionRecord};
 
-pub use cabildo_i18n::tr;
+pub use cabildo_i18n::{tr, tr_count};
 
 /// A translated name of a coded value: `name(lang, "outcome", "adopted")` → "Aprobada".
 pub fn name(lang: &Lang, prefix: &str, code: impl std::fmt::Display) -> String {

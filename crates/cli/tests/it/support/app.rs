@@ -351,6 +351,7 @@ impl<'a> Builder<'a> {
             workers: Arc::new(tokio::sync::Semaphore::new(cabildo_web::WORKERS)),
             phones: Arc::default(),
             imports: Arc::new(tokio::sync::Semaphore::new(1)),
+            key_pin: None,
         });
         let runtime =
             tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime");
