@@ -249,7 +249,7 @@ pub struct Membership {
 
 /// The repository contract: everything the services may ask of storage, inside one transaction.
 /// Implemented once over SQL; the same contract tests run against SQLite and PostgreSQL.
-pub trait Repo: AssemblyRepo + KeyLogRepo {
+pub trait Repo: AssemblyRepo + KeyLogRepo + LeaderRepo {
     fn backend(&self) -> Backend;
 
     // Bodies.

@@ -162,6 +162,10 @@ pub(super) struct VerifyPage {
     problems: Vec<String>,
     warnings: Vec<String>,
     later: Vec<String>,
+    /// "F1: 312 actas selladas en 94 organismos": the whole sub-tree at a glance.
+    summary: String,
+    /// Each body whose chain has findings, said with their number.
+    with_findings: Vec<String>,
 }
 
 pub(super) async fn verify_page(
@@ -194,13 +198,27 @@ pub(super) async fn verify_page(
                     message(lang, "acta-later-change", &args)
                 })
                 .collect();
+            let root = found.scope.clone().unwrap_or_default();
+            let actas: usize = found.bodies.iter().map(|(_, n)| n).sum();
+            let summary = cabildo_i18n::tr(
+                lang,
+                "leader-verify-summary",
+                &[("body", root), ("actas", actas.to_string()), ("bodies", found.bodies.len().to_string())],
+            );
+            let with_findings = found
+                .with_findings
+                .iter()
+                .map(|(body, n)| {
+                    cabildo_i18n::tr(lang, "leader-verify-body-findings", &[("body", body.clone()), ("count", n.to_string())])
+                })
+                .collect();
             let bodies = found
                 .bodies
                 .into_iter()
                 .zip(found.heads)
                 .map(|((label, n), (_, code, head))| (label, n, format!("{code}={head}")))
                 .collect();
-            Ok(render(&VerifyPage { page: viewer.chrome(path), id, bodies, problems, warnings, later }))
+            Ok(render(&VerifyPage { page: viewer.chrome(path), id, bodies, problems, warnings, later, summary, with_findings }))
         }
         Err(e) => Err(page_error(viewer.lang, &path, e)),
     }
