@@ -434,3 +434,16 @@ pub fn overview(store: &Store, ctx: &Ctx, body: &str, query: &OverviewQuery) -> 
     let rows = bases.drain(start..end).collect();
     Ok(Overview { total, groups, rows, matched, page, per_page, has_next })
 }
+
+/// Whether the viewer may run an assembly (check in, open and close, vote): pages show their
+/// controls only then, and the record otherwise.
+pub fn may_run(store: &Store, ctx: &Ctx, id: cabildo_domain::assembly::AssemblyId) -> Result<bool> {
+    store.read(|repo| {
+        let Some(assembly) = repo.assembly(id)? else { return Ok(false) };
+        match ctx.require(repo, Action::RunAssembly, assembly.body_id) {
+            Ok(()) => Ok(true),
+            Err(ServiceError::Forbidden { .. } | ServiceError::SignInRequired) => Ok(false),
+            Err(e) => Err(e),
+        }
+    })
+}

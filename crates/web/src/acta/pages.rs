@@ -89,7 +89,16 @@ pub(super) async fn acta_render(
                     HashMap::from([("notes".to_string(), a.acta.notes.clone()), ("role".to_string(), role)]),
                 )
             });
-            let roles = crate::ui::text::options(viewer.lang, "asm-role", a.required.iter().map(|r| r.code()));
+            // Only the roles the viewer holds are offered: someone who holds none sees no form.
+            let held: Vec<Role> = match &viewer.ctx.actor {
+                cabildo_services::Actor::Account { grants, .. } => grants.iter().map(|g| g.role).collect(),
+                _ => Vec::new(),
+            };
+            let roles = crate::ui::text::options(
+                viewer.lang,
+                "asm-role",
+                a.required.iter().filter(|r| held.contains(r)).map(|r| r.code()),
+            );
             Ok((status, render(&ActaPage { page: viewer.chrome(path), a, roles, form })).into_response())
         }
         Err(e) => Err(page_error(viewer.lang, &path, e)),
