@@ -48,6 +48,7 @@ mod forms;
 mod hostile;
 mod ids;
 mod keys;
+mod leader;
 mod logging;
 mod openapi;
 mod padron;
