@@ -99,7 +99,8 @@ fn the_afiliado_reaches_the_resolutions_and_an_acta_of_their_sindicato() {
 fn the_dirigente_searches_the_overview_and_opens_a_sindicato() {
     run(|c, base| async move {
         sign_in(&c, &base, "dirigente").await;
-        let federation = wait_for(&c, "ul.tree li.d1 a").await;
+        // The tree starts at the dirigente's federation.
+        let federation = wait_for(&c, "ul.tree a").await;
         let name = federation.text().await.unwrap();
         federation.click().await.unwrap();
         wait_for_text(&c, "h1", &name).await;
@@ -107,12 +108,14 @@ fn the_dirigente_searches_the_overview_and_opens_a_sindicato() {
         wait_for_text(&c, "h1", "Vista del dirigente").await;
         let total = text(&c, "#total").await;
         assert!(total.contains("sindicatos") && total.contains("Padrón"), "{total}");
+        assert!(!text(&c, "details.groups").await.is_empty(), "the centrales, added up");
         fits(&c, "the leader's view").await;
-        // Paged: a federation's sindicatos do not make one long page.
+        // Paged: a federation's sindicatos never make one long page (the 600-family demo has few).
         let cards = wait_for_all(&c, "#base-units li.unit").await;
         assert!(!cards.is_empty() && cards.len() <= 25, "{} cards", cards.len());
-        // Search by code.
-        fill(&c, "q", "c01-s02").await;
+        let code = cards.last().unwrap().find(Locator::Css("h3 .muted")).await.unwrap().text().await.unwrap();
+        // Search by code, in lower case.
+        fill(&c, "q", &code.to_lowercase()).await;
         click(&c, "form.search button.primary").await;
         wait_for_text(&c, "#matched", "1 coincid").await;
         let found = wait_for_all(&c, "#base-units li.unit").await;
@@ -120,11 +123,12 @@ fn the_dirigente_searches_the_overview_and_opens_a_sindicato() {
         // Filter: no assembly in 3 months (the demo held none): the search still applies.
         c.find(Locator::Css("select[name='filter'] option[value='quiet']")).await.unwrap().click().await.unwrap();
         click(&c, "form.search button.primary").await;
-        wait_for_text(&c, "#base-units", "F1-C01-S02").await;
+        wait_for_text(&c, "#base-units", &code).await;
         assert!(text(&c, "#base-units").await.contains("Sin asamblea en 3 meses"));
+        fits(&c, "the filtered view").await;
         // Open the sindicato.
         click(&c, "#base-units h3 a").await;
-        wait_for_text(&c, "h1 + p.muted", "F1-C01-S02").await;
+        wait_for_text(&c, "h1 + p.muted", &code).await;
         fits(&c, "the sindicato").await;
     });
 }
