@@ -220,8 +220,8 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, ctx: &Ctx) -> Result<(), Servic
         "padrón search by name in a sindicato, from memory".into(),
         ms(time_query(repeat, || registry::padron_page(&store, ctx, &first_sindicato, Some("mamani"), 0, 50))?),
     ));
-    // The leader's view: one assembly held and closed in every sindicato of the federation
-    // (every family absent, so every family gets a fine), then the page's reads timed for the
+    // The leader's view: one assembly held and closed in every sindicato of the federation, under
+    // a statute with a fine of Bs 20 (every family absent, so every family gets a fine), then the page's reads timed for the
     // federation and for the whole tree: four aggregate statements each, whatever the number of
     // bodies.
     let start = Instant::now();
@@ -231,6 +231,12 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, ctx: &Ctx) -> Result<(), Servic
         .map(|line| line.body.code)
         .collect();
     for code in &sindicatos {
+        let statute = cabildo_services::assembly::StatuteForm {
+            quorum: "half_plus_one".into(),
+            absence_fine: "20".into(),
+            signers: "secretario_actas".into(),
+        };
+        cabildo_services::assembly::update_statute(&store, ctx, code, &statute)?;
         let form = cabildo_services::assembly::ConveneForm {
             kind: "ordinaria".into(),
             title: "Asamblea ordinaria".into(),

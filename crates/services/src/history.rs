@@ -123,10 +123,10 @@ pub fn describe(event: &AuditEvent, body: &str, titles: &Titles) -> (&'static st
     let assembly = || {
         leading_number(d).and_then(|n| titles.assemblies.get(&n)).map_or_else(|| Arg::Text(String::new()), |t| text(t))
     };
-    let acta = || leading_number(d).and_then(|n| titles.actas.get(&n)).map_or_else(|| Arg::Text(String::new()), |t| text(t));
-    let motion = || {
-        leading_number(d).and_then(|n| titles.motions.get(&n)).map_or_else(|| Arg::Text(String::new()), |t| text(t))
-    };
+    let acta =
+        || leading_number(d).and_then(|n| titles.actas.get(&n)).map_or_else(|| Arg::Text(String::new()), |t| text(t));
+    let motion =
+        || leading_number(d).and_then(|n| titles.motions.get(&n)).map_or_else(|| Arg::Text(String::new()), |t| text(t));
     let count = |word: &str| Arg::Count(number_before(d, word).unwrap_or(0));
     let mut args: Vec<(&'static str, Arg)> = vec![("body", text(body)), ("actor", text(&event.actor))];
     match event.action.as_str() {

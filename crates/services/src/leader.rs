@@ -40,7 +40,14 @@ pub struct ResolutionPage {
 
 /// A body's resolutions (with `below`, also those of every body under it), newest first, each
 /// with its assembly, its vote and whether that assembly's acta is sealed.
-pub fn resolutions(store: &Store, ctx: &Ctx, body: &str, below: bool, page: u64, per_page: u64) -> Result<ResolutionPage> {
+pub fn resolutions(
+    store: &Store,
+    ctx: &Ctx,
+    body: &str,
+    below: bool,
+    page: u64,
+    per_page: u64,
+) -> Result<ResolutionPage> {
     let page = page.max(1);
     let per_page = per_page.clamp(1, MAX_PER_PAGE);
     store.read(|repo| {
@@ -53,7 +60,9 @@ pub fn resolutions(store: &Store, ctx: &Ctx, body: &str, below: bool, page: u64,
         lines.truncate(per_page as usize);
         let items = lines
             .into_iter()
-            .filter_map(|line| registry.bodies.get(&line.resolution.body_id).cloned().map(|b| ResolutionItem { body: b, line }))
+            .filter_map(|line| {
+                registry.bodies.get(&line.resolution.body_id).cloned().map(|b| ResolutionItem { body: b, line })
+            })
             .collect();
         Ok(ResolutionPage { body, below, page, per_page, has_next, items })
     })
@@ -92,10 +101,12 @@ impl ActaMark {
     fn of(status: AssemblyStatus, closed_at: Option<i64>, acta: Option<ActaStatus>, now: i64) -> ActaMark {
         match (status, acta) {
             (_, Some(ActaStatus::Sealed)) => ActaMark::Sealed,
-            (AssemblyStatus::Closed, _) => match closed_at.and_then(|at| cabildo_domain::chain::acta_overdue(at, now)) {
-                Some(_) => ActaMark::Overdue,
-                None => ActaMark::Pending,
-            },
+            (AssemblyStatus::Closed, _) => {
+                match closed_at.and_then(|at| cabildo_domain::chain::acta_overdue(at, now)) {
+                    Some(_) => ActaMark::Overdue,
+                    None => ActaMark::Pending,
+                }
+            }
             _ => ActaMark::NotDue,
         }
     }
@@ -181,8 +192,15 @@ pub enum MyFamily {
     /// The account is not linked to a person of the register.
     NotLinked,
     /// Linked to a person who represents no family (an officer, a member of a body of persons).
-    NoFamily { person: PersonId, name: String },
-    Families { person: PersonId, name: String, families: Vec<FamilyRecord> },
+    NoFamily {
+        person: PersonId,
+        name: String,
+    },
+    Families {
+        person: PersonId,
+        name: String,
+        families: Vec<FamilyRecord>,
+    },
 }
 
 /// The most assemblies one family's record shows.
@@ -261,8 +279,13 @@ pub enum OverviewFilter {
 }
 
 impl OverviewFilter {
-    pub const ALL: [OverviewFilter; 5] =
-        [OverviewFilter::All, OverviewFilter::Quiet, OverviewFilter::Pending, OverviewFilter::Overdue, OverviewFilter::Fines];
+    pub const ALL: [OverviewFilter; 5] = [
+        OverviewFilter::All,
+        OverviewFilter::Quiet,
+        OverviewFilter::Pending,
+        OverviewFilter::Overdue,
+        OverviewFilter::Fines,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -375,15 +398,18 @@ pub fn overview(store: &Store, ctx: &Ctx, body: &str, query: &OverviewQuery) -> 
     for id in &subtree {
         let Some(b) = registry.bodies.get(id) else { continue };
         let parent = b.parent_id.and_then(|p| registry.bodies.get(&p)).cloned();
-        rolled.insert(*id, OverviewRow {
-            body: b.clone(),
-            parent,
-            bases: 0,
-            quiet: 0,
-            members: snapshot.members(*id),
-            has_below: !registry.tree.children(*id).is_empty(),
-            activity: BodyActivity::default(),
-        });
+        rolled.insert(
+            *id,
+            OverviewRow {
+                body: b.clone(),
+                parent,
+                bases: 0,
+                quiet: 0,
+                members: snapshot.members(*id),
+                has_below: !registry.tree.children(*id).is_empty(),
+                activity: BodyActivity::default(),
+            },
+        );
     }
     for id in &subtree {
         let is_base = registry.tree.children(*id).is_empty();
@@ -405,7 +431,8 @@ pub fn overview(store: &Store, ctx: &Ctx, body: &str, query: &OverviewQuery) -> 
             at = registry.tree.parent(current);
         }
     }
-    let total = rolled.get(&root.id).cloned().ok_or_else(|| ServiceError::UnknownBody { reference: body.to_string() })?;
+    let total =
+        rolled.get(&root.id).cloned().ok_or_else(|| ServiceError::UnknownBody { reference: body.to_string() })?;
     let mut groups: Vec<OverviewRow> =
         registry.tree.children(root.id).iter().filter_map(|c| rolled.get(c).cloned()).collect();
     groups.sort_by(|a, b| a.body.name.cmp(&b.body.name));
@@ -416,7 +443,9 @@ pub fn overview(store: &Store, ctx: &Ctx, body: &str, query: &OverviewQuery) -> 
         .filter_map(|id| rolled.get(id))
         .filter(|row| row.body.closed_on.is_none())
         .filter(|row| {
-            needle.as_ref().is_none_or(|n| fold(&row.body.name).contains(n.as_str()) || fold(&row.body.code).contains(n.as_str()))
+            needle
+                .as_ref()
+                .is_none_or(|n| fold(&row.body.name).contains(n.as_str()) || fold(&row.body.code).contains(n.as_str()))
         })
         .filter(|row| query.filter.keeps(row))
         .cloned()

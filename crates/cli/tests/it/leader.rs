@@ -28,7 +28,13 @@ on_both_backends!(
 const DAY: i64 = 86_400;
 
 fn body(s: &Store, parent: Option<&str>, kind: BodyKind, code: &str, name: &str) {
-    let form = BodyForm { parent: parent.map(str::to_string), kind, composition: None, name: name.into(), code: Some(code.into()) };
+    let form = BodyForm {
+        parent: parent.map(str::to_string),
+        kind,
+        composition: None,
+        name: name.into(),
+        code: Some(code.into()),
+    };
     registry::create_body(s, &op(), &form).unwrap();
 }
 
@@ -38,8 +44,12 @@ fn families(s: &Store, code: &str, n: usize) -> Vec<HouseholdId> {
         .map(|i| {
             let letter = char::from(b'A' + i as u8);
             let person = PersonData {
-                name: PersonName::new(&format!("Socia {letter}"), &format!("Familia{}", code.replace('-', "")), "Quispe")
-                    .unwrap(),
+                name: PersonName::new(
+                    &format!("Socia {letter}"),
+                    &format!("Familia{}", code.replace('-', "")),
+                    "Quispe",
+                )
+                .unwrap(),
                 id_number: None,
                 phone: None,
             };
@@ -74,7 +84,13 @@ fn held(s: &Store, code: &str, title: &str, day: &str, present: &[HouseholdId]) 
 
 /// A motion adopted by show of hands: a resolution.
 fn adopted(s: &Store, id: AssemblyId, title: &str, yes: u64, no: u64) {
-    let form = MotionForm { title: title.into(), text: format!("Se resuelve: {title}."), proposer: "Base".into(), origin: None, amends: None };
+    let form = MotionForm {
+        title: title.into(),
+        text: format!("Se resuelve: {title}."),
+        proposer: "Base".into(),
+        origin: None,
+        amends: None,
+    };
     let m = assembly::add_motion(s, &op(), id, &form).unwrap().id;
     assembly::open_vote(s, &op(), m, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast).unwrap();
     assembly::record_hands(s, &op(), m, &[(BallotOption::For, yes), (BallotOption::Against, no)]).unwrap();
@@ -112,8 +128,16 @@ fn tree(s: &Store) -> Tree {
     let first = held(s, "SX1", "Asamblea de octubre", "2026-10-15", &sx1[..2]);
     adopted(s, first, "Arreglo del camino", 2, 0);
     assembly::close(s, &op(), first).unwrap();
-    acta::sign(s, &rosa, cabildo_services::access::PasswordCost::TESTS_ONLY, local(), first, Role::SecretarioActas, PASSWORD)
-        .unwrap();
+    acta::sign(
+        s,
+        &rosa,
+        cabildo_services::access::PasswordCost::TESTS_ONLY,
+        local(),
+        first,
+        Role::SecretarioActas,
+        PASSWORD,
+    )
+    .unwrap();
     acta::seal(s, &op(), first).unwrap();
     // Second: all present, one resolution, acta pending.
     let second = held(s, "SX1", "Asamblea de noviembre", "2026-11-01", &sx1);
@@ -152,9 +176,15 @@ fn the_leader_view_adds_up_a_hand_made_tree(db: &Db) {
     // The centrales, each added up.
     let group = |code: &str| o.groups.iter().find(|g| g.body.code == code).unwrap();
     let (uno, dos) = (group("CX1"), group("CX2"));
-    assert_eq!((uno.bases, uno.quiet, uno.activity.held, uno.activity.actas_sealed, uno.activity.actas_pending), (2, 1, 2, 1, 1));
+    assert_eq!(
+        (uno.bases, uno.quiet, uno.activity.held, uno.activity.actas_sealed, uno.activity.actas_pending),
+        (2, 1, 2, 1, 1)
+    );
     assert_eq!((uno.activity.resolutions, uno.activity.fines, uno.members), (2, 1, 5));
-    assert_eq!((dos.bases, dos.quiet, dos.activity.held, dos.activity.held_recently, dos.activity.actas_overdue), (1, 1, 1, 0, 1));
+    assert_eq!(
+        (dos.bases, dos.quiet, dos.activity.held, dos.activity.held_recently, dos.activity.actas_overdue),
+        (1, 1, 1, 0, 1)
+    );
     // Base bodies: those that need attention first (overdue, then quiet), then by name.
     assert_eq!(codes(&o), ["SX3", "SX1", "SX2"]);
     assert_eq!(o.matched, 3);
@@ -176,7 +206,13 @@ fn the_leader_view_adds_up_a_hand_made_tree(db: &Db) {
     let o = leader::overview(s, &soon, "CX1", &query(None, OverviewFilter::All)).unwrap();
     assert_eq!((o.total.activity.actas_pending, o.total.activity.actas_overdue), (1, 0));
     // Paged: one per page.
-    let paged = leader::overview(s, &later(), "FX", &OverviewQuery { page: 2, per_page: 1, ..query(None, OverviewFilter::All) }).unwrap();
+    let paged = leader::overview(
+        s,
+        &later(),
+        "FX",
+        &OverviewQuery { page: 2, per_page: 1, ..query(None, OverviewFilter::All) },
+    )
+    .unwrap();
     assert_eq!((codes(&paged), paged.has_next), (vec!["SX1".to_string()], true));
 
     // Who may look: the federation's officers, not an afiliado, an observador, or a central's
@@ -219,7 +255,10 @@ fn resolutions_list_their_assembly_vote_and_acta(db: &Db) {
     let marks: Vec<(String, ActaMark)> = listing.assemblies.iter().map(|(a, m)| (a.title.clone(), *m)).collect();
     assert_eq!(
         marks,
-        [("Asamblea de noviembre".to_string(), ActaMark::Overdue), ("Asamblea de octubre".to_string(), ActaMark::Sealed)]
+        [
+            ("Asamblea de noviembre".to_string(), ActaMark::Overdue),
+            ("Asamblea de octubre".to_string(), ActaMark::Sealed)
+        ]
     );
     assert!(listing.may_convene);
     // An afiliado of SX1 reads them, may not convene, and gets nothing of another federation.
@@ -307,7 +346,9 @@ fn the_history_speaks_in_words_naming_the_body(db: &Db) {
                     let v = match v {
                         history::Arg::Text(t) => t.clone(),
                         history::Arg::Count(n) => n.to_string(),
-                        history::Arg::Code(prefix, code) => cabildo_i18n::tr(cabildo_i18n::Lang::Es, &format!("{prefix}-{code}"), &[]),
+                        history::Arg::Code(prefix, code) => {
+                            cabildo_i18n::tr(cabildo_i18n::Lang::Es, &format!("{prefix}-{code}"), &[])
+                        }
                     };
                     (*k, v)
                 })
@@ -350,7 +391,9 @@ fn history_speaks_every_audit_action() {
             let call: String = text[at..].chars().take(260).collect();
             for literal in call.split('"').skip(1).step_by(2) {
                 let is_code = literal.split_once('.').is_some_and(|(a, b)| {
-                    !a.is_empty() && !b.is_empty() && literal.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
+                    !a.is_empty()
+                        && !b.is_empty()
+                        && literal.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
                 });
                 if is_code {
                     actions.insert(literal.to_string());
@@ -454,13 +497,15 @@ fn the_pages_show_the_record_to_the_afiliado_and_the_controls_to_the_officers(db
             let (status, _) = app.api("GET", &format!("/api/v1/bodies/{body}/overview"), who, None).await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{who} on {body} (API)");
         }
-        let (status, json) = app.api("GET", &format!("/api/v1/bodies/{f1}/overview?q=F1-C01-S01"), "dirigente", None).await;
+        let (status, json) =
+            app.api("GET", &format!("/api/v1/bodies/{f1}/overview?q=F1-C01-S01"), "dirigente", None).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(json["bases"][0]["body"]["code"], code);
         assert_eq!(json["bases"][0]["actas_pending"], 1);
         assert!(json["bases"][0]["fines"].as_u64().unwrap() >= 1, "{json}");
         // Decisions in JSON, with the sub-tree.
-        let (status, json) = app.api("GET", &format!("/api/v1/bodies/{f1}/decisions?below=true"), "dirigente", None).await;
+        let (status, json) =
+            app.api("GET", &format!("/api/v1/bodies/{f1}/decisions?below=true"), "dirigente", None).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(json["decisions"][0]["title"], "Cuota para el puente");
         assert_eq!(json["decisions"][0]["acta"], "pending");

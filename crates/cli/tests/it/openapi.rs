@@ -35,8 +35,11 @@ const ROUTES: [(&str, &str); 11] = [
 /// above; their answers follow their own contracts (actions answer 200, anonymous ballots and
 /// phone votes need no token), checked in `api_assembly.rs`.
 /// The reads of the afiliado and the leaders (`leader.rs`).
-const LEADER_ROUTES: [(&str, &str); 3] =
-    [("get", "/api/v1/bodies/{id}/decisions"), ("get", "/api/v1/bodies/{id}/overview"), ("get", "/api/v1/account/family")];
+const LEADER_ROUTES: [(&str, &str); 3] = [
+    ("get", "/api/v1/bodies/{id}/decisions"),
+    ("get", "/api/v1/bodies/{id}/overview"),
+    ("get", "/api/v1/account/family"),
+];
 
 const ASSEMBLY_ROUTES: [(&str, &str); 27] = [
     ("get", "/api/v1/assemblies/{id}"),

@@ -183,9 +183,10 @@ impl SqlRepo<'_> {
         );
         let params: Vec<Value<'_>> = motions.iter().map(|m| Value::I64(*m)).collect();
         let mut by_motion: HashMap<i64, Vec<(String, u64)>> = HashMap::new();
-        for (motion, option, n) in self.conn.query_vec(&sql, &params, |row| {
-            Ok((row.i64(0)?, row.text(1)?, count("vote_counts.count", row.i64(2)?)?))
-        })? {
+        for (motion, option, n) in self
+            .conn
+            .query_vec(&sql, &params, |row| Ok((row.i64(0)?, row.text(1)?, count("vote_counts.count", row.i64(2)?)?)))?
+        {
             by_motion.entry(motion).or_default().push((option, n));
         }
         for line in &mut lines {
@@ -254,18 +255,19 @@ impl LeaderRepo for SqlRepo<'_> {
              FROM sub JOIN assemblies a ON a.body_id = sub.id LEFT JOIN actas t ON t.assembly_id = a.id \
              GROUP BY a.body_id"
         );
-        let rows = self.conn.query_vec(&sql, &[root.0.into(), since.as_str().into(), overdue_before.into()], |row| {
-            let last = row.opt_text(3)?.map(|t| when("assemblies.scheduled_for", &t)).transpose()?;
-            Ok((
-                BodyId(row.i64(0)?),
-                count("assemblies", row.i64(1)?)?,
-                count("assemblies", row.i64(2)?)?,
-                last,
-                count("actas", row.i64(4)?)?,
-                count("actas", row.i64(5)?)?,
-                count("actas", row.i64(6)?)?,
-            ))
-        })?;
+        let rows =
+            self.conn.query_vec(&sql, &[root.0.into(), since.as_str().into(), overdue_before.into()], |row| {
+                let last = row.opt_text(3)?.map(|t| when("assemblies.scheduled_for", &t)).transpose()?;
+                Ok((
+                    BodyId(row.i64(0)?),
+                    count("assemblies", row.i64(1)?)?,
+                    count("assemblies", row.i64(2)?)?,
+                    last,
+                    count("actas", row.i64(4)?)?,
+                    count("actas", row.i64(5)?)?,
+                    count("actas", row.i64(6)?)?,
+                ))
+            })?;
         for (body, recent, held, last, sealed, pending, overdue) in rows {
             let a = out.entry(body).or_default();
             a.held_recently = recent;
@@ -284,9 +286,11 @@ impl LeaderRepo for SqlRepo<'_> {
         {
             out.entry(body).or_default().resolutions = n;
         }
+        // `fines` has no index by body: one pass over it, each row looked up in the sub-tree (a
+        // join from the sub-tree would scan it once per body on SQLite).
         let sql = format!(
             "{SUBTREE} SELECT f.body_id, COUNT(*), CAST(SUM(f.amount) AS BIGINT) \
-             FROM sub JOIN fines f ON f.body_id = sub.id GROUP BY f.body_id"
+             FROM fines f WHERE f.body_id IN (SELECT id FROM sub) GROUP BY f.body_id"
         );
         for (body, n, amount) in self.conn.query_vec(&sql, &[root.0.into()], |row| {
             Ok((BodyId(row.i64(0)?), count("fines", row.i64(1)?)?, row.opt_i64(2)?.unwrap_or(0)))
@@ -308,16 +312,17 @@ impl LeaderRepo for SqlRepo<'_> {
     }
 
     fn acta_statuses(&mut self, body: BodyId) -> Result<HashMap<AssemblyId, ActaStatus>> {
-        let rows = self.conn.query_vec("SELECT assembly_id, status FROM actas WHERE body_id = $1", &[body.0.into()], |row| {
-            Ok((AssemblyId(row.i64(0)?), acta_status(Some(row.text(1)?))?))
-        })?;
+        let rows = self.conn.query_vec(
+            "SELECT assembly_id, status FROM actas WHERE body_id = $1",
+            &[body.0.into()],
+            |row| Ok((AssemblyId(row.i64(0)?), acta_status(Some(row.text(1)?))?)),
+        )?;
         Ok(rows.into_iter().filter_map(|(a, s)| s.map(|s| (a, s))).collect())
     }
 
     fn acta_assembly(&mut self, acta: i64) -> Result<Option<AssemblyId>> {
-        self.conn.query_opt("SELECT assembly_id FROM actas WHERE id = $1", &[acta.into()], |row| {
-            Ok(AssemblyId(row.i64(0)?))
-        })
+        self.conn
+            .query_opt("SELECT assembly_id FROM actas WHERE id = $1", &[acta.into()], |row| Ok(AssemblyId(row.i64(0)?)))
     }
 
     fn households_of_person(&mut self, person: PersonId) -> Result<Vec<HouseholdId>> {

@@ -218,7 +218,11 @@ pub(super) async fn verify_page(
                 .with_findings
                 .iter()
                 .map(|(body, n)| {
-                    cabildo_i18n::tr(lang, "leader-verify-body-findings", &[("body", body.clone()), ("count", n.to_string())])
+                    cabildo_i18n::tr(
+                        lang,
+                        "leader-verify-body-findings",
+                        &[("body", body.clone()), ("count", n.to_string())],
+                    )
                 })
                 .collect();
             let bodies = found
@@ -227,7 +231,16 @@ pub(super) async fn verify_page(
                 .zip(found.heads)
                 .map(|((label, n), (_, code, head))| (label, n, format!("{code}={head}")))
                 .collect();
-            Ok(render(&VerifyPage { page: viewer.chrome(path), id, bodies, problems, warnings, later, summary, with_findings }))
+            Ok(render(&VerifyPage {
+                page: viewer.chrome(path),
+                id,
+                bodies,
+                problems,
+                warnings,
+                later,
+                summary,
+                with_findings,
+            }))
         }
         Err(e) => Err(page_error(viewer.lang, &path, e)),
     }

@@ -5,22 +5,27 @@ use axum::extract::State;
 use axum::response::Response;
 use cabildo_domain::Body;
 use cabildo_i18n::{Lang, tr};
+use cabildo_services::leader::ResolutionLine;
 use cabildo_services::leader::{
     self, ActaMark, FamilyRecord, MyFamily, OverviewFilter, OverviewQuery, OverviewRow, ResolutionItem,
 };
-use cabildo_services::leader::ResolutionLine;
 use serde::Deserialize;
 
 use crate::http::urls::urlencode;
 use crate::http::{PageResult, Path, Query, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::text::{amount, moment, name, when};
+
+/// The day of a moment (Unix seconds), in local time.
+fn day(at: &i64) -> String {
+    moment(at).split(' ').next().unwrap_or_default().to_string()
+}
 use crate::ui::{Chrome, render};
 
 /// Resolutions per page.
 pub const RESOLUTIONS_PAGE: u64 = 20;
-/// Bodies per page of the leader's view: a phone's screenful or two.
-pub const OVERVIEW_PAGE: u64 = 25;
+/// Bodies per page of the leader's view: a few screenfuls of a phone.
+pub const OVERVIEW_PAGE: u64 = 15;
 
 #[derive(Deserialize)]
 pub(super) struct ResolutionsQuery {
@@ -192,7 +197,8 @@ fn family_view(lang: Lang, record: FamilyRecord) -> FamilyView {
         "leader-fines-owed",
         &[("count", record.fines_count.to_string()), ("amount", amount(&record.fines_total))],
     );
-    let path = record.path.iter().chain(std::iter::once(&record.body)).map(|b| b.name.clone()).collect::<Vec<_>>().join(" › ");
+    let path =
+        record.path.iter().chain(std::iter::once(&record.body)).map(|b| b.name.clone()).collect::<Vec<_>>().join(" › ");
     FamilyView { record, path, assemblies, summary, fines }
 }
 
@@ -236,23 +242,32 @@ pub(super) struct UnitView {
     has_below: bool,
 }
 
-fn unit(lang: Lang, row: &OverviewRow, has_below: bool) -> UnitView {
+/// A body's figures; `compact` (a group in the list of bodies right below) keeps those a leader
+/// scans first: sindicatos, assemblies, actas, fines.
+fn unit(lang: Lang, row: &OverviewRow, has_below: bool, compact: bool) -> UnitView {
     let a = &row.activity;
     let n = |v: u64| lang.count(v);
-    let mut figures = vec![
-        tr(lang, "leader-fig-held", &[("count", n(a.held_recently)), ("months", leader::QUIET_MONTHS.to_string())]),
-        tr(lang, "leader-fig-actas", &[("sealed", n(a.actas_sealed)), ("pending", n(a.actas_pending))]),
-        tr(lang, "leader-fig-resolutions", &[("count", n(a.resolutions))]),
-        tr(lang, "leader-fig-fines", &[("count", n(a.fines)), ("amount", amount(&a.fines_amount))]),
-        tr(lang, "leader-fig-padron", &[("count", n(row.members))]),
-    ];
+    let mut figures = Vec::new();
     if has_below {
-        figures.insert(0, tr(lang, "leader-fig-bases", &[("count", n(row.bases))]));
+        figures.push(tr(lang, "leader-fig-bases", &[("count", n(row.bases))]));
     }
-    figures.push(match a.last_activity {
-        Some(at) => tr(lang, "leader-fig-last", &[("when", moment(&at))]),
-        None => tr(lang, "leader-fig-never", &[]),
-    });
+    figures.push(tr(
+        lang,
+        "leader-fig-held",
+        &[("count", n(a.held_recently)), ("months", leader::QUIET_MONTHS.to_string())],
+    ));
+    figures.push(tr(lang, "leader-fig-actas", &[("sealed", n(a.actas_sealed)), ("pending", n(a.actas_pending))]));
+    if !compact {
+        figures.push(tr(lang, "leader-fig-resolutions", &[("count", n(a.resolutions))]));
+    }
+    figures.push(tr(lang, "leader-fig-fines", &[("count", n(a.fines)), ("amount", amount(&a.fines_amount))]));
+    if !compact {
+        figures.push(tr(lang, "leader-fig-padron", &[("count", n(row.members))]));
+        figures.push(match a.last_activity {
+            Some(at) => tr(lang, "leader-fig-last", &[("when", day(&at))]),
+            None => tr(lang, "leader-fig-never", &[]),
+        });
+    }
     let mut flags = Vec::new();
     if a.actas_overdue > 0 {
         flags.push(tr(lang, "leader-flag-overdue", &[("count", n(a.actas_overdue))]));
@@ -323,14 +338,13 @@ pub(super) async fn overview(
         .page(&viewer, &path)?;
     let (o, page_number) = found;
     let lang = viewer.lang;
-    let groups = o.groups.iter().map(|g| unit(lang, g, g.has_below)).collect();
-    let rows = o.rows.iter().map(|r| unit(lang, r, false)).collect();
-    let filters =
-        OverviewFilter::ALL.iter().map(|f| (f.code(), name(&lang, "leader-filter", f.code()))).collect();
+    let groups = o.groups.iter().map(|g| unit(lang, g, g.has_below, true)).collect();
+    let rows = o.rows.iter().map(|r| unit(lang, r, false, false)).collect();
+    let filters = OverviewFilter::ALL.iter().map(|f| (f.code(), name(&lang, "leader-filter", f.code()))).collect();
     Ok(render(&OverviewPage {
         page: viewer.chrome(path),
         body: o.total.body.clone(),
-        total: unit(lang, &o.total, o.total.has_below),
+        total: unit(lang, &o.total, o.total.has_below, false),
         groups,
         rows,
         matched: tr(lang, "leader-matched", &[("count", o.matched.to_string())]),

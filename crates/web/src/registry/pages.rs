@@ -128,7 +128,13 @@ pub(super) async fn audit(
         .iter()
         .map(|l| (crate::ui::text::moment(&l.at), l.actor.clone(), crate::ui::text::history(lang, l)))
         .collect();
-    Ok(render(&AuditPage { page: viewer.chrome(path), body: found.body, events, page_number, has_next: found.has_next }))
+    Ok(render(&AuditPage {
+        page: viewer.chrome(path),
+        body: found.body,
+        events,
+        page_number,
+        has_next: found.has_next,
+    }))
 }
 
 #[derive(Deserialize)]
