@@ -242,19 +242,15 @@ pub fn history(store: &Store, ctx: &Ctx, body: &str, page: u64, per_page: u64) -
         let mut titles = Titles::default();
         for e in &events {
             let Some(n) = leading_number(&e.detail) else { continue };
-            if e.action.starts_with("assembly.") {
-                if let std::collections::hash_map::Entry::Vacant(slot) = titles.assemblies.entry(n) {
-                    slot.insert(repo.assembly(AssemblyId(n))?.map(|a| a.title).unwrap_or_default());
-                }
-            } else if e.action.starts_with("acta.") {
+            let action = e.action.as_str();
+            if action.starts_with("assembly.") && !titles.assemblies.contains_key(&n) {
+                let title = repo.assembly(AssemblyId(n))?.map(|a| a.title).unwrap_or_default();
+                titles.assemblies.insert(n, title);
+            } else if action.starts_with("acta.") && !titles.actas.contains_key(&n) {
                 // An acta's line names the acta; its assembly is found through it.
-                if let std::collections::hash_map::Entry::Vacant(slot) = titles.actas.entry(n) {
-                    slot.insert(acta_assembly_title(repo, n)?.unwrap_or_default());
-                }
-            } else if e.action.starts_with("vote.") || e.action == "motion.settle" {
-                if let std::collections::hash_map::Entry::Vacant(slot) = titles.motions.entry(n) {
-                    slot.insert(repo.motion(MotionId(n))?.map(|m| m.title).unwrap_or_default());
-                }
+                titles.actas.insert(n, acta_assembly_title(repo, n)?.unwrap_or_default());
+            } else if (action.starts_with("vote.") || action == "motion.settle") && !titles.motions.contains_key(&n) {
+                titles.motions.insert(n, repo.motion(MotionId(n))?.map(|m| m.title).unwrap_or_default());
             }
         }
         let lines = events
