@@ -89,7 +89,7 @@ pub enum Command {
     /// Check every chain of sealed actas against the records and the heads kept of it (exit code
     /// 1 when anything changed).
     Verify {
-        /// Only this body (number or code).
+        /// Only this body and the bodies below it (number or code).
         #[arg(long)]
         body: Option<String>,
         /// A head to check a body's chain against, as printed on its actas and convocatorias and

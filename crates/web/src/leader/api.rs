@@ -79,7 +79,7 @@ pub(super) struct DecisionsQuery {
     page: Option<u64>,
     /// 1 to 100.
     #[serde(default)]
-    #[param(minimum = 1, maximum = 100, default = 15)]
+    #[param(minimum = 1, maximum = 100, default = 20)]
     per_page: Option<u64>,
 }
 
