@@ -317,6 +317,18 @@ pub enum BodyCommand {
     Count {
         body: String,
     },
+    /// The leader's view: the body and every body below it with assemblies held in the last three
+    /// months, actas sealed, pending and overdue, resolutions, fines, padrón and last activity,
+    /// added up (what /bodies/{id}/overview shows).
+    Overview {
+        body: String,
+        /// Only the base bodies whose name or code contains this.
+        #[arg(long)]
+        search: Option<String>,
+        /// all, quiet (no assembly in 3 months), pending, overdue or fines.
+        #[arg(long, default_value = "all")]
+        filter: String,
+    },
     Rename {
         body: String,
         name: String,

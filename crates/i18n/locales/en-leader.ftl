@@ -110,7 +110,9 @@ leader-verify-body-findings = { $body }: { $count ->
    *[other] { $count } findings
   }
 leader-verify-each = Each body
-leader-history-page = Page { $page }
+cli-overview-line = { $name }: sindicatos { $bases } (no assembly in 3 months: { $quiet }) · assemblies in 3 months: { $held } · actas sealed: { $sealed }, pending: { $pending }, overdue: { $overdue } · resolutions: { $resolutions } · fines: { $fines } ({ $amount }) · padrón: { $padron }
+cli-overview-base-line = { $name }: assemblies in 3 months: { $held } · actas sealed: { $sealed }, pending: { $pending }, overdue: { $overdue } · resolutions: { $resolutions } · fines: { $fines } ({ $amount }) · padrón: { $padron }
+cli-overview-matched = Base bodies that match: { $count }
 
 audit-unknown = { $actor } recorded a change in { $body }
 audit-account-create = { $actor } created an account

@@ -116,7 +116,9 @@ leader-verify-body-findings = { $body }: { $count ->
    *[other] { $count } hallazgos
   }
 leader-verify-each = Cada organismo
-leader-history-page = Página { $page }
+cli-overview-line = { $name }: sindicatos { $bases } (sin asamblea en 3 meses: { $quiet }) · asambleas en 3 meses: { $held } · actas selladas: { $sealed }, pendientes: { $pending }, atrasadas: { $overdue } · resoluciones: { $resolutions } · multas: { $fines } ({ $amount }) · padrón: { $padron }
+cli-overview-base-line = { $name }: asambleas en 3 meses: { $held } · actas selladas: { $sealed }, pendientes: { $pending }, atrasadas: { $overdue } · resoluciones: { $resolutions } · multas: { $fines } ({ $amount }) · padrón: { $padron }
+cli-overview-matched = Organismos de base que coinciden: { $count }
 
 audit-unknown = { $actor } registró un cambio en { $body }
 audit-account-create = { $actor } creó una cuenta

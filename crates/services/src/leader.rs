@@ -347,8 +347,8 @@ pub struct OverviewRow {
 pub struct Overview {
     /// The body and its whole sub-tree added up.
     pub total: OverviewRow,
-    /// The bodies right below, each added up (centrales of a federation, federations of a
-    /// confederation).
+    /// The bodies right below that have bodies of their own, each added up (centrales of a
+    /// federation, federations of a confederation; none for a central).
     pub groups: Vec<OverviewRow>,
     /// The base bodies (sindicatos) that match the search and the filter, one page of them.
     pub rows: Vec<OverviewRow>,
@@ -433,8 +433,15 @@ pub fn overview(store: &Store, ctx: &Ctx, body: &str, query: &OverviewQuery) -> 
     }
     let total =
         rolled.get(&root.id).cloned().ok_or_else(|| ServiceError::UnknownBody { reference: body.to_string() })?;
-    let mut groups: Vec<OverviewRow> =
-        registry.tree.children(root.id).iter().filter_map(|c| rolled.get(c).cloned()).collect();
+    // The bodies right below that have bodies of their own (a central's sindicatos are its base
+    // bodies, listed once, below).
+    let mut groups: Vec<OverviewRow> = registry
+        .tree
+        .children(root.id)
+        .iter()
+        .filter_map(|c| rolled.get(c).cloned())
+        .filter(|row| row.has_below)
+        .collect();
     groups.sort_by(|a, b| a.body.name.cmp(&b.body.name));
     let needle = query.search.as_deref().map(fold).filter(|s| !s.is_empty());
     let mut bases: Vec<OverviewRow> = subtree

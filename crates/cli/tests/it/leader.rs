@@ -215,6 +215,22 @@ fn the_leader_view_adds_up_a_hand_made_tree(db: &Db) {
     .unwrap();
     assert_eq!((codes(&paged), paged.has_next), (vec!["SX1".to_string()], true));
 
+    // The same on the command line, for whoever holds the database.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cabildo"))
+        .args(["--db", &db.location, "--lang", "es", "body", "overview", "FX", "--filter", "quiet"])
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&output.stdout).to_string();
+    assert!(output.status.success(), "{printed}{}", String::from_utf8_lossy(&output.stderr));
+    let lines: Vec<&str> = printed.lines().collect();
+    assert!(lines[0].starts_with("Federación Equis (FX): sindicatos 3 (sin asamblea en 3 meses: 2)"), "{printed}");
+    assert!(lines[0].contains("multas: 1 (Bs 20.00)") && lines[0].contains("padrón: 6"), "{printed}");
+    assert!(lines.iter().any(|l| l.starts_with("Central Uno (CX1)")), "{printed}");
+    assert!(lines.contains(&"Organismos de base que coinciden: 2"), "{printed}");
+    assert!(lines.iter().any(|l| l.starts_with("Sindicato Ñandú (SX2): asambleas en 3 meses: 0")), "{printed}");
+    assert!(!lines.iter().any(|l| l.starts_with("Sindicato Uno (SX1)")), "SX1 held assemblies: {printed}");
+
     // Who may look: the federation's officers, not an afiliado, an observador, or a central's
     // dirigente asking for the whole federation.
     let dirigente = signer(s, "dirigente_fx", "FX", Role::Dirigente);
