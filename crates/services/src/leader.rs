@@ -36,6 +36,9 @@ pub struct ResolutionPage {
     pub per_page: u64,
     pub has_next: bool,
     pub items: Vec<ResolutionItem>,
+    /// Whether the viewer may open the actas (they name people: an observador reads the
+    /// resolutions, not the actas).
+    pub sees_actas: bool,
 }
 
 /// A body's resolutions (with `below`, also those of every body under it), newest first, each
@@ -64,7 +67,8 @@ pub fn resolutions(
                 registry.bodies.get(&line.resolution.body_id).cloned().map(|b| ResolutionItem { body: b, line })
             })
             .collect();
-        Ok(ResolutionPage { body, below, page, per_page, has_next, items })
+        let sees_actas = ctx.may(&registry.tree, Action::ViewMembers, body.id);
+        Ok(ResolutionPage { body, below, page, per_page, has_next, items, sees_actas })
     })
 }
 

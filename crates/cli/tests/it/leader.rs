@@ -461,6 +461,10 @@ fn the_pages_show_the_record_to_the_afiliado_and_the_controls_to_the_officers(db
         assert_eq!(list.status, StatusCode::OK);
         assert!(list.body.contains("Cuota para el puente") && list.body.contains("Acta pendiente"), "{}", list.body);
         assert!(list.body.contains(&format!("href=\"/assemblies/{}/acta\"", id.0)));
+        // An observador reads the resolutions, not the actas (they name people).
+        let observed = app.get(&format!("/bodies/{sindicato}/resolutions"), "observador").await;
+        assert!(observed.body.contains("Cuota para el puente") && observed.body.contains("Acta pendiente"));
+        assert!(!observed.body.contains(&format!("/assemblies/{}/acta", id.0)), "{}", observed.body);
         // The assembly list marks the acta and shows no convene form to the afiliado.
         let assemblies = app.get(&format!("/bodies/{sindicato}/assemblies"), "afiliado").await;
         assert!(assemblies.body.contains("Acta pendiente"));

@@ -44,6 +44,7 @@ pub(super) struct ResolutionsPage {
     items: Vec<ResolutionItem>,
     page_number: u64,
     has_next: bool,
+    sees_actas: bool,
 }
 
 /// "Resolución 3/2026".
@@ -123,6 +124,7 @@ pub(super) async fn resolutions(
         items: found.items,
         page_number,
         has_next: found.has_next,
+        sees_actas: found.sees_actas,
     }))
 }
 
