@@ -10,14 +10,18 @@ use fantoccini::{Client, Locator};
 use serde_json::json;
 
 use super::browser::{
-    click, fill, open_own_sindicato, run, sign_in, text, wait_for, wait_for_all, wait_for_path_where, wait_for_text,
+    click, fill, open_own_sindicato, run, sign_in, target_dir, text, wait_for, wait_for_all, wait_for_path_where,
+    wait_for_text,
 };
 
-/// The page is no wider than the 360-px screen.
+/// The page is no wider than the 360-px screen; its screenshot is left in the target folder.
 async fn fits(c: &Client, what: &str) {
     let width = c.execute("return [window.innerWidth, document.documentElement.scrollWidth]", vec![]).await.unwrap();
     assert_eq!(width[0], 360, "{what}: the screen is a 360-px phone's: {width}");
     assert!(width[1].as_u64().is_some_and(|w| w <= 360), "{what} is wider than the screen: {width}");
+    let file = target_dir().join(format!("browser-leader-{}.png", what.replace(['\'', ' '], "-")));
+    std::fs::write(&file, c.screenshot().await.unwrap()).unwrap();
+    eprintln!("screenshot of {what} at 360 px: {}", file.display());
 }
 
 /// The secretario de actas holds an assembly of the sindicato through the JSON API, with the
