@@ -225,6 +225,52 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, ctx: &Ctx) -> Result<(), Servic
         "padrón search by name in a sindicato, from memory".into(),
         ms(time_query(repeat, || registry::padron_page(&store, ctx, &first_sindicato, Some("mamani"), 0, 50))?),
     ));
+    // The leader's view: one assembly held and closed in every sindicato of the federation, under
+    // a statute with a fine of Bs 20 (every family absent, so every family gets a fine), then the page's reads timed for the
+    // federation and for the whole tree: four aggregate statements each, whatever the number of
+    // bodies.
+    let start = Instant::now();
+    let sindicatos: Vec<String> = registry::tree_report(&store, ctx, Some(federation))?
+        .into_iter()
+        .filter(|line| line.body.kind == cabildo_domain::BodyKind::Sindicato)
+        .map(|line| line.body.code)
+        .collect();
+    for code in &sindicatos {
+        let statute = cabildo_services::assembly::StatuteForm {
+            quorum: "half_plus_one".into(),
+            absence_fine: "20".into(),
+            signers: "secretario_actas".into(),
+        };
+        cabildo_services::assembly::update_statute(&store, ctx, code, &statute)?;
+        let form = cabildo_services::assembly::ConveneForm {
+            kind: "ordinaria".into(),
+            title: "Asamblea ordinaria".into(),
+            scheduled_for: format!("{} 09:00", ctx.today),
+            place: "Sede".into(),
+            agenda: String::new(),
+        };
+        let id = cabildo_services::assembly::convene(&store, ctx, code, &form)?.id;
+        cabildo_services::assembly::open(&store, ctx, id)?;
+        cabildo_services::assembly::close(&store, ctx, id)?;
+    }
+    rows.push((
+        format!("an assembly held and closed in each of {} sindicatos of {federation}", sindicatos.len()),
+        format!("{:.2} s", start.elapsed().as_secs_f64()),
+    ));
+    let view = cabildo_services::leader::OverviewQuery { page: 1, per_page: 25, ..Default::default() };
+    rows.push((
+        format!("leader's view of {federation} (every body below, rolled up)"),
+        ms(time_query(repeat, || cabildo_services::leader::overview(&store, ctx, federation, &view))?),
+    ));
+    rows.push((
+        "leader's view of the whole tree".into(),
+        ms(time_query(repeat, || cabildo_services::leader::overview(&store, ctx, &root, &view))?),
+    ));
+    let search = cabildo_services::leader::OverviewQuery { search: Some("S01".into()), ..view.clone() };
+    rows.push((
+        "leader's view of the whole tree, searched".into(),
+        ms(time_query(repeat, || cabildo_services::leader::overview(&store, ctx, &root, &search))?),
+    ));
     if args.export {
         let path = args.dir.join(format!("export-{}.csv", args.families));
         let start = Instant::now();

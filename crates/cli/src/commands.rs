@@ -239,6 +239,47 @@ fn body(out: Out, store: &Store, command: BodyCommand, ctx: &Ctx) -> Outcome {
             }
         }
         BodyCommand::Show { body } => show_body(out, store, &body, ctx)?,
+        BodyCommand::Overview { body, search, filter } => {
+            use cabildo_services::leader::{self, OverviewFilter, OverviewQuery, OverviewRow};
+            let line = |row: &OverviewRow| {
+                let a = &row.activity;
+                let n = |v: u64| out.count(v);
+                out.say(
+                    if row.has_below { "cli-overview-line" } else { "cli-overview-base-line" },
+                    &[
+                        ("name", row.body.label()),
+                        ("bases", n(row.bases)),
+                        ("quiet", n(row.quiet)),
+                        ("held", n(a.held_recently)),
+                        ("sealed", n(a.actas_sealed)),
+                        ("pending", n(a.actas_pending)),
+                        ("overdue", n(a.actas_overdue)),
+                        ("resolutions", n(a.resolutions)),
+                        ("fines", n(a.fines)),
+                        ("amount", format!("Bs {}", cabildo_domain::assembly::format_amount(a.fines_amount))),
+                        ("padron", n(row.members)),
+                    ],
+                );
+            };
+            let mut query = OverviewQuery {
+                search,
+                filter: OverviewFilter::parse(&filter),
+                page: 1,
+                per_page: leader::MAX_PER_PAGE,
+            };
+            let first = leader::overview(store, ctx, &body, &query)?;
+            line(&first.total);
+            first.groups.iter().for_each(line);
+            out.say("cli-overview-matched", &[("count", out.count(first.matched))]);
+            first.rows.iter().for_each(line);
+            let mut more = first.has_next;
+            while more {
+                query.page += 1;
+                let next = leader::overview(store, ctx, &body, &query)?;
+                next.rows.iter().for_each(line);
+                more = next.has_next;
+            }
+        }
         BodyCommand::Count { body } => {
             let members = registry::count_members(store, ctx, &body)?;
             out.say("cli-members-under", &[("body", body.clone()), ("members", out.count(members))]);

@@ -89,7 +89,7 @@ pub enum Command {
     /// Check every chain of sealed actas against the records and the heads kept of it (exit code
     /// 1 when anything changed).
     Verify {
-        /// Only this body (number or code).
+        /// Only this body and the bodies below it (number or code).
         #[arg(long)]
         body: Option<String>,
         /// A head to check a body's chain against, as printed on its actas and convocatorias and
@@ -325,6 +325,18 @@ pub enum BodyCommand {
     /// Members under a body, and bodies and members per level.
     Count {
         body: String,
+    },
+    /// The leader's view: the body and every body below it with assemblies held in the last three
+    /// months, actas sealed, pending and overdue, resolutions, fines, padrón and last activity,
+    /// added up (what /bodies/{id}/overview shows).
+    Overview {
+        body: String,
+        /// Only the base bodies whose name or code contains this.
+        #[arg(long)]
+        search: Option<String>,
+        /// all, quiet (no assembly in 3 months), pending, overdue or fines.
+        #[arg(long, default_value = "all")]
+        filter: String,
     },
     Rename {
         body: String,

@@ -30,8 +30,8 @@ impl Lang {
     }
 
     /// The language's catalogue files: the register, assemblies (the rules and errors of the
-    /// lower layers), the assembly pages, and the key log with passwords.
-    fn sources(self) -> [&'static str; 5] {
+    /// lower layers), the assembly pages, the key log with passwords, trust, and the leader's pages.
+    fn sources(self) -> [&'static str; 6] {
         match self {
             Lang::Es => [
                 include_str!("../locales/es.ftl"),
@@ -39,6 +39,7 @@ impl Lang {
                 include_str!("../locales/es-assembly-web.ftl"),
                 include_str!("../locales/es-keys.ftl"),
                 include_str!("../locales/es-trust.ftl"),
+                include_str!("../locales/es-leader.ftl"),
             ],
             Lang::En => [
                 include_str!("../locales/en.ftl"),
@@ -46,6 +47,7 @@ impl Lang {
                 include_str!("../locales/en-assembly-web.ftl"),
                 include_str!("../locales/en-keys.ftl"),
                 include_str!("../locales/en-trust.ftl"),
+                include_str!("../locales/en-leader.ftl"),
             ],
         }
     }

@@ -293,6 +293,10 @@ pub struct Verification {
     pub key_problems: Vec<KeyProblem>,
     /// Whether the key log was checked against a pin (otherwise it was taken as found).
     pub keys_pinned: bool,
+    /// Each body checked whose chain has findings, with how many.
+    pub with_findings: Vec<(String, usize)>,
+    /// The body asked for (its sub-tree was checked); `None` when every body was.
+    pub scope: Option<String>,
 }
 
 impl Verification {
@@ -333,11 +337,18 @@ pub fn verify_with(
     store.read(|repo| {
         let trust = keys::trust(repo, pin)?;
         let registry = Registry::load(repo)?;
+        let scope = body.map(|r| registry.resolve(r).map(|b| b.label())).transpose()?;
         let mut bodies: Vec<BodyId> = match body {
             Some(reference) => {
+                // A body and every body below it with a chain, a head kept of it, or an acta owed:
+                // a federation's verification covers its sindicatos.
                 let b = registry.resolve(reference)?;
                 registry.require(ctx, Action::ViewBody, b.id)?;
-                vec![b.id]
+                let mut all = vec![b.id];
+                all.extend(repo.bodies_with_sealed_actas()?);
+                all.extend(repo.bodies_with_chain_heads()?);
+                all.extend(repo.unsealed_closed_assemblies(None)?.into_iter().map(|a| a.body_id));
+                all.into_iter().filter(|x| registry.tree.is_within(*x, b.id)).collect()
             }
             None => {
                 // Every body with a chain, or with a head kept of it (a chain deleted whole leaves
@@ -365,6 +376,8 @@ pub fn verify_with(
             later: Vec::new(),
             key_problems: keys::log_problems(ctx, &trust),
             keys_pinned: trust.pinned,
+            with_findings: Vec::new(),
+            scope,
         };
         for body_id in bodies {
             let sees_values = ctx.may(&registry.tree, Action::ViewMembers, body_id);
@@ -411,6 +424,9 @@ pub fn verify_with(
             let label = registry.label(body_id);
             let code = registry.bodies.get(&body_id).map_or_else(|| body_id.to_string(), |b| b.code.clone());
             out.heads.push((label.clone(), code, ChainHead::of(&chain)));
+            if !problems.is_empty() {
+                out.with_findings.push((label.clone(), problems.len()));
+            }
             out.bodies.push((label, chain.len()));
             out.problems.extend(problems);
             out.later.extend(later);

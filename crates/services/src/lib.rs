@@ -16,8 +16,10 @@ pub mod decode;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod history;
 pub mod import;
 pub mod keys;
+pub mod leader;
 pub mod limiter;
 pub mod registry;
 

@@ -253,7 +253,7 @@ pub struct Membership {
 
 /// The repository contract: everything the services may ask of storage, inside one transaction.
 /// Implemented once over SQL; the same contract tests run against SQLite and PostgreSQL.
-pub trait Repo: AssemblyRepo + KeyLogRepo + ImportRepo {
+pub trait Repo: AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo {
     fn backend(&self) -> Backend;
 
     // Bodies.

@@ -20,6 +20,7 @@ pub mod ui;
 mod accounts;
 mod acta;
 mod assembly;
+mod leader;
 mod padron;
 mod registry;
 mod site;
@@ -50,6 +51,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(padron::routes())
         .merge(assembly::routes())
         .merge(acta::routes())
+        .merge(leader::routes())
         .routes(utoipa_axum::routes!(openapi::openapi_json))
 }
 

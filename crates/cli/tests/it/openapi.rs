@@ -34,6 +34,13 @@ const ROUTES: [(&str, &str); 11] = [
 /// The assemblies API (`crates/web/src/assembly_api.rs`): documented and served like the routes
 /// above; their answers follow their own contracts (actions answer 200, anonymous ballots and
 /// phone votes need no token), checked in `api_assembly.rs`.
+/// The reads of the afiliado and the leaders (`leader.rs`).
+const LEADER_ROUTES: [(&str, &str); 3] = [
+    ("get", "/api/v1/bodies/{id}/decisions"),
+    ("get", "/api/v1/bodies/{id}/overview"),
+    ("get", "/api/v1/account/family"),
+];
+
 const ASSEMBLY_ROUTES: [(&str, &str); 27] = [
     ("get", "/api/v1/assemblies/{id}"),
     ("get", "/api/v1/assemblies/{id}/acta"),
@@ -114,7 +121,7 @@ fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
     assert_eq!(doc["info"]["version"], env!("CARGO_PKG_VERSION"));
 
     let paths = doc["paths"].as_object().unwrap();
-    let all_routes: Vec<(&str, &str)> = ROUTES.into_iter().chain(ASSEMBLY_ROUTES).collect();
+    let all_routes: Vec<(&str, &str)> = ROUTES.into_iter().chain(ASSEMBLY_ROUTES).chain(LEADER_ROUTES).collect();
     for &(method, path) in &all_routes {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");
     }
@@ -128,7 +135,7 @@ fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
     for (method, path) in &documented {
         assert!(
             all_routes.contains(&(method.as_str(), path.as_str())),
-            "{method} {path} is documented but not in ROUTES or ASSEMBLY_ROUTES"
+            "{method} {path} is documented but not in ROUTES, ASSEMBLY_ROUTES or LEADER_ROUTES"
         );
     }
 

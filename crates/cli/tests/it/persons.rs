@@ -59,6 +59,11 @@ const PRIVATE_FIELDS: [&str; 9] = [
     "representative",
 ];
 
+/// Routes about the signed-in account itself, not about a body: no id in the request, the answer
+/// is the caller's own record. They are walked in `leader.rs` (each account gets its own family,
+/// never another's; nobody signed in gets 401).
+const OWN_ROUTES: [(&str, &str); 1] = [("get", "/api/v1/account/family")];
+
 /// The accounts of the walk, with their grants; `fuera` is the secretario de actas of a
 /// sindicato of another federation.
 const FUERA: (&str, Role, &str) = ("fuera", Role::SecretarioActas, "F2-C01-S01");
@@ -329,7 +334,8 @@ fn every_route_with_a_person_keeps_to_the_actors_subtree(db: &Db) {
     let walked: BTreeSet<(String, String)> =
         routes().iter().map(|r| (r.method.to_string(), r.template.to_string())).collect();
     let found = person_routes(&doc);
-    let forgotten: Vec<_> = found.difference(&walked).collect();
+    let forgotten: Vec<_> =
+        found.difference(&walked).filter(|(m, p)| !OWN_ROUTES.contains(&(m.as_str(), p.as_str()))).collect();
     assert!(forgotten.is_empty(), "routes with a person the walk does not cover: {forgotten:?}");
     for (method, path) in &walked {
         assert!(!doc["paths"][path][method].is_null(), "{method} {path} is not in the OpenAPI document");

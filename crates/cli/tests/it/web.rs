@@ -360,7 +360,8 @@ fn a_published_page_shows_the_directiva_to_anyone_and_no_personal_data(db: &Db) 
         assert_eq!(app.post_form(&path, "afiliado", "published=0").await.status, StatusCode::FORBIDDEN);
         // Its officers see in the history who published it.
         let Reply { body: history, .. } = app.get(&format!("/bodies/{}/audit", app.sindicato()), "actas").await;
-        assert!(history.contains("body.publish"), "{history}");
+        assert!(history.contains("publicó la página pública de"), "{history}");
+        assert!(!history.contains("body.publish"), "the history is in words, not codes: {history}");
     });
 }
 

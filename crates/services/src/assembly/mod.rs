@@ -316,6 +316,8 @@ pub struct StatuteView {
     pub body: Body,
     pub current: Statute,
     pub versions: Vec<StatuteRecord>,
+    /// Whether the viewer may adopt a new version (the form is shown only then).
+    pub may_edit: bool,
 }
 
 pub fn statute(store: &Store, ctx: &Ctx, body: &str) -> Result<StatuteView> {
@@ -324,7 +326,12 @@ pub fn statute(store: &Store, ctx: &Ctx, body: &str) -> Result<StatuteView> {
         ctx.require(repo, Action::ViewBody, body.id)?;
         let (_, current) = statute_in_force(repo, &body, AssemblyKind::Ordinaria)?;
         let versions = repo.statutes(body.id)?;
-        Ok(StatuteView { body, current, versions })
+        let may_edit = match ctx.require(repo, Action::EditStatute, body.id) {
+            Ok(()) => true,
+            Err(ServiceError::Forbidden { .. } | ServiceError::SignInRequired) => false,
+            Err(e) => return Err(e),
+        };
+        Ok(StatuteView { body, current, versions, may_edit })
     })
 }
 

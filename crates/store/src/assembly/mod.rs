@@ -11,7 +11,10 @@ use cabildo_domain::{BodyId, Date, HouseholdId, PersonId, PersonName, PublicId};
 
 use crate::{Result, StoreError};
 
+mod leader;
 mod sql;
+
+pub use leader::{AssemblyRef, BodyActivity, FamilyAssembly, LeaderRepo, ResolutionLine};
 
 /// The local date and time of a meeting.
 pub type DateTime = chrono::NaiveDateTime;

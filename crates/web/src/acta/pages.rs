@@ -89,7 +89,16 @@ pub(super) async fn acta_render(
                     HashMap::from([("notes".to_string(), a.acta.notes.clone()), ("role".to_string(), role)]),
                 )
             });
-            let roles = crate::ui::text::options(viewer.lang, "asm-role", a.required.iter().map(|r| r.code()));
+            // Only the roles the viewer holds are offered: someone who holds none sees no form.
+            let held: Vec<Role> = match &viewer.ctx.actor {
+                cabildo_services::Actor::Account { grants, .. } => grants.iter().map(|g| g.role).collect(),
+                _ => Vec::new(),
+            };
+            let roles = crate::ui::text::options(
+                viewer.lang,
+                "asm-role",
+                a.required.iter().filter(|r| held.contains(r)).map(|r| r.code()),
+            );
             Ok((status, render(&ActaPage { page: viewer.chrome(path), a, roles, form })).into_response())
         }
         Err(e) => Err(page_error(viewer.lang, &path, e)),
@@ -165,6 +174,10 @@ pub(super) struct VerifyPage {
     /// The pin the server was given (`serve --key-pin`), if any, and whether the key log holds it.
     pin: Option<String>,
     pin_holds: bool,
+    /// "F1: 312 actas selladas en 94 organismos": the whole sub-tree at a glance.
+    summary: String,
+    /// Each body whose chain has findings, said with their number.
+    with_findings: Vec<String>,
 }
 
 pub(super) async fn verify_page(
@@ -201,13 +214,42 @@ pub(super) async fn verify_page(
                     message(lang, "acta-later-change", &args)
                 })
                 .collect();
+            let root = found.scope.clone().unwrap_or_default();
+            let actas: usize = found.bodies.iter().map(|(_, n)| n).sum();
+            let summary = cabildo_i18n::tr(
+                lang,
+                "leader-verify-summary",
+                &[("body", root), ("actas", actas.to_string()), ("bodies", found.bodies.len().to_string())],
+            );
+            let with_findings = found
+                .with_findings
+                .iter()
+                .map(|(body, n)| {
+                    cabildo_i18n::tr(
+                        lang,
+                        "leader-verify-body-findings",
+                        &[("body", body.clone()), ("count", n.to_string())],
+                    )
+                })
+                .collect();
             let bodies = found
                 .bodies
                 .into_iter()
                 .zip(found.heads)
                 .map(|((label, n), (_, code, head))| (label, n, format!("{code}={head}")))
                 .collect();
-            Ok(render(&VerifyPage { page: viewer.chrome(path), id, bodies, problems, warnings, later, pin, pin_holds }))
+            Ok(render(&VerifyPage {
+                pin,
+                pin_holds,
+                page: viewer.chrome(path),
+                id,
+                bodies,
+                problems,
+                warnings,
+                later,
+                summary,
+                with_findings,
+            }))
         }
         Err(e) => Err(page_error(viewer.lang, &path, e)),
     }

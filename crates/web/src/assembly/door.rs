@@ -29,6 +29,8 @@ pub(super) struct DoorPage {
     lines: Vec<DoorLine>,
     done: Option<String>,
     error: Option<String>,
+    /// Whether the viewer may check people in (the buttons are shown only then).
+    may_run: bool,
 }
 
 impl DoorPage {
@@ -63,12 +65,13 @@ pub(super) async fn door_render(
     let found = state
         .run(move |store| {
             let search = Some(search.as_str()).filter(|s| !s.trim().is_empty());
-            assembly::door(store, &ctx, AssemblyId(id), search, DOOR_LINES)
+            let lines = assembly::door(store, &ctx, AssemblyId(id), search, DOOR_LINES)?;
+            Ok((lines, cabildo_services::leader::may_run(store, &ctx, AssemblyId(id))?))
         })
         .await;
     match found {
-        Ok(lines) => {
-            let page = DoorPage { page: viewer.chrome(path), id, q, lines, done, error };
+        Ok((lines, may_run)) => {
+            let page = DoorPage { page: viewer.chrome(path), id, q, lines, done, error, may_run };
             Ok((status, render(&page)).into_response())
         }
         Err(e) => Err(page_error(viewer.lang, &path, e)),

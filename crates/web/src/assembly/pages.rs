@@ -28,7 +28,10 @@ use crate::ui::{Chrome, render};
 pub(super) struct ListPage {
     page: Chrome,
     body: Body,
-    assemblies: Vec<AssemblyRecord>,
+    /// Each assembly with where its acta stands.
+    assemblies: Vec<(AssemblyRecord, cabildo_services::leader::ActaMark)>,
+    /// Whether the viewer may convene (the form is shown only then).
+    may_convene: bool,
     form: Fields,
     kinds: Vec<(String, String)>,
 }
@@ -42,9 +45,16 @@ pub(super) async fn list_and_render(
 ) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}/assemblies");
     let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::list(store, &ctx, &id.to_string())).await {
-        Ok((body, assemblies)) => {
-            let page = ListPage { page: viewer.chrome(path), body, assemblies, form, kinds: kind_options(viewer.lang) };
+    match state.run(move |store| cabildo_services::leader::assembly_listing(store, &ctx, &id.to_string())).await {
+        Ok(l) => {
+            let page = ListPage {
+                page: viewer.chrome(path),
+                body: l.body,
+                assemblies: l.assemblies,
+                may_convene: l.may_convene,
+                form,
+                kinds: kind_options(viewer.lang),
+            };
             Ok((status, render(&page)).into_response())
         }
         Err(e) => Err(page_error(viewer.lang, &path, e)),

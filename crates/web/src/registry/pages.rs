@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use cabildo_domain::{Body, Household, HouseholdId, Office, Parcel};
-use cabildo_services::access;
+use cabildo_services::history;
 use cabildo_services::registry::{self, BodyOverview, TreeLine};
 use serde::Deserialize;
 
@@ -93,28 +93,48 @@ pub(super) async fn household(
 struct AuditPage {
     page: Chrome,
     body: Body,
-    /// When (local time), who, what, detail.
-    events: Vec<(String, String, String, String)>,
+    /// When (local time), who, and what happened, in words.
+    events: Vec<(String, String, String)>,
+    page_number: u64,
+    has_next: bool,
 }
 
-/// Who changed what in a body and below it: for its officers.
+#[derive(Deserialize)]
+pub(super) struct AuditQuery {
+    #[serde(default)]
+    page: Option<u64>,
+}
+
+/// Lines of history per page.
+const AUDIT_PAGE: u64 = 50;
+
+/// Who changed what in a body and below it, in words: for its officers.
 pub(super) async fn audit(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<i64>,
+    crate::http::Query(query): crate::http::Query<AuditQuery>,
 ) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}/audit");
     let ctx = viewer.ctx.clone();
-    let (body, events) = state
-        .run(move |store| {
-            let events = access::audit_trail(store, &ctx, &id.to_string(), 200)?;
-            let body = registry::resolve_body_in(store, &id.to_string())?;
-            Ok((body, events))
-        })
+    let page_number = query.page.unwrap_or(1).max(1);
+    let found = state
+        .run(move |store| history::history(store, &ctx, &id.to_string(), page_number, AUDIT_PAGE))
         .await
         .page(&viewer, &path)?;
-    let events = events.into_iter().map(|e| (crate::ui::text::moment(&e.at), e.actor, e.action, e.detail)).collect();
-    Ok(render(&AuditPage { page: viewer.chrome(path), body, events }))
+    let lang = viewer.lang;
+    let events = found
+        .lines
+        .iter()
+        .map(|l| (crate::ui::text::moment(&l.at), l.actor.clone(), crate::ui::text::history(lang, l)))
+        .collect();
+    Ok(render(&AuditPage {
+        page: viewer.chrome(path),
+        body: found.body,
+        events,
+        page_number,
+        has_next: found.has_next,
+    }))
 }
 
 #[derive(Deserialize)]

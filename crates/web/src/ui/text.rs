@@ -69,3 +69,21 @@ pub fn quorum_line(lang: Lang, v: &AssemblyView) -> String {
         ],
     )
 }
+
+/// A line of the change history in words, in the viewer's language.
+pub fn history(lang: Lang, line: &cabildo_services::history::HistoryLine) -> String {
+    use cabildo_services::history::Arg;
+    let args: Vec<(&str, String)> = line
+        .args
+        .iter()
+        .map(|(k, v)| {
+            let value = match v {
+                Arg::Text(t) => t.clone(),
+                Arg::Count(n) => n.to_string(),
+                Arg::Code(prefix, code) => name(&lang, prefix, code),
+            };
+            (*k, value)
+        })
+        .collect();
+    tr(lang, line.id, &args)
+}
