@@ -643,7 +643,8 @@ pub fn parse_date(field: Field, value: &str) -> Result<Date, DomainError> {
         (year, number(b)?, number(a)?)
     };
     let year = i32::try_from(year).map_err(|_| bad())?;
-    Date::from_ymd_opt(year, month, day).ok_or_else(bad)
+    // Written as a date, but not a day of the calendar (31/02, 00/05, month 13).
+    Date::from_ymd_opt(year, month, day).ok_or_else(|| DomainError::NoSuchDate { field, value: date_part.to_string() })
 }
 
 pub fn parse_optional_date(field: Field, value: &str) -> Result<Option<Date>, DomainError> {

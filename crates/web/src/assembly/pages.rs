@@ -72,6 +72,11 @@ pub(super) async fn convene(
         place: val(&values, "place"),
         agenda: values.get("agenda").cloned().unwrap_or_default(),
     };
+    if let Err(problems) = form.read() {
+        let mut fields = Fields::new(viewer.lang, values);
+        fields.problems(problems);
+        return list_and_render(&state, &viewer, id, fields, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
     let ctx = viewer.ctx.clone();
     match state.run(move |store| assembly::convene(store, &ctx, &id.to_string(), &form)).await {
         Ok(a) => Ok(Redirect::to(&format!("/assemblies/{}", a.id.0)).into_response()),
@@ -343,6 +348,14 @@ pub(super) async fn add_motion(
         origin: val(&values, "origin").parse().ok(),
         amends: val(&values, "amends").parse().ok(),
     };
+    if let Some(problems) = form.problems() {
+        let mut fields = Fields::new(viewer.lang, values);
+        fields.problems(problems);
+        let election =
+            Fields::new(viewer.lang, HashMap::from([("election_rule".to_string(), "plurality".to_string())]));
+        return assembly_and_render(&state, &viewer, id, fields, election, Vec::new(), StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+    }
     let ctx = viewer.ctx.clone();
     match state.run(move |store| assembly::add_motion(store, &ctx, AssemblyId(id), &form)).await {
         Ok(m) => Ok(Redirect::to(&format!("/assemblies/{id}/motions/{}", m.id.0)).into_response()),
@@ -381,7 +394,17 @@ pub(super) async fn add_election(
             }
         }
     };
-    let Some(term_end) = term_end else {
+    let election = assembly::ElectionForm {
+        office_title: val(&values, "office_title"),
+        term_end: term_end.flatten(),
+        rule: val(&values, "election_rule"),
+        candidates,
+    };
+    // Every problem at once: the term end read above, then the office and the rule.
+    if let Some(problems) = election.problems() {
+        form.problems(problems);
+    }
+    if term_end.is_none() || !form.is_clean() {
         return assembly_and_render(
             &state,
             &viewer,
@@ -392,13 +415,7 @@ pub(super) async fn add_election(
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-    };
-    let election = assembly::ElectionForm {
-        office_title: val(&values, "office_title"),
-        term_end,
-        rule: val(&values, "election_rule"),
-        candidates,
-    };
+    }
     let ctx = viewer.ctx.clone();
     match state.run(move |store| assembly::add_election(store, &ctx, AssemblyId(id), &election)).await {
         Ok(m) => Ok(Redirect::to(&format!("/assemblies/{id}/motions/{}", m.id.0)).into_response()),
