@@ -174,12 +174,13 @@ fn a_body_closes_only_without_open_sub_bodies(db: &Db) {
     app.block_on(async {
         let Reply { status, body: page, .. } = app.post_form(&format!("/bodies/{central}/close"), "admin", "").await;
         assert_eq!(status, StatusCode::CONFLICT);
-        assert!(page.contains("todavía tiene") && page.contains("ciérrelas o muévalas primero"), "{page}");
+        // One open sindicato below: the message says it in the singular.
+        assert!(page.contains("todavía tiene 1 organización abierta debajo: ciérrela o muévala primero"), "{page}");
         // In English, the refusal is in English.
         let token = app.csrf("admin");
         let english = app.request("POST", &format!("/bodies/{central}/close")).by("admin").lang("en");
         let Reply { body: page, .. } = english.form(&format!("csrf={token}")).send().await;
-        assert!(page.contains("open bodies below it"), "{page}");
+        assert!(page.contains("1 open body below it"), "{page}");
         let Reply { status, .. } = app.post_form(&format!("/bodies/{sindicato}/close"), "admin", "").await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let Reply { body: page, .. } = app.get(&format!("/bodies/{sindicato}"), "admin").await;

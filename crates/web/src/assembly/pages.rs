@@ -17,7 +17,7 @@ use super::common::{Values, election_rule_options, kind_options, val};
 use crate::http::csrf::{CsrfForm, NoFields};
 use crate::http::error::page_error;
 use crate::http::status::{not_about_the_form, status_of};
-use crate::http::urls::urlencode;
+use crate::http::urls::{public_base, urlencode};
 use crate::http::{Fields, Path, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::text::{name, quorum_line, resolution, when};
@@ -488,8 +488,12 @@ fn rfc3339(at: i64) -> String {
 pub(super) async fn atom_feed(
     State(state): State<AppState>,
     viewer: Viewer,
+    headers: axum::http::HeaderMap,
     Path(code): Path<String>,
 ) -> Result<Response, WebError> {
+    // Atom wants absolute links (RFC 4287 §4.2.7): the feed is read far from this site.
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let base = public_base(state.public_url.as_deref(), host, state.secure_cookies);
     let lookup = code.clone();
     match state.run(move |store| assembly::public_assemblies(store, &lookup)).await {
         Ok((body, list, head)) => {
@@ -505,7 +509,15 @@ pub(super) async fn atom_feed(
             ));
             out.push_str(&format!("<updated>{}</updated>\n", rfc3339(updated)));
             out.push_str(&format!("<author><name>{}</name></author>\n", xml(&body.name)));
-            out.push_str(&format!("<link href=\"/p/{}\"/>\n", xml(&urlencode(&body.code))));
+            let code_path = urlencode(&body.code);
+            out.push_str(&format!(
+                "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+                xml(&format!("{base}/bodies/{code_path}/assemblies.atom"))
+            ));
+            out.push_str(&format!(
+                "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+                xml(&format!("{base}/p/{code_path}"))
+            ));
             if head.count > 0 {
                 // The head of the body's chain of sealed actas: whoever reads the feed keeps it.
                 let text = format!(
@@ -529,6 +541,10 @@ pub(super) async fn atom_feed(
                 out.push_str(&format!("<id>urn:cabildo:assembly:{}</id>\n", a.id.0));
                 out.push_str(&format!("<title>{}</title>\n", xml(&a.title)));
                 out.push_str(&format!("<updated>{}</updated>\n", rfc3339(a.convened_at)));
+                out.push_str(&format!(
+                    "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+                    xml(&format!("{base}/p/{code_path}#assembly-{}", a.id.0))
+                ));
                 out.push_str(&format!("<content type=\"text\">{}</content>\n", xml(&text)));
                 out.push_str("</entry>\n");
             }

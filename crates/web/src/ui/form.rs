@@ -49,6 +49,8 @@ pub struct FormPage {
     pub action: String,
     pub multipart: bool,
     pub submit: String,
+    /// What the form does, said before it (a confirmation page says what will change).
+    pub intro: Option<String>,
     pub general_error: Option<String>,
     pub fields: Vec<FormField>,
     /// Import problems: line, column, value, reason.
@@ -91,6 +93,7 @@ impl FormPage {
             action: place.path,
             multipart: false,
             submit: tr(viewer.lang, "web-save", &[]),
+            intro: None,
             general_error: None,
             fields,
             problems: Vec::new(),
