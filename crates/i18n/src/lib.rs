@@ -288,6 +288,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn counts_choose_their_plural_and_numbers_show_as_given() {
+        let n = |lang, id, count: &str| tr(lang, id, &[("count", count.to_string())]);
+        assert_eq!(n(Lang::Es, "asm-sealed-count", "1"), "1 acta sellada");
+        assert_eq!(n(Lang::Es, "asm-sealed-count", "2"), "2 actas selladas");
+        assert_eq!(n(Lang::Es, "asm-sealed-count", "0"), "0 actas selladas");
+        assert_eq!(n(Lang::En, "asm-sealed-count", "1"), "1 sealed acta");
+        assert_eq!(n(Lang::Es, "web-members", &Lang::Es.count(1)), "1 miembro");
+        // Grouped as Lang::count writes it, and so shown; still a number for the plural.
+        assert_eq!(n(Lang::Es, "web-members", &Lang::Es.count(360_000)), "360.000 miembros");
+        assert_eq!(n(Lang::En, "web-members", &Lang::En.count(1_234)), "1,234 members");
+        // Plain digits stay plain: a year is not "2.026".
+        let r = tr(Lang::Es, "resolution-number", &[("number", "3".into()), ("year", "2026".into())]);
+        assert_eq!(r, "Resolución 3/2026");
+        // What is not a whole number stays text: leading zeros, decimals, codes.
+        for text in ["007", "20,00", "1.5", "F1-C01", "-3", "1.23"] {
+            assert_eq!(n(Lang::Es, "asm-present-count", text), format!("{text} presentes"), "{text}");
+        }
+        let rows = tr(Lang::Es, "cli-import-rejected", &[("total", "1".into())]);
+        assert!(rows.starts_with("1 fila con errores;"), "{rows}");
+    }
+
+    #[test]
     fn every_message_exists_in_every_language() {
         let spanish = message_ids(Lang::Es);
         for lang in Lang::ALL {
