@@ -47,6 +47,7 @@ mod cli;
 mod crash;
 mod feed;
 mod forgery;
+mod form_kit;
 mod forms;
 mod hostile;
 mod ids;
