@@ -173,7 +173,22 @@ cli-household-private = ID number: { $id_number } · phone: { $phone } · regist
 cli-parcel-line = Parcel { $code }: { $area } ha, { $place }{ $coordinates }
 cli-member-line = { $id }. { $name }, since { $since }{ $until }
 cli-none = —
-cli-import-ok = Imported { $rows } rows ({ $encoding }, separator "{ $delimiter }"): { $households_created } new households, { $parcels_created } new parcels, { $households_updated } households updated, { $parcels_updated } parcels updated, { $unchanged } unchanged.
+cli-import-ok = Imported { $rows ->
+    [one] { $rows } row
+   *[other] { $rows } rows
+} ({ $encoding }, separator "{ $delimiter }"): { $households_created ->
+    [one] { $households_created } new household
+   *[other] { $households_created } new households
+}, { $parcels_created ->
+    [one] { $parcels_created } new parcel
+   *[other] { $parcels_created } new parcels
+}, { $households_updated ->
+    [one] { $households_updated } household updated
+   *[other] { $households_updated } households updated
+}, { $parcels_updated ->
+    [one] { $parcels_updated } parcel updated
+   *[other] { $parcels_updated } parcels updated
+}, { $unchanged } unchanged.
 cli-import-ignored = Ignored columns: { $columns }
 cli-import-rejected = { $total ->
     [one] { $total } row with errors; nothing was imported. Fix the file and import it again.

@@ -173,7 +173,22 @@ cli-household-private = CI: { $id_number } · celular: { $phone } · N°: { $num
 cli-parcel-line = Lote { $code }: { $area } ha, { $place }{ $coordinates }
 cli-member-line = { $id }. { $name }, desde { $since }{ $until }
 cli-none = —
-cli-import-ok = Importadas { $rows } filas ({ $encoding }, separador «{ $delimiter }»): { $households_created } familias nuevas, { $parcels_created } lotes nuevos, { $households_updated } familias actualizadas, { $parcels_updated } lotes actualizados, { $unchanged } sin cambios.
+cli-import-ok = { $rows ->
+    [one] Importada { $rows } fila
+   *[other] Importadas { $rows } filas
+} ({ $encoding }, separador «{ $delimiter }»): { $households_created ->
+    [one] { $households_created } familia nueva
+   *[other] { $households_created } familias nuevas
+}, { $parcels_created ->
+    [one] { $parcels_created } lote nuevo
+   *[other] { $parcels_created } lotes nuevos
+}, { $households_updated ->
+    [one] { $households_updated } familia actualizada
+   *[other] { $households_updated } familias actualizadas
+}, { $parcels_updated ->
+    [one] { $parcels_updated } lote actualizado
+   *[other] { $parcels_updated } lotes actualizados
+}, { $unchanged } sin cambios.
 cli-import-ignored = Columnas ignoradas: { $columns }
 cli-import-rejected = { $total ->
     [one] { $total } fila con errores; no se importó nada. Corrija el archivo y vuelva a importarlo.

@@ -61,7 +61,10 @@ fn the_edit_forms_answer_every_role_as_the_table_says(db: &Db) {
         let Reply { body: page, .. } = english(format!("/bodies/{s}/move")).await;
         assert!(page.contains("Move under another body"), "{page}");
         let Reply { body: page, .. } = english(format!("/bodies/{s}")).await;
-        assert!(page.contains("Resignation") && page.contains("Close the body"), "{page}");
+        assert!(page.contains("Close the body"), "{page}");
+        // The reasons an office ends are on its confirmation page.
+        let Reply { body: page, .. } = english(format!("/offices/{office}/end")).await;
+        assert!(page.contains("Resignation"), "{page}");
     });
 }
 
