@@ -49,10 +49,10 @@ pub fn visible_text(html: &str) -> Vec<String> {
         }
         if !tag.starts_with('/') && matches!(name.as_str(), "script" | "style" | "code" | "title") {
             // The <title> is read too, but it repeats the h1 with " · Cabildo"; it is checked below.
-            if name == "title" {
-                if let Some(end) = rest.find("</title>") {
-                    out.push(decode(&rest[..end]));
-                }
+            if name == "title"
+                && let Some(end) = rest.find("</title>")
+            {
+                out.push(decode(&rest[..end]));
             }
             skip_until = Some(match name.as_str() {
                 "script" => "script",
@@ -92,7 +92,9 @@ pub fn raw_codes(html: &str, ids: &BTreeSet<String>) -> Vec<String> {
         if text.contains("{ $") || text.contains("{$") {
             found.push(format!("unresolved variable in {text:?}"));
         }
-        for word in text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '«' | '»' | '"' | ':' | '·')) {
+        for word in
+            text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '«' | '»' | '"' | ':' | '·'))
+        {
             let word = word.trim_matches(|c: char| matches!(c, '.' | '!' | '?' | '¿' | '¡' | '\''));
             let snake = word.contains('_')
                 && word.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
@@ -186,7 +188,10 @@ fn every_main_page_passes_the_nu_html_checker() {
     let report: serde_json::Value = serde_json::from_slice(&output.stderr)
         .unwrap_or_else(|e| panic!("vnu.jar said no JSON ({e}): {}", String::from_utf8_lossy(&output.stderr)));
     let page_of = |url: &str| {
-        files.iter().find(|(file, _)| url.ends_with(&*file.to_string_lossy())).map_or(url.to_string(), |(_, n)| n.clone())
+        files
+            .iter()
+            .find(|(file, _)| url.ends_with(&*file.to_string_lossy()))
+            .map_or(url.to_string(), |(_, n)| n.clone())
     };
     let mut errors = Vec::new();
     for message in report["messages"].as_array().into_iter().flatten() {

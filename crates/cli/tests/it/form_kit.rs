@@ -42,7 +42,8 @@ fn invalid_field(page: &str, name: &str) -> String {
 
 /// The summary: first in the form's section, an alert that can take focus, one link per field.
 fn summary_links(page: &str) -> Vec<String> {
-    let start = page.find("<div class=\"error-summary\" id=\"errors\" role=\"alert\" tabindex=\"-1\">").expect("a summary");
+    let start =
+        page.find("<div class=\"error-summary\" id=\"errors\" role=\"alert\" tabindex=\"-1\">").expect("a summary");
     let end = start + page[start..].find("</div>").unwrap();
     page[start..end].split("<a href=\"#field-").skip(1).map(|s| s.split('"').next().unwrap().to_string()).collect()
 }
@@ -82,7 +83,8 @@ fn the_convene_form_names_every_problem_at_once_next_to_its_field_and_in_a_summa
         assert!(tag.contains("type=\"datetime-local\"") && tag.contains("value=\"2026-11-30T09:00\""), "{tag}");
 
         // Markup typed into a field is shown as text, never as markup.
-        let hostile = "assembly_kind=ordinaria&assembly_title=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E&scheduled_for=x&place=";
+        let hostile =
+            "assembly_kind=ordinaria&assembly_title=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E&scheduled_for=x&place=";
         let Reply { body: page, .. } = app.post_form(&path, "actas", hostile).await;
         assert!(!page.contains("<script>alert(1)"), "{page}");
         assert!(tag_of(&page, "assembly_title").contains("value=\"&#34;&#62;&#60;script&#62;alert(1)"), "{page}");
@@ -146,7 +148,10 @@ fn the_sindicato_page_confirms_before_ending_an_office_or_closing_and_names_whom
         assert!(!page.contains(&format!("action=\"/offices/{office}/end\"")), "{page}");
         assert!(!page.contains(&format!("action=\"/bodies/{s}/close\"")), "{page}");
         let name = format!("aria-label=\"Concluir: {}, {holder}\"", record.title);
-        assert!(page.contains(&format!("<a class=\"button\" href=\"/offices/{office}/end\" {name}>Concluir</a>")), "{page}");
+        assert!(
+            page.contains(&format!("<a class=\"button\" href=\"/offices/{office}/end\" {name}>Concluir</a>")),
+            "{page}"
+        );
         // The confirmation says what will happen, to whom, and its button names them.
         let confirm = app.get(&format!("/offices/{office}/end"), "admin").await.body;
         assert!(confirm.contains(&format!("{holder} deja de ser {}", record.title)), "{confirm}");

@@ -18,9 +18,9 @@ pub use cabildo_store::{
 use cabildo_store::{DateTime, MotionKind, MotionStatus, NewAssembly, NewMotion, Repo, Store, StoreError};
 
 use crate::error::Refusal;
-use cabildo_domain::input::{Checker, Problems};
 use crate::registry::resolve_body;
 use crate::{Ctx, Result, ServiceError};
+use cabildo_domain::input::{Checker, Problems};
 
 mod votes;
 
@@ -99,7 +99,8 @@ impl ConveneForm {
         let kind = c.check(Field::AssemblyKind, &self.kind, |v| {
             if v.trim().is_empty() { Err(DomainError::Required { field: Field::AssemblyKind }) } else { v.parse() }
         });
-        let title = c.check(Field::AssemblyTitle, &self.title, |v| assembly::required_text(Field::AssemblyTitle, v, MAX_TITLE));
+        let title =
+            c.check(Field::AssemblyTitle, &self.title, |v| assembly::required_text(Field::AssemblyTitle, v, MAX_TITLE));
         let scheduled_for = c.check(Field::ScheduledFor, &self.scheduled_for, |v| match parse_datetime(v) {
             Ok(when) => Ok(when),
             Err(ServiceError::Domain(e)) => Err(e),
@@ -108,7 +109,13 @@ impl ConveneForm {
         let place = c.check(Field::Place, &self.place, |v| assembly::required_text(Field::Place, v, MAX_TITLE));
         let agenda = c.check(Field::Agenda, &self.agenda, read_agenda);
         let value = (|| {
-            Some(Convening { kind: kind?, title: title?, scheduled_for: scheduled_for?, place: place?, agenda: agenda? })
+            Some(Convening {
+                kind: kind?,
+                title: title?,
+                scheduled_for: scheduled_for?,
+                place: place?,
+                agenda: agenda?,
+            })
         })();
         c.finish(value)
     }
@@ -889,7 +896,11 @@ impl ElectionForm {
         let mut c = Checker::new();
         c.check(Field::OfficeTitle, &self.office_title, |v| NewOffice::new(v, Date::MIN, self.term_end).map(|_| ()));
         c.check(Field::ElectionRule, &self.rule, |v| {
-            if v.trim().is_empty() { Err(DomainError::Required { field: Field::ElectionRule }) } else { v.parse::<ElectionRule>().map(|_| ()) }
+            if v.trim().is_empty() {
+                Err(DomainError::Required { field: Field::ElectionRule })
+            } else {
+                v.parse::<ElectionRule>().map(|_| ())
+            }
         });
         c.finish(Some(())).err()
     }

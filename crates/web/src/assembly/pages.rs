@@ -353,8 +353,16 @@ pub(super) async fn add_motion(
         fields.problems(problems);
         let election =
             Fields::new(viewer.lang, HashMap::from([("election_rule".to_string(), "plurality".to_string())]));
-        return assembly_and_render(&state, &viewer, id, fields, election, Vec::new(), StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
+        return assembly_and_render(
+            &state,
+            &viewer,
+            id,
+            fields,
+            election,
+            Vec::new(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     let ctx = viewer.ctx.clone();
     match state.run(move |store| assembly::add_motion(store, &ctx, AssemblyId(id), &form)).await {

@@ -23,7 +23,8 @@ pub fn public_url(value: &str) -> Option<String> {
     let value = value.trim().trim_end_matches('/');
     let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"))?;
     let host = rest.split('/').next().unwrap_or("");
-    let bad = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '"' | '\'' | '<' | '>' | '\\' | '@');
+    let bad =
+        |c: char| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '"' | '\'' | '<' | '>' | '\\' | '@');
     (!host.is_empty() && !value.chars().any(bad)).then(|| value.to_string())
 }
 
@@ -35,7 +36,9 @@ pub fn public_base(configured: Option<&str>, host: Option<&str>, tls: bool) -> S
         return url.to_string();
     }
     let plain = |h: &&str| {
-        !h.is_empty() && h.len() <= 255 && h.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        !h.is_empty()
+            && h.len() <= 255
+            && h.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
     };
     let scheme = if tls { "https" } else { "http" };
     format!("{scheme}://{}", host.filter(plain).unwrap_or("localhost"))
@@ -67,7 +70,16 @@ mod tests {
     fn public_urls_are_plain_http_addresses() {
         assert_eq!(public_url("https://cabildo.example/").as_deref(), Some("https://cabildo.example"));
         assert_eq!(public_url("http://10.0.0.5:8080/cabildo").as_deref(), Some("http://10.0.0.5:8080/cabildo"));
-        for bad in ["", "cabildo.example", "ftp://x", "https://", "https://a b", "https://x/\"<y>", "https://x?q", "https://u@x"] {
+        for bad in [
+            "",
+            "cabildo.example",
+            "ftp://x",
+            "https://",
+            "https://a b",
+            "https://x/\"<y>",
+            "https://x?q",
+            "https://u@x",
+        ] {
             assert_eq!(public_url(bad), None, "{bad:?}");
         }
         assert_eq!(public_base(Some("https://c.example"), Some("evil"), false), "https://c.example");

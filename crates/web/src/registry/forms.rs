@@ -448,7 +448,11 @@ fn end_office_page(viewer: &Viewer, office: &Office, body: &Body, fields: &Field
     ];
     let (office_title, holder) = (office.title.clone(), office.holder.display());
     FormPage {
-        submit: tr(viewer.lang, "web-end-office-named", &[("office", office_title.clone()), ("holder", holder.clone())]),
+        submit: tr(
+            viewer.lang,
+            "web-end-office-named",
+            &[("office", office_title.clone()), ("holder", holder.clone())],
+        ),
         intro: Some(tr(viewer.lang, "web-end-office-confirm", &[("office", office_title), ("holder", holder)])),
         general_error: fields.general.clone(),
         ..FormPage::new(viewer, place, inputs)

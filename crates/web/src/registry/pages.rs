@@ -5,8 +5,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use cabildo_domain::{Body, Household, HouseholdId, Office, Parcel};
-use cabildo_services::{access, assembly};
 use cabildo_services::registry::{self, BodyOverview, TreeLine};
+use cabildo_services::{access, assembly};
 use serde::Deserialize;
 
 use crate::http::csrf::CsrfForm;
