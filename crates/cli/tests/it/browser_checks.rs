@@ -15,7 +15,7 @@ use std::time::Instant;
 use fantoccini::Client;
 use serde_json::{Value, json};
 
-use super::browser::{Driver, browser_installed, sign_in};
+use super::browser::{Driver, browser_installed, sign_in, target_dir};
 use crate::support::pages::{Places, Viewer};
 use crate::support::{Db, TestApp};
 
@@ -55,6 +55,77 @@ async fn axe(c: &Client, source: &str) -> Vec<String> {
         .flatten()
         .map(|v: &Value| format!("{} ({}): {} — {}", v["id"], v["impact"], v["help"], v["nodes"]))
         .collect()
+}
+
+/// The convene form sent with three problems, as a person on the phone sees it come back: the
+/// page opens at the summary (in view, the target of `#errors`), which lists the three problems;
+/// following a link puts the focus in its field; and the page still passes axe and fits.
+async fn a_form_with_problems(c: &Client, base: &str, sindicato: i64, axe_js: &str) -> Vec<String> {
+    c.goto(&format!("{base}/bodies/{sindicato}/assemblies")).await.unwrap();
+    // What a browser would not let through by itself: the required marks are taken away, and a
+    // day that does not exist is typed where a picker would not allow it.
+    let script = r#"
+        document.querySelectorAll('[required]').forEach(e => e.removeAttribute('required'));
+        const when = document.getElementById('field-scheduled_for');
+        when.type = 'text';
+        when.value = '31/02/2026 09:00';
+        document.getElementById('field-assembly_title').value = '';
+        document.getElementById('field-place').value = '';
+        when.form.submit();
+        return 1;
+    "#;
+    c.execute(script, vec![]).await.unwrap();
+    let mut problems = Vec::new();
+    let mut seen = Value::Null;
+    for _ in 0..200 {
+        let state = c
+            .execute(
+                "const s = document.getElementById('errors');
+                 if (!s) return null;
+                 const r = s.getBoundingClientRect();
+                 return {url: location.href, top: r.top, bottom: r.bottom, height: innerHeight,
+                         target: document.querySelector(':target') === s, role: s.getAttribute('role'),
+                         links: [...s.querySelectorAll('a')].map(a => a.getAttribute('href'))};",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if !state.is_null() {
+            seen = state;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let what = "convene form with problems";
+    if !seen["url"].as_str().is_some_and(|u| u.ends_with("#errors")) || seen["target"] != json!(true) {
+        problems.push(format!("{what}: the page does not open at the summary: {seen}"));
+    }
+    let in_view = seen["top"].as_f64().is_some_and(|t| t >= 0.0) && seen["top"].as_f64() < seen["height"].as_f64();
+    if !in_view {
+        problems.push(format!("{what}: the summary is not in view: {seen}"));
+    }
+    if seen["role"] != json!("alert")
+        || seen["links"] != json!(["#field-assembly_title", "#field-scheduled_for", "#field-place"])
+    {
+        problems.push(format!("{what}: the summary does not list the three problems as an alert: {seen}"));
+    }
+    let file = target_dir().join("browser-form-errors.png");
+    std::fs::write(&file, c.screenshot().await.unwrap()).unwrap();
+    eprintln!("screenshot of a form with problems at 360 px: {}", file.display());
+    // Following a link of the summary puts the focus in the field.
+    c.execute("document.querySelector('#errors a[href=\"#field-place\"]').click(); return 1;", vec![]).await.unwrap();
+    let focused = c.execute("return document.activeElement && document.activeElement.id", vec![]).await.unwrap();
+    if focused != json!("field-place") {
+        problems.push(format!("{what}: the summary's link does not lead into the field: focus on {focused}"));
+    }
+    let width = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
+    if width.as_u64().is_none_or(|w| w > 360) {
+        problems.push(format!("{what}: wider than the screen: {width}"));
+    }
+    for violation in axe(c, axe_js).await {
+        problems.push(format!("{what}: {violation}"));
+    }
+    problems
 }
 
 #[test]
@@ -110,6 +181,9 @@ fn every_main_page_passes_axe_and_fits_a_360_px_screen() {
                     problems.push(format!("{what}: {violation}"));
                 }
                 checked += 1;
+            }
+            if viewer == Some("actas") {
+                problems.extend(a_form_with_problems(&c, &base, places.sindicato, &axe_js).await);
             }
         }
         drop(c.close().await);
