@@ -280,6 +280,10 @@ pub struct ServeArgs {
     /// Mark session cookies Secure: set this when a TLS proxy stands in front of cabildo.
     #[arg(long)]
     pub behind_tls: bool,
+    /// The address people reach cabildo at (https://cabildo.example), for absolute links such
+    /// as those of the Atom feeds. Default: the scheme and the Host header of each request.
+    #[arg(long, env = "CABILDO_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// A reverse proxy whose X-Forwarded-For names the client: an address (127.0.0.1) or a
     /// network (10.0.0.0/8). Repeatable, or comma-separated. From anyone else the header is ignored.
     #[arg(long = "trusted-proxy", env = "CABILDO_TRUSTED_PROXIES", value_delimiter = ',')]

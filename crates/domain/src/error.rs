@@ -164,6 +164,9 @@ pub enum DomainError {
     Invalid { field: Field, value: String },
     #[error("{value:?} is not a date: write dd/mm/yyyy or yyyy-mm-dd")]
     BadDate { field: Field, value: String },
+    /// Written as a date, but no such day exists ("31/02/2020").
+    #[error("{value:?} does not exist: no such day in the calendar")]
+    NoSuchDate { field: Field, value: String },
     #[error("{value:?} is not a number")]
     BadNumber { field: Field, value: String },
     #[error("{field}: {value} is out of range ({min} to {max})")]
@@ -207,6 +210,7 @@ impl DomainError {
             DomainError::ControlCharacter { .. } => "control_character",
             DomainError::Invalid { .. } => "invalid",
             DomainError::BadDate { .. } => "bad_date",
+            DomainError::NoSuchDate { .. } => "no_such_date",
             DomainError::BadNumber { .. } => "bad_number",
             DomainError::OutOfRange { .. } => "out_of_range",
             DomainError::UnknownBodyKind { .. } => "unknown_body_kind",
@@ -233,6 +237,7 @@ impl DomainError {
             DomainError::ControlCharacter { field, code } => m.arg("field", field.id()).arg("code", code),
             DomainError::Invalid { field, value }
             | DomainError::BadDate { field, value }
+            | DomainError::NoSuchDate { field, value }
             | DomainError::BadNumber { field, value } => m.arg("field", field.id()).arg("value", value),
             DomainError::OutOfRange { field, value, min, max } => {
                 m.arg("field", field.id()).arg("value", value).arg("min", min).arg("max", max)
@@ -259,6 +264,7 @@ impl DomainError {
             | DomainError::ControlCharacter { field, .. }
             | DomainError::Invalid { field, .. }
             | DomainError::BadDate { field, .. }
+            | DomainError::NoSuchDate { field, .. }
             | DomainError::BadNumber { field, .. }
             | DomainError::OutOfRange { field, .. } => Some(*field),
             DomainError::UnknownBodyKind { .. } => Some(Field::BodyKind),

@@ -643,7 +643,8 @@ pub fn parse_date(field: Field, value: &str) -> Result<Date, DomainError> {
         (year, number(b)?, number(a)?)
     };
     let year = i32::try_from(year).map_err(|_| bad())?;
-    Date::from_ymd_opt(year, month, day).ok_or_else(bad)
+    // Written as a date, but not a day of the calendar (31/02, 00/05, month 13).
+    Date::from_ymd_opt(year, month, day).ok_or_else(|| DomainError::NoSuchDate { field, value: date_part.to_string() })
 }
 
 pub fn parse_optional_date(field: Field, value: &str) -> Result<Option<Date>, DomainError> {
@@ -1029,9 +1030,13 @@ mod tests {
         assert_eq!(ok("2024-03-05"), Ok(d(2024, 3, 5)));
         assert_eq!(ok("2024-03-05 00:00:00"), Ok(d(2024, 3, 5)));
         assert_eq!(ok("05/03/98"), Ok(d(1998, 3, 5)));
-        assert!(ok("31/02/2024").is_err());
-        assert!(ok("2024/13/01").is_err());
-        assert!(ok("ayer").is_err());
+        // Written as a date, but not a day of the calendar: called that, with what was written.
+        let no_such = |v: &str| Err(DomainError::NoSuchDate { field: Field::Date, value: v.to_string() });
+        assert_eq!(ok("31/02/2024"), no_such("31/02/2024"));
+        assert_eq!(ok("29/02/2023 00:00"), no_such("29/02/2023"));
+        assert_eq!(ok("2024/13/01"), no_such("2024/13/01"));
+        assert_eq!(ok("29/02/2024"), Ok(d(2024, 2, 29)));
+        assert_eq!(ok("ayer"), Err(DomainError::BadDate { field: Field::Date, value: "ayer".into() }));
         assert!(ok("05/03/2024 14:30").is_err());
     }
 

@@ -23,7 +23,10 @@ asm-quorum-reached = Quorum reached: { $present } present of { $eligible }, { $r
 asm-quorum-missing = No quorum: { $present } present of { $eligible }, { $required } needed.
 asm-excused-count = { $count } excused
 asm-present-count = { $count } present
-asm-tickets-count = { $count } tickets
+asm-tickets-count = { $count ->
+    [one] { $count } ticket
+   *[other] { $count } tickets
+}
 asm-radio = Notice for the radio
 asm-radio-notice = { $body } calls a { $kind } on { $when } at { $place }.
 asm-door = Check-in
@@ -52,7 +55,10 @@ asm-names-withheld = Names are shown only to those who may see this organisation
 asm-nobody-present = Nobody is checked in as present.
 asm-put-election = Put to election
 asm-fines = Fines
-asm-fines-count = { $count } fines for absence
+asm-fines-count = { $count ->
+    [one] { $count } fine for absence
+   *[other] { $count } fines for absence
+}
 asm-back-to-assembly = Back to the assembly
 asm-back-to-body = Back to the body
 asm-checked-in = Checked in: { $who }
@@ -104,7 +110,10 @@ asm-sign = Sign the minutes
 asm-sign-as = Sign as
 asm-password = Your password
 asm-seal = Seal the minutes
-asm-sealed-count = { $count } sealed minutes
+asm-sealed-count = { $count ->
+    [one] { $count } sealed acta
+   *[other] { $count } sealed actas
+}
 asm-chain-intact = The chain of minutes is intact.
 asm-chain-head = Head of the chain of minutes
 asm-chain-head-so-far = Head of the chain of minutes ({ $count } sealed)
@@ -112,7 +121,10 @@ asm-chain-head-help = Write it down or keep this paper: with it anyone can later
 asm-acta-chain = Sealed minutes
 asm-later-changes = Later changes recorded in the register
 asm-overdue-actas = Minutes waiting to be sealed
-asm-overdue-days = closed { $days } days ago and its minutes are not sealed
+asm-overdue-days = { $days ->
+    [one] closed { $days } day ago and its minutes are not sealed
+   *[other] closed { $days } days ago and its minutes are not sealed
+}
 asm-role-administrador = Administrator
 asm-role-secretario_actas = Recording secretary
 asm-role-secretario_hacienda = Treasurer

@@ -27,7 +27,13 @@ field-count = number
 
 ## Assembly errors
 
-counts_exceed_present = { $total } votes were counted but only { $present } are present: count again.
+counts_exceed_present = { $total ->
+    [one] { $total } vote was counted
+   *[other] { $total } votes were counted
+} but only { $present } { $present ->
+    [one] is present
+   *[other] are present
+}: count again.
 unknown_assembly = There is no assembly { $id }.
 unknown_motion = There is no motion { $id }.
 unknown_resolution = There is no resolution { $reference } of a body below.
@@ -57,7 +63,10 @@ unknown_ticket = This ticket is not valid for this assembly.
 ticket_already_voted = This ticket already voted otherwise on this motion: the first vote stands.
 unknown_option = { $option } is not a choice in this vote.
 no_candidates = An election needs at least one candidate.
-too_many_candidates = An election takes at most { $max } candidates ({ $count } were given).
+too_many_candidates = An election takes at most { $max } candidates ({ $count ->
+    [one] { $count } was given
+   *[other] { $count } were given
+}).
 unknown_person = There is no person { $id } in the organisations you may see.
 candidate_outside_register = { $name } is not on the register of { $body } or of a body below it: candidates come from there.
 acta_sealed = The acta is sealed: it can no longer change.
@@ -92,7 +101,10 @@ acta_chain_diverges_from_head = { $acta }: the chain does not pass through the h
         [given] given to the verification
        *[kept] kept by { $keeper } since { $on }
     }: it was rewritten or reordered.
-acta_overdue = Warning: { $acta }: the assembly closed { $days } days ago and its acta is still not sealed.
+acta_overdue = Warning: { $acta }: the assembly closed { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} ago and its acta is still not sealed.
 acta-later-change = { $acta }: { $key } was “{ $sealed }” when sealed and is “{ $now }” now (a later change recorded in the register, not tampering).
 
 ## Names
@@ -133,9 +145,15 @@ resolution-number = Resolution { $number }/{ $year }
 
 ## Command line
 
-cli-verify-body = { $body }: { $actas } sealed actas
+cli-verify-body = { $body }: { $actas ->
+    [one] { $actas } sealed acta
+   *[other] { $actas } sealed actas
+}
 cli-verify-intact = Chain intact: the sealed actas match the records.
-cli-verify-problems = { $count } problems in the sealed actas.
+cli-verify-problems = { $count ->
+    [one] { $count } problem in the sealed actas.
+   *[other] { $count } problems in the sealed actas.
+}
 cli-verify-head = Head of the chain (write it down or publish it; verify with --head): { $head }
 cli-statute-set = Statute of { $body }, version { $version }: quorum { $quorum }, absence fine { $fine } Bs, signed by { $signers }.
 cli-assembly-convened = Assembly { $id } convened ({ $kind }): { $title }, { $at }, at { $place }.
@@ -143,8 +161,14 @@ cli-assembly-none = No assemblies.
 cli-assembly-line = { $id }  { $at }  { $kind }: { $title } — { $status }
 cli-assembly-opened = Assembly { $id } in session: { $eligible } entitled, quorum { $quorum }.
 cli-assembly-closed = Assembly { $id } closed: { $fines } absence fines.
-cli-tickets-written = { $count } tickets written to { $path }.
-cli-tickets-issued = { $count } tickets (shown only once):
+cli-tickets-written = { $count ->
+    [one] { $count } ticket written to { $path }.
+   *[other] { $count } tickets written to { $path }.
+}
+cli-tickets-issued = { $count ->
+    [one] { $count } ticket (shown only once):
+   *[other] { $count } tickets (shown only once):
+}
 cli-checked-in = { $name }: { $status }.
 cli-assembly-show-title = Assembly { $id } — { $kind }: { $title } ({ $body }) — { $status }
 cli-assembly-show-when = { $at }, at { $place }

@@ -28,7 +28,10 @@ web-reset-password-submit = Reset the password
 ## Command line.
 cli-password-changed = Password of { $username } changed; new signing key endorsed by the old one.
 cli-password-reset = Password of { $username } reset by { $admin }; new signing key endorsed by { $admin }.
-cli-passwords-missing = Passwords missing: give { $count } lines on standard input ({ $which }).
+cli-passwords-missing = Passwords missing: give { $count ->
+    [one] { $count } line
+   *[other] { $count } lines
+} on standard input ({ $which }).
 cli-passwords-old-new = the current one and the new one
 cli-passwords-admin-new = the administrator's and the new one
 cli-key-pin = Pin of the key log (keep it outside this database, on paper or elsewhere):
@@ -43,6 +46,9 @@ cli-key-kind-enrolled = enrolled
 cli-key-kind-rotation = rotation
 cli-key-kind-reset = reset
 cli-key-kind-legacy = legacy
-cli-keys-intact = Key log intact: { $count } keys.
+cli-keys-intact = Key log intact: { $count ->
+    [one] { $count } key.
+   *[other] { $count } keys.
+}
 cli-verify-keys-pinned = Signing keys checked against the pin { $pin }.
 cli-verify-keys-unpinned = Signing keys checked against the key log as found in the database: to detect a rewritten log, give --pin (see cabildo keys pin).

@@ -36,8 +36,14 @@ field-public_id = public id
 ## Data errors
 
 required = { $field } is missing: it is required.
-too_long = { $field } is too long: at most { $max } characters.
-too_short = { $field } is too short: at least { $min } characters.
+too_long = { $field } is too long: at most { $max ->
+    [one] { $max } character.
+   *[other] { $max } characters.
+}
+too_short = { $field } is too short: at least { $min ->
+    [one] { $min } character.
+   *[other] { $min } characters.
+}
 common_password = That password is one of the most used ones, the first an attacker tries: choose another, for example a phrase of several words.
 control_character = { $field } holds an invisible control character ({ $code }): type it again without it.
 invalid = { $field }: "{ $value }" is not valid.
@@ -70,7 +76,10 @@ padron_empty = The file is empty: it has no header line.
 unknown_body = There is no body "{ $reference }": give its number or its code (see `cabildo body list`).
 duplicate_body_code = There is already a body with code { $code }.
 duplicate_parcel_code = Parcel { $code } already exists in { $body }.
-has_open_children = { $body } still has { $count } open bodies below it: close or move them first.
+has_open_children = { $body } still has { $count ->
+    [one] { $count } open body below it: close or move it first.
+   *[other] { $count } open bodies below it: close or move them first.
+}
 unknown_household = There is no household { $id }.
 unknown_office = There is no office { $id }.
 unknown_affiliation = There is no affiliation { $id }.
@@ -122,10 +131,22 @@ cli-parcel-created = Parcel { $code } added to household { $household }.
 cli-member-added = { $name } is a member of { $body } since { $since }.
 cli-office-added = Office { $id }: { $title } of { $body }, { $name }, from { $from }.
 cli-office-ended = Office { $id } ended on { $date } ({ $reason }).
-cli-tree-line = { $indent }{ $name } [{ $code }] — { $kind }, { $members } members{ $closed }
+cli-tree-line = { $indent }{ $name } [{ $code }] — { $kind }, { $members ->
+    [one] { $members } member
+   *[other] { $members } members
+}{ $closed }
 cli-closed-mark = , closed
-cli-members-under = { $body }: { $members } members.
-cli-level-line = level { $depth } — { $kind }: { $bodies } bodies, { $members } members
+cli-members-under = { $body }: { $members ->
+    [one] { $members } member.
+   *[other] { $members } members.
+}
+cli-level-line = level { $depth } — { $kind }: { $bodies ->
+    [one] { $bodies } body
+   *[other] { $bodies } bodies
+}, { $members ->
+    [one] { $members } member
+   *[other] { $members } members
+}
 cli-body-show-title = { $name } [{ $code }] — { $kind } ({ $composition }), number { $id }
 cli-body-show-public-id = Public id: { $public_id }
 cli-body-show-path = Inside: { $path }
@@ -153,17 +174,44 @@ cli-household-private = ID number: { $id_number } · phone: { $phone } · regist
 cli-parcel-line = Parcel { $code }: { $area } ha, { $place }{ $coordinates }
 cli-member-line = { $id }. { $name }, since { $since }{ $until }
 cli-none = —
-cli-import-ok = Imported { $rows } rows ({ $encoding }, separator "{ $delimiter }"): { $households_created } new households, { $parcels_created } new parcels, { $households_updated } households updated, { $parcels_updated } parcels updated, { $unchanged } unchanged.
+cli-import-ok = Imported { $rows ->
+    [one] { $rows } row
+   *[other] { $rows } rows
+} ({ $encoding }, separator "{ $delimiter }"): { $households_created ->
+    [one] { $households_created } new household
+   *[other] { $households_created } new households
+}, { $parcels_created ->
+    [one] { $parcels_created } new parcel
+   *[other] { $parcels_created } new parcels
+}, { $households_updated ->
+    [one] { $households_updated } household updated
+   *[other] { $households_updated } households updated
+}, { $parcels_updated ->
+    [one] { $parcels_updated } parcel updated
+   *[other] { $parcels_updated } parcels updated
+}, { $unchanged } unchanged.
 cli-import-ignored = Ignored columns: { $columns }
-cli-import-rejected = { $total } rows with errors; nothing was imported. Fix the file and import it again.
+cli-import-rejected = { $total ->
+    [one] { $total } row with errors; nothing was imported. Fix the file and import it again.
+   *[other] { $total } rows with errors; nothing was imported. Fix the file and import it again.
+}
 cli-import-problem = line { $line }, column "{ $column }", value "{ $value }": { $reason }
 cli-import-problem-line = line { $line }: { $reason }
 cli-import-more = … and { $more } more problems.
-cli-export-ok = Exported { $lines } lines to { $path }.
+cli-export-ok = Exported { $lines ->
+    [one] { $lines } line
+   *[other] { $lines } lines
+} to { $path }.
 cli-demo-ok = Demo Trópico: { $bodies } bodies, { $offices } offices, { $households } households with { $parcels } parcels. Root: { $root }.
-cli-demo-exists = { $db } already holds the demo Trópico ({ $members } members); nothing was changed. To start over, delete { $db }.
+cli-demo-exists = { $db } already holds the demo Trópico ({ $members ->
+    [one] { $members } member
+   *[other] { $members } members
+}); nothing was changed. To start over, delete { $db }.
 cli-demo-next = Try: cabildo --db { $db } body list --depth 1
-cli-demo-csv-ok = Demo padrón written to { $path }: { $lines } lines.
+cli-demo-csv-ok = Demo padrón written to { $path }: { $lines ->
+    [one] { $lines } line.
+   *[other] { $lines } lines.
+}
 cli-user-created = Account { $username } created (number { $id }).
 cli-granted = { $username } is now { $role } in { $body } and everything below it.
 cli-token-created = API token for { $username } (keep it: it is not shown again):
@@ -175,7 +223,10 @@ cli-account-active = active
 cli-account-disabled = disabled since { $at }
 cli-account-disabled-now = Account { $username } disabled: { $sessions } sessions ended, { $tokens } API tokens revoked.
 cli-account-enabled = Account { $username } enabled again.
-cli-sessions-ended = { $count } sessions of { $username } ended.
+cli-sessions-ended = { $count ->
+    [one] { $count } session of { $username } ended.
+   *[other] { $count } sessions of { $username } ended.
+}
 cli-token-line = { $id } · { $name } · created { $created } · { $state }
 cli-token-revoked-at = revoked { $at }
 cli-token-revoked = API token { $id } of { $username } revoked.
@@ -195,7 +246,10 @@ web-bodies = Bodies
 web-no-bodies = You have no role in any body yet: ask its officers for one.
 web-tree-truncated = Bodies of lower levels are listed on each body's page.
 web-closed = closed
-web-members = { $count } members
+web-members = { $count ->
+    [one] { $count } member
+   *[other] { $count } members
+}
 web-padron = Padrón (member register)
 web-sub-bodies = Member bodies
 web-directiva = Directiva (officers)

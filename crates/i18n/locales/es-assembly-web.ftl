@@ -19,11 +19,32 @@ asm-feed = Convocatorias (Atom)
 asm-feed-title = Convocatorias de { $body }
 asm-fine-warning = La falta sin justificación se multa con { $amount }.
 asm-quorum = Quórum
-asm-quorum-reached = Hay quórum: { $present } presentes de { $eligible }, se necesitan { $required }.
-asm-quorum-missing = Sin quórum: { $present } presentes de { $eligible }, se necesitan { $required }.
-asm-excused-count = { $count } justificados
-asm-present-count = { $count } presentes
-asm-tickets-count = { $count } boletos
+asm-quorum-reached = Hay quórum: { $present ->
+    [one] { $present } presente
+   *[other] { $present } presentes
+} de { $eligible }; { $required ->
+    [one] se necesita { $required }
+   *[other] se necesitan { $required }
+}.
+asm-quorum-missing = Sin quórum: { $present ->
+    [one] { $present } presente
+   *[other] { $present } presentes
+} de { $eligible }; { $required ->
+    [one] se necesita { $required }
+   *[other] se necesitan { $required }
+}.
+asm-excused-count = { $count ->
+    [one] { $count } justificado
+   *[other] { $count } justificados
+}
+asm-present-count = { $count ->
+    [one] { $count } presente
+   *[other] { $count } presentes
+}
+asm-tickets-count = { $count ->
+    [one] { $count } boleto
+   *[other] { $count } boletos
+}
 asm-radio = Aviso para la radio
 asm-radio-notice = { $body } convoca a { $kind } el { $when } en { $place }.
 asm-door = Registro de asistencia
@@ -52,7 +73,10 @@ asm-names-withheld = Los nombres solo los ven quienes pueden ver a los afiliados
 asm-nobody-present = Nadie está registrado como presente.
 asm-put-election = Poner a elección
 asm-fines = Multas
-asm-fines-count = { $count } multas por falta
+asm-fines-count = { $count ->
+    [one] { $count } multa por falta
+   *[other] { $count } multas por falta
+}
 asm-back-to-assembly = Volver a la asamblea
 asm-back-to-body = Volver a la organización
 asm-checked-in = Registrado: { $who }
@@ -62,7 +86,10 @@ asm-search = Buscar
 asm-motion-status-pending = Pendiente
 asm-motion-status-voting = En votación
 asm-motion-status-decided = Resuelta
-asm-present-at-open = { $count } presentes al votar
+asm-present-at-open = { $count ->
+    [one] { $count } presente al votar
+   *[other] { $count } presentes al votar
+}
 asm-outcome = Resultado
 asm-ballot-codes = Códigos de papeleta
 asm-ballot-codes-once = Imprima y reparta un código por persona presente: no se vuelven a mostrar. Se vota en
@@ -104,15 +131,24 @@ asm-sign = Firmar el acta
 asm-sign-as = Firmar como
 asm-password = Su contraseña
 asm-seal = Sellar el acta
-asm-sealed-count = { $count } actas selladas
+asm-sealed-count = { $count ->
+    [one] { $count } acta sellada
+   *[other] { $count } actas selladas
+}
 asm-chain-intact = La cadena de actas está intacta.
 asm-chain-head = Cabeza de la cadena de actas
-asm-chain-head-so-far = Cabeza de la cadena de actas ({ $count } selladas)
+asm-chain-head-so-far = Cabeza de la cadena de actas ({ $count ->
+    [one] { $count } sellada
+   *[other] { $count } selladas
+})
 asm-chain-head-help = Anótela o guarde este papel: con ella, cualquiera puede comprobar después que ninguna acta fue borrada, quitada de la cadena ni reescrita («cabildo verify --head» seguido de este texto).
 asm-acta-chain = Actas selladas
 asm-later-changes = Cambios posteriores anotados en el registro
 asm-overdue-actas = Actas pendientes de sellar
-asm-overdue-days = cerrada hace { $days } días y su acta no está sellada
+asm-overdue-days = { $days ->
+    [one] cerrada hace { $days } día y su acta no está sellada
+   *[other] cerrada hace { $days } días y su acta no está sellada
+}
 asm-role-administrador = Administrador
 asm-role-secretario_actas = Secretario de actas
 asm-role-secretario_hacienda = Secretario de hacienda

@@ -27,7 +27,13 @@ field-count = cantidad
 
 ## Errores de asambleas
 
-counts_exceed_present = Se contaron { $total } votos, pero solo hay { $present } presentes: vuelva a contar.
+counts_exceed_present = { $total ->
+    [one] Se contó { $total } voto
+   *[other] Se contaron { $total } votos
+}, pero { $present ->
+    [one] solo hay { $present } presente
+   *[other] solo hay { $present } presentes
+}: vuelva a contar.
 unknown_assembly = No existe la asamblea { $id }.
 unknown_motion = No existe la moción { $id }.
 unknown_resolution = No existe la resolución { $reference } de una organización de base.
@@ -39,8 +45,20 @@ assembly_already_open = La asamblea ya está en sesión.
 vote_not_open = La votación de la moción { $number } no está abierta: no se aceptan votos fuera de la votación.
 motion_decided = La moción { $number } ya fue resuelta ({ $outcome }).
 vote_still_open = La votación de la moción { $number } sigue abierta: ciérrela primero.
-no_quorum = No hay quórum: { $present } presentes, se necesitan { $required }.
-has_quorum = Hay quórum ({ $present } presentes, se necesitan { $required }): ponga la moción a votación.
+no_quorum = No hay quórum: { $present ->
+    [one] { $present } presente
+   *[other] { $present } presentes
+}; { $required ->
+    [one] se necesita { $required }
+   *[other] se necesitan { $required }
+}.
+has_quorum = Hay quórum ({ $present ->
+    [one] { $present } presente
+   *[other] { $present } presentes
+}; { $required ->
+    [one] se necesita { $required }
+   *[other] se necesitan { $required }
+}): ponga la moción a votación.
 wrong_method = La moción { $number } se vota { $method ->
     [show_of_hands] a mano alzada
     [roll_call] por votación nominal
@@ -57,7 +75,10 @@ unknown_ticket = Este boleto no vale para esta asamblea.
 ticket_already_voted = Este boleto ya votó de otra forma en esta moción: vale el primer voto.
 unknown_option = { $option } no es una opción de esta votación.
 no_candidates = Una elección necesita al menos un candidato.
-too_many_candidates = Una elección admite como máximo { $max } candidatos (se dieron { $count }).
+too_many_candidates = Una elección admite como máximo { $max } candidatos ({ $count ->
+    [one] se dio { $count }
+   *[other] se dieron { $count }
+}).
 unknown_person = No existe la persona { $id } en las organizaciones que usted puede ver.
 candidate_outside_register = { $name } no está en el padrón de { $body } ni de una organización debajo: los candidatos salen de ahí.
 acta_sealed = El acta está sellada: ya no se puede cambiar.
@@ -96,7 +117,10 @@ acta_chain_diverges_from_head = { $acta }: la cadena no pasa por la cabeza { $he
         [given] dada al verificar
        *[kept] que guarda { $keeper } desde el { $on }
     }: fue reescrita o reordenada.
-acta_overdue = Aviso: { $acta }: la asamblea se cerró hace { $days } días y su acta aún no está sellada.
+acta_overdue = Aviso: { $acta }: la asamblea se cerró hace { $days ->
+    [one] { $days } día
+   *[other] { $days } días
+} y su acta aún no está sellada.
 acta-later-change = { $acta }: { $key } era «{ $sealed }» al sellar y ahora es «{ $now }» (cambio posterior anotado en el registro; no es una alteración).
 
 ## Nombres
@@ -137,18 +161,33 @@ resolution-number = Resolución { $number }/{ $year }
 
 ## Línea de comandos
 
-cli-verify-body = { $body }: { $actas } actas selladas
+cli-verify-body = { $body }: { $actas ->
+    [one] { $actas } acta sellada
+   *[other] { $actas } actas selladas
+}
 cli-verify-intact = Cadena íntegra: las actas selladas coinciden con lo registrado.
-cli-verify-problems = { $count } problemas en las actas selladas.
+cli-verify-problems = { $count ->
+    [one] { $count } problema en las actas selladas.
+   *[other] { $count } problemas en las actas selladas.
+}
 cli-verify-head = Cabeza de la cadena (anótela o publíquela; verifique con --head): { $head }
 cli-statute-set = Estatuto de { $body }, versión { $version }: quórum { $quorum }, multa por falta { $fine } Bs, firman { $signers }.
 cli-assembly-convened = Asamblea { $id } convocada ({ $kind }): { $title }, { $at }, en { $place }.
 cli-assembly-none = Ninguna asamblea.
 cli-assembly-line = { $id }  { $at }  { $kind }: { $title } — { $status }
-cli-assembly-opened = Asamblea { $id } en sesión: { $eligible } habilitados, quórum { $quorum }.
+cli-assembly-opened = Asamblea { $id } en sesión: { $eligible ->
+    [one] { $eligible } habilitado
+   *[other] { $eligible } habilitados
+}, quórum { $quorum }.
 cli-assembly-closed = Asamblea { $id } clausurada: { $fines } multas por falta.
-cli-tickets-written = { $count } boletos escritos en { $path }.
-cli-tickets-issued = { $count } boletos (se muestran una sola vez):
+cli-tickets-written = { $count ->
+    [one] { $count } boleto escrito en { $path }.
+   *[other] { $count } boletos escritos en { $path }.
+}
+cli-tickets-issued = { $count ->
+    [one] { $count } boleto (se muestra una sola vez):
+   *[other] { $count } boletos (se muestran una sola vez):
+}
 cli-checked-in = { $name }: { $status }.
 cli-assembly-show-title = Asamblea { $id } — { $kind }: { $title } ({ $body }) — { $status }
 cli-assembly-show-when = { $at }, en { $place }

@@ -28,7 +28,10 @@ web-reset-password-submit = Restablecer la contraseña
 ## Command line.
 cli-password-changed = Contraseña de { $username } cambiada; nueva clave de firma avalada por la anterior.
 cli-password-reset = Contraseña de { $username } restablecida por { $admin }; nueva clave de firma avalada por { $admin }.
-cli-passwords-missing = Faltan contraseñas: dé { $count } líneas en la entrada estándar ({ $which }).
+cli-passwords-missing = Faltan contraseñas: dé { $count ->
+    [one] { $count } línea
+   *[other] { $count } líneas
+} en la entrada estándar ({ $which }).
 cli-passwords-old-new = la actual y la nueva
 cli-passwords-admin-new = la del administrador y la nueva
 cli-key-pin = Referencia del registro de claves (guárdela fuera de esta base de datos, en papel o en otro lugar):
@@ -43,6 +46,9 @@ cli-key-kind-enrolled = inscrita
 cli-key-kind-rotation = cambio
 cli-key-kind-reset = restablecida
 cli-key-kind-legacy = anterior
-cli-keys-intact = Registro de claves íntegro: { $count } claves.
+cli-keys-intact = Registro de claves íntegro: { $count ->
+    [one] { $count } clave.
+   *[other] { $count } claves.
+}
 cli-verify-keys-pinned = Claves de firma comprobadas contra la referencia { $pin }.
 cli-verify-keys-unpinned = Claves de firma comprobadas contra el registro de claves tal como está en la base de datos: para detectar un registro reescrito, dé --pin (vea cabildo keys pin).

@@ -36,8 +36,14 @@ field-public_id = identificador público
 ## Errores de datos
 
 required = Falta { $field }: es obligatorio.
-too_long = { $field } es demasiado largo: como máximo { $max } caracteres.
-too_short = { $field } es demasiado corto: al menos { $min } caracteres.
+too_long = { $field } es demasiado largo: como máximo { $max ->
+    [one] { $max } carácter.
+   *[other] { $max } caracteres.
+}
+too_short = { $field } es demasiado corto: al menos { $min ->
+    [one] { $min } carácter.
+   *[other] { $min } caracteres.
+}
 common_password = Esa contraseña está entre las más usadas y es la primera que prueba un atacante: elija otra, por ejemplo una frase de varias palabras.
 control_character = { $field } contiene un carácter de control invisible ({ $code }): escríbalo de nuevo sin él.
 invalid = { $field }: «{ $value }» no es válido.
@@ -70,7 +76,10 @@ padron_empty = El archivo está vacío: no tiene línea de encabezados.
 unknown_body = No existe la organización «{ $reference }»: indique su número o su código (vea `cabildo body list`).
 duplicate_body_code = Ya existe una organización con el código { $code }.
 duplicate_parcel_code = El lote { $code } ya existe en { $body }.
-has_open_children = { $body } todavía tiene { $count } organizaciones abiertas debajo: ciérrelas o muévalas primero.
+has_open_children = { $body } todavía tiene { $count ->
+    [one] { $count } organización abierta debajo: ciérrela o muévala primero.
+   *[other] { $count } organizaciones abiertas debajo: ciérrelas o muévalas primero.
+}
 unknown_household = No existe la familia { $id }.
 unknown_office = No existe el cargo { $id }.
 unknown_affiliation = No existe la afiliación { $id }.
@@ -122,10 +131,22 @@ cli-parcel-created = Lote { $code } agregado a la familia { $household }.
 cli-member-added = { $name } es miembro de { $body } desde { $since }.
 cli-office-added = Cargo { $id }: { $title } de { $body }, { $name }, desde { $from }.
 cli-office-ended = Cargo { $id } terminado el { $date } ({ $reason }).
-cli-tree-line = { $indent }{ $name } [{ $code }] — { $kind }, { $members } miembros{ $closed }
+cli-tree-line = { $indent }{ $name } [{ $code }] — { $kind }, { $members ->
+    [one] { $members } miembro
+   *[other] { $members } miembros
+}{ $closed }
 cli-closed-mark = , cerrada
-cli-members-under = { $body }: { $members } miembros.
-cli-level-line = nivel { $depth } — { $kind }: { $bodies } organizaciones, { $members } miembros
+cli-members-under = { $body }: { $members ->
+    [one] { $members } miembro.
+   *[other] { $members } miembros.
+}
+cli-level-line = nivel { $depth } — { $kind }: { $bodies ->
+    [one] { $bodies } organización
+   *[other] { $bodies } organizaciones
+}, { $members ->
+    [one] { $members } miembro
+   *[other] { $members } miembros
+}
 cli-body-show-title = { $name } [{ $code }] — { $kind } ({ $composition }), número { $id }
 cli-body-show-public-id = Identificador público: { $public_id }
 cli-body-show-path = Dentro de: { $path }
@@ -153,17 +174,44 @@ cli-household-private = CI: { $id_number } · celular: { $phone } · N°: { $num
 cli-parcel-line = Lote { $code }: { $area } ha, { $place }{ $coordinates }
 cli-member-line = { $id }. { $name }, desde { $since }{ $until }
 cli-none = —
-cli-import-ok = Importadas { $rows } filas ({ $encoding }, separador «{ $delimiter }»): { $households_created } familias nuevas, { $parcels_created } lotes nuevos, { $households_updated } familias actualizadas, { $parcels_updated } lotes actualizados, { $unchanged } sin cambios.
+cli-import-ok = { $rows ->
+    [one] Importada { $rows } fila
+   *[other] Importadas { $rows } filas
+} ({ $encoding }, separador «{ $delimiter }»): { $households_created ->
+    [one] { $households_created } familia nueva
+   *[other] { $households_created } familias nuevas
+}, { $parcels_created ->
+    [one] { $parcels_created } lote nuevo
+   *[other] { $parcels_created } lotes nuevos
+}, { $households_updated ->
+    [one] { $households_updated } familia actualizada
+   *[other] { $households_updated } familias actualizadas
+}, { $parcels_updated ->
+    [one] { $parcels_updated } lote actualizado
+   *[other] { $parcels_updated } lotes actualizados
+}, { $unchanged } sin cambios.
 cli-import-ignored = Columnas ignoradas: { $columns }
-cli-import-rejected = { $total } filas con errores; no se importó nada. Corrija el archivo y vuelva a importarlo.
+cli-import-rejected = { $total ->
+    [one] { $total } fila con errores; no se importó nada. Corrija el archivo y vuelva a importarlo.
+   *[other] { $total } filas con errores; no se importó nada. Corrija el archivo y vuelva a importarlo.
+}
 cli-import-problem = línea { $line }, columna «{ $column }», valor «{ $value }»: { $reason }
 cli-import-problem-line = línea { $line }: { $reason }
 cli-import-more = … y { $more } problemas más.
-cli-export-ok = Exportadas { $lines } líneas a { $path }.
+cli-export-ok = Exportadas { $lines ->
+    [one] { $lines } línea
+   *[other] { $lines } líneas
+} a { $path }.
 cli-demo-ok = Trópico de demostración: { $bodies } organizaciones, { $offices } cargos, { $households } familias con { $parcels } lotes. Raíz: { $root }.
-cli-demo-exists = { $db } ya tiene el Trópico de demostración ({ $members } miembros); no se cambió nada. Para empezar de nuevo, borre { $db }.
+cli-demo-exists = { $db } ya tiene el Trópico de demostración ({ $members ->
+    [one] { $members } miembro
+   *[other] { $members } miembros
+}); no se cambió nada. Para empezar de nuevo, borre { $db }.
 cli-demo-next = Pruebe: cabildo --db { $db } body list --depth 1
-cli-demo-csv-ok = Padrón de demostración escrito en { $path }: { $lines } líneas.
+cli-demo-csv-ok = Padrón de demostración escrito en { $path }: { $lines ->
+    [one] { $lines } línea.
+   *[other] { $lines } líneas.
+}
 cli-user-created = Cuenta { $username } creada (número { $id }).
 cli-granted = { $username } es ahora { $role } en { $body } y todo lo que está debajo.
 cli-token-created = Token de API para { $username } (guárdelo: no se vuelve a mostrar):
@@ -175,7 +223,10 @@ cli-account-active = activa
 cli-account-disabled = desactivada desde { $at }
 cli-account-disabled-now = Cuenta { $username } desactivada: { $sessions } sesiones cerradas, { $tokens } claves de API revocadas.
 cli-account-enabled = Cuenta { $username } activada de nuevo.
-cli-sessions-ended = { $count } sesiones de { $username } cerradas.
+cli-sessions-ended = { $count ->
+    [one] { $count } sesión de { $username } cerrada.
+   *[other] { $count } sesiones de { $username } cerradas.
+}
 cli-token-line = { $id } · { $name } · creada { $created } · { $state }
 cli-token-revoked-at = revocada { $at }
 cli-token-revoked = Clave de API { $id } de { $username } revocada.
@@ -195,7 +246,10 @@ web-bodies = Organizaciones
 web-no-bodies = Todavía no tiene un rol en ninguna organización: pídalo a sus dirigentes.
 web-tree-truncated = Las organizaciones de niveles más bajos están en la página de cada una.
 web-closed = cerrada
-web-members = { $count } miembros
+web-members = { $count ->
+    [one] { $count } miembro
+   *[other] { $count } miembros
+}
 web-padron = Padrón
 web-sub-bodies = Organizaciones de base
 web-directiva = Directiva

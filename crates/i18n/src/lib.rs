@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::types::{FluentNumber, FluentNumberOptions};
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::{LanguageIdentifier, langid};
 
@@ -30,24 +31,27 @@ impl Lang {
     }
 
     /// The language's catalogue files: the register, assemblies (the rules and errors of the
-    /// lower layers), the assembly pages, the key log with passwords, trust, and the leader's pages.
-    fn sources(self) -> [&'static str; 6] {
+    /// lower layers), the assembly pages, the key log with passwords, and one file per feature
+    /// added since (trust, the leader's pages, the forms kit, ...).
+    fn sources(self) -> &'static [&'static str] {
         match self {
-            Lang::Es => [
+            Lang::Es => &[
                 include_str!("../locales/es.ftl"),
                 include_str!("../locales/es-assembly.ftl"),
                 include_str!("../locales/es-assembly-web.ftl"),
                 include_str!("../locales/es-keys.ftl"),
                 include_str!("../locales/es-trust.ftl"),
                 include_str!("../locales/es-leader.ftl"),
+                include_str!("../locales/es-forms.ftl"),
             ],
-            Lang::En => [
+            Lang::En => &[
                 include_str!("../locales/en.ftl"),
                 include_str!("../locales/en-assembly.ftl"),
                 include_str!("../locales/en-assembly-web.ftl"),
                 include_str!("../locales/en-keys.ftl"),
                 include_str!("../locales/en-trust.ftl"),
                 include_str!("../locales/en-leader.ftl"),
+                include_str!("../locales/en-forms.ftl"),
             ],
         }
     }
@@ -131,6 +135,10 @@ static CATALOGS: LazyLock<HashMap<Lang, Catalog>> = LazyLock::new(|| {
         .map(|lang| {
             let mut bundle = FluentBundle::new_concurrent(vec![lang.langid()]);
             bundle.set_use_isolating(false);
+            match lang {
+                Lang::Es => bundle.set_formatter(Some(show_number_es)),
+                Lang::En => bundle.set_formatter(Some(show_number_en)),
+            }
             for source in lang.sources() {
                 let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, _)| partial);
                 // A duplicate id would be a bug in the files; the test below catches it.
@@ -140,6 +148,53 @@ static CATALOGS: LazyLock<HashMap<Lang, Catalog>> = LazyLock::new(|| {
         })
         .collect()
 });
+
+/// An argument as Fluent sees it. A whole number — plain digits ("3", "2026") or grouped as
+/// [`Lang::count`] writes it ("360.000") — is a Fluent number, so that a message can choose its
+/// plural (`{ $count -> [one] … *[other] … }`); it is shown exactly as it was given (grouped or
+/// not, see [`show_number`]). Anything else is text.
+fn fluent_value(lang: Lang, text: &str) -> FluentValue<'_> {
+    match whole_number(lang, text) {
+        Some((n, grouped)) => FluentValue::Number(FluentNumber::new(
+            n as f64,
+            FluentNumberOptions { use_grouping: grouped, ..FluentNumberOptions::default() },
+        )),
+        None => FluentValue::from(text),
+    }
+}
+
+/// The value of a whole number as `lang` writes it, and whether it was grouped.
+fn whole_number(lang: Lang, text: &str) -> Option<(u64, bool)> {
+    if text.is_empty() || text.len() > 15 || (text.len() > 1 && text.starts_with('0')) {
+        return None;
+    }
+    if text.chars().all(|c| c.is_ascii_digit()) {
+        return text.parse().ok().map(|n| (n, false));
+    }
+    let plain: String = text.chars().filter(char::is_ascii_digit).collect();
+    let n: u64 = plain.parse().ok()?;
+    (lang.count(n) == text).then_some((n, true))
+}
+
+/// Shows a number argument as it was given: grouped with the language's separator when it came
+/// grouped, plain digits otherwise (a year, a line, a resolution number).
+fn show_number(lang: Lang, value: &FluentValue) -> Option<String> {
+    match value {
+        FluentValue::Number(n) if n.value >= 0.0 && n.value.fract() == 0.0 && n.value < 1e15 => {
+            let whole = n.value as u64;
+            Some(if n.options.use_grouping { lang.count(whole) } else { whole.to_string() })
+        }
+        _ => None,
+    }
+}
+
+fn show_number_es<M>(value: &FluentValue, _: &M) -> Option<String> {
+    show_number(Lang::Es, value)
+}
+
+fn show_number_en<M>(value: &FluentValue, _: &M) -> Option<String> {
+    show_number(Lang::En, value)
+}
 
 /// The message `id` in `lang` with `args`. A missing message shows its id, never an empty line.
 pub fn tr(lang: Lang, id: &str, args: &[(&str, String)]) -> String {
@@ -151,7 +206,7 @@ pub fn tr(lang: Lang, id: &str, args: &[(&str, String)]) -> String {
     };
     let mut fluent_args = FluentArgs::new();
     for (name, value) in args {
-        fluent_args.set(*name, FluentValue::from(value.as_str()));
+        fluent_args.set(*name, fluent_value(lang, value));
     }
     let mut errors = Vec::new();
     catalog.bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned()
@@ -218,7 +273,7 @@ pub fn check(lang: Lang, id: &str, args: &[(&'static str, String)]) -> Result<St
         } else {
             value.clone()
         };
-        fluent_args.set(*name, FluentValue::from(value));
+        fluent_args.set(*name, fluent_value(lang, &value).into_owned());
     }
     let mut errors = Vec::new();
     let text = catalog.bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned();
@@ -253,6 +308,28 @@ pub fn message_ids(lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_choose_their_plural_and_numbers_show_as_given() {
+        let n = |lang, id, count: &str| tr(lang, id, &[("count", count.to_string())]);
+        assert_eq!(n(Lang::Es, "asm-sealed-count", "1"), "1 acta sellada");
+        assert_eq!(n(Lang::Es, "asm-sealed-count", "2"), "2 actas selladas");
+        assert_eq!(n(Lang::Es, "asm-sealed-count", "0"), "0 actas selladas");
+        assert_eq!(n(Lang::En, "asm-sealed-count", "1"), "1 sealed acta");
+        assert_eq!(n(Lang::Es, "web-members", &Lang::Es.count(1)), "1 miembro");
+        // Grouped as Lang::count writes it, and so shown; still a number for the plural.
+        assert_eq!(n(Lang::Es, "web-members", &Lang::Es.count(360_000)), "360.000 miembros");
+        assert_eq!(n(Lang::En, "web-members", &Lang::En.count(1_234)), "1,234 members");
+        // Plain digits stay plain: a year is not "2.026".
+        let r = tr(Lang::Es, "resolution-number", &[("number", "3".into()), ("year", "2026".into())]);
+        assert_eq!(r, "Resolución 3/2026");
+        // What is not a whole number stays text: leading zeros, decimals, codes.
+        for text in ["007", "20,00", "1.5", "F1-C01", "-3", "1.23"] {
+            assert_eq!(n(Lang::Es, "asm-present-count", text), format!("{text} presentes"), "{text}");
+        }
+        let rows = tr(Lang::Es, "cli-import-rejected", &[("total", "1".into())]);
+        assert!(rows.starts_with("1 fila con errores;"), "{rows}");
+    }
 
     #[test]
     fn every_message_exists_in_every_language() {

@@ -45,6 +45,7 @@ impl From<Shared> for AppState {
 }
 
 /// The fields of the [`AppState`].
+#[derive(Clone)]
 pub struct Shared {
     pub store: Arc<Store>,
     pub clock: Clock,
@@ -55,6 +56,9 @@ pub struct Shared {
     pub password_cost: PasswordCost,
     /// Mark cookies `Secure` (when served behind TLS).
     pub secure_cookies: bool,
+    /// The address people reach this server at (`--public-url`, e.g. `https://cabildo.example`),
+    /// for absolute links (the Atom feed); without it, taken from the request's `Host`.
+    pub public_url: Option<Arc<str>>,
     /// Signed-in sessions already looked up, so that a page view needs no query to know who asks.
     pub sessions: Arc<SessionCache>,
     /// Use-cases running at once on blocking threads: more only make threads fight over the
@@ -84,6 +88,14 @@ impl AppState {
     pub fn configure(&mut self) -> Option<&mut Shared> {
         Arc::get_mut(&mut self.0)
     }
+
+    /// Another state sharing this one's database, caches and limiter, with some settings changed
+    /// (a test serving the same data under another configuration).
+    pub fn with(&self, change: impl FnOnce(&mut Shared)) -> AppState {
+        let mut shared = Shared::clone(&self.0);
+        change(&mut shared);
+        shared.into()
+    }
 }
 
 impl Shared {
@@ -96,6 +108,7 @@ impl Shared {
             trusted_proxies: Arc::default(),
             password_cost: PasswordCost::STANDARD,
             secure_cookies: false,
+            public_url: None,
             sessions: Arc::new(SessionCache::default()),
             workers: Arc::new(tokio::sync::Semaphore::new(WORKERS)),
             phones: Arc::default(),

@@ -607,7 +607,7 @@ pub(super) struct Driver {
 }
 
 impl Driver {
-    fn start() -> Driver {
+    pub(super) fn start() -> Driver {
         let profile = tempfile::tempdir().unwrap();
         let port = free_port();
         let log = File::create(profile.path().join("chromedriver.log")).unwrap();
@@ -627,7 +627,7 @@ impl Driver {
     }
 
     /// A new session: headless chromium with a 360 × 800 phone screen, in Spanish.
-    async fn session(&self) -> Client {
+    pub(super) async fn session(&self) -> Client {
         let user_data = self.profile.path().join("chromium");
         let args = [
             "--headless",

@@ -116,7 +116,7 @@ fn the_dirigente_searches_the_overview_and_opens_a_sindicato() {
         click(&c, "#body-overview").await;
         wait_for_text(&c, "h1", "Vista del dirigente").await;
         let total = text(&c, "#total").await;
-        assert!(total.contains("sindicatos") && total.contains("Padrón"), "{total}");
+        assert!(total.contains("sindicato") && total.contains("Padrón"), "{total}");
         assert!(!text(&c, "details.groups").await.is_empty(), "the centrales, added up");
         fits(&c, "the leader's view").await;
         // Paged: a federation's sindicatos never make one long page (the 600-family demo has few).

@@ -31,6 +31,7 @@ fn domain_error(kind: DomainErrorKind) -> DomainError {
         }
         DomainErrorKind::Invalid => DomainError::Invalid { field: Field::Phone, value: s("abc") },
         DomainErrorKind::BadDate => DomainError::BadDate { field: Field::AffiliatedOn, value: s("31/02/2026") },
+        DomainErrorKind::NoSuchDate => DomainError::NoSuchDate { field: Field::AffiliatedOn, value: s("31/02/2026") },
         DomainErrorKind::BadNumber => DomainError::BadNumber { field: Field::Area, value: s("dos") },
         DomainErrorKind::OutOfRange => {
             DomainError::OutOfRange { field: Field::Latitude, value: s("91"), min: s("-90"), max: s("90") }

@@ -61,7 +61,10 @@ fn the_edit_forms_answer_every_role_as_the_table_says(db: &Db) {
         let Reply { body: page, .. } = english(format!("/bodies/{s}/move")).await;
         assert!(page.contains("Move under another body"), "{page}");
         let Reply { body: page, .. } = english(format!("/bodies/{s}")).await;
-        assert!(page.contains("Resignation") && page.contains("Close the body"), "{page}");
+        assert!(page.contains("Close the body"), "{page}");
+        // The reasons an office ends are on its confirmation page.
+        let Reply { body: page, .. } = english(format!("/offices/{office}/end")).await;
+        assert!(page.contains("Resignation"), "{page}");
     });
 }
 
@@ -174,12 +177,13 @@ fn a_body_closes_only_without_open_sub_bodies(db: &Db) {
     app.block_on(async {
         let Reply { status, body: page, .. } = app.post_form(&format!("/bodies/{central}/close"), "admin", "").await;
         assert_eq!(status, StatusCode::CONFLICT);
-        assert!(page.contains("todavía tiene") && page.contains("ciérrelas o muévalas primero"), "{page}");
+        // One open sindicato below: the message says it in the singular.
+        assert!(page.contains("todavía tiene 1 organización abierta debajo: ciérrela o muévala primero"), "{page}");
         // In English, the refusal is in English.
         let token = app.csrf("admin");
         let english = app.request("POST", &format!("/bodies/{central}/close")).by("admin").lang("en");
         let Reply { body: page, .. } = english.form(&format!("csrf={token}")).send().await;
-        assert!(page.contains("open bodies below it"), "{page}");
+        assert!(page.contains("1 open body below it"), "{page}");
         let Reply { status, .. } = app.post_form(&format!("/bodies/{sindicato}/close"), "admin", "").await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let Reply { body: page, .. } = app.get(&format!("/bodies/{sindicato}"), "admin").await;

@@ -260,7 +260,7 @@ fn a_form_with_bad_input_comes_back_with_values_kept_and_problems_named(db: &Db)
         for (field, text) in [
             ("first_surname", "Falta apellido paterno"),
             ("area", "«dos» no es un número"),
-            ("affiliated_on", "«31/02/2020» no es una fecha"),
+            ("affiliated_on", "el 31/02/2020 no existe"),
         ] {
             let marker = format!("id=\"error-{field}\">");
             let shown = page.split(&marker).nth(1).unwrap_or_else(|| panic!("no error next to {field}: {page}"));

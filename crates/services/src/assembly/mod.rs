@@ -20,6 +20,7 @@ use cabildo_store::{DateTime, MotionKind, MotionStatus, NewAssembly, NewMotion, 
 use crate::error::Refusal;
 use crate::registry::resolve_body;
 use crate::{Ctx, Result, ServiceError};
+use cabildo_domain::input::{Checker, Problems};
 
 mod votes;
 
@@ -56,7 +57,21 @@ pub fn parse_datetime(value: &str) -> Result<DateTime> {
     if v.is_empty() {
         return Err(DomainError::Required { field: Field::ScheduledFor }.into());
     }
+    // A day that does not exist ("31/02/2026 10:00") is called that, not "not a date".
+    if let Some(day) = v.split_whitespace().next()
+        && let Err(e @ DomainError::NoSuchDate { .. }) = cabildo_domain::padron::parse_date(Field::ScheduledFor, day)
+    {
+        return Err(e.into());
+    }
     Err(DomainError::BadDate { field: Field::ScheduledFor, value: value.trim().to_string() }.into())
+}
+
+/// The first of a form's problems, as a service's refusal.
+fn first_problem(problems: Problems) -> ServiceError {
+    match problems.0.into_iter().next() {
+        Some((_, e)) => e.into(),
+        None => ServiceError::Internal("a form refused without a problem".into()),
+    }
 }
 
 fn parse<T: std::str::FromStr<Err = DomainError>>(value: &str, field: Field) -> Result<T> {
@@ -66,26 +81,68 @@ fn parse<T: std::str::FromStr<Err = DomainError>>(value: &str, field: Field) -> 
     Ok(value.parse()?)
 }
 
-/// Convenes an assembly of a body: kind, date, place and agenda.
-pub fn convene(store: &Store, ctx: &Ctx, body: &str, form: &ConveneForm) -> Result<AssemblyRecord> {
-    let kind: AssemblyKind = parse(&form.kind, Field::AssemblyKind)?;
-    let title = assembly::required_text(Field::AssemblyTitle, &form.title, MAX_TITLE)?;
-    let scheduled_for = parse_datetime(&form.scheduled_for)?;
-    let place = assembly::required_text(Field::Place, &form.place, MAX_TITLE)?;
-    cabildo_domain::text::clean(Field::Agenda, &form.agenda)?;
-    let agenda: Vec<String> = form
-        .agenda
+/// A convocatoria as read from what was typed.
+#[derive(Debug, Clone)]
+pub struct Convening {
+    pub kind: AssemblyKind,
+    pub title: String,
+    pub scheduled_for: DateTime,
+    pub place: String,
+    pub agenda: Vec<String>,
+}
+
+impl ConveneForm {
+    /// Reads every field and keeps **every** problem, each under its field (a form shows them
+    /// all at once: an empty place and a bad date are both named).
+    pub fn read(&self) -> std::result::Result<Convening, Problems> {
+        let mut c = Checker::new();
+        let kind = c.check(Field::AssemblyKind, &self.kind, |v| {
+            if v.trim().is_empty() { Err(DomainError::Required { field: Field::AssemblyKind }) } else { v.parse() }
+        });
+        let title =
+            c.check(Field::AssemblyTitle, &self.title, |v| assembly::required_text(Field::AssemblyTitle, v, MAX_TITLE));
+        let scheduled_for = c.check(Field::ScheduledFor, &self.scheduled_for, |v| match parse_datetime(v) {
+            Ok(when) => Ok(when),
+            Err(ServiceError::Domain(e)) => Err(e),
+            Err(_) => Err(DomainError::BadDate { field: Field::ScheduledFor, value: v.trim().to_string() }),
+        });
+        let place = c.check(Field::Place, &self.place, |v| assembly::required_text(Field::Place, v, MAX_TITLE));
+        let agenda = c.check(Field::Agenda, &self.agenda, read_agenda);
+        let value = (|| {
+            Some(Convening {
+                kind: kind?,
+                title: title?,
+                scheduled_for: scheduled_for?,
+                place: place?,
+                agenda: agenda?,
+            })
+        })();
+        c.finish(value)
+    }
+}
+
+/// The orden del día, one item per line (numbers people type in front are dropped).
+fn read_agenda(text: &str) -> std::result::Result<Vec<String>, DomainError> {
+    cabildo_domain::text::clean(Field::Agenda, text)?;
+    let agenda: Vec<String> = text
         .lines()
         .map(|l| l.trim().trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')').trim())
         .filter(|l| !l.is_empty())
         .map(str::to_string)
         .collect();
     if agenda.len() > MAX_AGENDA_ITEMS {
-        return Err(DomainError::TooLong { field: Field::Agenda, max: MAX_AGENDA_ITEMS }.into());
+        return Err(DomainError::TooLong { field: Field::Agenda, max: MAX_AGENDA_ITEMS });
     }
     if let Some(long) = agenda.iter().find(|item| item.chars().count() > MAX_TITLE) {
-        return Err(DomainError::Invalid { field: Field::Agenda, value: long.chars().take(40).collect() }.into());
+        return Err(DomainError::Invalid { field: Field::Agenda, value: long.chars().take(40).collect() });
     }
+    Ok(agenda)
+}
+
+/// Convenes an assembly of a body: kind, date, place and agenda. A form with problems is refused
+/// with the first; [`ConveneForm::read`] names them all.
+pub fn convene(store: &Store, ctx: &Ctx, body: &str, form: &ConveneForm) -> Result<AssemblyRecord> {
+    let Convening { kind, title, scheduled_for, place, agenda } = form.read().map_err(first_problem)?;
     store.write(|repo| {
         let body = resolve_body(repo, body)?;
         if !body.is_open() {
@@ -751,6 +808,20 @@ pub struct MotionForm {
     pub amends: Option<i64>,
 }
 
+impl MotionForm {
+    /// Every problem of what was typed, each under its field, or none (a form names them all at
+    /// once; `add_motion` refuses with the first).
+    pub fn problems(&self) -> Option<Problems> {
+        let mut c = Checker::new();
+        c.check(Field::MotionTitle, &self.title, |v| assembly::required_text(Field::MotionTitle, v, MAX_TITLE));
+        c.check(Field::MotionText, &self.text, |v| assembly::required_text(Field::MotionText, v, MAX_TEXT));
+        if self.origin.is_none() && self.proposer.trim().is_empty() {
+            c.add(Field::Proposer, DomainError::Required { field: Field::Proposer });
+        }
+        c.finish(Some(())).err()
+    }
+}
+
 /// Moves a motion (or an amendment to a pending motion) in an assembly in session.
 pub fn add_motion(store: &Store, ctx: &Ctx, id: AssemblyId, form: &MotionForm) -> Result<MotionRecord> {
     let title = assembly::required_text(Field::MotionTitle, &form.title, MAX_TITLE)?;
@@ -824,6 +895,22 @@ pub struct ElectionForm {
     pub term_end: Option<Date>,
     pub rule: String,
     pub candidates: Vec<PersonId>,
+}
+
+impl ElectionForm {
+    /// Every problem of the office and the rule typed, each under its field, or none.
+    pub fn problems(&self) -> Option<Problems> {
+        let mut c = Checker::new();
+        c.check(Field::OfficeTitle, &self.office_title, |v| NewOffice::new(v, Date::MIN, self.term_end).map(|_| ()));
+        c.check(Field::ElectionRule, &self.rule, |v| {
+            if v.trim().is_empty() {
+                Err(DomainError::Required { field: Field::ElectionRule })
+            } else {
+                v.parse::<ElectionRule>().map(|_| ())
+            }
+        });
+        c.finish(Some(())).err()
+    }
 }
 
 /// Puts an office to election, with at most [`assembly::MAX_CANDIDATES`] candidates from among

@@ -17,7 +17,7 @@ use super::common::{Values, election_rule_options, kind_options, val};
 use crate::http::csrf::{CsrfForm, NoFields};
 use crate::http::error::page_error;
 use crate::http::status::{not_about_the_form, status_of};
-use crate::http::urls::urlencode;
+use crate::http::urls::{public_base, urlencode};
 use crate::http::{Fields, Path, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::text::{name, quorum_line, resolution, when};
@@ -82,6 +82,11 @@ pub(super) async fn convene(
         place: val(&values, "place"),
         agenda: values.get("agenda").cloned().unwrap_or_default(),
     };
+    if let Err(problems) = form.read() {
+        let mut fields = Fields::new(viewer.lang, values);
+        fields.problems(problems);
+        return list_and_render(&state, &viewer, id, fields, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
     let ctx = viewer.ctx.clone();
     match state.run(move |store| assembly::convene(store, &ctx, &id.to_string(), &form)).await {
         Ok(a) => Ok(Redirect::to(&format!("/assemblies/{}", a.id.0)).into_response()),
@@ -353,6 +358,22 @@ pub(super) async fn add_motion(
         origin: val(&values, "origin").parse().ok(),
         amends: val(&values, "amends").parse().ok(),
     };
+    if let Some(problems) = form.problems() {
+        let mut fields = Fields::new(viewer.lang, values);
+        fields.problems(problems);
+        let election =
+            Fields::new(viewer.lang, HashMap::from([("election_rule".to_string(), "plurality".to_string())]));
+        return assembly_and_render(
+            &state,
+            &viewer,
+            id,
+            fields,
+            election,
+            Vec::new(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
     let ctx = viewer.ctx.clone();
     match state.run(move |store| assembly::add_motion(store, &ctx, AssemblyId(id), &form)).await {
         Ok(m) => Ok(Redirect::to(&format!("/assemblies/{id}/motions/{}", m.id.0)).into_response()),
@@ -391,7 +412,17 @@ pub(super) async fn add_election(
             }
         }
     };
-    let Some(term_end) = term_end else {
+    let election = assembly::ElectionForm {
+        office_title: val(&values, "office_title"),
+        term_end: term_end.flatten(),
+        rule: val(&values, "election_rule"),
+        candidates,
+    };
+    // Every problem at once: the term end read above, then the office and the rule.
+    if let Some(problems) = election.problems() {
+        form.problems(problems);
+    }
+    if term_end.is_none() || !form.is_clean() {
         return assembly_and_render(
             &state,
             &viewer,
@@ -402,13 +433,7 @@ pub(super) async fn add_election(
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-    };
-    let election = assembly::ElectionForm {
-        office_title: val(&values, "office_title"),
-        term_end,
-        rule: val(&values, "election_rule"),
-        candidates,
-    };
+    }
     let ctx = viewer.ctx.clone();
     match state.run(move |store| assembly::add_election(store, &ctx, AssemblyId(id), &election)).await {
         Ok(m) => Ok(Redirect::to(&format!("/assemblies/{id}/motions/{}", m.id.0)).into_response()),
@@ -481,8 +506,12 @@ fn rfc3339(at: i64) -> String {
 pub(super) async fn atom_feed(
     State(state): State<AppState>,
     viewer: Viewer,
+    headers: axum::http::HeaderMap,
     Path(code): Path<String>,
 ) -> Result<Response, WebError> {
+    // Atom wants absolute links (RFC 4287 §4.2.7): the feed is read far from this site.
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let base = public_base(state.public_url.as_deref(), host, state.secure_cookies);
     let lookup = code.clone();
     match state.run(move |store| assembly::public_assemblies(store, &lookup)).await {
         Ok((body, list, head)) => {
@@ -498,7 +527,15 @@ pub(super) async fn atom_feed(
             ));
             out.push_str(&format!("<updated>{}</updated>\n", rfc3339(updated)));
             out.push_str(&format!("<author><name>{}</name></author>\n", xml(&body.name)));
-            out.push_str(&format!("<link href=\"/p/{}\"/>\n", xml(&urlencode(&body.code))));
+            let code_path = urlencode(&body.code);
+            out.push_str(&format!(
+                "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+                xml(&format!("{base}/bodies/{code_path}/assemblies.atom"))
+            ));
+            out.push_str(&format!(
+                "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+                xml(&format!("{base}/p/{code_path}"))
+            ));
             if head.count > 0 {
                 // The head of the body's chain of sealed actas: whoever reads the feed keeps it.
                 let text = format!(
@@ -522,6 +559,10 @@ pub(super) async fn atom_feed(
                 out.push_str(&format!("<id>urn:cabildo:assembly:{}</id>\n", a.id.0));
                 out.push_str(&format!("<title>{}</title>\n", xml(&a.title)));
                 out.push_str(&format!("<updated>{}</updated>\n", rfc3339(a.convened_at)));
+                out.push_str(&format!(
+                    "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+                    xml(&format!("{base}/p/{code_path}#assembly-{}", a.id.0))
+                ));
                 out.push_str(&format!("<content type=\"text\">{}</content>\n", xml(&text)));
                 out.push_str("</entry>\n");
             }

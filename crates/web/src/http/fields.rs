@@ -11,7 +11,7 @@ use cabildo_services::ServiceError;
 use crate::http::error::WebError;
 use crate::http::problem::FieldProblem;
 use crate::http::status::{status_of, text_of};
-use crate::ui::form::{FieldKind, FormField};
+use crate::ui::form::{FieldKind, FormField, summary_items, summary_title};
 
 /// A form being filled (or a JSON write being read): its values and the problems found.
 #[derive(Debug)]
@@ -46,6 +46,34 @@ impl Fields {
     /// The problem of a field, if any (what the page shows next to it).
     pub fn e(&self, name: &str) -> Option<String> {
         self.problems.iter().find(|p| p.field == name).map(|p| p.message.clone())
+    }
+
+    /// Whether the field `name` has a problem (the page marks it `aria-invalid`).
+    pub fn invalid(&self, name: &str) -> bool {
+        self.problems.iter().any(|p| p.field == name)
+    }
+
+    /// How many problems were noted under a field.
+    pub fn count(&self) -> usize {
+        self.problems.len()
+    }
+
+    /// Every problem under a field, in the order noted: (field, message), one per field (the
+    /// summary at the top of a form links each to its field).
+    pub fn summary(&self) -> Vec<(String, String)> {
+        summary_items(self.problems.iter().map(|p| (p.field.as_str(), p.message.as_str())))
+    }
+
+    /// The summary's title: "El formulario tiene 2 problemas".
+    pub fn summary_title(&self) -> String {
+        summary_title(self.lang, self.summary().len())
+    }
+
+    /// The type of a typed input (`date`, `number`, `datetime-local`…) as the page renders it:
+    /// `text` when the field has a problem, so that what was typed (which the browser would throw
+    /// away from a typed input it cannot read) is shown back as typed.
+    pub fn input_type<'a>(&self, name: &str, kind: &'a str) -> &'a str {
+        if self.invalid(name) { "text" } else { kind }
     }
 
     /// Whether no problem was found.

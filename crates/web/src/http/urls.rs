@@ -16,6 +16,34 @@ pub fn local_path<'a>(target: &'a str, fallback: &'a str) -> &'a str {
     if local { target } else { fallback }
 }
 
+/// Reads a public base URL as given to `--public-url`: `http://` or `https://`, a host, maybe a
+/// port and a path; no query, fragment, spaces, quotes or angle brackets. The trailing `/` is
+/// dropped. `None` when it is not one.
+pub fn public_url(value: &str) -> Option<String> {
+    let value = value.trim().trim_end_matches('/');
+    let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    let bad =
+        |c: char| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '"' | '\'' | '<' | '>' | '\\' | '@');
+    (!host.is_empty() && !value.chars().any(bad)).then(|| value.to_string())
+}
+
+/// The base of absolute links to this site: the configured public URL, else the scheme (https
+/// when served behind TLS) and the request's `Host` when it is a plain host name or address
+/// with a port, else `http://localhost`.
+pub fn public_base(configured: Option<&str>, host: Option<&str>, tls: bool) -> String {
+    if let Some(url) = configured {
+        return url.to_string();
+    }
+    let plain = |h: &&str| {
+        !h.is_empty()
+            && h.len() <= 255
+            && h.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+    };
+    let scheme = if tls { "https" } else { "http" };
+    format!("{scheme}://{}", host.filter(plain).unwrap_or("localhost"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -36,6 +64,27 @@ mod tests {
         ] {
             assert_eq!(local_path(bad, "/x"), "/x", "{bad:?}");
         }
+    }
+
+    #[test]
+    fn public_urls_are_plain_http_addresses() {
+        assert_eq!(public_url("https://cabildo.example/").as_deref(), Some("https://cabildo.example"));
+        assert_eq!(public_url("http://10.0.0.5:8080/cabildo").as_deref(), Some("http://10.0.0.5:8080/cabildo"));
+        for bad in [
+            "",
+            "cabildo.example",
+            "ftp://x",
+            "https://",
+            "https://a b",
+            "https://x/\"<y>",
+            "https://x?q",
+            "https://u@x",
+        ] {
+            assert_eq!(public_url(bad), None, "{bad:?}");
+        }
+        assert_eq!(public_base(Some("https://c.example"), Some("evil"), false), "https://c.example");
+        assert_eq!(public_base(None, Some("c.example:8080"), true), "https://c.example:8080");
+        assert_eq!(public_base(None, Some("x\"><script>"), false), "http://localhost");
     }
 
     #[test]

@@ -446,8 +446,14 @@ fn end_office_page(viewer: &Viewer, office: &Office, body: &Body, fields: &Field
         fields.field("reason", FieldKind::Select(end_reasons(&viewer.lang)), true),
         fields.field("on", FieldKind::Input("text"), true),
     ];
+    let (office_title, holder) = (office.title.clone(), office.holder.display());
     FormPage {
-        submit: tr(viewer.lang, "web-end", &[]),
+        submit: tr(
+            viewer.lang,
+            "web-end-office-named",
+            &[("office", office_title.clone()), ("holder", holder.clone())],
+        ),
+        intro: Some(tr(viewer.lang, "web-end-office-confirm", &[("office", office_title), ("holder", holder)])),
         general_error: fields.general.clone(),
         ..FormPage::new(viewer, place, inputs)
     }
@@ -582,7 +588,8 @@ pub(super) async fn move_body(
 fn close_page(viewer: &Viewer, body: &Body, general: Option<String>) -> FormPage {
     let title = format!("{}: {}", tr(viewer.lang, "web-close-body", &[]), body.name);
     FormPage {
-        submit: tr(viewer.lang, "web-close-body", &[]),
+        submit: tr(viewer.lang, "web-close-body-named", &[("body", body.name.clone())]),
+        intro: Some(tr(viewer.lang, "web-close-body-confirm", &[("body", body.name.clone())])),
         general_error: general,
         ..FormPage::new(viewer, place(format!("/bodies/{}/close", body.id.0), title, body), Vec::new())
     }

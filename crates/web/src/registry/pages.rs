@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use cabildo_domain::{Body, Household, HouseholdId, Office, Parcel};
+use cabildo_services::assembly;
 use cabildo_services::history;
 use cabildo_services::registry::{self, BodyOverview, TreeLine};
 use serde::Deserialize;
@@ -163,6 +164,8 @@ struct PublicPageView {
     page: Chrome,
     p: registry::PublicPage,
     kind_id: String,
+    /// The convocatorias the body publishes (those of its Atom feed, whose entries link here).
+    assemblies: Vec<assembly::PublicAssembly>,
 }
 
 /// A body's public page: anyone may read it, signed in or not. No personal data.
@@ -174,7 +177,14 @@ pub(super) async fn public(
     let today = viewer.ctx.today;
     let lookup = code.clone();
     let path = format!("/p/{code}");
-    let p = state.run(move |store| registry::public_page(store, &lookup, today)).await.page(&viewer, &path)?;
+    let (p, assemblies) = state
+        .run(move |store| {
+            let p = registry::public_page(store, &lookup, today)?;
+            let (_, assemblies, _) = assembly::public_assemblies(store, &p.body.code)?;
+            Ok((p, assemblies))
+        })
+        .await
+        .page(&viewer, &path)?;
     let kind_id = format!("kind-{}", p.body.kind.code());
-    Ok(render(&PublicPageView { page: viewer.chrome(path), p, kind_id }))
+    Ok(render(&PublicPageView { page: viewer.chrome(path), p, kind_id, assemblies }))
 }

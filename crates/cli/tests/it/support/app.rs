@@ -347,6 +347,7 @@ impl<'a> Builder<'a> {
             trusted_proxies: Arc::default(),
             password_cost: PasswordCost::TESTS_ONLY,
             secure_cookies: false,
+            public_url: None,
             sessions: Arc::default(),
             workers: Arc::new(tokio::sync::Semaphore::new(cabildo_web::WORKERS)),
             phones: Arc::default(),

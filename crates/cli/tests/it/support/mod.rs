@@ -5,6 +5,7 @@
 mod app;
 mod db;
 mod http;
+pub mod pages;
 
 use std::time::{Duration, Instant};
 
