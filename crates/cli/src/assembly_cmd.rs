@@ -80,8 +80,14 @@ pub fn verify(
 
 pub fn statute(out: Out, store: &Store, command: StatuteCommand, ctx: &Ctx) -> Outcome {
     match command {
-        StatuteCommand::Set { body, quorum, fine, signers } => {
-            let form = StatuteForm { quorum, absence_fine: fine, signers, ..StatuteForm::default() };
+        StatuteCommand::Set { body, quorum, fine, signers, term_years } => {
+            let form = StatuteForm {
+                quorum,
+                absence_fine: fine,
+                signers,
+                term_years: term_years.unwrap_or_default(),
+                resolution: None,
+            };
             let record = assembly::update_statute(store, ctx, &body, &form)?;
             let s = &record.statute;
             out.say(

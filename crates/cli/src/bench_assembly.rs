@@ -91,14 +91,16 @@ fn sindicato(store: &Store, ctx: &Ctx, code: &str, n: u64) -> Result<Ctx, Servic
     let body = registry::resolve_body_in(store, code)?;
     cabildo_services::access::grant(store, ctx, &username, code, Role::SecretarioActas)?;
     // The account belongs to the sindicato's Secretaria de Actas, who signs its actas.
-    let holder = PersonData {
-        name: PersonName::new("Secretaria", "de Actas", "Quispe")?,
-        id_number: None,
-        phone: None,
-    };
+    let holder =
+        PersonData { name: PersonName::new("Secretaria", "de Actas", "Quispe")?, id_number: None, phone: None };
     let since = cabildo_domain::Date::from_ymd_opt(2020, 1, 1).unwrap_or(cabildo_domain::Date::MIN);
-    let office =
-        registry::add_office(store, ctx, code, &holder, &cabildo_domain::NewOffice::new("Secretario de Actas", since, None)?)?;
+    let office = registry::add_office(
+        store,
+        ctx,
+        code,
+        &holder,
+        &cabildo_domain::NewOffice::new("Secretario de Actas", since, None)?,
+    )?;
     cabildo_services::accounts::link_person(store, ctx, &username, Some(office.person_id))?;
     Ok(Ctx {
         actor: Actor::Account {

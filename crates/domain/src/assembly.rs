@@ -300,6 +300,11 @@ impl Statute {
     /// Whether `office` (as typed or as an office's title) is one of the signing offices; the
     /// statute's own spelling of it.
     pub fn signer_office(&self, office: &str) -> Option<&str> {
+        // A role code of earlier statutes and clients ("secretario_actas") names its office.
+        let office = match Role::ALL.into_iter().find(|r| r.code() == office.trim()) {
+            Some(role) => Statute::office_of_role(role).unwrap_or(office),
+            None => office,
+        };
         let folded = text::fold(office.trim());
         self.signer_offices.iter().find(|o| text::fold(o) == folded).map(String::as_str)
     }
@@ -320,9 +325,7 @@ impl Statute {
     /// The last day of an office taken on `start` for this statute's gestión: the day before the
     /// same date `term_years` later (30/11/2026 for two years: 29/11/2028).
     pub fn term_end(&self, start: crate::Date) -> Option<crate::Date> {
-        start
-            .checked_add_months(chrono::Months::new(self.term_years.saturating_mul(12)))
-            .and_then(|d| d.pred_opt())
+        start.checked_add_months(chrono::Months::new(self.term_years.saturating_mul(12))).and_then(|d| d.pred_opt())
     }
 
     /// Reads the signer roles from "secretario_actas, dirigente" (codes or Spanish names).
@@ -901,6 +904,7 @@ mod tests {
         let statute = Statute::default_for(Eligibility::Households);
         assert_eq!(statute.signer_office("SECRETARIO DE ACTAS"), Some("Secretario de Actas"));
         assert_eq!(statute.signer_office("Secretario General"), None);
+        assert_eq!(statute.signer_office("secretario_actas"), Some("Secretario de Actas"));
     }
 
     #[test]

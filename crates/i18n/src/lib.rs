@@ -149,10 +149,20 @@ pub fn tr(lang: Lang, id: &str, args: &[(&str, String)]) -> String {
     };
     let mut fluent_args = FluentArgs::new();
     for (name, value) in args {
-        fluent_args.set(*name, FluentValue::from(value.as_str()));
+        fluent_args.set(*name, argument(value));
     }
     let mut errors = Vec::new();
     catalog.bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned()
+}
+
+/// An argument as Fluent needs it: a whole number written as such ("1", "12") is a number, so
+/// that plural variants (`[one]`, `*[other]`) select on it; anything else ("007", "12.50") is text.
+fn argument(value: &str) -> FluentValue<'_> {
+    match value.parse::<i64>() {
+        // Exactly representable in the f64 Fluent keeps numbers as.
+        Ok(n) if n.to_string() == value && n.unsigned_abs() < (1 << 53) => FluentValue::from(n),
+        _ => FluentValue::from(value),
+    }
 }
 
 /// Whether `lang` has a message `id`.
@@ -233,6 +243,15 @@ pub fn message_ids(lang: Lang) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn whole_numbers_select_plural_variants_and_other_text_stays_text() {
+        use super::{Lang, tr};
+        assert_eq!(tr(Lang::Es, "acta-term-years", &[("years", "1".into())]), "un año");
+        assert_eq!(tr(Lang::Es, "acta-term-years", &[("years", "2".into())]), "2 años");
+        assert_eq!(tr(Lang::En, "acta-term-years", &[("years", "1".into())]), "one year");
+        assert_eq!(tr(Lang::Es, "acta-term-years", &[("years", "007".into())]), "007 años");
+    }
+
     use super::*;
 
     #[test]

@@ -164,9 +164,8 @@ fn missing_signers(required: &[String], signatures: &[SignatureRecord], content_
 /// first format, the role codes of `statute.signers`. `None` when it cannot be read.
 pub fn required_signers(content: &Canonical) -> Option<Vec<String>> {
     if content.version() >= 2 {
-        let offices: Vec<String> = (1..)
-            .map_while(|i| content.get(&format!("statute.signer.{i}")).map(str::to_string))
-            .collect();
+        let offices: Vec<String> =
+            (1..).map_while(|i| content.get(&format!("statute.signer.{i}")).map(str::to_string)).collect();
         return (!offices.is_empty()).then_some(offices);
     }
     let roles = Statute::parse_signers(content.get("statute.signers")?).ok()?;
@@ -187,9 +186,8 @@ fn acta_view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<ActaVi
     };
     let content_hash = acta::content_hash(&content.text());
     let signatures = repo.signatures(acta.id)?;
-    let required = required_signers(&content).ok_or_else(|| {
-        StoreError::Corrupt(format!("actas.content of acta {} does not say who signs", acta.id))
-    })?;
+    let required = required_signers(&content)
+        .ok_or_else(|| StoreError::Corrupt(format!("actas.content of acta {} does not say who signs", acta.id)))?;
     let missing = missing_signers(&required, &signatures, &content_hash);
     Ok(ActaView { view, acta, content, content_hash, signatures, required, missing })
 }

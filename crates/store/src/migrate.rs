@@ -60,9 +60,8 @@ pub const MIGRATIONS_KNOWN: i64 = 13;
 /// version left with none is signed by the Secretario de Actas, as the default statute is).
 fn statute_terms_from_roles(conn: &mut dyn Conn) -> Result<()> {
     use cabildo_domain::assembly::{DEFAULT_TERM_YEARS, Statute};
-    let rows = conn.query_vec("SELECT id, signer_roles FROM statutes ORDER BY id", &[], |row| {
-        Ok((row.i64(0)?, row.text(1)?))
-    })?;
+    let rows = conn
+        .query_vec("SELECT id, signer_roles FROM statutes ORDER BY id", &[], |row| Ok((row.i64(0)?, row.text(1)?)))?;
     for (id, roles) in rows {
         let roles = Statute::parse_signers(&roles).unwrap_or_default();
         let mut offices: Vec<&str> = Vec::new();

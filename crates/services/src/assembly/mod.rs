@@ -418,7 +418,11 @@ fn motion_view(repo: &mut dyn Repo, motion: MotionRecord) -> Result<MotionView> 
 }
 
 /// Who a closed election elected: the candidate its rule chose from the final counts.
-fn elected_of(motion: &MotionRecord, candidates: &[CandidateRecord], counts: &[(String, u64)]) -> Option<CandidateRecord> {
+fn elected_of(
+    motion: &MotionRecord,
+    candidates: &[CandidateRecord],
+    counts: &[(String, u64)],
+) -> Option<CandidateRecord> {
     if motion.outcome != Some(assembly::Outcome::Elected) {
         return None;
     }

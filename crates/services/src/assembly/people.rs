@@ -53,7 +53,12 @@ pub(crate) fn holds_office(
 /// The acting account's person and the office they hold on `day` in `body`, or else in the
 /// nearest body above it ("Secretario General — Federación Trópico"); `None` when the account is
 /// not linked to anyone holding an office there.
-pub(crate) fn actor_office(repo: &mut dyn Repo, ctx: &Ctx, body: &Body, day: Date) -> Result<Option<(PersonId, String)>> {
+pub(crate) fn actor_office(
+    repo: &mut dyn Repo,
+    ctx: &Ctx,
+    body: &Body,
+    day: Date,
+) -> Result<Option<(PersonId, String)>> {
     let Some(person) = linked_person(repo, ctx)? else {
         return Ok(None);
     };

@@ -87,7 +87,8 @@ pub fn update_statute(store: &Store, ctx: &Ctx, body: &str, form: &StatuteForm) 
             term_years: term_years.unwrap_or(in_force.term_years),
             signer_offices,
         };
-        let id = repo.insert_statute(body.id, &statute, resolution.as_ref().map(|r| r.id), ctx.now, &ctx.actor_name())?;
+        let id =
+            repo.insert_statute(body.id, &statute, resolution.as_ref().map(|r| r.id), ctx.now, &ctx.actor_name())?;
         let adopted_by = resolution.map_or_else(String::new, |r| format!(" (res. {}/{})", r.number, r.year));
         ctx.audit(
             repo,

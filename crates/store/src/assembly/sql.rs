@@ -49,7 +49,14 @@ fn statute_from_row(row: &dyn Row) -> Result<StatuteRecord> {
     Ok(StatuteRecord {
         id,
         body_id: BodyId(row.i64(1)?),
-        statute: Statute { version: row.i64(2)?, quorum, absence_fine: row.i64(4)?, signer_roles, term_years, signer_offices },
+        statute: Statute {
+            version: row.i64(2)?,
+            quorum,
+            absence_fine: row.i64(4)?,
+            signer_roles,
+            term_years,
+            signer_offices,
+        },
         adopted_at: row.i64(6)?,
         adopted_by: row.text(7)?,
         resolution,

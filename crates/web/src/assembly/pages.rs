@@ -116,7 +116,8 @@ impl StatutePage {
     }
 
     fn resolution_label(&self, r: &cabildo_services::assembly::StatuteResolution) -> String {
-        let number = tr(self.page.lang, "resolution-number", &[("number", r.number.to_string()), ("year", r.year.to_string())]);
+        let number =
+            tr(self.page.lang, "resolution-number", &[("number", r.number.to_string()), ("year", r.year.to_string())]);
         format!("{number}: {}", r.title)
     }
 

@@ -23,7 +23,10 @@ tokio::task_local! {
 }
 
 /// Gives each request a place to remember its signed-in viewer (see [`error_chrome`]).
-pub async fn remember_viewer(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+pub async fn remember_viewer(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
     SIGNED_IN.scope(std::cell::RefCell::new(None), next.run(request)).await
 }
 
