@@ -32,9 +32,30 @@ pub fn body_and_ancestors(repo: &mut dyn Repo, body: &Body) -> Result<Vec<Body>>
     Ok(out)
 }
 
-/// The offices `person` holds in `body` on `day`.
+/// The offices of `offices` (a body's directiva) whose holders serve on `day`: in their term, or
+/// past its end but not ended and with nobody taken into the same office since — *prorrogado*,
+/// as officers stay until their successors take office.
+pub fn serving(offices: &[Office], day: Date) -> Vec<&Office> {
+    offices
+        .iter()
+        .filter(|o| {
+            let started = o.term_start <= day && o.ended_on.is_none_or(|end| day < end);
+            let in_term = o.term_end.is_none_or(|end| day <= end);
+            let succeeded = offices.iter().any(|other| {
+                other.id != o.id
+                    && text::fold(&other.title) == text::fold(&o.title)
+                    && other.term_start > o.term_start
+                    && other.term_start <= day
+            });
+            started && (in_term || !succeeded)
+        })
+        .collect()
+}
+
+/// The offices `person` holds in `body` on `day` (see [`serving`]).
 pub(crate) fn offices_held(repo: &mut dyn Repo, person: PersonId, body: BodyId, day: Date) -> Result<Vec<Office>> {
-    Ok(repo.offices(body)?.into_iter().filter(|o| o.person_id == person && o.is_current(day)).collect())
+    let offices = repo.offices(body)?;
+    Ok(serving(&offices, day).into_iter().filter(|o| o.person_id == person).cloned().collect())
 }
 
 /// Whether `person` holds the office titled `title` in `body` on `day` (titles compared as people

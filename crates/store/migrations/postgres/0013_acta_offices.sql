@@ -14,10 +14,10 @@ CREATE TABLE statute_terms (
 -- [rust step] fills statute_terms for the statute versions already adopted.
 
 -- `signature_offices`: a signature given as the holder of an office: the person the signing
--- account is linked to and the office as the statute names it. Signatures from before (by role)
--- have none.
+-- account is linked to and the office as the statute names it, removed with its signature.
+-- Signatures from before (by role) have none.
 CREATE TABLE signature_offices (
-    signature_id BIGINT NOT NULL PRIMARY KEY REFERENCES acta_signatures(id),
+    signature_id BIGINT NOT NULL PRIMARY KEY REFERENCES acta_signatures(id) ON DELETE CASCADE,
     person_id    BIGINT NOT NULL REFERENCES persons(id),
     office       TEXT NOT NULL
 );

@@ -151,7 +151,7 @@ impl IntoResponse for WebError {
             return response;
         }
         let page = ErrorPage {
-            page: crate::http::viewer::error_chrome(self.lang),
+            page: crate::http::signed_in::error_chrome(self.lang),
             status: status.as_u16(),
             title_id: match status {
                 StatusCode::NOT_FOUND => "web-error-not-found",

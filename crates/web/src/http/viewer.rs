@@ -14,36 +14,6 @@ use crate::http::error::WebError;
 use crate::state::AppState;
 use crate::ui::chrome::Chrome;
 
-tokio::task_local! {
-    /// The page chrome of the signed-in viewer of the request being answered, once the `Viewer`
-    /// extractor found them: a refusal's page (`WebError`) then shows who is signed in, as every
-    /// other page does, instead of a header that says "Iniciar sesión" as if the viewer had been
-    /// signed out.
-    static SIGNED_IN: std::cell::RefCell<Option<Chrome>>;
-}
-
-/// Gives each request a place to remember its signed-in viewer (see [`error_chrome`]).
-pub async fn remember_viewer(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    SIGNED_IN.scope(std::cell::RefCell::new(None), next.run(request)).await
-}
-
-fn remember_signed_in(viewer: &Viewer, path: &str) {
-    // Outside `remember_viewer` (a test calling the extractor alone) there is nothing to keep.
-    let _ = SIGNED_IN.try_with(|slot| *slot.borrow_mut() = Some(viewer.chrome(path)));
-}
-
-/// The chrome of an error page: the signed-in viewer's, if this request found one, in `lang`.
-pub fn error_chrome(lang: Lang) -> Chrome {
-    SIGNED_IN
-        .try_with(|slot| slot.borrow().clone())
-        .ok()
-        .flatten()
-        .map_or_else(|| Chrome::bare(lang), |chrome| Chrome { lang, ..chrome })
-}
-
 /// The person behind a request.
 #[derive(Debug, Clone)]
 pub struct Viewer {
@@ -127,7 +97,7 @@ impl FromRequestParts<AppState> for Viewer {
                     csrf: Some(csrf),
                     session: Some(secret),
                 };
-                remember_signed_in(&viewer, path);
+                crate::http::signed_in::remember(viewer.chrome(path));
                 return Ok(viewer);
             }
         }
