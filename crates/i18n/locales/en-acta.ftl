@@ -9,10 +9,6 @@ acta-notes = Notes
 acta-opened = Opened
 acta-closed = Closed
 acta-not-yet = not yet
-acta-eligible = { $count ->
-    [one] 1 entitled
-   *[other] { $count } entitled
-}
 acta-quorum-rule = { $rule ->
     [half_plus_one] half of those entitled plus one
     [percent] { $n } % of those entitled
@@ -31,7 +27,6 @@ acta-term = Term of office
 acta-signers = Sign the acta
 acta-elected = Elected: { $name }, { $office }, from { $start } to { $end }.
 acta-elected-open = Elected: { $name }, { $office }, from { $start }.
-acta-term-set = Term until { $end }
 acta-attendance-present = { $count ->
     [one] Present (1)
    *[other] Present ({ $count })
@@ -55,14 +50,12 @@ acta-fines-list = { $count ->
 acta-handwritten = Signature or thumbprint
 acta-signed-digitally = signed digitally on { $at }
 acta-sign-office-help = The holder of the office signs: your account must be linked to you.
-acta-sign-office = Office
 acta-proposer = Proposed by
 acta-convenes = Convened by
 acta-convenes-directiva = The directiva
 acta-radio-convenes = Convened by { $who }.
 acta-radio-fine = An unexcused absence is fined { $amount } bolivianos.
 acta-radio-agenda = Agenda
-acta-of-bodies = { $bodies }
 acta-statute-adopted = Adopted
 acta-statute-resolution = Resolution that adopted it
 acta-statute-no-resolution = no resolution recorded

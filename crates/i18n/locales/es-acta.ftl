@@ -9,10 +9,6 @@ acta-notes = Notas
 acta-opened = Apertura
 acta-closed = Clausura
 acta-not-yet = todavía no
-acta-eligible = { $count ->
-    [one] 1 habilitado
-   *[other] { $count } habilitados
-}
 acta-quorum-rule = { $rule ->
     [half_plus_one] mitad más uno de los habilitados
     [percent] el { $n } % de los habilitados
@@ -31,7 +27,6 @@ acta-term = Gestión
 acta-signers = Firman el acta
 acta-elected = Elegido: { $name }, { $office }, del { $start } al { $end }.
 acta-elected-open = Elegido: { $name }, { $office }, desde el { $start }.
-acta-term-set = Gestión hasta el { $end }
 acta-attendance-present = { $count ->
     [one] Presente (1)
    *[other] Presentes ({ $count })
@@ -55,14 +50,12 @@ acta-fines-list = { $count ->
 acta-handwritten = Firma o huella
 acta-signed-digitally = firmó digitalmente el { $at }
 acta-sign-office-help = Firma quien ocupa el cargo: su cuenta debe estar vinculada a su persona.
-acta-sign-office = Cargo
 acta-proposer = Propuesta por
 acta-convenes = Convoca
 acta-convenes-directiva = La directiva
 acta-radio-convenes = Convoca { $who }.
 acta-radio-fine = La falta sin justificación se multa con { $amount } bolivianos.
 acta-radio-agenda = Orden del día
-acta-of-bodies = { $bodies }
 acta-statute-adopted = Adoptada
 acta-statute-resolution = Resolución que lo adoptó
 acta-statute-no-resolution = sin resolución registrada

@@ -96,15 +96,15 @@ pub(crate) fn actor_office(
 /// the account is linked to an office holder, the person's name when linked to someone without
 /// an office, the account's name otherwise.
 pub(crate) fn actor_as_proposer(repo: &mut dyn Repo, ctx: &Ctx, body: &Body, day: Date) -> Result<String> {
-    if let Some((person, office)) = actor_office(repo, ctx, body, day)? {
-        if let Some(name) = repo.person_name(person)? {
-            return Ok(format!("{}, {office}", name.display()));
-        }
+    if let Some((person, office)) = actor_office(repo, ctx, body, day)?
+        && let Some(name) = repo.person_name(person)?
+    {
+        return Ok(format!("{}, {office}", name.display()));
     }
-    if let Some(person) = linked_person(repo, ctx)? {
-        if let Some(name) = repo.person_name(person)? {
-            return Ok(name.display());
-        }
+    if let Some(person) = linked_person(repo, ctx)?
+        && let Some(name) = repo.person_name(person)?
+    {
+        return Ok(name.display());
     }
     Ok(match &ctx.actor {
         Actor::Account { id, .. } => repo.account(*id)?.map_or_else(|| ctx.actor_name(), |a| a.display_name),
