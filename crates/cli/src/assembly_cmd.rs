@@ -80,8 +80,14 @@ pub fn verify(
 
 pub fn statute(out: Out, store: &Store, command: StatuteCommand, ctx: &Ctx) -> Outcome {
     match command {
-        StatuteCommand::Set { body, quorum, fine, signers } => {
-            let form = StatuteForm { quorum, absence_fine: fine, signers };
+        StatuteCommand::Set { body, quorum, fine, signers, term_years } => {
+            let form = StatuteForm {
+                quorum,
+                absence_fine: fine,
+                signers,
+                term_years: term_years.unwrap_or_default(),
+                resolution: None,
+            };
             let record = assembly::update_statute(store, ctx, &body, &form)?;
             let s = &record.statute;
             out.say(
@@ -91,7 +97,7 @@ pub fn statute(out: Out, store: &Store, command: StatuteCommand, ctx: &Ctx) -> O
                     ("version", s.version.to_string()),
                     ("quorum", s.quorum.code()),
                     ("fine", format_amount(s.absence_fine)),
-                    ("signers", s.signers_code()),
+                    ("signers", s.signer_offices.join(", ")),
                 ],
             );
         }
@@ -105,7 +111,7 @@ pub fn statute(out: Out, store: &Store, command: StatuteCommand, ctx: &Ctx) -> O
                     ("version", s.version.to_string()),
                     ("quorum", s.quorum.code()),
                     ("fine", format_amount(s.absence_fine)),
-                    ("signers", s.signers_code()),
+                    ("signers", s.signer_offices.join(", ")),
                 ],
             );
         }

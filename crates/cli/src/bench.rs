@@ -239,7 +239,9 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, ctx: &Ctx) -> Result<(), Servic
         let statute = cabildo_services::assembly::StatuteForm {
             quorum: "half_plus_one".into(),
             absence_fine: "20".into(),
-            signers: "secretario_actas".into(),
+            signers: "Secretario de Actas".into(),
+            term_years: String::new(),
+            resolution: None,
         };
         cabildo_services::assembly::update_statute(&store, ctx, code, &statute)?;
         let form = cabildo_services::assembly::ConveneForm {

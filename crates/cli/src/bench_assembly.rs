@@ -79,12 +79,29 @@ fn sindicato(store: &Store, ctx: &Ctx, code: &str, n: u64) -> Result<Ctx, Servic
         store,
         ctx,
         code,
-        &StatuteForm { quorum: "half_plus_one".into(), absence_fine: "20".into(), signers: "secretario_actas".into() },
+        &StatuteForm {
+            quorum: "half_plus_one".into(),
+            absence_fine: "20".into(),
+            signers: "Secretario de Actas".into(),
+            ..StatuteForm::default()
+        },
     )?;
     let username = format!("actas-{}", code.to_lowercase());
     let account = create_account(store, ctx, PasswordCost::TESTS_ONLY, &username, "Secretaria de Actas", PASSWORD)?;
     let body = registry::resolve_body_in(store, code)?;
     cabildo_services::access::grant(store, ctx, &username, code, Role::SecretarioActas)?;
+    // The account belongs to the sindicato's Secretaria de Actas, who signs its actas.
+    let holder =
+        PersonData { name: PersonName::new("Secretaria", "de Actas", "Quispe")?, id_number: None, phone: None };
+    let since = cabildo_domain::Date::from_ymd_opt(2020, 1, 1).unwrap_or(cabildo_domain::Date::MIN);
+    let office = registry::add_office(
+        store,
+        ctx,
+        code,
+        &holder,
+        &cabildo_domain::NewOffice::new("Secretario de Actas", since, None)?,
+    )?;
+    cabildo_services::accounts::link_person(store, ctx, &username, Some(office.person_id))?;
     Ok(Ctx {
         actor: Actor::Account {
             id: AccountId(account.id.0),
@@ -140,7 +157,7 @@ fn sealed_assembly(
     assembly::close(store, ctx, id)?;
     let limiter = RateLimiter::default();
     let attempt = Attempt { limiter: &limiter, address: "" };
-    acta::sign(store, signer, PasswordCost::TESTS_ONLY, attempt, id, Role::SecretarioActas, PASSWORD)?;
+    acta::sign(store, signer, PasswordCost::TESTS_ONLY, attempt, id, "Secretario de Actas", PASSWORD)?;
     if seal {
         acta::seal(store, signer, id)?;
     }

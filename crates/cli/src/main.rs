@@ -188,9 +188,14 @@ pub enum StatuteCommand {
         /// Fine for an unexcused absence, in bolivianos ("20", "12,50").
         #[arg(long)]
         fine: String,
-        /// Roles that sign actas: "secretario_actas, dirigente".
+        /// Offices of the directiva that sign actas: "Secretario General, Secretario de Actas"
+        /// (role codes such as secretario_actas are read as their office).
         #[arg(long)]
         signers: String,
+        /// The gestión: years an elected office lasts unless the assembly sets another end
+        /// (left out: the one in force, 2 for a body without a statute).
+        #[arg(long)]
+        term_years: Option<String>,
     },
     /// The statute in force.
     Show { body: String },

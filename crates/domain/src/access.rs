@@ -58,9 +58,12 @@ impl Role {
         use Action::*;
         match self {
             Role::Administrador => true,
-            Role::SecretarioActas => {
-                matches!(action, ViewBody | ViewMembers | ViewContact | EditRegister | ViewAudit | RunAssembly)
-            }
+            // The body's own secretary keeps its statute: each change is recorded with the
+            // resolution of the assembly that adopted it.
+            Role::SecretarioActas => matches!(
+                action,
+                ViewBody | ViewMembers | ViewContact | EditRegister | ViewAudit | RunAssembly | EditStatute
+            ),
             Role::SecretarioHacienda => matches!(action, ViewBody | ViewMembers | ViewContact | ViewAudit),
             Role::Dirigente => {
                 matches!(action, ViewBody | ViewMembers | ViewContact | ViewAudit | RunAssembly | EditStatute)

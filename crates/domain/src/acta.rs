@@ -18,8 +18,16 @@ use sha2::{Digest, Sha256};
 use crate::chain::{HeadWitness, is_register_name};
 use crate::error::Message;
 
-/// First line of every canonical text; names the format and its version.
+/// First line of every canonical text of the first format; names the format and its version.
 pub const CANONICAL_HEADER: &str = "cabildo-acta v1";
+/// The format actas are drafted in now. Version 2 names the offices that sign
+/// (`statute.signer.N`) instead of account roles (`statute.signers`), the statute's gestión
+/// (`statute.term_years`) and each election's winner (`motion.NN.elected`); the absent are
+/// recorded at the close and listed with the others. An acta sealed in version 1 is rebuilt in
+/// version 1 to be verified.
+pub const CURRENT_VERSION: u32 = 2;
+/// The versions [`Canonical::parse`] reads.
+const VERSIONS: [u32; 2] = [1, 2];
 /// First line of the text hashed into the chain.
 const CHAIN_HEADER: &str = "cabildo-acta-chain v1";
 /// Prefix of what officers sign: keeps acta signatures apart from any other use of the key.
@@ -33,7 +41,7 @@ pub enum ActaError {
     BadKey { key: String },
     #[error("acta key {key:?} appears more than once")]
     DuplicateKey { key: String },
-    #[error("acta content does not start with the line \"cabildo-acta v1\"")]
+    #[error("acta content does not start with the line \"cabildo-acta v1\" or \"cabildo-acta v2\"")]
     BadHeader,
     #[error("line {line} of the acta content is not a key=value line ending in a line feed")]
     BadLine { line: usize },
@@ -75,16 +83,41 @@ impl ActaError {
 /// any text; in [`Canonical::text`] a backslash is written `\\`, a line feed `\n` and a carriage
 /// return `\r`. [`Canonical::parse`] accepts exactly the texts [`Canonical::text`] produces, so
 /// `parse(t)?.text() == t` and `parse(c.text())? == c`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Canonical {
+    /// The format's version, written in the header line (`cabildo-acta v{version}`).
+    version: u32,
     lines: Vec<(String, String)>,
     /// Position of each key in `lines`.
     index: HashMap<String, usize>,
 }
 
+impl Default for Canonical {
+    fn default() -> Self {
+        Canonical { version: 1, lines: Vec::new(), index: HashMap::new() }
+    }
+}
+
 impl Canonical {
+    /// Empty content in the first format (`cabildo-acta v1`).
     pub fn new() -> Self {
         Canonical::default()
+    }
+
+    /// Empty content in the format `version` (1 or [`CURRENT_VERSION`]; any other is read as the
+    /// current one).
+    pub fn with_version(version: u32) -> Self {
+        let version = if VERSIONS.contains(&version) { version } else { CURRENT_VERSION };
+        Canonical { version, ..Canonical::default() }
+    }
+
+    /// The format's version.
+    pub fn version(&self) -> u32 {
+        self.version
+    }
+
+    fn header(&self) -> String {
+        format!("cabildo-acta v{}", self.version)
     }
 
     /// Appends an entry, refusing a bad key ([`ActaError::BadKey`]) or one already present
@@ -150,8 +183,9 @@ impl Canonical {
     /// line feed (`\n`), values escaped.
     pub fn text(&self) -> String {
         let size = self.lines.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>();
-        let mut out = String::with_capacity(CANONICAL_HEADER.len() + 1 + size + size / 16);
-        out.push_str(CANONICAL_HEADER);
+        let header = self.header();
+        let mut out = String::with_capacity(header.len() + 1 + size + size / 16);
+        out.push_str(&header);
         out.push('\n');
         for (key, value) in &self.lines {
             out.push_str(key);
@@ -173,9 +207,13 @@ impl Canonical {
     /// accepted (header, final line feed, no empty line, no raw carriage return, no unknown
     /// escape, no duplicate key). Line numbers in errors count the header as line 1.
     pub fn parse(text: &str) -> Result<Canonical, ActaError> {
-        let mut rest =
-            text.strip_prefix(CANONICAL_HEADER).and_then(|r| r.strip_prefix('\n')).ok_or(ActaError::BadHeader)?;
-        let mut canonical = Canonical::new();
+        let (version, mut rest) = VERSIONS
+            .iter()
+            .find_map(|v| {
+                text.strip_prefix(&format!("cabildo-acta v{v}")).and_then(|r| r.strip_prefix('\n')).map(|r| (*v, r))
+            })
+            .ok_or(ActaError::BadHeader)?;
+        let mut canonical = Canonical::with_version(version);
         let mut line_no: usize = 1;
         while !rest.is_empty() {
             line_no += 1;
@@ -829,6 +867,22 @@ mod tests {
     }
 
     #[test]
+    fn both_versions_read_back_as_written_and_no_other() {
+        let mut v2 = Canonical::with_version(CURRENT_VERSION);
+        v2.push("statute.signer.1", "Secretario de Actas");
+        assert_eq!(v2.text(), "cabildo-acta v2\nstatute.signer.1=Secretario de Actas\n");
+        let back = Canonical::parse(&v2.text()).unwrap();
+        assert_eq!((back.version(), &back), (2, &v2));
+        assert_eq!(Canonical::parse("cabildo-acta v1\n").unwrap().version(), 1);
+        assert_eq!(Canonical::parse("cabildo-acta v3\n"), Err(ActaError::BadHeader));
+        assert_eq!(Canonical::parse("cabildo-acta v20\n"), Err(ActaError::BadHeader));
+        // The same lines under another version are another text, so another hash.
+        let mut v1 = Canonical::new();
+        v1.push("statute.signer.1", "Secretario de Actas");
+        assert_ne!(content_hash(&v1.text()), content_hash(&v2.text()));
+    }
+
+    #[test]
     fn try_push_refuses_bad_and_duplicate_keys() {
         let mut c = Canonical::new();
         for key in ["", "a=b", "a\nb", "a\rb"] {
@@ -860,7 +914,7 @@ mod tests {
         let cases = [
             (String::new(), ActaError::BadHeader),
             (h.to_string(), ActaError::BadHeader),
-            ("cabildo-acta v2\na=1\n".to_string(), ActaError::BadHeader),
+            ("cabildo-acta v3\na=1\n".to_string(), ActaError::BadHeader),
             (format!("{h}\r\na=1\n"), ActaError::BadHeader),
             (format!("{h}\na=1"), ActaError::BadLine { line: 2 }),
             (format!("{h}\na=1\n\n"), ActaError::BadLine { line: 3 }),

@@ -230,14 +230,102 @@ pub struct Statute {
     pub absence_fine: i64,
     /// The roles whose holders must sign an acta before it is sealed.
     pub signer_roles: Vec<Role>,
+    /// How long an office elected in an assembly is held (a gestión), in years, unless the
+    /// assembly sets another end.
+    pub term_years: u32,
+    /// The offices of the directiva whose holders sign an acta before it is sealed ("Secretario
+    /// General", "Secretario de Actas"). Replaces `signer_roles` (kept for actas sealed before).
+    pub signer_offices: Vec<String>,
 }
+
+/// The gestión of a body that never wrote one in its statute: two years.
+pub const DEFAULT_TERM_YEARS: u32 = 2;
+/// The longest gestión a statute may set.
+pub const MAX_TERM_YEARS: u32 = 10;
 
 impl Statute {
     /// What a body has before its officers write a statute: half plus one, no fine, the
     /// secretario de actas signs.
     pub fn default_for(eligibility: Eligibility) -> Statute {
         let quorum = if eligibility == Eligibility::Anyone { QuorumRule::None } else { QuorumRule::HalfPlusOne };
-        Statute { version: 0, quorum, absence_fine: 0, signer_roles: vec![Role::SecretarioActas] }
+        Statute {
+            version: 0,
+            quorum,
+            absence_fine: 0,
+            signer_roles: vec![Role::SecretarioActas],
+            term_years: DEFAULT_TERM_YEARS,
+            signer_offices: vec![Statute::office_of_role(Role::SecretarioActas).unwrap_or_default().to_string()],
+        }
+    }
+
+    /// The office of the directiva that a signer role of an earlier statute stood for: how
+    /// statutes written with roles are read since signers are offices. An afiliado or an
+    /// observador holds no office.
+    pub fn office_of_role(role: Role) -> Option<&'static str> {
+        match role {
+            Role::SecretarioActas => Some("Secretario de Actas"),
+            Role::SecretarioHacienda => Some("Secretario de Hacienda"),
+            Role::Dirigente | Role::Administrador => Some("Secretario General"),
+            Role::Afiliado | Role::Observador => None,
+        }
+    }
+
+    /// Reads the offices that sign actas: one per line or separated by commas or semicolons
+    /// ("Secretario General, Secretario de Actas"). A role code of earlier statutes
+    /// ("secretario_actas") is read as its office; the same office twice counts once.
+    pub fn parse_signer_offices(value: &str) -> Result<Vec<String>, DomainError> {
+        let mut offices: Vec<String> = Vec::new();
+        for part in value.split([',', ';', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
+            let office = match Role::ALL.into_iter().find(|r| r.code() == part) {
+                Some(role) => Statute::office_of_role(role)
+                    .ok_or_else(|| DomainError::Invalid { field: Field::SignerOffices, value: part.to_string() })?
+                    .to_string(),
+                None => text::required(Field::SignerOffices, part, crate::household::MAX_OFFICE_TITLE)?,
+            };
+            if !offices.iter().any(|o| text::fold(o) == text::fold(&office)) {
+                offices.push(office);
+            }
+        }
+        if offices.is_empty() {
+            return Err(DomainError::Required { field: Field::SignerOffices });
+        }
+        Ok(offices)
+    }
+
+    /// The offices that sign, one per line (as stored).
+    pub fn signer_offices_text(&self) -> String {
+        self.signer_offices.join("\n")
+    }
+
+    /// Whether `office` (as typed or as an office's title) is one of the signing offices; the
+    /// statute's own spelling of it.
+    pub fn signer_office(&self, office: &str) -> Option<&str> {
+        // A role code of earlier statutes and clients ("secretario_actas") names its office.
+        let office = match Role::ALL.into_iter().find(|r| r.code() == office.trim()) {
+            Some(role) => Statute::office_of_role(role).unwrap_or(office),
+            None => office,
+        };
+        let folded = text::fold(office.trim());
+        self.signer_offices.iter().find(|o| text::fold(o) == folded).map(String::as_str)
+    }
+
+    /// Reads a gestión in years ("2", "2 años"): 1 to [`MAX_TERM_YEARS`].
+    pub fn parse_term_years(value: &str) -> Result<u32, DomainError> {
+        let cleaned = text::fold(value);
+        let digits = cleaned.trim_end_matches(|c: char| c.is_alphabetic() || c.is_whitespace()).trim();
+        if digits.is_empty() {
+            return Err(DomainError::Required { field: Field::TermYears });
+        }
+        match digits.parse::<u32>() {
+            Ok(n) if (1..=MAX_TERM_YEARS).contains(&n) => Ok(n),
+            _ => Err(DomainError::Invalid { field: Field::TermYears, value: value.trim().to_string() }),
+        }
+    }
+
+    /// The last day of an office taken on `start` for this statute's gestión: the day before the
+    /// same date `term_years` later (30/11/2026 for two years: 29/11/2028).
+    pub fn term_end(&self, start: crate::Date) -> Option<crate::Date> {
+        start.checked_add_months(chrono::Months::new(self.term_years.saturating_mul(12))).and_then(|d| d.pred_opt())
     }
 
     /// Reads the signer roles from "secretario_actas, dirigente" (codes or Spanish names).
@@ -291,12 +379,16 @@ pub enum AttendanceStatus {
     Late,
     /// Excused in advance: not present, not fined.
     Excused,
+    /// Entitled and not there when the assembly closed (written at the close, so that the acta
+    /// names the absent as they were, whatever the register says later).
+    Absent,
 }
 
 coded_enum!(AttendanceStatus, Field::Status, {
     Present => "present" | "presente",
     Late => "late" | "atrasado" | "tarde",
     Excused => "excused" | "justificado" | "licencia",
+    Absent => "absent" | "ausente" | "falta",
 });
 
 impl AttendanceStatus {
@@ -798,6 +890,33 @@ mod tests {
         assert!(parse_amount(Field::AbsenceFine, "doce").is_err());
         assert!(parse_amount(Field::AbsenceFine, "1.234").is_err());
         assert_eq!(format_amount(1250), "12.50");
+    }
+
+    #[test]
+    fn signers_are_offices_and_old_role_codes_read_as_their_office() {
+        assert_eq!(
+            Statute::parse_signer_offices("Secretario General, secretario_actas;\nsecretario de actas"),
+            Ok(vec!["Secretario General".to_string(), "Secretario de Actas".to_string()])
+        );
+        assert_eq!(Statute::parse_signer_offices("dirigente"), Ok(vec!["Secretario General".to_string()]));
+        assert!(Statute::parse_signer_offices(" , ").is_err());
+        assert!(Statute::parse_signer_offices("afiliado").is_err());
+        let statute = Statute::default_for(Eligibility::Households);
+        assert_eq!(statute.signer_office("SECRETARIO DE ACTAS"), Some("Secretario de Actas"));
+        assert_eq!(statute.signer_office("Secretario General"), None);
+        assert_eq!(statute.signer_office("secretario_actas"), Some("Secretario de Actas"));
+    }
+
+    #[test]
+    fn a_gestion_ends_the_day_before_its_anniversary() {
+        let day = |y, m, d| crate::Date::from_ymd_opt(y, m, d).unwrap_or_default();
+        let statute = Statute::default_for(Eligibility::Households);
+        assert_eq!(statute.term_end(day(2026, 11, 30)), Some(day(2028, 11, 29)));
+        let one = Statute { term_years: 1, ..statute };
+        assert_eq!(one.term_end(day(2028, 2, 29)), Some(day(2029, 2, 27)));
+        assert_eq!(Statute::parse_term_years("2 años"), Ok(2));
+        assert!(Statute::parse_term_years("0").is_err() && Statute::parse_term_years("11").is_err());
+        assert!(Statute::parse_term_years("").is_err());
     }
 
     #[test]

@@ -175,6 +175,7 @@ pub fn is_register_name(key: &str) -> bool {
         ["motion", number, "candidate", candidate] => {
             number.bytes().all(|b| b.is_ascii_digit()) && candidate.starts_with('c')
         }
+        ["motion", number, "elected"] => number.bytes().all(|b| b.is_ascii_digit()),
         _ => false,
     }
 }

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod input;
 pub mod keylog;
 pub mod padron;
+pub mod spoken;
 pub mod text;
 pub mod tree;
 

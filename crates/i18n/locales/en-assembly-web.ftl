@@ -13,7 +13,7 @@ asm-version = Version
 asm-versions = Earlier versions
 asm-adopted = Adopted
 asm-quorum-hint = (half plus one, 60%, or a number such as 40)
-asm-signers-hint = (roles separated by commas: secretario_actas, dirigente)
+asm-signers-hint = (offices of the directiva, one per line or separated by commas: Secretario General, Secretario de Actas)
 asm-verify = Verify minutes
 asm-feed = Notices (Atom)
 asm-feed-title = Notices of { $body }
@@ -28,7 +28,7 @@ asm-tickets-count = { $count ->
    *[other] { $count } tickets
 }
 asm-radio = Notice for the radio
-asm-radio-notice = { $body } calls a { $kind } on { $when } at { $place }.
+asm-radio-notice = { $body } convenes: { $kind }, { $when }, at { $place }.
 asm-door = Check-in
 asm-cards = Member cards
 asm-live = Live screen

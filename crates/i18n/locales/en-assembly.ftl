@@ -72,7 +72,7 @@ candidate_outside_register = { $name } is not on the register of { $body } or of
 acta_sealed = The acta is sealed: it can no longer change.
 no_acta = The acta is drafted when the assembly closes.
 missing_signatures = The acta still needs the signature of: { $roles }.
-not_signer = You do not hold the role { $role } in this body: you cannot sign as { $role }.
+not_signer = “{ $role }” is not an office that signs actas under the statute.
 already_signed = You have already signed this acta.
 account_required = Only a signed-in account can sign actas.
 

@@ -13,7 +13,7 @@ asm-version = Versión
 asm-versions = Versiones anteriores
 asm-adopted = Adoptado
 asm-quorum-hint = (mitad más uno, 60%, o un número como 40)
-asm-signers-hint = (roles separados por comas: secretario_actas, dirigente)
+asm-signers-hint = (cargos de la directiva, uno por línea o separados por comas: Secretario General, Secretario de Actas)
 asm-verify = Verificar actas
 asm-feed = Convocatorias (Atom)
 asm-feed-title = Convocatorias de { $body }
@@ -46,7 +46,7 @@ asm-tickets-count = { $count ->
    *[other] { $count } boletos
 }
 asm-radio = Aviso para la radio
-asm-radio-notice = { $body } convoca a { $kind } el { $when } en { $place }.
+asm-radio-notice = { $body } convoca a { $kind } { $when }, en { $place }.
 asm-door = Registro de asistencia
 asm-cards = Carnets de afiliado
 asm-live = Pantalla en vivo

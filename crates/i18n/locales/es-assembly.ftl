@@ -84,7 +84,7 @@ candidate_outside_register = { $name } no está en el padrón de { $body } ni de
 acta_sealed = El acta está sellada: ya no se puede cambiar.
 no_acta = El acta se redacta cuando se clausura la asamblea.
 missing_signatures = Al acta le falta la firma de: { $roles }.
-not_signer = No tiene el rol { $role } en esta organización: no puede firmar como { $role }.
+not_signer = «{ $role }» no es un cargo que firme las actas según el estatuto.
 already_signed = Usted ya firmó esta acta.
 account_required = Solo una cuenta con sesión iniciada puede firmar actas.
 

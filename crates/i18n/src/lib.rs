@@ -43,6 +43,7 @@ impl Lang {
                 include_str!("../locales/es-trust.ftl"),
                 include_str!("../locales/es-leader.ftl"),
                 include_str!("../locales/es-forms.ftl"),
+                include_str!("../locales/es-acta.ftl"),
             ],
             Lang::En => &[
                 include_str!("../locales/en.ftl"),
@@ -52,6 +53,7 @@ impl Lang {
                 include_str!("../locales/en-trust.ftl"),
                 include_str!("../locales/en-leader.ftl"),
                 include_str!("../locales/en-forms.ftl"),
+                include_str!("../locales/en-acta.ftl"),
             ],
         }
     }
@@ -307,6 +309,15 @@ pub fn message_ids(lang: Lang) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn whole_numbers_select_plural_variants_and_other_text_stays_text() {
+        use super::{Lang, tr};
+        assert_eq!(tr(Lang::Es, "acta-term-years", &[("years", "1".into())]), "un año");
+        assert_eq!(tr(Lang::Es, "acta-term-years", &[("years", "2".into())]), "2 años");
+        assert_eq!(tr(Lang::En, "acta-term-years", &[("years", "1".into())]), "one year");
+        assert_eq!(tr(Lang::Es, "acta-term-years", &[("years", "007".into())]), "007 años");
+    }
+
     use super::*;
 
     #[test]

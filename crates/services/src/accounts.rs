@@ -299,7 +299,9 @@ fn linkable(repo: &mut dyn Repo, ctx: &Ctx, account: &Account) -> Result<Vec<Lin
             continue;
         }
         let Some(body) = bodies.iter().find(|b| b.id == body_id) else { continue };
-        for office in repo.offices(body_id)?.into_iter().filter(|o| o.is_current(ctx.today)) {
+        let offices = repo.offices(body_id)?;
+        // Officers past their term serve until a successor takes office (prorrogado).
+        for office in crate::assembly::serving(&offices, ctx.today).into_iter().cloned() {
             officers.push(LinkablePerson {
                 id: office.person_id,
                 name: office.holder.display(),

@@ -3,13 +3,13 @@
 //! content hashed and chained to the body's previous acta — and verified against the records.
 
 use cabildo_domain::BodyId;
-use cabildo_domain::access::{Action, Role};
+use cabildo_domain::access::Action;
 use std::collections::HashMap;
 
 use cabildo_domain::acta::{self, Canonical, ChainProblem, Rebuilt, SealedActa};
 use cabildo_domain::assembly::{AssemblyId, AssemblyStatus, Statute, format_amount};
 use cabildo_domain::chain::ChainHead;
-pub use cabildo_store::{ActaRecord, SignatureRecord};
+pub use cabildo_store::{ActaRecord, SignatureRecord, SignedAs};
 use cabildo_store::{ActaSeal, ActaStatus, Repo, Store, StoreError};
 
 use crate::access::{Attempt, PasswordCost};
@@ -23,10 +23,18 @@ use crate::{Actor, Ctx, Result, ServiceError};
 
 const MAX_NOTES: usize = 50_000;
 
-/// The canonical content of an assembly's acta, rebuilt from what was recorded. The same records
-/// always give the same text; this is what is hashed, signed, sealed and later re-checked.
+/// The canonical content of an assembly's acta in the current format, rebuilt from what was
+/// recorded. The same records always give the same text; this is what is hashed, signed, sealed
+/// and later re-checked.
 pub fn content(view: &AssemblyView, notes: &str) -> Canonical {
-    let mut c = Canonical::new();
+    content_in(view, notes, acta::CURRENT_VERSION)
+}
+
+/// The canonical content in the format `version`: an acta sealed in an earlier format is rebuilt
+/// in that format to be compared (see [`acta::CURRENT_VERSION`] for what each adds).
+pub fn content_in(view: &AssemblyView, notes: &str, version: u32) -> Canonical {
+    let v2 = version >= 2;
+    let mut c = Canonical::with_version(version);
     let a = &view.assembly;
     c.push("body.id", view.body.id.0);
     c.push("body.code", &view.body.code);
@@ -44,12 +52,22 @@ pub fn content(view: &AssemblyView, notes: &str) -> Canonical {
     c.push("statute.version", view.statute.version);
     c.push("statute.quorum", view.statute.quorum.code());
     c.push("statute.absence_fine", format_amount(view.statute.absence_fine));
-    c.push("statute.signers", view.statute.signers_code());
+    if v2 {
+        c.push("statute.term_years", view.statute.term_years);
+        for (i, office) in view.statute.signer_offices.iter().enumerate() {
+            c.push(format!("statute.signer.{}", i + 1), office);
+        }
+    } else {
+        c.push("statute.signers", view.statute.signers_code());
+    }
     for (i, item) in view.agenda.iter().enumerate() {
         c.push(format!("agenda.{:02}", i + 1), item);
     }
     c.push("attendance.present", view.present);
     c.push("attendance.excused", view.excused);
+    if v2 {
+        c.push("attendance.absent", view.absent);
+    }
     c.push("attendance.tickets", view.tickets);
     for r in view.attendance.iter().flatten() {
         let key = format!("attendance.{:08}", r.person_id.0);
@@ -99,6 +117,10 @@ pub fn content(view: &AssemblyView, notes: &str) -> Canonical {
             c.push(format!("{key}.roll_call.{:08}", v.person_id.0), &v.option);
         }
         c.push(format!("{key}.outcome"), r.outcome.map_or("", |o| o.code()));
+        if let Some(winner) = m.elected.as_ref().filter(|_| v2) {
+            c.push(format!("{key}.elected"), winner.name.display());
+            c.push(format!("{key}.elected.person"), winner.person_id.0);
+        }
         if let Some(res) = &m.resolution {
             c.push(format!("{key}.resolution"), format!("{}/{}", res.number, res.year));
         }
@@ -115,9 +137,13 @@ pub struct ActaView {
     pub content: Canonical,
     pub content_hash: String,
     pub signatures: Vec<SignatureRecord>,
-    pub required: Vec<Role>,
-    /// Required roles without a valid signature on the current content.
-    pub missing: Vec<Role>,
+    /// Who must sign: the offices the statute names (account role codes in an acta sealed in the
+    /// first format; see [`ActaView::by_roles`]).
+    pub required: Vec<String>,
+    /// Required signers without a valid signature on the current content.
+    pub missing: Vec<String>,
+    /// The offices the viewer may sign as (see `offices_of_viewer`).
+    pub mine: Vec<String>,
 }
 
 fn acta_of(repo: &mut dyn Repo, id: AssemblyId) -> Result<ActaRecord> {
@@ -128,12 +154,24 @@ fn valid_signature(s: &SignatureRecord, content_hash: &str) -> bool {
     acta::verify_signature(&s.public_key, &acta::signing_message(content_hash), &s.signature)
 }
 
-fn missing_roles(required: &[Role], signatures: &[SignatureRecord], content_hash: &str) -> Vec<Role> {
+fn missing_signers(required: &[String], signatures: &[SignatureRecord], content_hash: &str) -> Vec<String> {
     required
         .iter()
-        .filter(|role| !signatures.iter().any(|s| s.role == **role && valid_signature(s, content_hash)))
-        .copied()
+        .filter(|key| !signatures.iter().any(|s| s.signed_as.key() == key.as_str() && valid_signature(s, content_hash)))
+        .cloned()
         .collect()
+}
+
+/// Who had to sign an acta, read from its content: the offices (`statute.signer.N`) or, in the
+/// first format, the role codes of `statute.signers`. `None` when it cannot be read.
+pub fn required_signers(content: &Canonical) -> Option<Vec<String>> {
+    if content.version() >= 2 {
+        let offices: Vec<String> =
+            (1..).map_while(|i| content.get(&format!("statute.signer.{i}")).map(str::to_string)).collect();
+        return (!offices.is_empty()).then_some(offices);
+    }
+    let roles = Statute::parse_signers(content.get("statute.signers")?).ok()?;
+    Some(roles.iter().map(|r| r.code().to_string()).collect())
 }
 
 fn acta_view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<ActaView> {
@@ -150,9 +188,38 @@ fn acta_view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<ActaVi
     };
     let content_hash = acta::content_hash(&content.text());
     let signatures = repo.signatures(acta.id)?;
-    let required = view.statute.signer_roles.clone();
-    let missing = missing_roles(&required, &signatures, &content_hash);
-    Ok(ActaView { view, acta, content, content_hash, signatures, required, missing })
+    let required = required_signers(&content)
+        .ok_or_else(|| StoreError::Corrupt(format!("actas.content of acta {} does not say who signs", acta.id)))?;
+    let missing = missing_signers(&required, &signatures, &content_hash);
+    let mine = offices_of_viewer(repo, ctx, &view, &acta, &required)?;
+    Ok(ActaView { view, acta, content, content_hash, signatures, required, missing, mine })
+}
+
+/// The signing offices the viewer may sign as: those of a draft that the person linked to their
+/// account holds in the body (on the meeting day or today). Empty for a sealed acta, a visitor, or
+/// an account linked to nobody: the page then shows no signing form.
+fn offices_of_viewer(
+    repo: &mut dyn Repo,
+    ctx: &Ctx,
+    view: &AssemblyView,
+    acta: &ActaRecord,
+    required: &[String],
+) -> Result<Vec<String>> {
+    let Actor::Account { id, .. } = &ctx.actor else { return Ok(Vec::new()) };
+    if acta.status == ActaStatus::Sealed {
+        return Ok(Vec::new());
+    }
+    let Some(person) = repo.account(*id)?.and_then(|a| a.person_id) else { return Ok(Vec::new()) };
+    let meeting_day = view.assembly.scheduled_for.date();
+    let mut mine = Vec::new();
+    for office in required {
+        if assemblies::holds_office(repo, person, view.body.id, office, meeting_day)?
+            || assemblies::holds_office(repo, person, view.body.id, office, ctx.today)?
+        {
+            mine.push(office.clone());
+        }
+    }
+    Ok(mine)
 }
 
 /// An assembly's acta: its content, signatures, and what it still needs to be sealed.
@@ -178,18 +245,21 @@ pub fn edit_notes(store: &Store, ctx: &Ctx, id: AssemblyId, notes: &str) -> Resu
     })
 }
 
-/// Signs the draft acta as the holder of `role` (the signer confirms with their password).
-/// The password goes through the rate limiter of every password check (`attempt`).
+/// Signs the draft acta as the holder of `office`, one of the offices the statute names (the
+/// signer confirms with their password). The account must be linked to the person who holds that
+/// office in the assembly's body — on the day of the assembly or on the day of signing — and is
+/// refused otherwise, saying which. The password goes through the rate limiter of every password
+/// check (`attempt`).
 pub fn sign(
     store: &Store,
     ctx: &Ctx,
     cost: PasswordCost,
     attempt: Attempt<'_>,
     id: AssemblyId,
-    role: Role,
+    office: &str,
     password: &str,
 ) -> Result<()> {
-    let Actor::Account { id: account_id, grants, .. } = &ctx.actor else {
+    let Actor::Account { id: account_id, .. } = &ctx.actor else {
         return Err(Refusal::AccountRequired.into());
     };
     store.write(|repo| {
@@ -197,30 +267,39 @@ pub fn sign(
         if view.acta.status == ActaStatus::Sealed {
             return Err(Refusal::ActaSealed.into());
         }
-        let registry = Registry::load(repo)?;
-        let holds = grants.iter().any(|g| g.role == role && registry.tree.is_within(view.body_id(), g.body));
-        if !holds {
-            return Err(Refusal::NotSigner { role: role.code().into() }.into());
-        }
+        let Some(office) = view.view.statute.signer_office(office).map(str::to_string) else {
+            return Err(Refusal::NotSigner { role: office.trim().to_string() }.into());
+        };
         let account = repo.account(*account_id)?.ok_or(ServiceError::BadCredentials)?;
+        let Some(person) = account.person_id else {
+            return Err(Refusal::NotLinked.into());
+        };
+        let body = view.body_id();
+        let meeting_day = view.view.assembly.scheduled_for.date();
+        let holds = assemblies::holds_office(repo, person, body, &office, meeting_day)?
+            || assemblies::holds_office(repo, person, body, &office, ctx.today)?;
+        if !holds {
+            return Err(Refusal::NotOfficeHolder { office, body: view.view.body.name.clone() }.into());
+        }
         attempt
             .limiter
             .check(ctx.now, &account.username, attempt.address, || cost.verify(password, &account.password_hash))?;
-        if view.signatures.iter().any(|s| s.account_id == *account_id && s.role == role) {
+        if view.signatures.iter().any(|s| s.account_id == *account_id) {
             return Err(Refusal::AlreadySigned.into());
         }
+        let name = repo.person_name(person)?.ok_or_else(|| StoreError::missing("persons", person.0))?;
         let key = crate::keys::signing_key(repo, cost, &account, password, ctx.now)?;
         let signature = key.sign(&acta::signing_message(&view.content_hash));
         repo.insert_signature(&SignatureRecord {
             acta_id: view.acta.id,
             account_id: *account_id,
             signer: account.display_name.clone(),
-            role,
+            signed_as: SignedAs::Office { office: office.clone(), person_id: person, name },
             public_key: key.public_key_hex(),
             signature,
             signed_at: ctx.now,
         })?;
-        ctx.audit(repo, Some(view.body_id()), "acta.sign", format!("{}: {}", view.acta.id, role.code()))?;
+        ctx.audit(repo, Some(body), "acta.sign", format!("{}: {office}", view.acta.id))?;
         Ok(())
     })
 }
@@ -246,8 +325,7 @@ pub fn seal(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<ActaRecord> {
             return Err(Refusal::NoActa.into());
         }
         if !view.missing.is_empty() {
-            let roles: Vec<&str> = view.missing.iter().map(|r| r.code()).collect();
-            return Err(Refusal::MissingSignatures { roles: roles.join(", ") }.into());
+            return Err(Refusal::MissingSignatures { roles: view.missing.join(", ") }.into());
         }
         let previous = repo.sealed_actas(view.body_id())?.pop();
         let (seq, prev_hash) = match previous {
@@ -385,13 +463,9 @@ pub fn verify_with(
             out.key_problems.extend(keys::signature_problems(repo, &trust, &chain)?);
             let mut required: HashMap<String, Vec<String>> = HashMap::new();
             for a in &chain {
-                let roles = Canonical::parse(&a.content)
-                    .ok()
-                    .and_then(|c| c.get("statute.signers").map(|s| s.to_string()))
-                    .and_then(|s| Statute::parse_signers(&s).ok());
-                match roles {
-                    Some(roles) => {
-                        required.insert(a.label.clone(), roles.iter().map(|r| r.code().to_string()).collect());
+                match Canonical::parse(&a.content).ok().as_ref().and_then(required_signers) {
+                    Some(signers) => {
+                        required.insert(a.label.clone(), signers);
                     }
                     // Who had to sign cannot be read: a finding, never "nobody had to".
                     None => problems.push(ChainProblem::Unreadable { acta: a.label.clone() }),
@@ -506,7 +580,9 @@ fn sealed_chain(repo: &mut dyn Repo, registry: &Registry, body: BodyId) -> Resul
                     // Compared as it was at sealing; the difference is reported above, once.
                     view.body.name = sealed_name;
                 }
-                let text = content(&view, &record.notes).text();
+                // Rebuilt in the format it was sealed in: an acta of the first format stays one.
+                let version = Canonical::parse(&sealed_content).map_or(acta::CURRENT_VERSION, |c| c.version());
+                let text = content_in(&view, &record.notes, version).text();
                 later.extend(
                     acta::later_changes(&sealed_content, &text).into_iter().map(|c| LaterChange::from_field(&label, c)),
                 );
@@ -519,8 +595,8 @@ fn sealed_chain(repo: &mut dyn Repo, registry: &Registry, body: BodyId) -> Resul
             let keys = repo.account_keys(s.account_id)?;
             if keys.iter().any(|k| k.public_key == s.public_key) {
                 signatures.push(acta::SignatureRecord {
+                    role: s.signed_as.key().to_string(),
                     signer: s.signer,
-                    role: s.role.code().to_string(),
                     public_key: s.public_key,
                     signature: s.signature,
                 });

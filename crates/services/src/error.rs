@@ -264,6 +264,10 @@ pub enum Refusal {
     NotSigner { role: String },
     #[error("you have already signed this acta")]
     AlreadySigned,
+    #[error("your account is not linked to a person: an administrator links it on the account's page")]
+    NotLinked,
+    #[error("the person your account is linked to does not hold the office {office} in {body}")]
+    NotOfficeHolder { office: String, body: String },
     #[error("only signed-in accounts sign actas")]
     AccountRequired,
     #[error("your signing key does not come from your password: ask an administrator to reset your password")]
@@ -305,6 +309,8 @@ impl Refusal {
             Refusal::MissingSignatures { .. } => "missing_signatures",
             Refusal::NotSigner { .. } => "not_signer",
             Refusal::AlreadySigned => "already_signed",
+            Refusal::NotLinked => "not_linked",
+            Refusal::NotOfficeHolder { .. } => "not_office_holder",
             Refusal::AccountRequired => "account_required",
             Refusal::KeyNotDerived => "key_not_derived",
         }
@@ -346,6 +352,7 @@ impl Refusal {
             Refusal::UnknownOption { option } => m.arg("option", option),
             Refusal::MissingSignatures { roles } => m.arg("roles", roles),
             Refusal::NotSigner { role } => m.arg("role", role),
+            Refusal::NotOfficeHolder { office, body } => m.arg("office", office).arg("body", body),
             Refusal::AssemblyAlreadyOpen
             | Refusal::NoTickets
             | Refusal::BallotCodeRefused
@@ -356,6 +363,7 @@ impl Refusal {
             | Refusal::ActaSealed
             | Refusal::NoActa
             | Refusal::AlreadySigned
+            | Refusal::NotLinked
             | Refusal::AccountRequired
             | Refusal::KeyNotDerived => m,
         }

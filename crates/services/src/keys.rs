@@ -46,7 +46,7 @@ fn append(
 /// The account's current key, derived from `password`: its last entry in the key log. The first
 /// time, a key is made and entered, signed by itself: the log's root if it is the first entry
 /// and the account administers accounts, an enrolled key otherwise.
-pub(crate) fn signing_key(
+pub fn signing_key(
     repo: &mut dyn Repo,
     cost: PasswordCost,
     account: &Account,

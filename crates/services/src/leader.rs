@@ -231,6 +231,7 @@ pub fn my_family(store: &Store, ctx: &Ctx) -> Result<MyFamily> {
                     (Some(AttendanceStatus::Present), _) => FamilyAttendance::Present,
                     (Some(AttendanceStatus::Late), _) => FamilyAttendance::Late,
                     (Some(AttendanceStatus::Excused), _) => FamilyAttendance::Excused,
+                    (Some(AttendanceStatus::Absent), _) => FamilyAttendance::Absent,
                     // An assembly the family was not called to is not its record.
                     (None, _) if !entitled => continue,
                     (None, AssemblyStatus::Closed) => FamilyAttendance::Absent,

@@ -49,10 +49,39 @@ const MIGRATIONS: &[Migration] = &[
     migration!(11, "instance_secrets", "0011_instance_secrets", Some(make_instance_secrets)),
     migration!(12, "account_persons", "0012_account_persons", None),
     migration!(13, "import_staging", "0013_import_staging", None),
+    migration!(14, "acta_offices", "0014_acta_offices", Some(statute_terms_from_roles)),
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 13;
+pub const MIGRATIONS_KNOWN: i64 = 14;
+
+/// Gives every statute version adopted before migration 14 its `statute_terms`: a gestión of
+/// [`cabildo_domain::assembly::DEFAULT_TERM_YEARS`] and, as signers, the offices its signer roles
+/// stood for (`Statute::office_of_role`; a role that stands for no office is left out, and a
+/// version left with none is signed by the Secretario de Actas, as the default statute is).
+fn statute_terms_from_roles(conn: &mut dyn Conn) -> Result<()> {
+    use cabildo_domain::assembly::{DEFAULT_TERM_YEARS, Statute};
+    let rows = conn
+        .query_vec("SELECT id, signer_roles FROM statutes ORDER BY id", &[], |row| Ok((row.i64(0)?, row.text(1)?)))?;
+    for (id, roles) in rows {
+        let roles = Statute::parse_signers(&roles).unwrap_or_default();
+        let mut offices: Vec<&str> = Vec::new();
+        for office in roles.into_iter().filter_map(Statute::office_of_role) {
+            if !offices.contains(&office) {
+                offices.push(office);
+            }
+        }
+        if offices.is_empty() {
+            offices.extend(Statute::office_of_role(cabildo_domain::access::Role::SecretarioActas));
+        }
+        let offices = offices.join("\n");
+        conn.execute(
+            "INSERT INTO statute_terms (statute_id, term_years, signer_offices, resolution_id) VALUES ($1, $2, $3, NULL)",
+            &[Value::I64(id), Value::I64(i64::from(DEFAULT_TERM_YEARS)), Value::Text(&offices)],
+        )?;
+    }
+    Ok(())
+}
 
 /// The secrets an instance keeps (`instance_secrets.name`).
 pub const INSTANCE_SECRETS: [&str; 1] = [crate::MEMBER_CARDS_SECRET];

@@ -62,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(http::error::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::csrf::form_token))
         .layer(axum::middleware::from_fn(http::log::log_refusals))
+        .layer(axum::middleware::from_fn(http::signed_in::keep))
         .with_state(state.clone())
         .layer(CatchPanicLayer::custom(|_| http::error::panic_response()))
         .layer(CompressionLayer::new())

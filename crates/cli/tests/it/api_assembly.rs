@@ -44,17 +44,19 @@ fn a_sindicato_runs_an_assembly_from_convocatoria_to_sealed_acta(db: &Db) {
     let app = TestApp::assembly_sindicato(db);
     app.block_on(async {
         let s = app.body(ASSEMBLY_SINDICATO);
-        // The statute: a dirigente adopts one (the secretario de actas may not).
+        // The statute: the sindicato's own secretario de actas adopts one (an afiliado may not).
         let statute = json!({"quorum": "half_plus_one", "absence_fine": "20,50", "signers": ["secretario_actas"]});
         let path = format!("/api/v1/bodies/{s}/statute");
-        let (status, problem) = app.api("PUT", &path, "actas", Some(&statute)).await;
+        let (status, problem) = app.api("PUT", &path, "afiliado", Some(&statute)).await;
         assert_eq!((status, problem["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")), "{problem}");
-        let (status, version) = app.api("PUT", &path, "dirigente", Some(&statute)).await;
+        let (status, version) = app.api("PUT", &path, "actas", Some(&statute)).await;
         assert_eq!(status, StatusCode::OK, "{version}");
         assert_eq!(version["terms"]["absence_fine"], "20.50");
+        assert_eq!(version["terms"]["signers"], json!(["Secretario de Actas"]), "a role code names its office");
+        assert_eq!(version["terms"]["term_years"], 2);
         let read = app.api_ok("GET", &path, "actas", None, StatusCode::OK).await;
         assert_eq!(read["current"]["version"], 1);
-        assert_eq!(read["current"]["signers"], json!(["secretario_actas"]));
+        assert_eq!(read["current"]["signers"], json!(["Secretario de Actas"]));
 
         // Convene.
         let convocatoria = json!({
@@ -218,7 +220,7 @@ fn a_sindicato_runs_an_assembly_from_convocatoria_to_sealed_acta(db: &Db) {
         assert_eq!(closed["status"], "closed");
         let acta_path = format!("/api/v1/assemblies/{a}/acta");
         let acta = app.api_ok("GET", &acta_path, "actas", None, StatusCode::OK).await;
-        assert_eq!((acta["status"].as_str(), acta["missing"].clone()), (Some("draft"), json!(["secretario_actas"])));
+        assert_eq!((acta["status"].as_str(), acta["missing"].clone()), (Some("draft"), json!(["Secretario de Actas"])));
         assert!(acta["content"].as_array().unwrap().iter().any(|l| l["key"] == "motion.01.resolution" && l["value"] == "1/2026"), "{acta}");
         app.api_ok("PUT", &format!("{acta_path}/notes"), "actas", Some(json!({"notes": "Se levantó la sesión a las 13:00."})), StatusCode::OK).await;
 
@@ -229,7 +231,8 @@ fn a_sindicato_runs_an_assembly_from_convocatoria_to_sealed_acta(db: &Db) {
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{problem}");
         let signed = app.api_ok("POST", &format!("{acta_path}/signatures"), "actas", Some(json!({"role": "secretario_actas", "password": demo::DEMO_PASSWORD})), StatusCode::CREATED).await;
         assert_eq!(signed["missing"], json!([]), "{signed}");
-        assert_eq!(signed["signatures"][0]["role"], "secretario_actas");
+        assert_eq!(signed["signatures"][0]["role"], "Secretario de Actas");
+        assert_eq!(signed["signatures"][0]["person"], "Jhonny Yupanqui de actas", "the holder of the office signs");
         let sealed = app.api_ok("POST", &format!("{acta_path}/seal"), "actas", None, StatusCode::OK).await;
         assert_eq!((sealed["status"].as_str(), sealed["seq"].as_u64()), (Some("sealed"), Some(1)), "{sealed}");
         assert_eq!(sealed["content_hash"], signed["content_hash"]);

@@ -86,8 +86,12 @@ pub(crate) fn sindicato(store: &Store, code: &str, n: usize) -> Vec<HouseholdId>
 }
 
 pub(crate) fn statute(store: &Store, body: &str) {
-    let form =
-        StatuteForm { quorum: "half_plus_one".into(), absence_fine: "20".into(), signers: "secretario_actas".into() };
+    let form = StatuteForm {
+        quorum: "half_plus_one".into(),
+        absence_fine: "20".into(),
+        signers: "secretario_actas".into(),
+        ..StatuteForm::default()
+    };
     let record = assembly::update_statute(store, &op(), body, &form).unwrap();
     assert_eq!(record.statute.absence_fine, 2000);
 }
@@ -142,11 +146,17 @@ fn motion_view(store: &Store, id: AssemblyId, m: MotionId) -> assembly::MotionVi
     assembly::view(store, &op(), id).unwrap().motions.into_iter().find(|v| v.motion.id == m).unwrap()
 }
 
-/// An account holding `role` on `body`, and the context it acts in.
+/// An account holding `role` on `body`, linked to the holder of the office the role stands for
+/// there, and the context it acts in.
 pub(crate) fn signer(store: &Store, username: &str, body: &str, role: Role) -> Ctx {
     let account =
         access::create_account(store, &op(), PasswordCost::TESTS_ONLY, username, "Rosa Secretaria", PASSWORD).unwrap();
     access::grant(store, &op(), username, body, role).unwrap();
+    // The account belongs to the holder of the office the role stands for: actas are signed by
+    // office holders.
+    if let Some(office) = cabildo_domain::assembly::Statute::office_of_role(role) {
+        crate::support::hold_office(store, username, body, office);
+    }
     let body = store.read(|repo| repo.body_by_code(body)).unwrap().unwrap();
     Ctx {
         actor: Actor::Account {
@@ -324,18 +334,18 @@ fn a_whole_sindicato_assembly_from_convocatoria_to_sealed_acta(db: &Db) {
     // The acta: not sealed without the secretario de actas' signature; sealed, it cannot change.
     assert_eq!(refused(acta::seal(s, &op(), id)), "missing_signatures");
     assert_eq!(
-        refused(acta::sign(s, &op(), PasswordCost::TESTS_ONLY, local(), id, Role::SecretarioActas, PASSWORD)),
+        refused(acta::sign(s, &op(), PasswordCost::TESTS_ONLY, local(), id, "Secretario de Actas", PASSWORD)),
         "account_required"
     );
     let rosa = signer(s, "rosa", "S1", Role::SecretarioActas);
     let wrong =
-        acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, local(), id, Role::SecretarioActas, "otra contraseña larga");
+        acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, local(), id, "Secretario de Actas", "otra contraseña larga");
     assert!(matches!(wrong, Err(ServiceError::BadCredentials)), "{:?}", wrong.err());
     assert_eq!(
-        refused(acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, local(), id, Role::Dirigente, PASSWORD)),
+        refused(acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, local(), id, "Secretario General", PASSWORD)),
         "not_signer"
     );
-    acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, local(), id, Role::SecretarioActas, PASSWORD).unwrap();
+    acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, local(), id, "Secretario de Actas", PASSWORD).unwrap();
     let sealed = acta::seal(s, &op(), id).unwrap();
     assert_eq!(sealed.seq, Some(1));
     assert_eq!(refused(acta::edit_notes(s, &op(), id, "Se agrega algo después")), "acta_sealed");
@@ -474,7 +484,7 @@ pub(crate) fn sealed_assembly(s: &Store, households: &[HouseholdId], n: usize, s
     let m = motion(s, id, &format!("Moción de la asamblea {n}"), None);
     hands(s, m, DecisionRule::MajorityOfVotesCast, &[(BallotOption::For, 3), (BallotOption::Against, 1)]);
     assembly::close(s, &op(), id).unwrap();
-    acta::sign(s, signer, PasswordCost::TESTS_ONLY, local(), id, Role::SecretarioActas, PASSWORD).unwrap();
+    acta::sign(s, signer, PasswordCost::TESTS_ONLY, local(), id, "Secretario de Actas", PASSWORD).unwrap();
     assert_eq!(acta::seal(s, &op(), id).unwrap().seq, Some(n as u64));
     (id, m)
 }
@@ -705,7 +715,7 @@ fn rows_changed_behind_cabildos_back_are_errors_not_defaults(db: &Db) {
     assembly::close(s, &op(), id).unwrap();
 
     // The salt of a signing key: empty, it derived another key and registered a new one.
-    let sign = || acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, local(), id, Role::SecretarioActas, PASSWORD);
+    let sign = || acta::sign(s, &rosa, PasswordCost::TESTS_ONLY, local(), id, "Secretario de Actas", PASSWORD);
     sign().unwrap();
     acta::edit_notes(s, &op(), id, "Se levantó la sesión.").unwrap();
     let salt = db.raw_tables()["account_keys"][0]["salt"].clone();

@@ -287,7 +287,7 @@ fn fixes_a_form_error_and_registers_a_family() {
 // --- steps shared by the scenarios ---------------------------------------------------------
 
 /// Signs in through the form and waits for the tree.
-pub(super) async fn sign_in(c: &Client, base: &str, username: &str) {
+pub(crate) async fn sign_in(c: &Client, base: &str, username: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
     fill(c, "username", username).await;
     fill(c, "password", PASSWORD).await;
@@ -315,7 +315,7 @@ async fn walk_to_sindicato(c: &Client) -> Vec<String> {
 }
 
 /// `actas` sees only their own sindicato in the tree.
-pub(super) async fn open_own_sindicato(c: &Client) {
+pub(crate) async fn open_own_sindicato(c: &Client) {
     let links = wait_for_all(c, "ul.tree a").await;
     assert_eq!(links.len(), 1, "actas sees one body: {}", text(c, "main").await);
     links[0].click().await.unwrap();
@@ -332,7 +332,7 @@ async fn upload(c: &Client, file: &Path) {
 
 // --- waiting and reading -------------------------------------------------------------------
 
-pub(super) async fn page_state(c: &Client) -> String {
+pub(crate) async fn page_state(c: &Client) -> String {
     let url = c.current_url().await.map(|u| u.to_string()).unwrap_or_default();
     let body = match c.find(Locator::Css("body")).await {
         Ok(body) => body.text().await.unwrap_or_default(),
@@ -342,7 +342,7 @@ pub(super) async fn page_state(c: &Client) -> String {
 }
 
 /// Polls `check` until it gives a value, for at most `WAIT`.
-pub(super) async fn poll<T, F, Fut>(c: &Client, what: &str, mut check: F) -> T
+pub(crate) async fn poll<T, F, Fut>(c: &Client, what: &str, mut check: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Option<T>>,
@@ -361,19 +361,19 @@ where
     }
 }
 
-pub(super) async fn wait_for(c: &Client, css: &str) -> Element {
+pub(crate) async fn wait_for(c: &Client, css: &str) -> Element {
     poll(c, &format!("`{css}`"), || async { c.find(Locator::Css(css)).await.ok() }).await
 }
 
 /// At least one element matching `css`: all of them.
-pub(super) async fn wait_for_all(c: &Client, css: &str) -> Vec<Element> {
+pub(crate) async fn wait_for_all(c: &Client, css: &str) -> Vec<Element> {
     poll(c, &format!("`{css}`"), || async {
         c.find_all(Locator::Css(css)).await.ok().filter(|found| !found.is_empty())
     })
     .await
 }
 
-pub(super) async fn wait_for_text(c: &Client, css: &str, wanted: &str) {
+pub(crate) async fn wait_for_text(c: &Client, css: &str, wanted: &str) {
     poll(c, &format!("`{css}` containing {wanted:?}"), || async {
         let element = c.find(Locator::Css(css)).await.ok()?;
         element.text().await.ok().filter(|t| t.contains(wanted)).map(drop)
@@ -381,11 +381,11 @@ pub(super) async fn wait_for_text(c: &Client, css: &str, wanted: &str) {
     .await;
 }
 
-pub(super) async fn wait_for_path(c: &Client, wanted: &str) -> String {
+pub(crate) async fn wait_for_path(c: &Client, wanted: &str) -> String {
     wait_for_path_where(c, wanted, |path| path == wanted).await
 }
 
-pub(super) async fn wait_for_path_where(c: &Client, what: &str, ok: impl Fn(&str) -> bool) -> String {
+pub(crate) async fn wait_for_path_where(c: &Client, what: &str, ok: impl Fn(&str) -> bool) -> String {
     let ok = &ok;
     poll(c, &format!("the path {what}"), || async move {
         let url = c.current_url().await.ok()?;
@@ -394,7 +394,7 @@ pub(super) async fn wait_for_path_where(c: &Client, what: &str, ok: impl Fn(&str
     .await
 }
 
-pub(super) async fn wait_for_query(c: &Client, wanted: &str) {
+pub(crate) async fn wait_for_query(c: &Client, wanted: &str) {
     poll(c, &format!("the query {wanted}"), || async {
         let url = c.current_url().await.ok()?;
         url.query().is_some_and(|q| q.split('&').any(|part| part == wanted)).then_some(())
@@ -402,27 +402,27 @@ pub(super) async fn wait_for_query(c: &Client, wanted: &str) {
     .await;
 }
 
-pub(super) async fn text(c: &Client, css: &str) -> String {
+pub(crate) async fn text(c: &Client, css: &str) -> String {
     wait_for(c, css).await.text().await.unwrap()
 }
 
-pub(super) async fn attr(c: &Client, css: &str, name: &str) -> String {
+pub(crate) async fn attr(c: &Client, css: &str, name: &str) -> String {
     wait_for(c, css).await.attr(name).await.unwrap().unwrap_or_default()
 }
 
-pub(super) async fn click(c: &Client, css: &str) {
+pub(crate) async fn click(c: &Client, css: &str) {
     wait_for(c, css).await.click().await.unwrap();
 }
 
 /// The current value of the form field named `name`.
-pub(super) async fn value(c: &Client, name: &str) -> String {
+pub(crate) async fn value(c: &Client, name: &str) -> String {
     let field = wait_for(c, &format!("main [name='{name}']")).await;
     field.prop("value").await.unwrap().unwrap_or_default()
 }
 
 /// Types `value` into the field named `name`, instead of what it held. Returns the value the
 /// field then holds.
-pub(super) async fn fill(c: &Client, name: &str, value: &str) -> String {
+pub(crate) async fn fill(c: &Client, name: &str, value: &str) -> String {
     let field = wait_for(c, &format!("main [name='{name}']")).await;
     field.clear().await.unwrap();
     field.send_keys(value).await.unwrap();
@@ -430,7 +430,7 @@ pub(super) async fn fill(c: &Client, name: &str, value: &str) -> String {
 }
 
 /// The padrón's rows (without the header), as text.
-pub(super) async fn rows(c: &Client) -> Vec<String> {
+pub(crate) async fn rows(c: &Client) -> Vec<String> {
     wait_for(c, "form.search").await;
     let mut found = Vec::new();
     for row in c.find_all(Locator::Css("main table tr")).await.unwrap() {
@@ -441,12 +441,12 @@ pub(super) async fn rows(c: &Client) -> Vec<String> {
     found
 }
 
-pub(super) fn absolute(base: &str, href: &str) -> String {
+pub(crate) fn absolute(base: &str, href: &str) -> String {
     if href.starts_with('/') { format!("{base}{href}") } else { href.to_string() }
 }
 
 /// Lower case without accents, to compare what a search matched.
-pub(super) fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     s.to_lowercase()
         .chars()
         .map(|ch| match ch {
@@ -462,7 +462,7 @@ pub(super) fn fold(s: &str) -> String {
 }
 
 /// Percent-encodes what a form sends in a query string.
-pub(super) fn encode(s: &str) -> String {
+pub(crate) fn encode(s: &str) -> String {
     let mut out = String::new();
     for byte in s.bytes() {
         match byte {
@@ -475,7 +475,7 @@ pub(super) fn encode(s: &str) -> String {
 }
 
 /// The cargo target directory (`target/` unless `CARGO_TARGET_DIR` says otherwise).
-pub(super) fn target_dir() -> PathBuf {
+pub(crate) fn target_dir() -> PathBuf {
     let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
     tmp.parent().unwrap_or(tmp).to_path_buf()
 }
@@ -484,7 +484,7 @@ pub(super) fn target_dir() -> PathBuf {
 
 /// Runs one scenario with a demo server, chromedriver and chromium of its own, and stops them
 /// all at the end whatever happens. Skips when there is no browser (see the module's docs).
-pub(super) fn run<F, Fut>(scenario: F)
+pub(crate) fn run<F, Fut>(scenario: F)
 where
     F: FnOnce(Client, String) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
@@ -519,7 +519,7 @@ where
     });
 }
 
-pub(super) fn browser_installed() -> bool {
+pub(crate) fn browser_installed() -> bool {
     let missing: Vec<&str> = [CHROMEDRIVER, CHROMIUM].into_iter().filter(|p| !Path::new(p).exists()).collect();
     if missing.is_empty() {
         return true;
@@ -536,7 +536,7 @@ pub(super) fn browser_installed() -> bool {
 }
 
 /// A child process, killed when the guard goes (SIGKILL; the demo server keeps nothing open).
-pub(super) struct Process(Child);
+pub(crate) struct Process(Child);
 
 impl Drop for Process {
     fn drop(&mut self) {
@@ -546,7 +546,7 @@ impl Drop for Process {
 }
 
 /// `cabildo demo` serving a fresh 600-family demo on a free port.
-pub(super) struct App {
+pub(crate) struct App {
     base: String,
     _server: Process,
     _dir: tempfile::TempDir,
@@ -600,7 +600,7 @@ impl App {
 }
 
 /// chromedriver on a free port of 127.0.0.1, with a fresh browser profile.
-pub(super) struct Driver {
+pub(crate) struct Driver {
     port: u16,
     profile: tempfile::TempDir,
     process: Option<Process>,
@@ -684,14 +684,14 @@ impl Drop for Driver {
 }
 
 /// A port nobody listens on right now.
-pub(super) fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
     listener.local_addr().unwrap().port()
 }
 
 /// A plain HTTP GET to 127.0.0.1:`port`, bounded in time: the whole response, or `None`.
 /// (chromedriver keeps connections open: the body ends where its `Content-Length` says.)
-pub(super) fn http_get(port: u16, path: &str) -> Option<String> {
+pub(crate) fn http_get(port: u16, path: &str) -> Option<String> {
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(1)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;

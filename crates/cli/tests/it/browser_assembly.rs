@@ -51,7 +51,11 @@ fn runs_an_assembly_from_convocatoria_to_sealed_acta() {
         // The notice for the radio is plain text.
         c.goto(&format!("{assembly}/notice.txt")).await.unwrap();
         let notice = text(&c, "body").await;
-        assert!(notice.contains("28/11/2026 09:00") && notice.contains("2. Camino vecinal"), "{notice}");
+        assert!(
+            notice.contains("el sábado 28 de noviembre a las nueve de la mañana")
+                && notice.contains("2. Camino vecinal"),
+            "{notice}"
+        );
 
         // At the door: one by name search, one by member card code.
         c.goto(&format!("{assembly}/door")).await.unwrap();
@@ -188,7 +192,7 @@ fn runs_an_assembly_from_convocatoria_to_sealed_acta() {
         // The acta: signed by the secretario de actas, then sealed.
         click(&c, "a[href$='/acta']").await;
         wait_for_text(&c, "#acta-status", "Borrador").await;
-        assert!(text(&c, "#missing").await.contains("Secretario de actas"));
+        assert!(text(&c, "#missing").await.contains("Secretario de Actas"));
         let acta = text(&c, "article.acta").await;
         assert!(acta.contains("Arreglo del camino vecinal") && acta.contains("Votación nominal"), "{acta}");
         fill(&c, "password", "no-es-la-clave").await;
@@ -196,7 +200,7 @@ fn runs_an_assembly_from_convocatoria_to_sealed_acta() {
         wait_for(&c, "#error-password").await;
         fill(&c, "password", PASSWORD).await;
         click(&c, "#sign-form button").await;
-        wait_for_text(&c, "#signatures", "Secretario de actas").await;
+        wait_for_text(&c, ".signed", "Secretario de Actas").await;
         assert!(c.find(Locator::Css("#missing")).await.is_err());
         click(&c, "#seal-form button").await;
         wait_for_text(&c, "#acta-status", "Acta sellada").await;
@@ -226,7 +230,7 @@ async fn move_motion(c: &Client, title: &str, text_: &str) -> String {
 }
 
 /// Opens the vote of the motion on screen by `method`.
-async fn open_vote(c: &Client, method: &str) {
+pub(crate) async fn open_vote(c: &Client, method: &str) {
     let select = wait_for(c, "#open-vote select[name='vote_method']").await;
     select.select_by_value(method).await.unwrap();
     click(c, "#open-vote button.primary").await;

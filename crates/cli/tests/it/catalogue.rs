@@ -173,8 +173,12 @@ fn refusal(kind: RefusalKind) -> Refusal {
         RefusalKind::ActaSealed => Refusal::ActaSealed,
         RefusalKind::NoActa => Refusal::NoActa,
         RefusalKind::MissingSignatures => Refusal::MissingSignatures { roles: s("secretario_actas") },
-        RefusalKind::NotSigner => Refusal::NotSigner { role: s("dirigente") },
+        RefusalKind::NotSigner => Refusal::NotSigner { role: s("Presidente") },
         RefusalKind::AlreadySigned => Refusal::AlreadySigned,
+        RefusalKind::NotLinked => Refusal::NotLinked,
+        RefusalKind::NotOfficeHolder => {
+            Refusal::NotOfficeHolder { office: s("Secretario de Actas"), body: s("Sindicato San Juan") }
+        }
         RefusalKind::AccountRequired => Refusal::AccountRequired,
         RefusalKind::KeyNotDerived => Refusal::KeyNotDerived,
     }

@@ -131,7 +131,7 @@ fn unsealing_the_last_acta_is_detected(db: &Db) {
     assert_eq!(code, Some(1), "{text}");
     // Signing and sealing it again makes a chain that holds every head: it is the same acta.
     let rosa = Ctx { now: op().now, ..signer(&db.store, "ana", "S4", Role::SecretarioActas) };
-    acta::sign(&db.store, &rosa, PasswordCost::TESTS_ONLY, local(), ids[2], Role::SecretarioActas, PASSWORD).unwrap();
+    acta::sign(&db.store, &rosa, PasswordCost::TESTS_ONLY, local(), ids[2], "Secretario de Actas", PASSWORD).unwrap();
     acta::seal(&db.store, &op(), ids[2]).unwrap();
     assert_eq!(codes(&verify(db)), Vec::<&str>::new());
 }

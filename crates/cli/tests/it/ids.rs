@@ -101,7 +101,12 @@ fn every_record_gets_its_own_public_id_and_keeps_it(db: &Db) {
     let member = registry::add_member(s, &op(), "P1", &person("Segundina"), date(2026, 1, 1)).unwrap();
 
     // An assembly with a resolution and an acta.
-    let statute = StatuteForm { quorum: "none".into(), absence_fine: "0".into(), signers: "secretario_actas".into() };
+    let statute = StatuteForm {
+        quorum: "none".into(),
+        absence_fine: "0".into(),
+        signers: "secretario_actas".into(),
+        ..StatuteForm::default()
+    };
     assembly::update_statute(s, &op(), "S1", &statute).unwrap();
     let convened = assembly::convene(
         s,

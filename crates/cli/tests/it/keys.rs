@@ -53,8 +53,13 @@ pub(crate) fn federation(s: &Store) -> Vec<HouseholdId> {
     access::create_first_administrator(s, &anonymous(), COST, "ana", "Ana Administradora", ADMIN_PASSWORD).unwrap();
     access::create_account(s, &op(), COST, "rosa", "Rosa Secretaria", PASSWORD).unwrap();
     access::grant(s, &op(), "rosa", "S7", Role::SecretarioActas).unwrap();
-    let form =
-        StatuteForm { quorum: "half_plus_one".into(), absence_fine: "0".into(), signers: "secretario_actas".into() };
+    crate::support::hold_office(s, "rosa", "S7", "Secretario de Actas");
+    let form = StatuteForm {
+        quorum: "half_plus_one".into(),
+        absence_fine: "0".into(),
+        signers: "secretario_actas".into(),
+        ..StatuteForm::default()
+    };
     assembly::update_statute(s, &op(), "S7", &form).unwrap();
     (0..6)
         .map(|i| {
@@ -113,7 +118,7 @@ pub(crate) fn sealed_assembly(s: &Store, households: &[HouseholdId], n: u64, pas
     assembly::record_hands(s, &op(), m, &[(BallotOption::For, 3), (BallotOption::Against, 1)]).unwrap();
     assembly::close_vote(s, &op(), m).unwrap();
     assembly::close(s, &op(), id).unwrap();
-    acta::sign(s, &as_account(s, "rosa", now), COST, local(), id, Role::SecretarioActas, password).unwrap();
+    acta::sign(s, &as_account(s, "rosa", now), COST, local(), id, "Secretario de Actas", password).unwrap();
     assert_eq!(acta::seal(s, &op(), id).unwrap().seq, Some(n));
     id
 }

@@ -134,7 +134,7 @@ fn tree(s: &Store) -> Tree {
         cabildo_services::access::PasswordCost::TESTS_ONLY,
         local(),
         first,
-        Role::SecretarioActas,
+        "Secretario de Actas",
         PASSWORD,
     )
     .unwrap();

@@ -33,11 +33,13 @@ mod support;
 
 mod access;
 mod accounts;
+mod acta_document;
 mod api;
 mod api_assembly;
 mod assembly;
 mod ballots;
 mod browser;
+mod browser_acta;
 mod browser_assembly;
 mod browser_checks;
 mod browser_leader;

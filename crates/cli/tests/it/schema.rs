@@ -332,7 +332,8 @@ fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
     db.raw_execute(
         "DELETE FROM schema_migrations WHERE version > 5; ALTER TABLE schema_migrations DROP COLUMN checksum; \
          ALTER TABLE phone_votes ADD COLUMN at BIGINT; DROP TABLE chain_heads; DROP TABLE instance_secrets; \
-         DROP TABLE account_persons;",
+         DROP TABLE account_persons; DROP TABLE signature_offices; DROP TABLE statute_terms; \
+         DROP TABLE assembly_conveners;",
     );
     // Migration 13's tables, column and indexes.
     db.raw_execute(

@@ -12,8 +12,8 @@ use cabildo_domain::{Body, BodyId, Date, DomainError, Field, HouseholdId, NewOff
 pub use cabildo_store::MIX;
 /// The records the assemblies' use-cases answer with.
 pub use cabildo_store::{
-    AssemblyRecord, AttendanceRecord, CandidateRecord, FineRecord, MotionRecord, ResolutionRecord, RollCallRecord,
-    StatuteRecord,
+    AssemblyRecord, AttendanceRecord, CandidateRecord, Convener, FineRecord, MotionRecord, ResolutionRecord,
+    RollCallRecord, StatuteRecord, StatuteResolution,
 };
 use cabildo_store::{DateTime, MotionKind, MotionStatus, NewAssembly, NewMotion, Repo, Store, StoreError};
 
@@ -22,8 +22,12 @@ use crate::registry::resolve_body;
 use crate::{Ctx, Result, ServiceError};
 use cabildo_domain::input::{Checker, Problems};
 
+mod people;
+mod statute;
 mod votes;
 
+pub use people::*;
+pub use statute::*;
 pub use votes::*;
 
 const MAX_TITLE: usize = 200;
@@ -155,6 +159,10 @@ pub fn convene(store: &Store, ctx: &Ctx, body: &str, form: &ConveneForm) -> Resu
         )?;
         for (i, item) in agenda.iter().enumerate() {
             repo.insert_agenda_item(id, i as i64 + 1, item)?;
+        }
+        // Who convenes, as the convocatoria prints it: the office the account's person holds.
+        if let Some((person, office)) = people::actor_office(repo, ctx, &body, ctx.today)? {
+            repo.set_convener(id, person, &office)?;
         }
         ctx.audit(repo, Some(body.id), "assembly.convene", format!("{id}: {} {title}", kind.code()))?;
         assembly_record(repo, id)
@@ -330,16 +338,6 @@ pub fn eligible(repo: &mut dyn Repo, body: &Body, kind: AssemblyKind, day: Date)
     })
 }
 
-/// The statute in force for a body (the default one if its officers never wrote one).
-pub fn statute_in_force(repo: &mut dyn Repo, body: &Body, kind: AssemblyKind) -> Result<(Option<i64>, Statute)> {
-    let eligibility = Eligibility::of(kind, body.composition);
-    Ok(match repo.current_statute(body.id)? {
-        Some(record) if eligibility != Eligibility::Anyone => (Some(record.id), record.statute),
-        Some(record) => (Some(record.id), Statute { quorum: QuorumRule::None, ..record.statute }),
-        None => (None, Statute::default_for(eligibility)),
-    })
-}
-
 /// The statute an assembly runs under: the one it opened with, or the one in force.
 fn statute_of(repo: &mut dyn Repo, assembly: &AssemblyRecord, body: &Body) -> Result<Statute> {
     match assembly.statute_id {
@@ -358,62 +356,6 @@ fn statute_of(repo: &mut dyn Repo, assembly: &AssemblyRecord, body: &Body) -> Re
     }
 }
 
-/// What officers fill in to change a statute.
-#[derive(Debug, Clone, Default)]
-pub struct StatuteForm {
-    pub quorum: String,
-    /// Bolivianos: "50", "12,50".
-    pub absence_fine: String,
-    /// Roles whose holders sign actas: "secretario_actas, dirigente".
-    pub signers: String,
-}
-
-/// A body's statute: the version in force and the earlier ones.
-pub struct StatuteView {
-    pub body: Body,
-    pub current: Statute,
-    pub versions: Vec<StatuteRecord>,
-    /// Whether the viewer may adopt a new version (the form is shown only then).
-    pub may_edit: bool,
-}
-
-pub fn statute(store: &Store, ctx: &Ctx, body: &str) -> Result<StatuteView> {
-    store.read(|repo| {
-        let body = resolve_body(repo, body)?;
-        ctx.require(repo, Action::ViewBody, body.id)?;
-        let (_, current) = statute_in_force(repo, &body, AssemblyKind::Ordinaria)?;
-        let versions = repo.statutes(body.id)?;
-        let may_edit = match ctx.require(repo, Action::EditStatute, body.id) {
-            Ok(()) => true,
-            Err(ServiceError::Forbidden { .. } | ServiceError::SignInRequired) => false,
-            Err(e) => return Err(e),
-        };
-        Ok(StatuteView { body, current, versions, may_edit })
-    })
-}
-
-/// Adopts a new version of a body's statute. Assemblies already open keep the version they
-/// opened with.
-pub fn update_statute(store: &Store, ctx: &Ctx, body: &str, form: &StatuteForm) -> Result<StatuteRecord> {
-    let quorum: QuorumRule = parse(&form.quorum, Field::QuorumRule)?;
-    let absence_fine = assembly::parse_amount(Field::AbsenceFine, &form.absence_fine)?;
-    let signer_roles = Statute::parse_signers(&form.signers)?;
-    store.write(|repo| {
-        let body = resolve_body(repo, body)?;
-        ctx.require(repo, Action::EditStatute, body.id)?;
-        let version = repo.current_statute(body.id)?.map_or(1, |s| s.statute.version + 1);
-        let statute = Statute { version, quorum, absence_fine, signer_roles };
-        let id = repo.insert_statute(body.id, &statute, ctx.now, &ctx.actor_name())?;
-        ctx.audit(
-            repo,
-            Some(body.id),
-            "statute.update",
-            format!("v{version}: {} {} {}", quorum.code(), absence_fine, statute.signers_code()),
-        )?;
-        repo.statute(id)?.ok_or_else(|| ServiceError::Internal("statute vanished".into()))
-    })
-}
-
 /// A motion with its counts, candidates and resolution.
 #[derive(Debug, Clone)]
 pub struct MotionView {
@@ -424,6 +366,8 @@ pub struct MotionView {
     pub candidates: Vec<CandidateRecord>,
     pub roll_call: Vec<RollCallRecord>,
     pub resolution: Option<ResolutionRecord>,
+    /// The candidate an election elected (its outcome is `elected`), as the counts say.
+    pub elected: Option<CandidateRecord>,
     /// Set when the viewer may not see the body's members (an observador, a viewer outside the
     /// body): `candidates` and `roll_call` are then empty and the motion's `proposer` blank —
     /// the counts stay, names never leave the service.
@@ -461,6 +405,13 @@ pub struct AssemblyView {
     /// The head of the body's chain of sealed actas now, printed on the convocatoria so that
     /// those who keep it can later check the chain against it.
     pub chain_head: cabildo_store::ChainHead,
+    /// Entitled and recorded absent at the close.
+    pub absent: u64,
+    /// The bodies above this one, nearest first (its central, its federation…): the convocatoria
+    /// names them.
+    pub above: Vec<Body>,
+    /// Who convened, with their office, when the convening account was linked to an office holder.
+    pub convener: Option<cabildo_store::Convener>,
 }
 
 impl AssemblyView {
@@ -509,13 +460,34 @@ fn motion_view(repo: &mut dyn Repo, motion: MotionRecord) -> Result<MotionView> 
     let candidates = if motion.kind == MotionKind::Election { repo.candidates(motion.id)? } else { Vec::new() };
     let roll_call = if motion.method == Some(VoteMethod::RollCall) { repo.roll_call(motion.id)? } else { Vec::new() };
     let resolution = repo.resolution_of_motion(motion.id)?;
-    Ok(MotionView { motion, counts, tally, candidates, roll_call, resolution, names_withheld: false })
+    let elected = elected_of(&motion, &candidates, &counts);
+    Ok(MotionView { motion, counts, tally, candidates, roll_call, resolution, elected, names_withheld: false })
+}
+
+/// Who a closed election elected: the candidate its rule chose from the final counts.
+fn elected_of(
+    motion: &MotionRecord,
+    candidates: &[CandidateRecord],
+    counts: &[(String, u64)],
+) -> Option<CandidateRecord> {
+    if motion.outcome != Some(assembly::Outcome::Elected) {
+        return None;
+    }
+    let votes: Vec<(i64, u64)> = candidates
+        .iter()
+        .map(|c| (c.id, counts.iter().find(|(o, _)| *o == format!("c{}", c.id)).map_or(0, |(_, n)| *n)))
+        .collect();
+    match assembly::elect(motion.election_rule?, &votes) {
+        assembly::ElectionResult::Elected(id) => candidates.iter().find(|c| c.id == id).cloned(),
+        _ => None,
+    }
 }
 
 /// What a viewer who may not see members is shown of a motion: its counts, never a name.
 fn withhold_names(view: &mut MotionView) {
     view.candidates.clear();
     view.roll_call.clear();
+    view.elected = None;
     view.motion.proposer.clear();
     view.names_withheld = true;
 }
@@ -535,6 +507,7 @@ pub(crate) fn view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<
     let records = repo.attendance(id)?;
     let present = records.iter().filter(|r| r.status.is_here()).count() as u64;
     let excused = records.iter().filter(|r| r.status == AttendanceStatus::Excused).count() as u64;
+    let absent = records.iter().filter(|r| r.status == AttendanceStatus::Absent).count() as u64;
     let tickets = repo.count_tickets(id)?;
     let mut motions = repo.motions(id)?.into_iter().map(|m| motion_view(repo, m)).collect::<Result<Vec<_>>>()?;
     let (sees_members, may_run) = match ctx.actor {
@@ -550,8 +523,13 @@ pub(crate) fn view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<
     let fines = if sees_members { Some(repo.fines(id)?) } else { None };
     let acta = repo.acta_of(id)?;
     let chain_head = repo.chain_head(body.id)?;
+    let above = people::body_and_ancestors(repo, &body)?.into_iter().skip(1).collect();
+    let convener = repo.convener(id)?;
     Ok(AssemblyView {
         chain_head,
+        absent,
+        above,
+        convener,
         agenda,
         statute,
         eligibility,
@@ -787,6 +765,24 @@ pub fn close(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<AssemblyRecord>
                 }
             }
         }
+        // The absent are written down as they are now, so that the acta names them whatever the
+        // register says later.
+        let recorded = repo.attendance(id)?;
+        for e in eligible(repo, &body, assembly.kind, assembly.scheduled_for.date())? {
+            if !recorded.iter().any(|r| r.person_id == e.person_id) {
+                repo.upsert_attendance(
+                    id,
+                    &AttendanceRecord {
+                        person_id: e.person_id,
+                        household_id: e.household_id,
+                        represents_id: e.represents,
+                        name: e.name,
+                        status: AttendanceStatus::Absent,
+                        at: ctx.now,
+                    },
+                )?;
+            }
+        }
         repo.set_assembly_status(id, AssemblyStatus::Closed, ctx.now)?;
         if repo.acta_of(id)?.is_none() {
             repo.insert_acta(id, body.id, "", ctx.minter()?.mint()?)?;
@@ -939,6 +935,12 @@ pub fn add_election(store: &Store, ctx: &Ctx, id: AssemblyId, form: &ElectionFor
         if let Some(end) = form.term_end.filter(|end| *end <= day) {
             return Err(DomainError::EndBeforeStart { start: day.to_string(), end: end.to_string() }.into());
         }
+        // Unless the assembly sets another end, the office is held for the statute's gestión.
+        let term_end = match form.term_end {
+            Some(end) => Some(end),
+            None => statute_of(repo, &assembly, &body)?.term_end(day),
+        };
+        let proposer = people::actor_as_proposer(repo, ctx, &body, day)?;
         let everyone = eligible(repo, &body, assembly.kind, day)?;
         check_people(repo, ctx, &body, Eligibility::of(assembly.kind, body.composition), &everyone, &candidates)?;
         let motion_id = repo.insert_motion(
@@ -947,12 +949,12 @@ pub fn add_election(store: &Store, ctx: &Ctx, id: AssemblyId, form: &ElectionFor
                 kind: MotionKind::Election,
                 title: office.title.clone(),
                 text: String::new(),
-                proposer: ctx.actor_name(),
+                proposer,
                 origin_id: None,
                 amends_id: None,
                 runoff_of: None,
                 office_title: Some(office.title.clone()),
-                term_end: form.term_end,
+                term_end,
                 election_rule: Some(rule),
             },
             ctx.minter()?.mint()?,

@@ -53,6 +53,25 @@ pub struct StatuteRecord {
     pub statute: Statute,
     pub adopted_at: i64,
     pub adopted_by: String,
+    /// The resolution of the body's assembly that adopted this version, if one was recorded.
+    pub resolution: Option<StatuteResolution>,
+}
+
+/// The resolution that adopted a statute version: its id, number, year and title.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatuteResolution {
+    pub id: i64,
+    pub number: i64,
+    pub year: i32,
+    pub title: String,
+}
+
+/// Who convened an assembly: the person the convening account is linked to and their office.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Convener {
+    pub person_id: PersonId,
+    pub name: PersonName,
+    pub office: String,
 }
 
 /// A new assembly, as convened.
@@ -240,11 +259,33 @@ pub struct ActaSeal {
 pub struct SignatureRecord {
     pub acta_id: i64,
     pub account_id: AccountId,
+    /// The account's display name.
     pub signer: String,
-    pub role: Role,
+    /// What the signature was given as: an office of the directiva held by the person the account
+    /// is linked to, or (signatures from before offices) an account role.
+    pub signed_as: SignedAs,
     pub public_key: String,
     pub signature: String,
     pub signed_at: i64,
+}
+
+/// What a signature on an acta was given as.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SignedAs {
+    /// An account role (actas of the first format).
+    Role(Role),
+    /// The holder of an office, as the statute names it: the person and their name.
+    Office { office: String, person_id: PersonId, name: PersonName },
+}
+
+impl SignedAs {
+    /// The role code or the office: what the acta's signers are matched against.
+    pub fn key(&self) -> &str {
+        match self {
+            SignedAs::Role(role) => role.code(),
+            SignedAs::Office { office, .. } => office,
+        }
+    }
 }
 
 /// An account's signing key (public part) and the salt its private part is derived with.
@@ -284,7 +325,15 @@ pub struct UnsealedAssembly {
 /// The assemblies part of the repository contract (a supertrait of [`crate::Repo`]).
 pub trait AssemblyRepo {
     // Statutes.
-    fn insert_statute(&mut self, body: BodyId, statute: &Statute, at: i64, by: &str) -> Result<i64>;
+    /// Adds a statute version, with the resolution that adopted it (when one was recorded).
+    fn insert_statute(
+        &mut self,
+        body: BodyId,
+        statute: &Statute,
+        resolution: Option<i64>,
+        at: i64,
+        by: &str,
+    ) -> Result<i64>;
     /// The newest version of the body's statute, if it has one.
     fn current_statute(&mut self, body: BodyId) -> Result<Option<StatuteRecord>>;
     fn statute(&mut self, id: i64) -> Result<Option<StatuteRecord>>;
@@ -395,6 +444,9 @@ pub trait AssemblyRepo {
     /// Bodies whose heads someone keeps.
     fn bodies_with_chain_heads(&mut self) -> Result<Vec<BodyId>>;
     fn insert_signature(&mut self, signature: &SignatureRecord) -> Result<()>;
+    /// Records who convened an assembly (see [`Convener`]).
+    fn set_convener(&mut self, assembly: AssemblyId, person: PersonId, office: &str) -> Result<()>;
+    fn convener(&mut self, assembly: AssemblyId) -> Result<Option<Convener>>;
     fn signatures(&mut self, acta: i64) -> Result<Vec<SignatureRecord>>;
     fn delete_signatures(&mut self, acta: i64) -> Result<()>;
     fn insert_account_key(&mut self, key: &AccountKey) -> Result<()>;
@@ -402,5 +454,6 @@ pub trait AssemblyRepo {
     fn account_keys(&mut self, account: AccountId) -> Result<Vec<AccountKey>>;
 }
 
-const STATUTE_SELECT: &str =
-    "SELECT id, body_id, version, quorum_rule, absence_fine, signer_roles, adopted_at, adopted_by FROM statutes";
+const STATUTE_SELECT: &str = "SELECT s.id, s.body_id, s.version, s.quorum_rule, s.absence_fine, s.signer_roles, \
+     s.adopted_at, s.adopted_by, t.term_years, t.signer_offices, t.resolution_id, r.number, r.year, r.title \
+     FROM statutes s LEFT JOIN statute_terms t ON t.statute_id = s.id LEFT JOIN resolutions r ON r.id = t.resolution_id";

@@ -20,19 +20,46 @@ use super::*;
 const REGISTERED_CHUNK: usize = 50;
 
 fn statute_from_row(row: &dyn Row) -> Result<StatuteRecord> {
+    let id = row.i64(0)?;
     let quorum: QuorumRule = parsed("statutes.quorum_rule", row.text(3)?)?;
     let signers = row.text(5)?;
+    // Versions adopted since migration 14 name offices only: their roles are empty.
+    let signer_roles = if signers.is_empty() {
+        Vec::new()
+    } else {
+        Statute::parse_signers(&signers).map_err(|_| corrupt("statutes.signer_roles", &signers))?
+    };
+    let term_years = row.opt_i64(8)?.ok_or_else(|| StoreError::missing("statute_terms.term_years", id))?;
+    let term_years = u32::try_from(term_years)
+        .ok()
+        .filter(|y| *y >= 1)
+        .ok_or_else(|| corrupt("statute_terms.term_years", &term_years.to_string()))?;
+    let offices = row.opt_text(9)?.ok_or_else(|| StoreError::missing("statute_terms.signer_offices", id))?;
+    let signer_offices =
+        Statute::parse_signer_offices(&offices).map_err(|_| corrupt("statute_terms.signer_offices", &offices))?;
+    let resolution = match (row.opt_i64(10)?, row.opt_i64(11)?, row.opt_i64(12)?, row.opt_text(13)?) {
+        (Some(id), Some(number), Some(year), Some(title)) => Some(StatuteResolution {
+            id,
+            number,
+            year: i32::try_from(year).map_err(|_| corrupt("resolutions.year", &year.to_string()))?,
+            title,
+        }),
+        _ => None,
+    };
     Ok(StatuteRecord {
-        id: row.i64(0)?,
+        id,
         body_id: BodyId(row.i64(1)?),
         statute: Statute {
             version: row.i64(2)?,
             quorum,
             absence_fine: row.i64(4)?,
-            signer_roles: Statute::parse_signers(&signers).map_err(|_| corrupt("statutes.signer_roles", &signers))?,
+            signer_roles,
+            term_years,
+            signer_offices,
         },
         adopted_at: row.i64(6)?,
         adopted_by: row.text(7)?,
+        resolution,
     })
 }
 
@@ -154,10 +181,17 @@ fn n(v: u64) -> Value<'static> {
 }
 
 impl AssemblyRepo for SqlRepo<'_> {
-    fn insert_statute(&mut self, body: BodyId, statute: &Statute, at: i64, by: &str) -> Result<i64> {
+    fn insert_statute(
+        &mut self,
+        body: BodyId,
+        statute: &Statute,
+        resolution: Option<i64>,
+        at: i64,
+        by: &str,
+    ) -> Result<i64> {
         let signers = statute.signers_code();
         let quorum = statute.quorum.code();
-        self.conn.insert_returning_id(
+        let id = self.conn.insert_returning_id(
             "INSERT INTO statutes (body_id, version, quorum_rule, absence_fine, signer_roles, adopted_at, adopted_by) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             &[
@@ -169,21 +203,27 @@ impl AssemblyRepo for SqlRepo<'_> {
                 at.into(),
                 by.into(),
             ],
-        )
+        )?;
+        let offices = statute.signer_offices_text();
+        self.conn.execute(
+            "INSERT INTO statute_terms (statute_id, term_years, signer_offices, resolution_id) VALUES ($1, $2, $3, $4)",
+            &[id.into(), i64::from(statute.term_years).into(), offices.as_str().into(), resolution.into()],
+        )?;
+        Ok(id)
     }
 
     fn current_statute(&mut self, body: BodyId) -> Result<Option<StatuteRecord>> {
-        let sql = format!("{STATUTE_SELECT} WHERE body_id = $1 ORDER BY version DESC LIMIT 1");
+        let sql = format!("{STATUTE_SELECT} WHERE s.body_id = $1 ORDER BY s.version DESC LIMIT 1");
         self.conn.query_opt(&sql, &[body.0.into()], statute_from_row)
     }
 
     fn statute(&mut self, id: i64) -> Result<Option<StatuteRecord>> {
-        let sql = format!("{STATUTE_SELECT} WHERE id = $1");
+        let sql = format!("{STATUTE_SELECT} WHERE s.id = $1");
         self.conn.query_opt(&sql, &[id.into()], statute_from_row)
     }
 
     fn statutes(&mut self, body: BodyId) -> Result<Vec<StatuteRecord>> {
-        let sql = format!("{STATUTE_SELECT} WHERE body_id = $1 ORDER BY version DESC");
+        let sql = format!("{STATUTE_SELECT} WHERE s.body_id = $1 ORDER BY s.version DESC");
         self.conn.query_vec(&sql, &[body.0.into()], statute_from_row)
     }
 
@@ -799,32 +839,53 @@ impl AssemblyRepo for SqlRepo<'_> {
     }
 
     fn insert_signature(&mut self, s: &SignatureRecord) -> Result<()> {
-        self.conn.execute(
+        // A signature as the holder of an office keeps an empty role: the office is in
+        // `signature_offices`.
+        let role = match &s.signed_as {
+            SignedAs::Role(role) => role.code(),
+            SignedAs::Office { .. } => "",
+        };
+        let id = self.conn.insert_returning_id(
             "INSERT INTO acta_signatures (acta_id, account_id, role, public_key, signature, signed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             &[
                 s.acta_id.into(),
                 s.account_id.0.into(),
-                s.role.code().into(),
+                role.into(),
                 s.public_key.as_str().into(),
                 s.signature.as_str().into(),
                 s.signed_at.into(),
             ],
         )?;
+        if let SignedAs::Office { office, person_id, .. } = &s.signed_as {
+            self.conn.execute(
+                "INSERT INTO signature_offices (signature_id, person_id, office) VALUES ($1, $2, $3)",
+                &[id.into(), person_id.0.into(), office.as_str().into()],
+            )?;
+        }
         Ok(())
     }
 
     fn signatures(&mut self, acta: i64) -> Result<Vec<SignatureRecord>> {
         self.conn.query_vec(
-            "SELECT s.acta_id, s.account_id, a.display_name, s.role, s.public_key, s.signature, s.signed_at \
-             FROM acta_signatures s JOIN accounts a ON a.id = s.account_id WHERE s.acta_id = $1 ORDER BY s.id",
+            "SELECT s.acta_id, s.account_id, a.display_name, s.role, s.public_key, s.signature, s.signed_at, \
+             o.office, o.person_id, pe.given_names, pe.first_surname, pe.second_surname \
+             FROM acta_signatures s JOIN accounts a ON a.id = s.account_id \
+             LEFT JOIN signature_offices o ON o.signature_id = s.id LEFT JOIN persons pe ON pe.id = o.person_id \
+             WHERE s.acta_id = $1 ORDER BY s.id",
             &[acta.into()],
             |row| {
+                let signed_as = match (row.opt_text(7)?, row.opt_i64(8)?) {
+                    (Some(office), Some(person)) => {
+                        SignedAs::Office { office, person_id: PersonId(person), name: name_at(row, 9)? }
+                    }
+                    _ => SignedAs::Role(parsed("acta_signatures.role", row.text(3)?)?),
+                };
                 Ok(SignatureRecord {
                     acta_id: row.i64(0)?,
                     account_id: AccountId(row.i64(1)?),
                     signer: row.text(2)?,
-                    role: parsed("role", row.text(3)?)?,
+                    signed_as,
                     public_key: row.text(4)?,
                     signature: row.text(5)?,
                     signed_at: row.i64(6)?,
@@ -834,8 +895,29 @@ impl AssemblyRepo for SqlRepo<'_> {
     }
 
     fn delete_signatures(&mut self, acta: i64) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM signature_offices WHERE signature_id IN (SELECT id FROM acta_signatures WHERE acta_id = $1)",
+            &[acta.into()],
+        )?;
         self.conn.execute("DELETE FROM acta_signatures WHERE acta_id = $1", &[acta.into()])?;
         Ok(())
+    }
+
+    fn set_convener(&mut self, assembly: AssemblyId, person: PersonId, office: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO assembly_conveners (assembly_id, person_id, office) VALUES ($1, $2, $3)",
+            &[assembly.0.into(), person.0.into(), office.into()],
+        )?;
+        Ok(())
+    }
+
+    fn convener(&mut self, assembly: AssemblyId) -> Result<Option<Convener>> {
+        self.conn.query_opt(
+            "SELECT c.person_id, pe.given_names, pe.first_surname, pe.second_surname, c.office \
+             FROM assembly_conveners c JOIN persons pe ON pe.id = c.person_id WHERE c.assembly_id = $1",
+            &[assembly.0.into()],
+            |row| Ok(Convener { person_id: PersonId(row.i64(0)?), name: name_at(row, 1)?, office: row.text(4)? }),
+        )
     }
 
     fn insert_account_key(&mut self, k: &AccountKey) -> Result<()> {

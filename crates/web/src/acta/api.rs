@@ -6,7 +6,6 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use cabildo_domain::access::Role;
 use cabildo_domain::assembly::AssemblyId;
 use cabildo_services::access::Attempt;
 use cabildo_services::acta::{self, ActaView};
@@ -31,8 +30,15 @@ pub struct ContentLine {
 /// A signature on an acta.
 #[derive(Serialize, ToSchema)]
 pub struct Signature {
+    /// The signing account's name.
     signer: String,
-    role: &'static str,
+    /// The office of the directiva signed as ("Secretario de Actas"); in actas sealed before
+    /// signers were offices, the account role (`secretario_actas`).
+    role: String,
+    /// The person who holds the office, when signed as an office (a name: only to those who may
+    /// see the body's members, as the whole acta).
+    #[schema(required = true)]
+    person: Option<String>,
     /// Ed25519, hex.
     public_key: String,
     /// Unix seconds.
@@ -54,10 +60,11 @@ pub struct Acta {
     /// SHA-256 of the canonical content, hex.
     content_hash: String,
     signatures: Vec<Signature>,
-    /// Roles that must sign (from the statute).
-    required: Vec<&'static str>,
-    /// Required roles without a valid signature on the current content.
-    missing: Vec<&'static str>,
+    /// The offices whose holders must sign (from the statute; account roles in actas sealed
+    /// before signers were offices).
+    required: Vec<String>,
+    /// Required signers without a valid signature on the current content.
+    missing: Vec<String>,
     #[schema(required = true)]
     seq: Option<u64>,
     #[schema(required = true)]
@@ -82,13 +89,17 @@ fn acta_dto(a: &ActaView) -> Acta {
             .iter()
             .map(|s| Signature {
                 signer: s.signer.clone(),
-                role: s.role.code(),
+                role: s.signed_as.key().to_string(),
+                person: match &s.signed_as {
+                    acta::SignedAs::Office { name, .. } => Some(name.display()),
+                    acta::SignedAs::Role(_) => None,
+                },
                 public_key: s.public_key.clone(),
                 signed_at: s.signed_at,
             })
             .collect(),
-        required: a.required.iter().map(|r| r.code()).collect(),
-        missing: a.missing.iter().map(|r| r.code()).collect(),
+        required: a.required.clone(),
+        missing: a.missing.clone(),
         seq: a.acta.seq,
         chain_hash: a.acta.chain_hash.clone(),
     }
@@ -151,12 +162,13 @@ pub struct ActaNotes {
     notes: String,
 }
 
-/// A signature: the role signed as, and the signer's password (the signing key derives from it).
+/// A signature: the office signed as, and the signer's password (the signing key derives from it).
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"role": "secretario_actas", "password": "…"}))]
+#[schema(example = json!({"role": "Secretario de Actas", "password": "…"}))]
 pub struct SignatureRequest {
-    /// `secretario_actas`, `dirigente`, …
+    /// One of the offices the statute names as signers ("Secretario de Actas"); the account must be
+    /// linked to the person who holds it in the assembly's body.
     role: String,
     password: String,
 }
@@ -237,8 +249,9 @@ pub(super) async fn edit_notes(
 
 /// Sign an acta
 ///
-/// As the holder of a role the statute names; the signer confirms with their password (their
-/// signing key derives from it). Needs an account (a token or a session).
+/// As the holder of an office the statute names: the account must be linked to the person who
+/// holds it in the assembly's body. The signer confirms with their password (their signing key
+/// derives from it). Needs an account (a token or a session).
 #[utoipa::path(
     post,
     path = "/api/v1/assemblies/{id}/acta/signatures",
@@ -253,10 +266,9 @@ pub(super) async fn edit_notes(
             (`bad_credentials`).", body = Problem, content_type = "application/problem+json"),
         MayNotSeeMembers,
         UnknownAssembly,
-        (status = 409, description = "Sealed (`acta_sealed`), not the holder of the role (`not_signer`), already \
-            signed (`already_signed`), or no acta yet (`no_acta`).", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 422, description = "An unknown role.", body = ValidationProblem,
+        (status = 409, description = "Sealed (`acta_sealed`), not an office that signs (`not_signer`), an account \
+            linked to nobody (`not_linked`) or to someone who does not hold the office (`not_office_holder`), \
+            already signed (`already_signed`), or no acta yet (`no_acta`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 429, description = "Too many wrong passwords (`too_many_attempts`): the title says when it \
             unlocks.", body = Problem, content_type = "application/problem+json"),
@@ -271,17 +283,14 @@ pub(super) async fn sign_acta(
     payload: Result<Json<SignatureRequest>, JsonRejection>,
 ) -> Result<Response, WebError> {
     let input = admit(&viewer, &headers, payload)?;
-    let role: Role = match input.role.parse() {
-        Ok(role) => role,
-        Err(e) => return Err(write_refused(viewer.lang, e.into(), "role")),
-    };
+    let office = input.role;
     let cost = state.password_cost;
     let ctx = viewer.ctx.clone();
     let (limiter, address) = (state.limiter.clone(), addr.key());
     let result = state
         .run(move |store| {
             let attempt = Attempt { limiter: &limiter, address: &address };
-            acta::sign(store, &ctx, cost, attempt, AssemblyId(id), role, &input.password)?;
+            acta::sign(store, &ctx, cost, attempt, AssemblyId(id), &office, &input.password)?;
             acta::view(store, &ctx, AssemblyId(id))
         })
         .await;

@@ -7,20 +7,18 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use cabildo_domain::access::Role;
-use cabildo_domain::assembly::AssemblyId;
-use cabildo_i18n::message;
-use cabildo_services::ServiceError;
+use cabildo_domain::assembly::{AssemblyId, AttendanceStatus};
+use cabildo_i18n::{message, tr};
 use cabildo_services::access::Attempt;
-use cabildo_services::acta::{self, ActaView};
-use cabildo_services::assembly::{AttendanceRecord, MotionView};
+use cabildo_services::acta::{self, ActaView, SignatureRecord, SignedAs};
+use cabildo_services::assembly::MotionView;
 
 use crate::http::csrf::CsrfForm;
 use crate::http::error::page_error;
 use crate::http::status::{not_about_the_form, status_of, text_of};
 use crate::http::{ClientAddr, Fields, Path, Viewer, WebError};
 use crate::state::AppState;
-use crate::ui::text::{name, quorum_line};
+use crate::ui::text::{name, quorum_line, quorum_words, term_words};
 use crate::ui::{Chrome, render};
 
 #[derive(Template)]
@@ -37,8 +35,99 @@ impl ActaPage {
         self.a.acta.status == cabildo_domain::assembly::ActaStatus::Sealed
     }
 
-    fn role_name(&self, role: &Role) -> String {
-        name(&self.page.lang, "asm-role", role.code())
+    /// A required signer as people read it: the office, or (actas sealed with roles) the role.
+    fn signer_name(&self, key: &str) -> String {
+        if self.a.content.version() >= 2 { key.to_string() } else { name(&self.page.lang, "asm-role", key) }
+    }
+
+    /// "Jhonny Yupanqui, Secretario de Actas" (or the account and its role, for actas signed
+    /// before signers were offices).
+    fn signed_by(&self, s: &SignatureRecord) -> String {
+        match &s.signed_as {
+            SignedAs::Office { office, name, .. } => format!("{}, {office}", name.display()),
+            SignedAs::Role(role) => format!("{}, {}", s.signer, name(&self.page.lang, "asm-role", role.code())),
+        }
+    }
+
+    /// For each signer the acta needs: who signed digitally (if anyone has, validly or not) and
+    /// the office, with a line under it for the handwritten signature or thumbprint.
+    fn signature_blocks(&self) -> Vec<(String, Option<&SignatureRecord>)> {
+        self.a
+            .required
+            .iter()
+            .map(|key| (self.signer_name(key), self.a.signatures.iter().find(|s| s.signed_as.key() == key)))
+            .collect()
+    }
+
+    fn signed_at(&self, s: &SignatureRecord) -> String {
+        tr(self.page.lang, "acta-signed-digitally", &[("at", crate::ui::text::moment(&s.signed_at))])
+    }
+
+    fn statute_title(&self) -> String {
+        match self.a.view.statute.version {
+            0 => self.page.t("acta-statute-default"),
+            v => tr(self.page.lang, "acta-statute-version", &[("version", v.to_string())]),
+        }
+    }
+
+    fn quorum_rule(&self) -> String {
+        quorum_words(self.page.lang, self.a.view.statute.quorum)
+    }
+
+    fn fine(&self) -> String {
+        match self.a.view.statute.absence_fine {
+            0 => self.page.t("acta-no-fine"),
+            c => crate::ui::text::amount(&c),
+        }
+    }
+
+    fn term(&self) -> String {
+        term_words(self.page.lang, &self.a.view.statute)
+    }
+
+    fn signers(&self) -> String {
+        self.a.required.iter().map(|k| self.signer_name(k)).collect::<Vec<_>>().join(", ")
+    }
+
+    fn opened(&self) -> String {
+        self.a.view.assembly.opened_at.map_or_else(|| self.page.t("acta-not-yet"), |t| crate::ui::text::moment(&t))
+    }
+
+    fn closed(&self) -> String {
+        self.a.view.assembly.closed_at.map_or_else(|| self.page.t("acta-not-yet"), |t| crate::ui::text::moment(&t))
+    }
+
+    /// "Elegido: Juana Mamani, Secretario General, del 30/11/2026 al 29/11/2028."
+    fn elected(&self, m: &MotionView) -> Option<String> {
+        let winner = m.elected.as_ref()?;
+        let office = m.motion.office_title.clone().unwrap_or_else(|| m.motion.title.clone());
+        let start = self.a.view.assembly.scheduled_for.format("%d/%m/%Y").to_string();
+        let mut args = vec![("name", winner.name.display()), ("office", office), ("start", start)];
+        Some(match m.motion.term_end {
+            Some(end) => {
+                args.push(("end", end.format("%d/%m/%Y").to_string()));
+                tr(self.page.lang, "acta-elected", &args)
+            }
+            None => tr(self.page.lang, "acta-elected-open", &args),
+        })
+    }
+
+    /// The attendance by status, in the order an acta lists it: each heading with its count and
+    /// the names.
+    fn attendance_groups(&self) -> Vec<(String, Vec<String>)> {
+        let all = self.a.view.attendance.as_deref().unwrap_or_default();
+        [
+            (AttendanceStatus::Present, "acta-attendance-present"),
+            (AttendanceStatus::Late, "acta-attendance-late"),
+            (AttendanceStatus::Excused, "acta-attendance-excused"),
+            (AttendanceStatus::Absent, "acta-attendance-absent"),
+        ]
+        .into_iter()
+        .filter_map(|(status, id)| {
+            let names: Vec<String> = all.iter().filter(|r| r.status == status).map(|r| r.name.display()).collect();
+            (!names.is_empty()).then(|| (tr(self.page.lang, id, &[("count", names.len().to_string())]), names))
+        })
+        .collect()
     }
 
     fn method(&self, m: &MotionView) -> String {
@@ -51,10 +140,6 @@ impl ActaPage {
 
     fn outcome(&self, m: &MotionView) -> String {
         m.motion.outcome.map_or_else(String::new, |o| name(&self.page.lang, "outcome", o.code()))
-    }
-
-    fn status_name(&self, r: &AttendanceRecord) -> String {
-        name(&self.page.lang, "attendance", r.status.code())
     }
 
     fn quorum_line(&self) -> String {
@@ -83,22 +168,15 @@ pub(super) async fn acta_render(
     match state.run(move |store| acta::view(store, &ctx, AssemblyId(id))).await {
         Ok(a) => {
             let form = form.unwrap_or_else(|| {
-                let role = a.missing.first().or(a.required.first()).map_or("", |r| r.code()).to_string();
+                let office = a.missing.first().or(a.required.first()).cloned().unwrap_or_default();
                 Fields::new(
                     viewer.lang,
-                    HashMap::from([("notes".to_string(), a.acta.notes.clone()), ("role".to_string(), role)]),
+                    HashMap::from([("notes".to_string(), a.acta.notes.clone()), ("role".to_string(), office)]),
                 )
             });
-            // Only the roles the viewer holds are offered: someone who holds none sees no form.
-            let held: Vec<Role> = match &viewer.ctx.actor {
-                cabildo_services::Actor::Account { grants, .. } => grants.iter().map(|g| g.role).collect(),
-                _ => Vec::new(),
-            };
-            let roles = crate::ui::text::options(
-                viewer.lang,
-                "asm-role",
-                a.required.iter().filter(|r| held.contains(r)).map(|r| r.code()),
-            );
+            // A draft is always in the current format: its signers are offices. Only those the
+            // viewer's linked person holds are offered: someone who holds none sees no form.
+            let roles = a.mine.iter().map(|o| (o.clone(), o.clone())).collect();
             Ok((status, render(&ActaPage { page: viewer.chrome(path), a, roles, form })).into_response())
         }
         Err(e) => Err(page_error(viewer.lang, &path, e)),
@@ -127,22 +205,20 @@ pub(super) async fn acta_action(
             let notes = values.get("notes").cloned().unwrap_or_default();
             state.run(move |store| acta::edit_notes(store, &ctx, assembly, &notes).map(drop)).await
         }
-        "sign" => match values.get("role").map_or("", |r| r.trim()).parse::<Role>() {
-            Ok(role) => {
-                let cost = state.password_cost;
-                let password = values.get("password").cloned().unwrap_or_default();
-                let (limiter, address) = (state.limiter.clone(), addr.key());
-                state
-                    .run(move |store| {
-                        let attempt = Attempt { limiter: &limiter, address: &address };
-                        acta::sign(store, &ctx, cost, attempt, assembly, role, &password)
-                    })
-                    .await
-            }
-            Err(e) => Err(ServiceError::Domain(e)),
-        },
+        "sign" => {
+            let office = values.get("role").cloned().unwrap_or_default();
+            let cost = state.password_cost;
+            let password = values.get("password").cloned().unwrap_or_default();
+            let (limiter, address) = (state.limiter.clone(), addr.key());
+            state
+                .run(move |store| {
+                    let attempt = Attempt { limiter: &limiter, address: &address };
+                    acta::sign(store, &ctx, cost, attempt, assembly, &office, &password)
+                })
+                .await
+        }
         "seal" => state.run(move |store| acta::seal(store, &ctx, assembly).map(drop)).await,
-        _ => Err(ServiceError::Assembly(cabildo_services::error::Refusal::NoActa)),
+        _ => Err(cabildo_services::ServiceError::Assembly(cabildo_services::error::Refusal::NoActa)),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&path).into_response()),
@@ -152,7 +228,10 @@ pub(super) async fn acta_action(
             values.remove("password");
             let mut form = Fields::new(viewer.lang, values);
             form.general = Some(text_of(viewer.lang, &e));
-            if matches!(e, ServiceError::BadCredentials | ServiceError::TooManyAttempts { .. }) {
+            if matches!(
+                e,
+                cabildo_services::ServiceError::BadCredentials | cabildo_services::ServiceError::TooManyAttempts { .. }
+            ) {
                 form.note("password", e.message().id, text_of(viewer.lang, &e));
                 form.general = None;
             }

@@ -298,7 +298,13 @@ pub(super) async fn update_statute(
         Ok(text) => text,
         Err(e) => return Err(write_refused(viewer.lang, e.into(), "absence_fine")),
     };
-    let form = StatuteForm { quorum: input.quorum, absence_fine, signers: input.signers.join(",") };
+    let form = StatuteForm {
+        quorum: input.quorum,
+        absence_fine,
+        signers: input.signers.join("\n"),
+        term_years: input.term_years.map_or_else(String::new, |y| y.to_string()),
+        resolution: input.resolution_id,
+    };
     let ctx = viewer.ctx.clone();
     match state.run(move |store| assembly::update_statute(store, &ctx, &id.to_string(), &form)).await {
         Ok(record) => Ok(Json(statute_version(&record)).into_response()),

@@ -81,8 +81,10 @@ pub struct StatuteTerms {
     pub(super) quorum: String,
     /// Bolivianos, `"12.50"`.
     pub(super) absence_fine: String,
-    /// The roles whose holders must sign an acta before it is sealed.
-    pub(super) signers: Vec<&'static str>,
+    /// The offices of the directiva whose holders sign an acta before it is sealed.
+    pub(super) signers: Vec<String>,
+    /// The gestión: years an elected office is held unless the assembly sets another end.
+    pub(super) term_years: u32,
 }
 
 pub(super) fn statute_dto(s: &Statute) -> StatuteTerms {
@@ -90,7 +92,8 @@ pub(super) fn statute_dto(s: &Statute) -> StatuteTerms {
         version: s.version,
         quorum: s.quorum.code(),
         absence_fine: format_amount(s.absence_fine),
-        signers: s.signer_roles.iter().map(|r| r.code()).collect(),
+        signers: s.signer_offices.clone(),
+        term_years: s.term_years,
     }
 }
 
@@ -102,6 +105,9 @@ pub struct StatuteVersion {
     /// Unix seconds.
     pub(super) adopted_at: i64,
     pub(super) adopted_by: String,
+    /// The id of the body's resolution that adopted this version, when one was recorded.
+    #[schema(required = true)]
+    pub(super) resolution_id: Option<i64>,
 }
 
 pub(super) fn statute_version(r: &StatuteRecord) -> StatuteVersion {
@@ -110,6 +116,7 @@ pub(super) fn statute_version(r: &StatuteRecord) -> StatuteVersion {
         terms: statute_dto(&r.statute),
         adopted_at: r.adopted_at,
         adopted_by: r.adopted_by.clone(),
+        resolution_id: r.resolution.as_ref().map(|res| res.id),
     }
 }
 
@@ -469,7 +476,7 @@ pub struct NewAssembly {
 /// A new version of a statute.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"quorum": "half_plus_one", "absence_fine": "50", "signers": ["secretario_actas"]}))]
+#[schema(example = json!({"quorum": "half_plus_one", "absence_fine": "50", "signers": ["Secretario General", "Secretario de Actas"], "term_years": 2, "resolution_id": 7}))]
 pub struct StatuteChange {
     /// `half_plus_one`, `60%`, `count:40` or `none`.
     pub(super) quorum: String,
@@ -477,8 +484,15 @@ pub struct StatuteChange {
     #[serde(default)]
     #[schema(value_type = Option<String>)]
     pub(super) absence_fine: Option<serde_json::Value>,
-    /// Roles whose holders sign actas (`secretario_actas`, `dirigente`, …).
+    /// Offices of the directiva whose holders sign actas ("Secretario de Actas"); role codes of
+    /// earlier statutes (`secretario_actas`) are read as their office.
     pub(super) signers: Vec<String>,
+    /// The gestión in years (1 to 10); left out: the one in force.
+    #[serde(default)]
+    pub(super) term_years: Option<u32>,
+    /// The id of the body's own resolution that adopted the change.
+    #[serde(default)]
+    pub(super) resolution_id: Option<i64>,
 }
 
 /// Someone at the door: exactly one of `household_id`, `person_id` or `card_code`.

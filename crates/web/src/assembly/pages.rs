@@ -109,6 +109,38 @@ pub(super) struct StatutePage {
     form: Fields,
 }
 
+impl StatutePage {
+    fn quorum_words(&self, rule: &cabildo_domain::assembly::QuorumRule) -> String {
+        crate::ui::text::quorum_words(self.page.lang, *rule)
+    }
+
+    fn term_words(&self, statute: &cabildo_domain::assembly::Statute) -> String {
+        crate::ui::text::term_words(self.page.lang, statute)
+    }
+
+    fn fine(&self, centavos: &i64) -> String {
+        match centavos {
+            0 => self.page.t("acta-no-fine"),
+            c => crate::ui::text::amount(c),
+        }
+    }
+
+    /// Who signs a version: its offices, or for versions from before offices, its roles.
+    fn signers(&self, statute: &cabildo_domain::assembly::Statute) -> String {
+        statute.signer_offices.join(", ")
+    }
+
+    fn resolution_label(&self, r: &cabildo_services::assembly::StatuteResolution) -> String {
+        let number =
+            tr(self.page.lang, "resolution-number", &[("number", r.number.to_string()), ("year", r.year.to_string())]);
+        format!("{number}: {}", r.title)
+    }
+
+    fn resolution_option(&self, r: &cabildo_services::assembly::ResolutionRecord) -> String {
+        format!("{}: {}", resolution(&self.page.lang, r), r.title)
+    }
+}
+
 pub(super) async fn statute_and_render(
     state: &AppState,
     viewer: &Viewer,
@@ -125,8 +157,9 @@ pub(super) async fn statute_and_render(
                     viewer.lang,
                     HashMap::from([
                         ("quorum_rule".to_string(), s.current.quorum.code()),
-                        ("absence_fine".to_string(), format_amount(s.current.absence_fine)),
-                        ("signer_roles".to_string(), s.current.signers_code()),
+                        ("absence_fine".to_string(), format_amount(s.current.absence_fine).replace('.', ",")),
+                        ("signer_offices".to_string(), s.current.signer_offices_text()),
+                        ("term_years".to_string(), s.current.term_years.to_string()),
                     ]),
                 )
             });
@@ -152,7 +185,9 @@ pub(super) async fn update_statute(
     let form = assembly::StatuteForm {
         quorum: val(&values, "quorum_rule"),
         absence_fine: val(&values, "absence_fine"),
-        signers: val(&values, "signer_roles"),
+        signers: values.get("signer_offices").cloned().unwrap_or_default(),
+        term_years: val(&values, "term_years"),
+        resolution: val(&values, "resolution").parse().ok(),
     };
     let ctx = viewer.ctx.clone();
     match state.run(move |store| assembly::update_statute(store, &ctx, &id.to_string(), &form)).await {
@@ -205,6 +240,30 @@ impl AssemblyPage {
 
     fn is_cabildo(&self) -> bool {
         self.v.assembly.kind == AssemblyKind::CabildoAbierto
+    }
+
+    /// Who convenes: "Juana Mamani, Secretaria General", or the directiva when the convening
+    /// account was not linked to an office holder.
+    fn convener(&self) -> String {
+        match &self.v.convener {
+            Some(c) => format!("{}, {}", c.name.display(), c.office),
+            None => self.page.t("acta-convenes-directiva"),
+        }
+    }
+
+    fn fine(&self) -> String {
+        match self.v.statute.absence_fine {
+            0 => self.page.t("acta-no-fine"),
+            c => crate::ui::text::amount(&c),
+        }
+    }
+
+    /// What an empty term end means: the statute's gestión from the assembly's day.
+    fn term_hint(&self) -> String {
+        let day = self.v.assembly.scheduled_for.date();
+        let end = self.v.statute.term_end(day).map_or_else(String::new, |d| d.format("%d/%m/%Y").to_string());
+        let years = crate::ui::text::term_words(self.page.lang, &self.v.statute);
+        tr(self.page.lang, "acta-term-placeholder", &[("end", end), ("years", years)])
     }
 }
 
@@ -463,21 +522,42 @@ pub(super) async fn notice_text(
         Ok(v) => {
             let lang = viewer.lang;
             let a = &v.assembly;
+            let speech = match lang {
+                cabildo_i18n::Lang::Es => cabildo_domain::spoken::Speech::Spanish,
+                cabildo_i18n::Lang::En => cabildo_domain::spoken::Speech::English,
+            };
+            // The body as people name it on the radio: with its central and its federation.
+            let mut body = v.body.name.clone();
+            for above in &v.above {
+                body.push_str(", ");
+                body.push_str(&above.name);
+            }
             let mut out = tr(
                 lang,
                 "asm-radio-notice",
                 &[
-                    ("body", v.body.name.clone()),
-                    ("kind", name(&lang, "assembly-kind", a.kind.code())),
-                    ("when", when(&a.scheduled_for)),
+                    ("body", body),
+                    ("kind", name(&lang, "assembly-kind", a.kind.code()).to_lowercase()),
+                    ("when", cabildo_domain::spoken::day_and_time(speech, &a.scheduled_for)),
                     ("place", a.place.clone()),
                 ],
             );
             out.push('\n');
             out.push_str(&a.title);
             out.push('\n');
+            if let Some(c) = &v.convener {
+                let who = format!("{}, {}", c.name.display(), c.office);
+                out.push_str(&tr(lang, "acta-radio-convenes", &[("who", who)]));
+                out.push('\n');
+            }
+            if v.statute.absence_fine > 0 {
+                let amount = format_amount(v.statute.absence_fine).replace('.', ",");
+                let amount = amount.strip_suffix(",00").map_or(amount.clone(), str::to_string);
+                out.push_str(&tr(lang, "acta-radio-fine", &[("amount", amount)]));
+                out.push('\n');
+            }
             if !v.agenda.is_empty() {
-                out.push_str(&tr(lang, "asm-agenda", &[]));
+                out.push_str(&tr(lang, "acta-radio-agenda", &[]));
                 out.push_str(":\n");
                 for (i, item) in v.agenda.iter().enumerate() {
                     out.push_str(&format!("{}. {item}\n", i + 1));

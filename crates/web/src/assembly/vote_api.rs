@@ -208,6 +208,7 @@ pub(super) async fn close_vote(
                 candidates: Vec::new(),
                 roll_call: Vec::new(),
                 resolution: r.resolution.clone(),
+                elected: None,
                 // Closing a vote takes running the assembly, which sees the members.
                 names_withheld: false,
             };

@@ -13,7 +13,7 @@ use cabildo_services::ServiceError;
 use crate::http::problem::{FieldProblem, Problem, ValidationProblem, problem_response};
 use crate::http::status::{status_of, text_of};
 use crate::http::urls::urlencode;
-use crate::ui::chrome::{Chrome, ErrorPage, render};
+use crate::ui::chrome::{ErrorPage, render};
 
 /// A refusal, to be answered as a page or as JSON. Handlers return `Result<_, WebError>`.
 #[derive(Debug)]
@@ -151,7 +151,7 @@ impl IntoResponse for WebError {
             return response;
         }
         let page = ErrorPage {
-            page: Chrome::bare(self.lang),
+            page: crate::http::signed_in::error_chrome(self.lang),
             status: status.as_u16(),
             title_id: match status {
                 StatusCode::NOT_FOUND => "web-error-not-found",

@@ -20,6 +20,7 @@ pub mod respond;
 pub mod responses;
 pub mod server;
 pub mod sessions;
+pub mod signed_in;
 pub mod status;
 pub mod urls;
 pub mod viewer;

@@ -90,13 +90,15 @@ impl FromRequestParts<AppState> for Viewer {
                 }
             };
             if let Some((actor, csrf, account)) = found {
-                return Ok(Viewer {
+                let viewer = Viewer {
                     ctx: state.ctx(actor),
                     lang,
                     account: Some(account),
                     csrf: Some(csrf),
                     session: Some(secret),
-                });
+                };
+                crate::http::signed_in::remember(viewer.chrome(path));
+                return Ok(viewer);
             }
         }
         // A visitor without a session posts forms with the token of the form cookie.

@@ -33,6 +33,7 @@ impl<T: Copy> Val<T> for &&T {
 }
 
 /// What every page shows around its content: language, who is signed in, the CSRF token.
+#[derive(Clone)]
 pub struct Chrome {
     pub lang: Lang,
     pub user: Option<String>,

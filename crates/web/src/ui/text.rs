@@ -48,7 +48,7 @@ pub fn moment(at: &i64) -> String {
 
 /// An amount of money in bolivianos ("Bs 20,00").
 pub fn amount(centavos: &i64) -> String {
-    format!("Bs {}", format_amount(*centavos))
+    format!("Bs {}", format_amount(*centavos).replace('.', ","))
 }
 
 /// The options of a select: each code with its name in the viewer's language.
@@ -86,4 +86,21 @@ pub fn history(lang: Lang, line: &cabildo_services::history::HistoryLine) -> Str
         })
         .collect();
     tr(lang, line.id, &args)
+}
+
+/// A quorum rule in words: "mitad más uno de los habilitados".
+pub fn quorum_words(lang: Lang, rule: cabildo_domain::assembly::QuorumRule) -> String {
+    use cabildo_domain::assembly::QuorumRule;
+    let (kind, n) = match rule {
+        QuorumRule::HalfPlusOne => ("half_plus_one", String::new()),
+        QuorumRule::Percent(p) => ("percent", p.to_string()),
+        QuorumRule::Count(n) => ("count", n.to_string()),
+        QuorumRule::None => ("none", String::new()),
+    };
+    tr(lang, "acta-quorum-rule", &[("rule", kind.to_string()), ("n", n)])
+}
+
+/// A statute's gestión in words: "2 años".
+pub fn term_words(lang: Lang, statute: &cabildo_domain::assembly::Statute) -> String {
+    tr(lang, "acta-term-years", &[("years", statute.term_years.to_string())])
 }

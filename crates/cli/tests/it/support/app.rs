@@ -73,6 +73,8 @@ pub struct Builder<'a> {
     demo_accounts: bool,
     sindicatos: Vec<(String, String, String, u32)>,
     users: Vec<(String, Role, String)>,
+    /// Accounts made the holders of an office: username, body code, office.
+    offices: Vec<(String, String, String)>,
     clock: (i64, Date),
 }
 
@@ -85,6 +87,7 @@ impl TestApp {
             demo_accounts: true,
             sindicatos: Vec::new(),
             users: Vec::new(),
+            offices: Vec::new(),
             clock: (NOW, today()),
         }
     }
@@ -97,6 +100,7 @@ impl TestApp {
             .families(200)
             .with_sindicato("F1-C01", ASSEMBLY_SINDICATO, "Sindicato Asamblea Grande", 150)
             .with_user("actas", Role::SecretarioActas, ASSEMBLY_SINDICATO)
+            .with_office("actas", ASSEMBLY_SINDICATO, "Secretario de Actas")
             .build()
     }
 
@@ -290,6 +294,14 @@ impl<'a> Builder<'a> {
         self
     }
 
+    /// Makes the account `username` (made by [`Builder::with_user`] or the demo) the holder of
+    /// `office` in `body`: a new person takes the office and the account is linked to them, in
+    /// place of any person it was linked to. Actas are signed by office holders.
+    pub fn with_office(mut self, username: &str, body: &str, office: &str) -> Self {
+        self.offices.push((username.into(), body.into(), office.into()));
+        self
+    }
+
     /// The app's clock at the start: Unix seconds and the calendar day (also the time of
     /// everything the builder writes). [`TestApp::set_clock`] moves it later.
     pub fn with_clock(mut self, now: i64, today: Date) -> Self {
@@ -324,6 +336,9 @@ impl<'a> Builder<'a> {
             if !usernames.contains(username) {
                 usernames.push(username.clone());
             }
+        }
+        for (username, body, office) in &self.offices {
+            crate::support::hold_office(store, username, body, office);
         }
         let tokens = usernames.iter().map(|u| (u.clone(), create_api_token(store, &ctx, u, "test").unwrap())).collect();
 

@@ -126,3 +126,23 @@ pub async fn join_all<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output>
     .await;
     outputs.into_iter().map(|o| o.expect("every future finished")).collect()
 }
+
+/// Makes the account `username` the holder of `office` in the body `body` (a code), as the
+/// directiva's record says: a new person takes the office from 2020 on, without an end, and the
+/// account is linked to them. Actas are signed by office holders through their linked accounts.
+pub fn hold_office(
+    store: &cabildo_services::Store,
+    username: &str,
+    body: &str,
+    office: &str,
+) -> cabildo_domain::PersonId {
+    let holder = cabildo_domain::PersonData {
+        name: cabildo_domain::PersonName::new("Jhonny", "Yupanqui", &format!("de {username}")).unwrap(),
+        id_number: None,
+        phone: None,
+    };
+    let office = cabildo_domain::NewOffice::new(office, date(2020, 1, 1), None).unwrap();
+    let held = cabildo_services::registry::add_office(store, &op(), body, &holder, &office).unwrap();
+    cabildo_services::accounts::link_person(store, &op(), username, Some(held.person_id)).unwrap();
+    held.person_id
+}
