@@ -694,6 +694,15 @@ fn serve(out: Out, store: Store, args: &crate::ServeArgs, db: &str) -> ExitCode 
     );
     let mut state = cabildo_web::AppState::new(store);
     state.secure_cookies = args.behind_tls;
+    if let Some(url) = &args.public_url {
+        match cabildo_web::http::urls::public_url(url) {
+            Some(url) => state.public_url = Some(url.into()),
+            None => {
+                eprintln!("{}: {}", out.text("cli-error", &[]), out.text("cli-bad-public-url", &[("value", url.clone())]));
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     match cabildo_web::http::proxies::TrustedProxies::parse(&args.trusted_proxies) {
         Ok(proxies) => state.trusted_proxies = std::sync::Arc::new(proxies),
         Err(item) => {

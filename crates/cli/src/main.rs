@@ -269,6 +269,10 @@ pub struct ServeArgs {
     /// network (10.0.0.0/8). Repeatable, or comma-separated. From anyone else the header is ignored.
     #[arg(long = "trusted-proxy", env = "CABILDO_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<String>,
+    /// The address people reach this server at, as printed on tickets and shown on the live
+    /// screen (https://cabildo.example.org). Without it, the address each request was sent to.
+    #[arg(long, env = "CABILDO_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

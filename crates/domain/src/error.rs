@@ -58,6 +58,7 @@ pub enum Field {
     Notes,
     Count,
     PublicId,
+    CrowdEstimate,
 }
 
 impl Field {
@@ -115,6 +116,7 @@ impl Field {
             Field::Notes => "notes",
             Field::Count => "count",
             Field::PublicId => "public_id",
+            Field::CrowdEstimate => "crowd_estimate",
         }
     }
 }

@@ -31,19 +31,21 @@ impl Lang {
 
     /// The language's catalogue files: the register, assemblies (the rules and errors of the
     /// lower layers), the assembly pages, and the key log with passwords.
-    fn sources(self) -> [&'static str; 4] {
+    fn sources(self) -> [&'static str; 5] {
         match self {
             Lang::Es => [
                 include_str!("../locales/es.ftl"),
                 include_str!("../locales/es-assembly.ftl"),
                 include_str!("../locales/es-assembly-web.ftl"),
                 include_str!("../locales/es-keys.ftl"),
+                include_str!("../locales/es-abierto.ftl"),
             ],
             Lang::En => [
                 include_str!("../locales/en.ftl"),
                 include_str!("../locales/en-assembly.ftl"),
                 include_str!("../locales/en-assembly-web.ftl"),
                 include_str!("../locales/en-keys.ftl"),
+                include_str!("../locales/en-abierto.ftl"),
             ],
         }
     }

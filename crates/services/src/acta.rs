@@ -51,6 +51,13 @@ pub fn content(view: &AssemblyView, notes: &str) -> Canonical {
     c.push("attendance.present", view.present);
     c.push("attendance.excused", view.excused);
     c.push("attendance.tickets", view.tickets);
+    // Where phone voting fits, nobody keeps a register: what is known of the participation.
+    if view.phone_voting {
+        c.push("attendance.tickets_used", view.tickets_used);
+        if let Some(n) = view.crowd_estimate {
+            c.push("attendance.crowd_estimate", n);
+        }
+    }
     for r in view.attendance.iter().flatten() {
         let key = format!("attendance.{:08}", r.person_id.0);
         c.push(format!("{key}.name"), r.name.display());

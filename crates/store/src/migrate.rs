@@ -47,10 +47,11 @@ const MIGRATIONS: &[Migration] = &[
     migration!(9, "key_log", "0009_key_log", Some(crate::keylog::backfill_legacy_keys)),
     migration!(10, "phone_votes_untimed", "0010_phone_votes_untimed", None),
     migration!(11, "instance_secrets", "0011_instance_secrets", Some(make_instance_secrets)),
+    migration!(15, "abierto", "0015_abierto", None),
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 11;
+pub const MIGRATIONS_KNOWN: i64 = 15;
 
 /// The secrets an instance keeps (`instance_secrets.name`).
 pub const INSTANCE_SECRETS: [&str; 1] = [crate::MEMBER_CARDS_SECRET];

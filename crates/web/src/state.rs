@@ -34,6 +34,9 @@ pub struct AppState {
     pub password_cost: PasswordCost,
     /// Mark cookies `Secure` (when served behind TLS).
     pub secure_cookies: bool,
+    /// The address people reach this site at (`--public-url`), printed on tickets and the live
+    /// screen; without it, the request's `Host` (see `http::urls::public_base`).
+    pub public_url: Option<Arc<str>>,
     /// Signed-in sessions already looked up, so that a page view needs no query to know who asks.
     pub sessions: Arc<SessionCache>,
     /// Use-cases running at once on blocking threads: more only make threads fight over the
@@ -60,6 +63,7 @@ impl AppState {
             trusted_proxies: Arc::default(),
             password_cost: PasswordCost::STANDARD,
             secure_cookies: false,
+            public_url: None,
             sessions: Arc::new(SessionCache::default()),
             workers: Arc::new(tokio::sync::Semaphore::new(WORKERS)),
             phones: Arc::default(),

@@ -21,8 +21,10 @@ use crate::error::Refusal;
 use crate::registry::resolve_body;
 use crate::{Ctx, Result, ServiceError};
 
+mod abierto;
 mod votes;
 
+pub use abierto::*;
 pub use votes::*;
 
 const MAX_TITLE: usize = 200;
@@ -30,8 +32,6 @@ const MAX_TEXT: usize = 20_000;
 const MAX_AGENDA_ITEMS: usize = 50;
 /// Codes printed for secret ballots and tickets: 10 characters of base 32 (50 bits).
 const CODE_LENGTH: usize = 10;
-/// Tickets issued in one go (a cabildo of 100,000 takes a few batches).
-pub const MAX_TICKETS: u64 = 200_000;
 
 /// What an officer fills in to convene an assembly.
 #[derive(Debug, Clone, Default)]
@@ -385,6 +385,12 @@ pub struct AssemblyView {
     pub excused: u64,
     pub quorum_required: u64,
     pub tickets: u64,
+    /// Where phone voting fits (see [`assembly::phone_voting_fits`]): tickets used, on any motion.
+    pub tickets_used: u64,
+    /// The organisers' estimate of the crowd, where phone voting fits and they gave one.
+    pub crowd_estimate: Option<u64>,
+    /// Whether the assembly may vote by phone with tickets.
+    pub phone_voting: bool,
     pub motions: Vec<MotionView>,
     /// Names of those recorded, when the viewer may see members.
     pub attendance: Option<Vec<AttendanceRecord>>,
@@ -472,6 +478,8 @@ pub(crate) fn view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<
     let present = records.iter().filter(|r| r.status.is_here()).count() as u64;
     let excused = records.iter().filter(|r| r.status == AttendanceStatus::Excused).count() as u64;
     let tickets = repo.count_tickets(id)?;
+    let phone_voting = assembly::phone_voting_fits(assembly.kind, body.composition);
+    let (tickets_used, crowd_estimate) = if phone_voting { abierto::participation(repo, id)? } else { (0, None) };
     let mut motions = repo.motions(id)?.into_iter().map(|m| motion_view(repo, m)).collect::<Result<Vec<_>>>()?;
     let (sees_members, may_run) = match ctx.actor {
         crate::Actor::Operator => (true, true),
@@ -496,6 +504,9 @@ pub(crate) fn view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<
         excused,
         quorum_required,
         tickets,
+        tickets_used,
+        crowd_estimate,
+        phone_voting,
         motions,
         attendance: sees_members.then_some(records),
         fines,

@@ -7,8 +7,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use cabildo_domain::assembly::{AssemblyId, AssemblyKind, AssemblyStatus, MotionKind, MotionStatus, format_amount};
-use cabildo_domain::{Body, DomainError, Field, PersonId};
+use cabildo_domain::assembly::{AssemblyId, AssemblyStatus, MotionKind, MotionStatus, format_amount};
+use cabildo_domain::{Body, Field, PersonId};
 use cabildo_i18n::tr;
 use cabildo_services::assembly::{self, AssemblyRecord, AssemblyView, AttendanceRecord, StatuteView};
 use cabildo_services::{Ctx, ServiceError, Store};
@@ -167,8 +167,6 @@ pub(super) struct AssemblyPage {
     motion_form: Fields,
     election_form: Fields,
     election_rules: Vec<(String, String)>,
-    /// Phone-vote tickets just issued (shown once).
-    tickets: Vec<String>,
 }
 
 impl AssemblyPage {
@@ -188,9 +186,15 @@ impl AssemblyPage {
         self.v.assembly.status.code() == status
     }
 
-    fn is_cabildo(&self) -> bool {
-        self.v.assembly.kind == AssemblyKind::CabildoAbierto
+    fn acta_sealed(&self) -> bool {
+        self.v.acta.as_ref().is_some_and(|a| a.status == cabildo_domain::assembly::ActaStatus::Sealed)
     }
+
+    /// The crowd estimate as the field shows it ("" when none).
+    fn crowd_value(&self) -> String {
+        self.v.crowd_estimate.map_or_else(String::new, |n| n.to_string())
+    }
+
 }
 
 pub(super) fn present_of(v: &AssemblyView) -> Vec<AttendanceRecord> {
@@ -203,7 +207,6 @@ pub(super) async fn assembly_and_render(
     id: i64,
     motion_form: Fields,
     election_form: Fields,
-    tickets: Vec<String>,
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let path = format!("/assemblies/{id}");
@@ -241,7 +244,6 @@ pub(super) async fn assembly_and_render(
                 motion_form,
                 election_form,
                 election_rules: election_rule_options(lang),
-                tickets,
             };
             Ok((status, render(&page)).into_response())
         }
@@ -255,7 +257,7 @@ pub(super) async fn assembly_page(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let election = Fields::new(viewer.lang, HashMap::from([("election_rule".to_string(), "plurality".to_string())]));
-    assembly_and_render(&state, &viewer, id, Fields::blank(viewer.lang), election, Vec::new(), StatusCode::OK).await
+    assembly_and_render(&state, &viewer, id, Fields::blank(viewer.lang), election, StatusCode::OK).await
 }
 
 /// Runs a step of an assembly that needs no input, then goes back to its page.
@@ -300,37 +302,6 @@ pub(super) async fn cancel(
     step(state, viewer, id, f, format!("/assemblies/{id}")).await
 }
 
-pub(super) async fn tickets(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    CsrfForm(viewer, values): CsrfForm<Values>,
-) -> Result<Response, WebError> {
-    let raw = val(&values, "count");
-    let n = match raw.parse::<u64>() {
-        Ok(n) => n,
-        Err(_) => {
-            let e = ServiceError::Domain(DomainError::BadNumber { field: Field::Count, value: raw });
-            return Err(page_error(viewer.lang, &format!("/assemblies/{id}"), e));
-        }
-    };
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::issue_tickets(store, &ctx, AssemblyId(id), n)).await {
-        Ok(codes) => {
-            assembly_and_render(
-                &state,
-                &viewer,
-                id,
-                Fields::blank(viewer.lang),
-                Fields::blank(viewer.lang),
-                codes,
-                StatusCode::OK,
-            )
-            .await
-        }
-        Err(e) => Err(page_error(viewer.lang, &format!("/assemblies/{id}"), e)),
-    }
-}
-
 pub(super) async fn add_motion(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -352,7 +323,7 @@ pub(super) async fn add_motion(
             form.refused(&e, |_| None);
             let election =
                 Fields::new(viewer.lang, HashMap::from([("election_rule".to_string(), "plurality".to_string())]));
-            assembly_and_render(&state, &viewer, id, form, election, Vec::new(), status_of(&e)).await
+            assembly_and_render(&state, &viewer, id, form, election, status_of(&e)).await
         }
     }
 }
@@ -388,7 +359,6 @@ pub(super) async fn add_election(
             id,
             Fields::blank(viewer.lang),
             form,
-            Vec::new(),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
@@ -405,7 +375,7 @@ pub(super) async fn add_election(
         Err(e) if not_about_the_form(&e) => Err(page_error(viewer.lang, &format!("/assemblies/{id}"), e)),
         Err(e) => {
             form.refused(&e, |_| None);
-            assembly_and_render(&state, &viewer, id, Fields::blank(viewer.lang), form, Vec::new(), status_of(&e)).await
+            assembly_and_render(&state, &viewer, id, Fields::blank(viewer.lang), form, status_of(&e)).await
         }
     }
 }

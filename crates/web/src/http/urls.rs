@@ -16,9 +16,58 @@ pub fn local_path<'a>(target: &'a str, fallback: &'a str) -> &'a str {
     if local { target } else { fallback }
 }
 
+/// A public address as configured (`--public-url`): `http://` or `https://`, a host of letters,
+/// digits, dots, dashes (and a port, or an IPv6 address in brackets), an optional path; no query,
+/// no fragment, no user. Given back without its trailing slash; `None` when it is not one.
+pub fn public_url(value: &str) -> Option<String> {
+    let value = value.trim().trim_end_matches('/');
+    let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"))?;
+    let (host, path) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
+    let path_ok = path.chars().all(|c| c.is_ascii_alphanumeric() || "-._~/".contains(c));
+    (valid_host(host) && path_ok).then(|| value.to_string())
+}
+
+/// Whether a `Host` is a plain host name or address with an optional port.
+fn valid_host(host: &str) -> bool {
+    !host.is_empty() && host.len() <= 255 && host.chars().all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
+}
+
+/// The address people reach this site at, for what is printed or shown to be typed or scanned
+/// elsewhere (a ticket, the live screen): the configured public address, else the `Host` the
+/// request was sent to (`https` when served behind TLS). A `Host` that is not a plain host name
+/// gives `localhost`: the address is only ever shown to whoever sent that request.
+pub fn public_base(configured: Option<&str>, headers: &axum::http::HeaderMap, tls: bool) -> String {
+    if let Some(url) = configured {
+        return url.trim_end_matches('/').to_string();
+    }
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| valid_host(h))
+        .unwrap_or("localhost");
+    format!("{}://{host}", if tls { "https" } else { "http" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn public_addresses_are_plain_http_urls() {
+        assert_eq!(public_url("https://cabildo.example.org/").as_deref(), Some("https://cabildo.example.org"));
+        assert_eq!(public_url("http://192.168.1.10:8080").as_deref(), Some("http://192.168.1.10:8080"));
+        assert_eq!(public_url("https://example.org/cabildo").as_deref(), Some("https://example.org/cabildo"));
+        for bad in ["", "cabildo.example.org", "ftp://x", "https://", "https://a b", "https://x/?q=1", "https://u@x"] {
+            assert_eq!(public_url(bad), None, "{bad:?}");
+        }
+        let mut headers = axum::http::HeaderMap::new();
+        assert_eq!(public_base(None, &headers, false), "http://localhost");
+        headers.insert(axum::http::header::HOST, axum::http::HeaderValue::from_static("10.0.0.2:8080"));
+        assert_eq!(public_base(None, &headers, true), "https://10.0.0.2:8080");
+        headers.insert(axum::http::header::HOST, axum::http::HeaderValue::from_static("x\"><script>"));
+        assert_eq!(public_base(None, &headers, false), "http://localhost");
+        assert_eq!(public_base(Some("https://c.example/"), &headers, false), "https://c.example");
+    }
 
     #[test]
     fn only_paths_of_this_site_are_redirect_targets() {
