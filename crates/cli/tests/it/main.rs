@@ -31,6 +31,7 @@
 
 mod support;
 
+mod abierto;
 mod access;
 mod accounts;
 mod api;

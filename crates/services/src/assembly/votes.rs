@@ -88,10 +88,10 @@ pub fn open_vote(
         if let Some(open) = repo.motions(assembly.id)?.into_iter().find(|m| m.status == MotionStatus::Voting) {
             return Err(Refusal::VoteStillOpen { number: open.number }.into());
         }
-        let present = quorum_check(repo, &assembly, &body)?;
         if method == VoteMethod::Phone {
             super::abierto::require_phone_voting(&assembly, &body)?;
         }
+        let present = quorum_check(repo, &assembly, &body)?;
         if method == VoteMethod::Phone && repo.count_tickets(assembly.id)? == 0 {
             return Err(Refusal::NoTickets.into());
         }
