@@ -60,9 +60,10 @@ impl TestApp {
         m
     }
 
-    /// Tickets issued for the assembly, read behind the application's back.
+    /// Tickets issued for the assembly, read behind the application's back (the store is
+    /// synchronous: off the runtime's thread).
     fn tickets_issued(&self, a: i64) -> u64 {
-        assembly::view(&self.state.store, &op(), AssemblyId(a)).unwrap().tickets
+        tokio::task::block_in_place(|| assembly::view(&self.state.store, &op(), AssemblyId(a)).unwrap().tickets)
     }
 }
 
@@ -318,7 +319,8 @@ fn participation_is_on_the_page_the_public_live_screen_and_the_acta(db: &Db) {
         assert!(acta_page.body.contains("<dd id=\"acta-tickets-issued\">40</dd>"), "{}", acta_page.body);
         assert!(acta_page.body.contains("unas 5000 personas según los organizadores"), "{}", acta_page.body);
         assert!(!acta_page.body.contains("presentes de 0"), "{}", acta_page.body);
-        let content = acta::view(&app.state.store, &op(), AssemblyId(a)).unwrap().content.text();
+        let content =
+            tokio::task::block_in_place(|| acta::view(&app.state.store, &op(), AssemblyId(a)).unwrap().content.text());
         assert!(content.contains("attendance.tickets_used=30\n"), "{content}");
         assert!(content.contains("attendance.crowd_estimate=5000\n"), "{content}");
     });

@@ -331,7 +331,8 @@ fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
     // of the tables later migrations make.
     db.raw_execute(
         "DELETE FROM schema_migrations WHERE version > 5; ALTER TABLE schema_migrations DROP COLUMN checksum; \
-         ALTER TABLE phone_votes ADD COLUMN at BIGINT; DROP TABLE chain_heads; DROP TABLE instance_secrets;",
+         ALTER TABLE phone_votes ADD COLUMN at BIGINT; DROP TABLE chain_heads; DROP TABLE instance_secrets; \
+         DROP TABLE ticket_batches; DROP TABLE crowd_estimates;",
     );
     let report = db.store.migrate().unwrap();
     assert_eq!(
