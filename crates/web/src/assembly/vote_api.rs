@@ -45,7 +45,8 @@ use crate::state::AppState;
         MayNotRunAssembly,
         UnknownMotion,
         (status = 409, description = "No quorum (`no_quorum`), another vote is open (`vote_still_open`), the \
-            motion is decided (`motion_decided`), or no tickets for a phone vote (`no_tickets`).", body = Problem,
+            motion is decided (`motion_decided`), no tickets for a phone vote (`no_tickets`), or phone voting \
+            does not fit the assembly (`phone_voting_not_offered`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 422, description = "Bad method or rule, named in `errors`.", body = ValidationProblem,
             content_type = "application/problem+json"),
