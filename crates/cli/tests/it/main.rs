@@ -39,6 +39,7 @@ mod api_assembly;
 mod assembly;
 mod ballots;
 mod browser;
+mod browser_abierto;
 mod browser_assembly;
 mod catalogue;
 mod chain;

@@ -76,6 +76,14 @@ impl LiveFragment {
             _ => &[],
         };
         let total: u64 = counts.iter().map(|(_, n)| n).sum();
+        // For, against, then abstentions last, as a ballot reads; candidates in their order.
+        let mut counts = counts.to_vec();
+        counts.sort_by_key(|(option, _)| match option.as_str() {
+            "for" => 0,
+            "against" => 1,
+            "abstain" => 3,
+            _ => 2,
+        });
         let rows = match &m {
             Some(m) => counts
                 .iter()
