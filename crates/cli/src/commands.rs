@@ -698,7 +698,11 @@ fn serve(out: Out, store: Store, args: &crate::ServeArgs, db: &str) -> ExitCode 
         match cabildo_web::http::urls::public_url(url) {
             Some(url) => state.public_url = Some(url.into()),
             None => {
-                eprintln!("{}: {}", out.text("cli-error", &[]), out.text("cli-bad-public-url", &[("value", url.clone())]));
+                eprintln!(
+                    "{}: {}",
+                    out.text("cli-error", &[]),
+                    out.text("cli-bad-public-url", &[("value", url.clone())])
+                );
                 return ExitCode::FAILURE;
             }
         }

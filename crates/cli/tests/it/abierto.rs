@@ -41,7 +41,13 @@ impl TestApp {
     /// Issues `n` tickets through the API; their codes.
     async fn issue(&self, a: i64, n: u64) -> Vec<String> {
         let answer = self
-            .api_ok("POST", &format!("/api/v1/assemblies/{a}/tickets"), "actas", Some(json!({"count": n})), StatusCode::CREATED)
+            .api_ok(
+                "POST",
+                &format!("/api/v1/assemblies/{a}/tickets"),
+                "actas",
+                Some(json!({"count": n})),
+                StatusCode::CREATED,
+            )
             .await;
         answer["codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect()
     }
@@ -113,8 +119,14 @@ fn the_ticket_count_has_no_default_asks_above_500_and_stops_at_the_maximum(db: &
             assert!(field.contains("value=\"\""), "{bad} is not echoed into the number field: {field}");
         }
         // The API has the same maximum.
-        let (status, problem) =
-            app.api("POST", &tickets.replace("/assemblies", "/api/v1/assemblies"), "actas", Some(&json!({"count": 10_001}))).await;
+        let (status, problem) = app
+            .api(
+                "POST",
+                &tickets.replace("/assemblies", "/api/v1/assemblies"),
+                "actas",
+                Some(&json!({"count": 10_001})),
+            )
+            .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
         assert_eq!(app.tickets_issued(a), 521);
     });
@@ -161,8 +173,7 @@ fn the_ticket_sheet_prints_every_ticket_with_its_address_and_a_qr_code_that_deco
         assert_eq!(sheet.body.matches(&format!("<p class=\"ticket-url\">{address}</p>")).count(), 3, "{}", sheet.body);
         assert!(sheet.body.contains("Sindicato Asamblea Grande") && sheet.body.contains("Cabildo por el camino"));
         let decoded = decode_qr_codes(&sheet.body);
-        let wanted: Vec<String> =
-            codes.iter().map(|c| format!("{address}?t={}", normalize_code(c).unwrap())).collect();
+        let wanted: Vec<String> = codes.iter().map(|c| format!("{address}?t={}", normalize_code(c).unwrap())).collect();
         assert_eq!(decoded, wanted, "each QR code is its own ticket's address");
         for code in &codes {
             assert!(sheet.body.contains(&format!("<p class=\"ticket-code\">{code}</p>")), "{code} readable");
@@ -217,12 +228,7 @@ fn the_ticket_sheet_and_its_tickets_are_the_organisers_alone(db: &Db) {
             app.api("POST", &format!("/api/v1/assemblies/{a}/tickets"), "hacienda", Some(&json!({"count": 5}))).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         // A forged form token, from the organiser's own browser: refused.
-        let forged = app
-            .request("POST", &tickets)
-            .by("actas")
-            .form("csrf=forged&count=5&confirm=yes")
-            .send()
-            .await;
+        let forged = app.request("POST", &tickets).by("actas").form("csrf=forged&count=5&confirm=yes").send().await;
         assert_eq!(forged.status, StatusCode::FORBIDDEN);
         assert_eq!(app.tickets_issued(a), 2);
         // A ticket of this cabildo does not vote in another one.

@@ -88,7 +88,9 @@ pub fn issue_tickets(store: &Store, ctx: &Ctx, id: AssemblyId, n: u64) -> Result
         let codes: Vec<String> = (first..first + n).map(|serial| assembly::ticket_code(&key, id, serial)).collect();
         let hashes = codes
             .iter()
-            .map(|c| code_hash(c).ok_or_else(|| ServiceError::Internal(format!("a ticket does not read as a code: {c}"))))
+            .map(|c| {
+                code_hash(c).ok_or_else(|| ServiceError::Internal(format!("a ticket does not read as a code: {c}")))
+            })
             .collect::<Result<Vec<_>>>()?;
         repo.insert_ticket_batch(id, &TicketBatch { first, count: n, issued_at: ctx.now })?;
         repo.insert_tickets(id, &hashes, ctx.now)?;

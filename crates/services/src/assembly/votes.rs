@@ -4,8 +4,8 @@
 
 use cabildo_domain::access::Action;
 use cabildo_domain::assembly::{
-    self, AssemblyStatus, BallotOption, DecisionRule, ElectionResult, ElectionRule, Eligibility, MotionId,
-    Outcome, Tally, VoteMethod,
+    self, AssemblyStatus, BallotOption, DecisionRule, ElectionResult, ElectionRule, Eligibility, MotionId, Outcome,
+    Tally, VoteMethod,
 };
 use cabildo_domain::{Body, Date, DomainError, NewOffice, OfficeEnd, PersonId, PersonName, PublicId};
 use cabildo_store::{AssemblyRecord, CandidateRecord, MotionRecord, ResolutionRecord};
@@ -17,9 +17,7 @@ use cabildo_store::{
 use crate::error::Refusal;
 use crate::{Ctx, Result, ServiceError};
 
-use super::{
-    CODE_LENGTH, load, motion_record, outcome_code, quorum_required, require_status, roll_call_counts,
-};
+use super::{CODE_LENGTH, load, motion_record, outcome_code, quorum_required, require_status, roll_call_counts};
 
 /// Loads a motion with its assembly, for a step of its vote.
 fn load_motion(
@@ -302,7 +300,13 @@ pub fn ballot_form(store: &Store, motion: MotionId, method: VoteMethod) -> Resul
         }
         let assembly = super::assembly_record(repo, motion.assembly_id)?;
         let body = super::body_of(repo, assembly.body_id)?;
-        Ok(BallotForm { number: motion.number, title: motion.title, assembly: assembly.title, body: body.name, options })
+        Ok(BallotForm {
+            number: motion.number,
+            title: motion.title,
+            assembly: assembly.title,
+            body: body.name,
+            options,
+        })
     })
 }
 

@@ -68,9 +68,9 @@ impl LiveFragment {
 
     fn of(lang: Lang, v: &AssemblyView) -> LiveFragment {
         let m = v.current_motion().cloned();
-        let secret = m.as_ref().is_some_and(|m| {
-            m.motion.status == MotionStatus::Voting && m.motion.method == Some(VoteMethod::Secret)
-        });
+        let secret = m
+            .as_ref()
+            .is_some_and(|m| m.motion.status == MotionStatus::Voting && m.motion.method == Some(VoteMethod::Secret));
         let counts: &[(String, u64)] = match &m {
             Some(m) if !secret => &m.counts,
             _ => &[],

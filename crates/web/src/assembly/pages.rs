@@ -194,7 +194,6 @@ impl AssemblyPage {
     fn crowd_value(&self) -> String {
         self.v.crowd_estimate.map_or_else(String::new, |n| n.to_string())
     }
-
 }
 
 pub(super) fn present_of(v: &AssemblyView) -> Vec<AttendanceRecord> {

@@ -142,7 +142,11 @@ async fn sheet_and_render(
         .iter()
         .map(|(serial, code)| {
             let compact = normalize_code(code).unwrap_or_default();
-            PrintedTicket { number: serial + 1, code: code.clone(), qr: super::qr::svg(&format!("{vote_url}?t={compact}"), &label) }
+            PrintedTicket {
+                number: serial + 1,
+                code: code.clone(),
+                qr: super::qr::svg(&format!("{vote_url}?t={compact}"), &label),
+            }
         })
         .collect::<Vec<_>>();
     let shows_codes = !tickets.is_empty();

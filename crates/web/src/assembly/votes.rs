@@ -101,13 +101,14 @@ pub(super) async fn motion_render(
                 .map(|r| (r.person_id.0, r.name.display()))
                 .collect();
             let lang = viewer.lang;
+            let methods = method_options(lang, v.phone_voting);
             let page = MotionPage {
                 page: viewer.chrome(path),
                 ballot_query: options_query(&m),
                 v,
                 m,
                 roll,
-                methods: method_options(lang),
+                methods,
                 rules: rule_options(lang),
                 form,
                 codes,
