@@ -175,7 +175,7 @@ pub fn assembly(out: Out, store: &Store, command: AssemblyCommand, ctx: &Ctx) ->
             out.say("cli-assembly-closed", &[("id", a.id.to_string()), ("fines", out.count(fines))]);
         }
         AssemblyCommand::Tickets { id, count, out: file } => {
-            let codes = assembly::issue_tickets(store, ctx, AssemblyId(id), count)?;
+            let codes = assembly::issue_tickets(store, ctx, AssemblyId(id), count)?.codes;
             match file {
                 Some(path) => {
                     let mut text = codes.join("\n");

@@ -172,7 +172,7 @@ pub fn run_assemblies(db: &str, ctx: &Ctx, repeat: usize) -> Result<(), ServiceE
     // Tally of 100,000 phone ballots.
     new_body(&store, ctx, BodyKind::Central, "CAB-T", "Cabildo del Trópico")?;
     let cabildo = convene(&store, ctx, "CAB-T", "cabildo_abierto", "Cabildo abierto")?;
-    let tickets = assembly::issue_tickets(&store, ctx, cabildo, 100_000)?;
+    let tickets = issue_many(&store, ctx, cabildo, 100_000)?;
     assembly::open(&store, ctx, cabildo)?;
     let motion = assembly::add_motion(
         &store,
@@ -264,6 +264,18 @@ pub fn run_assemblies(db: &str, ctx: &Ctx, repeat: usize) -> Result<(), ServiceE
     Ok(())
 }
 
+/// `n` tickets for an assembly, in as many batches as one request allows.
+fn issue_many(store: &Store, ctx: &Ctx, id: AssemblyId, n: u64) -> Result<Vec<String>, ServiceError> {
+    let mut codes = Vec::with_capacity(usize::try_from(n).unwrap_or(0));
+    let mut left = n;
+    while left > 0 {
+        let batch = left.min(assembly::MAX_TICKETS);
+        codes.extend(assembly::issue_tickets(store, ctx, id, batch)?.codes);
+        left -= batch;
+    }
+    Ok(codes)
+}
+
 /// A cabildo abierto with `n` tickets and a phone vote open; tickets and motion go to `dir`.
 pub fn phone_setup(db: &str, ctx: &Ctx, dir: &Path, n: u64) -> Result<(), ServiceError> {
     let store = Store::open(db)?;
@@ -271,7 +283,7 @@ pub fn phone_setup(db: &str, ctx: &Ctx, dir: &Path, n: u64) -> Result<(), Servic
     let code = format!("CAB-{}", ctx.now % 100_000);
     new_body(&store, ctx, BodyKind::Central, &code, "Cabildo de prueba de carga")?;
     let id = convene(&store, ctx, &code, "cabildo_abierto", "Cabildo abierto")?;
-    let tickets = assembly::issue_tickets(&store, ctx, id, n)?;
+    let tickets = issue_many(&store, ctx, id, n)?;
     assembly::open(&store, ctx, id)?;
     let motion = assembly::add_motion(
         &store,

@@ -654,6 +654,39 @@ pub fn code_from_bytes(bytes: &[u8], len: usize) -> String {
     out
 }
 
+/// Characters of a phone-voting ticket: 50 bits, as the codes of secret ballots.
+pub const TICKET_CODE_LENGTH: usize = 10;
+
+/// Whether an assembly may vote by phone with tickets. Tickets fit where nobody keeps a register
+/// of who may vote: a cabildo abierto, and any assembly of a body of open composition (an ampliado
+/// or congress opened to a crowd of unknown size is convened by such a body). Where there is a
+/// register (a sindicato's families, a federation's officers, accredited delegates), a ticket
+/// could not be tied to one person present: the quorum and the "no more votes than present" checks
+/// would be lost, so the hall's methods (hands, roll call, secret ballot) are used instead.
+pub fn phone_voting_fits(kind: AssemblyKind, composition: Composition) -> bool {
+    kind == AssemblyKind::CabildoAbierto || composition == Composition::Open
+}
+
+/// The phone-voting ticket number `serial` of an assembly, `K7QX-3M9A-PT`: ten characters of an
+/// HMAC-SHA256 of the assembly's number and the serial under this instance's secret `key`. The
+/// database keeps only the hashes of the tickets; the organisers can print a ticket sheet again
+/// because the code is worked out anew from its serial, and nobody without the key can work out a
+/// ticket from its number.
+pub fn ticket_code(key: &[u8], assembly: AssemblyId, serial: u64) -> String {
+    use hmac::Mac;
+    // An HMAC accepts a key of any length: `new_from_slice` cannot fail for it.
+    match hmac::Hmac::<sha2::Sha256>::new_from_slice(key) {
+        Ok(mut mac) => {
+            mac.update(b"cabildo phone ticket\0");
+            mac.update(&assembly.0.to_be_bytes());
+            mac.update(&serial.to_be_bytes());
+            let tag = mac.finalize().into_bytes();
+            code_from_bytes(&tag[..TICKET_CODE_LENGTH], TICKET_CODE_LENGTH)
+        }
+        Err(_) => String::new(),
+    }
+}
+
 /// Characters of a member card code before its check character: 40 bits.
 pub const MEMBER_CARD_DATA: usize = 8;
 
@@ -772,6 +805,29 @@ impl ActaStatus {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn phone_voting_fits_a_crowd_without_a_register_only() {
+        assert!(phone_voting_fits(AssemblyKind::CabildoAbierto, Composition::Households));
+        assert!(phone_voting_fits(AssemblyKind::Ampliado, Composition::Open));
+        assert!(phone_voting_fits(AssemblyKind::Ordinaria, Composition::Open));
+        assert!(!phone_voting_fits(AssemblyKind::Ordinaria, Composition::Households));
+        assert!(!phone_voting_fits(AssemblyKind::Congreso, Composition::Delegates));
+        assert!(!phone_voting_fits(AssemblyKind::Ampliado, Composition::Delegates));
+    }
+
+    #[test]
+    fn tickets_are_stable_distinct_and_keyed() {
+        let a = ticket_code(b"key one", AssemblyId(4), 0);
+        assert_eq!(a, ticket_code(b"key one", AssemblyId(4), 0));
+        assert_eq!(normalize_code(&a).map(|c| c.len()), Some(TICKET_CODE_LENGTH));
+        assert_ne!(a, ticket_code(b"key one", AssemblyId(4), 1));
+        assert_ne!(a, ticket_code(b"key one", AssemblyId(5), 0));
+        assert_ne!(a, ticket_code(b"key two", AssemblyId(4), 0));
+        let many: std::collections::HashSet<String> =
+            (0..5_000).map(|s| ticket_code(b"key one", AssemblyId(4), s)).collect();
+        assert_eq!(many.len(), 5_000);
+    }
+
     use proptest::prelude::*;
 
     use super::*;

@@ -61,6 +61,7 @@ pub enum Field {
     Notes,
     Count,
     PublicId,
+    CrowdEstimate,
 }
 
 impl Field {
@@ -121,6 +122,7 @@ impl Field {
             Field::Notes => "notes",
             Field::Count => "count",
             Field::PublicId => "public_id",
+            Field::CrowdEstimate => "crowd_estimate",
         }
     }
 }

@@ -138,6 +138,7 @@ audit-assembly-close = "{ $assembly }" of { $body } closed by { $actor }: { $fin
    *[other] { $fined } fines
   }
 audit-assembly-convene = { $actor } convened "{ $assembly }" of { $body } ({ $kind })
+audit-assembly-crowd-estimate = { $actor } estimated the crowd at "{ $assembly }" of { $body } at { $count } people
 audit-assembly-open = { $actor } opened "{ $assembly }" of { $body }: { $eligible } entitled, quorum { $quorum }
 audit-assembly-tickets = { $actor } issued { $count ->
     [one] 1 ticket

@@ -144,6 +144,7 @@ audit-assembly-close = «{ $assembly }» de { $body } cerrada por { $actor }: { 
    *[other] { $fined } multas
   }
 audit-assembly-convene = { $actor } convocó «{ $assembly }» de { $body } ({ $kind })
+audit-assembly-crowd-estimate = { $actor } estimó la concurrencia de «{ $assembly }» de { $body } en { $count } personas
 audit-assembly-open = { $actor } abrió «{ $assembly }» de { $body }: { $eligible ->
     [one] 1 habilitado
    *[other] { $eligible } habilitados

@@ -44,6 +44,7 @@ impl Lang {
                 include_str!("../locales/es-leader.ftl"),
                 include_str!("../locales/es-forms.ftl"),
                 include_str!("../locales/es-acta.ftl"),
+                include_str!("../locales/es-abierto.ftl"),
             ],
             Lang::En => &[
                 include_str!("../locales/en.ftl"),
@@ -54,6 +55,7 @@ impl Lang {
                 include_str!("../locales/en-leader.ftl"),
                 include_str!("../locales/en-forms.ftl"),
                 include_str!("../locales/en-acta.ftl"),
+                include_str!("../locales/en-abierto.ftl"),
             ],
         }
     }

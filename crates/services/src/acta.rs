@@ -69,6 +69,13 @@ pub fn content_in(view: &AssemblyView, notes: &str, version: u32) -> Canonical {
         c.push("attendance.absent", view.absent);
     }
     c.push("attendance.tickets", view.tickets);
+    // Where phone voting fits, nobody keeps a register: what is known of the participation.
+    if view.phone_voting {
+        c.push("attendance.tickets_used", view.tickets_used);
+        if let Some(n) = view.crowd_estimate {
+            c.push("attendance.crowd_estimate", n);
+        }
+    }
     for r in view.attendance.iter().flatten() {
         let key = format!("attendance.{:08}", r.person_id.0);
         c.push(format!("{key}.name"), r.name.display());

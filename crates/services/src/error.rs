@@ -228,6 +228,8 @@ pub enum Refusal {
     WrongMethod { number: i64, method: String },
     #[error("phone voting needs tickets: issue tickets for the assembly first")]
     NoTickets,
+    #[error("phone voting is only for assemblies without a register of who may vote (a cabildo abierto)")]
+    PhoneVotingNotOffered,
     #[error("{name} is not present")]
     NotPresent { name: String },
     #[error("{name} has already voted on this motion")]
@@ -292,6 +294,7 @@ impl Refusal {
             Refusal::HasQuorum { .. } => "has_quorum",
             Refusal::WrongMethod { .. } => "wrong_method",
             Refusal::NoTickets => "no_tickets",
+            Refusal::PhoneVotingNotOffered => "phone_voting_not_offered",
             Refusal::NotPresent { .. } => "not_present",
             Refusal::AlreadyVoted { .. } => "already_voted",
             Refusal::BallotCodeRefused => "ballot_code_refused",
@@ -355,6 +358,7 @@ impl Refusal {
             Refusal::NotOfficeHolder { office, body } => m.arg("office", office).arg("body", body),
             Refusal::AssemblyAlreadyOpen
             | Refusal::NoTickets
+            | Refusal::PhoneVotingNotOffered
             | Refusal::BallotCodeRefused
             | Refusal::BallotInTheBox
             | Refusal::UnknownTicket

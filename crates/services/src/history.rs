@@ -34,6 +34,7 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("assembly.cancel", "audit-assembly-cancel"),
     ("assembly.close", "audit-assembly-close"),
     ("assembly.convene", "audit-assembly-convene"),
+    ("assembly.crowd_estimate", "audit-assembly-crowd-estimate"),
     ("assembly.open", "audit-assembly-open"),
     ("assembly.tickets", "audit-assembly-tickets"),
     ("body.close", "audit-body-close"),
@@ -147,6 +148,10 @@ pub fn describe(event: &AuditEvent, body: &str, titles: &Titles) -> (&'static st
             args.push(("fined", count("fined")));
         }
         "assembly.cancel" => args.push(("assembly", assembly())),
+        "assembly.crowd_estimate" => {
+            args.push(("assembly", assembly()));
+            args.push(("count", Arg::Count(after_colon(d).trim().parse().unwrap_or(0))));
+        }
         "acta.notes" => args.push(("assembly", acta())),
         "assembly.tickets" => {
             args.push(("assembly", assembly()));
@@ -159,7 +164,11 @@ pub fn describe(event: &AuditEvent, body: &str, titles: &Titles) -> (&'static st
         }
         "acta.sign" => {
             args.push(("assembly", acta()));
-            args.push(("role", Arg::Code("asm-role", after_colon(d).trim().to_string())));
+            // Signed as an office ("Secretario de Actas"); actas signed before signers were offices
+            // named a role code.
+            let signer = after_colon(d).trim();
+            let role = cabildo_domain::access::Role::ALL.iter().find(|r| r.code() == signer);
+            args.push(("role", role.map_or_else(|| text(signer), |r| Arg::Code("asm-role", r.code().to_string()))));
         }
         "acta.seal" => {
             args.push(("assembly", acta()));

@@ -50,10 +50,11 @@ const MIGRATIONS: &[Migration] = &[
     migration!(12, "account_persons", "0012_account_persons", None),
     migration!(13, "import_staging", "0013_import_staging", None),
     migration!(14, "acta_offices", "0014_acta_offices", Some(statute_terms_from_roles)),
+    migration!(15, "abierto", "0015_abierto", None),
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 14;
+pub const MIGRATIONS_KNOWN: i64 = 15;
 
 /// Gives every statute version adopted before migration 14 its `statute_terms`: a gestión of
 /// [`cabildo_domain::assembly::DEFAULT_TERM_YEARS`] and, as signers, the offices its signer roles

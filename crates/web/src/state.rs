@@ -57,7 +57,8 @@ pub struct Shared {
     /// Mark cookies `Secure` (when served behind TLS).
     pub secure_cookies: bool,
     /// The address people reach this server at (`--public-url`, e.g. `https://cabildo.example`),
-    /// for absolute links (the Atom feed); without it, taken from the request's `Host`.
+    /// for absolute links (the Atom feed), tickets and the live screen; without it, the request's
+    /// `Host` (see `http::urls::public_base`).
     pub public_url: Option<Arc<str>>,
     /// Signed-in sessions already looked up, so that a page view needs no query to know who asks.
     pub sessions: Arc<SessionCache>,

@@ -641,8 +641,28 @@ fn the_command_line_convenes_checks_in_opens_closes_and_verifies() {
     let (code, text) = run(&["assembly", "checkin", "1", "--card", "ZZZZ-9"]);
     assert_eq!(code, Some(1), "{text}");
     assert!(ok(&["assembly", "open", "1"]).contains("4 habilitados, quórum 3"));
+    // Tickets are for a crowd without a register: refused in an ordinaria, saying why; issued
+    // for a cabildo abierto of the same sindicato.
     let tickets = dir.path().join("boletos.txt");
-    let out = ok(&["assembly", "tickets", "1", "--count", "5", "--out", tickets.to_str().unwrap()]);
+    let (code, text) = run(&["assembly", "tickets", "1", "--count", "5", "--out", tickets.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("cabildo abierto") && !tickets.exists(), "{text}");
+    let cabildo = ok(&[
+        "assembly",
+        "convene",
+        "--body",
+        "S5",
+        "--kind",
+        "cabildo_abierto",
+        "--title",
+        "Cabildo del camino",
+        "--at",
+        "2026-12-01 15:00",
+        "--place",
+        "Plaza",
+    ]);
+    assert!(cabildo.contains("Asamblea 2 convocada"), "{cabildo}");
+    let out = ok(&["assembly", "tickets", "2", "--count", "5", "--out", tickets.to_str().unwrap()]);
     assert!(out.contains("5 boletos"), "{out}");
     assert_eq!(std::fs::read_to_string(&tickets).unwrap().lines().count(), 5);
     assert!(ok(&["assembly", "close", "1"]).contains("1 multas"));

@@ -520,9 +520,19 @@ fn the_ballot_and_phone_pages_take_nothing_but_the_motion_from_the_link(db: &Db)
     assert!(buttons(&closed.body).is_empty(), "{}", closed.body);
     assert!(closed.body.contains("no está abierta"), "{}", closed.body);
 
-    // The phone page: the same, for a vote by phone.
-    assembly::issue_tickets(s, &op(), id, 3).unwrap();
-    let p = assembly::add_election(s, &op(), id, &election("Vocal")).unwrap().id;
+    // The phone page: the same, for a vote by phone (in a cabildo abierto of the sindicato: phone
+    // voting does not fit an ordinaria).
+    let cabildo = ConveneForm {
+        kind: "cabildo_abierto".into(),
+        title: "Cabildo del voto por celular".into(),
+        scheduled_for: "2026-11-30 11:00".into(),
+        place: "Plaza".into(),
+        agenda: "Vocal".into(),
+    };
+    let open_id = assembly::convene(s, &op(), "SL", &cabildo).unwrap().id;
+    assembly::open(s, &op(), open_id).unwrap();
+    assembly::issue_tickets(s, &op(), open_id, 3).unwrap();
+    let p = assembly::add_election(s, &op(), open_id, &election("Vocal")).unwrap().id;
     assembly::open_vote(s, &op(), p, VoteMethod::Phone, DecisionRule::MajorityOfVotesCast).unwrap();
     let candidates = s.read(|r| r.candidates(p)).unwrap();
     let phone = app.block_on(app.get(&format!("/vote/{}", p.0), crate::support::Who::Anonymous));

@@ -154,6 +154,7 @@ fn refusal(kind: RefusalKind) -> Refusal {
         RefusalKind::HasQuorum => Refusal::HasQuorum { present: 80, required: 76 },
         RefusalKind::WrongMethod => Refusal::WrongMethod { number: 1, method: s("roll_call") },
         RefusalKind::NoTickets => Refusal::NoTickets,
+        RefusalKind::PhoneVotingNotOffered => Refusal::PhoneVotingNotOffered,
         RefusalKind::NotPresent => Refusal::NotPresent { name: s("#12") },
         RefusalKind::AlreadyVoted => Refusal::AlreadyVoted { name: s("Juana Mamani") },
         RefusalKind::BallotCodeRefused => Refusal::BallotCodeRefused,

@@ -127,7 +127,7 @@ fn cabildo_abierto(path: &str) -> (i64, Vec<String>) {
     };
     let id = assembly::convene(&store, &op(), "VT", &convene).unwrap().id;
     assembly::open(&store, &op(), id).unwrap();
-    let tickets = assembly::issue_tickets(&store, &op(), id, TICKETS).unwrap();
+    let tickets = assembly::issue_tickets(&store, &op(), id, TICKETS).unwrap().codes;
     let motion = MotionForm {
         title: "Bloqueo de caminos".into(),
         text: "El cabildo resuelve ir al bloqueo.".into(),

@@ -11,7 +11,9 @@ use crate::support::{Db, TestApp, Who, on_both_backends};
 on_both_backends!(the_atom_feed_is_valid_atom_with_absolute_links_and_a_link_per_entry);
 
 fn the_atom_feed_is_valid_atom_with_absolute_links_and_a_link_per_entry(db: &Db) {
-    let app = TestApp::demo(db).families(100).build();
+    let mut app = TestApp::demo(db).families(100).build();
+    // The test app has a public URL; this test starts without one.
+    app.state.configure().expect("no request yet").public_url = None;
     let places = Places::make(&app);
     let path = format!("/bodies/{}/assemblies.atom", places.code);
     app.block_on(async {

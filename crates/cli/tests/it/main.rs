@@ -31,6 +31,7 @@
 
 mod support;
 
+mod abierto;
 mod access;
 mod accounts;
 mod acta_document;
@@ -39,6 +40,7 @@ mod api_assembly;
 mod assembly;
 mod ballots;
 mod browser;
+mod browser_abierto;
 mod browser_acta;
 mod browser_assembly;
 mod browser_checks;

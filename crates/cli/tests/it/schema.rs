@@ -340,7 +340,8 @@ fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
         "DROP TABLE import_households; DROP TABLE import_parcels; DROP TABLE import_person_updates; \
          DROP TABLE import_household_updates; DROP TABLE import_parcel_updates; DROP TABLE padron_imports; \
          ALTER TABLE api_tokens DROP COLUMN last_used_at; DROP INDEX households_current_person; \
-         DROP INDEX memberships_current_person; DROP INDEX offices_current_person;",
+         DROP INDEX memberships_current_person; DROP INDEX offices_current_person; \
+         DROP TABLE ticket_batches; DROP TABLE crowd_estimates;",
     );
     let report = db.store.migrate().unwrap();
     assert_eq!(

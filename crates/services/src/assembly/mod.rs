@@ -22,11 +22,15 @@ use crate::registry::resolve_body;
 use crate::{Ctx, Result, ServiceError};
 use cabildo_domain::input::{Checker, Problems};
 
+mod abierto;
 mod people;
+mod records;
 mod statute;
 mod votes;
 
+pub use abierto::*;
 pub use people::*;
+pub use records::*;
 pub use statute::*;
 pub use votes::*;
 
@@ -35,8 +39,6 @@ const MAX_TEXT: usize = 20_000;
 const MAX_AGENDA_ITEMS: usize = 50;
 /// Codes printed for secret ballots and tickets: 10 characters of base 32 (50 bits).
 const CODE_LENGTH: usize = 10;
-/// Tickets issued in one go (a cabildo of 100,000 takes a few batches).
-pub const MAX_TICKETS: u64 = 200_000;
 
 /// What an officer fills in to convene an assembly.
 #[derive(Debug, Clone, Default)]
@@ -393,6 +395,12 @@ pub struct AssemblyView {
     pub excused: u64,
     pub quorum_required: u64,
     pub tickets: u64,
+    /// Where phone voting fits (see [`assembly::phone_voting_fits`]): tickets used, on any motion.
+    pub tickets_used: u64,
+    /// The organisers' estimate of the crowd, where phone voting fits and they gave one.
+    pub crowd_estimate: Option<u64>,
+    /// Whether the assembly may vote by phone with tickets.
+    pub phone_voting: bool,
     pub motions: Vec<MotionView>,
     /// Names of those recorded, when the viewer may see members.
     pub attendance: Option<Vec<AttendanceRecord>>,
@@ -509,6 +517,8 @@ pub(crate) fn view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<
     let excused = records.iter().filter(|r| r.status == AttendanceStatus::Excused).count() as u64;
     let absent = records.iter().filter(|r| r.status == AttendanceStatus::Absent).count() as u64;
     let tickets = repo.count_tickets(id)?;
+    let phone_voting = assembly::phone_voting_fits(assembly.kind, body.composition);
+    let (tickets_used, crowd_estimate) = if phone_voting { abierto::participation(repo, id)? } else { (0, None) };
     let mut motions = repo.motions(id)?.into_iter().map(|m| motion_view(repo, m)).collect::<Result<Vec<_>>>()?;
     let (sees_members, may_run) = match ctx.actor {
         crate::Actor::Operator => (true, true),
@@ -538,6 +548,9 @@ pub(crate) fn view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<
         excused,
         quorum_required,
         tickets,
+        tickets_used,
+        crowd_estimate,
+        phone_voting,
         motions,
         attendance: sees_members.then_some(records),
         fines,
@@ -561,29 +574,6 @@ pub fn list(store: &Store, ctx: &Ctx, body: &str) -> Result<(Body, Vec<AssemblyR
         ctx.require(repo, Action::ViewBody, body.id)?;
         let assemblies = repo.assemblies(body.id, 200)?;
         Ok((body, assemblies))
-    })
-}
-
-/// A convocatoria as the public sees it: the assembly and its agenda.
-pub type PublicAssembly = (AssemblyRecord, Vec<String>);
-
-/// The convocatorias of a body that publishes its page (for its Atom feed), and the head of its
-/// chain of sealed actas: no personal data.
-pub fn public_assemblies(store: &Store, code: &str) -> Result<(Body, Vec<PublicAssembly>, cabildo_store::ChainHead)> {
-    store.read(|repo| {
-        let body = resolve_body(repo, code)?;
-        if !body.published {
-            return Err(ServiceError::UnknownBody { reference: code.to_string() });
-        }
-        let mut out = Vec::new();
-        for a in repo.assemblies(body.id, 30)? {
-            if a.status != AssemblyStatus::Cancelled {
-                let agenda = repo.agenda(a.id)?;
-                out.push((a, agenda));
-            }
-        }
-        let head = repo.chain_head(body.id)?;
-        Ok((body, out, head))
     })
 }
 
@@ -964,30 +954,5 @@ pub fn add_election(store: &Store, ctx: &Ctx, id: AssemblyId, form: &ElectionFor
         }
         ctx.audit(repo, Some(body.id), "election.create", format!("{motion_id}: {}", office.title))?;
         motion_record(repo, motion_id)
-    })
-}
-
-/// A body's resolutions, newest first ("Resolución 12/2026").
-pub fn resolutions(store: &Store, ctx: &Ctx, body: &str, limit: u64) -> Result<(Body, Vec<ResolutionRecord>)> {
-    store.read(|repo| {
-        let body = resolve_body(repo, body)?;
-        ctx.require(repo, Action::ViewBody, body.id)?;
-        let list = repo.resolutions(body.id, limit)?;
-        Ok((body, list))
-    })
-}
-
-/// Resolutions of the bodies below `body` that may be brought up as motions.
-pub fn sub_body_resolutions(store: &Store, ctx: &Ctx, body: BodyId) -> Result<Vec<(Body, ResolutionRecord)>> {
-    store.read(|repo| {
-        ctx.require(repo, Action::ViewBody, body)?;
-        let children: Vec<Body> = repo.bodies()?.into_iter().filter(|b| b.parent_id == Some(body)).collect();
-        let mut out = Vec::new();
-        for child in children {
-            for r in repo.resolutions(child.id, 20)? {
-                out.push((child.clone(), r));
-            }
-        }
-        Ok(out)
     })
 }

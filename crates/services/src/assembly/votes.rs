@@ -4,10 +4,10 @@
 
 use cabildo_domain::access::Action;
 use cabildo_domain::assembly::{
-    self, AssemblyId, AssemblyStatus, BallotOption, DecisionRule, ElectionResult, ElectionRule, Eligibility, MotionId,
-    Outcome, Tally, VoteMethod,
+    self, AssemblyStatus, BallotOption, DecisionRule, ElectionResult, ElectionRule, Eligibility, MotionId, Outcome,
+    Tally, VoteMethod,
 };
-use cabildo_domain::{Body, Date, DomainError, Field, NewOffice, OfficeEnd, PersonId, PersonName, PublicId};
+use cabildo_domain::{Body, Date, DomainError, NewOffice, OfficeEnd, PersonId, PersonName, PublicId};
 use cabildo_store::{AssemblyRecord, CandidateRecord, MotionRecord, ResolutionRecord};
 use cabildo_store::{
     CastOutcome, Deposit, MotionKind, MotionStatus, NewMotion, NewResolution, PhoneVote, Repo, Store, StoreError,
@@ -17,9 +17,7 @@ use cabildo_store::{
 use crate::error::Refusal;
 use crate::{Ctx, Result, ServiceError};
 
-use super::{
-    CODE_LENGTH, MAX_TICKETS, load, motion_record, outcome_code, quorum_required, require_status, roll_call_counts,
-};
+use super::{CODE_LENGTH, load, motion_record, outcome_code, quorum_required, require_status, roll_call_counts};
 
 /// Loads a motion with its assembly, for a step of its vote.
 fn load_motion(
@@ -87,6 +85,9 @@ pub fn open_vote(
         }
         if let Some(open) = repo.motions(assembly.id)?.into_iter().find(|m| m.status == MotionStatus::Voting) {
             return Err(Refusal::VoteStillOpen { number: open.number }.into());
+        }
+        if method == VoteMethod::Phone {
+            super::abierto::require_phone_voting(&assembly, &body)?;
         }
         let present = quorum_check(repo, &assembly, &body)?;
         if method == VoteMethod::Phone && repo.count_tickets(assembly.id)? == 0 {
@@ -270,6 +271,9 @@ pub fn deposit_secret_ballot(
 pub struct BallotForm {
     pub number: i64,
     pub title: String,
+    /// The assembly's title and its body's name, so that the voter sees what is voted where.
+    pub assembly: String,
+    pub body: String,
     /// The options in the order shown: each candidate (with the name), then for/against/abstain
     /// or, in an election, abstain.
     pub options: Vec<(BallotOption, Option<PersonName>)>,
@@ -294,32 +298,16 @@ pub fn ballot_form(store: &Store, motion: MotionId, method: VoteMethod) -> Resul
                 options.extend([BallotOption::For, BallotOption::Against, BallotOption::Abstain].map(|o| (o, None)));
             }
         }
-        Ok(BallotForm { number: motion.number, title: motion.title, options })
+        let assembly = super::assembly_record(repo, motion.assembly_id)?;
+        let body = super::body_of(repo, assembly.body_id)?;
+        Ok(BallotForm {
+            number: motion.number,
+            title: motion.title,
+            assembly: assembly.title,
+            body: body.name,
+            options,
+        })
     })
-}
-
-/// Issues `n` phone-voting tickets for an assembly: returns the codes to print (only their
-/// hashes are kept).
-pub fn issue_tickets(store: &Store, ctx: &Ctx, id: AssemblyId, n: u64) -> Result<Vec<String>> {
-    if n == 0 || n > MAX_TICKETS {
-        return Err(DomainError::OutOfRange {
-            field: Field::Count,
-            value: n.to_string(),
-            min: "1".into(),
-            max: MAX_TICKETS.to_string(),
-        }
-        .into());
-    }
-    let codes: Vec<String> = (0..n).map(|_| new_code()).collect::<Result<_>>()?;
-    let hashes: Vec<String> = codes.iter().map(|c| new_code_hash(c)).collect::<Result<_>>()?;
-    store.write(|repo| {
-        let (assembly, body) = load(repo, ctx, id, Action::RunAssembly)?;
-        require_status(&assembly, &[AssemblyStatus::Convened, AssemblyStatus::Open])?;
-        repo.insert_tickets(id, &hashes, ctx.now)?;
-        ctx.audit(repo, Some(body.id), "assembly.tickets", format!("{id}: {n}"))?;
-        Ok::<(), ServiceError>(())
-    })?;
-    Ok(codes)
 }
 
 /// A phone vote, checked and ready for the vote box.

@@ -36,6 +36,14 @@ fn opt_parsed<T: std::str::FromStr>(column: &str, value: Option<String>) -> Resu
     value.map(|v| parsed(column, v)).transpose()
 }
 
+/// A batch of phone-voting tickets: serials `first .. first + count` of the assembly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TicketBatch {
+    pub first: u64,
+    pub count: u64,
+    pub issued_at: i64,
+}
+
 /// A stored count or number of people: a negative one is corrupt, never read as 0.
 fn count(column: &str, v: i64) -> Result<u64> {
     u64::try_from(v).map_err(|_| corrupt(column, &v.to_string()))
@@ -410,6 +418,16 @@ pub trait AssemblyRepo {
     fn phone_tally(&mut self, motion: MotionId) -> Result<Vec<(String, u64)>>;
     /// How many distinct tickets voted by phone on the motion.
     fn phone_voters(&mut self, motion: MotionId) -> Result<u64>;
+    /// The batches of tickets issued for an assembly, oldest first (migration 15 on).
+    fn ticket_batches(&mut self, assembly: AssemblyId) -> Result<Vec<TicketBatch>>;
+    /// Records a batch of serials issued; a batch already starting there is a conflict.
+    fn insert_ticket_batch(&mut self, assembly: AssemblyId, batch: &TicketBatch) -> Result<()>;
+    /// How many distinct tickets voted by phone on any motion of the assembly.
+    fn tickets_used(&mut self, assembly: AssemblyId) -> Result<u64>;
+    /// The organisers' estimate of how many people came, if they gave one.
+    fn crowd_estimate(&mut self, assembly: AssemblyId) -> Result<Option<u64>>;
+    /// Records the organisers' estimate, or removes it (`None`).
+    fn set_crowd_estimate(&mut self, assembly: AssemblyId, estimate: Option<u64>) -> Result<()>;
 
     // Resolutions.
     fn insert_resolution(&mut self, resolution: &NewResolution, public_id: PublicId) -> Result<ResolutionRecord>;

@@ -647,6 +647,58 @@ impl AssemblyRepo for SqlRepo<'_> {
             .ok_or_else(|| StoreError::Internal("count(*) returned no row".into()))
     }
 
+    fn ticket_batches(&mut self, assembly: AssemblyId) -> Result<Vec<TicketBatch>> {
+        self.conn.query_vec(
+            "SELECT first_serial, count, issued_at FROM ticket_batches WHERE assembly_id = $1 ORDER BY first_serial",
+            &[assembly.0.into()],
+            |row| {
+                Ok(TicketBatch {
+                    first: count("ticket_batches.first_serial", row.i64(0)?)?,
+                    count: count("ticket_batches.count", row.i64(1)?)?,
+                    issued_at: row.i64(2)?,
+                })
+            },
+        )
+    }
+
+    fn insert_ticket_batch(&mut self, assembly: AssemblyId, batch: &TicketBatch) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO ticket_batches (assembly_id, first_serial, count, issued_at) VALUES ($1, $2, $3, $4)",
+            &[assembly.0.into(), n(batch.first), n(batch.count), batch.issued_at.into()],
+        )?;
+        Ok(())
+    }
+
+    fn tickets_used(&mut self, assembly: AssemblyId) -> Result<u64> {
+        self.conn
+            .query_opt(
+                "SELECT count(DISTINCT p.ticket_hash) FROM phone_votes p JOIN motions m ON m.id = p.motion_id \
+                 WHERE m.assembly_id = $1",
+                &[assembly.0.into()],
+                |row| count("phone_votes (count)", row.i64(0)?),
+            )?
+            .ok_or_else(|| StoreError::Internal("count(*) returned no row".into()))
+    }
+
+    fn crowd_estimate(&mut self, assembly: AssemblyId) -> Result<Option<u64>> {
+        self.conn.query_opt(
+            "SELECT estimate FROM crowd_estimates WHERE assembly_id = $1",
+            &[assembly.0.into()],
+            |row| count("crowd_estimates.estimate", row.i64(0)?),
+        )
+    }
+
+    fn set_crowd_estimate(&mut self, assembly: AssemblyId, estimate: Option<u64>) -> Result<()> {
+        self.conn.execute("DELETE FROM crowd_estimates WHERE assembly_id = $1", &[assembly.0.into()])?;
+        if let Some(estimate) = estimate {
+            self.conn.execute(
+                "INSERT INTO crowd_estimates (assembly_id, estimate) VALUES ($1, $2)",
+                &[assembly.0.into(), n(estimate)],
+            )?;
+        }
+        Ok(())
+    }
+
     fn insert_resolution(&mut self, r: &NewResolution, public_id: PublicId) -> Result<ResolutionRecord> {
         let number = self
             .conn

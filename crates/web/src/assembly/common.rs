@@ -27,8 +27,10 @@ pub(super) fn kind_options(lang: Lang) -> Vec<(String, String)> {
     options(lang, "assembly-kind", AssemblyKind::ALL.iter().map(|k| k.code()))
 }
 
-pub(super) fn method_options(lang: Lang) -> Vec<(String, String)> {
-    options(lang, "vote-method", VoteMethod::ALL.iter().map(|k| k.code()))
+/// The vote methods offered: phone voting only where it fits the assembly (`phone_voting`).
+pub(super) fn method_options(lang: Lang, phone_voting: bool) -> Vec<(String, String)> {
+    let methods = VoteMethod::ALL.iter().filter(|m| phone_voting || **m != VoteMethod::Phone);
+    options(lang, "vote-method", methods.map(|k| k.code()))
 }
 
 pub(super) fn rule_options(lang: Lang) -> Vec<(String, String)> {

@@ -1,8 +1,15 @@
-//! The live view for a projector: quorum and the vote under way, refreshed as it changes.
+//! The live view for a projector: quorum (or, where nobody keeps a register, participation) and
+//! the vote under way with totals and percentages, refreshed as it changes. Where phone voting
+//! fits, it is public (no sign-in: the crowd watches it) and shows where to vote, address and QR.
+//!
+//! Without JavaScript the page never reloads under a reader's feet: it has a "Refresh" link. The
+//! projector's address (`?projector=1`) reloads itself every 10 seconds when scripts are off, for
+//! an unattended screen that nobody reads with assistive technology. With JavaScript both follow
+//! the server-sent events and change only the numbers that changed, announcing only those.
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use cabildo_domain::assembly::{AssemblyId, MotionStatus, VoteMethod};
 use cabildo_i18n::{Lang, tr};
@@ -10,9 +17,10 @@ use cabildo_services::assembly::{self, AssemblyView, MotionView};
 
 use crate::http::error::page_error;
 use crate::http::status::{status_of, text_of};
-use crate::http::{Path, Viewer, WebError};
+use crate::http::urls::public_base_of;
+use crate::http::{Path, Query, Viewer, WebError};
 use crate::state::AppState;
-use crate::ui::text::{name, quorum_line};
+use crate::ui::text::{name, option_name, quorum_line, tr1};
 use crate::ui::{Chrome, render};
 
 #[derive(Template)]
@@ -21,6 +29,20 @@ pub(super) struct LivePage {
     page: Chrome,
     v: AssemblyView,
     fragment: String,
+    /// The projector's address: reloads itself without JavaScript.
+    projector: bool,
+    /// Where to vote by phone, with its QR code, where phone voting fits.
+    vote_url: Option<String>,
+    qr: String,
+}
+
+/// One option of the vote under way as the screen shows it.
+pub(super) struct LiveRow {
+    /// A stable key for the script that changes only what changed.
+    key: String,
+    label: String,
+    count: u64,
+    percent: String,
 }
 
 #[derive(Template)]
@@ -30,6 +52,13 @@ pub(super) struct LiveFragment {
     quorum: String,
     has_quorum: bool,
     m: Option<MotionView>,
+    rows: Vec<LiveRow>,
+    total: u64,
+}
+
+/// `n` of `total` as a whole percentage, rounded half up.
+fn percent(n: u64, total: u64) -> u64 {
+    if total == 0 { 0 } else { (n.saturating_mul(200) + total) / (2 * total) }
 }
 
 impl LiveFragment {
@@ -38,7 +67,36 @@ impl LiveFragment {
     }
 
     fn of(lang: Lang, v: &AssemblyView) -> LiveFragment {
-        LiveFragment { lang, quorum: quorum_line(lang, v), has_quorum: v.has_quorum(), m: v.current_motion().cloned() }
+        let m = v.current_motion().cloned();
+        let secret = m
+            .as_ref()
+            .is_some_and(|m| m.motion.status == MotionStatus::Voting && m.motion.method == Some(VoteMethod::Secret));
+        let counts: &[(String, u64)] = match &m {
+            Some(m) if !secret => &m.counts,
+            _ => &[],
+        };
+        let total: u64 = counts.iter().map(|(_, n)| n).sum();
+        // For, against, then abstentions last, as a ballot reads; candidates in their order.
+        let mut counts = counts.to_vec();
+        counts.sort_by_key(|(option, _)| match option.as_str() {
+            "for" => 0,
+            "against" => 1,
+            "abstain" => 3,
+            _ => 2,
+        });
+        let rows = match &m {
+            Some(m) => counts
+                .iter()
+                .map(|(option, n)| LiveRow {
+                    key: format!("option-{option}"),
+                    label: option_name(&lang, m, option),
+                    count: *n,
+                    percent: tr1(&lang, "abierto-percent", "percent", percent(*n, total)),
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        LiveFragment { lang, quorum: quorum_line(lang, v), has_quorum: v.has_quorum(), m, rows, total }
     }
 
     fn outcome(&self, m: &MotionView) -> String {
@@ -56,19 +114,40 @@ impl LiveFragment {
     fn hidden(&self, m: &MotionView) -> bool {
         m.motion.status == MotionStatus::Voting && m.motion.method == Some(VoteMethod::Secret)
     }
+
+    fn total_line(&self) -> String {
+        tr1(&self.lang, "abierto-live-total", "count", self.total)
+    }
+}
+
+/// `?projector=1` — the projector's address.
+#[derive(serde::Deserialize)]
+pub(super) struct LiveQuery {
+    #[serde(default)]
+    projector: Option<String>,
 }
 
 pub(super) async fn live_page(
     State(state): State<AppState>,
     viewer: Viewer,
+    headers: HeaderMap,
     Path(id): Path<i64>,
+    Query(query): Query<LiveQuery>,
 ) -> Result<Response, WebError> {
     let path = format!("/assemblies/{id}/live");
     let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::view(store, &ctx, AssemblyId(id))).await {
+    match state.run(move |store| assembly::live_view(store, &ctx, AssemblyId(id))).await {
         Ok(v) => {
             let fragment = LiveFragment::of(viewer.lang, &v).render().unwrap_or_default();
-            Ok(render(&LivePage { page: viewer.chrome(path), v, fragment }))
+            let vote_url = v.phone_voting.then(|| {
+                let base = public_base_of(state.public_url.as_deref(), &headers, state.secure_cookies);
+                super::tickets::vote_address(&base, id)
+            });
+            let qr = vote_url
+                .as_deref()
+                .map_or_else(String::new, |url| super::qr::svg(url, &tr(viewer.lang, "abierto-qr-label", &[])));
+            let projector = query.projector.is_some_and(|p| p == "1");
+            Ok(render(&LivePage { page: viewer.chrome(path), v, fragment, projector, vote_url, qr }))
         }
         Err(e) => Err(page_error(viewer.lang, &path, e)),
     }
@@ -84,7 +163,7 @@ pub(super) async fn live_events(
 ) -> Result<Response, WebError> {
     let ctx = viewer.ctx.clone();
     let lang = viewer.lang;
-    let body = match state.run(move |store| assembly::view(store, &ctx, AssemblyId(id))).await {
+    let body = match state.run(move |store| assembly::live_view(store, &ctx, AssemblyId(id))).await {
         Ok(v) => {
             let html = LiveFragment::of(lang, &v).render().unwrap_or_default();
             let data: String = html.lines().map(|l| format!("data: {l}\n")).collect();
@@ -101,4 +180,16 @@ pub(super) async fn live_events(
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn percentages_round_half_up() {
+        assert_eq!(super::percent(0, 0), 0);
+        assert_eq!(super::percent(1, 3), 33);
+        assert_eq!(super::percent(2, 3), 67);
+        assert_eq!(super::percent(1, 8), 13);
+        assert_eq!(super::percent(5, 5), 100);
+    }
 }

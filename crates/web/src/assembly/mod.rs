@@ -1,6 +1,7 @@
 //! Assemblies: the convocatoria and its printable notice, radio text and Atom feed; the statute;
 //! the door (check-in) and member cards; motions, elections and their votes by four methods;
-//! anonymous secret ballots and phone votes; the live projector view — as pages and JSON. The
+//! anonymous secret ballots and phone votes; a crowd's tickets and their printable sheet; the
+//! live projector view — as pages and JSON. The
 //! acta of an assembly is its own feature (`acta`).
 
 mod api;
@@ -9,6 +10,8 @@ mod door;
 mod dto;
 mod live;
 mod pages;
+mod qr;
+mod tickets;
 mod vote_api;
 mod votes;
 
@@ -28,7 +31,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .route("/assemblies/{id}/open", post(pages::open))
         .route("/assemblies/{id}/close", post(pages::close))
         .route("/assemblies/{id}/cancel", post(pages::cancel))
-        .route("/assemblies/{id}/tickets", post(pages::tickets))
+        .route("/assemblies/{id}/tickets", get(tickets::tickets_page).post(tickets::issue))
+        .route("/assemblies/{id}/crowd", post(tickets::crowd))
+        .route("/assemblies/{id}/vote", get(tickets::vote_page))
         .route("/assemblies/{id}/motions", post(pages::add_motion))
         .route("/assemblies/{id}/elections", post(pages::add_election))
         .route("/assemblies/{id}/door", get(door::door_page).post(door::check_in))

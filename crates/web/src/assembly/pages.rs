@@ -7,8 +7,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use cabildo_domain::assembly::{AssemblyId, AssemblyKind, AssemblyStatus, MotionKind, MotionStatus, format_amount};
-use cabildo_domain::{Body, DomainError, Field, PersonId};
+use cabildo_domain::assembly::{AssemblyId, AssemblyStatus, MotionKind, MotionStatus, format_amount};
+use cabildo_domain::{Body, Field, PersonId};
 use cabildo_i18n::tr;
 use cabildo_services::assembly::{self, AssemblyRecord, AssemblyView, AttendanceRecord, StatuteView};
 use cabildo_services::{Ctx, ServiceError, Store};
@@ -217,8 +217,6 @@ pub(super) struct AssemblyPage {
     motion_form: Fields,
     election_form: Fields,
     election_rules: Vec<(String, String)>,
-    /// Phone-vote tickets just issued (shown once).
-    tickets: Vec<String>,
 }
 
 impl AssemblyPage {
@@ -238,8 +236,13 @@ impl AssemblyPage {
         self.v.assembly.status.code() == status
     }
 
-    fn is_cabildo(&self) -> bool {
-        self.v.assembly.kind == AssemblyKind::CabildoAbierto
+    fn acta_sealed(&self) -> bool {
+        self.v.acta.as_ref().is_some_and(|a| a.status == cabildo_domain::assembly::ActaStatus::Sealed)
+    }
+
+    /// The crowd estimate as the field shows it ("" when none).
+    fn crowd_value(&self) -> String {
+        self.v.crowd_estimate.map_or_else(String::new, |n| n.to_string())
     }
 
     /// Who convenes: "Juana Mamani, Secretaria General", or the directiva when the convening
@@ -277,7 +280,6 @@ pub(super) async fn assembly_and_render(
     id: i64,
     motion_form: Fields,
     election_form: Fields,
-    tickets: Vec<String>,
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let path = format!("/assemblies/{id}");
@@ -315,7 +317,6 @@ pub(super) async fn assembly_and_render(
                 motion_form,
                 election_form,
                 election_rules: election_rule_options(lang),
-                tickets,
             };
             Ok((status, render(&page)).into_response())
         }
@@ -329,7 +330,7 @@ pub(super) async fn assembly_page(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let election = Fields::new(viewer.lang, HashMap::from([("election_rule".to_string(), "plurality".to_string())]));
-    assembly_and_render(&state, &viewer, id, Fields::blank(viewer.lang), election, Vec::new(), StatusCode::OK).await
+    assembly_and_render(&state, &viewer, id, Fields::blank(viewer.lang), election, StatusCode::OK).await
 }
 
 /// Runs a step of an assembly that needs no input, then goes back to its page.
@@ -374,37 +375,6 @@ pub(super) async fn cancel(
     step(state, viewer, id, f, format!("/assemblies/{id}")).await
 }
 
-pub(super) async fn tickets(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    CsrfForm(viewer, values): CsrfForm<Values>,
-) -> Result<Response, WebError> {
-    let raw = val(&values, "count");
-    let n = match raw.parse::<u64>() {
-        Ok(n) => n,
-        Err(_) => {
-            let e = ServiceError::Domain(DomainError::BadNumber { field: Field::Count, value: raw });
-            return Err(page_error(viewer.lang, &format!("/assemblies/{id}"), e));
-        }
-    };
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::issue_tickets(store, &ctx, AssemblyId(id), n)).await {
-        Ok(codes) => {
-            assembly_and_render(
-                &state,
-                &viewer,
-                id,
-                Fields::blank(viewer.lang),
-                Fields::blank(viewer.lang),
-                codes,
-                StatusCode::OK,
-            )
-            .await
-        }
-        Err(e) => Err(page_error(viewer.lang, &format!("/assemblies/{id}"), e)),
-    }
-}
-
 pub(super) async fn add_motion(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -422,16 +392,7 @@ pub(super) async fn add_motion(
         fields.problems(problems);
         let election =
             Fields::new(viewer.lang, HashMap::from([("election_rule".to_string(), "plurality".to_string())]));
-        return assembly_and_render(
-            &state,
-            &viewer,
-            id,
-            fields,
-            election,
-            Vec::new(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return assembly_and_render(&state, &viewer, id, fields, election, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let ctx = viewer.ctx.clone();
     match state.run(move |store| assembly::add_motion(store, &ctx, AssemblyId(id), &form)).await {
@@ -442,7 +403,7 @@ pub(super) async fn add_motion(
             form.refused(&e, |_| None);
             let election =
                 Fields::new(viewer.lang, HashMap::from([("election_rule".to_string(), "plurality".to_string())]));
-            assembly_and_render(&state, &viewer, id, form, election, Vec::new(), status_of(&e)).await
+            assembly_and_render(&state, &viewer, id, form, election, status_of(&e)).await
         }
     }
 }
@@ -488,7 +449,6 @@ pub(super) async fn add_election(
             id,
             Fields::blank(viewer.lang),
             form,
-            Vec::new(),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
@@ -499,7 +459,7 @@ pub(super) async fn add_election(
         Err(e) if not_about_the_form(&e) => Err(page_error(viewer.lang, &format!("/assemblies/{id}"), e)),
         Err(e) => {
             form.refused(&e, |_| None);
-            assembly_and_render(&state, &viewer, id, Fields::blank(viewer.lang), form, Vec::new(), status_of(&e)).await
+            assembly_and_render(&state, &viewer, id, Fields::blank(viewer.lang), form, status_of(&e)).await
         }
     }
 }

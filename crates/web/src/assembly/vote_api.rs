@@ -45,7 +45,8 @@ use crate::state::AppState;
         MayNotRunAssembly,
         UnknownMotion,
         (status = 409, description = "No quorum (`no_quorum`), another vote is open (`vote_still_open`), the \
-            motion is decided (`motion_decided`), or no tickets for a phone vote (`no_tickets`).", body = Problem,
+            motion is decided (`motion_decided`), no tickets for a phone vote (`no_tickets`), or phone voting \
+            does not fit the assembly (`phone_voting_not_offered`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 422, description = "Bad method or rule, named in `errors`.", body = ValidationProblem,
             content_type = "application/problem+json"),
@@ -362,9 +363,10 @@ pub(super) async fn cast_ballot(
         SignInRequired,
         MayNotRunAssembly,
         UnknownAssembly,
-        (status = 409, description = "The assembly is finished (`assembly_finished`).", body = Problem,
+        (status = 409, description = "The assembly is finished (`assembly_finished`), or phone voting does not \
+            fit it (`phone_voting_not_offered`: only where nobody keeps a register of who may vote).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 422, description = "`count` out of range.", body = ValidationProblem,
+        (status = 422, description = "`count` out of range (1 to 10,000 per request).", body = ValidationProblem,
             content_type = "application/problem+json"),
     ),
 )]
@@ -378,7 +380,7 @@ pub(super) async fn issue_tickets(
     let input = admit(&viewer, &headers, payload)?;
     let ctx = viewer.ctx.clone();
     match state.run(move |store| assembly::issue_tickets(store, &ctx, AssemblyId(id), input.count)).await {
-        Ok(codes) => Ok(created(None, Codes { codes })),
+        Ok(issued) => Ok(created(None, Codes { codes: issued.codes })),
         Err(e) => Err(write_refused(viewer.lang, e, "count")),
     }
 }

@@ -101,13 +101,14 @@ pub(super) async fn motion_render(
                 .map(|r| (r.person_id.0, r.name.display()))
                 .collect();
             let lang = viewer.lang;
+            let methods = method_options(lang, v.phone_voting);
             let page = MotionPage {
                 page: viewer.chrome(path),
                 ballot_query: options_query(&m),
                 v,
                 m,
                 roll,
-                methods: method_options(lang),
+                methods,
                 rules: rule_options(lang),
                 form,
                 codes,
@@ -234,6 +235,8 @@ pub(super) struct BallotPage {
     motion: String,
     /// "Motion 3: title", when the vote is open.
     heading: Option<String>,
+    /// The body and the assembly of the vote ("" until known).
+    place: String,
     /// Option code and label, built here from the database.
     options: Vec<(String, String)>,
     /// Whether the page asks for a ballot code (secret ballot) or a ticket (phone vote).
@@ -280,6 +283,7 @@ async fn ballot_page_for(state: &AppState, viewer: &Viewer, secret: bool, motion
     let path = if secret && !motion.is_empty() { format!("/ballot?motion={motion}") } else { action.clone() };
     let mut error = said.error;
     let mut heading = None;
+    let mut place = String::new();
     let mut options = Vec::new();
     if !motion.is_empty() {
         let form = match motion.parse::<i64>() {
@@ -289,6 +293,7 @@ async fn ballot_page_for(state: &AppState, viewer: &Viewer, secret: bool, motion
         match form {
             Ok(form) => {
                 options = labelled(lang, &form);
+                place = format!("{} · {}", form.body, form.assembly);
                 // The number the voter typed or followed (the motion's id), with its title.
                 heading =
                     Some(tr(lang, "asm-ballot-heading", &[("number", motion.clone()), ("title", form.title.clone())]));
@@ -303,6 +308,7 @@ async fn ballot_page_for(state: &AppState, viewer: &Viewer, secret: bool, motion
         action,
         motion,
         heading,
+        place,
         options,
         secret,
         code: said.code,
@@ -368,6 +374,12 @@ pub(super) async fn phone_page(
     Path(motion): Path<i64>,
 ) -> Result<Response, WebError> {
     Ok(answer(ballot_page_for(&state, &viewer, false, motion.to_string(), Said::nothing()).await, StatusCode::OK))
+}
+
+/// The phone page of a motion reached from a ticket's address, with the ticket filled in.
+pub(super) async fn phone_page_with(state: &AppState, viewer: &Viewer, motion: i64, ticket: String) -> Response {
+    let said = Said { code: ticket, ..Said::nothing() };
+    answer(ballot_page_for(state, viewer, false, motion.to_string(), said).await, StatusCode::OK)
 }
 
 pub(super) async fn phone_vote(

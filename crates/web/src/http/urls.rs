@@ -17,36 +17,58 @@ pub fn local_path<'a>(target: &'a str, fallback: &'a str) -> &'a str {
 }
 
 /// Reads a public base URL as given to `--public-url`: `http://` or `https://`, a host, maybe a
-/// port and a path; no query, fragment, spaces, quotes or angle brackets. The trailing `/` is
+/// port and a path; no query, fragment, user, spaces, quotes or angle brackets. The trailing `/` is
 /// dropped. `None` when it is not one.
 pub fn public_url(value: &str) -> Option<String> {
     let value = value.trim().trim_end_matches('/');
     let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"))?;
-    let host = rest.split('/').next().unwrap_or("");
-    let bad =
-        |c: char| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '"' | '\'' | '<' | '>' | '\\' | '@');
-    (!host.is_empty() && !value.chars().any(bad)).then(|| value.to_string())
+    let (host, path) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
+    let path_ok = path.chars().all(|c| c.is_ascii_alphanumeric() || "-._~/".contains(c));
+    (valid_host(host) && path_ok).then(|| value.to_string())
 }
 
-/// The base of absolute links to this site: the configured public URL, else the scheme (https
-/// when served behind TLS) and the request's `Host` when it is a plain host name or address
-/// with a port, else `http://localhost`.
+/// Whether a `Host` is a plain host name or address with an optional port.
+fn valid_host(host: &str) -> bool {
+    !host.is_empty() && host.len() <= 255 && host.chars().all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
+}
+
+/// The base of absolute links to this site, and of the address printed on tickets and shown on
+/// the live screen: the configured public URL, else the scheme (https when served behind TLS) and
+/// the request's `Host` when it is a plain host name or address with a port, else
+/// `http://localhost` (the address is only ever shown to whoever sent that request).
 pub fn public_base(configured: Option<&str>, host: Option<&str>, tls: bool) -> String {
     if let Some(url) = configured {
-        return url.to_string();
+        return url.trim_end_matches('/').to_string();
     }
-    let plain = |h: &&str| {
-        !h.is_empty()
-            && h.len() <= 255
-            && h.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-    };
     let scheme = if tls { "https" } else { "http" };
-    format!("{scheme}://{}", host.filter(plain).unwrap_or("localhost"))
+    format!("{scheme}://{}", host.filter(|h| valid_host(h)).unwrap_or("localhost"))
+}
+
+/// [`public_base`] with the `Host` of a request's headers.
+pub fn public_base_of(configured: Option<&str>, headers: &axum::http::HeaderMap, tls: bool) -> String {
+    public_base(configured, headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()), tls)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn public_addresses_are_plain_http_urls() {
+        assert_eq!(public_url("https://cabildo.example.org/").as_deref(), Some("https://cabildo.example.org"));
+        assert_eq!(public_url("http://192.168.1.10:8080").as_deref(), Some("http://192.168.1.10:8080"));
+        assert_eq!(public_url("https://example.org/cabildo").as_deref(), Some("https://example.org/cabildo"));
+        for bad in ["", "cabildo.example.org", "ftp://x", "https://", "https://a b", "https://x/?q=1", "https://u@x"] {
+            assert_eq!(public_url(bad), None, "{bad:?}");
+        }
+        let mut headers = axum::http::HeaderMap::new();
+        assert_eq!(public_base_of(None, &headers, false), "http://localhost");
+        headers.insert(axum::http::header::HOST, axum::http::HeaderValue::from_static("10.0.0.2:8080"));
+        assert_eq!(public_base_of(None, &headers, true), "https://10.0.0.2:8080");
+        headers.insert(axum::http::header::HOST, axum::http::HeaderValue::from_static("x\"><script>"));
+        assert_eq!(public_base_of(None, &headers, false), "http://localhost");
+        assert_eq!(public_base_of(Some("https://c.example/"), &headers, false), "https://c.example");
+    }
 
     #[test]
     fn only_paths_of_this_site_are_redirect_targets() {

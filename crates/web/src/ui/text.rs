@@ -56,8 +56,12 @@ pub fn options<'a>(lang: Lang, prefix: &str, codes: impl IntoIterator<Item = &'a
     codes.into_iter().map(|code| (code.to_string(), name(&lang, prefix, code))).collect()
 }
 
-/// "12 presentes de 30; hacen falta 16": where an assembly stands against its quorum.
+/// "12 presentes de 30; hacen falta 16": where an assembly stands against its quorum. Where
+/// anyone may attend there is no register and no quorum: what is true instead, the participation.
 pub fn quorum_line(lang: Lang, v: &AssemblyView) -> String {
+    if v.eligibility == cabildo_domain::assembly::Eligibility::Anyone {
+        return participation_line(lang, v);
+    }
     let id = if v.has_quorum() { "asm-quorum-reached" } else { "asm-quorum-missing" };
     tr(
         lang,
@@ -103,4 +107,16 @@ pub fn quorum_words(lang: Lang, rule: cabildo_domain::assembly::QuorumRule) -> S
 /// A statute's gestión in words: "2 años".
 pub fn term_words(lang: Lang, statute: &cabildo_domain::assembly::Statute) -> String {
     tr(lang, "acta-term-years", &[("years", statute.term_years.to_string())])
+}
+
+/// "30 boletos usados de 200 emitidos · unas 5.000 personas según los organizadores": who took
+/// part where nobody keeps a register of those present.
+pub fn participation_line(lang: Lang, v: &AssemblyView) -> String {
+    let mut line =
+        tr(lang, "abierto-participation", &[("used", v.tickets_used.to_string()), ("issued", v.tickets.to_string())]);
+    if let Some(n) = v.crowd_estimate {
+        line.push_str(" · ");
+        line.push_str(&tr1(&lang, "abierto-crowd-estimate", "count", n));
+    }
+    line
 }

@@ -29,6 +29,9 @@ use cabildo_store::Store;
 use cabildo_web::AppState;
 use serde_json::Value;
 
+/// The address the test application says it is reached at (`--public-url`).
+pub const PUBLIC_URL: &str = "https://cabildo.example";
+
 use super::http::{Reply, Req, Who};
 use super::{Db, NOW, today};
 
@@ -362,7 +365,7 @@ impl<'a> Builder<'a> {
             trusted_proxies: Arc::default(),
             password_cost: PasswordCost::TESTS_ONLY,
             secure_cookies: false,
-            public_url: None,
+            public_url: Some(PUBLIC_URL.into()),
             sessions: Arc::default(),
             workers: Arc::new(tokio::sync::Semaphore::new(cabildo_web::WORKERS)),
             phones: Arc::default(),

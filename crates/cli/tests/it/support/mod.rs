@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use cabildo_domain::Date;
 
-pub use app::{ASSEMBLY_SINDICATO, TestApp};
+pub use app::{ASSEMBLY_SINDICATO, PUBLIC_URL, TestApp};
 pub use db::{Db, RawRow};
 pub use http::{Reply, Req, Who};
 
