@@ -31,19 +31,21 @@ impl Lang {
 
     /// The language's catalogue files: the register, assemblies (the rules and errors of the
     /// lower layers), the assembly pages, and the key log with passwords.
-    fn sources(self) -> [&'static str; 4] {
+    fn sources(self) -> [&'static str; 5] {
         match self {
             Lang::Es => [
                 include_str!("../locales/es.ftl"),
                 include_str!("../locales/es-assembly.ftl"),
                 include_str!("../locales/es-assembly-web.ftl"),
                 include_str!("../locales/es-keys.ftl"),
+                include_str!("../locales/es-hall.ftl"),
             ],
             Lang::En => [
                 include_str!("../locales/en.ftl"),
                 include_str!("../locales/en-assembly.ftl"),
                 include_str!("../locales/en-assembly-web.ftl"),
                 include_str!("../locales/en-keys.ftl"),
+                include_str!("../locales/en-hall.ftl"),
             ],
         }
     }
@@ -137,6 +139,16 @@ static CATALOGS: LazyLock<HashMap<Lang, Catalog>> = LazyLock::new(|| {
         .collect()
 });
 
+/// An argument as Fluent sees it: a whole number written plainly ("1", "43") is a number, so
+/// that plural variants (`[one]`, `*[other]`) select on it; anything else ("0012", "1-1", a name)
+/// is text, shown as given.
+fn fluent_value(value: &str) -> FluentValue<'static> {
+    match value.parse::<u64>() {
+        Ok(n) if n.to_string() == value => FluentValue::from(n),
+        _ => FluentValue::from(value.to_string()),
+    }
+}
+
 /// The message `id` in `lang` with `args`. A missing message shows its id, never an empty line.
 pub fn tr(lang: Lang, id: &str, args: &[(&str, String)]) -> String {
     let Some(catalog) = CATALOGS.get(&lang) else {
@@ -147,7 +159,7 @@ pub fn tr(lang: Lang, id: &str, args: &[(&str, String)]) -> String {
     };
     let mut fluent_args = FluentArgs::new();
     for (name, value) in args {
-        fluent_args.set(*name, FluentValue::from(value.as_str()));
+        fluent_args.set(*name, fluent_value(value));
     }
     let mut errors = Vec::new();
     catalog.bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned()
@@ -197,7 +209,7 @@ pub fn check(lang: Lang, id: &str, args: &[(&'static str, String)]) -> Result<St
         } else {
             value.clone()
         };
-        fluent_args.set(*name, FluentValue::from(value));
+        fluent_args.set(*name, fluent_value(&value));
     }
     let mut errors = Vec::new();
     let text = catalog.bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned();
@@ -232,6 +244,21 @@ pub fn message_ids(lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_numbers_select_plural_variants_and_other_text_stays_as_given() {
+        let args = |present: &str, missing: &str| {
+            vec![("present", present.to_string()), ("required", "76".to_string()), ("missing", missing.to_string())]
+        };
+        assert_eq!(tr(Lang::Es, "hall-door-count", &args("1", "75")), "1 presente · quórum 76 · faltan 75");
+        assert_eq!(tr(Lang::Es, "hall-door-count", &args("43", "33")), "43 presentes · quórum 76 · faltan 33");
+        assert_eq!(tr(Lang::Es, "hall-door-count", &args("75", "1")), "75 presentes · quórum 76 · falta 1");
+        assert_eq!(tr(Lang::Es, "hall-door-count", &args("80", "0")), "80 presentes · quórum 76 · hay quórum");
+        assert_eq!(tr(Lang::En, "hall-door-count", &args("1", "75")), "1 present · quorum 76 · 75 more needed");
+        assert_eq!(fluent_value("0012"), FluentValue::from("0012"));
+        assert_eq!(fluent_value("1-1"), FluentValue::from("1-1"));
+        assert_eq!(fluent_value("12"), FluentValue::from(12u64));
+    }
 
     #[test]
     fn every_message_exists_in_every_language() {

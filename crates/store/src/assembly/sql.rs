@@ -260,13 +260,14 @@ impl AssemblyRepo for SqlRepo<'_> {
         bytes.ok_or_else(|| StoreError::corrupt(column, "(not 32 bytes in hex)"))
     }
 
-    fn household_representatives(&mut self, body: BodyId) -> Result<Vec<Representative>> {
+    fn household_representatives(&mut self, body: BodyId, day: Date) -> Result<Vec<Representative>> {
         self.conn.query_vec(
             "SELECT h.id, pe.id, pe.given_names, pe.first_surname, pe.second_surname, h.register_number \
              FROM households h JOIN persons pe ON pe.id = h.person_id WHERE h.body_id = $1 \
+             AND (h.ended_on IS NULL OR h.ended_on > $2) \
              ORDER BY CASE WHEN h.register_number IS NULL THEN 1 ELSE 0 END, length(h.register_number), \
              h.register_number, pe.first_surname, pe.second_surname, pe.given_names, h.id",
-            &[body.0.into()],
+            &[body.0.into(), day.into()],
             |row| {
                 Ok(Representative {
                     household_id: HouseholdId(row.i64(0)?),
@@ -557,6 +558,21 @@ impl AssemblyRepo for SqlRepo<'_> {
             &[hash.into(), motion.0.into()],
         )?;
         Ok(changed == 1)
+    }
+
+    fn ballot_code_counts(&mut self, motion: MotionId) -> Result<(u64, u64)> {
+        self.conn
+            .query_opt(
+                "SELECT count(*), COALESCE(SUM(used), 0) FROM ballot_codes WHERE motion_id = $1",
+                &[motion.0.into()],
+                |row| Ok((count("ballot_codes (count)", row.i64(0)?)?, count("ballot_codes.used", row.i64(1)?)?)),
+            )?
+            .ok_or_else(|| StoreError::Internal("count(*) returned no row".into()))
+    }
+
+    fn delete_ballot_codes(&mut self, motion: MotionId) -> Result<()> {
+        self.conn.execute("DELETE FROM ballot_codes WHERE motion_id = $1", &[motion.0.into()])?;
+        Ok(())
     }
 
     fn ballot_code_used(&mut self, motion: MotionId, hash: &str) -> Result<Option<bool>> {
