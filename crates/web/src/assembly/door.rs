@@ -169,7 +169,8 @@ pub(super) struct CardsPage {
 impl CardsPage {
     /// "Sindicato X · Central Y · Federación Z": the body the card is of, with those above it.
     fn bodies(&self) -> String {
-        self.door.bodies.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join(" · ")
+        // The sindicato, its central and its federation: what a card names (not the whole tree).
+        self.door.bodies.iter().take(3).map(|b| b.name.as_str()).collect::<Vec<_>>().join(" · ")
     }
 }
 
