@@ -2,7 +2,7 @@
 ## secret-ballot codes, the paper-ballot tally, closing a vote with confirmation.
 
 ballot_code_unknown = No ballot of this vote has that code: check it letter by letter.
-ballot_code_used = That code has already voted: each code is good for one vote.
+ballot_code_used = That ballot code has already voted: each code is good for one vote.
 ballot_sheet_closed = The first ballot was cast: the codes can no longer be printed or issued again.
 ballot_sheet_lost = This server no longer holds the codes of this vote (it restarted). While nobody has voted you may issue new codes; those of the earlier sheet stop working.
 vote-method-paper_ballot = Paper ballots counted by hand

@@ -2,7 +2,7 @@
 ## secret-ballot codes, the paper-ballot tally, closing a vote with confirmation.
 
 ballot_code_unknown = Ninguna papeleta de esta votación tiene ese código: revíselo letra por letra.
-ballot_code_used = Ese código ya votó: cada código vale para un solo voto.
+ballot_code_used = Ese código de papeleta ya votó: cada código vale para un solo voto.
 ballot_sheet_closed = Ya se emitió el primer voto: los códigos ya no se pueden imprimir ni emitir de nuevo.
 ballot_sheet_lost = Este servidor ya no guarda los códigos de esta votación (se reinició). Mientras nadie haya votado, puede emitir códigos nuevos; los de la hoja anterior dejan de valer.
 vote-method-paper_ballot = Papeletas contadas a mano

@@ -242,9 +242,9 @@ fn a_whole_sindicato_assembly_from_convocatoria_to_sealed_acta(db: &Db) {
     }
     assert_eq!(
         refused(assembly::cast_secret_ballot(s, m3, &opened.codes[0], BallotOption::Against)),
-        "ballot_code_refused"
+        "ballot_code_used"
     );
-    assert_eq!(refused(assembly::cast_secret_ballot(s, m3, "ABCDE-FGHJK", BallotOption::For)), "ballot_code_refused");
+    assert_eq!(refused(assembly::cast_secret_ballot(s, m3, "ABCDE-FGHJK", BallotOption::For)), "ballot_code_unknown");
     assert!(motion_view(s, id, m3).counts.is_empty(), "the running count of a secret ballot stays hidden");
     let result = assembly::close_vote(s, &op(), m3).unwrap();
     assert_eq!((result.tally.for_, result.tally.against), (60, 40));

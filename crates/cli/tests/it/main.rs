@@ -45,6 +45,7 @@ mod cli;
 mod crash;
 mod forgery;
 mod forms;
+mod hall;
 mod hostile;
 mod ids;
 mod keys;
