@@ -563,7 +563,7 @@ impl AssemblyRepo for SqlRepo<'_> {
     fn ballot_code_counts(&mut self, motion: MotionId) -> Result<(u64, u64)> {
         self.conn
             .query_opt(
-                "SELECT count(*), COALESCE(SUM(used), 0) FROM ballot_codes WHERE motion_id = $1",
+                "SELECT count(*), count(CASE WHEN used = 1 THEN 1 END) FROM ballot_codes WHERE motion_id = $1",
                 &[motion.0.into()],
                 |row| Ok((count("ballot_codes (count)", row.i64(0)?)?, count("ballot_codes.used", row.i64(1)?)?)),
             )?
