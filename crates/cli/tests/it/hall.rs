@@ -7,8 +7,8 @@
 //! counts.
 
 use axum::http::StatusCode;
-use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, MotionId, Outcome, VoteMethod};
 use cabildo_domain::HouseholdId;
+use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, MotionId, Outcome, VoteMethod};
 use cabildo_services::assembly::{self, Attendee, BallotReceipt, MotionForm};
 use cabildo_services::{ServiceError, acta};
 use cabildo_store::Store;
@@ -132,9 +132,16 @@ fn a_paper_ballot_tally_is_refused_above_those_present_and_replaced_by_a_recount
     assert_eq!(db.raw_count_where("vote_counts", &format!("motion_id = {}", m.0)), 0);
 
     // Entered, then entered again: the recount replaces, never adds.
-    let tally = assembly::record_paper_tally(s, &op(), m, &[(BallotOption::For, 4), (BallotOption::Against, 2), (BallotOption::Abstain, 1)]).unwrap();
+    let tally = assembly::record_paper_tally(
+        s,
+        &op(),
+        m,
+        &[(BallotOption::For, 4), (BallotOption::Against, 2), (BallotOption::Abstain, 1)],
+    )
+    .unwrap();
     assert_eq!((tally.for_, tally.against, tally.abstain), (4, 2, 1));
-    let tally = assembly::record_paper_tally(s, &op(), m, &[(BallotOption::For, 5), (BallotOption::Against, 1)]).unwrap();
+    let tally =
+        assembly::record_paper_tally(s, &op(), m, &[(BallotOption::For, 5), (BallotOption::Against, 1)]).unwrap();
     assert_eq!((tally.for_, tally.against, tally.abstain), (5, 1, 0));
     // A show of hands is not a paper count, and the other way round.
     assert_eq!(refused(assembly::record_hands(s, &op(), m, &counts)), "wrong_method");
@@ -177,7 +184,10 @@ fn the_code_sheet_is_printable_until_the_first_ballot_and_codes_are_refused_dist
     for _ in 0..2 {
         let sheet = assembly::ballot_sheet(s, &op(), m).unwrap();
         assert_eq!(sheet.codes, codes);
-        assert_eq!((sheet.motion.title.as_str(), sheet.body.name.as_str()), ("Cambio de la fecha de la feria", "Sindicato SH"));
+        assert_eq!(
+            (sheet.motion.title.as_str(), sheet.body.name.as_str()),
+            ("Cambio de la fecha de la feria", "Sindicato SH")
+        );
     }
     // Nobody voted: 0 of 12.
     let progress = |s: &Store| assembly::view(s, &op(), a).unwrap().motions[0].ballots.unwrap();
@@ -221,7 +231,10 @@ fn the_code_sheet_is_printable_until_the_first_ballot_and_codes_are_refused_dist
     assert_eq!(again.codes.len(), 12);
     assert!(again.codes.iter().all(|c| !first.contains(c)));
     assert_eq!(assembly::ballot_sheet(&restarted, &op(), m2).unwrap().codes, again.codes);
-    assert_eq!(refused(assembly::cast_secret_ballot(&restarted, m2, &first[0], BallotOption::For)), "ballot_code_unknown");
+    assert_eq!(
+        refused(assembly::cast_secret_ballot(&restarted, m2, &first[0], BallotOption::For)),
+        "ballot_code_unknown"
+    );
     assembly::cast_secret_ballot(&restarted, m2, &again.codes[0], BallotOption::For).unwrap();
     assert_eq!(refused(assembly::reissue_ballot_codes(&restarted, &op(), m2)), "ballot_sheet_closed");
     assert_eq!(db.raw_count_where("ballot_codes", &format!("motion_id = {}", m2.0)), 12);

@@ -39,6 +39,7 @@ mod assembly;
 mod ballots;
 mod browser;
 mod browser_assembly;
+mod browser_hall;
 mod catalogue;
 mod chain;
 mod cli;

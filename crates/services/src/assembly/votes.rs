@@ -171,12 +171,7 @@ pub fn record_hands(store: &Store, ctx: &Ctx, motion: MotionId, counts: &[(Ballo
 /// ballots as abstentions). A recount replaces the counts, never adds to them, until the vote
 /// closes; each entry is in the audit trail. Refused when more ballots were counted than people
 /// present when the tally is entered.
-pub fn record_paper_tally(
-    store: &Store,
-    ctx: &Ctx,
-    motion: MotionId,
-    counts: &[(BallotOption, u64)],
-) -> Result<Tally> {
+pub fn record_paper_tally(store: &Store, ctx: &Ctx, motion: MotionId, counts: &[(BallotOption, u64)]) -> Result<Tally> {
     record_counts(store, ctx, motion, VoteMethod::PaperBallot, counts)
 }
 
@@ -348,7 +343,8 @@ pub fn ballot_form(store: &Store, motion: MotionId, method: VoteMethod) -> Resul
             }
         }
         let assembly = motion_assembly(repo, &motion)?;
-        let body = repo.body(assembly.body_id)?.ok_or_else(|| StoreError::missing("assemblies.body_id", assembly.id.0))?;
+        let body =
+            repo.body(assembly.body_id)?.ok_or_else(|| StoreError::missing("assemblies.body_id", assembly.id.0))?;
         Ok(BallotForm {
             assembly_title: assembly.title,
             body_name: body.name,

@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use cabildo_domain::assembly::{AssemblyId, AttendanceStatus};
-use cabildo_i18n::{Lang, tr};
 use cabildo_domain::{DomainError, Field, HouseholdId, PersonId};
+use cabildo_i18n::{Lang, tr};
 use cabildo_services::ServiceError;
 use cabildo_services::assembly::{self, Attendee, Door, DoorLine};
 use serde::Deserialize;
@@ -45,7 +45,11 @@ impl DoorPage {
     /// "150 habilitados · 2 justificados".
     fn others(&self) -> String {
         let c = &self.door.count;
-        tr(self.page.lang, "hall-door-others", &[("eligible", c.eligible.to_string()), ("excused", c.excused.to_string())])
+        tr(
+            self.page.lang,
+            "hall-door-others",
+            &[("eligible", c.eligible.to_string()), ("excused", c.excused.to_string())],
+        )
     }
 
     fn is_here(line: &DoorLine) -> bool {

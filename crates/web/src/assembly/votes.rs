@@ -91,7 +91,11 @@ impl MotionPage {
     fn paper_total(&self) -> Option<String> {
         let total: u64 = self.m.counts.iter().map(|(_, n)| n).sum();
         (self.method_is("paper_ballot") && !self.m.counts.is_empty()).then(|| {
-            tr(self.page.lang, "hall-paper-total", &[("total", total.to_string()), ("present", self.v.present.to_string())])
+            tr(
+                self.page.lang,
+                "hall-paper-total",
+                &[("total", total.to_string()), ("present", self.v.present.to_string())],
+            )
         })
     }
 
