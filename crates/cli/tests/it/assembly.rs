@@ -626,8 +626,10 @@ fn the_command_line_convenes_checks_in_opens_closes_and_verifies() {
     };
     let out = ok(&["assembly", "checkin", "1", "--card", &card]);
     assert!(out.contains("Presente"), "{out}");
+    assert!(out.contains("1 presente · quórum 3 · faltan 2"), "the door's counter: {out}");
     ok(&["assembly", "checkin", "1", "--household", "2"]);
-    ok(&["assembly", "checkin", "1", "--household", "3"]);
+    let out = ok(&["assembly", "checkin", "1", "--household", "3"]);
+    assert!(out.contains("3 presentes · quórum 3 · hay quórum"), "the door's counter: {out}");
     let (code, text) = run(&["assembly", "checkin", "1", "--card", "ZZZZ-9"]);
     assert_eq!(code, Some(1), "{text}");
     assert!(ok(&["assembly", "open", "1"]).contains("4 habilitados, quórum 3"));
