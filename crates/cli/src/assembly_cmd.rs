@@ -208,6 +208,18 @@ pub fn assembly(out: Out, store: &Store, command: AssemblyCommand, ctx: &Ctx) ->
                 "cli-checked-in",
                 &[("name", name.display()), ("status", out.text(&format!("attendance-{}", status.code()), &[]))],
             );
+            // The door's counter, as the door page shows it.
+            let c = assembly::door_view(store, ctx, AssemblyId(id), None, 0)?.count;
+            if c.has_quorum_rule {
+                let args = [
+                    ("present", c.present.to_string()),
+                    ("required", c.quorum_required.to_string()),
+                    ("missing", c.missing().to_string()),
+                ];
+                out.say("hall-door-count", &args);
+            } else {
+                out.say("hall-door-count-open", &[("present", c.present.to_string())]);
+            }
         }
     }
     Ok(())

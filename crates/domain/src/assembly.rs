@@ -408,6 +408,9 @@ pub enum VoteMethod {
     Secret,
     /// Phones with tickets (cabildos abiertos).
     Phone,
+    /// Paper ballots cast in a box and counted by hand in the hall; the secretary enters the
+    /// counts per option (refused above those present, as a show of hands is).
+    PaperBallot,
 }
 
 coded_enum!(VoteMethod, Field::VoteMethod, {
@@ -415,7 +418,16 @@ coded_enum!(VoteMethod, Field::VoteMethod, {
     RollCall => "roll_call" | "nominal" | "lista",
     Secret => "secret" | "secreto" | "secret_ballot",
     Phone => "phone" | "celular" | "telefono",
+    PaperBallot => "paper_ballot" | "papeleta" | "papeletas" | "paper" | "voto_en_papeleta",
 });
+
+impl VoteMethod {
+    /// Whether the secretary enters the vote's counts (hands counted, paper ballots counted by
+    /// hand) rather than the voters casting them one by one.
+    pub fn counted_in_the_hall(self) -> bool {
+        matches!(self, VoteMethod::ShowOfHands | VoteMethod::PaperBallot)
+    }
+}
 
 /// When a motion is adopted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -892,6 +904,10 @@ mod tests {
         assert_eq!("Cabildo abierto".parse(), Ok(AssemblyKind::CabildoAbierto));
         assert_eq!("de emergencia".parse(), Ok(AssemblyKind::Extraordinaria));
         assert_eq!("mano alzada".parse(), Ok(VoteMethod::ShowOfHands));
+        assert_eq!("papeleta".parse(), Ok(VoteMethod::PaperBallot));
+        for method in VoteMethod::ALL {
+            assert_eq!(method.code().parse(), Ok(*method));
+        }
         assert_eq!("dos tercios".parse(), Ok(DecisionRule::TwoThirds));
         for kind in AssemblyKind::ALL {
             assert_eq!(kind.code().parse(), Ok(*kind));

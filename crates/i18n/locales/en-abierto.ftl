@@ -1,7 +1,6 @@
 # A crowd that votes by phone (cabildo abierto): tickets, their sheet, participation, live screen.
 phone_voting_not_offered = Voting by phone with tickets is only for assemblies without a register of who votes (a cabildo abierto, or a body open to all): here vote by show of hands, roll call or secret ballot.
 field-crowd_estimate = Organisers' estimate of the crowd
-cli-bad-public-url = "{ $value }" is not a public address (write for example https://cabildo.example.org).
 abierto-tickets = Tickets to vote by phone
 abierto-tickets-issued-used = { $issued ->
     [one] 1 ticket issued

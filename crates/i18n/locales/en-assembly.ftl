@@ -57,7 +57,6 @@ wrong_method = Motion { $number } is voted { $method ->
 no_tickets = Phone voting needs tickets: issue tickets for the assembly first.
 not_present = { $name } is not present.
 already_voted = { $name } has already voted on this motion.
-ballot_code_refused = This ballot code is not valid for this vote, or it was already used.
 ballot_in_the_box = A ballot of this code is already in the ballot box, waiting to be counted with others.
 unknown_ticket = This ticket is not valid for this assembly.
 ticket_already_voted = This ticket already voted otherwise on this motion: the first vote stands.

@@ -1,7 +1,6 @@
 # A crowd that votes by phone (cabildo abierto): tickets, their sheet, participation, live screen.
 phone_voting_not_offered = El voto por celular con boletos es solo para asambleas sin padrón de quién vota (un cabildo abierto, o un organismo abierto a todos): aquí vote a mano alzada, por votación nominal o con papeleta secreta.
 field-crowd_estimate = Estimación de asistentes de los organizadores
-cli-bad-public-url = «{ $value }» no es una dirección pública (escriba por ejemplo https://cabildo.ejemplo.org).
 abierto-tickets = Boletos para votar por celular
 abierto-tickets-issued-used = { $issued ->
     [one] 1 boleto emitido

@@ -92,7 +92,7 @@ asm-present-at-open = { $count ->
 }
 asm-outcome = Resultado
 asm-ballot-codes = Códigos de papeleta
-asm-ballot-codes-once = Imprima y reparta un código por persona presente: no se vuelven a mostrar. Se vota en
+asm-ballot-codes-once = Imprima y reparta un código por persona presente; la hoja se puede imprimir de nuevo hasta el primer voto. Se vota en
 asm-open-vote = Abrir la votación
 asm-withdraw = Retirar la moción
 asm-no-quorum = Sin quórum para votar

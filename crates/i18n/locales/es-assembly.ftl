@@ -69,7 +69,6 @@ wrong_method = La moción { $number } se vota { $method ->
 no_tickets = El voto por celular necesita boletos: emita boletos para la asamblea primero.
 not_present = { $name } no está presente.
 already_voted = { $name } ya votó en esta moción.
-ballot_code_refused = Este código de papeleta no vale para esta votación o ya fue usado.
 ballot_in_the_box = La papeleta de este código ya está en la urna, esperando contarse junto con otras.
 unknown_ticket = Este boleto no vale para esta asamblea.
 ticket_already_voted = Este boleto ya votó de otra forma en esta moción: vale el primer voto.

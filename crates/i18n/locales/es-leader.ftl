@@ -177,6 +177,8 @@ audit-statute-update = { $actor } cambió el estatuto de { $body } (versión { $
 audit-token-create = { $actor } creó una llave de acceso para programas
 audit-token-revoke = { $actor } revocó una llave de acceso para programas
 audit-vote-close = Votación cerrada en { $body }: «{ $motion }», { $for } a favor, { $against } en contra, { $abstain } abstenciones
+audit-vote-codes-reissued = { $actor } emitió de nuevo los códigos de la votación secreta de «{ $motion }» en { $body }
+audit-vote-paper = { $actor } registró el conteo de las papeletas de «{ $motion }» en { $body }
 audit-vote-hands = { $actor } registró el conteo a mano alzada de «{ $motion }» en { $body }
 audit-vote-open = { $actor } abrió la votación de «{ $motion }» en { $body } ({ $method }, { $present ->
     [one] 1 presente

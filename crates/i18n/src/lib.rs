@@ -45,6 +45,7 @@ impl Lang {
                 include_str!("../locales/es-forms.ftl"),
                 include_str!("../locales/es-acta.ftl"),
                 include_str!("../locales/es-abierto.ftl"),
+                include_str!("../locales/es-hall.ftl"),
             ],
             Lang::En => &[
                 include_str!("../locales/en.ftl"),
@@ -56,6 +57,7 @@ impl Lang {
                 include_str!("../locales/en-forms.ftl"),
                 include_str!("../locales/en-acta.ftl"),
                 include_str!("../locales/en-abierto.ftl"),
+                include_str!("../locales/en-hall.ftl"),
             ],
         }
     }
@@ -159,9 +161,16 @@ static CATALOGS: LazyLock<HashMap<Lang, Catalog>> = LazyLock::new(|| {
 /// not, see [`show_number`]). Anything else is text.
 fn fluent_value(lang: Lang, text: &str) -> FluentValue<'_> {
     match whole_number(lang, text) {
+        // A plain number keeps the default options, so that it equals a variant key such as
+        // `[0]` (Fluent compares options too); a grouped one is marked by a fraction-digit option
+        // that changes nothing shown (it is whole) and that no key carries.
         Some((n, grouped)) => FluentValue::Number(FluentNumber::new(
             n as f64,
-            FluentNumberOptions { use_grouping: grouped, ..FluentNumberOptions::default() },
+            if grouped {
+                FluentNumberOptions { minimum_fraction_digits: Some(0), ..FluentNumberOptions::default() }
+            } else {
+                FluentNumberOptions::default()
+            },
         )),
         None => FluentValue::from(text),
     }
@@ -186,7 +195,7 @@ fn show_number(lang: Lang, value: &FluentValue) -> Option<String> {
     match value {
         FluentValue::Number(n) if n.value >= 0.0 && n.value.fract() == 0.0 && n.value < 1e15 => {
             let whole = n.value as u64;
-            Some(if n.options.use_grouping { lang.count(whole) } else { whole.to_string() })
+            Some(if n.options.minimum_fraction_digits == Some(0) { lang.count(whole) } else { whole.to_string() })
         }
         _ => None,
     }

@@ -234,8 +234,14 @@ pub enum Refusal {
     NotPresent { name: String },
     #[error("{name} has already voted on this motion")]
     AlreadyVoted { name: String },
-    #[error("this ballot code is not valid for the motion, or it was already used")]
-    BallotCodeRefused,
+    #[error("no ballot of this vote has this code: check it letter by letter")]
+    BallotCodeUnknown,
+    #[error("this ballot code was already used: each code votes once")]
+    BallotCodeUsed,
+    #[error("the first ballot was cast: the codes can no longer be printed or issued again")]
+    BallotSheetClosed,
+    #[error("this server no longer holds the codes of this vote (it restarted): issue new ones")]
+    BallotSheetLost,
     #[error("a ballot of this code is already in the ballot box, waiting to be counted with others")]
     BallotInTheBox,
     #[error("this ticket is not valid for the assembly")]
@@ -297,7 +303,10 @@ impl Refusal {
             Refusal::PhoneVotingNotOffered => "phone_voting_not_offered",
             Refusal::NotPresent { .. } => "not_present",
             Refusal::AlreadyVoted { .. } => "already_voted",
-            Refusal::BallotCodeRefused => "ballot_code_refused",
+            Refusal::BallotCodeUnknown => "ballot_code_unknown",
+            Refusal::BallotCodeUsed => "ballot_code_used",
+            Refusal::BallotSheetClosed => "ballot_sheet_closed",
+            Refusal::BallotSheetLost => "ballot_sheet_lost",
             Refusal::BallotInTheBox => "ballot_in_the_box",
             Refusal::UnknownTicket => "unknown_ticket",
             Refusal::TicketAlreadyVoted => "ticket_already_voted",
@@ -359,7 +368,10 @@ impl Refusal {
             Refusal::AssemblyAlreadyOpen
             | Refusal::NoTickets
             | Refusal::PhoneVotingNotOffered
-            | Refusal::BallotCodeRefused
+            | Refusal::BallotCodeUnknown
+            | Refusal::BallotCodeUsed
+            | Refusal::BallotSheetClosed
+            | Refusal::BallotSheetLost
             | Refusal::BallotInTheBox
             | Refusal::UnknownTicket
             | Refusal::TicketAlreadyVoted

@@ -58,8 +58,10 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("token.create", "audit-token-create"),
     ("token.revoke", "audit-token-revoke"),
     ("vote.close", "audit-vote-close"),
+    ("vote.codes_reissued", "audit-vote-codes-reissued"),
     ("vote.hands", "audit-vote-hands"),
     ("vote.open", "audit-vote-open"),
+    ("vote.paper", "audit-vote-paper"),
     ("vote.roll_call", "audit-vote-roll-call"),
 ];
 
@@ -192,7 +194,7 @@ pub fn describe(event: &AuditEvent, body: &str, titles: &Titles) -> (&'static st
             args.push(("against", count("against")));
             args.push(("abstain", count("abstain")));
         }
-        "vote.hands" | "vote.roll_call" => args.push(("motion", motion())),
+        "vote.hands" | "vote.roll_call" | "vote.paper" | "vote.codes_reissued" => args.push(("motion", motion())),
         "statute.update" => {
             let version = d.trim_start_matches('v').split(':').next().and_then(|n| n.parse().ok()).unwrap_or(0);
             args.push(("version", Arg::Count(version)));

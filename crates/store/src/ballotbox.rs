@@ -65,11 +65,19 @@ struct Pending {
 #[derive(Default)]
 pub(crate) struct BallotBox {
     motions: Mutex<HashMap<i64, Vec<Pending>>>,
+    /// The printed sheet of each secret vote's codes, in memory only, until its first ballot is
+    /// deposited (or the vote closes): the database keeps only the codes' hashes, so no copy of
+    /// its files holds a code anyone could vote with. Locked after `motions`, never before.
+    sheets: Mutex<HashMap<i64, Vec<String>>>,
 }
 
 impl BallotBox {
     fn lock(&self) -> Result<MutexGuard<'_, HashMap<i64, Vec<Pending>>>> {
         self.motions.lock().map_err(|_| StoreError::Internal("the ballot box lock is poisoned".into()))
+    }
+
+    fn sheets(&self) -> Result<MutexGuard<'_, HashMap<i64, Vec<String>>>> {
+        self.sheets.lock().map_err(|_| StoreError::Internal("the ballot sheets lock is poisoned".into()))
     }
 }
 
@@ -139,6 +147,8 @@ impl Store {
         let mut motions = self.ballots.lock()?;
         let waiting = motions.get(&motion.0).is_some_and(|p| p.iter().any(|b| b.code_hash == code_hash));
         self.read(|repo| check(repo, waiting))?;
+        // The first ballot ends the printing of the sheet: from now on, no copy of the codes.
+        self.ballots.sheets()?.remove(&motion.0);
         let pending = motions.entry(motion.0).or_default();
         pending.push(Pending { code_hash: code_hash.clone(), option, reply });
         if pending.len() < 2 * MIX {
@@ -165,6 +175,33 @@ impl Store {
         }
     }
 
+    /// Keeps the sheet of a secret vote's codes, to print, until its first ballot (in this
+    /// process's memory only; see [`BallotBox`]).
+    pub fn keep_ballot_sheet(&self, motion: MotionId, codes: Vec<String>) -> Result<()> {
+        self.ballots.sheets()?.insert(motion.0, codes);
+        Ok(())
+    }
+
+    /// The sheet of a secret vote's codes, while no ballot was deposited and the vote is open
+    /// through this process; `None` otherwise.
+    pub fn ballot_sheet(&self, motion: MotionId) -> Result<Option<Vec<String>>> {
+        Ok(self.ballots.sheets()?.get(&motion.0).cloned())
+    }
+
+    /// Runs `f` in one write transaction, told how many ballots of `motion` wait in the box,
+    /// with the box locked throughout: no ballot of the motion is deposited meanwhile.
+    pub fn write_with_ballots_waiting<T, E: From<StoreError>>(
+        &self,
+        motion: MotionId,
+        f: impl FnOnce(&mut dyn Repo, usize) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let motions = self.ballots.lock()?;
+        let waiting = motions.get(&motion.0).map_or(0, Vec::len);
+        let result = self.write(|repo| f(repo, waiting));
+        drop(motions);
+        result
+    }
+
     /// How many ballots of a motion wait in the box (not yet written).
     pub fn ballots_waiting(&self, motion: MotionId) -> Result<usize> {
         Ok(self.ballots.lock()?.get(&motion.0).map_or(0, Vec::len))
@@ -186,6 +223,10 @@ impl Store {
         match result {
             Ok((value, counted)) => {
                 answer(batch, &counted);
+                // The close committed: its answer must say so, even if the sheet could not go.
+                if let Ok(mut sheets) = self.ballots.sheets() {
+                    sheets.remove(&motion.0);
+                }
                 Ok(value)
             }
             Err(e) => {

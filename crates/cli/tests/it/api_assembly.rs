@@ -189,7 +189,7 @@ fn a_sindicato_runs_an_assembly_from_convocatoria_to_sealed_acta(db: &Db) {
         let counted = counted.expect("most ballots are written while their voters wait");
         let again = json!({"code": codes[counted], "option": "against"});
         let (status, problem) = app.api("POST", &ballots, Who::Anonymous, Some(&again)).await;
-        assert_eq!((status, problem["code"].as_str()), (StatusCode::CONFLICT, Some("ballot_code_refused")), "{problem}");
+        assert_eq!((status, problem["code"].as_str()), (StatusCode::CONFLICT, Some("ballot_code_used")), "{problem}");
         assert!(problem["title"].as_str().unwrap().contains("papeleta"), "Spanish by default: {problem}");
         let (_, problem) = app.request("POST", &ballots).header(header::ACCEPT_LANGUAGE, "en").json(&again).api().await;
         assert!(problem["title"].as_str().unwrap().contains("ballot code"), "{problem}");

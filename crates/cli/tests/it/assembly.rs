@@ -252,9 +252,9 @@ fn a_whole_sindicato_assembly_from_convocatoria_to_sealed_acta(db: &Db) {
     }
     assert_eq!(
         refused(assembly::cast_secret_ballot(s, m3, &opened.codes[0], BallotOption::Against)),
-        "ballot_code_refused"
+        "ballot_code_used"
     );
-    assert_eq!(refused(assembly::cast_secret_ballot(s, m3, "ABCDE-FGHJK", BallotOption::For)), "ballot_code_refused");
+    assert_eq!(refused(assembly::cast_secret_ballot(s, m3, "ABCDE-FGHJK", BallotOption::For)), "ballot_code_unknown");
     assert!(motion_view(s, id, m3).counts.is_empty(), "the running count of a secret ballot stays hidden");
     let result = assembly::close_vote(s, &op(), m3).unwrap();
     assert_eq!((result.tally.for_, result.tally.against), (60, 40));
@@ -636,8 +636,10 @@ fn the_command_line_convenes_checks_in_opens_closes_and_verifies() {
     };
     let out = ok(&["assembly", "checkin", "1", "--card", &card]);
     assert!(out.contains("Presente"), "{out}");
+    assert!(out.contains("1 presente · quórum 3 · faltan 2"), "the door's counter: {out}");
     ok(&["assembly", "checkin", "1", "--household", "2"]);
-    ok(&["assembly", "checkin", "1", "--household", "3"]);
+    let out = ok(&["assembly", "checkin", "1", "--household", "3"]);
+    assert!(out.contains("3 presentes · quórum 3 · hay quórum"), "the door's counter: {out}");
     let (code, text) = run(&["assembly", "checkin", "1", "--card", "ZZZZ-9"]);
     assert_eq!(code, Some(1), "{text}");
     assert!(ok(&["assembly", "open", "1"]).contains("4 habilitados, quórum 3"));

@@ -106,6 +106,7 @@ fn the_secretary_goes_from_the_convocatoria_to_the_printed_sealed_acta() {
         click(&c, "#hands button").await;
         wait_for(&c, "#tally").await;
         click(&c, "#close-vote button").await;
+        click(&c, "#confirm-close button").await;
         wait_for_text(&c, "#outcome", "Elegido").await;
 
         c.goto(&assembly).await.unwrap();

@@ -115,6 +115,7 @@ fn runs_an_assembly_from_convocatoria_to_sealed_acta() {
         click(&c, "#hands button").await;
         wait_for(&c, "#tally").await;
         click(&c, "#close-vote button").await;
+        click(&c, "#confirm-close button").await;
         wait_for_text(&c, "#outcome", "Aprobada").await;
         assert_eq!(text(&c, "#resolution").await, "Resolución 1/2026");
 
@@ -131,6 +132,7 @@ fn runs_an_assembly_from_convocatoria_to_sealed_acta() {
             .await;
         }
         click(&c, "#close-vote button").await;
+        click(&c, "#confirm-close button").await;
         wait_for_text(&c, "#outcome", "Aprobada").await;
         assert_eq!(text(&c, "#resolution").await, "Resolución 2/2026");
         let tally = text(&c, "#tally").await;
@@ -139,26 +141,33 @@ fn runs_an_assembly_from_convocatoria_to_sealed_acta() {
         // Motion 3: secret ballot; the codes are printed once, votes are cast anonymously.
         let m3 = move_motion(&c, "Cambio de la fecha de la feria", "La feria pasa al sábado.").await;
         let motion_page = c.current_url().await.unwrap().to_string();
-        open_vote(&c, "secret").await;
-        let codes = wait_for_all(&c, "li.ballot-code").await;
+        // Opening a secret ballot leads to the sheet of its codes, to print.
+        let select = wait_for(&c, "#open-vote select[name='vote_method']").await;
+        select.select_by_value("secret").await.unwrap();
+        click(&c, "#open-vote button.primary").await;
+        let codes = wait_for_all(&c, ".ballot-code").await;
         assert_eq!(codes.len() as u64, present, "one code per person present");
         let mut printed = Vec::new();
         for code in codes.iter().take(4) {
             printed.push(code.text().await.unwrap());
         }
-        c.goto(&format!("{base}/ballot?motion={m3}")).await.unwrap();
-        // One voter after the other: each ballot waits in the box, to be written with others or
-        // at the close, and the page says so.
+        let ballot_page = format!("{base}/ballot?motion={m3}");
+        // One voter after the other, each on a fresh page (so that no wait below can be answered
+        // by the previous voter's page): each ballot waits in the box, to be written with others
+        // or at the close, and the page says so.
         for (code, choice) in printed.iter().zip(["for", "for", "for", "against"]) {
+            c.goto(&ballot_page).await.unwrap();
             fill(&c, "code", code).await;
             click(&c, &format!("#ballot button[value='{choice}']")).await;
             wait_for_text(&c, "#ballot-waiting", "en la urna").await;
         }
+        c.goto(&ballot_page).await.unwrap();
         fill(&c, "code", &printed[0]).await;
         click(&c, "#ballot button[value='against']").await;
         wait_for_text(&c, "p.error", "ya está en la urna").await;
         c.goto(&motion_page).await.unwrap();
         click(&c, "#close-vote button").await;
+        click(&c, "#confirm-close button").await;
         wait_for_text(&c, "#outcome", "Aprobada").await;
         assert_eq!(text(&c, "#resolution").await, "Resolución 3/2026");
 
@@ -177,6 +186,7 @@ fn runs_an_assembly_from_convocatoria_to_sealed_acta() {
         click(&c, "#hands button").await;
         wait_for(&c, "#tally").await;
         click(&c, "#close-vote button").await;
+        click(&c, "#confirm-close button").await;
         wait_for_text(&c, "#outcome", "Elegido").await;
 
         // The assembly page shows every result.

@@ -346,5 +346,5 @@ fn a_secret_ballot_that_was_acknowledged_is_counted_even_if_the_server_is_killed
     let (i, option) = acknowledged[0];
     let (status, body) = ballot(server.address, motion, &codes[i], option).unwrap();
     assert_eq!(status, 409, "{body}");
-    assert!(body.contains("ballot_code_refused"), "{body}");
+    assert!(body.contains("ballot_code_used"), "{body}");
 }

@@ -41,7 +41,7 @@ const LEADER_ROUTES: [(&str, &str); 3] = [
     ("get", "/api/v1/account/family"),
 ];
 
-const ASSEMBLY_ROUTES: [(&str, &str); 27] = [
+const ASSEMBLY_ROUTES: [(&str, &str); 30] = [
     ("get", "/api/v1/assemblies/{id}"),
     ("get", "/api/v1/assemblies/{id}/acta"),
     ("put", "/api/v1/assemblies/{id}/acta/notes"),
@@ -61,10 +61,13 @@ const ASSEMBLY_ROUTES: [(&str, &str); 27] = [
     ("get", "/api/v1/bodies/{id}/statute"),
     ("put", "/api/v1/bodies/{id}/statute"),
     ("get", "/api/v1/bodies/{id}/verification"),
+    ("get", "/api/v1/motions/{id}/ballot-codes"),
+    ("post", "/api/v1/motions/{id}/ballot-codes"),
     ("post", "/api/v1/motions/{id}/ballots"),
     ("post", "/api/v1/motions/{id}/close"),
     ("put", "/api/v1/motions/{id}/hands"),
     ("post", "/api/v1/motions/{id}/no-quorum"),
+    ("put", "/api/v1/motions/{id}/paper-tally"),
     ("post", "/api/v1/motions/{id}/phone-votes"),
     ("post", "/api/v1/motions/{id}/roll-call"),
     ("post", "/api/v1/motions/{id}/vote"),

@@ -23,12 +23,14 @@ use crate::{Ctx, Result, ServiceError};
 use cabildo_domain::input::{Checker, Problems};
 
 mod abierto;
+mod hall;
 mod people;
 mod records;
 mod statute;
 mod votes;
 
 pub use abierto::*;
+pub use hall::*;
 pub use people::*;
 pub use records::*;
 pub use statute::*;
@@ -290,7 +292,7 @@ pub fn eligible(repo: &mut dyn Repo, body: &Body, kind: AssemblyKind, day: Date)
     Ok(match Eligibility::of(kind, body.composition) {
         Eligibility::Households => {
             let key = repo.member_cards_key()?;
-            repo.household_representatives(body.id)?
+            repo.household_representatives(body.id, day)?
                 .into_iter()
                 .map(|r| Eligible {
                     person_id: r.person_id,
@@ -374,6 +376,8 @@ pub struct MotionView {
     /// body): `candidates` and `roll_call` are then empty and the motion's `proposer` blank —
     /// the counts stay, names never leave the service.
     pub names_withheld: bool,
+    /// While a secret ballot is open: how many of the codes issued have voted.
+    pub ballots: Option<BallotProgress>,
 }
 
 impl MotionView {
@@ -469,7 +473,13 @@ fn motion_view(repo: &mut dyn Repo, motion: MotionRecord) -> Result<MotionView> 
     let roll_call = if motion.method == Some(VoteMethod::RollCall) { repo.roll_call(motion.id)? } else { Vec::new() };
     let resolution = repo.resolution_of_motion(motion.id)?;
     let elected = elected_of(&motion, &candidates, &counts);
-    Ok(MotionView { motion, counts, tally, candidates, roll_call, resolution, elected, names_withheld: false })
+    let ballots = if motion.status == MotionStatus::Voting && motion.method == Some(VoteMethod::Secret) {
+        let (issued, used) = repo.ballot_code_counts(motion.id)?;
+        Some(BallotProgress { cast: used, issued })
+    } else {
+        None
+    };
+    Ok(MotionView { motion, counts, tally, candidates, roll_call, resolution, elected, names_withheld: false, ballots })
 }
 
 /// Who a closed election elected: the candidate its rule chose from the final counts.
@@ -564,7 +574,14 @@ pub(crate) fn view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<
 
 /// An assembly with its agenda, attendance, quorum, motions and results.
 pub fn view(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<AssemblyView> {
-    store.read(|repo| view_in(repo, ctx, id))
+    let mut view = store.read(|repo| view_in(repo, ctx, id))?;
+    for m in &mut view.motions {
+        if let Some(progress) = m.ballots.as_mut() {
+            // Ballots waiting in the box were cast too, though not yet written.
+            progress.cast += store.ballots_waiting(m.motion.id)? as u64;
+        }
+    }
+    Ok(view)
 }
 
 /// A body's assemblies, newest first.
@@ -590,52 +607,6 @@ pub enum Attendee {
 pub struct DoorLine {
     pub eligible: Eligible,
     pub status: Option<AttendanceStatus>,
-}
-
-/// The check-in list of an assembly, optionally narrowed by a search (name, parcel code,
-/// register number or member card code).
-pub fn door(store: &Store, ctx: &Ctx, id: AssemblyId, search: Option<&str>, limit: usize) -> Result<Vec<DoorLine>> {
-    let (body, everyone, recorded) = store.read(|repo| {
-        let (assembly, body) = load(repo, ctx, id, Action::ViewMembers)?;
-        let everyone = eligible(repo, &body, assembly.kind, assembly.scheduled_for.date())?;
-        Ok::<_, ServiceError>((body, everyone, repo.attendance(id)?))
-    })?;
-    let search = search.map(str::trim).filter(|s| !s.is_empty());
-    let matching: Option<std::collections::HashSet<PersonId>> = match search {
-        None => None,
-        Some(typed) => {
-            let mut found = std::collections::HashSet::new();
-            if let Some(card) = assembly::read_member_card_code(typed) {
-                found.extend(everyone.iter().filter(|e| e.card_code.as_ref() == Some(&card)).map(|e| e.person_id));
-            }
-            let query = cabildo_domain::padron::search_query(typed);
-            for e in &everyone {
-                let named = query.as_deref().is_some_and(|q| e.name.search_key().contains(q));
-                if named || e.label.eq_ignore_ascii_case(typed) {
-                    found.insert(e.person_id);
-                }
-            }
-            if body.composition == cabildo_domain::Composition::Households {
-                // Parcel codes: the sindicato's padrón knows them.
-                let roster = crate::registry::roster(store, body.id)?;
-                for h in roster.find(Some(typed)).take(limit) {
-                    if let Some(e) = everyone.iter().find(|e| e.household_id == Some(h.id)) {
-                        found.insert(e.person_id);
-                    }
-                }
-            }
-            Some(found)
-        }
-    };
-    Ok(everyone
-        .into_iter()
-        .filter(|e| matching.as_ref().is_none_or(|m| m.contains(&e.person_id)))
-        .take(limit)
-        .map(|e| {
-            let status = recorded.iter().find(|r| r.person_id == e.person_id).map(|r| r.status);
-            DoorLine { eligible: e, status }
-        })
-        .collect())
 }
 
 /// Records someone at the door: present (late once the assembly is in session), or excused.

@@ -32,7 +32,8 @@ fn load_motion(
 }
 
 /// A vote just opened; for a secret ballot, the one-time codes to print and hand out, one per
-/// person present (shown once: only their hashes are kept).
+/// person present (the database keeps only their hashes; the sheet stays printable until the
+/// first ballot, see [`super::ballot_sheet`]).
 #[derive(Debug, Clone)]
 pub struct OpenedVote {
     pub motion: MotionRecord,
@@ -53,7 +54,7 @@ pub fn code_hash(code: &str) -> Option<String> {
 }
 
 /// The hash of a code just made: an error, never an empty hash, if it does not read as a code.
-fn new_code_hash(code: &str) -> Result<String> {
+pub(super) fn new_code_hash(code: &str) -> Result<String> {
     code_hash(code).ok_or_else(|| ServiceError::Internal(format!("a new code does not read as a code: {code:?}")))
 }
 
@@ -77,7 +78,7 @@ pub fn open_vote(
     method: VoteMethod,
     rule: DecisionRule,
 ) -> Result<OpenedVote> {
-    store.write(|repo| {
+    let opened = store.write(|repo| {
         let (motion, assembly, body) = load_motion(repo, ctx, motion, Action::RunAssembly)?;
         require_status(&assembly, &[AssemblyStatus::Open])?;
         if motion.status != MotionStatus::Pending {
@@ -113,12 +114,18 @@ pub fn open_vote(
             "vote.open",
             format!("{}: {} {} ({present} present)", motion.id, method.code(), rule.code()),
         )?;
-        Ok(OpenedVote { motion: motion_record(repo, motion.id)?, present, codes })
-    })
+        Ok::<_, ServiceError>(OpenedVote { motion: motion_record(repo, motion.id)?, present, codes })
+    })?;
+    if opened.motion.method == Some(VoteMethod::Secret) {
+        // Printable from the motion's page until the first ballot (in memory only: see
+        // `hall::ballot_sheet`).
+        store.keep_ballot_sheet(opened.motion.id, opened.codes.clone())?;
+    }
+    Ok(opened)
 }
 
 /// Puts `items` in a uniformly random order (Fisher–Yates, with the system's randomness).
-fn shuffle<T>(items: &mut [T]) -> Result<()> {
+pub(super) fn shuffle<T>(items: &mut [T]) -> Result<()> {
     for i in (1..items.len()).rev() {
         let mut bytes = [0u8; 8];
         getrandom::fill(&mut bytes).map_err(|e| ServiceError::Internal(e.to_string()))?;
@@ -129,7 +136,7 @@ fn shuffle<T>(items: &mut [T]) -> Result<()> {
     Ok(())
 }
 
-fn voting(motion: &MotionRecord, method: VoteMethod) -> Result<()> {
+pub(super) fn voting(motion: &MotionRecord, method: VoteMethod) -> Result<()> {
     if motion.status != MotionStatus::Voting {
         return Err(Refusal::VoteNotOpen { number: motion.number }.into());
     }
@@ -158,21 +165,61 @@ fn check_option(repo: &mut dyn Repo, motion: &MotionRecord, option: BallotOption
 /// Records the counts of a show of hands (they may be recounted until the vote closes). Refused
 /// when more hands were counted than people present.
 pub fn record_hands(store: &Store, ctx: &Ctx, motion: MotionId, counts: &[(BallotOption, u64)]) -> Result<Tally> {
+    record_counts(store, ctx, motion, VoteMethod::ShowOfHands, counts)
+}
+
+/// Records the counts of a paper-ballot vote, counted by hand in the hall: per option (blank
+/// ballots as abstentions). A recount replaces the counts, never adds to them, until the vote
+/// closes; each entry is in the audit trail. Refused when more ballots were counted than people
+/// present when the tally is entered.
+pub fn record_paper_tally(store: &Store, ctx: &Ctx, motion: MotionId, counts: &[(BallotOption, u64)]) -> Result<Tally> {
+    record_counts(store, ctx, motion, VoteMethod::PaperBallot, counts)
+}
+
+/// The counts of a vote counted in the hall (`method`: hands or paper ballots).
+fn record_counts(
+    store: &Store,
+    ctx: &Ctx,
+    motion: MotionId,
+    method: VoteMethod,
+    counts: &[(BallotOption, u64)],
+) -> Result<Tally> {
     store.write(|repo| {
         let (motion, assembly, body) = load_motion(repo, ctx, motion, Action::RunAssembly)?;
         require_status(&assembly, &[AssemblyStatus::Open])?;
-        voting(&motion, VoteMethod::ShowOfHands)?;
+        voting(&motion, method)?;
         let present = repo.count_present(assembly.id)?;
-        let total: u64 = counts.iter().map(|(_, n)| n).sum();
-        if total > present {
+        // In 128 bits: counts typed as huge numbers must be refused, not wrap around.
+        let total: u128 = counts.iter().map(|(_, n)| u128::from(*n)).sum();
+        if total > u128::from(present) {
+            let total = u64::try_from(total).unwrap_or(u64::MAX);
             return Err(DomainError::CountsExceedPresent { total, present }.into());
         }
-        for (option, n) in counts {
+        let mut seen: Vec<BallotOption> = Vec::with_capacity(counts.len());
+        for (option, _) in counts {
             check_option(repo, &motion, *option)?;
+            if seen.contains(option) {
+                return Err(Refusal::UnknownOption { option: option.code() }.into());
+            }
+            seen.push(*option);
+        }
+        if method == VoteMethod::PaperBallot {
+            // A tally entered again is a recount: options it leaves out count nothing.
+            for (option, _) in repo.vote_counts(motion.id)? {
+                repo.set_vote_count(motion.id, &option, 0)?;
+            }
+        }
+        for (option, n) in counts {
             repo.set_vote_count(motion.id, &option.code(), *n)?;
         }
         let summary: Vec<String> = counts.iter().map(|(o, n)| format!("{}={n}", o.code())).collect();
-        ctx.audit(repo, Some(body.id), "vote.hands", format!("{}: {}", motion.id, summary.join(" ")))?;
+        let detail = format!("{}: {}", motion.id, summary.join(" "));
+        ctx.audit(
+            repo,
+            Some(body.id),
+            if method == VoteMethod::PaperBallot { "vote.paper" } else { "vote.hands" },
+            detail,
+        )?;
         let counts = repo.vote_counts(motion.id)?;
         Ok(Tally::from_options(counts.iter().map(|(o, n)| (o.as_str(), *n))))
     })
@@ -238,7 +285,7 @@ pub fn deposit_secret_ballot(
     option: BallotOption,
     reply: Option<BallotReply>,
 ) -> Result<BallotReceipt> {
-    let hash = code_hash(code).ok_or(Refusal::BallotCodeRefused)?;
+    let hash = code_hash(code).ok_or(Refusal::BallotCodeUnknown)?;
     let reply: Option<cabildo_store::BallotReply> =
         reply.map(|reply| -> cabildo_store::BallotReply { Box::new(move |r| reply(r.map_err(ServiceError::from))) });
     let deposit = store.deposit_ballot(
@@ -252,8 +299,10 @@ pub fn deposit_secret_ballot(
             if waiting {
                 return Err(Refusal::BallotInTheBox.into());
             }
-            if repo.ballot_code_used(motion.id, &hash)? != Some(false) {
-                return Err(Refusal::BallotCodeRefused.into());
+            match repo.ballot_code_used(motion.id, &hash)? {
+                Some(false) => {}
+                Some(true) => return Err(Refusal::BallotCodeUsed.into()),
+                None => return Err(Refusal::BallotCodeUnknown.into()),
             }
             Ok(())
         },
@@ -269,11 +318,12 @@ pub fn deposit_secret_ballot(
 /// read from the database (never from the link).
 #[derive(Debug, Clone)]
 pub struct BallotForm {
+    /// The assembly's title, its body's name and its day: what the voter checks first.
+    pub assembly_title: String,
+    pub body_name: String,
+    pub scheduled_for: cabildo_store::DateTime,
     pub number: i64,
     pub title: String,
-    /// The assembly's title and its body's name, so that the voter sees what is voted where.
-    pub assembly: String,
-    pub body: String,
     /// The options in the order shown: each candidate (with the name), then for/against/abstain
     /// or, in an election, abstain.
     pub options: Vec<(BallotOption, Option<PersonName>)>,
@@ -298,16 +348,23 @@ pub fn ballot_form(store: &Store, motion: MotionId, method: VoteMethod) -> Resul
                 options.extend([BallotOption::For, BallotOption::Against, BallotOption::Abstain].map(|o| (o, None)));
             }
         }
-        let assembly = super::assembly_record(repo, motion.assembly_id)?;
-        let body = super::body_of(repo, assembly.body_id)?;
+        let assembly = motion_assembly(repo, &motion)?;
+        let body =
+            repo.body(assembly.body_id)?.ok_or_else(|| StoreError::missing("assemblies.body_id", assembly.id.0))?;
         Ok(BallotForm {
+            assembly_title: assembly.title,
+            body_name: body.name,
+            scheduled_for: assembly.scheduled_for,
             number: motion.number,
             title: motion.title,
-            assembly: assembly.title,
-            body: body.name,
             options,
         })
     })
+}
+
+/// The assembly a motion belongs to (there is always one).
+fn motion_assembly(repo: &mut dyn Repo, motion: &MotionRecord) -> Result<AssemblyRecord> {
+    repo.assembly(motion.assembly_id)?.ok_or_else(|| StoreError::missing("motions.assembly_id", motion.id.0).into())
 }
 
 /// A phone vote, checked and ready for the vote box.

@@ -12,6 +12,7 @@ use cabildo_domain::{BodyId, Date, HouseholdId, PersonId, PersonName, PublicId};
 use crate::{Result, StoreError};
 
 mod leader;
+mod rows;
 mod sql;
 
 pub use leader::{AssemblyRef, BodyActivity, FamilyAssembly, LeaderRepo, ResolutionLine};
@@ -362,8 +363,9 @@ pub trait AssemblyRepo {
         quorum: u64,
         at: i64,
     ) -> Result<()>;
-    /// Each household of a body with its representative, in register order.
-    fn household_representatives(&mut self, body: BodyId) -> Result<Vec<Representative>>;
+    /// Each household of a body with its representative, in register order: those whose
+    /// membership had not ended on `day` (an assembly's day).
+    fn household_representatives(&mut self, body: BodyId, day: Date) -> Result<Vec<Representative>>;
     /// The key of this instance's member card codes (32 bytes, made by migration 11).
     fn member_cards_key(&mut self) -> Result<Vec<u8>>;
     fn set_assembly_status(&mut self, id: AssemblyId, status: AssemblyStatus, at: i64) -> Result<()>;
@@ -410,6 +412,10 @@ pub trait AssemblyRepo {
     fn insert_ballot_codes(&mut self, motion: MotionId, hashes: &[String]) -> Result<()>;
     /// Marks an unused code of the motion as used; `false` when it is unknown or was used.
     fn use_ballot_code(&mut self, motion: MotionId, hash: &str) -> Result<bool>;
+    /// How many codes a secret ballot issued, and how many of them were used (written ballots).
+    fn ballot_code_counts(&mut self, motion: MotionId) -> Result<(u64, u64)>;
+    /// Forgets every code of a motion (codes issued again before anyone voted).
+    fn delete_ballot_codes(&mut self, motion: MotionId) -> Result<()>;
     /// Whether a code of the motion was used; `None` when it is not a code of the motion.
     fn ballot_code_used(&mut self, motion: MotionId, hash: &str) -> Result<Option<bool>>;
     fn insert_tickets(&mut self, assembly: AssemblyId, hashes: &[String], at: i64) -> Result<()>;

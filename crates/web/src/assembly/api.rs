@@ -315,7 +315,7 @@ pub(super) async fn update_statute(
 /// The check-in list
 ///
 /// Everyone entitled to attend and how they are recorded so far, searched by name, parcel code,
-/// register number or member card code.
+/// register number or member card code; with the door's counter (present, quorum, missing).
 #[utoipa::path(
     get,
     path = "/api/v1/assemblies/{id}/attendance",
@@ -341,12 +341,18 @@ pub(super) async fn door(
     let result = state
         .run(move |store| {
             let search = Some(search.as_str()).filter(|s| !s.is_empty());
-            assembly::door(store, &ctx, AssemblyId(id), search, limit)
+            assembly::door_view(store, &ctx, AssemblyId(id), search, limit)
         })
         .await;
     match result {
-        Ok(lines) => Ok(Json(DoorList {
-            lines: lines
+        Ok(door) => Ok(Json(DoorList {
+            present: door.count.present,
+            excused: door.count.excused,
+            eligible: door.count.eligible,
+            quorum_required: door.count.quorum_required,
+            missing: door.count.missing(),
+            lines: door
+                .lines
                 .into_iter()
                 .map(|l| DoorLine {
                     person_id: l.eligible.person_id.0,

@@ -4,10 +4,11 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use cabildo_domain::assembly::AssemblyId;
+use cabildo_domain::assembly::{AssemblyId, AttendanceStatus};
 use cabildo_domain::{DomainError, Field, HouseholdId, PersonId};
+use cabildo_i18n::{Lang, tr};
 use cabildo_services::ServiceError;
-use cabildo_services::assembly::{self, Attendee, DoorLine};
+use cabildo_services::assembly::{self, Attendee, Door, DoorLine};
 use serde::Deserialize;
 
 use super::common::{Values, val};
@@ -26,7 +27,7 @@ pub(super) struct DoorPage {
     page: Chrome,
     id: i64,
     q: String,
-    lines: Vec<DoorLine>,
+    door: Door,
     done: Option<String>,
     error: Option<String>,
     /// Whether the viewer may check people in (the buttons are shown only then).
@@ -37,6 +38,43 @@ impl DoorPage {
     fn status_name(&self, line: &DoorLine) -> String {
         line.status.map_or_else(String::new, |s| name(&self.page.lang, "attendance", s.code()))
     }
+
+    /// "43 presentes · quórum 76 · faltan 33", kept current by every reload and check-in.
+    fn counter(&self) -> String {
+        door_counter(self.page.lang, &self.door)
+    }
+
+    /// "150 habilitados · 2 justificados".
+    fn others(&self) -> String {
+        let c = &self.door.count;
+        tr(
+            self.page.lang,
+            "hall-door-others",
+            &[("eligible", c.eligible.to_string()), ("excused", c.excused.to_string())],
+        )
+    }
+
+    fn is_here(line: &DoorLine) -> bool {
+        line.status.is_some_and(|s| s.is_here())
+    }
+
+    fn is_excused(line: &DoorLine) -> bool {
+        line.status == Some(AttendanceStatus::Excused)
+    }
+}
+
+/// The door's counter in `lang`.
+pub(super) fn door_counter(lang: Lang, door: &Door) -> String {
+    let c = &door.count;
+    if !c.has_quorum_rule {
+        return tr(lang, "hall-door-count-open", &[("present", c.present.to_string())]);
+    }
+    let args = [
+        ("present", c.present.to_string()),
+        ("required", c.quorum_required.to_string()),
+        ("missing", c.missing().to_string()),
+    ];
+    tr(lang, "hall-door-count", &args)
 }
 
 #[derive(Deserialize, Default)]
@@ -65,13 +103,13 @@ pub(super) async fn door_render(
     let found = state
         .run(move |store| {
             let search = Some(search.as_str()).filter(|s| !s.trim().is_empty());
-            let lines = assembly::door(store, &ctx, AssemblyId(id), search, DOOR_LINES)?;
-            Ok((lines, cabildo_services::leader::may_run(store, &ctx, AssemblyId(id))?))
+            let door = assembly::door_view(store, &ctx, AssemblyId(id), search, DOOR_LINES)?;
+            Ok((door, cabildo_services::leader::may_run(store, &ctx, AssemblyId(id))?))
         })
         .await;
     match found {
-        Ok((lines, may_run)) => {
-            let page = DoorPage { page: viewer.chrome(path), id, q, lines, done, error, may_run };
+        Ok((door, may_run)) => {
+            let page = DoorPage { page: viewer.chrome(path), id, q, door, done, error, may_run };
             Ok((status, render(&page)).into_response())
         }
         Err(e) => Err(page_error(viewer.lang, &path, e)),
@@ -132,7 +170,15 @@ pub(super) async fn check_in(
 pub(super) struct CardsPage {
     page: Chrome,
     id: i64,
-    lines: Vec<DoorLine>,
+    door: Door,
+}
+
+impl CardsPage {
+    /// "Sindicato X · Central Y · Federación Z": the body the card is of, with those above it.
+    fn bodies(&self) -> String {
+        // The sindicato, its central and its federation: what a card names (not the whole tree).
+        self.door.bodies.iter().take(3).map(|b| b.name.as_str()).collect::<Vec<_>>().join(" · ")
+    }
 }
 
 pub(super) async fn cards_page(
@@ -142,10 +188,10 @@ pub(super) async fn cards_page(
 ) -> Result<Response, WebError> {
     let path = format!("/assemblies/{id}/cards");
     let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::door(store, &ctx, AssemblyId(id), None, 100_000)).await {
-        Ok(lines) => {
-            let lines = lines.into_iter().filter(|l| l.eligible.card_code.is_some()).collect();
-            Ok(render(&CardsPage { page: viewer.chrome(path), id, lines }))
+    match state.run(move |store| assembly::door_view(store, &ctx, AssemblyId(id), None, 100_000)).await {
+        Ok(mut door) => {
+            door.lines.retain(|l| l.eligible.card_code.is_some());
+            Ok(render(&CardsPage { page: viewer.chrome(path), id, door }))
         }
         Err(e) => Err(page_error(viewer.lang, &path, e)),
     }

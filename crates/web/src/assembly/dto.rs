@@ -196,7 +196,7 @@ pub struct Motion {
     pub(super) election_rule: Option<&'static str>,
     /// `pending`, `voting` or `decided`.
     pub(super) status: &'static str,
-    /// `show_of_hands`, `roll_call`, `secret` or `phone`, once the vote opened.
+    /// `show_of_hands`, `roll_call`, `secret`, `phone` or `paper_ballot`, once the vote opened.
     #[schema(required = true)]
     pub(super) method: Option<&'static str>,
     /// `majority`, `absolute_majority`, `two_thirds` or `unanimity`, once the vote opened.
@@ -225,6 +225,20 @@ pub struct Motion {
     /// The resolution an adopted motion became: `"12/2026"`.
     #[schema(required = true)]
     pub(super) resolution: Option<String>,
+    /// While a secret ballot is open: how many of its codes have voted ("12 of 67"), and how
+    /// many were issued. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub(super) ballots: Option<BallotsCast>,
+}
+
+/// How many of a secret ballot's codes have voted.
+#[derive(Serialize, ToSchema)]
+pub struct BallotsCast {
+    /// Ballots cast: written, or waiting in the ballot box.
+    pub(super) cast: u64,
+    /// Codes issued: one per person present when the vote opened.
+    pub(super) issued: u64,
 }
 
 /// A motion as the API shows it; with its view (counts, candidates, votes) when there is one.
@@ -282,6 +296,7 @@ pub(super) fn motion_dto(m: &MotionRecord, view: Option<&MotionView>) -> Motion 
             .unwrap_or_default()
         }),
         resolution: view.and_then(|v| v.resolution.as_ref()).map(resolution_number),
+        ballots: view.and_then(|v| v.ballots).map(|b| BallotsCast { cast: b.cast, issued: b.issued }),
     }
 }
 
@@ -372,6 +387,15 @@ pub struct DoorLine {
 /// The check-in list.
 #[derive(Serialize, ToSchema)]
 pub struct DoorList {
+    /// Present or late: those who count for quorum.
+    pub(super) present: u64,
+    pub(super) excused: u64,
+    /// Entitled to attend (fixed when the assembly opened).
+    pub(super) eligible: u64,
+    /// How many make quorum (0 for an assembly anyone may attend: it has none).
+    pub(super) quorum_required: u64,
+    /// How many more must come for quorum (0 once reached).
+    pub(super) missing: u64,
     pub(super) lines: Vec<DoorLine>,
 }
 
@@ -562,7 +586,7 @@ pub struct NewElection {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"method": "show_of_hands", "rule": "majority"}))]
 pub struct VoteOpening {
-    /// `show_of_hands`, `roll_call`, `secret` or `phone`.
+    /// `show_of_hands`, `roll_call`, `secret`, `phone` or `paper_ballot`.
     pub(super) method: String,
     /// `majority` (the default), `absolute_majority`, `two_thirds` or `unanimity`.
     #[serde(default)]

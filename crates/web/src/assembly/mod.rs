@@ -8,6 +8,7 @@ mod api;
 mod common;
 mod door;
 mod dto;
+mod hall;
 mod live;
 mod pages;
 mod qr;
@@ -39,7 +40,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .route("/assemblies/{id}/door", get(door::door_page).post(door::check_in))
         .route("/assemblies/{id}/cards", get(door::cards_page))
         .route("/assemblies/{id}/motions/{m}", get(votes::motion_page))
-        .route("/assemblies/{id}/motions/{m}/{action}", post(votes::motion_action))
+        .route("/assemblies/{id}/motions/{m}/codes", get(hall::codes_page))
+        .route("/assemblies/{id}/motions/{m}/{action}", get(hall::action_page).post(votes::motion_action))
         .route("/ballot", get(votes::ballot_page).post(votes::cast_ballot))
         .route("/vote/{motion}", get(votes::phone_page).post(votes::phone_vote))
         .route("/assemblies/{id}/live", get(live::live_page))
@@ -57,6 +59,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(vote_api::issue_tickets))
         .routes(routes!(vote_api::open_vote))
         .routes(routes!(vote_api::record_hands))
+        .routes(routes!(vote_api::record_paper_tally))
+        .routes(routes!(vote_api::ballot_codes, vote_api::reissue_ballot_codes))
         .routes(routes!(vote_api::roll_call))
         .routes(routes!(vote_api::close_vote))
         .routes(routes!(vote_api::withdraw))

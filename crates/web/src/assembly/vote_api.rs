@@ -30,7 +30,8 @@ use crate::state::AppState;
 /// Open a vote
 ///
 /// Checks the quorum and fixes method and rule. For a secret ballot the answer carries the
-/// one-time codes to print, one per person present: they are never shown again.
+/// one-time codes to print, one per person present; `GET /motions/{id}/ballot-codes` gives them
+/// again until the first ballot is cast, never after.
 #[utoipa::path(
     post,
     path = "/api/v1/motions/{id}/vote",
@@ -129,6 +130,122 @@ pub(super) async fn record_hands(
     }
 }
 
+/// Enter the count of paper ballots
+///
+/// For a vote by paper ballots (`paper_ballot`), counted by hand in the hall: the number of
+/// ballots per option (blank ballots as `abstain`). A new count replaces the previous one (never
+/// adds to it) until the vote closes; each is in the audit trail. Refused when more ballots were
+/// counted than people are present.
+#[utoipa::path(
+    put,
+    path = "/api/v1/motions/{id}/paper-tally",
+    operation_id = "record_paper_tally",
+    tag = "votes",
+    params(("id" = i64, Path, description = "The motion's number.")),
+    request_body = HandCounts,
+    responses(
+        (status = 200, description = "The counts recorded.", body = TallyCounts),
+        BadJson,
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownMotion,
+        (status = 409, description = "The vote is not open (`vote_not_open`), is not by paper ballots \
+            (`wrong_method`), or an option is not of this vote or given twice (`unknown_option`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "More ballots than people present (`counts_exceed_present`) or a bad option.",
+            body = ValidationProblem, content_type = "application/problem+json"),
+    ),
+)]
+pub(super) async fn record_paper_tally(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    payload: Result<Json<HandCounts>, JsonRejection>,
+) -> Result<Response, WebError> {
+    let input = admit(&viewer, &headers, payload)?;
+    let mut counts = Vec::with_capacity(input.counts.len());
+    for (option, n) in &input.counts {
+        match BallotOption::parse(option) {
+            Ok(option) => counts.push((option, *n)),
+            Err(e) => return Err(write_refused(viewer.lang, e.into(), "counts")),
+        }
+    }
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| assembly::record_paper_tally(store, &ctx, MotionId(id), &counts)).await {
+        Ok(tally) => Ok(Json(tally_dto(tally)).into_response()),
+        Err(e) => Err(write_refused(viewer.lang, e, "counts")),
+    }
+}
+
+/// The sheet of a secret ballot's codes
+///
+/// The codes to print and hand out, one per person present when the vote opened, for whoever
+/// runs the assembly — until the first ballot is cast (`ballot_sheet_closed`). The codes are kept
+/// in the server's memory only (the database holds their hashes): after a restart they are gone
+/// (`ballot_sheet_lost`) and may be issued again with `POST`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/motions/{id}/ballot-codes",
+    operation_id = "get_ballot_codes",
+    tag = "votes",
+    params(("id" = i64, Path, description = "The motion's number.")),
+    responses(
+        (status = 200, description = "The codes.", body = Codes),
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownMotion,
+        (status = 409, description = "The first ballot was cast (`ballot_sheet_closed`), the server no longer \
+            holds the codes (`ballot_sheet_lost`), or the vote is not open by secret ballot (`vote_not_open`, \
+            `wrong_method`).", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub(super) async fn ballot_codes(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| assembly::ballot_sheet(store, &ctx, MotionId(id))).await {
+        Ok(sheet) => Ok(Json(Codes { codes: sheet.codes }).into_response()),
+        Err(e) => Err(WebError::api(viewer.lang, e)),
+    }
+}
+
+/// Issue a secret ballot's codes again
+///
+/// New codes, one per person present when the vote opened, while nobody has voted: those of the
+/// earlier sheet stop working (for a server that restarted before the sheet was printed).
+#[utoipa::path(
+    post,
+    path = "/api/v1/motions/{id}/ballot-codes",
+    operation_id = "reissue_ballot_codes",
+    tag = "votes",
+    params(("id" = i64, Path, description = "The motion's number.")),
+    responses(
+        (status = 200, description = "The new codes.", body = Codes),
+        SignInRequired,
+        MayNotRunAssembly,
+        UnknownMotion,
+        (status = 409, description = "A ballot was cast (`ballot_sheet_closed`), or the vote is not open by \
+            secret ballot (`vote_not_open`, `wrong_method`).", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(super) async fn reissue_ballot_codes(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    admit_viewer(&viewer, &headers)?;
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| assembly::reissue_ballot_codes(store, &ctx, MotionId(id))).await {
+        Ok(sheet) => Ok(Json(Codes { codes: sheet.codes }).into_response()),
+        Err(e) => Err(WebError::api(viewer.lang, e)),
+    }
+}
+
 /// Record a vote in a roll call
 ///
 /// One voter present, once.
@@ -212,6 +329,7 @@ pub(super) async fn close_vote(
                 elected: None,
                 // Closing a vote takes running the assembly, which sees the members.
                 names_withheld: false,
+                ballots: None,
             };
             Ok(Json(VoteResult {
                 motion: motion_dto(&r.motion, Some(&view)),
@@ -322,7 +440,8 @@ pub(super) async fn no_quorum(
         (status = 409, description = "The code is unknown or used (`ballot_code_refused`), its ballot is already \
             in the box (`ballot_in_the_box`), the vote is not open \
             (`vote_not_open`) or not secret (`wrong_method`), or the option is not of this vote \
-            (`unknown_option`).", body = Problem, content_type = "application/problem+json"),
+            (`unknown_option`). A code that is not one of this vote's (mistyped) is `ballot_code_unknown`, \
+            a code that already voted `ballot_code_used`.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad option.", body = Problem, content_type = "application/problem+json"),
     ),
 )]

@@ -33,8 +33,6 @@ pub(super) struct MotionPage {
     methods: Vec<(String, String)>,
     rules: Vec<(String, String)>,
     form: Fields,
-    /// Secret-ballot codes just made (shown once, to print).
-    codes: Vec<String>,
     /// The ballot page's query: only the motion.
     ballot_query: String,
 }
@@ -71,6 +69,44 @@ impl MotionPage {
     fn quorum_line(&self) -> String {
         quorum_line(self.page.lang, &self.v)
     }
+
+    /// Whether the secretary enters this vote's counts (hands, paper ballots).
+    fn counted_in_the_hall(&self) -> bool {
+        self.m.motion.method.is_some_and(VoteMethod::counted_in_the_hall)
+    }
+
+    /// Where the counts of a vote counted in the hall are posted: `paper` or `hands`.
+    fn count_step(&self) -> &'static str {
+        if self.method_is("paper_ballot") { "paper" } else { "hands" }
+    }
+
+    /// "12 de 67 han votado", while a secret ballot is open.
+    fn ballots_cast(&self) -> Option<String> {
+        self.m.ballots.map(|b| {
+            tr(self.page.lang, "hall-ballots-cast", &[("cast", b.cast.to_string()), ("issued", b.issued.to_string())])
+        })
+    }
+
+    /// "65 papeletas contadas · 67 presentes", once a paper-ballot count was entered.
+    fn paper_total(&self) -> Option<String> {
+        let total: u64 = self.m.counts.iter().map(|(_, n)| n).sum();
+        (self.method_is("paper_ballot") && !self.m.counts.is_empty()).then(|| {
+            tr(
+                self.page.lang,
+                "hall-paper-total",
+                &[("total", total.to_string()), ("present", self.v.present.to_string())],
+            )
+        })
+    }
+
+    /// A count's value to show in the form: what was typed, or else what was recorded.
+    fn count_value(&self, name: &str, option: &str) -> String {
+        let typed = self.form.v(name);
+        if !typed.is_empty() || self.form.general.is_some() {
+            return typed.to_string();
+        }
+        self.m.counts.iter().find(|(o, _)| o == option).map_or_else(String::new, |(_, n)| n.to_string())
+    }
 }
 
 /// The ballot page's query: the motion, nothing else (its labels come from the database).
@@ -84,7 +120,6 @@ pub(super) async fn motion_render(
     id: i64,
     motion: i64,
     form: Fields,
-    codes: Vec<String>,
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let path = format!("/assemblies/{id}/motions/{motion}");
@@ -111,7 +146,6 @@ pub(super) async fn motion_render(
                 methods,
                 rules: rule_options(lang),
                 form,
-                codes,
             };
             Ok((status, render(&page)).into_response())
         }
@@ -131,7 +165,44 @@ pub(super) async fn motion_page(
             ("decision_rule".to_string(), "majority".to_string()),
         ]),
     );
-    motion_render(&state, &viewer, id, m, form, Vec::new(), StatusCode::OK).await
+    motion_render(&state, &viewer, id, m, form, StatusCode::OK).await
+}
+
+/// The counts typed in the hands or paper-ballot form: for, against, abstentions, and a count
+/// per candidate (`c<id>`). `None` when one of them is not a number (noted next to its field).
+fn typed_counts(values: &Values, form: &mut Fields) -> Option<Vec<(BallotOption, u64)>> {
+    let mut counts = Vec::new();
+    let mut ok = true;
+    for (name, field, option) in [
+        ("votes_for", Field::VotesFor, BallotOption::For),
+        ("votes_against", Field::VotesAgainst, BallotOption::Against),
+        ("abstentions", Field::Abstentions, BallotOption::Abstain),
+    ] {
+        if values.contains_key(name) {
+            match parse_count(form, name, field) {
+                Some(n) => counts.push((option, n)),
+                None => ok = false,
+            }
+        }
+    }
+    let mut keys: Vec<&String> = values.keys().filter(|k| k.starts_with('c') && k.len() > 1).collect();
+    keys.sort();
+    for key in keys {
+        let Ok(candidate) = key[1..].parse::<i64>() else { continue };
+        match parse_count(form, key, Field::Candidate) {
+            Some(n) => counts.push((BallotOption::Candidate(candidate), n)),
+            None => ok = false,
+        }
+    }
+    ok.then_some(counts)
+}
+
+/// Where a motion's step leads.
+enum Done {
+    /// Back to the motion's page.
+    Back,
+    /// To the sheet of the secret ballot's codes, to print.
+    Sheet,
 }
 
 pub(super) async fn motion_action(
@@ -142,9 +213,8 @@ pub(super) async fn motion_action(
     let back = format!("/assemblies/{id}/motions/{m}");
     let motion = MotionId(m);
     let ctx = viewer.ctx.clone();
-    let _lang = viewer.lang;
     let mut form = Fields::new(viewer.lang, values.clone());
-    let result: Result<Vec<String>, ServiceError> = match action.as_str() {
+    let result: Result<Done, ServiceError> = match action.as_str() {
         "open" => {
             let method = val(&values, "vote_method").parse::<VoteMethod>();
             let rule = match val(&values, "decision_rule") {
@@ -154,40 +224,31 @@ pub(super) async fn motion_action(
             match (method, rule) {
                 (Ok(method), Ok(rule)) => {
                     state
-                        .run(move |store| assembly::open_vote(store, &ctx, motion, method, rule).map(|o| o.codes))
+                        .run(move |store| {
+                            // A secret ballot's sheet of codes is printed next, from its own page.
+                            assembly::open_vote(store, &ctx, motion, method, rule)
+                                .map(|o| if o.codes.is_empty() { Done::Back } else { Done::Sheet })
+                        })
                         .await
                 }
                 (Err(e), _) | (_, Err(e)) => Err(ServiceError::Domain(e)),
             }
         }
-        "hands" => {
-            let mut counts = Vec::new();
-            let mut ok = true;
-            for (name, field, option) in [
-                ("votes_for", Field::VotesFor, BallotOption::For),
-                ("votes_against", Field::VotesAgainst, BallotOption::Against),
-                ("abstentions", Field::Abstentions, BallotOption::Abstain),
-            ] {
-                if values.contains_key(name) {
-                    match parse_count(&mut form, name, field) {
-                        Some(n) => counts.push((option, n)),
-                        None => ok = false,
-                    }
-                }
-            }
-            let mut keys: Vec<&String> = values.keys().filter(|k| k.starts_with('c') && k.len() > 1).collect();
-            keys.sort();
-            for key in keys {
-                let Ok(candidate) = key[1..].parse::<i64>() else { continue };
-                match parse_count(&mut form, key, Field::Candidate) {
-                    Some(n) => counts.push((BallotOption::Candidate(candidate), n)),
-                    None => ok = false,
-                }
-            }
-            if !ok {
-                return motion_render(&state, &viewer, id, m, form, Vec::new(), StatusCode::UNPROCESSABLE_ENTITY).await;
-            }
-            state.run(move |store| assembly::record_hands(store, &ctx, motion, &counts).map(|_| Vec::new())).await
+        "hands" | "paper" => {
+            let Some(counts) = typed_counts(&values, &mut form) else {
+                return motion_render(&state, &viewer, id, m, form, StatusCode::UNPROCESSABLE_ENTITY).await;
+            };
+            let paper = action == "paper";
+            state
+                .run(move |store| {
+                    let recorded = if paper {
+                        assembly::record_paper_tally(store, &ctx, motion, &counts)
+                    } else {
+                        assembly::record_hands(store, &ctx, motion, &counts)
+                    };
+                    recorded.map(|_| Done::Back)
+                })
+                .await
         }
         "roll" => {
             let person = val(&values, "person").parse::<i64>().map(PersonId);
@@ -195,7 +256,7 @@ pub(super) async fn motion_action(
                 (Ok(person), Ok(option)) => {
                     state
                         .run(move |store| {
-                            assembly::roll_call_vote(store, &ctx, motion, person, option).map(|()| Vec::new())
+                            assembly::roll_call_vote(store, &ctx, motion, person, option).map(|()| Done::Back)
                         })
                         .await
                 }
@@ -203,19 +264,26 @@ pub(super) async fn motion_action(
                 (Err(_), _) => Err(ServiceError::Domain(DomainError::Required { field: Field::Candidate })),
             }
         }
-        "close" => state.run(move |store| assembly::close_vote(store, &ctx, motion).map(|_| Vec::new())).await,
-        "withdraw" => state.run(move |store| assembly::withdraw(store, &ctx, motion).map(|_| Vec::new())).await,
-        "no-quorum" => state.run(move |store| assembly::fail_quorum(store, &ctx, motion).map(|_| Vec::new())).await,
+        // Closing a vote asks first: the motion page's button leads to the confirmation, whose
+        // button says `confirm=1`.
+        "close" if val(&values, "confirm") != "1" => {
+            return super::hall::close_confirmation(&state, &viewer, id, m).await;
+        }
+        "close" => state.run(move |store| assembly::close_vote(store, &ctx, motion).map(|_| Done::Back)).await,
+        "reissue" => {
+            state.run(move |store| assembly::reissue_ballot_codes(store, &ctx, motion).map(|_| Done::Sheet)).await
+        }
+        "withdraw" => state.run(move |store| assembly::withdraw(store, &ctx, motion).map(|_| Done::Back)).await,
+        "no-quorum" => state.run(move |store| assembly::fail_quorum(store, &ctx, motion).map(|_| Done::Back)).await,
         _ => Err(ServiceError::Assembly(cabildo_services::error::Refusal::UnknownMotion { id: m })),
     };
     match result {
-        // A secret ballot's codes are shown once, in this answer, to be printed.
-        Ok(codes) if !codes.is_empty() => motion_render(&state, &viewer, id, m, form, codes, StatusCode::OK).await,
-        Ok(_) => Ok(Redirect::to(&back).into_response()),
+        Ok(Done::Sheet) => Ok(Redirect::to(&format!("{back}/codes")).into_response()),
+        Ok(Done::Back) => Ok(Redirect::to(&back).into_response()),
         Err(e) if not_about_the_form(&e) => Err(page_error(viewer.lang, &back, e)),
         Err(e) => {
             form.refused(&e, |_| None);
-            motion_render(&state, &viewer, id, m, form, Vec::new(), status_of(&e)).await
+            motion_render(&state, &viewer, id, m, form, status_of(&e)).await
         }
     }
 }
@@ -235,8 +303,8 @@ pub(super) struct BallotPage {
     motion: String,
     /// "Motion 3: title", when the vote is open.
     heading: Option<String>,
-    /// The body and the assembly of the vote ("" until known).
-    place: String,
+    /// The assembly, its body and its day, when the vote is open.
+    assembly: Option<String>,
     /// Option code and label, built here from the database.
     options: Vec<(String, String)>,
     /// Whether the page asks for a ballot code (secret ballot) or a ticket (phone vote).
@@ -283,7 +351,7 @@ async fn ballot_page_for(state: &AppState, viewer: &Viewer, secret: bool, motion
     let path = if secret && !motion.is_empty() { format!("/ballot?motion={motion}") } else { action.clone() };
     let mut error = said.error;
     let mut heading = None;
-    let mut place = String::new();
+    let mut assembly_line = None;
     let mut options = Vec::new();
     if !motion.is_empty() {
         let form = match motion.parse::<i64>() {
@@ -293,10 +361,15 @@ async fn ballot_page_for(state: &AppState, viewer: &Viewer, secret: bool, motion
         match form {
             Ok(form) => {
                 options = labelled(lang, &form);
-                place = format!("{} · {}", form.body, form.assembly);
                 // The number the voter typed or followed (the motion's id), with its title.
                 heading =
                     Some(tr(lang, "asm-ballot-heading", &[("number", motion.clone()), ("title", form.title.clone())]));
+                let args = [
+                    ("assembly", form.assembly_title.clone()),
+                    ("body", form.body_name.clone()),
+                    ("when", crate::ui::text::when(&form.scheduled_for)),
+                ];
+                assembly_line = Some(tr(lang, "hall-ballot-assembly", &args));
             }
             // The vote's own refusal (closed, not this way, no such motion) unless the answer
             // to a ballot already says something.
@@ -308,7 +381,7 @@ async fn ballot_page_for(state: &AppState, viewer: &Viewer, secret: bool, motion
         action,
         motion,
         heading,
-        place,
+        assembly: assembly_line,
         options,
         secret,
         code: said.code,
