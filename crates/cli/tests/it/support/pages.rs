@@ -8,12 +8,7 @@
 //! office, `{a}` an assembly in session with `{m}` a pending motion and `{v}` a motion being voted
 //! by show of hands, `{b}` a closed assembly with its acta in draft. [`Places::make`] builds them.
 //!
-//! Not here yet, because their owners rework them in parallel (issue 12) and today they still
-//! show raw codes or fail axe: the change history (`/bodies/{s}/audit`: raw audit details), the
-//! statute (`/bodies/{s}/statute`: quorum rule and signer roles as codes), the acta
-//! (`/assemblies/{b}/acta`: the statute as codes), the live screen (`/assemblies/{a}/live`: no
-//! main landmark, its fallback reloads itself), and the ballot and phone pages of a vote in
-//! progress. Add them here once merged.
+//! `{f}` is the federation F1, for the leader's pages.
 
 use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, MotionId, VoteMethod};
 use cabildo_services::assembly::{self, Attendee, ConveneForm, MotionForm};
@@ -72,6 +67,15 @@ pub const MAIN_PAGES: &[MainPage] = &[
     page("pending motion", "/assemblies/{a}/motions/{m}", &[ACTAS, AFILIADO]),
     page("show of hands", "/assemblies/{a}/motions/{v}", &[ACTAS]),
     page("ballot", "/ballot", &[VISITOR]),
+    page("change history", "/bodies/{s}/audit", &[ADMIN]),
+    page("statute", "/bodies/{s}/statute", &[ACTAS, AFILIADO]),
+    page("acta", "/assemblies/{b}/acta", &[ACTAS, AFILIADO]),
+    page("live screen", "/assemblies/{a}/live", &[ACTAS]),
+    page("resolutions", "/bodies/{s}/resolutions", &[AFILIADO]),
+    page("my family", "/my-family", &[AFILIADO]),
+    page("padrón print", "/bodies/{s}/padron/print", &[ACTAS]),
+    page("leader's view", "/bodies/{f}/overview", &[ADMIN]),
+    page("federation verification", "/bodies/{f}/verify", &[ADMIN]),
 ];
 
 /// The records the paths name.
@@ -84,6 +88,7 @@ pub struct Places {
     pub pending: MotionId,
     pub voting: MotionId,
     pub closed: AssemblyId,
+    pub federation: i64,
 }
 
 impl Places {
@@ -129,7 +134,9 @@ impl Places {
         let pending = motion(id, "Aporte para la escuela");
         let voting = motion(id, "Cuota para la fiesta patronal");
         assembly::open_vote(store, &op(), voting, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast).unwrap();
+        let federation = store.read(|r| r.body_by_code("F1")).unwrap().expect("the demo's F1").id.0;
         Places {
+            federation,
             sindicato: app.sindicato(),
             code,
             household: app.household(),
@@ -152,6 +159,7 @@ impl Places {
             .replace("{m}", &self.pending.0.to_string())
             .replace("{v}", &self.voting.0.to_string())
             .replace("{b}", &self.closed.0.to_string())
+            .replace("{f}", &self.federation.to_string())
     }
 
     /// Every (page, path, viewer) to check.
