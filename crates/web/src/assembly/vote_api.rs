@@ -115,19 +115,7 @@ pub(super) async fn record_hands(
     Path(id): Path<i64>,
     payload: Result<Json<HandCounts>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
-    let mut counts = Vec::with_capacity(input.counts.len());
-    for (option, n) in &input.counts {
-        match BallotOption::parse(option) {
-            Ok(option) => counts.push((option, *n)),
-            Err(e) => return Err(write_refused(viewer.lang, e.into(), "counts")),
-        }
-    }
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::record_hands(store, &ctx, MotionId(id), &counts)).await {
-        Ok(tally) => Ok(Json(tally_dto(tally)).into_response()),
-        Err(e) => Err(write_refused(viewer.lang, e, "counts")),
-    }
+    record_counts(state, headers, viewer, id, payload, assembly::record_hands).await
 }
 
 /// Enter the count of paper ballots
@@ -163,6 +151,22 @@ pub(super) async fn record_paper_tally(
     Path(id): Path<i64>,
     payload: Result<Json<HandCounts>, JsonRejection>,
 ) -> Result<Response, WebError> {
+    record_counts(state, headers, viewer, id, payload, assembly::record_paper_tally).await
+}
+
+/// A use-case that records counts counted in the hall.
+type RecordCounts =
+    fn(&Store, &Ctx, MotionId, &[(BallotOption, u64)]) -> Result<cabildo_domain::assembly::Tally, ServiceError>;
+
+/// Counts counted in the hall (hands or paper ballots), recorded by `record`.
+async fn record_counts(
+    state: AppState,
+    headers: HeaderMap,
+    viewer: Viewer,
+    id: i64,
+    payload: Result<Json<HandCounts>, JsonRejection>,
+    record: RecordCounts,
+) -> Result<Response, WebError> {
     let input = admit(&viewer, &headers, payload)?;
     let mut counts = Vec::with_capacity(input.counts.len());
     for (option, n) in &input.counts {
@@ -172,7 +176,7 @@ pub(super) async fn record_paper_tally(
         }
     }
     let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::record_paper_tally(store, &ctx, MotionId(id), &counts)).await {
+    match state.run(move |store| record(store, &ctx, MotionId(id), &counts)).await {
         Ok(tally) => Ok(Json(tally_dto(tally)).into_response()),
         Err(e) => Err(write_refused(viewer.lang, e, "counts")),
     }
