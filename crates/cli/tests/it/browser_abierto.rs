@@ -13,6 +13,7 @@ use super::browser::{
     absolute, click, fill, open_own_sindicato, poll, run, sign_in, target_dir, text, value, wait_for, wait_for_all,
     wait_for_path_where, wait_for_text,
 };
+use super::browser_assembly::convene;
 
 /// Fails when the page is wider than the 360-px screen.
 async fn fits_the_phone(c: &Client, what: &str) {
@@ -25,19 +26,11 @@ fn a_cabildo_abierto_issues_tickets_votes_by_phone_and_shows_it_on_the_public_sc
     run(|c, base| async move {
         sign_in(&c, &base, "actas").await;
         open_own_sindicato(&c).await;
-        click(&c, "a[href$='/assemblies']").await;
-        wait_for_text(&c, "h1", "Asambleas").await;
 
         // Convene a cabildo abierto.
-        let kind = wait_for(&c, "select[name='assembly_kind']").await;
-        kind.select_by_value("cabildo_abierto").await.unwrap();
-        fill(&c, "assembly_title", "Cabildo por el puente").await;
-        fill(&c, "place", "Plaza principal").await;
-        fill(&c, "agenda", "El puente").await;
-        c.execute("document.querySelector(\"[name='scheduled_for']\").type='text'", vec![]).await.unwrap();
-        fill(&c, "scheduled_for", "2026-11-29 10:00").await;
-        click(&c, "main form button.primary").await;
-        let path = wait_for_path_where(&c, "/assemblies/N", |p| p.starts_with("/assemblies/")).await;
+        let path =
+            convene(&c, "cabildo_abierto", "Cabildo por el puente", "Plaza principal", "El puente", "2026-11-29 10:00")
+                .await;
         let assembly = absolute(&base, &path);
         let id = path.trim_start_matches("/assemblies/").to_string();
         wait_for_text(&c, "h1", "Cabildo por el puente").await;

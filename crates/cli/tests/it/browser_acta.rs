@@ -9,13 +9,10 @@
 //! Same needs and rules as `browser.rs` (skips without chromium unless
 //! `CABILDO_REQUIRE_BROWSER=1`), whose harness and steps it uses.
 
-use serde_json::json;
-
 use super::browser::{
-    absolute, click, fill, open_own_sindicato, run, sign_in, target_dir, text, wait_for, wait_for_all,
-    wait_for_path_where, wait_for_text,
+    absolute, click, fill, open_own_sindicato, run, sign_in, target_dir, text, wait_for, wait_for_all, wait_for_text,
 };
-use super::browser_assembly::open_vote;
+use super::browser_assembly::{check_in_cards, convene, open_vote};
 
 const PASSWORD: &str = "cabildo-demo";
 
@@ -30,15 +27,9 @@ fn the_secretary_goes_from_the_convocatoria_to_the_printed_sealed_acta() {
     run(|c, base| async move {
         sign_in(&c, &base, "actas").await;
         open_own_sindicato(&c).await;
-        click(&c, "a[href$='/assemblies']").await;
-        wait_for_text(&c, "h1", "Asambleas").await;
-        fill(&c, "assembly_title", "Asamblea de gestión").await;
-        fill(&c, "place", "Sede del sindicato").await;
-        fill(&c, "agenda", "Control de asistencia\nElección del secretario general").await;
-        c.execute("document.querySelector(\"[name='scheduled_for']\").type='text'", vec![]).await.unwrap();
-        fill(&c, "scheduled_for", "2026-11-28 10:00").await;
-        click(&c, "main form button.primary").await;
-        let path = wait_for_path_where(&c, "/assemblies/N", |p| p.starts_with("/assemblies/")).await;
+        let agenda = "Control de asistencia\nElección del secretario general";
+        let path =
+            convene(&c, "ordinaria", "Asamblea de gestión", "Sede del sindicato", agenda, "2026-11-28 10:00").await;
         let assembly = absolute(&base, &path);
 
         // The convocatoria: the sindicato with its central and federation, who convenes, the fine.
@@ -62,22 +53,8 @@ fn the_secretary_goes_from_the_convocatoria_to_the_printed_sealed_acta() {
             out
         };
         let id = path.trim_start_matches("/assemblies/").to_string();
-        let script = r#"
-            const [id, skip, done] = arguments;
-            const csrf = document.querySelector("input[name='csrf']").value;
-            const codes = [...document.querySelectorAll('.card-code')].map(e => e.textContent.trim());
-            (async () => {
-                let n = 0;
-                for (const code of codes.slice(0, codes.length - skip)) {
-                    const body = 'csrf=' + encodeURIComponent(csrf) + '&code=' + encodeURIComponent(code);
-                    const r = await fetch('/assemblies/' + id + '/door', {method: 'POST', body,
-                        headers: {'content-type': 'application/x-www-form-urlencoded'}});
-                    if (r.ok) n++;
-                }
-                done(n);
-            })();"#;
-        let checked = c.execute_async(script, vec![json!(id), json!(5)]).await.unwrap();
-        assert_eq!(checked.as_u64().unwrap() as usize, names.len() - 5, "all but five came");
+        let checked = check_in_cards(&c, &id, 0, -5).await;
+        assert_eq!(checked as usize, names.len() - 5, "all but five came");
         let (came, away) = (names[0].clone(), names[names.len() - 1].clone());
 
         c.goto(&assembly).await.unwrap();

@@ -81,22 +81,9 @@ fn runs_an_assembly_from_convocatoria_to_sealed_acta() {
         // The rest of those who came, through the same door form (ten stay away).
         c.goto(&format!("{assembly}/cards")).await.unwrap();
         let id = path.trim_start_matches("/assemblies/").to_string();
-        let script = r#"
-            const [id, skip, done] = arguments;
-            const csrf = document.querySelector("input[name='csrf']").value;
-            const codes = [...document.querySelectorAll('.card-code')].map(e => e.textContent.trim());
-            (async () => {
-                let n = 0;
-                for (const code of codes.slice(2, codes.length - skip)) {
-                    const body = 'csrf=' + encodeURIComponent(csrf) + '&code=' + encodeURIComponent(code);
-                    const r = await fetch('/assemblies/' + id + '/door', {method: 'POST', body,
-                        headers: {'content-type': 'application/x-www-form-urlencoded'}});
-                    if (r.ok) n++;
-                }
-                done(n);
-            })();"#;
-        let checked = c.execute_async(script, vec![json!(id), json!(10)]).await.unwrap();
-        assert!(checked.as_u64().unwrap() + 12 >= eligible - 1, "everyone but ten came: {checked}");
+        // Ten stay away.
+        let checked = check_in_cards(&c, &id, 2, -10).await;
+        assert!(checked + 12 >= eligible - 1, "everyone but ten came: {checked}");
 
         c.goto(&assembly).await.unwrap();
         let quorum = text(&c, "#quorum").await;
@@ -237,6 +224,43 @@ async fn move_motion(c: &Client, title: &str, text_: &str) -> String {
     wait_for_text(c, "h1", title).await;
     let url = c.current_url().await.unwrap();
     url.path().rsplit('/').next().unwrap().to_string()
+}
+
+/// Convenes an assembly of `kind` from the sindicato page now open, through its assemblies page
+/// (the date typed as a secretary would, in a text field); returns the new assembly's path.
+pub(crate) async fn convene(c: &Client, kind: &str, title: &str, place: &str, agenda: &str, at: &str) -> String {
+    click(c, "a[href$='/assemblies']").await;
+    wait_for_text(c, "h1", "Asambleas").await;
+    wait_for(c, "select[name='assembly_kind']").await.select_by_value(kind).await.unwrap();
+    fill(c, "assembly_title", title).await;
+    fill(c, "place", place).await;
+    fill(c, "agenda", agenda).await;
+    c.execute("document.querySelector(\"[name='scheduled_for']\").type='text'", vec![]).await.unwrap();
+    fill(c, "scheduled_for", at).await;
+    click(c, "main form button.primary").await;
+    wait_for_path_where(c, "/assemblies/N", |p| p.starts_with("/assemblies/")).await
+}
+
+/// Checks in, through the door form, the people whose member cards stand at `from..to` on the
+/// cards page now open (JavaScript's `slice`: a negative `to` counts from the end), one after the
+/// other as at the door; answers how many the server accepted.
+pub(crate) async fn check_in_cards(c: &Client, assembly: &str, from: i64, to: i64) -> u64 {
+    let script = r#"
+        const [id, from, to, done] = arguments;
+        const csrf = document.querySelector("input[name='csrf']").value;
+        const codes = [...document.querySelectorAll('.card-code')].map(e => e.textContent.trim());
+        (async () => {
+            let n = 0;
+            for (const code of codes.slice(from, to)) {
+                const body = 'csrf=' + encodeURIComponent(csrf) + '&code=' + encodeURIComponent(code);
+                const r = await fetch('/assemblies/' + id + '/door', {method: 'POST', body,
+                    headers: {'content-type': 'application/x-www-form-urlencoded'}});
+                if (r.ok) n++;
+            }
+            done(n);
+        })();"#;
+    let checked = c.execute_async(script, vec![json!(assembly), json!(from), json!(to)]).await.unwrap();
+    checked.as_u64().unwrap()
 }
 
 /// Opens the vote of the motion on screen by `method`.

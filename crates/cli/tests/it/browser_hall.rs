@@ -7,12 +7,11 @@
 //! motion.
 
 use fantoccini::Locator;
-use serde_json::json;
 
 use super::browser::{
-    absolute, click, fill, open_own_sindicato, run, sign_in, text, wait_for, wait_for_all, wait_for_path_where,
-    wait_for_text,
+    absolute, click, fill, open_own_sindicato, run, sign_in, text, wait_for, wait_for_all, wait_for_text,
 };
+use super::browser_assembly::{check_in_cards, convene};
 
 /// The numbers of the door's counter, in order: present, quorum, missing (when shown).
 fn numbers(counter: &str) -> Vec<u64> {
@@ -24,15 +23,15 @@ fn a_hall_checks_in_counts_paper_ballots_and_shows_the_ballot() {
     run(|c, base| async move {
         sign_in(&c, &base, "actas").await;
         open_own_sindicato(&c).await;
-        click(&c, "a[href$='/assemblies']").await;
-        wait_for_text(&c, "h1", "Asambleas").await;
-        fill(&c, "assembly_title", "Asamblea de la sala").await;
-        fill(&c, "place", "Sede del sindicato").await;
-        fill(&c, "agenda", "Informe\nGenerador").await;
-        c.execute("document.querySelector(\"[name='scheduled_for']\").type='text'", vec![]).await.unwrap();
-        fill(&c, "scheduled_for", "2026-11-28 09:00").await;
-        click(&c, "main form button.primary").await;
-        let path = wait_for_path_where(&c, "/assemblies/N", |p| p.starts_with("/assemblies/")).await;
+        let path = convene(
+            &c,
+            "ordinaria",
+            "Asamblea de la sala",
+            "Sede del sindicato",
+            "Informe\nGenerador",
+            "2026-11-28 09:00",
+        )
+        .await;
         let assembly = absolute(&base, &path);
         let id = path.trim_start_matches("/assemblies/").to_string();
 
@@ -66,22 +65,8 @@ fn a_hall_checks_in_counts_paper_ballots_and_shows_the_ballot() {
 
         // Enough families for quorum, by their member cards, through the same door form.
         c.goto(&format!("{assembly}/cards")).await.unwrap();
-        let script = r#"
-            const [id, wanted, done] = arguments;
-            const csrf = document.querySelector("input[name='csrf']").value;
-            const codes = [...document.querySelectorAll('.card-code')].map(e => e.textContent.trim());
-            (async () => {
-                let n = 0;
-                for (const code of codes.slice(1, 1 + wanted)) {
-                    const body = 'csrf=' + encodeURIComponent(csrf) + '&code=' + encodeURIComponent(code);
-                    const r = await fetch('/assemblies/' + id + '/door', {method: 'POST', body,
-                        headers: {'content-type': 'application/x-www-form-urlencoded'}});
-                    if (r.ok) n++;
-                }
-                done(n);
-            })();"#;
-        let checked = c.execute_async(script, vec![json!(id), json!(quorum + 1)]).await.unwrap();
-        assert_eq!(checked.as_u64().unwrap(), quorum + 1);
+        let checked = check_in_cards(&c, &id, 1, 2 + quorum as i64).await;
+        assert_eq!(checked, quorum + 1);
         c.goto(&format!("{assembly}/door")).await.unwrap();
         let counter = text(&c, "#door-count strong").await;
         assert_eq!(counter, format!("{} presentes · quórum {quorum} · hay quórum", quorum + 2));
