@@ -64,6 +64,7 @@ macro_rules! coded_enum {
         }
     };
 }
+pub(crate) use coded_enum;
 
 /// The kinds of assembly the unions hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -62,6 +62,12 @@ pub enum Field {
     Count,
     PublicId,
     CrowdEstimate,
+    ConsultaKind,
+    AggregationRule,
+    Question,
+    Deadline,
+    ConsultaOption,
+    BaseKind,
 }
 
 impl Field {
@@ -123,6 +129,12 @@ impl Field {
             Field::Count => "count",
             Field::PublicId => "public_id",
             Field::CrowdEstimate => "crowd_estimate",
+            Field::ConsultaKind => "consulta_kind",
+            Field::AggregationRule => "aggregation_rule",
+            Field::Question => "question",
+            Field::Deadline => "deadline",
+            Field::ConsultaOption => "consulta_option",
+            Field::BaseKind => "base_kind",
         }
     }
 }

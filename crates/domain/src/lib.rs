@@ -8,6 +8,7 @@ pub mod acta;
 pub mod assembly;
 pub mod body;
 pub mod chain;
+pub mod consulta;
 pub mod error;
 pub mod household;
 pub mod ids;

@@ -46,6 +46,7 @@ impl Lang {
                 include_str!("../locales/es-acta.ftl"),
                 include_str!("../locales/es-abierto.ftl"),
                 include_str!("../locales/es-hall.ftl"),
+                include_str!("../locales/es-consulta.ftl"),
             ],
             Lang::En => &[
                 include_str!("../locales/en.ftl"),
@@ -58,6 +59,7 @@ impl Lang {
                 include_str!("../locales/en-acta.ftl"),
                 include_str!("../locales/en-abierto.ftl"),
                 include_str!("../locales/en-hall.ftl"),
+                include_str!("../locales/en-consulta.ftl"),
             ],
         }
     }

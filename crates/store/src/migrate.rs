@@ -51,10 +51,11 @@ const MIGRATIONS: &[Migration] = &[
     migration!(13, "import_staging", "0013_import_staging", None),
     migration!(14, "acta_offices", "0014_acta_offices", Some(statute_terms_from_roles)),
     migration!(15, "abierto", "0015_abierto", None),
+    migration!(16, "consultas", "0016_consultas", None),
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 15;
+pub const MIGRATIONS_KNOWN: i64 = 16;
 
 /// Gives every statute version adopted before migration 14 its `statute_terms`: a gestión of
 /// [`cabildo_domain::assembly::DEFAULT_TERM_YEARS`] and, as signers, the offices its signer roles

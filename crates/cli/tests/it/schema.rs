@@ -341,7 +341,9 @@ fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
          DROP TABLE import_household_updates; DROP TABLE import_parcel_updates; DROP TABLE padron_imports; \
          ALTER TABLE api_tokens DROP COLUMN last_used_at; DROP INDEX households_current_person; \
          DROP INDEX memberships_current_person; DROP INDEX offices_current_person; \
-         DROP TABLE ticket_batches; DROP TABLE crowd_estimates;",
+         DROP TABLE ticket_batches; DROP TABLE crowd_estimates; \
+         DROP TABLE consulta_answer_votes; DROP TABLE consulta_answers; DROP TABLE consulta_bases; \
+         DROP TABLE consulta_options; ALTER TABLE motions DROP COLUMN consulta_id; DROP TABLE consultas;",
     );
     let report = db.store.migrate().unwrap();
     assert_eq!(
