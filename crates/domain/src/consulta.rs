@@ -295,6 +295,7 @@ pub fn choice_options<'a>(values: impl IntoIterator<Item = &'a str>) -> Result<V
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 
