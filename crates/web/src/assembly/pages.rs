@@ -107,9 +107,19 @@ pub(super) struct StatutePage {
     page: Chrome,
     s: StatuteView,
     form: Fields,
+    /// The decision rules a recall may be voted by.
+    rules: Vec<(String, String)>,
 }
 
 impl StatutePage {
+    fn recall_rule(&self) -> String {
+        crate::ui::text::recall_words(self.page.lang, &self.s.recall).0
+    }
+
+    fn recall_share(&self) -> String {
+        crate::ui::text::recall_words(self.page.lang, &self.s.recall).1
+    }
+
     fn quorum_words(&self, rule: &cabildo_domain::assembly::QuorumRule) -> String {
         crate::ui::text::quorum_words(self.page.lang, *rule)
     }
@@ -160,10 +170,14 @@ pub(super) async fn statute_and_render(
                         ("absence_fine".to_string(), format_amount(s.current.absence_fine).replace('.', ",")),
                         ("signer_offices".to_string(), s.current.signer_offices_text()),
                         ("term_years".to_string(), s.current.term_years.to_string()),
+                        ("recall_rule".to_string(), s.recall.rule.code().to_string()),
+                        ("recall_share".to_string(), s.recall.share.map_or_else(String::new, |v| v.to_string())),
+                        ("recall_window".to_string(), s.recall.window_days.to_string()),
                     ]),
                 )
             });
-            Ok((status, render(&StatutePage { page: viewer.chrome(path), s, form })).into_response())
+            let rules = super::common::rule_options(viewer.lang);
+            Ok((status, render(&StatutePage { page: viewer.chrome(path), s, form, rules })).into_response())
         }
         Err(e) => Err(page_error(viewer.lang, &path, e)),
     }
@@ -188,6 +202,9 @@ pub(super) async fn update_statute(
         signers: values.get("signer_offices").cloned().unwrap_or_default(),
         term_years: val(&values, "term_years"),
         resolution: val(&values, "resolution").parse().ok(),
+        recall_rule: val(&values, "recall_rule"),
+        recall_share: val(&values, "recall_share"),
+        recall_window: val(&values, "recall_window"),
     };
     let ctx = viewer.ctx.clone();
     match state.run(move |store| assembly::update_statute(store, &ctx, &id.to_string(), &form)).await {
