@@ -80,13 +80,16 @@ pub fn verify(
 
 pub fn statute(out: Out, store: &Store, command: StatuteCommand, ctx: &Ctx) -> Outcome {
     match command {
-        StatuteCommand::Set { body, quorum, fine, signers, term_years } => {
+        StatuteCommand::Set { body, quorum, fine, signers, term_years, recall_rule, recall_share, recall_window } => {
             let form = StatuteForm {
                 quorum,
                 absence_fine: fine,
                 signers,
                 term_years: term_years.unwrap_or_default(),
                 resolution: None,
+                recall_rule: recall_rule.unwrap_or_default(),
+                recall_share: recall_share.unwrap_or_default(),
+                recall_window: recall_window.unwrap_or_default(),
             };
             let record = assembly::update_statute(store, ctx, &body, &form)?;
             let s = &record.statute;

@@ -14,9 +14,11 @@ use cabildo_domain::assembly::{self, AssemblyId, AssemblyStatus, DecisionRule, O
 use cabildo_domain::recall::{self as rule, RecallStatus, RecallTerms, Say};
 use cabildo_domain::{Body, BodyId, Date, Field, Office, OfficeEnd, OfficeId};
 use cabildo_store::{
-    MotionKind, MotionRecord, NewMotion, NewRecall, RecallMotion, RecallRecord, RecallResolution, Repo, ResolutionRecord,
+    MotionKind, MotionRecord, NewMotion, NewRecall, RecallMotion, Repo, ResolutionRecord,
     Store, StoreError,
 };
+
+pub use cabildo_store::{RecallRecord, RecallResolution};
 
 use super::{MAX_TEXT, MAX_TITLE, load, motion_record, require_status};
 use crate::error::RecallRefusal;
@@ -515,5 +517,17 @@ pub fn recall_choices(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<(cabil
             }
         }
         Ok((assembly, choices))
+    })
+}
+
+/// What the statute an assembly opened under says of recalls (before it opens: the statute in
+/// force), for the statute facts its acta prints.
+pub fn assembly_recall_terms(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<RecallTerms> {
+    store.read(|repo| {
+        let (assembly, body) = load(repo, ctx, id, Action::ViewBody)?;
+        match assembly.statute_id {
+            Some(statute) => Ok(repo.statute_recall(statute)?.unwrap_or_default()),
+            None => recall_terms_of(repo, body.id),
+        }
     })
 }

@@ -623,6 +623,34 @@ pub(super) async fn atom_feed(
                 out.push_str(&format!("<content type=\"text\">{}</content>\n", xml(&text)));
                 out.push_str("</entry>\n");
             }
+            // Recalls of the body's officers, and those it is a base of: under way, then decided.
+            let (code, today) = (body.code.clone(), viewer.ctx.today);
+            let recalls = state.run(move |store| assembly::public_recalls(store, &code, today)).await;
+            let recalls = match recalls {
+                Ok(recalls) => recalls,
+                Err(e) => return Err(page_error(lang, &format!("/bodies/{}/assemblies.atom", body.code), e)),
+            };
+            for l in recalls {
+                let args = [
+                    ("holder", l.office.holder.display()),
+                    ("office", l.office.title.clone()),
+                    ("body", l.body.clone()),
+                    ("status", name(&lang, "recall-status", l.status.code())),
+                    ("adopted", l.adopted.to_string()),
+                    ("needed", l.needed.to_string()),
+                    ("closes", l.recall.closes_on.format("%d/%m/%Y").to_string()),
+                ];
+                out.push_str("<entry>\n");
+                out.push_str(&format!("<id>urn:cabildo:recall:{}</id>\n", l.recall.public_id));
+                out.push_str(&format!("<title>{}</title>\n", xml(&tr(lang, "recall-feed-title", &args))));
+                out.push_str(&format!("<updated>{}</updated>\n", rfc3339(l.recall.opened_at)));
+                out.push_str(&format!(
+                    "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+                    xml(&format!("{base}/recalls/{}", l.recall.id))
+                ));
+                out.push_str(&format!("<content type=\"text\">{}</content>\n", xml(&tr(lang, "recall-feed-text", &args))));
+                out.push_str("</entry>\n");
+            }
             out.push_str("</feed>\n");
             let mut response = out.into_response();
             response
