@@ -294,6 +294,9 @@ fn open_recall(
 ) -> Result<RecallRecord> {
     let terms = recall_terms_of(repo, office.body_id)?;
     let share = terms.share.ok_or_else(|| RecallRefusal::NoShare { body: registry.label(office.body_id) })?;
+    // The window runs from the day the recall is recorded (an assembly's vote may be closed
+    // after its day).
+    let opened_on = day.max(ctx.today);
     let mut bodies: Vec<&Body> = registry.bodies.values().collect();
     bodies.sort_by_key(|b| b.id);
     let bases = rule::bases(bodies, &registry.tree, office.body_id);
@@ -303,8 +306,8 @@ fn open_recall(
             body_id: office.body_id,
             base_kind: rule::BASE_KIND,
             share,
-            opened_on: day,
-            closes_on: rule::closes_on(day, terms.window_days),
+            opened_on,
+            closes_on: rule::closes_on(opened_on, terms.window_days),
             opened_at: ctx.now,
         },
         &bases,
