@@ -430,7 +430,9 @@ impl RecallRefusal {
         let m = Message::new(self.code());
         match self {
             RecallRefusal::UnknownRecall { id } => m.arg("id", id),
-            RecallRefusal::NoSay { mover, office, body } => m.arg("mover", mover).arg("office", office).arg("body", body),
+            RecallRefusal::NoSay { mover, office, body } => {
+                m.arg("mover", mover).arg("office", office).arg("body", body)
+            }
             RecallRefusal::OfficeEnded { office, body, holder } => {
                 m.arg("office", office).arg("body", body).arg("holder", holder)
             }

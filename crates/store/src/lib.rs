@@ -34,8 +34,8 @@ use cabildo_domain::{
 pub use assembly::*;
 pub use ballotbox::{BallotReply, Deposit, MIX};
 pub use keylog::KeyLogRepo;
-pub use recall::{NewRecall, RecallMotion, RecallRecord, RecallRepo, RecallResolution};
 pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
+pub use recall::{NewRecall, RecallMotion, RecallRecord, RecallRepo, RecallResolution};
 pub use staging::{HouseholdLink, ImportRepo, StagedHouseholdKey, StagedParcel, SwapCounts};
 
 /// The name of the secret that keys member card codes (`instance_secrets`).

@@ -183,8 +183,10 @@ impl RecallRepo for SqlRepo<'_> {
     }
 
     fn link_recall_motion(&mut self, motion: MotionId, recall: i64) -> Result<()> {
-        self.conn
-            .update_one("UPDATE recall_motions SET recall_id = $1 WHERE motion_id = $2", &[recall.into(), motion.0.into()])
+        self.conn.update_one(
+            "UPDATE recall_motions SET recall_id = $1 WHERE motion_id = $2",
+            &[recall.into(), motion.0.into()],
+        )
     }
 
     fn insert_recall(&mut self, r: &NewRecall, bases: &[BodyId], public_id: PublicId) -> Result<i64> {
@@ -204,8 +206,10 @@ impl RecallRepo for SqlRepo<'_> {
             ],
         )?;
         for base in bases {
-            self.conn
-                .execute("INSERT INTO recall_bases (recall_id, body_id) VALUES ($1, $2)", &[id.into(), base.0.into()])?;
+            self.conn.execute(
+                "INSERT INTO recall_bases (recall_id, body_id) VALUES ($1, $2)",
+                &[id.into(), base.0.into()],
+            )?;
         }
         Ok(id)
     }

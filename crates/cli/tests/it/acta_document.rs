@@ -252,8 +252,8 @@ fn the_body_s_own_secretary_changes_the_statute_with_the_resolution_that_adopted
         signers: "Secretario General, Secretario de Actas".into(),
         term_years: "1".into(),
         resolution,
-    ..Default::default()
-};
+        ..Default::default()
+    };
     // Another body's resolution, or one that does not exist, did not adopt this statute.
     assert_eq!(refused(assembly::update_statute(s, &rosa, "S6", &form(Some(foreign)))), "unknown_resolution");
     assert_eq!(refused(assembly::update_statute(s, &rosa, "S6", &form(Some(999_999)))), "unknown_resolution");

@@ -74,7 +74,8 @@ async fn assembly_in_session(app: &TestApp, body: &str) -> i64 {
     });
     let path = format!("/api/v1/bodies/{}/assemblies", app.body(body));
     let a = app.api_ok("POST", &path, "admin", Some(convocatoria), StatusCode::CREATED).await["id"].as_i64().unwrap();
-    let door = app.api_ok("GET", &format!("/api/v1/assemblies/{a}/attendance?limit=100"), "admin", None, StatusCode::OK).await;
+    let door =
+        app.api_ok("GET", &format!("/api/v1/assemblies/{a}/attendance?limit=100"), "admin", None, StatusCode::OK).await;
     for line in door["lines"].as_array().unwrap() {
         let who = if line["household_id"].is_i64() {
             json!({"household_id": line["household_id"]})
@@ -174,10 +175,16 @@ fn a_third_of_the_bases_recall_a_federation_officer(db: &Db) {
         // The first base's resolution opens the recall: 1 of the 2 needed of 6 bases.
         let (_, closed) = vote_recall(&app, BASES[0], general, json!({"for": 3})).await;
         assert_eq!(closed["outcome"], "adopted", "{closed}");
-        let list = app.api_ok("GET", &format!("/api/v1/bodies/{}/recalls", app.body(FED)), "admin", None, StatusCode::OK).await;
+        let list = app
+            .api_ok("GET", &format!("/api/v1/bodies/{}/recalls", app.body(FED)), "admin", None, StatusCode::OK)
+            .await;
         let recall = list["recalls"][0]["id"].as_i64().unwrap();
         let doc = app.api_ok("GET", &format!("/api/v1/recalls/{recall}"), "admin", None, StatusCode::OK).await;
-        assert_eq!((doc["status"].as_str(), doc["bases"].as_u64(), doc["needed"].as_u64()), (Some("under_way"), Some(6), Some(2)), "{doc}");
+        assert_eq!(
+            (doc["status"].as_str(), doc["bases"].as_u64(), doc["needed"].as_u64()),
+            (Some("under_way"), Some(6), Some(2)),
+            "{doc}"
+        );
         assert_eq!(doc["share"], "1/3");
         assert_eq!(doc["closes_on"], (today() + chrono::Days::new(30)).to_string());
         assert_eq!(doc["missing"].as_array().map(Vec::len), Some(5));
@@ -186,9 +193,17 @@ fn a_third_of_the_bases_recall_a_federation_officer(db: &Db) {
         // Every base below sees it under way: its page, its list, the recall's page.
         let other = app.body(BASES[4]);
         let page = app.get(&format!("/bodies/{other}"), "admin").await;
-        assert!(page.body.contains("id=\"recalls-under-way\"") && page.body.contains("Juana Quispe Revocado"), "{}", page.body);
-        let bases_list = app.api_ok("GET", &format!("/api/v1/bodies/{other}/recalls"), "admin", None, StatusCode::OK).await;
-        assert_eq!((bases_list["recalls"][0]["base_here"].as_bool(), bases_list["recalls"][0]["counted_here"].as_bool()), (Some(true), Some(false)));
+        assert!(
+            page.body.contains("id=\"recalls-under-way\"") && page.body.contains("Juana Quispe Revocado"),
+            "{}",
+            page.body
+        );
+        let bases_list =
+            app.api_ok("GET", &format!("/api/v1/bodies/{other}/recalls"), "admin", None, StatusCode::OK).await;
+        assert_eq!(
+            (bases_list["recalls"][0]["base_here"].as_bool(), bases_list["recalls"][0]["counted_here"].as_bool()),
+            (Some(true), Some(false))
+        );
         let page = app.get(&format!("/recalls/{recall}"), "admin").await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("En curso"), "{}", page.body);
@@ -208,12 +223,16 @@ fn a_third_of_the_bases_recall_a_federation_officer(db: &Db) {
         assert_eq!(doc["status"], "recalled", "{doc}");
         assert_eq!(doc["decided_on"], today().to_string());
         assert_eq!(doc["office"]["end_reason"], "recall");
-        let bases: Vec<&str> = doc["adopted"].as_array().unwrap().iter().map(|r| r["base"]["code"].as_str().unwrap()).collect();
+        let bases: Vec<&str> =
+            doc["adopted"].as_array().unwrap().iter().map(|r| r["base"]["code"].as_str().unwrap()).collect();
         assert_eq!(bases, [BASES[0], BASES[3]]);
         // Each with the resolution its assembly adopted.
         assert!(doc["adopted"].as_array().unwrap().iter().all(|r| r["number"].as_str().unwrap().ends_with("/2026")));
         // The body is told: its history and its feed.
-        assert_eq!((audit_count(db, "recall.open"), audit_count(db, "recall.count"), audit_count(db, "recall.recalled")), (1, 2, 1));
+        assert_eq!(
+            (audit_count(db, "recall.open"), audit_count(db, "recall.count"), audit_count(db, "recall.recalled")),
+            (1, 2, 1)
+        );
         let fed = app.body(FED);
         let history = app.get(&format!("/bodies/{fed}/audit"), "admin").await;
         assert!(history.body.contains("fue revocado"), "{}", history.body);
@@ -229,12 +248,22 @@ fn a_recall_by_the_bases_fails_when_its_window_closes(db: &Db) {
     app.block_on(async {
         set_statute(&app, FED, json!({"recall_share": "1/2", "recall_window_days": 10})).await;
         vote_recall(&app, BASES[0], general, json!({"for": 3})).await;
-        let list = app.api_ok("GET", &format!("/api/v1/bodies/{}/recalls", app.body(FED)), "admin", None, StatusCode::OK).await;
+        let list = app
+            .api_ok("GET", &format!("/api/v1/bodies/{}/recalls", app.body(FED)), "admin", None, StatusCode::OK)
+            .await;
         let recall = list["recalls"][0]["id"].as_i64().unwrap();
         assert_eq!(list["recalls"][0]["status"], "under_way");
         // A base puts it on its agenda while it is under way.
         let a = assembly_in_session(&app, BASES[1]).await;
-        let moved = app.api_ok("POST", &format!("/api/v1/assemblies/{a}/recalls"), "admin", Some(recall_motion(general, Some(recall))), StatusCode::CREATED).await;
+        let moved = app
+            .api_ok(
+                "POST",
+                &format!("/api/v1/assemblies/{a}/recalls"),
+                "admin",
+                Some(recall_motion(general, Some(recall))),
+                StatusCode::CREATED,
+            )
+            .await;
         assert!(moved["id"].is_i64());
 
         // Eleven days later the window has closed with 1 of the 3 needed: the recall failed, as
@@ -250,11 +279,29 @@ fn a_recall_by_the_bases_fails_when_its_window_closes(db: &Db) {
         assert!(page.body.contains("Fracasó"), "{}", page.body);
         // The motion moved in time, voted after the window: its close is refused, nothing counts.
         let m = moved["id"].as_i64().unwrap();
-        app.api_ok("POST", &format!("/api/v1/motions/{m}/vote"), "admin", Some(json!({"method": "show_of_hands", "rule": "majority"})), StatusCode::OK).await;
-        app.api_ok("PUT", &format!("/api/v1/motions/{m}/hands"), "admin", Some(json!({"counts": {"for": 3}})), StatusCode::OK).await;
+        app.api_ok(
+            "POST",
+            &format!("/api/v1/motions/{m}/vote"),
+            "admin",
+            Some(json!({"method": "show_of_hands", "rule": "majority"})),
+            StatusCode::OK,
+        )
+        .await;
+        app.api_ok(
+            "PUT",
+            &format!("/api/v1/motions/{m}/hands"),
+            "admin",
+            Some(json!({"counts": {"for": 3}})),
+            StatusCode::OK,
+        )
+        .await;
         let before = sync(|| db.raw_tables());
         let (status, problem) = app.api("POST", &format!("/api/v1/motions/{m}/close"), "admin", None).await;
-        assert_eq!((status, problem["code"].as_str()), (StatusCode::CONFLICT, Some("recall_window_closed")), "{problem}");
+        assert_eq!(
+            (status, problem["code"].as_str()),
+            (StatusCode::CONFLICT, Some("recall_window_closed")),
+            "{problem}"
+        );
         assert_eq!(sync(|| db.raw_tables()), before);
         // The next base's motion without naming a recall opens a new one; the failure of the
         // first is then on the record.
@@ -288,7 +335,9 @@ fn recalls_out_of_place_are_refused_and_nothing_changes(db: &Db) {
         // No share in the federation's statute: say what to set.
         let a = assembly_in_session(&app, BASES[0]).await;
         let path = format!("/api/v1/assemblies/{a}/recalls");
-        let problem = refused(&app, db, "admin", &path, recall_motion(general, None), StatusCode::CONFLICT, "recall_no_share").await;
+        let problem =
+            refused(&app, db, "admin", &path, recall_motion(general, None), StatusCode::CONFLICT, "recall_no_share")
+                .await;
         assert!(problem["title"].as_str().unwrap().contains("1/3"), "{problem}");
         set_statute(&app, FED, json!({"recall_share": "1/3", "recall_window_days": 5})).await;
 
@@ -299,19 +348,55 @@ fn recalls_out_of_place_are_refused_and_nothing_changes(db: &Db) {
         refused(&app, db, "admin", &path_c, recall_motion(general, None), StatusCode::CONFLICT, "recall_no_say").await;
         let foreign = assembly_in_session(&app, "F1-C01-S01").await;
         let path_f = format!("/api/v1/assemblies/{foreign}/recalls");
-        let problem = refused(&app, db, "admin", &path_f, recall_motion(general, None), StatusCode::CONFLICT, "recall_no_say").await;
+        let problem =
+            refused(&app, db, "admin", &path_f, recall_motion(general, None), StatusCode::CONFLICT, "recall_no_say")
+                .await;
         assert!(problem["title"].as_str().unwrap().contains("Federación Revocatoria"), "{problem}");
         refused(&app, db, "admin", &path, recall_motion(treasurer, None), StatusCode::CONFLICT, "recall_no_say").await;
         // An office or a recall that does not exist.
         refused(&app, db, "admin", &path, recall_motion(999_999, None), StatusCode::NOT_FOUND, "unknown_office").await;
-        refused(&app, db, "admin", &path, recall_motion(general, Some(999_999)), StatusCode::NOT_FOUND, "unknown_recall").await;
+        refused(
+            &app,
+            db,
+            "admin",
+            &path,
+            recall_motion(general, Some(999_999)),
+            StatusCode::NOT_FOUND,
+            "unknown_recall",
+        )
+        .await;
 
         // The first base adopts; a second resolution of the same base in the same recall.
-        let m = app.api_ok("POST", &path, "admin", Some(recall_motion(general, None)), StatusCode::CREATED).await["id"].as_i64().unwrap();
-        app.api_ok("POST", &format!("/api/v1/motions/{m}/vote"), "admin", Some(json!({"method": "show_of_hands"})), StatusCode::OK).await;
-        app.api_ok("PUT", &format!("/api/v1/motions/{m}/hands"), "admin", Some(json!({"counts": {"for": 3}})), StatusCode::OK).await;
+        let m = app.api_ok("POST", &path, "admin", Some(recall_motion(general, None)), StatusCode::CREATED).await["id"]
+            .as_i64()
+            .unwrap();
+        app.api_ok(
+            "POST",
+            &format!("/api/v1/motions/{m}/vote"),
+            "admin",
+            Some(json!({"method": "show_of_hands"})),
+            StatusCode::OK,
+        )
+        .await;
+        app.api_ok(
+            "PUT",
+            &format!("/api/v1/motions/{m}/hands"),
+            "admin",
+            Some(json!({"counts": {"for": 3}})),
+            StatusCode::OK,
+        )
+        .await;
         app.api_ok("POST", &format!("/api/v1/motions/{m}/close"), "admin", None, StatusCode::OK).await;
-        let problem = refused(&app, db, "admin", &path, recall_motion(general, None), StatusCode::CONFLICT, "recall_already_counted").await;
+        let problem = refused(
+            &app,
+            db,
+            "admin",
+            &path,
+            recall_motion(general, None),
+            StatusCode::CONFLICT,
+            "recall_already_counted",
+        )
+        .await;
         assert!(problem["title"].as_str().unwrap().contains("Sindicato FR-C1-S1"), "{problem}");
         let recall = sync(|| db.raw_texts("SELECT CAST(id AS TEXT) FROM recalls"))[0].parse::<i64>().unwrap();
 
@@ -319,22 +404,51 @@ fn recalls_out_of_place_are_refused_and_nothing_changes(db: &Db) {
         app.set_clock(NOW + 6 * 86_400, today() + chrono::Days::new(6));
         let other = assembly_in_session(&app, BASES[1]).await;
         let path_o = format!("/api/v1/assemblies/{other}/recalls");
-        let problem = refused(&app, db, "admin", &path_o, recall_motion(general, Some(recall)), StatusCode::CONFLICT, "recall_window_closed").await;
-        assert!(problem["title"].as_str().unwrap().contains(&(today() + chrono::Days::new(5)).format("%d/%m/%Y").to_string()), "{problem}");
+        let problem = refused(
+            &app,
+            db,
+            "admin",
+            &path_o,
+            recall_motion(general, Some(recall)),
+            StatusCode::CONFLICT,
+            "recall_window_closed",
+        )
+        .await;
+        assert!(
+            problem["title"]
+                .as_str()
+                .unwrap()
+                .contains(&(today() + chrono::Days::new(5)).format("%d/%m/%Y").to_string()),
+            "{problem}"
+        );
         app.set_clock(NOW, today());
 
         // An office already ended: the sindicato's own treasurer recalled, then recalled again.
         vote_recall(&app, OWN, treasurer, json!({"for": 6})).await;
         let own = assembly_in_session(&app, OWN).await;
         let path_own = format!("/api/v1/assemblies/{own}/recalls");
-        refused(&app, db, "admin", &path_own, recall_motion(treasurer, None), StatusCode::CONFLICT, "recall_office_ended").await;
+        refused(
+            &app,
+            db,
+            "admin",
+            &path_own,
+            recall_motion(treasurer, None),
+            StatusCode::CONFLICT,
+            "recall_office_ended",
+        )
+        .await;
 
         // Moving a recall needs the right to run the assembly.
         let (status, _) = app.api("POST", &path_own, "observador", Some(&recall_motion(treasurer, None))).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         // A bad share in a statute is refused under its field.
         let (status, problem) = app
-            .api("PUT", &format!("/api/v1/bodies/{}/statute", app.body(FED)), "admin", Some(&json!({"quorum": "half_plus_one", "signers": ["Secretario de Actas"], "recall_share": "0,33"})))
+            .api(
+                "PUT",
+                &format!("/api/v1/bodies/{}/statute", app.body(FED)),
+                "admin",
+                Some(&json!({"quorum": "half_plus_one", "signers": ["Secretario de Actas"], "recall_share": "0,33"})),
+            )
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
         assert!(problem.to_string().contains("recall_share"), "{problem}");

@@ -14,8 +14,7 @@ use cabildo_domain::assembly::{self, AssemblyId, AssemblyStatus, DecisionRule, O
 use cabildo_domain::recall::{self as rule, RecallStatus, RecallTerms, Say};
 use cabildo_domain::{Body, BodyId, Date, Field, Office, OfficeEnd, OfficeId};
 use cabildo_store::{
-    MotionKind, MotionRecord, NewMotion, NewRecall, RecallMotion, Repo, ResolutionRecord,
-    Store, StoreError,
+    MotionKind, MotionRecord, NewMotion, NewRecall, RecallMotion, Repo, ResolutionRecord, Store, StoreError,
 };
 
 pub use cabildo_store::{RecallRecord, RecallResolution};
@@ -51,20 +50,15 @@ fn office_of(repo: &mut dyn Repo, id: OfficeId) -> Result<Office> {
 }
 
 /// Whether `mover`'s assembly may recall `office` on `day`: its say, or the refusal.
-fn check_recallable(
-    repo: &mut dyn Repo,
-    registry: &Registry,
-    mover: &Body,
-    office: &Office,
-    day: Date,
-) -> Result<Say> {
+fn check_recallable(repo: &mut dyn Repo, registry: &Registry, mover: &Body, office: &Office, day: Date) -> Result<Say> {
     let body = registry.label(office.body_id);
     let Some(say) = rule::say(&registry.tree, mover, office.body_id) else {
         return Err(RecallRefusal::NoSay { mover: mover.label(), office: office.title.clone(), body }.into());
     };
     if office.ended_on.is_some() || !office.is_current(day) {
-        return Err(RecallRefusal::OfficeEnded { office: office.title.clone(), body, holder: office.holder.display() }
-            .into());
+        return Err(
+            RecallRefusal::OfficeEnded { office: office.title.clone(), body, holder: office.holder.display() }.into()
+        );
     }
     if say == Say::Base && recall_terms_of(repo, office.body_id)?.share.is_none() {
         return Err(RecallRefusal::NoShare { body }.into());
@@ -486,7 +480,11 @@ pub struct RecallChoice {
 
 /// The offices an assembly may move a recall of: the current offices of its own body and, for a
 /// base, those of the bodies above it whose statute sets a share of bases.
-pub fn recall_choices(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<(cabildo_store::AssemblyRecord, Vec<RecallChoice>)> {
+pub fn recall_choices(
+    store: &Store,
+    ctx: &Ctx,
+    id: AssemblyId,
+) -> Result<(cabildo_store::AssemblyRecord, Vec<RecallChoice>)> {
     store.read(|repo| {
         let (assembly, body) = load(repo, ctx, id, Action::RunAssembly)?;
         let registry = Registry::load(repo)?;

@@ -176,7 +176,10 @@ pub(super) async fn acta_render(
     let path = format!("/assemblies/{id}/acta");
     let ctx = viewer.ctx.clone();
     let read = move |store: &cabildo_services::Store| {
-        Ok((acta::view(store, &ctx, AssemblyId(id))?, cabildo_services::assembly::assembly_recall_terms(store, &ctx, AssemblyId(id))?))
+        Ok((
+            acta::view(store, &ctx, AssemblyId(id))?,
+            cabildo_services::assembly::assembly_recall_terms(store, &ctx, AssemblyId(id))?,
+        ))
     };
     match state.run(read).await {
         Ok((a, recall)) => {

@@ -648,7 +648,10 @@ pub(super) async fn atom_feed(
                     "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
                     xml(&format!("{base}/recalls/{}", l.recall.id))
                 ));
-                out.push_str(&format!("<content type=\"text\">{}</content>\n", xml(&tr(lang, "recall-feed-text", &args))));
+                out.push_str(&format!(
+                    "<content type=\"text\">{}</content>\n",
+                    xml(&tr(lang, "recall-feed-text", &args))
+                ));
                 out.push_str("</entry>\n");
             }
             out.push_str("</feed>\n");

@@ -7,9 +7,9 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use cabildo_domain::Body;
 use cabildo_domain::assembly::AssemblyId;
 use cabildo_domain::recall::RecallStatus;
-use cabildo_domain::Body;
 use cabildo_i18n::{Lang, tr};
 use cabildo_services::assembly::{
     self, AssemblyRecord, RecallChoice, RecallForm, RecallLine, RecallResolution, RecallView,
@@ -32,7 +32,11 @@ fn val(values: &Values, name: &str) -> String {
 
 /// "Juana Mamani, Secretaria General de Federación Norte (F1)".
 fn office_line(lang: Lang, holder: &str, office: &str, body: &str) -> String {
-    tr(lang, "recall-office-line", &[("holder", holder.to_string()), ("office", office.to_string()), ("body", body.to_string())])
+    tr(
+        lang,
+        "recall-office-line",
+        &[("holder", holder.to_string()), ("office", office.to_string()), ("body", body.to_string())],
+    )
 }
 
 /// "2 de 6 sindicatos; hacen falta 2".
@@ -249,7 +253,11 @@ impl ListPage {
     }
 
     fn window(&self, l: &RecallLine) -> String {
-        tr(self.page.lang, "recall-window-line", &[("opened", day(&l.recall.opened_on)), ("closes", day(&l.recall.closes_on))])
+        tr(
+            self.page.lang,
+            "recall-window-line",
+            &[("opened", day(&l.recall.opened_on)), ("closes", day(&l.recall.closes_on))],
+        )
     }
 
     /// For a base that has not counted in a recall under way: what it can do.

@@ -333,8 +333,13 @@ impl<'a> Builder<'a> {
         }
         let mut bodies = BTreeMap::new();
         for (parent, kind, code, name) in &self.bodies {
-            let form =
-                BodyForm { parent: Some(parent.clone()), kind: *kind, composition: None, name: name.clone(), code: Some(code.clone()) };
+            let form = BodyForm {
+                parent: Some(parent.clone()),
+                kind: *kind,
+                composition: None,
+                name: name.clone(),
+                code: Some(code.clone()),
+            };
             bodies.insert(code.clone(), registry::create_body(store, &ctx, &form).unwrap().id.0);
         }
         for (parent, code, name, households) in &self.sindicatos {
