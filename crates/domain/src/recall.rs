@@ -216,6 +216,7 @@ pub fn bases<'a>(bodies: impl IntoIterator<Item = &'a Body>, tree: &Tree, root: 
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

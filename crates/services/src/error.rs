@@ -91,8 +91,9 @@ pub enum ServiceError {
     MigrationChanged { migration: String },
     #[error("{0}")]
     Assembly(#[from] Refusal),
+    /// Boxed: its variants name several things, and every `Result` carries a `ServiceError`.
     #[error(transparent)]
-    Recall(#[from] RecallRefusal),
+    Recall(Box<RecallRefusal>),
     #[error("{0}")]
     Conflict(String),
     #[error("internal error: {0}")]
@@ -407,6 +408,12 @@ pub enum RecallRefusal {
     WindowClosed { office: String, body: String, closed: String },
     #[error("the statute of {body} sets no share of bases for a recall: set one in its statute (e.g. 1/3)")]
     NoShare { body: String },
+}
+
+impl From<RecallRefusal> for ServiceError {
+    fn from(refusal: RecallRefusal) -> Self {
+        ServiceError::Recall(Box::new(refusal))
+    }
 }
 
 impl RecallRefusal {

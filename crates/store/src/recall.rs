@@ -246,7 +246,7 @@ impl RecallRepo for SqlRepo<'_> {
                 }
             }
         }
-        out.sort_by(|a, b| b.id.cmp(&a.id));
+        out.sort_by_key(|r| std::cmp::Reverse(r.id));
         Ok(out)
     }
 

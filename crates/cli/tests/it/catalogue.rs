@@ -224,9 +224,7 @@ fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
         ServiceErrorKind::Domain => DomainErrorKind::iter().map(|k| ServiceError::Domain(domain_error(k))).collect(),
         ServiceErrorKind::Header => HeaderErrorKind::iter().map(|k| ServiceError::Header(header_error(k))).collect(),
         ServiceErrorKind::Assembly => RefusalKind::iter().map(|k| ServiceError::Assembly(refusal(k))).collect(),
-        ServiceErrorKind::Recall => {
-            RecallRefusalKind::iter().map(|k| ServiceError::Recall(recall_refusal(k))).collect()
-        }
+        ServiceErrorKind::Recall => RecallRefusalKind::iter().map(|k| ServiceError::from(recall_refusal(k))).collect(),
         ServiceErrorKind::UnknownBody => one(ServiceError::UnknownBody { reference: s("NOPE") }),
         ServiceErrorKind::DuplicateBodyCode => one(ServiceError::DuplicateBodyCode { code: s("C1") }),
         ServiceErrorKind::DuplicateParcelCode => {
