@@ -75,3 +75,10 @@ recall-feed-text = { $adopted } of { $needed ->
     [one] { $needed } resolution needed
    *[other] { $needed } resolutions needed
 } from the bases; window until { $closes }.
+
+## Command line
+cli-statute-recall = Recall: in its assembly by { $rule }; by the bases, { $share } of its sindicatos within { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+}.
+cli-statute-recall-no-share = Recall: in its assembly by { $rule }; by the bases, not set (set it with --recall-share 1/3).

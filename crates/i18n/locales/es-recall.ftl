@@ -75,3 +75,10 @@ recall-feed-text = { $adopted } de { $needed ->
     [one] { $needed } resolución necesaria
    *[other] { $needed } resoluciones necesarias
 } de las bases; plazo hasta el { $closes }.
+
+## Command line
+cli-statute-recall = Revocatoria: en su asamblea por { $rule }; por las bases, { $share } de sus sindicatos en { $days ->
+    [one] { $days } día
+   *[other] { $days } días
+}.
+cli-statute-recall-no-share = Revocatoria: en su asamblea por { $rule }; por las bases, no fijada (fíjela con --recall-share 1/3).

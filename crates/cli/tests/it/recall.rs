@@ -454,3 +454,53 @@ fn recalls_out_of_place_are_refused_and_nothing_changes(db: &Db) {
         assert!(problem.to_string().contains("recall_share"), "{problem}");
     });
 }
+
+/// The command line sets and shows what a statute says of recalls, in the user's language; a share
+/// that is not a fraction is refused.
+#[test]
+fn the_command_line_sets_the_recall_terms_of_a_statute() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cabildo.db");
+    let db = db.to_str().unwrap();
+    let run = |lang: &str, args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_cabildo"))
+            .args(["--db", db, "--lang", lang])
+            .args(args)
+            .env_remove("DATABASE_URL")
+            .output()
+            .unwrap()
+    };
+    assert!(
+        run("es", &["body", "add", "--kind", "federacion", "--name", "Federación Uno", "--code", "F1"])
+            .status
+            .success()
+    );
+    let set = [
+        "statute",
+        "set",
+        "--body",
+        "F1",
+        "--quorum",
+        "half_plus_one",
+        "--fine",
+        "0",
+        "--signers",
+        "Secretario de Actas",
+    ];
+    let out = run("es", &set);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no fijada (fíjela con --recall-share 1/3)"), "{out:?}");
+    let out = run("en", &[&set[..], &["--recall-share", "un tercio", "--recall-window", "45"]].concat());
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("by the bases, 1/3 of its sindicatos within 45 days"),
+        "{out:?}"
+    );
+    let out = run("es", &["statute", "show", "F1"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("en su asamblea por two_thirds; por las bases, 1/3 de sus sindicatos en 45 días"),
+        "{out:?}"
+    );
+    let out = run("es", &[&set[..], &["--recall-share", "0,33"]].concat());
+    assert!(!out.status.success(), "{out:?}");
+}

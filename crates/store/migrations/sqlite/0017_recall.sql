@@ -35,6 +35,9 @@ CREATE TABLE recalls (
     decided_on  TEXT
 );
 CREATE INDEX recalls_office ON recalls(office_id);
+-- At most one recall of an office without an outcome: two bases closing their votes at once
+-- cannot open two (the one whose window closed is written failed before another opens).
+CREATE UNIQUE INDEX recalls_one_open ON recalls(office_id) WHERE outcome IS NULL;
 CREATE INDEX recalls_body ON recalls(body_id);
 
 -- The bases of a recall, fixed when it opens: a body created later was not counted.
