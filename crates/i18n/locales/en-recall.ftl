@@ -76,6 +76,9 @@ recall-feed-text = { $adopted } of { $needed ->
    *[other] { $needed } resolutions needed
 } from the bases; window until { $closes }.
 
+recall-motion-note = Recall of { $holder }, { $office } of { $body }: voted by the statute's recall rule ({ $rule }), whatever rule is chosen when the vote opens.
+recall-see = see the recall by the bases
+
 ## Command line
 cli-statute-recall = Recall: in its assembly by { $rule }; by the bases, { $share } of its sindicatos within { $days ->
     [one] { $days } day

@@ -76,6 +76,9 @@ recall-feed-text = { $adopted } de { $needed ->
    *[other] { $needed } resoluciones necesarias
 } de las bases; plazo hasta el { $closes }.
 
+recall-motion-note = Revocatoria de { $holder }, { $office } de { $body }: se vota por la regla de revocatoria del estatuto ({ $rule }), cualquiera sea la regla elegida al abrir la votación.
+recall-see = ver la revocatoria por las bases
+
 ## Command line
 cli-statute-recall = Revocatoria: en su asamblea por { $rule }; por las bases, { $share } de sus sindicatos en { $days ->
     [one] { $days } día

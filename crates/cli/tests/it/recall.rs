@@ -146,8 +146,11 @@ fn a_sindicato_recalls_its_own_officer_by_its_statute_rule(db: &Db) {
         assert!(form.body.contains("Rosa Quispe Revocado"), "{}", form.body);
 
         // 3 for, 2 against, 1 abstains: a simple majority, not two thirds of the votes cast.
-        let (_, closed) = vote_recall(&app, OWN, delegate, json!({"for": 3, "against": 2, "abstain": 1})).await;
+        let (a, closed) = vote_recall(&app, OWN, delegate, json!({"for": 3, "against": 2, "abstain": 1})).await;
         assert_eq!(closed["outcome"], "rejected", "{closed}");
+        // The motion's page says what it recalls and by which rule it is voted.
+        let page = app.get(&format!("/assemblies/{a}/motions/{}", closed["motion"]["id"]), "admin").await;
+        assert!(page.body.contains("id=\"recall-note\"") && page.body.contains("(Dos tercios)"), "{}", page.body);
         assert_eq!(closed["motion"]["rule"], "two_thirds", "the statute's recall rule: {closed}");
         assert_eq!(office_end(db, delegate), (None, None), "rejected: nothing changes but the record");
 
@@ -216,7 +219,9 @@ fn a_third_of_the_bases_recall_a_federation_officer(db: &Db) {
         assert!(form.body.contains(&format!("value=\"{general}\"")) && form.body.contains("en curso"), "{}", form.body);
 
         // A second base of the other central, by its own vote: the share is reached.
-        let (_, closed) = vote_recall(&app, BASES[3], general, json!({"for": 2, "against": 1})).await;
+        let (a, closed) = vote_recall(&app, BASES[3], general, json!({"for": 2, "against": 1})).await;
+        let page = app.get(&format!("/assemblies/{a}/motions/{}", closed["motion"]["id"]), "admin").await;
+        assert!(page.body.contains(&format!("href=\"/recalls/{recall}\"")), "{}", page.body);
         assert_eq!(closed["outcome"], "adopted", "{closed}");
         assert_eq!(office_end(db, general), (Some(today().to_string()), Some("recall".into())));
         let doc = app.api_ok("GET", &format!("/api/v1/recalls/{recall}"), "admin", None, StatusCode::OK).await;

@@ -532,3 +532,26 @@ pub fn assembly_recall_terms(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result
         }
     })
 }
+
+/// What a recall motion recalls, for its page: the office (and its body, named), the recall by the
+/// bases it counts in, and the rule it is voted by.
+#[derive(Debug, Clone)]
+pub struct MotionRecall {
+    pub office: Office,
+    pub body: String,
+    pub recall: Option<i64>,
+    pub rule: DecisionRule,
+}
+
+/// The recall a motion moves, if it is one (`None` for any other motion).
+pub fn motion_recall(store: &Store, ctx: &Ctx, motion: assembly::MotionId) -> Result<Option<MotionRecall>> {
+    store.read(|repo| {
+        let Some(link) = repo.recall_motion(motion)? else { return Ok(None) };
+        let record = motion_record(repo, motion)?;
+        let (_, body) = load(repo, ctx, record.assembly_id, Action::ViewBody)?;
+        let office = office_of(repo, link.office_id)?;
+        let label = Registry::load(repo)?.label(office.body_id);
+        let rule = recall_terms_of(repo, body.id)?.rule;
+        Ok(Some(MotionRecall { office, body: label, recall: link.recall_id, rule }))
+    })
+}
