@@ -5,6 +5,7 @@
 //! short of it); every refusal leaves the database as it was, row for row.
 
 use axum::http::StatusCode;
+use cabildo_domain::access::Role;
 use cabildo_domain::{BodyKind, Date, NewOffice, PersonData, PersonName};
 use cabildo_services::registry;
 use serde_json::{Value, json};
@@ -34,7 +35,9 @@ fn app(db: &Db) -> TestApp {
     for code in BASES {
         b = b.with_sindicato(&code[..5], code, &format!("Sindicato {code}"), 3);
     }
-    b.with_sindicato("F1-C01", OWN, "Sindicato Propio", 6).build()
+    // A leader of one base only: sees a recall while it is under way, not once it is decided
+    // without that base.
+    b.with_sindicato("F1-C01", OWN, "Sindicato Propio", 6).with_user("base6", Role::Dirigente, BASES[5]).build()
 }
 
 /// An officer of `body` from 2020 on: the office's id.
@@ -210,6 +213,8 @@ fn a_third_of_the_bases_recall_a_federation_officer(db: &Db) {
         let page = app.get(&format!("/recalls/{recall}"), "admin").await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("En curso"), "{}", page.body);
+        let (status, _) = app.api("GET", &format!("/api/v1/recalls/{recall}"), "base6", None).await;
+        assert_eq!(status, StatusCode::OK, "every base sees it while it is under way");
         // Someone of another federation does not see it.
         let (status, _) = app.api("GET", &format!("/api/v1/recalls/{recall}"), "dirigente", None).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
@@ -228,6 +233,12 @@ fn a_third_of_the_bases_recall_a_federation_officer(db: &Db) {
         assert_eq!(doc["status"], "recalled", "{doc}");
         assert_eq!(doc["decided_on"], today().to_string());
         assert_eq!(doc["office"]["end_reason"], "recall");
+        let (status, _) = app.api("GET", &format!("/api/v1/recalls/{recall}"), "base6", None).await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "decided, it is for the body, those above and the bases that took part"
+        );
         let bases: Vec<&str> =
             doc["adopted"].as_array().unwrap().iter().map(|r| r["base"]["code"].as_str().unwrap()).collect();
         assert_eq!(bases, [BASES[0], BASES[3]]);
