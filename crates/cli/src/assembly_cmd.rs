@@ -80,15 +80,19 @@ pub fn verify(
 
 pub fn statute(out: Out, store: &Store, command: StatuteCommand, ctx: &Ctx) -> Outcome {
     match command {
-        StatuteCommand::Set { body, quorum, fine, signers, term_years } => {
+        StatuteCommand::Set { body, quorum, fine, signers, term_years, recall_rule, recall_share, recall_window } => {
             let form = StatuteForm {
                 quorum,
                 absence_fine: fine,
                 signers,
                 term_years: term_years.unwrap_or_default(),
                 resolution: None,
+                recall_rule: recall_rule.unwrap_or_default(),
+                recall_share: recall_share.unwrap_or_default(),
+                recall_window: recall_window.unwrap_or_default(),
             };
             let record = assembly::update_statute(store, ctx, &body, &form)?;
+            let recall = assembly::statute(store, ctx, &body)?.recall;
             let s = &record.statute;
             out.say(
                 "cli-statute-set",
@@ -100,6 +104,7 @@ pub fn statute(out: Out, store: &Store, command: StatuteCommand, ctx: &Ctx) -> O
                     ("signers", s.signer_offices.join(", ")),
                 ],
             );
+            say_recall(out, &recall);
         }
         StatuteCommand::Show { body } => {
             let view = assembly::statute(store, ctx, &body)?;
@@ -114,9 +119,26 @@ pub fn statute(out: Out, store: &Store, command: StatuteCommand, ctx: &Ctx) -> O
                     ("signers", s.signer_offices.join(", ")),
                 ],
             );
+            say_recall(out, &view.recall);
         }
     }
     Ok(())
+}
+
+/// What the statute says of recalls: the rule of the body's own assembly, and the share of its
+/// bases with the window (or that it sets none).
+fn say_recall(out: Out, terms: &cabildo_domain::recall::RecallTerms) {
+    match terms.share {
+        Some(share) => out.say(
+            "cli-statute-recall",
+            &[
+                ("rule", terms.rule.code().to_string()),
+                ("share", share.to_string()),
+                ("days", terms.window_days.to_string()),
+            ],
+        ),
+        None => out.say("cli-statute-recall-no-share", &[("rule", terms.rule.code().to_string())]),
+    }
 }
 
 fn when(at: &cabildo_store::DateTime) -> String {

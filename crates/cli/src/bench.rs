@@ -242,6 +242,7 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, ctx: &Ctx) -> Result<(), Servic
             signers: "Secretario de Actas".into(),
             term_years: String::new(),
             resolution: None,
+            ..Default::default()
         };
         cabildo_services::assembly::update_statute(&store, ctx, code, &statute)?;
         let form = cabildo_services::assembly::ConveneForm {

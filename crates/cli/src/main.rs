@@ -196,6 +196,18 @@ pub enum StatuteCommand {
         /// (left out: the one in force, 2 for a body without a statute).
         #[arg(long)]
         term_years: Option<String>,
+        /// The decision rule of a recall of the body's own officers (two_thirds, absolute_majority,
+        /// majority, unanimity; left out: the one in force, two thirds by default).
+        #[arg(long)]
+        recall_rule: Option<String>,
+        /// The share of the bases below that recalls an officer of the body: "1/3", "33%", or
+        /// "none" (left out: the one in force).
+        #[arg(long)]
+        recall_share: Option<String>,
+        /// The days the bases have from the first recall resolution (left out: the one in force,
+        /// 30 by default).
+        #[arg(long)]
+        recall_window: Option<String>,
     },
     /// The statute in force.
     Show { body: String },

@@ -15,6 +15,7 @@ pub mod ids;
 pub mod input;
 pub mod keylog;
 pub mod padron;
+pub mod recall;
 pub mod spoken;
 pub mod text;
 pub mod tree;

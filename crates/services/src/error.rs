@@ -91,6 +91,9 @@ pub enum ServiceError {
     MigrationChanged { migration: String },
     #[error("{0}")]
     Assembly(#[from] Refusal),
+    /// Boxed: its variants name several things, and every `Result` carries a `ServiceError`.
+    #[error(transparent)]
+    Recall(Box<RecallRefusal>),
     #[error("{0}")]
     Conflict(String),
     #[error("internal error: {0}")]
@@ -187,6 +190,7 @@ impl ServiceError {
             ServiceError::DatabaseAhead { found, known } => m("database_ahead").arg("found", found).arg("known", known),
             ServiceError::MigrationChanged { migration } => m("migration_changed").arg("migration", migration),
             ServiceError::Assembly(refusal) => refusal.message(),
+            ServiceError::Recall(refusal) => refusal.message(),
             ServiceError::Conflict(reason) => m("conflict").arg("reason", reason),
             ServiceError::Internal(reason) => m("internal").arg("reason", reason),
         }
@@ -382,6 +386,70 @@ impl Refusal {
             | Refusal::NotLinked
             | Refusal::AccountRequired
             | Refusal::KeyNotDerived => m,
+        }
+    }
+}
+
+/// What a recall (revocatoria) refuses. Each names what is wrong and, where there is one, what to
+/// do; nothing changes. [`RecallRefusalKind`] lists the variants.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, strum::EnumDiscriminants)]
+#[strum_discriminants(name(RecallRefusalKind), derive(strum::EnumIter))]
+pub enum RecallRefusal {
+    #[error("no recall {id}")]
+    UnknownRecall { id: i64 },
+    /// The assembly's body is neither the office's body nor a base below it.
+    #[error("{mover} has no say over the office {office} of {body}: only {body} itself or a base below it")]
+    NoSay { mover: String, office: String, body: String },
+    #[error("the office {office} of {body} held by {holder} has already ended")]
+    OfficeEnded { office: String, body: String, holder: String },
+    #[error("{base} already counted in the recall of {office} of {body} (resolution {resolution})")]
+    AlreadyCounted { base: String, office: String, body: String, resolution: String },
+    #[error("the window of the recall of {office} of {body} closed on {closed}")]
+    WindowClosed { office: String, body: String, closed: String },
+    #[error("the statute of {body} sets no share of bases for a recall: set one in its statute (e.g. 1/3)")]
+    NoShare { body: String },
+}
+
+impl From<RecallRefusal> for ServiceError {
+    fn from(refusal: RecallRefusal) -> Self {
+        ServiceError::Recall(Box::new(refusal))
+    }
+}
+
+impl RecallRefusal {
+    pub fn code(&self) -> &'static str {
+        match self {
+            RecallRefusal::UnknownRecall { .. } => "unknown_recall",
+            RecallRefusal::NoSay { .. } => "recall_no_say",
+            RecallRefusal::OfficeEnded { .. } => "recall_office_ended",
+            RecallRefusal::AlreadyCounted { .. } => "recall_already_counted",
+            RecallRefusal::WindowClosed { .. } => "recall_window_closed",
+            RecallRefusal::NoShare { .. } => "recall_no_share",
+        }
+    }
+
+    /// Whether the refusal means "there is no such thing" (HTTP 404) rather than "not now".
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, RecallRefusal::UnknownRecall { .. })
+    }
+
+    pub fn message(&self) -> Message {
+        let m = Message::new(self.code());
+        match self {
+            RecallRefusal::UnknownRecall { id } => m.arg("id", id),
+            RecallRefusal::NoSay { mover, office, body } => {
+                m.arg("mover", mover).arg("office", office).arg("body", body)
+            }
+            RecallRefusal::OfficeEnded { office, body, holder } => {
+                m.arg("office", office).arg("body", body).arg("holder", holder)
+            }
+            RecallRefusal::AlreadyCounted { base, office, body, resolution } => {
+                m.arg("base", base).arg("office", office).arg("body", body).arg("resolution", resolution)
+            }
+            RecallRefusal::WindowClosed { office, body, closed } => {
+                m.arg("office", office).arg("body", body).arg("closed", closed)
+            }
+            RecallRefusal::NoShare { body } => m.arg("body", body),
         }
     }
 }

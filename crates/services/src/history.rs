@@ -54,6 +54,11 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("office.end", "audit-office-end"),
     ("padron.import", "audit-padron-import"),
     ("parcel.create", "audit-parcel-create"),
+    ("recall.count", "audit-recall-count"),
+    ("recall.failed", "audit-recall-failed"),
+    ("recall.move", "audit-recall-move"),
+    ("recall.open", "audit-recall-open"),
+    ("recall.recalled", "audit-recall-recalled"),
     ("statute.update", "audit-statute-update"),
     ("token.create", "audit-token-create"),
     ("token.revoke", "audit-token-revoke"),
@@ -178,6 +183,9 @@ pub fn describe(event: &AuditEvent, body: &str, titles: &Titles) -> (&'static st
             args.push(("seq", Arg::Count(seq.unwrap_or(0))));
         }
         "motion.create" | "election.create" => args.push(("title", text(after_colon(d)))),
+        "recall.move" | "recall.open" | "recall.count" | "recall.recalled" | "recall.failed" => {
+            args.push(("what", text(after_colon(d))))
+        }
         "motion.settle" => {
             args.push(("motion", motion()));
             args.push(("outcome", Arg::Code("outcome", after_colon(d).trim().to_string())));

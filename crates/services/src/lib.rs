@@ -27,7 +27,7 @@ pub use access::{Actor, Ctx};
 /// The database handle the front ends hold and hand to every use-case (they never query it
 /// themselves), with what they need to know of it.
 pub use cabildo_store::{Backend, SHARED_CACHE_MAX_AGE, Store};
-pub use error::{Refusal, RefusalKind, ServiceError, ServiceErrorKind};
+pub use error::{RecallRefusal, RecallRefusalKind, Refusal, RefusalKind, ServiceError, ServiceErrorKind};
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 

@@ -11,6 +11,7 @@ mod conn;
 mod keylog;
 mod migrate;
 mod pg;
+mod recall;
 mod repo;
 mod sqlite;
 mod staging;
@@ -34,6 +35,7 @@ pub use assembly::*;
 pub use ballotbox::{BallotReply, Deposit, MIX};
 pub use keylog::KeyLogRepo;
 pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
+pub use recall::{NewRecall, RecallMotion, RecallRecord, RecallRepo, RecallResolution};
 pub use staging::{HouseholdLink, ImportRepo, StagedHouseholdKey, StagedParcel, SwapCounts};
 
 /// The name of the secret that keys member card codes (`instance_secrets`).
@@ -253,7 +255,7 @@ pub struct Membership {
 
 /// The repository contract: everything the services may ask of storage, inside one transaction.
 /// Implemented once over SQL; the same contract tests run against SQLite and PostgreSQL.
-pub trait Repo: AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo {
+pub trait Repo: AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo + RecallRepo {
     fn backend(&self) -> Backend;
 
     // Bodies.

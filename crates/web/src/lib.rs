@@ -22,6 +22,7 @@ mod acta;
 mod assembly;
 mod leader;
 mod padron;
+mod recall;
 mod registry;
 mod site;
 
@@ -52,6 +53,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(assembly::routes())
         .merge(acta::routes())
         .merge(leader::routes())
+        .merge(recall::routes())
         .routes(utoipa_axum::routes!(openapi::openapi_json))
 }
 

@@ -252,6 +252,7 @@ fn the_body_s_own_secretary_changes_the_statute_with_the_resolution_that_adopted
         signers: "Secretario General, Secretario de Actas".into(),
         term_years: "1".into(),
         resolution,
+        ..Default::default()
     };
     // Another body's resolution, or one that does not exist, did not adopt this statute.
     assert_eq!(refused(assembly::update_statute(s, &rosa, "S6", &form(Some(foreign)))), "unknown_resolution");

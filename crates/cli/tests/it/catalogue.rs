@@ -12,7 +12,7 @@ use cabildo_domain::keylog::{KeyProblem, KeyProblemKind};
 use cabildo_domain::padron::{HeaderError, HeaderErrorKind};
 use cabildo_domain::{DomainError, DomainErrorKind, Field, Message};
 use cabildo_i18n::{Lang, check};
-use cabildo_services::{Refusal, RefusalKind, ServiceError, ServiceErrorKind};
+use cabildo_services::{RecallRefusal, RecallRefusalKind, Refusal, RefusalKind, ServiceError, ServiceErrorKind};
 use cabildo_store::{StoreError, StoreErrorKind};
 use strum::IntoEnumIterator;
 
@@ -202,6 +202,20 @@ fn store_error(kind: StoreErrorKind) -> StoreError {
     }
 }
 
+fn recall_refusal(kind: RecallRefusalKind) -> RecallRefusal {
+    let (office, body) = (s("Secretario General"), s("Federación Norte (F1)"));
+    match kind {
+        RecallRefusalKind::UnknownRecall => RecallRefusal::UnknownRecall { id: 9 },
+        RecallRefusalKind::NoSay => RecallRefusal::NoSay { mover: s("Sindicato Sur (F2-S1)"), office, body },
+        RecallRefusalKind::OfficeEnded => RecallRefusal::OfficeEnded { office, body, holder: s("Juana Mamani") },
+        RecallRefusalKind::AlreadyCounted => {
+            RecallRefusal::AlreadyCounted { base: s("Sindicato 1 (S1)"), office, body, resolution: s("3/2026") }
+        }
+        RecallRefusalKind::WindowClosed => RecallRefusal::WindowClosed { office, body, closed: s("31/03/2026") },
+        RecallRefusalKind::NoShare => RecallRefusal::NoShare { body },
+    }
+}
+
 /// Every kind of service error, with the wrapped errors of every kind, and both forms of the
 /// errors whose message depends on a value.
 fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
@@ -210,6 +224,7 @@ fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
         ServiceErrorKind::Domain => DomainErrorKind::iter().map(|k| ServiceError::Domain(domain_error(k))).collect(),
         ServiceErrorKind::Header => HeaderErrorKind::iter().map(|k| ServiceError::Header(header_error(k))).collect(),
         ServiceErrorKind::Assembly => RefusalKind::iter().map(|k| ServiceError::Assembly(refusal(k))).collect(),
+        ServiceErrorKind::Recall => RecallRefusalKind::iter().map(|k| ServiceError::from(recall_refusal(k))).collect(),
         ServiceErrorKind::UnknownBody => one(ServiceError::UnknownBody { reference: s("NOPE") }),
         ServiceErrorKind::DuplicateBodyCode => one(ServiceError::DuplicateBodyCode { code: s("C1") }),
         ServiceErrorKind::DuplicateParcelCode => {

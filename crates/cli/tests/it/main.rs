@@ -66,6 +66,7 @@ mod padron;
 mod pages;
 mod persons;
 mod pg_server;
+mod recall;
 mod refusals;
 mod schema;
 mod store;

@@ -343,7 +343,9 @@ fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
          DROP INDEX memberships_current_person; DROP INDEX offices_current_person; \
          DROP TABLE ticket_batches; DROP TABLE crowd_estimates; \
          DROP TABLE consulta_answer_votes; DROP TABLE consulta_answers; DROP TABLE consulta_bases; \
-         DROP TABLE consulta_options; ALTER TABLE motions DROP COLUMN consulta_id; DROP TABLE consultas;",
+         DROP TABLE consulta_options; ALTER TABLE motions DROP COLUMN consulta_id; DROP TABLE consultas; \
+         DROP TABLE recall_resolutions; DROP TABLE recall_motions; DROP TABLE recall_bases; \
+         DROP TABLE recalls; DROP TABLE statute_recall;",
     );
     let report = db.store.migrate().unwrap();
     assert_eq!(

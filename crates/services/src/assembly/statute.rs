@@ -3,7 +3,8 @@
 //! adopted it.
 
 use cabildo_domain::access::Action;
-use cabildo_domain::assembly::{self, AssemblyKind, Eligibility, QuorumRule, Statute};
+use cabildo_domain::assembly::{self, AssemblyKind, DecisionRule, Eligibility, QuorumRule, Statute};
+use cabildo_domain::recall::{self, RecallTerms, Share};
 use cabildo_domain::{Body, Field};
 use cabildo_store::{Repo, Store, StoreError};
 
@@ -26,12 +27,23 @@ pub struct StatuteForm {
     pub term_years: String,
     /// The id of the body's resolution that adopted the change, if one was recorded.
     pub resolution: Option<i64>,
+    /// The decision rule of a recall of the body's own officers ("two_thirds", "dos tercios");
+    /// empty keeps the one in force.
+    pub recall_rule: String,
+    /// The share of the bases below that recalls an officer of the body ("1/3", "un tercio");
+    /// "ninguna" (or "none") removes it; empty keeps the one in force.
+    pub recall_share: String,
+    /// The days the bases have from the first recall resolution ("30"); empty keeps the one in
+    /// force.
+    pub recall_window: String,
 }
 
 /// A body's statute: the version in force and the earlier ones.
 pub struct StatuteView {
     pub body: Body,
     pub current: Statute,
+    /// What the statute in force says of recalls.
+    pub recall: RecallTerms,
     pub versions: Vec<StatuteRecord>,
     /// The body's resolutions, newest first: those a change may be recorded with.
     pub resolutions: Vec<ResolutionRecord>,
@@ -48,10 +60,11 @@ pub fn statute(store: &Store, ctx: &Ctx, body: &str) -> Result<StatuteView> {
         ctx.require(repo, Action::ViewBody, body.id)?;
         let (_, current) = statute_in_force(repo, &body, AssemblyKind::Ordinaria)?;
         let versions = repo.statutes(body.id)?;
+        let recall = super::recall_terms_of(repo, body.id)?;
         let tree = crate::registry::Registry::load(repo)?.tree;
         let may_edit = ctx.may(&tree, Action::EditStatute, body.id);
         let resolutions = if may_edit { repo.resolutions(body.id, RESOLUTIONS_OFFERED)? } else { Vec::new() };
-        Ok(StatuteView { body, current, versions, resolutions, may_edit })
+        Ok(StatuteView { body, current, recall, versions, resolutions, may_edit })
     })
 }
 
@@ -64,6 +77,15 @@ pub fn update_statute(store: &Store, ctx: &Ctx, body: &str, form: &StatuteForm) 
     let term_years = match form.term_years.trim() {
         "" => None,
         typed => Some(Statute::parse_term_years(typed)?),
+    };
+    let recall_rule = match form.recall_rule.trim() {
+        "" => None,
+        typed => Some(parse::<DecisionRule>(typed, Field::RecallRule)?),
+    };
+    let recall_share = read_share(&form.recall_share)?;
+    let recall_window = match form.recall_window.trim() {
+        "" => None,
+        typed => Some(recall::parse_window_days(typed)?),
     };
     store.write(|repo| {
         let body = resolve_body(repo, body)?;
@@ -89,17 +111,27 @@ pub fn update_statute(store: &Store, ctx: &Ctx, body: &str, form: &StatuteForm) 
         };
         let id =
             repo.insert_statute(body.id, &statute, resolution.as_ref().map(|r| r.id), ctx.now, &ctx.actor_name())?;
+        let in_force_recall = super::recall_terms_of(repo, body.id)?;
+        let recall = RecallTerms {
+            rule: recall_rule.unwrap_or(in_force_recall.rule),
+            share: recall_share.unwrap_or(in_force_recall.share),
+            window_days: recall_window.unwrap_or(in_force_recall.window_days),
+        };
+        repo.insert_statute_recall(id, &recall)?;
         let adopted_by = resolution.map_or_else(String::new, |r| format!(" (res. {}/{})", r.number, r.year));
         ctx.audit(
             repo,
             Some(body.id),
             "statute.update",
             format!(
-                "v{version}: {} {} {}y {}{adopted_by}",
+                "v{version}: {} {} {}y {}{adopted_by}; recall {} {} {}d",
                 quorum.code(),
                 absence_fine,
                 statute.term_years,
-                statute.signer_offices.join(", ")
+                statute.signer_offices.join(", "),
+                recall.rule.code(),
+                recall.share.map_or_else(|| "-".to_string(), |s| s.to_string()),
+                recall.window_days
             ),
         )?;
         repo.statute(id)?.ok_or_else(|| StoreError::missing("statutes", id).into())
@@ -113,5 +145,16 @@ pub fn statute_in_force(repo: &mut dyn Repo, body: &Body, kind: AssemblyKind) ->
         Some(record) if eligibility != Eligibility::Anyone => (Some(record.id), record.statute),
         Some(record) => (Some(record.id), Statute { quorum: QuorumRule::None, ..record.statute }),
         None => (None, Statute::default_for(eligibility)),
+    })
+}
+
+/// Reads a recall share as typed: empty keeps the one in force (`None`), "ninguna" or "none"
+/// removes it (`Some(None)`), else a share ("1/3", "un tercio", "33%").
+fn read_share(value: &str) -> Result<Option<Option<Share>>> {
+    let folded = cabildo_domain::text::fold(value);
+    Ok(match folded.trim() {
+        "" => None,
+        "ninguna" | "ninguno" | "none" | "-" => Some(None),
+        _ => Some(Some(value.parse::<Share>()?)),
     })
 }

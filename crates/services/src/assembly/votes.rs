@@ -84,6 +84,8 @@ pub fn open_vote(
         if motion.status != MotionStatus::Pending {
             return Err(Refusal::MotionDecided { number: motion.number, outcome: outcome_code(&motion) }.into());
         }
+        // A recall is voted by the statute's recall rule, whatever rule was asked for.
+        let rule = super::recall::recall_rule(repo, &motion, &body)?.unwrap_or(rule);
         if let Some(open) = repo.motions(assembly.id)?.into_iter().find(|m| m.status == MotionStatus::Voting) {
             return Err(Refusal::VoteStillOpen { number: open.number }.into());
         }
@@ -564,6 +566,7 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                 }
             }
         };
+        super::recall::on_close(repo, ctx, &motion, &body, day, outcome, resolution.as_ref())?;
         repo.decide_motion(motion.id, outcome, ctx.now)?;
         ctx.audit(
             repo,

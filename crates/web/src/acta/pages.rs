@@ -28,9 +28,19 @@ pub(super) struct ActaPage {
     a: ActaView,
     roles: Vec<(String, String)>,
     form: Fields,
+    /// What the statute the assembly opened under says of recalls.
+    recall: cabildo_domain::recall::RecallTerms,
 }
 
 impl ActaPage {
+    fn recall_rule(&self) -> String {
+        crate::ui::text::recall_words(self.page.lang, &self.recall).0
+    }
+
+    fn recall_share(&self) -> String {
+        crate::ui::text::recall_words(self.page.lang, &self.recall).1
+    }
+
     fn sealed(&self) -> bool {
         self.a.acta.status == cabildo_domain::assembly::ActaStatus::Sealed
     }
@@ -165,8 +175,14 @@ pub(super) async fn acta_render(
 ) -> Result<Response, WebError> {
     let path = format!("/assemblies/{id}/acta");
     let ctx = viewer.ctx.clone();
-    match state.run(move |store| acta::view(store, &ctx, AssemblyId(id))).await {
-        Ok(a) => {
+    let read = move |store: &cabildo_services::Store| {
+        Ok((
+            acta::view(store, &ctx, AssemblyId(id))?,
+            cabildo_services::assembly::assembly_recall_terms(store, &ctx, AssemblyId(id))?,
+        ))
+    };
+    match state.run(read).await {
+        Ok((a, recall)) => {
             let form = form.unwrap_or_else(|| {
                 let office = a.missing.first().or(a.required.first()).cloned().unwrap_or_default();
                 Fields::new(
@@ -177,7 +193,7 @@ pub(super) async fn acta_render(
             // A draft is always in the current format: its signers are offices. Only those the
             // viewer's linked person holds are offered: someone who holds none sees no form.
             let roles = a.mine.iter().map(|o| (o.clone(), o.clone())).collect();
-            Ok((status, render(&ActaPage { page: viewer.chrome(path), a, roles, form })).into_response())
+            Ok((status, render(&ActaPage { page: viewer.chrome(path), a, roles, form, recall })).into_response())
         }
         Err(e) => Err(page_error(viewer.lang, &path, e)),
     }

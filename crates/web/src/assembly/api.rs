@@ -259,6 +259,7 @@ pub(super) async fn get_statute(
         Ok(s) => Ok(Json(StatuteOverview {
             body: Body::from(&s.body),
             current: statute_dto(&s.current),
+            recall: recall_terms_dto(&s.recall),
             versions: s.versions.iter().map(statute_version).collect(),
         })
         .into_response()),
@@ -304,6 +305,9 @@ pub(super) async fn update_statute(
         signers: input.signers.join("\n"),
         term_years: input.term_years.map_or_else(String::new, |y| y.to_string()),
         resolution: input.resolution_id,
+        recall_rule: input.recall_rule.unwrap_or_default(),
+        recall_share: input.recall_share.unwrap_or_default(),
+        recall_window: input.recall_window_days.map_or_else(String::new, |d| d.to_string()),
     };
     let ctx = viewer.ctx.clone();
     match state.run(move |store| assembly::update_statute(store, &ctx, &id.to_string(), &form)).await {

@@ -125,7 +125,26 @@ pub(super) fn statute_version(r: &StatuteRecord) -> StatuteVersion {
 pub struct StatuteOverview {
     pub(super) body: Body,
     pub(super) current: StatuteTerms,
+    /// What the statute in force says of recalls.
+    pub(super) recall: RecallTerms,
     pub(super) versions: Vec<StatuteVersion>,
+}
+
+/// What a statute says of recalls (revocatorias).
+#[derive(Serialize, ToSchema)]
+pub struct RecallTerms {
+    /// The decision rule of a recall of the body's own officers by its assembly (`two_thirds`…).
+    pub(super) rule: &'static str,
+    /// The share of the bases below that recalls an officer of the body, as a fraction ("1/3");
+    /// `null` when the statute sets none.
+    #[schema(required = true)]
+    pub(super) share: Option<String>,
+    /// The days the bases have from the first recall resolution.
+    pub(super) window_days: u32,
+}
+
+pub(super) fn recall_terms_dto(t: &cabildo_domain::recall::RecallTerms) -> RecallTerms {
+    RecallTerms { rule: t.rule.code(), share: t.share.map(|s| s.to_string()), window_days: t.window_days }
 }
 
 /// The counts for, against and abstaining.
@@ -517,6 +536,18 @@ pub struct StatuteChange {
     /// The id of the body's own resolution that adopted the change.
     #[serde(default)]
     pub(super) resolution_id: Option<i64>,
+    /// The decision rule of a recall of the body's own officers (`two_thirds`, `absolute_majority`…);
+    /// left out: the one in force.
+    #[serde(default)]
+    pub(super) recall_rule: Option<String>,
+    /// The share of the bases below that recalls an officer of the body ("1/3", "33%"); "none"
+    /// removes it; left out: the one in force.
+    #[serde(default)]
+    pub(super) recall_share: Option<String>,
+    /// The days the bases have from the first recall resolution (1 to 365); left out: the one in
+    /// force.
+    #[serde(default)]
+    pub(super) recall_window_days: Option<u32>,
 }
 
 /// Someone at the door: exactly one of `household_id`, `person_id` or `card_code`.

@@ -107,9 +107,19 @@ pub(super) struct StatutePage {
     page: Chrome,
     s: StatuteView,
     form: Fields,
+    /// The decision rules a recall may be voted by.
+    rules: Vec<(String, String)>,
 }
 
 impl StatutePage {
+    fn recall_rule(&self) -> String {
+        crate::ui::text::recall_words(self.page.lang, &self.s.recall).0
+    }
+
+    fn recall_share(&self) -> String {
+        crate::ui::text::recall_words(self.page.lang, &self.s.recall).1
+    }
+
     fn quorum_words(&self, rule: &cabildo_domain::assembly::QuorumRule) -> String {
         crate::ui::text::quorum_words(self.page.lang, *rule)
     }
@@ -160,10 +170,14 @@ pub(super) async fn statute_and_render(
                         ("absence_fine".to_string(), format_amount(s.current.absence_fine).replace('.', ",")),
                         ("signer_offices".to_string(), s.current.signer_offices_text()),
                         ("term_years".to_string(), s.current.term_years.to_string()),
+                        ("recall_rule".to_string(), s.recall.rule.code().to_string()),
+                        ("recall_share".to_string(), s.recall.share.map_or_else(String::new, |v| v.to_string())),
+                        ("recall_window".to_string(), s.recall.window_days.to_string()),
                     ]),
                 )
             });
-            Ok((status, render(&StatutePage { page: viewer.chrome(path), s, form })).into_response())
+            let rules = super::common::rule_options(viewer.lang);
+            Ok((status, render(&StatutePage { page: viewer.chrome(path), s, form, rules })).into_response())
         }
         Err(e) => Err(page_error(viewer.lang, &path, e)),
     }
@@ -188,6 +202,9 @@ pub(super) async fn update_statute(
         signers: values.get("signer_offices").cloned().unwrap_or_default(),
         term_years: val(&values, "term_years"),
         resolution: val(&values, "resolution").parse().ok(),
+        recall_rule: val(&values, "recall_rule"),
+        recall_share: val(&values, "recall_share"),
+        recall_window: val(&values, "recall_window"),
     };
     let ctx = viewer.ctx.clone();
     match state.run(move |store| assembly::update_statute(store, &ctx, &id.to_string(), &form)).await {
@@ -604,6 +621,37 @@ pub(super) async fn atom_feed(
                     xml(&format!("{base}/p/{code_path}#assembly-{}", a.id.0))
                 ));
                 out.push_str(&format!("<content type=\"text\">{}</content>\n", xml(&text)));
+                out.push_str("</entry>\n");
+            }
+            // Recalls of the body's officers, and those it is a base of: under way, then decided.
+            let (code, today) = (body.code.clone(), viewer.ctx.today);
+            let recalls = state.run(move |store| assembly::public_recalls(store, &code, today)).await;
+            let recalls = match recalls {
+                Ok(recalls) => recalls,
+                Err(e) => return Err(page_error(lang, &format!("/bodies/{}/assemblies.atom", body.code), e)),
+            };
+            for l in recalls {
+                let args = [
+                    ("holder", l.office.holder.display()),
+                    ("office", l.office.title.clone()),
+                    ("body", l.body.clone()),
+                    ("status", name(&lang, "recall-status", l.status.code())),
+                    ("adopted", l.adopted.to_string()),
+                    ("needed", l.needed.to_string()),
+                    ("closes", l.recall.closes_on.format("%d/%m/%Y").to_string()),
+                ];
+                out.push_str("<entry>\n");
+                out.push_str(&format!("<id>urn:cabildo:recall:{}</id>\n", l.recall.public_id));
+                out.push_str(&format!("<title>{}</title>\n", xml(&tr(lang, "recall-feed-title", &args))));
+                out.push_str(&format!("<updated>{}</updated>\n", rfc3339(l.recall.opened_at)));
+                out.push_str(&format!(
+                    "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+                    xml(&format!("{base}/recalls/{}", l.recall.id))
+                ));
+                out.push_str(&format!(
+                    "<content type=\"text\">{}</content>\n",
+                    xml(&tr(lang, "recall-feed-text", &args))
+                ));
                 out.push_str("</entry>\n");
             }
             out.push_str("</feed>\n");

@@ -35,6 +35,9 @@ pub(super) struct MotionPage {
     form: Fields,
     /// The ballot page's query: only the motion.
     ballot_query: String,
+    /// For a recall: what it recalls and the rule it is voted by, and the recall by the bases it
+    /// counts in.
+    recall: Option<(String, Option<i64>)>,
 }
 
 impl MotionPage {
@@ -124,8 +127,21 @@ pub(super) async fn motion_render(
 ) -> Result<Response, WebError> {
     let path = format!("/assemblies/{id}/motions/{motion}");
     let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::view(store, &ctx, AssemblyId(id))).await {
-        Ok(v) => {
+    let read = move |store: &cabildo_services::Store| {
+        let recall = assembly::motion_recall(store, &ctx, cabildo_domain::assembly::MotionId(motion))?;
+        Ok((assembly::view(store, &ctx, AssemblyId(id))?, recall))
+    };
+    match state.run(read).await {
+        Ok((v, recall)) => {
+            let recall = recall.map(|r| {
+                let args = [
+                    ("holder", r.office.holder.display()),
+                    ("office", r.office.title.clone()),
+                    ("body", r.body.clone()),
+                    ("rule", name(&viewer.lang, "decision-rule", r.rule.code())),
+                ];
+                (cabildo_i18n::tr(viewer.lang, "recall-motion-note", &args), r.recall)
+            });
             let Some(m) = v.motions.iter().find(|m| m.motion.id.0 == motion).cloned() else {
                 let e = ServiceError::Assembly(cabildo_services::error::Refusal::UnknownMotion { id: motion });
                 return Err(page_error(viewer.lang, &path, e));
@@ -146,6 +162,7 @@ pub(super) async fn motion_render(
                 methods,
                 rules: rule_options(lang),
                 form,
+                recall,
             };
             Ok((status, render(&page)).into_response())
         }

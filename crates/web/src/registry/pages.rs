@@ -46,6 +46,9 @@ struct BodyPage {
     kind_id: String,
     current_offices: Vec<Office>,
     may_see_members: bool,
+    /// The recalls under way of the body's officers or that it is a base of: each recall's
+    /// number and what it says.
+    recalls: Vec<(i64, String)>,
 }
 
 pub(super) async fn body(
@@ -59,7 +62,27 @@ pub(super) async fn body(
     let today = viewer.ctx.today;
     let current_offices = o.offices.iter().filter(|office| office.is_current(today)).cloned().collect();
     let kind_id = format!("kind-{}", o.body.kind.code());
-    Ok(render(&BodyPage { page: viewer.chrome(path), o, kind_id, current_offices, may_see_members }))
+    let ctx = viewer.ctx.clone();
+    let (_, lines) = state
+        .run(move |store| cabildo_services::assembly::body_recalls(store, &ctx, &id.to_string()))
+        .await
+        .page(&viewer, &path)?;
+    let recalls = lines
+        .iter()
+        .filter(|l| l.status == cabildo_domain::recall::RecallStatus::UnderWay)
+        .map(|l| {
+            let args = [
+                ("holder", l.office.holder.display()),
+                ("office", l.office.title.clone()),
+                ("body", l.body.clone()),
+                ("adopted", l.adopted.to_string()),
+                ("needed", l.needed.to_string()),
+                ("closes", l.recall.closes_on.format("%d/%m/%Y").to_string()),
+            ];
+            (l.recall.id, cabildo_i18n::tr(viewer.lang, "recall-under-way-line", &args))
+        })
+        .collect();
+    Ok(render(&BodyPage { page: viewer.chrome(path), o, kind_id, current_offices, may_see_members, recalls }))
 }
 
 #[derive(Template)]

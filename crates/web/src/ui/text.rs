@@ -120,3 +120,24 @@ pub fn participation_line(lang: Lang, v: &AssemblyView) -> String {
     }
     line
 }
+
+/// What a statute says of recalls, in words: the rule of the body's own assembly, and the share
+/// of the bases below with its window ("1 de cada 3 sindicatos de abajo, en 30 días"), or that it
+/// sets none.
+pub fn recall_words(lang: Lang, terms: &cabildo_domain::recall::RecallTerms) -> (String, String) {
+    let rule = name(&lang, "decision-rule", terms.rule.code());
+    let share = match terms.share {
+        Some(share) => share_words(lang, share, terms.window_days),
+        None => tr(lang, "recall-no-share", &[]),
+    };
+    (rule, share)
+}
+
+/// "1 de cada 3 sindicatos de abajo, en 30 días".
+pub fn share_words(lang: Lang, share: cabildo_domain::recall::Share, days: u32) -> String {
+    tr(
+        lang,
+        "recall-share-words",
+        &[("num", share.num().to_string()), ("den", share.den().to_string()), ("days", days.to_string())],
+    )
+}

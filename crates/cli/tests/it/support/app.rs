@@ -74,6 +74,8 @@ pub struct Builder<'a> {
     db: &'a Db,
     demo: Option<DemoConfig>,
     demo_accounts: bool,
+    /// Bodies made before the sindicatos: parent code, kind, code, name.
+    bodies: Vec<(String, BodyKind, String, String)>,
     sindicatos: Vec<(String, String, String, u32)>,
     users: Vec<(String, Role, String)>,
     /// Accounts made the holders of an office: username, body code, office.
@@ -88,6 +90,7 @@ impl TestApp {
             db,
             demo: Some(DemoConfig { seed: 7, families: Some(600) }),
             demo_accounts: true,
+            bodies: Vec::new(),
             sindicatos: Vec::new(),
             users: Vec::new(),
             offices: Vec::new(),
@@ -283,6 +286,13 @@ impl<'a> Builder<'a> {
         self
     }
 
+    /// A new body of `kind` (a federation, a central…) `code` under `parent`, named `name`, made
+    /// before the sindicatos of [`Builder::with_sindicato`] (which may hang from it).
+    pub fn with_body(mut self, parent: &str, kind: BodyKind, code: &str, name: &str) -> Self {
+        self.bodies.push((parent.into(), kind, code.into(), name.into()));
+        self
+    }
+
     /// A new sindicato `code` under `parent`, named `name`, of `households` households: the
     /// representative of the i-th is "Socio i Mamani", register number i, parcel `AG-i`.
     pub fn with_sindicato(mut self, parent: &str, code: &str, name: &str, households: u32) -> Self {
@@ -322,6 +332,16 @@ impl<'a> Builder<'a> {
             demo::ensure_demo_accounts(store, &ctx, PasswordCost::TESTS_ONLY).unwrap();
         }
         let mut bodies = BTreeMap::new();
+        for (parent, kind, code, name) in &self.bodies {
+            let form = BodyForm {
+                parent: Some(parent.clone()),
+                kind: *kind,
+                composition: None,
+                name: name.clone(),
+                code: Some(code.clone()),
+            };
+            bodies.insert(code.clone(), registry::create_body(store, &ctx, &form).unwrap().id.0);
+        }
         for (parent, code, name, households) in &self.sindicatos {
             let id = add_sindicato(store, &ctx, parent, code, name, *households);
             bodies.insert(code.clone(), id);
