@@ -52,10 +52,11 @@ const MIGRATIONS: &[Migration] = &[
     migration!(14, "acta_offices", "0014_acta_offices", Some(statute_terms_from_roles)),
     migration!(15, "abierto", "0015_abierto", None),
     migration!(16, "consultas", "0016_consultas", None),
+    migration!(17, "instructions", "0017_instructions", None),
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 16;
+pub const MIGRATIONS_KNOWN: i64 = 17;
 
 /// Gives every statute version adopted before migration 14 its `statute_terms`: a gestión of
 /// [`cabildo_domain::assembly::DEFAULT_TERM_YEARS`] and, as signers, the offices its signer roles

@@ -345,6 +345,11 @@ fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
          DROP TABLE consulta_answer_votes; DROP TABLE consulta_answers; DROP TABLE consulta_bases; \
          DROP TABLE consulta_options; ALTER TABLE motions DROP COLUMN consulta_id; DROP TABLE consultas;",
     );
+    // Migration 17's tables (instructions down the tree).
+    db.raw_execute(
+        "DROP TABLE instruction_motions; DROP TABLE instruction_acks; DROP TABLE instruction_recipients; \
+         DROP TABLE instructions;",
+    );
     let report = db.store.migrate().unwrap();
     assert_eq!(
         (report.from_version, report.applied.first().map(String::as_str)),
