@@ -82,6 +82,8 @@ pub trait InstructionRepo {
     /// Instructions with a recipient in the sub-tree of `root` (itself included), sent by another
     /// body, newest first.
     fn instructions_reaching(&mut self, root: BodyId, limit: u64) -> Result<Vec<InstructionRecord>>;
+    /// Instructions `body` received and has not acknowledged yet, newest first.
+    fn instructions_pending(&mut self, body: BodyId, limit: u64) -> Result<Vec<InstructionRecord>>;
     /// An instruction's recipients.
     fn instruction_recipients(&mut self, id: InstructionId) -> Result<Vec<BodyId>>;
     /// Whether a body is a recipient of an instruction.
@@ -227,6 +229,15 @@ impl InstructionRepo for SqlRepo<'_> {
              ORDER BY i.sent_at DESC, i.id DESC LIMIT $2"
         );
         self.conn.query_vec(&sql, &[root.0.into(), limit(n)], instruction_from_row)
+    }
+
+    fn instructions_pending(&mut self, body: BodyId, n: u64) -> Result<Vec<InstructionRecord>> {
+        let sql = format!(
+            "{SELECT} JOIN instruction_recipients r ON r.instruction_id = i.id AND r.body_id = $1 \
+             WHERE NOT EXISTS (SELECT 1 FROM instruction_acks a WHERE a.instruction_id = i.id AND a.body_id = $1) \
+             ORDER BY i.sent_at DESC, i.id DESC LIMIT $2"
+        );
+        self.conn.query_vec(&sql, &[body.0.into(), limit(n)], instruction_from_row)
     }
 
     fn instruction_recipients(&mut self, id: InstructionId) -> Result<Vec<BodyId>> {
