@@ -454,6 +454,10 @@ pub struct InstructionView {
     pub assemblies: Vec<AssemblyRecord>,
     /// The motions put on the level's assemblies to acknowledge it.
     pub motions: Vec<MotionRecord>,
+    /// Whether the viewer runs the level's assemblies.
+    pub may_run: bool,
+    /// The number ("4/2026") of the resolution each acknowledgement by an assembly became.
+    pub ack_numbers: HashMap<BodyId, String>,
 }
 
 /// Loads an instruction with its sender and resolution.
@@ -545,7 +549,8 @@ pub fn view(store: &Store, ctx: &Ctx, instruction: &str, level: Option<&str>) ->
         let own = own_of(level.id);
         let pending = matches!(own, Some(None));
         let may_acknowledge = pending && officer_of(repo, ctx, &level)?.is_some();
-        let assemblies = if pending && ctx.may(&registry.tree, Action::RunAssembly, level.id) {
+        let may_run = ctx.may(&registry.tree, Action::RunAssembly, level.id);
+        let assemblies = if pending && may_run {
             repo.assemblies(level.id, 50)?.into_iter().filter(|a| a.status == AssemblyStatus::Open).collect()
         } else {
             Vec::new()
@@ -554,6 +559,12 @@ pub fn view(store: &Store, ctx: &Ctx, instruction: &str, level: Option<&str>) ->
         for link in repo.instruction_motions(record.id)?.into_iter().filter(|l| l.body_id == level.id) {
             if let Some(m) = repo.motion(link.motion_id)? {
                 motions.push(m);
+            }
+        }
+        let mut ack_numbers = HashMap::new();
+        for (body, ack) in &acknowledged {
+            if let Some(resolution) = ack.resolution_id.map(|r| repo.resolution(r)).transpose()?.flatten() {
+                ack_numbers.insert(body.id, resolution_number(&resolution));
             }
         }
         let total = standing.get(&level.id).copied().unwrap_or_default();
@@ -573,6 +584,8 @@ pub fn view(store: &Store, ctx: &Ctx, instruction: &str, level: Option<&str>) ->
             may_acknowledge,
             assemblies,
             motions,
+            may_run,
+            ack_numbers,
         })
     })
 }
