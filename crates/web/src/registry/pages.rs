@@ -46,6 +46,8 @@ struct BodyPage {
     kind_id: String,
     current_offices: Vec<Office>,
     may_see_members: bool,
+    /// Instructions from above the body has not acknowledged yet: (id, what, by when).
+    pending_instructions: Vec<(i64, String, Option<String>)>,
 }
 
 pub(super) async fn body(
@@ -59,7 +61,39 @@ pub(super) async fn body(
     let today = viewer.ctx.today;
     let current_offices = o.offices.iter().filter(|office| office.is_current(today)).cloned().collect();
     let kind_id = format!("kind-{}", o.body.kind.code());
-    Ok(render(&BodyPage { page: viewer.chrome(path), o, kind_id, current_offices, may_see_members }))
+    let ctx = viewer.ctx.clone();
+    let body_id = o.body.id;
+    let lang = viewer.lang;
+    let pending_instructions = state
+        .run(move |store| cabildo_services::instructions::pending_for(store, &ctx, body_id))
+        .await
+        .page(&viewer, &path)?
+        .into_iter()
+        .map(|p| {
+            let what = cabildo_i18n::tr(
+                lang,
+                "instr-pending-line",
+                &[
+                    ("number", cabildo_services::instructions::resolution_number(&p.resolution)),
+                    ("sender", p.sender.name.clone()),
+                    ("title", p.resolution.title.clone()),
+                ],
+            );
+            let until = p.record.ack_by.map(|d| {
+                use chrono::Datelike;
+                cabildo_i18n::tr(lang, "instr-until", &[("date", lang.date(d.year(), d.month(), d.day()))])
+            });
+            (p.record.id.0, what, until)
+        })
+        .collect();
+    Ok(render(&BodyPage {
+        page: viewer.chrome(path),
+        o,
+        kind_id,
+        current_offices,
+        may_see_members,
+        pending_instructions,
+    }))
 }
 
 #[derive(Template)]
