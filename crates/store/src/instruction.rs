@@ -252,7 +252,7 @@ impl InstructionRepo for SqlRepo<'_> {
         Ok(self
             .conn
             .query_opt(
-                "SELECT 1 FROM instruction_recipients WHERE instruction_id = $1 AND body_id = $2",
+                "SELECT body_id FROM instruction_recipients WHERE instruction_id = $1 AND body_id = $2",
                 &[id.0.into(), body.0.into()],
                 |row| row.i64(0),
             )?
