@@ -99,3 +99,11 @@ instr-feed-entry = Instruction from { $sender }: resolution { $number }
 instr-open = See the instruction
 instr-pending-mark = To acknowledge
 instr-acknowledged-mark = Acknowledged
+
+## Command line
+
+instr-cli-sent = Instruction { $id } sent to { $count ->
+    [one] 1 body
+   *[other] { $count } bodies
+} ({ $public_id }).
+instr-cli-acknowledged = { $body } acknowledged instruction { $id }.

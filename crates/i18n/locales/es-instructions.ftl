@@ -99,3 +99,11 @@ instr-feed-entry = Instructivo de { $sender }: resolución { $number }
 instr-open = Ver el instructivo
 instr-pending-mark = Por acusar recibo
 instr-acknowledged-mark = Acusó recibo
+
+## Línea de comandos
+
+instr-cli-sent = Instructivo { $id } enviado a { $count ->
+    [one] 1 organismo
+   *[other] { $count } organismos
+} ({ $public_id }).
+instr-cli-acknowledged = { $body } acusó recibo del instructivo { $id }.

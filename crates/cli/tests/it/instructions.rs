@@ -22,6 +22,7 @@ use crate::support::{Db, TestApp, Who, on_both_backends, op, today};
 on_both_backends!(
     an_instruction_acknowledged_by_some_and_not_others_adds_up_at_every_level,
     every_refusal_is_clear_and_changes_nothing,
+    the_command_line_sends_counts_and_acknowledges,
 );
 
 /// The sindicato of ten families the assembly tests convene, under F1-C01.
@@ -487,4 +488,36 @@ fn every_refusal_is_clear_and_changes_nothing(db: &Db) {
     // Nobody signed in reads nothing.
     let (got, _) = app.block_on(app.api("GET", &format!("/api/v1/instructions/{first}"), Who::Anonymous, None));
     assert_eq!(got, StatusCode::UNAUTHORIZED);
+}
+
+/// `cabildo instruction …` on the database: output and exit code.
+fn cli(db: &Db, args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cabildo"))
+        .args(["--db", &db.location, "--lang", "es", "instruction"])
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn the_command_line_sends_counts_and_acknowledges(db: &Db) {
+    let _app = app(db);
+    resolution(db, "F1", "Bloqueo de caminos");
+    let (ok, sent, err) = cli(db, &["send", "F1", "--resolution", "1/2026", "--under", "F1-X1", "--kind", "sindicato"]);
+    assert!(ok, "{err}");
+    assert!(sent.starts_with("Instructivo 1 enviado a 3 organismos"), "{sent}");
+    let (ok, said, err) = cli(db, &["ack", "1", "--body", "F1-X1-S2"]);
+    assert!(ok && said.contains("F1-X1-S2 acusó recibo"), "{said}{err}");
+    let (ok, status, err) = cli(db, &["status", "1", "--body", "F1-X1"]);
+    assert!(ok, "{err}");
+    assert!(status.contains("Acusaron recibo: 1 de 3 organismos"), "{status}");
+    assert!(status.contains("F1-X1-S1") && status.contains("F1-X1-S3"), "{status}");
+    // A second acknowledgement is refused, naming the first, with a failing exit code.
+    let (ok, _, err) = cli(db, &["ack", "1", "--body", "F1-X1-S2"]);
+    assert!(!ok && err.contains("ya acusó recibo") && err.contains("operador"), "{err}");
+    // Outside the sender's subtree: refused, nothing sent.
+    let (ok, _, err) = cli(db, &["send", "F1", "--resolution", "1/2026", "--under", "F2"]);
+    assert!(!ok && err.contains("no está debajo de"), "{err}");
+    assert_eq!(db.raw_count("instructions"), 1);
 }

@@ -23,21 +23,21 @@ use crate::state::AppState;
 
 /// How many recipients have acknowledged, of how many.
 #[derive(Serialize, ToSchema)]
-pub struct Counts {
+pub struct InstructionCounts {
     recipients: u64,
     acknowledged: u64,
     missing: u64,
 }
 
-impl From<&Standing> for Counts {
+impl From<&Standing> for InstructionCounts {
     fn from(s: &Standing) -> Self {
-        Counts { recipients: s.recipients, acknowledged: s.acknowledged, missing: s.missing() }
+        InstructionCounts { recipients: s.recipients, acknowledged: s.acknowledged, missing: s.missing() }
     }
 }
 
 /// The resolution an instruction sends down.
 #[derive(Serialize, ToSchema)]
-pub struct SentResolution {
+pub struct InstructionResolution {
     id: i64,
     #[schema(format = "uuid")]
     public_id: String,
@@ -89,7 +89,7 @@ fn instruction_dto(r: &InstructionRecord) -> Instruction {
 /// A recipient's acknowledgement: by an officer (the account, and the person and office where it
 /// is linked) or by its assembly (the motion and the resolution it became).
 #[derive(Serialize, ToSchema)]
-pub struct Acknowledgement {
+pub struct InstructionAcknowledgement {
     body_id: i64,
     /// Unix seconds.
     acknowledged_at: i64,
@@ -108,9 +108,9 @@ pub struct Acknowledgement {
     resolution_id: Option<i64>,
 }
 
-fn ack_dto(a: &AckRecord) -> Acknowledgement {
+fn ack_dto(a: &AckRecord) -> InstructionAcknowledgement {
     let by_assembly = a.motion_id.is_some();
-    Acknowledgement {
+    InstructionAcknowledgement {
         body_id: a.body_id.0,
         acknowledged_at: a.acknowledged_at,
         by: if by_assembly { "assembly" } else { "officer" },
@@ -127,16 +127,16 @@ fn ack_dto(a: &AckRecord) -> Acknowledgement {
 pub struct InstructionItem {
     instruction: Instruction,
     sender: Body,
-    resolution: SentResolution,
+    resolution: InstructionResolution,
     /// Recipients in the body's subtree (the body itself included).
-    counts: Counts,
+    counts: InstructionCounts,
     /// For the body itself: `pending`, `acknowledged`, or `null` when it is not a recipient.
     #[schema(required = true)]
     own: Option<&'static str>,
 }
 
-fn resolution_dto(r: &cabildo_services::assembly::ResolutionRecord) -> SentResolution {
-    SentResolution {
+fn resolution_dto(r: &cabildo_services::assembly::ResolutionRecord) -> InstructionResolution {
+    InstructionResolution {
         id: r.id,
         public_id: r.public_id.to_string(),
         number: resolution_number(r),
@@ -150,7 +150,7 @@ fn item(l: &InstructionLine) -> InstructionItem {
         instruction: instruction_dto(&l.record),
         sender: Body::from(&l.sender),
         resolution: resolution_dto(&l.resolution),
-        counts: Counts::from(&l.standing),
+        counts: InstructionCounts::from(&l.standing),
         own: l.own.as_ref().map(|o| if o.is_some() { "acknowledged" } else { "pending" }),
     }
 }
@@ -199,6 +199,9 @@ pub(super) async fn list(
 
 /// What sending an instruction takes.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"resolution": "3/2026", "kind": "sindicato", "ack_by": "2026-12-15",
+    "note": "Leer en la próxima asamblea."}))]
 pub struct NewInstruction {
     /// One of the sending body's resolutions: its number on this instance, its public id, or
     /// "3/2026".
@@ -279,9 +282,9 @@ pub(super) struct LevelQuery {
 
 /// A body right below the level.
 #[derive(Serialize, ToSchema)]
-pub struct ChildCounts {
+pub struct InstructionChildCounts {
     body: Body,
-    counts: Counts,
+    counts: InstructionCounts,
     /// The body itself: `pending`, `acknowledged`, or `null` when it is not a recipient.
     #[schema(required = true)]
     own: Option<&'static str>,
@@ -289,7 +292,7 @@ pub struct ChildCounts {
 
 /// A recipient that has not acknowledged.
 #[derive(Serialize, ToSchema)]
-pub struct MissingBody {
+pub struct InstructionMissingBody {
     body: Body,
 }
 
@@ -298,20 +301,20 @@ pub struct MissingBody {
 pub struct InstructionStatus {
     instruction: Instruction,
     sender: Body,
-    resolution: SentResolution,
+    resolution: InstructionResolution,
     /// The body counted at.
     level: Body,
     /// Recipients in the level's subtree (itself included).
-    counts: Counts,
+    counts: InstructionCounts,
     /// The level itself: `pending`, `acknowledged`, or `null` when it is not a recipient.
     #[schema(required = true)]
     own: Option<&'static str>,
     /// Each body right below the level that has recipients in its subtree.
-    below: Vec<ChildCounts>,
+    below: Vec<InstructionChildCounts>,
     /// Every recipient of the level's subtree that has not acknowledged, parents first.
-    missing: Vec<MissingBody>,
+    missing: Vec<InstructionMissingBody>,
     /// The acknowledgements within the level's subtree, oldest first.
-    acknowledgements: Vec<Acknowledgement>,
+    acknowledgements: Vec<InstructionAcknowledgement>,
 }
 
 fn own_code(own: Option<&Option<AckRecord>>) -> Option<&'static str> {
@@ -324,14 +327,14 @@ fn status_dto(v: &InstructionView) -> InstructionStatus {
         sender: Body::from(&v.sender),
         resolution: resolution_dto(&v.resolution),
         level: Body::from(&v.level),
-        counts: Counts::from(&v.total),
+        counts: InstructionCounts::from(&v.total),
         own: own_code(v.own.as_ref()),
         below: v
             .children
             .iter()
-            .map(|c| ChildCounts { body: Body::from(&c.body), counts: Counts::from(&c.standing), own: own_code(c.own.as_ref()) })
+            .map(|c| InstructionChildCounts { body: Body::from(&c.body), counts: InstructionCounts::from(&c.standing), own: own_code(c.own.as_ref()) })
             .collect(),
-        missing: v.missing.iter().map(|(b, _)| MissingBody { body: Body::from(b) }).collect(),
+        missing: v.missing.iter().map(|(b, _)| InstructionMissingBody { body: Body::from(b) }).collect(),
         acknowledgements: v.acknowledged.iter().map(|(_, a)| ack_dto(a)).collect(),
     }
 }
@@ -371,7 +374,8 @@ pub(super) async fn view(
 
 /// Which body acknowledges.
 #[derive(Deserialize, ToSchema)]
-pub struct NewAcknowledgement {
+#[serde(deny_unknown_fields)]
+pub struct NewInstructionAcknowledgement {
     /// The recipient body (number, public id or code).
     body: String,
 }
@@ -387,9 +391,9 @@ pub struct NewAcknowledgement {
     operation_id = "acknowledge_instruction",
     tag = "instructions",
     params(("id" = i64, Path, description = "The instruction's number.")),
-    request_body = NewAcknowledgement,
+    request_body = NewInstructionAcknowledgement,
     responses(
-        (status = 201, description = "The acknowledgement.", body = Acknowledgement),
+        (status = 201, description = "The acknowledgement.", body = InstructionAcknowledgement),
         BadJson,
         UnknownCredentials,
         (status = 403, description = "The viewer may not see the body (`forbidden`), holds no office in it \
@@ -409,7 +413,7 @@ pub(super) async fn acknowledge(
     headers: HeaderMap,
     viewer: Viewer,
     Path(id): Path<i64>,
-    payload: Result<Json<NewAcknowledgement>, JsonRejection>,
+    payload: Result<Json<NewInstructionAcknowledgement>, JsonRejection>,
 ) -> Result<Response, WebError> {
     let input = admit(&viewer, &headers, payload)?;
     let ctx = viewer.ctx.clone();
@@ -422,6 +426,7 @@ pub(super) async fn acknowledge(
 
 /// Which assembly takes the instruction.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewInstructionMotion {
     /// An assembly in session of a recipient body.
     assembly_id: i64,
