@@ -192,14 +192,15 @@ pub fn send(store: &Store, ctx: &Ctx, body: &str, form: &SendForm) -> Result<Ins
             reference => Some(registry.resolve(reference)?.id),
         };
         let open_kind = |id: BodyId| registry.bodies.get(&id).filter(|b| b.is_open()).map(|b| b.kind);
-        let recipients = instruction::recipients(&registry.tree, sender.id, Scope { under, kind }, open_kind)
-            .map_err(|problem| match problem {
+        let recipients = instruction::recipients(&registry.tree, sender.id, Scope { under, kind }, open_kind).map_err(
+            |problem| match problem {
                 ScopeProblem::OutsideSubtree => InstructionRefusal::OutsideSubtree {
                     target: under.map(|u| registry.label(u)).unwrap_or_default(),
                     body: sender.label(),
                 },
                 ScopeProblem::NoRecipients => InstructionRefusal::NoRecipients { body: sender.label() },
-            })?;
+            },
+        )?;
         let new = NewInstruction {
             body_id: sender.id,
             resolution_id: resolution.id,
@@ -245,10 +246,8 @@ fn officer_of(repo: &mut dyn Repo, ctx: &Ctx, body: &Body) -> Result<Option<Offi
                 None => None,
             };
             let granted = grants.iter().any(|g| g.body == body.id && g.role.allows(Action::RunAssembly));
-            Ok((granted || held.is_some()).then(|| Officer {
-                person_id: held.as_ref().map(|o| o.person_id),
-                office: held.map(|o| o.title),
-            }))
+            Ok((granted || held.is_some())
+                .then(|| Officer { person_id: held.as_ref().map(|o| o.person_id), office: held.map(|o| o.title) }))
         }
     }
 }
@@ -258,8 +257,9 @@ fn already(repo: &mut dyn Repo, body: &Body, first: &AckRecord) -> Result<Servic
     let on = day_of(first.acknowledged_at);
     if let Some(resolution) = first.resolution_id {
         let number = repo.resolution(resolution)?.map_or_else(|| resolution.to_string(), |r| resolution_number(&r));
-        return Ok(InstructionRefusal::AlreadyAcknowledgedByAssembly { body: body.label(), resolution: number, on }
-            .into());
+        return Ok(
+            InstructionRefusal::AlreadyAcknowledgedByAssembly { body: body.label(), resolution: number, on }.into()
+        );
     }
     Ok(InstructionRefusal::AlreadyAcknowledged { body: body.label(), by: who_acknowledged(first), on }.into())
 }
@@ -375,7 +375,8 @@ pub fn put_on_agenda(store: &Store, ctx: &Ctx, instruction: &str, assembly: Asse
 pub(crate) fn before_vote(repo: &mut dyn Repo, motion: &MotionRecord) -> Result<()> {
     let Some(link) = repo.instruction_motion(motion.id)? else { return Ok(()) };
     if let Some(first) = repo.instruction_ack(link.instruction_id, link.body_id)? {
-        let body = repo.body(link.body_id)?.ok_or_else(|| StoreError::missing("instruction_motions.body_id", motion.id))?;
+        let body =
+            repo.body(link.body_id)?.ok_or_else(|| StoreError::missing("instruction_motions.body_id", motion.id))?;
         return Err(already(repo, &body, &first)?);
     }
     Ok(())
@@ -436,8 +437,10 @@ pub struct InstructionView {
     pub scope_body: Option<Body>,
     /// The body this view is at.
     pub level: Body,
-    /// From the sender down to the level's parent: the way back up.
+    /// From the sender down to the level's parent, those the viewer may see: the way back up.
     pub path: Vec<Body>,
+    /// Whether the viewer may see the sender's pages.
+    pub sees_sender: bool,
     /// Recipients in the level's subtree, and how many acknowledged.
     pub total: Standing,
     /// The level itself, if it is a recipient.
@@ -495,11 +498,9 @@ pub fn view(store: &Store, ctx: &Ctx, instruction: &str, level: Option<&str>) ->
                 body
             }
             None => {
-                let visible = registry
-                    .tree
-                    .subtree(sender.id)
-                    .into_iter()
-                    .find(|id| (*id == sender.id || standing.contains_key(id)) && ctx.may(&registry.tree, Action::ViewBody, *id));
+                let visible = registry.tree.subtree(sender.id).into_iter().find(|id| {
+                    (*id == sender.id || standing.contains_key(id)) && ctx.may(&registry.tree, Action::ViewBody, *id)
+                });
                 match visible.and_then(|id| registry.bodies.get(&id)) {
                     Some(body) => body.clone(),
                     None => {
@@ -517,6 +518,7 @@ pub fn view(store: &Store, ctx: &Ctx, instruction: &str, level: Option<&str>) ->
             .ancestors(level.id)
             .into_iter()
             .take_while(|id| registry.tree.is_within(*id, sender.id))
+            .filter(|id| ctx.may(&registry.tree, Action::ViewBody, *id))
             .filter_map(|id| registry.bodies.get(&id).cloned())
             .collect();
         path.reverse();
@@ -569,6 +571,7 @@ pub fn view(store: &Store, ctx: &Ctx, instruction: &str, level: Option<&str>) ->
         }
         let total = standing.get(&level.id).copied().unwrap_or_default();
         let scope_body = record.scope_body_id.and_then(|id| registry.bodies.get(&id).cloned());
+        let sees_sender = ctx.may(&registry.tree, Action::ViewBody, sender.id);
         Ok(InstructionView {
             record,
             sender,
@@ -576,6 +579,7 @@ pub fn view(store: &Store, ctx: &Ctx, instruction: &str, level: Option<&str>) ->
             scope_body,
             level,
             path,
+            sees_sender,
             total,
             own,
             children,
@@ -608,12 +612,7 @@ impl InstructionLine {
     }
 }
 
-fn line(
-    repo: &mut dyn Repo,
-    registry: &Registry,
-    record: InstructionRecord,
-    at: BodyId,
-) -> Result<InstructionLine> {
+fn line(repo: &mut dyn Repo, registry: &Registry, record: InstructionRecord, at: BodyId) -> Result<InstructionLine> {
     let (sender, resolution) = loaded(repo, &record, registry)?;
     let recipients = repo.instruction_recipients(record.id)?;
     let acks = repo.instruction_acks(record.id)?;
@@ -721,10 +720,15 @@ pub fn public_pending(store: &Store, code: &str) -> Result<Vec<Pending>> {
 /// The missing recipients of a view as CSV for a spreadsheet (`;`, CRLF, a byte-order mark for
 /// Excel): code, name, kind and the body each hangs from, under the `headers` given (in the
 /// reader's language). Cells are guarded against formula injection.
-pub fn missing_csv(view: &InstructionView, headers: [&str; 4], kind_name: impl Fn(BodyKind) -> String) -> Result<Vec<u8>> {
+pub fn missing_csv(
+    view: &InstructionView,
+    headers: [&str; 4],
+    kind_name: impl Fn(BodyKind) -> String,
+) -> Result<Vec<u8>> {
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
-        let mut writer = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(&mut out);
+        let mut writer =
+            csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(&mut out);
         let guard = cabildo_domain::padron::guard_cell;
         let failed = |e: csv::Error| ServiceError::Internal(e.to_string());
         writer.write_record(headers).map_err(failed)?;

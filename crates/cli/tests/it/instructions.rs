@@ -164,12 +164,16 @@ fn an_instruction_acknowledged_by_some_and_not_others_adds_up_at_every_level(db:
     // Every open body below F1, fixed now.
     let recipients: BTreeSet<BodyId> =
         bodies.iter().filter(|b| b.id != f1.id && b.is_open() && tree.is_within(b.id, f1.id)).map(|b| b.id).collect();
-    assert_eq!(db.raw_count_where("instruction_recipients", &format!("instruction_id = {id}")), recipients.len() as i64);
+    assert_eq!(
+        db.raw_count_where("instruction_recipients", &format!("instruction_id = {id}")),
+        recipients.len() as i64
+    );
     assert!(recipients.len() > 12, "a tree worth counting: {}", recipients.len());
     assert!(!recipients.contains(&body(db, "F1-X3-S2").id), "a closed body receives nothing");
 
     // A body created after the sending does not receive it.
-    let late = crate::support::add_body(&db.store, Some("F1-C01"), cabildo_domain::BodyKind::Sindicato, "Nuevo", "F1-C01-S98");
+    let late =
+        crate::support::add_body(&db.store, Some("F1-C01"), cabildo_domain::BodyKind::Sindicato, "Nuevo", "F1-C01-S98");
 
     // Acknowledged by: the Secretario General of F1-C01-S01 (an account linked to him), the
     // operator for F1-C02 and the sindicatos of F1-C03, and the assembly of F1-C01-S99.
@@ -222,11 +226,21 @@ fn an_instruction_acknowledged_by_some_and_not_others_adds_up_at_every_level(db:
     app.block_on(async {
         for level in &levels {
             let v = app
-                .api_ok("GET", &format!("/api/v1/instructions/{id}?body={}", level.0), "dirigente", None, StatusCode::OK)
+                .api_ok(
+                    "GET",
+                    &format!("/api/v1/instructions/{id}?body={}", level.0),
+                    "dirigente",
+                    None,
+                    StatusCode::OK,
+                )
                 .await;
             let (n, a) = expected[level];
             assert_eq!(
-                (v["counts"]["recipients"].as_u64(), v["counts"]["acknowledged"].as_u64(), v["counts"]["missing"].as_u64()),
+                (
+                    v["counts"]["recipients"].as_u64(),
+                    v["counts"]["acknowledged"].as_u64(),
+                    v["counts"]["missing"].as_u64()
+                ),
                 (Some(n), Some(a), Some(n - a)),
                 "at {level}"
             );
@@ -248,7 +262,8 @@ fn an_instruction_acknowledged_by_some_and_not_others_adds_up_at_every_level(db:
             }
             let below: BTreeSet<BodyId> =
                 v["below"].as_array().unwrap().iter().map(|c| BodyId(c["body"]["id"].as_i64().unwrap())).collect();
-            let with_recipients: BTreeSet<BodyId> = tree.children(*level).iter().filter(|c| expected.contains_key(c)).copied().collect();
+            let with_recipients: BTreeSet<BodyId> =
+                tree.children(*level).iter().filter(|c| expected.contains_key(c)).copied().collect();
             assert_eq!(below, with_recipients, "the bodies below {level}");
             let missing: BTreeSet<BodyId> =
                 v["missing"].as_array().unwrap().iter().map(|m| BodyId(m["body"]["id"].as_i64().unwrap())).collect();
@@ -261,11 +276,14 @@ fn an_instruction_acknowledged_by_some_and_not_others_adds_up_at_every_level(db:
         assert_eq!(top["level"]["id"], f1.id.0);
         assert!(!top["missing"].as_array().unwrap().iter().any(|m| m["body"]["id"] == late.id.0));
         // The hall's acknowledgement links the resolution its assembly adopted.
-        let at_hall = app
-            .api_ok("GET", &format!("/api/v1/instructions/{id}?body={HALL}"), "hall", None, StatusCode::OK)
-            .await;
+        let at_hall =
+            app.api_ok("GET", &format!("/api/v1/instructions/{id}?body={HALL}"), "hall", None, StatusCode::OK).await;
         let first = &at_hall["acknowledgements"][0];
-        assert_eq!((first["by"].as_str(), first["resolution_id"].as_i64()), (Some("assembly"), Some(adopted)), "{at_hall}");
+        assert_eq!(
+            (first["by"].as_str(), first["resolution_id"].as_i64()),
+            (Some("assembly"), Some(adopted)),
+            "{at_hall}"
+        );
         // The CSV of the missing at F1: a header and one line per missing body, codes as text.
         let csv = app.get(&format!("/instructions/{id}/missing.csv?body={}", f1.id.0), "dirigente").await;
         assert_eq!(csv.status, StatusCode::OK);
@@ -286,7 +304,9 @@ fn an_instruction_acknowledged_by_some_and_not_others_adds_up_at_every_level(db:
         let s01_page = app.get(&format!("/bodies/{}", s01.id.0), "actas").await;
         assert!(!s01_page.body.contains("id=\"pending-instructions\""), "acknowledged: not pending any more");
         // The hall's officer sees the list of the body, pending first, and the English page.
-        let list = app.api_ok("GET", &format!("/api/v1/bodies/{}/instructions", hall.id.0), "hall", None, StatusCode::OK).await;
+        let list = app
+            .api_ok("GET", &format!("/api/v1/bodies/{}/instructions", hall.id.0), "hall", None, StatusCode::OK)
+            .await;
         assert_eq!(list["received"][0]["own"], "acknowledged");
         let en = app.request("GET", &format!("/instructions/{id}")).by("dirigente").lang("en").send().await;
         assert!(en.body.contains(&format!("Acknowledged: {a} of {n} bodies")), "{}", en.body);
@@ -498,7 +518,11 @@ fn cli(db: &Db, args: &[&str]) -> (bool, String, String) {
         .env_remove("DATABASE_URL")
         .output()
         .unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn the_command_line_sends_counts_and_acknowledges(db: &Db) {

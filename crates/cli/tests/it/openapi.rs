@@ -133,7 +133,8 @@ fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
     assert_eq!(doc["info"]["version"], env!("CARGO_PKG_VERSION"));
 
     let paths = doc["paths"].as_object().unwrap();
-    let all_routes: Vec<(&str, &str)> = ROUTES.into_iter().chain(ASSEMBLY_ROUTES).chain(LEADER_ROUTES).chain(INSTRUCTION_ROUTES).collect();
+    let all_routes: Vec<(&str, &str)> =
+        ROUTES.into_iter().chain(ASSEMBLY_ROUTES).chain(LEADER_ROUTES).chain(INSTRUCTION_ROUTES).collect();
     for &(method, path) in &all_routes {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");
     }

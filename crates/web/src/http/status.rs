@@ -54,9 +54,7 @@ fn instruction_status(refusal: &cabildo_services::instructions::InstructionRefus
         UnknownInstruction { .. } => StatusCode::NOT_FOUND,
         OutsideSubtree { .. } | NotOwnResolution { .. } | NoRecipients { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         NoOffice { .. } => StatusCode::FORBIDDEN,
-        NotRecipient { .. } | AlreadyAcknowledged { .. } | AlreadyAcknowledgedByAssembly { .. } => {
-            StatusCode::CONFLICT
-        }
+        NotRecipient { .. } | AlreadyAcknowledged { .. } | AlreadyAcknowledgedByAssembly { .. } => StatusCode::CONFLICT,
     }
 }
 

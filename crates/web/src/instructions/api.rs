@@ -332,7 +332,11 @@ fn status_dto(v: &InstructionView) -> InstructionStatus {
         below: v
             .children
             .iter()
-            .map(|c| InstructionChildCounts { body: Body::from(&c.body), counts: InstructionCounts::from(&c.standing), own: own_code(c.own.as_ref()) })
+            .map(|c| InstructionChildCounts {
+                body: Body::from(&c.body),
+                counts: InstructionCounts::from(&c.standing),
+                own: own_code(c.own.as_ref()),
+            })
             .collect(),
         missing: v.missing.iter().map(|(b, _)| InstructionMissingBody { body: Body::from(b) }).collect(),
         acknowledgements: v.acknowledged.iter().map(|(_, a)| ack_dto(a)).collect(),

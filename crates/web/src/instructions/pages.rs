@@ -129,19 +129,25 @@ pub(super) struct ListPage {
     error: Option<String>,
 }
 
-fn list_page(viewer: &Viewer, path: String, found: BodyInstructions, form: SendFields, error: Option<String>) -> ListPage {
+fn list_page(
+    viewer: &Viewer,
+    path: String,
+    found: BodyInstructions,
+    form: SendFields,
+    error: Option<String>,
+) -> ListPage {
     let lang = viewer.lang;
     ListPage {
         page: viewer.chrome(path),
         received: found.received.iter().map(|l| line_view(lang, l)).collect(),
         sent: found.sent.iter().map(|l| line_view(lang, l)).collect(),
         may_send: found.may_send,
-        resolutions: found.resolutions.iter().map(|r| (r.id, format!("{}: {}", resolution_number(r), r.title))).collect(),
-        below: found
-            .below
+        resolutions: found
+            .resolutions
             .iter()
-            .map(|b| (b.id.0, tr(lang, "instr-to-under", &[("body", b.name.clone())])))
+            .map(|r| (r.id, format!("{}: {}", resolution_number(r), r.title)))
             .collect(),
+        below: found.below.iter().map(|b| (b.id.0, tr(lang, "instr-to-under", &[("body", b.name.clone())]))).collect(),
         kinds: found.kinds.iter().map(|k| (k.code(), name(&lang, "kind", k.code()))).collect(),
         body: found.body,
         form,
@@ -227,6 +233,7 @@ pub(super) struct ViewPage {
     ack_by: Option<String>,
     level: Body,
     path: Vec<Body>,
+    sees_sender: bool,
     at_level: String,
     standing: String,
     /// For `<progress>`: acknowledged and recipients.
@@ -314,7 +321,23 @@ fn view_page(viewer: &Viewer, path: String, v: InstructionView) -> ViewPage {
         may_acknowledge: v.may_acknowledge,
         show_agenda: matches!(v.own, Some(None)) && v.may_run,
         assemblies: v.assemblies.iter().map(|a| (a.id.0, a.title.clone())).collect(),
-        motions: v.motions.iter().map(|m| (m.assembly_id.0, format!("{} — {}", m.title, m.outcome.map_or_else(|| name(&lang, "asm-motion-status", m.status.code()), |o| name(&lang, "outcome", o.code()))))).collect(),
+        motions: v
+            .motions
+            .iter()
+            .map(|m| {
+                (
+                    m.assembly_id.0,
+                    format!(
+                        "{} — {}",
+                        m.title,
+                        m.outcome.map_or_else(
+                            || name(&lang, "asm-motion-status", m.status.code()),
+                            |o| name(&lang, "outcome", o.code())
+                        )
+                    ),
+                )
+            })
+            .collect(),
         children,
         missing: v.missing.into_iter().take(MISSING_SHOWN).collect(),
         missing_more,
@@ -322,10 +345,16 @@ fn view_page(viewer: &Viewer, path: String, v: InstructionView) -> ViewPage {
         sender: v.sender,
         level: v.level,
         path: v.path,
+        sees_sender: v.sees_sender,
     }
 }
 
-fn own_text(lang: Lang, level: &Body, ack: &AckRecord, numbers: &std::collections::HashMap<cabildo_domain::BodyId, String>) -> String {
+fn own_text(
+    lang: Lang,
+    level: &Body,
+    ack: &AckRecord,
+    numbers: &std::collections::HashMap<cabildo_domain::BodyId, String>,
+) -> String {
     let on = day(lang, ack.acknowledged_at);
     match numbers.get(&ack.body_id) {
         Some(number) if ack.resolution_id.is_some() => tr(
@@ -333,7 +362,11 @@ fn own_text(lang: Lang, level: &Body, ack: &AckRecord, numbers: &std::collection
             "instr-own-by-assembly",
             &[("body", level.name.clone()), ("on", on), ("resolution", number.clone())],
         ),
-        _ => tr(lang, "instr-own-acknowledged", &[("body", level.name.clone()), ("on", on), ("by", who_acknowledged(ack))]),
+        _ => tr(
+            lang,
+            "instr-own-acknowledged",
+            &[("body", level.name.clone()), ("on", on), ("by", who_acknowledged(ack))],
+        ),
     }
 }
 
@@ -368,7 +401,8 @@ pub(super) async fn missing_csv(
     let csv = state
         .run(move |store| {
             let v = instructions::view(store, &ctx, &id.to_string(), level.as_deref())?;
-            let headers = ["instr-csv-code", "instr-csv-name", "instr-csv-kind", "instr-csv-parent"].map(|h| tr(lang, h, &[]));
+            let headers =
+                ["instr-csv-code", "instr-csv-name", "instr-csv-kind", "instr-csv-parent"].map(|h| tr(lang, h, &[]));
             instructions::missing_csv(&v, [&headers[0], &headers[1], &headers[2], &headers[3]], |k| {
                 name(&lang, "kind", k.code())
             })
