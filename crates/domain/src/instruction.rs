@@ -201,4 +201,34 @@ mod tests {
         assert_eq!(from_two[&b(2)], Standing { recipients: 3, acknowledged: 1 });
         assert!(!from_two.contains_key(&b(1)) && !from_two.contains_key(&b(10)));
     }
+
+    proptest::proptest! {
+        /// Whatever the tree's shape and whoever acknowledged, no recipient is lost or counted
+        /// twice on the way up: every body's figures are those of the recipients in its subtree.
+        #[test]
+        fn no_recipient_is_lost_or_counted_twice(
+            parents in proptest::collection::vec(0usize..1000, 1..60),
+            picks in proptest::collection::vec((0usize..1000, proptest::bool::ANY), 0..80),
+        ) {
+            // Body i+1 hangs from one of the bodies before it: any tree rooted at body 0.
+            let mut edges = vec![(b(0), None)];
+            for (i, p) in parents.iter().enumerate() {
+                edges.push((b(i as i64 + 1), Some(b((p % (i + 1)) as i64))));
+            }
+            let t = Tree::new(edges.clone());
+            let n = edges.len();
+            let recipients: Vec<BodyId> = picks.iter().map(|(r, _)| b((r % n) as i64)).collect();
+            let acked: HashSet<BodyId> = picks.iter().filter(|(_, a)| *a).map(|(r, _)| b((r % n) as i64)).collect();
+            let distinct: HashSet<BodyId> = recipients.iter().copied().collect();
+            let standing = roll_up(&t, b(0), &recipients, &acked);
+            for (id, _) in &edges {
+                let below: Vec<&BodyId> = distinct.iter().filter(|r| t.is_within(**r, *id)).collect();
+                let expected = Standing {
+                    recipients: below.len() as u64,
+                    acknowledged: below.iter().filter(|r| acked.contains(r)).count() as u64,
+                };
+                proptest::prop_assert_eq!(standing.get(id).copied().unwrap_or_default(), expected);
+            }
+        }
+    }
 }

@@ -690,17 +690,21 @@ pub struct Pending {
 const PENDING_LIMIT: u64 = 20;
 
 /// The instructions `body` itself has not acknowledged yet (for its page), newest first. Light:
-/// the tree comes from the shared snapshot, and one statement finds them.
+/// the permission is checked against the shared snapshot of the tree, and one statement finds them.
 pub fn pending_for(store: &Store, ctx: &Ctx, body: BodyId) -> Result<Vec<Pending>> {
     let snapshot = crate::registry::snapshot(store)?;
     snapshot.registry.require(ctx, Action::ViewBody, body)?;
-    store.read(|repo| pending_records(repo, &snapshot.registry, body))
+    store.read(|repo| pending_records(repo, body))
 }
 
-fn pending_records(repo: &mut dyn Repo, registry: &Registry, body: BodyId) -> Result<Vec<Pending>> {
+fn pending_records(repo: &mut dyn Repo, body: BodyId) -> Result<Vec<Pending>> {
     let mut out = Vec::new();
     for record in repo.instructions_pending(body, PENDING_LIMIT)? {
-        let (sender, resolution) = loaded(repo, &record, registry)?;
+        let sender =
+            repo.body(record.body_id)?.ok_or_else(|| StoreError::missing("instructions.body_id", record.id))?;
+        let resolution = repo
+            .resolution(record.resolution_id)?
+            .ok_or_else(|| StoreError::missing("instructions.resolution_id", record.id))?;
         out.push(Pending { record, sender, resolution });
     }
     Ok(out)
@@ -709,12 +713,13 @@ fn pending_records(repo: &mut dyn Repo, registry: &Registry, body: BodyId) -> Re
 /// The instructions a body that publishes its page has not acknowledged yet, for its public feed:
 /// a resolution and its sender, no personal data. A body that does not publish is not found.
 pub fn public_pending(store: &Store, code: &str) -> Result<Vec<Pending>> {
-    let snapshot = crate::registry::snapshot(store)?;
-    let body = snapshot.registry.resolve(code)?.clone();
-    if !body.published {
-        return Err(ServiceError::UnknownBody { reference: code.to_string() });
-    }
-    store.read(|repo| pending_records(repo, &snapshot.registry, body.id))
+    store.read(|repo| {
+        let body = crate::registry::resolve_body(repo, code)?;
+        if !body.published {
+            return Err(ServiceError::UnknownBody { reference: code.to_string() });
+        }
+        pending_records(repo, body.id)
+    })
 }
 
 /// The missing recipients of a view as CSV for a spreadsheet (`;`, CRLF, a byte-order mark for

@@ -311,6 +311,19 @@ fn an_instruction_acknowledged_by_some_and_not_others_adds_up_at_every_level(db:
         let en = app.request("GET", &format!("/instructions/{id}")).by("dirigente").lang("en").send().await;
         assert!(en.body.contains(&format!("Acknowledged: {a} of {n} bodies")), "{}", en.body);
     });
+    // A pending recipient that publishes its page carries the instruction in its Atom feed; one
+    // that acknowledged does not.
+    for code in ["F1-X2-S3", "F1-C01-S01"] {
+        registry::set_published(&db.store, &op(), code, true).unwrap();
+    }
+    app.block_on(async {
+        let feed = app.get("/bodies/F1-X2-S3/assemblies.atom", Who::Anonymous).await;
+        assert_eq!(feed.status, StatusCode::OK);
+        assert!(feed.body.contains("urn:cabildo:instruction:"), "{}", feed.body);
+        assert!(feed.body.contains("Movilización del 5 de diciembre"), "{}", feed.body);
+        let done = app.get("/bodies/F1-C01-S01/assemblies.atom", Who::Anonymous).await;
+        assert!(!done.body.contains("urn:cabildo:instruction:"), "{}", done.body);
+    });
     // The history says it in words.
     let history = cabildo_services::history::history(&db.store, &op(), "F1", 1, 50).unwrap();
     let ids: Vec<&str> = history.lines.iter().map(|l| l.id).collect();
