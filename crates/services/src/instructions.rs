@@ -689,12 +689,26 @@ pub struct Pending {
 /// How many pending instructions a body's page and feed list at most.
 const PENDING_LIMIT: u64 = 20;
 
-/// The instructions `body` itself has not acknowledged yet (for its page), newest first. Light:
-/// the permission is checked against the shared snapshot of the tree, and one statement finds them.
-pub fn pending_for(store: &Store, ctx: &Ctx, body: BodyId) -> Result<Vec<Pending>> {
+/// The instructions a body has not acknowledged yet, as the store's cache keeps them.
+pub struct PendingList(pub Vec<Pending>);
+
+/// The instructions `body` itself has not acknowledged yet (for its page), newest first: one
+/// statement, then kept in the store's cache until the next write (as the rest of a body's page).
+pub fn pending_for(store: &Store, ctx: &Ctx, body: BodyId) -> Result<std::sync::Arc<PendingList>> {
     let snapshot = crate::registry::snapshot(store)?;
     snapshot.registry.require(ctx, Action::ViewBody, body)?;
-    store.read(|repo| pending_records(repo, body))
+    store.cached_by(
+        body.0,
+        |list: &PendingList| list.0.len(),
+        |store| store.read(|repo| pending_records(repo, body)).map(PendingList),
+    )
+}
+
+/// [`pending_for`] if the store has it cached (never touches the database): `None` otherwise.
+pub fn pending_cached(store: &Store, ctx: &Ctx, body: BodyId) -> Result<Option<std::sync::Arc<PendingList>>> {
+    let Some(snapshot) = store.peek_cached::<crate::registry::Snapshot>() else { return Ok(None) };
+    snapshot.registry.require(ctx, Action::ViewBody, body)?;
+    Ok(store.peek_cached_by::<PendingList>(body.0))
 }
 
 fn pending_records(repo: &mut dyn Repo, body: BodyId) -> Result<Vec<Pending>> {

@@ -477,6 +477,24 @@ fn every_refusal_is_clear_and_changes_nothing(db: &Db) {
         assert_eq!(rows(db), before, "{what} changed something");
     }
 
+    // The send form refused: the page again, with the reason, and nothing sent.
+    let before = rows(db);
+    let page = app.block_on(app.post_form(
+        &format!("/bodies/{}/instructions", f1.id.0),
+        "dirigente",
+        &format!("resolution={own}&under=F2&note=Leer"),
+    ));
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("no está debajo de") && page.body.contains(">Leer</textarea>"), "{}", page.body);
+    assert_eq!(rows(db), before);
+    let sent = app.block_on(app.post_form(
+        &format!("/bodies/{}/instructions", f1.id.0),
+        "dirigente",
+        &format!("resolution={own}&kind=central"),
+    ));
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    assert_eq!(db.raw_count("instructions"), before[0] + 1);
+
     // An assembly cannot acknowledge what its body already acknowledged: neither put on the
     // agenda, nor voted when an officer acknowledged meanwhile.
     let meeting = assembly_in_session(db, HALL);
@@ -497,11 +515,20 @@ fn every_refusal_is_clear_and_changes_nothing(db: &Db) {
         StatusCode::CREATED,
     ));
     let m = MotionId(motion["id"].as_i64().unwrap());
-    instructions::acknowledge(&db.store, &op(), &first.to_string(), HALL).unwrap();
+    // Its secretario de actas acknowledges from the instruction's page meanwhile.
+    let hall = body(db, HALL);
+    let page = app.block_on(app.get(&format!("/instructions/{first}?body={}", hall.id.0), "hall"));
+    assert!(page.body.contains("id=\"acknowledge-form\"") && page.body.contains("id=\"agenda-form\""), "{}", page.body);
+    let done = app.block_on(app.post_form(
+        &format!("/instructions/{first}/acknowledge"),
+        "hall",
+        &format!("body={}", hall.id.0),
+    ));
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     let before = rows(db);
     match assembly::open_vote(&db.store, &op(), m, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast) {
         Err(ServiceError::Instruction(InstructionRefusal::AlreadyAcknowledged { by, .. })) => {
-            assert_eq!(by, "operador")
+            assert_eq!(by, "hall")
         }
         other => panic!("a vote acknowledging twice was opened: {other:?}"),
     }

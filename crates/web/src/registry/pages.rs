@@ -64,11 +64,15 @@ pub(super) async fn body(
     let ctx = viewer.ctx.clone();
     let body_id = o.body.id;
     let lang = viewer.lang;
-    let pending_instructions = state
-        .run(move |store| cabildo_services::instructions::pending_for(store, &ctx, body_id))
+    let cached =
+        |store: &cabildo_services::Store| cabildo_services::instructions::pending_cached(store, &viewer.ctx, body_id);
+    let pending = state
+        .read(cached, move |store| cabildo_services::instructions::pending_for(store, &ctx, body_id))
         .await
-        .page(&viewer, &path)?
-        .into_iter()
+        .page(&viewer, &path)?;
+    let pending_instructions = pending
+        .0
+        .iter()
         .map(|p| {
             let what = cabildo_i18n::tr(
                 lang,
