@@ -545,6 +545,13 @@ fn every_refusal_is_clear_and_changes_nothing(db: &Db) {
         app.request("POST", &ack(first)).token("actas").lang("en").json(&json!({"body": "F1-C01-S01"})).api(),
     );
     assert!(problem["title"].as_str().unwrap().contains("already acknowledged"), "{problem}");
+    // Counting at a body outside the sender's subtree, or one the viewer may not see, is refused.
+    let (got, problem) = app.block_on(app.api("GET", &format!("/api/v1/instructions/{first}?body=F2"), "admin", None));
+    assert_eq!((got, code_of(&problem).as_str()), (StatusCode::NOT_FOUND, "unknown_body"));
+    let (got, _) = app.block_on(app.api("GET", &format!("/api/v1/instructions/{first}?body=F1"), "hall", None));
+    assert_eq!(got, StatusCode::FORBIDDEN);
+    let (got, _) = app.block_on(app.api("GET", &format!("/api/v1/instructions/{first}"), "observador", None));
+    assert_eq!(got, StatusCode::OK, "whoever may see the sender reads it");
     // Nobody signed in reads nothing.
     let (got, _) = app.block_on(app.api("GET", &format!("/api/v1/instructions/{first}"), Who::Anonymous, None));
     assert_eq!(got, StatusCode::UNAUTHORIZED);
