@@ -5,6 +5,7 @@ mod account_cmd;
 mod assembly_cmd;
 mod bench;
 mod commands;
+mod instruction_cmd;
 mod keys_cmd;
 mod output;
 
@@ -107,6 +108,9 @@ pub enum Command {
     /// The key log of signing keys: print its pin to keep elsewhere, or list and check it.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Instructions (instructivos): send a resolution down the tree, see who acknowledged it.
+    #[command(subcommand)]
+    Instruction(instruction_cmd::InstructionCommand),
 }
 
 #[derive(Debug, Subcommand)]

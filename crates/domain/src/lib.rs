@@ -13,6 +13,7 @@ pub mod error;
 pub mod household;
 pub mod ids;
 pub mod input;
+pub mod instruction;
 pub mod keylog;
 pub mod padron;
 pub mod recall;

@@ -48,6 +48,7 @@ impl Lang {
                 include_str!("../locales/es-hall.ftl"),
                 include_str!("../locales/es-consulta.ftl"),
                 include_str!("../locales/es-recall.ftl"),
+                include_str!("../locales/es-instructions.ftl"),
             ],
             Lang::En => &[
                 include_str!("../locales/en.ftl"),
@@ -62,6 +63,7 @@ impl Lang {
                 include_str!("../locales/en-hall.ftl"),
                 include_str!("../locales/en-consulta.ftl"),
                 include_str!("../locales/en-recall.ftl"),
+                include_str!("../locales/en-instructions.ftl"),
             ],
         }
     }

@@ -95,6 +95,8 @@ pub enum ServiceError {
     #[error(transparent)]
     Recall(Box<RecallRefusal>),
     #[error("{0}")]
+    Instruction(#[from] crate::instructions::InstructionRefusal),
+    #[error("{0}")]
     Conflict(String),
     #[error("internal error: {0}")]
     Internal(String),
@@ -191,6 +193,7 @@ impl ServiceError {
             ServiceError::MigrationChanged { migration } => m("migration_changed").arg("migration", migration),
             ServiceError::Assembly(refusal) => refusal.message(),
             ServiceError::Recall(refusal) => refusal.message(),
+            ServiceError::Instruction(refusal) => refusal.message(),
             ServiceError::Conflict(reason) => m("conflict").arg("reason", reason),
             ServiceError::Internal(reason) => m("internal").arg("reason", reason),
         }

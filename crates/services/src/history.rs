@@ -47,6 +47,9 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("election.create", "audit-election-create"),
     ("household.create", "audit-household-create"),
     ("household.update", "audit-household-update"),
+    ("instruction.acknowledge", "audit-instruction-acknowledge"),
+    ("instruction.agenda", "audit-instruction-agenda"),
+    ("instruction.send", "audit-instruction-send"),
     ("member.create", "audit-member-create"),
     ("motion.create", "audit-motion-create"),
     ("motion.settle", "audit-motion-settle"),
@@ -185,6 +188,13 @@ pub fn describe(event: &AuditEvent, body: &str, titles: &Titles) -> (&'static st
         "motion.create" | "election.create" => args.push(("title", text(after_colon(d)))),
         "recall.move" | "recall.open" | "recall.count" | "recall.recalled" | "recall.failed" => {
             args.push(("what", text(after_colon(d))))
+        }
+        "instruction.acknowledge" | "instruction.agenda" => args.push(("title", text(after_colon(d)))),
+        "instruction.send" => {
+            // "12: Title (40 recipients)".
+            let rest = after_colon(d);
+            args.push(("title", text(rest.rsplit_once(" (").map_or(rest, |(title, _)| title))));
+            args.push(("count", count("recipients")));
         }
         "motion.settle" => {
             args.push(("motion", motion()));

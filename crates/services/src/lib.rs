@@ -18,6 +18,7 @@ pub mod error;
 pub mod export;
 pub mod history;
 pub mod import;
+pub mod instructions;
 pub mod keys;
 pub mod leader;
 pub mod limiter;

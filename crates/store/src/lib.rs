@@ -8,6 +8,7 @@
 mod assembly;
 mod ballotbox;
 mod conn;
+mod instruction;
 mod keylog;
 mod migrate;
 mod pg;
@@ -33,6 +34,7 @@ use cabildo_domain::{
 
 pub use assembly::*;
 pub use ballotbox::{BallotReply, Deposit, MIX};
+pub use instruction::{AckRecord, InstructionMotion, InstructionRecord, InstructionRepo, NewInstruction};
 pub use keylog::KeyLogRepo;
 pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
 pub use recall::{NewRecall, RecallMotion, RecallRecord, RecallRepo, RecallResolution};
@@ -255,7 +257,7 @@ pub struct Membership {
 
 /// The repository contract: everything the services may ask of storage, inside one transaction.
 /// Implemented once over SQL; the same contract tests run against SQLite and PostgreSQL.
-pub trait Repo: AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo + RecallRepo {
+pub trait Repo: AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo + RecallRepo + InstructionRepo {
     fn backend(&self) -> Backend;
 
     // Bodies.

@@ -20,6 +20,7 @@ pub mod ui;
 mod accounts;
 mod acta;
 mod assembly;
+mod instructions;
 mod leader;
 mod padron;
 mod recall;
@@ -54,6 +55,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(acta::routes())
         .merge(leader::routes())
         .merge(recall::routes())
+        .merge(instructions::routes())
         .routes(utoipa_axum::routes!(openapi::openapi_json))
 }
 

@@ -37,6 +37,8 @@ use crate::http::problem::{Problem, ValidationProblem};
         (name = "assemblies", description = "Assemblies: convocatorias, statutes, attendance and quorum, motions, \
             elections and resolutions."),
         (name = "votes", description = "Votes by show of hands, roll call, secret ballot and phone."),
+        (name = "instructions", description = "Instructions down the tree (instructivos): a body's resolution sent \
+            to the bodies below it, each one's acknowledgement, and who has and who has not at every level."),
         (name = "actas", description = "Actas: drafted from the records, signed, sealed in a chain, verified."),
         (name = "meta", description = "About the API itself."),
     ),

@@ -13,6 +13,7 @@ use cabildo_domain::padron::{HeaderError, HeaderErrorKind};
 use cabildo_domain::{DomainError, DomainErrorKind, Field, Message};
 use cabildo_i18n::{Lang, check};
 use cabildo_services::{RecallRefusal, RecallRefusalKind, Refusal, RefusalKind, ServiceError, ServiceErrorKind};
+use cabildo_services::instructions::{InstructionRefusal, InstructionRefusalKind};
 use cabildo_store::{StoreError, StoreErrorKind};
 use strum::IntoEnumIterator;
 
@@ -188,6 +189,30 @@ fn refusal(kind: RefusalKind) -> Refusal {
     }
 }
 
+fn instruction_refusal(kind: InstructionRefusalKind) -> InstructionRefusal {
+    let body = || s("Sindicato San Gabriel (S1)");
+    match kind {
+        InstructionRefusalKind::UnknownInstruction => InstructionRefusal::UnknownInstruction { reference: s("12") },
+        InstructionRefusalKind::OutsideSubtree => InstructionRefusal::OutsideSubtree { target: s("F2"), body: s("F1") },
+        InstructionRefusalKind::NotOwnResolution => {
+            InstructionRefusal::NotOwnResolution { resolution: s("3/2026"), owner: s("C1"), body: s("F1") }
+        }
+        InstructionRefusalKind::NoRecipients => InstructionRefusal::NoRecipients { body: s("F1") },
+        InstructionRefusalKind::NotRecipient => InstructionRefusal::NotRecipient { body: body() },
+        InstructionRefusalKind::AlreadyAcknowledged => InstructionRefusal::AlreadyAcknowledged {
+            body: body(),
+            by: s("Jhonny Yupanqui (Secretario General)"),
+            on: s("2026-11-23"),
+        },
+        InstructionRefusalKind::AlreadyAcknowledgedByAssembly => InstructionRefusal::AlreadyAcknowledgedByAssembly {
+            body: body(),
+            resolution: s("4/2026"),
+            on: s("2026-11-23"),
+        },
+        InstructionRefusalKind::NoOffice => InstructionRefusal::NoOffice { body: body() },
+    }
+}
+
 fn store_error(kind: StoreErrorKind) -> StoreError {
     match kind {
         StoreErrorKind::NotFound => StoreError::NotFound,
@@ -225,6 +250,9 @@ fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
         ServiceErrorKind::Header => HeaderErrorKind::iter().map(|k| ServiceError::Header(header_error(k))).collect(),
         ServiceErrorKind::Assembly => RefusalKind::iter().map(|k| ServiceError::Assembly(refusal(k))).collect(),
         ServiceErrorKind::Recall => RecallRefusalKind::iter().map(|k| ServiceError::from(recall_refusal(k))).collect(),
+        ServiceErrorKind::Instruction => {
+            InstructionRefusalKind::iter().map(|k| ServiceError::Instruction(instruction_refusal(k))).collect()
+        }
         ServiceErrorKind::UnknownBody => one(ServiceError::UnknownBody { reference: s("NOPE") }),
         ServiceErrorKind::DuplicateBodyCode => one(ServiceError::DuplicateBodyCode { code: s("C1") }),
         ServiceErrorKind::DuplicateParcelCode => {

@@ -58,6 +58,7 @@ mod forms;
 mod hall;
 mod hostile;
 mod ids;
+mod instructions;
 mod keys;
 mod leader;
 mod logging;

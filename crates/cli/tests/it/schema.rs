@@ -347,6 +347,11 @@ fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
          DROP TABLE recall_resolutions; DROP TABLE recall_motions; DROP TABLE recall_bases; \
          DROP TABLE recalls; DROP TABLE statute_recall;",
     );
+    // Migration 18's tables (instructions down the tree).
+    db.raw_execute(
+        "DROP TABLE instruction_motions; DROP TABLE instruction_acks; DROP TABLE instruction_recipients; \
+         DROP TABLE instructions;",
+    );
     let report = db.store.migrate().unwrap();
     assert_eq!(
         (report.from_version, report.applied.first().map(String::as_str)),

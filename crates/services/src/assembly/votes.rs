@@ -89,6 +89,7 @@ pub fn open_vote(
         if let Some(open) = repo.motions(assembly.id)?.into_iter().find(|m| m.status == MotionStatus::Voting) {
             return Err(Refusal::VoteStillOpen { number: open.number }.into());
         }
+        crate::instructions::before_vote(repo, &motion)?;
         if method == VoteMethod::Phone {
             super::abierto::require_phone_voting(&assembly, &body)?;
         }
@@ -515,6 +516,9 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                         },
                         ctx.minter()?.mint()?,
                     )?);
+                    if let Some(adopted) = &resolution {
+                        crate::instructions::after_adoption(repo, ctx, &motion, adopted)?;
+                    }
                 }
                 outcome
             }

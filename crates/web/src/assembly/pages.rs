@@ -570,10 +570,22 @@ pub(super) async fn atom_feed(
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     let base = public_base(state.public_url.as_deref(), host, state.secure_cookies);
     let lookup = code.clone();
-    match state.run(move |store| assembly::public_assemblies(store, &lookup)).await {
-        Ok((body, list, head)) => {
+    let found = state
+        .run(move |store| {
+            let assemblies = assembly::public_assemblies(store, &lookup)?;
+            // The instructions from above the body has not acknowledged yet: its bases read them.
+            Ok((assemblies, cabildo_services::instructions::public_pending(store, &lookup)?))
+        })
+        .await;
+    match found {
+        Ok(((body, list, head), instructions)) => {
             let lang = viewer.lang;
-            let updated = list.iter().map(|(a, _)| a.convened_at).max().unwrap_or(0);
+            let updated = list
+                .iter()
+                .map(|(a, _)| a.convened_at)
+                .chain(instructions.iter().map(|i| i.record.sent_at))
+                .max()
+                .unwrap_or(0);
             let mut out = String::from(
                 "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
             );
@@ -651,6 +663,19 @@ pub(super) async fn atom_feed(
                 out.push_str(&format!(
                     "<content type=\"text\">{}</content>\n",
                     xml(&tr(lang, "recall-feed-text", &args))
+                ));
+                out.push_str("</entry>\n");
+            }
+            for i in &instructions {
+                let number = cabildo_services::instructions::resolution_number(&i.resolution);
+                let title = tr(lang, "instr-feed-entry", &[("sender", i.sender.name.clone()), ("number", number)]);
+                out.push_str("<entry>\n");
+                out.push_str(&format!("<id>urn:cabildo:instruction:{}</id>\n", i.record.public_id));
+                out.push_str(&format!("<title>{}</title>\n", xml(&title)));
+                out.push_str(&format!("<updated>{}</updated>\n", rfc3339(i.record.sent_at)));
+                out.push_str(&format!(
+                    "<content type=\"text\">{}</content>\n",
+                    xml(&format!("{}\n{}", i.resolution.title, i.resolution.text))
                 ));
                 out.push_str("</entry>\n");
             }

@@ -36,6 +36,7 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         Assembly(_) => StatusCode::CONFLICT,
         Recall(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
         Recall(_) => StatusCode::CONFLICT,
+        Instruction(refusal) => instruction_status(refusal),
         Forbidden { .. } | AccountDisabled => StatusCode::FORBIDDEN,
         SignInRequired | BadCredentials => StatusCode::UNAUTHORIZED,
         TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -43,6 +44,19 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         DatabaseAhead { .. } | MigrationChanged { .. } | Unreadable { .. } | Unwritable { .. } | Internal(_) => {
             StatusCode::INTERNAL_SERVER_ERROR
         }
+    }
+}
+
+/// The HTTP status of what instructions refuse: an unknown one is not found, a scope or a
+/// resolution the sender may not use is a bad request's content, an account without office in the
+/// body is forbidden, and the rest conflict with what was recorded.
+fn instruction_status(refusal: &cabildo_services::instructions::InstructionRefusal) -> StatusCode {
+    use cabildo_services::instructions::InstructionRefusal::*;
+    match refusal {
+        UnknownInstruction { .. } => StatusCode::NOT_FOUND,
+        OutsideSubtree { .. } | NotOwnResolution { .. } | NoRecipients { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        NoOffice { .. } => StatusCode::FORBIDDEN,
+        NotRecipient { .. } | AlreadyAcknowledged { .. } | AlreadyAcknowledgedByAssembly { .. } => StatusCode::CONFLICT,
     }
 }
 
@@ -64,6 +78,7 @@ pub fn not_about_the_form(error: &ServiceError) -> bool {
         | ServiceError::UnknownOffice { .. } => true,
         ServiceError::Assembly(r) => r.is_not_found(),
         ServiceError::Recall(r) => r.is_not_found(),
+        ServiceError::Instruction(r) => r.is_not_found(),
         _ => false,
     }
 }

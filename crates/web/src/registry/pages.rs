@@ -49,6 +49,8 @@ struct BodyPage {
     /// The recalls under way of the body's officers or that it is a base of: each recall's
     /// number and what it says.
     recalls: Vec<(i64, String)>,
+    /// Instructions from above the body has not acknowledged yet: (id, what, by when).
+    pending_instructions: Vec<(i64, String, Option<String>)>,
 }
 
 pub(super) async fn body(
@@ -82,7 +84,44 @@ pub(super) async fn body(
             (l.recall.id, cabildo_i18n::tr(viewer.lang, "recall-under-way-line", &args))
         })
         .collect();
-    Ok(render(&BodyPage { page: viewer.chrome(path), o, kind_id, current_offices, may_see_members, recalls }))
+    let body_id = o.body.id;
+    let ctx = viewer.ctx.clone();
+    let lang = viewer.lang;
+    let cached =
+        |store: &cabildo_services::Store| cabildo_services::instructions::pending_cached(store, &viewer.ctx, body_id);
+    let pending = state
+        .read(cached, move |store| cabildo_services::instructions::pending_for(store, &ctx, body_id))
+        .await
+        .page(&viewer, &path)?;
+    let pending_instructions = pending
+        .0
+        .iter()
+        .map(|p| {
+            let what = cabildo_i18n::tr(
+                lang,
+                "instr-pending-line",
+                &[
+                    ("number", cabildo_services::instructions::resolution_number(&p.resolution)),
+                    ("sender", p.sender.name.clone()),
+                    ("title", p.resolution.title.clone()),
+                ],
+            );
+            let until = p.record.ack_by.map(|d| {
+                use chrono::Datelike;
+                cabildo_i18n::tr(lang, "instr-until", &[("date", lang.date(d.year(), d.month(), d.day()))])
+            });
+            (p.record.id.0, what, until)
+        })
+        .collect();
+    Ok(render(&BodyPage {
+        page: viewer.chrome(path),
+        o,
+        kind_id,
+        current_offices,
+        may_see_members,
+        recalls,
+        pending_instructions,
+    }))
 }
 
 #[derive(Template)]
