@@ -107,3 +107,4 @@ instr-cli-sent = Instruction { $id } sent to { $count ->
    *[other] { $count } bodies
 } ({ $public_id }).
 instr-cli-acknowledged = { $body } acknowledged instruction { $id }.
+instr-pick-resolution = — choose a resolution —

@@ -107,3 +107,4 @@ instr-cli-sent = Instructivo { $id } enviado a { $count ->
    *[other] { $count } organismos
 } ({ $public_id }).
 instr-cli-acknowledged = { $body } acusó recibo del instructivo { $id }.
+instr-pick-resolution = — elija una resolución —

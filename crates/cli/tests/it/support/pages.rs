@@ -76,6 +76,11 @@ pub const MAIN_PAGES: &[MainPage] = &[
     page("padrón print", "/bodies/{s}/padron/print", &[ACTAS]),
     page("leader's view", "/bodies/{f}/overview", &[ADMIN]),
     page("federation verification", "/bodies/{f}/verify", &[ADMIN]),
+    page("recalls", "/bodies/{s}/recalls", &[ACTAS, AFILIADO]),
+    page("move a recall", "/assemblies/{a}/recall", &[ACTAS]),
+    page("federation recalls", "/bodies/{f}/recalls", &[ADMIN]),
+    page("instructions", "/bodies/{s}/instructions", &[ACTAS, AFILIADO]),
+    page("send an instruction", "/bodies/{f}/instructions", &[ADMIN]),
 ];
 
 /// The records the paths name.
