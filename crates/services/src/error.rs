@@ -92,6 +92,8 @@ pub enum ServiceError {
     #[error("{0}")]
     Assembly(#[from] Refusal),
     #[error("{0}")]
+    Consulta(#[from] crate::consulta::ConsultaRefusal),
+    #[error("{0}")]
     Conflict(String),
     #[error("internal error: {0}")]
     Internal(String),
@@ -187,6 +189,7 @@ impl ServiceError {
             ServiceError::DatabaseAhead { found, known } => m("database_ahead").arg("found", found).arg("known", known),
             ServiceError::MigrationChanged { migration } => m("migration_changed").arg("migration", migration),
             ServiceError::Assembly(refusal) => refusal.message(),
+            ServiceError::Consulta(refusal) => refusal.message(),
             ServiceError::Conflict(reason) => m("conflict").arg("reason", reason),
             ServiceError::Internal(reason) => m("internal").arg("reason", reason),
         }

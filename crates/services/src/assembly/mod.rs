@@ -177,7 +177,7 @@ fn assembly_record(repo: &mut dyn Repo, id: AssemblyId) -> Result<AssemblyRecord
     repo.assembly(id)?.ok_or_else(|| Refusal::UnknownAssembly { id: id.0 }.into())
 }
 
-fn motion_record(repo: &mut dyn Repo, id: MotionId) -> Result<MotionRecord> {
+pub(crate) fn motion_record(repo: &mut dyn Repo, id: MotionId) -> Result<MotionRecord> {
     repo.motion(id)?.ok_or_else(|| Refusal::UnknownMotion { id: id.0 }.into())
 }
 
@@ -186,7 +186,7 @@ fn body_of(repo: &mut dyn Repo, id: BodyId) -> Result<Body> {
 }
 
 /// Loads an assembly and checks the actor may do `action` in its body.
-fn load(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId, action: Action) -> Result<(AssemblyRecord, Body)> {
+pub(crate) fn load(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId, action: Action) -> Result<(AssemblyRecord, Body)> {
     let assembly = assembly_record(repo, id)?;
     ctx.require(repo, action, assembly.body_id)?;
     let body = body_of(repo, assembly.body_id)?;
@@ -196,7 +196,7 @@ fn load(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId, action: Action) -> Resul
 /// Loads an assembly for a step that names people (check-in, candidates, a roll call): the actor
 /// must run the assembly and may see the body's members. Whoever names someone in an assembly
 /// may see who they name.
-fn load_naming(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<(AssemblyRecord, Body)> {
+pub(crate) fn load_naming(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<(AssemblyRecord, Body)> {
     let (assembly, body) = load(repo, ctx, id, Action::RunAssembly)?;
     ctx.require(repo, Action::ViewMembers, body.id)?;
     Ok((assembly, body))
@@ -208,7 +208,7 @@ fn load_naming(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<(Assemb
 /// attend (`everyone`) or, where anyone may attend, on the register of the body's
 /// [`assembly::candidate_register_root`] or a body below it. A person the actor may not see is
 /// not found, whether or not they exist elsewhere: an id from another federation reveals nothing.
-fn check_people(
+pub(crate) fn check_people(
     repo: &mut dyn Repo,
     ctx: &Ctx,
     body: &Body,
@@ -240,7 +240,7 @@ fn check_people(
     Ok(())
 }
 
-fn require_status(assembly: &AssemblyRecord, allowed: &[AssemblyStatus]) -> Result<()> {
+pub(crate) fn require_status(assembly: &AssemblyRecord, allowed: &[AssemblyStatus]) -> Result<()> {
     if allowed.contains(&assembly.status) {
         return Ok(());
     }
@@ -343,7 +343,7 @@ pub fn eligible(repo: &mut dyn Repo, body: &Body, kind: AssemblyKind, day: Date)
 }
 
 /// The statute an assembly runs under: the one it opened with, or the one in force.
-fn statute_of(repo: &mut dyn Repo, assembly: &AssemblyRecord, body: &Body) -> Result<Statute> {
+pub(crate) fn statute_of(repo: &mut dyn Repo, assembly: &AssemblyRecord, body: &Body) -> Result<Statute> {
     match assembly.statute_id {
         Some(id) => {
             let statute = repo.statute(id)?.map(|r| r.statute);

@@ -113,6 +113,8 @@ pub trait ConsultaRepo {
     fn insert_consulta_bases(&mut self, consulta: ConsultaId, root: BodyId, kind: BodyKind) -> Result<u64>;
     fn consulta_bases(&mut self, consulta: ConsultaId) -> Result<Vec<BodyId>>;
     fn is_consulta_base(&mut self, consulta: ConsultaId, body: BodyId) -> Result<bool>;
+    /// How many of the consulta's bases are `body` or below it.
+    fn consulta_bases_within(&mut self, consulta: ConsultaId, body: BodyId) -> Result<u64>;
     fn insert_consulta_answer(&mut self, answer: &NewConsultaAnswer) -> Result<()>;
     fn consulta_answer(&mut self, consulta: ConsultaId, body: BodyId) -> Result<Option<ConsultaAnswerRecord>>;
     /// Every answer, in the order given.
@@ -311,6 +313,20 @@ impl ConsultaRepo for SqlRepo<'_> {
                 |row| row.i64(0),
             )?
             .is_some())
+    }
+
+    fn consulta_bases_within(&mut self, consulta: ConsultaId, body: BodyId) -> Result<u64> {
+        let n = self
+            .conn
+            .query_opt(
+                "WITH RECURSIVE sub(id) AS (SELECT CAST($2 AS BIGINT) UNION ALL \
+                 SELECT b.id FROM bodies b JOIN sub ON b.parent_id = sub.id) \
+                 SELECT COUNT(*) FROM consulta_bases cb JOIN sub ON sub.id = cb.body_id WHERE cb.consulta_id = $1",
+                &[consulta.0.into(), body.0.into()],
+                |row| row.i64(0),
+            )?
+            .unwrap_or(0);
+        count("consulta_bases", n)
     }
 
     fn insert_consulta_answer(&mut self, a: &NewConsultaAnswer) -> Result<()> {

@@ -34,6 +34,8 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         }
         Assembly(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
         Assembly(_) => StatusCode::CONFLICT,
+        Consulta(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
+        Consulta(_) => StatusCode::CONFLICT,
         Forbidden { .. } | AccountDisabled => StatusCode::FORBIDDEN,
         SignInRequired | BadCredentials => StatusCode::UNAUTHORIZED,
         TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -61,6 +63,7 @@ pub fn not_about_the_form(error: &ServiceError) -> bool {
         | ServiceError::UnknownHousehold { .. }
         | ServiceError::UnknownOffice { .. } => true,
         ServiceError::Assembly(r) => r.is_not_found(),
+        ServiceError::Consulta(r) => r.is_not_found(),
         _ => false,
     }
 }
