@@ -378,6 +378,18 @@ pub struct MotionView {
     pub names_withheld: bool,
     /// While a secret ballot is open: how many of the codes issued have voted.
     pub ballots: Option<BallotProgress>,
+    /// The consulta the motion answers, if it answers one.
+    pub consulta: Option<MotionConsulta>,
+}
+
+/// The consulta a motion answers, as its page shows it.
+#[derive(Debug, Clone)]
+pub struct MotionConsulta {
+    pub id: cabildo_domain::consulta::ConsultaId,
+    pub question: String,
+    pub kind: cabildo_domain::consulta::ConsultaKind,
+    /// A choice's options: the ballot option's code (`o<id>`) and its label.
+    pub options: Vec<(String, String)>,
 }
 
 impl MotionView {
@@ -424,6 +436,8 @@ pub struct AssemblyView {
     pub above: Vec<Body>,
     /// Who convened, with their office, when the convening account was linked to an office holder.
     pub convener: Option<cabildo_store::Convener>,
+    /// The open consultas that reach the assembly's body: what may be put on its agenda.
+    pub consultas: Vec<crate::consulta::ConsultaNotice>,
 }
 
 impl AssemblyView {
@@ -479,7 +493,31 @@ fn motion_view(repo: &mut dyn Repo, motion: MotionRecord) -> Result<MotionView> 
     } else {
         None
     };
-    Ok(MotionView { motion, counts, tally, candidates, roll_call, resolution, elected, names_withheld: false, ballots })
+    let consulta = crate::consulta::answering(repo, motion.id)?.map(|a| MotionConsulta {
+        id: a.consulta.id,
+        question: a.consulta.question.clone(),
+        kind: a.consulta.kind,
+        options: match a.consulta.kind {
+            cabildo_domain::consulta::ConsultaKind::Choice => a
+                .options
+                .iter()
+                .map(|o| (assembly::BallotOption::ConsultaOption(o.id.0).code(), o.label.clone()))
+                .collect(),
+            _ => Vec::new(),
+        },
+    });
+    Ok(MotionView {
+        motion,
+        counts,
+        tally,
+        candidates,
+        roll_call,
+        resolution,
+        elected,
+        names_withheld: false,
+        ballots,
+        consulta,
+    })
 }
 
 /// Who a closed election elected: the candidate its rule chose from the final counts.
@@ -545,7 +583,9 @@ pub(crate) fn view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<
     let chain_head = repo.chain_head(body.id)?;
     let above = people::body_and_ancestors(repo, &body)?.into_iter().skip(1).collect();
     let convener = repo.convener(id)?;
+    let consultas = crate::consulta::notices_in(repo, &body, ctx.today)?;
     Ok(AssemblyView {
+        consultas,
         chain_head,
         absent,
         above,
