@@ -311,7 +311,15 @@ pub fn nominees(store: &Store, ctx: &Ctx, reference: &str) -> Result<Vec<(Consul
         if consulta.kind != ConsultaKind::Nomination {
             return Err(ConsultaRefusal::NotNomination { question: consulta.question.clone() }.into());
         }
-        leading_nominees(repo, &consulta)
+        let mut leading = leading_nominees(repo, &consulta)?;
+        if !ctx.may(&registry.tree, Action::ViewMembers, consulta.body_id) {
+            let mut options: Vec<ConsultaOptionRecord> = leading.iter().map(|(o, _)| o.clone()).collect();
+            super::withhold_nominees(&mut options);
+            for ((o, _), hidden) in leading.iter_mut().zip(options) {
+                *o = hidden;
+            }
+        }
+        Ok(leading)
     })
 }
 

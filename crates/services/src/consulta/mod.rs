@@ -233,6 +233,15 @@ impl ConsultaView {
     }
 }
 
+/// What a viewer who may not see the members of the consulted bodies is shown of a nomination's
+/// nominees: their number, never a name or a person's id.
+pub(crate) fn withhold_nominees(options: &mut [ConsultaOptionRecord]) {
+    for option in options.iter_mut().filter(|o| o.person_id.is_some()) {
+        option.person_id = None;
+        option.label = format!("#{}", option.number);
+    }
+}
+
 /// A consulta with its options and answers.
 pub fn view(store: &Store, ctx: &Ctx, reference: &str) -> Result<ConsultaView> {
     store.read(|repo| {
@@ -244,7 +253,10 @@ pub fn view(store: &Store, ctx: &Ctx, reference: &str) -> Result<ConsultaView> {
             .get(&consulta.body_id)
             .cloned()
             .ok_or_else(|| ServiceError::UnknownBody { reference: consulta.body_id.to_string() })?;
-        let options = repo.consulta_options(consulta.id)?;
+        let mut options = repo.consulta_options(consulta.id)?;
+        if !ctx.may(&registry.tree, Action::ViewMembers, consulta.body_id) {
+            withhold_nominees(&mut options);
+        }
         let bases = repo.consulta_bases(consulta.id)?;
         let bases_set: std::collections::HashSet<BodyId> = bases.iter().copied().collect();
         let mut answers = Vec::new();
