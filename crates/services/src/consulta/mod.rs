@@ -360,6 +360,18 @@ pub fn notices(store: &Store, ctx: &Ctx, body: &str) -> Result<Vec<ConsultaNotic
     })
 }
 
+/// The open consultas that reach a body that publishes its page (its Atom feed): as a
+/// convocatoria, what is asked is public there; a body that does not publish is not found.
+pub fn public_notices(store: &Store, code: &str, today: Date) -> Result<Vec<ConsultaNotice>> {
+    store.read(|repo| {
+        let body = resolve_body(repo, code)?;
+        if !body.published {
+            return Err(ServiceError::UnknownBody { reference: code.to_string() });
+        }
+        notices_in(repo, &body, today)
+    })
+}
+
 /// Moves a consulta's deadline later (its launcher's officers): answers given until then are on
 /// time. Audited.
 pub fn extend(store: &Store, ctx: &Ctx, reference: &str, deadline: &str) -> Result<ConsultaRecord> {
