@@ -50,6 +50,7 @@ mod catalogue;
 mod chain;
 mod checkers;
 mod cli;
+mod consulta;
 mod crash;
 mod feed;
 mod forgery;
