@@ -254,9 +254,9 @@ fn the_bases_answer_the_confederation_from_their_assemblies(db: &Db) {
     }
 
     // The audit trail has the launch, the extension and every answer.
-    let launched = db.raw_count_where("audit_log", "action = 'consulta.launch'");
-    let extended = db.raw_count_where("audit_log", "action = 'consulta.extend'");
-    let answered = db.raw_count_where("audit_log", "action = 'consulta.answer'");
+    let launched = db.raw_count_where("audit_events", "action = 'consulta.launch'");
+    let extended = db.raw_count_where("audit_events", "action = 'consulta.extend'");
+    let answered = db.raw_count_where("audit_events", "action = 'consulta.answer'");
     assert_eq!((launched, extended, answered), (1, 1, answering as i64 + 1));
 
     // Closed, the consulta takes no more answers.

@@ -308,7 +308,7 @@ impl ConsultaRepo for SqlRepo<'_> {
         Ok(self
             .conn
             .query_opt(
-                "SELECT 1 FROM consulta_bases WHERE consulta_id = $1 AND body_id = $2",
+                "SELECT body_id FROM consulta_bases WHERE consulta_id = $1 AND body_id = $2",
                 &[consulta.0.into(), body.0.into()],
                 |row| row.i64(0),
             )?
