@@ -61,14 +61,13 @@ pub(super) fn consulta_dto(c: &ConsultaRecord) -> Consulta {
 pub struct ConsultaOption {
     pub(super) id: i64,
     pub(super) number: i64,
+    /// A nominee's name (`#3`, its number, to a viewer who may not see the members of the body
+    /// that asked).
     pub(super) label: String,
-    /// A nominee's person (only for viewers who may see the consulted bodies' members); else `null`.
-    #[schema(required = true)]
-    pub(super) person_id: Option<i64>,
 }
 
 pub(super) fn option_dto(o: &ConsultaOptionRecord) -> ConsultaOption {
-    ConsultaOption { id: o.id.0, number: o.number, label: o.label.clone(), person_id: o.person_id.map(|p| p.0) }
+    ConsultaOption { id: o.id.0, number: o.number, label: o.label.clone() }
 }
 
 /// The votes one option got in an answering assembly.
