@@ -102,3 +102,19 @@ audit-consulta-close = { $actor } closed consulta no. { $consulta } of { $body }
 audit-consulta-agenda = { $actor } put consulta no. { $consulta } on the agenda of an assembly of { $body }
 audit-consulta-answer = { $body } answered consulta no. { $consulta } when the vote closed ({ $actor })
 audit-consulta-election = { $actor } made the names proposed in consulta no. { $consulta } the candidates of an election of { $body }
+
+## Command line
+
+cli-consulta-launched = Consulta { $id } launched: { $question } ({ $bases ->
+    [one] one base
+   *[other] { $bases } bases
+}; deadline { $deadline }).
+cli-consulta-line = { $id }. { $question } — { $kind }; deadline { $deadline }; { $status }
+cli-consulta-answer-line =   { $body }: { $adopted } ("{ $assembly }", { $date }){ $late }
+cli-consulta-extended = New deadline of consulta { $id }: { $deadline }.
+cli-consulta-closed = Consulta { $id } closed: it takes no more answers.
+cli-consulta-on-agenda = Motion { $number } of assembly { $assembly }: it answers consulta { $id }.
+cli-consulta-election = Election { $number } in assembly { $assembly }, with { $count ->
+    [one] one candidate
+   *[other] { $count } candidates
+}.

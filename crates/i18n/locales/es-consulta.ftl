@@ -102,3 +102,19 @@ audit-consulta-close = { $actor } cerró la consulta n.º { $consulta } de { $bo
 audit-consulta-agenda = { $actor } puso la consulta n.º { $consulta } en el orden del día de una asamblea de { $body }
 audit-consulta-answer = { $body } respondió la consulta n.º { $consulta } al cerrar la votación ({ $actor })
 audit-consulta-election = { $actor } hizo candidatos de una elección de { $body } a los nombres propuestos en la consulta n.º { $consulta }
+
+## Línea de comandos
+
+cli-consulta-launched = Consulta { $id } lanzada: { $question } ({ $bases ->
+    [one] una base
+   *[other] { $bases } bases
+}; plazo { $deadline }).
+cli-consulta-line = { $id }. { $question } — { $kind }; plazo { $deadline }; { $status }
+cli-consulta-answer-line =   { $body }: { $adopted } («{ $assembly }», { $date }){ $late }
+cli-consulta-extended = Nuevo plazo de la consulta { $id }: { $deadline }.
+cli-consulta-closed = Consulta { $id } cerrada: no recibe más respuestas.
+cli-consulta-on-agenda = Moción { $number } de la asamblea { $assembly }: responde a la consulta { $id }.
+cli-consulta-election = Elección { $number } en la asamblea { $assembly }, con { $count ->
+    [one] un candidato
+   *[other] { $count } candidatos
+}.
