@@ -161,7 +161,8 @@ pub fn consulta(out: Out, store: &Store, command: ConsultaCommand, ctx: &Ctx) ->
                     Some(l) => label(out, c.kind, l),
                     None => out.text("consulta-none-adopted", &[]),
                 };
-                let late = if line.answer.late { format!(" — {}", out.text("consulta-late", &[])) } else { String::new() };
+                let late =
+                    if line.answer.late { format!(" — {}", out.text("consulta-late", &[])) } else { String::new() };
                 out.say(
                     "cli-consulta-answer-line",
                     &[

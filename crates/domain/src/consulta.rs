@@ -329,6 +329,7 @@ pub fn is_late(day: crate::Date, deadline: crate::Date) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -91,8 +91,10 @@ pub enum ServiceError {
     MigrationChanged { migration: String },
     #[error("{0}")]
     Assembly(#[from] Refusal),
+    /// Boxed: a refusal that names the first answer carries four texts, and every `Result` of
+    /// the services would grow with it.
     #[error("{0}")]
-    Consulta(#[from] crate::consulta::ConsultaRefusal),
+    Consulta(Box<crate::consulta::ConsultaRefusal>),
     #[error("{0}")]
     Conflict(String),
     #[error("internal error: {0}")]
@@ -111,6 +113,12 @@ impl From<StoreError> for ServiceError {
             StoreError::NotFound => ServiceError::Internal("a record vanished during the change".into()),
             StoreError::Corrupt(m) | StoreError::Internal(m) => ServiceError::Internal(m),
         }
+    }
+}
+
+impl From<crate::consulta::ConsultaRefusal> for ServiceError {
+    fn from(refusal: crate::consulta::ConsultaRefusal) -> Self {
+        ServiceError::Consulta(Box::new(refusal))
     }
 }
 

@@ -194,7 +194,9 @@ fn consulta_refusal(kind: ConsultaRefusalKind) -> ConsultaRefusal {
     match kind {
         ConsultaRefusalKind::UnknownConsulta => ConsultaRefusal::UnknownConsulta { reference: s("99") },
         ConsultaRefusalKind::ConsultaClosed => ConsultaRefusal::ConsultaClosed { question: question() },
-        ConsultaRefusalKind::NotAsked => ConsultaRefusal::NotAsked { body: s("Federación Dos (F2)"), question: question() },
+        ConsultaRefusalKind::NotAsked => {
+            ConsultaRefusal::NotAsked { body: s("Federación Dos (F2)"), question: question() }
+        }
         ConsultaRefusalKind::AlreadyAnswered => ConsultaRefusal::AlreadyAnswered {
             body: s("Sindicato San Gabriel (S1)"),
             question: question(),
@@ -202,14 +204,18 @@ fn consulta_refusal(kind: ConsultaRefusalKind) -> ConsultaRefusal {
             date: s("01/12/2026"),
         },
         ConsultaRefusalKind::AlreadyOnAgenda => ConsultaRefusal::AlreadyOnAgenda { number: 3 },
-        ConsultaRefusalKind::NoBases => ConsultaRefusal::NoBases { body: s("Central Norte (C1)"), kind: s("parlamento") },
+        ConsultaRefusalKind::NoBases => {
+            ConsultaRefusal::NoBases { body: s("Central Norte (C1)"), kind: s("parlamento") }
+        }
         ConsultaRefusalKind::DeadlineNotLater => {
             ConsultaRefusal::DeadlineNotLater { deadline: s("2026-12-01"), current: s("2026-12-15") }
         }
         ConsultaRefusalKind::NotNomination => ConsultaRefusal::NotNomination { question: question() },
         ConsultaRefusalKind::NominationNeedsCandidates => ConsultaRefusal::NominationNeedsCandidates,
         ConsultaRefusalKind::NoNominees => ConsultaRefusal::NoNominees,
-        ConsultaRefusalKind::NotLaunchersAssembly => ConsultaRefusal::NotLaunchersAssembly { body: s("Federación Uno (F1)") },
+        ConsultaRefusalKind::NotLaunchersAssembly => {
+            ConsultaRefusal::NotLaunchersAssembly { body: s("Federación Uno (F1)") }
+        }
     }
 }
 
@@ -236,7 +242,7 @@ fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
         ServiceErrorKind::Header => HeaderErrorKind::iter().map(|k| ServiceError::Header(header_error(k))).collect(),
         ServiceErrorKind::Assembly => RefusalKind::iter().map(|k| ServiceError::Assembly(refusal(k))).collect(),
         ServiceErrorKind::Consulta => {
-            ConsultaRefusalKind::iter().map(|k| ServiceError::Consulta(consulta_refusal(k))).collect()
+            ConsultaRefusalKind::iter().map(|k| ServiceError::from(consulta_refusal(k))).collect()
         }
         ServiceErrorKind::UnknownBody => one(ServiceError::UnknownBody { reference: s("NOPE") }),
         ServiceErrorKind::DuplicateBodyCode => one(ServiceError::DuplicateBodyCode { code: s("C1") }),

@@ -42,9 +42,7 @@ fn hold_assembly(store: &Store, ctx: &Ctx, body: &str, kind: &str) -> (AssemblyI
     };
     let a = assembly::convene(store, ctx, body, &form).unwrap();
     let found = store.read(|r| r.body_by_code(body)).unwrap().unwrap();
-    let people = store
-        .read(|r| Ok::<_, ServiceError>(assembly::eligible(r, &found, a.kind, a.scheduled_for.date())?))
-        .unwrap();
+    let people = store.read(|r| assembly::eligible(r, &found, a.kind, a.scheduled_for.date())).unwrap();
     assert!(!people.is_empty(), "{body} has nobody to hold a {kind}");
     for p in &people {
         assembly::check_in(store, ctx, a.id, &Attendee::Person(p.person_id), false).unwrap();
@@ -62,7 +60,14 @@ enum Method {
 }
 
 /// Votes a motion by `method` with these counts per option (at most those present), and closes it.
-fn vote(store: &Store, ctx: &Ctx, motion: MotionId, method: Method, present: &[PersonId], counts: &[(BallotOption, u64)]) {
+fn vote(
+    store: &Store,
+    ctx: &Ctx,
+    motion: MotionId,
+    method: Method,
+    present: &[PersonId],
+    counts: &[(BallotOption, u64)],
+) {
     let vote_method = match method {
         Method::Hands => VoteMethod::ShowOfHands,
         Method::Paper => VoteMethod::PaperBallot,
@@ -137,7 +142,10 @@ fn the_bases_answer_the_confederation_from_their_assemblies(db: &Db) {
     let code0 = code_of(store, bases[0]);
     let notices = consultas::notices(store, &ctx, &code0).unwrap();
     assert_eq!(notices.len(), 1);
-    assert_eq!((notices[0].consulta.id, notices[0].standing, notices[0].answer.is_none()), (c, consultas::Standing::Base, true));
+    assert_eq!(
+        (notices[0].consulta.id, notices[0].standing, notices[0].answer.is_none()),
+        (c, consultas::Standing::Base, true)
+    );
 
     // Each base answers, but the last one; the one before it after the deadline (extended first).
     let methods = [Method::Hands, Method::RollCall, Method::Secret, Method::Paper];
@@ -196,9 +204,15 @@ fn the_bases_answer_the_confederation_from_their_assemblies(db: &Db) {
     let first = code_of(store, bases[0]);
     let (a2, _) = hold_assembly(store, &ctx, &first, "extraordinaria");
     let form = AgendaForm { consulta: c.0.to_string(), ..AgendaForm::default() };
-    match consultas::put_on_agenda(store, &ctx, a2, &form) {
-        Err(ServiceError::Consulta(consultas::ConsultaRefusal::AlreadyAnswered { assembly, date, .. })) => {
-            assert_eq!((assembly.as_str(), date.as_str()), (format!("Asamblea ordinaria de {first}").as_str(), "30/11/2026"));
+    match consultas::put_on_agenda(store, &ctx, a2, &form).map_err(|e| match e {
+        ServiceError::Consulta(r) => *r,
+        other => panic!("{other:?}"),
+    }) {
+        Err(consultas::ConsultaRefusal::AlreadyAnswered { assembly, date, .. }) => {
+            assert_eq!(
+                (assembly.as_str(), date.as_str()),
+                (format!("Asamblea ordinaria de {first}").as_str(), "30/11/2026")
+            );
         }
         other => panic!("a second answer must be refused: {other:?}"),
     }
@@ -223,7 +237,13 @@ fn the_bases_answer_the_confederation_from_their_assemblies(db: &Db) {
     let recorded: Vec<BaseAnswer> = answers
         .iter()
         .chain(store.read(|r| r.consulta_answer(c, central)).unwrap().iter())
-        .map(|a| BaseAnswer { base: a.body_id, adopted: a.adopted, votes: a.votes.clone(), members: a.members, late: a.late })
+        .map(|a| BaseAnswer {
+            base: a.body_id,
+            adopted: a.adopted,
+            votes: a.votes.clone(),
+            members: a.members,
+            late: a.late,
+        })
         .collect();
     let asked: Vec<Base> = bases.iter().map(|b| Base { body: *b, members: 1 }).collect();
     for rule in [AggregationRule::SumOfVotes, AggregationRule::OneVoicePerBase, AggregationRule::WeightedByMembers] {
@@ -263,8 +283,12 @@ fn the_bases_answer_the_confederation_from_their_assemblies(db: &Db) {
     consultas::close(store, &ctx, &c.0.to_string()).unwrap();
     let last = code_of(store, *bases.last().unwrap());
     let (a3, _) = hold_assembly(store, &ctx, &last, "ordinaria");
-    let refused = consultas::put_on_agenda(store, &ctx, a3, &AgendaForm { consulta: c.0.to_string(), ..Default::default() });
-    assert!(matches!(refused, Err(ServiceError::Consulta(consultas::ConsultaRefusal::ConsultaClosed { .. }))), "{refused:?}");
+    let refused =
+        consultas::put_on_agenda(store, &ctx, a3, &AgendaForm { consulta: c.0.to_string(), ..Default::default() });
+    assert!(
+        matches!(&refused, Err(ServiceError::Consulta(r)) if matches!(**r, consultas::ConsultaRefusal::ConsultaClosed { .. })),
+        "{refused:?}"
+    );
 }
 
 /// A federation asks its sindicatos to choose among three options (by secret ballot and by
@@ -284,9 +308,8 @@ fn a_choice_and_a_nomination_are_answered_and_the_leading_name_becomes_a_candida
     let (a, present) = hold_assembly(store, &ctx, ASSEMBLY_SINDICATO, "ordinaria");
     let motion = agenda(store, &ctx, a, c);
     // The ballot offers the consulta's options and abstain, never for or against.
-    let form = {
-        assembly::open_vote(store, &ctx, motion, VoteMethod::Secret, DecisionRule::MajorityOfVotesCast).unwrap()
-    };
+    let form =
+        { assembly::open_vote(store, &ctx, motion, VoteMethod::Secret, DecisionRule::MajorityOfVotesCast).unwrap() };
     let ballot = assembly::ballot_form(store, motion, VoteMethod::Secret).unwrap();
     let offered: Vec<BallotOption> = ballot.options.iter().map(|(o, _)| *o).collect();
     assert_eq!(offered, vec![o(0), o(1), o(2), BallotOption::Abstain]);
@@ -320,8 +343,11 @@ fn a_choice_and_a_nomination_are_answered_and_the_leading_name_becomes_a_candida
     // A nomination: the big sindicato elects its nominee among two of its own, by roll call.
     let n = launch(store, &ctx, "F1", "nomination", "sum_of_votes", "", "2026-12-15");
     let (a, present) = hold_assembly(store, &ctx, ASSEMBLY_SINDICATO, "extraordinaria");
-    let refused = consultas::put_on_agenda(store, &ctx, a, &AgendaForm { consulta: n.0.to_string(), ..Default::default() });
-    assert!(matches!(refused, Err(ServiceError::Consulta(consultas::ConsultaRefusal::NominationNeedsCandidates))));
+    let refused =
+        consultas::put_on_agenda(store, &ctx, a, &AgendaForm { consulta: n.0.to_string(), ..Default::default() });
+    assert!(
+        matches!(&refused, Err(ServiceError::Consulta(r)) if **r == consultas::ConsultaRefusal::NominationNeedsCandidates)
+    );
     let form = AgendaForm { consulta: n.0.to_string(), rule: String::new(), candidates: vec![present[0], present[1]] };
     let election = consultas::put_on_agenda(store, &ctx, a, &form).unwrap();
     let candidates = store.read(|r| r.candidates(election.id)).unwrap();
@@ -368,7 +394,15 @@ impl Api<'_> {
     }
 
     /// A request that must be refused with `status` and `code`, changing nothing.
-    fn refused(&self, method: &str, path: &str, who: &str, body: Option<Value>, status: StatusCode, code: &str) -> Value {
+    fn refused(
+        &self,
+        method: &str,
+        path: &str,
+        who: &str,
+        body: Option<Value>,
+        status: StatusCode,
+        code: &str,
+    ) -> Value {
         let before = self.db.raw_tables();
         let (got, problem) = self.app.block_on(self.app.api(method, path, who, body.as_ref()));
         assert_eq!((got, problem["code"].as_str()), (status, Some(code)), "{method} {path}: {problem}");
@@ -382,8 +416,10 @@ impl Api<'_> {
 
     /// An assembly of `body` (a number) in session, by the API: convened and opened.
     fn open_assembly(&self, body: i64, who: &str) -> i64 {
-        let convocatoria = json!({"kind": "ordinaria", "title": "Asamblea", "scheduled_for": "2026-11-30T09:00", "place": "Sede"});
-        let a = self.ok("POST", &format!("/api/v1/bodies/{body}/assemblies"), who, Some(convocatoria), StatusCode::CREATED);
+        let convocatoria =
+            json!({"kind": "ordinaria", "title": "Asamblea", "scheduled_for": "2026-11-30T09:00", "place": "Sede"});
+        let a =
+            self.ok("POST", &format!("/api/v1/bodies/{body}/assemblies"), who, Some(convocatoria), StatusCode::CREATED);
         let a = a["id"].as_i64().unwrap();
         self.ok("POST", &format!("/api/v1/assemblies/{a}/open"), who, None, StatusCode::OK);
         a
@@ -398,7 +434,9 @@ fn every_consulta_refusal_answers_its_code_and_changes_nothing(db: &Db) {
     let f1 = db.store.read(|r| r.body(BodyId(f1))).unwrap().unwrap().parent_id.unwrap();
     let f1 = db.store.read(|r| r.body(f1)).unwrap().unwrap().parent_id.unwrap().0;
     let big = api.app.body(ASSEMBLY_SINDICATO);
-    let launch = |body: Value| api.ok("POST", &format!("/api/v1/bodies/{f1}/consultas"), "admin", Some(body), StatusCode::CREATED);
+    let launch = |body: Value| {
+        api.ok("POST", &format!("/api/v1/bodies/{f1}/consultas"), "admin", Some(body), StatusCode::CREATED)
+    };
     let path = format!("/api/v1/bodies/{f1}/consultas");
 
     // Launching: bad fields, all named at once; no bases of the kind; no right to.
@@ -410,7 +448,8 @@ fn every_consulta_refusal_answers_its_code_and_changes_nothing(db: &Db) {
         StatusCode::UNPROCESSABLE_ENTITY,
         "required",
     );
-    let fields: Vec<&str> = problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["question", "consulta_kind", "deadline"], "{problem}");
     api.refused(
         "POST",
@@ -438,9 +477,14 @@ fn every_consulta_refusal_answers_its_code_and_changes_nothing(db: &Db) {
     );
     api.refused("GET", "/api/v1/consultas/999999", "admin", None, StatusCode::NOT_FOUND, "unknown_consulta");
 
-    let c = launch(json!({"question": "¿Marchamos?", "kind": "yes_no", "deadline": "2026-12-15", "rule": "weighted_by_members"}));
+    let c = launch(
+        json!({"question": "¿Marchamos?", "kind": "yes_no", "deadline": "2026-12-15", "rule": "weighted_by_members"}),
+    );
     let id = c["consulta"]["id"].as_i64().unwrap();
-    assert_eq!((c["consulta"]["rule"].as_str(), c["consulta"]["status"].as_str()), (Some("weighted_by_members"), Some("open")));
+    assert_eq!(
+        (c["consulta"]["rule"].as_str(), c["consulta"]["status"].as_str()),
+        (Some("weighted_by_members"), Some("open"))
+    );
     assert!(c["bases_total"].as_u64().unwrap() >= 2, "{c}");
     let read = api.ok("GET", &format!("/api/v1/consultas/{id}"), "actas", None, StatusCode::OK);
     assert_eq!(read["consulta"]["question"], "¿Marchamos?", "a base reads what it is asked");
@@ -449,8 +493,22 @@ fn every_consulta_refusal_answers_its_code_and_changes_nothing(db: &Db) {
 
     // The deadline: only later, only by the launcher.
     let deadline = format!("/api/v1/consultas/{id}/deadline");
-    api.refused("POST", &deadline, "admin", Some(json!({"deadline": "2026-12-01"})), StatusCode::CONFLICT, "consulta_deadline_not_later");
-    api.refused("POST", &deadline, "actas", Some(json!({"deadline": "2026-12-20"})), StatusCode::FORBIDDEN, "forbidden");
+    api.refused(
+        "POST",
+        &deadline,
+        "admin",
+        Some(json!({"deadline": "2026-12-01"})),
+        StatusCode::CONFLICT,
+        "consulta_deadline_not_later",
+    );
+    api.refused(
+        "POST",
+        &deadline,
+        "actas",
+        Some(json!({"deadline": "2026-12-20"})),
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    );
     let extended = api.ok("POST", &deadline, "admin", Some(json!({"deadline": "2026-12-20"})), StatusCode::OK);
     assert_eq!(extended["deadline"], "2026-12-20");
 
@@ -458,21 +516,56 @@ fn every_consulta_refusal_answers_its_code_and_changes_nothing(db: &Db) {
     let other = api.app.other_sindicato();
     let a_other = api.open_assembly(other, "admin");
     let agenda = |a: i64| format!("/api/v1/assemblies/{a}/consultas");
-    api.refused("POST", &agenda(a_other), "admin", Some(json!({"consulta_id": id.to_string()})), StatusCode::CONFLICT, "consulta_not_asked");
-    api.refused("POST", &agenda(a_other), "admin", Some(json!({"consulta_id": "424242"})), StatusCode::NOT_FOUND, "unknown_consulta");
+    api.refused(
+        "POST",
+        &agenda(a_other),
+        "admin",
+        Some(json!({"consulta_id": id.to_string()})),
+        StatusCode::CONFLICT,
+        "consulta_not_asked",
+    );
+    api.refused(
+        "POST",
+        &agenda(a_other),
+        "admin",
+        Some(json!({"consulta_id": "424242"})),
+        StatusCode::NOT_FOUND,
+        "unknown_consulta",
+    );
     let a = api.open_assembly(big, "actas");
     let motion = api.ok("POST", &agenda(a), "actas", Some(json!({"consulta_id": id.to_string()})), StatusCode::CREATED);
     assert_eq!(motion["kind"], "motion");
-    api.refused("POST", &agenda(a), "actas", Some(json!({"consulta_id": id.to_string()})), StatusCode::CONFLICT, "consulta_already_on_agenda");
+    api.refused(
+        "POST",
+        &agenda(a),
+        "actas",
+        Some(json!({"consulta_id": id.to_string()})),
+        StatusCode::CONFLICT,
+        "consulta_already_on_agenda",
+    );
 
     // A nomination's refusals.
     let n = launch(json!({"question": "¿A quién proponemos?", "kind": "nomination", "deadline": "2026-12-15"}));
     let n = n["consulta"]["id"].as_i64().unwrap();
-    api.refused("POST", &agenda(a), "actas", Some(json!({"consulta_id": n.to_string()})), StatusCode::CONFLICT, "consulta_nomination_needs_candidates");
+    api.refused(
+        "POST",
+        &agenda(a),
+        "actas",
+        Some(json!({"consulta_id": n.to_string()})),
+        StatusCode::CONFLICT,
+        "consulta_nomination_needs_candidates",
+    );
     let election = |c: i64| format!("/api/v1/consultas/{c}/election");
     let f1_assembly = api.open_assembly(f1, "admin");
     let body = |assembly: i64| json!({"assembly_id": assembly, "office_title": "Candidato"});
-    api.refused("POST", &election(id), "admin", Some(body(f1_assembly)), StatusCode::CONFLICT, "consulta_not_nomination");
+    api.refused(
+        "POST",
+        &election(id),
+        "admin",
+        Some(body(f1_assembly)),
+        StatusCode::CONFLICT,
+        "consulta_not_nomination",
+    );
     api.refused("POST", &election(n), "admin", Some(body(f1_assembly)), StatusCode::CONFLICT, "consulta_no_nominees");
     api.refused("POST", &election(n), "admin", Some(body(a)), StatusCode::CONFLICT, "consulta_not_launchers_assembly");
 
@@ -482,5 +575,12 @@ fn every_consulta_refusal_answers_its_code_and_changes_nothing(db: &Db) {
     assert_eq!(closed["status"], "closed");
     api.refused("POST", &close, "admin", None, StatusCode::CONFLICT, "consulta_closed");
     let a2 = api.open_assembly(api.app.body("F1-C01-S01"), "admin");
-    api.refused("POST", &agenda(a2), "admin", Some(json!({"consulta_id": id.to_string()})), StatusCode::CONFLICT, "consulta_closed");
+    api.refused(
+        "POST",
+        &agenda(a2),
+        "admin",
+        Some(json!({"consulta_id": id.to_string()})),
+        StatusCode::CONFLICT,
+        "consulta_closed",
+    );
 }

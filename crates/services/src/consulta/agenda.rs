@@ -49,9 +49,7 @@ pub(crate) fn check_can_answer(repo: &mut dyn Repo, consulta: &ConsultaRecord, b
         if within && repo.consulta_bases_within(consulta.id, body.id)? > 0 {
             Standing::Intermediate
         } else {
-            return Err(
-                ConsultaRefusal::NotAsked { body: body.label(), question: consulta.question.clone() }.into()
-            );
+            return Err(ConsultaRefusal::NotAsked { body: body.label(), question: consulta.question.clone() }.into());
         }
     };
     if let Some(first) = repo.consulta_answer(consulta.id, body.id)? {
@@ -153,7 +151,8 @@ impl Answering {
 
 pub(crate) fn answering(repo: &mut dyn Repo, motion: MotionId) -> Result<Option<Answering>> {
     let Some(id) = repo.motion_consulta(motion)? else { return Ok(None) };
-    let consulta = repo.consulta(id)?.ok_or_else(|| cabildo_store::StoreError::missing("motions.consulta_id", motion.0))?;
+    let consulta =
+        repo.consulta(id)?.ok_or_else(|| cabildo_store::StoreError::missing("motions.consulta_id", motion.0))?;
     let options = repo.consulta_options(id)?;
     Ok(Some(Answering { consulta, options }))
 }
@@ -277,10 +276,14 @@ pub(crate) fn record_answer(
 
 /// The nominees of a nomination consulta with their weight at the launcher under its rule, most
 /// first (those with none left out).
-pub(crate) fn leading_nominees(repo: &mut dyn Repo, consulta: &ConsultaRecord) -> Result<Vec<(ConsultaOptionRecord, u64)>> {
+pub(crate) fn leading_nominees(
+    repo: &mut dyn Repo,
+    consulta: &ConsultaRecord,
+) -> Result<Vec<(ConsultaOptionRecord, u64)>> {
     let registry = Registry::load(repo)?;
     let options = repo.consulta_options(consulta.id)?;
-    let bases: Vec<Base> = repo.consulta_bases(consulta.id)?.into_iter().map(|body| Base { body, members: 0 }).collect();
+    let bases: Vec<Base> =
+        repo.consulta_bases(consulta.id)?.into_iter().map(|body| Base { body, members: 0 }).collect();
     let answers: Vec<BaseAnswer> = repo
         .consulta_answers(consulta.id)?
         .into_iter()
@@ -347,23 +350,17 @@ pub fn nominees_to_election(store: &Store, ctx: &Ctx, reference: &str, form: &No
     let rule = if form.rule.trim().is_empty() { ElectionRule::Plurality } else { form.rule.trim().parse()? };
     let count = match form.count.trim() {
         "" => 3,
-        n => n
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=NOMINEES_MAX).contains(n))
-            .ok_or_else(|| DomainError::OutOfRange {
+        n => n.parse::<usize>().ok().filter(|n| (1..=NOMINEES_MAX).contains(n)).ok_or_else(|| {
+            DomainError::OutOfRange {
                 field: Field::Count,
                 value: n.to_string(),
                 min: "1".into(),
                 max: NOMINEES_MAX.to_string(),
-            })?,
+            }
+        })?,
     };
-    let assembly_id = form
-        .assembly
-        .trim()
-        .parse::<i64>()
-        .map(AssemblyId)
-        .map_err(|_| Refusal::UnknownAssembly { id: 0 })?;
+    let assembly_id =
+        form.assembly.trim().parse::<i64>().map(AssemblyId).map_err(|_| Refusal::UnknownAssembly { id: 0 })?;
     store.write(|repo| {
         let consulta = resolve(repo, reference)?;
         ctx.require(repo, Action::RunAssembly, consulta.body_id)?;

@@ -87,7 +87,9 @@ impl LaunchForm {
             if v.trim().is_empty() {
                 Ok(BodyKind::Sindicato)
             } else {
-                v.trim().parse::<BodyKind>().map_err(|_| DomainError::Invalid { field: Field::BaseKind, value: v.into() })
+                v.trim()
+                    .parse::<BodyKind>()
+                    .map_err(|_| DomainError::Invalid { field: Field::BaseKind, value: v.into() })
             }
         });
         let rule = c.check(Field::AggregationRule, &self.rule, |v| {

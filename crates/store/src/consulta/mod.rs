@@ -189,7 +189,11 @@ fn answer_from_row(row: &dyn Row) -> Result<ConsultaAnswerRecord> {
 }
 
 impl SqlRepo<'_> {
-    fn answer_votes(&mut self, consulta: ConsultaId, body: Option<BodyId>) -> Result<Vec<(BodyId, ConsultaOptionId, u64)>> {
+    fn answer_votes(
+        &mut self,
+        consulta: ConsultaId,
+        body: Option<BodyId>,
+    ) -> Result<Vec<(BodyId, ConsultaOptionId, u64)>> {
         let (sql, params): (&str, Vec<Value<'_>>) = match body {
             Some(body) => (
                 "SELECT body_id, option_id, votes FROM consulta_answer_votes WHERE consulta_id = $1 AND body_id = $2 \
@@ -203,11 +207,7 @@ impl SqlRepo<'_> {
             ),
         };
         self.conn.query_vec(sql, &params, |row| {
-            Ok((
-                BodyId(row.i64(0)?),
-                ConsultaOptionId(row.i64(1)?),
-                count("consulta_answer_votes.votes", row.i64(2)?)?,
-            ))
+            Ok((BodyId(row.i64(0)?), ConsultaOptionId(row.i64(1)?), count("consulta_answer_votes.votes", row.i64(2)?)?))
         })
     }
 }
@@ -396,8 +396,7 @@ impl ConsultaRepo for SqlRepo<'_> {
     }
 
     fn set_motion_consulta(&mut self, motion: MotionId, consulta: ConsultaId) -> Result<()> {
-        self.conn
-            .update_one("UPDATE motions SET consulta_id = $2 WHERE id = $1", &[motion.0.into(), consulta.0.into()])
+        self.conn.update_one("UPDATE motions SET consulta_id = $2 WHERE id = $1", &[motion.0.into(), consulta.0.into()])
     }
 
     fn motion_consulta(&mut self, motion: MotionId) -> Result<Option<ConsultaId>> {

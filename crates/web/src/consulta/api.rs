@@ -67,11 +67,10 @@ pub(super) async fn list_consultas(
 ) -> Result<Response, WebError> {
     let ctx = viewer.ctx.clone();
     match state.run(move |store| consulta::list(store, &ctx, &id.to_string())).await {
-        Ok((body, list, _)) => Ok(Json(ConsultaList {
-            body: Body::from(&body),
-            consultas: list.iter().map(consulta_dto).collect(),
-        })
-        .into_response()),
+        Ok((body, list, _)) => {
+            Ok(Json(ConsultaList { body: Body::from(&body), consultas: list.iter().map(consulta_dto).collect() })
+                .into_response())
+        }
         Err(e) => Err(WebError::api(viewer.lang, e)),
     }
 }
@@ -351,4 +350,3 @@ pub(super) async fn nominees_to_election(
         Err(e) => Err(write_refused(viewer.lang, e, "office_title")),
     }
 }
-
