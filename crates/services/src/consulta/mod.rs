@@ -337,7 +337,10 @@ pub(crate) fn notices_in(repo: &mut dyn Repo, body: &Body, today: Date) -> Resul
     let ids: Vec<BodyId> = chain.iter().map(|b| b.id).collect();
     let mut out = Vec::new();
     for consulta in repo.consultas_of(&ids, true)? {
-        let standing = if repo.is_consulta_base(consulta.id, body.id)? {
+        // The asking body always has bases below it (a launch without any is refused).
+        let standing = if consulta.body_id == body.id {
+            Standing::Intermediate
+        } else if repo.is_consulta_base(consulta.id, body.id)? {
             Standing::Base
         } else if repo.consulta_bases_within(consulta.id, body.id)? > 0 {
             Standing::Intermediate
