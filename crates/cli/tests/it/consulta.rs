@@ -569,12 +569,27 @@ fn every_consulta_refusal_answers_its_code_and_changes_nothing(db: &Db) {
     api.refused("POST", &election(n), "admin", Some(body(f1_assembly)), StatusCode::CONFLICT, "consulta_no_nominees");
     api.refused("POST", &election(n), "admin", Some(body(a)), StatusCode::CONFLICT, "consulta_not_launchers_assembly");
 
+    // A base that answered (from an assembly voted by hands) cannot answer from another.
+    let ctx = op_on(today());
+    let (answered, present) = hold_assembly(&db.store, &ctx, "F1-C01-S01", "ordinaria");
+    let motion = self::agenda(&db.store, &ctx, answered, ConsultaId(id));
+    vote(&db.store, &ctx, motion, Method::Hands, &present, &[(BallotOption::For, 1)]);
+    let a2 = api.open_assembly(api.app.body("F1-C01-S01"), "admin");
+    let problem = api.refused(
+        "POST",
+        &agenda(a2),
+        "admin",
+        Some(json!({"consulta_id": id.to_string()})),
+        StatusCode::CONFLICT,
+        "consulta_already_answered",
+    );
+    assert!(problem["title"].as_str().unwrap().contains("30/11/2026"), "names the first assembly's day: {problem}");
+
     // Closed: no more answers, no second close.
     let close = format!("/api/v1/consultas/{id}/close");
     let closed = api.ok("POST", &close, "admin", None, StatusCode::OK);
     assert_eq!(closed["status"], "closed");
     api.refused("POST", &close, "admin", None, StatusCode::CONFLICT, "consulta_closed");
-    let a2 = api.open_assembly(api.app.body("F1-C01-S01"), "admin");
     api.refused(
         "POST",
         &agenda(a2),
