@@ -292,7 +292,7 @@ fn the_bases_answer_the_confederation_from_their_assemblies(db: &Db) {
 }
 
 /// A federation asks its sindicatos to choose among three options (by secret ballot and by
-/// hands, a tie adopting none) and to nominate a name (by election, roll call); the leading name
+/// hands, a tie adopting none; its central's cabildo abierto by phone) and to nominate a name (by election, roll call); the leading name
 /// becomes the candidate of an election in the federation's ampliado.
 fn a_choice_and_a_nomination_are_answered_and_the_leading_name_becomes_a_candidate(db: &Db) {
     let _app = TestApp::assembly_sindicato(db);
@@ -339,6 +339,38 @@ fn a_choice_and_a_nomination_are_answered_and_the_leading_name_becomes_a_candida
     let answer = store.read(|r| r.consulta_answer(c, s1)).unwrap().unwrap();
     assert_eq!(answer.adopted, None, "a tie adopts none");
     assert_eq!(store.read(|r| r.motion(motion)).unwrap().unwrap().outcome, Some(Outcome::Tie));
+
+    // The central above holds a cabildo abierto and votes its own answer by phone: tickets, each
+    // choosing an option of the consulta (for is no option of it).
+    let form = ConveneForm {
+        kind: "cabildo_abierto".into(),
+        title: "Cabildo de la central".into(),
+        scheduled_for: "2026-11-30 09:00".into(),
+        place: "Plaza".into(),
+        agenda: "Consulta".into(),
+    };
+    let cabildo = assembly::convene(store, &ctx, "F1-C01", &form).unwrap().id;
+    assembly::open(store, &ctx, cabildo).unwrap();
+    let tickets = assembly::issue_tickets(store, &ctx, cabildo, 12).unwrap().codes;
+    let motion = agenda(store, &ctx, cabildo, c);
+    assembly::open_vote(store, &ctx, motion, VoteMethod::Phone, DecisionRule::MajorityOfVotesCast).unwrap();
+    let votebox = store.vote_box().unwrap();
+    let refused = assembly::cast_phone_vote(&votebox, motion, &tickets[0], "for");
+    assert!(
+        matches!(refused, Err(ServiceError::Assembly(cabildo_services::Refusal::UnknownOption { .. }))),
+        "{refused:?}"
+    );
+    for (i, ticket) in tickets.iter().enumerate() {
+        let option = if i < 8 { o(0) } else { o(2) };
+        assembly::cast_phone_vote(&votebox, motion, ticket, &option.code()).unwrap();
+    }
+    assembly::close_vote(store, &ctx, motion).unwrap();
+    let central = store.read(|r| r.body_by_code("F1-C01")).unwrap().unwrap().id;
+    let answer = store.read(|r| r.consulta_answer(c, central)).unwrap().unwrap();
+    assert_eq!(answer.adopted, Some(options[0].id), "Marcha, by phone");
+    assert_eq!(answer.votes, vec![(options[0].id, 8), (options[1].id, 0), (options[2].id, 4)]);
+    let view = consultas::view(store, &ctx, &c.0.to_string()).unwrap();
+    assert_eq!((view.bases_answered, view.intermediate.len()), (2, 1), "the central's own vote is apart");
 
     // A nomination: the big sindicato elects its nominee among two of its own, by roll call.
     let n = launch(store, &ctx, "F1", "nomination", "sum_of_votes", "", "2026-12-15");

@@ -93,10 +93,6 @@ pub fn open_vote(
         // A motion that answers a consulta is voted only while the body may still answer it.
         if let Some(answering) = crate::consulta::answering(repo, motion.id)? {
             crate::consulta::check_can_answer(repo, &answering.consulta, &body)?;
-            // The phone vote box knows for, against, abstain and candidates, not a consulta's options.
-            if method == VoteMethod::Phone && answering.is_choice() {
-                return Err(Refusal::PhoneVotingNotOffered.into());
-            }
         }
         let present = quorum_check(repo, &assembly, &body)?;
         if method == VoteMethod::Phone && repo.count_tickets(assembly.id)? == 0 {
