@@ -20,6 +20,7 @@ use serde_json::{Value, json};
 use crate::support::{ASSEMBLY_SINDICATO, Db, NOW, TestApp, date, on_both_backends, today};
 
 on_both_backends!(
+    the_notice_reaches_the_bases_pages_feed_and_radio,
     the_bases_answer_the_confederation_from_their_assemblies,
     a_choice_and_a_nomination_are_answered_and_the_leading_name_becomes_a_candidate,
     every_consulta_refusal_answers_its_code_and_changes_nothing,
@@ -413,6 +414,40 @@ fn a_choice_and_a_nomination_are_answered_and_the_leading_name_becomes_a_candida
     let candidates = store.read(|r| r.candidates(made.id)).unwrap();
     assert_eq!(candidates.iter().map(|c| c.person_id).collect::<Vec<_>>(), vec![present[0]]);
     assert_eq!(made.assembly_id, amp);
+}
+
+/// An open consulta is told to each base as a convocatoria is: on its page and its assembly's page
+/// (with the step that puts it on the agenda), in its Atom feed (a published body), and as a
+/// radio text with the deadline in words; a base of another federation is told nothing.
+fn the_notice_reaches_the_bases_pages_feed_and_radio(db: &Db) {
+    let app = TestApp::assembly_sindicato(db);
+    let store = &db.store;
+    let ctx = op_on(today());
+    let c = launch(store, &ctx, "F1", "yes_no", "", "", "2026-12-15");
+    cabildo_services::registry::set_published(store, &ctx, "F1-C01-S01", true).unwrap();
+    let (a, _) = hold_assembly(store, &ctx, "F1-C01-S01", "ordinaria");
+    let question = "¿Consulta yes_no de F1?";
+    let s1 = app.sindicato();
+    let other = app.other_sindicato();
+    app.block_on(async {
+        let page = app.get(&format!("/bodies/{s1}"), "actas").await;
+        assert!(
+            page.body.contains(question) && page.body.contains("Sin responder todavía; plazo: 15/12/2026"),
+            "{}",
+            page.body
+        );
+        let page = app.get(&format!("/assemblies/{}", a.0), "actas").await;
+        assert!(page.body.contains(&format!("id=\"agenda-consulta-{}\"", c.0)), "the agenda step: {}", page.body);
+        let feed = app.get("/bodies/F1-C01-S01/assemblies.atom", crate::support::Who::Anonymous).await;
+        assert!(feed.body.contains(&format!("Consulta a las bases: {question}")), "{}", feed.body);
+        let radio = app.get(&format!("/consultas/{}/notice.txt", c.0), "actas").await;
+        assert!(radio.body.contains("Responder hasta el martes 15 de diciembre"), "{}", radio.body);
+        let elsewhere = app.get(&format!("/bodies/{other}"), "admin").await;
+        assert!(!elsewhere.body.contains(question), "another federation's sindicato was not asked");
+        let (status, _) =
+            app.api("GET", &format!("/api/v1/consultas/{}", c.0), crate::support::Who::Anonymous, None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    });
 }
 
 struct Api<'a> {
