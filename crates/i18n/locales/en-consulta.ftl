@@ -84,6 +84,7 @@ consulta_closed = The consulta "{ $question }" is closed: it takes no more answe
 consulta_not_asked = { $body } was not asked "{ $question }": it is neither a base of the consulta nor a body above one.
 consulta_already_answered = { $body } already answered "{ $question }" in the assembly "{ $assembly }" of { $date }: a body answers once.
 consulta_already_on_agenda = Motion { $number } of this assembly already answers the consulta.
+consulta_vote_under_way = The consulta is being voted already in "{ $assembly }" (motion { $number }): a body answers once.
 consulta_no_bases = There is no open { $kind } below { $body } to ask: choose another kind of base.
 consulta_deadline_not_later = The new deadline, { $deadline }, must be later than the present one, { $current }.
 consulta_not_nomination = The consulta "{ $question }" is not a nomination.

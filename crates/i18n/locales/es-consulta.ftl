@@ -84,6 +84,7 @@ consulta_closed = La consulta «{ $question }» está cerrada: no recibe más re
 consulta_not_asked = A { $body } no se le preguntó «{ $question }»: no es una base de la consulta ni una organización por encima de una.
 consulta_already_answered = { $body } ya respondió «{ $question }» en la asamblea «{ $assembly }» del { $date }: cada organización responde una sola vez.
 consulta_already_on_agenda = La moción { $number } de esta asamblea ya responde a la consulta.
+consulta_vote_under_way = La consulta ya se está votando en «{ $assembly }» (moción { $number }): cada organización responde una sola vez.
 consulta_no_bases = No hay ningún { $kind } abierto debajo de { $body } a quien preguntar: elija otro tipo de base.
 consulta_deadline_not_later = El nuevo plazo, { $deadline }, debe ser posterior al actual, { $current }.
 consulta_not_nomination = La consulta «{ $question }» no es para proponer candidatos.

@@ -201,6 +201,20 @@ fn the_bases_answer_the_confederation_from_their_assemblies(db: &Db) {
         assert_eq!((answer.late, answer.members), (late, members), "{:?}", answer.body_id);
     }
 
+    // Two assemblies of one base may not vote the consulta at once: the second vote is refused
+    // while the first is open (it could not record its answer, nor close).
+    let racing = code_of(store, *bases.last().unwrap());
+    let (r1, _) = hold_assembly(store, &ctx, &racing, "ordinaria");
+    let (r2, _) = hold_assembly(store, &ctx, &racing, "extraordinaria");
+    let (m1, m2) = (agenda(store, &ctx, r1, c), agenda(store, &ctx, r2, c));
+    assembly::open_vote(store, &ctx, m1, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast).unwrap();
+    let refused = assembly::open_vote(store, &ctx, m2, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast);
+    assert!(
+        matches!(&refused, Err(ServiceError::Consulta(r)) if matches!(**r, consultas::ConsultaRefusal::VoteUnderWay { number: 1, .. })),
+        "{refused:?}"
+    );
+    assembly::withdraw(store, &ctx, m2).unwrap();
+
     // A second assembly of a base that answered is refused, naming the first one and its day.
     let first = code_of(store, bases[0]);
     let (a2, _) = hold_assembly(store, &ctx, &first, "extraordinaria");

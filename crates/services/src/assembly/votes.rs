@@ -93,6 +93,11 @@ pub fn open_vote(
         // A motion that answers a consulta is voted only while the body may still answer it.
         if let Some(answering) = crate::consulta::answering(repo, motion.id)? {
             crate::consulta::check_can_answer(repo, &answering.consulta, &body)?;
+            // One vote at a time per body: two open at once would leave the second unable to
+            // record its answer, and so to close.
+            if let Some((number, assembly)) = repo.consulta_vote_open(answering.consulta.id, body.id)? {
+                return Err(crate::consulta::ConsultaRefusal::VoteUnderWay { assembly, number }.into());
+            }
         }
         let present = quorum_check(repo, &assembly, &body)?;
         if method == VoteMethod::Phone && repo.count_tickets(assembly.id)? == 0 {
