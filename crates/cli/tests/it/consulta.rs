@@ -294,7 +294,14 @@ fn the_bases_answer_the_confederation_from_their_assemblies(db: &Db) {
     let answered = db.raw_count_where("audit_events", "action = 'consulta.answer'");
     assert_eq!((launched, extended, answered), (1, 1, answering as i64 + 1));
 
-    // Closed, the consulta takes no more answers.
+    // Not closed while a base votes it; closed once that vote closed, it takes no more answers.
+    let refused = consultas::close(store, &ctx, &c.0.to_string());
+    assert!(
+        matches!(&refused, Err(ServiceError::Consulta(r)) if matches!(**r, consultas::ConsultaRefusal::VoteUnderWay { .. })),
+        "{refused:?}"
+    );
+    assembly::record_hands(store, &ctx, m1, &[(BallotOption::For, 3)]).unwrap();
+    assembly::close_vote(store, &ctx, m1).unwrap();
     consultas::close(store, &ctx, &c.0.to_string()).unwrap();
     let last = code_of(store, *bases.last().unwrap());
     let (a3, _) = hold_assembly(store, &ctx, &last, "ordinaria");

@@ -95,7 +95,7 @@ pub fn open_vote(
             crate::consulta::check_can_answer(repo, &answering.consulta, &body)?;
             // One vote at a time per body: two open at once would leave the second unable to
             // record its answer, and so to close.
-            if let Some((number, assembly)) = repo.consulta_vote_open(answering.consulta.id, body.id)? {
+            if let Some((number, assembly)) = repo.consulta_vote_open(answering.consulta.id, Some(body.id))? {
                 return Err(crate::consulta::ConsultaRefusal::VoteUnderWay { assembly, number }.into());
             }
         }
