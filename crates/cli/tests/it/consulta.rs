@@ -659,9 +659,19 @@ fn every_consulta_refusal_answers_its_code_and_changes_nothing(db: &Db) {
 
     // A base that answered (from an assembly voted by hands) cannot answer from another.
     let ctx = op_on(today());
-    let (answered, present) = hold_assembly(&db.store, &ctx, "F1-C01-S01", "ordinaria");
+    let (answered, _) = hold_assembly(&db.store, &ctx, "F1-C01-S01", "ordinaria");
+    let (second, _) = hold_assembly(&db.store, &ctx, "F1-C01-S01", "extraordinaria");
     let motion = self::agenda(&db.store, &ctx, answered, ConsultaId(id));
-    vote(&db.store, &ctx, motion, Method::Hands, &present, &[(BallotOption::For, 1)]);
+    let racing = self::agenda(&db.store, &ctx, second, ConsultaId(id));
+    // While the first assembly votes it, the second may not, nor may the consulta be closed.
+    assembly::open_vote(&db.store, &ctx, motion, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast).unwrap();
+    let vote_path = format!("/api/v1/motions/{}/vote", racing.0);
+    let hands = json!({"method": "show_of_hands", "rule": "majority"});
+    api.refused("POST", &vote_path, "admin", Some(hands), StatusCode::CONFLICT, "consulta_vote_under_way");
+    let close = format!("/api/v1/consultas/{id}/close");
+    api.refused("POST", &close, "admin", None, StatusCode::CONFLICT, "consulta_vote_under_way");
+    assembly::record_hands(&db.store, &ctx, motion, &[(BallotOption::For, 1)]).unwrap();
+    assembly::close_vote(&db.store, &ctx, motion).unwrap();
     let a2 = api.open_assembly(api.app.body("F1-C01-S01"), "admin");
     let problem = api.refused(
         "POST",
@@ -674,7 +684,6 @@ fn every_consulta_refusal_answers_its_code_and_changes_nothing(db: &Db) {
     assert!(problem["title"].as_str().unwrap().contains("30/11/2026"), "names the first assembly's day: {problem}");
 
     // Closed: no more answers, no second close.
-    let close = format!("/api/v1/consultas/{id}/close");
     let closed = api.ok("POST", &close, "admin", None, StatusCode::OK);
     assert_eq!(closed["status"], "closed");
     api.refused("POST", &close, "admin", None, StatusCode::CONFLICT, "consulta_closed");
