@@ -71,6 +71,7 @@ pub enum Field {
     Deadline,
     ConsultaOption,
     BaseKind,
+    ConsultaText,
 }
 
 impl Field {
@@ -141,6 +142,7 @@ impl Field {
             Field::Deadline => "deadline",
             Field::ConsultaOption => "consulta_option",
             Field::BaseKind => "base_kind",
+            Field::ConsultaText => "consulta_text",
         }
     }
 }

@@ -96,6 +96,10 @@ pub enum ServiceError {
     Recall(Box<RecallRefusal>),
     #[error("{0}")]
     Instruction(#[from] crate::instructions::InstructionRefusal),
+    /// Boxed: a refusal that names the first answer carries four texts, and every `Result` of
+    /// the services would grow with it.
+    #[error("{0}")]
+    Consulta(Box<crate::consulta::ConsultaRefusal>),
     #[error("{0}")]
     Conflict(String),
     #[error("internal error: {0}")]
@@ -114,6 +118,12 @@ impl From<StoreError> for ServiceError {
             StoreError::NotFound => ServiceError::Internal("a record vanished during the change".into()),
             StoreError::Corrupt(m) | StoreError::Internal(m) => ServiceError::Internal(m),
         }
+    }
+}
+
+impl From<crate::consulta::ConsultaRefusal> for ServiceError {
+    fn from(refusal: crate::consulta::ConsultaRefusal) -> Self {
+        ServiceError::Consulta(Box::new(refusal))
     }
 }
 
@@ -194,6 +204,7 @@ impl ServiceError {
             ServiceError::Assembly(refusal) => refusal.message(),
             ServiceError::Recall(refusal) => refusal.message(),
             ServiceError::Instruction(refusal) => refusal.message(),
+            ServiceError::Consulta(refusal) => refusal.message(),
             ServiceError::Conflict(reason) => m("conflict").arg("reason", reason),
             ServiceError::Internal(reason) => m("internal").arg("reason", reason),
         }

@@ -8,6 +8,7 @@
 mod assembly;
 mod ballotbox;
 mod conn;
+pub mod consulta;
 mod instruction;
 mod keylog;
 mod migrate;
@@ -34,6 +35,7 @@ use cabildo_domain::{
 
 pub use assembly::*;
 pub use ballotbox::{BallotReply, Deposit, MIX};
+pub use consulta::ConsultaRepo;
 pub use instruction::{AckRecord, InstructionMotion, InstructionRecord, InstructionRepo, NewInstruction};
 pub use keylog::KeyLogRepo;
 pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
@@ -257,7 +259,9 @@ pub struct Membership {
 
 /// The repository contract: everything the services may ask of storage, inside one transaction.
 /// Implemented once over SQL; the same contract tests run against SQLite and PostgreSQL.
-pub trait Repo: AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo + RecallRepo + InstructionRepo {
+pub trait Repo:
+    AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo + RecallRepo + InstructionRepo + ConsultaRepo
+{
     fn backend(&self) -> Backend;
 
     // Bodies.

@@ -20,6 +20,7 @@ pub mod ui;
 mod accounts;
 mod acta;
 mod assembly;
+mod consulta;
 mod instructions;
 mod leader;
 mod padron;
@@ -56,6 +57,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(leader::routes())
         .merge(recall::routes())
         .merge(instructions::routes())
+        .merge(consulta::routes())
         .routes(utoipa_axum::routes!(openapi::openapi_json))
 }
 

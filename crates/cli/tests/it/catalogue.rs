@@ -12,8 +12,9 @@ use cabildo_domain::keylog::{KeyProblem, KeyProblemKind};
 use cabildo_domain::padron::{HeaderError, HeaderErrorKind};
 use cabildo_domain::{DomainError, DomainErrorKind, Field, Message};
 use cabildo_i18n::{Lang, check};
-use cabildo_services::{RecallRefusal, RecallRefusalKind, Refusal, RefusalKind, ServiceError, ServiceErrorKind};
+use cabildo_services::consulta::{ConsultaRefusal, ConsultaRefusalKind};
 use cabildo_services::instructions::{InstructionRefusal, InstructionRefusalKind};
+use cabildo_services::{RecallRefusal, RecallRefusalKind, Refusal, RefusalKind, ServiceError, ServiceErrorKind};
 use cabildo_store::{StoreError, StoreErrorKind};
 use strum::IntoEnumIterator;
 
@@ -213,6 +214,39 @@ fn instruction_refusal(kind: InstructionRefusalKind) -> InstructionRefusal {
     }
 }
 
+fn consulta_refusal(kind: ConsultaRefusalKind) -> ConsultaRefusal {
+    let question = || s("¿Marchamos a La Paz?");
+    match kind {
+        ConsultaRefusalKind::UnknownConsulta => ConsultaRefusal::UnknownConsulta { reference: s("99") },
+        ConsultaRefusalKind::ConsultaClosed => ConsultaRefusal::ConsultaClosed { question: question() },
+        ConsultaRefusalKind::NotAsked => {
+            ConsultaRefusal::NotAsked { body: s("Federación Dos (F2)"), question: question() }
+        }
+        ConsultaRefusalKind::AlreadyAnswered => ConsultaRefusal::AlreadyAnswered {
+            body: s("Sindicato San Gabriel (S1)"),
+            question: question(),
+            assembly: s("Asamblea ordinaria de diciembre"),
+            date: s("01/12/2026"),
+        },
+        ConsultaRefusalKind::AlreadyOnAgenda => ConsultaRefusal::AlreadyOnAgenda { number: 3 },
+        ConsultaRefusalKind::VoteUnderWay => {
+            ConsultaRefusal::VoteUnderWay { assembly: s("Asamblea ordinaria de diciembre"), number: 2 }
+        }
+        ConsultaRefusalKind::NoBases => {
+            ConsultaRefusal::NoBases { body: s("Central Norte (C1)"), kind: s("parlamento") }
+        }
+        ConsultaRefusalKind::DeadlineNotLater => {
+            ConsultaRefusal::DeadlineNotLater { deadline: s("2026-12-01"), current: s("2026-12-15") }
+        }
+        ConsultaRefusalKind::NotNomination => ConsultaRefusal::NotNomination { question: question() },
+        ConsultaRefusalKind::NominationNeedsCandidates => ConsultaRefusal::NominationNeedsCandidates,
+        ConsultaRefusalKind::NoNominees => ConsultaRefusal::NoNominees,
+        ConsultaRefusalKind::NotLaunchersAssembly => {
+            ConsultaRefusal::NotLaunchersAssembly { body: s("Federación Uno (F1)") }
+        }
+    }
+}
+
 fn store_error(kind: StoreErrorKind) -> StoreError {
     match kind {
         StoreErrorKind::NotFound => StoreError::NotFound,
@@ -252,6 +286,9 @@ fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
         ServiceErrorKind::Recall => RecallRefusalKind::iter().map(|k| ServiceError::from(recall_refusal(k))).collect(),
         ServiceErrorKind::Instruction => {
             InstructionRefusalKind::iter().map(|k| ServiceError::Instruction(instruction_refusal(k))).collect()
+        }
+        ServiceErrorKind::Consulta => {
+            ConsultaRefusalKind::iter().map(|k| ServiceError::from(consulta_refusal(k))).collect()
         }
         ServiceErrorKind::UnknownBody => one(ServiceError::UnknownBody { reference: s("NOPE") }),
         ServiceErrorKind::DuplicateBodyCode => one(ServiceError::DuplicateBodyCode { code: s("C1") }),

@@ -57,6 +57,17 @@ const INSTRUCTION_ROUTES: [(&str, &str); 5] = [
     ("post", "/api/v1/instructions/{id}/motions"),
 ];
 
+/// Consultas a las bases (`consulta.rs`).
+const CONSULTA_ROUTES: [(&str, &str); 7] = [
+    ("get", "/api/v1/bodies/{id}/consultas"),
+    ("post", "/api/v1/bodies/{id}/consultas"),
+    ("get", "/api/v1/consultas/{id}"),
+    ("post", "/api/v1/consultas/{id}/deadline"),
+    ("post", "/api/v1/consultas/{id}/close"),
+    ("post", "/api/v1/consultas/{id}/election"),
+    ("post", "/api/v1/assemblies/{id}/consultas"),
+];
+
 const ASSEMBLY_ROUTES: [(&str, &str); 30] = [
     ("get", "/api/v1/assemblies/{id}"),
     ("get", "/api/v1/assemblies/{id}/acta"),
@@ -140,8 +151,14 @@ fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
     assert_eq!(doc["info"]["version"], env!("CARGO_PKG_VERSION"));
 
     let paths = doc["paths"].as_object().unwrap();
-    let all_routes: Vec<(&str, &str)> =
-        ROUTES.into_iter().chain(ASSEMBLY_ROUTES).chain(LEADER_ROUTES).chain(RECALL_ROUTES).chain(INSTRUCTION_ROUTES).collect();
+    let all_routes: Vec<(&str, &str)> = ROUTES
+        .into_iter()
+        .chain(ASSEMBLY_ROUTES)
+        .chain(LEADER_ROUTES)
+        .chain(RECALL_ROUTES)
+        .chain(INSTRUCTION_ROUTES)
+        .chain(CONSULTA_ROUTES)
+        .collect();
     for &(method, path) in &all_routes {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");
     }

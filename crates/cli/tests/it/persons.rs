@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 use axum::http::StatusCode;
 use cabildo_domain::access::{Action, Grant, Role};
 use cabildo_domain::assembly::{BallotOption, DecisionRule, MotionId, VoteMethod};
-use cabildo_domain::{BodyId, PersonId};
+use cabildo_domain::{BodyId, Date, NewOffice, PersonData, PersonId, PersonName};
 use cabildo_services::assembly::{self, Attendee, ConveneForm, ElectionForm, MotionForm};
 use cabildo_services::{demo, registry};
 use serde_json::{Value, json};
@@ -84,6 +84,12 @@ struct Place {
     roll_call: i64,
     /// People entitled to attend, all checked in.
     people: Vec<(i64, String)>,
+    /// A nomination consulta of the central above, which the assembly may answer.
+    consulta: i64,
+    /// A current office of the sindicato itself, which its assembly may recall.
+    own_office: i64,
+    /// A recall by the bases of an officer of the central above, opened by this sindicato.
+    recall: i64,
 }
 
 fn setup_place(app: &TestApp, code: &str) -> Place {
@@ -104,6 +110,32 @@ fn setup_place(app: &TestApp, code: &str) -> Place {
         assembly::check_in(store, &ctx, a, &Attendee::Person(PersonId(*p)), false).unwrap();
     }
     assembly::open(store, &ctx, a).unwrap();
+    let central = code.rsplit_once('-').unwrap().0;
+    let officer = |body: &str, title: &str| {
+        let person =
+            PersonData { name: PersonName::new("Juana", "Quispe", "Walk").unwrap(), id_number: None, phone: None };
+        let term = NewOffice::new(title, Date::from_ymd_opt(2020, 1, 1).unwrap(), None).unwrap();
+        registry::add_office(store, &ctx, body, &person, &term).unwrap().id.0
+    };
+    let own_office = officer(code, "Vocal de Conflictos");
+    let leader = officer(central, "Secretario de Relaciones");
+    // This sindicato's assembly adopts a recall of the central's officer: that opens the recall.
+    let central_id = app.body(central);
+    let recall = app.block_on(async {
+        let statute = json!({"quorum": "half_plus_one", "signers": ["Secretario de Actas"], "recall_share": "un tercio"});
+        let path = format!("/api/v1/bodies/{central_id}/statute");
+        app.api_ok("PUT", &path, "admin", Some(statute), StatusCode::OK).await;
+        let motion = json!({"office_id": leader, "title": "Revocatoria", "text": "Por no rendir cuentas.", "proposer": people[0].1});
+        let path = format!("/api/v1/assemblies/{}/recalls", a.0);
+        let m = app.api_ok("POST", &path, "admin", Some(motion), StatusCode::CREATED).await["id"].as_i64().unwrap();
+        let opening = json!({"method": "show_of_hands", "rule": "majority"});
+        app.api_ok("POST", &format!("/api/v1/motions/{m}/vote"), "admin", Some(opening), StatusCode::OK).await;
+        let counts = json!({"counts": {"for": people.len()}});
+        app.api_ok("PUT", &format!("/api/v1/motions/{m}/hands"), "admin", Some(counts), StatusCode::OK).await;
+        app.api_ok("POST", &format!("/api/v1/motions/{m}/close"), "admin", None, StatusCode::OK).await;
+        let path = format!("/api/v1/bodies/{central_id}/recalls");
+        app.api_ok("GET", &path, "admin", None, StatusCode::OK).await["recalls"][0]["id"].as_i64().unwrap()
+    });
     let motion = |title: &str| {
         let form = MotionForm {
             title: title.into(),
@@ -127,7 +159,14 @@ fn setup_place(app: &TestApp, code: &str) -> Place {
         .unwrap();
     assembly::roll_call_vote(store, &ctx, MotionId(roll_call), PersonId(people[1].0), BallotOption::For).unwrap();
     let household = registry::padron_page(store, &ctx, code, None, 0, 1).unwrap()[0].id.0;
-    Place { body: app.body(code), household, assembly: a.0, pending, roll_call, people }
+    let nomination = cabildo_services::consulta::LaunchForm {
+        question: "¿A quién proponemos?".into(),
+        kind: "nomination".into(),
+        deadline: "2026-12-15".into(),
+        ..Default::default()
+    };
+    let consulta = cabildo_services::consulta::launch(store, &ctx, central, &nomination).unwrap().id.0;
+    Place { body: app.body(code), household, assembly: a.0, pending, roll_call, people, consulta, own_office, recall }
 }
 
 /// One route of the walk: the permission it needs on the body it touches, and the request for a
@@ -176,6 +215,18 @@ fn routes() -> Vec<Route> {
         r("post", "/api/v1/assemblies/{id}/motions", Action::RunAssembly, |p, n| {
             let motion = json!({"title": format!("Moción {n}"), "text": "Texto", "proposer": p.people[0].1});
             (format!("/api/v1/assemblies/{}/motions", p.assembly), Some(motion))
+        }),
+        r("post", "/api/v1/assemblies/{id}/consultas", Action::RunAssembly, |p, _| {
+            let nomination = json!({"consulta_id": p.consulta.to_string(), "candidates": [p.people[0].0]});
+            (format!("/api/v1/assemblies/{}/consultas", p.assembly), Some(nomination))
+        }),
+        r("get", "/api/v1/bodies/{id}/recalls", Action::ViewBody, |p, _| {
+            (format!("/api/v1/bodies/{}/recalls", p.body), None)
+        }),
+        r("get", "/api/v1/recalls/{id}", Action::ViewBody, |p, _| (format!("/api/v1/recalls/{}", p.recall), None)),
+        r("post", "/api/v1/assemblies/{id}/recalls", Action::RunAssembly, |p, n| {
+            let motion = json!({"office_id": p.own_office, "title": format!("Revocatoria {n}"), "text": "Texto", "proposer": p.people[0].1});
+            (format!("/api/v1/assemblies/{}/recalls", p.assembly), Some(motion))
         }),
         r("post", "/api/v1/motions/{id}/roll-call", Action::RunAssembly, |p, _| {
             (

@@ -37,6 +37,8 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         Recall(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
         Recall(_) => StatusCode::CONFLICT,
         Instruction(refusal) => instruction_status(refusal),
+        Consulta(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
+        Consulta(_) => StatusCode::CONFLICT,
         Forbidden { .. } | AccountDisabled => StatusCode::FORBIDDEN,
         SignInRequired | BadCredentials => StatusCode::UNAUTHORIZED,
         TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -79,6 +81,7 @@ pub fn not_about_the_form(error: &ServiceError) -> bool {
         ServiceError::Assembly(r) => r.is_not_found(),
         ServiceError::Recall(r) => r.is_not_found(),
         ServiceError::Instruction(r) => r.is_not_found(),
+        ServiceError::Consulta(r) => r.is_not_found(),
         _ => false,
     }
 }

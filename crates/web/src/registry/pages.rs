@@ -51,6 +51,25 @@ struct BodyPage {
     recalls: Vec<(i64, String)>,
     /// Instructions from above the body has not acknowledged yet: (id, what, by when).
     pending_instructions: Vec<(i64, String, Option<String>)>,
+    /// The open consultas that reach the body: what is asked, by whom, by when, answered or not.
+    consultas: Vec<cabildo_services::consulta::ConsultaNotice>,
+}
+
+impl BodyPage {
+    /// "Respondida en «Asamblea ordinaria» del 12/12/2026" or "Sin responder; plazo: 15/12/2026".
+    fn consulta_state(&self, n: &cabildo_services::consulta::ConsultaNotice) -> String {
+        let lang = self.page.lang;
+        let deadline = n.consulta.deadline.format("%d/%m/%Y").to_string();
+        match &n.answer {
+            Some(a) => cabildo_i18n::tr(
+                lang,
+                if a.late { "consulta-answered-late" } else { "consulta-answered-in" },
+                &[("assembly", a.assembly_title.clone()), ("date", a.scheduled_for.format("%d/%m/%Y").to_string())],
+            ),
+            None if n.overdue => cabildo_i18n::tr(lang, "consulta-unanswered-overdue", &[("deadline", deadline)]),
+            None => cabildo_i18n::tr(lang, "consulta-unanswered", &[("deadline", deadline)]),
+        }
+    }
 }
 
 pub(super) async fn body(
@@ -113,6 +132,11 @@ pub(super) async fn body(
             (p.record.id.0, what, until)
         })
         .collect();
+    let ctx = viewer.ctx.clone();
+    let consultas = state
+        .run(move |store| cabildo_services::consulta::notices(store, &ctx, &id.to_string()))
+        .await
+        .page(&viewer, &path)?;
     Ok(render(&BodyPage {
         page: viewer.chrome(path),
         o,
@@ -121,6 +145,7 @@ pub(super) async fn body(
         may_see_members,
         recalls,
         pending_instructions,
+        consultas,
     }))
 }
 
@@ -228,6 +253,8 @@ struct PublicPageView {
     kind_id: String,
     /// The convocatorias the body publishes (those of its Atom feed, whose entries link here).
     assemblies: Vec<assembly::PublicAssembly>,
+    /// The open consultas that reach the body (also in its feed): what is asked, by whom, by when.
+    consultas: Vec<cabildo_services::consulta::ConsultaNotice>,
 }
 
 /// A body's public page: anyone may read it, signed in or not. No personal data.
@@ -239,14 +266,15 @@ pub(super) async fn public(
     let today = viewer.ctx.today;
     let lookup = code.clone();
     let path = format!("/p/{code}");
-    let (p, assemblies) = state
+    let (p, assemblies, consultas) = state
         .run(move |store| {
             let p = registry::public_page(store, &lookup, today)?;
             let (_, assemblies, _) = assembly::public_assemblies(store, &p.body.code)?;
-            Ok((p, assemblies))
+            let consultas = cabildo_services::consulta::public_notices(store, &p.body.code, today)?;
+            Ok((p, assemblies, consultas))
         })
         .await
         .page(&viewer, &path)?;
     let kind_id = format!("kind-{}", p.body.kind.code());
-    Ok(render(&PublicPageView { page: viewer.chrome(path), p, kind_id, assemblies }))
+    Ok(render(&PublicPageView { page: viewer.chrome(path), p, kind_id, assemblies, consultas }))
 }
