@@ -1,11 +1,12 @@
 //! The HTTP kit every feature uses: who is asking ([`viewer`]), reading requests in the user's
 //! language ([`extract`]), the CSRF check built into the only form extractor ([`csrf`]), the one
-//! mapping from service errors to answers ([`status`], [`error`]), problem documents
-//! ([`problem`]), the one field-error accumulator ([`fields`]), what every API write checks
-//! ([`respond`]), URL helpers ([`urls`]), the client's address behind trusted proxies
-//! ([`proxies`]), the security headers of every answer ([`headers`]) and the accept loop that
-//! bounds slow and idle connections ([`server`]). Imports no feature.
+//! mapping from service errors to answers ([`status`], [`error`]), problem documents ([`problem`]),
+//! the one field-error accumulator ([`fields`]), what every API handler starts from ([`api`]) and
+//! what every API write checks ([`respond`]), URL helpers ([`urls`]), the client's address behind
+//! trusted proxies ([`proxies`]), the security headers of every answer ([`headers`]) and the accept
+//! loop that bounds slow and idle connections ([`server`]). Imports no feature.
 
+pub mod api;
 pub mod cookies;
 pub mod csrf;
 pub mod dto;
@@ -25,6 +26,7 @@ pub mod status;
 pub mod urls;
 pub mod viewer;
 
+pub use api::Api;
 pub use error::{WebError, page_error};
 pub use extract::{ClientAddr, Path, Query};
 pub use fields::Fields;

@@ -2,7 +2,6 @@
 //! the leader's view of a sub-tree, and the signed-in account's family.
 
 use axum::Json;
-use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use cabildo_services::leader::ResolutionLine;
 use cabildo_services::leader::{self, MyFamily, OverviewFilter, OverviewQuery, OverviewRow};
@@ -11,8 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::http::dto::Body;
 use crate::http::responses::{MayNotSeeBody, SignInRequired, UnknownBody};
-use crate::http::{Path, Query, Viewer, WebError};
-use crate::state::AppState;
+use crate::http::{Api, Path, Query, WebError};
 
 /// The tally of a vote, per option (`for`, `against`, `abstain`).
 #[derive(Serialize, ToSchema)]
@@ -123,27 +121,23 @@ pub(super) fn decision(body: &cabildo_domain::Body, line: &ResolutionLine) -> De
     ),
 )]
 pub(super) async fn decisions(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     Query(query): Query<DecisionsQuery>,
 ) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
     let below = query.below.unwrap_or(false);
     let page = query.page.unwrap_or(1);
     let per_page = query.per_page.unwrap_or(super::pages::RESOLUTIONS_PAGE);
-    match state.run(move |store| leader::resolutions(store, &ctx, &id.to_string(), below, page, per_page)).await {
-        Ok(p) => Ok(Json(DecisionList {
-            body: Body::from(&p.body),
-            below: p.below,
-            page: p.page,
-            per_page: p.per_page,
-            has_next: p.has_next,
-            decisions: p.items.iter().map(|i| decision(&i.body, &i.line)).collect(),
-        })
-        .into_response()),
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+    let p = api.run(move |store, ctx| leader::resolutions(store, ctx, &id.to_string(), below, page, per_page)).await?;
+    Ok(Json(DecisionList {
+        body: Body::from(&p.body),
+        below: p.below,
+        page: p.page,
+        per_page: p.per_page,
+        has_next: p.has_next,
+        decisions: p.items.iter().map(|i| decision(&i.body, &i.line)).collect(),
+    })
+    .into_response())
 }
 
 /// A body's activity in the leader's view, its whole sub-tree added up.
@@ -243,31 +237,27 @@ pub(super) struct OverviewParams {
     ),
 )]
 pub(super) async fn overview(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     Query(params): Query<OverviewParams>,
 ) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
     let query = OverviewQuery {
         search: params.q.filter(|q| !q.trim().is_empty()),
         filter: params.filter.as_deref().map(OverviewFilter::parse).unwrap_or_default(),
         page: params.page.unwrap_or(1),
         per_page: params.per_page.unwrap_or(super::pages::OVERVIEW_PAGE),
     };
-    match state.run(move |store| leader::overview(store, &ctx, &id.to_string(), &query)).await {
-        Ok(o) => Ok(Json(OverviewDoc {
-            total: activity(&o.total),
-            groups: o.groups.iter().map(activity).collect(),
-            bases: o.rows.iter().map(activity).collect(),
-            matched: o.matched,
-            page: o.page,
-            per_page: o.per_page,
-            has_next: o.has_next,
-        })
-        .into_response()),
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+    let o = api.run(move |store, ctx| leader::overview(store, ctx, &id.to_string(), &query)).await?;
+    Ok(Json(OverviewDoc {
+        total: activity(&o.total),
+        groups: o.groups.iter().map(activity).collect(),
+        bases: o.rows.iter().map(activity).collect(),
+        matched: o.matched,
+        page: o.page,
+        per_page: o.per_page,
+        has_next: o.has_next,
+    })
+    .into_response())
 }
 
 /// An assembly on a family's record.
@@ -332,45 +322,39 @@ pub struct MyFamilyDoc {
         SignInRequired,
     ),
 )]
-pub(super) async fn my_family(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| leader::my_family(store, &ctx)).await {
-        Ok(found) => {
-            let (linked, records) = match found {
-                MyFamily::NotLinked => (false, Vec::new()),
-                MyFamily::NoFamily { .. } => (true, Vec::new()),
-                MyFamily::Families { families, .. } => (true, families),
-            };
-            let families = records
+pub(super) async fn my_family(api: Api) -> Result<Response, WebError> {
+    let (linked, records) = match api.run(leader::my_family).await? {
+        MyFamily::NotLinked => (false, Vec::new()),
+        MyFamily::NoFamily { .. } => (true, Vec::new()),
+        MyFamily::Families { families, .. } => (true, families),
+    };
+    let families = records
+        .iter()
+        .map(|f| Family {
+            household_id: f.household.id.0,
+            representative: f.household.representative.name.display(),
+            register_number: f.household.register_number.clone(),
+            body: Body::from(&f.body),
+            parcels: f
+                .parcels
                 .iter()
-                .map(|f| Family {
-                    household_id: f.household.id.0,
-                    representative: f.household.representative.name.display(),
-                    register_number: f.household.register_number.clone(),
-                    body: Body::from(&f.body),
-                    parcels: f
-                        .parcels
-                        .iter()
-                        .map(|p| FamilyParcel { code: p.code.to_string(), area_m2: p.area.map(|a| a.square_metres) })
-                        .collect(),
-                    assemblies: f
-                        .lines
-                        .iter()
-                        .map(|l| FamilyAssembly {
-                            id: l.assembly.id.0,
-                            title: l.assembly.title.clone(),
-                            scheduled_for: l.assembly.scheduled_for.format("%Y-%m-%dT%H:%M").to_string(),
-                            attendance: l.attendance.code(),
-                            fine: l.fine.map(cabildo_domain::assembly::format_amount),
-                            acta: l.acta.code(),
-                        })
-                        .collect(),
-                    fines_total: cabildo_domain::assembly::format_amount(f.fines_total),
-                    resolutions: f.resolutions.iter().map(|r| decision(&f.body, r)).collect(),
+                .map(|p| FamilyParcel { code: p.code.to_string(), area_m2: p.area.map(|a| a.square_metres) })
+                .collect(),
+            assemblies: f
+                .lines
+                .iter()
+                .map(|l| FamilyAssembly {
+                    id: l.assembly.id.0,
+                    title: l.assembly.title.clone(),
+                    scheduled_for: l.assembly.scheduled_for.format("%Y-%m-%dT%H:%M").to_string(),
+                    attendance: l.attendance.code(),
+                    fine: l.fine.map(cabildo_domain::assembly::format_amount),
+                    acta: l.acta.code(),
                 })
-                .collect();
-            Ok(Json(MyFamilyDoc { linked, families }).into_response())
-        }
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+                .collect(),
+            fines_total: cabildo_domain::assembly::format_amount(f.fines_total),
+            resolutions: f.resolutions.iter().map(|r| decision(&f.body, r)).collect(),
+        })
+        .collect();
+    Ok(Json(MyFamilyDoc { linked, families }).into_response())
 }

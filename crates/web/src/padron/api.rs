@@ -2,8 +2,7 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cabildo_i18n::tr;
 use cabildo_services::import::ImportError;
@@ -12,11 +11,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::http::dto::Body;
 use crate::http::problem::{Problem, problem_response};
-use crate::http::respond::admit_viewer;
 use crate::http::responses::{UnknownBody, UnknownCredentials};
 use crate::http::status::{status_of, text_of};
-use crate::http::{ApiResult, Path, Query, Viewer, WebError};
-use crate::state::AppState;
+use crate::http::{Api, ApiResult, Path, Query, WebError};
 
 /// A household as listed in the padrón: no ID number, no phone.
 #[derive(Serialize, ToSchema)]
@@ -139,15 +136,16 @@ pub struct ImportProblem {
     ),
 )]
 pub(super) async fn padron(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     Query(query): Query<PadronQuery>,
 ) -> Result<Response, WebError> {
     let page = query.page.unwrap_or(1).max(1);
     let per_page = query.per_page.unwrap_or(50).clamp(1, 500);
     let search = Some(query.q.trim().to_string()).filter(|s| !s.is_empty());
-    let found = super::shared::padron_page(&state, &viewer.ctx, id, search, page - 1, per_page).await.api(&viewer)?;
+    let found = super::shared::padron_page(&api.state, &api.viewer.ctx, id, search, page - 1, per_page)
+        .await
+        .api(&api.viewer)?;
     Ok(Json(Padron {
         body: Body::from(&found.body),
         page,
@@ -204,22 +202,20 @@ pub(super) async fn padron(
     ),
 )]
 pub(super) async fn import(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     Query(query): Query<Vec<(String, String)>>,
     file: Bytes,
 ) -> Result<Response, WebError> {
-    admit_viewer(&viewer, &headers)?;
+    api.admit()?;
     let mappings: Vec<String> = query
         .into_iter()
         .filter(|(key, value)| key == "map" && !value.trim().is_empty())
         .map(|(_, value)| value.trim().to_string())
         .collect();
-    let upload = super::shared::Upload::write(&state, id, &file).await.api(&viewer)?;
-    let result = super::shared::import_upload(&state, &viewer, id, &upload, mappings).await;
-    let lang = viewer.lang;
+    let upload = super::shared::Upload::write(&api.state, id, &file).await.api(&api.viewer)?;
+    let result = super::shared::import_upload(&api.state, &api.viewer, id, &upload, mappings).await;
+    let lang = api.lang();
     let status = StatusCode::UNPROCESSABLE_ENTITY;
     match result {
         Ok(report) => Ok(Json(ImportSummary {

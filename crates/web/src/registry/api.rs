@@ -4,9 +4,7 @@
 //! audit trail). Bad fields answer 422 with every one of them named.
 
 use axum::Json;
-use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use cabildo_domain::input::{
     BodyText, HouseholdText, NameText, NewHouseholdText, OfficeText, ParcelText, PersonText, Problems,
@@ -18,10 +16,9 @@ use cabildo_services::registry::{self, BodyForm};
 use super::dto::*;
 use crate::http::dto::Body;
 use crate::http::problem::{Problem, ValidationProblem};
-use crate::http::respond::{admit, created, write_refused};
+use crate::http::respond::created;
 use crate::http::responses::{BadFields, BadJson, BodyClosed, UnknownBody, UnknownCredentials, UnknownHousehold};
-use crate::http::{ApiResult, Fields, Path, Viewer, WebError};
-use crate::state::AppState;
+use crate::http::{Api, ApiResult, Fields, Path, WebError};
 
 /// What was read, or the 422 naming every problem.
 fn read<T>(lang: Lang, read: Result<T, Problems>) -> Result<T, WebError> {
@@ -69,9 +66,8 @@ fn parcel_text(parcel: &NewParcel) -> ParcelText {
             content_type = "application/problem+json"),
     ),
 )]
-pub(super) async fn bodies(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    let lines = state.run(move |store| registry::tree_report(store, &ctx, None)).await.api(&viewer)?;
+pub(super) async fn bodies(api: Api) -> Result<Response, WebError> {
+    let lines = api.run(move |store, ctx| registry::tree_report(store, ctx, None)).await?;
     let bodies =
         lines.iter().map(|l| TreeLine { body: Body::from(&l.body), depth: l.depth, members: l.members }).collect();
     Ok(Json(BodyList { bodies }).into_response())
@@ -95,12 +91,8 @@ pub(super) async fn bodies(State(state): State<AppState>, viewer: Viewer) -> Res
         UnknownBody,
     ),
 )]
-pub(super) async fn body(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    let o = super::reads::body_overview(&state, &viewer.ctx, id).await.api(&viewer)?;
+pub(super) async fn body(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let o = super::reads::body_overview(&api.state, &api.viewer.ctx, id).await.api(&api.viewer)?;
     Ok(Json(BodyOverview {
         body: Body::from(&o.body),
         ancestors: o.ancestors.iter().map(Body::from).collect(),
@@ -142,14 +134,8 @@ pub(super) async fn body(
         UnknownHousehold,
     ),
 )]
-pub(super) async fn household(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    let (h, parcels) =
-        state.run(move |store| registry::household_detail(store, &ctx, HouseholdId(id))).await.api(&viewer)?;
+pub(super) async fn household(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let (h, parcels) = api.run(move |store, ctx| registry::household_detail(store, ctx, HouseholdId(id))).await?;
     Ok(Json(household_dto(h, parcels)).into_response())
 }
 
@@ -178,22 +164,18 @@ pub(super) async fn household(
     ),
 )]
 pub(super) async fn rename_body(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<BodyRename>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
-    let mut fields = Fields::blank(viewer.lang);
+    let input = api.admit_json(payload)?;
+    let mut fields = Fields::blank(api.lang());
     let Some(name) = fields.check_value("body_name", &input.name, domain::body::validate_name) else {
         return Err(fields.refusal());
     };
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| registry::rename_body(store, &ctx, &id.to_string(), &name)).await {
-        Ok(body) => Ok(Json(Body::from(&body)).into_response()),
-        Err(e) => Err(fields.refuse_write(e, "body_name")),
-    }
+    let body =
+        api.write("body_name", move |store, ctx| registry::rename_body(store, ctx, &id.to_string(), &name)).await?;
+    Ok(Json(Body::from(&body)).into_response())
 }
 
 /// Create a body below another
@@ -223,20 +205,18 @@ pub(super) async fn rename_body(
     ),
 )]
 pub(super) async fn create_body(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<NewBody>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
+    let input = api.admit_json(payload)?;
     let text = BodyText {
         name: input.name,
         code: input.code.unwrap_or_default(),
         kind: input.kind,
         composition: input.composition.unwrap_or_default(),
     };
-    let read = read(viewer.lang, text.parse())?;
+    let read = read(api.lang(), text.parse())?;
     let form = BodyForm {
         parent: Some(id.to_string()),
         kind: read.kind,
@@ -244,11 +224,8 @@ pub(super) async fn create_body(
         name: read.name,
         code: read.code,
     };
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| registry::create_body(store, &ctx, &form)).await {
-        Ok(body) => Ok(created(Some(format!("/api/v1/bodies/{}", body.id.0)), Body::from(&body))),
-        Err(e) => Err(write_refused(viewer.lang, e, "body_name")),
-    }
+    let body = api.write("body_name", move |store, ctx| registry::create_body(store, ctx, &form)).await?;
+    Ok(created(Some(format!("/api/v1/bodies/{}", body.id.0)), Body::from(&body)))
 }
 
 /// Register a household
@@ -279,13 +256,11 @@ pub(super) async fn create_body(
     ),
 )]
 pub(super) async fn create_household(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<NewHousehold>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
+    let input = api.admit_json(payload)?;
     let text = NewHouseholdText {
         household: HouseholdText {
             person: PersonText {
@@ -302,18 +277,14 @@ pub(super) async fn create_household(
         },
         parcel: parcel_text(&input.parcel),
     };
-    let (person, household, parcel) = read(viewer.lang, text.parse())?;
-    let ctx = viewer.ctx.clone();
-    let result = state
-        .run(move |store| {
-            let new = registry::add_household(store, &ctx, &id.to_string(), &person, &household, &[parcel])?;
-            registry::household_detail(store, &ctx, new)
+    let (person, household, parcel) = read(api.lang(), text.parse())?;
+    let (h, parcels) = api
+        .write("parcel_code", move |store, ctx| {
+            let new = registry::add_household(store, ctx, &id.to_string(), &person, &household, &[parcel])?;
+            registry::household_detail(store, ctx, new)
         })
-        .await;
-    match result {
-        Ok((h, parcels)) => Ok(created(Some(format!("/api/v1/households/{}", h.id.0)), household_dto(h, parcels))),
-        Err(e) => Err(write_refused(viewer.lang, e, "parcel_code")),
-    }
+        .await?;
+    Ok(created(Some(format!("/api/v1/households/{}", h.id.0)), household_dto(h, parcels)))
 }
 
 /// Add a parcel to a household
@@ -341,19 +312,15 @@ pub(super) async fn create_household(
     ),
 )]
 pub(super) async fn create_parcel(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<NewParcel>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
-    let parcel = read(viewer.lang, parcel_text(&input).parse())?;
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| registry::add_parcel(store, &ctx, HouseholdId(id), &parcel)).await {
-        Ok(parcel) => Ok(created(None, parcel_dto(parcel))),
-        Err(e) => Err(write_refused(viewer.lang, e, "parcel_code")),
-    }
+    let input = api.admit_json(payload)?;
+    let parcel = read(api.lang(), parcel_text(&input).parse())?;
+    let parcel =
+        api.write("parcel_code", move |store, ctx| registry::add_parcel(store, ctx, HouseholdId(id), &parcel)).await?;
+    Ok(created(None, parcel_dto(parcel)))
 }
 
 /// Add an office to a directiva
@@ -381,13 +348,11 @@ pub(super) async fn create_parcel(
     ),
 )]
 pub(super) async fn create_office(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<NewOffice>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
+    let input = api.admit_json(payload)?;
     let text = OfficeText {
         title: input.title,
         holder: NameText {
@@ -398,10 +363,9 @@ pub(super) async fn create_office(
         term_start: input.term_start,
         term_end: input.term_end.unwrap_or_default(),
     };
-    let (holder, office) = read(viewer.lang, text.parse())?;
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| registry::add_office(store, &ctx, &id.to_string(), &holder, &office)).await {
-        Ok(office) => Ok(created(None, office_dto(&office))),
-        Err(e) => Err(write_refused(viewer.lang, e, "office_title")),
-    }
+    let (holder, office) = read(api.lang(), text.parse())?;
+    let office = api
+        .write("office_title", move |store, ctx| registry::add_office(store, ctx, &id.to_string(), &holder, &office))
+        .await?;
+    Ok(created(None, office_dto(&office)))
 }
