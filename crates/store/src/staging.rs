@@ -8,7 +8,7 @@ use cabildo_domain::PublicId;
 use cabildo_domain::{BodyId, HouseholdData, HouseholdId, ParcelData, ParcelId, PersonData, PersonId, PersonName};
 
 use crate::conn::{ArrayColumn, Row, Value};
-use crate::repo::SqlRepo;
+use crate::repo::{SqlRepo, person_values};
 use crate::{Backend, NewHousehold, Result, StoreError};
 
 /// The family a staged parcel belongs to.
@@ -132,19 +132,11 @@ impl ImportRepo for SqlRepo<'_> {
                  first_surname, second_surname, id_number, phone, search_key, register_number, affiliated_on) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                 &[
-                    import.into(),
-                    h.body_id.0.into(),
-                    h.public_id.into(),
-                    h.person_public_id.into(),
-                    (&h.person.name.given_names).into(),
-                    (&h.person.name.first_surname).into(),
-                    h.person.name.second_surname.as_ref().into(),
-                    h.person.id_number.as_ref().into(),
-                    h.person.phone.as_ref().into(),
-                    key.as_str().into(),
-                    h.household.register_number.as_ref().into(),
-                    h.household.affiliated_on.into(),
-                ],
+                    &[import.into(), h.body_id.0.into(), h.public_id.into(), h.person_public_id.into()][..],
+                    &person_values(&h.person, &key),
+                    &[h.household.register_number.as_ref().into(), h.household.affiliated_on.into()],
+                ]
+                .concat(),
             )?;
         }
         Ok(())
@@ -218,16 +210,7 @@ impl ImportRepo for SqlRepo<'_> {
              ON CONFLICT (import_id, person_id) DO UPDATE SET given_names = excluded.given_names, \
              first_surname = excluded.first_surname, second_surname = excluded.second_surname, \
              id_number = excluded.id_number, phone = excluded.phone, search_key = excluded.search_key",
-            &[
-                import.into(),
-                id.0.into(),
-                (&person.name.given_names).into(),
-                (&person.name.first_surname).into(),
-                person.name.second_surname.as_ref().into(),
-                person.id_number.as_ref().into(),
-                person.phone.as_ref().into(),
-                key.as_str().into(),
-            ],
+            &[&[import.into(), id.0.into()][..], &person_values(person, &key)].concat(),
         )?;
         Ok(())
     }

@@ -86,6 +86,11 @@ pub(crate) fn plant_key(s: &Store, account: &Account, planted: &SigningKey) {
     s.write(|repo| repo.append_key_entry(&entry)).unwrap();
 }
 
+/// `by` changes `username`'s password from `old` to `new`, ending every session of the account.
+fn change_password(s: &Store, by: &Ctx, username: &str, old: &str, new: &str) -> Result<(), ServiceError> {
+    keys::change_password(s, by, PasswordCheck { cost: COST, attempt: local() }, username, old, new, None)
+}
+
 fn anonymous() -> Ctx {
     Ctx { actor: Actor::Anonymous, ..op() }
 }
@@ -275,52 +280,13 @@ fn a_password_change_keeps_old_signatures_and_endorses_the_new_key(db: &Db) {
 
     // A wrong old password, a too short new one, someone else's account: refused, nothing changes.
     let before = account_rows(db);
-    let wrong = keys::change_password(
-        s,
-        &rosa,
-        PasswordCheck { cost: COST, attempt: local() },
-        "rosa",
-        "no es la contraseña",
-        NEW_PASSWORD,
-        None,
-    );
-    assert_eq!(refused(wrong), "bad_credentials");
-    assert_eq!(
-        refused(keys::change_password(
-            s,
-            &rosa,
-            PasswordCheck { cost: COST, attempt: local() },
-            "rosa",
-            PASSWORD,
-            "corta",
-            None
-        )),
-        "too_short"
-    );
-    assert_eq!(
-        refused(keys::change_password(
-            s,
-            &rosa,
-            PasswordCheck { cost: COST, attempt: local() },
-            "ana",
-            ADMIN_PASSWORD,
-            NEW_PASSWORD,
-            None
-        )),
-        "forbidden_anywhere"
-    );
+    assert_eq!(refused(change_password(s, &rosa, "rosa", "no es la contraseña", NEW_PASSWORD)), "bad_credentials");
+    assert_eq!(refused(change_password(s, &rosa, "rosa", PASSWORD, "corta")), "too_short");
+    assert_eq!(refused(change_password(s, &rosa, "ana", ADMIN_PASSWORD, NEW_PASSWORD)), "forbidden_anywhere");
     assert_eq!(account_rows(db), before);
 
-    keys::change_password(
-        s,
-        &rosa,
-        PasswordCheck { cost: COST, attempt: local() },
-        "rosa",
-        PASSWORD,
-        NEW_PASSWORD,
-        Some(&keep.secret),
-    )
-    .unwrap();
+    let check = PasswordCheck { cost: COST, attempt: local() };
+    keys::change_password(s, &rosa, check, "rosa", PASSWORD, NEW_PASSWORD, Some(&keep.secret)).unwrap();
     // This session stays, the others end.
     assert!(access::session_actor(s, 2100, &keep.secret).unwrap().is_some());
     assert!(access::session_actor(s, 2100, &other.secret).unwrap().is_none());
@@ -419,16 +385,7 @@ fn tampering_with_the_key_log_itself_is_found(db: &Db) {
     let s = &db.store;
     let households = federation(s);
     sealed_assembly(s, &households, 1, PASSWORD, 1000);
-    keys::change_password(
-        s,
-        &as_account(s, "rosa", 2000),
-        PasswordCheck { cost: COST, attempt: local() },
-        "rosa",
-        PASSWORD,
-        NEW_PASSWORD,
-        None,
-    )
-    .unwrap();
+    change_password(s, &as_account(s, "rosa", 2000), "rosa", PASSWORD, NEW_PASSWORD).unwrap();
     let pin = head(s);
 
     // The database itself refuses to change or remove an entry.
@@ -482,16 +439,7 @@ fn keys_from_before_the_log_are_legacy_entries_trusted_when_pinned(db: &Db) {
     let pin = trust.head.unwrap();
 
     // The legacy key endorses rosa's next key, and the pin taken at the upgrade vouches for it.
-    keys::change_password(
-        s,
-        &as_account(s, "rosa", 100),
-        PasswordCheck { cost: COST, attempt: local() },
-        "rosa",
-        PASSWORD,
-        NEW_PASSWORD,
-        None,
-    )
-    .unwrap();
+    change_password(s, &as_account(s, "rosa", 100), "rosa", PASSWORD, NEW_PASSWORD).unwrap();
     let (entries, trust) = keys::key_log(s, &op(), Some(&pin)).unwrap();
     assert_eq!(trust.problems, vec![]);
     assert!(trust.pinned);

@@ -217,13 +217,7 @@ pub(super) async fn create_body(
         composition: input.composition.unwrap_or_default(),
     };
     let read = read(api.lang(), text.parse())?;
-    let form = BodyForm {
-        parent: Some(id.to_string()),
-        kind: read.kind,
-        composition: read.composition,
-        name: read.name,
-        code: read.code,
-    };
+    let form = BodyForm::below(id.to_string(), read);
     let body = api.write("body_name", move |store, ctx| registry::create_body(store, ctx, &form)).await?;
     Ok(created(Some(format!("/api/v1/bodies/{}", body.id.0)), Body::from(&body)))
 }

@@ -239,13 +239,7 @@ pub(super) async fn create_body(
             return again(StatusCode::UNPROCESSABLE_ENTITY, body_page(&viewer, &parent, &fields));
         }
     };
-    let form = BodyForm {
-        parent: Some(id.to_string()),
-        kind: read.kind,
-        composition: read.composition,
-        name: read.name,
-        code: read.code,
-    };
+    let form = BodyForm::below(id.to_string(), read);
     let ctx = viewer.ctx.clone();
     match state.run(move |store| registry::create_body(store, &ctx, &form)).await {
         Ok(created) => Ok(Redirect::to(&format!("/bodies/{}", created.id.0)).into_response()),
