@@ -10,10 +10,11 @@ use cabildo_services::acta::{self, ActaView};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::http::dto::{AssemblyNumber, BodyNumber};
 use crate::http::problem::{Problem, ValidationProblem};
 use crate::http::respond::created;
 use crate::http::responses::{
-    BadJson, MayNotRunAssembly, MayNotSeeBody, MayNotSeeMembers, SignInRequired, UnknownAssembly, UnknownBody,
+    BadJson, MayNotRunAssembly, MayNotSeeMembers, ReadAssembly, ReadBody, SignInRequired, UnknownAssembly,
 };
 use crate::http::{Api, ClientAddr, Path, WebError};
 
@@ -175,16 +176,12 @@ pub struct SignatureRequest {
 /// Its canonical content (the draft's, rebuilt from the records, until sealed), signatures, and
 /// the roles that still have to sign.
 #[utoipa::path(
-    get,
-    path = "/api/v1/assemblies/{id}/acta",
-    operation_id = "get_acta",
+    get, path = "/api/v1/assemblies/{id}/acta",
     tag = "actas",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     responses(
         (status = 200, description = "The acta.", body = Acta),
-        SignInRequired,
-        MayNotSeeMembers,
-        UnknownAssembly,
+        ReadAssembly,
         (status = 409, description = "The assembly has no acta yet (`no_acta`).", body = Problem,
             content_type = "application/problem+json"),
     ),
@@ -198,11 +195,9 @@ pub(super) async fn get_acta(api: Api, Path(id): Path<i64>) -> Result<Response, 
 ///
 /// Only a draft; signatures already given no longer apply and are removed.
 #[utoipa::path(
-    put,
-    path = "/api/v1/assemblies/{id}/acta/notes",
-    operation_id = "edit_acta_notes",
+    put, path = "/api/v1/assemblies/{id}/acta/notes",
     tag = "actas",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     request_body = ActaNotes,
     responses(
         (status = 200, description = "The acta.", body = Acta),
@@ -216,7 +211,7 @@ pub(super) async fn get_acta(api: Api, Path(id): Path<i64>) -> Result<Response, 
             content_type = "application/problem+json"),
     ),
 )]
-pub(super) async fn edit_notes(
+pub(super) async fn edit_acta_notes(
     api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<ActaNotes>, JsonRejection>,
@@ -237,11 +232,9 @@ pub(super) async fn edit_notes(
 /// holds it in the assembly's body. The signer confirms with their password (their signing key
 /// derives from it). Needs an account (a token or a session).
 #[utoipa::path(
-    post,
-    path = "/api/v1/assemblies/{id}/acta/signatures",
-    operation_id = "sign_acta",
+    post, path = "/api/v1/assemblies/{id}/acta/signatures",
     tag = "actas",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     request_body = SignatureRequest,
     responses(
         (status = 201, description = "Signed: the acta.", body = Acta),
@@ -283,11 +276,9 @@ pub(super) async fn sign_acta(
 /// Its content is fixed, hashed and chained to the body's previous acta. Refused without the
 /// signatures the statute requires.
 #[utoipa::path(
-    post,
-    path = "/api/v1/assemblies/{id}/acta/seal",
-    operation_id = "seal_acta",
+    post, path = "/api/v1/assemblies/{id}/acta/seal",
     tag = "actas",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     responses(
         (status = 200, description = "Sealed: the acta.", body = Acta),
         SignInRequired,
@@ -313,19 +304,12 @@ pub(super) async fn seal_acta(api: Api, Path(id): Path<i64>) -> Result<Response,
 ///
 /// Hashes, links, signatures, and each field against the records they were drafted from.
 #[utoipa::path(
-    get,
-    path = "/api/v1/bodies/{id}/verification",
-    operation_id = "verify_actas",
+    get, path = "/api/v1/bodies/{id}/verification",
     tag = "actas",
-    params(("id" = i64, Path, description = "The body's number.")),
-    responses(
-        (status = 200, description = "What was found.", body = Verification),
-        SignInRequired,
-        MayNotSeeBody,
-        UnknownBody,
-    ),
+    params(BodyNumber),
+    responses((status = 200, description = "What was found.", body = Verification), ReadBody),
 )]
-pub(super) async fn verification(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+pub(super) async fn verify_actas(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
     let lang = api.lang();
     let problem = |p: &cabildo_domain::acta::ChainProblem| ChainProblem {
         code: p.code(),

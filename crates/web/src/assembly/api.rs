@@ -17,12 +17,12 @@ use cabildo_services::assembly::{self, AssemblyRecord, Attendee, ConveneForm, El
 use cabildo_services::{Ctx, ServiceError, Store};
 
 use super::dto::*;
-use crate::http::dto::Body;
+use crate::http::dto::{AssemblyNumber, Body, BodyNumber};
 use crate::http::problem::{Problem, ValidationProblem};
 use crate::http::respond::{created, write_refused};
 use crate::http::responses::{
-    BadFields, BadJson, BodyClosed, MayNotRunIt, MayNotSeeBody, MayNotSeeMembers, SignInRequired, UnknownAssembly,
-    UnknownBody, UnknownCredentials,
+    BadFields, BadJson, BodyClosed, MayNotRunIt, MayNotSeeBody, ReadAssembly, ReadBody, RunAssembly, SignInRequired,
+    UnknownAssembly, UnknownBody, UnknownCredentials,
 };
 use crate::http::{Api, Path, Query, WebError};
 
@@ -32,11 +32,9 @@ use crate::http::{Api, Path, Query, WebError};
 ///
 /// Newest first (at most 200).
 #[utoipa::path(
-    get,
-    path = "/api/v1/bodies/{id}/assemblies",
-    operation_id = "list_assemblies",
+    get, path = "/api/v1/bodies/{id}/assemblies",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The body's number.")),
+    params(BodyNumber),
     responses(
         (status = 200, description = "The assemblies.", body = AssemblyList),
         UnknownCredentials,
@@ -54,11 +52,9 @@ pub(super) async fn list_assemblies(api: Api, Path(id): Path<i64>) -> Result<Res
 ///
 /// Kind, date, place and orden del día. Needs the right to run the body's assemblies.
 #[utoipa::path(
-    post,
-    path = "/api/v1/bodies/{id}/assemblies",
-    operation_id = "convene_assembly",
+    post, path = "/api/v1/bodies/{id}/assemblies",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The body's number.")),
+    params(BodyNumber),
     request_body = NewAssembly,
     responses(
         (status = 201, description = "The assembly convened; `Location` is its address.", body = Assembly),
@@ -71,7 +67,7 @@ pub(super) async fn list_assemblies(api: Api, Path(id): Path<i64>) -> Result<Res
         BadFields,
     ),
 )]
-pub(super) async fn convene(
+pub(super) async fn convene_assembly(
     api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<NewAssembly>, JsonRejection>,
@@ -94,11 +90,9 @@ pub(super) async fn convene(
 /// Its agenda, statute, who may attend and who is present, the quorum, and every motion with its
 /// counts, outcome and resolution.
 #[utoipa::path(
-    get,
-    path = "/api/v1/assemblies/{id}",
-    operation_id = "get_assembly",
+    get, path = "/api/v1/assemblies/{id}",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     responses(
         (status = 200, description = "The assembly.", body = AssemblyDetail),
         SignInRequired,
@@ -127,16 +121,12 @@ async fn assembly_step(
 ///
 /// Fixes who is entitled, the statute and the quorum; from now on arrivals are late.
 #[utoipa::path(
-    post,
-    path = "/api/v1/assemblies/{id}/open",
-    operation_id = "open_assembly",
+    post, path = "/api/v1/assemblies/{id}/open",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     responses(
         (status = 200, description = "The assembly, open.", body = Assembly),
-        SignInRequired,
-        MayNotRunIt,
-        UnknownAssembly,
+        RunAssembly,
         (status = 409, description = "It is already open (`assembly_already_open`) or finished \
             (`assembly_finished`).", body = Problem, content_type = "application/problem+json"),
     ),
@@ -150,16 +140,12 @@ pub(super) async fn open_assembly(api: Api, Path(id): Path<i64>) -> Result<Respo
 /// Refused while a vote is open. Unexcused absences become fines (when the statute sets one) and
 /// the acta's draft starts.
 #[utoipa::path(
-    post,
-    path = "/api/v1/assemblies/{id}/close",
-    operation_id = "close_assembly",
+    post, path = "/api/v1/assemblies/{id}/close",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     responses(
         (status = 200, description = "The assembly, closed.", body = Assembly),
-        SignInRequired,
-        MayNotRunIt,
-        UnknownAssembly,
+        RunAssembly,
         (status = 409, description = "It is not open (`assembly_not_open`, `assembly_finished`) or a vote is \
             still open (`vote_still_open`).", body = Problem, content_type = "application/problem+json"),
     ),
@@ -172,16 +158,12 @@ pub(super) async fn close_assembly(api: Api, Path(id): Path<i64>) -> Result<Resp
 ///
 /// Only one that has not met.
 #[utoipa::path(
-    post,
-    path = "/api/v1/assemblies/{id}/cancel",
-    operation_id = "cancel_assembly",
+    post, path = "/api/v1/assemblies/{id}/cancel",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     responses(
         (status = 200, description = "The assembly, cancelled.", body = Assembly),
-        SignInRequired,
-        MayNotRunIt,
-        UnknownAssembly,
+        RunAssembly,
         (status = 409, description = "It has met (`assembly_already_open`, `assembly_finished`).", body = Problem,
             content_type = "application/problem+json"),
     ),
@@ -194,17 +176,10 @@ pub(super) async fn cancel_assembly(api: Api, Path(id): Path<i64>) -> Result<Res
 ///
 /// The version in force (a default one if the officers never wrote one) and every version.
 #[utoipa::path(
-    get,
-    path = "/api/v1/bodies/{id}/statute",
-    operation_id = "get_statute",
+    get, path = "/api/v1/bodies/{id}/statute",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The body's number.")),
-    responses(
-        (status = 200, description = "The statute.", body = StatuteOverview),
-        SignInRequired,
-        MayNotSeeBody,
-        UnknownBody,
-    ),
+    params(BodyNumber),
+    responses((status = 200, description = "The statute.", body = StatuteOverview), ReadBody),
 )]
 pub(super) async fn get_statute(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
     let s = api.run(move |store, ctx| assembly::statute(store, ctx, &id.to_string())).await?;
@@ -216,11 +191,9 @@ pub(super) async fn get_statute(api: Api, Path(id): Path<i64>) -> Result<Respons
 ///
 /// Assemblies already open keep the version they opened with. Needs the right to edit statutes.
 #[utoipa::path(
-    put,
-    path = "/api/v1/bodies/{id}/statute",
-    operation_id = "update_statute",
+    put, path = "/api/v1/bodies/{id}/statute",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The body's number.")),
+    params(BodyNumber),
     request_body = StatuteChange,
     responses(
         (status = 200, description = "The version adopted.", body = StatuteVersion),
@@ -258,19 +231,16 @@ pub(super) async fn update_statute(
 /// Everyone entitled to attend and how they are recorded so far, searched by name, parcel code,
 /// register number or member card code; with the door's counter (present, quorum, missing).
 #[utoipa::path(
-    get,
-    path = "/api/v1/assemblies/{id}/attendance",
-    operation_id = "get_attendance",
+    get, path = "/api/v1/assemblies/{id}/attendance",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The assembly's number."), DoorQuery),
-    responses(
-        (status = 200, description = "The list.", body = DoorList),
-        SignInRequired,
-        MayNotSeeMembers,
-        UnknownAssembly,
-    ),
+    params(AssemblyNumber, DoorQuery),
+    responses((status = 200, description = "The list.", body = DoorList), ReadAssembly),
 )]
-pub(super) async fn door(api: Api, Path(id): Path<i64>, Query(query): Query<DoorQuery>) -> Result<Response, WebError> {
+pub(super) async fn get_attendance(
+    api: Api,
+    Path(id): Path<i64>,
+    Query(query): Query<DoorQuery>,
+) -> Result<Response, WebError> {
     let limit = query.limit.unwrap_or(100).clamp(1, 1000);
     let search = query.q.trim().to_string();
     let door = api
@@ -307,18 +277,14 @@ pub(super) async fn door(api: Api, Path(id): Path<i64>, Query(query): Query<Door
 /// By household, person or member card code: present (late once the assembly is open), or
 /// excused. A second scan of someone already here changes nothing.
 #[utoipa::path(
-    post,
-    path = "/api/v1/assemblies/{id}/attendance",
-    operation_id = "check_in",
+    post, path = "/api/v1/assemblies/{id}/attendance",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     request_body = CheckIn,
     responses(
         (status = 200, description = "Recorded.", body = CheckedIn),
         BadJson,
-        SignInRequired,
-        MayNotRunIt,
-        UnknownAssembly,
+        RunAssembly,
         (status = 409, description = "Not entitled (`not_eligible`), unknown card (`unknown_card`), or the assembly \
             is finished (`assembly_finished`).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "None of `household_id`, `person_id`, `card_code`, or more than one.",
@@ -354,11 +320,9 @@ pub(super) async fn check_in(
 ///
 /// A motion (or an amendment of a pending one) in an assembly in session.
 #[utoipa::path(
-    post,
-    path = "/api/v1/assemblies/{id}/motions",
-    operation_id = "add_motion",
+    post, path = "/api/v1/assemblies/{id}/motions",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     request_body = NewMotion,
     responses(
         (status = 201, description = "The motion.", body = Motion),
@@ -395,18 +359,14 @@ pub(super) async fn add_motion(
 ///
 /// With candidates from among those entitled to attend. The election is voted as a motion is.
 #[utoipa::path(
-    post,
-    path = "/api/v1/assemblies/{id}/elections",
-    operation_id = "add_election",
+    post, path = "/api/v1/assemblies/{id}/elections",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     request_body = NewElection,
     responses(
         (status = 201, description = "The election.", body = Motion),
         BadJson,
-        SignInRequired,
-        MayNotRunIt,
-        UnknownAssembly,
+        RunAssembly,
         (status = 409, description = "The assembly is not in session, a candidate is not entitled \
             (`not_eligible`) or there is none (`no_candidates`).", body = Problem,
             content_type = "application/problem+json"),
@@ -436,19 +396,12 @@ pub(super) async fn add_election(
 ///
 /// Newest first ("Resolución 12/2026").
 #[utoipa::path(
-    get,
-    path = "/api/v1/bodies/{id}/resolutions",
-    operation_id = "list_resolutions",
+    get, path = "/api/v1/bodies/{id}/resolutions",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The body's number."), LimitQuery),
-    responses(
-        (status = 200, description = "The resolutions.", body = ResolutionList),
-        SignInRequired,
-        MayNotSeeBody,
-        UnknownBody,
-    ),
+    params(BodyNumber, LimitQuery),
+    responses((status = 200, description = "The resolutions.", body = ResolutionList), ReadBody),
 )]
-pub(super) async fn resolutions(
+pub(super) async fn list_resolutions(
     api: Api,
     Path(id): Path<i64>,
     Query(query): Query<LimitQuery>,

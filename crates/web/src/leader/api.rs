@@ -8,8 +8,8 @@ use cabildo_services::leader::{self, MyFamily, OverviewFilter, OverviewQuery, Ov
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::http::dto::Body;
-use crate::http::responses::{MayNotSeeBody, SignInRequired, UnknownBody};
+use crate::http::dto::{Body, BodyNumber};
+use crate::http::responses::{ReadBody, SignInRequired};
 use crate::http::{Api, Path, Query, WebError};
 
 /// The tally of a vote, per option (`for`, `against`, `abstain`).
@@ -108,19 +108,12 @@ pub(super) fn decision(body: &cabildo_domain::Body, line: &ResolutionLine) -> De
 /// Its resolutions (with `below=true`, also those of every body under it), newest first, each
 /// with its assembly, its vote and whether that assembly's acta is sealed. Paged.
 #[utoipa::path(
-    get,
-    path = "/api/v1/bodies/{id}/decisions",
-    operation_id = "list_decisions",
+    get, path = "/api/v1/bodies/{id}/decisions",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The body's number."), DecisionsQuery),
-    responses(
-        (status = 200, description = "One page of decisions.", body = DecisionList),
-        SignInRequired,
-        MayNotSeeBody,
-        UnknownBody,
-    ),
+    params(BodyNumber, DecisionsQuery),
+    responses((status = 200, description = "One page of decisions.", body = DecisionList), ReadBody),
 )]
-pub(super) async fn decisions(
+pub(super) async fn list_decisions(
     api: Api,
     Path(id): Path<i64>,
     Query(query): Query<DecisionsQuery>,
@@ -224,19 +217,12 @@ pub(super) struct OverviewParams {
 /// For the officers of a federation, a central or the confederation: every body below with its
 /// assemblies, actas (sealed, pending, overdue), resolutions, fines, padrón and last activity.
 #[utoipa::path(
-    get,
-    path = "/api/v1/bodies/{id}/overview",
-    operation_id = "body_overview",
+    get, path = "/api/v1/bodies/{id}/overview",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The body's number."), OverviewParams),
-    responses(
-        (status = 200, description = "The view.", body = OverviewDoc),
-        SignInRequired,
-        MayNotSeeBody,
-        UnknownBody,
-    ),
+    params(BodyNumber, OverviewParams),
+    responses((status = 200, description = "The view.", body = OverviewDoc), ReadBody),
 )]
-pub(super) async fn overview(
+pub(super) async fn body_overview(
     api: Api,
     Path(id): Path<i64>,
     Query(params): Query<OverviewParams>,
@@ -313,9 +299,7 @@ pub struct MyFamilyDoc {
 /// The family of the person the signed-in account is linked to: household, parcels, attendance
 /// at the assemblies of its sindicato, fines, and the resolutions of the assemblies it attended.
 #[utoipa::path(
-    get,
-    path = "/api/v1/account/family",
-    operation_id = "my_family",
+    get, path = "/api/v1/account/family",
     tag = "assemblies",
     responses(
         (status = 200, description = "The family (none when the account is not linked).", body = MyFamilyDoc),

@@ -9,7 +9,7 @@ use cabildo_services::import::ImportError;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::http::dto::Body;
+use crate::http::dto::{Body, BodyNumber};
 use crate::http::problem::{Problem, problem_response};
 use crate::http::responses::{UnknownBody, UnknownCredentials};
 use crate::http::status::{status_of, text_of};
@@ -122,11 +122,9 @@ pub struct ImportProblem {
 /// The households of a sindicato in the order of its register, searched by name or parcel code,
 /// without ID numbers or phones.
 #[utoipa::path(
-    get,
-    path = "/api/v1/bodies/{id}/padron",
-    operation_id = "get_padron",
+    get, path = "/api/v1/bodies/{id}/padron",
     tag = "register",
-    params(("id" = i64, Path, description = "The body's number."), PadronQuery),
+    params(BodyNumber, PadronQuery),
     responses(
         (status = 200, description = "The page.", body = Padron),
         UnknownCredentials,
@@ -135,7 +133,7 @@ pub struct ImportProblem {
         UnknownBody,
     ),
 )]
-pub(super) async fn padron(
+pub(super) async fn get_padron(
     api: Api,
     Path(id): Path<i64>,
     Query(query): Query<PadronQuery>,
@@ -175,9 +173,7 @@ pub(super) async fn padron(
 /// Importing the same file twice changes nothing. Needs the right to edit the sindicato's
 /// register (or, for a file with a Sindicato column, the register of each sindicato it names).
 #[utoipa::path(
-    post,
-    path = "/api/v1/bodies/{id}/import",
-    operation_id = "import_padron",
+    post, path = "/api/v1/bodies/{id}/import",
     tag = "register",
     params(
         ("id" = i64, Path, description = "The sindicato's number (or a body above, for a file with a Sindicato column)."),
@@ -201,7 +197,7 @@ pub(super) async fn padron(
             body = ImportRejected, content_type = "application/problem+json"),
     ),
 )]
-pub(super) async fn import(
+pub(super) async fn import_padron(
     api: Api,
     Path(id): Path<i64>,
     Query(query): Query<Vec<(String, String)>>,

@@ -14,7 +14,7 @@ use cabildo_i18n::Lang;
 use cabildo_services::registry::{self, BodyForm};
 
 use super::dto::*;
-use crate::http::dto::Body;
+use crate::http::dto::{Body, BodyNumber, HouseholdNumber};
 use crate::http::problem::{Problem, ValidationProblem};
 use crate::http::respond::created;
 use crate::http::responses::{BadFields, BadJson, BodyClosed, UnknownBody, UnknownCredentials, UnknownHousehold};
@@ -55,9 +55,7 @@ fn parcel_text(parcel: &NewParcel) -> ParcelText {
 /// The tree below every body on which the viewer holds a role, parents first, with member counts
 /// rolled up. Without credentials the list is empty.
 #[utoipa::path(
-    get,
-    path = "/api/v1/bodies",
-    operation_id = "list_bodies",
+    get, path = "/api/v1/bodies",
     tag = "register",
     security((), ("bearer_token" = []), ("session_cookie" = [])),
     responses(
@@ -66,7 +64,7 @@ fn parcel_text(parcel: &NewParcel) -> ParcelText {
             content_type = "application/problem+json"),
     ),
 )]
-pub(super) async fn bodies(api: Api) -> Result<Response, WebError> {
+pub(super) async fn list_bodies(api: Api) -> Result<Response, WebError> {
     let lines = api.run(move |store, ctx| registry::tree_report(store, ctx, None)).await?;
     let bodies =
         lines.iter().map(|l| TreeLine { body: Body::from(&l.body), depth: l.depth, members: l.members }).collect();
@@ -78,11 +76,9 @@ pub(super) async fn bodies(api: Api) -> Result<Response, WebError> {
 /// Its place in the tree, sub-bodies with their members, directiva (current and past offices) and
 /// affiliations.
 #[utoipa::path(
-    get,
-    path = "/api/v1/bodies/{id}",
-    operation_id = "get_body",
+    get, path = "/api/v1/bodies/{id}",
     tag = "register",
-    params(("id" = i64, Path, description = "The body's number.")),
+    params(BodyNumber),
     responses(
         (status = 200, description = "The body.", body = BodyOverview),
         UnknownCredentials,
@@ -91,7 +87,7 @@ pub(super) async fn bodies(api: Api) -> Result<Response, WebError> {
         UnknownBody,
     ),
 )]
-pub(super) async fn body(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+pub(super) async fn get_body(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
     let o = super::reads::body_overview(&api.state, &api.viewer.ctx, id).await.api(&api.viewer)?;
     Ok(Json(BodyOverview {
         body: Body::from(&o.body),
@@ -121,11 +117,9 @@ pub(super) async fn body(api: Api, Path(id): Path<i64>) -> Result<Response, WebE
 /// The household with its representative and parcels. The representative's ID number and phone
 /// are `null` unless the viewer may see contact data.
 #[utoipa::path(
-    get,
-    path = "/api/v1/households/{id}",
-    operation_id = "get_household",
+    get, path = "/api/v1/households/{id}",
     tag = "register",
-    params(("id" = i64, Path, description = "The household's number.")),
+    params(HouseholdNumber),
     responses(
         (status = 200, description = "The household.", body = Household),
         UnknownCredentials,
@@ -134,7 +128,7 @@ pub(super) async fn body(api: Api, Path(id): Path<i64>) -> Result<Response, WebE
         UnknownHousehold,
     ),
 )]
-pub(super) async fn household(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+pub(super) async fn get_household(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
     let (h, parcels) = api.run(move |store, ctx| registry::household_detail(store, ctx, HouseholdId(id))).await?;
     Ok(Json(household_dto(h, parcels)).into_response())
 }
@@ -144,11 +138,9 @@ pub(super) async fn household(api: Api, Path(id): Path<i64>) -> Result<Response,
 /// Gives a body a new name (its history keeps the old one). Needs the right to edit the register
 /// of the body.
 #[utoipa::path(
-    patch,
-    path = "/api/v1/bodies/{id}",
-    operation_id = "rename_body",
+    patch, path = "/api/v1/bodies/{id}",
     tag = "register",
-    params(("id" = i64, Path, description = "The body's number.")),
+    params(BodyNumber),
     request_body = BodyRename,
     responses(
         (status = 200, description = "The body, renamed.", body = Body),
@@ -183,9 +175,7 @@ pub(super) async fn rename_body(
 /// Creates a sub-body (a sindicato below a central, …) under an open body. Needs the right to edit
 /// the register of the parent.
 #[utoipa::path(
-    post,
-    path = "/api/v1/bodies/{id}/bodies",
-    operation_id = "create_body",
+    post, path = "/api/v1/bodies/{id}/bodies",
     tag = "register",
     params(("id" = i64, Path, description = "The parent body's number.")),
     request_body = NewBody,
@@ -227,9 +217,7 @@ pub(super) async fn create_body(
 /// Adds a family to a sindicato whose members are households: its representative and its first
 /// parcel, in one transaction. Needs the right to edit the sindicato's register.
 #[utoipa::path(
-    post,
-    path = "/api/v1/bodies/{id}/households",
-    operation_id = "create_household",
+    post, path = "/api/v1/bodies/{id}/households",
     tag = "register",
     params(("id" = i64, Path, description = "The sindicato's number.")),
     request_body = NewHousehold,
@@ -286,11 +274,9 @@ pub(super) async fn create_household(
 /// The parcel belongs to the household's sindicato; its code must be new there. Needs the right
 /// to edit the sindicato's register.
 #[utoipa::path(
-    post,
-    path = "/api/v1/households/{id}/parcels",
-    operation_id = "create_parcel",
+    post, path = "/api/v1/households/{id}/parcels",
     tag = "register",
-    params(("id" = i64, Path, description = "The household's number.")),
+    params(HouseholdNumber),
     request_body = NewParcel,
     responses(
         (status = 201, description = "The new parcel.", body = Parcel),
@@ -322,11 +308,9 @@ pub(super) async fn create_parcel(
 /// Gives an office of a body's directiva to a person for a term. Needs the right to edit the
 /// body's register.
 #[utoipa::path(
-    post,
-    path = "/api/v1/bodies/{id}/offices",
-    operation_id = "create_office",
+    post, path = "/api/v1/bodies/{id}/offices",
     tag = "register",
-    params(("id" = i64, Path, description = "The body's number.")),
+    params(BodyNumber),
     request_body = NewOffice,
     responses(
         (status = 201, description = "The new office.", body = Office),
