@@ -2,6 +2,7 @@
 //! language ([`extract`]), the CSRF check built into the only form extractor ([`csrf`]), the one
 //! mapping from service errors to answers ([`status`], [`error`]), problem documents ([`problem`]),
 //! the one field-error accumulator ([`fields`]), what every API handler starts from ([`api`]) and
+//! every page handler that reads no form ([`page`]),
 //! what every API write checks ([`respond`]), URL helpers ([`urls`]), the client's address behind
 //! trusted proxies ([`proxies`]), the security headers of every answer ([`headers`]) and the accept
 //! loop that bounds slow and idle connections ([`server`]). Imports no feature.
@@ -15,6 +16,7 @@ pub mod extract;
 pub mod fields;
 pub mod headers;
 pub mod log;
+pub mod page;
 pub mod problem;
 pub mod proxies;
 pub mod respond;
@@ -30,5 +32,6 @@ pub use api::Api;
 pub use error::{WebError, page_error};
 pub use extract::{ClientAddr, Path, Query};
 pub use fields::Fields;
+pub use page::Page;
 pub use respond::{ApiResult, PageResult};
 pub use viewer::Viewer;
