@@ -8,7 +8,7 @@ use cabildo_domain::PublicId;
 use cabildo_domain::{BodyId, HouseholdData, HouseholdId, ParcelData, ParcelId, PersonData, PersonId, PersonName};
 
 use crate::conn::{ArrayColumn, Row, Value};
-use crate::repo::{SqlRepo, person_values};
+use crate::repo::{SqlRepo, person_columns, person_values};
 use crate::{Backend, NewHousehold, Result, StoreError};
 
 /// The family a staged parcel belongs to.
@@ -100,20 +100,19 @@ impl ImportRepo for SqlRepo<'_> {
         }
         if self.conn.backend() == Backend::Postgres {
             let text = |f: &dyn Fn(&NewHousehold) -> Option<String>| ArrayColumn::Text(batch.iter().map(f).collect());
-            let columns = [
+            let columns: Vec<ArrayColumn> = [
                 ArrayColumn::I64(batch.iter().map(|_| Some(import)).collect()),
                 ArrayColumn::I64(batch.iter().map(|h| Some(h.body_id.0)).collect()),
                 ArrayColumn::PublicId(batch.iter().map(|h| h.public_id).collect()),
                 ArrayColumn::PublicId(batch.iter().map(|h| h.person_public_id).collect()),
-                text(&|h| Some(h.person.name.given_names.clone())),
-                text(&|h| Some(h.person.name.first_surname.clone())),
-                text(&|h| h.person.name.second_surname.clone()),
-                text(&|h| h.person.id_number.clone()),
-                text(&|h| h.person.phone.clone()),
-                text(&|h| Some(h.person.name.search_key())),
+            ]
+            .into_iter()
+            .chain(person_columns(batch))
+            .chain([
                 text(&|h| h.household.register_number.clone()),
                 ArrayColumn::Date(batch.iter().map(|h| h.household.affiliated_on).collect()),
-            ];
+            ])
+            .collect();
             if let Some(done) = self.conn.execute_arrays(
                 "INSERT INTO import_households (import_id, body_id, public_id, person_public_id, given_names, \
                  first_surname, second_surname, id_number, phone, search_key, register_number, affiliated_on) \
