@@ -2,12 +2,13 @@
 //! language ([`extract`]), the CSRF check built into the only form extractor ([`csrf`]), the one
 //! mapping from service errors to answers ([`status`], [`error`]), problem documents ([`problem`]),
 //! the one field-error accumulator ([`fields`]), what every API handler starts from ([`api`]) and
-//! every page handler that reads no form ([`page`]),
-//! what every API write checks ([`respond`]), URL helpers ([`urls`]), the client's address behind
+//! every page handler that reads no form ([`page`]), what every API write checks ([`respond`]),
+//! what runs around every request ([`around`]), URL helpers ([`urls`]), the client's address behind
 //! trusted proxies ([`proxies`]), the security headers of every answer ([`headers`]) and the accept
 //! loop that bounds slow and idle connections ([`server`]). Imports no feature.
 
 pub mod api;
+pub mod around;
 pub mod cookies;
 pub mod csrf;
 pub mod dto;
