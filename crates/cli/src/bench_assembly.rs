@@ -22,7 +22,7 @@ use cabildo_domain::access::{AccountId, Grant, Role};
 use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, MotionId, VoteMethod};
 use cabildo_domain::{BodyKind, HouseholdData, ParcelCode, ParcelData, PersonData, PersonName};
 use cabildo_services::access::{Attempt, PasswordCost, RateLimiter, create_account};
-use cabildo_services::assembly::{self, Attendee, ConveneForm, MotionForm, StatuteForm};
+use cabildo_services::assembly::{self, Attendee, ConveneForm, MotionForm, MotionRecord, StatuteForm};
 use cabildo_services::registry::{self, BodyForm};
 use cabildo_services::{Actor, Ctx, ServiceError, acta};
 use cabildo_store::Store;
@@ -170,22 +170,7 @@ pub fn run_assemblies(db: &str, ctx: &Ctx, repeat: usize) -> Result<(), ServiceE
     let mut rows: Vec<(String, String)> = vec![("backend".into(), store.backend().to_string())];
 
     // Tally of 100,000 phone ballots.
-    new_body(&store, ctx, BodyKind::Central, "CAB-T", "Cabildo del Trópico")?;
-    let cabildo = convene(&store, ctx, "CAB-T", "cabildo_abierto", "Cabildo abierto")?;
-    let tickets = issue_many(&store, ctx, cabildo, 100_000)?;
-    assembly::open(&store, ctx, cabildo)?;
-    let motion = assembly::add_motion(
-        &store,
-        ctx,
-        cabildo,
-        &MotionForm {
-            title: "Pliego".into(),
-            text: "¿Aprobamos?".into(),
-            proposer: "Base".into(),
-            ..Default::default()
-        },
-    )?;
-    assembly::open_vote(&store, ctx, motion.id, VoteMethod::Phone, DecisionRule::MajorityOfVotesCast)?;
+    let (_, motion, tickets) = phone_vote_open(&store, ctx, "CAB-T", "Cabildo del Trópico", 100_000)?;
     let votebox = store.vote_box()?;
     let start = Instant::now();
     let (tx, rx) = std::sync::mpsc::channel();
@@ -276,27 +261,36 @@ fn issue_many(store: &Store, ctx: &Ctx, id: AssemblyId, n: u64) -> Result<Vec<St
     Ok(codes)
 }
 
+/// A new body `code` (a central named `name`) holding a cabildo abierto with `n` tickets, open,
+/// and a motion open to a phone vote: the assembly, the motion and the tickets.
+fn phone_vote_open(
+    store: &Store,
+    ctx: &Ctx,
+    code: &str,
+    name: &str,
+    n: u64,
+) -> Result<(AssemblyId, MotionRecord, Vec<String>), ServiceError> {
+    new_body(store, ctx, BodyKind::Central, code, name)?;
+    let id = convene(store, ctx, code, "cabildo_abierto", "Cabildo abierto")?;
+    let tickets = issue_many(store, ctx, id, n)?;
+    assembly::open(store, ctx, id)?;
+    let form = MotionForm {
+        title: "Pliego".into(),
+        text: "¿Aprobamos?".into(),
+        proposer: "Base".into(),
+        ..Default::default()
+    };
+    let motion = assembly::add_motion(store, ctx, id, &form)?;
+    assembly::open_vote(store, ctx, motion.id, VoteMethod::Phone, DecisionRule::MajorityOfVotesCast)?;
+    Ok((id, motion, tickets))
+}
+
 /// A cabildo abierto with `n` tickets and a phone vote open; tickets and motion go to `dir`.
 pub fn phone_setup(db: &str, ctx: &Ctx, dir: &Path, n: u64) -> Result<(), ServiceError> {
     let store = Store::open(db)?;
     store.migrate()?;
     let code = format!("CAB-{}", ctx.now % 100_000);
-    new_body(&store, ctx, BodyKind::Central, &code, "Cabildo de prueba de carga")?;
-    let id = convene(&store, ctx, &code, "cabildo_abierto", "Cabildo abierto")?;
-    let tickets = issue_many(&store, ctx, id, n)?;
-    assembly::open(&store, ctx, id)?;
-    let motion = assembly::add_motion(
-        &store,
-        ctx,
-        id,
-        &MotionForm {
-            title: "Pliego".into(),
-            text: "¿Aprobamos?".into(),
-            proposer: "Base".into(),
-            ..Default::default()
-        },
-    )?;
-    assembly::open_vote(&store, ctx, motion.id, VoteMethod::Phone, DecisionRule::MajorityOfVotesCast)?;
+    let (id, motion, tickets) = phone_vote_open(&store, ctx, &code, "Cabildo de prueba de carga", n)?;
     let write = |name: &str, text: String| {
         std::fs::write(dir.join(name), text)
             .map_err(|e| ServiceError::Unwritable { path: dir.join(name).display().to_string(), reason: e.to_string() })

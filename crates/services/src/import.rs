@@ -15,7 +15,7 @@ use std::path::Path;
 
 use cabildo_domain::padron::{CellError, Column, ColumnMap, PadronRow, SindicatoRef, parse_row};
 use cabildo_domain::{
-    Body, BodyId, Composition, HouseholdData, HouseholdId, ParcelData, ParcelId, PersonData, PublicId, text,
+    Body, BodyId, Composition, HouseholdData, HouseholdId, ParcelData, ParcelId, PersonData, PersonName, PublicId, text,
 };
 use cabildo_store::{
     HouseholdLink, Minter, NewHousehold, NewParcel, PadronEntry, Repo, StagedParcel, Store, StoreError,
@@ -548,30 +548,43 @@ impl Engine<'_> {
         self.households.clear();
         self.updated_households.clear();
         if let (true, true, Sink::Staged(import)) = (self.visited.contains(&body), self.writing(), self.sink) {
-            for code in repo.staged_parcel_codes(import, body)? {
-                self.seen_parcels.insert(key((body.0, code.as_str())), 0);
-            }
-            for staged in repo.staged_households(import, body)? {
-                let search_key = staged.name.search_key();
-                let id_number = staged.id_number.as_deref();
-                let household = household_key(body, staged.register_number.as_deref(), &search_key, id_number);
-                let person = person_key(&search_key, id_number);
-                self.households.insert(household, (HouseholdRef::Staged(staged.public_id), person, 0));
-            }
+            let codes = repo.staged_parcel_codes(import, body)?;
+            let households = repo
+                .staged_households(import, body)?
+                .into_iter()
+                .map(|h| (HouseholdRef::Staged(h.public_id), h.name, h.register_number, h.id_number));
+            self.remember(body, codes, households);
         } else if self.visited.contains(&body) && self.writing() {
             let (households_before, parcels_before) = self.started_after;
-            for code in repo.parcel_codes_since(body, parcels_before)? {
-                self.seen_parcels.insert(key((body.0, code.as_str())), 0);
-            }
-            for stored in repo.households_since(body, households_before)? {
-                let search_key = stored.name.search_key();
-                let id_number = stored.id_number.as_deref();
-                let household = household_key(body, stored.register_number.as_deref(), &search_key, id_number);
-                let person = person_key(&search_key, id_number);
-                self.households.insert(household, (HouseholdRef::Stored(stored.id), person, 0));
-            }
+            let codes = repo.parcel_codes_since(body, parcels_before)?;
+            let households = repo
+                .households_since(body, households_before)?
+                .into_iter()
+                .map(|h| (HouseholdRef::Stored(h.id), h.name, h.register_number, h.id_number));
+            self.remember(body, codes, households);
         }
         Ok(())
+    }
+
+    /// Holds the keys of what an earlier part of this import wrote in `body` (the file came back
+    /// to a sindicato it had left): its parcel codes, and its households with their name, register
+    /// number and ID number.
+    fn remember(
+        &mut self,
+        body: BodyId,
+        parcel_codes: Vec<String>,
+        households: impl Iterator<Item = (HouseholdRef, PersonName, Option<String>, Option<String>)>,
+    ) {
+        for code in parcel_codes {
+            self.seen_parcels.insert(key((body.0, code.as_str())), 0);
+        }
+        for (reference, name, register_number, id_number) in households {
+            let search_key = name.search_key();
+            let id_number = id_number.as_deref();
+            let household = household_key(body, register_number.as_deref(), &search_key, id_number);
+            let person = person_key(&search_key, id_number);
+            self.households.insert(household, (reference, person, 0));
+        }
     }
 
     /// Checks and writes one chunk of rows, all of one sindicato.

@@ -146,6 +146,19 @@ pub struct BodyForm {
     pub code: Option<String>,
 }
 
+impl BodyForm {
+    /// A body below `parent` (its number or code), with the fields a form or a request read.
+    pub fn below(parent: String, read: cabildo_domain::input::BodyFields) -> BodyForm {
+        BodyForm {
+            parent: Some(parent),
+            kind: read.kind,
+            composition: read.composition,
+            name: read.name,
+            code: read.code,
+        }
+    }
+}
+
 /// Creates a body under an open parent (or a new root).
 /// A new root needs the operator (or an administrator of another body, for its own root).
 pub fn create_body(store: &Store, ctx: &Ctx, form: &BodyForm) -> Result<Body> {

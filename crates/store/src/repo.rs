@@ -297,15 +297,7 @@ impl Repo for SqlRepo<'_> {
             .insert_returning_id(
                 "INSERT INTO persons (given_names, first_surname, second_surname, id_number, phone, search_key, \
                  public_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                &[
-                    (&person.name.given_names).into(),
-                    (&person.name.first_surname).into(),
-                    person.name.second_surname.as_ref().into(),
-                    person.id_number.as_ref().into(),
-                    person.phone.as_ref().into(),
-                    key.as_str().into(),
-                    public_id.into(),
-                ],
+                &[&person_values(person, &key)[..], &[public_id.into()]].concat(),
             )
             .map(PersonId)
     }
@@ -315,15 +307,7 @@ impl Repo for SqlRepo<'_> {
         self.conn.update_one(
             "UPDATE persons SET given_names = $1, first_surname = $2, second_surname = $3, id_number = $4, \
              phone = $5, search_key = $6 WHERE id = $7",
-            &[
-                (&person.name.given_names).into(),
-                (&person.name.first_surname).into(),
-                person.name.second_surname.as_ref().into(),
-                person.id_number.as_ref().into(),
-                person.phone.as_ref().into(),
-                key.as_str().into(),
-                id.0.into(),
-            ],
+            &[&person_values(person, &key)[..], &[id.0.into()]].concat(),
         )
     }
 
@@ -445,16 +429,11 @@ impl Repo for SqlRepo<'_> {
             let person_ids = self.next_ids("persons", batch.len())?;
             let household_ids = self.next_ids("households", batch.len())?;
             let text = |f: &dyn Fn(&NewHousehold) -> Option<String>| ArrayColumn::Text(batch.iter().map(f).collect());
-            let persons = [
-                ArrayColumn::I64(person_ids.iter().map(|id| Some(*id)).collect()),
-                text(&|h| Some(h.person.name.given_names.clone())),
-                text(&|h| Some(h.person.name.first_surname.clone())),
-                text(&|h| h.person.name.second_surname.clone()),
-                text(&|h| h.person.id_number.clone()),
-                text(&|h| h.person.phone.clone()),
-                text(&|h| Some(h.person.name.search_key())),
-                ArrayColumn::PublicId(batch.iter().map(|h| h.person_public_id).collect()),
-            ];
+            let persons: Vec<ArrayColumn> = [ArrayColumn::I64(person_ids.iter().map(|id| Some(*id)).collect())]
+                .into_iter()
+                .chain(person_columns(batch))
+                .chain([ArrayColumn::PublicId(batch.iter().map(|h| h.person_public_id).collect())])
+                .collect();
             let households = [
                 ArrayColumn::I64(household_ids.iter().map(|id| Some(*id)).collect()),
                 ArrayColumn::I64(batch.iter().map(|h| Some(h.body_id.0)).collect()),
@@ -961,4 +940,31 @@ impl Repo for SqlRepo<'_> {
         let sql = format!("{OFFICE_SELECT} WHERE o.body_id = $1 ORDER BY o.term_start DESC, o.id");
         self.conn.query_vec(&sql, &[body.0.into()], office_from_row)
     }
+}
+
+/// The person columns of a batch of new households, as arrays (for `UNNEST`) in the order of
+/// [`person_values`].
+pub(crate) fn person_columns(batch: &[NewHousehold]) -> [ArrayColumn; 6] {
+    let text = |f: &dyn Fn(&NewHousehold) -> Option<String>| ArrayColumn::Text(batch.iter().map(f).collect());
+    [
+        text(&|h| Some(h.person.name.given_names.clone())),
+        text(&|h| Some(h.person.name.first_surname.clone())),
+        text(&|h| h.person.name.second_surname.clone()),
+        text(&|h| h.person.id_number.clone()),
+        text(&|h| h.person.phone.clone()),
+        text(&|h| Some(h.person.name.search_key())),
+    ]
+}
+
+/// A person's columns in the order `persons` and the import's tables keep them: given names,
+/// first and second surname, ID number, phone, and the search key made from the name (`key`).
+pub(crate) fn person_values<'a>(person: &'a PersonData, key: &'a str) -> [Value<'a>; 6] {
+    [
+        (&person.name.given_names).into(),
+        (&person.name.first_surname).into(),
+        person.name.second_surname.as_ref().into(),
+        person.id_number.as_ref().into(),
+        person.phone.as_ref().into(),
+        key.into(),
+    ]
 }

@@ -8,7 +8,7 @@ use cabildo_domain::PublicId;
 use cabildo_domain::{BodyId, HouseholdData, HouseholdId, ParcelData, ParcelId, PersonData, PersonId, PersonName};
 
 use crate::conn::{ArrayColumn, Row, Value};
-use crate::repo::SqlRepo;
+use crate::repo::{SqlRepo, person_columns, person_values};
 use crate::{Backend, NewHousehold, Result, StoreError};
 
 /// The family a staged parcel belongs to.
@@ -100,20 +100,19 @@ impl ImportRepo for SqlRepo<'_> {
         }
         if self.conn.backend() == Backend::Postgres {
             let text = |f: &dyn Fn(&NewHousehold) -> Option<String>| ArrayColumn::Text(batch.iter().map(f).collect());
-            let columns = [
+            let columns: Vec<ArrayColumn> = [
                 ArrayColumn::I64(batch.iter().map(|_| Some(import)).collect()),
                 ArrayColumn::I64(batch.iter().map(|h| Some(h.body_id.0)).collect()),
                 ArrayColumn::PublicId(batch.iter().map(|h| h.public_id).collect()),
                 ArrayColumn::PublicId(batch.iter().map(|h| h.person_public_id).collect()),
-                text(&|h| Some(h.person.name.given_names.clone())),
-                text(&|h| Some(h.person.name.first_surname.clone())),
-                text(&|h| h.person.name.second_surname.clone()),
-                text(&|h| h.person.id_number.clone()),
-                text(&|h| h.person.phone.clone()),
-                text(&|h| Some(h.person.name.search_key())),
+            ]
+            .into_iter()
+            .chain(person_columns(batch))
+            .chain([
                 text(&|h| h.household.register_number.clone()),
                 ArrayColumn::Date(batch.iter().map(|h| h.household.affiliated_on).collect()),
-            ];
+            ])
+            .collect();
             if let Some(done) = self.conn.execute_arrays(
                 "INSERT INTO import_households (import_id, body_id, public_id, person_public_id, given_names, \
                  first_surname, second_surname, id_number, phone, search_key, register_number, affiliated_on) \
@@ -132,19 +131,11 @@ impl ImportRepo for SqlRepo<'_> {
                  first_surname, second_surname, id_number, phone, search_key, register_number, affiliated_on) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                 &[
-                    import.into(),
-                    h.body_id.0.into(),
-                    h.public_id.into(),
-                    h.person_public_id.into(),
-                    (&h.person.name.given_names).into(),
-                    (&h.person.name.first_surname).into(),
-                    h.person.name.second_surname.as_ref().into(),
-                    h.person.id_number.as_ref().into(),
-                    h.person.phone.as_ref().into(),
-                    key.as_str().into(),
-                    h.household.register_number.as_ref().into(),
-                    h.household.affiliated_on.into(),
-                ],
+                    &[import.into(), h.body_id.0.into(), h.public_id.into(), h.person_public_id.into()][..],
+                    &person_values(&h.person, &key),
+                    &[h.household.register_number.as_ref().into(), h.household.affiliated_on.into()],
+                ]
+                .concat(),
             )?;
         }
         Ok(())
@@ -218,16 +209,7 @@ impl ImportRepo for SqlRepo<'_> {
              ON CONFLICT (import_id, person_id) DO UPDATE SET given_names = excluded.given_names, \
              first_surname = excluded.first_surname, second_surname = excluded.second_surname, \
              id_number = excluded.id_number, phone = excluded.phone, search_key = excluded.search_key",
-            &[
-                import.into(),
-                id.0.into(),
-                (&person.name.given_names).into(),
-                (&person.name.first_surname).into(),
-                person.name.second_surname.as_ref().into(),
-                person.id_number.as_ref().into(),
-                person.phone.as_ref().into(),
-                key.as_str().into(),
-            ],
+            &[&[import.into(), id.0.into()][..], &person_values(person, &key)].concat(),
         )?;
         Ok(())
     }

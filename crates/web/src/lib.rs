@@ -66,9 +66,7 @@ pub fn router(state: AppState) -> Router {
     let (router, _) = routes().split_for_parts();
     router
         .fallback(http::error::not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), http::csrf::form_token))
-        .layer(axum::middleware::from_fn(http::log::log_refusals))
-        .layer(axum::middleware::from_fn(http::signed_in::keep))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), http::around::every_request))
         .with_state(state.clone())
         .layer(CatchPanicLayer::custom(|_| http::error::panic_response()))
         .layer(CompressionLayer::new())

@@ -2,7 +2,7 @@
 //! on, and nothing else; personal data stays inside the body and above; every change is audited.
 
 use cabildo_domain::access::Role;
-use cabildo_domain::{BodyKind, HouseholdData, ParcelCode, ParcelData, PersonData, PersonName};
+use cabildo_domain::{BodyKind, HouseholdData, ParcelData, PersonData, PersonName};
 use cabildo_services::access::{self, PasswordCost};
 use cabildo_services::registry::{self, BodyForm};
 use cabildo_services::{Actor, Ctx, ServiceError};
@@ -50,8 +50,7 @@ fn family(name: &str, parcel: &str) -> (PersonData, Vec<ParcelData>) {
         id_number: Some("4567890".into()),
         phone: Some("71234567".into()),
     };
-    let parcel = ParcelData { code: ParcelCode::new(parcel).unwrap(), area: None, place: None, coordinates: None };
-    (person, vec![parcel])
+    (person, vec![crate::support::parcel(parcel)])
 }
 
 fn the_first_account_needs_no_one_and_later_ones_need_an_administrator(db: &Db) {

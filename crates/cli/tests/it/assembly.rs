@@ -9,16 +9,14 @@ use cabildo_domain::access::{Grant, Role};
 use cabildo_domain::assembly::{
     AssemblyId, AttendanceStatus, BallotOption, DecisionRule, MotionId, Outcome, VoteMethod,
 };
-use cabildo_domain::{
-    BodyKind, HouseholdData, HouseholdId, NewOffice, ParcelCode, ParcelData, PersonData, PersonId, PersonName,
-};
+use cabildo_domain::{BodyKind, HouseholdData, HouseholdId, NewOffice, PersonData, PersonId};
 use cabildo_services::access::{self, PasswordCost};
 use cabildo_services::assembly::{self, Attendee, ConveneForm, ElectionForm, MotionForm, StatuteForm};
-use cabildo_services::registry::{self, BodyForm};
+use cabildo_services::registry::{self};
 use cabildo_services::{Actor, Ctx, ServiceError, acta};
 use cabildo_store::{MotionStatus, Store};
 
-use crate::support::{Db, RawRow, date, local, on_both_backends, op, today};
+use crate::support::{Db, RawRow, add_body, date, local, on_both_backends, op, parcel, today};
 
 on_both_backends!(
     a_whole_sindicato_assembly_from_convocatoria_to_sealed_acta,
@@ -46,40 +44,17 @@ fn letters(i: usize) -> String {
 }
 
 fn person(i: usize) -> PersonData {
-    PersonData {
-        name: PersonName::new(&format!("Juana {}", letters(i)), "Mamani", "Quispe").unwrap(),
-        id_number: None,
-        phone: None,
-    }
+    crate::support::person(&format!("Juana {}", letters(i)), "Mamani", "Quispe")
 }
 
 /// A central with a sindicato `code` of `n` families; returns their household ids in order.
 pub(crate) fn sindicato(store: &Store, code: &str, n: usize) -> Vec<HouseholdId> {
-    let central = BodyForm {
-        parent: None,
-        kind: BodyKind::Central,
-        composition: None,
-        name: format!("Central de {code}"),
-        code: Some(format!("C{code}")),
-    };
-    registry::create_body(store, &op(), &central).unwrap();
-    let form = BodyForm {
-        parent: Some(format!("C{code}")),
-        kind: BodyKind::Sindicato,
-        composition: None,
-        name: format!("Sindicato {code}"),
-        code: Some(code.into()),
-    };
-    registry::create_body(store, &op(), &form).unwrap();
+    add_body(store, None, BodyKind::Central, &format!("Central de {code}"), &format!("C{code}"));
+    add_body(store, Some(&format!("C{code}")), BodyKind::Sindicato, &format!("Sindicato {code}"), code);
     (0..n)
         .map(|i| {
-            let parcel = ParcelData {
-                code: ParcelCode::new(&format!("L-{i}")).unwrap(),
-                area: None,
-                place: None,
-                coordinates: None,
-            };
             let household = HouseholdData { register_number: Some((i + 1).to_string()), affiliated_on: None };
+            let parcel = parcel(&format!("L-{i}"));
             registry::add_household(store, &op(), code, &person(i), &household, &[parcel]).unwrap()
         })
         .collect()
@@ -576,17 +551,7 @@ fn any_change_behind_a_sealed_acta_is_detected(db: &Db) {
 fn the_command_line_convenes_checks_in_opens_closes_and_verifies() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db").display().to_string();
-    let run = |args: &[&str]| {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_cabildo"))
-            .args(["--db", &db, "--lang", "es"])
-            .args(args)
-            .env_remove("DATABASE_URL")
-            .output()
-            .unwrap();
-        let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-        assert!(!text.contains("panicked"), "{text}");
-        (output.status.code(), text)
-    };
+    let run = |args: &[&str]| crate::support::cabildo_cli(&db, args);
     let ok = |args: &[&str]| {
         let (code, text) = run(args);
         assert_eq!(code, Some(0), "{args:?}: {text}");

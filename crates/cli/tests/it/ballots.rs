@@ -13,9 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, MotionId, VoteMethod};
-use cabildo_domain::{BodyKind, HouseholdData, ParcelCode, ParcelData, PersonData, PersonName};
 use cabildo_services::assembly::{self, Attendee, BallotReceipt, ConveneForm, ElectionForm, MIX, MotionForm};
-use cabildo_services::registry::{self, BodyForm};
 use cabildo_store::Store;
 
 use crate::support::{Db, TestApp, on_both_backends, op};
@@ -29,37 +27,7 @@ on_both_backends!(
 /// A sindicato of `n` families in session, and a motion open to a secret ballot: the assembly,
 /// the motion, and its codes in the order of the printed sheet.
 pub fn secret_vote(store: &Store, code: &str, n: usize) -> (AssemblyId, MotionId, Vec<String>) {
-    let central = BodyForm {
-        parent: None,
-        kind: BodyKind::Central,
-        composition: None,
-        name: format!("Central {code}"),
-        code: Some(format!("C{code}")),
-    };
-    registry::create_body(store, &op(), &central).unwrap();
-    let form = BodyForm {
-        parent: Some(format!("C{code}")),
-        kind: BodyKind::Sindicato,
-        composition: None,
-        name: format!("Sindicato {code}"),
-        code: Some(code.into()),
-    };
-    registry::create_body(store, &op(), &form).unwrap();
-    let households: Vec<_> = (0..n)
-        .map(|i| {
-            let name = format!("Rosa {}{}", char::from(b'A' + (i / 26) as u8), char::from(b'a' + (i % 26) as u8));
-            let person =
-                PersonData { name: PersonName::new(&name, "Choque", "Vargas").unwrap(), id_number: None, phone: None };
-            let parcel = ParcelData {
-                code: ParcelCode::new(&format!("P-{i}")).unwrap(),
-                area: None,
-                place: None,
-                coordinates: None,
-            };
-            let household = HouseholdData { register_number: Some((i + 1).to_string()), affiliated_on: None };
-            registry::add_household(store, &op(), code, &person, &household, &[parcel]).unwrap()
-        })
-        .collect();
+    let households = crate::assembly::sindicato(store, code, n);
     let convene = ConveneForm {
         kind: "ordinaria".into(),
         title: "Asamblea del voto secreto".into(),

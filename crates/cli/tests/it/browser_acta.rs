@@ -10,9 +10,9 @@
 //! `CABILDO_REQUIRE_BROWSER=1`), whose harness and steps it uses.
 
 use super::browser::{
-    absolute, click, fill, open_own_sindicato, run, sign_in, target_dir, text, wait_for, wait_for_all, wait_for_text,
+    absolute, click, fill, open_own_sindicato, run, sign_in, target_dir, text, wait_for_all, wait_for_text,
 };
-use super::browser_assembly::{check_in_cards, convene, open_vote};
+use super::browser_assembly::{check_in_cards, convene, elect_by_hands};
 
 const PASSWORD: &str = "cabildo-demo";
 
@@ -76,15 +76,7 @@ fn the_secretary_goes_from_the_convocatoria_to_the_printed_sealed_acta() {
             c.find(fantoccini::Locator::Css("form[action$='/withdraw']")).await.is_err(),
             "an election offers no \"Retirar la moción\""
         );
-        open_vote(&c, "show_of_hands").await;
-        let inputs = wait_for_all(&c, "#hands input[type='number']").await;
-        inputs[0].send_keys("3").await.unwrap();
-        inputs[1].send_keys("9").await.unwrap();
-        click(&c, "#hands button").await;
-        wait_for(&c, "#tally").await;
-        click(&c, "#close-vote button").await;
-        click(&c, "#confirm-close button").await;
-        wait_for_text(&c, "#outcome", "Elegido").await;
+        elect_by_hands(&c, ["3", "9"]).await;
 
         c.goto(&assembly).await.unwrap();
         click(&c, "#close-assembly").await;

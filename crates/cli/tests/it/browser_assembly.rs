@@ -166,15 +166,7 @@ fn runs_an_assembly_from_convocatoria_to_sealed_acta() {
         boxes[1].click().await.unwrap();
         click(&c, "#election-form button.primary").await;
         wait_for_text(&c, "h1", "Secretario de deportes").await;
-        open_vote(&c, "show_of_hands").await;
-        let inputs = wait_for_all(&c, "#hands input[type='number']").await;
-        inputs[0].send_keys(&(present / 2).to_string()).await.unwrap();
-        inputs[1].send_keys(&(present / 4).to_string()).await.unwrap();
-        click(&c, "#hands button").await;
-        wait_for(&c, "#tally").await;
-        click(&c, "#close-vote button").await;
-        click(&c, "#confirm-close button").await;
-        wait_for_text(&c, "#outcome", "Elegido").await;
+        elect_by_hands(&c, [&(present / 2).to_string(), &(present / 4).to_string()]).await;
 
         // The assembly page shows every result.
         c.goto(&assembly).await.unwrap();
@@ -261,6 +253,21 @@ pub(crate) async fn check_in_cards(c: &Client, assembly: &str, from: i64, to: i6
         })();"#;
     let checked = c.execute_async(script, vec![json!(assembly), json!(from), json!(to)]).await.unwrap();
     checked.as_u64().unwrap()
+}
+
+/// Votes the election on screen by show of hands: `counts` for its first two options, then closes
+/// the vote, which elects.
+pub(crate) async fn elect_by_hands(c: &Client, counts: [&str; 2]) {
+    open_vote(c, "show_of_hands").await;
+    let inputs = wait_for_all(c, "#hands input[type='number']").await;
+    for (input, count) in inputs.iter().zip(counts) {
+        input.send_keys(count).await.unwrap();
+    }
+    click(c, "#hands button").await;
+    wait_for(c, "#tally").await;
+    click(c, "#close-vote button").await;
+    click(c, "#confirm-close button").await;
+    wait_for_text(c, "#outcome", "Elegido").await;
 }
 
 /// Opens the vote of the motion on screen by `method`.

@@ -57,15 +57,7 @@ fn codes(v: &Verification) -> Vec<&'static str> {
 
 /// `cabildo verify` on the database, with extra arguments: exit code and what it printed.
 fn cli(db: &Db, args: &[&str]) -> (Option<i32>, String) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cabildo"))
-        .args(["--db", &db.location, "--lang", "es", "verify"])
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .output()
-        .unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    assert!(!text.contains("panicked"), "{text}");
-    (output.status.code(), text)
+    crate::support::cabildo_cli(&db.location, &[&["verify"], args].concat())
 }
 
 /// Deletes an acta and its signatures, as an attacker with the database would.

@@ -37,6 +37,15 @@ fn ok(db: &str, args: &[&str]) -> String {
     stdout(&output)
 }
 
+/// A fresh folder with a database holding [`tree`]: the folder (the database goes with it) and
+/// the database's path.
+fn with_tree() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db").display().to_string();
+    tree(&db);
+    (dir, db)
+}
+
 fn tree(db: &str) {
     ok(db, &["body", "add", "--kind", "federacion", "--name", "Federación Especial", "--code", "F1"]);
     ok(db, &["body", "add", "--kind", "central", "--name", "Central Ichoa", "--code", "C1", "--parent", "F1"]);
@@ -69,9 +78,7 @@ fn the_demo_fills_an_empty_database_once() {
 
 #[test]
 fn unknown_bodies_and_cycles_are_refused_in_the_users_language() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("t.db").display().to_string();
-    tree(&db);
+    let (_dir, db) = with_tree();
     let err = refused(&db, "es", &["body", "show", "NOPE"]);
     assert_eq!(
         err.trim(),
@@ -98,9 +105,7 @@ fn unknown_bodies_and_cycles_are_refused_in_the_users_language() {
 
 #[test]
 fn a_duplicate_parcel_code_is_refused_and_nothing_is_half_saved() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("t.db").display().to_string();
-    tree(&db);
+    let (_dir, db) = with_tree();
     let family = [
         "household",
         "add",
@@ -144,9 +149,7 @@ fn a_duplicate_parcel_code_is_refused_and_nothing_is_half_saved() {
 
 #[test]
 fn an_import_with_bad_rows_names_each_one_and_imports_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("t.db").display().to_string();
-    tree(&db);
+    let (dir, db) = with_tree();
     let file = dir.path().join("padron.csv");
     std::fs::write(&file, "N°;Apellido Paterno;Nombres;Nro. Lote;Superficie (Ha.)\n1;Mamani;Juana;L-1;2,5\n2;Choque;;L-2;1\n3;Condori;Pedro;L-3;dos\n").unwrap();
     let err = refused(&db, "es", &["import", file.to_str().unwrap(), "--body", "S1"]);
@@ -165,9 +168,7 @@ fn an_import_with_bad_rows_names_each_one_and_imports_nothing() {
 
 #[test]
 fn unreadable_files_are_named() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("t.db").display().to_string();
-    tree(&db);
+    let (dir, db) = with_tree();
     let err = refused(&db, "es", &["import", "/nonexistent/padron.csv", "--body", "S1"]);
     assert!(err.starts_with("error: No se puede leer /nonexistent/padron.csv"), "{err}");
     let binary = dir.path().join("foto.csv");

@@ -6,16 +6,14 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use cabildo_domain::assembly::{BallotOption, DecisionRule, VoteMethod};
-use cabildo_domain::{
-    BodyKind, HouseholdData, HouseholdId, NewOffice, ParcelCode, ParcelData, PersonData, PersonName, PublicId,
-};
+use cabildo_domain::{BodyKind, HouseholdData, HouseholdId, NewOffice, PersonData, PublicId};
 use cabildo_services::assembly::{self, Attendee, ConveneForm, MotionForm, StatuteForm};
 use cabildo_services::export::{ExportFormat, export_file};
 use cabildo_services::import::import_file;
 use cabildo_services::registry::{self, BodyForm};
 use cabildo_store::{PUBLIC_ID_TABLES, Store, StoreError};
 
-use crate::support::{Db, date, on_both_backends, op};
+use crate::support::{Db, date, on_both_backends, op, parcel};
 
 on_both_backends!(
     every_record_gets_its_own_public_id_and_keeps_it,
@@ -36,11 +34,7 @@ fn body(store: &Store, parent: Option<&str>, kind: BodyKind, code: &str) -> cabi
 }
 
 fn person(given: &str) -> PersonData {
-    PersonData { name: PersonName::new(given, "Mamani", "Quispe").unwrap(), id_number: None, phone: None }
-}
-
-fn parcel(code: &str) -> ParcelData {
-    ParcelData { code: ParcelCode::new(code).unwrap(), area: None, place: None, coordinates: None }
+    crate::support::person(given, "Mamani", "Quispe")
 }
 
 fn household(store: &Store, sindicato: &str, n: usize) -> HouseholdId {
@@ -194,31 +188,6 @@ fn every_record_gets_its_own_public_id_and_keeps_it(db: &Db) {
     assert!(ids[3..].windows(2).all(|w| w[0] < w[1]), "{ids:?}");
 }
 
-/// The first four migrations as an older Cabildo applied them.
-fn schema_4(db: &Db) -> String {
-    let files: [&str; 4] = if db.is_postgres() {
-        [
-            include_str!("../../../store/migrations/postgres/0001_registry.sql"),
-            include_str!("../../../store/migrations/postgres/0002_accounts.sql"),
-            include_str!("../../../store/migrations/postgres/0003_public_pages.sql"),
-            include_str!("../../../store/migrations/postgres/0004_assemblies.sql"),
-        ]
-    } else {
-        [
-            include_str!("../../../store/migrations/sqlite/0001_registry.sql"),
-            include_str!("../../../store/migrations/sqlite/0002_accounts.sql"),
-            include_str!("../../../store/migrations/sqlite/0003_public_pages.sql"),
-            include_str!("../../../store/migrations/sqlite/0004_assemblies.sql"),
-        ]
-    };
-    format!(
-        "{}\nCREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL);\n\
-         INSERT INTO schema_migrations (version, name) VALUES (1, 'registry'), (2, 'accounts'), \
-         (3, 'public_pages'), (4, 'assemblies');",
-        files.join("\n")
-    )
-}
-
 /// Rows of every kind that gets a public id, written as Cabildo wrote them before it had them.
 const OLD_ROWS: &str = "
 INSERT INTO bodies (parent_id, kind, composition, name, code, created_on) VALUES
@@ -254,7 +223,7 @@ INSERT INTO actas (assembly_id, body_id, notes, status) SELECT id, body_id, 'Sin
 
 fn a_database_from_before_public_ids_gets_one_for_every_row(db: &Db) {
     let old = db.unmigrated_sibling();
-    old.raw_execute(&schema_4(&old));
+    old.raw_execute(&old.schema_4());
     old.raw_execute(OLD_ROWS);
     assert_eq!(old.store.schema_version().unwrap(), 4);
     let before: Vec<i64> = PUBLIC_ID_TABLES.iter().map(|t| old.raw_count(t)).collect();

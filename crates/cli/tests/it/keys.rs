@@ -11,8 +11,8 @@ use cabildo_domain::access::{Grant, Role};
 use cabildo_domain::acta::{self as acta_rules, SigningKey};
 use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, VoteMethod};
 use cabildo_domain::keylog::{KeyEntry, KeyKind, NewKeyEntry};
-use cabildo_domain::{BodyKind, HouseholdData, HouseholdId, ParcelCode, ParcelData, PersonData, PersonName};
-use cabildo_services::access::{self, PasswordCost};
+use cabildo_domain::{BodyKind, HouseholdData, HouseholdId};
+use cabildo_services::access::{self, Account, PasswordCost};
 use cabildo_services::assembly::{self, Attendee, ConveneForm, MotionForm, StatuteForm};
 use cabildo_services::keys::{self, KeyPin, PasswordCheck};
 use cabildo_services::registry::{self, BodyForm};
@@ -21,7 +21,7 @@ use cabildo_store::Store;
 
 use axum::http::StatusCode;
 
-use crate::support::{Db, RawRow, TestApp, local, on_both_backends, op, today};
+use crate::support::{Db, RawRow, TestApp, local, on_both_backends, op, parcel, person, today};
 
 on_both_backends!(
     a_planted_key_or_a_re_signed_forgery_is_found,
@@ -63,21 +63,32 @@ pub(crate) fn federation(s: &Store) -> Vec<HouseholdId> {
     assembly::update_statute(s, &op(), "S7", &form).unwrap();
     (0..6)
         .map(|i| {
-            let parcel = ParcelData {
-                code: ParcelCode::new(&format!("L-{i}")).unwrap(),
-                area: None,
-                place: None,
-                coordinates: None,
-            };
-            let person = PersonData {
-                name: PersonName::new(&format!("Juana {}", char::from(b'A' + i as u8)), "Mamani", "Quispe").unwrap(),
-                id_number: None,
-                phone: None,
-            };
+            let person = person(&format!("Juana {}", char::from(b'A' + i as u8)), "Mamani", "Quispe");
             let data = HouseholdData { register_number: None, affiliated_on: None };
-            registry::add_household(s, &op(), "S7", &person, &data, &[parcel]).unwrap()
+            registry::add_household(s, &op(), "S7", &person, &data, &[parcel(&format!("L-{i}"))]).unwrap()
         })
         .collect()
+}
+
+/// What an attacker with write access to the database would append to the key log: a
+/// well-formed entry for `account`'s key `planted`, right after the log's head, signed by itself.
+pub(crate) fn plant_key(s: &Store, account: &Account, planted: &SigningKey) {
+    let previous = s.read(|repo| repo.key_log_head()).unwrap();
+    let new = NewKeyEntry {
+        account_id: account.id.0,
+        username: account.username.clone(),
+        public_key: planted.public_key_hex(),
+        kind: KeyKind::Enrolled,
+        admin: false,
+        created_at: 1500,
+    };
+    let entry = KeyEntry::next(previous.as_ref(), new, Some(planted));
+    s.write(|repo| repo.append_key_entry(&entry)).unwrap();
+}
+
+/// `by` changes `username`'s password from `old` to `new`, ending every session of the account.
+fn change_password(s: &Store, by: &Ctx, username: &str, old: &str, new: &str) -> Result<(), ServiceError> {
+    keys::change_password(s, by, PasswordCheck { cost: COST, attempt: local() }, username, old, new, None)
 }
 
 fn anonymous() -> Ctx {
@@ -221,17 +232,7 @@ fn a_planted_key_or_a_re_signed_forgery_is_found(db: &Db) {
     // well-formed entry appended after the log's head, signed by itself. Only the pin kept
     // outside the database tells it from a key enrolled on the command line.
     let mallory = access::create_account(s, &op(), COST, "mallory", "Mallory", PASSWORD).unwrap();
-    let previous = s.read(|repo| repo.key_log_head()).unwrap();
-    let new = NewKeyEntry {
-        account_id: mallory.id.0,
-        username: "mallory".into(),
-        public_key: planted.public_key_hex(),
-        kind: KeyKind::Enrolled,
-        admin: false,
-        created_at: 1500,
-    };
-    let entry = KeyEntry::next(previous.as_ref(), new, Some(&planted));
-    s.write(|repo| repo.append_key_entry(&entry)).unwrap();
+    plant_key(s, &mallory, &planted);
     db.raw_execute(&format!(
         "UPDATE acta_signatures SET account_id = {} WHERE acta_id = {}",
         mallory.id.0,
@@ -279,52 +280,13 @@ fn a_password_change_keeps_old_signatures_and_endorses_the_new_key(db: &Db) {
 
     // A wrong old password, a too short new one, someone else's account: refused, nothing changes.
     let before = account_rows(db);
-    let wrong = keys::change_password(
-        s,
-        &rosa,
-        PasswordCheck { cost: COST, attempt: local() },
-        "rosa",
-        "no es la contraseña",
-        NEW_PASSWORD,
-        None,
-    );
-    assert_eq!(refused(wrong), "bad_credentials");
-    assert_eq!(
-        refused(keys::change_password(
-            s,
-            &rosa,
-            PasswordCheck { cost: COST, attempt: local() },
-            "rosa",
-            PASSWORD,
-            "corta",
-            None
-        )),
-        "too_short"
-    );
-    assert_eq!(
-        refused(keys::change_password(
-            s,
-            &rosa,
-            PasswordCheck { cost: COST, attempt: local() },
-            "ana",
-            ADMIN_PASSWORD,
-            NEW_PASSWORD,
-            None
-        )),
-        "forbidden_anywhere"
-    );
+    assert_eq!(refused(change_password(s, &rosa, "rosa", "no es la contraseña", NEW_PASSWORD)), "bad_credentials");
+    assert_eq!(refused(change_password(s, &rosa, "rosa", PASSWORD, "corta")), "too_short");
+    assert_eq!(refused(change_password(s, &rosa, "ana", ADMIN_PASSWORD, NEW_PASSWORD)), "forbidden_anywhere");
     assert_eq!(account_rows(db), before);
 
-    keys::change_password(
-        s,
-        &rosa,
-        PasswordCheck { cost: COST, attempt: local() },
-        "rosa",
-        PASSWORD,
-        NEW_PASSWORD,
-        Some(&keep.secret),
-    )
-    .unwrap();
+    let check = PasswordCheck { cost: COST, attempt: local() };
+    keys::change_password(s, &rosa, check, "rosa", PASSWORD, NEW_PASSWORD, Some(&keep.secret)).unwrap();
     // This session stays, the others end.
     assert!(access::session_actor(s, 2100, &keep.secret).unwrap().is_some());
     assert!(access::session_actor(s, 2100, &other.secret).unwrap().is_none());
@@ -382,58 +344,18 @@ fn an_administrator_resets_a_password_with_a_key_endorsed_by_theirs(db: &Db) {
     // Refused, and nothing changes: a wrong administrator's password, someone who does not manage
     // accounts, an administrator acting in another's name.
     let before = account_rows(db);
-    let wrong = keys::reset_password(
-        s,
-        &ana,
-        PasswordCheck { cost: COST, attempt: local() },
-        "ana",
-        "no es la contraseña",
-        "rosa",
-        NEW_PASSWORD,
-    );
-    assert_eq!(refused(wrong), "bad_credentials");
-    let not_admin = keys::reset_password(
-        s,
-        &rosa,
-        PasswordCheck { cost: COST, attempt: local() },
-        "rosa",
-        PASSWORD,
-        "ana",
-        NEW_PASSWORD,
-    );
-    assert_eq!(refused(not_admin), "forbidden_anywhere");
-    let impersonated = keys::reset_password(
-        s,
-        &rosa,
-        PasswordCheck { cost: COST, attempt: local() },
-        "ana",
-        ADMIN_PASSWORD,
-        "rosa",
-        NEW_PASSWORD,
-    );
-    assert_eq!(refused(impersonated), "forbidden_anywhere");
-    let nobody = keys::reset_password(
-        s,
-        &ana,
-        PasswordCheck { cost: COST, attempt: local() },
-        "ana",
-        ADMIN_PASSWORD,
-        "nadie",
-        NEW_PASSWORD,
-    );
-    assert_eq!(refused(nobody), "unknown_account");
+    // `by` acting, confirming as `admin` with `password`, resets `target`'s password.
+    let reset = |by: &Ctx, admin: &str, password: &str, target: &str| {
+        let check = PasswordCheck { cost: COST, attempt: local() };
+        keys::reset_password(s, by, check, admin, password, target, NEW_PASSWORD)
+    };
+    assert_eq!(refused(reset(&ana, "ana", "no es la contraseña", "rosa")), "bad_credentials");
+    assert_eq!(refused(reset(&rosa, "rosa", PASSWORD, "ana")), "forbidden_anywhere");
+    assert_eq!(refused(reset(&rosa, "ana", ADMIN_PASSWORD, "rosa")), "forbidden_anywhere");
+    assert_eq!(refused(reset(&ana, "ana", ADMIN_PASSWORD, "nadie")), "unknown_account");
     assert_eq!(account_rows(db), before);
 
-    keys::reset_password(
-        s,
-        &ana,
-        PasswordCheck { cost: COST, attempt: local() },
-        "ana",
-        ADMIN_PASSWORD,
-        "rosa",
-        NEW_PASSWORD,
-    )
-    .unwrap();
+    reset(&ana, "ana", ADMIN_PASSWORD, "rosa").unwrap();
     assert!(access::session_actor(s, 2100, &session.secret).unwrap().is_none(), "rosa's sessions end");
     let (entries, trust) = keys::key_log(s, &op(), Some(&pin)).unwrap();
     assert_eq!(trust.problems, vec![]);
@@ -463,16 +385,7 @@ fn tampering_with_the_key_log_itself_is_found(db: &Db) {
     let s = &db.store;
     let households = federation(s);
     sealed_assembly(s, &households, 1, PASSWORD, 1000);
-    keys::change_password(
-        s,
-        &as_account(s, "rosa", 2000),
-        PasswordCheck { cost: COST, attempt: local() },
-        "rosa",
-        PASSWORD,
-        NEW_PASSWORD,
-        None,
-    )
-    .unwrap();
+    change_password(s, &as_account(s, "rosa", 2000), "rosa", PASSWORD, NEW_PASSWORD).unwrap();
     let pin = head(s);
 
     // The database itself refuses to change or remove an entry.
@@ -500,34 +413,9 @@ fn tampering_with_the_key_log_itself_is_found(db: &Db) {
     assert_eq!(code, Some(1), "no pin for a broken log: {text}");
 }
 
-/// The first four migrations, as a database of an older Cabildo has them.
-fn schema_4(db: &Db) -> String {
-    let files: [&str; 4] = if db.is_postgres() {
-        [
-            include_str!("../../../store/migrations/postgres/0001_registry.sql"),
-            include_str!("../../../store/migrations/postgres/0002_accounts.sql"),
-            include_str!("../../../store/migrations/postgres/0003_public_pages.sql"),
-            include_str!("../../../store/migrations/postgres/0004_assemblies.sql"),
-        ]
-    } else {
-        [
-            include_str!("../../../store/migrations/sqlite/0001_registry.sql"),
-            include_str!("../../../store/migrations/sqlite/0002_accounts.sql"),
-            include_str!("../../../store/migrations/sqlite/0003_public_pages.sql"),
-            include_str!("../../../store/migrations/sqlite/0004_assemblies.sql"),
-        ]
-    };
-    format!(
-        "{}\nCREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL);\n\
-         INSERT INTO schema_migrations (version, name) VALUES (1, 'registry'), (2, 'accounts'), \
-         (3, 'public_pages'), (4, 'assemblies');",
-        files.join("\n")
-    )
-}
-
 fn keys_from_before_the_log_are_legacy_entries_trusted_when_pinned(db: &Db) {
     let old = db.unmigrated_sibling();
-    old.raw_execute(&schema_4(&old));
+    old.raw_execute(&old.schema_4());
     let hash = COST.hash(PASSWORD).unwrap();
     let salt = [5u8; 16];
     let key = SigningKey::from_seed(&COST.derive_key(PASSWORD, &salt).unwrap());
@@ -551,16 +439,7 @@ fn keys_from_before_the_log_are_legacy_entries_trusted_when_pinned(db: &Db) {
     let pin = trust.head.unwrap();
 
     // The legacy key endorses rosa's next key, and the pin taken at the upgrade vouches for it.
-    keys::change_password(
-        s,
-        &as_account(s, "rosa", 100),
-        PasswordCheck { cost: COST, attempt: local() },
-        "rosa",
-        PASSWORD,
-        NEW_PASSWORD,
-        None,
-    )
-    .unwrap();
+    change_password(s, &as_account(s, "rosa", 100), "rosa", PASSWORD, NEW_PASSWORD).unwrap();
     let (entries, trust) = keys::key_log(s, &op(), Some(&pin)).unwrap();
     assert_eq!(trust.problems, vec![]);
     assert!(trust.pinned);

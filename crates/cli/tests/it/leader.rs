@@ -7,7 +7,7 @@
 use axum::http::StatusCode;
 use cabildo_domain::access::Role;
 use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, VoteMethod};
-use cabildo_domain::{BodyKind, HouseholdData, HouseholdId, ParcelCode, ParcelData, PersonData, PersonName};
+use cabildo_domain::{BodyKind, HouseholdData, HouseholdId, PersonData, PersonName};
 use cabildo_services::assembly::{self, Attendee, ConveneForm, MotionForm};
 use cabildo_services::leader::{self, ActaMark, FamilyAttendance, MyFamily, OverviewFilter, OverviewQuery};
 use cabildo_services::registry::{self, BodyForm};
@@ -53,13 +53,8 @@ fn families(s: &Store, code: &str, n: usize) -> Vec<HouseholdId> {
                 id_number: None,
                 phone: None,
             };
-            let parcel = ParcelData {
-                code: ParcelCode::new(&format!("{code}-L{i}")).unwrap(),
-                area: None,
-                place: None,
-                coordinates: None,
-            };
             let household = HouseholdData { register_number: Some((i + 1).to_string()), affiliated_on: None };
+            let parcel = crate::support::parcel(&format!("{code}-L{i}"));
             registry::add_household(s, &op(), code, &person, &household, &[parcel]).unwrap()
         })
         .collect()

@@ -2,7 +2,7 @@
 //! backends.
 //!
 //! The routes are read from the OpenAPI document: every operation whose request or answer
-//! mentions a person (a field in [`PERSON_FIELDS`]) must have a line in [`routes`], so a new one
+//! mentions a person (a field of [`person_fields`]) must have a line in [`routes`], so a new one
 //! cannot be forgotten. Each is sent, with ids from inside and from outside the actor's subtree,
 //! by every kind of viewer: administrator, federation officer (dirigente), the sindicato's
 //! secretario de actas, secretario de hacienda, afiliado, observador, a secretario de actas of
@@ -29,24 +29,7 @@ use crate::support::{Db, TestApp, Who, on_both_backends, op};
 
 on_both_backends!(every_route_with_a_person_keeps_to_the_actors_subtree, people_from_elsewhere_are_refused_everywhere);
 
-/// Fields through which a person travels: an id that names one, or a personal name.
-const PERSON_FIELDS: [&str; 11] = [
-    "person_id",
-    "household_id",
-    "candidates",
-    "roll_call",
-    "proposer",
-    "elected",
-    "given_names",
-    "first_surname",
-    "representative",
-    "holder",
-    "signer",
-];
-
-/// Fields a viewer who may not see the body's members must never receive. The holder of an
-/// office is not among them: the directiva is public by its office (a body's public page shows
-/// it).
+/// Fields a viewer who may not see the body's members must never receive.
 const PRIVATE_FIELDS: [&str; 9] = [
     "person_id",
     "household_id",
@@ -58,6 +41,15 @@ const PRIVATE_FIELDS: [&str; 9] = [
     "first_surname",
     "representative",
 ];
+
+/// Fields through which a person travels that are not private: the holder of an office (the
+/// directiva is public by its office: a body's public page shows it) and the signer of an acta.
+const PUBLIC_PERSON_FIELDS: [&str; 2] = ["holder", "signer"];
+
+/// Fields through which a person travels: an id that names one, or a personal name.
+fn person_fields() -> impl Iterator<Item = &'static str> {
+    PRIVATE_FIELDS.into_iter().chain(PUBLIC_PERSON_FIELDS)
+}
 
 /// Routes about the signed-in account itself, not about a body: no id in the request, the answer
 /// is the caller's own record. They are walked in `leader.rs` (each account gets its own family,
@@ -330,7 +322,7 @@ fn person_routes(doc: &Value) -> BTreeSet<(String, String)> {
             for schema in schemas {
                 fields_of(doc, schema, &mut BTreeSet::new(), &mut fields);
             }
-            if PERSON_FIELDS.iter().any(|f| fields.contains(*f)) {
+            if person_fields().any(|f| fields.contains(f)) {
                 out.insert((method.clone(), path.clone()));
             }
         }

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use cabildo_domain::BodyKind;
 use cabildo_domain::acta::SigningKey;
 use cabildo_domain::assembly::{BallotOption, DecisionRule, VoteMethod};
-use cabildo_domain::keylog::{KeyEntry, KeyKind, NewKeyEntry};
+use cabildo_domain::keylog::KeyKind;
 use cabildo_services::ServiceError;
 use cabildo_services::access::{self};
 use cabildo_services::assembly::{self, Attendee, ConveneForm, ElectionForm};
@@ -22,7 +22,7 @@ use cabildo_services::keys::{self, KeyPin};
 use cabildo_services::registry::{self, BodyForm};
 use cabildo_store::Store;
 
-use crate::keys::{ADMIN_PASSWORD, COST, PASSWORD, cli, federation, findings, head, sealed_assembly};
+use crate::keys::{ADMIN_PASSWORD, COST, PASSWORD, cli, federation, findings, head, plant_key, sealed_assembly};
 use crate::support::{Db, NOW, TestApp, on_both_backends, op, today};
 
 on_both_backends!(
@@ -236,17 +236,7 @@ fn the_verification_page_checks_the_keys_against_the_servers_pin(db: &Db) {
     // A key planted after the pin: a well-formed, self-signed entry for a new account.
     let mallory = access::create_account(&s, &op(), COST, "mallory", "Mallory", PASSWORD).unwrap();
     let planted = SigningKey::from_seed(&[9; 32]);
-    let previous = s.read(|repo| repo.key_log_head()).unwrap();
-    let new = NewKeyEntry {
-        account_id: mallory.id.0,
-        username: "mallory".into(),
-        public_key: planted.public_key_hex(),
-        kind: KeyKind::Enrolled,
-        admin: false,
-        created_at: 1500,
-    };
-    let entry = KeyEntry::next(previous.as_ref(), new, Some(&planted));
-    s.write(|repo| repo.append_key_entry(&entry)).unwrap();
+    plant_key(&s, &mallory, &planted);
     let page = verify_page(&app, &cookie, s7);
     assert!(!page.contains("id=\"chain-ok\""), "{page}");
     assert!(page.contains("ninguna clave de confianza la avala"), "{page}");

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::http::csrf::{CsrfForm, NoFields};
 use crate::http::status::{not_about_the_form, status_of, text_of};
 use crate::http::urls::urlencode;
-use crate::http::{ClientAddr, Fields, PageResult, Path, Viewer, WebError, page_error};
+use crate::http::{ClientAddr, Fields, Page, PageResult, Path, Viewer, WebError, page_error};
 use crate::state::AppState;
 use crate::ui::text::{moment, name};
 use crate::ui::{Chrome, render};
@@ -129,11 +129,7 @@ async fn render_account(
 }
 
 /// `/accounts/{username}`: an account, to its owner or an administrator.
-pub(super) async fn show(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(username): Path<String>,
-) -> Result<Response, WebError> {
+pub(super) async fn show(Page { state, viewer }: Page, Path(username): Path<String>) -> Result<Response, WebError> {
     render_account(&state, &viewer, username, None, None, StatusCode::OK).await
 }
 

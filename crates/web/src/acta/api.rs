@@ -2,9 +2,7 @@
 //! a body's sealed actas.
 
 use axum::Json;
-use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use cabildo_domain::assembly::AssemblyId;
 use cabildo_services::access::Attempt;
@@ -12,13 +10,13 @@ use cabildo_services::acta::{self, ActaView};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::http::dto::{AssemblyNumber, BodyNumber};
 use crate::http::problem::{Problem, ValidationProblem};
-use crate::http::respond::{admit, admit_viewer, created, write_refused};
+use crate::http::respond::created;
 use crate::http::responses::{
-    BadJson, MayNotRunAssembly, MayNotSeeBody, MayNotSeeMembers, SignInRequired, UnknownAssembly, UnknownBody,
+    BadJson, MayNotRunAssembly, MayNotSeeMembers, ReadAssembly, ReadBody, SignInRequired, UnknownAssembly,
 };
-use crate::http::{ClientAddr, Path, Viewer, WebError};
-use crate::state::AppState;
+use crate::http::{Api, ClientAddr, Path, WebError};
 
 /// One line of an acta's canonical content.
 #[derive(Serialize, ToSchema)]
@@ -178,41 +176,28 @@ pub struct SignatureRequest {
 /// Its canonical content (the draft's, rebuilt from the records, until sealed), signatures, and
 /// the roles that still have to sign.
 #[utoipa::path(
-    get,
-    path = "/api/v1/assemblies/{id}/acta",
-    operation_id = "get_acta",
+    get, path = "/api/v1/assemblies/{id}/acta",
     tag = "actas",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     responses(
         (status = 200, description = "The acta.", body = Acta),
-        SignInRequired,
-        MayNotSeeMembers,
-        UnknownAssembly,
+        ReadAssembly,
         (status = 409, description = "The assembly has no acta yet (`no_acta`).", body = Problem,
             content_type = "application/problem+json"),
     ),
 )]
-pub(super) async fn get_acta(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| acta::view(store, &ctx, AssemblyId(id))).await {
-        Ok(view) => Ok(Json(acta_dto(&view)).into_response()),
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+pub(super) async fn get_acta(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let view = api.run(move |store, ctx| acta::view(store, ctx, AssemblyId(id))).await?;
+    Ok(Json(acta_dto(&view)).into_response())
 }
 
 /// Edit an acta's notes
 ///
 /// Only a draft; signatures already given no longer apply and are removed.
 #[utoipa::path(
-    put,
-    path = "/api/v1/assemblies/{id}/acta/notes",
-    operation_id = "edit_acta_notes",
+    put, path = "/api/v1/assemblies/{id}/acta/notes",
     tag = "actas",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     request_body = ActaNotes,
     responses(
         (status = 200, description = "The acta.", body = Acta),
@@ -226,25 +211,19 @@ pub(super) async fn get_acta(
             content_type = "application/problem+json"),
     ),
 )]
-pub(super) async fn edit_notes(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+pub(super) async fn edit_acta_notes(
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<ActaNotes>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
-    let ctx = viewer.ctx.clone();
-    let result = state
-        .run(move |store| {
-            acta::edit_notes(store, &ctx, AssemblyId(id), &input.notes)?;
-            acta::view(store, &ctx, AssemblyId(id))
+    let input = api.admit_json(payload)?;
+    let view = api
+        .write("notes", move |store, ctx| {
+            acta::edit_notes(store, ctx, AssemblyId(id), &input.notes)?;
+            acta::view(store, ctx, AssemblyId(id))
         })
-        .await;
-    match result {
-        Ok(view) => Ok(Json(acta_dto(&view)).into_response()),
-        Err(e) => Err(write_refused(viewer.lang, e, "notes")),
-    }
+        .await?;
+    Ok(Json(acta_dto(&view)).into_response())
 }
 
 /// Sign an acta
@@ -253,11 +232,9 @@ pub(super) async fn edit_notes(
 /// holds it in the assembly's body. The signer confirms with their password (their signing key
 /// derives from it). Needs an account (a token or a session).
 #[utoipa::path(
-    post,
-    path = "/api/v1/assemblies/{id}/acta/signatures",
-    operation_id = "sign_acta",
+    post, path = "/api/v1/assemblies/{id}/acta/signatures",
     tag = "actas",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     request_body = SignatureRequest,
     responses(
         (status = 201, description = "Signed: the acta.", body = Acta),
@@ -275,29 +252,23 @@ pub(super) async fn edit_notes(
     ),
 )]
 pub(super) async fn sign_acta(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     addr: ClientAddr,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<SignatureRequest>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
+    let input = api.admit_json(payload)?;
     let office = input.role;
-    let cost = state.password_cost;
-    let ctx = viewer.ctx.clone();
-    let (limiter, address) = (state.limiter.clone(), addr.key());
-    let result = state
-        .run(move |store| {
+    let cost = api.state.password_cost;
+    let (limiter, address) = (api.state.limiter.clone(), addr.key());
+    let view = api
+        .write("role", move |store, ctx| {
             let attempt = Attempt { limiter: &limiter, address: &address };
-            acta::sign(store, &ctx, cost, attempt, AssemblyId(id), &office, &input.password)?;
-            acta::view(store, &ctx, AssemblyId(id))
+            acta::sign(store, ctx, cost, attempt, AssemblyId(id), &office, &input.password)?;
+            acta::view(store, ctx, AssemblyId(id))
         })
-        .await;
-    match result {
-        Ok(view) => Ok(created(None, acta_dto(&view))),
-        Err(e) => Err(write_refused(viewer.lang, e, "role")),
-    }
+        .await?;
+    Ok(created(None, acta_dto(&view)))
 }
 
 /// Seal an acta
@@ -305,11 +276,9 @@ pub(super) async fn sign_acta(
 /// Its content is fixed, hashed and chained to the body's previous acta. Refused without the
 /// signatures the statute requires.
 #[utoipa::path(
-    post,
-    path = "/api/v1/assemblies/{id}/acta/seal",
-    operation_id = "seal_acta",
+    post, path = "/api/v1/assemblies/{id}/acta/seal",
     tag = "actas",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     responses(
         (status = 200, description = "Sealed: the acta.", body = Acta),
         SignInRequired,
@@ -320,102 +289,79 @@ pub(super) async fn sign_acta(
             content_type = "application/problem+json"),
     ),
 )]
-pub(super) async fn seal_acta(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    admit_viewer(&viewer, &headers)?;
-    let ctx = viewer.ctx.clone();
-    let result = state
-        .run(move |store| {
-            acta::seal(store, &ctx, AssemblyId(id))?;
-            acta::view(store, &ctx, AssemblyId(id))
+pub(super) async fn seal_acta(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    api.admit()?;
+    let view = api
+        .run(move |store, ctx| {
+            acta::seal(store, ctx, AssemblyId(id))?;
+            acta::view(store, ctx, AssemblyId(id))
         })
-        .await;
-    match result {
-        Ok(view) => Ok(Json(acta_dto(&view)).into_response()),
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+        .await?;
+    Ok(Json(acta_dto(&view)).into_response())
 }
 
 /// Verify a body's sealed actas
 ///
 /// Hashes, links, signatures, and each field against the records they were drafted from.
 #[utoipa::path(
-    get,
-    path = "/api/v1/bodies/{id}/verification",
-    operation_id = "verify_actas",
+    get, path = "/api/v1/bodies/{id}/verification",
     tag = "actas",
-    params(("id" = i64, Path, description = "The body's number.")),
-    responses(
-        (status = 200, description = "What was found.", body = Verification),
-        SignInRequired,
-        MayNotSeeBody,
-        UnknownBody,
-    ),
+    params(BodyNumber),
+    responses((status = 200, description = "What was found.", body = Verification), ReadBody),
 )]
-pub(super) async fn verification(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    let lang = viewer.lang;
+pub(super) async fn verify_actas(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let lang = api.lang();
     let problem = |p: &cabildo_domain::acta::ChainProblem| ChainProblem {
         code: p.code(),
         acta: p.acta().to_string(),
         message: cabildo_i18n::message(lang, p.code(), &p.args()),
     };
-    let pin = state.key_pin.clone();
-    match state.run(move |store| acta::verify_pinned(store, &ctx, Some(&id.to_string()), pin.as_ref())).await {
-        Ok(v) => Ok(Json(Verification {
-            clean: v.is_clean(),
-            keys_pinned: v.keys_pinned,
-            bodies: v
-                .bodies
-                .iter()
-                .zip(&v.heads)
-                .map(|((body, n), (_, _, head))| VerifiedBody {
-                    body: body.clone(),
-                    sealed_actas: *n as u64,
-                    head: head.text(),
-                })
-                .collect(),
-            problems: v
-                .problems
-                .iter()
-                .map(problem)
-                .chain(v.key_problems.iter().map(|p| ChainProblem {
-                    code: p.code(),
-                    acta: p.subject(),
-                    message: cabildo_i18n::message(lang, p.code(), &p.args()),
-                }))
-                .collect(),
-            warnings: v.warnings.iter().map(problem).collect(),
-            later_changes: v
-                .later
-                .iter()
-                .map(|c| LaterChange {
-                    acta: c.acta.clone(),
-                    key: c.key.clone(),
-                    sealed: c.sealed.clone(),
-                    now: c.now.clone(),
-                    message: cabildo_i18n::message(
-                        lang,
-                        "acta-later-change",
-                        &[
-                            ("acta", c.acta.clone()),
-                            ("key", c.key.clone()),
-                            ("sealed", c.sealed.clone()),
-                            ("now", c.now.clone()),
-                        ],
-                    ),
-                })
-                .collect(),
-        })
-        .into_response()),
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+    let pin = api.state.key_pin.clone();
+    let v = api.run(move |store, ctx| acta::verify_pinned(store, ctx, Some(&id.to_string()), pin.as_ref())).await?;
+    Ok(Json(Verification {
+        clean: v.is_clean(),
+        keys_pinned: v.keys_pinned,
+        bodies: v
+            .bodies
+            .iter()
+            .zip(&v.heads)
+            .map(|((body, n), (_, _, head))| VerifiedBody {
+                body: body.clone(),
+                sealed_actas: *n as u64,
+                head: head.text(),
+            })
+            .collect(),
+        problems: v
+            .problems
+            .iter()
+            .map(problem)
+            .chain(v.key_problems.iter().map(|p| ChainProblem {
+                code: p.code(),
+                acta: p.subject(),
+                message: cabildo_i18n::message(lang, p.code(), &p.args()),
+            }))
+            .collect(),
+        warnings: v.warnings.iter().map(problem).collect(),
+        later_changes: v
+            .later
+            .iter()
+            .map(|c| LaterChange {
+                acta: c.acta.clone(),
+                key: c.key.clone(),
+                sealed: c.sealed.clone(),
+                now: c.now.clone(),
+                message: cabildo_i18n::message(
+                    lang,
+                    "acta-later-change",
+                    &[
+                        ("acta", c.acta.clone()),
+                        ("key", c.key.clone()),
+                        ("sealed", c.sealed.clone()),
+                        ("now", c.now.clone()),
+                    ],
+                ),
+            })
+            .collect(),
+    })
+    .into_response())
 }

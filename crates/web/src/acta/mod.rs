@@ -16,8 +16,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .route("/assemblies/{id}/acta/{action}", post(pages::acta_action))
         .route("/bodies/{id}/verify", get(pages::verify_page))
         .routes(routes!(api::get_acta))
-        .routes(routes!(api::edit_notes))
+        .routes(routes!(api::edit_acta_notes))
         .routes(routes!(api::sign_acta))
         .routes(routes!(api::seal_acta))
-        .routes(routes!(api::verification))
+        .routes(routes!(api::verify_actas))
 }

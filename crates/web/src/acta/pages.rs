@@ -16,7 +16,7 @@ use cabildo_services::assembly::MotionView;
 use crate::http::csrf::CsrfForm;
 use crate::http::error::page_error;
 use crate::http::status::{not_about_the_form, status_of, text_of};
-use crate::http::{ClientAddr, Fields, Path, Viewer, WebError};
+use crate::http::{ClientAddr, Fields, Page, Path, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::text::{name, quorum_line, quorum_words, term_words};
 use crate::ui::{Chrome, render};
@@ -199,11 +199,7 @@ pub(super) async fn acta_render(
     }
 }
 
-pub(super) async fn acta_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn acta_page(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     acta_render(&state, &viewer, id, None, StatusCode::OK).await
 }
 
@@ -275,11 +271,7 @@ pub(super) struct VerifyPage {
     with_findings: Vec<String>,
 }
 
-pub(super) async fn verify_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn verify_page(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}/verify");
     let ctx = viewer.ctx.clone();
     let key_pin = state.key_pin.clone();

@@ -8,9 +8,7 @@
 //! vote (the ticket is). The phone vote goes straight to the vote box, without a blocking thread.
 
 use axum::Json;
-use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use cabildo_domain::assembly::AssemblyId;
 use cabildo_domain::padron::parse_optional_date;
@@ -19,15 +17,14 @@ use cabildo_services::assembly::{self, AssemblyRecord, Attendee, ConveneForm, El
 use cabildo_services::{Ctx, ServiceError, Store};
 
 use super::dto::*;
-use crate::http::dto::Body;
+use crate::http::dto::{AssemblyNumber, Body, BodyNumber};
 use crate::http::problem::{Problem, ValidationProblem};
-use crate::http::respond::{admit, admit_viewer, created, write_refused};
+use crate::http::respond::{created, write_refused};
 use crate::http::responses::{
-    BadFields, BadJson, BodyClosed, MayNotRunIt, MayNotSeeBody, MayNotSeeMembers, SignInRequired, UnknownAssembly,
-    UnknownBody, UnknownCredentials,
+    BadFields, BadJson, BodyClosed, MayNotRunIt, MayNotSeeBody, ReadAssembly, ReadBody, RunAssembly, SignInRequired,
+    UnknownAssembly, UnknownBody, UnknownCredentials,
 };
-use crate::http::{Path, Query, Viewer, WebError};
-use crate::state::AppState;
+use crate::http::{Api, Path, Query, WebError};
 
 // --- Handlers --------------------------------------------------------------------------------
 
@@ -35,11 +32,9 @@ use crate::state::AppState;
 ///
 /// Newest first (at most 200).
 #[utoipa::path(
-    get,
-    path = "/api/v1/bodies/{id}/assemblies",
-    operation_id = "list_assemblies",
+    get, path = "/api/v1/bodies/{id}/assemblies",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The body's number.")),
+    params(BodyNumber),
     responses(
         (status = 200, description = "The assemblies.", body = AssemblyList),
         UnknownCredentials,
@@ -47,30 +42,19 @@ use crate::state::AppState;
         UnknownBody,
     ),
 )]
-pub(super) async fn list_assemblies(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::list(store, &ctx, &id.to_string())).await {
-        Ok((body, list)) => {
-            Ok(Json(AssemblyList { body: Body::from(&body), assemblies: list.iter().map(assembly_dto).collect() })
-                .into_response())
-        }
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+pub(super) async fn list_assemblies(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let (body, list) = api.run(move |store, ctx| assembly::list(store, ctx, &id.to_string())).await?;
+    Ok(Json(AssemblyList { body: Body::from(&body), assemblies: list.iter().map(assembly_dto).collect() })
+        .into_response())
 }
 
 /// Convene an assembly
 ///
 /// Kind, date, place and orden del día. Needs the right to run the body's assemblies.
 #[utoipa::path(
-    post,
-    path = "/api/v1/bodies/{id}/assemblies",
-    operation_id = "convene_assembly",
+    post, path = "/api/v1/bodies/{id}/assemblies",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The body's number.")),
+    params(BodyNumber),
     request_body = NewAssembly,
     responses(
         (status = 201, description = "The assembly convened; `Location` is its address.", body = Assembly),
@@ -83,14 +67,12 @@ pub(super) async fn list_assemblies(
         BadFields,
     ),
 )]
-pub(super) async fn convene(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+pub(super) async fn convene_assembly(
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<NewAssembly>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
+    let input = api.admit_json(payload)?;
     let form = ConveneForm {
         kind: input.kind,
         title: input.title,
@@ -98,11 +80,9 @@ pub(super) async fn convene(
         place: input.place,
         agenda: input.agenda.iter().map(|item| item.replace(['\r', '\n'], " ")).collect::<Vec<_>>().join("\n"),
     };
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::convene(store, &ctx, &id.to_string(), &form)).await {
-        Ok(a) => Ok(created(Some(format!("/api/v1/assemblies/{}", a.id.0)), assembly_dto(&a))),
-        Err(e) => Err(write_refused(viewer.lang, e, "assembly_title")),
-    }
+    let a =
+        api.write("assembly_title", move |store, ctx| assembly::convene(store, ctx, &id.to_string(), &form)).await?;
+    Ok(created(Some(format!("/api/v1/assemblies/{}", a.id.0)), assembly_dto(&a)))
 }
 
 /// One assembly
@@ -110,11 +90,9 @@ pub(super) async fn convene(
 /// Its agenda, statute, who may attend and who is present, the quorum, and every motion with its
 /// counts, outcome and resolution.
 #[utoipa::path(
-    get,
-    path = "/api/v1/assemblies/{id}",
-    operation_id = "get_assembly",
+    get, path = "/api/v1/assemblies/{id}",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     responses(
         (status = 200, description = "The assembly.", body = AssemblyDetail),
         SignInRequired,
@@ -123,59 +101,38 @@ pub(super) async fn convene(
         UnknownAssembly,
     ),
 )]
-pub(super) async fn get_assembly(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::view(store, &ctx, AssemblyId(id))).await {
-        Ok(view) => Ok(Json(detail_dto(&view)).into_response()),
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+pub(super) async fn get_assembly(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let view = api.run(move |store, ctx| assembly::view(store, ctx, AssemblyId(id))).await?;
+    Ok(Json(detail_dto(&view)).into_response())
 }
 
 /// What the three steps of an assembly's life share: no body, one service, the assembly back.
-pub(super) async fn assembly_step(
-    state: AppState,
-    headers: HeaderMap,
-    viewer: Viewer,
+async fn assembly_step(
+    api: Api,
     step: fn(&Store, &Ctx, AssemblyId) -> Result<AssemblyRecord, ServiceError>,
     id: i64,
 ) -> Result<Response, WebError> {
-    admit_viewer(&viewer, &headers)?;
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| step(store, &ctx, AssemblyId(id))).await {
-        Ok(a) => Ok(Json(assembly_dto(&a)).into_response()),
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+    api.admit()?;
+    let a = api.run(move |store, ctx| step(store, ctx, AssemblyId(id))).await?;
+    Ok(Json(assembly_dto(&a)).into_response())
 }
 
 /// Open an assembly
 ///
 /// Fixes who is entitled, the statute and the quorum; from now on arrivals are late.
 #[utoipa::path(
-    post,
-    path = "/api/v1/assemblies/{id}/open",
-    operation_id = "open_assembly",
+    post, path = "/api/v1/assemblies/{id}/open",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     responses(
         (status = 200, description = "The assembly, open.", body = Assembly),
-        SignInRequired,
-        MayNotRunIt,
-        UnknownAssembly,
+        RunAssembly,
         (status = 409, description = "It is already open (`assembly_already_open`) or finished \
             (`assembly_finished`).", body = Problem, content_type = "application/problem+json"),
     ),
 )]
-pub(super) async fn open_assembly(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    assembly_step(state, headers, viewer, assembly::open, id).await
+pub(super) async fn open_assembly(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    assembly_step(api, assembly::open, id).await
 }
 
 /// Close an assembly
@@ -183,99 +140,62 @@ pub(super) async fn open_assembly(
 /// Refused while a vote is open. Unexcused absences become fines (when the statute sets one) and
 /// the acta's draft starts.
 #[utoipa::path(
-    post,
-    path = "/api/v1/assemblies/{id}/close",
-    operation_id = "close_assembly",
+    post, path = "/api/v1/assemblies/{id}/close",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     responses(
         (status = 200, description = "The assembly, closed.", body = Assembly),
-        SignInRequired,
-        MayNotRunIt,
-        UnknownAssembly,
+        RunAssembly,
         (status = 409, description = "It is not open (`assembly_not_open`, `assembly_finished`) or a vote is \
             still open (`vote_still_open`).", body = Problem, content_type = "application/problem+json"),
     ),
 )]
-pub(super) async fn close_assembly(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    assembly_step(state, headers, viewer, assembly::close, id).await
+pub(super) async fn close_assembly(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    assembly_step(api, assembly::close, id).await
 }
 
 /// Cancel an assembly
 ///
 /// Only one that has not met.
 #[utoipa::path(
-    post,
-    path = "/api/v1/assemblies/{id}/cancel",
-    operation_id = "cancel_assembly",
+    post, path = "/api/v1/assemblies/{id}/cancel",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     responses(
         (status = 200, description = "The assembly, cancelled.", body = Assembly),
-        SignInRequired,
-        MayNotRunIt,
-        UnknownAssembly,
+        RunAssembly,
         (status = 409, description = "It has met (`assembly_already_open`, `assembly_finished`).", body = Problem,
             content_type = "application/problem+json"),
     ),
 )]
-pub(super) async fn cancel_assembly(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    assembly_step(state, headers, viewer, assembly::cancel, id).await
+pub(super) async fn cancel_assembly(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    assembly_step(api, assembly::cancel, id).await
 }
 
 /// A body's statute
 ///
 /// The version in force (a default one if the officers never wrote one) and every version.
 #[utoipa::path(
-    get,
-    path = "/api/v1/bodies/{id}/statute",
-    operation_id = "get_statute",
+    get, path = "/api/v1/bodies/{id}/statute",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The body's number.")),
-    responses(
-        (status = 200, description = "The statute.", body = StatuteOverview),
-        SignInRequired,
-        MayNotSeeBody,
-        UnknownBody,
-    ),
+    params(BodyNumber),
+    responses((status = 200, description = "The statute.", body = StatuteOverview), ReadBody),
 )]
-pub(super) async fn get_statute(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::statute(store, &ctx, &id.to_string())).await {
-        Ok(s) => Ok(Json(StatuteOverview {
-            body: Body::from(&s.body),
-            current: statute_dto(&s.current),
-            recall: recall_terms_dto(&s.recall),
-            versions: s.versions.iter().map(statute_version).collect(),
-        })
-        .into_response()),
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+pub(super) async fn get_statute(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let s = api.run(move |store, ctx| assembly::statute(store, ctx, &id.to_string())).await?;
+    let versions = s.versions.iter().map(statute_version).collect();
+    let recall = recall_terms_dto(&s.recall);
+    Ok(Json(StatuteOverview { body: Body::from(&s.body), current: statute_dto(&s.current), recall, versions })
+        .into_response())
 }
 
 /// Adopt a new statute version
 ///
 /// Assemblies already open keep the version they opened with. Needs the right to edit statutes.
 #[utoipa::path(
-    put,
-    path = "/api/v1/bodies/{id}/statute",
-    operation_id = "update_statute",
+    put, path = "/api/v1/bodies/{id}/statute",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The body's number.")),
+    params(BodyNumber),
     request_body = StatuteChange,
     responses(
         (status = 200, description = "The version adopted.", body = StatuteVersion),
@@ -288,17 +208,13 @@ pub(super) async fn get_statute(
     ),
 )]
 pub(super) async fn update_statute(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<StatuteChange>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
-    let absence_fine = match amount_text(&input.absence_fine) {
-        Ok(text) => text,
-        Err(e) => return Err(write_refused(viewer.lang, e.into(), "absence_fine")),
-    };
+    let input = api.admit_json(payload)?;
+    let absence_fine =
+        amount_text(&input.absence_fine).map_err(|e| write_refused(api.lang(), e.into(), "absence_fine"))?;
     let form = StatuteForm {
         quorum: input.quorum,
         absence_fine,
@@ -309,11 +225,10 @@ pub(super) async fn update_statute(
         recall_share: input.recall_share.unwrap_or_default(),
         recall_window: input.recall_window_days.map_or_else(String::new, |d| d.to_string()),
     };
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::update_statute(store, &ctx, &id.to_string(), &form)).await {
-        Ok(record) => Ok(Json(statute_version(&record)).into_response()),
-        Err(e) => Err(write_refused(viewer.lang, e, "quorum_rule")),
-    }
+    let record = api
+        .write("quorum_rule", move |store, ctx| assembly::update_statute(store, ctx, &id.to_string(), &form))
+        .await?;
+    Ok(Json(statute_version(&record)).into_response())
 }
 
 /// The check-in list
@@ -321,57 +236,45 @@ pub(super) async fn update_statute(
 /// Everyone entitled to attend and how they are recorded so far, searched by name, parcel code,
 /// register number or member card code; with the door's counter (present, quorum, missing).
 #[utoipa::path(
-    get,
-    path = "/api/v1/assemblies/{id}/attendance",
-    operation_id = "get_attendance",
+    get, path = "/api/v1/assemblies/{id}/attendance",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The assembly's number."), DoorQuery),
-    responses(
-        (status = 200, description = "The list.", body = DoorList),
-        SignInRequired,
-        MayNotSeeMembers,
-        UnknownAssembly,
-    ),
+    params(AssemblyNumber, DoorQuery),
+    responses((status = 200, description = "The list.", body = DoorList), ReadAssembly),
 )]
-pub(super) async fn door(
-    State(state): State<AppState>,
-    viewer: Viewer,
+pub(super) async fn get_attendance(
+    api: Api,
     Path(id): Path<i64>,
     Query(query): Query<DoorQuery>,
 ) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
     let limit = query.limit.unwrap_or(100).clamp(1, 1000);
     let search = query.q.trim().to_string();
-    let result = state
-        .run(move |store| {
+    let door = api
+        .run(move |store, ctx| {
             let search = Some(search.as_str()).filter(|s| !s.is_empty());
-            assembly::door_view(store, &ctx, AssemblyId(id), search, limit)
+            assembly::door_view(store, ctx, AssemblyId(id), search, limit)
         })
-        .await;
-    match result {
-        Ok(door) => Ok(Json(DoorList {
-            present: door.count.present,
-            excused: door.count.excused,
-            eligible: door.count.eligible,
-            quorum_required: door.count.quorum_required,
-            missing: door.count.missing(),
-            lines: door
-                .lines
-                .into_iter()
-                .map(|l| DoorLine {
-                    person_id: l.eligible.person_id.0,
-                    household_id: l.eligible.household_id.map(|h| h.0),
-                    represents_id: l.eligible.represents.map(|b| b.0),
-                    name: l.eligible.name.display(),
-                    label: l.eligible.label,
-                    card_code: l.eligible.card_code,
-                    status: l.status.map(|s| s.code()),
-                })
-                .collect(),
-        })
-        .into_response()),
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+        .await?;
+    Ok(Json(DoorList {
+        present: door.count.present,
+        excused: door.count.excused,
+        eligible: door.count.eligible,
+        quorum_required: door.count.quorum_required,
+        missing: door.count.missing(),
+        lines: door
+            .lines
+            .into_iter()
+            .map(|l| DoorLine {
+                person_id: l.eligible.person_id.0,
+                household_id: l.eligible.household_id.map(|h| h.0),
+                represents_id: l.eligible.represents.map(|b| b.0),
+                name: l.eligible.name.display(),
+                label: l.eligible.label,
+                card_code: l.eligible.card_code,
+                status: l.status.map(|s| s.code()),
+            })
+            .collect(),
+    })
+    .into_response())
 }
 
 /// Record someone at the door
@@ -379,18 +282,14 @@ pub(super) async fn door(
 /// By household, person or member card code: present (late once the assembly is open), or
 /// excused. A second scan of someone already here changes nothing.
 #[utoipa::path(
-    post,
-    path = "/api/v1/assemblies/{id}/attendance",
-    operation_id = "check_in",
+    post, path = "/api/v1/assemblies/{id}/attendance",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     request_body = CheckIn,
     responses(
         (status = 200, description = "Recorded.", body = CheckedIn),
         BadJson,
-        SignInRequired,
-        MayNotRunIt,
-        UnknownAssembly,
+        RunAssembly,
         (status = 409, description = "Not entitled (`not_eligible`), unknown card (`unknown_card`), or the assembly \
             is finished (`assembly_finished`).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "None of `household_id`, `person_id`, `card_code`, or more than one.",
@@ -398,43 +297,37 @@ pub(super) async fn door(
     ),
 )]
 pub(super) async fn check_in(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<CheckIn>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
+    let input = api.admit_json(payload)?;
     let card = input.card_code.filter(|c| !c.trim().is_empty());
     let who = match (input.household_id, input.person_id, card) {
         (Some(h), None, None) => Attendee::Household(HouseholdId(h)),
         (None, Some(p), None) => Attendee::Person(PersonId(p)),
         (None, None, Some(code)) => Attendee::Card(code),
         (None, None, None) => {
-            return Err(write_refused(viewer.lang, DomainError::Required { field: Field::Code }.into(), "code"));
+            return Err(write_refused(api.lang(), DomainError::Required { field: Field::Code }.into(), "code"));
         }
         _ => {
             let value = "household_id, person_id, card_code".to_string();
-            return Err(write_refused(viewer.lang, DomainError::Invalid { field: Field::Code, value }.into(), "code"));
+            return Err(write_refused(api.lang(), DomainError::Invalid { field: Field::Code, value }.into(), "code"));
         }
     };
     let excused = input.excused;
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::check_in(store, &ctx, AssemblyId(id), &who, excused)).await {
-        Ok((name, status)) => Ok(Json(CheckedIn { name: name.display(), status: status.code() }).into_response()),
-        Err(e) => Err(write_refused(viewer.lang, e, "code")),
-    }
+    let (name, status) =
+        api.write("code", move |store, ctx| assembly::check_in(store, ctx, AssemblyId(id), &who, excused)).await?;
+    Ok(Json(CheckedIn { name: name.display(), status: status.code() }).into_response())
 }
 
 /// Move a motion
 ///
 /// A motion (or an amendment of a pending one) in an assembly in session.
 #[utoipa::path(
-    post,
-    path = "/api/v1/assemblies/{id}/motions",
-    operation_id = "add_motion",
+    post, path = "/api/v1/assemblies/{id}/motions",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     request_body = NewMotion,
     responses(
         (status = 201, description = "The motion.", body = Motion),
@@ -450,13 +343,11 @@ pub(super) async fn check_in(
     ),
 )]
 pub(super) async fn add_motion(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<NewMotion>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
+    let input = api.admit_json(payload)?;
     let form = MotionForm {
         title: input.title,
         text: input.text,
@@ -464,29 +355,23 @@ pub(super) async fn add_motion(
         origin: input.origin,
         amends: input.amends,
     };
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::add_motion(store, &ctx, AssemblyId(id), &form)).await {
-        Ok(m) => Ok(created(None, motion_dto(&m, None))),
-        Err(e) => Err(write_refused(viewer.lang, e, "motion_title")),
-    }
+    let m =
+        api.write("motion_title", move |store, ctx| assembly::add_motion(store, ctx, AssemblyId(id), &form)).await?;
+    Ok(created(None, motion_dto(&m, None)))
 }
 
 /// Put an office to election
 ///
 /// With candidates from among those entitled to attend. The election is voted as a motion is.
 #[utoipa::path(
-    post,
-    path = "/api/v1/assemblies/{id}/elections",
-    operation_id = "add_election",
+    post, path = "/api/v1/assemblies/{id}/elections",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     request_body = NewElection,
     responses(
         (status = 201, description = "The election.", body = Motion),
         BadJson,
-        SignInRequired,
-        MayNotRunIt,
-        UnknownAssembly,
+        RunAssembly,
         (status = 409, description = "The assembly is not in session, a candidate is not entitled \
             (`not_eligible`) or there is none (`no_candidates`).", body = Problem,
             content_type = "application/problem+json"),
@@ -494,71 +379,51 @@ pub(super) async fn add_motion(
     ),
 )]
 pub(super) async fn add_election(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<NewElection>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
-    let term_end = match parse_optional_date(Field::TermEnd, input.term_end.as_deref().unwrap_or("")) {
-        Ok(end) => end,
-        Err(e) => return Err(write_refused(viewer.lang, e.into(), "term_end")),
-    };
+    let input = api.admit_json(payload)?;
+    let term_end = parse_optional_date(Field::TermEnd, input.term_end.as_deref().unwrap_or(""))
+        .map_err(|e| write_refused(api.lang(), e.into(), "term_end"))?;
     let form = ElectionForm {
         office_title: input.office_title,
         term_end,
         rule: input.rule,
         candidates: input.candidates.into_iter().map(PersonId).collect(),
     };
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::add_election(store, &ctx, AssemblyId(id), &form)).await {
-        Ok(m) => Ok(created(None, motion_dto(&m, None))),
-        Err(e) => Err(write_refused(viewer.lang, e, "office_title")),
-    }
+    let m =
+        api.write("office_title", move |store, ctx| assembly::add_election(store, ctx, AssemblyId(id), &form)).await?;
+    Ok(created(None, motion_dto(&m, None)))
 }
 
 /// A body's resolutions
 ///
 /// Newest first ("Resolución 12/2026").
 #[utoipa::path(
-    get,
-    path = "/api/v1/bodies/{id}/resolutions",
-    operation_id = "list_resolutions",
+    get, path = "/api/v1/bodies/{id}/resolutions",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The body's number."), LimitQuery),
-    responses(
-        (status = 200, description = "The resolutions.", body = ResolutionList),
-        SignInRequired,
-        MayNotSeeBody,
-        UnknownBody,
-    ),
+    params(BodyNumber, LimitQuery),
+    responses((status = 200, description = "The resolutions.", body = ResolutionList), ReadBody),
 )]
-pub(super) async fn resolutions(
-    State(state): State<AppState>,
-    viewer: Viewer,
+pub(super) async fn list_resolutions(
+    api: Api,
     Path(id): Path<i64>,
     Query(query): Query<LimitQuery>,
 ) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
     let limit = query.limit.unwrap_or(100).clamp(1, 1000);
-    match state.run(move |store| assembly::resolutions(store, &ctx, &id.to_string(), limit)).await {
-        Ok((body, list)) => Ok(Json(ResolutionList {
-            body: Body::from(&body),
-            resolutions: list
-                .iter()
-                .map(|r| Resolution {
-                    id: r.id,
-                    public_id: r.public_id.to_string(),
-                    number: resolution_number(r),
-                    title: r.title.clone(),
-                    text: r.text.clone(),
-                    adopted_on: r.adopted_on.to_string(),
-                    motion_id: r.motion_id.map(|m| m.0),
-                })
-                .collect(),
+    let (body, list) = api.run(move |store, ctx| assembly::resolutions(store, ctx, &id.to_string(), limit)).await?;
+    let resolutions = list
+        .iter()
+        .map(|r| Resolution {
+            id: r.id,
+            public_id: r.public_id.to_string(),
+            number: resolution_number(r),
+            title: r.title.clone(),
+            text: r.text.clone(),
+            adopted_on: r.adopted_on.to_string(),
+            motion_id: r.motion_id.map(|m| m.0),
         })
-        .into_response()),
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+        .collect();
+    Ok(Json(ResolutionList { body: Body::from(&body), resolutions }).into_response())
 }

@@ -16,7 +16,7 @@ use crate::http::csrf::CsrfForm;
 use crate::http::error::page_error;
 use crate::http::status::{not_about_the_form, status_of, text_of};
 use crate::http::urls::urlencode;
-use crate::http::{Path, Query, Viewer, WebError};
+use crate::http::{Page, Path, Query, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::text::name;
 use crate::ui::{Chrome, render};
@@ -117,8 +117,7 @@ pub(super) async fn door_render(
 }
 
 pub(super) async fn door_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Page { state, viewer }: Page,
     Path(id): Path<i64>,
     Query(query): Query<DoorQuery>,
 ) -> Result<Response, WebError> {
@@ -181,11 +180,7 @@ impl CardsPage {
     }
 }
 
-pub(super) async fn cards_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn cards_page(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let path = format!("/assemblies/{id}/cards");
     let ctx = viewer.ctx.clone();
     match state.run(move |store| assembly::door_view(store, &ctx, AssemblyId(id), None, 100_000)).await {

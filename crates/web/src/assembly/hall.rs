@@ -2,7 +2,6 @@
 //! first ballot) and the confirmation asked before a vote is closed — both without JavaScript.
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cabildo_domain::assembly::{AssemblyId, MotionId, MotionKind};
@@ -12,7 +11,7 @@ use cabildo_services::assembly::{self, AssemblyView, BallotSheet, MotionView};
 use cabildo_services::error::Refusal;
 
 use crate::http::error::page_error;
-use crate::http::{Path, Viewer, WebError};
+use crate::http::{Page, Path, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::text::name;
 use crate::ui::{Chrome, render};
@@ -48,8 +47,7 @@ pub(super) struct SheetGonePage {
 /// `GET /assemblies/{id}/motions/{m}/codes`: the sheet of a secret ballot's codes, several per
 /// A4 page, for whoever runs the assembly, until the first ballot is cast.
 pub(super) async fn codes_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Page { state, viewer }: Page,
     Path((id, m)): Path<(i64, i64)>,
 ) -> Result<Response, WebError> {
     let path = format!("/assemblies/{id}/motions/{m}/codes");
@@ -136,8 +134,7 @@ pub(super) async fn close_confirmation(
 
 /// `GET /assemblies/{id}/motions/{m}/{action}`: only `close` has a page (its confirmation).
 pub(super) async fn action_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Page { state, viewer }: Page,
     Path((id, m, action)): Path<(i64, i64, String)>,
 ) -> Result<Response, WebError> {
     if action == "close" {

@@ -8,7 +8,6 @@
 //! the server-sent events and change only the numbers that changed, announcing only those.
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use cabildo_domain::assembly::{AssemblyId, MotionStatus, VoteMethod};
@@ -18,8 +17,7 @@ use cabildo_services::assembly::{self, AssemblyView, MotionView};
 use crate::http::error::page_error;
 use crate::http::status::{status_of, text_of};
 use crate::http::urls::public_base_of;
-use crate::http::{Path, Query, Viewer, WebError};
-use crate::state::AppState;
+use crate::http::{Page, Path, Query, WebError};
 use crate::ui::text::{name, option_name, quorum_line, tr1};
 use crate::ui::{Chrome, render};
 
@@ -128,8 +126,7 @@ pub(super) struct LiveQuery {
 }
 
 pub(super) async fn live_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Page { state, viewer }: Page,
     headers: HeaderMap,
     Path(id): Path<i64>,
     Query(query): Query<LiveQuery>,
@@ -156,11 +153,7 @@ pub(super) async fn live_page(
 /// Server-sent events for the projector: each answer carries the current state as one event and
 /// asks the browser to come back in a second (`retry`), so every stream is short and bounded and
 /// no connection stays open through the request timeout.
-pub(super) async fn live_events(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn live_events(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let ctx = viewer.ctx.clone();
     let lang = viewer.lang;
     let body = match state.run(move |store| assembly::live_view(store, &ctx, AssemblyId(id))).await {

@@ -18,7 +18,7 @@ use crate::http::csrf::{CsrfForm, NoFields};
 use crate::http::error::page_error;
 use crate::http::status::{not_about_the_form, status_of};
 use crate::http::urls::{public_base, urlencode};
-use crate::http::{Fields, Path, Viewer, WebError};
+use crate::http::{Fields, Page, Path, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::text::{name, quorum_line, resolution, when};
 use crate::ui::{Chrome, render};
@@ -61,11 +61,7 @@ pub(super) async fn list_and_render(
     }
 }
 
-pub(super) async fn list_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn list_page(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let form = Fields::new(viewer.lang, HashMap::from([("assembly_kind".to_string(), "ordinaria".to_string())]));
     list_and_render(&state, &viewer, id, form, StatusCode::OK).await
 }
@@ -183,11 +179,7 @@ pub(super) async fn statute_and_render(
     }
 }
 
-pub(super) async fn statute_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn statute_page(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     statute_and_render(&state, &viewer, id, None, StatusCode::OK).await
 }
 
@@ -361,11 +353,7 @@ pub(super) async fn assembly_and_render(
     }
 }
 
-pub(super) async fn assembly_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn assembly_page(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let election = Fields::new(viewer.lang, HashMap::from([("election_rule".to_string(), "plurality".to_string())]));
     assembly_and_render(&state, &viewer, id, Fields::blank(viewer.lang), election, StatusCode::OK).await
 }
@@ -509,11 +497,7 @@ fn plain_text(body: String) -> Result<Response, WebError> {
     Ok(response)
 }
 
-pub(super) async fn notice_text(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn notice_text(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let ctx = viewer.ctx.clone();
     match state.run(move |store| assembly::view(store, &ctx, AssemblyId(id))).await {
         Ok(v) => {
@@ -581,8 +565,7 @@ fn rfc3339(at: i64) -> String {
 }
 
 pub(super) async fn atom_feed(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Page { state, viewer }: Page,
     headers: axum::http::HeaderMap,
     Path(code): Path<String>,
 ) -> Result<Response, WebError> {

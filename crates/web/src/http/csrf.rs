@@ -6,7 +6,7 @@
 //! The API's writes check the `X-CSRF-Token` header instead (`http::api::admit`).
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Multipart, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Request};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -127,7 +127,7 @@ impl FromRequest<AppState> for CsrfMultipart {
 
 /// Gives a visitor without a form token one, as a cookie, when they ask for a page: the forms of
 /// the sign-in, first-run, ballot and phone pages carry it back.
-pub async fn form_token(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn form_token(state: &AppState, mut request: Request, next: Next) -> Response {
     let wants = request.method() == Method::GET
         && !request.uri().path().starts_with("/api/")
         && !request.uri().path().starts_with("/static/")

@@ -1,10 +1,10 @@
 //! JSON shapes several features answer with: a body of the organisation, as every answer that
-//! names one shows it.
+//! names one shows it; and the numbers in the paths of many operations, documented once.
 
 use cabildo_domain::{self as domain, BodyKind, Composition};
 use serde::Serialize;
-use utoipa::ToSchema;
 use utoipa::openapi::schema::Object;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::http::problem::codes;
 
@@ -56,4 +56,29 @@ pub fn compositions() -> Object {
     let description = "Who its members are: households (through their parcels), individuals, delegates of member \
                        organisations, or anyone who comes.";
     codes(description, Composition::ALL.map(Composition::code), false)
+}
+
+/// The number in a path such as `/api/v1/bodies/{id}`, documented once for every operation on
+/// one body.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct BodyNumber {
+    /// The body's number.
+    pub id: i64,
+}
+
+/// The number in a path such as `/api/v1/assemblies/{id}`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct AssemblyNumber {
+    /// The assembly's number.
+    pub id: i64,
+}
+
+/// The number in a path such as `/api/v1/households/{id}`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct HouseholdNumber {
+    /// The household's number.
+    pub id: i64,
 }

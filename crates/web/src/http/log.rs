@@ -2,24 +2,19 @@
 //! dotted fields a program can filter on (see LOGGING.md). Addresses are logged without their
 //! query string: a search may hold a person's name.
 
-use axum::extract::Request;
-use axum::middleware::Next;
+use axum::http::{Method, Uri};
 use axum::response::Response;
 
 use crate::http::error::RefusalNote;
 
 /// Logs each answer with a status of 400 or more: method, path, status, and the refusal's code
 /// and reference when the answer carries them.
-pub async fn log_refusals(request: Request, next: Next) -> Response {
-    let method = request.method().clone();
-    // A `Uri` clone shares its bytes: no copy of the path for the answers that are not logged.
-    let uri = request.uri().clone();
-    let response = next.run(request).await;
+pub fn log_refusal(method: &Method, uri: &Uri, response: &Response) {
     let status = response.status();
     let note = response.extensions().get::<RefusalNote>();
     let sign_in = note.is_some_and(|n| n.code == "sign_in_required");
     if status.as_u16() < 400 && !sign_in {
-        return response;
+        return;
     }
     let path = uri.path();
     let code = note.map_or("", |n| n.code.as_str());
@@ -36,5 +31,4 @@ pub async fn log_refusals(request: Request, next: Next) -> Response {
             "request refused: {method} {path} answered {status} ({code})"
         );
     }
-    response
 }

@@ -19,14 +19,19 @@ use subtle::ConstantTimeEq;
 /// token in `X-CSRF-Token` (a bearer token cannot be sent by another site's page; a cookie can,
 /// but not a header).
 pub fn admit_viewer(viewer: &Viewer, headers: &HeaderMap) -> Result<(), WebError> {
+    admission(viewer, headers).map_err(|e| WebError::api(viewer.lang, e))
+}
+
+/// [`admit_viewer`]'s verdict, as the service error it answers with.
+pub(crate) fn admission(viewer: &Viewer, headers: &HeaderMap) -> Result<(), ServiceError> {
     if matches!(viewer.ctx.actor, Actor::Anonymous) {
-        return Err(WebError::api(viewer.lang, ServiceError::SignInRequired));
+        return Err(ServiceError::SignInRequired);
     }
     if viewer.session.is_some() {
         let sent = headers.get(CSRF_HEADER).map(|v| v.as_bytes()).unwrap_or_default();
         let expected = viewer.csrf.as_deref().unwrap_or_default().as_bytes();
         if expected.is_empty() || !bool::from(expected.ct_eq(sent)) {
-            return Err(WebError::api(viewer.lang, ServiceError::Forbidden { body: String::new() }));
+            return Err(ServiceError::Forbidden { body: String::new() });
         }
     }
     Ok(())

@@ -1,8 +1,12 @@
 //! Refusals many API operations share, documented once: each type is one response of the
 //! OpenAPI document (`responses(..., BadJson, SignInRequired)` in a `#[utoipa::path]`). The
-//! answers themselves come from `http::error`; these only describe them.
+//! answers themselves come from `http::error`; these only describe them. A few sets that go
+//! together ([`ReadBody`], [`ReadAssembly`], [`RunAssembly`]) are one type each.
+
+use std::collections::BTreeMap;
 
 use utoipa::IntoResponses;
+use utoipa::openapi::{RefOr, Response};
 
 use crate::http::problem::{Problem, ValidationProblem};
 
@@ -122,3 +126,38 @@ pub struct BodyClosed(pub Problem);
     content_type = "application/problem+json"
 )]
 pub struct BadFields(pub ValidationProblem);
+
+/// Adds the responses of each type to one map: a set of refusals documented once.
+fn merged(sets: [BTreeMap<String, RefOr<Response>>; 3]) -> BTreeMap<String, RefOr<Response>> {
+    sets.into_iter().flatten().collect()
+}
+
+/// 401, 403, 404: what a read of a body's records answers someone not signed in, a viewer whose
+/// roles do not reach the body, and a body that does not exist.
+pub struct ReadBody;
+
+impl IntoResponses for ReadBody {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        merged([SignInRequired::responses(), MayNotSeeBody::responses(), UnknownBody::responses()])
+    }
+}
+
+/// 401, 403, 404: what a step in an assembly (or one of its motions) answers someone not signed
+/// in, a viewer who may not run it, and an assembly that does not exist.
+pub struct RunAssembly;
+
+impl IntoResponses for RunAssembly {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        merged([SignInRequired::responses(), MayNotRunIt::responses(), UnknownAssembly::responses()])
+    }
+}
+
+/// 401, 403, 404: what a read of an assembly's records answers someone not signed in, a viewer
+/// who may not see the body's members, and an assembly that does not exist.
+pub struct ReadAssembly;
+
+impl IntoResponses for ReadAssembly {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        merged([SignInRequired::responses(), MayNotSeeMembers::responses(), UnknownAssembly::responses()])
+    }
+}

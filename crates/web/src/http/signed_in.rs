@@ -12,9 +12,10 @@ tokio::task_local! {
     static SIGNED_IN: std::cell::RefCell<Option<Chrome>>;
 }
 
-/// Gives each request a place to keep its signed-in viewer (a layer around every route).
-pub async fn keep(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
-    SIGNED_IN.scope(std::cell::RefCell::new(None), next.run(request)).await
+/// Gives a request a place to keep its signed-in viewer (`around::every_request` wraps every
+/// route in it).
+pub async fn keep<F: std::future::Future>(request: F) -> F::Output {
+    SIGNED_IN.scope(std::cell::RefCell::new(None), request).await
 }
 
 /// Keeps the signed-in viewer's chrome for this request.

@@ -2,17 +2,15 @@
 //! the leader's view of a sub-tree, and the signed-in account's family.
 
 use axum::Json;
-use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use cabildo_services::leader::ResolutionLine;
 use cabildo_services::leader::{self, MyFamily, OverviewFilter, OverviewQuery, OverviewRow};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::http::dto::Body;
-use crate::http::responses::{MayNotSeeBody, SignInRequired, UnknownBody};
-use crate::http::{Path, Query, Viewer, WebError};
-use crate::state::AppState;
+use crate::http::dto::{Body, BodyNumber};
+use crate::http::responses::{ReadBody, SignInRequired};
+use crate::http::{Api, Path, Query, WebError};
 
 /// The tally of a vote, per option (`for`, `against`, `abstain`).
 #[derive(Serialize, ToSchema)]
@@ -110,40 +108,29 @@ pub(super) fn decision(body: &cabildo_domain::Body, line: &ResolutionLine) -> De
 /// Its resolutions (with `below=true`, also those of every body under it), newest first, each
 /// with its assembly, its vote and whether that assembly's acta is sealed. Paged.
 #[utoipa::path(
-    get,
-    path = "/api/v1/bodies/{id}/decisions",
-    operation_id = "list_decisions",
+    get, path = "/api/v1/bodies/{id}/decisions",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The body's number."), DecisionsQuery),
-    responses(
-        (status = 200, description = "One page of decisions.", body = DecisionList),
-        SignInRequired,
-        MayNotSeeBody,
-        UnknownBody,
-    ),
+    params(BodyNumber, DecisionsQuery),
+    responses((status = 200, description = "One page of decisions.", body = DecisionList), ReadBody),
 )]
-pub(super) async fn decisions(
-    State(state): State<AppState>,
-    viewer: Viewer,
+pub(super) async fn list_decisions(
+    api: Api,
     Path(id): Path<i64>,
     Query(query): Query<DecisionsQuery>,
 ) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
     let below = query.below.unwrap_or(false);
     let page = query.page.unwrap_or(1);
     let per_page = query.per_page.unwrap_or(super::pages::RESOLUTIONS_PAGE);
-    match state.run(move |store| leader::resolutions(store, &ctx, &id.to_string(), below, page, per_page)).await {
-        Ok(p) => Ok(Json(DecisionList {
-            body: Body::from(&p.body),
-            below: p.below,
-            page: p.page,
-            per_page: p.per_page,
-            has_next: p.has_next,
-            decisions: p.items.iter().map(|i| decision(&i.body, &i.line)).collect(),
-        })
-        .into_response()),
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+    let p = api.run(move |store, ctx| leader::resolutions(store, ctx, &id.to_string(), below, page, per_page)).await?;
+    Ok(Json(DecisionList {
+        body: Body::from(&p.body),
+        below: p.below,
+        page: p.page,
+        per_page: p.per_page,
+        has_next: p.has_next,
+        decisions: p.items.iter().map(|i| decision(&i.body, &i.line)).collect(),
+    })
+    .into_response())
 }
 
 /// A body's activity in the leader's view, its whole sub-tree added up.
@@ -230,44 +217,33 @@ pub(super) struct OverviewParams {
 /// For the officers of a federation, a central or the confederation: every body below with its
 /// assemblies, actas (sealed, pending, overdue), resolutions, fines, padrón and last activity.
 #[utoipa::path(
-    get,
-    path = "/api/v1/bodies/{id}/overview",
-    operation_id = "body_overview",
+    get, path = "/api/v1/bodies/{id}/overview",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The body's number."), OverviewParams),
-    responses(
-        (status = 200, description = "The view.", body = OverviewDoc),
-        SignInRequired,
-        MayNotSeeBody,
-        UnknownBody,
-    ),
+    params(BodyNumber, OverviewParams),
+    responses((status = 200, description = "The view.", body = OverviewDoc), ReadBody),
 )]
-pub(super) async fn overview(
-    State(state): State<AppState>,
-    viewer: Viewer,
+pub(super) async fn body_overview(
+    api: Api,
     Path(id): Path<i64>,
     Query(params): Query<OverviewParams>,
 ) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
     let query = OverviewQuery {
         search: params.q.filter(|q| !q.trim().is_empty()),
         filter: params.filter.as_deref().map(OverviewFilter::parse).unwrap_or_default(),
         page: params.page.unwrap_or(1),
         per_page: params.per_page.unwrap_or(super::pages::OVERVIEW_PAGE),
     };
-    match state.run(move |store| leader::overview(store, &ctx, &id.to_string(), &query)).await {
-        Ok(o) => Ok(Json(OverviewDoc {
-            total: activity(&o.total),
-            groups: o.groups.iter().map(activity).collect(),
-            bases: o.rows.iter().map(activity).collect(),
-            matched: o.matched,
-            page: o.page,
-            per_page: o.per_page,
-            has_next: o.has_next,
-        })
-        .into_response()),
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+    let o = api.run(move |store, ctx| leader::overview(store, ctx, &id.to_string(), &query)).await?;
+    Ok(Json(OverviewDoc {
+        total: activity(&o.total),
+        groups: o.groups.iter().map(activity).collect(),
+        bases: o.rows.iter().map(activity).collect(),
+        matched: o.matched,
+        page: o.page,
+        per_page: o.per_page,
+        has_next: o.has_next,
+    })
+    .into_response())
 }
 
 /// An assembly on a family's record.
@@ -323,54 +299,46 @@ pub struct MyFamilyDoc {
 /// The family of the person the signed-in account is linked to: household, parcels, attendance
 /// at the assemblies of its sindicato, fines, and the resolutions of the assemblies it attended.
 #[utoipa::path(
-    get,
-    path = "/api/v1/account/family",
-    operation_id = "my_family",
+    get, path = "/api/v1/account/family",
     tag = "assemblies",
     responses(
         (status = 200, description = "The family (none when the account is not linked).", body = MyFamilyDoc),
         SignInRequired,
     ),
 )]
-pub(super) async fn my_family(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| leader::my_family(store, &ctx)).await {
-        Ok(found) => {
-            let (linked, records) = match found {
-                MyFamily::NotLinked => (false, Vec::new()),
-                MyFamily::NoFamily { .. } => (true, Vec::new()),
-                MyFamily::Families { families, .. } => (true, families),
-            };
-            let families = records
+pub(super) async fn my_family(api: Api) -> Result<Response, WebError> {
+    let (linked, records) = match api.run(leader::my_family).await? {
+        MyFamily::NotLinked => (false, Vec::new()),
+        MyFamily::NoFamily { .. } => (true, Vec::new()),
+        MyFamily::Families { families, .. } => (true, families),
+    };
+    let families = records
+        .iter()
+        .map(|f| Family {
+            household_id: f.household.id.0,
+            representative: f.household.representative.name.display(),
+            register_number: f.household.register_number.clone(),
+            body: Body::from(&f.body),
+            parcels: f
+                .parcels
                 .iter()
-                .map(|f| Family {
-                    household_id: f.household.id.0,
-                    representative: f.household.representative.name.display(),
-                    register_number: f.household.register_number.clone(),
-                    body: Body::from(&f.body),
-                    parcels: f
-                        .parcels
-                        .iter()
-                        .map(|p| FamilyParcel { code: p.code.to_string(), area_m2: p.area.map(|a| a.square_metres) })
-                        .collect(),
-                    assemblies: f
-                        .lines
-                        .iter()
-                        .map(|l| FamilyAssembly {
-                            id: l.assembly.id.0,
-                            title: l.assembly.title.clone(),
-                            scheduled_for: l.assembly.scheduled_for.format("%Y-%m-%dT%H:%M").to_string(),
-                            attendance: l.attendance.code(),
-                            fine: l.fine.map(cabildo_domain::assembly::format_amount),
-                            acta: l.acta.code(),
-                        })
-                        .collect(),
-                    fines_total: cabildo_domain::assembly::format_amount(f.fines_total),
-                    resolutions: f.resolutions.iter().map(|r| decision(&f.body, r)).collect(),
+                .map(|p| FamilyParcel { code: p.code.to_string(), area_m2: p.area.map(|a| a.square_metres) })
+                .collect(),
+            assemblies: f
+                .lines
+                .iter()
+                .map(|l| FamilyAssembly {
+                    id: l.assembly.id.0,
+                    title: l.assembly.title.clone(),
+                    scheduled_for: l.assembly.scheduled_for.format("%Y-%m-%dT%H:%M").to_string(),
+                    attendance: l.attendance.code(),
+                    fine: l.fine.map(cabildo_domain::assembly::format_amount),
+                    acta: l.acta.code(),
                 })
-                .collect();
-            Ok(Json(MyFamilyDoc { linked, families }).into_response())
-        }
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+                .collect(),
+            fines_total: cabildo_domain::assembly::format_amount(f.fines_total),
+            resolutions: f.resolutions.iter().map(|r| decision(&f.body, r)).collect(),
+        })
+        .collect();
+    Ok(Json(MyFamilyDoc { linked, families }).into_response())
 }

@@ -16,7 +16,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .route("/bodies/{id}/resolutions", get(pages::resolutions))
         .route("/bodies/{id}/overview", get(pages::overview))
         .route("/my-family", get(pages::my_family))
-        .routes(routes!(api::decisions))
-        .routes(routes!(api::overview))
+        .routes(routes!(api::list_decisions))
+        .routes(routes!(api::body_overview))
         .routes(routes!(api::my_family))
 }

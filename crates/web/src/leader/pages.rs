@@ -12,7 +12,7 @@ use cabildo_services::leader::{
 use serde::Deserialize;
 
 use crate::http::urls::urlencode;
-use crate::http::{PageResult, Path, Query, Viewer, WebError};
+use crate::http::{Page, PageResult, Path, Query, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::text::{amount, moment, name, when};
 
@@ -104,8 +104,7 @@ impl ResolutionsPage {
 /// A body's resolutions, newest first, each with its assembly, vote and acta; with `?below=1`
 /// those of every body under it too.
 pub(super) async fn resolutions(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Page { state, viewer }: Page,
     Path(id): Path<i64>,
     Query(query): Query<ResolutionsQuery>,
 ) -> Result<Response, WebError> {
@@ -316,8 +315,7 @@ pub(super) struct OverviewPage {
 
 /// The leader's view of a body's sub-tree.
 pub(super) async fn overview(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Page { state, viewer }: Page,
     Path(id): Path<i64>,
     Query(params): Query<OverviewParams>,
 ) -> Result<Response, WebError> {

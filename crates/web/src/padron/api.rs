@@ -2,21 +2,18 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cabildo_i18n::tr;
 use cabildo_services::import::ImportError;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::http::dto::Body;
+use crate::http::dto::{Body, BodyNumber};
 use crate::http::problem::{Problem, problem_response};
-use crate::http::respond::admit_viewer;
 use crate::http::responses::{UnknownBody, UnknownCredentials};
 use crate::http::status::{status_of, text_of};
-use crate::http::{ApiResult, Path, Query, Viewer, WebError};
-use crate::state::AppState;
+use crate::http::{Api, ApiResult, Path, Query, WebError};
 
 /// A household as listed in the padrón: no ID number, no phone.
 #[derive(Serialize, ToSchema)]
@@ -125,11 +122,9 @@ pub struct ImportProblem {
 /// The households of a sindicato in the order of its register, searched by name or parcel code,
 /// without ID numbers or phones.
 #[utoipa::path(
-    get,
-    path = "/api/v1/bodies/{id}/padron",
-    operation_id = "get_padron",
+    get, path = "/api/v1/bodies/{id}/padron",
     tag = "register",
-    params(("id" = i64, Path, description = "The body's number."), PadronQuery),
+    params(BodyNumber, PadronQuery),
     responses(
         (status = 200, description = "The page.", body = Padron),
         UnknownCredentials,
@@ -138,16 +133,17 @@ pub struct ImportProblem {
         UnknownBody,
     ),
 )]
-pub(super) async fn padron(
-    State(state): State<AppState>,
-    viewer: Viewer,
+pub(super) async fn get_padron(
+    api: Api,
     Path(id): Path<i64>,
     Query(query): Query<PadronQuery>,
 ) -> Result<Response, WebError> {
     let page = query.page.unwrap_or(1).max(1);
     let per_page = query.per_page.unwrap_or(50).clamp(1, 500);
     let search = Some(query.q.trim().to_string()).filter(|s| !s.is_empty());
-    let found = super::shared::padron_page(&state, &viewer.ctx, id, search, page - 1, per_page).await.api(&viewer)?;
+    let found = super::shared::padron_page(&api.state, &api.viewer.ctx, id, search, page - 1, per_page)
+        .await
+        .api(&api.viewer)?;
     Ok(Json(Padron {
         body: Body::from(&found.body),
         page,
@@ -177,9 +173,7 @@ pub(super) async fn padron(
 /// Importing the same file twice changes nothing. Needs the right to edit the sindicato's
 /// register (or, for a file with a Sindicato column, the register of each sindicato it names).
 #[utoipa::path(
-    post,
-    path = "/api/v1/bodies/{id}/import",
-    operation_id = "import_padron",
+    post, path = "/api/v1/bodies/{id}/import",
     tag = "register",
     params(
         ("id" = i64, Path, description = "The sindicato's number (or a body above, for a file with a Sindicato column)."),
@@ -203,23 +197,21 @@ pub(super) async fn padron(
             body = ImportRejected, content_type = "application/problem+json"),
     ),
 )]
-pub(super) async fn import(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+pub(super) async fn import_padron(
+    api: Api,
     Path(id): Path<i64>,
     Query(query): Query<Vec<(String, String)>>,
     file: Bytes,
 ) -> Result<Response, WebError> {
-    admit_viewer(&viewer, &headers)?;
+    api.admit()?;
     let mappings: Vec<String> = query
         .into_iter()
         .filter(|(key, value)| key == "map" && !value.trim().is_empty())
         .map(|(_, value)| value.trim().to_string())
         .collect();
-    let upload = super::shared::Upload::write(&state, id, &file).await.api(&viewer)?;
-    let result = super::shared::import_upload(&state, &viewer, id, &upload, mappings).await;
-    let lang = viewer.lang;
+    let upload = super::shared::Upload::write(&api.state, id, &file).await.api(&api.viewer)?;
+    let result = super::shared::import_upload(&api.state, &api.viewer, id, &upload, mappings).await;
+    let lang = api.lang();
     let status = StatusCode::UNPROCESSABLE_ENTITY;
     match result {
         Ok(report) => Ok(Json(ImportSummary {

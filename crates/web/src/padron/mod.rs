@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 use crate::state::{AppState, MAX_BODY_BYTES};
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    let (schemas, paths, import) = routes!(api::import);
+    let (schemas, paths, import) = routes!(api::import_padron);
     OpenApiRouter::new()
         .route("/bodies/{id}/padron", get(pages::padron))
         .route("/bodies/{id}/padron.csv", get(pages::download))
@@ -22,6 +22,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
             "/bodies/{id}/import",
             get(pages::import_form).post(pages::import).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
         )
-        .routes(routes!(api::padron))
+        .routes(routes!(api::get_padron))
         .routes((schemas, paths, import.layer(DefaultBodyLimit::max(MAX_BODY_BYTES))))
 }

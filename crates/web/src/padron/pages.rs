@@ -19,7 +19,7 @@ use crate::http::csrf::CsrfMultipart;
 use crate::http::respond::body_to_edit;
 use crate::http::status::{status_of, text_of};
 use crate::http::urls::urlencode;
-use crate::http::{Fields, PageResult, Path, Query, Viewer, WebError};
+use crate::http::{Fields, Page, PageResult, Path, Query, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::{Chrome, FieldKind, FormPage, FormPlace, render};
 
@@ -62,8 +62,7 @@ pub(super) struct PadronQuery {
 pub const PADRON_PAGE: u64 = 50;
 
 pub(super) async fn padron(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Page { state, viewer }: Page,
     Path(id): Path<i64>,
     Query(query): Query<PadronQuery>,
 ) -> Result<Response, WebError> {
@@ -116,11 +115,7 @@ impl PrintView {
 
 /// The whole padrón, to print: sheets of [`PRINT_SHEET`] families, each headed with the body and
 /// "Página N de M", and a column for signatures.
-pub(super) async fn print(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn print(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}/padron/print");
     let ctx = viewer.ctx.clone();
     let (body, families) =
@@ -134,11 +129,7 @@ pub(super) async fn print(
 }
 
 /// The padrón as a file the import reads back (`;`, UTF-8 with BOM, dd/mm/yyyy), to download.
-pub(super) async fn download(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn download(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}/padron.csv");
     let ctx = viewer.ctx.clone();
     let (body, bytes) =
@@ -166,11 +157,7 @@ fn import_page(viewer: &Viewer, body: &Body, mappings: &str) -> FormPage {
     FormPage { multipart: true, submit: tr(viewer.lang, "web-import", &[]), ..FormPage::new(viewer, place, inputs) }
 }
 
-pub(super) async fn import_form(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn import_form(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let body = body_to_edit(&state, &viewer, id, &format!("/bodies/{id}/import")).await?;
     Ok(render(&import_page(&viewer, &body, "")))
 }

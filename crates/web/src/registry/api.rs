@@ -4,9 +4,7 @@
 //! audit trail). Bad fields answer 422 with every one of them named.
 
 use axum::Json;
-use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use cabildo_domain::input::{
     BodyText, HouseholdText, NameText, NewHouseholdText, OfficeText, ParcelText, PersonText, Problems,
@@ -16,12 +14,11 @@ use cabildo_i18n::Lang;
 use cabildo_services::registry::{self, BodyForm};
 
 use super::dto::*;
-use crate::http::dto::Body;
+use crate::http::dto::{Body, BodyNumber, HouseholdNumber};
 use crate::http::problem::{Problem, ValidationProblem};
-use crate::http::respond::{admit, created, write_refused};
+use crate::http::respond::created;
 use crate::http::responses::{BadFields, BadJson, BodyClosed, UnknownBody, UnknownCredentials, UnknownHousehold};
-use crate::http::{ApiResult, Fields, Path, Viewer, WebError};
-use crate::state::AppState;
+use crate::http::{Api, ApiResult, Fields, Path, WebError};
 
 /// What was read, or the 422 naming every problem.
 fn read<T>(lang: Lang, read: Result<T, Problems>) -> Result<T, WebError> {
@@ -58,9 +55,7 @@ fn parcel_text(parcel: &NewParcel) -> ParcelText {
 /// The tree below every body on which the viewer holds a role, parents first, with member counts
 /// rolled up. Without credentials the list is empty.
 #[utoipa::path(
-    get,
-    path = "/api/v1/bodies",
-    operation_id = "list_bodies",
+    get, path = "/api/v1/bodies",
     tag = "register",
     security((), ("bearer_token" = []), ("session_cookie" = [])),
     responses(
@@ -69,9 +64,8 @@ fn parcel_text(parcel: &NewParcel) -> ParcelText {
             content_type = "application/problem+json"),
     ),
 )]
-pub(super) async fn bodies(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    let lines = state.run(move |store| registry::tree_report(store, &ctx, None)).await.api(&viewer)?;
+pub(super) async fn list_bodies(api: Api) -> Result<Response, WebError> {
+    let lines = api.run(move |store, ctx| registry::tree_report(store, ctx, None)).await?;
     let bodies =
         lines.iter().map(|l| TreeLine { body: Body::from(&l.body), depth: l.depth, members: l.members }).collect();
     Ok(Json(BodyList { bodies }).into_response())
@@ -82,11 +76,9 @@ pub(super) async fn bodies(State(state): State<AppState>, viewer: Viewer) -> Res
 /// Its place in the tree, sub-bodies with their members, directiva (current and past offices) and
 /// affiliations.
 #[utoipa::path(
-    get,
-    path = "/api/v1/bodies/{id}",
-    operation_id = "get_body",
+    get, path = "/api/v1/bodies/{id}",
     tag = "register",
-    params(("id" = i64, Path, description = "The body's number.")),
+    params(BodyNumber),
     responses(
         (status = 200, description = "The body.", body = BodyOverview),
         UnknownCredentials,
@@ -95,12 +87,8 @@ pub(super) async fn bodies(State(state): State<AppState>, viewer: Viewer) -> Res
         UnknownBody,
     ),
 )]
-pub(super) async fn body(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    let o = super::reads::body_overview(&state, &viewer.ctx, id).await.api(&viewer)?;
+pub(super) async fn get_body(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let o = super::reads::body_overview(&api.state, &api.viewer.ctx, id).await.api(&api.viewer)?;
     Ok(Json(BodyOverview {
         body: Body::from(&o.body),
         ancestors: o.ancestors.iter().map(Body::from).collect(),
@@ -129,11 +117,9 @@ pub(super) async fn body(
 /// The household with its representative and parcels. The representative's ID number and phone
 /// are `null` unless the viewer may see contact data.
 #[utoipa::path(
-    get,
-    path = "/api/v1/households/{id}",
-    operation_id = "get_household",
+    get, path = "/api/v1/households/{id}",
     tag = "register",
-    params(("id" = i64, Path, description = "The household's number.")),
+    params(HouseholdNumber),
     responses(
         (status = 200, description = "The household.", body = Household),
         UnknownCredentials,
@@ -142,14 +128,8 @@ pub(super) async fn body(
         UnknownHousehold,
     ),
 )]
-pub(super) async fn household(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    let (h, parcels) =
-        state.run(move |store| registry::household_detail(store, &ctx, HouseholdId(id))).await.api(&viewer)?;
+pub(super) async fn get_household(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let (h, parcels) = api.run(move |store, ctx| registry::household_detail(store, ctx, HouseholdId(id))).await?;
     Ok(Json(household_dto(h, parcels)).into_response())
 }
 
@@ -158,11 +138,9 @@ pub(super) async fn household(
 /// Gives a body a new name (its history keeps the old one). Needs the right to edit the register
 /// of the body.
 #[utoipa::path(
-    patch,
-    path = "/api/v1/bodies/{id}",
-    operation_id = "rename_body",
+    patch, path = "/api/v1/bodies/{id}",
     tag = "register",
-    params(("id" = i64, Path, description = "The body's number.")),
+    params(BodyNumber),
     request_body = BodyRename,
     responses(
         (status = 200, description = "The body, renamed.", body = Body),
@@ -178,22 +156,18 @@ pub(super) async fn household(
     ),
 )]
 pub(super) async fn rename_body(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<BodyRename>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
-    let mut fields = Fields::blank(viewer.lang);
+    let input = api.admit_json(payload)?;
+    let mut fields = Fields::blank(api.lang());
     let Some(name) = fields.check_value("body_name", &input.name, domain::body::validate_name) else {
         return Err(fields.refusal());
     };
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| registry::rename_body(store, &ctx, &id.to_string(), &name)).await {
-        Ok(body) => Ok(Json(Body::from(&body)).into_response()),
-        Err(e) => Err(fields.refuse_write(e, "body_name")),
-    }
+    let body =
+        api.write("body_name", move |store, ctx| registry::rename_body(store, ctx, &id.to_string(), &name)).await?;
+    Ok(Json(Body::from(&body)).into_response())
 }
 
 /// Create a body below another
@@ -201,9 +175,7 @@ pub(super) async fn rename_body(
 /// Creates a sub-body (a sindicato below a central, …) under an open body. Needs the right to edit
 /// the register of the parent.
 #[utoipa::path(
-    post,
-    path = "/api/v1/bodies/{id}/bodies",
-    operation_id = "create_body",
+    post, path = "/api/v1/bodies/{id}/bodies",
     tag = "register",
     params(("id" = i64, Path, description = "The parent body's number.")),
     request_body = NewBody,
@@ -223,32 +195,21 @@ pub(super) async fn rename_body(
     ),
 )]
 pub(super) async fn create_body(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<NewBody>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
+    let input = api.admit_json(payload)?;
     let text = BodyText {
         name: input.name,
         code: input.code.unwrap_or_default(),
         kind: input.kind,
         composition: input.composition.unwrap_or_default(),
     };
-    let read = read(viewer.lang, text.parse())?;
-    let form = BodyForm {
-        parent: Some(id.to_string()),
-        kind: read.kind,
-        composition: read.composition,
-        name: read.name,
-        code: read.code,
-    };
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| registry::create_body(store, &ctx, &form)).await {
-        Ok(body) => Ok(created(Some(format!("/api/v1/bodies/{}", body.id.0)), Body::from(&body))),
-        Err(e) => Err(write_refused(viewer.lang, e, "body_name")),
-    }
+    let read = read(api.lang(), text.parse())?;
+    let form = BodyForm::below(id.to_string(), read);
+    let body = api.write("body_name", move |store, ctx| registry::create_body(store, ctx, &form)).await?;
+    Ok(created(Some(format!("/api/v1/bodies/{}", body.id.0)), Body::from(&body)))
 }
 
 /// Register a household
@@ -256,9 +217,7 @@ pub(super) async fn create_body(
 /// Adds a family to a sindicato whose members are households: its representative and its first
 /// parcel, in one transaction. Needs the right to edit the sindicato's register.
 #[utoipa::path(
-    post,
-    path = "/api/v1/bodies/{id}/households",
-    operation_id = "create_household",
+    post, path = "/api/v1/bodies/{id}/households",
     tag = "register",
     params(("id" = i64, Path, description = "The sindicato's number.")),
     request_body = NewHousehold,
@@ -279,13 +238,11 @@ pub(super) async fn create_body(
     ),
 )]
 pub(super) async fn create_household(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<NewHousehold>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
+    let input = api.admit_json(payload)?;
     let text = NewHouseholdText {
         household: HouseholdText {
             person: PersonText {
@@ -302,18 +259,14 @@ pub(super) async fn create_household(
         },
         parcel: parcel_text(&input.parcel),
     };
-    let (person, household, parcel) = read(viewer.lang, text.parse())?;
-    let ctx = viewer.ctx.clone();
-    let result = state
-        .run(move |store| {
-            let new = registry::add_household(store, &ctx, &id.to_string(), &person, &household, &[parcel])?;
-            registry::household_detail(store, &ctx, new)
+    let (person, household, parcel) = read(api.lang(), text.parse())?;
+    let (h, parcels) = api
+        .write("parcel_code", move |store, ctx| {
+            let new = registry::add_household(store, ctx, &id.to_string(), &person, &household, &[parcel])?;
+            registry::household_detail(store, ctx, new)
         })
-        .await;
-    match result {
-        Ok((h, parcels)) => Ok(created(Some(format!("/api/v1/households/{}", h.id.0)), household_dto(h, parcels))),
-        Err(e) => Err(write_refused(viewer.lang, e, "parcel_code")),
-    }
+        .await?;
+    Ok(created(Some(format!("/api/v1/households/{}", h.id.0)), household_dto(h, parcels)))
 }
 
 /// Add a parcel to a household
@@ -321,11 +274,9 @@ pub(super) async fn create_household(
 /// The parcel belongs to the household's sindicato; its code must be new there. Needs the right
 /// to edit the sindicato's register.
 #[utoipa::path(
-    post,
-    path = "/api/v1/households/{id}/parcels",
-    operation_id = "create_parcel",
+    post, path = "/api/v1/households/{id}/parcels",
     tag = "register",
-    params(("id" = i64, Path, description = "The household's number.")),
+    params(HouseholdNumber),
     request_body = NewParcel,
     responses(
         (status = 201, description = "The new parcel.", body = Parcel),
@@ -341,19 +292,15 @@ pub(super) async fn create_household(
     ),
 )]
 pub(super) async fn create_parcel(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<NewParcel>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
-    let parcel = read(viewer.lang, parcel_text(&input).parse())?;
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| registry::add_parcel(store, &ctx, HouseholdId(id), &parcel)).await {
-        Ok(parcel) => Ok(created(None, parcel_dto(parcel))),
-        Err(e) => Err(write_refused(viewer.lang, e, "parcel_code")),
-    }
+    let input = api.admit_json(payload)?;
+    let parcel = read(api.lang(), parcel_text(&input).parse())?;
+    let parcel =
+        api.write("parcel_code", move |store, ctx| registry::add_parcel(store, ctx, HouseholdId(id), &parcel)).await?;
+    Ok(created(None, parcel_dto(parcel)))
 }
 
 /// Add an office to a directiva
@@ -361,11 +308,9 @@ pub(super) async fn create_parcel(
 /// Gives an office of a body's directiva to a person for a term. Needs the right to edit the
 /// body's register.
 #[utoipa::path(
-    post,
-    path = "/api/v1/bodies/{id}/offices",
-    operation_id = "create_office",
+    post, path = "/api/v1/bodies/{id}/offices",
     tag = "register",
-    params(("id" = i64, Path, description = "The body's number.")),
+    params(BodyNumber),
     request_body = NewOffice,
     responses(
         (status = 201, description = "The new office.", body = Office),
@@ -381,13 +326,11 @@ pub(super) async fn create_parcel(
     ),
 )]
 pub(super) async fn create_office(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<NewOffice>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
+    let input = api.admit_json(payload)?;
     let text = OfficeText {
         title: input.title,
         holder: NameText {
@@ -398,10 +341,9 @@ pub(super) async fn create_office(
         term_start: input.term_start,
         term_end: input.term_end.unwrap_or_default(),
     };
-    let (holder, office) = read(viewer.lang, text.parse())?;
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| registry::add_office(store, &ctx, &id.to_string(), &holder, &office)).await {
-        Ok(office) => Ok(created(None, office_dto(&office))),
-        Err(e) => Err(write_refused(viewer.lang, e, "office_title")),
-    }
+    let (holder, office) = read(api.lang(), text.parse())?;
+    let office = api
+        .write("office_title", move |store, ctx| registry::add_office(store, ctx, &id.to_string(), &holder, &office))
+        .await?;
+    Ok(created(None, office_dto(&office)))
 }

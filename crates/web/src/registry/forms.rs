@@ -20,7 +20,7 @@ use cabildo_services::registry::{self, BodyForm};
 use crate::http::csrf::{CsrfForm, NoFields};
 use crate::http::respond::body_to_edit;
 use crate::http::status::{not_about_the_form, status_of, text_of};
-use crate::http::{Fields, PageResult, Path, Viewer, WebError};
+use crate::http::{Fields, Page, PageResult, Path, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::{FieldKind, FormPage, FormPlace, render};
 
@@ -95,11 +95,7 @@ fn household_page(viewer: &Viewer, body: &Body, fields: &Fields) -> FormPage {
     FormPage { general_error: fields.general.clone(), ..FormPage::new(viewer, place, inputs) }
 }
 
-pub(super) async fn new_household(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn new_household(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let body = body_to_edit(&state, &viewer, id, &format!("/bodies/{id}/households/new")).await?;
     Ok(render(&household_page(&viewer, &body, &Fields::blank(viewer.lang))))
 }
@@ -209,11 +205,7 @@ fn body_page(viewer: &Viewer, parent: &Body, fields: &Fields) -> FormPage {
     FormPage { general_error: fields.general.clone(), ..FormPage::new(viewer, place, inputs) }
 }
 
-pub(super) async fn new_body(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn new_body(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let parent = body_to_edit(&state, &viewer, id, &format!("/bodies/{id}/bodies/new")).await?;
     let defaults = HashMap::from([("body_kind".to_string(), BodyKind::Sindicato.code().to_string())]);
     Ok(render(&body_page(&viewer, &parent, &Fields::new(viewer.lang, defaults))))
@@ -239,13 +231,7 @@ pub(super) async fn create_body(
             return again(StatusCode::UNPROCESSABLE_ENTITY, body_page(&viewer, &parent, &fields));
         }
     };
-    let form = BodyForm {
-        parent: Some(id.to_string()),
-        kind: read.kind,
-        composition: read.composition,
-        name: read.name,
-        code: read.code,
-    };
+    let form = BodyForm::below(id.to_string(), read);
     let ctx = viewer.ctx.clone();
     match state.run(move |store| registry::create_body(store, &ctx, &form)).await {
         Ok(created) => Ok(Redirect::to(&format!("/bodies/{}", created.id.0)).into_response()),
@@ -262,11 +248,7 @@ fn rename_page(viewer: &Viewer, body: &Body, fields: &Fields) -> FormPage {
     FormPage { general_error: fields.general.clone(), ..FormPage::new(viewer, place, inputs) }
 }
 
-pub(super) async fn edit_body(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn edit_body(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let body = body_to_edit(&state, &viewer, id, &format!("/bodies/{id}/edit")).await?;
     let fields = Fields::new(viewer.lang, HashMap::from([("body_name".to_string(), body.name.clone())]));
     Ok(render(&rename_page(&viewer, &body, &fields)))
@@ -307,11 +289,7 @@ fn office_page(viewer: &Viewer, body: &Body, fields: &Fields) -> FormPage {
     FormPage { general_error: fields.general.clone(), ..FormPage::new(viewer, place, inputs) }
 }
 
-pub(super) async fn new_office(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn new_office(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let body = body_to_edit(&state, &viewer, id, &format!("/bodies/{id}/offices/new")).await?;
     Ok(render(&office_page(&viewer, &body, &Fields::blank(viewer.lang))))
 }
@@ -381,11 +359,7 @@ fn household_values(lang: Lang, h: &Household) -> Values {
     ])
 }
 
-pub(super) async fn edit_household(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn edit_household(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let ctx = viewer.ctx.clone();
     let path = format!("/households/{id}/edit");
     let h = state
@@ -467,11 +441,7 @@ async fn office_of(state: &AppState, viewer: &Viewer, id: i64) -> Result<(Office
         .page(viewer, &format!("/offices/{id}/end"))
 }
 
-pub(super) async fn end_office_form(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn end_office_form(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let (office, body) = office_of(&state, &viewer, id).await?;
     let values = HashMap::from([
         ("reason".to_string(), OfficeEnd::Term.code().to_string()),
@@ -535,11 +505,7 @@ async fn move_targets(state: &AppState, viewer: &Viewer, id: i64) -> Result<regi
         .page(viewer, &format!("/bodies/{id}/move"))
 }
 
-pub(super) async fn move_form(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn move_form(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let found = move_targets(&state, &viewer, id).await?;
     let parent = found.body.parent_id.map(|p| p.0.to_string()).unwrap_or_default();
     let fields = Fields::new(viewer.lang, HashMap::from([("parent".to_string(), parent)]));
@@ -595,11 +561,7 @@ fn close_page(viewer: &Viewer, body: &Body, general: Option<String>) -> FormPage
     }
 }
 
-pub(super) async fn close_form(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn close_form(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let body = body_to_edit(&state, &viewer, id, &format!("/bodies/{id}/close")).await?;
     Ok(render(&close_page(&viewer, &body, None)))
 }

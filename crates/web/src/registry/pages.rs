@@ -11,7 +11,7 @@ use cabildo_services::registry::{self, BodyOverview, TreeLine};
 use serde::Deserialize;
 
 use crate::http::csrf::CsrfForm;
-use crate::http::{PageResult, Path, Viewer, WebError};
+use crate::http::{Page, PageResult, Path, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::{Chrome, render};
 
@@ -72,11 +72,7 @@ impl BodyPage {
     }
 }
 
-pub(super) async fn body(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn body(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}");
     let o = super::reads::body_overview(&state, &viewer.ctx, id).await.page(&viewer, &path)?;
     let may_see_members = o.may_see_members;
@@ -159,11 +155,7 @@ struct HouseholdPage {
     may_edit: bool,
 }
 
-pub(super) async fn household(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn household(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let path = format!("/households/{id}");
     let ctx = viewer.ctx.clone();
     let ((h, parcels), may_edit) = state
@@ -198,8 +190,7 @@ const AUDIT_PAGE: u64 = 50;
 
 /// Who changed what in a body and below it, in words: for its officers.
 pub(super) async fn audit(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Page { state, viewer }: Page,
     Path(id): Path<i64>,
     crate::http::Query(query): crate::http::Query<AuditQuery>,
 ) -> Result<Response, WebError> {
@@ -258,11 +249,7 @@ struct PublicPageView {
 }
 
 /// A body's public page: anyone may read it, signed in or not. No personal data.
-pub(super) async fn public(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(code): Path<String>,
-) -> Result<Response, WebError> {
+pub(super) async fn public(Page { state, viewer }: Page, Path(code): Path<String>) -> Result<Response, WebError> {
     let today = viewer.ctx.today;
     let lookup = code.clone();
     let path = format!("/p/{code}");

@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 use axum::http::StatusCode;
 use cabildo_demo::DemoConfig;
 use cabildo_domain::access::Role;
-use cabildo_domain::{BodyId, BodyKind, Date, HouseholdData, ParcelCode, ParcelData, PersonData, PersonName};
+use cabildo_domain::{BodyId, BodyKind, Date, HouseholdData, PersonData, PersonName};
 use cabildo_services::access::{PasswordCost, RateLimiter, create_account, create_api_token, grant};
 use cabildo_services::registry::{self, BodyForm};
 use cabildo_services::{Ctx, demo};
@@ -430,13 +430,7 @@ fn add_sindicato(store: &Store, ctx: &Ctx, parent: &str, code: &str, name: &str,
             phone: None,
         };
         let household = HouseholdData { register_number: Some(i.to_string()), affiliated_on: None };
-        let parcel = ParcelData {
-            code: ParcelCode::new(&format!("AG-{i}")).unwrap(),
-            area: None,
-            place: None,
-            coordinates: None,
-        };
-        registry::add_household(store, ctx, code, &person, &household, &[parcel]).unwrap();
+        registry::add_household(store, ctx, code, &person, &household, &[super::parcel(&format!("AG-{i}"))]).unwrap();
     }
     id
 }

@@ -85,6 +85,32 @@ impl Db {
         matches!(self.raw, Raw::Postgres { .. })
     }
 
+    /// The first four migrations, as a database of an older Cabildo has them (to run on an
+    /// [`Db::unmigrated_sibling`]).
+    pub fn schema_4(&self) -> String {
+        let files: [&str; 4] = if self.is_postgres() {
+            [
+                include_str!("../../../../store/migrations/postgres/0001_registry.sql"),
+                include_str!("../../../../store/migrations/postgres/0002_accounts.sql"),
+                include_str!("../../../../store/migrations/postgres/0003_public_pages.sql"),
+                include_str!("../../../../store/migrations/postgres/0004_assemblies.sql"),
+            ]
+        } else {
+            [
+                include_str!("../../../../store/migrations/sqlite/0001_registry.sql"),
+                include_str!("../../../../store/migrations/sqlite/0002_accounts.sql"),
+                include_str!("../../../../store/migrations/sqlite/0003_public_pages.sql"),
+                include_str!("../../../../store/migrations/sqlite/0004_assemblies.sql"),
+            ]
+        };
+        format!(
+            "{}\nCREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL);\n\
+         INSERT INTO schema_migrations (version, name) VALUES (1, 'registry'), (2, 'accounts'), \
+         (3, 'public_pages'), (4, 'assemblies');",
+            files.join("\n")
+        )
+    }
+
     /// Like [`Db::raw_execute`], but answers the database's refusal instead of failing the test.
     pub fn raw_try(&self, sql: &str) -> Result<(), String> {
         match &self.raw {

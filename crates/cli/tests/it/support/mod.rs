@@ -57,6 +57,22 @@ pub fn add_body(
     cabildo_services::registry::create_body(store, &op(), &form).unwrap()
 }
 
+/// A person known by name only (no ID number, no phone).
+pub fn person(given_names: &str, first_surname: &str, second_surname: &str) -> cabildo_domain::PersonData {
+    let name = cabildo_domain::PersonName::new(given_names, first_surname, second_surname).unwrap();
+    cabildo_domain::PersonData { name, id_number: None, phone: None }
+}
+
+/// A parcel known by its code only.
+pub fn parcel(code: &str) -> cabildo_domain::ParcelData {
+    cabildo_domain::ParcelData {
+        code: cabildo_domain::ParcelCode::new(code).unwrap(),
+        area: None,
+        place: None,
+        coordinates: None,
+    }
+}
+
 pub fn date(y: i32, m: u32, d: u32) -> Date {
     Date::from_ymd_opt(y, m, d).unwrap_or_default()
 }
@@ -104,6 +120,20 @@ macro_rules! on_both_backends {
     };
 }
 pub(crate) use on_both_backends;
+
+/// The `cabildo` binary on the database at `location`, in Spanish: its exit code and what it
+/// printed (standard output, then standard error). It must not panic.
+pub fn cabildo_cli(location: &str, args: &[&str]) -> (Option<i32>, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cabildo"))
+        .args(["--db", location, "--lang", "es"])
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(!text.contains("panicked"), "{text}");
+    (output.status.code(), text)
+}
 
 /// Runs futures side by side on the current task and returns their outputs in order (requests of
 /// a crowd, in process).
