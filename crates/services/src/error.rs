@@ -75,6 +75,8 @@ pub enum ServiceError {
     DuplicateUsername { username: String },
     #[error("there is no account {username}")]
     UnknownAccount { username: String },
+    #[error("no consulta {id}")]
+    UnknownConsulta { id: i64 },
     #[error("the database is not empty: the demo only fills an empty database (use a new --db)")]
     DatabaseNotEmpty,
     #[error("{0}")]
@@ -180,6 +182,7 @@ impl ServiceError {
             ServiceError::UnknownToken { id } => m("unknown_token").arg("id", id),
             ServiceError::DuplicateUsername { username } => m("duplicate_username").arg("username", username),
             ServiceError::UnknownAccount { username } => m("unknown_account").arg("username", username),
+            ServiceError::UnknownConsulta { id } => m("unknown_consulta").arg("id", id),
             ServiceError::DatabaseNotEmpty => m("database_not_empty"),
             ServiceError::Unreadable { path, reason } => m("unreadable_file").arg("path", path).arg("reason", reason),
             ServiceError::Unwritable { path, reason } => m("unwritable_file").arg("path", path).arg("reason", reason),

@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod acta;
 pub mod assembly;
 pub mod chain;
+pub mod consulta;
 pub mod decode;
 pub mod demo;
 pub mod error;

@@ -8,6 +8,7 @@
 mod assembly;
 mod ballotbox;
 mod conn;
+mod consulta;
 mod keylog;
 mod migrate;
 mod pg;
@@ -32,6 +33,7 @@ use cabildo_domain::{
 
 pub use assembly::*;
 pub use ballotbox::{BallotReply, Deposit, MIX};
+pub use consulta::results::{AnswerRow, ConsultaHeader, ConsultaOptionRow, ConsultaResultsRepo, ResultsRows};
 pub use keylog::KeyLogRepo;
 pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
 pub use staging::{HouseholdLink, ImportRepo, StagedHouseholdKey, StagedParcel, SwapCounts};
@@ -253,7 +255,7 @@ pub struct Membership {
 
 /// The repository contract: everything the services may ask of storage, inside one transaction.
 /// Implemented once over SQL; the same contract tests run against SQLite and PostgreSQL.
-pub trait Repo: AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo {
+pub trait Repo: AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo + ConsultaResultsRepo {
     fn backend(&self) -> Backend;
 
     // Bodies.

@@ -255,6 +255,7 @@ fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
         ServiceErrorKind::UnknownToken => one(ServiceError::UnknownToken { id: 7 }),
         ServiceErrorKind::DuplicateUsername => one(ServiceError::DuplicateUsername { username: s("actas") }),
         ServiceErrorKind::UnknownAccount => one(ServiceError::UnknownAccount { username: s("nadie") }),
+        ServiceErrorKind::UnknownConsulta => one(ServiceError::UnknownConsulta { id: 7 }),
         ServiceErrorKind::DatabaseNotEmpty => one(ServiceError::DatabaseNotEmpty),
         ServiceErrorKind::Unreadable => {
             one(ServiceError::Unreadable { path: s("padron.csv"), reason: s("No such file or directory") })

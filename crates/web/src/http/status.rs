@@ -18,7 +18,8 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         | UnknownOffice { .. }
         | UnknownAffiliation { .. }
         | UnknownAccount { .. }
-        | UnknownToken { .. } => StatusCode::NOT_FOUND,
+        | UnknownToken { .. }
+        | UnknownConsulta { .. } => StatusCode::NOT_FOUND,
         DuplicateBodyCode { .. }
         | DuplicateParcelCode { .. }
         | DuplicateUsername { .. }
@@ -59,7 +60,8 @@ pub fn not_about_the_form(error: &ServiceError) -> bool {
         | ServiceError::SignInRequired
         | ServiceError::UnknownBody { .. }
         | ServiceError::UnknownHousehold { .. }
-        | ServiceError::UnknownOffice { .. } => true,
+        | ServiceError::UnknownOffice { .. }
+        | ServiceError::UnknownConsulta { .. } => true,
         ServiceError::Assembly(r) => r.is_not_found(),
         _ => false,
     }
