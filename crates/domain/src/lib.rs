@@ -9,6 +9,9 @@ pub mod assembly;
 pub mod body;
 pub mod chain;
 pub mod consulta;
+#[cfg(test)]
+mod consulta_properties;
+pub mod numbers;
 pub mod error;
 pub mod household;
 pub mod ids;
