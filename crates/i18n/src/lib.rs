@@ -47,6 +47,7 @@ impl Lang {
                 include_str!("../locales/es-abierto.ftl"),
                 include_str!("../locales/es-hall.ftl"),
                 include_str!("../locales/es-consulta.ftl"),
+                include_str!("../locales/es-results.ftl"),
             ],
             Lang::En => &[
                 include_str!("../locales/en.ftl"),
@@ -60,6 +61,7 @@ impl Lang {
                 include_str!("../locales/en-abierto.ftl"),
                 include_str!("../locales/en-hall.ftl"),
                 include_str!("../locales/en-consulta.ftl"),
+                include_str!("../locales/en-results.ftl"),
             ],
         }
     }

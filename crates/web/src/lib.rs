@@ -20,6 +20,7 @@ pub mod ui;
 mod accounts;
 mod acta;
 mod assembly;
+mod consulta;
 mod leader;
 mod padron;
 mod registry;
@@ -52,6 +53,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(assembly::routes())
         .merge(acta::routes())
         .merge(leader::routes())
+        .merge(consulta::results::routes())
         .routes(utoipa_axum::routes!(openapi::openapi_json))
 }
 

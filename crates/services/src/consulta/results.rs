@@ -404,3 +404,65 @@ pub fn rule_unit(rule: AggregationRule) -> &'static str {
         AggregationRule::WeightedByMembers => "members",
     }
 }
+
+/// What the CSV export's words are in the reader's language: the column headers (body, code,
+/// kind, parent, is a base, bases, answered, late, missing, members, members represented,
+/// leading, decided, own vote: 14), then one header per option, and the words for yes and no.
+pub struct CsvWords {
+    pub headers: Vec<String>,
+    pub option_labels: Vec<String>,
+    pub kind_names: HashMap<&'static str, String>,
+    pub yes: String,
+    pub no: String,
+}
+
+/// Every level of `all` as a spreadsheet file: `;`, UTF-8 with BOM, CRLF (what Excel in Bolivia
+/// opens without questions), one line per body, the tally per option in its own column, cells
+/// guarded against formula injection.
+pub fn results_csv(all: &AllResults, words: &CsvWords) -> Result<Vec<u8>> {
+    let option_label = |id| {
+        all.options
+            .iter()
+            .position(|o| o.id == id)
+            .and_then(|i| words.option_labels.get(i).cloned())
+            .unwrap_or_default()
+    };
+    let mut out: Vec<u8> = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut csv = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let fail = |e: csv::Error| ServiceError::Internal(format!("writing the results file: {e}"));
+        let mut header: Vec<String> = words.headers.clone();
+        header.extend(words.option_labels.iter().cloned());
+        csv.write_record(header.iter().map(|h| cabildo_domain::padron::guard_cell(h))).map_err(fail)?;
+        for line in &all.lines {
+            let l = &line.level;
+            let yes_no = |b: bool| if b { words.yes.clone() } else { words.no.clone() };
+            let own_vote = line.own_vote.as_ref().map_or_else(String::new, |v| {
+                v.adopted.map_or_else(|| "-".to_string(), option_label)
+            });
+            let mut record: Vec<String> = vec![
+                line.body.name.clone(),
+                line.body.code.clone(),
+                words.kind_names.get(line.body.kind.code()).cloned().unwrap_or_default(),
+                line.parent.as_ref().map_or_else(String::new, |p| p.code.clone()),
+                yes_no(line.is_base),
+                l.bases_total.to_string(),
+                l.bases_answered.to_string(),
+                l.bases_late.to_string(),
+                l.missing.len().to_string(),
+                l.members_total.to_string(),
+                l.members_represented.to_string(),
+                l.leading.map_or_else(String::new, option_label),
+                yes_no(l.decided),
+                own_vote,
+            ];
+            record.extend(all.options.iter().map(|o| l.tally.get(&o.id).copied().unwrap_or(0).to_string()));
+            csv.write_record(record.iter().map(|c| cabildo_domain::padron::guard_cell(c))).map_err(fail)?;
+        }
+        csv.flush().map_err(|e| ServiceError::Internal(format!("writing the results file: {e}")))?;
+    }
+    Ok(out)
+}
