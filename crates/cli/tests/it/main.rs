@@ -49,6 +49,7 @@ mod browser_leader;
 mod catalogue;
 mod chain;
 mod checkers;
+mod consulta_results;
 mod cli;
 mod crash;
 mod feed;
