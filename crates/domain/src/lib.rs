@@ -11,12 +11,12 @@ pub mod chain;
 pub mod consulta;
 #[cfg(test)]
 mod consulta_properties;
-pub mod numbers;
 pub mod error;
 pub mod household;
 pub mod ids;
 pub mod input;
 pub mod keylog;
+pub mod numbers;
 pub mod padron;
 pub mod spoken;
 pub mod text;

@@ -3,13 +3,23 @@
 
 use crate::spoken::Speech;
 
-/// `n` in words. In Spanish, `before_noun` shortens a final "uno" to "un" ("veintiún
-/// sindicatos", "un voto"), as it is said before a masculine noun; alone it stays "uno".
-pub fn in_words(speech: Speech, n: u64, before_noun: bool) -> String {
+/// How a number is said in Spanish, where it agrees with what it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// Alone, as counting: "uno", "veintiuno", "doscientos".
+    Alone,
+    /// Before a masculine noun: "un voto", "veintiún sindicatos", "doscientos afiliados".
+    Masculine,
+    /// Of a feminine noun: "una base", "veintiuna bases", "doscientas bases".
+    Feminine,
+}
+
+/// `n` in words, in the form it takes beside what it counts (Spanish; English has one form).
+pub fn in_words(speech: Speech, n: u64, form: Form) -> String {
     match speech {
         Speech::Spanish => {
-            let words = spanish(n);
-            if before_noun { shorten_final_uno(&words) } else { words }
+            let words = spanish(n, form == Form::Feminine);
+            if form == Form::Masculine { shorten_final_uno(&words) } else { words }
         }
         Speech::English => english(n),
     }
@@ -48,7 +58,8 @@ const ES_UNITS: [&str; 30] = [
     "veintinueve",
 ];
 
-const ES_TENS: [&str; 10] = ["", "", "", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa"];
+const ES_TENS: [&str; 10] =
+    ["", "", "", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa"];
 
 const ES_HUNDREDS: [&str; 10] = [
     "",
@@ -67,8 +78,23 @@ fn index(n: u64) -> usize {
     usize::try_from(n).unwrap_or(0)
 }
 
-/// 0 to 999.
-fn spanish_below_thousand(n: u64) -> String {
+/// 0 to 999; feminine: "doscientas", "veintiuna", "una".
+fn spanish_below_thousand(n: u64, feminine: bool) -> String {
+    let words = spanish_below_thousand_masculine(n);
+    if !feminine {
+        return words;
+    }
+    let words = words.replace("ientos", "ientas");
+    if let Some(stem) = words.strip_suffix("veintiuno") {
+        return format!("{stem}veintiuna");
+    }
+    match words.strip_suffix("uno") {
+        Some(stem) if stem.is_empty() || stem.ends_with(' ') => format!("{stem}una"),
+        _ => words,
+    }
+}
+
+fn spanish_below_thousand_masculine(n: u64) -> String {
     if n == 100 {
         return "cien".into();
     }
@@ -98,12 +124,13 @@ fn shorten_final_uno(words: &str) -> String {
     }
 }
 
-fn spanish(n: u64) -> String {
+fn spanish(n: u64, feminine: bool) -> String {
     if n == 0 {
         return "cero".into();
     }
     // Groups of six digits: units, millones, billones (a million millions), trillones.
-    const BIG: [(&str, &str); 4] = [("", ""), ("un millón", "millones"), ("un billón", "billones"), ("un trillón", "trillones")];
+    const BIG: [(&str, &str); 4] =
+        [("", ""), ("un millón", "millones"), ("un billón", "billones"), ("un trillón", "trillones")];
     let mut parts: Vec<String> = Vec::new();
     let mut rest = n;
     let mut group = 0;
@@ -111,7 +138,8 @@ fn spanish(n: u64) -> String {
         let six = rest % 1_000_000;
         rest /= 1_000_000;
         if six > 0 {
-            let words = spanish_below_million(six);
+            // Millions are counted as a masculine noun: "doscientos millones de bases".
+            let words = spanish_below_million(six, feminine && group == 0);
             let (one, many) = BIG[group.min(BIG.len() - 1)];
             parts.push(match group {
                 0 => words,
@@ -125,18 +153,22 @@ fn spanish(n: u64) -> String {
     parts.join(" ")
 }
 
-/// 1 to 999,999.
-fn spanish_below_million(n: u64) -> String {
+/// 1 to 999,999 ("veintiún mil" before "mil" in both genders, which both are said).
+fn spanish_below_million(n: u64, feminine: bool) -> String {
     let (thousands, rest) = (n / 1000, n % 1000);
     let thousands_words = match thousands {
         0 => String::new(),
         1 => "mil".to_string(),
-        t => format!("{} mil", shorten_final_uno(&spanish_below_thousand(t))),
+        t => format!(
+            "{} mil",
+            shorten_final_uno(&spanish_below_thousand_masculine(t))
+                .replace("ientos", if feminine { "ientas" } else { "ientos" })
+        ),
     };
     match (thousands_words.is_empty(), rest) {
-        (true, r) => spanish_below_thousand(r),
+        (true, r) => spanish_below_thousand(r, feminine),
         (false, 0) => thousands_words,
-        (false, r) => format!("{thousands_words} {}", spanish_below_thousand(r)),
+        (false, r) => format!("{thousands_words} {}", spanish_below_thousand(r, feminine)),
     }
 }
 
@@ -209,7 +241,7 @@ mod tests {
     use super::*;
 
     fn es(n: u64) -> String {
-        in_words(Speech::Spanish, n, false)
+        in_words(Speech::Spanish, n, Form::Alone)
     }
 
     #[test]
@@ -242,11 +274,20 @@ mod tests {
         for (n, words) in cases {
             assert_eq!(es(n), words, "{n}");
         }
-        assert_eq!(in_words(Speech::Spanish, 21, true), "veintiún");
-        assert_eq!(in_words(Speech::Spanish, 1, true), "un");
-        assert_eq!(in_words(Speech::Spanish, 41, true), "cuarenta y un");
-        assert_eq!(in_words(Speech::Spanish, 1001, true), "mil un");
-        assert_eq!(in_words(Speech::Spanish, 7, true), "siete");
+        let he = |n| in_words(Speech::Spanish, n, Form::Masculine);
+        assert_eq!(he(21), "veintiún");
+        assert_eq!(he(1), "un");
+        assert_eq!(he(41), "cuarenta y un");
+        assert_eq!(he(1001), "mil un");
+        assert_eq!(he(7), "siete");
+        let she = |n| in_words(Speech::Spanish, n, Form::Feminine);
+        assert_eq!(she(1), "una");
+        assert_eq!(she(21), "veintiuna");
+        assert_eq!(she(501), "quinientas una");
+        assert_eq!(she(600), "seiscientas");
+        assert_eq!(she(230_000), "doscientas treinta mil");
+        assert_eq!(she(2_300_000), "dos millones trescientas mil");
+        assert_eq!(she(200_000_000), "doscientos millones");
     }
 
     #[test]
@@ -263,7 +304,7 @@ mod tests {
             (1_000_001, "one million one"),
         ];
         for (n, words) in cases {
-            assert_eq!(in_words(Speech::English, n, false), words, "{n}");
+            assert_eq!(in_words(Speech::English, n, Form::Feminine), words, "{n}");
         }
     }
 }

@@ -79,7 +79,7 @@ results-csv = Download CSV
 results-json = Data (JSON)
 results-printed-on = Printed on { $date }
 results-radio-head = Results of the consulta of { $launcher }: { $question }
-results-radio-level = In { $body }: of { $total } { $total ->
+results-radio-level = In { $body }: of { $total_words } { $total ->
     [one] base asked
    *[other] bases asked
   }, { $answered_words } answered.
@@ -99,12 +99,12 @@ results-radio-unit-members = { $count ->
 results-radio-leading = “{ $option }” is leading.
 results-radio-no-leading = No option is leading yet.
 results-radio-decided = The result is already decided at this level.
-results-radio-not-decided = { $missing_words } { $missing ->
-    [one] base has
-   *[other] bases have
-  } yet to answer; the result can change.
+results-radio-not-decided = Still to answer: { $missing_words } { $missing ->
+    [one] base
+   *[other] bases
+  }; the result can change.
 results-radio-deadline-open = Bases can answer until { $when }.
-results-radio-deadline-past = The deadline passed { $when }.
+results-radio-deadline-past = The deadline passed on { $when }.
 results-csv-body = body
 results-csv-code = code
 results-csv-kind = kind
@@ -119,5 +119,6 @@ results-csv-members-represented = members represented
 results-csv-leading = leading
 results-csv-decided = decided
 results-csv-own-vote = own vote
+results-decided-short = decided
 results-yes = yes
 results-no = no

@@ -83,11 +83,11 @@ results-csv = Descargar CSV
 results-json = Datos (JSON)
 results-printed-on = Impreso el { $date }
 results-radio-head = Resultados de la consulta de { $launcher }: { $question }
-results-radio-level = En { $body }: de { $total } { $total ->
-    [one] base consultada
-   *[other] bases consultadas
+results-radio-level = En { $body }: { $total ->
+    [one] de una base consultada
+   *[other] de { $total_words } bases consultadas
   } { $answered ->
-    [one] respondió { $answered_words }
+    [one] respondió una
    *[other] respondieron { $answered_words }
   }.
 results-radio-option = Por «{ $option }»: { $words } { $unit }.
@@ -106,12 +106,12 @@ results-radio-unit-members = { $count ->
 results-radio-leading = Va adelante «{ $option }».
 results-radio-no-leading = Ninguna opción va adelante todavía.
 results-radio-decided = El resultado ya está decidido en este nivel.
-results-radio-not-decided = Todavía falta que respondan { $missing_words } { $missing ->
-    [one] base
-   *[other] bases
+results-radio-not-decided = { $missing ->
+    [one] Todavía falta que responda una base
+   *[other] Todavía falta que respondan { $missing_words } bases
   }; el resultado puede cambiar.
-results-radio-deadline-open = Las bases pueden responder hasta { $when }.
-results-radio-deadline-past = El plazo venció { $when }.
+results-radio-deadline-open = Las bases pueden responder hasta el { $when }.
+results-radio-deadline-past = El plazo venció el { $when }.
 results-csv-body = organismo
 results-csv-code = código
 results-csv-kind = tipo
@@ -126,5 +126,6 @@ results-csv-members-represented = afiliados representados
 results-csv-leading = va adelante
 results-csv-decided = decidido
 results-csv-own-vote = voto propio
+results-decided-short = decidido
 results-yes = sí
 results-no = no

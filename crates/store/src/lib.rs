@@ -33,7 +33,10 @@ use cabildo_domain::{
 
 pub use assembly::*;
 pub use ballotbox::{BallotReply, Deposit, MIX};
-pub use consulta::results::{AnswerRow, ConsultaHeader, ConsultaOptionRow, ConsultaResultsRepo, ResultsRows};
+pub use consulta::results::{
+    AnswerRow, BENCH_FIRST_SINDICATO, BenchAnswer, BenchConsulta, ConsultaHeader, ConsultaOptionRow,
+    ConsultaResultsRepo, ResultsRows,
+};
 pub use keylog::KeyLogRepo;
 pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
 pub use staging::{HouseholdLink, ImportRepo, StagedHouseholdKey, StagedParcel, SwapCounts};

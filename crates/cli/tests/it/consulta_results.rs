@@ -73,8 +73,12 @@ impl TreeRows {
     }
 
     fn below(&self, top: i64, kind: &str) -> Vec<i64> {
-        let mut out: Vec<i64> =
-            self.kind.iter().filter(|(id, k)| k.as_str() == kind && self.within(**id, top)).map(|(id, _)| *id).collect();
+        let mut out: Vec<i64> = self
+            .kind
+            .iter()
+            .filter(|(id, k)| k.as_str() == kind && self.within(**id, top))
+            .map(|(id, _)| *id)
+            .collect();
         out.sort_unstable();
         out
     }
@@ -132,7 +136,13 @@ impl Fixture {
             let no = rng.next(present.saturating_sub(yes).max(1));
             let adopted = if i == 1 { None } else { Some(usize::from(no > yes)) };
             let votes = if adopted.is_none() { vec![yes, yes] } else { vec![yes, no] };
-            answers.push(Answer { body: *base, adopted, votes, members: present + rng.next(3), late: rng.next(4) == 0 });
+            answers.push(Answer {
+                body: *base,
+                adopted,
+                votes,
+                members: present + rng.next(3),
+                late: rng.next(4) == 0,
+            });
         }
         let centrales: BTreeSet<i64> = answers.iter().filter_map(|a| tree.parent[&a.body]).collect();
         let own = centrales
@@ -287,12 +297,21 @@ fn every_level_adds_up_under_each_rule(db: &Db) {
     let tree = TreeRows::read(db);
     let root = tree.id("TROPICO");
     let rules = ["sum_of_votes", "one_voice_per_base", "weighted_by_members"];
-    let fixtures: Vec<Fixture> =
-        rules.iter().enumerate().map(|(n, rule)| Fixture::write(db, &tree, i64::try_from(n).unwrap(), root, rule, 7 + n as u64)).collect();
+    let fixtures: Vec<Fixture> = rules
+        .iter()
+        .enumerate()
+        .map(|(n, rule)| Fixture::write(db, &tree, i64::try_from(n).unwrap(), root, rule, 7 + n as u64))
+        .collect();
     for f in &fixtures {
         assert!(f.bases.len() >= 10, "a tree worth adding up: {} bases", f.bases.len());
         assert!(f.answers.len() < f.bases.len(), "some bases are missing");
-        let doc = app.block_on(app.api_ok("GET", &format!("/api/v1/consultas/{}/results", f.id), "admin", None, StatusCode::OK));
+        let doc = app.block_on(app.api_ok(
+            "GET",
+            &format!("/api/v1/consultas/{}/results", f.id),
+            "admin",
+            None,
+            StatusCode::OK,
+        ));
         assert_eq!(doc["consulta"]["rule"], f.rule);
         let levels = doc["levels"].as_array().unwrap();
         // Every body with a base below it appears once, parent before child, the asking body first.
@@ -386,27 +405,36 @@ fn the_pages_show_every_level_with_bars_words_and_a_file(db: &Db) {
     let page = app.block_on(app.get(&format!("/consultas/{}/results?body=99999", f.id), "dirigente"));
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     // The printable version, in English.
-    let print = app.block_on(app.request("GET", &format!("/consultas/{}/results/print", f.id)).by("admin").lang("en").send());
+    let print =
+        app.block_on(app.request("GET", &format!("/consultas/{}/results/print", f.id)).by("admin").lang("en").send());
     assert_eq!(print.status, StatusCode::OK);
     assert!(print.body.contains("results-print") && print.body.contains("Printed on"));
     assert!(print.body.contains(&format!("{} of {} bases answered", top.answered, top.total)));
     // The radio says the numbers in words.
     let radio = app.block_on(app.get(&format!("/consultas/{}/results/radio.txt", f.id), "admin"));
     assert!(radio.headers["content-type"].to_str().unwrap().starts_with("text/plain"));
-    let words = cabildo_domain::numbers::in_words(cabildo_domain::spoken::Speech::Spanish, top.answered, false);
+    let words = cabildo_domain::numbers::in_words(
+        cabildo_domain::spoken::Speech::Spanish,
+        top.answered,
+        cabildo_domain::numbers::Form::Feminine,
+    );
     assert!(radio.body.contains(&format!("respondieron {words}")), "{}", radio.body);
     assert!(!radio.body.contains("results-"), "no untranslated id: {}", radio.body);
     // The CSV: a header, then one line per level, the tallies in their columns.
     let csv = app.block_on(app.get(&format!("/consultas/{}/results/export.csv", f.id), "admin"));
     assert_eq!(csv.status, StatusCode::OK);
-    let doc = app.block_on(app.api_ok("GET", &format!("/api/v1/consultas/{}/results", f.id), "admin", None, StatusCode::OK));
+    let doc =
+        app.block_on(app.api_ok("GET", &format!("/api/v1/consultas/{}/results", f.id), "admin", None, StatusCode::OK));
     let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines.len(), 1 + doc["levels"].as_array().unwrap().len());
     assert!(lines[0].starts_with("organismo;código;tipo;"), "{}", lines[0]);
     assert!(lines[0].ends_with(";Sí;No"), "{}", lines[0]);
     let root_line: Vec<&str> = lines[1].split(';').collect();
     assert_eq!(root_line[1], "TROPICO");
-    assert_eq!(root_line[5..9], [top.total.to_string(), top.answered.to_string(), top.late.to_string(), top.missing.to_string()]);
+    assert_eq!(
+        root_line[5..9],
+        [top.total.to_string(), top.answered.to_string(), top.late.to_string(), top.missing.to_string()]
+    );
     assert_eq!(root_line[14..], [top.tally[0].to_string(), top.tally[1].to_string()]);
 }
 

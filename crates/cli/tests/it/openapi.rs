@@ -41,6 +41,9 @@ const LEADER_ROUTES: [(&str, &str); 3] = [
     ("get", "/api/v1/account/family"),
 ];
 
+/// A consulta's results at every level (`consulta_results.rs`).
+const CONSULTA_RESULTS_ROUTES: [(&str, &str); 1] = [("get", "/api/v1/consultas/{id}/results")];
+
 const ASSEMBLY_ROUTES: [(&str, &str); 30] = [
     ("get", "/api/v1/assemblies/{id}"),
     ("get", "/api/v1/assemblies/{id}/acta"),
@@ -124,7 +127,8 @@ fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
     assert_eq!(doc["info"]["version"], env!("CARGO_PKG_VERSION"));
 
     let paths = doc["paths"].as_object().unwrap();
-    let all_routes: Vec<(&str, &str)> = ROUTES.into_iter().chain(ASSEMBLY_ROUTES).chain(LEADER_ROUTES).collect();
+    let all_routes: Vec<(&str, &str)> =
+        ROUTES.into_iter().chain(ASSEMBLY_ROUTES).chain(LEADER_ROUTES).chain(CONSULTA_RESULTS_ROUTES).collect();
     for &(method, path) in &all_routes {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");
     }

@@ -68,11 +68,7 @@ impl ConsultaResults {
             index,
             bases: base_set,
             answers: base_answers.into_iter().map(|a| (a.body_id, a)).collect(),
-            own_votes: own
-                .into_iter()
-                .filter(|a| tree.is_within(a.body_id, root))
-                .map(|a| (a.body_id, a))
-                .collect(),
+            own_votes: own.into_iter().filter(|a| tree.is_within(a.body_id, root)).map(|a| (a.body_id, a)).collect(),
         }
     }
 
@@ -116,9 +112,9 @@ pub fn may_see(ctx: &Ctx, tree: &Tree, root: BodyId) -> bool {
     match &ctx.actor {
         Actor::Operator => true,
         Actor::Anonymous => false,
-        Actor::Account { grants, .. } => grants.iter().any(|g| {
-            g.role.allows(Action::ViewBody) && (tree.is_within(g.body, root) || tree.is_within(root, g.body))
-        }),
+        Actor::Account { grants, .. } => grants
+            .iter()
+            .any(|g| g.role.allows(Action::ViewBody) && (tree.is_within(g.body, root) || tree.is_within(root, g.body))),
     }
 }
 
@@ -276,9 +272,7 @@ fn body_results_from(
         .iter()
         .skip(start)
         .take(per_page)
-        .filter_map(|m| {
-            Some(MissingBase { body: get(*m)?, parent: registry.tree.parent(*m).and_then(get) })
-        })
+        .filter_map(|m| Some(MissingBase { body: get(*m)?, parent: registry.tree.parent(*m).and_then(get) }))
         .collect();
     let missing_has_next = level.missing.len() > start.saturating_add(per_page);
     Ok(Some(BodyResults {
@@ -429,10 +423,7 @@ pub fn results_csv(all: &AllResults, words: &CsvWords) -> Result<Vec<u8>> {
     };
     let mut out: Vec<u8> = "\u{feff}".as_bytes().to_vec();
     {
-        let mut csv = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
+        let mut csv = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(&mut out);
         let fail = |e: csv::Error| ServiceError::Internal(format!("writing the results file: {e}"));
         let mut header: Vec<String> = words.headers.clone();
         header.extend(words.option_labels.iter().cloned());
@@ -440,9 +431,10 @@ pub fn results_csv(all: &AllResults, words: &CsvWords) -> Result<Vec<u8>> {
         for line in &all.lines {
             let l = &line.level;
             let yes_no = |b: bool| if b { words.yes.clone() } else { words.no.clone() };
-            let own_vote = line.own_vote.as_ref().map_or_else(String::new, |v| {
-                v.adopted.map_or_else(|| "-".to_string(), option_label)
-            });
+            let own_vote = line
+                .own_vote
+                .as_ref()
+                .map_or_else(String::new, |v| v.adopted.map_or_else(|| "-".to_string(), option_label));
             let mut record: Vec<String> = vec![
                 line.body.name.clone(),
                 line.body.code.clone(),

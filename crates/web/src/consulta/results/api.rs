@@ -21,11 +21,13 @@ use crate::state::AppState;
     description = "There is no such consulta (`unknown_consulta`).",
     content_type = "application/problem+json"
 )]
-pub struct UnknownConsulta(#[expect(dead_code, reason = "it only describes the answer in the OpenAPI document")] pub Problem);
+pub struct UnknownConsulta(
+    #[expect(dead_code, reason = "it only describes the answer in the OpenAPI document")] pub Problem,
+);
 
 /// The consulta the results are of.
 #[derive(Serialize, ToSchema)]
-pub struct ConsultaSummary {
+pub struct ResultConsulta {
     id: i64,
     #[schema(format = "uuid")]
     public_id: String,
@@ -52,25 +54,25 @@ pub struct ResultOption {
 
 /// The weight of one option at one level under the consulta's rule: votes, bases or members.
 #[derive(Serialize, ToSchema)]
-pub struct OptionWeight {
+pub struct ResultWeight {
     option_id: i64,
     weight: u64,
 }
 
 /// The votes for one option in an answering assembly.
 #[derive(Serialize, ToSchema)]
-pub struct OptionVotes {
+pub struct ResultVotes {
     option_id: i64,
     votes: u64,
 }
 
 /// A body's answer: a base's, or an intermediate body's own vote.
 #[derive(Serialize, ToSchema)]
-pub struct Answer {
+pub struct ResultAnswer {
     /// The option its assembly adopted; `null` when it adopted none (a tie).
     #[schema(required = true)]
     adopted_option_id: Option<i64>,
-    votes: Vec<OptionVotes>,
+    votes: Vec<ResultVotes>,
     /// The body's member count when it answered.
     members: u64,
     /// Answered after the deadline.
@@ -83,7 +85,7 @@ pub struct Answer {
 
 /// The result at one body of the consulted subtree.
 #[derive(Serialize, ToSchema)]
-pub struct LevelDoc {
+pub struct ResultLevel {
     body: Body,
     /// The parent within the consulted subtree; `null` for the body that asked.
     #[schema(required = true)]
@@ -103,7 +105,7 @@ pub struct LevelDoc {
     /// Members of the bases that answered, as they answered.
     members_represented: u64,
     /// Every option with its weight under the rule, zeros included.
-    tally: Vec<OptionWeight>,
+    tally: Vec<ResultWeight>,
     /// The option with the most weight, if exactly one has the most.
     #[schema(required = true)]
     leading_option_id: Option<i64>,
@@ -111,19 +113,19 @@ pub struct LevelDoc {
     decided: bool,
     /// The base's answer (`null` for a body that is not a base, or a base that has not answered).
     #[schema(required = true)]
-    answer: Option<Answer>,
+    answer: Option<ResultAnswer>,
     /// The body's own vote when it is not a base: shown beside its roll-up, never counted in it.
     #[schema(required = true)]
-    own_vote: Option<Answer>,
+    own_vote: Option<ResultAnswer>,
 }
 
 /// A consulta's results at every level.
 #[derive(Serialize, ToSchema)]
-pub struct ResultsDoc {
-    consulta: ConsultaSummary,
+pub struct ConsultaResults {
+    consulta: ResultConsulta,
     options: Vec<ResultOption>,
     /// Parent before child, in tree order; the first is the body that asked.
-    levels: Vec<LevelDoc>,
+    levels: Vec<ResultLevel>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -134,10 +136,10 @@ pub(super) struct ResultsParams {
     below: Option<String>,
 }
 
-fn answer(a: &AnswerRow) -> Answer {
-    Answer {
+fn answer(a: &AnswerRow) -> ResultAnswer {
+    ResultAnswer {
         adopted_option_id: a.adopted.map(|o| o.0),
-        votes: a.votes.iter().map(|(o, v)| OptionVotes { option_id: o.0, votes: *v }).collect(),
+        votes: a.votes.iter().map(|(o, v)| ResultVotes { option_id: o.0, votes: *v }).collect(),
         members: a.members,
         late: a.late,
         answered_at: a.answered_at,
@@ -145,10 +147,10 @@ fn answer(a: &AnswerRow) -> Answer {
     }
 }
 
-fn document(all: &AllResults) -> ResultsDoc {
+fn document(all: &AllResults) -> ConsultaResults {
     let c = &all.consulta;
-    ResultsDoc {
-        consulta: ConsultaSummary {
+    ConsultaResults {
+        consulta: ResultConsulta {
             id: c.id.0,
             public_id: c.public_id.to_string(),
             question: c.question.clone(),
@@ -168,7 +170,7 @@ fn document(all: &AllResults) -> ResultsDoc {
             .iter()
             .map(|line| {
                 let l = &line.level;
-                LevelDoc {
+                ResultLevel {
                     body: Body::from(&line.body),
                     parent_id: line.parent.as_ref().map(|p| p.id.0),
                     parent_public_id: line.parent.as_ref().map(|p| p.public_id.to_string()),
@@ -179,7 +181,7 @@ fn document(all: &AllResults) -> ResultsDoc {
                     bases_missing: u64::try_from(l.missing.len()).unwrap_or(u64::MAX),
                     members_total: l.members_total,
                     members_represented: l.members_represented,
-                    tally: l.tally.iter().map(|(o, w)| OptionWeight { option_id: o.0, weight: *w }).collect(),
+                    tally: l.tally.iter().map(|(o, w)| ResultWeight { option_id: o.0, weight: *w }).collect(),
                     leading_option_id: l.leading.map(|o| o.0),
                     decided: l.decided,
                     answer: line.answer.as_ref().map(answer),
@@ -204,7 +206,7 @@ fn document(all: &AllResults) -> ResultsDoc {
     tag = "consultas",
     params(("id" = i64, Path, description = "The consulta's number."), ResultsParams),
     responses(
-        (status = 200, description = "The results at every level.", body = ResultsDoc),
+        (status = 200, description = "The results at every level.", body = ConsultaResults),
         SignInRequired,
         MayNotSeeBody,
         UnknownConsulta,

@@ -8,6 +8,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use cabildo_domain::BodyKind;
 use cabildo_domain::consulta::LevelResult;
+use cabildo_domain::numbers::Form;
 use cabildo_i18n::{Lang, tr, tr_count};
 use cabildo_services::consulta::results::{
     self, AnswerRow, BodyResults, ChildResult, CsvWords, MISSING_PAGE, MissingBase,
@@ -100,16 +101,13 @@ fn day_of(lang: Lang, at: i64) -> String {
 fn vote_view(lang: Lang, r: &BodyResults, vote: &AnswerRow) -> VoteView {
     let kind = r.consulta.kind;
     VoteView {
-        adopted: vote.adopted.map_or_else(
-            || tr(lang, "results-adopted-none", &[]),
-            |o| option_name_of(lang, kind, &r.options, o),
-        ),
+        adopted: vote
+            .adopted
+            .map_or_else(|| tr(lang, "results-adopted-none", &[]), |o| option_name_of(lang, kind, &r.options, o)),
         counts: vote
             .votes
             .iter()
-            .map(|(o, n)| {
-                (option_name_of(lang, kind, &r.options, *o), tr_count(lang, "results-weight-votes", *n))
-            })
+            .map(|(o, n)| (option_name_of(lang, kind, &r.options, *o), tr_count(lang, "results-weight-votes", *n)))
             .collect(),
         when: tr(lang, "results-base-answered-on", &[("date", day_of(lang, vote.answered_at))]),
         late: vote.late,
@@ -166,8 +164,8 @@ fn page_of(viewer: &Viewer, path: String, id: i64, query: &ResultsQuery, r: Body
     };
     let missing_total = u64::try_from(level.missing.len()).unwrap_or(u64::MAX);
     let shown = u64::try_from(r.missing.len()).unwrap_or(0);
-    let missing_more = (print && missing_total > shown)
-        .then(|| tr_count(lang, "results-missing-more", missing_total - shown));
+    let missing_more =
+        (print && missing_total > shown).then(|| tr_count(lang, "results-missing-more", missing_total - shown));
     ResultsPage {
         here: format!("/consultas/{id}/results{}", query.body_arg()),
         body_arg: query.body_arg(),
@@ -318,8 +316,9 @@ pub(super) fn radio_text(lang: Lang, r: &BodyResults) -> String {
         &[
             ("body", r.body.name.clone()),
             ("total", lang.count(level.bases_total)),
+            ("total_words", words::words(lang, level.bases_total, Form::Feminine)),
             ("answered", lang.count(level.bases_answered)),
-            ("answered_words", words::words(lang, level.bases_answered, false)),
+            ("answered_words", words::words(lang, level.bases_answered, Form::Feminine)),
         ],
     ));
     out.push('\n');
@@ -330,7 +329,7 @@ pub(super) fn radio_text(lang: Lang, r: &BodyResults) -> String {
             "results-radio-option",
             &[
                 ("option", words::option_name(lang, r.consulta.kind, option)),
-                ("words", words::words(lang, n, true)),
+                ("words", words::words(lang, n, words::unit_form(r.consulta.rule))),
                 ("unit", tr_count(lang, &format!("results-radio-unit-{rule_unit}"), n)),
             ],
         ));
@@ -349,14 +348,15 @@ pub(super) fn radio_text(lang: Lang, r: &BodyResults) -> String {
         out.push_str(&tr(
             lang,
             "results-radio-not-decided",
-            &[("missing", lang.count(missing)), ("missing_words", words::words(lang, missing, true))],
+            &[("missing", lang.count(missing)), ("missing_words", words::words(lang, missing, Form::Feminine))],
         ));
         out.push('\n');
     }
     let deadline = r.consulta.deadline.and_hms_opt(23, 59, 0).map(|at| {
         let said = cabildo_domain::spoken::day_and_time(words::speech(lang), &at);
-        // The day is what counts: "el sábado 28 de noviembre".
-        said.split(" a la").next().unwrap_or(&said).split(" at ").next().unwrap_or(&said).to_string()
+        // The day alone, without its article ("sábado 28 de noviembre"): the message says it.
+        let day = said.split(" a la").next().unwrap_or(&said).split(" at ").next().unwrap_or(&said);
+        day.strip_prefix("el ").or_else(|| day.strip_prefix("on ")).unwrap_or(day).to_string()
     });
     if let Some(when) = deadline {
         let id = if r.past_deadline { "results-radio-deadline-past" } else { "results-radio-deadline-open" };
@@ -387,7 +387,8 @@ pub(super) async fn export(
     let path = format!("/consultas/{id}/results/export.csv");
     let lang = viewer.lang;
     let (ctx, body) = (viewer.ctx.clone(), query.body());
-    let all = state.run(move |store| results::all_levels(store, &ctx, id, body.as_deref())).await.page(&viewer, &path)?;
+    let all =
+        state.run(move |store| results::all_levels(store, &ctx, id, body.as_deref())).await.page(&viewer, &path)?;
     let headers = [
         "body",
         "code",
@@ -407,10 +408,8 @@ pub(super) async fn export(
     .iter()
     .map(|h| tr(lang, &format!("results-csv-{h}"), &[]))
     .collect();
-    let kind_names: HashMap<&'static str, String> = BodyKind::ALL
-        .iter()
-        .map(|k| (k.code(), tr(lang, &format!("kind-{}", k.code()), &[])))
-        .collect();
+    let kind_names: HashMap<&'static str, String> =
+        BodyKind::ALL.iter().map(|k| (k.code(), tr(lang, &format!("kind-{}", k.code()), &[]))).collect();
     let option_labels = all.options.iter().map(|o| words::option_name(lang, all.consulta.kind, o)).collect();
     let csv_words = CsvWords {
         headers,

@@ -2,7 +2,7 @@
 //! weights with their unit, shares, and the bars drawn as SVG.
 
 use cabildo_domain::consulta::{AggregationRule, ConsultaKind, ConsultaOptionId, LevelResult};
-use cabildo_domain::numbers::in_words;
+use cabildo_domain::numbers::{Form, in_words};
 use cabildo_domain::spoken::Speech;
 use cabildo_i18n::{Lang, has, tr, tr_count};
 use cabildo_services::consulta::results::{ConsultaOptionRow, per_mille, rule_unit, tally_total};
@@ -38,9 +38,18 @@ pub fn speech(lang: Lang) -> Speech {
     }
 }
 
-/// A number in words, as the radio says it (before a noun: "veintiún votos").
-pub fn words(lang: Lang, n: u64, before_noun: bool) -> String {
-    in_words(speech(lang), n, before_noun)
+/// A number in words, as the radio says it, agreeing with what it counts ("veintiún votos",
+/// "veintiuna bases").
+pub fn words(lang: Lang, n: u64, form: Form) -> String {
+    in_words(speech(lang), n, form)
+}
+
+/// The form of a number of what a rule counts: votes and members are masculine, bases feminine.
+pub fn unit_form(rule: AggregationRule) -> Form {
+    match rule {
+        AggregationRule::OneVoicePerBase => Form::Feminine,
+        AggregationRule::SumOfVotes | AggregationRule::WeightedByMembers => Form::Masculine,
+    }
 }
 
 /// One option's bar: its name, its weight and share as text, the bar's length in hundredths.
