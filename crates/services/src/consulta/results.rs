@@ -163,7 +163,11 @@ pub struct MissingBase {
 #[derive(Debug, Clone)]
 pub struct ChildResult {
     pub body: Body,
+    /// Its result, without the list of its missing bases (see `missing`).
     pub level: LevelResult,
+    /// How many of its bases are missing.
+    pub missing: usize,
+    pub is_base: bool,
     /// The base's own answer, when the child is a base that answered.
     pub answer: Option<AnswerRow>,
 }
@@ -260,8 +264,18 @@ fn body_results_from(
         .children(body_id)
         .iter()
         .filter_map(|child| {
-            let level = results.level(*child)?.clone();
-            Some(ChildResult { body: get(*child)?, level, answer: results.answer(*child).cloned() })
+            let level = results.level(*child)?;
+            // The children's lists of missing bases are not shown (each child's page has its own):
+            // only their number is kept, so a page at the top does not copy every base.
+            let missing = level.missing.len();
+            let level = LevelResult { missing: Vec::new(), ..level.clone() };
+            Some(ChildResult {
+                body: get(*child)?,
+                level,
+                missing,
+                is_base: results.is_base(*child),
+                answer: results.answer(*child).cloned(),
+            })
         })
         .collect();
     let page = missing_page.max(1);

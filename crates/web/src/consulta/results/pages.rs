@@ -119,7 +119,7 @@ fn leading_name(lang: Lang, r: &BodyResults, level: &LevelResult) -> Option<Stri
 }
 
 fn child_view(lang: Lang, r: &BodyResults, child: &ChildResult) -> ChildView {
-    let base_note = if child.level.bases_total == 1 && child.level.missing.first() == Some(&child.body.id) {
+    let base_note = if child.is_base && child.answer.is_none() {
         Some(tr(lang, "results-base-missing", &[]))
     } else {
         child.answer.as_ref().map(|a| {
