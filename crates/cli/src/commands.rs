@@ -79,6 +79,7 @@ pub fn run(cli: Cli, lang: Lang, ctx: &Ctx) -> ExitCode {
         Command::Bench(_) => Ok(()),
         Command::Assembly(command) => crate::assembly_cmd::assembly(out, &store, command, ctx),
         Command::Statute(command) => crate::assembly_cmd::statute(out, &store, command, ctx),
+        Command::Consulta(command) => crate::consulta_cmd::consulta(out, &store, command, ctx),
         Command::Keys(command) => return crate::keys_cmd::run(out, &store, ctx, command),
         Command::Verify { body, heads, pin, pin_file } => {
             let pin = match crate::keys_cmd::pin_arg(out, pin.as_deref(), pin_file.as_deref()) {

@@ -5,6 +5,7 @@ mod account_cmd;
 mod assembly_cmd;
 mod bench;
 mod commands;
+mod consulta_cmd;
 mod keys_cmd;
 mod output;
 
@@ -86,6 +87,10 @@ pub enum Command {
     /// A body's statute: quorum, fine for absence, who signs the actas.
     #[command(subcommand)]
     Statute(StatuteCommand),
+    /// Consultas a las bases: launch, list, show, extend, close, put on an assembly's agenda,
+    /// nominees to an election.
+    #[command(subcommand)]
+    Consulta(consulta_cmd::ConsultaCommand),
     /// Check every chain of sealed actas against the records and the heads kept of it (exit code
     /// 1 when anything changed).
     Verify {

@@ -59,6 +59,7 @@ mod tests {
             include_str!("output.rs"),
             include_str!("bench.rs"),
             include_str!("bench_assembly.rs"),
+            include_str!("consulta_cmd.rs"),
         ];
         let mut ids: Vec<&str> = sources
             .iter()

@@ -464,14 +464,17 @@ coded_enum!(Choice, Field::Choice, {
     Abstain => "abstain" | "abstencion",
 });
 
-/// The option a ballot marks: a choice on a motion or a candidate in an election. Stored as
-/// `for`, `against`, `abstain` or `c<candidate id>`.
+/// The option a ballot marks: a choice on a motion, a candidate in an election, or one of the
+/// options of a consulta a motion answers. Stored as `for`, `against`, `abstain`,
+/// `c<candidate id>` or `o<consulta option id>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BallotOption {
     For,
     Against,
     Abstain,
     Candidate(i64),
+    /// An option of the consulta the motion answers (`consulta_options.id`).
+    ConsultaOption(i64),
 }
 
 impl BallotOption {
@@ -481,6 +484,7 @@ impl BallotOption {
             BallotOption::Against => "against".into(),
             BallotOption::Abstain => "abstain".into(),
             BallotOption::Candidate(id) => format!("c{id}"),
+            BallotOption::ConsultaOption(id) => format!("o{id}"),
         }
     }
 
@@ -488,6 +492,9 @@ impl BallotOption {
         let value = value.trim();
         if let Some(id) = value.strip_prefix('c').and_then(|id| id.parse::<i64>().ok()) {
             return Ok(BallotOption::Candidate(id));
+        }
+        if let Some(id) = value.strip_prefix('o').and_then(|id| id.parse::<i64>().ok()) {
+            return Ok(BallotOption::ConsultaOption(id));
         }
         Ok(match value.parse::<Choice>()? {
             Choice::For => BallotOption::For,
@@ -914,6 +921,8 @@ mod tests {
             assert_eq!(kind.code().parse(), Ok(*kind));
         }
         assert_eq!(BallotOption::parse("c12"), Ok(BallotOption::Candidate(12)));
+        assert_eq!(BallotOption::parse("o7"), Ok(BallotOption::ConsultaOption(7)));
+        assert_eq!(BallotOption::ConsultaOption(7).code(), "o7");
         assert_eq!(BallotOption::parse("sí"), Ok(BallotOption::For));
         assert!(BallotOption::parse("quizás").is_err());
     }

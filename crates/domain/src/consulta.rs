@@ -294,7 +294,42 @@ pub fn choice_options<'a>(values: impl IntoIterator<Item = &'a str>) -> Result<V
     Ok(out)
 }
 
+/// The number of a yes/no consulta's "yes" option; "no" is [`NO`]. A motion answering a yes/no
+/// consulta is voted for or against: adopted is yes, rejected is no, a tie adopts neither.
+pub const YES: i64 = 1;
+/// The number of a yes/no consulta's "no" option.
+pub const NO: i64 = 2;
+
+/// The option an assembly adopted among a consulta's options: the one with the most votes, if
+/// exactly one has the most and it has any (a tie adopts none).
+pub fn adopted_option(votes: &[(ConsultaOptionId, u64)]) -> Option<ConsultaOptionId> {
+    let top = votes.iter().map(|(_, n)| *n).max().filter(|n| *n > 0)?;
+    let mut leaders = votes.iter().filter(|(_, n)| *n == top);
+    let first = leaders.next().map(|(o, _)| *o);
+    if leaders.next().is_some() { None } else { first }
+}
+
+/// The deadline of a consulta, as typed: a date (`2026-12-15` or `15/12/2026`), not before
+/// `today`.
+pub fn deadline(value: &str, today: crate::Date) -> Result<crate::Date, DomainError> {
+    if value.trim().is_empty() {
+        return Err(DomainError::Required { field: Field::Deadline });
+    }
+    let day = crate::padron::parse_date(Field::Deadline, value)?;
+    if day < today {
+        return Err(DomainError::EndBeforeStart { start: today.to_string(), end: day.to_string() });
+    }
+    Ok(day)
+}
+
+/// Whether an answer given on `day` is late for a consulta due on `deadline` (the deadline day
+/// itself is on time).
+pub fn is_late(day: crate::Date, deadline: crate::Date) -> bool {
+    day > deadline
+}
+
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
@@ -397,6 +432,26 @@ mod tests {
         assert!(choice_options(["Marcha", "MARCHA"]).is_err(), "two alike");
         let many: Vec<String> = (0..=OPTIONS_MAX).map(|n| format!("opción {n}")).collect();
         assert!(choice_options(many.iter().map(String::as_str)).is_err());
+    }
+
+    #[test]
+    fn the_adopted_option_is_the_single_most_voted() {
+        assert_eq!(adopted_option(&[(o(1), 5), (o(2), 9), (o(3), 0)]), Some(o(2)));
+        assert_eq!(adopted_option(&[(o(1), 9), (o(2), 9)]), None, "a tie adopts none");
+        assert_eq!(adopted_option(&[(o(1), 0), (o(2), 0)]), None, "nobody voted");
+        assert_eq!(adopted_option(&[]), None);
+    }
+
+    #[test]
+    fn deadlines_are_dates_not_in_the_past_and_the_day_itself_is_on_time() {
+        let today = crate::Date::from_ymd_opt(2026, 11, 30).unwrap();
+        assert_eq!(deadline("15/12/2026", today).unwrap(), crate::Date::from_ymd_opt(2026, 12, 15).unwrap());
+        assert!(deadline("2026-11-29", today).is_err());
+        assert!(deadline("", today).is_err());
+        assert!(deadline("mañana", today).is_err());
+        let due = crate::Date::from_ymd_opt(2026, 12, 15).unwrap();
+        assert!(!is_late(due, due));
+        assert!(is_late(due.succ_opt().unwrap(), due));
     }
 
     #[test]

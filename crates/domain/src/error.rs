@@ -68,6 +68,7 @@ pub enum Field {
     Deadline,
     ConsultaOption,
     BaseKind,
+    ConsultaText,
 }
 
 impl Field {
@@ -135,6 +136,7 @@ impl Field {
             Field::Deadline => "deadline",
             Field::ConsultaOption => "consulta_option",
             Field::BaseKind => "base_kind",
+            Field::ConsultaText => "consulta_text",
         }
     }
 }

@@ -20,6 +20,16 @@ pub fn day_and_time(speech: Speech, at: &NaiveDateTime) -> String {
     }
 }
 
+/// A day as a sentence fragment, without an hour: "el martes 15 de diciembre", "on Tuesday 15
+/// December" (a consulta's deadline).
+pub fn day(speech: Speech, day: crate::Date) -> String {
+    let at = day.and_time(chrono::NaiveTime::MIN);
+    match speech {
+        Speech::Spanish => format!("el {}", spanish_day(&at)),
+        Speech::English => format!("on {}", english_day(&at)),
+    }
+}
+
 /// "sábado 30 de noviembre".
 fn spanish_day(at: &NaiveDateTime) -> String {
     const MONTHS: [&str; 12] = [
@@ -246,6 +256,13 @@ mod tests {
         for ((hour, minute), said) in cases {
             assert_eq!(day_and_time(Speech::Spanish, &at(hour, minute)), said, "{hour}:{minute:02}");
         }
+    }
+
+    #[test]
+    fn a_deadline_is_said_as_a_day_alone() {
+        let due = chrono::NaiveDate::from_ymd_opt(2026, 12, 15).unwrap();
+        assert_eq!(day(Speech::Spanish, due), "el martes 15 de diciembre");
+        assert_eq!(day(Speech::English, due), "on Tuesday 15 December");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 # A consulta's results at every level: page, print, radio text, CSV and the API.
 
-unknown_consulta = There is no consulta { $id }.
+results-the-consulta = The consulta
 results-title = Results
 results-of = Results in { $body }
 results-asked-by = Consulta of { $body }

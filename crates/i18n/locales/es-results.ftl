@@ -1,7 +1,7 @@
 # Resultados de una consulta a las bases, en cada nivel: página, impresión, texto para la radio,
 # CSV y la API.
 
-unknown_consulta = No existe la consulta { $id }.
+results-the-consulta = La consulta
 results-title = Resultados
 results-of = Resultados en { $body }
 results-asked-by = Consulta de { $body }

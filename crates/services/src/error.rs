@@ -75,8 +75,6 @@ pub enum ServiceError {
     DuplicateUsername { username: String },
     #[error("there is no account {username}")]
     UnknownAccount { username: String },
-    #[error("no consulta {id}")]
-    UnknownConsulta { id: i64 },
     #[error("the database is not empty: the demo only fills an empty database (use a new --db)")]
     DatabaseNotEmpty,
     #[error("{0}")]
@@ -93,6 +91,10 @@ pub enum ServiceError {
     MigrationChanged { migration: String },
     #[error("{0}")]
     Assembly(#[from] Refusal),
+    /// Boxed: a refusal that names the first answer carries four texts, and every `Result` of
+    /// the services would grow with it.
+    #[error("{0}")]
+    Consulta(Box<crate::consulta::ConsultaRefusal>),
     #[error("{0}")]
     Conflict(String),
     #[error("internal error: {0}")]
@@ -111,6 +113,12 @@ impl From<StoreError> for ServiceError {
             StoreError::NotFound => ServiceError::Internal("a record vanished during the change".into()),
             StoreError::Corrupt(m) | StoreError::Internal(m) => ServiceError::Internal(m),
         }
+    }
+}
+
+impl From<crate::consulta::ConsultaRefusal> for ServiceError {
+    fn from(refusal: crate::consulta::ConsultaRefusal) -> Self {
+        ServiceError::Consulta(Box::new(refusal))
     }
 }
 
@@ -182,7 +190,6 @@ impl ServiceError {
             ServiceError::UnknownToken { id } => m("unknown_token").arg("id", id),
             ServiceError::DuplicateUsername { username } => m("duplicate_username").arg("username", username),
             ServiceError::UnknownAccount { username } => m("unknown_account").arg("username", username),
-            ServiceError::UnknownConsulta { id } => m("unknown_consulta").arg("id", id),
             ServiceError::DatabaseNotEmpty => m("database_not_empty"),
             ServiceError::Unreadable { path, reason } => m("unreadable_file").arg("path", path).arg("reason", reason),
             ServiceError::Unwritable { path, reason } => m("unwritable_file").arg("path", path).arg("reason", reason),
@@ -190,6 +197,7 @@ impl ServiceError {
             ServiceError::DatabaseAhead { found, known } => m("database_ahead").arg("found", found).arg("known", known),
             ServiceError::MigrationChanged { migration } => m("migration_changed").arg("migration", migration),
             ServiceError::Assembly(refusal) => refusal.message(),
+            ServiceError::Consulta(refusal) => refusal.message(),
             ServiceError::Conflict(reason) => m("conflict").arg("reason", reason),
             ServiceError::Internal(reason) => m("internal").arg("reason", reason),
         }

@@ -44,6 +44,12 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("body.rename", "audit-body-rename"),
     ("body.reopen", "audit-body-reopen"),
     ("body.unpublish", "audit-body-unpublish"),
+    ("consulta.agenda", "audit-consulta-agenda"),
+    ("consulta.answer", "audit-consulta-answer"),
+    ("consulta.close", "audit-consulta-close"),
+    ("consulta.election", "audit-consulta-election"),
+    ("consulta.extend", "audit-consulta-extend"),
+    ("consulta.launch", "audit-consulta-launch"),
     ("election.create", "audit-election-create"),
     ("household.create", "audit-household-create"),
     ("household.update", "audit-household-update"),
@@ -178,6 +184,16 @@ pub fn describe(event: &AuditEvent, body: &str, titles: &Titles) -> (&'static st
             args.push(("seq", Arg::Count(seq.unwrap_or(0))));
         }
         "motion.create" | "election.create" => args.push(("title", text(after_colon(d)))),
+        "consulta.launch" | "consulta.extend" | "consulta.close" | "consulta.agenda" | "consulta.answer"
+        | "consulta.election" => {
+            args.push(("consulta", text(&leading_number(d).map_or_else(String::new, |n| n.to_string()))));
+            if event.action == "consulta.launch" {
+                args.push(("bases", count("bases")));
+            }
+            if event.action == "consulta.extend" {
+                args.push(("deadline", text(d.rsplit("-> ").next().unwrap_or(""))));
+            }
+        }
         "motion.settle" => {
             args.push(("motion", motion()));
             args.push(("outcome", Arg::Code("outcome", after_colon(d).trim().to_string())));

@@ -8,7 +8,7 @@
 mod assembly;
 mod ballotbox;
 mod conn;
-mod consulta;
+pub mod consulta;
 mod keylog;
 mod migrate;
 mod pg;
@@ -33,6 +33,7 @@ use cabildo_domain::{
 
 pub use assembly::*;
 pub use ballotbox::{BallotReply, Deposit, MIX};
+pub use consulta::ConsultaRepo;
 pub use consulta::results::{
     AnswerRow, BENCH_FIRST_SINDICATO, BenchAnswer, BenchConsulta, ConsultaHeader, ConsultaOptionRow,
     ConsultaResultsRepo, ResultsRows,
@@ -258,7 +259,7 @@ pub struct Membership {
 
 /// The repository contract: everything the services may ask of storage, inside one transaction.
 /// Implemented once over SQL; the same contract tests run against SQLite and PostgreSQL.
-pub trait Repo: AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo + ConsultaResultsRepo {
+pub trait Repo: AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo + ConsultaRepo + ConsultaResultsRepo {
     fn backend(&self) -> Backend;
 
     // Bodies.

@@ -53,6 +53,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(assembly::routes())
         .merge(acta::routes())
         .merge(leader::routes())
+        .merge(consulta::routes())
         .merge(consulta::results::routes())
         .routes(utoipa_axum::routes!(openapi::openapi_json))
 }

@@ -38,6 +38,8 @@ use crate::http::problem::{Problem, ValidationProblem};
             elections and resolutions."),
         (name = "votes", description = "Votes by show of hands, roll call, secret ballot and phone."),
         (name = "actas", description = "Actas: drafted from the records, signed, sealed in a chain, verified."),
+        (name = "consultas", description = "Consultas a las bases: a question asked of every base below a body, \
+            answered from each base's assembly."),
         (name = "meta", description = "About the API itself."),
     ),
 )]

@@ -12,6 +12,7 @@ use cabildo_domain::keylog::{KeyProblem, KeyProblemKind};
 use cabildo_domain::padron::{HeaderError, HeaderErrorKind};
 use cabildo_domain::{DomainError, DomainErrorKind, Field, Message};
 use cabildo_i18n::{Lang, check};
+use cabildo_services::consulta::{ConsultaRefusal, ConsultaRefusalKind};
 use cabildo_services::{Refusal, RefusalKind, ServiceError, ServiceErrorKind};
 use cabildo_store::{StoreError, StoreErrorKind};
 use strum::IntoEnumIterator;
@@ -188,6 +189,36 @@ fn refusal(kind: RefusalKind) -> Refusal {
     }
 }
 
+fn consulta_refusal(kind: ConsultaRefusalKind) -> ConsultaRefusal {
+    let question = || s("¿Marchamos a La Paz?");
+    match kind {
+        ConsultaRefusalKind::UnknownConsulta => ConsultaRefusal::UnknownConsulta { reference: s("99") },
+        ConsultaRefusalKind::ConsultaClosed => ConsultaRefusal::ConsultaClosed { question: question() },
+        ConsultaRefusalKind::NotAsked => {
+            ConsultaRefusal::NotAsked { body: s("Federación Dos (F2)"), question: question() }
+        }
+        ConsultaRefusalKind::AlreadyAnswered => ConsultaRefusal::AlreadyAnswered {
+            body: s("Sindicato San Gabriel (S1)"),
+            question: question(),
+            assembly: s("Asamblea ordinaria de diciembre"),
+            date: s("01/12/2026"),
+        },
+        ConsultaRefusalKind::AlreadyOnAgenda => ConsultaRefusal::AlreadyOnAgenda { number: 3 },
+        ConsultaRefusalKind::NoBases => {
+            ConsultaRefusal::NoBases { body: s("Central Norte (C1)"), kind: s("parlamento") }
+        }
+        ConsultaRefusalKind::DeadlineNotLater => {
+            ConsultaRefusal::DeadlineNotLater { deadline: s("2026-12-01"), current: s("2026-12-15") }
+        }
+        ConsultaRefusalKind::NotNomination => ConsultaRefusal::NotNomination { question: question() },
+        ConsultaRefusalKind::NominationNeedsCandidates => ConsultaRefusal::NominationNeedsCandidates,
+        ConsultaRefusalKind::NoNominees => ConsultaRefusal::NoNominees,
+        ConsultaRefusalKind::NotLaunchersAssembly => {
+            ConsultaRefusal::NotLaunchersAssembly { body: s("Federación Uno (F1)") }
+        }
+    }
+}
+
 fn store_error(kind: StoreErrorKind) -> StoreError {
     match kind {
         StoreErrorKind::NotFound => StoreError::NotFound,
@@ -210,6 +241,9 @@ fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
         ServiceErrorKind::Domain => DomainErrorKind::iter().map(|k| ServiceError::Domain(domain_error(k))).collect(),
         ServiceErrorKind::Header => HeaderErrorKind::iter().map(|k| ServiceError::Header(header_error(k))).collect(),
         ServiceErrorKind::Assembly => RefusalKind::iter().map(|k| ServiceError::Assembly(refusal(k))).collect(),
+        ServiceErrorKind::Consulta => {
+            ConsultaRefusalKind::iter().map(|k| ServiceError::from(consulta_refusal(k))).collect()
+        }
         ServiceErrorKind::UnknownBody => one(ServiceError::UnknownBody { reference: s("NOPE") }),
         ServiceErrorKind::DuplicateBodyCode => one(ServiceError::DuplicateBodyCode { code: s("C1") }),
         ServiceErrorKind::DuplicateParcelCode => {
@@ -255,7 +289,6 @@ fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
         ServiceErrorKind::UnknownToken => one(ServiceError::UnknownToken { id: 7 }),
         ServiceErrorKind::DuplicateUsername => one(ServiceError::DuplicateUsername { username: s("actas") }),
         ServiceErrorKind::UnknownAccount => one(ServiceError::UnknownAccount { username: s("nadie") }),
-        ServiceErrorKind::UnknownConsulta => one(ServiceError::UnknownConsulta { id: 7 }),
         ServiceErrorKind::DatabaseNotEmpty => one(ServiceError::DatabaseNotEmpty),
         ServiceErrorKind::Unreadable => {
             one(ServiceError::Unreadable { path: s("padron.csv"), reason: s("No such file or directory") })

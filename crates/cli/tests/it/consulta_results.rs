@@ -1,6 +1,8 @@
 //! A consulta's results at every level, through the API, the pages, the radio text and the CSV,
-//! checked against a computation of the test's own. Until the answer flow of issue 13 lands, the
-//! consultas and their answers are written behind the application's back, as rows (`Fixture`).
+//! checked against a computation of the test's own. End to end: the demo Trópico's confederation
+//! launches a consulta under each rule and the sindicatos answer from their own assemblies (some
+//! late, some never), through the use-cases. The other tests write consultas and answers behind
+//! the application's back, as rows (`Fixture`), to shape cases the flow would take long to build.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -8,9 +10,15 @@ use axum::http::StatusCode;
 use cabildo_domain::access::Role;
 use serde_json::Value;
 
-use crate::support::{Db, TestApp, on_both_backends};
+use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, VoteMethod};
+use cabildo_services::assembly::{self, Attendee, ConveneForm};
+use cabildo_services::consulta::{self as consultas, AgendaForm, LaunchForm};
+use cabildo_services::{Ctx, ServiceError, Store};
+
+use crate::support::{Db, NOW, TestApp, date, on_both_backends, today};
 
 on_both_backends!(
+    the_trópico_answers_from_its_assemblies_and_every_level_adds_up,
     every_level_adds_up_under_each_rule,
     the_pages_show_every_level_with_bars_words_and_a_file,
     only_accounts_that_reach_the_consulted_subtree_see_the_results,
@@ -284,6 +292,48 @@ fn got(level: &Value, options: &[i64]) -> Expected {
     }
 }
 
+/// Reads the results of `f` through the API and checks every level against the test's own sums:
+/// the bodies listed (every body with a base below it, once, parent before child), the counts, the
+/// tally under the rule, the leading option, whether decided, and each own vote kept apart.
+fn check_every_level(app: &TestApp, tree: &TreeRows, f: &Fixture) {
+    let root = f.root;
+    let doc =
+        app.block_on(app.api_ok("GET", &format!("/api/v1/consultas/{}/results", f.id), "admin", None, StatusCode::OK));
+    assert_eq!(doc["consulta"]["rule"], f.rule);
+    let levels = doc["levels"].as_array().unwrap();
+    // Every body with a base below it appears once, parent before child, the asking body first.
+    let mut expected_bodies: BTreeSet<i64> = BTreeSet::from([root]);
+    for base in &f.bases {
+        let mut at = Some(*base);
+        while let Some(b) = at {
+            expected_bodies.insert(b);
+            at = if b == root { None } else { tree.parent[&b] };
+        }
+    }
+    let bodies: Vec<i64> = levels.iter().map(|l| l["body"]["id"].as_i64().unwrap()).collect();
+    assert_eq!(bodies.iter().copied().collect::<BTreeSet<_>>(), expected_bodies);
+    assert_eq!(bodies.len(), expected_bodies.len(), "a body listed twice");
+    assert_eq!(bodies[0], root);
+    let mut seen = BTreeSet::new();
+    for level in levels {
+        let body = level["body"]["id"].as_i64().unwrap();
+        if let Some(parent) = level["parent_id"].as_i64() {
+            assert!(seen.contains(&parent), "{body} before its parent {parent}");
+            assert_eq!(tree.parent[&body], Some(parent));
+        }
+        seen.insert(body);
+        assert_eq!(got(level, &f.options), f.expected(tree, body), "{} at {}", f.rule, tree.code[&body]);
+        // A central's own vote is beside its roll-up, never in it.
+        let own = f.own.iter().find(|o| o.body == body);
+        assert_eq!(level["own_vote"].is_null(), own.is_none(), "{}", tree.code[&body]);
+        if let Some(own) = own {
+            let votes: Vec<u64> =
+                level["own_vote"]["votes"].as_array().unwrap().iter().map(|v| v["votes"].as_u64().unwrap()).collect();
+            assert_eq!(votes, own.votes, "{}", tree.code[&body]);
+        }
+    }
+}
+
 fn demo(db: &Db) -> TestApp {
     TestApp::demo(db)
         .families(2400)
@@ -305,44 +355,7 @@ fn every_level_adds_up_under_each_rule(db: &Db) {
     for f in &fixtures {
         assert!(f.bases.len() >= 10, "a tree worth adding up: {} bases", f.bases.len());
         assert!(f.answers.len() < f.bases.len(), "some bases are missing");
-        let doc = app.block_on(app.api_ok(
-            "GET",
-            &format!("/api/v1/consultas/{}/results", f.id),
-            "admin",
-            None,
-            StatusCode::OK,
-        ));
-        assert_eq!(doc["consulta"]["rule"], f.rule);
-        let levels = doc["levels"].as_array().unwrap();
-        // Every body with a base below it appears once, parent before child, the asking body first.
-        let mut expected_bodies: BTreeSet<i64> = BTreeSet::from([root]);
-        for base in &f.bases {
-            let mut at = Some(*base);
-            while let Some(b) = at {
-                expected_bodies.insert(b);
-                at = if b == root { None } else { tree.parent[&b] };
-            }
-        }
-        let bodies: Vec<i64> = levels.iter().map(|l| l["body"]["id"].as_i64().unwrap()).collect();
-        assert_eq!(bodies.iter().copied().collect::<BTreeSet<_>>(), expected_bodies);
-        assert_eq!(bodies.len(), expected_bodies.len(), "a body listed twice");
-        assert_eq!(bodies[0], root);
-        let mut seen = BTreeSet::new();
-        for level in levels {
-            let body = level["body"]["id"].as_i64().unwrap();
-            if let Some(parent) = level["parent_id"].as_i64() {
-                assert!(seen.contains(&parent), "{body} before its parent {parent}");
-                assert_eq!(tree.parent[&body], Some(parent));
-            }
-            seen.insert(body);
-            assert_eq!(got(level, &f.options), f.expected(&tree, body), "{} at {}", f.rule, tree.code[&body]);
-            // A central's own vote is beside its roll-up, never in it.
-            let own = f.own.iter().find(|o| o.body == body);
-            assert_eq!(level["own_vote"].is_null(), own.is_none(), "{}", tree.code[&body]);
-            if own.is_some() {
-                assert_eq!(level["own_vote"]["votes"][1]["votes"], 40);
-            }
-        }
+        check_every_level(&app, &tree, f);
         // The rules give different tallies for the same kind of answers.
         let top = f.expected(&tree, root);
         assert!(top.tally.iter().sum::<u64>() > 0, "{}: {top:?}", f.rule);
@@ -470,4 +483,143 @@ fn only_accounts_that_reach_the_consulted_subtree_see_the_results(db: &Db) {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let other = app.block_on(app.get(&format!("{page}?body=F2"), "dirigente"));
     assert_eq!(other.status, StatusCode::NOT_FOUND);
+}
+
+// --- end to end: answers from assemblies ------------------------------------------------------
+
+fn op_on(day: cabildo_domain::Date) -> Ctx {
+    let days = (day - today()).num_days();
+    Ctx::operator(NOW + days * 86_400, day)
+}
+
+/// Convenes an assembly of `body` (a code) of `kind`, checks in everyone entitled and opens it.
+fn hold_assembly(store: &Store, ctx: &Ctx, body: &str, kind: &str) -> (AssemblyId, usize) {
+    let form = ConveneForm {
+        kind: kind.into(),
+        title: format!("Asamblea {kind} de {body}"),
+        scheduled_for: "2026-11-24 09:00".into(),
+        place: "Sede".into(),
+        agenda: "Consultas de la confederación".into(),
+    };
+    let a = assembly::convene(store, ctx, body, &form).unwrap();
+    let found = store.read(|r| r.body_by_code(body)).unwrap().unwrap();
+    let people =
+        store.read(|r| Ok::<_, ServiceError>(assembly::eligible(r, &found, a.kind, a.scheduled_for.date())?)).unwrap();
+    assert!(!people.is_empty(), "{body} has nobody to hold a {kind}");
+    for p in &people {
+        assembly::check_in(store, ctx, a.id, &Attendee::Person(p.person_id), false).unwrap();
+    }
+    assembly::open(store, ctx, a.id).unwrap();
+    (a.id, people.len())
+}
+
+/// Puts consulta `c` on the agenda of assembly `a` and votes it by show of hands, `yes` for and
+/// `no` against; the close records the answer.
+fn answer_by_hands(store: &Store, ctx: &Ctx, a: AssemblyId, c: i64, yes: u64, no: u64) {
+    let form = AgendaForm { consulta: c.to_string(), ..AgendaForm::default() };
+    let motion = consultas::put_on_agenda(store, ctx, a, &form).unwrap().id;
+    assembly::open_vote(store, ctx, motion, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast).unwrap();
+    let counts = [(BallotOption::For, yes), (BallotOption::Against, no)];
+    assembly::record_hands(store, ctx, motion, &counts).unwrap();
+    assembly::close_vote(store, ctx, motion).unwrap();
+}
+
+/// The demo Trópico's confederation launches a yes/no consulta under each rule; every sindicato
+/// but one in five answers all three from one assembly of its own (one in four of them after the
+/// deadline), a central's ampliado votes the first too; every level of each consulta is then
+/// checked against the test's sums. Then one more sindicato answers and every ancestor's page,
+/// already viewed, shows it at once.
+fn the_trópico_answers_from_its_assemblies_and_every_level_adds_up(db: &Db) {
+    let app = TestApp::demo(db).families(1500).build();
+    // The application's own handle: its writes are what make its shared results out of date.
+    let store: &Store = &app.state.store;
+    let tree = TreeRows::read(db);
+    let root = tree.id("TROPICO");
+    let ctx = op_on(today());
+    let rules = ["sum_of_votes", "one_voice_per_base", "weighted_by_members"];
+    let mut fixtures: Vec<Fixture> = rules
+        .iter()
+        .map(|rule| {
+            let form = LaunchForm {
+                question: format!("¿Aceptamos la ley? ({rule})"),
+                text: "La confederación pregunta a todos sus sindicatos.".into(),
+                kind: "yes_no".into(),
+                options: String::new(),
+                deadline: "2026-11-25".into(),
+                base_kind: String::new(),
+                rule: (*rule).into(),
+            };
+            let c = consultas::launch(store, &ctx, "TROPICO", &form).unwrap();
+            let options = store.read(|r| r.consulta_options(c.id)).unwrap().iter().map(|o| o.id.0).collect();
+            let bases = store.read(|r| r.consulta_bases(c.id)).unwrap().iter().map(|b| b.0).collect();
+            Fixture { id: c.id.0, root, rule, options, bases, answers: Vec::new(), own: Vec::new() }
+        })
+        .collect();
+    let bases = fixtures[0].bases.clone();
+    assert!(bases.len() >= 8, "{bases:?}");
+    let mut rng = Lcg(2026);
+    let mut missing = Vec::new();
+    for (i, base) in bases.iter().enumerate() {
+        if i % 5 == 3 {
+            missing.push(*base);
+            continue;
+        }
+        let late = i % 4 == 1;
+        let ctx = op_on(if late { date(2026, 11, 27) } else { today() });
+        let (a, present) = hold_assembly(store, &ctx, &tree.code[base], "ordinaria");
+        let members = tree.members[base];
+        for f in &mut fixtures {
+            let yes = rng.next(present as u64 / 2 + 1);
+            let mut no = rng.next(present as u64 - yes + 1);
+            if no == yes {
+                no = yes.saturating_sub(1);
+            }
+            answer_by_hands(store, &ctx, a, f.id, yes, no);
+            let adopted = Some(usize::from(no >= yes));
+            f.answers.push(Answer { body: *base, adopted, votes: vec![yes, no], members, late });
+        }
+    }
+    assert!(fixtures[0].answers.iter().any(|a| a.late) && fixtures[0].answers.iter().any(|a| !a.late));
+    // A central's ampliado votes the first consulta too: shown beside its bases, never counted.
+    let central = tree.parent[&fixtures[0].answers[0].body].unwrap();
+    let (a, present) = hold_assembly(store, &ctx, &tree.code[&central], "ampliado");
+    let present = present as u64;
+    answer_by_hands(store, &ctx, a, fixtures[0].id, present, 0);
+    fixtures[0].own.push(Answer { body: central, adopted: Some(0), votes: vec![present, 0], members: 0, late: false });
+    for f in &fixtures {
+        check_every_level(&app, &tree, f);
+    }
+
+    // One more sindicato answers: every ancestor's page, viewed before, shows it at the next view.
+    let last = missing[0];
+    let mut ancestors = vec![last];
+    while let Some(parent) = tree.parent[ancestors.last().unwrap()] {
+        ancestors.push(parent);
+    }
+    let second = fixtures[1].id;
+    let page = |body: i64| app.block_on(app.get(&format!("/consultas/{second}/results?body={body}"), "admin"));
+    let before: Vec<String> = ancestors.iter().map(|b| page(*b).body).collect();
+    let (a, _) = hold_assembly(store, &ctx, &tree.code[&last], "ordinaria");
+    answer_by_hands(store, &ctx, a, second, 3, 1);
+    fixtures[1].answers.push(Answer {
+        body: last,
+        adopted: Some(0),
+        votes: vec![3, 1],
+        members: tree.members[&last],
+        late: false,
+    });
+    assert_eq!(db.raw_count_where("consulta_answers", &format!("consulta_id = {second} AND body_id = {last}")), 1);
+    for (body, before) in ancestors.iter().zip(&before) {
+        let e = fixtures[1].expected(&tree, *body);
+        let after = page(*body).body;
+        let line = if e.total == 1 {
+            "1 de 1 base respondió".to_string()
+        } else {
+            format!("{} de {} bases respondieron", e.answered, e.total)
+        };
+        let shown = after.split("id=\"answered\">").nth(1).and_then(|t| t.split("</dd>").next()).unwrap_or(&after);
+        assert!(after.contains(&line), "{} shows the new answer: {line}, not {shown}", tree.code[body]);
+        assert!(!before.contains(&line), "{} did not show it before", tree.code[body]);
+    }
+    check_every_level(&app, &tree, &fixtures[1]);
 }

@@ -50,6 +50,7 @@ mod catalogue;
 mod chain;
 mod checkers;
 mod cli;
+mod consulta;
 mod consulta_results;
 mod crash;
 mod feed;

@@ -41,6 +41,16 @@ const LEADER_ROUTES: [(&str, &str); 3] = [
     ("get", "/api/v1/account/family"),
 ];
 
+const CONSULTA_ROUTES: [(&str, &str); 7] = [
+    ("get", "/api/v1/bodies/{id}/consultas"),
+    ("post", "/api/v1/bodies/{id}/consultas"),
+    ("get", "/api/v1/consultas/{id}"),
+    ("post", "/api/v1/consultas/{id}/deadline"),
+    ("post", "/api/v1/consultas/{id}/close"),
+    ("post", "/api/v1/consultas/{id}/election"),
+    ("post", "/api/v1/assemblies/{id}/consultas"),
+];
+
 /// A consulta's results at every level (`consulta_results.rs`).
 const CONSULTA_RESULTS_ROUTES: [(&str, &str); 1] = [("get", "/api/v1/consultas/{id}/results")];
 
@@ -127,8 +137,13 @@ fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
     assert_eq!(doc["info"]["version"], env!("CARGO_PKG_VERSION"));
 
     let paths = doc["paths"].as_object().unwrap();
-    let all_routes: Vec<(&str, &str)> =
-        ROUTES.into_iter().chain(ASSEMBLY_ROUTES).chain(LEADER_ROUTES).chain(CONSULTA_RESULTS_ROUTES).collect();
+    let all_routes: Vec<(&str, &str)> = ROUTES
+        .into_iter()
+        .chain(ASSEMBLY_ROUTES)
+        .chain(LEADER_ROUTES)
+        .chain(CONSULTA_ROUTES)
+        .chain(CONSULTA_RESULTS_ROUTES)
+        .collect();
     for &(method, path) in &all_routes {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");
     }
@@ -142,7 +157,7 @@ fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
     for (method, path) in &documented {
         assert!(
             all_routes.contains(&(method.as_str(), path.as_str())),
-            "{method} {path} is documented but not in ROUTES, ASSEMBLY_ROUTES or LEADER_ROUTES"
+            "{method} {path} is documented but not in ROUTES, ASSEMBLY_ROUTES, LEADER_ROUTES or CONSULTA_ROUTES"
         );
     }
 

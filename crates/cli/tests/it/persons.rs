@@ -84,6 +84,8 @@ struct Place {
     roll_call: i64,
     /// People entitled to attend, all checked in.
     people: Vec<(i64, String)>,
+    /// A nomination consulta of the central above, which the assembly may answer.
+    consulta: i64,
 }
 
 fn setup_place(app: &TestApp, code: &str) -> Place {
@@ -127,7 +129,15 @@ fn setup_place(app: &TestApp, code: &str) -> Place {
         .unwrap();
     assembly::roll_call_vote(store, &ctx, MotionId(roll_call), PersonId(people[1].0), BallotOption::For).unwrap();
     let household = registry::padron_page(store, &ctx, code, None, 0, 1).unwrap()[0].id.0;
-    Place { body: app.body(code), household, assembly: a.0, pending, roll_call, people }
+    let central = code.rsplit_once('-').unwrap().0;
+    let nomination = cabildo_services::consulta::LaunchForm {
+        question: "¿A quién proponemos?".into(),
+        kind: "nomination".into(),
+        deadline: "2026-12-15".into(),
+        ..Default::default()
+    };
+    let consulta = cabildo_services::consulta::launch(store, &ctx, central, &nomination).unwrap().id.0;
+    Place { body: app.body(code), household, assembly: a.0, pending, roll_call, people, consulta }
 }
 
 /// One route of the walk: the permission it needs on the body it touches, and the request for a
@@ -176,6 +186,10 @@ fn routes() -> Vec<Route> {
         r("post", "/api/v1/assemblies/{id}/motions", Action::RunAssembly, |p, n| {
             let motion = json!({"title": format!("Moción {n}"), "text": "Texto", "proposer": p.people[0].1});
             (format!("/api/v1/assemblies/{}/motions", p.assembly), Some(motion))
+        }),
+        r("post", "/api/v1/assemblies/{id}/consultas", Action::RunAssembly, |p, _| {
+            let nomination = json!({"consulta_id": p.consulta.to_string(), "candidates": [p.people[0].0]});
+            (format!("/api/v1/assemblies/{}/consultas", p.assembly), Some(nomination))
         }),
         r("post", "/api/v1/motions/{id}/roll-call", Action::RunAssembly, |p, _| {
             (

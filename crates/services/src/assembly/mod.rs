@@ -177,7 +177,7 @@ fn assembly_record(repo: &mut dyn Repo, id: AssemblyId) -> Result<AssemblyRecord
     repo.assembly(id)?.ok_or_else(|| Refusal::UnknownAssembly { id: id.0 }.into())
 }
 
-fn motion_record(repo: &mut dyn Repo, id: MotionId) -> Result<MotionRecord> {
+pub(crate) fn motion_record(repo: &mut dyn Repo, id: MotionId) -> Result<MotionRecord> {
     repo.motion(id)?.ok_or_else(|| Refusal::UnknownMotion { id: id.0 }.into())
 }
 
@@ -186,7 +186,7 @@ fn body_of(repo: &mut dyn Repo, id: BodyId) -> Result<Body> {
 }
 
 /// Loads an assembly and checks the actor may do `action` in its body.
-fn load(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId, action: Action) -> Result<(AssemblyRecord, Body)> {
+pub(crate) fn load(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId, action: Action) -> Result<(AssemblyRecord, Body)> {
     let assembly = assembly_record(repo, id)?;
     ctx.require(repo, action, assembly.body_id)?;
     let body = body_of(repo, assembly.body_id)?;
@@ -196,7 +196,7 @@ fn load(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId, action: Action) -> Resul
 /// Loads an assembly for a step that names people (check-in, candidates, a roll call): the actor
 /// must run the assembly and may see the body's members. Whoever names someone in an assembly
 /// may see who they name.
-fn load_naming(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<(AssemblyRecord, Body)> {
+pub(crate) fn load_naming(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<(AssemblyRecord, Body)> {
     let (assembly, body) = load(repo, ctx, id, Action::RunAssembly)?;
     ctx.require(repo, Action::ViewMembers, body.id)?;
     Ok((assembly, body))
@@ -208,7 +208,7 @@ fn load_naming(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<(Assemb
 /// attend (`everyone`) or, where anyone may attend, on the register of the body's
 /// [`assembly::candidate_register_root`] or a body below it. A person the actor may not see is
 /// not found, whether or not they exist elsewhere: an id from another federation reveals nothing.
-fn check_people(
+pub(crate) fn check_people(
     repo: &mut dyn Repo,
     ctx: &Ctx,
     body: &Body,
@@ -240,7 +240,7 @@ fn check_people(
     Ok(())
 }
 
-fn require_status(assembly: &AssemblyRecord, allowed: &[AssemblyStatus]) -> Result<()> {
+pub(crate) fn require_status(assembly: &AssemblyRecord, allowed: &[AssemblyStatus]) -> Result<()> {
     if allowed.contains(&assembly.status) {
         return Ok(());
     }
@@ -343,7 +343,7 @@ pub fn eligible(repo: &mut dyn Repo, body: &Body, kind: AssemblyKind, day: Date)
 }
 
 /// The statute an assembly runs under: the one it opened with, or the one in force.
-fn statute_of(repo: &mut dyn Repo, assembly: &AssemblyRecord, body: &Body) -> Result<Statute> {
+pub(crate) fn statute_of(repo: &mut dyn Repo, assembly: &AssemblyRecord, body: &Body) -> Result<Statute> {
     match assembly.statute_id {
         Some(id) => {
             let statute = repo.statute(id)?.map(|r| r.statute);
@@ -378,6 +378,18 @@ pub struct MotionView {
     pub names_withheld: bool,
     /// While a secret ballot is open: how many of the codes issued have voted.
     pub ballots: Option<BallotProgress>,
+    /// The consulta the motion answers, if it answers one.
+    pub consulta: Option<MotionConsulta>,
+}
+
+/// The consulta a motion answers, as its page shows it.
+#[derive(Debug, Clone)]
+pub struct MotionConsulta {
+    pub id: cabildo_domain::consulta::ConsultaId,
+    pub question: String,
+    pub kind: cabildo_domain::consulta::ConsultaKind,
+    /// A choice's options: the ballot option's code (`o<id>`) and its label.
+    pub options: Vec<(String, String)>,
 }
 
 impl MotionView {
@@ -424,6 +436,8 @@ pub struct AssemblyView {
     pub above: Vec<Body>,
     /// Who convened, with their office, when the convening account was linked to an office holder.
     pub convener: Option<cabildo_store::Convener>,
+    /// The open consultas that reach the assembly's body: what may be put on its agenda.
+    pub consultas: Vec<crate::consulta::ConsultaNotice>,
 }
 
 impl AssemblyView {
@@ -479,7 +493,31 @@ fn motion_view(repo: &mut dyn Repo, motion: MotionRecord) -> Result<MotionView> 
     } else {
         None
     };
-    Ok(MotionView { motion, counts, tally, candidates, roll_call, resolution, elected, names_withheld: false, ballots })
+    let consulta = crate::consulta::answering(repo, motion.id)?.map(|a| MotionConsulta {
+        id: a.consulta.id,
+        question: a.consulta.question.clone(),
+        kind: a.consulta.kind,
+        options: match a.consulta.kind {
+            cabildo_domain::consulta::ConsultaKind::Choice => a
+                .options
+                .iter()
+                .map(|o| (assembly::BallotOption::ConsultaOption(o.id.0).code(), o.label.clone()))
+                .collect(),
+            _ => Vec::new(),
+        },
+    });
+    Ok(MotionView {
+        motion,
+        counts,
+        tally,
+        candidates,
+        roll_call,
+        resolution,
+        elected,
+        names_withheld: false,
+        ballots,
+        consulta,
+    })
 }
 
 /// Who a closed election elected: the candidate its rule chose from the final counts.
@@ -545,7 +583,9 @@ pub(crate) fn view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<
     let chain_head = repo.chain_head(body.id)?;
     let above = people::body_and_ancestors(repo, &body)?.into_iter().skip(1).collect();
     let convener = repo.convener(id)?;
+    let consultas = crate::consulta::notices_in(repo, &body, ctx.today)?;
     Ok(AssemblyView {
+        consultas,
         chain_head,
         absent,
         above,

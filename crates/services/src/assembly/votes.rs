@@ -90,6 +90,14 @@ pub fn open_vote(
         if method == VoteMethod::Phone {
             super::abierto::require_phone_voting(&assembly, &body)?;
         }
+        // A motion that answers a consulta is voted only while the body may still answer it.
+        if let Some(answering) = crate::consulta::answering(repo, motion.id)? {
+            crate::consulta::check_can_answer(repo, &answering.consulta, &body)?;
+            // The phone vote box knows for, against, abstain and candidates, not a consulta's options.
+            if method == VoteMethod::Phone && answering.is_choice() {
+                return Err(Refusal::PhoneVotingNotOffered.into());
+            }
+        }
         let present = quorum_check(repo, &assembly, &body)?;
         if method == VoteMethod::Phone && repo.count_tickets(assembly.id)? == 0 {
             return Err(Refusal::NoTickets.into());
@@ -151,10 +159,19 @@ pub(super) fn voting(motion: &MotionRecord, method: VoteMethod) -> Result<()> {
 
 /// Checks an option belongs to the vote: for/against/abstain on a motion; a candidate or
 /// abstain in an election.
+/// A motion that answers a choice consulta offers the consulta's options (and abstain) instead.
 fn check_option(repo: &mut dyn Repo, motion: &MotionRecord, option: BallotOption) -> Result<()> {
+    let choice = match motion.kind {
+        MotionKind::Motion => crate::consulta::answering(repo, motion.id)?.filter(|a| a.is_choice()),
+        MotionKind::Election => None,
+    };
     let valid = match (motion.kind, option) {
+        (MotionKind::Motion, BallotOption::ConsultaOption(o)) => {
+            choice.is_some_and(|a| a.options.iter().any(|k| k.id.0 == o))
+        }
+        (MotionKind::Motion, BallotOption::For | BallotOption::Against) => choice.is_none(),
         (MotionKind::Motion, BallotOption::Candidate(_)) => false,
-        (MotionKind::Motion, _) => true,
+        (MotionKind::Motion, BallotOption::Abstain) => true,
         (MotionKind::Election, BallotOption::Abstain) => true,
         (MotionKind::Election, BallotOption::Candidate(c)) => repo.candidates(motion.id)?.iter().any(|k| k.id == c),
         (MotionKind::Election, _) => false,
@@ -327,6 +344,9 @@ pub struct BallotForm {
     /// The options in the order shown: each candidate (with the name), then for/against/abstain
     /// or, in an election, abstain.
     pub options: Vec<(BallotOption, Option<PersonName>)>,
+    /// The labels of a consulta's options, when the motion answers a choice consulta (its
+    /// options are then those, and abstain).
+    pub labels: Vec<(BallotOption, String)>,
 }
 
 /// The choices of a vote open by `method` (secret ballot or phone): anyone holding a code or a
@@ -337,6 +357,7 @@ pub fn ballot_form(store: &Store, motion: MotionId, method: VoteMethod) -> Resul
         let motion = motion_record(repo, motion)?;
         voting(&motion, method)?;
         let mut options: Vec<(BallotOption, Option<PersonName>)> = Vec::new();
+        let mut labels: Vec<(BallotOption, String)> = Vec::new();
         match motion.kind {
             MotionKind::Election => {
                 for c in repo.candidates(motion.id)? {
@@ -344,9 +365,20 @@ pub fn ballot_form(store: &Store, motion: MotionId, method: VoteMethod) -> Resul
                 }
                 options.push((BallotOption::Abstain, None));
             }
-            MotionKind::Motion => {
-                options.extend([BallotOption::For, BallotOption::Against, BallotOption::Abstain].map(|o| (o, None)));
-            }
+            MotionKind::Motion => match crate::consulta::answering(repo, motion.id)?.filter(|a| a.is_choice()) {
+                Some(answering) => {
+                    for o in answering.options {
+                        let option = BallotOption::ConsultaOption(o.id.0);
+                        options.push((option, None));
+                        labels.push((option, o.label));
+                    }
+                    options.push((BallotOption::Abstain, None));
+                }
+                None => {
+                    options
+                        .extend([BallotOption::For, BallotOption::Against, BallotOption::Abstain].map(|o| (o, None)));
+                }
+            },
         }
         let assembly = motion_assembly(repo, &motion)?;
         let body =
@@ -358,6 +390,7 @@ pub fn ballot_form(store: &Store, motion: MotionId, method: VoteMethod) -> Resul
             number: motion.number,
             title: motion.title,
             options,
+            labels,
         })
     })
 }
@@ -494,20 +527,32 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
         let mut resolution = None;
         let mut elected = None;
         let mut runoff = None;
+        // The consulta the motion answers, if any: its answer is recorded below, in this transaction.
+        let answering = crate::consulta::answering(repo, motion.id)?;
+        let mut nominee: Option<CandidateRecord> = None;
+        let mut candidates_voted: Vec<CandidateRecord> = Vec::new();
         let outcome = match motion.kind {
             MotionKind::Motion => {
                 let rule = motion.rule.ok_or_else(|| StoreError::missing("motions.rule", motion.id))?;
-                let outcome = cabildo_domain::assembly::decide(rule, tally, present);
+                // A choice consulta's motion adopts the option with the most votes (a tie, none).
+                let (outcome, chosen) = match answering.as_ref().filter(|a| a.is_choice()) {
+                    Some(a) => crate::consulta::choice_outcome(a, &counts),
+                    None => (cabildo_domain::assembly::decide(rule, tally, present), None),
+                };
                 if outcome == Outcome::Adopted {
                     if let Some(target) = motion.amends_id {
                         repo.set_motion_text(target, &motion.text)?;
                     }
+                    let title = match &chosen {
+                        Some(label) => format!("{}: {label}", motion.title),
+                        None => motion.title.clone(),
+                    };
                     resolution = Some(repo.insert_resolution(
                         &NewResolution {
                             body_id: body.id,
                             year: chrono::Datelike::year(&day),
                             motion_id: Some(motion.id),
-                            title: motion.title.clone(),
+                            title,
                             text: motion.text.clone(),
                             adopted_on: day,
                         },
@@ -524,13 +569,18 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                     .collect();
                 let rule =
                     motion.election_rule.ok_or_else(|| StoreError::missing("motions.election_rule", motion.id))?;
+                candidates_voted = candidates.clone();
                 match cabildo_domain::assembly::elect(rule, &votes) {
                     ElectionResult::Elected(id) => {
                         let winner = candidates.iter().find(|c| c.id == id).cloned();
                         if let Some(winner) = winner {
                             still_registered(repo, &body, &winner)?;
-                            install_officer(repo, &body, &motion, &winner, day, ctx.minter()?.mint()?)?;
-                            elected = Some(winner.name);
+                            // A nomination's election names the base's nominee: no office is given.
+                            if answering.is_none() {
+                                install_officer(repo, &body, &motion, &winner, day, ctx.minter()?.mint()?)?;
+                            }
+                            elected = Some(winner.name.clone());
+                            nominee = Some(winner);
                         }
                         Outcome::Elected
                     }
@@ -557,6 +607,10 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                                 repo.insert_candidate(second, c.person_id)?;
                             }
                         }
+                        // The second round answers the same consulta.
+                        if let Some(a) = &answering {
+                            repo.set_motion_consulta(second, a.consulta.id)?;
+                        }
                         runoff = Some(motion_record(repo, second)?);
                         Outcome::Runoff
                     }
@@ -565,6 +619,19 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
             }
         };
         repo.decide_motion(motion.id, outcome, ctx.now)?;
+        if let Some(a) = answering.as_ref().filter(|_| outcome != Outcome::Runoff) {
+            crate::consulta::record_answer(
+                repo,
+                ctx,
+                a,
+                &motion,
+                &body,
+                outcome,
+                &counts,
+                &candidates_voted,
+                nominee.as_ref(),
+            )?;
+        }
         ctx.audit(
             repo,
             Some(body.id),

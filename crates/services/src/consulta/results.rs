@@ -17,6 +17,7 @@ use cabildo_domain::{Body, BodyId, Tree};
 pub use cabildo_store::{AnswerRow, ConsultaHeader, ConsultaOptionRow};
 use cabildo_store::{ResultsRows, Store};
 
+use super::ConsultaRefusal;
 use crate::registry::{Snapshot, snapshot};
 use crate::{Actor, Ctx, Result, ServiceError};
 
@@ -102,7 +103,7 @@ impl ConsultaResults {
 pub fn compute(store: &Store, snapshot: &Snapshot, consulta: ConsultaId) -> Result<ConsultaResults> {
     let rows = store
         .read(|repo| Ok::<_, ServiceError>(repo.consulta_results_rows(consulta)?))?
-        .ok_or(ServiceError::UnknownConsulta { id: consulta.0 })?;
+        .ok_or_else(|| ServiceError::from(ConsultaRefusal::UnknownConsulta { reference: consulta.0.to_string() }))?;
     Ok(ConsultaResults::compute(rows, snapshot))
 }
 

@@ -18,7 +18,9 @@ CREATE TABLE consultas (
     -- A date: answers recorded after it are kept and marked late. The launcher can extend it.
     deadline    TEXT NOT NULL,
     launched_at BIGINT NOT NULL,
-    launched_by TEXT NOT NULL
+    launched_by TEXT NOT NULL,
+    -- When the launcher closed it: no answer is taken after (NULL while open).
+    closed_at   BIGINT
 );
 CREATE INDEX consultas_body ON consultas(body_id);
 

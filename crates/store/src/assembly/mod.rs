@@ -23,7 +23,7 @@ pub type DateTime = chrono::NaiveDateTime;
 pub use cabildo_domain::assembly::{ActaStatus, MotionKind, MotionStatus};
 pub use cabildo_domain::chain::{ChainHead, HeadSource};
 
-const DATETIME_FORMAT: &str = "%Y-%m-%dT%H:%M";
+pub(crate) const DATETIME_FORMAT: &str = "%Y-%m-%dT%H:%M";
 
 fn corrupt(column: &str, value: &str) -> StoreError {
     StoreError::corrupt(column, value)

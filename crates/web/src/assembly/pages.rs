@@ -261,12 +261,32 @@ impl AssemblyPage {
         }
     }
 
+    /// Where the body stands on an open consulta: answered (in which assembly, on which day), or
+    /// not yet, by when.
+    fn consulta_state(&self, n: &cabildo_services::consulta::ConsultaNotice) -> String {
+        consulta_state(self.page.lang, n)
+    }
+
     /// What an empty term end means: the statute's gestión from the assembly's day.
     fn term_hint(&self) -> String {
         let day = self.v.assembly.scheduled_for.date();
         let end = self.v.statute.term_end(day).map_or_else(String::new, |d| d.format("%d/%m/%Y").to_string());
         let years = crate::ui::text::term_words(self.page.lang, &self.v.statute);
         tr(self.page.lang, "acta-term-placeholder", &[("end", end), ("years", years)])
+    }
+}
+
+/// "Respondida en «Asamblea ordinaria» del 12/12/2026" or "Sin responder; plazo: 15/12/2026".
+pub(super) fn consulta_state(lang: cabildo_i18n::Lang, n: &cabildo_services::consulta::ConsultaNotice) -> String {
+    let deadline = n.consulta.deadline.format("%d/%m/%Y").to_string();
+    match &n.answer {
+        Some(a) => tr(
+            lang,
+            if a.late { "consulta-answered-late" } else { "consulta-answered-in" },
+            &[("assembly", a.assembly_title.clone()), ("date", a.scheduled_for.format("%d/%m/%Y").to_string())],
+        ),
+        None if n.overdue => tr(lang, "consulta-unanswered-overdue", &[("deadline", deadline)]),
+        None => tr(lang, "consulta-unanswered", &[("deadline", deadline)]),
     }
 }
 
@@ -553,8 +573,16 @@ pub(super) async fn atom_feed(
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     let base = public_base(state.public_url.as_deref(), host, state.secure_cookies);
     let lookup = code.clone();
-    match state.run(move |store| assembly::public_assemblies(store, &lookup)).await {
-        Ok((body, list, head)) => {
+    let today = viewer.ctx.today;
+    let found = state
+        .run(move |store| {
+            let (body, list, head) = assembly::public_assemblies(store, &lookup)?;
+            let consultas = cabildo_services::consulta::public_notices(store, &lookup, today)?;
+            Ok::<_, ServiceError>((body, list, head, consultas))
+        })
+        .await;
+    match found {
+        Ok((body, list, head, consultas)) => {
             let lang = viewer.lang;
             let updated = list.iter().map(|(a, _)| a.convened_at).max().unwrap_or(0);
             let mut out = String::from(
@@ -602,6 +630,23 @@ pub(super) async fn atom_feed(
                 out.push_str(&format!(
                     "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
                     xml(&format!("{base}/p/{code_path}#assembly-{}", a.id.0))
+                ));
+                out.push_str(&format!("<content type=\"text\">{}</content>\n", xml(&text)));
+                out.push_str("</entry>\n");
+            }
+            // The open consultas that reach the body, like convocatorias: what is asked, by whom, by when.
+            for n in &consultas {
+                let text = format!("{} · {}", n.launcher.name, consulta_state(lang, n));
+                out.push_str("<entry>\n");
+                out.push_str(&format!("<id>urn:cabildo:consulta:{}</id>\n", n.consulta.public_id));
+                out.push_str(&format!(
+                    "<title>{}</title>\n",
+                    xml(&tr(lang, "consulta-feed-title", &[("question", n.consulta.question.clone())]))
+                ));
+                out.push_str(&format!("<updated>{}</updated>\n", rfc3339(n.consulta.launched_at)));
+                out.push_str(&format!(
+                    "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+                    xml(&format!("{base}/consultas/{}", n.consulta.id.0))
                 ));
                 out.push_str(&format!("<content type=\"text\">{}</content>\n", xml(&text)));
                 out.push_str("</entry>\n");

@@ -334,6 +334,7 @@ pub(super) async fn close_vote(
                 // Closing a vote takes running the assembly, which sees the members.
                 names_withheld: false,
                 ballots: None,
+                consulta: None,
             };
             Ok(Json(VoteResult {
                 motion: motion_dto(&r.motion, Some(&view)),

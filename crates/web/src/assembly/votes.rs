@@ -66,6 +66,11 @@ impl MotionPage {
         self.m.motion.kind == MotionKind::Election
     }
 
+    /// A choice consulta's options (code, label), when the motion answers one.
+    fn consulta_options(&self) -> Vec<(String, String)> {
+        self.m.consulta.as_ref().map(|c| c.options.clone()).unwrap_or_default()
+    }
+
     fn quorum_line(&self) -> String {
         quorum_line(self.page.lang, &self.v)
     }
@@ -191,6 +196,16 @@ fn typed_counts(values: &Values, form: &mut Fields) -> Option<Vec<(BallotOption,
         let Ok(candidate) = key[1..].parse::<i64>() else { continue };
         match parse_count(form, key, Field::Candidate) {
             Some(n) => counts.push((BallotOption::Candidate(candidate), n)),
+            None => ok = false,
+        }
+    }
+    // A consulta's options (`o<id>`), when the motion answers a choice consulta.
+    let mut keys: Vec<&String> = values.keys().filter(|k| k.starts_with('o') && k.len() > 1).collect();
+    keys.sort();
+    for key in keys {
+        let Ok(option) = key[1..].parse::<i64>() else { continue };
+        match parse_count(form, key, Field::ConsultaOption) {
+            Some(n) => counts.push((BallotOption::ConsultaOption(option), n)),
             None => ok = false,
         }
     }
@@ -321,9 +336,10 @@ fn labelled(lang: Lang, form: &BallotForm) -> Vec<(String, String)> {
     form.options
         .iter()
         .map(|(option, who)| {
-            let label = match who {
-                Some(who) => who.display(),
-                None => name(&lang, "choice", option.code()),
+            let label = match (who, form.labels.iter().find(|(o, _)| o == option)) {
+                (Some(who), _) => who.display(),
+                (None, Some((_, label))) => label.clone(),
+                (None, None) => name(&lang, "choice", option.code()),
             };
             (option.code(), label)
         })

@@ -18,8 +18,7 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         | UnknownOffice { .. }
         | UnknownAffiliation { .. }
         | UnknownAccount { .. }
-        | UnknownToken { .. }
-        | UnknownConsulta { .. } => StatusCode::NOT_FOUND,
+        | UnknownToken { .. } => StatusCode::NOT_FOUND,
         DuplicateBodyCode { .. }
         | DuplicateParcelCode { .. }
         | DuplicateUsername { .. }
@@ -35,6 +34,8 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         }
         Assembly(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
         Assembly(_) => StatusCode::CONFLICT,
+        Consulta(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
+        Consulta(_) => StatusCode::CONFLICT,
         Forbidden { .. } | AccountDisabled => StatusCode::FORBIDDEN,
         SignInRequired | BadCredentials => StatusCode::UNAUTHORIZED,
         TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -60,9 +61,9 @@ pub fn not_about_the_form(error: &ServiceError) -> bool {
         | ServiceError::SignInRequired
         | ServiceError::UnknownBody { .. }
         | ServiceError::UnknownHousehold { .. }
-        | ServiceError::UnknownOffice { .. }
-        | ServiceError::UnknownConsulta { .. } => true,
+        | ServiceError::UnknownOffice { .. } => true,
         ServiceError::Assembly(r) => r.is_not_found(),
+        ServiceError::Consulta(r) => r.is_not_found(),
         _ => false,
     }
 }

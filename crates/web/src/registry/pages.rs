@@ -46,6 +46,25 @@ struct BodyPage {
     kind_id: String,
     current_offices: Vec<Office>,
     may_see_members: bool,
+    /// The open consultas that reach the body: what is asked, by whom, by when, answered or not.
+    consultas: Vec<cabildo_services::consulta::ConsultaNotice>,
+}
+
+impl BodyPage {
+    /// "Respondida en «Asamblea ordinaria» del 12/12/2026" or "Sin responder; plazo: 15/12/2026".
+    fn consulta_state(&self, n: &cabildo_services::consulta::ConsultaNotice) -> String {
+        let lang = self.page.lang;
+        let deadline = n.consulta.deadline.format("%d/%m/%Y").to_string();
+        match &n.answer {
+            Some(a) => cabildo_i18n::tr(
+                lang,
+                if a.late { "consulta-answered-late" } else { "consulta-answered-in" },
+                &[("assembly", a.assembly_title.clone()), ("date", a.scheduled_for.format("%d/%m/%Y").to_string())],
+            ),
+            None if n.overdue => cabildo_i18n::tr(lang, "consulta-unanswered-overdue", &[("deadline", deadline)]),
+            None => cabildo_i18n::tr(lang, "consulta-unanswered", &[("deadline", deadline)]),
+        }
+    }
 }
 
 pub(super) async fn body(
@@ -59,7 +78,12 @@ pub(super) async fn body(
     let today = viewer.ctx.today;
     let current_offices = o.offices.iter().filter(|office| office.is_current(today)).cloned().collect();
     let kind_id = format!("kind-{}", o.body.kind.code());
-    Ok(render(&BodyPage { page: viewer.chrome(path), o, kind_id, current_offices, may_see_members }))
+    let ctx = viewer.ctx.clone();
+    let consultas = state
+        .run(move |store| cabildo_services::consulta::notices(store, &ctx, &id.to_string()))
+        .await
+        .page(&viewer, &path)?;
+    Ok(render(&BodyPage { page: viewer.chrome(path), o, kind_id, current_offices, may_see_members, consultas }))
 }
 
 #[derive(Template)]

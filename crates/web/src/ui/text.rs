@@ -27,6 +27,9 @@ pub fn option_name(lang: &Lang, m: &MotionView, option: &str) -> String {
     if let Some(c) = m.candidates.iter().find(|c| chosen == Some(BallotOption::Candidate(c.id))) {
         return c.name.display();
     }
+    if let Some((_, label)) = m.consulta.iter().flat_map(|c| c.options.iter()).find(|(code, _)| code == option) {
+        return label.clone();
+    }
     if let Some(BallotOption::Candidate(id)) = chosen {
         // The candidates' names are withheld from this viewer: the count is shown by number.
         return tr1(lang, "asm-candidate-number", "number", id);
