@@ -4,7 +4,9 @@
 # the confederation to 30,000 bases with 3,000,000 members: the roll-up from the database, one
 # more base answering and every ancestor's results showing it, every base answering — and then
 # serves that database on 127.0.0.1 and measures results pages under 200 concurrent readers
-# with wrk (bounded in time). Results go to bench-out/consulta-results.md.
+# (bounded in time): with hey at a steady rate (200 readers, RATE requests/s in all: people
+# reading pages) and with wrk flat out (each connection asks again as soon as it is answered).
+# Results go to bench-out/consulta-results.md.
 #
 #   bash scripts/consulta-bench.sh
 #   BASES=3000 BACKENDS=sqlite CONNECTIONS=50 SECONDS_EACH=5 bash scripts/consulta-bench.sh
@@ -20,6 +22,8 @@ port=${PORT:-18182}
 out=${OUT:-bench-out}
 mkdir -p "$out"
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+command -v hey >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hey; }
+rate=${RATE:-2000}
 if [ -n "${BIN:-}" ]; then
   bin=$BIN
 else
@@ -75,18 +79,38 @@ for backend in $backends; do
   cat > "$spread" <<LUA
 request = function() return wrk.format("GET", "/consultas/1/results?body=S" .. math.random($bases)) end
 LUA
+  pages=("/consultas/1/results" "/consultas/1/results?body=D1" "/consultas/1/results?body=F1" \
+    "/consultas/1/results?body=C1" "/consultas/1/results?body=S1" "/consultas/1/results/radio.txt")
+  for page in "${pages[@]}"; do curl -fs -o /dev/null -H "Cookie: $cookie" "http://127.0.0.1:$port$page"; done
   {
-    echo "Results pages of consulta 1 on $backend under load: wrk -t2 -c$connections -d${seconds}s on 127.0.0.1, signed in."
+    echo "Results pages of consulta 1 on $backend, $connections readers at a steady $rate requests/s in all (hey -c $connections -q $((rate / connections)) -z ${seconds}s), signed in, 127.0.0.1:"
+    echo
+    echo "| page | requests/s | p50 | p90 | p99 | non-200 |"
+    echo "|---|---|---|---|---|---|"
+  } >> "$results"
+  for page in "${pages[@]}"; do
+    echo "== $backend steady $page" >&2
+    report=$(hey -z "${seconds}s" -c "$connections" -q $((rate / connections)) -H "Cookie: $cookie" \
+      "http://127.0.0.1:$port$page")
+    echo "$report" >&2
+    rps=$(echo "$report" | awk '/Requests\/sec/ {print $2}')
+    p50=$(echo "$report" | awk '$1=="50%" {printf "%.2f ms", $3 * 1000}')
+    p90=$(echo "$report" | awk '$1=="90%" {printf "%.2f ms", $3 * 1000}')
+    p99=$(echo "$report" | awk '$1=="99%" {printf "%.2f ms", $3 * 1000}')
+    bad=$(echo "$report" | awk '/^\s*\[[0-9]+\]/ && $1 != "[200]" {n += $2} END {print n + 0}')
+    echo "| \`$page\` | $rps | $p50 | $p90 | **$p99** | $bad |" >> "$results"
+  done
+  {
+    echo
+    echo "The same flat out: wrk -t2 -c$connections -d${seconds}s (\`{any}\`: any of the $bases sindicatos, at random)."
     echo
     echo "| page | requests/s | p50 | p90 | p99 | errors |"
     echo "|---|---|---|---|---|---|"
   } >> "$results"
-  for page in "/consultas/1/results" "/consultas/1/results?body=F1" "/consultas/1/results?body=C1" \
-    "/consultas/1/results?body={any}" "/consultas/1/results/radio.txt" ; do
-    curl -fs -o /dev/null -H "Cookie: $cookie" "http://127.0.0.1:$port${page//\{any\}/S1}"
+  for page in "${pages[@]}" "/consultas/1/results?body={any}"; do
     script=()
     [[ "$page" == *"{any}"* ]] && script=(-s "$spread")
-    echo "== $backend $page" >&2
+    echo "== $backend flat out $page" >&2
     report=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency "${script[@]}" -H "Cookie: $cookie" \
       "http://127.0.0.1:$port${page//\{any\}/S1}")
     echo "$report" >&2

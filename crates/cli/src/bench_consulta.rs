@@ -1,6 +1,7 @@
 //! `cabildo bench --consulta`: the consultas' figures (issue 13), rerunnable. On an empty
-//! database, writes with SQL a confederation of `--bases` sindicatos (6 federations, centrales
-//! of 10 sindicatos) and their members, a consulta to all of them that all but 100 have
+//! database, writes with SQL a national confederation of `--bases` sindicatos (departmental
+//! federations of 10 regional federations of 30 centrales of 10 sindicatos: no body with more than
+//! 30 below it, as in the Trópico) and their members, a consulta to all of them that all but 100 have
 //! answered, and a second one nobody has answered yet; then times:
 //!
 //! - the full roll-up from the database (the consulta's rows read, every level added up), with
@@ -80,11 +81,12 @@ pub fn run(db: &str, ctx: &Ctx, bench: &ConsultaBench) -> Result<(), ServiceErro
     let store = Store::open(db)?;
     store.migrate()?;
     let backend = store.backend();
-    let sindicatos_per_central = 10;
-    let federations = 6;
-    let centrales_per_federation = bench.bases.div_ceil(federations * sindicatos_per_central).max(1);
+    let (sindicatos_per_central, centrales_per_federation, federations_per_departamental) = (10, 30, 10);
+    let departamentales =
+        bench.bases.div_ceil(federations_per_departamental * centrales_per_federation * sindicatos_per_central).max(1);
     let spec = BenchConsulta {
-        federations,
+        departamentales,
+        federations_per_departamental,
         centrales_per_federation,
         sindicatos_per_central,
         members_per_sindicato: bench.members_per_base,
@@ -92,7 +94,7 @@ pub fn run(db: &str, ctx: &Ctx, bench: &ConsultaBench) -> Result<(), ServiceErro
         answered: 0,
         late_every: 7,
     };
-    let bases = federations * centrales_per_federation * sindicatos_per_central;
+    let bases = departamentales * federations_per_departamental * centrales_per_federation * sindicatos_per_central;
     let spec = BenchConsulta { answered: bases.saturating_sub(100), ..spec };
     let start = Instant::now();
     let consulta = store.write(|repo| Ok::<_, ServiceError>(repo.bench_generate_consulta(&spec)?))?;
@@ -112,6 +114,7 @@ pub fn run(db: &str, ctx: &Ctx, bench: &ConsultaBench) -> Result<(), ServiceErro
         ms(snapshot_cold)
     );
     let snapshot = registry::snapshot(&store)?;
+    let rows = timed(bench.repeat, || store.read(|repo| Ok::<_, ServiceError>(repo.consulta_results_rows(consulta)?)))?;
     let roll_up = timed(bench.repeat, || results::compute(&store, &snapshot, consulta))?;
     let computed = results::compute(&store, &snapshot, consulta)?;
     println!(
@@ -120,6 +123,7 @@ pub fn run(db: &str, ctx: &Ctx, bench: &ConsultaBench) -> Result<(), ServiceErro
         computed.levels.len(),
         ms(roll_up)
     );
+    println!("| of which reading the consulta's rows (five statements) | {} |", ms(rows));
     let cold = timed(bench.repeat.min(5), || {
         let snapshot = registry::compute_snapshot(&store)?;
         results::compute(&store, &snapshot, consulta)
@@ -129,9 +133,9 @@ pub fn run(db: &str, ctx: &Ctx, bench: &ConsultaBench) -> Result<(), ServiceErro
         ms(cold)
     );
     let id = consulta.0;
-    let page = timed(bench.repeat, || results::body_results(&store, ctx, id, None, 1))?;
+    let page = timed(bench.repeat, || results::body_results(&store, ctx, id, None, results::Pages::FIRST))?;
     println!("| results of the confederation, from memory (every read until the next write) | {} |", ms(page));
-    let page = timed(bench.repeat, || results::body_results(&store, ctx, id, Some("C1"), 1))?;
+    let page = timed(bench.repeat, || results::body_results(&store, ctx, id, Some("C1"), results::Pages::FIRST))?;
     println!("| results of a central, from memory | {} |", ms(page));
 
     // One more base answers: every ancestor's results must show it at the next read.
@@ -142,7 +146,10 @@ pub fn run(db: &str, ctx: &Ctx, bench: &ConsultaBench) -> Result<(), ServiceErro
     };
     let before: Vec<u64> = ancestors
         .iter()
-        .map(|a| results::body_results(&store, ctx, id, Some(&a.0.to_string()), 1).map(|r| r.level.bases_answered))
+        .map(|a| {
+            results::body_results(&store, ctx, id, Some(&a.0.to_string()), results::Pages::FIRST)
+                .map(|r| r.level.bases_answered)
+        })
         .collect::<Result<_, _>>()?;
     let mut minter = ctx.minter()?;
     let one = answer(&mut minter, consulta, base, 1, bench.members_per_base, ctx.now)?;
@@ -152,7 +159,7 @@ pub fn run(db: &str, ctx: &Ctx, bench: &ConsultaBench) -> Result<(), ServiceErro
     let start = Instant::now();
     let mut reflected = true;
     for (ancestor, before) in ancestors.iter().zip(&before) {
-        let after = results::body_results(&store, ctx, id, Some(&ancestor.0.to_string()), 1)?;
+        let after = results::body_results(&store, ctx, id, Some(&ancestor.0.to_string()), results::Pages::FIRST)?;
         reflected &= after.level.bases_answered == before + 1 && !after.level.missing.contains(&BodyId(base));
     }
     let reread = start.elapsed();

@@ -189,8 +189,10 @@ pub struct BodyResults {
     pub answer: Option<AnswerRow>,
     /// The body's own vote, when it is not a base (never counted in the roll-up).
     pub own_vote: Option<AnswerRow>,
-    /// The bodies one level down that have bases, with their results.
+    /// One page of the bodies one level down that have bases, with their results.
     pub children: Vec<ChildResult>,
+    pub below_page: u64,
+    pub below_has_next: bool,
     /// One page of the bases still missing, in tree order, and how many there are in all.
     pub missing: Vec<MissingBase>,
     pub missing_page: u64,
@@ -201,11 +203,32 @@ pub struct BodyResults {
 
 /// Missing bases per page of a results page.
 pub const MISSING_PAGE: u64 = 50;
+/// Bodies below per page of a results page (a federation has up to 30 centrales: one page).
+pub const BELOW_PAGE: u64 = 30;
 
-/// The results of consulta `id` at `body` (the body that asked when `None`), with the page
-/// `missing_page` (from 1) of its missing bases.
-pub fn body_results(store: &Store, ctx: &Ctx, id: i64, body: Option<&str>, missing_page: u64) -> Result<BodyResults> {
-    body_results_from(Source { store, load: true }, ctx, id, body, missing_page)?
+/// Which page of each list a results page shows, from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pages {
+    pub missing: u64,
+    pub below: u64,
+}
+
+impl Pages {
+    pub const FIRST: Pages = Pages { missing: 1, below: 1 };
+}
+
+/// The slice of `0..len` a page (from 1) of `per_page` shows, and whether there is another.
+fn page_range(page: u64, per_page: u64, len: usize) -> (usize, usize, bool) {
+    let start = usize::try_from(page.max(1).saturating_sub(1).saturating_mul(per_page)).unwrap_or(usize::MAX);
+    let per_page = usize::try_from(per_page).unwrap_or(usize::MAX);
+    let end = start.saturating_add(per_page).min(len);
+    (start.min(len), end, len > start.saturating_add(per_page))
+}
+
+/// The results of consulta `id` at `body` (the body that asked when `None`), with the given
+/// pages of its bodies below and of its missing bases.
+pub fn body_results(store: &Store, ctx: &Ctx, id: i64, body: Option<&str>, pages: Pages) -> Result<BodyResults> {
+    body_results_from(Source { store, load: true }, ctx, id, body, pages)?
         .ok_or_else(|| ServiceError::Internal("results that load what they need found them missing".into()))
 }
 
@@ -216,9 +239,9 @@ pub fn body_results_cached(
     ctx: &Ctx,
     id: i64,
     body: Option<&str>,
-    missing_page: u64,
+    pages: Pages,
 ) -> Result<Option<BodyResults>> {
-    body_results_from(Source { store, load: false }, ctx, id, body, missing_page)
+    body_results_from(Source { store, load: false }, ctx, id, body, pages)
 }
 
 fn body_results_from(
@@ -226,7 +249,7 @@ fn body_results_from(
     ctx: &Ctx,
     id: i64,
     body: Option<&str>,
-    missing_page: u64,
+    pages: Pages,
 ) -> Result<Option<BodyResults>> {
     let Some((snapshot, results)) = source.get(ConsultaId(id))? else { return Ok(None) };
     let registry = &snapshot.registry;
@@ -260,9 +283,10 @@ fn body_results_from(
         }
         path.reverse();
     }
-    let children = registry
-        .tree
-        .children(body_id)
+    let with_bases: Vec<BodyId> =
+        registry.tree.children(body_id).iter().copied().filter(|c| results.level(*c).is_some()).collect();
+    let (from, to, below_has_next) = page_range(pages.below, BELOW_PAGE, with_bases.len());
+    let children = with_bases[from..to]
         .iter()
         .filter_map(|child| {
             let level = results.level(*child)?;
@@ -279,17 +303,11 @@ fn body_results_from(
             })
         })
         .collect();
-    let page = missing_page.max(1);
-    let start = usize::try_from((page - 1).saturating_mul(MISSING_PAGE)).unwrap_or(usize::MAX);
-    let per_page = usize::try_from(MISSING_PAGE).unwrap_or(50);
-    let missing = level
-        .missing
+    let (from, to, missing_has_next) = page_range(pages.missing, MISSING_PAGE, level.missing.len());
+    let missing = level.missing[from..to]
         .iter()
-        .skip(start)
-        .take(per_page)
         .filter_map(|m| Some(MissingBase { body: get(*m)?, parent: registry.tree.parent(*m).and_then(get) }))
         .collect();
-    let missing_has_next = level.missing.len() > start.saturating_add(per_page);
     Ok(Some(BodyResults {
         consulta: results.consulta.clone(),
         options: results.options.clone(),
@@ -299,8 +317,10 @@ fn body_results_from(
         answer: results.answer(body_id).cloned(),
         own_vote: results.own_vote(body_id).cloned(),
         children,
+        below_page: pages.below.max(1),
+        below_has_next,
         missing,
-        missing_page: page,
+        missing_page: pages.missing.max(1),
         missing_has_next,
         past_deadline: ctx.today > results.consulta.deadline,
         level,

@@ -81,11 +81,13 @@ pub trait ConsultaResultsRepo {
     fn bench_answer(&mut self, answer: &BenchAnswer) -> Result<()>;
 }
 
-/// The shape of the benchmark's consulta: a confederation (id 1) of federations of centrales of
-/// sindicatos, every sindicato a base with the same number of members.
+/// The shape of the benchmark's consulta: a national confederation (id 1) of departmental
+/// federations (`D1`…), each of regional federations (`F1`…), each of centrales (`C1`…), each of
+/// sindicatos (`S1`…), every sindicato a base with the same number of members.
 #[derive(Debug, Clone)]
 pub struct BenchConsulta {
-    pub federations: u64,
+    pub departamentales: u64,
+    pub federations_per_departamental: u64,
     pub centrales_per_federation: u64,
     pub sindicatos_per_central: u64,
     pub members_per_sindicato: u64,
@@ -132,7 +134,8 @@ fn header(row: &dyn Row) -> Result<ConsultaHeader> {
     })
 }
 
-/// The first sindicato's id in the benchmark's tree (centrales from 1,000, federations from 10).
+/// The first sindicato's id in the benchmark's tree (departmental federations from 10, regional
+/// ones from 100, centrales from 1,000).
 pub const BENCH_FIRST_SINDICATO: i64 = 100_000;
 
 /// A valid UUIDv7 made by SQL from a table tag and a row number (benchmark rows only).
@@ -222,7 +225,8 @@ impl ConsultaResultsRepo for SqlRepo<'_> {
             Backend::Sqlite => "'2026-01-01'",
             Backend::Postgres => "CAST('2026-01-01' AS DATE)",
         };
-        let federations = spec.federations;
+        let departamentales = spec.departamentales;
+        let federations = departamentales * spec.federations_per_departamental;
         let centrales = federations * spec.centrales_per_federation;
         let sindicatos = centrales * spec.sindicatos_per_central;
         let members = sindicatos * spec.members_per_sindicato;
@@ -232,9 +236,18 @@ impl ConsultaResultsRepo for SqlRepo<'_> {
              VALUES (1, NULL, 'confederacion', 'delegates', 'Confederación del Trópico', 'BENCH', {date}, 0, {});",
             bench_uuid(backend, 1, "1")
         );
-        // Federations 11.., centrales 1001.., sindicatos 100001..: each level's parent by division.
+        // Each level's ids from an offset, and its parent by division.
         let levels = [
-            ("federacion", "delegates", "Federación", "F", 10, federations, "1".to_string()),
+            ("federacion", "delegates", "Federación departamental", "D", 10, departamentales, "1".to_string()),
+            (
+                "federacion",
+                "delegates",
+                "Federación",
+                "F",
+                100,
+                federations,
+                format!("10 + (n - 1) / {} + 1", spec.federations_per_departamental),
+            ),
             (
                 "central",
                 "delegates",
@@ -242,7 +255,7 @@ impl ConsultaResultsRepo for SqlRepo<'_> {
                 "C",
                 1000,
                 centrales,
-                format!("10 + (n - 1) / {} + 1", spec.centrales_per_federation),
+                format!("100 + (n - 1) / {} + 1", spec.centrales_per_federation),
             ),
             (
                 "sindicato",

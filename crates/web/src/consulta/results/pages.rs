@@ -11,7 +11,7 @@ use cabildo_domain::consulta::LevelResult;
 use cabildo_domain::numbers::Form;
 use cabildo_i18n::{Lang, tr, tr_count};
 use cabildo_services::consulta::results::{
-    self, AnswerRow, BodyResults, ChildResult, CsvWords, MISSING_PAGE, MissingBase,
+    self, AnswerRow, BodyResults, ChildResult, CsvWords, MISSING_PAGE, MissingBase, Pages,
 };
 use serde::Deserialize;
 
@@ -29,6 +29,9 @@ pub(super) struct ResultsQuery {
     /// The page of missing bases, from 1.
     #[serde(default)]
     missing: Option<u64>,
+    /// The page of bodies below, from 1.
+    #[serde(default)]
+    below: Option<u64>,
 }
 
 impl ResultsQuery {
@@ -222,7 +225,16 @@ impl ResultsPage {
 
     fn missing_link(&self, page: u64) -> String {
         let sep = if self.body_arg.is_empty() { '?' } else { '&' };
-        format!("{}{sep}missing={page}#missing", self.here)
+        format!("{}{sep}below={}&missing={page}#missing", self.here, self.r.below_page)
+    }
+
+    fn below_link(&self, page: u64) -> String {
+        let sep = if self.body_arg.is_empty() { '?' } else { '&' };
+        format!("{}{sep}below={page}&missing={}#below", self.here, self.r.missing_page)
+    }
+
+    fn has_prev_below(&self) -> bool {
+        self.r.below_page > 1
     }
 }
 
@@ -231,15 +243,15 @@ async fn load(
     viewer: &Viewer,
     id: i64,
     query: &ResultsQuery,
-    missing_page: u64,
+    pages: Pages,
     path: &str,
 ) -> Result<BodyResults, WebError> {
     let body = query.body();
     let (ctx, ctx2, body2) = (viewer.ctx.clone(), viewer.ctx.clone(), body.clone());
     state
         .read(
-            move |store| results::body_results_cached(store, &ctx, id, body.as_deref(), missing_page),
-            move |store| results::body_results(store, &ctx2, id, body2.as_deref(), missing_page),
+            move |store| results::body_results_cached(store, &ctx, id, body.as_deref(), pages),
+            move |store| results::body_results(store, &ctx2, id, body2.as_deref(), pages),
         )
         .await
         .page(viewer, path)
@@ -254,8 +266,8 @@ pub(super) async fn results(
     Query(query): Query<ResultsQuery>,
 ) -> Result<Response, WebError> {
     let path = format!("/consultas/{id}/results");
-    let missing_page = query.missing.unwrap_or(1).max(1);
-    let r = load(&state, &viewer, id, &query, missing_page, &path).await?;
+    let pages = Pages { missing: query.missing.unwrap_or(1).max(1), below: query.below.unwrap_or(1).max(1) };
+    let r = load(&state, &viewer, id, &query, pages, &path).await?;
     Ok(render(&page_of(&viewer, path, id, &query, r, false)))
 }
 
@@ -268,7 +280,7 @@ pub(super) async fn print(
     Query(query): Query<ResultsQuery>,
 ) -> Result<Response, WebError> {
     let path = format!("/consultas/{id}/results/print");
-    let mut r = load(&state, &viewer, id, &query, 1, &path).await?;
+    let mut r = load(&state, &viewer, id, &query, Pages::FIRST, &path).await?;
     // The first page of missing bases came with the results; the printout lists more of them.
     if r.level.missing.len() > r.missing.len() {
         let (ctx, body) = (viewer.ctx.clone(), query.body());
@@ -277,7 +289,8 @@ pub(super) async fn print(
             .run(move |store| {
                 let mut all = Vec::new();
                 for page in 2..=pages {
-                    let next = results::body_results(store, &ctx, id, body.as_deref(), page)?;
+                    let next =
+                        results::body_results(store, &ctx, id, body.as_deref(), Pages { missing: page, below: 1 })?;
                     let done = !next.missing_has_next;
                     all.extend(next.missing);
                     if done {
@@ -373,7 +386,7 @@ pub(super) async fn radio(
     Query(query): Query<ResultsQuery>,
 ) -> Result<Response, WebError> {
     let path = format!("/consultas/{id}/results/radio.txt");
-    let r = load(&state, &viewer, id, &query, 1, &path).await?;
+    let r = load(&state, &viewer, id, &query, Pages::FIRST, &path).await?;
     Ok(plain_text(radio_text(viewer.lang, &r)))
 }
 
