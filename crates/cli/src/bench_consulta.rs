@@ -70,7 +70,7 @@ fn answer(
         adopted: Some(ConsultaOptionId(if yes > no { yes_option } else { no_option })),
         votes: vec![(ConsultaOptionId(yes_option), yes), (ConsultaOptionId(no_option), no)],
         members,
-        late: n % 10 == 0,
+        late: n.is_multiple_of(10),
         at: now,
         assembly_public_id: minter.mint()?,
         motion_public_id: minter.mint()?,

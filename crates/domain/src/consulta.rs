@@ -206,8 +206,8 @@ pub fn roll_up(
             }
         }
     }
-    if !slot.contains_key(&root) {
-        slot.insert(root, levels.len());
+    if let std::collections::hash_map::Entry::Vacant(entry) = slot.entry(root) {
+        entry.insert(levels.len());
         levels.push(Level::new(root, option_ids.len()));
     }
     let mut levels: Vec<Option<Level>> = levels.into_iter().map(Some).collect();

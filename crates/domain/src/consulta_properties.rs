@@ -1,6 +1,13 @@
 //! Property tests of the consulta roll-up: whatever the tree's shape, the bases asked and the
 //! answers given, no base is lost or counted twice on the way up.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::type_complexity,
+    clippy::cast_possible_truncation,
+    reason = "tests fail loudly; a generated case is a plain tuple"
+)]
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use proptest::prelude::*;

@@ -13,7 +13,7 @@ use serde_json::Value;
 use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, VoteMethod};
 use cabildo_services::assembly::{self, Attendee, ConveneForm};
 use cabildo_services::consulta::{self as consultas, AgendaForm, LaunchForm};
-use cabildo_services::{Ctx, ServiceError, Store};
+use cabildo_services::{Ctx, Store};
 
 use crate::support::{Db, NOW, TestApp, date, on_both_backends, today};
 
@@ -248,7 +248,7 @@ impl Fixture {
             }
         }
         let mut ranked: Vec<(usize, u64)> = e.tally.iter().copied().enumerate().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1));
+        ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
         let (first, second) = (ranked[0], ranked.get(1).map_or(0, |r| r.1));
         if first.1 > 0 && first.1 > second {
             e.leading = Some(self.options[first.0]);
@@ -390,7 +390,7 @@ fn the_pages_show_every_level_with_bars_words_and_a_file(db: &Db) {
     assert!(html.contains("¿Marchamos el lunes? (0)"), "the question");
     assert!(html.contains(&format!("{} de {} bases respondieron", top.answered, top.total)), "{html}");
     // The bars: one SVG per option, its length the share, with the numbers beside it as text.
-    assert_eq!(html.matches("<svg class=\"bar\"").count() >= 2, true);
+    assert!(html.matches("<svg class=\"bar\"").count() >= 2);
     assert!(html.contains("aria-labelledby=\"chart-title chart-desc\""), "the chart is described");
     assert!(html.contains(&format!("{} bases", top.tally[0])) || html.contains(&format!("{} base ", top.tally[0])));
     assert!(html.contains(">Sí<") && html.contains(">No<"), "the options in words, not codes");
@@ -503,8 +503,7 @@ fn hold_assembly(store: &Store, ctx: &Ctx, body: &str, kind: &str) -> (AssemblyI
     };
     let a = assembly::convene(store, ctx, body, &form).unwrap();
     let found = store.read(|r| r.body_by_code(body)).unwrap().unwrap();
-    let people =
-        store.read(|r| Ok::<_, ServiceError>(assembly::eligible(r, &found, a.kind, a.scheduled_for.date())?)).unwrap();
+    let people = store.read(|r| assembly::eligible(r, &found, a.kind, a.scheduled_for.date())).unwrap();
     assert!(!people.is_empty(), "{body} has nobody to hold a {kind}");
     for p in &people {
         assembly::check_in(store, ctx, a.id, &Attendee::Person(p.person_id), false).unwrap();
