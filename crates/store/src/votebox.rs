@@ -88,8 +88,9 @@ pub enum CastOutcome {
     /// The motion is not being voted, or not by phone (`number`: its number on the agenda), or
     /// there is no such motion (`number` is `None`).
     NotOpen { number: Option<i64> },
-    /// Not an option of this motion: `for`, `against`, `abstain` for a motion; `abstain` or
-    /// `c<candidate id>` of one of its candidates for an election.
+    /// Not an option of this motion: `for`, `against`, `abstain` for a motion (`abstain` or
+    /// `o<option id>` of its consulta's options for a motion that answers a choice consulta);
+    /// `abstain` or `c<candidate id>` of one of its candidates for an election.
     UnknownOption,
 }
 
@@ -355,7 +356,7 @@ impl PgWriter {
                 motions: client.prepare(
                     "SELECT id, status, method, kind, assembly_id, number FROM motions WHERE id = ANY($1) ORDER BY id FOR SHARE",
                 )?,
-                candidates: client.prepare("SELECT motion_id, id FROM candidates WHERE motion_id = ANY($1)")?,
+                candidates: client.prepare(CHOICES_PG)?,
                 tickets: client.prepare("SELECT ticket_hash, assembly_id FROM tickets WHERE ticket_hash = ANY($1)")?,
                 insert: client.prepare(
                     "INSERT INTO phone_votes (motion_id, ticket_hash, option) \
@@ -402,6 +403,17 @@ impl PgWriter {
     }
 }
 
+/// The choices other than for, against and abstain of open motions: an election's candidates
+/// (`c<id>`) and the options of the choice consulta a motion answers (`o<id>`).
+const CHOICES_PG: &str = "SELECT motion_id, 'c' || id FROM candidates WHERE motion_id = ANY($1) \
+     UNION ALL SELECT m.id, 'o' || o.id FROM motions m JOIN consultas c ON c.id = m.consulta_id \
+     JOIN consulta_options o ON o.consulta_id = c.id WHERE m.id = ANY($1) AND c.kind = 'choice'";
+
+/// [`CHOICES_PG`] for one motion, on SQLite.
+const CHOICES_SQLITE: &str = "SELECT 'c' || id FROM candidates WHERE motion_id = ?1 \
+     UNION ALL SELECT 'o' || o.id FROM motions m JOIN consultas c ON c.id = m.consulta_id \
+     JOIN consulta_options o ON o.consulta_id = c.id WHERE m.id = ?1 AND c.kind = 'choice'";
+
 /// A motion's row as a batch reads it.
 struct MotionRow {
     id: i64,
@@ -418,8 +430,8 @@ trait VoteTx {
     /// The rows of these motions (sorted, distinct ids), locked against a concurrent close where
     /// the database needs it.
     fn motions(&mut self, ids: &[i64]) -> Result<Vec<MotionRow>, Failure>;
-    /// `(motion id, candidate id)` of these motions.
-    fn candidates(&mut self, motion_ids: &[i64]) -> Result<Vec<(i64, i64)>, Failure>;
+    /// `(motion id, choice)` of these motions: candidates (`c<id>`) and consulta options (`o<id>`).
+    fn candidates(&mut self, motion_ids: &[i64]) -> Result<Vec<(i64, String)>, Failure>;
     /// The assembly of each of these tickets that exists.
     fn tickets(&mut self, hashes: &[&str]) -> Result<HashMap<String, i64>, Failure>;
     /// Inserts these votes (distinct keys) where their key is free; returns the keys inserted.
@@ -443,16 +455,16 @@ fn decide(tx: &mut impl VoteTx, votes: &[PhoneVote]) -> Result<Vec<Result<CastOu
     let numbers: HashMap<i64, i64> = found.iter().map(|m| (m.id, m.number)).collect();
     let open: Vec<MotionRow> =
         found.into_iter().filter(|m| m.status == "voting" && m.method.as_deref() == Some("phone")).collect();
-    let elections: Vec<i64> = open.iter().filter(|m| m.kind == "election").map(|m| m.id).collect();
-    let candidates = if elections.is_empty() { Vec::new() } else { tx.candidates(&elections)? };
+    let open_ids: Vec<i64> = open.iter().map(|m| m.id).collect();
+    let candidates = if open_ids.is_empty() { Vec::new() } else { tx.candidates(&open_ids)? };
     // Open motions: their assembly and their options.
     let mut motions: HashMap<i64, (i64, HashSet<String>)> = HashMap::with_capacity(open.len());
     for m in &open {
+        let choices: Vec<String> =
+            candidates.iter().filter(|(motion, _)| *motion == m.id).map(|(_, code)| code.clone()).collect();
         let options: HashSet<String> = match m.kind.as_str() {
-            "motion" => ["for", "against", "abstain"].into_iter().map(String::from).collect(),
-            "election" => std::iter::once("abstain".to_string())
-                .chain(candidates.iter().filter(|(motion, _)| *motion == m.id).map(|(_, id)| format!("c{id}")))
-                .collect(),
+            "motion" if choices.is_empty() => ["for", "against", "abstain"].into_iter().map(String::from).collect(),
+            "motion" | "election" => std::iter::once("abstain".to_string()).chain(choices).collect(),
             _ => HashSet::new(),
         };
         motions.insert(m.id, (m.assembly_id, options));
@@ -560,13 +572,13 @@ impl VoteTx for SqliteTx<'_> {
         Ok(rows)
     }
 
-    fn candidates(&mut self, motion_ids: &[i64]) -> Result<Vec<(i64, i64)>, Failure> {
-        let mut statement = self.conn.prepare_cached("SELECT id FROM candidates WHERE motion_id = ?1")?;
+    fn candidates(&mut self, motion_ids: &[i64]) -> Result<Vec<(i64, String)>, Failure> {
+        let mut statement = self.conn.prepare_cached(CHOICES_SQLITE)?;
         let mut out = Vec::new();
         for motion in motion_ids {
-            let ids = statement.query_map([motion], |row| row.get::<_, i64>(0))?;
-            for id in ids {
-                out.push((*motion, id?));
+            let codes = statement.query_map([motion], |row| row.get::<_, String>(0))?;
+            for code in codes {
+                out.push((*motion, code?));
             }
         }
         Ok(out)
@@ -638,7 +650,7 @@ impl VoteTx for PgTx<'_, '_> {
         Ok(out)
     }
 
-    fn candidates(&mut self, motion_ids: &[i64]) -> Result<Vec<(i64, i64)>, Failure> {
+    fn candidates(&mut self, motion_ids: &[i64]) -> Result<Vec<(i64, String)>, Failure> {
         let rows = self.tx.query(self.candidates, &[&motion_ids])?;
         rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get(1)?))).collect()
     }

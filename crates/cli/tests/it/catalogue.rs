@@ -204,6 +204,9 @@ fn consulta_refusal(kind: ConsultaRefusalKind) -> ConsultaRefusal {
             date: s("01/12/2026"),
         },
         ConsultaRefusalKind::AlreadyOnAgenda => ConsultaRefusal::AlreadyOnAgenda { number: 3 },
+        ConsultaRefusalKind::VoteUnderWay => {
+            ConsultaRefusal::VoteUnderWay { assembly: s("Asamblea ordinaria de diciembre"), number: 2 }
+        }
         ConsultaRefusalKind::NoBases => {
             ConsultaRefusal::NoBases { body: s("Central Norte (C1)"), kind: s("parlamento") }
         }

@@ -204,3 +204,45 @@ fn postgres_urls_reach_the_same_commands() {
     let out = ok(&db.location, &["body", "count", "F1"]);
     assert!(out.contains("F1: 0 miembros"), "{out}");
 }
+
+/// A consulta from the command line: launched over the bases below a body (a body without any
+/// refused), listed, its deadline extended (an earlier one refused in words), shown and closed.
+#[test]
+fn a_consulta_is_launched_extended_and_closed_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("consulta.db").display().to_string();
+    tree(&db);
+    ok(&db, &["body", "add", "--kind", "sindicato", "--name", "Sindicato Ichoa", "--code", "S2", "--parent", "C1"]);
+    let launched = ok(
+        &db,
+        &[
+            "consulta",
+            "launch",
+            "--body",
+            "F1",
+            "--question",
+            "¿Marchamos?",
+            "--kind",
+            "yes_no",
+            "--deadline",
+            "2099-12-15",
+        ],
+    );
+    assert!(launched.contains("Consulta 1 lanzada: ¿Marchamos? (2 bases; plazo 2099-12-15)"), "{launched}");
+    let err = refused(
+        &db,
+        "es",
+        &["consulta", "launch", "--body", "S1", "--question", "¿Sí?", "--kind", "yes_no", "--deadline", "2099-12-15"],
+    );
+    assert!(err.contains("No hay ningún sindicato abierto debajo de"), "{err}");
+    let list = ok(&db, &["consulta", "list", "--body", "F1"]);
+    assert!(list.contains("1. ¿Marchamos? — Sí o no; plazo 2099-12-15; Abierta"), "{list}");
+    let err = refused(&db, "en", &["consulta", "extend", "1", "--deadline", "2099-12-01"]);
+    assert!(err.contains("must be later than the present one, 2099-12-15"), "{err}");
+    assert!(ok(&db, &["consulta", "extend", "1", "--deadline", "2099-12-20"]).contains("2099-12-20"));
+    let shown = ok(&db, &["consulta", "show", "1"]);
+    assert!(shown.contains("0 de 2 bases respondieron."), "{shown}");
+    assert!(ok(&db, &["consulta", "close", "1"]).contains("Consulta 1 cerrada"));
+    let err = refused(&db, "es", &["consulta", "close", "1"]);
+    assert!(err.contains("está cerrada"), "{err}");
+}

@@ -20,6 +20,7 @@ use serde_json::{Value, json};
 use crate::support::{ASSEMBLY_SINDICATO, Db, NOW, TestApp, date, on_both_backends, today};
 
 on_both_backends!(
+    the_notice_reaches_the_bases_pages_feed_and_radio,
     the_bases_answer_the_confederation_from_their_assemblies,
     a_choice_and_a_nomination_are_answered_and_the_leading_name_becomes_a_candidate,
     every_consulta_refusal_answers_its_code_and_changes_nothing,
@@ -200,6 +201,20 @@ fn the_bases_answer_the_confederation_from_their_assemblies(db: &Db) {
         assert_eq!((answer.late, answer.members), (late, members), "{:?}", answer.body_id);
     }
 
+    // Two assemblies of one base may not vote the consulta at once: the second vote is refused
+    // while the first is open (it could not record its answer, nor close).
+    let racing = code_of(store, *bases.last().unwrap());
+    let (r1, _) = hold_assembly(store, &ctx, &racing, "ordinaria");
+    let (r2, _) = hold_assembly(store, &ctx, &racing, "extraordinaria");
+    let (m1, m2) = (agenda(store, &ctx, r1, c), agenda(store, &ctx, r2, c));
+    assembly::open_vote(store, &ctx, m1, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast).unwrap();
+    let refused = assembly::open_vote(store, &ctx, m2, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast);
+    assert!(
+        matches!(&refused, Err(ServiceError::Consulta(r)) if matches!(**r, consultas::ConsultaRefusal::VoteUnderWay { number: 1, .. })),
+        "{refused:?}"
+    );
+    assembly::withdraw(store, &ctx, m2).unwrap();
+
     // A second assembly of a base that answered is refused, naming the first one and its day.
     let first = code_of(store, bases[0]);
     let (a2, _) = hold_assembly(store, &ctx, &first, "extraordinaria");
@@ -279,7 +294,14 @@ fn the_bases_answer_the_confederation_from_their_assemblies(db: &Db) {
     let answered = db.raw_count_where("audit_events", "action = 'consulta.answer'");
     assert_eq!((launched, extended, answered), (1, 1, answering as i64 + 1));
 
-    // Closed, the consulta takes no more answers.
+    // Not closed while a base votes it; closed once that vote closed, it takes no more answers.
+    let refused = consultas::close(store, &ctx, &c.0.to_string());
+    assert!(
+        matches!(&refused, Err(ServiceError::Consulta(r)) if matches!(**r, consultas::ConsultaRefusal::VoteUnderWay { .. })),
+        "{refused:?}"
+    );
+    assembly::record_hands(store, &ctx, m1, &[(BallotOption::For, 3)]).unwrap();
+    assembly::close_vote(store, &ctx, m1).unwrap();
     consultas::close(store, &ctx, &c.0.to_string()).unwrap();
     let last = code_of(store, *bases.last().unwrap());
     let (a3, _) = hold_assembly(store, &ctx, &last, "ordinaria");
@@ -292,7 +314,7 @@ fn the_bases_answer_the_confederation_from_their_assemblies(db: &Db) {
 }
 
 /// A federation asks its sindicatos to choose among three options (by secret ballot and by
-/// hands, a tie adopting none) and to nominate a name (by election, roll call); the leading name
+/// hands, a tie adopting none; its central's cabildo abierto by phone) and to nominate a name (by election, roll call); the leading name
 /// becomes the candidate of an election in the federation's ampliado.
 fn a_choice_and_a_nomination_are_answered_and_the_leading_name_becomes_a_candidate(db: &Db) {
     let _app = TestApp::assembly_sindicato(db);
@@ -340,6 +362,38 @@ fn a_choice_and_a_nomination_are_answered_and_the_leading_name_becomes_a_candida
     assert_eq!(answer.adopted, None, "a tie adopts none");
     assert_eq!(store.read(|r| r.motion(motion)).unwrap().unwrap().outcome, Some(Outcome::Tie));
 
+    // The central above holds a cabildo abierto and votes its own answer by phone: tickets, each
+    // choosing an option of the consulta (for is no option of it).
+    let form = ConveneForm {
+        kind: "cabildo_abierto".into(),
+        title: "Cabildo de la central".into(),
+        scheduled_for: "2026-11-30 09:00".into(),
+        place: "Plaza".into(),
+        agenda: "Consulta".into(),
+    };
+    let cabildo = assembly::convene(store, &ctx, "F1-C01", &form).unwrap().id;
+    assembly::open(store, &ctx, cabildo).unwrap();
+    let tickets = assembly::issue_tickets(store, &ctx, cabildo, 12).unwrap().codes;
+    let motion = agenda(store, &ctx, cabildo, c);
+    assembly::open_vote(store, &ctx, motion, VoteMethod::Phone, DecisionRule::MajorityOfVotesCast).unwrap();
+    let votebox = store.vote_box().unwrap();
+    let refused = assembly::cast_phone_vote(&votebox, motion, &tickets[0], "for");
+    assert!(
+        matches!(refused, Err(ServiceError::Assembly(cabildo_services::Refusal::UnknownOption { .. }))),
+        "{refused:?}"
+    );
+    for (i, ticket) in tickets.iter().enumerate() {
+        let option = if i < 8 { o(0) } else { o(2) };
+        assembly::cast_phone_vote(&votebox, motion, ticket, &option.code()).unwrap();
+    }
+    assembly::close_vote(store, &ctx, motion).unwrap();
+    let central = store.read(|r| r.body_by_code("F1-C01")).unwrap().unwrap().id;
+    let answer = store.read(|r| r.consulta_answer(c, central)).unwrap().unwrap();
+    assert_eq!(answer.adopted, Some(options[0].id), "Marcha, by phone");
+    assert_eq!(answer.votes, vec![(options[0].id, 8), (options[1].id, 0), (options[2].id, 4)]);
+    let view = consultas::view(store, &ctx, &c.0.to_string()).unwrap();
+    assert_eq!((view.bases_answered, view.intermediate.len()), (2, 1), "the central's own vote is apart");
+
     // A nomination: the big sindicato elects its nominee among two of its own, by roll call.
     let n = launch(store, &ctx, "F1", "nomination", "sum_of_votes", "", "2026-12-15");
     let (a, present) = hold_assembly(store, &ctx, ASSEMBLY_SINDICATO, "extraordinaria");
@@ -381,6 +435,40 @@ fn a_choice_and_a_nomination_are_answered_and_the_leading_name_becomes_a_candida
     let candidates = store.read(|r| r.candidates(made.id)).unwrap();
     assert_eq!(candidates.iter().map(|c| c.person_id).collect::<Vec<_>>(), vec![present[0]]);
     assert_eq!(made.assembly_id, amp);
+}
+
+/// An open consulta is told to each base as a convocatoria is: on its page and its assembly's page
+/// (with the step that puts it on the agenda), in its Atom feed (a published body), and as a
+/// radio text with the deadline in words; a base of another federation is told nothing.
+fn the_notice_reaches_the_bases_pages_feed_and_radio(db: &Db) {
+    let app = TestApp::assembly_sindicato(db);
+    let store = &db.store;
+    let ctx = op_on(today());
+    let c = launch(store, &ctx, "F1", "yes_no", "", "", "2026-12-15");
+    cabildo_services::registry::set_published(store, &ctx, "F1-C01-S01", true).unwrap();
+    let (a, _) = hold_assembly(store, &ctx, "F1-C01-S01", "ordinaria");
+    let question = "¿Consulta yes_no de F1?";
+    let s1 = app.sindicato();
+    let other = app.other_sindicato();
+    app.block_on(async {
+        let page = app.get(&format!("/bodies/{s1}"), "actas").await;
+        assert!(
+            page.body.contains(question) && page.body.contains("Sin responder todavía; plazo: 15/12/2026"),
+            "{}",
+            page.body
+        );
+        let page = app.get(&format!("/assemblies/{}", a.0), "actas").await;
+        assert!(page.body.contains(&format!("id=\"agenda-consulta-{}\"", c.0)), "the agenda step: {}", page.body);
+        let feed = app.get("/bodies/F1-C01-S01/assemblies.atom", crate::support::Who::Anonymous).await;
+        assert!(feed.body.contains(&format!("Consulta a las bases: {question}")), "{}", feed.body);
+        let radio = app.get(&format!("/consultas/{}/notice.txt", c.0), "actas").await;
+        assert!(radio.body.contains("Responder hasta el martes 15 de diciembre"), "{}", radio.body);
+        let elsewhere = app.get(&format!("/bodies/{other}"), "admin").await;
+        assert!(!elsewhere.body.contains(question), "another federation's sindicato was not asked");
+        let (status, _) =
+            app.api("GET", &format!("/api/v1/consultas/{}", c.0), crate::support::Who::Anonymous, None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    });
 }
 
 struct Api<'a> {
@@ -569,12 +657,36 @@ fn every_consulta_refusal_answers_its_code_and_changes_nothing(db: &Db) {
     api.refused("POST", &election(n), "admin", Some(body(f1_assembly)), StatusCode::CONFLICT, "consulta_no_nominees");
     api.refused("POST", &election(n), "admin", Some(body(a)), StatusCode::CONFLICT, "consulta_not_launchers_assembly");
 
-    // Closed: no more answers, no second close.
+    // A base that answered (from an assembly voted by hands) cannot answer from another.
+    let ctx = op_on(today());
+    let (answered, _) = hold_assembly(&db.store, &ctx, "F1-C01-S01", "ordinaria");
+    let (second, _) = hold_assembly(&db.store, &ctx, "F1-C01-S01", "extraordinaria");
+    let motion = self::agenda(&db.store, &ctx, answered, ConsultaId(id));
+    let racing = self::agenda(&db.store, &ctx, second, ConsultaId(id));
+    // While the first assembly votes it, the second may not, nor may the consulta be closed.
+    assembly::open_vote(&db.store, &ctx, motion, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast).unwrap();
+    let vote_path = format!("/api/v1/motions/{}/vote", racing.0);
+    let hands = json!({"method": "show_of_hands", "rule": "majority"});
+    api.refused("POST", &vote_path, "admin", Some(hands), StatusCode::CONFLICT, "consulta_vote_under_way");
     let close = format!("/api/v1/consultas/{id}/close");
+    api.refused("POST", &close, "admin", None, StatusCode::CONFLICT, "consulta_vote_under_way");
+    assembly::record_hands(&db.store, &ctx, motion, &[(BallotOption::For, 1)]).unwrap();
+    assembly::close_vote(&db.store, &ctx, motion).unwrap();
+    let a2 = api.open_assembly(api.app.body("F1-C01-S01"), "admin");
+    let problem = api.refused(
+        "POST",
+        &agenda(a2),
+        "admin",
+        Some(json!({"consulta_id": id.to_string()})),
+        StatusCode::CONFLICT,
+        "consulta_already_answered",
+    );
+    assert!(problem["title"].as_str().unwrap().contains("30/11/2026"), "names the first assembly's day: {problem}");
+
+    // Closed: no more answers, no second close.
     let closed = api.ok("POST", &close, "admin", None, StatusCode::OK);
     assert_eq!(closed["status"], "closed");
     api.refused("POST", &close, "admin", None, StatusCode::CONFLICT, "consulta_closed");
-    let a2 = api.open_assembly(api.app.body("F1-C01-S01"), "admin");
     api.refused(
         "POST",
         &agenda(a2),

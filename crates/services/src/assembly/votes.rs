@@ -93,9 +93,10 @@ pub fn open_vote(
         // A motion that answers a consulta is voted only while the body may still answer it.
         if let Some(answering) = crate::consulta::answering(repo, motion.id)? {
             crate::consulta::check_can_answer(repo, &answering.consulta, &body)?;
-            // The phone vote box knows for, against, abstain and candidates, not a consulta's options.
-            if method == VoteMethod::Phone && answering.is_choice() {
-                return Err(Refusal::PhoneVotingNotOffered.into());
+            // One vote at a time per body: two open at once would leave the second unable to
+            // record its answer, and so to close.
+            if let Some((number, assembly)) = repo.consulta_vote_open(answering.consulta.id, Some(body.id))? {
+                return Err(crate::consulta::ConsultaRefusal::VoteUnderWay { assembly, number }.into());
             }
         }
         let present = quorum_check(repo, &assembly, &body)?;

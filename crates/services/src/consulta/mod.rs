@@ -338,7 +338,10 @@ pub(crate) fn notices_in(repo: &mut dyn Repo, body: &Body, today: Date) -> Resul
     let ids: Vec<BodyId> = chain.iter().map(|b| b.id).collect();
     let mut out = Vec::new();
     for consulta in repo.consultas_of(&ids, true)? {
-        let standing = if repo.is_consulta_base(consulta.id, body.id)? {
+        // The asking body always has bases below it (a launch without any is refused).
+        let standing = if consulta.body_id == body.id {
+            Standing::Intermediate
+        } else if repo.is_consulta_base(consulta.id, body.id)? {
             Standing::Base
         } else if repo.consulta_bases_within(consulta.id, body.id)? > 0 {
             Standing::Intermediate
@@ -406,13 +409,17 @@ pub fn extend(store: &Store, ctx: &Ctx, reference: &str, deadline: &str) -> Resu
 }
 
 /// Closes a consulta (its launcher's officers): it takes no more answers; its results stay.
-/// Audited.
+/// Refused while an assembly votes it (that vote could then neither record its answer nor
+/// close). Audited.
 pub fn close(store: &Store, ctx: &Ctx, reference: &str) -> Result<ConsultaRecord> {
     store.write(|repo| {
         let consulta = resolve(repo, reference)?;
         ctx.require(repo, Action::RunAssembly, consulta.body_id)?;
         if !consulta.is_open() {
             return Err(ConsultaRefusal::ConsultaClosed { question: consulta.question.clone() }.into());
+        }
+        if let Some((number, assembly)) = repo.consulta_vote_open(consulta.id, None)? {
+            return Err(ConsultaRefusal::VoteUnderWay { assembly, number }.into());
         }
         repo.close_consulta(consulta.id, ctx.now)?;
         ctx.audit(repo, Some(consulta.body_id), "consulta.close", consulta.id.to_string())?;

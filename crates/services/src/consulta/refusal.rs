@@ -17,6 +17,8 @@ pub enum ConsultaRefusal {
     AlreadyAnswered { body: String, question: String, assembly: String, date: String },
     #[error("motion {number} of this assembly already answers the consulta")]
     AlreadyOnAgenda { number: i64 },
+    #[error("the consulta is being voted already in \"{assembly}\" (motion {number}): a body answers once")]
+    VoteUnderWay { assembly: String, number: i64 },
     #[error("there is no {kind} below {body} to ask: choose another kind of base")]
     NoBases { body: String, kind: String },
     #[error("the new deadline {deadline} must be later than the present one, {current}")]
@@ -39,6 +41,7 @@ impl ConsultaRefusal {
             ConsultaRefusal::NotAsked { .. } => "consulta_not_asked",
             ConsultaRefusal::AlreadyAnswered { .. } => "consulta_already_answered",
             ConsultaRefusal::AlreadyOnAgenda { .. } => "consulta_already_on_agenda",
+            ConsultaRefusal::VoteUnderWay { .. } => "consulta_vote_under_way",
             ConsultaRefusal::NoBases { .. } => "consulta_no_bases",
             ConsultaRefusal::DeadlineNotLater { .. } => "consulta_deadline_not_later",
             ConsultaRefusal::NotNomination { .. } => "consulta_not_nomination",
@@ -65,6 +68,7 @@ impl ConsultaRefusal {
                 m.arg("body", body).arg("question", question).arg("assembly", assembly).arg("date", date)
             }
             ConsultaRefusal::AlreadyOnAgenda { number } => m.arg("number", number),
+            ConsultaRefusal::VoteUnderWay { assembly, number } => m.arg("assembly", assembly).arg("number", number),
             ConsultaRefusal::NoBases { body, kind } => m.arg("body", body).arg("kind", kind),
             ConsultaRefusal::DeadlineNotLater { deadline, current } => {
                 m.arg("deadline", deadline).arg("current", current)

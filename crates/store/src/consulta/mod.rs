@@ -126,6 +126,9 @@ pub trait ConsultaRepo {
     /// Links a motion to the consulta it answers.
     fn set_motion_consulta(&mut self, motion: MotionId, consulta: ConsultaId) -> Result<()>;
     fn motion_consulta(&mut self, motion: MotionId) -> Result<Option<ConsultaId>>;
+    /// A motion answering the consulta whose vote is open, in an assembly of `body` (of any body
+    /// when `None`): its number and the assembly's title.
+    fn consulta_vote_open(&mut self, consulta: ConsultaId, body: Option<BodyId>) -> Result<Option<(i64, String)>>;
     /// Current members (households and individual memberships) of a body and every body below it.
     fn members_within(&mut self, body: BodyId) -> Result<u64>;
 }
@@ -407,6 +410,15 @@ impl ConsultaRepo for SqlRepo<'_> {
             .query_opt("SELECT consulta_id FROM motions WHERE id = $1", &[motion.0.into()], |row| row.opt_i64(0))?
             .flatten()
             .map(ConsultaId))
+    }
+
+    fn consulta_vote_open(&mut self, consulta: ConsultaId, body: Option<BodyId>) -> Result<Option<(i64, String)>> {
+        self.conn.query_opt(
+            "SELECT m.number, a.title FROM motions m JOIN assemblies a ON a.id = m.assembly_id \
+             WHERE m.consulta_id = $1 AND (CAST($2 AS BIGINT) IS NULL OR a.body_id = CAST($2 AS BIGINT)) AND m.status = 'voting' ORDER BY m.id",
+            &[consulta.0.into(), body.map(|b| b.0).into()],
+            |row| Ok((row.i64(0)?, row.text(1)?)),
+        )
     }
 
     fn members_within(&mut self, body: BodyId) -> Result<u64> {

@@ -646,7 +646,7 @@ pub(super) async fn atom_feed(
                 out.push_str(&format!("<updated>{}</updated>\n", rfc3339(n.consulta.launched_at)));
                 out.push_str(&format!(
                     "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-                    xml(&format!("{base}/consultas/{}", n.consulta.id.0))
+                    xml(&format!("{base}/p/{code_path}#consulta-{}", n.consulta.id.0))
                 ));
                 out.push_str(&format!("<content type=\"text\">{}</content>\n", xml(&text)));
                 out.push_str("</entry>\n");

@@ -190,6 +190,8 @@ struct PublicPageView {
     kind_id: String,
     /// The convocatorias the body publishes (those of its Atom feed, whose entries link here).
     assemblies: Vec<assembly::PublicAssembly>,
+    /// The open consultas that reach the body (also in its feed): what is asked, by whom, by when.
+    consultas: Vec<cabildo_services::consulta::ConsultaNotice>,
 }
 
 /// A body's public page: anyone may read it, signed in or not. No personal data.
@@ -201,14 +203,15 @@ pub(super) async fn public(
     let today = viewer.ctx.today;
     let lookup = code.clone();
     let path = format!("/p/{code}");
-    let (p, assemblies) = state
+    let (p, assemblies, consultas) = state
         .run(move |store| {
             let p = registry::public_page(store, &lookup, today)?;
             let (_, assemblies, _) = assembly::public_assemblies(store, &p.body.code)?;
-            Ok((p, assemblies))
+            let consultas = cabildo_services::consulta::public_notices(store, &p.body.code, today)?;
+            Ok((p, assemblies, consultas))
         })
         .await
         .page(&viewer, &path)?;
     let kind_id = format!("kind-{}", p.body.kind.code());
-    Ok(render(&PublicPageView { page: viewer.chrome(path), p, kind_id, assemblies }))
+    Ok(render(&PublicPageView { page: viewer.chrome(path), p, kind_id, assemblies, consultas }))
 }

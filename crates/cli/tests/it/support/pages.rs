@@ -8,7 +8,7 @@
 //! office, `{a}` an assembly in session with `{m}` a pending motion and `{v}` a motion being voted
 //! by show of hands, `{b}` a closed assembly with its acta in draft. [`Places::make`] builds them.
 //!
-//! `{f}` is the federation F1, for the leader's pages.
+//! `{f}` is the federation F1, for the leader's pages; `{c}` a consulta of F1 open to its bases.
 
 use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, MotionId, VoteMethod};
 use cabildo_services::assembly::{self, Attendee, ConveneForm, MotionForm};
@@ -76,6 +76,8 @@ pub const MAIN_PAGES: &[MainPage] = &[
     page("padrón print", "/bodies/{s}/padron/print", &[ACTAS]),
     page("leader's view", "/bodies/{f}/overview", &[ADMIN]),
     page("federation verification", "/bodies/{f}/verify", &[ADMIN]),
+    page("consultas", "/bodies/{f}/consultas", &[ADMIN]),
+    page("consulta", "/consultas/{c}", &[ADMIN, ACTAS]),
 ];
 
 /// The records the paths name.
@@ -89,6 +91,7 @@ pub struct Places {
     pub voting: MotionId,
     pub closed: AssemblyId,
     pub federation: i64,
+    pub consulta: i64,
 }
 
 impl Places {
@@ -135,7 +138,16 @@ impl Places {
         let voting = motion(id, "Cuota para la fiesta patronal");
         assembly::open_vote(store, &op(), voting, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast).unwrap();
         let federation = store.read(|r| r.body_by_code("F1")).unwrap().expect("the demo's F1").id.0;
+        let consulta = cabildo_services::consulta::LaunchForm {
+            question: "¿Marchamos a la capital en diciembre?".into(),
+            text: "La federación propone marchar con todas las bases.".into(),
+            kind: "yes_no".into(),
+            deadline: "2026-12-15".into(),
+            ..Default::default()
+        };
+        let consulta = cabildo_services::consulta::launch(store, &op(), "F1", &consulta).unwrap().id.0;
         Places {
+            consulta,
             federation,
             sindicato: app.sindicato(),
             code,
@@ -160,6 +172,7 @@ impl Places {
             .replace("{v}", &self.voting.0.to_string())
             .replace("{b}", &self.closed.0.to_string())
             .replace("{f}", &self.federation.to_string())
+            .replace("{c}", &self.consulta.to_string())
     }
 
     /// Every (page, path, viewer) to check.
