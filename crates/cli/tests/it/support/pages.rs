@@ -78,6 +78,8 @@ pub const MAIN_PAGES: &[MainPage] = &[
     page("federation verification", "/bodies/{f}/verify", &[ADMIN]),
     page("consultas", "/bodies/{f}/consultas", &[ADMIN]),
     page("consulta", "/consultas/{c}", &[ADMIN, ACTAS]),
+    page("consulta results", "/consultas/{c}/results", &[ADMIN, ACTAS]),
+    page("consulta results, print", "/consultas/{c}/results/print", &[ADMIN]),
 ];
 
 /// The records the paths name.
