@@ -16,6 +16,8 @@ use crate::output::Out;
 
 #[path = "bench_assembly.rs"]
 mod assembly;
+#[path = "bench_consulta.rs"]
+mod consulta;
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
@@ -52,6 +54,23 @@ pub struct BenchArgs {
     /// Load test, step 3: checks that every acknowledged vote is in the tally of --db.
     #[arg(long)]
     pub phone_check: bool,
+    /// Instead of the register: the consultas benchmarks (roll-up, one more answer, answering
+    /// every base) on the database given with --db (use a new, empty one).
+    #[arg(long)]
+    pub consulta: bool,
+    /// Bases of the consulta benchmark (sindicatos, in centrales of 10 under 6 federations).
+    #[arg(long, default_value_t = 30_000)]
+    pub bases: u64,
+    /// Members of each base in the consulta benchmark (100 × 30,000 = 3,000,000).
+    #[arg(long, default_value_t = 100)]
+    pub members_per_base: u64,
+    /// How the consulta benchmark's answers add up: sum_of_votes, one_voice_per_base or
+    /// weighted_by_members.
+    #[arg(long, default_value = "sum_of_votes")]
+    pub rule: String,
+    /// Skip answering every base in the consulta benchmark (the stress part).
+    #[arg(long)]
+    pub no_stress: bool,
 }
 
 /// Peak resident memory of this process so far, in MiB (Linux).
@@ -107,6 +126,16 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, ctx: &Ctx) -> Result<(), Servic
     }
     if args.phone_check {
         return assembly::phone_check(db, &args.dir);
+    }
+    if args.consulta {
+        let bench = consulta::ConsultaBench {
+            bases: args.bases,
+            members_per_base: args.members_per_base,
+            rule: args.rule.parse()?,
+            repeat: args.repeat,
+            no_stress: args.no_stress,
+        };
+        return consulta::run(db, ctx, &bench);
     }
     let unwritable =
         |e: std::io::Error| ServiceError::Unwritable { path: args.dir.display().to_string(), reason: e.to_string() };

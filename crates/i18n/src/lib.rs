@@ -49,6 +49,7 @@ impl Lang {
                 include_str!("../locales/es-consulta.ftl"),
                 include_str!("../locales/es-recall.ftl"),
                 include_str!("../locales/es-instructions.ftl"),
+                include_str!("../locales/es-results.ftl"),
             ],
             Lang::En => &[
                 include_str!("../locales/en.ftl"),
@@ -64,6 +65,7 @@ impl Lang {
                 include_str!("../locales/en-consulta.ftl"),
                 include_str!("../locales/en-recall.ftl"),
                 include_str!("../locales/en-instructions.ftl"),
+                include_str!("../locales/en-results.ftl"),
             ],
         }
     }

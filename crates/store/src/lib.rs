@@ -36,6 +36,10 @@ use cabildo_domain::{
 pub use assembly::*;
 pub use ballotbox::{BallotReply, Deposit, MIX};
 pub use consulta::ConsultaRepo;
+pub use consulta::results::{
+    AnswerRow, BENCH_FIRST_SINDICATO, BenchAnswer, BenchConsulta, ConsultaHeader, ConsultaOptionRow,
+    ConsultaResultsRepo, ResultsRows,
+};
 pub use instruction::{AckRecord, InstructionMotion, InstructionRecord, InstructionRepo, NewInstruction};
 pub use keylog::KeyLogRepo;
 pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
@@ -260,7 +264,7 @@ pub struct Membership {
 /// The repository contract: everything the services may ask of storage, inside one transaction.
 /// Implemented once over SQL; the same contract tests run against SQLite and PostgreSQL.
 pub trait Repo:
-    AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo + RecallRepo + InstructionRepo + ConsultaRepo
+    AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo + RecallRepo + InstructionRepo + ConsultaRepo + ConsultaResultsRepo
 {
     fn backend(&self) -> Backend;
 

@@ -58,6 +58,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(recall::routes())
         .merge(instructions::routes())
         .merge(consulta::routes())
+        .merge(consulta::results::routes())
         .routes(utoipa_axum::routes!(openapi::openapi_json))
 }
 

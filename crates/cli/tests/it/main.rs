@@ -52,6 +52,7 @@ mod chain;
 mod checkers;
 mod cli;
 mod consulta;
+mod consulta_results;
 mod crash;
 mod feed;
 mod forgery;

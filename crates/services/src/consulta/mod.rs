@@ -19,6 +19,7 @@ use crate::{Actor, Ctx, Result, ServiceError};
 
 mod agenda;
 mod refusal;
+pub mod results;
 
 pub use agenda::{AgendaForm, NOMINEES_MAX, NomineesForm, nominees, nominees_to_election, put_on_agenda};
 pub(crate) use agenda::{answering, check_can_answer, choice_outcome, record_answer};

@@ -12,6 +12,8 @@ use crate::conn::{Row, Value};
 use crate::repo::SqlRepo;
 use crate::{Result, StoreError};
 
+pub mod results;
+
 /// A consulta as launched.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewConsulta {

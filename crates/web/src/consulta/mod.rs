@@ -6,6 +6,7 @@
 mod api;
 mod dto;
 mod pages;
+pub mod results;
 
 use axum::routing::{get, post};
 use utoipa_axum::router::OpenApiRouter;

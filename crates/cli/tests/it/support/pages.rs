@@ -83,6 +83,8 @@ pub const MAIN_PAGES: &[MainPage] = &[
     page("send an instruction", "/bodies/{f}/instructions", &[ADMIN]),
     page("consultas", "/bodies/{f}/consultas", &[ADMIN]),
     page("consulta", "/consultas/{c}", &[ADMIN, ACTAS]),
+    page("consulta results", "/consultas/{c}/results", &[ADMIN, ACTAS]),
+    page("consulta results, print", "/consultas/{c}/results/print", &[ADMIN]),
 ];
 
 /// The records the paths name.
