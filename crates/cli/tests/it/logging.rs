@@ -37,6 +37,10 @@ fn every_refused_request_is_logged_with_its_fields_and_without_its_query() {
     // app's own runtime, whose workers do not hold it).
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     tracing::subscriber::with_default(subscriber, || {
+        // Other tests, on other threads, may have hit the log's callsites before this subscriber
+        // existed, and tracing caches each callsite's interest process-wide: a callsite first seen
+        // with no subscriber anywhere is cached as never logged. Ask again, now that this one is in.
+        tracing_core::callsite::rebuild_interest_cache();
         runtime.block_on(async {
             let status = app.get("/no/such/page?q=Juana+Mamani", Who::Anonymous).await.status;
             assert_eq!(status, StatusCode::NOT_FOUND);
