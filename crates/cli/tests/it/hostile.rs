@@ -185,7 +185,12 @@ fn member_cards_cannot_be_worked_out_from_household_numbers(db: &Db) {
     assert_eq!(distinct.len(), 150);
     for (household, card) in &cards {
         assert_eq!(card.len(), 11, "{card}");
-        assert!(!card.replace('-', "").contains(&old_card(*household).replace('-', "")), "{household}: {card}");
+        // Not the old code, nor built around it. (A three- or four-character old code may still
+        // turn up inside a random 9-character card by chance, about once in thirty runs of 150
+        // cards: that is no pattern, so only a card that starts with it counts as one.)
+        let old = old_card(*household).replace('-', "");
+        let card_chars = card.replace('-', "");
+        assert!(card_chars != old && !(old.len() >= 4 && card_chars.starts_with(&old)), "{household}: {card}");
     }
     let check_in = |code: &str| assembly::check_in(store, &op(), id, &Attendee::Card(code.to_string()), false);
     let refused = |code: &str| match check_in(code) {
