@@ -90,50 +90,7 @@ fn english_day(at: &NaiveDateTime) -> String {
 
 /// Spanish numbers from 0 to 59, as said.
 fn spanish_number(n: u32) -> String {
-    const UNITS: [&str; 30] = [
-        "cero",
-        "uno",
-        "dos",
-        "tres",
-        "cuatro",
-        "cinco",
-        "seis",
-        "siete",
-        "ocho",
-        "nueve",
-        "diez",
-        "once",
-        "doce",
-        "trece",
-        "catorce",
-        "quince",
-        "dieciséis",
-        "diecisiete",
-        "dieciocho",
-        "diecinueve",
-        "veinte",
-        "veintiuno",
-        "veintidós",
-        "veintitrés",
-        "veinticuatro",
-        "veinticinco",
-        "veintiséis",
-        "veintisiete",
-        "veintiocho",
-        "veintinueve",
-    ];
-    if let Some(word) = UNITS.get(n as usize) {
-        return (*word).to_string();
-    }
-    let tens = match n / 10 {
-        3 => "treinta",
-        4 => "cuarenta",
-        _ => "cincuenta",
-    };
-    match n % 10 {
-        0 => tens.to_string(),
-        unit => format!("{tens} y {}", UNITS.get(unit as usize).copied().unwrap_or_default()),
-    }
+    crate::numbers::in_words(Speech::Spanish, u64::from(n), crate::numbers::Form::Alone)
 }
 
 /// "a las diez y media de la mañana", "al mediodía", "a la una de la tarde".
@@ -165,41 +122,7 @@ fn spanish_time(hour: u32, minute: u32) -> String {
 
 /// English numbers from 0 to 59, as said.
 fn english_number(n: u32) -> String {
-    const UNITS: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    if let Some(word) = UNITS.get(n as usize) {
-        return (*word).to_string();
-    }
-    let tens = match n / 10 {
-        2 => "twenty",
-        3 => "thirty",
-        4 => "forty",
-        _ => "fifty",
-    };
-    match n % 10 {
-        0 => tens.to_string(),
-        unit => format!("{tens}-{}", UNITS.get(unit as usize).copied().unwrap_or_default()),
-    }
+    crate::numbers::in_words(Speech::English, u64::from(n), crate::numbers::Form::Alone)
 }
 
 /// "at half past ten in the morning", "at noon", "at nine forty-five in the evening".
