@@ -352,6 +352,11 @@ fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
         "DROP TABLE instruction_motions; DROP TABLE instruction_acks; DROP TABLE instruction_recipients; \
          DROP TABLE instructions;",
     );
+    // Migration 19's tables (delegates, seats and credentials).
+    db.raw_execute(
+        "DROP TABLE credentials; DROP TABLE delegate_elections; DROP TABLE delegations; DROP TABLE seat_plans; \
+         DROP TABLE statute_delegates;",
+    );
     let report = db.store.migrate().unwrap();
     assert_eq!(
         (report.from_version, report.applied.first().map(String::as_str)),
