@@ -97,8 +97,8 @@ pub enum Eligibility {
     Members,
     /// The current officers of the body and of the bodies directly below it.
     Officers,
-    /// Accredited delegates. Credentials come with a later issue; until then the officers of the
-    /// bodies below stand as delegates (see `Officers`).
+    /// Accredited delegates: the holders (and alternates) of the credentials issued for the seats
+    /// the assembly declared (see [`crate::delegates`]).
     Delegates,
     /// Anyone: no list, no quorum; votes by ticket.
     Anyone,
@@ -742,6 +742,16 @@ fn luhn_32(data: &str) -> usize {
         sum += addend / 32 + addend % 32;
     }
     (32 - sum % 32) % 32
+}
+
+/// The character of [`ALPHABET`] for a value below 32 (codes built elsewhere in the domain).
+pub(crate) fn code_char(value: usize) -> char {
+    char::from(ALPHABET[value % 32])
+}
+
+/// The check character (Luhn mod 32) of a code's data.
+pub(crate) fn check_char(data: &str) -> char {
+    code_char(luhn_32(data))
 }
 
 /// A member card code as typed, in the printed form (`K7Q2-M9AP-X`), if it is one: the right

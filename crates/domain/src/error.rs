@@ -72,6 +72,8 @@ pub enum Field {
     ConsultaOption,
     BaseKind,
     ConsultaText,
+    SeatRule,
+    SeatNumber,
 }
 
 impl Field {
@@ -143,6 +145,8 @@ impl Field {
             Field::ConsultaOption => "consulta_option",
             Field::BaseKind => "base_kind",
             Field::ConsultaText => "consulta_text",
+            Field::SeatRule => "seat_rule",
+            Field::SeatNumber => "seat_number",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod assembly;
 pub mod body;
 pub mod chain;
 pub mod consulta;
+pub mod delegates;
 #[cfg(test)]
 mod consulta_properties;
 pub mod error;
