@@ -9,6 +9,7 @@ mod assembly;
 mod ballotbox;
 mod conn;
 pub mod consulta;
+mod delegates;
 mod instruction;
 mod keylog;
 mod migrate;
@@ -40,6 +41,7 @@ pub use consulta::results::{
     AnswerRow, BENCH_FIRST_SINDICATO, BenchAnswer, BenchConsulta, ConsultaHeader, ConsultaOptionRow,
     ConsultaResultsRepo, ResultsRows,
 };
+pub use delegates::{CredentialRecord, DelegateElection, DelegateRepo, DelegationRecord, NewCredential, SeatPlanRecord};
 pub use instruction::{AckRecord, InstructionMotion, InstructionRecord, InstructionRepo, NewInstruction};
 pub use keylog::KeyLogRepo;
 pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
@@ -265,6 +267,7 @@ pub struct Membership {
 /// Implemented once over SQL; the same contract tests run against SQLite and PostgreSQL.
 pub trait Repo:
     AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo + RecallRepo + InstructionRepo + ConsultaRepo + ConsultaResultsRepo
+    + DelegateRepo
 {
     fn backend(&self) -> Backend;
 
