@@ -222,9 +222,7 @@ pub fn weighted_tally<'a>(votes: impl IntoIterator<Item = (&'a str, u64, u32)>) 
             None => sums.push((option.to_string(), members, seats)),
         }
     }
-    sums.into_iter()
-        .map(|(o, num, den)| (o, u64::try_from((num + den / 2) / den).unwrap_or(u64::MAX)))
-        .collect()
+    sums.into_iter().map(|(o, num, den)| (o, u64::try_from((num + den / 2) / den).unwrap_or(u64::MAX))).collect()
 }
 
 fn gcd(a: u128, b: u128) -> u128 {

@@ -9,9 +9,9 @@ pub mod assembly;
 pub mod body;
 pub mod chain;
 pub mod consulta;
-pub mod delegates;
 #[cfg(test)]
 mod consulta_properties;
+pub mod delegates;
 pub mod error;
 pub mod household;
 pub mod ids;

@@ -14,6 +14,7 @@ pub mod assembly;
 pub mod chain;
 pub mod consulta;
 pub mod decode;
+pub mod delegates;
 pub mod demo;
 pub mod error;
 pub mod export;

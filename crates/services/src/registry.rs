@@ -322,6 +322,8 @@ pub fn end_affiliation(store: &Store, ctx: &Ctx, id: i64, until: Date) -> Result
         }
         repo.end_affiliation(id, until)?;
         ctx.audit(repo, Some(affiliation.host_id), "affiliation.end", format!("{id} {until}"))?;
+        // Its seats and credentials in assemblies still to meet end with it.
+        crate::delegates::on_affiliation_end(repo, ctx, affiliation.host_id, id, until)?;
         Ok(Affiliation { until: Some(until), ..affiliation })
     })
 }

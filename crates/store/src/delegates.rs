@@ -218,8 +218,8 @@ impl DelegateRepo for SqlRepo<'_> {
             |row| {
                 let code = row.text(1)?;
                 let number = small(row, 2, "seat_plans.number")?;
-                let rule =
-                    SeatRule::from_stored(&code, number).ok_or_else(|| StoreError::corrupt("seat_plans.rule", &code))?;
+                let rule = SeatRule::from_stored(&code, number)
+                    .ok_or_else(|| StoreError::corrupt("seat_plans.rule", &code))?;
                 Ok(SeatPlanRecord {
                     assembly_id: AssemblyId(row.i64(0)?),
                     rule,
@@ -333,7 +333,10 @@ impl DelegateRepo for SqlRepo<'_> {
     }
 
     fn mark_credential_used(&mut self, id: i64, at: i64) -> Result<()> {
-        self.conn.execute("UPDATE credentials SET used_at = $2 WHERE id = $1 AND used_at IS NULL", &[id.into(), at.into()])?;
+        self.conn.execute(
+            "UPDATE credentials SET used_at = $2 WHERE id = $1 AND used_at IS NULL",
+            &[id.into(), at.into()],
+        )?;
         Ok(())
     }
 

@@ -41,7 +41,9 @@ pub use consulta::results::{
     AnswerRow, BENCH_FIRST_SINDICATO, BenchAnswer, BenchConsulta, ConsultaHeader, ConsultaOptionRow,
     ConsultaResultsRepo, ResultsRows,
 };
-pub use delegates::{CredentialRecord, DelegateElection, DelegateRepo, DelegationRecord, NewCredential, SeatPlanRecord};
+pub use delegates::{
+    CredentialRecord, DelegateElection, DelegateRepo, DelegationRecord, NewCredential, SeatPlanRecord,
+};
 pub use instruction::{AckRecord, InstructionMotion, InstructionRecord, InstructionRepo, NewInstruction};
 pub use keylog::KeyLogRepo;
 pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
@@ -266,7 +268,14 @@ pub struct Membership {
 /// The repository contract: everything the services may ask of storage, inside one transaction.
 /// Implemented once over SQL; the same contract tests run against SQLite and PostgreSQL.
 pub trait Repo:
-    AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo + RecallRepo + InstructionRepo + ConsultaRepo + ConsultaResultsRepo
+    AssemblyRepo
+    + KeyLogRepo
+    + ImportRepo
+    + LeaderRepo
+    + RecallRepo
+    + InstructionRepo
+    + ConsultaRepo
+    + ConsultaResultsRepo
     + DelegateRepo
 {
     fn backend(&self) -> Backend;

@@ -8,7 +8,9 @@ use cabildo_domain::{Body, PersonId};
 use cabildo_store::{AssemblyRecord, MotionRecord, Repo, Store};
 
 use super::votes::{new_code_hash, shuffle, voting};
-use super::{DoorLine, eligible, fixed_at_opening, load, motion_record, new_code, require_status, statute_of};
+use super::{
+    DoorLine, eligible_in, entitled, fixed_at_opening, load, motion_record, new_code, require_status, statute_of,
+};
 use crate::error::Refusal;
 use crate::{Ctx, Result, ServiceError};
 
@@ -74,14 +76,14 @@ pub fn door(store: &Store, ctx: &Ctx, id: AssemblyId, search: Option<&str>, limi
 pub fn door_view(store: &Store, ctx: &Ctx, id: AssemblyId, search: Option<&str>, limit: usize) -> Result<Door> {
     let (assembly, bodies, everyone, recorded, count) = store.read(|repo| {
         let (assembly, body) = load(repo, ctx, id, Action::ViewMembers)?;
-        let everyone = eligible(repo, &body, assembly.kind, assembly.scheduled_for.date())?;
+        let everyone = eligible_in(repo, &assembly, &body)?;
         let recorded = repo.attendance(id)?;
         let has_quorum_rule = Eligibility::of(assembly.kind, body.composition) != Eligibility::Anyone;
         let (eligible, quorum_required) = match fixed_at_opening(&assembly)? {
             Some(fixed) => fixed,
             None => {
                 let statute = statute_of(repo, &assembly, &body)?;
-                let n = everyone.len() as u64;
+                let n = entitled(repo, &assembly, &body)?;
                 (n, statute.quorum.required(n))
             }
         };

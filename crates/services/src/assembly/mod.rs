@@ -344,6 +344,25 @@ pub fn eligible(repo: &mut dyn Repo, body: &Body, kind: AssemblyKind, day: Date)
     })
 }
 
+/// Who may attend this assembly: its accredited delegates where it uses delegates (see
+/// [`crate::delegates`]), else as [`eligible`] says from its kind and the body's composition.
+pub(crate) fn eligible_in(repo: &mut dyn Repo, assembly: &AssemblyRecord, body: &Body) -> Result<Vec<Eligible>> {
+    if crate::delegates::uses_delegates(repo, assembly, body)? {
+        return crate::delegates::eligible(repo, assembly.id);
+    }
+    eligible(repo, body, assembly.kind, assembly.scheduled_for.date())
+}
+
+/// How many are entitled to vote, for the quorum: the voting seats where the assembly uses
+/// delegates (an alternate fills a seat, never adds one; observers hold no vote), else everyone
+/// entitled to attend.
+pub(crate) fn entitled(repo: &mut dyn Repo, assembly: &AssemblyRecord, body: &Body) -> Result<u64> {
+    if crate::delegates::uses_delegates(repo, assembly, body)? {
+        return crate::delegates::voting_seats(repo, assembly.id);
+    }
+    Ok(eligible(repo, body, assembly.kind, assembly.scheduled_for.date())?.len() as u64)
+}
+
 /// The statute an assembly runs under: the one it opened with, or the one in force.
 pub(crate) fn statute_of(repo: &mut dyn Repo, assembly: &AssemblyRecord, body: &Body) -> Result<Statute> {
     match assembly.statute_id {
@@ -382,6 +401,9 @@ pub struct MotionView {
     pub ballots: Option<BallotProgress>,
     /// The consulta the motion answers, if it answers one.
     pub consulta: Option<MotionConsulta>,
+    /// A roll call where the statute weighs delegations by their members: per option, the
+    /// members the votes represent (shown beside the count).
+    pub weighted: Option<Vec<(String, u64)>>,
 }
 
 /// The consulta a motion answers, as its page shows it.
@@ -488,6 +510,11 @@ fn motion_view(repo: &mut dyn Repo, motion: MotionRecord) -> Result<MotionView> 
     let candidates = if motion.kind == MotionKind::Election { repo.candidates(motion.id)? } else { Vec::new() };
     let roll_call = if motion.method == Some(VoteMethod::RollCall) { repo.roll_call(motion.id)? } else { Vec::new() };
     let resolution = repo.resolution_of_motion(motion.id)?;
+    let weighted = if roll_call.is_empty() {
+        None
+    } else {
+        crate::delegates::weighted_roll_call(repo, motion.assembly_id, &roll_call)?
+    };
     let elected = elected_of(&motion, &candidates, &counts);
     let ballots = if motion.status == MotionStatus::Voting && motion.method == Some(VoteMethod::Secret) {
         let (issued, used) = repo.ballot_code_counts(motion.id)?;
@@ -519,6 +546,7 @@ fn motion_view(repo: &mut dyn Repo, motion: MotionRecord) -> Result<MotionView> 
         names_withheld: false,
         ballots,
         consulta,
+        weighted,
     })
 }
 
@@ -558,7 +586,7 @@ pub(crate) fn view_in(repo: &mut dyn Repo, ctx: &Ctx, id: AssemblyId) -> Result<
     let (eligible, quorum_required) = match fixed_at_opening(&assembly)? {
         Some(fixed) => fixed,
         None => {
-            let eligible = self::eligible(repo, &body, assembly.kind, assembly.scheduled_for.date())?.len() as u64;
+            let eligible = entitled(repo, &assembly, &body)?;
             (eligible, statute.quorum.required(eligible))
         }
     };
@@ -664,7 +692,7 @@ pub fn check_in(
         // or of a body below it, which whoever runs the assembly may see.
         let (assembly, body) = load_naming(repo, ctx, id)?;
         require_status(&assembly, &[AssemblyStatus::Convened, AssemblyStatus::Open])?;
-        let everyone = eligible(repo, &body, assembly.kind, assembly.scheduled_for.date())?;
+        let everyone = eligible_in(repo, &assembly, &body)?;
         let found = match who {
             Attendee::Household(h) => everyone.iter().find(|e| e.household_id == Some(*h)),
             Attendee::Person(p) => everyone.iter().find(|e| e.person_id == *p),
@@ -682,6 +710,11 @@ pub fn check_in(
             }
             .into());
         };
+        // Where the assembly uses delegates, only a credential admits (see
+        // `delegates::check_in_credential`); a delegate may still be recorded as excused.
+        if !excused && crate::delegates::uses_delegates(repo, &assembly, &body)? {
+            return Err(crate::delegates::DelegateRefusal::CredentialRequired { name: found.name.display() }.into());
+        }
         let status = if excused {
             AttendanceStatus::Excused
         } else if assembly.status == AssemblyStatus::Open {
@@ -721,7 +754,7 @@ pub fn open(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<AssemblyRecord> 
         let (assembly, body) = load(repo, ctx, id, Action::RunAssembly)?;
         require_status(&assembly, &[AssemblyStatus::Convened])?;
         let (statute_id, statute) = statute_in_force(repo, &body, assembly.kind)?;
-        let eligible = eligible(repo, &body, assembly.kind, assembly.scheduled_for.date())?.len() as u64;
+        let eligible = entitled(repo, &assembly, &body)?;
         let quorum = statute.quorum.required(eligible);
         repo.open_assembly(id, statute_id, eligible, quorum, ctx.now)?;
         ctx.audit(repo, Some(body.id), "assembly.open", format!("{id}: {eligible} eligible, quorum {quorum}"))?;
@@ -753,7 +786,7 @@ pub fn close(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<AssemblyRecord>
         let mut fined = 0;
         if statute.absence_fine > 0 {
             let recorded = repo.attendance(id)?;
-            for e in eligible(repo, &body, assembly.kind, assembly.scheduled_for.date())? {
+            for e in eligible_in(repo, &assembly, &body)? {
                 if !recorded.iter().any(|r| r.person_id == e.person_id) {
                     repo.insert_fine(&FineRecord {
                         assembly_id: id,
@@ -771,7 +804,7 @@ pub fn close(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<AssemblyRecord>
         // The absent are written down as they are now, so that the acta names them whatever the
         // register says later.
         let recorded = repo.attendance(id)?;
-        for e in eligible(repo, &body, assembly.kind, assembly.scheduled_for.date())? {
+        for e in eligible_in(repo, &assembly, &body)? {
             if !recorded.iter().any(|r| r.person_id == e.person_id) {
                 repo.upsert_attendance(
                     id,
@@ -931,21 +964,34 @@ pub fn add_election(store: &Store, ctx: &Ctx, id: AssemblyId, form: &ElectionFor
             candidates.push(*person);
         }
     }
-    store.write(|repo| {
+    store.write(|repo| add_election_in(repo, ctx, id, &office, rule, form.term_end, &candidates))
+}
+
+/// [`add_election`] inside the caller's transaction, with the office, rule and candidates read.
+pub(crate) fn add_election_in(
+    repo: &mut dyn Repo,
+    ctx: &Ctx,
+    id: AssemblyId,
+    office: &NewOffice,
+    rule: ElectionRule,
+    typed_end: Option<Date>,
+    candidates: &[PersonId],
+) -> Result<MotionRecord> {
+    {
         let (assembly, body) = load_naming(repo, ctx, id)?;
         require_status(&assembly, &[AssemblyStatus::Open])?;
         let day = assembly.scheduled_for.date();
-        if let Some(end) = form.term_end.filter(|end| *end <= day) {
+        if let Some(end) = typed_end.filter(|end| *end <= day) {
             return Err(DomainError::EndBeforeStart { start: day.to_string(), end: end.to_string() }.into());
         }
         // Unless the assembly sets another end, the office is held for the statute's gestión.
-        let term_end = match form.term_end {
+        let term_end = match typed_end {
             Some(end) => Some(end),
             None => statute_of(repo, &assembly, &body)?.term_end(day),
         };
         let proposer = people::actor_as_proposer(repo, ctx, &body, day)?;
-        let everyone = eligible(repo, &body, assembly.kind, day)?;
-        check_people(repo, ctx, &body, Eligibility::of(assembly.kind, body.composition), &everyone, &candidates)?;
+        let everyone = eligible_in(repo, &assembly, &body)?;
+        check_people(repo, ctx, &body, Eligibility::of(assembly.kind, body.composition), &everyone, candidates)?;
         let motion_id = repo.insert_motion(
             &NewMotion {
                 assembly_id: id,
@@ -962,10 +1008,10 @@ pub fn add_election(store: &Store, ctx: &Ctx, id: AssemblyId, form: &ElectionFor
             },
             ctx.minter()?.mint()?,
         )?;
-        for person in &candidates {
+        for person in candidates {
             repo.insert_candidate(motion_id, *person)?;
         }
         ctx.audit(repo, Some(body.id), "election.create", format!("{motion_id}: {}", office.title))?;
         motion_record(repo, motion_id)
-    })
+    }
 }

@@ -59,7 +59,9 @@ pub(super) fn new_code_hash(code: &str) -> Result<String> {
 }
 
 fn quorum_check(repo: &mut dyn Repo, assembly: &AssemblyRecord, body: &Body) -> Result<u64> {
+    // Observers' delegates are here but do not vote: they count neither for quorum nor as voters.
     let present = repo.count_present(assembly.id)?;
+    let present = crate::delegates::voters_present(repo, assembly, present)?;
     if Eligibility::of(assembly.kind, body.composition) == Eligibility::Anyone {
         return Ok(present);
     }
@@ -265,6 +267,7 @@ pub fn roll_call_vote(
         let Some(voter) = here.filter(|r| r.status.is_here()) else {
             return Err(Refusal::NotPresent { name: format!("#{}", person.0) }.into());
         };
+        crate::delegates::check_vote(repo, assembly.id, person)?;
         if repo.roll_call(motion.id)?.iter().any(|v| v.person_id == person) {
             return Err(Refusal::AlreadyVoted { name: voter.name.display() }.into());
         }
@@ -583,7 +586,8 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                         if let Some(winner) = winner {
                             still_registered(repo, &body, &winner)?;
                             // A nomination's election names the base's nominee: no office is given.
-                            if answering.is_none() {
+                            // A delegate's seat is given a credential, not an office.
+                            if answering.is_none() && !crate::delegates::on_elected(repo, ctx, &motion, &winner)? {
                                 install_officer(repo, &body, &motion, &winner, day, ctx.minter()?.mint()?)?;
                             }
                             elected = Some(winner.name.clone());
@@ -618,7 +622,9 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                         if let Some(a) = &answering {
                             repo.set_motion_consulta(second, a.consulta.id)?;
                         }
-                        runoff = Some(motion_record(repo, second)?);
+                        let second = motion_record(repo, second)?;
+                        crate::delegates::after_runoff(repo, &motion, &second)?;
+                        runoff = Some(second);
                         Outcome::Runoff
                     }
                     ElectionResult::NoVotes => Outcome::Rejected,

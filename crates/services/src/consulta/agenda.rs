@@ -14,7 +14,7 @@ use cabildo_store::consulta::NewConsultaAnswer;
 use cabildo_store::{AssemblyRecord, CandidateRecord, MotionRecord, MotionStatus, NewMotion, Repo, Store};
 
 use super::{ConsultaOptionRecord, ConsultaRecord, ConsultaRefusal, Standing, resolve};
-use crate::assembly::{check_people, eligible, load, load_naming, motion_record, require_status};
+use crate::assembly::{check_people, eligible_in, load, load_naming, motion_record, require_status};
 use crate::error::Refusal;
 use crate::registry::Registry;
 use crate::{Ctx, Result, ServiceError};
@@ -114,7 +114,7 @@ pub fn put_on_agenda(store: &Store, ctx: &Ctx, assembly: AssemblyId, form: &Agen
                 return Err(Refusal::TooManyCandidates { count, max }.into());
             }
             let rule = if form.rule.trim().is_empty() { ElectionRule::Plurality } else { form.rule.trim().parse()? };
-            let everyone = eligible(repo, &body, assembly.kind, assembly.scheduled_for.date())?;
+            let everyone = eligible_in(repo, &assembly, &body)?;
             let eligibility = Eligibility::of(assembly.kind, body.composition);
             check_people(repo, ctx, &body, eligibility, &everyone, &candidates)?;
             new.kind = MotionKind::Election;

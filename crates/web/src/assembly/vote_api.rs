@@ -335,6 +335,7 @@ pub(super) async fn close_vote(
                 names_withheld: false,
                 ballots: None,
                 consulta: None,
+                weighted: None,
             };
             Ok(Json(VoteResult {
                 motion: motion_dto(&r.motion, Some(&view)),
