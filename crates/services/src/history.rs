@@ -50,6 +50,11 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("consulta.election", "audit-consulta-election"),
     ("consulta.extend", "audit-consulta-extend"),
     ("consulta.launch", "audit-consulta-launch"),
+    ("delegates.credential", "audit-delegates-credential"),
+    ("delegates.election", "audit-delegates-election"),
+    ("delegates.revoked", "audit-delegates-revoked"),
+    ("delegates.seats", "audit-delegates-seats"),
+    ("delegates.weighting", "audit-delegates-weighting"),
     ("election.create", "audit-election-create"),
     ("household.create", "audit-household-create"),
     ("household.update", "audit-household-update"),
@@ -196,6 +201,21 @@ pub fn describe(event: &AuditEvent, body: &str, titles: &Titles) -> (&'static st
             args.push(("what", text(after_colon(d))))
         }
         "instruction.acknowledge" | "instruction.agenda" => args.push(("title", text(after_colon(d)))),
+        "delegates.seats" => {
+            args.push(("assembly", assembly()));
+            args.push(("count", count("seats")));
+        }
+        "delegates.election" | "delegates.credential" => {
+            if event.action == "delegates.election" {
+                args.push(("motion", motion()));
+            }
+            args.push(("seat", count("seat")));
+            args.push(("role", Arg::Code("seat-role", d.rsplit(' ').next().unwrap_or("").to_string())));
+        }
+        "delegates.revoked" => args.push(("count", count("credentials"))),
+        "delegates.weighting" => {
+            args.push(("weighted", Arg::Code("weighted", d.rsplit(' ').next().unwrap_or("").to_string())))
+        }
         "instruction.send" => {
             // "12: Title (40 recipients)".
             let rest = after_colon(d);

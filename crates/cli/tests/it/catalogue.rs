@@ -13,6 +13,7 @@ use cabildo_domain::padron::{HeaderError, HeaderErrorKind};
 use cabildo_domain::{DomainError, DomainErrorKind, Field, Message};
 use cabildo_i18n::{Lang, check};
 use cabildo_services::consulta::{ConsultaRefusal, ConsultaRefusalKind};
+use cabildo_services::delegates::{DelegateRefusal, DelegateRefusalKind};
 use cabildo_services::instructions::{InstructionRefusal, InstructionRefusalKind};
 use cabildo_services::{RecallRefusal, RecallRefusalKind, Refusal, RefusalKind, ServiceError, ServiceErrorKind};
 use cabildo_store::{StoreError, StoreErrorKind};
@@ -214,6 +215,45 @@ fn instruction_refusal(kind: InstructionRefusalKind) -> InstructionRefusal {
     }
 }
 
+fn delegate_refusal(kind: DelegateRefusalKind) -> DelegateRefusal {
+    let s = |v: &str| v.to_string();
+    let name = || s("Juana Mamani Quispe");
+    let body = || s("Sindicato Uno (F1-C01-S01)");
+    match kind {
+        DelegateRefusalKind::UnknownDelegation => DelegateRefusal::UnknownDelegation { id: 12 },
+        DelegateRefusalKind::SeatsNotForKind => DelegateRefusal::SeatsNotForKind { kind: s("ordinaria") },
+        DelegateRefusalKind::SeatsAlreadyDeclared => DelegateRefusal::SeatsAlreadyDeclared,
+        DelegateRefusalKind::NoSubBodies => DelegateRefusal::NoSubBodies { body: body() },
+        DelegateRefusalKind::DelegationNotOfBody => {
+            DelegateRefusal::DelegationNotOfBody { delegation: s("Sindicato Dos"), body: body() }
+        }
+        DelegateRefusalKind::DelegationEnded => DelegateRefusal::DelegationEnded { body: body(), on: s("2026-11-01") },
+        DelegateRefusalKind::NoSuchSeat => DelegateRefusal::NoSuchSeat { seat: 4, seats: 3 },
+        DelegateRefusalKind::NoAlternates => DelegateRefusal::NoAlternates,
+        DelegateRefusalKind::SecondCredential => {
+            DelegateRefusal::SecondCredential { body: body(), seat: 1, role: s("alternate"), holder: name() }
+        }
+        DelegateRefusalKind::CongressFinished => DelegateRefusal::CongressFinished { assembly: s("Congreso ordinario") },
+        DelegateRefusalKind::CredentialRequired => DelegateRefusal::CredentialRequired { name: name() },
+        DelegateRefusalKind::CredentialMalformed => DelegateRefusal::CredentialMalformed { code: s("K7Q2M-9APXR-Z") },
+        DelegateRefusalKind::UnknownCredential => DelegateRefusal::UnknownCredential { code: s("K7Q2M-9APXR-C") },
+        DelegateRefusalKind::CredentialOtherAssembly => {
+            DelegateRefusal::CredentialOtherAssembly { code: s("K7Q2M-9APXR-C") }
+        }
+        DelegateRefusalKind::CredentialRevoked => {
+            DelegateRefusal::CredentialRevoked { name: name(), body: body(), on: s("2026-11-01") }
+        }
+        DelegateRefusalKind::CredentialUsed => DelegateRefusal::CredentialUsed { name: name(), body: body() },
+        DelegateRefusalKind::HolderPresent => {
+            DelegateRefusal::HolderPresent { name: name(), seat: 2, body: body(), holder: s("Pedro Choque") }
+        }
+        DelegateRefusalKind::AlternateSeated => {
+            DelegateRefusal::AlternateSeated { name: name(), seat: 2, body: body(), alternate: s("Pedro Choque") }
+        }
+        DelegateRefusalKind::ObserverCannotVote => DelegateRefusal::ObserverCannotVote { name: name(), body: body() },
+    }
+}
+
 fn consulta_refusal(kind: ConsultaRefusalKind) -> ConsultaRefusal {
     let question = || s("¿Marchamos a La Paz?");
     match kind {
@@ -289,6 +329,9 @@ fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
         }
         ServiceErrorKind::Consulta => {
             ConsultaRefusalKind::iter().map(|k| ServiceError::from(consulta_refusal(k))).collect()
+        }
+        ServiceErrorKind::Delegate => {
+            DelegateRefusalKind::iter().map(|k| ServiceError::from(delegate_refusal(k))).collect()
         }
         ServiceErrorKind::UnknownBody => one(ServiceError::UnknownBody { reference: s("NOPE") }),
         ServiceErrorKind::DuplicateBodyCode => one(ServiceError::DuplicateBodyCode { code: s("C1") }),

@@ -426,7 +426,7 @@ pub fn add_delegate_election(
             repo,
             Some(base_body.id),
             "delegates.election",
-            format!("{}: delegation {} seat {} {}", motion.id, d.id, form.seat, form.role.code()),
+            format!("{}: delegation {}, {} seat {}", motion.id, d.id, form.seat, form.role.code()),
         )?;
         Ok(motion)
     })
@@ -497,11 +497,11 @@ pub(crate) fn on_elected(
         Some(d.body_id),
         "delegates.credential",
         format!(
-            "{id}: delegation {} seat {} {} person {}",
+            "{id}: delegation {}, person {}, {} seat {}",
             d.id,
+            winner.person_id.0,
             election.seat,
-            election.role.code(),
-            winner.person_id.0
+            election.role.code()
         ),
     )?;
     Ok(true)
