@@ -233,7 +233,9 @@ fn delegate_refusal(kind: DelegateRefusalKind) -> DelegateRefusal {
         DelegateRefusalKind::SecondCredential => {
             DelegateRefusal::SecondCredential { body: body(), seat: 1, role: s("alternate"), holder: name() }
         }
-        DelegateRefusalKind::CongressFinished => DelegateRefusal::CongressFinished { assembly: s("Congreso ordinario") },
+        DelegateRefusalKind::CongressFinished => {
+            DelegateRefusal::CongressFinished { assembly: s("Congreso ordinario") }
+        }
         DelegateRefusalKind::CredentialRequired => DelegateRefusal::CredentialRequired { name: name() },
         DelegateRefusalKind::CredentialMalformed => DelegateRefusal::CredentialMalformed { code: s("K7Q2M-9APXR-Z") },
         DelegateRefusalKind::UnknownCredential => DelegateRefusal::UnknownCredential { code: s("K7Q2M-9APXR-C") },

@@ -692,6 +692,14 @@ pub fn check_in(
         // or of a body below it, which whoever runs the assembly may see.
         let (assembly, body) = load_naming(repo, ctx, id)?;
         require_status(&assembly, &[AssemblyStatus::Convened, AssemblyStatus::Open])?;
+        // A code at the door of an assembly that uses delegates is a credential's.
+        if let Attendee::Card(code) = who
+            && !excused
+            && crate::delegates::uses_delegates(repo, &assembly, &body)?
+        {
+            let admitted = crate::delegates::admit_in(repo, ctx, &assembly, code)?;
+            return Ok((admitted.name, admitted.status));
+        }
         let everyone = eligible_in(repo, &assembly, &body)?;
         let found = match who {
             Attendee::Household(h) => everyone.iter().find(|e| e.household_id == Some(*h)),

@@ -585,13 +585,22 @@ pub struct Admitted {
 /// each refused with their reason. The attendance records the delegation's body as the body the
 /// person represents.
 pub fn check_in_credential(store: &Store, ctx: &Ctx, id: AssemblyId, typed: &str) -> Result<Admitted> {
+    store.write(|repo| {
+        let (assembly, _body) = load_naming(repo, ctx, id)?;
+        require_status(&assembly, &[AssemblyStatus::Convened, AssemblyStatus::Open])?;
+        admit_in(repo, ctx, &assembly, typed)
+    })
+}
+
+/// [`check_in_credential`] in the caller's transaction, for an assembly loaded with its checks
+/// (the door's code field comes here when the assembly uses delegates).
+pub(crate) fn admit_in(repo: &mut dyn Repo, ctx: &Ctx, assembly: &AssemblyRecord, typed: &str) -> Result<Admitted> {
+    let id = assembly.id;
     let shown = typed.trim().chars().take(40).collect::<String>();
     let code =
         rules::read_credential_code(typed).ok_or(DelegateRefusal::CredentialMalformed { code: shown.clone() })?;
     let hash = crate::assembly::code_hash(&code).ok_or(DelegateRefusal::CredentialMalformed { code: shown })?;
-    store.write(|repo| {
-        let (assembly, _body) = load_naming(repo, ctx, id)?;
-        require_status(&assembly, &[AssemblyStatus::Convened, AssemblyStatus::Open])?;
+    {
         let c =
             repo.credential_by_hash(&hash)?.ok_or_else(|| DelegateRefusal::UnknownCredential { code: code.clone() })?;
         if c.assembly_id != id {
@@ -658,7 +667,7 @@ pub fn check_in_credential(store: &Store, ctx: &Ctx, id: AssemblyId, typed: &str
             format!("{id}: {} {} credential {}", c.person_id.0, status.code(), c.id),
         )?;
         Ok(Admitted { name: c.name, body_name: c.body_name, seat: c.seat, role: c.role, observer: c.observer, status })
-    })
+    }
 }
 
 /// A roll call's votes weighed by the members of each voter's delegation, where the seats say

@@ -154,7 +154,7 @@ pub(super) async fn check_in(
             Ok(Redirect::to(&format!("/assemblies/{id}/door?q={}&done={}", urlencode(&q), urlencode(&done)))
                 .into_response())
         }
-        Err(e) if not_about_the_form(&e) && !matches!(e, ServiceError::Assembly(_)) => {
+        Err(e) if not_about_the_form(&e) && !matches!(e, ServiceError::Assembly(_) | ServiceError::Delegate(_)) => {
             Err(page_error(viewer.lang, &format!("/assemblies/{id}/door"), e))
         }
         Err(e) => {
