@@ -50,3 +50,68 @@ audit-delegates-revoked = An affiliation of { $body } ended: { $count ->
    *[other] { $count } credentials revoked
 }
 audit-delegates-weighting = { $actor } changed the statute of { $body }: { $weighted }
+
+## Pages
+
+dlg-seats-title = Seats and credentials
+dlg-link = Seats and credentials
+dlg-body-link = Delegations
+dlg-delegations = Delegations
+dlg-delegation-of = Delegation of { $body }
+dlg-seats = Seats
+dlg-seat = Seat
+dlg-seat-role = Seat { $seat } · { $role }
+dlg-seats-count = { $count ->
+    [one] 1 seat
+   *[other] { $count } seats
+}
+dlg-figures = { $seats ->
+    [one] 1 seat
+   *[other] { $seats } seats
+} · { $members } members on { $date }
+dlg-issued = { $issued } of { $seats } holders with a credential
+dlg-issued-one = credential issued
+dlg-admitted = admitted at the door
+dlg-revoked = revoked
+dlg-revoked-on = revoked on { $date }
+dlg-ended-on = This delegation ended on { $date }, with the affiliation it held its seats by: its credentials no longer count.
+dlg-observer = observer
+dlg-observer-help = Its delegates attend and speak, but do not vote.
+dlg-not-elected = not elected
+dlg-voting-seats = { $count ->
+    [one] 1 voting seat
+   *[other] { $count } voting seats
+}
+dlg-rule-fixed = { $number ->
+    [one] 1 seat per body
+   *[other] { $number } seats per body
+}
+dlg-rule-per_members = One seat per { $number } members or fraction, by the register on { $date }
+dlg-rule-name-fixed = A fixed number per body
+dlg-rule-name-per_members = One per so many members
+dlg-with-alternates = with one alternate per seat
+dlg-without-alternates = without alternates
+dlg-no-plan = The seats of this assembly have not been declared yet: nobody can come in as a delegate until then.
+dlg-declare = Declare the seats
+dlg-declare-help = Every open body below this one, and every organisation affiliated to it on the register date, gets its seats; observer affiliates, marked as such. They are declared once.
+dlg-number-help = With a fixed number: each body's seats. By members: how many members give a seat.
+dlg-register-on = Register date
+dlg-alternates = One alternate per seat
+dlg-declare-button = Declare the seats
+dlg-elect = Elect delegates
+dlg-elect-help = Each seat is elected in an assembly in session of the body itself, among those present. Closing the vote issues the credential.
+dlg-elect-needs-assembly = To elect delegates, convene and open an assembly of the body; the election is held there.
+dlg-elect-button = Put the seat to election
+dlg-pick-seat = Choose the seat to elect.
+dlg-nobody-present = Nobody is present at this assembly yet.
+dlg-election-title = Delegate to { $assembly }
+dlg-elections = Elections
+dlg-vote-pending = to be voted
+dlg-print-credentials = Print the credentials
+dlg-credentials = Credentials
+dlg-credentials-note = Each credential carries its code: at the congress's door it is typed or read, and admits once. Keep them like money.
+dlg-card = Delegate's credential
+dlg-card-observer = Observer delegate's credential
+dlg-card-code-label = Credential code
+dlg-body-help = This body's delegations to the congresses and ampliados above it: their seats, elections and credentials.
+dlg-none = This body has no delegations.

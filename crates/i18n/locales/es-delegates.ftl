@@ -50,3 +50,68 @@ audit-delegates-revoked = Terminó una afiliación de { $body }: { $count ->
    *[other] { $count } credenciales anuladas
 }
 audit-delegates-weighting = { $actor } cambió el estatuto de { $body }: { $weighted }
+
+## Páginas
+
+dlg-seats-title = Asientos y credenciales
+dlg-link = Asientos y credenciales
+dlg-body-link = Delegaciones
+dlg-delegations = Delegaciones
+dlg-delegation-of = Delegación de { $body }
+dlg-seats = Asientos
+dlg-seat = Asiento
+dlg-seat-role = Asiento { $seat } · { $role }
+dlg-seats-count = { $count ->
+    [one] 1 asiento
+   *[other] { $count } asientos
+}
+dlg-figures = { $seats ->
+    [one] 1 asiento
+   *[other] { $seats } asientos
+} · { $members } afiliados al { $date }
+dlg-issued = { $issued } de { $seats } titulares con credencial
+dlg-issued-one = credencial entregada
+dlg-admitted = admitido en la puerta
+dlg-revoked = anulada
+dlg-revoked-on = anulada el { $date }
+dlg-ended-on = Esta delegación terminó el { $date }, con la afiliación por la que tenía asientos: sus credenciales ya no valen.
+dlg-observer = observadora
+dlg-observer-help = Sus delegados asisten y hablan, pero no votan.
+dlg-not-elected = sin elegir
+dlg-voting-seats = { $count ->
+    [one] 1 asiento con voto
+   *[other] { $count } asientos con voto
+}
+dlg-rule-fixed = { $number ->
+    [one] 1 asiento por organización
+   *[other] { $number } asientos por organización
+}
+dlg-rule-per_members = Un asiento por cada { $number } afiliados o fracción, según el padrón al { $date }
+dlg-rule-name-fixed = Un número fijo por organización
+dlg-rule-name-per_members = Uno por cada tantos afiliados
+dlg-with-alternates = con un suplente por asiento
+dlg-without-alternates = sin suplentes
+dlg-no-plan = Los asientos de esta asamblea aún no fueron declarados: nadie puede entrar como delegado hasta entonces.
+dlg-declare = Declarar los asientos
+dlg-declare-help = Cada organización abierta que depende de esta, y cada organización afiliada a ella en la fecha del padrón, recibe sus asientos; las afiliadas como observadoras, marcados como tales. Se declaran una sola vez.
+dlg-number-help = Con un número fijo: los asientos de cada organización. Por afiliados: cuántos afiliados dan un asiento.
+dlg-register-on = Fecha del padrón
+dlg-alternates = Un suplente por asiento
+dlg-declare-button = Declarar los asientos
+dlg-elect = Elegir delegados
+dlg-elect-help = Cada asiento se elige en una asamblea en sesión de la propia organización, entre los presentes. Al cerrar la votación se entrega la credencial.
+dlg-elect-needs-assembly = Para elegir delegados, convoque y abra una asamblea de la organización; la elección se hace allí.
+dlg-elect-button = Poner el asiento a elección
+dlg-pick-seat = Elija el asiento que se elige.
+dlg-nobody-present = Todavía no hay presentes en esta asamblea.
+dlg-election-title = Delegado al { $assembly }
+dlg-elections = Elecciones
+dlg-vote-pending = por votar
+dlg-print-credentials = Imprimir las credenciales
+dlg-credentials = Credenciales
+dlg-credentials-note = Cada credencial lleva su código: en la puerta del congreso se escribe o se lee, y admite una sola vez. Guárdelas como dinero.
+dlg-card = Credencial de delegado
+dlg-card-observer = Credencial de delegado observador
+dlg-card-code-label = Código de la credencial
+dlg-body-help = Las delegaciones de esta organización a los congresos y ampliados de arriba: sus asientos, sus elecciones y sus credenciales.
+dlg-none = Esta organización no tiene delegaciones.

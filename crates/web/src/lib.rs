@@ -21,6 +21,7 @@ mod accounts;
 mod acta;
 mod assembly;
 mod consulta;
+mod delegates;
 mod instructions;
 mod leader;
 mod padron;
@@ -57,6 +58,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(leader::routes())
         .merge(recall::routes())
         .merge(instructions::routes())
+        .merge(delegates::routes())
         .merge(consulta::routes())
         .merge(consulta::results::routes())
         .routes(utoipa_axum::routes!(openapi::openapi_json))

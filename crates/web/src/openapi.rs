@@ -39,6 +39,9 @@ use crate::http::problem::{Problem, ValidationProblem};
         (name = "votes", description = "Votes by show of hands, roll call, secret ballot and phone."),
         (name = "instructions", description = "Instructions down the tree (instructivos): a body's resolution sent \
             to the bodies below it, each one's acknowledgement, and who has and who has not at every level."),
+        (name = "delegates", description = "Delegates, seats and credentials: a congress's seats per sub-body, \
+            the elections of each seat in the sub-body's own assembly, the credentials they issue, admission by \
+            credential code at the door, observers who may not vote."),
         (name = "actas", description = "Actas: drafted from the records, signed, sealed in a chain, verified."),
         (name = "consultas", description = "Consultas a las bases: a question asked of every base below a body, \
             answered from each base's assembly."),

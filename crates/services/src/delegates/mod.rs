@@ -300,8 +300,31 @@ pub struct Delegation {
     pub credentials: Vec<CredentialRecord>,
     /// The elections of its seats, with their motions.
     pub elections: Vec<(DelegateElection, MotionRecord)>,
-    /// The sub-body's assemblies where its seats may be elected (in session), newest first.
-    pub assemblies: Vec<AssemblyRecord>,
+    /// The sub-body's assemblies in session where its seats may be elected, each with those
+    /// present (the candidates), newest first — for whoever runs them and sees their members.
+    pub assemblies: Vec<(AssemblyRecord, Vec<AttendanceRecord>)>,
+}
+
+impl Delegation {
+    /// The seats and roles still without a credential, in order.
+    pub fn open_seats(&self) -> Vec<(u32, SeatRole)> {
+        if self.delegation.ended_on.is_some() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for seat in 1..=self.delegation.seats {
+            let mut roles = vec![SeatRole::Holder];
+            if self.plan.alternates {
+                roles.push(SeatRole::Alternate);
+            }
+            for role in roles {
+                if !self.credentials.iter().any(|c| c.seat == seat && c.role == role) {
+                    out.push((seat, role));
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Loads a delegation for someone who may act for its sub-body or for the higher body.
@@ -335,14 +358,17 @@ fn delegation_in(repo: &mut dyn Repo, ctx: &Ctx, id: i64) -> Result<Delegation> 
         repo.credentials(congress.id)?.into_iter().filter(|c| c.delegation_id == id).collect();
     let mut elections = Vec::new();
     let mut assemblies = Vec::new();
+    let may_elect = ctx.require(repo, Action::RunAssembly, sub.id).is_ok()
+        && ctx.require(repo, Action::ViewMembers, sub.id).is_ok();
     for a in repo.assemblies(sub.id, 200)? {
         for m in repo.motions(a.id)? {
             if let Some(e) = repo.delegate_election(m.id)?.filter(|e| e.delegation_id == id) {
                 elections.push((e, m));
             }
         }
-        if a.status == AssemblyStatus::Open {
-            assemblies.push(a);
+        if a.status == AssemblyStatus::Open && may_elect {
+            let present = repo.attendance(a.id)?.into_iter().filter(|r| r.status.is_here()).collect();
+            assemblies.push((a, present));
         }
     }
     Ok(Delegation { delegation, plan, congress, congress_body, body: sub, credentials, elections, assemblies })
