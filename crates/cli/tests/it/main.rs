@@ -54,6 +54,7 @@ mod cli;
 mod consulta;
 mod consulta_results;
 mod crash;
+mod delegates;
 mod feed;
 mod forgery;
 mod form_kit;
