@@ -198,8 +198,7 @@ pub fn read_credential_code(value: &str) -> Option<String> {
         return None;
     }
     let (data, check) = code.split_at(CREDENTIAL_DATA);
-    (check.chars().next() == Some(crate::assembly::check_char(data)))
-        .then(|| format!("{}-{}-{}", &data[..5], &data[5..], check))
+    check.starts_with(crate::assembly::check_char(data)).then(|| format!("{}-{}-{}", &data[..5], &data[5..], check))
 }
 
 /// A roll call's tally where each delegation's votes are weighed by the members it represents:

@@ -36,6 +36,7 @@ credential_used = The credential of { $name } ({ $body }) was used already: a co
 credential_holder_present = { $name } is the alternate of seat { $seat } of { $body }, whose holder, { $holder }, is here: an alternate comes in only when the holder is absent.
 credential_alternate_seated = { $name } holds seat { $seat } of { $body }, which the alternate, { $alternate }, already took.
 observer_cannot_vote = { $name } sits for { $body }, an observer organisation: they may attend and speak, but not vote.
+delegates_statute_first = { $body } has no statute of its own yet: adopt one (quorum, signers) before saying whether it weighs delegations by their members.
 
 ## History
 

@@ -36,6 +36,7 @@ credential_used = La credencial de { $name } ({ $body }) ya fue usada: un códig
 credential_holder_present = { $name } es suplente del asiento { $seat } de { $body }, y su titular, { $holder }, está presente: el suplente entra solo si falta el titular.
 credential_alternate_seated = { $name } es titular del asiento { $seat } de { $body }, que ya ocupó su suplente, { $alternate }.
 observer_cannot_vote = { $name } representa a { $body }, organización observadora: puede asistir y hablar, pero no votar.
+delegates_statute_first = { $body } aún no tiene estatuto propio: adopte uno (quórum, firmantes) antes de decir si pondera a las delegaciones por sus afiliados.
 
 ## Historial
 

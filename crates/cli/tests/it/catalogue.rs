@@ -253,6 +253,7 @@ fn delegate_refusal(kind: DelegateRefusalKind) -> DelegateRefusal {
             DelegateRefusal::AlternateSeated { name: name(), seat: 2, body: body(), alternate: s("Pedro Choque") }
         }
         DelegateRefusalKind::ObserverCannotVote => DelegateRefusal::ObserverCannotVote { name: name(), body: body() },
+        DelegateRefusalKind::StatuteFirst => DelegateRefusal::StatuteFirst { body: body() },
     }
 }
 

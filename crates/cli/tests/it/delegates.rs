@@ -65,7 +65,15 @@ async fn base_assembly(app: &TestApp, body: &str) -> (i64, Vec<i64>) {
 
 /// Elects `winner` to a seat of a delegation in assembly `a` (a show of hands, all for the
 /// winner): the motion's id and the close's answer.
-async fn elect(app: &TestApp, delegation: i64, a: i64, seat: u32, role: &str, candidates: &[i64], winner: i64) -> Value {
+async fn elect(
+    app: &TestApp,
+    delegation: i64,
+    a: i64,
+    seat: u32,
+    role: &str,
+    candidates: &[i64],
+    winner: i64,
+) -> Value {
     let form = json!({"assembly_id": a, "seat": seat, "role": role, "rule": "plurality",
         "candidates": candidates, "title": format!("Delegado, asiento {seat}")});
     let path = format!("/api/v1/delegations/{delegation}/elections");
@@ -124,19 +132,26 @@ fn a_federation_congress_admits_only_valid_credentials(db: &Db) {
             .as_array()
             .unwrap()
             .iter()
-            .map(|d| (d["body_code"].as_str().unwrap().to_string(), d["members"].as_u64().unwrap(), d["seats"].as_u64().unwrap()))
+            .map(|d| {
+                (
+                    d["body_code"].as_str().unwrap().to_string(),
+                    d["members"].as_u64().unwrap(),
+                    d["seats"].as_u64().unwrap(),
+                )
+            })
             .collect();
-        assert_eq!(
-            by_code,
-            vec![("FD-S1".into(), 3, 2), ("FD-S2".into(), 2, 1), ("FD-S3".into(), 1, 1)],
-            "{seats}"
-        );
+        assert_eq!(by_code, vec![("FD-S1".into(), 3, 2), ("FD-S2".into(), 2, 1), ("FD-S3".into(), 1, 1)], "{seats}");
         assert_eq!(seats["voting_seats"], 4);
         // Declared once.
         refused(&app.api("POST", &path, "fedleader", Some(&plan)).await, "seats_already_declared");
         // A bad rule is named with its field.
         let (status, bad) = app
-            .api("POST", &format!("/api/v1/assemblies/{congress}/seats"), "fedleader", Some(&json!({"rule": "lottery", "number": 0})))
+            .api(
+                "POST",
+                &format!("/api/v1/assemblies/{congress}/seats"),
+                "fedleader",
+                Some(&json!({"rule": "lottery", "number": 0})),
+            )
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
 
@@ -160,8 +175,7 @@ fn a_federation_congress_admits_only_valid_credentials(db: &Db) {
                 // A second credential for one seat is refused, before any vote.
                 let form = json!({"assembly_id": a, "seat": 1, "role": "holder", "rule": "plurality",
                     "candidates": people, "title": "Otra vez"});
-                let again =
-                    app.api("POST", &format!("/api/v1/delegations/{d}/elections"), "admin", Some(&form)).await;
+                let again = app.api("POST", &format!("/api/v1/delegations/{d}/elections"), "admin", Some(&form)).await;
                 refused(&again, "second_credential");
                 // No seat 2 in a delegation of one.
                 let form = json!({"assembly_id": a, "seat": 2, "role": "holder", "rule": "plurality",
@@ -177,9 +191,14 @@ fn a_federation_congress_admits_only_valid_credentials(db: &Db) {
                 refused(&foreign, "delegation_not_of_body");
             }
         }
-        // The seats page lists each credential; the codes are on the credentials' list.
-        let seen = app.api_ok("GET", &path, "fedleader", None, StatusCode::OK).await;
-        assert_eq!(seen["credentials"].as_array().unwrap().len(), 5, "{seen}");
+        // Each delegation lists its credentials; the codes are on the credentials' list.
+        let mut issued = 0;
+        for (code, _) in SINDICATOS {
+            let d = delegation_of(&seats, code);
+            let seen = app.api_ok("GET", &format!("/api/v1/delegations/{d}"), "fedleader", None, StatusCode::OK).await;
+            issued += seen["credentials"].as_array().unwrap().len();
+        }
+        assert_eq!(issued, 5);
 
         let code_of = |list: &Value, person: i64, role: &str| -> String {
             list["credentials"]
@@ -192,7 +211,10 @@ fn a_federation_congress_admits_only_valid_credentials(db: &Db) {
         };
         let list_of = |d: i64| {
             let app = &app;
-            async move { app.api_ok("GET", &format!("/api/v1/delegations/{d}/credentials"), "fedleader", None, StatusCode::OK).await }
+            async move {
+                app.api_ok("GET", &format!("/api/v1/delegations/{d}/credentials"), "fedleader", None, StatusCode::OK)
+                    .await
+            }
         };
         let (_, d1, _, first) = holders[0];
         let first_code = code_of(&list_of(d1).await, first, "holder");
@@ -212,7 +234,12 @@ fn a_federation_congress_admits_only_valid_credentials(db: &Db) {
         refused(&admit(&app, congress, &typo).await, "credential_malformed");
         // Nobody comes in without a credential, not even a delegate named by the door's list.
         let by_person = app
-            .api("POST", &format!("/api/v1/assemblies/{congress}/attendance"), "admin", Some(&json!({"person_id": holders[1].3})))
+            .api(
+                "POST",
+                &format!("/api/v1/assemblies/{congress}/attendance"),
+                "admin",
+                Some(&json!({"person_id": holders[1].3})),
+            )
             .await;
         refused(&by_person, "credential_required");
 
@@ -236,7 +263,8 @@ fn a_federation_congress_admits_only_valid_credentials(db: &Db) {
         // A code of this congress at another congress's door.
         let other = convene(&app, "fedleader", FED, "congreso", "Congreso Extraordinario").await;
         let plan = json!({"rule": "fixed", "number": 1});
-        app.api_ok("POST", &format!("/api/v1/assemblies/{other}/seats"), "fedleader", Some(plan), StatusCode::CREATED).await;
+        app.api_ok("POST", &format!("/api/v1/assemblies/{other}/seats"), "fedleader", Some(plan), StatusCode::CREATED)
+            .await;
         refused(&admit(&app, other, &first_code).await, "credential_other_assembly");
 
         // Quorum counts delegates: 4 voting seats, 4 in.
@@ -330,17 +358,25 @@ fn a_council_refuses_its_observers_vote_and_ends_seats_with_their_affiliation(db
         // A motion by roll call: the observer's vote is refused, the others recorded.
         let motion = json!({"title": "Pliego departamental", "text": "Aprobar el pliego.", "proposer": "Presidencia"});
         let m = app
-            .api_ok("POST", &format!("/api/v1/assemblies/{congress}/motions"), "admin", Some(motion), StatusCode::CREATED)
+            .api_ok(
+                "POST",
+                &format!("/api/v1/assemblies/{congress}/motions"),
+                "admin",
+                Some(motion),
+                StatusCode::CREATED,
+            )
             .await["id"]
             .as_i64()
             .unwrap();
         let opening = json!({"method": "roll_call", "rule": "majority"});
-        let opened = app.api_ok("POST", &format!("/api/v1/motions/{m}/vote"), "admin", Some(opening), StatusCode::OK).await;
+        let opened =
+            app.api_ok("POST", &format!("/api/v1/motions/{m}/vote"), "admin", Some(opening), StatusCode::OK).await;
         // Thirteen voters: the observer is present but does not count as one.
         assert_eq!(opened["present"], 13, "{opened}");
         let vote = |person: i64| json!({"person_id": person, "option": "for"});
         let observer = codes[14].0;
-        let (status, no) = app.api("POST", &format!("/api/v1/motions/{m}/roll-call"), "admin", Some(&vote(observer))).await;
+        let (status, no) =
+            app.api("POST", &format!("/api/v1/motions/{m}/roll-call"), "admin", Some(&vote(observer))).await;
         assert_eq!(status, StatusCode::CONFLICT, "{no}");
         assert_eq!(no["code"], "observer_cannot_vote");
         assert!(no["title"].as_str().unwrap().contains("observadora"), "{no}");
@@ -359,25 +395,39 @@ fn delegates_outside_the_actors_subtree_are_not_found(db: &Db) {
         let congress = convene(&app, "fedleader", FED, "congreso", "Congreso").await;
         let plan = json!({"rule": "fixed", "number": 1});
         let seats = app
-            .api_ok("POST", &format!("/api/v1/assemblies/{congress}/seats"), "fedleader", Some(plan.clone()), StatusCode::CREATED)
+            .api_ok(
+                "POST",
+                &format!("/api/v1/assemblies/{congress}/seats"),
+                "fedleader",
+                Some(plan.clone()),
+                StatusCode::CREATED,
+            )
             .await;
         let d1 = delegation_of(&seats, "FD-S1");
         let d2 = delegation_of(&seats, "FD-S2");
         // The leader of F1 (another federation) knows nothing of these delegations.
         for path in [format!("/api/v1/delegations/{d1}"), format!("/api/v1/delegations/{d1}/credentials")] {
             let (status, answer) = app.api("GET", &path, "dirigente", None).await;
-            assert_eq!((status, answer["code"].as_str()), (StatusCode::NOT_FOUND, Some("unknown_delegation")), "{path}");
+            assert_eq!((status, answer["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")), "{path}");
         }
         // FD-S2's leader sees its own delegation, not FD-S1's.
         app.api_ok("GET", &format!("/api/v1/delegations/{d2}"), "sindleader", None, StatusCode::OK).await;
         let (status, _) = app.api("GET", &format!("/api/v1/delegations/{d1}"), "sindleader", None).await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        // A delegation that does not exist.
+        let (status, answer) = app.api("GET", "/api/v1/delegations/999999", "admin", None).await;
+        assert_eq!((status, answer["code"].as_str()), (StatusCode::NOT_FOUND, Some("unknown_delegation")));
         // Nor may it declare the federation's seats or admit at its door.
         let (status, _) =
             app.api("POST", &format!("/api/v1/assemblies/{congress}/seats"), "sindleader", Some(&plan)).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         let (status, _) = app
-            .api("POST", &format!("/api/v1/assemblies/{congress}/credentials"), "dirigente", Some(&json!({"code": "X"})))
+            .api(
+                "POST",
+                &format!("/api/v1/assemblies/{congress}/credentials"),
+                "dirigente",
+                Some(&json!({"code": "X"})),
+            )
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         // Seats only for a congress or an ampliado.

@@ -57,6 +57,18 @@ const INSTRUCTION_ROUTES: [(&str, &str); 5] = [
     ("post", "/api/v1/instructions/{id}/motions"),
 ];
 
+/// Delegates, seats and credentials (`delegates.rs`).
+const DELEGATE_ROUTES: [(&str, &str); 8] = [
+    ("get", "/api/v1/assemblies/{id}/seats"),
+    ("post", "/api/v1/assemblies/{id}/seats"),
+    ("get", "/api/v1/delegations/{id}"),
+    ("post", "/api/v1/delegations/{id}/elections"),
+    ("get", "/api/v1/delegations/{id}/credentials"),
+    ("post", "/api/v1/assemblies/{id}/credentials"),
+    ("put", "/api/v1/bodies/{id}/statute/delegates"),
+    ("get", "/api/v1/bodies/{id}/statute/delegates"),
+];
+
 /// Consultas a las bases (`consulta.rs`).
 const CONSULTA_ROUTES: [(&str, &str); 7] = [
     ("get", "/api/v1/bodies/{id}/consultas"),
@@ -160,6 +172,7 @@ fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
         .chain(LEADER_ROUTES)
         .chain(RECALL_ROUTES)
         .chain(INSTRUCTION_ROUTES)
+        .chain(DELEGATE_ROUTES)
         .chain(CONSULTA_ROUTES)
         .chain(CONSULTA_RESULTS_ROUTES)
         .collect();

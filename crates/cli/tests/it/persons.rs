@@ -82,6 +82,8 @@ struct Place {
     own_office: i64,
     /// A recall by the bases of an officer of the central above, opened by this sindicato.
     recall: i64,
+    /// The sindicato's delegation to a congress of the central above.
+    delegation: i64,
 }
 
 fn setup_place(app: &TestApp, code: &str) -> Place {
@@ -103,6 +105,23 @@ fn setup_place(app: &TestApp, code: &str) -> Place {
     }
     assembly::open(store, &ctx, a).unwrap();
     let central = code.rsplit_once('-').unwrap().0;
+    // A congress of the central above with a seat for each sindicato.
+    let congress = ConveneForm {
+        kind: "congreso".into(),
+        title: format!("Congreso de {central}"),
+        scheduled_for: "2026-12-10 09:00".into(),
+        place: "Sede".into(),
+        agenda: "Informe".into(),
+    };
+    let congress = assembly::convene(store, &ctx, central, &congress).unwrap().id;
+    let seats = cabildo_services::delegates::SeatForm {
+        rule: "fixed".into(),
+        number: "1".into(),
+        alternates: true,
+        register_on: String::new(),
+    };
+    let seats = cabildo_services::delegates::declare_seats(store, &ctx, congress, &seats).unwrap();
+    let delegation = seats.delegations.iter().find(|d| d.delegation.body_id.0 == app.body(code)).unwrap().delegation.id;
     let officer = |body: &str, title: &str| {
         let person =
             PersonData { name: PersonName::new("Juana", "Quispe", "Walk").unwrap(), id_number: None, phone: None };
@@ -158,7 +177,18 @@ fn setup_place(app: &TestApp, code: &str) -> Place {
         ..Default::default()
     };
     let consulta = cabildo_services::consulta::launch(store, &ctx, central, &nomination).unwrap().id.0;
-    Place { body: app.body(code), household, assembly: a.0, pending, roll_call, people, consulta, own_office, recall }
+    Place {
+        body: app.body(code),
+        household,
+        assembly: a.0,
+        pending,
+        roll_call,
+        people,
+        consulta,
+        own_office,
+        recall,
+        delegation,
+    }
 }
 
 /// One route of the walk: the permission it needs on the body it touches, and the request for a
@@ -211,6 +241,17 @@ fn routes() -> Vec<Route> {
         r("post", "/api/v1/assemblies/{id}/consultas", Action::RunAssembly, |p, _| {
             let nomination = json!({"consulta_id": p.consulta.to_string(), "candidates": [p.people[0].0]});
             (format!("/api/v1/assemblies/{}/consultas", p.assembly), Some(nomination))
+        }),
+        r("get", "/api/v1/delegations/{id}", Action::RunAssembly, |p, _| {
+            (format!("/api/v1/delegations/{}", p.delegation), None)
+        }),
+        r("get", "/api/v1/delegations/{id}/credentials", Action::RunAssembly, |p, _| {
+            (format!("/api/v1/delegations/{}/credentials", p.delegation), None)
+        }),
+        r("post", "/api/v1/delegations/{id}/elections", Action::RunAssembly, |p, n| {
+            let election = json!({"assembly_id": p.assembly, "seat": 1, "role": "holder", "rule": "plurality",
+                "candidates": [p.people[0].0, p.people[1].0], "title": format!("Delegado {n}")});
+            (format!("/api/v1/delegations/{}/elections", p.delegation), Some(election))
         }),
         r("get", "/api/v1/bodies/{id}/recalls", Action::ViewBody, |p, _| {
             (format!("/api/v1/bodies/{}/recalls", p.body), None)

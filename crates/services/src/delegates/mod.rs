@@ -332,15 +332,14 @@ fn delegation_record(repo: &mut dyn Repo, id: i64) -> Result<DelegationRecord> {
     repo.delegation(id)?.ok_or_else(|| DelegateRefusal::UnknownDelegation { id }.into())
 }
 
-/// The actor must run assemblies of the delegation's sub-body or of the higher body; anyone else
-/// is told the delegation does not exist (an id from outside the actor's subtree reveals nothing).
+/// The actor must run assemblies of the delegation's sub-body or of the higher body (for a
+/// council's member organisation, outside its tree); anyone else is refused as for any record
+/// outside their subtree (`forbidden`).
 fn require_either(repo: &mut dyn Repo, ctx: &Ctx, d: &DelegationRecord, congress: &AssemblyRecord) -> Result<()> {
-    if ctx.require(repo, Action::RunAssembly, d.body_id).is_ok()
-        || ctx.require(repo, Action::RunAssembly, congress.body_id).is_ok()
-    {
-        return Ok(());
+    match ctx.require(repo, Action::RunAssembly, d.body_id) {
+        Ok(()) => Ok(()),
+        Err(e) => ctx.require(repo, Action::RunAssembly, congress.body_id).map_err(|_| e),
     }
-    Err(DelegateRefusal::UnknownDelegation { id: d.id }.into())
 }
 
 fn delegation_in(repo: &mut dyn Repo, ctx: &Ctx, id: i64) -> Result<Delegation> {
@@ -722,10 +721,21 @@ pub fn set_weighting(store: &Store, ctx: &Ctx, body: &str, weighted: bool) -> Re
     store.write(|repo| {
         let body = crate::registry::resolve_body(repo, body)?;
         ctx.require(repo, Action::EditStatute, body.id)?;
-        let statute =
-            repo.current_statute(body.id)?.ok_or_else(|| DomainError::Required { field: Field::QuorumRule })?;
+        let statute = repo.current_statute(body.id)?.ok_or(DelegateRefusal::StatuteFirst { body: body.label() })?;
         repo.set_statute_weighs_delegations(statute.id, weighted)?;
         ctx.audit(repo, Some(body.id), "delegates.weighting", format!("statute {}: {weighted}", statute.id))?;
         Ok(weighted)
+    })
+}
+
+/// Whether a body's statute in force weighs delegations by their members.
+pub fn weighting(store: &Store, ctx: &Ctx, body: &str) -> Result<bool> {
+    store.read(|repo| {
+        let body = crate::registry::resolve_body(repo, body)?;
+        ctx.require(repo, Action::ViewBody, body.id)?;
+        Ok(match repo.current_statute(body.id)? {
+            Some(statute) => repo.statute_weighs_delegations(statute.id)?.unwrap_or(false),
+            None => false,
+        })
     })
 }

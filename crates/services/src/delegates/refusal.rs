@@ -45,6 +45,8 @@ pub enum DelegateRefusal {
     AlternateSeated { name: String, seat: u32, body: String, alternate: String },
     #[error("{name} sits for {body}, an observer: observers speak but do not vote")]
     ObserverCannotVote { name: String, body: String },
+    #[error("{body} has no statute of its own yet: adopt one before saying how it weighs delegations")]
+    StatuteFirst { body: String },
 }
 
 impl DelegateRefusal {
@@ -69,6 +71,7 @@ impl DelegateRefusal {
             DelegateRefusal::HolderPresent { .. } => "credential_holder_present",
             DelegateRefusal::AlternateSeated { .. } => "credential_alternate_seated",
             DelegateRefusal::ObserverCannotVote { .. } => "observer_cannot_vote",
+            DelegateRefusal::StatuteFirst { .. } => "delegates_statute_first",
         }
     }
 
@@ -83,7 +86,7 @@ impl DelegateRefusal {
             DelegateRefusal::UnknownDelegation { id } => m.arg("id", id),
             DelegateRefusal::SeatsNotForKind { kind } => m.arg("kind", kind),
             DelegateRefusal::SeatsAlreadyDeclared | DelegateRefusal::NoAlternates => m,
-            DelegateRefusal::NoSubBodies { body } => m.arg("body", body),
+            DelegateRefusal::NoSubBodies { body } | DelegateRefusal::StatuteFirst { body } => m.arg("body", body),
             DelegateRefusal::DelegationNotOfBody { delegation, body } => {
                 m.arg("delegation", delegation).arg("body", body)
             }

@@ -115,8 +115,6 @@ pub struct SeatsDto {
     /// Seats of voting delegations still standing: the quorum's base.
     voting_seats: u64,
     delegations: Vec<DelegationDto>,
-    /// Issued credentials, to viewers who may see the members (else empty).
-    credentials: Vec<CredentialDto>,
 }
 
 fn seats_dto(s: &Seats) -> SeatsDto {
@@ -132,13 +130,12 @@ fn seats_dto(s: &Seats) -> SeatsDto {
         }),
         voting_seats: s.voting_seats(),
         delegations: s.delegations.iter().map(|d| delegation_dto(&d.delegation)).collect(),
-        credentials: s.delegations.iter().flat_map(|d| d.credentials.iter().map(|c| credential_dto(c, None))).collect(),
     }
 }
 
 /// An assembly's seats
 ///
-/// The plan, each delegation and the credentials issued so far.
+/// The plan and each delegation (who holds each seat is the delegation's: `GET /delegations/{id}`).
 #[utoipa::path(
     get, path = "/api/v1/assemblies/{id}/seats",
     tag = "delegates",
@@ -269,7 +266,7 @@ fn delegation_view(d: &DelegationFound) -> DelegationView {
 /// A delegation
 ///
 /// Its seats, credentials and elections; for whoever runs the sub-body's assemblies or the higher
-/// body's (anyone else: 404).
+/// body's.
 #[utoipa::path(
     get, path = "/api/v1/delegations/{id}",
     tag = "delegates",
@@ -277,7 +274,9 @@ fn delegation_view(d: &DelegationFound) -> DelegationView {
     responses(
         (status = 200, description = "The delegation.", body = DelegationView),
         SignInRequired,
-        (status = 404, description = "No such delegation, or not one the viewer acts for (`unknown_delegation`).",
+        (status = 403, description = "The viewer runs the assemblies of neither the delegation's body nor the \
+            higher body (`forbidden`).", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such delegation (`unknown_delegation`).",
             body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -381,7 +380,9 @@ pub struct CredentialList {
     responses(
         (status = 200, description = "The credentials with their codes.", body = CredentialList),
         SignInRequired,
-        (status = 404, description = "No such delegation, or not one the viewer acts for (`unknown_delegation`).",
+        (status = 403, description = "The viewer runs the assemblies of neither the delegation's body nor the \
+            higher body (`forbidden`).", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such delegation (`unknown_delegation`).",
             body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -466,7 +467,13 @@ pub struct Weighting {
     tag = "delegates",
     params(BodyNumber),
     request_body = Weighting,
-    responses((status = 200, description = "The flag as set.", body = Weighting), BadJson, ReadBody),
+    responses(
+        (status = 200, description = "The flag as set.", body = Weighting),
+        BadJson,
+        ReadBody,
+        (status = 409, description = "The body has no statute of its own yet (`delegates_statute_first`).",
+            body = Problem, content_type = "application/problem+json"),
+    ),
 )]
 pub(super) async fn weighting(
     api: Api,
@@ -477,4 +484,18 @@ pub(super) async fn weighting(
     let weigh = input.weigh_by_members;
     let set = api.run(move |store, ctx| delegates::set_weighting(store, ctx, &id.to_string(), weigh)).await?;
     Ok(Json(Weighting { weigh_by_members: set }).into_response())
+}
+
+/// Whether delegations are weighed
+///
+/// The flag of the body's statute in force (`false` when it says nothing).
+#[utoipa::path(
+    get, path = "/api/v1/bodies/{id}/statute/delegates",
+    tag = "delegates",
+    params(BodyNumber),
+    responses((status = 200, description = "The flag.", body = Weighting), ReadBody),
+)]
+pub(super) async fn weighting_of(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let weigh = api.run(move |store, ctx| delegates::weighting(store, ctx, &id.to_string())).await?;
+    Ok(Json(Weighting { weigh_by_members: weigh }).into_response())
 }

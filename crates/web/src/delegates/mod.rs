@@ -25,5 +25,5 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::elect))
         .routes(routes!(api::credentials))
         .routes(routes!(api::admit))
-        .routes(routes!(api::weighting))
+        .routes(routes!(api::weighting, api::weighting_of))
 }

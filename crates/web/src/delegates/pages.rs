@@ -13,7 +13,7 @@ use cabildo_domain::{Body, PersonId};
 use cabildo_i18n::{Lang, tr};
 use cabildo_services::assembly::AssemblyRecord;
 use cabildo_services::delegates::{
-    self, CredentialRecord, CredentialSheet, Delegation, DelegationRecord, DelegateElectionForm, SeatForm, Seats,
+    self, CredentialRecord, CredentialSheet, DelegateElectionForm, Delegation, DelegationRecord, SeatForm, Seats,
 };
 
 use crate::http::csrf::CsrfForm;
@@ -286,14 +286,8 @@ pub(super) async fn elect(
         t if t.is_empty() => tr(lang, "dlg-election-title", &[("assembly", String::new())]),
         t => t,
     };
-    let form = DelegateElectionForm {
-        delegation: id,
-        seat,
-        role,
-        title,
-        rule: val(&values, "election_rule"),
-        candidates,
-    };
+    let form =
+        DelegateElectionForm { delegation: id, seat, role, title, rule: val(&values, "election_rule"), candidates };
     let ctx = viewer.ctx.clone();
     match state.run(move |store| delegates::add_delegate_election(store, &ctx, AssemblyId(assembly), &form)).await {
         Ok(m) => Ok(Redirect::to(&format!("/assemblies/{assembly}/motions/{}", m.id.0)).into_response()),
