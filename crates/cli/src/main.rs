@@ -6,6 +6,7 @@ mod assembly_cmd;
 mod bench;
 mod commands;
 mod consulta_cmd;
+mod delegates_cmd;
 mod instruction_cmd;
 mod keys_cmd;
 mod output;
@@ -116,6 +117,9 @@ pub enum Command {
     /// Instructions (instructivos): send a resolution down the tree, see who acknowledged it.
     #[command(subcommand)]
     Instruction(instruction_cmd::InstructionCommand),
+    /// Delegates: a congress's seats, its delegations' credentials, admission by credential code.
+    #[command(subcommand)]
+    Delegates(delegates_cmd::DelegatesCommand),
 }
 
 #[derive(Debug, Subcommand)]

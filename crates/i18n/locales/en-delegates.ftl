@@ -116,3 +116,14 @@ dlg-card-observer = Observer delegate's credential
 dlg-card-code-label = Credential code
 dlg-body-help = This body's delegations to the congresses and ampliados above it: their seats, elections and credentials.
 dlg-none = This body has no delegations.
+
+## Command line
+
+dlg-cli-declared = Seats declared: { $count ->
+    [one] 1 voting seat
+   *[other] { $count } voting seats
+} in { $delegations ->
+    [one] 1 delegation
+   *[other] { $delegations } delegations
+}.
+dlg-cli-admitted = Admitted: { $name } ({ $body }), { $seat }.

@@ -116,3 +116,14 @@ dlg-card-observer = Credencial de delegado observador
 dlg-card-code-label = Código de la credencial
 dlg-body-help = Las delegaciones de esta organización a los congresos y ampliados de arriba: sus asientos, sus elecciones y sus credenciales.
 dlg-none = Esta organización no tiene delegaciones.
+
+## Línea de órdenes
+
+dlg-cli-declared = Asientos declarados: { $count ->
+    [one] 1 asiento con voto
+   *[other] { $count } asientos con voto
+} en { $delegations ->
+    [one] 1 delegación
+   *[other] { $delegations } delegaciones
+}.
+dlg-cli-admitted = Admitido: { $name } ({ $body }), { $seat }.
