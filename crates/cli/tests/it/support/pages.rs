@@ -85,6 +85,10 @@ pub const MAIN_PAGES: &[MainPage] = &[
     page("consulta", "/consultas/{c}", &[ADMIN, ACTAS]),
     page("consulta results", "/consultas/{c}/results", &[ADMIN, ACTAS]),
     page("consulta results, print", "/consultas/{c}/results/print", &[ADMIN]),
+    page("congress seats", "/assemblies/{g}/seats", &[ADMIN]),
+    page("delegation", "/delegations/{d}", &[ADMIN]),
+    page("credentials", "/delegations/{d}/credentials", &[ADMIN]),
+    page("delegations", "/bodies/{s}/delegations", &[ADMIN]),
 ];
 
 /// The records the paths name.
@@ -99,6 +103,10 @@ pub struct Places {
     pub closed: AssemblyId,
     pub federation: i64,
     pub consulta: i64,
+    /// A congress of the central above the sindicato, with seats declared.
+    pub congress: AssemblyId,
+    /// The sindicato's delegation to it, with its holder elected.
+    pub delegation: i64,
 }
 
 impl Places {
@@ -139,6 +147,7 @@ impl Places {
         assembly::open_vote(store, &op(), adopted, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast).unwrap();
         assembly::record_hands(store, &op(), adopted, &[(BallotOption::For, 3), (BallotOption::Against, 1)]).unwrap();
         assembly::close_vote(store, &op(), adopted).unwrap();
+        let (congress, delegation) = congress_with_a_delegate(store, &code, closed);
         assembly::close(store, &op(), closed).unwrap();
         let id = convene("Asamblea ordinaria de noviembre");
         let pending = motion(id, "Aporte para la escuela");
@@ -154,6 +163,8 @@ impl Places {
         };
         let consulta = cabildo_services::consulta::launch(store, &op(), "F1", &consulta).unwrap().id.0;
         Places {
+            congress,
+            delegation,
             consulta,
             federation,
             sindicato: app.sindicato(),
@@ -180,6 +191,8 @@ impl Places {
             .replace("{b}", &self.closed.0.to_string())
             .replace("{f}", &self.federation.to_string())
             .replace("{c}", &self.consulta.to_string())
+            .replace("{g}", &self.congress.0.to_string())
+            .replace("{d}", &self.delegation.to_string())
     }
 
     /// Every (page, path, viewer) to check.
@@ -189,4 +202,40 @@ impl Places {
             .flat_map(|page| page.viewers.iter().map(move |viewer| (page.name, self.path(page), *viewer)))
             .collect()
     }
+}
+
+/// A congress of the central above `code` with one seat (and an alternate) per sindicato, and the
+/// holder of `code`'s seat elected in `base`, an assembly of its own in session (which issues the
+/// credential).
+fn congress_with_a_delegate(store: &cabildo_services::Store, code: &str, base: AssemblyId) -> (AssemblyId, i64) {
+    use cabildo_services::delegates::{self, DelegateElectionForm, SeatForm};
+    let central = code.rsplit_once('-').map_or(code, |(c, _)| c);
+    let form = ConveneForm {
+        kind: "congreso".into(),
+        title: "Congreso orgánico de la central".into(),
+        scheduled_for: "2026-12-12 09:00".into(),
+        place: "Coliseo de la central".into(),
+        agenda: "1. Informe\n2. Pliego".into(),
+    };
+    let congress = assembly::convene(store, &op(), central, &form).unwrap().id;
+    let plan = SeatForm { rule: "fixed".into(), number: "1".into(), alternates: true, register_on: String::new() };
+    let seats = delegates::declare_seats(store, &op(), congress, &plan).unwrap();
+    let sindicato = store.read(|r| r.body_by_code(code)).unwrap().unwrap().id;
+    let delegation = seats.delegations.iter().find(|d| d.delegation.body_id == sindicato).unwrap().delegation.id;
+    let people: Vec<_> =
+        assembly::door(store, &op(), base, None, 2).unwrap().iter().map(|l| l.eligible.person_id).collect();
+    let election = DelegateElectionForm {
+        delegation,
+        seat: 1,
+        role: cabildo_domain::delegates::SeatRole::Holder,
+        title: "Delegado al congreso orgánico".into(),
+        rule: "plurality".into(),
+        candidates: people,
+    };
+    let m = delegates::add_delegate_election(store, &op(), base, &election).unwrap().id;
+    assembly::open_vote(store, &op(), m, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast).unwrap();
+    let first = store.read(|r| r.candidates(m)).unwrap()[0].id;
+    assembly::record_hands(store, &op(), m, &[(BallotOption::Candidate(first), 3)]).unwrap();
+    assembly::close_vote(store, &op(), m).unwrap();
+    (congress, delegation)
 }
