@@ -187,6 +187,19 @@ fn demo(out: Out, store: Store, args: &crate::DemoArgs, db: &str, ctx: &Ctx) -> 
                     ("root", report.root_code),
                 ],
             );
+            if !args.bodies_only {
+                match demo::seed_delegates(&store, ctx) {
+                    Ok(d) => out.say(
+                        "dlg-cli-demo",
+                        &[
+                            ("congress", d.congress.0.to_string()),
+                            ("council", d.council.0.to_string()),
+                            ("count", d.credentials.to_string()),
+                        ],
+                    ),
+                    Err(e) => return finish(out, Err(e)),
+                }
+            }
             demo_serve(out, store, args, db, ctx)
         }
         // Running the demo again on its own database shows it instead of failing.

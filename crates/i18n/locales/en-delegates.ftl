@@ -127,3 +127,7 @@ dlg-cli-declared = Seats declared: { $count ->
    *[other] { $delegations } delegations
 }.
 dlg-cli-admitted = Admitted: { $name } ({ $body }), { $seat }.
+dlg-cli-demo = Delegates: the federation's congress is assembly { $congress } ({ $count ->
+    [one] 1 credential issued
+   *[other] { $count } credentials issued
+}); the departmental council's session, { $council }.

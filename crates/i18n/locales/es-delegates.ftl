@@ -127,3 +127,7 @@ dlg-cli-declared = Asientos declarados: { $count ->
    *[other] { $delegations } delegaciones
 }.
 dlg-cli-admitted = Admitido: { $name } ({ $body }), { $seat }.
+dlg-cli-demo = Delegados: el congreso de la federación es la asamblea { $congress } ({ $count ->
+    [one] 1 credencial entregada
+   *[other] { $count } credenciales entregadas
+}); la sesión del consejo departamental, la { $council }.

@@ -155,3 +155,107 @@ fn link_demo_account(store: &Store, ctx: &crate::Ctx, username: &str) -> Result<
         None => Ok(()),
     }
 }
+
+/// What [`seed_delegates`] made: a federation's congress with seats and some credentials, and a
+/// council of fifteen organisations (one an observer) with its session's seats.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DelegatesDemo {
+    pub congress: cabildo_domain::assembly::AssemblyId,
+    pub council: cabildo_domain::assembly::AssemblyId,
+    pub credentials: u64,
+}
+
+/// Adds to a seeded demo the delegates of issue 14: a congress of the first federation with one
+/// seat per 500 families (and alternates), whose first central elects its delegates in an
+/// assembly of its own (credentials issued); and a departmental council joined by fifteen
+/// sindicatos, the last as an observer, with a session whose seats are declared.
+pub fn seed_delegates(store: &Store, ctx: &crate::Ctx) -> Result<DelegatesDemo> {
+    use crate::assembly::{self, Attendee, ConveneForm};
+    use crate::delegates::{self, DelegateElectionForm, SeatForm};
+    use cabildo_domain::assembly::{BallotOption, DecisionRule, VoteMethod};
+    use cabildo_domain::delegates::SeatRole;
+    use cabildo_domain::{AffiliationKind, BodyKind};
+
+    let bodies = store.read(|repo| Ok::<_, ServiceError>(repo.bodies()?))?;
+    let root = bodies.iter().find(|b| b.parent_id.is_none()).ok_or(ServiceError::DatabaseNotEmpty)?.clone();
+    let federation = bodies.iter().filter(|b| b.parent_id == Some(root.id)).min_by(|a, b| a.code.cmp(&b.code));
+    let federation = federation.ok_or_else(|| ServiceError::UnknownBody { reference: root.code.clone() })?.clone();
+    let when = |days: i64| format!("{} 09:00", ctx.today + chrono::Days::new(days.unsigned_abs()));
+    let convene = |body: &str, kind: &str, title: &str, days: i64| {
+        let form = ConveneForm {
+            kind: kind.into(),
+            title: title.into(),
+            scheduled_for: when(days),
+            place: "Coliseo".into(),
+            agenda: "Informe de la directiva\nPliego de demandas".into(),
+        };
+        assembly::convene(store, ctx, body, &form).map(|a| a.id)
+    };
+
+    // The federation's congress, its seats by members.
+    let congress = convene(&federation.code, "congreso", "Congreso Orgánico de la Federación", 14)?;
+    let plan =
+        SeatForm { rule: "per_members".into(), number: "500".into(), alternates: true, register_on: String::new() };
+    let seats = delegates::declare_seats(store, ctx, congress, &plan)?;
+    // The first central elects its delegates in an assembly of its own, with its officers present.
+    let mut credentials = 0;
+    if let Some(first) = seats.delegations.first() {
+        let d = first.delegation.clone();
+        let base = convene(&d.body_code, "ordinaria", "Asamblea de elección de delegados", 0)?;
+        let people: Vec<_> =
+            assembly::door(store, ctx, base, None, 10_000)?.into_iter().map(|l| l.eligible.person_id).collect();
+        for p in &people {
+            assembly::check_in(store, ctx, base, &Attendee::Person(*p), false)?;
+        }
+        assembly::open(store, ctx, base)?;
+        let mut seats_to_fill = Vec::new();
+        for seat in 1..=d.seats.min(3) {
+            seats_to_fill.push((seat, SeatRole::Holder));
+        }
+        seats_to_fill.push((1, SeatRole::Alternate));
+        for (i, (seat, role)) in seats_to_fill.into_iter().enumerate() {
+            let candidates: Vec<_> = people.iter().skip(2 * i).take(2).copied().collect();
+            if candidates.is_empty() {
+                break;
+            }
+            let title = format!("Delegado al congreso, asiento {seat}");
+            let form = DelegateElectionForm {
+                delegation: d.id,
+                seat,
+                role,
+                title,
+                rule: "plurality".into(),
+                candidates: candidates.clone(),
+            };
+            let m = delegates::add_delegate_election(store, ctx, base, &form)?.id;
+            assembly::open_vote(store, ctx, m, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast)?;
+            let winner = store.read(|repo| Ok::<_, ServiceError>(repo.candidates(m)?))?;
+            let winner = winner.first().map(|c| c.id).ok_or(crate::error::Refusal::NoCandidates)?;
+            assembly::record_hands(store, ctx, m, &[(BallotOption::Candidate(winner), people.len() as u64)])?;
+            assembly::close_vote(store, ctx, m)?;
+            credentials += 1;
+        }
+        assembly::close(store, ctx, base)?;
+    }
+
+    // A departmental council of fifteen organisations; the last sits as an observer.
+    let form = crate::registry::BodyForm {
+        parent: Some(root.code.clone()),
+        kind: BodyKind::Consejo,
+        composition: None,
+        name: "Consejo Departamental del Trópico".into(),
+        code: Some("CDT".into()),
+    };
+    let council = crate::registry::create_body(store, ctx, &form)?;
+    let mut sindicatos: Vec<_> = bodies.iter().filter(|b| b.kind == BodyKind::Sindicato).collect();
+    sindicatos.sort_by(|a, b| a.code.cmp(&b.code));
+    let since = ctx.today - chrono::Days::new(365);
+    for (i, s) in sindicatos.iter().take(15).enumerate() {
+        let kind = if i == 14 { AffiliationKind::Observer } else { AffiliationKind::Full };
+        crate::registry::affiliate(store, ctx, &s.code, &council.code, kind, since)?;
+    }
+    let session = convene(&council.code, "congreso", "Sesión del Consejo Departamental", 21)?;
+    let plan = SeatForm { rule: "fixed".into(), number: "1".into(), alternates: false, register_on: String::new() };
+    delegates::declare_seats(store, ctx, session, &plan)?;
+    Ok(DelegatesDemo { congress, council: session, credentials })
+}
