@@ -49,6 +49,9 @@ pub struct Door {
     pub bodies: Vec<Body>,
     pub count: DoorCount,
     pub lines: Vec<DoorLine>,
+    /// Whether the door admits by credential (the assembly uses delegates): its code field takes
+    /// a credential's code, and each line's label is the delegation's body.
+    pub by_credential: bool,
 }
 
 /// The body and every body above it, nearest first.
@@ -74,7 +77,7 @@ pub fn door(store: &Store, ctx: &Ctx, id: AssemblyId, search: Option<&str>, limi
 /// register number or member card code). Only those entitled on the assembly's day are listed:
 /// a household whose membership ended before it is not at the door.
 pub fn door_view(store: &Store, ctx: &Ctx, id: AssemblyId, search: Option<&str>, limit: usize) -> Result<Door> {
-    let (assembly, bodies, everyone, recorded, count) = store.read(|repo| {
+    let (assembly, bodies, everyone, recorded, count, by_credential) = store.read(|repo| {
         let (assembly, body) = load(repo, ctx, id, Action::ViewMembers)?;
         let everyone = eligible_in(repo, &assembly, &body)?;
         let recorded = repo.attendance(id)?;
@@ -95,7 +98,8 @@ pub fn door_view(store: &Store, ctx: &Ctx, id: AssemblyId, search: Option<&str>,
             has_quorum_rule,
         };
         let bodies = lineage(repo, &body)?;
-        Ok::<_, ServiceError>((assembly, bodies, everyone, recorded, count))
+        let by_credential = crate::delegates::uses_delegates(repo, &assembly, &body)?;
+        Ok::<_, ServiceError>((assembly, bodies, everyone, recorded, count, by_credential))
     })?;
     let body = bodies.first().cloned().ok_or_else(|| ServiceError::Internal("an assembly without its body".into()))?;
     let search = search.map(str::trim).filter(|s| !s.is_empty());
@@ -134,7 +138,7 @@ pub fn door_view(store: &Store, ctx: &Ctx, id: AssemblyId, search: Option<&str>,
             DoorLine { eligible: e, status }
         })
         .collect();
-    Ok(Door { assembly, bodies, count, lines })
+    Ok(Door { assembly, bodies, count, lines, by_credential })
 }
 
 /// How many of a secret ballot's codes have voted, while it is open ("12 de 67 han votado"):

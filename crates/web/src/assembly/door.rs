@@ -54,6 +54,11 @@ impl DoorPage {
         )
     }
 
+    /// What the code field takes: a member card's code, or a delegate's credential's.
+    fn code_label(&self) -> String {
+        self.page.t(if self.door.by_credential { "dlg-card-code-label" } else { "asm-card-code" })
+    }
+
     fn is_here(line: &DoorLine) -> bool {
         line.status.is_some_and(|s| s.is_here())
     }
