@@ -16,6 +16,8 @@ use crate::output::Out;
 
 #[path = "bench_assembly.rs"]
 mod assembly;
+#[path = "bench_checkin.rs"]
+mod checkin;
 #[path = "bench_consulta.rs"]
 mod consulta;
 
@@ -71,6 +73,19 @@ pub struct BenchArgs {
     /// Skip answering every base in the consulta benchmark (the stress part).
     #[arg(long)]
     pub no_stress: bool,
+    /// Instead of the register: the congress's door, check-in by credential code from several
+    /// doors at once, on the database given with --db (use a new, empty one).
+    #[arg(long)]
+    pub checkin: bool,
+    /// Delegates of the check-in benchmark.
+    #[arg(long, default_value_t = 2_000)]
+    pub delegates: u64,
+    /// Delegations (centrales) the check-in benchmark's delegates come from.
+    #[arg(long, default_value_t = 100)]
+    pub sub_bodies: u64,
+    /// Doors checking in at once.
+    #[arg(long, default_value_t = 20)]
+    pub doors: usize,
 }
 
 /// Peak resident memory of this process so far, in MiB (Linux).
@@ -126,6 +141,10 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, ctx: &Ctx) -> Result<(), Servic
     }
     if args.phone_check {
         return assembly::phone_check(db, &args.dir);
+    }
+    if args.checkin {
+        let bench = checkin::CheckinBench { delegates: args.delegates, sub_bodies: args.sub_bodies, doors: args.doors };
+        return checkin::run(db, ctx, &bench);
     }
     if args.consulta {
         let bench = consulta::ConsultaBench {
