@@ -72,6 +72,9 @@ pub enum Field {
     ConsultaOption,
     BaseKind,
     ConsultaText,
+    AgendaItem,
+    MandatePosition,
+    MandateOption,
 }
 
 impl Field {
@@ -143,6 +146,9 @@ impl Field {
             Field::ConsultaOption => "consulta_option",
             Field::BaseKind => "base_kind",
             Field::ConsultaText => "consulta_text",
+            Field::AgendaItem => "agenda_item",
+            Field::MandatePosition => "mandate_position",
+            Field::MandateOption => "mandate_option",
         }
     }
 }

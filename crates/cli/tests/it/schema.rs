@@ -352,6 +352,8 @@ fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
         "DROP TABLE instruction_motions; DROP TABLE instruction_acks; DROP TABLE instruction_recipients; \
          DROP TABLE instructions;",
     );
+    // Migration 20's tables (mandates).
+    db.raw_execute("DROP TABLE mandates; DROP TABLE mandate_motions; DROP TABLE motion_items;");
     let report = db.store.migrate().unwrap();
     assert_eq!(
         (report.from_version, report.applied.first().map(String::as_str)),
