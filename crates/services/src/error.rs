@@ -100,6 +100,9 @@ pub enum ServiceError {
     /// the services would grow with it.
     #[error("{0}")]
     Consulta(Box<crate::consulta::ConsultaRefusal>),
+    /// Boxed like a consulta's: a refusal names an item, a body and a resolution.
+    #[error("{0}")]
+    Mandate(Box<crate::mandates::MandateRefusal>),
     #[error("{0}")]
     Conflict(String),
     #[error("internal error: {0}")]
@@ -124,6 +127,12 @@ impl From<StoreError> for ServiceError {
 impl From<crate::consulta::ConsultaRefusal> for ServiceError {
     fn from(refusal: crate::consulta::ConsultaRefusal) -> Self {
         ServiceError::Consulta(Box::new(refusal))
+    }
+}
+
+impl From<crate::mandates::MandateRefusal> for ServiceError {
+    fn from(refusal: crate::mandates::MandateRefusal) -> Self {
+        ServiceError::Mandate(Box::new(refusal))
     }
 }
 
@@ -205,6 +214,7 @@ impl ServiceError {
             ServiceError::Recall(refusal) => refusal.message(),
             ServiceError::Instruction(refusal) => refusal.message(),
             ServiceError::Consulta(refusal) => refusal.message(),
+            ServiceError::Mandate(refusal) => refusal.message(),
             ServiceError::Conflict(reason) => m("conflict").arg("reason", reason),
             ServiceError::Internal(reason) => m("internal").arg("reason", reason),
         }

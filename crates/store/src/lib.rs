@@ -11,6 +11,7 @@ mod conn;
 pub mod consulta;
 mod instruction;
 mod keylog;
+pub mod mandates;
 mod migrate;
 mod pg;
 mod recall;
@@ -42,6 +43,7 @@ pub use consulta::results::{
 };
 pub use instruction::{AckRecord, InstructionMotion, InstructionRecord, InstructionRepo, NewInstruction};
 pub use keylog::KeyLogRepo;
+pub use mandates::{AgendaItemRecord, MandateMotion, MandateRecord, MandateRepo, NewMandate};
 pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
 pub use recall::{NewRecall, RecallMotion, RecallRecord, RecallRepo, RecallResolution};
 pub use staging::{HouseholdLink, ImportRepo, StagedHouseholdKey, StagedParcel, SwapCounts};
@@ -264,7 +266,7 @@ pub struct Membership {
 /// The repository contract: everything the services may ask of storage, inside one transaction.
 /// Implemented once over SQL; the same contract tests run against SQLite and PostgreSQL.
 pub trait Repo:
-    AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo + RecallRepo + InstructionRepo + ConsultaRepo + ConsultaResultsRepo
+    AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo + RecallRepo + InstructionRepo + ConsultaRepo + ConsultaResultsRepo + MandateRepo
 {
     fn backend(&self) -> Backend;
 

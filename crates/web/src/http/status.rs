@@ -39,6 +39,8 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         Instruction(refusal) => instruction_status(refusal),
         Consulta(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
         Consulta(_) => StatusCode::CONFLICT,
+        Mandate(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
+        Mandate(_) => StatusCode::CONFLICT,
         Forbidden { .. } | AccountDisabled => StatusCode::FORBIDDEN,
         SignInRequired | BadCredentials => StatusCode::UNAUTHORIZED,
         TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -82,6 +84,7 @@ pub fn not_about_the_form(error: &ServiceError) -> bool {
         ServiceError::Recall(r) => r.is_not_found(),
         ServiceError::Instruction(r) => r.is_not_found(),
         ServiceError::Consulta(r) => r.is_not_found(),
+        ServiceError::Mandate(r) => r.is_not_found(),
         _ => false,
     }
 }
