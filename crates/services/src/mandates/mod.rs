@@ -200,13 +200,9 @@ pub fn put_on_agenda(store: &Store, ctx: &Ctx, base_assembly: AssemblyId, form: 
             agenda_item_id: item.id,
             mandate: mandate.clone(),
         })?;
-        ctx.audit(repo, Some(body.id), "motion.create", format!("{motion}: mandate"))?;
-        ctx.audit(
-            repo,
-            Some(body.id),
-            "mandate.agenda",
-            format!("{}: item {} of assembly {}: {mandate}", motion, item.position, higher.id),
-        )?;
+        let created = motion_record(repo, motion)?;
+        ctx.audit(repo, Some(body.id), "motion.create", format!("{motion}: {}", created.title))?;
+        ctx.audit(repo, Some(body.id), "mandate.agenda", format!("{motion}: {}", item.title))?;
         motion_record(repo, motion)
     })
 }
@@ -249,12 +245,7 @@ pub(crate) fn after_adoption(
         resolution_id: resolution.id,
         given_at: ctx.now,
     })?;
-    ctx.audit(
-        repo,
-        Some(body.id),
-        "mandate.give",
-        format!("item {} of assembly {}: {} (resolution {})", item.position, higher.id, link.mandate, resolution.id),
-    )
+    ctx.audit(repo, Some(body.id), "mandate.give", format!("{}: {}", motion.id, item.title))
 }
 
 /// Places a motion of a congress or ampliado under one of its agenda items, before its vote
@@ -275,7 +266,7 @@ pub fn place_motion(store: &Store, ctx: &Ctx, motion: MotionId, item: &str) -> R
             return Err(MandateRefusal::MotionPlaced { number: motion.number, item: title }.into());
         }
         repo.insert_motion_item(motion.id, found.id)?;
-        ctx.audit(repo, Some(body.id), "mandate.place", format!("{}: item {}", motion.id, found.position))?;
+        ctx.audit(repo, Some(body.id), "mandate.place", format!("{}: {}", motion.id, found.title))?;
         Ok(motion)
     })
 }
