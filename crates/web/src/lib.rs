@@ -22,6 +22,7 @@ mod acta;
 mod assembly;
 mod consulta;
 mod instructions;
+mod mandates;
 mod leader;
 mod padron;
 mod recall;
@@ -57,6 +58,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(leader::routes())
         .merge(recall::routes())
         .merge(instructions::routes())
+        .merge(mandates::routes())
         .merge(consulta::routes())
         .merge(consulta::results::routes())
         .routes(utoipa_axum::routes!(openapi::openapi_json))

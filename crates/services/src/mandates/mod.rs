@@ -250,9 +250,18 @@ pub(crate) fn after_adoption(
 
 /// Places a motion of a congress or ampliado under one of its agenda items, before its vote
 /// opens: the mandates given on the item then apply to it. Once only.
-pub fn place_motion(store: &Store, ctx: &Ctx, motion: MotionId, item: &str) -> Result<MotionRecord> {
+pub fn place_motion(
+    store: &Store,
+    ctx: &Ctx,
+    assembly: AssemblyId,
+    motion: MotionId,
+    item: &str,
+) -> Result<MotionRecord> {
     store.write(|repo| {
         let motion = motion_record(repo, motion)?;
+        if motion.assembly_id != assembly {
+            return Err(crate::Refusal::UnknownMotion { id: motion.id.0 }.into());
+        }
         let (assembly, body) = load(repo, ctx, motion.assembly_id, Action::RunAssembly)?;
         require_status(&assembly, &[AssemblyStatus::Open])?;
         if motion.status != MotionStatus::Pending {
