@@ -139,11 +139,18 @@ pub struct BaseMandates {
     pub mandates: Vec<MandateReport>,
 }
 
-/// Every mandate a base gave, newest first, with how its delegation kept it. Public, like the
-/// base's page and feed: the base's members are to see how their delegates voted.
-pub fn for_base(store: &Store, reference: &str) -> Result<BaseMandates> {
+/// Every mandate a base gave, newest first, with how its delegation kept it. Public for a body
+/// that publishes its page (its members are to see how their delegates voted, as its page and feed
+/// show); otherwise for whoever may see the body, and not found for anyone else.
+pub fn for_base(store: &Store, ctx: &Ctx, reference: &str) -> Result<BaseMandates> {
     store.read(|repo| {
         let body = resolve_body(repo, reference)?;
+        if !body.published {
+            let tree = Registry::load(repo)?.tree;
+            if !ctx.may(&tree, Action::ViewBody, body.id) {
+                return Err(ServiceError::UnknownBody { reference: reference.to_string() });
+            }
+        }
         let mut mandates = Vec::new();
         for record in repo.body_mandates(body.id)? {
             mandates.push(report_of(repo, record)?);
@@ -177,9 +184,10 @@ impl BaseMandates {
     }
 }
 
-/// The deviations of a base, for its public page and Atom feed.
+/// The deviations of a base that publishes its page, for that page and its Atom feed.
 pub fn public_deviations(store: &Store, code: &str) -> Result<Vec<Deviation>> {
-    Ok(for_base(store, code)?.deviations())
+    let nobody = Ctx { actor: crate::Actor::Anonymous, now: 0, today: cabildo_domain::Date::MIN };
+    Ok(for_base(store, &nobody, code)?.deviations())
 }
 
 /// The mandates given on a congress's or ampliado's items.

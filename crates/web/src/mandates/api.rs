@@ -18,8 +18,8 @@ use crate::http::{Api, Path, WebError};
 /// A base's mandates
 ///
 /// Every mandate the body's assemblies gave its delegates, newest first, with each roll call
-/// under the item compared with it: kept, broken or absent per delegate. Public, like the body's
-/// page and feed.
+/// under the item compared with it: kept, broken or absent per delegate. Public for a body that
+/// publishes its page, like its page and feed; otherwise for whoever may see the body.
 #[utoipa::path(
     get, path = "/api/v1/bodies/{id}/mandates",
     operation_id = "base_mandates",
@@ -32,7 +32,7 @@ use crate::http::{Api, Path, WebError};
     ),
 )]
 pub(super) async fn base_mandates(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let found = api.run(move |store, _| mandates::for_base(store, &id.to_string())).await?;
+    let found = api.run(move |store, ctx| mandates::for_base(store, ctx, &id.to_string())).await?;
     Ok(Json(BaseMandates { body: Body::from(&found.body), mandates: found.mandates.iter().map(mandate_dto).collect() })
         .into_response())
 }

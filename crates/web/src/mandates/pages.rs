@@ -41,7 +41,8 @@ pub(super) struct BasePage {
 
 pub(super) async fn base_page(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}/mandates");
-    let found = state.run(move |store| mandates::for_base(store, &id.to_string())).await.page(&viewer, &path)?;
+    let ctx = viewer.ctx.clone();
+    let found = state.run(move |store| mandates::for_base(store, &ctx, &id.to_string())).await.page(&viewer, &path)?;
     let lang = viewer.lang;
     let page = BasePage {
         page: viewer.chrome(path),
