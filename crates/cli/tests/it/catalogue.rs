@@ -13,6 +13,7 @@ use cabildo_domain::padron::{HeaderError, HeaderErrorKind};
 use cabildo_domain::{DomainError, DomainErrorKind, Field, Message};
 use cabildo_i18n::{Lang, check};
 use cabildo_services::consulta::{ConsultaRefusal, ConsultaRefusalKind};
+use cabildo_services::mandates::{MandateRefusal, MandateRefusalKind};
 use cabildo_services::instructions::{InstructionRefusal, InstructionRefusalKind};
 use cabildo_services::{RecallRefusal, RecallRefusalKind, Refusal, RefusalKind, ServiceError, ServiceErrorKind};
 use cabildo_store::{StoreError, StoreErrorKind};
@@ -275,6 +276,28 @@ fn recall_refusal(kind: RecallRefusalKind) -> RecallRefusal {
     }
 }
 
+fn mandate_refusal(kind: MandateRefusalKind) -> MandateRefusal {
+    let item = || s("Pliego petitorio");
+    match kind {
+        MandateRefusalKind::UnknownItem => MandateRefusal::UnknownItem { assembly: s("12"), item: s("9") },
+        MandateRefusalKind::NotAncestor => {
+            MandateRefusal::NotAncestor { assembly: s("12"), body: s("Sindicato Río Ichilo (F1-S91)") }
+        }
+        MandateRefusalKind::NotDelegatesAssembly => MandateRefusal::NotDelegatesAssembly { kind: s("ordinaria") },
+        MandateRefusalKind::HigherFinished => MandateRefusal::HigherFinished { assembly: s("Congreso de F1") },
+        MandateRefusalKind::AlreadyGiven => {
+            MandateRefusal::AlreadyGiven { body: s("Sindicato Río Ichilo (F1-S91)"), item: item(), resolution: s("3/2026") }
+        }
+        MandateRefusalKind::ItemVoted => MandateRefusal::ItemVoted { item: item() },
+        MandateRefusalKind::OptionNotOnItem => {
+            MandateRefusal::OptionNotOnItem { option: s("Juana Mamani"), item: item(), options: s("Rosa Flores") }
+        }
+        MandateRefusalKind::AlreadyOnAgenda => MandateRefusal::AlreadyOnAgenda { number: 2 },
+        MandateRefusalKind::MotionNotPending => MandateRefusal::MotionNotPending { number: 2 },
+        MandateRefusalKind::MotionPlaced => MandateRefusal::MotionPlaced { number: 2, item: item() },
+    }
+}
+
 /// Every kind of service error, with the wrapped errors of every kind, and both forms of the
 /// errors whose message depends on a value.
 fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
@@ -290,6 +313,7 @@ fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
         ServiceErrorKind::Consulta => {
             ConsultaRefusalKind::iter().map(|k| ServiceError::from(consulta_refusal(k))).collect()
         }
+        ServiceErrorKind::Mandate => MandateRefusalKind::iter().map(|k| ServiceError::from(mandate_refusal(k))).collect(),
         ServiceErrorKind::UnknownBody => one(ServiceError::UnknownBody { reference: s("NOPE") }),
         ServiceErrorKind::DuplicateBodyCode => one(ServiceError::DuplicateBodyCode { code: s("C1") }),
         ServiceErrorKind::DuplicateParcelCode => {

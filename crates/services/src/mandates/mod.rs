@@ -92,6 +92,9 @@ fn target(repo: &mut dyn Repo, body: &Body, assembly: &str, item: &str) -> Resul
     if !matches!(higher.kind, AssemblyKind::Congreso | AssemblyKind::Ampliado) {
         return Err(MandateRefusal::NotDelegatesAssembly { kind: higher.kind.code().into() }.into());
     }
+    if matches!(higher.status, AssemblyStatus::Closed | AssemblyStatus::Cancelled) {
+        return Err(MandateRefusal::HigherFinished { assembly: higher.title.clone() }.into());
+    }
     let item = repo.agenda_items(higher.id)?.into_iter().find(|i| i.position == position).ok_or_else(unknown)?;
     Ok((higher, item))
 }
