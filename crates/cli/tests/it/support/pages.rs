@@ -85,6 +85,8 @@ pub const MAIN_PAGES: &[MainPage] = &[
     page("consulta", "/consultas/{c}", &[ADMIN, ACTAS]),
     page("consulta results", "/consultas/{c}/results", &[ADMIN, ACTAS]),
     page("consulta results, print", "/consultas/{c}/results/print", &[ADMIN]),
+    page("mandates of a base", "/bodies/{s}/mandates", &[ACTAS, VISITOR]),
+    page("mandates of an assembly", "/assemblies/{a}/mandates", &[ACTAS]),
 ];
 
 /// The records the paths name.
