@@ -152,10 +152,7 @@ mod tests {
             Some("Juana Mamani"),
             "spaces are trimmed"
         );
-        assert_eq!(
-            Mandate::read("option", " ").unwrap_err(),
-            DomainError::Required { field: Field::MandateOption }
-        );
+        assert_eq!(Mandate::read("option", " ").unwrap_err(), DomainError::Required { field: Field::MandateOption });
         assert!(matches!(
             Mandate::read("for", "Juana").unwrap_err(),
             DomainError::Invalid { field: Field::MandateOption, .. }

@@ -266,7 +266,15 @@ pub struct Membership {
 /// The repository contract: everything the services may ask of storage, inside one transaction.
 /// Implemented once over SQL; the same contract tests run against SQLite and PostgreSQL.
 pub trait Repo:
-    AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo + RecallRepo + InstructionRepo + ConsultaRepo + ConsultaResultsRepo + MandateRepo
+    AssemblyRepo
+    + KeyLogRepo
+    + ImportRepo
+    + LeaderRepo
+    + RecallRepo
+    + InstructionRepo
+    + ConsultaRepo
+    + ConsultaResultsRepo
+    + MandateRepo
 {
     fn backend(&self) -> Backend;
 

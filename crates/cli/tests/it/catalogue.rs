@@ -13,8 +13,8 @@ use cabildo_domain::padron::{HeaderError, HeaderErrorKind};
 use cabildo_domain::{DomainError, DomainErrorKind, Field, Message};
 use cabildo_i18n::{Lang, check};
 use cabildo_services::consulta::{ConsultaRefusal, ConsultaRefusalKind};
-use cabildo_services::mandates::{MandateRefusal, MandateRefusalKind};
 use cabildo_services::instructions::{InstructionRefusal, InstructionRefusalKind};
+use cabildo_services::mandates::{MandateRefusal, MandateRefusalKind};
 use cabildo_services::{RecallRefusal, RecallRefusalKind, Refusal, RefusalKind, ServiceError, ServiceErrorKind};
 use cabildo_store::{StoreError, StoreErrorKind};
 use strum::IntoEnumIterator;
@@ -285,9 +285,11 @@ fn mandate_refusal(kind: MandateRefusalKind) -> MandateRefusal {
         }
         MandateRefusalKind::NotDelegatesAssembly => MandateRefusal::NotDelegatesAssembly { kind: s("ordinaria") },
         MandateRefusalKind::HigherFinished => MandateRefusal::HigherFinished { assembly: s("Congreso de F1") },
-        MandateRefusalKind::AlreadyGiven => {
-            MandateRefusal::AlreadyGiven { body: s("Sindicato Río Ichilo (F1-S91)"), item: item(), resolution: s("3/2026") }
-        }
+        MandateRefusalKind::AlreadyGiven => MandateRefusal::AlreadyGiven {
+            body: s("Sindicato Río Ichilo (F1-S91)"),
+            item: item(),
+            resolution: s("3/2026"),
+        },
         MandateRefusalKind::ItemVoted => MandateRefusal::ItemVoted { item: item() },
         MandateRefusalKind::OptionNotOnItem => {
             MandateRefusal::OptionNotOnItem { option: s("Juana Mamani"), item: item(), options: s("Rosa Flores") }
@@ -313,7 +315,9 @@ fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
         ServiceErrorKind::Consulta => {
             ConsultaRefusalKind::iter().map(|k| ServiceError::from(consulta_refusal(k))).collect()
         }
-        ServiceErrorKind::Mandate => MandateRefusalKind::iter().map(|k| ServiceError::from(mandate_refusal(k))).collect(),
+        ServiceErrorKind::Mandate => {
+            MandateRefusalKind::iter().map(|k| ServiceError::from(mandate_refusal(k))).collect()
+        }
         ServiceErrorKind::UnknownBody => one(ServiceError::UnknownBody { reference: s("NOPE") }),
         ServiceErrorKind::DuplicateBodyCode => one(ServiceError::DuplicateBodyCode { code: s("C1") }),
         ServiceErrorKind::DuplicateParcelCode => {

@@ -19,7 +19,10 @@ use serde_json::{Value, json};
 
 use crate::support::{Db, TestApp, on_both_backends, op};
 
-on_both_backends!(one_mandate_kept_one_broken_and_the_broken_one_shown_to_its_base, every_attack_is_refused_and_changes_nothing);
+on_both_backends!(
+    one_mandate_kept_one_broken_and_the_broken_one_shown_to_its_base,
+    every_attack_is_refused_and_changes_nothing
+);
 
 /// Two sindicatos right below the federation F1 (their officers are its congress's delegates
 /// today, `represents_id` their sindicato), each with a secretary whose account holds an office
@@ -63,7 +66,12 @@ fn hold(store: &Store, id: AssemblyId, body: &str) -> Vec<PersonId> {
 }
 
 fn motion(store: &Store, id: AssemblyId, title: &str) -> MotionId {
-    let form = MotionForm { title: title.into(), text: "Texto.".into(), proposer: "La directiva".into(), ..Default::default() };
+    let form = MotionForm {
+        title: title.into(),
+        text: "Texto.".into(),
+        proposer: "La directiva".into(),
+        ..Default::default()
+    };
     assembly::add_motion(store, &op(), id, &form).unwrap().id
 }
 
@@ -138,7 +146,11 @@ fn one_mandate_kept_one_broken_and_the_broken_one_shown_to_its_base(db: &Db) {
     app.block_on(async {
         for m in [pliego, hands] {
             let placed = app
-                .post_form(&format!("/assemblies/{}/mandates/place", s.congress.0), "dirigente", &format!("motion={}&agenda_item=2", m.0))
+                .post_form(
+                    &format!("/assemblies/{}/mandates/place", s.congress.0),
+                    "dirigente",
+                    &format!("motion={}&agenda_item=2", m.0),
+                )
                 .await;
             assert_eq!(placed.status, StatusCode::SEE_OTHER, "{}", placed.body);
         }
@@ -171,14 +183,29 @@ fn one_mandate_kept_one_broken_and_the_broken_one_shown_to_its_base(db: &Db) {
     app.block_on(async {
         let page = app.get(&format!("/bodies/{s92}/mandates"), "s92").await;
         assert_eq!(page.status, StatusCode::OK);
-        for says in ["Jhonny Yupanqui de s92", "Pliego petitorio", "votar en contra", "A favor", "Incumplido", "mano alzada"] {
-            assert!(page.body.to_lowercase().contains(&says.to_lowercase()), "the base's page says {says}: {}", page.body);
+        for says in
+            ["Jhonny Yupanqui de s92", "Pliego petitorio", "votar en contra", "A favor", "Incumplido", "mano alzada"]
+        {
+            assert!(
+                page.body.to_lowercase().contains(&says.to_lowercase()),
+                "the base's page says {says}: {}",
+                page.body
+            );
         }
         let public = app.get("/p/F1-S92", crate::support::Who::Anonymous).await;
         assert_eq!(public.status, StatusCode::OK);
-        assert!(public.body.contains("id=\"deviations\"") && public.body.contains("Jhonny Yupanqui de s92"), "{}", public.body);
+        assert!(
+            public.body.contains("id=\"deviations\"") && public.body.contains("Jhonny Yupanqui de s92"),
+            "{}",
+            public.body
+        );
         let feed = app.get("/bodies/F1-S92/assemblies.atom", crate::support::Who::Anonymous).await;
-        assert!(feed.body.contains("urn:cabildo:mandate:") && feed.body.contains("Mandato incumplido: Jhonny Yupanqui de s92"), "{}", feed.body);
+        assert!(
+            feed.body.contains("urn:cabildo:mandate:")
+                && feed.body.contains("Mandato incumplido: Jhonny Yupanqui de s92"),
+            "{}",
+            feed.body
+        );
         assert!(feed.body.contains("el mandato de Sindicato Puerto Villarroel era votar en contra"), "{}", feed.body);
         let english = app.request("GET", "/bodies/F1-S92/assemblies.atom").lang("en").send().await;
         assert!(english.body.contains("Mandate broken: Jhonny Yupanqui de s92"), "{}", english.body);
@@ -188,11 +215,20 @@ fn one_mandate_kept_one_broken_and_the_broken_one_shown_to_its_base(db: &Db) {
         assert!(kept_page.body.contains("Cumplido"), "{}", kept_page.body);
 
         // The congress's officers see every base's mandates per item; a delegate only their own.
-        let all = app.api_ok("GET", &format!("/api/v1/assemblies/{}/mandates", s.congress.0), "dirigente", None, StatusCode::OK).await;
-        assert_eq!((all["sees_all"].as_bool(), all["mandates"].as_array().map(Vec::len)), (Some(true), Some(2)), "{all}");
-        let own = app.api_ok("GET", &format!("/api/v1/assemblies/{}/mandates", s.congress.0), "s91", None, StatusCode::OK).await;
+        let all = app
+            .api_ok("GET", &format!("/api/v1/assemblies/{}/mandates", s.congress.0), "dirigente", None, StatusCode::OK)
+            .await;
+        assert_eq!(
+            (all["sees_all"].as_bool(), all["mandates"].as_array().map(Vec::len)),
+            (Some(true), Some(2)),
+            "{all}"
+        );
+        let own = app
+            .api_ok("GET", &format!("/api/v1/assemblies/{}/mandates", s.congress.0), "s91", None, StatusCode::OK)
+            .await;
         assert_eq!(own["sees_all"], Value::Bool(false));
-        let listed: Vec<&str> = own["mandates"].as_array().unwrap().iter().map(|m| m["base"]["code"].as_str().unwrap()).collect();
+        let listed: Vec<&str> =
+            own["mandates"].as_array().unwrap().iter().map(|m| m["base"]["code"].as_str().unwrap()).collect();
         assert_eq!(listed, ["F1-S91"]);
         assert_eq!(own["mandates"][0]["votes"][0]["keeping"], "kept");
         let page = app.get(&format!("/assemblies/{}/mandates", s.congress.0), "s92").await;
@@ -230,20 +266,29 @@ fn every_attack_is_refused_and_changes_nothing(db: &Db) {
     assert_eq!(refused("s91", s.a92, item2(s.congress)), (StatusCode::FORBIDDEN, "forbidden".into()));
     // An item of a non-ancestor's assembly (another federation), and of a body below.
     assert_eq!(refused("s91", s.a91, item2(f2_congress)), (StatusCode::CONFLICT, "mandate_not_ancestor".into()));
-    assert_eq!(refused("s91", s.a91, json!({"assembly": s.a92.0, "item": 1, "position": "for"})).1, "mandate_not_ancestor");
+    assert_eq!(
+        refused("s91", s.a91, json!({"assembly": s.a92.0, "item": 1, "position": "for"})).1,
+        "mandate_not_ancestor"
+    );
     // An item that does not exist, an assembly that does not exist.
     assert_eq!(
         refused("s91", s.a91, json!({"assembly": s.congress.0, "item": 9, "position": "for"})),
         (StatusCode::NOT_FOUND, "mandate_unknown_item".into())
     );
-    assert_eq!(refused("s91", s.a91, json!({"assembly": 999_999, "item": 1, "position": "for"})).1, "mandate_unknown_item");
+    assert_eq!(
+        refused("s91", s.a91, json!({"assembly": 999_999, "item": 1, "position": "for"})).1,
+        "mandate_unknown_item"
+    );
     // A finished assembly, and an assembly that takes no delegates.
     assert_eq!(refused("s91", s.a91, item2(finished)), (StatusCode::CONFLICT, "mandate_assembly_finished".into()));
     assert_eq!(refused("s91", s.a91, item2(f1_ordinary)).1, "mandate_not_delegates_assembly");
     // An option where the item offers none; a position that is none; an option with a position.
     let option = json!({"assembly": s.congress.0, "item": 3, "position": "option", "option": "Juana Mamani"});
     assert_eq!(refused("s91", s.a91, option), (StatusCode::CONFLICT, "mandate_option_not_on_item".into()));
-    assert_eq!(refused("s91", s.a91, json!({"assembly": s.congress.0, "item": 2, "position": "maybe"})).0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused("s91", s.a91, json!({"assembly": s.congress.0, "item": 2, "position": "maybe"})).0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     assert_eq!(
         refused("s91", s.a91, json!({"assembly": s.congress.0, "item": 2, "position": "for", "option": "x"})).0,
         StatusCode::UNPROCESSABLE_ENTITY
@@ -287,16 +332,27 @@ fn every_attack_is_refused_and_changes_nothing(db: &Db) {
     // A motion placed under an item once, before its vote, and only by whoever runs the congress.
     hold(store, s.congress, "F1");
     let m = motion(store, s.congress, "Pliego");
-    let nobody = Ctx { actor: cabildo_services::Actor::Anonymous, now: crate::support::NOW, today: crate::support::today() };
+    let nobody =
+        Ctx { actor: cabildo_services::Actor::Anonymous, now: crate::support::NOW, today: crate::support::today() };
     let outsider = mandates::place_motion(store, &nobody, s.congress, m, "2");
     assert!(outsider.is_err());
     app.block_on(async {
         let (status, _) = app
-            .api("POST", &format!("/api/v1/assemblies/{}/motions/{}/item", s.congress.0, m.0), "s91", Some(&json!({"item": 2})))
+            .api(
+                "POST",
+                &format!("/api/v1/assemblies/{}/motions/{}/item", s.congress.0, m.0),
+                "s91",
+                Some(&json!({"item": 2})),
+            )
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "a base's secretary does not run the congress");
         let (status, _) = app
-            .api("POST", &format!("/api/v1/assemblies/{}/motions/{}/item", s.a91.0, m.0), "s91", Some(&json!({"item": 1})))
+            .api(
+                "POST",
+                &format!("/api/v1/assemblies/{}/motions/{}/item", s.a91.0, m.0),
+                "s91",
+                Some(&json!({"item": 1})),
+            )
             .await;
         assert_eq!(status, StatusCode::NOT_FOUND, "a motion of another assembly is not found there");
         app.api_ok(
@@ -308,7 +364,12 @@ fn every_attack_is_refused_and_changes_nothing(db: &Db) {
         )
         .await;
         let (status, problem) = app
-            .api("POST", &format!("/api/v1/assemblies/{}/motions/{}/item", s.congress.0, m.0), "dirigente", Some(&json!({"item": 1})))
+            .api(
+                "POST",
+                &format!("/api/v1/assemblies/{}/motions/{}/item", s.congress.0, m.0),
+                "dirigente",
+                Some(&json!({"item": 1})),
+            )
             .await;
         assert_eq!((status, problem["code"].as_str()), (StatusCode::CONFLICT, Some("mandate_motion_placed")));
     });

@@ -80,7 +80,8 @@ pub fn targets(store: &Store, ctx: &Ctx, base_assembly: AssemblyId) -> Result<Ve
 /// The higher assembly and item a form names, checked for the base `body`: the assembly exists,
 /// is of a body above the base, is a congress or ampliado, has not finished, and has the item.
 fn target(repo: &mut dyn Repo, body: &Body, assembly: &str, item: &str) -> Result<(AssemblyRecord, AgendaItemRecord)> {
-    let unknown = || MandateRefusal::UnknownItem { assembly: assembly.trim().to_string(), item: item.trim().to_string() };
+    let unknown =
+        || MandateRefusal::UnknownItem { assembly: assembly.trim().to_string(), item: item.trim().to_string() };
     let id = assembly.trim().parse::<i64>().map_err(|_| unknown())?;
     let position = item.trim().parse::<i64>().map_err(|_| unknown())?;
     let higher = repo.assembly(AssemblyId(id))?.ok_or_else(unknown)?;
@@ -154,8 +155,12 @@ fn check_option(repo: &mut dyn Repo, mandate: &Mandate, item: &AgendaItemRecord)
     if cabildo_domain::mandate::offers(&offered, name) {
         return Ok(());
     }
-    Err(MandateRefusal::OptionNotOnItem { option: name.to_string(), item: item.title.clone(), options: offered.join(", ") }
-        .into())
+    Err(MandateRefusal::OptionNotOnItem {
+        option: name.to_string(),
+        item: item.title.clone(),
+        options: offered.join(", "),
+    }
+    .into())
 }
 
 /// Puts a mandate to a base's assembly in session, as a motion linked to an item of a congress
@@ -219,7 +224,8 @@ pub(crate) fn before_vote(repo: &mut dyn Repo, motion: &MotionRecord) -> Result<
 }
 
 fn linked(repo: &mut dyn Repo, link: &MandateMotion) -> Result<(Body, AssemblyRecord, AgendaItemRecord)> {
-    let body = repo.body(link.body_id)?.ok_or_else(|| StoreError::missing("mandate_motions.body_id", link.motion_id.0))?;
+    let body =
+        repo.body(link.body_id)?.ok_or_else(|| StoreError::missing("mandate_motions.body_id", link.motion_id.0))?;
     let item = repo
         .agenda_item(link.agenda_item_id)?
         .ok_or_else(|| StoreError::missing("mandate_motions.agenda_item_id", link.motion_id.0))?;

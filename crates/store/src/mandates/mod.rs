@@ -150,11 +150,9 @@ impl MandateRepo for SqlRepo<'_> {
     }
 
     fn motion_item(&mut self, motion: MotionId) -> Result<Option<i64>> {
-        self.conn.query_opt(
-            "SELECT agenda_item_id FROM motion_items WHERE motion_id = $1",
-            &[motion.0.into()],
-            |row| row.i64(0),
-        )
+        self.conn.query_opt("SELECT agenda_item_id FROM motion_items WHERE motion_id = $1", &[motion.0.into()], |row| {
+            row.i64(0)
+        })
     }
 
     fn item_motions(&mut self, item: i64) -> Result<Vec<MotionId>> {

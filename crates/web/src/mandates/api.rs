@@ -102,12 +102,19 @@ pub(super) async fn give(
     };
     let lang = api.lang();
     let motion = api
-        .write("mandate_position", move |store, ctx| super::pages::give_with_text(store, ctx, lang, AssemblyId(id), form))
+        .write("mandate_position", move |store, ctx| {
+            super::pages::give_with_text(store, ctx, lang, AssemblyId(id), form)
+        })
         .await?;
     let location = format!("/api/v1/motions/{}", motion.id.0);
     Ok(created(
         Some(location),
-        MandateMotion { motion: motion.id.0, assembly: motion.assembly_id.0, number: motion.number, title: motion.title },
+        MandateMotion {
+            motion: motion.id.0,
+            assembly: motion.assembly_id.0,
+            number: motion.number,
+            title: motion.title,
+        },
     ))
 }
 

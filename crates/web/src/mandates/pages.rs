@@ -7,7 +7,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use cabildo_domain::Body;
-use cabildo_domain::assembly::{AssemblyId, AssemblyStatus, MotionId, MotionStatus};
+use cabildo_domain::assembly::{AssemblyId, AssemblyKind, AssemblyStatus, MotionId, MotionStatus};
 use cabildo_domain::mandate::Position;
 use cabildo_i18n::{Lang, tr};
 use cabildo_services::mandates::{self, MandateForm, Target};
@@ -68,6 +68,8 @@ pub(super) struct AssemblyPage {
     page: Chrome,
     assembly_id: i64,
     title: String,
+    /// Whether the assembly is a congress or ampliado, whose items take the bases' mandates.
+    takes_mandates: bool,
     body: Body,
     sees_all: bool,
     lines: Vec<MandateLine>,
@@ -134,7 +136,7 @@ fn target_choices(targets: &[Target]) -> Vec<(String, String)> {
             t.items.iter().map(move |i| {
                 (
                     format!("{}:{}", t.assembly.id.0, i.position),
-                    format!("{} — {} — {}. {}", t.body.name, t.assembly.title, i.position, i.title),
+                    format!("{}. {} — {} ({})", i.position, i.title, t.assembly.title, t.body.name),
                 )
             })
         })
@@ -160,6 +162,7 @@ async fn assembly_render(
         page: viewer.chrome(path),
         assembly_id: id,
         title: g.report.assembly.title.clone(),
+        takes_mandates: matches!(g.report.assembly.kind, AssemblyKind::Congreso | AssemblyKind::Ampliado),
         sees_all: g.report.sees_all,
         lines: g.report.mandates.iter().map(|r| mandate_line(lang, r)).collect(),
         item_choices: g.items.iter().map(|i| (i.position, format!("{}. {}", i.position, i.title))).collect(),
@@ -234,7 +237,9 @@ pub(super) async fn give(
     let (ctx, lang) = (viewer.ctx.clone(), viewer.lang);
     match state.run(move |store| give_with_text(store, &ctx, lang, AssemblyId(id), form)).await {
         Ok(motion) => Ok(Redirect::to(&format!("/assemblies/{id}/motions/{}", motion.id.0)).into_response()),
-        Err(e) if not_about_the_form(&e) => Err(WebError::new(viewer.lang, e).at(&format!("/assemblies/{id}/mandates"))),
+        Err(e) if not_about_the_form(&e) => {
+            Err(WebError::new(viewer.lang, e).at(&format!("/assemblies/{id}/mandates")))
+        }
         Err(e) => {
             let error = Some((status_of(&e), text_of(viewer.lang, &e)));
             assembly_render(&state, &viewer, id, error, values).await
@@ -252,7 +257,9 @@ pub(super) async fn place(
     let ctx = viewer.ctx.clone();
     match state.run(move |store| mandates::place_motion(store, &ctx, AssemblyId(id), MotionId(motion), &item)).await {
         Ok(_) => Ok(Redirect::to(&format!("/assemblies/{id}/mandates#items")).into_response()),
-        Err(e) if not_about_the_form(&e) => Err(WebError::new(viewer.lang, e).at(&format!("/assemblies/{id}/mandates"))),
+        Err(e) if not_about_the_form(&e) => {
+            Err(WebError::new(viewer.lang, e).at(&format!("/assemblies/{id}/mandates")))
+        }
         Err(e) => {
             let error = Some((status_of(&e), text_of(viewer.lang, &e)));
             assembly_render(&state, &viewer, id, error, values).await
