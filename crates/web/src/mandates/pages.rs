@@ -237,9 +237,7 @@ pub(super) async fn give(
     let (ctx, lang) = (viewer.ctx.clone(), viewer.lang);
     match state.run(move |store| give_with_text(store, &ctx, lang, AssemblyId(id), form)).await {
         Ok(motion) => Ok(Redirect::to(&format!("/assemblies/{id}/motions/{}", motion.id.0)).into_response()),
-        Err(e) if not_about_the_form(&e) => {
-            Err(WebError::new(viewer.lang, e).at(&format!("/assemblies/{id}/mandates")))
-        }
+        Err(e) if not_about_the_form(&e) => Err(WebError::new(viewer.lang, e).at(format!("/assemblies/{id}/mandates"))),
         Err(e) => {
             let error = Some((status_of(&e), text_of(viewer.lang, &e)));
             assembly_render(&state, &viewer, id, error, values).await
@@ -257,9 +255,7 @@ pub(super) async fn place(
     let ctx = viewer.ctx.clone();
     match state.run(move |store| mandates::place_motion(store, &ctx, AssemblyId(id), MotionId(motion), &item)).await {
         Ok(_) => Ok(Redirect::to(&format!("/assemblies/{id}/mandates#items")).into_response()),
-        Err(e) if not_about_the_form(&e) => {
-            Err(WebError::new(viewer.lang, e).at(&format!("/assemblies/{id}/mandates")))
-        }
+        Err(e) if not_about_the_form(&e) => Err(WebError::new(viewer.lang, e).at(format!("/assemblies/{id}/mandates"))),
         Err(e) => {
             let error = Some((status_of(&e), text_of(viewer.lang, &e)));
             assembly_render(&state, &viewer, id, error, values).await
