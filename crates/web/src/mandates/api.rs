@@ -154,11 +154,5 @@ pub(super) async fn place(
             mandates::place_motion(store, ctx, AssemblyId(id), MotionId(motion), &item)
         })
         .await?;
-    Ok(Json(MandateMotion {
-        motion: placed.id.0,
-        assembly: placed.assembly_id.0,
-        number: placed.number,
-        title: placed.title,
-    })
-    .into_response())
+    Ok(Json(MandateMotion::from(&placed)).into_response())
 }

@@ -165,6 +165,12 @@ pub struct MandateMotion {
     pub title: String,
 }
 
+impl From<&cabildo_services::assembly::MotionRecord> for MandateMotion {
+    fn from(m: &cabildo_services::assembly::MotionRecord) -> Self {
+        MandateMotion { motion: m.id.0, assembly: m.assembly_id.0, number: m.number, title: m.title.clone() }
+    }
+}
+
 /// The item to place a motion under.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
