@@ -8,6 +8,7 @@ mod commands;
 mod consulta_cmd;
 mod instruction_cmd;
 mod keys_cmd;
+mod mandate_cmd;
 mod output;
 
 use std::path::PathBuf;
@@ -116,6 +117,10 @@ pub enum Command {
     /// Instructions (instructivos): send a resolution down the tree, see who acknowledged it.
     #[command(subcommand)]
     Instruction(instruction_cmd::InstructionCommand),
+    /// Mandates: put one to a base's assembly, place a congress's motion under an item, list a
+    /// base's mandates and how they were kept.
+    #[command(subcommand)]
+    Mandate(mandate_cmd::MandateCommand),
 }
 
 #[derive(Debug, Subcommand)]

@@ -67,3 +67,8 @@ mandate-item-motions = { $count ->
    *[other] { $count } motions under this item
 }
 mandate-base-page = How the mandates of { $body } were kept
+
+cli-mandate-on-agenda = Motion { $number } of assembly { $assembly }: adopting it gives the mandate.
+cli-mandate-placed = Motion { $number } is now under item { $item }.
+cli-mandate-vote = — { $motion }: { $state }
+cli-mandate-delegate = · { $delegate }: { $keeping }

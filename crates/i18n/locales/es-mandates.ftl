@@ -76,3 +76,8 @@ mandate-item-motions = { $count ->
    *[other] { $count } mociones bajo este punto
 }
 mandate-base-page = Cómo se cumplieron los mandatos de { $body }
+
+cli-mandate-on-agenda = Moción { $number } de la asamblea { $assembly }: da el mandato si se aprueba.
+cli-mandate-placed = La moción { $number } queda bajo el punto { $item }.
+cli-mandate-vote = — { $motion }: { $state }
+cli-mandate-delegate = · { $delegate }: { $keeping }

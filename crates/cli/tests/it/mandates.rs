@@ -237,6 +237,13 @@ fn one_mandate_kept_one_broken_and_the_broken_one_shown_to_its_base(db: &Db) {
         assert_eq!(base["mandates"][0]["votes"][0]["delegates"][0]["keeping"], "broken", "{base}");
         assert_eq!(base["mandates"][0]["votes"][1]["status"], "not_comparable");
     });
+
+    // The command line lists the same, from the same records.
+    let (code, text) = crate::support::cabildo_cli(&db.location, &["mandate", "list", "--body", "F1-S92"]);
+    assert_eq!(code, Some(0), "{text}");
+    for says in ["Pliego petitorio", "Aprobar el pliego petitorio: Incumplido", "Jhonny Yupanqui de s92: Incumplido"] {
+        assert!(text.contains(says), "the command line says {says}: {text}");
+    }
 }
 
 fn every_attack_is_refused_and_changes_nothing(db: &Db) {
@@ -377,6 +384,40 @@ fn every_attack_is_refused_and_changes_nothing(db: &Db) {
     assembly::open_vote(store, &op(), m, VoteMethod::RollCall, DecisionRule::MajorityOfVotesCast).unwrap();
     let late = mandates::put_on_agenda(store, &op(), s.a92, &form(s.congress, "for")).unwrap_err();
     assert_eq!(late.message().id, "mandate_item_voted");
+    let (code, text) = crate::support::cabildo_cli(
+        &db.location,
+        &[
+            "mandate",
+            "give",
+            "--assembly",
+            &s.a92.0.to_string(),
+            "--higher",
+            &s.congress.0.to_string(),
+            "--item",
+            "2",
+            "--position",
+            "for",
+        ],
+    );
+    assert!(code != Some(0) && text.contains("ya se votó"), "{text}");
+    let (code, text) = crate::support::cabildo_cli(
+        &db.location,
+        &[
+            "mandate",
+            "give",
+            "--assembly",
+            &s.a92.0.to_string(),
+            "--higher",
+            &s.congress.0.to_string(),
+            "--item",
+            "3",
+            "--position",
+            "abstain",
+        ],
+    );
+    assert_eq!(code, Some(0), "{text}");
+    let motion = store.read(|r| r.motions(s.a92)).unwrap().into_iter().last().unwrap();
+    assert!(motion.text.contains("Elección del comité") && motion.text.contains("abstenerse"), "{}", motion.text);
 }
 
 fn form(congress: AssemblyId, position: &str) -> MandateForm {
