@@ -400,6 +400,10 @@ fn every_attack_is_refused_and_changes_nothing(db: &Db) {
         ],
     );
     assert!(code != Some(0) && text.contains("ya se votó"), "{text}");
+    // A motion withdrawn under an item was never voted: the item still takes mandates.
+    let withdrawn = motion(store, s.congress, "Elegir por aclamación");
+    mandates::place_motion(store, &op(), s.congress, withdrawn, "3").unwrap();
+    assembly::withdraw(store, &op(), withdrawn).unwrap();
     let (code, text) = crate::support::cabildo_cli(
         &db.location,
         &[

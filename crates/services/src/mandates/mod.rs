@@ -15,7 +15,7 @@ mod refusal;
 pub mod report;
 
 use cabildo_domain::access::Action;
-use cabildo_domain::assembly::{AssemblyId, AssemblyKind, AssemblyStatus, BallotOption, MotionId, MotionKind};
+use cabildo_domain::assembly::{AssemblyId, AssemblyKind, AssemblyStatus, BallotOption, MotionId, MotionKind, Outcome};
 use cabildo_domain::mandate::{Ballot, Mandate, Position};
 use cabildo_domain::{Body, BodyId};
 use cabildo_store::{
@@ -115,11 +115,18 @@ fn check_open(repo: &mut dyn Repo, body: &Body, higher: &AssemblyRecord, item: &
         .into());
     }
     for motion in repo.item_motions(item.id)? {
-        if motion_record(repo, motion)?.status != MotionStatus::Pending {
+        let motion = motion_record(repo, motion)?;
+        if motion.status != MotionStatus::Pending && !never_voted(&motion) {
             return Err(MandateRefusal::ItemVoted { item: item.title.clone() }.into());
         }
     }
     Ok(())
+}
+
+/// Whether a motion was settled without a vote (withdrawn, or no quorum to vote it): it tells
+/// nothing of a mandate.
+pub(crate) fn never_voted(motion: &MotionRecord) -> bool {
+    matches!(motion.outcome, Some(Outcome::Withdrawn | Outcome::NoQuorum))
 }
 
 /// What a motion offers its voters, for the comparison: a choice's options (an election's

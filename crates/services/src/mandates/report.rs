@@ -98,6 +98,9 @@ fn report_of(repo: &mut dyn Repo, record: MandateRecord) -> Result<MandateReport
     let mut votes = Vec::new();
     for id in repo.item_motions(record.item.id)? {
         let motion = motion_record(repo, id)?;
+        if super::never_voted(&motion) {
+            continue;
+        }
         let ballot = ballot(repo, &motion)?;
         let Some(asked) = mandate::asked(&record.mandate, &ballot) else { continue };
         let label_of = |code: &str| match &ballot {
