@@ -9,6 +9,7 @@ mod consulta_cmd;
 mod delegates_cmd;
 mod instruction_cmd;
 mod keys_cmd;
+mod mandate_cmd;
 mod output;
 
 use std::path::PathBuf;
@@ -120,6 +121,10 @@ pub enum Command {
     /// Delegates: a congress's seats, its delegations' credentials, admission by credential code.
     #[command(subcommand)]
     Delegates(delegates_cmd::DelegatesCommand),
+    /// Mandates: put one to a base's assembly, place a congress's motion under an item, list a
+    /// base's mandates and how they were kept.
+    #[command(subcommand)]
+    Mandate(mandate_cmd::MandateCommand),
 }
 
 #[derive(Debug, Subcommand)]

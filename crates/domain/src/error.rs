@@ -74,6 +74,9 @@ pub enum Field {
     ConsultaText,
     SeatRule,
     SeatNumber,
+    AgendaItem,
+    MandatePosition,
+    MandateOption,
 }
 
 impl Field {
@@ -147,6 +150,9 @@ impl Field {
             Field::ConsultaText => "consulta_text",
             Field::SeatRule => "seat_rule",
             Field::SeatNumber => "seat_number",
+            Field::AgendaItem => "agenda_item",
+            Field::MandatePosition => "mandate_position",
+            Field::MandateOption => "mandate_option",
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod ids;
 pub mod input;
 pub mod instruction;
 pub mod keylog;
+pub mod mandate;
 pub mod numbers;
 pub mod padron;
 pub mod recall;

@@ -51,6 +51,7 @@ impl Lang {
                 include_str!("../locales/es-instructions.ftl"),
                 include_str!("../locales/es-results.ftl"),
                 include_str!("../locales/es-delegates.ftl"),
+                include_str!("../locales/es-mandates.ftl"),
             ],
             Lang::En => &[
                 include_str!("../locales/en.ftl"),
@@ -68,6 +69,7 @@ impl Lang {
                 include_str!("../locales/en-instructions.ftl"),
                 include_str!("../locales/en-results.ftl"),
                 include_str!("../locales/en-delegates.ftl"),
+                include_str!("../locales/en-mandates.ftl"),
             ],
         }
     }

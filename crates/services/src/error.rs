@@ -103,6 +103,9 @@ pub enum ServiceError {
     /// Boxed, as the consultas': a refusal at the door names a person, a seat and a body.
     #[error("{0}")]
     Delegate(Box<crate::delegates::DelegateRefusal>),
+    /// Boxed like a consulta's: a refusal names an item, a body and a resolution.
+    #[error("{0}")]
+    Mandate(Box<crate::mandates::MandateRefusal>),
     #[error("{0}")]
     Conflict(String),
     #[error("internal error: {0}")]
@@ -133,6 +136,12 @@ impl From<crate::consulta::ConsultaRefusal> for ServiceError {
 impl From<crate::delegates::DelegateRefusal> for ServiceError {
     fn from(refusal: crate::delegates::DelegateRefusal) -> Self {
         ServiceError::Delegate(Box::new(refusal))
+    }
+}
+
+impl From<crate::mandates::MandateRefusal> for ServiceError {
+    fn from(refusal: crate::mandates::MandateRefusal) -> Self {
+        ServiceError::Mandate(Box::new(refusal))
     }
 }
 
@@ -215,6 +224,7 @@ impl ServiceError {
             ServiceError::Instruction(refusal) => refusal.message(),
             ServiceError::Consulta(refusal) => refusal.message(),
             ServiceError::Delegate(refusal) => refusal.message(),
+            ServiceError::Mandate(refusal) => refusal.message(),
             ServiceError::Conflict(reason) => m("conflict").arg("reason", reason),
             ServiceError::Internal(reason) => m("internal").arg("reason", reason),
         }

@@ -61,6 +61,9 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("instruction.acknowledge", "audit-instruction-acknowledge"),
     ("instruction.agenda", "audit-instruction-agenda"),
     ("instruction.send", "audit-instruction-send"),
+    ("mandate.agenda", "audit-mandate-agenda"),
+    ("mandate.give", "audit-mandate-give"),
+    ("mandate.place", "audit-mandate-place"),
     ("member.create", "audit-member-create"),
     ("motion.create", "audit-motion-create"),
     ("motion.settle", "audit-motion-settle"),
@@ -215,6 +218,10 @@ pub fn describe(event: &AuditEvent, body: &str, titles: &Titles) -> (&'static st
         "delegates.revoked" => args.push(("count", count("credentials"))),
         "delegates.weighting" => {
             args.push(("weighted", Arg::Code("weighted", d.rsplit(' ').next().unwrap_or("").to_string())))
+        }
+        "mandate.agenda" | "mandate.give" | "mandate.place" => {
+            args.push(("motion", motion()));
+            args.push(("item", text(after_colon(d))));
         }
         "instruction.send" => {
             // "12: Title (40 recipients)".

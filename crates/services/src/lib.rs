@@ -24,6 +24,7 @@ pub mod instructions;
 pub mod keys;
 pub mod leader;
 pub mod limiter;
+pub mod mandates;
 pub mod registry;
 
 pub use access::{Actor, Ctx};

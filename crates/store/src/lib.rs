@@ -12,6 +12,7 @@ pub mod consulta;
 mod delegates;
 mod instruction;
 mod keylog;
+pub mod mandates;
 mod migrate;
 mod pg;
 mod recall;
@@ -46,6 +47,7 @@ pub use delegates::{
 };
 pub use instruction::{AckRecord, InstructionMotion, InstructionRecord, InstructionRepo, NewInstruction};
 pub use keylog::KeyLogRepo;
+pub use mandates::{AgendaItemRecord, MandateMotion, MandateRecord, MandateRepo, NewMandate};
 pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
 pub use recall::{NewRecall, RecallMotion, RecallRecord, RecallRepo, RecallResolution};
 pub use staging::{HouseholdLink, ImportRepo, StagedHouseholdKey, StagedParcel, SwapCounts};
@@ -277,6 +279,7 @@ pub trait Repo:
     + ConsultaRepo
     + ConsultaResultsRepo
     + DelegateRepo
+    + MandateRepo
 {
     fn backend(&self) -> Backend;
 

@@ -24,6 +24,7 @@ mod consulta;
 mod delegates;
 mod instructions;
 mod leader;
+mod mandates;
 mod padron;
 mod recall;
 mod registry;
@@ -59,6 +60,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(recall::routes())
         .merge(instructions::routes())
         .merge(delegates::routes())
+        .merge(mandates::routes())
         .merge(consulta::routes())
         .merge(consulta::results::routes())
         .routes(utoipa_axum::routes!(openapi::openapi_json))

@@ -45,6 +45,8 @@ use crate::http::problem::{Problem, ValidationProblem};
         (name = "actas", description = "Actas: drafted from the records, signed, sealed in a chain, verified."),
         (name = "consultas", description = "Consultas a las bases: a question asked of every base below a body, \
             answered from each base's assembly."),
+        (name = "mandates", description = "Mandates: a base's assembly tells its delegates how to vote on an item \
+            of a higher congress or ampliado; roll calls are compared with them, and every deviation is shown."),
         (name = "meta", description = "About the API itself."),
     ),
 )]

@@ -15,6 +15,7 @@ use cabildo_i18n::{Lang, check};
 use cabildo_services::consulta::{ConsultaRefusal, ConsultaRefusalKind};
 use cabildo_services::delegates::{DelegateRefusal, DelegateRefusalKind};
 use cabildo_services::instructions::{InstructionRefusal, InstructionRefusalKind};
+use cabildo_services::mandates::{MandateRefusal, MandateRefusalKind};
 use cabildo_services::{RecallRefusal, RecallRefusalKind, Refusal, RefusalKind, ServiceError, ServiceErrorKind};
 use cabildo_store::{StoreError, StoreErrorKind};
 use strum::IntoEnumIterator;
@@ -318,6 +319,30 @@ fn recall_refusal(kind: RecallRefusalKind) -> RecallRefusal {
     }
 }
 
+fn mandate_refusal(kind: MandateRefusalKind) -> MandateRefusal {
+    let item = || s("Pliego petitorio");
+    match kind {
+        MandateRefusalKind::UnknownItem => MandateRefusal::UnknownItem { assembly: s("12"), item: s("9") },
+        MandateRefusalKind::NotAncestor => {
+            MandateRefusal::NotAncestor { assembly: s("12"), body: s("Sindicato Río Ichilo (F1-S91)") }
+        }
+        MandateRefusalKind::NotDelegatesAssembly => MandateRefusal::NotDelegatesAssembly { kind: s("ordinaria") },
+        MandateRefusalKind::HigherFinished => MandateRefusal::HigherFinished { assembly: s("Congreso de F1") },
+        MandateRefusalKind::AlreadyGiven => MandateRefusal::AlreadyGiven {
+            body: s("Sindicato Río Ichilo (F1-S91)"),
+            item: item(),
+            resolution: s("3/2026"),
+        },
+        MandateRefusalKind::ItemVoted => MandateRefusal::ItemVoted { item: item() },
+        MandateRefusalKind::OptionNotOnItem => {
+            MandateRefusal::OptionNotOnItem { option: s("Juana Mamani"), item: item(), options: s("Rosa Flores") }
+        }
+        MandateRefusalKind::AlreadyOnAgenda => MandateRefusal::AlreadyOnAgenda { number: 2 },
+        MandateRefusalKind::MotionNotPending => MandateRefusal::MotionNotPending { number: 2 },
+        MandateRefusalKind::MotionPlaced => MandateRefusal::MotionPlaced { number: 2, item: item() },
+    }
+}
+
 /// Every kind of service error, with the wrapped errors of every kind, and both forms of the
 /// errors whose message depends on a value.
 fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
@@ -335,6 +360,9 @@ fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
         }
         ServiceErrorKind::Delegate => {
             DelegateRefusalKind::iter().map(|k| ServiceError::from(delegate_refusal(k))).collect()
+        }
+        ServiceErrorKind::Mandate => {
+            MandateRefusalKind::iter().map(|k| ServiceError::from(mandate_refusal(k))).collect()
         }
         ServiceErrorKind::UnknownBody => one(ServiceError::UnknownBody { reference: s("NOPE") }),
         ServiceErrorKind::DuplicateBodyCode => one(ServiceError::DuplicateBodyCode { code: s("C1") }),

@@ -66,6 +66,7 @@ mod instructions;
 mod keys;
 mod leader;
 mod logging;
+mod mandates;
 mod openapi;
 mod padron;
 mod pages;

@@ -83,6 +83,13 @@ const CONSULTA_ROUTES: [(&str, &str); 7] = [
 /// A consulta's results at every level (`consulta_results.rs`).
 const CONSULTA_RESULTS_ROUTES: [(&str, &str); 1] = [("get", "/api/v1/consultas/{id}/results")];
 
+const MANDATE_ROUTES: [(&str, &str); 4] = [
+    ("get", "/api/v1/bodies/{id}/mandates"),
+    ("get", "/api/v1/assemblies/{id}/mandates"),
+    ("post", "/api/v1/assemblies/{id}/mandates"),
+    ("post", "/api/v1/assemblies/{id}/motions/{motion}/item"),
+];
+
 const ASSEMBLY_ROUTES: [(&str, &str); 30] = [
     ("get", "/api/v1/assemblies/{id}"),
     ("get", "/api/v1/assemblies/{id}/acta"),
@@ -175,6 +182,7 @@ fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
         .chain(DELEGATE_ROUTES)
         .chain(CONSULTA_ROUTES)
         .chain(CONSULTA_RESULTS_ROUTES)
+        .chain(MANDATE_ROUTES)
         .collect();
     for &(method, path) in &all_routes {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");

@@ -357,6 +357,8 @@ fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
         "DROP TABLE credentials; DROP TABLE delegate_elections; DROP TABLE delegations; DROP TABLE seat_plans; \
          DROP TABLE statute_delegates;",
     );
+    // Migration 20's tables (mandates).
+    db.raw_execute("DROP TABLE mandates; DROP TABLE mandate_motions; DROP TABLE motion_items;");
     let report = db.store.migrate().unwrap();
     assert_eq!(
         (report.from_version, report.applied.first().map(String::as_str)),

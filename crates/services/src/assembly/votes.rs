@@ -92,6 +92,7 @@ pub fn open_vote(
             return Err(Refusal::VoteStillOpen { number: open.number }.into());
         }
         crate::instructions::before_vote(repo, &motion)?;
+        crate::mandates::before_vote(repo, &motion)?;
         if method == VoteMethod::Phone {
             super::abierto::require_phone_voting(&assembly, &body)?;
         }
@@ -567,6 +568,7 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                     )?);
                     if let Some(adopted) = &resolution {
                         crate::instructions::after_adoption(repo, ctx, &motion, adopted)?;
+                        crate::mandates::after_adoption(repo, ctx, &motion, adopted)?;
                     }
                 }
                 outcome

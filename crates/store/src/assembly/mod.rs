@@ -167,6 +167,25 @@ pub struct NewMotion {
     pub election_rule: Option<ElectionRule>,
 }
 
+impl NewMotion {
+    /// A plain motion (voted for, against or abstaining) that brings up, amends and elects nothing.
+    pub fn plain(assembly_id: AssemblyId, title: String, text: String, proposer: String) -> NewMotion {
+        NewMotion {
+            assembly_id,
+            kind: MotionKind::Motion,
+            title,
+            text,
+            proposer,
+            origin_id: None,
+            amends_id: None,
+            runoff_of: None,
+            office_title: None,
+            term_end: None,
+            election_rule: None,
+        }
+    }
+}
+
 /// A motion or election as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MotionRecord {

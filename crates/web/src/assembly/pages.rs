@@ -580,16 +580,18 @@ pub(super) async fn atom_feed(
             // The instructions from above the body has not acknowledged yet: its bases read them.
             let instructions = cabildo_services::instructions::public_pending(store, &lookup)?;
             let consultas = cabildo_services::consulta::public_notices(store, &lookup, today)?;
-            Ok::<_, ServiceError>((body, list, head, instructions, consultas))
+            let deviations = cabildo_services::mandates::public_deviations(store, &lookup)?;
+            Ok::<_, ServiceError>((body, list, head, instructions, consultas, deviations))
         })
         .await;
     match found {
-        Ok((body, list, head, instructions, consultas)) => {
+        Ok((body, list, head, instructions, consultas, deviations)) => {
             let lang = viewer.lang;
             let updated = list
                 .iter()
                 .map(|(a, _)| a.convened_at)
                 .chain(instructions.iter().map(|i| i.record.sent_at))
+                .chain(deviations.iter().filter_map(|d| d.vote.motion.closed_at))
                 .max()
                 .unwrap_or(0);
             let mut out = String::from(
@@ -700,6 +702,25 @@ pub(super) async fn atom_feed(
                     xml(&format!("{base}/p/{code_path}#consulta-{}", n.consulta.id.0))
                 ));
                 out.push_str(&format!("<content type=\"text\">{}</content>\n", xml(&text)));
+                out.push_str("</entry>\n");
+            }
+            // Every mandate its delegates broke, naming the delegate, the item, the mandate and the vote.
+            for d in &deviations {
+                out.push_str("<entry>\n");
+                out.push_str(&format!(
+                    "<id>urn:cabildo:mandate:{}:motion:{}:person:{}</id>\n",
+                    d.report.record.id, d.vote.motion.public_id, d.delegate.person_id.0
+                ));
+                out.push_str(&format!("<title>{}</title>\n", xml(&crate::ui::text::deviation_title(&lang, d))));
+                out.push_str(&format!("<updated>{}</updated>\n", rfc3339(d.vote.motion.closed_at.unwrap_or(0))));
+                out.push_str(&format!(
+                    "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+                    xml(&format!("{base}/bodies/{}/mandates#mandate-{}", body.id.0, d.report.record.id))
+                ));
+                out.push_str(&format!(
+                    "<content type=\"text\">{}</content>\n",
+                    xml(&crate::ui::text::deviation(&lang, d))
+                ));
                 out.push_str("</entry>\n");
             }
             out.push_str("</feed>\n");

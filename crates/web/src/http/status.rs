@@ -41,6 +41,8 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         Consulta(_) => StatusCode::CONFLICT,
         Delegate(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
         Delegate(_) => StatusCode::CONFLICT,
+        Mandate(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
+        Mandate(_) => StatusCode::CONFLICT,
         Forbidden { .. } | AccountDisabled => StatusCode::FORBIDDEN,
         SignInRequired | BadCredentials => StatusCode::UNAUTHORIZED,
         TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -85,6 +87,7 @@ pub fn not_about_the_form(error: &ServiceError) -> bool {
         ServiceError::Instruction(r) => r.is_not_found(),
         ServiceError::Consulta(r) => r.is_not_found(),
         ServiceError::Delegate(r) => r.is_not_found(),
+        ServiceError::Mandate(r) => r.is_not_found(),
         _ => false,
     }
 }

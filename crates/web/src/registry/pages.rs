@@ -246,6 +246,8 @@ struct PublicPageView {
     assemblies: Vec<assembly::PublicAssembly>,
     /// The open consultas that reach the body (also in its feed): what is asked, by whom, by when.
     consultas: Vec<cabildo_services::consulta::ConsultaNotice>,
+    /// The mandates its delegates broke, each naming the delegate, the item, the mandate and the vote.
+    deviations: Vec<String>,
 }
 
 /// A body's public page: anyone may read it, signed in or not. No personal data.
@@ -253,15 +255,17 @@ pub(super) async fn public(Page { state, viewer }: Page, Path(code): Path<String
     let today = viewer.ctx.today;
     let lookup = code.clone();
     let path = format!("/p/{code}");
-    let (p, assemblies, consultas) = state
+    let (p, assemblies, consultas, deviations) = state
         .run(move |store| {
             let p = registry::public_page(store, &lookup, today)?;
             let (_, assemblies, _) = assembly::public_assemblies(store, &p.body.code)?;
             let consultas = cabildo_services::consulta::public_notices(store, &p.body.code, today)?;
-            Ok((p, assemblies, consultas))
+            let deviations = cabildo_services::mandates::public_deviations(store, &p.body.code)?;
+            Ok((p, assemblies, consultas, deviations))
         })
         .await
         .page(&viewer, &path)?;
     let kind_id = format!("kind-{}", p.body.kind.code());
-    Ok(render(&PublicPageView { page: viewer.chrome(path), p, kind_id, assemblies, consultas }))
+    let deviations = deviations.iter().map(|d| crate::ui::text::deviation(&viewer.lang, d)).collect();
+    Ok(render(&PublicPageView { page: viewer.chrome(path), p, kind_id, assemblies, consultas, deviations }))
 }

@@ -144,3 +144,50 @@ pub fn share_words(lang: Lang, share: cabildo_domain::recall::Share, days: u32) 
         &[("num", share.num().to_string()), ("den", share.den().to_string()), ("days", days.to_string())],
     )
 }
+
+/// What a mandate asks, in words: "votar en contra", "votar por «Juana Mamani»".
+pub fn mandate(lang: &Lang, m: &cabildo_domain::mandate::Mandate) -> String {
+    match (m.position, &m.option) {
+        (cabildo_domain::mandate::Position::Option, Some(option)) => tr1(lang, "mandate-asks-option", "option", option),
+        (position, _) => name(lang, "mandate-position", position.code()),
+    }
+}
+
+/// A vote of a roll call in words: for, against, abstain, or the option's or candidate's name.
+pub fn vote_cast(lang: &Lang, code: &str, label: Option<&str>) -> String {
+    match label {
+        Some(label) => label.to_string(),
+        None => name(lang, "choice", code),
+    }
+}
+
+/// A deviation from a mandate, naming the delegate, the item, the mandate and the vote (the
+/// base's page, the public page and the feed say it alike).
+pub fn deviation(lang: &Lang, d: &cabildo_services::mandates::Deviation) -> String {
+    let vote = d.delegate.vote.as_deref().map_or_else(
+        || tr(*lang, "mandate-did-not-vote", &[]),
+        |code| vote_cast(lang, code, d.delegate.vote_label.as_deref()),
+    );
+    tr(
+        *lang,
+        "mandate-deviation",
+        &[
+            ("delegate", d.delegate.name.display()),
+            ("vote", vote),
+            ("motion", d.vote.motion.title.clone()),
+            ("item", d.report.record.item.title.clone()),
+            ("assembly", d.report.higher.title.clone()),
+            ("body", d.report.base.name.clone()),
+            ("mandate", mandate(lang, &d.report.record.mandate)),
+        ],
+    )
+}
+
+/// The title of a deviation's feed entry.
+pub fn deviation_title(lang: &Lang, d: &cabildo_services::mandates::Deviation) -> String {
+    tr(
+        *lang,
+        "mandate-feed-title",
+        &[("delegate", d.delegate.name.display()), ("item", d.report.record.item.title.clone())],
+    )
+}

@@ -89,6 +89,8 @@ pub const MAIN_PAGES: &[MainPage] = &[
     page("delegation", "/delegations/{d}", &[ADMIN]),
     page("credentials", "/delegations/{d}/credentials", &[ADMIN]),
     page("delegations", "/bodies/{s}/delegations", &[ADMIN]),
+    page("mandates of a base", "/bodies/{s}/mandates", &[ACTAS, VISITOR]),
+    page("mandates of an assembly", "/assemblies/{a}/mandates", &[ACTAS]),
 ];
 
 /// The records the paths name.
