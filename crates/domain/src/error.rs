@@ -72,6 +72,7 @@ pub enum Field {
     ConsultaOption,
     BaseKind,
     ConsultaText,
+    Cadence,
 }
 
 impl Field {
@@ -143,6 +144,7 @@ impl Field {
             Field::ConsultaOption => "consulta_option",
             Field::BaseKind => "base_kind",
             Field::ConsultaText => "consulta_text",
+            Field::Cadence => "cadence",
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod input;
 pub mod instruction;
 pub mod keylog;
 pub mod numbers;
+pub mod obligation;
 pub mod padron;
 pub mod recall;
 pub mod spoken;
