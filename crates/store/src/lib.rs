@@ -12,6 +12,7 @@ pub mod consulta;
 mod instruction;
 mod keylog;
 mod migrate;
+mod obligation;
 mod pg;
 mod recall;
 mod repo;
@@ -43,6 +44,10 @@ pub use consulta::results::{
 pub use instruction::{AckRecord, InstructionMotion, InstructionRecord, InstructionRepo, NewInstruction};
 pub use keylog::KeyLogRepo;
 pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
+pub use obligation::{
+    AgendaItem, DemandRecord, DemandStatus, InformeRecord, ObligationRecord, ObligationRepo, OwedAssembly, Sighting,
+    VisitorRecord,
+};
 pub use recall::{NewRecall, RecallMotion, RecallRecord, RecallRepo, RecallResolution};
 pub use staging::{HouseholdLink, ImportRepo, StagedHouseholdKey, StagedParcel, SwapCounts};
 
@@ -265,6 +270,7 @@ pub struct Membership {
 /// Implemented once over SQL; the same contract tests run against SQLite and PostgreSQL.
 pub trait Repo:
     AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo + RecallRepo + InstructionRepo + ConsultaRepo + ConsultaResultsRepo
+    + ObligationRepo
 {
     fn backend(&self) -> Backend;
 

@@ -54,10 +54,11 @@ const MIGRATIONS: &[Migration] = &[
     migration!(16, "consultas", "0016_consultas", None),
     migration!(17, "recall", "0017_recall", None),
     migration!(18, "instructions", "0018_instructions", None),
+    migration!(21, "obligations", "0021_obligations", None),
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 18;
+pub const MIGRATIONS_KNOWN: i64 = 21;
 
 /// Gives every statute version adopted before migration 14 its `statute_terms`: a gestión of
 /// [`cabildo_domain::assembly::DEFAULT_TERM_YEARS`] and, as signers, the offices its signer roles
