@@ -100,6 +100,9 @@ pub enum ServiceError {
     /// the services would grow with it.
     #[error("{0}")]
     Consulta(Box<crate::consulta::ConsultaRefusal>),
+    /// Boxed, as the consultas' refusals are.
+    #[error("{0}")]
+    Obligation(Box<crate::obligations::ObligationRefusal>),
     #[error("{0}")]
     Conflict(String),
     #[error("internal error: {0}")]
@@ -205,6 +208,7 @@ impl ServiceError {
             ServiceError::Recall(refusal) => refusal.message(),
             ServiceError::Instruction(refusal) => refusal.message(),
             ServiceError::Consulta(refusal) => refusal.message(),
+            ServiceError::Obligation(refusal) => refusal.message(),
             ServiceError::Conflict(reason) => m("conflict").arg("reason", reason),
             ServiceError::Internal(reason) => m("internal").arg("reason", reason),
         }

@@ -39,6 +39,10 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         Instruction(refusal) => instruction_status(refusal),
         Consulta(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
         Consulta(_) => StatusCode::CONFLICT,
+        Obligation(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
+        Obligation(refusal) if refusal.is_about_the_form() => StatusCode::UNPROCESSABLE_ENTITY,
+        Obligation(refusal) if refusal.code() == "informe_not_holder" => StatusCode::FORBIDDEN,
+        Obligation(_) => StatusCode::CONFLICT,
         Forbidden { .. } | AccountDisabled => StatusCode::FORBIDDEN,
         SignInRequired | BadCredentials => StatusCode::UNAUTHORIZED,
         TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -82,6 +86,7 @@ pub fn not_about_the_form(error: &ServiceError) -> bool {
         ServiceError::Recall(r) => r.is_not_found(),
         ServiceError::Instruction(r) => r.is_not_found(),
         ServiceError::Consulta(r) => r.is_not_found(),
+        ServiceError::Obligation(r) => r.is_not_found(),
         _ => false,
     }
 }
