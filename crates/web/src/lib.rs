@@ -23,6 +23,7 @@ mod assembly;
 mod consulta;
 mod instructions;
 mod leader;
+mod obligations;
 mod padron;
 mod recall;
 mod registry;
@@ -57,6 +58,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(leader::routes())
         .merge(recall::routes())
         .merge(instructions::routes())
+        .merge(obligations::routes())
         .merge(consulta::routes())
         .merge(consulta::results::routes())
         .routes(utoipa_axum::routes!(openapi::openapi_json))

@@ -39,6 +39,8 @@ use crate::http::problem::{Problem, ValidationProblem};
         (name = "votes", description = "Votes by show of hands, roll call, secret ballot and phone."),
         (name = "instructions", description = "Instructions down the tree (instructivos): a body's resolution sent \
             to the bodies below it, each one's acknowledgement, and who has and who has not at every level."),
+        (name = "obligations", description = "Attendance obligations of officers, computed from recorded \
+            attendance; demands for explanation, visiting officers and informes."),
         (name = "actas", description = "Actas: drafted from the records, signed, sealed in a chain, verified."),
         (name = "consultas", description = "Consultas a las bases: a question asked of every base below a body, \
             answered from each base's assembly."),
