@@ -7,6 +7,7 @@ mod bench;
 mod commands;
 mod consulta_cmd;
 mod instruction_cmd;
+mod obligation_cmd;
 mod keys_cmd;
 mod output;
 
@@ -116,6 +117,9 @@ pub enum Command {
     /// Instructions (instructivos): send a resolution down the tree, see who acknowledged it.
     #[command(subcommand)]
     Instruction(instruction_cmd::InstructionCommand),
+    /// Attendance obligations of officers: state one, see what was kept, record a visiting officer.
+    #[command(subcommand)]
+    Obligation(obligation_cmd::ObligationCommand),
 }
 
 #[derive(Debug, Subcommand)]

@@ -149,3 +149,8 @@ informe-field-office = As
 informe-field-item = Agenda item
 informe-field-text = Informe
 informe-submit-button = Submit the informe
+
+## Command line
+
+oblig-cli-stated = Obligation { $id } stated ({ $public_id }).
+oblig-cli-visitor = { $name } recorded: { $status }.

@@ -149,3 +149,8 @@ informe-field-office = Como
 informe-field-item = Punto del orden del día
 informe-field-text = Informe
 informe-submit-button = Presentar el informe
+
+## Línea de comandos
+
+oblig-cli-stated = Obligación { $id } establecida ({ $public_id }).
+oblig-cli-visitor = { $name } registrado: { $status }.
