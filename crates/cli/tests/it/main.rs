@@ -65,6 +65,7 @@ mod instructions;
 mod keys;
 mod leader;
 mod logging;
+mod obligations;
 mod openapi;
 mod padron;
 mod pages;

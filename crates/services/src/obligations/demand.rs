@@ -141,12 +141,21 @@ fn resolve_demand(repo: &mut dyn Repo, reference: &str) -> Result<DemandRecord> 
     found.ok_or_else(|| ObligationRefusal::UnknownDemand { reference: reference.to_string() }.into())
 }
 
-/// A demand for whoever may read the obligations of its base or of its venue.
+/// Whether the viewer may read a demand: the obligations of its base, of its venue or of the
+/// office's body (whose record lists it).
+fn may_read_demand(repo: &mut dyn Repo, ctx: &Ctx, registry: &Registry, d: &DemandRecord) -> Result<bool> {
+    if may_read(ctx, registry, d.body_id) || may_read(ctx, registry, d.venue_body_id) {
+        return Ok(true);
+    }
+    Ok(may_read(ctx, registry, office_of(repo, d.office_id)?.body_id))
+}
+
+/// A demand for whoever may read the obligations of its base, its venue or the office's body.
 pub fn demand_view(store: &Store, ctx: &Ctx, demand: &str) -> Result<DemandView> {
     store.read(|repo| {
         let registry = Registry::load(repo)?;
         let record = resolve_demand(repo, demand)?;
-        if !may_read(ctx, &registry, record.body_id) && !may_read(ctx, &registry, record.venue_body_id) {
+        if !may_read_demand(repo, ctx, &registry, &record)? {
             return Err(ObligationRefusal::UnknownDemand { reference: demand.trim().to_string() }.into());
         }
         view_of(repo, ctx, &registry, record)
@@ -337,7 +346,7 @@ pub fn close_demand(store: &Store, ctx: &Ctx, demand: &str) -> Result<DemandView
     store.write(|repo| {
         let registry = Registry::load(repo)?;
         let mut record = resolve_demand(repo, demand)?;
-        if !may_read(ctx, &registry, record.body_id) && !may_read(ctx, &registry, record.venue_body_id) {
+        if !may_read_demand(repo, ctx, &registry, &record)? {
             return Err(ObligationRefusal::UnknownDemand { reference: demand.trim().to_string() }.into());
         }
         registry.require(ctx, Action::RunAssembly, record.venue_body_id)?;
