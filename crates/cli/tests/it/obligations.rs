@@ -301,13 +301,15 @@ fn every_attack_on_obligations_is_refused_and_changes_nothing(db: &Db) {
     let (mine, theirs) = (mine.1["id"].as_i64().unwrap(), theirs.1["id"].as_i64().unwrap());
     // Ids outside the viewer's subtree: F2's obligations are not the F1 afiliado's to read.
     let r = app.block_on(app.api("GET", &format!("/api/v1/obligations/{theirs}"), "afiliado", None));
-    assert_eq!(code(&r), (StatusCode::NOT_FOUND, "unknown_obligation".into()));
+    assert_eq!(code(&r), (StatusCode::FORBIDDEN, "forbidden".into()));
     let r = app.block_on(app.api("GET", &format!("/api/v1/bodies/{f2}/obligations"), "afiliado", None));
     assert_eq!(r.0, StatusCode::FORBIDDEN);
     let r = app.block_on(app.api("GET", &format!("/api/v1/bodies/{f1}/obligations"), "otro", None));
     assert_eq!(r.0, StatusCode::FORBIDDEN);
     let r = app.block_on(app.api("GET", &format!("/api/v1/offices/{}/obligations", sg.id.0), "otro", None));
-    assert_eq!(code(&r), (StatusCode::NOT_FOUND, "unknown_office".into()));
+    assert_eq!(code(&r), (StatusCode::FORBIDDEN, "forbidden".into()));
+    let r = app.block_on(app.api("GET", "/api/v1/obligations/999999", "afiliado", None));
+    assert_eq!(code(&r), (StatusCode::NOT_FOUND, "unknown_obligation".into()));
     let r = app.block_on(app.api("GET", &format!("/api/v1/bodies/{f1}/obligations"), Who::Anonymous, None));
     assert_eq!(r.0, StatusCode::UNAUTHORIZED);
 

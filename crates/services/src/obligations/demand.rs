@@ -15,7 +15,7 @@ use cabildo_store::{
     ResolutionRecord, Store, StoreError, VisitorRecord,
 };
 
-use super::{ObligationRefusal, may_read};
+use super::{ObligationRefusal, may_read, require_read};
 use crate::error::Refusal;
 use crate::registry::Registry;
 use crate::{Ctx, Result, ServiceError};
@@ -156,7 +156,7 @@ pub fn demand_view(store: &Store, ctx: &Ctx, demand: &str) -> Result<DemandView>
         let registry = Registry::load(repo)?;
         let record = resolve_demand(repo, demand)?;
         if !may_read_demand(repo, ctx, &registry, &record)? {
-            return Err(ObligationRefusal::UnknownDemand { reference: demand.trim().to_string() }.into());
+            require_read(ctx, &registry, record.body_id)?;
         }
         view_of(repo, ctx, &registry, record)
     })
@@ -347,7 +347,7 @@ pub fn close_demand(store: &Store, ctx: &Ctx, demand: &str) -> Result<DemandView
         let registry = Registry::load(repo)?;
         let mut record = resolve_demand(repo, demand)?;
         if !may_read_demand(repo, ctx, &registry, &record)? {
-            return Err(ObligationRefusal::UnknownDemand { reference: demand.trim().to_string() }.into());
+            require_read(ctx, &registry, record.body_id)?;
         }
         registry.require(ctx, Action::RunAssembly, record.venue_body_id)?;
         if record.status != DemandStatus::Open {
@@ -462,9 +462,7 @@ pub fn submit_informe(store: &Store, ctx: &Ctx, assembly: AssemblyId, form: &Inf
     store.write(|repo| {
         let meeting = repo.assembly(assembly)?.ok_or(Refusal::UnknownAssembly { id: assembly.0 })?;
         let registry = Registry::load(repo)?;
-        if !may_read(ctx, &registry, meeting.body_id) {
-            return Err(Refusal::UnknownAssembly { id: assembly.0 }.into());
-        }
+        require_read(ctx, &registry, meeting.body_id)?;
         let office = office_of(repo, OfficeId(office_number))?;
         let holder = match &ctx.actor {
             crate::Actor::Operator => true,
@@ -519,9 +517,7 @@ pub fn assembly_accountability(store: &Store, ctx: &Ctx, assembly: AssemblyId) -
     store.read(|repo| {
         let meeting = repo.assembly(assembly)?.ok_or(Refusal::UnknownAssembly { id: assembly.0 })?;
         let registry = Registry::load(repo)?;
-        if !may_read(ctx, &registry, meeting.body_id) {
-            return Err(Refusal::UnknownAssembly { id: assembly.0 }.into());
-        }
+        require_read(ctx, &registry, meeting.body_id)?;
         let body = registry
             .bodies
             .get(&meeting.body_id)

@@ -60,7 +60,7 @@ pub(crate) fn may_read(ctx: &Ctx, registry: &Registry, body: BodyId) -> bool {
     }
 }
 
-fn require_read(ctx: &Ctx, registry: &Registry, body: BodyId) -> Result<()> {
+pub(crate) fn require_read(ctx: &Ctx, registry: &Registry, body: BodyId) -> Result<()> {
     if may_read(ctx, registry, body) {
         return Ok(());
     }
@@ -357,14 +357,13 @@ pub fn for_body(store: &Store, ctx: &Ctx, body: &str) -> Result<BodyObligations>
     })
 }
 
-/// One obligation with what was kept of it, for whoever may read its body's obligations.
+/// One obligation with what was kept of it, for whoever may read its body's obligations (others
+/// are refused as for the body: obligations are no secret from who may see it).
 pub fn view(store: &Store, ctx: &Ctx, obligation: &str) -> Result<Ledger> {
     store.read(|repo| {
         let registry = Registry::load(repo)?;
         let record = resolve_obligation(repo, obligation)?;
-        if !may_read(ctx, &registry, record.body_id) {
-            return Err(ObligationRefusal::UnknownObligation { reference: obligation.trim().to_string() }.into());
-        }
+        require_read(ctx, &registry, record.body_id)?;
         ledger(repo, ctx, &registry, record, Holder { office: None }, None)
     })
 }
@@ -384,9 +383,7 @@ pub fn for_office(store: &Store, ctx: &Ctx, office: i64) -> Result<OfficerRecord
     store.read(|repo| {
         let registry = Registry::load(repo)?;
         let office = repo.office(OfficeId(office))?.ok_or(ServiceError::UnknownOffice { id: office })?;
-        if !may_read(ctx, &registry, office.body_id) {
-            return Err(ServiceError::UnknownOffice { id: office.id.0 });
-        }
+        require_read(ctx, &registry, office.body_id)?;
         let body = registry
             .bodies
             .get(&office.body_id)
