@@ -18,6 +18,8 @@ use crate::output::Out;
 mod assembly;
 #[path = "bench_consulta.rs"]
 mod consulta;
+#[path = "bench_obligations.rs"]
+mod obligations;
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
@@ -71,6 +73,13 @@ pub struct BenchArgs {
     /// Skip answering every base in the consulta benchmark (the stress part).
     #[arg(long)]
     pub no_stress: bool,
+    /// Instead of the register: the obligations page of a federation with --centrales centrales
+    /// and two years of assemblies, on the database given with --db (use a new, empty one).
+    #[arg(long)]
+    pub obligations: bool,
+    /// Centrales of the obligations benchmark.
+    #[arg(long, default_value_t = 30)]
+    pub centrales: u64,
 }
 
 /// Peak resident memory of this process so far, in MiB (Linux).
@@ -126,6 +135,9 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, ctx: &Ctx) -> Result<(), Servic
     }
     if args.phone_check {
         return assembly::phone_check(db, &args.dir);
+    }
+    if args.obligations {
+        return obligations::run(db, ctx, args.centrales, args.repeat);
     }
     if args.consulta {
         let bench = consulta::ConsultaBench {

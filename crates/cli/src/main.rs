@@ -7,8 +7,8 @@ mod bench;
 mod commands;
 mod consulta_cmd;
 mod instruction_cmd;
-mod obligation_cmd;
 mod keys_cmd;
+mod obligation_cmd;
 mod output;
 
 use std::path::PathBuf;

@@ -95,7 +95,10 @@ pub fn obligation(out: Out, store: &Store, command: ObligationCommand, ctx: &Ctx
                 since: since.unwrap_or_default(),
             };
             let record = obligations::state(store, ctx, &body, &form)?;
-            out.say("oblig-cli-stated", &[("id", record.id.0.to_string()), ("public_id", record.public_id.to_string())]);
+            out.say(
+                "oblig-cli-stated",
+                &[("id", record.id.0.to_string()), ("public_id", record.public_id.to_string())],
+            );
             Ok(())
         }
         ObligationCommand::Show { body } => {

@@ -270,8 +270,7 @@ pub fn assess(
     }
     for period in periods(cadence, since, today) {
         for body in owed {
-            let within: Vec<&&Held> =
-                by_body.get(body).into_iter().flatten().filter(|h| period.holds(h.day)).collect();
+            let within: Vec<&&Held> = by_body.get(body).into_iter().flatten().filter(|h| period.holds(h.day)).collect();
             let present = within.iter().find(|h| seen_at(seen, h.id) == Some(Seen::Present));
             let excused = within.iter().find(|h| seen_at(seen, h.id) == Some(Seen::Excused));
             let standing = match (present, excused) {
@@ -305,7 +304,10 @@ mod tests {
             assert_eq!(pair[0].end.succ_opt().unwrap(), pair[1].start);
         }
         let months = periods(Cadence::Month, d(2024, 12, 31), d(2025, 3, 1));
-        assert_eq!(months.iter().map(|p| (p.year, p.index)).collect::<Vec<_>>(), [(2024, 12), (2025, 1), (2025, 2), (2025, 3)]);
+        assert_eq!(
+            months.iter().map(|p| (p.year, p.index)).collect::<Vec<_>>(),
+            [(2024, 12), (2025, 1), (2025, 2), (2025, 3)]
+        );
         assert_eq!(periods(Cadence::Year, d(2026, 5, 1), d(2025, 1, 1)), []);
         assert_eq!(Period::containing(Cadence::Month, d(2024, 2, 10)).unwrap().end, d(2024, 2, 29));
         assert!(periods(Cadence::EveryAssembly, d(2020, 1, 1), d(2026, 1, 1)).is_empty());
@@ -326,7 +328,8 @@ mod tests {
                 .into_iter()
                 .collect();
         let cells = assess(Cadence::Quarter, d(2026, 1, 1), d(2026, 11, 23), &[a, b], &held, &seen);
-        let got: Vec<(i64, u32, &str)> = cells.iter().map(|c| (c.body.0, c.period.unwrap().index, c.standing.code())).collect();
+        let got: Vec<(i64, u32, &str)> =
+            cells.iter().map(|c| (c.body.0, c.period.unwrap().index, c.standing.code())).collect();
         assert_eq!(
             got,
             [

@@ -269,7 +269,14 @@ pub struct Membership {
 /// The repository contract: everything the services may ask of storage, inside one transaction.
 /// Implemented once over SQL; the same contract tests run against SQLite and PostgreSQL.
 pub trait Repo:
-    AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo + RecallRepo + InstructionRepo + ConsultaRepo + ConsultaResultsRepo
+    AssemblyRepo
+    + KeyLogRepo
+    + ImportRepo
+    + LeaderRepo
+    + RecallRepo
+    + InstructionRepo
+    + ConsultaRepo
+    + ConsultaResultsRepo
     + ObligationRepo
 {
     fn backend(&self) -> Backend;

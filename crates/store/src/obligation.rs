@@ -289,7 +289,11 @@ impl ObligationRepo for SqlRepo<'_> {
     }
 
     fn obligations_of(&mut self, body: BodyId) -> Result<Vec<ObligationRecord>> {
-        self.conn.query_vec(&format!("{SELECT} WHERE o.body_id = $1 ORDER BY o.id"), &[body.0.into()], obligation_from_row)
+        self.conn.query_vec(
+            &format!("{SELECT} WHERE o.body_id = $1 ORDER BY o.id"),
+            &[body.0.into()],
+            obligation_from_row,
+        )
     }
 
     fn obligations_towards(&mut self, body: BodyId) -> Result<Vec<ObligationRecord>> {
@@ -329,12 +333,14 @@ impl ObligationRepo for SqlRepo<'_> {
     fn obligation_sightings(&mut self, ob: &ObligationRecord) -> Result<Vec<Sighting>> {
         let (owed, target) = owed_clause(ob);
         let since = ob.since.format("%Y-%m-%d").to_string();
-        let holders = "SELECT f.person_id FROM offices f WHERE f.body_id = $1 AND ($5 = '' OR f.title = $5)";
+        // Driven from the assemblies owed: each (assembly, holder) pair is one probe of the
+        // attendance's unique index, however large the attendance of every other person grows.
         let part = |table: &str| {
             format!(
-                "SELECT t.assembly_id, t.person_id, t.status FROM {table} t JOIN assemblies a ON a.id = t.assembly_id \
-                 WHERE {owed} AND a.scheduled_for >= $3 AND a.status <> 'cancelled' AND ($4 = '' OR a.kind = $4) \
-                 AND t.person_id IN ({holders})"
+                "SELECT t.assembly_id, t.person_id, t.status FROM assemblies a \
+                 JOIN offices f ON f.body_id = $1 AND ($5 = '' OR f.title = $5) \
+                 JOIN {table} t ON t.assembly_id = a.id AND t.person_id = f.person_id \
+                 WHERE {owed} AND a.scheduled_for >= $3 AND a.status <> 'cancelled' AND ($4 = '' OR a.kind = $4)"
             )
         };
         let sql = format!("{} UNION ALL {}", part("attendance"), part("assembly_visitors"));
@@ -489,11 +495,9 @@ impl ObligationRepo for SqlRepo<'_> {
     fn append_agenda_item(&mut self, assembly: AssemblyId, title: &str) -> Result<i64> {
         let last = self
             .conn
-            .query_opt(
-                "SELECT MAX(position) FROM agenda_items WHERE assembly_id = $1",
-                &[assembly.0.into()],
-                |row| row.opt_i64(0),
-            )?
+            .query_opt("SELECT MAX(position) FROM agenda_items WHERE assembly_id = $1", &[assembly.0.into()], |row| {
+                row.opt_i64(0)
+            })?
             .flatten()
             .unwrap_or(0);
         self.conn.insert_returning_id(

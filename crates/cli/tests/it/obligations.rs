@@ -56,7 +56,7 @@ fn leader(db: &Db) -> Office {
 /// federation's secretario general (`fedsg`, in office since 2020: the demo's directiva may have
 /// ended its term), and a viewer of another federation (`otro`).
 fn app(db: &Db) -> TestApp {
-    let app = TestApp::demo(db)
+    TestApp::demo(db)
         .families(300)
         .with_body("F1", BodyKind::Central, "F1-X1", "Central Nueva Esperanza")
         .with_body("F1", BodyKind::Central, "F1-X2", "Central Primero de Mayo")
@@ -66,8 +66,7 @@ fn app(db: &Db) -> TestApp {
         .with_user("fedsg", Role::Dirigente, "F1")
         .with_user("otro", Role::Afiliado, "F2-C01-S01")
         .with_office("fedsg", "F1", "Secretario General")
-        .build();
-    app
+        .build()
 }
 
 /// F1's centrales, by code.
@@ -165,13 +164,22 @@ fn the_federation_leaders_quarterly_obligation_is_computed_and_a_demand_closes_w
     // Counted here from what was generated: nine quarters up to today's (the ninth, 2026 Q4, has
     // no assembly yet and is pending), one missed, one excused.
     let expected = [9 * n, 8 * n - 2, 1, 1, n];
-    let read = app.block_on(app.api_ok("GET", &format!("/api/v1/obligations/{obligation}"), "dirigente", None, StatusCode::OK));
+    let read = app.block_on(app.api_ok(
+        "GET",
+        &format!("/api/v1/obligations/{obligation}"),
+        "dirigente",
+        None,
+        StatusCode::OK,
+    ));
     assert_eq!(summary(&read["summary"]), expected, "{}", read["summary"]);
     assert_eq!(read["holders"][0]["office_id"], sg.id.0);
     let first = centrales(db)[0].clone();
     let missed: Vec<&Value> = read["lines"].as_array().unwrap().iter().filter(|l| l["standing"] == "overdue").collect();
     assert_eq!(missed.len(), 1);
-    assert_eq!((missed[0]["body_id"].as_i64(), missed[0]["period_start"].as_str()), (Some(first.id.0), Some("2026-04-01")));
+    assert_eq!(
+        (missed[0]["body_id"].as_i64(), missed[0]["period_start"].as_str()),
+        (Some(first.id.0), Some("2026-04-01"))
+    );
     // Each attended line names the assembly whose door recorded him, within its quarter.
     for l in read["lines"].as_array().unwrap().iter().filter(|l| l["standing"] == "attended") {
         let day = l["assembly_date"].as_str().unwrap();
@@ -180,16 +188,23 @@ fn the_federation_leaders_quarterly_obligation_is_computed_and_a_demand_closes_w
 
     // Visible to the bases below: the afiliado of F1-C01-S01 reads the federation's page and,
     // on his central's page, the leader's record towards that central only.
-    let fed = app.block_on(app.api_ok("GET", &format!("/api/v1/bodies/{f1}/obligations"), "afiliado", None, StatusCode::OK));
+    let fed =
+        app.block_on(app.api_ok("GET", &format!("/api/v1/bodies/{f1}/obligations"), "afiliado", None, StatusCode::OK));
     assert_eq!(summary(&fed["summary"]), expected);
     let c01 = app.body("F1-C01");
-    let central = app.block_on(app.api_ok("GET", &format!("/api/v1/bodies/{c01}/obligations"), "afiliado", None, StatusCode::OK));
+    let central =
+        app.block_on(app.api_ok("GET", &format!("/api/v1/bodies/{c01}/obligations"), "afiliado", None, StatusCode::OK));
     let towards = &central["towards"][0];
     assert_eq!(summary(&towards["summary"]), [9, 7, 0, 1, 1], "{towards}");
     assert!(towards["lines"].as_array().unwrap().iter().all(|l| l["body_id"] == c01));
     // The officer's record says the same over his term.
-    let record =
-        app.block_on(app.api_ok("GET", &format!("/api/v1/offices/{}/obligations", sg.id.0), "afiliado", None, StatusCode::OK));
+    let record = app.block_on(app.api_ok(
+        "GET",
+        &format!("/api/v1/offices/{}/obligations", sg.id.0),
+        "afiliado",
+        None,
+        StatusCode::OK,
+    ));
     assert_eq!(summary(&record["summary"]), expected);
     // The pages: the grid names the missed quarter, at 360 px and in print the same table.
     let page = app.block_on(app.get(&format!("/bodies/{f1}/obligations"), "afiliado"));
@@ -222,7 +237,13 @@ fn the_federation_leaders_quarterly_obligation_is_computed_and_a_demand_closes_w
     // Visibly open on the base's page and on the officer's.
     let base_page = app.block_on(app.get(&format!("/bodies/{hall}/obligations"), "hall"));
     assert!(base_page.body.contains(&format!("id=\"demand-{demand}\"")) && base_page.body.contains("Abierta"));
-    let officer = app.block_on(app.api_ok("GET", &format!("/api/v1/offices/{}/obligations", sg.id.0), "fedsg", None, StatusCode::OK));
+    let officer = app.block_on(app.api_ok(
+        "GET",
+        &format!("/api/v1/offices/{}/obligations", sg.id.0),
+        "fedsg",
+        None,
+        StatusCode::OK,
+    ));
     assert_eq!(officer["demands"][0]["status"], "open");
 
     // The next assembly of the base is convened: the informe goes on its agenda.
@@ -236,7 +257,11 @@ fn the_federation_leaders_quarterly_obligation_is_computed_and_a_demand_closes_w
     };
     let second = assembly::convene(&db.store, &op(), HALL, &form).unwrap().id.0;
     let placed = app.block_on(app.api_ok("GET", &format!("/api/v1/demands/{demand}"), "hall", None, StatusCode::OK));
-    assert_eq!((placed["venue_assembly_id"].as_i64(), placed["agenda_item"].as_i64()), (Some(second), Some(3)), "{placed}");
+    assert_eq!(
+        (placed["venue_assembly_id"].as_i64(), placed["agenda_item"].as_i64()),
+        (Some(second), Some(3)),
+        "{placed}"
+    );
     // Dealt with before he is recorded there: refused, still open.
     let (got, refused) = app.block_on(app.api("POST", &format!("/api/v1/demands/{demand}/close"), "hall", None));
     assert_eq!((got, refused["code"].as_str()), (StatusCode::CONFLICT, Some("demand_officer_absent")), "{refused}");
@@ -252,14 +277,23 @@ fn the_federation_leaders_quarterly_obligation_is_computed_and_a_demand_closes_w
         "POST",
         &format!("/api/v1/assemblies/{second}/informes"),
         "fedsg",
-        Some(json!({"office_id": sg.id.0, "item": 3, "text": "En el segundo trimestre estuve en La Paz por el pliego."})),
+        Some(
+            json!({"office_id": sg.id.0, "item": 3, "text": "En el segundo trimestre estuve en La Paz por el pliego."}),
+        ),
         StatusCode::CREATED,
     ));
     let closed =
         app.block_on(app.api_ok("POST", &format!("/api/v1/demands/{demand}/close"), "hall", None, StatusCode::OK));
-    assert_eq!((closed["status"].as_str(), closed["officer_present"].as_bool(), closed["informes"].as_u64()), (Some("closed"), Some(true), Some(1)));
+    assert_eq!(
+        (closed["status"].as_str(), closed["officer_present"].as_bool(), closed["informes"].as_u64()),
+        (Some("closed"), Some(true), Some(1))
+    );
     let demand_page = app.block_on(app.get(&format!("/demands/{demand}"), "afiliado"));
-    assert!(demand_page.body.contains("Cerrada") && demand_page.body.contains("La Paz por el pliego"), "{}", demand_page.body);
+    assert!(
+        demand_page.body.contains("Cerrada") && demand_page.body.contains("La Paz por el pliego"),
+        "{}",
+        demand_page.body
+    );
     // On the record: the audit trail of the base says so.
     assert!(db.raw_count_where("audit_events", "action = 'demand.close'") >= 1);
 }
@@ -294,7 +328,11 @@ fn every_attack_on_obligations_is_refused_and_changes_nothing(db: &Db) {
     assert_eq!(db.raw_count("obligations"), 0, "a refused statement wrote something");
 
     // One that stands, and one of F2 (by the administrator).
-    let mine = post("dirigente", f1, json!({"office": "Secretario General", "child_kind": "central", "cadence": "quarter", "since": "2026-01-01"}));
+    let mine = post(
+        "dirigente",
+        f1,
+        json!({"office": "Secretario General", "child_kind": "central", "cadence": "quarter", "since": "2026-01-01"}),
+    );
     assert_eq!(mine.0, StatusCode::CREATED, "{}", mine.1);
     let theirs = post("admin", f2, json!({"cadence": "year"}));
     assert_eq!(theirs.0, StatusCode::CREATED, "{}", theirs.1);
@@ -314,7 +352,8 @@ fn every_attack_on_obligations_is_refused_and_changes_nothing(db: &Db) {
     assert_eq!(r.0, StatusCode::UNAUTHORIZED);
 
     // Compliance cannot be declared: there is no route that writes it, whatever the method.
-    let before = app.block_on(app.api_ok("GET", &format!("/api/v1/obligations/{mine}"), "dirigente", None, StatusCode::OK));
+    let before =
+        app.block_on(app.api_ok("GET", &format!("/api/v1/obligations/{mine}"), "dirigente", None, StatusCode::OK));
     let claim = json!({"standing": "attended", "body_id": app.body("F1-C01"), "period_start": "2026-01-01"});
     for (method, path) in [
         ("PUT", format!("/api/v1/obligations/{mine}")),
@@ -327,7 +366,8 @@ fn every_attack_on_obligations_is_refused_and_changes_nothing(db: &Db) {
         let got = app.block_on(app.request(method, &path).token("admin").json(&claim).send()).status;
         assert!(matches!(got, StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED), "{method} {path}: {got}");
     }
-    let after = app.block_on(app.api_ok("GET", &format!("/api/v1/obligations/{mine}"), "dirigente", None, StatusCode::OK));
+    let after =
+        app.block_on(app.api_ok("GET", &format!("/api/v1/obligations/{mine}"), "dirigente", None, StatusCode::OK));
     assert_eq!(before["summary"], after["summary"]);
     assert_eq!(summary(&after["summary"])[1], 0, "nothing attended without an assembly");
 
@@ -341,15 +381,31 @@ fn every_attack_on_obligations_is_refused_and_changes_nothing(db: &Db) {
         agenda: "Informe".into(),
     };
     let meeting = assembly::convene(&db.store, &op(), c01, &form).unwrap().id.0;
-    let r = app.block_on(app.api("POST", &format!("/api/v1/assemblies/{meeting}/visitors"), "admin", Some(&json!({"office_id": sg2.id.0}))));
+    let r = app.block_on(app.api(
+        "POST",
+        &format!("/api/v1/assemblies/{meeting}/visitors"),
+        "admin",
+        Some(&json!({"office_id": sg2.id.0})),
+    ));
     assert_eq!(code(&r), (StatusCode::CONFLICT, "visitor_not_obliged".into()), "{}", r.1);
     // Recording a visitor at another federation's assembly: not the dirigente's to run.
     let f2_meeting = assembly::convene(&db.store, &op(), "F2-C01", &form).unwrap().id.0;
-    let r = app.block_on(app.api("POST", &format!("/api/v1/assemblies/{f2_meeting}/visitors"), "dirigente", Some(&json!({"office_id": sg.id.0}))));
+    let r = app.block_on(app.api(
+        "POST",
+        &format!("/api/v1/assemblies/{f2_meeting}/visitors"),
+        "dirigente",
+        Some(&json!({"office_id": sg.id.0})),
+    ));
     assert_eq!(r.0, StatusCode::FORBIDDEN, "{}", r.1);
     // The right one, twice: the second is refused.
     let ok = json!({"office_id": sg.id.0});
-    app.block_on(app.api_ok("POST", &format!("/api/v1/assemblies/{meeting}/visitors"), "dirigente", Some(ok.clone()), StatusCode::CREATED));
+    app.block_on(app.api_ok(
+        "POST",
+        &format!("/api/v1/assemblies/{meeting}/visitors"),
+        "dirigente",
+        Some(ok.clone()),
+        StatusCode::CREATED,
+    ));
     let r = app.block_on(app.api("POST", &format!("/api/v1/assemblies/{meeting}/visitors"), "dirigente", Some(&ok)));
     assert_eq!(code(&r), (StatusCode::CONFLICT, "visitor_already_recorded".into()));
     assert_eq!(db.raw_count("assembly_visitors"), 1);
@@ -393,12 +449,27 @@ fn every_attack_on_obligations_is_refused_and_changes_nothing(db: &Db) {
 fn the_command_line_states_and_shows_an_obligation(db: &Db) {
     let _app = app(db);
     let cli = |args: &[&str]| crate::support::cabildo_cli(&db.location, args);
-    let (code, said) = cli(&["obligation", "state", "F1", "--office", "Secretario General", "--child-kind", "central", "--cadence", "trimestral", "--since", "01/07/2026"]);
+    let (code, said) = cli(&[
+        "obligation",
+        "state",
+        "F1",
+        "--office",
+        "Secretario General",
+        "--child-kind",
+        "central",
+        "--cadence",
+        "trimestral",
+        "--since",
+        "01/07/2026",
+    ]);
     assert_eq!(code, Some(0), "{said}");
     assert!(said.starts_with("Obligación 1 establecida"), "{said}");
     let (code, said) = cli(&["obligation", "show", "F1"]);
     assert_eq!(code, Some(0), "{said}");
-    assert!(said.contains("Secretario General de") && said.contains("F1-C01") && said.contains("Faltó · Pendiente"), "{said}");
+    assert!(
+        said.contains("Secretario General de") && said.contains("F1-C01") && said.contains("Faltó · Pendiente"),
+        "{said}"
+    );
     let (code, said) = cli(&["obligation", "state", "F1", "--office", "Vocal de Deportes", "--cadence", "year"]);
     assert_ne!(code, Some(0));
     assert!(said.contains("no tiene el cargo «Vocal de Deportes»"), "{said}");

@@ -285,7 +285,8 @@ fn routes() -> Vec<Route> {
             (format!("/api/v1/bodies/{}/obligations", p.body), None)
         }),
         r("post", "/api/v1/bodies/{id}/obligations", Action::EditStatute, |p, _| {
-            let obligation = json!({"office": p.own_office.to_string(), "target": p.body.to_string(), "cadence": "year"});
+            let obligation =
+                json!({"office": p.own_office.to_string(), "target": p.body.to_string(), "cadence": "year"});
             (format!("/api/v1/bodies/{}/obligations", p.body), Some(obligation))
         }),
         r("get", "/api/v1/obligations/{id}", Action::ViewBody, |p, _| {

@@ -82,7 +82,8 @@ fn present_at(repo: &mut dyn Repo, assembly: AssemblyId, person: PersonId) -> Re
 }
 
 fn view_of(repo: &mut dyn Repo, ctx: &Ctx, registry: &Registry, record: DemandRecord) -> Result<DemandView> {
-    let get = |id: BodyId| registry.bodies.get(&id).cloned().ok_or_else(|| StoreError::missing("demands.body_id", record.id));
+    let get =
+        |id: BodyId| registry.bodies.get(&id).cloned().ok_or_else(|| StoreError::missing("demands.body_id", record.id));
     let base = get(record.body_id)?;
     let venue = get(record.venue_body_id)?;
     let office = office_of(repo, record.office_id)?;
@@ -106,7 +107,18 @@ fn view_of(repo: &mut dyn Repo, ctx: &Ctx, registry: &Registry, record: DemandRe
     };
     let may_close =
         record.status == DemandStatus::Open && ctx.may(&registry.tree, Action::RunAssembly, record.venue_body_id);
-    Ok(DemandView { record, base, venue, office, resolution, venue_assembly, item, officer_present, informes, may_close })
+    Ok(DemandView {
+        record,
+        base,
+        venue,
+        office,
+        resolution,
+        venue_assembly,
+        item,
+        officer_present,
+        informes,
+        may_close,
+    })
 }
 
 /// The demands a body made or hears, newest first.
@@ -121,7 +133,12 @@ pub(super) fn for_body(repo: &mut dyn Repo, ctx: &Ctx, registry: &Registry, body
 }
 
 /// The demands made of an office's holder while holding it, newest first.
-pub(super) fn on_office(repo: &mut dyn Repo, ctx: &Ctx, registry: &Registry, office: &Office) -> Result<Vec<DemandView>> {
+pub(super) fn on_office(
+    repo: &mut dyn Repo,
+    ctx: &Ctx,
+    registry: &Registry,
+    office: &Office,
+) -> Result<Vec<DemandView>> {
     let mut out = Vec::new();
     for record in repo.demands_on_person(office.person_id)? {
         if record.office_id == office.id && record.status != DemandStatus::NotAdopted {
@@ -152,13 +169,15 @@ fn may_read_demand(repo: &mut dyn Repo, ctx: &Ctx, registry: &Registry, d: &Dema
 
 /// A demand for whoever may read the obligations of its base, its venue or the office's body.
 pub fn demand_view(store: &Store, ctx: &Ctx, demand: &str) -> Result<DemandView> {
+    // The tree from the shared snapshot (kept until the next write), the rest from the database.
+    let snapshot = crate::registry::snapshot(store)?;
+    let registry = &snapshot.registry;
     store.read(|repo| {
-        let registry = Registry::load(repo)?;
         let record = resolve_demand(repo, demand)?;
-        if !may_read_demand(repo, ctx, &registry, &record)? {
-            require_read(ctx, &registry, record.body_id)?;
+        if !may_read_demand(repo, ctx, registry, &record)? {
+            require_read(ctx, registry, record.body_id)?;
         }
-        view_of(repo, ctx, &registry, record)
+        view_of(repo, ctx, registry, record)
     })
 }
 
@@ -174,8 +193,11 @@ pub fn move_demand(store: &Store, ctx: &Ctx, assembly: AssemblyId, form: &Demand
             return Err(cabildo_domain::DomainError::Required { field: Field::OfficeTitle }.into());
         }
         Err(_) => {
-            return Err(cabildo_domain::DomainError::Invalid { field: Field::OfficeTitle, value: form.office.trim().into() }
-                .into());
+            return Err(cabildo_domain::DomainError::Invalid {
+                field: Field::OfficeTitle,
+                value: form.office.trim().into(),
+            }
+            .into());
         }
     };
     store.write(|repo| {
@@ -217,7 +239,9 @@ pub fn move_demand(store: &Store, ctx: &Ctx, assembly: AssemblyId, form: &Demand
                 (office.body_id, Some(AssemblyKind::Ampliado))
             }
             other => {
-                return Err(cabildo_domain::DomainError::Invalid { field: Field::Place, value: other.to_string() }.into());
+                return Err(
+                    cabildo_domain::DomainError::Invalid { field: Field::Place, value: other.to_string() }.into()
+                );
             }
         };
         let motion = repo.insert_motion(
@@ -354,12 +378,15 @@ pub fn close_demand(store: &Store, ctx: &Ctx, demand: &str) -> Result<DemandView
             return Err(ObligationRefusal::DemandNotOpen { status: record.status.code().into() }.into());
         }
         let Some(venue) = record.venue_assembly_id else { return Err(ObligationRefusal::DemandNotPlaced.into()) };
-        let assembly = repo.assembly(venue)?.ok_or_else(|| StoreError::missing("demands.venue_assembly_id", record.id))?;
+        let assembly =
+            repo.assembly(venue)?.ok_or_else(|| StoreError::missing("demands.venue_assembly_id", record.id))?;
         let office = office_of(repo, record.office_id)?;
         if !present_at(repo, venue, office.person_id)? {
-            return Err(
-                ObligationRefusal::DemandOfficerAbsent { name: office.holder.display(), assembly: assembly.title }.into()
-            );
+            return Err(ObligationRefusal::DemandOfficerAbsent {
+                name: office.holder.display(),
+                assembly: assembly.title,
+            }
+            .into());
         }
         record.status = DemandStatus::Closed;
         record.closed_at = Some(ctx.now);
@@ -401,7 +428,13 @@ fn obliged(repo: &mut dyn Repo, office: &Office, assembly: &AssemblyRecord) -> R
 /// Records at the door of `assembly` an officer of another body whom an obligation (or a demand)
 /// brings there: present, or excused. Not entitled to attend, a visitor counts for no quorum and
 /// votes nothing. Whoever runs the assembly records it; refused for an officer nothing binds.
-pub fn record_visit(store: &Store, ctx: &Ctx, assembly: AssemblyId, office: i64, excused: bool) -> Result<VisitorRecord> {
+pub fn record_visit(
+    store: &Store,
+    ctx: &Ctx,
+    assembly: AssemblyId,
+    office: i64,
+    excused: bool,
+) -> Result<VisitorRecord> {
     store.write(|repo| {
         let meeting = repo.assembly(assembly)?.ok_or(Refusal::UnknownAssembly { id: assembly.0 })?;
         ctx.require(repo, Action::RunAssembly, meeting.body_id)?;
@@ -457,7 +490,10 @@ pub fn submit_informe(store: &Store, ctx: &Ctx, assembly: AssemblyId, form: &Inf
         return Err(cabildo_domain::DomainError::Required { field: Field::Notes }.into());
     }
     let office_number: i64 = form.office.trim().parse().map_err(|_| {
-        ServiceError::from(cabildo_domain::DomainError::Invalid { field: Field::OfficeTitle, value: form.office.trim().into() })
+        ServiceError::from(cabildo_domain::DomainError::Invalid {
+            field: Field::OfficeTitle,
+            value: form.office.trim().into(),
+        })
     })?;
     store.write(|repo| {
         let meeting = repo.assembly(assembly)?.ok_or(Refusal::UnknownAssembly { id: assembly.0 })?;
@@ -487,7 +523,12 @@ pub fn submit_informe(store: &Store, ctx: &Ctx, assembly: AssemblyId, form: &Inf
             submitted_by: ctx.actor_name(),
         };
         let id = repo.insert_informe(&record, record.public_id)?;
-        ctx.audit(repo, Some(meeting.body_id), "informe.submit", format!("{assembly}: {} — {}", office.title, item.title))?;
+        ctx.audit(
+            repo,
+            Some(meeting.body_id),
+            "informe.submit",
+            format!("{assembly}: {} — {}", office.title, item.title),
+        )?;
         Ok(InformeRecord { id, ..record })
     })
 }
@@ -514,10 +555,12 @@ pub struct AssemblyAccountability {
 
 /// The accountability part of an assembly, for whoever may read its body's obligations.
 pub fn assembly_accountability(store: &Store, ctx: &Ctx, assembly: AssemblyId) -> Result<AssemblyAccountability> {
+    // The tree from the shared snapshot (kept until the next write), the rest from the database.
+    let snapshot = crate::registry::snapshot(store)?;
+    let registry = &snapshot.registry;
     store.read(|repo| {
         let meeting = repo.assembly(assembly)?.ok_or(Refusal::UnknownAssembly { id: assembly.0 })?;
-        let registry = Registry::load(repo)?;
-        require_read(ctx, &registry, meeting.body_id)?;
+        require_read(ctx, registry, meeting.body_id)?;
         let body = registry
             .bodies
             .get(&meeting.body_id)
@@ -543,7 +586,7 @@ pub fn assembly_accountability(store: &Store, ctx: &Ctx, assembly: AssemblyId) -
         let mut demands = Vec::new();
         for record in repo.demands_of_body(meeting.body_id)? {
             if record.venue_assembly_id == Some(assembly) {
-                demands.push(view_of(repo, ctx, &registry, record)?);
+                demands.push(view_of(repo, ctx, registry, record)?);
             }
         }
         let may_run = ctx.may(&registry.tree, Action::RunAssembly, meeting.body_id);
@@ -589,7 +632,9 @@ pub fn assembly_accountability(store: &Store, ctx: &Ctx, assembly: AssemblyId) -
             Some(person) => {
                 let mut mine = Vec::new();
                 for b in crate::assembly::body_and_ancestors(repo, &body)? {
-                    mine.extend(repo.offices(b.id)?.into_iter().filter(|o| o.person_id == person && o.is_current(ctx.today)));
+                    mine.extend(
+                        repo.offices(b.id)?.into_iter().filter(|o| o.person_id == person && o.is_current(ctx.today)),
+                    );
                 }
                 mine
             }

@@ -22,9 +22,8 @@ mod demand;
 mod refusal;
 
 pub use demand::{
-    AssemblyAccountability, demand_of_motion,
-    DemandForm, DemandView, InformeForm, InformeView, VisitorView, assembly_accountability, close_demand,
-    demand_view, move_demand, record_visit, submit_informe,
+    AssemblyAccountability, DemandForm, DemandView, InformeForm, InformeView, VisitorView, assembly_accountability,
+    close_demand, demand_of_motion, demand_view, move_demand, record_visit, submit_informe,
 };
 pub(crate) use demand::{on_close, place_demands};
 pub use refusal::{ObligationRefusal, ObligationRefusalKind};
@@ -55,7 +54,8 @@ pub(crate) fn may_read(ctx: &Ctx, registry: &Registry, body: BodyId) -> bool {
         Actor::Operator => true,
         Actor::Anonymous => false,
         Actor::Account { grants, .. } => {
-            ctx.may(&registry.tree, Action::ViewBody, body) || grants.iter().any(|g| registry.tree.is_within(g.body, body))
+            ctx.may(&registry.tree, Action::ViewBody, body)
+                || grants.iter().any(|g| registry.tree.is_within(g.body, body))
         }
     }
 }
@@ -68,7 +68,13 @@ pub(crate) fn require_read(ctx: &Ctx, registry: &Registry, body: BodyId) -> Resu
 }
 
 /// The office an obligation form names in `body`: `None` for the whole directiva.
-fn bound_office(repo: &mut dyn Repo, ctx: &Ctx, registry: &Registry, body: &Body, typed: &str) -> Result<Option<String>> {
+fn bound_office(
+    repo: &mut dyn Repo,
+    ctx: &Ctx,
+    registry: &Registry,
+    body: &Body,
+    typed: &str,
+) -> Result<Option<String>> {
     let typed = typed.trim();
     if typed.is_empty() || text::fold(typed) == "directiva" {
         return Ok(None);
@@ -142,12 +148,15 @@ pub fn state(store: &Store, ctx: &Ctx, body: &str, form: &ObligationForm) -> Res
             "" => None,
             reference => {
                 let target = registry.resolve(reference)?.clone();
-                let related = registry.tree.is_within(body.id, target.id) || registry.tree.is_within(target.id, body.id);
+                let related =
+                    registry.tree.is_within(body.id, target.id) || registry.tree.is_within(target.id, body.id);
                 if !related {
                     if !ctx.may(&registry.tree, Action::ViewBody, target.id) {
                         return Err(ServiceError::UnknownBody { reference: reference.to_string() });
                     }
-                    return Err(ObligationRefusal::TargetUnrelated { target: target.label(), body: body.label() }.into());
+                    return Err(
+                        ObligationRefusal::TargetUnrelated { target: target.label(), body: body.label() }.into()
+                    );
                 }
                 Some(target.id)
             }
@@ -229,8 +238,11 @@ fn ledger(
     holder: Holder<'_>,
     only: Option<BodyId>,
 ) -> Result<Ledger> {
-    let body =
-        registry.bodies.get(&record.body_id).cloned().ok_or_else(|| StoreError::missing("obligations.body_id", record.id.0))?;
+    let body = registry
+        .bodies
+        .get(&record.body_id)
+        .cloned()
+        .ok_or_else(|| StoreError::missing("obligations.body_id", record.id.0))?;
     let target = record.target_body_id.and_then(|t| registry.bodies.get(&t).cloned());
     let mut owed: Vec<Body> = match &target {
         Some(t) => vec![t.clone()],
@@ -239,7 +251,8 @@ fn ledger(
     if let Some(only) = only {
         owed.retain(|b| b.id == only);
     }
-    let offices: Vec<Office> = repo.offices(record.body_id)?.into_iter().filter(|o| office_matches(&record, o)).collect();
+    let offices: Vec<Office> =
+        repo.offices(record.body_id)?.into_iter().filter(|o| office_matches(&record, o)).collect();
     let assemblies = repo.obligation_assemblies(&record)?;
     let sightings = repo.obligation_sightings(&record)?;
     let day_of: HashMap<_, Date> = assemblies.iter().map(|a| (a.id, a.scheduled_for.date())).collect();
@@ -267,7 +280,12 @@ fn ledger(
     }
     let held: Vec<Held> = assemblies
         .iter()
-        .map(|a| Held { id: a.id, body: a.body_id, day: a.scheduled_for.date(), closed: a.status == AssemblyStatus::Closed })
+        .map(|a| Held {
+            id: a.id,
+            body: a.body_id,
+            day: a.scheduled_for.date(),
+            closed: a.status == AssemblyStatus::Closed,
+        })
         .collect();
     let (mut since, mut until) = (record.since, record.ended_on.map_or(ctx.today, |e| e.min(ctx.today)));
     if let Some(o) = holder.office {
@@ -325,32 +343,35 @@ fn resolve_obligation(repo: &mut dyn Repo, reference: &str) -> Result<Obligation
 /// The obligations of `body`, with what was kept of each, for whoever may see it or holds a role
 /// below it.
 pub fn for_body(store: &Store, ctx: &Ctx, body: &str) -> Result<BodyObligations> {
+    // The tree from the shared snapshot (kept until the next write), the rest from the database.
+    let snapshot = crate::registry::snapshot(store)?;
+    let registry = &snapshot.registry;
     store.read(|repo| {
-        let registry = Registry::load(repo)?;
         let body = registry.resolve(body)?.clone();
-        require_read(ctx, &registry, body.id)?;
+        require_read(ctx, registry, body.id)?;
         let mut stated = Vec::new();
         for record in repo.obligations_of(body.id)? {
-            stated.push(ledger(repo, ctx, &registry, record, Holder { office: None }, None)?);
+            stated.push(ledger(repo, ctx, registry, record, Holder { office: None }, None)?);
         }
         let mut towards = Vec::new();
         for record in repo.obligations_towards(body.id)? {
             if record.body_id != body.id {
-                towards.push(ledger(repo, ctx, &registry, record, Holder { office: None }, Some(body.id))?);
+                towards.push(ledger(repo, ctx, registry, record, Holder { office: None }, Some(body.id))?);
             }
         }
         let summary = stated.iter().chain(&towards).fold(Summary::default(), |s, l| s.plus(l.summary));
-        let demands = demand::for_body(repo, ctx, &registry, &body)?;
+        let demands = demand::for_body(repo, ctx, registry, &body)?;
         let may_state = body.is_open() && ctx.may(&registry.tree, Action::EditStatute, body.id);
         let offices = if may_state {
-            let mut current: Vec<Office> = repo.offices(body.id)?.into_iter().filter(|o| o.is_current(ctx.today)).collect();
+            let mut current: Vec<Office> =
+                repo.offices(body.id)?.into_iter().filter(|o| o.is_current(ctx.today)).collect();
             current.sort_by(|a, b| a.title.cmp(&b.title));
             current.dedup_by(|a, b| a.title == b.title);
             current
         } else {
             Vec::new()
         };
-        let mut kinds: Vec<BodyKind> = bodies_below(&registry, body.id, None).iter().map(|b| b.kind).collect();
+        let mut kinds: Vec<BodyKind> = bodies_below(registry, body.id, None).iter().map(|b| b.kind).collect();
         kinds.sort_by_key(|k| BodyKind::ALL.iter().position(|x| x == k));
         kinds.dedup();
         Ok(BodyObligations { body, stated, towards, summary, demands, may_state, offices, kinds })
@@ -360,11 +381,13 @@ pub fn for_body(store: &Store, ctx: &Ctx, body: &str) -> Result<BodyObligations>
 /// One obligation with what was kept of it, for whoever may read its body's obligations (others
 /// are refused as for the body: obligations are no secret from who may see it).
 pub fn view(store: &Store, ctx: &Ctx, obligation: &str) -> Result<Ledger> {
+    // The tree from the shared snapshot (kept until the next write), the rest from the database.
+    let snapshot = crate::registry::snapshot(store)?;
+    let registry = &snapshot.registry;
     store.read(|repo| {
-        let registry = Registry::load(repo)?;
         let record = resolve_obligation(repo, obligation)?;
-        require_read(ctx, &registry, record.body_id)?;
-        ledger(repo, ctx, &registry, record, Holder { office: None }, None)
+        require_read(ctx, registry, record.body_id)?;
+        ledger(repo, ctx, registry, record, Holder { office: None }, None)
     })
 }
 
@@ -380,10 +403,12 @@ pub struct OfficerRecord {
 
 /// The record of the holder of office `office`, for whoever may read its body's obligations.
 pub fn for_office(store: &Store, ctx: &Ctx, office: i64) -> Result<OfficerRecord> {
+    // The tree from the shared snapshot (kept until the next write), the rest from the database.
+    let snapshot = crate::registry::snapshot(store)?;
+    let registry = &snapshot.registry;
     store.read(|repo| {
-        let registry = Registry::load(repo)?;
         let office = repo.office(OfficeId(office))?.ok_or(ServiceError::UnknownOffice { id: office })?;
-        require_read(ctx, &registry, office.body_id)?;
+        require_read(ctx, registry, office.body_id)?;
         let body = registry
             .bodies
             .get(&office.body_id)
@@ -392,11 +417,11 @@ pub fn for_office(store: &Store, ctx: &Ctx, office: i64) -> Result<OfficerRecord
         let mut ledgers = Vec::new();
         for record in repo.obligations_of(body.id)? {
             if office_matches(&record, &office) {
-                ledgers.push(ledger(repo, ctx, &registry, record, Holder { office: Some(&office) }, None)?);
+                ledgers.push(ledger(repo, ctx, registry, record, Holder { office: Some(&office) }, None)?);
             }
         }
         let summary = ledgers.iter().fold(Summary::default(), |s, l| s.plus(l.summary));
-        let demands = demand::on_office(repo, ctx, &registry, &office)?;
+        let demands = demand::on_office(repo, ctx, registry, &office)?;
         Ok(OfficerRecord { office, body, ledgers, summary, demands })
     })
 }

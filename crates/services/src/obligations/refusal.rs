@@ -88,8 +88,9 @@ impl ObligationRefusal {
     pub fn message(&self) -> Message {
         let m = Message::new(self.code());
         match self {
-            ObligationRefusal::UnknownObligation { reference }
-            | ObligationRefusal::UnknownDemand { reference } => m.arg("reference", reference),
+            ObligationRefusal::UnknownObligation { reference } | ObligationRefusal::UnknownDemand { reference } => {
+                m.arg("reference", reference)
+            }
             ObligationRefusal::NoSuchOffice { office, body } => m.arg("office", office).arg("body", body),
             ObligationRefusal::OfficeOfAnotherBody { office, owner, body }
             | ObligationRefusal::DemandOfficeOutside { office, owner, body } => {

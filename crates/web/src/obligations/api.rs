@@ -305,7 +305,9 @@ pub(super) async fn move_demand(
         title: input.title,
         text: input.text,
     };
-    let view = api.write("motion_title", move |store, ctx| obligations::move_demand(store, ctx, AssemblyId(id), &form)).await?;
+    let view = api
+        .write("motion_title", move |store, ctx| obligations::move_demand(store, ctx, AssemblyId(id), &form))
+        .await?;
     Ok(created(Some(format!("/api/v1/demands/{}", view.record.id)), demand_doc(&view)))
 }
 
@@ -336,9 +338,16 @@ pub(super) async fn submit_informe(
 ) -> Result<Response, WebError> {
     let input = api.admit_json(payload)?;
     let form = InformeForm { office: input.office_id.to_string(), item: input.item.to_string(), text: input.text };
-    let r = api.write("notes", move |store, ctx| obligations::submit_informe(store, ctx, AssemblyId(id), &form)).await?;
+    let r =
+        api.write("notes", move |store, ctx| obligations::submit_informe(store, ctx, AssemblyId(id), &form)).await?;
     Ok(created(
         None,
-        InformeDoc { id: r.id, assembly_id: r.assembly_id.0, office_id: r.office_id.0, item: Some(input.item), text: r.text },
+        InformeDoc {
+            id: r.id,
+            assembly_id: r.assembly_id.0,
+            office_id: r.office_id.0,
+            item: Some(input.item),
+            text: r.text,
+        },
     ))
 }

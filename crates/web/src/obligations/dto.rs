@@ -47,7 +47,13 @@ pub struct SummaryDoc {
 
 impl From<Summary> for SummaryDoc {
     fn from(s: Summary) -> Self {
-        SummaryDoc { required: s.required, attended: s.attended, excused: s.excused, overdue: s.overdue, pending: s.pending }
+        SummaryDoc {
+            required: s.required,
+            attended: s.attended,
+            excused: s.excused,
+            overdue: s.overdue,
+            pending: s.pending,
+        }
     }
 }
 

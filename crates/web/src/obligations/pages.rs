@@ -187,7 +187,10 @@ fn body_page(viewer: &Viewer, path: String, found: BodyObligations, form: Values
             .iter()
             .map(|k| (k.code().to_string(), name(&lang, "assembly-kind", k.code())))
             .collect(),
-        cadences: Cadence::ALL.iter().map(|c| (c.code().to_string(), tr(lang, &format!("oblig-cadence-{}", c.code().replace('_', "-")), &[]))).collect(),
+        cadences: Cadence::ALL
+            .iter()
+            .map(|c| (c.code().to_string(), tr(lang, &format!("oblig-cadence-{}", c.code().replace('_', "-")), &[])))
+            .collect(),
         body: found.body,
         form,
         error,
@@ -199,7 +202,8 @@ fn body_page(viewer: &Viewer, path: String, found: BodyObligations, form: Values
 pub(super) async fn body_obligations(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}/obligations");
     let ctx = viewer.ctx.clone();
-    let found = state.run(move |store| obligations::for_body(store, &ctx, &id.to_string())).await.page(&viewer, &path)?;
+    let found =
+        state.run(move |store| obligations::for_body(store, &ctx, &id.to_string())).await.page(&viewer, &path)?;
     let mut form = Values::new();
     form.insert("cadence".into(), "quarter".into());
     Ok(render(&body_page(&viewer, path, found, form, None)))
@@ -228,8 +232,10 @@ pub(super) async fn state_obligation(
             let status = status_of(&e);
             let error = Some(text_of(viewer.lang, &e));
             let ctx = viewer.ctx.clone();
-            let found =
-                state.run(move |store| obligations::for_body(store, &ctx, &id.to_string())).await.page(&viewer, &path)?;
+            let found = state
+                .run(move |store| obligations::for_body(store, &ctx, &id.to_string()))
+                .await
+                .page(&viewer, &path)?;
             Ok((status, render(&body_page(&viewer, path, found, form, error))).into_response())
         }
     }
@@ -258,7 +264,9 @@ pub(super) async fn office_record(Page { state, viewer }: Page, Path(id): Path<i
     let lang = viewer.lang;
     let o = &found.office;
     let term = match o.ended_on.or(o.term_end) {
-        Some(until) => tr(lang, "oblig-office-term-until", &[("from", day(lang, o.term_start)), ("until", day(lang, until))]),
+        Some(until) => {
+            tr(lang, "oblig-office-term-until", &[("from", day(lang, o.term_start)), ("until", day(lang, until))])
+        }
         None => tr(lang, "oblig-office-term", &[("from", day(lang, o.term_start))]),
     };
     Ok(render(&OfficePage {
@@ -306,7 +314,11 @@ fn demand_page(viewer: &Viewer, path: String, d: DemandView, error: Option<Strin
         resolution: d.resolution.clone(),
         opened: d.record.opened_at.map(|t| moment_day(lang, t)),
         closed: d.record.closed_at.map(|t| {
-            tr(lang, "demand-closed-on", &[("date", moment_day(lang, t)), ("by", d.record.closed_by.clone().unwrap_or_default())])
+            tr(
+                lang,
+                "demand-closed-on",
+                &[("date", moment_day(lang, t)), ("by", d.record.closed_by.clone().unwrap_or_default())],
+            )
         }),
         venue_assembly: d
             .venue_assembly
@@ -325,7 +337,8 @@ fn demand_page(viewer: &Viewer, path: String, d: DemandView, error: Option<Strin
 pub(super) async fn demand(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let path = format!("/demands/{id}");
     let ctx = viewer.ctx.clone();
-    let d = state.run(move |store| obligations::demand_view(store, &ctx, &id.to_string())).await.page(&viewer, &path)?;
+    let d =
+        state.run(move |store| obligations::demand_view(store, &ctx, &id.to_string())).await.page(&viewer, &path)?;
     Ok(render(&demand_page(&viewer, path, d, None)))
 }
 
@@ -345,8 +358,10 @@ pub(super) async fn close_demand(
             let status = status_of(&e);
             let error = Some(text_of(viewer.lang, &e));
             let ctx = viewer.ctx.clone();
-            let d =
-                state.run(move |store| obligations::demand_view(store, &ctx, &id.to_string())).await.page(&viewer, &path)?;
+            let d = state
+                .run(move |store| obligations::demand_view(store, &ctx, &id.to_string()))
+                .await
+                .page(&viewer, &path)?;
             Ok((status, render(&demand_page(&viewer, path, d, error))).into_response())
         }
     }
@@ -387,7 +402,13 @@ fn who(lang: Lang, holder: String, office: &str, body: &str) -> String {
     tr(lang, "oblig-who", &[("holder", holder), ("office", office.to_string()), ("body", body.to_string())])
 }
 
-fn assembly_page(viewer: &Viewer, path: String, a: AssemblyAccountability, form: Values, error: Option<String>) -> AssemblyPage {
+fn assembly_page(
+    viewer: &Viewer,
+    path: String,
+    a: AssemblyAccountability,
+    form: Values,
+    error: Option<String>,
+) -> AssemblyPage {
     let lang = viewer.lang;
     AssemblyPage {
         page: viewer.chrome(path),
@@ -400,7 +421,10 @@ fn assembly_page(viewer: &Viewer, path: String, a: AssemblyAccountability, form:
             .visitors
             .iter()
             .map(|v| {
-                (who(lang, v.office.holder.display(), &v.office.title, &v.body.name), name(&lang, "attendance", v.record.status.code()))
+                (
+                    who(lang, v.office.holder.display(), &v.office.title, &v.body.name),
+                    name(&lang, "attendance", v.record.status.code()),
+                )
             })
             .collect(),
         demands: a.demands.iter().map(|d| demand_line(lang, d)).collect(),
@@ -477,9 +501,8 @@ pub(super) async fn record_visitor(
     let ctx = viewer.ctx.clone();
     let office = val(&form, "office").parse::<i64>().unwrap_or(0);
     let excused = val(&form, "excused") == "1";
-    let done = state
-        .run(move |store| obligations::record_visit(store, &ctx, AssemblyId(id), office, excused).map(drop))
-        .await;
+    let done =
+        state.run(move |store| obligations::record_visit(store, &ctx, AssemblyId(id), office, excused).map(drop)).await;
     after(&state, &viewer, id, form, done).await
 }
 

@@ -24,7 +24,8 @@ pub(super) fn office_words(lang: Lang, title: Option<&str>) -> String {
 /// "attends an assembly of each central below it every quarter, since 01/01/2025".
 pub(super) fn duty_words(lang: Lang, l: &Ledger) -> String {
     let r = &l.record;
-    let kind = r.assembly_kind.map_or_else(|| tr(lang, "oblig-any-assembly", &[]), |k| name(&lang, "assembly-kind", k.code()));
+    let kind =
+        r.assembly_kind.map_or_else(|| tr(lang, "oblig-any-assembly", &[]), |k| name(&lang, "assembly-kind", k.code()));
     let target = match (&l.target, r.child_kind) {
         (Some(t), _) => tr(lang, "oblig-target-body", &[("body", t.name.clone())]),
         (None, Some(k)) => tr(lang, "oblig-target-children-kind", &[("kind", name(&lang, "kind", k.code()))]),
