@@ -53,7 +53,8 @@ pub(super) struct AssemblyRow {
 pub(super) struct GridRow {
     body_id: i64,
     body: String,
-    cells: Vec<(&'static str, String)>,
+    /// (class, word, day).
+    cells: Vec<(&'static str, String, String)>,
 }
 
 /// An obligation as a page shows it.
@@ -97,7 +98,13 @@ fn block(lang: Lang, l: &Ledger) -> LedgerBlock {
             grid.push(GridRow {
                 body_id: body.id.0,
                 body: body.name.clone(),
-                cells: lines.iter().map(|x| (class_of(x.standing), cell_words(lang, x))).collect(),
+                cells: lines
+                    .iter()
+                    .map(|x| {
+                        let (word, day) = cell_words(lang, x);
+                        (class_of(x.standing), word, day)
+                    })
+                    .collect(),
             });
         }
     }

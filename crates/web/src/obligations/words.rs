@@ -24,8 +24,9 @@ pub(super) fn office_words(lang: Lang, title: Option<&str>) -> String {
 /// "attends an assembly of each central below it every quarter, since 01/01/2025".
 pub(super) fn duty_words(lang: Lang, l: &Ledger) -> String {
     let r = &l.record;
-    let kind =
-        r.assembly_kind.map_or_else(|| tr(lang, "oblig-any-assembly", &[]), |k| name(&lang, "assembly-kind", k.code()));
+    let kind = r.assembly_kind.map_or_else(String::new, |k| {
+        format!(" {}", tr(lang, "oblig-of-kind", &[("kind", name(&lang, "assembly-kind", k.code()))]))
+    });
     let target = match (&l.target, r.child_kind) {
         (Some(t), _) => tr(lang, "oblig-target-body", &[("body", t.name.clone())]),
         (None, Some(k)) => tr(lang, "oblig-target-children-kind", &[("kind", name(&lang, "kind", k.code()))]),
@@ -65,11 +66,11 @@ pub(super) fn standing_word(lang: Lang, s: Standing) -> String {
 }
 
 /// A cell: the word, and the day of the assembly that decided it.
-pub(super) fn cell_words(lang: Lang, line: &LedgerLine) -> String {
+pub(super) fn cell_words(lang: Lang, line: &LedgerLine) -> (String, String) {
     let word = standing_word(lang, line.standing);
     match (line.standing.assembly(), &line.assembly) {
-        (Some(_), Some(a)) => format!("{word} {}", day(lang, a.scheduled_for.date())),
-        _ => word,
+        (Some(_), Some(a)) => (word, day(lang, a.scheduled_for.date())),
+        _ => (word, String::new()),
     }
 }
 
