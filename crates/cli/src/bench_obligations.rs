@@ -11,7 +11,7 @@
 //!
 //! Timing is measured here, never asserted in tests.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use cabildo_domain::{BodyKind, Date, NewOffice, PersonData, PersonName};
 use cabildo_services::assembly::{self, Attendee, ConveneForm};
@@ -20,21 +20,7 @@ use cabildo_services::registry::{self, BodyForm};
 use cabildo_services::{Ctx, ServiceError};
 use cabildo_store::Store;
 
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn timed<T>(repeat: usize, mut f: impl FnMut() -> Result<T, ServiceError>) -> Result<Duration, ServiceError> {
-    f()?;
-    let mut samples = Vec::with_capacity(repeat);
-    for _ in 0..repeat.max(1) {
-        let start = Instant::now();
-        f()?;
-        samples.push(start.elapsed());
-    }
-    samples.sort();
-    Ok(samples.get(samples.len() / 2).copied().unwrap_or_default())
-}
+use super::{ms, time_query as timed};
 
 fn person(given: &str, surname: &str, n: u64) -> Result<PersonData, ServiceError> {
     Ok(PersonData { name: PersonName::new(given, surname, &format!("N{n}"))?, id_number: None, phone: None })

@@ -71,16 +71,7 @@ fn print_ledger(out: Out, l: &Ledger) {
 }
 
 fn summary(out: Out, s: &cabildo_domain::obligation::Summary) -> String {
-    out.text(
-        "oblig-summary",
-        &[
-            ("required", s.required.to_string()),
-            ("attended", s.attended.to_string()),
-            ("excused", s.excused.to_string()),
-            ("overdue", s.overdue.to_string()),
-            ("pending", s.pending.to_string()),
-        ],
-    )
+    out.text("oblig-summary", &obligations::summary_args(s))
 }
 
 pub fn obligation(out: Out, store: &Store, command: ObligationCommand, ctx: &Ctx) -> Outcome {

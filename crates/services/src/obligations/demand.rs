@@ -205,15 +205,7 @@ pub fn move_demand(store: &Store, ctx: &Ctx, assembly: AssemblyId, form: &Demand
         ctx.require(repo, Action::RunAssembly, meeting.body_id)?;
         let registry = Registry::load(repo)?;
         let base = registry.resolve(&meeting.body_id.0.to_string())?.clone();
-        match meeting.status {
-            AssemblyStatus::Open => {}
-            AssemblyStatus::Closed | AssemblyStatus::Cancelled => {
-                return Err(Refusal::AssemblyFinished { status: meeting.status.code().into() }.into());
-            }
-            AssemblyStatus::Convened => {
-                return Err(Refusal::AssemblyNotOpen { status: meeting.status.code().into() }.into());
-            }
-        }
+        crate::assembly::require_status(&meeting, &[AssemblyStatus::Open])?;
         let office = office_of(repo, OfficeId(office_number))?;
         if !registry.tree.is_within(base.id, office.body_id) {
             if !may_read(ctx, &registry, office.body_id) {
@@ -438,9 +430,7 @@ pub fn record_visit(
     store.write(|repo| {
         let meeting = repo.assembly(assembly)?.ok_or(Refusal::UnknownAssembly { id: assembly.0 })?;
         ctx.require(repo, Action::RunAssembly, meeting.body_id)?;
-        if !matches!(meeting.status, AssemblyStatus::Convened | AssemblyStatus::Open) {
-            return Err(Refusal::AssemblyFinished { status: meeting.status.code().into() }.into());
-        }
+        crate::assembly::require_status(&meeting, &[AssemblyStatus::Convened, AssemblyStatus::Open])?;
         let registry = Registry::load(repo)?;
         let office = office_of(repo, OfficeId(office))?;
         let day = meeting.scheduled_for.date();

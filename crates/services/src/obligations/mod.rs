@@ -185,6 +185,18 @@ pub fn state(store: &Store, ctx: &Ctx, body: &str, form: &ObligationForm) -> Res
     })
 }
 
+/// The arguments of the message that says an obligation's counts (`oblig-summary`), as the pages
+/// and the command line say them.
+pub fn summary_args(s: &Summary) -> [(&'static str, String); 5] {
+    [
+        ("required", s.required.to_string()),
+        ("attended", s.attended.to_string()),
+        ("excused", s.excused.to_string()),
+        ("overdue", s.overdue.to_string()),
+        ("pending", s.pending.to_string()),
+    ]
+}
+
 /// One thing owed, as a page shows it.
 #[derive(Debug, Clone)]
 pub struct LedgerLine {

@@ -76,17 +76,7 @@ pub(super) fn cell_words(lang: Lang, line: &LedgerLine) -> (String, String) {
 
 /// "8 owed · 5 attended · 1 excused · 1 overdue · 1 pending".
 pub(super) fn summary_words(lang: Lang, s: &Summary) -> String {
-    tr(
-        lang,
-        "oblig-summary",
-        &[
-            ("required", s.required.to_string()),
-            ("attended", s.attended.to_string()),
-            ("excused", s.excused.to_string()),
-            ("overdue", s.overdue.to_string()),
-            ("pending", s.pending.to_string()),
-        ],
-    )
+    tr(lang, "oblig-summary", &cabildo_services::obligations::summary_args(s))
 }
 
 pub(super) fn demand_status_word(lang: Lang, s: DemandStatus) -> String {
