@@ -20,6 +20,8 @@ mod assembly;
 mod checkin;
 #[path = "bench_consulta.rs"]
 mod consulta;
+#[path = "bench_obligations.rs"]
+mod obligations;
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
@@ -86,6 +88,13 @@ pub struct BenchArgs {
     /// Doors checking in at once.
     #[arg(long, default_value_t = 20)]
     pub doors: usize,
+    /// Instead of the register: the obligations page of a federation with --centrales centrales
+    /// and two years of assemblies, on the database given with --db (use a new, empty one).
+    #[arg(long)]
+    pub obligations: bool,
+    /// Centrales of the obligations benchmark.
+    #[arg(long, default_value_t = 30)]
+    pub centrales: u64,
 }
 
 /// Peak resident memory of this process so far, in MiB (Linux).
@@ -145,6 +154,9 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, ctx: &Ctx) -> Result<(), Servic
     if args.checkin {
         let bench = checkin::CheckinBench { delegates: args.delegates, sub_bodies: args.sub_bodies, doors: args.doors };
         return checkin::run(db, ctx, &bench);
+    }
+    if args.obligations {
+        return obligations::run(db, ctx, args.centrales, args.repeat);
     }
     if args.consulta {
         let bench = consulta::ConsultaBench {

@@ -10,6 +10,7 @@ mod delegates_cmd;
 mod instruction_cmd;
 mod keys_cmd;
 mod mandate_cmd;
+mod obligation_cmd;
 mod output;
 
 use std::path::PathBuf;
@@ -125,6 +126,9 @@ pub enum Command {
     /// base's mandates and how they were kept.
     #[command(subcommand)]
     Mandate(mandate_cmd::MandateCommand),
+    /// Attendance obligations of officers: state one, see what was kept, record a visiting officer.
+    #[command(subcommand)]
+    Obligation(obligation_cmd::ObligationCommand),
 }
 
 #[derive(Debug, Subcommand)]

@@ -77,6 +77,7 @@ pub enum Field {
     AgendaItem,
     MandatePosition,
     MandateOption,
+    Cadence,
 }
 
 impl Field {
@@ -153,6 +154,7 @@ impl Field {
             Field::AgendaItem => "agenda_item",
             Field::MandatePosition => "mandate_position",
             Field::MandateOption => "mandate_option",
+            Field::Cadence => "cadence",
         }
     }
 }

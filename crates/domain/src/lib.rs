@@ -20,6 +20,7 @@ pub mod instruction;
 pub mod keylog;
 pub mod mandate;
 pub mod numbers;
+pub mod obligation;
 pub mod padron;
 pub mod recall;
 pub mod spoken;

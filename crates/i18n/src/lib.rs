@@ -52,6 +52,7 @@ impl Lang {
                 include_str!("../locales/es-results.ftl"),
                 include_str!("../locales/es-delegates.ftl"),
                 include_str!("../locales/es-mandates.ftl"),
+                include_str!("../locales/es-obligations.ftl"),
             ],
             Lang::En => &[
                 include_str!("../locales/en.ftl"),
@@ -70,6 +71,7 @@ impl Lang {
                 include_str!("../locales/en-results.ftl"),
                 include_str!("../locales/en-delegates.ftl"),
                 include_str!("../locales/en-mandates.ftl"),
+                include_str!("../locales/en-obligations.ftl"),
             ],
         }
     }

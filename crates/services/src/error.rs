@@ -106,6 +106,9 @@ pub enum ServiceError {
     /// Boxed like a consulta's: a refusal names an item, a body and a resolution.
     #[error("{0}")]
     Mandate(Box<crate::mandates::MandateRefusal>),
+    /// Boxed, as the consultas' refusals are.
+    #[error("{0}")]
+    Obligation(Box<crate::obligations::ObligationRefusal>),
     #[error("{0}")]
     Conflict(String),
     #[error("internal error: {0}")]
@@ -225,6 +228,7 @@ impl ServiceError {
             ServiceError::Consulta(refusal) => refusal.message(),
             ServiceError::Delegate(refusal) => refusal.message(),
             ServiceError::Mandate(refusal) => refusal.message(),
+            ServiceError::Obligation(refusal) => refusal.message(),
             ServiceError::Conflict(reason) => m("conflict").arg("reason", reason),
             ServiceError::Internal(reason) => m("internal").arg("reason", reason),
         }

@@ -37,6 +37,7 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("assembly.crowd_estimate", "audit-assembly-crowd-estimate"),
     ("assembly.open", "audit-assembly-open"),
     ("assembly.tickets", "audit-assembly-tickets"),
+    ("assembly.visitor", "audit-assembly-visitor"),
     ("body.close", "audit-body-close"),
     ("body.create", "audit-body-create"),
     ("body.move", "audit-body-move"),
@@ -55,9 +56,14 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("delegates.revoked", "audit-delegates-revoked"),
     ("delegates.seats", "audit-delegates-seats"),
     ("delegates.weighting", "audit-delegates-weighting"),
+    ("demand.close", "audit-demand-close"),
+    ("demand.move", "audit-demand-move"),
+    ("demand.open", "audit-demand-open"),
+    ("demand.place", "audit-demand-place"),
     ("election.create", "audit-election-create"),
     ("household.create", "audit-household-create"),
     ("household.update", "audit-household-update"),
+    ("informe.submit", "audit-informe-submit"),
     ("instruction.acknowledge", "audit-instruction-acknowledge"),
     ("instruction.agenda", "audit-instruction-agenda"),
     ("instruction.send", "audit-instruction-send"),
@@ -67,6 +73,7 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("member.create", "audit-member-create"),
     ("motion.create", "audit-motion-create"),
     ("motion.settle", "audit-motion-settle"),
+    ("obligation.state", "audit-obligation-state"),
     ("office.create", "audit-office-create"),
     ("office.end", "audit-office-end"),
     ("padron.import", "audit-padron-import"),
@@ -223,6 +230,8 @@ pub fn describe(event: &AuditEvent, body: &str, titles: &Titles) -> (&'static st
             args.push(("motion", motion()));
             args.push(("item", text(after_colon(d))));
         }
+        "obligation.state" | "demand.move" | "demand.open" | "demand.place" | "demand.close" | "assembly.visitor"
+        | "informe.submit" => args.push(("what", text(after_colon(d)))),
         "instruction.send" => {
             // "12: Title (40 recipients)".
             let rest = after_colon(d);

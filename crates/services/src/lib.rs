@@ -25,6 +25,7 @@ pub mod keys;
 pub mod leader;
 pub mod limiter;
 pub mod mandates;
+pub mod obligations;
 pub mod registry;
 
 pub use access::{Actor, Ctx};

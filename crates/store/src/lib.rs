@@ -14,6 +14,7 @@ mod instruction;
 mod keylog;
 pub mod mandates;
 mod migrate;
+mod obligation;
 mod pg;
 mod recall;
 mod repo;
@@ -49,6 +50,10 @@ pub use instruction::{AckRecord, InstructionMotion, InstructionRecord, Instructi
 pub use keylog::KeyLogRepo;
 pub use mandates::{AgendaItemRecord, MandateMotion, MandateRecord, MandateRepo, NewMandate};
 pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
+pub use obligation::{
+    AgendaItem, DemandRecord, DemandStatus, InformeRecord, ObligationRecord, ObligationRepo, OwedAssembly, Sighting,
+    VisitorRecord,
+};
 pub use recall::{NewRecall, RecallMotion, RecallRecord, RecallRepo, RecallResolution};
 pub use staging::{HouseholdLink, ImportRepo, StagedHouseholdKey, StagedParcel, SwapCounts};
 
@@ -280,6 +285,7 @@ pub trait Repo:
     + ConsultaResultsRepo
     + DelegateRepo
     + MandateRepo
+    + ObligationRepo
 {
     fn backend(&self) -> Backend;
 

@@ -56,10 +56,11 @@ const MIGRATIONS: &[Migration] = &[
     migration!(18, "instructions", "0018_instructions", None),
     migration!(19, "delegates", "0019_delegates", None),
     migration!(20, "mandates", "0020_mandates", None),
+    migration!(21, "obligations", "0021_obligations", None),
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 20;
+pub const MIGRATIONS_KNOWN: i64 = 21;
 
 /// Gives every statute version adopted before migration 14 its `statute_terms`: a gestión of
 /// [`cabildo_domain::assembly::DEFAULT_TERM_YEARS`] and, as signers, the offices its signer roles

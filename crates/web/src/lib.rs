@@ -25,6 +25,7 @@ mod delegates;
 mod instructions;
 mod leader;
 mod mandates;
+mod obligations;
 mod padron;
 mod recall;
 mod registry;
@@ -61,6 +62,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(instructions::routes())
         .merge(delegates::routes())
         .merge(mandates::routes())
+        .merge(obligations::routes())
         .merge(consulta::routes())
         .merge(consulta::results::routes())
         .routes(utoipa_axum::routes!(openapi::openapi_json))

@@ -42,6 +42,8 @@ use crate::http::problem::{Problem, ValidationProblem};
         (name = "delegates", description = "Delegates, seats and credentials: a congress's seats per sub-body, \
             the elections of each seat in the sub-body's own assembly, the credentials they issue, admission by \
             credential code at the door, observers who may not vote."),
+        (name = "obligations", description = "Attendance obligations of officers, computed from recorded \
+            attendance; demands for explanation, visiting officers and informes."),
         (name = "actas", description = "Actas: drafted from the records, signed, sealed in a chain, verified."),
         (name = "consultas", description = "Consultas a las bases: a question asked of every base below a body, \
             answered from each base's assembly."),

@@ -16,6 +16,7 @@ use cabildo_services::consulta::{ConsultaRefusal, ConsultaRefusalKind};
 use cabildo_services::delegates::{DelegateRefusal, DelegateRefusalKind};
 use cabildo_services::instructions::{InstructionRefusal, InstructionRefusalKind};
 use cabildo_services::mandates::{MandateRefusal, MandateRefusalKind};
+use cabildo_services::obligations::{ObligationRefusal, ObligationRefusalKind};
 use cabildo_services::{RecallRefusal, RecallRefusalKind, Refusal, RefusalKind, ServiceError, ServiceErrorKind};
 use cabildo_store::{StoreError, StoreErrorKind};
 use strum::IntoEnumIterator;
@@ -258,6 +259,38 @@ fn delegate_refusal(kind: DelegateRefusalKind) -> DelegateRefusal {
     }
 }
 
+fn obligation_refusal(kind: ObligationRefusalKind) -> ObligationRefusal {
+    let office = || s("Secretario General");
+    match kind {
+        ObligationRefusalKind::UnknownObligation => ObligationRefusal::UnknownObligation { reference: s("9") },
+        ObligationRefusalKind::NoSuchOffice => ObligationRefusal::NoSuchOffice { office: s("Tesorero"), body: s("F1") },
+        ObligationRefusalKind::OfficeOfAnotherBody => {
+            ObligationRefusal::OfficeOfAnotherBody { office: office(), owner: s("F2"), body: s("F1") }
+        }
+        ObligationRefusalKind::TargetUnrelated => ObligationRefusal::TargetUnrelated { target: s("F2"), body: s("F1") },
+        ObligationRefusalKind::NothingOwed => ObligationRefusal::NothingOwed { body: s("F1") },
+        ObligationRefusalKind::VisitorNotObliged => {
+            ObligationRefusal::VisitorNotObliged { name: s("Juan Pérez"), body: s("C1") }
+        }
+        ObligationRefusalKind::VisitorAlreadyRecorded => {
+            ObligationRefusal::VisitorAlreadyRecorded { name: s("Juan Pérez") }
+        }
+        ObligationRefusalKind::UnknownDemand => ObligationRefusal::UnknownDemand { reference: s("4") },
+        ObligationRefusalKind::DemandOfficeOutside => {
+            ObligationRefusal::DemandOfficeOutside { office: office(), owner: s("F2"), body: s("S1") }
+        }
+        ObligationRefusalKind::OfficeEnded => ObligationRefusal::OfficeEnded { office: office(), on: s("2026-01-01") },
+        ObligationRefusalKind::DemandNoHigherBody => ObligationRefusal::DemandNoHigherBody { body: s("S1") },
+        ObligationRefusalKind::DemandNotOpen => ObligationRefusal::DemandNotOpen { status: s("closed") },
+        ObligationRefusalKind::DemandNotPlaced => ObligationRefusal::DemandNotPlaced,
+        ObligationRefusalKind::DemandOfficerAbsent => {
+            ObligationRefusal::DemandOfficerAbsent { name: s("Juan Pérez"), assembly: s("Ordinaria") }
+        }
+        ObligationRefusalKind::InformeNotHolder => ObligationRefusal::InformeNotHolder { office: office() },
+        ObligationRefusalKind::UnknownAgendaItem => ObligationRefusal::UnknownAgendaItem { item: s("7") },
+    }
+}
+
 fn consulta_refusal(kind: ConsultaRefusalKind) -> ConsultaRefusal {
     let question = || s("¿Marchamos a La Paz?");
     match kind {
@@ -363,6 +396,9 @@ fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
         }
         ServiceErrorKind::Mandate => {
             MandateRefusalKind::iter().map(|k| ServiceError::from(mandate_refusal(k))).collect()
+        }
+        ServiceErrorKind::Obligation => {
+            ObligationRefusalKind::iter().map(|k| ServiceError::from(obligation_refusal(k))).collect()
         }
         ServiceErrorKind::UnknownBody => one(ServiceError::UnknownBody { reference: s("NOPE") }),
         ServiceErrorKind::DuplicateBodyCode => one(ServiceError::DuplicateBodyCode { code: s("C1") }),

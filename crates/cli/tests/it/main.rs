@@ -67,6 +67,7 @@ mod keys;
 mod leader;
 mod logging;
 mod mandates;
+mod obligations;
 mod openapi;
 mod padron;
 mod pages;

@@ -82,6 +82,19 @@ const CONSULTA_ROUTES: [(&str, &str); 7] = [
 
 /// A consulta's results at every level (`consulta_results.rs`).
 const CONSULTA_RESULTS_ROUTES: [(&str, &str); 1] = [("get", "/api/v1/consultas/{id}/results")];
+/// Attendance obligations, demands for explanation, visitors and informes (`obligations.rs`).
+const OBLIGATION_ROUTES: [(&str, &str); 10] = [
+    ("get", "/api/v1/bodies/{id}/obligations"),
+    ("post", "/api/v1/bodies/{id}/obligations"),
+    ("get", "/api/v1/obligations/{id}"),
+    ("get", "/api/v1/offices/{id}/obligations"),
+    ("get", "/api/v1/demands/{id}"),
+    ("post", "/api/v1/demands/{id}/close"),
+    ("get", "/api/v1/assemblies/{id}/accountability"),
+    ("post", "/api/v1/assemblies/{id}/visitors"),
+    ("post", "/api/v1/assemblies/{id}/demands"),
+    ("post", "/api/v1/assemblies/{id}/informes"),
+];
 
 const MANDATE_ROUTES: [(&str, &str); 4] = [
     ("get", "/api/v1/bodies/{id}/mandates"),
@@ -183,6 +196,7 @@ fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
         .chain(CONSULTA_ROUTES)
         .chain(CONSULTA_RESULTS_ROUTES)
         .chain(MANDATE_ROUTES)
+        .chain(OBLIGATION_ROUTES)
         .collect();
     for &(method, path) in &all_routes {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");

@@ -84,6 +84,10 @@ struct Place {
     recall: i64,
     /// The sindicato's delegation to a congress of the central above.
     delegation: i64,
+    /// An attendance obligation of `own_office` at every assembly of the sindicato, and a demand
+    /// for explanation of it moved in the assembly.
+    obligation: i64,
+    demand: i64,
 }
 
 fn setup_place(app: &TestApp, code: &str) -> Place {
@@ -177,6 +181,19 @@ fn setup_place(app: &TestApp, code: &str) -> Place {
         ..Default::default()
     };
     let consulta = cabildo_services::consulta::launch(store, &ctx, central, &nomination).unwrap().id.0;
+    let obligation = cabildo_services::obligations::ObligationForm {
+        office: own_office.to_string(),
+        target: code.into(),
+        cadence: "every_assembly".into(),
+        ..Default::default()
+    };
+    let obligation = cabildo_services::obligations::state(store, &ctx, code, &obligation).unwrap().id.0;
+    let demand = cabildo_services::obligations::DemandForm {
+        office: own_office.to_string(),
+        title: "Que explique".into(),
+        ..Default::default()
+    };
+    let demand = cabildo_services::obligations::move_demand(store, &ctx, a, &demand).unwrap().record.id;
     Place {
         body: app.body(code),
         household,
@@ -188,6 +205,8 @@ fn setup_place(app: &TestApp, code: &str) -> Place {
         own_office,
         recall,
         delegation,
+        obligation,
+        demand,
     }
 }
 
@@ -292,6 +311,34 @@ fn routes() -> Vec<Route> {
         r("post", "/api/v1/bodies/{id}/offices", Action::EditRegister, |p, n| {
             let office = json!({"title": format!("Vocal {n}"), "given_names": "Inti", "first_surname": "Choque", "term_start": "2026-01-01"});
             (format!("/api/v1/bodies/{}/offices", p.body), Some(office))
+        }),
+        r("get", "/api/v1/bodies/{id}/obligations", Action::ViewBody, |p, _| {
+            (format!("/api/v1/bodies/{}/obligations", p.body), None)
+        }),
+        r("post", "/api/v1/bodies/{id}/obligations", Action::EditStatute, |p, _| {
+            let obligation =
+                json!({"office": p.own_office.to_string(), "target": p.body.to_string(), "cadence": "year"});
+            (format!("/api/v1/bodies/{}/obligations", p.body), Some(obligation))
+        }),
+        r("get", "/api/v1/obligations/{id}", Action::ViewBody, |p, _| {
+            (format!("/api/v1/obligations/{}", p.obligation), None)
+        }),
+        r("get", "/api/v1/offices/{id}/obligations", Action::ViewBody, |p, _| {
+            (format!("/api/v1/offices/{}/obligations", p.own_office), None)
+        }),
+        r("get", "/api/v1/demands/{id}", Action::ViewBody, |p, _| (format!("/api/v1/demands/{}", p.demand), None)),
+        r("post", "/api/v1/demands/{id}/close", Action::RunAssembly, |p, _| {
+            (format!("/api/v1/demands/{}/close", p.demand), None)
+        }),
+        r("get", "/api/v1/assemblies/{id}/accountability", Action::ViewBody, |p, _| {
+            (format!("/api/v1/assemblies/{}/accountability", p.assembly), None)
+        }),
+        r("post", "/api/v1/assemblies/{id}/visitors", Action::RunAssembly, |p, _| {
+            (format!("/api/v1/assemblies/{}/visitors", p.assembly), Some(json!({"office_id": p.own_office})))
+        }),
+        r("post", "/api/v1/assemblies/{id}/demands", Action::RunAssembly, |p, n| {
+            let demand = json!({"office_id": p.own_office, "title": format!("Demanda {n}")});
+            (format!("/api/v1/assemblies/{}/demands", p.assembly), Some(demand))
         }),
         r("post", "/api/v1/bodies/{id}/households", Action::EditRegister, |p, n| {
             let household =

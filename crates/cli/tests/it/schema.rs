@@ -359,6 +359,8 @@ fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
     );
     // Migration 20's tables (mandates).
     db.raw_execute("DROP TABLE mandates; DROP TABLE mandate_motions; DROP TABLE motion_items;");
+    // Migration 21's tables (attendance obligations, demands for explanation, informes).
+    db.raw_execute("DROP TABLE informes; DROP TABLE demands; DROP TABLE assembly_visitors; DROP TABLE obligations;");
     let report = db.store.migrate().unwrap();
     assert_eq!(
         (report.from_version, report.applied.first().map(String::as_str)),

@@ -168,6 +168,7 @@ pub fn convene(store: &Store, ctx: &Ctx, body: &str, form: &ConveneForm) -> Resu
         for (i, item) in agenda.iter().enumerate() {
             repo.insert_agenda_item(id, i as i64 + 1, item)?;
         }
+        crate::obligations::place_demands(repo, ctx, &body, id)?;
         // Who convenes, as the convocatoria prints it: the office the account's person holds.
         if let Some((person, office)) = people::actor_office(repo, ctx, &body, ctx.today)? {
             repo.set_convener(id, person, &office)?;

@@ -635,6 +635,7 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
         };
         super::recall::on_close(repo, ctx, &motion, &body, day, outcome, resolution.as_ref())?;
         repo.decide_motion(motion.id, outcome, ctx.now)?;
+        crate::obligations::on_close(repo, ctx, &motion, outcome, resolution.as_ref())?;
         if let Some(a) = answering.as_ref().filter(|_| outcome != Outcome::Runoff) {
             crate::consulta::record_answer(
                 repo,
@@ -732,6 +733,7 @@ fn settle_without_vote(store: &Store, ctx: &Ctx, motion: MotionId, outcome: Outc
             }
         }
         repo.decide_motion(motion.id, outcome, ctx.now)?;
+        crate::obligations::on_close(repo, ctx, &motion, outcome, None)?;
         ctx.audit(repo, Some(body.id), "motion.settle", format!("{}: {}", motion.id, outcome.code()))?;
         motion_record(repo, motion.id)
     })

@@ -43,6 +43,10 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         Delegate(_) => StatusCode::CONFLICT,
         Mandate(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
         Mandate(_) => StatusCode::CONFLICT,
+        Obligation(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
+        Obligation(refusal) if refusal.is_about_the_form() => StatusCode::UNPROCESSABLE_ENTITY,
+        Obligation(refusal) if refusal.code() == "informe_not_holder" => StatusCode::FORBIDDEN,
+        Obligation(_) => StatusCode::CONFLICT,
         Forbidden { .. } | AccountDisabled => StatusCode::FORBIDDEN,
         SignInRequired | BadCredentials => StatusCode::UNAUTHORIZED,
         TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -88,6 +92,7 @@ pub fn not_about_the_form(error: &ServiceError) -> bool {
         ServiceError::Consulta(r) => r.is_not_found(),
         ServiceError::Delegate(r) => r.is_not_found(),
         ServiceError::Mandate(r) => r.is_not_found(),
+        ServiceError::Obligation(r) => r.is_not_found(),
         _ => false,
     }
 }

@@ -8,7 +8,8 @@
 //! office, `{a}` an assembly in session with `{m}` a pending motion and `{v}` a motion being voted
 //! by show of hands, `{b}` a closed assembly with its acta in draft. [`Places::make`] builds them.
 //!
-//! `{f}` is the federation F1, for the leader's pages; `{c}` a consulta of F1 open to its bases.
+//! `{f}` is the federation F1, for the leader's pages; `{c}` a consulta of F1 open to its bases;
+//! `{d}` a demand for explanation of the office `{o}` moved in `{a}`.
 
 use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, MotionId, VoteMethod};
 use cabildo_services::assembly::{self, Attendee, ConveneForm, MotionForm};
@@ -91,6 +92,11 @@ pub const MAIN_PAGES: &[MainPage] = &[
     page("delegations", "/bodies/{s}/delegations", &[ADMIN]),
     page("mandates of a base", "/bodies/{s}/mandates", &[ACTAS, VISITOR]),
     page("mandates of an assembly", "/assemblies/{a}/mandates", &[ACTAS]),
+    page("obligations", "/bodies/{f}/obligations", &[ADMIN, AFILIADO]),
+    page("sindicato obligations", "/bodies/{s}/obligations", &[ACTAS]),
+    page("officer's record", "/offices/{o}/obligations", &[ACTAS, AFILIADO]),
+    page("demand for explanation", "/demands/{e}", &[ACTAS, AFILIADO]),
+    page("accountability", "/assemblies/{a}/accountability", &[ACTAS, AFILIADO]),
 ];
 
 /// The records the paths name.
@@ -109,6 +115,7 @@ pub struct Places {
     pub congress: AssemblyId,
     /// The sindicato's delegation to it, with its holder elected.
     pub delegation: i64,
+    pub demand: i64,
 }
 
 impl Places {
@@ -164,9 +171,23 @@ impl Places {
             ..Default::default()
         };
         let consulta = cabildo_services::consulta::launch(store, &op(), "F1", &consulta).unwrap().id.0;
+        let duty = cabildo_services::obligations::ObligationForm {
+            child_kind: "central".into(),
+            cadence: "quarter".into(),
+            since: "2026-01-01".into(),
+            ..Default::default()
+        };
+        cabildo_services::obligations::state(store, &op(), "F1", &duty).unwrap();
+        let demand = cabildo_services::obligations::DemandForm {
+            office: app.office().to_string(),
+            title: "Que el dirigente explique el gasto del aniversario".into(),
+            ..Default::default()
+        };
+        let demand = cabildo_services::obligations::move_demand(store, &op(), id, &demand).unwrap().record.id;
         Places {
             congress,
             delegation,
+            demand,
             consulta,
             federation,
             sindicato: app.sindicato(),
@@ -195,6 +216,7 @@ impl Places {
             .replace("{c}", &self.consulta.to_string())
             .replace("{g}", &self.congress.0.to_string())
             .replace("{d}", &self.delegation.to_string())
+            .replace("{e}", &self.demand.to_string())
     }
 
     /// Every (page, path, viewer) to check.
