@@ -72,6 +72,11 @@ pub enum Field {
     ConsultaOption,
     BaseKind,
     ConsultaText,
+    PetitionAction,
+    ReplyKind,
+    Authority,
+    AuthorityName,
+    Address,
 }
 
 impl Field {
@@ -143,6 +148,11 @@ impl Field {
             Field::ConsultaOption => "consulta_option",
             Field::BaseKind => "base_kind",
             Field::ConsultaText => "consulta_text",
+            Field::PetitionAction => "petition_action",
+            Field::ReplyKind => "reply_kind",
+            Field::Authority => "authority",
+            Field::AuthorityName => "authority_name",
+            Field::Address => "address",
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod household;
 pub mod ids;
 pub mod input;
 pub mod instruction;
+pub mod petition;
 pub mod keylog;
 pub mod numbers;
 pub mod padron;

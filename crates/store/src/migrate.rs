@@ -54,10 +54,11 @@ const MIGRATIONS: &[Migration] = &[
     migration!(16, "consultas", "0016_consultas", None),
     migration!(17, "recall", "0017_recall", None),
     migration!(18, "instructions", "0018_instructions", None),
+    migration!(22, "petitions", "0022_petitions", None),
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 18;
+pub const MIGRATIONS_KNOWN: i64 = 22;
 
 /// Gives every statute version adopted before migration 14 its `statute_terms`: a gestión of
 /// [`cabildo_domain::assembly::DEFAULT_TERM_YEARS`] and, as signers, the offices its signer roles

@@ -352,6 +352,11 @@ fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
         "DROP TABLE instruction_motions; DROP TABLE instruction_acks; DROP TABLE instruction_recipients; \
          DROP TABLE instructions;",
     );
+    // Migration 22's tables (petitions up the tree).
+    db.raw_execute(
+        "DROP TABLE petition_motion_items; DROP TABLE petition_motions; DROP TABLE petition_replies; \
+         DROP TABLE petition_steps; DROP TABLE petitions; DROP TABLE authorities;",
+    );
     let report = db.store.migrate().unwrap();
     assert_eq!(
         (report.from_version, report.applied.first().map(String::as_str)),
