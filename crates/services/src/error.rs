@@ -101,6 +101,8 @@ pub enum ServiceError {
     #[error("{0}")]
     Consulta(Box<crate::consulta::ConsultaRefusal>),
     #[error("{0}")]
+    Petition(#[from] crate::petitions::PetitionRefusal),
+    #[error("{0}")]
     Conflict(String),
     #[error("internal error: {0}")]
     Internal(String),
@@ -205,6 +207,7 @@ impl ServiceError {
             ServiceError::Recall(refusal) => refusal.message(),
             ServiceError::Instruction(refusal) => refusal.message(),
             ServiceError::Consulta(refusal) => refusal.message(),
+            ServiceError::Petition(refusal) => refusal.message(),
             ServiceError::Conflict(reason) => m("conflict").arg("reason", reason),
             ServiceError::Internal(reason) => m("internal").arg("reason", reason),
         }

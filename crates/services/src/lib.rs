@@ -23,6 +23,7 @@ pub mod instructions;
 pub mod keys;
 pub mod leader;
 pub mod limiter;
+pub mod petitions;
 pub mod registry;
 
 pub use access::{Actor, Ctx};

@@ -90,6 +90,7 @@ pub fn open_vote(
             return Err(Refusal::VoteStillOpen { number: open.number }.into());
         }
         crate::instructions::before_vote(repo, &motion)?;
+        crate::petitions::before_vote(repo, &motion)?;
         if method == VoteMethod::Phone {
             super::abierto::require_phone_voting(&assembly, &body)?;
         }
@@ -564,6 +565,7 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                     )?);
                     if let Some(adopted) = &resolution {
                         crate::instructions::after_adoption(repo, ctx, &motion, adopted)?;
+                        crate::petitions::after_adoption(repo, ctx, &motion, adopted)?;
                     }
                 }
                 outcome
