@@ -24,6 +24,7 @@ mod consulta;
 mod instructions;
 mod leader;
 mod padron;
+mod petitions;
 mod recall;
 mod registry;
 mod site;
@@ -59,6 +60,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(instructions::routes())
         .merge(consulta::routes())
         .merge(consulta::results::routes())
+        .merge(petitions::routes())
         .routes(utoipa_axum::routes!(openapi::openapi_json))
 }
 

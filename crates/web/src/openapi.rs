@@ -42,6 +42,9 @@ use crate::http::problem::{Problem, ValidationProblem};
         (name = "actas", description = "Actas: drafted from the records, signed, sealed in a chain, verified."),
         (name = "consultas", description = "Consultas a las bases: a question asked of every base below a body, \
             answered from each base's assembly."),
+        (name = "petitions", description = "Petitions up the tree (solicitudes): a base's resolution raised to its \
+            parent, endorsed, returned or merged level by level, addressed to an outside authority with an oficio, \
+            and the authority's replies."),
         (name = "meta", description = "About the API itself."),
     ),
 )]

@@ -331,14 +331,22 @@ pub fn add_authority(store: &Store, ctx: &Ctx, body: &str, form: &AuthorityForm)
     })
 }
 
+/// A body's authorities, and whether the viewer may add one.
+pub struct Authorities {
+    pub body: Body,
+    pub list: Vec<AuthorityRecord>,
+    pub may_add: bool,
+}
+
 /// A body's authorities, for whoever may see the body.
-pub fn authorities(store: &Store, ctx: &Ctx, body: &str) -> Result<(Body, Vec<AuthorityRecord>)> {
+pub fn authorities(store: &Store, ctx: &Ctx, body: &str) -> Result<Authorities> {
     store.read(|repo| {
         let registry = Registry::load(repo)?;
         let body = registry.resolve(body)?.clone();
         registry.require(ctx, Action::ViewBody, body.id)?;
         let list = repo.authorities(body.id)?;
-        Ok((body, list))
+        let may_add = ctx.may(&registry.tree, Action::RunAssembly, body.id);
+        Ok(Authorities { body, list, may_add })
     })
 }
 

@@ -39,6 +39,7 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         Instruction(refusal) => instruction_status(refusal),
         Consulta(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
         Consulta(_) => StatusCode::CONFLICT,
+        Petition(refusal) => petition_status(refusal),
         Forbidden { .. } | AccountDisabled => StatusCode::FORBIDDEN,
         SignInRequired | BadCredentials => StatusCode::UNAUTHORIZED,
         TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -62,6 +63,25 @@ fn instruction_status(refusal: &cabildo_services::instructions::InstructionRefus
     }
 }
 
+/// The HTTP status of what petitions refuse: an unknown petition or authority is not found, a
+/// form that asks what cannot be (a skipped level, a return without reasons) is a bad request's
+/// content, and the rest conflict with how the petition stands.
+fn petition_status(refusal: &cabildo_services::petitions::PetitionRefusal) -> StatusCode {
+    use cabildo_services::petitions::PetitionRefusal::*;
+    match refusal {
+        UnknownPetition { .. } | UnknownAuthority { .. } => StatusCode::NOT_FOUND,
+        SkipsLevel { .. }
+        | NoParent { .. }
+        | NotOwnResolution { .. }
+        | ReasonsRequired
+        | NothingToMerge
+        | MeetingRequired => StatusCode::UNPROCESSABLE_ENTITY,
+        AlreadyRaised { .. } | NotHolder { .. } | NotWaiting { .. } | NotSent | NoMeetingToConvene => {
+            StatusCode::CONFLICT
+        }
+    }
+}
+
 /// The translated text of a service error.
 pub fn text_of(lang: Lang, error: &ServiceError) -> String {
     let m = error.message();
@@ -82,6 +102,7 @@ pub fn not_about_the_form(error: &ServiceError) -> bool {
         ServiceError::Recall(r) => r.is_not_found(),
         ServiceError::Instruction(r) => r.is_not_found(),
         ServiceError::Consulta(r) => r.is_not_found(),
+        ServiceError::Petition(r) => r.is_not_found(),
         _ => false,
     }
 }
