@@ -82,6 +82,7 @@ pub fn run(cli: Cli, lang: Lang, ctx: &Ctx) -> ExitCode {
         Command::Consulta(command) => crate::consulta_cmd::consulta(out, &store, command, ctx),
         Command::Keys(command) => return crate::keys_cmd::run(out, &store, ctx, command),
         Command::Instruction(command) => crate::instruction_cmd::instruction(out, &store, command, ctx),
+        Command::Petition(command) => crate::petition_cmd::petition(out, &store, command, ctx),
         Command::Verify { body, heads, pin, pin_file } => {
             let pin = match crate::keys_cmd::pin_arg(out, pin.as_deref(), pin_file.as_deref()) {
                 Ok(pin) => pin,

@@ -9,6 +9,7 @@ mod consulta_cmd;
 mod instruction_cmd;
 mod keys_cmd;
 mod output;
+mod petition_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -116,6 +117,9 @@ pub enum Command {
     /// Instructions (instructivos): send a resolution down the tree, see who acknowledged it.
     #[command(subcommand)]
     Instruction(instruction_cmd::InstructionCommand),
+    /// Petitions (solicitudes): raise a resolution up the tree, decide on it, record replies.
+    #[command(subcommand)]
+    Petition(petition_cmd::PetitionCommand),
 }
 
 #[derive(Debug, Subcommand)]

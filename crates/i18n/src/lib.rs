@@ -50,6 +50,7 @@ impl Lang {
                 include_str!("../locales/es-recall.ftl"),
                 include_str!("../locales/es-instructions.ftl"),
                 include_str!("../locales/es-results.ftl"),
+                include_str!("../locales/es-petitions.ftl"),
             ],
             Lang::En => &[
                 include_str!("../locales/en.ftl"),
@@ -66,6 +67,7 @@ impl Lang {
                 include_str!("../locales/en-recall.ftl"),
                 include_str!("../locales/en-instructions.ftl"),
                 include_str!("../locales/en-results.ftl"),
+                include_str!("../locales/en-petitions.ftl"),
             ],
         }
     }
