@@ -69,6 +69,7 @@ mod openapi;
 mod padron;
 mod pages;
 mod persons;
+mod petitions;
 mod pg_server;
 mod recall;
 mod refusals;
