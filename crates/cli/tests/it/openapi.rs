@@ -71,6 +71,18 @@ const CONSULTA_ROUTES: [(&str, &str); 7] = [
 /// A consulta's results at every level (`consulta_results.rs`).
 const CONSULTA_RESULTS_ROUTES: [(&str, &str); 1] = [("get", "/api/v1/consultas/{id}/results")];
 
+/// Petitions up the tree (`petitions.rs`).
+const PETITION_ROUTES: [(&str, &str); 8] = [
+    ("get", "/api/v1/bodies/{id}/petitions"),
+    ("post", "/api/v1/bodies/{id}/petitions"),
+    ("get", "/api/v1/bodies/{id}/authorities"),
+    ("post", "/api/v1/bodies/{id}/authorities"),
+    ("get", "/api/v1/petitions/{id}"),
+    ("post", "/api/v1/petitions/{id}/motions"),
+    ("post", "/api/v1/petitions/{id}/replies"),
+    ("post", "/api/v1/petitions/{id}/delegation"),
+];
+
 const ASSEMBLY_ROUTES: [(&str, &str); 30] = [
     ("get", "/api/v1/assemblies/{id}"),
     ("get", "/api/v1/assemblies/{id}/acta"),
@@ -162,6 +174,7 @@ fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
         .chain(INSTRUCTION_ROUTES)
         .chain(CONSULTA_ROUTES)
         .chain(CONSULTA_RESULTS_ROUTES)
+        .chain(PETITION_ROUTES)
         .collect();
     for &(method, path) in &all_routes {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");

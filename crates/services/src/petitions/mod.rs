@@ -532,16 +532,19 @@ pub(crate) fn after_adoption(
         s.reasons = link.reasons.clone();
         s
     };
+    let detail = format!("{}: {}", record.id, resolution.title);
     match link.action {
         PetitionAction::Endorse => {
             let parent = parent.ok_or_else(|| StoreError::missing("bodies.parent_id", body.0))?;
             repo.move_petition(record.id, parent, PetitionStatus::Waiting, None)?;
             repo.insert_petition_step(&cited(step(ctx, record.id, StepAction::Endorsed, body, Some(parent))))?;
+            ctx.audit(repo, Some(body), "petition.endorse", detail)?;
         }
         PetitionAction::Return => {
             repo.move_petition(record.id, record.origin_body_id, PetitionStatus::Returned, None)?;
             let back = step(ctx, record.id, StepAction::Returned, body, Some(record.origin_body_id));
             repo.insert_petition_step(&cited(back))?;
+            ctx.audit(repo, Some(body), "petition.return", detail)?;
         }
         PetitionAction::Merge => {
             // The pliego is the body's own petition: it rises to the parent at once, or, at the
@@ -566,22 +569,23 @@ pub(crate) fn after_adoption(
             let mut raised = step(ctx, pliego, StepAction::Raised, body, Some(holder));
             raised.resolution_id = Some(resolution.id);
             repo.insert_petition_step(&raised)?;
+            ctx.audit(repo, Some(body), "petition.merge", detail)?;
         }
         PetitionAction::Address => {
-            let authority =
-                link.authority_id.ok_or_else(|| StoreError::missing("petition_motions.authority_id", motion.id))?;
+            let authority = authority_of(&link)?;
             let year = i64::from(resolution.year);
             let number = repo.next_oficio_number(body, year)?;
             repo.address_petition(record.id, authority, year, number, link.reply_by, ctx.now)?;
             repo.insert_petition_step(&cited(step(ctx, record.id, StepAction::Addressed, body, None)))?;
+            ctx.audit(repo, Some(body), "petition.address", detail)?;
         }
     }
-    ctx.audit(
-        repo,
-        Some(body),
-        &format!("petition.{}", link.action.code()),
-        format!("{}: {}", record.id, resolution.title),
-    )
+    Ok(())
+}
+
+/// The authority an addressing motion names (every such motion names one).
+fn authority_of(link: &PetitionMotion) -> Result<AuthorityId> {
+    link.authority_id.ok_or_else(|| StoreError::missing("petition_motions.authority_id", link.motion_id).into())
 }
 
 /// What an officer of the addressing body records of a reply.

@@ -112,7 +112,8 @@ fn reply_dto(r: &ReplyRecord) -> PetitionReply {
 pub struct PetitionItem {
     petition: Petition,
     origin: Body,
-    holder: Body,
+    /// The body whose inbox holds it.
+    held_by: Body,
     #[schema(required = true)]
     last_reply: Option<PetitionReply>,
 }
@@ -121,7 +122,7 @@ fn item(l: &PetitionLine) -> PetitionItem {
     PetitionItem {
         petition: petition_dto(&l.record, &l.holder.code, l.standing),
         origin: Body::from(&l.origin),
-        holder: Body::from(&l.holder),
+        held_by: Body::from(&l.holder),
         last_reply: l.last_reply.as_ref().map(reply_dto),
     }
 }
@@ -385,7 +386,8 @@ pub struct PetitionCitation {
 pub struct PetitionDetail {
     petition: Petition,
     origin: Body,
-    holder: Body,
+    /// The body whose inbox holds it.
+    held_by: Body,
     steps: Vec<PetitionStep>,
     citations: Vec<PetitionCitation>,
     replies: Vec<PetitionReply>,
@@ -400,7 +402,7 @@ fn detail(v: &PetitionView, today: cabildo_domain::Date) -> PetitionDetail {
     PetitionDetail {
         petition: petition_dto(&v.record, &v.holder.code, v.standing),
         origin: Body::from(&v.origin),
-        holder: Body::from(&v.holder),
+        held_by: Body::from(&v.holder),
         steps: v
             .steps
             .iter()
