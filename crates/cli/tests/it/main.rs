@@ -47,6 +47,7 @@ mod browser_checks;
 mod browser_consulta;
 mod browser_hall;
 mod browser_leader;
+mod browser_petitions;
 mod catalogue;
 mod chain;
 mod checkers;
