@@ -18,6 +18,8 @@ use crate::output::Out;
 mod assembly;
 #[path = "bench_consulta.rs"]
 mod consulta;
+#[path = "bench_petitions.rs"]
+mod petitions;
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
@@ -71,6 +73,10 @@ pub struct BenchArgs {
     /// Skip answering every base in the consulta benchmark (the stress part).
     #[arg(long)]
     pub no_stress: bool,
+    /// Instead of the register: the petition inbox benchmark with this many petitions in the
+    /// confederation's inbox, on the database given with --db (use a new, empty one).
+    #[arg(long, value_name = "PETITIONS")]
+    pub petitions: Option<u64>,
 }
 
 /// Peak resident memory of this process so far, in MiB (Linux).
@@ -126,6 +132,9 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, ctx: &Ctx) -> Result<(), Servic
     }
     if args.phone_check {
         return assembly::phone_check(db, &args.dir);
+    }
+    if let Some(n) = args.petitions {
+        return petitions::run(db, ctx, n, args.repeat);
     }
     if args.consulta {
         let bench = consulta::ConsultaBench {

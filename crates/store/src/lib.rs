@@ -44,7 +44,7 @@ pub use consulta::results::{
 pub use instruction::{AckRecord, InstructionMotion, InstructionRecord, InstructionRepo, NewInstruction};
 pub use keylog::KeyLogRepo;
 pub use petitions::{
-    AuthorityRecord, InboxFilter, NewPetition, PetitionMotion, PetitionRecord, PetitionRepo, ReplyRecord, StepRecord,
+    AuthorityRecord, InboxCounts, InboxFilter, NewPetition, PetitionMotion, PetitionRecord, PetitionRepo, ReplyRecord, StepRecord,
 };
 pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
 pub use recall::{NewRecall, RecallMotion, RecallRecord, RecallRepo, RecallResolution};

@@ -222,28 +222,30 @@ pub struct Inbox {
     pub authorities: Vec<AuthorityRecord>,
 }
 
-/// A page of `body`'s inbox (`page` from 0) with `filter`, for whoever may see the body. Three
-/// statements whatever the inbox's size: the page, and the counts.
+/// A page of `body`'s inbox (`page` from 0) with `filter`, for whoever may see the body. Two
+/// statements whatever the inbox's size (the page and the counts), and one more per line
+/// addressed (its replies).
 pub fn inbox(store: &Store, ctx: &Ctx, body: &str, filter: InboxFilter, page: u64) -> Result<Inbox> {
+    // The tree from the store's cache (kept until the next write), as a body's page reads it.
+    let snapshot = crate::registry::snapshot(store)?;
+    let registry = &snapshot.registry;
+    let body = registry.resolve(body)?.clone();
+    registry.require(ctx, Action::ViewBody, body.id)?;
     store.read(|repo| {
-        let registry = Registry::load(repo)?;
-        let body = registry.resolve(body)?.clone();
-        registry.require(ctx, Action::ViewBody, body.id)?;
-        let total = repo.count_petition_inbox(body.id, filter)?;
-        let waiting = repo.count_petition_inbox(body.id, InboxFilter::Waiting)?;
-        let overdue = repo.count_petition_inbox(body.id, InboxFilter::Overdue(ctx.today))?;
+        let counts = repo.count_petition_inbox(body.id, ctx.today)?;
+        let (total, waiting, overdue) = (counts.of(filter), counts.waiting, counts.overdue);
         let pages = total.div_ceil(PAGE_SIZE).max(1);
         let page = page.min(pages - 1);
         let mut lines = Vec::new();
         for record in repo.petition_inbox(body.id, filter, page * PAGE_SIZE, PAGE_SIZE)? {
-            lines.push(line(repo, &registry, record, ctx.today)?);
+            lines.push(line(repo, registry, record, ctx.today)?);
         }
         let may_run = body.is_open() && ctx.may(&registry.tree, Action::RunAssembly, body.id);
         let parent = body.parent_id.and_then(|p| registry.bodies.get(&p).cloned());
         let (resolutions, authorities) =
             if may_run { (repo.resolutions(body.id, 50)?, repo.authorities(body.id)?) } else { (Vec::new(), Vec::new()) };
         Ok(Inbox {
-            body,
+            body: body.clone(),
             filter,
             lines,
             total,

@@ -43,7 +43,10 @@ CREATE TABLE petitions (
     addressed_at   INTEGER,
     UNIQUE (holder_body_id, oficio_year, oficio_number)
 );
+-- The inbox: a page newest first (every petition, or those waiting), and the overdue counted.
 CREATE INDEX petitions_inbox ON petitions(holder_body_id, status, raised_at);
+CREATE INDEX petitions_holder ON petitions(holder_body_id, raised_at);
+CREATE INDEX petitions_deadline ON petitions(holder_body_id, status, answer_by);
 CREATE INDEX petitions_origin ON petitions(origin_body_id);
 CREATE INDEX petitions_merged ON petitions(merged_into);
 

@@ -129,6 +129,25 @@ pub enum InboxFilter {
     Overdue(Date),
 }
 
+/// How many petitions an inbox holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct InboxCounts {
+    pub all: u64,
+    pub waiting: u64,
+    pub overdue: u64,
+}
+
+impl InboxCounts {
+    /// How many `filter` lists.
+    pub fn of(&self, filter: InboxFilter) -> u64 {
+        match filter {
+            InboxFilter::All => self.all,
+            InboxFilter::Waiting => self.waiting,
+            InboxFilter::Overdue(_) => self.overdue,
+        }
+    }
+}
+
 /// Petitions in the store contract.
 pub trait PetitionRepo {
     fn insert_authority(&mut self, a: &AuthorityRecord) -> Result<AuthorityId>;
@@ -168,7 +187,9 @@ pub trait PetitionRepo {
         offset: u64,
         limit: u64,
     ) -> Result<Vec<PetitionRecord>>;
-    fn count_petition_inbox(&mut self, holder: BodyId, filter: InboxFilter) -> Result<u64>;
+    /// How many petitions an inbox holds: in all, waiting, and waiting past the date asked for a
+    /// decision (`today` is after it) — one statement.
+    fn count_petition_inbox(&mut self, holder: BodyId, today: Date) -> Result<InboxCounts>;
     /// The petitions a body raised, or held, or acted on at some step, newest first: what it
     /// sees on its page.
     fn petitions_touching(&mut self, body: BodyId, limit: u64) -> Result<Vec<PetitionRecord>>;
@@ -426,17 +447,17 @@ impl PetitionRepo for SqlRepo<'_> {
         self.conn.query_vec(&sql, &params, petition_from_row)
     }
 
-    fn count_petition_inbox(&mut self, holder: BodyId, filter: InboxFilter) -> Result<u64> {
-        let (condition, today) = inbox_where(filter);
-        let mut params = vec![holder.0.into()];
-        if let Some(today) = today {
-            params.push(today.into());
-        }
-        let count = self
-            .conn
-            .query_opt(&format!("SELECT COUNT(*) FROM petitions p WHERE {condition}"), &params, |row| row.i64(0))?
-            .unwrap_or(0);
-        u64::try_from(count).map_err(|_| StoreError::corrupt("petitions.count", &count.to_string()))
+    fn count_petition_inbox(&mut self, holder: BodyId, today: Date) -> Result<InboxCounts> {
+        let counts = self.conn.query_opt(
+            "SELECT COALESCE(SUM(CASE WHEN status <> 'returned' THEN 1 ELSE 0 END), 0), \
+             COALESCE(SUM(CASE WHEN status = 'waiting' THEN 1 ELSE 0 END), 0), \
+             COALESCE(SUM(CASE WHEN status = 'waiting' AND answer_by < $2 THEN 1 ELSE 0 END), 0) \
+             FROM petitions WHERE holder_body_id = $1",
+            &[holder.0.into(), today.into()],
+            |row| Ok([row.i64(0)?, row.i64(1)?, row.i64(2)?]),
+        )?;
+        let [all, waiting, overdue] = counts.unwrap_or_default().map(|n| u64::try_from(n).unwrap_or(0));
+        Ok(InboxCounts { all, waiting, overdue })
     }
 
     fn petitions_touching(&mut self, body: BodyId, limit: u64) -> Result<Vec<PetitionRecord>> {
