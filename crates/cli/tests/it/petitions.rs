@@ -22,6 +22,7 @@ on_both_backends!(
     a_petition_rises_from_a_sindicato_to_a_ministry_and_the_meeting_reaches_the_base,
     returns_pliegos_and_the_overdue_filter_work_as_the_bases_expect,
     every_attack_on_a_petition_is_refused_and_changes_nothing,
+    the_command_line_raises_lists_decides_and_records_a_reply,
 );
 
 const SINDICATO: &str = "F1-C01-S01";
@@ -412,4 +413,46 @@ fn every_attack_on_a_petition_is_refused_and_changes_nothing(db: &Db) {
     ));
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(rows(db), expected, "a refused request changed something");
+}
+
+/// `cabildo petition …` on the test's database, in Spanish: success, what it printed and its errors.
+fn cli(db: &Db, args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cabildo"))
+        .args(["--db", &db.location, "--lang", "es", "petition"])
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn the_command_line_raises_lists_decides_and_records_a_reply(db: &Db) {
+    let _app = TestApp::demo(db).families(300).build();
+    let s = &db.store;
+    let base = resolution(s, SINDICATO, "Agua potable").to_string();
+    // Past the central, to the federation: refused in Spanish, with a failing exit code.
+    let (ok, _, err) = cli(db, &["raise", SINDICATO, "--resolution", &base, "--to", FEDERATION]);
+    assert!(!ok && err.contains("no es el organismo inmediato superior"), "{err}");
+    assert_eq!(db.raw_count("petitions"), 0);
+    let (ok, said, err) = cli(db, &["raise", SINDICATO, "--resolution", &base]);
+    assert!(ok && said.starts_with("Solicitud 1 elevada"), "{said}{err}");
+    let (ok, inbox, err) = cli(db, &["inbox", CENTRAL, "--filter", "waiting"]);
+    assert!(ok && inbox.contains("1 solicitud") && inbox.contains("Agua potable"), "{inbox}{err}");
+    // A reply before it was sent is refused.
+    let (ok, _, err) = cli(db, &["reply", "1", "--kind", "full"]);
+    assert!(!ok && err.contains("nunca fue enviada"), "{err}");
+    // The central's ampliado endorses it.
+    let (a, present) = in_session(s, CENTRAL);
+    let (ok, said, err) = cli(db, &["propose", "1", "--assembly", &a.0.to_string(), "--action", "respaldar"]);
+    assert!(ok && said.contains("presentada"), "{said}{err}");
+    let motion = s.read(|r| r.petition_motions(PetitionId(1))).unwrap()[0].motion_id;
+    adopt(s, motion, present.len());
+    let (ok, shown, err) = cli(db, &["show", "1"]);
+    assert!(ok && shown.contains("la respaldó y la elevó"), "{shown}{err}");
+    let (ok, said, err) = cli(db, &["authority", FEDERATION, "--name", "Gobernación", "--office", "Gobernador", "--address", "Plaza"]);
+    assert!(ok && said.contains("Gobernación"), "{said}{err}");
 }
