@@ -20,7 +20,10 @@ fn ms(d: Duration) -> String {
 }
 
 /// The median and the slowest of `repeat` runs, after a warm-up.
-fn timed<T>(repeat: usize, mut f: impl FnMut() -> Result<T, ServiceError>) -> Result<(Duration, Duration), ServiceError> {
+fn timed<T>(
+    repeat: usize,
+    mut f: impl FnMut() -> Result<T, ServiceError>,
+) -> Result<(Duration, Duration), ServiceError> {
     f()?;
     let mut samples = Vec::with_capacity(repeat);
     for _ in 0..repeat.max(1) {
@@ -36,7 +39,11 @@ fn timed<T>(repeat: usize, mut f: impl FnMut() -> Result<T, ServiceError>) -> Re
 fn generate(store: &Store, ctx: &Ctx, petitions: u64) -> Result<(), ServiceError> {
     let mut minter = ctx.minter()?;
     store.write(|repo| {
-        let body = |repo: &mut dyn cabildo_store::Repo, minter: &mut cabildo_store::Minter, parent, kind: BodyKind, code: String| {
+        let body = |repo: &mut dyn cabildo_store::Repo,
+                    minter: &mut cabildo_store::Minter,
+                    parent,
+                    kind: BodyKind,
+                    code: String| {
             let new = NewBody {
                 parent_id: parent,
                 kind,

@@ -102,8 +102,7 @@ pub enum PetitionCommand {
 pub fn petition(out: Out, store: &Store, command: PetitionCommand, ctx: &Ctx) -> Outcome {
     match command {
         PetitionCommand::Raise { body, resolution, to, answer_by } => {
-            let form =
-                RaiseForm { resolution, to: to.unwrap_or_default(), answer_by: answer_by.unwrap_or_default() };
+            let form = RaiseForm { resolution, to: to.unwrap_or_default(), answer_by: answer_by.unwrap_or_default() };
             let r = petitions::raise(store, ctx, &body, &form)?;
             out.say("petition-cli-raised", &[("id", r.id.0.to_string()), ("public_id", r.public_id.to_string())]);
             Ok(())
@@ -119,7 +118,11 @@ pub fn petition(out: Out, store: &Store, command: PetitionCommand, ctx: &Ctx) ->
                 "{}",
                 out.text(
                     "petition-showing",
-                    &[("count", out.count(i.total)), ("page", (i.page + 1).to_string()), ("pages", i.pages.to_string())]
+                    &[
+                        ("count", out.count(i.total)),
+                        ("page", (i.page + 1).to_string()),
+                        ("pages", i.pages.to_string())
+                    ]
                 )
             );
             for l in &i.lines {

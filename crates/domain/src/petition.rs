@@ -6,10 +6,10 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::Date;
 use crate::assembly::coded_enum;
 use crate::body::BodyId;
 use crate::error::{DomainError, Field};
-use crate::Date;
 use crate::text;
 use crate::tree::Tree;
 
@@ -171,11 +171,16 @@ pub fn is_overdue(by: Option<Date>, today: Date, received: bool) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Standing {
     /// Waiting in a body's inbox; overdue once past the date its sender asked for a decision.
-    Waiting { overdue: bool },
+    Waiting {
+        overdue: bool,
+    },
     Returned,
     Merged,
     /// Sent to an authority: the last reply so far, and whether its silence is past the deadline.
-    Addressed { last_reply: Option<ReplyKind>, overdue: bool },
+    Addressed {
+        last_reply: Option<ReplyKind>,
+        overdue: bool,
+    },
 }
 
 impl Standing {
@@ -277,7 +282,14 @@ mod tests {
 
     /// 1 (confederación) → 2 (federación) → 3 (central) → 4, 5 (sindicatos); 1 → 6 (federación).
     fn tree() -> Tree {
-        Tree::new([(b(1), None), (b(2), Some(b(1))), (b(3), Some(b(2))), (b(4), Some(b(3))), (b(5), Some(b(3))), (b(6), Some(b(1)))])
+        Tree::new([
+            (b(1), None),
+            (b(2), Some(b(1))),
+            (b(3), Some(b(2))),
+            (b(4), Some(b(3))),
+            (b(5), Some(b(3))),
+            (b(6), Some(b(1))),
+        ])
     }
 
     #[test]

@@ -211,8 +211,13 @@ pub fn describe(event: &AuditEvent, body: &str, titles: &Titles) -> (&'static st
             args.push(("title", text(rest.rsplit_once(" (").map_or(rest, |(title, _)| title))));
             args.push(("count", count("recipients")));
         }
-        "petition.raise" | "petition.endorse" | "petition.return" | "petition.merge" | "petition.address"
-        | "petition.authority" | "petition.delegation" => {
+        "petition.raise"
+        | "petition.endorse"
+        | "petition.return"
+        | "petition.merge"
+        | "petition.address"
+        | "petition.authority"
+        | "petition.delegation" => {
             args.push(("petition", text(&leading_number(d).map_or_else(String::new, |n| n.to_string()))));
             args.push(("what", text(after_colon(d))));
         }

@@ -43,10 +43,11 @@ pub use consulta::results::{
 };
 pub use instruction::{AckRecord, InstructionMotion, InstructionRecord, InstructionRepo, NewInstruction};
 pub use keylog::KeyLogRepo;
-pub use petitions::{
-    AuthorityRecord, InboxCounts, InboxFilter, NewPetition, PetitionMotion, PetitionRecord, PetitionRepo, ReplyRecord, StepRecord,
-};
 pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
+pub use petitions::{
+    AuthorityRecord, InboxCounts, InboxFilter, NewPetition, PetitionMotion, PetitionRecord, PetitionRepo, ReplyRecord,
+    StepRecord,
+};
 pub use recall::{NewRecall, RecallMotion, RecallRecord, RecallRepo, RecallResolution};
 pub use staging::{HouseholdLink, ImportRepo, StagedHouseholdKey, StagedParcel, SwapCounts};
 
@@ -268,7 +269,15 @@ pub struct Membership {
 /// The repository contract: everything the services may ask of storage, inside one transaction.
 /// Implemented once over SQL; the same contract tests run against SQLite and PostgreSQL.
 pub trait Repo:
-    AssemblyRepo + KeyLogRepo + ImportRepo + LeaderRepo + RecallRepo + InstructionRepo + ConsultaRepo + ConsultaResultsRepo + PetitionRepo
+    AssemblyRepo
+    + KeyLogRepo
+    + ImportRepo
+    + LeaderRepo
+    + RecallRepo
+    + InstructionRepo
+    + ConsultaRepo
+    + ConsultaResultsRepo
+    + PetitionRepo
 {
     fn backend(&self) -> Backend;
 

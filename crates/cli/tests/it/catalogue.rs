@@ -227,7 +227,9 @@ fn petition_refusal(kind: PetitionRefusalKind) -> PetitionRefusal {
         PetitionRefusalKind::NotOwnResolution => {
             PetitionRefusal::NotOwnResolution { resolution: s("3/2026"), owner: s("C1"), body: body() }
         }
-        PetitionRefusalKind::AlreadyRaised => PetitionRefusal::AlreadyRaised { resolution: s("3/2026"), petition: s("7") },
+        PetitionRefusalKind::AlreadyRaised => {
+            PetitionRefusal::AlreadyRaised { resolution: s("3/2026"), petition: s("7") }
+        }
         PetitionRefusalKind::NotHolder => PetitionRefusal::NotHolder { holder: s("Central Norte (C1)"), body: s("F2") },
         PetitionRefusalKind::NotWaiting => PetitionRefusal::NotWaiting { status: s("addressed") },
         PetitionRefusalKind::NotSent => PetitionRefusal::NotSent,

@@ -157,12 +157,12 @@ fn a_petition_rises_from_a_sindicato_to_a_ministry_and_the_meeting_reaches_the_b
         ..action("address")
     };
     let addressed = decide(s, FEDERATION, id, form);
-    let detail =
-        app.block_on(app.api_ok("GET", &format!("/api/v1/petitions/{id}"), "actas", None, StatusCode::OK));
+    let detail = app.block_on(app.api_ok("GET", &format!("/api/v1/petitions/{id}"), "actas", None, StatusCode::OK));
     assert_eq!(detail["petition"]["status"], "addressed");
     assert_eq!(detail["petition"]["oficio"], "F1-OF-1/2026");
     // The path cites the resolution of every level, lowest first.
-    let cited: Vec<i64> = detail["citations"].as_array().unwrap().iter().map(|c| c["resolution_id"].as_i64().unwrap()).collect();
+    let cited: Vec<i64> =
+        detail["citations"].as_array().unwrap().iter().map(|c| c["resolution_id"].as_i64().unwrap()).collect();
     assert_eq!(cited, vec![base, endorsed, addressed]);
     let steps: Vec<&str> = detail["steps"].as_array().unwrap().iter().map(|s| s["action"].as_str().unwrap()).collect();
     assert_eq!(steps, ["raised", "endorsed", "addressed"]);
@@ -265,11 +265,7 @@ fn returns_pliegos_and_the_overdue_filter_work_as_the_bases_expect(db: &Db) {
     assert_eq!(back.standing.code(), "returned");
 
     // Two others become one pliego, which rises to the federation as one.
-    let form = ProposeForm {
-        reasons: "Pliego de la Central".into(),
-        others: third.0.to_string(),
-        ..action("merge")
-    };
+    let form = ProposeForm { reasons: "Pliego de la Central".into(), others: third.0.to_string(), ..action("merge") };
     decide(s, CENTRAL, second, form);
     let merged = petitions::view(s, &op(), &second.0.to_string()).unwrap();
     let (pliego, _, _) = merged.pliego.clone().unwrap();
@@ -292,8 +288,8 @@ fn returns_pliegos_and_the_overdue_filter_work_as_the_bases_expect(db: &Db) {
     let m1 = petitions::propose(s, &op(), &fourth.0.to_string(), a, &action("endorse")).unwrap();
     let m2 = petitions::propose(s, &op(), &fourth.0.to_string(), a, &action("endorse")).unwrap();
     adopt(s, m1.id, present.len());
-    let e = assembly::open_vote(s, &op(), m2.id, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast)
-        .unwrap_err();
+    let e =
+        assembly::open_vote(s, &op(), m2.id, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast).unwrap_err();
     assert!(matches!(refusal(e), PetitionRefusal::NotWaiting { .. }));
 }
 
@@ -325,7 +321,10 @@ fn every_attack_on_a_petition_is_refused_and_changes_nothing(db: &Db) {
     ));
     let top = resolution(s, "TROPICO", "Ley de tierras");
     let form = RaiseForm { resolution: top.to_string(), ..RaiseForm::default() };
-    assert!(matches!(refusal(petitions::raise(s, &op(), "TROPICO", &form).unwrap_err()), PetitionRefusal::NoParent { .. }));
+    assert!(matches!(
+        refusal(petitions::raise(s, &op(), "TROPICO", &form).unwrap_err()),
+        PetitionRefusal::NoParent { .. }
+    ));
     let before = {
         let mut b = before;
         b[6] = db.raw_count("motions");
@@ -453,6 +452,7 @@ fn the_command_line_raises_lists_decides_and_records_a_reply(db: &Db) {
     adopt(s, motion, present.len());
     let (ok, shown, err) = cli(db, &["show", "1"]);
     assert!(ok && shown.contains("la respaldó y la elevó"), "{shown}{err}");
-    let (ok, said, err) = cli(db, &["authority", FEDERATION, "--name", "Gobernación", "--office", "Gobernador", "--address", "Plaza"]);
+    let (ok, said, err) =
+        cli(db, &["authority", FEDERATION, "--name", "Gobernación", "--office", "Gobernador", "--address", "Plaza"]);
     assert!(ok && said.contains("Gobernación"), "{said}{err}");
 }

@@ -19,10 +19,10 @@ use cabildo_domain::assembly::{AssemblyId, AssemblyStatus};
 use cabildo_domain::petition::{self, LevelProblem, PetitionAction, ReplyKind, StepAction};
 pub use cabildo_domain::petition::{AuthorityId, PetitionId, PetitionKind, PetitionStatus, Standing};
 use cabildo_domain::{Body, BodyId, Date, Field, Message, PublicId, text};
-pub use cabildo_store::{AuthorityRecord, InboxFilter, PetitionMotion, PetitionRecord, ReplyRecord, StepRecord};
 use cabildo_store::{
     AssemblyRecord, MotionKind, MotionRecord, NewMotion, NewPetition, Repo, ResolutionRecord, Store, StoreError,
 };
+pub use cabildo_store::{AuthorityRecord, InboxFilter, PetitionMotion, PetitionRecord, ReplyRecord, StepRecord};
 
 use crate::error::Refusal;
 use crate::registry::Registry;
@@ -41,7 +41,9 @@ pub enum PetitionRefusal {
     UnknownPetition { reference: String },
     #[error("no authority {reference} among the contacts of {body}")]
     UnknownAuthority { reference: String, body: String },
-    #[error("{target} is not the body right above {body}: a petition goes to its parent, {parent}, without skipping a level")]
+    #[error(
+        "{target} is not the body right above {body}: a petition goes to its parent, {parent}, without skipping a level"
+    )]
     SkipsLevel { target: String, body: String, parent: String },
     #[error("{body} has no body above it to raise a petition to")]
     NoParent { body: String },
@@ -371,8 +373,9 @@ pub struct ProposeForm {
 /// Refuses unless `record` waits in the inbox of `body`.
 fn require_waiting_at(registry: &Registry, record: &PetitionRecord, body: &Body) -> Result<()> {
     if record.holder_body_id != body.id {
-        return Err(PetitionRefusal::NotHolder { holder: registry.label(record.holder_body_id), body: body.label() }
-            .into());
+        return Err(
+            PetitionRefusal::NotHolder { holder: registry.label(record.holder_body_id), body: body.label() }.into()
+        );
     }
     if record.status != PetitionStatus::Waiting {
         return Err(PetitionRefusal::NotWaiting { status: record.status.code().into() }.into());
@@ -459,7 +462,11 @@ pub fn propose(
                 kind: MotionKind::Motion,
                 title: title.clone(),
                 text: motion_text,
-                proposer: format!("{} — Res. {}", registry.label(record.origin_body_id), resolution_number(&resolution)),
+                proposer: format!(
+                    "{} — Res. {}",
+                    registry.label(record.origin_body_id),
+                    resolution_number(&resolution)
+                ),
                 origin_id: None,
                 amends_id: None,
                 runoff_of: None,
@@ -523,8 +530,9 @@ pub(crate) fn after_adoption(
 ) -> Result<()> {
     let Some(link) = repo.petition_motion(motion.id)? else { return Ok(()) };
     before_vote(repo, motion)?;
-    let record =
-        repo.petition(link.petition_id)?.ok_or_else(|| StoreError::missing("petition_motions.petition_id", motion.id))?;
+    let record = repo
+        .petition(link.petition_id)?
+        .ok_or_else(|| StoreError::missing("petition_motions.petition_id", motion.id))?;
     let body = link.body_id;
     let parent = repo.body(body)?.and_then(|b| b.parent_id);
     let cited = |mut s: StepRecord| {
@@ -640,13 +648,7 @@ pub fn reply(store: &Store, ctx: &Ctx, petition: &str, form: &ReplyForm) -> Resu
 
 /// Convenes the delegation's assembly for a meeting an authority gave: an extraordinaria of the
 /// addressing body at the meeting's date, time and place, linked from the reply. One transaction.
-pub fn convene_delegation(
-    store: &Store,
-    ctx: &Ctx,
-    petition: &str,
-    reply: i64,
-    title: &str,
-) -> Result<AssemblyRecord> {
+pub fn convene_delegation(store: &Store, ctx: &Ctx, petition: &str, reply: i64, title: &str) -> Result<AssemblyRecord> {
     store.write(|repo| {
         let registry = Registry::load(repo)?;
         let record = resolve_petition(repo, ctx, &registry, petition)?;

@@ -69,10 +69,10 @@ fn citations(repo: &mut dyn Repo, registry: &Registry, record: &PetitionRecord) 
     lines.extend(steps(repo, registry, record.id)?);
     let mut out: Vec<Citation> = Vec::new();
     for line in lines {
-        if let Some(resolution) = line.resolution {
-            if !out.iter().any(|c| c.resolution.id == resolution.id) {
-                out.push(Citation { body: line.body, resolution });
-            }
+        if let Some(resolution) = line.resolution
+            && !out.iter().any(|c| c.resolution.id == resolution.id)
+        {
+            out.push(Citation { body: line.body, resolution });
         }
     }
     Ok(out)
@@ -242,8 +242,11 @@ pub fn inbox(store: &Store, ctx: &Ctx, body: &str, filter: InboxFilter, page: u6
         }
         let may_run = body.is_open() && ctx.may(&registry.tree, Action::RunAssembly, body.id);
         let parent = body.parent_id.and_then(|p| registry.bodies.get(&p).cloned());
-        let (resolutions, authorities) =
-            if may_run { (repo.resolutions(body.id, 50)?, repo.authorities(body.id)?) } else { (Vec::new(), Vec::new()) };
+        let (resolutions, authorities) = if may_run {
+            (repo.resolutions(body.id, 50)?, repo.authorities(body.id)?)
+        } else {
+            (Vec::new(), Vec::new())
+        };
         Ok(Inbox {
             body: body.clone(),
             filter,
@@ -277,10 +280,10 @@ fn touching(repo: &mut dyn Repo, registry: &Registry, body: BodyId, today: Date)
     for record in records {
         let pliego = record.merged_into;
         out.push(line(repo, registry, record, today)?);
-        if let Some(p) = pliego.map(|p| repo.petition(p)).transpose()?.flatten() {
-            if !out.iter().any(|l| l.record.id == p.id) {
-                out.push(line(repo, registry, p, today)?);
-            }
+        if let Some(p) = pliego.map(|p| repo.petition(p)).transpose()?.flatten()
+            && !out.iter().any(|l| l.record.id == p.id)
+        {
+            out.push(line(repo, registry, p, today)?);
         }
     }
     Ok(out)

@@ -305,9 +305,10 @@ fn inbox_where(filter: InboxFilter) -> (&'static str, Option<Date>) {
     match filter {
         InboxFilter::All => ("p.holder_body_id = $1 AND p.status <> 'returned'", None),
         InboxFilter::Waiting => ("p.holder_body_id = $1 AND p.status = 'waiting'", None),
-        InboxFilter::Overdue(today) => {
-            ("p.holder_body_id = $1 AND p.status = 'waiting' AND p.answer_by IS NOT NULL AND p.answer_by < $2", Some(today))
-        }
+        InboxFilter::Overdue(today) => (
+            "p.holder_body_id = $1 AND p.status = 'waiting' AND p.answer_by IS NOT NULL AND p.answer_by < $2",
+            Some(today),
+        ),
     }
 }
 

@@ -704,7 +704,10 @@ pub(super) async fn atom_feed(
                     ));
                     if let Some(at) = &r.meeting_at {
                         let place = r.meeting_place.clone().unwrap_or_default();
-                        text.push_str(&format!("\n{}", tr(lang, "petition-meeting-at", &[("at", at.clone()), ("place", place)])));
+                        text.push_str(&format!(
+                            "\n{}",
+                            tr(lang, "petition-meeting-at", &[("at", at.clone()), ("place", place)])
+                        ));
                     }
                     if !r.text.is_empty() {
                         text.push_str(&format!("\n{}", r.text));

@@ -301,8 +301,11 @@ pub struct AuthorityList {
 )]
 pub(super) async fn authorities(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
     let found = api.run(move |store, ctx| petitions::authorities(store, ctx, &id.to_string())).await?;
-    Ok(Json(AuthorityList { body: Body::from(&found.body), authorities: found.list.iter().map(authority_dto).collect() })
-        .into_response())
+    Ok(Json(AuthorityList {
+        body: Body::from(&found.body),
+        authorities: found.list.iter().map(authority_dto).collect(),
+    })
+    .into_response())
 }
 
 /// What adding an authority takes: the institution, the office addressed (not the person), an

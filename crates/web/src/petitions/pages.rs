@@ -69,11 +69,7 @@ fn line_view(lang: Lang, l: &PetitionLine) -> LineView {
     let what = tr(
         lang,
         if l.record.kind == petitions::PetitionKind::Pliego { "petition-line-pliego" } else { "petition-line" },
-        &[
-            ("origin", l.origin.name.clone()),
-            ("holder", l.holder.name.clone()),
-            ("on", day(lang, l.record.raised_at)),
-        ],
+        &[("origin", l.origin.name.clone()), ("holder", l.holder.name.clone()), ("on", day(lang, l.record.raised_at))],
     );
     LineView {
         id: l.record.id.0,
@@ -140,7 +136,13 @@ pub(super) struct InboxPage {
     error: Option<String>,
 }
 
-fn inbox_page(viewer: &Viewer, path: String, i: petitions::Inbox, form: RaiseFields, error: Option<String>) -> InboxPage {
+fn inbox_page(
+    viewer: &Viewer,
+    path: String,
+    i: petitions::Inbox,
+    form: RaiseFields,
+    error: Option<String>,
+) -> InboxPage {
     let lang = viewer.lang;
     let filters = vec![
         ("all", tr(lang, "petition-filter-all", &[])),
@@ -194,7 +196,8 @@ pub(super) async fn raise(
 ) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}/petitions");
     let ctx = viewer.ctx.clone();
-    let input = RaiseForm { resolution: form.resolution.clone(), to: form.to.clone(), answer_by: form.answer_by.clone() };
+    let input =
+        RaiseForm { resolution: form.resolution.clone(), to: form.to.clone(), answer_by: form.answer_by.clone() };
     match state.run(move |store| petitions::raise(store, &ctx, &id.to_string(), &input)).await {
         Ok(record) => Ok(Redirect::to(&format!("/petitions/{}", record.id.0)).into_response()),
         Err(e) if crate::http::status::not_about_the_form(&e) => Err(WebError::new(viewer.lang, e).at(&path)),
@@ -323,7 +326,10 @@ fn view_page(viewer: &Viewer, path: String, v: PetitionView, error: Option<Strin
                 ],
             ),
             resolution: s.resolution.as_ref().map(|r| {
-                (r.id, tr(lang, "petition-cites", &[("number", resolution_number(r)), ("on", date(lang, r.adopted_on))]))
+                (
+                    r.id,
+                    tr(lang, "petition-cites", &[("number", resolution_number(r)), ("on", date(lang, r.adopted_on))]),
+                )
             }),
             reasons: (!s.step.reasons.is_empty()).then(|| s.step.reasons.clone()),
         })
@@ -333,7 +339,8 @@ fn view_page(viewer: &Viewer, path: String, v: PetitionView, error: Option<Strin
         .replies
         .iter()
         .map(|r| {
-            let convene = may_convene && r.kind == cabildo_domain::petition::ReplyKind::Meeting && r.assembly_id.is_none();
+            let convene =
+                may_convene && r.kind == cabildo_domain::petition::ReplyKind::Meeting && r.assembly_id.is_none();
             (r.id, reply_text(lang, r), r.text.clone(), r.assembly_id.map(|a| a.0), convene)
         })
         .collect();
@@ -358,11 +365,16 @@ fn view_page(viewer: &Viewer, path: String, v: PetitionView, error: Option<Strin
                 || name(&lang, "asm-motion-status", m.status.code()),
                 |o| name(&lang, "outcome", o.code()),
             );
-            (m.assembly_id.0, m.id.0, format!("{} — {} — {outcome}", name(&lang, "petition-action", link.action.code()), m.title))
+            (
+                m.assembly_id.0,
+                m.id.0,
+                format!("{} — {} — {outcome}", name(&lang, "petition-action", link.action.code()), m.title),
+            )
         })
         .collect();
     let waiting = v.record.status == petitions::PetitionStatus::Waiting;
-    let kind_key = if v.record.kind == petitions::PetitionKind::Pliego { "petition-heading-pliego" } else { "petition-heading" };
+    let kind_key =
+        if v.record.kind == petitions::PetitionKind::Pliego { "petition-heading-pliego" } else { "petition-heading" };
     ViewPage {
         page: viewer.chrome(path),
         heading: tr(lang, kind_key, &[("number", v.record.id.0.to_string())]),
@@ -371,7 +383,11 @@ fn view_page(viewer: &Viewer, path: String, v: PetitionView, error: Option<Strin
         resolution: tr(
             lang,
             "petition-origin-resolution",
-            &[("body", v.origin.name.clone()), ("number", resolution_number(&v.resolution)), ("on", date(lang, v.resolution.adopted_on))],
+            &[
+                ("body", v.origin.name.clone()),
+                ("number", resolution_number(&v.resolution)),
+                ("on", date(lang, v.resolution.adopted_on)),
+            ],
         ),
         steps,
         replies,

@@ -156,7 +156,11 @@ pub(super) async fn body(Page { state, viewer }: Page, Path(id): Path<i64>) -> R
                 if let Some(at) = &r.meeting_at {
                     let place = r.meeting_place.clone().unwrap_or_default();
                     text.push_str(" · ");
-                    text.push_str(&cabildo_i18n::tr(lang, "petition-meeting-at", &[("at", at.clone()), ("place", place)]));
+                    text.push_str(&cabildo_i18n::tr(
+                        lang,
+                        "petition-meeting-at",
+                        &[("at", at.clone()), ("place", place)],
+                    ));
                 }
                 text
             });
