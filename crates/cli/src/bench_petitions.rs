@@ -9,15 +9,13 @@
 
 use std::time::{Duration, Instant};
 
+use super::ms;
+
 use cabildo_domain::petition::{AuthorityId, PetitionKind, ReplyKind, StepAction};
 use cabildo_domain::{BodyKind, NewBody};
 use cabildo_services::petitions::{self, InboxFilter};
 use cabildo_services::{Ctx, ServiceError};
 use cabildo_store::{AuthorityRecord, NewPetition, NewResolution, ReplyRecord, StepRecord, Store};
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
 
 /// The median and the slowest of `repeat` runs, after a warm-up.
 fn timed<T>(
@@ -31,8 +29,8 @@ fn timed<T>(
         f()?;
         samples.push(start.elapsed());
     }
-    samples.sort();
-    Ok((samples[samples.len() / 2], samples[samples.len() - 1]))
+    let slowest = samples.iter().max().copied().unwrap_or_default();
+    Ok((super::median(samples), slowest))
 }
 
 /// Writes the tree and the petitions in one transaction.

@@ -414,19 +414,11 @@ fn every_attack_on_a_petition_is_refused_and_changes_nothing(db: &Db) {
     assert_eq!(rows(db), expected, "a refused request changed something");
 }
 
-/// `cabildo petition …` on the test's database, in Spanish: success, what it printed and its errors.
+/// `cabildo petition …` on the test's database, in Spanish: success, and what it printed.
 fn cli(db: &Db, args: &[&str]) -> (bool, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cabildo"))
-        .args(["--db", &db.location, "--lang", "es", "petition"])
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let args: Vec<&str> = std::iter::once("petition").chain(args.iter().copied()).collect();
+    let (code, said) = crate::support::cabildo_cli(&db.location, &args);
+    (code == Some(0), said.clone(), said)
 }
 
 fn the_command_line_raises_lists_decides_and_records_a_reply(db: &Db) {

@@ -191,8 +191,7 @@ pub struct RaiseForm {
     pub answer_by: String,
 }
 
-/// The body's own resolution a petition raises: by number, public id, or "3/2026". A resolution
-/// of a body the actor may not see is not found.
+/// The body's own resolution a petition raises (see [`crate::instructions::own_resolution`]).
 fn own_resolution(
     repo: &mut dyn Repo,
     ctx: &Ctx,
@@ -200,36 +199,14 @@ fn own_resolution(
     body: &Body,
     reference: &str,
 ) -> Result<ResolutionRecord> {
-    let reference = reference.trim();
-    let unknown = || ServiceError::from(Refusal::UnknownResolution { reference: reference.to_string() });
-    if reference.is_empty() {
-        return Err(cabildo_domain::DomainError::Required { field: Field::Resolution }.into());
-    }
-    let found = if let Some((number, year)) = reference.split_once('/') {
-        let (Ok(number), Ok(year)) = (number.trim().parse::<i64>(), year.trim().parse::<i32>()) else {
-            return Err(unknown());
-        };
-        repo.resolutions(body.id, 10_000)?.into_iter().find(|r| r.number == number && r.year == year)
-    } else {
-        match (reference.parse::<i64>(), PublicId::parse(reference)) {
-            (Ok(id), _) => repo.resolution(id)?,
-            (_, Ok(public_id)) => repo.resolution_by_public_id(public_id)?,
-            _ => None,
-        }
-    };
-    let resolution = found.ok_or_else(unknown)?;
-    if resolution.body_id != body.id {
-        if !ctx.may(&registry.tree, Action::ViewBody, resolution.body_id) {
-            return Err(unknown());
-        }
-        return Err(PetitionRefusal::NotOwnResolution {
-            resolution: resolution_number(&resolution),
-            owner: registry.label(resolution.body_id),
+    crate::instructions::own_resolution(repo, ctx, registry, body, reference)?.map_err(|other| {
+        PetitionRefusal::NotOwnResolution {
+            resolution: resolution_number(&other),
+            owner: registry.label(other.body_id),
             body: body.label(),
         }
-        .into());
-    }
-    Ok(resolution)
+        .into()
+    })
 }
 
 /// Raises one of `body`'s resolutions as a petition to its parent body. The actor must run the

@@ -283,6 +283,9 @@ fn reply_from_row(row: &dyn Row) -> Result<ReplyRecord> {
     })
 }
 
+const MOTION: &str =
+    "SELECT motion_id, petition_id, body_id, action, reasons, authority_id, reply_by FROM petition_motions";
+
 fn motion_from_row(row: &dyn Row) -> Result<PetitionMotion> {
     Ok(PetitionMotion {
         motion_id: MotionId(row.i64(0)?),
@@ -564,12 +567,8 @@ impl PetitionRepo for SqlRepo<'_> {
     }
 
     fn petition_motion(&mut self, motion: MotionId) -> Result<Option<PetitionMotion>> {
-        let found = self.conn.query_opt(
-            "SELECT motion_id, petition_id, body_id, action, reasons, authority_id, reply_by FROM petition_motions \
-             WHERE motion_id = $1",
-            &[motion.0.into()],
-            motion_from_row,
-        )?;
+        let found =
+            self.conn.query_opt(&format!("{MOTION} WHERE motion_id = $1"), &[motion.0.into()], motion_from_row)?;
         match found {
             Some(mut link) => {
                 link.items = self.petition_motion_items(link.motion_id)?;
@@ -581,8 +580,7 @@ impl PetitionRepo for SqlRepo<'_> {
 
     fn petition_motions(&mut self, id: PetitionId) -> Result<Vec<PetitionMotion>> {
         let mut links = self.conn.query_vec(
-            "SELECT motion_id, petition_id, body_id, action, reasons, authority_id, reply_by FROM petition_motions \
-             WHERE petition_id = $1 ORDER BY motion_id",
+            &format!("{MOTION} WHERE petition_id = $1 ORDER BY motion_id"),
             &[id.0.into()],
             motion_from_row,
         )?;
