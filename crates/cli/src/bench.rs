@@ -22,6 +22,8 @@ mod checkin;
 mod consulta;
 #[path = "bench_obligations.rs"]
 mod obligations;
+#[path = "bench_petitions.rs"]
+mod petitions;
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
@@ -95,6 +97,10 @@ pub struct BenchArgs {
     /// Centrales of the obligations benchmark.
     #[arg(long, default_value_t = 30)]
     pub centrales: u64,
+    /// Instead of the register: the petition inbox benchmark with this many petitions in the
+    /// confederation's inbox, on the database given with --db (use a new, empty one).
+    #[arg(long, value_name = "PETITIONS")]
+    pub petitions: Option<u64>,
 }
 
 /// Peak resident memory of this process so far, in MiB (Linux).
@@ -157,6 +163,9 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, ctx: &Ctx) -> Result<(), Servic
     }
     if args.obligations {
         return obligations::run(db, ctx, args.centrales, args.repeat);
+    }
+    if let Some(n) = args.petitions {
+        return petitions::run(db, ctx, n, args.repeat);
     }
     if args.consulta {
         let bench = consulta::ConsultaBench {

@@ -12,6 +12,7 @@ mod keys_cmd;
 mod mandate_cmd;
 mod obligation_cmd;
 mod output;
+mod petition_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -129,6 +130,9 @@ pub enum Command {
     /// Attendance obligations of officers: state one, see what was kept, record a visiting officer.
     #[command(subcommand)]
     Obligation(obligation_cmd::ObligationCommand),
+    /// Petitions (solicitudes): raise a resolution up the tree, decide on it, record replies.
+    #[command(subcommand)]
+    Petition(petition_cmd::PetitionCommand),
 }
 
 #[derive(Debug, Subcommand)]

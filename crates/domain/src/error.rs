@@ -78,6 +78,11 @@ pub enum Field {
     MandatePosition,
     MandateOption,
     Cadence,
+    PetitionAction,
+    ReplyKind,
+    Authority,
+    AuthorityName,
+    Address,
 }
 
 impl Field {
@@ -155,6 +160,11 @@ impl Field {
             Field::MandatePosition => "mandate_position",
             Field::MandateOption => "mandate_option",
             Field::Cadence => "cadence",
+            Field::PetitionAction => "petition_action",
+            Field::ReplyKind => "reply_kind",
+            Field::Authority => "authority",
+            Field::AuthorityName => "authority_name",
+            Field::Address => "address",
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod mandate;
 pub mod numbers;
 pub mod obligation;
 pub mod padron;
+pub mod petition;
 pub mod recall;
 pub mod spoken;
 pub mod text;

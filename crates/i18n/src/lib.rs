@@ -53,6 +53,7 @@ impl Lang {
                 include_str!("../locales/es-delegates.ftl"),
                 include_str!("../locales/es-mandates.ftl"),
                 include_str!("../locales/es-obligations.ftl"),
+                include_str!("../locales/es-petitions.ftl"),
             ],
             Lang::En => &[
                 include_str!("../locales/en.ftl"),
@@ -72,6 +73,7 @@ impl Lang {
                 include_str!("../locales/en-delegates.ftl"),
                 include_str!("../locales/en-mandates.ftl"),
                 include_str!("../locales/en-obligations.ftl"),
+                include_str!("../locales/en-petitions.ftl"),
             ],
         }
     }

@@ -110,6 +110,8 @@ pub enum ServiceError {
     #[error("{0}")]
     Obligation(Box<crate::obligations::ObligationRefusal>),
     #[error("{0}")]
+    Petition(#[from] crate::petitions::PetitionRefusal),
+    #[error("{0}")]
     Conflict(String),
     #[error("internal error: {0}")]
     Internal(String),
@@ -229,6 +231,7 @@ impl ServiceError {
             ServiceError::Delegate(refusal) => refusal.message(),
             ServiceError::Mandate(refusal) => refusal.message(),
             ServiceError::Obligation(refusal) => refusal.message(),
+            ServiceError::Petition(refusal) => refusal.message(),
             ServiceError::Conflict(reason) => m("conflict").arg("reason", reason),
             ServiceError::Internal(reason) => m("internal").arg("reason", reason),
         }

@@ -78,6 +78,15 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("office.end", "audit-office-end"),
     ("padron.import", "audit-padron-import"),
     ("parcel.create", "audit-parcel-create"),
+    ("petition.address", "audit-petition-address"),
+    ("petition.agenda", "audit-petition-agenda"),
+    ("petition.authority", "audit-petition-authority"),
+    ("petition.delegation", "audit-petition-delegation"),
+    ("petition.endorse", "audit-petition-endorse"),
+    ("petition.merge", "audit-petition-merge"),
+    ("petition.raise", "audit-petition-raise"),
+    ("petition.reply", "audit-petition-reply"),
+    ("petition.return", "audit-petition-return"),
     ("recall.count", "audit-recall-count"),
     ("recall.failed", "audit-recall-failed"),
     ("recall.move", "audit-recall-move"),
@@ -237,6 +246,27 @@ pub fn describe(event: &AuditEvent, body: &str, titles: &Titles) -> (&'static st
             let rest = after_colon(d);
             args.push(("title", text(rest.rsplit_once(" (").map_or(rest, |(title, _)| title))));
             args.push(("count", count("recipients")));
+        }
+        "petition.raise"
+        | "petition.endorse"
+        | "petition.return"
+        | "petition.merge"
+        | "petition.address"
+        | "petition.authority"
+        | "petition.delegation" => {
+            args.push(("petition", text(&leading_number(d).map_or_else(String::new, |n| n.to_string()))));
+            args.push(("what", text(after_colon(d))));
+        }
+        "petition.agenda" => {
+            // "12: endorse Title".
+            args.push(("petition", text(&leading_number(d).map_or_else(String::new, |n| n.to_string()))));
+            let (action, title) = after_colon(d).trim().split_once(' ').unwrap_or((after_colon(d).trim(), ""));
+            args.push(("action", Arg::Code("petition-action", action.to_string())));
+            args.push(("what", text(title)));
+        }
+        "petition.reply" => {
+            args.push(("petition", text(&leading_number(d).map_or_else(String::new, |n| n.to_string()))));
+            args.push(("kind", Arg::Code("petition-reply", after_colon(d).trim().to_string())));
         }
         "consulta.launch" | "consulta.extend" | "consulta.close" | "consulta.agenda" | "consulta.answer"
         | "consulta.election" => {

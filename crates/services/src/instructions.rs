@@ -125,15 +125,17 @@ fn resolve_instruction(repo: &mut dyn Repo, reference: &str) -> Result<Instructi
     found.ok_or_else(|| InstructionRefusal::UnknownInstruction { reference: reference.to_string() }.into())
 }
 
-/// The sender's resolution an instruction sends down: by number, public id, or "3/2026" of the
-/// sender's own. A resolution of a body the actor may not see is not found.
-fn sender_resolution(
+/// A resolution `body` names as its own: by number, public id, or "3/2026" of the body's own.
+/// `Ok(Err(found))` when it is another body's the actor may see (the caller says why it may not
+/// use it); a resolution of a body the actor may not see is not found. Instructions and petitions
+/// read their resolution with it.
+pub(crate) fn own_resolution(
     repo: &mut dyn Repo,
     ctx: &Ctx,
     registry: &Registry,
-    sender: &Body,
+    body: &Body,
     reference: &str,
-) -> Result<ResolutionRecord> {
+) -> Result<std::result::Result<ResolutionRecord, ResolutionRecord>> {
     let reference = reference.trim();
     let unknown = || ServiceError::from(Refusal::UnknownResolution { reference: reference.to_string() });
     if reference.is_empty() {
@@ -143,7 +145,7 @@ fn sender_resolution(
         let (Ok(number), Ok(year)) = (number.trim().parse::<i64>(), year.trim().parse::<i32>()) else {
             return Err(unknown());
         };
-        repo.resolutions(sender.id, 10_000)?.into_iter().find(|r| r.number == number && r.year == year)
+        repo.resolutions(body.id, 10_000)?.into_iter().find(|r| r.number == number && r.year == year)
     } else {
         match (reference.parse::<i64>(), PublicId::parse(reference)) {
             (Ok(id), _) => repo.resolution(id)?,
@@ -152,18 +154,31 @@ fn sender_resolution(
         }
     };
     let resolution = found.ok_or_else(unknown)?;
-    if resolution.body_id != sender.id {
-        if !ctx.may(&registry.tree, Action::ViewBody, resolution.body_id) {
-            return Err(unknown());
-        }
-        return Err(InstructionRefusal::NotOwnResolution {
-            resolution: resolution_number(&resolution),
-            owner: registry.label(resolution.body_id),
+    if resolution.body_id == body.id {
+        return Ok(Ok(resolution));
+    }
+    if !ctx.may(&registry.tree, Action::ViewBody, resolution.body_id) {
+        return Err(unknown());
+    }
+    Ok(Err(resolution))
+}
+
+/// The sender's resolution an instruction sends down (see [`own_resolution`]).
+fn sender_resolution(
+    repo: &mut dyn Repo,
+    ctx: &Ctx,
+    registry: &Registry,
+    sender: &Body,
+    reference: &str,
+) -> Result<ResolutionRecord> {
+    own_resolution(repo, ctx, registry, sender, reference)?.map_err(|other| {
+        InstructionRefusal::NotOwnResolution {
+            resolution: resolution_number(&other),
+            owner: registry.label(other.body_id),
             body: sender.label(),
         }
-        .into());
-    }
-    Ok(resolution)
+        .into()
+    })
 }
 
 /// Sends one of `body`'s resolutions down as an instruction. The actor must run the body's

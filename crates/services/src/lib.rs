@@ -26,6 +26,7 @@ pub mod leader;
 pub mod limiter;
 pub mod mandates;
 pub mod obligations;
+pub mod petitions;
 pub mod registry;
 
 pub use access::{Actor, Ctx};

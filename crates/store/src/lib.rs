@@ -15,6 +15,7 @@ mod keylog;
 pub mod mandates;
 mod migrate;
 mod obligation;
+mod petitions;
 mod pg;
 mod recall;
 mod repo;
@@ -53,6 +54,9 @@ pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID
 pub use obligation::{
     AgendaItem, DemandRecord, DemandStatus, InformeRecord, ObligationRecord, ObligationRepo, OwedAssembly, Sighting,
     VisitorRecord,
+pub use petitions::{
+    AuthorityRecord, InboxCounts, InboxFilter, NewPetition, PetitionMotion, PetitionRecord, PetitionRepo, ReplyRecord,
+    StepRecord,
 };
 pub use recall::{NewRecall, RecallMotion, RecallRecord, RecallRepo, RecallResolution};
 pub use staging::{HouseholdLink, ImportRepo, StagedHouseholdKey, StagedParcel, SwapCounts};
@@ -286,6 +290,7 @@ pub trait Repo:
     + DelegateRepo
     + MandateRepo
     + ObligationRepo
+    + PetitionRepo
 {
     fn backend(&self) -> Backend;
 

@@ -27,6 +27,7 @@ mod leader;
 mod mandates;
 mod obligations;
 mod padron;
+mod petitions;
 mod recall;
 mod registry;
 mod site;
@@ -65,6 +66,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(obligations::routes())
         .merge(consulta::routes())
         .merge(consulta::results::routes())
+        .merge(petitions::routes())
         .routes(utoipa_axum::routes!(openapi::openapi_json))
 }
 

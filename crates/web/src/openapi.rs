@@ -49,6 +49,9 @@ use crate::http::problem::{Problem, ValidationProblem};
             answered from each base's assembly."),
         (name = "mandates", description = "Mandates: a base's assembly tells its delegates how to vote on an item \
             of a higher congress or ampliado; roll calls are compared with them, and every deviation is shown."),
+        (name = "petitions", description = "Petitions up the tree (solicitudes): a base's resolution raised to its \
+            parent, endorsed, returned or merged level by level, addressed to an outside authority with an oficio, \
+            and the authority's replies."),
         (name = "meta", description = "About the API itself."),
     ),
 )]

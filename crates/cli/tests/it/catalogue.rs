@@ -17,6 +17,7 @@ use cabildo_services::delegates::{DelegateRefusal, DelegateRefusalKind};
 use cabildo_services::instructions::{InstructionRefusal, InstructionRefusalKind};
 use cabildo_services::mandates::{MandateRefusal, MandateRefusalKind};
 use cabildo_services::obligations::{ObligationRefusal, ObligationRefusalKind};
+use cabildo_services::petitions::{PetitionRefusal, PetitionRefusalKind};
 use cabildo_services::{RecallRefusal, RecallRefusalKind, Refusal, RefusalKind, ServiceError, ServiceErrorKind};
 use cabildo_store::{StoreError, StoreErrorKind};
 use strum::IntoEnumIterator;
@@ -291,6 +292,31 @@ fn obligation_refusal(kind: ObligationRefusalKind) -> ObligationRefusal {
     }
 }
 
+fn petition_refusal(kind: PetitionRefusalKind) -> PetitionRefusal {
+    let body = || s("Sindicato San Gabriel (S1)");
+    match kind {
+        PetitionRefusalKind::UnknownPetition => PetitionRefusal::UnknownPetition { reference: s("12") },
+        PetitionRefusalKind::UnknownAuthority => PetitionRefusal::UnknownAuthority { reference: s("3"), body: body() },
+        PetitionRefusalKind::SkipsLevel => {
+            PetitionRefusal::SkipsLevel { target: s("F1"), body: body(), parent: s("Central Norte (C1)") }
+        }
+        PetitionRefusalKind::NoParent => PetitionRefusal::NoParent { body: s("Confederación (TROPICO)") },
+        PetitionRefusalKind::NotOwnResolution => {
+            PetitionRefusal::NotOwnResolution { resolution: s("3/2026"), owner: s("C1"), body: body() }
+        }
+        PetitionRefusalKind::AlreadyRaised => {
+            PetitionRefusal::AlreadyRaised { resolution: s("3/2026"), petition: s("7") }
+        }
+        PetitionRefusalKind::NotHolder => PetitionRefusal::NotHolder { holder: s("Central Norte (C1)"), body: s("F2") },
+        PetitionRefusalKind::NotWaiting => PetitionRefusal::NotWaiting { status: s("addressed") },
+        PetitionRefusalKind::NotSent => PetitionRefusal::NotSent,
+        PetitionRefusalKind::ReasonsRequired => PetitionRefusal::ReasonsRequired,
+        PetitionRefusalKind::NothingToMerge => PetitionRefusal::NothingToMerge,
+        PetitionRefusalKind::MeetingRequired => PetitionRefusal::MeetingRequired,
+        PetitionRefusalKind::NoMeetingToConvene => PetitionRefusal::NoMeetingToConvene,
+    }
+}
+
 fn consulta_refusal(kind: ConsultaRefusalKind) -> ConsultaRefusal {
     let question = || s("¿Marchamos a La Paz?");
     match kind {
@@ -399,6 +425,9 @@ fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
         }
         ServiceErrorKind::Obligation => {
             ObligationRefusalKind::iter().map(|k| ServiceError::from(obligation_refusal(k))).collect()
+        }
+        ServiceErrorKind::Petition => {
+            PetitionRefusalKind::iter().map(|k| ServiceError::Petition(petition_refusal(k))).collect()
         }
         ServiceErrorKind::UnknownBody => one(ServiceError::UnknownBody { reference: s("NOPE") }),
         ServiceErrorKind::DuplicateBodyCode => one(ServiceError::DuplicateBodyCode { code: s("C1") }),

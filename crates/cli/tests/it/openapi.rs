@@ -103,6 +103,18 @@ const MANDATE_ROUTES: [(&str, &str); 4] = [
     ("post", "/api/v1/assemblies/{id}/motions/{motion}/item"),
 ];
 
+/// Petitions up the tree (`petitions.rs`).
+const PETITION_ROUTES: [(&str, &str); 8] = [
+    ("get", "/api/v1/bodies/{id}/petitions"),
+    ("post", "/api/v1/bodies/{id}/petitions"),
+    ("get", "/api/v1/bodies/{id}/authorities"),
+    ("post", "/api/v1/bodies/{id}/authorities"),
+    ("get", "/api/v1/petitions/{id}"),
+    ("post", "/api/v1/petitions/{id}/motions"),
+    ("post", "/api/v1/petitions/{id}/replies"),
+    ("post", "/api/v1/petitions/{id}/delegation"),
+];
+
 const ASSEMBLY_ROUTES: [(&str, &str); 30] = [
     ("get", "/api/v1/assemblies/{id}"),
     ("get", "/api/v1/assemblies/{id}/acta"),
@@ -197,6 +209,7 @@ fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
         .chain(CONSULTA_RESULTS_ROUTES)
         .chain(MANDATE_ROUTES)
         .chain(OBLIGATION_ROUTES)
+        .chain(PETITION_ROUTES)
         .collect();
     for &(method, path) in &all_routes {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");

@@ -361,6 +361,11 @@ fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
     db.raw_execute("DROP TABLE mandates; DROP TABLE mandate_motions; DROP TABLE motion_items;");
     // Migration 21's tables (attendance obligations, demands for explanation, informes).
     db.raw_execute("DROP TABLE informes; DROP TABLE demands; DROP TABLE assembly_visitors; DROP TABLE obligations;");
+    // Migration 22's tables (petitions up the tree).
+    db.raw_execute(
+        "DROP TABLE petition_motion_items; DROP TABLE petition_motions; DROP TABLE petition_replies; \
+         DROP TABLE petition_steps; DROP TABLE petitions; DROP TABLE authorities;",
+    );
     let report = db.store.migrate().unwrap();
     assert_eq!(
         (report.from_version, report.applied.first().map(String::as_str)),

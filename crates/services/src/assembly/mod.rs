@@ -79,7 +79,7 @@ pub fn parse_datetime(value: &str) -> Result<DateTime> {
 }
 
 /// The first of a form's problems, as a service's refusal.
-fn first_problem(problems: Problems) -> ServiceError {
+pub(crate) fn first_problem(problems: Problems) -> ServiceError {
     match problems.0.into_iter().next() {
         Some((_, e)) => e.into(),
         None => ServiceError::Internal("a form refused without a problem".into()),
@@ -154,28 +154,34 @@ fn read_agenda(text: &str) -> std::result::Result<Vec<String>, DomainError> {
 /// Convenes an assembly of a body: kind, date, place and agenda. A form with problems is refused
 /// with the first; [`ConveneForm::read`] names them all.
 pub fn convene(store: &Store, ctx: &Ctx, body: &str, form: &ConveneForm) -> Result<AssemblyRecord> {
-    let Convening { kind, title, scheduled_for, place, agenda } = form.read().map_err(first_problem)?;
+    let convening = form.read().map_err(first_problem)?;
     store.write(|repo| {
         let body = resolve_body(repo, body)?;
-        if !body.is_open() {
-            return Err(ServiceError::BodyClosed { body: body.label() });
-        }
-        ctx.require(repo, Action::RunAssembly, body.id)?;
-        let id = repo.insert_assembly(
-            &NewAssembly { body_id: body.id, kind, title: title.clone(), scheduled_for, place, convened_at: ctx.now },
-            ctx.minter()?.mint()?,
-        )?;
-        for (i, item) in agenda.iter().enumerate() {
-            repo.insert_agenda_item(id, i as i64 + 1, item)?;
-        }
-        crate::obligations::place_demands(repo, ctx, &body, id)?;
-        // Who convenes, as the convocatoria prints it: the office the account's person holds.
-        if let Some((person, office)) = people::actor_office(repo, ctx, &body, ctx.today)? {
-            repo.set_convener(id, person, &office)?;
-        }
-        ctx.audit(repo, Some(body.id), "assembly.convene", format!("{id}: {} {title}", kind.code()))?;
-        assembly_record(repo, id)
+        convene_in(repo, ctx, &body, convening)
     })
+}
+
+/// [`convene`] inside a transaction another use-case opened (a petition's delegation).
+pub(crate) fn convene_in(repo: &mut dyn Repo, ctx: &Ctx, body: &Body, convening: Convening) -> Result<AssemblyRecord> {
+    let Convening { kind, title, scheduled_for, place, agenda } = convening;
+    if !body.is_open() {
+        return Err(ServiceError::BodyClosed { body: body.label() });
+    }
+    ctx.require(repo, Action::RunAssembly, body.id)?;
+    let id = repo.insert_assembly(
+        &NewAssembly { body_id: body.id, kind, title: title.clone(), scheduled_for, place, convened_at: ctx.now },
+        ctx.minter()?.mint()?,
+    )?;
+    for (i, item) in agenda.iter().enumerate() {
+        repo.insert_agenda_item(id, i as i64 + 1, item)?;
+    }
+    crate::obligations::place_demands(repo, ctx, body, id)?;
+    // Who convenes, as the convocatoria prints it: the office the account's person holds.
+    if let Some((person, office)) = people::actor_office(repo, ctx, body, ctx.today)? {
+        repo.set_convener(id, person, &office)?;
+    }
+    ctx.audit(repo, Some(body.id), "assembly.convene", format!("{id}: {} {title}", kind.code()))?;
+    assembly_record(repo, id)
 }
 
 fn assembly_record(repo: &mut dyn Repo, id: AssemblyId) -> Result<AssemblyRecord> {

@@ -93,6 +93,7 @@ pub fn open_vote(
         }
         crate::instructions::before_vote(repo, &motion)?;
         crate::mandates::before_vote(repo, &motion)?;
+        crate::petitions::before_vote(repo, &motion)?;
         if method == VoteMethod::Phone {
             super::abierto::require_phone_voting(&assembly, &body)?;
         }
@@ -569,6 +570,7 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                     if let Some(adopted) = &resolution {
                         crate::instructions::after_adoption(repo, ctx, &motion, adopted)?;
                         crate::mandates::after_adoption(repo, ctx, &motion, adopted)?;
+                        crate::petitions::after_adoption(repo, ctx, &motion, adopted)?;
                     }
                 }
                 outcome

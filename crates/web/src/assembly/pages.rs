@@ -581,11 +581,13 @@ pub(super) async fn atom_feed(
             let instructions = cabildo_services::instructions::public_pending(store, &lookup)?;
             let consultas = cabildo_services::consulta::public_notices(store, &lookup, today)?;
             let deviations = cabildo_services::mandates::public_deviations(store, &lookup)?;
-            Ok::<_, ServiceError>((body, list, head, instructions, consultas, deviations))
+            // The petitions it raised or that passed through it, with the authority's replies.
+            let petitions = cabildo_services::petitions::public_for_body(store, &lookup, today)?;
+            Ok::<_, ServiceError>((body, list, head, instructions, consultas, deviations, petitions))
         })
         .await;
     match found {
-        Ok((body, list, head, instructions, consultas, deviations)) => {
+        Ok((body, list, head, instructions, consultas, deviations, petitions)) => {
             let lang = viewer.lang;
             let updated = list
                 .iter()
@@ -685,6 +687,42 @@ pub(super) async fn atom_feed(
                     "<content type=\"text\">{}</content>\n",
                     xml(&format!("{}\n{}", i.resolution.title, i.resolution.text))
                 ));
+                out.push_str("</entry>\n");
+            }
+            for p in &petitions {
+                let mut text = format!(
+                    "{} → {} · {}",
+                    p.origin.name,
+                    p.holder.name,
+                    name(&lang, "petition-standing", p.standing.code())
+                );
+                let mut updated = p.record.addressed_at.unwrap_or(p.record.raised_at);
+                if let Some(r) = &p.last_reply {
+                    updated = updated.max(r.recorded_at);
+                    text.push_str(&format!(
+                        "\n{} ({})",
+                        name(&lang, "petition-reply", r.kind.code()),
+                        r.received_on.format("%d/%m/%Y")
+                    ));
+                    if let Some(at) = &r.meeting_at {
+                        let place = r.meeting_place.clone().unwrap_or_default();
+                        text.push_str(&format!(
+                            "\n{}",
+                            tr(lang, "petition-meeting-at", &[("at", at.clone()), ("place", place)])
+                        ));
+                    }
+                    if !r.text.is_empty() {
+                        text.push_str(&format!("\n{}", r.text));
+                    }
+                }
+                out.push_str("<entry>\n");
+                out.push_str(&format!("<id>urn:cabildo:petition:{}</id>\n", p.record.public_id));
+                out.push_str(&format!(
+                    "<title>{}</title>\n",
+                    xml(&tr(lang, "petition-feed-title", &[("title", p.record.title.clone())]))
+                ));
+                out.push_str(&format!("<updated>{}</updated>\n", rfc3339(updated)));
+                out.push_str(&format!("<content type=\"text\">{}</content>\n", xml(&text)));
                 out.push_str("</entry>\n");
             }
             // The open consultas that reach the body, like convocatorias: what is asked, by whom, by when.

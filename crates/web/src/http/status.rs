@@ -47,6 +47,7 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         Obligation(refusal) if refusal.is_about_the_form() => StatusCode::UNPROCESSABLE_ENTITY,
         Obligation(refusal) if refusal.code() == "informe_not_holder" => StatusCode::FORBIDDEN,
         Obligation(_) => StatusCode::CONFLICT,
+        Petition(refusal) => petition_status(refusal),
         Forbidden { .. } | AccountDisabled => StatusCode::FORBIDDEN,
         SignInRequired | BadCredentials => StatusCode::UNAUTHORIZED,
         TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -67,6 +68,25 @@ fn instruction_status(refusal: &cabildo_services::instructions::InstructionRefus
         OutsideSubtree { .. } | NotOwnResolution { .. } | NoRecipients { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         NoOffice { .. } => StatusCode::FORBIDDEN,
         NotRecipient { .. } | AlreadyAcknowledged { .. } | AlreadyAcknowledgedByAssembly { .. } => StatusCode::CONFLICT,
+    }
+}
+
+/// The HTTP status of what petitions refuse: an unknown petition or authority is not found, a
+/// form that asks what cannot be (a skipped level, a return without reasons) is a bad request's
+/// content, and the rest conflict with how the petition stands.
+fn petition_status(refusal: &cabildo_services::petitions::PetitionRefusal) -> StatusCode {
+    use cabildo_services::petitions::PetitionRefusal::*;
+    match refusal {
+        UnknownPetition { .. } | UnknownAuthority { .. } => StatusCode::NOT_FOUND,
+        SkipsLevel { .. }
+        | NoParent { .. }
+        | NotOwnResolution { .. }
+        | ReasonsRequired
+        | NothingToMerge
+        | MeetingRequired => StatusCode::UNPROCESSABLE_ENTITY,
+        AlreadyRaised { .. } | NotHolder { .. } | NotWaiting { .. } | NotSent | NoMeetingToConvene => {
+            StatusCode::CONFLICT
+        }
     }
 }
 
@@ -93,6 +113,7 @@ pub fn not_about_the_form(error: &ServiceError) -> bool {
         ServiceError::Delegate(r) => r.is_not_found(),
         ServiceError::Mandate(r) => r.is_not_found(),
         ServiceError::Obligation(r) => r.is_not_found(),
+        ServiceError::Petition(r) => r.is_not_found(),
         _ => false,
     }
 }

@@ -53,6 +53,9 @@ struct BodyPage {
     pending_instructions: Vec<(i64, String, Option<String>)>,
     /// The open consultas that reach the body: what is asked, by whom, by when, answered or not.
     consultas: Vec<cabildo_services::consulta::ConsultaNotice>,
+    /// The petitions the body raised or that passed through it, and their pliegos: (id, title,
+    /// origin and holder, standing, last reply, overdue).
+    petitions: Vec<(i64, String, String, String, Option<String>, bool)>,
 }
 
 impl BodyPage {
@@ -133,9 +136,42 @@ pub(super) async fn body(Page { state, viewer }: Page, Path(id): Path<i64>) -> R
         .run(move |store| cabildo_services::consulta::notices(store, &ctx, &id.to_string()))
         .await
         .page(&viewer, &path)?;
+    let ctx = viewer.ctx.clone();
+    let petitions = state
+        .run(move |store| cabildo_services::petitions::for_body(store, &ctx, body_id))
+        .await
+        .page(&viewer, &path)?
+        .iter()
+        .map(|l| {
+            let who = cabildo_i18n::tr(
+                lang,
+                "petition-on-body",
+                &[("origin", l.origin.name.clone()), ("holder", l.holder.name.clone())],
+            );
+            let reply = l.last_reply.as_ref().map(|r| {
+                use chrono::Datelike;
+                let on = lang.date(r.received_on.year(), r.received_on.month(), r.received_on.day());
+                let kind = crate::ui::text::name(&lang, "petition-reply", r.kind.code());
+                let mut text = cabildo_i18n::tr(lang, "petition-reply-line", &[("kind", kind), ("on", on)]);
+                if let Some(at) = &r.meeting_at {
+                    let place = r.meeting_place.clone().unwrap_or_default();
+                    text.push_str(" · ");
+                    text.push_str(&cabildo_i18n::tr(
+                        lang,
+                        "petition-meeting-at",
+                        &[("at", at.clone()), ("place", place)],
+                    ));
+                }
+                text
+            });
+            let standing = crate::ui::text::name(&lang, "petition-standing", l.standing.code());
+            (l.record.id.0, l.record.title.clone(), who, standing, reply, l.standing.is_overdue())
+        })
+        .collect();
     Ok(render(&BodyPage {
         page: viewer.chrome(path),
         o,
+        petitions,
         kind_id,
         current_offices,
         may_see_members,

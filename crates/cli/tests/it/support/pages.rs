@@ -97,7 +97,63 @@ pub const MAIN_PAGES: &[MainPage] = &[
     page("officer's record", "/offices/{o}/obligations", &[ACTAS, AFILIADO]),
     page("demand for explanation", "/demands/{e}", &[ACTAS, AFILIADO]),
     page("accountability", "/assemblies/{a}/accountability", &[ACTAS, AFILIADO]),
+    page("petitions", "/bodies/{s}/petitions", &[ACTAS, AFILIADO]),
+    page("petition inbox", "/bodies/{f}/petitions", &[ADMIN]),
+    page("authorities", "/bodies/{f}/authorities", &[ADMIN]),
+    page("petition", "/petitions/{p}", &[ACTAS, ADMIN]),
+    page("oficio", "/petitions/{p}/oficio", &[ADMIN]),
 ];
+
+/// The sindicato's adopted resolution raised to its central, endorsed by the central's ampliado
+/// and addressed by the federation's to a ministry that answered with a meeting date.
+fn addressed_petition(store: &cabildo_services::Store, sindicato: &str) -> i64 {
+    use cabildo_services::petitions;
+    let resolution = store.read(|r| r.body_by_code(sindicato)).unwrap().unwrap();
+    let resolution = store.read(|r| r.resolutions(resolution.id, 1)).unwrap()[0].id;
+    let raise = petitions::RaiseForm { resolution: resolution.to_string(), ..Default::default() };
+    let id = petitions::raise(store, &op(), sindicato, &raise).unwrap().id.0;
+    let ministry = petitions::AuthorityForm {
+        name: "Ministerio de Obras Públicas".into(),
+        office: "Ministro".into(),
+        address: "Av. Mariscal Santa Cruz, La Paz".into(),
+    };
+    let ministry = petitions::add_authority(store, &op(), "F1", &ministry).unwrap().id.0;
+    for (code, action) in [("F1-C01", "endorse"), ("F1", "address")] {
+        let body = store.read(|r| r.body_by_code(code)).unwrap().unwrap();
+        let form = ConveneForm {
+            kind: "ampliado".into(),
+            title: format!("Ampliado de {}", body.name),
+            scheduled_for: "2026-11-30 09:00".into(),
+            place: "Sede".into(),
+            agenda: "Solicitudes de las bases".into(),
+        };
+        let a = assembly::convene(store, &op(), code, &form).unwrap().id;
+        let people = assembly::door(store, &op(), a, None, 10_000).unwrap();
+        for line in &people {
+            assembly::check_in(store, &op(), a, &Attendee::Person(line.eligible.person_id), false).unwrap();
+        }
+        assembly::open(store, &op(), a).unwrap();
+        let form = petitions::ProposeForm {
+            action: action.into(),
+            authority: ministry.to_string(),
+            reply_by: "2026-12-31".into(),
+            ..Default::default()
+        };
+        let m = petitions::propose(store, &op(), &id.to_string(), a, &form).unwrap().id;
+        assembly::open_vote(store, &op(), m, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast).unwrap();
+        assembly::record_hands(store, &op(), m, &[(BallotOption::For, people.len() as u64)]).unwrap();
+        assembly::close_vote(store, &op(), m).unwrap();
+    }
+    let reply = petitions::ReplyForm {
+        kind: "meeting".into(),
+        received_on: "2026-11-30".into(),
+        text: "El Ministro recibirá a la delegación.".into(),
+        meeting_at: "2026-12-10 10:00".into(),
+        meeting_place: "Despacho del Ministro".into(),
+    };
+    petitions::reply(store, &op(), &id.to_string(), &reply).unwrap();
+    id
+}
 
 /// The records the paths name.
 pub struct Places {
@@ -116,6 +172,8 @@ pub struct Places {
     /// The sindicato's delegation to it, with its holder elected.
     pub delegation: i64,
     pub demand: i64,
+    /// A petition of the sindicato, addressed by the federation to a ministry.
+    pub petition: i64,
 }
 
 impl Places {
@@ -188,6 +246,9 @@ impl Places {
             congress,
             delegation,
             demand,
+        let petition = addressed_petition(store, &code);
+        Places {
+            petition,
             consulta,
             federation,
             sindicato: app.sindicato(),
@@ -217,6 +278,7 @@ impl Places {
             .replace("{g}", &self.congress.0.to_string())
             .replace("{d}", &self.delegation.to_string())
             .replace("{e}", &self.demand.to_string())
+            .replace("{p}", &self.petition.to_string())
     }
 
     /// Every (page, path, viewer) to check.
