@@ -22,7 +22,7 @@ use cabildo_services::consulta::{
 use crate::http::csrf::CsrfForm;
 use crate::http::error::page_error;
 use crate::http::status::{not_about_the_form, status_of};
-use crate::http::{Fields, Path, Viewer, WebError};
+use crate::http::{Fields, Page, Path, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::text::{name, options, when};
 use crate::ui::{Chrome, render};
@@ -109,11 +109,7 @@ async fn list_and_render(
     }
 }
 
-pub(super) async fn list_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn list_page(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let form = Fields::new(
         viewer.lang,
         HashMap::from([
@@ -304,11 +300,7 @@ async fn consulta_and_render(
     }
 }
 
-pub(super) async fn consulta_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn consulta_page(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let election = Fields::new(
         viewer.lang,
         HashMap::from([("election_rule".to_string(), "plurality".to_string()), ("count".to_string(), "3".into())]),
@@ -377,11 +369,7 @@ pub(super) async fn election(
 }
 
 /// The consulta as the radio reads it: who asks, what, and until when, in words.
-pub(super) async fn notice_text(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn notice_text(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let ctx = viewer.ctx.clone();
     let v = state
         .run(move |store| consulta::view(store, &ctx, &id.to_string()))

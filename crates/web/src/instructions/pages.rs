@@ -18,7 +18,7 @@ use serde::Deserialize;
 use crate::http::csrf::CsrfForm;
 use crate::http::status::{status_of, text_of};
 use crate::http::urls::urlencode;
-use crate::http::{PageResult, Path, Query, Viewer, WebError};
+use crate::http::{Page, PageResult, Path, Query, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::text::name;
 use crate::ui::{Chrome, render};
@@ -157,11 +157,7 @@ fn list_page(
 
 /// A body's instructions: received (those it must still acknowledge first), sent, and the form
 /// to send one of its resolutions down.
-pub(super) async fn list(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn list(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}/instructions");
     let ctx = viewer.ctx.clone();
     let found =
@@ -372,8 +368,7 @@ fn own_text(
 
 /// An instruction at one level of the tree (`?body=`; by default the highest the viewer sees).
 pub(super) async fn view(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Page { state, viewer }: Page,
     Path(id): Path<i64>,
     Query(query): Query<LevelQuery>,
 ) -> Result<Response, WebError> {
@@ -389,8 +384,7 @@ pub(super) async fn view(
 
 /// The recipients of one level's subtree that have not acknowledged, for a spreadsheet.
 pub(super) async fn missing_csv(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Page { state, viewer }: Page,
     Path(id): Path<i64>,
     Query(query): Query<LevelQuery>,
 ) -> Result<Response, WebError> {

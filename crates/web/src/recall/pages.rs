@@ -19,7 +19,7 @@ use crate::http::csrf::CsrfForm;
 use crate::http::error::page_error;
 use crate::http::respond::PageResult;
 use crate::http::status::{not_about_the_form, status_of};
-use crate::http::{Fields, Path, Viewer, WebError};
+use crate::http::{Fields, Page, Path, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::text::share_words;
 use crate::ui::{Chrome, render};
@@ -94,11 +94,7 @@ async fn form_and_render(
     Ok((status, render(&FormPage { page: viewer.chrome(path), assembly, choices, form })).into_response())
 }
 
-pub(super) async fn form_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn form_page(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let form = Fields::new(viewer.lang, HashMap::new());
     form_and_render(&state, &viewer, id, form, StatusCode::OK).await
 }
@@ -218,11 +214,7 @@ impl RecallPage {
     }
 }
 
-pub(super) async fn recall_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn recall_page(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let path = format!("/recalls/{id}");
     let ctx = viewer.ctx.clone();
     let v = state.run(move |store| assembly::recall_view(store, &ctx, id)).await.page(&viewer, &path)?;
@@ -266,11 +258,7 @@ impl ListPage {
     }
 }
 
-pub(super) async fn body_recalls(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn body_recalls(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}/recalls");
     let ctx = viewer.ctx.clone();
     let (body, lines) =
