@@ -167,6 +167,43 @@ pub struct NewMotion {
     pub election_rule: Option<ElectionRule>,
 }
 
+impl NewMotion {
+    /// A motion moved in an assembly: no sub-body's resolution brought up, no amendment.
+    pub fn motion(assembly_id: AssemblyId, title: String, text: String, proposer: String) -> NewMotion {
+        NewMotion {
+            assembly_id,
+            kind: MotionKind::Motion,
+            title,
+            text,
+            proposer,
+            origin_id: None,
+            amends_id: None,
+            runoff_of: None,
+            office_title: None,
+            term_end: None,
+            election_rule: None,
+        }
+    }
+
+    /// An election to `office` (its title is the office's), for a term that ends on `term_end`.
+    pub fn election(
+        assembly_id: AssemblyId,
+        office: String,
+        proposer: String,
+        term_end: Option<Date>,
+        rule: ElectionRule,
+    ) -> NewMotion {
+        NewMotion {
+            kind: MotionKind::Election,
+            text: String::new(),
+            office_title: Some(office.clone()),
+            term_end,
+            election_rule: Some(rule),
+            ..NewMotion::motion(assembly_id, office, String::new(), proposer)
+        }
+    }
+}
+
 /// A motion or election as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MotionRecord {
