@@ -8,6 +8,7 @@
 #   BACKENDS="sqlite" bash scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/bench-common.sh
 families=${FAMILIES:-"360000 3000000"}
 backends=${BACKENDS:-"sqlite postgres"}
 out=bench-out
@@ -15,21 +16,9 @@ mkdir -p "$out"
 cargo build --release -p cabildo
 bin=target/release/cabildo
 results="$out/results.md"
-{
-  echo "# Cabildo benchmarks — $(date -u +%Y-%m-%d)"
-  echo
-  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
-  echo
-} > "$results"
+bench_header "$results" "Cabildo benchmarks"
 
-pg_dir=""
-cleanup() { [ -n "$pg_dir" ] && bash scripts/pg-cluster.sh stop "$pg_dir" >/dev/null 2>&1; [ -n "$pg_dir" ] && rm -rf "$pg_dir"; }
-trap cleanup EXIT
-if [[ " $backends " == *" postgres "* ]]; then
-  pg_dir=$(mktemp -d /tmp/cabildo-bench-pg.XXXXXX)
-  bash scripts/pg-cluster.sh start "$pg_dir" >/dev/null
-  pg_url=$(bash scripts/pg-cluster.sh url "$pg_dir")
-fi
+bench_postgres cabildo-bench-pg
 
 for n in $families; do
   for backend in $backends; do

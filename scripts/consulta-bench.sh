@@ -13,6 +13,7 @@
 #   BIN=target/release/cabildo bash scripts/consulta-bench.sh    # without building
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/bench-common.sh
 bases=${BASES:-30000}
 per_base=${MEMBERS_PER_BASE:-100}
 backends=${BACKENDS:-"sqlite postgres"}
@@ -24,32 +25,10 @@ mkdir -p "$out"
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 command -v hey >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hey; }
 rate=${RATE:-2000}
-if [ -n "${BIN:-}" ]; then
-  bin=$BIN
-else
-  cargo build --release -p cabildo
-  bin=target/release/cabildo
-fi
+bench_binary
 results="$out/consulta-results.md"
-{
-  echo "# Consulta benchmarks — $(date -u +%Y-%m-%d)"
-  echo
-  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
-  echo
-} > "$results"
-pg_dir=""
-server=""
-cleanup() {
-  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-  [ -n "$pg_dir" ] && bash scripts/pg-cluster.sh stop "$pg_dir" >/dev/null 2>&1 && rm -rf "$pg_dir"
-  true
-}
-trap cleanup EXIT
-if [[ " $backends " == *" postgres "* ]]; then
-  pg_dir=$(mktemp -d /tmp/cabildo-consulta-pg.XXXXXX)
-  bash scripts/pg-cluster.sh start "$pg_dir" >/dev/null
-  pg_url=$(bash scripts/pg-cluster.sh url "$pg_dir")
-fi
+bench_header "$results" "Consulta benchmarks"
+bench_postgres cabildo-consulta-pg
 for backend in $backends; do
   echo "== $backend: generating and timing" >&2
   if [ "$backend" = postgres ]; then
@@ -116,12 +95,7 @@ LUA
     report=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency "${script[@]}" -H "Cookie: $cookie" \
       "http://127.0.0.1:$port${page//\{any\}/S1}")
     echo "$report" >&2
-    rps=$(echo "$report" | awk '/Requests\/sec/ {print $2}')
-    p50=$(echo "$report" | awk '$1=="50%" {print $2}')
-    p90=$(echo "$report" | awk '$1=="90%" {print $2}')
-    p99=$(echo "$report" | awk '$1=="99%" {print $2}')
-    errors=$(echo "$report" | awk '/Non-2xx|Socket errors/ {printf "%s ", $0}')
-    echo "| \`$page\` | $rps | $p50 | $p90 | $p99 | ${errors:-0} |" >> "$results"
+    wrk_row "$page" "$report" >> "$results"
   done
   echo >> "$results"
   kill "$server"; wait "$server" 2>/dev/null || true; server=""

@@ -14,6 +14,7 @@
 # LABEL names the run in the results; OUT=dir keeps its database and results apart (default bench-out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/bench-common.sh
 db_url=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -37,12 +38,7 @@ if [ "$steady" = 1 ]; then
   command -v oha >/dev/null || cargo install oha --locked   # a load tool with a steady rate (crates.io)
 fi
 rate=${RATE:-2000}
-if [ -n "${BIN:-}" ]; then
-  bin=$BIN
-else
-  cargo build --release -p cabildo
-  bin=target/release/cabildo
-fi
+bench_binary
 if [ -n "$db_url" ]; then
   db=$db_url
   backend="PostgreSQL ($(echo "$db_url" | sed -E 's#^(postgres(ql)?://)[^:@/]*(:[^@/]*)?@#\1#'))"
@@ -105,12 +101,7 @@ for page in "/bodies/$sindicato" "/bodies/$sindicato/padron?q=mamani" "/bodies/$
   report=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency "${script[@]}" -H "Cookie: $cookie" \
     "http://127.0.0.1:$port${page//\{any\}/$sindicato}")
   echo "$report" >&2
-  rps=$(echo "$report" | awk '/Requests\/sec/ {print $2}')
-  p50=$(echo "$report" | awk '$1=="50%" {print $2}')
-  p90=$(echo "$report" | awk '$1=="90%" {print $2}')
-  p99=$(echo "$report" | awk '$1=="99%" {print $2}')
-  errors=$(echo "$report" | awk '/Non-2xx|Socket errors/ {printf "%s ", $0}')
-  echo "| \`$page\` | $rps | $p50 | $p90 | $p99 | ${errors:-0} |" >> "$results"
+  wrk_row "$page" "$report" >> "$results"
 done
 if [ "$steady" != 1 ]; then
   cat "$results"

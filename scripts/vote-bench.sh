@@ -12,6 +12,7 @@
 #   BIN=/path/to/older/cabildo bash scripts/vote-bench.sh     # measure another binary, no build
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/bench-common.sh
 tickets=${TICKETS:-100000}
 clients=${CLIENTS:-1000}
 backends=${BACKENDS:-"sqlite postgres"}
@@ -19,33 +20,11 @@ port=${PORT:-18089}
 out=bench-out
 mkdir -p "$out"
 ulimit -n 65536 2>/dev/null || ulimit -n 8192 2>/dev/null || true
-if [ -n "${BIN:-}" ]; then
-  bin=$BIN
-else
-  cargo build --release -p cabildo
-  bin=target/release/cabildo
-fi
+bench_binary
 results="$out/vote-results.md"
-{
-  echo "# Cabildo assemblies benchmarks — $(date -u +%Y-%m-%d)"
-  echo
-  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
-  echo
-} > "$results"
+bench_header "$results" "Cabildo assemblies benchmarks"
 
-pg_dir=""
-server=""
-cleanup() {
-  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-  [ -n "$pg_dir" ] && bash scripts/pg-cluster.sh stop "$pg_dir" >/dev/null 2>&1 && rm -rf "$pg_dir"
-  true
-}
-trap cleanup EXIT
-if [[ " $backends " == *" postgres "* ]]; then
-  pg_dir=$(mktemp -d /tmp/cabildo-vote-pg.XXXXXX)
-  bash scripts/pg-cluster.sh start "$pg_dir" >/dev/null
-  pg_url=$(bash scripts/pg-cluster.sh url "$pg_dir")
-fi
+bench_postgres cabildo-vote-pg
 
 fresh_db() { # backend name -> location of an empty database
   if [ "$1" = postgres ]; then

@@ -15,7 +15,7 @@ pub use cabildo_domain::instruction::{InstructionId, Standing};
 use cabildo_domain::{Body, BodyId, BodyKind, Date, Field, Message, PersonId, PublicId, text};
 pub use cabildo_store::{AckRecord, InstructionMotion, InstructionRecord};
 use cabildo_store::{
-    AssemblyRecord, MotionKind, MotionRecord, NewInstruction, NewMotion, Repo, ResolutionRecord, Store, StoreError,
+    AssemblyRecord, MotionRecord, NewInstruction, NewMotion, Repo, ResolutionRecord, Store, StoreError,
 };
 
 use crate::error::Refusal;
@@ -359,19 +359,12 @@ pub fn put_on_agenda(store: &Store, ctx: &Ctx, instruction: &str, assembly: Asse
         }
         let title: String = resolution.title.chars().take(MOTION_TITLE_MAX).collect();
         let motion = repo.insert_motion(
-            &NewMotion {
-                assembly_id: meeting.id,
-                kind: MotionKind::Motion,
-                title: title.clone(),
-                text: motion_text,
-                proposer: format!("{} — Res. {}", registry.label(record.body_id), resolution_number(&resolution)),
-                origin_id: None,
-                amends_id: None,
-                runoff_of: None,
-                office_title: None,
-                term_end: None,
-                election_rule: None,
-            },
+            &NewMotion::motion(
+                meeting.id,
+                title.clone(),
+                motion_text,
+                format!("{} — Res. {}", registry.label(record.body_id), resolution_number(&resolution)),
+            ),
             ctx.minter()?.mint()?,
         )?;
         repo.insert_instruction_motion(&InstructionMotion {

@@ -11,13 +11,13 @@ use std::collections::BTreeMap;
 use axum::http::StatusCode;
 use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, MotionId, Outcome, VoteMethod};
 use cabildo_domain::consulta::{self, AggregationRule, Base, BaseAnswer, ConsultaId, ConsultaOptionId};
-use cabildo_domain::{BodyId, Date, PersonId};
-use cabildo_services::assembly::{self, Attendee, ConveneForm};
+use cabildo_domain::{BodyId, PersonId};
+use cabildo_services::assembly::{self, ConveneForm};
 use cabildo_services::consulta::{self as consultas, AgendaForm, LaunchForm, NomineesForm};
 use cabildo_services::{Ctx, ServiceError, Store};
 use serde_json::{Value, json};
 
-use crate::support::{ASSEMBLY_SINDICATO, Db, NOW, TestApp, date, on_both_backends, today};
+use crate::support::{ASSEMBLY_SINDICATO, Db, TestApp, date, hold_assembly, on_both_backends, op_on, today};
 
 on_both_backends!(
     the_notice_reaches_the_bases_pages_feed_and_radio,
@@ -26,31 +26,8 @@ on_both_backends!(
     every_consulta_refusal_answers_its_code_and_changes_nothing,
 );
 
-fn op_on(day: Date) -> Ctx {
-    let days = (day - today()).num_days();
-    Ctx::operator(NOW + days * 86_400, day)
-}
-
-/// Convenes an assembly of `body` (a code) of `kind`, checks in everyone entitled and opens it:
-/// its number and who is present.
-fn hold_assembly(store: &Store, ctx: &Ctx, body: &str, kind: &str) -> (AssemblyId, Vec<PersonId>) {
-    let form = ConveneForm {
-        kind: kind.into(),
-        title: format!("Asamblea {kind} de {body}"),
-        scheduled_for: "2026-11-30 09:00".into(),
-        place: "Sede".into(),
-        agenda: "Consulta de las bases".into(),
-    };
-    let a = assembly::convene(store, ctx, body, &form).unwrap();
-    let found = store.read(|r| r.body_by_code(body)).unwrap().unwrap();
-    let people = store.read(|r| assembly::eligible(r, &found, a.kind, a.scheduled_for.date())).unwrap();
-    assert!(!people.is_empty(), "{body} has nobody to hold a {kind}");
-    for p in &people {
-        assembly::check_in(store, ctx, a.id, &Attendee::Person(p.person_id), false).unwrap();
-    }
-    assembly::open(store, ctx, a.id).unwrap();
-    (a.id, people.iter().map(|p| p.person_id).collect())
-}
+/// When the assemblies of these tests meet.
+const ON: &str = "2026-11-30 09:00";
 
 #[derive(Clone, Copy, Debug)]
 enum Method {
@@ -163,7 +140,7 @@ fn the_bases_answer_the_confederation_from_their_assemblies(db: &Db) {
         }
         let ctx = op_on(day);
         let code = code_of(store, *base);
-        let (a, present) = hold_assembly(store, &ctx, &code, "ordinaria");
+        let (a, present) = hold_assembly(store, &ctx, &code, "ordinaria", ON);
         let motion = agenda(store, &ctx, a, c);
         let n = present.len() as u64;
         // Most vote yes; every third base no; the second a tie.
@@ -204,8 +181,8 @@ fn the_bases_answer_the_confederation_from_their_assemblies(db: &Db) {
     // Two assemblies of one base may not vote the consulta at once: the second vote is refused
     // while the first is open (it could not record its answer, nor close).
     let racing = code_of(store, *bases.last().unwrap());
-    let (r1, _) = hold_assembly(store, &ctx, &racing, "ordinaria");
-    let (r2, _) = hold_assembly(store, &ctx, &racing, "extraordinaria");
+    let (r1, _) = hold_assembly(store, &ctx, &racing, "ordinaria", ON);
+    let (r2, _) = hold_assembly(store, &ctx, &racing, "extraordinaria", ON);
     let (m1, m2) = (agenda(store, &ctx, r1, c), agenda(store, &ctx, r2, c));
     assembly::open_vote(store, &ctx, m1, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast).unwrap();
     let refused = assembly::open_vote(store, &ctx, m2, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast);
@@ -217,7 +194,7 @@ fn the_bases_answer_the_confederation_from_their_assemblies(db: &Db) {
 
     // A second assembly of a base that answered is refused, naming the first one and its day.
     let first = code_of(store, bases[0]);
-    let (a2, _) = hold_assembly(store, &ctx, &first, "extraordinaria");
+    let (a2, _) = hold_assembly(store, &ctx, &first, "extraordinaria", ON);
     let form = AgendaForm { consulta: c.0.to_string(), ..AgendaForm::default() };
     match consultas::put_on_agenda(store, &ctx, a2, &form).map_err(|e| match e {
         ServiceError::Consulta(r) => *r,
@@ -236,7 +213,7 @@ fn the_bases_answer_the_confederation_from_their_assemblies(db: &Db) {
     // the roll-up of its bases, never counted as a base.
     let central = store.read(|r| r.body(bases[0])).unwrap().unwrap().parent_id.unwrap();
     let central_code = code_of(store, central);
-    let (amp, officers) = hold_assembly(store, &ctx, &central_code, "ampliado");
+    let (amp, officers) = hold_assembly(store, &ctx, &central_code, "ampliado", ON);
     let motion = agenda(store, &ctx, amp, c);
     vote(store, &ctx, motion, Method::Hands, &officers, &[(BallotOption::Against, officers.len() as u64)]);
     let view = consultas::view(store, &ctx, &c.0.to_string()).unwrap();
@@ -304,7 +281,7 @@ fn the_bases_answer_the_confederation_from_their_assemblies(db: &Db) {
     assembly::close_vote(store, &ctx, m1).unwrap();
     consultas::close(store, &ctx, &c.0.to_string()).unwrap();
     let last = code_of(store, *bases.last().unwrap());
-    let (a3, _) = hold_assembly(store, &ctx, &last, "ordinaria");
+    let (a3, _) = hold_assembly(store, &ctx, &last, "ordinaria", ON);
     let refused =
         consultas::put_on_agenda(store, &ctx, a3, &AgendaForm { consulta: c.0.to_string(), ..Default::default() });
     assert!(
@@ -327,7 +304,7 @@ fn a_choice_and_a_nomination_are_answered_and_the_leading_name_becomes_a_candida
     let o = |i: usize| BallotOption::ConsultaOption(options[i].id.0);
 
     // The big sindicato by secret ballot: Bloqueo wins.
-    let (a, present) = hold_assembly(store, &ctx, ASSEMBLY_SINDICATO, "ordinaria");
+    let (a, present) = hold_assembly(store, &ctx, ASSEMBLY_SINDICATO, "ordinaria", ON);
     let motion = agenda(store, &ctx, a, c);
     // The ballot offers the consulta's options and abstain, never for or against.
     let form =
@@ -353,7 +330,7 @@ fn a_choice_and_a_nomination_are_answered_and_the_leading_name_becomes_a_candida
     assert_eq!(present.len(), 150);
 
     // The demo's sindicato by hands: a tie between two options adopts none.
-    let (a, present) = hold_assembly(store, &ctx, "F1-C01-S01", "ordinaria");
+    let (a, present) = hold_assembly(store, &ctx, "F1-C01-S01", "ordinaria", ON);
     let motion = agenda(store, &ctx, a, c);
     let half = present.len() as u64 / 2;
     vote(store, &ctx, motion, Method::Hands, &present, &[(o(0), half), (o(2), half)]);
@@ -396,7 +373,7 @@ fn a_choice_and_a_nomination_are_answered_and_the_leading_name_becomes_a_candida
 
     // A nomination: the big sindicato elects its nominee among two of its own, by roll call.
     let n = launch(store, &ctx, "F1", "nomination", "sum_of_votes", "", "2026-12-15");
-    let (a, present) = hold_assembly(store, &ctx, ASSEMBLY_SINDICATO, "extraordinaria");
+    let (a, present) = hold_assembly(store, &ctx, ASSEMBLY_SINDICATO, "extraordinaria", ON);
     let refused =
         consultas::put_on_agenda(store, &ctx, a, &AgendaForm { consulta: n.0.to_string(), ..Default::default() });
     assert!(
@@ -423,7 +400,7 @@ fn a_choice_and_a_nomination_are_answered_and_the_leading_name_becomes_a_candida
     assert_eq!(answer.votes.iter().map(|(_, v)| *v).sum::<u64>(), 140);
 
     // The federation makes the leading name the candidate of an election in its ampliado.
-    let (amp, _) = hold_assembly(store, &ctx, "F1", "ampliado");
+    let (amp, _) = hold_assembly(store, &ctx, "F1", "ampliado", ON);
     let form = NomineesForm {
         assembly: amp.0.to_string(),
         office_title: "Candidato a la Asamblea Legislativa".into(),
@@ -446,7 +423,7 @@ fn the_notice_reaches_the_bases_pages_feed_and_radio(db: &Db) {
     let ctx = op_on(today());
     let c = launch(store, &ctx, "F1", "yes_no", "", "", "2026-12-15");
     cabildo_services::registry::set_published(store, &ctx, "F1-C01-S01", true).unwrap();
-    let (a, _) = hold_assembly(store, &ctx, "F1-C01-S01", "ordinaria");
+    let (a, _) = hold_assembly(store, &ctx, "F1-C01-S01", "ordinaria", ON);
     let question = "¿Consulta yes_no de F1?";
     let s1 = app.sindicato();
     let other = app.other_sindicato();
@@ -659,8 +636,8 @@ fn every_consulta_refusal_answers_its_code_and_changes_nothing(db: &Db) {
 
     // A base that answered (from an assembly voted by hands) cannot answer from another.
     let ctx = op_on(today());
-    let (answered, _) = hold_assembly(&db.store, &ctx, "F1-C01-S01", "ordinaria");
-    let (second, _) = hold_assembly(&db.store, &ctx, "F1-C01-S01", "extraordinaria");
+    let (answered, _) = hold_assembly(&db.store, &ctx, "F1-C01-S01", "ordinaria", ON);
+    let (second, _) = hold_assembly(&db.store, &ctx, "F1-C01-S01", "extraordinaria", ON);
     let motion = self::agenda(&db.store, &ctx, answered, ConsultaId(id));
     let racing = self::agenda(&db.store, &ctx, second, ConsultaId(id));
     // While the first assembly votes it, the second may not, nor may the consulta be closed.

@@ -11,11 +11,11 @@ use cabildo_domain::access::Role;
 use serde_json::Value;
 
 use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, VoteMethod};
-use cabildo_services::assembly::{self, Attendee, ConveneForm};
+use cabildo_services::assembly;
 use cabildo_services::consulta::{self as consultas, AgendaForm, LaunchForm};
 use cabildo_services::{Ctx, Store};
 
-use crate::support::{Db, NOW, TestApp, date, on_both_backends, today};
+use crate::support::{Db, TestApp, date, hold_assembly, on_both_backends, op_on, today};
 
 on_both_backends!(
     the_trópico_answers_from_its_assemblies_and_every_level_adds_up,
@@ -487,31 +487,6 @@ fn only_accounts_that_reach_the_consulted_subtree_see_the_results(db: &Db) {
 
 // --- end to end: answers from assemblies ------------------------------------------------------
 
-fn op_on(day: cabildo_domain::Date) -> Ctx {
-    let days = (day - today()).num_days();
-    Ctx::operator(NOW + days * 86_400, day)
-}
-
-/// Convenes an assembly of `body` (a code) of `kind`, checks in everyone entitled and opens it.
-fn hold_assembly(store: &Store, ctx: &Ctx, body: &str, kind: &str) -> (AssemblyId, usize) {
-    let form = ConveneForm {
-        kind: kind.into(),
-        title: format!("Asamblea {kind} de {body}"),
-        scheduled_for: "2026-11-24 09:00".into(),
-        place: "Sede".into(),
-        agenda: "Consultas de la confederación".into(),
-    };
-    let a = assembly::convene(store, ctx, body, &form).unwrap();
-    let found = store.read(|r| r.body_by_code(body)).unwrap().unwrap();
-    let people = store.read(|r| assembly::eligible(r, &found, a.kind, a.scheduled_for.date())).unwrap();
-    assert!(!people.is_empty(), "{body} has nobody to hold a {kind}");
-    for p in &people {
-        assembly::check_in(store, ctx, a.id, &Attendee::Person(p.person_id), false).unwrap();
-    }
-    assembly::open(store, ctx, a.id).unwrap();
-    (a.id, people.len())
-}
-
 /// Puts consulta `c` on the agenda of assembly `a` and votes it by show of hands, `yes` for and
 /// `no` against; the close records the answer.
 fn answer_by_hands(store: &Store, ctx: &Ctx, a: AssemblyId, c: i64, yes: u64, no: u64) {
@@ -565,7 +540,8 @@ fn the_trópico_answers_from_its_assemblies_and_every_level_adds_up(db: &Db) {
         }
         let late = i % 4 == 1;
         let ctx = op_on(if late { date(2026, 11, 27) } else { today() });
-        let (a, present) = hold_assembly(store, &ctx, &tree.code[base], "ordinaria");
+        let (a, present) = hold_assembly(store, &ctx, &tree.code[base], "ordinaria", "2026-11-24 09:00");
+        let present = present.len();
         let members = tree.members[base];
         for f in &mut fixtures {
             let yes = rng.next(present as u64 / 2 + 1);
@@ -581,7 +557,8 @@ fn the_trópico_answers_from_its_assemblies_and_every_level_adds_up(db: &Db) {
     assert!(fixtures[0].answers.iter().any(|a| a.late) && fixtures[0].answers.iter().any(|a| !a.late));
     // A central's ampliado votes the first consulta too: shown beside its bases, never counted.
     let central = tree.parent[&fixtures[0].answers[0].body].unwrap();
-    let (a, present) = hold_assembly(store, &ctx, &tree.code[&central], "ampliado");
+    let (a, present) = hold_assembly(store, &ctx, &tree.code[&central], "ampliado", "2026-11-24 09:00");
+    let present = present.len();
     let present = present as u64;
     answer_by_hands(store, &ctx, a, fixtures[0].id, present, 0);
     fixtures[0].own.push(Answer { body: central, adopted: Some(0), votes: vec![present, 0], members: 0, late: false });
@@ -598,7 +575,7 @@ fn the_trópico_answers_from_its_assemblies_and_every_level_adds_up(db: &Db) {
     let second = fixtures[1].id;
     let page = |body: i64| app.block_on(app.get(&format!("/consultas/{second}/results?body={body}"), "admin"));
     let before: Vec<String> = ancestors.iter().map(|b| page(*b).body).collect();
-    let (a, _) = hold_assembly(store, &ctx, &tree.code[&last], "ordinaria");
+    let (a, _) = hold_assembly(store, &ctx, &tree.code[&last], "ordinaria", "2026-11-24 09:00");
     answer_by_hands(store, &ctx, a, second, 3, 1);
     fixtures[1].answers.push(Answer {
         body: last,

@@ -143,10 +143,7 @@ fn setup_place(app: &TestApp, code: &str) -> Place {
         let motion = json!({"office_id": leader, "title": "Revocatoria", "text": "Por no rendir cuentas.", "proposer": people[0].1});
         let path = format!("/api/v1/assemblies/{}/recalls", a.0);
         let m = app.api_ok("POST", &path, "admin", Some(motion), StatusCode::CREATED).await["id"].as_i64().unwrap();
-        let opening = json!({"method": "show_of_hands", "rule": "majority"});
-        app.api_ok("POST", &format!("/api/v1/motions/{m}/vote"), "admin", Some(opening), StatusCode::OK).await;
-        let counts = json!({"counts": {"for": people.len()}});
-        app.api_ok("PUT", &format!("/api/v1/motions/{m}/hands"), "admin", Some(counts), StatusCode::OK).await;
+        app.show_of_hands(m, "admin", Some("majority"), json!({"for": people.len()})).await;
         app.api_ok("POST", &format!("/api/v1/motions/{m}/close"), "admin", None, StatusCode::OK).await;
         let path = format!("/api/v1/bodies/{central_id}/recalls");
         app.api_ok("GET", &path, "admin", None, StatusCode::OK).await["recalls"][0]["id"].as_i64().unwrap()

@@ -111,10 +111,7 @@ async fn vote_recall(app: &TestApp, body: &str, office: i64, counts: Value) -> (
     let path = format!("/api/v1/assemblies/{a}/recalls");
     let moved = app.api_ok("POST", &path, "admin", Some(recall_motion(office, None)), StatusCode::CREATED).await;
     let m = moved["id"].as_i64().unwrap();
-    let opening = json!({"method": "show_of_hands", "rule": "majority"});
-    app.api_ok("POST", &format!("/api/v1/motions/{m}/vote"), "admin", Some(opening), StatusCode::OK).await;
-    app.api_ok("PUT", &format!("/api/v1/motions/{m}/hands"), "admin", Some(json!({"counts": counts})), StatusCode::OK)
-        .await;
+    app.show_of_hands(m, "admin", Some("majority"), counts).await;
     let closed = app.api_ok("POST", &format!("/api/v1/motions/{m}/close"), "admin", None, StatusCode::OK).await;
     (a, closed)
 }
@@ -295,22 +292,7 @@ fn a_recall_by_the_bases_fails_when_its_window_closes(db: &Db) {
         assert!(page.body.contains("Fracasó"), "{}", page.body);
         // The motion moved in time, voted after the window: its close is refused, nothing counts.
         let m = moved["id"].as_i64().unwrap();
-        app.api_ok(
-            "POST",
-            &format!("/api/v1/motions/{m}/vote"),
-            "admin",
-            Some(json!({"method": "show_of_hands", "rule": "majority"})),
-            StatusCode::OK,
-        )
-        .await;
-        app.api_ok(
-            "PUT",
-            &format!("/api/v1/motions/{m}/hands"),
-            "admin",
-            Some(json!({"counts": {"for": 3}})),
-            StatusCode::OK,
-        )
-        .await;
+        app.show_of_hands(m, "admin", Some("majority"), json!({"for": 3})).await;
         let before = sync(|| db.raw_tables());
         let (status, problem) = app.api("POST", &format!("/api/v1/motions/{m}/close"), "admin", None).await;
         assert_eq!(
@@ -386,22 +368,7 @@ fn recalls_out_of_place_are_refused_and_nothing_changes(db: &Db) {
         let m = app.api_ok("POST", &path, "admin", Some(recall_motion(general, None)), StatusCode::CREATED).await["id"]
             .as_i64()
             .unwrap();
-        app.api_ok(
-            "POST",
-            &format!("/api/v1/motions/{m}/vote"),
-            "admin",
-            Some(json!({"method": "show_of_hands"})),
-            StatusCode::OK,
-        )
-        .await;
-        app.api_ok(
-            "PUT",
-            &format!("/api/v1/motions/{m}/hands"),
-            "admin",
-            Some(json!({"counts": {"for": 3}})),
-            StatusCode::OK,
-        )
-        .await;
+        app.show_of_hands(m, "admin", None, json!({"for": 3})).await;
         app.api_ok("POST", &format!("/api/v1/motions/{m}/close"), "admin", None, StatusCode::OK).await;
         let problem = refused(
             &app,

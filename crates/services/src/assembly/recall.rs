@@ -13,9 +13,7 @@ use cabildo_domain::access::Action;
 use cabildo_domain::assembly::{self, AssemblyId, AssemblyStatus, DecisionRule, Outcome};
 use cabildo_domain::recall::{self as rule, RecallStatus, RecallTerms, Say};
 use cabildo_domain::{Body, BodyId, Date, Field, Office, OfficeEnd, OfficeId};
-use cabildo_store::{
-    MotionKind, MotionRecord, NewMotion, NewRecall, RecallMotion, Repo, ResolutionRecord, Store, StoreError,
-};
+use cabildo_store::{MotionRecord, NewMotion, NewRecall, RecallMotion, Repo, ResolutionRecord, Store, StoreError};
 
 pub use cabildo_store::{RecallRecord, RecallResolution};
 
@@ -166,19 +164,7 @@ pub fn move_recall(store: &Store, ctx: &Ctx, id: AssemblyId, form: &RecallForm) 
             }
         };
         let motion_id = repo.insert_motion(
-            &NewMotion {
-                assembly_id: id,
-                kind: MotionKind::Motion,
-                title: title.clone(),
-                text: text.clone(),
-                proposer: proposer.clone(),
-                origin_id: None,
-                amends_id: None,
-                runoff_of: None,
-                office_title: None,
-                term_end: None,
-                election_rule: None,
-            },
+            &NewMotion::motion(id, title.clone(), text.clone(), proposer.clone()),
             ctx.minter()?.mint()?,
         )?;
         repo.insert_recall_motion(&RecallMotion {

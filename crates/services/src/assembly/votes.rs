@@ -603,17 +603,14 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                         let title = office_title(&motion)?;
                         let second = repo.insert_motion(
                             &NewMotion {
-                                assembly_id: assembly.id,
-                                kind: MotionKind::Election,
-                                title: title.clone(),
-                                text: String::new(),
-                                proposer: motion.proposer.clone(),
-                                origin_id: None,
-                                amends_id: None,
                                 runoff_of: Some(motion.id),
-                                office_title: Some(title),
-                                term_end: motion.term_end,
-                                election_rule: Some(ElectionRule::Plurality),
+                                ..NewMotion::election(
+                                    assembly.id,
+                                    title,
+                                    motion.proposer.clone(),
+                                    motion.term_end,
+                                    ElectionRule::Plurality,
+                                )
                             },
                             ctx.minter()?.mint()?,
                         )?;

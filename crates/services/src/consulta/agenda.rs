@@ -6,7 +6,7 @@
 
 use cabildo_domain::access::Action;
 use cabildo_domain::assembly::{
-    self, AssemblyId, AssemblyStatus, BallotOption, ElectionRule, Eligibility, MotionId, MotionKind, Outcome,
+    self, AssemblyId, AssemblyStatus, BallotOption, ElectionRule, Eligibility, MotionId, Outcome,
 };
 use cabildo_domain::consulta::{self, Base, BaseAnswer, ConsultaKind, ConsultaOptionId};
 use cabildo_domain::{Body, Date, DomainError, Field, NewOffice, PersonId};
@@ -86,19 +86,7 @@ pub fn put_on_agenda(store: &Store, ctx: &Ctx, assembly: AssemblyId, form: &Agen
             .body(consulta.body_id)?
             .ok_or_else(|| ServiceError::UnknownBody { reference: consulta.body_id.to_string() })?;
         let text = if consulta.text.is_empty() { consulta.question.clone() } else { consulta.text.clone() };
-        let mut new = NewMotion {
-            assembly_id: assembly.id,
-            kind: MotionKind::Motion,
-            title: consulta.question.clone(),
-            text,
-            proposer: launcher.label(),
-            origin_id: None,
-            amends_id: None,
-            runoff_of: None,
-            office_title: None,
-            term_end: None,
-            election_rule: None,
-        };
+        let mut new = NewMotion::motion(assembly.id, consulta.question.clone(), text, launcher.label());
         let mut candidates = Vec::new();
         if consulta.kind == ConsultaKind::Nomination {
             for person in &form.candidates {
@@ -117,10 +105,7 @@ pub fn put_on_agenda(store: &Store, ctx: &Ctx, assembly: AssemblyId, form: &Agen
             let everyone = eligible_in(repo, &assembly, &body)?;
             let eligibility = Eligibility::of(assembly.kind, body.composition);
             check_people(repo, ctx, &body, eligibility, &everyone, &candidates)?;
-            new.kind = MotionKind::Election;
-            new.text = String::new();
-            new.office_title = Some(consulta.question.clone());
-            new.election_rule = Some(rule);
+            new = NewMotion::election(assembly.id, consulta.question.clone(), new.proposer, None, rule);
         }
         let motion = repo.insert_motion(&new, ctx.minter()?.mint()?)?;
         for person in &candidates {
@@ -398,19 +383,7 @@ pub fn nominees_to_election(store: &Store, ctx: &Ctx, reference: &str, form: &No
         };
         let proposer = crate::assembly::actor_as_proposer(repo, ctx, &body, day)?;
         let motion = repo.insert_motion(
-            &NewMotion {
-                assembly_id: assembly.id,
-                kind: MotionKind::Election,
-                title: office.title.clone(),
-                text: String::new(),
-                proposer,
-                origin_id: None,
-                amends_id: None,
-                runoff_of: None,
-                office_title: Some(office.title.clone()),
-                term_end,
-                election_rule: Some(rule),
-            },
+            &NewMotion::election(assembly.id, office.title.clone(), proposer, term_end, rule),
             ctx.minter()?.mint()?,
         )?;
         for person in &persons {

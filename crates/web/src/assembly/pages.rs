@@ -16,7 +16,7 @@ use cabildo_services::{Ctx, ServiceError, Store};
 use super::common::{Values, election_rule_options, kind_options, val};
 use crate::http::csrf::{CsrfForm, NoFields};
 use crate::http::error::page_error;
-use crate::http::status::{not_about_the_form, status_of};
+use crate::http::respond::{FormWrite, load, write_form};
 use crate::http::urls::{public_base, urlencode};
 use crate::http::{Fields, Page, Path, Viewer, WebError};
 use crate::state::AppState;
@@ -44,21 +44,19 @@ pub(super) async fn list_and_render(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}/assemblies");
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| cabildo_services::leader::assembly_listing(store, &ctx, &id.to_string())).await {
-        Ok(l) => {
-            let page = ListPage {
-                page: viewer.chrome(path),
-                body: l.body,
-                assemblies: l.assemblies,
-                may_convene: l.may_convene,
-                form,
-                kinds: kind_options(viewer.lang),
-            };
-            Ok((status, render(&page)).into_response())
-        }
-        Err(e) => Err(page_error(viewer.lang, &path, e)),
-    }
+    let l = load(state, viewer, &path, move |store, ctx| {
+        cabildo_services::leader::assembly_listing(store, ctx, &id.to_string())
+    })
+    .await?;
+    let page = ListPage {
+        page: viewer.chrome(path),
+        body: l.body,
+        assemblies: l.assemblies,
+        may_convene: l.may_convene,
+        form,
+        kinds: kind_options(viewer.lang),
+    };
+    Ok((status, render(&page)).into_response())
 }
 
 pub(super) async fn list_page(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -83,15 +81,11 @@ pub(super) async fn convene(
         fields.problems(problems);
         return list_and_render(&state, &viewer, id, fields, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::convene(store, &ctx, &id.to_string(), &form)).await {
-        Ok(a) => Ok(Redirect::to(&format!("/assemblies/{}", a.id.0)).into_response()),
-        Err(e) if not_about_the_form(&e) => Err(page_error(viewer.lang, &format!("/bodies/{id}/assemblies"), e)),
-        Err(e) => {
-            let mut form = Fields::new(viewer.lang, values);
-            form.refused(&e, |_| None);
-            list_and_render(&state, &viewer, id, form, status_of(&e)).await
-        }
+    let (path, fields) = (format!("/bodies/{id}/assemblies"), Fields::new(viewer.lang, values));
+    let convene = move |store: &Store, ctx: &Ctx| assembly::convene(store, ctx, &id.to_string(), &form);
+    match write_form(&state, &viewer, &path, fields, |_| None, convene).await? {
+        FormWrite::Done(a) => Ok(Redirect::to(&format!("/assemblies/{}", a.id.0)).into_response()),
+        FormWrite::Again(form, status) => list_and_render(&state, &viewer, id, form, status).await,
     }
 }
 
@@ -198,15 +192,11 @@ pub(super) async fn update_statute(
         recall_share: val(&values, "recall_share"),
         recall_window: val(&values, "recall_window"),
     };
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::update_statute(store, &ctx, &id.to_string(), &form)).await {
-        Ok(_) => Ok(Redirect::to(&format!("/bodies/{id}/statute")).into_response()),
-        Err(e) if not_about_the_form(&e) => Err(page_error(viewer.lang, &format!("/bodies/{id}/statute"), e)),
-        Err(e) => {
-            let mut form = Fields::new(viewer.lang, values);
-            form.refused(&e, |_| None);
-            statute_and_render(&state, &viewer, id, Some(form), status_of(&e)).await
-        }
+    let (path, fields) = (format!("/bodies/{id}/statute"), Fields::new(viewer.lang, values));
+    let update = move |store: &Store, ctx: &Ctx| assembly::update_statute(store, ctx, &id.to_string(), &form);
+    match write_form(&state, &viewer, &path, fields, |_| None, update).await? {
+        FormWrite::Done(_) => Ok(Redirect::to(&path).into_response()),
+        FormWrite::Again(form, status) => statute_and_render(&state, &viewer, id, Some(form), status).await,
     }
 }
 
@@ -366,11 +356,8 @@ pub(super) async fn step(
     f: impl FnOnce(&Store, &Ctx) -> Result<(), ServiceError> + Send + 'static,
     back: String,
 ) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| f(store, &ctx)).await {
-        Ok(()) => Ok(Redirect::to(&back).into_response()),
-        Err(e) => Err(page_error(viewer.lang, &format!("/assemblies/{id}"), e)),
-    }
+    load(&state, &viewer, &format!("/assemblies/{id}"), f).await?;
+    Ok(Redirect::to(&back).into_response())
 }
 
 pub(super) async fn open(
@@ -419,16 +406,14 @@ pub(super) async fn add_motion(
             Fields::new(viewer.lang, HashMap::from([("election_rule".to_string(), "plurality".to_string())]));
         return assembly_and_render(&state, &viewer, id, fields, election, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::add_motion(store, &ctx, AssemblyId(id), &form)).await {
-        Ok(m) => Ok(Redirect::to(&format!("/assemblies/{id}/motions/{}", m.id.0)).into_response()),
-        Err(e) if not_about_the_form(&e) => Err(page_error(viewer.lang, &format!("/assemblies/{id}"), e)),
-        Err(e) => {
-            let mut form = Fields::new(viewer.lang, values);
-            form.refused(&e, |_| None);
+    let (path, fields) = (format!("/assemblies/{id}"), Fields::new(viewer.lang, values));
+    let add = move |store: &Store, ctx: &Ctx| assembly::add_motion(store, ctx, AssemblyId(id), &form);
+    match write_form(&state, &viewer, &path, fields, |_| None, add).await? {
+        FormWrite::Done(m) => Ok(Redirect::to(&format!("{path}/motions/{}", m.id.0)).into_response()),
+        FormWrite::Again(form, status) => {
             let election =
                 Fields::new(viewer.lang, HashMap::from([("election_rule".to_string(), "plurality".to_string())]));
-            assembly_and_render(&state, &viewer, id, form, election, status_of(&e)).await
+            assembly_and_render(&state, &viewer, id, form, election, status).await
         }
     }
 }
@@ -478,13 +463,12 @@ pub(super) async fn add_election(
         )
         .await;
     }
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::add_election(store, &ctx, AssemblyId(id), &election)).await {
-        Ok(m) => Ok(Redirect::to(&format!("/assemblies/{id}/motions/{}", m.id.0)).into_response()),
-        Err(e) if not_about_the_form(&e) => Err(page_error(viewer.lang, &format!("/assemblies/{id}"), e)),
-        Err(e) => {
-            form.refused(&e, |_| None);
-            assembly_and_render(&state, &viewer, id, Fields::blank(viewer.lang), form, status_of(&e)).await
+    let path = format!("/assemblies/{id}");
+    let add = move |store: &Store, ctx: &Ctx| assembly::add_election(store, ctx, AssemblyId(id), &election);
+    match write_form(&state, &viewer, &path, form, |_| None, add).await? {
+        FormWrite::Done(m) => Ok(Redirect::to(&format!("{path}/motions/{}", m.id.0)).into_response()),
+        FormWrite::Again(form, status) => {
+            assembly_and_render(&state, &viewer, id, Fields::blank(viewer.lang), form, status).await
         }
     }
 }

@@ -14,17 +14,18 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use cabildo_domain::PersonId;
 use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, MotionId, VoteMethod};
+use cabildo_domain::{DomainError, PersonId};
 use cabildo_services::assembly::{self, BallotReceipt, MotionRecord, MotionView, PhoneAnswer};
 use cabildo_services::{Ctx, ServiceError, Store};
 
 use super::dto::*;
 use crate::http::cookies::language;
+use crate::http::dto::{AssemblyNumber, MotionNumber};
 use crate::http::problem::{Problem, ValidationProblem};
-use crate::http::respond::{admit, admit_viewer, created, json_body, write_refused};
-use crate::http::responses::{BadJson, MayNotRunAssembly, SignInRequired, UnknownAssembly, UnknownMotion};
-use crate::http::{Path, Viewer, WebError};
+use crate::http::respond::{created, json_body, write_refused};
+use crate::http::responses::{BadJson, MayNotRunAssembly, RunMotion, SignInRequired, UnknownAssembly, UnknownMotion};
+use crate::http::{Api, Path, WebError};
 use crate::state::AppState;
 
 /// Open a vote
@@ -37,14 +38,12 @@ use crate::state::AppState;
     path = "/api/v1/motions/{id}/vote",
     operation_id = "open_vote",
     tag = "votes",
-    params(("id" = i64, Path, description = "The motion's number.")),
+    params(MotionNumber),
     request_body = VoteOpening,
     responses(
         (status = 200, description = "The vote is open.", body = OpenedVote),
         BadJson,
-        SignInRequired,
-        MayNotRunAssembly,
-        UnknownMotion,
+        RunMotion,
         (status = 409, description = "No quorum (`no_quorum`), another vote is open (`vote_still_open`), the \
             motion is decided (`motion_decided`), no tickets for a phone vote (`no_tickets`), or phone voting \
             does not fit the assembly (`phone_voting_not_offered`).", body = Problem,
@@ -54,34 +53,21 @@ use crate::state::AppState;
     ),
 )]
 pub(super) async fn open_vote(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<VoteOpening>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
-    let method: VoteMethod = match input.method.parse() {
-        Ok(m) => m,
-        Err(e) => return Err(write_refused(viewer.lang, e.into(), "vote_method")),
-    };
+    let input = api.admit_json(payload)?;
+    let method: VoteMethod =
+        input.method.parse().map_err(|e: DomainError| write_refused(api.lang(), e.into(), "vote_method"))?;
     let rule: DecisionRule = match input.rule.as_deref().filter(|r| !r.trim().is_empty()) {
         None => DecisionRule::MajorityOfVotesCast,
-        Some(r) => match r.parse() {
-            Ok(r) => r,
-            Err(e) => return Err(write_refused(viewer.lang, e.into(), "decision_rule")),
-        },
+        Some(r) => r.parse().map_err(|e: DomainError| write_refused(api.lang(), e.into(), "decision_rule"))?,
     };
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::open_vote(store, &ctx, MotionId(id), method, rule)).await {
-        Ok(opened) => Ok(Json(OpenedVote {
-            motion: motion_dto(&opened.motion, None),
-            present: opened.present,
-            codes: opened.codes,
-        })
-        .into_response()),
-        Err(e) => Err(write_refused(viewer.lang, e, "vote_method")),
-    }
+    let opened =
+        api.write("vote_method", move |store, ctx| assembly::open_vote(store, ctx, MotionId(id), method, rule)).await?;
+    Ok(Json(OpenedVote { motion: motion_dto(&opened.motion, None), present: opened.present, codes: opened.codes })
+        .into_response())
 }
 
 /// Record a show of hands
@@ -93,14 +79,12 @@ pub(super) async fn open_vote(
     path = "/api/v1/motions/{id}/hands",
     operation_id = "record_hands",
     tag = "votes",
-    params(("id" = i64, Path, description = "The motion's number.")),
+    params(MotionNumber),
     request_body = HandCounts,
     responses(
         (status = 200, description = "The counts recorded.", body = TallyCounts),
         BadJson,
-        SignInRequired,
-        MayNotRunAssembly,
-        UnknownMotion,
+        RunMotion,
         (status = 409, description = "The vote is not open (`vote_not_open`), is not by show of hands \
             (`wrong_method`), or an option is not of this vote (`unknown_option`).", body = Problem,
             content_type = "application/problem+json"),
@@ -109,13 +93,11 @@ pub(super) async fn open_vote(
     ),
 )]
 pub(super) async fn record_hands(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<HandCounts>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    record_counts(state, headers, viewer, id, payload, assembly::record_hands).await
+    record_counts(api, id, payload, assembly::record_hands).await
 }
 
 /// Enter the count of paper ballots
@@ -129,14 +111,12 @@ pub(super) async fn record_hands(
     path = "/api/v1/motions/{id}/paper-tally",
     operation_id = "record_paper_tally",
     tag = "votes",
-    params(("id" = i64, Path, description = "The motion's number.")),
+    params(MotionNumber),
     request_body = HandCounts,
     responses(
         (status = 200, description = "The counts recorded.", body = TallyCounts),
         BadJson,
-        SignInRequired,
-        MayNotRunAssembly,
-        UnknownMotion,
+        RunMotion,
         (status = 409, description = "The vote is not open (`vote_not_open`), is not by paper ballots \
             (`wrong_method`), or an option is not of this vote or given twice (`unknown_option`).", body = Problem,
             content_type = "application/problem+json"),
@@ -145,13 +125,11 @@ pub(super) async fn record_hands(
     ),
 )]
 pub(super) async fn record_paper_tally(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<HandCounts>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    record_counts(state, headers, viewer, id, payload, assembly::record_paper_tally).await
+    record_counts(api, id, payload, assembly::record_paper_tally).await
 }
 
 /// A use-case that records counts counted in the hall.
@@ -160,26 +138,19 @@ type RecordCounts =
 
 /// Counts counted in the hall (hands or paper ballots), recorded by `record`.
 async fn record_counts(
-    state: AppState,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     id: i64,
     payload: Result<Json<HandCounts>, JsonRejection>,
     record: RecordCounts,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
+    let input = api.admit_json(payload)?;
     let mut counts = Vec::with_capacity(input.counts.len());
     for (option, n) in &input.counts {
-        match BallotOption::parse(option) {
-            Ok(option) => counts.push((option, *n)),
-            Err(e) => return Err(write_refused(viewer.lang, e.into(), "counts")),
-        }
+        let option = BallotOption::parse(option).map_err(|e| write_refused(api.lang(), e.into(), "counts"))?;
+        counts.push((option, *n));
     }
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| record(store, &ctx, MotionId(id), &counts)).await {
-        Ok(tally) => Ok(Json(tally_dto(tally)).into_response()),
-        Err(e) => Err(write_refused(viewer.lang, e, "counts")),
-    }
+    let tally = api.write("counts", move |store, ctx| record(store, ctx, MotionId(id), &counts)).await?;
+    Ok(Json(tally_dto(tally)).into_response())
 }
 
 /// The sheet of a secret ballot's codes
@@ -193,27 +164,18 @@ async fn record_counts(
     path = "/api/v1/motions/{id}/ballot-codes",
     operation_id = "get_ballot_codes",
     tag = "votes",
-    params(("id" = i64, Path, description = "The motion's number.")),
+    params(MotionNumber),
     responses(
         (status = 200, description = "The codes.", body = Codes),
-        SignInRequired,
-        MayNotRunAssembly,
-        UnknownMotion,
+        RunMotion,
         (status = 409, description = "The first ballot was cast (`ballot_sheet_closed`), the server no longer \
             holds the codes (`ballot_sheet_lost`), or the vote is not open by secret ballot (`vote_not_open`, \
             `wrong_method`).", body = Problem, content_type = "application/problem+json"),
     ),
 )]
-pub(super) async fn ballot_codes(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::ballot_sheet(store, &ctx, MotionId(id))).await {
-        Ok(sheet) => Ok(Json(Codes { codes: sheet.codes }).into_response()),
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+pub(super) async fn ballot_codes(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let sheet = api.run(move |store, ctx| assembly::ballot_sheet(store, ctx, MotionId(id))).await?;
+    Ok(Json(Codes { codes: sheet.codes }).into_response())
 }
 
 /// Issue a secret ballot's codes again
@@ -225,29 +187,19 @@ pub(super) async fn ballot_codes(
     path = "/api/v1/motions/{id}/ballot-codes",
     operation_id = "reissue_ballot_codes",
     tag = "votes",
-    params(("id" = i64, Path, description = "The motion's number.")),
+    params(MotionNumber),
     responses(
         (status = 200, description = "The new codes.", body = Codes),
-        SignInRequired,
-        MayNotRunAssembly,
-        UnknownMotion,
+        RunMotion,
         (status = 409, description = "A ballot was cast (`ballot_sheet_closed`), or the vote is not open by \
             secret ballot (`vote_not_open`, `wrong_method`).", body = Problem,
             content_type = "application/problem+json"),
     ),
 )]
-pub(super) async fn reissue_ballot_codes(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    admit_viewer(&viewer, &headers)?;
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::reissue_ballot_codes(store, &ctx, MotionId(id))).await {
-        Ok(sheet) => Ok(Json(Codes { codes: sheet.codes }).into_response()),
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+pub(super) async fn reissue_ballot_codes(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    api.admit()?;
+    let sheet = api.run(move |store, ctx| assembly::reissue_ballot_codes(store, ctx, MotionId(id))).await?;
+    Ok(Json(Codes { codes: sheet.codes }).into_response())
 }
 
 /// Record a vote in a roll call
@@ -258,14 +210,12 @@ pub(super) async fn reissue_ballot_codes(
     path = "/api/v1/motions/{id}/roll-call",
     operation_id = "roll_call_vote",
     tag = "votes",
-    params(("id" = i64, Path, description = "The motion's number.")),
+    params(MotionNumber),
     request_body = RollCallChoice,
     responses(
         (status = 200, description = "Recorded.", body = Recorded),
         BadJson,
-        SignInRequired,
-        MayNotRunAssembly,
-        UnknownMotion,
+        RunMotion,
         (status = 409, description = "The vote is not open (`vote_not_open`), not a roll call (`wrong_method`), \
             the voter is not present (`not_present`) or already voted (`already_voted`).", body = Problem,
             content_type = "application/problem+json"),
@@ -274,23 +224,15 @@ pub(super) async fn reissue_ballot_codes(
     ),
 )]
 pub(super) async fn roll_call(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<RollCallChoice>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
-    let option = match BallotOption::parse(&input.option) {
-        Ok(option) => option,
-        Err(e) => return Err(write_refused(viewer.lang, e.into(), "choice")),
-    };
+    let input = api.admit_json(payload)?;
+    let option = BallotOption::parse(&input.option).map_err(|e| write_refused(api.lang(), e.into(), "choice"))?;
     let person = PersonId(input.person_id);
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::roll_call_vote(store, &ctx, MotionId(id), person, option)).await {
-        Ok(()) => Ok(Json(Recorded { status: "recorded" }).into_response()),
-        Err(e) => Err(write_refused(viewer.lang, e, "choice")),
-    }
+    api.write("choice", move |store, ctx| assembly::roll_call_vote(store, ctx, MotionId(id), person, option)).await?;
+    Ok(Json(Recorded { status: "recorded" }).into_response())
 }
 
 /// Close a vote
@@ -302,70 +244,53 @@ pub(super) async fn roll_call(
     path = "/api/v1/motions/{id}/close",
     operation_id = "close_vote",
     tag = "votes",
-    params(("id" = i64, Path, description = "The motion's number.")),
+    params(MotionNumber),
     responses(
         (status = 200, description = "The result.", body = VoteResult),
-        SignInRequired,
-        MayNotRunAssembly,
-        UnknownMotion,
+        RunMotion,
         (status = 409, description = "The vote is not open (`vote_not_open`).", body = Problem,
             content_type = "application/problem+json"),
     ),
 )]
-pub(super) async fn close_vote(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    admit_viewer(&viewer, &headers)?;
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::close_vote(store, &ctx, MotionId(id))).await {
-        Ok(r) => {
-            let counts: BTreeMap<String, u64> = r.counts.iter().cloned().collect();
-            let view = MotionView {
-                motion: r.motion.clone(),
-                counts: r.counts.clone(),
-                tally: r.tally,
-                candidates: Vec::new(),
-                roll_call: Vec::new(),
-                resolution: r.resolution.clone(),
-                elected: None,
-                // Closing a vote takes running the assembly, which sees the members.
-                names_withheld: false,
-                ballots: None,
-                consulta: None,
-                weighted: None,
-            };
-            Ok(Json(VoteResult {
-                motion: motion_dto(&r.motion, Some(&view)),
-                tally: tally_dto(r.tally),
-                counts,
-                outcome: r.motion.outcome.map_or("", |o| o.code()),
-                resolution: r.resolution.as_ref().map(resolution_number),
-                elected: r.elected.map(|n| n.display()),
-                runoff_motion_id: r.runoff.map(|m| m.id.0),
-            })
-            .into_response())
-        }
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+pub(super) async fn close_vote(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    api.admit()?;
+    let r = api.run(move |store, ctx| assembly::close_vote(store, ctx, MotionId(id))).await?;
+    let counts: BTreeMap<String, u64> = r.counts.iter().cloned().collect();
+    let view = MotionView {
+        motion: r.motion.clone(),
+        counts: r.counts.clone(),
+        tally: r.tally,
+        candidates: Vec::new(),
+        roll_call: Vec::new(),
+        resolution: r.resolution.clone(),
+        elected: None,
+        // Closing a vote takes running the assembly, which sees the members.
+        names_withheld: false,
+        ballots: None,
+        consulta: None,
+        weighted: None,
+    };
+    Ok(Json(VoteResult {
+        motion: motion_dto(&r.motion, Some(&view)),
+        tally: tally_dto(r.tally),
+        counts,
+        outcome: r.motion.outcome.map_or("", |o| o.code()),
+        resolution: r.resolution.as_ref().map(resolution_number),
+        elected: r.elected.map(|n| n.display()),
+        runoff_motion_id: r.runoff.map(|m| m.id.0),
+    })
+    .into_response())
 }
 
 /// What settling a motion without a vote shares.
-pub(super) async fn settle(
-    state: AppState,
-    headers: HeaderMap,
-    viewer: Viewer,
+async fn settle(
+    api: Api,
     step: fn(&Store, &Ctx, MotionId) -> Result<MotionRecord, ServiceError>,
     id: i64,
 ) -> Result<Response, WebError> {
-    admit_viewer(&viewer, &headers)?;
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| step(store, &ctx, MotionId(id))).await {
-        Ok(m) => Ok(Json(motion_dto(&m, None)).into_response()),
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+    api.admit()?;
+    let m = api.run(move |store, ctx| step(store, ctx, MotionId(id))).await?;
+    Ok(Json(motion_dto(&m, None)).into_response())
 }
 
 /// Withdraw a motion
@@ -376,23 +301,16 @@ pub(super) async fn settle(
     path = "/api/v1/motions/{id}/withdraw",
     operation_id = "withdraw_motion",
     tag = "votes",
-    params(("id" = i64, Path, description = "The motion's number.")),
+    params(MotionNumber),
     responses(
         (status = 200, description = "The motion, withdrawn.", body = Motion),
-        SignInRequired,
-        MayNotRunAssembly,
-        UnknownMotion,
+        RunMotion,
         (status = 409, description = "It is being voted or decided (`motion_decided`).", body = Problem,
             content_type = "application/problem+json"),
     ),
 )]
-pub(super) async fn withdraw(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    settle(state, headers, viewer, assembly::withdraw, id).await
+pub(super) async fn withdraw(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    settle(api, assembly::withdraw, id).await
 }
 
 /// Record a motion not voted for lack of quorum
@@ -403,23 +321,16 @@ pub(super) async fn withdraw(
     path = "/api/v1/motions/{id}/no-quorum",
     operation_id = "motion_no_quorum",
     tag = "votes",
-    params(("id" = i64, Path, description = "The motion's number.")),
+    params(MotionNumber),
     responses(
         (status = 200, description = "The motion, not voted.", body = Motion),
-        SignInRequired,
-        MayNotRunAssembly,
-        UnknownMotion,
+        RunMotion,
         (status = 409, description = "There is quorum (`has_quorum`) or it is decided (`motion_decided`).",
             body = Problem, content_type = "application/problem+json"),
     ),
 )]
-pub(super) async fn no_quorum(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    settle(state, headers, viewer, assembly::fail_quorum, id).await
+pub(super) async fn no_quorum(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    settle(api, assembly::fail_quorum, id).await
 }
 
 /// Cast a secret ballot
@@ -436,7 +347,7 @@ pub(super) async fn no_quorum(
     operation_id = "cast_ballot",
     tag = "votes",
     security(()),
-    params(("id" = i64, Path, description = "The motion's number.")),
+    params(MotionNumber),
     request_body = Ballot,
     responses(
         (status = 200, description = "Counted (`recorded`).", body = Recorded),
@@ -480,7 +391,7 @@ pub(super) async fn cast_ballot(
     path = "/api/v1/assemblies/{id}/tickets",
     operation_id = "issue_tickets",
     tag = "votes",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     request_body = TicketRequest,
     responses(
         (status = 201, description = "The tickets: shown only in this answer.", body = Codes),
@@ -496,18 +407,14 @@ pub(super) async fn cast_ballot(
     ),
 )]
 pub(super) async fn issue_tickets(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<TicketRequest>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::issue_tickets(store, &ctx, AssemblyId(id), input.count)).await {
-        Ok(issued) => Ok(created(None, Codes { codes: issued.codes })),
-        Err(e) => Err(write_refused(viewer.lang, e, "count")),
-    }
+    let input = api.admit_json(payload)?;
+    let issued =
+        api.write("count", move |store, ctx| assembly::issue_tickets(store, ctx, AssemblyId(id), input.count)).await?;
+    Ok(created(None, Codes { codes: issued.codes }))
 }
 
 /// Vote by phone
@@ -521,7 +428,7 @@ pub(super) async fn issue_tickets(
     operation_id = "phone_vote",
     tag = "votes",
     security(()),
-    params(("id" = i64, Path, description = "The motion's number.")),
+    params(MotionNumber),
     request_body = PhoneVoteRequest,
     responses(
         (status = 200, description = "`recorded`, or `already_recorded` for the same vote again.", body = Recorded),

@@ -4,9 +4,7 @@
 //! services check permissions.
 
 use axum::Json;
-use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use cabildo_domain::PersonId;
 use cabildo_domain::assembly::AssemblyId;
@@ -15,34 +13,13 @@ use cabildo_domain::{DomainError, Field};
 use cabildo_services::consulta::{self, AgendaForm, LaunchForm, NomineesForm};
 
 use super::dto::*;
-use crate::http::dto::Body;
+use crate::http::dto::{AssemblyNumber, Body, BodyNumber};
 use crate::http::problem::Problem;
-use crate::http::respond::{admit, created, write_refused};
+use crate::http::respond::{created, write_refused};
 use crate::http::responses::{
     BadFields, BadJson, MayNotSeeBody, SignInRequired, UnknownAssembly, UnknownBody, UnknownCredentials,
 };
-use crate::http::{Path, Viewer, WebError};
-use crate::state::AppState;
-
-/// 404: no consulta by that number or public id.
-#[derive(utoipa::IntoResponses)]
-#[response(
-    status = 404,
-    description = "There is no such consulta (`unknown_consulta`).",
-    content_type = "application/problem+json"
-)]
-#[allow(dead_code)] // it describes an answer of the OpenAPI document; `http::error` builds the answer
-pub struct UnknownConsulta(pub Problem);
-
-/// 403: the viewer may not run the launching body's assemblies.
-#[derive(utoipa::IntoResponses)]
-#[response(
-    status = 403,
-    description = "The viewer may not act for the body that launched it (`forbidden`).",
-    content_type = "application/problem+json"
-)]
-#[allow(dead_code)] // it describes an answer of the OpenAPI document; `http::error` builds the answer
-pub struct MayNotManage(pub Problem);
+use crate::http::{Api, Fields, Path, WebError};
 
 /// A body's consultas
 ///
@@ -52,7 +29,7 @@ pub struct MayNotManage(pub Problem);
     path = "/api/v1/bodies/{id}/consultas",
     operation_id = "list_consultas",
     tag = "consultas",
-    params(("id" = i64, Path, description = "The body's number.")),
+    params(BodyNumber),
     responses(
         (status = 200, description = "The consultas.", body = ConsultaList),
         UnknownCredentials,
@@ -60,19 +37,10 @@ pub struct MayNotManage(pub Problem);
         UnknownBody,
     ),
 )]
-pub(super) async fn list_consultas(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| consulta::list(store, &ctx, &id.to_string())).await {
-        Ok((body, list, _)) => {
-            Ok(Json(ConsultaList { body: Body::from(&body), consultas: list.iter().map(consulta_dto).collect() })
-                .into_response())
-        }
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+pub(super) async fn list_consultas(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let (body, list, _) = api.run(move |store, ctx| consulta::list(store, ctx, &id.to_string())).await?;
+    Ok(Json(ConsultaList { body: Body::from(&body), consultas: list.iter().map(consulta_dto).collect() })
+        .into_response())
 }
 
 /// Launch a consulta
@@ -84,7 +52,7 @@ pub(super) async fn list_consultas(
     path = "/api/v1/bodies/{id}/consultas",
     operation_id = "launch_consulta",
     tag = "consultas",
-    params(("id" = i64, Path, description = "The body's number.")),
+    params(BodyNumber),
     request_body = NewConsulta,
     responses(
         (status = 201, description = "The consulta launched; `Location` is its address.", body = ConsultaDetail),
@@ -99,13 +67,11 @@ pub(super) async fn list_consultas(
     ),
 )]
 pub(super) async fn launch(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<NewConsulta>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
+    let input = api.admit_json(payload)?;
     let form = LaunchForm {
         question: input.question,
         text: input.text,
@@ -115,22 +81,18 @@ pub(super) async fn launch(
         base_kind: input.base_kind,
         rule: input.rule,
     };
-    if let Err(problems) = form.read(viewer.ctx.today) {
-        let mut fields = crate::http::Fields::blank(viewer.lang);
+    if let Err(problems) = form.read(api.viewer.ctx.today) {
+        let mut fields = Fields::blank(api.lang());
         fields.problems(problems);
         return Err(fields.refusal());
     }
-    let ctx = viewer.ctx.clone();
-    let launched = state
-        .run(move |store| {
-            let c = consulta::launch(store, &ctx, &id.to_string(), &form)?;
-            consulta::view(store, &ctx, &c.id.to_string())
+    let v = api
+        .write("question", move |store, ctx| {
+            let c = consulta::launch(store, ctx, &id.to_string(), &form)?;
+            consulta::view(store, ctx, &c.id.to_string())
         })
-        .await;
-    match launched {
-        Ok(v) => Ok(created(Some(format!("/api/v1/consultas/{}", v.consulta.id.0)), detail_dto(&v))),
-        Err(e) => Err(write_refused(viewer.lang, e, "question")),
-    }
+        .await?;
+    Ok(created(Some(format!("/api/v1/consultas/{}", v.consulta.id.0)), detail_dto(&v)))
 }
 
 /// One consulta
@@ -142,7 +104,7 @@ pub(super) async fn launch(
     path = "/api/v1/consultas/{id}",
     operation_id = "get_consulta",
     tag = "consultas",
-    params(("id" = String, Path, description = "The consulta's number or public id.")),
+    params(ConsultaRef),
     responses(
         (status = 200, description = "The consulta.", body = ConsultaDetail),
         SignInRequired,
@@ -151,16 +113,9 @@ pub(super) async fn launch(
         UnknownConsulta,
     ),
 )]
-pub(super) async fn get_consulta(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| consulta::view(store, &ctx, &id)).await {
-        Ok(v) => Ok(Json(detail_dto(&v)).into_response()),
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+pub(super) async fn get_consulta(api: Api, Path(id): Path<String>) -> Result<Response, WebError> {
+    let v = api.run(move |store, ctx| consulta::view(store, ctx, &id)).await?;
+    Ok(Json(detail_dto(&v)).into_response())
 }
 
 /// Extend a consulta's deadline
@@ -172,7 +127,7 @@ pub(super) async fn get_consulta(
     path = "/api/v1/consultas/{id}/deadline",
     operation_id = "extend_consulta",
     tag = "consultas",
-    params(("id" = String, Path, description = "The consulta's number or public id.")),
+    params(ConsultaRef),
     request_body = NewDeadline,
     responses(
         (status = 200, description = "The consulta with its new deadline.", body = Consulta),
@@ -187,18 +142,13 @@ pub(super) async fn get_consulta(
     ),
 )]
 pub(super) async fn extend(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<String>,
     payload: Result<Json<NewDeadline>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| consulta::extend(store, &ctx, &id, &input.deadline)).await {
-        Ok(c) => Ok(Json(consulta_dto(&c)).into_response()),
-        Err(e) => Err(write_refused(viewer.lang, e, "deadline")),
-    }
+    let input = api.admit_json(payload)?;
+    let c = api.write("deadline", move |store, ctx| consulta::extend(store, ctx, &id, &input.deadline)).await?;
+    Ok(Json(consulta_dto(&c)).into_response())
 }
 
 /// Close a consulta
@@ -210,7 +160,7 @@ pub(super) async fn extend(
     path = "/api/v1/consultas/{id}/close",
     operation_id = "close_consulta",
     tag = "consultas",
-    params(("id" = String, Path, description = "The consulta's number or public id.")),
+    params(ConsultaRef),
     responses(
         (status = 200, description = "The consulta, closed.", body = Consulta),
         SignInRequired,
@@ -220,18 +170,10 @@ pub(super) async fn extend(
             content_type = "application/problem+json"),
     ),
 )]
-pub(super) async fn close(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> Result<Response, WebError> {
-    crate::http::respond::admit_viewer(&viewer, &headers)?;
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| consulta::close(store, &ctx, &id)).await {
-        Ok(c) => Ok(Json(consulta_dto(&c)).into_response()),
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+pub(super) async fn close(api: Api, Path(id): Path<String>) -> Result<Response, WebError> {
+    api.admit()?;
+    let c = api.run(move |store, ctx| consulta::close(store, ctx, &id)).await?;
+    Ok(Json(consulta_dto(&c)).into_response())
 }
 
 /// Put a consulta on an assembly's agenda
@@ -245,7 +187,7 @@ pub(super) async fn close(
     path = "/api/v1/assemblies/{id}/consultas",
     operation_id = "put_consulta_on_agenda",
     tag = "consultas",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     request_body = AgendaConsulta,
     responses(
         (status = 201, description = "The motion moved; `Location` is its address.", body = ConsultaMotion),
@@ -266,23 +208,19 @@ pub(super) async fn close(
     ),
 )]
 pub(super) async fn put_on_agenda(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<AgendaConsulta>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
+    let input = api.admit_json(payload)?;
     let form = AgendaForm {
         consulta: input.consulta_id,
         rule: input.rule,
         candidates: input.candidates.into_iter().map(PersonId).collect(),
     };
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| consulta::put_on_agenda(store, &ctx, AssemblyId(id), &form)).await {
-        Ok(m) => Ok(created(Some(format!("/api/v1/motions/{}", m.id.0)), motion_dto(&m))),
-        Err(e) => Err(write_refused(viewer.lang, e, "consulta_id")),
-    }
+    let m =
+        api.write("consulta_id", move |store, ctx| consulta::put_on_agenda(store, ctx, AssemblyId(id), &form)).await?;
+    Ok(created(Some(format!("/api/v1/motions/{}", m.id.0)), motion_dto(&m)))
 }
 
 /// Make a nomination's leading names an election's candidates
@@ -295,7 +233,7 @@ pub(super) async fn put_on_agenda(
     path = "/api/v1/consultas/{id}/election",
     operation_id = "nominees_to_election",
     tag = "consultas",
-    params(("id" = String, Path, description = "The consulta's number or public id.")),
+    params(ConsultaRef),
     request_body = NomineesElection,
     responses(
         (status = 201, description = "The election moved; `Location` is its address.", body = ConsultaMotion),
@@ -312,17 +250,15 @@ pub(super) async fn put_on_agenda(
     ),
 )]
 pub(super) async fn nominees_to_election(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<String>,
     payload: Result<Json<NomineesElection>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
+    let input = api.admit_json(payload)?;
     let term_end = match input.term_end.as_deref().map(|t| parse_optional_date(Field::TermEnd, t)) {
         None => None,
         Some(Ok(day)) => day,
-        Some(Err(e)) => return Err(write_refused(viewer.lang, e.into(), "term_end")),
+        Some(Err(e)) => return Err(write_refused(api.lang(), e.into(), "term_end")),
     };
     let count = match input.count {
         Some(n) if n == 0 || n > consulta::NOMINEES_MAX as u64 => {
@@ -332,7 +268,7 @@ pub(super) async fn nominees_to_election(
                 min: "1".into(),
                 max: consulta::NOMINEES_MAX.to_string(),
             };
-            return Err(write_refused(viewer.lang, e.into(), "count"));
+            return Err(write_refused(api.lang(), e.into(), "count"));
         }
         Some(n) => n.to_string(),
         None => String::new(),
@@ -344,9 +280,6 @@ pub(super) async fn nominees_to_election(
         rule: input.rule,
         count,
     };
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| consulta::nominees_to_election(store, &ctx, &id, &form)).await {
-        Ok(m) => Ok(created(Some(format!("/api/v1/motions/{}", m.id.0)), motion_dto(&m))),
-        Err(e) => Err(write_refused(viewer.lang, e, "office_title")),
-    }
+    let m = api.write("office_title", move |store, ctx| consulta::nominees_to_election(store, ctx, &id, &form)).await?;
+    Ok(created(Some(format!("/api/v1/motions/{}", m.id.0)), motion_dto(&m)))
 }

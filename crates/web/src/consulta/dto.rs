@@ -3,9 +3,41 @@
 use cabildo_services::assembly::MotionRecord;
 use cabildo_services::consulta::{AnswerLine, ConsultaOptionRecord, ConsultaRecord, ConsultaView};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, IntoResponses, ToSchema};
 
 use crate::http::dto::Body;
+use crate::http::problem::Problem;
+
+/// The consulta in a path such as `/api/v1/consultas/{id}`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ConsultaRef {
+    /// The consulta's number or public id.
+    #[expect(dead_code, reason = "it only documents the path in the OpenAPI document")]
+    pub id: String,
+}
+
+/// 404: no consulta by that number or public id.
+#[derive(IntoResponses)]
+#[response(
+    status = 404,
+    description = "There is no such consulta (`unknown_consulta`).",
+    content_type = "application/problem+json"
+)]
+pub struct UnknownConsulta(
+    #[expect(dead_code, reason = "it only describes the answer in the OpenAPI document")] pub Problem,
+);
+
+/// 403: the viewer may not run the launching body's assemblies.
+#[derive(IntoResponses)]
+#[response(
+    status = 403,
+    description = "The viewer may not act for the body that launched it (`forbidden`).",
+    content_type = "application/problem+json"
+)]
+pub struct MayNotManage(
+    #[expect(dead_code, reason = "it only describes the answer in the OpenAPI document")] pub Problem,
+);
 
 /// A consulta as launched.
 #[derive(Serialize, ToSchema)]

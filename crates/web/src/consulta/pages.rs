@@ -14,15 +14,14 @@ use cabildo_domain::consulta::{AggregationRule, ConsultaKind};
 use cabildo_domain::padron::parse_optional_date;
 use cabildo_domain::{Body, BodyKind, Field, PersonId};
 use cabildo_i18n::{Lang, tr};
-use cabildo_services::ServiceError;
 use cabildo_services::consulta::{
     self, AgendaForm, ConsultaOptionRecord, ConsultaRecord, ConsultaView, LaunchForm, NomineesForm,
 };
+use cabildo_services::{Ctx, ServiceError, Store};
 
 use crate::http::csrf::CsrfForm;
-use crate::http::error::page_error;
-use crate::http::status::{not_about_the_form, status_of};
-use crate::http::{Fields, Path, Viewer, WebError};
+use crate::http::respond::{FormWrite, load, write_form};
+use crate::http::{Fields, Page, Path, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::text::{name, options, when};
 use crate::ui::{Chrome, render};
@@ -80,40 +79,32 @@ async fn list_and_render(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}/consultas");
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| consulta::list(store, &ctx, &id.to_string())).await {
-        Ok((body, consultas, may_launch)) => {
-            let lang = viewer.lang;
-            let page = ListPage {
-                page: viewer.chrome(path),
-                body,
-                consultas,
-                may_launch,
-                form,
-                kinds: options(lang, "consulta-kind", ["yes_no", "choice", "nomination"]),
-                rules: options(
-                    lang,
-                    "consulta-rule",
-                    [AggregationRule::SumOfVotes, AggregationRule::OneVoicePerBase, AggregationRule::WeightedByMembers]
-                        .map(AggregationRule::code),
-                ),
-                base_kinds: BodyKind::ALL
-                    .iter()
-                    .filter(|k| !matches!(k, BodyKind::Confederacion))
-                    .map(|k| (k.code().to_string(), tr(lang, &format!("kind-{}", k.code()), &[])))
-                    .collect(),
-            };
-            Ok((status, render(&page)).into_response())
-        }
-        Err(e) => Err(page_error(viewer.lang, &path, e)),
-    }
+    let (body, consultas, may_launch) =
+        load(state, viewer, &path, move |store, ctx| consulta::list(store, ctx, &id.to_string())).await?;
+    let lang = viewer.lang;
+    let page = ListPage {
+        page: viewer.chrome(path),
+        body,
+        consultas,
+        may_launch,
+        form,
+        kinds: options(lang, "consulta-kind", ["yes_no", "choice", "nomination"]),
+        rules: options(
+            lang,
+            "consulta-rule",
+            [AggregationRule::SumOfVotes, AggregationRule::OneVoicePerBase, AggregationRule::WeightedByMembers]
+                .map(AggregationRule::code),
+        ),
+        base_kinds: BodyKind::ALL
+            .iter()
+            .filter(|k| !matches!(k, BodyKind::Confederacion))
+            .map(|k| (k.code().to_string(), tr(lang, &format!("kind-{}", k.code()), &[])))
+            .collect(),
+    };
+    Ok((status, render(&page)).into_response())
 }
 
-pub(super) async fn list_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn list_page(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let form = Fields::new(
         viewer.lang,
         HashMap::from([
@@ -144,15 +135,11 @@ pub(super) async fn launch(
         fields.problems(problems);
         return list_and_render(&state, &viewer, id, fields, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| consulta::launch(store, &ctx, &id.to_string(), &form)).await {
-        Ok(c) => Ok(Redirect::to(&format!("/consultas/{}", c.id.0)).into_response()),
-        Err(e) if not_about_the_form(&e) => Err(page_error(viewer.lang, &format!("/bodies/{id}/consultas"), e)),
-        Err(e) => {
-            let mut form = Fields::new(viewer.lang, values);
-            form.refused(&e, |_| None);
-            list_and_render(&state, &viewer, id, form, status_of(&e)).await
-        }
+    let (path, fields) = (format!("/bodies/{id}/consultas"), Fields::new(viewer.lang, values));
+    let launch = move |store: &Store, ctx: &Ctx| consulta::launch(store, ctx, &id.to_string(), &form);
+    match write_form(&state, &viewer, &path, fields, |_| None, launch).await? {
+        FormWrite::Done(c) => Ok(Redirect::to(&format!("/consultas/{}", c.id.0)).into_response()),
+        FormWrite::Again(form, status) => list_and_render(&state, &viewer, id, form, status).await,
     }
 }
 
@@ -263,52 +250,42 @@ async fn consulta_and_render(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let path = format!("/consultas/{id}");
-    let ctx = viewer.ctx.clone();
-    let found = state
-        .run(move |store| {
-            let v = consulta::view(store, &ctx, &id.to_string())?;
-            let (nominees, assemblies) = if v.consulta.kind == ConsultaKind::Nomination {
-                let nominees = consulta::nominees(store, &ctx, &id.to_string())?;
-                let assemblies = if v.may_manage {
-                    cabildo_services::assembly::list(store, &ctx, &v.consulta.body_id.to_string())?
-                        .1
-                        .into_iter()
-                        .filter(|a| a.status == AssemblyStatus::Open)
-                        .map(|a| (a.id.0.to_string(), format!("{} · {}", a.title, when(&a.scheduled_for))))
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                (nominees, assemblies)
+    let found = load(state, viewer, &path, move |store, ctx| {
+        let v = consulta::view(store, ctx, &id.to_string())?;
+        let (nominees, assemblies) = if v.consulta.kind == ConsultaKind::Nomination {
+            let nominees = consulta::nominees(store, ctx, &id.to_string())?;
+            let assemblies = if v.may_manage {
+                cabildo_services::assembly::list(store, ctx, &v.consulta.body_id.to_string())?
+                    .1
+                    .into_iter()
+                    .filter(|a| a.status == AssemblyStatus::Open)
+                    .map(|a| (a.id.0.to_string(), format!("{} · {}", a.title, when(&a.scheduled_for))))
+                    .collect()
             } else {
-                (Vec::new(), Vec::new())
+                Vec::new()
             };
-            Ok::<_, ServiceError>(Found { v, nominees, assemblies })
-        })
-        .await;
-    match found {
-        Ok(Found { v, nominees, assemblies }) => {
-            let page = ConsultaPage {
-                page: viewer.chrome(path),
-                v,
-                nominees,
-                assemblies,
-                deadline_form,
-                election_form,
-                election_rules: options(viewer.lang, "election-rule", ElectionRule::ALL.iter().map(|k| k.code())),
-                today: viewer.ctx.today,
-            };
-            Ok((status, render(&page)).into_response())
-        }
-        Err(e) => Err(page_error(viewer.lang, &path, e)),
-    }
+            (nominees, assemblies)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        Ok::<_, ServiceError>(Found { v, nominees, assemblies })
+    })
+    .await?;
+    let Found { v, nominees, assemblies } = found;
+    let page = ConsultaPage {
+        page: viewer.chrome(path),
+        v,
+        nominees,
+        assemblies,
+        deadline_form,
+        election_form,
+        election_rules: options(viewer.lang, "election-rule", ElectionRule::ALL.iter().map(|k| k.code())),
+        today: viewer.ctx.today,
+    };
+    Ok((status, render(&page)).into_response())
 }
 
-pub(super) async fn consulta_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn consulta_page(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let election = Fields::new(
         viewer.lang,
         HashMap::from([("election_rule".to_string(), "plurality".to_string()), ("count".to_string(), "3".into())]),
@@ -322,15 +299,12 @@ pub(super) async fn extend(
     CsrfForm(viewer, values): CsrfForm<Values>,
 ) -> Result<Response, WebError> {
     let deadline = val(&values, "deadline");
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| consulta::extend(store, &ctx, &id.to_string(), &deadline)).await {
-        Ok(_) => Ok(Redirect::to(&format!("/consultas/{id}")).into_response()),
-        Err(e) if not_about_the_form(&e) => Err(page_error(viewer.lang, &format!("/consultas/{id}"), e)),
-        Err(e) => {
-            let mut form = Fields::new(viewer.lang, values);
-            form.refused(&e, |_| Some("deadline"));
-            let election = Fields::blank(viewer.lang);
-            consulta_and_render(&state, &viewer, id, form, election, status_of(&e)).await
+    let (path, fields) = (format!("/consultas/{id}"), Fields::new(viewer.lang, values));
+    let extend = move |store: &Store, ctx: &Ctx| consulta::extend(store, ctx, &id.to_string(), &deadline);
+    match write_form(&state, &viewer, &path, fields, |_| Some("deadline"), extend).await? {
+        FormWrite::Done(_) => Ok(Redirect::to(&path).into_response()),
+        FormWrite::Again(form, status) => {
+            consulta_and_render(&state, &viewer, id, form, Fields::blank(viewer.lang), status).await
         }
     }
 }
@@ -340,11 +314,9 @@ pub(super) async fn close(
     Path(id): Path<i64>,
     CsrfForm(viewer, _values): CsrfForm<Values>,
 ) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| consulta::close(store, &ctx, &id.to_string())).await {
-        Ok(_) => Ok(Redirect::to(&format!("/consultas/{id}")).into_response()),
-        Err(e) => Err(page_error(viewer.lang, &format!("/consultas/{id}"), e)),
-    }
+    let path = format!("/consultas/{id}");
+    load(&state, &viewer, &path, move |store, ctx| consulta::close(store, ctx, &id.to_string())).await?;
+    Ok(Redirect::to(&path).into_response())
 }
 
 pub(super) async fn election(
@@ -365,28 +337,22 @@ pub(super) async fn election(
         rule: val(&values, "election_rule"),
         count: val(&values, "count"),
     };
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| consulta::nominees_to_election(store, &ctx, &id.to_string(), &input)).await {
-        Ok(m) => Ok(Redirect::to(&format!("/assemblies/{}/motions/{}", m.assembly_id.0, m.id.0)).into_response()),
-        Err(e) if not_about_the_form(&e) => Err(page_error(viewer.lang, &format!("/consultas/{id}"), e)),
-        Err(e) => {
-            form.refused(&e, |_| None);
-            consulta_and_render(&state, &viewer, id, Fields::blank(viewer.lang), form, status_of(&e)).await
+    let path = format!("/consultas/{id}");
+    let elect = move |store: &Store, ctx: &Ctx| consulta::nominees_to_election(store, ctx, &id.to_string(), &input);
+    match write_form(&state, &viewer, &path, form, |_| None, elect).await? {
+        FormWrite::Done(m) => {
+            Ok(Redirect::to(&format!("/assemblies/{}/motions/{}", m.assembly_id.0, m.id.0)).into_response())
+        }
+        FormWrite::Again(form, status) => {
+            consulta_and_render(&state, &viewer, id, Fields::blank(viewer.lang), form, status).await
         }
     }
 }
 
 /// The consulta as the radio reads it: who asks, what, and until when, in words.
-pub(super) async fn notice_text(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    let v = state
-        .run(move |store| consulta::view(store, &ctx, &id.to_string()))
-        .await
-        .map_err(|e| page_error(viewer.lang, &format!("/consultas/{id}/notice.txt"), e))?;
+pub(super) async fn notice_text(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let path = format!("/consultas/{id}/notice.txt");
+    let v = load(&state, &viewer, &path, move |store, ctx| consulta::view(store, ctx, &id.to_string())).await?;
     let lang = viewer.lang;
     let speech = match lang {
         Lang::Es => cabildo_domain::spoken::Speech::Spanish,
@@ -452,9 +418,8 @@ pub(super) async fn put_on_agenda(
             .map(PersonId)
             .collect(),
     };
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| consulta::put_on_agenda(store, &ctx, AssemblyId(id), &form)).await {
-        Ok(m) => Ok(Redirect::to(&format!("/assemblies/{id}/motions/{}", m.id.0)).into_response()),
-        Err(e) => Err(page_error(viewer.lang, &format!("/assemblies/{id}"), e)),
-    }
+    let path = format!("/assemblies/{id}");
+    let m = load(&state, &viewer, &path, move |store, ctx| consulta::put_on_agenda(store, ctx, AssemblyId(id), &form))
+        .await?;
+    Ok(Redirect::to(&format!("{path}/motions/{}", m.id.0)).into_response())
 }

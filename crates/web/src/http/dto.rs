@@ -82,3 +82,11 @@ pub struct HouseholdNumber {
     /// The household's number.
     pub id: i64,
 }
+
+/// The number in a path such as `/api/v1/motions/{id}`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct MotionNumber {
+    /// The motion's number.
+    pub id: i64,
+}

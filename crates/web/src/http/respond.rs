@@ -1,18 +1,21 @@
 //! What every API write checks before reading its fields, and how pages and the API answer a
-//! service's result (`?` on [`ApiResult::api`] or [`PageResult::page`]).
+//! service's result (`?` on [`ApiResult::api`] or [`PageResult::page`]): a page's read
+//! ([`load`]) and a page's form write ([`write_form`]).
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use cabildo_i18n::{Lang, tr};
-use cabildo_services::{Actor, ServiceError};
+use cabildo_services::{Actor, Ctx, ServiceError, Store};
 use serde::Serialize;
 
 use crate::http::csrf::CSRF_HEADER;
 use crate::http::error::WebError;
 use crate::http::fields::Fields;
+use crate::http::status::{not_about_the_form, status_of};
 use crate::http::viewer::Viewer;
+use crate::state::AppState;
 use subtle::ConstantTimeEq;
 
 /// Someone is signed in, and a write made with the session cookie carries the session's CSRF
@@ -86,6 +89,48 @@ impl<T> PageResult<T> for Result<T, ServiceError> {
     }
 }
 
+/// Calls a use-case with the viewer's context for the page at `path`; a refusal becomes the error
+/// page (and a viewer who must sign in comes back to `path` afterwards).
+pub async fn load<T: Send + 'static>(
+    state: &AppState,
+    viewer: &Viewer,
+    path: &str,
+    call: impl FnOnce(&Store, &Ctx) -> Result<T, ServiceError> + Send + 'static,
+) -> Result<T, WebError> {
+    let ctx = viewer.ctx.clone();
+    state.run(move |store| call(store, &ctx)).await.page(viewer, path)
+}
+
+/// What a page's form write came to: done, or the form to show again with the refusal noted, and
+/// the status to answer it with.
+pub enum FormWrite<T> {
+    Done(T),
+    Again(Fields, StatusCode),
+}
+
+/// Calls a use-case that writes what a page's form says. A refusal that is not about the form (no
+/// permission, nothing by that number, …) is the error page at `path`; any other comes back in
+/// `form`, noted beside the field it names (`field_of` names one for refusals that are not about
+/// a value; see [`Fields::refused`]).
+pub async fn write_form<T: Send + 'static>(
+    state: &AppState,
+    viewer: &Viewer,
+    path: &str,
+    mut form: Fields,
+    field_of: impl Fn(&ServiceError) -> Option<&'static str>,
+    call: impl FnOnce(&Store, &Ctx) -> Result<T, ServiceError> + Send + 'static,
+) -> Result<FormWrite<T>, WebError> {
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| call(store, &ctx)).await {
+        Ok(done) => Ok(FormWrite::Done(done)),
+        Err(e) if not_about_the_form(&e) => Err(WebError::new(viewer.lang, e).at(path)),
+        Err(e) => {
+            form.refused(&e, field_of);
+            Ok(FormWrite::Again(form, status_of(&e)))
+        }
+    }
+}
+
 /// The API's answer to a service's refusal of a write (see [`Fields::refuse_write`]).
 pub fn write_refused(lang: Lang, error: ServiceError, fallback: &str) -> WebError {
     Fields::blank(lang).refuse_write(error, fallback)
@@ -94,14 +139,11 @@ pub fn write_refused(lang: Lang, error: ServiceError, fallback: &str) -> WebErro
 /// The body `id` for a form at `path`: it must exist and be the viewer's to edit, or the page
 /// says why not (sign in, no permission, no such body).
 pub async fn body_to_edit(
-    state: &crate::state::AppState,
+    state: &AppState,
     viewer: &Viewer,
     id: i64,
     path: &str,
 ) -> Result<cabildo_domain::Body, WebError> {
-    let ctx = viewer.ctx.clone();
-    state
-        .run(move |store| cabildo_services::registry::body_for_edit(store, &ctx, &id.to_string()))
+    load(state, viewer, path, move |store, ctx| cabildo_services::registry::body_for_edit(store, ctx, &id.to_string()))
         .await
-        .page(viewer, path)
 }

@@ -1,7 +1,7 @@
 //! Refusals many API operations share, documented once: each type is one response of the
 //! OpenAPI document (`responses(..., BadJson, SignInRequired)` in a `#[utoipa::path]`). The
 //! answers themselves come from `http::error`; these only describe them. A few sets that go
-//! together ([`ReadBody`], [`ReadAssembly`], [`RunAssembly`]) are one type each.
+//! together ([`ReadBody`], [`ReadAssembly`], [`RunAssembly`], [`RunMotion`]) are one type each.
 
 use std::collections::BTreeMap;
 
@@ -159,5 +159,15 @@ pub struct ReadAssembly;
 impl IntoResponses for ReadAssembly {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
         merged([SignInRequired::responses(), MayNotSeeMembers::responses(), UnknownAssembly::responses()])
+    }
+}
+
+/// 401, 403, 404: what a step in a motion's vote answers someone not signed in, a viewer who may
+/// not run its assembly, and a motion that does not exist.
+pub struct RunMotion;
+
+impl IntoResponses for RunMotion {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        merged([SignInRequired::responses(), MayNotRunAssembly::responses(), UnknownMotion::responses()])
     }
 }

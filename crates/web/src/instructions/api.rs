@@ -2,9 +2,7 @@
 //! an officer's acknowledgement and the motion that puts it before a recipient's assembly.
 
 use axum::Json;
-use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use cabildo_domain::assembly::AssemblyId;
 use cabildo_services::instructions::{
@@ -14,12 +12,20 @@ use cabildo_services::instructions::{
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::http::dto::Body;
+use crate::http::dto::{Body, BodyNumber};
 use crate::http::problem::{Problem, ValidationProblem};
-use crate::http::respond::{admit, created};
-use crate::http::responses::{BadJson, MayNotSeeBody, SignInRequired, UnknownBody, UnknownCredentials};
-use crate::http::{ApiResult, Path, Query, Viewer, WebError};
-use crate::state::AppState;
+use crate::http::respond::created;
+use crate::http::responses::{BadJson, MayNotSeeBody, ReadBody, SignInRequired, UnknownCredentials};
+use crate::http::{Api, Path, Query, WebError};
+
+/// The number in a path such as `/api/v1/instructions/{id}`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+struct InstructionNumber {
+    /// The instruction's number.
+    #[expect(dead_code, reason = "it only documents the path in the OpenAPI document")]
+    id: i64,
+}
 
 /// How many recipients have acknowledged, of how many.
 #[derive(Serialize, ToSchema)]
@@ -174,21 +180,11 @@ pub struct InstructionList {
     path = "/api/v1/bodies/{id}/instructions",
     operation_id = "list_instructions",
     tag = "instructions",
-    params(("id" = i64, Path, description = "The body's number.")),
-    responses(
-        (status = 200, description = "The body's instructions.", body = InstructionList),
-        SignInRequired,
-        MayNotSeeBody,
-        UnknownBody,
-    ),
+    params(BodyNumber),
+    responses((status = 200, description = "The body's instructions.", body = InstructionList), ReadBody),
 )]
-pub(super) async fn list(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    let found = state.run(move |store| instructions::for_body(store, &ctx, &id.to_string())).await.api(&viewer)?;
+pub(super) async fn list(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let found = api.run(move |store, ctx| instructions::for_body(store, ctx, &id.to_string())).await?;
     Ok(Json(InstructionList {
         body: Body::from(&found.body),
         sent: found.sent.iter().map(item).collect(),
@@ -252,13 +248,11 @@ pub struct NewInstruction {
     ),
 )]
 pub(super) async fn send(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<NewInstruction>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
+    let input = api.admit_json(payload)?;
     let form = SendForm {
         resolution: input.resolution,
         under: input.under.unwrap_or_default(),
@@ -266,8 +260,7 @@ pub(super) async fn send(
         note: input.note.unwrap_or_default(),
         ack_by: input.ack_by.unwrap_or_default(),
     };
-    let ctx = viewer.ctx.clone();
-    let record = state.run(move |store| instructions::send(store, &ctx, &id.to_string(), &form)).await.api(&viewer)?;
+    let record = api.run(move |store, ctx| instructions::send(store, ctx, &id.to_string(), &form)).await?;
     Ok(created(Some(format!("/api/v1/instructions/{}", record.id.0)), instruction_dto(&record)))
 }
 
@@ -353,7 +346,7 @@ fn status_dto(v: &InstructionView) -> InstructionStatus {
     path = "/api/v1/instructions/{id}",
     operation_id = "get_instruction",
     tag = "instructions",
-    params(("id" = i64, Path, description = "The instruction's number."), LevelQuery),
+    params(InstructionNumber, LevelQuery),
     responses(
         (status = 200, description = "The instruction at that level.", body = InstructionStatus),
         SignInRequired,
@@ -362,17 +355,8 @@ fn status_dto(v: &InstructionView) -> InstructionStatus {
             sender's subtree (`unknown_body`).", body = Problem, content_type = "application/problem+json"),
     ),
 )]
-pub(super) async fn view(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-    Query(query): Query<LevelQuery>,
-) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    let v = state
-        .run(move |store| instructions::view(store, &ctx, &id.to_string(), query.body.as_deref()))
-        .await
-        .api(&viewer)?;
+pub(super) async fn view(api: Api, Path(id): Path<i64>, Query(query): Query<LevelQuery>) -> Result<Response, WebError> {
+    let v = api.run(move |store, ctx| instructions::view(store, ctx, &id.to_string(), query.body.as_deref())).await?;
     Ok(Json(status_dto(&v)).into_response())
 }
 
@@ -394,7 +378,7 @@ pub struct NewInstructionAcknowledgement {
     path = "/api/v1/instructions/{id}/acknowledgements",
     operation_id = "acknowledge_instruction",
     tag = "instructions",
-    params(("id" = i64, Path, description = "The instruction's number.")),
+    params(InstructionNumber),
     request_body = NewInstructionAcknowledgement,
     responses(
         (status = 201, description = "The acknowledgement.", body = InstructionAcknowledgement),
@@ -413,18 +397,12 @@ pub struct NewInstructionAcknowledgement {
     ),
 )]
 pub(super) async fn acknowledge(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<NewInstructionAcknowledgement>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
-    let ctx = viewer.ctx.clone();
-    let ack = state
-        .run(move |store| instructions::acknowledge(store, &ctx, &id.to_string(), &input.body))
-        .await
-        .api(&viewer)?;
+    let input = api.admit_json(payload)?;
+    let ack = api.run(move |store, ctx| instructions::acknowledge(store, ctx, &id.to_string(), &input.body)).await?;
     Ok(created(None, ack_dto(&ack)))
 }
 
@@ -457,7 +435,7 @@ pub struct InstructionMotion {
     path = "/api/v1/instructions/{id}/motions",
     operation_id = "put_instruction_on_agenda",
     tag = "instructions",
-    params(("id" = i64, Path, description = "The instruction's number.")),
+    params(InstructionNumber),
     request_body = NewInstructionMotion,
     responses(
         (status = 201, description = "The motion.", body = InstructionMotion),
@@ -475,18 +453,13 @@ pub struct InstructionMotion {
     ),
 )]
 pub(super) async fn agenda(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<NewInstructionMotion>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
-    let ctx = viewer.ctx.clone();
-    let m = state
-        .run(move |store| instructions::put_on_agenda(store, &ctx, &id.to_string(), AssemblyId(input.assembly_id)))
-        .await
-        .api(&viewer)?;
+    let input = api.admit_json(payload)?;
+    let assembly = AssemblyId(input.assembly_id);
+    let m = api.run(move |store, ctx| instructions::put_on_agenda(store, ctx, &id.to_string(), assembly)).await?;
     Ok(created(
         None,
         InstructionMotion {

@@ -13,12 +13,13 @@ use cabildo_services::instructions::{
     self, AckRecord, BodyInstructions, InstructionLine, InstructionView, SendForm, Standing, resolution_number,
     who_acknowledged,
 };
+use cabildo_services::{Ctx, Store};
 use serde::Deserialize;
 
 use crate::http::csrf::CsrfForm;
-use crate::http::status::{status_of, text_of};
+use crate::http::respond::{FormWrite, load, write_form};
 use crate::http::urls::urlencode;
-use crate::http::{PageResult, Path, Query, Viewer, WebError};
+use crate::http::{Fields, Page, Path, Query, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::text::name;
 use crate::ui::{Chrome, render};
@@ -157,15 +158,10 @@ fn list_page(
 
 /// A body's instructions: received (those it must still acknowledge first), sent, and the form
 /// to send one of its resolutions down.
-pub(super) async fn list(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn list(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}/instructions");
-    let ctx = viewer.ctx.clone();
     let found =
-        state.run(move |store| instructions::for_body(store, &ctx, &id.to_string())).await.page(&viewer, &path)?;
+        load(&state, &viewer, &path, move |store, ctx| instructions::for_body(store, ctx, &id.to_string())).await?;
     Ok(render(&list_page(&viewer, path, found, SendFields::default(), None)))
 }
 
@@ -176,7 +172,6 @@ pub(super) async fn send(
     CsrfForm(viewer, form): CsrfForm<SendFields>,
 ) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}/instructions");
-    let ctx = viewer.ctx.clone();
     let input = SendForm {
         resolution: form.resolution.clone(),
         under: form.under.clone(),
@@ -184,18 +179,14 @@ pub(super) async fn send(
         note: form.note.clone(),
         ack_by: form.ack_by.clone(),
     };
-    match state.run(move |store| instructions::send(store, &ctx, &id.to_string(), &input)).await {
-        Ok(record) => Ok(Redirect::to(&format!("/instructions/{}", record.id.0)).into_response()),
-        Err(e) if crate::http::status::not_about_the_form(&e) => Err(WebError::new(viewer.lang, e).at(&path)),
-        Err(e) => {
-            let status = status_of(&e);
-            let error = Some(text_of(viewer.lang, &e));
-            let ctx = viewer.ctx.clone();
-            let found = state
-                .run(move |store| instructions::for_body(store, &ctx, &id.to_string()))
-                .await
-                .page(&viewer, &path)?;
-            Ok((status, render(&list_page(&viewer, path, found, form, error))).into_response())
+    let send = move |store: &Store, ctx: &Ctx| instructions::send(store, ctx, &id.to_string(), &input);
+    match write_form(&state, &viewer, &path, Fields::blank(viewer.lang), |_| None, send).await? {
+        FormWrite::Done(record) => Ok(Redirect::to(&format!("/instructions/{}", record.id.0)).into_response()),
+        FormWrite::Again(refused, status) => {
+            let found =
+                load(&state, &viewer, &path, move |store, ctx| instructions::for_body(store, ctx, &id.to_string()))
+                    .await?;
+            Ok((status, render(&list_page(&viewer, path, found, form, refused.general))).into_response())
         }
     }
 }
@@ -372,43 +363,37 @@ fn own_text(
 
 /// An instruction at one level of the tree (`?body=`; by default the highest the viewer sees).
 pub(super) async fn view(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Page { state, viewer }: Page,
     Path(id): Path<i64>,
     Query(query): Query<LevelQuery>,
 ) -> Result<Response, WebError> {
     let path = format!("/instructions/{id}");
-    let ctx = viewer.ctx.clone();
     let level = query.body.clone();
-    let v = state
-        .run(move |store| instructions::view(store, &ctx, &id.to_string(), level.as_deref()))
-        .await
-        .page(&viewer, &path)?;
+    let v = load(&state, &viewer, &path, move |store, ctx| {
+        instructions::view(store, ctx, &id.to_string(), level.as_deref())
+    })
+    .await?;
     Ok(render(&view_page(&viewer, path, v)))
 }
 
 /// The recipients of one level's subtree that have not acknowledged, for a spreadsheet.
 pub(super) async fn missing_csv(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Page { state, viewer }: Page,
     Path(id): Path<i64>,
     Query(query): Query<LevelQuery>,
 ) -> Result<Response, WebError> {
     let path = format!("/instructions/{id}/missing.csv");
-    let ctx = viewer.ctx.clone();
     let lang = viewer.lang;
     let level = query.body.clone();
-    let csv = state
-        .run(move |store| {
-            let v = instructions::view(store, &ctx, &id.to_string(), level.as_deref())?;
-            let headers =
-                ["instr-csv-code", "instr-csv-name", "instr-csv-kind", "instr-csv-parent"].map(|h| tr(lang, h, &[]));
-            instructions::missing_csv(&v, [&headers[0], &headers[1], &headers[2], &headers[3]], |k| {
-                name(&lang, "kind", k.code())
-            })
+    let csv = load(&state, &viewer, &path, move |store, ctx| {
+        let v = instructions::view(store, ctx, &id.to_string(), level.as_deref())?;
+        let headers =
+            ["instr-csv-code", "instr-csv-name", "instr-csv-kind", "instr-csv-parent"].map(|h| tr(lang, h, &[]));
+        instructions::missing_csv(&v, [&headers[0], &headers[1], &headers[2], &headers[3]], |k| {
+            name(&lang, "kind", k.code())
         })
-        .await
-        .page(&viewer, &path)?;
+    })
+    .await?;
     let mut response = csv.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
@@ -433,12 +418,10 @@ pub(super) async fn acknowledge(
     CsrfForm(viewer, form): CsrfForm<AcknowledgeForm>,
 ) -> Result<Response, WebError> {
     let path = format!("/instructions/{id}");
-    let ctx = viewer.ctx.clone();
     let body = form.body.clone();
-    let ack = state
-        .run(move |store| instructions::acknowledge(store, &ctx, &id.to_string(), &body))
-        .await
-        .page(&viewer, &path)?;
+    let ack =
+        load(&state, &viewer, &path, move |store, ctx| instructions::acknowledge(store, ctx, &id.to_string(), &body))
+            .await?;
     Ok(Redirect::to(&format!("/instructions/{id}?body={}", ack.body_id.0)).into_response())
 }
 
@@ -459,10 +442,9 @@ pub(super) async fn agenda(
         let text = tr(viewer.lang, "web-error-refused", &[]);
         return Err(WebError::bad_request(viewer.lang, false, text));
     };
-    let ctx = viewer.ctx.clone();
-    let motion = state
-        .run(move |store| instructions::put_on_agenda(store, &ctx, &id.to_string(), AssemblyId(assembly)))
-        .await
-        .page(&viewer, &path)?;
+    let motion = load(&state, &viewer, &path, move |store, ctx| {
+        instructions::put_on_agenda(store, ctx, &id.to_string(), AssemblyId(assembly))
+    })
+    .await?;
     Ok(Redirect::to(&format!("/assemblies/{}#motion-{}", motion.assembly_id.0, motion.id.0)).into_response())
 }

@@ -1,21 +1,18 @@
 //! Recalls in JSON under `/api/v1`: moving one in an assembly, a recall, a body's recalls.
 
 use axum::Json;
-use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use cabildo_domain::assembly::AssemblyId;
 use cabildo_services::assembly::{self, RecallForm, RecallLine, RecallRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::http::dto::Body;
+use crate::http::dto::{AssemblyNumber, Body, BodyNumber};
 use crate::http::problem::Problem;
-use crate::http::respond::{admit, created, write_refused};
-use crate::http::responses::{BadFields, BadJson, MayNotRunIt, MayNotSeeBody, SignInRequired, UnknownBody};
-use crate::http::{Path, Viewer, WebError};
-use crate::state::AppState;
+use crate::http::respond::created;
+use crate::http::responses::{BadFields, BadJson, MayNotRunIt, MayNotSeeBody, ReadBody, SignInRequired};
+use crate::http::{Api, Path, WebError};
 
 /// A recall moved in an assembly: a motion naming an office.
 #[derive(Deserialize, ToSchema)]
@@ -177,7 +174,7 @@ fn summary(l: &RecallLine) -> RecallSummary {
     path = "/api/v1/assemblies/{id}/recalls",
     operation_id = "move_recall",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The assembly's number.")),
+    params(AssemblyNumber),
     request_body = NewRecallMotion,
     responses(
         (status = 201, description = "The recall motion.", body = RecallMotionDoc),
@@ -195,13 +192,11 @@ fn summary(l: &RecallLine) -> RecallSummary {
     ),
 )]
 pub(super) async fn move_recall(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     payload: Result<Json<NewRecallMotion>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let input = admit(&viewer, &headers, payload)?;
+    let input = api.admit_json(payload)?;
     let form = RecallForm {
         office: input.office_id,
         recall: input.recall_id,
@@ -210,17 +205,12 @@ pub(super) async fn move_recall(
         proposer: input.proposer,
     };
     let office_id = form.office;
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::move_recall(store, &ctx, AssemblyId(id), &form)).await {
-        Ok(m) => {
-            let url = format!("/assemblies/{id}/motions/{}", m.id.0);
-            Ok(created(
-                Some(url.clone()),
-                RecallMotionDoc { id: m.id.0, assembly_id: id, number: m.number, title: m.title, office_id, url },
-            ))
-        }
-        Err(e) => Err(write_refused(viewer.lang, e, "office_id")),
-    }
+    let m = api.write("office_id", move |store, ctx| assembly::move_recall(store, ctx, AssemblyId(id), &form)).await?;
+    let url = format!("/assemblies/{id}/motions/{}", m.id.0);
+    Ok(created(
+        Some(url.clone()),
+        RecallMotionDoc { id: m.id.0, assembly_id: id, number: m.number, title: m.title, office_id, url },
+    ))
 }
 
 /// A recall
@@ -242,52 +232,43 @@ pub(super) async fn move_recall(
             content_type = "application/problem+json"),
     ),
 )]
-pub(super) async fn get_recall(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::recall_view(store, &ctx, id)).await {
-        Ok(v) => {
-            let o = &v.office;
-            Ok(Json(RecallDoc {
-                id: v.recall.id,
-                public_id: v.recall.public_id.to_string(),
-                status: v.status.code(),
-                office: RecalledOffice {
-                    id: o.id.0,
-                    title: o.title.clone(),
-                    holder: o.holder.display(),
-                    body: Body::from(&v.body),
-                    term_start: o.term_start.to_string(),
-                    ended_on: o.ended_on.map(|d| d.to_string()),
-                    end_reason: o.end_reason.map(|r| r.code()),
-                },
-                share: v.recall.share.to_string(),
-                opened_on: v.recall.opened_on.to_string(),
-                closes_on: v.recall.closes_on.to_string(),
-                decided_on: decided_on(&v.recall, v.status),
-                bases: v.bases,
-                needed: v.needed,
-                adopted: v
-                    .adopted
-                    .iter()
-                    .map(|(base, r)| CountedResolution {
-                        base: Body::from(base),
-                        resolution_id: r.resolution_id,
-                        number: format!("{}/{}", r.number, r.year),
-                        title: r.title.clone(),
-                        adopted_on: r.adopted_on.to_string(),
-                        assembly_id: r.assembly_id,
-                    })
-                    .collect(),
-                missing: v.missing.iter().map(Body::from).collect(),
+pub(super) async fn get_recall(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let v = api.run(move |store, ctx| assembly::recall_view(store, ctx, id)).await?;
+    let o = &v.office;
+    Ok(Json(RecallDoc {
+        id: v.recall.id,
+        public_id: v.recall.public_id.to_string(),
+        status: v.status.code(),
+        office: RecalledOffice {
+            id: o.id.0,
+            title: o.title.clone(),
+            holder: o.holder.display(),
+            body: Body::from(&v.body),
+            term_start: o.term_start.to_string(),
+            ended_on: o.ended_on.map(|d| d.to_string()),
+            end_reason: o.end_reason.map(|r| r.code()),
+        },
+        share: v.recall.share.to_string(),
+        opened_on: v.recall.opened_on.to_string(),
+        closes_on: v.recall.closes_on.to_string(),
+        decided_on: decided_on(&v.recall, v.status),
+        bases: v.bases,
+        needed: v.needed,
+        adopted: v
+            .adopted
+            .iter()
+            .map(|(base, r)| CountedResolution {
+                base: Body::from(base),
+                resolution_id: r.resolution_id,
+                number: format!("{}/{}", r.number, r.year),
+                title: r.title.clone(),
+                adopted_on: r.adopted_on.to_string(),
+                assembly_id: r.assembly_id,
             })
-            .into_response())
-        }
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+            .collect(),
+        missing: v.missing.iter().map(Body::from).collect(),
+    })
+    .into_response())
 }
 
 /// A body's recalls
@@ -299,25 +280,10 @@ pub(super) async fn get_recall(
     path = "/api/v1/bodies/{id}/recalls",
     operation_id = "list_recalls",
     tag = "assemblies",
-    params(("id" = i64, Path, description = "The body's number.")),
-    responses(
-        (status = 200, description = "The recalls.", body = RecallList),
-        SignInRequired,
-        MayNotSeeBody,
-        UnknownBody,
-    ),
+    params(BodyNumber),
+    responses((status = 200, description = "The recalls.", body = RecallList), ReadBody),
 )]
-pub(super) async fn body_recalls(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::body_recalls(store, &ctx, &id.to_string())).await {
-        Ok((body, lines)) => {
-            Ok(Json(RecallList { body: Body::from(&body), recalls: lines.iter().map(summary).collect() })
-                .into_response())
-        }
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+pub(super) async fn body_recalls(api: Api, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let (body, lines) = api.run(move |store, ctx| assembly::body_recalls(store, ctx, &id.to_string())).await?;
+    Ok(Json(RecallList { body: Body::from(&body), recalls: lines.iter().map(summary).collect() }).into_response())
 }

@@ -14,12 +14,11 @@ use cabildo_i18n::{Lang, tr};
 use cabildo_services::assembly::{
     self, AssemblyRecord, RecallChoice, RecallForm, RecallLine, RecallResolution, RecallView,
 };
+use cabildo_services::{Ctx, Store};
 
 use crate::http::csrf::CsrfForm;
-use crate::http::error::page_error;
-use crate::http::respond::PageResult;
-use crate::http::status::{not_about_the_form, status_of};
-use crate::http::{Fields, Path, Viewer, WebError};
+use crate::http::respond::{FormWrite, load, write_form};
+use crate::http::{Fields, Page, Path, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::text::share_words;
 use crate::ui::{Chrome, render};
@@ -88,17 +87,12 @@ async fn form_and_render(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let path = format!("/assemblies/{id}/recall");
-    let ctx = viewer.ctx.clone();
     let (assembly, choices) =
-        state.run(move |store| assembly::recall_choices(store, &ctx, AssemblyId(id))).await.page(viewer, &path)?;
+        load(state, viewer, &path, move |store, ctx| assembly::recall_choices(store, ctx, AssemblyId(id))).await?;
     Ok((status, render(&FormPage { page: viewer.chrome(path), assembly, choices, form })).into_response())
 }
 
-pub(super) async fn form_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn form_page(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let form = Fields::new(viewer.lang, HashMap::new());
     form_and_render(&state, &viewer, id, form, StatusCode::OK).await
 }
@@ -138,15 +132,11 @@ pub(super) async fn move_recall(
         text,
         proposer: val(&values, "proposer"),
     };
-    let ctx = viewer.ctx.clone();
-    match state.run(move |store| assembly::move_recall(store, &ctx, AssemblyId(id), &form)).await {
-        Ok(m) => Ok(Redirect::to(&format!("/assemblies/{id}/motions/{}", m.id.0)).into_response()),
-        Err(e) if not_about_the_form(&e) => Err(page_error(lang, &format!("/assemblies/{id}/recall"), e)),
-        Err(e) => {
-            let mut form = Fields::new(lang, values);
-            form.refused(&e, |_| Some("office"));
-            form_and_render(&state, &viewer, id, form, status_of(&e)).await
-        }
+    let (path, fields) = (format!("/assemblies/{id}/recall"), Fields::new(lang, values));
+    let move_it = move |store: &Store, ctx: &Ctx| assembly::move_recall(store, ctx, AssemblyId(id), &form);
+    match write_form(&state, &viewer, &path, fields, |_| Some("office"), move_it).await? {
+        FormWrite::Done(m) => Ok(Redirect::to(&format!("/assemblies/{id}/motions/{}", m.id.0)).into_response()),
+        FormWrite::Again(form, status) => form_and_render(&state, &viewer, id, form, status).await,
     }
 }
 
@@ -218,14 +208,9 @@ impl RecallPage {
     }
 }
 
-pub(super) async fn recall_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn recall_page(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let path = format!("/recalls/{id}");
-    let ctx = viewer.ctx.clone();
-    let v = state.run(move |store| assembly::recall_view(store, &ctx, id)).await.page(&viewer, &path)?;
+    let v = load(&state, &viewer, &path, move |store, ctx| assembly::recall_view(store, ctx, id)).await?;
     Ok(render(&RecallPage { page: viewer.chrome(path), v }))
 }
 
@@ -266,14 +251,9 @@ impl ListPage {
     }
 }
 
-pub(super) async fn body_recalls(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub(super) async fn body_recalls(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}/recalls");
-    let ctx = viewer.ctx.clone();
     let (body, lines) =
-        state.run(move |store| assembly::body_recalls(store, &ctx, &id.to_string())).await.page(&viewer, &path)?;
+        load(&state, &viewer, &path, move |store, ctx| assembly::body_recalls(store, ctx, &id.to_string())).await?;
     Ok(render(&ListPage { page: viewer.chrome(path), body, lines }))
 }

@@ -12,6 +12,7 @@ use cabildo_domain::input::{
 use cabildo_domain::{self as domain, HouseholdId};
 use cabildo_i18n::Lang;
 use cabildo_services::registry::{self, BodyForm};
+use utoipa::IntoResponses;
 
 use super::dto::*;
 use crate::http::dto::{Body, BodyNumber, HouseholdNumber};
@@ -19,6 +20,29 @@ use crate::http::problem::{Problem, ValidationProblem};
 use crate::http::respond::created;
 use crate::http::responses::{BadFields, BadJson, BodyClosed, UnknownBody, UnknownCredentials, UnknownHousehold};
 use crate::http::{Api, ApiResult, Fields, Path, WebError};
+
+/// 403: the viewer may not edit the body, or a write with the session cookie lacks its token.
+#[derive(IntoResponses)]
+#[response(
+    status = 403,
+    description = "The viewer may not edit this body (`forbidden`), or a write with the session cookie lacks \
+                   `X-CSRF-Token` (`forbidden_anywhere`).",
+    content_type = "application/problem+json"
+)]
+struct MayNotEditBody(#[expect(dead_code, reason = "it only describes the answer in the OpenAPI document")] Problem);
+
+/// 403: the viewer may not edit the sindicato's register, or a write with the session cookie lacks
+/// its token.
+#[derive(IntoResponses)]
+#[response(
+    status = 403,
+    description = "The viewer may not edit this sindicato's register (`forbidden`), or a write with the session \
+                   cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).",
+    content_type = "application/problem+json"
+)]
+struct MayNotEditRegister(
+    #[expect(dead_code, reason = "it only describes the answer in the OpenAPI document")] Problem,
+);
 
 /// What was read, or the 422 naming every problem.
 fn read<T>(lang: Lang, read: Result<T, Problems>) -> Result<T, WebError> {
@@ -146,9 +170,7 @@ pub(super) async fn get_household(api: Api, Path(id): Path<i64>) -> Result<Respo
         (status = 200, description = "The body, renamed.", body = Body),
         BadJson,
         UnknownCredentials,
-        (status = 403, description = "The viewer may not edit this body (`forbidden`), or a write with the session \
-            cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
-            content_type = "application/problem+json"),
+        MayNotEditBody,
         UnknownBody,
         BodyClosed,
         (status = 422, description = "The name is missing or too long; `errors` says so.", body = ValidationProblem,
@@ -226,9 +248,7 @@ pub(super) async fn create_body(
             headers(("Location" = String, description = "`/api/v1/households/{id}` of the new household."))),
         BadJson,
         UnknownCredentials,
-        (status = 403, description = "The viewer may not edit this sindicato's register (`forbidden`), or a write \
-            with the session cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
-            content_type = "application/problem+json"),
+        MayNotEditRegister,
         UnknownBody,
         (status = 409, description = "The parcel code is taken in this sindicato (`duplicate_parcel_code`), the \
             body is closed (`body_closed`) or its members are not households (`not_household_body`).",
@@ -282,9 +302,7 @@ pub(super) async fn create_household(
         (status = 201, description = "The new parcel.", body = Parcel),
         BadJson,
         UnknownCredentials,
-        (status = 403, description = "The viewer may not edit this sindicato's register (`forbidden`), or a write \
-            with the session cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
-            content_type = "application/problem+json"),
+        MayNotEditRegister,
         UnknownHousehold,
         (status = 409, description = "The parcel code is taken in this sindicato (`duplicate_parcel_code`) or the \
             sindicato is closed (`body_closed`).", body = Problem, content_type = "application/problem+json"),
@@ -316,9 +334,7 @@ pub(super) async fn create_parcel(
         (status = 201, description = "The new office.", body = Office),
         BadJson,
         UnknownCredentials,
-        (status = 403, description = "The viewer may not edit this body (`forbidden`), or a write with the session \
-            cookie lacks `X-CSRF-Token` (`forbidden_anywhere`).", body = Problem,
-            content_type = "application/problem+json"),
+        MayNotEditBody,
         UnknownBody,
         BodyClosed,
         (status = 422, description = "Bad fields (a term that ends before it starts is a bad `term_end`), every one \

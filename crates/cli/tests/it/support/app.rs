@@ -238,6 +238,18 @@ impl TestApp {
         value
     }
 
+    /// Opens the vote on motion `m` by show of hands as `who` (`rule` a decision rule, or `None`
+    /// for the default) and records `counts` (`{"for": 3}`), both through the API.
+    pub async fn show_of_hands(&self, m: i64, who: &str, rule: Option<&str>, counts: Value) {
+        let mut opening = serde_json::json!({"method": "show_of_hands"});
+        if let Some(rule) = rule {
+            opening["rule"] = rule.into();
+        }
+        self.api_ok("POST", &format!("/api/v1/motions/{m}/vote"), who, Some(opening), StatusCode::OK).await;
+        let counts = serde_json::json!({ "counts": counts });
+        self.api_ok("PUT", &format!("/api/v1/motions/{m}/hands"), who, Some(counts), StatusCode::OK).await;
+    }
+
     /// Opens every path of `table` as every viewer — anonymous first, then each demo account in
     /// the order of `demo::DEMO_ACCOUNTS` — and returns each answer that differs from the table's
     /// status.

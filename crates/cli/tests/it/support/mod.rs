@@ -39,6 +39,41 @@ pub fn at(day: Date) -> cabildo_services::Ctx {
     cabildo_services::Ctx::operator(NOW, day)
 }
 
+/// The operator acting on `day`, with the clock as many days after `NOW` as `day` is after
+/// `today()`.
+pub fn op_on(day: Date) -> cabildo_services::Ctx {
+    let days = (day - today()).num_days();
+    cabildo_services::Ctx::operator(NOW + days * 86_400, day)
+}
+
+/// Convenes an assembly of `body` (a code) of `kind` for `when` ("2026-11-30 09:00"), checks in
+/// everyone entitled and opens it: its number and who is present.
+pub fn hold_assembly(
+    store: &cabildo_services::Store,
+    ctx: &cabildo_services::Ctx,
+    body: &str,
+    kind: &str,
+    when: &str,
+) -> (cabildo_domain::assembly::AssemblyId, Vec<cabildo_domain::PersonId>) {
+    use cabildo_services::assembly::{self, Attendee, ConveneForm};
+    let form = ConveneForm {
+        kind: kind.into(),
+        title: format!("Asamblea {kind} de {body}"),
+        scheduled_for: when.into(),
+        place: "Sede".into(),
+        agenda: "Consulta de las bases".into(),
+    };
+    let a = assembly::convene(store, ctx, body, &form).unwrap();
+    let found = store.read(|r| r.body_by_code(body)).unwrap().unwrap();
+    let people = store.read(|r| assembly::eligible(r, &found, a.kind, a.scheduled_for.date())).unwrap();
+    assert!(!people.is_empty(), "{body} has nobody to hold a {kind}");
+    for p in &people {
+        assembly::check_in(store, ctx, a.id, &Attendee::Person(p.person_id), false).unwrap();
+    }
+    assembly::open(store, ctx, a.id).unwrap();
+    (a.id, people.iter().map(|p| p.person_id).collect())
+}
+
 /// Creates a body (no composition given: the kind's default) as the operator acting today.
 pub fn add_body(
     store: &cabildo_services::Store,

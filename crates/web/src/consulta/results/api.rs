@@ -2,28 +2,15 @@
 //! with its parent, its tally and its counts.
 
 use axum::Json;
-use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use cabildo_services::consulta::results::{self, AllResults, AnswerRow};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, IntoResponses, ToSchema};
+use utoipa::{IntoParams, ToSchema};
 
+use crate::consulta::dto::UnknownConsulta;
 use crate::http::dto::Body;
-use crate::http::problem::Problem;
 use crate::http::responses::{MayNotSeeBody, SignInRequired, UnknownBody};
-use crate::http::{Path, Query, Viewer, WebError};
-use crate::state::AppState;
-
-/// 404: no consulta by that number.
-#[derive(IntoResponses)]
-#[response(
-    status = 404,
-    description = "There is no such consulta (`unknown_consulta`).",
-    content_type = "application/problem+json"
-)]
-pub struct UnknownConsulta(
-    #[expect(dead_code, reason = "it only describes the answer in the OpenAPI document")] pub Problem,
-);
+use crate::http::{Api, Path, Query, WebError};
 
 /// The consulta the results are of.
 #[derive(Serialize, ToSchema)]
@@ -214,15 +201,11 @@ fn document(all: &AllResults) -> ConsultaResults {
     ),
 )]
 pub(super) async fn results(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    api: Api,
     Path(id): Path<i64>,
     Query(params): Query<ResultsParams>,
 ) -> Result<Response, WebError> {
-    let ctx = viewer.ctx.clone();
     let below = params.below.filter(|b| !b.trim().is_empty());
-    match state.run(move |store| results::all_levels(store, &ctx, id, below.as_deref())).await {
-        Ok(all) => Ok(Json(document(&all)).into_response()),
-        Err(e) => Err(WebError::api(viewer.lang, e)),
-    }
+    let all = api.run(move |store, ctx| results::all_levels(store, ctx, id, below.as_deref())).await?;
+    Ok(Json(document(&all)).into_response())
 }

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use cabildo_domain::BodyKind;
@@ -17,7 +16,7 @@ use serde::Deserialize;
 
 use super::words::{self, Bar, answered_line, bars, members_line, option_name_of};
 use crate::http::urls::urlencode;
-use crate::http::{PageResult, Path, Query, Viewer, WebError};
+use crate::http::{Page, PageResult, Path, Query, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::{Chrome, render};
 
@@ -260,8 +259,7 @@ async fn load(
 /// One body's results: `?body=` any body of the consulted subtree (the asking body by default),
 /// `?missing=N` the page of missing bases.
 pub(super) async fn results(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Page { state, viewer }: Page,
     Path(id): Path<i64>,
     Query(query): Query<ResultsQuery>,
 ) -> Result<Response, WebError> {
@@ -274,8 +272,7 @@ pub(super) async fn results(
 /// The same results laid out for paper (A4): no navigation, the missing bases listed whole up to
 /// a limit.
 pub(super) async fn print(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Page { state, viewer }: Page,
     Path(id): Path<i64>,
     Query(query): Query<ResultsQuery>,
 ) -> Result<Response, WebError> {
@@ -380,8 +377,7 @@ pub(super) fn radio_text(lang: Lang, r: &BodyResults) -> String {
 }
 
 pub(super) async fn radio(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Page { state, viewer }: Page,
     Path(id): Path<i64>,
     Query(query): Query<ResultsQuery>,
 ) -> Result<Response, WebError> {
@@ -392,8 +388,7 @@ pub(super) async fn radio(
 
 /// Every level under the body shown (itself included), one line each, as a spreadsheet file.
 pub(super) async fn export(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Page { state, viewer }: Page,
     Path(id): Path<i64>,
     Query(query): Query<ResultsQuery>,
 ) -> Result<Response, WebError> {
