@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use cabildo_domain::access::Role;
 use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, MotionId, VoteMethod};
 use cabildo_domain::{BodyId, PersonId};
-use cabildo_services::assembly::{self, Attendee, ConveneForm, MotionForm};
+use cabildo_services::assembly::{self, Attendee, ConveneForm, ElectionForm, MotionForm};
 use cabildo_services::mandates::{self, Check, MandateForm};
 use cabildo_services::{Ctx, Store, registry};
 use serde_json::{Value, json};
@@ -162,11 +162,51 @@ fn one_mandate_kept_one_broken_and_the_broken_one_shown_to_its_base(db: &Db) {
     assembly::close_vote(store, &op(), pliego).unwrap();
     adopt(store, hands, present.len());
 
+    // An election under item 3: S91's assembly mandates a candidate by her name (accents and case
+    // aside), and its delegate votes for her by roll call.
+    let election = assembly::add_election(
+        store,
+        &op(),
+        s.congress,
+        &ElectionForm {
+            office_title: "Secretario de Conflictos".into(),
+            term_end: None,
+            rule: "plurality".into(),
+            candidates: vec![present[0], present[1]],
+        },
+    )
+    .unwrap()
+    .id;
+    mandates::place_motion(store, &op(), s.congress, election, "3").unwrap();
+    let candidates = store.read(|r| r.candidates(election)).unwrap();
+    let chosen = candidates[0].name.display();
+    let by_name = MandateForm {
+        assembly: s.congress.0.to_string(),
+        item: "3".into(),
+        position: "option".into(),
+        option: chosen.to_uppercase(),
+        text: "Mandato.".into(),
+    };
+    let nobody = MandateForm { option: "Nadie Conocido".into(), ..by_name.clone() };
+    let refused = mandates::put_on_agenda(store, &op(), s.a91, &nobody).unwrap_err();
+    assert_eq!(refused.message().id, "mandate_option_not_on_item");
+    let m = mandates::put_on_agenda(store, &op(), s.a91, &by_name).unwrap();
+    adopt(store, m.id, s.p91);
+    assembly::open_vote(store, &op(), election, VoteMethod::RollCall, DecisionRule::MajorityOfVotesCast).unwrap();
+    for p in &present {
+        assembly::roll_call_vote(store, &op(), election, *p, BallotOption::Candidate(candidates[0].id)).unwrap();
+    }
+    assembly::close_vote(store, &op(), election).unwrap();
+
     // Computed from the records: S91's delegate kept it, S92's broke it; the show of hands says nothing.
     let ctx = Ctx::operator(crate::support::NOW, crate::support::today());
     let kept = mandates::for_base(store, &ctx, "F1-S91").unwrap();
     let broken = mandates::for_base(store, &ctx, "F1-S92").unwrap();
     assert!(kept.deviations().is_empty());
+    let on_election = kept.mandates.iter().find(|m| m.record.item.position == 3).unwrap();
+    assert_eq!(on_election.votes[0].asked_label.as_deref(), Some(chosen.as_str()));
+    assert!(matches!(&on_election.votes[0].check, Check::Compared(d) if d.len() == 1 && d[0].keeping.code() == "kept"));
+    let kept = BaseMandatesOf { mandates: kept.mandates.into_iter().filter(|m| m.record.item.position == 2).collect() };
     let deviations = broken.deviations();
     assert_eq!(deviations.len(), 1, "{deviations:?}");
     assert_eq!(deviations[0].delegate.name.display(), "Jhonny Yupanqui de s92");
@@ -220,16 +260,18 @@ fn one_mandate_kept_one_broken_and_the_broken_one_shown_to_its_base(db: &Db) {
             .await;
         assert_eq!(
             (all["sees_all"].as_bool(), all["mandates"].as_array().map(Vec::len)),
-            (Some(true), Some(2)),
+            (Some(true), Some(3)),
             "{all}"
         );
+        let items: Vec<i64> = all["mandates"].as_array().unwrap().iter().map(|m| m["item"].as_i64().unwrap()).collect();
+        assert_eq!(items, [2, 2, 3], "by item");
         let own = app
             .api_ok("GET", &format!("/api/v1/assemblies/{}/mandates", s.congress.0), "s91", None, StatusCode::OK)
             .await;
         assert_eq!(own["sees_all"], Value::Bool(false));
         let listed: Vec<&str> =
             own["mandates"].as_array().unwrap().iter().map(|m| m["base"]["code"].as_str().unwrap()).collect();
-        assert_eq!(listed, ["F1-S91"]);
+        assert_eq!(listed, ["F1-S91", "F1-S91"]);
         assert_eq!(own["mandates"][0]["votes"][0]["keeping"], "kept");
         let page = app.get(&format!("/assemblies/{}/mandates", s.congress.0), "s92").await;
         assert!(page.body.contains("own-only") && page.body.contains("Incumplido"), "{}", page.body);
@@ -422,6 +464,11 @@ fn every_attack_is_refused_and_changes_nothing(db: &Db) {
     assert_eq!(code, Some(0), "{text}");
     let motion = store.read(|r| r.motions(s.a92)).unwrap().into_iter().last().unwrap();
     assert!(motion.text.contains("Elección del comité") && motion.text.contains("abstenerse"), "{}", motion.text);
+}
+
+/// A base's mandates on one item, as the assertions below read them.
+struct BaseMandatesOf {
+    mandates: Vec<mandates::MandateReport>,
 }
 
 fn form(congress: AssemblyId, position: &str) -> MandateForm {
