@@ -52,8 +52,8 @@ pub use keylog::KeyLogRepo;
 pub use mandates::{AgendaItemRecord, MandateMotion, MandateRecord, MandateRepo, NewMandate};
 pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
 pub use obligation::{
-    AgendaItem, DemandRecord, DemandStatus, InformeRecord, ObligationRecord, ObligationRepo, OwedAssembly, Sighting,
-    VisitorRecord,
+    DemandRecord, DemandStatus, InformeRecord, ObligationRecord, ObligationRepo, OwedAssembly, Sighting, VisitorRecord,
+};
 pub use petitions::{
     AuthorityRecord, InboxCounts, InboxFilter, NewPetition, PetitionMotion, PetitionRecord, PetitionRepo, ReplyRecord,
     StepRecord,

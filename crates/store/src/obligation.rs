@@ -127,15 +127,6 @@ pub struct DemandRecord {
     pub created_at: i64,
 }
 
-/// An item of an assembly's agenda, with its number.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AgendaItem {
-    pub id: i64,
-    pub assembly_id: AssemblyId,
-    pub position: i64,
-    pub title: String,
-}
-
 /// An officer's report attached to an agenda item.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InformeRecord {
@@ -183,8 +174,6 @@ pub trait ObligationRepo {
     /// without closing them.
     fn demands_to_place(&mut self, venue: BodyId) -> Result<Vec<DemandRecord>>;
 
-    /// An assembly's agenda with the items' ids.
-    fn agenda_items(&mut self, assembly: AssemblyId) -> Result<Vec<AgendaItem>>;
     /// Appends an item to an assembly's agenda and answers its id.
     fn append_agenda_item(&mut self, assembly: AssemblyId, title: &str) -> Result<i64>;
 
@@ -474,21 +463,6 @@ impl ObligationRepo for SqlRepo<'_> {
             ),
             &[venue.0.into()],
             demand_from_row,
-        )
-    }
-
-    fn agenda_items(&mut self, assembly: AssemblyId) -> Result<Vec<AgendaItem>> {
-        self.conn.query_vec(
-            "SELECT id, assembly_id, position, title FROM agenda_items WHERE assembly_id = $1 ORDER BY position",
-            &[assembly.0.into()],
-            |row| {
-                Ok(AgendaItem {
-                    id: row.i64(0)?,
-                    assembly_id: AssemblyId(row.i64(1)?),
-                    position: row.i64(2)?,
-                    title: row.text(3)?,
-                })
-            },
         )
     }
 

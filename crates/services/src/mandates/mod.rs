@@ -193,7 +193,7 @@ pub fn put_on_agenda(store: &Store, ctx: &Ctx, base_assembly: AssemblyId, form: 
             .ok_or_else(|| ServiceError::UnknownBody { reference: higher.body_id.to_string() })?;
         let title: String = format!("{} — {}", higher.title, item.title).chars().take(200).collect();
         let text = if form.text.trim().is_empty() { item.title.clone() } else { form.text.trim().to_string() };
-        let new = NewMotion::plain(assembly.id, title, text, higher_body.label());
+        let new = NewMotion::motion(assembly.id, title, text, higher_body.label());
         let motion = repo.insert_motion(&new, ctx.minter()?.mint()?)?;
         repo.insert_mandate_motion(&MandateMotion {
             motion_id: motion,

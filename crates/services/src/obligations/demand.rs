@@ -11,8 +11,8 @@ use cabildo_domain::access::Action;
 use cabildo_domain::assembly::{AssemblyId, AssemblyKind, AssemblyStatus, AttendanceStatus, MotionId, Outcome};
 use cabildo_domain::{Body, BodyId, Field, Office, OfficeId, PersonId, PublicId, text};
 use cabildo_store::{
-    AgendaItem, AssemblyRecord, DemandRecord, DemandStatus, InformeRecord, MotionKind, MotionRecord, NewMotion, Repo,
-    ResolutionRecord, Store, StoreError, VisitorRecord,
+    AgendaItemRecord, AssemblyRecord, DemandRecord, DemandStatus, InformeRecord, MotionKind, MotionRecord, NewMotion,
+    Repo, ResolutionRecord, Store, StoreError, VisitorRecord,
 };
 
 use super::{ObligationRefusal, may_read, require_read};
@@ -58,7 +58,7 @@ pub struct DemandView {
     pub resolution: Option<String>,
     /// The assembly where the informe is heard, and the item.
     pub venue_assembly: Option<AssemblyRecord>,
-    pub item: Option<AgendaItem>,
+    pub item: Option<AgendaItemRecord>,
     /// Whether the officer was recorded present at the venue assembly.
     pub officer_present: bool,
     pub informes: Vec<InformeRecord>,
@@ -469,7 +469,7 @@ pub struct InformeView {
     pub record: InformeRecord,
     pub office: Office,
     pub body: Body,
-    pub item: Option<AgendaItem>,
+    pub item: Option<AgendaItemRecord>,
 }
 
 /// Attaches the informe of the holder of an office to an agenda item of an assembly. Only the
@@ -528,7 +528,7 @@ pub fn submit_informe(store: &Store, ctx: &Ctx, assembly: AssemblyId, form: &Inf
 pub struct AssemblyAccountability {
     pub assembly: AssemblyRecord,
     pub body: Body,
-    pub items: Vec<AgendaItem>,
+    pub items: Vec<AgendaItemRecord>,
     pub visitors: Vec<VisitorView>,
     pub informes: Vec<InformeView>,
     pub demands: Vec<DemandView>,

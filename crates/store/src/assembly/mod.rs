@@ -168,13 +168,8 @@ pub struct NewMotion {
 }
 
 impl NewMotion {
-<<<<<<< HEAD
-    /// A plain motion (voted for, against or abstaining) that brings up, amends and elects nothing.
-    pub fn plain(assembly_id: AssemblyId, title: String, text: String, proposer: String) -> NewMotion {
-=======
     /// A motion moved in an assembly: no sub-body's resolution brought up, no amendment.
     pub fn motion(assembly_id: AssemblyId, title: String, text: String, proposer: String) -> NewMotion {
->>>>>>> c-dups2
         NewMotion {
             assembly_id,
             kind: MotionKind::Motion,
@@ -189,8 +184,6 @@ impl NewMotion {
             election_rule: None,
         }
     }
-<<<<<<< HEAD
-=======
 
     /// An election to `office` (its title is the office's), for a term that ends on `term_end`.
     pub fn election(
@@ -209,7 +202,6 @@ impl NewMotion {
             ..NewMotion::motion(assembly_id, office, String::new(), proposer)
         }
     }
->>>>>>> c-dups2
 }
 
 /// A motion or election as stored.

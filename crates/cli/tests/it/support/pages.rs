@@ -242,12 +242,11 @@ impl Places {
             ..Default::default()
         };
         let demand = cabildo_services::obligations::move_demand(store, &op(), id, &demand).unwrap().record.id;
+        let petition = addressed_petition(store, &code);
         Places {
             congress,
             delegation,
             demand,
-        let petition = addressed_petition(store, &code);
-        Places {
             petition,
             consulta,
             federation,
