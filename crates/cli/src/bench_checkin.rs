@@ -65,7 +65,8 @@ fn setup(store: &Store, ctx: &Ctx, bench: &CheckinBench) -> Result<(AssemblyId, 
     };
     let congress = convene(store, ctx, "BENCH", &form)?.id;
     let per_body = bench.delegates.div_ceil(bench.sub_bodies.max(1));
-    let plan = SeatForm { rule: "fixed".into(), number: per_body.to_string(), alternates: false, register_on: String::new() };
+    let plan =
+        SeatForm { rule: "fixed".into(), number: per_body.to_string(), alternates: false, register_on: String::new() };
     let seats = delegates::declare_seats(store, ctx, congress, &plan)?;
     let codes = store.write(|repo| {
         let key = repo.member_cards_key()?;
