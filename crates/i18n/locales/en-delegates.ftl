@@ -107,6 +107,7 @@ dlg-pick-seat = Choose the seat to elect.
 dlg-nobody-present = Nobody is present at this assembly yet.
 dlg-election-title = Delegate to { $assembly }
 dlg-elections = Elections
+dlg-weighted = Weighed by the members each delegation represents:
 dlg-vote-pending = to be voted
 dlg-print-credentials = Print the credentials
 dlg-credentials = Credentials

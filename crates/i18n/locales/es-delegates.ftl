@@ -107,6 +107,7 @@ dlg-pick-seat = Elija el asiento que se elige.
 dlg-nobody-present = Todavía no hay presentes en esta asamblea.
 dlg-election-title = Delegado al { $assembly }
 dlg-elections = Elecciones
+dlg-weighted = Ponderado por los afiliados que representa cada delegación:
 dlg-vote-pending = por votar
 dlg-print-credentials = Imprimir las credenciales
 dlg-credentials = Credenciales

@@ -62,7 +62,9 @@ fn the_demo_fills_an_empty_database_once() {
     let out = ok(&db, &["demo", "--families", "600", "--no-serve"]);
     assert!(out.contains("600 familias"), "{out}");
     let list = ok(&db, &["body", "list", "--depth", "1"]);
-    assert_eq!(list.lines().count(), 7, "the coordinadora and six federations:\n{list}");
+    assert_eq!(list.lines().count(), 8, "the coordinadora, six federations and the departmental council:\n{list}");
+    assert!(list.contains("Consejo Departamental del Trópico [CDT]"), "{list}");
+    assert!(out.contains("Delegados: el congreso de la federación"), "{out}");
     assert!(list.lines().next().unwrap().contains("600 miembros"), "{list}");
     // Again on the same database: it is shown, not changed.
     let again = ok(&db, &["demo", "--no-serve"]);

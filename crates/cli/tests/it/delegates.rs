@@ -124,6 +124,16 @@ fn a_federation_congress_admits_only_valid_credentials(db: &Db) {
             .api_ok("GET", &format!("/api/v1/assemblies/{congress}/attendance"), "admin", None, StatusCode::OK)
             .await;
         assert_eq!(door["lines"].as_array().unwrap().len(), 0, "{door}");
+        // The federation's statute weighs each delegation by the members it represents.
+        let fd = app.body(FED);
+        let weigh = json!({"weigh_by_members": true});
+        let path = format!("/api/v1/bodies/{fd}/statute/delegates");
+        let (status, first) = app.api("PUT", &path, "admin", Some(&weigh)).await;
+        assert_eq!((status, first["code"].as_str()), (StatusCode::CONFLICT, Some("delegates_statute_first")));
+        let statute = json!({"quorum": "half_plus_one", "signers": ["Secretario de Actas"]});
+        app.api_ok("PUT", &format!("/api/v1/bodies/{fd}/statute"), "admin", Some(statute), StatusCode::OK).await;
+        app.api_ok("PUT", &path, "admin", Some(weigh), StatusCode::OK).await;
+        assert_eq!(app.api_ok("GET", &path, "admin", None, StatusCode::OK).await["weigh_by_members"], true);
         // Seats by members: one per 2 families or fraction, with alternates.
         let plan = json!({"rule": "per_members", "number": 2, "alternates": true});
         let path = format!("/api/v1/assemblies/{congress}/seats");
@@ -272,6 +282,36 @@ fn a_federation_congress_admits_only_valid_credentials(db: &Db) {
             .api_ok("GET", &format!("/api/v1/assemblies/{congress}/attendance"), "admin", None, StatusCode::OK)
             .await;
         assert_eq!((counter["present"].as_u64(), counter["eligible"].as_u64()), (Some(4), Some(4)), "{counter}");
+
+        // A roll call, weighed by members: FD-S1's two delegates (3 members) and FD-S3's (1) for,
+        // FD-S2's alternate (2 members) against.
+        app.api_ok("POST", &format!("/api/v1/assemblies/{congress}/open"), "admin", None, StatusCode::OK).await;
+        let motion = json!({"title": "Pliego", "text": "Aprobar el pliego.", "proposer": "Presidencia"});
+        let m = app
+            .api_ok(
+                "POST",
+                &format!("/api/v1/assemblies/{congress}/motions"),
+                "admin",
+                Some(motion),
+                StatusCode::CREATED,
+            )
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        let opening = json!({"method": "roll_call", "rule": "majority"});
+        app.api_ok("POST", &format!("/api/v1/motions/{m}/vote"), "admin", Some(opening), StatusCode::OK).await;
+        let mut votes: Vec<(i64, &str)> = holders.iter().filter(|h| h.0 != "FD-S2").map(|h| (h.3, "for")).collect();
+        votes.push((alt, "against"));
+        for (person, option) in votes {
+            let vote = json!({"person_id": person, "option": option});
+            app.api_ok("POST", &format!("/api/v1/motions/{m}/roll-call"), "admin", Some(vote), StatusCode::OK).await;
+        }
+        let view = app.api_ok("GET", &format!("/api/v1/assemblies/{congress}"), "admin", None, StatusCode::OK).await;
+        let motion = view["motions"].as_array().unwrap().iter().find(|x| x["id"] == m).unwrap().clone();
+        assert_eq!(motion["counts"], json!({"for": 3, "against": 1}), "{motion}");
+        assert_eq!(motion["weighted"], json!({"for": 4, "against": 2}), "{motion}");
+        let page = app.get(&format!("/assemblies/{congress}/motions/{m}"), "admin").await;
+        assert!(page.body.contains("id=\"weighted\""), "{}", page.body);
         congress
     });
     // Each delegate is recorded as representing their sindicato.

@@ -45,6 +45,7 @@ mod browser_acta;
 mod browser_assembly;
 mod browser_checks;
 mod browser_consulta;
+mod browser_delegates;
 mod browser_hall;
 mod browser_leader;
 mod browser_petitions;

@@ -249,6 +249,11 @@ pub struct Motion {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub(super) ballots: Option<BallotsCast>,
+    /// A roll call where the statute weighs delegations by their members: per option, the members
+    /// the votes represent. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub(super) weighted: Option<BTreeMap<String, u64>>,
 }
 
 /// How many of a secret ballot's codes have voted.
@@ -316,6 +321,7 @@ pub(super) fn motion_dto(m: &MotionRecord, view: Option<&MotionView>) -> Motion 
         }),
         resolution: view.and_then(|v| v.resolution.as_ref()).map(resolution_number),
         ballots: view.and_then(|v| v.ballots).map(|b| BallotsCast { cast: b.cast, issued: b.issued }),
+        weighted: view.and_then(|v| v.weighted.as_ref()).map(|w| w.iter().cloned().collect()),
     }
 }
 

@@ -299,9 +299,8 @@ pub struct NewDelegateElection {
     rule: String,
     /// People present at that assembly.
     candidates: Vec<i64>,
-    /// The election's title; a default naming the congress when left out.
-    #[serde(default)]
-    title: Option<String>,
+    /// The election's title, as the assembly's pages will show it ("Delegado al Congreso — asiento 1").
+    title: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -344,9 +343,7 @@ pub(super) async fn elect(
     let mut fields = Fields::blank(api.lang());
     let role = fields.check_value("role", &input.role, |v| v.parse::<SeatRole>());
     let Some(role) = role else { return Err(fields.refusal()) };
-    let title = input.title.filter(|t| !t.trim().is_empty()).unwrap_or_else(|| {
-        cabildo_i18n::tr(api.lang(), "dlg-election-title", &[("assembly", String::new())]).trim().to_string()
-    });
+    let title = input.title;
     let form = DelegateElectionForm {
         delegation: id,
         seat: input.seat,

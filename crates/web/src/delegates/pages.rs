@@ -282,10 +282,7 @@ pub(super) async fn elect(
     let (Some(assembly), Some((seat, role)), true) = (assembly, parsed, fields.is_clean()) else {
         return delegation_render(&state, &viewer, id, fields, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    let title = match val(&values, "office_title") {
-        t if t.is_empty() => tr(lang, "dlg-election-title", &[("assembly", String::new())]),
-        t => t,
-    };
+    let title = val(&values, "office_title");
     let form =
         DelegateElectionForm { delegation: id, seat, role, title, rule: val(&values, "election_rule"), candidates };
     let ctx = viewer.ctx.clone();
