@@ -8,7 +8,6 @@ use cabildo_domain::assembly::{AssemblyId, AssemblyKind, AssemblyStatus, Attenda
 use cabildo_domain::obligation::{Cadence, ObligationId};
 use cabildo_domain::{BodyId, BodyKind, Date, OfficeId, PersonId, PersonName, PublicId};
 
-use crate::assembly::{DATETIME_FORMAT, DateTime};
 use crate::conn::{Row, Value};
 use crate::repo::SqlRepo;
 use crate::{Result, StoreError};
@@ -36,15 +35,17 @@ pub struct ObligationRecord {
     pub stated_by: String,
 }
 
-/// An assembly of a body an obligation is owed to.
+/// An assembly of a body an obligation is owed to (read for every assembly of two years of a
+/// federation: only what the ledger needs, nothing parsed twice).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OwedAssembly {
     pub id: AssemblyId,
     pub body_id: BodyId,
-    pub kind: AssemblyKind,
     pub title: String,
-    pub scheduled_for: DateTime,
-    pub status: AssemblyStatus,
+    /// The day it is held.
+    pub day: Date,
+    /// Closed: whoever was not recorded there did not come.
+    pub closed: bool,
 }
 
 /// Someone who held the obligation's office (at some time) recorded at an assembly owed: in its
@@ -242,7 +243,21 @@ fn demand_from_row(row: &dyn Row) -> Result<DemandRecord> {
 }
 
 fn status_of(column: &str, code: &str) -> Result<AttendanceStatus> {
-    code.parse().map_err(|_| StoreError::corrupt(column, code))
+    // The stored codes first (thousands of rows a page): no folding of what is already a code.
+    AttendanceStatus::ALL
+        .iter()
+        .copied()
+        .find(|s| s.code() == code)
+        .map_or_else(|| code.parse().map_err(|_| StoreError::corrupt(column, code)), Ok)
+}
+
+/// "2026-11-30" as a date, without a format string's parser.
+fn iso_day(text: &str) -> Option<Date> {
+    let mut parts = text.splitn(3, '-');
+    let year = parts.next()?.parse().ok()?;
+    let month = parts.next()?.parse().ok()?;
+    let day = parts.next()?.parse().ok()?;
+    Date::from_ymd_opt(year, month, day)
 }
 
 /// The bodies an obligation is owed to, as SQL over the assembly alias `a` (parameter `$1` is
@@ -309,23 +324,19 @@ impl ObligationRepo for SqlRepo<'_> {
         let (owed, target) = owed_clause(ob);
         let since = ob.since.format("%Y-%m-%d").to_string();
         let sql = format!(
-            "SELECT a.id, a.body_id, a.kind, a.title, a.scheduled_for, a.status FROM assemblies a \
+            "SELECT a.id, a.body_id, a.title, substr(a.scheduled_for, 1, 10), a.status FROM assemblies a \
              WHERE {owed} AND a.scheduled_for >= $3 AND a.status <> 'cancelled' AND ($4 = '' OR a.kind = $4) \
              ORDER BY a.scheduled_for, a.id"
         );
         let kind = ob.assembly_kind.map_or("", AssemblyKind::code);
         self.conn.query_vec(&sql, &[ob.body_id.0.into(), target, since.as_str().into(), kind.into()], |row| {
-            let kind = row.text(2)?;
-            let when = row.text(4)?;
-            let status = row.text(5)?;
+            let day = row.text(3)?;
             Ok(OwedAssembly {
                 id: AssemblyId(row.i64(0)?),
                 body_id: BodyId(row.i64(1)?),
-                kind: kind.parse().map_err(|_| StoreError::corrupt("assemblies.kind", &kind))?,
-                title: row.text(3)?,
-                scheduled_for: DateTime::parse_from_str(&when, DATETIME_FORMAT)
-                    .map_err(|_| StoreError::corrupt("assemblies.scheduled_for", &when))?,
-                status: status.parse().map_err(|_| StoreError::corrupt("assemblies.status", &status))?,
+                title: row.text(2)?,
+                day: iso_day(&day).ok_or_else(|| StoreError::corrupt("assemblies.scheduled_for", &day))?,
+                closed: row.text(4)? == AssemblyStatus::Closed.code(),
             })
         })
     }
