@@ -265,10 +265,15 @@ fn iso_day(text: &str) -> Option<Date> {
 fn owed_clause(ob: &ObligationRecord) -> (&'static str, Value<'static>) {
     match (ob.target_body_id, ob.child_kind) {
         (Some(target), _) => ("CAST($1 AS BIGINT) > 0 AND a.body_id = $2", Value::I64(target.0)),
-        (None, kind) => (
-            "a.body_id IN (SELECT c.id FROM bodies c WHERE c.parent_id = $1 AND ($2 = '' OR c.kind = $2))",
-            Value::Text(kind.map_or("", BodyKind::code)),
+        // An absent filter is `$2 = ''` on its own, which the planner settles once, rather than
+        // `($2 = '' OR c.kind = $2)`, which spoils a prepared statement's generic plan.
+        (None, Some(kind)) => (
+            "a.body_id IN (SELECT c.id FROM bodies c WHERE c.parent_id = $1 AND c.kind = $2)",
+            Value::Text(kind.code()),
         ),
+        (None, None) => {
+            ("a.body_id IN (SELECT c.id FROM bodies c WHERE c.parent_id = $1) AND $2 = ''", Value::Text(""))
+        }
     }
 }
 
@@ -322,10 +327,11 @@ impl ObligationRepo for SqlRepo<'_> {
 
     fn obligation_assemblies(&mut self, ob: &ObligationRecord) -> Result<Vec<OwedAssembly>> {
         let (owed, target) = owed_clause(ob);
+        let kind_filter = if ob.assembly_kind.is_some() { "a.kind = $4" } else { "$4 = ''" };
         let since = ob.since.format("%Y-%m-%d").to_string();
         let sql = format!(
             "SELECT a.id, a.body_id, a.title, substr(a.scheduled_for, 1, 10), a.status FROM assemblies a \
-             WHERE {owed} AND a.scheduled_for >= $3 AND a.status <> 'cancelled' AND ($4 = '' OR a.kind = $4) \
+             WHERE {owed} AND a.scheduled_for >= $3 AND a.status <> 'cancelled' AND {kind_filter} \
              ORDER BY a.scheduled_for, a.id"
         );
         let kind = ob.assembly_kind.map_or("", AssemblyKind::code);
@@ -343,15 +349,17 @@ impl ObligationRepo for SqlRepo<'_> {
 
     fn obligation_sightings(&mut self, ob: &ObligationRecord) -> Result<Vec<Sighting>> {
         let (owed, target) = owed_clause(ob);
+        let kind_filter = if ob.assembly_kind.is_some() { "a.kind = $4" } else { "$4 = ''" };
+        let title_filter = if ob.office_title.is_some() { "f.title = $5" } else { "$5 = ''" };
         let since = ob.since.format("%Y-%m-%d").to_string();
         // Driven from the assemblies owed: each (assembly, holder) pair is one probe of the
         // attendance's unique index, however large the attendance of every other person grows.
         let part = |table: &str| {
             format!(
                 "SELECT t.assembly_id, t.person_id, t.status FROM assemblies a \
-                 JOIN offices f ON f.body_id = $1 AND ($5 = '' OR f.title = $5) \
+                 JOIN offices f ON f.body_id = $1 AND {title_filter} \
                  JOIN {table} t ON t.assembly_id = a.id AND t.person_id = f.person_id \
-                 WHERE {owed} AND a.scheduled_for >= $3 AND a.status <> 'cancelled' AND ($4 = '' OR a.kind = $4)"
+                 WHERE {owed} AND a.scheduled_for >= $3 AND a.status <> 'cancelled' AND {kind_filter}"
             )
         };
         let sql = format!("{} UNION ALL {}", part("attendance"), part("assembly_visitors"));
