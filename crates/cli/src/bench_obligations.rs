@@ -11,7 +11,7 @@
 //!
 //! Timing is measured here, never asserted in tests.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use cabildo_domain::{BodyKind, Date, NewOffice, PersonData, PersonName};
 use cabildo_services::assembly::{self, Attendee, ConveneForm};
@@ -21,6 +21,23 @@ use cabildo_services::{Ctx, ServiceError};
 use cabildo_store::Store;
 
 use super::{ms, time_query as timed};
+
+/// Time this thread has spent on a CPU (Linux's schedstat, in nanoseconds): on a busy machine
+/// the wall clock also counts the time spent waiting for a core.
+fn on_cpu() -> Option<Duration> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    text.split_whitespace().next()?.parse().ok().map(Duration::from_nanos)
+}
+
+/// The mean time on a CPU of `repeat` calls (this process only: PostgreSQL's work is its own).
+fn cpu_per_call<T>(repeat: usize, mut f: impl FnMut() -> Result<T, ServiceError>) -> Result<String, ServiceError> {
+    let Some(before) = on_cpu() else { return Ok("–".into()) };
+    for _ in 0..repeat.max(1) {
+        f()?;
+    }
+    let spent = on_cpu().unwrap_or(before).saturating_sub(before);
+    Ok(ms(spent / u32::try_from(repeat.max(1)).unwrap_or(1)))
+}
 
 fn person(given: &str, surname: &str, n: u64) -> Result<PersonData, ServiceError> {
     Ok(PersonData { name: PersonName::new(given, surname, &format!("N{n}"))?, id_number: None, phone: None })
@@ -123,6 +140,8 @@ pub fn run(db: &str, ctx: &Ctx, centrales: u64, repeat: usize) -> Result<(), Ser
     println!("|---|---|");
     let federation = timed(repeat, || obligations::for_body(&store, ctx, "BF"))?;
     println!("| the federation's obligations page, from the database | **{}** |", ms(federation));
+    let cpu = cpu_per_call(repeat, || obligations::for_body(&store, ctx, "BF"))?;
+    println!("| of which on a CPU in this process (the wall time also waits for a core) | {cpu} |");
     let record = page.stated.first().map(|l| l.record.clone());
     if let Some(ob) = record {
         let rows = timed(repeat, || {

@@ -8,7 +8,6 @@ use cabildo_domain::assembly::{AssemblyId, AssemblyKind, AssemblyStatus, Attenda
 use cabildo_domain::obligation::{Cadence, ObligationId};
 use cabildo_domain::{BodyId, BodyKind, Date, OfficeId, PersonId, PersonName, PublicId};
 
-use crate::assembly::{DATETIME_FORMAT, DateTime};
 use crate::conn::{Row, Value};
 use crate::repo::SqlRepo;
 use crate::{Result, StoreError};
@@ -36,15 +35,17 @@ pub struct ObligationRecord {
     pub stated_by: String,
 }
 
-/// An assembly of a body an obligation is owed to.
+/// An assembly of a body an obligation is owed to (read for every assembly of two years of a
+/// federation: only what the ledger needs, nothing parsed twice).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OwedAssembly {
     pub id: AssemblyId,
     pub body_id: BodyId,
-    pub kind: AssemblyKind,
     pub title: String,
-    pub scheduled_for: DateTime,
-    pub status: AssemblyStatus,
+    /// The day it is held.
+    pub day: Date,
+    /// Closed: whoever was not recorded there did not come.
+    pub closed: bool,
 }
 
 /// Someone who held the obligation's office (at some time) recorded at an assembly owed: in its
@@ -231,7 +232,21 @@ fn demand_from_row(row: &dyn Row) -> Result<DemandRecord> {
 }
 
 fn status_of(column: &str, code: &str) -> Result<AttendanceStatus> {
-    code.parse().map_err(|_| StoreError::corrupt(column, code))
+    // The stored codes first (thousands of rows a page): no folding of what is already a code.
+    AttendanceStatus::ALL
+        .iter()
+        .copied()
+        .find(|s| s.code() == code)
+        .map_or_else(|| code.parse().map_err(|_| StoreError::corrupt(column, code)), Ok)
+}
+
+/// "2026-11-30" as a date, without a format string's parser.
+fn iso_day(text: &str) -> Option<Date> {
+    let mut parts = text.splitn(3, '-');
+    let year = parts.next()?.parse().ok()?;
+    let month = parts.next()?.parse().ok()?;
+    let day = parts.next()?.parse().ok()?;
+    Date::from_ymd_opt(year, month, day)
 }
 
 /// The bodies an obligation is owed to, as SQL over the assembly alias `a` (parameter `$1` is
@@ -239,10 +254,15 @@ fn status_of(column: &str, code: &str) -> Result<AttendanceStatus> {
 fn owed_clause(ob: &ObligationRecord) -> (&'static str, Value<'static>) {
     match (ob.target_body_id, ob.child_kind) {
         (Some(target), _) => ("CAST($1 AS BIGINT) > 0 AND a.body_id = $2", Value::I64(target.0)),
-        (None, kind) => (
-            "a.body_id IN (SELECT c.id FROM bodies c WHERE c.parent_id = $1 AND ($2 = '' OR c.kind = $2))",
-            Value::Text(kind.map_or("", BodyKind::code)),
+        // An absent filter is `$2 = ''` on its own, which the planner settles once, rather than
+        // `($2 = '' OR c.kind = $2)`, which spoils a prepared statement's generic plan.
+        (None, Some(kind)) => (
+            "a.body_id IN (SELECT c.id FROM bodies c WHERE c.parent_id = $1 AND c.kind = $2)",
+            Value::Text(kind.code()),
         ),
+        (None, None) => {
+            ("a.body_id IN (SELECT c.id FROM bodies c WHERE c.parent_id = $1) AND $2 = ''", Value::Text(""))
+        }
     }
 }
 
@@ -296,40 +316,39 @@ impl ObligationRepo for SqlRepo<'_> {
 
     fn obligation_assemblies(&mut self, ob: &ObligationRecord) -> Result<Vec<OwedAssembly>> {
         let (owed, target) = owed_clause(ob);
+        let kind_filter = if ob.assembly_kind.is_some() { "a.kind = $4" } else { "$4 = ''" };
         let since = ob.since.format("%Y-%m-%d").to_string();
         let sql = format!(
-            "SELECT a.id, a.body_id, a.kind, a.title, a.scheduled_for, a.status FROM assemblies a \
-             WHERE {owed} AND a.scheduled_for >= $3 AND a.status <> 'cancelled' AND ($4 = '' OR a.kind = $4) \
+            "SELECT a.id, a.body_id, a.title, substr(a.scheduled_for, 1, 10), a.status FROM assemblies a \
+             WHERE {owed} AND a.scheduled_for >= $3 AND a.status <> 'cancelled' AND {kind_filter} \
              ORDER BY a.scheduled_for, a.id"
         );
         let kind = ob.assembly_kind.map_or("", AssemblyKind::code);
         self.conn.query_vec(&sql, &[ob.body_id.0.into(), target, since.as_str().into(), kind.into()], |row| {
-            let kind = row.text(2)?;
-            let when = row.text(4)?;
-            let status = row.text(5)?;
+            let day = row.text(3)?;
             Ok(OwedAssembly {
                 id: AssemblyId(row.i64(0)?),
                 body_id: BodyId(row.i64(1)?),
-                kind: kind.parse().map_err(|_| StoreError::corrupt("assemblies.kind", &kind))?,
-                title: row.text(3)?,
-                scheduled_for: DateTime::parse_from_str(&when, DATETIME_FORMAT)
-                    .map_err(|_| StoreError::corrupt("assemblies.scheduled_for", &when))?,
-                status: status.parse().map_err(|_| StoreError::corrupt("assemblies.status", &status))?,
+                title: row.text(2)?,
+                day: iso_day(&day).ok_or_else(|| StoreError::corrupt("assemblies.scheduled_for", &day))?,
+                closed: row.text(4)? == AssemblyStatus::Closed.code(),
             })
         })
     }
 
     fn obligation_sightings(&mut self, ob: &ObligationRecord) -> Result<Vec<Sighting>> {
         let (owed, target) = owed_clause(ob);
+        let kind_filter = if ob.assembly_kind.is_some() { "a.kind = $4" } else { "$4 = ''" };
+        let title_filter = if ob.office_title.is_some() { "f.title = $5" } else { "$5 = ''" };
         let since = ob.since.format("%Y-%m-%d").to_string();
         // Driven from the assemblies owed: each (assembly, holder) pair is one probe of the
         // attendance's unique index, however large the attendance of every other person grows.
         let part = |table: &str| {
             format!(
                 "SELECT t.assembly_id, t.person_id, t.status FROM assemblies a \
-                 JOIN offices f ON f.body_id = $1 AND ($5 = '' OR f.title = $5) \
+                 JOIN offices f ON f.body_id = $1 AND {title_filter} \
                  JOIN {table} t ON t.assembly_id = a.id AND t.person_id = f.person_id \
-                 WHERE {owed} AND a.scheduled_for >= $3 AND a.status <> 'cancelled' AND ($4 = '' OR a.kind = $4)"
+                 WHERE {owed} AND a.scheduled_for >= $3 AND a.status <> 'cancelled' AND {kind_filter}"
             )
         };
         let sql = format!("{} UNION ALL {}", part("attendance"), part("assembly_visitors"));

@@ -435,6 +435,39 @@ fn every_attack_on_obligations_is_refused_and_changes_nothing(db: &Db) {
     ));
     assert_eq!(code(&r), (StatusCode::NOT_FOUND, "unknown_office".into()), "{}", r.1);
     assert_eq!(db.raw_count("demands"), 0);
+    // Heard at the higher body's next ampliado: not for an office of the base itself; for the
+    // federation's leader, the informe waits for F1's next ampliado, not for its ordinaria.
+    let term = cabildo_domain::NewOffice::new("Secretario General", date(2020, 1, 1), None).unwrap();
+    let own =
+        registry::add_office(&db.store, &op(), HALL, &crate::support::person("Rosa", "Quispe", "Base"), &term).unwrap();
+    let r = app.block_on(app.api(
+        "POST",
+        &format!("/api/v1/assemblies/{session}/demands"),
+        "hall",
+        Some(&json!({"office_id": own.id.0, "venue": "higher", "title": "Que explique"})),
+    ));
+    assert_eq!(code(&r), (StatusCode::UNPROCESSABLE_ENTITY, "demand_no_higher_body".into()), "{}", r.1);
+    let higher = app.block_on(app.api_ok(
+        "POST",
+        &format!("/api/v1/assemblies/{session}/demands"),
+        "hall",
+        Some(json!({"office_id": sg.id.0, "venue": "higher", "title": "Que explique ante el ampliado"})),
+        StatusCode::CREATED,
+    ));
+    assert_eq!((higher["venue"]["code"].as_str(), higher["venue_kind"].as_str()), (Some("F1"), Some("ampliado")));
+    let m = MotionId(higher["motion_id"].as_i64().unwrap());
+    assembly::open_vote(&db.store, &op(), m, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast).unwrap();
+    assembly::record_hands(&db.store, &op(), m, &[(BallotOption::For, 9)]).unwrap();
+    assembly::close_vote(&db.store, &op(), m).unwrap();
+    let at_f1 = |kind: &str| {
+        let form = ConveneForm { kind: kind.into(), title: format!("{kind} de la federación"), ..form.clone() };
+        assembly::convene(&db.store, &op(), "F1", &form).unwrap().id.0
+    };
+    let ordinaria = at_f1("ordinaria");
+    let ampliado = at_f1("ampliado");
+    let d = higher["id"].as_i64().unwrap();
+    let placed = app.block_on(app.api_ok("GET", &format!("/api/v1/demands/{d}"), "hall", None, StatusCode::OK));
+    assert_eq!(placed["venue_assembly_id"].as_i64(), Some(ampliado), "not at {ordinaria}: {placed}");
     // A forged form: the page's POST without the session's token is refused.
     let forged = app.block_on(
         app.request("POST", &format!("/bodies/{f1}/obligations"))

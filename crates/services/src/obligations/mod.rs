@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use cabildo_domain::access::Action;
-use cabildo_domain::assembly::{AssemblyKind, AssemblyStatus};
+use cabildo_domain::assembly::AssemblyKind;
 use cabildo_domain::obligation::{self, Cadence, Held, ObligationId, Seen, Standing, Summary};
 use cabildo_domain::{Body, BodyId, BodyKind, Date, Field, Office, OfficeId, PersonId, PublicId, text};
 pub use cabildo_store::{DemandRecord, DemandStatus, InformeRecord, ObligationRecord, OwedAssembly, VisitorRecord};
@@ -267,7 +267,7 @@ fn ledger(
         repo.offices(record.body_id)?.into_iter().filter(|o| office_matches(&record, o)).collect();
     let assemblies = repo.obligation_assemblies(&record)?;
     let sightings = repo.obligation_sightings(&record)?;
-    let day_of: HashMap<_, Date> = assemblies.iter().map(|a| (a.id, a.scheduled_for.date())).collect();
+    let day_of: HashMap<_, Date> = assemblies.iter().map(|a| (a.id, a.day)).collect();
     let bound = |person: PersonId, day: Date| match holder.office {
         Some(o) => o.person_id == person && o.is_current(day),
         None => offices.iter().any(|o| o.person_id == person && o.is_current(day)),
@@ -290,15 +290,8 @@ fn ledger(
             *entry = Seen::Present;
         }
     }
-    let held: Vec<Held> = assemblies
-        .iter()
-        .map(|a| Held {
-            id: a.id,
-            body: a.body_id,
-            day: a.scheduled_for.date(),
-            closed: a.status == AssemblyStatus::Closed,
-        })
-        .collect();
+    let held: Vec<Held> =
+        assemblies.iter().map(|a| Held { id: a.id, body: a.body_id, day: a.day, closed: a.closed }).collect();
     let (mut since, mut until) = (record.since, record.ended_on.map_or(ctx.today, |e| e.min(ctx.today)));
     if let Some(o) = holder.office {
         since = since.max(o.term_start);

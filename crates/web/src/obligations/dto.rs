@@ -82,7 +82,7 @@ fn line(l: &LedgerLine) -> LineDoc {
         period_end: l.period.map(|p| p.end.to_string()),
         standing: l.standing.code(),
         assembly_id: l.assembly.as_ref().map(|a| a.id.0),
-        assembly_date: l.assembly.as_ref().map(|a| a.scheduled_for.date().to_string()),
+        assembly_date: l.assembly.as_ref().map(|a| a.day.to_string()),
     }
 }
 

@@ -83,7 +83,7 @@ fn block(lang: Lang, l: &Ledger) -> LedgerBlock {
         for line in &l.lines {
             rows.push(AssemblyRow {
                 body: names.get(&line.body).cloned().unwrap_or_default(),
-                date: line.assembly.as_ref().map(|a| day(lang, a.scheduled_for.date())).unwrap_or_default(),
+                date: line.assembly.as_ref().map(|a| day(lang, a.day)).unwrap_or_default(),
                 title: line.assembly.as_ref().map(|a| a.title.clone()).unwrap_or_default(),
                 assembly: line.assembly.as_ref().map(|a| a.id.0),
                 class: class_of(line.standing),

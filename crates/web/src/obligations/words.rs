@@ -69,7 +69,7 @@ pub(super) fn standing_word(lang: Lang, s: Standing) -> String {
 pub(super) fn cell_words(lang: Lang, line: &LedgerLine) -> (String, String) {
     let word = standing_word(lang, line.standing);
     match (line.standing.assembly(), &line.assembly) {
-        (Some(_), Some(a)) => (word, day(lang, a.scheduled_for.date())),
+        (Some(_), Some(a)) => (word, day(lang, a.day)),
         _ => (word, String::new()),
     }
 }
