@@ -28,11 +28,11 @@ fn the_atom_feed_is_valid_atom_with_absolute_links_and_a_link_per_entry(db: &Db)
         assert_eq!(this.mime_type(), Some("application/atom+xml"));
         let public = format!("{base}/p/{}", places.code);
         assert!(feed.links().iter().any(|l| l.rel() == "alternate" && l.href() == public), "{:?}", feed.links());
-        assert_eq!(feed.entries().len(), 3, "both convocatorias and the open consulta: {}", reply.body);
+        assert_eq!(feed.entries().len(), 4, "both convocatorias, the open consulta, the petition: {}", reply.body);
         for entry in feed.entries() {
             let link = entry.links().first().unwrap_or_else(|| panic!("entry {} has no link", entry.id()));
-            let (assembly, consulta) = (format!("{public}#assembly-"), format!("{public}#consulta-"));
-            assert!(link.href().starts_with(&assembly) || link.href().starts_with(&consulta), "{}", link.href());
+            let anchors = ["assembly", "consulta", "petition"].map(|what| format!("{public}#{what}-"));
+            assert!(anchors.iter().any(|a| link.href().starts_with(a)), "{}", link.href());
             // The link leads to the public page, and the page holds the entry it points at.
             let anchor = link.href().rsplit('#').next().unwrap().to_string();
             let page = app.get(&format!("/p/{}", places.code), Who::Anonymous).await;

@@ -219,6 +219,9 @@ fn a_petition_rises_from_a_sindicato_to_a_ministry_and_the_meeting_reaches_the_b
     assert_eq!(feed.status, StatusCode::OK);
     assert!(feed.body.contains("Solicitud: Asfaltado del camino a Villa Tunari"), "{}", feed.body);
     assert!(feed.body.contains("2026-12-10 10:00"));
+    let public = app.block_on(app.get(&format!("/p/{SINDICATO}"), crate::support::Who::Anonymous));
+    assert!(public.body.contains(&format!("id=\"petition-{id}\"")), "{}", public.body);
+    assert!(public.body.contains("Despacho del Ministro"));
     // The history says it in words.
     let history = app.block_on(app.get(&format!("/bodies/{federation}/audit"), "dirigente"));
     assert!(history.body.contains("dirigió la solicitud"), "{}", history.body);

@@ -706,6 +706,10 @@ pub(super) async fn atom_feed(
                     xml(&tr(lang, "petition-feed-title", &[("title", p.record.title.clone())]))
                 ));
                 out.push_str(&format!("<updated>{}</updated>\n", rfc3339(updated)));
+                out.push_str(&format!(
+                    "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+                    xml(&format!("{base}/p/{code_path}#petition-{}", p.record.id.0))
+                ));
                 out.push_str(&format!("<content type=\"text\">{}</content>\n", xml(&text)));
                 out.push_str("</entry>\n");
             }

@@ -284,6 +284,20 @@ struct PublicPageView {
     consultas: Vec<cabildo_services::consulta::ConsultaNotice>,
     /// The mandates its delegates broke, each naming the delegate, the item, the mandate and the vote.
     deviations: Vec<String>,
+    /// The petitions it raised or that passed through it, with the authority's last reply (also
+    /// in its feed).
+    petitions: Vec<cabildo_services::petitions::PetitionLine>,
+}
+
+impl PublicPageView {
+    /// "reunión el 2026-12-10 10:00 en Despacho del Ministro".
+    fn meeting(&self, r: &cabildo_services::petitions::ReplyRecord) -> String {
+        cabildo_i18n::tr(
+            self.page.lang,
+            "petition-meeting-at",
+            &[("at", r.meeting_at.clone().unwrap_or_default()), ("place", r.meeting_place.clone().unwrap_or_default())],
+        )
+    }
 }
 
 /// A body's public page: anyone may read it, signed in or not. No personal data.
@@ -291,17 +305,26 @@ pub(super) async fn public(Page { state, viewer }: Page, Path(code): Path<String
     let today = viewer.ctx.today;
     let lookup = code.clone();
     let path = format!("/p/{code}");
-    let (p, assemblies, consultas, deviations) = state
+    let (p, assemblies, consultas, deviations, petitions) = state
         .run(move |store| {
             let p = registry::public_page(store, &lookup, today)?;
             let (_, assemblies, _) = assembly::public_assemblies(store, &p.body.code)?;
             let consultas = cabildo_services::consulta::public_notices(store, &p.body.code, today)?;
             let deviations = cabildo_services::mandates::public_deviations(store, &p.body.code)?;
-            Ok((p, assemblies, consultas, deviations))
+            let petitions = cabildo_services::petitions::public_for_body(store, &p.body.code, today)?;
+            Ok((p, assemblies, consultas, deviations, petitions))
         })
         .await
         .page(&viewer, &path)?;
     let kind_id = format!("kind-{}", p.body.kind.code());
     let deviations = deviations.iter().map(|d| crate::ui::text::deviation(&viewer.lang, d)).collect();
-    Ok(render(&PublicPageView { page: viewer.chrome(path), p, kind_id, assemblies, consultas, deviations }))
+    Ok(render(&PublicPageView {
+        page: viewer.chrome(path),
+        p,
+        kind_id,
+        assemblies,
+        consultas,
+        deviations,
+        petitions,
+    }))
 }
