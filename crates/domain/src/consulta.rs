@@ -84,6 +84,18 @@ pub struct BaseAnswer {
     pub late: bool,
 }
 
+impl BaseAnswer {
+    pub fn new(
+        base: BodyId,
+        adopted: Option<ConsultaOptionId>,
+        votes: Vec<(ConsultaOptionId, u64)>,
+        members: u64,
+        late: bool,
+    ) -> BaseAnswer {
+        BaseAnswer { base, adopted, votes, members, late }
+    }
+}
+
 /// A base that was asked: its body and its member count in the register now (what it would
 /// weigh, or how many votes it could add, if it answered).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -229,13 +229,7 @@ fn the_bases_answer_the_confederation_from_their_assemblies(db: &Db) {
     let recorded: Vec<BaseAnswer> = answers
         .iter()
         .chain(store.read(|r| r.consulta_answer(c, central)).unwrap().iter())
-        .map(|a| BaseAnswer {
-            base: a.body_id,
-            adopted: a.adopted,
-            votes: a.votes.clone(),
-            members: a.members,
-            late: a.late,
-        })
+        .map(|a| a.base_answer())
         .collect();
     let asked: Vec<Base> = bases.iter().map(|b| Base { body: *b, members: 1 }).collect();
     for rule in [AggregationRule::SumOfVotes, AggregationRule::OneVoicePerBase, AggregationRule::WeightedByMembers] {

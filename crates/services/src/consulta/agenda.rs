@@ -269,11 +269,7 @@ pub(crate) fn leading_nominees(
     let options = repo.consulta_options(consulta.id)?;
     let bases: Vec<Base> =
         repo.consulta_bases(consulta.id)?.into_iter().map(|body| Base { body, members: 0 }).collect();
-    let answers: Vec<BaseAnswer> = repo
-        .consulta_answers(consulta.id)?
-        .into_iter()
-        .map(|a| BaseAnswer { base: a.body_id, adopted: a.adopted, votes: a.votes, members: a.members, late: a.late })
-        .collect();
+    let answers: Vec<BaseAnswer> = repo.consulta_answers(consulta.id)?.into_iter().map(|a| a.base_answer()).collect();
     let ids: Vec<ConsultaOptionId> = options.iter().map(|o| o.id).collect();
     let levels = consulta::roll_up(&registry.tree, consulta.body_id, &bases, &ids, &answers, consulta.rule);
     let Some(top) = levels.into_iter().find(|l| l.body == consulta.body_id) else { return Ok(Vec::new()) };

@@ -49,16 +49,7 @@ impl ConsultaResults {
         let base_set: HashSet<BodyId> = bases.iter().copied().collect();
         let (base_answers, own): (Vec<AnswerRow>, Vec<AnswerRow>) =
             answers.into_iter().partition(|a| base_set.contains(&a.body_id));
-        let domain_answers: Vec<BaseAnswer> = base_answers
-            .iter()
-            .map(|a| BaseAnswer {
-                base: a.body_id,
-                adopted: a.adopted,
-                votes: a.votes.clone(),
-                members: a.members,
-                late: a.late,
-            })
-            .collect();
+        let domain_answers: Vec<BaseAnswer> = base_answers.iter().map(AnswerRow::base_answer).collect();
         let option_ids: Vec<_> = options.iter().map(|o| o.id).collect();
         let levels = consulta::roll_up(tree, root, &domain_bases, &option_ids, &domain_answers, consulta.rule);
         let index = levels.iter().enumerate().map(|(i, l)| (l.body, i)).collect();

@@ -4,7 +4,7 @@
 //! the answers when read (`cabildo_domain::consulta::roll_up`).
 
 use cabildo_domain::assembly::{AssemblyId, MotionId};
-use cabildo_domain::consulta::{AggregationRule, ConsultaId, ConsultaKind, ConsultaOptionId};
+use cabildo_domain::consulta::{AggregationRule, BaseAnswer, ConsultaId, ConsultaKind, ConsultaOptionId};
 use cabildo_domain::{BodyId, BodyKind, Date, PersonId, PublicId};
 
 use crate::assembly::{DATETIME_FORMAT, DateTime};
@@ -92,6 +92,13 @@ pub struct ConsultaAnswerRecord {
     pub assembly_id: AssemblyId,
     pub assembly_title: String,
     pub scheduled_for: DateTime,
+}
+
+impl ConsultaAnswerRecord {
+    /// The answer as the roll-up counts it.
+    pub fn base_answer(&self) -> BaseAnswer {
+        BaseAnswer::new(self.body_id, self.adopted, self.votes.clone(), self.members, self.late)
+    }
 }
 
 /// The consultas' part of the repository contract.

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use cabildo_domain::consulta::{AggregationRule, ConsultaId, ConsultaKind, ConsultaOptionId};
+use cabildo_domain::consulta::{AggregationRule, BaseAnswer, ConsultaId, ConsultaKind, ConsultaOptionId};
 use cabildo_domain::{BodyId, Date, PublicId};
 
 use crate::Backend;
@@ -51,6 +51,13 @@ pub struct AnswerRow {
     pub answered_at: i64,
     /// Votes per option in the answering assembly, in option order.
     pub votes: Vec<(ConsultaOptionId, u64)>,
+}
+
+impl AnswerRow {
+    /// The answer as the roll-up counts it.
+    pub fn base_answer(&self) -> BaseAnswer {
+        BaseAnswer::new(self.body_id, self.adopted, self.votes.clone(), self.members, self.late)
+    }
 }
 
 /// Everything a consulta's results are computed from.
