@@ -24,7 +24,7 @@ on_both_backends!(
     every_attack_is_refused_and_changes_nothing
 );
 
-/// Two sindicatos right below the federation F1 (their officers are its congress's delegates
+/// Two sindicatos right below the federation F1 (their officers are its ampliado's delegates
 /// today, `represents_id` their sindicato), each with a secretary whose account holds an office
 /// there (so that person is the delegation), and one of F2.
 fn app(db: &Db) -> TestApp {
@@ -93,7 +93,7 @@ struct Scene {
 
 fn scene(app: &TestApp) -> Scene {
     let store = &app.state.store;
-    let congress = convene(store, "F1", "congreso", "Informe de la directiva\nPliego petitorio\nElección del comité");
+    let congress = convene(store, "F1", "ampliado", "Informe de la directiva\nPliego petitorio\nElección del comité");
     let a91 = convene(store, "F1-S91", "ordinaria", "Mandato al congreso");
     let a92 = convene(store, "F1-S92", "ordinaria", "Mandato al congreso");
     let p91 = hold(store, a91, "F1-S91").len();
@@ -292,7 +292,7 @@ fn every_attack_is_refused_and_changes_nothing(db: &Db) {
     let app = app(db);
     let store = &app.state.store;
     let s = scene(&app);
-    let f2_congress = convene(store, "F2", "congreso", "Pliego");
+    let f2_congress = convene(store, "F2", "ampliado", "Pliego");
     let f1_ordinary = convene(store, "F1", "ordinaria", "Informe");
     let finished = convene(store, "F1", "ampliado", "Informe");
     assembly::cancel(store, &op(), finished).unwrap();

@@ -318,13 +318,5 @@ pub(super) async fn public(Page { state, viewer }: Page, Path(code): Path<String
         .page(&viewer, &path)?;
     let kind_id = format!("kind-{}", p.body.kind.code());
     let deviations = deviations.iter().map(|d| crate::ui::text::deviation(&viewer.lang, d)).collect();
-    Ok(render(&PublicPageView {
-        page: viewer.chrome(path),
-        p,
-        kind_id,
-        assemblies,
-        consultas,
-        deviations,
-        petitions,
-    }))
+    Ok(render(&PublicPageView { page: viewer.chrome(path), p, kind_id, assemblies, consultas, deviations, petitions }))
 }
