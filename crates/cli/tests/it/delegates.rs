@@ -6,7 +6,8 @@
 //! and writes the delegation's body as the body each delegate represents. A council of 15
 //! organisations with one observer: the observer's delegate is admitted but their vote refused;
 //! an affiliation that ends takes its seats and credentials with it. Attacks: ids from outside
-//! the actor's subtree, a second credential for a seat, guessed codes, replays.
+//! the actor's subtree, a second credential for a seat, guessed codes, replays. And the scene
+//! end to end: delegates in by credential, each held to the mandate its own assembly gave.
 
 use axum::http::StatusCode;
 use cabildo_domain::access::Role;
@@ -21,6 +22,7 @@ on_both_backends!(
     a_federation_congress_admits_only_valid_credentials,
     a_council_refuses_its_observers_vote_and_ends_seats_with_their_affiliation,
     delegates_outside_the_actors_subtree_are_not_found,
+    a_congress_by_credential_holds_each_delegation_to_its_mandate,
 );
 
 const FED: &str = "FD";
@@ -476,5 +478,84 @@ fn delegates_outside_the_actors_subtree_are_not_found(db: &Db) {
             &app.api("POST", &format!("/api/v1/assemblies/{ordinary}/seats"), "fedleader", Some(&plan)).await,
             "seats_not_for_kind",
         );
+    });
+}
+
+/// Adopts a motion in a base assembly by a show of hands, all present for it.
+async fn adopt(app: &TestApp, motion: i64, present: usize) {
+    let opening = json!({"method": "show_of_hands", "rule": "majority"});
+    app.api_ok("POST", &format!("/api/v1/motions/{motion}/vote"), "admin", Some(opening), StatusCode::OK).await;
+    let counts = json!({"counts": {"for": present}});
+    app.api_ok("PUT", &format!("/api/v1/motions/{motion}/hands"), "admin", Some(counts), StatusCode::OK).await;
+    let closed = app.api_ok("POST", &format!("/api/v1/motions/{motion}/close"), "admin", None, StatusCode::OK).await;
+    assert_eq!(closed["motion"]["outcome"], "adopted", "{closed}");
+}
+
+/// The scene end to end: a federation congress whose delegates were elected in their
+/// sindicatos' assemblies and came in by credential; the same assemblies gave them mandates on the
+/// congress's item (FD-S1 "for", FD-S2 "against"); both delegates vote for by roll call: FD-S1's
+/// mandate is kept, FD-S2's broken, and FD-S2's mandates say so, naming the delegate.
+fn a_congress_by_credential_holds_each_delegation_to_its_mandate(db: &Db) {
+    let app = federation(db);
+    app.block_on(async {
+        let congress = convene(&app, "fedleader", FED, "congreso", "Congreso Ordinario").await;
+        let plan = json!({"rule": "fixed", "number": 1});
+        let seats = app
+            .api_ok(
+                "POST",
+                &format!("/api/v1/assemblies/{congress}/seats"),
+                "fedleader",
+                Some(plan),
+                StatusCode::CREATED,
+            )
+            .await;
+        let mut delegates = Vec::new();
+        for (code, position) in [("FD-S1", "for"), ("FD-S2", "against")] {
+            let d = delegation_of(&seats, code);
+            let (a, people) = base_assembly(&app, code).await;
+            elect(&app, d, a, 1, "holder", &people, people[0]).await;
+            // The same assembly mandates its delegate on the congress's first item.
+            let mandate = json!({"assembly": congress, "item": 1, "position": position});
+            let path = format!("/api/v1/assemblies/{a}/mandates");
+            let motion = app.api_ok("POST", &path, "admin", Some(mandate), StatusCode::CREATED).await;
+            adopt(&app, motion["motion"].as_i64().unwrap(), people.len()).await;
+            let list = app
+                .api_ok("GET", &format!("/api/v1/delegations/{d}/credentials"), "fedleader", None, StatusCode::OK)
+                .await;
+            let credential = list["credentials"].as_array().unwrap()[0].clone();
+            assert_eq!(credential["person_id"], people[0], "{list}");
+            let (status, admitted) = admit(&app, congress, credential["code"].as_str().unwrap()).await;
+            assert_eq!(status, StatusCode::OK, "{admitted}");
+            delegates.push((code, people[0]));
+        }
+        app.api_ok("POST", &format!("/api/v1/assemblies/{congress}/open"), "admin", None, StatusCode::OK).await;
+        // The congress's motion, placed under item 1 and voted by roll call: both delegates for.
+        let form = json!({"title": "Aprobar el informe", "text": "El congreso aprueba el informe.", "proposer": "FD"});
+        let path = format!("/api/v1/assemblies/{congress}/motions");
+        let m = app.api_ok("POST", &path, "admin", Some(form), StatusCode::CREATED).await["id"].as_i64().unwrap();
+        let path = format!("/api/v1/assemblies/{congress}/motions/{m}/item");
+        app.api_ok("POST", &path, "fedleader", Some(json!({"item": 1})), StatusCode::OK).await;
+        let opening = json!({"method": "roll_call", "rule": "majority"});
+        app.api_ok("POST", &format!("/api/v1/motions/{m}/vote"), "admin", Some(opening), StatusCode::OK).await;
+        for (_, person) in &delegates {
+            let vote = json!({"person_id": person, "option": "for"});
+            app.api_ok("POST", &format!("/api/v1/motions/{m}/roll-call"), "admin", Some(vote), StatusCode::OK).await;
+        }
+        app.api_ok("POST", &format!("/api/v1/motions/{m}/close"), "admin", None, StatusCode::OK).await;
+
+        for ((code, person), keeping) in delegates.iter().zip(["kept", "broken"]) {
+            let path = format!("/api/v1/bodies/{}/mandates", app.body(code));
+            let base = app.api_ok("GET", &path, "admin", None, StatusCode::OK).await;
+            let mandates = base["mandates"].as_array().unwrap();
+            assert_eq!(mandates.len(), 1, "{base}");
+            let vote = &mandates[0]["votes"][0];
+            assert_eq!(
+                (vote["status"].as_str(), vote["keeping"].as_str()),
+                (Some("compared"), Some(keeping)),
+                "{base}"
+            );
+            assert_eq!(vote["delegates"][0]["person"], *person, "the delegate is named: {base}");
+            assert_eq!(vote["delegates"][0]["keeping"], keeping, "{base}");
+        }
     });
 }
