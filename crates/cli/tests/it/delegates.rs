@@ -483,10 +483,7 @@ fn delegates_outside_the_actors_subtree_are_not_found(db: &Db) {
 
 /// Adopts a motion in a base assembly by a show of hands, all present for it.
 async fn adopt(app: &TestApp, motion: i64, present: usize) {
-    let opening = json!({"method": "show_of_hands", "rule": "majority"});
-    app.api_ok("POST", &format!("/api/v1/motions/{motion}/vote"), "admin", Some(opening), StatusCode::OK).await;
-    let counts = json!({"counts": {"for": present}});
-    app.api_ok("PUT", &format!("/api/v1/motions/{motion}/hands"), "admin", Some(counts), StatusCode::OK).await;
+    app.show_of_hands(motion, "admin", Some("majority"), json!({"for": present})).await;
     let closed = app.api_ok("POST", &format!("/api/v1/motions/{motion}/close"), "admin", None, StatusCode::OK).await;
     assert_eq!(closed["motion"]["outcome"], "adopted", "{closed}");
 }
