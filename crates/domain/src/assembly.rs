@@ -567,19 +567,47 @@ coded_enum!(Outcome, Field::Status, {
     Runoff => "runoff",
 });
 
+/// What a decision rule counts: votes (whole numbers) or, where a statute weighs delegations,
+/// exact shares of the members they represent. Comparisons are exact for both.
+pub trait Amount: Clone + PartialOrd {
+    fn zero() -> Self;
+    fn plus(&self, other: &Self) -> Self;
+    /// The amount times a small whole number.
+    fn times(&self, k: u8) -> Self;
+}
+
+impl Amount for u64 {
+    fn zero() -> Self {
+        0
+    }
+    fn plus(&self, other: &Self) -> Self {
+        self.saturating_add(*other)
+    }
+    fn times(&self, k: u8) -> Self {
+        self.saturating_mul(u64::from(k))
+    }
+}
+
 /// Applies a decision rule to a tally. `present` is the number present when the vote opened.
 pub fn decide(rule: DecisionRule, tally: Tally, present: u64) -> Outcome {
-    let cast = tally.for_ + tally.against;
+    decide_amounts(rule, &tally.for_, &tally.against, &present)
+}
+
+/// Applies a decision rule to amounts for and against, with `present` the amount of all who could
+/// vote: the same rule whether votes are counted or weighed.
+pub fn decide_amounts<T: Amount>(rule: DecisionRule, for_: &T, against: &T, present: &T) -> Outcome {
+    let cast = for_.plus(against);
+    let none = T::zero();
     let adopted = match rule {
-        DecisionRule::MajorityOfVotesCast => tally.for_ > tally.against,
-        DecisionRule::AbsoluteMajority => tally.for_ * 2 > present,
-        DecisionRule::TwoThirds => tally.for_ > 0 && tally.for_ * 3 >= cast * 2,
-        DecisionRule::Unanimity => tally.for_ > 0 && tally.against == 0,
+        DecisionRule::MajorityOfVotesCast => for_ > against,
+        DecisionRule::AbsoluteMajority => for_.times(2) > *present,
+        DecisionRule::TwoThirds => *for_ > none && for_.times(3) >= cast.times(2),
+        DecisionRule::Unanimity => *for_ > none && *against == none,
     };
     let majority_rule = matches!(rule, DecisionRule::MajorityOfVotesCast | DecisionRule::AbsoluteMajority);
     if adopted {
         Outcome::Adopted
-    } else if majority_rule && tally.for_ == tally.against && cast > 0 {
+    } else if majority_rule && for_ == against && cast > none {
         Outcome::Tie
     } else {
         Outcome::Rejected
@@ -618,26 +646,31 @@ pub enum ElectionResult {
 
 /// Counts an election round: `votes` per candidate id.
 pub fn elect(rule: ElectionRule, votes: &[(i64, u64)]) -> ElectionResult {
-    let mut ranked: Vec<(i64, u64)> = votes.to_vec();
+    elect_amounts(rule, votes)
+}
+
+/// Counts an election round where each candidate has an amount: votes, or members weighed.
+pub fn elect_amounts<T: Amount + Ord>(rule: ElectionRule, votes: &[(i64, T)]) -> ElectionResult {
+    let mut ranked: Vec<(i64, T)> = votes.to_vec();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let valid: u64 = ranked.iter().map(|(_, n)| n).sum();
-    let Some(&(first, top)) = ranked.first() else {
+    let valid = ranked.iter().fold(T::zero(), |sum, (_, n)| sum.plus(n));
+    let Some((first, top)) = ranked.first().cloned() else {
         return ElectionResult::NoVotes;
     };
-    if top == 0 {
+    if top == T::zero() {
         return ElectionResult::NoVotes;
     }
     let tied_first: Vec<i64> = ranked.iter().filter(|(_, n)| *n == top).map(|(id, _)| *id).collect();
     match rule {
         ElectionRule::Plurality if tied_first.len() == 1 => ElectionResult::Elected(first),
         ElectionRule::Plurality => ElectionResult::Runoff(tied_first),
-        ElectionRule::AbsoluteMajority if top * 2 > valid => ElectionResult::Elected(first),
+        ElectionRule::AbsoluteMajority if top.times(2) > valid => ElectionResult::Elected(first),
         ElectionRule::AbsoluteMajority if tied_first.len() >= 2 => ElectionResult::Runoff(tied_first),
         ElectionRule::AbsoluteMajority => {
             // The first and everyone tied for second place.
-            let second = ranked.get(1).map_or(0, |(_, n)| *n);
+            let second = ranked.get(1).map_or_else(T::zero, |(_, n)| n.clone());
             let mut runoff = vec![first];
-            runoff.extend(ranked.iter().skip(1).filter(|(_, n)| *n == second && second > 0).map(|(id, _)| *id));
+            runoff.extend(ranked.iter().skip(1).filter(|(_, n)| *n == second && second > T::zero()).map(|(id, _)| *id));
             if runoff.len() == 1 { ElectionResult::Elected(first) } else { ElectionResult::Runoff(runoff) }
         }
     }

@@ -8,7 +8,10 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::assembly::{Amount, DecisionRule, Outcome, decide_amounts};
 use crate::error::{DomainError, Field};
+use num_bigint::BigInt;
+use num_rational::BigRational;
 
 /// How an assembly gives seats to its sub-bodies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,40 +204,76 @@ pub fn read_credential_code(value: &str) -> Option<String> {
     check.starts_with(crate::assembly::check_char(data)).then(|| format!("{}-{}-{}", &data[..5], &data[5..], check))
 }
 
-/// A roll call's tally where each delegation's votes are weighed by the members it represents:
-/// each delegate carries `members / seats` of the delegation (as an exact fraction, so no member
-/// is lost to rounding), and the options' weights are summed. Returned per option as members,
-/// rounded to the nearest whole member only at the end.
-pub fn weighted_tally<'a>(votes: impl IntoIterator<Item = (&'a str, u64, u32)>) -> Vec<(String, u64)> {
-    // Sum of members/seats over the votes of each option, kept as a fraction over the least
-    // common multiple of the seat counts (at most MAX_SEATS, so this fits in 128 bits).
-    let mut sums: Vec<(String, u128, u128)> = Vec::new();
+/// What one delegate's vote weighs where a statute weighs delegations: the members its
+/// delegation represents shared among its seats, kept as an exact fraction (no member is lost to
+/// rounding, however many delegations and seat counts a congress has).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Weight(BigRational);
+
+impl Weight {
+    /// A delegate of a delegation of `members` with `seats` seats (at least one).
+    pub fn of_delegate(members: u64, seats: u32) -> Weight {
+        Weight(BigRational::new(BigInt::from(members), BigInt::from(seats.max(1))))
+    }
+
+    /// The weight in whole members, rounded to the nearest (halves up): for showing only.
+    pub fn members(&self) -> u64 {
+        let two = BigInt::from(2);
+        let rounded = (self.0.numer() * &two + self.0.denom()) / (self.0.denom() * &two);
+        u64::try_from(rounded).unwrap_or(u64::MAX)
+    }
+}
+
+impl Amount for Weight {
+    fn zero() -> Self {
+        Weight(BigRational::from_integer(BigInt::from(0)))
+    }
+    fn plus(&self, other: &Self) -> Self {
+        Weight(&self.0 + &other.0)
+    }
+    fn times(&self, k: u8) -> Self {
+        Weight(&self.0 * BigRational::from_integer(BigInt::from(k)))
+    }
+}
+
+/// Sums weights per option: `votes` as (option, members of the delegation, its seats), in the
+/// order options first appear.
+pub fn weighed_options<'a>(votes: impl IntoIterator<Item = (&'a str, u64, u32)>) -> Vec<(String, Weight)> {
+    let mut sums: Vec<(String, Weight)> = Vec::new();
     for (option, members, seats) in votes {
-        let seats = u128::from(seats.max(1));
-        let members = u128::from(members);
-        match sums.iter_mut().find(|(o, _, _)| o == option) {
-            Some((_, num, den)) => {
-                let l = lcm(*den, seats);
-                *num = *num * (l / *den) + members * (l / seats);
-                *den = l;
-            }
-            None => sums.push((option.to_string(), members, seats)),
+        let w = Weight::of_delegate(members, seats);
+        match sums.iter_mut().find(|(o, _)| o == option) {
+            Some((_, sum)) => *sum = sum.plus(&w),
+            None => sums.push((option.to_string(), w)),
         }
     }
-    sums.into_iter().map(|(o, num, den)| (o, u64::try_from((num + den / 2) / den).unwrap_or(u64::MAX))).collect()
+    sums
 }
 
-fn gcd(a: u128, b: u128) -> u128 {
-    if b == 0 { a } else { gcd(b, a % b) }
+/// A roll call's tally where each delegation's votes are weighed by the members it represents
+/// (see [`Weight`]), per option in whole members, rounded only at the end: for showing.
+pub fn weighted_tally<'a>(votes: impl IntoIterator<Item = (&'a str, u64, u32)>) -> Vec<(String, u64)> {
+    weighed_options(votes).into_iter().map(|(o, w)| (o, w.members())).collect()
 }
 
-fn lcm(a: u128, b: u128) -> u128 {
-    a / gcd(a, b).max(1) * b
+/// Decides a weighed roll call on a motion: the decision rule applied to the members represented
+/// for and against, with `present` the weights of every voting delegate present (as
+/// (members, seats) of their delegations).
+pub fn decide_weighed<'a>(
+    rule: DecisionRule,
+    votes: impl IntoIterator<Item = (&'a str, u64, u32)>,
+    present: impl IntoIterator<Item = (u64, u32)>,
+) -> Outcome {
+    let sums = weighed_options(votes);
+    let of = |option: &str| sums.iter().find(|(o, _)| o == option).map_or_else(Weight::zero, |(_, w)| w.clone());
+    let present = present.into_iter().fold(Weight::zero(), |sum, (m, s)| sum.plus(&Weight::of_delegate(m, s)));
+    decide_amounts(rule, &of("for"), &of("against"), &present)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assembly::{ElectionResult, ElectionRule, Tally, decide, elect_amounts};
 
     #[test]
     fn seats_per_members_count_a_remainder_as_one_more() {
@@ -291,5 +330,72 @@ mod tests {
         // A delegation of 100 members with 3 seats: two vote for, one against.
         let t = weighted_tally([("for", 100, 3), ("for", 100, 3), ("against", 100, 3), ("for", 40, 1)]);
         assert_eq!(t, vec![("for".to_string(), 107), ("against".to_string(), 33)]);
+    }
+
+    #[test]
+    fn a_weighed_roll_call_is_decided_by_the_members_represented_not_by_the_delegates() {
+        // Five delegates of a sindicato of 100 vote for; two of a central of 1,000 vote against.
+        let votes = [("for", 100, 5); 5].into_iter().chain([("against", 1000, 2); 2]);
+        let present = [(100, 5); 5].into_iter().chain([(1000, 2); 2]);
+        assert_eq!(decide_weighed(DecisionRule::MajorityOfVotesCast, votes, present), Outcome::Rejected);
+        // Counted one per delegate, the same roll call adopts.
+        let counted = Tally { for_: 5, against: 2, abstain: 0 };
+        assert_eq!(decide(DecisionRule::MajorityOfVotesCast, counted, 7), Outcome::Adopted);
+    }
+
+    #[test]
+    fn weighed_decisions_use_exact_fractions_not_rounded_members() {
+        // A third of a delegation of 100 (33.33 members) against a delegation of 33: rounded, a tie;
+        // exactly, adopted.
+        let votes = [("for", 100, 3), ("against", 33, 1)];
+        assert_eq!(weighted_tally(votes), vec![("for".to_string(), 33), ("against".to_string(), 33)]);
+        assert_eq!(decide_weighed(DecisionRule::MajorityOfVotesCast, votes, [(100, 3), (33, 1)]), Outcome::Adopted);
+        // Two thirds of a delegation of 100 and one seat of 200/6 — both exactly 100/3 — tie.
+        let tie = [("for", 100, 3), ("against", 200, 6)];
+        assert_eq!(decide_weighed(DecisionRule::MajorityOfVotesCast, tie, [(100, 3), (200, 6)]), Outcome::Tie);
+    }
+
+    #[test]
+    fn an_absolute_majority_is_of_the_members_represented_by_those_present() {
+        // 60 of 100 members present vote for, but the delegation of 120 present abstains.
+        let votes = [("for", 60, 1), ("abstain", 120, 1)];
+        assert_eq!(decide_weighed(DecisionRule::AbsoluteMajority, votes, [(60, 1), (120, 1)]), Outcome::Rejected);
+        let votes = [("for", 130, 1), ("abstain", 120, 1)];
+        assert_eq!(decide_weighed(DecisionRule::AbsoluteMajority, votes, [(130, 1), (120, 1)]), Outcome::Adopted);
+    }
+
+    #[test]
+    fn a_weighed_election_elects_by_members_represented() {
+        let w = |m, s| Weight::of_delegate(m, s);
+        // Candidate 1: three small delegations; candidate 2: one large one.
+        let votes = [(1, w(50, 1).plus(&w(50, 1)).plus(&w(50, 1))), (2, w(400, 1))];
+        assert_eq!(elect_amounts(ElectionRule::Plurality, &votes), ElectionResult::Elected(2));
+        let tie = [(1, w(100, 3).times(2)), (2, w(200, 3))];
+        assert_eq!(elect_amounts(ElectionRule::Plurality, &tie), ElectionResult::Runoff(vec![1, 2]));
+    }
+
+    proptest::proptest! {
+        /// Where every delegation has one member per seat, weighing changes nothing: the weighed
+        /// decision is the counted one, under every rule.
+        #[test]
+        fn weighing_one_member_per_seat_is_counting(
+            votes in proptest::collection::vec((0usize..3, 1u32..6), 0..40),
+            absent in 0u64..5,
+            rule in proptest::sample::select(vec![
+                DecisionRule::MajorityOfVotesCast, DecisionRule::AbsoluteMajority,
+                DecisionRule::TwoThirds, DecisionRule::Unanimity,
+            ]),
+        ) {
+            let options = ["for", "against", "abstain"];
+            let weighed: Vec<(&str, u64, u32)> = votes.iter().map(|(o, s)| (options[*o], u64::from(*s), *s)).collect();
+            let mut present: Vec<(u64, u32)> = weighed.iter().map(|(_, m, s)| (*m, *s)).collect();
+            present.extend((0..absent).map(|_| (1, 1)));
+            let counted = Tally::from_options(weighed.iter().map(|(o, _, _)| (*o, 1)));
+            let present_count = votes.len() as u64 + absent;
+            proptest::prop_assert_eq!(
+                decide_weighed(rule, weighed.iter().copied(), present),
+                decide(rule, counted, present_count)
+            );
+        }
     }
 }

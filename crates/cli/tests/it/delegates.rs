@@ -314,6 +314,39 @@ fn a_federation_congress_admits_only_valid_credentials(db: &Db) {
         assert_eq!(motion["weighted"], json!({"for": 4, "against": 2}), "{motion}");
         let page = app.get(&format!("/assemblies/{congress}/motions/{m}"), "admin").await;
         assert!(page.body.contains("id=\"weighted\""), "{}", page.body);
+        let closed = app.api_ok("POST", &format!("/api/v1/motions/{m}/close"), "admin", None, StatusCode::OK).await;
+        assert_eq!(closed["outcome"], "adopted", "{closed}");
+
+        // The weighing decides, not only shows: FD-S1's first delegate (half of 3 members) against,
+        // FD-S3's (1 member) for, the others abstain. Counted, one each: a tie. Weighed, 1½ against
+        // 1: rejected — on exact halves, not on members rounded.
+        let motion = json!({"title": "Marcha", "text": "Marchar el lunes.", "proposer": "Presidencia"});
+        let m2 = app
+            .api_ok(
+                "POST",
+                &format!("/api/v1/assemblies/{congress}/motions"),
+                "admin",
+                Some(motion),
+                StatusCode::CREATED,
+            )
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        let opening = json!({"method": "roll_call", "rule": "majority"});
+        app.api_ok("POST", &format!("/api/v1/motions/{m2}/vote"), "admin", Some(opening), StatusCode::OK).await;
+        let by_seat = |code: &str, seat| holders.iter().find(|h| h.0 == code && h.2 == seat).unwrap().3;
+        let votes = [
+            (by_seat("FD-S1", 1), "against"),
+            (by_seat("FD-S1", 2), "abstain"),
+            (by_seat("FD-S3", 1), "for"),
+            (alt, "abstain"),
+        ];
+        for (person, option) in votes {
+            let vote = json!({"person_id": person, "option": option});
+            app.api_ok("POST", &format!("/api/v1/motions/{m2}/roll-call"), "admin", Some(vote), StatusCode::OK).await;
+        }
+        let closed = app.api_ok("POST", &format!("/api/v1/motions/{m2}/close"), "admin", None, StatusCode::OK).await;
+        assert_eq!(closed["outcome"], "rejected", "{closed}");
         congress
     });
     // Each delegate is recorded as representing their sindicato.

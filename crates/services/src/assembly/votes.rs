@@ -3,10 +3,12 @@
 //! new officer, and settling a motion without a vote.
 
 use cabildo_domain::access::Action;
+use cabildo_domain::assembly::Amount as _;
 use cabildo_domain::assembly::{
     self, AssemblyStatus, BallotOption, DecisionRule, ElectionResult, ElectionRule, Eligibility, MotionId, Outcome,
     Tally, VoteMethod,
 };
+use cabildo_domain::delegates::Weight;
 use cabildo_domain::{Body, Date, DomainError, NewOffice, OfficeEnd, PersonId, PersonName, PublicId};
 use cabildo_store::{AssemblyRecord, CandidateRecord, MotionRecord, ResolutionRecord};
 use cabildo_store::{
@@ -520,10 +522,19 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
         if motion.status != MotionStatus::Voting {
             return Err(Refusal::VoteNotOpen { number: motion.number }.into());
         }
+        let roll_call =
+            if motion.method == Some(VoteMethod::RollCall) { repo.roll_call(motion.id)? } else { Vec::new() };
         let counts = match motion.method {
             Some(VoteMethod::Phone) => repo.phone_tally(motion.id)?,
-            Some(VoteMethod::RollCall) => roll_call_counts(&repo.roll_call(motion.id)?),
+            Some(VoteMethod::RollCall) => roll_call_counts(&roll_call),
             _ => repo.vote_counts(motion.id)?,
+        };
+        // Where the congress's seats weigh delegations, a roll call is decided by the members
+        // each delegate represents, not by the number of delegates.
+        let weighed = if roll_call.is_empty() {
+            None
+        } else {
+            crate::delegates::weighed_roll_call(repo, assembly.id, &roll_call)?
         };
         // The final tally is kept with the motion, whatever the method.
         for (option, n) in &counts {
@@ -546,7 +557,10 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                 // A choice consulta's motion adopts the option with the most votes (a tie, none).
                 let (outcome, chosen) = match answering.as_ref().filter(|a| a.is_choice()) {
                     Some(a) => crate::consulta::choice_outcome(a, &counts),
-                    None => (cabildo_domain::assembly::decide(rule, tally, present), None),
+                    None => match &weighed {
+                        Some(w) => (w.decide(rule), None),
+                        None => (cabildo_domain::assembly::decide(rule, tally, present), None),
+                    },
                 };
                 if outcome == Outcome::Adopted {
                     if let Some(target) = motion.amends_id {
@@ -584,7 +598,22 @@ pub fn close_vote(store: &Store, ctx: &Ctx, motion: MotionId) -> Result<VoteResu
                 let rule =
                     motion.election_rule.ok_or_else(|| StoreError::missing("motions.election_rule", motion.id))?;
                 candidates_voted = candidates.clone();
-                match cabildo_domain::assembly::elect(rule, &votes) {
+                let result = match &weighed {
+                    Some(w) => {
+                        let weights = w.weights();
+                        let weighed_votes: Vec<(i64, Weight)> = candidates
+                            .iter()
+                            .map(|c| {
+                                let code = BallotOption::Candidate(c.id).code();
+                                let weight = weights.iter().find(|(o, _)| *o == code).map(|(_, w)| w.clone());
+                                (c.id, weight.unwrap_or_else(Weight::zero))
+                            })
+                            .collect();
+                        cabildo_domain::assembly::elect_amounts(rule, &weighed_votes)
+                    }
+                    None => cabildo_domain::assembly::elect(rule, &votes),
+                };
+                match result {
                     ElectionResult::Elected(id) => {
                         let winner = candidates.iter().find(|c| c.id == id).cloned();
                         if let Some(winner) = winner {

@@ -695,24 +695,71 @@ pub(crate) fn admit_in(repo: &mut dyn Repo, ctx: &Ctx, assembly: &AssemblyRecord
     }
 }
 
+/// A roll call where the seats weigh delegations: each vote and each voting delegate present,
+/// with the members and seats of the delegation they sit for.
+pub(crate) struct WeighedRollCall {
+    /// (option, members, seats) per vote.
+    pub votes: Vec<(String, u64, u32)>,
+    /// (members, seats) per voting delegate present (observers do not vote).
+    pub present: Vec<(u64, u32)>,
+}
+
+impl WeighedRollCall {
+    fn votes(&self) -> impl Iterator<Item = (&str, u64, u32)> {
+        self.votes.iter().map(|(o, m, s)| (o.as_str(), *m, *s))
+    }
+
+    /// Per option, the members represented (rounded only for showing).
+    pub fn tally(&self) -> Vec<(String, u64)> {
+        rules::weighted_tally(self.votes())
+    }
+
+    /// A motion's outcome under its rule, decided by exact shares of members.
+    pub fn decide(&self, rule: cabildo_domain::assembly::DecisionRule) -> cabildo_domain::assembly::Outcome {
+        rules::decide_weighed(rule, self.votes(), self.present.iter().copied())
+    }
+
+    /// Per option, the exact weight: for elections.
+    pub fn weights(&self) -> Vec<(String, rules::Weight)> {
+        rules::weighed_options(self.votes())
+    }
+}
+
 /// A roll call's votes weighed by the members of each voter's delegation, where the seats say
-/// so: per option, the members represented (see [`rules::weighted_tally`]). `None` where the
-/// assembly does not weigh.
+/// so. `None` where the assembly does not weigh.
+pub(crate) fn weighed_roll_call(
+    repo: &mut dyn Repo,
+    assembly: AssemblyId,
+    votes: &[cabildo_store::RollCallRecord],
+) -> Result<Option<WeighedRollCall>> {
+    if !repo.seat_plan(assembly)?.is_some_and(|p| p.weighted) {
+        return Ok(None);
+    }
+    let seated: Vec<CredentialRecord> = repo
+        .credentials(assembly)?
+        .into_iter()
+        .filter(|c| c.used_at.is_some() && c.revoked_on.is_none() && !c.observer)
+        .collect();
+    let seat_of = |person: PersonId| seated.iter().find(|c| c.person_id == person);
+    let votes =
+        votes.iter().filter_map(|v| seat_of(v.person_id).map(|c| (v.option.clone(), c.members, c.seats))).collect();
+    let present = repo
+        .attendance(assembly)?
+        .iter()
+        .filter(|a| a.status.is_here())
+        .filter_map(|a| seat_of(a.person_id).map(|c| (c.members, c.seats)))
+        .collect();
+    Ok(Some(WeighedRollCall { votes, present }))
+}
+
+/// A roll call's votes weighed by the members of each voter's delegation, per option, for
+/// showing. `None` where the assembly does not weigh.
 pub(crate) fn weighted_roll_call(
     repo: &mut dyn Repo,
     assembly: AssemblyId,
     votes: &[cabildo_store::RollCallRecord],
 ) -> Result<Option<Vec<(String, u64)>>> {
-    if !repo.seat_plan(assembly)?.is_some_and(|p| p.weighted) {
-        return Ok(None);
-    }
-    let mut weighed = Vec::with_capacity(votes.len());
-    for v in votes {
-        if let Some(c) = repo.seated_credential(assembly, v.person_id)? {
-            weighed.push((v.option.clone(), c.members, c.seats));
-        }
-    }
-    Ok(Some(rules::weighted_tally(weighed.iter().map(|(o, m, s)| (o.as_str(), *m, *s)))))
+    Ok(weighed_roll_call(repo, assembly, votes)?.map(|w| w.tally()))
 }
 
 /// Sets whether a body's statute in force weighs delegations by their members (a new flag on
