@@ -132,3 +132,11 @@ dlg-cli-demo = Delegates: the federation's congress is assembly { $congress } ({
     [one] 1 credential issued
    *[other] { $count } credentials issued
 }); the departmental council's session, { $council }.
+dlg-weighting = Roll calls at this body's congresses
+dlg-weighting-now = Under the statute, a roll call { $how }.
+dlg-weighting-help = With weighing, each delegate counts for the members of their delegation divided by its seats, and the outcome is decided on those exact figures. It applies to congresses and ampliados whose seats are declared after the change.
+dlg-weighting-no-statute = This body has no statute yet: record one before deciding how delegations are counted.
+dlg-weighting-one = One vote per delegate
+dlg-weighting-members = Each delegation weighs by the members it represents
+dlg-weighting-save = Save in the statute
+dlg-weighting-legend = How delegations are counted

@@ -132,3 +132,11 @@ dlg-cli-demo = Delegados: el congreso de la federación es la asamblea { $congre
     [one] 1 credencial entregada
    *[other] { $count } credenciales entregadas
 }); la sesión del consejo departamental, la { $council }.
+dlg-weighting = Votación nominal en los congresos de esta organización
+dlg-weighting-now = Según el estatuto, la votación nominal { $how }.
+dlg-weighting-help = Con la ponderación, cada delegado vale los afiliados de su delegación divididos entre sus asientos, y el resultado se decide con esas cifras exactas. Vale para los congresos y ampliados cuyos asientos se declaren después del cambio.
+dlg-weighting-no-statute = Esta organización aún no tiene estatuto: regístrelo antes de decidir cómo se cuentan las delegaciones.
+dlg-weighting-one = Un voto por delegado
+dlg-weighting-members = Cada delegación pesa según los afiliados que representa
+dlg-weighting-save = Guardar en el estatuto
+dlg-weighting-legend = Cómo se cuentan las delegaciones

@@ -23,6 +23,7 @@ on_both_backends!(
     a_council_refuses_its_observers_vote_and_ends_seats_with_their_affiliation,
     delegates_outside_the_actors_subtree_are_not_found,
     a_congress_by_credential_holds_each_delegation_to_its_mandate,
+    the_statute_weighting_is_set_on_the_delegations_page,
 );
 
 const FED: &str = "FD";
@@ -587,5 +588,44 @@ fn a_congress_by_credential_holds_each_delegation_to_its_mandate(db: &Db) {
             assert_eq!(vote["delegates"][0]["person"], *person, "the delegate is named: {base}");
             assert_eq!(vote["delegates"][0]["keeping"], keeping, "{base}");
         }
+    });
+}
+
+fn the_statute_weighting_is_set_on_the_delegations_page(db: &Db) {
+    let app = federation(db);
+    let fd = app.body(FED);
+    let page = format!("/bodies/{fd}/delegations");
+    let api = format!("/api/v1/bodies/{fd}/statute/delegates");
+    app.block_on(async {
+        // Without a statute, the page says what to do first, and offers no form.
+        let before = app.get(&page, "fedleader").await;
+        assert!(
+            before.body.contains("id=\"weighting-none\"") && !before.body.contains("weighting-form"),
+            "{}",
+            before.body
+        );
+        let statute = json!({"quorum": "half_plus_one", "signers": ["Secretario de Actas"]});
+        app.api_ok("PUT", &format!("/api/v1/bodies/{fd}/statute"), "admin", Some(statute), StatusCode::OK).await;
+        let shown = app.get(&page, "fedleader").await;
+        assert!(shown.body.contains("cuenta un voto por delegado") && shown.body.contains("id=\"weighting-form\""));
+
+        // The federation's leader weighs delegations from the page; the statute says so after.
+        let set = app.post_form(&format!("/bodies/{fd}/weighting"), "fedleader", "weighted=1").await;
+        assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
+        assert_eq!(app.api_ok("GET", &api, "admin", None, StatusCode::OK).await["weigh_by_members"], true);
+        let shown = app.get(&page, "fedleader").await;
+        assert!(shown.body.contains("pondera cada delegación por sus afiliados"), "{}", shown.body);
+
+        // A value that is not one of the two, and a sindicato's leader on the federation's
+        // statute: refused, and the statute unchanged.
+        let bad = app.post_form(&format!("/bodies/{fd}/weighting"), "fedleader", "weighted=2").await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        let foreign = app.post_form(&format!("/bodies/{fd}/weighting"), "sindleader", "weighted=0").await;
+        assert_eq!(foreign.status, StatusCode::FORBIDDEN, "{}", foreign.body);
+        assert_eq!(app.api_ok("GET", &api, "admin", None, StatusCode::OK).await["weigh_by_members"], true);
+
+        // And back to one vote per delegate.
+        app.post_form(&format!("/bodies/{fd}/weighting"), "fedleader", "weighted=0").await;
+        assert_eq!(app.api_ok("GET", &api, "admin", None, StatusCode::OK).await["weigh_by_members"], false);
     });
 }

@@ -384,18 +384,46 @@ pub fn delegation(store: &Store, ctx: &Ctx, id: i64) -> Result<Delegation> {
 }
 
 /// The delegations a body sends, with their congress, for its officers.
-pub fn delegations_of(store: &Store, ctx: &Ctx, body: &str) -> Result<(Body, Vec<(DelegationRecord, AssemblyRecord)>)> {
+pub fn delegations_of(store: &Store, ctx: &Ctx, body: &str) -> Result<BodyDelegations> {
     store.read(|repo| {
         let body = crate::registry::resolve_body(repo, body)?;
         ctx.require(repo, Action::RunAssembly, body.id)?;
-        let mut out = Vec::new();
+        let mut list = Vec::new();
         for d in repo.delegations_of(body.id)? {
             if let Some(a) = repo.assembly(d.assembly_id)? {
-                out.push((d, a));
+                list.push((d, a));
             }
         }
-        Ok((body, out))
+        let statute = repo.current_statute(body.id)?;
+        let weighted = match &statute {
+            Some(s) => repo.statute_weighs_delegations(s.id)?.unwrap_or(false),
+            None => false,
+        };
+        let may_edit = match ctx.actor {
+            crate::Actor::Operator => true,
+            _ => ctx.may(&crate::registry::Registry::load(repo)?.tree, Action::EditStatute, body.id),
+        };
+        let weighting = Weighting { weighted, statute: statute.is_some(), may_edit };
+        Ok(BodyDelegations { body, list, weighting })
     })
+}
+
+/// A body's delegations to the assemblies above it, and how its own congresses weigh theirs.
+#[derive(Debug, Clone)]
+pub struct BodyDelegations {
+    pub body: Body,
+    pub list: Vec<(DelegationRecord, AssemblyRecord)>,
+    pub weighting: Weighting,
+}
+
+/// Whether a body's statute weighs the delegations at its own congresses and ampliados.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Weighting {
+    pub weighted: bool,
+    /// Whether the body has a statute in force (the flag belongs to it).
+    pub statute: bool,
+    /// Whether the viewer may change it (who may edit the statute).
+    pub may_edit: bool,
 }
 
 /// What the sub-body's assembly elects: the holder or the alternate of one seat.

@@ -20,6 +20,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .route("/delegations/{id}/elections", post(pages::elect))
         .route("/delegations/{id}/credentials", get(pages::credentials_page))
         .route("/bodies/{id}/delegations", get(pages::body_delegations))
+        .route("/bodies/{id}/weighting", post(pages::set_weighting))
         .routes(routes!(api::seats, api::declare))
         .routes(routes!(api::delegation))
         .routes(routes!(api::elect))

@@ -14,6 +14,7 @@ use cabildo_i18n::{Lang, tr};
 use cabildo_services::assembly::AssemblyRecord;
 use cabildo_services::delegates::{
     self, CredentialRecord, CredentialSheet, DelegateElectionForm, Delegation, DelegationRecord, SeatForm, Seats,
+    Weighting,
 };
 
 use crate::http::csrf::CsrfForm;
@@ -343,6 +344,7 @@ struct BodyDelegationsPage {
     page: Chrome,
     body: Body,
     list: Vec<(DelegationRecord, AssemblyRecord)>,
+    weighting: Weighting,
 }
 
 impl BodyDelegationsPage {
@@ -353,12 +355,41 @@ impl BodyDelegationsPage {
     fn seats(&self, d: &DelegationRecord) -> String {
         tr(self.page.lang, "dlg-seats-count", &[("count", d.seats.to_string())])
     }
+
+    /// "The statute counts one vote per delegate."
+    fn weighting_now(&self) -> String {
+        let how = name(&self.page.lang, "weighted", self.weighting.weighted);
+        tr(self.page.lang, "dlg-weighting-now", &[("how", how)])
+    }
 }
 
 pub(super) async fn body_delegations(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}/delegations");
     let ctx = viewer.ctx.clone();
-    let (body, list) =
+    let d =
         state.run(move |store| delegates::delegations_of(store, &ctx, &id.to_string())).await.page(&viewer, &path)?;
-    Ok(render(&BodyDelegationsPage { page: viewer.chrome(path), body, list }))
+    let page = BodyDelegationsPage { page: viewer.chrome(path), body: d.body, list: d.list, weighting: d.weighting };
+    Ok(render(&page))
+}
+
+/// Sets how the body's statute counts delegations at its congresses: one vote per delegate, or
+/// each delegation weighed by the members it represents.
+pub(super) async fn set_weighting(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(viewer, values): CsrfForm<Values>,
+) -> Result<Response, WebError> {
+    let path = format!("/bodies/{id}/delegations");
+    let weigh = match val(&values, "weighted").as_str() {
+        "1" => true,
+        "0" => false,
+        other => {
+            let bad =
+                cabildo_domain::DomainError::Invalid { field: cabildo_domain::Field::Choice, value: other.into() };
+            return Err(page_error(viewer.lang, &path, bad.into()));
+        }
+    };
+    let ctx = viewer.ctx.clone();
+    state.run(move |store| delegates::set_weighting(store, &ctx, &id.to_string(), weigh)).await.page(&viewer, &path)?;
+    Ok(Redirect::to(&format!("{path}#weighting")).into_response())
 }
