@@ -1,5 +1,5 @@
 //! `cabildo obligation`: state an attendance obligation of a body's officers, read what was kept
-//! of each (computed from recorded attendance), an officer's record, and record a visiting
+//! of each (computed from recorded attendance), end one, an officer's record, and record a visiting
 //! officer at an assembly's door (as the operator).
 
 use cabildo_domain::assembly::AssemblyId;
@@ -35,6 +35,14 @@ pub enum ObligationCommand {
         /// From when it binds (2025-01-01 or 01/01/2025); left out: today.
         #[arg(long)]
         since: Option<String>,
+    },
+    /// End an obligation the statute no longer asks: it binds up to and including the day given.
+    End {
+        /// The obligation's number or public id.
+        obligation: String,
+        /// The last day it binds (2026-12-31 or 31/12/2026); left out: today.
+        #[arg(long)]
+        on: Option<String>,
     },
     /// A body's obligations with what was kept of each.
     Show {
@@ -90,6 +98,12 @@ pub fn obligation(out: Out, store: &Store, command: ObligationCommand, ctx: &Ctx
                 "oblig-cli-stated",
                 &[("id", record.id.0.to_string()), ("public_id", record.public_id.to_string())],
             );
+            Ok(())
+        }
+        ObligationCommand::End { obligation, on } => {
+            let record = obligations::end(store, ctx, &obligation, &on.unwrap_or_default())?;
+            let on = record.ended_on.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default();
+            out.say("oblig-ended", &[("on", on)]);
             Ok(())
         }
         ObligationCommand::Show { body } => {

@@ -232,21 +232,25 @@ fn seen_at(seen: &HashMap<AssemblyId, Seen>, assembly: AssemblyId) -> Option<See
     seen.get(&assembly).copied()
 }
 
-/// Every cell of an obligation on `today`: for a periodic one, each period from the one holding
-/// `since` to today's, for each body owed (in the order given); for one due at every assembly,
-/// each assembly held by a body owed since `since`, oldest first. `held` are the assemblies of
+/// Every cell of an obligation on `today`, counted from `since` to `until` (today, or the day the
+/// obligation or the office ended if earlier): for a periodic one, each period from the one
+/// holding `since` to the one holding `until`, for each body owed (in the order given); for one
+/// due at every assembly, each assembly held by a body owed from `since` to `until`, oldest first.
+/// A period or assembly with nobody recorded is overdue once it is over on `today`. `held` are the assemblies of
 /// the bodies owed (of the kind the obligation names, cancelled ones left out); `seen` what was
 /// recorded at them of whoever held the office on the assembly's day.
 pub fn assess(
     cadence: Cadence,
     since: Date,
+    until: Date,
     today: Date,
     owed: &[BodyId],
     held: &[Held],
     seen: &HashMap<AssemblyId, Seen>,
 ) -> Vec<Cell> {
     let mut by_body: HashMap<BodyId, Vec<&Held>> = HashMap::new();
-    for h in held.iter().filter(|h| h.day >= since) {
+    // Assemblies convened ahead are owed while the obligation binds; none after it ended.
+    for h in held.iter().filter(|h| h.day >= since && (h.day <= until || until >= today)) {
         by_body.entry(h.body).or_default().push(h);
     }
     for list in by_body.values_mut() {
@@ -268,7 +272,7 @@ pub fn assess(
         cells.sort_by_key(|c| c.owed.and_then(|a| held.iter().find(|h| h.id == a)).map(|h| (h.day, h.id)));
         return cells;
     }
-    for period in periods(cadence, since, today) {
+    for period in periods(cadence, since, until) {
         for body in owed {
             let within: Vec<&&Held> = by_body.get(body).into_iter().flatten().filter(|h| period.holds(h.day)).collect();
             let present = within.iter().find(|h| seen_at(seen, h.id) == Some(Seen::Present));
@@ -327,7 +331,7 @@ mod tests {
             [(AssemblyId(10), Seen::Present), (AssemblyId(12), Seen::Excused), (AssemblyId(13), Seen::Present)]
                 .into_iter()
                 .collect();
-        let cells = assess(Cadence::Quarter, d(2026, 1, 1), d(2026, 11, 23), &[a, b], &held, &seen);
+        let cells = assess(Cadence::Quarter, d(2026, 1, 1), d(2026, 11, 23), d(2026, 11, 23), &[a, b], &held, &seen);
         let got: Vec<(i64, u32, &str)> =
             cells.iter().map(|c| (c.body.0, c.period.unwrap().index, c.standing.code())).collect();
         assert_eq!(
@@ -348,8 +352,21 @@ mod tests {
         assert_eq!((s.required, s.attended, s.excused, s.overdue, s.pending), (8, 2, 0, 4, 2));
         // Excused only when not present anywhere in the period.
         let only_excused: HashMap<_, _> = [(AssemblyId(12), Seen::Excused)].into_iter().collect();
-        let cells = assess(Cadence::Quarter, d(2026, 1, 1), d(2026, 3, 31), &[b], &held, &only_excused);
+        let cells = assess(Cadence::Quarter, d(2026, 1, 1), d(2026, 3, 31), d(2026, 3, 31), &[b], &held, &only_excused);
         assert_eq!(cells[0].standing, Standing::Excused(AssemblyId(12)));
+    }
+
+    #[test]
+    fn an_ended_obligation_counts_up_to_its_end_and_its_last_period_is_overdue_once_over() {
+        let b = BodyId(2);
+        let held = vec![Held { id: AssemblyId(30), body: b, day: d(2026, 8, 1), closed: true }];
+        let seen: HashMap<_, _> = [(AssemblyId(30), Seen::Present)].into_iter().collect();
+        // Ended on 30 June, looked at in November: two quarters, both over, neither kept; the
+        // visit of August is after the end and counts for nothing.
+        let cells = assess(Cadence::Quarter, d(2026, 1, 1), d(2026, 6, 30), d(2026, 11, 30), &[b], &held, &seen);
+        assert_eq!(cells.iter().map(|c| c.standing).collect::<Vec<_>>(), vec![Standing::Overdue, Standing::Overdue]);
+        let every = assess(Cadence::EveryAssembly, d(2026, 1, 1), d(2026, 6, 30), d(2026, 11, 30), &[b], &held, &seen);
+        assert!(every.is_empty());
     }
 
     #[test]
@@ -362,7 +379,7 @@ mod tests {
             Held { id: AssemblyId(4), body: y, day: d(2025, 12, 1), closed: true },
         ];
         let seen: HashMap<_, _> = [(AssemblyId(1), Seen::Present)].into_iter().collect();
-        let cells = assess(Cadence::EveryAssembly, d(2026, 1, 1), d(2026, 11, 23), &[y], &held, &seen);
+        let cells = assess(Cadence::EveryAssembly, d(2026, 1, 1), d(2026, 11, 23), d(2026, 11, 23), &[y], &held, &seen);
         let got: Vec<(i64, &str)> = cells.iter().map(|c| (c.owed.unwrap().0, c.standing.code())).collect();
         assert_eq!(got, [(1, "attended"), (2, "overdue"), (3, "pending")]);
         assert_eq!("Trimestral".parse::<Cadence>().unwrap(), Cadence::Quarter);

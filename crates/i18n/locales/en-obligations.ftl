@@ -155,3 +155,10 @@ informe-submit-button = Submit the informe
 
 oblig-cli-stated = Obligation { $id } stated ({ $public_id }).
 oblig-cli-visitor = { $name } recorded: { $status }.
+audit-obligation-end = { $actor } ended in { $body } the obligation { $what }
+obligation_ended = The obligation already ended on { $on }.
+obligation_ends_before_it_begins = The obligation binds from { $since }: it cannot end before that, on { $on }.
+oblig-ended = Ended on { $on }: not counted since.
+oblig-end = End this obligation
+oblig-end-on = Last day it binds
+oblig-end-button = End the obligation

@@ -155,3 +155,10 @@ informe-submit-button = Presentar el informe
 
 oblig-cli-stated = Obligación { $id } establecida ({ $public_id }).
 oblig-cli-visitor = { $name } registrado: { $status }.
+audit-obligation-end = { $actor } dio por terminada en { $body } la obligación { $what }
+obligation_ended = La obligación ya terminó el { $on }.
+obligation_ends_before_it_begins = La obligación rige desde el { $since }: no puede terminar antes, el { $on }.
+oblig-ended = Terminó el { $on }: desde entonces no se cuenta.
+oblig-end = Terminar esta obligación
+oblig-end-on = Último día en que obliga
+oblig-end-button = Terminar la obligación

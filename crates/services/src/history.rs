@@ -74,6 +74,7 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("motion.create", "audit-motion-create"),
     ("motion.settle", "audit-motion-settle"),
     ("obligation.state", "audit-obligation-state"),
+    ("obligation.end", "audit-obligation-end"),
     ("office.create", "audit-office-create"),
     ("office.end", "audit-office-end"),
     ("padron.import", "audit-padron-import"),
@@ -239,8 +240,8 @@ pub fn describe(event: &AuditEvent, body: &str, titles: &Titles) -> (&'static st
             args.push(("motion", motion()));
             args.push(("item", text(after_colon(d))));
         }
-        "obligation.state" | "demand.move" | "demand.open" | "demand.place" | "demand.close" | "assembly.visitor"
-        | "informe.submit" => args.push(("what", text(after_colon(d)))),
+        "obligation.state" | "obligation.end" | "demand.move" | "demand.open" | "demand.place" | "demand.close"
+        | "assembly.visitor" | "informe.submit" => args.push(("what", text(after_colon(d)))),
         "instruction.send" => {
             // "12: Title (40 recipients)".
             let rest = after_colon(d);

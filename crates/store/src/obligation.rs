@@ -145,6 +145,8 @@ pub struct InformeRecord {
 pub trait ObligationRepo {
     fn insert_obligation(&mut self, new: &ObligationRecord, public_id: PublicId) -> Result<ObligationId>;
     fn obligation(&mut self, id: ObligationId) -> Result<Option<ObligationRecord>>;
+    /// Ends an obligation on `on` (the last day it binds), if it has not ended: whether it did.
+    fn end_obligation(&mut self, id: ObligationId, on: Date) -> Result<bool>;
     fn obligation_by_public_id(&mut self, public_id: PublicId) -> Result<Option<ObligationRecord>>;
     /// The obligations a body states, oldest first.
     fn obligations_of(&mut self, body: BodyId) -> Result<Vec<ObligationRecord>>;
@@ -291,6 +293,14 @@ impl ObligationRepo for SqlRepo<'_> {
 
     fn obligation(&mut self, id: ObligationId) -> Result<Option<ObligationRecord>> {
         self.conn.query_opt(&format!("{SELECT} WHERE o.id = $1"), &[id.0.into()], obligation_from_row)
+    }
+
+    fn end_obligation(&mut self, id: ObligationId, on: Date) -> Result<bool> {
+        let n = self.conn.execute(
+            "UPDATE obligations SET ended_on = $2 WHERE id = $1 AND ended_on IS NULL",
+            &[id.0.into(), on.into()],
+        )?;
+        Ok(n == 1)
     }
 
     fn obligation_by_public_id(&mut self, public_id: PublicId) -> Result<Option<ObligationRecord>> {

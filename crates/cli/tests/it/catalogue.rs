@@ -289,6 +289,10 @@ fn obligation_refusal(kind: ObligationRefusalKind) -> ObligationRefusal {
         }
         ObligationRefusalKind::InformeNotHolder => ObligationRefusal::InformeNotHolder { office: office() },
         ObligationRefusalKind::UnknownAgendaItem => ObligationRefusal::UnknownAgendaItem { item: s("7") },
+        ObligationRefusalKind::ObligationEnded => ObligationRefusal::ObligationEnded { on: s("30/06/2026") },
+        ObligationRefusalKind::EndsBeforeItBegins => {
+            ObligationRefusal::EndsBeforeItBegins { since: s("01/10/2024"), on: s("30/09/2024") }
+        }
     }
 }
 

@@ -22,6 +22,7 @@ on_both_backends!(
     the_federation_leaders_quarterly_obligation_is_computed_and_a_demand_closes_when_he_attends,
     every_attack_on_obligations_is_refused_and_changes_nothing,
     the_command_line_states_and_shows_an_obligation,
+    an_obligation_that_ends_is_counted_no_further,
 );
 
 /// A sindicato of ten families under F1-C01: the base that demands an explanation.
@@ -506,4 +507,66 @@ fn the_command_line_states_and_shows_an_obligation(db: &Db) {
     let (code, said) = cli(&["obligation", "state", "F1", "--office", "Vocal de Deportes", "--cadence", "year"]);
     assert_ne!(code, Some(0));
     assert!(said.contains("no tiene el cargo «Vocal de Deportes»"), "{said}");
+    // Ended from the command line; a second end is refused with its date.
+    let (code, said) = cli(&["obligation", "end", "1", "--on", "30/09/2026"]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("Terminó el 30/09/2026"), "{said}");
+    let (code, said) = cli(&["obligation", "end", "1"]);
+    assert_ne!(code, Some(0));
+    assert!(said.contains("ya terminó el 30/09/2026"), "{said}");
+}
+
+fn an_obligation_that_ends_is_counted_no_further(db: &Db) {
+    let app = app(db);
+    let sg = leader(db);
+    let f1 = app.body("F1");
+    let state =
+        json!({"office": "secretario general", "child_kind": "central", "cadence": "quarter", "since": "2024-10-01"});
+    let path = format!("/api/v1/bodies/{f1}/obligations");
+    let stated = app.block_on(app.api_ok("POST", &path, "dirigente", Some(state), StatusCode::CREATED));
+    let obligation = stated["id"].as_i64().unwrap();
+    assert_eq!(stated["ended_on"], Value::Null);
+    let n = generate(db, &sg) as u64;
+    let one = format!("/api/v1/obligations/{obligation}");
+    let read = |who: &'static str| app.api_ok("GET", &one, who, None, StatusCode::OK);
+    let before = app.block_on(read("dirigente"));
+
+    app.block_on(async {
+        // Refused, changing nothing: a day before it began, a day that is no date, an afiliado of
+        // the federation, a viewer of another federation.
+        let end = format!("/api/v1/obligations/{obligation}/end");
+        let (status, p) = app.api("POST", &end, "dirigente", Some(&json!({"on": "2024-09-30"}))).await;
+        assert_eq!(
+            (status, p["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("obligation_ends_before_it_begins")),
+            "{p}"
+        );
+        let (status, p) = app.api("POST", &end, "dirigente", Some(&json!({"on": "el lunes"}))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+        let (status, p) = app.api("POST", &end, "afiliado", Some(&json!({}))).await;
+        assert_eq!((status, p["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")), "{p}");
+        let (status, p) = app.api("POST", &end, "otro", Some(&json!({}))).await;
+        assert_eq!((status, p["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")), "{p}");
+        assert_eq!(read("dirigente").await, before);
+
+        // The federation's dirigente ends it from the page, on the last day of 2026's second
+        // quarter: the quarters after are counted no more, what was kept before stays.
+        let page = app.get(&format!("/bodies/{f1}/obligations"), "dirigente").await;
+        assert!(page.body.contains(&format!("id=\"end-{obligation}\"")), "the page offers to end it");
+        let ended = app.post_form(&format!("/obligations/{obligation}/end"), "dirigente", "on=30%2F06%2F2026").await;
+        assert_eq!(ended.status, StatusCode::SEE_OTHER, "{}", ended.body);
+        let after = read("afiliado").await;
+        assert_eq!(after["ended_on"], "2026-06-30");
+        // Counted here: seven quarters (2024 Q4 to 2026 Q2), the missed and the excused among them.
+        assert_eq!(summary(&after["summary"]), [7 * n, 7 * n - 2, 1, 1, 0], "{}", after["summary"]);
+        let page = app.get(&format!("/bodies/{f1}/obligations"), "dirigente").await;
+        assert!(page.body.contains("Terminó el 30/06/2026"), "{}", page.body);
+        assert!(!page.body.contains(&format!("id=\"end-{obligation}\"")), "no form to end it twice");
+
+        // A second end is refused on the page, with the message where the eye is.
+        let again = app.post_form(&format!("/obligations/{obligation}/end"), "dirigente", "on=").await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+        assert!(again.body.contains("La obligación ya terminó el 30/06/2026"), "{}", again.body);
+        assert_eq!(read("dirigente").await["ended_on"], "2026-06-30");
+    });
 }

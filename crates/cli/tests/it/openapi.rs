@@ -83,10 +83,11 @@ const CONSULTA_ROUTES: [(&str, &str); 7] = [
 /// A consulta's results at every level (`consulta_results.rs`).
 const CONSULTA_RESULTS_ROUTES: [(&str, &str); 1] = [("get", "/api/v1/consultas/{id}/results")];
 /// Attendance obligations, demands for explanation, visitors and informes (`obligations.rs`).
-const OBLIGATION_ROUTES: [(&str, &str); 10] = [
+const OBLIGATION_ROUTES: [(&str, &str); 11] = [
     ("get", "/api/v1/bodies/{id}/obligations"),
     ("post", "/api/v1/bodies/{id}/obligations"),
     ("get", "/api/v1/obligations/{id}"),
+    ("post", "/api/v1/obligations/{id}/end"),
     ("get", "/api/v1/offices/{id}/obligations"),
     ("get", "/api/v1/demands/{id}"),
     ("post", "/api/v1/demands/{id}/close"),

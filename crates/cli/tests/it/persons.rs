@@ -320,6 +320,9 @@ fn routes() -> Vec<Route> {
         r("get", "/api/v1/obligations/{id}", Action::ViewBody, |p, _| {
             (format!("/api/v1/obligations/{}", p.obligation), None)
         }),
+        r("post", "/api/v1/obligations/{id}/end", Action::EditStatute, |p, _| {
+            (format!("/api/v1/obligations/{}/end", p.obligation), Some(json!({})))
+        }),
         r("get", "/api/v1/offices/{id}/obligations", Action::ViewBody, |p, _| {
             (format!("/api/v1/offices/{}/obligations", p.own_office), None)
         }),

@@ -185,6 +185,36 @@ pub fn state(store: &Store, ctx: &Ctx, body: &str, form: &ObligationForm) -> Res
     })
 }
 
+/// Ends an obligation (the statute no longer asks it): it binds up to and including `on` (today
+/// when left out) and is counted no further. Refused when it already ended or `on` is before it
+/// began. Whoever may change the stating body's statute ends it.
+pub fn end(store: &Store, ctx: &Ctx, obligation: &str, on: &str) -> Result<ObligationRecord> {
+    let on: Date = match on.trim() {
+        "" => ctx.today,
+        value => cabildo_domain::padron::parse_date(Field::Date, value)?,
+    };
+    store.write(|repo| {
+        let record = resolve_obligation(repo, obligation)?;
+        let registry = Registry::load(repo)?;
+        require_read(ctx, &registry, record.body_id)?;
+        registry.require(ctx, Action::EditStatute, record.body_id)?;
+        let day = |d: Date| d.format("%d/%m/%Y").to_string();
+        if let Some(ended) = record.ended_on {
+            return Err(ObligationRefusal::ObligationEnded { on: day(ended) }.into());
+        }
+        if on < record.since {
+            return Err(ObligationRefusal::EndsBeforeItBegins { since: day(record.since), on: day(on) }.into());
+        }
+        if !repo.end_obligation(record.id, on)? {
+            return Err(ObligationRefusal::ObligationEnded { on: day(on) }.into());
+        }
+        let office = record.office_title.clone().unwrap_or_else(|| "directiva".into());
+        let detail = format!("{}: {office}, {}", record.id.0, day(on));
+        ctx.audit(repo, Some(record.body_id), "obligation.end", detail)?;
+        repo.obligation(record.id)?.ok_or_else(|| ServiceError::Internal("an ended obligation was not found".into()))
+    })
+}
+
 /// The arguments of the message that says an obligation's counts (`oblig-summary`), as the pages
 /// and the command line say them.
 pub fn summary_args(s: &Summary) -> [(&'static str, String); 5] {
@@ -298,7 +328,7 @@ fn ledger(
         until = o.ended_on.or(o.term_end).map_or(until, |e| e.min(until));
     }
     let owed_ids: Vec<BodyId> = owed.iter().map(|b| b.id).collect();
-    let cells = obligation::assess(record.cadence, since, until, &owed_ids, &held, &seen);
+    let cells = obligation::assess(record.cadence, since, until, ctx.today, &owed_ids, &held, &seen);
     let by_id: HashMap<_, &OwedAssembly> = assemblies.iter().map(|a| (a.id, a)).collect();
     let lines: Vec<LedgerLine> = cells
         .iter()

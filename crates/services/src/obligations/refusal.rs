@@ -38,6 +38,10 @@ pub enum ObligationRefusal {
     InformeNotHolder { office: String },
     #[error("the assembly has no agenda item {item}")]
     UnknownAgendaItem { item: String },
+    #[error("the obligation already ended on {on}")]
+    ObligationEnded { on: String },
+    #[error("the obligation binds from {since}: it cannot end before, on {on}")]
+    EndsBeforeItBegins { since: String, on: String },
 }
 
 impl ObligationRefusal {
@@ -59,6 +63,8 @@ impl ObligationRefusal {
             ObligationRefusal::DemandOfficerAbsent { .. } => "demand_officer_absent",
             ObligationRefusal::InformeNotHolder { .. } => "informe_not_holder",
             ObligationRefusal::UnknownAgendaItem { .. } => "unknown_agenda_item",
+            ObligationRefusal::ObligationEnded { .. } => "obligation_ended",
+            ObligationRefusal::EndsBeforeItBegins { .. } => "obligation_ends_before_it_begins",
         }
     }
 
@@ -82,6 +88,7 @@ impl ObligationRefusal {
                 | ObligationRefusal::NothingOwed { .. }
                 | ObligationRefusal::DemandOfficeOutside { .. }
                 | ObligationRefusal::DemandNoHigherBody { .. }
+                | ObligationRefusal::EndsBeforeItBegins { .. }
         )
     }
 
@@ -108,6 +115,8 @@ impl ObligationRefusal {
             ObligationRefusal::DemandOfficerAbsent { name, assembly } => m.arg("name", name).arg("assembly", assembly),
             ObligationRefusal::InformeNotHolder { office } => m.arg("office", office),
             ObligationRefusal::UnknownAgendaItem { item } => m.arg("item", item),
+            ObligationRefusal::ObligationEnded { on } => m.arg("on", on),
+            ObligationRefusal::EndsBeforeItBegins { since, on } => m.arg("since", since).arg("on", on),
         }
     }
 }

@@ -9,8 +9,8 @@ use cabildo_domain::assembly::AssemblyId;
 use cabildo_services::obligations::{self, DemandForm, InformeForm, ObligationForm};
 
 use super::dto::{
-    AccountabilityDoc, BodyObligationsDoc, DemandDoc, InformeDoc, NewDemand, NewInforme, NewObligation, NewVisitor,
-    ObligationDoc, OfficerRecordDoc, VisitorDoc, demand_doc, ledger,
+    AccountabilityDoc, BodyObligationsDoc, DemandDoc, EndObligation, InformeDoc, NewDemand, NewInforme, NewObligation,
+    NewVisitor, ObligationDoc, OfficerRecordDoc, VisitorDoc, demand_doc, ledger,
 };
 use crate::http::dto::Body;
 use crate::http::problem::Problem;
@@ -104,6 +104,42 @@ pub(super) async fn state_obligation(
     ),
 )]
 pub(super) async fn obligation(api: Api, Path(id): Path<String>) -> Result<Response, WebError> {
+    let view = api.run(move |store, ctx| obligations::view(store, ctx, &id)).await?;
+    Ok(Json(ledger(&view)).into_response())
+}
+
+/// End an obligation
+///
+/// The statute no longer asks it: it binds up to and including `on` (today when left out) and is
+/// counted no further; what was kept before stays on the record. Whoever may change the stating
+/// body's statute.
+#[utoipa::path(
+    post, path = "/api/v1/obligations/{id}/end",
+    tag = "obligations",
+    params(("id" = String, Path, description = "The obligation's number or public id.")),
+    request_body = EndObligation,
+    responses(
+        (status = 200, description = "The obligation, ended.", body = ObligationDoc),
+        BadJson,
+        SignInRequired,
+        (status = 403, description = "The viewer may not change the body's statute (`forbidden`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such obligation, or none the viewer may read (`unknown_obligation`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The obligation already ended (`obligation_ended`).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "The day is not a date, or before the obligation began \
+            (`obligation_ends_before_it_begins`).", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub(super) async fn end_obligation(
+    api: Api,
+    Path(id): Path<String>,
+    payload: Result<Json<EndObligation>, JsonRejection>,
+) -> Result<Response, WebError> {
+    let on = api.admit_json(payload)?.on.unwrap_or_default();
+    let reference = id.clone();
+    api.write("on", move |store, ctx| obligations::end(store, ctx, &reference, &on)).await?;
     let view = api.run(move |store, ctx| obligations::view(store, ctx, &id)).await?;
     Ok(Json(ledger(&view)).into_response())
 }

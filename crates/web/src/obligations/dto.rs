@@ -94,6 +94,17 @@ pub struct HolderDoc {
     holder: String,
 }
 
+/// The end of an obligation the statute no longer asks.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"on": "2026-12-31"}))]
+pub struct EndObligation {
+    /// The last day it binds; left out: today.
+    #[serde(default)]
+    #[schema(format = Date)]
+    pub on: Option<String>,
+}
+
 /// An obligation with what was kept of it, computed on the server's day.
 #[derive(Serialize, ToSchema)]
 pub struct ObligationDoc {
@@ -115,6 +126,9 @@ pub struct ObligationDoc {
     cadence: &'static str,
     #[schema(format = Date)]
     since: String,
+    /// The last day it binds, once ended; `null`: it binds still.
+    #[schema(required = true, format = Date)]
+    ended_on: Option<String>,
     holders: Vec<HolderDoc>,
     owed: Vec<Body>,
     summary: SummaryDoc,
@@ -132,6 +146,7 @@ pub fn ledger(l: &Ledger) -> ObligationDoc {
         assembly_kind: l.record.assembly_kind.map(|k| k.code()),
         cadence: l.record.cadence.code(),
         since: l.record.since.to_string(),
+        ended_on: l.record.ended_on.map(|d| d.to_string()),
         holders: l
             .holders
             .iter()

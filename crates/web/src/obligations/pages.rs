@@ -69,9 +69,14 @@ pub(super) struct LedgerBlock {
     grid: Vec<GridRow>,
     rows: Vec<AssemblyRow>,
     overdue: u64,
+    /// "Ended on 31/12/2026: …", once ended.
+    ended: Option<String>,
+    /// Whether the viewer may end it here (on the stating body's page, who may change its statute).
+    may_end: bool,
+    today: String,
 }
 
-fn block(lang: Lang, l: &Ledger) -> LedgerBlock {
+fn block(lang: Lang, l: &Ledger, may_end: bool, today: cabildo_domain::Date) -> LedgerBlock {
     let office = office_words(lang, l.record.office_title.as_deref());
     let heading = tr(lang, "oblig-heading", &[("office", office), ("body", l.body.name.clone())]);
     let holders = l.holders.iter().map(|o| (o.id.0, format!("{} ({})", o.holder.display(), o.title))).collect();
@@ -118,6 +123,9 @@ fn block(lang: Lang, l: &Ledger) -> LedgerBlock {
         grid,
         rows,
         overdue: l.summary.overdue,
+        ended: l.record.ended_on.map(|d| tr(lang, "oblig-ended", &[("on", day(lang, d))])),
+        may_end: may_end && l.record.ended_on.is_none(),
+        today: today.to_string(),
     }
 }
 
@@ -184,8 +192,8 @@ fn body_page(viewer: &Viewer, path: String, found: BodyObligations, form: Values
     BodyPage {
         page: viewer.chrome(path),
         summary: summary_words(lang, &found.summary),
-        stated: found.stated.iter().map(|l| block(lang, l)).collect(),
-        towards: found.towards.iter().map(|l| block(lang, l)).collect(),
+        stated: found.stated.iter().map(|l| block(lang, l, found.may_state, viewer.ctx.today)).collect(),
+        towards: found.towards.iter().map(|l| block(lang, l, false, viewer.ctx.today)).collect(),
         demands: found.demands.iter().map(|d| demand_line(lang, d)).collect(),
         may_state: found.may_state,
         offices,
@@ -248,6 +256,44 @@ pub(super) async fn state_obligation(
     }
 }
 
+/// Ends an obligation from its body's page; refused, the page again with the message on top.
+pub(super) async fn end_obligation(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(viewer, form): CsrfForm<Values>,
+) -> Result<Response, WebError> {
+    let ctx = viewer.ctx.clone();
+    let on = val(&form, "on");
+    let ended = state.run(move |store| obligations::end(store, &ctx, &id.to_string(), &on)).await;
+    match ended {
+        Ok(record) => {
+            let to = format!("/bodies/{}/obligations#obligation-{id}", record.body_id.0);
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(e) if not_about_the_form(&e) && status_of(&e) != axum::http::StatusCode::CONFLICT => {
+            Err(WebError::new(viewer.lang, e).at(&format!("/obligations/{id}/end")))
+        }
+        Err(e) => {
+            let status = status_of(&e);
+            let error = Some(text_of(viewer.lang, &e));
+            let ctx = viewer.ctx.clone();
+            let body = state
+                .run(move |store| obligations::view(store, &ctx, &id.to_string()))
+                .await
+                .page(&viewer, "/")?
+                .body
+                .id;
+            let path = format!("/bodies/{}/obligations", body.0);
+            let ctx = viewer.ctx.clone();
+            let found = state
+                .run(move |store| obligations::for_body(store, &ctx, &body.0.to_string()))
+                .await
+                .page(&viewer, &path)?;
+            Ok((status, render(&body_page(&viewer, path, found, Values::new(), error))).into_response())
+        }
+    }
+}
+
 // --- an officer's record -----------------------------------------------------------------------
 
 #[derive(Template)]
@@ -281,7 +327,7 @@ pub(super) async fn office_record(Page { state, viewer }: Page, Path(id): Path<i
         heading: tr(lang, "oblig-office-heading", &[("holder", o.holder.display()), ("office", o.title.clone())]),
         term,
         summary: summary_words(lang, &found.summary),
-        ledgers: found.ledgers.iter().map(|l| block(lang, l)).collect(),
+        ledgers: found.ledgers.iter().map(|l| block(lang, l, false, viewer.ctx.today)).collect(),
         demands: found.demands.iter().map(|d| demand_line(lang, d)).collect(),
         body: found.body,
     }))
