@@ -271,7 +271,7 @@ pub(super) async fn end_obligation(
             Ok(Redirect::to(&to).into_response())
         }
         Err(e) if not_about_the_form(&e) && status_of(&e) != axum::http::StatusCode::CONFLICT => {
-            Err(WebError::new(viewer.lang, e).at(&format!("/obligations/{id}/end")))
+            Err(WebError::new(viewer.lang, e).at(format!("/obligations/{id}/end")))
         }
         Err(e) => {
             let status = status_of(&e);
