@@ -99,7 +99,7 @@ pub fn statute(out: Out, store: &Store, command: StatuteCommand, ctx: &Ctx) -> O
                 &[
                     ("body", body),
                     ("version", s.version.to_string()),
-                    ("quorum", s.quorum.code()),
+                    ("quorum", quorum_words(out, s.quorum)),
                     ("fine", format_amount(s.absence_fine)),
                     ("signers", s.signer_offices.join(", ")),
                 ],
@@ -114,7 +114,7 @@ pub fn statute(out: Out, store: &Store, command: StatuteCommand, ctx: &Ctx) -> O
                 &[
                     ("body", view.body.label()),
                     ("version", s.version.to_string()),
-                    ("quorum", s.quorum.code()),
+                    ("quorum", quorum_words(out, s.quorum)),
                     ("fine", format_amount(s.absence_fine)),
                     ("signers", s.signer_offices.join(", ")),
                 ],
@@ -125,6 +125,25 @@ pub fn statute(out: Out, store: &Store, command: StatuteCommand, ctx: &Ctx) -> O
     Ok(())
 }
 
+/// A quorum rule in words: "mitad más uno de los habilitados".
+fn quorum_words(out: Out, rule: cabildo_domain::assembly::QuorumRule) -> String {
+    use cabildo_domain::assembly::QuorumRule;
+    let (kind, n) = match rule {
+        QuorumRule::HalfPlusOne => ("half_plus_one", String::new()),
+        QuorumRule::Percent(p) => ("percent", p.to_string()),
+        QuorumRule::Count(n) => ("count", n.to_string()),
+        QuorumRule::None => ("none", String::new()),
+    };
+    out.text("acta-quorum-rule", &[("rule", kind.to_string()), ("n", n)])
+}
+
+/// A decision rule in words, inside a sentence: "dos tercios".
+fn rule_words(out: Out, rule: cabildo_domain::assembly::DecisionRule) -> String {
+    let words = out.text(&format!("decision-rule-{}", rule.code()), &[]);
+    let mut chars = words.chars();
+    chars.next().map(|first| first.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// What the statute says of recalls: the rule of the body's own assembly, and the share of its
 /// bases with the window (or that it sets none).
 fn say_recall(out: Out, terms: &cabildo_domain::recall::RecallTerms) {
@@ -132,12 +151,12 @@ fn say_recall(out: Out, terms: &cabildo_domain::recall::RecallTerms) {
         Some(share) => out.say(
             "cli-statute-recall",
             &[
-                ("rule", terms.rule.code().to_string()),
+                ("rule", rule_words(out, terms.rule)),
                 ("share", share.to_string()),
                 ("days", terms.window_days.to_string()),
             ],
         ),
-        None => out.say("cli-statute-recall-no-share", &[("rule", terms.rule.code().to_string())]),
+        None => out.say("cli-statute-recall-no-share", &[("rule", rule_words(out, terms.rule))]),
     }
 }
 

@@ -481,7 +481,7 @@ fn the_command_line_sets_the_recall_terms_of_a_statute() {
     let out = run("es", &["statute", "show", "F1"]);
     assert!(
         String::from_utf8_lossy(&out.stdout)
-            .contains("en su asamblea por two_thirds; por las bases, 1/3 de sus sindicatos en 45 días"),
+            .contains("en su asamblea por dos tercios; por las bases, 1/3 de sus sindicatos en 45 días"),
         "{out:?}"
     );
     let out = run("es", &[&set[..], &["--recall-share", "0,33"]].concat());
