@@ -608,6 +608,8 @@ fn the_statute_weighting_is_set_on_the_delegations_page(db: &Db) {
         app.api_ok("PUT", &format!("/api/v1/bodies/{fd}/statute"), "admin", Some(statute), StatusCode::OK).await;
         let shown = app.get(&page, "fedleader").await;
         assert!(shown.body.contains("cuenta un voto por delegado") && shown.body.contains("id=\"weighting-form\""));
+        let title = shown.body.split("<title>").nth(1).and_then(|t| t.split("</title>").next()).unwrap();
+        assert!(title.starts_with("Delegaciones · Federación Delegada") && !title.contains('<'), "{title}");
 
         // The federation's leader weighs delegations from the page; the statute says so after.
         let set = app.post_form(&format!("/bodies/{fd}/weighting"), "fedleader", "weighted=1").await;
