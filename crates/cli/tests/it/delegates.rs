@@ -107,6 +107,21 @@ fn refused(answer: &(StatusCode, Value), code: &str) {
     assert_eq!(answer.1["code"], code, "{}", answer.1);
 }
 
+/// Puts a motion to a roll call at the congress (majority of votes cast) and records each
+/// delegate's answer: the motion's id, still open.
+async fn roll_call(app: &TestApp, congress: i64, title: &str, votes: &[(i64, &str)]) -> i64 {
+    let motion = json!({"title": title, "text": format!("{title}."), "proposer": "Presidencia"});
+    let path = format!("/api/v1/assemblies/{congress}/motions");
+    let m = app.api_ok("POST", &path, "admin", Some(motion), StatusCode::CREATED).await["id"].as_i64().unwrap();
+    let opening = json!({"method": "roll_call", "rule": "majority"});
+    app.api_ok("POST", &format!("/api/v1/motions/{m}/vote"), "admin", Some(opening), StatusCode::OK).await;
+    for (person, option) in votes {
+        let vote = json!({"person_id": person, "option": option});
+        app.api_ok("POST", &format!("/api/v1/motions/{m}/roll-call"), "admin", Some(vote), StatusCode::OK).await;
+    }
+    m
+}
+
 fn delegation_of(seats: &Value, body_code: &str) -> i64 {
     seats["delegations"].as_array().unwrap().iter().find(|d| d["body_code"] == body_code).unwrap()["id"]
         .as_i64()
@@ -289,26 +304,9 @@ fn a_federation_congress_admits_only_valid_credentials(db: &Db) {
         // A roll call, weighed by members: FD-S1's two delegates (3 members) and FD-S3's (1) for,
         // FD-S2's alternate (2 members) against.
         app.api_ok("POST", &format!("/api/v1/assemblies/{congress}/open"), "admin", None, StatusCode::OK).await;
-        let motion = json!({"title": "Pliego", "text": "Aprobar el pliego.", "proposer": "Presidencia"});
-        let m = app
-            .api_ok(
-                "POST",
-                &format!("/api/v1/assemblies/{congress}/motions"),
-                "admin",
-                Some(motion),
-                StatusCode::CREATED,
-            )
-            .await["id"]
-            .as_i64()
-            .unwrap();
-        let opening = json!({"method": "roll_call", "rule": "majority"});
-        app.api_ok("POST", &format!("/api/v1/motions/{m}/vote"), "admin", Some(opening), StatusCode::OK).await;
         let mut votes: Vec<(i64, &str)> = holders.iter().filter(|h| h.0 != "FD-S2").map(|h| (h.3, "for")).collect();
         votes.push((alt, "against"));
-        for (person, option) in votes {
-            let vote = json!({"person_id": person, "option": option});
-            app.api_ok("POST", &format!("/api/v1/motions/{m}/roll-call"), "admin", Some(vote), StatusCode::OK).await;
-        }
+        let m = roll_call(&app, congress, "Pliego", &votes).await;
         let view = app.api_ok("GET", &format!("/api/v1/assemblies/{congress}"), "admin", None, StatusCode::OK).await;
         let motion = view["motions"].as_array().unwrap().iter().find(|x| x["id"] == m).unwrap().clone();
         assert_eq!(motion["counts"], json!({"for": 3, "against": 1}), "{motion}");
@@ -321,20 +319,6 @@ fn a_federation_congress_admits_only_valid_credentials(db: &Db) {
         // The weighing decides, not only shows: FD-S1's first delegate (half of 3 members) against,
         // FD-S3's (1 member) for, the others abstain. Counted, one each: a tie. Weighed, 1½ against
         // 1: rejected — on exact halves, not on members rounded.
-        let motion = json!({"title": "Marcha", "text": "Marchar el lunes.", "proposer": "Presidencia"});
-        let m2 = app
-            .api_ok(
-                "POST",
-                &format!("/api/v1/assemblies/{congress}/motions"),
-                "admin",
-                Some(motion),
-                StatusCode::CREATED,
-            )
-            .await["id"]
-            .as_i64()
-            .unwrap();
-        let opening = json!({"method": "roll_call", "rule": "majority"});
-        app.api_ok("POST", &format!("/api/v1/motions/{m2}/vote"), "admin", Some(opening), StatusCode::OK).await;
         let by_seat = |code: &str, seat| holders.iter().find(|h| h.0 == code && h.2 == seat).unwrap().3;
         let votes = [
             (by_seat("FD-S1", 1), "against"),
@@ -342,10 +326,7 @@ fn a_federation_congress_admits_only_valid_credentials(db: &Db) {
             (by_seat("FD-S3", 1), "for"),
             (alt, "abstain"),
         ];
-        for (person, option) in votes {
-            let vote = json!({"person_id": person, "option": option});
-            app.api_ok("POST", &format!("/api/v1/motions/{m2}/roll-call"), "admin", Some(vote), StatusCode::OK).await;
-        }
+        let m2 = roll_call(&app, congress, "Marcha", &votes).await;
         let closed = app.api_ok("POST", &format!("/api/v1/motions/{m2}/close"), "admin", None, StatusCode::OK).await;
         assert_eq!(closed["outcome"], "rejected", "{closed}");
         congress
