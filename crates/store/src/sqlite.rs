@@ -5,6 +5,8 @@
 use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Mutex;
+
+use parking_lot::FairMutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cabildo_domain::{Date, PublicId};
@@ -18,7 +20,10 @@ use crate::{Backend, Repo, Result, StoreError};
 
 pub struct SqliteStore {
     path: PathBuf,
-    conn: Mutex<Connection>,
+    /// The one writer. SQLite has one writer at a time; the doors, tables and phones that write
+    /// at once queue here, and are served in the order they came (a fair lock: one that barges
+    /// would let a few writers through again and again while another waits tens of ms).
+    conn: FairMutex<Connection>,
     readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
 }
@@ -71,7 +76,7 @@ impl SqliteStore {
             reader.execute_batch("PRAGMA query_only = ON;").map_err(map_error)?;
             readers.push(Mutex::new(reader));
         }
-        Ok(SqliteStore { path, conn: Mutex::new(conn), readers, next_reader: AtomicUsize::new(0) })
+        Ok(SqliteStore { path, conn: FairMutex::new(conn), readers, next_reader: AtomicUsize::new(0) })
     }
 
     /// A connection with the store's settings (foreign keys, busy timeout, …); the vote box opens
@@ -104,7 +109,7 @@ impl SqliteStore {
         let n = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len().max(1);
         match self.readers.get(n) {
             Some(reader) => reader.lock().map_err(|_| StoreError::Internal("connection lock poisoned".into())),
-            None => self.conn.lock().map_err(|_| StoreError::Internal("connection lock poisoned".into())),
+            None => Err(StoreError::Internal("no reader connection".into())),
         }
     }
 
@@ -121,13 +126,17 @@ impl SqliteStore {
         write: bool,
         f: impl FnOnce(&mut SqliteConn<'_>) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        let mut guard = if write {
-            self.conn.lock().map_err(|_| StoreError::Internal("connection lock poisoned".into()))?
+        let mut writer;
+        let mut reader;
+        let connection: &mut Connection = if write {
+            writer = self.conn.lock();
+            &mut writer
         } else {
-            self.reader()?
+            reader = self.reader()?;
+            &mut reader
         };
         let behavior = if write { TransactionBehavior::Immediate } else { TransactionBehavior::Deferred };
-        let tx = guard.transaction_with_behavior(behavior).map_err(map_error)?;
+        let tx = connection.transaction_with_behavior(behavior).map_err(map_error)?;
         let mut conn = SqliteConn { tx: &tx };
         let out = f(&mut conn)?;
         if write {
@@ -150,7 +159,7 @@ impl SqliteStore {
     /// procedure for rebuilding a table asks (a migration that adds a `NOT NULL` column copies the
     /// table into a new one); they are checked whole before the commit, and on again after it.
     pub fn migrate(&self) -> Result<MigrationReport> {
-        let mut guard = self.conn.lock().map_err(|_| StoreError::Internal("connection lock poisoned".into()))?;
+        let mut guard = self.conn.lock();
         guard.execute_batch("PRAGMA foreign_keys = OFF").map_err(map_error)?;
         let result = (|| {
             let tx = guard.transaction_with_behavior(TransactionBehavior::Immediate).map_err(map_error)?;
