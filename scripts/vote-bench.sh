@@ -43,7 +43,10 @@ bench_header "$results" "Cabildo assemblies benchmarks"
 
 bench_postgres cabildo-vote-pg
 reference=""
-stop_reference() { [ -n "$reference" ] && kill "$reference" 2>/dev/null && wait "$reference" 2>/dev/null; reference=""; }
+stop_reference() {
+  if [ -n "$reference" ]; then kill "$reference" 2>/dev/null || true; wait "$reference" 2>/dev/null || true; fi
+  reference=""
+}
 trap 'stop_reference; bench_cleanup' EXIT
 
 fresh_db() { # backend name -> location of an empty database
@@ -99,6 +102,7 @@ row() {
 }
 
 for backend in $backends; do
+  pages=()
   echo "== $backend: phone votes over HTTP, reference and Cabildo alternating" >&2
   {
     echo "## $backend: phone votes over HTTP, side by side ($tickets tickets each, $clients connections, wrk)"
@@ -128,12 +132,25 @@ for backend in $backends; do
     server=$!
     wait_up "$port"
     load "$port"
+    # The phone page of the same vote, as phones first open it (gzip, no cookie yet), at the same
+    # number of connections: requests/s and latency beside the votes', and its weight.
+    motion=$(cat "$out/phone-motion.txt")
+    report=$(wrk "-t$wrk_threads" "-c$clients" "-d${PAGE_SECONDS:-5}s" --timeout 30s --latency \
+      -H 'Accept-Encoding: gzip' "http://127.0.0.1:$port/vote/$motion")
+    pages+=("$(wrk_row "/vote/$motion, $backend, round $round" "$report")")
+    weight=$(curl -fsS -H 'Accept-Encoding: gzip' "http://127.0.0.1:$port/vote/$motion" | wc -c)
     kill "$server"; wait "$server" 2>/dev/null || true; server=""
     cut -d' ' -f1 "$out/wrk-line.txt" > "$out/acknowledged.txt"
     if check=$("$bin" --lang en --db "$db" bench --phone-check --dir "$out"); then verdict=yes; else verdict=**no**; fi
     row "$backend" cabildo "$round" "$(echo "$check" | awk -F'|' '/votes in the final tally/ {gsub(/ /, "", $3); print $3}')" "$verdict"
   done
   {
+    echo
+    echo "The phone page (\`GET /vote/{motion}\`, gzip, $clients connections, ${PAGE_SECONDS:-5} s, the vote open; $weight bytes as sent):"
+    echo
+    echo "| page | requests/s | p50 | p90 | p99 | errors |"
+    echo "|---|---|---|---|---|---|"
+    printf '%s\n' "${pages[@]}"
     echo
     for round in $(seq 1 "$rounds"); do
       awk -v r="$(cat "$out/rate-reference-$round.txt")" -v c="$(cat "$out/rate-cabildo-$round.txt")" -v n="$round" \

@@ -36,6 +36,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tokio::sync::oneshot;
 
+/// The same allocator as the `cabildo` binary, so that the comparison is like for like.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The most votes committed in one transaction (as Cabildo's vote box).
 const MAX_BATCH: usize = 1000;
 
