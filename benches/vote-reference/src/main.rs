@@ -93,8 +93,10 @@ fn main() -> Result<(), Failure> {
             &flag("--listen")?,
         ),
         Some("check") => check(&PathBuf::from(flag("--db")?), flag("--acknowledged")?.parse()?),
-        _ => Err("usage: vote-reference serve --db F --tickets F --motion N --listen ADDR | check --db F --acknowledged N"
-            .into()),
+        _ => Err(
+            "usage: vote-reference serve --db F --tickets F --motion N --listen ADDR | check --db F --acknowledged N"
+                .into(),
+        ),
     }
 }
 
@@ -138,9 +140,7 @@ fn serve(db: &Path, tickets: &Path, motion: i64, listen: &str) -> Result<(), Fai
 
     let (queue, jobs) = mpsc::channel::<Job>();
     std::thread::Builder::new().name("writer".into()).spawn(move || writer(conn, &jobs))?;
-    let app = Router::new()
-        .route("/api/v1/motions/{id}/phone-votes", post(vote))
-        .with_state(App { motion, queue });
+    let app = Router::new().route("/api/v1/motions/{id}/phone-votes", post(vote)).with_state(App { motion, queue });
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(listen).await?;

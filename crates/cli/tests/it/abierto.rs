@@ -394,7 +394,8 @@ fn the_phone_vote_api_routed_ahead_of_the_layers_keeps_headers_and_refusals(db: 
         let codes = app.issue(a, 2).await;
         let m = app.phone_motion(a, "Agua para el barrio").await;
         let path = format!("/api/v1/motions/{m}/phone-votes");
-        let vote = |ticket: &str, option: &str| app.request("POST", &path).json(&json!({"ticket": ticket, "option": option}));
+        let vote =
+            |ticket: &str, option: &str| app.request("POST", &path).json(&json!({"ticket": ticket, "option": option}));
         let recorded = vote(&codes[0], "for").send().await;
         assert_eq!(recorded.status, StatusCode::OK, "{}", recorded.body);
         assert_eq!(recorded.json(), json!({"status": "recorded"}));

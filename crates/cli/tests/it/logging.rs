@@ -59,7 +59,9 @@ fn every_refused_request_is_logged_with_its_fields_and_without_its_query() {
         assert!(lines[0].contains(field), "{field} in {}", lines[0]);
     }
     assert!(lines[1].contains("http.path=/api/v1/bodies/1"), "{}", lines[1]);
-    for field in ["http.method=POST", "http.path=/api/v1/motions/999999999/phone-votes", "error.code=\"unknown_motion\""] {
+    for field in
+        ["http.method=POST", "http.path=/api/v1/motions/999999999/phone-votes", "error.code=\"unknown_motion\""]
+    {
         assert!(lines[2].contains(field), "{field} in {}", lines[2]);
     }
     assert!(!log.contains("Juana") && !log.contains("Mamani"), "the query string stays out of the log: {log}");
