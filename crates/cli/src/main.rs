@@ -1,6 +1,11 @@
 //! `cabildo`: the command line of Cabildo. Parses, calls one service, prints in the user's
 //! language. The wall clock is read here and only here, and passed down as `today`.
 
+/// mimalloc instead of the system's allocator: a server answering 1,000 phones at once spent a
+/// fifth of its time in glibc's malloc and free (BENCHMARKS.md, "Phone votes beside a reference").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod account_cmd;
 mod assembly_cmd;
 mod bench;

@@ -73,7 +73,7 @@ fn routes() -> OpenApiRouter<AppState> {
 /// The whole application: pages, API, static files, and the layers around them.
 pub fn router(state: AppState) -> Router {
     let (router, _) = routes().split_for_parts();
-    router
+    let app = router
         .fallback(http::error::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::around::every_request))
         .with_state(state.clone())
@@ -81,8 +81,16 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(120)))
-        .layer(axum::middleware::from_fn_with_state(state, http::headers::security_headers))
-        .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), http::headers::security_headers))
+        .layer(TraceLayer::new_for_http());
+    // A crowd's phone votes go straight to their handler, which logs refusals and sets the
+    // security headers itself (`assembly::phone_vote_direct`); every other request, and any
+    // other method on that address, goes through every layer above.
+    let direct = axum::routing::post(assembly::phone_vote_direct)
+        .layer(CatchPanicLayer::custom(|_| http::error::panic_response()))
+        .fallback_service(app.clone())
+        .with_state(state);
+    Router::new().route(assembly::PHONE_VOTE_PATH, direct).fallback_service(app)
 }
 
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests under way. Raises the limit of open

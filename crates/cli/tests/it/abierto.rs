@@ -20,6 +20,8 @@ on_both_backends!(
     phone_voting_is_refused_where_there_is_a_register,
     participation_is_on_the_page_the_public_live_screen_and_the_acta,
     the_live_screen_needs_a_sign_in_where_there_is_a_register,
+    the_phone_page_weighs_under_3_kb_gzipped_has_no_script_and_follows_the_vote,
+    the_phone_vote_api_routed_ahead_of_the_layers_keeps_headers_and_refusals,
 );
 
 impl TestApp {
@@ -350,5 +352,77 @@ fn the_live_screen_needs_a_sign_in_where_there_is_a_register(db: &Db) {
         assert_eq!(signed_in.status, StatusCode::OK);
         assert!(signed_in.body.contains("presentes de 150"), "{}", signed_in.body);
         assert!(!signed_in.body.contains("id=\"live-where\""), "no phone voting offered in an ordinaria");
+    });
+}
+
+/// The page a participant's phone opens: under 3 KB as sent (gzip), no script, and — read from
+/// the cache once per write, not once per phone — it shows the vote closed once it is.
+fn the_phone_page_weighs_under_3_kb_gzipped_has_no_script_and_follows_the_vote(db: &Db) {
+    let app = TestApp::assembly_sindicato(db);
+    app.block_on(async {
+        let a = app.convene_kind("cabildo_abierto").await;
+        app.issue(a, 1).await;
+        let m = app.phone_motion(a, "Arreglo del camino por la quebrada de abajo").await;
+        let path = format!("/vote/{m}");
+        for round in 0..2 {
+            let page = app.request("GET", &path).header(header::ACCEPT_ENCODING, "gzip").send().await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+            assert_eq!(page.headers[header::CONTENT_ENCODING], "gzip", "the phone page is compressed");
+            let bytes = page.bytes.len();
+            assert!(bytes < 3 * 1024, "the phone page weighs {bytes} bytes gzipped (round {round})");
+            let plain = app.get(&path, Who::Anonymous).await;
+            assert!(plain.body.contains("Arreglo del camino por la quebrada de abajo"), "{}", plain.body);
+            assert!(plain.body.contains(&format!("action=\"/vote/{m}\"")), "{}", plain.body);
+            assert!(!plain.body.contains("<script"), "the phone page works without JavaScript: {}", plain.body);
+        }
+        // The vote closes: the page (cached while the vote was open) says so at once.
+        app.api_ok("POST", &format!("/api/v1/motions/{m}/close"), "actas", None, StatusCode::OK).await;
+        let closed = app.get(&path, Who::Anonymous).await;
+        assert!(!closed.body.contains(&format!("action=\"/vote/{m}\"")), "{}", closed.body);
+        assert!(!closed.body.contains("name=\"choice\""), "{}", closed.body);
+    });
+}
+
+/// The phone-vote API is routed ahead of the application's layers (a crowd's votes do not need
+/// them): its answers still carry the security headers, a refusal is still a problem document,
+/// another method on its address still goes through the layers (405), a word where the motion's
+/// number goes is a 404, and a body that is not JSON a 400.
+fn the_phone_vote_api_routed_ahead_of_the_layers_keeps_headers_and_refusals(db: &Db) {
+    let app = TestApp::assembly_sindicato(db);
+    app.block_on(async {
+        let a = app.convene_kind("cabildo_abierto").await;
+        let codes = app.issue(a, 2).await;
+        let m = app.phone_motion(a, "Agua para el barrio").await;
+        let path = format!("/api/v1/motions/{m}/phone-votes");
+        let vote =
+            |ticket: &str, option: &str| app.request("POST", &path).json(&json!({"ticket": ticket, "option": option}));
+        let recorded = vote(&codes[0], "for").send().await;
+        assert_eq!(recorded.status, StatusCode::OK, "{}", recorded.body);
+        assert_eq!(recorded.json(), json!({"status": "recorded"}));
+        let changed = vote(&codes[0], "against").send().await;
+        assert_eq!(changed.status, StatusCode::CONFLICT, "{}", changed.body);
+        assert_eq!(changed.json()["code"], "ticket_already_voted");
+        assert_eq!(changed.content_type(), "application/problem+json");
+        let unknown = vote("ZZZZ-ZZZZ-ZZZZ", "for").send().await;
+        assert_eq!(unknown.json()["code"], "unknown_ticket", "{}", unknown.body);
+        let other_method = app.request("GET", &path).send().await;
+        assert_eq!(other_method.status, StatusCode::METHOD_NOT_ALLOWED);
+        let word = app
+            .request("POST", "/api/v1/motions/uno/phone-votes")
+            .json(&json!({"ticket": codes[1], "option": "for"}))
+            .send()
+            .await;
+        assert_eq!(word.status, StatusCode::NOT_FOUND, "{}", word.body);
+        assert_eq!(word.content_type(), "application/problem+json");
+        let garbled = app.request("POST", &path).body("application/json", "{\"ticket\": ").send().await;
+        assert_eq!(garbled.status, StatusCode::BAD_REQUEST, "{}", garbled.body);
+        for reply in [&recorded, &changed, &unknown, &other_method, &word, &garbled] {
+            assert_eq!(reply.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+            assert_eq!(reply.headers[header::X_FRAME_OPTIONS], "DENY");
+            assert_eq!(reply.headers[header::REFERRER_POLICY], "same-origin");
+            assert!(reply.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("default-src 'none'"));
+        }
+        // The second ticket still votes: nothing above spent it.
+        assert_eq!(vote(&codes[1], "against").send().await.status, StatusCode::OK);
     });
 }

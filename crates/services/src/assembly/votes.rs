@@ -406,6 +406,48 @@ pub fn ballot_form(store: &Store, motion: MotionId, method: VoteMethod) -> Resul
     })
 }
 
+/// A motion's phone form as [`ballot_form`] reads it, or the refusal it reads (the vote is not
+/// open by phone, no such motion), kept in the store's cache until this process commits a write
+/// (on PostgreSQL for at most two seconds): the phone page of a crowd voting at once reads the
+/// database once, not once per phone. Opening or closing the vote through this server is a
+/// write, so the page follows at once; on SQLite, a close by another process (the command line)
+/// shows with this server's next write, as every cached page does — and a vote sent meanwhile is
+/// refused by the vote box, which reads the motion in its own transaction. Failures of the
+/// database are not kept. A secret ballot's form (a hall, not a crowd) is read every time.
+pub type CachedBallotForm = std::sync::Arc<Result<BallotForm>>;
+
+/// The cached value: the form or its refusal.
+struct KeptForm(CachedBallotForm);
+
+/// [`ballot_form`] through the store's cache for a phone vote (see [`CachedBallotForm`]), read
+/// afresh for a secret ballot. Blocks on a miss.
+pub fn cached_ballot_form(store: &Store, motion: MotionId, method: VoteMethod) -> Result<CachedBallotForm> {
+    if method != VoteMethod::Phone {
+        return Ok(std::sync::Arc::new(ballot_form(store, motion, method)));
+    }
+    let kept = store.cached_by(
+        motion.0,
+        |_: &KeptForm| 1,
+        |store| match ballot_form(store, motion, method) {
+            Ok(form) => Ok(KeptForm(std::sync::Arc::new(Ok(form)))),
+            Err(refusal @ (ServiceError::Assembly(_) | ServiceError::Domain(_))) => {
+                Ok(KeptForm(std::sync::Arc::new(Err(refusal))))
+            }
+            Err(e) => Err(e),
+        },
+    )?;
+    Ok(kept.0.clone())
+}
+
+/// The form [`cached_ballot_form`] would answer, if the cache holds it (a phone vote's only):
+/// never touches the database.
+pub fn peek_ballot_form(store: &Store, motion: MotionId, method: VoteMethod) -> Option<CachedBallotForm> {
+    if method != VoteMethod::Phone {
+        return None;
+    }
+    store.peek_cached_by::<KeptForm>(motion.0).map(|kept| kept.0.clone())
+}
+
 /// The assembly a motion belongs to (there is always one).
 fn motion_assembly(repo: &mut dyn Repo, motion: &MotionRecord) -> Result<AssemblyRecord> {
     repo.assembly(motion.assembly_id)?.ok_or_else(|| StoreError::missing("motions.assembly_id", motion.id.0).into())
@@ -440,20 +482,25 @@ pub fn phone_answer(outcome: CastOutcome, vote: &PhoneVote) -> Result<PhoneAnswe
 }
 
 /// The phone-vote box of a server's database, opened on first use and shared by every request.
+/// Once open it is reached without a lock (every phone vote asks for it).
 #[derive(Default)]
 pub struct PhoneBox {
-    votebox: std::sync::Mutex<Option<VoteBox>>,
+    votebox: std::sync::OnceLock<VoteBox>,
+    /// Held while the box opens, so that two first votes do not open two.
+    opening: std::sync::Mutex<()>,
 }
 
 impl PhoneBox {
-    fn votebox(&self, store: &Store) -> Result<VoteBox> {
-        let mut slot = self.votebox.lock().map_err(|_| ServiceError::Internal("vote box lock poisoned".into()))?;
-        if let Some(votebox) = slot.as_ref() {
-            return Ok(votebox.clone());
+    fn votebox(&self, store: &Store) -> Result<&VoteBox> {
+        if let Some(votebox) = self.votebox.get() {
+            return Ok(votebox);
+        }
+        let _opening = self.opening.lock().map_err(|_| ServiceError::Internal("vote box lock poisoned".into()))?;
+        if let Some(votebox) = self.votebox.get() {
+            return Ok(votebox);
         }
         let votebox = store.vote_box()?;
-        *slot = Some(votebox.clone());
-        Ok(votebox)
+        Ok(self.votebox.get_or_init(|| votebox))
     }
 
     /// Checks a phone vote and hands it to the vote box without waiting: `reply` is called with

@@ -22,6 +22,12 @@ use utoipa_axum::routes;
 
 use crate::state::AppState;
 
+pub(crate) use vote_api::phone_vote_direct;
+
+/// The address of the phone-vote API, which the server routes ahead of its layers
+/// ([`phone_vote_direct`]).
+pub(crate) const PHONE_VOTE_PATH: &str = "/api/v1/motions/{id}/phone-votes";
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .route("/bodies/{id}/assemblies", get(pages::list_page).post(pages::convene))

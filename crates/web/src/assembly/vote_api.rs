@@ -455,3 +455,26 @@ pub(super) async fn phone_vote(
         Err(e) => Err(WebError::api(lang, e)),
     }
 }
+
+/// The phone vote as the server routes it: ahead of the application's layers, which a crowd's
+/// votes do not need (tracing spans, the 120-second timer, compression of a 20-byte answer, the
+/// page chrome and the form token), keeping what every answer gets — the log line of a refusal
+/// and the security headers — and a panic answered as a 500 (`crate::router`). The profile of
+/// 1,000 phones voting at once put those layers' futures, timers and allocations near a fifth of
+/// the server's time; [`phone_vote`] itself is unchanged (and documents the route).
+pub(crate) async fn phone_vote_direct(
+    State(state): State<AppState>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+    path: Result<Path<i64>, Response>,
+    payload: Result<Json<PhoneVoteRequest>, JsonRejection>,
+) -> Response {
+    let secure = state.secure_cookies;
+    let mut response = match path {
+        Ok(path) => phone_vote(State(state), headers, path, payload).await.into_response(),
+        Err(not_found) => not_found,
+    };
+    crate::http::log::log_refusal(&axum::http::Method::POST, &uri, &response);
+    crate::http::headers::add_security_headers(&mut response, secure);
+    response
+}

@@ -387,10 +387,21 @@ async fn ballot_page_for(state: &AppState, viewer: &Viewer, secret: bool, motion
     let mut assembly_line = None;
     let mut options = Vec::new();
     if !motion.is_empty() {
+        // Read once per write, not once per phone (`cached_ballot_form`); a cached form costs no
+        // thread hand-off either.
         let form = match motion.parse::<i64>() {
-            Ok(id) => state.run(move |store| assembly::ballot_form(store, MotionId(id), method)).await,
+            Ok(id) => {
+                let id = MotionId(id);
+                state
+                    .read(
+                        |store| Ok(assembly::peek_ballot_form(store, id, method)),
+                        move |store| assembly::cached_ballot_form(store, id, method),
+                    )
+                    .await
+            }
             Err(_) => Err(ServiceError::Assembly(cabildo_services::error::Refusal::UnknownMotion { id: 0 })),
         };
+        let form = form.and_then(|kept| (*kept).clone());
         match form {
             Ok(form) => {
                 options = labelled(lang, &form);

@@ -23,6 +23,13 @@ pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
 /// set its own first; it is then kept).
 pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
+    add_security_headers(&mut response, state.secure_cookies);
+    response
+}
+
+/// The security headers of [`security_headers`], added to one answer (for a route served
+/// outside that layer); `secure`: the server says it is behind TLS.
+pub fn add_security_headers(response: &mut Response, secure: bool) {
     let headers = response.headers_mut();
     let mut set = |name: HeaderName, value: &'static str| {
         headers.entry(name).or_insert_with(|| HeaderValue::from_static(value));
@@ -31,8 +38,7 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::REFERRER_POLICY, "same-origin");
     set(header::X_FRAME_OPTIONS, "DENY");
-    if state.secure_cookies {
+    if secure {
         set(header::STRICT_TRANSPORT_SECURITY, STRICT_TRANSPORT_SECURITY);
     }
-    response
 }
