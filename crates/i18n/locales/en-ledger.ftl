@@ -38,5 +38,97 @@ audit-ledger-fines = { $actor } took the fines of closed assemblies into the boo
 audit-ledger-levy = { $actor } charged a contribution in { $body } (entry { $entry }, Bs { $amount }): { $what }
 audit-ledger-pay = { $actor } recorded a payment in { $body } (entry { $entry }, Bs { $amount }): { $what }
 audit-ledger-reverse = { $actor } reversed in { $body } (entry { $entry }, Bs { $amount }): { $what }
-audit-ledger-transfer = { $actor } recorded a transfer of { $body } (entry { $entry }, Bs { $amount }): { $what }
-audit-ledger-transfer-confirm = { $actor } confirmed a transfer received by { $body } (entry { $entry }, Bs { $amount }): { $what }
+
+## Pages
+
+ledger-title = Treasury book
+ledger-intro = What each family owes and paid, what the organisation has in cash and what it owes. Nothing is erased: a mistake is corrected by a reversal that says why.
+ledger-cash = In cash
+ledger-receivable = Owed by families
+ledger-credit = In credit
+ledger-desk = Payment desk
+ledger-report = Treasurer's report
+ledger-entries = Latest entries
+ledger-no-entries = There are no entries in the book yet.
+ledger-number = No.
+ledger-date = Date
+ledger-what = Description
+ledger-charge-heading = Charge
+ledger-field-period = Period
+ledger-charge-dues = Charge the period's dues
+ledger-take-fines = Take the fines of closed assemblies into the book
+ledger-reverse-heading = Reverse an entry
+ledger-field-entry = Entry No.
+ledger-field-reason = Reason
+ledger-reverse = Reverse
+ledger-close-heading = Close a period
+ledger-close = Close the period
+ledger-desk-search = Name, parcel, register No. or member card
+ledger-desk-find = Find
+ledger-desk-found = { $count ->
+    [one] One family found
+   *[other] { $count } families found
+}
+ledger-owes = Owes
+ledger-statement = Statement
+ledger-pay-heading = Record a payment
+ledger-field-amount = Amount (Bs)
+ledger-field-day = Day paid
+ledger-pay-first = Pay first
+ledger-pay = Record the payment and give a receipt
+ledger-charges = Charges
+ledger-no-charges = Nothing has been charged yet.
+ledger-due = Due
+ledger-amount = Amount
+ledger-receipts = Receipts
+ledger-no-receipts = No payment recorded.
+ledger-receipt = Receipt
+ledger-code = Code
+ledger-receipt-reversed = This payment was reversed (entry { $entry }).
+ledger-received-from = Received from
+ledger-the-sum = the sum of
+ledger-in-words = In words
+ledger-for = For
+ledger-to-credit = Credit for the next charges
+ledger-treasurer = Treasurer
+ledger-back = Back to the statement
+ledger-show = Show
+ledger-opening-cash = Cash at the start
+ledger-income = Income
+ledger-expenses = Expenses
+ledger-closing-cash = Cash at the end
+ledger-no-expenses = No expenses in the period.
+ledger-transfers = Transfers
+ledger-arrears = Families in arrears
+ledger-arrears-count = { $count ->
+    [0] No family in arrears
+    [one] One family in arrears
+   *[other] { $count } families in arrears
+}
+ledger-csv = Download for Excel (CSV)
+ledger-chart-title = Income and expenses of { $period }
+ledger-csv-section = Section
+ledger-csv-item = Description
+ledger-csv-amount = Amount (Bs)
+ledger-entry-kind-charges = Charge
+ledger-entry-kind-payment = Payment
+ledger-entry-kind-reversal = Reversal
+ledger-entry-kind-expense = Expense
+ledger-entry-kind-income = Income
+ledger-entry-kind-transfer_out = Transfer sent
+ledger-entry-kind-transfer_in = Transfer to receive
+ledger-entry-kind-transfer_confirm = Transfer received
+ledger-charge-dues = Dues
+ledger-charge-contribution = Contribution
+ledger-charge-fine = Fine
+ledger-account-income-dues = Dues
+ledger-account-income-contributions = Contributions
+ledger-account-income-fines = Fines
+ledger-account-income-other = Other income
+ledger-account-income-transfers = Transfers received
+ledger-purpose-projects = Works and projects
+ledger-purpose-travel = Delegation travel
+ledger-purpose-administration = Administration
+ledger-purpose-campaign = Campaign
+ledger-purpose-solidarity = Solidarity
+ledger-purpose-other = Other expenses

@@ -38,5 +38,97 @@ audit-ledger-fines = { $actor } pasó al libro de { $body } las multas de asambl
 audit-ledger-levy = { $actor } cobró un aporte en { $body } (asiento { $entry }, Bs { $amount }): { $what }
 audit-ledger-pay = { $actor } registró un pago en { $body } (asiento { $entry }, Bs { $amount }): { $what }
 audit-ledger-reverse = { $actor } anuló en { $body } (asiento { $entry }, Bs { $amount }): { $what }
-audit-ledger-transfer = { $actor } registró una transferencia de { $body } (asiento { $entry }, Bs { $amount }): { $what }
-audit-ledger-transfer-confirm = { $actor } confirmó una transferencia recibida por { $body } (asiento { $entry }, Bs { $amount }): { $what }
+
+## Páginas
+
+ledger-title = Libro de tesorería
+ledger-intro = Lo que cada familia debe y pagó, lo que la organización tiene en caja y lo que debe. Nada se borra: un error se corrige con una anulación que dice por qué.
+ledger-cash = En caja
+ledger-receivable = Deben las familias
+ledger-credit = A favor
+ledger-desk = Mesa de cobro
+ledger-report = Informe económico
+ledger-entries = Últimos asientos
+ledger-no-entries = Todavía no hay asientos en el libro.
+ledger-number = N°
+ledger-date = Fecha
+ledger-what = Concepto
+ledger-charge-heading = Cobrar
+ledger-field-period = Periodo
+ledger-charge-dues = Cobrar las cuotas del periodo
+ledger-take-fines = Pasar al libro las multas de asambleas cerradas
+ledger-reverse-heading = Anular un asiento
+ledger-field-entry = N° de asiento
+ledger-field-reason = Motivo
+ledger-reverse = Anular
+ledger-close-heading = Cerrar un periodo
+ledger-close = Cerrar el periodo
+ledger-desk-search = Nombre, parcela, N° de padrón o carnet
+ledger-desk-find = Buscar
+ledger-desk-found = { $count ->
+    [one] Una familia encontrada
+   *[other] { $count } familias encontradas
+}
+ledger-owes = Debe
+ledger-statement = Estado de cuenta
+ledger-pay-heading = Registrar un pago
+ledger-field-amount = Importe (Bs)
+ledger-field-day = Fecha del pago
+ledger-pay-first = Pagar primero
+ledger-pay = Registrar el pago y dar recibo
+ledger-charges = Cobros
+ledger-no-charges = No se le cobró nada todavía.
+ledger-due = Vence
+ledger-amount = Importe
+ledger-receipts = Recibos
+ledger-no-receipts = Ningún pago registrado.
+ledger-receipt = Recibo
+ledger-code = Código
+ledger-receipt-reversed = Este pago fue anulado (asiento { $entry }).
+ledger-received-from = Recibí de
+ledger-the-sum = la suma de
+ledger-in-words = Son
+ledger-for = Por concepto de
+ledger-to-credit = A cuenta de próximos cobros
+ledger-treasurer = Secretario(a) de Hacienda
+ledger-back = Volver al estado de cuenta
+ledger-show = Ver
+ledger-opening-cash = Caja al inicio
+ledger-income = Ingresos
+ledger-expenses = Gastos
+ledger-closing-cash = Caja al cierre
+ledger-no-expenses = Ningún gasto en el periodo.
+ledger-transfers = Transferencias
+ledger-arrears = Familias en mora
+ledger-arrears-count = { $count ->
+    [0] Ninguna familia en mora
+    [one] Una familia en mora
+   *[other] { $count } familias en mora
+}
+ledger-csv = Descargar para Excel (CSV)
+ledger-chart-title = Ingresos y gastos de { $period }
+ledger-csv-section = Sección
+ledger-csv-item = Concepto
+ledger-csv-amount = Importe (Bs)
+ledger-entry-kind-charges = Cobro
+ledger-entry-kind-payment = Pago
+ledger-entry-kind-reversal = Anulación
+ledger-entry-kind-expense = Gasto
+ledger-entry-kind-income = Ingreso
+ledger-entry-kind-transfer_out = Transferencia enviada
+ledger-entry-kind-transfer_in = Transferencia por recibir
+ledger-entry-kind-transfer_confirm = Transferencia recibida
+ledger-charge-dues = Cuota
+ledger-charge-contribution = Aporte
+ledger-charge-fine = Multa
+ledger-account-income-dues = Cuotas
+ledger-account-income-contributions = Aportes
+ledger-account-income-fines = Multas
+ledger-account-income-other = Otros ingresos
+ledger-account-income-transfers = Transferencias recibidas
+ledger-purpose-projects = Obras y proyectos
+ledger-purpose-travel = Viajes de delegación
+ledger-purpose-administration = Administración
+ledger-purpose-campaign = Campaña
+ledger-purpose-solidarity = Solidaridad
+ledger-purpose-other = Otros gastos

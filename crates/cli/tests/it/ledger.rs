@@ -6,6 +6,7 @@
 //! changed, entries cannot be changed even behind the application's back, and a family's debts
 //! are seen by its officers and the family, not by other members.
 
+use axum::http::StatusCode;
 use cabildo_domain::access::{Action, Role};
 use cabildo_domain::assembly::{BallotOption, DecisionRule, VoteMethod};
 use cabildo_domain::ledger::{Account, Centavos, ChargeKind};
@@ -14,12 +15,15 @@ use cabildo_services::assembly::{self, Attendee, ConveneForm, MotionForm, Statut
 use cabildo_services::ledger::{self, DuesForm, ExemptForm, ExpenseForm, LedgerRefusal, LevyForm, PayForm};
 use cabildo_services::{Actor, Ctx, ServiceError, Store, registry};
 
+use serde_json::json;
+
 use crate::support::{Db, NOW, TestApp, on_both_backends, op, today};
 
 on_both_backends!(
     a_year_of_dues_a_levy_and_fines_are_charged_paid_and_reported,
     every_error_of_the_ledger_is_refused_and_changes_nothing,
     a_familys_debts_are_seen_by_its_officers_and_itself_only,
+    the_treasurer_records_a_payment_at_the_desk_and_prints_its_receipt,
 );
 
 const SINDICATO: &str = "F1-C01-S01";
@@ -334,9 +338,82 @@ fn a_familys_debts_are_seen_by_its_officers_and_itself_only(db: &Db) {
     assert!(matches!(ledger::pay(s, &afiliado, SINDICATO, &form).unwrap_err(), ServiceError::Forbidden { .. }));
     assert!(Role::SecretarioHacienda.allows(Action::KeepBooks) && !Role::Afiliado.allows(Action::ViewBooks));
     let receipt = ledger::pay(s, &hacienda, SINDICATO, &form).unwrap().receipt;
-    // The family reads its receipt; another member is told there is none.
+    // The family reads its receipt; another member is refused.
     assert!(ledger::receipt(s, &afiliado, SINDICATO, &receipt.code).is_ok());
     let e = ledger::receipt(s, &account(s, "vecino"), SINDICATO, &receipt.code).unwrap_err();
+    assert!(matches!(e, ServiceError::Forbidden { .. }), "{e:?}");
+    let e = ledger::receipt(s, &hacienda, SINDICATO, "ZZZZ-ZZZZ").unwrap_err();
     assert!(matches!(refusal(e), LedgerRefusal::UnknownReceipt { .. }));
     drop(app);
+}
+
+fn the_treasurer_records_a_payment_at_the_desk_and_prints_its_receipt(db: &Db) {
+    let app = TestApp::demo(db).families(300).build();
+    let s = &db.store;
+    let all = families(s);
+    let sindicato = app.sindicato();
+    // The statute's dues through the API, charged for a quarter.
+    let base = format!("/api/v1/bodies/{sindicato}/ledger");
+    let set = json!({"operation": "set_dues", "amount": "Bs 20", "cadence": "monthly"});
+    app.block_on(app.api_ok("POST", &base, "admin", Some(set), StatusCode::CREATED));
+    let dues = json!({"operation": "dues", "period": "2026-Q4"});
+    let run = app.block_on(app.api_ok("POST", &base, "hacienda", Some(dues), StatusCode::CREATED));
+    assert_eq!(run["charges"]["count"].as_u64(), Some(3 * all.len() as u64));
+    // The afiliado may not charge.
+    let (status, problem) = app.block_on(app.api("POST", &base, "afiliado", Some(&json!({"operation": "fines"}))));
+    assert_eq!((status, problem["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")));
+
+    // At the desk: the family found by its name, its statement, the payment form.
+    let family = s.read(|r| r.household(all[0])).unwrap().unwrap();
+    let surname = family.representative.name.display().split_whitespace().last().unwrap().to_string();
+    let desk = app.block_on(app.get(&format!("/bodies/{sindicato}/ledger/desk?q={surname}"), "hacienda"));
+    assert_eq!(desk.status, StatusCode::OK);
+    assert!(desk.body.contains(&format!("id=\"family-{}\"", all[0].0)), "{}", desk.body);
+    let page = format!("/bodies/{sindicato}/ledger/families/{}", all[0].0);
+    let statement = app.block_on(app.get(&page, "hacienda"));
+    assert!(statement.body.contains("id=\"pay-form\"") && statement.body.contains("Bs 60,00"));
+    // A zero amount is refused on the page, with nothing written.
+    let before = rows(db);
+    let refused = app.block_on(app.post_form(&page, "hacienda", "amount=0"));
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("mayor que cero"), "{}", refused.body);
+    assert_eq!(rows(db), before);
+    // Two months paid, the latest charge ticked first.
+    let last = ledger::statement(s, &op(), SINDICATO, &all[0].0.to_string()).unwrap().charges[2].id.0;
+    let paid = app.block_on(app.post_form(&page, "hacienda", &format!("amount=Bs+40&charge={last}")));
+    assert_eq!(paid.status, StatusCode::SEE_OTHER);
+    let receipt_path = paid.headers["location"].to_str().unwrap().to_string();
+    let receipt = app.block_on(app.get(&receipt_path, "hacienda"));
+    assert_eq!(receipt.status, StatusCode::OK);
+    for expected in ["Recibo N° 1/2026", "Bs 40,00", "cuarenta 00/100 bolivianos", "2026-12", "Sindicato"] {
+        assert!(receipt.body.contains(expected), "{expected} not on the receipt: {}", receipt.body);
+    }
+    let after = ledger::statement(s, &op(), SINDICATO, &all[0].0.to_string()).unwrap();
+    assert_eq!(after.charges.iter().map(|c| c.owed.0).collect::<Vec<_>>(), [0, 2000, 0], "the ticked one first");
+    // Its statement for the family through the API, not for another member.
+    let api_statement = format!("/api/v1/bodies/{sindicato}/ledger/families/{}", all[1].0);
+    let (status, _) = app.block_on(app.api("GET", &api_statement, "afiliado", None));
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let statement = app.block_on(app.api_ok("GET", &api_statement, "hacienda", None, StatusCode::OK));
+    assert_eq!(statement["owed_centavos"].as_i64(), Some(6000));
+    // A payment through the API: the next receipt number.
+    let payment = json!({"family": all[1].0.to_string(), "amount": "100"});
+    let paid =
+        app.block_on(app.api_ok("POST", &format!("{base}/payments"), "hacienda", Some(payment), StatusCode::CREATED));
+    assert_eq!((paid["receipt"]["number"].as_i64(), paid["credit_centavos"].as_i64()), (Some(2), Some(4000)));
+
+    // The report and its CSV, which Excel in Bolivia opens.
+    let report =
+        app.block_on(app.api_ok("GET", &format!("{base}/report?period=2026-Q4"), "hacienda", None, StatusCode::OK));
+    assert_eq!(report["closing_cash_centavos"].as_i64(), Some(14_000));
+    let (status, problem) = app.block_on(app.api("GET", &format!("{base}/report?period=marzo"), "hacienda", None));
+    assert_eq!((status, problem["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("bad_period")), "{problem}");
+    let page = app.block_on(app.get(&format!("/bodies/{sindicato}/ledger/report?period=2026-Q4"), "hacienda"));
+    assert!(page.body.contains("<svg") && page.body.contains("Bs 140,00"), "{}", page.body);
+    let csv = app.block_on(app.get(&format!("/bodies/{sindicato}/ledger/report.csv?period=2026-Q4"), "hacienda"));
+    assert!(csv.bytes.starts_with(b"\xEF\xBB\xBF"), "no BOM");
+    assert!(csv.body.contains("Caja al cierre;2026-Q4;140,00\r\n"), "{}", csv.body);
+    // The treasurer's totals page for a member: totals only.
+    let book = app.block_on(app.get(&format!("/bodies/{sindicato}/ledger"), "afiliado"));
+    assert!(book.body.contains("id=\"totals\"") && !book.body.contains("id=\"entries\""));
 }

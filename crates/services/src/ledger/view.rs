@@ -176,7 +176,7 @@ pub struct ReceiptView {
 }
 
 /// A receipt by its short code, or by "year/number" within `body` ("2026/14"). Seen by whoever
-/// may see the family's statement.
+/// may see the family's statement; anyone else is refused.
 pub fn receipt(store: &Store, ctx: &Ctx, body: &str, reference: &str) -> Result<ReceiptView> {
     let reference = reference.trim();
     store.read(|repo| {
@@ -195,10 +195,6 @@ pub fn receipt(store: &Store, ctx: &Ctx, body: &str, reference: &str) -> Result<
             .household(receipt.household_id)?
             .ok_or(ServiceError::UnknownHousehold { id: receipt.household_id.0 })?;
         if !ctx.may(&registry.tree, Action::ViewBooks, body.id) && !is_own_family(repo, ctx, &household)? {
-            // Someone who may not see it is told there is none.
-            if ctx.may(&registry.tree, Action::ViewBody, body.id) {
-                return Err(unknown().into());
-            }
             registry.require(ctx, Action::ViewBooks, body.id)?;
         }
         let lines = repo.entry_lines(receipt.entry_id)?;
@@ -406,4 +402,27 @@ pub fn report(store: &Store, ctx: &Ctx, body: &str, period: &str) -> Result<Repo
             arrears,
         })
     })
+}
+
+/// Rows as a spreadsheet file Excel in Bolivia opens without questions: `;` between cells, CRLF,
+/// UTF-8 with a BOM (amounts are written by the caller with decimal commas, "1.234,50").
+pub fn spreadsheet_csv(rows: &[Vec<String>]) -> Result<Vec<u8>> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut csv = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(&mut out);
+        for row in rows {
+            // A cell starting with = + - @ is read by Excel as a formula: guard it as the padrón does.
+            let guarded: Vec<String> = row
+                .iter()
+                .map(|cell| match cell.chars().next() {
+                    Some('=' | '+' | '@') => format!("'{cell}"),
+                    Some('-') if !cell[1..].starts_with(|c: char| c.is_ascii_digit()) => format!("'{cell}"),
+                    _ => cell.clone(),
+                })
+                .collect();
+            csv.write_record(&guarded).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        }
+        csv.flush().map_err(|e| ServiceError::Internal(e.to_string()))?;
+    }
+    Ok(out)
 }
