@@ -132,3 +132,22 @@ ledger-purpose-administration = Administration
 ledger-purpose-campaign = Campaign
 ledger-purpose-solidarity = Solidarity
 ledger-purpose-other = Other expenses
+
+## Command line
+
+ledger-cli-dues-set = Statute dues set: { $amount }.
+ledger-cli-exempt = Family { $family } exempted from dues.
+ledger-cli-charged = { $count ->
+    [one] One charge
+   *[other] { $count } charges
+} for { $total } (entry { $entry }).
+ledger-cli-paid = Receipt { $number } (code { $code }) for { $amount }; credit: { $credit }.
+ledger-cli-entry = Entry { $number } recorded.
+ledger-cli-statement = { $name }: owes { $owed }, credit { $credit }.
+ledger-cli-receipt = { $body } · Receipt { $number } ({ $code }) · Received from { $family } the sum of { $amount } (in words: { $words }) · { $treasurer }
+ledger-cli-closed = Period from { $from } to { $to } closed.
+ledger-cli-report = Period { $period }: cash at the start { $opening }, income { $income }, expenses { $expenses }, cash at the end { $closing }; { $arrears ->
+    [0] no family in arrears
+    [one] one family in arrears
+   *[other] { $arrears } families in arrears
+} ({ $owed }).

@@ -132,3 +132,22 @@ ledger-purpose-administration = Administración
 ledger-purpose-campaign = Campaña
 ledger-purpose-solidarity = Solidaridad
 ledger-purpose-other = Otros gastos
+
+## Línea de comandos
+
+ledger-cli-dues-set = Cuotas del estatuto fijadas: { $amount }.
+ledger-cli-exempt = Familia { $family } eximida de cuotas.
+ledger-cli-charged = { $count ->
+    [one] Un cobro
+   *[other] { $count } cobros
+} por { $total } (asiento { $entry }).
+ledger-cli-paid = Recibo { $number } (código { $code }) por { $amount }; a favor: { $credit }.
+ledger-cli-entry = Asiento { $number } registrado.
+ledger-cli-statement = { $name }: debe { $owed }, a favor { $credit }.
+ledger-cli-receipt = { $body } · Recibo { $number } ({ $code }) · Recibí de { $family } la suma de { $amount } (son: { $words }) · { $treasurer }
+ledger-cli-closed = Periodo del { $from } al { $to } cerrado.
+ledger-cli-report = Periodo { $period }: caja al inicio { $opening }, ingresos { $income }, gastos { $expenses }, caja al cierre { $closing }; { $arrears ->
+    [0] ninguna familia en mora
+    [one] una familia en mora
+   *[other] { $arrears } familias en mora
+} ({ $owed }).

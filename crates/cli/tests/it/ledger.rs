@@ -17,13 +17,14 @@ use cabildo_services::{Actor, Ctx, ServiceError, Store, registry};
 
 use serde_json::json;
 
-use crate::support::{Db, NOW, TestApp, on_both_backends, op, today};
+use crate::support::{Db, NOW, TestApp, cabildo_cli, on_both_backends, op, today};
 
 on_both_backends!(
     a_year_of_dues_a_levy_and_fines_are_charged_paid_and_reported,
     every_error_of_the_ledger_is_refused_and_changes_nothing,
     a_familys_debts_are_seen_by_its_officers_and_itself_only,
     the_treasurer_records_a_payment_at_the_desk_and_prints_its_receipt,
+    the_command_line_charges_pays_reverses_and_reports,
 );
 
 const SINDICATO: &str = "F1-C01-S01";
@@ -416,4 +417,38 @@ fn the_treasurer_records_a_payment_at_the_desk_and_prints_its_receipt(db: &Db) {
     // The treasurer's totals page for a member: totals only.
     let book = app.block_on(app.get(&format!("/bodies/{sindicato}/ledger"), "afiliado"));
     assert!(book.body.contains("id=\"totals\"") && !book.body.contains("id=\"entries\""));
+}
+
+fn the_command_line_charges_pays_reverses_and_reports(db: &Db) {
+    let _app = TestApp::demo(db).families(300).build();
+    let all = families(&db.store);
+    let run = |args: &[&str]| cabildo_cli(&db.location, args);
+    let (code, said) =
+        run(&["ledger", "dues", SINDICATO, "--amount", "20", "--cadence", "mensual", "--period", "2026-Q1"]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains(&format!("{} cobros", 3 * all.len())), "{said}");
+    let family = all[0].0.to_string();
+    let (code, said) = run(&["ledger", "pay", SINDICATO, "--family", &family, "--amount", "Bs 70"]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("Recibo 1/2026") && said.contains("a favor: Bs 10,00"), "{said}");
+    let code_of = said.split("código ").nth(1).unwrap().split(')').next().unwrap().to_string();
+    let (_, said) = run(&["ledger", "receipt", SINDICATO, &code_of]);
+    assert!(said.contains("setenta 00/100 bolivianos"), "{said}");
+    // Refusals in words, with a failing exit code.
+    let (code, said) = run(&["ledger", "pay", SINDICATO, "--family", "Lote que no existe", "--amount", "5"]);
+    assert_ne!(code, Some(0));
+    assert!(said.contains("No hay una familia"), "{said}");
+    let (code, said) = run(&["ledger", "reverse", SINDICATO, "2", "--reason", "Error de monto"]);
+    assert_eq!(code, Some(0), "{said}");
+    let (code, said) = run(&["ledger", "reverse", SINDICATO, "3", "--reason", "Otra vez"]);
+    assert_ne!(code, Some(0));
+    assert!(said.contains("ya es una anulación"), "{said}");
+    let (code, said) = run(&["ledger", "report", SINDICATO, "marzo"]);
+    assert_ne!(code, Some(0));
+    assert!(said.contains("no es un periodo"), "{said}");
+    let (code, said) = run(&["ledger", "report", SINDICATO, "2026-Q1"]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("caja al cierre Bs 0,00"), "{said}");
+    let (_, said) = run(&["ledger", "statement", SINDICATO, &family]);
+    assert!(said.contains("debe Bs 60,00"), "{said}");
 }
