@@ -118,7 +118,7 @@ impl Centavos {
         let units = (abs / 100).to_string();
         let mut grouped = String::with_capacity(units.len() + units.len() / 3);
         for (i, c) in units.chars().enumerate() {
-            if i > 0 && (units.len() - i) % 3 == 0 {
+            if i > 0 && (units.len() - i).is_multiple_of(3) {
                 grouped.push('.');
             }
             grouped.push(c);
@@ -668,6 +668,7 @@ pub fn parse_share(field: Field, value: &str) -> Result<i64, DomainError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 
@@ -804,6 +805,7 @@ mod tests {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod properties {
     //! Whatever the sequence of charges, payments and reversals, a book balances, and what each
     //! family owes less its credit is what it was charged less what it paid.

@@ -315,12 +315,10 @@ struct Batch {
     total: Centavos,
 }
 
-fn batch(
-    repo: &mut dyn Repo,
-    body: &Body,
-    kind: ChargeKind,
-    items: Vec<(HouseholdId, Centavos, Date, Option<String>, Option<i64>, Option<i64>)>,
-) -> Result<Batch> {
+/// A charge to make: the family, the amount, the due date, the dues' period, the levy, the fine.
+type Item = (HouseholdId, Centavos, Date, Option<String>, Option<i64>, Option<i64>);
+
+fn batch(repo: &mut dyn Repo, body: &Body, kind: ChargeKind, items: Vec<Item>) -> Result<Batch> {
     let ids = repo.reserve_charge_ids(items.len())?;
     let mut credits: std::collections::HashMap<HouseholdId, Centavos> =
         repo.family_credits(body.id)?.into_iter().collect();
@@ -693,6 +691,7 @@ pub fn close_period(store: &Store, ctx: &Ctx, body: &str, period: &str) -> Resul
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 

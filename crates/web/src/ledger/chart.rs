@@ -14,7 +14,7 @@ fn escape(text: &str) -> String {
 pub(super) fn bars(lang: Lang, report: &Report) -> String {
     let mut items: Vec<(String, i64, bool)> = Vec::new();
     for (account, amount) in &report.income {
-        items.push((name(&lang, "ledger-account", &account.code().replace(':', "-")), amount.0, true));
+        items.push((name(&lang, "ledger-account", account.code().replace(':', "-")), amount.0, true));
     }
     for (purpose, amount) in &report.expenses {
         items.push((name(&lang, "ledger-purpose", purpose.code()), amount.0, false));

@@ -407,7 +407,7 @@ pub(super) async fn report(
     let r = state.run(move |store| ledger::report(store, &ctx, &id.to_string(), &asked)).await.page(&viewer, &path)?;
     let lang = viewer.lang;
     let rows =
-        r.income.iter().map(|(a, c)| (name(&lang, "ledger-account", &a.code().replace(':', "-")), bs(*c))).collect();
+        r.income.iter().map(|(a, c)| (name(&lang, "ledger-account", a.code().replace(':', "-")), bs(*c))).collect();
     let expenses = r.expenses.iter().map(|(p, c)| (name(&lang, "ledger-purpose", p.code()), bs(*c))).collect();
     let arrears = r.arrears.iter().map(|a| (a.household.0, a.name.clone(), bs(a.owed))).collect();
     let totals =
@@ -445,7 +445,7 @@ pub(super) async fn report_csv(
     let mut rows = vec![vec![t("ledger-csv-section"), t("ledger-csv-item"), t("ledger-csv-amount")]];
     rows.push(line(t("ledger-opening-cash"), r.period.label(), r.opening_cash));
     for (a, c) in &r.income {
-        rows.push(line(t("ledger-income"), name(&lang, "ledger-account", &a.code().replace(':', "-")), *c));
+        rows.push(line(t("ledger-income"), name(&lang, "ledger-account", a.code().replace(':', "-")), *c));
     }
     for (p, c) in &r.expenses {
         rows.push(line(t("ledger-expenses"), name(&lang, "ledger-purpose", p.code()), *c));
