@@ -86,6 +86,7 @@ pub fn run(cli: Cli, lang: Lang, ctx: &Ctx) -> ExitCode {
         Command::Mandate(command) => crate::mandate_cmd::mandate(out, &store, command, ctx),
         Command::Obligation(command) => crate::obligation_cmd::obligation(out, &store, command, ctx),
         Command::Petition(command) => crate::petition_cmd::petition(out, &store, command, ctx),
+        Command::Ledger(command) => crate::ledger_cmd::ledger(out, &store, command, ctx),
         Command::Verify { body, heads, pin, pin_file } => {
             let pin = match crate::keys_cmd::pin_arg(out, pin.as_deref(), pin_file.as_deref()) {
                 Ok(pin) => pin,

@@ -14,6 +14,7 @@ mod consulta_cmd;
 mod delegates_cmd;
 mod instruction_cmd;
 mod keys_cmd;
+mod ledger_cmd;
 mod mandate_cmd;
 mod obligation_cmd;
 mod output;
@@ -138,6 +139,9 @@ pub enum Command {
     /// Petitions (solicitudes): raise a resolution up the tree, decide on it, record replies.
     #[command(subcommand)]
     Petition(petition_cmd::PetitionCommand),
+    /// The union's money: dues, levies, fines, payments and receipts, reversals, the report.
+    #[command(subcommand)]
+    Ledger(ledger_cmd::LedgerCommand),
 }
 
 #[derive(Debug, Subcommand)]

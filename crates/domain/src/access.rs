@@ -62,12 +62,16 @@ impl Role {
             // resolution of the assembly that adopted it.
             Role::SecretarioActas => matches!(
                 action,
-                ViewBody | ViewMembers | ViewContact | EditRegister | ViewAudit | RunAssembly | EditStatute
+                ViewBody | ViewMembers | ViewContact | EditRegister | ViewAudit | RunAssembly | EditStatute | ViewBooks
             ),
-            Role::SecretarioHacienda => matches!(action, ViewBody | ViewMembers | ViewContact | ViewAudit),
-            Role::Dirigente => {
-                matches!(action, ViewBody | ViewMembers | ViewContact | ViewAudit | RunAssembly | EditStatute)
+            // The treasurer keeps the body's book.
+            Role::SecretarioHacienda => {
+                matches!(action, ViewBody | ViewMembers | ViewContact | ViewAudit | ViewBooks | KeepBooks)
             }
+            Role::Dirigente => matches!(
+                action,
+                ViewBody | ViewMembers | ViewContact | ViewAudit | RunAssembly | EditStatute | ViewBooks
+            ),
             Role::Afiliado => matches!(action, ViewBody | ViewMembers),
             Role::Observador => matches!(action, ViewBody),
         }
@@ -124,6 +128,10 @@ pub enum Action {
     RunAssembly,
     /// Change the body's statute (quorum, fines, who signs actas).
     EditStatute,
+    /// The body's book: every family's debts and payments, receipts, the treasurer's report.
+    ViewBooks,
+    /// Record in the body's book: charges, payments, receipts, reversals, transfers, closing.
+    KeepBooks,
 }
 
 /// A role on a body.

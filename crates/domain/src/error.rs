@@ -83,6 +83,11 @@ pub enum Field {
     Authority,
     AuthorityName,
     Address,
+    Amount,
+    Period,
+    Purpose,
+    Memo,
+    Household,
 }
 
 impl Field {
@@ -165,6 +170,11 @@ impl Field {
             Field::Authority => "authority",
             Field::AuthorityName => "authority_name",
             Field::Address => "address",
+            Field::Amount => "amount",
+            Field::Period => "period",
+            Field::Purpose => "purpose",
+            Field::Memo => "memo",
+            Field::Household => "household",
         }
     }
 }
@@ -247,6 +257,8 @@ pub enum DomainError {
         "{value:?} is not a chain head: expected the count of sealed actas, a colon and at least 16 digits of the chain hash, like 3:9f2c4e1a7b3d5f60"
     )]
     BadChainHead { value: String },
+    #[error("{value:?} is not a period: write 2026, 2026-03, 2026-Q2 or 01/03/2026-31/05/2026")]
+    BadPeriod { value: String },
 }
 
 impl DomainError {
@@ -274,6 +286,7 @@ impl DomainError {
             DomainError::CountsExceedPresent { .. } => "counts_exceed_present",
             DomainError::BadPublicId { .. } => "bad_public_id",
             DomainError::BadChainHead { .. } => "bad_chain_head",
+            DomainError::BadPeriod { .. } => "bad_period",
         }
     }
 
@@ -295,6 +308,7 @@ impl DomainError {
             DomainError::UnknownBodyKind { value } | DomainError::UnknownComposition { value } => m.arg("value", value),
             DomainError::BadPublicId { value } => m.arg("field", Field::PublicId.id()).arg("value", value),
             DomainError::BadChainHead { value } => m.arg("value", value),
+            DomainError::BadPeriod { value } => m.arg("field", Field::Period.id()).arg("value", value),
             DomainError::Cycle { body, new_parent } => m.arg("body", body).arg("new_parent", new_parent),
             DomainError::BodyClosed { body } => m.arg("body", body),
             DomainError::NotHouseholdBody { body, expected } => m.arg("body", body).arg("expected", expected),
@@ -322,6 +336,7 @@ impl DomainError {
             DomainError::Cycle { .. } => Some(Field::Parent),
             DomainError::CountsExceedPresent { .. } => Some(Field::VotesFor),
             DomainError::BadPublicId { .. } => Some(Field::PublicId),
+            DomainError::BadPeriod { .. } => Some(Field::Period),
             DomainError::CommonPassword => Some(Field::Password),
             _ => None,
         }

@@ -18,6 +18,7 @@ pub mod ids;
 pub mod input;
 pub mod instruction;
 pub mod keylog;
+pub mod ledger;
 pub mod mandate;
 pub mod numbers;
 pub mod obligation;

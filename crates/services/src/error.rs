@@ -111,6 +111,9 @@ pub enum ServiceError {
     Obligation(Box<crate::obligations::ObligationRefusal>),
     #[error("{0}")]
     Petition(#[from] crate::petitions::PetitionRefusal),
+    /// Boxed, as the consultas' refusals are.
+    #[error("{0}")]
+    Ledger(Box<crate::ledger::LedgerRefusal>),
     #[error("{0}")]
     Conflict(String),
     #[error("internal error: {0}")]
@@ -232,6 +235,7 @@ impl ServiceError {
             ServiceError::Mandate(refusal) => refusal.message(),
             ServiceError::Obligation(refusal) => refusal.message(),
             ServiceError::Petition(refusal) => refusal.message(),
+            ServiceError::Ledger(refusal) => refusal.message(),
             ServiceError::Conflict(reason) => m("conflict").arg("reason", reason),
             ServiceError::Internal(reason) => m("internal").arg("reason", reason),
         }

@@ -67,6 +67,15 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("instruction.acknowledge", "audit-instruction-acknowledge"),
     ("instruction.agenda", "audit-instruction-agenda"),
     ("instruction.send", "audit-instruction-send"),
+    ("ledger.close", "audit-ledger-close"),
+    ("ledger.dues", "audit-ledger-dues"),
+    ("ledger.dues_rule", "audit-ledger-dues-rule"),
+    ("ledger.exempt", "audit-ledger-exempt"),
+    ("ledger.expense", "audit-ledger-expense"),
+    ("ledger.fines", "audit-ledger-fines"),
+    ("ledger.levy", "audit-ledger-levy"),
+    ("ledger.pay", "audit-ledger-pay"),
+    ("ledger.reverse", "audit-ledger-reverse"),
     ("mandate.agenda", "audit-mandate-agenda"),
     ("mandate.give", "audit-mandate-give"),
     ("mandate.place", "audit-mandate-place"),
@@ -258,6 +267,22 @@ pub fn describe(event: &AuditEvent, body: &str, titles: &Titles) -> (&'static st
             args.push(("petition", text(&leading_number(d).map_or_else(String::new, |n| n.to_string()))));
             args.push(("what", text(after_colon(d))));
         }
+        // "12: payment 1.234,50 memo": the entry's number, kind, amount and memo.
+        "ledger.dues"
+        | "ledger.levy"
+        | "ledger.fines"
+        | "ledger.pay"
+        | "ledger.reverse"
+        | "ledger.expense"
+        | "ledger.transfer"
+        | "ledger.transfer_confirm" => {
+            args.push(("entry", text(&leading_number(d).map_or_else(String::new, |n| n.to_string()))));
+            let mut words = after_colon(d).splitn(3, ' ');
+            let _kind = words.next();
+            args.push(("amount", text(words.next().unwrap_or(""))));
+            args.push(("what", text(words.next().unwrap_or(""))));
+        }
+        "ledger.dues_rule" | "ledger.exempt" | "ledger.close" => args.push(("what", text(d))),
         "petition.agenda" => {
             // "12: endorse Title".
             args.push(("petition", text(&leading_number(d).map_or_else(String::new, |n| n.to_string()))));

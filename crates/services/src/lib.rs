@@ -23,6 +23,7 @@ pub mod import;
 pub mod instructions;
 pub mod keys;
 pub mod leader;
+pub mod ledger;
 pub mod limiter;
 pub mod mandates;
 pub mod obligations;

@@ -12,6 +12,7 @@ pub mod consulta;
 mod delegates;
 mod instruction;
 mod keylog;
+mod ledger;
 pub mod mandates;
 mod migrate;
 mod obligation;
@@ -49,6 +50,10 @@ pub use delegates::{
 };
 pub use instruction::{AckRecord, InstructionMotion, InstructionRecord, InstructionRepo, NewInstruction};
 pub use keylog::KeyLogRepo;
+pub use ledger::{
+    AccountTotal, ChargeRecord, ClosedPeriod, DuesRuleRecord, EntryRecord, LedgerRepo, LevyRecord, NewCharge, NewEntry,
+    OpenFine, ReceiptRecord, StatementLine, TransferRecord,
+};
 pub use mandates::{AgendaItemRecord, MandateMotion, MandateRecord, MandateRepo, NewMandate};
 pub use migrate::{INSTANCE_SECRETS, MIGRATIONS_KNOWN, MigrationReport, PUBLIC_ID_TABLES};
 pub use obligation::{
@@ -291,6 +296,7 @@ pub trait Repo:
     + MandateRepo
     + ObligationRepo
     + PetitionRepo
+    + LedgerRepo
 {
     fn backend(&self) -> Backend;
 

@@ -58,10 +58,11 @@ const MIGRATIONS: &[Migration] = &[
     migration!(20, "mandates", "0020_mandates", None),
     migration!(21, "obligations", "0021_obligations", None),
     migration!(22, "petitions", "0022_petitions", None),
+    migration!(23, "ledger", "0023_ledger", None),
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 22;
+pub const MIGRATIONS_KNOWN: i64 = 23;
 
 /// Gives every statute version adopted before migration 14 its `statute_terms`: a gestión of
 /// [`cabildo_domain::assembly::DEFAULT_TERM_YEARS`] and, as signers, the offices its signer roles

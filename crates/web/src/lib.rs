@@ -24,6 +24,7 @@ mod consulta;
 mod delegates;
 mod instructions;
 mod leader;
+mod ledger;
 mod mandates;
 mod obligations;
 mod padron;
@@ -67,6 +68,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(consulta::routes())
         .merge(consulta::results::routes())
         .merge(petitions::routes())
+        .merge(ledger::routes())
         .routes(utoipa_axum::routes!(openapi::openapi_json))
 }
 

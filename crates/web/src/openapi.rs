@@ -52,6 +52,8 @@ use crate::http::problem::{Problem, ValidationProblem};
         (name = "petitions", description = "Petitions up the tree (solicitudes): a base's resolution raised to its \
             parent, endorsed, returned or merged level by level, addressed to an outside authority with an oficio, \
             and the authority's replies."),
+        (name = "ledger", description = "The union's money: dues, contributions and fines charged to families, \
+            payments with numbered receipts, reversals, closed periods, the treasurer's report. Amounts in centavos."),
         (name = "meta", description = "About the API itself."),
     ),
 )]

@@ -15,6 +15,7 @@ use cabildo_i18n::{Lang, check};
 use cabildo_services::consulta::{ConsultaRefusal, ConsultaRefusalKind};
 use cabildo_services::delegates::{DelegateRefusal, DelegateRefusalKind};
 use cabildo_services::instructions::{InstructionRefusal, InstructionRefusalKind};
+use cabildo_services::ledger::{LedgerRefusal, LedgerRefusalKind};
 use cabildo_services::mandates::{MandateRefusal, MandateRefusalKind};
 use cabildo_services::obligations::{ObligationRefusal, ObligationRefusalKind};
 use cabildo_services::petitions::{PetitionRefusal, PetitionRefusalKind};
@@ -52,6 +53,7 @@ fn domain_error(kind: DomainErrorKind) -> DomainError {
         DomainErrorKind::OfficeAlreadyEnded => DomainError::OfficeAlreadyEnded { title: s("Secretario General") },
         DomainErrorKind::CountsExceedPresent => DomainError::CountsExceedPresent { total: 151, present: 150 },
         DomainErrorKind::BadChainHead => DomainError::BadChainHead { value: s("S4=3:xyz") },
+        DomainErrorKind::BadPeriod => DomainError::BadPeriod { value: s("marzo") },
         DomainErrorKind::BadPublicId => DomainError::BadPublicId { value: s("0192-no-es-un-id") },
     }
 }
@@ -321,6 +323,28 @@ fn petition_refusal(kind: PetitionRefusalKind) -> PetitionRefusal {
     }
 }
 
+fn ledger_refusal(kind: LedgerRefusalKind) -> LedgerRefusal {
+    let body = || s("Sindicato San Gabriel (S1)");
+    match kind {
+        LedgerRefusalKind::UnknownFamily => LedgerRefusal::UnknownFamily { reference: s("Lote 99"), body: body() },
+        LedgerRefusalKind::AmountNotPositive => LedgerRefusal::AmountNotPositive { amount: s("Bs 0,00") },
+        LedgerRefusalKind::ReverseReversal => LedgerRefusal::ReverseReversal { entry: s("7") },
+        LedgerRefusalKind::AlreadyReversed => LedgerRefusal::AlreadyReversed { entry: s("7"), by: s("9") },
+        LedgerRefusalKind::PeriodClosed => {
+            LedgerRefusal::PeriodClosed { period: s("2026-03"), body: body(), day: s("15/03/2026") }
+        }
+        LedgerRefusalKind::UnrelatedBody => LedgerRefusal::UnrelatedBody { from: body(), to: s("Central Sur (C2)") },
+        LedgerRefusalKind::UnknownEntry => LedgerRefusal::UnknownEntry { reference: s("99"), body: body() },
+        LedgerRefusalKind::UnknownReceipt => LedgerRefusal::UnknownReceipt { reference: s("K7Q2-M9XA") },
+        LedgerRefusalKind::NoDuesRule => LedgerRefusal::NoDuesRule { body: body() },
+        LedgerRefusalKind::ChargePaid => LedgerRefusal::ChargePaid { entry: s("3") },
+        LedgerRefusalKind::ReasonRequired => LedgerRefusal::ReasonRequired,
+        LedgerRefusalKind::NothingToCharge => LedgerRefusal::NothingToCharge { body: body() },
+        LedgerRefusalKind::UnknownTransfer => LedgerRefusal::UnknownTransfer { reference: s("4") },
+        LedgerRefusalKind::TransferNotPending => LedgerRefusal::TransferNotPending { reference: s("4"), body: body() },
+    }
+}
+
 fn consulta_refusal(kind: ConsultaRefusalKind) -> ConsultaRefusal {
     let question = || s("¿Marchamos a La Paz?");
     match kind {
@@ -433,6 +457,7 @@ fn service_errors(kind: ServiceErrorKind) -> Vec<ServiceError> {
         ServiceErrorKind::Petition => {
             PetitionRefusalKind::iter().map(|k| ServiceError::Petition(petition_refusal(k))).collect()
         }
+        ServiceErrorKind::Ledger => LedgerRefusalKind::iter().map(|k| ServiceError::from(ledger_refusal(k))).collect(),
         ServiceErrorKind::UnknownBody => one(ServiceError::UnknownBody { reference: s("NOPE") }),
         ServiceErrorKind::DuplicateBodyCode => one(ServiceError::DuplicateBodyCode { code: s("C1") }),
         ServiceErrorKind::DuplicateParcelCode => {

@@ -58,6 +58,7 @@ fn concrete(path: &str) -> String {
         .replace("{action}", "close")
         .replace("{code}", "X")
         .replace("{username}", "juana")
+        .replace("{family}", "1")
 }
 
 fn form_post<'a>(app: &'a TestApp, path: &str, cookie: &str, form: &str) -> Req<'a> {

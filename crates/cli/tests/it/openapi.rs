@@ -116,6 +116,16 @@ const PETITION_ROUTES: [(&str, &str); 8] = [
     ("post", "/api/v1/petitions/{id}/delegation"),
 ];
 
+/// The ledger (`ledger.rs`).
+const LEDGER_ROUTES: [(&str, &str); 6] = [
+    ("get", "/api/v1/bodies/{id}/ledger"),
+    ("post", "/api/v1/bodies/{id}/ledger"),
+    ("get", "/api/v1/bodies/{id}/ledger/families/{family}"),
+    ("post", "/api/v1/bodies/{id}/ledger/payments"),
+    ("get", "/api/v1/bodies/{id}/ledger/receipts/{receipt}"),
+    ("get", "/api/v1/bodies/{id}/ledger/report"),
+];
+
 const ASSEMBLY_ROUTES: [(&str, &str); 30] = [
     ("get", "/api/v1/assemblies/{id}"),
     ("get", "/api/v1/assemblies/{id}/acta"),
@@ -211,6 +221,7 @@ fn the_openapi_document_is_public_openapi_3_and_lists_every_route() {
         .chain(MANDATE_ROUTES)
         .chain(OBLIGATION_ROUTES)
         .chain(PETITION_ROUTES)
+        .chain(LEDGER_ROUTES)
         .collect();
     for &(method, path) in &all_routes {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");

@@ -88,6 +88,10 @@ struct Place {
     /// for explanation of it moved in the assembly.
     obligation: i64,
     demand: i64,
+    /// The second family of the padrón (not the afiliado's own), which paid Bs 20 of its dues, and
+    /// the code of its receipt.
+    family: i64,
+    receipt: String,
 }
 
 fn setup_place(app: &TestApp, code: &str) -> Place {
@@ -191,7 +195,17 @@ fn setup_place(app: &TestApp, code: &str) -> Place {
         ..Default::default()
     };
     let demand = cabildo_services::obligations::move_demand(store, &ctx, a, &demand).unwrap().record.id;
+    let family = registry::padron_page(store, &ctx, code, None, 1, 1).unwrap()[0].id.0;
+    let dues =
+        cabildo_services::ledger::DuesForm { amount: "20".into(), cadence: "yearly".into(), share: String::new() };
+    cabildo_services::ledger::set_dues(store, &ctx, code, &dues).unwrap();
+    cabildo_services::ledger::charge_dues(store, &ctx, code, "2026").unwrap();
+    let pay =
+        cabildo_services::ledger::PayForm { family: family.to_string(), amount: "20".into(), ..Default::default() };
+    let receipt = cabildo_services::ledger::pay(store, &ctx, code, &pay).unwrap().receipt.code;
     Place {
+        family,
+        receipt,
         body: app.body(code),
         household,
         assembly: a.0,
@@ -236,6 +250,21 @@ fn routes() -> Vec<Route> {
             (format!("/api/v1/assemblies/{}/acta", p.assembly), None)
         }),
         r("get", "/api/v1/bodies/{id}", Action::ViewBody, |p, _| (format!("/api/v1/bodies/{}", p.body), None)),
+        r("get", "/api/v1/bodies/{id}/ledger/families/{family}", Action::ViewBooks, |p, _| {
+            (format!("/api/v1/bodies/{}/ledger/families/{}", p.body, p.family), None)
+        }),
+        r("get", "/api/v1/bodies/{id}/ledger/receipts/{receipt}", Action::ViewBooks, |p, _| {
+            (format!("/api/v1/bodies/{}/ledger/receipts/{}", p.body, p.receipt), None)
+        }),
+        r("get", "/api/v1/bodies/{id}/ledger/report", Action::ViewBooks, |p, _| {
+            (format!("/api/v1/bodies/{}/ledger/report?period=2026", p.body), None)
+        }),
+        r("post", "/api/v1/bodies/{id}/ledger/payments", Action::KeepBooks, |p, _| {
+            (
+                format!("/api/v1/bodies/{}/ledger/payments", p.body),
+                Some(json!({"family": p.family.to_string(), "amount": "5"})),
+            )
+        }),
         r("get", "/api/v1/bodies/{id}/padron", Action::ViewMembers, |p, _| {
             (format!("/api/v1/bodies/{}/padron?per_page=500", p.body), None)
         }),

@@ -366,6 +366,12 @@ fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
         "DROP TABLE petition_motion_items; DROP TABLE petition_motions; DROP TABLE petition_replies; \
          DROP TABLE petition_steps; DROP TABLE petitions; DROP TABLE authorities;",
     );
+    // Migration 23's tables (the ledger).
+    db.raw_execute(
+        "DROP TABLE ledger_transfers; DROP TABLE ledger_closed_periods; DROP TABLE receipt_counters; \
+         DROP TABLE receipts; DROP TABLE levies; DROP TABLE dues_exemptions; DROP TABLE dues_rules; \
+         DROP TABLE charges; DROP TABLE ledger_lines; DROP TABLE ledger_entries;",
+    );
     let report = db.store.migrate().unwrap();
     assert_eq!(
         (report.from_version, report.applied.first().map(String::as_str)),

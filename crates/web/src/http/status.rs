@@ -48,6 +48,9 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         Obligation(refusal) if refusal.code() == "informe_not_holder" => StatusCode::FORBIDDEN,
         Obligation(_) => StatusCode::CONFLICT,
         Petition(refusal) => petition_status(refusal),
+        Ledger(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
+        Ledger(refusal) if refusal.code() == "ledger_amount_not_positive" => StatusCode::UNPROCESSABLE_ENTITY,
+        Ledger(_) => StatusCode::CONFLICT,
         Forbidden { .. } | AccountDisabled => StatusCode::FORBIDDEN,
         SignInRequired | BadCredentials => StatusCode::UNAUTHORIZED,
         TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -114,6 +117,7 @@ pub fn not_about_the_form(error: &ServiceError) -> bool {
         ServiceError::Mandate(r) => r.is_not_found(),
         ServiceError::Obligation(r) => r.is_not_found(),
         ServiceError::Petition(r) => r.is_not_found(),
+        ServiceError::Ledger(r) => r.is_not_found(),
         _ => false,
     }
 }

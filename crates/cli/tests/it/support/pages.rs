@@ -9,6 +9,7 @@
 //! by show of hands, `{b}` a closed assembly with its acta in draft. [`Places::make`] builds them.
 //!
 //! `{f}` is the federation F1, for the leader's pages; `{c}` a consulta of F1 open to its bases;
+//! `{r}` the code of a receipt of `{h}` (which owes a year of dues and paid part of it);
 //! `{d}` a demand for explanation of the office `{o}` moved in `{a}`.
 
 use cabildo_domain::assembly::{AssemblyId, BallotOption, DecisionRule, MotionId, VoteMethod};
@@ -102,6 +103,11 @@ pub const MAIN_PAGES: &[MainPage] = &[
     page("authorities", "/bodies/{f}/authorities", &[ADMIN]),
     page("petition", "/petitions/{p}", &[ACTAS, ADMIN]),
     page("oficio", "/petitions/{p}/oficio", &[ADMIN]),
+    page("treasury book", "/bodies/{s}/ledger", &[ADMIN, AFILIADO]),
+    page("payment desk", "/bodies/{s}/ledger/desk?q=mamani", &[ADMIN]),
+    page("family statement", "/bodies/{s}/ledger/families/{h}", &[ADMIN, AFILIADO]),
+    page("receipt", "/bodies/{s}/ledger/receipts/{r}", &[ADMIN]),
+    page("treasurer's report", "/bodies/{s}/ledger/report?period=2026", &[ADMIN]),
 ];
 
 /// The sindicato's adopted resolution raised to its central, endorsed by the central's ampliado
@@ -155,6 +161,24 @@ fn addressed_petition(store: &cabildo_services::Store, sindicato: &str) -> i64 {
     id
 }
 
+/// A year of monthly dues charged to the sindicato's families, an expense, and a payment of
+/// `household` covering three months and a half: the receipt's code.
+fn dues_paid_in_part(store: &cabildo_services::Store, code: &str, household: i64) -> String {
+    use cabildo_services::ledger;
+    let dues = ledger::DuesForm { amount: "20".into(), cadence: "monthly".into(), share: String::new() };
+    ledger::set_dues(store, &op(), code, &dues).unwrap();
+    ledger::charge_dues(store, &op(), code, "2026").unwrap();
+    let expense = ledger::ExpenseForm {
+        amount: "150".into(),
+        purpose: "travel".into(),
+        memo: "Pasajes a Cochabamba".into(),
+        day: String::new(),
+    };
+    ledger::spend(store, &op(), code, &expense).unwrap();
+    let pay = ledger::PayForm { family: household.to_string(), amount: "70".into(), ..Default::default() };
+    ledger::pay(store, &op(), code, &pay).unwrap().receipt.code
+}
+
 /// The records the paths name.
 pub struct Places {
     pub sindicato: i64,
@@ -174,6 +198,8 @@ pub struct Places {
     pub demand: i64,
     /// A petition of the sindicato, addressed by the federation to a ministry.
     pub petition: i64,
+    /// The code of a receipt of the household `{h}`, which owes a year of dues and paid part.
+    pub receipt: String,
 }
 
 impl Places {
@@ -243,7 +269,9 @@ impl Places {
         };
         let demand = cabildo_services::obligations::move_demand(store, &op(), id, &demand).unwrap().record.id;
         let petition = addressed_petition(store, &code);
+        let receipt = dues_paid_in_part(store, &code, app.household());
         Places {
+            receipt,
             congress,
             delegation,
             demand,
@@ -278,6 +306,7 @@ impl Places {
             .replace("{d}", &self.delegation.to_string())
             .replace("{e}", &self.demand.to_string())
             .replace("{p}", &self.petition.to_string())
+            .replace("{r}", &self.receipt)
     }
 
     /// Every (page, path, viewer) to check.

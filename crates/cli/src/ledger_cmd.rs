@@ -1,0 +1,212 @@
+//! `cabildo ledger`: the union's money from the command line — the statute's dues, charging them
+//! for a period, a levy voted by a resolution, the fines of closed assemblies, a payment with its
+//! receipt, a reversal, a family's statement, a receipt, closing a period, the treasurer's report.
+
+use cabildo_domain::spoken::Speech;
+use cabildo_services::ledger::{self, DuesForm, ExemptForm, ExpenseForm, LevyForm, PayForm};
+use cabildo_services::{Ctx, ServiceError, Store};
+use clap::Subcommand;
+
+use crate::output::Out;
+
+type Outcome = Result<(), ServiceError>;
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Set the statute's dues (and the share of the dues below owed to this body), or charge them
+    /// for a period (`--period 2026`: every month of the year for monthly dues).
+    Dues {
+        /// The body (number or code).
+        body: String,
+        /// The amount per family ("20", "Bs 12,50"): sets the statute's dues.
+        #[arg(long)]
+        amount: Option<String>,
+        /// monthly, quarterly or yearly (mensual, trimestral, anual).
+        #[arg(long, default_value = "monthly")]
+        cadence: String,
+        /// The share of the dues of the bodies below owed to this one ("10 %").
+        #[arg(long, default_value = "")]
+        share: String,
+        /// Charge the dues of this period ("2026", "2026-03", "2026-Q2").
+        #[arg(long)]
+        period: Option<String>,
+        /// Exempt this family from dues, as the assembly granted.
+        #[arg(long)]
+        exempt: Option<String>,
+    },
+    /// Levy a contribution voted by one of the body's resolutions on every family.
+    Levy {
+        body: String,
+        /// The resolution (its number, or "3/2026").
+        #[arg(long)]
+        resolution: String,
+        /// projects, travel, administration, campaign, solidarity or other.
+        #[arg(long)]
+        purpose: String,
+        #[arg(long)]
+        description: String,
+        /// household (per family) or hectare (per hectare of its parcels).
+        #[arg(long, default_value = "household")]
+        basis: String,
+        #[arg(long)]
+        amount: String,
+        /// The due date (15/12/2026 or 2026-12-15).
+        #[arg(long)]
+        due_on: String,
+    },
+    /// Take over the absence fines of the body's closed assemblies (each once).
+    Fines { body: String },
+    /// Record a payment of a family and give its receipt.
+    Pay {
+        body: String,
+        /// The family: number, register number, parcel code or member card.
+        #[arg(long)]
+        family: String,
+        #[arg(long)]
+        amount: String,
+        /// The day paid (today by default).
+        #[arg(long, default_value = "")]
+        day: String,
+        /// Charges to pay first (their numbers, separated by commas).
+        #[arg(long, default_value = "")]
+        charges: String,
+    },
+    /// Record an expense paid from the body's cash.
+    Spend {
+        body: String,
+        #[arg(long)]
+        amount: String,
+        #[arg(long)]
+        purpose: String,
+        /// What was paid, and its document ("Factura 123").
+        #[arg(long)]
+        memo: String,
+    },
+    /// Reverse an entry of the body's book, saying why.
+    Reverse {
+        body: String,
+        /// The entry's number in the book.
+        entry: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// A family's statement.
+    Statement { body: String, family: String },
+    /// A receipt, by its code or "year/number".
+    Receipt { body: String, receipt: String },
+    /// Close a period of the body's book: nothing dated inside it is accepted afterwards.
+    ClosePeriod { body: String, period: String },
+    /// The treasurer's report for a period.
+    Report { body: String, period: String },
+}
+
+pub fn ledger(out: Out, store: &Store, command: LedgerCommand, ctx: &Ctx) -> Outcome {
+    match command {
+        LedgerCommand::Dues { body, amount, cadence, share, period, exempt } => {
+            if let Some(amount) = amount {
+                let rule = ledger::set_dues(store, ctx, &body, &DuesForm { amount, cadence, share })?;
+                out.say("ledger-cli-dues-set", &[("amount", rule.amount.to_string())]);
+            }
+            if let Some(family) = exempt {
+                ledger::exempt(store, ctx, &body, &ExemptForm { family: family.clone(), resolution: String::new() })?;
+                out.say("ledger-cli-exempt", &[("family", family)]);
+            }
+            if let Some(period) = period {
+                let run = ledger::charge_dues(store, ctx, &body, &period)?;
+                say_run(&out, &run);
+            }
+        }
+        LedgerCommand::Levy { body, resolution, purpose, description, basis, amount, due_on } => {
+            let form = LevyForm { resolution, purpose, description, basis, amount, due_on };
+            let (_, run) = ledger::levy(store, ctx, &body, &form)?;
+            say_run(&out, &run);
+        }
+        LedgerCommand::Fines { body } => say_run(&out, &ledger::take_over_fines(store, ctx, &body)?),
+        LedgerCommand::Pay { body, family, amount, day, charges } => {
+            let p = ledger::pay(store, ctx, &body, &PayForm { family, amount, day, charges })?;
+            out.say(
+                "ledger-cli-paid",
+                &[
+                    ("number", format!("{}/{}", p.receipt.number, p.receipt.year)),
+                    ("code", p.receipt.code.clone()),
+                    ("amount", p.receipt.amount.to_string()),
+                    ("credit", p.credit.to_string()),
+                ],
+            );
+        }
+        LedgerCommand::Spend { body, amount, purpose, memo } => {
+            let e = ledger::spend(store, ctx, &body, &ExpenseForm { amount, purpose, memo, day: String::new() })?;
+            out.say("ledger-cli-entry", &[("number", e.number.to_string())]);
+        }
+        LedgerCommand::Reverse { body, entry, reason } => {
+            let e = ledger::reverse(store, ctx, &body, &entry, &reason)?;
+            out.say("ledger-cli-entry", &[("number", e.number.to_string())]);
+        }
+        LedgerCommand::Statement { body, family } => {
+            let s = ledger::statement(store, ctx, &body, &family)?;
+            out.say(
+                "ledger-cli-statement",
+                &[
+                    ("name", s.household.representative.name.display()),
+                    ("owed", s.owed.to_string()),
+                    ("credit", s.credit.to_string()),
+                ],
+            );
+            for c in &s.charges {
+                println!(
+                    "#{}\t{}\t{}\t{}\t{}",
+                    c.id,
+                    out.text(&format!("ledger-charge-{}", c.kind.code()), &[]),
+                    c.period.clone().unwrap_or_else(|| out.date(c.due_on)),
+                    c.amount,
+                    c.owed
+                );
+            }
+            for r in &s.receipts {
+                println!("{}/{}\t{}\t{}\t{}", r.number, r.year, r.code, out.date(r.issued_on), r.amount);
+            }
+        }
+        LedgerCommand::Receipt { body, receipt } => {
+            let r = ledger::receipt(store, ctx, &body, &receipt)?;
+            out.say(
+                "ledger-cli-receipt",
+                &[
+                    ("body", r.body.name.clone()),
+                    ("number", format!("{}/{}", r.receipt.number, r.receipt.year)),
+                    ("code", r.receipt.code.clone()),
+                    ("family", r.family.clone()),
+                    ("amount", r.receipt.amount.to_string()),
+                    ("words", r.receipt.amount.in_words(Speech::Spanish)),
+                    ("treasurer", r.receipt.treasurer.clone()),
+                ],
+            );
+        }
+        LedgerCommand::ClosePeriod { body, period } => {
+            let closed = ledger::close_period(store, ctx, &body, &period)?;
+            out.say("ledger-cli-closed", &[("from", out.date(closed.start_on)), ("to", out.date(closed.end_on))]);
+        }
+        LedgerCommand::Report { body, period } => {
+            let r = ledger::report(store, ctx, &body, &period)?;
+            out.say(
+                "ledger-cli-report",
+                &[
+                    ("period", r.period.label()),
+                    ("opening", r.opening_cash.to_string()),
+                    ("income", r.total_income().to_string()),
+                    ("expenses", r.total_expenses().to_string()),
+                    ("closing", r.closing_cash.to_string()),
+                    ("arrears", out.count(r.arrears.len() as u64)),
+                    ("owed", r.total_arrears().to_string()),
+                ],
+            );
+        }
+    }
+    Ok(())
+}
+
+fn say_run(out: &Out, run: &ledger::ChargeRun) {
+    out.say(
+        "ledger-cli-charged",
+        &[("count", out.count(run.count)), ("total", run.total.to_string()), ("entry", run.entry.number.to_string())],
+    );
+}

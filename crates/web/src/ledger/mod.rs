@@ -1,0 +1,28 @@
+//! The union's money (issue 15): a body's book, the treasurer's desk, a family's statement and
+//! payments, printable receipts, the treasurer's report with its chart and CSV — as pages and
+//! JSON.
+
+mod api;
+mod chart;
+mod pages;
+
+use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::state::AppState;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .route("/bodies/{id}/ledger", get(pages::overview).post(pages::write))
+        .route("/bodies/{id}/ledger/desk", get(pages::desk))
+        .route("/bodies/{id}/ledger/families/{family}", get(pages::statement).post(pages::pay))
+        .route("/bodies/{id}/ledger/receipts/{code}", get(pages::receipt))
+        .route("/bodies/{id}/ledger/report", get(pages::report))
+        .route("/bodies/{id}/ledger/report.csv", get(pages::report_csv))
+        .routes(routes!(api::totals, api::write))
+        .routes(routes!(api::statement))
+        .routes(routes!(api::pay))
+        .routes(routes!(api::receipt))
+        .routes(routes!(api::report))
+}
