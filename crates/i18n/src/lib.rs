@@ -54,6 +54,7 @@ impl Lang {
                 include_str!("../locales/es-mandates.ftl"),
                 include_str!("../locales/es-obligations.ftl"),
                 include_str!("../locales/es-petitions.ftl"),
+                include_str!("../locales/es-replicas.ftl"),
             ],
             Lang::En => &[
                 include_str!("../locales/en.ftl"),
@@ -74,6 +75,7 @@ impl Lang {
                 include_str!("../locales/en-mandates.ftl"),
                 include_str!("../locales/en-obligations.ftl"),
                 include_str!("../locales/en-petitions.ftl"),
+                include_str!("../locales/en-replicas.ftl"),
             ],
         }
     }
