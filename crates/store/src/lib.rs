@@ -606,16 +606,21 @@ impl Store {
         }
     }
 
-    /// Runs `f` as one client's request that has written up to `floor` (0: nothing lately; a
-    /// value the client sent is first held to what the primary has written): its reads go only to
-    /// a replica that has replayed that far, else to the primary. Answers the floor after `f`,
+    /// Runs `f` as one client's request that has written up to `floor` (0: nothing lately): its
+    /// reads go only to a replica that has replayed that far, else to the primary — always to the
+    /// primary if `floor` is past all this process knows the primary has written (another
+    /// instance's write of the last moments, or a forged value). Answers the floor after `f`,
     /// higher if it wrote, for the client to send with its next request.
     pub fn with_read_floor<T>(&self, floor: u64, f: impl FnOnce() -> T) -> (T, u64) {
-        let floor = match &self.backend {
-            Db::Postgres(p) => p.replicas().map_or(0, |r| r.clamp(floor)),
+        let written = self.written.load(Ordering::Acquire);
+        let admitted = match &self.backend {
+            Db::Postgres(p) => p.replicas().map_or(0, |r| r.admit(floor, written)),
             Db::Sqlite(_) => 0,
         };
-        floor::scope(floor, f)
+        let (out, wrote) = floor::scope(admitted, f);
+        // A floor sent to the primary for being past what is known is not handed back.
+        let kept = if admitted == floor { floor } else { 0 };
+        (out, kept.max(wrote))
     }
 
     /// Where reads went and how the replicas stand; `None` without replicas.
@@ -774,7 +779,7 @@ impl Store {
         };
         if result.is_ok() {
             // Whatever was derived from the database before this commit is out of date.
-            self.written.fetch_max(floor::current(), Ordering::AcqRel);
+            self.written.fetch_max(floor::wrote(), Ordering::AcqRel);
             self.generation.fetch_add(1, Ordering::AcqRel);
         }
         result

@@ -175,9 +175,12 @@ fn run_on<T, E: From<StoreError>>(
     // connection is closed rather than reused.
     let ended = session.client.batch_execute(end);
     if track && write && out.is_ok() && ended.is_ok() {
-        // The client's next reads must see this commit. Should the question fail, the floor is
-        // "everything": its reads go to the primary.
-        crate::floor::raise(replicas::primary_lsn(&mut session.client).unwrap_or(u64::MAX));
+        // The client's next reads must see this commit. Should the question fail, the rest of
+        // this use-case reads on the primary.
+        match replicas::primary_lsn(&mut session.client) {
+            Ok(lsn) => crate::floor::raise(lsn),
+            Err(_) => crate::floor::primary_from_now(),
+        }
     }
     lease.set_clean(ended.is_ok());
     match (out, ended) {

@@ -1,6 +1,6 @@
 //! Read replicas: PostgreSQL hot standbys fed by the primary's streaming replication. Each has a
 //! pool of its own; a watcher thread samples, every [`CHECK_EVERY`], the primary's WAL position
-//! (`pg_current_wal_lsn()`) and each standby's replayed position (`pg_last_wal_replay_lsn()`).
+//! (`pg_current_wal_insert_lsn()`) and each standby's replayed position (`pg_last_wal_replay_lsn()`).
 //!
 //! A replica's **lag** is the age of the newest primary sample it has replayed: a standby that
 //! has replayed everything the primary had 300 ms ago lags 300 ms, whether the primary is busy or
@@ -28,8 +28,11 @@ pub const CHECK_EVERY: Duration = Duration::from_millis(100);
 /// How long the watcher waits for a replica to accept a connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// The WAL position as a number of bytes, comparable between primary and standbys.
-const PRIMARY_LSN: &str = "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::int8";
+/// The primary's WAL position as a number of bytes, comparable with the standbys' replay
+/// positions. The insert position, not `pg_current_wal_lsn()` (what has been written out): with
+/// `synchronous_commit = off` a commit returns before its record is written, and a standby that
+/// has replayed up to the written position may not have it yet.
+const PRIMARY_LSN: &str = "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::int8";
 /// A standby's replayed position, NULL once it is no longer in recovery.
 const REPLAY_LSN: &str =
     "SELECT CASE WHEN pg_is_in_recovery() THEN (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::int8 END";
@@ -37,7 +40,7 @@ const REPLAY_LSN: &str =
 /// The position the primary's WAL has reached (after a commit: at least that commit's end).
 pub fn primary_lsn(client: &mut Client) -> Result<u64> {
     let row = client.query_one(PRIMARY_LSN, &[]).map_err(super::map_error)?;
-    let lsn: i64 = row.try_get(0).map_err(|e| StoreError::Internal(format!("pg_current_wal_lsn: {e}")))?;
+    let lsn: i64 = row.try_get(0).map_err(|e| StoreError::Internal(format!("pg_current_wal_insert_lsn: {e}")))?;
     Ok(u64::try_from(lsn).unwrap_or(0))
 }
 
@@ -125,10 +128,12 @@ impl Replicas {
         self.primary_reads.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// A floor a client claims (from a cookie), held to what the primary has really written: a
-    /// forged floor cannot pin a client's reads to the primary for ever.
-    pub fn clamp(&self, floor: u64) -> u64 {
-        floor.min(self.primary.load(Ordering::Acquire))
+    /// The floor to read at for a client that claims `floor` (from a cookie), when this process
+    /// has written up to `written`: a floor past everything known of the primary (a write another
+    /// instance made in the last moments, or a forged value) sends the reads to the primary
+    /// (`u64::MAX`). Never lower: that could send a read to a replica without the client's write.
+    pub fn admit(&self, floor: u64, written: u64) -> u64 {
+        if floor <= self.primary.load(Ordering::Acquire).max(written) { floor } else { u64::MAX }
     }
 
     pub fn max_lag(&self) -> Duration {

@@ -9,8 +9,9 @@
 //! The floor travels with the request as a task-local, which [`Shared::run`] hands to the
 //! blocking thread that runs the use-case: one place for every handler, none of them knows.
 //!
-//! A client can forge the cookie: the store holds a claimed floor to what the primary has really
-//! written, so the worst a forger gets is its own reads served by the primary for a moment.
+//! A client can forge the cookie: a floor past all the store knows the primary has written sends
+//! that request's reads to the primary and is not handed back, so the worst a forger gets is its
+//! own reads served by the primary.
 //!
 //! [`Shared::run`]: crate::state::Shared::run
 
