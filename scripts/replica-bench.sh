@@ -73,12 +73,7 @@ for count in 0 1 2; do
   "$bin" --db "$primary" --lang en serve --listen "127.0.0.1:$port" "${args[@]}" > "$out/replica-server-$count.log" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
-  form_cookie=$(curl -s -i "http://127.0.0.1:$port/login" \
-    | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(cabildo_form=[^;]*\).*/\1/p')
-  cookie=$(curl -s -i -X POST -H "Cookie: $form_cookie" \
-    -d "username=dirigente&password=cabildo-demo&csrf=${form_cookie#cabildo_form=}" "http://127.0.0.1:$port/login" \
-    | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(cabildo_session=[^;]*\).*/\1/p')
-  [ -n "$cookie" ] || { echo "could not sign in" >&2; exit 1; }
+  cookie=$(bench_sign_in "$port")
   spread="$out/replica-spread.lua"
   curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/bodies" | python3 -c '
 import json, sys
