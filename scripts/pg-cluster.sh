@@ -11,7 +11,7 @@
 #                                      and start it; `url`, `stop`, `status` and `start` then
 #                                      work on DIR as on any cluster
 #
-# A replica is made with `pg_basebackup -R -X stream` from the primary over
+# A replica is made with `pg_basebackup -R -X stream -c fast` from the primary over
 # 127.0.0.1, through a physical replication slot of its own (cabildo_<hash of
 # DIR>: the primary keeps the WAL the replica has not received, even while the
 # replica is stopped), with hot_standby=on (it answers read-only queries) and
@@ -298,7 +298,7 @@ cmd_start_replica() {
             || die "could not reach the primary on 127.0.0.1:$primary_port"
         say "pg_basebackup from 127.0.0.1:$primary_port into $DATA (slot $slot)"
         if ! as_owner "$PG_BASEBACKUP" -h 127.0.0.1 -p "$primary_port" -U "$DB_SUPERUSER" -D "$DATA" \
-                -R -X stream -C -S "$slot" >"$DIR/basebackup.log" 2>&1; then
+                -R -X stream -c fast -C -S "$slot" >"$DIR/basebackup.log" 2>&1; then
             show_log_tail "$DIR/basebackup.log"
             die "pg_basebackup failed (full output in $DIR/basebackup.log)"
         fi

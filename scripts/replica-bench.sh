@@ -70,7 +70,8 @@ bench_header "$results" "Reads with read replicas"
 for count in 0 1 2; do
   args=()
   for ((i = 0; i < count; i++)); do args+=(--replica "${replicas[$i]}"); done
-  "$bin" --db "$primary" --lang en serve --listen "127.0.0.1:$port" "${args[@]}" > "$out/replica-server-$count.log" 2>&1 &
+  # `demo` serves the loaded demo, with its accounts.
+  "$bin" --db "$primary" --lang en demo --listen "127.0.0.1:$port" "${args[@]}" > "$out/replica-server-$count.log" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
   cookie=$(bench_sign_in "$port")
