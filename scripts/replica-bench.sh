@@ -28,7 +28,8 @@ bench_binary
 server=""
 dirs=()
 cleanup() {
-  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  # (`|| true`: a failing `wait` would end the trap under `set -e` and leave the clusters running.)
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; fi
   for ((i = ${#dirs[@]} - 1; i >= 0; i--)); do
     bash scripts/pg-cluster.sh stop "${dirs[$i]}" >/dev/null 2>&1 || true
     rm -rf "${dirs[$i]}"
