@@ -53,3 +53,16 @@ wrk_row() {
   errors=$(echo "$2" | awk '/Non-2xx|Socket errors/ {printf "%s ", $0}')
   echo "| \`$1\` | $rps | $p50 | $p90 | $p99 | ${errors:-0} |"
 }
+
+# Signs `dirigente` in at the server on 127.0.0.1:$1 as a browser does (the sign-in page gives a
+# form token, cookie and hidden field) and prints its session cookie (`cabildo_session=…`).
+bench_sign_in() {
+  local form_cookie cookie
+  form_cookie=$(curl -s -i "http://127.0.0.1:$1/login" \
+    | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(cabildo_form=[^;]*\).*/\1/p')
+  cookie=$(curl -s -i -X POST -H "Cookie: $form_cookie" \
+    -d "username=dirigente&password=cabildo-demo&csrf=${form_cookie#cabildo_form=}" "http://127.0.0.1:$1/login" \
+    | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(cabildo_session=[^;]*\).*/\1/p')
+  [ -n "$cookie" ] || { echo "could not sign in" >&2; return 1; }
+  echo "$cookie"
+}

@@ -5,6 +5,19 @@
 #   scripts/pg-cluster.sh stop   DIR   stop it (pg_ctl -m fast); no-op if not running
 #   scripts/pg-cluster.sh url    DIR   print postgres://postgres@127.0.0.1:PORT/cabildo_test
 #   scripts/pg-cluster.sh status DIR   say whether it runs (exit 0 if it does, 3 if not)
+#   scripts/pg-cluster.sh start-replica PRIMARY_DIR DIR
+#                                      make DIR a streaming replica (hot standby) of the
+#                                      running cluster in PRIMARY_DIR, if it is not one yet,
+#                                      and start it; `url`, `stop`, `status` and `start` then
+#                                      work on DIR as on any cluster
+#
+# A replica is made with `pg_basebackup -R -X stream -c fast` from the primary over
+# 127.0.0.1, through a physical replication slot of its own (cabildo_<hash of
+# DIR>: the primary keeps the WAL the replica has not received, even while the
+# replica is stopped), with hot_standby=on (it answers read-only queries) and
+# hot_standby_feedback=on (the primary's vacuum does not cancel its queries).
+# Its database `cabildo_test` is the primary's. Stopping the primary and the
+# replica and removing their directories is enough to clean up.
 #
 # The cluster is for tests only: trust authentication, superuser `postgres`,
 # UTF8 with the C locale, fsync/synchronous_commit/full_page_writes off. It
@@ -40,12 +53,13 @@ say() { echo "pg-cluster: $*" >&2; }
 
 usage() {
     echo "usage: $0 start|stop|url|status DIR" >&2
+    echo "       $0 start-replica PRIMARY_DIR DIR" >&2
     exit 2
 }
 
 # --- locating the PostgreSQL binaries --------------------------------------
 
-INITDB="" PG_CTL="" PSQL="" PG_ISREADY=""
+INITDB="" PG_CTL="" PSQL="" PG_ISREADY="" PG_BASEBACKUP=""
 
 find_pg_binaries() {
     local dir="" d
@@ -76,6 +90,7 @@ find_pg_binaries() {
     fi
     if [[ -x $dir/psql ]]; then PSQL=$dir/psql; else PSQL=$(command -v psql || true); fi
     if [[ -x $dir/pg_isready ]]; then PG_ISREADY=$dir/pg_isready; else PG_ISREADY=$(command -v pg_isready || true); fi
+    if [[ -x $dir/pg_basebackup ]]; then PG_BASEBACKUP=$dir/pg_basebackup; else PG_BASEBACKUP=$(command -v pg_basebackup || true); fi
     [[ -n $PSQL ]] || die "psql not found (needed to create database $DB_NAME); install postgresql-client"
 }
 
@@ -150,6 +165,42 @@ show_log_tail() {
 
 # --- commands --------------------------------------------------------------
 
+# Starts the server of $DATA on the first free port from the one it had (or
+# $BASE_PORT) upwards, logging to $1.
+start_on_free_port() {
+    local logfile=$1
+    local port=$BASE_PORT tries=0 started=0 previous=""
+    if [[ -f $DIR/port ]]; then previous=$(<"$DIR/port"); fi
+    if [[ $previous =~ ^[0-9]+$ ]] && ! port_in_use "$previous"; then
+        port=$previous
+    fi
+    while ((tries < PORT_TRIES)); do
+        tries=$((tries + 1))
+        if port_in_use "$port"; then
+            port=$((port + 1))
+            continue
+        fi
+        rm -f "$logfile"
+        if as_owner "$PG_CTL" -D "$DATA" -l "$logfile" -w -t "$TIMEOUT" \
+                -o "-p $port" start >/dev/null 2>&1; then
+            started=1
+            break
+        fi
+        # Lost a race for the port: try the next one.
+        if grep -qiE 'could not bind|address already in use|could not create any TCP/IP sockets' "$logfile" 2>/dev/null; then
+            say "port $port is taken, trying $((port + 1))"
+            as_owner "$PG_CTL" -D "$DATA" -m immediate -w stop >/dev/null 2>&1 || true
+            port=$((port + 1))
+            continue
+        fi
+        show_log_tail "$logfile"
+        die "pg_ctl start failed (server log: $logfile)"
+    done
+    ((started)) || die "no free port in $BASE_PORT..$((BASE_PORT + PORT_TRIES - 1))"
+    say "started on 127.0.0.1:$port (data: $DATA, log: $logfile)"
+}
+
+
 cmd_start() {
     find_pg_binaries
     mkdir -p "$DIR"
@@ -202,36 +253,7 @@ full_page_writes = off
 EOF
         fi
         as_owner mkdir -p "$sock"
-
-        local port=$BASE_PORT tries=0 started=0 previous=""
-        if [[ -f $DIR/port ]]; then previous=$(<"$DIR/port"); fi
-        if [[ $previous =~ ^[0-9]+$ ]] && ! port_in_use "$previous"; then
-            port=$previous
-        fi
-        while ((tries < PORT_TRIES)); do
-            tries=$((tries + 1))
-            if port_in_use "$port"; then
-                port=$((port + 1))
-                continue
-            fi
-            rm -f "$logfile"
-            if as_owner "$PG_CTL" -D "$DATA" -l "$logfile" -w -t "$TIMEOUT" \
-                    -o "-p $port" start >/dev/null 2>&1; then
-                started=1
-                break
-            fi
-            # Lost a race for the port: try the next one.
-            if grep -qiE 'could not bind|address already in use|could not create any TCP/IP sockets' "$logfile" 2>/dev/null; then
-                say "port $port is taken, trying $((port + 1))"
-                as_owner "$PG_CTL" -D "$DATA" -m immediate -w stop >/dev/null 2>&1 || true
-                port=$((port + 1))
-                continue
-            fi
-            show_log_tail "$logfile"
-            die "pg_ctl start failed (server log: $logfile)"
-        done
-        ((started)) || die "no free port in $BASE_PORT..$((BASE_PORT + PORT_TRIES - 1))"
-        say "started on 127.0.0.1:$port (data: $DATA, log: $logfile)"
+        start_on_free_port "$logfile"
     fi
 
     local port exists
@@ -244,6 +266,54 @@ EOF
         say "created database $DB_NAME"
     fi
     say "url: postgres://$DB_SUPERUSER@127.0.0.1:$port/$DB_NAME"
+}
+
+cmd_start_replica() {
+    local primary_dir=$1 primary_port
+    find_pg_binaries
+    [[ -d $primary_dir ]] || die "$primary_dir does not exist (run: $0 start $primary_dir)"
+    primary_dir=$(cd "$primary_dir" && pwd -P)
+    primary_port=$(sed -n 4p "$primary_dir/data/postmaster.pid" 2>/dev/null || true)
+    [[ $primary_port =~ ^[0-9]+$ ]] || die "no running cluster in $primary_dir (run: $0 start $primary_dir)"
+    mkdir -p "$DIR"
+    DIR=$(cd "$DIR" && pwd -P)
+    DATA=$DIR/data
+    [[ $DIR != "$primary_dir" ]] || die "a cluster cannot be its own replica"
+    if [[ ! -f $DATA/PG_VERSION ]]; then
+        if [[ -d $DATA ]] && [[ -n $(ls -A "$DATA") ]]; then
+            die "$DATA exists, is not empty and is not a PostgreSQL cluster; refusing to touch it"
+        fi
+        [[ -n $PG_BASEBACKUP ]] || die "pg_basebackup not found next to $PG_CTL nor in \$PATH; set PG_BINDIR"
+        if ((EUID == 0)); then
+            # The replica runs as the primary's owner.
+            RUN_AS=$(stat -c %U "$primary_dir/data")
+            [[ $RUN_AS != root ]] || die "$primary_dir/data is owned by root; PostgreSQL cannot run as root"
+            chown -R "$RUN_AS:" "$DIR" || die "could not chown $DIR to $RUN_AS"
+        fi
+        local slot sock=$DIR/socket
+        slot=cabildo_$(printf '%s' "$DIR" | sha256sum | cut -c1-16)
+        # A slot left by an earlier replica in this directory would keep WAL for nobody.
+        psql_admin "$primary_port" -tA \
+            -c "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '$slot'" >/dev/null \
+            || die "could not reach the primary on 127.0.0.1:$primary_port"
+        say "pg_basebackup from 127.0.0.1:$primary_port into $DATA (slot $slot)"
+        if ! as_owner "$PG_BASEBACKUP" -h 127.0.0.1 -p "$primary_port" -U "$DB_SUPERUSER" -D "$DATA" \
+                -R -X stream -c fast -C -S "$slot" >"$DIR/basebackup.log" 2>&1; then
+            show_log_tail "$DIR/basebackup.log"
+            die "pg_basebackup failed (full output in $DIR/basebackup.log)"
+        fi
+        local sock_conf=${sock//\'/\'\'}
+        cat >>"$DATA/postgresql.conf" <<EOF
+
+# ---- added by scripts/pg-cluster.sh start-replica: streaming replica of $primary_dir ----
+unix_socket_directories = '$sock_conf'
+hot_standby = on
+hot_standby_feedback = on
+EOF
+        echo "$primary_dir" >"$DIR/primary"
+        rm -f "$DIR/port"
+    fi
+    cmd_start
 }
 
 cmd_stop() {
@@ -301,6 +371,14 @@ cmd_status() {
     fi
 }
 
+if [[ ${1:-} == start-replica ]]; then
+    (($# == 3)) || usage
+    [[ -n $2 && -n $3 ]] || usage
+    DIR=$3
+    DATA=""
+    cmd_start_replica "$2"
+    exit 0
+fi
 (($# == 2)) || usage
 [[ -n $2 ]] || usage
 DIR=$2

@@ -760,6 +760,30 @@ fn serve(out: Out, store: Store, args: &crate::ServeArgs, db: &str) -> ExitCode 
             .with_writer(std::io::stderr)
             .try_init(),
     );
+    let mut store = store;
+    if !args.replicas.is_empty() {
+        if store.backend() != cabildo_store::Backend::Postgres {
+            eprintln!("{}: {}", out.text("cli-error", &[]), out.text("cli-replica-needs-postgres", &[]));
+            return ExitCode::FAILURE;
+        }
+        let lag = std::time::Duration::try_from_secs_f64(args.replica_max_lag).ok().filter(|lag| !lag.is_zero());
+        let Some(lag) = lag else {
+            eprintln!(
+                "{}: {}",
+                out.text("cli-error", &[]),
+                out.text("cli-bad-replica-max-lag", &[("value", args.replica_max_lag.to_string())])
+            );
+            return ExitCode::FAILURE;
+        };
+        if let Err(e) = store.add_replicas(&args.replicas, lag) {
+            out.error(&e.into());
+            return ExitCode::FAILURE;
+        }
+        out.say(
+            "cli-serving-replicas",
+            &[("count", args.replicas.len().to_string()), ("lag", format!("{:.1}", lag.as_secs_f64()))],
+        );
+    }
     let mut state = cabildo_web::Shared::new(store);
     state.secure_cookies = args.behind_tls;
     if let Some(url) = &args.public_url {

@@ -344,6 +344,13 @@ pub struct ServeArgs {
     /// database): the verification pages then trust signing keys only as it vouches for them.
     #[arg(long = "key-pin", env = "CABILDO_KEY_PIN")]
     pub key_pin: Option<String>,
+    /// A PostgreSQL read replica (a hot standby of --db): read-only use-cases go to it. Repeatable,
+    /// or comma-separated.
+    #[arg(long = "replica", env = "CABILDO_REPLICA_URLS", value_delimiter = ',')]
+    pub replicas: Vec<String>,
+    /// Seconds a replica may lag behind the primary before reads leave it for the primary.
+    #[arg(long = "replica-max-lag", env = "CABILDO_REPLICA_MAX_LAG", default_value_t = 5.0)]
+    pub replica_max_lag: f64,
 }
 
 #[derive(Debug, Subcommand)]

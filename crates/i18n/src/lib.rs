@@ -55,6 +55,7 @@ impl Lang {
                 include_str!("../locales/es-obligations.ftl"),
                 include_str!("../locales/es-petitions.ftl"),
                 include_str!("../locales/es-ledger.ftl"),
+                include_str!("../locales/es-replicas.ftl"),
             ],
             Lang::En => &[
                 include_str!("../locales/en.ftl"),
@@ -76,6 +77,7 @@ impl Lang {
                 include_str!("../locales/en-obligations.ftl"),
                 include_str!("../locales/en-petitions.ftl"),
                 include_str!("../locales/en-ledger.ftl"),
+                include_str!("../locales/en-replicas.ftl"),
             ],
         }
     }

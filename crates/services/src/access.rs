@@ -3,6 +3,10 @@
 //!
 //! Secrets (session cookies, API tokens) are random 256-bit values; the database keeps only their
 //! SHA-256, so whoever reads it cannot act with them. Passwords are hashed with Argon2id.
+//!
+//! Who someone is is always read from the primary database (`Store::read_primary`), never from a
+//! read replica that may lag: a session signed out, a token revoked or a password changed stops
+//! working at once.
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -305,7 +309,7 @@ pub fn create_first_administrator(
 
 /// Whether the database has no account yet (the first-run page offers to create one).
 pub fn needs_first_account(store: &Store) -> Result<bool> {
-    store.read(|repo| Ok(repo.count_accounts()? == 0))
+    store.read_primary(|repo| Ok(repo.count_accounts()? == 0))
 }
 
 /// Grants a role on a body (and so on its sub-tree). Granting the same role twice is harmless.
@@ -350,7 +354,7 @@ const NO_ACCOUNT_HASH: &str =
 /// disabled account says so only to whoever gave its right password.
 pub fn sign_in(store: &Store, attempt: Attempt<'_>, now: i64, username: &str, password: &str) -> Result<NewSession> {
     let username = username.trim().to_lowercase();
-    let account = store.read(|repo| repo.account_by_username(&username).map_err(ServiceError::from))?;
+    let account = store.read_primary(|repo| repo.account_by_username(&username).map_err(ServiceError::from))?;
     attempt.limiter.check(now, &username, attempt.address, || match &account {
         Some(account) => PasswordCost::STANDARD.verify(password, &account.password_hash),
         // Spend the same time as a real check.
@@ -378,7 +382,7 @@ pub fn sign_in(store: &Store, attempt: Attempt<'_>, now: i64, username: &str, pa
 
 /// The actor and CSRF token of a session cookie, if it is valid and not expired.
 pub fn session_actor(store: &Store, now: i64, secret: &str) -> Result<Option<(Actor, String, Account)>> {
-    store.read(|repo| {
+    store.read_primary(|repo| {
         let Some(session) = repo.session(&secret_hash(secret))? else { return Ok(None) };
         if session.expires_at < now {
             return Ok(None);
@@ -392,7 +396,7 @@ pub fn session_actor(store: &Store, now: i64, secret: &str) -> Result<Option<(Ac
 
 /// When a session cookie stops being valid, if it is one.
 pub fn session_expiry(store: &Store, secret: &str) -> Result<Option<i64>> {
-    store.read(|repo| Ok(repo.session(&secret_hash(secret))?.map(|s| s.expires_at)))
+    store.read_primary(|repo| Ok(repo.session(&secret_hash(secret))?.map(|s| s.expires_at)))
 }
 
 pub fn sign_out(store: &Store, secret: &str) -> Result<()> {
@@ -424,7 +428,7 @@ pub const TOKEN_USE_EVERY: i64 = 60;
 /// short write of its own when the last one recorded is a minute old or more.
 pub fn token_actor(store: &Store, now: i64, token: &str) -> Result<Option<Actor>> {
     let hash = secret_hash(token);
-    let found = store.read(|repo| -> Result<Option<(Actor, Option<i64>)>> {
+    let found = store.read_primary(|repo| -> Result<Option<(Actor, Option<i64>)>> {
         let Some((id, last_used)) = repo.api_token_use(&hash)? else { return Ok(None) };
         match repo.account(id)?.filter(|a| a.disabled_at.is_none()) {
             Some(account) => Ok(Some((actor_of(repo, &account)?, last_used))),

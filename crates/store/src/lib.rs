@@ -10,6 +10,7 @@ mod ballotbox;
 mod conn;
 pub mod consulta;
 mod delegates;
+mod floor;
 mod instruction;
 mod keylog;
 mod ledger;
@@ -63,6 +64,7 @@ pub use petitions::{
     AuthorityRecord, InboxCounts, InboxFilter, NewPetition, PetitionMotion, PetitionRecord, PetitionRepo, ReplyRecord,
     StepRecord,
 };
+pub use pg::ReplicaStatus;
 pub use recall::{NewRecall, RecallMotion, RecallRecord, RecallRepo, RecallResolution};
 pub use staging::{HouseholdLink, ImportRepo, StagedHouseholdKey, StagedParcel, SwapCounts};
 
@@ -450,12 +452,23 @@ pub struct PoolStatus {
     pub open: usize,
 }
 
+/// Where the reads of a PostgreSQL store with read replicas went, and how each replica stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadRoutes {
+    /// Read transactions the primary ran.
+    pub primary: u64,
+    pub replicas: Vec<ReplicaStatus>,
+}
+
 /// An open database: SQLite file or PostgreSQL server, with a read-through cache for data the
 /// layers above derive from it (see [`Store::cached`]).
 pub struct Store {
     backend: Db,
     /// Bumped by every committed write of this process.
     generation: AtomicU64,
+    /// The read floor after this process's latest write (with read replicas: what values cached
+    /// for everyone must have seen).
+    written: AtomicU64,
     cache: Mutex<HashMap<TypeId, CacheEntry>>,
     /// Values derived per key (a body's padrón, say), within a budget of [`KEYED_CACHE_BUDGET`].
     keyed: Mutex<KeyedCache>,
@@ -552,6 +565,7 @@ impl Store {
         Ok(Store {
             backend,
             generation: AtomicU64::new(0),
+            written: AtomicU64::new(0),
             cache: Mutex::new(HashMap::new()),
             keyed: Mutex::new(KeyedCache::default()),
             ballots: ballotbox::BallotBox::default(),
@@ -577,6 +591,62 @@ impl Store {
         }
     }
 
+    /// Sends the reads to PostgreSQL hot standbys at `urls` (see `pg/replicas.rs`): a replica
+    /// lagging more than `max_lag` behind the primary, or not answering, is left out until it
+    /// catches up. Reads of a client that just wrote go where its write is (see
+    /// [`Store::with_read_floor`]). Refused on SQLite.
+    pub fn add_replicas(&mut self, urls: &[String], max_lag: Duration) -> Result<()> {
+        match &mut self.backend {
+            Db::Postgres(p) => p.add_replicas(urls, max_lag),
+            Db::Sqlite(_) if urls.is_empty() => Ok(()),
+            Db::Sqlite(_) => Err(StoreError::Internal("read replicas need PostgreSQL".into())),
+        }
+    }
+
+    /// How long a client's read floor matters: the replicas' allowed lag (every replica that
+    /// serves has replayed what the primary had that long ago). `None` without replicas.
+    pub fn read_floor_lifetime(&self) -> Option<Duration> {
+        match &self.backend {
+            Db::Postgres(p) => p.replicas().map(|r| r.max_lag()),
+            Db::Sqlite(_) => None,
+        }
+    }
+
+    /// Runs `f` as one client's request that has written up to `floor` (0: nothing lately): its
+    /// reads go only to a replica that has replayed that far, else to the primary — always to the
+    /// primary if `floor` is past all this process knows the primary has written (another
+    /// instance's write of the last moments, or a forged value). Answers the floor after `f`,
+    /// higher if it wrote, for the client to send with its next request.
+    pub fn with_read_floor<T>(&self, floor: u64, f: impl FnOnce() -> T) -> (T, u64) {
+        let written = self.written.load(Ordering::Acquire);
+        let admitted = match &self.backend {
+            Db::Postgres(p) => p.replicas().map_or(0, |r| r.admit(floor, written)),
+            Db::Sqlite(_) => 0,
+        };
+        let (out, wrote) = floor::scope(admitted, f);
+        // A floor sent to the primary for being past what is known is not handed back.
+        let kept = if admitted == floor { floor } else { 0 };
+        (out, kept.max(wrote))
+    }
+
+    /// Where reads went and how the replicas stand; `None` without replicas.
+    pub fn read_routes(&self) -> Option<ReadRoutes> {
+        match &self.backend {
+            Db::Postgres(p) => p.replicas().map(|r| {
+                let (primary, replicas) = r.status();
+                ReadRoutes { primary, replicas }
+            }),
+            Db::Sqlite(_) => None,
+        }
+    }
+
+    /// Loads a value to cache for everyone: it must see every write this process committed, so
+    /// it reads where they are.
+    fn load_shared<T>(&self, load: impl FnOnce() -> T) -> T {
+        let written = self.written.load(Ordering::Acquire);
+        floor::scope(floor::current().max(written), load).0
+    }
+
     /// How many writes this process has committed: derived data older than this is stale.
     pub fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
@@ -593,7 +663,7 @@ impl Store {
         if let Some(value) = self.lookup::<T>(true) {
             return Ok(value);
         }
-        let value = match load(self) {
+        let value = match self.load_shared(|| load(self)) {
             Ok(value) => Arc::new(value),
             Err(e) => {
                 // Let the next request try again rather than wait out the patience.
@@ -636,7 +706,7 @@ impl Store {
         if let Some(value) = self.lookup_by::<T>(key, true) {
             return Ok(value);
         }
-        let value = match load(self) {
+        let value = match self.load_shared(|| load(self)) {
             Ok(value) => Arc::new(value),
             Err(e) => {
                 if let Some(entry) =
@@ -715,9 +785,20 @@ impl Store {
         };
         if result.is_ok() {
             // Whatever was derived from the database before this commit is out of date.
+            self.written.fetch_max(floor::wrote(), Ordering::AcqRel);
             self.generation.fetch_add(1, Ordering::AcqRel);
         }
         result
+    }
+
+    /// Like [`Store::read`], but never on a read replica: for reads that must see every committed
+    /// write, whoever made it — who is signed in, with which password, session or token (a
+    /// revoked session or a changed password must not work a moment longer on a lagging replica).
+    pub fn read_primary<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&mut dyn Repo) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        floor::scope(u64::MAX, || self.read(f)).0
     }
 
     /// Runs `f` in a transaction that is always rolled back: a consistent read.

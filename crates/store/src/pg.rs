@@ -1,14 +1,17 @@
 //! PostgreSQL backend: a pool of connections (`pool.rs`), each with its own cache of prepared
 //! statements, TLS as the URL's `sslmode` asks (`tls.rs`, `settings.rs`). Reads run as
 //! `REPEATABLE READ READ ONLY` snapshots; writes as `READ COMMITTED`. Batch inserts go through
-//! `UNNEST` in one round trip.
+//! `UNNEST` in one round trip. Read replicas (`replicas.rs`) take the reads when configured.
 
 mod pool;
+mod replicas;
 mod settings;
 mod tls;
 
 use std::collections::HashMap;
 use std::error::Error;
+use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::BytesMut;
 use cabildo_domain::{Date, PublicId};
@@ -19,6 +22,8 @@ use postgres::{Client, Statement};
 
 pub(crate) use pool::Connector;
 use pool::{Lease, Pool};
+pub use replicas::ReplicaStatus;
+use replicas::Replicas;
 use settings::Settings;
 
 use crate::conn::{ArrayColumn, Conn, Row, Value};
@@ -28,6 +33,8 @@ use crate::{Backend, Repo, Result, StoreError};
 
 pub struct PgStore {
     pool: Pool,
+    /// Hot standbys that take the reads (none by default).
+    replicas: Option<Arc<Replicas>>,
 }
 
 pub(crate) fn map_error(error: postgres::Error) -> StoreError {
@@ -74,7 +81,20 @@ fn begin_sql(write: bool) -> &'static str {
 impl PgStore {
     pub fn open(url: &str) -> Result<Self> {
         let settings = Settings::parse(url)?;
-        Ok(PgStore { pool: Pool::open(settings)? })
+        Ok(PgStore { pool: Pool::open(settings)?, replicas: None })
+    }
+
+    /// Sends reads to the hot standbys at `urls` from now on, leaving out one that lags more than
+    /// `max_lag` or does not answer.
+    pub fn add_replicas(&mut self, urls: &[String], max_lag: Duration) -> Result<()> {
+        if !urls.is_empty() {
+            self.replicas = Some(Replicas::open(urls, max_lag, self.pool.connector())?);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn replicas(&self) -> Option<&Replicas> {
+        self.replicas.as_deref()
     }
 
     /// Opens connections as this store does (the vote box keeps its own).
@@ -91,22 +111,9 @@ impl PgStore {
         (self.pool.size(), self.pool.open_connections())
     }
 
-    /// A connection with a transaction begun on it. A pooled connection found dead at `BEGIN`
-    /// (the server restarted since it was last used) is closed and the next one tried: nothing
-    /// was sent but `BEGIN`, so that is safe for writes too. A new connection failing is the
-    /// answer.
+    /// A connection of the primary with a transaction begun on it (see [`begin_on`]).
     fn begin(&self, write: bool) -> Result<Lease<'_>> {
-        let mut stale = 0;
-        loop {
-            let mut lease = self.pool.checkout()?;
-            lease.set_clean(false);
-            let fresh = lease.fresh();
-            match lease.session()?.client.batch_execute(begin_sql(write)) {
-                Ok(()) => return Ok(lease),
-                Err(e) if !fresh && connection_lost(&e) && stale < self.pool.size() => stale += 1,
-                Err(e) => return Err(map_error(e)),
-            }
-        }
+        begin_on(&self.pool, write)
     }
 
     fn with_conn<T, E: From<StoreError>>(
@@ -114,25 +121,76 @@ impl PgStore {
         write: bool,
         f: impl FnOnce(&mut PgConn<'_>) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        let mut lease = self.begin(write)?;
-        let session = lease.session()?;
-        let mut conn = PgConn { client: &mut session.client, statements: &mut session.statements };
-        let out = f(&mut conn);
-        let end = match &out {
-            Ok(_) if write => "COMMIT",
-            _ => "ROLLBACK",
-        };
-        // A failed COMMIT is not tried again: whether it took effect is unknown. Either way the
-        // connection is closed rather than reused.
-        let ended = session.client.batch_execute(end);
-        lease.set_clean(ended.is_ok());
-        match (out, ended) {
-            (Ok(out), Ok(())) => Ok(out),
-            (Ok(_), Err(e)) => Err(map_error(e).into()),
-            (Err(e), _) => Err(e),
+        if !write && let Some(replicas) = &self.replicas {
+            if let Some(replica) = replicas.pick(crate::floor::current()) {
+                match begin_on(&replica.pool, false) {
+                    Ok(lease) => {
+                        replica.read_here();
+                        return run_on(lease, false, false, f);
+                    }
+                    // Nothing ran yet: the read goes to the primary instead.
+                    Err(_) => replica.down(),
+                }
+            }
+            replicas.read_on_primary();
+        }
+        let lease = self.begin(write)?;
+        run_on(lease, write, self.replicas.is_some(), f)
+    }
+}
+
+/// A connection of `pool` with a transaction begun on it. A pooled connection found dead at
+/// `BEGIN` (the server restarted since it was last used) is closed and the next one tried: nothing
+/// was sent but `BEGIN`, so that is safe for writes too. A new connection failing is the answer.
+fn begin_on(pool: &Pool, write: bool) -> Result<Lease<'_>> {
+    let mut stale = 0;
+    loop {
+        let mut lease = pool.checkout()?;
+        lease.set_clean(false);
+        let fresh = lease.fresh();
+        match lease.session()?.client.batch_execute(begin_sql(write)) {
+            Ok(()) => return Ok(lease),
+            Err(e) if !fresh && connection_lost(&e) && stale < pool.size() => stale += 1,
+            Err(e) => return Err(map_error(e)),
         }
     }
+}
 
+/// Runs `f` in the transaction begun on `lease` and ends it. With replicas (`track`), a write's
+/// commit raises this thread's read floor to the primary's WAL position after it (`floor.rs`).
+fn run_on<T, E: From<StoreError>>(
+    mut lease: Lease<'_>,
+    write: bool,
+    track: bool,
+    f: impl FnOnce(&mut PgConn<'_>) -> std::result::Result<T, E>,
+) -> std::result::Result<T, E> {
+    let session = lease.session()?;
+    let mut conn = PgConn { client: &mut session.client, statements: &mut session.statements };
+    let out = f(&mut conn);
+    let end = match &out {
+        Ok(_) if write => "COMMIT",
+        _ => "ROLLBACK",
+    };
+    // A failed COMMIT is not tried again: whether it took effect is unknown. Either way the
+    // connection is closed rather than reused.
+    let ended = session.client.batch_execute(end);
+    if track && write && out.is_ok() && ended.is_ok() {
+        // The client's next reads must see this commit. Should the question fail, the rest of
+        // this use-case reads on the primary.
+        match replicas::primary_lsn(&mut session.client) {
+            Ok(lsn) => crate::floor::raise(lsn),
+            Err(_) => crate::floor::primary_from_now(),
+        }
+    }
+    lease.set_clean(ended.is_ok());
+    match (out, ended) {
+        (Ok(out), Ok(())) => Ok(out),
+        (Ok(_), Err(e)) => Err(map_error(e).into()),
+        (Err(e), _) => Err(e),
+    }
+}
+
+impl PgStore {
     pub fn transaction<T, E: From<StoreError>>(
         &self,
         write: bool,

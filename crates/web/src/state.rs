@@ -2,6 +2,7 @@
 //! the session cache and the phone-vote box. The one module of the web layer that holds the store.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use cabildo_domain::Date;
 use cabildo_services::access::{PasswordCost, RateLimiter};
@@ -129,9 +130,18 @@ impl Shared {
             .acquire()
             .await
             .map_err(|e| ServiceError::Internal(format!("the server is shutting down: {e}")))?;
-        tokio::task::spawn_blocking(move || f(&store))
-            .await
-            .map_err(|e| ServiceError::Internal(format!("a request task failed: {e}")))?
+        // With read replicas, the use-case reads where its client's writes are (`http::floor`).
+        let floor = crate::http::floor::current();
+        tokio::task::spawn_blocking(move || match floor {
+            None => f(&store),
+            Some(floor) => {
+                let (out, after) = store.with_read_floor(floor.load(Ordering::Acquire), || f(&store));
+                floor.fetch_max(after, Ordering::AcqRel);
+                out
+            }
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(format!("a request task failed: {e}")))?
     }
 
     /// A read answered right here from what the store has cached (`cached` never touches the

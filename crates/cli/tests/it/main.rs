@@ -79,6 +79,7 @@ mod petitions;
 mod pg_server;
 mod recall;
 mod refusals;
+mod replicas;
 mod schema;
 mod store;
 mod tidy;

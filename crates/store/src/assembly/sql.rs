@@ -5,7 +5,7 @@ use cabildo_domain::access::AccountId;
 use cabildo_domain::assembly::{AssemblyId, AssemblyStatus, DecisionRule, MotionId, Outcome, Statute, VoteMethod};
 use cabildo_domain::{BodyId, HouseholdId, PersonId, PublicId};
 
-use crate::conn::Value;
+use crate::conn::{ArrayColumn, Value};
 use crate::repo::SqlRepo;
 use crate::{Result, StoreError};
 
@@ -466,6 +466,24 @@ impl AssemblyRepo for SqlRepo<'_> {
     }
 
     fn insert_tickets(&mut self, assembly: AssemblyId, hashes: &[String], at: i64) -> Result<()> {
+        // PostgreSQL: one statement per 10,000 tickets through `UNNEST` rather than one per ticket
+        // (a round trip each); SQLite, in process, is faster row by row.
+        if self.conn.backend() == crate::Backend::Postgres {
+            for chunk in hashes.chunks(10_000) {
+                let columns = [
+                    ArrayColumn::Text(chunk.iter().map(|h| Some(h.clone())).collect()),
+                    ArrayColumn::I64(vec![Some(assembly.0)]),
+                    ArrayColumn::I64(vec![Some(at)]),
+                ];
+                let sql = "INSERT INTO tickets (ticket_hash, assembly_id, issued_at) \
+                           SELECT t.h, ($2::bigint[])[1], ($3::bigint[])[1] FROM UNNEST($1::text[]) AS t(h)";
+                match self.conn.execute_arrays(sql, &columns) {
+                    Some(done) => done?,
+                    None => return Err(StoreError::Internal("no batch insert on PostgreSQL".into())),
+                };
+            }
+            return Ok(());
+        }
         for hash in hashes {
             self.conn.execute(
                 "INSERT INTO tickets (ticket_hash, assembly_id, issued_at) VALUES ($1, $2, $3)",

@@ -50,6 +50,15 @@ impl Connector {
     pub fn url_redacted(&self) -> &str {
         &self.settings.url_redacted
     }
+
+    /// The same connector giving up on a connection after `timeout` (or the URL's own
+    /// `connect_timeout`, if shorter): the replica watcher must not hang on a host that is gone.
+    pub fn with_connect_timeout(&self, timeout: Duration) -> Connector {
+        let mut settings = self.settings.clone();
+        let shorter = settings.config.get_connect_timeout().map_or(timeout, |t| (*t).min(timeout));
+        settings.config.connect_timeout(shorter);
+        Connector { settings, tls: self.tls.clone() }
+    }
 }
 
 /// A connection and the statements prepared on it.
@@ -91,8 +100,35 @@ impl Pool {
         })
     }
 
+    /// A pool that opens no connection until the first checkout: a read replica may be down when
+    /// the server starts, and is then left out until it answers.
+    pub fn lazy(settings: Settings) -> Result<Pool> {
+        let size = settings.pool_size.max(1);
+        Ok(Pool {
+            connector: Connector::new(settings)?,
+            size,
+            state: Mutex::new(State { idle: Vec::new(), open: 0 }),
+            returned: Condvar::new(),
+            schema: AtomicU64::new(0),
+        })
+    }
+
     pub fn connector(&self) -> &Connector {
         &self.connector
+    }
+
+    /// Closes the idle connections (a replica found down: they are dead).
+    pub fn close_idle(&self) {
+        let idle = match self.state.lock() {
+            Ok(mut state) => {
+                let idle = std::mem::take(&mut state.idle);
+                state.open = state.open.saturating_sub(idle.len());
+                idle
+            }
+            Err(_) => return,
+        };
+        drop(idle);
+        self.returned.notify_all();
     }
 
     pub fn size(&self) -> usize {

@@ -3,7 +3,7 @@
 //! mapping from service errors to answers ([`status`], [`error`]), problem documents ([`problem`]),
 //! the one field-error accumulator ([`fields`]), what every API handler starts from ([`api`]) and
 //! every page handler that reads no form ([`page`]), what every API write checks ([`respond`]),
-//! what runs around every request ([`around`]), URL helpers ([`urls`]), the client's address behind
+//! what runs around every request ([`around`]), read-your-writes across read replicas ([`floor`]), URL helpers ([`urls`]), the client's address behind
 //! trusted proxies ([`proxies`]), the security headers of every answer ([`headers`]) and the accept
 //! loop that bounds slow and idle connections ([`server`]). Imports no feature.
 
@@ -15,6 +15,7 @@ pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod fields;
+pub mod floor;
 pub mod headers;
 pub mod log;
 pub mod page;

@@ -81,6 +81,8 @@ pub struct Builder<'a> {
     /// Accounts made the holders of an office: username, body code, office.
     offices: Vec<(String, String, String)>,
     clock: (i64, Date),
+    /// Read replicas of the app's store (PostgreSQL) and their allowed lag.
+    replicas: Option<(Vec<String>, std::time::Duration)>,
 }
 
 impl TestApp {
@@ -95,6 +97,7 @@ impl TestApp {
             users: Vec::new(),
             offices: Vec::new(),
             clock: (NOW, today()),
+            replicas: None,
         }
     }
 
@@ -329,6 +332,12 @@ impl<'a> Builder<'a> {
 
     /// The app's clock at the start: Unix seconds and the calendar day (also the time of
     /// everything the builder writes). [`TestApp::set_clock`] moves it later.
+    /// The app's store sends its reads to these read replicas (`Store::add_replicas`).
+    pub fn with_replicas(mut self, urls: Vec<String>, max_lag: std::time::Duration) -> Self {
+        self.replicas = Some((urls, max_lag));
+        self
+    }
+
     pub fn with_clock(mut self, now: i64, today: Date) -> Self {
         self.clock = (now, today);
         self
@@ -390,8 +399,12 @@ impl<'a> Builder<'a> {
 
         let clock = Arc::new(Mutex::new(self.clock));
         let reading = Arc::clone(&clock);
+        let mut store = Store::open(&self.db.location).expect("open the test database");
+        if let Some((urls, max_lag)) = &self.replicas {
+            store.add_replicas(urls, *max_lag).expect("open the read replicas");
+        }
         let state = AppState::from(cabildo_web::Shared {
-            store: Arc::new(Store::open(&self.db.location).expect("open the test database")),
+            store: Arc::new(store),
             clock: Arc::new(move || *reading.lock().unwrap()),
             limiter: Arc::new(RateLimiter::default()),
             trusted_proxies: Arc::default(),

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Reads with zero, one and two PostgreSQL read replicas, one command: a throwaway primary and two
+# streaming replicas on loopback (`scripts/pg-cluster.sh start-replica`), the Trópico demo loaded
+# into the primary, then for 0, 1 and 2 replicas `cabildo serve --replica …` and wrk with
+# CONNECTIONS readers signed in as a federation officer against a sindicato's page and padrón
+# search, each request to one of the sindicatos at random. Prints a table, with how many
+# transactions each server ran during each load (pg_stat_database): where the reads went.
+#
+#   bash scripts/replica-bench.sh                              # 360,000 families, 1,000 readers, 15 s
+#   FAMILIES=3000000 CONNECTIONS=1000 SECONDS_EACH=20 bash scripts/replica-bench.sh
+#
+# BIN=path measures that binary instead of a release build of this checkout; OUT=dir keeps the
+# results (default bench-out). Everything runs on this one machine: the primary, the replicas, the
+# server and wrk share its cores, so the figures say what the routing costs and where the reads go,
+# not how far replicas on their own machines would carry.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/bench-common.sh
+families=${FAMILIES:-360000}
+connections=${CONNECTIONS:-1000}
+seconds=${SECONDS_EACH:-15}
+port=${PORT:-18282}
+out=${OUT:-bench-out}
+mkdir -p "$out"
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+bench_binary
+
+server=""
+dirs=()
+cleanup() {
+  # (`|| true`: a failing `wait` would end the trap under `set -e` and leave the clusters running.)
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; fi
+  for ((i = ${#dirs[@]} - 1; i >= 0; i--)); do
+    bash scripts/pg-cluster.sh stop "${dirs[$i]}" >/dev/null 2>&1 || true
+    rm -rf "${dirs[$i]}"
+  done
+  true
+}
+trap cleanup EXIT
+primary_dir=$(mktemp -d /tmp/cabildo-rb-p.XXXXXX)
+dirs+=("$primary_dir")
+bash scripts/pg-cluster.sh start "$primary_dir" >/dev/null
+primary=$(bash scripts/pg-cluster.sh url "$primary_dir")
+echo "loading $families families into $primary" >&2
+"$bin" --db "$primary" demo --families "$families" --no-serve >&2
+replicas=()
+for n in 1 2; do
+  dir=$(mktemp -d "/tmp/cabildo-rb-r$n.XXXXXX")
+  dirs+=("$dir")
+  bash scripts/pg-cluster.sh start-replica "$primary_dir" "$dir" >/dev/null
+  replicas+=("$(bash scripts/pg-cluster.sh url "$dir")")
+done
+urls=("$primary" "${replicas[@]}")
+
+# Transactions each server has run in the test database so far.
+transactions() {
+  local url
+  for url in "${urls[@]}"; do
+    psql -X -Atq "$url" -c "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()"
+  done | paste -sd' '
+}
+
+results="$out/replica-results.md"
+bench_header "$results" "Reads with read replicas"
+{
+  echo "$families families on PostgreSQL $(psql -X -Atq "$primary" -c 'SHOW server_version'), a primary and two streaming replicas on this machine; wrk -t2 -c$connections -d${seconds}s --timeout 10s on 127.0.0.1; each request to one of the sindicatos at random."
+  echo
+  echo "| replicas | page | requests/s | p50 | p90 | p99 | errors | transactions: primary / replica 1 / replica 2 |"
+  echo "|---|---|---|---|---|---|---|---|"
+} >> "$results"
+for count in 0 1 2; do
+  args=()
+  for ((i = 0; i < count; i++)); do args+=(--replica "${replicas[$i]}"); done
+  # `demo` serves the loaded demo, with its accounts.
+  "$bin" --db "$primary" --lang en demo --listen "127.0.0.1:$port" "${args[@]}" > "$out/replica-server-$count.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
+  cookie=$(bench_sign_in "$port")
+  spread="$out/replica-spread.lua"
+  curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/bodies" | python3 -c '
+import json, sys
+ids = [b["id"] for b in json.load(sys.stdin)["bodies"] if b["kind"] == "sindicato"]
+print("ids = {" + ",".join(map(str, ids)) + "}")
+print("local suffix = os.getenv(\"SUFFIX\") or \"\"")
+print("request = function() return wrk.format(\"GET\", \"/bodies/\" .. ids[math.random(#ids)] .. suffix) end")
+' > "$spread"
+  for suffix in "" "/padron?q=mamani"; do
+    page="/bodies/{any}$suffix"
+    echo "== $count replicas: $page" >&2
+    before=($(transactions))
+    report=$(SUFFIX="$suffix" wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$spread" \
+      -H "Cookie: $cookie" "http://127.0.0.1:$port/")
+    after=($(transactions))
+    echo "$report" >&2
+    done_here=()
+    for i in 0 1 2; do done_here+=($((after[i] - before[i]))); done
+    row=$(wrk_row "$page" "$report")
+    echo "| $count ${row} ${done_here[0]} / ${done_here[1]} / ${done_here[2]} |" >> "$results"
+  done
+  kill "$server" && wait "$server" 2>/dev/null || true
+  server=""
+done
+cat "$results"
