@@ -371,6 +371,14 @@ fn the_phone_page_weighs_under_3_kb_gzipped_has_no_script_and_follows_the_vote(d
             let bytes = page.bytes.len();
             assert!(bytes < 3 * 1024, "the phone page weighs {bytes} bytes gzipped (round {round})");
             let plain = app.get(&path, Who::Anonymous).await;
+            // A first visit downloads the page and its style sheet: both together under 3 KB.
+            let sheet =
+                plain.body.split("rel=\"stylesheet\" href=\"").nth(1).and_then(|r| r.split('"').next()).unwrap();
+            assert_eq!(sheet, "/static/phone.css", "the phone page has its own small style sheet");
+            let css = app.request("GET", sheet).header(header::ACCEPT_ENCODING, "gzip").send().await;
+            assert_eq!(css.status, StatusCode::OK);
+            let first_visit = bytes + css.bytes.len();
+            assert!(first_visit < 3 * 1024, "page and style sheet weigh {first_visit} bytes gzipped");
             assert!(plain.body.contains("Arreglo del camino por la quebrada de abajo"), "{}", plain.body);
             assert!(plain.body.contains(&format!("action=\"/vote/{m}\"")), "{}", plain.body);
             assert!(!plain.body.contains("<script"), "the phone page works without JavaScript: {}", plain.body);
