@@ -67,6 +67,7 @@ mod ids;
 mod instructions;
 mod keys;
 mod leader;
+mod live_stream;
 mod logging;
 mod mandates;
 mod obligations;

@@ -441,9 +441,16 @@ pub fn phone_answer(outcome: CastOutcome, vote: &PhoneVote) -> Result<PhoneAnswe
 #[derive(Default)]
 pub struct PhoneBox {
     votebox: std::sync::Mutex<Option<VoteBox>>,
+    /// The live tallies, told of every vote recorded while someone watches.
+    live: std::sync::Arc<super::LiveHub>,
 }
 
 impl PhoneBox {
+    /// A vote box that tells `live` of each vote it records.
+    pub fn new(live: std::sync::Arc<super::LiveHub>) -> PhoneBox {
+        PhoneBox { votebox: std::sync::Mutex::default(), live }
+    }
+
     fn votebox(&self, store: &Store) -> Result<VoteBox> {
         let mut slot = self.votebox.lock().map_err(|_| ServiceError::Internal("vote box lock poisoned".into()))?;
         if let Some(votebox) = slot.as_ref() {
@@ -474,10 +481,16 @@ impl PhoneBox {
             Err(e) => return reply(Err(e)),
         };
         let answered = vote.clone();
+        // Only while someone watches a live tally is it told of the vote (no cost otherwise).
+        let live = self.live.is_watched().then(|| std::sync::Arc::clone(&self.live));
         votebox.submit(
             vote,
             Box::new(move |outcome| {
-                reply(outcome.map_err(ServiceError::from).and_then(|outcome| phone_answer(outcome, &answered)));
+                let answer = outcome.map_err(ServiceError::from).and_then(|outcome| phone_answer(outcome, &answered));
+                if let (Some(live), Ok(PhoneAnswer::Recorded)) = (&live, &answer) {
+                    live.poke();
+                }
+                reply(answer);
             }),
         );
     }

@@ -390,6 +390,7 @@ impl<'a> Builder<'a> {
 
         let clock = Arc::new(Mutex::new(self.clock));
         let reading = Arc::clone(&clock);
+        let live = Arc::new(cabildo_services::assembly::LiveHub::default());
         let state = AppState::from(cabildo_web::Shared {
             store: Arc::new(Store::open(&self.db.location).expect("open the test database")),
             clock: Arc::new(move || *reading.lock().unwrap()),
@@ -400,7 +401,8 @@ impl<'a> Builder<'a> {
             public_url: Some(PUBLIC_URL.into()),
             sessions: Arc::default(),
             workers: Arc::new(tokio::sync::Semaphore::new(cabildo_web::WORKERS)),
-            phones: Arc::default(),
+            phones: Arc::new(cabildo_services::assembly::PhoneBox::new(Arc::clone(&live))),
+            live,
             imports: Arc::new(tokio::sync::Semaphore::new(1)),
             key_pin: None,
         });
