@@ -5,12 +5,13 @@
 //! a viewer who may not see the assembly is refused the stream as the page refuses them, and a
 //! stream is never compressed (a proxy or the compression layer would hold events back).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::http::{StatusCode, header};
 use http_body_util::BodyExt;
 use serde_json::json;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tower::ServiceExt;
 
 use crate::support::{Db, TestApp, Who, on_both_backends, wait_until};
@@ -19,6 +20,7 @@ on_both_backends!(
     a_stream_pushes_each_new_tally_and_ends_with_the_final_one,
     watchers_of_an_assembly_share_one_channel_dropped_when_the_last_leaves,
     a_viewer_who_may_not_see_the_assembly_is_refused_the_stream,
+    stopping_the_server_ends_the_open_streams,
 );
 
 /// The state line of a decided motion (whatever the outcome: the rule is the statute's).
@@ -209,5 +211,38 @@ fn a_viewer_who_may_not_see_the_assembly_is_refused_the_stream(db: &Db) {
         // Those who may see the sindicato watch it.
         let mut events = Events::open(&app, o, Who::User("actas")).await;
         assert!(events.next().await.unwrap().1.contains("presentes de 150"));
+    });
+}
+
+fn stopping_the_server_ends_the_open_streams(db: &Db) {
+    let app = TestApp::assembly_sindicato(db);
+    app.block_on(async {
+        let a = app.convene_kind("cabildo_abierto").await;
+        app.issue(a, 1).await;
+        app.phone_motion(a, "Cuota").await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let limits = cabildo_web::Limits { header_read_timeout: Duration::from_secs(10), max_connections: 64 };
+        let server = tokio::spawn(cabildo_web::serve_on(listener, app.state.clone(), limits, async move {
+            drop(stopped.await);
+        }));
+        let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+        let request = format!("GET /assemblies/{a}/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut seen = Vec::new();
+        while !String::from_utf8_lossy(&seen).contains("0 votos en total") {
+            let mut chunk = [0_u8; 4096];
+            let n = tokio::time::timeout(PATIENCE, stream.read(&mut chunk)).await.unwrap().unwrap();
+            assert!(n > 0, "the stream closed early: {}", String::from_utf8_lossy(&seen));
+            seen.extend_from_slice(&chunk[..n]);
+        }
+        // The server stops: the open stream ends and the server finishes, in time.
+        let started = Instant::now();
+        stop.send(()).unwrap();
+        tokio::time::timeout(PATIENCE, server).await.expect("the server stops with a stream open").unwrap().unwrap();
+        let mut rest = Vec::new();
+        tokio::time::timeout(PATIENCE, stream.read_to_end(&mut rest)).await.unwrap().unwrap();
+        assert!(started.elapsed() < PATIENCE);
     });
 }

@@ -84,6 +84,8 @@ struct Channels {
     by_assembly: HashMap<AssemblyId, Channel>,
     /// The refreshing thread runs.
     running: bool,
+    /// The server is stopping: no more watching.
+    closed: bool,
 }
 
 struct Channel {
@@ -105,12 +107,18 @@ impl LiveHub {
         // Who may watch is decided as for the live page (the public view where phone voting fits).
         live_view(store, ctx, id)?;
         let at = (ctx.now, ctx.today);
+        if self.inner.channels().closed {
+            return Err(ServiceError::Internal("the server is shutting down".into()));
+        }
         if let Some(channel) = self.inner.channels().by_assembly.get_mut(&id) {
             channel.at = at;
             return Ok(channel.sender.subscribe());
         }
         let first = Arc::new(tally(store, id, at)?);
         let mut channels = self.inner.channels();
+        if channels.closed {
+            return Err(ServiceError::Internal("the server is shutting down".into()));
+        }
         let feed = match channels.by_assembly.get_mut(&id) {
             Some(channel) => channel.sender.subscribe(),
             None => {
@@ -130,6 +138,16 @@ impl LiveHub {
             channels.running = true;
         }
         Ok(feed)
+    }
+
+    /// Ends every watcher's feed (their streams end) and refuses new ones: the server is
+    /// stopping, and it waits for the answers under way, which a stream never finishes alone.
+    pub fn close(&self) {
+        let mut channels = self.inner.channels();
+        channels.closed = true;
+        channels.by_assembly.clear();
+        self.inner.watched.store(0, Ordering::Release);
+        self.inner.wake.notify_one();
     }
 
     /// Something an assembly's watchers see changed (a phone vote committed): refresh soon.
