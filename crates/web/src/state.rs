@@ -10,6 +10,7 @@ use cabildo_services::keys::KeyPin;
 use cabildo_services::{Ctx, ServiceError, Store};
 
 use crate::http::proxies::TrustedProxies;
+use crate::http::remember::PageCache;
 use crate::http::sessions::SessionCache;
 
 /// The time, as the services want it: Unix seconds and the local calendar day.
@@ -70,6 +71,8 @@ pub struct Shared {
     /// The live tallies of the assemblies being watched (server-sent events), told of phone votes
     /// by the phone-vote box.
     pub live: Arc<LiveHub>,
+    /// Pages kept rendered and gzipped until the next write (`http::remember`).
+    pub pages: Arc<PageCache>,
     /// One padrón import at a time: a second is refused (`import_running`) while one runs.
     pub imports: Arc<tokio::sync::Semaphore>,
     /// The key log's pin (`serve --key-pin`): verification trusts signing keys only through it.
@@ -118,6 +121,7 @@ impl Shared {
             workers: Arc::new(tokio::sync::Semaphore::new(WORKERS)),
             phones: Arc::new(PhoneBox::new(Arc::clone(&live))),
             live,
+            pages: Arc::default(),
             imports: Arc::new(tokio::sync::Semaphore::new(1)),
             key_pin: None,
         }

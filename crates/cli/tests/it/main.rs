@@ -73,6 +73,7 @@ mod mandates;
 mod obligations;
 mod openapi;
 mod padron;
+mod page_cache;
 mod pages;
 mod persons;
 mod petitions;

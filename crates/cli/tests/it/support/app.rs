@@ -403,6 +403,7 @@ impl<'a> Builder<'a> {
             workers: Arc::new(tokio::sync::Semaphore::new(cabildo_web::WORKERS)),
             phones: Arc::new(cabildo_services::assembly::PhoneBox::new(Arc::clone(&live))),
             live,
+            pages: Arc::default(),
             imports: Arc::new(tokio::sync::Semaphore::new(1)),
             key_pin: None,
         });
