@@ -73,6 +73,11 @@ pub struct BenchArgs {
     /// The server's process id, to read its memory before and after the watchers connect.
     #[arg(long)]
     pub server_pid: Option<u32>,
+    /// The reference of the page benchmark (scripts/load-bench.sh): serves a minimal axum GET
+    /// (a fixed short answer at every path) at this address until stopped, on the same runtime
+    /// the server uses (as many worker threads as cores).
+    #[arg(long, value_name = "ADDRESS")]
+    pub minimal_get: Option<std::net::SocketAddr>,
     /// Load test, step 3: checks that every acknowledged vote is in the tally of --db.
     #[arg(long)]
     pub phone_check: bool,
@@ -169,6 +174,9 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, ctx: &Ctx) -> Result<(), Servic
     }
     if let Some(url) = &args.phone_load {
         return assembly::phone_load(url, &args.dir, args.clients);
+    }
+    if let Some(address) = args.minimal_get {
+        return live::minimal_get(address);
     }
     if let Some(n) = args.live_setup {
         std::fs::create_dir_all(&args.dir)

@@ -11,6 +11,7 @@
 //!   half voted with them watching; then the vote is closed, and the assembly, and the time until
 //!   each watcher has the outcome, and then the final `end` event, is measured from when each
 //!   close was sent. Every loop is bounded: one vote per ticket, each wait with a deadline.
+//! - `--minimal-get ADDRESS`: the page benchmark's reference, a minimal axum GET.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -365,4 +366,14 @@ async fn api_post(addr: &str, path: &str, token: &str) -> u16 {
         Ok(Ok((status, _))) => status,
         _ => 0,
     }
+}
+
+/// The smallest axum server answering a GET: the reference the page benchmark compares with.
+pub fn minimal_get(address: std::net::SocketAddr) -> Result<(), ServiceError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(internal)?;
+    runtime.block_on(async {
+        let app = axum::Router::new().fallback(axum::routing::get(|| async { "Hello, world!" }));
+        let listener = tokio::net::TcpListener::bind(address).await.map_err(internal)?;
+        axum::serve(listener, app).await.map_err(internal)
+    })
 }

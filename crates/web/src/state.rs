@@ -9,8 +9,8 @@ use cabildo_services::assembly::{LiveHub, PhoneBox};
 use cabildo_services::keys::KeyPin;
 use cabildo_services::{Ctx, ServiceError, Store};
 
+use crate::http::kept::PageCache;
 use crate::http::proxies::TrustedProxies;
-use crate::http::remember::PageCache;
 use crate::http::sessions::SessionCache;
 
 /// The time, as the services want it: Unix seconds and the local calendar day.

@@ -17,6 +17,7 @@ pub mod error;
 pub mod extract;
 pub mod fields;
 pub mod headers;
+pub mod kept;
 pub mod log;
 pub mod page;
 pub mod problem;

@@ -12,10 +12,8 @@
 //! before anything is rendered: a write that commits meanwhile makes the kept page out of date at
 //! once.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 use std::io::Write;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::{Body, Bytes, to_bytes};
@@ -24,88 +22,13 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::Response;
 use cabildo_domain::Date;
-use cabildo_i18n::Lang;
 use cabildo_services::Backend;
 use flate2::Compression;
 use flate2::write::GzEncoder;
 
+use crate::http::kept::{KeptPage, LARGEST_PAGE};
 use crate::http::viewer::Viewer;
 use crate::state::AppState;
-
-/// The most bytes (plain and compressed) the kept pages may hold.
-pub const PAGE_CACHE_BUDGET: usize = 32 << 20;
-
-/// The largest page kept (a padrón page of 50 families is about 40 KB plain).
-const LARGEST_PAGE: usize = 1 << 20;
-
-/// The kept pages of this server.
-#[derive(Default)]
-pub struct PageCache {
-    hasher: RandomState,
-    pages: Mutex<Kept>,
-}
-
-#[derive(Default)]
-struct Kept {
-    by_key: HashMap<u64, Arc<KeptPage>>,
-    bytes: usize,
-}
-
-/// One page, plain and compressed, and what it was rendered from.
-struct KeptPage {
-    session: Box<str>,
-    lang: Lang,
-    uri: Box<str>,
-    generation: u64,
-    today: Date,
-    born: Instant,
-    plain: Bytes,
-    gzip: Bytes,
-}
-
-impl KeptPage {
-    fn size(&self) -> usize {
-        self.plain.len() + self.gzip.len() + self.uri.len() + self.session.len()
-    }
-}
-
-impl PageCache {
-    fn key(&self, session: &str, lang: Lang, uri: &str) -> u64 {
-        let mut h = self.hasher.build_hasher();
-        (session, lang.code(), uri).hash(&mut h);
-        h.finish()
-    }
-
-    fn get(&self, key: u64) -> Option<Arc<KeptPage>> {
-        self.pages.lock().unwrap_or_else(PoisonError::into_inner).by_key.get(&key).cloned()
-    }
-
-    fn put(&self, key: u64, page: Arc<KeptPage>, generation: u64) {
-        let mut kept = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
-        if kept.bytes + page.size() > PAGE_CACHE_BUDGET {
-            // Out-of-date pages go first, then everything.
-            kept.by_key.retain(|_, p| p.generation == generation);
-            kept.bytes = kept.by_key.values().map(|p| p.size()).sum();
-            if kept.bytes + page.size() > PAGE_CACHE_BUDGET {
-                kept.by_key.clear();
-                kept.bytes = 0;
-            }
-        }
-        kept.bytes += page.size();
-        if let Some(old) = kept.by_key.insert(key, page) {
-            kept.bytes = kept.bytes.saturating_sub(old.size());
-        }
-    }
-
-    /// Pages kept now (tests and diagnostics).
-    pub fn len(&self) -> usize {
-        self.pages.lock().unwrap_or_else(PoisonError::into_inner).by_key.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
 
 /// A page request that may be answered from, or kept in, the [`PageCache`].
 pub struct Remember {
