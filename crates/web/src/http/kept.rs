@@ -2,7 +2,7 @@
 //! store of the server's state, apart so that the state needs nothing else of the kit.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
@@ -49,9 +49,7 @@ impl KeptPage {
 
 impl PageCache {
     pub(crate) fn key(&self, session: &str, lang: Lang, uri: &str) -> u64 {
-        let mut h = self.hasher.build_hasher();
-        (session, lang.code(), uri).hash(&mut h);
-        h.finish()
+        self.hasher.hash_one((session, lang.code(), uri))
     }
 
     pub(crate) fn get(&self, key: u64) -> Option<Arc<KeptPage>> {
