@@ -150,6 +150,16 @@ impl LiveHub {
         self.inner.wake.notify_one();
     }
 
+    /// Watches, without a query, an assembly already watched whose live screen is public (where
+    /// phone voting fits, anyone may watch, as [`live_view`] decides): the common case of a crowd
+    /// opening the screen at once. `None`: ask [`LiveHub::subscribe`].
+    pub fn subscribe_public(&self, id: AssemblyId) -> Option<LiveFeed> {
+        let channels = self.inner.channels();
+        let channel = channels.by_assembly.get(&id)?;
+        let public = channel.sender.borrow().view.phone_voting;
+        public.then(|| channel.sender.subscribe())
+    }
+
     /// Something an assembly's watchers see changed (a phone vote committed): refresh soon.
     pub fn poke(&self) {
         if self.is_watched() && !self.inner.poked.swap(true, Ordering::AcqRel) {

@@ -166,7 +166,12 @@ pub(super) async fn live_events(Page { state, viewer }: Page, Path(id): Path<i64
     let ctx = viewer.ctx.clone();
     let lang = viewer.lang;
     let (store, hub) = (state.store.clone(), state.live.clone());
-    let feed = match state.run(move |_| hub.subscribe(&store, &ctx, AssemblyId(id))).await {
+    // A crowd's screens join a public tally already watched without a thread hand-off or a query.
+    let joined = match state.live.subscribe_public(AssemblyId(id)) {
+        Some(feed) => Ok(feed),
+        None => state.run(move |_| hub.subscribe(&store, &ctx, AssemblyId(id))).await,
+    };
+    let feed = match joined {
         Ok(feed) => feed,
         // Sign-in lost or the assembly gone: tell the page to stop asking.
         Err(e) => return Ok((status_of(&e), text_of(lang, &e)).into_response()),
