@@ -2,7 +2,9 @@
 # Page latency under load, one command: the Trópico demo (360,000 families) on SQLite, `cabildo
 # serve` on 127.0.0.1, and load tools on loopback (bounded in time) against a sindicato's page and
 # its padrón as a signed-in federation officer: wrk flat out (each connection asks again as soon
-# as it is answered), then oha at a steady rate. Prints the tools' reports and a summary table.
+# as it is answered), the same pages with gzip beside a minimal axum GET served by the same binary
+# (`cabildo bench --minimal-get`), then oha at a steady rate. Prints the tools' reports and a
+# summary table.
 #
 #   bash scripts/load-bench.sh                      # 200 connections, 15 s each, 2,000/s steady
 #   CONNECTIONS=50 SECONDS_EACH=10 RATE=500 FAMILIES=95000 bash scripts/load-bench.sh
@@ -103,6 +105,50 @@ for page in "/bodies/$sindicato" "/bodies/$sindicato/padron?q=mamani" "/bodies/$
   echo "$report" >&2
   wrk_row "$page" "$report" >> "$results"
 done
+# With gzip, as every browser asks, beside a minimal axum GET served by the same binary on the
+# same machine (`cabildo bench --minimal-get`), measured before and after the pages in this run:
+# the pages' target is at least half the minimal server's rate, p99 under 10 ms.
+minimal_port=$((port + 1))
+"$bin" bench --minimal-get "127.0.0.1:$minimal_port" > "$out/minimal-get.log" 2>&1 &
+minimal=$!
+trap 'kill $server $minimal 2>/dev/null; wait $server $minimal 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$minimal_port/" >/dev/null && break; sleep 0.1; done
+{
+  echo
+  echo "With gzip (\`Accept-Encoding: gzip, deflate, br\`), beside a minimal axum GET in the same run (wrk -t2 -c$connections -d${seconds}s):"
+  echo
+  echo "| page | requests/s | p50 | p90 | p99 | errors |"
+  echo "|---|---|---|---|---|---|"
+} >> "$results"
+gzip_rows=()
+minimal_rows=()
+for page in "minimal" "/bodies/$sindicato" "/bodies/$sindicato/padron?q=mamani" "/bodies/$sindicato/padron?page=2" "minimal"; do
+  echo "== gzip $page" >&2
+  if [ "$page" = minimal ]; then
+    report=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency "http://127.0.0.1:$minimal_port/")
+    row=$(wrk_row "minimal axum GET" "$report")
+    minimal_rows+=("$(echo "$report" | awk '/Requests\/sec/ {print $2}')")
+  else
+    report=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency -H "Cookie: $cookie" \
+      -H "Accept-Encoding: gzip, deflate, br" "http://127.0.0.1:$port$page")
+    row=$(wrk_row "$page (gzip)" "$report")
+    gzip_rows+=("$(echo "$report" | awk '/Requests\/sec/ {print $2}')")
+  fi
+  echo "$report" >&2
+  echo "$row" >> "$results"
+done
+{
+  echo
+  python3 - "${minimal_rows[@]}" "${gzip_rows[@]}" <<'PY'
+import sys
+minimal = [float(x) for x in sys.argv[1:3]]
+pages = [float(x) for x in sys.argv[3:]]
+reference = sum(minimal) / len(minimal)
+names = ["a sindicato's page", "padrón search", "padrón page 2"]
+print(f"Minimal GET: {reference:,.0f} requests/s (mean of before and after). Pages with gzip as a share of it: "
+      + "; ".join(f"{n} {p / reference:.0%}" for n, p in zip(names, pages)) + " (target ≥ 50 %).")
+PY
+} >> "$results"
 if [ "$steady" != 1 ]; then
   cat "$results"
   exit 0

@@ -20,6 +20,8 @@ mod assembly;
 mod checkin;
 #[path = "bench_consulta.rs"]
 mod consulta;
+#[path = "bench_live.rs"]
+mod live;
 #[path = "bench_obligations.rs"]
 mod obligations;
 #[path = "bench_petitions.rs"]
@@ -57,6 +59,25 @@ pub struct BenchArgs {
     /// Concurrent clients of the load test.
     #[arg(long, default_value_t = 1000)]
     pub clients: usize,
+    /// Live view benchmark, step 1: like --phone-setup, plus an organiser's API token to close
+    /// the vote and the assembly (scripts/sse-bench.sh).
+    #[arg(long, value_name = "TICKETS")]
+    pub live_setup: Option<u64>,
+    /// Live view benchmark, step 2: --watchers event streams and --clients phones against a
+    /// running `cabildo serve` at this address (http://127.0.0.1:PORT); see `bench_live.rs`.
+    #[arg(long, value_name = "URL")]
+    pub live_load: Option<String>,
+    /// Event streams (screens) watching the live view in the live benchmark.
+    #[arg(long, default_value_t = 10_000)]
+    pub watchers: usize,
+    /// The server's process id, to read its memory before and after the watchers connect.
+    #[arg(long)]
+    pub server_pid: Option<u32>,
+    /// The reference of the page benchmark (scripts/load-bench.sh): serves a minimal axum GET
+    /// (a fixed short answer at every path) at this address until stopped, on the same runtime
+    /// the server uses (as many worker threads as cores).
+    #[arg(long, value_name = "ADDRESS")]
+    pub minimal_get: Option<std::net::SocketAddr>,
     /// Load test, step 3: checks that every acknowledged vote is in the tally of --db.
     #[arg(long)]
     pub phone_check: bool,
@@ -153,6 +174,24 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, ctx: &Ctx) -> Result<(), Servic
     }
     if let Some(url) = &args.phone_load {
         return assembly::phone_load(url, &args.dir, args.clients);
+    }
+    if let Some(address) = args.minimal_get {
+        return live::minimal_get(address);
+    }
+    if let Some(n) = args.live_setup {
+        std::fs::create_dir_all(&args.dir)
+            .map_err(|e| ServiceError::Unwritable { path: args.dir.display().to_string(), reason: e.to_string() })?;
+        return live::live_setup(db, ctx, &args.dir, n);
+    }
+    if let Some(url) = &args.live_load {
+        let load = live::LiveLoad {
+            url,
+            dir: &args.dir,
+            watchers: args.watchers,
+            clients: args.clients,
+            server_pid: args.server_pid,
+        };
+        return live::live_load(&load);
     }
     if args.phone_check {
         return assembly::phone_check(db, &args.dir);

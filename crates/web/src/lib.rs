@@ -117,6 +117,13 @@ pub async fn serve_on(
     limits: Limits,
     shutdown: impl std::future::Future<Output = ()> + Send,
 ) -> std::io::Result<()> {
+    // The live views' streams never finish by themselves: end them when the server stops, so
+    // that the graceful shutdown's wait for the answers under way ends.
+    let live = state.live.clone();
+    let shutdown = async move {
+        shutdown.await;
+        live.close();
+    };
     http::server::serve(listener, router(state), limits, shutdown).await
 }
 

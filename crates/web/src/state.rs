@@ -6,10 +6,11 @@ use std::sync::atomic::Ordering;
 
 use cabildo_domain::Date;
 use cabildo_services::access::{PasswordCost, RateLimiter};
-use cabildo_services::assembly::PhoneBox;
+use cabildo_services::assembly::{LiveHub, PhoneBox};
 use cabildo_services::keys::KeyPin;
 use cabildo_services::{Ctx, ServiceError, Store};
 
+use crate::http::kept::PageCache;
 use crate::http::proxies::TrustedProxies;
 use crate::http::sessions::SessionCache;
 
@@ -68,6 +69,11 @@ pub struct Shared {
     pub workers: Arc<tokio::sync::Semaphore>,
     /// The phone-vote box (one writer committing many votes per transaction), opened on first use.
     pub phones: Arc<PhoneBox>,
+    /// The live tallies of the assemblies being watched (server-sent events), told of phone votes
+    /// by the phone-vote box.
+    pub live: Arc<LiveHub>,
+    /// Pages kept rendered and gzipped until the next write (`http::remember`).
+    pub pages: Arc<PageCache>,
     /// One padrón import at a time: a second is refused (`import_running`) while one runs.
     pub imports: Arc<tokio::sync::Semaphore>,
     /// The key log's pin (`serve --key-pin`): verification trusts signing keys only through it.
@@ -103,6 +109,7 @@ impl AppState {
 impl Shared {
     /// The defaults: the system clock, standard password cost, no trusted proxies.
     pub fn new(store: Store) -> Shared {
+        let live = Arc::new(LiveHub::default());
         Shared {
             store: Arc::new(store),
             clock: system_clock(),
@@ -113,7 +120,9 @@ impl Shared {
             public_url: None,
             sessions: Arc::new(SessionCache::default()),
             workers: Arc::new(tokio::sync::Semaphore::new(WORKERS)),
-            phones: Arc::default(),
+            phones: Arc::new(PhoneBox::new(Arc::clone(&live))),
+            live,
+            pages: Arc::default(),
             imports: Arc::new(tokio::sync::Semaphore::new(1)),
             key_pin: None,
         }

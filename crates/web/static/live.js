@@ -1,5 +1,6 @@
-// The live page of an assembly (the projector): follows the assembly's server-sent events and
-// changes only what changed, so that a screen reader hears only that (through #live-say). When
+// The live page of an assembly (the projector): follows the assembly's server-sent events (one
+// open stream; an "end" event brings the final state when the assembly ends) and changes only
+// what changed, so that a screen reader hears only that (through #live-say). When
 // the motion changes, the whole view is replaced and its title and state announced. Without
 // JavaScript the page has a "Refresh" link (the projector's address reloads itself instead).
 (function () {
@@ -14,7 +15,7 @@
   };
   var text = function (node) { return node.textContent.replace(/\s+/g, " ").trim(); };
   var source = new EventSource(live.dataset.events);
-  source.onmessage = function (e) {
+  var apply = function (e) {
     var next = new DOMParser().parseFromString("<div>" + e.data + "</div>", "text/html").body.firstChild;
     var now = keyed(live), then = keyed(next);
     var same = Object.keys(now).join() === Object.keys(then).join();
@@ -33,5 +34,8 @@
     }
     if (say && changed.length) say.textContent = changed.join(". ");
   };
+  source.onmessage = apply;
+  // The assembly ended: its final state, and no more reconnecting.
+  source.addEventListener("end", function (e) { apply(e); source.close(); });
   source.onerror = function () { if (source.readyState === 2) location.reload(); };
 })();

@@ -26,7 +26,7 @@ on_both_backends!(
 
 impl TestApp {
     /// Convenes an assembly of `kind` in [`ASSEMBLY_SINDICATO`] as `actas`.
-    async fn convene_kind(&self, kind: &str) -> i64 {
+    pub(crate) async fn convene_kind(&self, kind: &str) -> i64 {
         let s = self.body(ASSEMBLY_SINDICATO);
         let convocatoria = json!({
             "kind": kind,
@@ -41,7 +41,7 @@ impl TestApp {
     }
 
     /// Issues `n` tickets through the API; their codes.
-    async fn issue(&self, a: i64, n: u64) -> Vec<String> {
+    pub(crate) async fn issue(&self, a: i64, n: u64) -> Vec<String> {
         let answer = self
             .api_ok(
                 "POST",
@@ -55,7 +55,7 @@ impl TestApp {
     }
 
     /// Opens the assembly, moves a motion and opens its vote by phone; the motion's id.
-    async fn phone_motion(&self, a: i64, title: &str) -> i64 {
+    pub(crate) async fn phone_motion(&self, a: i64, title: &str) -> i64 {
         self.api_ok("POST", &format!("/api/v1/assemblies/{a}/open"), "actas", None, StatusCode::OK).await;
         let motion = json!({"title": title, "text": "Que se decida.", "proposer": "Vecinos"});
         let m = self
@@ -315,9 +315,9 @@ fn participation_is_on_the_page_the_public_live_screen_and_the_acta(db: &Db) {
         assert!(!live.body.contains("Vecinos"), "no proposer on the public screen");
         let projector = app.get(&format!("/assemblies/{a}/live?projector=1"), Who::Anonymous).await;
         assert!(projector.body.contains("<noscript><meta http-equiv=\"refresh\" content=\"10\"></noscript>"));
-        let events = app.get(&format!("/assemblies/{a}/events"), Who::Anonymous).await;
-        assert_eq!(events.status, StatusCode::OK);
-        assert!(events.body.contains("data-k=\"option-for\""), "{}", events.body);
+        let mut events = crate::live_stream::Events::open(&app, a, Who::Anonymous).await;
+        let (_, first) = events.next().await.expect("the current state first");
+        assert!(first.contains("data-k=\"option-for\""), "{first}");
 
         // The assembly's page says the same, then the acta records it.
         let page = app.get(&format!("/assemblies/{a}"), "actas").await;

@@ -202,7 +202,7 @@ pub fn live_view(store: &Store, ctx: &Ctx, id: AssemblyId) -> Result<AssemblyVie
 
 /// What the public live screen may show of a view: titles, counts and the names of the candidates
 /// on the ballot (which the phone page shows anyone holding a ticket); nobody else's name.
-fn public_view(mut v: AssemblyView) -> AssemblyView {
+pub(super) fn public_view(mut v: AssemblyView) -> AssemblyView {
     v.attendance = None;
     v.fines = None;
     v.acta = None;

@@ -488,9 +488,16 @@ pub struct PhoneBox {
     votebox: std::sync::OnceLock<VoteBox>,
     /// Held while the box opens, so that two first votes do not open two.
     opening: std::sync::Mutex<()>,
+    /// The live tallies, told of every vote recorded while someone watches.
+    live: std::sync::Arc<super::LiveHub>,
 }
 
 impl PhoneBox {
+    /// A vote box that tells `live` of each vote it records.
+    pub fn new(live: std::sync::Arc<super::LiveHub>) -> PhoneBox {
+        PhoneBox { votebox: std::sync::OnceLock::new(), opening: std::sync::Mutex::default(), live }
+    }
+
     fn votebox(&self, store: &Store) -> Result<&VoteBox> {
         if let Some(votebox) = self.votebox.get() {
             return Ok(votebox);
@@ -523,10 +530,16 @@ impl PhoneBox {
             Err(e) => return reply(Err(e)),
         };
         let answered = vote.clone();
+        // Only while someone watches a live tally is it told of the vote (no cost otherwise).
+        let live = self.live.is_watched().then(|| std::sync::Arc::clone(&self.live));
         votebox.submit(
             vote,
             Box::new(move |outcome| {
-                reply(outcome.map_err(ServiceError::from).and_then(|outcome| phone_answer(outcome, &answered)));
+                let answer = outcome.map_err(ServiceError::from).and_then(|outcome| phone_answer(outcome, &answered));
+                if let (Some(live), Ok(PhoneAnswer::Recorded)) = (&live, &answer) {
+                    live.poke();
+                }
+                reply(answer);
             }),
         );
     }

@@ -5,14 +5,20 @@
 //! Without JavaScript the page never reloads under a reader's feet: it has a "Refresh" link. The
 //! projector's address (`?projector=1`) reloads itself every 10 seconds when scripts are off, for
 //! an unattended screen that nobody reads with assistive technology. With JavaScript both follow
-//! the server-sent events and change only the numbers that changed, announcing only those.
+//! the server-sent events (one open stream per screen, pushed when the tally changes) and change
+//! only the numbers that changed, announcing only those.
 
 use askama::Template;
 use axum::http::{HeaderMap, HeaderValue, header};
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use cabildo_domain::assembly::{AssemblyId, MotionStatus, VoteMethod};
 use cabildo_i18n::{Lang, tr};
-use cabildo_services::assembly::{self, AssemblyView, MotionView};
+use cabildo_services::assembly::{self, AssemblyView, LiveFeed, MotionView};
 
 use crate::http::error::page_error;
 use crate::http::status::{status_of, text_of};
@@ -150,30 +156,73 @@ pub(super) async fn live_page(
     }
 }
 
-/// Server-sent events for the projector: each answer carries the current state as one event and
-/// asks the browser to come back in a second (`retry`), so every stream is short and bounded and
-/// no connection stays open through the request timeout.
+/// Server-sent events for the projector: one stream per watcher, fed by the assembly's live tally
+/// ([`assembly::LiveHub`]: read once per change for all watchers, never per watcher). The first
+/// event is the current state; then one event each time what the screen shows changes, and a
+/// comment every [`KEEP_ALIVE`] so that proxies keep the connection. When the assembly ends, the
+/// final state comes as an `end` event and the stream ends. A viewer who may not see the
+/// assembly is refused as by the live page.
 pub(super) async fn live_events(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let ctx = viewer.ctx.clone();
     let lang = viewer.lang;
-    let body = match state.run(move |store| assembly::live_view(store, &ctx, AssemblyId(id))).await {
-        Ok(v) => {
-            let html = LiveFragment::of(lang, &v).render().unwrap_or_default();
-            let data: String = html.lines().map(|l| format!("data: {l}\n")).collect();
-            format!("retry: 1000\nevent: message\n{data}\n")
-        }
-        // Sign-in lost or the assembly gone: tell the page to stop asking.
-        Err(e) => {
-            let status = status_of(&e);
-            return Ok((status, text_of(lang, &e)).into_response());
-        }
+    let (store, hub) = (state.store.clone(), state.live.clone());
+    // A crowd's screens join a public tally already watched without a thread hand-off or a query.
+    let joined = match state.live.subscribe_public(AssemblyId(id)) {
+        Some(feed) => Ok(feed),
+        None => state.run(move |_| hub.subscribe(&store, &ctx, AssemblyId(id))).await,
     };
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let feed = match joined {
+        Ok(feed) => feed,
+        // Sign-in lost or the assembly gone: tell the page to stop asking.
+        Err(e) => return Ok((status_of(&e), text_of(lang, &e)).into_response()),
+    };
+    let watcher = Watcher { feed, lang, last: None, done: false };
+    let events = futures_util::stream::unfold(watcher, Watcher::next);
+    let mut response = Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
 }
+
+/// How often an idle stream sends a comment.
+pub(super) const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// One watcher's stream: the tally it follows and the fragment it was sent last.
+struct Watcher {
+    feed: LiveFeed,
+    lang: Lang,
+    last: Option<Arc<str>>,
+    done: bool,
+}
+
+impl Watcher {
+    /// The next event: the fragment when it differs from the last one sent, rendered once per
+    /// tally and language for all watchers.
+    async fn next(mut self) -> Option<(Result<Event, Infallible>, Watcher)> {
+        if self.done {
+            return None;
+        }
+        loop {
+            let tally = self.feed.borrow_and_update().clone();
+            let lang = self.lang;
+            let html = tally.shown(lang.code(), |v| LiveFragment::of(lang, v).render().unwrap_or_default());
+            if tally.ended {
+                self.done = true;
+                return Some((Ok(Event::default().event("end").data(&*html)), self));
+            }
+            if self.last.as_deref() != Some(&*html) {
+                let event = Event::default().data(&*html);
+                let event = if self.last.is_none() { event.retry(RECONNECT) } else { event };
+                self.last = Some(html);
+                return Some((Ok(event), self));
+            }
+            // The hub is gone only when the server stops.
+            self.feed.changed().await.ok()?;
+        }
+    }
+}
+
+/// How long a browser waits before it reconnects a stream that broke.
+const RECONNECT: Duration = Duration::from_secs(2);
 
 #[cfg(test)]
 mod tests {

@@ -3,9 +3,11 @@
 //! mapping from service errors to answers ([`status`], [`error`]), problem documents ([`problem`]),
 //! the one field-error accumulator ([`fields`]), what every API handler starts from ([`api`]) and
 //! every page handler that reads no form ([`page`]), what every API write checks ([`respond`]),
-//! what runs around every request ([`around`]), read-your-writes across read replicas ([`floor`]), URL helpers ([`urls`]), the client's address behind
-//! trusted proxies ([`proxies`]), the security headers of every answer ([`headers`]) and the accept
-//! loop that bounds slow and idle connections ([`server`]). Imports no feature.
+//! what runs around every request ([`around`]), read-your-writes across read replicas ([`floor`]), URL
+//! helpers ([`urls`]), the client's address behind trusted proxies ([`proxies`]), the security
+//! headers of every answer ([`headers`]), pages kept rendered and gzipped until the next write
+//! ([`remember`]) and the accept loop that bounds slow and idle connections ([`server`]). Imports
+//! no feature.
 
 pub mod api;
 pub mod around;
@@ -17,10 +19,12 @@ pub mod extract;
 pub mod fields;
 pub mod floor;
 pub mod headers;
+pub mod kept;
 pub mod log;
 pub mod page;
 pub mod problem;
 pub mod proxies;
+pub mod remember;
 pub mod respond;
 pub mod responses;
 pub mod server;
@@ -35,5 +39,6 @@ pub use error::{WebError, page_error};
 pub use extract::{ClientAddr, Path, Query};
 pub use fields::Fields;
 pub use page::Page;
+pub use remember::Remember;
 pub use respond::{ApiResult, PageResult};
 pub use viewer::Viewer;

@@ -19,7 +19,7 @@ use crate::http::csrf::CsrfMultipart;
 use crate::http::respond::body_to_edit;
 use crate::http::status::{status_of, text_of};
 use crate::http::urls::urlencode;
-use crate::http::{Fields, Page, PageResult, Path, Query, Viewer, WebError};
+use crate::http::{Fields, Page, PageResult, Path, Query, Remember, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::{Chrome, FieldKind, FormPage, FormPlace, render};
 
@@ -61,7 +61,22 @@ pub(super) struct PadronQuery {
 /// Families shown per padrón page.
 pub const PADRON_PAGE: u64 = 50;
 
+/// A padrón page or search, kept rendered and gzipped for the viewer until the next write.
 pub(super) async fn padron(
+    page: Page,
+    remember: Remember,
+    id: Path<i64>,
+    query: Query<PadronQuery>,
+) -> Result<Response, WebError> {
+    if let Some(kept) = remember.hit(&page.state, &page.viewer) {
+        return Ok(kept);
+    }
+    let (state, viewer) = (page.state.clone(), page.viewer.clone());
+    let rendered = padron_page(page, id, query).await?;
+    Ok(remember.keep(&state, &viewer, rendered).await)
+}
+
+async fn padron_page(
     Page { state, viewer }: Page,
     Path(id): Path<i64>,
     Query(query): Query<PadronQuery>,

@@ -11,7 +11,7 @@ use cabildo_services::registry::{self, BodyOverview, TreeLine};
 use serde::Deserialize;
 
 use crate::http::csrf::CsrfForm;
-use crate::http::{Page, PageResult, Path, Viewer, WebError};
+use crate::http::{Page, PageResult, Path, Remember, Viewer, WebError};
 use crate::state::AppState;
 use crate::ui::{Chrome, render};
 
@@ -75,7 +75,17 @@ impl BodyPage {
     }
 }
 
-pub(super) async fn body(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
+/// A body's page, kept rendered and gzipped for the viewer until the next write (`Remember`).
+pub(super) async fn body(page: Page, remember: Remember, id: Path<i64>) -> Result<Response, WebError> {
+    if let Some(kept) = remember.hit(&page.state, &page.viewer) {
+        return Ok(kept);
+    }
+    let (state, viewer) = (page.state.clone(), page.viewer.clone());
+    let rendered = body_page(page, id).await?;
+    Ok(remember.keep(&state, &viewer, rendered).await)
+}
+
+async fn body_page(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let path = format!("/bodies/{id}");
     let o = super::reads::body_overview(&state, &viewer.ctx, id).await.page(&viewer, &path)?;
     let may_see_members = o.may_see_members;

@@ -403,6 +403,7 @@ impl<'a> Builder<'a> {
         if let Some((urls, max_lag)) = &self.replicas {
             store.add_replicas(urls, *max_lag).expect("open the read replicas");
         }
+        let live = Arc::new(cabildo_services::assembly::LiveHub::default());
         let state = AppState::from(cabildo_web::Shared {
             store: Arc::new(store),
             clock: Arc::new(move || *reading.lock().unwrap()),
@@ -413,7 +414,9 @@ impl<'a> Builder<'a> {
             public_url: Some(PUBLIC_URL.into()),
             sessions: Arc::default(),
             workers: Arc::new(tokio::sync::Semaphore::new(cabildo_web::WORKERS)),
-            phones: Arc::default(),
+            phones: Arc::new(cabildo_services::assembly::PhoneBox::new(Arc::clone(&live))),
+            live,
+            pages: Arc::default(),
             imports: Arc::new(tokio::sync::Semaphore::new(1)),
             key_pin: None,
         });
