@@ -24,8 +24,16 @@ bench_header() {
 
 # Stops the server the script started (`server`, if any) and the throwaway cluster (`pg_dir`).
 bench_cleanup() {
-  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-  [ -n "$pg_dir" ] && bash scripts/pg-cluster.sh stop "$pg_dir" >/dev/null 2>&1 && rm -rf "$pg_dir"
+  # Each step on its own, never stopped by the one before: under `set -e` a failing `wait` (a
+  # killed server answers 143) would otherwise end the clean-up and leave the cluster running.
+  if [ -n "$server" ]; then
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+  fi
+  if [ -n "$pg_dir" ]; then
+    bash scripts/pg-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true
+    rm -rf "$pg_dir"
+  fi
   true
 }
 

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use cabildo_domain::assembly::{AssemblyId, BallotOption, format_amount};
+use cabildo_domain::assembly::{AssemblyId, BallotOption};
 use cabildo_domain::{DomainError, Field, HouseholdId};
 use cabildo_services::assembly::{self, Attendee, ConveneForm, StatuteForm};
 use cabildo_services::keys::KeyPin;
@@ -100,7 +100,7 @@ pub fn statute(out: Out, store: &Store, command: StatuteCommand, ctx: &Ctx) -> O
                     ("body", body),
                     ("version", s.version.to_string()),
                     ("quorum", quorum_words(out, s.quorum)),
-                    ("fine", format_amount(s.absence_fine)),
+                    ("fine", cabildo_domain::ledger::Centavos(s.absence_fine).plain()),
                     ("signers", s.signer_offices.join(", ")),
                 ],
             );
@@ -115,7 +115,7 @@ pub fn statute(out: Out, store: &Store, command: StatuteCommand, ctx: &Ctx) -> O
                     ("body", view.body.label()),
                     ("version", s.version.to_string()),
                     ("quorum", quorum_words(out, s.quorum)),
-                    ("fine", format_amount(s.absence_fine)),
+                    ("fine", cabildo_domain::ledger::Centavos(s.absence_fine).plain()),
                     ("signers", s.signer_offices.join(", ")),
                 ],
             );
@@ -339,7 +339,7 @@ fn show(out: Out, store: &Store, ctx: &Ctx, id: AssemblyId) -> Outcome {
         let total: i64 = fines.iter().map(|f| f.amount).sum();
         out.say(
             "cli-assembly-show-fines",
-            &[("count", out.count(fines.len() as u64)), ("total", format_amount(total))],
+            &[("count", out.count(fines.len() as u64)), ("total", cabildo_domain::ledger::Centavos(total).plain())],
         );
     }
     Ok(())

@@ -276,7 +276,7 @@ fn body(out: Out, store: &Store, command: BodyCommand, ctx: &Ctx) -> Outcome {
                         ("overdue", n(a.actas_overdue)),
                         ("resolutions", n(a.resolutions)),
                         ("fines", n(a.fines)),
-                        ("amount", format!("Bs {}", cabildo_domain::assembly::format_amount(a.fines_amount))),
+                        ("amount", cabildo_domain::ledger::Centavos(a.fines_amount).to_string()),
                         ("padron", n(row.members)),
                     ],
                 );

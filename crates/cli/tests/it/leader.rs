@@ -220,7 +220,7 @@ fn the_leader_view_adds_up_a_hand_made_tree(db: &Db) {
     assert!(output.status.success(), "{printed}{}", String::from_utf8_lossy(&output.stderr));
     let lines: Vec<&str> = printed.lines().collect();
     assert!(lines[0].starts_with("Federación Equis (FX): sindicatos 3 (sin asamblea en 3 meses: 2)"), "{printed}");
-    assert!(lines[0].contains("multas: 1 (Bs 20.00)") && lines[0].contains("padrón: 6"), "{printed}");
+    assert!(lines[0].contains("multas: 1 (Bs 20,00)") && lines[0].contains("padrón: 6"), "{printed}");
     assert!(lines.iter().any(|l| l.starts_with("Central Uno (CX1)")), "{printed}");
     assert!(lines.contains(&"Organismos de base que coinciden: 2"), "{printed}");
     assert!(lines.iter().any(|l| l.starts_with("Sindicato Ñandú (SX2): asambleas en 3 meses: 0")), "{printed}");
