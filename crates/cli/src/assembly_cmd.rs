@@ -127,14 +127,7 @@ pub fn statute(out: Out, store: &Store, command: StatuteCommand, ctx: &Ctx) -> O
 
 /// A quorum rule in words: "mitad más uno de los habilitados".
 fn quorum_words(out: Out, rule: cabildo_domain::assembly::QuorumRule) -> String {
-    use cabildo_domain::assembly::QuorumRule;
-    let (kind, n) = match rule {
-        QuorumRule::HalfPlusOne => ("half_plus_one", String::new()),
-        QuorumRule::Percent(p) => ("percent", p.to_string()),
-        QuorumRule::Count(n) => ("count", n.to_string()),
-        QuorumRule::None => ("none", String::new()),
-    };
-    out.text("acta-quorum-rule", &[("rule", kind.to_string()), ("n", n)])
+    out.text("acta-quorum-rule", &rule.message_args())
 }
 
 /// A decision rule in words, inside a sentence: "dos tercios".

@@ -178,6 +178,18 @@ pub enum QuorumRule {
 }
 
 impl QuorumRule {
+    /// The arguments of the message that says the rule in words (`acta-quorum-rule`): its kind
+    /// (`half_plus_one`, `percent`, `count`, `none`) and its number, if it has one.
+    pub fn message_args(self) -> [(&'static str, String); 2] {
+        let (kind, n) = match self {
+            QuorumRule::HalfPlusOne => ("half_plus_one", String::new()),
+            QuorumRule::Percent(p) => ("percent", p.to_string()),
+            QuorumRule::Count(n) => ("count", n.to_string()),
+            QuorumRule::None => ("none", String::new()),
+        };
+        [("rule", kind.to_string()), ("n", n)]
+    }
+
     /// How many must be present out of `eligible`.
     pub fn required(self, eligible: u64) -> u64 {
         match self {

@@ -97,14 +97,7 @@ pub fn history(lang: Lang, line: &cabildo_services::history::HistoryLine) -> Str
 
 /// A quorum rule in words: "mitad más uno de los habilitados".
 pub fn quorum_words(lang: Lang, rule: cabildo_domain::assembly::QuorumRule) -> String {
-    use cabildo_domain::assembly::QuorumRule;
-    let (kind, n) = match rule {
-        QuorumRule::HalfPlusOne => ("half_plus_one", String::new()),
-        QuorumRule::Percent(p) => ("percent", p.to_string()),
-        QuorumRule::Count(n) => ("count", n.to_string()),
-        QuorumRule::None => ("none", String::new()),
-    };
-    tr(lang, "acta-quorum-rule", &[("rule", kind.to_string()), ("n", n)])
+    tr(lang, "acta-quorum-rule", &rule.message_args())
 }
 
 /// A statute's gestión in words: "2 años".
