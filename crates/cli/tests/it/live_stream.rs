@@ -18,6 +18,7 @@ use crate::support::{Db, TestApp, Who, on_both_backends, wait_until};
 
 on_both_backends!(
     a_stream_pushes_each_new_tally_and_ends_with_the_final_one,
+    a_crowd_voting_refreshes_the_screens_at_most_once_a_second,
     watchers_of_an_assembly_share_one_channel_dropped_when_the_last_leaves,
     a_viewer_who_may_not_see_the_assembly_is_refused_the_stream,
     stopping_the_server_ends_the_open_streams,
@@ -153,6 +154,44 @@ fn a_stream_pushes_each_new_tally_and_ends_with_the_final_one(db: &Db) {
         let mut late = Events::open(&app, a, Who::Anonymous).await;
         assert_eq!(late.next().await.unwrap(), ("end".to_string(), last));
         assert!(late.next().await.is_none());
+    });
+}
+
+/// While phone votes flow, a screen gets a new tally at most once a second (each refresh is one
+/// event to every screen), the first vote after a quiet spell at once, and the last vote counted.
+fn a_crowd_voting_refreshes_the_screens_at_most_once_a_second(db: &Db) {
+    let app = TestApp::assembly_sindicato(db);
+    app.block_on(async {
+        let a = app.convene_kind("cabildo_abierto").await;
+        let codes = app.issue(a, 10).await;
+        let m = app.phone_motion(a, "Bloqueo del camino").await;
+        let mut screen = Events::open(&app, a, Who::Anonymous).await;
+        assert!(screen.next().await.unwrap().1.contains("0 votos en total"));
+        // Let the first refresh age, so that the first vote is shown at once.
+        tokio::time::sleep(cabildo_services::assembly::VOTE_GAP).await;
+        let started = Instant::now();
+        phone_vote(&app, m, &codes[0], "for").await;
+        screen.until("1 voto en total").await;
+        assert!(
+            started.elapsed() < cabildo_services::assembly::VOTE_GAP,
+            "the first vote waited {:?}",
+            started.elapsed()
+        );
+        // Eight more votes, one every 150 ms: five a second, as a crowd would.
+        for code in &codes[1..9] {
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            phone_vote(&app, m, code, "against").await;
+        }
+        let mut events = 0;
+        while let Some((_, data)) = screen.next().await {
+            events += 1;
+            if data.contains("9 votos en total") {
+                break;
+            }
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        let most = seconds.ceil() as usize + 1;
+        assert!(events <= most, "{events} events in {seconds:.1} s: at most one a second, and the last");
     });
 }
 

@@ -7,8 +7,11 @@
 //! committed write of this process (attendance, a vote opened or closed, the assembly closed)
 //! by the store's write generation, an atomic read ten times a second — no query. On PostgreSQL,
 //! where other processes may write, a watched tally is also read again every
-//! [`crate::SHARED_CACHE_MAX_AGE`]. Refreshes are at most [`MIN_GAP`] apart, so a crowd voting
-//! costs a few reads a second, whatever the number of phones and watchers.
+//! [`crate::SHARED_CACHE_MAX_AGE`]. Refreshes are at most [`MIN_GAP`] apart; while phone votes
+//! flow they come at most every [`VOTE_GAP`] (the first vote after a quiet spell at once), so a
+//! crowd voting costs one read and one event per screen a second, whatever the number of phones
+//! and watchers — and every other change (a vote closed, the assembly closed) still reaches the
+//! screens within [`MIN_GAP`] plus a [`TICK`].
 //!
 //! A channel is dropped once nobody watches it, and the thread ends when no channel is left.
 
@@ -30,6 +33,11 @@ pub const TICK: Duration = Duration::from_millis(100);
 
 /// The least time between two refreshes of the watched tallies.
 pub const MIN_GAP: Duration = Duration::from_millis(200);
+
+/// The least time between two refreshes brought by phone votes alone: a projector need not change
+/// five times a second, and each refresh is one event to every screen (10,000 screens at five a
+/// second were 50,000 writes a second, on the cores that count the votes).
+pub const VOTE_GAP: Duration = Duration::from_secs(1);
 
 /// An assembly's live view as the public screen shows it (no personal name: see
 /// [`live_view`]), shared by every watcher of the assembly.
@@ -160,7 +168,8 @@ impl LiveHub {
         public.then(|| channel.sender.subscribe())
     }
 
-    /// Something an assembly's watchers see changed (a phone vote committed): refresh soon.
+    /// Something an assembly's watchers see changed (a phone vote committed): refresh within
+    /// [`VOTE_GAP`].
     pub fn poke(&self) {
         if self.is_watched() && !self.inner.poked.swap(true, Ordering::AcqRel) {
             self.inner.wake.notify_one();
@@ -192,8 +201,14 @@ fn refresh_while_watched(inner: &Inner, store: &Store) {
     loop {
         let due: Vec<(AssemblyId, (i64, Date))> = {
             let mut channels = inner.channels();
-            if !inner.poked.load(Ordering::Acquire) {
-                channels = inner.wake.wait_timeout(channels, TICK).unwrap_or_else(PoisonError::into_inner).0;
+            // Votes waiting are refreshed once VOTE_GAP has passed since the last refresh; until
+            // then further votes do not wake this thread (`poke` wakes it only when none wait).
+            let wait = match inner.poked.load(Ordering::Acquire) {
+                true => VOTE_GAP.saturating_sub(refreshed.elapsed()).min(TICK),
+                false => TICK,
+            };
+            if !wait.is_zero() {
+                channels = inner.wake.wait_timeout(channels, wait).unwrap_or_else(PoisonError::into_inner).0;
             }
             channels.by_assembly.retain(|_, c| c.sender.receiver_count() > 0);
             inner.watched.store(channels.by_assembly.len(), Ordering::Release);
@@ -201,12 +216,14 @@ fn refresh_while_watched(inner: &Inner, store: &Store) {
                 channels.running = false;
                 return;
             }
-            let poked = inner.poked.swap(false, Ordering::AcqRel);
+            let votes_due = inner.poked.load(Ordering::Acquire) && refreshed.elapsed() >= VOTE_GAP;
             let generation = store.generation();
             let aged = store.backend() == Backend::Postgres && refreshed.elapsed() >= crate::SHARED_CACHE_MAX_AGE;
-            if !(poked || generation != seen || aged) {
+            if !(votes_due || generation != seen || aged) {
                 continue;
             }
+            // This refresh reads every vote committed so far.
+            inner.poked.store(false, Ordering::Release);
             seen = generation;
             channels.by_assembly.iter().map(|(id, c)| (*id, c.at)).collect()
         };
