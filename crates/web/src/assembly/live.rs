@@ -14,11 +14,12 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::body::{Body, Bytes};
 use axum::response::{IntoResponse, Response};
 use cabildo_domain::assembly::{AssemblyId, MotionStatus, VoteMethod};
 use cabildo_i18n::{Lang, tr};
 use cabildo_services::assembly::{self, AssemblyView, LiveFeed, MotionView};
+use futures_util::StreamExt;
 
 use crate::http::error::page_error;
 use crate::http::status::{status_of, text_of};
@@ -159,9 +160,10 @@ pub(super) async fn live_page(
 /// Server-sent events for the projector: one stream per watcher, fed by the assembly's live tally
 /// ([`assembly::LiveHub`]: read once per change for all watchers, never per watcher). The first
 /// event is the current state; then one event each time what the screen shows changes, and a
-/// comment every [`KEEP_ALIVE`] so that proxies keep the connection. When the assembly ends, the
-/// final state comes as an `end` event and the stream ends. A viewer who may not see the
-/// assembly is refused as by the live page.
+/// comment after [`KEEP_ALIVE`] without one so that proxies keep the connection. When the assembly
+/// ends, the final state comes as an `end` event and the stream ends. A viewer who may not see the
+/// assembly is refused as by the live page. Each event's bytes are made once per tally and
+/// language and shared by every stream (10,000 screens get the same frame, not 10,000 copies).
 pub(super) async fn live_events(Page { state, viewer }: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let ctx = viewer.ctx.clone();
     let lang = viewer.lang;
@@ -177,16 +179,25 @@ pub(super) async fn live_events(Page { state, viewer }: Page, Path(id): Path<i64
         Err(e) => return Ok((status_of(&e), text_of(lang, &e)).into_response()),
     };
     let watcher = Watcher { feed, lang, last: None, done: false };
-    let events = futures_util::stream::unfold(watcher, Watcher::next);
-    let mut response = Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)).into_response();
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let reconnect = futures_util::stream::once(std::future::ready(Ok(Bytes::from_static(RECONNECT))));
+    let frames = reconnect.chain(futures_util::stream::unfold(watcher, Watcher::next));
+    let mut response = Body::from_stream(frames).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
 }
 
-/// How often an idle stream sends a comment.
+/// How long an idle stream waits before it sends a comment.
 pub(super) const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-/// One watcher's stream: the tally it follows and the fragment it was sent last.
+/// How long a browser waits before it reconnects a stream that broke: the stream's first field.
+const RECONNECT: &[u8] = b"retry: 2000\n\n";
+
+/// What an idle stream sends: a comment, which browsers ignore.
+const COMMENT: &[u8] = b":\n\n";
+
+/// One watcher's stream: the tally it follows and the frame it was sent last (`None`: nothing yet).
 struct Watcher {
     feed: LiveFeed,
     lang: Lang,
@@ -194,38 +205,73 @@ struct Watcher {
     done: bool,
 }
 
+/// An event's bytes, shared by every stream that sends it.
+struct Frame(Arc<str>);
+
+impl AsRef<[u8]> for Frame {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
 impl Watcher {
-    /// The next event: the fragment when it differs from the last one sent, rendered once per
-    /// tally and language for all watchers.
-    async fn next(mut self) -> Option<(Result<Event, Infallible>, Watcher)> {
+    /// The next bytes to send: the tally's frame when it
+    /// differs from the last one sent, made once per tally and language for all watchers; a
+    /// comment after [`KEEP_ALIVE`] without a change.
+    async fn next(mut self) -> Option<(Result<Bytes, Infallible>, Watcher)> {
         if self.done {
             return None;
         }
         loop {
             let tally = self.feed.borrow_and_update().clone();
-            let lang = self.lang;
-            let html = tally.shown(lang.code(), |v| LiveFragment::of(lang, v).render().unwrap_or_default());
+            let (lang, ended) = (self.lang, tally.ended);
+            let frame = tally.shown(lang.code(), |v| {
+                let html = LiveFragment::of(lang, v).render().unwrap_or_default();
+                event_frame(ended.then_some("end"), &html)
+            });
             if tally.ended {
                 self.done = true;
-                return Some((Ok(Event::default().event("end").data(&*html)), self));
+                return Some((Ok(Bytes::from_owner(Frame(frame))), self));
             }
-            if self.last.as_deref() != Some(&*html) {
-                let event = Event::default().data(&*html);
-                let event = if self.last.is_none() { event.retry(RECONNECT) } else { event };
-                self.last = Some(html);
-                return Some((Ok(event), self));
+            if self.last.as_deref() != Some(&*frame) {
+                self.last = Some(Arc::clone(&frame));
+                return Some((Ok(Bytes::from_owner(Frame(frame))), self));
             }
             // The hub is gone only when the server stops.
-            self.feed.changed().await.ok()?;
+            match tokio::time::timeout(KEEP_ALIVE, self.feed.changed()).await {
+                Ok(changed) => changed.ok()?,
+                Err(_) => return Some((Ok(Bytes::from_static(COMMENT)), self)),
+            }
         }
     }
 }
 
-/// How long a browser waits before it reconnects a stream that broke.
-const RECONNECT: Duration = Duration::from_secs(2);
+/// An event as the stream sends it: its name (none: a message), then each line of `data` as a
+/// `data:` field, then a blank line.
+fn event_frame(name: Option<&str>, data: &str) -> String {
+    let mut frame = String::with_capacity(data.len() + 32);
+    if let Some(name) = name {
+        frame.push_str("event: ");
+        frame.push_str(name);
+        frame.push('\n');
+    }
+    for line in data.lines() {
+        frame.push_str("data: ");
+        frame.push_str(line);
+        frame.push('\n');
+    }
+    frame.push('\n');
+    frame
+}
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_event_frame_has_a_data_field_per_line_and_ends_with_a_blank_line() {
+        assert_eq!(super::event_frame(None, "<p>a</p>\n<p>b</p>"), "data: <p>a</p>\ndata: <p>b</p>\n\n");
+        assert_eq!(super::event_frame(Some("end"), "<p>x</p>"), "event: end\ndata: <p>x</p>\n\n");
+    }
+
     #[test]
     fn percentages_round_half_up() {
         assert_eq!(super::percent(0, 0), 0);
