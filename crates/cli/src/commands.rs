@@ -703,10 +703,15 @@ fn add_user(out: Out, store: &Store, ctx: &Ctx, username: &str, name: &str, pass
     Ok(())
 }
 
+/// A role as people name it ("Secretario de actas"), never its code.
+fn role_name(out: Out, role: Role) -> String {
+    out.text(&format!("asm-role-{}", role.code()), &[])
+}
+
 fn grant(out: Out, store: &Store, ctx: &Ctx, username: &str, body: &str, role: &str) -> Outcome {
     let role = Role::from_str(role)?;
     access::grant(store, ctx, username, body, role)?;
-    let args = [("username", username.to_string()), ("role", role.code().to_string()), ("body", body.to_string())];
+    let args = [("username", username.to_string()), ("role", role_name(out, role)), ("body", body.to_string())];
     out.say("cli-granted", &args);
     Ok(())
 }
@@ -735,15 +740,18 @@ fn demo_serve(out: Out, store: Store, args: &crate::DemoArgs, db: &str, ctx: &Ct
         out.say("cli-demo-next", &[("db", db.to_string())]);
         return ExitCode::SUCCESS;
     }
-    if let Err(e) = demo::ensure_demo_accounts(&store, ctx, PasswordCost::STANDARD) {
-        out.error(&e);
-        return ExitCode::FAILURE;
-    }
+    let accounts = match demo::ensure_demo_accounts(&store, ctx, PasswordCost::STANDARD) {
+        Ok(accounts) => accounts,
+        Err(e) => {
+            out.error(&e);
+            return ExitCode::FAILURE;
+        }
+    };
     out.say("cli-demo-accounts", &[("password", demo::DEMO_PASSWORD.to_string())]);
-    for (username, role, body) in demo::DEMO_ACCOUNTS {
+    for (username, role, body) in accounts {
         out.say(
             "cli-demo-account",
-            &[("username", username.to_string()), ("role", role.code().to_string()), ("body", body.to_string())],
+            &[("username", username.to_string()), ("role", role_name(out, role)), ("body", body.to_string())],
         );
     }
     serve(out, store, &args.serve, db)

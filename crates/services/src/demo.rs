@@ -112,9 +112,33 @@ pub const DEMO_ACCOUNTS: [(&str, cabildo_domain::access::Role, &str); 6] = [
 /// The password of every demo account. A demo is for trying Cabildo, never for real data.
 pub const DEMO_PASSWORD: &str = "cabildo-demo";
 
-/// Creates the demo accounts that do not exist yet, each with its role.
-pub fn ensure_demo_accounts(store: &Store, ctx: &crate::Ctx, cost: crate::access::PasswordCost) -> Result<()> {
+/// The body a demo account's role is granted on, as the demo's tree names it at this size: a
+/// large Trópico pads its centrales' numbers (`F1-C001-S01` from a hundred centrales on), so the
+/// first sindicato of the first central is looked up, not assumed.
+fn demo_body(store: &Store, code: &str) -> Result<String> {
+    let Some((federation, _)) = code.split_once("-C") else {
+        return Ok(code.to_string());
+    };
+    let prefix = format!("{federation}-C");
+    let bodies = store.read(|repo| Ok::<_, ServiceError>(repo.bodies()?))?;
+    let first = bodies
+        .iter()
+        .filter(|b| b.kind == cabildo_domain::BodyKind::Sindicato && b.code.starts_with(&prefix))
+        .map(|b| b.code.as_str())
+        .min();
+    Ok(first.unwrap_or(code).to_string())
+}
+
+/// Creates the demo accounts that do not exist yet, each with its role; answers each account
+/// with the code of the body it was granted its role on.
+pub fn ensure_demo_accounts(
+    store: &Store,
+    ctx: &crate::Ctx,
+    cost: crate::access::PasswordCost,
+) -> Result<Vec<(&'static str, cabildo_domain::access::Role, String)>> {
+    let mut granted = Vec::with_capacity(DEMO_ACCOUNTS.len());
     for (username, role, body) in DEMO_ACCOUNTS {
+        let body = demo_body(store, body)?;
         let exists = store.read(|repo| Ok::<_, ServiceError>(repo.account_by_username(username)?.is_some()))?;
         if !exists {
             crate::access::create_account(
@@ -126,10 +150,11 @@ pub fn ensure_demo_accounts(store: &Store, ctx: &crate::Ctx, cost: crate::access
                 DEMO_PASSWORD,
             )?;
         }
-        crate::access::grant(store, ctx, username, body, role)?;
+        crate::access::grant(store, ctx, username, &body, role)?;
         link_demo_account(store, ctx, username)?;
+        granted.push((username, role, body));
     }
-    Ok(())
+    Ok(granted)
 }
 
 /// Links a demo account to the person it stands for: the officers to the holder of their office

@@ -21,6 +21,7 @@ on_both_backends!(
     twenty_wrong_signing_passwords_lock_and_say_when_it_unlocks,
     a_common_password_is_refused_wherever_a_password_is_set,
     an_account_is_linked_to_the_person_it_belongs_to,
+    a_large_demo_grants_its_accounts_on_the_first_sindicato_whatever_its_code,
 );
 
 const PASSWORD: &str = cabildo_services::demo::DEMO_PASSWORD;
@@ -377,4 +378,26 @@ fn an_account_is_linked_to_the_person_it_belongs_to(db: &Db) {
     // The demo's links (each linked demo account once), then Juana's link and unlink.
     let demo_links = cabildo_services::demo::DEMO_ACCOUNTS.iter().filter(|(u, _, _)| linked(u).is_some()).count();
     assert_eq!(audit, demo_links as i64 + 2);
+}
+
+/// A Trópico of over a hundred centrales a federation pads their numbers (`F1-C001-S01`): the demo
+/// accounts of a sindicato get the first sindicato of the first central, not a code that is not
+/// there (`cabildo demo --families 3000000` refused to serve).
+fn a_large_demo_grants_its_accounts_on_the_first_sindicato_whatever_its_code(db: &Db) {
+    use crate::support::add_body;
+    use cabildo_domain::BodyKind;
+    let store = &db.store;
+    add_body(store, None, BodyKind::Confederacion, "Trópico", "TROPICO");
+    add_body(store, Some("TROPICO"), BodyKind::Federacion, "Federación Uno", "F1");
+    add_body(store, Some("F1"), BodyKind::Central, "Central Uno", "F1-C001");
+    add_body(store, Some("F1"), BodyKind::Central, "Central Dos", "F1-C002");
+    add_body(store, Some("F1-C002"), BodyKind::Sindicato, "San Pedro", "F1-C002-S01");
+    add_body(store, Some("F1-C001"), BodyKind::Sindicato, "San José", "F1-C001-S02");
+    add_body(store, Some("F1-C001"), BodyKind::Sindicato, "San Juan", "F1-C001-S01");
+    let granted = cabildo_services::demo::ensure_demo_accounts(store, &op(), PasswordCost::TESTS_ONLY).unwrap();
+    let body_of = |who: &str| granted.iter().find(|(u, _, _)| *u == who).map(|(_, _, b)| b.clone()).unwrap();
+    assert_eq!(body_of("actas"), "F1-C001-S01");
+    assert_eq!(body_of("afiliado"), "F1-C001-S01");
+    assert_eq!(body_of("dirigente"), "F1");
+    assert_eq!(body_of("admin"), "TROPICO");
 }
