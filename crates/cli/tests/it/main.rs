@@ -85,6 +85,7 @@ mod replicas;
 mod schema;
 mod store;
 mod tidy;
+mod transfers;
 mod trust;
 mod votebox;
 mod web;

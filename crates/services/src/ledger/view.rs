@@ -374,7 +374,8 @@ pub fn report(store: &Store, ctx: &Ctx, body: &str, period: &str) -> Result<Repo
                 .max(0),
         );
         let mut transfers = Vec::new();
-        for t in within.iter().filter(|t| matches!(t.account, Account::Payable | Account::Receivable)) {
+        // Sent (transfers out, positive) and received (income from another body, negative).
+        for t in within.iter().filter(|t| matches!(t.account, Account::TransfersOut | Account::IncomeTransfers)) {
             if let Some(other) = t.counterpart {
                 transfers.push((other, registry.label(other), t.amount));
             }

@@ -1,0 +1,215 @@
+//! Transfers between bodies (issue 15, part 4), on both backends: the share of dues the central's
+//! and the federation's statutes ask, computed from what a sindicato collected; a transfer written
+//! once in both books and confirmed once by the receiver; every refusal (an unrelated body, itself,
+//! nothing or more than the cash, a share to a body that asks none, someone else's or a second
+//! confirmation) leaves every table as it was.
+
+use cabildo_domain::BodyKind;
+use cabildo_domain::access::Role;
+use cabildo_domain::ledger::Centavos;
+use cabildo_services::ledger::{self, DuesForm, LedgerRefusal, PayForm, TransferForm};
+use cabildo_services::{Actor, Ctx, ServiceError, Store, registry};
+
+use crate::support::{Db, NOW, TestApp, add_body, on_both_backends, op, today};
+
+on_both_backends!(transfers_go_between_related_bodies_once_and_are_confirmed_once);
+
+const SINDICATO: &str = "F1-C01-S01";
+const SISTER: &str = "F1-C01-SH";
+const CENTRAL: &str = "F1-C01";
+const FEDERATION: &str = "F1";
+const UNRELATED: &str = "F2-C01-S01";
+const INSTRUMENT: &str = "IPSP";
+
+/// The rows of every table a transfer writes.
+fn rows(db: &Db) -> [i64; 5] {
+    ["ledger_entries", "ledger_lines", "ledger_transfers", "ledger_shares", "audit_events"].map(|t| db.raw_count(t))
+}
+
+fn refusal(e: ServiceError) -> LedgerRefusal {
+    match e {
+        ServiceError::Ledger(r) => *r,
+        other => panic!("not a ledger refusal: {other:?}"),
+    }
+}
+
+fn account(store: &Store, username: &str) -> Ctx {
+    let (id, grants) = store
+        .read(|r| {
+            let a = r.account_by_username(username)?.unwrap();
+            let grants = r.grants(a.id)?;
+            Ok::<_, cabildo_store::StoreError>((a.id, grants))
+        })
+        .unwrap();
+    Ctx { actor: Actor::Account { id, username: username.into(), grants }, now: NOW, today: today() }
+}
+
+fn sum(db: &Db, sql: &str) -> i64 {
+    db.raw_texts(sql).first().and_then(|v| v.parse().ok()).unwrap_or(0)
+}
+
+fn send(store: &Store, ctx: &Ctx, from: &str, to: &str, kind: &str, period: &str, amount: &str) -> ServiceResult {
+    let form = TransferForm {
+        to: to.into(),
+        kind: kind.into(),
+        period: period.into(),
+        amount: amount.into(),
+        ..TransferForm::default()
+    };
+    ledger::send_transfer(store, ctx, from, &form)
+}
+
+type ServiceResult = cabildo_services::Result<ledger::TransferView>;
+
+/// Every body's book balances, and both sides of every transfer agree: what the sender sent is
+/// what the receiver earned, and a confirmed transfer is in the receiver's cash.
+pub(crate) fn books_agree(db: &Db) {
+    let off = db
+        .raw_texts("SELECT CAST(body_id AS TEXT) FROM ledger_lines GROUP BY body_id HAVING SUM(amount_centavos) <> 0");
+    assert!(off.is_empty(), "books that do not balance: {off:?}");
+    for row in db.raw_texts(
+        "SELECT CAST(t.id AS TEXT) || ' ' || CAST(t.amount AS TEXT) || ' ' || \
+         CAST(COALESCE((SELECT SUM(l.amount_centavos) FROM ledger_lines l JOIN ledger_entries e ON e.id = l.entry_id \
+           WHERE e.transfer_id = t.id AND l.account = 'transfers_out' AND e.body_id = t.from_body_id \
+           AND l.counterpart_body_id = t.to_body_id), 0) AS TEXT) || ' ' || \
+         CAST(COALESCE((SELECT -SUM(l.amount_centavos) FROM ledger_lines l JOIN ledger_entries e ON e.id = l.entry_id \
+           WHERE e.transfer_id = t.id AND l.account = 'income:transfers' AND e.body_id = t.to_body_id \
+           AND l.counterpart_body_id = t.from_body_id), 0) AS TEXT) || ' ' || \
+         CAST(COALESCE((SELECT SUM(l.amount_centavos) FROM ledger_lines l JOIN ledger_entries e ON e.id = l.entry_id \
+           WHERE e.transfer_id = t.id AND l.account = 'receivable'), 0) AS TEXT) || ' ' || \
+         CAST((SELECT COUNT(*) FROM ledger_entries e WHERE e.transfer_id = t.id AND e.kind = 'transfer_confirm') AS TEXT) \
+         FROM ledger_transfers t",
+    ) {
+        let v: Vec<i64> = row.split(' ').map(|x| x.parse().unwrap()).collect();
+        let (amount, sent, earned, pending, confirmed) = (v[1], v[2], v[3], v[4], v[5]);
+        assert_eq!((sent, earned), (amount, amount), "transfer {row}: the two sides disagree");
+        assert_eq!(pending, if confirmed == 1 { 0 } else { amount }, "transfer {row}");
+        assert!(confirmed <= 1, "transfer {row} confirmed twice");
+    }
+}
+
+fn transfers_go_between_related_bodies_once_and_are_confirmed_once(db: &Db) {
+    let _app = TestApp::demo(db)
+        .families(300)
+        .with_sindicato(CENTRAL, SISTER, "Sindicato Hermano", 12)
+        .with_user("hacienda_central", Role::SecretarioHacienda, CENTRAL)
+        .with_user("hacienda_hermano", Role::SecretarioHacienda, SISTER)
+        .with_user("dirigente_central", Role::Dirigente, CENTRAL)
+        .build();
+    let s = &db.store;
+    let all: Vec<_> = registry::padron_page(s, &op(), SINDICATO, None, 0, 10).unwrap().iter().map(|h| h.id).collect();
+
+    // The sindicato's dues; the central's statute asks 10 % of them, the federation's 5 %. The
+    // central's dirigente may set the central's share, not the federation's.
+    let dues = DuesForm { amount: "20".into(), cadence: "mensual".into(), share: String::new() };
+    ledger::set_dues(s, &op(), SINDICATO, &dues).unwrap();
+    ledger::charge_dues(s, &op(), SINDICATO, "2026").unwrap();
+    let dirigente = account(s, "dirigente_central");
+    assert_eq!(ledger::set_share(s, &dirigente, CENTRAL, "10 %").unwrap().share_bp, 1000);
+    let e = ledger::set_share(s, &dirigente, FEDERATION, "5 %").unwrap_err();
+    assert!(matches!(e, ServiceError::Forbidden { .. }), "{e:?}");
+    ledger::set_share(s, &op(), FEDERATION, "5").unwrap();
+    // Payments: Bs 240 (a year), Bs 35 (a partial one), Bs 100 reversed: Bs 275 collected.
+    let pay = |family: usize, amount: &str| {
+        let form = PayForm { family: all[family].0.to_string(), amount: amount.into(), ..PayForm::default() };
+        ledger::pay(s, &op(), SINDICATO, &form).unwrap()
+    };
+    pay(0, "240");
+    pay(1, "35,55");
+    let wrong = pay(2, "100");
+    ledger::reverse(s, &op(), SINDICATO, &wrong.entry.number.to_string(), "Otra familia").unwrap();
+    let collected = 24_000 + 3555;
+
+    // What the sindicato owes the central for 2026, and the federation: rounded down.
+    let owed = ledger::owed(s, &op(), CENTRAL, "2026").unwrap();
+    let row = owed.rows.iter().find(|r| r.label.contains("S01")).unwrap();
+    assert_eq!((row.owed.collected, row.owed.owed, row.owed.sent), (Centavos(collected), Centavos(2755), Centavos(0)));
+    let fed = ledger::owed(s, &op(), FEDERATION, "2026").unwrap();
+    let row = fed.rows.iter().find(|r| r.label.contains("S01")).unwrap();
+    assert_eq!((row.owed.owed, row.depth), (Centavos(collected * 5 / 100), 2));
+
+    // The sindicato's treasurer sends the central's share: the amount left empty is what is owed.
+    let hacienda = account(s, "hacienda");
+    let sent = send(s, &hacienda, SINDICATO, CENTRAL, "dues_share", "2026", "").unwrap();
+    assert_eq!((sent.record.amount, sent.record.confirmed), (Centavos(2755), false));
+    assert!(sent.sent_entry.is_some() && sent.received_entry.is_some() && sent.confirm_entry.is_none());
+    let owed = ledger::owed(s, &op(), CENTRAL, "2026").unwrap();
+    assert_eq!(owed.total().outstanding, Centavos(0));
+    assert_eq!(owed.total().sent, Centavos(2755));
+    books_agree(db);
+
+    // Refusals, with nothing changed.
+    let before = rows(db);
+    let e = send(s, &hacienda, SINDICATO, UNRELATED, "contribution", "", "10").unwrap_err();
+    assert!(matches!(refusal(e), LedgerRefusal::UnrelatedBody { .. }));
+    let e = send(s, &op(), SINDICATO, UNRELATED, "contribution", "", "10").unwrap_err();
+    assert!(matches!(refusal(e), LedgerRefusal::UnrelatedBody { .. }), "not even the operator");
+    let e = send(s, &hacienda, SINDICATO, SINDICATO, "contribution", "", "10").unwrap_err();
+    assert!(matches!(refusal(e), LedgerRefusal::TransferToItself { .. }));
+    for amount in ["0", "-5"] {
+        let e = send(s, &hacienda, SINDICATO, SISTER, "contribution", "", amount).unwrap_err();
+        assert!(matches!(refusal(e), LedgerRefusal::AmountNotPositive { .. }), "{amount}");
+    }
+    let e = send(s, &hacienda, SINDICATO, SISTER, "contribution", "", "1.000").unwrap_err();
+    match refusal(e) {
+        LedgerRefusal::TransferExceedsCash { cash, .. } => assert_eq!(cash, Centavos(collected - 2755).to_string()),
+        other => panic!("{other:?}"),
+    }
+    let e = send(s, &hacienda, SINDICATO, SISTER, "dues_share", "2026", "5").unwrap_err();
+    assert!(matches!(refusal(e), LedgerRefusal::ShareNotOwed { .. }), "a sister asks no share");
+    let e = send(s, &hacienda, SINDICATO, CENTRAL, "dues_share", "2026", "").unwrap_err();
+    assert!(matches!(refusal(e), LedgerRefusal::AmountNotPositive { .. }), "nothing left to send");
+    let e = send(s, &account(s, "hacienda_hermano"), SINDICATO, SISTER, "contribution", "", "5").unwrap_err();
+    assert!(matches!(e, ServiceError::Forbidden { .. }), "another sindicato's treasurer sends nothing of ours");
+    assert_eq!(rows(db), before, "a refusal changed something");
+
+    // Confirmation: not by the sender, not by another body's treasurer, once by the central's.
+    let reference = sent.record.public_id.to_string();
+    let e = ledger::confirm_transfer(s, &hacienda, CENTRAL, &reference).unwrap_err();
+    assert!(matches!(e, ServiceError::Forbidden { .. }), "{e:?}");
+    let e = ledger::confirm_transfer(s, &account(s, "hacienda_hermano"), SISTER, &reference).unwrap_err();
+    assert!(matches!(refusal(e), LedgerRefusal::TransferNotPending { .. }));
+    let e = ledger::confirm_transfer(s, &hacienda, SINDICATO, &reference).unwrap_err();
+    assert!(matches!(refusal(e), LedgerRefusal::TransferNotPending { .. }), "the sender does not confirm");
+    let e = ledger::confirm_transfer(s, &op(), CENTRAL, "not-a-transfer").unwrap_err();
+    assert!(matches!(refusal(e), LedgerRefusal::UnknownTransfer { .. }));
+    assert_eq!(rows(db), before, "a refusal changed something");
+    let central = account(s, "hacienda_central");
+    let done = ledger::confirm_transfer(s, &central, CENTRAL, &reference).unwrap();
+    assert!(done.record.confirmed && done.confirm_entry.is_some());
+    assert_eq!(done.confirmed_by.as_deref(), Some("hacienda_central"));
+    let before = rows(db);
+    let e = ledger::confirm_transfer(s, &central, CENTRAL, &reference).unwrap_err();
+    assert!(matches!(refusal(e), LedgerRefusal::TransferAlreadyConfirmed { .. }));
+    assert_eq!(rows(db), before, "a second confirmation changed something");
+
+    // Help to a sister sindicato, and a contribution to the instrument through an affiliation
+    // (refused before the affiliation, accepted while it is in force).
+    send(s, &hacienda, SINDICATO, SISTER, "aporte", "", "50").unwrap();
+    add_body(s, None, BodyKind::Instrumento, "Instrumento Político", INSTRUMENT);
+    let e = send(s, &hacienda, SINDICATO, INSTRUMENT, "contribution", "", "20").unwrap_err();
+    assert!(matches!(refusal(e), LedgerRefusal::UnrelatedBody { .. }));
+    let since = today().pred_opt().unwrap();
+    registry::affiliate(s, &op(), SINDICATO, INSTRUMENT, cabildo_domain::AffiliationKind::Full, since).unwrap();
+    let to_instrument = send(s, &hacienda, SINDICATO, INSTRUMENT, "contribution", "", "20").unwrap();
+    assert_eq!(to_instrument.to, registry::resolve_body_in(s, INSTRUMENT).unwrap().label());
+
+    // The central's treasurer sees what it sent and received; the books agree.
+    let (_, seen) = ledger::transfers(s, &central, CENTRAL).unwrap();
+    assert_eq!(seen.len(), 1);
+    let (_, seen) = ledger::transfers(s, &hacienda, SINDICATO).unwrap();
+    assert_eq!(seen.len(), 3);
+    books_agree(db);
+    let cash = sum(
+        db,
+        &format!(
+            "SELECT CAST(SUM(l.amount_centavos) AS TEXT) FROM ledger_lines l JOIN bodies b ON b.id = l.body_id \
+             WHERE b.code = '{SINDICATO}' AND l.account = 'cash'"
+        ),
+    );
+    assert_eq!(cash, collected - 2755 - 5000 - 2000);
+    // Each step is in the audit trail of the book it touched.
+    assert_eq!(db.raw_count_where("audit_events", "action = 'ledger.transfer'"), 6);
+    assert_eq!(db.raw_count_where("audit_events", "action = 'ledger.transfer_confirm'"), 1);
+    assert_eq!(db.raw_count_where("audit_events", "action = 'ledger.share'"), 2);
+}
