@@ -10,9 +10,15 @@ use cabildo_domain::ledger::Centavos;
 use cabildo_services::ledger::{self, DuesForm, LedgerRefusal, PayForm, TransferForm};
 use cabildo_services::{Actor, Ctx, ServiceError, Store, registry};
 
-use crate::support::{Db, NOW, TestApp, add_body, on_both_backends, op, today};
+use axum::http::StatusCode;
+use serde_json::json;
 
-on_both_backends!(transfers_go_between_related_bodies_once_and_are_confirmed_once);
+use crate::support::{Db, NOW, TestApp, add_body, cabildo_cli, on_both_backends, op, today};
+
+on_both_backends!(
+    transfers_go_between_related_bodies_once_and_are_confirmed_once,
+    the_api_the_pages_and_the_command_line_send_confirm_and_sum_up_transfers,
+);
 
 const SINDICATO: &str = "F1-C01-S01";
 const SISTER: &str = "F1-C01-SH";
@@ -195,10 +201,11 @@ fn transfers_go_between_related_bodies_once_and_are_confirmed_once(db: &Db) {
     assert_eq!(to_instrument.to, registry::resolve_body_in(s, INSTRUMENT).unwrap().label());
 
     // The central's treasurer sees what it sent and received; the books agree.
-    let (_, seen) = ledger::transfers(s, &central, CENTRAL).unwrap();
-    assert_eq!(seen.len(), 1);
-    let (_, seen) = ledger::transfers(s, &hacienda, SINDICATO).unwrap();
-    assert_eq!(seen.len(), 3);
+    let seen = ledger::transfers(s, &central, CENTRAL).unwrap();
+    assert_eq!((seen.transfers.len(), seen.share_bp, seen.may_keep_books), (1, 1000, true));
+    let seen = ledger::transfers(s, &hacienda, SINDICATO).unwrap();
+    assert_eq!(seen.transfers.len(), 3);
+    assert!(seen.transfers.iter().all(|t| t.is_sent_by(seen.body.id)));
     books_agree(db);
     let cash = sum(
         db,
@@ -212,4 +219,144 @@ fn transfers_go_between_related_bodies_once_and_are_confirmed_once(db: &Db) {
     assert_eq!(db.raw_count_where("audit_events", "action = 'ledger.transfer'"), 6);
     assert_eq!(db.raw_count_where("audit_events", "action = 'ledger.transfer_confirm'"), 1);
     assert_eq!(db.raw_count_where("audit_events", "action = 'ledger.share'"), 2);
+}
+
+fn the_api_the_pages_and_the_command_line_send_confirm_and_sum_up_transfers(db: &Db) {
+    let app = TestApp::demo(db)
+        .families(300)
+        .with_sindicato(CENTRAL, SISTER, "Sindicato Hermano", 12)
+        .with_user("hacienda_central", Role::SecretarioHacienda, CENTRAL)
+        .with_user("hacienda_hermano", Role::SecretarioHacienda, SISTER)
+        .build();
+    let s = &db.store;
+    let all: Vec<_> = registry::padron_page(s, &op(), SINDICATO, None, 0, 3).unwrap().iter().map(|h| h.id).collect();
+    let dues = DuesForm { amount: "20".into(), cadence: "yearly".into(), share: String::new() };
+    ledger::set_dues(s, &op(), SINDICATO, &dues).unwrap();
+    ledger::charge_dues(s, &op(), SINDICATO, "2026").unwrap();
+    for h in &all {
+        let form = PayForm { family: h.0.to_string(), amount: "20".into(), ..PayForm::default() };
+        ledger::pay(s, &op(), SINDICATO, &form).unwrap();
+    }
+    let (sindicato, central) = (app.sindicato(), app.body(CENTRAL));
+
+    // The API: the central's share set by the operator, refused to the sindicato's treasurer.
+    let share = json!({"share": "10 %"});
+    let (status, _) = app.block_on(app.api(
+        "POST",
+        &format!("/api/v1/bodies/{central}/ledger/share"),
+        "hacienda",
+        Some(&share),
+    ));
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let set = app.block_on(app.api_ok(
+        "POST",
+        &format!("/api/v1/bodies/{central}/ledger/share"),
+        "admin",
+        Some(share),
+        StatusCode::CREATED,
+    ));
+    assert_eq!(set["share_basis_points"].as_i64(), Some(1000));
+    // An unrelated body through the API: refused, nothing written.
+    let base = format!("/api/v1/bodies/{sindicato}/ledger/transfers");
+    let before = rows(db);
+    let unrelated = json!({"to": UNRELATED, "amount": "10"});
+    let (status, problem) = app.block_on(app.api("POST", &base, "hacienda", Some(&unrelated)));
+    assert_eq!((status, problem["code"].as_str()), (StatusCode::CONFLICT, Some("ledger_unrelated_body")), "{problem}");
+    assert_eq!(rows(db), before);
+    // The share owed, sent by the API: 10 % of Bs 60.
+    let owed = app.block_on(app.api_ok(
+        "GET",
+        &format!("/api/v1/bodies/{central}/ledger/owed?period=2026"),
+        "hacienda_central",
+        None,
+        StatusCode::OK,
+    ));
+    assert_eq!((owed["owed_centavos"].as_i64(), owed["outstanding_centavos"].as_i64()), (Some(600), Some(600)));
+    let sent = app.block_on(app.api_ok(
+        "POST",
+        &base,
+        "hacienda",
+        Some(json!({"to": CENTRAL, "kind": "dues_share", "period": "2026"})),
+        StatusCode::CREATED,
+    ));
+    assert_eq!((sent["amount_centavos"].as_i64(), sent["confirmed"].as_bool()), (Some(600), Some(false)));
+    let reference = sent["public_id"].as_str().unwrap().to_string();
+    // Another body's treasurer cannot confirm it, nor the sender; the central's does, once.
+    let confirm = format!("/api/v1/bodies/{central}/ledger/transfers/{reference}/confirm");
+    let (status, _) = app.block_on(app.api("POST", &confirm, "hacienda_hermano", None));
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let sister_confirm = format!("/api/v1/bodies/{}/ledger/transfers/{reference}/confirm", app.body(SISTER));
+    let (status, problem) = app.block_on(app.api("POST", &sister_confirm, "hacienda_hermano", None));
+    assert_eq!((status, problem["code"].as_str()), (StatusCode::CONFLICT, Some("ledger_transfer_not_pending")));
+    let done = app.block_on(app.api_ok("POST", &confirm, "hacienda_central", None, StatusCode::OK));
+    assert_eq!(done["confirmed_by"].as_str(), Some("hacienda_central"));
+    let (status, problem) = app.block_on(app.api("POST", &confirm, "hacienda_central", None));
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (StatusCode::CONFLICT, Some("ledger_transfer_already_confirmed")),
+        "{problem}"
+    );
+    let listed = app.block_on(app.api_ok(
+        "GET",
+        &format!("/api/v1/bodies/{central}/ledger/transfers"),
+        "hacienda_central",
+        None,
+        StatusCode::OK,
+    ));
+    assert_eq!(listed["transfers"].as_array().map(Vec::len), Some(1));
+    // The afiliado does not read the sindicato's transfers.
+    let (status, _) = app.block_on(app.api("GET", &base, "afiliado", None));
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // The pages: the book links to the transfers; an unrelated body refused with the reason.
+    let book = app.block_on(app.get(&format!("/bodies/{sindicato}/ledger"), "hacienda"));
+    assert!(book.body.contains("id=\"transfers-link\""), "{}", book.body);
+    let page = format!("/bodies/{sindicato}/ledger/transfers");
+    let before = rows(db);
+    let refused =
+        app.block_on(app.post_form(&page, "hacienda", &format!("operation=send&to={UNRELATED}&kind=contribution&amount=5")));
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(refused.body.contains("no tiene relación"), "{}", refused.body);
+    assert!(refused.body.contains(&format!("value=\"{UNRELATED}\"")), "what was typed is kept");
+    assert_eq!(rows(db), before);
+    // Help to the sister, sent from the page and confirmed from the sister's page.
+    let helped = app.block_on(app.post_form(&page, "hacienda", &format!("operation=send&to={SISTER}&amount=Bs+15&memo=Inundaci%C3%B3n")));
+    assert_eq!(helped.status, StatusCode::SEE_OTHER);
+    let sister_page = format!("/bodies/{}/ledger/transfers", app.body(SISTER));
+    let seen = app.block_on(app.get(&sister_page, "hacienda_hermano"));
+    assert!(seen.body.contains("Inundación") && seen.body.contains("Bs 15,00"), "{}", seen.body);
+    let pending = ledger::transfers(s, &op(), SISTER).unwrap().transfers[0].record.public_id.to_string();
+    assert!(seen.body.contains(&format!("value=\"{pending}\"")), "no confirm button: {}", seen.body);
+    let confirmed =
+        app.block_on(app.post_form(&sister_page, "hacienda_hermano", &format!("operation=confirm&transfer={pending}")));
+    assert_eq!(confirmed.status, StatusCode::SEE_OTHER);
+    let seen = app.block_on(app.get(&sister_page, "hacienda_hermano"));
+    assert!(seen.body.contains("Confirmada por hacienda_hermano"), "{}", seen.body);
+    // What the bodies below owe, as the central sees it.
+    let owed = app.block_on(app.get(&format!("/bodies/{central}/ledger/owed?period=2026"), "hacienda_central"));
+    assert_eq!(owed.status, StatusCode::OK);
+    assert!(owed.body.contains(&format!("id=\"owed-{sindicato}\"")) && owed.body.contains("Bs 6,00"), "{}", owed.body);
+    let bad = app.block_on(app.get(&format!("/bodies/{central}/ledger/owed?period=marzo"), "hacienda_central"));
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("no es un periodo"), "{}", bad.body);
+    books_agree(db);
+
+    // The command line.
+    let run = |args: &[&str]| cabildo_cli(&db.location, args);
+    let (code, said) = run(&["ledger", "transfer", SINDICATO, "--to", UNRELATED, "--amount", "5"]);
+    assert_ne!(code, Some(0));
+    assert!(said.contains("no tiene relación"), "{said}");
+    let (code, said) = run(&["ledger", "transfer", SINDICATO, "--to", SISTER, "--amount", "5", "--memo", "Semillas"]);
+    assert_eq!(code, Some(0), "{said}");
+    let reference = said.split_whitespace().nth(1).unwrap().to_string();
+    let (code, said) = run(&["ledger", "confirm", SISTER, &reference]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("recibida"), "{said}");
+    let (code, said) = run(&["ledger", "confirm", SISTER, &reference]);
+    assert_ne!(code, Some(0));
+    assert!(said.contains("ya fue confirmada"), "{said}");
+    let (code, said) = run(&["ledger", "owed", CENTRAL, "2026"]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("parte Bs 6,00, envió Bs 6,00, debe Bs 0,00"), "{said}");
+    books_agree(db);
 }

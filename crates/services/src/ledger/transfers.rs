@@ -309,17 +309,35 @@ pub fn confirm_transfer(store: &Store, ctx: &Ctx, body: &str, reference: &str) -
     })
 }
 
+/// A body's transfers as its officers see them, with what its treasurer may do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransferBook {
+    pub body: Body,
+    /// Sent and received, newest first.
+    pub transfers: Vec<TransferView>,
+    /// The share of dues its statute asks of the bodies below it, in basis points (0: none).
+    pub share_bp: i64,
+    /// The levies whose money it may send on: (public id, description).
+    pub levies: Vec<(PublicId, String)>,
+    pub may_keep_books: bool,
+    pub may_set_share: bool,
+}
+
 /// The transfers `body` sent and received, newest first, for its officers.
-pub fn transfers(store: &Store, ctx: &Ctx, body: &str) -> Result<(Body, Vec<TransferView>)> {
+pub fn transfers(store: &Store, ctx: &Ctx, body: &str) -> Result<TransferBook> {
     store.read(|repo| {
         let registry = Registry::load(repo)?;
         let body = registry.resolve(body)?.clone();
         registry.require(ctx, Action::ViewBooks, body.id)?;
-        let mut out = Vec::new();
+        let mut transfers = Vec::new();
         for record in repo.transfers_of(body.id)? {
-            out.push(view(repo, &registry, record)?);
+            transfers.push(view(repo, &registry, record)?);
         }
-        Ok((body, out))
+        let share_bp = share_of(repo, body.id)?;
+        let levies = repo.levies(body.id)?.into_iter().map(|l| (l.public_id, l.description)).collect();
+        let may_keep_books = ctx.may(&registry.tree, Action::KeepBooks, body.id);
+        let may_set_share = ctx.may(&registry.tree, Action::EditStatute, body.id);
+        Ok(TransferBook { body, transfers, share_bp, levies, may_keep_books, may_set_share })
     })
 }
 
