@@ -241,12 +241,8 @@ fn the_api_the_pages_and_the_command_line_send_confirm_and_sum_up_transfers(db: 
 
     // The API: the central's share set by the operator, refused to the sindicato's treasurer.
     let share = json!({"share": "10 %"});
-    let (status, _) = app.block_on(app.api(
-        "POST",
-        &format!("/api/v1/bodies/{central}/ledger/share"),
-        "hacienda",
-        Some(&share),
-    ));
+    let (status, _) =
+        app.block_on(app.api("POST", &format!("/api/v1/bodies/{central}/ledger/share"), "hacienda", Some(&share)));
     assert_eq!(status, StatusCode::FORBIDDEN);
     let set = app.block_on(app.api_ok(
         "POST",
@@ -313,14 +309,21 @@ fn the_api_the_pages_and_the_command_line_send_confirm_and_sum_up_transfers(db: 
     assert!(book.body.contains("id=\"transfers-link\""), "{}", book.body);
     let page = format!("/bodies/{sindicato}/ledger/transfers");
     let before = rows(db);
-    let refused =
-        app.block_on(app.post_form(&page, "hacienda", &format!("operation=send&to={UNRELATED}&kind=contribution&amount=5")));
+    let refused = app.block_on(app.post_form(
+        &page,
+        "hacienda",
+        &format!("operation=send&to={UNRELATED}&kind=contribution&amount=5"),
+    ));
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert!(refused.body.contains("no tiene relación"), "{}", refused.body);
     assert!(refused.body.contains(&format!("value=\"{UNRELATED}\"")), "what was typed is kept");
     assert_eq!(rows(db), before);
     // Help to the sister, sent from the page and confirmed from the sister's page.
-    let helped = app.block_on(app.post_form(&page, "hacienda", &format!("operation=send&to={SISTER}&amount=Bs+15&memo=Inundaci%C3%B3n")));
+    let helped = app.block_on(app.post_form(
+        &page,
+        "hacienda",
+        &format!("operation=send&to={SISTER}&amount=Bs+15&memo=Inundaci%C3%B3n"),
+    ));
     assert_eq!(helped.status, StatusCode::SEE_OTHER);
     let sister_page = format!("/bodies/{}/ledger/transfers", app.body(SISTER));
     let seen = app.block_on(app.get(&sister_page, "hacienda_hermano"));

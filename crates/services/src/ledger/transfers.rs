@@ -216,9 +216,10 @@ pub fn send_transfer(store: &Store, ctx: &Ctx, from: &str, form: &TransferForm) 
         require_open_day(repo, &receiver, day)?;
         let memo = match (memo.clone(), &period, &levy) {
             (Some(memo), _, _) => memo,
-            (None, Some(period), _) => format!("{} {}", kind.code(), period.label()),
+            (None, Some(period), _) => period.label(),
             (None, None, Some(levy)) => levy.description.clone(),
-            (None, None, None) => kind.code().to_string(),
+            // The kind is shown beside it: no memo is needed.
+            (None, None, None) => String::new(),
         };
         let mut record = TransferRecord {
             id: 0,

@@ -25,7 +25,7 @@ fn date(lang: Lang, d: cabildo_domain::Date) -> String {
 pub(super) struct TransferLine {
     reference: String,
     other: String,
-    kind: String,
+    /// "Parte de cuotas: 2026", "Aporte: Campaña en Pando".
     what: String,
     on: String,
     amount: String,
@@ -35,14 +35,15 @@ pub(super) struct TransferLine {
 }
 
 fn line(lang: Lang, t: &TransferView, sent: bool) -> TransferLine {
-    let what = match &t.record.period {
-        Some(period) if t.record.memo.is_empty() => period.clone(),
-        _ => t.record.memo.clone(),
+    let kind = name(&lang, "transfers-kind", &t.record.kind);
+    let what = match (&t.record.period, t.record.memo.as_str()) {
+        (Some(period), "") => format!("{kind}: {period}"),
+        (_, "") => kind,
+        (_, memo) => format!("{kind}: {memo}"),
     };
     TransferLine {
         reference: t.record.public_id.to_string(),
         other: if sent { t.to.clone() } else { t.from.clone() },
-        kind: name(&lang, "transfers-kind", &t.record.kind),
         what,
         on: date(lang, t.record.sent_on),
         amount: bs(t.record.amount),
