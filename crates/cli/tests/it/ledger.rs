@@ -57,7 +57,7 @@ fn families(store: &Store) -> Vec<HouseholdId> {
 }
 
 /// A resolution of the sindicato's assembly, adopted by everyone present: its id.
-fn resolution(store: &Store, title: &str) -> i64 {
+pub(crate) fn resolution(store: &Store, title: &str) -> i64 {
     let (a, present) = crate::support::hold_assembly(store, &op(), SINDICATO, "ordinaria", "2026-11-20 09:00");
     let form = MotionForm {
         title: title.into(),

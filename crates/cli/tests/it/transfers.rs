@@ -18,6 +18,7 @@ use crate::support::{Db, NOW, TestApp, add_body, cabildo_cli, on_both_backends, 
 on_both_backends!(
     transfers_go_between_related_bodies_once_and_are_confirmed_once,
     the_api_the_pages_and_the_command_line_send_confirm_and_sum_up_transfers,
+    done_when_a_year_of_money_on_the_demo_adds_up_in_every_book,
 );
 
 const SINDICATO: &str = "F1-C01-S01";
@@ -361,5 +362,140 @@ fn the_api_the_pages_and_the_command_line_send_confirm_and_sum_up_transfers(db: 
     let (code, said) = run(&["ledger", "owed", CENTRAL, "2026"]);
     assert_eq!(code, Some(0), "{said}");
     assert!(said.contains("parte Bs 6,00, envió Bs 6,00, debe Bs 0,00"), "{said}");
+    books_agree(db);
+}
+
+/// The "done when", on the demo: a statute's dues for a year, a contribution levied by a
+/// resolution for a campaign and sent through the affiliation to the instrument, the absence fines
+/// of a closed assembly, payments (one partial, one in advance, one reversed), receipts numbered
+/// without gaps, the central's share computed, sent and confirmed, and the treasurer's reports of
+/// the three books — whose totals the test recomputes from its own record of what it did.
+fn done_when_a_year_of_money_on_the_demo_adds_up_in_every_book(db: &Db) {
+    use cabildo_domain::ledger::Account;
+    use cabildo_services::assembly::{self, Attendee, ConveneForm, StatuteForm};
+    use cabildo_services::ledger::LevyForm;
+
+    let _app = TestApp::demo(db).families(300).with_user("hacienda_central", Role::SecretarioHacienda, CENTRAL).build();
+    let s = &db.store;
+    let all: Vec<_> =
+        registry::padron_page(s, &op(), SINDICATO, None, 0, 10_000).unwrap().iter().map(|h| h.id).collect();
+    let n = all.len() as i64;
+    let (a, b, c) = (all[0], all[1], all[2]);
+    let absent = [all[all.len() - 1], all[all.len() - 2]];
+    assert!(n >= 6);
+
+    // What the test did, in its own record (centavos).
+    let dues_each = 12 * 2000;
+    let levy_each = 2000;
+    let fine_each = 1000;
+
+    // The statute's dues for a year; the central's statute asks 10 %.
+    let dues = DuesForm { amount: "20".into(), cadence: "mensual".into(), share: String::new() };
+    ledger::set_dues(s, &op(), SINDICATO, &dues).unwrap();
+    ledger::charge_dues(s, &op(), SINDICATO, "2026").unwrap();
+    ledger::set_share(s, &op(), CENTRAL, "10 %").unwrap();
+    // A contribution for the campaign, levied by the assembly's resolution.
+    let res = crate::ledger::resolution(s, "Aporte para la campaña del instrumento");
+    let form = LevyForm {
+        resolution: res.to_string(),
+        purpose: "campaign".into(),
+        description: "Campaña en Pando".into(),
+        basis: "household".into(),
+        amount: "20".into(),
+        due_on: "15/12/2026".into(),
+    };
+    let (levy, _) = ledger::levy(s, &op(), SINDICATO, &form).unwrap();
+    // An assembly the test's two absent families miss, closed under a statute fining Bs 10.
+    let statute = StatuteForm {
+        quorum: "half_plus_one".into(),
+        absence_fine: "10".into(),
+        signers: "Secretario de Actas".into(),
+        ..StatuteForm::default()
+    };
+    assembly::update_statute(s, &op(), SINDICATO, &statute).unwrap();
+    let convene = ConveneForm {
+        kind: "ordinaria".into(),
+        title: "Asamblea de noviembre".into(),
+        scheduled_for: "2026-11-21 09:00".into(),
+        place: "Sede".into(),
+        agenda: "Informe económico".into(),
+    };
+    let meeting = assembly::convene(s, &op(), SINDICATO, &convene).unwrap();
+    let body = s.read(|r| r.body_by_code(SINDICATO)).unwrap().unwrap();
+    let people = s.read(|r| assembly::eligible(r, &body, meeting.kind, meeting.scheduled_for.date())).unwrap();
+    for p in people.iter().filter(|p| !p.household_id.is_some_and(|h| absent.contains(&h))) {
+        assembly::check_in(s, &op(), meeting.id, &Attendee::Person(p.person_id), false).unwrap();
+    }
+    assembly::open(s, &op(), meeting.id).unwrap();
+    assembly::close(s, &op(), meeting.id).unwrap();
+    let fines = ledger::take_over_fines(s, &op(), SINDICATO).unwrap();
+    assert_eq!((fines.count, fines.total), (2, Centavos(2 * fine_each)));
+
+    // Payments: A pays Bs 15 (partial: January's dues), B Bs 300 in advance (its year of dues and
+    // the contribution, Bs 40 of credit), C's Bs 1.000 is reversed.
+    let pay = |family: cabildo_domain::HouseholdId, amount: &str| {
+        let form = PayForm { family: family.0.to_string(), amount: amount.into(), ..PayForm::default() };
+        ledger::pay(s, &op(), SINDICATO, &form).unwrap()
+    };
+    let partial = pay(a, "15");
+    let advance = pay(b, "300");
+    let wrong = pay(c, "1.000");
+    ledger::reverse(s, &op(), SINDICATO, &wrong.entry.number.to_string(), "Se anotó a otra familia").unwrap();
+    let receipts: Vec<i64> = [&partial, &advance, &wrong].iter().map(|p| p.receipt.number).collect();
+    assert_eq!(receipts, [1, 2, 3], "receipts without gaps");
+    assert_eq!(advance.credit, Centavos(30_000 - dues_each - levy_each));
+    let paid_cash = 1500 + 30_000;
+    let dues_collected = 1500 + dues_each;
+    let levy_collected = levy_each;
+
+    // The central's share of the dues collected, computed, sent and confirmed.
+    let share = dues_collected / 10;
+    let owed = ledger::owed(s, &op(), CENTRAL, "2026").unwrap();
+    let row = owed.rows.iter().find(|r| r.body == body.id).unwrap();
+    assert_eq!((row.owed.collected.0, row.owed.owed.0), (dues_collected, share));
+    let hacienda = account(s, "hacienda");
+    let sent = send(s, &hacienda, SINDICATO, CENTRAL, "dues_share", "2026", "").unwrap();
+    assert_eq!(sent.record.amount.0, share);
+    ledger::confirm_transfer(s, &account(s, "hacienda_central"), CENTRAL, &sent.record.public_id.to_string()).unwrap();
+    // The campaign's money, through the affiliation, to the instrument.
+    add_body(s, None, BodyKind::Instrumento, "Instrumento Político", INSTRUMENT);
+    let since = cabildo_domain::Date::from_ymd_opt(2026, 1, 1).unwrap();
+    registry::affiliate(s, &op(), SINDICATO, INSTRUMENT, cabildo_domain::AffiliationKind::Full, since).unwrap();
+    let campaign = TransferForm {
+        to: INSTRUMENT.into(),
+        kind: "contribution".into(),
+        levy: levy.public_id.to_string(),
+        amount: Centavos(levy_collected).plain(),
+        ..TransferForm::default()
+    };
+    let to_instrument = ledger::send_transfer(s, &hacienda, SINDICATO, &campaign).unwrap();
+    assert_eq!((to_instrument.record.levy_id, to_instrument.record.memo.as_str()), (Some(levy.id), "Campaña en Pando"));
+
+    // The sindicato's report, against the test's own record.
+    let report = ledger::report(s, &op(), SINDICATO, "2026").unwrap();
+    let income = |account: Account| report.income.iter().find(|(a, _)| *a == account).map_or(0, |(_, c)| c.0);
+    assert_eq!(income(Account::IncomeDues), dues_each * n);
+    assert_eq!(income(Account::IncomeContributions), levy_each * n);
+    assert_eq!(income(Account::IncomeFines), 2 * fine_each);
+    assert_eq!(income(Account::IncomeTransfers), 0);
+    assert_eq!((report.opening_cash.0, report.total_expenses().0), (0, 0));
+    assert_eq!(report.collected.0, paid_cash);
+    assert_eq!(report.closing_cash.0, paid_cash - share - levy_collected);
+    let sent_to = |code: &str| {
+        let id = registry::resolve_body_in(s, code).unwrap().id;
+        report.transfers.iter().filter(|(b, _, _)| *b == id).map(|(_, _, c)| c.0).sum::<i64>()
+    };
+    assert_eq!((sent_to(CENTRAL), sent_to(INSTRUMENT)), (share, levy_collected));
+    let charged = (dues_each + levy_each) * n + 2 * fine_each;
+    let applied = 1500 + dues_each + levy_each;
+    assert_eq!(report.total_arrears().0, charged - applied);
+    assert!(!report.arrears.iter().any(|x| x.household == b), "the family that paid ahead owes nothing");
+    // The central's book: the share received, confirmed, in its cash; the instrument's: pending.
+    let central = ledger::report(s, &op(), CENTRAL, "2026").unwrap();
+    assert_eq!((central.total_income().0, central.closing_cash.0), (share, share));
+    let instrument = ledger::overview(s, &op(), INSTRUMENT).unwrap();
+    assert_eq!(instrument.cash.0, 0, "not confirmed yet");
+    ledger::confirm_transfer(s, &op(), INSTRUMENT, &to_instrument.record.public_id.to_string()).unwrap();
+    assert_eq!(ledger::overview(s, &op(), INSTRUMENT).unwrap().cash.0, levy_collected);
     books_agree(db);
 }
