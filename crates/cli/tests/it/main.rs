@@ -85,6 +85,7 @@ mod replicas;
 mod schema;
 mod store;
 mod tidy;
+mod transfer_properties;
 mod transfers;
 mod trust;
 mod votebox;
