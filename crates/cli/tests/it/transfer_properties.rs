@@ -202,7 +202,7 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
 
 #[test]
 fn whatever_the_operations_every_book_balances_and_both_sides_of_every_transfer_agree() {
-    let config = Config { cases: 16, failure_persistence: None, ..Config::default() };
+    let config = Config { cases: 10, failure_persistence: None, ..Config::default() };
     let mut runner = TestRunner::new(config);
     let result = runner.run(&prop::collection::vec(op_strategy(), 10..50), run);
     if let Err(e) = result {
