@@ -8,12 +8,13 @@ use cabildo_domain::BodyKind;
 use cabildo_domain::access::Role;
 use cabildo_domain::ledger::Centavos;
 use cabildo_services::ledger::{self, DuesForm, LedgerRefusal, PayForm, TransferForm};
-use cabildo_services::{Actor, Ctx, ServiceError, Store, registry};
+use cabildo_services::{Ctx, ServiceError, Store, registry};
 
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::support::{Db, NOW, TestApp, add_body, cabildo_cli, on_both_backends, op, today};
+use crate::ledger::{account, refusal};
+use crate::support::{Db, TestApp, add_body, cabildo_cli, on_both_backends, op, today};
 
 on_both_backends!(
     transfers_go_between_related_bodies_once_and_are_confirmed_once,
@@ -33,24 +34,6 @@ fn rows(db: &Db) -> [i64; 5] {
     ["ledger_entries", "ledger_lines", "ledger_transfers", "ledger_shares", "audit_events"].map(|t| db.raw_count(t))
 }
 
-fn refusal(e: ServiceError) -> LedgerRefusal {
-    match e {
-        ServiceError::Ledger(r) => *r,
-        other => panic!("not a ledger refusal: {other:?}"),
-    }
-}
-
-fn account(store: &Store, username: &str) -> Ctx {
-    let (id, grants) = store
-        .read(|r| {
-            let a = r.account_by_username(username)?.unwrap();
-            let grants = r.grants(a.id)?;
-            Ok::<_, cabildo_store::StoreError>((a.id, grants))
-        })
-        .unwrap();
-    Ctx { actor: Actor::Account { id, username: username.into(), grants }, now: NOW, today: today() }
-}
-
 fn sum(db: &Db, sql: &str) -> i64 {
     db.raw_texts(sql).first().and_then(|v| v.parse().ok()).unwrap_or(0)
 }
@@ -67,6 +50,18 @@ fn send(store: &Store, ctx: &Ctx, from: &str, to: &str, kind: &str, period: &str
 }
 
 type ServiceResult = cabildo_services::Result<ledger::TransferView>;
+
+/// The demo with a sister sindicato under the central, the treasurers of the central and of the
+/// sister, and a dirigente of the central.
+fn with_sister(db: &Db) -> TestApp {
+    TestApp::demo(db)
+        .families(300)
+        .with_sindicato(CENTRAL, SISTER, "Sindicato Hermano", 12)
+        .with_user("hacienda_central", Role::SecretarioHacienda, CENTRAL)
+        .with_user("hacienda_hermano", Role::SecretarioHacienda, SISTER)
+        .with_user("dirigente_central", Role::Dirigente, CENTRAL)
+        .build()
+}
 
 /// Every body's book balances, and both sides of every transfer agree: what the sender sent is
 /// what the receiver earned, and a confirmed transfer is in the receiver's cash.
@@ -96,13 +91,7 @@ pub(crate) fn books_agree(db: &Db) {
 }
 
 fn transfers_go_between_related_bodies_once_and_are_confirmed_once(db: &Db) {
-    let _app = TestApp::demo(db)
-        .families(300)
-        .with_sindicato(CENTRAL, SISTER, "Sindicato Hermano", 12)
-        .with_user("hacienda_central", Role::SecretarioHacienda, CENTRAL)
-        .with_user("hacienda_hermano", Role::SecretarioHacienda, SISTER)
-        .with_user("dirigente_central", Role::Dirigente, CENTRAL)
-        .build();
+    let _app = with_sister(db);
     let s = &db.store;
     let all: Vec<_> = registry::padron_page(s, &op(), SINDICATO, None, 0, 10).unwrap().iter().map(|h| h.id).collect();
 
@@ -223,12 +212,7 @@ fn transfers_go_between_related_bodies_once_and_are_confirmed_once(db: &Db) {
 }
 
 fn the_api_the_pages_and_the_command_line_send_confirm_and_sum_up_transfers(db: &Db) {
-    let app = TestApp::demo(db)
-        .families(300)
-        .with_sindicato(CENTRAL, SISTER, "Sindicato Hermano", 12)
-        .with_user("hacienda_central", Role::SecretarioHacienda, CENTRAL)
-        .with_user("hacienda_hermano", Role::SecretarioHacienda, SISTER)
-        .build();
+    let app = with_sister(db);
     let s = &db.store;
     let all: Vec<_> = registry::padron_page(s, &op(), SINDICATO, None, 0, 3).unwrap().iter().map(|h| h.id).collect();
     let dues = DuesForm { amount: "20".into(), cadence: "yearly".into(), share: String::new() };
@@ -372,7 +356,6 @@ fn the_api_the_pages_and_the_command_line_send_confirm_and_sum_up_transfers(db: 
 /// the three books — whose totals the test recomputes from its own record of what it did.
 fn done_when_a_year_of_money_on_the_demo_adds_up_in_every_book(db: &Db) {
     use cabildo_domain::ledger::Account;
-    use cabildo_services::assembly::{self, Attendee, ConveneForm, StatuteForm};
     use cabildo_services::ledger::LevyForm;
 
     let _app = TestApp::demo(db).families(300).with_user("hacienda_central", Role::SecretarioHacienda, CENTRAL).build();
@@ -380,8 +363,6 @@ fn done_when_a_year_of_money_on_the_demo_adds_up_in_every_book(db: &Db) {
     let all: Vec<_> =
         registry::padron_page(s, &op(), SINDICATO, None, 0, 10_000).unwrap().iter().map(|h| h.id).collect();
     let n = all.len() as i64;
-    let (a, b, c) = (all[0], all[1], all[2]);
-    let absent = [all[all.len() - 1], all[all.len() - 2]];
     assert!(n >= 6);
 
     // What the test did, in its own record (centavos).
@@ -405,31 +386,13 @@ fn done_when_a_year_of_money_on_the_demo_adds_up_in_every_book(db: &Db) {
         due_on: "15/12/2026".into(),
     };
     let (levy, _) = ledger::levy(s, &op(), SINDICATO, &form).unwrap();
-    // An assembly the test's two absent families miss, closed under a statute fining Bs 10.
-    let statute = StatuteForm {
-        quorum: "half_plus_one".into(),
-        absence_fine: "10".into(),
-        signers: "Secretario de Actas".into(),
-        ..StatuteForm::default()
-    };
-    assembly::update_statute(s, &op(), SINDICATO, &statute).unwrap();
-    let convene = ConveneForm {
-        kind: "ordinaria".into(),
-        title: "Asamblea de noviembre".into(),
-        scheduled_for: "2026-11-21 09:00".into(),
-        place: "Sede".into(),
-        agenda: "Informe económico".into(),
-    };
-    let meeting = assembly::convene(s, &op(), SINDICATO, &convene).unwrap();
-    let body = s.read(|r| r.body_by_code(SINDICATO)).unwrap().unwrap();
-    let people = s.read(|r| assembly::eligible(r, &body, meeting.kind, meeting.scheduled_for.date())).unwrap();
-    for p in people.iter().filter(|p| !p.household_id.is_some_and(|h| absent.contains(&h))) {
-        assembly::check_in(s, &op(), meeting.id, &Attendee::Person(p.person_id), false).unwrap();
-    }
-    assembly::open(s, &op(), meeting.id).unwrap();
-    assembly::close(s, &op(), meeting.id).unwrap();
+    // An assembly two families miss, closed under a statute fining Bs 10.
+    let absent = crate::ledger::assembly_with_two_absent(s);
     let fines = ledger::take_over_fines(s, &op(), SINDICATO).unwrap();
     assert_eq!((fines.count, fines.total), (2, Centavos(2 * fine_each)));
+    // The families that pay are not the two fined.
+    let mut paying = all.iter().filter(|h| !absent.contains(h));
+    let (a, b, c) = (*paying.next().unwrap(), *paying.next().unwrap(), *paying.next().unwrap());
 
     // Payments: A pays Bs 15 (partial: January's dues), B Bs 300 in advance (its year of dues and
     // the contribution, Bs 40 of credit), C's Bs 1.000 is reversed.
@@ -451,6 +414,7 @@ fn done_when_a_year_of_money_on_the_demo_adds_up_in_every_book(db: &Db) {
     // The central's share of the dues collected, computed, sent and confirmed.
     let share = dues_collected / 10;
     let owed = ledger::owed(s, &op(), CENTRAL, "2026").unwrap();
+    let body = registry::resolve_body_in(s, SINDICATO).unwrap();
     let row = owed.rows.iter().find(|r| r.body == body.id).unwrap();
     assert_eq!((row.owed.collected.0, row.owed.owed.0), (dues_collected, share));
     let hacienda = account(s, "hacienda");
