@@ -320,6 +320,10 @@ fn the_api_the_pages_and_the_command_line_send_confirm_and_sum_up_transfers(db: 
     assert_eq!(confirmed.status, StatusCode::SEE_OTHER);
     let seen = app.block_on(app.get(&sister_page, "hacienda_hermano"));
     assert!(seen.body.contains("Confirmada por hacienda_hermano"), "{}", seen.body);
+    // The sender's book shows its latest transfers and how each stands.
+    let book = app.block_on(app.get(&format!("/bodies/{sindicato}/ledger"), "hacienda"));
+    assert!(book.body.contains("id=\"transfers\"") && book.body.contains("Inundación"), "{}", book.body);
+    assert!(book.body.contains("Confirmada por hacienda_hermano"), "{}", book.body);
     // What the bodies below owe, as the central sees it.
     let owed = app.block_on(app.get(&format!("/bodies/{central}/ledger/owed?period=2026"), "hacienda_central"));
     assert_eq!(owed.status, StatusCode::OK);

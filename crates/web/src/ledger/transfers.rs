@@ -21,17 +21,20 @@ fn date(lang: Lang, d: cabildo_domain::Date) -> String {
     lang.date(d.year(), d.month(), d.day())
 }
 
-/// A transfer in a list.
+/// A transfer in a list (here and on the book's overview).
 pub(super) struct TransferLine {
-    reference: String,
-    other: String,
+    pub(super) reference: String,
+    /// The body at the other end.
+    pub(super) other: String,
+    /// Whether the body whose page it is sent it.
+    pub(super) sent: bool,
     /// "Parte de cuotas: 2026", "Aporte: Campaña en Pando".
-    what: String,
-    on: String,
-    amount: String,
-    confirmed: bool,
-    /// "Confirmada por …".
-    status: String,
+    pub(super) what: String,
+    pub(super) on: String,
+    pub(super) amount: String,
+    pub(super) confirmed: bool,
+    /// "Confirmada por …", "Por confirmar".
+    pub(super) status: String,
 }
 
 fn line(lang: Lang, t: &TransferView, sent: bool) -> TransferLine {
@@ -44,6 +47,7 @@ fn line(lang: Lang, t: &TransferView, sent: bool) -> TransferLine {
     TransferLine {
         reference: t.record.public_id.to_string(),
         other: if sent { t.to.clone() } else { t.from.clone() },
+        sent,
         what,
         on: date(lang, t.record.sent_on),
         amount: bs(t.record.amount),
@@ -52,6 +56,16 @@ fn line(lang: Lang, t: &TransferView, sent: bool) -> TransferLine {
             Some(by) => tr(lang, "transfers-confirmed-by", &[("name", by.clone())]),
             None => tr(lang, "transfers-pending", &[]),
         },
+    }
+}
+
+/// The latest transfers of body `id` for its book's overview: none for a viewer who may not see
+/// them (the overview says nothing more to a member than its totals).
+pub(super) async fn latest(state: &crate::state::AppState, viewer: &Viewer, id: i64, n: usize) -> Vec<TransferLine> {
+    let ctx = viewer.ctx.clone();
+    match state.run(move |store| ledger::transfers(store, &ctx, &id.to_string())).await {
+        Ok(book) => book.transfers.iter().take(n).map(|t| line(viewer.lang, t, t.is_sent_by(book.body.id))).collect(),
+        Err(_) => Vec::new(),
     }
 }
 
