@@ -9,7 +9,6 @@ use cabildo_i18n::{Lang, tr};
 use cabildo_services::ledger::{self, OwedSummary, TransferBook, TransferForm, TransferView};
 use serde::Deserialize;
 
-use super::pages::bs;
 use crate::http::csrf::CsrfForm;
 use crate::http::status::{status_of, text_of};
 use crate::http::{Page, PageResult, Path, Query, Viewer, WebError};
@@ -50,7 +49,7 @@ fn line(lang: Lang, t: &TransferView, sent: bool) -> TransferLine {
         sent,
         what,
         on: date(lang, t.record.sent_on),
-        amount: bs(t.record.amount),
+        amount: t.record.amount.to_string(),
         confirmed: t.record.confirmed,
         status: match &t.confirmed_by {
             Some(by) => tr(lang, "transfers-confirmed-by", &[("name", by.clone())]),
@@ -252,10 +251,10 @@ pub(super) async fn owed(
         id,
         label,
         indent: "· ".repeat(depth.saturating_sub(1)),
-        collected: bs(o.collected),
-        owed: bs(o.owed),
-        sent: bs(o.sent),
-        outstanding: bs(o.outstanding),
+        collected: o.collected.to_string(),
+        owed: o.owed.to_string(),
+        sent: o.sent.to_string(),
+        outstanding: o.outstanding.to_string(),
         owes: o.outstanding.is_positive(),
     };
     let Some(s) = summary else {
