@@ -1,6 +1,8 @@
 //! `cabildo ledger`: the union's money from the command line — the statute's dues, charging them
 //! for a period, a levy voted by a resolution, the fines of closed assemblies, a payment with its
-//! receipt, a reversal, a family's statement, a receipt, closing a period, the treasurer's report.
+//! receipt, a reversal, a family's statement, a receipt, closing a period, the treasurer's report;
+//! transfers between bodies, their confirmation, the share of dues owed upward and what the bodies
+//! below owe.
 
 use cabildo_domain::spoken::Speech;
 use cabildo_services::ledger::{self, DuesForm, ExemptForm, ExpenseForm, LevyForm, PayForm};
@@ -98,6 +100,39 @@ pub enum LedgerCommand {
     ClosePeriod { body: String, period: String },
     /// The treasurer's report for a period.
     Report { body: String, period: String },
+    /// Send money to another body (above or below, a sister, or through an affiliation): one
+    /// transfer, written in both books, pending until the receiver confirms it.
+    Transfer {
+        /// The sending body.
+        body: String,
+        /// The receiving body (number or code).
+        #[arg(long)]
+        to: String,
+        /// dues_share or contribution.
+        #[arg(long, default_value = "contribution")]
+        kind: String,
+        /// A dues share's period ("2026").
+        #[arg(long, default_value = "")]
+        period: String,
+        /// A contribution's levy (its public id or number).
+        #[arg(long, default_value = "")]
+        levy: String,
+        /// The amount; left out for a dues share: what is still owed for the period.
+        #[arg(long, default_value = "")]
+        amount: String,
+        #[arg(long, default_value = "")]
+        memo: String,
+    },
+    /// Confirm that a transfer to the body arrived.
+    Confirm {
+        body: String,
+        /// The transfer's public id.
+        transfer: String,
+    },
+    /// Set the share of dues the bodies below owe this one ("10 %").
+    Share { body: String, share: String },
+    /// What every body below owes this one for a period: dues collected, share, sent, owed.
+    Owed { body: String, period: String },
 }
 
 pub fn ledger(out: Out, store: &Store, command: LedgerCommand, ctx: &Ctx) -> Outcome {
@@ -197,6 +232,62 @@ pub fn ledger(out: Out, store: &Store, command: LedgerCommand, ctx: &Ctx) -> Out
                     ("closing", r.closing_cash.to_string()),
                     ("arrears", out.count(r.arrears.len() as u64)),
                     ("owed", r.total_arrears().to_string()),
+                ],
+            );
+        }
+        LedgerCommand::Transfer { body, to, kind, period, levy, amount, memo } => {
+            let form = ledger::TransferForm { to, kind, period, levy, amount, memo, day: String::new() };
+            let t = ledger::send_transfer(store, ctx, &body, &form)?;
+            let number = |n: Option<i64>| n.map_or_else(String::new, |n| n.to_string());
+            out.say(
+                "transfers-cli-sent",
+                &[
+                    ("reference", t.record.public_id.to_string()),
+                    ("from", t.from.clone()),
+                    ("to", t.to.clone()),
+                    ("amount", t.record.amount.to_string()),
+                    ("out", number(t.sent_entry)),
+                    ("in", number(t.received_entry)),
+                ],
+            );
+        }
+        LedgerCommand::Confirm { body, transfer } => {
+            let t = ledger::confirm_transfer(store, ctx, &body, &transfer)?;
+            out.say(
+                "transfers-cli-confirmed",
+                &[
+                    ("reference", t.record.public_id.to_string()),
+                    ("body", t.to.clone()),
+                    ("entry", t.confirm_entry.map_or_else(String::new, |n| n.to_string())),
+                ],
+            );
+        }
+        LedgerCommand::Share { body, share } => {
+            let s = ledger::set_share(store, ctx, &body, &share)?;
+            out.say("transfers-cli-share", &[("share", ledger::share_text(s.share_bp))]);
+        }
+        LedgerCommand::Owed { body, period } => {
+            let summary = ledger::owed(store, ctx, &body, &period)?;
+            for r in &summary.rows {
+                out.say(
+                    "transfers-cli-owed",
+                    &[
+                        ("body", r.label.clone()),
+                        ("collected", r.owed.collected.to_string()),
+                        ("owed", r.owed.owed.to_string()),
+                        ("sent", r.owed.sent.to_string()),
+                        ("outstanding", r.owed.outstanding.to_string()),
+                    ],
+                );
+            }
+            let total = summary.total();
+            out.say(
+                "transfers-cli-owed-total",
+                &[
+                    ("period", summary.period.label()),
+                    ("owed", total.owed.to_string()),
+                    ("sent", total.sent.to_string()),
+                    ("outstanding", total.outstanding.to_string()),
                 ],
             );
         }

@@ -258,6 +258,8 @@ pub enum Account {
     IncomeOther,
     /// Money received from another body (its line names the counterpart).
     IncomeTransfers,
+    /// Money sent to another body: a dues share, a contribution (its line names the counterpart).
+    TransfersOut,
     Expense(Purpose),
     /// What the body owes another body (its line names the counterpart).
     Payable,
@@ -286,6 +288,7 @@ impl Account {
             Account::IncomeFines => "income:fines",
             Account::IncomeOther => "income:other",
             Account::IncomeTransfers => "income:transfers",
+            Account::TransfersOut => "transfers_out",
             Account::Payable => "payable",
             Account::Receivable => "receivable",
             Account::Expense(_) => "expense",
@@ -305,7 +308,7 @@ impl Account {
 
     /// Whether a line on this account is with another body (it must name the counterpart).
     pub fn is_interbody(self) -> bool {
-        matches!(self, Account::Payable | Account::Receivable | Account::IncomeTransfers)
+        matches!(self, Account::Payable | Account::Receivable | Account::IncomeTransfers | Account::TransfersOut)
     }
 }
 
@@ -316,7 +319,7 @@ impl FromStr for Account {
         if let Some(purpose) = value.strip_prefix("expense:") {
             return Ok(Account::Expense(purpose.parse()?));
         }
-        const SIMPLE: [Account; 12] = [
+        const SIMPLE: [Account; 13] = [
             Account::Cash,
             Account::DuesReceivable,
             Account::ContributionsReceivable,
@@ -327,6 +330,7 @@ impl FromStr for Account {
             Account::IncomeFines,
             Account::IncomeOther,
             Account::IncomeTransfers,
+            Account::TransfersOut,
             Account::Payable,
             Account::Receivable,
         ];
@@ -787,7 +791,13 @@ mod tests {
 
     #[test]
     fn accounts_read_back_from_their_codes() {
-        for a in [Account::Cash, Account::FamilyCredit, Account::IncomeTransfers, Account::Expense(Purpose::Travel)] {
+        for a in [
+            Account::Cash,
+            Account::FamilyCredit,
+            Account::IncomeTransfers,
+            Account::TransfersOut,
+            Account::Expense(Purpose::Travel),
+        ] {
             assert_eq!(a.code().parse::<Account>(), Ok(a));
         }
         assert!("expense:beer".parse::<Account>().is_err());

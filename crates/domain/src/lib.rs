@@ -27,6 +27,7 @@ pub mod petition;
 pub mod recall;
 pub mod spoken;
 pub mod text;
+pub mod transfer;
 pub mod tree;
 
 pub use body::{Affiliation, AffiliationKind, Body, BodyEvent, BodyEventKind, BodyId, BodyKind, Composition, NewBody};

@@ -9,7 +9,7 @@ ledger_amount_not_positive = An amount must be more than zero, not { $amount }.
 ledger_reverse_reversal = Entry { $entry } is itself a reversal: a reversal is not reversed.
 ledger_already_reversed = Entry { $entry } was already reversed by entry { $by }.
 ledger_period_closed = The period { $period } of { $body } is closed: nothing dated { $day } can be recorded.
-ledger_unrelated_body = { $to } has no relation to { $from } (it is not above it and there is no affiliation): there is no transfer between them.
+ledger_unrelated_body = { $to } has no relation to { $from } (neither above nor below it, not a sister under the same parent, and no affiliation in force): there is no transfer between them.
 ledger_unknown_entry = There is no entry { $reference } in the book of { $body }.
 ledger_unknown_receipt = There is no receipt { $reference }.
 ledger_no_dues_rule = The statute of { $body } sets no dues: set them first.
@@ -17,7 +17,7 @@ ledger_charge_paid = Entry { $entry } charged families that have since paid: rev
 ledger_reason_required = A reversal says why.
 ledger_nothing_to_charge = No family of { $body } is to be charged.
 ledger_unknown_transfer = There is no transfer { $reference }.
-ledger_transfer_not_pending = Transfer { $reference } was already confirmed, or is not for { $body } to confirm.
+ledger_transfer_not_pending = Transfer { $reference } is not for { $body }: only the body receiving it confirms it.
 
 ## Fields
 

@@ -9,7 +9,7 @@ ledger_amount_not_positive = Un importe debe ser mayor que cero, no { $amount }.
 ledger_reverse_reversal = El asiento { $entry } ya es una anulación: una anulación no se anula.
 ledger_already_reversed = El asiento { $entry } ya fue anulado por el asiento { $by }.
 ledger_period_closed = El periodo { $period } de { $body } está cerrado: no se puede registrar nada con fecha { $day }.
-ledger_unrelated_body = { $to } no tiene relación con { $from } (no está por encima ni hay una afiliación): no hay transferencia entre ellas.
+ledger_unrelated_body = { $to } no tiene relación con { $from } (no está por encima ni por debajo, no es hermana bajo la misma orgánica ni hay una afiliación vigente): no hay transferencia entre ellas.
 ledger_unknown_entry = No hay un asiento { $reference } en el libro de { $body }.
 ledger_unknown_receipt = No hay un recibo { $reference }.
 ledger_no_dues_rule = El estatuto de { $body } no fija cuotas: fíjelas primero.
@@ -17,7 +17,7 @@ ledger_charge_paid = El asiento { $entry } cobró a familias que ya pagaron: anu
 ledger_reason_required = Una anulación dice por qué.
 ledger_nothing_to_charge = No hay ninguna familia de { $body } a la que cobrar.
 ledger_unknown_transfer = No hay una transferencia { $reference }.
-ledger_transfer_not_pending = La transferencia { $reference } ya fue confirmada, o no le toca a { $body } confirmarla.
+ledger_transfer_not_pending = La transferencia { $reference } no es para { $body }: solo la confirma quien la recibe.
 
 ## Campos
 

@@ -76,6 +76,9 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("ledger.levy", "audit-ledger-levy"),
     ("ledger.pay", "audit-ledger-pay"),
     ("ledger.reverse", "audit-ledger-reverse"),
+    ("ledger.share", "audit-ledger-share"),
+    ("ledger.transfer", "audit-ledger-transfer"),
+    ("ledger.transfer_confirm", "audit-ledger-transfer-confirm"),
     ("mandate.agenda", "audit-mandate-agenda"),
     ("mandate.give", "audit-mandate-give"),
     ("mandate.place", "audit-mandate-place"),
@@ -282,7 +285,7 @@ pub fn describe(event: &AuditEvent, body: &str, titles: &Titles) -> (&'static st
             args.push(("amount", text(words.next().unwrap_or(""))));
             args.push(("what", text(words.next().unwrap_or(""))));
         }
-        "ledger.dues_rule" | "ledger.exempt" | "ledger.close" => args.push(("what", text(d))),
+        "ledger.dues_rule" | "ledger.exempt" | "ledger.close" | "ledger.share" => args.push(("what", text(d))),
         "petition.agenda" => {
             // "12: endorse Title".
             args.push(("petition", text(&leading_number(d).map_or_else(String::new, |n| n.to_string()))));

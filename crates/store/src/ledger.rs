@@ -253,10 +253,10 @@ pub trait LedgerRepo {
     fn transfers_of(&mut self, body: BodyId) -> Result<Vec<TransferRecord>>;
 }
 
-const ENTRY: &str = "SELECT id, public_id, body_id, number, occurred_on, recorded_at, recorded_by, kind, memo, \
+pub(crate) const ENTRY: &str = "SELECT id, public_id, body_id, number, occurred_on, recorded_at, recorded_by, kind, memo, \
      reverses_entry_id, reason, transfer_id FROM ledger_entries";
 
-fn entry_from_row(row: &dyn Row) -> Result<EntryRecord> {
+pub(crate) fn entry_from_row(row: &dyn Row) -> Result<EntryRecord> {
     Ok(EntryRecord {
         id: row.i64(0)?,
         public_id: row.public_id(1)?,
@@ -334,11 +334,11 @@ fn receipt_from_row(row: &dyn Row) -> Result<ReceiptRecord> {
     })
 }
 
-const TRANSFER: &str = "SELECT t.id, t.public_id, t.from_body_id, t.to_body_id, t.kind, t.period, t.levy_id, \
-     t.amount, t.memo, t.sent_on, t.created_at, CASE WHEN EXISTS (SELECT 1 FROM ledger_entries e \
-     WHERE e.transfer_id = t.id AND e.kind = 'transfer_confirm') THEN 1 ELSE 0 END FROM ledger_transfers t";
+pub(crate) const TRANSFER: &str = "SELECT t.id, t.public_id, t.from_body_id, t.to_body_id, t.kind, t.period, t.levy_id, \
+     t.amount, t.memo, t.sent_on, t.created_at, CAST(CASE WHEN EXISTS (SELECT 1 FROM ledger_entries e \
+     WHERE e.transfer_id = t.id AND e.kind = 'transfer_confirm') THEN 1 ELSE 0 END AS BIGINT) FROM ledger_transfers t";
 
-fn transfer_from_row(row: &dyn Row) -> Result<TransferRecord> {
+pub(crate) fn transfer_from_row(row: &dyn Row) -> Result<TransferRecord> {
     Ok(TransferRecord {
         id: row.i64(0)?,
         public_id: row.public_id(1)?,

@@ -23,6 +23,7 @@ mod recall;
 mod repo;
 mod sqlite;
 mod staging;
+mod transfers;
 mod votebox;
 
 use std::any::{Any, TypeId};
@@ -67,6 +68,7 @@ pub use petitions::{
 pub use pg::ReplicaStatus;
 pub use recall::{NewRecall, RecallMotion, RecallRecord, RecallRepo, RecallResolution};
 pub use staging::{HouseholdLink, ImportRepo, StagedHouseholdKey, StagedParcel, SwapCounts};
+pub use transfers::{ShareRecord, TransferRepo};
 
 /// The name of the secret that keys member card codes (`instance_secrets`).
 pub const MEMBER_CARDS_SECRET: &str = "member_cards";
@@ -299,6 +301,7 @@ pub trait Repo:
     + ObligationRepo
     + PetitionRepo
     + LedgerRepo
+    + TransferRepo
 {
     fn backend(&self) -> Backend;
 

@@ -342,6 +342,15 @@ fn ledger_refusal(kind: LedgerRefusalKind) -> LedgerRefusal {
         LedgerRefusalKind::NothingToCharge => LedgerRefusal::NothingToCharge { body: body() },
         LedgerRefusalKind::UnknownTransfer => LedgerRefusal::UnknownTransfer { reference: s("4") },
         LedgerRefusalKind::TransferNotPending => LedgerRefusal::TransferNotPending { reference: s("4"), body: body() },
+        LedgerRefusalKind::TransferToItself => LedgerRefusal::TransferToItself { body: body() },
+        LedgerRefusalKind::ShareNotOwed => LedgerRefusal::ShareNotOwed { from: body(), to: s("Central Sur (C2)") },
+        LedgerRefusalKind::TransferExceedsCash => {
+            LedgerRefusal::TransferExceedsCash { body: body(), cash: s("Bs 120,00"), amount: s("Bs 500,00") }
+        }
+        LedgerRefusalKind::TransferAlreadyConfirmed => {
+            LedgerRefusal::TransferAlreadyConfirmed { reference: s("4"), by: s("Juana Mamani"), entry: s("12") }
+        }
+        LedgerRefusalKind::UnknownLevy => LedgerRefusal::UnknownLevy { reference: s("9"), body: body() },
     }
 }
 

@@ -59,6 +59,7 @@ fn concrete(path: &str) -> String {
         .replace("{code}", "X")
         .replace("{username}", "juana")
         .replace("{family}", "1")
+        .replace("{transfer}", "0190f2a4-7b3c-7d2e-8f00-1a2b3c4d5e6f")
 }
 
 fn form_post<'a>(app: &'a TestApp, path: &str, cookie: &str, form: &str) -> Req<'a> {

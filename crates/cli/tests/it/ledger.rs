@@ -44,7 +44,7 @@ fn rows(db: &Db) -> [i64; 8] {
     .map(|t| db.raw_count(t))
 }
 
-fn refusal(e: ServiceError) -> LedgerRefusal {
+pub(crate) fn refusal(e: ServiceError) -> LedgerRefusal {
     match e {
         ServiceError::Ledger(r) => *r,
         other => panic!("not a ledger refusal: {other:?}"),
@@ -57,7 +57,7 @@ fn families(store: &Store) -> Vec<HouseholdId> {
 }
 
 /// A resolution of the sindicato's assembly, adopted by everyone present: its id.
-fn resolution(store: &Store, title: &str) -> i64 {
+pub(crate) fn resolution(store: &Store, title: &str) -> i64 {
     let (a, present) = crate::support::hold_assembly(store, &op(), SINDICATO, "ordinaria", "2026-11-20 09:00");
     let form = MotionForm {
         title: title.into(),
@@ -73,8 +73,9 @@ fn resolution(store: &Store, title: &str) -> i64 {
     id
 }
 
-/// An assembly the last two families miss, closed under a statute fining absence Bs 10.
-fn assembly_with_two_absent(store: &Store) {
+/// An assembly the last two families miss, closed under a statute fining absence Bs 10: the two
+/// absent families.
+pub(crate) fn assembly_with_two_absent(store: &Store) -> Vec<HouseholdId> {
     let statute = StatuteForm {
         quorum: "half_plus_one".into(),
         absence_fine: "10".into(),
@@ -97,6 +98,7 @@ fn assembly_with_two_absent(store: &Store) {
     }
     assembly::open(store, &op(), a.id).unwrap();
     assembly::close(store, &op(), a.id).unwrap();
+    people[people.len() - 2..].iter().filter_map(|p| p.household_id).collect()
 }
 
 fn pay(store: &Store, family: HouseholdId, amount: &str) -> ledger::Payment {
@@ -295,7 +297,7 @@ fn every_error_of_the_ledger_is_refused_and_changes_nothing(db: &Db) {
 }
 
 /// The context of a demo account, as the web gives it.
-fn account(store: &Store, username: &str) -> Ctx {
+pub(crate) fn account(store: &Store, username: &str) -> Ctx {
     let (id, grants) = store
         .read(|r| {
             let a = r.account_by_username(username)?.unwrap();

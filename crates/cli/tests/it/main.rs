@@ -85,6 +85,8 @@ mod replicas;
 mod schema;
 mod store;
 mod tidy;
+mod transfer_properties;
+mod transfers;
 mod trust;
 mod votebox;
 mod web;

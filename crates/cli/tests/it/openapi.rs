@@ -117,13 +117,19 @@ const PETITION_ROUTES: [(&str, &str); 8] = [
 ];
 
 /// The ledger (`ledger.rs`).
-const LEDGER_ROUTES: [(&str, &str); 6] = [
+const LEDGER_ROUTES: [(&str, &str); 11] = [
     ("get", "/api/v1/bodies/{id}/ledger"),
     ("post", "/api/v1/bodies/{id}/ledger"),
     ("get", "/api/v1/bodies/{id}/ledger/families/{family}"),
     ("post", "/api/v1/bodies/{id}/ledger/payments"),
     ("get", "/api/v1/bodies/{id}/ledger/receipts/{receipt}"),
     ("get", "/api/v1/bodies/{id}/ledger/report"),
+    // Transfers between bodies (`transfers.rs`).
+    ("get", "/api/v1/bodies/{id}/ledger/transfers"),
+    ("post", "/api/v1/bodies/{id}/ledger/transfers"),
+    ("post", "/api/v1/bodies/{id}/ledger/transfers/{transfer}/confirm"),
+    ("post", "/api/v1/bodies/{id}/ledger/share"),
+    ("get", "/api/v1/bodies/{id}/ledger/owed"),
 ];
 
 const ASSEMBLY_ROUTES: [(&str, &str); 30] = [

@@ -7,8 +7,10 @@
 //! entry is also written to the audit trail.
 //! The pages' and the report's readings are in `view`.
 
+mod transfers;
 mod view;
 
+pub use transfers::*;
 pub use view::*;
 
 use cabildo_domain::access::Action;
@@ -42,7 +44,9 @@ pub enum LedgerRefusal {
     AlreadyReversed { entry: String, by: String },
     #[error("the period {period} of {body} is closed: nothing dated {day} can be recorded")]
     PeriodClosed { period: String, body: String, day: String },
-    #[error("{to} has no relation to {from} (neither above it nor an affiliation): no transfer between them")]
+    #[error(
+        "{to} has no relation to {from} (not above or below it, not a sister, no affiliation): no transfer between them"
+    )]
     UnrelatedBody { from: String, to: String },
     #[error("no entry {reference} in the book of {body}")]
     UnknownEntry { reference: String, body: String },
@@ -58,8 +62,18 @@ pub enum LedgerRefusal {
     NothingToCharge { body: String },
     #[error("no transfer {reference}")]
     UnknownTransfer { reference: String },
-    #[error("transfer {reference} was already confirmed, or is not for {body} to confirm")]
+    #[error("transfer {reference} is not for {body} to confirm")]
     TransferNotPending { reference: String, body: String },
+    #[error("{body} cannot send money to itself")]
+    TransferToItself { body: String },
+    #[error("{from} owes {to} no share of its dues: only bodies above it whose statute asks one")]
+    ShareNotOwed { from: String, to: String },
+    #[error("{body} has {cash} in cash: it cannot send {amount}")]
+    TransferExceedsCash { body: String, cash: String, amount: String },
+    #[error("transfer {reference} was already confirmed by {by} (entry {entry})")]
+    TransferAlreadyConfirmed { reference: String, by: String, entry: String },
+    #[error("no levy {reference} in {body}")]
+    UnknownLevy { reference: String, body: String },
 }
 
 impl LedgerRefusal {
@@ -79,6 +93,11 @@ impl LedgerRefusal {
             LedgerRefusal::NothingToCharge { .. } => "ledger_nothing_to_charge",
             LedgerRefusal::UnknownTransfer { .. } => "ledger_unknown_transfer",
             LedgerRefusal::TransferNotPending { .. } => "ledger_transfer_not_pending",
+            LedgerRefusal::TransferToItself { .. } => "ledger_transfer_to_itself",
+            LedgerRefusal::ShareNotOwed { .. } => "ledger_share_not_owed",
+            LedgerRefusal::TransferExceedsCash { .. } => "ledger_transfer_exceeds_cash",
+            LedgerRefusal::TransferAlreadyConfirmed { .. } => "ledger_transfer_already_confirmed",
+            LedgerRefusal::UnknownLevy { .. } => "ledger_unknown_levy",
         }
     }
 
@@ -90,22 +109,32 @@ impl LedgerRefusal {
                 | LedgerRefusal::UnknownEntry { .. }
                 | LedgerRefusal::UnknownReceipt { .. }
                 | LedgerRefusal::UnknownTransfer { .. }
+                | LedgerRefusal::UnknownLevy { .. }
         )
     }
 
     pub fn message(&self) -> Message {
         let m = Message::new(self.code());
         match self {
-            LedgerRefusal::UnknownFamily { reference, body } | LedgerRefusal::UnknownEntry { reference, body } => {
-                m.arg("reference", reference).arg("body", body)
-            }
+            LedgerRefusal::UnknownFamily { reference, body }
+            | LedgerRefusal::UnknownEntry { reference, body }
+            | LedgerRefusal::UnknownLevy { reference, body } => m.arg("reference", reference).arg("body", body),
             LedgerRefusal::AmountNotPositive { amount } => m.arg("amount", amount),
             LedgerRefusal::ReverseReversal { entry } | LedgerRefusal::ChargePaid { entry } => m.arg("entry", entry),
             LedgerRefusal::AlreadyReversed { entry, by } => m.arg("entry", entry).arg("by", by),
             LedgerRefusal::PeriodClosed { period, body, day } => {
                 m.arg("period", period).arg("body", body).arg("day", day)
             }
-            LedgerRefusal::UnrelatedBody { from, to } => m.arg("from", from).arg("to", to),
+            LedgerRefusal::UnrelatedBody { from, to } | LedgerRefusal::ShareNotOwed { from, to } => {
+                m.arg("from", from).arg("to", to)
+            }
+            LedgerRefusal::TransferToItself { body } => m.arg("body", body),
+            LedgerRefusal::TransferExceedsCash { body, cash, amount } => {
+                m.arg("body", body).arg("cash", cash).arg("amount", amount)
+            }
+            LedgerRefusal::TransferAlreadyConfirmed { reference, by, entry } => {
+                m.arg("reference", reference).arg("by", by).arg("entry", entry)
+            }
             LedgerRefusal::UnknownReceipt { reference } | LedgerRefusal::UnknownTransfer { reference } => {
                 m.arg("reference", reference)
             }
@@ -230,6 +259,12 @@ pub fn set_dues(store: &Store, ctx: &Ctx, body: &str, form: &DuesForm) -> Result
             set_by: ctx.actor_name(),
         };
         repo.insert_dues_rule(&rule)?;
+        if !form.share.trim().is_empty() {
+            // The share in force is read from the statute's shares (see `set_share`).
+            let share =
+                cabildo_store::ShareRecord { body_id: body.id, share_bp, set_at: ctx.now, set_by: ctx.actor_name() };
+            repo.insert_share(&share)?;
+        }
         ctx.audit(
             repo,
             Some(body.id),

@@ -357,24 +357,19 @@ pub fn report(store: &Store, ctx: &Ctx, body: &str, period: &str) -> Result<Repo
         }
         expenses.sort();
         let cash_in = Centavos(within.iter().filter(|t| t.account == Account::Cash).map(|t| t.amount.0).sum());
-        let collected = Centavos(
-            within
-                .iter()
-                .filter(|t| {
-                    matches!(
-                        t.account,
-                        Account::DuesReceivable
-                            | Account::ContributionsReceivable
-                            | Account::FinesReceivable
-                            | Account::FamilyCredit
-                    )
-                })
-                .map(|t| -t.amount.0)
-                .sum::<i64>()
-                .max(0),
-        );
+        // Cash received from families: the period's cash less what other entries moved through
+        // it — expenses and transfers sent went out, transfers confirmed and other income came in
+        // (the charges' own lines, which net against payments on the receivables, never touch
+        // cash).
+        let net =
+            |pick: &dyn Fn(Account) -> bool| within.iter().filter(|t| pick(t.account)).map(|t| t.amount.0).sum::<i64>();
+        let spent = net(&|a| matches!(a, Account::Expense(_) | Account::TransfersOut));
+        let confirmed_in = -net(&|a| a == Account::IncomeTransfers) - net(&|a| a == Account::Receivable);
+        let other_income = -net(&|a| a == Account::IncomeOther);
+        let collected = Centavos(cash_in.0 + spent - confirmed_in - other_income);
         let mut transfers = Vec::new();
-        for t in within.iter().filter(|t| matches!(t.account, Account::Payable | Account::Receivable)) {
+        // Sent (transfers out, positive) and received (income from another body, negative).
+        for t in within.iter().filter(|t| matches!(t.account, Account::TransfersOut | Account::IncomeTransfers)) {
             if let Some(other) = t.counterpart {
                 transfers.push((other, registry.label(other), t.amount));
             }

@@ -1,10 +1,12 @@
 //! The union's money (issue 15): a body's book, the treasurer's desk, a family's statement and
 //! payments, printable receipts, the treasurer's report with its chart and CSV — as pages and
-//! JSON.
+//! JSON; transfers between bodies and what the bodies below owe (`transfers`, `transfers_api`).
 
 mod api;
 mod chart;
 mod pages;
+mod transfers;
+mod transfers_api;
 
 use axum::routing::get;
 use utoipa_axum::router::OpenApiRouter;
@@ -20,9 +22,15 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .route("/bodies/{id}/ledger/receipts/{code}", get(pages::receipt))
         .route("/bodies/{id}/ledger/report", get(pages::report))
         .route("/bodies/{id}/ledger/report.csv", get(pages::report_csv))
+        .route("/bodies/{id}/ledger/transfers", get(transfers::transfers).post(transfers::write))
+        .route("/bodies/{id}/ledger/owed", get(transfers::owed))
         .routes(routes!(api::totals, api::write))
         .routes(routes!(api::statement))
         .routes(routes!(api::pay))
         .routes(routes!(api::receipt))
         .routes(routes!(api::report))
+        .routes(routes!(transfers_api::list, transfers_api::send))
+        .routes(routes!(transfers_api::confirm))
+        .routes(routes!(transfers_api::share))
+        .routes(routes!(transfers_api::owed))
 }

@@ -47,9 +47,18 @@ pub(super) struct OverviewPage {
     entries: Vec<EntryLine>,
     error: Option<String>,
     form: WriteFields,
+    /// The latest transfers with other bodies (officers only).
+    transfers: Vec<super::transfers::TransferLine>,
 }
 
-fn overview_page(viewer: &Viewer, path: String, o: Overview, form: WriteFields, error: Option<String>) -> OverviewPage {
+fn overview_page(
+    viewer: &Viewer,
+    path: String,
+    o: Overview,
+    form: WriteFields,
+    error: Option<String>,
+    transfers: Vec<super::transfers::TransferLine>,
+) -> OverviewPage {
     let lang = viewer.lang;
     let entries = o
         .entries
@@ -72,6 +81,7 @@ fn overview_page(viewer: &Viewer, path: String, o: Overview, form: WriteFields, 
         o,
         error,
         form,
+        transfers,
     }
 }
 
@@ -81,7 +91,8 @@ pub(super) async fn overview(Page { state, viewer }: Page, Path(id): Path<i64>) 
     let path = format!("/bodies/{id}/ledger");
     let ctx = viewer.ctx.clone();
     let o = state.run(move |store| ledger::overview(store, &ctx, &id.to_string())).await.page(&viewer, &path)?;
-    Ok(render(&overview_page(&viewer, path, o, WriteFields::default(), None)))
+    let transfers = if o.may_view_books { super::transfers::latest(&state, &viewer, id, 5).await } else { Vec::new() };
+    Ok(render(&overview_page(&viewer, path, o, WriteFields::default(), None, transfers)))
 }
 
 #[derive(Deserialize, Default)]
@@ -128,7 +139,9 @@ pub(super) async fn write(
             let ctx = viewer.ctx.clone();
             let o =
                 state.run(move |store| ledger::overview(store, &ctx, &id.to_string())).await.page(&viewer, &path)?;
-            Ok((status, render(&overview_page(&viewer, path, o, form, error))).into_response())
+            let transfers =
+                if o.may_view_books { super::transfers::latest(&state, &viewer, id, 5).await } else { Vec::new() };
+            Ok((status, render(&overview_page(&viewer, path, o, form, error, transfers))).into_response())
         }
     }
 }

@@ -108,6 +108,8 @@ pub const MAIN_PAGES: &[MainPage] = &[
     page("family statement", "/bodies/{s}/ledger/families/{h}", &[ADMIN, AFILIADO]),
     page("receipt", "/bodies/{s}/ledger/receipts/{r}", &[ADMIN]),
     page("treasurer's report", "/bodies/{s}/ledger/report?period=2026", &[ADMIN]),
+    page("transfers", "/bodies/{s}/ledger/transfers", &[ADMIN]),
+    page("what the bodies below owe", "/bodies/{f}/ledger/owed?period=2026", &[ADMIN]),
 ];
 
 /// The sindicato's adopted resolution raised to its central, endorsed by the central's ampliado
@@ -175,6 +177,8 @@ fn dues_paid_in_part(store: &cabildo_services::Store, code: &str, household: i64
         day: String::new(),
     };
     ledger::spend(store, &op(), code, &expense).unwrap();
+    // The federation's statute asks 5 % of the dues collected below it.
+    ledger::set_share(store, &op(), "F1", "5 %").unwrap();
     let pay = ledger::PayForm { family: household.to_string(), amount: "70".into(), ..Default::default() };
     ledger::pay(store, &op(), code, &pay).unwrap().receipt.code
 }
