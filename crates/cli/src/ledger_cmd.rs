@@ -3,9 +3,11 @@
 //! receipt, a reversal, a family's statement, a receipt, closing a period, the treasurer's report.
 
 use cabildo_domain::spoken::Speech;
+use cabildo_services::import::ImportError;
 use cabildo_services::ledger::{self, DuesForm, ExemptForm, ExpenseForm, LevyForm, PayForm};
 use cabildo_services::{Ctx, ServiceError, Store};
 use clap::Subcommand;
+use std::process::ExitCode;
 
 use crate::output::Out;
 
@@ -56,6 +58,16 @@ pub enum LedgerCommand {
     },
     /// Take over the absence fines of the body's closed assemblies (each once).
     Fines { body: String },
+    /// Import payments from a spreadsheet (CSV as Excel saves it): all or nothing, every bad row
+    /// named; each row a payment with its own receipt.
+    Import {
+        body: String,
+        /// The CSV file: a column for the family (Carnet, N°, Lote or Nombre), Monto, Fecha, Nota.
+        file: std::path::PathBuf,
+        /// Show every problem (by default the first 200).
+        #[arg(long)]
+        all: bool,
+    },
     /// Record a payment of a family and give its receipt.
     Pay {
         body: String,
@@ -122,6 +134,10 @@ pub fn ledger(out: Out, store: &Store, command: LedgerCommand, ctx: &Ctx) -> Out
             say_run(&out, &run);
         }
         LedgerCommand::Fines { body } => say_run(&out, &ledger::take_over_fines(store, ctx, &body)?),
+        // Dispatched to `import` before (its refusal names rows and sets the exit code).
+        LedgerCommand::Import { body, file, all } => {
+            let _ = (body, file, all);
+        }
         LedgerCommand::Pay { body, family, amount, day, charges } => {
             let p = ledger::pay(store, ctx, &body, &PayForm { family, amount, day, charges })?;
             out.say(
@@ -209,4 +225,37 @@ fn say_run(out: &Out, run: &ledger::ChargeRun) {
         "ledger-cli-charged",
         &[("count", out.count(run.count)), ("total", run.total.to_string()), ("entry", run.entry.number.to_string())],
     );
+}
+
+/// `cabildo ledger import BODY FILE`: the payments of a spreadsheet, all or nothing.
+pub fn import(out: Out, store: &Store, body: &str, file: &std::path::Path, all: bool, ctx: &Ctx) -> ExitCode {
+    let unreadable =
+        |e: std::io::Error| ServiceError::Unreadable { path: file.display().to_string(), reason: e.to_string() };
+    let bytes = match std::fs::metadata(file).map_err(unreadable) {
+        // Not read at all when larger than an import takes: the service refuses it by its size.
+        Ok(meta) if meta.len() > ledger::MAX_IMPORT_BYTES as u64 => Ok(vec![0; ledger::MAX_IMPORT_BYTES + 1]),
+        Ok(_) => std::fs::read(file).map_err(unreadable),
+        Err(e) => Err(e),
+    };
+    let result = match bytes {
+        Ok(bytes) => ledger::import_payments(store, ctx, body, &file.display().to_string(), &bytes),
+        Err(e) => Err(ImportError::Service(e)),
+    };
+    match result {
+        Ok(report) => {
+            let first = report.receipts.first().map(|r| format!("{}/{}", r.number, r.year)).unwrap_or_default();
+            let last = report.receipts.last().map(|r| format!("{}/{}", r.number, r.year)).unwrap_or_default();
+            out.say(
+                "books-cli-imported",
+                &[
+                    ("count", out.count(report.receipts.len() as u64)),
+                    ("total", report.total.to_string()),
+                    ("first", first),
+                    ("last", last),
+                ],
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => crate::commands::import_failed(out, e, all),
+    }
 }

@@ -55,6 +55,7 @@ impl Lang {
                 include_str!("../locales/es-obligations.ftl"),
                 include_str!("../locales/es-petitions.ftl"),
                 include_str!("../locales/es-ledger.ftl"),
+                include_str!("../locales/es-books.ftl"),
                 include_str!("../locales/es-replicas.ftl"),
             ],
             Lang::En => &[
@@ -77,6 +78,7 @@ impl Lang {
                 include_str!("../locales/en-obligations.ftl"),
                 include_str!("../locales/en-petitions.ftl"),
                 include_str!("../locales/en-ledger.ftl"),
+                include_str!("../locales/en-books.ftl"),
                 include_str!("../locales/en-replicas.ftl"),
             ],
         }

@@ -73,6 +73,7 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("ledger.exempt", "audit-ledger-exempt"),
     ("ledger.expense", "audit-ledger-expense"),
     ("ledger.fines", "audit-ledger-fines"),
+    ("ledger.import", "audit-ledger-import"),
     ("ledger.levy", "audit-ledger-levy"),
     ("ledger.pay", "audit-ledger-pay"),
     ("ledger.reverse", "audit-ledger-reverse"),
@@ -283,6 +284,11 @@ pub fn describe(event: &AuditEvent, body: &str, titles: &Titles) -> (&'static st
             args.push(("what", text(words.next().unwrap_or(""))));
         }
         "ledger.dues_rule" | "ledger.exempt" | "ledger.close" => args.push(("what", text(d))),
+        // "12 payments, 1.234,50".
+        "ledger.import" => {
+            args.push(("count", count("payments")));
+            args.push(("amount", text(d.rsplit(' ').next().unwrap_or(""))));
+        }
         "petition.agenda" => {
             // "12: endorse Title".
             args.push(("petition", text(&leading_number(d).map_or_else(String::new, |n| n.to_string()))));

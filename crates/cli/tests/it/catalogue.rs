@@ -68,6 +68,8 @@ fn header_error(kind: HeaderErrorKind) -> HeaderError {
             HeaderError::UnknownMappedField { mapping: s("Lote=finca"), fields: s("parcel_code, area") }
         }
         HeaderErrorKind::Empty => HeaderError::Empty,
+        HeaderErrorKind::NoFamilyColumn => HeaderError::NoFamilyColumn,
+        HeaderErrorKind::NoAmountColumn => HeaderError::NoAmountColumn,
     }
 }
 
@@ -342,6 +344,10 @@ fn ledger_refusal(kind: LedgerRefusalKind) -> LedgerRefusal {
         LedgerRefusalKind::NothingToCharge => LedgerRefusal::NothingToCharge { body: body() },
         LedgerRefusalKind::UnknownTransfer => LedgerRefusal::UnknownTransfer { reference: s("4") },
         LedgerRefusalKind::TransferNotPending => LedgerRefusal::TransferNotPending { reference: s("4"), body: body() },
+        LedgerRefusalKind::ImportTooLarge => LedgerRefusal::ImportTooLarge { rows: s("5000"), size: s("1024 KB") },
+        LedgerRefusalKind::AmbiguousFamily => {
+            LedgerRefusal::AmbiguousFamily { reference: s("Juan Mamani"), body: body(), count: s("2") }
+        }
     }
 }
 

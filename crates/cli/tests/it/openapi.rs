@@ -117,11 +117,12 @@ const PETITION_ROUTES: [(&str, &str); 8] = [
 ];
 
 /// The ledger (`ledger.rs`).
-const LEDGER_ROUTES: [(&str, &str); 6] = [
+const LEDGER_ROUTES: [(&str, &str); 7] = [
     ("get", "/api/v1/bodies/{id}/ledger"),
     ("post", "/api/v1/bodies/{id}/ledger"),
     ("get", "/api/v1/bodies/{id}/ledger/families/{family}"),
     ("post", "/api/v1/bodies/{id}/ledger/payments"),
+    ("post", "/api/v1/bodies/{id}/ledger/import"),
     ("get", "/api/v1/bodies/{id}/ledger/receipts/{receipt}"),
     ("get", "/api/v1/bodies/{id}/ledger/report"),
 ];

@@ -4,8 +4,10 @@
 
 mod api;
 mod chart;
+mod import;
 mod pages;
 
+use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -13,9 +15,14 @@ use utoipa_axum::routes;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
+    let (schemas, paths, import) = routes!(import::import_api);
     OpenApiRouter::new()
         .route("/bodies/{id}/ledger", get(pages::overview).post(pages::write))
         .route("/bodies/{id}/ledger/desk", get(pages::desk))
+        .route(
+            "/bodies/{id}/ledger/import",
+            get(import::import_form).post(import::import).layer(DefaultBodyLimit::max(import::ROUTE_LIMIT)),
+        )
         .route("/bodies/{id}/ledger/families/{family}", get(pages::statement).post(pages::pay))
         .route("/bodies/{id}/ledger/receipts/{code}", get(pages::receipt))
         .route("/bodies/{id}/ledger/report", get(pages::report))
@@ -25,4 +32,5 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::pay))
         .routes(routes!(api::receipt))
         .routes(routes!(api::report))
+        .routes((schemas, paths, import.layer(DefaultBodyLimit::max(import::ROUTE_LIMIT))))
 }

@@ -105,6 +105,7 @@ pub const MAIN_PAGES: &[MainPage] = &[
     page("oficio", "/petitions/{p}/oficio", &[ADMIN]),
     page("treasury book", "/bodies/{s}/ledger", &[ADMIN, AFILIADO]),
     page("payment desk", "/bodies/{s}/ledger/desk?q=mamani", &[ADMIN]),
+    page("payments import", "/bodies/{s}/ledger/import", &[ADMIN]),
     page("family statement", "/bodies/{s}/ledger/families/{h}", &[ADMIN, AFILIADO]),
     page("receipt", "/bodies/{s}/ledger/receipts/{r}", &[ADMIN]),
     page("treasurer's report", "/bodies/{s}/ledger/report?period=2026", &[ADMIN]),

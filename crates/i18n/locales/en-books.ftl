@@ -1,0 +1,25 @@
+# The union's books (issue 15, parts 3, 5 and 6): payments imported from a spreadsheet, documents
+# on expenses, the report presented to the assembly, who sees what.
+
+ledger_import_too_large = The file is too large: at most { $rows } payments and { $size } per import. Split it into several files.
+ledger_ambiguous_family = { $count } families of { $body } are called “{ $reference }”: name the family by its member card or register number.
+ledger_import_no_family_column = The payments file has no column saying which family paid (e.g. "Carnet", "N°", "Lote" or "Nombre").
+ledger_import_no_amount_column = The payments file has no column for the amount (e.g. "Monto").
+audit-ledger-import = { $actor } imported { $count ->
+    [one] one payment
+   *[other] { $count } payments
+} into { $body } (Bs { $amount })
+field-sheet = Payments spreadsheet (CSV)
+books-import-title = Import payments from a spreadsheet
+books-import = Import payments
+books-import-link = Import payments from a spreadsheet (CSV)
+books-import-intro = Save the spreadsheet as CSV from Excel. Columns: the family ("Carnet", "N°", "Lote" or "Nombre"), "Monto", "Fecha" (dd/mm/yyyy; empty: today) and, if you like, "Nota". If any row has a mistake nothing is recorded and you are told every row to fix. Each payment is spread as at the desk and gets its own numbered receipt.
+books-import-ok = { $count ->
+    [one] One payment was recorded.
+   *[other] { $count } payments were recorded.
+}
+books-import-receipts = Total { $total }; receipts { $first } to { $last }.
+books-cli-imported = { $count ->
+    [one] One payment was recorded
+   *[other] { $count } payments were recorded
+} for { $total }; receipts { $first } to { $last }.

@@ -1,0 +1,25 @@
+# Los libros del sindicato (issue 15, partes 3, 5 y 6): importar pagos de una planilla, documentos
+# de gastos, el informe presentado a la asamblea, quién ve qué.
+
+ledger_import_too_large = El archivo es demasiado grande: como máximo { $rows } pagos y { $size } por importación. Divídalo en varios archivos.
+ledger_ambiguous_family = { $count } familias de { $body } se llaman «{ $reference }»: indique la familia por su carnet o su N° de padrón.
+ledger_import_no_family_column = El archivo de pagos no tiene una columna que diga qué familia pagó (por ejemplo «Carnet», «N°», «Lote» o «Nombre»).
+ledger_import_no_amount_column = El archivo de pagos no tiene una columna para el importe (por ejemplo «Monto»).
+audit-ledger-import = { $actor } importó { $count ->
+    [one] un pago
+   *[other] { $count } pagos
+} en { $body } (Bs { $amount })
+field-sheet = Planilla de pagos (CSV)
+books-import-title = Importar pagos de una planilla
+books-import = Importar pagos
+books-import-link = Importar pagos de una planilla (CSV)
+books-import-intro = Guarde la planilla como CSV desde Excel. Columnas: la familia («Carnet», «N°», «Lote» o «Nombre»), «Monto», «Fecha» (dd/mm/aaaa; vacía: hoy) y, si quiere, «Nota». Si una fila tiene un error no se registra nada y se le dice cada fila que corregir. Cada pago se reparte como en la mesa de cobro y recibe su recibo numerado.
+books-import-ok = { $count ->
+    [one] Se registró un pago.
+   *[other] Se registraron { $count } pagos.
+}
+books-import-receipts = Total { $total }; recibos { $first } a { $last }.
+books-cli-imported = { $count ->
+    [one] Se registró un pago
+   *[other] Se registraron { $count } pagos
+} por { $total }; recibos { $first } a { $last }.
