@@ -94,6 +94,14 @@ pub enum LedgerCommand {
         #[arg(long)]
         memo: String,
     },
+    /// Attach a document (a photo or PDF of the invoice) to an expense of the body's book.
+    Attach {
+        body: String,
+        /// The expense's number in the book.
+        entry: String,
+        /// The file: JPEG, PNG or PDF, at most 5 MB.
+        file: std::path::PathBuf,
+    },
     /// Reverse an entry of the body's book, saying why.
     Reverse {
         body: String,
@@ -153,6 +161,22 @@ pub fn ledger(out: Out, store: &Store, command: LedgerCommand, ctx: &Ctx) -> Out
         LedgerCommand::Spend { body, amount, purpose, memo } => {
             let e = ledger::spend(store, ctx, &body, &ExpenseForm { amount, purpose, memo, day: String::new() })?;
             out.say("ledger-cli-entry", &[("number", e.number.to_string())]);
+        }
+        LedgerCommand::Attach { body, entry, file } => {
+            let unreadable = |e: std::io::Error| ServiceError::Unreadable {
+                path: file.display().to_string(),
+                reason: e.to_string(),
+            };
+            let size = std::fs::metadata(&file).map_err(unreadable)?.len();
+            // A file larger than a document may be is refused by its size, unread.
+            let bytes = if size > ledger::MAX_DOCUMENT_BYTES as u64 {
+                vec![0; ledger::MAX_DOCUMENT_BYTES + 1]
+            } else {
+                std::fs::read(&file).map_err(unreadable)?
+            };
+            let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let d = ledger::attach_document(store, ctx, &body, &entry, &name, &bytes)?;
+            out.say("books-cli-attached", &[("name", d.file_name), ("entry", entry), ("sha256", d.sha256)]);
         }
         LedgerCommand::Reverse { body, entry, reason } => {
             let e = ledger::reverse(store, ctx, &body, &entry, &reason)?;

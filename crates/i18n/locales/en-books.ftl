@@ -23,3 +23,25 @@ books-cli-imported = { $count ->
     [one] One payment was recorded
    *[other] { $count } payments were recorded
 } for { $total }; receipts { $first } to { $last }.
+
+ledger_document_too_large = The document is too large: at most { $size }. Take the photo at a lower resolution or scan the PDF in black and white.
+ledger_document_type = The document must be a photo (JPEG or PNG) or a PDF of the invoice or receipt.
+ledger_document_exists = Entry { $entry } already has its document: documents are not replaced.
+ledger_not_an_expense = Entry { $entry } is not an expense: only expenses carry a document.
+ledger_unknown_document = There is no document { $reference }.
+audit-ledger-document = { $actor } attached a document to expense { $entry } of { $body }: { $what }
+books-document-link = The expense's document
+books-documents = Documents of the expenses
+books-document-title = The expense's document
+books-document-name = File
+books-document-type = Type
+books-document-size = Size
+books-document-added = Attached by
+books-document-photo = Photo
+books-document-pdf = PDF
+books-document-download = Download the document
+books-document-file = Photo or PDF of the invoice or receipt
+books-document-help = JPEG, PNG or PDF, at most { $size }. Once attached it is not changed.
+books-document-attach = Attach the document
+books-document-none = This expense has no document.
+books-cli-attached = Document { $name } attached to expense { $entry } (SHA-256 { $sha256 }).

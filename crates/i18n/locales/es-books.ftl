@@ -23,3 +23,25 @@ books-cli-imported = { $count ->
     [one] Se registró un pago
    *[other] Se registraron { $count } pagos
 } por { $total }; recibos { $first } a { $last }.
+
+ledger_document_too_large = El documento es demasiado grande: como máximo { $size }. Tome la foto con menos resolución o escanee el PDF en blanco y negro.
+ledger_document_type = El documento debe ser una foto (JPEG o PNG) o un PDF de la factura o el recibo.
+ledger_document_exists = El asiento { $entry } ya tiene su documento: los documentos no se reemplazan.
+ledger_not_an_expense = El asiento { $entry } no es un gasto: solo los gastos llevan documento.
+ledger_unknown_document = No hay un documento { $reference }.
+audit-ledger-document = { $actor } adjuntó un documento al gasto { $entry } de { $body }: { $what }
+books-document-link = Documento del gasto
+books-documents = Documentos de los gastos
+books-document-title = Documento del gasto
+books-document-name = Archivo
+books-document-type = Tipo
+books-document-size = Tamaño
+books-document-added = Adjuntado por
+books-document-photo = Foto
+books-document-pdf = PDF
+books-document-download = Descargar el documento
+books-document-file = Foto o PDF de la factura o el recibo
+books-document-help = JPEG, PNG o PDF, como máximo { $size }. Una vez adjuntado no se cambia.
+books-document-attach = Adjuntar el documento
+books-document-none = Este gasto no tiene documento.
+books-cli-attached = Documento { $name } adjuntado al gasto { $entry } (SHA-256 { $sha256 }).

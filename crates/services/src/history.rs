@@ -69,6 +69,7 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("instruction.send", "audit-instruction-send"),
     ("ledger.close", "audit-ledger-close"),
     ("ledger.dues", "audit-ledger-dues"),
+    ("ledger.document", "audit-ledger-document"),
     ("ledger.dues_rule", "audit-ledger-dues-rule"),
     ("ledger.exempt", "audit-ledger-exempt"),
     ("ledger.expense", "audit-ledger-expense"),
@@ -284,6 +285,11 @@ pub fn describe(event: &AuditEvent, body: &str, titles: &Titles) -> (&'static st
             args.push(("what", text(words.next().unwrap_or(""))));
         }
         "ledger.dues_rule" | "ledger.exempt" | "ledger.close" => args.push(("what", text(d))),
+        // "12: factura.pdf 3f2a…": the expense's entry, the file's name and SHA-256.
+        "ledger.document" => {
+            args.push(("entry", text(&leading_number(d).map_or_else(String::new, |n| n.to_string()))));
+            args.push(("what", text(after_colon(d))));
+        }
         // "12 payments, 1.234,50".
         "ledger.import" => {
             args.push(("count", count("payments")));

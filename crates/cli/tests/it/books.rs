@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use cabildo_domain::HouseholdId;
 use cabildo_domain::ledger::Centavos;
 use cabildo_services::import::ImportError;
-use cabildo_services::ledger::{self, DuesForm, LedgerRefusal};
+use cabildo_services::ledger::{self, DuesForm, ExpenseForm, LedgerRefusal};
 use cabildo_services::{ServiceError, Store, registry};
 
 use crate::support::{Db, TestApp, cabildo_cli, on_both_backends, op};
@@ -14,6 +14,7 @@ on_both_backends!(
     payments_are_imported_from_an_excel_sheet_each_with_its_receipt,
     a_bad_sheet_imports_nothing_and_names_every_bad_row,
     payments_are_imported_on_the_page_through_the_api_and_the_command_line,
+    an_expense_carries_one_document_sniffed_from_its_bytes_and_downloaded_as_an_attachment,
 );
 
 const SINDICATO: &str = "F1-C01-S01";
@@ -310,4 +311,153 @@ fn payments_are_imported_on_the_page_through_the_api_and_the_command_line(db: &D
     assert!(said.contains("3") && said.contains("Monto") && said.contains("mayor que cero"), "{said}");
     assert_eq!(rows(db), before);
     drop(std::fs::remove_file(&path));
+}
+
+/// A JPEG's first bytes (what the sniffing reads), and some more.
+const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00factura de cemento";
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer\n%%EOF\n";
+
+fn ledger_refusal(e: ServiceError) -> LedgerRefusal {
+    match e {
+        ServiceError::Ledger(r) => *r,
+        other => panic!("not a ledger refusal: {other:?}"),
+    }
+}
+
+fn an_expense_carries_one_document_sniffed_from_its_bytes_and_downloaded_as_an_attachment(db: &Db) {
+    let app = TestApp::demo(db).families(300).build();
+    let s = &db.store;
+    dues(s);
+    let spend = |memo: &str| {
+        let form =
+            ExpenseForm { amount: "150".into(), purpose: "projects".into(), memo: memo.into(), day: String::new() };
+        ledger::spend(s, &op(), SINDICATO, &form).unwrap().number.to_string()
+    };
+    let cement = spend("Factura 123, cemento");
+    let travel = spend("Pasajes a Cochabamba");
+    let hacienda = account(s, "hacienda");
+    // Attached: the type read from the bytes, whatever the name says; the SHA-256 of the bytes.
+    let d = ledger::attach_document(s, &hacienda, SINDICATO, &cement, "C:\\fotos\\factura.pdf", JPEG).unwrap();
+    assert_eq!((d.media_type.as_str(), d.file_name.as_str()), ("image/jpeg", "factura.jpg"));
+    let digest = cabildo_domain::acta::to_hex(&<sha2::Sha256 as sha2::Digest>::digest(JPEG));
+    assert_eq!((d.sha256.clone(), d.size_bytes), (digest, JPEG.len() as i64));
+    // Written once: not replaced, not attached to what is no expense; only photos and PDFs,
+    // within the size; only by the treasurer. Nothing changes.
+    let before = (db.raw_count("ledger_documents"), db.raw_count("audit_events"));
+    let e = ledger::attach_document(s, &hacienda, SINDICATO, &cement, "otra.pdf", PDF).unwrap_err();
+    assert!(matches!(ledger_refusal(e), LedgerRefusal::DocumentExists { .. }));
+    let e = ledger::attach_document(s, &hacienda, SINDICATO, "1", "cuotas.pdf", PDF).unwrap_err();
+    assert!(matches!(ledger_refusal(e), LedgerRefusal::NotAnExpense { .. }));
+    for bytes in [&b"<html><script>alert(1)</script>"[..], b"GIF89a....", b"", b"MZ\x90\x00"] {
+        let e = ledger::attach_document(s, &hacienda, SINDICATO, &travel, "foto.jpg", bytes).unwrap_err();
+        assert!(matches!(ledger_refusal(e), LedgerRefusal::DocumentType), "{bytes:?}");
+    }
+    let mut huge = PDF.to_vec();
+    huge.resize(ledger::MAX_DOCUMENT_BYTES + 1, b' ');
+    let e = ledger::attach_document(s, &hacienda, SINDICATO, &travel, "grande.pdf", &huge).unwrap_err();
+    assert!(matches!(ledger_refusal(e), LedgerRefusal::DocumentTooLarge { .. }));
+    let afiliado = account(s, "afiliado");
+    let e = ledger::attach_document(s, &afiliado, SINDICATO, &travel, "x.pdf", PDF).unwrap_err();
+    assert!(matches!(e, ServiceError::Forbidden { .. }), "{e:?}");
+    assert_eq!((db.raw_count("ledger_documents"), db.raw_count("audit_events")), before);
+    // Nor behind the application's back.
+    for sql in ["UPDATE ledger_documents SET media_type = 'text/html'", "DELETE FROM ledger_documents"] {
+        assert!(db.raw_try(sql).is_err(), "{sql} was accepted");
+    }
+
+    // On the pages: the expense's link, the form, the upload, the download as an attachment.
+    let sindicato = app.sindicato();
+    let book = app.block_on(app.get(&format!("/bodies/{sindicato}/ledger"), "hacienda"));
+    let page = format!("/bodies/{sindicato}/ledger/entries/{travel}/document");
+    assert!(book.body.contains(&format!("href=\"{page}\"")), "{}", book.body);
+    let form = app.block_on(app.get(&page, "hacienda"));
+    assert!(form.body.contains("id=\"document-form\"") && form.body.contains("enctype=\"multipart/form-data\""));
+    let upload = |who: &str, name: &str, bytes: &[u8]| {
+        let boundary = "cabildo-document";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--{boundary}\r\n\
+             Content-Disposition: form-data; name=\"document\"; filename=\"{name}\"\r\nContent-Type: text/html\r\n\r\n",
+            app.csrf(who)
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        app.block_on(app.request("POST", &page).by(who).bytes(&content_type, body).send())
+    };
+    // What claims to be a PDF but is a page with a script: refused on the form.
+    let refused = upload("hacienda", "factura.pdf", b"<html><script>alert(1)</script></html>");
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(refused.body.contains("foto (JPEG o PNG) o un PDF"), "{}", refused.body);
+    assert_eq!(upload("afiliado", "x.pdf", PDF).status, StatusCode::FORBIDDEN);
+    let done = upload("hacienda", "pasajes.pdf", PDF);
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let shown = app.block_on(app.get(&page, "hacienda"));
+    assert!(shown.body.contains("pasajes.pdf") && shown.body.contains("id=\"download\""), "{}", shown.body);
+    let id = store_document_id(db, &travel);
+    let download = format!("/bodies/{sindicato}/ledger/documents/{id}");
+    let got = app.block_on(app.get(&download, "hacienda"));
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.bytes.as_ref(), PDF);
+    assert_eq!(got.headers["content-type"], "application/pdf");
+    assert_eq!(got.headers["content-disposition"], "attachment; filename=\"pasajes.pdf\"");
+    assert_eq!(got.headers["x-content-type-options"], "nosniff");
+    // Listed in the report, with its link.
+    let report = app.block_on(app.get(&format!("/bodies/{sindicato}/ledger/report?period=2026"), "hacienda"));
+    assert!(report.body.contains("id=\"documents\"") && report.body.contains(&download), "{}", report.body);
+    // Who may see the books downloads it; a member who may not, or another body's officer, not.
+    assert_eq!(app.block_on(app.get(&download, "afiliado")).status, StatusCode::FORBIDDEN);
+    let other = app.other_sindicato();
+    let elsewhere = format!("/bodies/{other}/ledger/documents/{id}");
+    assert_eq!(app.block_on(app.get(&elsewhere, "admin")).status, StatusCode::NOT_FOUND);
+
+    // The API: attach with the bytes as the body, download the same bytes.
+    let api = format!("/api/v1/bodies/{sindicato}/ledger/entries/{}/document?name=recibo.png", spend("Herramientas"));
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec();
+    let reply =
+        app.block_on(app.request("POST", &api).token("hacienda").bytes("application/octet-stream", png.clone()).send());
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let created = reply.json();
+    assert_eq!(
+        (created["media_type"].as_str(), created["file_name"].as_str()),
+        (Some("image/png"), Some("recibo.png"))
+    );
+    let location = reply.headers["location"].to_str().unwrap().to_string();
+    let got = app.block_on(app.request("GET", &location).token("hacienda").send());
+    assert_eq!((got.status, got.bytes.as_ref()), (StatusCode::OK, &png[..]));
+    let (status, problem) = app.block_on(app.request("GET", &location).token("afiliado").api());
+    assert_eq!((status, problem["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")));
+
+    // The command line.
+    let path = std::env::temp_dir().join(format!("cabildo-books-doc-{}-{}.jpg", std::process::id(), db.location.len()));
+    std::fs::write(&path, JPEG).unwrap();
+    let entry = spend("Refrigerio");
+    let (code, said) = cabildo_cli(&db.location, &["ledger", "attach", SINDICATO, &entry, path.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("adjuntado al gasto"), "{said}");
+    let (code, said) = cabildo_cli(&db.location, &["ledger", "attach", SINDICATO, &entry, path.to_str().unwrap()]);
+    assert_ne!(code, Some(0));
+    assert!(said.contains("ya tiene su documento"), "{said}");
+    drop(std::fs::remove_file(&path));
+}
+
+fn store_document_id(db: &Db, entry: &str) -> i64 {
+    let sql = format!(
+        "SELECT CAST(d.id AS TEXT) FROM ledger_documents d JOIN ledger_entries e ON e.id = d.entry_id WHERE e.number = {entry} \
+         AND e.body_id = (SELECT id FROM bodies WHERE code = '{SINDICATO}')"
+    );
+    db.raw_texts(&sql)[0].parse().unwrap()
+}
+
+/// The context of a demo account, as the web gives it.
+fn account(store: &Store, username: &str) -> cabildo_services::Ctx {
+    let (id, grants) = store
+        .read(|r| {
+            let a = r.account_by_username(username)?.unwrap();
+            let grants = r.grants(a.id)?;
+            Ok::<_, cabildo_store::StoreError>((a.id, grants))
+        })
+        .unwrap();
+    let actor = cabildo_services::Actor::Account { id, username: username.into(), grants };
+    cabildo_services::Ctx { actor, now: crate::support::NOW, today: crate::support::today() }
 }

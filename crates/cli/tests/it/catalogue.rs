@@ -345,6 +345,11 @@ fn ledger_refusal(kind: LedgerRefusalKind) -> LedgerRefusal {
         LedgerRefusalKind::UnknownTransfer => LedgerRefusal::UnknownTransfer { reference: s("4") },
         LedgerRefusalKind::TransferNotPending => LedgerRefusal::TransferNotPending { reference: s("4"), body: body() },
         LedgerRefusalKind::ImportTooLarge => LedgerRefusal::ImportTooLarge { rows: s("5000"), size: s("1024 KB") },
+        LedgerRefusalKind::DocumentTooLarge => LedgerRefusal::DocumentTooLarge { size: s("5 MB") },
+        LedgerRefusalKind::DocumentType => LedgerRefusal::DocumentType,
+        LedgerRefusalKind::DocumentExists => LedgerRefusal::DocumentExists { entry: s("7") },
+        LedgerRefusalKind::NotAnExpense => LedgerRefusal::NotAnExpense { entry: s("7") },
+        LedgerRefusalKind::UnknownDocument => LedgerRefusal::UnknownDocument { reference: s("3") },
         LedgerRefusalKind::AmbiguousFamily => {
             LedgerRefusal::AmbiguousFamily { reference: s("Juan Mamani"), body: body(), count: s("2") }
         }

@@ -366,6 +366,8 @@ fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
         "DROP TABLE petition_motion_items; DROP TABLE petition_motions; DROP TABLE petition_replies; \
          DROP TABLE petition_steps; DROP TABLE petitions; DROP TABLE authorities;",
     );
+    // Migration 25's tables (documents on expenses).
+    db.raw_execute("DROP TABLE ledger_documents;");
     // Migration 23's tables (the ledger).
     db.raw_execute(
         "DROP TABLE ledger_transfers; DROP TABLE ledger_closed_periods; DROP TABLE receipt_counters; \

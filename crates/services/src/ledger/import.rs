@@ -77,6 +77,13 @@ pub fn import_payments(
     name: &str,
     bytes: &[u8],
 ) -> std::result::Result<PaymentImport, ImportError> {
+    // Who may not keep this book learns nothing of the file, not even whether it reads.
+    store.read(|repo| {
+        let registry = Registry::load(repo)?;
+        let body = open_body(&registry, body)?;
+        registry.require(ctx, Action::KeepBooks, body.id)?;
+        household_body(&body)
+    })?;
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(too_large());
     }

@@ -7,9 +7,11 @@
 //! entry is also written to the audit trail.
 //! The pages' and the report's readings are in `view`.
 
+mod documents;
 mod import;
 mod view;
 
+pub use documents::*;
 pub use import::*;
 pub use view::*;
 
@@ -66,6 +68,16 @@ pub enum LedgerRefusal {
     ImportTooLarge { rows: String, size: String },
     #[error("{count} families of {body} are called {reference}: name the family by its member card or number")]
     AmbiguousFamily { reference: String, body: String, count: String },
+    #[error("the document is too large: at most {size}")]
+    DocumentTooLarge { size: String },
+    #[error("a document must be a photo (JPEG or PNG) or a PDF")]
+    DocumentType,
+    #[error("entry {entry} already has its document: documents are written once")]
+    DocumentExists { entry: String },
+    #[error("entry {entry} is not an expense: only expenses carry documents")]
+    NotAnExpense { entry: String },
+    #[error("no document {reference}")]
+    UnknownDocument { reference: String },
 }
 
 impl LedgerRefusal {
@@ -87,6 +99,11 @@ impl LedgerRefusal {
             LedgerRefusal::TransferNotPending { .. } => "ledger_transfer_not_pending",
             LedgerRefusal::ImportTooLarge { .. } => "ledger_import_too_large",
             LedgerRefusal::AmbiguousFamily { .. } => "ledger_ambiguous_family",
+            LedgerRefusal::DocumentTooLarge { .. } => "ledger_document_too_large",
+            LedgerRefusal::DocumentType => "ledger_document_type",
+            LedgerRefusal::DocumentExists { .. } => "ledger_document_exists",
+            LedgerRefusal::NotAnExpense { .. } => "ledger_not_an_expense",
+            LedgerRefusal::UnknownDocument { .. } => "ledger_unknown_document",
         }
     }
 
@@ -98,6 +115,7 @@ impl LedgerRefusal {
                 | LedgerRefusal::UnknownEntry { .. }
                 | LedgerRefusal::UnknownReceipt { .. }
                 | LedgerRefusal::UnknownTransfer { .. }
+                | LedgerRefusal::UnknownDocument { .. }
         )
     }
 
@@ -123,6 +141,10 @@ impl LedgerRefusal {
             LedgerRefusal::AmbiguousFamily { reference, body, count } => {
                 m.arg("reference", reference).arg("body", body).arg("count", count)
             }
+            LedgerRefusal::DocumentTooLarge { size } => m.arg("size", size),
+            LedgerRefusal::DocumentType => m,
+            LedgerRefusal::DocumentExists { entry } | LedgerRefusal::NotAnExpense { entry } => m.arg("entry", entry),
+            LedgerRefusal::UnknownDocument { reference } => m.arg("reference", reference),
             LedgerRefusal::ReasonRequired => m,
         }
     }

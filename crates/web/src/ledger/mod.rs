@@ -4,6 +4,7 @@
 
 mod api;
 mod chart;
+mod documents;
 mod import;
 mod pages;
 
@@ -16,6 +17,7 @@ use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     let (schemas, paths, import) = routes!(import::import_api);
+    let (document_schemas, document_paths, attach) = routes!(documents::attach_api);
     OpenApiRouter::new()
         .route("/bodies/{id}/ledger", get(pages::overview).post(pages::write))
         .route("/bodies/{id}/ledger/desk", get(pages::desk))
@@ -25,6 +27,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         )
         .route("/bodies/{id}/ledger/families/{family}", get(pages::statement).post(pages::pay))
         .route("/bodies/{id}/ledger/receipts/{code}", get(pages::receipt))
+        .route(
+            "/bodies/{id}/ledger/entries/{number}/document",
+            get(documents::expense).post(documents::attach).layer(DefaultBodyLimit::max(documents::ROUTE_LIMIT)),
+        )
+        .route("/bodies/{id}/ledger/documents/{document}", get(documents::download))
         .route("/bodies/{id}/ledger/report", get(pages::report))
         .route("/bodies/{id}/ledger/report.csv", get(pages::report_csv))
         .routes(routes!(api::totals, api::write))
@@ -33,4 +40,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::receipt))
         .routes(routes!(api::report))
         .routes((schemas, paths, import.layer(DefaultBodyLimit::max(import::ROUTE_LIMIT))))
+        .routes((document_schemas, document_paths, attach.layer(DefaultBodyLimit::max(documents::ROUTE_LIMIT))))
+        .routes(routes!(documents::download_api))
 }

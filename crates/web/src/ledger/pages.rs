@@ -34,6 +34,8 @@ pub(super) struct EntryLine {
     memo: String,
     reversal: bool,
     reason: Option<String>,
+    /// An expense: its document is attached or downloaded on a page of its own.
+    expense: bool,
 }
 
 #[derive(Template)]
@@ -61,6 +63,7 @@ fn overview_page(viewer: &Viewer, path: String, o: Overview, form: WriteFields, 
             memo: e.memo.clone(),
             reversal: e.reverses.is_some(),
             reason: e.reason.clone(),
+            expense: e.kind == "expense",
         })
         .collect();
     OverviewPage {

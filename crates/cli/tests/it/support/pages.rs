@@ -108,6 +108,8 @@ pub const MAIN_PAGES: &[MainPage] = &[
     page("payments import", "/bodies/{s}/ledger/import", &[ADMIN]),
     page("family statement", "/bodies/{s}/ledger/families/{h}", &[ADMIN, AFILIADO]),
     page("receipt", "/bodies/{s}/ledger/receipts/{r}", &[ADMIN]),
+    // The expense `dues_paid_in_part` records is the book's second entry.
+    page("expense document", "/bodies/{s}/ledger/entries/2/document", &[ADMIN]),
     page("treasurer's report", "/bodies/{s}/ledger/report?period=2026", &[ADMIN]),
 ];
 
