@@ -102,6 +102,20 @@ pub enum LedgerCommand {
         /// The file: JPEG, PNG or PDF, at most 5 MB.
         file: std::path::PathBuf,
     },
+    /// Present the treasurer's report of a period to an assembly in session: a motion under one of
+    /// its agenda items, with the report's totals frozen in its text, for the assembly to vote.
+    Present {
+        body: String,
+        /// The assembly's number.
+        #[arg(long)]
+        assembly: i64,
+        /// The agenda item's position.
+        #[arg(long)]
+        item: String,
+        /// The period ("2026", "2026-Q2").
+        #[arg(long)]
+        period: String,
+    },
     /// Reverse an entry of the body's book, saying why.
     Reverse {
         body: String,
@@ -177,6 +191,16 @@ pub fn ledger(out: Out, store: &Store, command: LedgerCommand, ctx: &Ctx) -> Out
             let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
             let d = ledger::attach_document(store, ctx, &body, &entry, &name, &bytes)?;
             out.say("books-cli-attached", &[("name", d.file_name), ("entry", entry), ("sha256", d.sha256)]);
+        }
+        LedgerCommand::Present { body, assembly, item, period } => {
+            let form = ledger::PresentForm { period, item: item.clone() };
+            let wording = |r: &ledger::Report| present_wording(&out, r);
+            let assembly = cabildo_domain::assembly::AssemblyId(assembly);
+            let (report, motion) = ledger::present_report(store, ctx, &body, assembly, &form, &wording)?;
+            out.say(
+                "books-cli-presented",
+                &[("period", report.period.label()), ("motion", motion.number.to_string()), ("item", item)],
+            );
         }
         LedgerCommand::Reverse { body, entry, reason } => {
             let e = ledger::reverse(store, ctx, &body, &entry, &reason)?;
@@ -282,4 +306,22 @@ pub fn import(out: Out, store: &Store, body: &str, file: &std::path::Path, all: 
         }
         Err(e) => crate::commands::import_failed(out, e, all),
     }
+}
+
+/// The motion that presents a report, in the words of the command line's language.
+pub fn present_wording(out: &Out, r: &ledger::Report) -> (String, String) {
+    let title = out.text("books-present-title", &[("period", r.period.label()), ("body", r.body.name.clone())]);
+    let text = out.text(
+        "books-present-text",
+        &[
+            ("period", r.period.label()),
+            ("opening", r.opening_cash.to_string()),
+            ("income", r.total_income().to_string()),
+            ("expenses", r.total_expenses().to_string()),
+            ("closing", r.closing_cash.to_string()),
+            ("families", r.arrears.len().to_string()),
+            ("arrears", r.total_arrears().to_string()),
+        ],
+    );
+    (title, text)
 }

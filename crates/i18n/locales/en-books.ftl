@@ -45,3 +45,10 @@ books-document-help = JPEG, PNG or PDF, at most { $size }. Once attached it is n
 books-document-attach = Attach the document
 books-document-none = This expense has no document.
 books-cli-attached = Document { $name } attached to expense { $entry } (SHA-256 { $sha256 }).
+
+books-present-title = Financial report { $period } of { $body }
+books-present-text = The secretary of finance presents the financial report for the period { $period }: cash at the start { $opening }; income { $income }; expenses { $expenses }; cash at the close { $closing }; { $families ->
+    [one] one family in arrears
+   *[other] { $families } families in arrears
+} for { $arrears }. The assembly is asked to approve it.
+books-cli-presented = Report { $period } presented as motion { $motion } under item { $item } of the agenda.

@@ -45,3 +45,10 @@ books-document-help = JPEG, PNG o PDF, como máximo { $size }. Una vez adjuntado
 books-document-attach = Adjuntar el documento
 books-document-none = Este gasto no tiene documento.
 books-cli-attached = Documento { $name } adjuntado al gasto { $entry } (SHA-256 { $sha256 }).
+
+books-present-title = Informe económico { $period } de { $body }
+books-present-text = El secretario de hacienda presenta el informe económico del periodo { $period }: caja al inicio { $opening }; ingresos { $income }; gastos { $expenses }; caja al cierre { $closing }; { $families ->
+    [one] una familia en mora
+   *[other] { $families } familias en mora
+} por { $arrears }. Se pone a consideración de la asamblea su aprobación.
+books-cli-presented = Informe { $period } presentado como moción { $motion } en el punto { $item } del orden del día.

@@ -15,6 +15,7 @@ on_both_backends!(
     a_bad_sheet_imports_nothing_and_names_every_bad_row,
     payments_are_imported_on_the_page_through_the_api_and_the_command_line,
     an_expense_carries_one_document_sniffed_from_its_bytes_and_downloaded_as_an_attachment,
+    the_report_presented_to_the_assembly_is_frozen_in_the_acta_with_its_outcome,
 );
 
 const SINDICATO: &str = "F1-C01-S01";
@@ -460,4 +461,75 @@ fn account(store: &Store, username: &str) -> cabildo_services::Ctx {
         .unwrap();
     let actor = cabildo_services::Actor::Account { id, username: username.into(), grants };
     cabildo_services::Ctx { actor, now: crate::support::NOW, today: crate::support::today() }
+}
+
+fn the_report_presented_to_the_assembly_is_frozen_in_the_acta_with_its_outcome(db: &Db) {
+    use cabildo_domain::assembly::{BallotOption, DecisionRule, VoteMethod};
+    use cabildo_services::{acta, assembly};
+    let app = TestApp::demo(db).families(300).build();
+    let s = &db.store;
+    dues(s);
+    let families = padron(s, SINDICATO);
+    let pay = |family: HouseholdId, amount: &str| {
+        let form = ledger::PayForm { family: family.0.to_string(), amount: amount.into(), ..Default::default() };
+        ledger::pay(s, &op(), SINDICATO, &form).unwrap();
+    };
+    pay(families[0].id, "20");
+    pay(families[1].id, "35");
+    let (a, present) = crate::support::hold_assembly(s, &op(), SINDICATO, "ordinaria", "2026-11-20 09:00");
+    let before = ledger::report(s, &op(), SINDICATO, "2026").unwrap();
+    assert_eq!(before.closing_cash, Centavos(5500));
+
+    // A wrong item or period, another body's assembly, a member without the right: refused, and
+    // no motion is left behind.
+    let run = |args: &[&str]| cabildo_cli(&db.location, args);
+    let a_text = a.0.to_string();
+    let motions = |db: &Db| db.raw_count("motions");
+    let count = motions(db);
+    let (code, said) = run(&["ledger", "present", SINDICATO, "--assembly", &a_text, "--item", "9", "--period", "2026"]);
+    assert_ne!(code, Some(0), "{said}");
+    let (code, _) = run(&["ledger", "present", SINDICATO, "--assembly", &a_text, "--item", "1", "--period", "marzo"]);
+    assert_ne!(code, Some(0));
+    let (code, _) = run(&["ledger", "present", OTHER, "--assembly", &a_text, "--item", "1", "--period", "2026"]);
+    assert_ne!(code, Some(0));
+    let afiliado = account(s, "afiliado");
+    let form = ledger::PresentForm { period: "2026".into(), item: "1".into() };
+    let words = |r: &ledger::Report| (format!("Informe {}", r.period.label()), format!("Caja {}", r.closing_cash));
+    assert!(ledger::present_report(s, &afiliado, SINDICATO, a, &form, &words).is_err());
+    assert_eq!(motions(db), count);
+
+    // Presented from the command line, under item 1, in the treasurer's name.
+    let (code, said) = run(&["ledger", "present", SINDICATO, "--assembly", &a_text, "--item", "1", "--period", "2026"]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("Informe 2026 presentado como moción 1 en el punto 1"), "{said}");
+    let view = assembly::view(s, &op(), a).unwrap();
+    let motion = view.motions.iter().find(|m| m.motion.title.starts_with("Informe económico 2026")).unwrap();
+    assert!(motion.motion.text.contains("caja al cierre Bs 55,00"), "{}", motion.motion.text);
+    assert!(
+        motion.motion.text.contains(&format!("{} familias en mora", before.arrears.len())),
+        "{}",
+        motion.motion.text
+    );
+    let placed = cabildo_services::mandates::items(s, &op(), a).unwrap();
+    assert!(placed[0].1.contains(&motion.motion.id), "{placed:?}");
+
+    // The assembly approves it; the books move on; the acta keeps what was approved.
+    let m = motion.motion.id;
+    assembly::open_vote(s, &op(), m, VoteMethod::ShowOfHands, DecisionRule::MajorityOfVotesCast).unwrap();
+    assembly::record_hands(s, &op(), m, &[(BallotOption::For, present.len() as u64)]).unwrap();
+    assembly::close_vote(s, &op(), m).unwrap();
+    assembly::close(s, &op(), a).unwrap();
+    pay(families[2].id, "100");
+    assert_eq!(ledger::report(s, &op(), SINDICATO, "2026").unwrap().closing_cash, Centavos(15_500));
+    let content = acta::view(s, &op(), a).unwrap().content;
+    let entries: Vec<(String, String)> = content.entries().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let key = entries.iter().find(|(_, v)| v.starts_with("Informe económico 2026")).map(|(k, _)| k.clone()).unwrap();
+    let motion_key = key.trim_end_matches(".title");
+    let value =
+        |suffix: &str| entries.iter().find(|(k, _)| *k == format!("{motion_key}.{suffix}")).map(|(_, v)| v.clone());
+    assert!(value("text").unwrap().contains("caja al cierre Bs 55,00"), "{entries:?}");
+    assert_eq!(value("outcome").as_deref(), Some("adopted"), "{entries:?}");
+    // Shown on the acta's page.
+    let page = app.block_on(app.get(&format!("/assemblies/{}/acta", a.0), "actas"));
+    assert!(page.body.contains("caja al cierre Bs 55,00"), "{}", page.body);
 }

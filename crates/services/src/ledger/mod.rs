@@ -9,10 +9,12 @@
 
 mod documents;
 mod import;
+mod presented;
 mod view;
 
 pub use documents::*;
 pub use import::*;
+pub use presented::*;
 pub use view::*;
 
 use cabildo_domain::access::Action;
