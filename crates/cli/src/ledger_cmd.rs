@@ -194,9 +194,9 @@ pub fn ledger(out: Out, store: &Store, command: LedgerCommand, ctx: &Ctx) -> Out
         }
         LedgerCommand::Present { body, assembly, item, period } => {
             let form = ledger::PresentForm { period, item: item.clone() };
-            let wording = |r: &ledger::Report| present_wording(&out, r);
+            let translate = |id: &str, args: &[(&str, String)]| out.text(id, args);
             let assembly = cabildo_domain::assembly::AssemblyId(assembly);
-            let (report, motion) = ledger::present_report(store, ctx, &body, assembly, &form, &wording)?;
+            let (report, motion) = ledger::present_report(store, ctx, &body, assembly, &form, &translate)?;
             out.say(
                 "books-cli-presented",
                 &[("period", report.period.label()), ("motion", motion.number.to_string()), ("item", item)],
@@ -306,22 +306,4 @@ pub fn import(out: Out, store: &Store, body: &str, file: &std::path::Path, all: 
         }
         Err(e) => crate::commands::import_failed(out, e, all),
     }
-}
-
-/// The motion that presents a report, in the words of the command line's language.
-pub fn present_wording(out: &Out, r: &ledger::Report) -> (String, String) {
-    let title = out.text("books-present-title", &[("period", r.period.label()), ("body", r.body.name.clone())]);
-    let text = out.text(
-        "books-present-text",
-        &[
-            ("period", r.period.label()),
-            ("opening", r.opening_cash.to_string()),
-            ("income", r.total_income().to_string()),
-            ("expenses", r.total_expenses().to_string()),
-            ("closing", r.closing_cash.to_string()),
-            ("families", r.arrears.len().to_string()),
-            ("arrears", r.total_arrears().to_string()),
-        ],
-    );
-    (title, text)
 }

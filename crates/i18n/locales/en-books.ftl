@@ -52,3 +52,8 @@ books-present-text = The secretary of finance presents the financial report for 
    *[other] { $families } families in arrears
 } for { $arrears }. The assembly is asked to approve it.
 books-cli-presented = Report { $period } presented as motion { $motion } under item { $item } of the agenda.
+books-present-heading = Present to the assembly
+books-present-intro = The report is presented as a motion under an agenda item of an assembly in session, with today's totals written into its text: the acta records that it was presented and whether the assembly approved or rejected it.
+books-present-assembly = Assembly No.
+books-present-item = Agenda item
+books-present = Present the report

@@ -52,3 +52,8 @@ books-present-text = El secretario de hacienda presenta el informe económico de
    *[other] { $families } familias en mora
 } por { $arrears }. Se pone a consideración de la asamblea su aprobación.
 books-cli-presented = Informe { $period } presentado como moción { $motion } en el punto { $item } del orden del día.
+books-present-heading = Presentar a la asamblea
+books-present-intro = El informe se presenta como moción en un punto del orden del día de una asamblea en sesión, con sus totales de hoy escritos en el texto: el acta registra que se presentó y si la asamblea lo aprobó o lo rechazó.
+books-present-assembly = N° de la asamblea
+books-present-item = Punto del orden del día
+books-present = Presentar el informe

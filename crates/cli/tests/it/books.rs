@@ -494,14 +494,21 @@ fn the_report_presented_to_the_assembly_is_frozen_in_the_acta_with_its_outcome(d
     assert_ne!(code, Some(0));
     let afiliado = account(s, "afiliado");
     let form = ledger::PresentForm { period: "2026".into(), item: "1".into() };
-    let words = |r: &ledger::Report| (format!("Informe {}", r.period.label()), format!("Caja {}", r.closing_cash));
+    let words = |id: &str, args: &[(&str, String)]| cabildo_i18n::tr(cabildo_i18n::Lang::Es, id, args);
     assert!(ledger::present_report(s, &afiliado, SINDICATO, a, &form, &words).is_err());
     assert_eq!(motions(db), count);
 
-    // Presented from the command line, under item 1, in the treasurer's name.
-    let (code, said) = run(&["ledger", "present", SINDICATO, "--assembly", &a_text, "--item", "1", "--period", "2026"]);
-    assert_eq!(code, Some(0), "{said}");
-    assert!(said.contains("Informe 2026 presentado como moción 1 en el punto 1"), "{said}");
+    // On the report's page: refused to a member, then presented under item 1.
+    let sindicato = app.sindicato();
+    let report = app.block_on(app.get(&format!("/bodies/{sindicato}/ledger/report?period=2026"), "admin"));
+    assert!(report.body.contains("id=\"present-form\""), "{}", report.body);
+    let present_path = format!("/bodies/{sindicato}/ledger/report/present");
+    let form = format!("period=2026&assembly={a_text}&item=1");
+    assert_eq!(app.block_on(app.post_form(&present_path, "afiliado", &form)).status, StatusCode::FORBIDDEN);
+    assert_eq!(motions(db), count);
+    let done = app.block_on(app.post_form(&present_path, "admin", &form));
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(done.headers["location"], format!("/assemblies/{a_text}").as_str());
     let view = assembly::view(s, &op(), a).unwrap();
     let motion = view.motions.iter().find(|m| m.motion.title.starts_with("Informe económico 2026")).unwrap();
     assert!(motion.motion.text.contains("caja al cierre Bs 55,00"), "{}", motion.motion.text);

@@ -20,9 +20,28 @@ pub struct PresentForm {
     pub item: String,
 }
 
-/// The motion's title and text for a report, in the words of the caller's language: the
-/// figures they name are the report's at the moment it is presented.
-pub type Wording<'a> = &'a dyn Fn(&Report) -> (String, String);
+/// Says a message of the catalogues (`id` and its arguments) in the caller's language: the
+/// motion is worded as the people who vote it read.
+pub type Translate<'a> = &'a dyn Fn(&str, &[(&str, String)]) -> String;
+
+/// The motion's title and text for a report: the figures are the report's at this moment.
+fn wording(report: &Report, translate: Translate<'_>) -> (String, String) {
+    let title =
+        translate("books-present-title", &[("period", report.period.label()), ("body", report.body.name.clone())]);
+    let text = translate(
+        "books-present-text",
+        &[
+            ("period", report.period.label()),
+            ("opening", report.opening_cash.to_string()),
+            ("income", report.total_income().to_string()),
+            ("expenses", report.total_expenses().to_string()),
+            ("closing", report.closing_cash.to_string()),
+            ("families", report.arrears.len().to_string()),
+            ("arrears", report.total_arrears().to_string()),
+        ],
+    );
+    (title, text)
+}
 
 /// Presents `body`'s report for `form.period` to assembly `assembly` (in session, of that body),
 /// under agenda item `form.item`: a motion whose text freezes the report's totals, moved in the
@@ -33,7 +52,7 @@ pub fn present_report(
     body: &str,
     assembly: AssemblyId,
     form: &PresentForm,
-    wording: Wording<'_>,
+    translate: Translate<'_>,
 ) -> Result<(Report, MotionRecord)> {
     let report = super::report(store, ctx, body, &form.period)?;
     let meeting = store.read(|repo| {
@@ -50,7 +69,7 @@ pub fn present_report(
         let item = form.item.trim().to_string();
         return Err(crate::mandates::MandateRefusal::UnknownItem { assembly: assembly.0.to_string(), item }.into());
     }
-    let (title, text) = wording(&report);
+    let (title, text) = wording(&report, translate);
     let motion = MotionForm { title, text, proposer, origin: None, amends: None };
     let moved = assembly::add_motion(store, ctx, assembly, &motion)?;
     crate::mandates::place_motion(store, ctx, assembly, moved.id, &form.item)?;

@@ -33,6 +33,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         )
         .route("/bodies/{id}/ledger/documents/{document}", get(documents::download))
         .route("/bodies/{id}/ledger/report", get(pages::report))
+        .route("/bodies/{id}/ledger/report/present", axum::routing::post(pages::present))
         .route("/bodies/{id}/ledger/report.csv", get(pages::report_csv))
         .routes(routes!(api::totals, api::write))
         .routes(routes!(api::statement))
