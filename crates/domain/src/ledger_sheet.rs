@@ -3,7 +3,7 @@
 //! and a note. Headers are recognised as the padrón's are ([`header_key`]), in Spanish and
 //! English; columns not recognised are ignored.
 
-use crate::padron::{HeaderError, header_key};
+use crate::padron::{Column, HeaderError, header_key, recognise_header};
 
 /// A column a payments file may have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,27 +34,8 @@ const SYNONYMS: &[(PaymentColumn, &[&str])] = &[
         PaymentColumn::Card,
         &["carnet", "codigo carnet", "codigo de carnet", "tarjeta", "credencial", "member card", "card", "card code"],
     ),
-    (
-        PaymentColumn::Number,
-        &[
-            "n",
-            "no",
-            "nro",
-            "num",
-            "numero",
-            "#",
-            "nro de registro",
-            "numero de registro",
-            "nro afiliado",
-            "nro de afiliado",
-            "numero de afiliado",
-            "familia",
-            "register number",
-            "member number",
-            "number",
-            "family",
-        ],
-    ),
+    // Besides every spelling of the padrón's register number ("N°", "Nro. de afiliado").
+    (PaymentColumn::Number, &["familia", "family"]),
     (
         PaymentColumn::Parcel,
         &["lote", "nro lote", "parcela", "codigo de parcela", "codigo lote", "parcel", "parcel code"],
@@ -86,6 +67,9 @@ const SYNONYMS: &[(PaymentColumn, &[&str])] = &[
 
 /// The column a header names, if it is one of a payments file.
 pub fn recognise_payment_header(header: &str) -> Option<PaymentColumn> {
+    if recognise_header(header) == Some(Column::RegisterNumber) {
+        return Some(PaymentColumn::Number);
+    }
     let key = header_key(header);
     SYNONYMS.iter().find(|(_, names)| names.contains(&key.as_str())).map(|(column, _)| *column)
 }
