@@ -86,6 +86,9 @@ pub fn run(cli: Cli, lang: Lang, ctx: &Ctx) -> ExitCode {
         Command::Mandate(command) => crate::mandate_cmd::mandate(out, &store, command, ctx),
         Command::Obligation(command) => crate::obligation_cmd::obligation(out, &store, command, ctx),
         Command::Petition(command) => crate::petition_cmd::petition(out, &store, command, ctx),
+        Command::Ledger(crate::ledger_cmd::LedgerCommand::Import { body, file, all }) => {
+            return crate::ledger_cmd::import(out, &store, &body, &file, all, ctx);
+        }
         Command::Ledger(command) => crate::ledger_cmd::ledger(out, &store, command, ctx),
         Command::Verify { body, heads, pin, pin_file } => {
             let pin = match crate::keys_cmd::pin_arg(out, pin.as_deref(), pin_file.as_deref()) {
@@ -604,7 +607,7 @@ fn office(out: Out, store: &Store, command: OfficeCommand, ctx: &Ctx) -> Outcome
 }
 
 /// Prints why an import wrote nothing: every bad row, with line, column, value and reason.
-fn import_failed(out: Out, error: ImportError, all: bool) -> ExitCode {
+pub(crate) fn import_failed(out: Out, error: ImportError, all: bool) -> ExitCode {
     match error {
         ImportError::Service(e) => {
             out.error(&e);

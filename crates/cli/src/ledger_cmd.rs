@@ -5,9 +5,11 @@
 //! below owe.
 
 use cabildo_domain::spoken::Speech;
+use cabildo_services::import::ImportError;
 use cabildo_services::ledger::{self, DuesForm, ExemptForm, ExpenseForm, LevyForm, PayForm};
 use cabildo_services::{Ctx, ServiceError, Store};
 use clap::Subcommand;
+use std::process::ExitCode;
 
 use crate::output::Out;
 
@@ -58,6 +60,16 @@ pub enum LedgerCommand {
     },
     /// Take over the absence fines of the body's closed assemblies (each once).
     Fines { body: String },
+    /// Import payments from a spreadsheet (CSV as Excel saves it): all or nothing, every bad row
+    /// named; each row a payment with its own receipt.
+    Import {
+        body: String,
+        /// The CSV file: a column for the family (Carnet, N°, Lote or Nombre), Monto, Fecha, Nota.
+        file: std::path::PathBuf,
+        /// Show every problem (by default the first 200).
+        #[arg(long)]
+        all: bool,
+    },
     /// Record a payment of a family and give its receipt.
     Pay {
         body: String,
@@ -83,6 +95,28 @@ pub enum LedgerCommand {
         /// What was paid, and its document ("Factura 123").
         #[arg(long)]
         memo: String,
+    },
+    /// Attach a document (a photo or PDF of the invoice) to an expense of the body's book.
+    Attach {
+        body: String,
+        /// The expense's number in the book.
+        entry: String,
+        /// The file: JPEG, PNG or PDF, at most 5 MB.
+        file: std::path::PathBuf,
+    },
+    /// Present the treasurer's report of a period to an assembly in session: a motion under one of
+    /// its agenda items, with the report's totals frozen in its text, for the assembly to vote.
+    Present {
+        body: String,
+        /// The assembly's number.
+        #[arg(long)]
+        assembly: i64,
+        /// The agenda item's position.
+        #[arg(long)]
+        item: String,
+        /// The period ("2026", "2026-Q2").
+        #[arg(long)]
+        period: String,
     },
     /// Reverse an entry of the body's book, saying why.
     Reverse {
@@ -157,6 +191,10 @@ pub fn ledger(out: Out, store: &Store, command: LedgerCommand, ctx: &Ctx) -> Out
             say_run(&out, &run);
         }
         LedgerCommand::Fines { body } => say_run(&out, &ledger::take_over_fines(store, ctx, &body)?),
+        // Dispatched to `import` before (its refusal names rows and sets the exit code).
+        LedgerCommand::Import { body, file, all } => {
+            let _ = (body, file, all);
+        }
         LedgerCommand::Pay { body, family, amount, day, charges } => {
             let p = ledger::pay(store, ctx, &body, &PayForm { family, amount, day, charges })?;
             out.say(
@@ -172,6 +210,32 @@ pub fn ledger(out: Out, store: &Store, command: LedgerCommand, ctx: &Ctx) -> Out
         LedgerCommand::Spend { body, amount, purpose, memo } => {
             let e = ledger::spend(store, ctx, &body, &ExpenseForm { amount, purpose, memo, day: String::new() })?;
             out.say("ledger-cli-entry", &[("number", e.number.to_string())]);
+        }
+        LedgerCommand::Attach { body, entry, file } => {
+            let unreadable = |e: std::io::Error| ServiceError::Unreadable {
+                path: file.display().to_string(),
+                reason: e.to_string(),
+            };
+            let size = std::fs::metadata(&file).map_err(unreadable)?.len();
+            // A file larger than a document may be is refused by its size, unread.
+            let bytes = if size > ledger::MAX_DOCUMENT_BYTES as u64 {
+                vec![0; ledger::MAX_DOCUMENT_BYTES + 1]
+            } else {
+                std::fs::read(&file).map_err(unreadable)?
+            };
+            let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let d = ledger::attach_document(store, ctx, &body, &entry, &name, &bytes)?;
+            out.say("books-cli-attached", &[("name", d.file_name), ("entry", entry), ("sha256", d.sha256)]);
+        }
+        LedgerCommand::Present { body, assembly, item, period } => {
+            let form = ledger::PresentForm { period, item: item.clone() };
+            let translate = |id: &str, args: &[(&str, String)]| out.text(id, args);
+            let assembly = cabildo_domain::assembly::AssemblyId(assembly);
+            let (report, motion) = ledger::present_report(store, ctx, &body, assembly, &form, &translate)?;
+            out.say(
+                "books-cli-presented",
+                &[("period", report.period.label()), ("motion", motion.number.to_string()), ("item", item)],
+            );
         }
         LedgerCommand::Reverse { body, entry, reason } => {
             let e = ledger::reverse(store, ctx, &body, &entry, &reason)?;
@@ -300,4 +364,37 @@ fn say_run(out: &Out, run: &ledger::ChargeRun) {
         "ledger-cli-charged",
         &[("count", out.count(run.count)), ("total", run.total.to_string()), ("entry", run.entry.number.to_string())],
     );
+}
+
+/// `cabildo ledger import BODY FILE`: the payments of a spreadsheet, all or nothing.
+pub fn import(out: Out, store: &Store, body: &str, file: &std::path::Path, all: bool, ctx: &Ctx) -> ExitCode {
+    let unreadable =
+        |e: std::io::Error| ServiceError::Unreadable { path: file.display().to_string(), reason: e.to_string() };
+    let bytes = match std::fs::metadata(file).map_err(unreadable) {
+        // Not read at all when larger than an import takes: the service refuses it by its size.
+        Ok(meta) if meta.len() > ledger::MAX_IMPORT_BYTES as u64 => Ok(vec![0; ledger::MAX_IMPORT_BYTES + 1]),
+        Ok(_) => std::fs::read(file).map_err(unreadable),
+        Err(e) => Err(e),
+    };
+    let result = match bytes {
+        Ok(bytes) => ledger::import_payments(store, ctx, body, &file.display().to_string(), &bytes),
+        Err(e) => Err(ImportError::Service(e)),
+    };
+    match result {
+        Ok(report) => {
+            let first = report.receipts.first().map(|r| format!("{}/{}", r.number, r.year)).unwrap_or_default();
+            let last = report.receipts.last().map(|r| format!("{}/{}", r.number, r.year)).unwrap_or_default();
+            out.say(
+                "books-cli-imported",
+                &[
+                    ("count", out.count(report.receipts.len() as u64)),
+                    ("total", report.total.to_string()),
+                    ("first", first),
+                    ("last", last),
+                ],
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => crate::commands::import_failed(out, e, all),
+    }
 }

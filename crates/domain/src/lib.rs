@@ -19,6 +19,7 @@ pub mod input;
 pub mod instruction;
 pub mod keylog;
 pub mod ledger;
+pub mod ledger_sheet;
 pub mod mandate;
 pub mod numbers;
 pub mod obligation;

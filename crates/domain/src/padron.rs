@@ -343,6 +343,10 @@ pub enum HeaderError {
     UnknownMappedField { mapping: String, fields: String },
     #[error("the file is empty: it has no header line")]
     Empty,
+    #[error("the payments file has no column naming the family (e.g. \"Carnet\", \"N°\", \"Nombre\")")]
+    NoFamilyColumn,
+    #[error("the payments file has no column for the amount (e.g. \"Monto\")")]
+    NoAmountColumn,
 }
 
 impl HeaderError {
@@ -354,6 +358,8 @@ impl HeaderError {
             HeaderError::UnknownMappedHeader { .. } => "padron_unknown_mapped_header",
             HeaderError::UnknownMappedField { .. } => "padron_unknown_mapped_field",
             HeaderError::Empty => "padron_empty",
+            HeaderError::NoFamilyColumn => "ledger_import_no_family_column",
+            HeaderError::NoAmountColumn => "ledger_import_no_amount_column",
         }
     }
 
@@ -363,7 +369,11 @@ impl HeaderError {
             HeaderError::Duplicate { header, column } => m.arg("header", header).arg("column", column),
             HeaderError::UnknownMappedHeader { mapping } => m.arg("mapping", mapping),
             HeaderError::UnknownMappedField { mapping, fields } => m.arg("mapping", mapping).arg("fields", fields),
-            HeaderError::NoParcelColumn | HeaderError::NoNameColumns | HeaderError::Empty => m,
+            HeaderError::NoParcelColumn
+            | HeaderError::NoNameColumns
+            | HeaderError::Empty
+            | HeaderError::NoFamilyColumn
+            | HeaderError::NoAmountColumn => m,
         }
     }
 }

@@ -56,6 +56,7 @@ impl Lang {
                 include_str!("../locales/es-petitions.ftl"),
                 include_str!("../locales/es-ledger.ftl"),
                 include_str!("../locales/es-transfers.ftl"),
+                include_str!("../locales/es-books.ftl"),
                 include_str!("../locales/es-replicas.ftl"),
             ],
             Lang::En => &[
@@ -79,6 +80,7 @@ impl Lang {
                 include_str!("../locales/en-petitions.ftl"),
                 include_str!("../locales/en-ledger.ftl"),
                 include_str!("../locales/en-transfers.ftl"),
+                include_str!("../locales/en-books.ftl"),
                 include_str!("../locales/en-replicas.ftl"),
             ],
         }

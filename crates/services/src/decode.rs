@@ -53,7 +53,16 @@ const MAX_BAD_LINES: usize = 1_000;
 ///   byte followed by ASCII, which is never well-formed UTF-8, so such a file holds (nearly) no
 ///   well-formed multi-byte sequence at all. Every byte is a character there, so nothing is lost.
 pub fn detect_encoding(path: &Path) -> Result<Detected> {
-    let mut file = BufReader::with_capacity(1 << 16, File::open(path).map_err(|e| unreadable(path, &e))?);
+    let file = BufReader::with_capacity(1 << 16, File::open(path).map_err(|e| unreadable(path, &e))?);
+    detect_encoding_in(file, path)
+}
+
+/// [`detect_encoding`] of text already in memory (an upload), named `name` in a refusal.
+pub fn detect_encoding_of(bytes: &[u8], name: &Path) -> Result<Detected> {
+    detect_encoding_in(bytes, name)
+}
+
+fn detect_encoding_in(mut file: impl BufRead, path: &Path) -> Result<Detected> {
     let mut line: Vec<u8> = Vec::new();
     let (mut number, mut read) = (0u64, 0usize);
     let (mut well_formed, mut malformed) = (0u64, 0u64);
@@ -180,6 +189,19 @@ pub fn detect_delimiter_in(head: &str) -> u8 {
         }
     }
     best.0
+}
+
+/// Text in memory (an upload of `name`) decoded to UTF-8, with what detection found and its
+/// first lines, as [`open_text`] gives a file's.
+pub fn open_bytes<'a>(bytes: &'a [u8], name: &Path) -> Result<(Detected, DecodingReader<&'a [u8]>, String)> {
+    let detected = detect_encoding_of(bytes, name)?;
+    let mut head = String::new();
+    let mut reader = DecodingReader::new(bytes, detected.encoding);
+    let mut buffer = vec![0u8; 1 << 14];
+    let n = reader.read(&mut buffer).map_err(|e| unreadable(name, &e))?;
+    head.push_str(&String::from_utf8_lossy(&buffer[..n]));
+    let encoding = detected.encoding;
+    Ok((detected, DecodingReader::new(bytes, encoding), head))
 }
 
 /// Opens `path` decoded to UTF-8, and returns what detection found and its first non-blank lines

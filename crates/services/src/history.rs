@@ -69,10 +69,12 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("instruction.send", "audit-instruction-send"),
     ("ledger.close", "audit-ledger-close"),
     ("ledger.dues", "audit-ledger-dues"),
+    ("ledger.document", "audit-ledger-document"),
     ("ledger.dues_rule", "audit-ledger-dues-rule"),
     ("ledger.exempt", "audit-ledger-exempt"),
     ("ledger.expense", "audit-ledger-expense"),
     ("ledger.fines", "audit-ledger-fines"),
+    ("ledger.import", "audit-ledger-import"),
     ("ledger.levy", "audit-ledger-levy"),
     ("ledger.pay", "audit-ledger-pay"),
     ("ledger.reverse", "audit-ledger-reverse"),
@@ -286,6 +288,16 @@ pub fn describe(event: &AuditEvent, body: &str, titles: &Titles) -> (&'static st
             args.push(("what", text(words.next().unwrap_or(""))));
         }
         "ledger.dues_rule" | "ledger.exempt" | "ledger.close" | "ledger.share" => args.push(("what", text(d))),
+        // "12: factura.pdf 3f2a…": the expense's entry, the file's name and SHA-256.
+        "ledger.document" => {
+            args.push(("entry", text(&leading_number(d).map_or_else(String::new, |n| n.to_string()))));
+            args.push(("what", text(after_colon(d))));
+        }
+        // "12 payments, 1.234,50".
+        "ledger.import" => {
+            args.push(("count", count("payments")));
+            args.push(("amount", text(d.rsplit(' ').next().unwrap_or(""))));
+        }
         "petition.agenda" => {
             // "12: endorse Title".
             args.push(("petition", text(&leading_number(d).map_or_else(String::new, |n| n.to_string()))));

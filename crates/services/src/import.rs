@@ -283,29 +283,7 @@ fn with_file_rows(
 ) -> std::result::Result<ImportReport, ImportError> {
     let (detected, reader, head) = open_text(path)?;
     let encoding = detected.encoding;
-    if !detected.bad_lines.is_empty() {
-        let problems: Vec<RowProblem> = detected
-            .bad_lines
-            .iter()
-            .map(|line| RowProblem {
-                line: *line,
-                column: None,
-                value: String::new(),
-                error: ServiceError::NotUtf8Line,
-            })
-            .collect();
-        let bad_rows = problems.len() as u64;
-        return Err(ImportError::Rejected { problems, bad_rows, rows: 0 });
-    }
-    let delimiter = detect_delimiter_in(&head);
-    let mut csv = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        // Records end at `\n` only: a `\r` before it is trimmed with the last cell. (With CRLF
-        // terminators the csv crate reports line numbers one too low.)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader(reader);
+    let (mut csv, delimiter) = sheet_reader(&detected, reader, &head)?;
     let (map, headers) = find_header(&mut csv, mappings)?;
     let name_of = |index: Option<usize>| index.and_then(|i| headers.get(i).cloned());
     let sindicato_column = map
@@ -326,9 +304,8 @@ fn with_file_rows(
             Some((line, parsed))
         }
         Err(e) => {
-            let line = e.position().map_or(0, |p| p.line());
-            let error = ServiceError::UnreadableLine { reason: e.to_string() };
-            Some((line, Err(vec![RowProblem { line, column: None, value: String::new(), error }])))
+            let problem = unreadable_record(&e);
+            Some((problem.line, Err(vec![problem])))
         }
     });
     let mut report = import(present, sindicato_column.as_deref(), &mut rows)?;
@@ -336,6 +313,51 @@ fn with_file_rows(
     report.delimiter = Some(char::from(delimiter));
     report.ignored_columns = ignored_columns;
     Ok(report)
+}
+
+/// The CSV reader of a spreadsheet export decoded to UTF-8 (see [`crate::decode`]), and its
+/// delimiter, found in `head`; a UTF-8 file with lines that are not is refused naming them.
+/// Shared by every import of a spreadsheet (the padrón, the ledger's payments).
+pub(crate) fn sheet_reader<R: std::io::Read>(
+    detected: &crate::decode::Detected,
+    reader: R,
+    head: &str,
+) -> std::result::Result<(csv::Reader<R>, u8), ImportError> {
+    if !detected.bad_lines.is_empty() {
+        let problems: Vec<RowProblem> = detected
+            .bad_lines
+            .iter()
+            .map(|line| RowProblem {
+                line: *line,
+                column: None,
+                value: String::new(),
+                error: ServiceError::NotUtf8Line,
+            })
+            .collect();
+        let bad_rows = problems.len() as u64;
+        return Err(ImportError::Rejected { problems, bad_rows, rows: 0 });
+    }
+    let delimiter = detect_delimiter_in(head);
+    let csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        // Records end at `\n` only: a `\r` before it is trimmed with the last cell. (With CRLF
+        // terminators the csv crate reports line numbers one too low.)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(reader);
+    Ok((csv, delimiter))
+}
+
+/// The problem of a record the CSV reader could not read, on its line.
+pub(crate) fn unreadable_record(e: &csv::Error) -> RowProblem {
+    let line = e.position().map_or(0, |p| p.line());
+    RowProblem {
+        line,
+        column: None,
+        value: String::new(),
+        error: ServiceError::UnreadableLine { reason: e.to_string() },
+    }
 }
 
 fn cell_problem(line: u64, error: CellError, name_of: &dyn Fn(Option<usize>) -> Option<String>) -> RowProblem {
@@ -348,6 +370,15 @@ fn find_header(
     csv: &mut csv::Reader<DecodingReader<BufReader<File>>>,
     mappings: &[String],
 ) -> Result<(ColumnMap, Vec<String>)> {
+    find_header_by(csv, |headers| ColumnMap::from_headers(headers, mappings))
+}
+
+/// The first line (of the first ten) that `recognise` takes for the header, with its cells as
+/// the file writes them (trimmed, without a BOM); else why the first non-blank line is not one.
+pub(crate) fn find_header_by<R: std::io::Read, M>(
+    csv: &mut csv::Reader<R>,
+    recognise: impl Fn(&[String]) -> std::result::Result<M, cabildo_domain::padron::HeaderError>,
+) -> Result<(M, Vec<String>)> {
     let mut first_error = None;
     let mut record = csv::StringRecord::new();
     for _ in 0..10 {
@@ -357,7 +388,7 @@ fn find_header(
                 if headers.iter().all(|h| h.trim().is_empty()) {
                     continue;
                 }
-                match ColumnMap::from_headers(&headers, mappings) {
+                match recognise(&headers) {
                     Ok(map) => {
                         let headers =
                             headers.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_string()).collect();

@@ -16,6 +16,8 @@ pub enum Value<'a> {
     Date(Date),
     /// PostgreSQL `uuid`; SQLite a 16-byte BLOB.
     PublicId(PublicId),
+    /// PostgreSQL `bytea`; SQLite a BLOB.
+    Bytes(&'a [u8]),
 }
 
 impl<'a> From<i64> for Value<'a> {
@@ -71,6 +73,8 @@ pub trait Row {
     fn opt_f64(&self, i: usize) -> Result<Option<f64>>;
     /// A public id; a NULL or anything but a version 7 UUID is [`crate::StoreError::Corrupt`].
     fn public_id(&self, i: usize) -> Result<PublicId>;
+    /// A `bytea` / BLOB column.
+    fn bytes(&self, i: usize) -> Result<Vec<u8>>;
 }
 
 /// A connection inside a transaction.

@@ -10,6 +10,7 @@ mod ballotbox;
 mod conn;
 pub mod consulta;
 mod delegates;
+mod documents;
 mod floor;
 mod instruction;
 mod keylog;
@@ -50,6 +51,7 @@ pub use consulta::results::{
 pub use delegates::{
     CredentialRecord, DelegateElection, DelegateRepo, DelegationRecord, NewCredential, SeatPlanRecord,
 };
+pub use documents::{DocumentRecord, DocumentRepo, NewDocument};
 pub use instruction::{AckRecord, InstructionMotion, InstructionRecord, InstructionRepo, NewInstruction};
 pub use keylog::KeyLogRepo;
 pub use ledger::{
@@ -302,6 +304,7 @@ pub trait Repo:
     + PetitionRepo
     + LedgerRepo
     + TransferRepo
+    + DocumentRepo
 {
     fn backend(&self) -> Backend;
 

@@ -60,10 +60,11 @@ const MIGRATIONS: &[Migration] = &[
     migration!(22, "petitions", "0022_petitions", None),
     migration!(23, "ledger", "0023_ledger", None),
     migration!(24, "ledger_transfers", "0024_ledger_transfers", None),
+    migration!(25, "ledger_documents", "0025_ledger_documents", None),
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 24;
+pub const MIGRATIONS_KNOWN: i64 = 25;
 
 /// Gives every statute version adopted before migration 14 its `statute_terms`: a gestión of
 /// [`cabildo_domain::assembly::DEFAULT_TERM_YEARS`] and, as signers, the offices its signer roles

@@ -245,6 +245,7 @@ impl ToSql for PgValue<'_> {
             Value::Text(v) => v.to_sql(ty, out),
             Value::Date(v) => v.to_sql(ty, out),
             Value::PublicId(v) => PgUuid(v).to_sql(ty, out),
+            Value::Bytes(v) => v.to_sql(ty, out),
         }
     }
 
@@ -372,6 +373,9 @@ impl Row for PgRow {
         self.get(i)
     }
     fn opt_f64(&self, i: usize) -> Result<Option<f64>> {
+        self.get(i)
+    }
+    fn bytes(&self, i: usize) -> Result<Vec<u8>> {
         self.get(i)
     }
     fn public_id(&self, i: usize) -> Result<PublicId> {

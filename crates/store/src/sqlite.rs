@@ -201,6 +201,7 @@ impl ToSql for SqliteValue<'_> {
             Value::Text(v) => ToSqlOutput::Borrowed(ValueRef::Text(v.as_bytes())),
             Value::Date(d) => ToSqlOutput::from(d.format("%Y-%m-%d").to_string()),
             Value::PublicId(ref id) => ToSqlOutput::Borrowed(ValueRef::Blob(id.as_bytes())),
+            Value::Bytes(bytes) => ToSqlOutput::Borrowed(ValueRef::Blob(bytes)),
         })
     }
 }
@@ -263,6 +264,9 @@ impl Row for SqliteRow<'_, '_> {
         self.0.get(i).map_err(map_error)
     }
     fn opt_f64(&self, i: usize) -> Result<Option<f64>> {
+        self.0.get(i).map_err(map_error)
+    }
+    fn bytes(&self, i: usize) -> Result<Vec<u8>> {
         self.0.get(i).map_err(map_error)
     }
     fn public_id(&self, i: usize) -> Result<PublicId> {

@@ -68,6 +68,8 @@ fn header_error(kind: HeaderErrorKind) -> HeaderError {
             HeaderError::UnknownMappedField { mapping: s("Lote=finca"), fields: s("parcel_code, area") }
         }
         HeaderErrorKind::Empty => HeaderError::Empty,
+        HeaderErrorKind::NoFamilyColumn => HeaderError::NoFamilyColumn,
+        HeaderErrorKind::NoAmountColumn => HeaderError::NoAmountColumn,
     }
 }
 
@@ -351,6 +353,15 @@ fn ledger_refusal(kind: LedgerRefusalKind) -> LedgerRefusal {
             LedgerRefusal::TransferAlreadyConfirmed { reference: s("4"), by: s("Juana Mamani"), entry: s("12") }
         }
         LedgerRefusalKind::UnknownLevy => LedgerRefusal::UnknownLevy { reference: s("9"), body: body() },
+        LedgerRefusalKind::ImportTooLarge => LedgerRefusal::ImportTooLarge { rows: s("5000"), size: s("1024 KB") },
+        LedgerRefusalKind::DocumentTooLarge => LedgerRefusal::DocumentTooLarge { size: s("5 MB") },
+        LedgerRefusalKind::DocumentType => LedgerRefusal::DocumentType,
+        LedgerRefusalKind::DocumentExists => LedgerRefusal::DocumentExists { entry: s("7") },
+        LedgerRefusalKind::NotAnExpense => LedgerRefusal::NotAnExpense { entry: s("7") },
+        LedgerRefusalKind::UnknownDocument => LedgerRefusal::UnknownDocument { reference: s("3") },
+        LedgerRefusalKind::AmbiguousFamily => {
+            LedgerRefusal::AmbiguousFamily { reference: s("Juan Mamani"), body: body(), count: s("2") }
+        }
     }
 }
 

@@ -39,6 +39,7 @@ mod api;
 mod api_assembly;
 mod assembly;
 mod ballots;
+mod books;
 mod browser;
 mod browser_abierto;
 mod browser_acta;

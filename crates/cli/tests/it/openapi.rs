@@ -117,11 +117,14 @@ const PETITION_ROUTES: [(&str, &str); 8] = [
 ];
 
 /// The ledger (`ledger.rs`).
-const LEDGER_ROUTES: [(&str, &str); 11] = [
+const LEDGER_ROUTES: [(&str, &str); 14] = [
     ("get", "/api/v1/bodies/{id}/ledger"),
     ("post", "/api/v1/bodies/{id}/ledger"),
     ("get", "/api/v1/bodies/{id}/ledger/families/{family}"),
     ("post", "/api/v1/bodies/{id}/ledger/payments"),
+    ("post", "/api/v1/bodies/{id}/ledger/import"),
+    ("post", "/api/v1/bodies/{id}/ledger/entries/{number}/document"),
+    ("get", "/api/v1/bodies/{id}/ledger/documents/{document}"),
     ("get", "/api/v1/bodies/{id}/ledger/receipts/{receipt}"),
     ("get", "/api/v1/bodies/{id}/ledger/report"),
     // Transfers between bodies (`transfers.rs`).

@@ -265,6 +265,10 @@ fn routes() -> Vec<Route> {
                 Some(json!({"family": p.family.to_string(), "amount": "5"})),
             )
         }),
+        // An empty file: refused by its header once the permission is granted.
+        r("post", "/api/v1/bodies/{id}/ledger/import", Action::KeepBooks, |p, _| {
+            (format!("/api/v1/bodies/{}/ledger/import", p.body), None)
+        }),
         r("get", "/api/v1/bodies/{id}/padron", Action::ViewMembers, |p, _| {
             (format!("/api/v1/bodies/{}/padron?per_page=500", p.body), None)
         }),

@@ -368,6 +368,8 @@ fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
     );
     // Migration 24's table (transfers between bodies: the shares of dues owed upward).
     db.raw_execute("DROP TABLE ledger_shares;");
+    // Migration 25's tables (documents on expenses).
+    db.raw_execute("DROP TABLE ledger_documents;");
     // Migration 23's tables (the ledger).
     db.raw_execute(
         "DROP TABLE ledger_transfers; DROP TABLE ledger_closed_periods; DROP TABLE receipt_counters; \

@@ -7,9 +7,15 @@
 //! entry is also written to the audit trail.
 //! The pages' and the report's readings are in `view`.
 
+mod documents;
+mod import;
+mod presented;
 mod transfers;
 mod view;
 
+pub use documents::*;
+pub use import::*;
+pub use presented::*;
 pub use transfers::*;
 pub use view::*;
 
@@ -74,6 +80,20 @@ pub enum LedgerRefusal {
     TransferAlreadyConfirmed { reference: String, by: String, entry: String },
     #[error("no levy {reference} in {body}")]
     UnknownLevy { reference: String, body: String },
+    #[error("the file is too large: at most {rows} payments and {size} per import")]
+    ImportTooLarge { rows: String, size: String },
+    #[error("{count} families of {body} are called {reference}: name the family by its member card or number")]
+    AmbiguousFamily { reference: String, body: String, count: String },
+    #[error("the document is too large: at most {size}")]
+    DocumentTooLarge { size: String },
+    #[error("a document must be a photo (JPEG or PNG) or a PDF")]
+    DocumentType,
+    #[error("entry {entry} already has its document: documents are written once")]
+    DocumentExists { entry: String },
+    #[error("entry {entry} is not an expense: only expenses carry documents")]
+    NotAnExpense { entry: String },
+    #[error("no document {reference}")]
+    UnknownDocument { reference: String },
 }
 
 impl LedgerRefusal {
@@ -98,6 +118,13 @@ impl LedgerRefusal {
             LedgerRefusal::TransferExceedsCash { .. } => "ledger_transfer_exceeds_cash",
             LedgerRefusal::TransferAlreadyConfirmed { .. } => "ledger_transfer_already_confirmed",
             LedgerRefusal::UnknownLevy { .. } => "ledger_unknown_levy",
+            LedgerRefusal::ImportTooLarge { .. } => "ledger_import_too_large",
+            LedgerRefusal::AmbiguousFamily { .. } => "ledger_ambiguous_family",
+            LedgerRefusal::DocumentTooLarge { .. } => "ledger_document_too_large",
+            LedgerRefusal::DocumentType => "ledger_document_type",
+            LedgerRefusal::DocumentExists { .. } => "ledger_document_exists",
+            LedgerRefusal::NotAnExpense { .. } => "ledger_not_an_expense",
+            LedgerRefusal::UnknownDocument { .. } => "ledger_unknown_document",
         }
     }
 
@@ -110,6 +137,7 @@ impl LedgerRefusal {
                 | LedgerRefusal::UnknownReceipt { .. }
                 | LedgerRefusal::UnknownTransfer { .. }
                 | LedgerRefusal::UnknownLevy { .. }
+                | LedgerRefusal::UnknownDocument { .. }
         )
     }
 
@@ -140,6 +168,14 @@ impl LedgerRefusal {
             }
             LedgerRefusal::NoDuesRule { body } | LedgerRefusal::NothingToCharge { body } => m.arg("body", body),
             LedgerRefusal::TransferNotPending { reference, body } => m.arg("reference", reference).arg("body", body),
+            LedgerRefusal::ImportTooLarge { rows, size } => m.arg("rows", rows).arg("size", size),
+            LedgerRefusal::AmbiguousFamily { reference, body, count } => {
+                m.arg("reference", reference).arg("body", body).arg("count", count)
+            }
+            LedgerRefusal::DocumentTooLarge { size } => m.arg("size", size),
+            LedgerRefusal::DocumentType => m,
+            LedgerRefusal::DocumentExists { entry } | LedgerRefusal::NotAnExpense { entry } => m.arg("entry", entry),
+            LedgerRefusal::UnknownDocument { reference } => m.arg("reference", reference),
             LedgerRefusal::ReasonRequired => m,
         }
     }
@@ -288,21 +324,7 @@ pub(crate) fn resolve_family(repo: &mut dyn Repo, body: &Body, reference: &str) 
     if let Some(h) = found.filter(|h| h.body_id == body.id) {
         return Ok(h.id);
     }
-    let roster = repo.roster(body.id)?;
-    if let Some(card) = cabildo_domain::assembly::read_member_card_code(reference) {
-        let key = repo.member_cards_key()?;
-        if let Some(h) = roster.iter().find(|h| cabildo_domain::assembly::member_card_code(&key, h.id.0) == card) {
-            return Ok(h.id);
-        }
-    }
-    roster
-        .iter()
-        .find(|h| {
-            h.register_number.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(reference))
-                || h.parcel_codes.iter().any(|c| c.eq_ignore_ascii_case(reference))
-        })
-        .map(|h| h.id)
-        .ok_or_else(|| unknown().into())
+    FamilyFinder::load(repo, body)?.find(repo, reference)?.ok_or_else(|| unknown().into())
 }
 
 /// What an officer types to exempt a family from dues (the assembly's grant).
@@ -574,58 +596,78 @@ pub fn pay(store: &Store, ctx: &Ctx, body: &str, form: &PayForm) -> Result<Payme
         household_body(&body)?;
         let family = resolve_family(repo, &body, &form.family)?;
         require_open_day(repo, &body, day)?;
-        let charges = repo.family_charges(family)?;
         let first: Vec<i64> =
             form.charges.split([',', ' ', ';']).filter_map(|s| s.trim().trim_start_matches('#').parse().ok()).collect();
-        let mut open: Vec<(ChargeId, Centavos)> = Vec::new();
-        for id in &first {
-            if let Some(c) = charges.iter().find(|c| c.id.0 == *id && c.owed.is_positive()) {
-                open.push((c.id, c.owed));
-            }
-        }
-        for c in charges.iter().filter(|c| c.owed.is_positive() && !first.contains(&c.id.0)) {
+        record_payment(repo, ctx, &body, family, amount, day, &first, None)
+    })
+}
+
+/// Writes a payment of `family` (of `body`, whose book the caller may keep, on an open `day`):
+/// the charges `first`, then the oldest open ones, then credit; its receipt numbered next in the
+/// body's year. `note` is added to the entry's memo.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn record_payment(
+    repo: &mut dyn Repo,
+    ctx: &Ctx,
+    body: &Body,
+    family: HouseholdId,
+    amount: Centavos,
+    day: Date,
+    first: &[i64],
+    note: Option<&str>,
+) -> Result<Payment> {
+    let charges = repo.family_charges(family)?;
+    let mut open: Vec<(ChargeId, Centavos)> = Vec::new();
+    for id in first {
+        if let Some(c) = charges.iter().find(|c| c.id.0 == *id && c.owed.is_positive()) {
             open.push((c.id, c.owed));
         }
-        let credit_before = repo
-            .family_lines(family)?
-            .iter()
-            .filter(|l| l.account == Account::FamilyCredit)
-            .fold(0i64, |acc, l| acc - l.amount.0)
-            .max(0);
-        let available = amount
-            .checked_add(Centavos(credit_before))
-            .ok_or_else(|| ServiceError::Internal("a payment overflows".into()))?;
-        let allocation = ledger::allocate(&open, available);
-        let mut lines = vec![Line::new(Account::Cash, amount)];
-        let credit_change = credit_before - allocation.credit.0;
-        if credit_change != 0 {
-            lines.push(Line::family(Account::FamilyCredit, family, None, Centavos(credit_change)));
-        }
-        for (charge, part) in &allocation.parts {
-            let kind = charges.iter().find(|c| c.id == *charge).map_or(ChargeKind::Dues, |c| c.kind);
-            lines.push(Line::family(kind.receivable(), family, Some(*charge), Centavos(-part.0)));
-        }
-        let household = repo.household(family)?.ok_or(ServiceError::UnknownHousehold { id: family.0 })?;
-        let memo = household.representative.name.display();
-        let (entry, detail) = post(repo, ctx, new_entry(ctx, body.id, day, "payment", memo, lines))?;
-        ctx.audit(repo, Some(body.id), "ledger.pay", detail)?;
-        let year = i64::from(chrono::Datelike::year(&day));
-        let number = repo.next_receipt_number(body.id, year)?;
-        let mut receipt = ReceiptRecord {
-            id: 0,
-            body_id: body.id,
-            year,
-            number,
-            code: receipt_code(entry.public_id),
-            entry_id: entry.id,
-            household_id: family,
-            amount,
-            issued_on: day,
-            treasurer: crate::ledger::view::treasurer_name(repo, ctx, &body)?,
-        };
-        receipt.id = repo.insert_receipt(&receipt)?;
-        Ok(Payment { entry, receipt, paid: allocation.parts, credit: allocation.credit })
-    })
+    }
+    for c in charges.iter().filter(|c| c.owed.is_positive() && !first.contains(&c.id.0)) {
+        open.push((c.id, c.owed));
+    }
+    let credit_before = repo
+        .family_lines(family)?
+        .iter()
+        .filter(|l| l.account == Account::FamilyCredit)
+        .fold(0i64, |acc, l| acc - l.amount.0)
+        .max(0);
+    let available = amount
+        .checked_add(Centavos(credit_before))
+        .ok_or_else(|| ServiceError::Internal("a payment overflows".into()))?;
+    let allocation = ledger::allocate(&open, available);
+    let mut lines = vec![Line::new(Account::Cash, amount)];
+    let credit_change = credit_before - allocation.credit.0;
+    if credit_change != 0 {
+        lines.push(Line::family(Account::FamilyCredit, family, None, Centavos(credit_change)));
+    }
+    for (charge, part) in &allocation.parts {
+        let kind = charges.iter().find(|c| c.id == *charge).map_or(ChargeKind::Dues, |c| c.kind);
+        lines.push(Line::family(kind.receivable(), family, Some(*charge), Centavos(-part.0)));
+    }
+    let household = repo.household(family)?.ok_or(ServiceError::UnknownHousehold { id: family.0 })?;
+    let mut memo = household.representative.name.display();
+    if let Some(note) = note {
+        memo = format!("{memo} · {note}");
+    }
+    let (entry, detail) = post(repo, ctx, new_entry(ctx, body.id, day, "payment", memo, lines))?;
+    ctx.audit(repo, Some(body.id), "ledger.pay", detail)?;
+    let year = i64::from(chrono::Datelike::year(&day));
+    let number = repo.next_receipt_number(body.id, year)?;
+    let mut receipt = ReceiptRecord {
+        id: 0,
+        body_id: body.id,
+        year,
+        number,
+        code: receipt_code(entry.public_id),
+        entry_id: entry.id,
+        household_id: family,
+        amount,
+        issued_on: day,
+        treasurer: crate::ledger::view::treasurer_name(repo, ctx, body)?,
+    };
+    receipt.id = repo.insert_receipt(&receipt)?;
+    Ok(Payment { entry, receipt, paid: allocation.parts, credit: allocation.credit })
 }
 
 /// What an officer types to record an expense.

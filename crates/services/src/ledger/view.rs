@@ -305,6 +305,8 @@ pub struct Report {
     pub transfers: Vec<(BodyId, String, Centavos)>,
     /// Families owing on charges due by the period's end, most first.
     pub arrears: Vec<Arrear>,
+    /// The documents of the period's expenses.
+    pub documents: Vec<super::ExpenseDocument>,
 }
 
 impl Report {
@@ -385,7 +387,9 @@ pub fn report(store: &Store, ctx: &Ctx, body: &str, period: &str) -> Result<Repo
                 owed,
             })
             .collect();
+        let documents = super::documents::documents_between(repo, &body, period.start, period.end)?;
         Ok(Report {
+            documents,
             body,
             period,
             opening_cash,

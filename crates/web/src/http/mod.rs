@@ -5,7 +5,7 @@
 //! every page handler that reads no form ([`page`]), what every API write checks ([`respond`]),
 //! what runs around every request ([`around`]), read-your-writes across read replicas ([`floor`]), URL
 //! helpers ([`urls`]), the client's address behind trusted proxies ([`proxies`]), the security
-//! headers of every answer ([`headers`]), pages kept rendered and gzipped until the next write
+//! headers of every answer ([`headers`]), the refusal of an imported file naming every bad row ([`import`]), pages kept rendered and gzipped until the next write
 //! ([`remember`]) and the accept loop that bounds slow and idle connections ([`server`]). Imports
 //! no feature.
 
@@ -19,6 +19,7 @@ pub mod extract;
 pub mod fields;
 pub mod floor;
 pub mod headers;
+pub mod import;
 pub mod kept;
 pub mod log;
 pub mod page;

@@ -50,6 +50,7 @@ pub fn status_of(error: &ServiceError) -> StatusCode {
         Petition(refusal) => petition_status(refusal),
         Ledger(refusal) if refusal.is_not_found() => StatusCode::NOT_FOUND,
         Ledger(refusal) if refusal.code() == "ledger_amount_not_positive" => StatusCode::UNPROCESSABLE_ENTITY,
+        Ledger(refusal) if refusal.code() == "ledger_import_too_large" => StatusCode::PAYLOAD_TOO_LARGE,
         Ledger(_) => StatusCode::CONFLICT,
         Forbidden { .. } | AccountDisabled => StatusCode::FORBIDDEN,
         SignInRequired | BadCredentials => StatusCode::UNAUTHORIZED,

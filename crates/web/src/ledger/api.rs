@@ -138,7 +138,7 @@ pub struct Receipt {
     entry_id: i64,
 }
 
-fn receipt_dto(r: &cabildo_services::ledger::ReceiptRecord) -> Receipt {
+pub(super) fn receipt_dto(r: &cabildo_services::ledger::ReceiptRecord) -> Receipt {
     Receipt {
         number: r.number,
         year: r.year,

@@ -4,10 +4,13 @@
 
 mod api;
 mod chart;
+mod documents;
+mod import;
 mod pages;
 mod transfers;
 mod transfers_api;
 
+use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -15,12 +18,24 @@ use utoipa_axum::routes;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
+    let (schemas, paths, import) = routes!(import::import_api);
+    let (document_schemas, document_paths, attach) = routes!(documents::attach_api);
     OpenApiRouter::new()
         .route("/bodies/{id}/ledger", get(pages::overview).post(pages::write))
         .route("/bodies/{id}/ledger/desk", get(pages::desk))
+        .route(
+            "/bodies/{id}/ledger/import",
+            get(import::import_form).post(import::import).layer(DefaultBodyLimit::max(import::ROUTE_LIMIT)),
+        )
         .route("/bodies/{id}/ledger/families/{family}", get(pages::statement).post(pages::pay))
         .route("/bodies/{id}/ledger/receipts/{code}", get(pages::receipt))
+        .route(
+            "/bodies/{id}/ledger/entries/{number}/document",
+            get(documents::expense).post(documents::attach).layer(DefaultBodyLimit::max(documents::ROUTE_LIMIT)),
+        )
+        .route("/bodies/{id}/ledger/documents/{document}", get(documents::download))
         .route("/bodies/{id}/ledger/report", get(pages::report))
+        .route("/bodies/{id}/ledger/report/present", axum::routing::post(pages::present))
         .route("/bodies/{id}/ledger/report.csv", get(pages::report_csv))
         .route("/bodies/{id}/ledger/transfers", get(transfers::transfers).post(transfers::write))
         .route("/bodies/{id}/ledger/owed", get(transfers::owed))
@@ -33,4 +48,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(transfers_api::confirm))
         .routes(routes!(transfers_api::share))
         .routes(routes!(transfers_api::owed))
+        .routes((schemas, paths, import.layer(DefaultBodyLimit::max(import::ROUTE_LIMIT))))
+        .routes((document_schemas, document_paths, attach.layer(DefaultBodyLimit::max(documents::ROUTE_LIMIT))))
+        .routes(routes!(documents::download_api))
 }

@@ -34,6 +34,8 @@ pub(super) struct EntryLine {
     memo: String,
     reversal: bool,
     reason: Option<String>,
+    /// An expense: its document is attached or downloaded on a page of its own.
+    expense: bool,
 }
 
 #[derive(Template)]
@@ -70,6 +72,7 @@ fn overview_page(
             memo: e.memo.clone(),
             reversal: e.reverses.is_some(),
             reason: e.reason.clone(),
+            expense: e.kind == "expense",
         })
         .collect();
     OverviewPage {
@@ -479,4 +482,38 @@ pub(super) async fn report_csv(
         (header::CACHE_CONTROL, "no-store".to_string()),
     ];
     Ok((headers, bytes).into_response())
+}
+
+/// What the report's form to present it to an assembly sends.
+#[derive(Deserialize)]
+pub(super) struct PresentFields {
+    #[serde(default)]
+    period: String,
+    #[serde(default)]
+    assembly: String,
+    #[serde(default)]
+    item: String,
+}
+
+/// Presents the report to an assembly in session and shows the assembly, where it is voted.
+pub(super) async fn present(
+    Page { state, .. }: Page,
+    Path(id): Path<i64>,
+    CsrfForm(viewer, form): CsrfForm<PresentFields>,
+) -> Result<Response, WebError> {
+    let path = format!("/bodies/{id}/ledger/report");
+    let lang = viewer.lang;
+    let assembly = form.assembly.trim().trim_start_matches('#').parse::<i64>().map_err(|_| {
+        let unknown = cabildo_services::Refusal::UnknownAssembly { id: 0 };
+        WebError::new(lang, unknown.into()).at(&path)
+    })?;
+    let ctx = viewer.ctx.clone();
+    let asked = ledger::PresentForm { period: form.period, item: form.item };
+    let translate = move |id: &str, args: &[(&str, String)]| tr(lang, id, args);
+    let assembly = cabildo_domain::assembly::AssemblyId(assembly);
+    state
+        .run(move |store| ledger::present_report(store, &ctx, &id.to_string(), assembly, &asked, &translate))
+        .await
+        .page(&viewer, &path)?;
+    Ok(Redirect::to(&format!("/assemblies/{}", assembly.0)).into_response())
 }

@@ -4,15 +4,15 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use cabildo_i18n::tr;
 use cabildo_services::import::ImportError;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::http::dto::{Body, BodyNumber};
-use crate::http::problem::{Problem, problem_response};
+use crate::http::import::{ImportRejected, refused_file, rejected_response};
+use crate::http::problem::Problem;
 use crate::http::responses::{UnknownBody, UnknownCredentials};
-use crate::http::status::{status_of, text_of};
+use crate::http::status::status_of;
 use crate::http::{Api, ApiResult, Path, Query, WebError};
 
 /// A household as listed in the padrón: no ID number, no phone.
@@ -80,41 +80,6 @@ pub struct ImportSummary {
     delimiter: Option<String>,
     /// Columns of the file that were not read.
     ignored_columns: Vec<String>,
-}
-
-/// A refused import: nothing was written. `problems` names every problem of every bad row
-/// (empty when the file is refused as a whole: its header, its encoding).
-#[derive(Serialize, ToSchema)]
-#[schema(example = json!({
-    "type": "urn:cabildo:problem:import_rejected",
-    "title": "1 rows with errors; nothing was imported. Fix the file and import it again.",
-    "status": 422,
-    "code": "import_rejected",
-    "problems": [
-        {"line": 3, "column": "Socio", "value": "Pedro", "code": "required",
-         "message": "The first surname is missing."}
-    ]
-}))]
-pub struct ImportRejected {
-    #[serde(flatten)]
-    problem: Problem,
-    problems: Vec<ImportProblem>,
-}
-
-/// One problem of one row of a padrón file.
-#[derive(Serialize, ToSchema)]
-pub struct ImportProblem {
-    /// The line of the file, from 1 (the header is a line).
-    line: u64,
-    /// The column's header as the file writes it, when the problem is in one cell.
-    #[schema(required = true)]
-    column: Option<String>,
-    /// The cell's value (or the line's, when the problem is not in one cell).
-    value: String,
-    /// A stable code for programs: `required`, `bad_number`, `duplicate_parcel_in_file`, …
-    code: String,
-    /// What to fix, in the language of `Accept-Language`.
-    message: String,
 }
 
 /// A page of a body's padrón
@@ -226,25 +191,8 @@ pub(super) async fn import_padron(
             ignored_columns: report.ignored_columns,
         })
         .into_response()),
-        Err(ImportError::Rejected { problems, bad_rows, .. }) => {
-            let title = tr(lang, "cli-import-rejected", &[("total", lang.count(bad_rows))]);
-            let problems = problems
-                .into_iter()
-                .map(|p| ImportProblem {
-                    line: p.line,
-                    column: p.column,
-                    value: p.value,
-                    code: p.error.message().id.to_string(),
-                    message: text_of(lang, &p.error),
-                })
-                .collect();
-            let problem = Problem::new(status, "import_rejected", title);
-            Ok(problem_response(status, &ImportRejected { problem, problems }))
-        }
-        Err(ImportError::Service(e)) if status_of(&e) == status => {
-            let problem = Problem::new(status, e.message().id, text_of(lang, &e));
-            Ok(problem_response(status, &ImportRejected { problem, problems: Vec::new() }))
-        }
+        Err(ImportError::Rejected { problems, bad_rows, .. }) => Ok(rejected_response(lang, problems, bad_rows)),
+        Err(ImportError::Service(e)) if status_of(&e) == status => Ok(refused_file(lang, &e)),
         Err(ImportError::Service(e)) => Err(WebError::api(lang, e)),
     }
 }

@@ -16,6 +16,7 @@ use cabildo_services::registry::{self, HouseholdSummary};
 use serde::Deserialize;
 
 use crate::http::csrf::CsrfMultipart;
+use crate::http::import::page_problems;
 use crate::http::respond::body_to_edit;
 use crate::http::status::{status_of, text_of};
 use crate::http::urls::urlencode;
@@ -226,11 +227,7 @@ pub(super) async fn import(
         }
         Err(ImportError::Rejected { problems, bad_rows, .. }) => {
             page.general_error = Some(tr(lang, "cli-import-rejected", &[("total", lang.count(bad_rows))]));
-            page.problems = problems
-                .iter()
-                .take(1000)
-                .map(|p| (p.line, p.column.clone().unwrap_or_default(), p.value.clone(), text_of(lang, &p.error)))
-                .collect();
+            page.problems = page_problems(lang, &problems);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
         }
         Err(ImportError::Service(e)) if status_of(&e).is_server_error() => Err(WebError::new(lang, e)),

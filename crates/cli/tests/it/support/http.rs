@@ -142,6 +142,13 @@ impl<'a> Req<'a> {
         self
     }
 
+    /// A body of bytes that need not be text (an uploaded photo).
+    pub fn bytes(mut self, content_type: &str, body: Vec<u8>) -> Self {
+        self.request = self.request.header(header::CONTENT_TYPE, content_type);
+        self.body = Body::from(body);
+        self
+    }
+
     pub fn build(self) -> Request<Body> {
         let mut request = self.request;
         if !self.cookies.is_empty() {

@@ -105,8 +105,11 @@ pub const MAIN_PAGES: &[MainPage] = &[
     page("oficio", "/petitions/{p}/oficio", &[ADMIN]),
     page("treasury book", "/bodies/{s}/ledger", &[ADMIN, AFILIADO]),
     page("payment desk", "/bodies/{s}/ledger/desk?q=mamani", &[ADMIN]),
+    page("payments import", "/bodies/{s}/ledger/import", &[ADMIN]),
     page("family statement", "/bodies/{s}/ledger/families/{h}", &[ADMIN, AFILIADO]),
     page("receipt", "/bodies/{s}/ledger/receipts/{r}", &[ADMIN]),
+    // The expense `dues_paid_in_part` records is the book's second entry.
+    page("expense document", "/bodies/{s}/ledger/entries/2/document", &[ADMIN]),
     page("treasurer's report", "/bodies/{s}/ledger/report?period=2026", &[ADMIN]),
     page("transfers", "/bodies/{s}/ledger/transfers", &[ADMIN]),
     page("what the bodies below owe", "/bodies/{f}/ledger/owed?period=2026", &[ADMIN]),
