@@ -132,6 +132,10 @@ pub struct BenchArgs {
     /// Samples of each timed read and payment in the ledger benchmark (median and p99).
     #[arg(long, default_value_t = 201)]
     pub samples: usize,
+    /// The ledger benchmark on the data set an earlier run left in --db (a database of a
+    /// `--ledger` run): measure again without building it (the contribution is levied once more).
+    #[arg(long)]
+    pub reuse: bool,
 }
 
 /// Peak resident memory of this process so far, in MiB (Linux).
@@ -217,7 +221,11 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, ctx: &Ctx) -> Result<(), Servic
         return petitions::run(db, ctx, n, args.repeat);
     }
     if args.ledger {
-        return ledger::run(db, ctx, &ledger::LedgerBench { families: args.families, samples: args.samples });
+        return ledger::run(
+            db,
+            ctx,
+            &ledger::LedgerBench { families: args.families, samples: args.samples, reuse: args.reuse },
+        );
     }
     if args.consulta {
         let bench = consulta::ConsultaBench {

@@ -59,10 +59,11 @@ const MIGRATIONS: &[Migration] = &[
     migration!(21, "obligations", "0021_obligations", None),
     migration!(22, "petitions", "0022_petitions", None),
     migration!(23, "ledger", "0023_ledger", None),
+    migration!(26, "ledger_indexes", "0026_ledger_indexes", None),
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 23;
+pub const MIGRATIONS_KNOWN: i64 = 26;
 
 /// Gives every statute version adopted before migration 14 its `statute_terms`: a gestión of
 /// [`cabildo_domain::assembly::DEFAULT_TERM_YEARS`] and, as signers, the offices its signer roles

@@ -374,7 +374,7 @@ fn write_batch(
 pub fn charge_dues(store: &Store, ctx: &Ctx, body: &str, period: &str) -> Result<ChargeRun> {
     let period = Period::parse(period)?;
     store.write(|repo| {
-        let registry = Registry::load(repo)?;
+        let registry = Registry::load_chain(repo, body)?;
         let body = open_body(&registry, body)?;
         registry.require(ctx, Action::KeepBooks, body.id)?;
         household_body(&body)?;
@@ -427,12 +427,20 @@ pub fn levy(store: &Store, ctx: &Ctx, body: &str, form: &LevyForm) -> Result<(Le
     let description = text::required(Field::Purpose, &form.description, MAX_TEXT)?;
     let due_on = cabildo_domain::padron::parse_date(Field::Deadline, &form.due_on)?;
     store.write(|repo| {
-        let registry = Registry::load(repo)?;
+        let registry = Registry::load_chain(repo, body)?;
         let body = open_body(&registry, body)?;
         registry.require(ctx, Action::KeepBooks, body.id)?;
         household_body(&body)?;
-        let resolution = crate::instructions::own_resolution(repo, ctx, &registry, &body, &form.resolution)?
-            .map_err(|other| ServiceError::Forbidden { body: registry.label(other.body_id) })?;
+        // The chain above the body answers for the body's own resolutions; any other is judged
+        // against the whole tree, as before.
+        let resolution = match crate::instructions::own_resolution(repo, ctx, &registry, &body, &form.resolution) {
+            Ok(Ok(own)) => own,
+            _ => {
+                let registry = Registry::load(repo)?;
+                crate::instructions::own_resolution(repo, ctx, &registry, &body, &form.resolution)?
+                    .map_err(|other| ServiceError::Forbidden { body: registry.label(other.body_id) })?
+            }
+        };
         require_open_day(repo, &body, due_on)?;
         let mut items = Vec::new();
         for (household, area) in repo.family_areas(body.id)? {
@@ -533,7 +541,7 @@ pub fn pay(store: &Store, ctx: &Ctx, body: &str, form: &PayForm) -> Result<Payme
     let amount = positive_amount(&form.amount)?;
     let day = optional_day(Field::Date, &form.day, ctx.today)?;
     store.write(|repo| {
-        let registry = Registry::load(repo)?;
+        let registry = Registry::load_chain(repo, body)?;
         let body = open_body(&registry, body)?;
         registry.require(ctx, Action::KeepBooks, body.id)?;
         household_body(&body)?;
