@@ -66,28 +66,6 @@ impl Registry {
         Ok(Registry { bodies: bodies.into_iter().map(|b| (b.id, b)).collect(), by_code, tree })
     }
 
-    /// Only the body `reference` names and the bodies above it: enough to resolve it and to
-    /// check an actor's rights on it (roles reach down the tree, so only the way up counts), in a
-    /// few indexed reads instead of the whole tree (which costs milliseconds at the Trópico's
-    /// 2,800 bodies). For use-cases on one body that run often: a payment at the table, a
-    /// family's statement, a charge run in every sindicato. A body outside the chain is not in it
-    /// (its `label` is its number): look it up in the database.
-    pub fn load_chain(repo: &mut dyn Repo, reference: &str) -> Result<Registry> {
-        let mut bodies = vec![resolve_body(repo, reference)?];
-        while let Some(parent) = bodies.last().and_then(|b| b.parent_id) {
-            if bodies.iter().any(|b| b.id == parent) {
-                break;
-            }
-            match repo.body(parent)? {
-                Some(body) => bodies.push(body),
-                None => break,
-            }
-        }
-        let tree = Tree::new(bodies.iter().rev().map(|b| (b.id, b.parent_id)));
-        let by_code = bodies.iter().map(|b| (b.code.clone(), b.id)).collect();
-        Ok(Registry { bodies: bodies.into_iter().map(|b| (b.id, b)).collect(), by_code, tree })
-    }
-
     /// A body by number, public id or code, as [`resolve_body`] finds it in the database.
     pub fn resolve(&self, reference: &str) -> Result<&Body> {
         let reference = reference.trim();

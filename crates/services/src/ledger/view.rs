@@ -10,8 +10,7 @@ use cabildo_domain::ledger::{Account, Centavos, ChargeKind, Period, Purpose};
 use cabildo_domain::{Body, BodyId, HouseholdId, Parcel, text};
 use cabildo_store::{ChargeRecord, EntryRecord, ReceiptRecord, Repo, StatementLine, Store};
 
-use super::{LedgerRefusal, resolve_family};
-use crate::registry::Registry;
+use super::{LedgerRefusal, load_chain, resolve_family};
 use crate::{Ctx, Result, ServiceError};
 
 /// The name printed on a receipt as treasurer: the current holder of the body's office of
@@ -54,7 +53,7 @@ pub struct Desk {
 pub fn desk(store: &Store, ctx: &Ctx, body: &str, search: &str, limit: usize) -> Result<Desk> {
     let search = search.trim().to_string();
     store.read(|repo| {
-        let registry = Registry::load_chain(repo, body)?;
+        let registry = load_chain(repo, body)?;
         let body = registry.resolve(body)?.clone();
         registry.require(ctx, Action::KeepBooks, body.id)?;
         let mut families = Vec::new();
@@ -118,7 +117,7 @@ pub struct Statement {
 /// family itself. Any other member is refused.
 pub fn statement(store: &Store, ctx: &Ctx, body: &str, family: &str) -> Result<Statement> {
     store.read(|repo| {
-        let registry = Registry::load_chain(repo, body)?;
+        let registry = load_chain(repo, body)?;
         let body = registry.resolve(body)?.clone();
         if !ctx.may(&registry.tree, Action::ViewMembers, body.id) && ctx.account_id().is_none() {
             return Err(ServiceError::SignInRequired);
@@ -181,7 +180,7 @@ pub struct ReceiptView {
 pub fn receipt(store: &Store, ctx: &Ctx, body: &str, reference: &str) -> Result<ReceiptView> {
     let reference = reference.trim();
     store.read(|repo| {
-        let registry = Registry::load_chain(repo, body)?;
+        let registry = load_chain(repo, body)?;
         let body = registry.resolve(body)?.clone();
         let unknown = || LedgerRefusal::UnknownReceipt { reference: reference.to_string() };
         let found = match reference.split_once('/') {
@@ -259,7 +258,7 @@ pub struct Overview {
 /// The overview of `body`'s book. Totals for every member; entries for the officers.
 pub fn overview(store: &Store, ctx: &Ctx, body: &str) -> Result<Overview> {
     store.read(|repo| {
-        let registry = Registry::load_chain(repo, body)?;
+        let registry = load_chain(repo, body)?;
         let body = registry.resolve(body)?.clone();
         registry.require(ctx, Action::ViewMembers, body.id)?;
         // Text dates on SQLite: the last day of year 9999 sorts after every day written.
@@ -327,7 +326,7 @@ impl Report {
 pub fn report(store: &Store, ctx: &Ctx, body: &str, period: &str) -> Result<Report> {
     let period = Period::parse(period)?;
     store.read(|repo| {
-        let registry = Registry::load_chain(repo, body)?;
+        let registry = load_chain(repo, body)?;
         let body = registry.resolve(body)?.clone();
         registry.require(ctx, Action::ViewBooks, body.id)?;
         let before = period.start.pred_opt().unwrap_or(period.start);
