@@ -20,6 +20,8 @@ mod assembly;
 mod checkin;
 #[path = "bench_consulta.rs"]
 mod consulta;
+#[path = "bench_ledger.rs"]
+mod ledger;
 #[path = "bench_live.rs"]
 mod live;
 #[path = "bench_obligations.rs"]
@@ -122,6 +124,18 @@ pub struct BenchArgs {
     /// confederation's inbox, on the database given with --db (use a new, empty one).
     #[arg(long, value_name = "PETITIONS")]
     pub petitions: Option<u64>,
+    /// Instead of the register: the ledger's benchmarks (issue 15) on the Trópico of --families
+    /// families with two years of monthly dues and four contributions, on the database given
+    /// with --db (use a new, empty one).
+    #[arg(long)]
+    pub ledger: bool,
+    /// Samples of each timed read and payment in the ledger benchmark (median and p99).
+    #[arg(long, default_value_t = 201)]
+    pub samples: usize,
+    /// The ledger benchmark on the data set an earlier run left in --db (a database of a
+    /// `--ledger` run): measure again without building it (the contribution is levied once more).
+    #[arg(long)]
+    pub reuse: bool,
 }
 
 /// Peak resident memory of this process so far, in MiB (Linux).
@@ -205,6 +219,13 @@ pub fn run(out: Out, args: &BenchArgs, db: &str, ctx: &Ctx) -> Result<(), Servic
     }
     if let Some(n) = args.petitions {
         return petitions::run(db, ctx, n, args.repeat);
+    }
+    if args.ledger {
+        return ledger::run(
+            db,
+            ctx,
+            &ledger::LedgerBench { families: args.families, samples: args.samples, reuse: args.reuse },
+        );
     }
     if args.consulta {
         let bench = consulta::ConsultaBench {

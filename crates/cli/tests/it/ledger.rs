@@ -25,6 +25,7 @@ on_both_backends!(
     a_familys_debts_are_seen_by_its_officers_and_itself_only,
     the_treasurer_records_a_payment_at_the_desk_and_prints_its_receipt,
     the_command_line_charges_pays_reverses_and_reports,
+    a_treasurer_above_keeps_the_books_below_and_no_sibling_does,
 );
 
 const SINDICATO: &str = "F1-C01-S01";
@@ -453,4 +454,47 @@ fn the_command_line_charges_pays_reverses_and_reports(db: &Db) {
     assert!(said.contains("caja al cierre Bs 0,00"), "{said}");
     let (_, said) = run(&["ledger", "statement", SINDICATO, &family]);
     assert!(said.contains("debe Bs 60,00"), "{said}");
+}
+
+/// The ledger's frequent use-cases read only the body and the bodies above it (not the whole
+/// tree): a role on the central or the federation above still reaches the sindicato's book, and a
+/// role on a sibling sindicato, another federation's central or another federation still does not.
+fn a_treasurer_above_keeps_the_books_below_and_no_sibling_does(db: &Db) {
+    // 3,000 families: F1-C01 holds two sindicatos.
+    let app = TestApp::demo(db)
+        .families(3000)
+        .with_user("central", Role::SecretarioHacienda, "F1-C01")
+        .with_user("federacion", Role::SecretarioHacienda, "F1")
+        .with_user("hermano", Role::SecretarioHacienda, "F1-C01-S02")
+        .with_user("prima", Role::SecretarioHacienda, "F2-C01")
+        .with_user("lejana", Role::SecretarioHacienda, "F2")
+        .build();
+    let s = &db.store;
+    let family = families(s)[0];
+    let dues = DuesForm { amount: "20".into(), cadence: "yearly".into(), share: String::new() };
+    ledger::set_dues(s, &op(), SINDICATO, &dues).unwrap();
+    let form = PayForm { family: family.0.to_string(), amount: "5".into(), ..PayForm::default() };
+    for above in ["central", "federacion"] {
+        let ctx = account(s, above);
+        ledger::charge_dues(s, &ctx, SINDICATO, if above == "central" { "2025" } else { "2026" }).unwrap();
+        assert!(ledger::pay(s, &ctx, SINDICATO, &form).is_ok(), "{above}");
+        let statement = ledger::statement(s, &ctx, SINDICATO, &family.0.to_string()).unwrap();
+        assert!(statement.may_pay, "{above}");
+        assert!(ledger::report(s, &ctx, SINDICATO, "2026").is_ok(), "{above}");
+    }
+    let before = rows(db);
+    for outside in ["hermano", "prima", "lejana"] {
+        let ctx = account(s, outside);
+        for e in [
+            ledger::pay(s, &ctx, SINDICATO, &form).unwrap_err(),
+            ledger::charge_dues(s, &ctx, SINDICATO, "2027").unwrap_err(),
+            ledger::statement(s, &ctx, SINDICATO, &family.0.to_string()).unwrap_err(),
+            ledger::report(s, &ctx, SINDICATO, "2026").unwrap_err(),
+            ledger::desk(s, &ctx, SINDICATO, "a", 10).unwrap_err(),
+        ] {
+            assert!(matches!(e, ServiceError::Forbidden { .. }), "{outside}: {e:?}");
+        }
+    }
+    assert_eq!(rows(db), before, "a refused treasurer changed nothing");
+    drop(app);
 }

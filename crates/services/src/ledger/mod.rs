@@ -203,6 +203,27 @@ fn optional_day(field: Field, value: &str, today: Date) -> Result<Date> {
     }
 }
 
+/// Only the body `reference` names and the bodies above it: enough to resolve it and to check an
+/// actor's rights on it (roles reach down the tree, so only the way up counts), in a few indexed
+/// reads instead of the whole tree (`Registry::load`, milliseconds at the Trópico's 2,800 bodies).
+/// For the use-cases that run often: a payment at the table, a family's statement, a charge run in
+/// every sindicato. A body outside the chain is not in it (its `label` is its number).
+pub(crate) fn load_chain(repo: &mut dyn Repo, reference: &str) -> Result<Registry> {
+    let mut bodies = vec![crate::registry::resolve_body(repo, reference)?];
+    while let Some(parent) = bodies.last().and_then(|b| b.parent_id) {
+        if bodies.iter().any(|b| b.id == parent) {
+            break;
+        }
+        match repo.body(parent)? {
+            Some(body) => bodies.push(body),
+            None => break,
+        }
+    }
+    let tree = cabildo_domain::Tree::new(bodies.iter().rev().map(|b| (b.id, b.parent_id)));
+    let by_code = bodies.iter().map(|b| (b.code.clone(), b.id)).collect();
+    Ok(Registry { bodies: bodies.into_iter().map(|b| (b.id, b)).collect(), by_code, tree })
+}
+
 /// Refuses unless `body` is one whose book is kept here: open, and made of households for
 /// anything charged to families.
 fn open_body(registry: &Registry, reference: &str) -> Result<Body> {
@@ -431,7 +452,7 @@ fn write_batch(
 pub fn charge_dues(store: &Store, ctx: &Ctx, body: &str, period: &str) -> Result<ChargeRun> {
     let period = Period::parse(period)?;
     store.write(|repo| {
-        let registry = Registry::load(repo)?;
+        let registry = load_chain(repo, body)?;
         let body = open_body(&registry, body)?;
         registry.require(ctx, Action::KeepBooks, body.id)?;
         household_body(&body)?;
@@ -484,12 +505,20 @@ pub fn levy(store: &Store, ctx: &Ctx, body: &str, form: &LevyForm) -> Result<(Le
     let description = text::required(Field::Purpose, &form.description, MAX_TEXT)?;
     let due_on = cabildo_domain::padron::parse_date(Field::Deadline, &form.due_on)?;
     store.write(|repo| {
-        let registry = Registry::load(repo)?;
+        let registry = load_chain(repo, body)?;
         let body = open_body(&registry, body)?;
         registry.require(ctx, Action::KeepBooks, body.id)?;
         household_body(&body)?;
-        let resolution = crate::instructions::own_resolution(repo, ctx, &registry, &body, &form.resolution)?
-            .map_err(|other| ServiceError::Forbidden { body: registry.label(other.body_id) })?;
+        // The chain above the body answers for the body's own resolutions; any other is judged
+        // against the whole tree, as before.
+        let resolution = match crate::instructions::own_resolution(repo, ctx, &registry, &body, &form.resolution) {
+            Ok(Ok(own)) => own,
+            _ => {
+                let registry = Registry::load(repo)?;
+                crate::instructions::own_resolution(repo, ctx, &registry, &body, &form.resolution)?
+                    .map_err(|other| ServiceError::Forbidden { body: registry.label(other.body_id) })?
+            }
+        };
         require_open_day(repo, &body, due_on)?;
         let mut items = Vec::new();
         for (household, area) in repo.family_areas(body.id)? {
@@ -590,7 +619,7 @@ pub fn pay(store: &Store, ctx: &Ctx, body: &str, form: &PayForm) -> Result<Payme
     let amount = positive_amount(&form.amount)?;
     let day = optional_day(Field::Date, &form.day, ctx.today)?;
     store.write(|repo| {
-        let registry = Registry::load(repo)?;
+        let registry = load_chain(repo, body)?;
         let body = open_body(&registry, body)?;
         registry.require(ctx, Action::KeepBooks, body.id)?;
         household_body(&body)?;

@@ -10,8 +10,7 @@ use cabildo_domain::ledger::{Account, Centavos, ChargeKind, Period, Purpose};
 use cabildo_domain::{Body, BodyId, HouseholdId, Parcel, text};
 use cabildo_store::{ChargeRecord, EntryRecord, ReceiptRecord, Repo, StatementLine, Store};
 
-use super::{LedgerRefusal, resolve_family};
-use crate::registry::Registry;
+use super::{LedgerRefusal, load_chain, resolve_family};
 use crate::{Ctx, Result, ServiceError};
 
 /// The name printed on a receipt as treasurer: the current holder of the body's office of
@@ -54,7 +53,7 @@ pub struct Desk {
 pub fn desk(store: &Store, ctx: &Ctx, body: &str, search: &str, limit: usize) -> Result<Desk> {
     let search = search.trim().to_string();
     store.read(|repo| {
-        let registry = Registry::load(repo)?;
+        let registry = load_chain(repo, body)?;
         let body = registry.resolve(body)?.clone();
         registry.require(ctx, Action::KeepBooks, body.id)?;
         let mut families = Vec::new();
@@ -118,7 +117,7 @@ pub struct Statement {
 /// family itself. Any other member is refused.
 pub fn statement(store: &Store, ctx: &Ctx, body: &str, family: &str) -> Result<Statement> {
     store.read(|repo| {
-        let registry = Registry::load(repo)?;
+        let registry = load_chain(repo, body)?;
         let body = registry.resolve(body)?.clone();
         if !ctx.may(&registry.tree, Action::ViewMembers, body.id) && ctx.account_id().is_none() {
             return Err(ServiceError::SignInRequired);
@@ -131,16 +130,17 @@ pub fn statement(store: &Store, ctx: &Ctx, body: &str, family: &str) -> Result<S
         let parcels = repo.parcels_of(id)?;
         let charges = repo.family_charges(id)?;
         let lines = repo.family_lines(id)?;
-        let receipts = receipts_of(repo, id)?;
+        let receipts = receipts_of(repo, &lines)?;
         let (owed, credit) = balances(&lines);
         let may_pay = ctx.may(&registry.tree, Action::KeepBooks, body.id);
         Ok(Statement { body, household, parcels, charges, receipts, lines, owed, credit, may_pay })
     })
 }
 
-fn receipts_of(repo: &mut dyn Repo, household: HouseholdId) -> Result<Vec<ReceiptRecord>> {
+/// The receipts of the payments among a family's lines.
+fn receipts_of(repo: &mut dyn Repo, lines: &[StatementLine]) -> Result<Vec<ReceiptRecord>> {
     let mut out = Vec::new();
-    for line in repo.family_lines(household)? {
+    for line in lines {
         if line.kind == "payment"
             && !out.iter().any(|r: &ReceiptRecord| r.entry_id == line.entry_id)
             && let Some(r) = repo.receipt_of_entry(line.entry_id)?
@@ -180,7 +180,7 @@ pub struct ReceiptView {
 pub fn receipt(store: &Store, ctx: &Ctx, body: &str, reference: &str) -> Result<ReceiptView> {
     let reference = reference.trim();
     store.read(|repo| {
-        let registry = Registry::load(repo)?;
+        let registry = load_chain(repo, body)?;
         let body = registry.resolve(body)?.clone();
         let unknown = || LedgerRefusal::UnknownReceipt { reference: reference.to_string() };
         let found = match reference.split_once('/') {
@@ -258,7 +258,7 @@ pub struct Overview {
 /// The overview of `body`'s book. Totals for every member; entries for the officers.
 pub fn overview(store: &Store, ctx: &Ctx, body: &str) -> Result<Overview> {
     store.read(|repo| {
-        let registry = Registry::load(repo)?;
+        let registry = load_chain(repo, body)?;
         let body = registry.resolve(body)?.clone();
         registry.require(ctx, Action::ViewMembers, body.id)?;
         // Text dates on SQLite: the last day of year 9999 sorts after every day written.
@@ -328,7 +328,7 @@ impl Report {
 pub fn report(store: &Store, ctx: &Ctx, body: &str, period: &str) -> Result<Report> {
     let period = Period::parse(period)?;
     store.read(|repo| {
-        let registry = Registry::load(repo)?;
+        let registry = load_chain(repo, body)?;
         let body = registry.resolve(body)?.clone();
         registry.require(ctx, Action::ViewBooks, body.id)?;
         let before = period.start.pred_opt().unwrap_or(period.start);
@@ -373,7 +373,9 @@ pub fn report(store: &Store, ctx: &Ctx, body: &str, period: &str) -> Result<Repo
         // Sent (transfers out, positive) and received (income from another body, negative).
         for t in within.iter().filter(|t| matches!(t.account, Account::TransfersOut | Account::IncomeTransfers)) {
             if let Some(other) = t.counterpart {
-                transfers.push((other, registry.label(other), t.amount));
+                // The registry holds only the chain above the body: the other body is read.
+                let label = repo.body(other)?.map_or_else(|| other.to_string(), |b| b.label());
+                transfers.push((other, label, t.amount));
             }
         }
         let names: HashMap<HouseholdId, String> =
