@@ -151,3 +151,23 @@ ledger-cli-report = Period { $period }: cash at the start { $opening }, income {
     [one] one family in arrears
    *[other] { $arrears } families in arrears
 } ({ $owed }).
+
+## The statute's dues and a levy, from the book's page
+ledger-rule-heading = The statute's dues
+ledger-rule-intro = What each family gives per period, as the assembly adopted it. Only whoever may change the statute.
+ledger-field-dues-amount = Dues per family (Bs)
+ledger-field-cadence = Every
+ledger-cadence-monthly = Month
+ledger-cadence-quarterly = Quarter
+ledger-cadence-yearly = Year
+ledger-rule-button = Save the dues
+ledger-levy-heading = A contribution voted in assembly
+ledger-field-resolution = Resolution (No.)
+ledger-field-purpose = Purpose
+ledger-field-description = What it is for
+ledger-field-basis = Charged
+ledger-basis-household = per family
+ledger-basis-hectare = per hectare of its parcels
+ledger-field-levy-amount = Amount (Bs)
+ledger-field-due-on = Due on
+ledger-levy-button = Charge the contribution to every family

@@ -151,3 +151,23 @@ ledger-cli-report = Periodo { $period }: caja al inicio { $opening }, ingresos {
     [one] una familia en mora
    *[other] { $arrears } familias en mora
 } ({ $owed }).
+
+## The statute's dues and a levy, from the book's page
+ledger-rule-heading = Cuotas del estatuto
+ledger-rule-intro = Lo que cada familia aporta por periodo, como lo aprobó la asamblea. Solo quien puede cambiar el estatuto.
+ledger-field-dues-amount = Cuota por familia (Bs)
+ledger-field-cadence = Cada
+ledger-cadence-monthly = Mes
+ledger-cadence-quarterly = Trimestre
+ledger-cadence-yearly = Año
+ledger-rule-button = Guardar las cuotas
+ledger-levy-heading = Aporte aprobado en asamblea
+ledger-field-resolution = Resolución (N°)
+ledger-field-purpose = Destino
+ledger-field-description = Para qué es
+ledger-field-basis = Se cobra
+ledger-basis-household = por familia
+ledger-basis-hectare = por hectárea de sus lotes
+ledger-field-levy-amount = Importe (Bs)
+ledger-field-due-on = Vence el
+ledger-levy-button = Cobrar el aporte a cada familia

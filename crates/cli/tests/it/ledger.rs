@@ -26,6 +26,7 @@ on_both_backends!(
     the_treasurer_records_a_payment_at_the_desk_and_prints_its_receipt,
     the_command_line_charges_pays_reverses_and_reports,
     a_treasurer_above_keeps_the_books_below_and_no_sibling_does,
+    the_statutes_dues_and_a_levy_are_set_from_the_books_page,
 );
 
 const SINDICATO: &str = "F1-C01-S01";
@@ -497,4 +498,42 @@ fn a_treasurer_above_keeps_the_books_below_and_no_sibling_does(db: &Db) {
     }
     assert_eq!(rows(db), before, "a refused treasurer changed nothing");
     drop(app);
+}
+
+/// From the book's page: whoever may change the statute sets its dues (the treasurer may not:
+/// refused on the page, nothing written); the treasurer levies a contribution voted by a
+/// resolution on every family, and a bad due date is refused with what was typed kept.
+fn the_statutes_dues_and_a_levy_are_set_from_the_books_page(db: &Db) {
+    let app = TestApp::demo(db).families(300).build();
+    let s = &db.store;
+    let all = families(s);
+    let page = format!("/bodies/{}/ledger", app.sindicato());
+    let shown = app.block_on(app.get(&page, "hacienda"));
+    assert!(shown.body.contains("id=\"dues-rule-form\"") && shown.body.contains("id=\"levy-form\""));
+    assert!(!shown.body.contains("monthly</option>") && shown.body.contains(">Mes</option>"), "no raw codes");
+
+    let before = rows(db);
+    let refused = app.block_on(app.post_form(&page, "hacienda", "operation=set_dues&amount=Bs+10&cadence=monthly"));
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert_eq!(rows(db), before);
+    let set = app.block_on(app.post_form(&page, "admin", "operation=set_dues&amount=Bs+10&cadence=monthly"));
+    assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
+    let charged = app.block_on(app.post_form(&page, "hacienda", "operation=dues&period=2026-12"));
+    assert_eq!(charged.status, StatusCode::SEE_OTHER, "{}", charged.body);
+    let statement = ledger::statement(s, &op(), SINDICATO, &all[0].0.to_string()).unwrap();
+    assert_eq!(statement.charges.iter().map(|c| c.amount.0).collect::<Vec<_>>(), [1000]);
+
+    let res = resolution(s, "Aporte para el puente");
+    let levy = format!(
+        "operation=levy&resolution={res}&purpose=projects&description=Puente&basis=household&amount=Bs+25&due_on="
+    );
+    let before = rows(db);
+    let refused = app.block_on(app.post_form(&page, "hacienda", &format!("{levy}31%2F02%2F2026")));
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains("value=\"Puente\""), "what was typed is kept");
+    assert_eq!(rows(db), before);
+    let levied = app.block_on(app.post_form(&page, "hacienda", &format!("{levy}2026-12-20")));
+    assert_eq!(levied.status, StatusCode::SEE_OTHER, "{}", levied.body);
+    let statement = ledger::statement(s, &op(), SINDICATO, &all[0].0.to_string()).unwrap();
+    assert_eq!(statement.charges.iter().map(|c| c.amount.0).sum::<i64>(), 1000 + 2500);
 }

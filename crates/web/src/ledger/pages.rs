@@ -100,7 +100,7 @@ pub(super) async fn overview(Page { state, viewer }: Page, Path(id): Path<i64>) 
 
 #[derive(Deserialize, Default)]
 pub(super) struct WriteFields {
-    /// `dues`, `fines`, `reverse` or `close`.
+    /// `set_dues`, `levy`, `dues`, `fines`, `reverse` or `close`.
     #[serde(default)]
     operation: String,
     #[serde(default)]
@@ -109,10 +109,26 @@ pub(super) struct WriteFields {
     entry: String,
     #[serde(default)]
     reason: String,
+    /// The statute's dues, or a levy's amount.
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    cadence: String,
+    #[serde(default)]
+    resolution: String,
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    basis: String,
+    #[serde(default)]
+    due_on: String,
 }
 
-/// The treasurer's writes from the book's page: charge dues for a period, take over fines,
-/// reverse an entry, close a period. Refused: the page again with what was typed and why.
+/// The writes from the book's page: the statute's dues (whoever may change the statute), a
+/// contribution levied by a resolution on every family, charge dues for a period, take over
+/// fines, reverse an entry, close a period. Refused: the page again with what was typed and why.
 pub(super) async fn write(
     Page { state, .. }: Page,
     Path(id): Path<i64>,
@@ -122,10 +138,21 @@ pub(super) async fn write(
     let ctx = viewer.ctx.clone();
     let (operation, period, entry, reason) =
         (form.operation.clone(), form.period.clone(), form.entry.clone(), form.reason.clone());
+    let dues = ledger::DuesForm { amount: form.amount.clone(), cadence: form.cadence.clone(), share: String::new() };
+    let levy = ledger::LevyForm {
+        resolution: form.resolution.clone(),
+        purpose: form.purpose.clone(),
+        description: form.description.clone(),
+        basis: form.basis.clone(),
+        amount: form.amount.clone(),
+        due_on: form.due_on.clone(),
+    };
     let done = state
         .run(move |store| {
             let body = id.to_string();
             match operation.as_str() {
+                "set_dues" => ledger::set_dues(store, &ctx, &body, &dues).map(drop),
+                "levy" => ledger::levy(store, &ctx, &body, &levy).map(drop),
                 "dues" => ledger::charge_dues(store, &ctx, &body, &period).map(drop),
                 "fines" => ledger::take_over_fines(store, &ctx, &body).map(drop),
                 "reverse" => ledger::reverse(store, &ctx, &body, &entry, &reason).map(drop),
