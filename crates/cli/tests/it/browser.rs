@@ -297,7 +297,7 @@ pub(crate) async fn sign_in(c: &Client, base: &str, username: &str) {
 
 /// From the tree, follows `ul.tree` links (a federation, then a central, then a sindicato)
 /// until the page is sindicato F1-C01-S01's. Returns the names clicked.
-async fn walk_to_sindicato(c: &Client) -> Vec<String> {
+pub(crate) async fn walk_to_sindicato(c: &Client) -> Vec<String> {
     let mut names = Vec::new();
     // On the tree, the first federation (depth 1); then the first sub-body on each page.
     let mut link = wait_for(c, "ul.tree li.d1 a").await;

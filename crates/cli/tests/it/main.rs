@@ -49,6 +49,7 @@ mod browser_consulta;
 mod browser_delegates;
 mod browser_hall;
 mod browser_leader;
+mod browser_ledger;
 mod browser_petitions;
 mod catalogue;
 mod chain;

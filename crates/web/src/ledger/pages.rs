@@ -53,6 +53,33 @@ pub(super) struct OverviewPage {
     transfers: Vec<super::transfers::TransferLine>,
 }
 
+/// An entry's memo as people read it: a charge run's memo names its kind by code ("dues
+/// 2026-11", "fines", "campaign: Campaña en Pando"), and a reversal's repeats the memo it
+/// reverses after its number ("#12 dues 2026-11"); other memos are people's words, shown as typed.
+fn shown_memo(lang: Lang, kind: &str, memo: &str) -> String {
+    if kind == "reversal"
+        && let Some((number, rest)) = memo.split_once(' ')
+        && number.starts_with('#')
+    {
+        return format!("{number} {}", shown_memo(lang, "charges", rest));
+    }
+    if kind != "charges" {
+        return memo.to_string();
+    }
+    if let Some(period) = memo.strip_prefix("dues ") {
+        return format!("{} {period}", name(&lang, "ledger-charge", "dues"));
+    }
+    if memo == "fines" {
+        return name(&lang, "ledger-charge", "fine");
+    }
+    match memo.split_once(": ") {
+        Some((purpose, what)) if purpose.parse::<cabildo_domain::ledger::Purpose>().is_ok() => {
+            format!("{}: {what}", name(&lang, "ledger-purpose", purpose))
+        }
+        _ => memo.to_string(),
+    }
+}
+
 fn overview_page(
     viewer: &Viewer,
     path: String,
@@ -69,7 +96,7 @@ fn overview_page(
             number: e.number,
             on: date(lang, e.occurred_on),
             kind: name(&lang, "ledger-entry-kind", &e.kind),
-            memo: e.memo.clone(),
+            memo: shown_memo(lang, &e.kind, &e.memo),
             reversal: e.reverses.is_some(),
             reason: e.reason.clone(),
             expense: e.kind == "expense",
@@ -543,4 +570,20 @@ pub(super) async fn present(
         .await
         .page(&viewer, &path)?;
     Ok(Redirect::to(&format!("/assemblies/{}", assembly.0)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use cabildo_i18n::Lang;
+
+    #[test]
+    fn a_charge_runs_memo_is_shown_in_words_and_peoples_words_as_typed() {
+        let shown = |kind, memo| super::shown_memo(Lang::Es, kind, memo);
+        assert_eq!(shown("charges", "dues 2026-11"), "Cuota 2026-11");
+        assert_eq!(shown("charges", "fines"), "Multa");
+        assert_eq!(shown("charges", "campaign: Campaña en Pando"), "Campaña: Campaña en Pando");
+        assert_eq!(shown("reversal", "#12 dues 2026-11"), "#12 Cuota 2026-11");
+        assert_eq!(shown("payment", "dues Mamani"), "dues Mamani", "a name is never translated");
+        assert_eq!(shown("charges", "other words: as typed"), "other words: as typed");
+    }
 }
