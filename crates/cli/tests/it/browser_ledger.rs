@@ -8,7 +8,7 @@
 
 use fantoccini::{Client, Locator};
 
-use super::browser::{click, run, sign_in, target_dir, text, wait_for, wait_for_path_where, walk_to_sindicato};
+use super::browser::{click, poll, run, sign_in, target_dir, text, wait_for, wait_for_path_where, walk_to_sindicato};
 
 /// Types `value` into the field `name` of the form `form`.
 async fn type_into(c: &Client, form: &str, name: &str, value: &str) {
@@ -37,12 +37,20 @@ fn the_treasurer_records_a_payment_at_the_desk_and_prints_its_receipt() {
         c.goto(&format!("{base}{sindicato}/ledger")).await.unwrap();
         type_into(&c, "#dues-rule-form", "amount", "Bs 15").await;
         click(&c, "#dues-rule-form button").await;
-        wait_for(&c, "#dues-rule-form").await;
+        // Saved: the book's page again, its form empty, no error.
+        poll(&c, "the book's page after the dues were saved", || async {
+            let field = c.find(Locator::Css("#dues-rule-form [name='amount']")).await.ok()?;
+            field.prop("value").await.ok()?.filter(|v| v.is_empty())
+        })
+        .await;
         assert!(c.find(Locator::Css("#errors, .error")).await.is_err(), "{}", text(&c, "main").await);
         type_into(&c, "#dues-form", "period", "2026-11").await;
         click(&c, "#dues-form button").await;
-        let receivable = wait_for(&c, "#receivable").await.text().await.unwrap();
-        assert_ne!(receivable, "Bs 0,00", "the month is charged");
+        poll(&c, "the month charged to the families", || async {
+            let owed = c.find(Locator::Css("#receivable")).await.ok()?.text().await.ok()?;
+            (owed != "Bs 0,00").then_some(())
+        })
+        .await;
         fits(&c, "book").await;
 
         // At the desk: a family found by name, its statement, a payment of the month.
