@@ -8,6 +8,7 @@ ledger_unknown_family = There is no family “{ $reference }” in { $body }: lo
 ledger_amount_not_positive = An amount must be more than zero, not { $amount }.
 ledger_reverse_reversal = Entry { $entry } is itself a reversal: a reversal is not reversed.
 ledger_already_reversed = Entry { $entry } was already reversed by entry { $by }.
+ledger_transfer_not_reversible = Entry { $entry } is a transfer between bodies: it is not reversed in one book. Record a transfer back, which the other body confirms.
 ledger_period_closed = The period { $period } of { $body } is closed: nothing dated { $day } can be recorded.
 ledger_unrelated_body = { $to } has no relation to { $from } (neither above nor below it, not a sister under the same parent, and no affiliation in force): there is no transfer between them.
 ledger_unknown_entry = There is no entry { $reference } in the book of { $body }.

@@ -8,6 +8,7 @@ ledger_unknown_family = No hay una familia «{ $reference }» en { $body }: bús
 ledger_amount_not_positive = Un importe debe ser mayor que cero, no { $amount }.
 ledger_reverse_reversal = El asiento { $entry } ya es una anulación: una anulación no se anula.
 ledger_already_reversed = El asiento { $entry } ya fue anulado por el asiento { $by }.
+ledger_transfer_not_reversible = El asiento { $entry } es una transferencia entre organizaciones: no se anula en un solo libro. Registre una transferencia de vuelta, que la otra organización confirma.
 ledger_period_closed = El periodo { $period } de { $body } está cerrado: no se puede registrar nada con fecha { $day }.
 ledger_unrelated_body = { $to } no tiene relación con { $from } (no está por encima ni por debajo, no es hermana bajo la misma orgánica ni hay una afiliación vigente): no hay transferencia entre ellas.
 ledger_unknown_entry = No hay un asiento { $reference } en el libro de { $body }.

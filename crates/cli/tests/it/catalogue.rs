@@ -332,6 +332,7 @@ fn ledger_refusal(kind: LedgerRefusalKind) -> LedgerRefusal {
         LedgerRefusalKind::AmountNotPositive => LedgerRefusal::AmountNotPositive { amount: s("Bs 0,00") },
         LedgerRefusalKind::ReverseReversal => LedgerRefusal::ReverseReversal { entry: s("7") },
         LedgerRefusalKind::AlreadyReversed => LedgerRefusal::AlreadyReversed { entry: s("7"), by: s("9") },
+        LedgerRefusalKind::TransferNotReversible => LedgerRefusal::TransferNotReversible { entry: s("7") },
         LedgerRefusalKind::PeriodClosed => {
             LedgerRefusal::PeriodClosed { period: s("2026-03"), body: body(), day: s("15/03/2026") }
         }

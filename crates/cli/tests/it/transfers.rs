@@ -178,6 +178,11 @@ fn transfers_go_between_related_bodies_once_and_are_confirmed_once(db: &Db) {
     let e = ledger::confirm_transfer(s, &central, CENTRAL, &reference).unwrap_err();
     assert!(matches!(refusal(e), LedgerRefusal::TransferAlreadyConfirmed { .. }));
     assert_eq!(rows(db), before, "a second confirmation changed something");
+    // A transfer's entry is not reversed in one book: the refusal says what to do instead.
+    let entry = sent.sent_entry.unwrap().to_string();
+    let e = ledger::reverse(s, &hacienda, SINDICATO, &entry, "Se envió de más").unwrap_err();
+    assert!(matches!(refusal(e), LedgerRefusal::TransferNotReversible { .. }));
+    assert_eq!(rows(db), before, "the refused reversal changed something");
 
     // Help to a sister sindicato, and a contribution to the instrument through an affiliation
     // (refused before the affiliation, accepted while it is in force).

@@ -48,6 +48,8 @@ pub enum LedgerRefusal {
     ReverseReversal { entry: String },
     #[error("entry {entry} was already reversed by entry {by}")]
     AlreadyReversed { entry: String, by: String },
+    #[error("entry {entry} is a transfer between bodies: it is not reversed in one book")]
+    TransferNotReversible { entry: String },
     #[error("the period {period} of {body} is closed: nothing dated {day} can be recorded")]
     PeriodClosed { period: String, body: String, day: String },
     #[error(
@@ -103,6 +105,7 @@ impl LedgerRefusal {
             LedgerRefusal::AmountNotPositive { .. } => "ledger_amount_not_positive",
             LedgerRefusal::ReverseReversal { .. } => "ledger_reverse_reversal",
             LedgerRefusal::AlreadyReversed { .. } => "ledger_already_reversed",
+            LedgerRefusal::TransferNotReversible { .. } => "ledger_transfer_not_reversible",
             LedgerRefusal::PeriodClosed { .. } => "ledger_period_closed",
             LedgerRefusal::UnrelatedBody { .. } => "ledger_unrelated_body",
             LedgerRefusal::UnknownEntry { .. } => "ledger_unknown_entry",
@@ -148,7 +151,9 @@ impl LedgerRefusal {
             | LedgerRefusal::UnknownEntry { reference, body }
             | LedgerRefusal::UnknownLevy { reference, body } => m.arg("reference", reference).arg("body", body),
             LedgerRefusal::AmountNotPositive { amount } => m.arg("amount", amount),
-            LedgerRefusal::ReverseReversal { entry } | LedgerRefusal::ChargePaid { entry } => m.arg("entry", entry),
+            LedgerRefusal::ReverseReversal { entry }
+            | LedgerRefusal::ChargePaid { entry }
+            | LedgerRefusal::TransferNotReversible { entry } => m.arg("entry", entry),
             LedgerRefusal::AlreadyReversed { entry, by } => m.arg("entry", entry).arg("by", by),
             LedgerRefusal::PeriodClosed { period, body, day } => {
                 m.arg("period", period).arg("body", body).arg("day", day)
@@ -752,7 +757,7 @@ pub fn reverse(store: &Store, ctx: &Ctx, body: &str, number: &str, reason: &str)
             );
         }
         if original.kind.starts_with("transfer") {
-            return Err(ServiceError::Conflict("a transfer between bodies is not reversed in one book".into()));
+            return Err(LedgerRefusal::TransferNotReversible { entry: original.number.to_string() }.into());
         }
         require_open_day(repo, &body, ctx.today)?;
         let lines = repo.entry_lines(original.id)?;
