@@ -70,6 +70,9 @@ fn the_treasurer_records_a_payment_at_the_desk_and_prints_its_receipt() {
         for expected in ["Recibo N° 1/2026", "Bs 15,00", "quince 00/100 bolivianos", "Cuota"] {
             assert!(receipt.contains(expected), "{expected} not on the receipt: {receipt}");
         }
+        // The demo's directiva ended its term: the receipt names whoever recorded it, not a login.
+        let signer = text(&c, "#treasurer").await;
+        assert!(signer.starts_with("Demo administrador"), "signed by {signer:?}");
         fits(&c, "receipt").await;
 
         // Printed: one page, as the treasurer hands it over.

@@ -20,7 +20,15 @@ pub(crate) fn treasurer_name(repo: &mut dyn Repo, ctx: &Ctx, body: &Body) -> Res
         let title = text::fold(&o.title);
         o.is_current(ctx.today) && (title.contains("hacienda") || title.contains("tesorer"))
     });
-    Ok(holder.map_or_else(|| ctx.actor_name(), |o| o.holder.display()))
+    if let Some(office) = holder {
+        return Ok(office.holder.display());
+    }
+    // No treasurer in office (a directiva whose term ended): the name of whoever recorded it.
+    let account = match ctx.account_id() {
+        Some(id) => repo.account(id)?,
+        None => None,
+    };
+    Ok(account.map_or_else(|| ctx.actor_name(), |a| a.display_name))
 }
 
 /// Whether the actor is a member of `household` (its account is linked to the representative).
