@@ -73,6 +73,8 @@ fn the_treasurer_records_a_payment_at_the_desk_and_prints_its_receipt() {
         // The demo's directiva ended its term: the receipt names whoever recorded it, not a login.
         let signer = text(&c, "#treasurer").await;
         assert!(signer.starts_with("Demo administrador"), "signed by {signer:?}");
+        // ...under a caption that is true whoever signs, not an office the signer may not hold.
+        assert!(signer.ends_with("Recibí conforme"), "signed as {signer:?}");
         fits(&c, "receipt").await;
 
         // Printed: one page, as the treasurer hands it over.
