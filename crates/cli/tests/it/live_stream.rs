@@ -3,7 +3,9 @@
 //! vote closes, and the final state as an `end` event when the assembly closes, after which the
 //! stream ends; every watcher of an assembly shares one channel, dropped when the last one goes;
 //! a viewer who may not see the assembly is refused the stream as the page refuses them, and a
-//! stream is never compressed (a proxy or the compression layer would hold events back).
+//! stream is never compressed (a proxy or the compression layer would hold events back). Over a
+//! real socket, event streams are answered beside hyper (without its per-connection buffers) and
+//! closed when the client leaves; every other request is hyper's, however its bytes came.
 
 use std::time::{Duration, Instant};
 
@@ -22,6 +24,7 @@ on_both_backends!(
     watchers_of_an_assembly_share_one_channel_dropped_when_the_last_leaves,
     a_viewer_who_may_not_see_the_assembly_is_refused_the_stream,
     stopping_the_server_ends_the_open_streams,
+    streams_are_served_beside_hyper_and_everything_else_by_it,
 );
 
 /// The state line of a decided motion (whatever the outcome: the rule is the statute's).
@@ -283,5 +286,103 @@ fn stopping_the_server_ends_the_open_streams(db: &Db) {
         let mut rest = Vec::new();
         tokio::time::timeout(PATIENCE, stream.read_to_end(&mut rest)).await.unwrap().unwrap();
         assert!(started.elapsed() < PATIENCE);
+    });
+}
+
+/// Starts the server on a free port of 127.0.0.1, as `cabildo serve` does.
+async fn listening(app: &TestApp) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let limits = cabildo_web::Limits { header_read_timeout: Duration::from_secs(10), max_connections: 64 };
+    tokio::spawn(cabildo_web::serve_on(listener, app.state.clone(), limits, std::future::pending::<()>()));
+    address
+}
+
+/// Reads from `stream` until what came contains `wanted` (or the stream ends), within [`PATIENCE`].
+async fn read_until(stream: &mut tokio::net::TcpStream, wanted: &str) -> String {
+    let mut seen = Vec::new();
+    while !String::from_utf8_lossy(&seen).contains(wanted) {
+        let mut chunk = [0_u8; 4096];
+        let n = tokio::time::timeout(PATIENCE, stream.read(&mut chunk)).await.expect("bytes in time").unwrap();
+        if n == 0 {
+            break;
+        }
+        seen.extend_from_slice(&chunk[..n]);
+    }
+    String::from_utf8_lossy(&seen).into_owned()
+}
+
+fn streams_are_served_beside_hyper_and_everything_else_by_it(db: &Db) {
+    let app = TestApp::assembly_sindicato(db);
+    app.block_on(async {
+        let a = app.convene_kind("cabildo_abierto").await;
+        let codes = app.issue(a, 1).await;
+        let m = app.phone_motion(a, "Cuota").await;
+        let address = listening(&app).await;
+
+        // What a browser's EventSource sends, arriving a few bytes at a time.
+        let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+        let request = format!(
+            "GET /assemblies/{a}/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n"
+        );
+        for piece in request.as_bytes().chunks(7) {
+            stream.write_all(piece).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        let seen = read_until(&mut stream, "0 votos en total").await;
+        let (head, events) = seen.split_once("\r\n\r\n").expect("a head");
+        let head = head.to_ascii_lowercase();
+        assert!(head.starts_with("http/1.1 200 ok\r\n"), "{head}");
+        for line in ["content-type: text/event-stream", "cache-control: no-store", "connection: close"] {
+            assert!(head.contains(line), "{line} missing: {head}");
+        }
+        // Served beside hyper: no chunked framing (a stream ends with its connection), and the
+        // layers' headers all there.
+        assert!(!head.contains("transfer-encoding") && !head.contains("content-length"), "{head}");
+        assert!(head.contains("content-security-policy") && head.contains("x-frame-options: deny"), "{head}");
+        assert!(events.starts_with("retry: 2000\n\n"), "{events}");
+        // A vote reaches it; the client leaves and the channel goes with it.
+        phone_vote(&app, m, &codes[0], "for").await;
+        read_until(&mut stream, "1 voto en total").await;
+        assert_eq!(app.state.live.watched(), 1);
+        drop(stream);
+        let gone = tokio::task::block_in_place(|| wait_until(PATIENCE, || app.state.live.watched() == 0));
+        assert!(gone, "a client that leaves is noticed at once, not at the next keep-alive");
+
+        // Everything else is hyper's: two requests on one kept-alive connection, the first sent
+        // in pieces (the bytes read to look at it are given back).
+        let mut kept = tokio::net::TcpStream::connect(address).await.unwrap();
+        for piece in b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n".chunks(5) {
+            kept.write_all(piece).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        assert!(read_until(&mut kept, "\r\n\r\n").await.starts_with("HTTP/1.1 200"));
+        kept.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.unwrap();
+        let mut rest = Vec::new();
+        tokio::time::timeout(PATIENCE, kept.read_to_end(&mut rest)).await.unwrap().unwrap();
+        assert!(String::from_utf8_lossy(&rest).contains("HTTP/1.1 200"), "{}", String::from_utf8_lossy(&rest));
+
+        // A stream request with a body is not one a browser sends: hyper frames its answer.
+        let mut odd = tokio::net::TcpStream::connect(address).await.unwrap();
+        let request = format!(
+            "GET /assemblies/{a}/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\nContent-Length: 2\r\n\r\nhi"
+        );
+        odd.write_all(request.as_bytes()).await.unwrap();
+        let seen = read_until(&mut odd, "en total").await.to_ascii_lowercase();
+        assert!(seen.starts_with("http/1.1 200") && seen.contains("transfer-encoding: chunked"), "{seen}");
+        drop(odd);
+
+        // A refusal on the streams' path keeps its length, and the connection closes after it.
+        let o = app.convene_kind("ordinaria").await;
+        let mut refused = tokio::net::TcpStream::connect(address).await.unwrap();
+        let request = format!("GET /assemblies/{o}/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n");
+        refused.write_all(request.as_bytes()).await.unwrap();
+        let mut answer = Vec::new();
+        tokio::time::timeout(PATIENCE, refused.read_to_end(&mut answer)).await.unwrap().unwrap();
+        let answer = String::from_utf8_lossy(&answer).to_ascii_lowercase();
+        assert!(answer.starts_with("http/1.1 401") && answer.contains("content-length:"), "{answer}");
+        assert!(!answer.contains("data:"), "{answer}");
+        let gone = tokio::task::block_in_place(|| wait_until(PATIENCE, || app.state.live.watched() == 0));
+        assert!(gone, "a refused viewer opens no channel");
     });
 }

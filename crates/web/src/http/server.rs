@@ -7,19 +7,33 @@
 //! (slowloris), holds each for at most [`Limits::header_read_timeout`]; past
 //! [`Limits::max_connections`] new connections wait in the kernel's backlog instead of taking the
 //! file descriptors the database, the uploads and `/health` need.
+//!
+//! Event streams are served beside hyper, not through it. A stream lasts as long as a screen
+//! watches (an assembly's live view: 10,000 projectors and phones at a cabildo), and hyper's
+//! HTTP/1 connection holds a read buffer and a head buffer of 8 KB each for as long as it lives.
+//! So the head of each connection's first request is read here: a `GET` that asks for
+//! `text/event-stream` only and carries no body is answered by the same router, and its answer
+//! written to the socket as it comes, then the connection closes (a stream's end is the
+//! connection's). Any other request goes to hyper with the bytes already read put back in front.
 
 use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::ConnectInfo;
 use axum::extract::Request;
+use futures_util::StreamExt;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use tokio::net::TcpListener;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
@@ -116,19 +130,214 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         drop(stream.set_nodelay(true));
-        let service = app.clone().map_request(move |mut request: Request<Incoming>| {
-            request.extensions_mut().insert(ConnectInfo(address));
-            request
-        });
-        let connection = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
-        let connection = graceful.watch(connection);
+        let (app, builder, watcher) = (app.clone(), builder.clone(), graceful.watcher());
+        let header_read_timeout = limits.header_read_timeout;
         tokio::spawn(async move {
-            // A connection's errors (a client gone, a deadline missed) are the client's affair.
-            drop(connection.await);
+            let mut stream = stream;
+            match read_opening(&mut stream, header_read_timeout).await {
+                // Nothing came in time, or the client left: hyper would close it too.
+                Opening::Gone => {}
+                Opening::EventStream(request) => serve_event_stream(stream, *request, app, address).await,
+                Opening::Other(read) => {
+                    let service = app.map_request(move |mut request: Request<Incoming>| {
+                        request.extensions_mut().insert(ConnectInfo(address));
+                        request
+                    });
+                    let io = TokioIo::new(Prefixed { read, at: 0, stream });
+                    let connection = builder.serve_connection(io, TowerToHyperService::new(service));
+                    // A connection's errors (a client gone, a deadline missed) are the client's affair.
+                    drop(watcher.watch(connection).await);
+                }
+            }
             drop(permit);
         });
     }
     drop(listener);
     graceful.shutdown().await;
     Ok(())
+}
+
+/// The most of a first request's head read before hyper takes over (a head longer than this —
+/// cookies of other sites, say — goes to hyper, which reads the rest).
+const OPENING_BYTES: usize = 16 * 1024;
+
+/// How long a stream's bytes may wait for a client that does not read them before it is closed.
+const STREAM_WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What a connection opened with.
+enum Opening {
+    /// Nothing within the deadline for headers, or the client closed first.
+    Gone,
+    /// A request for an event stream, as the router takes it.
+    EventStream(Box<Request>),
+    /// Anything else, with the bytes read so far (for hyper).
+    Other(Vec<u8>),
+}
+
+/// Reads the head of a connection's first request, within `deadline`.
+async fn read_opening(stream: &mut TcpStream, deadline: Duration) -> Opening {
+    let mut read = Vec::with_capacity(2048);
+    let reading = async {
+        loop {
+            let mut chunk = [0_u8; 2048];
+            let n = match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => return !read.is_empty(),
+                Ok(n) => n,
+            };
+            read.extend_from_slice(&chunk[..n]);
+            // Only the new bytes (and the three before them) are searched: a head sent a byte at
+            // a time costs no more than one sent at once.
+            let from = read.len().saturating_sub(n + 3);
+            if read.len() >= OPENING_BYTES || read[from..].windows(4).any(|w| w == b"\r\n\r\n") {
+                return true;
+            }
+        }
+    };
+    match tokio::time::timeout(deadline, reading).await {
+        Ok(true) => {}
+        Ok(false) | Err(_) => return Opening::Gone,
+    }
+    match event_stream_request(&read) {
+        Some(request) => Opening::EventStream(Box::new(request)),
+        None => Opening::Other(read),
+    }
+}
+
+/// The request in `head` when it is a complete `GET` without a body that accepts only event
+/// streams (what a browser's `EventSource` sends); `None` for anything else, left to hyper.
+fn event_stream_request(head: &[u8]) -> Option<Request> {
+    let mut headers = [httparse::EMPTY_HEADER; 64];
+    let mut parsed = httparse::Request::new(&mut headers);
+    let length = match parsed.parse(head) {
+        Ok(httparse::Status::Complete(length)) => length,
+        _ => return None,
+    };
+    // Pipelined bytes after the head, or a body: hyper's affair.
+    if length != head.len() || parsed.method != Some("GET") {
+        return None;
+    }
+    let mut accepts_stream = false;
+    let mut request = Request::builder().method(axum::http::Method::GET).uri(parsed.path?);
+    for header in parsed.headers.iter() {
+        let name = header.name;
+        if name.eq_ignore_ascii_case("content-length")
+            || name.eq_ignore_ascii_case("transfer-encoding")
+            || name.eq_ignore_ascii_case("upgrade")
+        {
+            return None;
+        }
+        if name.eq_ignore_ascii_case("accept") {
+            accepts_stream = header.value.trim_ascii().eq_ignore_ascii_case(b"text/event-stream");
+        }
+        request = request.header(name, header.value);
+    }
+    if !accepts_stream {
+        return None;
+    }
+    request.body(axum::body::Body::empty()).ok()
+}
+
+/// Answers an event-stream request on `stream` and closes it when the answer ends, the client
+/// leaves or stops reading for [`STREAM_WRITE_TIMEOUT`]. The answer is HTTP/1.1 delimited by the
+/// connection's end, as a stream's is; what the router answers otherwise (a refusal) keeps its
+/// length.
+async fn serve_event_stream(mut stream: TcpStream, mut request: Request, app: Router, address: SocketAddr) {
+    request.extensions_mut().insert(ConnectInfo(address));
+    let Ok(response) = app.oneshot(request).await;
+    let (parts, body) = response.into_parts();
+    let mut head = Vec::with_capacity(512);
+    head.extend_from_slice(b"HTTP/1.1 ");
+    head.extend_from_slice(parts.status.as_str().as_bytes());
+    head.push(b' ');
+    head.extend_from_slice(parts.status.canonical_reason().unwrap_or("").as_bytes());
+    head.extend_from_slice(b"\r\n");
+    for (name, value) in &parts.headers {
+        if name == axum::http::header::CONNECTION || name == axum::http::header::TRANSFER_ENCODING {
+            continue;
+        }
+        head.extend_from_slice(name.as_str().as_bytes());
+        head.extend_from_slice(b": ");
+        head.extend_from_slice(value.as_bytes());
+        head.extend_from_slice(b"\r\n");
+    }
+    head.extend_from_slice(b"connection: close\r\n\r\n");
+    if !write_within(&mut stream, &head).await {
+        return;
+    }
+    drop((head, parts));
+    let mut data = body.into_data_stream();
+    loop {
+        let mut ignored = [0_u8; 32];
+        tokio::select! {
+            next = data.next() => match next {
+                Some(Ok(bytes)) => {
+                    if !write_within(&mut stream, &bytes).await {
+                        return;
+                    }
+                }
+                Some(Err(_)) | None => break,
+            },
+            // A client sends nothing more on a stream: end of file (or an error) means it left.
+            read = stream.read(&mut ignored) => if matches!(read, Ok(0) | Err(_)) {
+                return;
+            },
+        }
+    }
+    drop(stream.shutdown().await);
+}
+
+/// Writes `bytes` within [`STREAM_WRITE_TIMEOUT`]; false when the client is gone or too slow.
+async fn write_within(stream: &mut TcpStream, bytes: &[u8]) -> bool {
+    matches!(tokio::time::timeout(STREAM_WRITE_TIMEOUT, stream.write_all(bytes)).await, Ok(Ok(())))
+}
+
+/// A connection with the bytes already read from it put back in front, for hyper.
+struct Prefixed {
+    read: Vec<u8>,
+    at: usize,
+    stream: TcpStream,
+}
+
+impl AsyncRead for Prefixed {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        let this = &mut *self;
+        if this.at < this.read.len() {
+            let n = buf.remaining().min(this.read.len() - this.at);
+            buf.put_slice(&this.read[this.at..this.at + n]);
+            this.at += n;
+            if this.at == this.read.len() {
+                // Given back: free it for the connection's lifetime.
+                this.read = Vec::new();
+                this.at = 0;
+            }
+            return Poll::Ready(Ok(()));
+        }
+        Pin::new(&mut this.stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Prefixed {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
 }
