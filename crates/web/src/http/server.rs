@@ -161,6 +161,9 @@ pub async fn serve(
 /// cookies of other sites, say — goes to hyper, which reads the rest).
 const OPENING_BYTES: usize = 16 * 1024;
 
+/// How long a stream that ended waits for the client to close the connection first.
+const LINGER: Duration = Duration::from_secs(3);
+
 /// How long a stream's bytes may wait for a client that does not read them before it is closed.
 const STREAM_WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -237,14 +240,16 @@ fn event_stream_request(head: &[u8]) -> Option<Request> {
     request.body(axum::body::Body::empty()).ok()
 }
 
-/// Answers an event-stream request on `stream` and closes it when the answer ends, the client
-/// leaves or stops reading for [`STREAM_WRITE_TIMEOUT`]. The answer is HTTP/1.1 delimited by the
+/// Answers an event-stream request on `stream` and closes it when the client leaves, stops
+/// reading for [`STREAM_WRITE_TIMEOUT`], or the answer ends (a stream that ended waits up to
+/// [`LINGER`] for the client to close first). The answer is HTTP/1.1 delimited by the
 /// connection's end, as a stream's is; what the router answers otherwise (a refusal) keeps its
-/// length.
+/// length and closes at once.
 async fn serve_event_stream(mut stream: TcpStream, mut request: Request, app: Router, address: SocketAddr) {
     request.extensions_mut().insert(ConnectInfo(address));
     let Ok(response) = app.oneshot(request).await;
     let (parts, body) = response.into_parts();
+    let streaming = parts.headers.get(axum::http::header::CONTENT_TYPE).is_some_and(|t| t == "text/event-stream");
     let mut head = Vec::with_capacity(512);
     head.extend_from_slice(b"HTTP/1.1 ");
     head.extend_from_slice(parts.status.as_str().as_bytes());
@@ -283,7 +288,13 @@ async fn serve_event_stream(mut stream: TcpStream, mut request: Request, app: Ro
             },
         }
     }
-    drop(stream.shutdown().await);
+    // The browser closes its side on the final event: let it close first, so that the
+    // connections of a whole cabildo's screens do not end in one burst of closes from the server
+    // (each leaving a socket in TIME_WAIT here).
+    if streaming {
+        let mut ignored = [0_u8; 32];
+        drop(tokio::time::timeout(LINGER, stream.read(&mut ignored)).await);
+    }
 }
 
 /// Writes `bytes` within [`STREAM_WRITE_TIMEOUT`]; false when the client is gone or too slow.
