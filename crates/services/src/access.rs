@@ -382,6 +382,12 @@ pub fn sign_in(store: &Store, attempt: Attempt<'_>, now: i64, username: &str, pa
 
 /// The actor and CSRF token of a session cookie, if it is valid and not expired.
 pub fn session_actor(store: &Store, now: i64, secret: &str) -> Result<Option<(Actor, String, Account)>> {
+    Ok(session_until(store, now, secret)?.map(|(found, _)| found))
+}
+
+/// [`session_actor`] and when the session stops being valid, read in one transaction (a page
+/// view that must look its session up again costs the primary one transaction, not two).
+pub fn session_until(store: &Store, now: i64, secret: &str) -> Result<Option<((Actor, String, Account), i64)>> {
     store.read_primary(|repo| {
         let Some(session) = repo.session(&secret_hash(secret))? else { return Ok(None) };
         if session.expires_at < now {
@@ -390,13 +396,8 @@ pub fn session_actor(store: &Store, now: i64, secret: &str) -> Result<Option<(Ac
         let Some(account) = repo.account(session.account_id)?.filter(|a| a.disabled_at.is_none()) else {
             return Ok(None);
         };
-        Ok(Some((actor_of(repo, &account)?, session.csrf_token, account)))
+        Ok(Some(((actor_of(repo, &account)?, session.csrf_token, account), session.expires_at)))
     })
-}
-
-/// When a session cookie stops being valid, if it is one.
-pub fn session_expiry(store: &Store, secret: &str) -> Result<Option<i64>> {
-    store.read_primary(|repo| Ok(repo.session(&secret_hash(secret))?.map(|s| s.expires_at)))
 }
 
 pub fn sign_out(store: &Store, secret: &str) -> Result<()> {

@@ -76,17 +76,19 @@ impl FromRequestParts<AppState> for Viewer {
                     let lookup = secret.clone();
                     let generation = state.store.generation();
                     let found = state
-                        .run(move |store| {
-                            let found = access::session_actor(store, now, &lookup)?;
-                            let expires = access::session_expiry(store, &lookup)?;
-                            Ok(found.zip(expires))
-                        })
+                        .run(move |store| access::session_until(store, now, &lookup))
                         .await
                         .map_err(refuse)?;
-                    found.map(|(found, expires_at)| {
-                        state.sessions.put(generation, secret.clone(), &found, expires_at);
-                        found
-                    })
+                    match found {
+                        Some((found, expires_at)) => {
+                            state.sessions.put(generation, secret.clone(), &found, expires_at);
+                            Some(found)
+                        }
+                        None => {
+                            state.sessions.forget(&secret);
+                            None
+                        }
+                    }
                 }
             };
             if let Some((actor, csrf, account)) = found {
