@@ -500,9 +500,10 @@ fn a_server_on_postgres_stops_without_a_panic() {
         let address = listener.local_addr().unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         // The server holds the only reference to the store.
-        let server = tokio::spawn(cabildo_web::serve_on(listener, state, cabildo_web::Limits::for_this_process(), async {
-            drop(stopped.await);
-        }));
+        let server =
+            tokio::spawn(cabildo_web::serve_on(listener, state, cabildo_web::Limits::for_this_process(), async {
+                drop(stopped.await);
+            }));
         assert_eq!(health(address).await, 200);
         stop.send(()).unwrap();
         server.await

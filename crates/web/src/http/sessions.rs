@@ -73,7 +73,15 @@ impl SessionCache {
             let (actor, csrf, account) = found.clone();
             entries.insert(
                 secret,
-                CachedSession { generation, read_at: Instant::now(), actor, csrf, account, expires_at, rereading: None },
+                CachedSession {
+                    generation,
+                    read_at: Instant::now(),
+                    actor,
+                    csrf,
+                    account,
+                    expires_at,
+                    rereading: None,
+                },
             );
         }
     }

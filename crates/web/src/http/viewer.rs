@@ -75,10 +75,8 @@ impl FromRequestParts<AppState> for Viewer {
                 None => {
                     let lookup = secret.clone();
                     let generation = state.store.generation();
-                    let found = state
-                        .run(move |store| access::session_until(store, now, &lookup))
-                        .await
-                        .map_err(refuse)?;
+                    let found =
+                        state.run(move |store| access::session_until(store, now, &lookup)).await.map_err(refuse)?;
                     match found {
                         Some((found, expires_at)) => {
                             state.sessions.put(generation, secret.clone(), &found, expires_at);
