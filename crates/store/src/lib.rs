@@ -315,6 +315,9 @@ pub trait Repo:
     fn body_by_code(&mut self, code: &str) -> Result<Option<Body>>;
     /// Every body, open or closed, ordered by id.
     fn bodies(&mut self) -> Result<Vec<Body>>;
+    /// A body and every body above it up to the root, ordered by id (empty when it does not
+    /// exist): what a permission check needs, in one query however many bodies there are.
+    fn body_with_ancestors(&mut self, id: BodyId) -> Result<Vec<Body>>;
     fn rename_body(&mut self, id: BodyId, name: &str) -> Result<()>;
     fn set_body_parent(&mut self, id: BodyId, parent: Option<BodyId>) -> Result<()>;
     fn set_body_closed(&mut self, id: BodyId, closed_on: Option<Date>) -> Result<()>;

@@ -221,6 +221,17 @@ impl Repo for SqlRepo<'_> {
         self.conn.query_vec(&sql, &[], body_from_row)
     }
 
+    fn body_with_ancestors(&mut self, id: BodyId) -> Result<Vec<Body>> {
+        // (The depth bound only guards against a cycle, which the register never makes.)
+        let sql = format!(
+            "WITH RECURSIVE chain(id, depth) AS (SELECT CAST($1 AS BIGINT), 0 UNION ALL \
+             SELECT b.parent_id, chain.depth + 1 FROM bodies b JOIN chain ON b.id = chain.id \
+             WHERE b.parent_id IS NOT NULL AND chain.depth < 64) \
+             SELECT {BODY_COLUMNS} FROM bodies WHERE id IN (SELECT id FROM chain) ORDER BY id"
+        );
+        self.conn.query_vec(&sql, &[id.0.into()], body_from_row)
+    }
+
     fn rename_body(&mut self, id: BodyId, name: &str) -> Result<()> {
         self.conn.update_one("UPDATE bodies SET name = $1 WHERE id = $2", &[name.into(), id.0.into()])
     }

@@ -124,7 +124,13 @@ pub async fn serve_on(
         shutdown.await;
         live.close();
     };
-    http::server::serve(listener, router(state), limits, shutdown).await
+    // The store goes last, on a blocking thread: its PostgreSQL connections are synchronous
+    // clients, whose drop runs a runtime of its own to close them, which panics on this runtime's
+    // threads (and a panic in a destructor aborts the process: every stop by SIGTERM did).
+    let store = std::sync::Arc::clone(&state.store);
+    let served = http::server::serve(listener, router(state), limits, shutdown).await;
+    drop(tokio::task::spawn_blocking(move || drop(store)).await);
+    served
 }
 
 async fn shutdown_signal() {

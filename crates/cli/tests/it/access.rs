@@ -1,8 +1,8 @@
 //! Accounts and permissions by body, on both backends: roles reach the sub-tree they are granted
 //! on, and nothing else; personal data stays inside the body and above; every change is audited.
 
-use cabildo_domain::access::Role;
-use cabildo_domain::{BodyKind, HouseholdData, ParcelData, PersonData, PersonName};
+use cabildo_domain::access::{Action, Role};
+use cabildo_domain::{BodyId, BodyKind, HouseholdData, ParcelData, PersonData, PersonName};
 use cabildo_services::access::{self, PasswordCost};
 use cabildo_services::registry::{self, BodyForm};
 use cabildo_services::{Actor, Ctx, ServiceError};
@@ -119,6 +119,17 @@ fn a_role_reaches_its_subtree_and_nothing_beside_it(db: &Db) {
     // The tree an account sees starts at its grants.
     let lines = registry::tree_report(&db.store, &actas, None).unwrap();
     assert_eq!(lines.iter().map(|l| l.body.code.as_str()).collect::<Vec<_>>(), ["C1", "S1"]);
+    // A check reads the body's own line up to the root, as the register stands at that moment:
+    // moved under the granted central, the other sindicato is within reach at once.
+    let s3 = registry::resolve_body_in(&db.store, "S3").unwrap();
+    let chain = db.store.read(|repo| repo.body_with_ancestors(s3.id)).unwrap();
+    assert_eq!(chain.iter().map(|b| b.code.as_str()).collect::<Vec<_>>(), ["F1", "C2", "S3"]);
+    assert!(db.store.read(|repo| repo.body_with_ancestors(BodyId(999_999))).unwrap().is_empty());
+    registry::move_body(&db.store, &op(), "S3", Some("C1")).unwrap();
+    registry::add_household(&db.store, &actas, "S3", &person, &HouseholdData::default(), &parcels).unwrap();
+    // A body that does not exist is nobody's to touch.
+    let unknown = db.store.read(|repo| actas.require(repo, Action::EditRegister, BodyId(999_999)));
+    assert_eq!(unknown, Err(ServiceError::Forbidden { body: "999999".into() }));
 }
 
 fn members_see_names_and_only_officers_see_contact_data(db: &Db) {

@@ -483,3 +483,30 @@ fn the_live_page_still_updates_under_the_content_security_policy() {
         .await;
     });
 }
+
+/// A server on PostgreSQL stopped by SIGTERM or Ctrl-C lets go of its database without a panic:
+/// the store's synchronous PostgreSQL clients, dropped with the router on the runtime's threads,
+/// panicked ("cannot start a runtime from within a runtime") and the process aborted.
+#[test]
+fn a_server_on_postgres_stops_without_a_panic() {
+    let Some(db) = Db::postgres() else { return };
+    let store = cabildo_services::Store::open(&db.location).unwrap();
+    // A pooled connection is open, as on any server that answered a page.
+    assert!(store.read(|repo| repo.bodies()).unwrap().is_empty());
+    let state = cabildo_web::AppState::new(store);
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let served = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        // The server holds the only reference to the store.
+        let server =
+            tokio::spawn(cabildo_web::serve_on(listener, state, cabildo_web::Limits::for_this_process(), async {
+                drop(stopped.await);
+            }));
+        assert_eq!(health(address).await, 200);
+        stop.send(()).unwrap();
+        server.await
+    });
+    assert!(served.expect("the server's task must not panic").is_ok());
+}

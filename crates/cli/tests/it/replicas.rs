@@ -10,6 +10,11 @@
 //! connection cut, new ones refused, as when the replica's server stops — without stopping the
 //! replica other runs may share. It pauses the replica's replay (`pg_wal_replay_pause`) to make it
 //! lag for certain, and resumes it when done, even if it fails.
+//!
+//! Who is signed in is read on the primary, never on a replica; a crowd of requests on one
+//! session reads it there once per `SHARED_CACHE_MAX_AGE`, not once per request that arrives
+//! while it is being read again (what sent most of the replica benchmark's padrón searches'
+//! transactions to the primary).
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -20,8 +25,9 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use cabildo_store::{ReadRoutes, Store};
+use cabildo_web::http::sessions::REREAD_PATIENCE;
 
-use crate::support::{Db, Reply, TestApp, wait_until};
+use crate::support::{Db, Reply, TestApp, join_all, wait_until};
 
 /// The replica's URL, or `None` (skip) when none is configured and CI does not require one.
 fn replica_url() -> Option<String> {
@@ -262,4 +268,69 @@ fn postgres_replica_takes_reads_and_the_writer_reads_its_own_write() {
     assert!(after.primary >= before.primary + 2, "{after:?}");
     assert!(!after.replicas[0].serving, "a replica that does not answer is left out: {after:?}");
     assert!(wait_until(Duration::from_secs(5), || routes(&strict).replicas[0].lag.is_none()), "{:?}", routes(&strict));
+}
+
+/// The replica test's application, reaching the replica directly (this test takes nothing away).
+fn app_with_replica(db: &Db, replica_admin: &str) -> TestApp {
+    let options = db.location.split_once('?').map(|(_, options)| options.to_string()).unwrap_or_default();
+    let replica = format!("{}?{options}", replica_admin.split('?').next().unwrap_or(replica_admin));
+    TestApp::demo(db).families(60).with_replicas(vec![replica], Duration::from_secs(30)).build()
+}
+
+/// Whether a page was answered to someone signed in (its header links to their account).
+fn signed_in(page: &Reply) -> bool {
+    page.status == StatusCode::OK && page.body.contains("href=\"/account\"")
+}
+
+#[test]
+fn postgres_a_crowd_on_one_session_reads_it_on_the_primary_once_and_a_session_ended_elsewhere_stops() {
+    let Some(replica_admin) = replica_url() else { return };
+    let Some(db) = Db::postgres() else { return };
+    let primary_admin = std::env::var("CABILDO_TEST_POSTGRES_URL").unwrap();
+    let app = app_with_replica(&db, &replica_admin);
+    let store = Arc::clone(&app.state.store);
+    caught_up(&primary_admin, &replica_admin);
+    assert!(wait_until(Duration::from_secs(5), || routes(&store).replicas[0].serving), "{:?}", routes(&store));
+    let page = format!("/bodies/{}", app.sindicato());
+    let aged = cabildo_services::SHARED_CACHE_MAX_AGE + Duration::from_millis(300);
+    let crowd = |n: usize| join_all((0..n).map(|_| app.get(&page, "admin")).collect());
+    app.block_on(async {
+        // Everything the page needs is read once (and the session with it).
+        assert!(crowd(20).await.iter().all(signed_in));
+        // The session's lookup ages; 200 requests on it arrive at once.
+        tokio::time::sleep(aged).await;
+        let before = routes(&store);
+        let started = std::time::Instant::now();
+        let replies = crowd(200).await;
+        let took = started.elapsed();
+        let after = routes(&store);
+        assert!(replies.iter().all(signed_in), "{:?}", replies.iter().find(|r| !signed_in(r)).map(|r| r.status));
+        // One of them read the session again, on the primary, in one transaction, while the others
+        // used what was read; should that reread wait longer than the patience (queued behind the
+        // crowd's own work on a busy machine), one more request reads it, once per patience. The
+        // page's own values aged too, and are read again on the replica. Before, each of the 200
+        // requests read the session, in two transactions each.
+        let on_primary = after.primary - before.primary;
+        let most = 1 + u64::try_from(took.as_millis() / REREAD_PATIENCE.as_millis()).unwrap();
+        assert!(
+            (1..=most).contains(&on_primary),
+            "{on_primary} reads on the primary for one session in {took:?} (at most {most}): {after:?}"
+        );
+    });
+
+    // Someone ends the session on another server (another process: this one's caches learn
+    // nothing of it). Once the lookup has aged, the request that reads it again finds it gone and
+    // nobody uses it any more; at most `SHARED_CACHE_MAX_AGE` plus the reread's patience after.
+    let secret = app.cookie("admin").split_once('=').map(|(_, secret)| secret.to_string()).unwrap();
+    let elsewhere = Store::open(&db.location).unwrap();
+    cabildo_services::access::sign_out(&elsewhere, &secret).unwrap();
+    app.block_on(async {
+        tokio::time::sleep(aged).await;
+        // A crowd arrives while it is read again: whoever came after the reread is refused.
+        let _ = crowd(50).await;
+        let after = app.get(&page, "admin").await;
+        assert!(!signed_in(&after), "the session ended elsewhere still works after its reread");
+        tokio::time::sleep(REREAD_PATIENCE).await;
+        assert!(crowd(50).await.iter().all(|reply| !signed_in(reply)), "an ended session works past the patience");
+    });
 }

@@ -75,18 +75,18 @@ impl FromRequestParts<AppState> for Viewer {
                 None => {
                     let lookup = secret.clone();
                     let generation = state.store.generation();
-                    let found = state
-                        .run(move |store| {
-                            let found = access::session_actor(store, now, &lookup)?;
-                            let expires = access::session_expiry(store, &lookup)?;
-                            Ok(found.zip(expires))
-                        })
-                        .await
-                        .map_err(refuse)?;
-                    found.map(|(found, expires_at)| {
-                        state.sessions.put(generation, secret.clone(), &found, expires_at);
-                        found
-                    })
+                    let found =
+                        state.run(move |store| access::session_until(store, now, &lookup)).await.map_err(refuse)?;
+                    match found {
+                        Some((found, expires_at)) => {
+                            state.sessions.put(generation, secret.clone(), &found, expires_at);
+                            Some(found)
+                        }
+                        None => {
+                            state.sessions.forget(&secret);
+                            None
+                        }
+                    }
                 }
             };
             if let Some((actor, csrf, account)) = found {
