@@ -76,6 +76,7 @@ pub struct LedgerPublication {
     /// When (Unix seconds) and by whom the decision in force was taken; none: never published.
     #[schema(required = true)]
     set_at: Option<i64>,
+    /// Who took it (the account's name, or the command line's operator).
     #[schema(required = true)]
     set_by: Option<String>,
     /// The resolution of the assembly that decided it ("3/2026"), when one was named.
