@@ -378,9 +378,9 @@ pub fn ledger(out: Out, store: &Store, command: LedgerCommand, ctx: &Ctx) -> Out
 
 /// Publishes the body's totals on its public page, or withdraws them, and says which is in force.
 fn publish(out: &Out, store: &Store, ctx: &Ctx, body: &str, published: bool, resolution: &str) -> Outcome {
-    let decision = ledger::set_publication(store, ctx, body, published, resolution)?;
+    let (body, decision) = ledger::set_publication(store, ctx, body, published, resolution)?;
     let key = if decision.is_some_and(|d| d.published()) { "ledger-cli-published" } else { "ledger-cli-unpublished" };
-    out.say(key, &[("body", body.to_string())]);
+    out.say(key, &[("body", body.label())]);
     Ok(())
 }
 

@@ -51,14 +51,15 @@ pub(crate) fn require_published(repo: &mut dyn Repo, body: &Body) -> Result<()> 
 
 /// Publishes `body`'s totals on its public page (`published`) or withdraws them, as its assembly
 /// decided (`resolution`: its number here, or "3/2026"; empty: none named). For whoever may change
-/// the body's statute. Setting what is already in force writes nothing.
+/// the body's statute. Setting what is already in force writes nothing. The body, and the decision
+/// in force.
 pub fn set_publication(
     store: &Store,
     ctx: &Ctx,
     body: &str,
     published: bool,
     resolution: &str,
-) -> Result<Option<Publication>> {
+) -> Result<(Body, Option<Publication>)> {
     store.write(|repo| {
         let registry = Registry::load(repo)?;
         let body = registry.resolve(body)?.clone();
@@ -73,7 +74,7 @@ pub fn set_publication(
         let current = publication_of(repo, &body)?;
         let in_force = current.as_ref().is_some_and(Publication::published);
         if in_force == published && resolution.is_none() {
-            return Ok(current);
+            return Ok((body, current));
         }
         let record = PublicationRecord {
             body_id: body.id,
@@ -86,7 +87,8 @@ pub fn set_publication(
         // The detail is the resolution's number, or `none`: the audit line's message says which.
         let detail = resolution.as_ref().map_or_else(|| "none".to_string(), crate::instructions::resolution_number);
         ctx.audit(repo, Some(body.id), if published { "ledger.publish" } else { "ledger.unpublish" }, detail)?;
-        publication_of(repo, &body)
+        let decision = publication_of(repo, &body)?;
+        Ok((body, decision))
     })
 }
 
