@@ -286,8 +286,10 @@ mod tests {
 
     #[test]
     fn versions_follow_each_other_and_the_last_is_known() {
-        for (i, migration) in MIGRATIONS.iter().enumerate() {
-            assert_eq!(migration.version, i as i64 + 1, "{}", migration.name);
+        // Numbers are handed out ahead of merging: a branch may skip one another branch holds.
+        assert_eq!(MIGRATIONS.first().map(|m| m.version), Some(1));
+        for pair in MIGRATIONS.windows(2) {
+            assert!(pair[0].version < pair[1].version, "{} after {}", pair[1].name, pair[0].name);
         }
         assert_eq!(MIGRATIONS.last().map(|m| m.version), Some(MIGRATIONS_KNOWN));
     }
