@@ -2,7 +2,7 @@
 //! for a period, a levy voted by a resolution, the fines of closed assemblies, a payment with its
 //! receipt, a reversal, a family's statement, a receipt, closing a period, the treasurer's report;
 //! transfers between bodies, their confirmation, the share of dues owed upward and what the bodies
-//! below owe.
+//! below owe; publishing the body's totals on its public page.
 
 use cabildo_domain::spoken::Speech;
 use cabildo_services::import::ImportError;
@@ -167,6 +167,21 @@ pub enum LedgerCommand {
     Share { body: String, share: String },
     /// What every body below owes this one for a period: dues collected, share, sent, owed.
     Owed { body: String, period: String },
+    /// Publish the body's totals on its public page (income, expenses, transfers, cash, what is
+    /// owed in arrears and by how many families; never a family), as its assembly decided.
+    Publish {
+        body: String,
+        /// The resolution that decided it (its number, or "3/2026").
+        #[arg(long, default_value = "")]
+        resolution: String,
+    },
+    /// Withdraw the body's totals from its public page.
+    Unpublish {
+        body: String,
+        /// The resolution that decided it (its number, or "3/2026").
+        #[arg(long, default_value = "")]
+        resolution: String,
+    },
 }
 
 pub fn ledger(out: Out, store: &Store, command: LedgerCommand, ctx: &Ctx) -> Outcome {
@@ -355,7 +370,17 @@ pub fn ledger(out: Out, store: &Store, command: LedgerCommand, ctx: &Ctx) -> Out
                 ],
             );
         }
+        LedgerCommand::Publish { body, resolution } => publish(&out, store, ctx, &body, true, &resolution)?,
+        LedgerCommand::Unpublish { body, resolution } => publish(&out, store, ctx, &body, false, &resolution)?,
     }
+    Ok(())
+}
+
+/// Publishes the body's totals on its public page, or withdraws them, and says which is in force.
+fn publish(out: &Out, store: &Store, ctx: &Ctx, body: &str, published: bool, resolution: &str) -> Outcome {
+    let (body, decision) = ledger::set_publication(store, ctx, body, published, resolution)?;
+    let key = if decision.is_some_and(|d| d.published()) { "ledger-cli-published" } else { "ledger-cli-unpublished" };
+    out.say(key, &[("body", body.label())]);
     Ok(())
 }
 

@@ -77,6 +77,8 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("ledger.import", "audit-ledger-import"),
     ("ledger.levy", "audit-ledger-levy"),
     ("ledger.pay", "audit-ledger-pay"),
+    ("ledger.publish", "audit-ledger-publish"),
+    ("ledger.unpublish", "audit-ledger-unpublish"),
     ("ledger.reverse", "audit-ledger-reverse"),
     ("ledger.share", "audit-ledger-share"),
     ("ledger.transfer", "audit-ledger-transfer"),
@@ -288,6 +290,8 @@ pub fn describe(event: &AuditEvent, body: &str, titles: &Titles) -> (&'static st
             args.push(("what", text(words.next().unwrap_or(""))));
         }
         "ledger.dues_rule" | "ledger.exempt" | "ledger.close" | "ledger.share" => args.push(("what", text(d))),
+        // The resolution that decided it ("3/2026"), or `none`.
+        "ledger.publish" | "ledger.unpublish" => args.push(("resolution", text(d))),
         // "12: factura.pdf 3f2a…": the expense's entry, the file's name and SHA-256.
         "ledger.document" => {
             args.push(("entry", text(&leading_number(d).map_or_else(String::new, |n| n.to_string()))));

@@ -20,6 +20,7 @@ mod migrate;
 mod obligation;
 mod petitions;
 mod pg;
+mod publication;
 mod recall;
 mod repo;
 mod sqlite;
@@ -68,6 +69,7 @@ pub use petitions::{
     StepRecord,
 };
 pub use pg::ReplicaStatus;
+pub use publication::{PublicationRecord, PublicationRepo};
 pub use recall::{NewRecall, RecallMotion, RecallRecord, RecallRepo, RecallResolution};
 pub use staging::{HouseholdLink, ImportRepo, StagedHouseholdKey, StagedParcel, SwapCounts};
 pub use transfers::{ShareRecord, TransferRepo};
@@ -305,6 +307,7 @@ pub trait Repo:
     + LedgerRepo
     + TransferRepo
     + DocumentRepo
+    + PublicationRepo
 {
     fn backend(&self) -> Backend;
 

@@ -70,6 +70,7 @@ mod instructions;
 mod keys;
 mod leader;
 mod ledger;
+mod ledger_public;
 mod live_stream;
 mod logging;
 mod mandates;

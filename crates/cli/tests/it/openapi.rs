@@ -117,7 +117,7 @@ const PETITION_ROUTES: [(&str, &str); 8] = [
 ];
 
 /// The ledger (`ledger.rs`).
-const LEDGER_ROUTES: [(&str, &str); 14] = [
+const LEDGER_ROUTES: [(&str, &str); 17] = [
     ("get", "/api/v1/bodies/{id}/ledger"),
     ("post", "/api/v1/bodies/{id}/ledger"),
     ("get", "/api/v1/bodies/{id}/ledger/families/{family}"),
@@ -133,6 +133,10 @@ const LEDGER_ROUTES: [(&str, &str); 14] = [
     ("post", "/api/v1/bodies/{id}/ledger/transfers/{transfer}/confirm"),
     ("post", "/api/v1/bodies/{id}/ledger/share"),
     ("get", "/api/v1/bodies/{id}/ledger/owed"),
+    // The totals on the public page (`ledger_public.rs`).
+    ("get", "/api/v1/bodies/{id}/ledger/publication"),
+    ("put", "/api/v1/bodies/{id}/ledger/publication"),
+    ("delete", "/api/v1/bodies/{id}/ledger/publication"),
 ];
 
 const ASSEMBLY_ROUTES: [(&str, &str); 30] = [

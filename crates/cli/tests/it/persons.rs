@@ -259,6 +259,15 @@ fn routes() -> Vec<Route> {
         r("get", "/api/v1/bodies/{id}/ledger/report", Action::ViewBooks, |p, _| {
             (format!("/api/v1/bodies/{}/ledger/report?period=2026", p.body), None)
         }),
+        r("get", "/api/v1/bodies/{id}/ledger/publication", Action::ViewMembers, |p, _| {
+            (format!("/api/v1/bodies/{}/ledger/publication", p.body), None)
+        }),
+        r("put", "/api/v1/bodies/{id}/ledger/publication", Action::EditStatute, |p, _| {
+            (format!("/api/v1/bodies/{}/ledger/publication", p.body), Some(json!({})))
+        }),
+        r("delete", "/api/v1/bodies/{id}/ledger/publication", Action::EditStatute, |p, _| {
+            (format!("/api/v1/bodies/{}/ledger/publication", p.body), None)
+        }),
         r("post", "/api/v1/bodies/{id}/ledger/payments", Action::KeepBooks, |p, _| {
             (
                 format!("/api/v1/bodies/{}/ledger/payments", p.body),

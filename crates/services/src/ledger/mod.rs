@@ -10,12 +10,14 @@
 mod documents;
 mod import;
 mod presented;
+mod publication;
 mod transfers;
 mod view;
 
 pub use documents::*;
 pub use import::*;
 pub use presented::*;
+pub use publication::*;
 pub use transfers::*;
 pub use view::*;
 

@@ -261,6 +261,10 @@ pub struct Overview {
     pub entries: Vec<EntryRecord>,
     pub may_view_books: bool,
     pub may_keep_books: bool,
+    /// Whether the body publishes these totals on its public page, who decided and when.
+    pub publication: Option<super::Publication>,
+    /// Whether the viewer may publish or withdraw them (whoever may change the statute).
+    pub may_publish: bool,
 }
 
 /// The overview of `body`'s book. Totals for every member; entries for the officers.
@@ -283,7 +287,19 @@ pub fn overview(store: &Store, ctx: &Ctx, body: &str) -> Result<Overview> {
         let may_view_books = ctx.may(&registry.tree, Action::ViewBooks, body.id);
         let may_keep_books = ctx.may(&registry.tree, Action::KeepBooks, body.id);
         let entries = if may_view_books { repo.entries(body.id, 50)? } else { Vec::new() };
-        Ok(Overview { body, cash, receivable, credit, entries, may_view_books, may_keep_books })
+        let publication = super::publication::publication_of(repo, &body)?;
+        let may_publish = ctx.may(&registry.tree, Action::EditStatute, body.id);
+        Ok(Overview {
+            body,
+            cash,
+            receivable,
+            credit,
+            entries,
+            may_view_books,
+            may_keep_books,
+            publication,
+            may_publish,
+        })
     })
 }
 
@@ -334,11 +350,26 @@ impl Report {
 /// The treasurer's report of `body` for `period` ("2026", "2026-03", "2026-Q2",
 /// "01/03/2026–31/05/2026"): a period that does not parse is refused. For the body's officers.
 pub fn report(store: &Store, ctx: &Ctx, body: &str, period: &str) -> Result<Report> {
-    let period = Period::parse(period)?;
+    report_for(store, Reader::Officer(ctx), body, Period::parse(period)?)
+}
+
+/// Who reads a report: the body's officers, or anyone when the body publishes its totals.
+pub(crate) enum Reader<'a> {
+    Officer(&'a Ctx),
+    /// Anyone, if the body published its page and its totals (checked in the report's own
+    /// transaction, so that a withdrawal is obeyed at once); else the body is not found.
+    Public,
+}
+
+/// The report of `body` for `period`, for `reader`.
+pub(crate) fn report_for(store: &Store, reader: Reader<'_>, body: &str, period: Period) -> Result<Report> {
     store.read(|repo| {
         let registry = load_chain(repo, body)?;
         let body = registry.resolve(body)?.clone();
-        registry.require(ctx, Action::ViewBooks, body.id)?;
+        match reader {
+            Reader::Officer(ctx) => registry.require(ctx, Action::ViewBooks, body.id)?,
+            Reader::Public => super::publication::require_published(repo, &body)?,
+        }
         let before = period.start.pred_opt().unwrap_or(period.start);
         let opening = repo.account_totals(body.id, None, before)?;
         let opening_cash = Centavos(opening.iter().filter(|t| t.account == Account::Cash).map(|t| t.amount.0).sum());

@@ -1,12 +1,14 @@
 //! The union's money (issue 15): a body's book, the treasurer's desk, a family's statement and
 //! payments, printable receipts, the treasurer's report with its chart and CSV — as pages and
-//! JSON; transfers between bodies and what the bodies below owe (`transfers`, `transfers_api`).
+//! JSON; transfers between bodies and what the bodies below owe (`transfers`, `transfers_api`);
+//! publishing the totals on the body's public page (`publication_api`, and the book's page).
 
 mod api;
 mod chart;
 mod documents;
 mod import;
 mod pages;
+mod publication_api;
 mod transfers;
 mod transfers_api;
 
@@ -51,4 +53,5 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes((schemas, paths, import.layer(DefaultBodyLimit::max(import::ROUTE_LIMIT))))
         .routes((document_schemas, document_paths, attach.layer(DefaultBodyLimit::max(documents::ROUTE_LIMIT))))
         .routes(routes!(documents::download_api))
+        .routes(routes!(publication_api::show, publication_api::publish, publication_api::withdraw))
 }

@@ -51,6 +51,29 @@ pub(super) struct OverviewPage {
     form: WriteFields,
     /// The latest transfers with other bodies (officers only).
     transfers: Vec<super::transfers::TransferLine>,
+    /// Whether the totals are published on the body's public page, and since when, by whom.
+    published: bool,
+    publication: String,
+}
+
+/// "Se publican desde el 30/11/2026 10:00; lo decidió admin." or why nothing is shown.
+fn publication_text(lang: Lang, o: &Overview) -> String {
+    match &o.publication {
+        None => tr(lang, "publish-off", &[]),
+        Some(p) => {
+            let when = crate::ui::text::moment(&p.record.set_at);
+            let mut args = vec![("date", when), ("who", p.record.set_by.clone())];
+            let key = match (&p.resolution, p.published()) {
+                (Some(r), true) => {
+                    args.push(("resolution", r.clone()));
+                    "publish-on-resolution"
+                }
+                (None, true) => "publish-on",
+                (_, false) => "publish-off-since",
+            };
+            tr(lang, key, &args)
+        }
+    }
 }
 
 /// An entry's memo as people read it: a charge run's memo names its kind by code ("dues
@@ -103,6 +126,8 @@ fn overview_page(
         })
         .collect();
     OverviewPage {
+        published: o.publication.as_ref().is_some_and(ledger::Publication::published),
+        publication: publication_text(lang, &o),
         page: viewer.chrome(path),
         cash: bs(o.cash),
         receivable: bs(o.receivable),
@@ -127,7 +152,7 @@ pub(super) async fn overview(Page { state, viewer }: Page, Path(id): Path<i64>) 
 
 #[derive(Deserialize, Default)]
 pub(super) struct WriteFields {
-    /// `set_dues`, `levy`, `dues`, `fines`, `reverse` or `close`.
+    /// `set_dues`, `levy`, `dues`, `fines`, `reverse`, `close`, `publish` or `unpublish`.
     #[serde(default)]
     operation: String,
     #[serde(default)]
@@ -155,7 +180,8 @@ pub(super) struct WriteFields {
 
 /// The writes from the book's page: the statute's dues (whoever may change the statute), a
 /// contribution levied by a resolution on every family, charge dues for a period, take over
-/// fines, reverse an entry, close a period. Refused: the page again with what was typed and why.
+/// fines, reverse an entry, close a period; publish the totals on the public page or withdraw them
+/// (whoever may change the statute). Refused: the page again with what was typed and why.
 pub(super) async fn write(
     Page { state, .. }: Page,
     Path(id): Path<i64>,
@@ -165,6 +191,7 @@ pub(super) async fn write(
     let ctx = viewer.ctx.clone();
     let (operation, period, entry, reason) =
         (form.operation.clone(), form.period.clone(), form.entry.clone(), form.reason.clone());
+    let resolution = form.resolution.clone();
     let dues = ledger::DuesForm { amount: form.amount.clone(), cadence: form.cadence.clone(), share: String::new() };
     let levy = ledger::LevyForm {
         resolution: form.resolution.clone(),
@@ -183,6 +210,9 @@ pub(super) async fn write(
                 "dues" => ledger::charge_dues(store, &ctx, &body, &period).map(drop),
                 "fines" => ledger::take_over_fines(store, &ctx, &body).map(drop),
                 "reverse" => ledger::reverse(store, &ctx, &body, &entry, &reason).map(drop),
+                "publish" | "unpublish" => {
+                    ledger::set_publication(store, &ctx, &body, operation == "publish", &resolution).map(drop)
+                }
                 _ => ledger::close_period(store, &ctx, &body, &period).map(drop),
             }
         })

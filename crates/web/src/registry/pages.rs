@@ -297,6 +297,64 @@ struct PublicPageView {
     /// The petitions it raised or that passed through it, with the authority's last reply (also
     /// in its feed).
     petitions: Vec<cabildo_services::petitions::PetitionLine>,
+    /// The totals of its book, when it publishes them (none: nothing of the ledger is shown).
+    ledger: Vec<PublicYearView>,
+}
+
+/// A year of the totals a body publishes, in words and "Bs 1.234,50": never a family.
+struct PublicYearView {
+    year: i32,
+    caption: String,
+    income: Vec<(String, String)>,
+    total_income: String,
+    expenses: Vec<(String, String)>,
+    total_expenses: String,
+    transfers_in: String,
+    transfers_out: String,
+    cash: String,
+    arrears: String,
+    arrears_families: String,
+}
+
+fn public_years(
+    lang: cabildo_i18n::Lang,
+    totals: Option<cabildo_services::ledger::PublicTotals>,
+) -> Vec<PublicYearView> {
+    use crate::ui::text::name;
+    use chrono::Datelike;
+    let years = totals.map(|t| t.years).unwrap_or_default();
+    years
+        .iter()
+        .map(|y| PublicYearView {
+            year: y.year,
+            caption: cabildo_i18n::tr(
+                lang,
+                "public-ledger-year",
+                &[("year", y.year.to_string()), ("date", lang.date(y.until.year(), y.until.month(), y.until.day()))],
+            ),
+            income: y
+                .income
+                .iter()
+                .map(|(a, c)| (name(&lang, "ledger-account", a.code().replace(':', "-")), c.to_string()))
+                .collect(),
+            total_income: y.total_income().to_string(),
+            expenses: y
+                .expenses
+                .iter()
+                .map(|(p, c)| (name(&lang, "ledger-purpose", p.code()), c.to_string()))
+                .collect(),
+            total_expenses: y.total_expenses().to_string(),
+            transfers_in: y.transfers_in.to_string(),
+            transfers_out: y.transfers_out.to_string(),
+            cash: y.cash.to_string(),
+            arrears: y.arrears.to_string(),
+            arrears_families: cabildo_i18n::tr(
+                lang,
+                "public-ledger-arrears-families",
+                &[("count", lang.count(y.families_in_arrears))],
+            ),
+        })
+        .collect()
 }
 
 impl PublicPageView {
@@ -315,18 +373,29 @@ pub(super) async fn public(Page { state, viewer }: Page, Path(code): Path<String
     let today = viewer.ctx.today;
     let lookup = code.clone();
     let path = format!("/p/{code}");
-    let (p, assemblies, consultas, deviations, petitions) = state
+    let (p, assemblies, consultas, deviations, petitions, ledger) = state
         .run(move |store| {
             let p = registry::public_page(store, &lookup, today)?;
             let (_, assemblies, _) = assembly::public_assemblies(store, &p.body.code)?;
             let consultas = cabildo_services::consulta::public_notices(store, &p.body.code, today)?;
             let deviations = cabildo_services::mandates::public_deviations(store, &p.body.code)?;
             let petitions = cabildo_services::petitions::public_for_body(store, &p.body.code, today)?;
-            Ok((p, assemblies, consultas, deviations, petitions))
+            let ledger = cabildo_services::ledger::public_totals(store, &p.body.code, today)?;
+            Ok((p, assemblies, consultas, deviations, petitions, ledger))
         })
         .await
         .page(&viewer, &path)?;
+    let ledger = public_years(viewer.lang, ledger);
     let kind_id = format!("kind-{}", p.body.kind.code());
     let deviations = deviations.iter().map(|d| crate::ui::text::deviation(&viewer.lang, d)).collect();
-    Ok(render(&PublicPageView { page: viewer.chrome(path), p, kind_id, assemblies, consultas, deviations, petitions }))
+    Ok(render(&PublicPageView {
+        page: viewer.chrome(path),
+        p,
+        kind_id,
+        assemblies,
+        consultas,
+        deviations,
+        petitions,
+        ledger,
+    }))
 }

@@ -277,6 +277,8 @@ impl Places {
         let demand = cabildo_services::obligations::move_demand(store, &op(), id, &demand).unwrap().record.id;
         let petition = addressed_petition(store, &code);
         let receipt = dues_paid_in_part(store, &code, app.household());
+        // The public page shows the book's totals, as the body decided.
+        cabildo_services::ledger::set_publication(store, &op(), &code, true, "").unwrap();
         Places {
             receipt,
             congress,
