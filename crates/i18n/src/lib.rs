@@ -58,6 +58,7 @@ impl Lang {
                 include_str!("../locales/es-transfers.ftl"),
                 include_str!("../locales/es-books.ftl"),
                 include_str!("../locales/es-replicas.ftl"),
+                include_str!("../locales/es-arrears.ftl"),
             ],
             Lang::En => &[
                 include_str!("../locales/en.ftl"),
@@ -82,6 +83,7 @@ impl Lang {
                 include_str!("../locales/en-transfers.ftl"),
                 include_str!("../locales/en-books.ftl"),
                 include_str!("../locales/en-replicas.ftl"),
+                include_str!("../locales/en-arrears.ftl"),
             ],
         }
     }

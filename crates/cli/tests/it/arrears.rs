@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use axum::http::StatusCode;
 use cabildo_domain::access::Role;
 use cabildo_domain::ledger::Centavos;
 use cabildo_domain::{BodyKind, Date, HouseholdData, HouseholdId};
@@ -16,7 +17,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
 use crate::ledger::{account, assembly_with_two_absent, resolution};
-use crate::support::{Db, TestApp, add_body, on_both_backends, op, person};
+use crate::support::{Db, TestApp, add_body, cabildo_cli, on_both_backends, op, person};
 
 on_both_backends!(
     the_summary_equals_every_sindicatos_report_whatever_was_recorded,
@@ -24,6 +25,7 @@ on_both_backends!(
     another_federation_finds_nothing_and_a_bad_day_is_refused,
     whatever_the_operations_the_aggregates_equal_the_live_sums,
     migration_27_fills_the_aggregates_from_the_charges_already_written,
+    the_page_the_csv_the_api_and_the_command_line_show_the_same_figures,
 );
 
 const SINDICATO: &str = "F1-C01-S01";
@@ -185,6 +187,69 @@ fn lines_written_behind_the_applications_back_are_detected(db: &Db) {
     // The check is the operator's.
     let officer = account(s, "hacienda");
     assert!(matches!(ledger::check_arrears(s, &officer).unwrap_err(), ServiceError::Forbidden { .. }));
+}
+
+/// The page (a table per central, its sindicatos indented, totals, plurals), the CSV Excel opens,
+/// the JSON and the command line: all the use-case's figures; a bad day refused on each.
+fn the_page_the_csv_the_api_and_the_command_line_show_the_same_figures(db: &Db) {
+    let app = TestApp::demo(db).families(3000).with_user("lejana", Role::Dirigente, "F2").build();
+    let s = &db.store;
+    let ours = families(s, SINDICATO);
+    let dues = DuesForm { amount: "20".into(), cadence: "yearly".into(), share: String::new() };
+    ledger::set_dues(s, &op(), SINDICATO, &dues).unwrap();
+    ledger::charge_dues(s, &op(), SINDICATO, "2026").unwrap();
+    pay(s, SINDICATO, ours[0].id, "20");
+    let summary = ledger::arrears_below(s, &op(), "F1", "31/12/2026").unwrap();
+    let n = summary.total_families();
+    assert_eq!(n, ours.len() as u64 - 1);
+    let (f1, c01, s01) = (app.body("F1"), app.body("F1-C01"), app.body(SINDICATO));
+
+    let page = app.block_on(app.get(&format!("/bodies/{f1}/ledger/arrears?day=31/12/2026"), "admin"));
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains(&format!("id=\"arrears-{c01}\"")), "a table for the central");
+    assert!(page.body.contains(&format!("id=\"arrears-row-{s01}\"")), "its sindicato's row");
+    let amount = Centavos(2000 * n as i64).to_string();
+    assert!(page.body.contains(&format!("{n} familias bajo")) && page.body.contains(&amount), "{}", page.body);
+    let families_of = |h: &registry::HouseholdSummary| h.name.display();
+    assert!(!page.body.contains(&families_of(&ours[1])), "no family's name");
+    let bad = app.block_on(app.get(&format!("/bodies/{f1}/ledger/arrears?day=ayer"), "admin"));
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("id=\"errors\"") && bad.body.contains("ayer"), "{}", bad.body);
+    let book = app.block_on(app.get(&format!("/bodies/{f1}/ledger"), "admin"));
+    assert!(book.body.contains(&format!("/bodies/{f1}/ledger/arrears")), "linked from the book");
+    // Another federation's secretary: not found.
+    let hidden = app.block_on(app.get(&format!("/bodies/{f1}/ledger/arrears"), "lejana"));
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+
+    let csv = app.block_on(app.get(&format!("/bodies/{f1}/ledger/arrears.csv?day=31/12/2026"), "admin"));
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.starts_with('\u{feff}') && csv.body.contains("\r\n"), "BOM and CRLF for Excel");
+    let sindicato_line = csv
+        .body
+        .lines()
+        .find(|l| l.contains(&summary.rows.iter().find(|r| r.body.code == SINDICATO).unwrap().body.name))
+        .unwrap();
+    assert!(sindicato_line.ends_with(&format!(";{n};{}", Centavos(2000 * n as i64).plain())), "{sindicato_line}");
+
+    let (status, json) =
+        app.block_on(app.api("GET", &format!("/api/v1/bodies/{f1}/ledger/arrears?day=2026-12-31"), "admin", None));
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert_eq!((json["families"].as_u64(), json["owed_centavos"].as_i64()), (Some(n), Some(2000 * n as i64)));
+    assert_eq!(json["bodies"][0]["code"], "F1");
+    let (status, _) =
+        app.block_on(app.api("GET", &format!("/api/v1/bodies/{f1}/ledger/arrears?day=ayer"), "admin", None));
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let run = |args: &[&str]| cabildo_cli(&db.location, args);
+    let (code, said) = run(&["ledger", "arrears", "F1", "--day", "31/12/2026"]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains(&format!("{n} familias deben {amount} en total")), "{said}");
+    let (code, said) = run(&["ledger", "check"]);
+    assert_eq!(code, Some(0), "{said}");
+    db.raw_execute("UPDATE ledger_owed_by_due SET owed = owed + 1");
+    let (code, said) = run(&["ledger", "check"]);
+    assert_ne!(code, Some(0));
+    assert!(said.contains("1 diferencia"), "{said}");
 }
 
 /// A database with charges and payments from before migration 27: the migration itself fills both
