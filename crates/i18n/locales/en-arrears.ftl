@@ -5,6 +5,10 @@ arrears-day = Day
 arrears-show = Show
 arrears-body = Body
 arrears-families = Families owing
+arrears-families-count = { $count ->
+    [one] { $count } family
+   *[other] { $count } families
+}
 arrears-owed = Owed
 arrears-own = { $body } (its own families)
 arrears-group-total = Total of { $body }

@@ -5,6 +5,10 @@ arrears-day = Día
 arrears-show = Ver
 arrears-body = Organización
 arrears-families = Familias que deben
+arrears-families-count = { $count ->
+    [one] { $count } familia
+   *[other] { $count } familias
+}
 arrears-owed = Deben
 arrears-own = { $body } (sus propias familias)
 arrears-group-total = Total de { $body }

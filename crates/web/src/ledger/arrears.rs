@@ -30,6 +30,11 @@ fn date(lang: Lang, d: cabildo_domain::Date) -> String {
     lang.date(d.year(), d.month(), d.day())
 }
 
+/// "1 familia", "232 familias".
+fn families(lang: Lang, n: u64) -> String {
+    tr(lang, "arrears-families-count", &[("count", lang.count(n))])
+}
+
 /// A line of a table.
 pub(super) struct ArrearsLine {
     id: i64,
@@ -69,7 +74,7 @@ fn own_line(lang: Lang, r: &ArrearsRow, depth: usize, label: String) -> ArrearsL
         id: r.body.id.0,
         label,
         indent: "· ".repeat(depth),
-        families: lang.count(r.own_families),
+        families: families(lang, r.own_families),
         owed: r.own_owed.to_string(),
         owes: r.own_owed.is_positive(),
     }
@@ -80,7 +85,7 @@ fn total_line(lang: Lang, r: &ArrearsRow, label: String) -> ArrearsLine {
         id: r.body.id.0,
         label,
         indent: String::new(),
-        families: lang.count(r.families),
+        families: families(lang, r.families),
         owed: r.owed.to_string(),
         owes: r.owed.is_positive(),
     }
@@ -176,7 +181,7 @@ pub(super) async fn page(
             id,
             label: String::new(),
             indent: String::new(),
-            families: lang.count(0),
+            families: families(lang, 0),
             owed: cabildo_domain::ledger::Centavos::ZERO.to_string(),
             owes: false,
         },
