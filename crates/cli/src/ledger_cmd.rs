@@ -182,6 +182,17 @@ pub enum LedgerCommand {
         #[arg(long, default_value = "")]
         resolution: String,
     },
+    /// The arrears of every family below the body on a day, summed per body (counts and amounts,
+    /// no names), indented in tree order, with the total.
+    Arrears {
+        body: String,
+        /// The day ("30/11/2026"); today when left out.
+        #[arg(long, default_value = "")]
+        day: String,
+    },
+    /// Compare the stored arrears aggregates with the live sums of every charge's lines (the
+    /// operator's check; it reads every charge). Exits with an error when they disagree.
+    Check,
 }
 
 pub fn ledger(out: Out, store: &Store, command: LedgerCommand, ctx: &Ctx) -> Outcome {
@@ -372,6 +383,63 @@ pub fn ledger(out: Out, store: &Store, command: LedgerCommand, ctx: &Ctx) -> Out
         }
         LedgerCommand::Publish { body, resolution } => publish(&out, store, ctx, &body, true, &resolution)?,
         LedgerCommand::Unpublish { body, resolution } => publish(&out, store, ctx, &body, false, &resolution)?,
+        LedgerCommand::Arrears { body, day } => {
+            let summary = ledger::arrears_below(store, ctx, &body, &day)?;
+            for r in &summary.rows {
+                out.say(
+                    "arrears-cli-row",
+                    &[
+                        ("indent", "  ".repeat(r.depth)),
+                        ("body", r.body.label()),
+                        ("count", out.count(r.families)),
+                        ("owed", r.owed.to_string()),
+                    ],
+                );
+            }
+            out.say(
+                "arrears-cli-total",
+                &[
+                    ("day", out.date(summary.day)),
+                    ("count", out.count(summary.total_families())),
+                    ("owed", summary.total_owed().to_string()),
+                ],
+            );
+        }
+        LedgerCommand::Check => {
+            let drift = ledger::check_arrears(store, ctx)?;
+            if drift.is_empty() {
+                out.say("arrears-cli-check-ok", &[]);
+                return Ok(());
+            }
+            for d in &drift {
+                match d {
+                    ledger::ArrearsDrift::Owed { body_id, due_on, stored, live } => out.say(
+                        "arrears-cli-drift-owed",
+                        &[
+                            ("body", body_id.0.to_string()),
+                            ("day", out.date(*due_on)),
+                            ("stored", stored.to_string()),
+                            ("live", live.to_string()),
+                        ],
+                    ),
+                    ledger::ArrearsDrift::Oldest { body_id, household_id, stored, live } => {
+                        let day = |d: &Option<cabildo_domain::Date>| d.map_or_else(|| "—".to_string(), |d| out.date(d));
+                        out.say(
+                            "arrears-cli-drift-oldest",
+                            &[
+                                ("body", body_id.0.to_string()),
+                                ("family", household_id.0.to_string()),
+                                ("stored", day(stored)),
+                                ("live", day(live)),
+                            ],
+                        )
+                    }
+                }
+            }
+            return Err(cabildo_services::ServiceError::Internal(
+                out.text("arrears-cli-check-failed", &[("count", out.count(drift.len() as u64))]),
+            ));
+        }
     }
     Ok(())
 }

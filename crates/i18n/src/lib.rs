@@ -59,6 +59,7 @@ impl Lang {
                 include_str!("../locales/es-books.ftl"),
                 include_str!("../locales/es-replicas.ftl"),
                 include_str!("../locales/es-publish.ftl"),
+                include_str!("../locales/es-arrears.ftl"),
             ],
             Lang::En => &[
                 include_str!("../locales/en.ftl"),
@@ -84,6 +85,7 @@ impl Lang {
                 include_str!("../locales/en-books.ftl"),
                 include_str!("../locales/en-replicas.ftl"),
                 include_str!("../locales/en-publish.ftl"),
+                include_str!("../locales/en-arrears.ftl"),
             ],
         }
     }

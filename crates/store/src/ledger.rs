@@ -437,6 +437,7 @@ impl LedgerRepo for SqlRepo<'_> {
             ],
         )?;
         self.insert_lines(id, e.body_id, &e.lines)?;
+        self.keep_arrears_after_entry(id, &e.lines)?;
         Ok(id)
     }
 
@@ -520,7 +521,8 @@ impl LedgerRepo for SqlRepo<'_> {
                  $5::text[], $6::bigint[], $7::bigint[], $8::date[], $9::bigint[])"
             );
             if let Some(done) = self.conn.execute_arrays(&sql, &columns) {
-                return done.map(drop);
+                done?;
+                return self.keep_arrears_after_charges(entry, charges);
             }
         }
         for c in charges {
@@ -541,7 +543,7 @@ impl LedgerRepo for SqlRepo<'_> {
                 ],
             )?;
         }
-        Ok(())
+        self.keep_arrears_after_charges(entry, charges)
     }
 
     fn family_charges(&mut self, household: HouseholdId) -> Result<Vec<ChargeRecord>> {

@@ -5,6 +5,7 @@
 //! whether an operation is allowed; the services layer does, inside one [`Store::write`]
 //! transaction. Driver errors never leave this crate: they become [`StoreError`].
 
+mod arrears;
 mod assembly;
 mod ballotbox;
 mod conn;
@@ -42,6 +43,7 @@ use cabildo_domain::{
     PublicId,
 };
 
+pub use arrears::{ArrearsDrift, ArrearsRepo, BodyArrears};
 pub use assembly::*;
 pub use ballotbox::{BallotReply, Deposit, MIX};
 pub use consulta::ConsultaRepo;
@@ -308,6 +310,7 @@ pub trait Repo:
     + TransferRepo
     + DocumentRepo
     + PublicationRepo
+    + ArrearsRepo
 {
     fn backend(&self) -> Backend;
 

@@ -117,7 +117,7 @@ const PETITION_ROUTES: [(&str, &str); 8] = [
 ];
 
 /// The ledger (`ledger.rs`).
-const LEDGER_ROUTES: [(&str, &str); 17] = [
+const LEDGER_ROUTES: [(&str, &str); 18] = [
     ("get", "/api/v1/bodies/{id}/ledger"),
     ("post", "/api/v1/bodies/{id}/ledger"),
     ("get", "/api/v1/bodies/{id}/ledger/families/{family}"),
@@ -127,6 +127,7 @@ const LEDGER_ROUTES: [(&str, &str); 17] = [
     ("get", "/api/v1/bodies/{id}/ledger/documents/{document}"),
     ("get", "/api/v1/bodies/{id}/ledger/receipts/{receipt}"),
     ("get", "/api/v1/bodies/{id}/ledger/report"),
+    ("get", "/api/v1/bodies/{id}/ledger/arrears"),
     // Transfers between bodies (`transfers.rs`).
     ("get", "/api/v1/bodies/{id}/ledger/transfers"),
     ("post", "/api/v1/bodies/{id}/ledger/transfers"),

@@ -268,6 +268,9 @@ fn routes() -> Vec<Route> {
         r("delete", "/api/v1/bodies/{id}/ledger/publication", Action::EditStatute, |p, _| {
             (format!("/api/v1/bodies/{}/ledger/publication", p.body), None)
         }),
+        r("get", "/api/v1/bodies/{id}/ledger/arrears", Action::ViewBooks, |p, _| {
+            (format!("/api/v1/bodies/{}/ledger/arrears?day=2026-12-31", p.body), None)
+        }),
         r("post", "/api/v1/bodies/{id}/ledger/payments", Action::KeepBooks, |p, _| {
             (
                 format!("/api/v1/bodies/{}/ledger/payments", p.body),
@@ -536,6 +539,8 @@ fn every_route_with_a_person_keeps_to_the_actors_subtree(db: &Db) {
                     let expected: &[u16] = match who {
                         Who::Anonymous if route.template.ends_with("/signatures") => &[401, 409],
                         Who::Anonymous => &[401],
+                        // The arrears summary does not tell who is not of the body that it exists.
+                        _ if route.template.ends_with("/ledger/arrears") && !sees_members => &[404],
                         _ => &[403],
                     };
                     if !expected.contains(&status.as_u16()) {

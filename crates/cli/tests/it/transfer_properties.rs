@@ -76,7 +76,7 @@ fn op_strategy() -> impl Strategy<Value = Op> {
     ]
 }
 
-fn setup(db: &Db) -> HashMap<&'static str, Vec<HouseholdId>> {
+pub(crate) fn setup(db: &Db) -> HashMap<&'static str, Vec<HouseholdId>> {
     let s = &db.store;
     add_body(s, None, BodyKind::Federacion, "Federación", "F");
     add_body(s, Some("F"), BodyKind::Central, "Central C", "C");

@@ -1,9 +1,11 @@
 //! The union's money (issue 15): a body's book, the treasurer's desk, a family's statement and
 //! payments, printable receipts, the treasurer's report with its chart and CSV — as pages and
 //! JSON; transfers between bodies and what the bodies below owe (`transfers`, `transfers_api`);
-//! publishing the totals on the body's public page (`publication_api`, and the book's page).
+//! publishing the totals on the body's public page (`publication_api`, and the book's page); the
+//! arrears of every family below a body, summed per body (`arrears`).
 
 mod api;
+mod arrears;
 mod chart;
 mod documents;
 mod import;
@@ -41,6 +43,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .route("/bodies/{id}/ledger/report.csv", get(pages::report_csv))
         .route("/bodies/{id}/ledger/transfers", get(transfers::transfers).post(transfers::write))
         .route("/bodies/{id}/ledger/owed", get(transfers::owed))
+        .route("/bodies/{id}/ledger/arrears", get(arrears::page))
+        .route("/bodies/{id}/ledger/arrears.csv", get(arrears::csv))
         .routes(routes!(api::totals, api::write))
         .routes(routes!(api::statement))
         .routes(routes!(api::pay))
@@ -50,6 +54,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(transfers_api::confirm))
         .routes(routes!(transfers_api::share))
         .routes(routes!(transfers_api::owed))
+        .routes(routes!(arrears::api))
         .routes((schemas, paths, import.layer(DefaultBodyLimit::max(import::ROUTE_LIMIT))))
         .routes((document_schemas, document_paths, attach.layer(DefaultBodyLimit::max(documents::ROUTE_LIMIT))))
         .routes(routes!(documents::download_api))

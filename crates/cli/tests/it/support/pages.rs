@@ -113,6 +113,7 @@ pub const MAIN_PAGES: &[MainPage] = &[
     page("treasurer's report", "/bodies/{s}/ledger/report?period=2026", &[ADMIN]),
     page("transfers", "/bodies/{s}/ledger/transfers", &[ADMIN]),
     page("what the bodies below owe", "/bodies/{f}/ledger/owed?period=2026", &[ADMIN]),
+    page("families' arrears below", "/bodies/{f}/ledger/arrears?day=31/12/2026", &[ADMIN]),
 ];
 
 /// The sindicato's adopted resolution raised to its central, endorsed by the central's ampliado
