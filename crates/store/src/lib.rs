@@ -313,6 +313,9 @@ pub trait Repo:
     fn body(&mut self, id: BodyId) -> Result<Option<Body>>;
     fn body_by_public_id(&mut self, public_id: PublicId) -> Result<Option<Body>>;
     fn body_by_code(&mut self, code: &str) -> Result<Option<Body>>;
+    /// The bodies above `id` (its parent, the parent's parent, …), in no particular order: one
+    /// query instead of one per level.
+    fn bodies_above(&mut self, id: BodyId) -> Result<Vec<Body>>;
     /// Every body, open or closed, ordered by id.
     fn bodies(&mut self) -> Result<Vec<Body>>;
     fn rename_body(&mut self, id: BodyId, name: &str) -> Result<()>;

@@ -62,10 +62,11 @@ const MIGRATIONS: &[Migration] = &[
     migration!(24, "ledger_transfers", "0024_ledger_transfers", None),
     migration!(25, "ledger_documents", "0025_ledger_documents", None),
     migration!(26, "ledger_indexes", "0026_ledger_indexes", None),
+    migration!(29, "ledger_write_indexes", "0029_ledger_write_indexes", None),
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 26;
+pub const MIGRATIONS_KNOWN: i64 = 29;
 
 /// Gives every statute version adopted before migration 14 its `statute_terms`: a gestión of
 /// [`cabildo_domain::assembly::DEFAULT_TERM_YEARS`] and, as signers, the offices its signer roles
