@@ -523,6 +523,7 @@ impl LedgerRepo for SqlRepo<'_> {
             (id, number)
         };
         self.insert_lines(id, e.body_id, &e.lines)?;
+        self.keep_arrears_after_entry(id, &e.lines)?;
         Ok(EntryRecord {
             id,
             public_id,
@@ -619,7 +620,8 @@ impl LedgerRepo for SqlRepo<'_> {
                  $5::text[], $6::bigint[], $7::bigint[], $8::date[], $9::bigint[])"
             );
             if let Some(done) = self.conn.execute_arrays(&sql, &columns) {
-                return done.map(drop);
+                done?;
+                return self.keep_arrears_after_charges(entry, charges);
             }
         }
         let rows: Vec<[Value<'_>; 9]> = charges
@@ -644,7 +646,8 @@ impl LedgerRepo for SqlRepo<'_> {
              amount) VALUES ",
             &[entry.into()],
             &rows,
-        )
+        )?;
+        self.keep_arrears_after_charges(entry, charges)
     }
 
     fn family_charges(&mut self, household: HouseholdId) -> Result<Vec<ChargeRecord>> {

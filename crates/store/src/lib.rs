@@ -5,6 +5,7 @@
 //! whether an operation is allowed; the services layer does, inside one [`Store::write`]
 //! transaction. Driver errors never leave this crate: they become [`StoreError`].
 
+mod arrears;
 mod assembly;
 mod ballotbox;
 mod conn;
@@ -41,6 +42,7 @@ use cabildo_domain::{
     PublicId,
 };
 
+pub use arrears::{ArrearsDrift, ArrearsRepo, BodyArrears};
 pub use assembly::*;
 pub use ballotbox::{BallotReply, Deposit, MIX};
 pub use consulta::ConsultaRepo;
@@ -305,6 +307,7 @@ pub trait Repo:
     + LedgerRepo
     + TransferRepo
     + DocumentRepo
+    + ArrearsRepo
 {
     fn backend(&self) -> Backend;
 

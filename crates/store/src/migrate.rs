@@ -62,6 +62,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(24, "ledger_transfers", "0024_ledger_transfers", None),
     migration!(25, "ledger_documents", "0025_ledger_documents", None),
     migration!(26, "ledger_indexes", "0026_ledger_indexes", None),
+    migration!(27, "ledger_arrears", "0027_ledger_arrears", None),
     migration!(29, "ledger_write_indexes", "0029_ledger_write_indexes", None),
 ];
 

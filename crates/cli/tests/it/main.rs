@@ -37,6 +37,7 @@ mod accounts;
 mod acta_document;
 mod api;
 mod api_assembly;
+mod arrears;
 mod assembly;
 mod ballots;
 mod books;

@@ -370,6 +370,8 @@ fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
     db.raw_execute("DROP TABLE ledger_shares;");
     // Migration 25's tables (documents on expenses).
     db.raw_execute("DROP TABLE ledger_documents;");
+    // Migration 27's tables (the arrears aggregates, derived from the ledger's charges and lines).
+    db.raw_execute("DROP TABLE ledger_family_oldest; DROP TABLE ledger_owed_by_due;");
     // Migration 23's tables (the ledger).
     db.raw_execute(
         "DROP TABLE ledger_transfers; DROP TABLE ledger_closed_periods; DROP TABLE receipt_counters; \

@@ -7,12 +7,14 @@
 //! entry is also written to the audit trail.
 //! The pages' and the report's readings are in `view`.
 
+mod arrears;
 mod documents;
 mod import;
 mod presented;
 mod transfers;
 mod view;
 
+pub use arrears::*;
 pub use documents::*;
 pub use import::*;
 pub use presented::*;
@@ -27,7 +29,8 @@ use cabildo_domain::ledger::{
 };
 use cabildo_domain::{Body, BodyId, Date, Field, Household, HouseholdId, Message, PublicId, text};
 pub use cabildo_store::{
-    ChargeRecord, ClosedPeriod, DuesRuleRecord, EntryRecord, LevyRecord, ReceiptRecord, StatementLine, TransferRecord,
+    ArrearsDrift, ChargeRecord, ClosedPeriod, DuesRuleRecord, EntryRecord, LevyRecord, ReceiptRecord, StatementLine,
+    TransferRecord,
 };
 use cabildo_store::{NewCharge, NewEntry, Repo, Store};
 use sha2::{Digest, Sha256};
