@@ -360,7 +360,7 @@ pub(crate) fn resolve_household(repo: &mut dyn Repo, body: &Body, reference: &st
         return Ok(h);
     }
     let id = FamilyFinder::load(repo, body)?.find(repo, reference)?.ok_or_else(unknown)?;
-    Ok(repo.household(id)?.ok_or(ServiceError::UnknownHousehold { id: id.0 })?)
+    repo.household(id)?.ok_or(ServiceError::UnknownHousehold { id: id.0 })
 }
 
 /// What an officer types to exempt a family from dues (the assembly's grant).
