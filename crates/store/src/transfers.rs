@@ -70,16 +70,14 @@ impl TransferRepo for SqlRepo<'_> {
     }
 
     fn dues_collected_below(&mut self, root: BodyId, from: Date, to: Date) -> Result<Vec<(BodyId, Centavos)>> {
-        // Read through the entries of the bodies below (ledger_entries_body_day; a line's body is
-        // its entry's). A collection line is a payment's (or a charge run's credit applied: a negative line of
+        // A collection line is a payment's (or a charge run's credit applied: a negative line of
         // a `charges` entry), or the reversal of one.
         self.conn.query_vec(
             "WITH RECURSIVE sub(id) AS (SELECT CAST($1 AS BIGINT) UNION ALL \
              SELECT b.id FROM bodies b JOIN sub ON b.parent_id = sub.id) \
              SELECT l.body_id, CAST(-SUM(l.amount_centavos) AS BIGINT) FROM ledger_lines l \
              JOIN ledger_entries e ON e.id = l.entry_id LEFT JOIN ledger_entries r ON r.id = e.reverses_entry_id \
-             WHERE e.body_id IN (SELECT id FROM sub) AND e.body_id <> $1 \
-             AND l.body_id IN (SELECT id FROM sub) AND l.body_id <> $1 AND l.account = 'dues_receivable' \
+             WHERE l.body_id IN (SELECT id FROM sub) AND l.body_id <> $1 AND l.account = 'dues_receivable' \
              AND e.occurred_on >= $2 AND e.occurred_on <= $3 \
              AND (e.kind = 'payment' OR r.kind = 'payment' OR (e.kind = 'charges' AND l.amount_centavos < 0) \
              OR (r.kind = 'charges' AND l.amount_centavos > 0)) \

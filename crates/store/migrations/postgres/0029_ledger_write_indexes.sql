@@ -1,13 +1,6 @@
 -- Fewer index entries written per charge (`cabildo bench --ledger`, BENCHMARKS.md): a contribution
 -- levied on every family wrote eleven B-tree entries per family between its charge and its line.
 
--- A body's lines by account were read for two things only: a family's credit (now its own small
--- partial index, one entry per credit line instead of one per line) and the dues collected below a
--- body (now read through the entries of those bodies, ledger_entries_body_day, then their lines).
-DROP INDEX ledger_lines_body_account;
-CREATE INDEX ledger_lines_family_credit ON ledger_lines(body_id, household_id, amount_centavos)
-    WHERE account = 'family_credit';
-
 -- An entry's charges are read only to reverse a charge run: every charge has a line in its own
 -- entry naming it, so they are found through ledger_lines_entry.
 DROP INDEX charges_entry;
