@@ -471,6 +471,18 @@ fn multi_row_sql(head: &str, shared: usize, per_row: usize, rows: usize) -> Stri
 
 impl LedgerRepo for SqlRepo<'_> {
     fn insert_entry(&mut self, e: &NewEntry, public_id: PublicId) -> Result<EntryRecord> {
+        let mut params: Vec<Value<'_>> = vec![
+            public_id.into(),
+            e.body_id.0.into(),
+            e.occurred_on.into(),
+            e.recorded_at.into(),
+            e.recorded_by.as_str().into(),
+            e.kind.as_str().into(),
+            e.memo.as_str().into(),
+            e.reverses.into(),
+            e.reason.as_deref().into(),
+            e.transfer_id.into(),
+        ];
         let (id, number) = if self.conn.backend() == Backend::Postgres {
             // One round trip: the number is taken in the insert itself.
             self.conn
@@ -479,18 +491,7 @@ impl LedgerRepo for SqlRepo<'_> {
                      memo, reverses_entry_id, reason, transfer_id) SELECT $1::uuid, $2::bigint, COALESCE(MAX(number), 0) + 1, \
                      $3::date, $4::bigint, $5::text, $6::text, $7::text, $8::bigint, $9::text, $10::bigint \
                      FROM ledger_entries WHERE body_id = $2 RETURNING id, number",
-                    &[
-                        public_id.into(),
-                        e.body_id.0.into(),
-                        e.occurred_on.into(),
-                        e.recorded_at.into(),
-                        e.recorded_by.as_str().into(),
-                        e.kind.as_str().into(),
-                        e.memo.as_str().into(),
-                        e.reverses.into(),
-                        e.reason.as_deref().into(),
-                        e.transfer_id.into(),
-                    ],
+                    &params,
                     |row| Ok((row.i64(0)?, row.i64(1)?)),
                 )?
                 .ok_or_else(|| StoreError::Internal("an entry's insert returned nothing".into()))?
@@ -503,22 +504,12 @@ impl LedgerRepo for SqlRepo<'_> {
                     |row| row.i64(0),
                 )?
                 .unwrap_or(1);
+            params.push(number.into());
             let id = self.conn.insert_returning_id(
-                "INSERT INTO ledger_entries (public_id, body_id, number, occurred_on, recorded_at, recorded_by, kind, memo, \
-                 reverses_entry_id, reason, transfer_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-                &[
-                    public_id.into(),
-                    e.body_id.0.into(),
-                    number.into(),
-                    e.occurred_on.into(),
-                    e.recorded_at.into(),
-                    e.recorded_by.as_str().into(),
-                    e.kind.as_str().into(),
-                    e.memo.as_str().into(),
-                    e.reverses.into(),
-                    e.reason.as_deref().into(),
-                    e.transfer_id.into(),
-                ],
+                "INSERT INTO ledger_entries (public_id, body_id, occurred_on, recorded_at, recorded_by, kind, memo, \
+                 reverses_entry_id, reason, transfer_id, number) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                 RETURNING id",
+                &params,
             )?;
             (id, number)
         };
