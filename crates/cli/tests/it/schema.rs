@@ -378,7 +378,8 @@ fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
          DROP TABLE receipts; DROP TABLE levies; DROP TABLE dues_exemptions; DROP TABLE dues_rules; \
          DROP TABLE charges; DROP TABLE ledger_lines; DROP TABLE ledger_entries;",
     );
-    // Migration 26's indexes (found missing by the ledger's benchmark).
+    // Migration 26's indexes (found missing by the ledger's benchmark); migration 29's are on the
+    // ledger's tables, dropped above.
     db.raw_execute("DROP INDEX households_body;");
     // Migration 28's table (a body's decisions to publish its book's totals).
     db.raw_execute("DROP TABLE ledger_publications;");

@@ -157,7 +157,8 @@ pub fn import_payments(
         let mut receipts = Vec::with_capacity(good.len());
         let mut total = Centavos::ZERO;
         for (family, row) in good {
-            let paid = record_payment(repo, ctx, &body, family, row.amount, row.day.1, &[], row.note.as_deref())?;
+            let household = repo.household(family)?.ok_or(ServiceError::UnknownHousehold { id: family.0 })?;
+            let paid = record_payment(repo, ctx, &body, &household, row.amount, row.day.1, &[], row.note.as_deref())?;
             total = total.checked_add(paid.receipt.amount).ok_or_else(|| ServiceError::Internal("overflow".into()))?;
             receipts.push(paid.receipt);
         }

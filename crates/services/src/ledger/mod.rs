@@ -23,11 +23,13 @@ pub use publication::*;
 pub use transfers::*;
 pub use view::*;
 
+use std::collections::HashMap;
+
 use cabildo_domain::access::Action;
 use cabildo_domain::ledger::{
     self, Account, Basis, Centavos, ChargeId, ChargeKind, DuesCadence, Line, Period, Purpose,
 };
-use cabildo_domain::{Body, BodyId, Date, Field, HouseholdId, Message, PublicId, text};
+use cabildo_domain::{Body, BodyId, Date, Field, Household, HouseholdId, Message, PublicId, text};
 pub use cabildo_store::{
     ArrearsDrift, ChargeRecord, ClosedPeriod, DuesRuleRecord, EntryRecord, LevyRecord, ReceiptRecord, StatementLine,
     TransferRecord,
@@ -219,12 +221,12 @@ fn optional_day(field: Field, value: &str, today: Date) -> Result<Date> {
 /// For the use-cases that run often: a payment at the table, a family's statement, a charge run in
 /// every sindicato. A body outside the chain is not in it (its `label` is its number).
 pub(crate) fn load_chain(repo: &mut dyn Repo, reference: &str) -> Result<Registry> {
-    let mut bodies = vec![crate::registry::resolve_body(repo, reference)?];
+    let body = crate::registry::resolve_body(repo, reference)?;
+    // The bodies above in one query (a round trip each saved on PostgreSQL), put in order here.
+    let mut above: HashMap<BodyId, Body> = repo.bodies_above(body.id)?.into_iter().map(|b| (b.id, b)).collect();
+    let mut bodies = vec![body];
     while let Some(parent) = bodies.last().and_then(|b| b.parent_id) {
-        if bodies.iter().any(|b| b.id == parent) {
-            break;
-        }
-        match repo.body(parent)? {
+        match above.remove(&parent) {
             Some(body) => bodies.push(body),
             None => break,
         }
@@ -271,8 +273,7 @@ pub(crate) fn post(repo: &mut dyn Repo, ctx: &Ctx, entry: NewEntry) -> Result<(E
     ledger::check_balanced(&entry.lines)
         .map_err(|problem| ServiceError::Internal(format!("an entry that does not balance: {problem}")))?;
     let total: i64 = entry.lines.iter().filter(|l| l.amount.0 > 0).map(|l| l.amount.0).sum();
-    let id = repo.insert_entry(&entry, ctx.minter()?.mint()?)?;
-    let record = repo.entry(id)?.ok_or_else(|| ServiceError::Internal("a new entry was not found".into()))?;
+    let record = repo.insert_entry(&entry, ctx.minter()?.mint()?)?;
     let detail = format!("{}: {} {} {}", record.number, record.kind, Centavos(total).plain(), record.memo);
     Ok((record, detail))
 }
@@ -345,6 +346,11 @@ pub fn set_dues(store: &Store, ctx: &Ctx, body: &str, form: &DuesForm) -> Result
 /// Finds a family of `body` by its number, public id, register number, parcel code or member
 /// card code. Unknown there: refused.
 pub(crate) fn resolve_family(repo: &mut dyn Repo, body: &Body, reference: &str) -> Result<HouseholdId> {
+    Ok(resolve_household(repo, body, reference)?.id)
+}
+
+/// [`resolve_family`], with the family as read (one read less for those who need it).
+pub(crate) fn resolve_household(repo: &mut dyn Repo, body: &Body, reference: &str) -> Result<Household> {
     let reference = reference.trim();
     let unknown = || LedgerRefusal::UnknownFamily { reference: reference.to_string(), body: body.label() };
     let found = match (reference.parse::<i64>(), PublicId::parse(reference)) {
@@ -353,9 +359,10 @@ pub(crate) fn resolve_family(repo: &mut dyn Repo, body: &Body, reference: &str) 
         _ => None,
     };
     if let Some(h) = found.filter(|h| h.body_id == body.id) {
-        return Ok(h.id);
+        return Ok(h);
     }
-    FamilyFinder::load(repo, body)?.find(repo, reference)?.ok_or_else(|| unknown().into())
+    let id = FamilyFinder::load(repo, body)?.find(repo, reference)?.ok_or_else(unknown)?;
+    repo.household(id)?.ok_or(ServiceError::UnknownHousehold { id: id.0 })
 }
 
 /// What an officer types to exempt a family from dues (the assembly's grant).
@@ -633,11 +640,11 @@ pub fn pay(store: &Store, ctx: &Ctx, body: &str, form: &PayForm) -> Result<Payme
         let body = open_body(&registry, body)?;
         registry.require(ctx, Action::KeepBooks, body.id)?;
         household_body(&body)?;
-        let family = resolve_family(repo, &body, &form.family)?;
+        let family = resolve_household(repo, &body, &form.family)?;
         require_open_day(repo, &body, day)?;
         let first: Vec<i64> =
             form.charges.split([',', ' ', ';']).filter_map(|s| s.trim().trim_start_matches('#').parse().ok()).collect();
-        record_payment(repo, ctx, &body, family, amount, day, &first, None)
+        record_payment(repo, ctx, &body, &family, amount, day, &first, None)
     })
 }
 
@@ -649,12 +656,13 @@ pub(crate) fn record_payment(
     repo: &mut dyn Repo,
     ctx: &Ctx,
     body: &Body,
-    family: HouseholdId,
+    household: &Household,
     amount: Centavos,
     day: Date,
     first: &[i64],
     note: Option<&str>,
 ) -> Result<Payment> {
+    let family = household.id;
     let charges = repo.family_charges(family)?;
     let mut open: Vec<(ChargeId, Centavos)> = Vec::new();
     for id in first {
@@ -665,12 +673,7 @@ pub(crate) fn record_payment(
     for c in charges.iter().filter(|c| c.owed.is_positive() && !first.contains(&c.id.0)) {
         open.push((c.id, c.owed));
     }
-    let credit_before = repo
-        .family_lines(family)?
-        .iter()
-        .filter(|l| l.account == Account::FamilyCredit)
-        .fold(0i64, |acc, l| acc - l.amount.0)
-        .max(0);
+    let credit_before = repo.family_credit(family)?.0;
     let available = amount
         .checked_add(Centavos(credit_before))
         .ok_or_else(|| ServiceError::Internal("a payment overflows".into()))?;
@@ -684,7 +687,6 @@ pub(crate) fn record_payment(
         let kind = charges.iter().find(|c| c.id == *charge).map_or(ChargeKind::Dues, |c| c.kind);
         lines.push(Line::family(kind.receivable(), family, Some(*charge), Centavos(-part.0)));
     }
-    let household = repo.household(family)?.ok_or(ServiceError::UnknownHousehold { id: family.0 })?;
     let mut memo = household.representative.name.display();
     if let Some(note) = note {
         memo = format!("{memo} · {note}");

@@ -10,7 +10,7 @@ use cabildo_domain::ledger::{Account, Centavos, ChargeKind, Period, Purpose};
 use cabildo_domain::{Body, BodyId, HouseholdId, Parcel, text};
 use cabildo_store::{ChargeRecord, EntryRecord, ReceiptRecord, Repo, StatementLine, Store};
 
-use super::{LedgerRefusal, load_chain, resolve_family};
+use super::{LedgerRefusal, load_chain, resolve_household};
 use crate::{Ctx, Result, ServiceError};
 
 /// The name printed on a receipt as treasurer: the current holder of the body's office of
@@ -130,30 +130,31 @@ pub fn statement(store: &Store, ctx: &Ctx, body: &str, family: &str) -> Result<S
         if !ctx.may(&registry.tree, Action::ViewMembers, body.id) && ctx.account_id().is_none() {
             return Err(ServiceError::SignInRequired);
         }
-        let id = resolve_family(repo, &body, family)?;
-        let household = repo.household(id)?.ok_or(ServiceError::UnknownHousehold { id: id.0 })?;
+        let household = resolve_household(repo, &body, family)?;
+        let id = household.id;
         if !ctx.may(&registry.tree, Action::ViewBooks, body.id) && !is_own_family(repo, ctx, &household)? {
             registry.require(ctx, Action::ViewBooks, body.id)?;
         }
         let parcels = repo.parcels_of(id)?;
         let charges = repo.family_charges(id)?;
         let lines = repo.family_lines(id)?;
-        let receipts = receipts_of(repo, &lines)?;
+        let receipts = receipts_of(repo, id, &lines)?;
         let (owed, credit) = balances(&lines);
         let may_pay = ctx.may(&registry.tree, Action::KeepBooks, body.id);
         Ok(Statement { body, household, parcels, charges, receipts, lines, owed, credit, may_pay })
     })
 }
 
-/// The receipts of the payments among a family's lines.
-fn receipts_of(repo: &mut dyn Repo, lines: &[StatementLine]) -> Result<Vec<ReceiptRecord>> {
+/// The receipts of the payments among a family's lines, in the lines' order (one query for all).
+fn receipts_of(repo: &mut dyn Repo, family: HouseholdId, lines: &[StatementLine]) -> Result<Vec<ReceiptRecord>> {
+    let mut given = repo.family_receipts(family)?;
     let mut out = Vec::new();
     for line in lines {
         if line.kind == "payment"
             && !out.iter().any(|r: &ReceiptRecord| r.entry_id == line.entry_id)
-            && let Some(r) = repo.receipt_of_entry(line.entry_id)?
+            && let Some(at) = given.iter().position(|r| r.entry_id == line.entry_id)
         {
-            out.push(r);
+            out.push(given.swap_remove(at));
         }
     }
     Ok(out)
