@@ -319,9 +319,6 @@ pub trait Repo:
     fn body(&mut self, id: BodyId) -> Result<Option<Body>>;
     fn body_by_public_id(&mut self, public_id: PublicId) -> Result<Option<Body>>;
     fn body_by_code(&mut self, code: &str) -> Result<Option<Body>>;
-    /// The bodies above `id` (its parent, the parent's parent, …), in no particular order: one
-    /// query instead of one per level.
-    fn bodies_above(&mut self, id: BodyId) -> Result<Vec<Body>>;
     /// Every body, open or closed, ordered by id.
     fn bodies(&mut self) -> Result<Vec<Body>>;
     /// A body and every body above it up to the root, ordered by id (empty when it does not

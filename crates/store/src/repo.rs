@@ -216,16 +216,6 @@ impl Repo for SqlRepo<'_> {
         self.conn.query_opt(&sql, &[code.to_ascii_uppercase().as_str().into()], body_from_row)
     }
 
-    fn bodies_above(&mut self, id: BodyId) -> Result<Vec<Body>> {
-        // `UNION`, not `UNION ALL`: a loop in the tree (never written, but) ends the walk.
-        let sql = format!(
-            "WITH RECURSIVE up(id) AS (SELECT parent_id FROM bodies WHERE id = $1 UNION \
-             SELECT b.parent_id FROM bodies b JOIN up ON b.id = up.id) \
-             SELECT {BODY_COLUMNS} FROM bodies WHERE id IN (SELECT id FROM up)"
-        );
-        self.conn.query_vec(&sql, &[id.0.into()], body_from_row)
-    }
-
     fn bodies(&mut self) -> Result<Vec<Body>> {
         let sql = format!("SELECT {BODY_COLUMNS} FROM bodies ORDER BY id");
         self.conn.query_vec(&sql, &[], body_from_row)

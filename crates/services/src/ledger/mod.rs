@@ -222,8 +222,9 @@ fn optional_day(field: Field, value: &str, today: Date) -> Result<Date> {
 /// every sindicato. A body outside the chain is not in it (its `label` is its number).
 pub(crate) fn load_chain(repo: &mut dyn Repo, reference: &str) -> Result<Registry> {
     let body = crate::registry::resolve_body(repo, reference)?;
-    // The bodies above in one query (a round trip each saved on PostgreSQL), put in order here.
-    let mut above: HashMap<BodyId, Body> = repo.bodies_above(body.id)?.into_iter().map(|b| (b.id, b)).collect();
+    // The body and those above it in one query (a round trip each saved on PostgreSQL), put in
+    // order here: the same read a permission check makes.
+    let mut above: HashMap<BodyId, Body> = repo.body_with_ancestors(body.id)?.into_iter().map(|b| (b.id, b)).collect();
     let mut bodies = vec![body];
     while let Some(parent) = bodies.last().and_then(|b| b.parent_id) {
         match above.remove(&parent) {
