@@ -12,6 +12,13 @@
 #   bash scripts/sse-bench.sh
 #   WATCHERS=2000 TICKETS=20000 CLIENTS=200 bash scripts/sse-bench.sh
 #   BIN=/path/to/cabildo bash scripts/sse-bench.sh      # measure another binary, no build
+#   DB_DIR=/dev/shm bash scripts/sse-bench.sh           # the database in memory (see below)
+#
+# The vote box commits with `synchronous = FULL`: on a disk shared with other work, the vote rate
+# is bound by how long each fsync waits, which moves with the others' writes far more than with
+# the watchers. DB_DIR=/dev/shm (tmpfs: fsync returns at once) takes the disk out, so that what is
+# compared between the two phases is what the watchers cost in CPU. scripts/vote-bench.sh
+# measures votes on disk, durably.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bench-common.sh
@@ -33,7 +40,7 @@ results="$out/sse-results.md"
 bench_header "$results" "Cabildo live view: server-sent events under load"
 bench_postgres cabildo-sse-pg
 
-db="$out/sse.db"
+db="${DB_DIR:-$out}/sse.db"
 rm -f "$db" "$db-wal" "$db-shm"
 "$bin" --lang en --db "$db" bench --live-setup "$tickets" --dir "$out"
 "$bin" --lang en --db "$db" serve --listen "127.0.0.1:$port" >"$out/sse-server.log" 2>&1 &

@@ -38,6 +38,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::StatusCode;
+use tower_http::CompressionLevel;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -80,7 +81,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::around::every_request))
         .with_state(state.clone())
         .layer(CatchPanicLayer::custom(|_| http::error::panic_response()))
-        .layer(CompressionLayer::new())
+        // Answers compressed per request are the ones that cannot be kept (a form token in them):
+        // the fastest level costs a few bytes on a page and halves what deflating costs. Kept
+        // pages are compressed once, at the best level (`http::remember`).
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(120)))
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::headers::security_headers))
