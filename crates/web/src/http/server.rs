@@ -15,6 +15,11 @@
 //! `text/event-stream` only and carries no body is answered by the same router, and its answer
 //! written to the socket as it comes, then the connection closes (a stream's end is the
 //! connection's). Any other request goes to hyper with the bytes already read put back in front.
+//!
+//! The streams run on a runtime of their own, one thread ([`Streams`]). Each change of
+//! a tally wakes every screen's stream at once: 10,000 tasks in the queue of the threads that also
+//! answer the phones would put each vote behind all of them. On their own thread, the system's
+//! scheduler shares the cores between the screens and the phones instead.
 
 use std::future::Future;
 use std::io;
@@ -103,6 +108,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send,
 ) -> std::io::Result<()> {
     let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let streams = Streams::start()?;
     let graceful = GracefulShutdown::new();
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder.timer(TokioTimer::new()).header_read_timeout(limits.header_read_timeout).keep_alive(true);
@@ -132,12 +138,24 @@ pub async fn serve(
         drop(stream.set_nodelay(true));
         let (app, builder, watcher) = (app.clone(), builder.clone(), graceful.watcher());
         let header_read_timeout = limits.header_read_timeout;
+        let streams = streams.handle.clone();
         tokio::spawn(async move {
             let mut stream = stream;
             match read_opening(&mut stream, header_read_timeout).await {
                 // Nothing came in time, or the client left: hyper would close it too.
                 Opening::Gone => {}
-                Opening::EventStream(request) => serve_event_stream(stream, *request, app, address).await,
+                // The socket moves to the streams' runtime (its own I/O driver), with the permit.
+                Opening::EventStream(request) => {
+                    if let Ok(socket) = stream.into_std() {
+                        streams.spawn(async move {
+                            if let Ok(stream) = TcpStream::from_std(socket) {
+                                serve_event_stream(stream, *request, app, address).await;
+                            }
+                            drop(permit);
+                        });
+                    }
+                    return;
+                }
                 Opening::Other(read) => {
                     let service = app.map_request(move |mut request: Request<Incoming>| {
                         request.extensions_mut().insert(ConnectInfo(address));
@@ -154,7 +172,41 @@ pub async fn serve(
     }
     drop(listener);
     graceful.shutdown().await;
+    // The live tallies were closed first: the streams send their last event and end. Those whose
+    // client has not closed yet are cut when `streams` drops, at most a lingering client's wait on.
+    let deadline = tokio::time::Instant::now() + LINGER + Duration::from_secs(1);
+    while streams.handle.metrics().num_alive_tasks() > 0 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     Ok(())
+}
+
+/// The runtime the event streams run on: one worker thread, with timers and I/O of its own.
+/// Dropped (even inside an async context, as when the server's task is cancelled), it stops at
+/// once and closes the streams' sockets.
+struct Streams {
+    runtime: Option<tokio::runtime::Runtime>,
+    handle: tokio::runtime::Handle,
+}
+
+impl Streams {
+    fn start() -> io::Result<Streams> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("event-streams")
+            .enable_all()
+            .build()?;
+        let handle = runtime.handle().clone();
+        Ok(Streams { runtime: Some(runtime), handle })
+    }
+}
+
+impl Drop for Streams {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 /// The most of a first request's head read before hyper takes over (a head longer than this —
