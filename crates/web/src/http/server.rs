@@ -108,7 +108,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send,
 ) -> std::io::Result<()> {
     let permits = Arc::new(Semaphore::new(limits.max_connections));
-    let streams = Streams::start()?;
+    let mut streams = Streams::start()?;
     let graceful = GracefulShutdown::new();
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder.timer(TokioTimer::new()).header_read_timeout(limits.header_read_timeout).keep_alive(true);
@@ -172,18 +172,23 @@ pub async fn serve(
     }
     drop(listener);
     graceful.shutdown().await;
-    // The live tallies were closed first: the streams send their last event and end. Those whose
-    // client has not closed yet are cut when `streams` drops, at most a lingering client's wait on.
-    let deadline = tokio::time::Instant::now() + LINGER + Duration::from_secs(1);
+    // The live tallies were closed first: the streams write their last bytes and end, or wait
+    // for their client to close first; those still waiting after a second are cut.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(1);
     while streams.handle.metrics().num_alive_tasks() > 0 && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Stopped on a blocking thread, waiting for its thread to have dropped the streams left: the
+    // store must not lose its last reference there, on a runtime's thread (see `serve_on`).
+    if let Some(runtime) = streams.runtime.take() {
+        drop(tokio::task::spawn_blocking(move || runtime.shutdown_timeout(Duration::from_secs(1))).await);
     }
     Ok(())
 }
 
 /// The runtime the event streams run on: one worker thread, with timers and I/O of its own.
-/// Dropped (even inside an async context, as when the server's task is cancelled), it stops at
-/// once and closes the streams' sockets.
+/// Dropped with its runtime still in (the server's task cancelled), it stops at once, which is
+/// allowed inside an async context, and closes the streams' sockets.
 struct Streams {
     runtime: Option<tokio::runtime::Runtime>,
     handle: tokio::runtime::Handle,
