@@ -236,14 +236,19 @@ fn screens_queued_behind_the_first_join_its_channel_without_reading_the_view(db:
     let app = TestApp::assembly_sindicato(db);
     app.block_on(async {
         let a = app.convene_kind("cabildo_abierto").await;
+        app.issue(a, 1).await;
         app.phone_motion(a, "Cuota").await;
         let mut first = Events::open(&app, a, Who::Anonymous).await;
         assert!(first.next().await.unwrap().1.contains("0 votos en total"));
-        db.raw_execute("ALTER TABLE crowd_estimates RENAME TO crowd_estimates_away");
         let (hub, store) = (app.state.live.clone(), app.state.store.clone());
         let ctx = app.state.ctx(cabildo_services::Actor::Anonymous);
-        let queued = tokio::task::block_in_place(|| hub.subscribe(&store, &ctx, AssemblyId(a)));
-        db.raw_execute("ALTER TABLE crowd_estimates_away RENAME TO crowd_estimates");
+        // Behind the application's back (the PostgreSQL client is synchronous: off the runtime).
+        let queued = tokio::task::block_in_place(|| {
+            db.raw_execute("ALTER TABLE crowd_estimates RENAME TO crowd_estimates_away");
+            let queued = hub.subscribe(&store, &ctx, AssemblyId(a));
+            db.raw_execute("ALTER TABLE crowd_estimates_away RENAME TO crowd_estimates");
+            queued
+        });
         let feed = queued.expect("a screen joins an open public channel without reading the view");
         assert!(feed.borrow().view.phone_voting);
         assert_eq!(app.state.live.watched(), 1, "the same channel as the first screen's");
