@@ -502,9 +502,11 @@ enum Db {
 }
 
 /// How much the keyed cache holds at most, in the weights its values declare (about one per
-/// row): 400,000 rows are a few tens of megabytes, the padrones of every sindicato of a
-/// federation several times over.
-pub const KEYED_CACHE_BUDGET: usize = 400_000;
+/// row): the padrón of the largest federation of a nation (≈ 510,000 families under F1 in the
+/// demo of 3,000,000) with room to spare. Measured: a padrón's roster costs ≈ 600 bytes of the
+/// server's memory per family (BENCHMARKS.md, "The body page at 3,000,000 families"), so a full
+/// cache is ≈ 600 MB; a server only fills it with the padrones it is asked for.
+pub const KEYED_CACHE_BUDGET: usize = 1_000_000;
 
 pub use cache::SHARED_CACHE_MAX_AGE;
 
