@@ -164,8 +164,17 @@ impl Cache {
     }
 
     /// Stores what a load read, stamped with the generation it was claimed at. A value heavier
-    /// than the whole budget is not kept; otherwise out-of-date values, then all, make room.
-    pub(crate) fn store(&self, key: Key, generation: u64, weight: usize, version: Option<i64>, value: Value) {
+    /// than the whole budget is not kept; otherwise out-of-date values (and on PostgreSQL aged
+    /// ones: those not asked for lately), then all, make room.
+    pub(crate) fn store(
+        &self,
+        key: Key,
+        generation: u64,
+        shared: bool,
+        weight: usize,
+        version: Option<i64>,
+        value: Value,
+    ) {
         let Some(mut slots) = self.lock() else { return };
         slots.end_load(key);
         if let Some(old) = slots.entries.remove(&key) {
@@ -176,7 +185,9 @@ impl Cache {
         if fits {
             if let Some(budget) = self.budget {
                 if slots.weight + weight > budget {
-                    slots.entries.retain(|_, entry| entry.generation == generation);
+                    slots.entries.retain(|_, entry| {
+                        entry.generation == generation && (!shared || entry.loaded.elapsed() < SHARED_CACHE_MAX_AGE)
+                    });
                     slots.weight = slots.entries.values().map(|entry| entry.weight).sum();
                 }
                 if slots.weight + weight > budget {
@@ -231,7 +242,7 @@ mod tests {
 
     fn aged(generation: u64, version: Option<i64>) -> Cache {
         let cache = Cache::new(None);
-        cache.store(KEY, generation, 1, version, Arc::new(7_u32));
+        cache.store(KEY, generation, true, 1, version, Arc::new(7_u32));
         cache.age_all();
         cache
     }
@@ -274,7 +285,7 @@ mod tests {
         // SQLite (not shared): age does not matter, only writes.
         assert!(cache.peek(KEY, 3, false).is_some());
         // A fresh value is served and claims nothing.
-        cache.store(KEY, 3, 1, None, Arc::new(1_u32));
+        cache.store(KEY, 3, true, 1, None, Arc::new(1_u32));
         assert_eq!(served(&cache, 3, true), Some(1));
         assert!(cache.lock().is_some_and(|s| s.loading.is_empty()));
     }
@@ -303,15 +314,15 @@ mod tests {
     fn the_budget_keeps_what_fits() {
         let cache = Cache::new(Some(10));
         let key = |k: i64| (TypeId::of::<u32>(), k);
-        cache.store(key(1), 1, 6, None, Arc::new(1_u32));
-        cache.store(key(2), 1, 4, None, Arc::new(2_u32));
+        cache.store(key(1), 1, false, 6, None, Arc::new(1_u32));
+        cache.store(key(2), 1, false, 4, None, Arc::new(2_u32));
         assert!(cache.peek(key(2), 1, false).is_some());
         // Too heavy for the whole budget: not kept, the others stay.
-        cache.store(key(3), 1, 11, None, Arc::new(3_u32));
+        cache.store(key(3), 1, false, 11, None, Arc::new(3_u32));
         assert!(cache.peek(key(3), 1, false).is_none());
         assert!(cache.peek(key(1), 1, false).is_some());
         // Out-of-date values make room first; then everything.
-        cache.store(key(4), 2, 5, None, Arc::new(4_u32));
+        cache.store(key(4), 2, false, 5, None, Arc::new(4_u32));
         assert!(cache.peek(key(1), 2, false).is_none());
         assert!(cache.peek(key(4), 2, false).is_some());
         assert!(cache.lock().is_some_and(|s| s.weight == 5));

@@ -708,7 +708,7 @@ impl Store {
         match self.load_shared(|| load(self)) {
             Ok((version, value)) => {
                 let value = Arc::new(value);
-                cache.store(key, generation, weight(&value), version, Arc::clone(&value) as cache::Value);
+                cache.store(key, generation, shared, weight(&value), version, Arc::clone(&value) as cache::Value);
                 Ok(value)
             }
             Err(e) => {
