@@ -295,9 +295,8 @@ mod tests {
         let cache = aged(3, Some(41));
         let g = AtomicU64::new(4);
         // The first claims the load, with the version it may keep the value by.
-        let Acquired::Load { generation: 4, known: Some((41, _)) } = cache.acquire(KEY, &g, true) else {
-            panic!("the first request loads");
-        };
+        let first = cache.acquire(KEY, &g, true);
+        assert!(matches!(first, Acquired::Load { generation: 4, known: Some((41, _)) }), "the first request loads");
         // The next would wait (it must not serve what was before the write).
         assert!(matches!(cache.lock().map(|mut s| s.decide(KEY, 4, true, true)), Some(Decision::Wait(_))));
         // The version did not move: kept, renewed, served to all at generation 4.
