@@ -60,10 +60,15 @@ pub struct Registry {
 
 impl Registry {
     pub fn load(repo: &mut dyn Repo) -> Result<Registry> {
-        let bodies = repo.bodies()?;
+        Ok(Registry::of(repo.bodies()?))
+    }
+
+    /// The part of the tree made of `bodies`: given each body with every body above it
+    /// ([`Repo::bodies_with_ancestors`]), permissions over them are decided as in the whole tree.
+    pub fn of(bodies: Vec<Body>) -> Registry {
         let tree = Tree::new(bodies.iter().map(|b| (b.id, b.parent_id)));
         let by_code = bodies.iter().map(|b| (b.code.clone(), b.id)).collect();
-        Ok(Registry { bodies: bodies.into_iter().map(|b| (b.id, b)).collect(), by_code, tree })
+        Registry { bodies: bodies.into_iter().map(|b| (b.id, b)).collect(), by_code, tree }
     }
 
     /// A body by number, public id or code, as [`resolve_body`] finds it in the database.
@@ -115,18 +120,22 @@ impl Snapshot {
     }
 }
 
+/// The snapshot, from the store's cache: read from the register only, so on PostgreSQL it is read
+/// again only when the register's version moved (`Store::cached_register`), whoever wrote.
 pub fn snapshot(store: &Store) -> Result<std::sync::Arc<Snapshot>> {
-    store.cached(compute_snapshot)
+    store.cached_register(snapshot_in)
 }
 
 /// The snapshot computed from the database, bypassing the cache (what every write costs the next
 /// read, and what the benchmarks time).
 pub fn compute_snapshot(store: &Store) -> Result<Snapshot> {
-    store.read(|repo| {
-        let registry = Registry::load(repo)?;
-        let totals = registry.tree.roll_up(&repo.member_counts()?);
-        Ok(Snapshot { registry, totals })
-    })
+    store.read(snapshot_in)
+}
+
+fn snapshot_in(repo: &mut dyn Repo) -> Result<Snapshot> {
+    let registry = Registry::load(repo)?;
+    let totals = registry.tree.roll_up(&repo.member_counts()?);
+    Ok(Snapshot { registry, totals })
 }
 
 fn conflict_to(error: ServiceError, on_conflict: impl FnOnce() -> ServiceError) -> ServiceError {
@@ -682,15 +691,21 @@ impl Roster {
     }
 }
 
-/// The padrón of a body as [`Roster`], from the cache or the database.
+/// The padrón of a body as [`Roster`], from the cache or the database: read from the register
+/// only (households, persons, parcels), so on PostgreSQL it is read again only when the register's
+/// version moved (`Store::cached_register_by`).
 pub fn roster(store: &Store, body: BodyId) -> Result<std::sync::Arc<Roster>> {
-    store.cached_by(body.0, |roster: &Roster| roster.families.len(), |store| load_roster(store, body))
+    store.cached_register_by(body.0, |roster: &Roster| roster.families.len(), |repo| roster_in(repo, body))
 }
 
 /// The padrón of a body read from the database, bypassing the cache (what the first view after a
 /// write costs, and what the benchmarks time).
 pub fn load_roster(store: &Store, body: BodyId) -> Result<Roster> {
-    let families = store.read(|repo| repo.roster(body))?;
+    store.read(|repo| roster_in(repo, body))
+}
+
+fn roster_in(repo: &mut dyn Repo, body: BodyId) -> Result<Roster> {
+    let families = repo.roster(body)?;
     let mut index = padron::SearchIndex::default();
     for family in &families {
         index.push(&padron::search_text(&family.name, &family.parcel_codes));

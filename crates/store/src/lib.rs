@@ -8,6 +8,7 @@
 mod arrears;
 mod assembly;
 mod ballotbox;
+mod cache;
 mod conn;
 pub mod consulta;
 mod delegates;
@@ -23,18 +24,19 @@ mod petitions;
 mod pg;
 mod publication;
 mod recall;
+mod register;
 mod repo;
 mod sqlite;
 mod staging;
 mod transfers;
 mod votebox;
 
-use std::any::{Any, TypeId};
+use std::any::TypeId;
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use cabildo_domain::access::{AccountId, Grant, Role};
 use cabildo_domain::{
@@ -73,6 +75,7 @@ pub use petitions::{
 pub use pg::ReplicaStatus;
 pub use publication::{PublicationRecord, PublicationRepo};
 pub use recall::{NewRecall, RecallMotion, RecallRecord, RecallRepo, RecallResolution};
+pub use register::RegisterRepo;
 pub use staging::{HouseholdLink, ImportRepo, StagedHouseholdKey, StagedParcel, SwapCounts};
 pub use transfers::{ShareRecord, TransferRepo};
 
@@ -311,6 +314,7 @@ pub trait Repo:
     + DocumentRepo
     + PublicationRepo
     + ArrearsRepo
+    + RegisterRepo
 {
     fn backend(&self) -> Backend;
 
@@ -484,18 +488,12 @@ pub struct Store {
     /// The read floor after this process's latest write (with read replicas: what values cached
     /// for everyone must have seen).
     written: AtomicU64,
-    cache: Mutex<HashMap<TypeId, CacheEntry>>,
+    /// Values derived from the database, one per type (see [`Store::cached`]).
+    cache: cache::Cache,
     /// Values derived per key (a body's padrón, say), within a budget of [`KEYED_CACHE_BUDGET`].
-    keyed: Mutex<KeyedCache>,
+    keyed: cache::Cache,
     /// Secret ballots waiting to be written in a mixed batch (`ballotbox.rs`).
     ballots: ballotbox::BallotBox,
-}
-
-#[derive(Default)]
-struct KeyedCache {
-    entries: HashMap<(TypeId, i64), CacheEntry>,
-    /// The sum of the entries' weights.
-    weight: usize,
 }
 
 enum Db {
@@ -503,59 +501,14 @@ enum Db {
     Postgres(Box<pg::PgStore>),
 }
 
-struct CacheEntry {
-    generation: u64,
-    loaded: Instant,
-    /// What the value counts against the keyed cache's budget (rows, roughly).
-    weight: usize,
-    value: Arc<dyn Any + Send + Sync>,
-    /// Since when one request has been loading a newer value (PostgreSQL, once the value is past
-    /// [`SHARED_CACHE_MAX_AGE`]); meanwhile the others keep serving this one.
-    reloading: Option<Instant>,
-}
-
-impl CacheEntry {
-    fn new(generation: u64, weight: usize, value: Arc<dyn Any + Send + Sync>) -> CacheEntry {
-        CacheEntry { generation, loaded: Instant::now(), weight, value, reloading: None }
-    }
-
-    fn fresh(&self, generation: u64, shared: bool) -> bool {
-        self.generation == generation && (!shared || self.loaded.elapsed() < SHARED_CACHE_MAX_AGE)
-    }
-
-    /// The value to serve, if any. A write of this process makes it unusable. On PostgreSQL a value
-    /// past its age is reloaded by ONE request (the first that may `claim` it), while the others
-    /// keep serving it: when 200 requests find it aged at the same moment, one query runs instead
-    /// of 200 (the thundering herd that made PostgreSQL's p99 ten times SQLite's). A reload that
-    /// takes longer than [`RELOAD_PATIENCE`] (failed, or its thread died) is claimed again.
-    fn serve(&mut self, generation: u64, shared: bool, claim: bool) -> Option<Arc<dyn Any + Send + Sync>> {
-        if self.generation != generation {
-            return None;
-        }
-        if self.fresh(generation, shared) {
-            return Some(Arc::clone(&self.value));
-        }
-        match self.reloading {
-            Some(since) if since.elapsed() < RELOAD_PATIENCE => Some(Arc::clone(&self.value)),
-            _ if claim => {
-                self.reloading = Some(Instant::now());
-                None
-            }
-            _ => None,
-        }
-    }
-}
-
-/// How long the other requests keep serving an aged value while one reloads it.
-const RELOAD_PATIENCE: Duration = Duration::from_secs(10);
-
 /// How much the keyed cache holds at most, in the weights its values declare (about one per
-/// row): 400,000 rows are a few tens of megabytes, the padrones of every sindicato of a
-/// federation several times over.
-pub const KEYED_CACHE_BUDGET: usize = 400_000;
+/// row): the padrón of the largest federation of a nation (≈ 510,000 families under F1 in the
+/// demo of 3,000,000) with room to spare. Measured: a padrón's roster costs ≈ 600 bytes of the
+/// server's memory per family (BENCHMARKS.md, "The body page at 3,000,000 families"), so a full
+/// cache is ≈ 600 MB; a server only fills it with the padrones it is asked for.
+pub const KEYED_CACHE_BUDGET: usize = 1_000_000;
 
-/// How long a cached value may be used on PostgreSQL, where other processes may write too.
-pub const SHARED_CACHE_MAX_AGE: Duration = Duration::from_secs(2);
+pub use cache::SHARED_CACHE_MAX_AGE;
 
 impl fmt::Debug for Store {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -581,8 +534,8 @@ impl Store {
             backend,
             generation: AtomicU64::new(0),
             written: AtomicU64::new(0),
-            cache: Mutex::new(HashMap::new()),
-            keyed: Mutex::new(KeyedCache::default()),
+            cache: cache::Cache::new(None),
+            keyed: cache::Cache::new(Some(KEYED_CACHE_BUDGET)),
             ballots: ballotbox::BallotBox::default(),
         })
     }
@@ -667,45 +620,109 @@ impl Store {
         self.generation.load(Ordering::Acquire)
     }
 
-    /// A value derived from the database (the tree with its member counts, say), computed by
-    /// `load` and reused until this process commits a write, or — on PostgreSQL, where other
-    /// processes may write — for at most [`SHARED_CACHE_MAX_AGE`]. One value per type.
+    /// A value derived from the database, computed by `load` and reused until this process
+    /// commits a write, or — on PostgreSQL, where other processes may write — for at most
+    /// [`SHARED_CACHE_MAX_AGE`]. One value per type. Loaded by one request at a time: the others
+    /// serve the aged value meanwhile, or wait for the first value (see `cache.rs`).
     pub fn cached<T: Send + Sync + 'static, E>(
         &self,
         load: impl FnOnce(&Store) -> std::result::Result<T, E>,
     ) -> std::result::Result<Arc<T>, E> {
-        let generation = self.generation.load(Ordering::Acquire);
-        if let Some(value) = self.lookup::<T>(true) {
-            return Ok(value);
-        }
-        let value = match self.load_shared(|| load(self)) {
-            Ok(value) => Arc::new(value),
-            Err(e) => {
-                // Let the next request try again rather than wait out the patience.
-                if let Some(entry) = self.cache.lock().ok().as_mut().and_then(|c| c.get_mut(&TypeId::of::<T>())) {
-                    entry.reloading = None;
-                }
-                return Err(e);
-            }
-        };
-        if let Ok(mut cache) = self.cache.lock() {
-            cache.insert(TypeId::of::<T>(), CacheEntry::new(generation, 0, Arc::clone(&value) as _));
-        }
-        Ok(value)
+        let load = |store: &Store| load(store).map(|value| (None, value));
+        self.through(&self.cache, 0, |_| 0, load, |_| Ok(None))
     }
 
-    fn lookup<T: Send + Sync + 'static>(&self, claim: bool) -> Option<Arc<T>> {
-        let generation = self.generation.load(Ordering::Acquire);
+    /// Like [`Store::cached`], for a value read from the register's tables only (bodies,
+    /// households, parcels, persons, memberships), in one read transaction: on PostgreSQL it is
+    /// read again only when the register's version moved (migration 31: every writer, other
+    /// processes and psql included, moves it), checked in one small read when the value ages or
+    /// this process writes.
+    pub fn cached_register<T: Send + Sync + 'static, E: From<StoreError>>(
+        &self,
+        load: impl FnOnce(&mut dyn Repo) -> std::result::Result<T, E>,
+    ) -> std::result::Result<Arc<T>, E> {
+        self.through(&self.cache, 0, |_| 0, |store| store.read_register(load), Store::register_version_now)
+    }
+
+    /// [`Store::cached_register`] per key, within the keyed cache's budget (see
+    /// [`Store::cached_by`]).
+    pub fn cached_register_by<T: Send + Sync + 'static, E: From<StoreError>>(
+        &self,
+        key: i64,
+        weight: impl FnOnce(&T) -> usize,
+        load: impl FnOnce(&mut dyn Repo) -> std::result::Result<T, E>,
+    ) -> std::result::Result<Arc<T>, E> {
+        self.through(&self.keyed, key, weight, |store| store.read_register(load), Store::register_version_now)
+    }
+
+    /// The register's version and `load`'s value, read in one transaction (the version first:
+    /// a value newer than its version is only reloaded once more, never kept stale).
+    fn read_register<T, E: From<StoreError>>(
+        &self,
+        load: impl FnOnce(&mut dyn Repo) -> std::result::Result<T, E>,
+    ) -> std::result::Result<(Option<i64>, T), E> {
+        self.read(|repo| {
+            let version = repo.register_version()?;
+            Ok((version, load(repo)?))
+        })
+    }
+
+    fn register_version_now<E: From<StoreError>>(&self) -> std::result::Result<Option<i64>, E> {
+        self.read(|repo| Ok(repo.register_version()?))
+    }
+
+    /// The cache's one path: serve, or load (once for everyone), or keep a value whose
+    /// register version did not move (`check`).
+    fn through<T: Send + Sync + 'static, E>(
+        &self,
+        cache: &cache::Cache,
+        key: i64,
+        weight: impl FnOnce(&T) -> usize,
+        load: impl FnOnce(&Store) -> std::result::Result<(Option<i64>, T), E>,
+        check: impl FnOnce(&Store) -> std::result::Result<Option<i64>, E>,
+    ) -> std::result::Result<Arc<T>, E> {
+        let key = (TypeId::of::<T>(), key);
         let shared = self.backend() == Backend::Postgres;
-        let mut cache = self.cache.lock().ok()?;
-        let value = cache.get_mut(&TypeId::of::<T>())?.serve(generation, shared, claim)?;
-        value.downcast::<T>().ok()
+        let (generation, known) = match cache.acquire(key, &self.generation, shared) {
+            cache::Acquired::Serve(value) => match value.downcast::<T>() {
+                Ok(value) => return Ok(value),
+                Err(_) => (self.generation(), None),
+            },
+            cache::Acquired::Load { generation, known } => (generation, known),
+        };
+        if let Some((version, value)) = known {
+            match self.load_shared(|| check(self)) {
+                Ok(Some(now)) if now == version => {
+                    if let Ok(value) = value.downcast::<T>() {
+                        cache.renew(key, generation);
+                        return Ok(value);
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    cache.give_up(key);
+                    return Err(e);
+                }
+            }
+        }
+        match self.load_shared(|| load(self)) {
+            Ok((version, value)) => {
+                let value = Arc::new(value);
+                cache.store(key, generation, shared, weight(&value), version, Arc::clone(&value) as cache::Value);
+                Ok(value)
+            }
+            Err(e) => {
+                cache.give_up(key);
+                Err(e)
+            }
+        }
     }
 
-    /// The value [`Store::cached`] would answer, if it needs no loading: never touches the
-    /// database, so it may be called where blocking is not allowed.
+    /// The value [`Store::cached`] (or [`Store::cached_register`]) would answer, if it needs no
+    /// loading: never touches the database nor waits, so it may be called where blocking is not
+    /// allowed.
     pub fn peek_cached<T: Send + Sync + 'static>(&self) -> Option<Arc<T>> {
-        self.lookup::<T>(false)
+        self.cache.peek((TypeId::of::<T>(), 0), self.generation(), self.backend() == Backend::Postgres)?.downcast().ok()
     }
 
     /// Like [`Store::cached`], one value per type and `key` (a body's id, say). `weight` tells
@@ -717,57 +734,23 @@ impl Store {
         weight: impl FnOnce(&T) -> usize,
         load: impl FnOnce(&Store) -> std::result::Result<T, E>,
     ) -> std::result::Result<Arc<T>, E> {
-        let generation = self.generation.load(Ordering::Acquire);
-        if let Some(value) = self.lookup_by::<T>(key, true) {
-            return Ok(value);
-        }
-        let value = match self.load_shared(|| load(self)) {
-            Ok(value) => Arc::new(value),
-            Err(e) => {
-                if let Some(entry) =
-                    self.keyed.lock().ok().as_mut().and_then(|c| c.entries.get_mut(&(TypeId::of::<T>(), key)))
-                {
-                    entry.reloading = None;
-                }
-                return Err(e);
-            }
-        };
-        let weight = weight(&value).max(1);
-        if weight <= KEYED_CACHE_BUDGET
-            && let Ok(mut cache) = self.keyed.lock()
-        {
-            let shared = self.backend() == Backend::Postgres;
-            if let Some(old) = cache.entries.remove(&(TypeId::of::<T>(), key)) {
-                cache.weight -= old.weight;
-            }
-            if cache.weight + weight > KEYED_CACHE_BUDGET {
-                let now = self.generation.load(Ordering::Acquire);
-                cache.entries.retain(|_, entry| entry.fresh(now, shared));
-                cache.weight = cache.entries.values().map(|entry| entry.weight).sum();
-            }
-            if cache.weight + weight > KEYED_CACHE_BUDGET {
-                cache.entries.clear();
-                cache.weight = 0;
-            }
-            cache
-                .entries
-                .insert((TypeId::of::<T>(), key), CacheEntry::new(generation, weight, Arc::clone(&value) as _));
-            cache.weight += weight;
-        }
-        Ok(value)
+        let load = |store: &Store| load(store).map(|value| (None, value));
+        self.through(&self.keyed, key, weight, load, |_| Ok(None))
     }
 
     /// The value [`Store::cached_by`] would answer for `key`, if it needs no loading.
     pub fn peek_cached_by<T: Send + Sync + 'static>(&self, key: i64) -> Option<Arc<T>> {
-        self.lookup_by::<T>(key, false)
+        self.keyed
+            .peek((TypeId::of::<T>(), key), self.generation(), self.backend() == Backend::Postgres)?
+            .downcast()
+            .ok()
     }
 
-    fn lookup_by<T: Send + Sync + 'static>(&self, key: i64, claim: bool) -> Option<Arc<T>> {
-        let generation = self.generation.load(Ordering::Acquire);
-        let shared = self.backend() == Backend::Postgres;
-        let mut cache = self.keyed.lock().ok()?;
-        let value = cache.entries.get_mut(&(TypeId::of::<T>(), key))?.serve(generation, shared, claim)?;
-        value.downcast::<T>().ok()
+    /// Makes every cached value look older than [`SHARED_CACHE_MAX_AGE`], as if that long had
+    /// passed (tests of what happens when values age, without sleeping).
+    pub fn age_cache(&self) {
+        self.cache.age_all();
+        self.keyed.age_all();
     }
 
     /// Applies the migrations this binary knows and the database lacks. Refuses a database that
@@ -825,48 +808,5 @@ impl Store {
             Db::Sqlite(s) => s.transaction(false, f),
             Db::Postgres(p) => p.transaction(false, f),
         }
-    }
-}
-
-#[cfg(test)]
-mod cache_tests {
-    use super::*;
-
-    fn aged(generation: u64) -> CacheEntry {
-        let mut entry = CacheEntry::new(generation, 1, Arc::new(7_u32));
-        entry.loaded = Instant::now().checked_sub(SHARED_CACHE_MAX_AGE * 2).unwrap_or(entry.loaded);
-        entry
-    }
-
-    #[test]
-    fn an_aged_shared_value_is_reloaded_by_one_request_while_the_others_serve_it() {
-        let mut entry = aged(3);
-        // A peek (which never loads) does not claim the reload and gets nothing to serve.
-        assert!(entry.serve(3, true, false).is_none());
-        // The first request that may load claims it...
-        assert!(entry.serve(3, true, true).is_none());
-        // ...and every other one, peeking or not, keeps serving the aged value meanwhile.
-        for claim in [true, false, true] {
-            let value = entry.serve(3, true, claim).map(|v| v.downcast::<u32>().ok());
-            assert_eq!(value, Some(Some(Arc::new(7))));
-        }
-        // A reload that never finished is claimed again after the patience.
-        entry.reloading = Instant::now().checked_sub(RELOAD_PATIENCE * 2);
-        assert!(entry.serve(3, true, true).is_none());
-        assert!(entry.serve(3, true, true).is_some());
-    }
-
-    #[test]
-    fn a_write_of_this_process_or_a_fresh_value_decide_alone() {
-        let mut entry = aged(3);
-        // Any write of this process makes it unusable, claimed or not.
-        assert!(entry.serve(4, true, true).is_none());
-        assert!(entry.serve(4, true, false).is_none());
-        // SQLite (not shared): age does not matter, only writes.
-        assert!(entry.serve(3, false, false).is_some());
-        // A fresh value is served and claims nothing.
-        let mut fresh = CacheEntry::new(3, 1, Arc::new(1_u8));
-        assert!(fresh.serve(3, true, true).is_some());
-        assert!(fresh.reloading.is_none());
     }
 }

@@ -65,10 +65,13 @@ const MIGRATIONS: &[Migration] = &[
     migration!(27, "ledger_arrears", "0027_ledger_arrears", None),
     migration!(28, "ledger_publication", "0028_ledger_publication", None),
     migration!(29, "ledger_write_indexes", "0029_ledger_write_indexes", None),
+    // A placeholder for s10-import's migration 30: replaced by it at the merge.
+    migration!(30, "reserved_for_import", "0030_reserved_for_import", None),
+    migration!(31, "register_version", "0031_register_version", None),
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 29;
+pub const MIGRATIONS_KNOWN: i64 = 31;
 
 /// Gives every statute version adopted before migration 14 its `statute_terms`: a gestión of
 /// [`cabildo_domain::assembly::DEFAULT_TERM_YEARS`] and, as signers, the offices its signer roles

@@ -25,9 +25,10 @@ fn corrupt(column: &str, value: &str) -> StoreError {
     StoreError::corrupt(column, value)
 }
 
-const BODY_COLUMNS: &str = "id, parent_id, kind, composition, name, code, created_on, closed_on, published, public_id";
+pub(crate) const BODY_COLUMNS: &str =
+    "id, parent_id, kind, composition, name, code, created_on, closed_on, published, public_id";
 
-fn body_from_row(row: &dyn Row) -> Result<Body> {
+pub(crate) fn body_from_row(row: &dyn Row) -> Result<Body> {
     let kind = row.text(2)?;
     let composition = row.text(3)?;
     Ok(Body {

@@ -18,6 +18,9 @@
 //!   bytes, redirects to other sites, guessable member cards, missing security headers, a second
 //!   import at once, thousands of slow connections — refused.
 //!
+//! - `register_cache`: the store's cache of the register: one load for a crowd, and on PostgreSQL
+//!   a reload only when the register's version moved, whoever wrote (another instance, psql).
+//!
 //! `support` holds what they share: `Db` (a fresh database on either backend, read raw behind the
 //! application's back), `TestApp` (the app with its accounts signed in, and requests as any of
 //! them), `wait_until` (a bounded poll, instead of sleeping).
@@ -85,6 +88,7 @@ mod petitions;
 mod pg_server;
 mod recall;
 mod refusals;
+mod register_cache;
 mod replicas;
 mod schema;
 mod store;

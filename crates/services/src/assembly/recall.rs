@@ -398,14 +398,30 @@ pub struct RecallLine {
     pub base_here: bool,
 }
 
+/// A body's recalls as its page lists them. The bodies they involve are read with those above
+/// them (for the permissions and the names), not the whole register: a body's page at 23,000
+/// bodies read every one here.
 fn lines_about(repo: &mut dyn Repo, ctx: Option<&Ctx>, today: Date, body: &Body) -> Result<Vec<RecallLine>> {
-    let registry = Registry::load(repo)?;
-    let mut out = Vec::new();
+    let mut found = Vec::new();
     for recall in repo.recalls_about(&[body.id])? {
-        let status = rule::status(recall.outcome, recall.closes_on, today);
         let bases = repo.recall_bases(recall.id)?;
         let resolutions = repo.recall_resolutions(recall.id)?;
         let took_part: Vec<BodyId> = resolutions.iter().map(|r| r.body_id).collect();
+        found.push((recall, bases, took_part));
+    }
+    if found.is_empty() {
+        return Ok(Vec::new());
+    }
+    let involved: Vec<BodyId> = found
+        .iter()
+        .flat_map(|(recall, bases, took_part)| {
+            std::iter::once(recall.body_id).chain(bases.iter().copied()).chain(took_part.iter().copied())
+        })
+        .collect();
+    let registry = Registry::of(repo.bodies_with_ancestors(&involved)?);
+    let mut out = Vec::new();
+    for (recall, bases, took_part) in found {
+        let status = rule::status(recall.outcome, recall.closes_on, today);
         if let Some(ctx) = ctx
             && !may_see(ctx, &registry, &recall, status, &bases, &took_part)
         {

@@ -268,23 +268,33 @@ pub fn inbox(store: &Store, ctx: &Ctx, body: &str, filter: InboxFilter, page: u6
 /// they went into (whose replies are theirs too), newest first.
 pub fn for_body(store: &Store, ctx: &Ctx, body: BodyId) -> Result<Vec<PetitionLine>> {
     store.read(|repo| {
-        let registry = Registry::load(repo)?;
-        registry.require(ctx, Action::ViewBody, body)?;
-        touching(repo, &registry, body, ctx.today)
+        ctx.require(repo, Action::ViewBody, body)?;
+        touching(repo, body, ctx.today)
     })
 }
 
-fn touching(repo: &mut dyn Repo, registry: &Registry, body: BodyId, today: Date) -> Result<Vec<PetitionLine>> {
-    let records = repo.petitions_touching(body, BODY_LIMIT)?;
+/// The petitions a body raised or that passed through it, each followed by the pliego it went
+/// into. Only the bodies they name are read (with those above them), not the whole register: a
+/// body's page at 23,000 bodies read every one here.
+fn touching(repo: &mut dyn Repo, body: BodyId, today: Date) -> Result<Vec<PetitionLine>> {
+    let mut records: Vec<PetitionRecord> = Vec::new();
+    for record in repo.petitions_touching(body, BODY_LIMIT)? {
+        let pliego = record.merged_into;
+        records.push(record);
+        if let Some(p) = pliego.map(|p| repo.petition(p)).transpose()?.flatten()
+            && !records.iter().any(|r| r.id == p.id)
+        {
+            records.push(p);
+        }
+    }
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
+    let named: Vec<BodyId> = records.iter().flat_map(|r| [r.origin_body_id, r.holder_body_id]).collect();
+    let registry = Registry::of(repo.bodies_with_ancestors(&named)?);
     let mut out: Vec<PetitionLine> = Vec::new();
     for record in records {
-        let pliego = record.merged_into;
-        out.push(line(repo, registry, record, today)?);
-        if let Some(p) = pliego.map(|p| repo.petition(p)).transpose()?.flatten()
-            && !out.iter().any(|l| l.record.id == p.id)
-        {
-            out.push(line(repo, registry, p, today)?);
-        }
+        out.push(line(repo, &registry, record, today)?);
     }
     Ok(out)
 }
@@ -297,8 +307,7 @@ pub fn public_for_body(store: &Store, code: &str, today: Date) -> Result<Vec<Pet
         if !body.published {
             return Err(ServiceError::UnknownBody { reference: code.to_string() });
         }
-        let registry = Registry::load(repo)?;
-        touching(repo, &registry, body.id, today)
+        touching(repo, body.id, today)
     })
 }
 
