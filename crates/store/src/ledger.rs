@@ -420,7 +420,12 @@ impl SqlRepo<'_> {
     /// quarter of an insert's time running one statement per row. The rows go in chunks of powers
     /// of two up to [`ROWS_PER_INSERT`], so that a few statements, prepared once and kept in the
     /// connection's cache, serve every size of batch.
-    fn insert_rows<const N: usize>(&mut self, head: &str, shared: &[Value<'_>], rows: &[[Value<'_>; N]]) -> Result<()> {
+    pub(crate) fn insert_rows<const N: usize>(
+        &mut self,
+        head: &str,
+        shared: &[Value<'_>],
+        rows: &[[Value<'_>; N]],
+    ) -> Result<()> {
         let mut rest = rows;
         while !rest.is_empty() {
             let size = chunk_size(rest.len());

@@ -65,10 +65,11 @@ const MIGRATIONS: &[Migration] = &[
     migration!(27, "ledger_arrears", "0027_ledger_arrears", None),
     migration!(28, "ledger_publication", "0028_ledger_publication", None),
     migration!(29, "ledger_write_indexes", "0029_ledger_write_indexes", None),
+    migration!(30, "import_staging_unlogged", "0030_import_staging_unlogged", None),
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 29;
+pub const MIGRATIONS_KNOWN: i64 = 30;
 
 /// Gives every statute version adopted before migration 14 its `statute_terms`: a gestión of
 /// [`cabildo_domain::assembly::DEFAULT_TERM_YEARS`] and, as signers, the offices its signer roles
