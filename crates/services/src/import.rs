@@ -570,6 +570,9 @@ struct Engine<'a> {
     minter: Minter,
     /// Where the writes go.
     sink: Sink,
+    /// New families and parcels staged by the transaction under way, not yet written.
+    pending_households: Vec<NewHousehold>,
+    pending_parcels: Vec<StagedParcel>,
 }
 
 impl Engine<'_> {
@@ -599,6 +602,8 @@ impl Engine<'_> {
         self.households.clear();
         self.updated_households.clear();
         if let (true, true, Sink::Staged(import)) = (self.visited.contains(&body), self.writing(), self.sink) {
+            // What this transaction staged so far is read back too.
+            self.flush(repo)?;
             let codes = repo.staged_parcel_codes(import, body)?;
             let households = repo
                 .staged_households(import, body)?
@@ -636,6 +641,27 @@ impl Engine<'_> {
             let person = person_key(&search_key, id_number);
             self.households.insert(household, (reference, person, 0));
         }
+    }
+
+    /// Checks and writes the runs of one transaction, each of one sindicato, then writes what
+    /// they staged.
+    fn chunks(&mut self, repo: &mut dyn Repo, group: &mut Vec<Vec<(u64, &Body, PadronRow)>>) -> Result<()> {
+        for mut run in group.drain(..) {
+            self.chunk(repo, &mut run)?;
+        }
+        self.flush(repo)
+    }
+
+    /// Writes the new families and parcels staged since the last flush (one multi-row insert or
+    /// `UNNEST` each, not one per sindicato).
+    fn flush(&mut self, repo: &mut dyn Repo) -> Result<()> {
+        if let Sink::Staged(import) = self.sink {
+            repo.stage_households(import, &self.pending_households)?;
+            repo.stage_parcels(import, &self.pending_parcels)?;
+        }
+        self.pending_households.clear();
+        self.pending_parcels.clear();
+        Ok(())
     }
 
     /// Checks and writes one chunk of rows, all of one sindicato.
@@ -720,8 +746,8 @@ impl Engine<'_> {
         if !self.writing() {
             return Ok(());
         }
-        if let Sink::Staged(import) = self.sink {
-            return self.stage(repo, import, new_households, &new_household_keys, new_parcels);
+        if let Sink::Staged(_) = self.sink {
+            return self.stage(new_households, &new_household_keys, new_parcels);
         }
         let ids = repo.insert_households(&new_households)?;
         self.report.households_created += ids.len() as u64;
@@ -747,16 +773,14 @@ impl Engine<'_> {
         Ok(())
     }
 
-    /// Writes a chunk's new families and parcels into the staging area.
+    /// Stages a chunk's new families and parcels: kept until [`Engine::flush`] writes them with
+    /// the rest of the transaction's.
     fn stage(
         &mut self,
-        repo: &mut dyn Repo,
-        import: i64,
         new_households: Vec<NewHousehold>,
         new_household_keys: &[u64],
         new_parcels: Vec<(HouseholdRef, BodyId, ParcelData)>,
     ) -> Result<()> {
-        repo.stage_households(import, &new_households)?;
         self.report.households_created += new_households.len() as u64;
         for (household_key, household) in new_household_keys.iter().zip(&new_households) {
             if let Some(entry) = self.households.get_mut(household_key) {
@@ -776,7 +800,8 @@ impl Engine<'_> {
             parcels.push(StagedParcel { public_id: self.minter.mint()?, body_id, household, parcel });
         }
         self.report.parcels_created += parcels.len() as u64;
-        repo.stage_parcels(import, &parcels)?;
+        self.pending_households.extend(new_households);
+        self.pending_parcels.extend(parcels);
         Ok(())
     }
 
@@ -927,8 +952,13 @@ fn run_engine(
         report: ImportReport::default(),
         minter: ctx.minter()?,
         sink,
+        pending_households: Vec::new(),
+        pending_parcels: Vec::new(),
     };
-    let mut chunk: Vec<(u64, &Body, PadronRow)> = Vec::with_capacity(CHUNK);
+    // The lines of one transaction: up to `CHUNK`, in runs of one sindicato each (a padrón of
+    // small sindicatos wrote a transaction per sindicato: 2,400 for the Trópico).
+    let mut group: Vec<Vec<(u64, &Body, PadronRow)>> = Vec::new();
+    let mut in_group = 0usize;
     let mut n_lines = 0u64;
     for (line, parsed) in rows {
         n_lines += 1;
@@ -945,11 +975,14 @@ fn run_engine(
         };
         match sindicatos.resolve(row.sindicato.as_ref()) {
             Ok(body) => {
-                // A chunk holds one sindicato: write it before the next one begins.
-                if chunk.first().is_some_and(|(_, first, _)| first.id != body.id) {
-                    db.run(|repo| engine.chunk(repo, &mut chunk))?;
+                // A run holds one sindicato: the next one begins a run of its own.
+                match group.last_mut() {
+                    Some(run) if run.first().is_some_and(|(_, first, _)| first.id == body.id) => {
+                        run.push((line, body, row));
+                    }
+                    _ => group.push(vec![(line, body, row)]),
                 }
-                chunk.push((line, body, row));
+                in_group += 1;
             }
             Err(error) => {
                 let value = match &row.sindicato {
@@ -960,11 +993,12 @@ fn run_engine(
                 engine.bad_row([RowProblem { line, column, value, error }]);
             }
         }
-        if chunk.len() >= CHUNK {
-            db.run(|repo| engine.chunk(repo, &mut chunk))?;
+        if in_group >= CHUNK {
+            db.run(|repo| engine.chunks(repo, &mut group))?;
+            in_group = 0;
         }
     }
-    db.run(|repo| engine.chunk(repo, &mut chunk))?;
+    db.run(|repo| engine.chunks(repo, &mut group))?;
     progress(n_lines);
     if engine.bad_rows > 0 {
         let mut problems = engine.problems;

@@ -65,7 +65,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(27, "ledger_arrears", "0027_ledger_arrears", None),
     migration!(28, "ledger_publication", "0028_ledger_publication", None),
     migration!(29, "ledger_write_indexes", "0029_ledger_write_indexes", None),
-    migration!(30, "import_staging_unlogged", "0030_import_staging_unlogged", None),
+    migration!(30, "import_staging_speed", "0030_import_staging_speed", None),
 ];
 
 /// The newest migration this binary knows.

@@ -79,6 +79,10 @@ pub trait ImportRepo {
     fn drop_import(&mut self, import: i64) -> Result<()>;
 }
 
+/// The staging tables of new families and parcels, the big ones: the import drops their rows
+/// itself (on SQLite no foreign key does it, since migration 30).
+const STAGED_ROWS: [&str; 2] = ["import_households", "import_parcels"];
+
 fn area(parcel: &ParcelData) -> Value<'static> {
     parcel.area.map_or(Value::Null, |a| Value::I64(a.square_metres))
 }
@@ -90,6 +94,13 @@ fn lat_lon(parcel: &ParcelData) -> (Option<f64>, Option<f64>) {
 impl ImportRepo for SqlRepo<'_> {
     fn begin_import(&mut self, body: BodyId, now: i64, abandoned_before: i64) -> Result<i64> {
         self.conn.execute("DELETE FROM padron_imports WHERE started_at < $1", &[abandoned_before.into()])?;
+        if self.conn.backend() == Backend::Sqlite {
+            // No foreign key drops these with their import on SQLite (migration 30).
+            for table in STAGED_ROWS {
+                let sql = format!("DELETE FROM {table} WHERE import_id NOT IN (SELECT id FROM padron_imports)");
+                self.conn.execute(&sql, &[])?;
+            }
+        }
         self.conn.insert_returning_id(
             "INSERT INTO padron_imports (body_id, started_at) VALUES ($1, $2) RETURNING id",
             &[body.0.into(), now.into()],
@@ -396,7 +407,31 @@ impl ImportRepo for SqlRepo<'_> {
     }
 
     fn drop_import(&mut self, import: i64) -> Result<()> {
-        self.conn.execute("DELETE FROM padron_imports WHERE id = $1", &[import.into()])?;
+        let id = [Value::I64(import)];
+        let postgres = self.conn.backend() == Backend::Postgres;
+        if postgres {
+            // No import begins until this transaction ends, so none can stage rows that the
+            // `TRUNCATE` below would take with it.
+            self.conn.execute_batch("LOCK TABLE padron_imports IN EXCLUSIVE MODE")?;
+        }
+        let others =
+            self.conn.query_opt("SELECT COUNT(*) FROM padron_imports WHERE id <> $1", &id, |row| row.i64(0))?;
+        if others == Some(0) {
+            // The only import staged: its big tables are emptied at once, not row by row (about a
+            // second of the Trópico's swap on SQLite).
+            let sql = if postgres {
+                format!("TRUNCATE {}", STAGED_ROWS.join(", "))
+            } else {
+                STAGED_ROWS.map(|table| format!("DELETE FROM {table};")).concat()
+            };
+            self.conn.execute_batch(&sql)?;
+        } else {
+            for table in STAGED_ROWS {
+                self.conn.execute(&format!("DELETE FROM {table} WHERE import_id = $1"), &id)?;
+            }
+        }
+        // Its changes to registered families go with it (`ON DELETE CASCADE`).
+        self.conn.execute("DELETE FROM padron_imports WHERE id = $1", &id)?;
         Ok(())
     }
 }

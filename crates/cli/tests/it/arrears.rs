@@ -281,7 +281,7 @@ fn migration_27_fills_the_aggregates_from_the_charges_already_written(db: &Db) {
     assert_eq!(report.applied.first().map(String::as_str), Some("0027_ledger_arrears"));
     assert_eq!(
         report.applied,
-        ["0027_ledger_arrears", "0028_ledger_publication", "0029_ledger_write_indexes", "0030_import_staging_unlogged"]
+        ["0027_ledger_arrears", "0028_ledger_publication", "0029_ledger_write_indexes", "0030_import_staging_speed"]
     );
     no_drift(s);
     assert!(db.raw_count("ledger_family_oldest") > 0);

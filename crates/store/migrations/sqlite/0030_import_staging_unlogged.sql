@@ -1,3 +1,0 @@
--- PostgreSQL's migration 30 makes the padrón import's staging tables unlogged (no WAL for rows
--- that the swap drops). SQLite has no unlogged tables: the staging tables stay as they are, and
--- the import writes them with multi-row inserts instead. Nothing to change here.
