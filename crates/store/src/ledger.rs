@@ -427,6 +427,9 @@ impl SqlRepo<'_> {
         rows: &[[Value<'_>; N]],
     ) -> Result<()> {
         let mut rest = rows;
+        // The text of each size of statement, written once per call (formatting it for every
+        // statement was 4 % of a padrón import's time).
+        let mut texts: Vec<(usize, String)> = Vec::new();
         while !rest.is_empty() {
             let size = chunk_size(rest.len());
             let (chunk, after) = rest.split_at(size);
@@ -435,7 +438,15 @@ impl SqlRepo<'_> {
             for row in chunk {
                 params.extend_from_slice(row);
             }
-            self.conn.execute(&multi_row_sql(head, shared.len(), N, size), &params)?;
+            let at = match texts.iter().position(|(s, _)| *s == size) {
+                Some(at) => at,
+                None => {
+                    texts.push((size, multi_row_sql(head, shared.len(), N, size)));
+                    texts.len() - 1
+                }
+            };
+            let sql = texts.get(at).map_or("", |(_, sql)| sql.as_str());
+            self.conn.execute(sql, &params)?;
             rest = after;
         }
         Ok(())
