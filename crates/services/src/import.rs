@@ -22,8 +22,9 @@ use cabildo_store::{
     HouseholdLink, Minter, NewHousehold, NewParcel, PadronEntry, Repo, StagedParcel, Store, StoreError, SwapCounts,
 };
 
-use crate::decode::{DecodingReader, TextEncoding, detect_delimiter_in, open_text};
+use crate::decode::{DecodingReader, TextEncoding, open_text};
 use crate::registry::{Registry, resolve_body};
+use crate::sheet::{find_header_by, sheet_reader, unreadable_record};
 use crate::{Ctx, Result, ServiceError};
 use cabildo_domain::access::Action;
 
@@ -62,7 +63,7 @@ pub struct ImportReport {
     /// Rows of changes staged (persons, households and parcels: one per row changed), which the
     /// swap must find.
     pub(crate) staged_changes: u64,
-    /// How long the file took to check (no lock held) and to write (holding the write lock).
+    /// How long the pass over the file (reading, checking, staging) and the swap took.
     pub timings: Option<Timings>,
 }
 
@@ -143,9 +144,9 @@ pub type SourceRow = (u64, std::result::Result<Option<PadronRow>, Vec<RowProblem
 /// parsed, checked and written into the staging area, a transaction per chunk (`CHUNK` rows),
 /// looking up the families that already exist. At the first bad line the writing stops and the
 /// rest of the file is only checked, so that every bad line is named; the staged rows are then
-/// dropped. (Until 2026-12 a first pass checked the whole file before a second one staged it:
-/// reading and parsing every line twice was a third of the import's time.) Then one transaction checks again
-/// what a change made meanwhile could break (permission, sindicatos still open) and moves the
+/// dropped. (Until 2026-12 a first pass checked the whole file before a second one staged it,
+/// reading and parsing every line twice.) Then one transaction checks again what a change made
+/// meanwhile could break (permission, sindicatos still open) and moves the
 /// staged rows into the register with a few `INSERT … SELECT` and `UPDATE … FROM` statements
 /// (`ImportRepo::swap_import`), which refuse the whole swap if a family to change vanished or a
 /// parcel code was taken meanwhile. Until that commits nothing of the file is in the register;
@@ -333,51 +334,6 @@ fn with_file_rows<S: Copy>(
     Ok(report)
 }
 
-/// The CSV reader of a spreadsheet export decoded to UTF-8 (see [`crate::decode`]), and its
-/// delimiter, found in `head`; a UTF-8 file with lines that are not is refused naming them.
-/// Shared by every import of a spreadsheet (the padrón, the ledger's payments).
-pub(crate) fn sheet_reader<R: std::io::Read>(
-    detected: &crate::decode::Detected,
-    reader: R,
-    head: &str,
-) -> std::result::Result<(csv::Reader<R>, u8), ImportError> {
-    if !detected.bad_lines.is_empty() {
-        let problems: Vec<RowProblem> = detected
-            .bad_lines
-            .iter()
-            .map(|line| RowProblem {
-                line: *line,
-                column: None,
-                value: String::new(),
-                error: ServiceError::NotUtf8Line,
-            })
-            .collect();
-        let bad_rows = problems.len() as u64;
-        return Err(ImportError::Rejected { problems, bad_rows, rows: 0 });
-    }
-    let delimiter = detect_delimiter_in(head);
-    let csv = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        // Records end at `\n` only: a `\r` before it is trimmed with the last cell. (With CRLF
-        // terminators the csv crate reports line numbers one too low.)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader(reader);
-    Ok((csv, delimiter))
-}
-
-/// The problem of a record the CSV reader could not read, on its line.
-pub(crate) fn unreadable_record(e: &csv::Error) -> RowProblem {
-    let line = e.position().map_or(0, |p| p.line());
-    RowProblem {
-        line,
-        column: None,
-        value: String::new(),
-        error: ServiceError::UnreadableLine { reason: e.to_string() },
-    }
-}
-
 fn cell_problem(line: u64, error: CellError, name_of: &dyn Fn(Option<usize>) -> Option<String>) -> RowProblem {
     RowProblem { line, column: name_of(error.column), value: error.value, error: ServiceError::Domain(error.error) }
 }
@@ -389,41 +345,6 @@ fn find_header(
     mappings: &[String],
 ) -> Result<(ColumnMap, Vec<String>)> {
     find_header_by(csv, |headers| ColumnMap::from_headers(headers, mappings))
-}
-
-/// The first line (of the first ten) that `recognise` takes for the header, with its cells as
-/// the file writes them (trimmed, without a BOM); else why the first non-blank line is not one.
-pub(crate) fn find_header_by<R: std::io::Read, M>(
-    csv: &mut csv::Reader<R>,
-    recognise: impl Fn(&[String]) -> std::result::Result<M, cabildo_domain::padron::HeaderError>,
-) -> Result<(M, Vec<String>)> {
-    let mut first_error = None;
-    let mut record = csv::StringRecord::new();
-    for _ in 0..10 {
-        match csv.read_record(&mut record) {
-            Ok(true) => {
-                let headers: Vec<String> = record.iter().map(str::to_string).collect();
-                if headers.iter().all(|h| h.trim().is_empty()) {
-                    continue;
-                }
-                match recognise(&headers) {
-                    Ok(map) => {
-                        let headers =
-                            headers.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_string()).collect();
-                        return Ok((map, headers));
-                    }
-                    Err(e) => {
-                        first_error.get_or_insert(e);
-                    }
-                }
-            }
-            Ok(false) => break,
-            Err(e) => {
-                return Err(ServiceError::UnreadableLine { reason: e.to_string() });
-            }
-        }
-    }
-    Err(ServiceError::Header(first_error.unwrap_or(cabildo_domain::padron::HeaderError::Empty)))
 }
 
 /// Hashes for keys already unique as 64-bit values: no need to hash them again.
