@@ -139,13 +139,12 @@ pub type SourceRow = (u64, std::result::Result<Option<PadronRow>, Vec<RowProblem
 /// Imports a padrón file into the sindicato `target` (or, when the file has a Sindicato
 /// column, into the sindicatos it names under `target`).
 ///
-/// One pass over the file, and a large file never holds the database's write lock for long: the
-/// file's encoding and header are read, the actor's permission checked, and then every line is
-/// parsed, checked and written into the staging area, a transaction per chunk (`CHUNK` rows),
-/// looking up the families that already exist. At the first bad line the writing stops and the
-/// rest of the file is only checked, so that every bad line is named; the staged rows are then
-/// dropped. (Until 2026-12 a first pass checked the whole file before a second one staged it,
-/// reading and parsing every line twice.) Then one transaction checks again what a change made
+/// Two passes over the file, and a large file never holds the database's write lock for long: the
+/// first checks every line in a read transaction (a bad file is refused, every bad line named,
+/// without waiting for the write lock); the second reads the encoding and header again, checks the
+/// actor's permission, and then parses, checks and writes every line into the staging area, a
+/// transaction per chunk (`CHUNK` rows), looking up the families that already exist. Should a line
+/// turn bad meanwhile, the writing stops there and the staged rows are dropped. Then one transaction checks again what a change made
 /// meanwhile could break (permission, sindicatos still open) and moves the
 /// staged rows into the register with a few `INSERT … SELECT` and `UPDATE … FROM` statements
 /// (`ImportRepo::swap_import`), which refuse the whole swap if a family to change vanished or a
@@ -161,8 +160,30 @@ pub fn import_file(
     progress: &dyn Fn(u64),
 ) -> std::result::Result<ImportReport, ImportError> {
     let started = std::time::Instant::now();
-    // The file's text and header are read first: a file that is not a padrón, or an actor who may
-    // not edit the register, is refused before anything is written.
+    // The whole file is checked first, in a read transaction: a bad file is refused with every
+    // bad line named, without waiting for the write lock (SQLite's is the database's) and
+    // without writing anything.
+    store.read(|repo| {
+        with_file_rows(
+            path,
+            mappings,
+            || Ok(()),
+            |(), present, sindicato_column, rows| {
+                run_engine(
+                    &mut Db::Within(repo),
+                    ctx,
+                    target,
+                    present,
+                    sindicato_column,
+                    rows,
+                    progress,
+                    Sink::Checking,
+                )
+            },
+        )
+    })?;
+    // Then the file's text and header are read again: a file that is not a padrón, or an actor
+    // who may not edit the register, is refused before anything is written.
     let begin = || {
         store
             .write(|repo| {

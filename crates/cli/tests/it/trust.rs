@@ -91,13 +91,13 @@ fn a_staged_import_shows_nothing_until_its_swap_and_nothing_when_the_swap_fails(
     assert_eq!(registry::body_overview(s, &op(), "S9").unwrap().members, 0, "the staged family counts nowhere");
     assert_eq!(registry::padron_page(s, &op(), "S9", None, 0, 50).unwrap(), vec![]);
 
-    // `progress` is called at the end of the one pass over the file (reading, checking, staging),
-    // before the swap.
+    // `progress` is called at the end of each pass over the file: checking, then staging; the
+    // second call comes before the swap.
     let calls = Cell::new(0);
     let seen_before_swap = Cell::new((-1, -1));
     let report = import_file(s, &op(), &file, "S9", &[], &|_| {
         calls.set(calls.get() + 1);
-        if calls.get() == 1 {
+        if calls.get() == 2 {
             seen_before_swap.set((households_in(db, "S9"), db.raw_count("import_households")));
         }
     })
@@ -120,7 +120,7 @@ fn a_staged_import_shows_nothing_until_its_swap_and_nothing_when_the_swap_fails(
     let calls = Cell::new(0);
     let refused = import_file(s, &op(), &more, "S9", &[], &|_| {
         calls.set(calls.get() + 1);
-        if calls.get() == 1 {
+        if calls.get() == 2 {
             db.raw_execute(
                 "INSERT INTO parcels (body_id, household_id, code, public_id) \
                  SELECT body_id, id, 'L-40', public_id FROM households WHERE register_number = '1'",
@@ -139,7 +139,7 @@ fn a_staged_import_shows_nothing_until_its_swap_and_nothing_when_the_swap_fails(
     let before = Cell::new(String::new());
     import_file(s, &op(), &changed, "S9", &[], &|_| {
         calls.set(calls.get() + 1);
-        if calls.get() == 1 {
+        if calls.get() == 2 {
             before.set(db.raw_texts("SELECT given_names FROM persons p JOIN households h ON h.person_id = p.id WHERE h.register_number = '1'").concat());
         }
     })
@@ -202,9 +202,8 @@ fn other_writers_get_the_lock_between_the_chunks_of_an_import(db: &Db) {
     assert!(between.iter().all(|n| n % 2_000 == 0), "only whole chunks are seen: {between:?}");
 }
 
-/// The file is read once, staging as it checks: a bad line after three chunks already staged
-/// stops the writing, the rest of the file is still checked (every bad line named), and the
-/// staged chunks are dropped; the register shows nothing of the file.
+/// A file bad far past its first chunks: every bad line is named, and since the whole file is
+/// checked before anything is staged, nothing is staged at all; the register shows nothing of it.
 fn a_file_bad_past_its_first_chunks_names_every_bad_line_and_leaves_nothing(db: &Db) {
     let s = &db.store;
     empty_sindicato(s, "S9");
@@ -232,7 +231,7 @@ fn a_file_bad_past_its_first_chunks_names_every_bad_line_and_leaves_nothing(db: 
     assert_eq!(lines, [6_501, 9_000, 9_002], "{problems:?}");
     assert_eq!(problems[0].value, "mucho");
     assert!(matches!(problems[2].error, ServiceError::DuplicateParcelInFile { first_line: 18, .. }), "{problems:?}");
-    assert_eq!(staged_during.get(), 6_000, "three chunks staged before the first bad line, none after");
+    assert_eq!(staged_during.get(), 0, "refused by the check, before any staging");
     assert_eq!(households_in(db, "S9"), 0, "nothing of the file in the register");
     assert_eq!(db.raw_count("import_households") + db.raw_count("padron_imports"), 0, "staging emptied");
 
