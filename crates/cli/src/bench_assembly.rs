@@ -272,7 +272,9 @@ fn phone_vote_open(
 ) -> Result<(AssemblyId, MotionRecord, Vec<String>), ServiceError> {
     new_body(store, ctx, BodyKind::Central, code, name)?;
     let id = convene(store, ctx, code, "cabildo_abierto", "Cabildo abierto")?;
+    let started = Instant::now();
     let tickets = issue_many(store, ctx, id, n)?;
+    eprintln!("{n} tickets issued in {:.2} s", started.elapsed().as_secs_f64());
     assembly::open(store, ctx, id)?;
     let form = MotionForm {
         title: "Pliego".into(),

@@ -1,8 +1,9 @@
-//! Padrón import: all or nothing. Every row is read and checked first, without a write lock; if
-//! any row is bad, every bad row is reported and nothing is written. A good file is then written
-//! in chunks into a staging area, each chunk a short transaction, and moved into the register in
-//! one short transaction (`swap`): the register shows all of the file or none of it, and other
-//! writers wait at most for one chunk or the swap. Importing the same file twice changes nothing:
+//! Padrón import: all or nothing. The file is read once: every row is checked and, while none is
+//! bad, written in chunks into a staging area that nobody else reads, each chunk a short
+//! transaction; if any row is bad, every bad row is reported, the staged rows are dropped and the
+//! register is left as it was. A good file is moved into the register in one short transaction
+//! (`swap`): the register shows all of the file or none of it, and other writers wait at most for
+//! one chunk or the swap. Importing the same file twice changes nothing:
 //! a row whose parcel already exists updates that family only where the file says something
 //! different.
 
@@ -18,11 +19,12 @@ use cabildo_domain::{
     Body, BodyId, Composition, HouseholdData, HouseholdId, ParcelData, ParcelId, PersonData, PersonName, PublicId, text,
 };
 use cabildo_store::{
-    HouseholdLink, Minter, NewHousehold, NewParcel, PadronEntry, Repo, StagedParcel, Store, StoreError,
+    HouseholdLink, Minter, NewHousehold, NewParcel, PadronEntry, Repo, StagedParcel, Store, StoreError, SwapCounts,
 };
 
-use crate::decode::{DecodingReader, TextEncoding, detect_delimiter_in, open_text};
+use crate::decode::{DecodingReader, TextEncoding, open_text};
 use crate::registry::{Registry, resolve_body};
+use crate::sheet::{find_header_by, sheet_reader, unreadable_record};
 use crate::{Ctx, Result, ServiceError};
 use cabildo_domain::access::Action;
 
@@ -58,17 +60,20 @@ pub struct ImportReport {
     pub parcels_created: u64,
     pub parcels_updated: u64,
     pub rows_unchanged: u64,
-    /// How long the file took to check (no lock held) and to write (holding the write lock).
+    /// Rows of changes staged (persons, households and parcels: one per row changed), which the
+    /// swap must find.
+    pub(crate) staged_changes: u64,
+    /// How long the pass over the file (reading, checking, staging) and the swap took.
     pub timings: Option<Timings>,
 }
 
 /// Where an import's time went.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Timings {
-    /// Reading, parsing and checking every line, against a snapshot: no write lock.
-    pub checked: std::time::Duration,
-    /// Writing the staging area, chunk by chunk (each chunk holds the write lock briefly), and
-    /// the swap.
+    /// The pass over the file: reading, parsing and checking every line, and writing the staging
+    /// area chunk by chunk (each chunk holds the write lock briefly).
+    pub read_and_staged: std::time::Duration,
+    /// The whole import: the pass over the file and the swap.
     pub written: std::time::Duration,
     /// The swap: the one transaction that moves the staged rows into the register.
     pub swap: std::time::Duration,
@@ -134,12 +139,13 @@ pub type SourceRow = (u64, std::result::Result<Option<PadronRow>, Vec<RowProblem
 /// Imports a padrón file into the sindicato `target` (or, when the file has a Sindicato
 /// column, into the sindicatos it names under `target`).
 ///
-/// Two passes over the file, so that a large file never holds the database's write lock for
-/// long: the first reads, parses and checks every line against a snapshot of the database,
-/// taking no write lock (a file with bad lines is refused here, having locked nothing); the
-/// second reads the file again and writes it into the staging area, a transaction per chunk
-/// (`CHUNK` rows), looking up the families that already exist. Then one transaction checks again
-/// what a change made meanwhile could break (permission, sindicatos still open) and moves the
+/// Two passes over the file, and a large file never holds the database's write lock for long: the
+/// first checks every line in a read transaction (a bad file is refused, every bad line named,
+/// without waiting for the write lock); the second reads the encoding and header again, checks the
+/// actor's permission, and then parses, checks and writes every line into the staging area, a
+/// transaction per chunk (`CHUNK` rows), looking up the families that already exist. Should a line
+/// turn bad meanwhile, the writing stops there and the staged rows are dropped. Then one transaction checks again what a change made
+/// meanwhile could break (permission, sindicatos still open) and moves the
 /// staged rows into the register with a few `INSERT … SELECT` and `UPDATE … FROM` statements
 /// (`ImportRepo::swap_import`), which refuse the whole swap if a family to change vanished or a
 /// parcel code was taken meanwhile. Until that commits nothing of the file is in the register;
@@ -154,26 +160,54 @@ pub fn import_file(
     progress: &dyn Fn(u64),
 ) -> std::result::Result<ImportReport, ImportError> {
     let started = std::time::Instant::now();
-    let checked = store.read(|repo| {
-        with_file_rows(path, mappings, |present, sindicato_column, rows| {
-            let mut db = Db::Within(repo);
-            run_engine(&mut db, ctx, target, present, sindicato_column, rows, progress, Sink::Checking)
-        })
+    // The whole file is checked first, in a read transaction: a bad file is refused with every
+    // bad line named, without waiting for the write lock (SQLite's is the database's) and
+    // without writing anything.
+    store.read(|repo| {
+        with_file_rows(
+            path,
+            mappings,
+            || Ok(()),
+            |(), present, sindicato_column, rows| {
+                run_engine(
+                    &mut Db::Within(repo),
+                    ctx,
+                    target,
+                    present,
+                    sindicato_column,
+                    rows,
+                    progress,
+                    Sink::Checking,
+                )
+            },
+        )
     })?;
-    let checked_in = started.elapsed();
-    let started = std::time::Instant::now();
-    let import = store.write(|repo| {
-        let body = resolve_body(repo, target)?;
-        repo.begin_import(body.id, ctx.now, ctx.now - ABANDONED_AFTER).map_err(ServiceError::from)
-    })?;
+    // Then the file's text and header are read again: a file that is not a padrón, or an actor
+    // who may not edit the register, is refused before anything is written.
+    let begin = || {
+        store
+            .write(|repo| {
+                let body = resolve_body(repo, target)?;
+                Registry::load(repo)?.require(ctx, Action::EditRegister, body.id)?;
+                repo.begin_import(body.id, ctx.now, ctx.now - ABANDONED_AFTER).map_err(ServiceError::from)
+            })
+            .map_err(ImportError::from)
+    };
     let mut db = Db::PerChunk { store, longest: std::time::Duration::ZERO };
-    let staged = with_file_rows(path, mappings, |present, sindicato_column, rows| {
-        run_engine(&mut db, ctx, target, present, sindicato_column, rows, progress, Sink::Staged(import))
+    let mut import = None;
+    let staged = with_file_rows(path, mappings, begin, |started, present, sindicato_column, rows| {
+        import = Some(started);
+        run_engine(&mut db, ctx, target, present, sindicato_column, rows, progress, Sink::Staged(started))
     });
+    let Some(import) = import else {
+        // Refused before the import began: nothing was written.
+        return staged;
+    };
     let longest = match db {
         Db::PerChunk { longest, .. } => longest,
         Db::Within(_) => std::time::Duration::ZERO,
     };
+    let read_in = started.elapsed();
     let swap_started = std::time::Instant::now();
     let swapped = staged.and_then(|report| {
         store.write(|repo| swap(repo, ctx, target, import, &report)).map_err(ImportError::from)?;
@@ -189,14 +223,11 @@ pub fn import_file(
     };
     let swap_took = swap_started.elapsed();
     report.timings = Some(Timings {
-        checked: checked_in,
+        read_and_staged: read_in,
         written: started.elapsed(),
         swap: swap_took,
         longest_lock: longest.max(swap_took),
     });
-    report.encoding = checked.encoding;
-    report.delimiter = checked.delimiter;
-    report.ignored_columns = checked.ignored_columns;
     Ok(report)
 }
 
@@ -216,7 +247,12 @@ fn swap(repo: &mut dyn Repo, ctx: &Ctx, target: &str, import: i64, report: &Impo
             return Err(ServiceError::BodyClosed { body: body.label() });
         }
     }
-    match repo.swap_import(import) {
+    let expected = SwapCounts {
+        households: report.households_created,
+        parcels: report.parcels_created,
+        updates: report.staged_changes,
+    };
+    match repo.swap_import(import, expected) {
         Ok(_) => {}
         Err(StoreError::NotFound | StoreError::Conflict(_)) => return Err(ServiceError::ImportChangedMeanwhile),
         Err(other) => return Err(other.into()),
@@ -270,12 +306,15 @@ enum Sink {
     Staged(i64),
 }
 
-/// Opens `path`, finds its header, and hands `import` the rows of the file; the report it returns
-/// gets the file's encoding, delimiter and ignored columns.
-fn with_file_rows(
+/// Opens `path`, finds its header, calls `begin` (whose refusal ends the import before any row is
+/// read), and hands `import` what it returned and the rows of the file; the report it returns gets
+/// the file's encoding, delimiter and ignored columns.
+fn with_file_rows<S: Copy>(
     path: &Path,
     mappings: &[String],
+    begin: impl FnOnce() -> std::result::Result<S, ImportError>,
     import: impl FnOnce(
+        S,
         Present,
         Option<&str>,
         &mut dyn Iterator<Item = SourceRow>,
@@ -285,6 +324,7 @@ fn with_file_rows(
     let encoding = detected.encoding;
     let (mut csv, delimiter) = sheet_reader(&detected, reader, &head)?;
     let (map, headers) = find_header(&mut csv, mappings)?;
+    let started = begin()?;
     let name_of = |index: Option<usize>| index.and_then(|i| headers.get(i).cloned());
     let sindicato_column = map
         .columns
@@ -308,56 +348,11 @@ fn with_file_rows(
             Some((problem.line, Err(vec![problem])))
         }
     });
-    let mut report = import(present, sindicato_column.as_deref(), &mut rows)?;
+    let mut report = import(started, present, sindicato_column.as_deref(), &mut rows)?;
     report.encoding = Some(encoding);
     report.delimiter = Some(char::from(delimiter));
     report.ignored_columns = ignored_columns;
     Ok(report)
-}
-
-/// The CSV reader of a spreadsheet export decoded to UTF-8 (see [`crate::decode`]), and its
-/// delimiter, found in `head`; a UTF-8 file with lines that are not is refused naming them.
-/// Shared by every import of a spreadsheet (the padrón, the ledger's payments).
-pub(crate) fn sheet_reader<R: std::io::Read>(
-    detected: &crate::decode::Detected,
-    reader: R,
-    head: &str,
-) -> std::result::Result<(csv::Reader<R>, u8), ImportError> {
-    if !detected.bad_lines.is_empty() {
-        let problems: Vec<RowProblem> = detected
-            .bad_lines
-            .iter()
-            .map(|line| RowProblem {
-                line: *line,
-                column: None,
-                value: String::new(),
-                error: ServiceError::NotUtf8Line,
-            })
-            .collect();
-        let bad_rows = problems.len() as u64;
-        return Err(ImportError::Rejected { problems, bad_rows, rows: 0 });
-    }
-    let delimiter = detect_delimiter_in(head);
-    let csv = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        // Records end at `\n` only: a `\r` before it is trimmed with the last cell. (With CRLF
-        // terminators the csv crate reports line numbers one too low.)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader(reader);
-    Ok((csv, delimiter))
-}
-
-/// The problem of a record the CSV reader could not read, on its line.
-pub(crate) fn unreadable_record(e: &csv::Error) -> RowProblem {
-    let line = e.position().map_or(0, |p| p.line());
-    RowProblem {
-        line,
-        column: None,
-        value: String::new(),
-        error: ServiceError::UnreadableLine { reason: e.to_string() },
-    }
 }
 
 fn cell_problem(line: u64, error: CellError, name_of: &dyn Fn(Option<usize>) -> Option<String>) -> RowProblem {
@@ -371,41 +366,6 @@ fn find_header(
     mappings: &[String],
 ) -> Result<(ColumnMap, Vec<String>)> {
     find_header_by(csv, |headers| ColumnMap::from_headers(headers, mappings))
-}
-
-/// The first line (of the first ten) that `recognise` takes for the header, with its cells as
-/// the file writes them (trimmed, without a BOM); else why the first non-blank line is not one.
-pub(crate) fn find_header_by<R: std::io::Read, M>(
-    csv: &mut csv::Reader<R>,
-    recognise: impl Fn(&[String]) -> std::result::Result<M, cabildo_domain::padron::HeaderError>,
-) -> Result<(M, Vec<String>)> {
-    let mut first_error = None;
-    let mut record = csv::StringRecord::new();
-    for _ in 0..10 {
-        match csv.read_record(&mut record) {
-            Ok(true) => {
-                let headers: Vec<String> = record.iter().map(str::to_string).collect();
-                if headers.iter().all(|h| h.trim().is_empty()) {
-                    continue;
-                }
-                match recognise(&headers) {
-                    Ok(map) => {
-                        let headers =
-                            headers.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_string()).collect();
-                        return Ok((map, headers));
-                    }
-                    Err(e) => {
-                        first_error.get_or_insert(e);
-                    }
-                }
-            }
-            Ok(false) => break,
-            Err(e) => {
-                return Err(ServiceError::UnreadableLine { reason: e.to_string() });
-            }
-        }
-    }
-    Err(ServiceError::Header(first_error.unwrap_or(cabildo_domain::padron::HeaderError::Empty)))
 }
 
 /// Hashes for keys already unique as 64-bit values: no need to hash them again.
@@ -543,6 +503,8 @@ struct Engine<'a> {
     /// Household keys of the current sindicato: which household, whose person, first line.
     households: KeyMap<(HouseholdRef, u64, u32)>,
     updated_households: HashSet<HouseholdId>,
+    /// Rows of changes staged, each once (a person, household or parcel staged twice is one row).
+    staged_changes: HashSet<(u8, i64)>,
     problems: Vec<RowProblem>,
     bad_rows: u64,
     report: ImportReport,
@@ -550,6 +512,9 @@ struct Engine<'a> {
     minter: Minter,
     /// Where the writes go.
     sink: Sink,
+    /// New families and parcels staged by the transaction under way, not yet written.
+    pending_households: Vec<NewHousehold>,
+    pending_parcels: Vec<StagedParcel>,
 }
 
 impl Engine<'_> {
@@ -579,6 +544,8 @@ impl Engine<'_> {
         self.households.clear();
         self.updated_households.clear();
         if let (true, true, Sink::Staged(import)) = (self.visited.contains(&body), self.writing(), self.sink) {
+            // What this transaction staged so far is read back too.
+            self.flush(repo)?;
             let codes = repo.staged_parcel_codes(import, body)?;
             let households = repo
                 .staged_households(import, body)?
@@ -616,6 +583,27 @@ impl Engine<'_> {
             let person = person_key(&search_key, id_number);
             self.households.insert(household, (reference, person, 0));
         }
+    }
+
+    /// Checks and writes the runs of one transaction, each of one sindicato, then writes what
+    /// they staged.
+    fn chunks(&mut self, repo: &mut dyn Repo, group: &mut Vec<Vec<(u64, &Body, PadronRow)>>) -> Result<()> {
+        for mut run in group.drain(..) {
+            self.chunk(repo, &mut run)?;
+        }
+        self.flush(repo)
+    }
+
+    /// Writes the new families and parcels staged since the last flush (one multi-row insert or
+    /// `UNNEST` each, not one per sindicato).
+    fn flush(&mut self, repo: &mut dyn Repo) -> Result<()> {
+        if let Sink::Staged(import) = self.sink {
+            repo.stage_households(import, &self.pending_households)?;
+            repo.stage_parcels(import, &self.pending_parcels)?;
+        }
+        self.pending_households.clear();
+        self.pending_parcels.clear();
+        Ok(())
     }
 
     /// Checks and writes one chunk of rows, all of one sindicato.
@@ -700,8 +688,8 @@ impl Engine<'_> {
         if !self.writing() {
             return Ok(());
         }
-        if let Sink::Staged(import) = self.sink {
-            return self.stage(repo, import, new_households, &new_household_keys, new_parcels);
+        if let Sink::Staged(_) = self.sink {
+            return self.stage(new_households, &new_household_keys, new_parcels);
         }
         let ids = repo.insert_households(&new_households)?;
         self.report.households_created += ids.len() as u64;
@@ -727,16 +715,14 @@ impl Engine<'_> {
         Ok(())
     }
 
-    /// Writes a chunk's new families and parcels into the staging area.
+    /// Stages a chunk's new families and parcels: kept until [`Engine::flush`] writes them with
+    /// the rest of the transaction's.
     fn stage(
         &mut self,
-        repo: &mut dyn Repo,
-        import: i64,
         new_households: Vec<NewHousehold>,
         new_household_keys: &[u64],
         new_parcels: Vec<(HouseholdRef, BodyId, ParcelData)>,
     ) -> Result<()> {
-        repo.stage_households(import, &new_households)?;
         self.report.households_created += new_households.len() as u64;
         for (household_key, household) in new_household_keys.iter().zip(&new_households) {
             if let Some(entry) = self.households.get_mut(household_key) {
@@ -756,7 +742,8 @@ impl Engine<'_> {
             parcels.push(StagedParcel { public_id: self.minter.mint()?, body_id, household, parcel });
         }
         self.report.parcels_created += parcels.len() as u64;
-        repo.stage_parcels(import, &parcels)?;
+        self.pending_households.extend(new_households);
+        self.pending_parcels.extend(parcels);
         Ok(())
     }
 
@@ -789,14 +776,20 @@ impl Engine<'_> {
         let mut changed = false;
         if person != entry.person {
             match staged {
-                Some(import) => repo.stage_person_update(import, entry.person_id, &person)?,
+                Some(import) => {
+                    repo.stage_person_update(import, entry.person_id, &person)?;
+                    self.staged_changes.insert((0, entry.person_id.0));
+                }
                 None => repo.update_person(entry.person_id, &person)?,
             }
             changed = true;
         }
         if household != entry.household {
             match staged {
-                Some(import) => repo.stage_household_update(import, entry.household_id, &household)?,
+                Some(import) => {
+                    repo.stage_household_update(import, entry.household_id, &household)?;
+                    self.staged_changes.insert((1, entry.household_id.0));
+                }
                 None => repo.update_household(entry.household_id, &household)?,
             }
             changed = true;
@@ -806,7 +799,10 @@ impl Engine<'_> {
         }
         if parcel != entry.parcel {
             match staged {
-                Some(import) => repo.stage_parcel_update(import, entry.parcel_id, entry.household_id, &parcel)?,
+                Some(import) => {
+                    repo.stage_parcel_update(import, entry.parcel_id, entry.household_id, &parcel)?;
+                    self.staged_changes.insert((2, entry.parcel_id.0));
+                }
                 None => repo.update_parcel(entry.parcel_id, entry.household_id, &parcel)?,
             }
             self.report.parcels_updated += 1;
@@ -892,13 +888,19 @@ fn run_engine(
         seen_parcels: KeyMap::default(),
         households: KeyMap::default(),
         updated_households: HashSet::new(),
+        staged_changes: HashSet::new(),
         problems: Vec::new(),
         bad_rows: 0,
         report: ImportReport::default(),
         minter: ctx.minter()?,
         sink,
+        pending_households: Vec::new(),
+        pending_parcels: Vec::new(),
     };
-    let mut chunk: Vec<(u64, &Body, PadronRow)> = Vec::with_capacity(CHUNK);
+    // The lines of one transaction: up to `CHUNK`, in runs of one sindicato each (a padrón of
+    // small sindicatos wrote a transaction per sindicato: 2,400 for the Trópico).
+    let mut group: Vec<Vec<(u64, &Body, PadronRow)>> = Vec::new();
+    let mut in_group = 0usize;
     let mut n_lines = 0u64;
     for (line, parsed) in rows {
         n_lines += 1;
@@ -915,11 +917,14 @@ fn run_engine(
         };
         match sindicatos.resolve(row.sindicato.as_ref()) {
             Ok(body) => {
-                // A chunk holds one sindicato: write it before the next one begins.
-                if chunk.first().is_some_and(|(_, first, _)| first.id != body.id) {
-                    db.run(|repo| engine.chunk(repo, &mut chunk))?;
+                // A run holds one sindicato: the next one begins a run of its own.
+                match group.last_mut() {
+                    Some(run) if run.first().is_some_and(|(_, first, _)| first.id == body.id) => {
+                        run.push((line, body, row));
+                    }
+                    _ => group.push(vec![(line, body, row)]),
                 }
-                chunk.push((line, body, row));
+                in_group += 1;
             }
             Err(error) => {
                 let value = match &row.sindicato {
@@ -930,16 +935,19 @@ fn run_engine(
                 engine.bad_row([RowProblem { line, column, value, error }]);
             }
         }
-        if chunk.len() >= CHUNK {
-            db.run(|repo| engine.chunk(repo, &mut chunk))?;
+        if in_group >= CHUNK {
+            db.run(|repo| engine.chunks(repo, &mut group))?;
+            in_group = 0;
         }
     }
-    db.run(|repo| engine.chunk(repo, &mut chunk))?;
+    db.run(|repo| engine.chunks(repo, &mut group))?;
     progress(n_lines);
     if engine.bad_rows > 0 {
         let mut problems = engine.problems;
         problems.sort_by_key(|p| p.line);
         return Err(ImportError::Rejected { problems, bad_rows: engine.bad_rows, rows: n_lines });
     }
-    Ok(engine.report)
+    let mut report = engine.report;
+    report.staged_changes = engine.staged_changes.len() as u64;
+    Ok(report)
 }

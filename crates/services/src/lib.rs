@@ -29,6 +29,7 @@ pub mod mandates;
 pub mod obligations;
 pub mod petitions;
 pub mod registry;
+mod sheet;
 
 pub use access::{Actor, Ctx};
 /// The database handle the front ends hold and hand to every use-case (they never query it

@@ -19,6 +19,7 @@ mod keylog;
 mod ledger;
 pub mod mandates;
 mod migrate;
+mod multirow;
 mod obligation;
 mod petitions;
 mod pg;

@@ -65,8 +65,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(27, "ledger_arrears", "0027_ledger_arrears", None),
     migration!(28, "ledger_publication", "0028_ledger_publication", None),
     migration!(29, "ledger_write_indexes", "0029_ledger_write_indexes", None),
-    // A placeholder for s10-import's migration 30: replaced by it at the merge.
-    migration!(30, "reserved_for_import", "0030_reserved_for_import", None),
+    migration!(30, "import_staging_speed", "0030_import_staging_speed", None),
     migration!(31, "register_version", "0031_register_version", None),
 ];
 

@@ -199,7 +199,8 @@ impl ToSql for SqliteValue<'_> {
             Value::I64(v) => ToSqlOutput::from(v),
             Value::F64(v) => ToSqlOutput::from(v),
             Value::Text(v) => ToSqlOutput::Borrowed(ValueRef::Text(v.as_bytes())),
-            Value::Date(d) => ToSqlOutput::from(d.format("%Y-%m-%d").to_string()),
+            // `NaiveDate`'s `Display` is `%Y-%m-%d` without parsing a format string per value.
+            Value::Date(d) => ToSqlOutput::from(d.to_string()),
             Value::PublicId(ref id) => ToSqlOutput::Borrowed(ValueRef::Blob(id.as_bytes())),
             Value::Bytes(bytes) => ToSqlOutput::Borrowed(ValueRef::Blob(bytes)),
         })

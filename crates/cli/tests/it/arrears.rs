@@ -10,7 +10,7 @@ use cabildo_domain::access::Role;
 use cabildo_domain::ledger::Centavos;
 use cabildo_domain::{Date, HouseholdId};
 use cabildo_services::ledger::{self, ArrearsDrift, DuesForm, LevyForm, PayForm};
-use cabildo_services::{ServiceError, Store, registry};
+use cabildo_services::{Backend, ServiceError, Store, registry};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -263,16 +263,22 @@ fn migration_27_fills_the_aggregates_from_the_charges_already_written(db: &Db) {
     pay(s, SINDICATO, ours[1].id, "500");
     db.raw_execute("DROP TABLE ledger_family_oldest; DROP TABLE ledger_owed_by_due; DELETE FROM schema_migrations WHERE version = 27;");
     // Migrations after 27 undone too (the runner applies those above the latest recorded): 28's
-    // table, 29's indexes as they were before it.
+    // table, 29's indexes as they were before it, 30's staging tables logged again (PostgreSQL;
+    // on SQLite 30 changes nothing).
     db.raw_execute(
         "DELETE FROM schema_migrations WHERE version > 27; DROP TABLE ledger_publications; \
          DROP INDEX ledger_lines_household_charge; CREATE INDEX ledger_lines_household ON ledger_lines(household_id, charge_id); \
          CREATE INDEX charges_entry ON charges(entry_id);",
     );
-    // 30 is a no-op; 31's table and (PostgreSQL) its function, whose triggers go with it.
+    // 31's table and (PostgreSQL) its function, whose triggers go with it; 30's unlogged staging.
     db.raw_execute("DROP TABLE register_version;");
-    if db.is_postgres() {
+    if s.backend() == Backend::Postgres {
         db.raw_execute("DROP FUNCTION register_version_bump() CASCADE;");
+        db.raw_execute(
+            "ALTER TABLE import_households SET LOGGED; ALTER TABLE import_parcels SET LOGGED; \
+             ALTER TABLE import_person_updates SET LOGGED; ALTER TABLE import_household_updates SET LOGGED; \
+             ALTER TABLE import_parcel_updates SET LOGGED;",
+        );
     }
     let report = s.migrate().unwrap();
     assert_eq!(report.applied.first().map(String::as_str), Some("0027_ledger_arrears"));
@@ -282,7 +288,7 @@ fn migration_27_fills_the_aggregates_from_the_charges_already_written(db: &Db) {
             "0027_ledger_arrears",
             "0028_ledger_publication",
             "0029_ledger_write_indexes",
-            "0030_reserved_for_import",
+            "0030_import_staging_speed",
             "0031_register_version"
         ]
     );

@@ -335,7 +335,8 @@ fn a_database_from_before_checksums_gets_them_recorded(db: &Db) {
          DROP TABLE account_persons; DROP TABLE signature_offices; DROP TABLE statute_terms; \
          DROP TABLE assembly_conveners;",
     );
-    // Migration 13's tables, column and indexes.
+    // Migration 13's tables, column and indexes (migration 30 only makes those tables unlogged on
+    // PostgreSQL: dropping them undoes it too).
     db.raw_execute(
         "DROP TABLE import_households; DROP TABLE import_parcels; DROP TABLE import_person_updates; \
          DROP TABLE import_household_updates; DROP TABLE import_parcel_updates; DROP TABLE padron_imports; \

@@ -28,6 +28,8 @@ use crate::support::{Db, NOW, TestApp, on_both_backends, op, today};
 on_both_backends!(
     a_staged_import_shows_nothing_until_its_swap_and_nothing_when_the_swap_fails,
     other_writers_get_the_lock_between_the_chunks_of_an_import,
+    a_file_bad_past_its_first_chunks_names_every_bad_line_and_leaves_nothing,
+    a_swap_that_misses_staged_rows_is_refused_whole,
     the_verification_page_checks_the_keys_against_the_servers_pin,
     an_account_made_with_an_administrators_endorsement_needs_no_new_pin,
     an_api_tokens_last_use_is_recorded_once_a_minute_and_shown,
@@ -89,7 +91,8 @@ fn a_staged_import_shows_nothing_until_its_swap_and_nothing_when_the_swap_fails(
     assert_eq!(registry::body_overview(s, &op(), "S9").unwrap().members, 0, "the staged family counts nowhere");
     assert_eq!(registry::padron_page(s, &op(), "S9", None, 0, 50).unwrap(), vec![]);
 
-    // `progress` is called at the end of each pass: the check, then the staging, before the swap.
+    // `progress` is called at the end of each pass over the file: checking, then staging; the
+    // second call comes before the swap.
     let calls = Cell::new(0);
     let seen_before_swap = Cell::new((-1, -1));
     let report = import_file(s, &op(), &file, "S9", &[], &|_| {
@@ -129,8 +132,7 @@ fn a_staged_import_shows_nothing_until_its_swap_and_nothing_when_the_swap_fails(
     assert_eq!(db.raw_count_where("parcels", "code = 'L-31'"), 0);
     assert_eq!(db.raw_count("import_households") + db.raw_count("padron_imports"), 0, "staging emptied");
 
-    // A refused file never reaches the staging area; a registered family changed by a file is
-    // changed only at the swap.
+    // A registered family changed by a file is changed only at the swap.
     let changed = dir.path().join("changed.csv");
     std::fs::write(&changed, "N°;Apellido Paterno;Nombres;Nro. Lote\n1;Mamani;Juana Corregida;L-1\n").unwrap();
     let calls = Cell::new(0);
@@ -198,6 +200,84 @@ fn other_writers_get_the_lock_between_the_chunks_of_an_import(db: &Db) {
     let between: Vec<i64> = counts.iter().copied().filter(|n| *n > 0 && *n < 6_000).collect();
     assert!(!between.is_empty(), "no write got in while the file was part-staged: {counts:?}");
     assert!(between.iter().all(|n| n % 2_000 == 0), "only whole chunks are seen: {between:?}");
+}
+
+/// A file bad far past its first chunks: every bad line is named, and since the whole file is
+/// checked before anything is staged, nothing is staged at all; the register shows nothing of it.
+fn a_file_bad_past_its_first_chunks_names_every_bad_line_and_leaves_nothing(db: &Db) {
+    let s = &db.store;
+    empty_sindicato(s, "S9");
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("N°;Apellido Paterno;Nombres;Nro. Lote;Superficie (ha)\n");
+    for i in 1..=9_000 {
+        let area = match i {
+            6_500 => "mucho",
+            8_999 => "x",
+            _ => "2",
+        };
+        text.push_str(&format!("{i};Mamani;Juana;L-{i};{area}\n"));
+    }
+    // A parcel twice, past the first bad line: still named.
+    text.push_str("9001;Quispe;Lucio;L-17;2\n");
+    let path = dir.path().join("bad.csv");
+    std::fs::write(&path, text).unwrap();
+    let staged_during = Cell::new(0);
+    let refused = import_file(s, &op(), &path, "S9", &[], &|_| {
+        staged_during.set(staged_during.get().max(db.raw_count("import_households")));
+    });
+    let Err(ImportError::Rejected { problems, bad_rows, rows }) = refused else { panic!("{refused:?}") };
+    assert_eq!((bad_rows, rows), (3, 9_001), "{problems:?}");
+    let lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [6_501, 9_000, 9_002], "{problems:?}");
+    assert_eq!(problems[0].value, "mucho");
+    assert!(matches!(problems[2].error, ServiceError::DuplicateParcelInFile { first_line: 18, .. }), "{problems:?}");
+    assert_eq!(staged_during.get(), 0, "refused by the check, before any staging");
+    assert_eq!(households_in(db, "S9"), 0, "nothing of the file in the register");
+    assert_eq!(db.raw_count("import_households") + db.raw_count("padron_imports"), 0, "staging emptied");
+
+    // A file whose header is not a padrón's, and an import by someone who may not edit the
+    // register, are refused before an import begins.
+    std::fs::write(&path, "Fecha;Monto\n2026-01-01;5\n").unwrap();
+    let refused = import_file(s, &op(), &path, "S9", &[], &|_| {});
+    assert!(matches!(refused, Err(ImportError::Service(ServiceError::Header(_)))), "{refused:?}");
+    let good = padron(&dir, 10);
+    let stranger = cabildo_services::Ctx { actor: cabildo_services::access::Actor::Anonymous, ..op() };
+    let refused = import_file(s, &stranger, &good, "S9", &[], &|_| {});
+    assert!(matches!(refused, Err(ImportError::Service(ServiceError::SignInRequired))), "{refused:?}");
+    assert_eq!(db.raw_count("padron_imports"), 0);
+    assert_eq!(households_in(db, "S9"), 0);
+}
+
+/// The swap counts the rows it finds against those the import staged: staged rows lost between
+/// the staging and the swap (on PostgreSQL, unlogged tables emptied by a crash of the server)
+/// refuse the whole import instead of swapping part of the file.
+fn a_swap_that_misses_staged_rows_is_refused_whole(db: &Db) {
+    let s = &db.store;
+    empty_sindicato(s, "S9");
+    let dir = tempfile::tempdir().unwrap();
+    let file = padron(&dir, 30);
+    for lost in ["import_parcels", "import_households"] {
+        let refused = import_file(s, &op(), &file, "S9", &[], &|_| {
+            db.raw_execute(&format!("DELETE FROM {lost} WHERE id IN (SELECT MAX(id) FROM {lost})"));
+        });
+        assert!(matches!(refused, Err(ImportError::Service(ServiceError::ImportChangedMeanwhile))), "{refused:?}");
+        assert_eq!(households_in(db, "S9"), 0, "{lost}: nothing swapped");
+        assert_eq!(db.raw_count("import_households") + db.raw_count("padron_imports"), 0, "staging emptied");
+    }
+    // Changes to registered families are counted too.
+    import_file(s, &op(), &file, "S9", &[], &|_| {}).unwrap();
+    let changed = dir.path().join("changed.csv");
+    std::fs::write(&changed, "N°;Apellido Paterno;Nombres;Nro. Lote\n1;Mamani;Juana Corregida;L-1\n").unwrap();
+    let refused = import_file(s, &op(), &changed, "S9", &[], &|_| {
+        db.raw_execute("DELETE FROM import_person_updates");
+    });
+    assert!(matches!(refused, Err(ImportError::Service(ServiceError::ImportChangedMeanwhile))), "{refused:?}");
+    let names = db.raw_texts(
+        "SELECT given_names FROM persons p JOIN households h ON h.person_id = p.id WHERE h.register_number = '1'",
+    );
+    assert_ne!(names, ["Juana Corregida"]);
+    let report = import_file(s, &op(), &changed, "S9", &[], &|_| {}).unwrap();
+    assert_eq!(report.households_updated, 1);
 }
 
 fn verify_page(app: &TestApp, cookie: &str, body: i64) -> String {

@@ -18,8 +18,9 @@ use cabildo_store::{HouseholdSummary, ReceiptRecord, Repo, Store};
 
 use super::{LedgerRefusal, household_body, open_body, positive_amount, record_payment, require_open_day};
 use crate::decode::{TextEncoding, open_bytes};
-use crate::import::{ImportError, RowProblem, find_header_by, sheet_reader, unreadable_record};
+use crate::import::{ImportError, RowProblem};
 use crate::registry::Registry;
+use crate::sheet::{find_header_by, sheet_reader, unreadable_record};
 use crate::{Ctx, Result, ServiceError};
 
 /// The largest payments file taken (bytes): a treasurer's sheet of a few thousand rows.

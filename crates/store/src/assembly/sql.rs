@@ -467,7 +467,7 @@ impl AssemblyRepo for SqlRepo<'_> {
 
     fn insert_tickets(&mut self, assembly: AssemblyId, hashes: &[String], at: i64) -> Result<()> {
         // PostgreSQL: one statement per 10,000 tickets through `UNNEST` rather than one per ticket
-        // (a round trip each); SQLite, in process, is faster row by row.
+        // (a round trip each).
         if self.conn.backend() == crate::Backend::Postgres {
             for chunk in hashes.chunks(10_000) {
                 let columns = [
@@ -484,13 +484,13 @@ impl AssemblyRepo for SqlRepo<'_> {
             }
             return Ok(());
         }
-        for hash in hashes {
-            self.conn.execute(
-                "INSERT INTO tickets (ticket_hash, assembly_id, issued_at) VALUES ($1, $2, $3)",
-                &[hash.as_str().into(), assembly.0.into(), at.into()],
-            )?;
-        }
-        Ok(())
+        // SQLite: multi-row `INSERT … VALUES`, the assembly and the time bound once per statement.
+        let rows: Vec<[Value<'_>; 1]> = hashes.iter().map(|h| [h.as_str().into()]).collect();
+        self.insert_rows(
+            "INSERT INTO tickets (assembly_id, issued_at, ticket_hash) VALUES ",
+            &[assembly.0.into(), at.into()],
+            &rows,
+        )
     }
 
     fn count_tickets(&mut self, assembly: AssemblyId) -> Result<u64> {
