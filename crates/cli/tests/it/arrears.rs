@@ -263,8 +263,8 @@ fn migration_27_fills_the_aggregates_from_the_charges_already_written(db: &Db) {
     pay(s, SINDICATO, ours[1].id, "500");
     db.raw_execute("DROP TABLE ledger_family_oldest; DROP TABLE ledger_owed_by_due; DELETE FROM schema_migrations WHERE version = 27;");
     // Migrations after 27 undone too (the runner applies those above the latest recorded): 28's
-    // table, 29's indexes as they were before it, 30's staging tables logged again (PostgreSQL;
-    // on SQLite 30 changes nothing).
+    // table, 29's indexes as they were before it (30 and 31 below; on SQLite, 30 rebuilds two
+    // staging tables it finds already rebuilt, which it may).
     db.raw_execute(
         "DELETE FROM schema_migrations WHERE version > 27; DROP TABLE ledger_publications; \
          DROP INDEX ledger_lines_household_charge; CREATE INDEX ledger_lines_household ON ledger_lines(household_id, charge_id); \
