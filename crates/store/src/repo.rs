@@ -223,14 +223,8 @@ impl Repo for SqlRepo<'_> {
     }
 
     fn body_with_ancestors(&mut self, id: BodyId) -> Result<Vec<Body>> {
-        // (The depth bound only guards against a cycle, which the register never makes.)
-        let sql = format!(
-            "WITH RECURSIVE chain(id, depth) AS (SELECT CAST($1 AS BIGINT), 0 UNION ALL \
-             SELECT b.parent_id, chain.depth + 1 FROM bodies b JOIN chain ON b.id = chain.id \
-             WHERE b.parent_id IS NOT NULL AND chain.depth < 64) \
-             SELECT {BODY_COLUMNS} FROM bodies WHERE id IN (SELECT id FROM chain) ORDER BY id"
-        );
-        self.conn.query_vec(&sql, &[id.0.into()], body_from_row)
+        // The same walk up the tree as for several bodies at once, one place for both.
+        crate::register::RegisterRepo::bodies_with_ancestors(self, &[id])
     }
 
     fn rename_body(&mut self, id: BodyId, name: &str) -> Result<()> {
