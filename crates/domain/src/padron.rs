@@ -479,13 +479,10 @@ pub struct CellError {
 
 /// Reads one record of the file with `map`. `Ok(None)` for a blank line (or one with nothing but
 /// its number, as spreadsheets leave at the bottom). Every problem in the row is reported.
+///
+/// Each cell is read once: trimmed, checked and turned into its field in one step (the import
+/// reads every line of a 378,000-line padrón twice, and this was most of its time).
 pub fn parse_row(map: &ColumnMap, cells: &[&str]) -> Result<Option<PadronRow>, Vec<CellError>> {
-    let get = |column: Column| -> Option<(usize, String)> {
-        map.columns
-            .iter()
-            .find(|(_, c)| *c == column)
-            .map(|(i, _)| (*i, unguard_cell(cells.get(*i).copied().unwrap_or("")).trim().to_string()))
-    };
     let blank = map
         .columns
         .iter()
@@ -494,89 +491,139 @@ pub fn parse_row(map: &ColumnMap, cells: &[&str]) -> Result<Option<PadronRow>, V
     if blank {
         return Ok(None);
     }
+    let get = |column: Column| -> Option<(usize, &str)> {
+        map.columns
+            .iter()
+            .find(|(_, c)| *c == column)
+            .map(|(i, _)| (*i, unguard_cell(cells.get(*i).copied().unwrap_or("")).trim()))
+    };
     let mut errors = Vec::new();
-    let mut check = |column: Column, parse: &dyn Fn(&str) -> Result<(), DomainError>| {
-        if let Some((index, value)) = get(column)
-            && let Err(error) = parse(&value)
-        {
-            errors.push(CellError { column: Some(index), value, error });
+    // A column the file has is parsed from its cell, naming the cell when it is bad (`None`
+    // then); a column it lacks reads as an empty cell.
+    let mut cell = |column: Column, parse: &dyn Fn(&str) -> Result<Cell, DomainError>| -> Option<Cell> {
+        match get(column) {
+            Some((index, value)) => match parse(value) {
+                Ok(parsed) => Some(parsed),
+                Err(error) => {
+                    errors.push(CellError { column: Some(index), value: value.to_string(), error });
+                    None
+                }
+            },
+            None => parse("").ok(),
         }
     };
-    // Validate each cell on its own first, so that every problem of the row is named.
-    check(Column::RegisterNumber, &|v| text::optional(Field::RegisterNumber, v, MAX_REGISTER_NUMBER).map(drop));
-    check(Column::IdNumber, &|v| validate_id_number(v).map(drop));
-    check(Column::Phone, &|v| validate_phone(v).map(drop));
-    check(Column::ParcelCode, &|v| ParcelCode::new(v).map(drop));
-    check(Column::AreaHectares, &|v| parse_area(v, AreaUnit::Hectares).map(drop));
-    check(Column::AreaSquareMetres, &|v| parse_area(v, AreaUnit::SquareMetres).map(drop));
-    check(Column::Place, &|v| text::optional(Field::Place, v, MAX_PLACE).map(drop));
-    check(Column::Latitude, &|v| parse_coordinate(Field::Latitude, v).map(drop));
-    check(Column::Longitude, &|v| parse_coordinate(Field::Longitude, v).map(drop));
-    check(Column::AffiliatedOn, &|v| parse_optional_date(Field::AffiliatedOn, v).map(drop));
-    check(Column::Sindicato, &|v| text::required(Field::Sindicato, v, crate::body::MAX_BODY_NAME).map(drop));
-    check(Column::SindicatoCode, &|v| crate::body::validate_code(v).map(drop));
+    // Every cell is checked, in this order, so that every problem of the row is named.
+    let register_number = cell(Column::RegisterNumber, &|v| {
+        text::optional(Field::RegisterNumber, v, MAX_REGISTER_NUMBER).map(Cell::Text)
+    });
+    let id_number = cell(Column::IdNumber, &|v| validate_id_number(v).map(Cell::Text));
+    let phone = cell(Column::Phone, &|v| validate_phone(v).map(Cell::Text));
+    let parcel_code = cell(Column::ParcelCode, &|v| ParcelCode::new(v).map(Cell::Parcel));
+    let hectares = cell(Column::AreaHectares, &|v| parse_area(v, AreaUnit::Hectares).map(Cell::Area));
+    let square_metres = cell(Column::AreaSquareMetres, &|v| parse_area(v, AreaUnit::SquareMetres).map(Cell::Area));
+    let place = cell(Column::Place, &|v| text::optional(Field::Place, v, MAX_PLACE).map(Cell::Text));
+    let latitude = cell(Column::Latitude, &|v| parse_coordinate(Field::Latitude, v).map(Cell::Degrees));
+    let longitude = cell(Column::Longitude, &|v| parse_coordinate(Field::Longitude, v).map(Cell::Degrees));
+    let affiliated_on = cell(Column::AffiliatedOn, &|v| parse_optional_date(Field::AffiliatedOn, v).map(Cell::Date));
+    let sindicato_name = cell(Column::Sindicato, &|v| {
+        text::required(Field::Sindicato, v, crate::body::MAX_BODY_NAME).map(|name| Cell::Text(Some(name)))
+    });
+    let sindicato_code =
+        cell(Column::SindicatoCode, &|v| crate::body::validate_code(v).map(|code| Cell::Text(Some(code))));
     let name = read_name(map, &get);
     if let Err(e) = &name {
         errors.push(e.clone());
     }
-    let coordinates = read_coordinates(&get);
+    let coordinates = read_coordinates(&get, latitude.as_ref(), longitude.as_ref());
     if let Err(e) = &coordinates {
         errors.push(e.clone());
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    // Every cell is valid: build the row (the parsers below cannot fail any more).
-    let value = |column: Column| get(column).map(|(_, v)| v).unwrap_or_default();
-    let fail = |error: DomainError| vec![CellError { column: None, value: String::new(), error }];
+    // Every cell is valid: build the row.
+    let missing = || {
+        vec![CellError {
+            column: None,
+            value: String::new(),
+            error: DomainError::Required { field: Field::ParcelCode },
+        }]
+    };
     let sindicato = if map.has(Column::SindicatoCode) {
-        Some(SindicatoRef::Code(crate::body::validate_code(&value(Column::SindicatoCode)).map_err(fail)?))
+        sindicato_code.and_then(Cell::text).map(SindicatoRef::Code)
     } else if map.has(Column::Sindicato) {
-        Some(SindicatoRef::Name(text::collapse_spaces(&value(Column::Sindicato))))
+        sindicato_name.and_then(Cell::text).map(SindicatoRef::Name)
     } else {
         None
     };
-    let area = if map.has(Column::AreaHectares) {
-        parse_area(&value(Column::AreaHectares), AreaUnit::Hectares).map_err(fail)?
-    } else {
-        parse_area(&value(Column::AreaSquareMetres), AreaUnit::SquareMetres).map_err(fail)?
-    };
+    let area = if map.has(Column::AreaHectares) { hectares } else { square_metres };
     Ok(Some(PadronRow {
         sindicato,
-        register_number: text::optional(Field::RegisterNumber, &value(Column::RegisterNumber), MAX_REGISTER_NUMBER)
-            .map_err(fail)?,
+        register_number: register_number.and_then(Cell::text),
         name: name.map_err(|e| vec![e])?,
-        id_number: validate_id_number(&value(Column::IdNumber)).map_err(fail)?,
-        phone: validate_phone(&value(Column::Phone)).map_err(fail)?,
-        parcel_code: ParcelCode::new(&value(Column::ParcelCode)).map_err(fail)?,
-        area,
-        place: text::optional(Field::Place, &value(Column::Place), MAX_PLACE).map_err(fail)?,
+        id_number: id_number.and_then(Cell::text),
+        phone: phone.and_then(Cell::text),
+        parcel_code: match parcel_code {
+            Some(Cell::Parcel(code)) => code,
+            _ => return Err(missing()),
+        },
+        area: match area {
+            Some(Cell::Area(area)) => area,
+            _ => None,
+        },
+        place: place.and_then(Cell::text),
         coordinates: coordinates.map_err(|e| vec![e])?,
-        affiliated_on: parse_optional_date(Field::AffiliatedOn, &value(Column::AffiliatedOn)).map_err(fail)?,
+        affiliated_on: match affiliated_on {
+            Some(Cell::Date(date)) => date,
+            _ => None,
+        },
     }))
 }
 
-type Getter<'a> = dyn Fn(Column) -> Option<(usize, String)> + 'a;
+/// One cell of a row, read.
+#[derive(Debug, Clone, PartialEq)]
+enum Cell {
+    Text(Option<String>),
+    Parcel(ParcelCode),
+    Area(Option<Area>),
+    Degrees(Option<f64>),
+    Date(Option<Date>),
+}
 
-fn read_name(map: &ColumnMap, get: &Getter<'_>) -> Result<PersonName, CellError> {
+impl Cell {
+    fn text(self) -> Option<String> {
+        match self {
+            Cell::Text(text) => text,
+            _ => None,
+        }
+    }
+
+    fn degrees(&self) -> Option<f64> {
+        match self {
+            Cell::Degrees(degrees) => *degrees,
+            _ => None,
+        }
+    }
+}
+
+type Getter<'a> = dyn Fn(Column) -> Option<(usize, &'a str)> + 'a;
+
+fn read_name<'a>(map: &ColumnMap, get: &Getter<'a>) -> Result<PersonName, CellError> {
     let at = |column: Column, error: DomainError| {
         let (index, value) = get(column).unwrap_or_default();
-        CellError { column: Some(index), value, error }
+        CellError { column: Some(index), value: value.to_string(), error }
     };
+    let value = |column: Column| get(column).map(|(_, v)| v).unwrap_or_default();
     if map.has(Column::GivenNames) && (map.has(Column::FirstSurname) || map.has(Column::Surnames)) {
-        let given = get(Column::GivenNames).map(|(_, v)| v).unwrap_or_default();
+        let given = value(Column::GivenNames);
         let (first, second) = if map.has(Column::FirstSurname) {
-            (
-                get(Column::FirstSurname).map(|(_, v)| v).unwrap_or_default(),
-                get(Column::SecondSurname).map(|(_, v)| v).unwrap_or_default(),
-            )
+            (value(Column::FirstSurname).to_string(), value(Column::SecondSurname).to_string())
         } else {
-            let surnames = get(Column::Surnames).map(|(_, v)| v).unwrap_or_default();
-            let mut words = surnames.split_whitespace();
+            let mut words = value(Column::Surnames).split_whitespace();
             let first = words.next().unwrap_or("").to_string();
             (first, words.collect::<Vec<_>>().join(" "))
         };
-        return PersonName::new(&given, &first, &second).map_err(|error| {
+        return PersonName::new(given, &first, &second).map_err(|error| {
             let column = match error.field() {
                 Some(Field::GivenNames) => Column::GivenNames,
                 Some(Field::SecondSurname) => Column::SecondSurname,
@@ -591,30 +638,40 @@ fn read_name(map: &ColumnMap, get: &Getter<'_>) -> Result<PersonName, CellError>
     } else {
         (Column::FullNameGivenFirst, NameOrder::GivenFirst)
     };
-    let value = get(column).map(|(_, v)| v).unwrap_or_default();
-    split_full_name(&value, order).map_err(|error| at(column, error))
+    split_full_name(value(column), order).map_err(|error| at(column, error))
 }
 
-fn read_coordinates(get: &Getter<'_>) -> Result<Option<Coordinates>, CellError> {
+/// The coordinates of a row from its two cells, each already read (`None`: bad, and named).
+fn read_coordinates<'a>(
+    get: &Getter<'a>,
+    latitude: Option<&Cell>,
+    longitude: Option<&Cell>,
+) -> Result<Option<Coordinates>, CellError> {
     let lat = get(Column::Latitude).filter(|(_, v)| !v.is_empty());
     let lon = get(Column::Longitude).filter(|(_, v)| !v.is_empty());
     match (lat, lon) {
         (None, None) => Ok(None),
-        (Some((_, lat)), Some((index, lon))) => {
-            let (Ok(Some(la)), Ok(Some(lo))) =
-                (parse_coordinate(Field::Latitude, &lat), parse_coordinate(Field::Longitude, &lon))
-            else {
+        (Some(_), Some((index, lon))) => {
+            let (Some(la), Some(lo)) = (latitude.and_then(Cell::degrees), longitude.and_then(Cell::degrees)) else {
                 // The cell checks already named the bad value.
                 return Ok(None);
             };
-            Coordinates::new(la, lo).map(Some).map_err(|error| CellError { column: Some(index), value: lon, error })
+            Coordinates::new(la, lo).map(Some).map_err(|error| CellError {
+                column: Some(index),
+                value: lon.to_string(),
+                error,
+            })
         }
-        (Some((index, value)), None) => {
-            Err(CellError { column: Some(index), value, error: DomainError::Required { field: Field::Longitude } })
-        }
-        (None, Some((index, value))) => {
-            Err(CellError { column: Some(index), value, error: DomainError::Required { field: Field::Latitude } })
-        }
+        (Some((index, value)), None) => Err(CellError {
+            column: Some(index),
+            value: value.to_string(),
+            error: DomainError::Required { field: Field::Longitude },
+        }),
+        (None, Some((index, value))) => Err(CellError {
+            column: Some(index),
+            value: value.to_string(),
+            error: DomainError::Required { field: Field::Latitude },
+        }),
     }
 }
 

@@ -16,7 +16,8 @@ use std::path::Path;
 
 use cabildo_domain::padron::{CellError, Column, ColumnMap, PadronRow, SindicatoRef, parse_row};
 use cabildo_domain::{
-    Body, BodyId, Composition, HouseholdData, HouseholdId, ParcelData, ParcelId, PersonData, PersonName, PublicId, text,
+    Body, BodyId, Composition, HouseholdData, HouseholdId, ParcelData, ParcelId, PersonData, PersonId, PersonName,
+    PublicId, text,
 };
 use cabildo_store::{
     HouseholdLink, Minter, NewHousehold, NewParcel, PadronEntry, Repo, StagedParcel, Store, StoreError, SwapCounts,
@@ -30,6 +31,10 @@ use cabildo_domain::access::Action;
 
 /// Rows checked and written together; bounds memory and, on PostgreSQL, round trips.
 const CHUNK: usize = 2_000;
+/// Lines parsed ahead of the engine travel in batches of this many, at most this many batches
+/// ahead.
+const PARSED_BATCH: usize = 500;
+const PARSED_BATCHES_AHEAD: usize = 8;
 /// An import creating more rows than this refreshes the planner's statistics.
 const BULK_ROWS: u64 = 10_000;
 /// Problems kept for the report; past this only the count grows.
@@ -282,6 +287,15 @@ enum Db<'r> {
 }
 
 impl Db<'_> {
+    /// Runs `f`, which only reads, outside the write lock: on the primary (it reads what earlier
+    /// chunks staged), in a read transaction.
+    fn read<T>(&mut self, f: impl FnOnce(&mut dyn Repo) -> Result<T>) -> Result<T> {
+        match self {
+            Db::Within(repo) => f(&mut **repo),
+            Db::PerChunk { store, .. } => store.read_primary(f),
+        }
+    }
+
     fn run<T>(&mut self, f: impl FnOnce(&mut dyn Repo) -> Result<T>) -> Result<T> {
         match self {
             Db::Within(repo) => f(&mut **repo),
@@ -333,22 +347,42 @@ fn with_file_rows<S: Copy>(
         .and_then(|(i, _)| name_of(Some(*i)));
     let present = Present::from_map(&map);
     let ignored_columns = map.ignored.clone();
-    let mut record = csv::StringRecord::new();
-    let mut rows = std::iter::from_fn(|| match csv.read_record(&mut record) {
-        Ok(false) => None,
-        Ok(true) => {
-            let line = record.position().map_or(0, |p| p.line());
-            let cells: Vec<&str> = record.iter().collect();
-            let parsed = parse_row(&map, &cells)
-                .map_err(|errors| errors.into_iter().map(|e| cell_problem(line, e, &name_of)).collect());
-            Some((line, parsed))
-        }
-        Err(e) => {
-            let problem = unreadable_record(&e);
-            Some((problem.line, Err(vec![problem])))
-        }
-    });
-    let mut report = import(started, present, sindicato_column.as_deref(), &mut rows)?;
+    // The lines are read and parsed on a thread of their own while the engine checks and writes
+    // what came before: parsing was half of a pass over the file, and a machine has two cores.
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<SourceRow>>(PARSED_BATCHES_AHEAD);
+    let mut report = std::thread::scope(|scope| {
+        // The sender moves into the thread: its end ends the engine's rows.
+        scope.spawn(move || {
+            let mut record = csv::StringRecord::new();
+            let mut batch = Vec::with_capacity(PARSED_BATCH);
+            loop {
+                let row = match csv.read_record(&mut record) {
+                    Ok(false) => break,
+                    Ok(true) => {
+                        let line = record.position().map_or(0, |p| p.line());
+                        let cells: Vec<&str> = record.iter().collect();
+                        let parsed = parse_row(&map, &cells)
+                            .map_err(|errors| errors.into_iter().map(|e| cell_problem(line, e, &name_of)).collect());
+                        (line, parsed)
+                    }
+                    Err(e) => {
+                        let problem = unreadable_record(&e);
+                        (problem.line, Err(vec![problem]))
+                    }
+                };
+                batch.push(row);
+                if batch.len() == PARSED_BATCH {
+                    // The engine stopped (a refusal): nobody wants the rest of the file.
+                    if sender.send(std::mem::replace(&mut batch, Vec::with_capacity(PARSED_BATCH))).is_err() {
+                        return;
+                    }
+                }
+            }
+            sender.send(batch).ok();
+        });
+        let mut rows = receiver.into_iter().flatten();
+        import(started, present, sindicato_column.as_deref(), &mut rows)
+    })?;
     report.encoding = Some(encoding);
     report.delimiter = Some(char::from(delimiter));
     report.ignored_columns = ignored_columns;
@@ -515,6 +549,15 @@ struct Engine<'a> {
     /// New families and parcels staged by the transaction under way, not yet written.
     pending_households: Vec<NewHousehold>,
     pending_parcels: Vec<StagedParcel>,
+    /// Changes to registered families staged by the chunk under way, not yet written.
+    pending_updates: Vec<StagedUpdate>,
+}
+
+/// A change to a registered family, to be staged.
+enum StagedUpdate {
+    Person(PersonId, PersonData),
+    Household(HouseholdId, HouseholdData),
+    Parcel(ParcelId, HouseholdId, ParcelData),
 }
 
 impl Engine<'_> {
@@ -544,13 +587,25 @@ impl Engine<'_> {
         self.households.clear();
         self.updated_households.clear();
         if let (true, true, Sink::Staged(import)) = (self.visited.contains(&body), self.writing(), self.sink) {
-            // What this transaction staged so far is read back too.
-            self.flush(repo)?;
-            let codes = repo.staged_parcel_codes(import, body)?;
+            // What earlier chunks staged, and what this one holds to stage.
+            let mut codes = repo.staged_parcel_codes(import, body)?;
+            codes.extend(
+                self.pending_parcels.iter().filter(|p| p.body_id == body).map(|p| p.parcel.code.as_str().to_string()),
+            );
+            let pending: Vec<_> = self
+                .pending_households
+                .iter()
+                .filter(|h| h.body_id == body)
+                .map(|h| {
+                    let data = (h.person.name.clone(), h.household.register_number.clone(), h.person.id_number.clone());
+                    (HouseholdRef::Staged(h.public_id), data.0, data.1, data.2)
+                })
+                .collect();
             let households = repo
                 .staged_households(import, body)?
                 .into_iter()
-                .map(|h| (HouseholdRef::Staged(h.public_id), h.name, h.register_number, h.id_number));
+                .map(|h| (HouseholdRef::Staged(h.public_id), h.name, h.register_number, h.id_number))
+                .chain(pending);
             self.remember(body, codes, households);
         } else if self.visited.contains(&body) && self.writing() {
             let (households_before, parcels_before) = self.started_after;
@@ -585,22 +640,47 @@ impl Engine<'_> {
         }
     }
 
-    /// Checks and writes the runs of one transaction, each of one sindicato, then writes what
-    /// they staged.
+    /// Checks the runs of one transaction, each of one sindicato. What they stage is held for
+    /// [`Engine::flush`]; only writing straight into the register (`Sink::Direct`) writes here.
     fn chunks(&mut self, repo: &mut dyn Repo, group: &mut Vec<Vec<(u64, &Body, PadronRow)>>) -> Result<()> {
         for mut run in group.drain(..) {
             self.chunk(repo, &mut run)?;
         }
-        self.flush(repo)
+        Ok(())
     }
 
-    /// Writes the new families and parcels staged since the last flush (one multi-row insert or
+    /// Checks the runs of one transaction outside the write lock, then writes what they staged in
+    /// a short write transaction: the lock is held only to write (SQLite's is the database's,
+    /// and a writer on another connection, such as the vote box, gets it while the next chunk is
+    /// checked). Writing straight into the register, both happen in the caller's transaction.
+    fn write_chunks<'b>(&mut self, db: &mut Db<'_>, group: &mut Vec<Vec<(u64, &'b Body, PadronRow)>>) -> Result<()> {
+        db.read(|repo| self.chunks(repo, group))?;
+        if self.has_pending() { db.run(|repo| self.flush(repo)) } else { Ok(()) }
+    }
+
+    /// Whether [`Engine::flush`] has anything to write.
+    fn has_pending(&self) -> bool {
+        !(self.pending_households.is_empty() && self.pending_parcels.is_empty() && self.pending_updates.is_empty())
+    }
+
+    /// Writes what the chunks staged since the last flush: the changes to registered families in
+    /// the order they were found, then the new families and parcels (one multi-row insert or
     /// `UNNEST` each, not one per sindicato).
     fn flush(&mut self, repo: &mut dyn Repo) -> Result<()> {
         if let Sink::Staged(import) = self.sink {
+            for update in &self.pending_updates {
+                match update {
+                    StagedUpdate::Person(id, person) => repo.stage_person_update(import, *id, person)?,
+                    StagedUpdate::Household(id, household) => repo.stage_household_update(import, *id, household)?,
+                    StagedUpdate::Parcel(id, household, parcel) => {
+                        repo.stage_parcel_update(import, *id, *household, parcel)?
+                    }
+                }
+            }
             repo.stage_households(import, &self.pending_households)?;
             repo.stage_parcels(import, &self.pending_parcels)?;
         }
+        self.pending_updates.clear();
         self.pending_households.clear();
         self.pending_parcels.clear();
         Ok(())
@@ -776,8 +856,8 @@ impl Engine<'_> {
         let mut changed = false;
         if person != entry.person {
             match staged {
-                Some(import) => {
-                    repo.stage_person_update(import, entry.person_id, &person)?;
+                Some(_) => {
+                    self.pending_updates.push(StagedUpdate::Person(entry.person_id, person.clone()));
                     self.staged_changes.insert((0, entry.person_id.0));
                 }
                 None => repo.update_person(entry.person_id, &person)?,
@@ -786,8 +866,8 @@ impl Engine<'_> {
         }
         if household != entry.household {
             match staged {
-                Some(import) => {
-                    repo.stage_household_update(import, entry.household_id, &household)?;
+                Some(_) => {
+                    self.pending_updates.push(StagedUpdate::Household(entry.household_id, household.clone()));
                     self.staged_changes.insert((1, entry.household_id.0));
                 }
                 None => repo.update_household(entry.household_id, &household)?,
@@ -799,8 +879,9 @@ impl Engine<'_> {
         }
         if parcel != entry.parcel {
             match staged {
-                Some(import) => {
-                    repo.stage_parcel_update(import, entry.parcel_id, entry.household_id, &parcel)?;
+                Some(_) => {
+                    let update = StagedUpdate::Parcel(entry.parcel_id, entry.household_id, parcel.clone());
+                    self.pending_updates.push(update);
                     self.staged_changes.insert((2, entry.parcel_id.0));
                 }
                 None => repo.update_parcel(entry.parcel_id, entry.household_id, &parcel)?,
@@ -896,6 +977,7 @@ fn run_engine(
         sink,
         pending_households: Vec::new(),
         pending_parcels: Vec::new(),
+        pending_updates: Vec::new(),
     };
     // The lines of one transaction: up to `CHUNK`, in runs of one sindicato each (a padrón of
     // small sindicatos wrote a transaction per sindicato: 2,400 for the Trópico).
@@ -936,11 +1018,11 @@ fn run_engine(
             }
         }
         if in_group >= CHUNK {
-            db.run(|repo| engine.chunks(repo, &mut group))?;
+            engine.write_chunks(db, &mut group)?;
             in_group = 0;
         }
     }
-    db.run(|repo| engine.chunks(repo, &mut group))?;
+    engine.write_chunks(db, &mut group)?;
     progress(n_lines);
     if engine.bad_rows > 0 {
         let mut problems = engine.problems;
