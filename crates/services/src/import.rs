@@ -653,7 +653,7 @@ impl Engine<'_> {
     /// a short write transaction: the lock is held only to write (SQLite's is the database's,
     /// and a writer on another connection, such as the vote box, gets it while the next chunk is
     /// checked). Writing straight into the register, both happen in the caller's transaction.
-    fn write_chunks<'b>(&mut self, db: &mut Db<'_>, group: &mut Vec<Vec<(u64, &'b Body, PadronRow)>>) -> Result<()> {
+    fn write_chunks(&mut self, db: &mut Db<'_>, group: &mut Vec<Vec<(u64, &Body, PadronRow)>>) -> Result<()> {
         db.read(|repo| self.chunks(repo, group))?;
         if self.has_pending() { db.run(|repo| self.flush(repo)) } else { Ok(()) }
     }
