@@ -67,10 +67,11 @@ const MIGRATIONS: &[Migration] = &[
     migration!(29, "ledger_write_indexes", "0029_ledger_write_indexes", None),
     migration!(30, "import_staging_speed", "0030_import_staging_speed", None),
     migration!(31, "register_version", "0031_register_version", None),
+    migration!(32, "import_staging_unchecked", "0032_import_staging_unchecked", None),
 ];
 
 /// The newest migration this binary knows.
-pub const MIGRATIONS_KNOWN: i64 = 31;
+pub const MIGRATIONS_KNOWN: i64 = 32;
 
 /// Gives every statute version adopted before migration 14 its `statute_terms`: a gestión of
 /// [`cabildo_domain::assembly::DEFAULT_TERM_YEARS`] and, as signers, the offices its signer roles

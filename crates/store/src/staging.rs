@@ -80,7 +80,7 @@ pub trait ImportRepo {
 }
 
 /// The staging tables of new families and parcels, the big ones: the import drops their rows
-/// itself (on SQLite no foreign key does it, since migration 30).
+/// itself (no foreign key does it: on SQLite since migration 30, on PostgreSQL since 32).
 const STAGED_ROWS: [&str; 2] = ["import_households", "import_parcels"];
 
 fn area(parcel: &ParcelData) -> Value<'static> {
@@ -94,12 +94,10 @@ fn lat_lon(parcel: &ParcelData) -> (Option<f64>, Option<f64>) {
 impl ImportRepo for SqlRepo<'_> {
     fn begin_import(&mut self, body: BodyId, now: i64, abandoned_before: i64) -> Result<i64> {
         self.conn.execute("DELETE FROM padron_imports WHERE started_at < $1", &[abandoned_before.into()])?;
-        if self.conn.backend() == Backend::Sqlite {
-            // No foreign key drops these with their import on SQLite (migration 30).
-            for table in STAGED_ROWS {
-                let sql = format!("DELETE FROM {table} WHERE import_id NOT IN (SELECT id FROM padron_imports)");
-                self.conn.execute(&sql, &[])?;
-            }
+        // No foreign key drops these with their import (SQLite: migration 30; PostgreSQL: 32).
+        for table in STAGED_ROWS {
+            let sql = format!("DELETE FROM {table} WHERE import_id NOT IN (SELECT id FROM padron_imports)");
+            self.conn.execute(&sql, &[])?;
         }
         self.conn.insert_returning_id(
             "INSERT INTO padron_imports (body_id, started_at) VALUES ($1, $2) RETURNING id",

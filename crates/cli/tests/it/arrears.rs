@@ -263,17 +263,24 @@ fn migration_27_fills_the_aggregates_from_the_charges_already_written(db: &Db) {
     pay(s, SINDICATO, ours[1].id, "500");
     db.raw_execute("DROP TABLE ledger_family_oldest; DROP TABLE ledger_owed_by_due; DELETE FROM schema_migrations WHERE version = 27;");
     // Migrations after 27 undone too (the runner applies those above the latest recorded): 28's
-    // table, 29's indexes as they were before it (30 and 31 below; on SQLite, 30 rebuilds two
+    // table, 29's indexes as they were before it (30 to 32 below; on SQLite, 30 rebuilds two
     // staging tables it finds already rebuilt, which it may).
     db.raw_execute(
         "DELETE FROM schema_migrations WHERE version > 27; DROP TABLE ledger_publications; \
          DROP INDEX ledger_lines_household_charge; CREATE INDEX ledger_lines_household ON ledger_lines(household_id, charge_id); \
          CREATE INDEX charges_entry ON charges(entry_id);",
     );
-    // 31's table and (PostgreSQL) its function, whose triggers go with it; 30's unlogged staging.
+    // 31's table and (PostgreSQL) its function, whose triggers go with it; 30's unlogged staging;
+    // 32's dropped keys (PostgreSQL).
     db.raw_execute("DROP TABLE register_version;");
     if s.backend() == Backend::Postgres {
         db.raw_execute("DROP FUNCTION register_version_bump() CASCADE;");
+        db.raw_execute(
+            "ALTER TABLE import_households ADD CONSTRAINT import_households_import_id_fkey FOREIGN KEY (import_id) \
+             REFERENCES padron_imports(id) ON DELETE CASCADE; \
+             ALTER TABLE import_parcels ADD CONSTRAINT import_parcels_import_id_fkey FOREIGN KEY (import_id) \
+             REFERENCES padron_imports(id) ON DELETE CASCADE;",
+        );
         db.raw_execute(
             "ALTER TABLE import_households SET LOGGED; ALTER TABLE import_parcels SET LOGGED; \
              ALTER TABLE import_person_updates SET LOGGED; ALTER TABLE import_household_updates SET LOGGED; \
@@ -289,7 +296,8 @@ fn migration_27_fills_the_aggregates_from_the_charges_already_written(db: &Db) {
             "0028_ledger_publication",
             "0029_ledger_write_indexes",
             "0030_import_staging_speed",
-            "0031_register_version"
+            "0031_register_version",
+            "0032_import_staging_unchecked"
         ]
     );
     no_drift(s);
