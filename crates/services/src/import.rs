@@ -187,6 +187,25 @@ pub fn import_file(
             },
         )
     })?;
+    // Staging and swap hold back SQLite's checkpoints: the WAL is copied into the database once,
+    // after the swap, in the background.
+    let mut report = store.bulk_write(|| stage_and_swap(store, ctx, path, target, mappings, progress, started))??;
+    if let Some(timings) = report.timings.as_mut() {
+        timings.written = started.elapsed();
+    }
+    Ok(report)
+}
+
+/// The second pass of [`import_file`] and the swap.
+fn stage_and_swap(
+    store: &Store,
+    ctx: &Ctx,
+    path: &Path,
+    target: &str,
+    mappings: &[String],
+    progress: &dyn Fn(u64),
+    started: std::time::Instant,
+) -> std::result::Result<ImportReport, ImportError> {
     // Then the file's text and header are read again: a file that is not a padrón, or an actor
     // who may not edit the register, is refused before anything is written.
     let begin = || {

@@ -497,6 +497,17 @@ pub struct Store {
     ballots: ballotbox::BallotBox,
 }
 
+/// Releases SQLite's checkpoints held by [`Store::bulk_write`] should its work panic.
+struct CheckpointHold<'a>(Option<&'a sqlite::SqliteStore>);
+
+impl Drop for CheckpointHold<'_> {
+    fn drop(&mut self) {
+        if let Some(sqlite) = self.0.take() {
+            sqlite.release_checkpoints().ok();
+        }
+    }
+}
+
 enum Db {
     Sqlite(sqlite::SqliteStore),
     Postgres(Box<pg::PgStore>),
@@ -539,6 +550,20 @@ impl Store {
             keyed: cache::Cache::new(Some(KEYED_CACHE_BUDGET)),
             ballots: ballotbox::BallotBox::default(),
         })
+    }
+
+    /// Runs `f`, a bulk write of many short transactions (a padrón import), with SQLite's automatic
+    /// checkpoints held back until it ends, then copies the WAL into the database once. Other
+    /// writers still get the lock between `f`'s transactions. On PostgreSQL, runs `f`.
+    pub fn bulk_write<T>(&self, f: impl FnOnce() -> T) -> Result<T> {
+        let Db::Sqlite(sqlite) = &self.backend else {
+            return Ok(f());
+        };
+        sqlite.hold_checkpoints()?;
+        let mut hold = CheckpointHold(Some(sqlite));
+        let out = f();
+        hold.0.take().map_or(Ok(()), sqlite::SqliteStore::release_checkpoints)?;
+        Ok(out)
     }
 
     pub fn backend(&self) -> Backend {
