@@ -21,6 +21,7 @@ on_both_backends!(
     participation_is_on_the_page_the_public_live_screen_and_the_acta,
     the_live_screen_needs_a_sign_in_where_there_is_a_register,
     the_phone_page_weighs_under_3_kb_gzipped_has_no_script_and_follows_the_vote,
+    the_phone_page_kept_with_a_hole_gives_each_visitor_their_own_token_and_takes_their_vote,
     the_phone_vote_api_routed_ahead_of_the_layers_keeps_headers_and_refusals,
 );
 
@@ -388,6 +389,75 @@ fn the_phone_page_weighs_under_3_kb_gzipped_has_no_script_and_follows_the_vote(d
         let closed = app.get(&path, Who::Anonymous).await;
         assert!(!closed.body.contains(&format!("action=\"/vote/{m}\"")), "{}", closed.body);
         assert!(!closed.body.contains("name=\"choice\""), "{}", closed.body);
+    });
+}
+
+/// The phone page is kept rendered and gzipped with a hole for the visitor's form token
+/// (`http::holed`): each visitor still gets a token of their own, in the page and in the cookie;
+/// gzipped and plain it is the same page; the vote posted with it is taken; a cookie that is not
+/// a token, or a signed-in viewer, gets the page rendered as before.
+fn the_phone_page_kept_with_a_hole_gives_each_visitor_their_own_token_and_takes_their_vote(db: &Db) {
+    use std::io::Read;
+    let app = TestApp::assembly_sindicato(db);
+    app.block_on(async {
+        let a = app.convene_kind("cabildo_abierto").await;
+        let tickets = app.issue(a, 2).await;
+        let m = app.phone_motion(a, "Arreglo del camino").await;
+        let path = format!("/vote/{m}");
+        let mut seen = Vec::new();
+        for visitor in 0..3 {
+            let page = app.request("GET", &path).header(header::ACCEPT_ENCODING, "gzip").send().await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+            assert_eq!(page.headers[header::CONTENT_ENCODING], "gzip");
+            assert_eq!(page.headers[header::VARY], "accept-encoding");
+            let mut html = String::new();
+            flate2::read::GzDecoder::new(&page.bytes[..]).read_to_string(&mut html).unwrap();
+            let token = html.split("name=\"csrf\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap();
+            let cookie = page.set_cookie("cabildo_form").expect("a visitor gets a form token");
+            assert_eq!(cookie, format!("cabildo_form={token}"), "visitor {visitor}: the page's token is the cookie's");
+            seen.push((cookie.clone(), html.replace(token, "TOKEN")));
+            // The same page without gzip, for the same visitor.
+            let plain = app.request("GET", &path).cookie(&cookie).send().await;
+            assert_eq!(plain.headers.get(header::CONTENT_ENCODING), None);
+            assert_eq!(plain.body, html, "visitor {visitor}: plain and gzipped are one page");
+        }
+        assert!(seen.windows(2).all(|w| w[0].0 != w[1].0), "each visitor their own token");
+        assert!(seen.windows(2).all(|w| w[0].1 == w[1].1), "and otherwise the same page");
+        assert!(seen[0].1.contains("Arreglo del camino") && seen[0].1.contains("name=\"choice\""), "{}", seen[0].1);
+
+        // The first visitor votes with their token.
+        let (cookie, _) = &seen[0];
+        let token = cookie.trim_start_matches("cabildo_form=");
+        let ticket = &tickets[0];
+        let voted = app
+            .request("POST", &path)
+            .cookie(cookie)
+            .form(&format!("code={ticket}&choice=for&csrf={token}"))
+            .send()
+            .await;
+        assert_eq!(voted.status, StatusCode::OK, "{}", voted.body);
+        let recorded = app.request("GET", &path).cookie(cookie).send().await;
+        assert_eq!(recorded.status, StatusCode::OK);
+        // Another visitor's token does not do for this one.
+        let (other, _) = &seen[1];
+        let other_token = other.trim_start_matches("cabildo_form=");
+        let forged = app
+            .request("POST", &path)
+            .cookie(cookie)
+            .form(&format!("code={}&choice=for&csrf={other_token}", tickets[1]))
+            .send()
+            .await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN, "{}", forged.body);
+
+        // A cookie that is not a token: the page is rendered as ever, the value escaped.
+        let odd = app.request("GET", &path).cookie("cabildo_form=a%22b").send().await;
+        assert_eq!(odd.status, StatusCode::OK);
+        assert!(odd.body.contains("name=\"csrf\" value=\"a%22b\""), "{}", odd.body);
+        // A signed-in viewer's page carries their session's token, not a visitor's.
+        let signed_in = app.get(&path, "actas").await;
+        assert_eq!(signed_in.status, StatusCode::OK);
+        assert!(signed_in.set_cookie("cabildo_form").is_none(), "a session needs no form cookie");
+        assert!(!signed_in.csrf().is_empty() && signed_in.csrf() != "TOKEN");
     });
 }
 

@@ -489,8 +489,53 @@ pub(super) async fn phone_page(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(motion): Path<i64>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, WebError> {
+    if let Some(kept) = kept_phone_page(&state, &viewer, motion, &headers).await {
+        return Ok(kept);
+    }
     Ok(answer(ballot_page_for(&state, &viewer, false, motion.to_string(), Said::nothing()).await, StatusCode::OK))
+}
+
+/// A visitor's phone page while the vote is open: the same for every visitor but the form token,
+/// so kept rendered and compressed with a hole for the token (`http::holed`) while the motion's
+/// ballot form is the one it was rendered from. `None` (render it) for a signed-in viewer, a vote
+/// not open, or a token that does not fit.
+async fn kept_phone_page(
+    state: &AppState,
+    viewer: &Viewer,
+    motion: i64,
+    headers: &axum::http::HeaderMap,
+) -> Option<Response> {
+    use crate::http::holed::{HOLE, Holed};
+    if viewer.account.is_some() || viewer.session.is_some() {
+        return None;
+    }
+    let token = viewer.csrf.as_deref()?;
+    let id = MotionId(motion);
+    let form = state
+        .read(
+            |store| Ok(assembly::peek_ballot_form(store, id, VoteMethod::Phone)),
+            move |store| assembly::cached_ballot_form(store, id, VoteMethod::Phone),
+        )
+        .await
+        .ok()?;
+    if form.is_err() {
+        return None;
+    }
+    let source: crate::http::holed::Source = form;
+    let key = state.pages.key("", viewer.lang, &format!("/vote/{motion}"));
+    let holed = match state.pages.holed.get(key, &source) {
+        Some(holed) => holed,
+        None => {
+            let mut page = ballot_page_for(state, viewer, false, motion.to_string(), Said::nothing()).await;
+            page.page.csrf = Some(HOLE.to_string());
+            let holed = std::sync::Arc::new(Holed::new(&page.render().ok()?)?);
+            state.pages.holed.put(key, source, std::sync::Arc::clone(&holed));
+            holed
+        }
+    };
+    holed.response(headers, token)
 }
 
 /// The phone page of a motion reached from a ticket's address, with the ticket filled in.

@@ -21,6 +21,8 @@ pub(crate) const LARGEST_PAGE: usize = 1 << 20;
 pub struct PageCache {
     hasher: RandomState,
     pages: Mutex<Kept>,
+    /// Pages kept with a hole for a visitor's token (the phone page).
+    pub(crate) holed: crate::http::holed::HoledPages,
 }
 
 #[derive(Default)]

@@ -19,6 +19,7 @@ pub mod extract;
 pub mod fields;
 pub mod floor;
 pub mod headers;
+pub mod holed;
 pub mod import;
 pub mod kept;
 pub mod log;

@@ -121,7 +121,7 @@ fn gzipped(bytes: &[u8]) -> Option<Bytes> {
 }
 
 /// Whether an `Accept-Encoding` accepts gzip (named, or `*`, without `q=0`).
-fn accepts_gzip<'a>(values: impl Iterator<Item = &'a HeaderValue>) -> bool {
+pub(crate) fn accepts_gzip<'a>(values: impl Iterator<Item = &'a HeaderValue>) -> bool {
     values.filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|coding| {
         let mut parts = coding.split(';').map(str::trim);
         let name = parts.next().unwrap_or_default();
