@@ -110,7 +110,7 @@ impl Holed {
     /// The page with `token` in the hole, gzipped when the request accepts it; `None` for a token
     /// that does not fit.
     pub fn response(&self, request: &HeaderMap, token: &str) -> Option<Response> {
-        let gzip = crate::http::remember::accepts_gzip(request.get_all(header::ACCEPT_ENCODING).iter());
+        let gzip = crate::http::encoding::accepts_gzip(request.get_all(header::ACCEPT_ENCODING).iter());
         let body = if gzip { self.gzip(token)? } else { self.plain(token)? };
         let mut response = (StatusCode::OK, body).into_response();
         let headers = response.headers_mut();

@@ -14,6 +14,7 @@ pub mod around;
 pub mod cookies;
 pub mod csrf;
 pub mod dto;
+pub mod encoding;
 pub mod error;
 pub mod extract;
 pub mod fields;
