@@ -530,8 +530,13 @@ impl Engine<'_> {
                 .iter()
                 .filter(|h| h.body_id == body)
                 .map(|h| {
-                    let data = (h.person.name.clone(), h.household.register_number.clone(), h.person.id_number.clone());
-                    (HouseholdRef::Staged(h.public_id), data.0, data.1, data.2)
+                    let name = h.person.name.clone();
+                    (
+                        HouseholdRef::Staged(h.public_id),
+                        name,
+                        h.household.register_number.clone(),
+                        h.person.id_number.clone(),
+                    )
                 })
                 .collect();
             let households = repo
@@ -589,6 +594,17 @@ impl Engine<'_> {
     fn write_chunks(&mut self, db: &mut Db<'_>, group: &mut Vec<Vec<(u64, &Body, PadronRow)>>) -> Result<()> {
         db.read(|repo| self.chunks(repo, group))?;
         if self.has_pending() { db.run(|repo| self.flush(repo)) } else { Ok(()) }
+    }
+
+    /// Holds a change to a registered family for [`Engine::flush`], counting each row changed once.
+    fn stage_update(&mut self, update: StagedUpdate) {
+        let row = match &update {
+            StagedUpdate::Person(id, _) => (0, id.0),
+            StagedUpdate::Household(id, _) => (1, id.0),
+            StagedUpdate::Parcel(id, _, _) => (2, id.0),
+        };
+        self.staged_changes.insert(row);
+        self.pending_updates.push(update);
     }
 
     /// Whether [`Engine::flush`] has anything to write.
@@ -782,28 +798,21 @@ impl Engine<'_> {
             place: keep(p.place, &row.place, &entry.parcel.place),
             coordinates: if p.coordinates { row.coordinates } else { entry.parcel.coordinates },
         };
-        let staged = match self.sink {
-            Sink::Staged(import) => Some(import),
-            Sink::Direct | Sink::Checking => None,
-        };
+        let staged = matches!(self.sink, Sink::Staged(_));
         let mut changed = false;
         if person != entry.person {
-            match staged {
-                Some(_) => {
-                    self.pending_updates.push(StagedUpdate::Person(entry.person_id, person.clone()));
-                    self.staged_changes.insert((0, entry.person_id.0));
-                }
-                None => repo.update_person(entry.person_id, &person)?,
+            if staged {
+                self.stage_update(StagedUpdate::Person(entry.person_id, person));
+            } else {
+                repo.update_person(entry.person_id, &person)?;
             }
             changed = true;
         }
         if household != entry.household {
-            match staged {
-                Some(_) => {
-                    self.pending_updates.push(StagedUpdate::Household(entry.household_id, household.clone()));
-                    self.staged_changes.insert((1, entry.household_id.0));
-                }
-                None => repo.update_household(entry.household_id, &household)?,
+            if staged {
+                self.stage_update(StagedUpdate::Household(entry.household_id, household));
+            } else {
+                repo.update_household(entry.household_id, &household)?;
             }
             changed = true;
         }
@@ -811,13 +820,10 @@ impl Engine<'_> {
             self.report.households_updated += 1;
         }
         if parcel != entry.parcel {
-            match staged {
-                Some(_) => {
-                    let update = StagedUpdate::Parcel(entry.parcel_id, entry.household_id, parcel.clone());
-                    self.pending_updates.push(update);
-                    self.staged_changes.insert((2, entry.parcel_id.0));
-                }
-                None => repo.update_parcel(entry.parcel_id, entry.household_id, &parcel)?,
+            if staged {
+                self.stage_update(StagedUpdate::Parcel(entry.parcel_id, entry.household_id, parcel));
+            } else {
+                repo.update_parcel(entry.parcel_id, entry.household_id, &parcel)?;
             }
             self.report.parcels_updated += 1;
             changed = true;

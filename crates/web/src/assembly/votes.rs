@@ -387,18 +387,8 @@ async fn ballot_page_for(state: &AppState, viewer: &Viewer, secret: bool, motion
     let mut assembly_line = None;
     let mut options = Vec::new();
     if !motion.is_empty() {
-        // Read once per write, not once per phone (`cached_ballot_form`); a cached form costs no
-        // thread hand-off either.
         let form = match motion.parse::<i64>() {
-            Ok(id) => {
-                let id = MotionId(id);
-                state
-                    .read(
-                        |store| Ok(assembly::peek_ballot_form(store, id, method)),
-                        move |store| assembly::cached_ballot_form(store, id, method),
-                    )
-                    .await
-            }
+            Ok(id) => ballot_form(state, MotionId(id), method).await,
             Err(_) => Err(ServiceError::Assembly(cabildo_services::error::Refusal::UnknownMotion { id: 0 })),
         };
         let form = form.and_then(|kept| (*kept).clone());
@@ -433,6 +423,21 @@ async fn ballot_page_for(state: &AppState, viewer: &Viewer, secret: bool, motion
         waiting: said.waiting,
         error,
     }
+}
+
+/// A motion's ballot form: read once per write, not once per phone (`cached_ballot_form`); a
+/// cached form costs no thread hand-off either.
+async fn ballot_form(
+    state: &AppState,
+    id: MotionId,
+    method: VoteMethod,
+) -> Result<assembly::CachedBallotForm, ServiceError> {
+    state
+        .read(
+            |store| Ok(assembly::peek_ballot_form(store, id, method)),
+            move |store| assembly::cached_ballot_form(store, id, method),
+        )
+        .await
 }
 
 /// The page's answer: 200, or the refusal's status when the page shows one.
@@ -512,14 +517,7 @@ async fn kept_phone_page(
         return None;
     }
     let token = viewer.csrf.as_deref()?;
-    let id = MotionId(motion);
-    let form = state
-        .read(
-            |store| Ok(assembly::peek_ballot_form(store, id, VoteMethod::Phone)),
-            move |store| assembly::cached_ballot_form(store, id, VoteMethod::Phone),
-        )
-        .await
-        .ok()?;
+    let form = ballot_form(state, MotionId(motion), VoteMethod::Phone).await.ok()?;
     if form.is_err() {
         return None;
     }
